@@ -1,0 +1,98 @@
+# hirelink - build, test, run.  See README.md.
+#
+#   make            release build: cgi-bin/hirelink.fcgi, cgi-bin/linkedin-sandbox.fcgi
+#   make run        install what is missing, build, start the whole stack, load demo data
+#   make stop       stop it
+#   make check      install, build (-Werror and ASan+UBSan), run every test
+#   make bench      performance figures into tests/bench/results.md
+#   make format     clang-format the sources
+
+CC       ?= cc
+DB_CFLAGS := $(shell mariadb_config --cflags 2>/dev/null || echo -I/usr/include/mariadb)
+DB_LIBS   := $(shell mariadb_config --libs 2>/dev/null || echo -lmariadb)
+WARN      = -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-unused-parameter
+CFLAGS   ?= -O2 -g
+ALL_CFLAGS = -std=c17 -D_GNU_SOURCE -Isrc $(DB_CFLAGS) $(WARN) $(CFLAGS) -MMD -MP
+LIBS      = -lfcgi $(DB_LIBS) -lcurl -ljansson -lcrypto -largon2 -lpthread -lm
+
+# Two build variants share the sources: release and sanitizers.
+ASAN_FLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+
+LIB_SRC     = $(wildcard src/core/*.c src/db/*.c src/http/*.c src/tmpl/*.c \
+                         src/ats/*.c src/linkedin/*.c src/web/*.c)
+SANDBOX_SRC = $(wildcard src/sandbox/*.c)
+UNIT_SRC    = $(wildcard tests/unit/test_*.c)
+ITEST_SRC   = $(wildcard tests/integration/test_*.c)
+ITEST_LIB   = $(filter-out $(ITEST_SRC),$(wildcard tests/integration/*.c))
+
+all: cgi-bin/hirelink.fcgi cgi-bin/linkedin-sandbox.fcgi
+
+# ---------------------------------------------------------------- variants
+define variant
+$(1)_OBJ = $$(patsubst %.c,build/$(1)/%.o,$$(LIB_SRC))
+build/$(1)/%.o: %.c
+	@mkdir -p $$(@D)
+	$$(CC) $$(ALL_CFLAGS) $(2) -c -o $$@ $$<
+build/$(1)/libhirelink.a: $$($(1)_OBJ)
+	@rm -f $$@
+	ar rcs $$@ $$^
+build/$(1)/cgi-bin/hirelink.fcgi: build/$(1)/src/main.o build/$(1)/libhirelink.a
+	@mkdir -p $$(@D)
+	$$(CC) $(2) -o $$@ $$^ $$(LIBS) $(3)
+build/$(1)/cgi-bin/linkedin-sandbox.fcgi: $$(patsubst %.c,build/$(1)/%.o,$$(SANDBOX_SRC)) build/$(1)/libhirelink.a
+	@mkdir -p $$(@D)
+	$$(CC) $(2) -o $$@ $$^ $$(LIBS) $(3)
+build/$(1)/tests/unit/%: build/$(1)/tests/unit/%.o build/$(1)/libhirelink.a
+	$$(CC) $(2) -o $$@ $$^ $$(LIBS) -lcunit $(3)
+build/$(1)/tests/integration/%: build/$(1)/tests/integration/%.o $$(patsubst %.c,build/$(1)/%.o,$$(ITEST_LIB)) build/$(1)/libhirelink.a
+	$$(CC) $(2) -o $$@ $$^ $$(LIBS) -lcunit $(3)
+build/$(1)/tests/bench/%: build/$(1)/tests/bench/%.o
+	$$(CC) $(2) -o $$@ $$^ -lfcgi $(3)
+-include $$(shell find build/$(1) -name '*.d' 2>/dev/null)
+endef
+
+$(eval $(call variant,release,$(CFLAGS),))
+$(eval $(call variant,asan,$(ASAN_FLAGS),-fsanitize=address,undefined))
+
+.SECONDARY:
+
+cgi-bin/%.fcgi: build/release/cgi-bin/%.fcgi
+	cp $< $@
+
+UNIT_BIN_asan    = $(patsubst tests/unit/%.c,build/asan/tests/unit/%,$(UNIT_SRC))
+ITEST_BIN_asan   = $(patsubst tests/integration/%.c,build/asan/tests/integration/%,$(ITEST_SRC))
+ASAN_PROGS       = build/asan/cgi-bin/hirelink.fcgi build/asan/cgi-bin/linkedin-sandbox.fcgi
+
+deps:
+	@scripts/install-deps.sh
+
+asan: $(ASAN_PROGS) $(UNIT_BIN_asan) $(ITEST_BIN_asan)
+
+# check: everything, on a private stack started and stopped by the run.
+check: deps
+	$(MAKE) all
+	$(MAKE) asan
+	scripts/check.sh
+
+unit: $(UNIT_BIN_asan)
+	scripts/check.sh unit
+
+run: deps
+	$(MAKE) all
+	scripts/stack.sh start run
+	scripts/stack.sh demo run
+
+stop:
+	scripts/stack.sh stop run
+
+bench: deps
+	$(MAKE) all build/release/tests/bench/hello
+	scripts/bench.sh
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf build cgi-bin/*.fcgi
+
+.PHONY: all deps asan check unit run stop bench format clean

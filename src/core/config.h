@@ -1,0 +1,96 @@
+/*
+ * config.h - the configuration file.
+ *
+ * Format: one "key = value" per line, '#' starts a comment, blank lines are
+ * ignored, values are taken verbatim after trimming (no quotes).  The path
+ * comes from $HIRELINK_CONFIG (or the -c option of the verbs).  An unknown
+ * key, a duplicate key or a bad value is a start-up error that names the
+ * file, the line and the key.  Every key is listed in config_keys[] with its
+ * default and one line of documentation; README.md's table is generated from
+ * it by `hirelink.fcgi config-doc`.
+ *
+ * The loaded struct config is read-only after start-up and shared by all
+ * threads.
+ */
+#ifndef HIRELINK_CONFIG_H
+#define HIRELINK_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/crypto.h"
+
+struct config {
+	/* hirelink.fcgi */
+	char *listen;              /* unix socket path or host:port */
+	int threads;
+	char *public_base_url;     /* e.g. http://127.0.0.1:8080 */
+	char *templates_dir;
+	char *static_dir;
+	char *sql_dir;
+	char *data_dir;            /* attachments */
+	char *log_level;           /* debug, info, warn, error */
+	unsigned char secret_key[AES_KEY_LEN]; /* from secret_key (64 hex) */
+	bool secret_key_set;
+	long max_body_bytes;
+	long max_upload_bytes;
+	int max_fields;
+	long max_field_bytes;
+	int session_idle_minutes;
+	int session_absolute_hours;
+	int login_max_failures;
+	int login_window_seconds;
+	int password_t_cost;
+	int password_m_cost_kib;
+	char *metrics_allow;       /* "loopback" (default) or "admin" */
+
+	/* MariaDB */
+	char *db_host;
+	int db_port;
+	char *db_socket;
+	char *db_user;
+	char *db_password;
+	char *db_name;
+
+	/* LinkedIn (the three base URLs switch between LinkedIn and the sandbox) */
+	char *linkedin_oauth_base;
+	char *linkedin_api_base;
+	char *linkedin_platform_base;
+	int linkedin_connect_timeout_ms;
+	int linkedin_timeout_ms;
+	char *linkedin_ca_file;
+
+	/* linkedin-sandbox.fcgi */
+	char *sandbox_listen;
+	char *sandbox_db_name;
+	long sandbox_seed;
+	int sandbox_members;
+};
+
+enum config_type { CONFIG_STRING, CONFIG_INT, CONFIG_LONG, CONFIG_KEY };
+
+struct config_key {
+	const char *name;
+	enum config_type type;
+	size_t offset;           /* into struct config */
+	const char *def;         /* default as text; NULL = required */
+	long min, max;           /* for integers */
+	const char *doc;
+};
+
+extern const struct config_key config_keys[];
+extern const size_t config_nkeys;
+
+/* Sets every key to its default. */
+void config_defaults(struct config *c);
+/*
+ * Loads path over the defaults.  0 ok; -1 with "file:line: message" in err
+ * (unknown key, duplicate, bad value, missing required key, unreadable file).
+ */
+int config_load(struct config *c, const char *path, char *err, size_t errlen);
+/* Parses from memory (for tests); name is used in messages. */
+int config_parse(struct config *c, const char *name, const char *text,
+		 char *err, size_t errlen);
+void config_free(struct config *c);  /* frees the strings */
+
+#endif

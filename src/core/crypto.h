@@ -1,0 +1,60 @@
+/*
+ * crypto.h - randomness, hashing, MACs, authenticated encryption, passwords.
+ *
+ * All from OpenSSL and libargon2.  Functions return 0 on success and -1 on
+ * failure; they never abort.  Compare secrets only with crypto_equal().
+ */
+#ifndef HIRELINK_CRYPTO_H
+#define HIRELINK_CRYPTO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define SHA256_LEN 32
+#define AES_KEY_LEN 32
+#define GCM_IV_LEN 12
+#define GCM_TAG_LEN 16
+/* seal output = iv || ciphertext || tag */
+#define GCM_OVERHEAD (GCM_IV_LEN + GCM_TAG_LEN)
+
+int crypto_random(void *out, size_t n);                 /* CSPRNG */
+/* n random bytes as 2n lowercase hex chars + NUL into out (size 2n+1) */
+int crypto_random_hex(char *out, size_t n);
+void crypto_sha256(const void *p, size_t n, unsigned char out[SHA256_LEN]);
+int crypto_hmac_sha256(const void *key, size_t keylen, const void *msg,
+		       size_t msglen, unsigned char out[SHA256_LEN]);
+bool crypto_equal(const void *a, const void *b, size_t n); /* constant time */
+
+/* Hex: encode writes 2n chars + NUL; decode needs exactly 2*outlen hex chars. */
+void hex_encode(const unsigned char *p, size_t n, char *out);
+int hex_decode(const char *hex, unsigned char *out, size_t outlen);
+
+/*
+ * AES-256-GCM.  seal: out must hold n + GCM_OVERHEAD bytes; a fresh random
+ * IV every call; aad may be NULL.  open: in is iv||ct||tag, out holds
+ * n - GCM_OVERHEAD bytes; -1 when the tag does not verify (tampered, wrong
+ * key or wrong aad).
+ */
+int aes_gcm_seal(const unsigned char key[AES_KEY_LEN], const void *aad,
+		 size_t aadlen, const void *in, size_t n, unsigned char *out);
+int aes_gcm_open(const unsigned char key[AES_KEY_LEN], const void *aad,
+		 size_t aadlen, const unsigned char *in, size_t n,
+		 unsigned char *out);
+/* Low-level form with a given IV, for known-answer tests. ct holds n bytes. */
+int aes_gcm_encrypt_iv(const unsigned char key[AES_KEY_LEN],
+		       const unsigned char *iv, size_t ivlen, const void *aad,
+		       size_t aadlen, const void *in, size_t n,
+		       unsigned char *ct, unsigned char tag[GCM_TAG_LEN]);
+
+/*
+ * argon2id in PHC string form ("$argon2id$v=19$m=...,t=...,p=...$salt$hash").
+ * Parameters: t_cost 2, m_cost 19 MiB, parallelism 1 (OWASP's baseline)
+ * unless changed with password_set_cost() (tests use a cheaper cost).
+ * verify returns 1 match, 0 mismatch, -1 malformed hash or error.
+ */
+#define PASSWORD_HASH_MAX 128
+void password_set_cost(unsigned t_cost, unsigned m_cost_kib);
+int password_hash(const char *password, char out[PASSWORD_HASH_MAX]);
+int password_verify(const char *hash, const char *password);
+
+#endif

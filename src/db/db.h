@@ -1,0 +1,101 @@
+/*
+ * db.h - MariaDB access: one connection per thread, prepared statements
+ * cached per connection, transactions, reconnect, migrations.
+ *
+ * Every statement is a prepared statement with bound parameters; there is no
+ * function here that takes SQL built from data.  Parameters are described by
+ * a type string, one letter per '?':
+ *   'i' int64_t      'u' uint64_t     'd' double
+ *   's' const char * (NULL binds SQL NULL)
+ *   'b' const void *, size_t   (blob: two arguments)
+ * Results are copied into the caller's arena as NUL-terminated strings (NULL
+ * for SQL NULL) so rows outlive the statement.
+ *
+ * Errors: functions return DB_OK (0) or a negative enum value and leave a
+ * message in db_error(db).  DB_GONE means the server is unreachable: the
+ * connection is dropped, the caller answers 503, and the next call
+ * reconnects.
+ */
+#ifndef HIRELINK_DB_H
+#define HIRELINK_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/core.h"
+
+enum db_status {
+	DB_OK = 0,
+	DB_ERROR = -1,       /* anything else; logged */
+	DB_DUPLICATE = -2,   /* unique key violation (ER_DUP_ENTRY) */
+	DB_GONE = -3,        /* server unreachable / connection lost */
+	DB_DEADLOCK = -4,    /* deadlock or lock wait timeout: retry the txn */
+	DB_NOT_FOUND = -5,   /* db_query_row found no row */
+};
+
+struct db_options {
+	const char *host;    /* NULL or "" with socket set = unix socket */
+	unsigned port;
+	const char *socket;
+	const char *user;
+	const char *password;
+	const char *name;
+	unsigned connect_timeout_s;  /* default 2 */
+	unsigned read_timeout_s;     /* default 10 */
+};
+
+struct db;
+
+struct db_row {
+	char **v;            /* ncols values, NULL = SQL NULL */
+	size_t *len;
+};
+
+struct db_result {
+	size_t nrows, ncols;
+	struct db_row *rows;
+	const char **names;  /* column names */
+};
+
+/* new: db_close().  Does not connect yet (connects lazily, so a thread can
+ * start while MariaDB is down).  Options are copied. */
+struct db *db_open(const struct db_options *o);
+void db_close(struct db *db);
+/* Connects now if not connected.  DB_OK or DB_GONE. */
+int db_ping(struct db *db);
+const char *db_error(const struct db *db);   /* borrowed, last message */
+
+/* Runs a statement returning no rows.  *affected (may be NULL) gets the
+ * affected row count. */
+int db_exec(struct db *db, uint64_t *affected, const char *sql,
+	    const char *types, ...);
+/* Runs a query; all rows copied into arena a. */
+int db_query(struct db *db, struct arena *a, struct db_result *out,
+	     const char *sql, const char *types, ...);
+/* First row only into *row (arena-owned); DB_NOT_FOUND when none. */
+int db_query_row(struct db *db, struct arena *a, struct db_row *row,
+		 const char *sql, const char *types, ...);
+uint64_t db_insert_id(const struct db *db);
+
+/* Value helpers over a row: int64 of column i (0 for NULL) */
+int64_t db_int(const struct db_row *row, size_t i);
+
+int db_begin(struct db *db);
+int db_commit(struct db *db);
+int db_rollback(struct db *db);   /* safe to call after an error */
+bool db_in_transaction(const struct db *db);
+
+/*
+ * Applies every sql/NNN_name.sql not yet recorded in schema_migrations, in
+ * order, each in its own transaction where MariaDB allows (DDL commits
+ * implicitly: a failed migration is reported with file and statement and
+ * stops; it is not recorded).  Statements are separated by ';' at the end of
+ * a line.  Logs each applied file.  DB_OK or an error.
+ */
+int db_migrate(struct db *db, const char *sql_dir);
+
+/* Test hook: number of statements prepared on this connection so far. */
+unsigned long db_prepare_count(const struct db *db);
+
+#endif

@@ -1,0 +1,249 @@
+/*
+ * http.h - requests, responses, the router and the FastCGI loop.
+ *
+ * The server (server.c) reads a request from FastCGI (or plain CGI), parses
+ * it completely and bounded (parse.c) into a struct http_request whose memory
+ * is all arena-owned, hands it to the application's handler with an empty
+ * struct http_response, then writes the response with the security headers
+ * every response carries, and resets the arena.  The parsers are plain
+ * functions over bytes, unit-tested and fuzzed on their own.
+ */
+#ifndef HIRELINK_HTTP_H
+#define HIRELINK_HTTP_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/core.h"
+
+enum http_method {
+	HTTP_GET = 1 << 0,
+	HTTP_HEAD = 1 << 1,
+	HTTP_POST = 1 << 2,
+	HTTP_PUT = 1 << 3,
+	HTTP_DELETE = 1 << 4,
+	HTTP_PATCH = 1 << 5,
+	HTTP_OPTIONS = 1 << 6,
+	HTTP_OTHER = 1 << 7,
+};
+
+struct http_limits {
+	size_t max_body;        /* non-multipart bodies (default 1 MiB) */
+	size_t max_upload;      /* multipart/form-data bodies (default 10 MiB) */
+	size_t max_fields;      /* query + form fields together (default 256) */
+	size_t max_field_len;   /* one value, bytes (default 128 KiB) */
+	size_t max_name_len;    /* one field name (default 128) */
+	size_t max_cookies;     /* default 50 */
+	size_t max_json_depth;  /* default 32 */
+};
+
+void http_limits_default(struct http_limits *l);
+
+/* What was wrong with a request, for the 400/413/415 page. */
+struct http_error {
+	int status;             /* 0 = no error */
+	char field[64];         /* the offending field or "" */
+	char message[192];      /* for the user, e.g. "is not valid UTF-8" */
+};
+
+struct http_param {
+	const char *name;       /* NUL-terminated, arena-owned */
+	const char *value;      /* NUL-terminated, arena-owned */
+	size_t len;             /* of value (values may hold NUL only in files) */
+};
+
+struct http_params {
+	struct http_param *v;
+	size_t n, cap;
+};
+
+struct http_file {
+	const char *field;
+	const char *filename;       /* as sent, may be "" */
+	const char *content_type;   /* as sent, may be "" */
+	const char *data;           /* points into the body */
+	size_t len;
+};
+
+struct http_files {
+	struct http_file *v;
+	size_t n, cap;
+};
+
+struct http_request {
+	struct arena *arena;
+	enum http_method method;
+	const char *method_name;    /* "GET" ... */
+	const char *path;           /* percent-decoded, no query; starts with '/' */
+	const char *raw_path;       /* as received (REQUEST_URI without query) */
+	const char *query;          /* raw query string, "" if none */
+	const char *content_type;   /* "" if none */
+	const char *accept;
+	const char *user_agent;
+	const char *remote_addr;
+	const char *host;
+	const char *csrf_header;    /* X-CSRF-Token, "" if none */
+	bool https;                 /* HTTPS=on from nginx */
+	const char *body;           /* raw body, NUL-terminated, arena-owned */
+	size_t body_len;
+	struct http_params query_params;
+	struct http_params form;    /* urlencoded or multipart text fields */
+	struct http_params cookies;
+	struct http_files files;
+	json_t *json;               /* JSON body or NULL; released at arena reset */
+	struct http_error error;    /* set when the request could not be parsed */
+	char request_id[17];        /* 16 hex chars, also in logs and 500 pages */
+	int64_t started_us;
+	const char *user_label;     /* set by the app for the access log */
+	const char *route_label;    /* set by the app for metrics */
+};
+
+/* Lookups return the first match or NULL.  Borrowed from the request. */
+const char *http_query(const struct http_request *r, const char *name);
+const char *http_form(const struct http_request *r, const char *name);
+/* form first, then query */
+const char *http_param(const struct http_request *r, const char *name);
+const char *http_cookie(const struct http_request *r, const char *name);
+const struct http_file *http_file(const struct http_request *r, const char *field);
+/* true when Accept prefers application/json over text/html */
+bool http_wants_json(const struct http_request *r);
+
+/* ------------------------------------------------------------ parsers */
+/*
+ * Each returns 0, or -1 with err filled (status 400, or 413 when a count or
+ * size limit is exceeded).  Output strings are arena-owned and decoded.
+ * Text values must be valid UTF-8.
+ */
+int http_parse_urlencoded(struct arena *a, const char *s, size_t len,
+			  const struct http_limits *l, struct http_params *out,
+			  struct http_error *err);
+int http_parse_cookies(struct arena *a, const char *header,
+		       const struct http_limits *l, struct http_params *out,
+		       struct http_error *err);
+int http_parse_multipart(struct arena *a, const char *content_type,
+			 const char *body, size_t len,
+			 const struct http_limits *l, struct http_params *fields,
+			 struct http_files *files, struct http_error *err);
+/* JSON body: must be an object or array, depth-bounded; *out is new (caller
+ * json_decref) */
+int http_parse_json(const char *body, size_t len, const struct http_limits *l,
+		    json_t **out, struct http_error *err);
+/* Percent-decodes s[0..n) ('+' as space when plus_space); NULL on bad
+ * escape.  Arena-owned, NUL-terminated, *outlen set. */
+char *http_url_decode(struct arena *a, const char *s, size_t n, bool plus_space,
+		      size_t *outlen);
+/* Parses the whole body by content type into r (form/files/json). */
+int http_parse_body(struct http_request *r, const struct http_limits *l);
+
+/* ------------------------------------------------------------ response */
+
+struct http_header {
+	const char *name;
+	const char *value;
+};
+
+#define HTTP_MAX_HEADERS 32
+
+struct http_response {
+	int status;                  /* default 200 */
+	const char *content_type;    /* default "text/html; charset=utf-8" */
+	struct http_header headers[HTTP_MAX_HEADERS];
+	size_t nheaders;
+	struct buf body;             /* released by the server */
+	struct arena *arena;         /* the request's */
+};
+
+/* Value is copied into the arena.  Over HTTP_MAX_HEADERS: -1. */
+int http_header_add(struct http_response *res, const char *name,
+		    const char *value);
+/* Set-Cookie with Path=/; HttpOnly; SameSite=Lax, Secure when secure;
+ * max_age < 0 means a session cookie, 0 deletes it. */
+int http_set_cookie(struct http_response *res, const char *name,
+		    const char *value, long max_age, bool secure);
+void http_redirect(struct http_response *res, int status, const char *location);
+const char *http_status_text(int status);
+
+/*
+ * Security headers added to every response by the server: CSP
+ * ("default-src 'self'; frame-ancestors 'none'; ..." with extra origins
+ * for script-src/frame-src), X-Content-Type-Options: nosniff,
+ * Referrer-Policy: same-origin, X-Frame-Options: DENY.
+ */
+struct http_security {
+	const char *csp_extra_origins;   /* e.g. "http://127.0.0.1:8081" or NULL */
+};
+
+/* Serialises status line ("Status: 200 OK"), headers, security headers and
+ * body as a CGI response into out. */
+void http_response_serialize(const struct http_response *res,
+			     const struct http_security *sec, bool head_only,
+			     struct buf *out);
+
+/* ------------------------------------------------------------ router */
+
+/*
+ * A route: methods bitmask, a pattern with {name} segments matching one
+ * non-empty path segment ("/jobs/{id}/close"), and opaque application data
+ * (the handler and the roles it admits live in the app's own table).
+ */
+struct http_route {
+	unsigned methods;
+	const char *pattern;
+};
+
+#define HTTP_MAX_CAPTURES 4
+
+struct http_match {
+	int route;                      /* index into the table */
+	size_t ncaptures;
+	const char *captures[HTTP_MAX_CAPTURES];  /* arena-owned */
+};
+
+enum { HTTP_ROUTE_NOT_FOUND = -1, HTTP_ROUTE_BAD_METHOD = -2 };
+
+/* Returns the index of the first route whose pattern and method match, or
+ * HTTP_ROUTE_NOT_FOUND, or HTTP_ROUTE_BAD_METHOD when a pattern matched but
+ * no method did (*allowed then holds the union of the methods, for Allow).
+ * HEAD matches GET routes. */
+int http_route_find(const struct http_route *routes, size_t stride, size_t n,
+		    enum http_method m, const char *path, struct arena *a,
+		    struct http_match *match, unsigned *allowed);
+
+/* ------------------------------------------------------------ server */
+
+typedef void (*http_handler_fn)(void *thread_ctx, struct http_request *req,
+				struct http_response *res);
+
+struct http_server {
+	const char *listen;         /* unix socket path or host:port; NULL = fd 0 */
+	int threads;
+	const struct http_limits *limits;
+	struct http_security security;
+	void *app;
+	/* Called once in each thread before it serves; returns the thread's
+	 * context (NULL = failure, the server stops). */
+	void *(*thread_init)(void *app, int index);
+	void (*thread_done)(void *thread_ctx);
+	http_handler_fn handler;
+	/* Called with every finished request, for the access log and metrics. */
+	void (*on_finish)(void *thread_ctx, const struct http_request *req,
+			  const struct http_response *res, int64_t duration_us);
+};
+
+/*
+ * Serves until SIGTERM/SIGINT.  When started as plain CGI (FCGX_IsCGI),
+ * serves exactly one request from the environment and stdin.  The body is
+ * read up to the applicable limit; a larger Content-Length yields a request
+ * with error.status 413 without reading it.  Returns 0 on clean shutdown.
+ */
+int http_serve(const struct http_server *srv);
+
+/* Fills req from CGI-style variables (getenv-like lookup), for the server and
+ * for tests. */
+typedef const char *(*http_env_fn)(void *ctx, const char *name);
+int http_request_init(struct http_request *req, struct arena *a,
+		      http_env_fn env, void *env_ctx);
+
+#endif
