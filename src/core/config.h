@@ -81,16 +81,25 @@ struct config_key {
 extern const struct config_key config_keys[];
 extern const size_t config_nkeys;
 
-/* Sets every key to its default. */
+/* Sets every key to its default.  Allocates nothing, cannot fail; string
+ * defaults point into config_keys[] (config_free() knows). */
 void config_defaults(struct config *c);
 /*
  * Loads path over the defaults.  0 ok; -1 with "file:line: message" in err
  * (unknown key, duplicate, bad value, missing required key, unreadable file).
+ * c need not be initialised: it is set to the defaults first.  On success
+ * release it with config_free(); on failure it holds the defaults and owns
+ * nothing.  Strings in c belong to c: do not free or modify them.
  */
 int config_load(struct config *c, const char *path, char *err, size_t errlen);
-/* Parses from memory (for tests); name is used in messages. */
+/* Parses from memory (for tests); name is used in messages.  As config_load. */
 int config_parse(struct config *c, const char *name, const char *text,
 		 char *err, size_t errlen);
-void config_free(struct config *c);  /* frees the strings */
+void config_free(struct config *c);  /* frees the strings, wipes the key */
+
+/* Appends a Markdown table (key | default | meaning) of config_keys[], for
+ * README.md and `hirelink.fcgi config-doc`. */
+struct buf;
+void config_doc_markdown(struct buf *out);
 
 #endif

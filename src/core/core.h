@@ -30,7 +30,10 @@
  * lists) are handed to arena_on_reset() so they are released at that moment.
  *
  * Allocation failure returns NULL (never aborts).  For tests,
- * arena_fail_after(a, n) makes the (n+1)-th allocation from now fail.
+ * arena_fail_after(a, n) makes the (n+1)-th allocation from now fail (only
+ * that one; later ones succeed again).  Every allocating call counts once:
+ * arena_alloc/calloc/strdup/strndup/printf and the record arena_on_reset()
+ * keeps.
  */
 struct arena;
 
@@ -95,6 +98,8 @@ enum log_level { LOG_DEBUG, LOG_INFO, LOG_WARN, LOG_ERROR };
  * Thread-safe (one write(2) per line).  Messages are lowercase, what failed
  * first, no full stop. */
 void log_set_level(enum log_level l);
+/* "debug", "info", "warn" or "error" into *out; -1 for any other word. */
+int log_level_parse(const char *word, enum log_level *out);
 void log_msg(enum log_level l, const char *fmt, ...) PRINTF_LIKE(2, 3);
 #define log_debug(...) log_msg(LOG_DEBUG, __VA_ARGS__)
 #define log_info(...) log_msg(LOG_INFO, __VA_ARGS__)

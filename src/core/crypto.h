@@ -24,6 +24,9 @@ void crypto_sha256(const void *p, size_t n, unsigned char out[SHA256_LEN]);
 int crypto_hmac_sha256(const void *key, size_t keylen, const void *msg,
 		       size_t msglen, unsigned char out[SHA256_LEN]);
 bool crypto_equal(const void *a, const void *b, size_t n); /* constant time */
+/* Overwrites a secret (key, token, password copy) in a way the compiler
+ * cannot optimise away.  NULL p ok. */
+void crypto_wipe(void *p, size_t n);
 
 /* Hex: encode writes 2n chars + NUL; decode needs exactly 2*outlen hex chars. */
 void hex_encode(const unsigned char *p, size_t n, char *out);

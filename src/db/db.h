@@ -7,7 +7,7 @@
  * a type string, one letter per '?':
  *   'i' int64_t      'u' uint64_t     'd' double
  *   's' const char * (NULL binds SQL NULL)
- *   'b' const void *, size_t   (blob: two arguments)
+ *   'b' const void *, size_t   (blob: two arguments; NULL binds SQL NULL)
  * Results are copied into the caller's arena as NUL-terminated strings (NULL
  * for SQL NULL) so rows outlive the statement.
  *
@@ -65,6 +65,9 @@ void db_close(struct db *db);
 /* Connects now if not connected.  DB_OK or DB_GONE. */
 int db_ping(struct db *db);
 const char *db_error(const struct db *db);   /* borrowed, last message */
+/* MariaDB error number of the last failed call (e.g. 1451, a row still
+ * referenced by a foreign key), 0 when it succeeded or failed on our side. */
+unsigned db_errno(const struct db *db);
 
 /* Runs a statement returning no rows.  *affected (may be NULL) gets the
  * affected row count. */

@@ -30,6 +30,11 @@
 
 struct tmpl_set;
 
+/* Limits, all checked at load time so that a loaded set always renders. */
+#define TMPL_MAX_SOURCE (1024 * 1024) /* bytes per template source */
+#define TMPL_MAX_DEPTH 64 /* context frames: ctx plus nested sections */
+#define TMPL_MAX_PARTIAL_DEPTH 32 /* partials inside partials */
+
 /* Loads and compiles every *.html under dir (recursively).  new:
  * tmpl_set_free(); NULL with "file:line: message" in err. */
 struct tmpl_set *tmpl_set_load(const char *dir, char *err, size_t errlen);

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Runs every test against the sanitizer build: unit tests, then the
+# integration tests on a private stack (profile "test") started and stopped
+# here.  Exits non-zero on any failure, any sanitizer report in a server log,
+# and prints one closing line: "N passed, N failed".
+#
+#   scripts/check.sh          everything
+#   scripts/check.sh unit     unit tests only
+set -uo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+what=${1:-all}
+passed=0 failed=0
+failures=()
+
+# CUnit prints "asserts N N N 0 n/a"; the tests line is the one to count.
+count() { # name log status
+	local line
+	line=$(grep -E '^ +tests +[0-9]+' "$2" | tail -1)
+	local ran=0 bad=0
+	if [[ -n $line ]]; then
+		ran=$(awk '{print $3}' <<<"$line")
+		bad=$(awk '{print $5}' <<<"$line")
+	fi
+	if [[ $3 -ne 0 && $bad -eq 0 ]]; then bad=1; fi
+	passed=$((passed + ran - bad))
+	failed=$((failed + bad))
+	if [[ $3 -ne 0 ]]; then failures+=("$1"); fi
+}
+
+run_test() { # binary [env...]
+	local bin=$1; shift
+	local name; name=$(basename "$bin")
+	local log=$root/var/test-logs/$name.log
+	mkdir -p "$root/var/test-logs"
+	echo "== $name"
+	env "$@" "$bin" >"$log" 2>&1
+	local rc=$?
+	grep -E 'Suite|Test:|FAILED|passed|failed|Run Summary|tests |asserts ' "$log" | grep -vE '\.\.\.passed$' | tail -n 40
+	if grep -qE 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' "$log"; then
+		echo "sanitizer report in $log:"; grep -A20 -E 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$log" | head -60
+		[[ $rc -eq 0 ]] && rc=1
+	fi
+	count "$name" "$log" "$rc"
+}
+
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
+export UBSAN_OPTIONS=print_stacktrace=1
+
+for t in build/asan/tests/unit/test_*; do
+	[[ -x $t ]] && run_test "$t"
+done
+
+if [[ $what == all ]]; then
+	var=$root/var/test
+	scripts/stack.sh stop test >/dev/null 2>&1
+	rm -rf "$var"
+	if ! scripts/stack.sh start test; then
+		echo "the test stack did not start"; tail -n 30 "$var"/log/*.log
+		failed=$((failed + 1)); failures+=("stack")
+	else
+		dbuser=$(id -un)
+		mariadb --no-defaults -S "$var/mysql.sock" -u "$dbuser" \
+			-e 'CREATE DATABASE IF NOT EXISTS hirelink_dbtest' >/dev/null
+		for t in build/asan/tests/integration/test_*; do
+			[[ -x $t ]] || continue
+			run_test "$t" HIRELINK_TEST_URL=http://127.0.0.1:18080 \
+				HIRELINK_TEST_SANDBOX_URL=http://127.0.0.1:18081 \
+				HIRELINK_CONFIG="$var/hirelink.conf" \
+				HIRELINK_BIN="$root/build/asan/cgi-bin/hirelink.fcgi" \
+				HIRELINK_STACK="$root/scripts/stack.sh" \
+				HIRELINK_TEST_DB_SOCKET="$var/mysql.sock" \
+				HIRELINK_TEST_DB_USER="$dbuser" \
+				HIRELINK_TEST_DB_NAME=hirelink_dbtest
+		done
+		scripts/stack.sh stop test
+		# The servers ran the sanitizer build: any report there fails the run.
+		for log in "$var"/log/hirelink.log "$var"/log/sandbox.log; do
+			if [[ -f $log ]] && grep -qE 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' "$log"; then
+				echo "sanitizer report in $log:"
+				grep -A25 -E 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$log" | head -80
+				failed=$((failed + 1)); failures+=("$(basename "$log")")
+			fi
+		done
+	fi
+fi
+
+echo
+[[ ${#failures[@]} -gt 0 ]] && echo "failing: ${failures[*]}"
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 && ${#failures[@]} -eq 0 ]]

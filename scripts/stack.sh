@@ -1,0 +1,191 @@
+#!/usr/bin/env bash
+# The local stack: a private MariaDB, hirelink.fcgi, linkedin-sandbox.fcgi
+# and nginx, all on loopback, all state under var/<profile>/.
+#
+#   scripts/stack.sh start|stop|status|demo|restart-app|db-stop|db-start [profile]
+#
+# Profiles keep `make run`, `make check` and `make bench` apart:
+#   run    nginx 127.0.0.1:8080, sandbox 8081, MariaDB 3307, release binaries
+#   test   nginx 18080, sandbox 18081, MariaDB 13307, ASan+UBSan binaries
+#   bench  nginx 28080, sandbox 28081, MariaDB 23307, release binaries
+# Starting twice is harmless: what runs already is left alone.
+set -euo pipefail
+
+cmd=${1:-status}
+profile=${2:-run}
+root=$(cd "$(dirname "$0")/.." && pwd)
+case $profile in
+run) port=8080 sport=8081 dbport=3307 bindir=$root/cgi-bin ;;
+test) port=18080 sport=18081 dbport=13307 bindir=$root/build/asan/cgi-bin ;;
+bench) port=28080 sport=28081 dbport=23307 bindir=$root/cgi-bin ;;
+*) echo "unknown profile '$profile'" >&2; exit 2 ;;
+esac
+bindir=${HL_BIN_DIR:-$bindir}
+var=$root/var/$profile
+me=$(id -un)
+dbsock=$var/mysql.sock
+conf=$var/hirelink.conf
+export HIRELINK_CONFIG=$conf
+# Sanitizer builds: report to the log, which `make check` scans afterwards.
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}
+
+running() { [[ -f $1 ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+wait_for() { # what, command...
+	local what=$1; shift
+	for _ in $(seq 1 150); do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.1
+	done
+	echo "$what did not come up; see $var/log/" >&2
+	return 1
+}
+
+sql() { mariadb --no-defaults -S "$dbsock" -u "$me" "$@"; }
+
+db_start() {
+	mkdir -p "$var/log"
+	if [[ ! -d $var/mysql/mysql ]]; then
+		mariadb-install-db --no-defaults --datadir="$var/mysql" --user="$me" \
+			--auth-root-authentication-method=socket --skip-test-db \
+			>"$var/log/mariadb-install.log" 2>&1
+	fi
+	if ! running "$var/mariadb.pid"; then
+		mariadbd --no-defaults --datadir="$var/mysql" --socket="$dbsock" \
+			--port="$dbport" --bind-address=127.0.0.1 --user="$me" \
+			--pid-file="$var/mariadb.pid" --log-error="$var/log/mariadb.log" \
+			--character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
+			--innodb-buffer-pool-size="${HL_DB_POOL:-256M}" \
+			--innodb-flush-log-at-trx-commit=2 --skip-name-resolve \
+			--max-connections=500 &
+		wait_for MariaDB mariadb-admin --no-defaults -S "$dbsock" -u "$me" ping
+		wait_for MariaDB test -f "$var/mariadb.pid"
+	fi
+}
+
+db_stop() {
+	if running "$var/mariadb.pid"; then
+		local pid; pid=$(cat "$var/mariadb.pid")
+		kill "$pid"
+		for _ in $(seq 1 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+	fi
+}
+
+write_config() {
+	[[ -f $var/secret_key ]] || (umask 077; head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$var/secret_key")
+	[[ -f $var/db_password ]] || (umask 077; head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$var/db_password")
+	sql -e "CREATE DATABASE IF NOT EXISTS hirelink CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+		CREATE DATABASE IF NOT EXISTS linkedin_sandbox CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+		CREATE USER IF NOT EXISTS 'hirelink'@'localhost' IDENTIFIED BY '$(cat "$var/db_password")';
+		GRANT ALL ON hirelink.* TO 'hirelink'@'localhost';
+		GRANT ALL ON linkedin_sandbox.* TO 'hirelink'@'localhost';"
+	local threads=8 cost=19456
+	[[ $profile == test ]] && threads=4
+	cat >"$conf" <<CONF
+# Written by scripts/stack.sh for the '$profile' profile.
+listen = $var/hirelink.sock
+threads = $threads
+public_base_url = http://127.0.0.1:$port
+templates_dir = $root/templates
+static_dir = $root/static
+sql_dir = $root/sql
+data_dir = $var/data
+secret_key = $(cat "$var/secret_key")
+password_m_cost_kib = $cost
+db_socket = $dbsock
+db_user = hirelink
+db_password = $(cat "$var/db_password")
+db_name = hirelink
+linkedin_oauth_base = http://127.0.0.1:$sport
+linkedin_api_base = http://127.0.0.1:$sport
+linkedin_platform_base = http://127.0.0.1:$sport
+sandbox_listen = $var/sandbox.sock
+sandbox_db_name = linkedin_sandbox
+CONF
+	chmod 600 "$conf"
+}
+
+prog_start() { # name binary socket
+	local name=$1 bin=$2 sock=$3
+	running "$var/$name.pid" && return 0
+	[[ -x $bin ]] || { echo "$bin is not built (run make)" >&2; exit 1; }
+	rm -f "$sock"
+	"$bin" >>"$var/log/$name.log" 2>&1 &
+	echo $! >"$var/$name.pid"
+	wait_for "$name" test -S "$sock"
+}
+
+prog_stop() { # name
+	if running "$var/$1.pid"; then
+		local pid; pid=$(cat "$var/$1.pid")
+		kill "$pid" 2>/dev/null || true
+		for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+		kill -9 "$pid" 2>/dev/null || true
+	fi
+	rm -f "$var/$1.pid"
+}
+
+nginx_start() {
+	mkdir -p "$var/nginx" "$var/log"
+	local user_line="" access="$var/log/nginx-access.log"
+	[[ $(id -u) -eq 0 ]] && user_line="user root;"
+	[[ $profile == bench ]] && access=off
+	sed -e "s|@USER_LINE@|$user_line|" -e "s|@VAR@|$var|g" -e "s|@ROOT@|$root|g" \
+	    -e "s|@PORT@|$port|g" -e "s|@SANDBOX_PORT@|$sport|g" -e "s|@ACCESS_LOG@|$access|g" \
+	    "$root/nginx/local.conf.in" >"$var/nginx.conf"
+	if running "$var/nginx.pid"; then
+		nginx -q -e "$var/log/nginx-error.log" -p "$var/nginx" -c "$var/nginx.conf" -s reload
+	else
+		nginx -q -e "$var/log/nginx-error.log" -p "$var/nginx" -c "$var/nginx.conf"
+	fi
+	wait_for nginx curl -fsS -o /dev/null "http://127.0.0.1:$port/healthz"
+}
+
+start() {
+	mkdir -p "$var/log" "$var/data"
+	db_start
+	write_config
+	"$bindir/hirelink.fcgi" migrate >>"$var/log/migrate.log" 2>&1 ||
+		{ cat "$var/log/migrate.log" >&2; exit 1; }
+	"$bindir/linkedin-sandbox.fcgi" migrate >>"$var/log/migrate.log" 2>&1 ||
+		{ cat "$var/log/migrate.log" >&2; exit 1; }
+	prog_start hirelink "$bindir/hirelink.fcgi" "$var/hirelink.sock"
+	prog_start sandbox "$bindir/linkedin-sandbox.fcgi" "$var/sandbox.sock"
+	nginx_start
+}
+
+stop() {
+	if running "$var/nginx.pid"; then
+		nginx -q -e "$var/log/nginx-error.log" -p "$var/nginx" -c "$var/nginx.conf" -s quit || true
+		for _ in $(seq 1 50); do running "$var/nginx.pid" || break; sleep 0.1; done
+	fi
+	prog_stop hello
+	prog_stop sandbox
+	prog_stop hirelink
+	db_stop
+}
+
+demo() {
+	"$bindir/hirelink.fcgi" seed-demo
+	echo
+	echo "hirelink is running at      http://127.0.0.1:$port/"
+	echo "LinkedIn sandbox at         http://127.0.0.1:$sport/"
+	echo "Demo logins (email / password):"
+	"$bindir/hirelink.fcgi" demo-logins | sed 's/^/  /'
+	echo "Stop it all with: make stop"
+}
+
+case $cmd in
+start) start ;;
+stop) stop ;;
+demo) demo ;;
+restart-app) prog_stop hirelink; prog_start hirelink "$bindir/hirelink.fcgi" "$var/hirelink.sock" ;;
+db-stop) db_stop ;;
+db-start) db_start ;;
+status)
+	for p in mariadb hirelink sandbox nginx; do
+		if running "$var/$p.pid"; then echo "$p: running"; else echo "$p: stopped"; fi
+	done ;;
+*) echo "usage: $0 start|stop|status|demo|restart-app|db-stop|db-start [run|test|bench]" >&2; exit 2 ;;
+esac

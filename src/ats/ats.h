@@ -1,0 +1,124 @@
+/*
+ * ats.h - the domain: people, sessions, jobs, audit.  Plain functions over
+ * the database that know nothing of HTTP or HTML; the web layer and the
+ * admin verbs call them, tests call them directly.
+ *
+ * Results are arena-owned.  Functions return DB_OK or a negative db_status
+ * (DB_NOT_FOUND, DB_DUPLICATE, DB_GONE...), or ATS_INVALID for bad input,
+ * with the offending field and message in struct ats_error when given.
+ */
+#ifndef HIRELINK_ATS_H
+#define HIRELINK_ATS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/core.h"
+#include "db/db.h"
+
+enum { ATS_INVALID = -100 };
+
+struct ats_error {
+	const char *field;
+	const char *message;
+};
+
+enum role {
+	ROLE_NONE = 0,
+	ROLE_ADMIN = 1 << 0,
+	ROLE_RECRUITER = 1 << 1,
+	ROLE_HIRING_MANAGER = 1 << 2,
+	ROLE_INTERVIEWER = 1 << 3,
+};
+#define ROLE_ANY_USER (ROLE_ADMIN | ROLE_RECRUITER | ROLE_HIRING_MANAGER | ROLE_INTERVIEWER)
+
+enum role role_from_name(const char *s);   /* ROLE_NONE if unknown */
+const char *role_name(enum role r);        /* static string */
+bool seat_valid(const char *s);            /* recruiter, hiring_manager, none */
+
+struct user {
+	int64_t id;
+	const char *email;
+	const char *name;
+	enum role role;
+	const char *seat;
+	bool active;
+};
+
+/* ------------------------------------------------------------ users */
+
+/* Validates and inserts; password is hashed here (argon2id).
+ * DB_DUPLICATE when the email exists. */
+int ats_user_create(struct db *db, const char *email, const char *name,
+		    const char *role, const char *seat, const char *password,
+		    int64_t *id, struct ats_error *err);
+int ats_user_by_email(struct db *db, struct arena *a, const char *email,
+		      struct user *u, const char **password_hash);
+int ats_user_set_password(struct db *db, int64_t id, const char *password);
+int ats_user_count(struct db *db, struct arena *a, int64_t *n);
+
+/* ------------------------------------------------------------ sessions */
+
+#define SESSION_TOKEN_HEX 64
+
+struct session {
+	struct user user;
+	char csrf[65];
+};
+
+/* Creates a session; token gets 64 hex chars (the cookie value; only its
+ * hash is stored). */
+int ats_session_create(struct db *db, int64_t user_id, int absolute_hours,
+		       const char *remote_addr, const char *user_agent,
+		       char token[SESSION_TOKEN_HEX + 1], char csrf[65]);
+/* Loads a live session (not expired, not idle longer than idle_minutes,
+ * user active) and touches last_seen_at at most once a minute.
+ * DB_NOT_FOUND when there is none. */
+int ats_session_load(struct db *db, struct arena *a, const char *token,
+		     int idle_minutes, struct session *s);
+int ats_session_delete(struct db *db, const char *token);
+int ats_sessions_delete_for_user(struct db *db, int64_t user_id);
+
+/* ------------------------------------------------------------ sign-in throttling */
+
+/* Failures for the email or the address within window_s seconds. */
+int ats_login_failures(struct db *db, struct arena *a, const char *email,
+		       const char *remote_addr, int window_s, int64_t *by_email,
+		       int64_t *by_addr);
+int ats_login_failure_record(struct db *db, const char *email,
+			     const char *remote_addr);
+
+/* ------------------------------------------------------------ jobs */
+
+struct job {
+	int64_t id;
+	const char *public_id;    /* "J-00042" */
+	const char *title;
+	const char *location;
+	const char *status;
+	const char *updated_at;
+};
+
+struct job_list {
+	struct job *v;
+	size_t n;
+	int64_t total;
+};
+
+/* status NULL or "" = all; q matches title prefix/words or a job ID. */
+int ats_jobs_list(struct db *db, struct arena *a, const char *status,
+		  const char *q, int64_t offset, int64_t limit,
+		  struct job_list *out);
+int ats_job_create(struct db *db, int64_t user_id, const char *title,
+		   const char *location, const char *description,
+		   const char *status, int64_t *id, struct ats_error *err);
+/* "J-00042" from 42 into the arena */
+const char *ats_job_public_id(struct arena *a, int64_t id);
+
+/* ------------------------------------------------------------ audit */
+
+int ats_audit(struct db *db, int64_t user_id, const char *action,
+	      const char *entity, int64_t entity_id, const char *detail,
+	      const char *remote_addr);
+
+#endif

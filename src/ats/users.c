@@ -1,0 +1,272 @@
+/*
+ * users.c - people, their sessions, sign-in throttling and the audit log.
+ *
+ * A session token is 32 random bytes given to the browser as 64 hex chars;
+ * the database keeps only SHA-256 of those bytes, so reading the sessions
+ * table does not let anyone sign in.  Each session carries its own CSRF token.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "ats/ats.h"
+#include "core/crypto.h"
+
+static const char *const role_names[] = {"admin", "recruiter",
+					 "hiring_manager", "interviewer"};
+
+enum role role_from_name(const char *s)
+{
+	for (size_t i = 0; s && i < ARRAY_LEN(role_names); i++)
+		if (!strcmp(s, role_names[i]))
+			return (enum role)(1 << i);
+	return ROLE_NONE;
+}
+
+const char *role_name(enum role r)
+{
+	for (size_t i = 0; i < ARRAY_LEN(role_names); i++)
+		if (r == (enum role)(1 << i))
+			return role_names[i];
+	return "none";
+}
+
+bool seat_valid(const char *s)
+{
+	return s && (!strcmp(s, "recruiter") || !strcmp(s, "hiring_manager") ||
+		     !strcmp(s, "none"));
+}
+
+static int invalid(struct ats_error *err, const char *field, const char *msg)
+{
+	if (err) {
+		err->field = field;
+		err->message = msg;
+	}
+	return ATS_INVALID;
+}
+
+/* An address good enough to sign in with: one '@', something on each side,
+ * no spaces or control characters. */
+static bool email_plausible(const char *e)
+{
+	const char *at = strchr(e, '@');
+	if (!at || at == e || !at[1] || strchr(at + 1, '@'))
+		return false;
+	for (const unsigned char *p = (const unsigned char *)e; *p; p++)
+		if (*p <= ' ' || *p == 0x7f)
+			return false;
+	return true;
+}
+
+int ats_user_create(struct db *db, const char *email, const char *name,
+		    const char *role, const char *seat, const char *password,
+		    int64_t *id, struct ats_error *err)
+{
+	size_t elen = email ? strlen(email) : 0, nlen = name ? strlen(name) : 0;
+
+	if (!elen || elen > 254 || !utf8_valid(email, elen) ||
+	    !email_plausible(email))
+		return invalid(err, "email", "must be an email address");
+	if (!nlen || nlen > 800 || !utf8_valid(name, nlen) ||
+	    utf8_len(name, nlen) > 200)
+		return invalid(err, "name", "must be 1 to 200 characters");
+	if (role_from_name(role) == ROLE_NONE)
+		return invalid(err, "role",
+			       "must be admin, recruiter, hiring_manager or "
+			       "interviewer");
+	if (!seat_valid(seat))
+		return invalid(err, "seat",
+			       "must be recruiter, hiring_manager or none");
+	if (!password || strlen(password) < 8 || strlen(password) > 1024)
+		return invalid(err, "password", "must be 8 to 1024 characters");
+
+	char hash[PASSWORD_HASH_MAX];
+	if (password_hash(password, hash) < 0)
+		return DB_ERROR;
+	int rc = db_exec(db, NULL,
+			 "INSERT INTO users (email, name, password_hash, role, "
+			 "seat) VALUES (?, ?, ?, ?, ?)",
+			 "sssss", email, name, hash, role, seat);
+	if (rc == DB_DUPLICATE)
+		invalid(err, "email", "is already taken");
+	if (rc == DB_OK && id)
+		*id = (int64_t)db_insert_id(db);
+	return rc;
+}
+
+static void user_from_row(struct user *u, const struct db_row *r)
+{
+	u->id = db_int(r, 0);
+	u->email = r->v[1];
+	u->name = r->v[2];
+	u->role = role_from_name(r->v[3]);
+	u->seat = r->v[4];
+	u->active = db_int(r, 5) != 0;
+}
+
+int ats_user_by_email(struct db *db, struct arena *a, const char *email,
+		      struct user *u, const char **password_hash)
+{
+	struct db_row r;
+	int rc = db_query_row(db, a, &r,
+			      "SELECT id, email, name, role, seat, active, "
+			      "password_hash FROM users WHERE email = ?",
+			      "s", email);
+	if (rc != DB_OK)
+		return rc;
+	user_from_row(u, &r);
+	if (password_hash)
+		*password_hash = r.v[6];
+	return DB_OK;
+}
+
+int ats_user_set_password(struct db *db, int64_t id, const char *password)
+{
+	char hash[PASSWORD_HASH_MAX];
+	if (password_hash(password, hash) < 0)
+		return DB_ERROR;
+	return db_exec(db, NULL, "UPDATE users SET password_hash = ? WHERE id = ?",
+		       "si", hash, id);
+}
+
+int ats_user_count(struct db *db, struct arena *a, int64_t *n)
+{
+	struct db_row r;
+	int rc = db_query_row(db, a, &r, "SELECT COUNT(*) FROM users", "");
+	if (rc == DB_OK)
+		*n = db_int(&r, 0);
+	return rc;
+}
+
+/* ------------------------------------------------------------ sessions */
+
+/* token (64 hex) -> SHA-256 of its 32 bytes; -1 when not a token at all */
+static int token_hash(const char *token, unsigned char out[SHA256_LEN])
+{
+	unsigned char raw[32];
+	if (!token || strlen(token) != SESSION_TOKEN_HEX ||
+	    hex_decode(token, raw, sizeof(raw)) < 0)
+		return -1;
+	crypto_sha256(raw, sizeof(raw), out);
+	return 0;
+}
+
+int ats_session_create(struct db *db, int64_t user_id, int absolute_hours,
+		       const char *remote_addr, const char *user_agent,
+		       char token[SESSION_TOKEN_HEX + 1], char csrf[65])
+{
+	unsigned char raw[32], hash[SHA256_LEN];
+
+	if (crypto_random(raw, sizeof(raw)) < 0 || crypto_random_hex(csrf, 32) < 0)
+		return DB_ERROR;
+	hex_encode(raw, sizeof(raw), token);
+	crypto_sha256(raw, sizeof(raw), hash);
+	char ua[256];
+	snprintf(ua, sizeof(ua), "%s", user_agent ? user_agent : "");
+	/* cut on a character boundary so the column stays valid UTF-8 */
+	size_t n = strlen(ua);
+	while (n && !utf8_valid(ua, n))
+		ua[--n] = '\0';
+	return db_exec(db, NULL,
+		       "INSERT INTO sessions (token_hash, user_id, csrf_token, "
+		       "expires_at, remote_addr, user_agent) VALUES (?, ?, ?, "
+		       "NOW(3) + INTERVAL ? HOUR, ?, ?)",
+		       "bisiss", hash, sizeof(hash), user_id, csrf,
+		       (int64_t)absolute_hours, remote_addr ? remote_addr : "",
+		       ua);
+}
+
+int ats_session_load(struct db *db, struct arena *a, const char *token,
+		     int idle_minutes, struct session *s)
+{
+	unsigned char hash[SHA256_LEN];
+	struct db_row r;
+
+	if (token_hash(token, hash) < 0)
+		return DB_NOT_FOUND;
+	int rc = db_query_row(
+		db, a, &r,
+		"SELECT u.id, u.email, u.name, u.role, u.seat, u.active, "
+		"s.csrf_token, s.last_seen_at < NOW(3) - INTERVAL 1 MINUTE "
+		"FROM sessions s JOIN users u ON u.id = s.user_id "
+		"WHERE s.token_hash = ? AND s.expires_at > NOW(3) "
+		"AND s.last_seen_at > NOW(3) - INTERVAL ? MINUTE AND u.active = 1",
+		"bi", hash, sizeof(hash), (int64_t)idle_minutes);
+	if (rc != DB_OK)
+		return rc;
+	user_from_row(&s->user, &r);
+	snprintf(s->csrf, sizeof(s->csrf), "%s", r.v[6]);
+	/* Touch at most once a minute: a page view should not cost a write. */
+	if (db_int(&r, 7))
+		rc = db_exec(db, NULL,
+			     "UPDATE sessions SET last_seen_at = NOW(3) "
+			     "WHERE token_hash = ?",
+			     "b", hash, sizeof(hash));
+	return rc;
+}
+
+int ats_session_delete(struct db *db, const char *token)
+{
+	unsigned char hash[SHA256_LEN];
+	if (token_hash(token, hash) < 0)
+		return DB_OK;
+	return db_exec(db, NULL, "DELETE FROM sessions WHERE token_hash = ?",
+		       "b", hash, sizeof(hash));
+}
+
+int ats_sessions_delete_for_user(struct db *db, int64_t user_id)
+{
+	return db_exec(db, NULL, "DELETE FROM sessions WHERE user_id = ?", "i",
+		       user_id);
+}
+
+/* ------------------------------------------------------------ throttling */
+
+int ats_login_failures(struct db *db, struct arena *a, const char *email,
+		       const char *remote_addr, int window_s, int64_t *by_email,
+		       int64_t *by_addr)
+{
+	struct db_row r;
+	int rc = db_query_row(
+		db, a, &r,
+		"SELECT (SELECT COUNT(*) FROM login_failures WHERE email = ? "
+		"AND failed_at > NOW(3) - INTERVAL ? SECOND), "
+		"(SELECT COUNT(*) FROM login_failures WHERE remote_addr = ? "
+		"AND failed_at > NOW(3) - INTERVAL ? SECOND)",
+		"sisi", email, (int64_t)window_s, remote_addr, (int64_t)window_s);
+	if (rc == DB_OK) {
+		*by_email = db_int(&r, 0);
+		*by_addr = db_int(&r, 1);
+	}
+	return rc;
+}
+
+int ats_login_failure_record(struct db *db, const char *email,
+			     const char *remote_addr)
+{
+	/* Old rows are of no use to the window; keep the table small. */
+	int rc = db_exec(db, NULL,
+			 "DELETE FROM login_failures WHERE failed_at < NOW(3) - "
+			 "INTERVAL 1 DAY LIMIT 100",
+			 "");
+	if (rc != DB_OK)
+		return rc;
+	return db_exec(db, NULL,
+		       "INSERT INTO login_failures (email, remote_addr) "
+		       "VALUES (LEFT(?, 254), LEFT(?, 64))",
+		       "ss", email, remote_addr);
+}
+
+/* ------------------------------------------------------------ audit */
+
+int ats_audit(struct db *db, int64_t user_id, const char *action,
+	      const char *entity, int64_t entity_id, const char *detail,
+	      const char *remote_addr)
+{
+	return db_exec(db, NULL,
+		       "INSERT INTO audit_log (user_id, action, entity, "
+		       "entity_id, detail, remote_addr) VALUES (NULLIF(?, 0), "
+		       "?, ?, NULLIF(?, 0), ?, ?)",
+		       "ississ", user_id, action, entity ? entity : "",
+		       entity_id, detail, remote_addr ? remote_addr : "");
+}

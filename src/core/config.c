@@ -1,0 +1,466 @@
+/*
+ * config.c - the configuration file, driven by one table.
+ *
+ * config_keys[] lists every field of struct config once, with its type, its
+ * default as text, its bounds and a line of documentation.  Defaults,
+ * parsing, validation, freeing and the README table all walk that table,
+ * so adding a setting is one row here plus the field in config.h.  The row
+ * macros pick the type from the field itself (_Generic), so a row cannot
+ * claim a field is a string when it is an int.
+ *
+ * Defaults are applied through the same code as file values, so a bad
+ * default would fail the unit test that loads an empty file.  String
+ * defaults are not copied: the field points at the table's text and
+ * config_free() knows not to free it.  That makes config_defaults()
+ * allocation-free (it cannot fail) and lets config_parse() start from the
+ * defaults itself without leaking whatever the caller set up before.
+ *
+ * A '#' starts a comment only at the start of a line (after blanks), so a
+ * password or URL may contain '#'.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/config.h"
+#include "core/core.h"
+
+#define CONFIG_FILE_MAX (1024 * 1024)
+
+#define FIELD(name) (((struct config *)0)->name)
+#define STR(name, def, doc)                                                    \
+	{                                                                      \
+#name, _Generic(FIELD(name), char *: CONFIG_STRING),                  \
+	 offsetof(struct config, name), def, 0, 0, doc        \
+	}
+#define NUM(name, def, min, max, doc)                                          \
+	{                                                                      \
+#name,                                                         \
+		    _Generic(FIELD(name), int                                  \
+			     : CONFIG_INT, long                                \
+			     : CONFIG_LONG),                                   \
+		    offsetof(struct config, name), def, min, max, doc          \
+	}
+#define KEY(name, doc)                                                         \
+	{                                                                      \
+#name, _Generic(FIELD(name), unsigned char *: CONFIG_KEY),            \
+	 offsetof(struct config, name), "", 0, 0, doc        \
+	}
+
+const struct config_key config_keys[] = {
+    /* hirelink.fcgi */
+    STR(listen, "var/run/hirelink.sock",
+	"FastCGI socket: a unix socket path or host:port"),
+    NUM(threads, "8", 1, 256,
+	"Worker threads, each with its own "
+	"database connection"),
+    STR(public_base_url, "http://127.0.0.1:8080",
+	"Base URL users reach hirelink at, used in links and redirects"),
+    STR(templates_dir, "templates", "Directory of the page templates"),
+    STR(static_dir, "static", "Directory of the static files"),
+    STR(sql_dir, "sql", "Directory of the schema and migration scripts"),
+    STR(data_dir, "var/data", "Directory where attachments are stored"),
+    STR(log_level, "info",
+	"Lowest level logged: debug, info, warn or "
+	"error"),
+    KEY(secret_key, "64 hex digits (32 bytes) that encrypt stored "
+		    "LinkedIn tokens; unset disables the integration"),
+    NUM(max_body_bytes, "1048576", 1024, 1073741824,
+	"Largest request body accepted, uploads excepted"),
+    NUM(max_upload_bytes, "10485760", 1024, 1073741824,
+	"Largest multipart upload accepted"),
+    NUM(max_fields, "256", 1, 100000, "Most form fields in one request"),
+    NUM(max_field_bytes, "131072", 16, 1073741824,
+	"Largest single form field value"),
+    NUM(session_idle_minutes, "120", 1, 525600,
+	"A session ends after this long without a request"),
+    NUM(session_absolute_hours, "12", 1, 8760,
+	"A session ends this long after login, active or not"),
+    NUM(login_max_failures, "10", 1, 1000000,
+	"Failed logins per account and per address before lock-out"),
+    NUM(login_window_seconds, "300", 1, 86400,
+	"Window over which failed logins are counted"),
+    NUM(password_t_cost, "2", 1, 100, "argon2id passes (time cost)"),
+    NUM(password_m_cost_kib, "19456", 8, 4194304,
+	"argon2id memory per hash, in KiB"),
+    STR(metrics_allow, "loopback",
+	"Who may read /metrics: loopback (local requests) or admin"),
+
+    /* MariaDB */
+    STR(db_host, "", "MariaDB host; empty uses db_socket or the default"),
+    NUM(db_port, "3306", 1, 65535, "MariaDB TCP port"),
+    STR(db_socket, "", "MariaDB unix socket; empty uses the default"),
+    STR(db_user, "hirelink", "MariaDB user"),
+    STR(db_password, "", "MariaDB password"),
+    STR(db_name, "hirelink", "MariaDB database"),
+
+    /* LinkedIn */
+    STR(linkedin_oauth_base, "https://www.linkedin.com",
+	"LinkedIn OAuth base URL (point at the sandbox for tests)"),
+    STR(linkedin_api_base, "https://api.linkedin.com",
+	"LinkedIn REST API base URL"),
+    STR(linkedin_platform_base, "https://platform.linkedin.com",
+	"LinkedIn platform (widgets) base URL"),
+    NUM(linkedin_connect_timeout_ms, "1000", 1, 600000,
+	"Connect timeout for LinkedIn calls, in milliseconds"),
+    NUM(linkedin_timeout_ms, "3000", 1, 600000,
+	"Total timeout for one LinkedIn call, in milliseconds"),
+    STR(linkedin_ca_file, "",
+	"CA bundle for LinkedIn calls; empty uses the system's"),
+
+    /* linkedin-sandbox.fcgi */
+    STR(sandbox_listen, "var/run/sandbox.sock",
+	"FastCGI socket of the LinkedIn sandbox"),
+    STR(sandbox_db_name, "linkedin_sandbox",
+	"MariaDB database of the LinkedIn sandbox"),
+    NUM(sandbox_seed, "42", 0, LONG_MAX,
+	"Random seed for the sandbox's generated members"),
+    NUM(sandbox_members, "5000", 0, 10000000,
+	"Number of generated sandbox members"),
+};
+
+const size_t config_nkeys = ARRAY_LEN(config_keys);
+
+/*
+ * Keys whose value must be one of a few words.  log_level is checked by
+ * log_level_parse(), so the words live in one place.
+ */
+static const struct {
+	const char *key;
+	const char *words[4];
+} config_choices[] = {
+    {"metrics_allow", {"loopback", "admin"}},
+};
+
+static void *field(struct config *c, const struct config_key *k)
+{
+	return (char *)c + k->offset;
+}
+
+static const struct config_key *key_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < config_nkeys; i++)
+		if (strcmp(config_keys[i].name, name) == 0)
+			return &config_keys[i];
+	return NULL;
+}
+
+/* Frees a string field unless it points at the table's default. */
+static void string_drop(struct config *c, const struct config_key *k)
+{
+	char **p = field(c, k);
+
+	if (*p && *p != k->def) {
+		if (strcmp(k->name, "db_password") == 0)
+			crypto_wipe(*p, strlen(*p));
+		free(*p);
+	}
+	*p = NULL;
+}
+
+/* "metrics_allow: expected loopback or admin" */
+static void describe_choices(const char *name, const char *const *words,
+			     size_t nwords, char *msg, size_t msglen)
+{
+	struct buf b = BUF_INIT;
+	size_t i;
+
+	buf_addf(&b, "%s: expected ", name);
+	for (i = 0; i < nwords && words[i]; i++) {
+		if (i > 0)
+			buf_adds(&b, i + 1 < nwords && words[i + 1] ? ", "
+								    : " or ");
+		buf_adds(&b, words[i]);
+	}
+	snprintf(msg, msglen, "%s", buf_failed(&b) ? name : b.data);
+	buf_release(&b);
+}
+
+static int check_choice(const struct config_key *k, const char *val, char *msg,
+			size_t msglen)
+{
+	enum log_level l;
+	size_t i, j;
+
+	if (strcmp(k->name, "log_level") == 0) {
+		if (log_level_parse(val, &l) == 0)
+			return 0;
+		snprintf(msg, msglen, "%s: expected debug, info, warn or error",
+			 k->name);
+		return -1;
+	}
+	for (i = 0; i < ARRAY_LEN(config_choices); i++) {
+		if (strcmp(config_choices[i].key, k->name) != 0)
+			continue;
+		for (j = 0; j < ARRAY_LEN(config_choices[i].words) &&
+			    config_choices[i].words[j];
+		     j++)
+			if (strcmp(config_choices[i].words[j], val) == 0)
+				return 0;
+		describe_choices(k->name, config_choices[i].words,
+				 ARRAY_LEN(config_choices[i].words), msg,
+				 msglen);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Stores val into the field of k.  is_default: val is k->def and a string
+ * may point at it instead of being copied.  -1 with the reason in msg
+ * (without the file:line prefix).  The secret key's value never appears in
+ * a message.
+ */
+static int set_value(struct config *c, const struct config_key *k,
+		     const char *val, bool is_default, char *msg, size_t msglen)
+{
+	int64_t v;
+	char *copy;
+
+	switch (k->type) {
+	case CONFIG_STRING:
+		if (check_choice(k, val, msg, msglen) < 0)
+			return -1;
+		if (is_default) {
+			copy = (char *)k->def;
+		} else {
+			copy = strdup(val);
+			if (!copy) {
+				snprintf(msg, msglen, "%s: out of memory",
+					 k->name);
+				return -1;
+			}
+		}
+		string_drop(c, k);
+		*(char **)field(c, k) = copy;
+		return 0;
+	case CONFIG_INT:
+	case CONFIG_LONG:
+		if (parse_i64(val, &v) < 0 || v < k->min || v > k->max) {
+			snprintf(msg, msglen,
+				 "%s: expected an integer between %ld and %ld",
+				 k->name, k->min, k->max);
+			return -1;
+		}
+		if (k->type == CONFIG_INT)
+			*(int *)field(c, k) = (int)v;
+		else
+			*(long *)field(c, k) = (long)v;
+		return 0;
+	case CONFIG_KEY:
+		/* The only key field is secret_key, hence secret_key_set. */
+		crypto_wipe(field(c, k), AES_KEY_LEN);
+		c->secret_key_set = false;
+		if (*val == '\0')
+			return 0;
+		if (hex_decode(val, field(c, k), AES_KEY_LEN) < 0) {
+			crypto_wipe(field(c, k), AES_KEY_LEN);
+			snprintf(msg, msglen, "%s: expected %d hex digits",
+				 k->name, 2 * AES_KEY_LEN);
+			return -1;
+		}
+		c->secret_key_set = true;
+		return 0;
+	}
+	snprintf(msg, msglen, "%s: unknown type", k->name);
+	return -1;
+}
+
+void config_defaults(struct config *c)
+{
+	char msg[128];
+	size_t i;
+
+	memset(c, 0, sizeof(*c));
+	for (i = 0; i < config_nkeys; i++)
+		if (config_keys[i].def)
+			set_value(c, &config_keys[i], config_keys[i].def, true,
+				  msg, sizeof(msg));
+}
+
+void config_free(struct config *c)
+{
+	size_t i;
+
+	for (i = 0; i < config_nkeys; i++)
+		if (config_keys[i].type == CONFIG_STRING)
+			string_drop(c, &config_keys[i]);
+	crypto_wipe(c->secret_key, sizeof(c->secret_key));
+	c->secret_key_set = false;
+}
+
+static void set_err(char *err, size_t errlen, const char *fmt, ...)
+    PRINTF_LIKE(3, 4);
+
+static void set_err(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!err || errlen == 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * Walks a private copy of text line by line, cutting each line in place.
+ * On any error c is put back to the defaults so it owns nothing.
+ */
+int config_parse(struct config *c, const char *name, const char *text,
+		 char *err, size_t errlen)
+{
+	bool seen[ARRAY_LEN(config_keys)] = {false};
+	const struct config_key *k;
+	char msg[256];
+	char *copy, *line, *next, *eq, *key, *val;
+	int lineno = 0, rc = -1;
+	size_t i;
+
+	config_defaults(c);
+	copy = strdup(text ? text : "");
+	if (!copy) {
+		set_err(err, errlen, "%s: out of memory", name);
+		return -1;
+	}
+	for (line = copy; line; line = next) {
+		lineno++;
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		str_trim(line);
+		if (*line == '\0' || *line == '#')
+			continue;
+		eq = strchr(line, '=');
+		if (!eq) {
+			set_err(err, errlen, "%s:%d: expected 'key = value'",
+				name, lineno);
+			goto out;
+		}
+		*eq = '\0';
+		key = str_trim(line);
+		val = str_trim(eq + 1);
+		if (*key == '\0') {
+			set_err(err, errlen, "%s:%d: expected 'key = value'",
+				name, lineno);
+			goto out;
+		}
+		k = key_find(key);
+		if (!k) {
+			set_err(err, errlen, "%s:%d: unknown key '%s'", name,
+				lineno, key);
+			goto out;
+		}
+		if (seen[k - config_keys]) {
+			set_err(err, errlen, "%s:%d: duplicate key '%s'", name,
+				lineno, key);
+			goto out;
+		}
+		seen[k - config_keys] = true;
+		if (set_value(c, k, val, false, msg, sizeof(msg)) < 0) {
+			set_err(err, errlen, "%s:%d: %s", name, lineno, msg);
+			goto out;
+		}
+	}
+	for (i = 0; i < config_nkeys; i++) {
+		if (!config_keys[i].def && !seen[i]) {
+			set_err(err, errlen, "%s: missing required key '%s'",
+				name, config_keys[i].name);
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	crypto_wipe(copy, strlen(copy));
+	free(copy);
+	if (rc < 0) {
+		config_free(c);
+		config_defaults(c);
+	}
+	return rc;
+}
+
+int config_load(struct config *c, const char *path, char *err, size_t errlen)
+{
+	struct buf text;
+	char chunk[4096];
+	size_t n;
+	FILE *f;
+	int rc;
+
+	config_defaults(c);
+	f = fopen(path, "r");
+	if (!f) {
+		/* Start-up is single-threaded, so strerror is fine here. */
+		set_err(err, errlen, "%s: cannot open: %s", path,
+			strerror(errno));
+		return -1;
+	}
+	buf_init(&text, CONFIG_FILE_MAX);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_add(&text, chunk, n);
+	if (ferror(f)) {
+		set_err(err, errlen, "%s: cannot read: %s", path,
+			strerror(errno));
+		rc = -1;
+	} else if (buf_failed(&text)) {
+		set_err(err, errlen, "%s: larger than %d bytes", path,
+			CONFIG_FILE_MAX);
+		rc = -1;
+	} else if (memchr(text.data, '\0', text.len)) {
+		set_err(err, errlen, "%s: contains a NUL byte", path);
+		rc = -1;
+	} else {
+		rc = config_parse(c, path, text.data, err, errlen);
+	}
+	fclose(f);
+	crypto_wipe(text.data, text.len);
+	buf_release(&text);
+	return rc;
+}
+
+/* Markdown table cells: a '|' would end the cell. */
+static void add_cell(struct buf *out, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '|')
+			buf_addc(out, '\\');
+		buf_addc(out, *s);
+	}
+}
+
+void config_doc_markdown(struct buf *out)
+{
+	const struct config_key *k;
+	size_t i;
+
+	buf_adds(out, "| key | default | meaning |\n");
+	buf_adds(out, "|-----|---------|---------|\n");
+	for (i = 0; i < config_nkeys; i++) {
+		k = &config_keys[i];
+		buf_addf(out, "| `%s` | ", k->name);
+		if (!k->def) {
+			buf_adds(out, "(required)");
+		} else if (*k->def == '\0') {
+			buf_adds(out,
+				 k->type == CONFIG_KEY ? "(unset)" : "(empty)");
+		} else {
+			buf_addc(out, '`');
+			add_cell(out, k->def);
+			buf_addc(out, '`');
+		}
+		buf_adds(out, " | ");
+		add_cell(out, k->doc);
+		if (k->type == CONFIG_INT || k->type == CONFIG_LONG) {
+			if (k->max == LONG_MAX || k->max == INT_MAX)
+				buf_addf(out, " (at least %ld)", k->min);
+			else
+				buf_addf(out, " (%ld to %ld)", k->min, k->max);
+		}
+		buf_adds(out, " |\n");
+	}
+}

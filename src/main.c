@@ -1,0 +1,323 @@
+/*
+ * main.c - hirelink.fcgi: the FastCGI responder and the admin verbs.
+ *
+ *   hirelink.fcgi                  serve (FastCGI on `listen`; plain CGI when
+ *                                  started by a CGI server)
+ *   hirelink.fcgi migrate          apply sql/NNN_*.sql not applied yet
+ *   hirelink.fcgi useradd --email E --name N --role R [--seat S]
+ *                                  password read from stdin
+ *   hirelink.fcgi seed-demo        demo organisation (idempotent)
+ *   hirelink.fcgi demo-logins      print the demo logins
+ *   hirelink.fcgi check-config     load the config and templates, report
+ *   hirelink.fcgi config-doc       the configuration keys as a Markdown table
+ *
+ * The configuration file is $HIRELINK_CONFIG (default ./hirelink.conf).
+ */
+#include <curl/curl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ats/ats.h"
+#include "core/config.h"
+#include "core/crypto.h"
+#include "db/db.h"
+#include "http/http.h"
+#include "tmpl/tmpl.h"
+#include "web/web.h"
+
+static struct config cfg;
+
+static int load_config(void)
+{
+	const char *path = getenv("HIRELINK_CONFIG");
+	char err[512];
+
+	if (!path || !*path)
+		path = "hirelink.conf";
+	if (config_load(&cfg, path, err, sizeof(err)) < 0) {
+		fprintf(stderr, "hirelink: %s\n", err);
+		return -1;
+	}
+	if (!cfg.secret_key_set) {
+		fprintf(stderr, "hirelink: %s: secret_key is required (64 hex "
+				"characters; e.g. `openssl rand -hex 32`)\n",
+			path);
+		return -1;
+	}
+	static const char *const levels[] = {"debug", "info", "warn", "error"};
+	for (size_t i = 0; i < ARRAY_LEN(levels); i++)
+		if (!strcmp(cfg.log_level, levels[i]))
+			log_set_level((enum log_level)i);
+	password_set_cost((unsigned)cfg.password_t_cost,
+			  (unsigned)cfg.password_m_cost_kib);
+	return 0;
+}
+
+static struct db *open_db(void)
+{
+	struct db_options o = {
+		.host = cfg.db_host,
+		.port = (unsigned)cfg.db_port,
+		.socket = cfg.db_socket,
+		.user = cfg.db_user,
+		.password = cfg.db_password,
+		.name = cfg.db_name,
+	};
+	return db_open(&o);
+}
+
+/* ------------------------------------------------------------ serve */
+
+static void *thread_init(void *appp, int index)
+{
+	struct worker *w = calloc(1, sizeof(*w));
+	if (!w)
+		return NULL;
+	w->app = appp;
+	w->index = index;
+	w->db = open_db();
+	if (!w->db) {
+		free(w);
+		return NULL;
+	}
+	return w;
+}
+
+static void thread_done(void *p)
+{
+	struct worker *w = p;
+	if (w) {
+		db_close(w->db);
+		free(w);
+	}
+}
+
+static int serve(void)
+{
+	struct app app = {.cfg = &cfg};
+	char err[512];
+	int rc = 1;
+
+	app.tmpl = tmpl_set_load(cfg.templates_dir, err, sizeof(err));
+	if (!app.tmpl) {
+		fprintf(stderr, "hirelink: %s\n", err);
+		return 1;
+	}
+	app.metrics = metrics_new(web_nroutes);
+	if (!app.metrics)
+		goto out;
+	http_limits_default(&app.limits);
+	app.limits.max_body = (size_t)cfg.max_body_bytes;
+	app.limits.max_upload = (size_t)cfg.max_upload_bytes;
+	app.limits.max_fields = (size_t)cfg.max_fields;
+	app.limits.max_field_len = (size_t)cfg.max_field_bytes;
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+
+	struct http_server srv = {
+		/* Under a CGI server (fcgiwrap, thttpd...) answer one request
+		 * from the environment; otherwise listen ourselves. */
+		.listen = getenv("GATEWAY_INTERFACE") ? NULL : cfg.listen,
+		.threads = cfg.threads,
+		.limits = &app.limits,
+		.security = {.csp_extra_origins = cfg.linkedin_platform_base},
+		.app = &app,
+		.thread_init = thread_init,
+		.thread_done = thread_done,
+		.handler = web_handle,
+		.on_finish = web_on_finish,
+	};
+	if (srv.listen)
+		log_info("hirelink listening on %s with %d threads", srv.listen,
+			 srv.threads);
+	rc = http_serve(&srv) == 0 ? 0 : 1;
+	curl_global_cleanup();
+out:
+	metrics_free(app.metrics);
+	tmpl_set_free(app.tmpl);
+	return rc;
+}
+
+/* ------------------------------------------------------------ verbs */
+
+static int migrate(void)
+{
+	struct db *db = open_db();
+	int rc = db ? db_migrate(db, cfg.sql_dir) : DB_ERROR;
+	if (rc != DB_OK)
+		fprintf(stderr, "hirelink: migrate failed: %s\n",
+			db ? db_error(db) : "out of memory");
+	db_close(db);
+	return rc == DB_OK ? 0 : 1;
+}
+
+static const char *opt(int argc, char **argv, const char *name)
+{
+	for (int i = 2; i + 1 < argc; i++)
+		if (!strcmp(argv[i], name))
+			return argv[i + 1];
+	return NULL;
+}
+
+static int useradd(int argc, char **argv)
+{
+	const char *email = opt(argc, argv, "--email");
+	const char *name = opt(argc, argv, "--name");
+	const char *role = opt(argc, argv, "--role");
+	const char *seat = opt(argc, argv, "--seat");
+	char password[1100];
+	struct ats_error e = {0};
+	int64_t id = 0;
+
+	if (!email || !name || !role) {
+		fprintf(stderr, "usage: hirelink.fcgi useradd --email E --name N "
+				"--role admin|recruiter|hiring_manager|interviewer "
+				"[--seat recruiter|hiring_manager|none] < password\n");
+		return 2;
+	}
+	if (!fgets(password, sizeof(password), stdin)) {
+		fprintf(stderr, "hirelink: useradd: no password on stdin\n");
+		return 2;
+	}
+	password[strcspn(password, "\r\n")] = '\0';
+	struct db *db = open_db();
+	int rc = db ? ats_user_create(db, email, name, role, seat ? seat : "none",
+				      password, &id, &e)
+		    : DB_ERROR;
+	explicit_bzero(password, sizeof(password));
+	if (rc == DB_OK)
+		printf("user %lld %s (%s) created\n", (long long)id, email, role);
+	else if (e.field)
+		fprintf(stderr, "hirelink: useradd: %s %s\n", e.field, e.message);
+	else
+		fprintf(stderr, "hirelink: useradd: %s\n", db ? db_error(db) : "");
+	db_close(db);
+	return rc == DB_OK ? 0 : 1;
+}
+
+/* The demo organisation's people.  The passwords are printed by `make run`:
+ * they are for a laptop, never for a real deployment. */
+static const struct {
+	const char *email, *name, *role, *seat, *password;
+} demo_users[] = {
+	{"admin@demo.hirelink.test", "Ada Admin", "admin", "none", "demo-admin-1"},
+	{"recruiter@demo.hirelink.test", "Rita Recruiter", "recruiter",
+	 "recruiter", "demo-recruiter-1"},
+	{"manager@demo.hirelink.test", "Hank Manager", "hiring_manager",
+	 "hiring_manager", "demo-manager-1"},
+	{"interviewer@demo.hirelink.test", "Ivan Interviewer", "interviewer",
+	 "none", "demo-interviewer-1"},
+};
+
+static const struct {
+	const char *title, *location, *status;
+} demo_jobs[] = {
+	{"Senior Backend Engineer (C)", "Berlin", "active"},
+	{"Site Reliability Engineer", "Remote", "active"},
+	{"Product Designer", "Amsterdam", "active"},
+	{"Technical Recruiter", "London", "active"},
+	{"Data Engineer", "Dublin", "draft"},
+	{"Engineering Manager", "Berlin", "draft"},
+	{"Security Engineer", "Remote", "active"},
+	{"Frontend Engineer", "Lisbon", "closed"},
+	{"QA Engineer", "Warsaw", "closed"},
+	{"Developer Advocate", "Remote", "active"},
+	{"Database Administrator (MariaDB)", "Paris", "active"},
+	{"Sales Engineer", "Madrid", "draft"},
+};
+
+static int seed_demo(void)
+{
+	struct db *db = open_db();
+	struct arena *a = arena_new(4096);
+	int rc = db && a ? DB_OK : DB_ERROR;
+	int64_t admin_id = 0, n = 0;
+
+	for (size_t i = 0; rc == DB_OK && i < ARRAY_LEN(demo_users); i++) {
+		int64_t id = 0;
+		rc = ats_user_create(db, demo_users[i].email, demo_users[i].name,
+				     demo_users[i].role, demo_users[i].seat,
+				     demo_users[i].password, &id, NULL);
+		if (rc == DB_DUPLICATE)
+			rc = DB_OK;
+		if (i == 0 && id)
+			admin_id = id;
+	}
+	struct db_row r;
+	if (rc == DB_OK)
+		rc = db_query_row(db, a, &r, "SELECT COUNT(*) FROM jobs", "");
+	if (rc == DB_OK)
+		n = db_int(&r, 0);
+	/* Jobs only into an empty organisation: seeding twice adds nothing. */
+	for (size_t i = 0; rc == DB_OK && n == 0 && i < ARRAY_LEN(demo_jobs); i++)
+		rc = ats_job_create(db, admin_id, demo_jobs[i].title,
+				    demo_jobs[i].location,
+				    "A demo job of the hirelink demo organisation.",
+				    demo_jobs[i].status, NULL, NULL);
+	if (rc != DB_OK)
+		fprintf(stderr, "hirelink: seed-demo failed: %s\n",
+			db ? db_error(db) : "out of memory");
+	else
+		printf("demo organisation ready\n");
+	arena_free(a);
+	db_close(db);
+	return rc == DB_OK ? 0 : 1;
+}
+
+static int demo_logins(void)
+{
+	for (size_t i = 0; i < ARRAY_LEN(demo_users); i++)
+		printf("%-16s %-32s %s\n", demo_users[i].role, demo_users[i].email,
+		       demo_users[i].password);
+	return 0;
+}
+
+static int check_config(void)
+{
+	char err[512];
+	struct tmpl_set *t = tmpl_set_load(cfg.templates_dir, err, sizeof(err));
+	if (!t) {
+		fprintf(stderr, "hirelink: %s\n", err);
+		return 1;
+	}
+	tmpl_set_free(t);
+	printf("configuration and templates are fine\n");
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *verb = argc > 1 ? argv[1] : NULL;
+	int rc;
+
+	config_defaults(&cfg);
+	if (verb && !strcmp(verb, "config-doc")) {
+		struct buf b = BUF_INIT;
+		config_doc_markdown(&b);
+		fputs(b.data, stdout);
+		buf_release(&b);
+		return 0;
+	}
+	if (verb && !strcmp(verb, "demo-logins"))
+		return demo_logins();
+	if (load_config() < 0)
+		return 1;
+	if (!verb)
+		rc = serve();
+	else if (!strcmp(verb, "migrate"))
+		rc = migrate();
+	else if (!strcmp(verb, "useradd"))
+		rc = useradd(argc, argv);
+	else if (!strcmp(verb, "seed-demo"))
+		rc = seed_demo();
+	else if (!strcmp(verb, "check-config"))
+		rc = check_config();
+	else {
+		fprintf(stderr, "hirelink: unknown verb '%s' (migrate, useradd, "
+				"seed-demo, demo-logins, check-config, config-doc)\n",
+			verb);
+		rc = 2;
+	}
+	config_free(&cfg);
+	return rc;
+}

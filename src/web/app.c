@@ -1,0 +1,385 @@
+/*
+ * app.c - the dispatcher: from a parsed request to a rendered response.
+ *
+ * Order of checks, the same for every route: parse errors -> route (404,
+ * 405) -> session -> role (403) -> CSRF on every POST (403) -> handler ->
+ * template or JSON -> central error page.  Handlers never see a request they
+ * may not serve, and never write an error page themselves.
+ */
+#include <string.h>
+
+#include "core/crypto.h"
+#include "web/web.h"
+
+static void decref(void *p) { json_decref(p); }
+
+int web_status_from_db(int rc)
+{
+	switch (rc) {
+	case DB_OK:
+		return 200;
+	case DB_GONE:
+		return 503;
+	case DB_NOT_FOUND:
+		return 404;
+	case DB_DUPLICATE:
+		return 409;
+	case ATS_INVALID:
+		return 400;
+	default:
+		return 500;
+	}
+}
+
+int web_fail(struct ctx *c, int status, const char *field, const char *msg)
+{
+	c->error_field = field;
+	c->error_message = msg;
+	return status;
+}
+
+int web_see_other(struct ctx *c, const char *location)
+{
+	http_redirect(c->res, 303, location);
+	return 303;
+}
+
+int64_t web_capture_id(const struct ctx *c, size_t i)
+{
+	int64_t id;
+	if (!c->match || i >= c->match->ncaptures ||
+	    parse_i64(c->match->captures[i], &id) < 0 || id <= 0)
+		return 0;
+	return id;
+}
+
+/*
+ * Before sign-in there is no session to bind a CSRF token to, so the login
+ * form uses a signed double-submit: a random pre-session cookie, and a token
+ * that is HMAC(secret, cookie).  A cross-site form can neither read the
+ * cookie nor forge the HMAC.
+ */
+const char *web_anon_csrf(struct ctx *c)
+{
+	const char *pre = http_cookie(c->req, PRESESSION_COOKIE);
+	char fresh[65];
+	unsigned char mac[SHA256_LEN];
+	char *hex;
+
+	if (!pre || strlen(pre) != 64) {
+		if (c->req->method != HTTP_GET && c->req->method != HTTP_HEAD)
+			return NULL;
+		if (crypto_random_hex(fresh, 32) < 0)
+			return NULL;
+		http_set_cookie(c->res, PRESESSION_COOKIE, fresh, -1,
+				c->req->https);
+		pre = fresh;
+	}
+	struct buf msg = BUF_INIT;
+	buf_adds(&msg, "anon-csrf:");
+	buf_adds(&msg, pre);
+	int rc = buf_failed(&msg)
+			 ? -1
+			 : crypto_hmac_sha256(c->cfg->secret_key,
+					      sizeof(c->cfg->secret_key),
+					      msg.data, msg.len, mac);
+	buf_release(&msg);
+	if (rc < 0 || !(hex = arena_alloc(c->arena, 2 * SHA256_LEN + 1)))
+		return NULL;
+	hex_encode(mac, SHA256_LEN, hex);
+	return hex;
+}
+
+static bool csrf_ok(struct ctx *c)
+{
+	const char *sent = http_form(c->req, "csrf");
+	if (!sent || !*sent)
+		sent = c->req->csrf_header;
+	const char *want = c->session ? c->session->csrf : web_anon_csrf(c);
+	if (!sent || !want || strlen(sent) != strlen(want))
+		return false;
+	return crypto_equal(sent, want, strlen(want));
+}
+
+static const char *error_title(int status)
+{
+	switch (status) {
+	case 400:
+		return "That request was not valid";
+	case 401:
+		return "Please sign in";
+	case 403:
+		return "You do not have access to this page";
+	case 404:
+		return "Page not found";
+	case 405:
+		return "Method not allowed";
+	case 409:
+		return "That conflicts with the current state";
+	case 413:
+		return "That was too large";
+	case 429:
+		return "Too many attempts";
+	case 503:
+		return "hirelink is temporarily unavailable";
+	default:
+		return status >= 500 ? "Something went wrong" : http_status_text(status);
+	}
+}
+
+static const char *error_default_message(int status)
+{
+	switch (status) {
+	case 403:
+		return "Your role does not allow this, or the form had expired. "
+		       "Reload the page and try again.";
+	case 404:
+		return "There is nothing at this address.";
+	case 413:
+		return "The request was larger than hirelink accepts.";
+	case 503:
+		return "The database cannot be reached right now. Please try "
+		       "again in a moment.";
+	default:
+		return status >= 500 ? "The error has been logged." : "";
+	}
+}
+
+/* Common context for every HTML page: who is signed in, the CSRF token for
+ * forms, the active navigation entry. */
+static void add_layout_context(struct ctx *c)
+{
+	json_t *p = c->page;
+	json_object_set_new(p, "title", json_string(c->title ? c->title : "hirelink"));
+	if (c->session) {
+		struct user *u = &c->session->user;
+		json_object_set_new(
+			p, "me",
+			json_pack("{s:I, s:s, s:s, s:s, s:b}", (json_int_t)u->id,
+				  "name", u->name, "email", u->email, "role",
+				  role_name(u->role), "is_admin",
+				  u->role == ROLE_ADMIN));
+		json_object_set_new(p, "csrf", json_string(c->session->csrf));
+	} else {
+		const char *t = web_anon_csrf(c);
+		json_object_set_new(p, "csrf", t ? json_string(t) : json_null());
+	}
+	if (c->template) {
+		const char *slash = strchr(c->template, '/');
+		if (slash) {
+			char *nav = arena_printf(c->arena, "nav_%.*s",
+						 (int)(slash - c->template),
+						 c->template);
+			if (nav)
+				json_object_set_new(p, nav, json_true());
+		}
+	}
+}
+
+static void render_json(struct ctx *c, json_t *v)
+{
+	char *s = json_dumps(v, JSON_COMPACT | JSON_ENSURE_ASCII);
+	c->res->content_type = "application/json";
+	if (!s) {
+		c->res->status = 500;
+		buf_adds(&c->res->body, "{\"error\":{\"status\":500}}");
+		return;
+	}
+	buf_adds(&c->res->body, s);
+	free(s);
+}
+
+static void render_error(struct ctx *c, int status)
+{
+	const char *msg = c->error_message && *c->error_message
+				  ? c->error_message
+				  : error_default_message(status);
+	c->res->status = status;
+	if (status == 503)
+		http_header_add(c->res, "Retry-After", "5");
+	if (status >= 500)
+		log_error("request %s %s failed with %d (request id %s)",
+			  c->req->method_name, c->req->path, status,
+			  c->req->request_id);
+	/* A form that failed validation is shown again with its values. */
+	if (status < 500 && c->template && c->error_field &&
+	    !http_wants_json(c->req)) {
+		json_object_set_new(c->page, "error",
+				    json_pack("{s:s, s:s}", "field",
+					      c->error_field, "message", msg));
+		json_object_set_new(c->page, "error_field", json_true());
+		return;
+	}
+	json_t *e = json_pack("{s:i, s:s, s:s, s:s, s:s}", "status", status,
+			      "title", error_title(status), "message", msg,
+			      "field", c->error_field ? c->error_field : "",
+			      "request_id", c->req->request_id);
+	if (http_wants_json(c->req)) {
+		json_t *wrap = json_pack("{s:o}", "error", e);
+		render_json(c, wrap);
+		json_decref(wrap);
+		c->template = NULL;
+		return;
+	}
+	json_object_clear(c->page);
+	json_object_set_new(c->page, "error", e);
+	c->template = "errors/error";
+	c->title = error_title(status);
+}
+
+static void render(struct ctx *c, const struct web_route *route, int status)
+{
+	/* A raw handler that wrote a body answers with it, whatever the
+	 * status (/healthz says what is down in its own words). */
+	if (route && (route->flags & ROUTE_NO_LAYOUT) && c->res->body.len) {
+		c->res->status = status;
+		return;
+	}
+	if (status >= 400)
+		render_error(c, status);
+	else
+		c->res->status = status;
+	if (status >= 300 && status < 400)
+		return;
+	if (!c->template)
+		return; /* JSON error already written */
+	if (http_wants_json(c->req)) {
+		render_json(c, c->page);
+		return;
+	}
+	add_layout_context(c);
+	buf_reset(&c->res->body);
+	if (tmpl_render_page(c->w->app->tmpl, "layout", c->template, c->page,
+			     &c->res->body) < 0) {
+		log_error("cannot render template %s", c->template);
+		c->res->status = 500;
+		buf_reset(&c->res->body);
+		buf_addf(&c->res->body,
+			 "<!doctype html><title>Error</title><p>Something went "
+			 "wrong (request id %s).",
+			 c->req->request_id);
+	}
+}
+
+void web_handle(void *thread_ctx, struct http_request *req,
+		struct http_response *res)
+{
+	struct worker *w = thread_ctx;
+	struct ctx c = {
+		.w = w,
+		.cfg = w->app->cfg,
+		.db = w->db,
+		.arena = req->arena,
+		.req = req,
+		.res = res,
+	};
+	const struct web_route *route = NULL;
+	struct http_match m;
+	unsigned allowed = 0;
+	int status;
+
+	c.page = json_object();
+	if (!c.page || arena_on_reset(req->arena, decref, c.page) < 0) {
+		res->status = 500;
+		return;
+	}
+	http_header_add(res, "Vary", "Accept, Cookie");
+
+	/* The session is loaded even for error pages, so they keep the
+	 * navigation of a signed-in user. */
+	const char *token = http_cookie(req, SESSION_COOKIE);
+	if (token) {
+		struct session *s = arena_calloc(req->arena, 1, sizeof(*s));
+		int rc = s ? ats_session_load(w->db, req->arena, token,
+					      c.cfg->session_idle_minutes, s)
+			   : DB_ERROR;
+		if (rc == DB_OK)
+			c.session = s;
+		else if (rc != DB_NOT_FOUND) {
+			metrics_db_error(w->app->metrics);
+			render(&c, NULL, web_status_from_db(rc));
+			return;
+		}
+	}
+	if (c.session)
+		req->user_label = c.session->user.email;
+
+	if (req->error.status) {
+		status = web_fail(&c, req->error.status,
+				  req->error.field[0] ? req->error.field : NULL,
+				  req->error.message);
+		goto out;
+	}
+	int idx = http_route_find(&web_routes[0].r, sizeof(web_routes[0]),
+				  web_nroutes, req->method, req->path,
+				  req->arena, &m, &allowed);
+	if (idx == HTTP_ROUTE_NOT_FOUND) {
+		status = 404;
+		goto out;
+	}
+	if (idx == HTTP_ROUTE_BAD_METHOD) {
+		struct buf b = BUF_INIT;
+		static const char *const names[] = {"GET",    "HEAD",  "POST",
+						    "PUT",    "DELETE", "PATCH",
+						    "OPTIONS"};
+		for (size_t i = 0; i < ARRAY_LEN(names); i++)
+			if (allowed & (1u << i))
+				buf_addf(&b, "%s%s", b.len ? ", " : "", names[i]);
+		http_header_add(res, "Allow", b.data);
+		buf_release(&b);
+		status = 405;
+		goto out;
+	}
+	route = &web_routes[idx];
+	c.match = &m;
+	req->route_label = route->label;
+
+	if (!(route->flags & ROUTE_PUBLIC)) {
+		if (!c.session) {
+			if (req->method == HTTP_GET && !http_wants_json(req)) {
+				struct buf loc = BUF_INIT;
+				buf_adds(&loc, "/login?next=");
+				buf_add_url(&loc, req->raw_path, strlen(req->raw_path));
+				if (*req->query) {
+					buf_add_url(&loc, "?", 1);
+					buf_add_url(&loc, req->query, strlen(req->query));
+				}
+				status = web_see_other(&c, buf_failed(&loc) ? "/login" : loc.data);
+				buf_release(&loc);
+				goto out;
+			}
+			status = web_fail(&c, 401, NULL, "Please sign in first.");
+			goto out;
+		}
+		if (!(route->roles & c.session->user.role)) {
+			status = 403;
+			goto out;
+		}
+	}
+	if (req->method != HTTP_GET && req->method != HTTP_HEAD && !csrf_ok(&c)) {
+		status = web_fail(&c, 403, "csrf",
+				  "The form had expired or did not come from "
+				  "hirelink (missing or wrong CSRF token). "
+				  "Reload the page and try again.");
+		goto out;
+	}
+	status = route->handler(&c);
+	if (status == 503 || status == 500)
+		metrics_db_error(w->app->metrics);
+out:
+	render(&c, route, status);
+}
+
+void web_on_finish(void *thread_ctx, const struct http_request *req,
+		   const struct http_response *res, int64_t duration_us)
+{
+	struct worker *w = thread_ctx;
+	int route = -1;
+	for (size_t i = 0; req->route_label && i < web_nroutes; i++)
+		if (web_routes[i].label == req->route_label)
+			route = (int)i;
+	metrics_observe(w->app->metrics, route, res->status, duration_us);
+	log_info("%s %s %d %.1fms user=%s id=%s", req->method_name, req->path,
+		 res->status, (double)duration_us / 1000.0,
+		 req->user_label ? req->user_label : "-", req->request_id);
+}

@@ -1,0 +1,134 @@
+/*
+ * metrics.c - Prometheus counters: requests by route and status, a latency
+ * histogram, database errors.  Lock-free: relaxed atomic adds from every
+ * thread; /metrics reads a snapshot that is good enough for monitoring.
+ */
+#include <stdatomic.h>
+#include <stdlib.h>
+
+#include "web/web.h"
+
+/* Status classes kept per route: the exact code for the common ones. */
+static const int tracked_status[] = {200, 303, 400, 401, 403, 404, 405,
+				     409, 413, 429, 500, 503};
+#define NSTATUS (ARRAY_LEN(tracked_status) + 1) /* + "other" */
+
+/* Upper bounds of the latency buckets, in seconds. */
+static const double bucket_le[] = {0.001, 0.0025, 0.005, 0.01, 0.025,
+				   0.05,  0.1,    0.25,  0.5,  1,
+				   2.5,   5};
+#define NBUCKETS (ARRAY_LEN(bucket_le) + 1) /* + "+Inf" */
+
+struct metrics {
+	size_t nroutes;                 /* + 1 row for "no route" */
+	atomic_ulong *requests;         /* [(nroutes + 1) * NSTATUS] */
+	atomic_ulong buckets[NBUCKETS];
+	atomic_ulong latency_us_sum;
+	atomic_ulong count;
+	atomic_ulong db_errors;
+};
+
+struct metrics *metrics_new(size_t nroutes)
+{
+	struct metrics *m = calloc(1, sizeof(*m));
+	if (!m)
+		return NULL;
+	m->nroutes = nroutes;
+	m->requests = calloc((nroutes + 1) * NSTATUS, sizeof(*m->requests));
+	if (!m->requests) {
+		free(m);
+		return NULL;
+	}
+	return m;
+}
+
+void metrics_free(struct metrics *m)
+{
+	if (m) {
+		free(m->requests);
+		free(m);
+	}
+}
+
+static size_t status_slot(int status)
+{
+	for (size_t i = 0; i < ARRAY_LEN(tracked_status); i++)
+		if (tracked_status[i] == status)
+			return i;
+	return NSTATUS - 1;
+}
+
+void metrics_observe(struct metrics *m, int route, int status,
+		     int64_t duration_us)
+{
+	size_t row = route < 0 || (size_t)route >= m->nroutes ? m->nroutes
+							       : (size_t)route;
+	atomic_fetch_add_explicit(&m->requests[row * NSTATUS + status_slot(status)],
+				  1, memory_order_relaxed);
+	double s = (double)duration_us / 1e6;
+	size_t b = 0;
+	while (b < ARRAY_LEN(bucket_le) && s > bucket_le[b])
+		b++;
+	atomic_fetch_add_explicit(&m->buckets[b], 1, memory_order_relaxed);
+	atomic_fetch_add_explicit(&m->latency_us_sum,
+				  duration_us > 0 ? (unsigned long)duration_us : 0,
+				  memory_order_relaxed);
+	atomic_fetch_add_explicit(&m->count, 1, memory_order_relaxed);
+}
+
+void metrics_db_error(struct metrics *m)
+{
+	atomic_fetch_add_explicit(&m->db_errors, 1, memory_order_relaxed);
+}
+
+void metrics_render(const struct metrics *m, struct buf *out)
+{
+	buf_adds(out, "# HELP hirelink_requests_total HTTP requests by route "
+		      "and status.\n# TYPE hirelink_requests_total counter\n");
+	for (size_t r = 0; r <= m->nroutes; r++) {
+		const char *label = r < m->nroutes ? web_routes[r].label : "none";
+		for (size_t s = 0; s < NSTATUS; s++) {
+			unsigned long n = atomic_load_explicit(
+				&m->requests[r * NSTATUS + s], memory_order_relaxed);
+			if (!n)
+				continue;
+			if (s < ARRAY_LEN(tracked_status))
+				buf_addf(out,
+					 "hirelink_requests_total{route=\"%s\","
+					 "status=\"%d\"} %lu\n",
+					 label, tracked_status[s], n);
+			else
+				buf_addf(out,
+					 "hirelink_requests_total{route=\"%s\","
+					 "status=\"other\"} %lu\n",
+					 label, n);
+		}
+	}
+	buf_adds(out, "# HELP hirelink_request_duration_seconds Time to "
+		      "answer a request.\n# TYPE "
+		      "hirelink_request_duration_seconds histogram\n");
+	unsigned long cum = 0;
+	for (size_t b = 0; b < NBUCKETS; b++) {
+		cum += atomic_load_explicit(&m->buckets[b], memory_order_relaxed);
+		if (b < ARRAY_LEN(bucket_le))
+			buf_addf(out,
+				 "hirelink_request_duration_seconds_bucket{le=\"%g\"} "
+				 "%lu\n",
+				 bucket_le[b], cum);
+		else
+			buf_addf(out,
+				 "hirelink_request_duration_seconds_bucket{le=\"+Inf\"} "
+				 "%lu\n",
+				 cum);
+	}
+	buf_addf(out, "hirelink_request_duration_seconds_sum %.6f\n",
+		 (double)atomic_load_explicit(&m->latency_us_sum,
+					      memory_order_relaxed) / 1e6);
+	buf_addf(out, "hirelink_request_duration_seconds_count %lu\n",
+		 atomic_load_explicit(&m->count, memory_order_relaxed));
+	buf_addf(out,
+		 "# HELP hirelink_db_errors_total Requests that failed on the "
+		 "database.\n# TYPE hirelink_db_errors_total counter\n"
+		 "hirelink_db_errors_total %lu\n",
+		 atomic_load_explicit(&m->db_errors, memory_order_relaxed));
+}

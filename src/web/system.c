@@ -1,0 +1,40 @@
+/*
+ * system.c - the pages for machines: /healthz for load balancers and
+ * /metrics for Prometheus; and "/", which sends people where they belong.
+ */
+#include <string.h>
+
+#include "web/web.h"
+
+int web_home(struct ctx *c)
+{
+	return web_see_other(c, c->session ? "/jobs" : "/login");
+}
+
+int web_healthz(struct ctx *c)
+{
+	int rc = db_ping(c->db);
+	c->res->content_type = "application/json";
+	buf_adds(&c->res->body, rc == DB_OK ? "{\"status\":\"ok\",\"db\":\"ok\"}"
+					    : "{\"status\":\"unavailable\","
+					      "\"db\":\"unreachable\"}");
+	if (rc != DB_OK)
+		http_header_add(c->res, "Retry-After", "5");
+	return rc == DB_OK ? 200 : 503;
+}
+
+static bool loopback(const char *addr)
+{
+	return addr && (!strncmp(addr, "127.", 4) || !strcmp(addr, "::1"));
+}
+
+int web_metrics(struct ctx *c)
+{
+	bool admin = c->session && c->session->user.role == ROLE_ADMIN;
+	if (!admin && !(strcmp(c->cfg->metrics_allow, "loopback") == 0 &&
+			loopback(c->req->remote_addr)))
+		return 403;
+	c->res->content_type = "text/plain; version=0.0.4; charset=utf-8";
+	metrics_render(c->w->app->metrics, &c->res->body);
+	return 200;
+}

@@ -1,0 +1,118 @@
+/*
+ * web.h - page and endpoint handlers, and what they share.
+ *
+ * One file per page family (auth.c, jobs.c, system.c ...).  Every handler
+ * is listed once in the route table (routes.c) with the methods and roles it
+ * admits; the dispatcher (app.c) checks method, session, role and CSRF before
+ * the handler runs, so a handler starts from a request it may serve.
+ *
+ * A handler fills c->page (a JSON object) and names a template, or sets a
+ * redirect, and returns an HTTP status.  The dispatcher renders the template
+ * inside the layout, or sends c->page itself as JSON when the client asked
+ * for application/json.  A status >= 400 becomes the central error page,
+ * with c->error_field / c->error_message when the handler set them.
+ */
+#ifndef HIRELINK_WEB_H
+#define HIRELINK_WEB_H
+
+#include <jansson.h>
+#include <stdatomic.h>
+
+#include "ats/ats.h"
+#include "core/config.h"
+#include "db/db.h"
+#include "http/http.h"
+#include "tmpl/tmpl.h"
+
+/* Long-lived state shared read-only by every thread (metrics are atomic). */
+struct app {
+	const struct config *cfg;
+	struct tmpl_set *tmpl;
+	struct http_limits limits;
+	struct metrics *metrics;
+};
+
+/* One per thread: nothing in it is shared. */
+struct worker {
+	struct app *app;
+	struct db *db;
+	int index;
+};
+
+/* One per request, in the request's arena. */
+struct ctx {
+	struct worker *w;
+	const struct config *cfg;
+	struct db *db;
+	struct arena *arena;
+	struct http_request *req;
+	struct http_response *res;
+	const struct http_match *match;
+	struct session *session;      /* NULL when signed out */
+	json_t *page;                 /* the template context; new ref */
+	const char *template;         /* "jobs/list" */
+	const char *title;            /* <title> */
+	const char *error_field;
+	const char *error_message;
+};
+
+typedef int (*web_handler_fn)(struct ctx *c);
+
+enum route_flags {
+	ROUTE_PUBLIC = 1 << 0,      /* no session needed */
+	ROUTE_NO_LAYOUT = 1 << 1,   /* the handler writes the body itself */
+};
+
+struct web_route {
+	struct http_route r;        /* must stay first: the router walks it */
+	web_handler_fn handler;
+	unsigned roles;             /* ROLE_* admitted; ignored when PUBLIC */
+	unsigned flags;
+	const char *label;          /* for metrics: "GET /jobs/{id}" */
+};
+
+extern const struct web_route web_routes[];
+extern const size_t web_nroutes;
+
+/* app.c */
+void web_handle(void *thread_ctx, struct http_request *req,
+		struct http_response *res);
+void web_on_finish(void *thread_ctx, const struct http_request *req,
+		   const struct http_response *res, int64_t duration_us);
+/* Maps a db/ats status to an HTTP one: DB_GONE -> 503, DB_NOT_FOUND ->
+ * 404, DB_DUPLICATE -> 409, ATS_INVALID -> 400, others -> 500. */
+int web_status_from_db(int rc);
+/* Sets the field and message for a 400/409 and returns status. */
+int web_fail(struct ctx *c, int status, const char *field, const char *msg);
+/* 303 See Other to location; returns 303. */
+int web_see_other(struct ctx *c, const char *location);
+/* Capture i of the matched route as a positive id; 0 when it is not one. */
+int64_t web_capture_id(const struct ctx *c, size_t i);
+/* The signed-out CSRF token: bound to the pre-session cookie by HMAC. */
+const char *web_anon_csrf(struct ctx *c);
+
+/* auth.c */
+int web_login_form(struct ctx *c);
+int web_login(struct ctx *c);
+int web_logout(struct ctx *c);
+#define SESSION_COOKIE "hl_session"
+#define PRESESSION_COOKIE "hl_pre"
+
+/* jobs.c */
+int web_jobs_list(struct ctx *c);
+
+/* system.c */
+int web_home(struct ctx *c);
+int web_healthz(struct ctx *c);
+int web_metrics(struct ctx *c);
+
+/* metrics.c */
+struct metrics *metrics_new(size_t nroutes);
+void metrics_free(struct metrics *m);
+/* route -1 = no route matched */
+void metrics_observe(struct metrics *m, int route, int status,
+		     int64_t duration_us);
+void metrics_db_error(struct metrics *m);
+void metrics_render(const struct metrics *m, struct buf *out);
+
+#endif
