@@ -582,6 +582,7 @@ static int copy_column(struct db *db, MYSQL_STMT *stmt, struct call *c,
 	MYSQL_BIND whole;
 	unsigned long got = 0;
 	size_t n = col->len;
+	char ex[80];
 	char *p;
 
 	*v = NULL;
@@ -610,9 +611,9 @@ static int copy_column(struct db *db, MYSQL_STMT *stmt, struct call *c,
 	*len = n;
 	return DB_OK;
 oom:
-	db_sql_excerpt(col->buf, sizeof col->buf, c->sql);
+	db_sql_excerpt(ex, sizeof ex, c->sql);
 	return db_fail(db, 0, NULL, "cannot copy rows of \"%s\": out of memory",
-		       col->buf);
+		       ex);
 }
 
 /* Copies the result set of an executed statement into c->res. */
@@ -771,10 +772,11 @@ static int run(struct db *db, struct call *c)
 
 	if (db->txn_lost) {
 		db_sql_excerpt(ex, sizeof ex, c->sql);
-		return db_fail(db, 0, NULL,
-			       "cannot run \"%s\": the connection was lost "
-			       "inside a transaction, roll it back first",
-			       ex);
+		db_fail(db, 0, NULL,
+			"cannot run \"%s\": the connection was lost inside "
+			"a transaction, roll it back first",
+			ex);
+		return DB_GONE;
 	}
 	for (int attempt = 0;; attempt++) {
 		bool fresh = db->mysql == NULL, executed = false;
@@ -785,9 +787,6 @@ static int run(struct db *db, struct call *c)
 			break;
 		log_warn("%s; reconnecting and trying again", db->err);
 	}
-	/* Lost inside a transaction: report it as gone, not as an error. */
-	if (rc == DB_ERROR && db->txn_lost)
-		rc = DB_GONE;
 	return rc;
 }
 
@@ -863,6 +862,11 @@ int db_begin(struct db *db)
 	int rc;
 
 	clear_error(db);
+	/* The server discarded a lost transaction already; the caller only
+	 * missed its db_rollback(). */
+	if (db->txn_lost)
+		db->in_txn = db->txn_lost = false;
+	/* START TRANSACTION would commit the open one: never do that. */
 	if (db->in_txn)
 		return db_report(db, db_fail(db, 0, NULL,
 					     "cannot begin a transaction: "
@@ -885,9 +889,10 @@ int db_commit(struct db *db)
 					     "is open"));
 	if (db->txn_lost || !db->mysql) {
 		db->in_txn = db->txn_lost = false;
-		return db_report(db, db_fail(db, 0, NULL,
-					     "cannot commit: the connection "
-					     "was lost inside the transaction"));
+		db_fail(db, 0, NULL,
+			"cannot commit: the connection was lost inside the "
+			"transaction");
+		return db_report(db, DB_GONE);
 	}
 	rc = simple_query(db, "COMMIT", false);
 	if (rc == DB_GONE) {

@@ -1,0 +1,64 @@
+/*
+ * test_docs.c - the documentation keeps up with the code: every
+ * configuration key is in README.md's table, and every route is in its
+ * table of pages.
+ */
+#include <CUnit/Basic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/config.h"
+#include "web/web.h"
+
+static char *readme;
+
+static void every_config_key_is_documented(void)
+{
+	for (size_t i = 0; i < config_nkeys; i++) {
+		char want[128];
+		snprintf(want, sizeof(want), "| `%s` |", config_keys[i].name);
+		if (!strstr(readme, want))
+			fprintf(stderr, "README.md does not document %s\n",
+				config_keys[i].name);
+		CU_ASSERT_PTR_NOT_NULL(strstr(readme, want));
+	}
+}
+
+static void every_route_is_documented(void)
+{
+	for (size_t i = 0; i < web_nroutes; i++) {
+		char want[256];
+		/* "POST /jobs/{id}/close" appears as `POST /jobs/{id}/close` */
+		snprintf(want, sizeof(want), "`%s`", web_routes[i].label);
+		if (!strstr(readme, want))
+			fprintf(stderr, "README.md does not list %s\n",
+				web_routes[i].label);
+		CU_ASSERT_PTR_NOT_NULL(strstr(readme, want));
+	}
+}
+
+int main(void)
+{
+	FILE *f = fopen("README.md", "rb");
+	if (!f) {
+		perror("README.md");
+		return 1;
+	}
+	readme = calloc(1, 1 << 20);
+	size_t n = fread(readme, 1, (1 << 20) - 1, f);
+	readme[n] = '\0';
+	fclose(f);
+
+	CU_initialize_registry();
+	CU_pSuite s = CU_add_suite("docs", NULL, NULL);
+	CU_add_test(s, "every_config_key_is_documented",
+		    every_config_key_is_documented);
+	CU_add_test(s, "every_route_is_documented", every_route_is_documented);
+	CU_basic_set_mode(CU_BRM_VERBOSE);
+	CU_basic_run_tests();
+	unsigned failures = CU_get_number_of_failures();
+	CU_cleanup_registry();
+	free(readme);
+	return failures ? 1 : 0;
+}
