@@ -104,6 +104,13 @@ static int serve(void)
 		fprintf(stderr, "hirelink: %s\n", err);
 		return 1;
 	}
+	for (size_t i = 0; i < web_ntemplates; i++) {
+		if (!tmpl_exists(app.tmpl, web_templates[i])) {
+			fprintf(stderr, "hirelink: %s/%s.html: template missing\n",
+				cfg.templates_dir, web_templates[i]);
+			goto out;
+		}
+	}
 	app.metrics = metrics_new(web_nroutes);
 	if (!app.metrics)
 		goto out;

@@ -19,3 +19,10 @@ const struct web_route web_routes[] = {
 };
 
 const size_t web_nroutes = ARRAY_LEN(web_routes);
+
+/* Every template a handler names; start-up fails when one is missing. */
+const char *const web_templates[] = {
+	"layout", "errors/error", "auth/login", "jobs/list",
+};
+
+const size_t web_ntemplates = ARRAY_LEN(web_templates);

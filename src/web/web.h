@@ -73,6 +73,8 @@ struct web_route {
 
 extern const struct web_route web_routes[];
 extern const size_t web_nroutes;
+extern const char *const web_templates[];
+extern const size_t web_ntemplates;
 
 /* app.c */
 void web_handle(void *thread_ctx, struct http_request *req,
