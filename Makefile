@@ -52,7 +52,7 @@ build/$(1)/tests/bench/%: build/$(1)/tests/bench/%.o
 endef
 
 $(eval $(call variant,release,$(CFLAGS),))
-$(eval $(call variant,asan,$(ASAN_FLAGS),-fsanitize=address,undefined))
+$(eval $(call variant,asan,$(ASAN_FLAGS),))
 
 .SECONDARY:
 

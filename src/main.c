@@ -45,10 +45,9 @@ static int load_config(void)
 			path);
 		return -1;
 	}
-	static const char *const levels[] = {"debug", "info", "warn", "error"};
-	for (size_t i = 0; i < ARRAY_LEN(levels); i++)
-		if (!strcmp(cfg.log_level, levels[i]))
-			log_set_level((enum log_level)i);
+	enum log_level level;
+	if (log_level_parse(cfg.log_level, &level) == 0)
+		log_set_level(level);
 	password_set_cost((unsigned)cfg.password_t_cost,
 			  (unsigned)cfg.password_m_cost_kib);
 	return 0;

@@ -29,97 +29,90 @@
 
 #define CONFIG_FILE_MAX (1024 * 1024)
 
+/* Row makers; _Generic as explained at the top of the file. */
+/* clang-format off */
 #define FIELD(name) (((struct config *)0)->name)
-#define STR(name, def, doc)                                                    \
-	{                                                                      \
-#name, _Generic(FIELD(name), char *: CONFIG_STRING),                  \
-	 offsetof(struct config, name), def, 0, 0, doc        \
-	}
-#define NUM(name, def, min, max, doc)                                          \
-	{                                                                      \
-#name,                                                         \
-		    _Generic(FIELD(name), int                                  \
-			     : CONFIG_INT, long                                \
-			     : CONFIG_LONG),                                   \
-		    offsetof(struct config, name), def, min, max, doc          \
-	}
-#define KEY(name, doc)                                                         \
-	{                                                                      \
-#name, _Generic(FIELD(name), unsigned char *: CONFIG_KEY),            \
-	 offsetof(struct config, name), "", 0, 0, doc        \
-	}
+#define STR(name, def, doc) \
+	{ #name, _Generic(FIELD(name), char *: CONFIG_STRING), \
+	  offsetof(struct config, name), def, 0, 0, doc }
+#define NUM(name, def, min, max, doc) \
+	{ #name, _Generic(FIELD(name), int: CONFIG_INT, long: CONFIG_LONG), \
+	  offsetof(struct config, name), def, min, max, doc }
+#define KEY(name, doc) \
+	{ #name, _Generic(FIELD(name), unsigned char *: CONFIG_KEY), \
+	  offsetof(struct config, name), "", 0, 0, doc }
 
 const struct config_key config_keys[] = {
-    /* hirelink.fcgi */
-    STR(listen, "var/run/hirelink.sock",
-	"FastCGI socket: a unix socket path or host:port"),
-    NUM(threads, "8", 1, 256,
-	"Worker threads, each with its own "
-	"database connection"),
-    STR(public_base_url, "http://127.0.0.1:8080",
-	"Base URL users reach hirelink at, used in links and redirects"),
-    STR(templates_dir, "templates", "Directory of the page templates"),
-    STR(static_dir, "static", "Directory of the static files"),
-    STR(sql_dir, "sql", "Directory of the schema and migration scripts"),
-    STR(data_dir, "var/data", "Directory where attachments are stored"),
-    STR(log_level, "info",
-	"Lowest level logged: debug, info, warn or "
-	"error"),
-    KEY(secret_key, "64 hex digits (32 bytes) that encrypt stored "
-		    "LinkedIn tokens; unset disables the integration"),
-    NUM(max_body_bytes, "1048576", 1024, 1073741824,
-	"Largest request body accepted, uploads excepted"),
-    NUM(max_upload_bytes, "10485760", 1024, 1073741824,
-	"Largest multipart upload accepted"),
-    NUM(max_fields, "256", 1, 100000, "Most form fields in one request"),
-    NUM(max_field_bytes, "131072", 16, 1073741824,
-	"Largest single form field value"),
-    NUM(session_idle_minutes, "120", 1, 525600,
-	"A session ends after this long without a request"),
-    NUM(session_absolute_hours, "12", 1, 8760,
-	"A session ends this long after login, active or not"),
-    NUM(login_max_failures, "10", 1, 1000000,
-	"Failed logins per account and per address before lock-out"),
-    NUM(login_window_seconds, "300", 1, 86400,
-	"Window over which failed logins are counted"),
-    NUM(password_t_cost, "2", 1, 100, "argon2id passes (time cost)"),
-    NUM(password_m_cost_kib, "19456", 8, 4194304,
-	"argon2id memory per hash, in KiB"),
-    STR(metrics_allow, "loopback",
-	"Who may read /metrics: loopback (local requests) or admin"),
+	/* hirelink.fcgi */
+	STR(listen, "var/run/hirelink.sock",
+	    "FastCGI socket: a unix socket path or host:port"),
+	NUM(threads, "8", 1, 256,
+	    "Worker threads, each with its own database connection"),
+	STR(public_base_url, "http://127.0.0.1:8080",
+	    "Base URL users reach hirelink at, used in links and redirects"),
+	STR(templates_dir, "templates", "Directory of the page templates"),
+	STR(static_dir, "static", "Directory of the static files"),
+	STR(sql_dir, "sql", "Directory of the schema and migration scripts"),
+	STR(data_dir, "var/data", "Directory where attachments are stored"),
+	STR(log_level, "info",
+	    "Lowest level logged: debug, info, warn or error"),
+	KEY(secret_key,
+	    "64 hex digits (32 bytes) that encrypt stored LinkedIn tokens; "
+	    "unset disables the integration"),
+	NUM(max_body_bytes, "1048576", 1024, 1073741824,
+	    "Largest request body accepted, uploads excepted"),
+	NUM(max_upload_bytes, "10485760", 1024, 1073741824,
+	    "Largest multipart upload accepted"),
+	NUM(max_fields, "256", 1, 100000, "Most form fields in one request"),
+	NUM(max_field_bytes, "131072", 16, 1073741824,
+	    "Largest single form field value"),
+	NUM(session_idle_minutes, "120", 1, 525600,
+	    "A session ends after this long without a request"),
+	NUM(session_absolute_hours, "12", 1, 8760,
+	    "A session ends this long after login, active or not"),
+	NUM(login_max_failures, "10", 1, 1000000,
+	    "Failed logins per account and per address before lock-out"),
+	NUM(login_window_seconds, "300", 1, 86400,
+	    "Window over which failed logins are counted"),
+	NUM(password_t_cost, "2", 1, 100, "argon2id passes (time cost)"),
+	NUM(password_m_cost_kib, "19456", 8, 4194304,
+	    "argon2id memory per hash, in KiB"),
+	STR(metrics_allow, "loopback",
+	    "Who may read /metrics: loopback (local requests) or admin"),
 
-    /* MariaDB */
-    STR(db_host, "", "MariaDB host; empty uses db_socket or the default"),
-    NUM(db_port, "3306", 1, 65535, "MariaDB TCP port"),
-    STR(db_socket, "", "MariaDB unix socket; empty uses the default"),
-    STR(db_user, "hirelink", "MariaDB user"),
-    STR(db_password, "", "MariaDB password"),
-    STR(db_name, "hirelink", "MariaDB database"),
+	/* MariaDB */
+	STR(db_host, "", "MariaDB host; empty uses db_socket or the default"),
+	NUM(db_port, "3306", 1, 65535, "MariaDB TCP port"),
+	STR(db_socket, "", "MariaDB unix socket; empty uses the default"),
+	STR(db_user, "hirelink", "MariaDB user"),
+	STR(db_password, "", "MariaDB password"),
+	STR(db_name, "hirelink", "MariaDB database"),
 
-    /* LinkedIn */
-    STR(linkedin_oauth_base, "https://www.linkedin.com",
-	"LinkedIn OAuth base URL (point at the sandbox for tests)"),
-    STR(linkedin_api_base, "https://api.linkedin.com",
-	"LinkedIn REST API base URL"),
-    STR(linkedin_platform_base, "https://platform.linkedin.com",
-	"LinkedIn platform (widgets) base URL"),
-    NUM(linkedin_connect_timeout_ms, "1000", 1, 600000,
-	"Connect timeout for LinkedIn calls, in milliseconds"),
-    NUM(linkedin_timeout_ms, "3000", 1, 600000,
-	"Total timeout for one LinkedIn call, in milliseconds"),
-    STR(linkedin_ca_file, "",
-	"CA bundle for LinkedIn calls; empty uses the system's"),
+	/* LinkedIn */
+	STR(linkedin_oauth_base, "https://www.linkedin.com",
+	    "LinkedIn OAuth base URL (point at the sandbox for tests)"),
+	STR(linkedin_api_base, "https://api.linkedin.com",
+	    "LinkedIn REST API base URL"),
+	STR(linkedin_platform_base, "https://platform.linkedin.com",
+	    "LinkedIn platform (widgets) base URL"),
+	NUM(linkedin_connect_timeout_ms, "1000", 1, 600000,
+	    "Connect timeout for LinkedIn calls, in milliseconds"),
+	NUM(linkedin_timeout_ms, "3000", 1, 600000,
+	    "Total timeout for one LinkedIn call, in milliseconds"),
+	STR(linkedin_ca_file, "",
+	    "CA bundle for LinkedIn calls; empty uses the system's"),
 
-    /* linkedin-sandbox.fcgi */
-    STR(sandbox_listen, "var/run/sandbox.sock",
-	"FastCGI socket of the LinkedIn sandbox"),
-    STR(sandbox_db_name, "linkedin_sandbox",
-	"MariaDB database of the LinkedIn sandbox"),
-    NUM(sandbox_seed, "42", 0, LONG_MAX,
-	"Random seed for the sandbox's generated members"),
-    NUM(sandbox_members, "5000", 0, 10000000,
-	"Number of generated sandbox members"),
+	/* linkedin-sandbox.fcgi */
+	STR(sandbox_listen, "var/run/sandbox.sock",
+	    "FastCGI socket of the LinkedIn sandbox"),
+	STR(sandbox_db_name, "linkedin_sandbox",
+	    "MariaDB database of the LinkedIn sandbox"),
+	NUM(sandbox_seed, "42", 0, LONG_MAX,
+	    "Random seed for the sandbox's generated members"),
+	NUM(sandbox_members, "5000", 0, 10000000,
+	    "Number of generated sandbox members"),
 };
+/* clang-format on */
 
 const size_t config_nkeys = ARRAY_LEN(config_keys);
 

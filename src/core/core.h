@@ -82,7 +82,7 @@ void buf_add(struct buf *b, const void *p, size_t n);
 void buf_adds(struct buf *b, const char *s);  /* NULL s appends nothing */
 void buf_addc(struct buf *b, char c);
 void buf_addf(struct buf *b, const char *fmt, ...) PRINTF_LIKE(2, 3);
-void buf_vaddf(struct buf *b, const char *fmt, va_list ap);
+void buf_vaddf(struct buf *b, const char *fmt, va_list ap) PRINTF_LIKE(2, 0);
 /* Escapers: append s escaped for the context. */
 void buf_add_html(struct buf *b, const char *s, size_t n); /* & < > " ' */
 void buf_add_url(struct buf *b, const char *s, size_t n);  /* RFC 3986 unreserved kept */

@@ -124,8 +124,7 @@ int db_fail(struct db *db, unsigned errnum, const char *msg, const char *what,
 
 int db_report(struct db *db, int status)
 {
-	if (status != DB_OK && status != DB_DUPLICATE &&
-	    status != DB_NOT_FOUND)
+	if (status != DB_OK && status != DB_DUPLICATE && status != DB_NOT_FOUND)
 		log_error("%s", db->err);
 	return status;
 }
@@ -246,17 +245,17 @@ int64_t db_int(const struct db_row *row, size_t i)
 	return strtoll(row->v[i], NULL, 10);
 }
 
-/* ---------------------------------------------------------------- connection */
+/* ------------------------------------------------------------ connection */
 
 /* Fixed session settings, the same on every connection: strict types (no
  * silent truncation or zero dates), UTC, and READ COMMITTED so a
  * transaction sees rows committed by others after it started, which is
  * what a web request expects. */
 static const char *const session_sql[] = {
-	"SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,"
-	"NO_ENGINE_SUBSTITUTION,ERROR_FOR_DIVISION_BY_ZERO', "
-	"time_zone = '+00:00'",
-	"SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED",
+    "SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,"
+    "NO_ENGINE_SUBSTITUTION,ERROR_FOR_DIVISION_BY_ZERO', "
+    "time_zone = '+00:00'",
+    "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED",
 };
 
 static const char *server_name(const struct db *db, char *out, size_t n)
@@ -303,7 +302,8 @@ int db_connect(struct db *db)
 		goto out;
 	}
 	for (size_t i = 0; i < ARRAY_LEN(session_sql); i++) {
-		if (mysql_real_query(m, session_sql[i], strlen(session_sql[i]))) {
+		if (mysql_real_query(m, session_sql[i],
+				     strlen(session_sql[i]))) {
 			rc = db_fail(db, mysql_errno(m), mysql_error(m),
 				     "cannot set up the session (%s)",
 				     session_sql[i]);
@@ -374,8 +374,8 @@ int db_ping(struct db *db)
  * executes and commits an autocommit statement and dies before replying;
  * no client can tell that from a statement that never ran.
  */
-static bool should_retry(const struct db *db, int rc, int attempt,
-			 bool fresh, bool executed, int64_t started_us)
+static bool should_retry(const struct db *db, int rc, int attempt, bool fresh,
+			 bool executed, int64_t started_us)
 {
 	int64_t half_timeout_us = (int64_t)db->opt.read_timeout_s * 500000;
 
@@ -398,13 +398,14 @@ static int simple_query(struct db *db, const char *sql, bool may_retry)
 			return DB_OK;
 		rc = db_fail(db, mysql_errno(db->mysql), mysql_error(db->mysql),
 			     "cannot run %s", sql);
-		if (!may_retry || !should_retry(db, rc, attempt, fresh, false, t0))
+		if (!may_retry ||
+		    !should_retry(db, rc, attempt, fresh, false, t0))
 			return rc;
 		log_warn("%s; reconnecting and trying again", db->err);
 	}
 }
 
-/* ---------------------------------------------------------------- statements */
+/* ------------------------------------------------------------ statements */
 
 static size_t slot_hash(const char *key)
 {
@@ -433,7 +434,7 @@ static int stmt_get(struct db *db, const char *sql, MYSQL_STMT **out,
 	*cached = false;
 	for (size_t i = 0; i < DB_STMT_CACHE_SIZE; i++) {
 		struct db_stmt_slot *s =
-			&db->stmts[(h + i) & (DB_STMT_CACHE_SIZE - 1)];
+		    &db->stmts[(h + i) & (DB_STMT_CACHE_SIZE - 1)];
 
 		if (!s->stmt) {
 			free_slot = s;
@@ -683,7 +684,8 @@ static int fetch_rows(struct db *db, MYSQL_STMT *stmt, struct call *c)
 		if (r == MYSQL_NO_DATA)
 			break;
 		if (r != 0 && r != MYSQL_DATA_TRUNCATED) {
-			rc = stmt_fail(db, stmt, c->sql, "cannot fetch a row of");
+			rc = stmt_fail(db, stmt, c->sql,
+				       "cannot fetch a row of");
 			goto out;
 		}
 		rows[i].v = arena_calloc(a, ncols, sizeof *rows[i].v);
@@ -855,7 +857,7 @@ int db_query_row(struct db *db, struct arena *a, struct db_row *row,
 	return db_report(db, rc);
 }
 
-/* ---------------------------------------------------------------- transactions */
+/* ---------------------------------------------------------- transactions */
 
 int db_begin(struct db *db)
 {
@@ -907,12 +909,13 @@ int db_commit(struct db *db)
 	return db_report(db, rc);
 }
 
+/* Keeps the message of the failure that led here, unless rolling back
+ * fails too: callers log db_error() after cleaning up. */
 int db_rollback(struct db *db)
 {
 	bool lost = db->txn_lost;
 	int rc;
 
-	clear_error(db);
 	if (!db->in_txn)
 		return DB_OK;
 	db->in_txn = db->txn_lost = false;

@@ -17,20 +17,20 @@
 
 struct db_stmt_slot {
 	const char *key;  /* the caller's SQL pointer: the cheap first check */
-	char *sql;        /* our copy of the text: the exact second check */
+	char *sql;	  /* our copy of the text: the exact second check */
 	MYSQL_STMT *stmt; /* NULL = free slot */
 };
 
 struct db {
-	MYSQL *mysql;          /* NULL = not connected */
+	MYSQL *mysql;	       /* NULL = not connected */
 	struct db_options opt; /* strings owned, see db_open() */
-	bool in_txn;           /* between db_begin() and commit/rollback */
+	bool in_txn;	       /* between db_begin() and commit/rollback */
 	/* The connection died inside a transaction: the server has discarded
 	 * it, so every statement fails until the caller rolls back, instead
 	 * of running outside the transaction on a fresh connection. */
 	bool txn_lost;
 	unsigned errnum; /* MariaDB error number of the last failure, or 0 */
-	char err[512];   /* last message, "" when none */
+	char err[512];	 /* last message, "" when none */
 	uint64_t insert_id;
 	unsigned long prepare_count;
 	struct db_stmt_slot stmts[DB_STMT_CACHE_SIZE];

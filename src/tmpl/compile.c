@@ -28,7 +28,7 @@
 /* ---------------------------------------------------------------- errors */
 
 static int fail(char *err, size_t errlen, const char *fmt, ...)
-	PRINTF_LIKE(3, 4);
+    PRINTF_LIKE(3, 4);
 static int fail_at(char *err, size_t errlen, const struct tmpl *t,
 		   unsigned line, const char *fmt, ...) PRINTF_LIKE(5, 6);
 
@@ -161,8 +161,8 @@ struct parser {
 };
 
 /* Appends a node; NULL on OOM.  The pointer is valid until the next call. */
-static struct node *add_node(struct tmpl *t, enum node_kind kind,
-			     unsigned line, const char *text, size_t len)
+static struct node *add_node(struct tmpl *t, enum node_kind kind, unsigned line,
+			     const char *text, size_t len)
 {
 	struct node *n;
 
@@ -178,8 +178,8 @@ static struct node *add_node(struct tmpl *t, enum node_kind kind,
 		t->cap = cap;
 	}
 	n = &t->nodes[t->nnodes++];
-	*n = (struct node){
-		.kind = kind, .line = line, .text = text, .len = len};
+	*n =
+	    (struct node){.kind = kind, .line = line, .text = text, .len = len};
 	return n;
 }
 
@@ -215,8 +215,7 @@ static int close_section(struct parser *p, const char *s, size_t n,
 }
 
 /* Parses one tag; s[0..n) is what stands between "{{" and "}}". */
-static int parse_tag(struct parser *p, const char *s, size_t n,
-		     unsigned line)
+static int parse_tag(struct parser *p, const char *s, size_t n, unsigned line)
 {
 	struct tmpl *t = p->t;
 	enum node_kind kind;
@@ -266,8 +265,7 @@ static int parse_tag(struct parser *p, const char *s, size_t n,
 			return fail_at(p->err, p->errlen, t, line,
 				       "empty tag name");
 	}
-	ok = kind == NODE_PARTIAL ? valid_partial_name(s, n)
-				  : valid_name(s, n);
+	ok = kind == NODE_PARTIAL ? valid_partial_name(s, n) : valid_name(s, n);
 	if (!ok)
 		return fail_at(p->err, p->errlen, t, line,
 			       "invalid name \"%.*s\"", (int)n, s);
@@ -514,7 +512,8 @@ static int set_finish(struct tmpl_set *set, char *err, size_t errlen)
 	qsort(set->t, set->n, sizeof(*set->t), cmp_tmpl);
 	for (size_t i = 1; i < set->n; i++)
 		if (strcmp(set->t[i - 1].name, set->t[i].name) == 0)
-			return fail(err, errlen, "%s: duplicate template \"%s\"",
+			return fail(err, errlen,
+				    "%s: duplicate template \"%s\"",
 				    set->t[i].path, set->t[i].name);
 	for (size_t i = 0; i < set->n; i++) {
 		struct tmpl *t = &set->t[i];
@@ -611,8 +610,8 @@ static char *path_join(const char *a, const char *b)
 }
 
 /* Reads a whole file of at most TMPL_MAX_SOURCE bytes.  *out is new. */
-static int read_file(const char *path, char **out, size_t *outlen,
-		     char *err, size_t errlen)
+static int read_file(const char *path, char **out, size_t *outlen, char *err,
+		     size_t errlen)
 {
 	FILE *f = fopen(path, "rb");
 	char *data = NULL;
@@ -679,8 +678,8 @@ static bool is_template_file(const char *name)
 static int load_file(struct tmpl_set *set, const char *path, const char *rel,
 		     char *err, size_t errlen)
 {
-	char *src;
-	size_t len;
+	char *src = NULL;
+	size_t len = 0;
 
 	if (read_file(path, &src, &len, err, errlen) < 0)
 		return -1;
@@ -734,13 +733,15 @@ static int load_dir(struct tmpl_set *set, const char *root, const char *rel,
 	}
 	qsort(names, n, sizeof(*names), cmp_str);
 	for (size_t i = 0; i < n; i++) {
-		char *crel = rel[0] ? path_join(rel, names[i]) : strdup(names[i]);
+		char *crel =
+		    rel[0] ? path_join(rel, names[i]) : strdup(names[i]);
 		char *path = crel ? path_join(root, crel) : NULL;
 		struct stat st;
 		int r = 0;
 
 		if (!path)
-			r = fail(err, errlen, "out of memory loading templates");
+			r = fail(err, errlen,
+				 "out of memory loading templates");
 		else if (stat(path, &st) < 0)
 			r = fail(err, errlen, "%s: cannot stat: %s", path,
 				 strerror(errno));

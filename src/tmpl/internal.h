@@ -15,13 +15,13 @@
 #include <stddef.h>
 
 enum node_kind {
-	NODE_TEXT,      /* text, len: literal bytes */
-	NODE_VAR,       /* {{name}}: escaped */
-	NODE_RAW,       /* {{& name}} */
-	NODE_SECTION,   /* {{#name}}; target = index of its NODE_END */
-	NODE_INVERTED,  /* {{^name}}; target = index of its NODE_END */
-	NODE_END,       /* {{/name}}; target = index of the opening node */
-	NODE_PARTIAL,   /* {{> name}}; target = index in tmpl_set.t */
+	NODE_TEXT,     /* text, len: literal bytes */
+	NODE_VAR,      /* {{name}}: escaped */
+	NODE_RAW,      /* {{& name}} */
+	NODE_SECTION,  /* {{#name}}; target = index of its NODE_END */
+	NODE_INVERTED, /* {{^name}}; target = index of its NODE_END */
+	NODE_END,      /* {{/name}}; target = index of the opening node */
+	NODE_PARTIAL,  /* {{> name}}; target = index in tmpl_set.t */
 };
 
 struct node {
@@ -40,17 +40,17 @@ struct node {
 };
 
 struct tmpl {
-	char *name;  /* "jobs/list" */
-	char *path;  /* file path for tmpl_set_load, name otherwise; messages */
-	char *src;   /* the source, NUL-terminated; text nodes point into it */
+	char *name; /* "jobs/list" */
+	char *path; /* file path for tmpl_set_load, name otherwise; messages */
+	char *src;  /* the source, NUL-terminated; text nodes point into it */
 	size_t len;
 	struct node *nodes;
 	size_t nnodes;
 	size_t cap;
 	/* Filled by the load-time check, see check_partials() in compile.c. */
 	int state;
-	unsigned frames;    /* most context frames one render pushes */
-	unsigned partials;  /* longest chain of nested partials below it */
+	unsigned frames;   /* most context frames one render pushes */
+	unsigned partials; /* longest chain of nested partials below it */
 };
 
 /* Immutable once tmpl_set_load() or tmpl_set_from_strings() returns, which
@@ -60,5 +60,9 @@ struct tmpl_set {
 	size_t n;
 	size_t cap;
 };
+
+/* Index of the template named name[0..len) in set->t, or set->n when there
+ * is none.  Binary search: set->t is sorted once loading is done. */
+size_t tmpl_index(const struct tmpl_set *set, const char *name, size_t len);
 
 #endif
