@@ -732,8 +732,8 @@ static int run_once(struct db *db, struct call *c, bool *executed)
 		/* A programming error: say so loudly, run nothing. */
 		db_sql_excerpt(ex, sizeof ex, c->sql);
 		rc = db_fail(db, 0, NULL,
-			     "cannot run \"%s\": it takes %lu parameters, "
-			     "the type string gives %zu",
+			     "cannot run \"%s\": it has %lu '?', "
+			     "the type string %zu",
 			     ex, mysql_stmt_param_count(stmt), c->nparams);
 		goto out;
 	}

@@ -509,7 +509,9 @@ static int set_finish(struct tmpl_set *set, char *err, size_t errlen)
 {
 	struct check c = {.set = set, .err = err, .errlen = errlen};
 
-	qsort(set->t, set->n, sizeof(*set->t), cmp_tmpl);
+	/* qsort() takes no NULL array, even an empty one. */
+	if (set->n > 1)
+		qsort(set->t, set->n, sizeof(*set->t), cmp_tmpl);
 	for (size_t i = 1; i < set->n; i++)
 		if (strcmp(set->t[i - 1].name, set->t[i].name) == 0)
 			return fail(err, errlen,
@@ -731,7 +733,8 @@ static int load_dir(struct tmpl_set *set, const char *root, const char *rel,
 		     e ? "out of memory" : strerror(errno));
 		goto out;
 	}
-	qsort(names, n, sizeof(*names), cmp_str);
+	if (n > 1)
+		qsort(names, n, sizeof(*names), cmp_str);
 	for (size_t i = 0; i < n; i++) {
 		char *crel =
 		    rel[0] ? path_join(rel, names[i]) : strdup(names[i]);

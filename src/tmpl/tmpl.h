@@ -31,8 +31,8 @@
 struct tmpl_set;
 
 /* Limits, all checked at load time so that a loaded set always renders. */
-#define TMPL_MAX_SOURCE (1024 * 1024) /* bytes per template source */
-#define TMPL_MAX_DEPTH 64 /* context frames: ctx plus nested sections */
+#define TMPL_MAX_SOURCE	       (1024 * 1024) /* bytes per template source */
+#define TMPL_MAX_DEPTH	       64 /* context frames: ctx plus nested sections */
 #define TMPL_MAX_PARTIAL_DEPTH 32 /* partials inside partials */
 
 /* Loads and compiles every *.html under dir (recursively).  new:

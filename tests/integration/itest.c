@@ -1,0 +1,569 @@
+/*
+ * itest.c - the integration tests' client and stack helpers; see itest.h.
+ *
+ * One CURL easy handle per client keeps one keep-alive connection and its
+ * own cookie jar, like one browser.  Every request sets all the options a
+ * previous request may have changed, so requests do not leak into each
+ * other.  Response text is collected in struct buf with a cap, so a
+ * runaway response fails the test instead of the machine.
+ */
+#include "itest.h"
+
+#include <curl/curl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "core/core.h"
+
+#define MAX_BODY (64u << 20)
+#define MAX_HEADERS (1u << 20)
+
+struct itest_client {
+	CURL *curl;
+	char source[64];
+	char errbuf[CURL_ERROR_SIZE];
+};
+
+/* ------------------------------------------------------------ environment */
+
+const char *itest_env(const char *name)
+{
+	const char *v = getenv(name);
+	if (!v || !*v) {
+		fprintf(stderr, "itest: %s is not set (run through scripts/check.sh)\n",
+			name);
+		return "";
+	}
+	return v;
+}
+
+const char *itest_base_url(void)
+{
+	static char base[512];
+	if (!base[0]) {
+		const char *u = itest_env("HIRELINK_TEST_URL");
+		size_t n = strlen(u);
+		while (n && u[n - 1] == '/')
+			n--;
+		snprintf(base, sizeof(base), "%.*s", (int)n, u);
+	}
+	return base;
+}
+
+/* The host of the base URL, for cookies put into the jar by hand. */
+static const char *base_host(void)
+{
+	static char host[256];
+	if (!host[0]) {
+		const char *p = strstr(itest_base_url(), "://");
+		p = p ? p + 3 : itest_base_url();
+		size_t n = strcspn(p, ":/");
+		snprintf(host, sizeof(host), "%.*s", (int)n, p);
+	}
+	return host;
+}
+
+const char *itest_addr(int host)
+{
+	static char addrs[256][20];
+	if (host < 1 || host > 254)
+		host = 1;
+	if (!addrs[host][0]) {
+		unsigned pid = (unsigned)getpid();
+		snprintf(addrs[host], sizeof(addrs[host]), "127.%u.%u.%d",
+			 1 + (pid / 250) % 250, pid % 250, host);
+	}
+	return addrs[host];
+}
+
+char *itest_unique(const char *prefix)
+{
+	struct buf b = BUF_INIT;
+	buf_addf(&b, "%s%ld", prefix, (long)getpid());
+	return buf_detach(&b, NULL);
+}
+
+/* ------------------------------------------------------------ client */
+
+struct itest_client *itest_client_new(const char *source_addr)
+{
+	struct itest_client *c = calloc(1, sizeof(*c));
+	if (!c)
+		return NULL;
+	c->curl = curl_easy_init();
+	if (!c->curl) {
+		free(c);
+		return NULL;
+	}
+	snprintf(c->source, sizeof(c->source), "host!%s",
+		 source_addr ? source_addr : itest_addr(1));
+	curl_easy_setopt(c->curl, CURLOPT_COOKIEFILE, "");
+	curl_easy_setopt(c->curl, CURLOPT_INTERFACE, c->source);
+	curl_easy_setopt(c->curl, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c->curl, CURLOPT_FOLLOWLOCATION, 0L);
+	/* argon2 under ASan is slow, but not this slow */
+	curl_easy_setopt(c->curl, CURLOPT_TIMEOUT, 60L);
+	curl_easy_setopt(c->curl, CURLOPT_ERRORBUFFER, c->errbuf);
+	curl_easy_setopt(c->curl, CURLOPT_USERAGENT, "hirelink-itest/1");
+	return c;
+}
+
+void itest_client_free(struct itest_client *c)
+{
+	if (c) {
+		curl_easy_cleanup(c->curl);
+		free(c);
+	}
+}
+
+char *itest_cookie(struct itest_client *c, const char *name)
+{
+	struct curl_slist *list = NULL;
+	char *found = NULL;
+
+	if (curl_easy_getinfo(c->curl, CURLINFO_COOKIELIST, &list) != CURLE_OK)
+		return NULL;
+	/* Netscape format: domain, subdomains, path, secure, expiry, name,
+	 * value - tab-separated. */
+	for (struct curl_slist *l = list; l && !found; l = l->next) {
+		const char *f = l->data;
+		for (int i = 0; i < 5 && f; i++) {
+			f = strchr(f, '\t');
+			if (f)
+				f++;
+		}
+		if (!f)
+			continue;
+		size_t n = strcspn(f, "\t");
+		if (n == strlen(name) && !strncmp(f, name, n) && f[n] == '\t')
+			found = strdup(f + n + 1);
+	}
+	curl_slist_free_all(list);
+	return found;
+}
+
+int itest_set_cookie(struct itest_client *c, const char *name,
+		     const char *value)
+{
+	struct buf b = BUF_INIT;
+	buf_addf(&b, "%s\tFALSE\t/\tFALSE\t0\t%s\t%s", base_host(), name, value);
+	int rc = !buf_failed(&b) &&
+			 curl_easy_setopt(c->curl, CURLOPT_COOKIELIST, b.data) ==
+				 CURLE_OK
+		 ? 0
+		 : -1;
+	buf_release(&b);
+	return rc;
+}
+
+static size_t on_body(char *p, size_t size, size_t n, void *ud)
+{
+	buf_add(ud, p, size * n);
+	return buf_failed(ud) ? 0 : size * n;
+}
+
+/* Keeps only the last header block: a "100 Continue" comes before the
+ * real one. */
+static size_t on_header(char *p, size_t size, size_t n, void *ud)
+{
+	struct buf *h = ud;
+	if (size * n >= 5 && !strncmp(p, "HTTP/", 5))
+		buf_reset(h);
+	buf_add(h, p, size * n);
+	return buf_failed(h) ? 0 : size * n;
+}
+
+static char *xstrndup(const char *s, size_t n)
+{
+	char *d = strndup(s, n);
+	if (!d) {
+		fprintf(stderr, "itest: out of memory\n");
+		abort();
+	}
+	return d;
+}
+
+static void parse_headers(struct itest_resp *r)
+{
+	size_t cap = itest_count(r->headers, "\n") + 1;
+	r->hv = calloc(cap, sizeof(*r->hv));
+	if (!r->hv)
+		return;
+	const char *line = r->headers;
+	while (*line) {
+		size_t n = strcspn(line, "\r\n");
+		const char *colon = memchr(line, ':', n);
+		if (colon && strncmp(line, "HTTP/", 5) && r->nh < cap) {
+			const char *v = colon + 1;
+			while (v < line + n && (*v == ' ' || *v == '\t'))
+				v++;
+			size_t vn = (size_t)(line + n - v);
+			while (vn && (v[vn - 1] == ' ' || v[vn - 1] == '\t'))
+				vn--;
+			r->hv[r->nh].name = xstrndup(line, (size_t)(colon - line));
+			r->hv[r->nh].value = xstrndup(v, vn);
+			r->nh++;
+		}
+		line += n;
+		while (*line == '\r' || *line == '\n')
+			line++;
+	}
+}
+
+struct itest_resp itest_request(struct itest_client *c, const char *method,
+				const char *path, bool json,
+				const char *content_type, const char *body,
+				size_t len, const char *extra_header)
+{
+	struct itest_resp r = {0};
+	struct buf bb, hb, url = BUF_INIT, ct = BUF_INIT;
+	struct curl_slist *hdr = NULL;
+	CURL *k = c->curl;
+
+	buf_init(&bb, MAX_BODY);
+	buf_init(&hb, MAX_HEADERS);
+	buf_addf(&url, "%s%s", itest_base_url(), path);
+	hdr = curl_slist_append(hdr, json ? "Accept: application/json"
+					  : "Accept: text/html,application/"
+					    "xhtml+xml,*/*;q=0.8");
+	/* Send the body at once rather than wait for "100 Continue". */
+	hdr = curl_slist_append(hdr, "Expect:");
+	if (content_type) {
+		buf_addf(&ct, "Content-Type: %s", content_type);
+		hdr = curl_slist_append(hdr, ct.data);
+	}
+	if (extra_header)
+		hdr = curl_slist_append(hdr, extra_header);
+
+	curl_easy_setopt(k, CURLOPT_URL, url.data);
+	curl_easy_setopt(k, CURLOPT_HTTPHEADER, hdr);
+	curl_easy_setopt(k, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(k, CURLOPT_WRITEDATA, &bb);
+	curl_easy_setopt(k, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(k, CURLOPT_HEADERDATA, &hb);
+	curl_easy_setopt(k, CURLOPT_CUSTOMREQUEST, NULL);
+	curl_easy_setopt(k, CURLOPT_NOBODY, 0L);
+	if (body) {
+		curl_easy_setopt(k, CURLOPT_POST, 1L);
+		curl_easy_setopt(k, CURLOPT_POSTFIELDS, body);
+		curl_easy_setopt(k, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
+	} else {
+		curl_easy_setopt(k, CURLOPT_HTTPGET, 1L);
+	}
+	if (!strcmp(method, "HEAD"))
+		curl_easy_setopt(k, CURLOPT_NOBODY, 1L);
+	else if (strcmp(method, "GET") && strcmp(method, "POST"))
+		curl_easy_setopt(k, CURLOPT_CUSTOMREQUEST, method);
+	else if (!strcmp(method, "POST") && !body) {
+		curl_easy_setopt(k, CURLOPT_POST, 1L);
+		curl_easy_setopt(k, CURLOPT_POSTFIELDS, "");
+		curl_easy_setopt(k, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)0);
+	}
+
+	c->errbuf[0] = '\0';
+	CURLcode rc = buf_failed(&url) || buf_failed(&ct) || !hdr
+			      ? CURLE_OUT_OF_MEMORY
+			      : curl_easy_perform(k);
+	if (rc == CURLE_OK)
+		curl_easy_getinfo(k, CURLINFO_RESPONSE_CODE, &r.status);
+	else
+		fprintf(stderr, "itest: %s %s from %s: %s\n", method, url.data,
+			c->source + 5, c->errbuf[0] ? c->errbuf : curl_easy_strerror(rc));
+	curl_easy_setopt(k, CURLOPT_HTTPHEADER, NULL);
+	curl_easy_setopt(k, CURLOPT_POSTFIELDS, NULL);
+	curl_slist_free_all(hdr);
+	buf_release(&url);
+	buf_release(&ct);
+
+	r.body = buf_detach(&bb, &r.len);
+	r.headers = buf_detach(&hb, NULL);
+	if (!r.body) {
+		r.body = xstrndup("", 0);
+		r.len = 0;
+	}
+	if (!r.headers)
+		r.headers = xstrndup("", 0);
+	parse_headers(&r);
+	return r;
+}
+
+struct itest_resp itest_get(struct itest_client *c, const char *path, bool json)
+{
+	return itest_request(c, "GET", path, json, NULL, NULL, 0, NULL);
+}
+
+struct itest_resp itest_post_form(struct itest_client *c, const char *path,
+				  const char *body)
+{
+	return itest_request(c, "POST", path, false,
+			     "application/x-www-form-urlencoded", body,
+			     strlen(body), NULL);
+}
+
+struct itest_resp itest_post_raw(struct itest_client *c, const char *path,
+				 const char *content_type, const char *body,
+				 size_t len, const char *extra_header)
+{
+	return itest_request(c, "POST", path, false, content_type, body, len,
+			     extra_header);
+}
+
+void itest_resp_free(struct itest_resp *r)
+{
+	for (size_t i = 0; i < r->nh; i++) {
+		free(r->hv[i].name);
+		free(r->hv[i].value);
+	}
+	free(r->hv);
+	free(r->body);
+	free(r->headers);
+	memset(r, 0, sizeof(*r));
+}
+
+const char *itest_header_nth(const struct itest_resp *r, const char *name,
+			     size_t n)
+{
+	for (size_t i = 0; i < r->nh; i++)
+		if (!strcasecmp(r->hv[i].name, name) && n-- == 0)
+			return r->hv[i].value;
+	return NULL;
+}
+
+const char *itest_header(const struct itest_resp *r, const char *name)
+{
+	return itest_header_nth(r, name, 0);
+}
+
+const char *itest_location(const struct itest_resp *r)
+{
+	const char *l = itest_header(r, "Location");
+	if (!l)
+		return "";
+	const char *p = strstr(l, "://");
+	if (p && p < l + strcspn(l, "/?#")) {
+		p += 3;
+		p += strcspn(p, "/");
+		return p;
+	}
+	return l;
+}
+
+bool itest_has(const struct itest_resp *r, const char *needle)
+{
+	return r->body && strstr(r->body, needle) != NULL;
+}
+
+size_t itest_count(const char *s, const char *needle)
+{
+	size_t n = 0, k = strlen(needle);
+	if (!s || !k)
+		return 0;
+	for (const char *p = strstr(s, needle); p; p = strstr(p + k, needle))
+		n++;
+	return n;
+}
+
+bool itest_contains_ci(const char *s, const char *needle)
+{
+	size_t k = strlen(needle);
+	for (; s && *s; s++)
+		if (!strncasecmp(s, needle, k))
+			return true;
+	return s && !k;
+}
+
+/* ------------------------------------------------------------ pages */
+
+/* The entities an escaping template writes, back to characters. */
+static void html_unescape(char *s)
+{
+	static const struct {
+		const char *ent;
+		char c;
+	} ents[] = {{"&amp;", '&'},   {"&lt;", '<'},    {"&gt;", '>'},
+		    {"&quot;", '"'},  {"&#34;", '"'},   {"&#39;", '\''},
+		    {"&#x27;", '\''}, {"&#x2F;", '/'},  {"&#x2f;", '/'},
+		    {"&#47;", '/'},   {"&#x3D;", '='},  {"&#x3d;", '='},
+		    {"&#96;", '`'},   {"&#x60;", '`'}};
+	char *w = s;
+	for (const char *p = s; *p;) {
+		size_t i;
+		for (i = 0; i < sizeof(ents) / sizeof(ents[0]); i++) {
+			size_t n = strlen(ents[i].ent);
+			if (!strncmp(p, ents[i].ent, n)) {
+				*w++ = ents[i].c;
+				p += n;
+				break;
+			}
+		}
+		if (i == sizeof(ents) / sizeof(ents[0]))
+			*w++ = *p++;
+	}
+	*w = '\0';
+}
+
+char *itest_between(const char *s, const char *before, const char *after)
+{
+	const char *b = s ? strstr(s, before) : NULL;
+	if (!b)
+		return NULL;
+	b += strlen(before);
+	const char *e = strstr(b, after);
+	if (!e)
+		return NULL;
+	char *v = xstrndup(b, (size_t)(e - b));
+	html_unescape(v);
+	return v;
+}
+
+char *itest_csrf(const struct itest_resp *r)
+{
+	char *t = itest_between(r->body, "<meta name=\"csrf-token\" content=\"",
+				"\"");
+	if (t && !*t) {
+		free(t);
+		t = NULL;
+	}
+	return t;
+}
+
+char *itest_form(const char *name, ...)
+{
+	struct buf b = BUF_INIT;
+	va_list ap;
+
+	va_start(ap, name);
+	for (const char *n = name; n; n = va_arg(ap, const char *)) {
+		const char *v = va_arg(ap, const char *);
+		if (b.len)
+			buf_addc(&b, '&');
+		buf_add_url(&b, n, strlen(n));
+		buf_addc(&b, '=');
+		if (v)
+			buf_add_url(&b, v, strlen(v));
+	}
+	va_end(ap);
+	char *s = buf_detach(&b, NULL);
+	if (!s) {
+		fprintf(stderr, "itest: out of memory\n");
+		abort();
+	}
+	return s;
+}
+
+struct itest_resp itest_login_resp(struct itest_client *c, const char *email,
+				   const char *password, const char *next)
+{
+	struct itest_resp page = itest_get(c, "/login", false);
+	if (page.status == 303) {
+		/* Signed in already: any page of ours carries the token. */
+		char *to = xstrndup(itest_location(&page), strlen(itest_location(&page)));
+		itest_resp_free(&page);
+		page = itest_get(c, to, false);
+		free(to);
+	}
+	char *csrf = itest_csrf(&page);
+	if (!csrf)
+		fprintf(stderr, "itest: no csrf token on the sign-in page (status %ld)\n",
+			page.status);
+	itest_resp_free(&page);
+	char *body = next ? itest_form("email", email, "password", password,
+				       "next", next, "csrf", csrf ? csrf : "", NULL)
+			  : itest_form("email", email, "password", password,
+				       "csrf", csrf ? csrf : "", NULL);
+	struct itest_resp r = itest_post_form(c, "/login", body);
+	free(body);
+	free(csrf);
+	return r;
+}
+
+long itest_login(struct itest_client *c, const char *email,
+		 const char *password)
+{
+	struct itest_resp r = itest_login_resp(c, email, password, NULL);
+	long status = r.status;
+	if (status != 303)
+		fprintf(stderr, "itest: sign-in as %s answered %ld\n", email, status);
+	itest_resp_free(&r);
+	return status;
+}
+
+/* ------------------------------------------------------------ the stack */
+
+/* Runs argv (no shell) with input on its stdin; its output goes where ours
+ * goes.  Returns the exit status, -1 when it could not run. */
+static int run(char *const argv[], const char *input)
+{
+	int fds[2];
+	if (pipe(fds) < 0)
+		return -1;
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid < 0) {
+		close(fds[0]);
+		close(fds[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		dup2(fds[0], 0);
+		close(fds[0]);
+		close(fds[1]);
+		execvp(argv[0], argv);
+		fprintf(stderr, "itest: cannot run %s\n", argv[0]);
+		_exit(127);
+	}
+	close(fds[0]);
+	if (input) {
+		size_t n = strlen(input), off = 0;
+		while (off < n) {
+			ssize_t w = write(fds[1], input + off, n - off);
+			if (w <= 0)
+				break;
+			off += (size_t)w;
+		}
+	}
+	close(fds[1]);
+	int st;
+	while (waitpid(pid, &st, 0) < 0)
+		;
+	int rc = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	if (rc != 0)
+		fprintf(stderr, "itest: %s %s exited with %d\n", argv[0],
+			argv[1] ? argv[1] : "", rc);
+	return rc;
+}
+
+int itest_stack(const char *verb)
+{
+	char *argv[] = {(char *)itest_env("HIRELINK_STACK"), (char *)verb,
+			(char *)"test", NULL};
+	return run(argv, NULL);
+}
+
+int itest_useradd(const char *email, const char *name, const char *role,
+		  const char *seat, const char *password)
+{
+	char *argv[] = {(char *)itest_env("HIRELINK_BIN"), (char *)"useradd",
+			(char *)"--email", (char *)email, (char *)"--name",
+			(char *)name, (char *)"--role", (char *)role,
+			(char *)"--seat", (char *)seat, NULL};
+	struct buf in = BUF_INIT;
+	buf_addf(&in, "%s\n", password);
+	int rc = buf_failed(&in) ? -1 : run(argv, in.data);
+	buf_release(&in);
+	return rc;
+}
+
+int itest_sql(const char *sql)
+{
+	char *argv[] = {(char *)"mariadb", (char *)"--no-defaults",
+			(char *)"-S", (char *)itest_env("HIRELINK_TEST_DB_SOCKET"),
+			(char *)"-u", (char *)itest_env("HIRELINK_TEST_DB_USER"),
+			(char *)"hirelink", NULL};
+	return run(argv, sql);
+}

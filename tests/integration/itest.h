@@ -1,0 +1,139 @@
+/*
+ * itest.h - the integration tests' client: a small browser made of libcurl
+ * that talks HTTP to the real stack (nginx -> hirelink.fcgi -> MariaDB),
+ * plus helpers to drive the stack itself (restart the app, stop and start
+ * the database, create users, run SQL).
+ *
+ * Environment (set by scripts/check.sh):
+ *   HIRELINK_TEST_URL        base URL of nginx, e.g. http://127.0.0.1:18080
+ *   HIRELINK_STACK           scripts/stack.sh
+ *   HIRELINK_BIN             the hirelink.fcgi under test (useradd)
+ *   HIRELINK_CONFIG          the test stack's config, found by HIRELINK_BIN
+ *   HIRELINK_TEST_DB_SOCKET  the test MariaDB's socket
+ *   HIRELINK_TEST_DB_USER    a database user with rights on `hirelink`
+ *
+ * Source addresses: all of 127.0.0.0/8 is loopback, so every client connects
+ * from an address of its own choosing.  Each run of a test program uses its
+ * own /24 (127.A.B.0, A.B taken from the pid), so sign-in failures recorded
+ * by one run never throttle the next run on the same stack; itest_addr(n)
+ * names host n of that network and a client made with NULL uses host 1.
+ *
+ * Ownership: functions documented as returning *new* memory want free();
+ * responses are released with itest_resp_free().  Nothing here aborts: a
+ * transport failure is a response with status 0, a failed command a
+ * non-zero return, so a CUnit assertion reports it.
+ */
+#ifndef HIRELINK_ITEST_H
+#define HIRELINK_ITEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct itest_client;
+
+struct itest_header {
+	char *name;
+	char *value;
+};
+
+/* One response.  body and headers are never NULL (empty on failure). */
+struct itest_resp {
+	long status;                /* 0 when the request did not complete */
+	char *body;                 /* NUL-terminated */
+	size_t len;
+	char *headers;              /* raw header block of the final response */
+	struct itest_header *hv;    /* the same, parsed */
+	size_t nh;
+};
+
+/* ------------------------------------------------------------ environment */
+
+/* getenv, or "" with a message on stderr when it is not set. */
+const char *itest_env(const char *name);
+/* Base URL without a trailing slash (HIRELINK_TEST_URL). */
+const char *itest_base_url(void);
+/* "127.A.B.<host>": this run's address number host (1..254); static. */
+const char *itest_addr(int host);
+/* A string unique to this run: "<prefix><pid>"; new. */
+char *itest_unique(const char *prefix);
+
+/* ------------------------------------------------------------ client */
+
+/* new: itest_client_free().  source_addr is the address to connect from,
+ * NULL for itest_addr(1).  Cookies live in memory, per client. */
+struct itest_client *itest_client_new(const char *source_addr);
+void itest_client_free(struct itest_client *c);
+/* The value of the cookie called name, new; NULL when there is none. */
+char *itest_cookie(struct itest_client *c, const char *name);
+/* Puts name=value into the cookie jar (as if the server had set it).
+ * 0 or -1. */
+int itest_set_cookie(struct itest_client *c, const char *name,
+		     const char *value);
+
+/* GET path (starting with '/').  json: send Accept: application/json
+ * instead of a browser's Accept.  Redirects are never followed. */
+struct itest_resp itest_get(struct itest_client *c, const char *path,
+			    bool json);
+/* POST an application/x-www-form-urlencoded body. */
+struct itest_resp itest_post_form(struct itest_client *c, const char *path,
+				  const char *body);
+/* POST body[0..len) with the content type given; extra_header ("Name:
+ * value") is added when not NULL. */
+struct itest_resp itest_post_raw(struct itest_client *c, const char *path,
+				 const char *content_type, const char *body,
+				 size_t len, const char *extra_header);
+/* Any method; body may be NULL.  The general form of the three above. */
+struct itest_resp itest_request(struct itest_client *c, const char *method,
+				const char *path, bool json,
+				const char *content_type, const char *body,
+				size_t len, const char *extra_header);
+void itest_resp_free(struct itest_resp *r);
+
+/* The first header called name (case-insensitive), borrowed from r; NULL
+ * when absent.  itest_header_nth: the n-th (0-based) of that name. */
+const char *itest_header(const struct itest_resp *r, const char *name);
+const char *itest_header_nth(const struct itest_resp *r, const char *name,
+			     size_t n);
+/* The Location header with any "scheme://host" removed, borrowed; "" when
+ * there is none. */
+const char *itest_location(const struct itest_resp *r);
+/* Whether the body contains needle. */
+bool itest_has(const struct itest_resp *r, const char *needle);
+/* Occurrences of needle in s (not overlapping). */
+size_t itest_count(const char *s, const char *needle);
+/* Case-insensitive substring test. */
+bool itest_contains_ci(const char *s, const char *needle);
+
+/* ------------------------------------------------------------ pages */
+
+/* The text between the first `before` and the next `after` in s, with the
+ * HTML entities templates produce decoded; new, NULL when not found. */
+char *itest_between(const char *s, const char *before, const char *after);
+/* The CSRF token of a page (<meta name="csrf-token" content="...">); new,
+ * NULL when the page has none or it is empty. */
+char *itest_csrf(const struct itest_resp *r);
+/* An urlencoded body from name, value pairs ending with NULL; new. */
+char *itest_form(const char *name, ...) __attribute__((sentinel));
+
+/* Signs in as a browser does: GET /login (or, when already signed in, the
+ * page it redirects to) for the CSRF token, then POST /login.  Returns the
+ * status of the POST: 303 on success.  next: the form's hidden field, or
+ * NULL to send none.  itest_login_resp hands back the POST's response. */
+long itest_login(struct itest_client *c, const char *email,
+		 const char *password);
+struct itest_resp itest_login_resp(struct itest_client *c, const char *email,
+				   const char *password, const char *next);
+
+/* ------------------------------------------------------------ the stack */
+
+/* "$HIRELINK_STACK" verb test: restart-app, db-stop, db-start.  Returns
+ * the exit status (0 = done). */
+int itest_stack(const char *verb);
+/* "$HIRELINK_BIN" useradd with the password on stdin; exit status. */
+int itest_useradd(const char *email, const char *name, const char *role,
+		  const char *seat, const char *password);
+/* Runs sql through the mariadb client on the app's database `hirelink`;
+ * exit status. */
+int itest_sql(const char *sql);
+
+#endif

@@ -1,0 +1,1016 @@
+/*
+ * test_foundation.c - end-to-end tests of the foundation, through nginx:
+ * signing in and out, sessions, CSRF, throttling, the error pages, the
+ * security headers, JSON for the same URLs, the jobs list, /healthz and
+ * /metrics, and what a user sees while the database is away.
+ *
+ * Every test is named after what a user (or an operator) does or sees.
+ * The program makes its own users, with emails unique to the run, and
+ * speaks from addresses of its own (itest_addr), so it can run again on the
+ * same stack.  The address-throttling test goes last all the same: it is
+ * the one that leaves an address locked out.
+ */
+#include <CUnit/Basic.h>
+#include <curl/curl.h>
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/core.h"
+#include "itest.h"
+
+/* ------------------------------------------------------------ checks */
+
+/* A CUnit assertion with a message that says what was seen. */
+static void PRINTF_LIKE(3, 4) check(bool ok, int line, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (!ok)
+		fprintf(stderr, "test_foundation.c:%d: %s\n", line, msg);
+	CU_assertImplementation(ok, (unsigned)line, msg, __FILE__, "", CU_FALSE);
+}
+
+#define CHECK(cond, ...) check((cond), __LINE__, __VA_ARGS__)
+
+/* Shows the start of a body that did not have what it should have. */
+static void dump(const struct itest_resp *r)
+{
+	fprintf(stderr, "--- status %ld, headers:\n%s--- body (%zu bytes):\n%.1500s\n---\n",
+		r->status, r->headers, r->len, r->body);
+}
+
+#define CHECK_STATUS(r, want, what)                                            \
+	do {                                                                   \
+		check((r).status == (want), __LINE__, "%s: status %ld, want %d", \
+		      (what), (r).status, (want));                             \
+		if ((r).status != (want))                                      \
+			dump(&(r));                                            \
+	} while (0)
+
+#define CHECK_HAS(r, needle, what)                                             \
+	do {                                                                   \
+		bool has_ = itest_has(&(r), (needle));                         \
+		check(has_, __LINE__, "%s: body lacks \"%s\"", (what), (needle)); \
+		if (!has_)                                                     \
+			dump(&(r));                                            \
+	} while (0)
+
+#define CHECK_LACKS(r, needle, what)                                           \
+	check(!itest_has(&(r), (needle)), __LINE__, "%s: body has \"%s\"",    \
+	      (what), (needle))
+
+/* A redirect to the sign-in page, as a signed-out browser gets. */
+#define CHECK_TO_LOGIN(r, what)                                                \
+	do {                                                                   \
+		CHECK_STATUS(r, 303, what);                                    \
+		CHECK(!strncmp(itest_location(&(r)), "/login", 6),             \
+		      "%s: Location \"%s\", want /login...", (what),           \
+		      itest_location(&(r)));                                   \
+	} while (0)
+
+/* ------------------------------------------------------------ fixture */
+
+struct person {
+	char *email;
+	char *name;
+	char *password;
+};
+
+static struct person fay;   /* signs in, most tests */
+static struct person tina;  /* her account gets throttled */
+static struct person otto;  /* signs in while tina is locked out */
+static char *run_id;        /* the pid, for unique names */
+
+static int make_person(struct person *p, const char *who, const char *Who)
+{
+	struct buf b = BUF_INIT;
+	buf_addf(&b, "%s.%s@itest.hirelink.test", who, run_id);
+	p->email = buf_detach(&b, NULL);
+	buf_addf(&b, "%s Foundation%s", Who, run_id);
+	p->name = buf_detach(&b, NULL);
+	buf_addf(&b, "correct horse %s %s", who, run_id);
+	p->password = buf_detach(&b, NULL);
+	if (!p->email || !p->name || !p->password)
+		return -1;
+	return itest_useradd(p->email, p->name, "recruiter", "recruiter",
+			     p->password) == 0
+		       ? 0
+		       : -1;
+}
+
+static void free_person(struct person *p)
+{
+	free(p->email);
+	free(p->name);
+	free(p->password);
+}
+
+static int suite_init(void)
+{
+	run_id = itest_unique("");
+	if (!*itest_base_url() || !run_id)
+		return -1;
+	if (make_person(&fay, "fay", "Fay") < 0 ||
+	    make_person(&tina, "tina", "Tina") < 0 ||
+	    make_person(&otto, "otto", "Otto") < 0) {
+		fprintf(stderr, "cannot create the test users\n");
+		return -1;
+	}
+	return 0;
+}
+
+static int suite_clean(void)
+{
+	free_person(&fay);
+	free_person(&tina);
+	free_person(&otto);
+	free(run_id);
+	return 0;
+}
+
+/* A client signed in as p, from this run's own address; new. */
+static struct itest_client *signed_in_as(const struct person *p)
+{
+	struct itest_client *c = itest_client_new(NULL);
+	long st = c ? itest_login(c, p->email, p->password) : 0;
+	CHECK(st == 303, "sign in as %s: status %ld, want 303", p->email, st);
+	return c;
+}
+
+/* The CSRF token of a signed-in page; new. */
+static char *csrf_of(struct itest_client *c, const char *path)
+{
+	struct itest_resp r = itest_get(c, path, false);
+	char *t = itest_csrf(&r);
+	CHECK(t != NULL, "GET %s (status %ld) has no csrf-token meta", path,
+	      r.status);
+	itest_resp_free(&r);
+	return t;
+}
+
+/* The text inside the first <tag ...>...</tag>, for "is it in the top bar";
+ * new, "" when absent. */
+static char *element(const char *html, const char *tag)
+{
+	struct buf open = BUF_INIT, close = BUF_INIT;
+	buf_addf(&open, "<%s", tag);
+	buf_addf(&close, "</%s>", tag);
+	char *v = itest_between(html, open.data, close.data);
+	buf_release(&open);
+	buf_release(&close);
+	return v ? v : strdup("");
+}
+
+/* The n-th Set-Cookie for cookie name, borrowed; NULL when none. */
+static const char *set_cookie_for(const struct itest_resp *r, const char *name)
+{
+	size_t k = strlen(name);
+	const char *v;
+	for (size_t i = 0; (v = itest_header_nth(r, "Set-Cookie", i)); i++)
+		if (!strncmp(v, name, k) && v[k] == '=')
+			return v;
+	return NULL;
+}
+
+/* ------------------------------------------------------------ signing in */
+
+static void login_with_right_password_lands_on_jobs(void)
+{
+	struct itest_client *c = itest_client_new(NULL);
+	struct itest_resp r = itest_login_resp(c, fay.email, fay.password, NULL);
+	CHECK_STATUS(r, 303, "POST /login");
+	CHECK(!strcmp(itest_location(&r), "/jobs"), "Location \"%s\", want /jobs",
+	      itest_location(&r));
+	itest_resp_free(&r);
+
+	r = itest_get(c, "/jobs", false);
+	CHECK_STATUS(r, 200, "GET /jobs");
+	CHECK_HAS(r, "<h1>Jobs</h1>", "GET /jobs");
+	char *top = element(r.body, "header");
+	CHECK(strstr(top, fay.name) != NULL, "top bar does not name %s",
+	      fay.name);
+	CHECK(strstr(top, "href=\"/settings/user\"") != NULL,
+	      "top bar has no settings link to /settings/user");
+	free(top);
+	char *nav = element(r.body, "nav");
+	CHECK(strstr(nav, ">Jobs</a>") != NULL, "navigation lacks Jobs");
+	CHECK(strstr(nav, ">Talent pools</a>") != NULL,
+	      "navigation lacks Talent pools");
+	CHECK(strstr(nav, ">Candidates</a>") != NULL,
+	      "navigation lacks Candidates");
+	CHECK(strstr(nav, "aria-current=\"page\">Jobs<") != NULL,
+	      "Jobs is not the current navigation entry");
+	free(nav);
+	itest_resp_free(&r);
+	itest_client_free(c);
+}
+
+static void login_returns_to_the_page_asked_for(void)
+{
+	struct itest_client *c = itest_client_new(NULL);
+	struct itest_resp r = itest_get(c, "/jobs?page=2", false);
+	CHECK_TO_LOGIN(r, "GET /jobs?page=2 signed out");
+	char *login_url = strdup(itest_location(&r));
+	itest_resp_free(&r);
+
+	r = itest_get(c, login_url, false);
+	CHECK_STATUS(r, 200, login_url);
+	char *next = itest_between(r.body, "name=\"next\" value=\"", "\"");
+	CHECK(next && !strcmp(next, "/jobs?page=2"),
+	      "sign-in form carries next=\"%s\", want /jobs?page=2",
+	      next ? next : "(none)");
+	itest_resp_free(&r);
+
+	r = itest_login_resp(c, fay.email, fay.password, next ? next : "");
+	CHECK_STATUS(r, 303, "POST /login with next");
+	CHECK(!strcmp(itest_location(&r), "/jobs?page=2"),
+	      "Location \"%s\", want /jobs?page=2", itest_location(&r));
+	itest_resp_free(&r);
+	free(next);
+	free(login_url);
+	itest_client_free(c);
+}
+
+static void login_never_sends_you_to_another_site(void)
+{
+	static const char *const evil[] = {
+		"//evil.example/", "https://evil.example/", "/\\evil.example",
+		"javascript:alert(1)", "/jobs\r\nSet-Cookie: x=1"};
+	for (size_t i = 0; i < sizeof(evil) / sizeof(evil[0]); i++) {
+		struct itest_client *c = itest_client_new(NULL);
+		struct itest_resp r =
+			itest_login_resp(c, fay.email, fay.password, evil[i]);
+		CHECK_STATUS(r, 303, "POST /login with a foreign next");
+		CHECK(!strcmp(itest_location(&r), "/jobs"),
+		      "next=%s led to Location \"%s\", want /jobs", evil[i],
+		      itest_location(&r));
+		itest_resp_free(&r);
+		itest_client_free(c);
+	}
+}
+
+static void login_with_wrong_password_is_refused(void)
+{
+	struct itest_client *c = itest_client_new(NULL);
+	struct itest_resp r =
+		itest_login_resp(c, fay.email, "not the password", NULL);
+	CHECK_STATUS(r, 401, "POST /login, wrong password");
+	CHECK_HAS(r, "email and password do not match", "wrong password page");
+	/* the form comes back with the email filled in */
+	CHECK_HAS(r, fay.email, "wrong password page");
+	CHECK_LACKS(r, "not the password", "wrong password page");
+	char *cookie = itest_cookie(c, "hl_session");
+	CHECK(cookie == NULL || !*cookie, "a session cookie was set: %s",
+	      cookie ? cookie : "");
+	free(cookie);
+	itest_resp_free(&r);
+
+	r = itest_get(c, "/jobs", false);
+	CHECK_TO_LOGIN(r, "GET /jobs after a refused sign-in");
+	CHECK(!strcmp(itest_location(&r), "/login?next=%2Fjobs"),
+	      "Location \"%s\", want /login?next=%%2Fjobs", itest_location(&r));
+	itest_resp_free(&r);
+	itest_client_free(c);
+}
+
+/* The alert text on a refused sign-in page; new. */
+static char *refusal(const struct itest_resp *r)
+{
+	char *m = itest_between(r->body, "role=\"alert\">", "<");
+	return m ? m : strdup("(no message)");
+}
+
+static void unknown_email_is_refused_the_same_way(void)
+{
+	struct itest_client *c = itest_client_new(NULL);
+	char *nobody = itest_unique("nobody.");
+	struct buf email = BUF_INIT;
+	buf_addf(&email, "%s@itest.hirelink.test", nobody);
+
+	struct itest_resp known =
+		itest_login_resp(c, fay.email, "not the password", NULL);
+	struct itest_resp unknown =
+		itest_login_resp(c, email.data, "not the password", NULL);
+	CHECK_STATUS(unknown, 401, "POST /login, unknown email");
+	CHECK(unknown.status == known.status,
+	      "unknown email answered %ld, wrong password %ld", unknown.status,
+	      known.status);
+	char *m1 = refusal(&known), *m2 = refusal(&unknown);
+	CHECK(!strcmp(m1, m2), "messages differ: \"%s\" and \"%s\"", m1, m2);
+	CHECK(strstr(m2, "do not match") != NULL, "message \"%s\"", m2);
+	free(m1);
+	free(m2);
+	itest_resp_free(&known);
+	itest_resp_free(&unknown);
+	buf_release(&email);
+	free(nobody);
+	itest_client_free(c);
+}
+
+static void xss_in_login_email_is_escaped(void)
+{
+	struct itest_client *c = itest_client_new(NULL);
+	struct itest_resp r = itest_login_resp(
+		c, "<script>alert(1)</script>@x", "not the password", NULL);
+	CHECK_STATUS(r, 401, "POST /login with markup in the email");
+	CHECK_HAS(r, "&lt;script&gt;", "refused sign-in page");
+	CHECK_LACKS(r, "<script>alert", "refused sign-in page");
+	itest_resp_free(&r);
+	itest_client_free(c);
+}
+
+/* ------------------------------------------------------------ CSRF */
+
+static void post_without_csrf_is_forbidden(void)
+{
+	struct itest_client *c = signed_in_as(&fay);
+	struct itest_resp r = itest_post_form(c, "/logout", "");
+	CHECK_STATUS(r, 403, "POST /logout without csrf");
+	CHECK_HAS(r, "CSRF", "403 page");
+	itest_resp_free(&r);
+
+	r = itest_post_form(c, "/logout",
+			    "csrf=00000000000000000000000000000000000000000000"
+			    "00000000000000000000");
+	CHECK_STATUS(r, 403, "POST /logout with a wrong csrf");
+	itest_resp_free(&r);
+
+	/* still signed in: the refused posts did nothing */
+	r = itest_get(c, "/jobs", false);
+	CHECK_STATUS(r, 200, "GET /jobs after refused logouts");
+	itest_resp_free(&r);
+
+	char *csrf = csrf_of(c, "/jobs");
+	struct buf h = BUF_INIT;
+	buf_addf(&h, "X-CSRF-Token: %s", csrf ? csrf : "");
+	r = itest_post_raw(c, "/logout", "application/x-www-form-urlencoded", "",
+			   0, h.data);
+	CHECK_STATUS(r, 303, "POST /logout with X-CSRF-Token");
+	itest_resp_free(&r);
+	buf_release(&h);
+	free(csrf);
+	itest_client_free(c);
+
+	/* the sign-in form is protected too */
+	c = itest_client_new(NULL);
+	r = itest_get(c, "/login", false);
+	CHECK_STATUS(r, 200, "GET /login");
+	itest_resp_free(&r);
+	char *body = itest_form("email", fay.email, "password", fay.password, NULL);
+	r = itest_post_form(c, "/login", body);
+	CHECK_STATUS(r, 403, "POST /login without csrf");
+	char *cookie = itest_cookie(c, "hl_session");
+	CHECK(cookie == NULL, "POST /login without csrf set a session");
+	free(cookie);
+	itest_resp_free(&r);
+	free(body);
+	itest_client_free(c);
+}
+
+/* ------------------------------------------------------------ sessions */
+
+static void logout_ends_the_session(void)
+{
+	struct itest_client *c = signed_in_as(&fay);
+	char *old = itest_cookie(c, "hl_session");
+	CHECK(old != NULL, "no hl_session cookie after sign-in");
+	char *csrf = csrf_of(c, "/jobs");
+	char *body = itest_form("csrf", csrf ? csrf : "", NULL);
+	struct itest_resp r = itest_post_form(c, "/logout", body);
+	CHECK_STATUS(r, 303, "POST /logout");
+	CHECK(!strcmp(itest_location(&r), "/login"), "Location \"%s\", want /login",
+	      itest_location(&r));
+	itest_resp_free(&r);
+
+	r = itest_get(c, "/jobs", false);
+	CHECK_TO_LOGIN(r, "GET /jobs after sign-out");
+	itest_resp_free(&r);
+
+	/* The cookie of a session that ended opens nothing, even when a
+	 * browser (or a thief) keeps sending it. */
+	struct itest_client *thief = itest_client_new(NULL);
+	itest_set_cookie(thief, "hl_session", old ? old : "");
+	r = itest_get(thief, "/jobs", false);
+	CHECK_TO_LOGIN(r, "GET /jobs with the old cookie");
+	itest_resp_free(&r);
+	itest_client_free(thief);
+	free(body);
+	free(csrf);
+	free(old);
+	itest_client_free(c);
+}
+
+static void session_cookie_is_httponly_and_samesite(void)
+{
+	struct itest_client *c = itest_client_new(NULL);
+	struct itest_resp r = itest_login_resp(c, fay.email, fay.password, NULL);
+	CHECK_STATUS(r, 303, "POST /login");
+	const char *sc = set_cookie_for(&r, "hl_session");
+	CHECK(sc != NULL, "sign-in set no hl_session cookie");
+	if (sc) {
+		CHECK(itest_contains_ci(sc, "; HttpOnly"), "not HttpOnly: %s", sc);
+		CHECK(itest_contains_ci(sc, "; SameSite=Lax"),
+		      "not SameSite=Lax: %s", sc);
+		CHECK(itest_contains_ci(sc, "; Path=/"), "not Path=/: %s", sc);
+		CHECK(!itest_contains_ci(sc, "Secure;") &&
+			      !itest_contains_ci(sc, "; Secure"),
+		      "Secure over plain http: %s", sc);
+		CHECK(strlen(sc) > 11 + 32, "short session token: %s", sc);
+	}
+	itest_resp_free(&r);
+	itest_client_free(c);
+}
+
+static void session_token_rotates_on_login(void)
+{
+	struct itest_client *c = signed_in_as(&fay);
+	char *first = itest_cookie(c, "hl_session");
+	long st = itest_login(c, fay.email, fay.password);
+	CHECK(st == 303, "second sign-in: status %ld", st);
+	char *second = itest_cookie(c, "hl_session");
+	CHECK(first && second && strcmp(first, second),
+	      "the session token did not change: %s", second ? second : "(none)");
+
+	struct itest_resp r = itest_get(c, "/jobs", false);
+	CHECK_STATUS(r, 200, "GET /jobs with the new token");
+	itest_resp_free(&r);
+
+	struct itest_client *old = itest_client_new(NULL);
+	itest_set_cookie(old, "hl_session", first ? first : "");
+	r = itest_get(old, "/jobs", false);
+	CHECK_TO_LOGIN(r, "GET /jobs with the replaced token");
+	itest_resp_free(&r);
+	itest_client_free(old);
+	free(first);
+	free(second);
+	itest_client_free(c);
+}
+
+static void session_survives_app_restart(void)
+{
+	struct itest_client *c = signed_in_as(&fay);
+	struct itest_resp r = itest_get(c, "/jobs", false);
+	CHECK_STATUS(r, 200, "GET /jobs before the restart");
+	itest_resp_free(&r);
+
+	CHECK(itest_stack("restart-app") == 0, "stack.sh restart-app failed");
+
+	r = itest_get(c, "/jobs", false);
+	CHECK_STATUS(r, 200, "GET /jobs after the restart");
+	CHECK_HAS(r, fay.name, "GET /jobs after the restart");
+	itest_resp_free(&r);
+	itest_client_free(c);
+}
+
+/* ------------------------------------------------------------ outages */
+
+static void database_outage_gives_503_then_recovers(void)
+{
+	struct itest_client *c = signed_in_as(&fay);
+	struct itest_client *anon = itest_client_new(NULL);
+
+	CHECK(itest_stack("db-stop") == 0, "stack.sh db-stop failed");
+
+	struct itest_resp r = itest_get(c, "/jobs", false);
+	CHECK_STATUS(r, 503, "GET /jobs while the database is down");
+	CHECK(itest_contains_ci(r.body, "unavailable"),
+	      "the 503 page does not say unavailable");
+	CHECK(itest_contains_ci(r.body, "request id"),
+	      "the 503 page shows no request id");
+	CHECK(itest_header(&r, "Retry-After") != NULL, "503 without Retry-After");
+	itest_resp_free(&r);
+
+	r = itest_get(c, "/jobs", true);
+	CHECK_STATUS(r, 503, "GET /jobs as JSON while the database is down");
+	CHECK_HAS(r, "\"status\":503", "JSON 503");
+	itest_resp_free(&r);
+
+	r = itest_get(anon, "/healthz", false);
+	CHECK_STATUS(r, 503, "GET /healthz while the database is down");
+	itest_resp_free(&r);
+
+	/* Signing in needs the database: it fails politely, not with 500. */
+	r = itest_login_resp(anon, fay.email, fay.password, NULL);
+	CHECK_STATUS(r, 503, "POST /login while the database is down");
+	itest_resp_free(&r);
+
+	CHECK(itest_stack("db-start") == 0, "stack.sh db-start failed");
+
+	/* No restart of hirelink: every thread must find its way back, so
+	 * ask more often than there are threads. */
+	r = itest_get(anon, "/healthz", false);
+	CHECK_STATUS(r, 200, "GET /healthz after the database came back");
+	itest_resp_free(&r);
+	for (int i = 0; i < 12; i++) {
+		r = itest_get(c, "/jobs", false);
+		CHECK_STATUS(r, 200, "GET /jobs after the database came back");
+		itest_resp_free(&r);
+	}
+	itest_client_free(anon);
+	itest_client_free(c);
+}
+
+/* ------------------------------------------------------------ limits and errors */
+
+/* A 2 MiB sign-in form: a real field, far over the 1 MiB form limit. */
+static char *two_mib_form(void)
+{
+	size_t n = 2u << 20;
+	char *s = malloc(n + 1);
+	if (!s)
+		abort();
+	memcpy(s, "email=", 6);
+	memset(s + 6, 'a', n - 6);
+	s[n] = '\0';
+	return s;
+}
+
+static void two_mib_form_is_too_large(void)
+{
+	struct itest_client *c = itest_client_new(NULL);
+	struct itest_resp r = itest_get(c, "/login", false);
+	itest_resp_free(&r);
+	char *big = two_mib_form();
+	r = itest_post_form(c, "/login", big);
+	CHECK_STATUS(r, 413, "POST /login with 2 MiB");
+	CHECK_HAS(r, "too large", "413 page");
+	CHECK(itest_contains_ci(itest_header(&r, "Content-Type") ?: "", "text/html"),
+	      "413 page is not HTML");
+	itest_resp_free(&r);
+	free(big);
+	/* and the connection (or the next one) is still good */
+	r = itest_get(c, "/healthz", false);
+	CHECK_STATUS(r, 200, "GET /healthz after the 413");
+	itest_resp_free(&r);
+	itest_client_free(c);
+}
+
+static void check_security_headers(const struct itest_resp *r, const char *what,
+				   bool static_file)
+{
+	const char *nosniff = itest_header(r, "X-Content-Type-Options");
+	CHECK(nosniff && !strcasecmp(nosniff, "nosniff"),
+	      "%s (%ld): X-Content-Type-Options \"%s\"", what, r->status,
+	      nosniff ? nosniff : "(none)");
+	if (static_file)
+		return;
+	const char *csp = itest_header(r, "Content-Security-Policy");
+	CHECK(csp && strstr(csp, "frame-ancestors 'none'"),
+	      "%s (%ld): Content-Security-Policy \"%s\"", what, r->status,
+	      csp ? csp : "(none)");
+	const char *ref = itest_header(r, "Referrer-Policy");
+	CHECK(ref && *ref, "%s (%ld): no Referrer-Policy", what, r->status);
+}
+
+static void every_response_carries_security_headers(void)
+{
+	struct itest_client *anon = itest_client_new(NULL);
+	struct itest_client *c = signed_in_as(&fay);
+	struct itest_resp r;
+
+#define SEE(expr, want, what)                                                  \
+	do {                                                                   \
+		r = (expr);                                                    \
+		CHECK_STATUS(r, want, what);                                   \
+		check_security_headers(&r, what, false);                       \
+		itest_resp_free(&r);                                           \
+	} while (0)
+
+	SEE(itest_get(anon, "/login", false), 200, "GET /login");
+	SEE(itest_get(c, "/jobs", false), 200, "GET /jobs");
+	SEE(itest_get(c, "/jobs", true), 200, "GET /jobs as JSON");
+	SEE(itest_get(anon, "/", false), 303, "GET / signed out");
+	SEE(itest_get(anon, "/jobs", false), 303, "GET /jobs signed out");
+	SEE(itest_get(anon, "/jobs", true), 401, "GET /jobs as JSON signed out");
+	SEE(itest_get(anon, "/nope", false), 404, "GET /nope");
+	SEE(itest_post_form(anon, "/login", "email=a%40b&password=x"), 403,
+	    "POST /login without csrf");
+	SEE(itest_request(anon, "DELETE", "/jobs", false, NULL, NULL, 0, NULL),
+	    405, "DELETE /jobs");
+	SEE(itest_post_form(anon, "/login", "email=%ZZ"), 400,
+	    "POST /login with a bad escape");
+	char *big = two_mib_form();
+	SEE(itest_post_form(anon, "/login", big), 413, "POST /login with 2 MiB");
+	free(big);
+	SEE(itest_get(anon, "/healthz", false), 200, "GET /healthz");
+	SEE(itest_get(anon, "/metrics", false), 200, "GET /metrics");
+#undef SEE
+
+	r = itest_get(anon, "/static/hirelink.css", false);
+	CHECK_STATUS(r, 200, "GET /static/hirelink.css");
+	check_security_headers(&r, "GET /static/hirelink.css", true);
+	itest_resp_free(&r);
+	itest_client_free(c);
+	itest_client_free(anon);
+}
+
+static void bad_percent_encoding_is_400_naming_the_field(void)
+{
+	struct itest_client *c = itest_client_new(NULL);
+	struct itest_resp r = itest_post_form(c, "/login", "email=%ZZ");
+	CHECK_STATUS(r, 400, "POST /login email=%ZZ");
+	CHECK(itest_contains_ci(r.body, "not valid") ||
+		      itest_contains_ci(r.body, "invalid"),
+	      "the 400 page does not say what was wrong");
+	itest_resp_free(&r);
+	itest_client_free(c);
+}
+
+static void unknown_page_is_404_with_error_page(void)
+{
+	struct itest_client *anon = itest_client_new(NULL);
+	struct itest_resp r = itest_get(anon, "/nope", false);
+	CHECK_STATUS(r, 404, "GET /nope");
+	CHECK(itest_contains_ci(itest_header(&r, "Content-Type") ?: "", "text/html"),
+	      "404 page is not HTML");
+	CHECK_HAS(r, "Page not found", "404 page");
+	CHECK(itest_contains_ci(r.body, "request id"), "404 page has no request id");
+	CHECK_HAS(r, "href=\"/\"", "404 page has no way back");
+	itest_resp_free(&r);
+	itest_client_free(anon);
+
+	/* Signed in, the error page keeps the navigation. */
+	struct itest_client *c = signed_in_as(&fay);
+	r = itest_get(c, "/jobs/nope/nothing", false);
+	CHECK_STATUS(r, 404, "GET /jobs/nope/nothing signed in");
+	CHECK_HAS(r, ">Talent pools</a>", "signed-in 404 page");
+	CHECK_HAS(r, fay.name, "signed-in 404 page");
+	itest_resp_free(&r);
+	itest_client_free(c);
+}
+
+static void wrong_method_is_405_with_allow_header(void)
+{
+	struct itest_client *c = itest_client_new(NULL);
+	struct itest_resp r =
+		itest_request(c, "DELETE", "/jobs", false, NULL, NULL, 0, NULL);
+	CHECK_STATUS(r, 405, "DELETE /jobs");
+	const char *allow = itest_header(&r, "Allow");
+	CHECK(allow && strstr(allow, "GET") && !strstr(allow, "DELETE"),
+	      "DELETE /jobs: Allow \"%s\"", allow ? allow : "(none)");
+	CHECK_HAS(r, "Method not allowed", "405 page");
+	itest_resp_free(&r);
+
+	r = itest_request(c, "PUT", "/login", false, "text/plain", "x", 1, NULL);
+	CHECK_STATUS(r, 405, "PUT /login");
+	allow = itest_header(&r, "Allow");
+	CHECK(allow && strstr(allow, "GET") && strstr(allow, "POST"),
+	      "PUT /login: Allow \"%s\"", allow ? allow : "(none)");
+	itest_resp_free(&r);
+	itest_client_free(c);
+}
+
+/* ------------------------------------------------------------ JSON */
+
+static void json_is_offered_for_the_same_url(void)
+{
+	struct itest_client *c = signed_in_as(&fay);
+	struct itest_resp r = itest_get(c, "/jobs", true);
+	CHECK_STATUS(r, 200, "GET /jobs as JSON");
+	const char *ct = itest_header(&r, "Content-Type");
+	CHECK(ct && !strncmp(ct, "application/json", 16), "Content-Type \"%s\"",
+	      ct ? ct : "(none)");
+	json_error_t err;
+	json_t *v = json_loadb(r.body, r.len, 0, &err);
+	CHECK(v != NULL, "GET /jobs JSON does not parse: %s", err.text);
+	CHECK(json_is_array(json_object_get(v, "jobs")), "no \"jobs\" array");
+	CHECK(json_is_integer(json_object_get(v, "total")), "no \"total\" number");
+	/* The template's furniture is not part of the data. */
+	CHECK(!json_object_get(v, "csrf"), "JSON carries the csrf token");
+	json_decref(v);
+	itest_resp_free(&r);
+
+	r = itest_get(c, "/nope", true);
+	CHECK_STATUS(r, 404, "GET /nope as JSON");
+	ct = itest_header(&r, "Content-Type");
+	CHECK(ct && !strncmp(ct, "application/json", 16), "Content-Type \"%s\"",
+	      ct ? ct : "(none)");
+	v = json_loadb(r.body, r.len, 0, &err);
+	json_int_t status = 0;
+	const char *message = NULL;
+	CHECK(v && !json_unpack_ex(v, &err, 0, "{s:{s:I, s:s}}", "error", "status",
+				   &status, "message", &message),
+	      "JSON 404 is not {\"error\":{\"status\":..,\"message\":..}}: %s",
+	      err.text);
+	CHECK(status == 404, "error.status %lld", (long long)status);
+	json_decref(v);
+	itest_resp_free(&r);
+	itest_client_free(c);
+
+	/* A signed-out API client gets 401, not a redirect to a form. */
+	struct itest_client *anon = itest_client_new(NULL);
+	r = itest_get(anon, "/jobs", true);
+	CHECK_STATUS(r, 401, "GET /jobs as JSON signed out");
+	v = json_loadb(r.body, r.len, 0, &err);
+	CHECK(v && json_integer_value(json_object_get(json_object_get(v, "error"),
+						      "status")) == 401,
+	      "JSON 401 has no error.status 401");
+	json_decref(v);
+	itest_resp_free(&r);
+	itest_client_free(anon);
+}
+
+/* ------------------------------------------------------------ jobs */
+
+/* The href of the link with rel="next" (or prev), unescaped; new or NULL. */
+static char *rel_link(const char *html, const char *rel)
+{
+	struct buf want = BUF_INIT;
+	buf_addf(&want, "rel=\"%s\"", rel);
+	const char *at = strstr(html, want.data);
+	buf_release(&want);
+	if (!at)
+		return NULL;
+	const char *tag = at;
+	while (tag > html && *tag != '<')
+		tag--;
+	struct buf t = BUF_INIT;
+	buf_add(&t, tag, (size_t)(at - tag) + 1);
+	char *href = itest_between(t.data, "href=\"", "\"");
+	buf_release(&t);
+	return href;
+}
+
+static void jobs_page_lists_jobs_and_paginates(void)
+{
+	char *prefix = itest_unique("Pagetest");
+	struct buf sql = BUF_INIT;
+	buf_adds(&sql, "INSERT INTO jobs (title, location, description, status) "
+		       "VALUES ");
+	for (int i = 1; i <= 60; i++)
+		buf_addf(&sql, "%s('%s job %02d', 'Testville', '', 'active')",
+			 i > 1 ? ", " : "", prefix, i);
+	buf_adds(&sql, ";\n");
+	CHECK(!buf_failed(&sql) && itest_sql(sql.data) == 0,
+	      "cannot insert the jobs");
+	buf_release(&sql);
+
+	struct itest_client *c = signed_in_as(&fay);
+	struct buf url = BUF_INIT, row = BUF_INIT;
+	buf_addf(&url, "/jobs?q=%s", prefix);
+	buf_addf(&row, ">%s job ", prefix);
+
+	struct itest_resp r = itest_get(c, url.data, false);
+	CHECK_STATUS(r, 200, url.data);
+	size_t n = itest_count(r.body, row.data);
+	CHECK(n == 50, "page 1 shows %zu jobs, want 50", n);
+	CHECK(itest_has(&r, "job 60<") && !itest_has(&r, "job 10<"),
+	      "page 1 is not the newest 50 (60 down to 11)");
+	char *next = rel_link(r.body, "next");
+	CHECK(next != NULL, "page 1 has no Next link");
+	CHECK(rel_link(r.body, "prev") == NULL, "page 1 has a Previous link");
+	itest_resp_free(&r);
+
+	r = itest_get(c, next ? next : "/jobs?page=2", false);
+	CHECK_STATUS(r, 200, next ? next : "page 2");
+	n = itest_count(r.body, row.data);
+	CHECK(n == 10, "page 2 shows %zu jobs, want 10", n);
+	CHECK(itest_has(&r, "job 01<"), "page 2 lacks the oldest job");
+	char *none = rel_link(r.body, "next");
+	CHECK(none == NULL, "the last page has a Next link: %s", none);
+	free(none);
+	char *prev = rel_link(r.body, "prev");
+	CHECK(prev != NULL, "page 2 has no Previous link");
+	free(prev);
+	itest_resp_free(&r);
+	free(next);
+
+	r = itest_get(c, url.data, true);
+	json_t *v = json_loadb(r.body, r.len, 0, NULL);
+	CHECK(json_integer_value(json_object_get(v, "total")) == 60,
+	      "JSON total is not 60");
+	CHECK(json_array_size(json_object_get(v, "jobs")) == 50,
+	      "JSON page holds %zu jobs, want 50",
+	      json_array_size(json_object_get(v, "jobs")));
+	json_decref(v);
+	itest_resp_free(&r);
+
+	buf_adds(&url, "&page=99");
+	r = itest_get(c, url.data, false);
+	CHECK_STATUS(r, 200, url.data);
+	CHECK(itest_count(r.body, row.data) == 0, "page 99 shows jobs");
+	CHECK_HAS(r, "No jobs", "page 99");
+	itest_resp_free(&r);
+
+	r = itest_get(c, "/jobs?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E", false);
+	CHECK_STATUS(r, 200, "GET /jobs?q=<script>");
+	CHECK_HAS(r, "&lt;script&gt;alert(1)", "search for <script>");
+	CHECK_LACKS(r, "<script>alert", "search for <script>");
+	itest_resp_free(&r);
+
+	r = itest_get(c, "/jobs?status=bogus", false);
+	CHECK_STATUS(r, 400, "GET /jobs?status=bogus");
+	CHECK_HAS(r, "status", "400 page names the field");
+	itest_resp_free(&r);
+
+	buf_release(&url);
+	buf_release(&row);
+	free(prefix);
+	itest_client_free(c);
+}
+
+/* ------------------------------------------------------------ machines */
+
+/* The value of one metrics line ("name{labels} value"); -1 when absent. */
+static long metric(const char *text, const char *series)
+{
+	struct buf b = BUF_INIT;
+	buf_addf(&b, "\n%s ", series);
+	const char *p = strstr(text, b.data);
+	long v = -1;
+	if (p)
+		v = strtol(p + b.len, NULL, 10);
+	buf_release(&b);
+	return v;
+}
+
+static void metrics_counts_requests(void)
+{
+	static const char series[] =
+		"hirelink_requests_total{route=\"GET /healthz\",status=\"200\"}";
+	struct itest_client *c = itest_client_new(NULL);
+	struct itest_resp r = itest_get(c, "/healthz", false);
+	itest_resp_free(&r);
+
+	r = itest_get(c, "/metrics", false);
+	CHECK_STATUS(r, 200, "GET /metrics");
+	const char *ct = itest_header(&r, "Content-Type");
+	CHECK(ct && !strncmp(ct, "text/plain", 10), "Content-Type \"%s\"",
+	      ct ? ct : "(none)");
+	CHECK_HAS(r, "hirelink_requests_total{", "metrics");
+	CHECK_HAS(r, "hirelink_request_duration_seconds_bucket{le=", "metrics");
+	CHECK_HAS(r, "hirelink_db_errors_total", "metrics");
+	long before = metric(r.body, series);
+	CHECK(before >= 1, "GET /healthz was not counted (%ld)", before);
+	itest_resp_free(&r);
+
+	r = itest_get(c, "/healthz", false);
+	itest_resp_free(&r);
+	r = itest_get(c, "/metrics", false);
+	long after = metric(r.body, series);
+	CHECK(after == before + 1, "GET /healthz counted %ld then %ld", before,
+	      after);
+	itest_resp_free(&r);
+	itest_client_free(c);
+}
+
+static void healthz_ok(void)
+{
+	struct itest_client *c = itest_client_new(NULL);
+	struct itest_resp r = itest_get(c, "/healthz", false);
+	CHECK_STATUS(r, 200, "GET /healthz");
+	const char *ct = itest_header(&r, "Content-Type");
+	CHECK(ct && !strncmp(ct, "application/json", 16), "Content-Type \"%s\"",
+	      ct ? ct : "(none)");
+	json_t *v = json_loadb(r.body, r.len, 0, NULL);
+	const char *st = json_string_value(json_object_get(v, "status"));
+	CHECK(st && !strcmp(st, "ok"), "status \"%s\"", st ? st : "(none)");
+	json_decref(v);
+	itest_resp_free(&r);
+	itest_client_free(c);
+}
+
+/* ------------------------------------------------------------ throttling */
+
+/* n refused sign-ins from c, each by email_of(i) with a wrong password.
+ * Returns how many were refused with 401. */
+static int fail_logins(struct itest_client *c, int n, const char *fixed_email)
+{
+	int refused = 0;
+	for (int i = 0; i < n; i++) {
+		struct buf email = BUF_INIT;
+		if (fixed_email)
+			buf_adds(&email, fixed_email);
+		else
+			buf_addf(&email, "stranger%d.%s@itest.hirelink.test", i,
+				 run_id);
+		struct itest_resp r =
+			itest_login_resp(c, email.data, "not the password", NULL);
+		if (r.status == 401)
+			refused++;
+		else
+			fprintf(stderr, "failed sign-in %d as %s: status %ld\n", i,
+				email.data, r.status);
+		itest_resp_free(&r);
+		buf_release(&email);
+	}
+	return refused;
+}
+
+static void check_throttled(const struct itest_resp *r, const char *what)
+{
+	check(r->status == 429, __LINE__, "%s: status %ld, want 429", what,
+	      r->status);
+	const char *ra = itest_header(r, "Retry-After");
+	CHECK(ra && atol(ra) > 0, "%s: Retry-After \"%s\"", what, ra ? ra : "(none)");
+	CHECK(itest_has(r, "Too many"), "%s: the page does not say why", what);
+	CHECK(set_cookie_for(r, "hl_session") == NULL, "%s: a session was set",
+	      what);
+}
+
+static void login_throttled_after_ten_failures_for_an_account(void)
+{
+	struct itest_client *a = itest_client_new(itest_addr(2));
+	int refused = fail_logins(a, 10, tina.email);
+	CHECK(refused == 10, "%d of 10 wrong passwords refused with 401", refused);
+
+	/* Even the right password is turned away now ... */
+	struct itest_resp r = itest_login_resp(a, tina.email, tina.password, NULL);
+	check_throttled(&r, "11th sign-in, right password");
+	itest_resp_free(&r);
+
+	/* ... from any address: the lock is on the account. */
+	struct itest_client *b = itest_client_new(itest_addr(5));
+	r = itest_login_resp(b, tina.email, tina.password, NULL);
+	check_throttled(&r, "right password from another address");
+	itest_resp_free(&r);
+	itest_client_free(b);
+
+	/* Somebody else is not affected. */
+	struct itest_client *o = itest_client_new(itest_addr(4));
+	long st = itest_login(o, otto.email, otto.password);
+	CHECK(st == 303, "another account from another address: status %ld", st);
+	itest_client_free(o);
+	itest_client_free(a);
+}
+
+static void login_throttled_after_ten_failures_from_an_address(void)
+{
+	struct itest_client *a = itest_client_new(itest_addr(3));
+	int refused = fail_logins(a, 10, NULL);
+	CHECK(refused == 10, "%d of 10 failures refused with 401", refused);
+
+	struct itest_resp r = itest_login_resp(a, fay.email, fay.password, NULL);
+	check_throttled(&r, "sign-in from the address after 10 failures");
+	itest_resp_free(&r);
+
+	/* The account itself is fine from elsewhere. */
+	struct itest_client *b = itest_client_new(itest_addr(6));
+	long st = itest_login(b, fay.email, fay.password);
+	CHECK(st == 303, "the same account from another address: status %ld", st);
+	itest_client_free(b);
+	itest_client_free(a);
+}
+
+/* ------------------------------------------------------------ main */
+
+int main(void)
+{
+	static const struct {
+		const char *name;
+		void (*fn)(void);
+	} tests[] = {
+#define T(f) {#f, f}
+		T(healthz_ok),
+		T(login_with_right_password_lands_on_jobs),
+		T(login_returns_to_the_page_asked_for),
+		T(login_never_sends_you_to_another_site),
+		T(login_with_wrong_password_is_refused),
+		T(unknown_email_is_refused_the_same_way),
+		T(xss_in_login_email_is_escaped),
+		T(post_without_csrf_is_forbidden),
+		T(logout_ends_the_session),
+		T(session_cookie_is_httponly_and_samesite),
+		T(session_token_rotates_on_login),
+		T(two_mib_form_is_too_large),
+		T(bad_percent_encoding_is_400_naming_the_field),
+		T(every_response_carries_security_headers),
+		T(unknown_page_is_404_with_error_page),
+		T(wrong_method_is_405_with_allow_header),
+		T(json_is_offered_for_the_same_url),
+		T(jobs_page_lists_jobs_and_paginates),
+		T(metrics_counts_requests),
+		T(session_survives_app_restart),
+		T(database_outage_gives_503_then_recovers),
+		T(login_throttled_after_ten_failures_for_an_account),
+		/* last: it leaves its address locked out */
+		T(login_throttled_after_ten_failures_from_an_address),
+#undef T
+	};
+
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	if (CU_initialize_registry() != CUE_SUCCESS)
+		return 1;
+	CU_pSuite s = CU_add_suite("foundation", suite_init, suite_clean);
+	for (size_t i = 0; s && i < sizeof(tests) / sizeof(tests[0]); i++)
+		if (!CU_add_test(s, tests[i].name, tests[i].fn))
+			s = NULL;
+	if (!s) {
+		CU_cleanup_registry();
+		return 1;
+	}
+	CU_basic_set_mode(CU_BRM_VERBOSE);
+	CU_basic_run_tests();
+	unsigned bad = CU_get_number_of_tests_failed() +
+		       CU_get_number_of_suites_failed() +
+		       CU_get_number_of_failures();
+	CU_cleanup_registry();
+	curl_global_cleanup();
+	return bad ? 1 : 0;
+}

@@ -1,0 +1,1332 @@
+/*
+ * test_http.c - unit tests of the http layer: the parsers, the router, the
+ * response writer and the server, each named after what it guarantees.
+ *
+ * The parsers get the edge cases an attacker would try (bad escapes, NUL
+ * and invalid UTF-8, limits exceeded by one, truncated multipart bodies,
+ * binary file content that resembles a delimiter).  The server is run for
+ * real in a forked child, once as plain CGI over pipes and once as FastCGI
+ * over a unix socket spoken to with a small FastCGI client written here, so
+ * the accept loop, the body limits and the SIGTERM shutdown are exercised
+ * too; the child exits through exit() so LeakSanitizer checks it.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <CUnit/Basic.h>
+
+#include "core/core.h"
+#include "http/http.h"
+
+static struct arena *new_arena(void)
+{
+	struct arena *a = arena_new(4096);
+
+	CU_ASSERT_FATAL(a != NULL);
+	return a;
+}
+
+static struct http_limits limits(void)
+{
+	struct http_limits l;
+
+	http_limits_default(&l);
+	return l;
+}
+
+/* ------------------------------------------------------------ url decoding */
+
+static void url_decode_plus_and_escapes(void)
+{
+	struct arena *a = new_arena();
+	size_t n = 99;
+	char *s;
+
+	s = http_url_decode(a, "a+b%41%2f%C3%A9", 15, true, &n);
+	CU_ASSERT_FATAL(s != NULL);
+	CU_ASSERT_STRING_EQUAL(s, "a bA/\xC3\xA9");
+	CU_ASSERT_EQUAL(n, 7);
+	s = http_url_decode(a, "a+b", 3, false, &n);
+	CU_ASSERT_STRING_EQUAL(s, "a+b");
+	s = http_url_decode(a, "", 0, true, &n);
+	CU_ASSERT_STRING_EQUAL(s, "");
+	CU_ASSERT_EQUAL(n, 0);
+	/* only the n bytes given are read */
+	s = http_url_decode(a, "ab%41", 2, true, &n);
+	CU_ASSERT_STRING_EQUAL(s, "ab");
+	arena_free(a);
+}
+
+static void url_decode_rejects_bad_escapes(void)
+{
+	struct arena *a = new_arena();
+	size_t n;
+
+	CU_ASSERT_PTR_NULL(http_url_decode(a, "%4", 2, true, &n));
+	CU_ASSERT_PTR_NULL(http_url_decode(a, "x%", 2, true, &n));
+	CU_ASSERT_PTR_NULL(http_url_decode(a, "%zz", 3, true, &n));
+	CU_ASSERT_PTR_NULL(http_url_decode(a, "%4g", 3, true, &n));
+	/* the decoder keeps a NUL; text checks refuse it later */
+	char *s = http_url_decode(a, "a%00b", 5, true, &n);
+	CU_ASSERT_FATAL(s != NULL);
+	CU_ASSERT_EQUAL(n, 3);
+	CU_ASSERT(memcmp(s, "a\0b", 3) == 0);
+	arena_free(a);
+}
+
+/* ------------------------------------------------------------ urlencoded */
+
+static int parse_form(struct arena *a, const char *s,
+		      const struct http_limits *l, struct http_params *out,
+		      struct http_error *err)
+{
+	memset(out, 0, sizeof(*out));
+	memset(err, 0, sizeof(*err));
+	return http_parse_urlencoded(a, s, strlen(s), l, out, err);
+}
+
+static void urlencoded_decodes_fields(void)
+{
+	struct arena *a = new_arena();
+	struct http_limits l = limits();
+	struct http_params p;
+	struct http_error e;
+
+	CU_ASSERT_EQUAL_FATAL(
+		parse_form(a, "title=Senior+C%2B%2B+dev&city=K%C3%B6ln&x=", &l,
+			   &p, &e),
+		0);
+	CU_ASSERT_EQUAL_FATAL(p.n, 3);
+	CU_ASSERT_STRING_EQUAL(p.v[0].name, "title");
+	CU_ASSERT_STRING_EQUAL(p.v[0].value, "Senior C++ dev");
+	CU_ASSERT_EQUAL(p.v[0].len, 14);
+	CU_ASSERT_STRING_EQUAL(p.v[1].value, "K\xC3\xB6ln");
+	CU_ASSERT_STRING_EQUAL(p.v[2].name, "x");
+	CU_ASSERT_STRING_EQUAL(p.v[2].value, "");
+	CU_ASSERT_EQUAL(e.status, 0);
+	arena_free(a);
+}
+
+static void urlencoded_skips_empty_pairs_and_keeps_bare_names(void)
+{
+	struct arena *a = new_arena();
+	struct http_limits l = limits();
+	struct http_params p;
+	struct http_error e;
+
+	CU_ASSERT_EQUAL_FATAL(parse_form(a, "&&a=1&&flag&=orphan&", &l, &p, &e),
+			      0);
+	CU_ASSERT_EQUAL_FATAL(p.n, 2);
+	CU_ASSERT_STRING_EQUAL(p.v[0].name, "a");
+	CU_ASSERT_STRING_EQUAL(p.v[0].value, "1");
+	CU_ASSERT_STRING_EQUAL(p.v[1].name, "flag");
+	CU_ASSERT_STRING_EQUAL(p.v[1].value, "");
+	CU_ASSERT_EQUAL(parse_form(a, "", &l, &p, &e), 0);
+	CU_ASSERT_EQUAL(p.n, 0);
+	/* the first '=' splits; later ones belong to the value */
+	CU_ASSERT_EQUAL_FATAL(parse_form(a, "k=a=b", &l, &p, &e), 0);
+	CU_ASSERT_STRING_EQUAL(p.v[0].value, "a=b");
+	arena_free(a);
+}
+
+static void urlencoded_many_fields_up_to_the_limit(void)
+{
+	struct arena *a = new_arena();
+	struct http_limits l = limits();
+	struct http_params p;
+	struct http_error e;
+	struct buf b = BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < l.max_fields; i++)
+		buf_addf(&b, "%sf%zu=%zu", i ? "&" : "", i, i);
+	CU_ASSERT_EQUAL_FATAL(parse_form(a, b.data, &l, &p, &e), 0);
+	CU_ASSERT_EQUAL(p.n, l.max_fields);
+	CU_ASSERT_STRING_EQUAL(p.v[200].name, "f200");
+	CU_ASSERT_STRING_EQUAL(p.v[200].value, "200");
+
+	buf_adds(&b, "&one=more");
+	CU_ASSERT_EQUAL(parse_form(a, b.data, &l, &p, &e), -1);
+	CU_ASSERT_EQUAL(e.status, 413);
+	CU_ASSERT_STRING_EQUAL(e.message, "too many fields");
+	buf_release(&b);
+	arena_free(a);
+}
+
+static void urlencoded_too_long_value_is_413_naming_field(void)
+{
+	struct arena *a = new_arena();
+	struct http_limits l = limits();
+	struct http_params p;
+	struct http_error e;
+
+	l.max_field_len = 5;
+	CU_ASSERT_EQUAL(parse_form(a, "bio=12345", &l, &p, &e), 0);
+	/* the limit is on the decoded value */
+	CU_ASSERT_EQUAL(parse_form(a, "bio=%31%32%33%34%35", &l, &p, &e), 0);
+	CU_ASSERT_EQUAL(parse_form(a, "bio=123456", &l, &p, &e), -1);
+	CU_ASSERT_EQUAL(e.status, 413);
+	CU_ASSERT_STRING_EQUAL(e.field, "bio");
+
+	l = limits();
+	l.max_name_len = 4;
+	CU_ASSERT_EQUAL(parse_form(a, "name=x", &l, &p, &e), -1);
+	CU_ASSERT_EQUAL(e.status, 413);
+	arena_free(a);
+}
+
+static void urlencoded_invalid_utf8_is_400_naming_field(void)
+{
+	struct arena *a = new_arena();
+	struct http_limits l = limits();
+	struct http_params p;
+	struct http_error e;
+
+	CU_ASSERT_EQUAL(parse_form(a, "ok=1&name=%FF%FE", &l, &p, &e), -1);
+	CU_ASSERT_EQUAL(e.status, 400);
+	CU_ASSERT_STRING_EQUAL(e.field, "name");
+	CU_ASSERT_STRING_EQUAL(e.message, "is not valid UTF-8");
+	/* overlong '/' */
+	CU_ASSERT_EQUAL(parse_form(a, "p=%C0%AF", &l, &p, &e), -1);
+	CU_ASSERT_EQUAL(e.status, 400);
+	/* raw invalid bytes, not only escaped ones */
+	CU_ASSERT_EQUAL(parse_form(a, "raw=\xE9t\xE9", &l, &p, &e), -1);
+	CU_ASSERT_STRING_EQUAL(e.field, "raw");
+	arena_free(a);
+}
+
+static void urlencoded_nul_and_bad_escape_are_400(void)
+{
+	struct arena *a = new_arena();
+	struct http_limits l = limits();
+	struct http_params p;
+	struct http_error e;
+
+	CU_ASSERT_EQUAL(parse_form(a, "q=a%00b", &l, &p, &e), -1);
+	CU_ASSERT_EQUAL(e.status, 400);
+	CU_ASSERT_STRING_EQUAL(e.field, "q");
+	CU_ASSERT_EQUAL(parse_form(a, "q=%4", &l, &p, &e), -1);
+	CU_ASSERT_EQUAL(e.status, 400);
+	CU_ASSERT_STRING_EQUAL(e.field, "q");
+	CU_ASSERT_STRING_EQUAL(e.message, "bad percent-encoding");
+	CU_ASSERT_EQUAL(parse_form(a, "%zz=1", &l, &p, &e), -1);
+	CU_ASSERT_EQUAL(e.status, 400);
+	/* an unprintable field name is shown with '?' */
+	CU_ASSERT_EQUAL(parse_form(a, "a%0Ab=%FF", &l, &p, &e), -1);
+	CU_ASSERT_STRING_EQUAL(e.field, "a?b");
+	arena_free(a);
+}
+
+/* ------------------------------------------------------------ cookies */
+
+static void cookies_quoted_spaces_and_malformed_pairs(void)
+{
+	struct arena *a = new_arena();
+	struct http_limits l = limits();
+	struct http_params p = {0};
+	struct http_error e = {0};
+	struct http_request r;
+
+	CU_ASSERT_EQUAL_FATAL(
+		http_parse_cookies(a,
+				   "sid=abc123;theme=\"dark\";   lang = en ; "
+				   "novalue; =x; sp=a b; bad\"q=1; ;ok=1",
+				   &l, &p, &e),
+		0);
+	CU_ASSERT_EQUAL_FATAL(p.n, 4);
+	memset(&r, 0, sizeof(r));
+	r.cookies = p;
+	CU_ASSERT_STRING_EQUAL(http_cookie(&r, "sid"), "abc123");
+	CU_ASSERT_STRING_EQUAL(http_cookie(&r, "theme"), "dark");
+	CU_ASSERT_STRING_EQUAL(http_cookie(&r, "lang"), "en");
+	CU_ASSERT_STRING_EQUAL(http_cookie(&r, "ok"), "1");
+	CU_ASSERT_PTR_NULL(http_cookie(&r, "novalue"));
+	CU_ASSERT_PTR_NULL(http_cookie(&r, "sp"));
+
+	memset(&p, 0, sizeof(p));
+	CU_ASSERT_EQUAL(http_parse_cookies(a, NULL, &l, &p, &e), 0);
+	CU_ASSERT_EQUAL(http_parse_cookies(a, "", &l, &p, &e), 0);
+	CU_ASSERT_EQUAL(p.n, 0);
+	arena_free(a);
+}
+
+static void cookies_too_many_is_413(void)
+{
+	struct arena *a = new_arena();
+	struct http_limits l = limits();
+	struct http_params p = {0};
+	struct http_error e = {0};
+	struct buf b = BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < l.max_cookies; i++)
+		buf_addf(&b, "c%zu=%zu; ", i, i);
+	CU_ASSERT_EQUAL(http_parse_cookies(a, b.data, &l, &p, &e), 0);
+	CU_ASSERT_EQUAL(p.n, l.max_cookies);
+	buf_adds(&b, "last=1");
+	memset(&p, 0, sizeof(p));
+	CU_ASSERT_EQUAL(http_parse_cookies(a, b.data, &l, &p, &e), -1);
+	CU_ASSERT_EQUAL(e.status, 413);
+	buf_release(&b);
+	arena_free(a);
+}
+
+/* ------------------------------------------------------------ multipart */
+
+#define CT_B "multipart/form-data; boundary=XyZ"
+
+static int parse_mp(struct arena *a, const char *ct, const char *body,
+		    size_t len, const struct http_limits *l,
+		    struct http_params *f, struct http_files *files,
+		    struct http_error *e)
+{
+	memset(f, 0, sizeof(*f));
+	memset(files, 0, sizeof(*files));
+	memset(e, 0, sizeof(*e));
+	return http_parse_multipart(a, ct, body, len, l, f, files, e);
+}
+
+static void multipart_text_and_binary_file(void)
+{
+	struct arena *a = new_arena();
+	struct http_limits l = limits();
+	struct http_params f;
+	struct http_files files;
+	struct http_error e;
+	/* file content with NULs, a lone CR, and a CRLF "--XY" that is not
+	 * the delimiter */
+	static const char file[] = "\x00\x01\r\n--XY\r\n\x00\xff\r";
+	struct buf b = BUF_INIT;
+
+	buf_adds(&b, "--XyZ\r\n"
+		     "Content-Disposition: form-data; name=\"title\"\r\n"
+		     "\r\n"
+		     "C dev\r\nline two\r\n"
+		     "--XyZ\r\n"
+		     "content-disposition: form-data; name=\"cv\"; "
+		     "filename=\"cv \xC3\xA9.bin\"\r\n"
+		     "Content-Type: application/octet-stream\r\n"
+		     "\r\n");
+	buf_add(&b, file, sizeof(file) - 1);
+	buf_adds(&b, "\r\n--XyZ\r\n"
+		     "Content-Disposition: form-data; name=\"empty\"\r\n"
+		     "\r\n"
+		     "\r\n--XyZ--\r\nepilogue ignored");
+	CU_ASSERT_EQUAL_FATAL(parse_mp(a, CT_B, b.data, b.len, &l, &f, &files,
+				       &e),
+			      0);
+	CU_ASSERT_EQUAL_FATAL(f.n, 2);
+	CU_ASSERT_STRING_EQUAL(f.v[0].name, "title");
+	CU_ASSERT_STRING_EQUAL(f.v[0].value, "C dev\r\nline two");
+	CU_ASSERT_STRING_EQUAL(f.v[1].name, "empty");
+	CU_ASSERT_STRING_EQUAL(f.v[1].value, "");
+	CU_ASSERT_EQUAL_FATAL(files.n, 1);
+	CU_ASSERT_STRING_EQUAL(files.v[0].field, "cv");
+	CU_ASSERT_STRING_EQUAL(files.v[0].filename, "cv \xC3\xA9.bin");
+	CU_ASSERT_STRING_EQUAL(files.v[0].content_type,
+			       "application/octet-stream");
+	CU_ASSERT_EQUAL_FATAL(files.v[0].len, sizeof(file) - 1);
+	CU_ASSERT(memcmp(files.v[0].data, file, sizeof(file) - 1) == 0);
+	/* file data points into the body, it is not copied */
+	CU_ASSERT(files.v[0].data > b.data && files.v[0].data < b.data + b.len);
+	buf_release(&b);
+	arena_free(a);
+}
+
+static void multipart_quoted_boundary_and_preamble(void)
+{
+	struct arena *a = new_arena();
+	struct http_limits l = limits();
+	struct http_params f;
+	struct http_files files;
+	struct http_error e;
+	static const char body[] =
+		"preamble text\r\n"
+		"--a b=c\r\n"
+		"Content-Disposition: form-data; name=\"q\"; filename=\"\"\r\n"
+		"\r\n"
+		"\r\n"
+		"--a b=c  \r\n"
+		"Content-Disposition: form-data; name=x\r\n"
+		"\r\n"
+		"1\r\n"
+		"--a b=c--";
+
+	CU_ASSERT_EQUAL_FATAL(
+		parse_mp(a,
+			 "Multipart/Form-Data; charset=utf-8; "
+			 "BOUNDARY=\"a b=c\"",
+			 body, sizeof(body) - 1, &l, &f, &files, &e),
+		0);
+	/* an empty file input still arrives as a file, with filename "" */
+	CU_ASSERT_EQUAL_FATAL(files.n, 1);
+	CU_ASSERT_STRING_EQUAL(files.v[0].filename, "");
+	CU_ASSERT_STRING_EQUAL(files.v[0].content_type, "");
+	CU_ASSERT_EQUAL(files.v[0].len, 0);
+	CU_ASSERT_EQUAL_FATAL(f.n, 1);
+	CU_ASSERT_STRING_EQUAL(f.v[0].name, "x");
+	CU_ASSERT_STRING_EQUAL(f.v[0].value, "1");
+	arena_free(a);
+}
+
+static void multipart_missing_boundary_is_400(void)
+{
+	struct arena *a = new_arena();
+	struct http_limits l = limits();
+	struct http_params f;
+	struct http_files files;
+	struct http_error e;
+
+	CU_ASSERT_EQUAL(parse_mp(a, "multipart/form-data", "x", 1, &l, &f,
+				 &files, &e),
+			-1);
+	CU_ASSERT_EQUAL(e.status, 400);
+	CU_ASSERT_STRING_EQUAL(e.message, "missing multipart boundary");
+	CU_ASSERT_EQUAL(parse_mp(a, "multipart/form-data; boundary=", "x", 1,
+				 &l, &f, &files, &e),
+			-1);
+	CU_ASSERT_EQUAL(parse_mp(a, "multipart/form-data; boundary=\"abc",
+				 "x", 1, &l, &f, &files, &e),
+			-1);
+	CU_ASSERT_EQUAL(e.status, 400);
+	arena_free(a);
+}
+
+static void multipart_truncated_and_malformed_are_400(void)
+{
+	struct arena *a = new_arena();
+	struct http_limits l = limits();
+	struct http_params f;
+	struct http_files files;
+	struct http_error e;
+	static const char full[] =
+		"--XyZ\r\n"
+		"Content-Disposition: form-data; name=\"a\"\r\n"
+		"\r\n"
+		"value\r\n"
+		"--XyZ--\r\n";
+	static const char *bad[] = {
+		/* missing final boundary */
+		"--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n"
+		"value\r\n--XyZ\r\n",
+		/* cut inside the content */
+		"--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nva",
+		/* cut inside the headers */
+		"--XyZ\r\nContent-Disposition: form-da",
+		/* no delimiter at all */
+		"just text",
+		/* bare LF line ends */
+		"--XyZ\nContent-Disposition: form-data; name=\"a\"\n\nv\n"
+		"--XyZ--\n",
+		/* no name */
+		"--XyZ\r\nContent-Disposition: form-data\r\n\r\nv\r\n--XyZ--",
+		/* no Content-Disposition */
+		"--XyZ\r\nContent-Type: text/plain\r\n\r\nv\r\n--XyZ--",
+		/* unterminated quoted name */
+		"--XyZ\r\nContent-Disposition: form-data; name=\"a\r\n\r\n"
+		"v\r\n--XyZ--",
+		/* delimiter followed by junk */
+		"--XyZ\r\nContent-Disposition: form-data; name=a\r\n\r\n"
+		"v\r\n--XyZjunk\r\n",
+		"",
+	};
+	size_t i, cut;
+
+	CU_ASSERT_EQUAL(parse_mp(a, CT_B, full, sizeof(full) - 1, &l, &f,
+				 &files, &e),
+			0);
+	for (i = 0; i < ARRAY_LEN(bad); i++) {
+		CU_ASSERT_EQUAL(parse_mp(a, CT_B, bad[i], strlen(bad[i]), &l,
+					 &f, &files, &e),
+				-1);
+		CU_ASSERT_EQUAL(e.status, 400);
+	}
+	CU_ASSERT_STRING_EQUAL(e.message, "malformed multipart body");
+	/* every prefix short of the closing "--" is refused */
+	for (cut = 0; cut < sizeof(full) - 3 - 2; cut++)
+		CU_ASSERT_EQUAL(parse_mp(a, CT_B, full, cut, &l, &f, &files,
+					 &e),
+				-1);
+	arena_free(a);
+}
+
+static void multipart_limits_and_utf8(void)
+{
+	struct arena *a = new_arena();
+	struct http_limits l = limits();
+	struct http_params f;
+	struct http_files files;
+	struct http_error e;
+	static const char bad_utf8[] =
+		"--XyZ\r\nContent-Disposition: form-data; name=\"bio\"\r\n\r\n"
+		"\xC3\x28\r\n--XyZ--";
+	static const char three[] =
+		"--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n"
+		"1\r\n--XyZ\r\nContent-Disposition: form-data; name=\"b\"; "
+		"filename=\"b.txt\"\r\n\r\n2\r\n--XyZ\r\n"
+		"Content-Disposition: form-data; name=\"c\"\r\n\r\n"
+		"3\r\n--XyZ--";
+
+	CU_ASSERT_EQUAL(parse_mp(a, CT_B, bad_utf8, sizeof(bad_utf8) - 1, &l,
+				 &f, &files, &e),
+			-1);
+	CU_ASSERT_EQUAL(e.status, 400);
+	CU_ASSERT_STRING_EQUAL(e.field, "bio");
+	CU_ASSERT_STRING_EQUAL(e.message, "is not valid UTF-8");
+
+	CU_ASSERT_EQUAL(parse_mp(a, CT_B, three, sizeof(three) - 1, &l, &f,
+				 &files, &e),
+			0);
+	/* files count against the field limit too */
+	l.max_fields = 2;
+	CU_ASSERT_EQUAL(parse_mp(a, CT_B, three, sizeof(three) - 1, &l, &f,
+				 &files, &e),
+			-1);
+	CU_ASSERT_EQUAL(e.status, 413);
+	l = limits();
+	l.max_field_len = 0;
+	CU_ASSERT_EQUAL(parse_mp(a, CT_B, three, sizeof(three) - 1, &l, &f,
+				 &files, &e),
+			-1);
+	CU_ASSERT_EQUAL(e.status, 413);
+	CU_ASSERT_STRING_EQUAL(e.field, "a");
+	arena_free(a);
+}
+
+/* ------------------------------------------------------------ JSON */
+
+static void json_object_and_array_accepted(void)
+{
+	struct http_limits l = limits();
+	struct http_error e = {0};
+	json_t *j;
+	const char *s = "{\"name\": \"Ada\", \"tags\": [1, 2, {\"x\": \"[[[\"}]}";
+
+	CU_ASSERT_EQUAL_FATAL(http_parse_json(s, strlen(s), &l, &j, &e), 0);
+	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(j, "name")),
+			       "Ada");
+	json_decref(j);
+	CU_ASSERT_EQUAL_FATAL(http_parse_json("[]", 2, &l, &j, &e), 0);
+	json_decref(j);
+}
+
+static char *nested(size_t depth)
+{
+	char *s = malloc(2 * depth + 1);
+	size_t i;
+
+	for (i = 0; i < depth; i++) {
+		s[i] = '[';
+		s[depth + i] = ']';
+	}
+	s[2 * depth] = '\0';
+	return s;
+}
+
+/* Too deep is 400 (malformed for us), not 413: it is not a size. */
+static void json_depth_over_limit_is_400(void)
+{
+	struct http_limits l = limits();
+	struct http_error e = {0};
+	json_t *j;
+	char *ok = nested(32), *deep = nested(33), *huge = nested(100000);
+
+	CU_ASSERT_EQUAL(http_parse_json(ok, strlen(ok), &l, &j, &e), 0);
+	json_decref(j);
+	CU_ASSERT_EQUAL(http_parse_json(deep, strlen(deep), &l, &j, &e), -1);
+	CU_ASSERT_EQUAL(e.status, 400);
+	CU_ASSERT_PTR_NULL(j);
+	CU_ASSERT_EQUAL(http_parse_json(huge, strlen(huge), &l, &j, &e), -1);
+	CU_ASSERT_EQUAL(e.status, 400);
+	free(ok);
+	free(deep);
+	free(huge);
+}
+
+static void json_garbage_scalars_and_duplicates_are_400(void)
+{
+	struct http_limits l = limits();
+	static const char *bad[] = {
+		"", "{", "garbage", "1", "\"s\"", "{\"a\":1}x",
+		"{\"a\":1,\"a\":2}", "{\"a\":\"\\u0000\"}", "[\"\xFF\"]",
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_LEN(bad); i++) {
+		struct http_error e = {0};
+		json_t *j = (json_t *)1;
+		CU_ASSERT_EQUAL(http_parse_json(bad[i], strlen(bad[i]), &l, &j,
+						&e),
+				-1);
+		CU_ASSERT_EQUAL(e.status, 400);
+		CU_ASSERT_PTR_NULL(j);
+	}
+}
+
+/* ------------------------------------------------------------ body */
+
+static void body_dispatches_on_content_type(void)
+{
+	struct arena *a = new_arena();
+	struct http_limits l = limits();
+	struct http_request r;
+
+	memset(&r, 0, sizeof(r));
+	r.arena = a;
+	r.content_type = "application/x-www-form-urlencoded; charset=UTF-8";
+	r.body = "name=Ada&email=ada%40example.org";
+	r.body_len = strlen(r.body);
+	CU_ASSERT_EQUAL(http_parse_body(&r, &l), 0);
+	CU_ASSERT_STRING_EQUAL(http_form(&r, "email"), "ada@example.org");
+
+	memset(&r, 0, sizeof(r));
+	r.arena = a;
+	r.content_type = "application/json";
+	r.body = "{\"stage\": \"offer\"}";
+	r.body_len = strlen(r.body);
+	CU_ASSERT_EQUAL_FATAL(http_parse_body(&r, &l), 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r.json);
+	CU_ASSERT_STRING_EQUAL(
+		json_string_value(json_object_get(r.json, "stage")), "offer");
+
+	/* unknown types keep the raw body and produce no parameters */
+	memset(&r, 0, sizeof(r));
+	r.arena = a;
+	r.content_type = "text/plain";
+	r.body = "a=1";
+	r.body_len = 3;
+	CU_ASSERT_EQUAL(http_parse_body(&r, &l), 0);
+	CU_ASSERT_EQUAL(r.form.n, 0);
+	CU_ASSERT_PTR_NULL(r.json);
+	/* the json reference is released here; ASan reports a leak if not */
+	arena_free(a);
+}
+
+static void body_and_query_share_the_field_limit(void)
+{
+	struct arena *a = new_arena();
+	struct http_limits l = limits();
+	struct http_request r;
+	struct http_error e = {0};
+
+	l.max_fields = 3;
+	memset(&r, 0, sizeof(r));
+	r.arena = a;
+	CU_ASSERT_EQUAL(http_parse_urlencoded(a, "q=1&p=2", 7, &l,
+					      &r.query_params, &e),
+			0);
+	r.content_type = "application/x-www-form-urlencoded";
+	r.body = "a=1&b=2";
+	r.body_len = 7;
+	CU_ASSERT_EQUAL(http_parse_body(&r, &l), -1);
+	CU_ASSERT_EQUAL(r.error.status, 413);
+
+	/* lookups: form first, then query */
+	memset(&r, 0, sizeof(r));
+	r.arena = a;
+	http_parse_urlencoded(a, "id=q&only=q", 11, &l, &r.query_params, &e);
+	r.content_type = "application/x-www-form-urlencoded";
+	r.body = "id=f";
+	r.body_len = 4;
+	CU_ASSERT_EQUAL(http_parse_body(&r, &l), 0);
+	CU_ASSERT_STRING_EQUAL(http_param(&r, "id"), "f");
+	CU_ASSERT_STRING_EQUAL(http_param(&r, "only"), "q");
+	CU_ASSERT_STRING_EQUAL(http_query(&r, "id"), "q");
+	CU_ASSERT_PTR_NULL(http_param(&r, "none"));
+	CU_ASSERT_PTR_NULL(http_file(&r, "none"));
+	arena_free(a);
+}
+
+/* ------------------------------------------------------------ router */
+
+struct app_route {
+	struct http_route route; /* first, as http_route_find requires */
+	const char *tag;
+};
+
+static const struct app_route app_routes[] = {
+	{{HTTP_GET, "/"}, "home"},
+	{{HTTP_GET, "/jobs"}, "jobs"},
+	{{HTTP_POST, "/jobs"}, "jobs_create"},
+	{{HTTP_GET, "/jobs/new"}, "jobs_new"},
+	{{HTTP_GET, "/jobs/{id}"}, "job"},
+	{{HTTP_POST, "/jobs/{id}/close"}, "job_close"},
+	{{HTTP_GET | HTTP_POST, "/candidates/{cid}/notes/{nid}"}, "note"},
+	{{HTTP_DELETE, "/jobs/{id}"}, "job_delete"},
+};
+
+static int find(enum http_method m, const char *path, struct arena *a,
+		struct http_match *match, unsigned *allowed)
+{
+	return http_route_find(&app_routes[0].route, sizeof(app_routes[0]),
+			       ARRAY_LEN(app_routes), m, path, a, match,
+			       allowed);
+}
+
+static void router_literals_and_captures(void)
+{
+	struct arena *a = new_arena();
+	struct http_match m;
+	unsigned allowed;
+
+	CU_ASSERT_EQUAL(find(HTTP_GET, "/", a, &m, &allowed), 0);
+	CU_ASSERT_EQUAL(m.ncaptures, 0);
+	CU_ASSERT_EQUAL(find(HTTP_GET, "/jobs", a, &m, &allowed), 1);
+	CU_ASSERT_EQUAL(find(HTTP_POST, "/jobs", a, &m, &allowed), 2);
+	/* table order: the literal row comes before the capture */
+	CU_ASSERT_EQUAL(find(HTTP_GET, "/jobs/new", a, &m, &allowed), 3);
+	CU_ASSERT_EQUAL_FATAL(find(HTTP_GET, "/jobs/42", a, &m, &allowed), 4);
+	CU_ASSERT_EQUAL(m.route, 4);
+	CU_ASSERT_EQUAL_FATAL(m.ncaptures, 1);
+	CU_ASSERT_STRING_EQUAL(m.captures[0], "42");
+	CU_ASSERT_STRING_EQUAL(app_routes[m.route].tag, "job");
+	CU_ASSERT_EQUAL_FATAL(find(HTTP_POST, "/candidates/7/notes/x y", a, &m,
+				   &allowed),
+			      6);
+	CU_ASSERT_EQUAL_FATAL(m.ncaptures, 2);
+	CU_ASSERT_STRING_EQUAL(m.captures[0], "7");
+	CU_ASSERT_STRING_EQUAL(m.captures[1], "x y");
+	CU_ASSERT_EQUAL(find(HTTP_DELETE, "/jobs/9", a, &m, &allowed), 7);
+	arena_free(a);
+}
+
+static void router_not_found_and_trailing_slash(void)
+{
+	struct arena *a = new_arena();
+	struct http_match m;
+	unsigned allowed = 123;
+	static const char *missing[] = {
+		"/jobs/",       "/jobs//close", "/jobs/1/close/", "//",
+		"/job",         "/jobsx",       "/jobs/1/2",      "",
+		"/candidates/7/notes/", "/candidates//notes/1",
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_LEN(missing); i++) {
+		CU_ASSERT_EQUAL(find(HTTP_GET, missing[i], a, &m, &allowed),
+				HTTP_ROUTE_NOT_FOUND);
+		CU_ASSERT_EQUAL(allowed, 0);
+	}
+	arena_free(a);
+}
+
+static void router_bad_method_reports_allowed(void)
+{
+	struct arena *a = new_arena();
+	struct http_match m;
+	unsigned allowed = 0;
+
+	CU_ASSERT_EQUAL(find(HTTP_DELETE, "/jobs", a, &m, &allowed),
+			HTTP_ROUTE_BAD_METHOD);
+	CU_ASSERT_EQUAL(allowed, HTTP_GET | HTTP_HEAD | HTTP_POST);
+	CU_ASSERT_STRING_EQUAL(http_methods_list(a, allowed),
+			       "GET, HEAD, POST");
+	CU_ASSERT_EQUAL(find(HTTP_GET, "/jobs/1/close", a, &m, &allowed),
+			HTTP_ROUTE_BAD_METHOD);
+	CU_ASSERT_EQUAL(allowed, HTTP_POST);
+	/* the union over every row whose pattern matched */
+	CU_ASSERT_EQUAL(find(HTTP_PUT, "/jobs/5", a, &m, &allowed),
+			HTTP_ROUTE_BAD_METHOD);
+	CU_ASSERT_EQUAL(allowed, HTTP_GET | HTTP_HEAD | HTTP_DELETE);
+	/* HEAD is served by GET routes */
+	CU_ASSERT_EQUAL(find(HTTP_HEAD, "/jobs/5", a, &m, &allowed), 4);
+	CU_ASSERT_STRING_EQUAL(m.captures[0], "5");
+	CU_ASSERT_EQUAL(find(HTTP_HEAD, "/jobs/5/close", a, &m, &allowed),
+			HTTP_ROUTE_BAD_METHOD);
+	CU_ASSERT_EQUAL(find(HTTP_OTHER, "/", a, NULL, NULL),
+			HTTP_ROUTE_BAD_METHOD);
+	CU_ASSERT_EQUAL(http_method_parse("PATCH"), HTTP_PATCH);
+	CU_ASSERT_EQUAL(http_method_parse("get"), HTTP_OTHER);
+	arena_free(a);
+}
+
+/* ------------------------------------------------------------ response */
+
+static void response_init(struct http_response *res, struct arena *a)
+{
+	memset(res, 0, sizeof(*res));
+	res->status = 200;
+	res->arena = a;
+	buf_init(&res->body, 0);
+}
+
+static const char *security_headers[] = {
+	"\r\nContent-Security-Policy: default-src 'self'; ",
+	"frame-ancestors 'none'\r\n",
+	"\r\nX-Content-Type-Options: nosniff\r\n",
+	"\r\nReferrer-Policy: same-origin\r\n",
+	"\r\nX-Frame-Options: DENY\r\n",
+};
+
+static void serialize_adds_security_headers_on_every_status(void)
+{
+	static const int statuses[] = {200, 204, 302, 304, 400, 403, 404,
+				       405, 413, 500, 503, 0, 42};
+	struct arena *a = new_arena();
+	struct http_security sec = {NULL};
+	size_t i, k;
+
+	for (i = 0; i < ARRAY_LEN(statuses); i++) {
+		struct http_response res;
+		struct buf out = BUF_INIT;
+		response_init(&res, a);
+		res.status = statuses[i];
+		buf_adds(&res.body, "<p>hi</p>");
+		http_response_serialize(&res, &sec, false, &out);
+		CU_ASSERT(strncmp(out.data, "Status: ", 8) == 0);
+		for (k = 0; k < ARRAY_LEN(security_headers); k++)
+			CU_ASSERT_PTR_NOT_NULL(
+				strstr(out.data, security_headers[k]));
+		CU_ASSERT_PTR_NOT_NULL(
+			strstr(out.data, "\r\nCache-Control: no-store\r\n"));
+		CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "\r\n\r\n"));
+		buf_release(&out);
+		buf_release(&res.body);
+	}
+	arena_free(a);
+}
+
+static void serialize_writes_status_length_and_body(void)
+{
+	struct arena *a = new_arena();
+	struct http_response res;
+	struct buf out = BUF_INIT;
+	const char *end;
+
+	response_init(&res, a);
+	res.status = 404;
+	res.content_type = "text/plain; charset=utf-8";
+	buf_adds(&res.body, "not here");
+	CU_ASSERT_EQUAL(http_header_add(&res, "X-Request-Id", "abc"), 0);
+	CU_ASSERT_EQUAL(http_header_add(&res, "Cache-Control", "max-age=60"),
+			0);
+	http_response_serialize(&res, NULL, false, &out);
+	CU_ASSERT(strncmp(out.data, "Status: 404 Not Found\r\n", 23) == 0);
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr(out.data, "\r\nContent-Type: text/plain; charset=utf-8\r\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "\r\nContent-Length: 8\r\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "\r\nX-Request-Id: abc\r\n"));
+	/* the handler's Cache-Control replaces the default */
+	CU_ASSERT_PTR_NULL(strstr(out.data, "no-store"));
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr(out.data, "\r\nCache-Control: max-age=60\r\n"));
+	end = strstr(out.data, "\r\n\r\n");
+	CU_ASSERT_FATAL(end != NULL);
+	CU_ASSERT_STRING_EQUAL(end + 4, "not here");
+	buf_release(&out);
+
+	/* HEAD: same headers, same Content-Length, no body */
+	http_response_serialize(&res, NULL, true, &out);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "\r\nContent-Length: 8\r\n"));
+	CU_ASSERT(out.len >= 4 &&
+		  strcmp(out.data + out.len - 4, "\r\n\r\n") == 0);
+	CU_ASSERT_PTR_NULL(strstr(out.data, "not here"));
+	buf_release(&out);
+	buf_release(&res.body);
+	arena_free(a);
+}
+
+static void serialize_csp_with_extra_origins(void)
+{
+	struct http_security none = {NULL};
+	struct http_security sandbox = {"http://127.0.0.1:8081"};
+	struct http_security evil = {"x; script-src *"};
+	struct buf b = BUF_INIT;
+
+	http_csp(&none, &b);
+	CU_ASSERT_STRING_EQUAL(
+		b.data, "default-src 'self'; script-src 'self'; "
+			"frame-src 'none'; style-src 'self'; "
+			"img-src 'self' data:; object-src 'none'; "
+			"base-uri 'none'; form-action 'self'; "
+			"frame-ancestors 'none'");
+	buf_reset(&b);
+	http_csp(&sandbox, &b);
+	CU_ASSERT_STRING_EQUAL(
+		b.data, "default-src 'self'; "
+			"script-src 'self' http://127.0.0.1:8081; "
+			"frame-src http://127.0.0.1:8081; style-src 'self'; "
+			"img-src 'self' data:; object-src 'none'; "
+			"base-uri 'none'; "
+			"form-action 'self' http://127.0.0.1:8081; "
+			"frame-ancestors 'none'");
+	/* a value that would add a directive is ignored */
+	buf_reset(&b);
+	http_csp(&evil, &b);
+	CU_ASSERT_PTR_NULL(strstr(b.data, "script-src *"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(b.data, "frame-src 'none'"));
+	buf_release(&b);
+}
+
+static void header_injection_is_refused(void)
+{
+	struct arena *a = new_arena();
+	struct http_response res;
+	struct buf out = BUF_INIT;
+	size_t i;
+
+	response_init(&res, a);
+	CU_ASSERT_EQUAL(http_header_add(&res, "X-A", "a\r\nSet-Cookie: x=1"),
+			-1);
+	CU_ASSERT_EQUAL(http_header_add(&res, "X-A", "a\nb"), -1);
+	CU_ASSERT_EQUAL(http_header_add(&res, "X-A", "a\rb"), -1);
+	CU_ASSERT_EQUAL(http_header_add(&res, "X-A: b\r\nX-B", "c"), -1);
+	CU_ASSERT_EQUAL(http_header_add(&res, "", "c"), -1);
+	CU_ASSERT_EQUAL(http_header_add(&res, "Content-Length", "1"), -1);
+	CU_ASSERT_EQUAL(http_header_add(&res, "Status", "200"), -1);
+	CU_ASSERT_EQUAL(http_header_add(&res, "X-Tab", "a\tb"), 0);
+	CU_ASSERT_EQUAL(res.nheaders, 1);
+	/* Content-Type through a header sets the content type */
+	CU_ASSERT_EQUAL(http_header_add(&res, "content-type", "text/csv"), 0);
+	CU_ASSERT_STRING_EQUAL(res.content_type, "text/csv");
+	CU_ASSERT_EQUAL(res.nheaders, 1);
+	/* headers written straight into the array are checked as well */
+	res.headers[res.nheaders].name = "X-Direct";
+	res.headers[res.nheaders].value = "v\r\nInjected: 1";
+	res.nheaders++;
+	res.content_type = "text/html\r\nInjected: 2";
+	http_response_serialize(&res, NULL, false, &out);
+	CU_ASSERT_PTR_NULL(strstr(out.data, "Injected"));
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr(out.data, "Content-Type: text/html; charset=utf-8\r\n"));
+	buf_release(&out);
+
+	/* the header array is bounded */
+	response_init(&res, a);
+	for (i = 0; i < HTTP_MAX_HEADERS; i++)
+		CU_ASSERT_EQUAL(http_header_add(&res, "X-N", "1"), 0);
+	CU_ASSERT_EQUAL(http_header_add(&res, "X-N", "1"), -1);
+	arena_free(a);
+}
+
+static void cookies_and_redirects_are_written(void)
+{
+	struct arena *a = new_arena();
+	struct http_response res;
+
+	response_init(&res, a);
+	CU_ASSERT_EQUAL(http_set_cookie(&res, "sid", "abc", -1, false), 0);
+	CU_ASSERT_STRING_EQUAL(res.headers[0].name, "Set-Cookie");
+	CU_ASSERT_STRING_EQUAL(res.headers[0].value,
+			       "sid=abc; Path=/; HttpOnly; SameSite=Lax");
+	CU_ASSERT_EQUAL(http_set_cookie(&res, "sid", "abc", 3600, true), 0);
+	CU_ASSERT_STRING_EQUAL(res.headers[1].value,
+			       "sid=abc; Path=/; Max-Age=3600; HttpOnly; "
+			       "SameSite=Lax; Secure");
+	CU_ASSERT_EQUAL(http_set_cookie(&res, "sid", "", 0, false), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(res.headers[2].value, "Max-Age=0"));
+	CU_ASSERT_EQUAL(http_set_cookie(&res, "sid", "a;b", -1, false), -1);
+	CU_ASSERT_EQUAL(http_set_cookie(&res, "sid", "a\r\nb", -1, false), -1);
+	CU_ASSERT_EQUAL(http_set_cookie(&res, "s=d", "a", -1, false), -1);
+
+	response_init(&res, a);
+	http_redirect(&res, 303, "/jobs?q=\"<x>\"");
+	CU_ASSERT_EQUAL(res.status, 303);
+	CU_ASSERT_STRING_EQUAL(res.headers[0].name, "Location");
+	CU_ASSERT_STRING_EQUAL(res.headers[0].value, "/jobs?q=\"<x>\"");
+	CU_ASSERT_PTR_NOT_NULL(strstr(res.body.data, "&lt;x&gt;"));
+	CU_ASSERT_PTR_NULL(strstr(res.body.data, "<x>"));
+	buf_release(&res.body);
+
+	response_init(&res, a);
+	http_redirect(&res, 302, "/ok\r\nSet-Cookie: evil=1");
+	CU_ASSERT_EQUAL(res.status, 302);
+	CU_ASSERT_STRING_EQUAL(res.headers[0].value, "/");
+	CU_ASSERT_EQUAL(res.nheaders, 1);
+	buf_release(&res.body);
+
+	CU_ASSERT_STRING_EQUAL(http_status_text(413), "Content Too Large");
+	CU_ASSERT_STRING_EQUAL(http_status_text(303), "See Other");
+	CU_ASSERT_STRING_EQUAL(http_status_text(799), "Unknown");
+	arena_free(a);
+}
+
+/* ------------------------------------------------------------ request */
+
+struct kv {
+	const char *k, *v;
+};
+
+static const char *fake_env(void *ctx, const char *name)
+{
+	const struct kv *kv;
+
+	for (kv = ctx; kv->k; kv++)
+		if (strcmp(kv->k, name) == 0)
+			return kv->v;
+	return NULL;
+}
+
+static void request_init_decodes_path_and_query(void)
+{
+	struct arena *a = new_arena();
+	struct http_request r;
+	struct kv env[] = {
+		{"REQUEST_METHOD", "POST"},
+		{"REQUEST_URI", "/jobs/caf%C3%A9%20bar+x?q=a+b&n=%31"},
+		{"QUERY_STRING", "q=a+b&n=%31"},
+		{"CONTENT_TYPE", "application/x-www-form-urlencoded"},
+		{"HTTP_ACCEPT", "text/html"},
+		{"HTTP_USER_AGENT", "test/1.0"},
+		{"REMOTE_ADDR", "127.0.0.1"},
+		{"HTTP_HOST", "localhost:8080"},
+		{"HTTP_X_CSRF_TOKEN", "tok"},
+		{"HTTPS", "on"},
+		{"HTTP_COOKIE", "sid=s1; theme=dark"},
+		{NULL, NULL},
+	};
+
+	CU_ASSERT_EQUAL_FATAL(http_request_init(&r, a, fake_env, env), 0);
+	CU_ASSERT_EQUAL(r.method, HTTP_POST);
+	CU_ASSERT_STRING_EQUAL(r.method_name, "POST");
+	/* '+' is a plus in a path, a space only in a query */
+	CU_ASSERT_STRING_EQUAL(r.path, "/jobs/caf\xC3\xA9 bar+x");
+	CU_ASSERT_STRING_EQUAL(r.raw_path, "/jobs/caf%C3%A9%20bar+x");
+	CU_ASSERT_STRING_EQUAL(r.query, "q=a+b&n=%31");
+	CU_ASSERT_STRING_EQUAL(http_query(&r, "q"), "a b");
+	CU_ASSERT_STRING_EQUAL(http_query(&r, "n"), "1");
+	CU_ASSERT_STRING_EQUAL(r.content_type,
+			       "application/x-www-form-urlencoded");
+	CU_ASSERT_STRING_EQUAL(r.remote_addr, "127.0.0.1");
+	CU_ASSERT_STRING_EQUAL(r.host, "localhost:8080");
+	CU_ASSERT_STRING_EQUAL(r.csrf_header, "tok");
+	CU_ASSERT_STRING_EQUAL(r.user_agent, "test/1.0");
+	CU_ASSERT(r.https);
+	CU_ASSERT_STRING_EQUAL(http_cookie(&r, "theme"), "dark");
+	CU_ASSERT_STRING_EQUAL(r.body, "");
+	CU_ASSERT_EQUAL(r.error.status, 0);
+	CU_ASSERT(r.started_us > 0);
+	arena_free(a);
+}
+
+static void request_init_defaults_and_query_from_uri(void)
+{
+	struct arena *a = new_arena();
+	struct http_request r;
+	struct kv env[] = {
+		{"REQUEST_METHOD", "HEAD"},
+		{"REQUEST_URI", "/search?term=x%20y"},
+		{NULL, NULL},
+	};
+	struct kv empty[] = {{NULL, NULL}};
+	struct kv doc[] = {
+		{"REQUEST_METHOD", "BREW"},
+		{"DOCUMENT_URI", "/already decoded %41"},
+		{NULL, NULL},
+	};
+
+	CU_ASSERT_EQUAL_FATAL(http_request_init(&r, a, fake_env, env), 0);
+	CU_ASSERT_EQUAL(r.method, HTTP_HEAD);
+	CU_ASSERT_STRING_EQUAL(r.path, "/search");
+	CU_ASSERT_STRING_EQUAL(http_query(&r, "term"), "x y");
+	CU_ASSERT_STRING_EQUAL(r.accept, "");
+	CU_ASSERT_FALSE(r.https);
+
+	CU_ASSERT_EQUAL_FATAL(http_request_init(&r, a, fake_env, empty), 0);
+	CU_ASSERT_EQUAL(r.method, HTTP_GET);
+	CU_ASSERT_STRING_EQUAL(r.path, "/");
+	CU_ASSERT_STRING_EQUAL(r.query, "");
+	CU_ASSERT_STRING_EQUAL(r.csrf_header, "");
+
+	/* DOCUMENT_URI is already decoded and is not decoded twice */
+	CU_ASSERT_EQUAL_FATAL(http_request_init(&r, a, fake_env, doc), 0);
+	CU_ASSERT_EQUAL(r.method, HTTP_OTHER);
+	CU_ASSERT_STRING_EQUAL(r.method_name, "BREW");
+	CU_ASSERT_STRING_EQUAL(r.path, "/already decoded %41");
+	arena_free(a);
+}
+
+static void request_init_bad_path_or_query_is_400(void)
+{
+	static const char *bad_uris[] = {
+		"/a%00b", "/a%zz", "/a%4", "/%FF", "relative", "/%C0%AF",
+	};
+	struct arena *a = new_arena();
+	struct http_request r;
+	size_t i;
+
+	for (i = 0; i < ARRAY_LEN(bad_uris); i++) {
+		struct kv env[] = {{"REQUEST_URI", bad_uris[i]}, {NULL, NULL}};
+		CU_ASSERT_EQUAL(http_request_init(&r, a, fake_env, env), -1);
+		CU_ASSERT_EQUAL(r.error.status, 400);
+		/* the request stays usable for the error page */
+		CU_ASSERT_STRING_EQUAL(r.path, "/");
+		CU_ASSERT_PTR_NOT_NULL(r.query);
+	}
+	struct kv env[] = {{"REQUEST_URI", "/x"},
+			   {"QUERY_STRING", "a=%FF"},
+			   {NULL, NULL}};
+	CU_ASSERT_EQUAL(http_request_init(&r, a, fake_env, env), -1);
+	CU_ASSERT_EQUAL(r.error.status, 400);
+	CU_ASSERT_STRING_EQUAL(r.error.field, "a");
+	CU_ASSERT_STRING_EQUAL(r.path, "/x");
+	arena_free(a);
+}
+
+static void wants_json_follows_accept(void)
+{
+	static const struct {
+		const char *accept;
+		bool json;
+	} cases[] = {
+		{"application/json", true},
+		{"application/json, text/html", true},
+		{"text/html, application/json", false},
+		{"text/html;q=0.5, application/json", true},
+		{"application/json;q=0.5, text/html", false},
+		{"text/html,application/xhtml+xml,*/*;q=0.8", false},
+		{"*/*", false},
+		{"application/json;q=0", false},
+		{"APPLICATION/JSON", true},
+		{"", false},
+	};
+	struct http_request r;
+	size_t i;
+
+	memset(&r, 0, sizeof(r));
+	CU_ASSERT_FALSE(http_wants_json(&r));
+	for (i = 0; i < ARRAY_LEN(cases); i++) {
+		r.accept = cases[i].accept;
+		if (http_wants_json(&r) != cases[i].json)
+			fprintf(stderr, "\nAccept %s\n", cases[i].accept);
+		CU_ASSERT_EQUAL(http_wants_json(&r), cases[i].json);
+	}
+}
+
+/* ------------------------------------------------------------ server */
+
+static int finished;
+
+static void *test_thread_init(void *app, int index)
+{
+	return app;
+}
+
+static void *failing_thread_init(void *app, int index)
+{
+	return index == 1 ? NULL : app;
+}
+
+static void test_thread_done(void *ctx)
+{
+}
+
+static void echo_handler(void *ctx, struct http_request *req,
+			 struct http_response *res)
+{
+	const struct http_file *f = http_file(req, "cv");
+
+	res->content_type = "text/plain; charset=utf-8";
+	buf_addf(&res->body, "%s %s error=%d:%s name=%s file=%zu id=%zu",
+		 req->method_name, req->path, req->error.status,
+		 req->error.message, http_param(req, "name") ?: "-",
+		 f ? f->len : 0, strlen(req->request_id));
+}
+
+static void count_finish(void *ctx, const struct http_request *req,
+			 const struct http_response *res, int64_t duration_us)
+{
+	finished++;
+}
+
+static struct http_limits server_limits;
+
+static struct http_server test_server(const char *listen_path)
+{
+	struct http_server srv;
+
+	memset(&srv, 0, sizeof(srv));
+	http_limits_default(&server_limits);
+	server_limits.max_body = 1000;
+	srv.listen = listen_path;
+	srv.threads = 3;
+	srv.limits = &server_limits;
+	srv.app = &finished;
+	srv.thread_init = test_thread_init;
+	srv.thread_done = test_thread_done;
+	srv.handler = echo_handler;
+	srv.on_finish = count_finish;
+	return srv;
+}
+
+static size_t read_all(int fd, char *out, size_t cap)
+{
+	size_t n = 0;
+	ssize_t r;
+
+	while (n + 1 < cap && (r = read(fd, out + n, cap - 1 - n)) > 0)
+		n += (size_t)r;
+	out[n] = '\0';
+	return n;
+}
+
+/* Runs http_serve as plain CGI in a child with env and body on stdin. */
+static int run_cgi(const struct kv *env, const char *body, char *out,
+		   size_t cap)
+{
+	int in[2], outp[2], status = 0;
+	pid_t pid;
+
+	CU_ASSERT_FATAL(pipe(in) == 0 && pipe(outp) == 0);
+	fflush(NULL);
+	pid = fork();
+	CU_ASSERT_FATAL(pid >= 0);
+	if (pid == 0) {
+		struct http_server srv = test_server(NULL);
+		const struct kv *kv;
+		dup2(in[0], 0);
+		dup2(outp[1], 1);
+		close(in[1]);
+		close(outp[0]);
+		for (kv = env; kv->k; kv++)
+			setenv(kv->k, kv->v, 1);
+		exit(http_serve(&srv) == 0 ? 0 : 1);
+	}
+	close(in[0]);
+	close(outp[1]);
+	if (write(in[1], body, strlen(body)) < 0)
+		CU_FAIL("cannot write body");
+	close(in[1]);
+	read_all(outp[0], out, cap);
+	close(outp[0]);
+	waitpid(pid, &status, 0);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static void server_cgi_serves_one_request(void)
+{
+	char out[8192];
+	struct kv env[] = {
+		{"REQUEST_METHOD", "POST"},
+		{"REQUEST_URI", "/jobs/1/notes"},
+		{"CONTENT_TYPE", "application/x-www-form-urlencoded"},
+		{"CONTENT_LENGTH", "13"},
+		{NULL, NULL},
+	};
+	struct kv big[] = {
+		{"REQUEST_METHOD", "POST"},
+		{"REQUEST_URI", "/"},
+		{"CONTENT_TYPE", "application/x-www-form-urlencoded"},
+		{"CONTENT_LENGTH", "1001"},
+		{NULL, NULL},
+	};
+	struct kv head[] = {
+		{"REQUEST_METHOD", "HEAD"},
+		{"REQUEST_URI", "/x"},
+		{NULL, NULL},
+	};
+
+	CU_ASSERT_EQUAL(run_cgi(env, "name=Ada+L&x=", out, sizeof(out)), 0);
+	CU_ASSERT(strncmp(out, "Status: 200 OK\r\n", 16) == 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "X-Frame-Options: DENY\r\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(
+		out, "\r\n\r\nPOST /jobs/1/notes error=0: name=Ada L file=0 "
+		     "id=16"));
+
+	CU_ASSERT_EQUAL(run_cgi(big, "", out, sizeof(out)), 0);
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr(out, "error=413:request body too large"));
+
+	CU_ASSERT_EQUAL(run_cgi(head, "", out, sizeof(out)), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "Content-Length: "));
+	CU_ASSERT(strlen(out) >= 4 &&
+		  strcmp(out + strlen(out) - 4, "\r\n\r\n") == 0);
+}
+
+/* A minimal FastCGI client: one request per connection. */
+static void fcgi_record(struct buf *b, int type, const char *p, size_t n)
+{
+	unsigned char h[8] = {1, (unsigned char)type, 0, 1,
+			      (unsigned char)(n >> 8), (unsigned char)n, 0, 0};
+
+	buf_add(b, h, 8);
+	buf_add(b, p, n);
+}
+
+static void fcgi_len(struct buf *b, size_t n)
+{
+	if (n < 128) {
+		buf_addc(b, (char)n);
+	} else {
+		buf_addc(b, (char)(0x80 | (n >> 24)));
+		buf_addc(b, (char)(n >> 16));
+		buf_addc(b, (char)(n >> 8));
+		buf_addc(b, (char)n);
+	}
+}
+
+static int fcgi_connect(const char *path)
+{
+	struct sockaddr_un sa;
+	int i, fd;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+	for (i = 0; i < 500; i++) {
+		struct timespec t = {0, 10 * 1000 * 1000};
+		fd = socket(AF_UNIX, SOCK_STREAM, 0);
+		if (fd >= 0 &&
+		    connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0)
+			return fd;
+		if (fd >= 0)
+			close(fd);
+		nanosleep(&t, NULL);
+	}
+	return -1;
+}
+
+/* Sends one request; returns the STDOUT stream, "" on failure. */
+static void fcgi_request(const char *path, const struct kv *env,
+			 const char *body, size_t body_len, struct buf *out)
+{
+	static const char begin[8] = {0, 1, 0, 0, 0, 0, 0, 0};
+	struct buf req = BUF_INIT, params = BUF_INIT;
+	const struct kv *kv;
+	size_t off;
+	int fd = fcgi_connect(path);
+	unsigned char h[8];
+	char content[65536 + 256];
+
+	buf_reset(out);
+	CU_ASSERT_FATAL(fd >= 0);
+	fcgi_record(&req, 1, begin, 8);
+	for (kv = env; kv->k; kv++) {
+		fcgi_len(&params, strlen(kv->k));
+		fcgi_len(&params, strlen(kv->v));
+		buf_adds(&params, kv->k);
+		buf_adds(&params, kv->v);
+	}
+	fcgi_record(&req, 4, params.data, params.len);
+	fcgi_record(&req, 4, "", 0);
+	for (off = 0; off < body_len; off += 60000) {
+		size_t n = body_len - off < 60000 ? body_len - off : 60000;
+		fcgi_record(&req, 5, body + off, n);
+	}
+	fcgi_record(&req, 5, "", 0);
+	CU_ASSERT_FATAL(write(fd, req.data, req.len) == (ssize_t)req.len);
+	for (;;) {
+		size_t clen;
+		if (read_all_exact(fd, h, 8) < 0)
+			break;
+		clen = (size_t)h[4] << 8 | h[5];
+		if (read_all_exact(fd, content, clen + h[6]) < 0)
+			break;
+		if (h[1] == 6)
+			buf_add(out, content, clen);
+		if (h[1] == 3)
+			break;
+	}
+	close(fd);
+	buf_release(&req);
+	buf_release(&params);
+}
