@@ -354,6 +354,8 @@ int db_ping(struct db *db)
 		log_warn("%s; reconnecting", db->err);
 	}
 	rc = db_connect(db);
+	if (rc == DB_OK)
+		clear_error(db);
 	return db_report(db, rc == DB_OK ? DB_OK : DB_GONE);
 }
 
@@ -409,8 +411,8 @@ static int simple_query(struct db *db, const char *sql, bool may_retry)
 
 static size_t slot_hash(const char *key)
 {
-	/* Fibonacci hashing: the top bits of the product mix every bit of
-	 * the pointer, whose low bits are mostly alignment. */
+	/* Fibonacci hashing: the high half of the product mixes every bit
+	 * of the pointer, whose low bits are mostly alignment. */
 	uint64_t h = (uint64_t)(uintptr_t)key * UINT64_C(0x9E3779B97F4A7C15);
 
 	return (size_t)(h >> 32) & (DB_STMT_CACHE_SIZE - 1);
@@ -789,6 +791,8 @@ static int run(struct db *db, struct call *c)
 			break;
 		log_warn("%s; reconnecting and trying again", db->err);
 	}
+	if (rc == DB_OK)
+		clear_error(db); /* of a first attempt */
 	return rc;
 }
 
@@ -875,8 +879,10 @@ int db_begin(struct db *db)
 					     "one is already open"));
 	/* Not in a transaction yet, so a stale connection may be replaced. */
 	rc = simple_query(db, "START TRANSACTION", true);
-	if (rc == DB_OK)
+	if (rc == DB_OK) {
 		db->in_txn = true;
+		clear_error(db); /* of a first attempt */
+	}
 	return db_report(db, rc);
 }
 

@@ -139,6 +139,9 @@ int http_parse_body(struct http_request *r, const struct http_limits *l);
 /* true when the media type of content_type (before any ';', any case) is
  * media, e.g. http_content_type_is(ct, "multipart/form-data") */
 bool http_content_type_is(const char *content_type, const char *media);
+/* true when the media type of content_type (before any ';', any case) is
+ * media, e.g. http_content_type_is(ct, "multipart/form-data") */
+bool http_content_type_is(const char *content_type, const char *media);
 
 /* ------------------------------------------------------------ response */
 
@@ -186,6 +189,9 @@ void http_response_serialize(const struct http_response *res,
 /* Appends the Content-Security-Policy value the server sends (for tests and
  * for pages that need to state it). */
 void http_csp(const struct http_security *sec, struct buf *out);
+/* Appends the Content-Security-Policy value the server sends (for tests and
+ * for pages that need to state it). */
+void http_csp(const struct http_security *sec, struct buf *out);
 
 /* ------------------------------------------------------------ router */
 
@@ -216,6 +222,11 @@ enum { HTTP_ROUTE_NOT_FOUND = -1, HTTP_ROUTE_BAD_METHOD = -2 };
 int http_route_find(const struct http_route *routes, size_t stride, size_t n,
 		    enum http_method m, const char *path, struct arena *a,
 		    struct http_match *match, unsigned *allowed);
+/* "GET" -> HTTP_GET ...; anything else HTTP_OTHER. */
+enum http_method http_method_parse(const char *name);
+/* The methods in mask as an Allow header value ("GET, HEAD, POST");
+ * arena-owned, NULL on OOM. */
+const char *http_methods_list(struct arena *a, unsigned mask);
 /* "GET" -> HTTP_GET ...; anything else HTTP_OTHER. */
 enum http_method http_method_parse(const char *name);
 /* The methods in mask as an Allow header value ("GET, HEAD, POST");
@@ -256,6 +267,13 @@ int http_serve(const struct http_server *srv);
 typedef const char *(*http_env_fn)(void *ctx, const char *name);
 int http_request_init(struct http_request *req, struct arena *a,
 		      http_env_fn env, void *env_ctx);
+/* The same with the server's limits for the query string and cookies
+ * (http_request_init uses http_limits_default).  Both return 0, or -1 with
+ * req->error set; req is then still complete (every string non-NULL, path
+ * "/" when the path was bad), so the handler can render the error page. */
+int http_request_init_limits(struct http_request *req, struct arena *a,
+			     http_env_fn env, void *env_ctx,
+			     const struct http_limits *l);
 /* The same with the server's limits for the query string and cookies
  * (http_request_init uses http_limits_default).  Both return 0, or -1 with
  * req->error set; req is then still complete (every string non-NULL, path

@@ -182,8 +182,7 @@ static int urlencoded_pair(struct arena *a, const char *pair, size_t n,
 	if (out->n >= l->max_fields)
 		return fail(err, 413, NULL, 0, "too many fields");
 	if (name_len > l->max_name_len)
-		return fail(err, 413, name, name_len,
-			    "field name is too long");
+		return fail(err, 413, name, name_len, "field name is too long");
 	if (!utf8_valid(name, name_len))
 		return fail(err, 400, name, name_len,
 			    "field name is not valid UTF-8");
@@ -214,7 +213,8 @@ int http_parse_urlencoded(struct arena *a, const char *s, size_t len,
 	while (i < len) {
 		const char *amp = memchr(s + i, '&', len - i);
 		size_t end = amp ? (size_t)(amp - s) : len;
-		if (end > i && urlencoded_pair(a, s + i, end - i, l, out, err) < 0)
+		if (end > i &&
+		    urlencoded_pair(a, s + i, end - i, l, out, err) < 0)
 			return -1;
 		i = end + 1;
 	}
@@ -345,7 +345,8 @@ static int next_param(const char **p, const char *end, const char **key,
 		while (s < end && is_space(*s))
 			s++;
 		if (s < end && *s == '"') {
-			const char *q = memchr(s + 1, '"', (size_t)(end - s - 1));
+			const char *q =
+			    memchr(s + 1, '"', (size_t)(end - s - 1));
 			if (!q)
 				return -1;
 			*val = s + 1;
@@ -475,8 +476,8 @@ static int malformed(struct http_error *err)
 	return fail(err, 400, NULL, 0, "malformed multipart body");
 }
 
-static int part_store(struct arena *a, const struct part *pt,
-		      const char *data, size_t n, const struct http_limits *l,
+static int part_store(struct arena *a, const struct part *pt, const char *data,
+		      size_t n, const struct http_limits *l,
 		      struct http_params *fields, struct http_files *files,
 		      struct http_error *err)
 {
@@ -504,16 +505,18 @@ static int part_store(struct arena *a, const struct part *pt,
 				    "file name is not valid UTF-8");
 		f.field = name;
 		f.filename = arena_strndup(a, pt->filename, pt->filename_len);
-		f.content_type = arena_strndup(a, pt->ctype ? pt->ctype : "",
-					       pt->ctype_len);
+		f.content_type =
+		    arena_strndup(a, pt->ctype ? pt->ctype : "", pt->ctype_len);
 		f.data = data;
 		f.len = n;
-		if (!f.filename || !f.content_type || files_add(a, files, &f) < 0)
+		if (!f.filename || !f.content_type ||
+		    files_add(a, files, &f) < 0)
 			return fail_oom(err);
 	} else {
 		char *value;
 		if (n > l->max_field_len)
-			return fail(err, 413, name, pt->name_len, "is too long");
+			return fail(err, 413, name, pt->name_len,
+				    "is too long");
 		if (!utf8_valid(data, n))
 			return fail(err, 400, name, pt->name_len,
 				    "is not valid UTF-8");
@@ -534,15 +537,16 @@ static int part_store(struct arena *a, const struct part *pt,
  */
 int http_parse_multipart(struct arena *a, const char *content_type,
 			 const char *body, size_t len,
-			 const struct http_limits *l, struct http_params *fields,
-			 struct http_files *files, struct http_error *err)
+			 const struct http_limits *l,
+			 struct http_params *fields, struct http_files *files,
+			 struct http_error *err)
 {
 	const char *boundary, *hit;
 	size_t blen, dlen, p;
 	char *delim;
 
-	if (!content_type || multipart_boundary(content_type, &boundary,
-						&blen) < 0)
+	if (!content_type ||
+	    multipart_boundary(content_type, &boundary, &blen) < 0)
 		return fail(err, 400, NULL, 0, "missing multipart boundary");
 	if (!body)
 		body = "";
@@ -632,7 +636,8 @@ int http_parse_json(const char *body, size_t len, const struct http_limits *l,
 	if (!body)
 		body = "";
 	if (json_too_deep(body, len, l->max_json_depth))
-		return fail(err, 400, NULL, 0, "JSON body is nested too deeply");
+		return fail(err, 400, NULL, 0,
+			    "JSON body is nested too deeply");
 	/* Duplicate keys are refused: two readers of the same document must
 	 * never see different values. */
 	j = json_loadb(body, len, JSON_REJECT_DUPLICATES, &je);
@@ -667,8 +672,8 @@ int http_parse_body(struct http_request *r, const struct http_limits *l)
 		return -1;
 	/* query and form fields share one budget */
 	lim.max_fields = l->max_fields > r->query_params.n
-				 ? l->max_fields - r->query_params.n
-				 : 0;
+			     ? l->max_fields - r->query_params.n
+			     : 0;
 	if (http_content_type_is(ct, "application/x-www-form-urlencoded"))
 		return http_parse_urlencoded(r->arena, r->body, r->body_len,
 					     &lim, &r->form, &r->error);
@@ -678,8 +683,8 @@ int http_parse_body(struct http_request *r, const struct http_limits *l)
 					    &r->error);
 	if (http_content_type_is(ct, "application/json")) {
 		json_t *j;
-		if (http_parse_json(r->body, r->body_len, &lim, &j,
-				    &r->error) < 0)
+		if (http_parse_json(r->body, r->body_len, &lim, &j, &r->error) <
+		    0)
 			return -1;
 		/* on failure arena_on_reset has already released j */
 		if (arena_on_reset(r->arena, json_release, j) < 0)
@@ -779,8 +784,8 @@ static int accept_quality(const char *accept, const char *type, int *pos)
 				const char *v = qs + 1;
 				while (v < end && is_space(*v))
 					v++;
-				if (end - v >= 3 && (v[0] == 'q' || v[0] == 'Q') &&
-				    v[1] == '=')
+				if (end - v >= 3 &&
+				    (v[0] == 'q' || v[0] == 'Q') && v[1] == '=')
 					q = parse_q(v + 2, end);
 				qs = memchr(v, ';', (size_t)(end - v));
 			}

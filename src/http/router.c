@@ -17,10 +17,9 @@ static const struct {
 	enum http_method m;
 	const char *name;
 } methods[] = {
-	{HTTP_GET, "GET"},         {HTTP_HEAD, "HEAD"},
-	{HTTP_POST, "POST"},       {HTTP_PUT, "PUT"},
-	{HTTP_DELETE, "DELETE"},   {HTTP_PATCH, "PATCH"},
-	{HTTP_OPTIONS, "OPTIONS"},
+    {HTTP_GET, "GET"},	       {HTTP_HEAD, "HEAD"},	{HTTP_POST, "POST"},
+    {HTTP_PUT, "PUT"},	       {HTTP_DELETE, "DELETE"}, {HTTP_PATCH, "PATCH"},
+    {HTTP_OPTIONS, "OPTIONS"},
 };
 
 enum http_method http_method_parse(const char *name)
@@ -96,7 +95,7 @@ int http_route_find(const struct http_route *routes, size_t stride, size_t n,
 		return HTTP_ROUTE_NOT_FOUND;
 	for (i = 0; i < n; i++) {
 		const struct http_route *r =
-			(const void *)((const char *)routes + i * stride);
+		    (const void *)((const char *)routes + i * stride);
 		const char *cap[HTTP_MAX_CAPTURES];
 		size_t cap_len[HTTP_MAX_CAPTURES];
 		unsigned ms;
@@ -120,8 +119,8 @@ int http_route_find(const struct http_route *routes, size_t stride, size_t n,
 		match->route = (int)i;
 		match->ncaptures = (size_t)ncap;
 		for (k = 0; k < ncap; k++) {
-			match->captures[k] = arena_strndup(a, cap[k],
-							   cap_len[k]);
+			match->captures[k] =
+			    arena_strndup(a, cap[k], cap_len[k]);
 			/* not a 404 the user can fix, but the safest answer
 			 * the return values allow */
 			if (!match->captures[k]) {

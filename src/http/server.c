@@ -88,8 +88,9 @@ static void request_path(struct http_request *req, http_env_fn env, void *ctx,
 		}
 		dec = http_url_decode(a, uri, n, false, &len);
 		if (!dec) {
-			request_fail(req, 400, "bad percent-encoding in the "
-					       "address");
+			request_fail(req, 400,
+				     "bad percent-encoding in the "
+				     "address");
 			return;
 		}
 		path = dec;
@@ -221,9 +222,8 @@ static int io_write(struct io *io, const char *p, size_t n)
 	size_t done = 0;
 
 	if (!io->fcgi)
-		return fwrite(p, 1, n, stdout) == n && fflush(stdout) == 0
-			       ? 0
-			       : -1;
+		return fwrite(p, 1, n, stdout) == n && fflush(stdout) == 0 ? 0
+									   : -1;
 	while (done < n) {
 		size_t chunk = n - done;
 		if (chunk > INT_MAX)
@@ -268,8 +268,8 @@ static void read_body(struct http_request *req, const struct http_limits *l,
 	if (declared == 0)
 		return;
 	limit = http_content_type_is(req->content_type, "multipart/form-data")
-			? l->max_upload
-			: l->max_body;
+		    ? l->max_upload
+		    : l->max_body;
 	if ((uint64_t)declared > limit) {
 		req->error.status = 413;
 		req->error.field[0] = '\0';
@@ -294,15 +294,15 @@ static void read_body(struct http_request *req, const struct http_limits *l,
 
 /* Written when even the response could not be built. */
 static const char fallback_500[] =
-	"Status: 500 Internal Server Error\r\n"
-	"Content-Type: text/plain; charset=utf-8\r\n"
-	"Content-Length: 22\r\n"
-	"Content-Security-Policy: default-src 'none'; frame-ancestors 'none'\r\n"
-	"X-Content-Type-Options: nosniff\r\n"
-	"X-Frame-Options: DENY\r\n"
-	"Cache-Control: no-store\r\n"
-	"\r\n"
-	"Internal Server Error\n";
+    "Status: 500 Internal Server Error\r\n"
+    "Content-Type: text/plain; charset=utf-8\r\n"
+    "Content-Length: 22\r\n"
+    "Content-Security-Policy: default-src 'none'; frame-ancestors 'none'\r\n"
+    "X-Content-Type-Options: nosniff\r\n"
+    "X-Frame-Options: DENY\r\n"
+    "Cache-Control: no-store\r\n"
+    "\r\n"
+    "Internal Server Error\n";
 
 static void serve_one(const struct http_server *srv,
 		      const struct http_limits *l, void *ctx, struct arena *a,
@@ -353,14 +353,14 @@ static void serve_one(const struct http_server *srv,
 			  req.request_id);
 	}
 	if (srv->on_finish)
-		srv->on_finish(ctx, &req, &res, time_mono_us() - req.started_us);
+		srv->on_finish(ctx, &req, &res,
+			       time_mono_us() - req.started_us);
 	buf_release(&res.body);
 }
 
 /* ------------------------------------------------------------ CGI */
 
-static int serve_cgi(const struct http_server *srv,
-		     const struct http_limits *l)
+static int serve_cgi(const struct http_server *srv, const struct http_limits *l)
 {
 	struct io io = {NULL};
 	struct buf out = BUF_INIT;
@@ -588,8 +588,8 @@ int http_serve(const struct http_server *srv)
 	 * address is configured and no request is in the environment: then
 	 * the program was merely started from a shell or a service manager.
 	 */
-	cgi = FCGX_IsCGI() && (!srv->listen || !*srv->listen ||
-			       getenv("REQUEST_METHOD"));
+	cgi = FCGX_IsCGI() &&
+	      (!srv->listen || !*srv->listen || getenv("REQUEST_METHOD"));
 	if (cgi)
 		return serve_cgi(srv, &l);
 	if (srv->listen && *srv->listen) {

@@ -368,6 +368,13 @@ void web_handle(void *thread_ctx, struct http_request *req,
 		metrics_db_error(w->app->metrics);
 out:
 	render(&c, route, status);
+	/* A handler that returned with a transaction open must not leave it
+	 * to the next request of this thread. */
+	if (db_in_transaction(w->db)) {
+		log_warn("%s %s left a transaction open; rolled back",
+			 req->method_name, req->path);
+		db_rollback(w->db);
+	}
 }
 
 void web_on_finish(void *thread_ctx, const struct http_request *req,

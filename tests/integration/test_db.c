@@ -442,6 +442,7 @@ static void killed_connection_is_replaced_outside_a_transaction(void)
 	/* The cached statement dies with the connection; the call
 	 * reconnects, prepares it again and succeeds. */
 	after = connection_id(db);
+	CU_ASSERT_STRING_EQUAL(db_error(db), "");
 	CU_ASSERT(after > 0);
 	CU_ASSERT(after != before);
 	CU_ASSERT(db_prepare_count(db) == prepared + 1);
@@ -496,6 +497,7 @@ static void begin_after_a_kill_reconnects(void)
 
 	CU_ASSERT_FATAL(db_exec(other, NULL, "KILL ?", "i", id) == DB_OK);
 	CU_ASSERT(db_begin(db) == DB_OK);
+	CU_ASSERT_STRING_EQUAL(db_error(db), "");
 	CU_ASSERT(db_exec(db, NULL, "INSERT INTO t_db_txn (v) VALUES (?)", "s",
 			  "fresh") == DB_OK);
 	CU_ASSERT(db_commit(db) == DB_OK);
@@ -510,6 +512,7 @@ static void ping_reconnects_a_killed_connection(void)
 
 	CU_ASSERT_FATAL(db_exec(other, NULL, "KILL ?", "i", id) == DB_OK);
 	CU_ASSERT(db_ping(db) == DB_OK);
+	CU_ASSERT_STRING_EQUAL(db_error(db), "");
 	CU_ASSERT(connection_id(db) != id);
 	arena_reset(a);
 }
@@ -651,6 +654,7 @@ static const struct {
     {"query_returns_every_row_in_order", query_returns_every_row_in_order},
     {"query_row_takes_the_first_and_reports_none",
      query_row_takes_the_first_and_reports_none},
+    {"arena_exhaustion_fails_cleanly", arena_exhaustion_fails_cleanly},
     {"duplicate_key_is_db_duplicate", duplicate_key_is_db_duplicate},
     {"parameter_count_mismatch_is_db_error",
      parameter_count_mismatch_is_db_error},

@@ -164,10 +164,17 @@ static char *element(const char *html, const char *tag)
 	char *v = itest_between(html, open.data, close.data);
 	buf_release(&open);
 	buf_release(&close);
-	return v ? v : strdup("");
+	return v ? v : itest_form("", NULL);
 }
 
-/* The n-th Set-Cookie for cookie name, borrowed; NULL when none. */
+/* The Content-Type, "" when none; borrowed. */
+static const char *content_type(const struct itest_resp *r)
+{
+	const char *ct = itest_header(r, "Content-Type");
+	return ct ? ct : "";
+}
+
+/* The Set-Cookie for cookie name, borrowed; NULL when none. */
 static const char *set_cookie_for(const struct itest_resp *r, const char *name)
 {
 	size_t k = strlen(name);
@@ -283,7 +290,9 @@ static void login_with_wrong_password_is_refused(void)
 static char *refusal(const struct itest_resp *r)
 {
 	char *m = itest_between(r->body, "role=\"alert\">", "<");
-	return m ? m : strdup("(no message)");
+	if (!m)
+		m = itest_form("no", "message", NULL); /* something to compare */
+	return m;
 }
 
 static void unknown_email_is_refused_the_same_way(void)
@@ -302,7 +311,8 @@ static void unknown_email_is_refused_the_same_way(void)
 	      "unknown email answered %ld, wrong password %ld", unknown.status,
 	      known.status);
 	char *m1 = refusal(&known), *m2 = refusal(&unknown);
-	CHECK(!strcmp(m1, m2), "messages differ: \"%s\" and \"%s\"", m1, m2);
+	bool same = !strcmp(m1, m2);
+	CHECK(same, "messages differ: \"%s\" and \"%s\"", m1, same ? "" : m2);
 	CHECK(strstr(m2, "do not match") != NULL, "message \"%s\"", m2);
 	free(m1);
 	free(m2);
@@ -540,7 +550,7 @@ static void two_mib_form_is_too_large(void)
 	r = itest_post_form(c, "/login", big);
 	CHECK_STATUS(r, 413, "POST /login with 2 MiB");
 	CHECK_HAS(r, "too large", "413 page");
-	CHECK(itest_contains_ci(itest_header(&r, "Content-Type") ?: "", "text/html"),
+	CHECK(itest_contains_ci(content_type(&r), "text/html"),
 	      "413 page is not HTML");
 	itest_resp_free(&r);
 	free(big);
@@ -615,9 +625,8 @@ static void bad_percent_encoding_is_400_naming_the_field(void)
 	struct itest_client *c = itest_client_new(NULL);
 	struct itest_resp r = itest_post_form(c, "/login", "email=%ZZ");
 	CHECK_STATUS(r, 400, "POST /login email=%ZZ");
-	CHECK(itest_contains_ci(r.body, "not valid") ||
-		      itest_contains_ci(r.body, "invalid"),
-	      "the 400 page does not say what was wrong");
+	/* the error page names the field (nothing else on it says "email") */
+	CHECK_HAS(r, "email", "400 page");
 	itest_resp_free(&r);
 	itest_client_free(c);
 }
@@ -627,7 +636,7 @@ static void unknown_page_is_404_with_error_page(void)
 	struct itest_client *anon = itest_client_new(NULL);
 	struct itest_resp r = itest_get(anon, "/nope", false);
 	CHECK_STATUS(r, 404, "GET /nope");
-	CHECK(itest_contains_ci(itest_header(&r, "Content-Type") ?: "", "text/html"),
+	CHECK(itest_contains_ci(content_type(&r), "text/html"),
 	      "404 page is not HTML");
 	CHECK_HAS(r, "Page not found", "404 page");
 	CHECK(itest_contains_ci(r.body, "request id"), "404 page has no request id");
@@ -657,7 +666,7 @@ static void wrong_method_is_405_with_allow_header(void)
 	CHECK_HAS(r, "Method not allowed", "405 page");
 	itest_resp_free(&r);
 
-	r = itest_request(c, "PUT", "/login", false, "text/plain", "x", 1, NULL);
+	r = itest_request(c, "PUT", "/login", false, NULL, NULL, 0, NULL);
 	CHECK_STATUS(r, 405, "PUT /login");
 	allow = itest_header(&r, "Allow");
 	CHECK(allow && strstr(allow, "GET") && strstr(allow, "POST"),
@@ -764,7 +773,9 @@ static void jobs_page_lists_jobs_and_paginates(void)
 	      "page 1 is not the newest 50 (60 down to 11)");
 	char *next = rel_link(r.body, "next");
 	CHECK(next != NULL, "page 1 has no Next link");
-	CHECK(rel_link(r.body, "prev") == NULL, "page 1 has a Previous link");
+	char *prev = rel_link(r.body, "prev");
+	CHECK(prev == NULL, "page 1 has a Previous link: %s", prev ? prev : "");
+	free(prev);
 	itest_resp_free(&r);
 
 	r = itest_get(c, next ? next : "/jobs?page=2", false);
@@ -773,9 +784,9 @@ static void jobs_page_lists_jobs_and_paginates(void)
 	CHECK(n == 10, "page 2 shows %zu jobs, want 10", n);
 	CHECK(itest_has(&r, "job 01<"), "page 2 lacks the oldest job");
 	char *none = rel_link(r.body, "next");
-	CHECK(none == NULL, "the last page has a Next link: %s", none);
+	CHECK(none == NULL, "the last page has a Next link: %s", none ? none : "");
 	free(none);
-	char *prev = rel_link(r.body, "prev");
+	prev = rel_link(r.body, "prev");
 	CHECK(prev != NULL, "page 2 has no Previous link");
 	free(prev);
 	itest_resp_free(&r);
@@ -806,7 +817,7 @@ static void jobs_page_lists_jobs_and_paginates(void)
 
 	r = itest_get(c, "/jobs?status=bogus", false);
 	CHECK_STATUS(r, 400, "GET /jobs?status=bogus");
-	CHECK_HAS(r, "status", "400 page names the field");
+	CHECK_HAS(r, "must be draft, active or closed", "GET /jobs?status=bogus");
 	itest_resp_free(&r);
 
 	buf_release(&url);
@@ -878,8 +889,9 @@ static void healthz_ok(void)
 
 /* ------------------------------------------------------------ throttling */
 
-/* n refused sign-ins from c, each by email_of(i) with a wrong password.
- * Returns how many were refused with 401. */
+/* n sign-ins from c with a wrong password, as fixed_email or, when NULL,
+ * as a different unknown email each time.  Returns how many were refused
+ * with 401. */
 static int fail_logins(struct itest_client *c, int n, const char *fixed_email)
 {
 	int refused = 0;
