@@ -56,8 +56,9 @@ $(eval $(call variant,asan,$(ASAN_FLAGS),))
 
 .SECONDARY:
 
+# Replaced by rename, so a rebuild works while the old program runs.
 cgi-bin/%.fcgi: build/release/cgi-bin/%.fcgi
-	cp $< $@
+	cp $< $@.tmp && mv -f $@.tmp $@
 
 UNIT_BIN_asan    = $(patsubst tests/unit/%.c,build/asan/tests/unit/%,$(UNIT_SRC))
 ITEST_BIN_asan   = $(patsubst tests/integration/%.c,build/asan/tests/integration/%,$(ITEST_SRC))

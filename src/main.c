@@ -133,9 +133,6 @@ static int serve(void)
 		.handler = web_handle,
 		.on_finish = web_on_finish,
 	};
-	if (srv.listen)
-		log_info("hirelink listening on %s with %d threads", srv.listen,
-			 srv.threads);
 	rc = http_serve(&srv) == 0 ? 0 : 1;
 	curl_global_cleanup();
 out:

@@ -155,7 +155,8 @@ static void add_layout_context(struct ctx *c)
 		struct user *u = &c->session->user;
 		json_object_set_new(
 			p, "me",
-			json_pack("{s:I, s:s, s:s, s:s, s:b}", (json_int_t)u->id,
+			json_pack("{s:I, s:s, s:s, s:s, s:b}", "id",
+				  (json_int_t)u->id,
 				  "name", u->name, "email", u->email, "role",
 				  role_name(u->role), "is_admin",
 				  u->role == ROLE_ADMIN));

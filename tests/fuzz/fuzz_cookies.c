@@ -2,8 +2,8 @@
  * fuzz_cookies.c - libFuzzer harness for http_parse_cookies.
  *
  * Not built by make.  Build and run from the repository root:
- *   clang -std=c17 -D_GNU_SOURCE -Isrc -g -O1
- * -fsanitize=fuzzer,address,undefined \
+ *   clang -std=c17 -D_GNU_SOURCE -Isrc -g -O1 \
+ *     -fsanitize=fuzzer,address,undefined \
  *     tests/fuzz/fuzz_cookies.c src/http/parse.c src/core/arena.c \
  *     src/core/buf.c src/core/log.c src/core/util.c -ljansson \
  *     -o build/fuzz_cookies

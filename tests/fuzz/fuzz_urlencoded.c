@@ -3,8 +3,8 @@
  * strings and form bodies) and http_url_decode.
  *
  * Not built by make.  Build and run from the repository root:
- *   clang -std=c17 -D_GNU_SOURCE -Isrc -g -O1
- * -fsanitize=fuzzer,address,undefined \
+ *   clang -std=c17 -D_GNU_SOURCE -Isrc -g -O1 \
+ *     -fsanitize=fuzzer,address,undefined \
  *     tests/fuzz/fuzz_urlencoded.c src/http/parse.c src/core/arena.c \
  *     src/core/buf.c src/core/log.c src/core/util.c -ljansson \
  *     -o build/fuzz_urlencoded

@@ -88,6 +88,21 @@ char *itest_unique(const char *prefix)
 	return buf_detach(&b, NULL);
 }
 
+static char *xstrndup(const char *s, size_t n)
+{
+	char *d = strndup(s, n);
+	if (!d) {
+		fprintf(stderr, "itest: out of memory\n");
+		abort();
+	}
+	return d;
+}
+
+char *itest_strdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
 /* ------------------------------------------------------------ client */
 
 struct itest_client *itest_client_new(const char *source_addr)
@@ -178,15 +193,6 @@ static size_t on_header(char *p, size_t size, size_t n, void *ud)
 	return buf_failed(h) ? 0 : size * n;
 }
 
-static char *xstrndup(const char *s, size_t n)
-{
-	char *d = strndup(s, n);
-	if (!d) {
-		fprintf(stderr, "itest: out of memory\n");
-		abort();
-	}
-	return d;
-}
 
 static void parse_headers(struct itest_resp *r)
 {
@@ -462,7 +468,7 @@ struct itest_resp itest_login_resp(struct itest_client *c, const char *email,
 	struct itest_resp page = itest_get(c, "/login", false);
 	if (page.status == 303) {
 		/* Signed in already: any page of ours carries the token. */
-		char *to = xstrndup(itest_location(&page), strlen(itest_location(&page)));
+		char *to = itest_strdup(itest_location(&page));
 		itest_resp_free(&page);
 		page = itest_get(c, to, false);
 		free(to);

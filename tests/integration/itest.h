@@ -56,6 +56,8 @@ const char *itest_base_url(void);
 const char *itest_addr(int host);
 /* A string unique to this run: "<prefix><pid>"; new. */
 char *itest_unique(const char *prefix);
+/* strdup that aborts when memory runs out; new. */
+char *itest_strdup(const char *s);
 
 /* ------------------------------------------------------------ client */
 
