@@ -7,7 +7,7 @@
 #include <ctype.h>
 #include <string.h>
 
-#include "ats/ats.h"
+#include "ats/jobs.h"
 
 const char *ats_job_public_id(struct arena *a, int64_t id)
 {

@@ -18,7 +18,8 @@
 #include <jansson.h>
 #include <stdatomic.h>
 
-#include "ats/ats.h"
+#include "ats/access.h"
+#include "ats/jobs.h"
 #include "core/config.h"
 #include "db/db.h"
 #include "http/http.h"
@@ -100,8 +101,24 @@ int web_logout(struct ctx *c);
 #define SESSION_COOKIE "hl_session"
 #define PRESESSION_COOKIE "hl_pre"
 
-/* jobs.c */
+/* jobs.c: jobs, members, stages (the job page lists applications) */
 int web_jobs_list(struct ctx *c);
+/* @jobs-handlers: add jobs.c declarations above this line */
+
+/* applications.c: applications, moves, rejections, feedback */
+/* @applications-handlers: add applications.c declarations above this line */
+
+/* candidates.c: candidates, notes, attachments */
+/* @candidates-handlers: add candidates.c declarations above this line */
+
+/* pools.c: talent pools */
+/* @pools-handlers: add pools.c declarations above this line */
+
+/* admin.c, settings.c: people, user settings */
+/* @people-handlers: add admin.c / settings.c declarations above this line */
+
+/* linkedin: admin setup, connect, callbacks (linkedin_*.c) */
+/* @linkedin-handlers: add LinkedIn declarations above this line */
 
 /* system.c */
 int web_home(struct ctx *c);

@@ -20,7 +20,7 @@
 
 #include "core/core.h"
 
-#define MAX_BODY (64u << 20)
+#define MAX_BODY    (64u << 20)
 #define MAX_HEADERS (1u << 20)
 
 struct itest_client {
@@ -35,7 +35,8 @@ const char *itest_env(const char *name)
 {
 	const char *v = getenv(name);
 	if (!v || !*v) {
-		fprintf(stderr, "itest: %s is not set (run through scripts/check.sh)\n",
+		fprintf(stderr,
+			"itest: %s is not set (run through scripts/check.sh)\n",
 			name);
 		return "";
 	}
@@ -167,12 +168,13 @@ int itest_set_cookie(struct itest_client *c, const char *name,
 		     const char *value)
 {
 	struct buf b = BUF_INIT;
-	buf_addf(&b, "%s\tFALSE\t/\tFALSE\t0\t%s\t%s", base_host(), name, value);
-	int rc = !buf_failed(&b) &&
-			 curl_easy_setopt(c->curl, CURLOPT_COOKIELIST, b.data) ==
-				 CURLE_OK
-		 ? 0
-		 : -1;
+	buf_addf(&b, "%s\tFALSE\t/\tFALSE\t0\t%s\t%s", base_host(), name,
+		 value);
+	int rc =
+	    !buf_failed(&b) && curl_easy_setopt(c->curl, CURLOPT_COOKIELIST,
+						b.data) == CURLE_OK
+		? 0
+		: -1;
 	buf_release(&b);
 	return rc;
 }
@@ -194,7 +196,6 @@ static size_t on_header(char *p, size_t size, size_t n, void *ud)
 	return buf_failed(h) ? 0 : size * n;
 }
 
-
 static void parse_headers(struct itest_resp *r)
 {
 	size_t cap = itest_count(r->headers, "\n") + 1;
@@ -212,7 +213,8 @@ static void parse_headers(struct itest_resp *r)
 			size_t vn = (size_t)(line + n - v);
 			while (vn && (v[vn - 1] == ' ' || v[vn - 1] == '\t'))
 				vn--;
-			r->hv[r->nh].name = xstrndup(line, (size_t)(colon - line));
+			r->hv[r->nh].name =
+			    xstrndup(line, (size_t)(colon - line));
 			r->hv[r->nh].value = xstrndup(v, vn);
 			r->nh++;
 		}
@@ -258,7 +260,8 @@ struct itest_resp itest_request(struct itest_client *c, const char *method,
 	if (body) {
 		curl_easy_setopt(k, CURLOPT_POST, 1L);
 		curl_easy_setopt(k, CURLOPT_POSTFIELDS, body);
-		curl_easy_setopt(k, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
+		curl_easy_setopt(k, CURLOPT_POSTFIELDSIZE_LARGE,
+				 (curl_off_t)len);
 	} else {
 		curl_easy_setopt(k, CURLOPT_HTTPGET, 1L);
 	}
@@ -274,13 +277,14 @@ struct itest_resp itest_request(struct itest_client *c, const char *method,
 
 	c->errbuf[0] = '\0';
 	CURLcode rc = buf_failed(&url) || buf_failed(&ct) || !hdr
-			      ? CURLE_OUT_OF_MEMORY
-			      : curl_easy_perform(k);
+			  ? CURLE_OUT_OF_MEMORY
+			  : curl_easy_perform(k);
 	if (rc == CURLE_OK)
 		curl_easy_getinfo(k, CURLINFO_RESPONSE_CODE, &r.status);
 	else
 		fprintf(stderr, "itest: %s %s from %s: %s\n", method, url.data,
-			c->source + 5, c->errbuf[0] ? c->errbuf : curl_easy_strerror(rc));
+			c->source + 5,
+			c->errbuf[0] ? c->errbuf : curl_easy_strerror(rc));
 	curl_easy_setopt(k, CURLOPT_HTTPHEADER, NULL);
 	curl_easy_setopt(k, CURLOPT_POSTFIELDS, NULL);
 	curl_slist_free_all(hdr);
@@ -392,10 +396,10 @@ static void html_unescape(char *s)
 	static const struct {
 		const char *ent;
 		char c;
-	} ents[] = {{"&amp;", '&'},   {"&lt;", '<'},    {"&gt;", '>'},
-		    {"&quot;", '"'},  {"&#34;", '"'},   {"&#39;", '\''},
-		    {"&#x27;", '\''}, {"&#x2F;", '/'},  {"&#x2f;", '/'},
-		    {"&#47;", '/'},   {"&#x3D;", '='},  {"&#x3d;", '='},
+	} ents[] = {{"&amp;", '&'},   {"&lt;", '<'},   {"&gt;", '>'},
+		    {"&quot;", '"'},  {"&#34;", '"'},  {"&#39;", '\''},
+		    {"&#x27;", '\''}, {"&#x2F;", '/'}, {"&#x2f;", '/'},
+		    {"&#47;", '/'},   {"&#x3D;", '='}, {"&#x3d;", '='},
 		    {"&#96;", '`'},   {"&#x60;", '`'}};
 	char *w = s;
 	for (const char *p = s; *p;) {
@@ -476,13 +480,16 @@ struct itest_resp itest_login_resp(struct itest_client *c, const char *email,
 	}
 	char *csrf = itest_csrf(&page);
 	if (!csrf)
-		fprintf(stderr, "itest: no csrf token on the sign-in page (status %ld)\n",
-			page.status);
+		fprintf(
+		    stderr,
+		    "itest: no csrf token on the sign-in page (status %ld)\n",
+		    page.status);
 	itest_resp_free(&page);
-	char *body = next ? itest_form("email", email, "password", password,
-				       "next", next, "csrf", csrf ? csrf : "", NULL)
-			  : itest_form("email", email, "password", password,
-				       "csrf", csrf ? csrf : "", NULL);
+	char *body =
+	    next ? itest_form("email", email, "password", password, "next",
+			      next, "csrf", csrf ? csrf : "", NULL)
+		 : itest_form("email", email, "password", password, "csrf",
+			      csrf ? csrf : "", NULL);
 	struct itest_resp r = itest_post_form(c, "/login", body);
 	free(body);
 	free(csrf);
@@ -495,7 +502,8 @@ long itest_login(struct itest_client *c, const char *email,
 	struct itest_resp r = itest_login_resp(c, email, password, NULL);
 	long status = r.status;
 	if (status != 303)
-		fprintf(stderr, "itest: sign-in as %s answered %ld\n", email, status);
+		fprintf(stderr, "itest: sign-in as %s answered %ld\n", email,
+			status);
 	itest_resp_free(&r);
 	return status;
 }
@@ -555,10 +563,17 @@ int itest_stack(const char *verb)
 int itest_useradd(const char *email, const char *name, const char *role,
 		  const char *seat, const char *password)
 {
-	char *argv[] = {(char *)itest_env("HIRELINK_BIN"), (char *)"useradd",
-			(char *)"--email", (char *)email, (char *)"--name",
-			(char *)name, (char *)"--role", (char *)role,
-			(char *)"--seat", (char *)seat, NULL};
+	char *argv[] = {(char *)itest_env("HIRELINK_BIN"),
+			(char *)"useradd",
+			(char *)"--email",
+			(char *)email,
+			(char *)"--name",
+			(char *)name,
+			(char *)"--role",
+			(char *)role,
+			(char *)"--seat",
+			(char *)seat,
+			NULL};
 	struct buf in = BUF_INIT;
 	buf_addf(&in, "%s\n", password);
 	int rc = buf_failed(&in) ? -1 : run(argv, in.data);
@@ -568,9 +583,10 @@ int itest_useradd(const char *email, const char *name, const char *role,
 
 int itest_sql(const char *sql)
 {
-	char *argv[] = {(char *)"mariadb", (char *)"--no-defaults",
-			(char *)"-S", (char *)itest_env("HIRELINK_TEST_DB_SOCKET"),
-			(char *)"-u", (char *)itest_env("HIRELINK_TEST_DB_USER"),
-			(char *)"hirelink", NULL};
+	char *argv[] = {
+	    (char *)"mariadb",	(char *)"--no-defaults",
+	    (char *)"-S",	(char *)itest_env("HIRELINK_TEST_DB_SOCKET"),
+	    (char *)"-u",	(char *)itest_env("HIRELINK_TEST_DB_USER"),
+	    (char *)"hirelink", NULL};
 	return run(argv, sql);
 }

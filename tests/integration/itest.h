@@ -38,11 +38,11 @@ struct itest_header {
 
 /* One response.  body and headers are never NULL (empty on failure). */
 struct itest_resp {
-	long status;                /* 0 when the request did not complete */
-	char *body;                 /* NUL-terminated */
+	long status; /* 0 when the request did not complete */
+	char *body;  /* NUL-terminated */
 	size_t len;
-	char *headers;              /* raw header block of the final response */
-	struct itest_header *hv;    /* the same, parsed */
+	char *headers;		 /* raw header block of the final response */
+	struct itest_header *hv; /* the same, parsed */
 	size_t nh;
 };
 

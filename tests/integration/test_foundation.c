@@ -33,7 +33,8 @@ static void PRINTF_LIKE(3, 4) check(bool ok, int line, const char *fmt, ...)
 	va_end(ap);
 	if (!ok)
 		fprintf(stderr, "test_foundation.c:%d: %s\n", line, msg);
-	CU_assertImplementation(ok, (unsigned)line, msg, __FILE__, "", CU_FALSE);
+	CU_assertImplementation(ok, (unsigned)line, msg, __FILE__, "",
+				CU_FALSE);
 }
 
 #define CHECK(cond, ...) check((cond), __LINE__, __VA_ARGS__)
@@ -41,14 +42,16 @@ static void PRINTF_LIKE(3, 4) check(bool ok, int line, const char *fmt, ...)
 /* Shows the start of a body that did not have what it should have. */
 static void dump(const struct itest_resp *r)
 {
-	fprintf(stderr, "--- status %ld, headers:\n%s--- body (%zu bytes):\n%.1500s\n---\n",
-		r->status, r->headers, r->len, r->body);
+	fprintf(
+	    stderr,
+	    "--- status %ld, headers:\n%s--- body (%zu bytes):\n%.1500s\n---\n",
+	    r->status, r->headers, r->len, r->body);
 }
 
 #define CHECK_STATUS(r, want, what)                                            \
 	do {                                                                   \
-		check((r).status == (want), __LINE__, "%s: status %ld, want %d", \
-		      (what), (r).status, (want));                             \
+		check((r).status == (want), __LINE__,                          \
+		      "%s: status %ld, want %d", (what), (r).status, (want));  \
 		if ((r).status != (want))                                      \
 			dump(&(r));                                            \
 	} while (0)
@@ -56,13 +59,14 @@ static void dump(const struct itest_resp *r)
 #define CHECK_HAS(r, needle, what)                                             \
 	do {                                                                   \
 		bool has_ = itest_has(&(r), (needle));                         \
-		check(has_, __LINE__, "%s: body lacks \"%s\"", (what), (needle)); \
+		check(has_, __LINE__, "%s: body lacks \"%s\"", (what),         \
+		      (needle));                                               \
 		if (!has_)                                                     \
 			dump(&(r));                                            \
 	} while (0)
 
 #define CHECK_LACKS(r, needle, what)                                           \
-	check(!itest_has(&(r), (needle)), __LINE__, "%s: body has \"%s\"",    \
+	check(!itest_has(&(r), (needle)), __LINE__, "%s: body has \"%s\"",     \
 	      (what), (needle))
 
 /* A redirect to the sign-in page, as a signed-out browser gets. */
@@ -82,10 +86,10 @@ struct person {
 	char *password;
 };
 
-static struct person fay;   /* signs in, most tests */
-static struct person tina;  /* her account gets throttled */
-static struct person otto;  /* signs in while tina is locked out */
-static char *run_id;        /* the pid, for unique names */
+static struct person fay;  /* signs in, most tests */
+static struct person tina; /* her account gets throttled */
+static struct person otto; /* signs in while tina is locked out */
+static char *run_id;	   /* the pid, for unique names */
 
 static int make_person(struct person *p, const char *who, const char *Who)
 {
@@ -100,8 +104,8 @@ static int make_person(struct person *p, const char *who, const char *Who)
 		return -1;
 	return itest_useradd(p->email, p->name, "recruiter", "recruiter",
 			     p->password) == 0
-		       ? 0
-		       : -1;
+		   ? 0
+		   : -1;
 }
 
 static void free_person(struct person *p)
@@ -190,10 +194,11 @@ static const char *set_cookie_for(const struct itest_resp *r, const char *name)
 static void login_with_right_password_lands_on_jobs(void)
 {
 	struct itest_client *c = itest_client_new(NULL);
-	struct itest_resp r = itest_login_resp(c, fay.email, fay.password, NULL);
+	struct itest_resp r =
+	    itest_login_resp(c, fay.email, fay.password, NULL);
 	CHECK_STATUS(r, 303, "POST /login");
-	CHECK(!strcmp(itest_location(&r), "/jobs"), "Location \"%s\", want /jobs",
-	      itest_location(&r));
+	CHECK(!strcmp(itest_location(&r), "/jobs"),
+	      "Location \"%s\", want /jobs", itest_location(&r));
 	itest_resp_free(&r);
 
 	r = itest_get(c, "/jobs", false);
@@ -247,12 +252,12 @@ static void login_returns_to_the_page_asked_for(void)
 static void login_never_sends_you_to_another_site(void)
 {
 	static const char *const evil[] = {
-		"//evil.example/", "https://evil.example/", "/\\evil.example",
-		"javascript:alert(1)", "/jobs\r\nSet-Cookie: x=1"};
+	    "//evil.example/", "https://evil.example/", "/\\evil.example",
+	    "javascript:alert(1)", "/jobs\r\nSet-Cookie: x=1"};
 	for (size_t i = 0; i < sizeof(evil) / sizeof(evil[0]); i++) {
 		struct itest_client *c = itest_client_new(NULL);
 		struct itest_resp r =
-			itest_login_resp(c, fay.email, fay.password, evil[i]);
+		    itest_login_resp(c, fay.email, fay.password, evil[i]);
 		CHECK_STATUS(r, 303, "POST /login with a foreign next");
 		CHECK(!strcmp(itest_location(&r), "/jobs"),
 		      "next=%s led to Location \"%s\", want /jobs", evil[i],
@@ -266,7 +271,7 @@ static void login_with_wrong_password_is_refused(void)
 {
 	struct itest_client *c = itest_client_new(NULL);
 	struct itest_resp r =
-		itest_login_resp(c, fay.email, "not the password", NULL);
+	    itest_login_resp(c, fay.email, "not the password", NULL);
 	CHECK_STATUS(r, 401, "POST /login, wrong password");
 	CHECK_HAS(r, "email and password do not match", "wrong password page");
 	/* the form comes back with the email filled in */
@@ -301,9 +306,9 @@ static void unknown_email_is_refused_the_same_way(void)
 	buf_addf(&email, "%s@itest.hirelink.test", nobody);
 
 	struct itest_resp known =
-		itest_login_resp(c, fay.email, "not the password", NULL);
+	    itest_login_resp(c, fay.email, "not the password", NULL);
 	struct itest_resp unknown =
-		itest_login_resp(c, email.data, "not the password", NULL);
+	    itest_login_resp(c, email.data, "not the password", NULL);
 	CHECK_STATUS(unknown, 401, "POST /login, unknown email");
 	CHECK(unknown.status == known.status,
 	      "unknown email answered %ld, wrong password %ld", unknown.status,
@@ -324,8 +329,8 @@ static void unknown_email_is_refused_the_same_way(void)
 static void xss_in_login_email_is_escaped(void)
 {
 	struct itest_client *c = itest_client_new(NULL);
-	struct itest_resp r = itest_login_resp(
-		c, "<script>alert(1)</script>@x", "not the password", NULL);
+	struct itest_resp r = itest_login_resp(c, "<script>alert(1)</script>@x",
+					       "not the password", NULL);
 	CHECK_STATUS(r, 401, "POST /login with markup in the email");
 	CHECK_HAS(r, "&lt;script&gt;", "refused sign-in page");
 	CHECK_LACKS(r, "<script>alert", "refused sign-in page");
@@ -357,8 +362,8 @@ static void post_without_csrf_is_forbidden(void)
 	char *csrf = csrf_of(c, "/jobs");
 	struct buf h = BUF_INIT;
 	buf_addf(&h, "X-CSRF-Token: %s", csrf ? csrf : "");
-	r = itest_post_raw(c, "/logout", "application/x-www-form-urlencoded", "",
-			   0, h.data);
+	r = itest_post_raw(c, "/logout", "application/x-www-form-urlencoded",
+			   "", 0, h.data);
 	CHECK_STATUS(r, 303, "POST /logout with X-CSRF-Token");
 	itest_resp_free(&r);
 	buf_release(&h);
@@ -370,7 +375,8 @@ static void post_without_csrf_is_forbidden(void)
 	r = itest_get(c, "/login", false);
 	CHECK_STATUS(r, 200, "GET /login");
 	itest_resp_free(&r);
-	char *body = itest_form("email", fay.email, "password", fay.password, NULL);
+	char *body =
+	    itest_form("email", fay.email, "password", fay.password, NULL);
 	r = itest_post_form(c, "/login", body);
 	CHECK_STATUS(r, 403, "POST /login without csrf");
 	char *cookie = itest_cookie(c, "hl_session");
@@ -392,8 +398,8 @@ static void logout_ends_the_session(void)
 	char *body = itest_form("csrf", csrf ? csrf : "", NULL);
 	struct itest_resp r = itest_post_form(c, "/logout", body);
 	CHECK_STATUS(r, 303, "POST /logout");
-	CHECK(!strcmp(itest_location(&r), "/login"), "Location \"%s\", want /login",
-	      itest_location(&r));
+	CHECK(!strcmp(itest_location(&r), "/login"),
+	      "Location \"%s\", want /login", itest_location(&r));
 	itest_resp_free(&r);
 
 	r = itest_get(c, "/jobs", false);
@@ -417,17 +423,19 @@ static void logout_ends_the_session(void)
 static void session_cookie_is_httponly_and_samesite(void)
 {
 	struct itest_client *c = itest_client_new(NULL);
-	struct itest_resp r = itest_login_resp(c, fay.email, fay.password, NULL);
+	struct itest_resp r =
+	    itest_login_resp(c, fay.email, fay.password, NULL);
 	CHECK_STATUS(r, 303, "POST /login");
 	const char *sc = set_cookie_for(&r, "hl_session");
 	CHECK(sc != NULL, "sign-in set no hl_session cookie");
 	if (sc) {
-		CHECK(itest_contains_ci(sc, "; HttpOnly"), "not HttpOnly: %s", sc);
+		CHECK(itest_contains_ci(sc, "; HttpOnly"), "not HttpOnly: %s",
+		      sc);
 		CHECK(itest_contains_ci(sc, "; SameSite=Lax"),
 		      "not SameSite=Lax: %s", sc);
 		CHECK(itest_contains_ci(sc, "; Path=/"), "not Path=/: %s", sc);
 		CHECK(!itest_contains_ci(sc, "Secure;") &&
-			      !itest_contains_ci(sc, "; Secure"),
+			  !itest_contains_ci(sc, "; Secure"),
 		      "Secure over plain http: %s", sc);
 		CHECK(strlen(sc) > 11 + 32, "short session token: %s", sc);
 	}
@@ -443,7 +451,8 @@ static void session_token_rotates_on_login(void)
 	CHECK(st == 303, "second sign-in: status %ld", st);
 	char *second = itest_cookie(c, "hl_session");
 	CHECK(first && second && strcmp(first, second),
-	      "the session token did not change: %s", second ? second : "(none)");
+	      "the session token did not change: %s",
+	      second ? second : "(none)");
 
 	struct itest_resp r = itest_get(c, "/jobs", false);
 	CHECK_STATUS(r, 200, "GET /jobs with the new token");
@@ -491,7 +500,8 @@ static void database_outage_gives_503_then_recovers(void)
 	      "the 503 page does not say unavailable");
 	CHECK(itest_contains_ci(r.body, "request id"),
 	      "the 503 page shows no request id");
-	CHECK(itest_header(&r, "Retry-After") != NULL, "503 without Retry-After");
+	CHECK(itest_header(&r, "Retry-After") != NULL,
+	      "503 without Retry-After");
 	itest_resp_free(&r);
 
 	r = itest_get(c, "/jobs", true);
@@ -524,7 +534,8 @@ static void database_outage_gives_503_then_recovers(void)
 	itest_client_free(c);
 }
 
-/* ------------------------------------------------------------ limits and errors */
+/* ------------------------------------------------------------ limits and
+ * errors */
 
 /* A 2 MiB sign-in form: a real field, far over the 1 MiB form limit. */
 static char *two_mib_form(void)
@@ -595,7 +606,8 @@ static void every_response_carries_security_headers(void)
 	SEE(itest_get(c, "/jobs", true), 200, "GET /jobs as JSON");
 	SEE(itest_get(anon, "/", false), 303, "GET / signed out");
 	SEE(itest_get(anon, "/jobs", false), 303, "GET /jobs signed out");
-	SEE(itest_get(anon, "/jobs", true), 401, "GET /jobs as JSON signed out");
+	SEE(itest_get(anon, "/jobs", true), 401,
+	    "GET /jobs as JSON signed out");
 	SEE(itest_get(anon, "/nope", false), 404, "GET /nope");
 	SEE(itest_post_form(anon, "/login", "email=a%40b&password=x"), 403,
 	    "POST /login without csrf");
@@ -604,7 +616,8 @@ static void every_response_carries_security_headers(void)
 	SEE(itest_post_form(anon, "/login", "email=%ZZ"), 400,
 	    "POST /login with a bad escape");
 	char *big = two_mib_form();
-	SEE(itest_post_form(anon, "/login", big), 413, "POST /login with 2 MiB");
+	SEE(itest_post_form(anon, "/login", big), 413,
+	    "POST /login with 2 MiB");
 	free(big);
 	SEE(itest_get(anon, "/healthz", false), 200, "GET /healthz");
 	SEE(itest_get(anon, "/metrics", false), 200, "GET /metrics");
@@ -637,7 +650,8 @@ static void unknown_page_is_404_with_error_page(void)
 	CHECK(itest_contains_ci(content_type(&r), "text/html"),
 	      "404 page is not HTML");
 	CHECK_HAS(r, "Page not found", "404 page");
-	CHECK(itest_contains_ci(r.body, "request id"), "404 page has no request id");
+	CHECK(itest_contains_ci(r.body, "request id"),
+	      "404 page has no request id");
 	CHECK_HAS(r, "href=\"/\"", "404 page has no way back");
 	itest_resp_free(&r);
 	itest_client_free(anon);
@@ -656,7 +670,7 @@ static void wrong_method_is_405_with_allow_header(void)
 {
 	struct itest_client *c = itest_client_new(NULL);
 	struct itest_resp r =
-		itest_request(c, "DELETE", "/jobs", false, NULL, NULL, 0, NULL);
+	    itest_request(c, "DELETE", "/jobs", false, NULL, NULL, 0, NULL);
 	CHECK_STATUS(r, 405, "DELETE /jobs");
 	const char *allow = itest_header(&r, "Allow");
 	CHECK(allow && strstr(allow, "GET") && !strstr(allow, "DELETE"),
@@ -687,7 +701,8 @@ static void json_is_offered_for_the_same_url(void)
 	json_t *v = json_loadb(r.body, r.len, 0, &err);
 	CHECK(v != NULL, "GET /jobs JSON does not parse: %s", err.text);
 	CHECK(json_is_array(json_object_get(v, "jobs")), "no \"jobs\" array");
-	CHECK(json_is_integer(json_object_get(v, "total")), "no \"total\" number");
+	CHECK(json_is_integer(json_object_get(v, "total")),
+	      "no \"total\" number");
 	/* The template's furniture is not part of the data. */
 	CHECK(!json_object_get(v, "csrf"), "JSON carries the csrf token");
 	json_decref(v);
@@ -701,8 +716,8 @@ static void json_is_offered_for_the_same_url(void)
 	v = json_loadb(r.body, r.len, 0, &err);
 	json_int_t status = 0;
 	const char *message = NULL;
-	CHECK(v && !json_unpack_ex(v, &err, 0, "{s:{s:I, s:s}}", "error", "status",
-				   &status, "message", &message),
+	CHECK(v && !json_unpack_ex(v, &err, 0, "{s:{s:I, s:s}}", "error",
+				   "status", &status, "message", &message),
 	      "JSON 404 is not {\"error\":{\"status\":..,\"message\":..}}: %s",
 	      err.text);
 	CHECK(status == 404, "error.status %lld", (long long)status);
@@ -715,8 +730,8 @@ static void json_is_offered_for_the_same_url(void)
 	r = itest_get(anon, "/jobs", true);
 	CHECK_STATUS(r, 401, "GET /jobs as JSON signed out");
 	v = json_loadb(r.body, r.len, 0, &err);
-	CHECK(v && json_integer_value(json_object_get(json_object_get(v, "error"),
-						      "status")) == 401,
+	CHECK(v && json_integer_value(json_object_get(
+		       json_object_get(v, "error"), "status")) == 401,
 	      "JSON 401 has no error.status 401");
 	json_decref(v);
 	itest_resp_free(&r);
@@ -748,8 +763,9 @@ static void jobs_page_lists_jobs_and_paginates(void)
 {
 	char *prefix = itest_unique("Pagetest");
 	struct buf sql = BUF_INIT;
-	buf_adds(&sql, "INSERT INTO jobs (title, location, description, status) "
-		       "VALUES ");
+	buf_adds(&sql,
+		 "INSERT INTO jobs (title, location, description, status) "
+		 "VALUES ");
 	for (int i = 1; i <= 60; i++)
 		buf_addf(&sql, "%s('%s job %02d', 'Testville', '', 'active')",
 			 i > 1 ? ", " : "", prefix, i);
@@ -782,7 +798,8 @@ static void jobs_page_lists_jobs_and_paginates(void)
 	CHECK(n == 10, "page 2 shows %zu jobs, want 10", n);
 	CHECK(itest_has(&r, "job 01<"), "page 2 lacks the oldest job");
 	char *none = rel_link(r.body, "next");
-	CHECK(none == NULL, "the last page has a Next link: %s", none ? none : "");
+	CHECK(none == NULL, "the last page has a Next link: %s",
+	      none ? none : "");
 	free(none);
 	prev = rel_link(r.body, "prev");
 	CHECK(prev != NULL, "page 2 has no Previous link");
@@ -815,7 +832,8 @@ static void jobs_page_lists_jobs_and_paginates(void)
 
 	r = itest_get(c, "/jobs?status=bogus", false);
 	CHECK_STATUS(r, 400, "GET /jobs?status=bogus");
-	CHECK_HAS(r, "must be draft, active or closed", "GET /jobs?status=bogus");
+	CHECK_HAS(r, "must be draft, active or closed",
+		  "GET /jobs?status=bogus");
 	itest_resp_free(&r);
 
 	buf_release(&url);
@@ -842,7 +860,7 @@ static long metric(const char *text, const char *series)
 static void metrics_counts_requests(void)
 {
 	static const char series[] =
-		"hirelink_requests_total{route=\"GET /healthz\",status=\"200\"}";
+	    "hirelink_requests_total{route=\"GET /healthz\",status=\"200\"}";
 	struct itest_client *c = itest_client_new(NULL);
 	struct itest_resp r = itest_get(c, "/healthz", false);
 	itest_resp_free(&r);
@@ -901,12 +919,12 @@ static int fail_logins(struct itest_client *c, int n, const char *fixed_email)
 			buf_addf(&email, "stranger%d.%s@itest.hirelink.test", i,
 				 run_id);
 		struct itest_resp r =
-			itest_login_resp(c, email.data, "not the password", NULL);
+		    itest_login_resp(c, email.data, "not the password", NULL);
 		if (r.status == 401)
 			refused++;
 		else
-			fprintf(stderr, "failed sign-in %d as %s: status %ld\n", i,
-				email.data, r.status);
+			fprintf(stderr, "failed sign-in %d as %s: status %ld\n",
+				i, email.data, r.status);
 		itest_resp_free(&r);
 		buf_release(&email);
 	}
@@ -918,7 +936,8 @@ static void check_throttled(const struct itest_resp *r, const char *what)
 	check(r->status == 429, __LINE__, "%s: status %ld, want 429", what,
 	      r->status);
 	const char *ra = itest_header(r, "Retry-After");
-	CHECK(ra && atol(ra) > 0, "%s: Retry-After \"%s\"", what, ra ? ra : "(none)");
+	CHECK(ra && atol(ra) > 0, "%s: Retry-After \"%s\"", what,
+	      ra ? ra : "(none)");
 	CHECK(itest_has(r, "Too many"), "%s: the page does not say why", what);
 	CHECK(set_cookie_for(r, "hl_session") == NULL, "%s: a session was set",
 	      what);
@@ -928,10 +947,12 @@ static void login_throttled_after_ten_failures_for_an_account(void)
 {
 	struct itest_client *a = itest_client_new(itest_addr(2));
 	int refused = fail_logins(a, 10, tina.email);
-	CHECK(refused == 10, "%d of 10 wrong passwords refused with 401", refused);
+	CHECK(refused == 10, "%d of 10 wrong passwords refused with 401",
+	      refused);
 
 	/* Even the right password is turned away now ... */
-	struct itest_resp r = itest_login_resp(a, tina.email, tina.password, NULL);
+	struct itest_resp r =
+	    itest_login_resp(a, tina.email, tina.password, NULL);
 	check_throttled(&r, "11th sign-in, right password");
 	itest_resp_free(&r);
 
@@ -945,7 +966,8 @@ static void login_throttled_after_ten_failures_for_an_account(void)
 	/* Somebody else is not affected. */
 	struct itest_client *o = itest_client_new(itest_addr(4));
 	long st = itest_login(o, otto.email, otto.password);
-	CHECK(st == 303, "another account from another address: status %ld", st);
+	CHECK(st == 303, "another account from another address: status %ld",
+	      st);
 	itest_client_free(o);
 	itest_client_free(a);
 }
@@ -956,14 +978,16 @@ static void login_throttled_after_ten_failures_from_an_address(void)
 	int refused = fail_logins(a, 10, NULL);
 	CHECK(refused == 10, "%d of 10 failures refused with 401", refused);
 
-	struct itest_resp r = itest_login_resp(a, fay.email, fay.password, NULL);
+	struct itest_resp r =
+	    itest_login_resp(a, fay.email, fay.password, NULL);
 	check_throttled(&r, "sign-in from the address after 10 failures");
 	itest_resp_free(&r);
 
 	/* The account itself is fine from elsewhere. */
 	struct itest_client *b = itest_client_new(itest_addr(6));
 	long st = itest_login(b, fay.email, fay.password);
-	CHECK(st == 303, "the same account from another address: status %ld", st);
+	CHECK(st == 303, "the same account from another address: status %ld",
+	      st);
 	itest_client_free(b);
 	itest_client_free(a);
 }
@@ -977,30 +1001,30 @@ int main(void)
 		void (*fn)(void);
 	} tests[] = {
 #define T(f) {#f, f}
-		T(healthz_ok),
-		T(login_with_right_password_lands_on_jobs),
-		T(login_returns_to_the_page_asked_for),
-		T(login_never_sends_you_to_another_site),
-		T(login_with_wrong_password_is_refused),
-		T(unknown_email_is_refused_the_same_way),
-		T(xss_in_login_email_is_escaped),
-		T(post_without_csrf_is_forbidden),
-		T(logout_ends_the_session),
-		T(session_cookie_is_httponly_and_samesite),
-		T(session_token_rotates_on_login),
-		T(two_mib_form_is_too_large),
-		T(bad_percent_encoding_is_400_naming_the_field),
-		T(every_response_carries_security_headers),
-		T(unknown_page_is_404_with_error_page),
-		T(wrong_method_is_405_with_allow_header),
-		T(json_is_offered_for_the_same_url),
-		T(jobs_page_lists_jobs_and_paginates),
-		T(metrics_counts_requests),
-		T(session_survives_app_restart),
-		T(database_outage_gives_503_then_recovers),
-		T(login_throttled_after_ten_failures_for_an_account),
-		/* last: it leaves its address locked out */
-		T(login_throttled_after_ten_failures_from_an_address),
+	    T(healthz_ok),
+	    T(login_with_right_password_lands_on_jobs),
+	    T(login_returns_to_the_page_asked_for),
+	    T(login_never_sends_you_to_another_site),
+	    T(login_with_wrong_password_is_refused),
+	    T(unknown_email_is_refused_the_same_way),
+	    T(xss_in_login_email_is_escaped),
+	    T(post_without_csrf_is_forbidden),
+	    T(logout_ends_the_session),
+	    T(session_cookie_is_httponly_and_samesite),
+	    T(session_token_rotates_on_login),
+	    T(two_mib_form_is_too_large),
+	    T(bad_percent_encoding_is_400_naming_the_field),
+	    T(every_response_carries_security_headers),
+	    T(unknown_page_is_404_with_error_page),
+	    T(wrong_method_is_405_with_allow_header),
+	    T(json_is_offered_for_the_same_url),
+	    T(jobs_page_lists_jobs_and_paginates),
+	    T(metrics_counts_requests),
+	    T(session_survives_app_restart),
+	    T(database_outage_gives_503_then_recovers),
+	    T(login_throttled_after_ten_failures_for_an_account),
+	    /* last: it leaves its address locked out */
+	    T(login_throttled_after_ten_failures_from_an_address),
 #undef T
 	};
 
