@@ -8,6 +8,9 @@
 #   make format     clang-format the sources
 
 CC       ?= cc
+# Where objects and test programs go; helpers working in one tree can each
+# have their own (make BUILD=build-x).
+BUILD    ?= build
 DB_CFLAGS := $(shell mariadb_config --cflags 2>/dev/null || echo -I/usr/include/mariadb)
 DB_LIBS   := $(shell mariadb_config --libs 2>/dev/null || echo -lmariadb)
 WARN      = -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-unused-parameter
@@ -29,26 +32,26 @@ all: cgi-bin/hirelink.fcgi cgi-bin/linkedin-sandbox.fcgi
 
 # ---------------------------------------------------------------- variants
 define variant
-$(1)_OBJ = $$(patsubst %.c,build/$(1)/%.o,$$(LIB_SRC))
-build/$(1)/%.o: %.c
+$(1)_OBJ = $$(patsubst %.c,$(BUILD)/$(1)/%.o,$$(LIB_SRC))
+$(BUILD)/$(1)/%.o: %.c
 	@mkdir -p $$(@D)
 	$$(CC) $$(ALL_CFLAGS) $(2) -c -o $$@ $$<
-build/$(1)/libhirelink.a: $$($(1)_OBJ)
+$(BUILD)/$(1)/libhirelink.a: $$($(1)_OBJ)
 	@rm -f $$@
 	ar rcs $$@ $$^
-build/$(1)/cgi-bin/hirelink.fcgi: build/$(1)/src/main.o build/$(1)/libhirelink.a
+$(BUILD)/$(1)/cgi-bin/hirelink.fcgi: $(BUILD)/$(1)/src/main.o $(BUILD)/$(1)/libhirelink.a
 	@mkdir -p $$(@D)
 	$$(CC) $(2) -o $$@ $$^ $$(LIBS) $(3)
-build/$(1)/cgi-bin/linkedin-sandbox.fcgi: $$(patsubst %.c,build/$(1)/%.o,$$(SANDBOX_SRC)) build/$(1)/libhirelink.a
+$(BUILD)/$(1)/cgi-bin/linkedin-sandbox.fcgi: $$(patsubst %.c,$(BUILD)/$(1)/%.o,$$(SANDBOX_SRC)) $(BUILD)/$(1)/libhirelink.a
 	@mkdir -p $$(@D)
 	$$(CC) $(2) -o $$@ $$^ $$(LIBS) $(3)
-build/$(1)/tests/unit/%: build/$(1)/tests/unit/%.o build/$(1)/libhirelink.a
+$(BUILD)/$(1)/tests/unit/%: $(BUILD)/$(1)/tests/unit/%.o $(BUILD)/$(1)/libhirelink.a
 	$$(CC) $(2) -o $$@ $$^ $$(LIBS) -lcunit $(3)
-build/$(1)/tests/integration/%: build/$(1)/tests/integration/%.o $$(patsubst %.c,build/$(1)/%.o,$$(ITEST_LIB)) build/$(1)/libhirelink.a
+$(BUILD)/$(1)/tests/integration/%: $(BUILD)/$(1)/tests/integration/%.o $$(patsubst %.c,$(BUILD)/$(1)/%.o,$$(ITEST_LIB)) $(BUILD)/$(1)/libhirelink.a
 	$$(CC) $(2) -o $$@ $$^ $$(LIBS) -lcunit $(3)
-build/$(1)/tests/bench/%: build/$(1)/tests/bench/%.o
+$(BUILD)/$(1)/tests/bench/%: $(BUILD)/$(1)/tests/bench/%.o
 	$$(CC) $(2) -o $$@ $$^ -lfcgi $(3)
--include $$(shell find build/$(1) -name '*.d' 2>/dev/null)
+-include $$(shell find $(BUILD)/$(1) -name '*.d' 2>/dev/null)
 endef
 
 $(eval $(call variant,release,$(CFLAGS),))
@@ -57,12 +60,12 @@ $(eval $(call variant,asan,$(ASAN_FLAGS),))
 .SECONDARY:
 
 # Replaced by rename, so a rebuild works while the old program runs.
-cgi-bin/%.fcgi: build/release/cgi-bin/%.fcgi
+cgi-bin/%.fcgi: $(BUILD)/release/cgi-bin/%.fcgi
 	cp $< $@.tmp && mv -f $@.tmp $@
 
-UNIT_BIN_asan    = $(patsubst tests/unit/%.c,build/asan/tests/unit/%,$(UNIT_SRC))
-ITEST_BIN_asan   = $(patsubst tests/integration/%.c,build/asan/tests/integration/%,$(ITEST_SRC))
-ASAN_PROGS       = build/asan/cgi-bin/hirelink.fcgi build/asan/cgi-bin/linkedin-sandbox.fcgi
+UNIT_BIN_asan    = $(patsubst tests/unit/%.c,$(BUILD)/asan/tests/unit/%,$(UNIT_SRC))
+ITEST_BIN_asan   = $(patsubst tests/integration/%.c,$(BUILD)/asan/tests/integration/%,$(ITEST_SRC))
+ASAN_PROGS       = $(BUILD)/asan/cgi-bin/hirelink.fcgi $(BUILD)/asan/cgi-bin/linkedin-sandbox.fcgi
 
 deps:
 	@scripts/install-deps.sh
@@ -87,13 +90,13 @@ stop:
 	scripts/stack.sh stop run
 
 bench: deps
-	$(MAKE) all build/release/tests/bench/hello
+	$(MAKE) all $(BUILD)/release/tests/bench/hello
 	scripts/bench.sh
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
 clean:
-	rm -rf build cgi-bin/*.fcgi
+	rm -rf $(BUILD) cgi-bin/*.fcgi
 
 .PHONY: all deps asan check unit run stop bench format clean

@@ -11,6 +11,8 @@ set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 what=${1:-all}
+build=${HL_BUILD:-build}
+off=${HL_OFFSET:-0}
 passed=0 failed=0
 failures=()
 
@@ -32,8 +34,8 @@ count() { # name log status
 run_test() { # binary [env...]
 	local bin=$1; shift
 	local name; name=$(basename "$bin")
-	local log=$root/var/test-logs/$name.log
-	mkdir -p "$root/var/test-logs"
+	local log=$root/var/test-logs$off/$name.log
+	mkdir -p "$root/var/test-logs$off"
 	echo "== $name"
 	env "$@" "$bin" >"$log" 2>&1
 	local rc=$?
@@ -48,12 +50,13 @@ run_test() { # binary [env...]
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
 export UBSAN_OPTIONS=print_stacktrace=1
 
-for t in build/asan/tests/unit/test_*; do
+for t in "$build"/asan/tests/unit/test_*; do
 	[[ -x $t ]] && run_test "$t"
 done
 
 if [[ $what == all ]]; then
 	var=$root/var/test
+	[[ $off != 0 ]] && var=$root/var/test-$off
 	scripts/stack.sh stop test >/dev/null 2>&1
 	rm -rf "$var"
 	if ! scripts/stack.sh start test; then
@@ -63,12 +66,12 @@ if [[ $what == all ]]; then
 		dbuser=$(id -un)
 		mariadb --no-defaults -S "$var/mysql.sock" -u "$dbuser" \
 			-e 'CREATE DATABASE IF NOT EXISTS hirelink_dbtest' >/dev/null
-		for t in build/asan/tests/integration/test_*; do
+		for t in "$build"/asan/tests/integration/test_*; do
 			[[ -x $t ]] || continue
-			run_test "$t" HIRELINK_TEST_URL=http://127.0.0.1:18080 \
-				HIRELINK_TEST_SANDBOX_URL=http://127.0.0.1:18081 \
+			run_test "$t" HIRELINK_TEST_URL=http://127.0.0.1:$((18080 + off)) \
+				HIRELINK_TEST_SANDBOX_URL=http://127.0.0.1:$((18081 + off)) \
 				HIRELINK_CONFIG="$var/hirelink.conf" \
-				HIRELINK_BIN="$root/build/asan/cgi-bin/hirelink.fcgi" \
+				HIRELINK_BIN="$root/$build/asan/cgi-bin/hirelink.fcgi" \
 				HIRELINK_STACK="$root/scripts/stack.sh" \
 				HIRELINK_TEST_DB_SOCKET="$var/mysql.sock" \
 				HIRELINK_TEST_DB_USER="$dbuser" \

@@ -14,14 +14,20 @@ set -euo pipefail
 cmd=${1:-status}
 profile=${2:-run}
 root=$(cd "$(dirname "$0")/.." && pwd)
+# HL_OFFSET (a multiple of 10) moves a test stack's ports and state, so that
+# several people working in one tree can each run their own; HL_BUILD names
+# the build directory whose sanitizer programs the test profile runs.
+off=${HL_OFFSET:-0}
 case $profile in
 run) port=8080 sport=8081 dbport=3307 bindir=$root/cgi-bin ;;
-test) port=18080 sport=18081 dbport=13307 bindir=$root/build/asan/cgi-bin ;;
+test) port=$((18080 + off)) sport=$((18081 + off)) dbport=$((13307 + off))
+      bindir=$root/${HL_BUILD:-build}/asan/cgi-bin ;;
 bench) port=28080 sport=28081 dbport=23307 bindir=$root/cgi-bin ;;
 *) echo "unknown profile '$profile'" >&2; exit 2 ;;
 esac
 bindir=${HL_BIN_DIR:-$bindir}
 var=$root/var/$profile
+[[ $profile == test && $off != 0 ]] && var=$root/var/test-$off
 me=$(id -un)
 dbsock=$var/mysql.sock
 conf=$var/hirelink.conf
