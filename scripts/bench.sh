@@ -13,6 +13,7 @@ dur=${BENCH_DURATION:-10s}
 scripts/stack.sh start bench
 build/release/tests/bench/hello "$var/hello.sock" 8 >>"$var/log/hello.log" 2>&1 &
 echo $! >"$var/hello.pid"
+disown
 for _ in $(seq 1 50); do [[ -S $var/hello.sock ]] && break; sleep 0.1; done
 trap 'scripts/stack.sh stop bench' EXIT
 
