@@ -49,6 +49,8 @@ $(BUILD)/$(1)/tests/unit/%: $(BUILD)/$(1)/tests/unit/%.o $(BUILD)/$(1)/libhireli
 	$$(CC) $(2) -o $$@ $$^ $$(LIBS) -lcunit $(3)
 $(BUILD)/$(1)/tests/integration/%: $(BUILD)/$(1)/tests/integration/%.o $$(patsubst %.c,$(BUILD)/$(1)/%.o,$$(ITEST_LIB)) $(BUILD)/$(1)/libhirelink.a
 	$$(CC) $(2) -o $$@ $$^ $$(LIBS) -lcunit $(3)
+$(BUILD)/$(1)/tests/browser/test_%: $(BUILD)/$(1)/tests/browser/test_%.o $(BUILD)/$(1)/tests/browser/webdriver.o $$(patsubst %.c,$(BUILD)/$(1)/%.o,$$(ITEST_LIB)) $(BUILD)/$(1)/libhirelink.a
+	$$(CC) $(2) -o $$@ $$^ $$(LIBS) -lcunit $(3)
 $(BUILD)/$(1)/tests/bench/%: $(BUILD)/$(1)/tests/bench/%.o
 	$$(CC) $(2) -o $$@ $$^ -lfcgi $(3)
 -include $$(shell find $(BUILD)/$(1) -name '*.d' 2>/dev/null)
@@ -65,15 +67,17 @@ cgi-bin/%.fcgi: $(BUILD)/release/cgi-bin/%.fcgi
 
 UNIT_BIN_asan    = $(patsubst tests/unit/%.c,$(BUILD)/asan/tests/unit/%,$(UNIT_SRC))
 ITEST_BIN_asan   = $(patsubst tests/integration/%.c,$(BUILD)/asan/tests/integration/%,$(ITEST_SRC))
+BROWSER_BIN_asan = $(patsubst tests/browser/%.c,$(BUILD)/asan/tests/browser/%,$(wildcard tests/browser/test_*.c))
 ASAN_PROGS       = $(BUILD)/asan/cgi-bin/hirelink.fcgi $(BUILD)/asan/cgi-bin/linkedin-sandbox.fcgi
 
 deps:
 	@scripts/install-deps.sh
 
-asan: $(ASAN_PROGS) $(UNIT_BIN_asan) $(ITEST_BIN_asan)
+asan: $(ASAN_PROGS) $(UNIT_BIN_asan) $(ITEST_BIN_asan) $(BROWSER_BIN_asan)
 
 # check: everything, on a private stack started and stopped by the run.
-check: deps
+check:
+	@scripts/install-deps.sh check
 	$(MAKE) all
 	$(MAKE) asan
 	scripts/check.sh

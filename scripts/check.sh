@@ -66,7 +66,7 @@ if [[ $what == all ]]; then
 		dbuser=$(id -un)
 		mariadb --no-defaults -S "$var/mysql.sock" -u "$dbuser" \
 			-e 'CREATE DATABASE IF NOT EXISTS hirelink_dbtest' >/dev/null
-		for t in "$build"/asan/tests/integration/test_*; do
+		for t in "$build"/asan/tests/integration/test_* "$build"/asan/tests/browser/test_*; do
 			[[ -x $t ]] || continue
 			run_test "$t" HIRELINK_TEST_URL=http://127.0.0.1:$((18080 + off)) \
 				HIRELINK_TEST_SANDBOX_URL=http://127.0.0.1:$((18081 + off)) \
@@ -75,7 +75,8 @@ if [[ $what == all ]]; then
 				HIRELINK_STACK="$root/scripts/stack.sh" \
 				HIRELINK_TEST_DB_SOCKET="$var/mysql.sock" \
 				HIRELINK_TEST_DB_USER="$dbuser" \
-				HIRELINK_TEST_DB_NAME=hirelink_dbtest
+				HIRELINK_TEST_DB_NAME=hirelink_dbtest \
+				HIRELINK_TEST_LOGS="$root/var/test-logs$off"
 		done
 		scripts/stack.sh stop test
 		# The servers ran the sanitizer build: any report there fails the run.

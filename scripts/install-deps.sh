@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian packages hirelink needs to build, test and run, when
-# any is missing.  Uses sudo when not root.  Safe to run again.
+# any is missing (`install-deps.sh check` adds the browser for the tests).  Uses sudo when not root.  Safe to run again.
 set -euo pipefail
 
 pkgs=(gcc make pkg-config libc6-dev libssl-dev libfcgi-dev libcurl4-openssl-dev
       libjansson-dev libmariadb-dev mariadb-server mariadb-client
       libcunit1-dev libargon2-dev nginx-light curl ca-certificates wrk)
+
+# `make check` also drives a real browser.
+[[ ${1:-} == check ]] && pkgs+=(chromium chromium-driver)
 
 missing=()
 for p in "${pkgs[@]}"; do

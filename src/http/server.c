@@ -438,9 +438,17 @@ static void *worker_main(void *arg)
 		goto out;
 	}
 	while (!st->stopping) {
-		pthread_mutex_lock(&st->accept_lock);
+		/* A connection the web server kept open (FCGI_KEEP_CONN)
+		 * brings its next request to this thread: waiting for it
+		 * must not hold the accept lock the other threads need.
+		 * nginx/ does not keep connections, since threads idling on
+		 * kept connections would leave new ones unaccepted. */
+		bool kept = fr.ipcFd >= 0;
+		if (!kept)
+			pthread_mutex_lock(&st->accept_lock);
 		rc = st->stopping ? -1 : FCGX_Accept_r(&fr);
-		pthread_mutex_unlock(&st->accept_lock);
+		if (!kept)
+			pthread_mutex_unlock(&st->accept_lock);
 		if (rc < 0) {
 			struct timespec pause = {0, 100 * 1000 * 1000};
 			if (st->stopping)

@@ -1,0 +1,33 @@
+/*
+ * webdriver.h - a small W3C WebDriver client (libcurl + jansson) that drives
+ * headless Chromium through chromedriver, for the browser tests.
+ */
+#ifndef HIRELINK_WEBDRIVER_H
+#define HIRELINK_WEBDRIVER_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+struct wd;
+
+/* Starts chromedriver on a loopback port and opens a headless Chromium
+ * session.  NULL (with a message on stderr) when either is missing. */
+struct wd *wd_start(void);
+void wd_stop(struct wd *w);
+
+int wd_go(struct wd *w, const char *url);
+/* The element matching a CSS selector; new string (free()), NULL if none. */
+char *wd_find(struct wd *w, const char *css);
+int wd_type(struct wd *w, const char *element, const char *text);
+int wd_click(struct wd *w, const char *element);
+/* Current URL / title; new strings. */
+char *wd_url(struct wd *w);
+char *wd_title(struct wd *w);
+/* Runs script (a function body, "return ...") in the page; new reference. */
+json_t *wd_eval(struct wd *w, const char *script);
+/* Waits up to ms for the current URL to contain part. */
+bool wd_wait_url(struct wd *w, const char *part, int ms);
+/* Writes a PNG screenshot to path. */
+int wd_screenshot(struct wd *w, const char *path);
+
+#endif
