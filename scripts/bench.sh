@@ -1,61 +1,141 @@
 #!/usr/bin/env bash
-# make bench: wrk against the real stack (profile "bench"), next to two
-# baselines measured in the same run: (S) nginx serving a static file and
+# make bench: wrk against the real stack (profile "bench") with large
+# generated data (scripts/bench-data.sql: 1M candidates ...), next to two
+# baselines measured in the same run: (S) nginx serving a static page and
 # (H) a hello-world FastCGI responder behind the same nginx.
-# Writes tests/bench/results.md.
+# Writes tests/bench/results.md; fails if any request errors.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 var=$root/var/bench
 out=$root/tests/bench/results.md
 dur=${BENCH_DURATION:-10s}
+base=http://127.0.0.1:28080
+me=$(id -un)
 
 scripts/stack.sh start bench
 build/release/tests/bench/hello "$var/hello.sock" 8 >>"$var/log/hello.log" 2>&1 &
 echo $! >"$var/hello.pid"
 disown
 for _ in $(seq 1 50); do [[ -S $var/hello.sock ]] && break; sleep 0.1; done
-trap 'scripts/stack.sh stop bench' EXIT
+static_page=$root/static/.bench-page.html
+trap 'rm -f "$static_page"; scripts/stack.sh stop bench' EXIT
+head -c 12000 /dev/zero | tr '\0' 'x' >"$static_page"
 
-base=http://127.0.0.1:28080
-# (S): a static HTML file the size of a typical page.
-mkdir -p "$root/var/bench-static"
-curl -fsS -o /dev/null "$base/healthz"
-head -c 12000 /dev/zero | tr '\0' 'x' >"$root/static/.bench-page.html"
-trap 'rm -f "$root/static/.bench-page.html"; scripts/stack.sh stop bench' EXIT
+# ---------------------------------------------------------------- data
+sql() { mariadb --no-defaults -S "$var/mysql.sock" -u "$me" hirelink "$@"; }
+if [[ $(sql -N -e "SELECT COUNT(*) FROM candidates") -lt 1000000 ]]; then
+	echo "loading bench data (1M candidates, 2M applications, 3M notes)..."
+	start=$(date +%s)
+	sql <scripts/bench-data.sql >/dev/null
+	echo "loaded in $(( $(date +%s) - start )) s"
+fi
+load_note=$(sql -N -e "SELECT CONCAT(COUNT(*), ' candidates') FROM candidates")
+bench_email=bench@bench.hirelink.test
+bench_password=bench-password-1
+echo "$bench_password" | HIRELINK_CONFIG=$var/hirelink.conf cgi-bin/hirelink.fcgi useradd \
+	--email "$bench_email" --name "Bench Recruiter" --role recruiter --seat recruiter >/dev/null 2>&1 || true
 
-# name url -> "rps p50 p99 errors"
+# ---------------------------------------------------------------- sessions
+# 64 signed-in sessions, one per connection of the largest run.
+cookies=$var/cookies.txt
+: >"$cookies"
+login_form() { # -> "cookie|body" for a fresh anonymous form
+	local jar; jar=$(mktemp)
+	local page; page=$(curl -fsS -c "$jar" "$base/login")
+	local csrf; csrf=$(grep -o 'name="csrf-token" content="[^"]*"' <<<"$page" | sed 's/.*content="//;s/"$//')
+	local pre; pre=$(awk '$6 == "hl_pre" {print $7}' "$jar")
+	rm -f "$jar"
+	echo "hl_pre=$pre|email=bench%40bench.hirelink.test&password=$bench_password&csrf=$csrf"
+}
+for _ in $(seq 1 64); do
+	IFS='|' read -r c body <<<"$(login_form)"
+	s=$(curl -fsS -o /dev/null -D - -H "Cookie: $c" --data "$body" "$base/login" |
+		grep -i '^set-cookie: hl_session=' | sed 's/^[^=]*=//; s/;.*//' | tr -d '\r')
+	echo "hl_session=$s" >>"$cookies"
+done
+export BENCH_COOKIES=$cookies
+
+hl_pid=$(cat "$var/hirelink.pid")
+rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$hl_pid/status"; }
+served() { curl -fsS "$base/metrics" | awk '/^hirelink_request_duration_seconds_count/ {print $2}'; }
+
+# name url conns [script] -> "name|conns|rps|p50|p99|errors"
 measure() {
-	curl -fsS -o /dev/null "$2" # warm-up and sanity
-	wrk -t2 -c32 -d2s "$2" >/dev/null
-	local o; o=$(wrk -t2 -c32 -d"$dur" --latency "$2")
+	local name=$1 url=$2 conns=$3 script=${4:-}
+	local args=(-t2 -c"$conns" -d"$dur" --latency)
+	[[ -n $script ]] && args+=(-s "$script")
+	[[ $conns -lt 2 ]] && args[0]=-t1
+	wrk "${args[@]}" -d2s "$url" >/dev/null # warm-up
+	local o; o=$(wrk "${args[@]}" "$url")
 	local rps p50 p99 err
 	rps=$(awk '/Requests\/sec/ {print $2}' <<<"$o")
 	p50=$(awk '$1=="50%" {print $2}' <<<"$o")
 	p99=$(awk '$1=="99%" {print $2}' <<<"$o")
-	err=$(awk '/Non-2xx|Socket errors/ {e=1} END {print e?"yes":"no"}' <<<"$o")
-	echo "$1|$rps|$p50|$p99|$err"
+	err=$(awk '/Non-2xx or 3xx responses:/ {n+=$NF} /Socket errors/ {gsub(",", ""); n+=$4+$6+$8+$10} END {print n+0}' <<<"$o")
+	echo "$name|$conns|$rps|$p50|$p99|$err"
 }
 
 rows=()
-rows+=("$(measure "static file (S)" "$base/static/.bench-page.html")")
-rows+=("$(measure "hello FastCGI (H)" "$base/bench/hello")")
-rows+=("$(measure "GET /healthz" "$base/healthz")")
-S=$(cut -d'|' -f2 <<<"${rows[0]}")
-H=$(cut -d'|' -f2 <<<"${rows[1]}")
+rows+=("$(measure "static page (S)" "$base/static/.bench-page.html" 32)")
+rows+=("$(measure "hello FastCGI (H)" "$base/bench/hello" 32)")
+S=$(cut -d'|' -f3 <<<"${rows[0]}")
+H=$(cut -d'|' -f3 <<<"${rows[1]}")
+rows+=("$(measure "GET /healthz" "$base/healthz" 32)")
+
+pages=(
+	"jobs list|/jobs"
+	"prospect tab, 1,000 applications|/jobs/1?stage=prospect"
+	"candidate page (5 applications, 20 notes)|/candidates/1"
+	"candidate search, 3-letter prefix|/candidates?q=Mar"
+	"pool, first page of 10,000|/pools/2"
+)
+rss_first=""
+for p in "${pages[@]}"; do
+	IFS='|' read -r name path <<<"$p"
+	code=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $(head -1 "$cookies")" "$base$path")
+	if [[ $code != 200 ]]; then
+		echo "$name: $path answered $code" >&2
+		rows+=("$name ($path)|-|-|-|-|answered $code")
+		continue
+	fi
+	for c in 32 1 64; do
+		rows+=("$(measure "$name" "$base$path" "$c" tests/bench/session.lua)")
+		[[ -z $rss_first && $(served) -ge 100000 ]] && rss_first="$(rss_kb) kB after $(served) requests"
+	done
+done
+IFS='|' read -r c body <<<"$(login_form)"
+export BENCH_LOGIN_COOKIE=$c BENCH_LOGIN_BODY=$body
+rows+=("$(measure "POST /login (argon2id)" "$base/login" 32 tests/bench/login.lua)")
+rss_last="$(rss_kb) kB after $(served) requests"
+
 {
 	echo "# make bench"
 	echo
-	echo "Date: $(date -u +%Y-%m-%dT%H:%MZ). Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')."
-	echo "wrk -t2 -c32 -d$dur after a warm-up, nginx and the programs on loopback."
+	echo "Date: $(date -u +%Y-%m-%dT%H:%MZ). Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), $(free -g | awk '/Mem:/ {print $2}') GiB."
+	echo "Data: $load_note (scripts/bench-data.sql). wrk -t2 -d$dur after a 2 s warm-up; nginx, hirelink ($(grep '^threads' "$var/hirelink.conf" | cut -d= -f2 | tr -d ' ') threads) and MariaDB on loopback."
+	echo "Signed-in pages rotate over 64 sessions of a recruiter (tests/bench/session.lua)."
 	echo
-	echo "| what | requests/s | p50 | p99 | errors | vs H | vs S |"
-	echo "|---|---|---|---|---|---|---|"
+	echo "| what | connections | requests/s | p50 | p99 | errors | vs H | vs S |"
+	echo "|---|---|---|---|---|---|---|---|"
 	for r in "${rows[@]}"; do
-		IFS='|' read -r name rps p50 p99 err <<<"$r"
-		echo "| $name | $rps | $p50 | $p99 | $err | $(awk -v a="$rps" -v b="$H" 'BEGIN{printf "%.2f", a/b}') | $(awk -v a="$rps" -v b="$S" 'BEGIN{printf "%.2f", a/b}') |"
+		IFS='|' read -r name conns rps p50 p99 err <<<"$r"
+		if [[ $rps == - ]]; then
+			echo "| $name | - | - | - | - | $err | - | - |"
+			continue
+		fi
+		echo "| $name | $conns | $rps | $p50 | $p99 | $err | $(awk -v a="$rps" -v b="$H" 'BEGIN{printf "%.2f", a/b}') | $(awk -v a="$rps" -v b="$S" 'BEGIN{printf "%.2f", a/b}') |"
 	done
+	echo
+	echo "hirelink resident memory: ${rss_first:-n/a (fewer than 100k requests)}; ${rss_last} (peak $(awk '/VmHWM/ {print $2}' "/proc/$hl_pid/status") kB)."
 } >"$out"
 cat "$out"
-grep -q '| yes |' "$out" && { echo "bench: some requests failed" >&2; exit 1; }
-exit 0
+failed=0
+for r in "${rows[@]}"; do
+	IFS='|' read -r name conns rps p50 p99 err <<<"$r"
+	[[ $err == 0 ]] || failed=1
+done
+if [[ $failed -ne 0 ]]; then
+	echo "bench: some requests failed" >&2
+	exit 1
+fi

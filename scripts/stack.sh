@@ -26,6 +26,9 @@ bench) port=28080 sport=28081 dbport=23307 bindir=$root/cgi-bin ;;
 *) echo "unknown profile '$profile'" >&2; exit 2 ;;
 esac
 bindir=${HL_BIN_DIR:-$bindir}
+# The bench holds millions of rows: give InnoDB room for them.
+pool=256M
+[[ $profile == bench ]] && pool=3G
 var=$root/var/$profile
 [[ $profile == test && $off != 0 ]] && var=$root/var/test-$off
 me=$(id -un)
@@ -62,7 +65,7 @@ db_start() {
 			--port="$dbport" --bind-address=127.0.0.1 --user="$me" \
 			--pid-file="$var/mariadb.pid" --log-error="$var/log/mariadb.log" \
 			--character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
-			--innodb-buffer-pool-size="${HL_DB_POOL:-256M}" \
+			--innodb-buffer-pool-size="${HL_DB_POOL:-$pool}" \
 			--innodb-flush-log-at-trx-commit=2 --skip-name-resolve \
 			--max-connections=500 --open-files-limit=4096 >>"$var/log/mariadb.log" 2>&1 &
 		wait_for MariaDB mariadb-admin --no-defaults -S "$dbsock" -u "$me" ping
