@@ -64,7 +64,7 @@ const struct config_key config_keys[] = {
 	NUM(max_upload_bytes, "10485760", 1024, 1073741824,
 	    "Largest multipart upload accepted"),
 	NUM(max_fields, "256", 1, 100000, "Most form fields in one request"),
-	NUM(max_field_bytes, "131072", 16, 1073741824,
+	NUM(max_field_bytes, "524288", 16, 1073741824,
 	    "Largest single form field value"),
 	NUM(session_idle_minutes, "120", 1, 525600,
 	    "A session ends after this long without a request"),

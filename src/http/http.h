@@ -33,7 +33,7 @@ struct http_limits {
 	size_t max_body;        /* non-multipart bodies (default 1 MiB) */
 	size_t max_upload;      /* multipart/form-data bodies (default 10 MiB) */
 	size_t max_fields;      /* query + form fields together (default 256) */
-	size_t max_field_len;   /* one value, bytes (default 128 KiB) */
+	size_t max_field_len;   /* one value, bytes (config max_field_bytes) */
 	size_t max_name_len;    /* one field name (default 128) */
 	size_t max_cookies;     /* default 50 */
 	size_t max_json_depth;  /* default 32 */
@@ -85,6 +85,7 @@ struct http_request {
 	const char *remote_addr;
 	const char *host;
 	const char *csrf_header;    /* X-CSRF-Token, "" if none */
+	const char *authorization;  /* Authorization header, "" if none */
 	bool https;                 /* HTTPS=on from nginx */
 	const char *body;           /* raw body, NUL-terminated, arena-owned */
 	size_t body_len;

@@ -679,7 +679,7 @@ static void config_defaults_are_documented_values(void)
 	CU_ASSERT(!c.secret_key_set);
 	CU_ASSERT(c.max_body_bytes == 1048576);
 	CU_ASSERT(c.max_upload_bytes == 10485760);
-	CU_ASSERT(c.max_fields == 256 && c.max_field_bytes == 131072);
+	CU_ASSERT(c.max_fields == 256 && c.max_field_bytes == 524288);
 	CU_ASSERT(c.session_idle_minutes == 120);
 	CU_ASSERT(c.session_absolute_hours == 12);
 	CU_ASSERT(c.login_max_failures == 10 && c.login_window_seconds == 300);
