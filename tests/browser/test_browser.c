@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../integration/itest.h"
 #include "webdriver.h"
@@ -70,8 +71,16 @@ static void wrong_password_shows_the_message_in_the_form(void)
 	type_into("input[name=email]", email);
 	type_into("input[name=password]", "not-the-password");
 	click("form[action='/login'] button[type=submit]");
-	char *msg = eval_string("var e = document.querySelector('.error');"
-				"return e ? e.textContent : '';");
+	/* the click starts a navigation; wait for the answer to render */
+	char *msg = NULL;
+	for (int i = 0; i < 50; i++) {
+		free(msg);
+		msg = eval_string("var e = document.querySelector('.error');"
+				  "return e ? e.textContent : '';");
+		if (msg && *msg)
+			break;
+		usleep(100 * 1000);
+	}
 	CU_ASSERT_PTR_NOT_NULL_FATAL(msg);
 	CU_ASSERT_PTR_NOT_NULL(strstr(msg, "do not match"));
 	free(msg);
