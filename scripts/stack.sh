@@ -159,6 +159,8 @@ start() {
 		{ cat "$var/log/migrate.log" >&2; exit 1; }
 	"$bindir/linkedin-sandbox.fcgi" migrate >>"$var/log/migrate.log" 2>&1 ||
 		{ cat "$var/log/migrate.log" >&2; exit 1; }
+	"$bindir/linkedin-sandbox.fcgi" seed >>"$var/log/migrate.log" 2>&1 ||
+		{ cat "$var/log/migrate.log" >&2; exit 1; }
 	prog_start hirelink "$bindir/hirelink.fcgi" "$var/hirelink.sock"
 	prog_start sandbox "$bindir/linkedin-sandbox.fcgi" "$var/sandbox.sock"
 	nginx_start
@@ -180,8 +182,14 @@ demo() {
 	echo
 	echo "hirelink is running at      http://127.0.0.1:$port/"
 	echo "LinkedIn sandbox at         http://127.0.0.1:$sport/"
+	echo "LinkedIn sandbox application (for Admin > LinkedIn settings):"
+	"$bindir/linkedin-sandbox.fcgi" credentials | sed 's/^/  /'
 	echo "Demo logins (email / password):"
 	"$bindir/hirelink.fcgi" demo-logins | sed 's/^/  /'
+	echo "LinkedIn: sign in as the admin, open http://127.0.0.1:$port/admin/linkedin,"
+	echo "tick Enable and enter the sandbox's application (ATS instance name: any):"
+	"$bindir/linkedin-sandbox.fcgi" credentials 2>/dev/null | grep -v '^redirect_uri=' | sed 's/^/  /' ||
+		echo "  (run: $bindir/linkedin-sandbox.fcgi credentials)"
 	echo "Stop it all with: make stop"
 }
 

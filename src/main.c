@@ -19,10 +19,12 @@
 #include <string.h>
 
 #include "ats/ats.h"
+#include "ats/demo.h"
 #include "core/config.h"
 #include "core/crypto.h"
 #include "db/db.h"
 #include "http/http.h"
+#include "linkedin/linkedin.h"
 #include "tmpl/tmpl.h"
 #include "web/web.h"
 
@@ -76,7 +78,10 @@ static void *thread_init(void *appp, int index)
 	w->app = appp;
 	w->index = index;
 	w->db = open_db();
-	if (!w->db) {
+	w->li = w->app->li ? li_client_new(w->app->li) : NULL;
+	if (!w->db || !w->li) {
+		db_close(w->db);
+		li_client_free(w->li);
 		free(w);
 		return NULL;
 	}
@@ -88,6 +93,7 @@ static void thread_done(void *p)
 	struct worker *w = p;
 	if (w) {
 		db_close(w->db);
+		li_client_free(w->li);
 		free(w);
 	}
 }
@@ -119,6 +125,11 @@ static int serve(void)
 	app.limits.max_fields = (size_t)cfg.max_fields;
 	app.limits.max_field_len = (size_t)cfg.max_field_bytes;
 	curl_global_init(CURL_GLOBAL_DEFAULT);
+	app.li = li_shared_new(&cfg, metrics_linkedin, app.metrics);
+	if (!app.li) {
+		curl_global_cleanup();
+		goto out;
+	}
 
 	struct http_server srv = {
 		/* Under a CGI server (fcgiwrap, thttpd...) answer one request
@@ -134,6 +145,7 @@ static int serve(void)
 		.on_finish = web_on_finish,
 	};
 	rc = http_serve(&srv) == 0 ? 0 : 1;
+	li_shared_free(app.li);
 	curl_global_cleanup();
 out:
 	metrics_free(app.metrics);
@@ -198,80 +210,30 @@ static int useradd(int argc, char **argv)
 	return rc == DB_OK ? 0 : 1;
 }
 
-/* The demo organisation's people.  The passwords are printed by `make run`:
- * they are for a laptop, never for a real deployment. */
-static const struct {
-	const char *email, *name, *role, *seat, *password;
-} demo_users[] = {
-	{"admin@demo.hirelink.test", "Ada Admin", "admin", "none", "demo-admin-1"},
-	{"recruiter@demo.hirelink.test", "Rita Recruiter", "recruiter",
-	 "recruiter", "demo-recruiter-1"},
-	{"manager@demo.hirelink.test", "Hank Manager", "hiring_manager",
-	 "hiring_manager", "demo-manager-1"},
-	{"interviewer@demo.hirelink.test", "Ivan Interviewer", "interviewer",
-	 "none", "demo-interviewer-1"},
-};
-
-static const struct {
-	const char *title, *location, *status;
-} demo_jobs[] = {
-	{"Senior Backend Engineer (C)", "Berlin", "active"},
-	{"Site Reliability Engineer", "Remote", "active"},
-	{"Product Designer", "Amsterdam", "active"},
-	{"Technical Recruiter", "London", "active"},
-	{"Data Engineer", "Dublin", "draft"},
-	{"Engineering Manager", "Berlin", "draft"},
-	{"Security Engineer", "Remote", "active"},
-	{"Frontend Engineer", "Lisbon", "closed"},
-	{"QA Engineer", "Warsaw", "closed"},
-	{"Developer Advocate", "Remote", "active"},
-	{"Database Administrator (MariaDB)", "Paris", "active"},
-	{"Sales Engineer", "Madrid", "draft"},
-};
-
 static int seed_demo(void)
 {
 	struct db *db = open_db();
-	struct arena *a = arena_new(4096);
-	int rc = db && a ? DB_OK : DB_ERROR;
-	int64_t admin_id = 0, n = 0;
-
-	for (size_t i = 0; rc == DB_OK && i < ARRAY_LEN(demo_users); i++) {
-		int64_t id = 0;
-		rc = ats_user_create(db, demo_users[i].email, demo_users[i].name,
-				     demo_users[i].role, demo_users[i].seat,
-				     demo_users[i].password, &id, NULL);
-		if (rc == DB_DUPLICATE)
-			rc = DB_OK;
-		if (i == 0 && id)
-			admin_id = id;
-	}
-	struct db_row r;
-	if (rc == DB_OK)
-		rc = db_query_row(db, a, &r, "SELECT COUNT(*) FROM jobs", "");
-	if (rc == DB_OK)
-		n = db_int(&r, 0);
-	/* Jobs only into an empty organisation: seeding twice adds nothing. */
-	for (size_t i = 0; rc == DB_OK && n == 0 && i < ARRAY_LEN(demo_jobs); i++)
-		rc = ats_job_create(db, admin_id, demo_jobs[i].title,
-				    demo_jobs[i].location,
-				    "A demo job of the hirelink demo organisation.",
-				    demo_jobs[i].status, NULL, NULL);
+	bool added = false;
+	int64_t t0 = time_mono_us();
+	int rc = db ? ats_demo_seed(db, &added) : DB_ERROR;
 	if (rc != DB_OK)
 		fprintf(stderr, "hirelink: seed-demo failed: %s\n",
 			db ? db_error(db) : "out of memory");
+	else if (added)
+		printf("demo organisation ready (%.1f s)\n",
+		       (double)(time_mono_us() - t0) / 1e6);
 	else
-		printf("demo organisation ready\n");
-	arena_free(a);
+		printf("demo organisation ready (it was there already)\n");
 	db_close(db);
 	return rc == DB_OK ? 0 : 1;
 }
 
 static int demo_logins(void)
 {
-	for (size_t i = 0; i < ARRAY_LEN(demo_users); i++)
-		printf("%-16s %-32s %s\n", demo_users[i].role, demo_users[i].email,
-		       demo_users[i].password);
+	size_t n;
+	const struct demo_user *u = ats_demo_users(&n);
+	for (size_t i = 0; i < n; i++)
+		printf("%-16s %-32s %s\n", u[i].role, u[i].email, u[i].password);
 	return 0;
 }
 

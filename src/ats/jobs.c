@@ -1,23 +1,51 @@
 /*
- * jobs.c - jobs: list, search, create.
+ * jobs.c - jobs (F1): list, search, create, edit, status; their members;
+ * their pipelines of stages.
  *
  * A job's public ID ("J-00042") is its primary key formatted, so searching
  * by ID is a primary-key lookup and needs no column of its own.
+ *
+ * Pipelines: a job's stages carry positions 1..n without gaps.  Every
+ * pipeline edit first locks the job row (SELECT ... FOR UPDATE), so two
+ * editors of one pipeline are serialised and the renumbering of one never
+ * interleaves with another's; editors of different jobs do not wait.
  */
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
+#include "ats/access.h"
 #include "ats/jobs.h"
+
+#define JOB_STAGES_MAX 30
+
+static const char *const stage_kinds[] = {"prospect", "screen", "interview",
+					  "offer",    "hired",	"other"};
+
+bool ats_job_status_valid(const char *s)
+{
+	return s && (!strcmp(s, "draft") || !strcmp(s, "active") ||
+		     !strcmp(s, "closed"));
+}
+
+bool ats_stage_kind_valid(const char *s)
+{
+	for (size_t i = 0; s && i < ARRAY_LEN(stage_kinds); i++)
+		if (!strcmp(s, stage_kinds[i]))
+			return true;
+	return false;
+}
 
 const char *ats_job_public_id(struct arena *a, int64_t id)
 {
 	return arena_printf(a, "J-%05lld", (long long)id);
 }
 
-/* "J-00042", "j42", "42" -> 42; 0 when q is not a job ID */
-static int64_t job_id_from_query(const char *q)
+int64_t ats_job_id_parse(const char *q)
 {
-	if ((q[0] == 'J' || q[0] == 'j')) {
+	if (!q)
+		return 0;
+	if (q[0] == 'J' || q[0] == 'j') {
 		q++;
 		if (*q == '-')
 			q++;
@@ -28,14 +56,109 @@ static int64_t job_id_from_query(const char *q)
 	return id;
 }
 
-static bool status_valid(const char *s)
+static int invalid(struct ats_error *err, const char *field,
+		   const char *message)
 {
-	return !strcmp(s, "draft") || !strcmp(s, "active") || !strcmp(s, "closed");
+	if (err) {
+		err->field = field;
+		err->message = message;
+	}
+	return ATS_INVALID;
 }
 
-int ats_jobs_list(struct db *db, struct arena *a, const char *status,
-		  const char *q, int64_t offset, int64_t limit,
-		  struct job_list *out)
+/* A one-line text of min..max characters: valid UTF-8, no control
+ * characters (a title with a newline breaks every list it appears in). */
+static bool line_valid(const char *s, size_t min, size_t max)
+{
+	size_t n = s ? strlen(s) : 0;
+	if (!utf8_valid(s ? s : "", n))
+		return false;
+	size_t chars = utf8_len(s ? s : "", n);
+	if (chars < min || chars > max)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return false;
+	return true;
+}
+
+/* Multi-line text: valid UTF-8, at most max characters, no control
+ * characters other than tab and line breaks. */
+static bool text_valid(const char *s, size_t max)
+{
+	size_t n = s ? strlen(s) : 0;
+	if (!n)
+		return true;
+	if (!utf8_valid(s, n) || utf8_len(s, n) > max)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if ((ch < 0x20 && ch != '\n' && ch != '\r' && ch != '\t') ||
+		    ch == 0x7f)
+			return false;
+	}
+	return true;
+}
+
+static int job_fields_check(const char *title, const char *location,
+			    const char *description, struct ats_error *err)
+{
+	if (!line_valid(title, 1, JOB_TITLE_MAX))
+		return invalid(err, "title",
+			       "must be 1 to 200 characters on one line");
+	if (!line_valid(location, 0, JOB_LOCATION_MAX))
+		return invalid(err, "location",
+			       "must be at most 200 characters on one line");
+	if (!text_valid(description, JOB_DESCRIPTION_MAX))
+		return invalid(err, "description",
+			       "must be at most 100,000 characters of text");
+	return DB_OK;
+}
+
+/* Ends a transaction: commit when rc is DB_OK, else roll back. */
+static int txn_end(struct db *db, int rc)
+{
+	if (rc == DB_OK)
+		return db_commit(db);
+	db_rollback(db);
+	return rc;
+}
+
+/* Locks the job row for the rest of the transaction. */
+static int job_lock(struct db *db, int64_t job_id)
+{
+	struct arena *a = arena_new(1024);
+	struct db_row r;
+	if (!a)
+		return DB_ERROR;
+	int rc = db_query_row(db, a, &r,
+			      "SELECT id FROM jobs WHERE id = ? FOR UPDATE",
+			      "i", job_id);
+	arena_free(a);
+	return rc;
+}
+
+/* ------------------------------------------------------------ jobs */
+
+/* "%q%" with LIKE's own metacharacters escaped, so "50%" finds "50%". */
+static const char *like_pattern(struct arena *a, const char *q)
+{
+	struct buf b = BUF_INIT;
+	buf_addc(&b, '%');
+	for (const char *p = q; *p; p++) {
+		if (*p == '%' || *p == '_' || *p == '\\')
+			buf_addc(&b, '\\');
+		buf_addc(&b, *p);
+	}
+	buf_addc(&b, '%');
+	const char *s = buf_failed(&b) ? NULL : arena_strdup(a, b.data);
+	buf_release(&b);
+	return s;
+}
+
+int ats_jobs_list(struct db *db, struct arena *a, const struct user *u,
+		  const char *status, const char *q, int64_t offset,
+		  int64_t limit, struct job_list *out)
 {
 	struct db_result res;
 	struct db_row cnt;
@@ -46,43 +169,39 @@ int ats_jobs_list(struct db *db, struct arena *a, const char *status,
 
 	memset(out, 0, sizeof(*out));
 	if (q && *q) {
-		by_id = job_id_from_query(q);
-		/* A substring of the title is what recruiters type.  LIKE's
-		 * own metacharacters are escaped so "50%" finds "50%". */
-		struct buf b = BUF_INIT;
-		buf_addc(&b, '%');
-		for (const char *p = q; *p; p++) {
-			if (*p == '%' || *p == '_' || *p == '\\')
-				buf_addc(&b, '\\');
-			buf_addc(&b, *p);
-		}
-		buf_addc(&b, '%');
-		like = buf_failed(&b) ? NULL : arena_strdup(a, b.data);
-		buf_release(&b);
+		by_id = ats_job_id_parse(q);
+		like = like_pattern(a, q);
 		if (!like)
 			return DB_ERROR;
 	}
-	rc = db_query_row(db, a, &cnt,
-			  "SELECT COUNT(*) FROM jobs WHERE (? IS NULL OR status = ?) "
-			  "AND (? IS NULL OR title LIKE ? OR id = ?)",
-			  "ssssi", st, st, like, like, by_id);
+	rc = db_query_row(
+	    db, a, &cnt,
+	    "SELECT COUNT(*) FROM jobs j WHERE " ATS_JOB_VISIBLE_SQL(
+		"j") " AND (? IS NULL OR j.status = ?) "
+		     "AND (? IS NULL OR j.title LIKE ? OR j.id = ?)",
+	    ATS_JOB_VISIBLE_TYPES "ssssi", ATS_JOB_VISIBLE_ARGS(u), st, st,
+	    like, like, by_id);
 	if (rc != DB_OK)
 		return rc;
 	out->total = db_int(&cnt, 0);
-	rc = db_query(db, a, &res,
-		      "SELECT id, title, location, status, "
-		      "DATE_FORMAT(updated_at, '%Y-%m-%d') FROM jobs "
-		      "WHERE (? IS NULL OR status = ?) "
-		      "AND (? IS NULL OR title LIKE ? OR id = ?) "
-		      "ORDER BY id DESC LIMIT ? OFFSET ?",
-		      "ssssiii", st, st, like, like,
-		      by_id, limit, offset);
-	if (rc != DB_OK)
-		return rc;
-	out->v = arena_calloc(a, res.nrows ? res.nrows : 1, sizeof(*out->v));
+	out->v =
+	    arena_calloc(a, limit > 0 ? (size_t)limit : 1, sizeof(*out->v));
 	if (!out->v)
 		return DB_ERROR;
-	for (size_t i = 0; i < res.nrows; i++) {
+	if (offset >= out->total)
+		return DB_OK;
+	rc = db_query(db, a, &res,
+		      "SELECT j.id, j.title, j.location, j.status, "
+		      "DATE_FORMAT(j.updated_at, '%Y-%m-%d') FROM jobs j "
+		      "WHERE " ATS_JOB_VISIBLE_SQL(
+			  "j") " AND (? IS NULL OR j.status = ?) "
+			       "AND (? IS NULL OR j.title LIKE ? OR j.id = ?) "
+			       "ORDER BY j.id DESC LIMIT ? OFFSET ?",
+		      ATS_JOB_VISIBLE_TYPES "ssssiii", ATS_JOB_VISIBLE_ARGS(u),
+		      st, st, like, like, by_id, limit, offset);
+	if (rc != DB_OK)
+		return rc;
+	for (size_t i = 0; i < res.nrows && i < (size_t)limit; i++) {
 		struct db_row *r = &res.rows[i];
 		struct job *j = &out->v[i];
 		j->id = db_int(r, 0);
@@ -91,36 +210,684 @@ int ats_jobs_list(struct db *db, struct arena *a, const char *status,
 		j->location = r->v[2];
 		j->status = r->v[3];
 		j->updated_at = r->v[4];
+		out->n++;
 	}
-	out->n = res.nrows;
 	return DB_OK;
+}
+
+int ats_job_get(struct db *db, struct arena *a, int64_t id, struct job *out)
+{
+	struct db_row r;
+	memset(out, 0, sizeof(*out));
+	int rc = db_query_row(
+	    db, a, &r,
+	    "SELECT id, title, location, status, "
+	    "DATE_FORMAT(updated_at, '%Y-%m-%d'), description, "
+	    "DATE_FORMAT(created_at, '%Y-%m-%d %H:%i'), created_by "
+	    "FROM jobs WHERE id = ?",
+	    "i", id);
+	if (rc != DB_OK)
+		return rc;
+	out->id = db_int(&r, 0);
+	out->public_id = ats_job_public_id(a, out->id);
+	out->title = r.v[1];
+	out->location = r.v[2];
+	out->status = r.v[3];
+	out->updated_at = r.v[4];
+	out->description = r.v[5];
+	out->created_at = r.v[6];
+	out->created_by = db_int(&r, 7);
+	return out->public_id ? DB_OK : DB_ERROR;
 }
 
 int ats_job_create(struct db *db, int64_t user_id, const char *title,
 		   const char *location, const char *description,
 		   const char *status, int64_t *id, struct ats_error *err)
 {
-	size_t tl = title ? strlen(title) : 0;
-	if (!tl || !utf8_valid(title, tl) || utf8_len(title, tl) > 200) {
-		if (err) {
-			err->field = "title";
-			err->message = "must be 1 to 200 characters";
-		}
-		return ATS_INVALID;
-	}
-	if (!status || !status_valid(status)) {
-		if (err) {
-			err->field = "status";
-			err->message = "must be draft, active or closed";
-		}
-		return ATS_INVALID;
-	}
-	int rc = db_exec(db, NULL,
-			 "INSERT INTO jobs (title, location, description, status, "
-			 "created_by) VALUES (?, ?, ?, ?, NULLIF(?, 0))",
-			 "ssssi", title, location ? location : "",
-			 description ? description : "", status, user_id);
+	if (!location)
+		location = "";
+	if (!description)
+		description = "";
+	int rc = job_fields_check(title, location, description, err);
+	if (rc != DB_OK)
+		return rc;
+	if (!ats_job_status_valid(status))
+		return invalid(err, "status",
+			       "must be draft, active or closed");
+
+	rc = db_begin(db);
+	if (rc != DB_OK)
+		return rc;
+	rc = db_exec(db, NULL,
+		     "INSERT INTO jobs (title, location, description, status, "
+		     "created_by) VALUES (?, ?, ?, ?, NULLIF(?, 0))",
+		     "ssssi", title, location, description, status, user_id);
+	int64_t job_id = (int64_t)db_insert_id(db);
+	/* The default pipeline (F1): Prospect first, where LinkedIn exports
+	 * land (F11). */
+	if (rc == DB_OK)
+		rc = db_exec(
+		    db, NULL,
+		    "INSERT INTO job_stages (job_id, name, kind, position) "
+		    "VALUES (?, 'Prospect', 'prospect', 1), "
+		    "(?, 'Screen', 'screen', 2), "
+		    "(?, 'Interview', 'interview', 3), "
+		    "(?, 'Offer', 'offer', 4), (?, 'Hired', 'hired', 5)",
+		    "iiiii", job_id, job_id, job_id, job_id, job_id);
+	if (rc == DB_OK)
+		rc = ats_audit(db, user_id, "job.create", "job", job_id, title,
+			       NULL);
+	rc = txn_end(db, rc);
 	if (rc == DB_OK && id)
-		*id = (int64_t)db_insert_id(db);
+		*id = job_id;
 	return rc;
+}
+
+int ats_job_update(struct db *db, int64_t user_id, int64_t id,
+		   const char *title, const char *location,
+		   const char *description, const char *remote_addr,
+		   struct ats_error *err)
+{
+	struct arena *a;
+	struct db_row r;
+	if (!location)
+		location = "";
+	if (!description)
+		description = "";
+	int rc = job_fields_check(title, location, description, err);
+	if (rc != DB_OK)
+		return rc;
+	a = arena_new(4096);
+	if (!a)
+		return DB_ERROR;
+	rc = db_begin(db);
+	if (rc != DB_OK)
+		goto out;
+	rc = db_query_row(db, a, &r,
+			  "SELECT title, location, description FROM jobs "
+			  "WHERE id = ? FOR UPDATE",
+			  "i", id);
+	if (rc == DB_OK)
+		rc = db_exec(db, NULL,
+			     "UPDATE jobs SET title = ?, location = ?, "
+			     "description = ? WHERE id = ?",
+			     "sssi", title, location, description, id);
+	if (rc == DB_OK) {
+		/* The audit says which fields changed, not their text. */
+		struct buf d = BUF_INIT;
+		if (strcmp(r.v[0], title))
+			buf_adds(&d, " title");
+		if (strcmp(r.v[1], location))
+			buf_adds(&d, " location");
+		if (strcmp(r.v[2], description))
+			buf_adds(&d, " description");
+		rc = buf_failed(&d)
+			 ? DB_ERROR
+			 : ats_audit(db, user_id, "job.update", "job", id,
+				     d.len ? d.data + 1 : "", remote_addr);
+		buf_release(&d);
+	}
+	rc = txn_end(db, rc);
+out:
+	arena_free(a);
+	return rc;
+}
+
+int ats_job_set_status(struct db *db, int64_t user_id, int64_t id,
+		       const char *status, const char *remote_addr,
+		       struct ats_error *err)
+{
+	struct arena *a;
+	struct db_row r;
+	if (!ats_job_status_valid(status))
+		return invalid(err, "status",
+			       "must be draft, active or closed");
+	a = arena_new(1024);
+	if (!a)
+		return DB_ERROR;
+	int rc = db_begin(db);
+	if (rc != DB_OK)
+		goto out;
+	rc = db_query_row(db, a, &r,
+			  "SELECT status, (SELECT COUNT(*) FROM job_stages s "
+			  "WHERE s.job_id = j.id) FROM jobs j WHERE j.id = ? "
+			  "FOR UPDATE",
+			  "i", id);
+	if (rc == DB_OK && !strcmp(r.v[0], status)) {
+		db_rollback(db); /* nothing to change, nothing to audit */
+		goto out;
+	}
+	/* An active job takes applications, which need a stage to be at. */
+	if (rc == DB_OK && !strcmp(status, "active") && db_int(&r, 1) == 0)
+		rc = invalid(err, "status",
+			     "the pipeline has no stages: add one first");
+	if (rc == DB_OK)
+		rc =
+		    db_exec(db, NULL, "UPDATE jobs SET status = ? WHERE id = ?",
+			    "si", status, id);
+	if (rc == DB_OK) {
+		const char *action = !strcmp(status, "active") ? "job.activate"
+				     : !strcmp(status, "closed") ? "job.close"
+								 : "job.draft";
+		rc = ats_audit(db, user_id, action, "job", id,
+			       arena_printf(a, "%s->%s", r.v[0], status),
+			       remote_addr);
+	}
+	rc = txn_end(db, rc);
+out:
+	arena_free(a);
+	return rc;
+}
+
+int ats_job_history(struct db *db, struct arena *a, int64_t job_id,
+		    int64_t limit, struct job_event_list *out)
+{
+	struct db_result res;
+	memset(out, 0, sizeof(*out));
+	int rc =
+	    db_query(db, a, &res,
+		     "SELECT DATE_FORMAT(l.at, '%Y-%m-%d %H:%i'), "
+		     "COALESCE(u.name, ''), l.action, COALESCE(l.detail, '') "
+		     "FROM audit_log l LEFT JOIN users u ON u.id = l.user_id "
+		     "WHERE l.entity = 'job' AND l.entity_id = ? "
+		     "ORDER BY l.id DESC LIMIT ?",
+		     "ii", job_id, limit);
+	if (rc != DB_OK)
+		return rc;
+	out->v = arena_calloc(a, res.nrows ? res.nrows : 1, sizeof(*out->v));
+	if (!out->v)
+		return DB_ERROR;
+	for (size_t i = 0; i < res.nrows; i++) {
+		char **v = res.rows[i].v;
+		out->v[i] = (struct job_event){v[0], v[1], v[2], v[3]};
+	}
+	out->n = res.nrows;
+	return DB_OK;
+}
+
+/* ------------------------------------------------------------ members */
+
+static bool member_role_valid(const char *s)
+{
+	return s && (!strcmp(s, "recruiter") || !strcmp(s, "hiring_manager") ||
+		     !strcmp(s, "interviewer"));
+}
+
+int ats_job_members(struct db *db, struct arena *a, int64_t job_id,
+		    struct job_member_list *out)
+{
+	struct db_result res;
+	memset(out, 0, sizeof(*out));
+	int rc = db_query(
+	    db, a, &res,
+	    "SELECT u.id, u.name, u.email, jm.role FROM job_members jm "
+	    "JOIN users u ON u.id = jm.user_id WHERE jm.job_id = ? "
+	    "ORDER BY FIELD(jm.role, 'recruiter', 'hiring_manager', "
+	    "'interviewer'), u.name, u.id",
+	    "i", job_id);
+	if (rc != DB_OK)
+		return rc;
+	out->v = arena_calloc(a, res.nrows ? res.nrows : 1, sizeof(*out->v));
+	if (!out->v)
+		return DB_ERROR;
+	for (size_t i = 0; i < res.nrows; i++) {
+		struct db_row *r = &res.rows[i];
+		out->v[i] = (struct job_member){db_int(r, 0), r->v[1], r->v[2],
+						r->v[3]};
+	}
+	out->n = res.nrows;
+	return DB_OK;
+}
+
+int ats_job_assignable_users(struct db *db, struct arena *a, int64_t job_id,
+			     struct job_member_list *out)
+{
+	struct db_result res;
+	memset(out, 0, sizeof(*out));
+	int rc = db_query(db, a, &res,
+			  "SELECT u.id, u.name, u.email, u.role FROM users u "
+			  "WHERE u.active = 1 AND NOT EXISTS (SELECT 1 FROM "
+			  "job_members jm WHERE jm.job_id = ? AND jm.user_id = "
+			  "u.id) ORDER BY u.name, u.id LIMIT 500",
+			  "i", job_id);
+	if (rc != DB_OK)
+		return rc;
+	out->v = arena_calloc(a, res.nrows ? res.nrows : 1, sizeof(*out->v));
+	if (!out->v)
+		return DB_ERROR;
+	for (size_t i = 0; i < res.nrows; i++) {
+		struct db_row *r = &res.rows[i];
+		out->v[i] = (struct job_member){db_int(r, 0), r->v[1], r->v[2],
+						r->v[3]};
+	}
+	out->n = res.nrows;
+	return DB_OK;
+}
+
+int ats_job_member_set(struct db *db, int64_t actor_id, int64_t job_id,
+		       int64_t user_id, const char *role,
+		       bool actor_keeps_access, const char *remote_addr,
+		       struct ats_error *err)
+{
+	struct arena *a;
+	struct db_row r;
+	if (!member_role_valid(role))
+		return invalid(
+		    err, "role",
+		    "must be recruiter, hiring_manager or interviewer");
+	a = arena_new(1024);
+	if (!a)
+		return DB_ERROR;
+	int rc = db_begin(db);
+	if (rc != DB_OK)
+		goto out;
+	rc = job_lock(db, job_id);
+	if (rc == DB_OK) {
+		rc = db_query_row(db, a, &r,
+				  "SELECT active FROM users WHERE id = ?", "i",
+				  user_id);
+		if (rc == DB_NOT_FOUND || (rc == DB_OK && !db_int(&r, 0)))
+			rc = invalid(err, "user_id", "must be an active user");
+	}
+	const char *old = NULL;
+	if (rc == DB_OK) {
+		rc = db_query_row(
+		    db, a, &r,
+		    "SELECT role FROM job_members WHERE job_id = ? "
+		    "AND user_id = ?",
+		    "ii", job_id, user_id);
+		if (rc == DB_OK)
+			old = r.v[0];
+		else if (rc == DB_NOT_FOUND)
+			rc = DB_OK;
+	}
+	if (rc == DB_OK && old && !strcmp(old, role)) {
+		db_rollback(db); /* already so */
+		goto out;
+	}
+	if (rc == DB_OK && actor_keeps_access && actor_id != user_id) {
+		rc = db_query_row(
+		    db, a, &r,
+		    "SELECT COUNT(*) FROM job_members WHERE job_id = ?", "i",
+		    job_id);
+		if (rc == DB_OK && db_int(&r, 0) == 0) {
+			rc = db_exec(
+			    db, NULL,
+			    "INSERT INTO job_members (role, job_id, user_id) "
+			    "VALUES ('recruiter', ?, ?)",
+			    "ii", job_id, actor_id);
+			if (rc == DB_OK)
+				rc = ats_audit(
+				    db, actor_id, "job.member_add", "job",
+				    job_id,
+				    arena_printf(a,
+						 "user %lld recruiter (kept "
+						 "access on assigning)",
+						 (long long)actor_id),
+				    remote_addr);
+		}
+	}
+	if (rc == DB_OK)
+		rc = db_exec(db, NULL,
+			     old ? "UPDATE job_members SET role = ? WHERE "
+				   "job_id = ? AND user_id = ?"
+				 : "INSERT INTO job_members (role, job_id, "
+				   "user_id) VALUES (?, ?, ?)",
+			     "sii", role, job_id, user_id);
+	if (rc == DB_OK)
+		rc = ats_audit(db, actor_id,
+			       old ? "job.member_role" : "job.member_add",
+			       "job", job_id,
+			       old ? arena_printf(a, "user %lld %s->%s",
+						  (long long)user_id, old, role)
+				   : arena_printf(a, "user %lld %s",
+						  (long long)user_id, role),
+			       remote_addr);
+	rc = txn_end(db, rc);
+out:
+	arena_free(a);
+	return rc;
+}
+
+int ats_job_member_remove(struct db *db, int64_t actor_id, int64_t job_id,
+			  int64_t user_id, const char *remote_addr)
+{
+	uint64_t n = 0;
+	char detail[64];
+	int rc = db_begin(db);
+	if (rc != DB_OK)
+		return rc;
+	rc = job_lock(db, job_id);
+	if (rc == DB_OK)
+		rc = db_exec(db, &n,
+			     "DELETE FROM job_members WHERE job_id = ? AND "
+			     "user_id = ?",
+			     "ii", job_id, user_id);
+	if (rc == DB_OK && n == 0)
+		rc = DB_NOT_FOUND;
+	snprintf(detail, sizeof(detail), "user %lld", (long long)user_id);
+	if (rc == DB_OK)
+		rc = ats_audit(db, actor_id, "job.member_remove", "job", job_id,
+			       detail, remote_addr);
+	return txn_end(db, rc);
+}
+
+/* ------------------------------------------------------------ stages */
+
+static void stage_from_row(struct stage *s, const struct db_row *r)
+{
+	s->id = db_int(r, 0);
+	s->name = r->v[1];
+	s->kind = r->v[2];
+	s->position = (int)db_int(r, 3);
+	s->active_count = db_int(r, 4);
+}
+
+int ats_job_stages(struct db *db, struct arena *a, int64_t job_id,
+		   struct stage_list *out)
+{
+	struct db_result res;
+	memset(out, 0, sizeof(*out));
+	int rc = db_query(db, a, &res,
+			  "SELECT s.id, s.name, s.kind, s.position, "
+			  "COALESCE(c.n, 0) FROM job_stages s LEFT JOIN "
+			  "(SELECT stage_id, COUNT(*) AS n FROM applications "
+			  "WHERE job_id = ? AND status = 'active' GROUP BY "
+			  "stage_id) c ON c.stage_id = s.id WHERE s.job_id = ? "
+			  "ORDER BY s.position, s.id",
+			  "ii", job_id, job_id);
+	if (rc != DB_OK)
+		return rc;
+	out->v = arena_calloc(a, res.nrows ? res.nrows : 1, sizeof(*out->v));
+	if (!out->v)
+		return DB_ERROR;
+	for (size_t i = 0; i < res.nrows; i++)
+		stage_from_row(&out->v[i], &res.rows[i]);
+	out->n = res.nrows;
+	return DB_OK;
+}
+
+int ats_stage_get(struct db *db, struct arena *a, int64_t job_id,
+		  int64_t stage_id, struct stage *out)
+{
+	struct db_row r;
+	int rc = db_query_row(db, a, &r,
+			      "SELECT s.id, s.name, s.kind, s.position, "
+			      "(SELECT COUNT(*) FROM applications ap WHERE "
+			      "ap.job_id = s.job_id AND ap.stage_id = s.id AND "
+			      "ap.status = 'active') FROM job_stages s WHERE "
+			      "s.id = ? AND s.job_id = ?",
+			      "ii", stage_id, job_id);
+	if (rc == DB_OK)
+		stage_from_row(out, &r);
+	return rc;
+}
+
+int ats_stage_by_kind(struct db *db, struct arena *a, int64_t job_id,
+		      const char *kind, struct stage *out)
+{
+	struct db_row r;
+	int rc = db_query_row(db, a, &r,
+			      "SELECT s.id, s.name, s.kind, s.position, "
+			      "(SELECT COUNT(*) FROM applications ap WHERE "
+			      "ap.job_id = s.job_id AND ap.stage_id = s.id AND "
+			      "ap.status = 'active') FROM job_stages s WHERE "
+			      "s.job_id = ? AND s.kind = ? "
+			      "ORDER BY s.position, s.id LIMIT 1",
+			      "is", job_id, kind ? kind : "");
+	if (rc == DB_OK)
+		stage_from_row(out, &r);
+	return rc;
+}
+
+int ats_stage_add(struct db *db, int64_t actor_id, int64_t job_id,
+		  const char *name, const char *kind, const char *remote_addr,
+		  int64_t *id, struct ats_error *err)
+{
+	struct arena *a;
+	struct db_row r;
+	if (!kind || !*kind)
+		kind = "other";
+	if (!line_valid(name, 1, STAGE_NAME_MAX))
+		return invalid(err, "name",
+			       "must be 1 to 100 characters on one line");
+	if (!ats_stage_kind_valid(kind))
+		return invalid(err, "kind",
+			       "must be prospect, screen, interview, offer, "
+			       "hired or other");
+	a = arena_new(1024);
+	if (!a)
+		return DB_ERROR;
+	int rc = db_begin(db);
+	if (rc != DB_OK)
+		goto out;
+	rc = job_lock(db, job_id);
+	if (rc == DB_OK)
+		rc = db_query_row(
+		    db, a, &r,
+		    "SELECT COUNT(*) FROM job_stages WHERE job_id = ?", "i",
+		    job_id);
+	int64_t n = rc == DB_OK ? db_int(&r, 0) : 0;
+	if (rc == DB_OK && n >= JOB_STAGES_MAX)
+		rc = invalid(err, "name", "a pipeline has at most 30 stages");
+	if (rc == DB_OK)
+		rc = db_exec(
+		    db, NULL,
+		    "INSERT INTO job_stages (job_id, name, kind, position) "
+		    "VALUES (?, ?, ?, ?)",
+		    "issi", job_id, name, kind, n + 1);
+	int64_t stage_id = (int64_t)db_insert_id(db);
+	if (rc == DB_OK)
+		rc = ats_audit(db, actor_id, "stage.add", "job", job_id,
+			       arena_printf(a, "stage %lld %s: %s",
+					    (long long)stage_id, kind, name),
+			       remote_addr);
+	rc = txn_end(db, rc);
+	if (rc == DB_OK && id)
+		*id = stage_id;
+out:
+	arena_free(a);
+	return rc;
+}
+
+int ats_stage_rename(struct db *db, int64_t actor_id, int64_t job_id,
+		     int64_t stage_id, const char *name,
+		     const char *remote_addr, struct ats_error *err)
+{
+	struct arena *a;
+	struct stage s;
+	if (!line_valid(name, 1, STAGE_NAME_MAX))
+		return invalid(err, "name",
+			       "must be 1 to 100 characters on one line");
+	a = arena_new(1024);
+	if (!a)
+		return DB_ERROR;
+	int rc = db_begin(db);
+	if (rc != DB_OK)
+		goto out;
+	rc = job_lock(db, job_id);
+	if (rc == DB_OK)
+		rc = ats_stage_get(db, a, job_id, stage_id, &s);
+	if (rc == DB_OK)
+		rc = db_exec(db, NULL,
+			     "UPDATE job_stages SET name = ? WHERE id = ?",
+			     "si", name, stage_id);
+	if (rc == DB_OK)
+		rc = ats_audit(db, actor_id, "stage.rename", "job", job_id,
+			       arena_printf(a, "stage %lld: %s -> %s",
+					    (long long)stage_id, s.name, name),
+			       remote_addr);
+	rc = txn_end(db, rc);
+out:
+	arena_free(a);
+	return rc;
+}
+
+/* Writes positions 1..n in the order of ids[], touching only rows whose
+ * position changes. */
+static int stages_renumber(struct db *db, const struct db_result *res,
+			   const int64_t *ids, size_t n)
+{
+	int rc = DB_OK;
+	for (size_t i = 0; rc == DB_OK && i < n; i++) {
+		int64_t old = -1;
+		for (size_t k = 0; k < res->nrows; k++)
+			if (db_int(&res->rows[k], 0) == ids[i])
+				old = db_int(&res->rows[k], 1);
+		if (old != (int64_t)i + 1)
+			rc = db_exec(
+			    db, NULL,
+			    "UPDATE job_stages SET position = ? WHERE id = ?",
+			    "ii", (int64_t)i + 1, ids[i]);
+	}
+	return rc;
+}
+
+int ats_stage_move(struct db *db, int64_t actor_id, int64_t job_id,
+		   int64_t stage_id, int position, const char *remote_addr)
+{
+	struct arena *a = arena_new(4096);
+	struct db_result res;
+	if (!a)
+		return DB_ERROR;
+	int rc = db_begin(db);
+	if (rc != DB_OK)
+		goto out;
+	rc = job_lock(db, job_id);
+	if (rc == DB_OK)
+		rc = db_query(
+		    db, a, &res,
+		    "SELECT id, position FROM job_stages WHERE job_id = ? "
+		    "ORDER BY position, id",
+		    "i", job_id);
+	size_t n = rc == DB_OK ? res.nrows : 0, from = n;
+	for (size_t i = 0; i < n; i++)
+		if (db_int(&res.rows[i], 0) == stage_id)
+			from = i;
+	if (rc == DB_OK && from == n)
+		rc = DB_NOT_FOUND;
+	int64_t *ids = n ? arena_calloc(a, n, sizeof(*ids)) : NULL;
+	if (rc == DB_OK && !ids)
+		rc = DB_ERROR;
+	if (rc == DB_OK) {
+		size_t to = position < 1	   ? 0
+			    : (size_t)position > n ? n - 1
+						   : (size_t)position - 1;
+		/* The order without the stage, then the stage at index to. */
+		size_t k = 0;
+		for (size_t i = 0; i < n; i++) {
+			if (i == from)
+				continue;
+			if (k == to)
+				ids[k++] = stage_id;
+			ids[k++] = db_int(&res.rows[i], 0);
+		}
+		if (k < n)
+			ids[k] = stage_id;
+		rc = stages_renumber(db, &res, ids, n);
+		if (rc == DB_OK)
+			rc = ats_audit(
+			    db, actor_id, "stage.move", "job", job_id,
+			    arena_printf(a, "stage %lld: %zu -> %zu",
+					 (long long)stage_id, from + 1, to + 1),
+			    remote_addr);
+	}
+	rc = txn_end(db, rc);
+out:
+	arena_free(a);
+	return rc;
+}
+
+int ats_stage_delete(struct db *db, int64_t actor_id, int64_t job_id,
+		     int64_t stage_id, const char *remote_addr)
+{
+	struct arena *a = arena_new(4096);
+	struct db_row r;
+	struct stage s;
+	if (!a)
+		return DB_ERROR;
+	int rc = db_begin(db);
+	if (rc != DB_OK)
+		goto out;
+	rc = job_lock(db, job_id);
+	if (rc == DB_OK)
+		rc = ats_stage_get(db, a, job_id, stage_id, &s);
+	/* An application at the stage, or one whose history passed through
+	 * it, keeps it: deleting it would leave history pointing nowhere. */
+	if (rc == DB_OK)
+		rc = db_query_row(
+		    db, a, &r,
+		    "SELECT EXISTS (SELECT 1 FROM applications WHERE "
+		    "stage_id = ?) OR EXISTS (SELECT 1 FROM "
+		    "application_events WHERE from_stage_id = ? OR "
+		    "to_stage_id = ?)",
+		    "iii", stage_id, stage_id, stage_id);
+	if (rc == DB_OK && db_int(&r, 0))
+		rc = ATS_STAGE_IN_USE;
+	if (rc == DB_OK) {
+		rc = db_exec(db, NULL, "DELETE FROM job_stages WHERE id = ?",
+			     "i", stage_id);
+		/* An application created at the stage since our check. */
+		if (rc != DB_OK && db_errno(db) == 1451)
+			rc = ATS_STAGE_IN_USE;
+	}
+	if (rc == DB_OK)
+		rc = db_exec(db, NULL,
+			     "UPDATE job_stages SET position = position - 1 "
+			     "WHERE job_id = ? AND position > ?",
+			     "ii", job_id, (int64_t)s.position);
+	if (rc == DB_OK)
+		rc = ats_audit(db, actor_id, "stage.delete", "job", job_id,
+			       arena_printf(a, "stage %lld: %s",
+					    (long long)stage_id, s.name),
+			       remote_addr);
+	rc = txn_end(db, rc);
+out:
+	arena_free(a);
+	return rc;
+}
+
+int ats_stage_applications(struct db *db, struct arena *a, int64_t job_id,
+			   int64_t stage_id, int64_t offset, int64_t limit,
+			   struct stage_entry_list *out)
+{
+	struct db_result res;
+	struct db_row cnt;
+	memset(out, 0, sizeof(*out));
+	int rc =
+	    db_query_row(db, a, &cnt,
+			 "SELECT COUNT(*) FROM applications WHERE job_id = ? "
+			 "AND stage_id = ?",
+			 "ii", job_id, stage_id);
+	if (rc != DB_OK)
+		return rc;
+	out->total = db_int(&cnt, 0);
+	out->v =
+	    arena_calloc(a, limit > 0 ? (size_t)limit : 1, sizeof(*out->v));
+	if (!out->v)
+		return DB_ERROR;
+	if (offset >= out->total)
+		return DB_OK;
+	rc =
+	    db_query(db, a, &res,
+		     "SELECT ap.id, ap.candidate_id, TRIM(CONCAT(c.first_name, "
+		     "' ', c.last_name)), COALESCE(c.email, ''), "
+		     "DATE_FORMAT(COALESCE((SELECT MAX(e.at) FROM "
+		     "application_events e WHERE e.application_id = ap.id AND "
+		     "e.to_stage_id = ap.stage_id), ap.created_at), "
+		     "'%Y-%m-%d %H:%i'), ap.status FROM applications ap "
+		     "JOIN candidates c ON c.id = ap.candidate_id "
+		     "WHERE ap.job_id = ? AND ap.stage_id = ? "
+		     "ORDER BY ap.status <> 'active', ap.id LIMIT ? OFFSET ?",
+		     "iiii", job_id, stage_id, limit, offset);
+	if (rc != DB_OK)
+		return rc;
+	for (size_t i = 0; i < res.nrows && i < (size_t)limit; i++) {
+		struct db_row *r = &res.rows[i];
+		out->v[i] =
+		    (struct stage_entry){db_int(r, 0), db_int(r, 1), r->v[2],
+					 r->v[3],      r->v[4],	     r->v[5]};
+		out->n++;
+	}
+	return DB_OK;
 }

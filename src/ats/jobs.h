@@ -1,34 +1,201 @@
 /*
- * jobs.h - jobs, their members and pipelines, applications.
+ * jobs.h - jobs, their members and pipelines (F1).
+ *
+ * Access is not checked here: callers decide with access.h
+ * (ats_job_access) and list queries apply ATS_JOB_VISIBLE_SQL themselves.
+ * Every write that changes several rows is one transaction and is audited
+ * (ats_audit) with the acting user.
  */
 #ifndef HIRELINK_JOBS_H
 #define HIRELINK_JOBS_H
 
 #include "ats/ats.h"
 
+/* Returned by ats_stage_delete when applications still reference the
+ * stage (the web layer answers 409). */
+enum { ATS_STAGE_IN_USE = -110 };
+
+#define JOB_TITLE_MAX	    200	   /* characters */
+#define JOB_LOCATION_MAX    200	   /* characters */
+#define JOB_DESCRIPTION_MAX 100000 /* characters */
+#define STAGE_NAME_MAX	    100	   /* characters */
+
 struct job {
 	int64_t id;
-	const char *public_id;    /* "J-00042" */
+	const char *public_id; /* "J-00042" */
 	const char *title;
 	const char *location;
-	const char *status;
-	const char *updated_at;
+	const char *status;	 /* draft, active, closed */
+	const char *updated_at;	 /* "YYYY-MM-DD" */
+	const char *description; /* ats_job_get only; NULL in lists */
+	const char *created_at;	 /* ats_job_get only: "YYYY-MM-DD HH:MM" */
+	int64_t created_by;	 /* ats_job_get only; 0 = unknown */
 };
 
 struct job_list {
 	struct job *v;
 	size_t n;
+	int64_t total; /* all matches, for pagination */
+};
+
+/* One stage of a job's pipeline. */
+struct stage {
+	int64_t id;
+	const char *name;
+	const char *kind;     /* prospect screen interview offer hired other */
+	int position;	      /* 1..n, dense */
+	int64_t active_count; /* applications with status 'active' here */
+};
+
+struct stage_list {
+	struct stage *v; /* ordered by position */
+	size_t n;
+};
+
+struct job_member {
+	int64_t user_id;
+	const char *name;
+	const char *email;
+	const char *role; /* recruiter, hiring_manager, interviewer */
+};
+
+struct job_member_list {
+	struct job_member *v;
+	size_t n;
+};
+
+/* An application as listed on a stage tab of the job page. */
+struct stage_entry {
+	int64_t application_id;
+	int64_t candidate_id;
+	const char *name;   /* "First Last" */
+	const char *email;  /* "" when unknown */
+	const char *since;  /* at this stage since, "YYYY-MM-DD HH:MM" */
+	const char *status; /* active, rejected, withdrawn, hired */
+};
+
+struct stage_entry_list {
+	struct stage_entry *v;
+	size_t n;
 	int64_t total;
 };
 
-/* status NULL or "" = all; q matches title prefix/words or a job ID. */
-int ats_jobs_list(struct db *db, struct arena *a, const char *status,
-		  const char *q, int64_t offset, int64_t limit,
-		  struct job_list *out);
+/* ------------------------------------------------------------ jobs */
+
+bool ats_job_status_valid(const char *s); /* draft, active, closed */
+bool ats_stage_kind_valid(const char *s); /* the six kinds above */
+
+/* "J-00042" from 42 into the arena */
+const char *ats_job_public_id(struct arena *a, int64_t id);
+/* "J-00042", "j-42", "J42", "42" -> 42; 0 when q is not a job ID */
+int64_t ats_job_id_parse(const char *q);
+
+/* The jobs visible to u (access.h), newest first.  status NULL or "" = all;
+ * q matches a substring of the title or a job ID. */
+int ats_jobs_list(struct db *db, struct arena *a, const struct user *u,
+		  const char *status, const char *q, int64_t offset,
+		  int64_t limit, struct job_list *out);
+/* DB_NOT_FOUND when there is no such job. */
+int ats_job_get(struct db *db, struct arena *a, int64_t id, struct job *out);
+
+/* Validates (title 1-200 chars, location <= 200, description <= 100,000,
+ * UTF-8; trim before calling) and inserts the job with the default pipeline
+ * Prospect, Screen, Interview, Offer, Hired in one transaction; audited as
+ * "job.create" by user_id (0 = system).  ATS_INVALID with err set. */
 int ats_job_create(struct db *db, int64_t user_id, const char *title,
 		   const char *location, const char *description,
 		   const char *status, int64_t *id, struct ats_error *err);
-/* "J-00042" from 42 into the arena */
-const char *ats_job_public_id(struct arena *a, int64_t id);
+/* Same validation; audited "job.update".  DB_NOT_FOUND, ATS_INVALID. */
+int ats_job_update(struct db *db, int64_t user_id, int64_t id,
+		   const char *title, const char *location,
+		   const char *description, const char *remote_addr,
+		   struct ats_error *err);
+/* status draft/active/closed; audited "job.activate" / "job.close" /
+ * "job.draft" with "old->new" as detail. */
+int ats_job_set_status(struct db *db, int64_t user_id, int64_t id,
+		       const char *status, const char *remote_addr,
+		       struct ats_error *err);
+
+/* One audit row about a job, for its history. */
+struct job_event {
+	const char *at;	    /* "YYYY-MM-DD HH:MM" */
+	const char *who;    /* user name, "" for the system */
+	const char *action; /* "job.close", "stage.add" ... */
+	const char *detail;
+};
+
+struct job_event_list {
+	struct job_event *v;
+	size_t n;
+};
+
+/* The newest (at most limit) audit rows about the job, newest first. */
+int ats_job_history(struct db *db, struct arena *a, int64_t job_id,
+		    int64_t limit, struct job_event_list *out);
+
+/* ------------------------------------------------------------ members */
+
+int ats_job_members(struct db *db, struct arena *a, int64_t job_id,
+		    struct job_member_list *out);
+/* Adds an active user to the job, or changes the role of a member.
+ * DB_NOT_FOUND when the job does not exist; ATS_INVALID (field "user_id"
+ * or "role") for an unknown/inactive user or a bad role.  Audited
+ * "job.member_add" / "job.member_role".
+ *
+ * An unassigned job is managed by every recruiter; its first member ends
+ * that.  With actor_keeps_access (a recruiter acting), the actor is made a
+ * recruiter member first, in the same transaction, so that assigning
+ * someone else does not lock them out of the job they are editing. */
+int ats_job_member_set(struct db *db, int64_t actor_id, int64_t job_id,
+		       int64_t user_id, const char *role,
+		       bool actor_keeps_access, const char *remote_addr,
+		       struct ats_error *err);
+/* Active users who are not members of the job yet (for the member
+ * editor), by name, at most 500; role holds their global role. */
+int ats_job_assignable_users(struct db *db, struct arena *a, int64_t job_id,
+			     struct job_member_list *out);
+/* DB_NOT_FOUND when the user is not a member.  Audited "job.member_remove". */
+int ats_job_member_remove(struct db *db, int64_t actor_id, int64_t job_id,
+			  int64_t user_id, const char *remote_addr);
+
+/* ------------------------------------------------------------ stages */
+
+/* The job's pipeline in position order, each with the number of ACTIVE
+ * applications at it (one GROUP BY query).  An empty list for a job with
+ * no stages (or no such job). */
+int ats_job_stages(struct db *db, struct arena *a, int64_t job_id,
+		   struct stage_list *out);
+/* One stage of the job (active_count filled).  DB_NOT_FOUND when the stage
+ * does not exist or belongs to another job. */
+int ats_stage_get(struct db *db, struct arena *a, int64_t job_id,
+		  int64_t stage_id, struct stage *out);
+/* The first stage (lowest position) of the job with that kind, e.g.
+ * "prospect".  DB_NOT_FOUND when the pipeline has none. */
+int ats_stage_by_kind(struct db *db, struct arena *a, int64_t job_id,
+		      const char *kind, struct stage *out);
+
+/* Appends a stage at the end.  name 1-100 chars, kind valid (NULL/"" =
+ * "other").  Audited "stage.add". */
+int ats_stage_add(struct db *db, int64_t actor_id, int64_t job_id,
+		  const char *name, const char *kind, const char *remote_addr,
+		  int64_t *id, struct ats_error *err);
+int ats_stage_rename(struct db *db, int64_t actor_id, int64_t job_id,
+		     int64_t stage_id, const char *name,
+		     const char *remote_addr, struct ats_error *err);
+/* Moves the stage to position (clamped to 1..n); the others shift so
+ * positions stay 1..n.  Audited "stage.move". */
+int ats_stage_move(struct db *db, int64_t actor_id, int64_t job_id,
+		   int64_t stage_id, int position, const char *remote_addr);
+/* Deletes a stage no application references (any status), renumbering the
+ * rest.  ATS_STAGE_IN_USE otherwise.  Audited "stage.delete". */
+int ats_stage_delete(struct db *db, int64_t actor_id, int64_t job_id,
+		     int64_t stage_id, const char *remote_addr);
+
+/* The applications at one stage of a job (any status): active ones first,
+ * then the others, each group in the order they were created; total counts
+ * them all. */
+int ats_stage_applications(struct db *db, struct arena *a, int64_t job_id,
+			   int64_t stage_id, int64_t offset, int64_t limit,
+			   struct stage_entry_list *out);
 
 #endif

@@ -135,6 +135,7 @@ int http_request_init_limits(struct http_request *req, struct arena *a,
 	req->path = req->raw_path = "/";
 	req->query = req->content_type = req->accept = req->user_agent = "";
 	req->remote_addr = req->host = req->csrf_header = "";
+	req->authorization = "";
 	req->body = "";
 
 	req->method_name = env_str(a, env, env_ctx, "REQUEST_METHOD", &oom);
@@ -147,6 +148,8 @@ int http_request_init_limits(struct http_request *req, struct arena *a,
 	req->remote_addr = env_str(a, env, env_ctx, "REMOTE_ADDR", &oom);
 	req->host = env_str(a, env, env_ctx, "HTTP_HOST", &oom);
 	req->csrf_header = env_str(a, env, env_ctx, "HTTP_X_CSRF_TOKEN", &oom);
+	req->authorization =
+	    env_str(a, env, env_ctx, "HTTP_AUTHORIZATION", &oom);
 	https = env(env_ctx, "HTTPS");
 	req->https = https && strcasecmp(https, "on") == 0;
 

@@ -5,43 +5,218 @@
  * speaks LinkedIn's side of the APIs hirelink uses.  It shares hirelink's
  * core, db, http and tmpl layers, never its domain or web code: hirelink's
  * client must not be able to tell it from LinkedIn but by the base URLs.
+ * The wire contract is src/sandbox/README.md.
  *
- *   linkedin-sandbox.fcgi            serve on sandbox_listen
- *   linkedin-sandbox.fcgi migrate    apply sql/sandbox/NNN_*.sql
+ *   linkedin-sandbox.fcgi              serve on sandbox_listen
+ *   linkedin-sandbox.fcgi migrate      apply sql/sandbox/NNN_*.sql
+ *   linkedin-sandbox.fcgi seed         seed members, seats, the application
+ *   linkedin-sandbox.fcgi credentials  print the seeded application's
+ *                                      client_id, client_secret, URNs
+ *
+ * This file holds the dispatch table, the shared response helpers, the home
+ * page and the verbs; the endpoints live in oauth.c, api.c and control.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/config.h"
-#include "db/db.h"
-#include "http/http.h"
-#include "tmpl/tmpl.h"
+#include "sandbox/sandbox.h"
 
-static struct config cfg;
-static struct tmpl_set *templates;
+/* ------------------------------------------------------------ helpers */
 
-struct sb_worker {
-	struct db *db;
+void sb_json(struct sb_ctx *c, int status, json_t *json)
+{
+	char *text = json ? json_dumps(json, JSON_COMPACT) : NULL;
+
+	c->res->status = status;
+	c->res->content_type = "application/json";
+	http_header_add(c->res, "Cache-Control", "no-store");
+	if (text)
+		buf_adds(&c->res->body, text);
+	else
+		c->res->status = 500;
+	free(text);
+	json_decref(json);
+}
+
+void sb_api_error(struct sb_ctx *c, int status, int code, const char *message)
+{
+	sb_json(c, status,
+		json_pack("{s:i, s:s, s:i}", "serviceErrorCode", code,
+			  "message", message, "status", status));
+}
+
+void sb_oauth_error(struct sb_ctx *c, int status, const char *error,
+		    const char *description)
+{
+	sb_json(c, status,
+		json_pack("{s:s, s:s}", "error", error, "error_description",
+			  description));
+}
+
+void sb_page(struct sb_ctx *c, int status, const char *name, json_t *ctx)
+{
+	if (!ctx) {
+		c->res->status = 500;
+		buf_adds(&c->res->body, "LinkedIn sandbox: out of memory");
+		return;
+	}
+	json_object_set_new(ctx, "title", json_string("LinkedIn sandbox"));
+	json_object_set_new(ctx, "csrf", json_string(""));
+	c->res->status = status;
+	if (tmpl_render_page(c->app->templates, "layout", name, ctx,
+			     &c->res->body) < 0) {
+		c->res->status = 500;
+		buf_reset(&c->res->body);
+		buf_adds(&c->res->body, "LinkedIn sandbox: no template");
+	}
+	json_decref(ctx);
+}
+
+void sb_error_page(struct sb_ctx *c, int status, const char *message)
+{
+	sb_page(c, status, "sandbox/error",
+		json_pack("{s:i, s:s, s:s}", "status", status, "message",
+			  message, "request_id", c->req->request_id));
+}
+
+void sb_db_fail(struct sb_ctx *c)
+{
+	log_error("sandbox database: %s", db_error(c->db));
+	if (!strncmp(c->req->path, "/oauth/", 7) &&
+	    strcmp(c->req->path, "/oauth/v2/authorization") != 0)
+		sb_oauth_error(c, 503, "temporarily_unavailable",
+			       "The service is temporarily unavailable");
+	else if (!strncmp(c->req->path, "/oauth/", 7) ||
+		 !strcmp(c->req->path, "/"))
+		sb_error_page(c, 503, "The sandbox database is unavailable.");
+	else
+		sb_api_error(c, 503, 0, "Service Unavailable");
+	http_header_add(c->res, "Retry-After", "5");
+}
+
+void sb_token_hash(const char *token, unsigned char out[SHA256_LEN])
+{
+	crypto_sha256(token, strlen(token), out);
+}
+
+char *sb_token_new(struct arena *a, size_t random_bytes)
+{
+	static const char b64url[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmn"
+				     "opqrstuvwxyz0123456789-_";
+	unsigned char raw[96];
+	char *out;
+	size_t i, o = 2;
+
+	if (random_bytes > sizeof(raw) || random_bytes % 3)
+		return NULL;
+	if (crypto_random(raw, random_bytes) < 0)
+		return NULL;
+	out = arena_alloc(a, 2 + random_bytes / 3 * 4 + 1);
+	if (!out)
+		return NULL;
+	/* LinkedIn's tokens start with "AQ"; the rest is opaque. */
+	out[0] = 'A';
+	out[1] = 'Q';
+	for (i = 0; i < random_bytes; i += 3) {
+		unsigned v = (unsigned)raw[i] << 16 |
+			     (unsigned)raw[i + 1] << 8 | raw[i + 2];
+		out[o++] = b64url[(v >> 18) & 63];
+		out[o++] = b64url[(v >> 12) & 63];
+		out[o++] = b64url[(v >> 6) & 63];
+		out[o++] = b64url[v & 63];
+	}
+	out[o] = '\0';
+	crypto_wipe(raw, sizeof(raw));
+	return out;
+}
+
+bool sb_loopback(const struct http_request *r)
+{
+	const char *a = r->remote_addr;
+	return a && (!strncmp(a, "127.", 4) || !strcmp(a, "::1") ||
+		     !strncmp(a, "::ffff:127.", 11));
+}
+
+/* ------------------------------------------------------------ pages */
+
+static void home(struct sb_ctx *c)
+{
+	struct db_row r;
+	json_t *ctx, *holders;
+	int rc =
+	    db_query_row(c->db, c->a, &r, "SELECT COUNT(*) FROM members", "");
+	if (rc != DB_OK) {
+		sb_db_fail(c);
+		return;
+	}
+	holders = sb_seat_holders(c);
+	if (!holders) {
+		sb_db_fail(c);
+		return;
+	}
+	ctx = json_pack(
+	    "{s:I, s:s, s:s, s:s+, s:s+, s:s, s:o}", "members",
+	    (json_int_t)db_int(&r, 0), "client_id", c->app->ids.client_id,
+	    "client_secret", c->app->ids.client_secret, "organization",
+	    "urn:li:organization:",
+	    arena_printf(c->a, "%lld", (long long)c->app->ids.organization_id),
+	    "contract", "urn:li:contract:",
+	    arena_printf(c->a, "%lld", (long long)c->app->ids.contract_id),
+	    "redirect_uri", c->app->redirect_uri, "holders", holders);
+	sb_page(c, 200, "sandbox/home", ctx);
+}
+
+static void healthz(struct sb_ctx *c)
+{
+	int ok = db_ping(c->db) == DB_OK;
+	c->res->status = ok ? 200 : 503;
+	c->res->content_type = "application/json";
+	buf_adds(&c->res->body,
+		 ok ? "{\"status\":\"ok\"}" : "{\"status\":\"unavailable\"}");
+}
+
+/* ------------------------------------------------------------ dispatch */
+
+struct sb_route {
+	unsigned methods;
+	const char *path;
+	void (*handler)(struct sb_ctx *c);
 };
 
-static struct db *open_db(void)
-{
-	struct db_options o = {
-		.host = cfg.db_host,
-		.port = (unsigned)cfg.db_port,
-		.socket = cfg.db_socket,
-		.user = cfg.db_user,
-		.password = cfg.db_password,
-		.name = cfg.sandbox_db_name,
-	};
-	return db_open(&o);
-}
+static const struct sb_route routes[] = {
+    {HTTP_GET, "/", home},
+    {HTTP_GET, "/healthz", healthz},
+    {HTTP_GET, "/oauth/v2/authorization", sb_authorization_get},
+    {HTTP_POST, "/oauth/v2/authorization", sb_authorization_post},
+    {HTTP_POST, "/oauth/v2/accessToken", sb_access_token},
+    {HTTP_POST, "/oauth/v2/revoke", sb_revoke},
+    {HTTP_POST, "/oauth/v2/introspectToken", sb_introspect},
+    {HTTP_GET, "/v2/me", sb_me},
+    {HTTP_GET, "/v2/seats", sb_seats},
+    {HTTP_GET, "/v2/seatsV2", sb_seats_v2},
+    {HTTP_GET, "/sandbox/control", sb_control_get},
+    {HTTP_POST, "/sandbox/control", sb_control_post},
+    {HTTP_GET, "/sandbox/credentials", sb_credentials},
+};
 
 static void *thread_init(void *app, int index)
 {
+	struct sb_app *sa = app;
 	struct sb_worker *w = calloc(1, sizeof(*w));
-	if (w && !(w->db = open_db())) {
+	struct db_options o = {
+	    .host = sa->cfg->db_host,
+	    .port = (unsigned)sa->cfg->db_port,
+	    .socket = sa->cfg->db_socket,
+	    .user = sa->cfg->db_user,
+	    .password = sa->cfg->db_password,
+	    .name = sa->cfg->sandbox_db_name,
+	};
+
+	if (!w)
+		return NULL;
+	w->app = sa;
+	if (!(w->db = db_open(&o))) {
 		free(w);
 		return NULL;
 	}
@@ -57,58 +232,119 @@ static void thread_done(void *p)
 	}
 }
 
-static void page(struct http_response *res, const char *name, json_t *ctx)
-{
-	json_object_set_new(ctx, "title", json_string("LinkedIn sandbox"));
-	json_object_set_new(ctx, "csrf", json_string(""));
-	if (tmpl_render_page(templates, "layout", name, ctx, &res->body) < 0)
-		res->status = 500;
-}
-
 static void handle(void *thread_ctx, struct http_request *req,
 		   struct http_response *res)
 {
 	struct sb_worker *w = thread_ctx;
-	struct db_row r;
+	struct sb_ctx c = {w->app, w->db, req, res, req->arena};
+	enum http_method m = req->method == HTTP_HEAD ? HTTP_GET : req->method;
+	bool path_known = false;
+	size_t i;
 
 	if (req->error.status) {
-		res->status = req->error.status;
-		res->content_type = "application/json";
-		buf_addf(&res->body, "{\"status\":%d,\"message\":\"bad request\"}",
-			 req->error.status);
+		if (!strncmp(req->path, "/oauth/", 7))
+			sb_oauth_error(&c, req->error.status, "invalid_request",
+				       req->error.message);
+		else
+			sb_api_error(&c, req->error.status, 0,
+				     req->error.message);
 		return;
 	}
-	if (!strcmp(req->path, "/healthz")) {
-		int ok = db_ping(w->db) == DB_OK;
-		res->status = ok ? 200 : 503;
-		res->content_type = "application/json";
-		buf_adds(&res->body, ok ? "{\"status\":\"ok\"}"
-					: "{\"status\":\"unavailable\"}");
+	if (sb_inject_failure(&c))
 		return;
-	}
-	if (!strcmp(req->path, "/") && (req->method & (HTTP_GET | HTTP_HEAD))) {
-		int rc = db_query_row(w->db, req->arena, &r,
-				      "SELECT COUNT(*) FROM members", "");
-		if (rc != DB_OK) {
-			res->status = 503;
-			buf_adds(&res->body, "LinkedIn sandbox: database unavailable");
+	for (i = 0; i < ARRAY_LEN(routes); i++) {
+		if (strcmp(routes[i].path, req->path) != 0)
+			continue;
+		path_known = true;
+		if (routes[i].methods & (unsigned)m) {
+			req->route_label = routes[i].path;
+			routes[i].handler(&c);
 			return;
 		}
-		json_t *ctx = json_pack("{s:I}", "members", (json_int_t)db_int(&r, 0));
-		page(res, "sandbox/home", ctx);
-		json_decref(ctx);
+	}
+	if (path_known) {
+		sb_api_error(&c, 405, 0, "Method Not Allowed");
 		return;
 	}
-	/* LinkedIn's error body shape for unknown resources */
-	res->status = 404;
-	res->content_type = "application/json";
-	buf_adds(&res->body, "{\"serviceErrorCode\":0,\"message\":\"Resource not "
-			     "found\",\"status\":404}");
+	sb_api_error(&c, 404, 0, "Resource not found");
+}
+
+/* ------------------------------------------------------------ verbs */
+
+static struct db *open_db(const struct config *cfg)
+{
+	struct db_options o = {
+	    .host = cfg->db_host,
+	    .port = (unsigned)cfg->db_port,
+	    .socket = cfg->db_socket,
+	    .user = cfg->db_user,
+	    .password = cfg->db_password,
+	    .name = cfg->sandbox_db_name,
+	    .read_timeout_s = 60,
+	};
+	return db_open(&o);
+}
+
+static int verb_migrate(const struct config *cfg)
+{
+	struct db *db = open_db(cfg);
+	char *dir = NULL;
+	int rc = 1;
+
+	if (db && asprintf(&dir, "%s/sandbox", cfg->sql_dir) > 0)
+		rc = db_migrate(db, dir) == DB_OK ? 0 : 1;
+	if (rc)
+		fprintf(stderr, "linkedin-sandbox: migrate failed: %s\n",
+			db ? db_error(db) : "out of memory");
+	free(dir);
+	db_close(db);
+	return rc;
+}
+
+static int verb_seed(const struct sb_app *app)
+{
+	struct db *db = open_db(app->cfg);
+	int rc = 1;
+
+	if (db)
+		rc = sb_seed(db, app->cfg, &app->ids, app->redirect_uri) == 0
+			 ? 0
+			 : 1;
+	if (rc)
+		fprintf(stderr, "linkedin-sandbox: seed failed\n");
+	db_close(db);
+	return rc;
+}
+
+static int verb_credentials(const struct sb_app *app)
+{
+	printf("client_id=%s\nclient_secret=%s\n"
+	       "organization=urn:li:organization:%lld\n"
+	       "contract=urn:li:contract:%lld\nredirect_uri=%s\n",
+	       app->ids.client_id, app->ids.client_secret,
+	       (long long)app->ids.organization_id,
+	       (long long)app->ids.contract_id, app->redirect_uri);
+	return fflush(stdout) == 0 ? 0 : 1;
+}
+
+/* The consent form's HMAC key: from hirelink's secret_key when there is
+ * one (so it survives restarts), else random for this process. */
+static void consent_key(struct sb_app *app)
+{
+	static const char label[] = "linkedin-sandbox consent";
+	if (app->cfg->secret_key_set)
+		crypto_hmac_sha256(app->cfg->secret_key, AES_KEY_LEN, label,
+				   sizeof(label) - 1, app->consent_key);
+	else if (crypto_random(app->consent_key, sizeof(app->consent_key)) < 0)
+		crypto_sha256(label, sizeof(label) - 1, app->consent_key);
 }
 
 int main(int argc, char **argv)
 {
+	static struct config cfg;
+	struct sb_app app = {.cfg = &cfg};
 	const char *path = getenv("HIRELINK_CONFIG");
+	const char *verb = argc > 1 ? argv[1] : "serve";
 	char err[512];
 	int rc = 1;
 
@@ -118,36 +354,60 @@ int main(int argc, char **argv)
 		fprintf(stderr, "linkedin-sandbox: %s\n", err);
 		return 1;
 	}
-	if (argc > 1 && !strcmp(argv[1], "migrate")) {
-		struct db *db = open_db();
-		char *dir = NULL;
-		if (db && asprintf(&dir, "%s/sandbox", cfg.sql_dir) > 0)
-			rc = db_migrate(db, dir) == DB_OK ? 0 : 1;
-		if (rc)
-			fprintf(stderr, "linkedin-sandbox: migrate failed: %s\n",
-				db ? db_error(db) : "out of memory");
-		free(dir);
-		db_close(db);
+	{
+		enum log_level lvl;
+		if (log_level_parse(cfg.log_level, &lvl) == 0)
+			log_set_level(lvl);
+	}
+	sb_ids_derive(&cfg, &app.ids);
+	if (asprintf(&app.redirect_uri, "%s/settings/linkedin/callback",
+		     cfg.public_base_url) < 0) {
+		app.redirect_uri = NULL;
 		goto out;
 	}
-	templates = tmpl_set_load(cfg.templates_dir, err, sizeof(err));
-	if (!templates) {
+	consent_key(&app);
+	if (!strcmp(verb, "migrate")) {
+		rc = verb_migrate(&cfg);
+		goto out;
+	}
+	if (!strcmp(verb, "seed")) {
+		rc = verb_seed(&app);
+		goto out;
+	}
+	if (!strcmp(verb, "credentials")) {
+		rc = verb_credentials(&app);
+		goto out;
+	}
+	if (strcmp(verb, "serve") != 0) {
+		fprintf(stderr, "usage: linkedin-sandbox.fcgi "
+				"[serve|migrate|seed|credentials]\n");
+		rc = 2;
+		goto out;
+	}
+	app.templates = tmpl_set_load(cfg.templates_dir, err, sizeof(err));
+	if (!app.templates) {
 		fprintf(stderr, "linkedin-sandbox: %s\n", err);
 		goto out;
 	}
 	struct http_limits limits;
 	http_limits_default(&limits);
 	struct http_server srv = {
-		.listen = cfg.sandbox_listen,
-		.threads = 4,
-		.limits = &limits,
-		.thread_init = thread_init,
-		.thread_done = thread_done,
-		.handler = handle,
+	    .listen = cfg.sandbox_listen,
+	    .threads = 4,
+	    .limits = &limits,
+	    /* The consent form redirects to hirelink's callback: browsers
+	     * check form-action against that redirect. */
+	    .security = {.csp_extra_origins = cfg.public_base_url},
+	    .app = &app,
+	    .thread_init = thread_init,
+	    .thread_done = thread_done,
+	    .handler = handle,
 	};
 	rc = http_serve(&srv) == 0 ? 0 : 1;
-	tmpl_set_free(templates);
+	tmpl_set_free(app.templates);
 out:
+	free(app.redirect_uri);
+	crypto_wipe(app.consent_key, sizeof(app.consent_key));
 	config_free(&cfg);
 	return rc;
 }

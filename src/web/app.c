@@ -151,6 +151,9 @@ static void add_layout_context(struct ctx *c)
 {
 	json_t *p = c->page;
 	json_object_set_new(p, "title", json_string(c->title ? c->title : "hirelink"));
+	if (web_ie11_notice(c)) /* F15 */
+		json_object_set_new(p, "ie11_notice",
+				    json_pack("{s:s}", "next", c->req->raw_path));
 	if (c->session) {
 		struct user *u = &c->session->user;
 		json_object_set_new(
@@ -160,6 +163,10 @@ static void add_layout_context(struct ctx *c)
 				  "name", u->name, "email", u->email, "role",
 				  role_name(u->role), "is_admin",
 				  u->role == ROLE_ADMIN));
+		/* talent pools are for admins and recruiters (routes.c) */
+		json_object_set_new(json_object_get(p, "me"), "can_pools",
+				    json_boolean(u->role & (ROLE_ADMIN |
+							    ROLE_RECRUITER)));
 		json_object_set_new(p, "csrf", json_string(c->session->csrf));
 	} else {
 		const char *t = web_anon_csrf(c);
@@ -217,6 +224,11 @@ static void render_error(struct ctx *c, int status)
 			      "request_id", c->req->request_id);
 	if (http_wants_json(c->req)) {
 		json_t *wrap = json_pack("{s:o}", "error", e);
+		/* Members a handler put in "error_extra" go beside "error"
+		 * (a 409 for a duplicate names the record that exists). */
+		json_t *extra = json_object_get(c->page, "error_extra");
+		if (wrap && json_is_object(extra))
+			json_object_update_missing(wrap, extra);
 		render_json(c, wrap);
 		json_decref(wrap);
 		c->template = NULL;

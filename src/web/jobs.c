@@ -1,11 +1,36 @@
 /*
- * jobs.c - the jobs pages: GET /jobs (filter, search, paginate).
+ * jobs.c - the jobs pages (F1): the list (filter, search, paginate), the
+ * new-job form, the job page (a tab per stage listing its candidates, the
+ * members, the pipeline and member editors) and the POSTs that change a
+ * job, its members and its stages.
+ *
+ * Who may do what is access.h's: a job the user may not see is a 404 (so
+ * its existence does not leak), a job they may see but not manage is a 403
+ * for every change.  Every page is also JSON (the dispatcher sends c->page);
+ * UI-only context (form values, option lists, URLs) is added for HTML only
+ * so the JSON stays the data.  A POST answers a browser with 303 to the job
+ * page and a JSON client with 200 (201 for a new job) and the job page's
+ * data.
  */
 #include <string.h>
 
 #include "web/web.h"
 
 #define JOBS_PER_PAGE 50
+#define STAGE_PAGE    50
+#define JOB_HISTORY   20
+
+/* When two transactions deadlock InnoDB rolls one back whole; running that
+ * one again is safe and what the user wanted. */
+#define RETRY_ON_DEADLOCK(rc, call)                                            \
+	do {                                                                   \
+		int try_ = 0;                                                  \
+		do                                                             \
+			(rc) = (call);                                         \
+		while ((rc) == DB_DEADLOCK && ++try_ < 3);                     \
+	} while (0)
+
+/* ------------------------------------------------------------ input */
 
 /* ?page=N, 1-based; anything else is page 1 */
 static int64_t page_param(const struct ctx *c)
@@ -16,6 +41,51 @@ static int64_t page_param(const struct ctx *c)
 		return 1;
 	return p;
 }
+
+/* A field of a POST, trimmed, from the form or from a JSON object body
+ * (strings and integers); NULL when absent.  Arena-owned. */
+static char *input(struct ctx *c, const char *name)
+{
+	const char *v = http_form(c->req, name);
+	if (!v && c->req->json && json_is_object(c->req->json)) {
+		json_t *j = json_object_get(c->req->json, name);
+		if (json_is_string(j))
+			v = json_string_value(j);
+		else if (json_is_integer(j))
+			v = arena_printf(c->arena, "%lld",
+					 (long long)json_integer_value(j));
+	}
+	char *s = v ? arena_strdup(c->arena, v) : NULL;
+	return s ? str_trim(s) : NULL;
+}
+
+/* A positive id field; 0 when absent or not one. */
+static int64_t input_id(struct ctx *c, const char *name)
+{
+	const char *s = input(c, name);
+	int64_t id;
+	if (!s || parse_i64(s, &id) < 0 || id <= 0)
+		return 0;
+	return id;
+}
+
+static const char *or_empty(const char *s)
+{
+	return s ? s : "";
+}
+
+static bool html(const struct ctx *c)
+{
+	return !http_wants_json(c->req);
+}
+
+static bool can_create_jobs(const struct ctx *c)
+{
+	return c->session->user.role == ROLE_ADMIN ||
+	       c->session->user.role == ROLE_RECRUITER;
+}
+
+/* ------------------------------------------------------------ list */
 
 /* The list URL for page p with the current filters. */
 static const char *page_url(struct ctx *c, const char *status, const char *q,
@@ -31,7 +101,8 @@ static const char *page_url(struct ctx *c, const char *status, const char *q,
 		buf_adds(&b, "&q=");
 		buf_add_url(&b, q, strlen(q));
 	}
-	const char *s = buf_failed(&b) ? "/jobs" : arena_strdup(c->arena, b.data);
+	const char *s =
+	    buf_failed(&b) ? "/jobs" : arena_strdup(c->arena, b.data);
 	buf_release(&b);
 	return s;
 }
@@ -45,17 +116,19 @@ int web_jobs_list(struct ctx *c)
 
 	if (!status)
 		status = "";
-	if (*status && strcmp(status, "draft") && strcmp(status, "active") &&
-	    strcmp(status, "closed"))
+	if (*status && !ats_job_status_valid(status))
 		return web_fail(c, 400, "status",
 				"must be draft, active or closed");
-	if (!q)
-		q = "";
+	char *qt = arena_strdup(c->arena, q ? q : "");
+	if (!qt)
+		return 500;
+	q = str_trim(qt);
 	if (strlen(q) > 200)
 		return web_fail(c, 400, "q", "must be at most 200 characters");
 
-	int rc = ats_jobs_list(c->db, c->arena, status, q,
-			       (page - 1) * JOBS_PER_PAGE, JOBS_PER_PAGE, &jobs);
+	int rc =
+	    ats_jobs_list(c->db, c->arena, &c->session->user, status, q,
+			  (page - 1) * JOBS_PER_PAGE, JOBS_PER_PAGE, &jobs);
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
 
@@ -63,36 +136,626 @@ int web_jobs_list(struct ctx *c)
 	for (size_t i = 0; i < jobs.n; i++) {
 		struct job *j = &jobs.v[i];
 		json_array_append_new(
-			list, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "id",
-					(json_int_t)j->id, "public_id",
-					j->public_id, "title", j->title,
-					"location", j->location, "status",
-					j->status, "updated_at", j->updated_at));
+		    list, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "id",
+				    (json_int_t)j->id, "public_id",
+				    j->public_id, "title", j->title, "location",
+				    j->location, "status", j->status,
+				    "updated_at", j->updated_at));
 	}
 	int64_t pages = (jobs.total + JOBS_PER_PAGE - 1) / JOBS_PER_PAGE;
-	json_object_set_new(c->page, "has_jobs", json_boolean(jobs.n > 0));
 	json_object_set_new(c->page, "jobs", list);
 	json_object_set_new(c->page, "total", json_integer(jobs.total));
 	json_object_set_new(c->page, "page", json_integer(page));
 	json_object_set_new(c->page, "pages", json_integer(pages));
+	json_object_set_new(c->page, "per_page", json_integer(JOBS_PER_PAGE));
 	json_object_set_new(c->page, "q", json_string(q));
 	json_object_set_new(c->page, "status", json_string(status));
-	if (page > 1)
-		json_object_set_new(c->page, "prev_url",
-				    json_string(page_url(c, status, q, page - 1)));
+	if (page > 1 && page <= pages)
+		json_object_set_new(
+		    c->page, "prev_url",
+		    json_string(page_url(c, status, q, page - 1)));
 	if (page < pages)
-		json_object_set_new(c->page, "next_url",
-				    json_string(page_url(c, status, q, page + 1)));
+		json_object_set_new(
+		    c->page, "next_url",
+		    json_string(page_url(c, status, q, page + 1)));
+	c->template = "jobs/list";
+	c->title = "Jobs";
+	if (!html(c))
+		return 200;
+
+	json_object_set_new(c->page, "has_jobs", json_boolean(jobs.n > 0));
+	/* Past the last page: say so, and link back to one that has jobs. */
+	if (!jobs.n && jobs.total > 0) {
+		json_object_set_new(c->page, "past_end", json_true());
+		json_object_set_new(c->page, "last_url",
+				    json_string(page_url(c, status, q, pages)));
+		json_object_set_new(c->page, "first_url",
+				    json_string(page_url(c, status, q, 1)));
+		json_object_set_new(c->page, "one_page",
+				    json_boolean(pages == 1));
+	}
+	json_object_set_new(c->page, "filtered", json_boolean(*q || *status));
+	json_object_set_new(c->page, "can_create",
+			    json_boolean(can_create_jobs(c)));
 	static const char *const statuses[] = {"", "draft", "active", "closed"};
 	json_t *filters = json_array();
 	for (size_t i = 0; i < ARRAY_LEN(statuses); i++)
 		json_array_append_new(
-			filters,
-			json_pack("{s:s, s:s, s:b}", "value", statuses[i],
-				  "label", *statuses[i] ? statuses[i] : "all",
-				  "selected", !strcmp(status, statuses[i])));
+		    filters,
+		    json_pack("{s:s, s:s, s:b}", "value", statuses[i], "label",
+			      *statuses[i] ? statuses[i] : "all", "selected",
+			      !strcmp(status, statuses[i])));
 	json_object_set_new(c->page, "filters", filters);
-	c->template = "jobs/list";
-	c->title = "Jobs";
 	return 200;
+}
+
+/* ------------------------------------------------------------ new job */
+
+/* The new-job form with the values given (NULL = empty). */
+static void job_form(struct ctx *c, const char *title, const char *location,
+		     const char *description)
+{
+	c->template = "jobs/form";
+	c->title = "New job";
+	json_object_set_new(c->page, "form",
+			    json_pack("{s:s, s:s, s:s}", "title",
+				      or_empty(title), "location",
+				      or_empty(location), "description",
+				      or_empty(description)));
+}
+
+int web_job_new(struct ctx *c)
+{
+	job_form(c, NULL, NULL, NULL);
+	return 200;
+}
+
+/* ------------------------------------------------------------ job page */
+
+/* The job and the user's access to it; 0 when they may see it, else the
+ * status to answer (404 for a job they may not know of). */
+static int job_load(struct ctx *c, struct job *job, enum access *acc)
+{
+	int64_t id = web_capture_id(c, 0);
+	if (!id)
+		return 404;
+	int rc = ats_job_access(c->db, c->arena, &c->session->user, id, acc);
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	if (*acc == ACCESS_NONE)
+		return 404;
+	rc = ats_job_get(c->db, c->arena, id, job);
+	return rc == DB_OK ? 0 : web_status_from_db(rc);
+}
+
+/* As job_load, and the user must manage the job: 403 otherwise. */
+static int job_load_manage(struct ctx *c, struct job *job, enum access *acc)
+{
+	int st = job_load(c, job, acc);
+	if (st)
+		return st;
+	if (*acc < ACCESS_MANAGE)
+		return web_fail(c, 403, NULL,
+				"Only the job's recruiters and admins may "
+				"change it.");
+	return 0;
+}
+
+static const char *const member_roles[] = {"recruiter", "hiring_manager",
+					   "interviewer"};
+static const char *const member_role_labels[] = {"Recruiter", "Hiring manager",
+						 "Interviewer"};
+static const char *const stage_kinds[] = {"prospect", "screen", "interview",
+					  "offer",    "hired",	"other"};
+
+static json_t *role_options(const char *selected)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < ARRAY_LEN(member_roles); i++)
+		json_array_append_new(
+		    a,
+		    json_pack("{s:s, s:s, s:b}", "value", member_roles[i],
+			      "label", member_role_labels[i], "selected",
+			      selected && !strcmp(selected, member_roles[i])));
+	return a;
+}
+
+static const char *role_label(const char *role)
+{
+	for (size_t i = 0; i < ARRAY_LEN(member_roles); i++)
+		if (!strcmp(role, member_roles[i]))
+			return member_role_labels[i];
+	return role;
+}
+
+/* What the edit form shows: the job's values, or those just submitted. */
+struct job_form_values {
+	const char *title, *location, *description;
+};
+
+/*
+ * Fills c->page with the job page: the job, the stage tabs, the selected
+ * stage's applications (page page), the members, and for managers the
+ * editors and the job's history.  stage_sel is NULL (first stage), a stage
+ * id or a kind.  Returns 0 or the status to answer.
+ */
+static int job_page(struct ctx *c, const struct job *job, enum access acc,
+		    const char *stage_sel, int64_t page,
+		    const struct job_form_values *form)
+{
+	struct stage_list stages;
+	struct job_member_list members;
+	bool manage = acc >= ACCESS_MANAGE;
+	int rc;
+
+	c->template = "jobs/show";
+	c->title = job->title;
+	rc = ats_job_stages(c->db, c->arena, job->id, &stages);
+	if (rc == DB_OK)
+		rc = ats_job_members(c->db, c->arena, job->id, &members);
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+
+	json_object_set_new(
+	    c->page, "job",
+	    json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id",
+		      (json_int_t)job->id, "public_id", job->public_id, "title",
+		      job->title, "location", job->location, "description",
+		      job->description, "status", job->status, "created_at",
+		      job->created_at, "updated_at", job->updated_at));
+	json_object_set_new(c->page, "can_manage", json_boolean(manage));
+
+	/* The selected stage: by id, or the first of a kind, or the first. */
+	struct stage *sel = stages.n ? &stages.v[0] : NULL;
+	if (stage_sel && *stage_sel) {
+		int64_t sid = 0;
+		sel = NULL;
+		if (parse_i64(stage_sel, &sid) < 0)
+			sid = 0;
+		for (size_t i = 0; i < stages.n && !sel; i++)
+			if (sid ? stages.v[i].id == sid
+				: !strcmp(stages.v[i].kind, stage_sel))
+				sel = &stages.v[i];
+		if (!sel)
+			return web_fail(
+			    c, 404, "stage",
+			    "This job's pipeline has no such stage.");
+	}
+
+	json_t *tabs = json_array();
+	for (size_t i = 0; i < stages.n; i++) {
+		struct stage *s = &stages.v[i];
+		json_t *t = json_pack(
+		    "{s:I, s:s, s:s, s:i, s:I}", "id", (json_int_t)s->id,
+		    "name", s->name, "kind", s->kind, "position", s->position,
+		    "active_count", (json_int_t)s->active_count);
+		if (html(c)) {
+			json_object_set_new(t, "selected",
+					    json_boolean(s == sel));
+			json_object_set_new(t, "first", json_boolean(i == 0));
+			json_object_set_new(t, "last",
+					    json_boolean(i + 1 == stages.n));
+			json_object_set_new(
+			    t, "url",
+			    json_string(arena_printf(
+				c->arena, "/jobs/%lld?stage=%lld",
+				(long long)job->id, (long long)s->id)));
+		}
+		json_array_append_new(tabs, t);
+	}
+	json_object_set_new(c->page, "stages", tabs);
+
+	if (sel) {
+		struct stage_entry_list apps;
+		rc = ats_stage_applications(c->db, c->arena, job->id, sel->id,
+					    (page - 1) * STAGE_PAGE, STAGE_PAGE,
+					    &apps);
+		if (rc != DB_OK)
+			return web_status_from_db(rc);
+		json_t *list = json_array();
+		for (size_t i = 0; i < apps.n; i++) {
+			struct stage_entry *e = &apps.v[i];
+			json_array_append_new(
+			    list, json_pack("{s:I, s:I, s:s, s:s, s:s, s:s}",
+					    "application_id",
+					    (json_int_t)e->application_id,
+					    "candidate_id",
+					    (json_int_t)e->candidate_id, "name",
+					    e->name, "email", e->email, "since",
+					    e->since, "status", e->status));
+		}
+		int64_t pages = (apps.total + STAGE_PAGE - 1) / STAGE_PAGE;
+		json_object_set_new(
+		    c->page, "stage",
+		    json_pack("{s:I, s:s, s:s, s:i, s:I, s:I}", "id",
+			      (json_int_t)sel->id, "name", sel->name, "kind",
+			      sel->kind, "position", sel->position,
+			      "active_count", (json_int_t)sel->active_count,
+			      "total", (json_int_t)apps.total));
+		json_object_set_new(c->page, "applications", list);
+		json_object_set_new(c->page, "page", json_integer(page));
+		json_object_set_new(c->page, "pages", json_integer(pages));
+		if (html(c)) {
+			const char *base = arena_printf(
+			    c->arena,
+			    "/jobs/%lld?stage=%lld&page=", (long long)job->id,
+			    (long long)sel->id);
+			if (page > 1 && page <= pages)
+				json_object_set_new(
+				    c->page, "prev_url",
+				    json_string(
+					arena_printf(c->arena, "%s%lld", base,
+						     (long long)page - 1)));
+			if (page < pages)
+				json_object_set_new(
+				    c->page, "next_url",
+				    json_string(
+					arena_printf(c->arena, "%s%lld", base,
+						     (long long)page + 1)));
+			json_object_set_new(c->page, "has_applications",
+					    json_boolean(apps.n > 0));
+			if (!apps.n && apps.total > 0)
+				json_object_set_new(
+				    c->page, "first_url",
+				    json_string(
+					arena_printf(c->arena, "%s1", base)));
+		}
+	} else {
+		json_object_set_new(c->page, "stage", json_null());
+		json_object_set_new(c->page, "applications", json_array());
+	}
+
+	json_t *ml = json_array();
+	for (size_t i = 0; i < members.n; i++) {
+		struct job_member *m = &members.v[i];
+		json_t *o = json_pack("{s:I, s:s, s:s, s:s}", "user_id",
+				      (json_int_t)m->user_id, "name", m->name,
+				      "email", m->email, "role", m->role);
+		if (html(c)) {
+			json_object_set_new(o, "role_label",
+					    json_string(role_label(m->role)));
+			if (manage)
+				json_object_set_new(o, "role_options",
+						    role_options(m->role));
+		}
+		json_array_append_new(ml, o);
+	}
+	json_object_set_new(c->page, "members", ml);
+	if (html(c))
+		json_object_set_new(c->page, "has_members",
+				    json_boolean(members.n > 0));
+
+	if (!manage)
+		return 0;
+	struct job_event_list hist;
+	rc = ats_job_history(c->db, c->arena, job->id, JOB_HISTORY, &hist);
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	json_t *hl = json_array();
+	for (size_t i = 0; i < hist.n; i++)
+		json_array_append_new(hl, json_pack("{s:s, s:s, s:s, s:s}",
+						    "at", hist.v[i].at, "who",
+						    hist.v[i].who, "action",
+						    hist.v[i].action, "detail",
+						    hist.v[i].detail));
+	json_object_set_new(c->page, "history", hl);
+	if (!html(c))
+		return 0;
+	json_object_set_new(c->page, "has_history", json_boolean(hist.n > 0));
+
+	struct job_member_list users;
+	rc = ats_job_assignable_users(c->db, c->arena, job->id, &users);
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	json_t *ul = json_array();
+	for (size_t i = 0; i < users.n; i++)
+		json_array_append_new(
+		    ul, json_pack("{s:I, s:s, s:s}", "id",
+				  (json_int_t)users.v[i].user_id, "name",
+				  users.v[i].name, "email", users.v[i].email));
+	json_object_set_new(c->page, "assignable_users", ul);
+	json_object_set_new(c->page, "role_options",
+			    role_options("interviewer"));
+	json_t *kinds = json_array();
+	for (size_t i = 0; i < ARRAY_LEN(stage_kinds); i++)
+		json_array_append_new(
+		    kinds,
+		    json_pack("{s:s, s:b}", "value", stage_kinds[i], "selected",
+			      !strcmp(stage_kinds[i], "other")));
+	json_object_set_new(c->page, "kind_options", kinds);
+	json_object_set_new(
+	    c->page, "form",
+	    json_pack("{s:s, s:s, s:s}", "title",
+		      form ? or_empty(form->title) : job->title, "location",
+		      form ? or_empty(form->location) : job->location,
+		      "description",
+		      form ? or_empty(form->description) : job->description));
+	json_object_set_new(c->page, "edit_open", json_boolean(form != NULL));
+	json_object_set_new(c->page, "is_draft",
+			    json_boolean(!strcmp(job->status, "draft")));
+	json_object_set_new(c->page, "is_active",
+			    json_boolean(!strcmp(job->status, "active")));
+	json_object_set_new(c->page, "is_closed",
+			    json_boolean(!strcmp(job->status, "closed")));
+	return 0;
+}
+
+int web_job_show(struct ctx *c)
+{
+	struct job job;
+	enum access acc;
+	int st = job_load(c, &job, &acc);
+	if (st)
+		return st;
+	st = job_page(c, &job, acc, http_query(c->req, "stage"), page_param(c),
+		      NULL);
+	return st ? st : 200;
+}
+
+/* After a change: a browser goes back to the job page (to anchor), a JSON
+ * client gets the job page's data. */
+static int changed(struct ctx *c, int64_t job_id, const char *anchor,
+		   int json_status)
+{
+	struct job job;
+	enum access acc;
+	int rc =
+	    ats_job_access(c->db, c->arena, &c->session->user, job_id, &acc);
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	/* A recruiter who removed themselves may not see the job any more. */
+	if (acc == ACCESS_NONE) {
+		if (html(c))
+			return web_see_other(c, "/jobs");
+		json_object_set_new(c->page, "job", json_null());
+		return json_status;
+	}
+	if (html(c))
+		return web_see_other(c,
+				     arena_printf(c->arena, "/jobs/%lld%s",
+						  (long long)job_id, anchor));
+	rc = ats_job_get(c->db, c->arena, job_id, &job);
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	int st = job_page(c, &job, acc, NULL, 1, NULL);
+	return st ? st : json_status;
+}
+
+/* A refused change: the job page again with the error (and, for an edit,
+ * the values submitted), or the JSON error. */
+static int refused(struct ctx *c, const struct job *job, enum access acc,
+		   const struct job_form_values *form, int status,
+		   const char *field, const char *message)
+{
+	/* Re-read: the job may have changed in the meantime. */
+	struct job fresh;
+	if (ats_job_get(c->db, c->arena, job->id, &fresh) == DB_OK)
+		job = &fresh;
+	int st = job_page(c, job, acc, NULL, 1, form);
+	if (st)
+		return st;
+	return web_fail(c, status, field, message);
+}
+
+static int refused_rc(struct ctx *c, const struct job *job, enum access acc,
+		      const struct job_form_values *form, int rc,
+		      const struct ats_error *err)
+{
+	if (rc == ATS_INVALID)
+		return refused(c, job, acc, form, 400, err->field,
+			       err->message);
+	return web_status_from_db(rc);
+}
+
+/* ------------------------------------------------------------ changes */
+
+int web_job_create(struct ctx *c)
+{
+	const char *title = input(c, "title");
+	const char *location = input(c, "location");
+	const char *description = input(c, "description");
+	const char *status = input(c, "status");
+	struct ats_error err = {0};
+	int64_t id = 0;
+
+	if (!status || !*status)
+		status = "draft";
+	job_form(c, title, location, description);
+	int rc;
+	RETRY_ON_DEADLOCK(rc, ats_job_create(c->db, c->session->user.id,
+					     or_empty(title), location,
+					     description, status, &id, &err));
+	if (rc == ATS_INVALID)
+		return web_fail(c, 400, err.field, err.message);
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	json_object_clear(c->page);
+	return changed(c, id, "", 201);
+}
+
+int web_job_update(struct ctx *c)
+{
+	struct job job;
+	enum access acc;
+	struct ats_error err = {0};
+	int st = job_load_manage(c, &job, &acc);
+	if (st)
+		return st;
+	struct job_form_values f = {input(c, "title"), input(c, "location"),
+				    input(c, "description")};
+	/* A field left out of a JSON or form body keeps its value. */
+	if (!f.location)
+		f.location = job.location;
+	if (!f.description)
+		f.description = job.description;
+	int rc;
+	RETRY_ON_DEADLOCK(rc, ats_job_update(c->db, c->session->user.id, job.id,
+					     or_empty(f.title), f.location,
+					     f.description, c->req->remote_addr,
+					     &err));
+	if (rc != DB_OK)
+		return refused_rc(c, &job, acc, &f, rc, &err);
+	return changed(c, job.id, "", 200);
+}
+
+static int set_status(struct ctx *c, const char *status)
+{
+	struct job job;
+	enum access acc;
+	struct ats_error err = {0};
+	int st = job_load_manage(c, &job, &acc);
+	if (st)
+		return st;
+	int rc;
+	RETRY_ON_DEADLOCK(rc, ats_job_set_status(c->db, c->session->user.id,
+						 job.id, status,
+						 c->req->remote_addr, &err));
+	if (rc != DB_OK)
+		return refused_rc(c, &job, acc, NULL, rc, &err);
+	return changed(c, job.id, "", 200);
+}
+
+int web_job_activate(struct ctx *c)
+{
+	return set_status(c, "active");
+}
+
+int web_job_close(struct ctx *c)
+{
+	return set_status(c, "closed");
+}
+
+/* The user a member form names, by user_id or email; 0 when neither. */
+static int member_user(struct ctx *c, int64_t *user_id)
+{
+	*user_id = input_id(c, "user_id");
+	const char *email = input(c, "email");
+	if (*user_id || !email || !*email)
+		return DB_OK;
+	struct user u;
+	const char *hash;
+	if (strlen(email) > 254)
+		return DB_NOT_FOUND;
+	int rc = ats_user_by_email(c->db, c->arena, email, &u, &hash);
+	if (rc == DB_OK)
+		*user_id = u.active ? u.id : 0;
+	return rc;
+}
+
+int web_job_members(struct ctx *c)
+{
+	struct job job;
+	enum access acc;
+	struct ats_error err = {0};
+	int64_t user_id;
+	int st = job_load_manage(c, &job, &acc);
+	if (st)
+		return st;
+	const char *action = input(c, "action");
+	if (!action || (strcmp(action, "add") && strcmp(action, "remove")))
+		return refused(c, &job, acc, NULL, 400, "action",
+			       "must be add or remove");
+	int rc = member_user(c, &user_id);
+	if (rc != DB_OK && rc != DB_NOT_FOUND)
+		return web_status_from_db(rc);
+	if (!user_id)
+		return refused(c, &job, acc, NULL, 400, "user_id",
+			       "choose an active user (user_id or email)");
+	if (!strcmp(action, "add")) {
+		const char *role = input(c, "role");
+		RETRY_ON_DEADLOCK(
+		    rc, ats_job_member_set(
+			    c->db, c->session->user.id, job.id, user_id, role,
+			    c->session->user.role == ROLE_RECRUITER,
+			    c->req->remote_addr, &err));
+	} else {
+		RETRY_ON_DEADLOCK(rc, ats_job_member_remove(
+					  c->db, c->session->user.id, job.id,
+					  user_id, c->req->remote_addr));
+		if (rc == DB_NOT_FOUND)
+			return refused(c, &job, acc, NULL, 404, "user_id",
+				       "is not a member of this job");
+	}
+	if (rc != DB_OK)
+		return refused_rc(c, &job, acc, NULL, rc, &err);
+	return changed(c, job.id, "#members", 200);
+}
+
+int web_job_stages(struct ctx *c)
+{
+	struct job job;
+	enum access acc;
+	struct ats_error err = {0};
+	int st = job_load_manage(c, &job, &acc);
+	if (st)
+		return st;
+	const char *action = or_empty(input(c, "action"));
+	int64_t stage_id = input_id(c, "stage_id");
+	struct stage s;
+	int rc;
+
+	if (!strcmp(action, "add")) {
+		RETRY_ON_DEADLOCK(
+		    rc,
+		    ats_stage_add(c->db, c->session->user.id, job.id,
+				  or_empty(input(c, "name")), input(c, "kind"),
+				  c->req->remote_addr, NULL, &err));
+		if (rc != DB_OK)
+			return refused_rc(c, &job, acc, NULL, rc, &err);
+		return changed(c, job.id, "#pipeline", 200);
+	}
+	if (strcmp(action, "rename") && strcmp(action, "move") &&
+	    strcmp(action, "delete"))
+		return refused(c, &job, acc, NULL, 400, "action",
+			       "must be add, rename, move or delete");
+	rc = stage_id ? ats_stage_get(c->db, c->arena, job.id, stage_id, &s)
+		      : DB_NOT_FOUND;
+	if (rc == DB_NOT_FOUND)
+		return refused(c, &job, acc, NULL, 404, "stage_id",
+			       "is not a stage of this job");
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+
+	if (!strcmp(action, "rename")) {
+		RETRY_ON_DEADLOCK(
+		    rc, ats_stage_rename(c->db, c->session->user.id, job.id,
+					 stage_id, or_empty(input(c, "name")),
+					 c->req->remote_addr, &err));
+	} else if (!strcmp(action, "move")) {
+		const char *dir = input(c, "direction");
+		const char *pos = input(c, "position");
+		int64_t to;
+		if (dir && !strcmp(dir, "up"))
+			to = s.position - 1;
+		else if (dir && !strcmp(dir, "down"))
+			to = s.position + 1;
+		else if (pos && parse_i64(pos, &to) == 0 && to >= 1 &&
+			 to <= 1000)
+			;
+		else
+			return refused(
+			    c, &job, acc, NULL, 400, "direction",
+			    "must be up or down, or give a position");
+		if (to < 1) /* the first stays first */
+			to = 1;
+		RETRY_ON_DEADLOCK(rc, ats_stage_move(c->db, c->session->user.id,
+						     job.id, stage_id, (int)to,
+						     c->req->remote_addr));
+	} else {
+		RETRY_ON_DEADLOCK(
+		    rc, ats_stage_delete(c->db, c->session->user.id, job.id,
+					 stage_id, c->req->remote_addr));
+		if (rc == ATS_STAGE_IN_USE)
+			return refused(
+			    c, &job, acc, NULL, 409, "stage_id",
+			    arena_printf(c->arena,
+					 "The stage \"%s\" cannot be deleted: "
+					 "applications are at it or have "
+					 "passed through it. Rename it "
+					 "instead.",
+					 s.name));
+	}
+	if (rc != DB_OK)
+		return refused_rc(c, &job, acc, NULL, rc, &err);
+	return changed(c, job.id, "#pipeline", 200);
 }

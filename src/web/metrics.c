@@ -3,8 +3,10 @@
  * histogram, database errors.  Lock-free: relaxed atomic adds from every
  * thread; /metrics reads a snapshot that is good enough for monitoring.
  */
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "web/web.h"
 
@@ -19,6 +21,12 @@ static const double bucket_le[] = {0.001, 0.0025, 0.005, 0.01, 0.025,
 				   2.5,   5};
 #define NBUCKETS (ARRAY_LEN(bucket_le) + 1) /* + "+Inf" */
 
+/* LinkedIn calls: the statuses counted exactly; slot 0 = transport error. */
+static const int li_status[] = {0,   200, 201, 204, 400, 401, 403,
+				404, 429, 500, 502, 503, 504};
+#define LI_NSTATUS (ARRAY_LEN(li_status) + 1) /* + "other" */
+#define LI_NPATHS 32
+
 struct metrics {
 	size_t nroutes;                 /* + 1 row for "no route" */
 	atomic_ulong *requests;         /* [(nroutes + 1) * NSTATUS] */
@@ -26,6 +34,13 @@ struct metrics {
 	atomic_ulong latency_us_sum;
 	atomic_ulong count;
 	atomic_ulong db_errors;
+	/* LinkedIn calls by path label (a handful of static strings,
+	 * registered on first use under li_mu) and status. */
+	pthread_mutex_t li_mu;
+	_Atomic(const char *) li_path[LI_NPATHS];
+	atomic_ulong li_requests[LI_NPATHS][LI_NSTATUS];
+	atomic_ulong li_latency_us_sum;
+	atomic_ulong li_count;
 };
 
 struct metrics *metrics_new(size_t nroutes)
@@ -34,6 +49,7 @@ struct metrics *metrics_new(size_t nroutes)
 	if (!m)
 		return NULL;
 	m->nroutes = nroutes;
+	pthread_mutex_init(&m->li_mu, NULL);
 	m->requests = calloc((nroutes + 1) * NSTATUS, sizeof(*m->requests));
 	if (!m->requests) {
 		free(m);
@@ -46,6 +62,7 @@ void metrics_free(struct metrics *m)
 {
 	if (m) {
 		free(m->requests);
+		pthread_mutex_destroy(&m->li_mu);
 		free(m);
 	}
 }
@@ -79,6 +96,79 @@ void metrics_observe(struct metrics *m, int route, int status,
 void metrics_db_error(struct metrics *m)
 {
 	atomic_fetch_add_explicit(&m->db_errors, 1, memory_order_relaxed);
+}
+
+void metrics_linkedin(void *mp, const char *path, long status,
+		      int64_t duration_us)
+{
+	struct metrics *m = mp;
+	size_t p, s = LI_NSTATUS - 1;
+	if (!m || !path)
+		return;
+	for (p = 0; p < LI_NPATHS; p++) {
+		const char *have = atomic_load(&m->li_path[p]);
+		if (have && !strcmp(have, path))
+			break;
+		if (!have) {
+			pthread_mutex_lock(&m->li_mu);
+			for (p = 0; p < LI_NPATHS; p++) {
+				have = atomic_load(&m->li_path[p]);
+				if (!have)
+					atomic_store(&m->li_path[p], path);
+				if (!have || !strcmp(have, path))
+					break;
+			}
+			pthread_mutex_unlock(&m->li_mu);
+			break;
+		}
+	}
+	if (p == LI_NPATHS)
+		return; /* more labels than slots: a bug, not worth a crash */
+	for (size_t i = 0; i < ARRAY_LEN(li_status); i++)
+		if (li_status[i] == status)
+			s = i;
+	atomic_fetch_add_explicit(&m->li_requests[p][s], 1, memory_order_relaxed);
+	atomic_fetch_add_explicit(&m->li_latency_us_sum,
+				  duration_us > 0 ? (unsigned long)duration_us : 0,
+				  memory_order_relaxed);
+	atomic_fetch_add_explicit(&m->li_count, 1, memory_order_relaxed);
+}
+
+static void render_linkedin(const struct metrics *m, struct buf *out)
+{
+	buf_adds(out, "# HELP hirelink_linkedin_requests_total Calls to LinkedIn "
+		      "by path and status (0 = no answer).\n# TYPE "
+		      "hirelink_linkedin_requests_total counter\n");
+	for (size_t p = 0; p < LI_NPATHS; p++) {
+		const char *path = atomic_load(&((struct metrics *)m)->li_path[p]);
+		if (!path)
+			break;
+		for (size_t s = 0; s < LI_NSTATUS; s++) {
+			unsigned long n = atomic_load_explicit(&m->li_requests[p][s],
+							       memory_order_relaxed);
+			if (!n)
+				continue;
+			if (s < ARRAY_LEN(li_status))
+				buf_addf(out,
+					 "hirelink_linkedin_requests_total{path=\"%s\","
+					 "status=\"%d\"} %lu\n",
+					 path, li_status[s], n);
+			else
+				buf_addf(out,
+					 "hirelink_linkedin_requests_total{path=\"%s\","
+					 "status=\"other\"} %lu\n",
+					 path, n);
+		}
+	}
+	buf_addf(out,
+		 "# HELP hirelink_linkedin_request_duration_seconds Time spent "
+		 "in calls to LinkedIn.\n# TYPE "
+		 "hirelink_linkedin_request_duration_seconds summary\n"
+		 "hirelink_linkedin_request_duration_seconds_sum %.6f\n"
+		 "hirelink_linkedin_request_duration_seconds_count %lu\n",
+		 (double)atomic_load_explicit(&m->li_latency_us_sum,
+					      memory_order_relaxed) / 1e6,
+		 atomic_load_explicit(&m->li_count, memory_order_relaxed));
 }
 
 void metrics_render(const struct metrics *m, struct buf *out)
@@ -131,4 +221,5 @@ void metrics_render(const struct metrics *m, struct buf *out)
 		 "database.\n# TYPE hirelink_db_errors_total counter\n"
 		 "hirelink_db_errors_total %lu\n",
 		 atomic_load_explicit(&m->db_errors, memory_order_relaxed));
+	render_linkedin(m, out);
 }

@@ -31,6 +31,7 @@ struct app {
 	struct tmpl_set *tmpl;
 	struct http_limits limits;
 	struct metrics *metrics;
+	struct li_shared *li;         /* LinkedIn: share handle, app token */
 };
 
 /* One per thread: nothing in it is shared. */
@@ -38,6 +39,7 @@ struct worker {
 	struct app *app;
 	struct db *db;
 	int index;
+	struct li_client *li;         /* LinkedIn: this thread's curl handle */
 };
 
 /* One per request, in the request's arena. */
@@ -103,21 +105,90 @@ int web_logout(struct ctx *c);
 
 /* jobs.c: jobs, members, stages (the job page lists applications) */
 int web_jobs_list(struct ctx *c);
+int web_job_new(struct ctx *c);
+int web_job_create(struct ctx *c);
+int web_job_show(struct ctx *c);
+int web_job_update(struct ctx *c);
+int web_job_activate(struct ctx *c);
+int web_job_close(struct ctx *c);
+int web_job_members(struct ctx *c);
+int web_job_stages(struct ctx *c);
 /* @jobs-handlers: add jobs.c declarations above this line */
 
 /* applications.c: applications, moves, rejections, feedback */
+struct application;
+struct feedback;
+int web_application_show(struct ctx *c);
+int web_application_create(struct ctx *c);
+int web_application_move(struct ctx *c);
+int web_application_reject(struct ctx *c);
+int web_application_hire(struct ctx *c);
+int web_application_withdraw(struct ctx *c);
+int web_application_feedback(struct ctx *c);
+/* The context of one application for templates/applications/ partials
+ * (actions, history, feedback_form): new reference, NULL on OOM.
+ * return_to (NULL = none): a local path the action forms send back to. */
+json_t *web_application_json(struct ctx *c, const struct application *ap,
+			     const char *return_to);
+/* One feedback entry (feedback_list partial): new reference. */
+json_t *web_feedback_json(const struct feedback *f);
+/* The candidate page's Applications and Feedback tabs in one call: sets
+ * "applications" (web_application_json each), "has_applications",
+ * "feedback" (visible to the viewer), "has_feedback" in obj.  DB_OK or a
+ * db status (web_status_from_db). */
+int web_candidate_applications_context(struct ctx *c, int64_t candidate_id,
+				       const char *return_to, json_t *obj);
 /* @applications-handlers: add applications.c declarations above this line */
 
 /* candidates.c: candidates, notes, attachments */
+int web_candidates_list(struct ctx *c);
+int web_candidate_new(struct ctx *c);
+int web_candidate_create(struct ctx *c);
+int web_candidate_show(struct ctx *c);
+int web_candidate_update(struct ctx *c);
+int web_candidate_note_create(struct ctx *c);
+int web_note_update(struct ctx *c);
+int web_note_delete(struct ctx *c);
+int web_candidate_attachment_create(struct ctx *c);
+int web_attachment_download(struct ctx *c);
 /* @candidates-handlers: add candidates.c declarations above this line */
 
 /* pools.c: talent pools */
+int web_pools_list(struct ctx *c);
+int web_pool_create(struct ctx *c);
+int web_pool_show(struct ctx *c);
+int web_pool_rename(struct ctx *c);
+int web_pool_delete(struct ctx *c);
+int web_pool_members(struct ctx *c);
 /* @pools-handlers: add pools.c declarations above this line */
 
 /* admin.c, settings.c: people, user settings */
+int web_admin_users(struct ctx *c);
+int web_admin_user_create(struct ctx *c);
+int web_admin_user_update(struct ctx *c);
+int web_admin_user_deactivate(struct ctx *c);
+int web_admin_user_activate(struct ctx *c);
+int web_settings_user(struct ctx *c);
+int web_settings_password(struct ctx *c);
 /* @people-handlers: add admin.c / settings.c declarations above this line */
 
 /* linkedin: admin setup, connect, callbacks (linkedin_*.c) */
+/* linkedin_admin.c: F14 set-up; linkedin_connect.c: F7 Connect */
+int web_linkedin_admin(struct ctx *c);
+int web_linkedin_admin_save(struct ctx *c);
+int web_linkedin_admin_test(struct ctx *c);
+int web_linkedin_connect(struct ctx *c);
+int web_linkedin_callback(struct ctx *c);
+int web_linkedin_disconnect(struct ctx *c);
+int web_linkedin_check(struct ctx *c);
+int web_linkedin_settings(struct ctx *c);
+int web_linkedin_ie11_dismiss(struct ctx *c);
+/* Fills c->page for the Connections tab (settings/connections): the
+ * connection, or Connect, or who must set the integration up.  Status. */
+int web_linkedin_connections_context(struct ctx *c);
+/* true when the request's browser is Internet Explorer 11 and the user
+ * has not dismissed the notice (F15). */
+bool web_ie11_notice(const struct ctx *c);
 /* @linkedin-handlers: add LinkedIn declarations above this line */
 
 /* system.c */
@@ -132,6 +203,10 @@ void metrics_free(struct metrics *m);
 void metrics_observe(struct metrics *m, int route, int status,
 		     int64_t duration_us);
 void metrics_db_error(struct metrics *m);
+/* One LinkedIn call: path is a static label without ids or query
+ * ("/v2/me"), status 0 for a transport failure. */
+void metrics_linkedin(void *m, const char *path, long status,
+		      int64_t duration_us);
 void metrics_render(const struct metrics *m, struct buf *out);
 
 #endif

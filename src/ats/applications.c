@@ -1,0 +1,762 @@
+/*
+ * applications.c - applications (F2) and interview feedback (F4).
+ *
+ * Every change to an application is one transaction of three writes: the
+ * applications row (version + 1), an application_events row (what, from
+ * which stage to which, who) and an audit_log row.  Any failure rolls the
+ * three back together.
+ *
+ * Concurrency is optimistic: the client sends the version it saw, and the
+ * UPDATE carries "AND version = ?".  When it touches no row, someone else
+ * changed the application first; we roll back and tell the user where the
+ * application is now, instead of applying a move decided on stale facts.
+ * Reading the row first inside the same transaction and then updating on
+ * its version is safe: if the update matches that version, the row we read
+ * is the row we changed (versions only grow), so the "from" stage of the
+ * event is right.
+ *
+ * Access: each write first finds the application's job and asks access.h
+ * what the actor may do there; an application on a job the actor may not
+ * see is "not found".  Lists compute access once per job.
+ */
+#include <string.h>
+
+#include "ats/applications.h"
+#include "ats/jobs.h"
+
+const char *const ats_rejection_reasons[] = {
+    "not_qualified", "position_filled", "candidate_declined",
+    "no_response",   "other",		NULL};
+
+static const char *const rejection_labels[] = {
+    "Not qualified", "Position filled", "Candidate declined", "No response",
+    "Other"};
+
+const char *ats_rejection_reason_label(const char *reason)
+{
+	for (size_t i = 0; reason && ats_rejection_reasons[i]; i++)
+		if (!strcmp(reason, ats_rejection_reasons[i]))
+			return rejection_labels[i];
+	return NULL;
+}
+
+bool ats_recommendation_valid(const char *s)
+{
+	return s && (!strcmp(s, "strong_no") || !strcmp(s, "no") ||
+		     !strcmp(s, "yes") || !strcmp(s, "strong_yes"));
+}
+
+/* ------------------------------------------------------------ helpers */
+
+static int fail(struct ats_error *err, int rc, const char *field,
+		const char *message)
+{
+	if (err) {
+		err->field = field;
+		err->message = message;
+	}
+	return rc;
+}
+
+/* Multi-line text of min..max characters: valid UTF-8, no control
+ * characters other than tab and line breaks. */
+static bool text_valid(const char *s, size_t min, size_t max)
+{
+	size_t n = s ? strlen(s) : 0;
+	if (!s || !utf8_valid(s, n))
+		return false;
+	size_t chars = utf8_len(s, n);
+	if (chars < min || chars > max)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if ((ch < 0x20 && ch != '\n' && ch != '\r' && ch != '\t') ||
+		    ch == 0x7f)
+			return false;
+	}
+	return true;
+}
+
+/* The first max characters of valid UTF-8 s, with "..." when cut. */
+static const char *utf8_prefix(struct arena *a, const char *s, size_t max)
+{
+	size_t chars = 0, i = 0;
+	while (s[i] && chars < max) {
+		i++;
+		while (((unsigned char)s[i] & 0xC0) == 0x80)
+			i++;
+		chars++;
+	}
+	if (!s[i])
+		return s;
+	return arena_printf(a, "%.*s...", (int)i, s);
+}
+
+/* Ends a transaction: commit when rc is DB_OK, else roll back. */
+static int txn_end(struct db *db, int rc)
+{
+	if (rc == DB_OK)
+		return db_commit(db);
+	db_rollback(db);
+	return rc;
+}
+
+/* The application's job and the actor's access to it.  DB_NOT_FOUND when
+ * the application does not exist or the actor may not see its job. */
+static int app_access(struct db *db, struct arena *a, const struct user *u,
+		      int64_t id, int64_t *job_id, enum access *acc)
+{
+	struct db_row r;
+	int rc = db_query_row(
+	    db, a, &r, "SELECT job_id FROM applications WHERE id = ?", "i", id);
+	if (rc != DB_OK)
+		return rc;
+	*job_id = db_int(&r, 0);
+	rc = ats_job_access(db, a, u, *job_id, acc);
+	if (rc == DB_OK && *acc == ACCESS_NONE)
+		rc = DB_NOT_FOUND;
+	return rc;
+}
+
+/* What an application is now, read inside a write transaction. */
+struct app_state {
+	int64_t job_id, stage_id, version;
+	const char *status;
+	const char *stage_name; /* "" when the stage is gone */
+};
+
+static int app_state(struct db *db, struct arena *a, int64_t id,
+		     struct app_state *st)
+{
+	struct db_row r;
+	int rc =
+	    db_query_row(db, a, &r,
+			 "SELECT ap.job_id, ap.stage_id, ap.version, "
+			 "ap.status, COALESCE(s.name, '') FROM "
+			 "applications ap LEFT JOIN job_stages s ON s.id = "
+			 "ap.stage_id WHERE ap.id = ?",
+			 "i", id);
+	if (rc != DB_OK)
+		return rc;
+	st->job_id = db_int(&r, 0);
+	st->stage_id = db_int(&r, 1);
+	st->version = db_int(&r, 2);
+	st->status = r.v[3];
+	st->stage_name = r.v[4];
+	return DB_OK;
+}
+
+/* The ATS_CONFLICT for an application that is no longer what the user saw:
+ * ended, or changed to another version. */
+static int stale(struct arena *a, const struct app_state *st,
+		 struct ats_error *err)
+{
+	if (strcmp(st->status, "active")) {
+		const char *m = arena_printf(
+		    a,
+		    "This application has ended (%s); only active "
+		    "applications can be changed. Reload the page to see it.",
+		    st->status);
+		return fail(err, ATS_CONFLICT, "status",
+			    m ? m : "This application has ended.");
+	}
+	const char *m = arena_printf(
+	    a,
+	    "This application was changed by someone else (now at stage %s); "
+	    "reload and try again",
+	    *st->stage_name ? st->stage_name : "unknown");
+	return fail(err, ATS_CONFLICT, "version",
+		    m ? m
+		      : "This application was changed by someone else; "
+			"reload and try again");
+}
+
+/* Re-reads the application after a failed optimistic update (outside the
+ * rolled-back transaction) to say what it is now. */
+static int stale_after_update(struct db *db, struct arena *a, int64_t id,
+			      struct ats_error *err)
+{
+	struct app_state st;
+	int rc = app_state(db, a, id, &st);
+	if (rc != DB_OK)
+		return rc;
+	return stale(a, &st, err);
+}
+
+/* Writes the event and the audit row of a change to application id. */
+static int record(struct db *db, struct arena *a, int64_t actor_id, int64_t id,
+		  const char *kind, int64_t from_stage, int64_t to_stage,
+		  const char *detail, const char *action,
+		  const char *remote_addr)
+{
+	int rc = db_exec(db, NULL,
+			 "INSERT INTO application_events (application_id, "
+			 "user_id, kind, from_stage_id, to_stage_id, detail) "
+			 "VALUES (?, NULLIF(?, 0), ?, NULLIF(?, 0), NULLIF(?, "
+			 "0), ?)",
+			 "iisiis", id, actor_id, kind, from_stage, to_stage,
+			 detail ? detail : "");
+	if (rc != DB_OK)
+		return rc;
+	const char *audit =
+	    arena_printf(a, "%s%s%lld->%lld", detail && *detail ? detail : "",
+			 detail && *detail ? "; stage " : "stage ",
+			 (long long)from_stage, (long long)to_stage);
+	return ats_audit(db, actor_id, action, "application", id,
+			 audit ? audit : "", remote_addr);
+}
+
+/* ------------------------------------------------------------ reading */
+
+#define APP_COLUMNS                                                            \
+	"SELECT ap.id, ap.job_id, ap.candidate_id, ap.stage_id, j.title, "     \
+	"COALESCE(s.name, ''), ap.status, ap.rejection_reason, "               \
+	"DATE_FORMAT(ap.created_at, '%Y-%m-%d %H:%i'), "                       \
+	"DATE_FORMAT(ap.updated_at, '%Y-%m-%d %H:%i'), ap.version, "           \
+	"COALESCE(ap.rejection_note, ''), TRIM(CONCAT(c.first_name, ' ', "     \
+	"c.last_name)), (SELECT COUNT(*) FROM job_members jm WHERE "           \
+	"jm.job_id = ap.job_id AND jm.user_id = ?) > 0 AND NOT EXISTS "        \
+	"(SELECT 1 FROM interview_feedback f WHERE f.application_id = ap.id "  \
+	"AND f.interviewer_id = ?) FROM applications ap JOIN jobs j ON j.id "  \
+	"= ap.job_id JOIN candidates c ON c.id = ap.candidate_id LEFT JOIN "   \
+	"job_stages s ON s.id = ap.stage_id "
+
+static void app_from_row(struct arena *a, struct application *ap,
+			 const struct db_row *r)
+{
+	memset(ap, 0, sizeof(*ap));
+	ap->id = db_int(r, 0);
+	ap->job_id = db_int(r, 1);
+	ap->candidate_id = db_int(r, 2);
+	ap->stage_id = db_int(r, 3);
+	ap->job_title = r->v[4];
+	ap->job_public_id = ats_job_public_id(a, ap->job_id);
+	ap->stage_name = r->v[5];
+	ap->status = r->v[6];
+	ap->rejection_reason = r->v[7];
+	ap->created_at = r->v[8];
+	ap->updated_at = r->v[9];
+	ap->version = db_int(r, 10);
+	ap->rejection_note = r->v[11];
+	ap->candidate_name = r->v[12];
+	ap->can_give_feedback = db_int(r, 13) != 0;
+}
+
+int ats_application_get(struct db *db, struct arena *a,
+			const struct user *viewer, int64_t id,
+			struct application *out)
+{
+	struct db_row r;
+	enum access acc;
+	int rc = db_query_row(db, a, &r, APP_COLUMNS "WHERE ap.id = ?", "iii",
+			      (int64_t)viewer->id, (int64_t)viewer->id, id);
+	if (rc != DB_OK)
+		return rc;
+	app_from_row(a, out, &r);
+	rc = ats_job_access(db, a, viewer, out->job_id, &acc);
+	if (rc != DB_OK)
+		return rc;
+	if (acc == ACCESS_NONE)
+		return DB_NOT_FOUND;
+	out->access = acc;
+	if (!out->job_public_id)
+		return DB_ERROR;
+	return DB_OK;
+}
+
+/* Fills the events of apps[0..n) (sorted by nothing in particular) from
+ * one query over the candidate's applications. */
+static int app_events(struct db *db, struct arena *a, int64_t candidate_id,
+		      struct application *apps, size_t n)
+{
+	struct db_result res;
+	int rc = db_query(
+	    db, a, &res,
+	    "SELECT e.application_id, e.id, e.kind, COALESCE(fs.name, ''), "
+	    "COALESCE(ts.name, ''), COALESCE(u.name, ''), e.detail, "
+	    "DATE_FORMAT(e.at, '%Y-%m-%d %H:%i') FROM application_events e "
+	    "JOIN applications ap ON ap.id = e.application_id LEFT JOIN "
+	    "job_stages fs ON fs.id = e.from_stage_id LEFT JOIN job_stages ts "
+	    "ON ts.id = e.to_stage_id LEFT JOIN users u ON u.id = e.user_id "
+	    "WHERE ap.candidate_id = ? ORDER BY e.application_id, e.id",
+	    "i", candidate_id);
+	if (rc != DB_OK)
+		return rc;
+	for (size_t k = 0; k < n; k++) {
+		struct application *ap = &apps[k];
+		size_t count = 0;
+		for (size_t i = 0; i < res.nrows; i++)
+			if (db_int(&res.rows[i], 0) == ap->id)
+				count++;
+		ap->events =
+		    arena_calloc(a, count ? count : 1, sizeof(*ap->events));
+		if (!ap->events)
+			return DB_ERROR;
+		for (size_t i = 0; i < res.nrows; i++) {
+			struct db_row *r = &res.rows[i];
+			if (db_int(r, 0) != ap->id)
+				continue;
+			ap->events[ap->nevents++] = (struct app_event){
+			    db_int(r, 1), r->v[2], r->v[3], r->v[4],
+			    r->v[5],	  r->v[6], r->v[7]};
+		}
+	}
+	return DB_OK;
+}
+
+int ats_candidate_applications(struct db *db, struct arena *a,
+			       const struct user *viewer, int64_t candidate_id,
+			       struct application **out, size_t *n)
+{
+	struct db_result res;
+	*out = NULL;
+	*n = 0;
+	int rc = db_query(db, a, &res,
+			  APP_COLUMNS "WHERE ap.candidate_id = ? ORDER BY "
+				      "ap.created_at DESC, ap.id DESC",
+			  "iii", (int64_t)viewer->id, (int64_t)viewer->id,
+			  candidate_id);
+	if (rc != DB_OK)
+		return rc;
+	struct application *v =
+	    arena_calloc(a, res.nrows ? res.nrows : 1, sizeof(*v));
+	if (!v)
+		return DB_ERROR;
+	size_t k = 0;
+	for (size_t i = 0; i < res.nrows; i++) {
+		enum access acc;
+		app_from_row(a, &v[k], &res.rows[i]);
+		if (!v[k].job_public_id)
+			return DB_ERROR;
+		rc = ats_job_access(db, a, viewer, v[k].job_id, &acc);
+		if (rc != DB_OK)
+			return rc;
+		if (acc == ACCESS_NONE)
+			continue;
+		v[k++].access = acc;
+	}
+	if (k) {
+		rc = app_events(db, a, candidate_id, v, k);
+		if (rc != DB_OK)
+			return rc;
+	}
+	*out = v;
+	*n = k;
+	return DB_OK;
+}
+
+/* ------------------------------------------------------------ writing */
+
+int ats_application_create(struct db *db, struct arena *a,
+			   const struct user *actor, int64_t candidate_id,
+			   int64_t job_id, int64_t stage_id,
+			   const char *remote_addr, int64_t *id,
+			   struct ats_error *err)
+{
+	enum access acc;
+
+	int rc = ats_job_access(db, a, actor, job_id, &acc);
+	if (rc == DB_NOT_FOUND || (rc == DB_OK && acc == ACCESS_NONE))
+		return fail(err, DB_NOT_FOUND, "job_id",
+			    "There is no such job.");
+	if (rc != DB_OK)
+		return rc;
+	if (acc < ACCESS_MANAGE)
+		return fail(err, ATS_FORBIDDEN, "job_id",
+			    "Only the job's recruiters add candidates to it.");
+	return ats_application_add(db, a, actor->id, candidate_id, job_id,
+				   stage_id, remote_addr, id, err);
+}
+
+int ats_application_add(struct db *db, struct arena *a, int64_t actor_id,
+			int64_t candidate_id, int64_t job_id, int64_t stage_id,
+			const char *remote_addr, int64_t *id,
+			struct ats_error *err)
+{
+	struct job job;
+	struct stage st;
+	struct db_row r;
+
+	int rc = ats_job_get(db, a, job_id, &job);
+	if (rc == DB_NOT_FOUND)
+		return fail(err, DB_NOT_FOUND, "job_id",
+			    "There is no such job.");
+	if (rc != DB_OK)
+		return rc;
+	if (!strcmp(job.status, "closed"))
+		return fail(err, ATS_INVALID, "job_id",
+			    "This job is closed; reopen it to add candidates.");
+	rc = db_query_row(db, a, &r,
+			  "SELECT TRIM(CONCAT(first_name, ' ', last_name)) "
+			  "FROM candidates WHERE id = ?",
+			  "i", candidate_id);
+	if (rc == DB_NOT_FOUND)
+		return fail(err, ATS_INVALID, "candidate_id",
+			    "There is no such candidate.");
+	if (rc != DB_OK)
+		return rc;
+	const char *cand_name = r.v[0];
+
+	if (stage_id == 0) {
+		rc = db_query_row(db, a, &r,
+				  "SELECT id FROM job_stages WHERE job_id = ? "
+				  "ORDER BY position, id LIMIT 1",
+				  "i", job_id);
+		if (rc == DB_NOT_FOUND)
+			return fail(err, ATS_INVALID, "stage_id",
+				    "This job has no stages; add one to its "
+				    "pipeline first.");
+		if (rc != DB_OK)
+			return rc;
+		stage_id = db_int(&r, 0);
+	}
+	rc = ats_stage_get(db, a, job_id, stage_id, &st);
+	if (rc == DB_NOT_FOUND)
+		return fail(err, ATS_INVALID, "stage_id",
+			    "is not a stage of this job");
+	if (rc != DB_OK)
+		return rc;
+
+	rc = db_begin(db);
+	if (rc != DB_OK)
+		return rc;
+	rc = db_exec(db, NULL,
+		     "INSERT INTO applications (job_id, candidate_id, "
+		     "stage_id, created_by) VALUES (?, ?, ?, NULLIF(?, 0))",
+		     "iiii", job_id, candidate_id, stage_id, actor_id);
+	if (rc == DB_DUPLICATE) {
+		db_rollback(db);
+		if (db_query_row(db, a, &r,
+				 "SELECT id FROM applications WHERE job_id = ? "
+				 "AND candidate_id = ?",
+				 "ii", job_id, candidate_id) == DB_OK)
+			*id = db_int(&r, 0);
+		const char *m =
+		    arena_printf(a, "%s is already on the job \"%s\" (%s).",
+				 *cand_name ? cand_name : "This candidate",
+				 job.title, job.public_id);
+		return fail(err, ATS_CONFLICT, "job_id",
+			    m ? m : "The candidate is already on this job.");
+	}
+	if (rc == DB_OK) {
+		*id = (int64_t)db_insert_id(db);
+		rc = record(db, a, actor_id, *id, "created", 0, stage_id, "",
+			    "application.create", remote_addr);
+	}
+	return txn_end(db, rc);
+}
+
+int ats_application_move(struct db *db, struct arena *a,
+			 const struct user *actor, int64_t id, int64_t stage_id,
+			 int64_t version, const char *remote_addr,
+			 struct ats_error *err)
+{
+	int64_t job_id;
+	enum access acc;
+	struct stage target;
+	struct app_state st;
+	uint64_t changed = 0;
+
+	int rc = app_access(db, a, actor, id, &job_id, &acc);
+	if (rc != DB_OK)
+		return rc;
+	if (acc < ACCESS_CONTRIBUTE)
+		return fail(err, ATS_FORBIDDEN, NULL,
+			    "Only the job's recruiters and hiring managers "
+			    "move candidates.");
+	rc = ats_stage_get(db, a, job_id, stage_id, &target);
+	if (rc == DB_NOT_FOUND)
+		return fail(err, ATS_INVALID, "stage_id",
+			    "is not a stage of this job");
+	if (rc != DB_OK)
+		return rc;
+
+	rc = db_begin(db);
+	if (rc != DB_OK)
+		return rc;
+	rc = app_state(db, a, id, &st);
+	if (rc != DB_OK)
+		goto out;
+	if (strcmp(st.status, "active") || st.version != version) {
+		rc = stale(a, &st, err);
+		goto out;
+	}
+	if (st.stage_id == stage_id) {
+		rc = fail(err, ATS_INVALID, "stage_id",
+			  "is the stage the application is at already");
+		goto out;
+	}
+	rc = db_exec(db, &changed,
+		     "UPDATE applications SET stage_id = ?, version = version "
+		     "+ 1 WHERE id = ? AND version = ? AND status = 'active'",
+		     "iii", stage_id, id, version);
+	if (rc != DB_OK)
+		goto out;
+	if (changed == 0) {
+		db_rollback(db);
+		return stale_after_update(db, a, id, err);
+	}
+	rc = record(db, a, actor->id, id, "moved", st.stage_id, stage_id, "",
+		    "application.move", remote_addr);
+out:
+	return txn_end(db, rc);
+}
+
+/* The three ways an application ends.  kind is the event kind and the
+ * new status is derived from it. */
+enum ending { END_REJECT, END_HIRE, END_WITHDRAW };
+
+static int application_end(struct db *db, struct arena *a,
+			   const struct user *actor, int64_t id,
+			   enum ending how, const char *reason,
+			   const char *note, int64_t version,
+			   const char *remote_addr, struct ats_error *err)
+{
+	static const char *const status[] = {"rejected", "hired", "withdrawn"};
+	static const char *const kind[] = {"rejected", "hired", "withdrawn"};
+	static const char *const action[] = {
+	    "application.reject", "application.hire", "application.withdraw"};
+	int64_t job_id;
+	enum access acc;
+	struct app_state st;
+	struct stage hired;
+	uint64_t changed = 0;
+	const char *detail = "";
+
+	int rc = app_access(db, a, actor, id, &job_id, &acc);
+	if (rc != DB_OK)
+		return rc;
+	if (acc < ACCESS_MANAGE)
+		return fail(err, ATS_FORBIDDEN, NULL,
+			    "Only the job's recruiters end an application.");
+	if (how == END_REJECT) {
+		const char *label = ats_rejection_reason_label(reason);
+		if (!label)
+			return fail(err, ATS_INVALID, "reason",
+				    "must be one of not_qualified, "
+				    "position_filled, candidate_declined, "
+				    "no_response, other");
+		if (!note)
+			note = "";
+		if (!text_valid(note, 0, APP_NOTE_MAX))
+			return fail(err, ATS_INVALID, "note",
+				    "must be at most 2,000 characters of text");
+		detail = *note ? arena_printf(a, "%s: %s", label,
+					      utf8_prefix(a, note, 900))
+			       : label;
+		if (!detail)
+			return DB_ERROR;
+	}
+
+	rc = db_begin(db);
+	if (rc != DB_OK)
+		return rc;
+	rc = app_state(db, a, id, &st);
+	if (rc != DB_OK)
+		goto out;
+	if (strcmp(st.status, "active") || (version && st.version != version)) {
+		rc = stale(a, &st, err);
+		goto out;
+	}
+	int64_t to_stage = st.stage_id;
+	if (how == END_HIRE) {
+		rc = ats_stage_by_kind(db, a, job_id, "hired", &hired);
+		if (rc == DB_OK)
+			to_stage = hired.id;
+		else if (rc != DB_NOT_FOUND)
+			goto out;
+	}
+	rc = db_exec(db, &changed,
+		     "UPDATE applications SET status = ?, stage_id = ?, "
+		     "rejection_reason = ?, rejection_note = ?, version = "
+		     "version + 1 WHERE id = ? AND version = ? AND status = "
+		     "'active'",
+		     "sissii", status[how], to_stage,
+		     how == END_REJECT ? reason : NULL,
+		     how == END_REJECT ? note : NULL, id, st.version);
+	if (rc != DB_OK)
+		goto out;
+	if (changed == 0) {
+		db_rollback(db);
+		return stale_after_update(db, a, id, err);
+	}
+	rc = record(db, a, actor->id, id, kind[how], st.stage_id, to_stage,
+		    detail, action[how], remote_addr);
+out:
+	return txn_end(db, rc);
+}
+
+int ats_application_reject(struct db *db, struct arena *a,
+			   const struct user *actor, int64_t id,
+			   const char *reason, const char *note,
+			   int64_t version, const char *remote_addr,
+			   struct ats_error *err)
+{
+	return application_end(db, a, actor, id, END_REJECT, reason, note,
+			       version, remote_addr, err);
+}
+
+int ats_application_hire(struct db *db, struct arena *a,
+			 const struct user *actor, int64_t id, int64_t version,
+			 const char *remote_addr, struct ats_error *err)
+{
+	return application_end(db, a, actor, id, END_HIRE, NULL, NULL, version,
+			       remote_addr, err);
+}
+
+int ats_application_withdraw(struct db *db, struct arena *a,
+			     const struct user *actor, int64_t id,
+			     int64_t version, const char *remote_addr,
+			     struct ats_error *err)
+{
+	return application_end(db, a, actor, id, END_WITHDRAW, NULL, NULL,
+			       version, remote_addr, err);
+}
+
+/* ------------------------------------------------------------ feedback */
+
+int ats_feedback_create(struct db *db, struct arena *a,
+			const struct user *actor, int64_t application_id,
+			int rating, const char *recommendation,
+			const char *body, const char *remote_addr, int64_t *id,
+			struct ats_error *err)
+{
+	int64_t job_id;
+	enum access acc;
+	struct db_row r;
+
+	int rc = app_access(db, a, actor, application_id, &job_id, &acc);
+	if (rc != DB_OK)
+		return rc;
+	rc = db_query_row(db, a, &r,
+			  "SELECT role FROM job_members WHERE job_id = ? AND "
+			  "user_id = ?",
+			  "ii", job_id, (int64_t)actor->id);
+	if (rc == DB_NOT_FOUND)
+		return fail(err, ATS_FORBIDDEN, NULL,
+			    "Only the job's interviewers, hiring managers and "
+			    "recruiters give interview feedback.");
+	if (rc != DB_OK)
+		return rc;
+	if (rating < 1 || rating > 5)
+		return fail(err, ATS_INVALID, "rating",
+			    "must be a whole number from 1 to 5");
+	if (!ats_recommendation_valid(recommendation))
+		return fail(err, ATS_INVALID, "recommendation",
+			    "must be strong_no, no, yes or strong_yes");
+	if (!text_valid(body, 1, FEEDBACK_BODY_MAX))
+		return fail(err, ATS_INVALID, "body",
+			    "must be 1 to 20,000 characters of text");
+
+	rc = db_begin(db);
+	if (rc != DB_OK)
+		return rc;
+	rc = db_exec(db, NULL,
+		     "INSERT INTO interview_feedback (application_id, "
+		     "interviewer_id, rating, recommendation, body) VALUES "
+		     "(?, ?, ?, ?, ?)",
+		     "iiiss", application_id, (int64_t)actor->id,
+		     (int64_t)rating, recommendation, body);
+	if (rc == DB_DUPLICATE) {
+		db_rollback(db);
+		return fail(err, ATS_CONFLICT, "application_id",
+			    "You have already submitted feedback for this "
+			    "application.");
+	}
+	if (rc == DB_OK) {
+		*id = (int64_t)db_insert_id(db);
+		const char *detail = arena_printf(a, "application %lld: %d, %s",
+						  (long long)application_id,
+						  rating, recommendation);
+		rc = ats_audit(db, actor->id, "feedback.create", "feedback",
+			       *id, detail ? detail : "", remote_addr);
+	}
+	return txn_end(db, rc);
+}
+
+/* The feedback on the candidate's applications (candidate_id > 0) or on
+ * one application, filtered by the visibility rule. */
+static int feedback_list(struct db *db, struct arena *a,
+			 const struct user *viewer, int64_t candidate_id,
+			 int64_t application_id, struct feedback **out,
+			 size_t *n)
+{
+	struct db_result res;
+	*out = NULL;
+	*n = 0;
+	int rc = db_query(
+	    db, a, &res,
+	    "SELECT f.id, f.application_id, j.title, COALESCE(u.name, ''), "
+	    "f.recommendation, f.body, DATE_FORMAT(f.created_at, '%Y-%m-%d "
+	    "%H:%i'), f.rating, ap.job_id, f.interviewer_id, EXISTS (SELECT 1 "
+	    "FROM interview_feedback f2 WHERE f2.application_id = "
+	    "f.application_id AND f2.interviewer_id = ?) FROM "
+	    "interview_feedback f JOIN applications ap ON ap.id = "
+	    "f.application_id JOIN jobs j ON j.id = ap.job_id LEFT JOIN users "
+	    "u "
+	    "ON u.id = f.interviewer_id WHERE (ap.candidate_id = ? OR ap.id = "
+	    "?) ORDER BY f.created_at DESC, f.id DESC",
+	    "iii", (int64_t)viewer->id, candidate_id, application_id);
+	if (rc != DB_OK)
+		return rc;
+	struct feedback *v =
+	    arena_calloc(a, res.nrows ? res.nrows : 1, sizeof(*v));
+	if (!v)
+		return DB_ERROR;
+	size_t k = 0;
+	int64_t last_job = 0;
+	enum access acc = ACCESS_NONE;
+	for (size_t i = 0; i < res.nrows; i++) {
+		struct db_row *r = &res.rows[i];
+		int64_t job_id = db_int(r, 8);
+		if (job_id != last_job) {
+			rc = ats_job_access(db, a, viewer, job_id, &acc);
+			if (rc != DB_OK)
+				return rc;
+			last_job = job_id;
+		}
+		bool mine = db_int(r, 9) == viewer->id;
+		bool submitted = db_int(r, 10) != 0;
+		/* Recruiters, hiring managers and admins read everything; an
+		 * interviewer reads others' feedback only once they have
+		 * given their own, so theirs is not coloured by it. */
+		if (acc == ACCESS_NONE ||
+		    (acc == ACCESS_READ && !mine && !submitted))
+			continue;
+		v[k++] = (struct feedback){
+		    .id = db_int(r, 0),
+		    .application_id = db_int(r, 1),
+		    .job_title = r->v[2],
+		    .interviewer_name = r->v[3],
+		    .recommendation = r->v[4],
+		    .body = r->v[5],
+		    .created_at = r->v[6],
+		    .rating = (int)db_int(r, 7),
+		    .job_id = job_id,
+		    .interviewer_id = db_int(r, 9),
+		    .mine = mine,
+		};
+	}
+	*out = v;
+	*n = k;
+	return DB_OK;
+}
+
+int ats_candidate_feedback(struct db *db, struct arena *a,
+			   const struct user *viewer, int64_t candidate_id,
+			   struct feedback **out, size_t *n)
+{
+	return feedback_list(db, a, viewer, candidate_id, 0, out, n);
+}
+
+int ats_application_feedback(struct db *db, struct arena *a,
+			     const struct user *viewer, int64_t application_id,
+			     struct feedback **out, size_t *n)
+{
+	int64_t job_id;
+	enum access acc;
+	int rc = app_access(db, a, viewer, application_id, &job_id, &acc);
+	if (rc != DB_OK)
+		return rc;
+	return feedback_list(db, a, viewer, 0, application_id, out, n);
+}

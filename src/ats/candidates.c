@@ -1,0 +1,619 @@
+/*
+ * candidates.c - candidate records (F2): validation, create, update, get,
+ * and the search behind the candidates list.
+ *
+ * Emails are stored lowercased and are unique (the table's unique key is
+ * case-insensitive as well), so "one person, one record" holds however the
+ * address was typed: a create with a known email writes nothing and names
+ * the record that exists, for the page to offer.
+ *
+ * The search applies ats_candidate_access in SQL, so a hiring manager or an
+ * interviewer lists exactly the candidates they could open.  The query text
+ * becomes LIKE prefixes with '!' as the escape character, so '%' and '_' a
+ * user types match themselves.
+ */
+#include <ctype.h>
+#include <string.h>
+
+#include "ats/candidates.h"
+
+/* ------------------------------------------------------------ validation */
+
+static int invalid(struct ats_error *err, const char *field,
+		   const char *message)
+{
+	if (err) {
+		err->field = field;
+		err->message = message;
+	}
+	return ATS_INVALID;
+}
+
+/* A one-line text of min..max characters: valid UTF-8, no control
+ * characters. */
+static bool line_valid(const char *s, size_t min, size_t max)
+{
+	size_t n = strlen(s);
+	if (!utf8_valid(s, n))
+		return false;
+	size_t chars = utf8_len(s, n);
+	if (chars < min || chars > max)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return false;
+	return true;
+}
+
+/* The characters RFC 5322 allows unquoted in the local part. */
+static bool email_local_char(unsigned char ch)
+{
+	return isalnum(ch) || (ch && strchr("!#$%&'*+/=?^_`{|}~.-", ch));
+}
+
+/* A plain address: local@domain, ASCII, the local part of atext and dots,
+ * a domain of labels (letters, digits, hyphens) with at least one dot. */
+static bool email_valid(const char *s)
+{
+	size_t n = strlen(s);
+	const char *at = strchr(s, '@');
+	if (!at || at == s || n > CANDIDATE_EMAIL_MAX || strchr(at + 1, '@'))
+		return false;
+	if (s[0] == '.' || at[-1] == '.')
+		return false;
+	for (const char *p = s; p < at; p++)
+		if (!email_local_char((unsigned char)*p) ||
+		    (p[0] == '.' && p[1] == '.'))
+			return false;
+	const char *d = at + 1;
+	size_t label = 0;
+	bool dot = false;
+	if (!*d)
+		return false;
+	for (const char *p = d; *p; p++) {
+		unsigned char ch = (unsigned char)*p;
+		if (ch == '.') {
+			if (!label || p[-1] == '-')
+				return false;
+			label = 0;
+			dot = true;
+		} else if (isalnum(ch) || ch == '-') {
+			if (!label && ch == '-')
+				return false;
+			if (++label > 63)
+				return false;
+		} else {
+			return false;
+		}
+	}
+	return dot && label > 0 && d[strlen(d) - 1] != '-';
+}
+
+/* "" or https://www.linkedin.com/in/<profile>[/] with the profile of
+ * letters, digits, '-', '_' and percent escapes. */
+static bool linkedin_url_valid(const char *s)
+{
+	static const char prefix[] = "https://www.linkedin.com/in/";
+	if (!*s)
+		return true;
+	if (strlen(s) > CANDIDATE_URL_MAX ||
+	    strncmp(s, prefix, sizeof(prefix) - 1))
+		return false;
+	const char *p = s + sizeof(prefix) - 1;
+	size_t n = 0;
+	for (; *p && *p != '/'; p++, n++) {
+		unsigned char ch = (unsigned char)*p;
+		if (ch == '%') {
+			if (!isxdigit((unsigned char)p[1]) ||
+			    !isxdigit((unsigned char)p[2]))
+				return false;
+			p += 2;
+		} else if (!isalnum(ch) && ch != '-' && ch != '_') {
+			return false;
+		}
+	}
+	return n > 0 && (!*p || !strcmp(p, "/"));
+}
+
+static const char *or_empty(const char *s)
+{
+	return s ? s : "";
+}
+
+/* Validates in (NULL fields as "") into norm, with the email lowercased
+ * (in the arena) and the digits of the phone in digits. */
+static int input_check(struct arena *a, const struct candidate_input *in,
+		       struct candidate_input *norm, char **digits,
+		       struct ats_error *err)
+{
+	norm->first_name = or_empty(in->first_name);
+	norm->last_name = or_empty(in->last_name);
+	norm->email = or_empty(in->email);
+	norm->phone = or_empty(in->phone);
+	norm->headline = or_empty(in->headline);
+	norm->location = or_empty(in->location);
+	norm->linkedin_url = or_empty(in->linkedin_url);
+	norm->source = or_empty(in->source);
+	norm->linkedin_member_id = or_empty(in->linkedin_member_id);
+
+	if (!*norm->first_name)
+		return invalid(err, "first_name", "is required");
+	if (!line_valid(norm->first_name, 1, CANDIDATE_NAME_MAX))
+		return invalid(err, "first_name",
+			       "must be at most 200 characters on one line");
+	if (!line_valid(norm->last_name, 0, CANDIDATE_NAME_MAX))
+		return invalid(err, "last_name",
+			       "must be at most 200 characters on one line");
+	if (*norm->email && !email_valid(norm->email))
+		return invalid(err, "email",
+			       "must be an email address like "
+			       "name@example.com (at most 254 characters)");
+	if (!line_valid(norm->phone, 0, CANDIDATE_PHONE_MAX))
+		return invalid(err, "phone",
+			       "must be at most 50 characters on one line");
+	if (!line_valid(norm->headline, 0, CANDIDATE_HEADLINE_MAX))
+		return invalid(err, "headline",
+			       "must be at most 200 characters on one line");
+	if (!line_valid(norm->location, 0, CANDIDATE_LOCATION_MAX))
+		return invalid(err, "location",
+			       "must be at most 200 characters on one line");
+	if (!linkedin_url_valid(norm->linkedin_url))
+		return invalid(err, "linkedin_url",
+			       "must be empty or a profile address like "
+			       "https://www.linkedin.com/in/jane-doe");
+	if (!line_valid(norm->source, 0, CANDIDATE_SOURCE_MAX))
+		return invalid(err, "source",
+			       "must be at most 100 characters on one line");
+	size_t mlen = strlen(norm->linkedin_member_id);
+	if (mlen > 64 ||
+	    strspn(norm->linkedin_member_id,
+		   "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+		   "0123456789-_") != mlen)
+		return invalid(err, "linkedin_member_id",
+			       "must be a LinkedIn member ID (letters, digits, "
+			       "'-' and '_', at most 64)");
+
+	char *email = arena_strdup(a, norm->email);
+	char *d = arena_alloc(a, strlen(norm->phone) + 1);
+	if (!email || !d)
+		return DB_ERROR;
+	for (char *p = email; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	norm->email = email;
+	size_t k = 0;
+	for (const char *p = norm->phone; *p; p++)
+		if (*p >= '0' && *p <= '9')
+			d[k++] = *p;
+	d[k] = 0;
+	if (*norm->phone && !k)
+		return invalid(err, "phone", "must contain digits");
+	*digits = d;
+	return DB_OK;
+}
+
+/* ------------------------------------------------------------ reading */
+
+#define CANDIDATE_COLUMNS                                                      \
+	"c.id, c.first_name, c.last_name, COALESCE(c.email, ''), c.phone, "    \
+	"c.headline, c.location, COALESCE(c.linkedin_member_id, ''), "         \
+	"c.linkedin_url, c.source, DATE_FORMAT(c.created_at, "                 \
+	"'%Y-%m-%d %H:%i')"
+
+static void candidate_from_row(const struct db_row *r, size_t off,
+			       struct candidate *c)
+{
+	char **v = r->v + off;
+	c->id = 0;
+	parse_i64(v[0], &c->id);
+	c->first_name = or_empty(v[1]);
+	c->last_name = or_empty(v[2]);
+	c->email = or_empty(v[3]);
+	c->phone = or_empty(v[4]);
+	c->headline = or_empty(v[5]);
+	c->location = or_empty(v[6]);
+	c->linkedin_member_id = or_empty(v[7]);
+	c->linkedin_url = or_empty(v[8]);
+	c->source = or_empty(v[9]);
+	c->created_at = or_empty(v[10]);
+}
+
+const char *ats_candidate_name(struct arena *a, const struct candidate *c)
+{
+	if (!c->last_name || !*c->last_name)
+		return c->first_name;
+	return arena_printf(a, "%s %s", c->first_name, c->last_name);
+}
+
+int ats_candidate_get(struct db *db, struct arena *a, int64_t id,
+		      struct candidate *out)
+{
+	struct db_row r;
+	int rc = db_query_row(db, a, &r,
+			      "SELECT " CANDIDATE_COLUMNS
+			      " FROM candidates c WHERE c.id = ?",
+			      "i", id);
+	if (rc == DB_OK)
+		candidate_from_row(&r, 0, out);
+	return rc;
+}
+
+int ats_candidate_by_email(struct db *db, struct arena *a, const char *email,
+			   struct candidate *out)
+{
+	struct db_row r;
+	if (!email || !*email)
+		return DB_NOT_FOUND;
+	int rc = db_query_row(db, a, &r,
+			      "SELECT " CANDIDATE_COLUMNS
+			      " FROM candidates c WHERE c.email = LOWER(?)",
+			      "s", email);
+	if (rc == DB_OK)
+		candidate_from_row(&r, 0, out);
+	return rc;
+}
+
+/* The id of the candidate holding email (other than self), 0 when none. */
+static int email_owner(struct db *db, struct arena *a, const char *email,
+		       int64_t self, int64_t *owner)
+{
+	struct db_row r;
+	*owner = 0;
+	if (!*email)
+		return DB_OK;
+	int rc = db_query_row(db, a, &r,
+			      "SELECT id FROM candidates WHERE email = ? AND "
+			      "id <> ?",
+			      "si", email, self);
+	if (rc == DB_OK)
+		*owner = db_int(&r, 0);
+	return rc == DB_NOT_FOUND ? DB_OK : rc;
+}
+
+/* The id of the candidate linked to LinkedIn member id, 0 when none. */
+static int member_owner(struct db *db, struct arena *a, const char *member,
+			int64_t *owner)
+{
+	struct db_row r;
+	*owner = 0;
+	if (!*member)
+		return DB_OK;
+	int rc = db_query_row(db, a, &r,
+			      "SELECT id FROM candidates WHERE "
+			      "linkedin_member_id = ?",
+			      "s", member);
+	if (rc == DB_OK)
+		*owner = db_int(&r, 0);
+	return rc == DB_NOT_FOUND ? DB_OK : rc;
+}
+
+/* ------------------------------------------------------------ writing */
+
+static int txn_end(struct db *db, int rc)
+{
+	if (rc == DB_OK)
+		return db_commit(db);
+	db_rollback(db);
+	return rc;
+}
+
+int ats_candidate_create(struct db *db, int64_t actor_id,
+			 const struct candidate_input *in,
+			 const char *remote_addr, int64_t *id,
+			 int64_t *existing_id, struct ats_error *err)
+{
+	struct candidate_input v;
+	char *digits;
+	int64_t owner = 0, new_id = 0;
+	struct arena *a = arena_new(4096);
+	if (!a)
+		return DB_ERROR;
+	if (existing_id)
+		*existing_id = 0;
+	int rc = input_check(a, in, &v, &digits, err);
+	if (rc == DB_OK)
+		rc = member_owner(db, a, v.linkedin_member_id, &owner);
+	if (rc == DB_OK && !owner)
+		rc = email_owner(db, a, v.email, 0, &owner);
+	if (rc == DB_OK && owner) {
+		if (existing_id)
+			*existing_id = owner;
+		if (err) {
+			err->field = "email";
+			err->message = "belongs to a candidate already";
+		}
+		rc = DB_DUPLICATE;
+		goto out;
+	}
+	if (rc != DB_OK)
+		goto out;
+
+	rc = db_begin(db);
+	if (rc == DB_OK)
+		rc = db_exec(db, NULL,
+			     "INSERT INTO candidates (first_name, last_name, "
+			     "email, phone, phone_digits, headline, location, "
+			     "linkedin_url, source, linkedin_member_id, "
+			     "created_by) VALUES (?, ?, NULLIF(?, ''), ?, ?, "
+			     "?, ?, ?, ?, NULLIF(?, ''), NULLIF(?, 0))",
+			     "ssssssssssi", v.first_name, v.last_name, v.email,
+			     v.phone, digits, v.headline, v.location,
+			     v.linkedin_url, v.source, v.linkedin_member_id,
+			     actor_id);
+	if (rc == DB_OK) {
+		new_id = (int64_t)db_insert_id(db);
+		rc = ats_audit(
+		    db, actor_id, "candidate.create", "candidate", new_id,
+		    arena_printf(a, "%s %s", v.first_name, v.last_name),
+		    remote_addr);
+	}
+	rc = txn_end(db, rc);
+	/* Two creates of one email at the same moment: the unique key
+	 * decides, and the loser is offered the winner's record. */
+	if (rc == DB_DUPLICATE) {
+		if (member_owner(db, a, v.linkedin_member_id, &owner) ==
+			DB_OK &&
+		    !owner)
+			email_owner(db, a, v.email, 0, &owner);
+		if (existing_id)
+			*existing_id = owner;
+		if (err) {
+			err->field = "email";
+			err->message = "belongs to a candidate already";
+		}
+	}
+	if (rc == DB_OK && id)
+		*id = new_id;
+out:
+	arena_free(a);
+	return rc;
+}
+
+int ats_candidate_update(struct db *db, int64_t actor_id, int64_t id,
+			 const struct candidate_input *in,
+			 const char *remote_addr, int64_t *existing_id,
+			 struct ats_error *err)
+{
+	struct candidate_input v;
+	struct db_row r;
+	char *digits;
+	int64_t owner = 0;
+	struct arena *a = arena_new(4096);
+	if (!a)
+		return DB_ERROR;
+	if (existing_id)
+		*existing_id = 0;
+	int rc = input_check(a, in, &v, &digits, err);
+	if (rc != DB_OK)
+		goto out;
+	rc = db_begin(db);
+	if (rc == DB_OK)
+		rc = db_query_row(db, a, &r,
+				  "SELECT id FROM candidates WHERE id = ? FOR "
+				  "UPDATE",
+				  "i", id);
+	if (rc == DB_OK)
+		rc = email_owner(db, a, v.email, id, &owner);
+	if (rc == DB_OK && owner) {
+		if (existing_id)
+			*existing_id = owner;
+		if (err) {
+			err->field = "email";
+			err->message = "belongs to another candidate";
+		}
+		rc = DB_DUPLICATE;
+	}
+	if (rc == DB_OK)
+		rc = db_exec(db, NULL,
+			     "UPDATE candidates SET first_name = ?, last_name "
+			     "= ?, email = NULLIF(?, ''), phone = ?, "
+			     "phone_digits = ?, headline = ?, location = ?, "
+			     "linkedin_url = ?, source = ? WHERE id = ?",
+			     "sssssssssi", v.first_name, v.last_name, v.email,
+			     v.phone, digits, v.headline, v.location,
+			     v.linkedin_url, v.source, id);
+	if (rc == DB_OK)
+		rc = ats_audit(db, actor_id, "candidate.update", "candidate",
+			       id, "", remote_addr);
+	rc = txn_end(db, rc);
+	if (rc == DB_DUPLICATE && err && !err->field) {
+		err->field = "email";
+		err->message = "belongs to another candidate";
+	}
+out:
+	arena_free(a);
+	return rc;
+}
+
+/* ------------------------------------------------------------ search */
+
+/* s as a LIKE prefix pattern with '!' escaping; arena-owned. */
+static char *like_prefix(struct arena *a, const char *s, size_t n)
+{
+	char *p = arena_alloc(a, 2 * n + 2), *o = p;
+	if (!p)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '!' || s[i] == '%' || s[i] == '_')
+			*o++ = '!';
+		*o++ = s[i];
+	}
+	*o++ = '%';
+	*o = 0;
+	return p;
+}
+
+/* The digits of q when q looks like a phone number (a digit, and nothing
+ * but digits, spaces and + - ( ) . /); "" otherwise.  Arena-owned. */
+static char *phone_query(struct arena *a, const char *q)
+{
+	size_t n = strlen(q), k = 0;
+	char *d = arena_alloc(a, n + 1);
+	if (!d)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		if (q[i] >= '0' && q[i] <= '9')
+			d[k++] = q[i];
+		else if (!strchr(" +-()./", q[i])) {
+			k = 0;
+			break;
+		}
+	}
+	d[k] = 0;
+	return d;
+}
+
+/*
+ * The search is built from index ranges, not from one WHERE with ORs (which
+ * MariaDB can only answer by reading every candidate): the ids matching q
+ * are the UNION of prefix ranges over the indexes on first_name,
+ * (last_name, first_name), email and phone_digits, and the page is read by
+ * primary key from those.  Parameters of MATCH_IDS, in order (types
+ * MATCH_TYPES):
+ *   whole q            first_name LIKE
+ *   whole q            last_name LIKE
+ *   before 1st space   first_name LIKE   } "first last"; "" (matches
+ *   after 1st space    last_name LIKE    }  nothing) when q has no space
+ *   before last space  first_name LIKE   } "Mary Ann Smith"
+ *   after last space   last_name LIKE    }
+ *   whole q            email LIKE
+ *   phone digits       phone_digits LIKE, only when q is a phone number
+ * The viewer's scope: admins and recruiters every candidate, others the
+ * candidates with an application on a job they are a member of
+ * (interviewers: as interviewer), as ats_candidate_access decides.
+ */
+#define MATCH_IDS                                                              \
+	"(SELECT id FROM candidates WHERE first_name LIKE ? ESCAPE '!' "       \
+	"UNION SELECT id FROM candidates WHERE last_name LIKE ? ESCAPE '!' "   \
+	"UNION SELECT id FROM candidates WHERE first_name LIKE ? ESCAPE '!' "  \
+	"AND last_name LIKE ? ESCAPE '!' UNION SELECT id FROM candidates "     \
+	"WHERE first_name LIKE ? ESCAPE '!' AND last_name LIKE ? ESCAPE '!' "  \
+	"UNION SELECT id FROM candidates WHERE email LIKE ? ESCAPE '!' UNION " \
+	"SELECT id FROM candidates WHERE phone_digits LIKE ? AND ? <> '')"
+#define MATCH_TYPES "sssssssss"
+#define MEMBER_IDS                                                             \
+	"(SELECT ap.candidate_id FROM applications ap JOIN job_members jm ON " \
+	"jm.job_id = ap.job_id WHERE jm.user_id = ? AND (? <> 'interviewer' "  \
+	"OR jm.role = 'interviewer'))"
+#define MEMBER_TYPES "is"
+#define SEARCH_ORDER                                                           \
+	" ORDER BY c.last_name, c.first_name, c.id LIMIT ? OFFSET ?"
+
+/* The LIKE patterns of MATCH_IDS for q. */
+struct match {
+	const char *whole, *first1, *last1, *first2, *last2, *digits, *dlike;
+};
+
+static int match_patterns(struct arena *a, const char *q, struct match *m)
+{
+	size_t n = strlen(q);
+	const char *sp1 = strchr(q, ' '), *sp2 = strrchr(q, ' ');
+	m->whole = like_prefix(a, q, n);
+	m->first1 = m->last1 = m->first2 = m->last2 = "";
+	if (sp1) {
+		const char *r1 = sp1, *r2 = sp2;
+		while (*r1 == ' ')
+			r1++;
+		while (*r2 == ' ')
+			r2++;
+		m->first1 = like_prefix(a, q, (size_t)(sp1 - q));
+		m->last1 = like_prefix(a, r1, strlen(r1));
+		m->first2 = like_prefix(a, q, (size_t)(sp2 - q));
+		m->last2 = like_prefix(a, r2, strlen(r2));
+	}
+	char *digits = phone_query(a, q);
+	m->digits = digits;
+	m->dlike = digits ? arena_printf(a, "%s%%", digits) : NULL;
+	if (!m->whole || !m->first1 || !m->last1 || !m->first2 || !m->last2 ||
+	    !m->digits || !m->dlike)
+		return DB_ERROR;
+	return DB_OK;
+}
+
+#define MATCH_ARGS(m)                                                          \
+	(m).whole, (m).whole, (m).first1, (m).last1, (m).first2, (m).last2,    \
+	    (m).whole, (m).dlike, (m).digits
+
+int ats_candidates_search(struct db *db, struct arena *a,
+			  const struct user *viewer, const char *q,
+			  int64_t offset, int64_t limit,
+			  struct candidate_list *out)
+{
+	struct db_row cr;
+	struct db_result res;
+	struct match m = {0};
+	const char *role = role_name(viewer->role);
+	bool all = viewer->role == ROLE_ADMIN || viewer->role == ROLE_RECRUITER;
+	int64_t uid = viewer->id;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (limit < 1 || limit > 500)
+		limit = 50;
+	if (offset < 0)
+		offset = 0;
+	q = or_empty(q);
+	bool any = !*q;
+	if (!any && match_patterns(a, q, &m) != DB_OK)
+		return DB_ERROR;
+
+	if (all && any)
+		rc = db_query_row(db, a, &cr, "SELECT COUNT(*) FROM candidates",
+				  "");
+	else if (all)
+		rc = db_query_row(db, a, &cr,
+				  "SELECT COUNT(*) FROM " MATCH_IDS " m",
+				  MATCH_TYPES, MATCH_ARGS(m));
+	else if (any)
+		rc = db_query_row(db, a, &cr,
+				  "SELECT COUNT(DISTINCT ap.candidate_id) FROM "
+				  "applications ap JOIN job_members jm ON "
+				  "jm.job_id = ap.job_id WHERE jm.user_id = ? "
+				  "AND (? <> 'interviewer' OR jm.role = "
+				  "'interviewer')",
+				  MEMBER_TYPES, uid, role);
+	else
+		rc = db_query_row(db, a, &cr,
+				  "SELECT COUNT(*) FROM " MATCH_IDS
+				  " m WHERE m.id IN " MEMBER_IDS,
+				  MATCH_TYPES MEMBER_TYPES, MATCH_ARGS(m), uid,
+				  role);
+	if (rc != DB_OK)
+		return rc;
+	out->total = db_int(&cr, 0);
+	if (!out->total || offset >= out->total)
+		return DB_OK;
+
+	if (all && any)
+		rc = db_query(db, a, &res,
+			      "SELECT " CANDIDATE_COLUMNS
+			      " FROM candidates c" SEARCH_ORDER,
+			      "ii", limit, offset);
+	else if (all)
+		rc =
+		    db_query(db, a, &res,
+			     "SELECT " CANDIDATE_COLUMNS " FROM " MATCH_IDS
+			     " m JOIN candidates c ON c.id = m.id" SEARCH_ORDER,
+			     MATCH_TYPES "ii", MATCH_ARGS(m), limit, offset);
+	else if (any)
+		rc = db_query(
+		    db, a, &res,
+		    "SELECT " CANDIDATE_COLUMNS
+		    " FROM candidates c WHERE c.id IN " MEMBER_IDS SEARCH_ORDER,
+		    MEMBER_TYPES "ii", uid, role, limit, offset);
+	else
+		rc = db_query(db, a, &res,
+			      "SELECT " CANDIDATE_COLUMNS " FROM " MATCH_IDS
+			      " m JOIN candidates c ON c.id = m.id WHERE c.id "
+			      "IN " MEMBER_IDS SEARCH_ORDER,
+			      MATCH_TYPES MEMBER_TYPES "ii", MATCH_ARGS(m), uid,
+			      role, limit, offset);
+	if (rc != DB_OK)
+		return rc;
+	out->v = arena_calloc(a, res.nrows ? res.nrows : 1, sizeof(*out->v));
+	if (!out->v)
+		return DB_ERROR;
+	for (size_t i = 0; i < res.nrows; i++)
+		candidate_from_row(&res.rows[i], 0, &out->v[i]);
+	out->n = res.nrows;
+	return DB_OK;
+}

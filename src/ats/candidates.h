@@ -1,0 +1,222 @@
+/*
+ * candidates.h - candidate records (F2), notes on them (F3) and their
+ * attachments (resumes).
+ *
+ * Access is decided by the caller with access.h (ats_candidate_access),
+ * except where a function takes the viewer: the candidate search applies
+ * the same rule in SQL, and the note functions apply the privacy rule
+ * (a private note exists only for its author: every list, count and lookup
+ * here leaves other people's private notes out).
+ *
+ * Functions return DB_OK or a negative db_status (DB_NOT_FOUND,
+ * DB_DUPLICATE, DB_GONE...), or ATS_INVALID with the offending field and a
+ * message fit for the user in err (may be NULL).  Results are arena-owned.
+ * Writes are audited (ats_audit) with the acting user.
+ */
+#ifndef HIRELINK_CANDIDATES_H
+#define HIRELINK_CANDIDATES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ats/access.h"
+#include "ats/ats.h"
+
+#define CANDIDATE_NAME_MAX     200   /* characters, first and last name */
+#define CANDIDATE_EMAIL_MAX    254   /* bytes */
+#define CANDIDATE_PHONE_MAX    50    /* characters */
+#define CANDIDATE_HEADLINE_MAX 200   /* characters */
+#define CANDIDATE_LOCATION_MAX 200   /* characters */
+#define CANDIDATE_URL_MAX      500   /* characters */
+#define CANDIDATE_SOURCE_MAX   100   /* characters */
+#define NOTE_BODY_MAX	       20000 /* characters */
+#define ATTACHMENT_MAX_BYTES   (10 * 1024 * 1024)
+#define ATTACHMENT_NAME_MAX    255 /* bytes of the stored filename */
+
+struct candidate {
+	int64_t id;
+	const char *first_name;
+	const char *last_name; /* "" when unknown */
+	const char *email;     /* "" when unknown (NULL in the table) */
+	const char *phone;     /* as entered, "" when unknown */
+	const char *headline;
+	const char *location;
+	const char *linkedin_member_id; /* "" when not linked */
+	const char *linkedin_url; /* "" or https://www.linkedin.com/in/... */
+	const char *source;
+	const char *created_at; /* "YYYY-MM-DD HH:MM" (UTC) */
+};
+
+/* What a create or an update takes; NULL fields count as "".  Callers
+ * trim; the functions validate (UTF-8, lengths, email, LinkedIn URL). */
+struct candidate_input {
+	const char *first_name;	  /* required, 1-200 characters */
+	const char *last_name;	  /* <= 200 */
+	const char *email;	  /* optional; stored lowercased */
+	const char *phone;	  /* <= 50; phone_digits derived */
+	const char *headline;	  /* <= 200 */
+	const char *location;	  /* <= 200 */
+	const char *linkedin_url; /* "" or https://www.linkedin.com/in/... */
+	const char *source;	  /* <= 100 */
+	/* Create only (the LinkedIn intake): "" or a member ID of letters,
+	 * digits, '-' and '_' (<= 64).  Updates leave the link alone: linking
+	 * and unlinking are the LinkedIn tab's (F8). */
+	const char *linkedin_member_id;
+};
+
+struct candidate_list {
+	struct candidate *v;
+	size_t n;
+	int64_t total; /* all matches, for pagination */
+};
+
+/* "First Last" (or "First") into the arena. */
+const char *ats_candidate_name(struct arena *a, const struct candidate *c);
+
+/* DB_NOT_FOUND when there is no such candidate (access not checked). */
+int ats_candidate_get(struct db *db, struct arena *a, int64_t id,
+		      struct candidate *out);
+
+/* The candidate with this email (any case), DB_NOT_FOUND when none. */
+int ats_candidate_by_email(struct db *db, struct arena *a, const char *email,
+			   struct candidate *out);
+
+/* Validates and inserts; audited "candidate.create" by actor_id (0 = the
+ * system).  ATS_INVALID with err set for bad input; DB_DUPLICATE when a
+ * candidate with this email or this LinkedIn member ID exists, with
+ * *existing_id set to it (the member ID match first) and nothing written.
+ * *id gets the new candidate. */
+int ats_candidate_create(struct db *db, int64_t actor_id,
+			 const struct candidate_input *in,
+			 const char *remote_addr, int64_t *id,
+			 int64_t *existing_id, struct ats_error *err);
+
+/* Same validation; audited "candidate.update".  DB_NOT_FOUND when there is
+ * no such candidate; DB_DUPLICATE (with *existing_id) when the new email
+ * belongs to another candidate. */
+int ats_candidate_update(struct db *db, int64_t actor_id, int64_t id,
+			 const struct candidate_input *in,
+			 const char *remote_addr, int64_t *existing_id,
+			 struct ats_error *err);
+
+/*
+ * The candidates the viewer may see (admins and recruiters: all; hiring
+ * managers: candidates with an application on a job they are a member of;
+ * interviewers: on a job they are an interviewer on - ats_candidate_access
+ * in SQL), by last name, first name, id; total counts all matches.  q (NULL
+ * or "" = all; case does not matter) matches a prefix of the first name,
+ * of the last name, "first last" (the words before a space a prefix of the
+ * first name, the rest a prefix of the last name), a prefix of the email,
+ * or, when q holds a digit and nothing but digits, spaces and + - ( ) . /,
+ * a prefix of the phone's digits.  '%' and '_' in q match themselves.
+ * limit 1-500 (else 50).
+ */
+int ats_candidates_search(struct db *db, struct arena *a,
+			  const struct user *viewer, const char *q,
+			  int64_t offset, int64_t limit,
+			  struct candidate_list *out);
+
+/* ------------------------------------------------------------ notes */
+
+struct note {
+	int64_t id, candidate_id, author_id;
+	const char *author_name;
+	const char *body;
+	bool is_public;		/* visibility 'public' */
+	bool mine;		/* written by the viewer */
+	const char *created_at; /* "YYYY-MM-DD HH:MM" */
+	const char *updated_at;
+};
+
+struct note_list {
+	struct note *v;
+	size_t n;
+};
+
+/* The notes on a candidate the viewer may read: public ones and the
+ * viewer's own private ones, newest first.  Access to the candidate is the
+ * caller's to check. */
+int ats_candidate_notes(struct db *db, struct arena *a,
+			const struct user *viewer, int64_t candidate_id,
+			struct note_list *out);
+/* Number of notes on the candidate visible to the viewer (same rule). */
+int ats_candidate_note_count(struct db *db, struct arena *a,
+			     const struct user *viewer, int64_t candidate_id,
+			     int64_t *n);
+/* Body 1-NOTE_BODY_MAX characters (trimmed by the caller).  Audited
+ * "note.create" (the body is never put in the audit log). */
+int ats_note_create(struct db *db, int64_t author_id, int64_t candidate_id,
+		    const char *body, bool is_public, const char *remote_addr,
+		    int64_t *id, struct ats_error *err);
+/* A note as its author sees it; DB_NOT_FOUND unless the viewer wrote it. */
+int ats_note_get_own(struct db *db, struct arena *a, const struct user *viewer,
+		     int64_t note_id, struct note *out);
+/* Author only (DB_NOT_FOUND for anybody else).  Audited "note.update". */
+int ats_note_update(struct db *db, const struct user *viewer, int64_t note_id,
+		    const char *body, bool is_public, const char *remote_addr,
+		    struct ats_error *err);
+/* Author only (DB_NOT_FOUND for anybody else).  Audited "note.delete". */
+int ats_note_delete(struct db *db, const struct user *viewer, int64_t note_id,
+		    const char *remote_addr);
+
+/* ------------------------------------------------------------ attachments */
+
+struct attachment {
+	int64_t id, candidate_id;
+	const char *sha256; /* 64 hex */
+	const char *filename;
+	const char *content_type;
+	int64_t size;
+	const char *uploaded_by_name; /* "" when unknown */
+	const char *created_at;
+};
+
+struct attachment_list {
+	struct attachment *v;
+	size_t n;
+};
+
+/*
+ * Checks an upload by its CONTENT: a PDF starts with "%PDF-"; a DOCX is a
+ * ZIP ("PK\3\4") whose central directory holds "[Content_Types].xml" and
+ * "word/" entries; a TXT is valid UTF-8 without NUL (and is neither of the
+ * others).  The filename's extension (.pdf .docx .txt, any case) must name
+ * the same type.  *content_type gets the type to store and serve (static
+ * string).  ATS_INVALID with err (field "file") otherwise, including an
+ * empty file or one larger than ATTACHMENT_MAX_BYTES.
+ */
+int ats_attachment_check(const char *filename, const void *data, size_t len,
+			 const char **content_type, struct ats_error *err);
+
+/* The filename made safe to keep and to send: any path before the last
+ * '/' or '\\' cut off, control characters and '"' replaced by '_' (and
+ * every byte >= 0x80 too when the name is not valid UTF-8), at most
+ * ATTACHMENT_NAME_MAX bytes cut on a character boundary, trailing dots and
+ * spaces dropped; "file" when nothing is left.  Arena-owned. */
+const char *ats_attachment_filename(struct arena *a, const char *filename);
+
+/* Checks (ats_attachment_check), stores the bytes as
+ * <data_dir>/<first 2 hex>/<sha256 hex> (temp file + rename; content
+ * already there is kept once) and inserts the metadata row.  Audited
+ * "attachment.create".  DB_ERROR when the file cannot be written. */
+int ats_attachment_create(struct db *db, struct arena *a, const char *data_dir,
+			  int64_t actor_id, int64_t candidate_id,
+			  const char *filename, const void *data, size_t len,
+			  const char *remote_addr, int64_t *id,
+			  struct ats_error *err);
+/* Newest first. */
+int ats_candidate_attachments(struct db *db, struct arena *a,
+			      int64_t candidate_id,
+			      struct attachment_list *out);
+/* DB_NOT_FOUND when there is none (access to its candidate is the
+ * caller's to check). */
+int ats_attachment_get(struct db *db, struct arena *a, int64_t id,
+		       struct attachment *out);
+/* Reads the stored bytes of an attachment into the arena (*data, *len).
+ * DB_NOT_FOUND when the file is missing, DB_ERROR on an I/O error. */
+int ats_attachment_read(struct arena *a, const char *data_dir,
+			const struct attachment *att, const char **data,
+			size_t *len);
+
+#endif

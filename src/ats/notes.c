@@ -1,0 +1,216 @@
+/*
+ * notes.c - notes on candidates (F3).
+ *
+ * A note is private to its author unless made public.  The rule lives in
+ * the SQL of every function here - "visibility = 'public' OR author_id =
+ * viewer" - so no caller can list, count or open someone else's private
+ * note by forgetting a check.  Edits and deletes are the author's alone; a
+ * note of someone else is DB_NOT_FOUND, exactly as a note that does not
+ * exist, so a private note's existence does not leak either.  Bodies are
+ * never copied into the audit log.
+ */
+#include <string.h>
+
+#include "ats/candidates.h"
+
+static int invalid(struct ats_error *err, const char *field,
+		   const char *message)
+{
+	if (err) {
+		err->field = field;
+		err->message = message;
+	}
+	return ATS_INVALID;
+}
+
+/* 1..NOTE_BODY_MAX characters of text: valid UTF-8, no control
+ * characters other than tab and line breaks. */
+static int body_check(const char *body, struct ats_error *err)
+{
+	size_t n = body ? strlen(body) : 0;
+	if (!n)
+		return invalid(err, "body", "is required");
+	if (!utf8_valid(body, n))
+		return invalid(err, "body", "is not valid UTF-8");
+	if (utf8_len(body, n) > NOTE_BODY_MAX)
+		return invalid(err, "body",
+			       "must be at most 20,000 characters");
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)body[i];
+		if ((ch < 0x20 && ch != '\n' && ch != '\r' && ch != '\t') ||
+		    ch == 0x7f)
+			return invalid(err, "body",
+				       "must not contain control characters");
+	}
+	return DB_OK;
+}
+
+#define NOTE_COLUMNS                                                           \
+	"n.id, n.candidate_id, n.author_id, COALESCE(u.name, ''), n.body, "    \
+	"n.visibility = 'public', DATE_FORMAT(n.created_at, '%Y-%m-%d "        \
+	"%H:%i'), DATE_FORMAT(n.updated_at, '%Y-%m-%d %H:%i')"
+
+static void note_from_row(const struct db_row *r, int64_t viewer_id,
+			  struct note *n)
+{
+	n->id = db_int(r, 0);
+	n->candidate_id = db_int(r, 1);
+	n->author_id = db_int(r, 2);
+	n->author_name = r->v[3] ? r->v[3] : "";
+	n->body = r->v[4] ? r->v[4] : "";
+	n->is_public = db_int(r, 5) != 0;
+	n->mine = n->author_id == viewer_id;
+	n->created_at = r->v[6] ? r->v[6] : "";
+	n->updated_at = r->v[7] ? r->v[7] : "";
+}
+
+int ats_candidate_notes(struct db *db, struct arena *a,
+			const struct user *viewer, int64_t candidate_id,
+			struct note_list *out)
+{
+	struct db_result res;
+	memset(out, 0, sizeof(*out));
+	int rc = db_query(db, a, &res,
+			  "SELECT " NOTE_COLUMNS
+			  " FROM notes n LEFT JOIN users u ON u.id = "
+			  "n.author_id WHERE n.candidate_id = ? AND "
+			  "(n.visibility = 'public' OR n.author_id = ?) "
+			  "ORDER BY n.id DESC",
+			  "ii", candidate_id, (int64_t)viewer->id);
+	if (rc != DB_OK)
+		return rc;
+	out->v = arena_calloc(a, res.nrows ? res.nrows : 1, sizeof(*out->v));
+	if (!out->v)
+		return DB_ERROR;
+	for (size_t i = 0; i < res.nrows; i++)
+		note_from_row(&res.rows[i], viewer->id, &out->v[i]);
+	out->n = res.nrows;
+	return DB_OK;
+}
+
+int ats_candidate_note_count(struct db *db, struct arena *a,
+			     const struct user *viewer, int64_t candidate_id,
+			     int64_t *n)
+{
+	struct db_row r;
+	int rc = db_query_row(db, a, &r,
+			      "SELECT COUNT(*) FROM notes WHERE candidate_id = "
+			      "? AND (visibility = 'public' OR author_id = ?)",
+			      "ii", candidate_id, (int64_t)viewer->id);
+	*n = rc == DB_OK ? db_int(&r, 0) : 0;
+	return rc;
+}
+
+static int txn_end(struct db *db, int rc)
+{
+	if (rc == DB_OK)
+		return db_commit(db);
+	db_rollback(db);
+	return rc;
+}
+
+int ats_note_create(struct db *db, int64_t author_id, int64_t candidate_id,
+		    const char *body, bool is_public, const char *remote_addr,
+		    int64_t *id, struct ats_error *err)
+{
+	int rc = body_check(body, err);
+	if (rc != DB_OK)
+		return rc;
+	int64_t new_id = 0;
+	uint64_t affected = 0;
+	rc = db_begin(db);
+	if (rc == DB_OK)
+		rc =
+		    db_exec(db, &affected,
+			    "INSERT INTO notes (candidate_id, author_id, body, "
+			    "visibility) SELECT id, ?, ?, ? FROM candidates "
+			    "WHERE id = ?",
+			    "issi", author_id, body,
+			    is_public ? "public" : "private", candidate_id);
+	if (rc == DB_OK) {
+		new_id = (int64_t)db_insert_id(db);
+		if (!affected)
+			rc = DB_NOT_FOUND; /* no such candidate */
+	}
+	if (rc == DB_OK)
+		rc = ats_audit(
+		    db, author_id, "note.create", "candidate", candidate_id,
+		    is_public ? "public note" : "private note", remote_addr);
+	rc = txn_end(db, rc);
+	if (rc == DB_OK && id)
+		*id = new_id;
+	return rc;
+}
+
+int ats_note_get_own(struct db *db, struct arena *a, const struct user *viewer,
+		     int64_t note_id, struct note *out)
+{
+	struct db_row r;
+	int rc = db_query_row(db, a, &r,
+			      "SELECT " NOTE_COLUMNS
+			      " FROM notes n LEFT JOIN users u ON u.id = "
+			      "n.author_id WHERE n.id = ? AND n.author_id = ?",
+			      "ii", note_id, (int64_t)viewer->id);
+	if (rc == DB_OK)
+		note_from_row(&r, viewer->id, out);
+	return rc;
+}
+
+/* Locks the viewer's own note; its candidate into *candidate_id. */
+static int own_note_lock(struct db *db, const struct user *viewer,
+			 int64_t note_id, int64_t *candidate_id)
+{
+	struct arena *a = arena_new(1024);
+	struct db_row r;
+	if (!a)
+		return DB_ERROR;
+	int rc = db_query_row(db, a, &r,
+			      "SELECT candidate_id FROM notes WHERE id = ? AND "
+			      "author_id = ? FOR UPDATE",
+			      "ii", note_id, (int64_t)viewer->id);
+	if (rc == DB_OK)
+		*candidate_id = db_int(&r, 0);
+	arena_free(a);
+	return rc;
+}
+
+int ats_note_update(struct db *db, const struct user *viewer, int64_t note_id,
+		    const char *body, bool is_public, const char *remote_addr,
+		    struct ats_error *err)
+{
+	int64_t candidate_id = 0;
+	int rc = body_check(body, err);
+	if (rc != DB_OK)
+		return rc;
+	rc = db_begin(db);
+	if (rc == DB_OK)
+		rc = own_note_lock(db, viewer, note_id, &candidate_id);
+	if (rc == DB_OK)
+		rc = db_exec(db, NULL,
+			     "UPDATE notes SET body = ?, visibility = ? WHERE "
+			     "id = ? AND author_id = ?",
+			     "ssii", body, is_public ? "public" : "private",
+			     note_id, (int64_t)viewer->id);
+	if (rc == DB_OK)
+		rc = ats_audit(
+		    db, viewer->id, "note.update", "candidate", candidate_id,
+		    is_public ? "public note" : "private note", remote_addr);
+	return txn_end(db, rc);
+}
+
+int ats_note_delete(struct db *db, const struct user *viewer, int64_t note_id,
+		    const char *remote_addr)
+{
+	int64_t candidate_id = 0;
+	int rc = db_begin(db);
+	if (rc == DB_OK)
+		rc = own_note_lock(db, viewer, note_id, &candidate_id);
+	if (rc == DB_OK)
+		rc = db_exec(db, NULL,
+			     "DELETE FROM notes WHERE id = ? AND author_id = ?",
+			     "ii", note_id, (int64_t)viewer->id);
+	if (rc == DB_OK)
+		rc = ats_audit(db, viewer->id, "note.delete", "candidate",
+			       candidate_id, "", remote_addr);
+	return txn_end(db, rc);
+}

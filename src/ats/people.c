@@ -1,0 +1,270 @@
+/*
+ * people.c - the organisation's people (F6): list, create, role and seat,
+ * deactivate / activate, password change.
+ *
+ * Two rules hold here whoever calls: the organisation keeps at least one
+ * active admin (a role change or deactivation that would remove the last one
+ * is refused), and a deactivated user is signed out at once (their sessions
+ * are deleted in the transaction that deactivates them; ats_session_load
+ * also refuses inactive users, so a race cannot revive one).
+ */
+#include <string.h>
+
+#include "ats/people.h"
+#include "core/crypto.h"
+
+static int fail(struct ats_error *err, int rc, const char *field,
+		const char *message)
+{
+	if (err) {
+		err->field = field;
+		err->message = message;
+	}
+	return rc;
+}
+
+static int txn_end(struct db *db, int rc)
+{
+	if (rc == DB_OK)
+		return db_commit(db);
+	db_rollback(db);
+	return rc;
+}
+
+static void user_from_row(struct user *u, const struct db_row *r)
+{
+	u->id = db_int(r, 0);
+	u->email = r->v[1];
+	u->name = r->v[2];
+	u->role = role_from_name(r->v[3]);
+	u->seat = r->v[4];
+	u->active = db_int(r, 5) != 0;
+}
+
+int ats_people_list(struct db *db, struct arena *a, struct person **out,
+		    size_t *n)
+{
+	struct db_result res;
+	*out = NULL;
+	*n = 0;
+	int rc = db_query(
+	    db, a, &res,
+	    "SELECT u.id, u.email, u.name, u.role, u.seat, u.active, "
+	    "DATE_FORMAT(u.created_at, '%Y-%m-%d'), "
+	    "COALESCE((SELECT DATE_FORMAT(MAX(s.last_seen_at), "
+	    "'%Y-%m-%d %H:%i') FROM sessions s WHERE s.user_id = u.id), '') "
+	    "FROM users u ORDER BY u.active DESC, u.name, u.id",
+	    "");
+	if (rc != DB_OK)
+		return rc;
+	*out = arena_calloc(a, res.nrows ? res.nrows : 1, sizeof(**out));
+	if (!*out)
+		return DB_ERROR;
+	for (size_t i = 0; i < res.nrows; i++) {
+		user_from_row(&(*out)[i].user, &res.rows[i]);
+		(*out)[i].created_at = res.rows[i].v[6];
+		(*out)[i].last_seen = res.rows[i].v[7];
+	}
+	*n = res.nrows;
+	return DB_OK;
+}
+
+int ats_person_get(struct db *db, struct arena *a, int64_t id, struct user *out)
+{
+	struct db_row r;
+	memset(out, 0, sizeof(*out));
+	int rc = db_query_row(db, a, &r,
+			      "SELECT id, email, name, role, seat, active FROM "
+			      "users WHERE id = ?",
+			      "i", id);
+	if (rc == DB_OK)
+		user_from_row(out, &r);
+	return rc;
+}
+
+int ats_admins_list(struct db *db, struct arena *a, struct user **out,
+		    size_t *n)
+{
+	struct db_result res;
+	*out = NULL;
+	*n = 0;
+	int rc = db_query(db, a, &res,
+			  "SELECT id, email, name, role, seat, active FROM "
+			  "users WHERE role = 'admin' AND active = 1 "
+			  "ORDER BY name, id LIMIT 20",
+			  "");
+	if (rc != DB_OK)
+		return rc;
+	*out = arena_calloc(a, res.nrows ? res.nrows : 1, sizeof(**out));
+	if (!*out)
+		return DB_ERROR;
+	for (size_t i = 0; i < res.nrows; i++)
+		user_from_row(&(*out)[i], &res.rows[i]);
+	*n = res.nrows;
+	return DB_OK;
+}
+
+int ats_person_create(struct db *db, int64_t actor_id, const char *email,
+		      const char *name, const char *role, const char *seat,
+		      const char *password, const char *remote_addr,
+		      int64_t *id, struct ats_error *err)
+{
+	int64_t uid = 0;
+	int rc = db_begin(db);
+	if (rc != DB_OK)
+		return rc;
+	rc = ats_user_create(db, email, name, role, seat, password, &uid, err);
+	if (rc == DB_DUPLICATE)
+		fail(err, rc, "email", "is already taken by another user");
+	if (rc == DB_OK)
+		rc = ats_audit(db, actor_id, "user.create", "user", uid, email,
+			       remote_addr);
+	rc = txn_end(db, rc);
+	if (rc == DB_OK && id)
+		*id = uid;
+	return rc;
+}
+
+/* In a transaction: the user row locked, and the number of other active
+ * admins (locking them too, so two admins demoting each other at once
+ * cannot both succeed). */
+static int lock_user(struct db *db, struct arena *a, int64_t id, struct user *u,
+		     int64_t *other_admins)
+{
+	struct db_row r;
+	struct db_result res;
+	int rc = db_query_row(db, a, &r,
+			      "SELECT id, email, name, role, seat, active FROM "
+			      "users WHERE id = ? FOR UPDATE",
+			      "i", id);
+	if (rc != DB_OK)
+		return rc;
+	user_from_row(u, &r);
+	rc =
+	    db_query(db, a, &res,
+		     "SELECT id FROM users WHERE role = 'admin' AND active = 1 "
+		     "AND id <> ? FOR UPDATE",
+		     "i", id);
+	if (rc == DB_OK)
+		*other_admins = (int64_t)res.nrows;
+	return rc;
+}
+
+int ats_person_update(struct db *db, struct arena *a, int64_t actor_id,
+		      int64_t id, const char *role, const char *seat,
+		      const char *remote_addr, struct ats_error *err)
+{
+	struct user u;
+	int64_t others = 0;
+	if (role_from_name(role) == ROLE_NONE)
+		return fail(err, ATS_INVALID, "role",
+			    "must be admin, recruiter, hiring_manager or "
+			    "interviewer");
+	if (!seat_valid(seat))
+		return fail(err, ATS_INVALID, "seat",
+			    "must be recruiter, hiring_manager or none");
+	int rc = db_begin(db);
+	if (rc != DB_OK)
+		return rc;
+	rc = lock_user(db, a, id, &u, &others);
+	if (rc == DB_OK && u.role == ROLE_ADMIN && u.active &&
+	    role_from_name(role) != ROLE_ADMIN && others == 0)
+		rc = fail(err, ATS_INVALID, "role",
+			  "this is the last active admin: make someone else "
+			  "an admin first");
+	if (rc == DB_OK)
+		rc = db_exec(db, NULL,
+			     "UPDATE users SET role = ?, seat = ? WHERE id = ?",
+			     "ssi", role, seat, id);
+	if (rc == DB_OK)
+		rc = ats_audit(db, actor_id, "user.update", "user", id,
+			       arena_printf(a, "role %s->%s, seat %s->%s",
+					    role_name(u.role), role, u.seat,
+					    seat),
+			       remote_addr);
+	return txn_end(db, rc);
+}
+
+int ats_person_set_active(struct db *db, struct arena *a, int64_t actor_id,
+			  int64_t id, bool active, const char *remote_addr,
+			  struct ats_error *err)
+{
+	struct user u;
+	int64_t others = 0;
+	if (!active && actor_id == id)
+		return fail(err, ATS_INVALID, "user",
+			    "you cannot deactivate your own account; ask "
+			    "another admin");
+	int rc = db_begin(db);
+	if (rc != DB_OK)
+		return rc;
+	rc = lock_user(db, a, id, &u, &others);
+	if (rc == DB_OK && !active && u.role == ROLE_ADMIN && others == 0)
+		rc = fail(err, ATS_INVALID, "user",
+			  "this is the last active admin");
+	if (rc == DB_OK)
+		rc = db_exec(db, NULL,
+			     "UPDATE users SET active = ? WHERE id = ?", "ii",
+			     (int64_t)active, id);
+	/* Signed out at once: the sessions go in the same transaction. */
+	if (rc == DB_OK && !active)
+		rc = ats_sessions_delete_for_user(db, id);
+	if (rc == DB_OK)
+		rc = ats_audit(db, actor_id,
+			       active ? "user.activate" : "user.deactivate",
+			       "user", id, u.email, remote_addr);
+	return txn_end(db, rc);
+}
+
+int ats_password_change(struct db *db, struct arena *a, int64_t user_id,
+			const char *current, const char *new_password,
+			const char *keep_token, const char *remote_addr,
+			struct ats_error *err)
+{
+	struct db_row r;
+	unsigned char raw[32], keep[SHA256_LEN];
+	char hash[PASSWORD_HASH_MAX];
+
+	if (!current || !*current || strlen(current) > PASSWORD_MAX)
+		return fail(err, ATS_INVALID, "current_password",
+			    "enter your current password");
+	if (!new_password || strlen(new_password) < PASSWORD_MIN ||
+	    strlen(new_password) > PASSWORD_MAX)
+		return fail(err, ATS_INVALID, "new_password",
+			    "must be 8 to 1024 characters");
+	memset(keep, 0, sizeof(keep));
+	if (keep_token && strlen(keep_token) == 64 &&
+	    hex_decode(keep_token, raw, sizeof(raw)) == 0)
+		crypto_sha256(raw, sizeof(raw), keep);
+
+	int rc = db_query_row(db, a, &r,
+			      "SELECT password_hash FROM users WHERE id = ? "
+			      "AND active = 1",
+			      "i", user_id);
+	if (rc != DB_OK)
+		return rc;
+	int ok = password_verify(r.v[0], current);
+	if (ok < 0)
+		return DB_ERROR;
+	if (ok == 0)
+		return fail(err, ATS_INVALID, "current_password",
+			    "is not your current password");
+	if (password_hash(new_password, hash) < 0)
+		return DB_ERROR;
+
+	if ((rc = db_begin(db)) != DB_OK)
+		return rc;
+	rc =
+	    db_exec(db, NULL, "UPDATE users SET password_hash = ? WHERE id = ?",
+		    "si", hash, user_id);
+	if (rc == DB_OK)
+		rc = db_exec(db, NULL,
+			     "DELETE FROM sessions WHERE user_id = ? AND "
+			     "token_hash <> ?",
+			     "ib", user_id, keep, sizeof(keep));
+	if (rc == DB_OK)
+		rc = ats_audit(db, user_id, "user.password", "user", user_id,
+			       NULL, remote_addr);
+	crypto_wipe(hash, sizeof(hash));
+	return txn_end(db, rc);
+}

@@ -1,0 +1,403 @@
+/*
+ * pools.c - talent pools (F5) and the system LinkedIn pool (F13).
+ *
+ * The rule that the LinkedIn pool is the system's lives here, not in the
+ * handlers: every change first reads the pool's kind (locking the row, so a
+ * rename cannot race a delete) and refuses to touch kind 'linkedin'.  Each
+ * change and its audit row are one transaction.
+ */
+#include <string.h>
+
+#include "ats/pools.h"
+
+static const char system_pool_msg[] =
+    "The LinkedIn pool is managed by the system: it holds the LinkedIn "
+    "members who shared their profile with your organisation, so it "
+    "cannot be renamed or deleted, and its members are not added or "
+    "removed by hand.";
+
+static int fail(struct ats_error *err, int rc, const char *field,
+		const char *message)
+{
+	if (err) {
+		err->field = field;
+		err->message = message;
+	}
+	return rc;
+}
+
+/* Ends a transaction: commit when rc is DB_OK, else roll back. */
+static int txn_end(struct db *db, int rc)
+{
+	if (rc == DB_OK)
+		return db_commit(db);
+	db_rollback(db);
+	return rc;
+}
+
+/* One line of 1..POOL_NAME_MAX characters, valid UTF-8, no controls. */
+static bool name_valid(const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+	if (!n || !utf8_valid(s, n) || utf8_len(s, n) > POOL_NAME_MAX)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return false;
+	return true;
+}
+
+static int name_check(struct ats_error *err, const char *name)
+{
+	if (!name_valid(name))
+		return fail(err, ATS_INVALID, "name",
+			    "must be 1 to 200 characters on one line");
+	return DB_OK;
+}
+
+static int duplicate(struct arena *a, struct ats_error *err, const char *name)
+{
+	const char *msg =
+	    arena_printf(a,
+			 "A talent pool called \"%s\" already exists; choose "
+			 "another name.",
+			 name);
+	return fail(err, DB_DUPLICATE, "name",
+		    msg ? msg : "A talent pool of that name already exists.");
+}
+
+/* Reads (and, in a transaction, locks) the pool's kind and name. */
+static int pool_lock(struct db *db, struct arena *a, int64_t id,
+		     const char **kind, const char **name)
+{
+	struct db_row r;
+	int rc =
+	    db_query_row(db, a, &r,
+			 "SELECT kind, name FROM talent_pools WHERE id = ? "
+			 "FOR UPDATE",
+			 "i", id);
+	if (rc == DB_OK) {
+		*kind = r.v[0];
+		*name = r.v[1];
+	}
+	return rc;
+}
+
+static void pool_from_row(struct pool *p, const struct db_row *r)
+{
+	p->id = db_int(r, 0);
+	p->name = r->v[1];
+	p->kind = r->v[2];
+	p->system = !strcmp(r->v[2], "linkedin");
+	p->members = db_int(r, 3);
+	p->created_at = r->v[4];
+	p->created_by = r->v[5] ? r->v[5] : "";
+}
+
+#define POOL_COLUMNS                                                           \
+	"p.id, p.name, p.kind, (SELECT COUNT(*) FROM pool_members m WHERE "    \
+	"m.pool_id = p.id), DATE_FORMAT(p.created_at, '%Y-%m-%d'), u.name "    \
+	"FROM talent_pools p LEFT JOIN users u ON u.id = p.created_by "
+
+int ats_pools_list(struct db *db, struct arena *a, struct pool **out, size_t *n)
+{
+	struct db_result res;
+	*out = NULL;
+	*n = 0;
+	int rc = db_query(db, a, &res,
+			  "SELECT " POOL_COLUMNS
+			  "ORDER BY p.kind = 'linkedin' DESC, p.name, p.id",
+			  "");
+	if (rc != DB_OK)
+		return rc;
+	*out = arena_calloc(a, res.nrows ? res.nrows : 1, sizeof(**out));
+	if (!*out)
+		return DB_ERROR;
+	for (size_t i = 0; i < res.nrows; i++)
+		pool_from_row(&(*out)[i], &res.rows[i]);
+	*n = res.nrows;
+	return DB_OK;
+}
+
+int ats_pool_get(struct db *db, struct arena *a, int64_t id, struct pool *out)
+{
+	struct db_row r;
+	memset(out, 0, sizeof(*out));
+	int rc = db_query_row(db, a, &r,
+			      "SELECT " POOL_COLUMNS "WHERE p.id = ?", "i", id);
+	if (rc == DB_OK)
+		pool_from_row(out, &r);
+	return rc;
+}
+
+int ats_pool_create(struct db *db, struct arena *a, int64_t actor_id,
+		    const char *name, const char *remote_addr, int64_t *id,
+		    struct ats_error *err)
+{
+	int rc = name_check(err, name);
+	if (rc != DB_OK)
+		return rc;
+	if ((rc = db_begin(db)) != DB_OK)
+		return rc;
+	rc = db_exec(db, NULL,
+		     "INSERT INTO talent_pools (name, kind, created_by) "
+		     "VALUES (?, 'user', NULLIF(?, 0))",
+		     "si", name, actor_id);
+	int64_t pool_id = rc == DB_OK ? (int64_t)db_insert_id(db) : 0;
+	if (rc == DB_OK)
+		rc = ats_audit(db, actor_id, "pool.create", "pool", pool_id,
+			       name, remote_addr);
+	rc = txn_end(db, rc);
+	if (rc == DB_DUPLICATE)
+		return duplicate(a, err, name);
+	if (rc == DB_OK && id)
+		*id = pool_id;
+	return rc;
+}
+
+int ats_pool_rename(struct db *db, struct arena *a, int64_t actor_id,
+		    int64_t id, const char *name, const char *remote_addr,
+		    struct ats_error *err)
+{
+	const char *kind = NULL, *old = NULL;
+	int rc = name_check(err, name);
+	if (rc != DB_OK)
+		return rc;
+	if ((rc = db_begin(db)) != DB_OK)
+		return rc;
+	rc = pool_lock(db, a, id, &kind, &old);
+	if (rc == DB_OK && !strcmp(kind, "linkedin"))
+		rc = fail(err, ATS_POOL_SYSTEM, NULL, system_pool_msg);
+	if (rc == DB_OK)
+		rc = db_exec(db, NULL,
+			     "UPDATE talent_pools SET name = ? WHERE id = ?",
+			     "si", name, id);
+	if (rc == DB_OK)
+		rc = ats_audit(db, actor_id, "pool.rename", "pool", id,
+			       arena_printf(a, "%s -> %s", old, name),
+			       remote_addr);
+	rc = txn_end(db, rc);
+	if (rc == DB_DUPLICATE)
+		return duplicate(a, err, name);
+	return rc;
+}
+
+int ats_pool_delete(struct db *db, struct arena *a, int64_t actor_id,
+		    int64_t id, const char *remote_addr, struct ats_error *err)
+{
+	const char *kind = NULL, *name = NULL;
+	int rc = db_begin(db);
+	if (rc != DB_OK)
+		return rc;
+	rc = pool_lock(db, a, id, &kind, &name);
+	if (rc == DB_OK && !strcmp(kind, "linkedin"))
+		rc = fail(err, ATS_POOL_SYSTEM, NULL, system_pool_msg);
+	/* pool_members go with it (ON DELETE CASCADE) */
+	if (rc == DB_OK)
+		rc = db_exec(db, NULL, "DELETE FROM talent_pools WHERE id = ?",
+			     "i", id);
+	if (rc == DB_OK)
+		rc = ats_audit(db, actor_id, "pool.delete", "pool", id, name,
+			       remote_addr);
+	return txn_end(db, rc);
+}
+
+int ats_pool_members(struct db *db, struct arena *a, int64_t pool_id,
+		     int64_t offset, int64_t limit,
+		     struct pool_member_list *out)
+{
+	struct db_result res;
+	struct db_row cnt;
+	memset(out, 0, sizeof(*out));
+	int rc = db_query_row(db, a, &cnt,
+			      "SELECT COUNT(*) FROM pool_members WHERE "
+			      "pool_id = ?",
+			      "i", pool_id);
+	if (rc != DB_OK)
+		return rc;
+	out->total = db_int(&cnt, 0);
+	out->v =
+	    arena_calloc(a, limit > 0 ? (size_t)limit : 1, sizeof(*out->v));
+	if (!out->v)
+		return DB_ERROR;
+	if (offset >= out->total || limit <= 0)
+		return DB_OK;
+	rc = db_query(db, a, &res,
+		      "SELECT c.id, CONCAT_WS(' ', c.first_name, "
+		      "NULLIF(c.last_name, '')), COALESCE(c.email, ''), "
+		      "c.headline, DATE_FORMAT(m.added_at, '%Y-%m-%d %H:%i'), "
+		      "COALESCE(u.name, '') FROM pool_members m "
+		      "JOIN candidates c ON c.id = m.candidate_id "
+		      "LEFT JOIN users u ON u.id = m.added_by "
+		      "WHERE m.pool_id = ? "
+		      "ORDER BY m.added_at DESC, m.candidate_id DESC "
+		      "LIMIT ? OFFSET ?",
+		      "iii", pool_id, limit, offset);
+	if (rc != DB_OK)
+		return rc;
+	for (size_t i = 0; i < res.nrows && i < (size_t)limit; i++) {
+		struct db_row *r = &res.rows[i];
+		struct pool_member *m = &out->v[out->n++];
+		m->candidate_id = db_int(r, 0);
+		m->name = r->v[1];
+		m->email = r->v[2];
+		m->headline = r->v[3];
+		m->added_at = r->v[4];
+		m->added_by = r->v[5];
+	}
+	return DB_OK;
+}
+
+/* In a transaction: the pool exists and is a user pool, the candidate
+ * exists. */
+static int membership_check(struct db *db, struct arena *a, int64_t pool_id,
+			    int64_t candidate_id, struct ats_error *err)
+{
+	const char *kind = NULL, *name = NULL;
+	struct db_row r;
+	int rc = pool_lock(db, a, pool_id, &kind, &name);
+	if (rc != DB_OK)
+		return rc;
+	if (!strcmp(kind, "linkedin"))
+		return fail(err, ATS_POOL_SYSTEM, NULL, system_pool_msg);
+	rc = db_query_row(db, a, &r, "SELECT id FROM candidates WHERE id = ?",
+			  "i", candidate_id);
+	if (rc == DB_NOT_FOUND)
+		return fail(err, ATS_INVALID, "candidate_id",
+			    "there is no such candidate");
+	return rc;
+}
+
+int ats_pool_member_add(struct db *db, struct arena *a, int64_t actor_id,
+			int64_t pool_id, int64_t candidate_id,
+			const char *remote_addr, bool *added,
+			struct ats_error *err)
+{
+	uint64_t n = 0;
+	int rc = db_begin(db);
+	if (rc != DB_OK)
+		return rc;
+	rc = membership_check(db, a, pool_id, candidate_id, err);
+	if (rc == DB_OK)
+		rc = db_exec(db, &n,
+			     "INSERT IGNORE INTO pool_members (pool_id, "
+			     "candidate_id, added_by) VALUES (?, ?, "
+			     "NULLIF(?, 0))",
+			     "iii", pool_id, candidate_id, actor_id);
+	if (rc == DB_OK && n)
+		rc = ats_audit(
+		    db, actor_id, "pool.member_add", "pool", pool_id,
+		    arena_printf(a, "candidate %lld", (long long)candidate_id),
+		    remote_addr);
+	rc = txn_end(db, rc);
+	if (added)
+		*added = rc == DB_OK && n > 0;
+	return rc;
+}
+
+int ats_pool_member_remove(struct db *db, struct arena *a, int64_t actor_id,
+			   int64_t pool_id, int64_t candidate_id,
+			   const char *remote_addr, bool *removed,
+			   struct ats_error *err)
+{
+	uint64_t n = 0;
+	int rc = db_begin(db);
+	if (rc != DB_OK)
+		return rc;
+	rc = membership_check(db, a, pool_id, candidate_id, err);
+	if (rc == DB_OK)
+		rc = db_exec(db, &n,
+			     "DELETE FROM pool_members WHERE pool_id = ? AND "
+			     "candidate_id = ?",
+			     "ii", pool_id, candidate_id);
+	if (rc == DB_OK && n)
+		rc = ats_audit(
+		    db, actor_id, "pool.member_remove", "pool", pool_id,
+		    arena_printf(a, "candidate %lld", (long long)candidate_id),
+		    remote_addr);
+	rc = txn_end(db, rc);
+	if (removed)
+		*removed = rc == DB_OK && n > 0;
+	return rc;
+}
+
+/* "%q%" with LIKE's own metacharacters escaped */
+static const char *like_pattern(struct arena *a, const char *q)
+{
+	struct buf b = BUF_INIT;
+	buf_addc(&b, '%');
+	for (const char *p = q; *p; p++) {
+		if (*p == '%' || *p == '_' || *p == '\\')
+			buf_addc(&b, '\\');
+		buf_addc(&b, *p);
+	}
+	buf_addc(&b, '%');
+	const char *s = buf_failed(&b) ? NULL : arena_strdup(a, b.data);
+	buf_release(&b);
+	return s;
+}
+
+int ats_pool_addable(struct db *db, struct arena *a, int64_t pool_id,
+		     const char *q, int64_t limit, struct pool_member_list *out)
+{
+	struct db_result res;
+	memset(out, 0, sizeof(*out));
+	out->v =
+	    arena_calloc(a, limit > 0 ? (size_t)limit : 1, sizeof(*out->v));
+	const char *like = q && *q ? like_pattern(a, q) : NULL;
+	if (!out->v || !like)
+		return q && *q ? DB_ERROR : DB_OK;
+	int rc = db_query(
+	    db, a, &res,
+	    "SELECT c.id, CONCAT_WS(' ', c.first_name, NULLIF(c.last_name, "
+	    "'')), COALESCE(c.email, ''), c.headline FROM candidates c "
+	    "WHERE (CONCAT_WS(' ', c.first_name, c.last_name) LIKE ? OR "
+	    "c.email LIKE ?) AND NOT EXISTS (SELECT 1 FROM pool_members m "
+	    "WHERE m.pool_id = ? AND m.candidate_id = c.id) "
+	    "ORDER BY c.last_name, c.first_name, c.id LIMIT ?",
+	    "ssii", like, like, pool_id, limit);
+	if (rc != DB_OK)
+		return rc;
+	for (size_t i = 0; i < res.nrows && i < (size_t)limit; i++) {
+		struct pool_member *m = &out->v[out->n++];
+		m->candidate_id = db_int(&res.rows[i], 0);
+		m->name = res.rows[i].v[1];
+		m->email = res.rows[i].v[2];
+		m->headline = res.rows[i].v[3];
+		m->added_at = "";
+		m->added_by = "";
+	}
+	out->total = (int64_t)out->n;
+	return DB_OK;
+}
+
+int ats_pool_linkedin_add(struct db *db, int64_t candidate_id)
+{
+	return db_exec(
+	    db, NULL,
+	    "INSERT IGNORE INTO pool_members (pool_id, candidate_id) "
+	    "SELECT id, ? FROM talent_pools WHERE kind = 'linkedin'",
+	    "i", candidate_id);
+}
+
+int ats_candidate_pools(struct db *db, struct arena *a, int64_t candidate_id,
+			struct pool **out, size_t *n)
+{
+	struct db_result res;
+	*out = NULL;
+	*n = 0;
+	int rc = db_query(db, a, &res,
+			  "SELECT " POOL_COLUMNS
+			  "JOIN pool_members pm ON pm.pool_id = p.id "
+			  "WHERE pm.candidate_id = ? ORDER BY p.name",
+			  "i", candidate_id);
+	if (rc != DB_OK)
+		return rc;
+	*out = arena_calloc(a, res.nrows ? res.nrows : 1, sizeof(**out));
+	if (!*out)
+		return DB_ERROR;
+	for (size_t i = 0; i < res.nrows; i++)
+		pool_from_row(&(*out)[i], &res.rows[i]);
+	*n = res.nrows;
+	return DB_OK;
+}

@@ -1,0 +1,57 @@
+/*
+ * li_internal.h - what the files of src/linkedin/ share and nobody else
+ * needs: the layout of the shared and per-thread structs, error helpers.
+ */
+#ifndef HIRELINK_LI_INTERNAL_H
+#define HIRELINK_LI_INTERNAL_H
+
+#include <curl/curl.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+
+#include "core/crypto.h"
+#include "linkedin/linkedin.h"
+
+#define LI_NLOCKS 8
+
+struct li_shared {
+	const struct config *cfg;
+	li_observe_fn observe;
+	void *observe_arg;
+	CURLSH *share;
+	pthread_mutex_t share_mu[LI_NLOCKS]; /* by curl_lock_data */
+	/* The application token cache, guarded by tok_mu; renewing is true
+	 * while one thread fetches a new one (the others wait on tok_cv). */
+	pthread_mutex_t tok_mu;
+	pthread_cond_t tok_cv;
+	bool renewing;
+	char *tok;	     /* malloc'd, NULL when none */
+	char *tok_client_id; /* the credentials that minted it */
+	int64_t tok_expires_ms;
+	atomic_ulong renewals;
+	unsigned long gen; /* renewals finished, success or not */
+	int last_rc;	   /* outcome of the last renewal */
+	struct li_error last_err;
+};
+
+struct li_client {
+	struct li_shared *s;
+	CURL *curl;
+	int64_t deadline_us; /* the current page's budget; 0 = none */
+};
+
+void li_err_set(struct li_error *err, int kind, long status, const char *code,
+		const char *fmt, ...) PRINTF_LIKE(5, 6);
+
+/* store.c: AES-256-GCM sealing into / out of the arena */
+int li_seal(struct arena *a, const struct config *cfg, const char *aad,
+	    const char *s, unsigned char **out, size_t *outlen);
+char *li_open(struct arena *a, const struct config *cfg, const char *aad,
+	      const char *blob, size_t len);
+int li_connection_update_tokens(struct db *db, const struct config *cfg,
+				int64_t user_id, const struct li_tokens *t);
+int li_connection_checked(struct db *db, int64_t user_id,
+			  const struct li_member *m);
+
+#endif

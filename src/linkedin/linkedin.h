@@ -1,0 +1,243 @@
+/*
+ * linkedin.h - hirelink's LinkedIn client: the wire (libcurl), the
+ * application token (client credentials), members' tokens (authorization
+ * code), the integration settings (F14) and the calls Connect (F7) needs.
+ *
+ * Layout:
+ *   struct li_shared   one per process, built at start-up: the curl share
+ *                      handle (connections, DNS, TLS sessions), the cached
+ *                      application token, the metrics hook.  Thread-safe.
+ *   struct li_client   one per worker thread: its curl easy handle.
+ *
+ * Every call has a time budget (linkedin_timeout_ms, 3 s by default) that
+ * covers retries: GET is retried once on a reset connection and once after
+ * a short backoff on 5xx; 429 is retried once after Retry-After only when
+ * that fits in the budget.  Each call is logged (method, path without query,
+ * status, duration; never a token, code or secret) and counted.
+ *
+ * Errors: functions return LI_OK (0) or a negative enum li_status, with a
+ * message for the admin/user in struct li_error (e.g. "LinkedIn answered
+ * 401 invalid_client: Client authentication failed").
+ */
+#ifndef HIRELINK_LINKEDIN_H
+#define HIRELINK_LINKEDIN_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/config.h"
+#include "core/core.h"
+#include "db/db.h"
+
+#define LI_MAX_BODY (1024 * 1024)
+/* Renew the application token this long before it expires. */
+#define LI_RENEW_BEFORE_MS (5 * 60 * 1000)
+
+enum li_status {
+	LI_OK = 0,
+	LI_ERR_CONNECT = -1,   /* could not connect (refused, DNS, TLS) */
+	LI_ERR_TIMEOUT = -2,   /* no answer within the budget */
+	LI_ERR_HTTP = -3,      /* LinkedIn answered an error status */
+	LI_ERR_PROTOCOL = -4,  /* an answer of the wrong shape, too large */
+	LI_ERR_CONFIG = -5,    /* the integration is off or incomplete */
+	LI_ERR_DB = -6,	       /* the database failed */
+	LI_ERR_THROTTLED = -7, /* 429 with a Retry-After beyond the budget */
+	LI_ERR_RECONNECT = -8, /* member token revoked/invalid: reconnect */
+	LI_ERR_INTERNAL = -9,  /* out of memory, crypto */
+};
+
+struct li_error {
+	int kind;	   /* enum li_status */
+	long status;	   /* HTTP status, 0 when none */
+	char code[64];	   /* "invalid_client", "65601", "" */
+	char message[512]; /* for the admin / user, no secrets */
+};
+
+/* Observer for metrics: label is a static string ("/oauth/v2/accessToken"),
+ * status 0 for a transport failure. */
+typedef void (*li_observe_fn)(void *arg, const char *label, long status,
+			      int64_t duration_us);
+
+struct li_shared;
+struct li_client;
+
+/* new: li_shared_free().  Creates the curl share handle (the caller runs
+ * curl_global_init first).  observe may be NULL.  NULL on failure. */
+struct li_shared *li_shared_new(const struct config *cfg, li_observe_fn observe,
+				void *observe_arg);
+void li_shared_free(struct li_shared *s);
+/* Test hook: application tokens fetched from LinkedIn by this process. */
+unsigned long li_shared_renewals(struct li_shared *s);
+/* Forgets the cached application token (after the admin changed the
+ * credentials). */
+void li_shared_forget_app_token(struct li_shared *s);
+
+/* new: li_client_free().  One per thread.  NULL on failure. */
+struct li_client *li_client_new(struct li_shared *s);
+void li_client_free(struct li_client *li);
+/* One budget for several calls (a page that exchanges a code, reads the
+ * member and the seats answers within linkedin_timeout_ms in all): every
+ * call until the next li_client_set_deadline(li, 0) ends by deadline_us
+ * (time_mono_us()).  0 clears it. */
+void li_client_set_deadline(struct li_client *li, int64_t deadline_us);
+
+/* ------------------------------------------------------------ the wire */
+
+struct li_req {
+	const char *method; /* "GET", "POST", "PUT", "DELETE" */
+	const char *base;   /* cfg->linkedin_oauth_base or _api_base */
+	const char *path;   /* path and query, sent as is */
+	const char *label;  /* log and metrics: the path without ids/query */
+	const char *bearer; /* Authorization: Bearer, or NULL */
+	const char *form;   /* urlencoded body, or NULL */
+	const char *json;   /* JSON body, or NULL */
+	const char *const *headers; /* extra "Name: value", NULL-terminated */
+	int64_t deadline_us; /* time_mono_us() deadline; 0 = now + timeout */
+};
+
+struct li_resp {
+	long status;
+	char *body; /* arena-owned, NUL-terminated */
+	size_t len;
+	json_t *json; /* parsed when the body is JSON; released at
+			 arena reset; NULL otherwise */
+};
+
+/* Performs rq with retries.  LI_OK for any HTTP answer 2xx; LI_ERR_HTTP
+ * for other statuses (out still filled, err says "LinkedIn answered ...");
+ * transport failures as their enum. */
+int li_call(struct li_client *li, struct arena *a, const struct li_req *rq,
+	    struct li_resp *out, struct li_error *err);
+
+/* ------------------------------------------------------------ settings */
+
+struct li_settings {
+	bool enabled;
+	const char *client_id;	   /* "" when unset */
+	const char *client_secret; /* decrypted, arena-owned; NULL unset */
+	const char *organization_urn;
+	const char *contract_urn;
+	const char *ats_instance_name;
+	const char *last_success_at; /* NULL when never */
+	const char *last_error;
+	const char *last_error_at;
+};
+
+/* Loads the one row (secret decrypted into the arena).  DB status. */
+int li_settings_load(struct db *db, struct arena *a, const struct config *cfg,
+		     struct li_settings *s);
+/* enabled, client id and secret present */
+bool li_settings_ready(const struct li_settings *s);
+/* Saves the fields; secret NULL or "" keeps the stored one.  DB status. */
+int li_settings_save(struct db *db, const struct config *cfg, bool enabled,
+		     const char *client_id, const char *secret,
+		     const char *organization_urn, const char *contract_urn,
+		     const char *ats_instance_name);
+/* Status panel: records a successful call, or an error message. */
+void li_record_success(struct db *db);
+void li_record_error(struct db *db, const char *message);
+/* Validators: "urn:li:organization:<digits>", "urn:li:contract:<digits>" */
+bool li_urn_valid(const char *urn, const char *prefix);
+
+/* ------------------------------------------------------------ tokens */
+
+/*
+ * The application token, from the process cache, else the database row
+ * (another process may have renewed it), else LinkedIn.  One renewal at a
+ * time per process (mutex and condition variable) and across processes
+ * (GET_LOCK); db may be NULL (unit tests: no cross-process step).
+ * stale: a token LinkedIn just rejected with 401 (renew even if it looks
+ * fresh), or NULL.  *token is arena-owned.
+ */
+int li_app_token(struct li_client *li, struct db *db, struct arena *a,
+		 const struct li_settings *s, const char *stale,
+		 const char **token, struct li_error *err);
+
+/* Fetches a new application token now, whatever is cached (the admin's
+ * "Test connection"); on success it becomes the cached one. */
+int li_app_token_test(struct li_client *li, struct db *db, struct arena *a,
+		      const struct li_settings *s, struct li_error *err);
+
+/* An application-token API call: renews once and retries once on 401. */
+int li_app_call(struct li_client *li, struct db *db, struct arena *a,
+		const struct li_settings *s, struct li_req *rq,
+		struct li_resp *out, struct li_error *err);
+
+struct li_tokens {
+	const char *access_token;
+	const char *refresh_token;  /* NULL when LinkedIn sent none */
+	int64_t expires_at;	    /* epoch ms */
+	int64_t refresh_expires_at; /* epoch ms, 0 unknown */
+	const char *scope;
+};
+
+/* POST accessToken grant_type=authorization_code.  A 400 means the code is
+ * unusable (LI_ERR_RECONNECT). */
+int li_exchange_code(struct li_client *li, struct arena *a,
+		     const struct li_settings *s, const char *code,
+		     const char *redirect_uri, struct li_tokens *t,
+		     struct li_error *err);
+/* grant_type=refresh_token; 400 -> LI_ERR_RECONNECT. */
+int li_refresh(struct li_client *li, struct arena *a,
+	       const struct li_settings *s, const char *refresh_token,
+	       struct li_tokens *t, struct li_error *err);
+/* POST revoke; LI_OK when LinkedIn accepted it. */
+int li_revoke(struct li_client *li, struct arena *a,
+	      const struct li_settings *s, const char *token,
+	      struct li_error *err);
+
+struct li_member {
+	const char *id;
+	const char *urn; /* urn:li:person:<id> */
+	const char *first_name;
+	const char *last_name;
+	const char *seat_type; /* "recruiter", "hiring_manager", "none" */
+	const char *seat_urn;  /* NULL when none */
+};
+
+/* GET /v2/me with a member token; 401 -> LI_ERR_RECONNECT. */
+int li_me(struct li_client *li, struct arena *a, const char *access_token,
+	  struct li_member *m, struct li_error *err);
+/* Fills m->seat_type/seat_urn from the seats API (application token);
+ * without a contract URN the seat type stays "none". */
+int li_seat_lookup(struct li_client *li, struct db *db, struct arena *a,
+		   const struct li_settings *s, struct li_member *m,
+		   struct li_error *err);
+
+/* ------------------------------------------------------------ connections */
+
+struct li_connection {
+	int64_t user_id;
+	struct li_member member;
+	struct li_tokens tokens; /* decrypted, arena-owned */
+	bool needs_reconnect;
+	const char *connected_at;
+	const char *checked_at;
+};
+
+/* DB_OK, DB_NOT_FOUND or an error; tokens decrypted (a row that does not
+ * decrypt is treated as needing reconnect). */
+int li_connection_load(struct db *db, struct arena *a, const struct config *cfg,
+		       int64_t user_id, struct li_connection *c);
+/* Inserts or replaces the user's connection (tokens sealed). */
+int li_connection_store(struct db *db, const struct config *cfg,
+			int64_t user_id, const struct li_member *m,
+			const struct li_tokens *t);
+int li_connection_mark_reconnect(struct db *db, int64_t user_id);
+int li_connection_delete(struct db *db, int64_t user_id);
+
+/*
+ * Checks the connection against LinkedIn (GET /v2/me), refreshing an
+ * expired access token first (and once more on 401).  Updates the row:
+ * new tokens, names, checked_at, or needs_reconnect.  LI_ERR_RECONNECT
+ * when the user must connect again.
+ */
+int li_connection_check(struct li_client *li, struct db *db, struct arena *a,
+			const struct config *cfg, const struct li_settings *s,
+			struct li_connection *conn, struct li_error *err);
+
+/* "LinkedIn answered 401 ..." etc.: err->message, never empty. */
+const char *li_error_text(const struct li_error *err);
+
+#endif

@@ -1,0 +1,319 @@
+/*
+ * store.c - what hirelink keeps about LinkedIn in MariaDB: the integration
+ * settings (one row), members' connections.  Every secret is sealed with
+ * AES-256-GCM under secret_key before it reaches the database, with an aad
+ * that names its place (so a sealed value cannot be moved to another row
+ * or column and still open).
+ */
+#include <string.h>
+
+#include "linkedin/li_internal.h"
+
+#define SECRET_AAD "integration.client_secret"
+
+/* Seals s; *out arena-owned (len in *outlen).  -1 on failure. */
+int li_seal(struct arena *a, const struct config *cfg, const char *aad,
+	    const char *s, unsigned char **out, size_t *outlen)
+{
+	size_t n = strlen(s);
+	unsigned char *p = arena_alloc(a, n + GCM_OVERHEAD);
+	if (!p || aes_gcm_seal(cfg->secret_key, aad, strlen(aad), s, n, p) < 0)
+		return -1;
+	*out = p;
+	*outlen = n + GCM_OVERHEAD;
+	return 0;
+}
+
+/* Opens a sealed value into an arena string; NULL when it does not open. */
+char *li_open(struct arena *a, const struct config *cfg, const char *aad,
+	      const char *blob, size_t len)
+{
+	if (!blob || len < GCM_OVERHEAD)
+		return NULL;
+	char *p = arena_alloc(a, len - GCM_OVERHEAD + 1);
+	if (!p || aes_gcm_open(cfg->secret_key, aad, strlen(aad),
+			       (const unsigned char *)blob, len,
+			       (unsigned char *)p) < 0)
+		return NULL;
+	p[len - GCM_OVERHEAD] = '\0';
+	return p;
+}
+
+bool li_urn_valid(const char *urn, const char *prefix)
+{
+	size_t n = strlen(prefix);
+	if (!urn || strncmp(urn, prefix, n) || !urn[n] || strlen(urn + n) > 19)
+		return false;
+	for (const char *p = urn + n; *p; p++)
+		if (*p < '0' || *p > '9')
+			return false;
+	return true;
+}
+
+/* ------------------------------------------------------------ settings */
+
+int li_settings_load(struct db *db, struct arena *a, const struct config *cfg,
+		     struct li_settings *s)
+{
+	struct db_row r;
+	memset(s, 0, sizeof(*s));
+	s->client_id = s->organization_urn = s->contract_urn =
+	    s->ats_instance_name = "";
+	int rc = db_query_row(
+	    db, a, &r,
+	    "SELECT enabled, client_id, client_secret_enc, organization_urn, "
+	    "contract_urn, ats_instance_name, "
+	    "DATE_FORMAT(last_success_at, '%Y-%m-%d %H:%i:%s UTC'), "
+	    "last_error, "
+	    "DATE_FORMAT(last_error_at, '%Y-%m-%d %H:%i:%s UTC') "
+	    "FROM integration WHERE id = 1",
+	    "");
+	if (rc == DB_NOT_FOUND)
+		return DB_OK;
+	if (rc != DB_OK)
+		return rc;
+	s->enabled = db_int(&r, 0) != 0;
+	s->client_id = r.v[1];
+	if (r.v[2]) {
+		s->client_secret =
+		    li_open(a, cfg, SECRET_AAD, r.v[2], r.len[2]);
+		if (!s->client_secret)
+			log_warn("linkedin client secret does not decrypt "
+				 "(secret_key "
+				 "changed?): treated as not set");
+	}
+	s->organization_urn = r.v[3];
+	s->contract_urn = r.v[4];
+	s->ats_instance_name = r.v[5];
+	s->last_success_at = r.v[6];
+	s->last_error = r.v[7];
+	s->last_error_at = r.v[8];
+	return DB_OK;
+}
+
+bool li_settings_ready(const struct li_settings *s)
+{
+	return s->enabled && s->client_id && *s->client_id &&
+	       s->client_secret && *s->client_secret;
+}
+
+int li_settings_save(struct db *db, const struct config *cfg, bool enabled,
+		     const char *client_id, const char *secret,
+		     const char *organization_urn, const char *contract_urn,
+		     const char *ats_instance_name)
+{
+	struct arena *a = arena_new(1024);
+	unsigned char *blob = NULL;
+	size_t bloblen = 0;
+	int rc;
+
+	if (!a)
+		return DB_ERROR;
+	if (secret && *secret &&
+	    li_seal(a, cfg, SECRET_AAD, secret, &blob, &bloblen) < 0) {
+		arena_free(a);
+		return DB_ERROR;
+	}
+	if (blob)
+		rc = db_exec(
+		    db, NULL,
+		    "INSERT INTO integration (id, enabled, client_id, "
+		    "client_secret_enc, organization_urn, contract_urn, "
+		    "ats_instance_name) VALUES (1, ?, ?, ?, ?, ?, ?) "
+		    "ON DUPLICATE KEY UPDATE enabled = VALUES(enabled), "
+		    "client_id = VALUES(client_id), client_secret_enc = "
+		    "VALUES(client_secret_enc), organization_urn = "
+		    "VALUES(organization_urn), contract_urn = "
+		    "VALUES(contract_urn), ats_instance_name = "
+		    "VALUES(ats_instance_name)",
+		    "isbsss", (int64_t)enabled, client_id, blob, bloblen,
+		    organization_urn, contract_urn, ats_instance_name);
+	else
+		rc = db_exec(
+		    db, NULL,
+		    "INSERT INTO integration (id, enabled, client_id, "
+		    "organization_urn, contract_urn, ats_instance_name) "
+		    "VALUES (1, ?, ?, ?, ?, ?) "
+		    "ON DUPLICATE KEY UPDATE enabled = VALUES(enabled), "
+		    "client_id = VALUES(client_id), organization_urn = "
+		    "VALUES(organization_urn), contract_urn = "
+		    "VALUES(contract_urn), ats_instance_name = "
+		    "VALUES(ats_instance_name)",
+		    "issss", (int64_t)enabled, client_id, organization_urn,
+		    contract_urn, ats_instance_name);
+	crypto_wipe(blob, bloblen);
+	arena_free(a);
+	return rc;
+}
+
+void li_record_success(struct db *db)
+{
+	if (db)
+		db_exec(db, NULL,
+			"UPDATE integration SET last_success_at = NOW(3) WHERE "
+			"id = 1",
+			"");
+}
+
+void li_record_error(struct db *db, const char *message)
+{
+	if (db)
+		db_exec(db, NULL,
+			"UPDATE integration SET last_error = LEFT(?, 500), "
+			"last_error_at = NOW(3) WHERE id = 1",
+			"s", message);
+}
+
+/* ------------------------------------------------------------ connections */
+
+static const char *user_aad(struct arena *a, int64_t user_id, const char *what)
+{
+	return arena_printf(a, "linkedin_connections.%s:%lld", what,
+			    (long long)user_id);
+}
+
+int li_connection_load(struct db *db, struct arena *a, const struct config *cfg,
+		       int64_t user_id, struct li_connection *c)
+{
+	struct db_row r;
+	memset(c, 0, sizeof(*c));
+	int rc = db_query_row(
+	    db, a, &r,
+	    "SELECT member_id, member_urn, first_name, last_name, seat_type, "
+	    "seat_urn, access_token_enc, refresh_token_enc, expires_at, "
+	    "refresh_expires_at, scopes, needs_reconnect, "
+	    "DATE_FORMAT(connected_at, '%Y-%m-%d %H:%i UTC'), "
+	    "DATE_FORMAT(checked_at, '%Y-%m-%d %H:%i:%s UTC') "
+	    "FROM linkedin_connections WHERE user_id = ?",
+	    "i", user_id);
+	if (rc != DB_OK)
+		return rc;
+	c->user_id = user_id;
+	c->member.id = r.v[0];
+	c->member.urn = r.v[1];
+	c->member.first_name = r.v[2];
+	c->member.last_name = r.v[3];
+	c->member.seat_type = r.v[4];
+	c->member.seat_urn = r.v[5];
+	const char *aad_a = user_aad(a, user_id, "access");
+	const char *aad_r = user_aad(a, user_id, "refresh");
+	if (!aad_a || !aad_r)
+		return DB_ERROR;
+	c->tokens.access_token = li_open(a, cfg, aad_a, r.v[6], r.len[6]);
+	c->tokens.refresh_token = li_open(a, cfg, aad_r, r.v[7], r.len[7]);
+	c->tokens.expires_at = db_int(&r, 8);
+	c->tokens.refresh_expires_at = db_int(&r, 9);
+	c->tokens.scope = r.v[10];
+	c->needs_reconnect = db_int(&r, 11) != 0 || !c->tokens.access_token;
+	c->connected_at = r.v[12];
+	c->checked_at = r.v[13];
+	return DB_OK;
+}
+
+int li_connection_store(struct db *db, const struct config *cfg,
+			int64_t user_id, const struct li_member *m,
+			const struct li_tokens *t)
+{
+	struct arena *a = arena_new(2048);
+	unsigned char *ab = NULL, *rb = NULL;
+	size_t al = 0, rl = 0;
+	int rc = DB_ERROR;
+
+	if (!a)
+		return DB_ERROR;
+	const char *aad_a = user_aad(a, user_id, "access");
+	const char *aad_r = user_aad(a, user_id, "refresh");
+	if (!aad_a || !aad_r ||
+	    li_seal(a, cfg, aad_a, t->access_token, &ab, &al) < 0 ||
+	    (t->refresh_token &&
+	     li_seal(a, cfg, aad_r, t->refresh_token, &rb, &rl) < 0))
+		goto out;
+	rc = db_exec(
+	    db, NULL,
+	    "INSERT INTO linkedin_connections (user_id, member_id, "
+	    "member_urn, first_name, last_name, seat_type, seat_urn, "
+	    "access_token_enc, refresh_token_enc, expires_at, "
+	    "refresh_expires_at, scopes, needs_reconnect, connected_at, "
+	    "checked_at) VALUES (?, ?, ?, LEFT(?, 200), LEFT(?, 200), ?, ?, "
+	    "?, ?, ?, ?, LEFT(?, 500), 0, NOW(3), NOW(3)) "
+	    "ON DUPLICATE KEY UPDATE member_id = VALUES(member_id), "
+	    "member_urn = VALUES(member_urn), first_name = "
+	    "VALUES(first_name), last_name = VALUES(last_name), seat_type = "
+	    "VALUES(seat_type), seat_urn = VALUES(seat_urn), "
+	    "access_token_enc = VALUES(access_token_enc), "
+	    "refresh_token_enc = VALUES(refresh_token_enc), expires_at = "
+	    "VALUES(expires_at), refresh_expires_at = "
+	    "VALUES(refresh_expires_at), scopes = VALUES(scopes), "
+	    "needs_reconnect = 0, connected_at = NOW(3), checked_at = NOW(3)",
+	    "issssssbbiis", user_id, m->id, m->urn,
+	    m->first_name ? m->first_name : "",
+	    m->last_name ? m->last_name : "",
+	    m->seat_type ? m->seat_type : "none", m->seat_urn, ab, al, rb, rl,
+	    t->expires_at, t->refresh_expires_at, t->scope ? t->scope : "");
+out:
+	crypto_wipe(ab, al);
+	crypto_wipe(rb, rl);
+	arena_free(a);
+	return rc;
+}
+
+/* New tokens after a refresh (the refresh token is kept when LinkedIn sent
+ * none). */
+int li_connection_update_tokens(struct db *db, const struct config *cfg,
+				int64_t user_id, const struct li_tokens *t)
+{
+	struct arena *a = arena_new(2048);
+	unsigned char *ab = NULL, *rb = NULL;
+	size_t al = 0, rl = 0;
+	int rc = DB_ERROR;
+
+	if (!a)
+		return DB_ERROR;
+	const char *aad_a = user_aad(a, user_id, "access");
+	const char *aad_r = user_aad(a, user_id, "refresh");
+	if (!aad_a || !aad_r ||
+	    li_seal(a, cfg, aad_a, t->access_token, &ab, &al) < 0 ||
+	    (t->refresh_token &&
+	     li_seal(a, cfg, aad_r, t->refresh_token, &rb, &rl) < 0))
+		goto out;
+	rc = db_exec(
+	    db, NULL,
+	    "UPDATE linkedin_connections SET access_token_enc = ?, "
+	    "refresh_token_enc = COALESCE(?, refresh_token_enc), "
+	    "expires_at = ?, refresh_expires_at = IF(? > 0, ?, "
+	    "refresh_expires_at), needs_reconnect = 0 WHERE user_id = ?",
+	    "bbiiii", ab, al, rb, rl, t->expires_at, t->refresh_expires_at,
+	    t->refresh_expires_at, user_id);
+out:
+	crypto_wipe(ab, al);
+	crypto_wipe(rb, rl);
+	arena_free(a);
+	return rc;
+}
+
+int li_connection_checked(struct db *db, int64_t user_id,
+			  const struct li_member *m)
+{
+	return db_exec(
+	    db, NULL,
+	    "UPDATE linkedin_connections SET first_name = LEFT(?, 200), "
+	    "last_name = LEFT(?, 200), checked_at = NOW(3) "
+	    "WHERE user_id = ?",
+	    "ssi", m->first_name ? m->first_name : "",
+	    m->last_name ? m->last_name : "", user_id);
+}
+
+int li_connection_mark_reconnect(struct db *db, int64_t user_id)
+{
+	return db_exec(db, NULL,
+		       "UPDATE linkedin_connections SET needs_reconnect = 1, "
+		       "checked_at = NOW(3) WHERE user_id = ?",
+		       "i", user_id);
+}
+
+int li_connection_delete(struct db *db, int64_t user_id)
+{
+	return db_exec(db, NULL,
+		       "DELETE FROM linkedin_connections WHERE user_id = ?",
+		       "i", user_id);
+}

@@ -1,0 +1,672 @@
+/*
+ * tokens.c - LinkedIn's two kinds of credentials and the calls that use
+ * them for Connect (F7).
+ *
+ * The application token (client credentials) is cached per process and in
+ * the database row linkedin_app_token, and renewed LI_RENEW_BEFORE_MS
+ * before it expires.  Renewal is single-flight twice over: within the
+ * process one thread renews while the others wait on a condition variable;
+ * across processes the renewing thread holds GET_LOCK and re-reads the row
+ * before it asks LinkedIn (another process may have just renewed it).
+ *
+ * Member tokens (authorization code grant) live in linkedin_connections;
+ * li_connection_check() refreshes an expired one transparently and marks
+ * the connection "reconnect" when LinkedIn refuses it.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "linkedin/li_internal.h"
+
+#define APP_TOKEN_AAD  "linkedin_app_token"
+#define APP_TOKEN_LOCK "hirelink_li_app_token"
+
+static void form_add(struct buf *b, const char *name, const char *value)
+{
+	if (b->len)
+		buf_addc(b, '&');
+	buf_adds(b, name);
+	buf_addc(b, '=');
+	buf_add_url(b, value, strlen(value));
+}
+
+static void buf_wipe_release(struct buf *b)
+{
+	crypto_wipe(b->data, b->len);
+	buf_release(b);
+}
+
+/* expires_in may be a number or a numeric string ("1800"). */
+static int expires_in_value(json_t *v, int64_t *out)
+{
+	if (json_is_integer(v)) {
+		*out = json_integer_value(v);
+		return *out > 0 ? 0 : -1;
+	}
+	if (json_is_string(v) && parse_i64(json_string_value(v), out) == 0 &&
+	    *out > 0)
+		return 0;
+	return -1;
+}
+
+/*
+ * A token answer: {"access_token": s, "expires_in": n|"n",
+ * "refresh_token"?: s, "refresh_token_expires_in"?: n, "scope"?: s}.
+ * Other members (id_token, token_type) are tolerated: LinkedIn adds them
+ * for some products.
+ */
+static int parse_token_answer(struct arena *a, const struct li_resp *r,
+			      const char *what, struct li_tokens *t,
+			      struct li_error *err)
+{
+	json_t *exp = NULL, *rexp = NULL;
+	const char *at = NULL, *rt = NULL, *scope = NULL;
+	json_error_t je;
+	int64_t secs = 0, rsecs = 0;
+
+	memset(t, 0, sizeof(*t));
+	if (!r->json ||
+	    json_unpack_ex(r->json, &je, 0, "{s:s, s:o, s?s, s?o, s?s}",
+			   "access_token", &at, "expires_in", &exp,
+			   "refresh_token", &rt, "refresh_token_expires_in",
+			   &rexp, "scope", &scope) < 0 ||
+	    !*at || expires_in_value(exp, &secs) < 0 ||
+	    (rexp && expires_in_value(rexp, &rsecs) < 0)) {
+		log_error("linkedin %s: unexpected token answer: %s", what,
+			  r->json ? je.text : "not JSON");
+		li_err_set(
+		    err, LI_ERR_PROTOCOL, r->status, "",
+		    "LinkedIn's token answer had an unexpected shape (%s)",
+		    r->json ? je.text : "not JSON");
+		return LI_ERR_PROTOCOL;
+	}
+	int64_t now = time_now_ms();
+	t->access_token = arena_strdup(a, at);
+	t->refresh_token = rt ? arena_strdup(a, rt) : NULL;
+	t->expires_at = now + secs * 1000;
+	t->refresh_expires_at = rsecs ? now + rsecs * 1000 : 0;
+	t->scope = scope ? arena_strdup(a, scope) : NULL;
+	if (!t->access_token || (rt && !t->refresh_token)) {
+		li_err_set(err, LI_ERR_INTERNAL, 0, "", "out of memory");
+		return LI_ERR_INTERNAL;
+	}
+	return LI_OK;
+}
+
+static int token_post(struct li_client *li, struct arena *a, struct buf *form,
+		      const char *what, struct li_resp *r, struct li_error *err)
+{
+	const struct config *cfg = li->s->cfg;
+	if (buf_failed(form)) {
+		li_err_set(err, LI_ERR_INTERNAL, 0, "", "out of memory");
+		return LI_ERR_INTERNAL;
+	}
+	struct li_req rq = {
+	    .method = "POST",
+	    .base = cfg->linkedin_oauth_base,
+	    .path = "/oauth/v2/accessToken",
+	    .label = "/oauth/v2/accessToken",
+	    .form = form->data,
+	};
+	(void)what;
+	return li_call(li, a, &rq, r, err);
+}
+
+/* ------------------------------------------------------------ app token */
+
+static bool cache_fresh(const struct li_shared *sh, const char *client_id,
+			const char *stale)
+{
+	return sh->tok && sh->tok_client_id &&
+	       !strcmp(sh->tok_client_id, client_id) &&
+	       sh->tok_expires_ms - LI_RENEW_BEFORE_MS > time_now_ms() &&
+	       !(stale && !strcmp(stale, sh->tok));
+}
+
+/* Asks LinkedIn for a new application token. */
+static int fetch_app_token(struct li_client *li, struct arena *a,
+			   const struct li_settings *s, struct li_tokens *t,
+			   struct li_error *err)
+{
+	struct buf form = BUF_INIT;
+	struct li_resp r;
+	form_add(&form, "grant_type", "client_credentials");
+	form_add(&form, "client_id", s->client_id);
+	form_add(&form, "client_secret", s->client_secret);
+	int rc = token_post(li, a, &form, "client_credentials", &r, err);
+	buf_wipe_release(&form);
+	if (rc == LI_OK)
+		rc = parse_token_answer(a, &r, "client_credentials", t, err);
+	if (rc == LI_OK)
+		atomic_fetch_add(&li->s->renewals, 1);
+	return rc;
+}
+
+/* The cross-process part: under GET_LOCK, the row if another process
+ * renewed it meanwhile, else LinkedIn (and the row is written). */
+static int renew_app_token(struct li_client *li, struct db *db, struct arena *a,
+			   const struct li_settings *s, const char *stale,
+			   const char **token, int64_t *expires_ms,
+			   struct li_error *err)
+{
+	const struct config *cfg = li->s->cfg;
+	struct li_tokens t;
+	struct db_row row;
+	bool locked = false;
+	int rc;
+
+	if (db) {
+		rc = db_query_row(db, a, &row, "SELECT GET_LOCK(?, 5)", "s",
+				  APP_TOKEN_LOCK);
+		if (rc != DB_OK || !row.v[0] || strcmp(row.v[0], "1")) {
+			li_err_set(
+			    err, LI_ERR_DB, 0, "",
+			    "could not take the application token lock: %s",
+			    rc != DB_OK ? db_error(db) : "timed out");
+			return LI_ERR_DB;
+		}
+		locked = true;
+		rc =
+		    db_query_row(db, a, &row,
+				 "SELECT client_id, token_enc, expires_at FROM "
+				 "linkedin_app_token WHERE id = 1",
+				 "");
+		if (rc == DB_OK && row.v[0] &&
+		    !strcmp(row.v[0], s->client_id) &&
+		    db_int(&row, 2) - LI_RENEW_BEFORE_MS > time_now_ms()) {
+			char *tok = li_open(a, cfg, APP_TOKEN_AAD, row.v[1],
+					    row.len[1]);
+			if (tok && !(stale && !strcmp(stale, tok))) {
+				*token = tok;
+				*expires_ms = db_int(&row, 2);
+				rc = LI_OK;
+				goto out;
+			}
+		}
+	}
+	rc = fetch_app_token(li, a, s, &t, err);
+	if (rc != LI_OK)
+		goto out;
+	*token = t.access_token;
+	*expires_ms = t.expires_at;
+	if (db) {
+		unsigned char *blob;
+		size_t len;
+		if (li_seal(a, cfg, APP_TOKEN_AAD, t.access_token, &blob,
+			    &len) == 0)
+			db_exec(
+			    db, NULL,
+			    "INSERT INTO linkedin_app_token (id, client_id, "
+			    "token_enc, expires_at) VALUES (1, ?, ?, ?) ON "
+			    "DUPLICATE KEY UPDATE client_id = "
+			    "VALUES(client_id), "
+			    "token_enc = VALUES(token_enc), expires_at = "
+			    "VALUES(expires_at)",
+			    "sbi", s->client_id, blob, len, t.expires_at);
+	}
+out:
+	if (locked)
+		db_query_row(db, a, &row, "SELECT RELEASE_LOCK(?)", "s",
+			     APP_TOKEN_LOCK);
+	return rc;
+}
+
+int li_app_token(struct li_client *li, struct db *db, struct arena *a,
+		 const struct li_settings *s, const char *stale,
+		 const char **token, struct li_error *err)
+{
+	struct li_shared *sh = li->s;
+	const char *tok = NULL;
+	int64_t exp = 0;
+	int rc;
+
+	if (!s->client_id || !*s->client_id || !s->client_secret ||
+	    !*s->client_secret) {
+		li_err_set(err, LI_ERR_CONFIG, 0, "",
+			   "the LinkedIn client ID and secret are not set");
+		return LI_ERR_CONFIG;
+	}
+	struct timespec until;
+	clock_gettime(CLOCK_REALTIME, &until);
+	int64_t wait_ns = (int64_t)sh->cfg->linkedin_timeout_ms * 1000000;
+	until.tv_sec += (time_t)(wait_ns / 1000000000);
+	until.tv_nsec += (long)(wait_ns % 1000000000);
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+
+	pthread_mutex_lock(&sh->tok_mu);
+	for (;;) {
+		if (cache_fresh(sh, s->client_id, stale)) {
+			*token = arena_strdup(a, sh->tok);
+			pthread_mutex_unlock(&sh->tok_mu);
+			if (!*token) {
+				li_err_set(err, LI_ERR_INTERNAL, 0, "",
+					   "out of memory");
+				return LI_ERR_INTERNAL;
+			}
+			return LI_OK;
+		}
+		if (!sh->renewing)
+			break;
+		unsigned long gen = sh->gen;
+		int w =
+		    pthread_cond_timedwait(&sh->tok_cv, &sh->tok_mu, &until);
+		if (sh->gen != gen && sh->last_rc != LI_OK) {
+			/* The renewal we waited for failed: share its error
+			 * rather than asking LinkedIn again at once. */
+			if (err)
+				*err = sh->last_err;
+			rc = sh->last_rc;
+			pthread_mutex_unlock(&sh->tok_mu);
+			return rc;
+		}
+		if (w == ETIMEDOUT && sh->renewing) {
+			pthread_mutex_unlock(&sh->tok_mu);
+			li_err_set(
+			    err, LI_ERR_TIMEOUT, 0, "",
+			    "LinkedIn did not issue an application token "
+			    "within %.1f s",
+			    (double)sh->cfg->linkedin_timeout_ms / 1000.0);
+			return LI_ERR_TIMEOUT;
+		}
+	}
+	sh->renewing = true;
+	pthread_mutex_unlock(&sh->tok_mu);
+
+	struct li_error local = {0};
+	rc = renew_app_token(li, db, a, s, stale, &tok, &exp, &local);
+
+	pthread_mutex_lock(&sh->tok_mu);
+	if (rc == LI_OK) {
+		char *copy = strdup(tok), *cid = strdup(s->client_id);
+		if (copy && cid) {
+			if (sh->tok)
+				crypto_wipe(sh->tok, strlen(sh->tok));
+			free(sh->tok);
+			free(sh->tok_client_id);
+			sh->tok = copy;
+			sh->tok_client_id = cid;
+			sh->tok_expires_ms = exp;
+		} else {
+			free(copy);
+			free(cid);
+		}
+	}
+	sh->last_rc = rc;
+	sh->last_err = local;
+	sh->gen++;
+	sh->renewing = false;
+	pthread_cond_broadcast(&sh->tok_cv);
+	pthread_mutex_unlock(&sh->tok_mu);
+	if (err)
+		*err = local;
+	if (rc == LI_OK)
+		*token = tok;
+	return rc;
+}
+
+int li_app_call(struct li_client *li, struct db *db, struct arena *a,
+		const struct li_settings *s, struct li_req *rq,
+		struct li_resp *out, struct li_error *err)
+{
+	const char *tok = NULL;
+	int rc = li_app_token(li, db, a, s, NULL, &tok, err);
+	if (rc != LI_OK)
+		return rc;
+	rq->bearer = tok;
+	rc = li_call(li, a, rq, out, err);
+	if (rc == LI_ERR_HTTP && out->status == 401) {
+		/* LinkedIn may revoke a token before its time: renew once,
+		 * retry once. */
+		rc = li_app_token(li, db, a, s, tok, &tok, err);
+		if (rc != LI_OK)
+			return rc;
+		rq->bearer = tok;
+		rc = li_call(li, a, rq, out, err);
+	}
+	rq->bearer = NULL;
+	return rc;
+}
+
+/* ------------------------------------------------------------ member */
+
+static int member_grant(struct li_client *li, struct arena *a,
+			const struct li_settings *s, struct buf *form,
+			const char *what, struct li_tokens *t,
+			struct li_error *err)
+{
+	struct li_resp r;
+	form_add(form, "client_id", s->client_id ? s->client_id : "");
+	form_add(form, "client_secret",
+		 s->client_secret ? s->client_secret : "");
+	int rc = token_post(li, a, form, what, &r, err);
+	buf_wipe_release(form);
+	if (rc == LI_ERR_HTTP && r.status == 400 && err)
+		/* Any 400 on a code or refresh grant: that grant is unusable
+		 * (LinkedIn answers invalid_grant or invalid_request). */
+		err->kind = rc = LI_ERR_RECONNECT;
+	if (rc == LI_OK)
+		rc = parse_token_answer(a, &r, what, t, err);
+	return rc;
+}
+
+int li_exchange_code(struct li_client *li, struct arena *a,
+		     const struct li_settings *s, const char *code,
+		     const char *redirect_uri, struct li_tokens *t,
+		     struct li_error *err)
+{
+	struct buf form = BUF_INIT;
+	form_add(&form, "grant_type", "authorization_code");
+	form_add(&form, "code", code);
+	form_add(&form, "redirect_uri", redirect_uri);
+	return member_grant(li, a, s, &form, "authorization_code", t, err);
+}
+
+int li_refresh(struct li_client *li, struct arena *a,
+	       const struct li_settings *s, const char *refresh_token,
+	       struct li_tokens *t, struct li_error *err)
+{
+	struct buf form = BUF_INIT;
+	form_add(&form, "grant_type", "refresh_token");
+	form_add(&form, "refresh_token", refresh_token);
+	return member_grant(li, a, s, &form, "refresh_token", t, err);
+}
+
+int li_revoke(struct li_client *li, struct arena *a,
+	      const struct li_settings *s, const char *token,
+	      struct li_error *err)
+{
+	struct buf form = BUF_INIT;
+	struct li_resp r;
+	form_add(&form, "token", token);
+	form_add(&form, "client_id", s->client_id ? s->client_id : "");
+	form_add(&form, "client_secret",
+		 s->client_secret ? s->client_secret : "");
+	if (buf_failed(&form)) {
+		buf_wipe_release(&form);
+		li_err_set(err, LI_ERR_INTERNAL, 0, "", "out of memory");
+		return LI_ERR_INTERNAL;
+	}
+	struct li_req rq = {
+	    .method = "POST",
+	    .base = li->s->cfg->linkedin_oauth_base,
+	    .path = "/oauth/v2/revoke",
+	    .label = "/oauth/v2/revoke",
+	    .form = form.data,
+	};
+	int rc = li_call(li, a, &rq, &r, err);
+	buf_wipe_release(&form);
+	return rc;
+}
+
+int li_me(struct li_client *li, struct arena *a, const char *access_token,
+	  struct li_member *m, struct li_error *err)
+{
+	struct li_resp r;
+	struct li_req rq = {
+	    .method = "GET",
+	    .base = li->s->cfg->linkedin_api_base,
+	    .path = "/v2/me",
+	    .label = "/v2/me",
+	    .bearer = access_token,
+	};
+	const char *id = NULL, *first = NULL, *last = NULL;
+	json_error_t je;
+
+	int rc = li_call(li, a, &rq, &r, err);
+	if (rc == LI_ERR_HTTP && r.status == 401 && err) {
+		err->kind = rc = LI_ERR_RECONNECT;
+		return rc;
+	}
+	if (rc != LI_OK)
+		return rc;
+	/* The lite profile; other members (firstName, headline...) are
+	 * tolerated, the ones used must have these types. */
+	if (!r.json ||
+	    json_unpack_ex(r.json, &je, 0, "{s:s, s?s, s?s}", "id", &id,
+			   "localizedFirstName", &first, "localizedLastName",
+			   &last) < 0 ||
+	    !*id || strlen(id) > 64) {
+		log_error("linkedin /v2/me: unexpected answer: %s",
+			  r.json ? je.text : "not JSON");
+		li_err_set(err, LI_ERR_PROTOCOL, r.status, "",
+			   "LinkedIn's /v2/me answer had an unexpected shape");
+		return LI_ERR_PROTOCOL;
+	}
+	memset(m, 0, sizeof(*m));
+	m->id = arena_strdup(a, id);
+	m->urn = arena_printf(a, "urn:li:person:%s", id);
+	m->first_name = arena_strdup(a, first ? first : "");
+	m->last_name = arena_strdup(a, last ? last : "");
+	m->seat_type = "none";
+	if (!m->id || !m->urn || !m->first_name || !m->last_name) {
+		li_err_set(err, LI_ERR_INTERNAL, 0, "", "out of memory");
+		return LI_ERR_INTERNAL;
+	}
+	return LI_OK;
+}
+
+/* A seat element's type: seatRoles ["RECRUITER_SEAT"] or seatType
+ * "RECRUITER" (hirelink convention; LinkedIn keeps these names private). */
+static const char *seat_type_of(json_t *el)
+{
+	json_t *roles = json_object_get(el, "seatRoles"), *v;
+	size_t i;
+	json_array_foreach(roles, i, v)
+	{
+		const char *s = json_string_value(v);
+		if (s && !strcmp(s, "RECRUITER_SEAT"))
+			return "recruiter";
+		if (s && !strcmp(s, "HIRING_MANAGER_SEAT"))
+			return "hiring_manager";
+	}
+	const char *t = json_string_value(json_object_get(el, "seatType"));
+	if (t && !strcmp(t, "RECRUITER"))
+		return "recruiter";
+	if (t && !strcmp(t, "HIRING_MANAGER"))
+		return "hiring_manager";
+	return "none";
+}
+
+int li_seat_lookup(struct li_client *li, struct db *db, struct arena *a,
+		   const struct li_settings *s, struct li_member *m,
+		   struct li_error *err)
+{
+	m->seat_type = "none";
+	m->seat_urn = NULL;
+	if (!s->contract_urn || !*s->contract_urn)
+		return LI_OK;
+	for (int64_t start = 0, page = 0; page < 20; page++) {
+		struct buf path = BUF_INIT;
+		struct li_resp r;
+		json_t *elements = NULL, *paging = NULL, *el;
+		json_error_t je;
+		size_t i;
+
+		buf_adds(
+		    &path,
+		    "/v2/seats?q=seatsByAttributes&active=true&contracts=");
+		buf_add_url(&path, s->contract_urn, strlen(s->contract_urn));
+		buf_addf(&path, "&start=%lld&count=100", (long long)start);
+		if (buf_failed(&path)) {
+			buf_release(&path);
+			li_err_set(err, LI_ERR_INTERNAL, 0, "",
+				   "out of memory");
+			return LI_ERR_INTERNAL;
+		}
+		struct li_req rq = {
+		    .method = "GET",
+		    .base = li->s->cfg->linkedin_api_base,
+		    .path = path.data,
+		    .label = "/v2/seats",
+		};
+		int rc = li_app_call(li, db, a, s, &rq, &r, err);
+		buf_release(&path);
+		if (rc != LI_OK)
+			return rc;
+		if (!r.json ||
+		    json_unpack_ex(r.json, &je, 0, "{s:o, s?o}", "elements",
+				   &elements, "paging", &paging) < 0 ||
+		    !json_is_array(elements)) {
+			log_error("linkedin /v2/seats: unexpected answer: %s",
+				  r.json ? je.text : "not JSON");
+			li_err_set(
+			    err, LI_ERR_PROTOCOL, r.status, "",
+			    "LinkedIn's seats answer had an unexpected shape");
+			return LI_ERR_PROTOCOL;
+		}
+		json_array_foreach(elements, i, el)
+		{
+			const char *member =
+			    json_string_value(json_object_get(el, "member"));
+			if (!json_is_object(el) || !member ||
+			    strcmp(member, m->urn))
+				continue;
+			const char *seat =
+			    json_string_value(json_object_get(el, "seat"));
+			json_t *id = json_object_get(el, "id");
+			m->seat_type = seat_type_of(el);
+			if (seat)
+				m->seat_urn = arena_strdup(a, seat);
+			else if (json_is_integer(id))
+				m->seat_urn = arena_printf(
+				    a, "urn:li:seat:%lld",
+				    (long long)json_integer_value(id));
+			return LI_OK;
+		}
+		json_int_t total =
+		    json_integer_value(json_object_get(paging, "total"));
+		start += (int64_t)json_array_size(elements);
+		if (!json_array_size(elements) || start >= total)
+			break;
+	}
+	return LI_OK;
+}
+
+/* ------------------------------------------------------------ connections */
+
+static int refresh_connection(struct li_client *li, struct db *db,
+			      struct arena *a, const struct config *cfg,
+			      const struct li_settings *s,
+			      struct li_connection *conn, struct li_error *err)
+{
+	struct li_tokens t;
+	if (!conn->tokens.refresh_token ||
+	    (conn->tokens.refresh_expires_at &&
+	     conn->tokens.refresh_expires_at <= time_now_ms())) {
+		li_err_set(err, LI_ERR_RECONNECT, 0, "",
+			   "the LinkedIn connection has expired");
+		return LI_ERR_RECONNECT;
+	}
+	int rc = li_refresh(li, a, s, conn->tokens.refresh_token, &t, err);
+	if (rc != LI_OK)
+		return rc;
+	if (!t.refresh_token)
+		t.refresh_token = conn->tokens.refresh_token;
+	if (li_connection_update_tokens(db, cfg, conn->user_id, &t) != DB_OK) {
+		li_err_set(err, LI_ERR_DB, 0, "",
+			   "could not store the new token");
+		return LI_ERR_DB;
+	}
+	conn->tokens = t;
+	log_info("linkedin member token of user %lld refreshed",
+		 (long long)conn->user_id);
+	return LI_OK;
+}
+
+int li_connection_check(struct li_client *li, struct db *db, struct arena *a,
+			const struct config *cfg, const struct li_settings *s,
+			struct li_connection *conn, struct li_error *err)
+{
+	struct li_member m;
+	bool refreshed = false;
+	int rc = LI_OK;
+
+	if (conn->needs_reconnect) {
+		li_err_set(err, LI_ERR_RECONNECT, 0, "",
+			   "the LinkedIn connection must be renewed");
+		return LI_ERR_RECONNECT;
+	}
+	if (conn->tokens.expires_at <= time_now_ms() + 60 * 1000) {
+		rc = refresh_connection(li, db, a, cfg, s, conn, err);
+		refreshed = rc == LI_OK;
+	}
+	if (rc == LI_OK) {
+		rc = li_me(li, a, conn->tokens.access_token, &m, err);
+		if (rc == LI_ERR_RECONNECT && !refreshed) {
+			rc = refresh_connection(li, db, a, cfg, s, conn, err);
+			if (rc == LI_OK)
+				rc = li_me(li, a, conn->tokens.access_token, &m,
+					   err);
+		}
+	}
+	if (rc == LI_ERR_RECONNECT) {
+		li_connection_mark_reconnect(db, conn->user_id);
+		conn->needs_reconnect = true;
+		return rc;
+	}
+	if (rc != LI_OK)
+		return rc;
+	if (strcmp(m.urn, conn->member.urn)) {
+		/* The token now speaks for another member: do not guess. */
+		li_connection_mark_reconnect(db, conn->user_id);
+		conn->needs_reconnect = true;
+		li_err_set(
+		    err, LI_ERR_RECONNECT, 0, "",
+		    "LinkedIn reports another member for this connection");
+		return LI_ERR_RECONNECT;
+	}
+	conn->member.first_name = m.first_name;
+	conn->member.last_name = m.last_name;
+	li_connection_checked(db, conn->user_id, &m);
+	return LI_OK;
+}
+
+int li_app_token_test(struct li_client *li, struct db *db, struct arena *a,
+		      const struct li_settings *s, struct li_error *err)
+{
+	struct li_shared *sh = li->s;
+	struct li_tokens t;
+
+	if (!s->client_id || !*s->client_id || !s->client_secret ||
+	    !*s->client_secret) {
+		li_err_set(err, LI_ERR_CONFIG, 0, "",
+			   "the LinkedIn client ID and secret are not set");
+		return LI_ERR_CONFIG;
+	}
+	int rc = fetch_app_token(li, a, s, &t, err);
+	if (rc != LI_OK)
+		return rc;
+	/* A token that works: keep it rather than fetch another. */
+	pthread_mutex_lock(&sh->tok_mu);
+	char *copy = strdup(t.access_token), *cid = strdup(s->client_id);
+	if (copy && cid) {
+		if (sh->tok)
+			crypto_wipe(sh->tok, strlen(sh->tok));
+		free(sh->tok);
+		free(sh->tok_client_id);
+		sh->tok = copy;
+		sh->tok_client_id = cid;
+		sh->tok_expires_ms = t.expires_at;
+	} else {
+		free(copy);
+		free(cid);
+	}
+	pthread_mutex_unlock(&sh->tok_mu);
+	unsigned char *blob;
+	size_t len;
+	if (db && li_seal(a, sh->cfg, APP_TOKEN_AAD, t.access_token, &blob,
+			  &len) == 0)
+		db_exec(
+		    db, NULL,
+		    "INSERT INTO linkedin_app_token (id, client_id, token_enc, "
+		    "expires_at) VALUES (1, ?, ?, ?) ON DUPLICATE KEY UPDATE "
+		    "client_id = VALUES(client_id), token_enc = "
+		    "VALUES(token_enc), expires_at = VALUES(expires_at)",
+		    "sbi", s->client_id, blob, len, t.expires_at);
+	return LI_OK;
+}

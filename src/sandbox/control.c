@@ -1,0 +1,429 @@
+/*
+ * control.c - what tests and demos ask of the sandbox, never LinkedIn:
+ *
+ *   POST /sandbox/control      failure rules, reset, token expiry, revoking
+ *                              a member's authorizations
+ *   GET  /sandbox/control      the current failure rules
+ *   GET  /sandbox/credentials  the seeded application and seat holders
+ *
+ * All of it answers loopback clients only (403 otherwise).  Failure rules
+ * live in the sandbox database (fail_rules), so they hold across the
+ * sandbox's threads; sb_inject_failure() applies them to every other
+ * request before it is dispatched.  A rule's count is taken down with a
+ * conditional UPDATE, so concurrent requests never use one count twice.
+ */
+#include <string.h>
+#include <time.h>
+
+#include "sandbox/sandbox.h"
+
+/* ------------------------------------------------------------ injection */
+
+static const char *failure_message(int status)
+{
+	switch (status) {
+	case 429:
+		return "Resource level throttle limit for calls to this "
+		       "resource is reached.";
+	case 500:
+		return "Internal Server Error";
+	case 502:
+		return "Bad Gateway";
+	case 503:
+		return "Service Unavailable";
+	case 504:
+		return "Gateway Timeout";
+	default:
+		return http_status_text(status);
+	}
+}
+
+static void sleep_ms(int64_t ms)
+{
+	struct timespec ts = {(time_t)(ms / 1000), (long)(ms % 1000) * 1000000};
+	while (nanosleep(&ts, &ts) < 0)
+		;
+}
+
+bool sb_inject_failure(struct sb_ctx *c)
+{
+	const char *path = c->req->path;
+	struct db_row r;
+	int tries, rc;
+
+	if (!strncmp(path, "/sandbox/", 9) || !strcmp(path, "/healthz") ||
+	    !strncmp(path, "/static/", 8))
+		return false;
+	for (tries = 0; tries < 5; tries++) {
+		uint64_t affected = 0;
+		rc = db_query_row(c->db, c->a, &r,
+				  "SELECT id, status, delay_ms, retry_after,"
+				  " remaining FROM fail_rules"
+				  " WHERE LEFT(?, CHAR_LENGTH(path_prefix))"
+				  " = path_prefix COLLATE utf8mb4_bin"
+				  " AND (remaining IS NULL OR remaining > 0)"
+				  " ORDER BY id LIMIT 1",
+				  "s", path);
+		if (rc == DB_NOT_FOUND)
+			return false;
+		if (rc != DB_OK) {
+			/* the real handler will report the database */
+			return false;
+		}
+		if (!r.v[4])
+			break;
+		rc = db_exec(c->db, &affected,
+			     "UPDATE fail_rules SET remaining = remaining - 1"
+			     " WHERE id = ? AND remaining > 0",
+			     "i", db_int(&r, 0));
+		if (rc != DB_OK)
+			return false;
+		if (affected)
+			break;
+	}
+	if (tries == 5)
+		return false;
+	if (db_int(&r, 2) > 0)
+		sleep_ms(db_int(&r, 2));
+	if (!r.v[1])
+		return false;
+	{
+		int status = (int)db_int(&r, 1);
+		const char *msg = failure_message(status);
+		if (!strncmp(path, "/oauth/", 7))
+			sb_oauth_error(c, status,
+				       status == 429 || status == 503
+					   ? "temporarily_unavailable"
+				       : status >= 500 ? "server_error"
+						       : "invalid_request",
+				       msg);
+		else
+			sb_api_error(c, status, 0, msg);
+		if (status == 429 || status == 503) {
+			const char *ra = arena_printf(c->a, "%lld",
+						      (long long)db_int(&r, 3));
+			if (ra)
+				http_header_add(c->res, "Retry-After", ra);
+		}
+	}
+	return true;
+}
+
+/* ------------------------------------------------------------ control */
+
+static bool refuse(struct sb_ctx *c)
+{
+	if (sb_loopback(c->req))
+		return false;
+	sb_json(c, 403,
+		json_pack("{s:i, s:s}", "status", 403, "message",
+			  "control API is loopback only"));
+	return true;
+}
+
+static void bad(struct sb_ctx *c, const char *message)
+{
+	sb_json(c, 400,
+		json_pack("{s:i, s:s}", "status", 400, "message", message));
+}
+
+/* An integer member of o in [min, max], def when absent; -1 on error. */
+static int int_member(json_t *o, const char *key, int64_t min, int64_t max,
+		      int64_t def, int64_t *out)
+{
+	json_t *v = json_object_get(o, key);
+	if (!v || json_is_null(v)) {
+		*out = def;
+		return 0;
+	}
+	if (!json_is_integer(v))
+		return -1;
+	*out = json_integer_value(v);
+	return *out >= min && *out <= max ? 0 : -1;
+}
+
+static void control_fail(struct sb_ctx *c, json_t *f)
+{
+	json_t *jp = json_object_get(f, "path_prefix");
+	const char *prefix = json_string_value(jp);
+	int64_t status, delay, count, retry_after;
+	size_t i, n;
+
+	if (!json_is_object(f)) {
+		bad(c, "fail must be an object");
+		return;
+	}
+	if (!prefix || prefix[0] != '/' || (n = strlen(prefix)) > 255) {
+		bad(c, "fail.path_prefix must be a path starting with /");
+		return;
+	}
+	for (i = 0; i < n; i++)
+		if ((unsigned char)prefix[i] <= ' ' ||
+		    (unsigned char)prefix[i] >= 0x7f) {
+			bad(c, "fail.path_prefix must be printable ASCII");
+			return;
+		}
+	if (int_member(f, "status", 400, 599, 0, &status) < 0 ||
+	    (json_object_get(f, "status") && status == 0)) {
+		bad(c, "fail.status must be an HTTP status 400-599");
+		return;
+	}
+	if (int_member(f, "delay_ms", 0, 30000, 0, &delay) < 0) {
+		bad(c, "fail.delay_ms must be 0-30000");
+		return;
+	}
+	if (int_member(f, "count", 0, 1000000, 0, &count) < 0) {
+		bad(c, "fail.count must be 0 or more");
+		return;
+	}
+	if (int_member(f, "retry_after", 0, 3600, 1, &retry_after) < 0) {
+		bad(c, "fail.retry_after must be 0-3600");
+		return;
+	}
+	if (!status && !delay) {
+		bad(c, "fail needs a status or a delay_ms");
+		return;
+	}
+	if (db_exec(c->db, NULL,
+		    "INSERT INTO fail_rules (path_prefix, status, delay_ms,"
+		    " retry_after, remaining) VALUES (?, NULLIF(?, 0), ?, ?,"
+		    " NULLIF(?, 0))",
+		    "siiii", prefix, status, delay, retry_after,
+		    count) != DB_OK) {
+		sb_db_fail(c);
+		return;
+	}
+	sb_json(c, 200,
+		json_pack("{s:b, s:I}", "ok", 1, "id",
+			  (json_int_t)db_insert_id(c->db)));
+}
+
+/* The numeric id of a member given by its URN id ("k3Xw9aPq2Z" or
+ * "urn:li:person:k3Xw9aPq2Z"); 0 when unknown, -1 on a database error. */
+static int64_t member_by_urn(struct sb_ctx *c, const char *urn)
+{
+	struct db_row r;
+	int rc;
+
+	if (!strncmp(urn, "urn:li:person:", 14))
+		urn += 14;
+	rc = db_query_row(c->db, c->a, &r,
+			  "SELECT id FROM members WHERE urn_id = ?", "s", urn);
+	if (rc == DB_NOT_FOUND)
+		return 0;
+	return rc == DB_OK ? db_int(&r, 0) : -1;
+}
+
+static void control_expire(struct sb_ctx *c, json_t *e)
+{
+	const char *kind = json_string_value(json_object_get(e, "kind"));
+	const char *member = json_string_value(json_object_get(e, "member"));
+	int64_t now = time_now_ms(), member_id = 0;
+	uint64_t affected = 0;
+	int rc;
+
+	if (!kind ||
+	    (strcmp(kind, "member_access") && strcmp(kind, "member_refresh") &&
+	     strcmp(kind, "app_access") && strcmp(kind, "code"))) {
+		bad(c, "expire_tokens.kind must be member_access, "
+		       "member_refresh, app_access or code");
+		return;
+	}
+	if (member) {
+		member_id = member_by_urn(c, member);
+		if (member_id < 0) {
+			sb_db_fail(c);
+			return;
+		}
+		if (!member_id) {
+			bad(c, "expire_tokens.member is not a member");
+			return;
+		}
+	}
+	if (!strcmp(kind, "code"))
+		rc = db_exec(
+		    c->db, &affected,
+		    "UPDATE oauth_codes SET expires_at = ?"
+		    " WHERE expires_at > ? AND (? = 0 OR member_id = ?)",
+		    "iiii", now - 1000, now, member_id, member_id);
+	else
+		rc = db_exec(c->db, &affected,
+			     "UPDATE oauth_tokens SET expires_at = ?"
+			     " WHERE kind = ? AND expires_at > ?"
+			     " AND (? = 0 OR member_id = ?)",
+			     "isiii", now - 1000, kind, now, member_id,
+			     member_id);
+	if (rc != DB_OK) {
+		sb_db_fail(c);
+		return;
+	}
+	sb_json(
+	    c, 200,
+	    json_pack("{s:b, s:I}", "ok", 1, "expired", (json_int_t)affected));
+}
+
+static void control_revoke_member(struct sb_ctx *c, const char *member)
+{
+	int64_t member_id = member_by_urn(c, member);
+	uint64_t grants = 0;
+
+	if (member_id < 0) {
+		sb_db_fail(c);
+		return;
+	}
+	if (!member_id) {
+		bad(c, "revoke_member is not a member");
+		return;
+	}
+	if (db_exec(c->db, &grants,
+		    "UPDATE oauth_grants SET revoked = 1"
+		    " WHERE member_id = ? AND revoked = 0",
+		    "i", member_id) != DB_OK ||
+	    db_exec(c->db, NULL,
+		    "UPDATE oauth_tokens SET revoked = 1 WHERE member_id = ?",
+		    "i", member_id) != DB_OK) {
+		sb_db_fail(c);
+		return;
+	}
+	sb_json(
+	    c, 200,
+	    json_pack("{s:b, s:I}", "ok", 1, "revoked", (json_int_t)grants));
+}
+
+void sb_control_post(struct sb_ctx *c)
+{
+	json_t *j = c->req->json, *v;
+
+	if (refuse(c))
+		return;
+	if (!json_is_object(j)) {
+		bad(c, "the body must be a JSON object");
+		return;
+	}
+	if ((v = json_object_get(j, "fail"))) {
+		control_fail(c, v);
+	} else if ((v = json_object_get(j, "reset"))) {
+		if (!json_is_true(v)) {
+			bad(c, "reset must be true");
+			return;
+		}
+		if (db_exec(c->db, NULL, "DELETE FROM fail_rules", "") !=
+		    DB_OK) {
+			sb_db_fail(c);
+			return;
+		}
+		sb_json(c, 200, json_pack("{s:b}", "ok", 1));
+	} else if ((v = json_object_get(j, "expire_tokens"))) {
+		if (!json_is_object(v)) {
+			bad(c, "expire_tokens must be an object");
+			return;
+		}
+		control_expire(c, v);
+	} else if ((v = json_object_get(j, "revoke_member"))) {
+		if (!json_is_string(v)) {
+			bad(c, "revoke_member must be a member id");
+			return;
+		}
+		control_revoke_member(c, json_string_value(v));
+	} else {
+		bad(c, "unknown action: use fail, reset, expire_tokens or "
+		       "revoke_member");
+	}
+}
+
+void sb_control_get(struct sb_ctx *c)
+{
+	struct db_result res;
+	json_t *rules;
+	size_t i;
+
+	if (refuse(c))
+		return;
+	if (db_query(c->db, c->a, &res,
+		     "SELECT id, path_prefix, status, delay_ms, retry_after,"
+		     " remaining FROM fail_rules ORDER BY id",
+		     "") != DB_OK) {
+		sb_db_fail(c);
+		return;
+	}
+	rules = json_array();
+	for (i = 0; i < res.nrows; i++) {
+		struct db_row *r = &res.rows[i];
+		json_array_append_new(
+		    rules,
+		    json_pack(
+			"{s:I, s:s, s:o, s:I, s:I, s:o}", "id",
+			(json_int_t)db_int(r, 0), "path_prefix", r->v[1],
+			"status",
+			r->v[2] ? json_integer(db_int(r, 2)) : json_null(),
+			"delay_ms", (json_int_t)db_int(r, 3), "retry_after",
+			(json_int_t)db_int(r, 4), "remaining",
+			r->v[5] ? json_integer(db_int(r, 5)) : json_null()));
+	}
+	sb_json(c, 200, json_pack("{s:o}", "rules", rules));
+}
+
+/* ------------------------------------------------------------ credentials */
+
+json_t *sb_seat_holders(struct sb_ctx *c)
+{
+	struct db_result res;
+	json_t *out;
+	size_t i;
+
+	if (db_query(c->db, c->a, &res,
+		     "SELECT m.urn_id, m.first_name, m.last_name, s.id,"
+		     " s.seat_type, m.headline FROM seats s"
+		     " JOIN members m ON m.id = s.member_id"
+		     " WHERE s.contract_id = ? ORDER BY s.id",
+		     "i", c->app->ids.contract_id) != DB_OK)
+		return NULL;
+	out = json_array();
+	for (i = 0; i < res.nrows; i++) {
+		char **v = res.rows[i].v;
+		bool rec = !strcmp(v[4], "RECRUITER");
+		json_array_append_new(
+		    out,
+		    json_pack("{s:s, s:s, s:s, s:s+, s:s, s:s, s:s, s:b}", "id",
+			      v[0], "firstName", v[1], "lastName", v[2], "seat",
+			      "urn:li:seat:", v[3], "seatType", v[4],
+			      "seatLabel", rec ? "Recruiter" : "Hiring Manager",
+			      "headline", v[5], "recruiter", rec));
+	}
+	return out;
+}
+
+void sb_credentials(struct sb_ctx *c)
+{
+	json_t *holders, *rec, *hm;
+	size_t i;
+
+	if (refuse(c))
+		return;
+	holders = sb_seat_holders(c);
+	if (!holders) {
+		sb_db_fail(c);
+		return;
+	}
+	rec = json_array();
+	hm = json_array();
+	for (i = 0; i < json_array_size(holders); i++) {
+		json_t *h = json_array_get(holders, i);
+		json_array_append(
+		    json_is_true(json_object_get(h, "recruiter")) ? rec : hm,
+		    h);
+	}
+	json_decref(holders);
+	sb_json(c, 200,
+		json_pack("{s:s, s:s, s:s+, s:s+, s:[s], s:o, s:o}",
+			  "client_id", c->app->ids.client_id, "client_secret",
+			  c->app->ids.client_secret, "organization",
+			  "urn:li:organization:",
+			  arena_printf(c->a, "%lld",
+				       (long long)c->app->ids.organization_id),
+			  "contract", "urn:li:contract:",
+			  arena_printf(c->a, "%lld",
+				       (long long)c->app->ids.contract_id),
+			  "redirect_uris", c->app->redirect_uri, "recruiters",
+			  rec, "hiringManagers", hm));
+}

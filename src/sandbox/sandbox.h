@@ -1,0 +1,131 @@
+/*
+ * sandbox.h - the LinkedIn sandbox's internal map: the process-wide state
+ * (read-only after start-up), the per-thread worker, the per-request context
+ * and the handlers of each file.
+ *
+ *   main.c     serving, dispatch table, the home page, the verbs
+ *   seed.c     deterministic members, organization, contract, seats and the
+ *              customer application (and their credentials)
+ *   oauth.c    /oauth/v2/authorization (consent page), accessToken, revoke,
+ *              introspectToken
+ *   api.c      /v2/me, /v2/seats, /v2/seatsV2 and the bearer-token check
+ *   control.c  failure injection and /sandbox/control, /sandbox/credentials
+ *
+ * The wire contract is src/sandbox/README.md.
+ */
+#ifndef HIRELINK_SANDBOX_H
+#define HIRELINK_SANDBOX_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/config.h"
+#include "core/core.h"
+#include "core/crypto.h"
+#include "db/db.h"
+#include "http/http.h"
+#include "tmpl/tmpl.h"
+
+/* Token lifetimes, as LinkedIn documents them (seconds). */
+#define SB_CODE_TTL	    1800     /* authorization code: 30 minutes */
+#define SB_MEMBER_TTL	    5184000  /* member access token: 60 days */
+#define SB_REFRESH_TTL	    31536000 /* refresh token: 365 days */
+#define SB_APP_TTL	    1800     /* client credentials token: 30 min */
+#define SB_RECRUITER_SEATS  20
+#define SB_HIRING_MGR_SEATS 10
+#define SB_SEAT_HOLDERS	    (SB_RECRUITER_SEATS + SB_HIRING_MGR_SEATS)
+
+/* What the seed derives (seed.c); the same for every stack with one seed. */
+struct sb_ids {
+	int64_t organization_id;
+	int64_t contract_id;
+	int64_t first_seat_id;
+	char client_id[15];	/* 14 lowercase alphanumerics */
+	char client_secret[17]; /* 16 alphanumerics */
+};
+
+/* Process-wide, read-only after start-up. */
+struct sb_app {
+	struct config *cfg;
+	struct tmpl_set *templates;
+	struct sb_ids ids;
+	unsigned char consent_key[SHA256_LEN]; /* HMAC key of consent forms */
+	char *redirect_uri; /* {public_base_url}/settings/linkedin/callback */
+};
+
+struct sb_worker {
+	struct sb_app *app;
+	struct db *db;
+};
+
+/* One request. */
+struct sb_ctx {
+	struct sb_app *app;
+	struct db *db;
+	struct http_request *req;
+	struct http_response *res;
+	struct arena *a;
+};
+
+/* ------------------------------------------------------------ seed.c */
+
+/* Fills ids from cfg->sandbox_seed.  Cannot fail. */
+void sb_ids_derive(const struct config *cfg, struct sb_ids *ids);
+/* Seeds the database unless it already holds this seed's data; one
+ * transaction.  0 ok, -1 with a message logged. */
+int sb_seed(struct db *db, const struct config *cfg, const struct sb_ids *ids,
+	    const char *redirect_uri);
+
+/* ------------------------------------------------------------ main.c */
+
+/* Answers a LinkedIn API error {"serviceErrorCode","message","status"}. */
+void sb_api_error(struct sb_ctx *c, int status, int code, const char *message);
+/* Answers an OAuth error {"error","error_description"}. */
+void sb_oauth_error(struct sb_ctx *c, int status, const char *error,
+		    const char *description);
+/* Answers json (stolen) with status. */
+void sb_json(struct sb_ctx *c, int status, json_t *json);
+/* Renders templates/sandbox/<name> in the shared layout; ctx stolen. */
+void sb_page(struct sb_ctx *c, int status, const char *name, json_t *ctx);
+/* A 400/503 HTML error page labelled "LinkedIn sandbox". */
+void sb_error_page(struct sb_ctx *c, int status, const char *message);
+/* 503 for a database failure, JSON or HTML by path. */
+void sb_db_fail(struct sb_ctx *c);
+/* SHA-256 of a token string, for lookups. */
+void sb_token_hash(const char *token, unsigned char out[SHA256_LEN]);
+/* A new random opaque token ("AQ" + base64url), arena-owned; NULL on
+ * failure. */
+char *sb_token_new(struct arena *a, size_t random_bytes);
+/* REMOTE_ADDR is loopback (127.0.0.0/8 or ::1). */
+bool sb_loopback(const struct http_request *r);
+
+/* ------------------------------------------------------------ oauth.c */
+
+void sb_authorization_get(struct sb_ctx *c);
+void sb_authorization_post(struct sb_ctx *c);
+void sb_access_token(struct sb_ctx *c);
+void sb_revoke(struct sb_ctx *c);
+void sb_introspect(struct sb_ctx *c);
+
+/* ------------------------------------------------------------ api.c */
+
+void sb_me(struct sb_ctx *c);
+void sb_seats(struct sb_ctx *c);
+void sb_seats_v2(struct sb_ctx *c);
+
+/* ------------------------------------------------------------ control.c */
+
+/*
+ * Applies the failure rules to this request: may sleep, and returns true
+ * when it has answered the request itself (an injected failure).
+ */
+bool sb_inject_failure(struct sb_ctx *c);
+void sb_control_post(struct sb_ctx *c);
+void sb_control_get(struct sb_ctx *c);
+void sb_credentials(struct sb_ctx *c);
+/* The seat holders (recruiters first) as a JSON array of
+ * {id, firstName, lastName, seat, seatType}; new, NULL on failure. */
+json_t *sb_seat_holders(struct sb_ctx *c);
+
+#endif

@@ -1,0 +1,167 @@
+/*
+ * admin.c - the admin's people pages (F6): the user list with a create
+ * form and, per user, role and LinkedIn seat, deactivate and activate.
+ *
+ * The rules (validation, the last admin, sessions ending on deactivation)
+ * are in src/ats/people.c.
+ */
+#include <string.h>
+
+#include "ats/people.h"
+#include "web/web.h"
+
+static const char *const roles[] = {"admin", "recruiter", "hiring_manager",
+				    "interviewer"};
+static const char *const seats[] = {"recruiter", "hiring_manager", "none"};
+
+static const char *label(const char *v)
+{
+	if (!strcmp(v, "admin"))
+		return "Admin";
+	if (!strcmp(v, "recruiter"))
+		return "Recruiter";
+	if (!strcmp(v, "hiring_manager"))
+		return "Hiring manager";
+	if (!strcmp(v, "interviewer"))
+		return "Interviewer";
+	return "None";
+}
+
+/* [{value, label, selected}] for a select */
+static json_t *options(const char *const *v, size_t n, const char *selected)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(
+		    a, json_pack("{s:s, s:s, s:b}", "value", v[i], "label",
+				 label(v[i]), "selected",
+				 selected && !strcmp(selected, v[i])));
+	return a;
+}
+
+static const char *form_or(struct ctx *c, const char *name, const char *dflt)
+{
+	const char *v = http_form(c->req, name);
+	return v ? v : dflt;
+}
+
+/* The list page's context; the create form keeps what was typed. */
+static int users_context(struct ctx *c)
+{
+	struct person *v;
+	size_t n;
+	int rc = ats_people_list(c->db, c->arena, &v, &n);
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	json_t *list = json_array();
+	for (size_t i = 0; i < n; i++) {
+		struct user *u = &v[i].user;
+		json_array_append_new(
+		    list,
+		    json_pack(
+			"{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:b, "
+			"s:b, s:s, s:s, s:o, s:o}",
+			"id", (json_int_t)u->id, "email", u->email, "name",
+			u->name, "role", role_name(u->role), "role_label",
+			label(role_name(u->role)), "seat", u->seat,
+			"seat_label", label(u->seat), "active", u->active, "me",
+			u->id == c->session->user.id, "created_at",
+			v[i].created_at, "last_seen", v[i].last_seen, "roles",
+			options(roles, ARRAY_LEN(roles), role_name(u->role)),
+			"seats", options(seats, ARRAY_LEN(seats), u->seat)));
+	}
+	json_object_set_new(c->page, "users", list);
+	json_object_set_new(c->page, "new",
+			    json_pack("{s:s, s:s, s:o, s:o}", "email",
+				      form_or(c, "email", ""), "name",
+				      form_or(c, "name", ""), "roles",
+				      options(roles, ARRAY_LEN(roles),
+					      form_or(c, "role", "recruiter")),
+				      "seats",
+				      options(seats, ARRAY_LEN(seats),
+					      form_or(c, "seat", "none"))));
+	c->template = "admin/users";
+	c->title = "People";
+	return 200;
+}
+
+int web_admin_users(struct ctx *c)
+{
+	return users_context(c);
+}
+
+static char *trimmed(struct ctx *c, const char *name)
+{
+	const char *v = http_form(c->req, name);
+	char *s = arena_strdup(c->arena, v ? v : "");
+	return s ? str_trim(s) : NULL;
+}
+
+int web_admin_user_create(struct ctx *c)
+{
+	struct ats_error e = {0};
+	int64_t id = 0;
+	char *email = trimmed(c, "email"), *name = trimmed(c, "name");
+	const char *password = http_form(c->req, "password");
+	if (!email || !name)
+		return 500;
+	int st = users_context(c);
+	if (st != 200)
+		return st;
+	int rc = ats_person_create(
+	    c->db, c->session->user.id, email, name, form_or(c, "role", ""),
+	    form_or(c, "seat", "none"), password ? password : "",
+	    c->req->remote_addr, &id, &e);
+	if (rc == ATS_INVALID || rc == DB_DUPLICATE)
+		return web_fail(c, rc == DB_DUPLICATE ? 409 : 400, e.field,
+				e.message);
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	return web_see_other(c, "/admin/users");
+}
+
+int web_admin_user_update(struct ctx *c)
+{
+	struct ats_error e = {0};
+	int64_t id = web_capture_id(c, 0);
+	if (!id)
+		return 404;
+	int st = users_context(c);
+	if (st != 200)
+		return st;
+	int rc = ats_person_update(
+	    c->db, c->arena, c->session->user.id, id, form_or(c, "role", ""),
+	    form_or(c, "seat", ""), c->req->remote_addr, &e);
+	if (rc == ATS_INVALID)
+		return web_fail(c, 400, e.field, e.message);
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	return web_see_other(c, "/admin/users");
+}
+
+static int set_active(struct ctx *c, bool active)
+{
+	struct ats_error e = {0};
+	int64_t id = web_capture_id(c, 0);
+	if (!id)
+		return 404;
+	int st = users_context(c);
+	if (st != 200)
+		return st;
+	int rc = ats_person_set_active(c->db, c->arena, c->session->user.id, id,
+				       active, c->req->remote_addr, &e);
+	if (rc == ATS_INVALID)
+		return web_fail(c, 400, e.field, e.message);
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	return web_see_other(c, "/admin/users");
+}
+
+int web_admin_user_deactivate(struct ctx *c)
+{
+	return set_active(c, false);
+}
+int web_admin_user_activate(struct ctx *c)
+{
+	return set_active(c, true);
+}

@@ -1,0 +1,882 @@
+/*
+ * candidates.c - the candidate pages (F2, F3): the list (search, paginate,
+ * the new-candidate form), creating and editing a record, the candidate
+ * page with its tabs (overview, applications, notes, feedback,
+ * attachments, LinkedIn, recruiting activities), notes, and attachments
+ * (upload and download).
+ *
+ * Who may do what is access.h's: a candidate the user may not reach is a
+ * 404 (its existence does not leak); one they may read but not change is a
+ * 403 for the change.  Private notes are filtered by the domain (notes.c)
+ * in SQL, so nothing here can show one to anyone but its author.  Every
+ * page is also JSON; UI-only context (form values, URLs, option lists) is
+ * added for HTML only.  A POST answers a browser with 303 to the candidate
+ * page and a JSON client with the data (201 for something new).  Refused
+ * input re-renders the page it came from with the values kept.
+ */
+#include <string.h>
+
+#include "ats/applications.h"
+#include "ats/candidates.h"
+#include "ats/pools.h"
+#include "web/web.h"
+
+#define CANDIDATES_PER_PAGE 50
+#define QUERY_MAX	    200 /* characters of a search */
+
+/* ------------------------------------------------------------ input */
+
+static bool html(const struct ctx *c)
+{
+	return !http_wants_json(c->req);
+}
+
+static const char *or_empty(const char *s)
+{
+	return s ? s : "";
+}
+
+/* ?page=N, 1-based; anything else is page 1 */
+static int64_t page_param(const struct ctx *c)
+{
+	int64_t p;
+	const char *s = http_query(c->req, "page");
+	if (!s || parse_i64(s, &p) < 0 || p < 1 || p > 1000000)
+		return 1;
+	return p;
+}
+
+/* A field of a POST, trimmed, from the form or from a JSON object body
+ * (strings and integers); NULL when absent.  Arena-owned. */
+static char *input(struct ctx *c, const char *name)
+{
+	const char *v = http_form(c->req, name);
+	if (!v && c->req->json && json_is_object(c->req->json)) {
+		json_t *j = json_object_get(c->req->json, name);
+		if (json_is_string(j))
+			v = json_string_value(j);
+		else if (json_is_integer(j))
+			v = arena_printf(c->arena, "%lld",
+					 (long long)json_integer_value(j));
+	}
+	char *s = v ? arena_strdup(c->arena, v) : NULL;
+	return s ? str_trim(s) : NULL;
+}
+
+/* A checkbox: "1", "on", "true", or JSON true. */
+static bool input_bool(struct ctx *c, const char *name)
+{
+	if (!http_form(c->req, name) && c->req->json &&
+	    json_is_object(c->req->json)) {
+		json_t *j = json_object_get(c->req->json, name);
+		if (json_is_boolean(j))
+			return json_is_true(j);
+	}
+	const char *v = input(c, name);
+	return v && (!strcmp(v, "1") || !strcmp(v, "on") || !strcmp(v, "true"));
+}
+
+static const char *const candidate_fields[] = {
+    "first_name", "last_name", "email",	       "phone",
+    "headline",	  "location",  "linkedin_url", "source",
+};
+
+/* The candidate fields of the request (absent = NULL). */
+static void candidate_input_read(struct ctx *c, struct candidate_input *in)
+{
+	in->first_name = input(c, "first_name");
+	in->last_name = input(c, "last_name");
+	in->email = input(c, "email");
+	in->phone = input(c, "phone");
+	in->headline = input(c, "headline");
+	in->location = input(c, "location");
+	in->linkedin_url = input(c, "linkedin_url");
+	in->source = input(c, "source");
+}
+
+/* The form values object for templates/candidates/fields. */
+static json_t *form_json(const struct candidate_input *in)
+{
+	const char *v[] = {in->first_name,   in->last_name, in->email,
+			   in->phone,	     in->headline,  in->location,
+			   in->linkedin_url, in->source};
+	json_t *o = json_object();
+	for (size_t i = 0; o && i < ARRAY_LEN(candidate_fields); i++)
+		json_object_set_new(o, candidate_fields[i],
+				    json_string(or_empty(v[i])));
+	return o;
+}
+
+/* ------------------------------------------------------------ JSON */
+
+static const char *candidate_url(struct ctx *c, int64_t id, const char *tab)
+{
+	if (!tab)
+		return arena_printf(c->arena, "/candidates/%lld",
+				    (long long)id);
+	return arena_printf(c->arena, "/candidates/%lld?tab=%s", (long long)id,
+			    tab);
+}
+
+static json_t *candidate_json(struct ctx *c, const struct candidate *k)
+{
+	return json_pack(
+	    "{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
+	    "id", (json_int_t)k->id, "name",
+	    or_empty(ats_candidate_name(c->arena, k)), "first_name",
+	    k->first_name, "last_name", k->last_name, "email", k->email,
+	    "phone", k->phone, "headline", k->headline, "location", k->location,
+	    "linkedin_member_id", k->linkedin_member_id, "linkedin_url",
+	    k->linkedin_url, "source", k->source, "created_at", k->created_at);
+}
+
+static json_t *note_json(struct ctx *c, const struct note *n)
+{
+	json_t *o = json_pack(
+	    "{s:I, s:I, s:s, s:s, s:s, s:b, s:s, s:s}", "id", (json_int_t)n->id,
+	    "candidate_id", (json_int_t)n->candidate_id, "author_name",
+	    n->author_name, "body", n->body, "visibility",
+	    n->is_public ? "public" : "private", "mine", n->mine, "created_at",
+	    n->created_at, "updated_at", n->updated_at);
+	if (o && html(c)) {
+		json_object_set_new(o, "is_public", json_boolean(n->is_public));
+		json_object_set_new(
+		    o, "edited",
+		    json_boolean(strcmp(n->created_at, n->updated_at) != 0));
+	}
+	return o;
+}
+
+static json_t *attachment_json(const struct attachment *t)
+{
+	return json_pack(
+	    "{s:I, s:I, s:s, s:s, s:I, s:s, s:s, s:s}", "id", (json_int_t)t->id,
+	    "candidate_id", (json_int_t)t->candidate_id, "filename",
+	    t->filename, "content_type", t->content_type, "size",
+	    (json_int_t)t->size, "uploaded_by", t->uploaded_by_name,
+	    "created_at", t->created_at, "sha256", t->sha256);
+}
+
+/* "12 KB" */
+static const char *size_label(struct arena *a, int64_t n)
+{
+	if (n < 1024)
+		return arena_printf(a, "%lld bytes", (long long)n);
+	if (n < 1024 * 1024)
+		return arena_printf(a, "%lld KB",
+				    (long long)((n + 1023) / 1024));
+	return arena_printf(a, "%.1f MB", (double)n / (1024.0 * 1024.0));
+}
+
+/* ------------------------------------------------------------ list */
+
+static const char *list_url(struct ctx *c, const char *q, int64_t p)
+{
+	struct buf b = BUF_INIT;
+	buf_addf(&b, "/candidates?page=%lld", (long long)p);
+	if (*q) {
+		buf_adds(&b, "&q=");
+		buf_add_url(&b, q, strlen(q));
+	}
+	const char *s =
+	    buf_failed(&b) ? "/candidates" : arena_strdup(c->arena, b.data);
+	buf_release(&b);
+	return s;
+}
+
+static bool can_create(const struct ctx *c)
+{
+	return c->session->user.role == ROLE_ADMIN ||
+	       c->session->user.role == ROLE_RECRUITER;
+}
+
+int web_candidates_list(struct ctx *c)
+{
+	const char *q = http_query(c->req, "q");
+	int64_t page = page_param(c);
+	struct candidate_list list;
+
+	char *qt = arena_strdup(c->arena, q ? q : "");
+	if (!qt)
+		return 500;
+	q = str_trim(qt);
+	if (utf8_len(q, strlen(q)) > QUERY_MAX)
+		return web_fail(c, 400, "q", "must be at most 200 characters");
+	int rc = ats_candidates_search(c->db, c->arena, &c->session->user, q,
+				       (page - 1) * CANDIDATES_PER_PAGE,
+				       CANDIDATES_PER_PAGE, &list);
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+
+	json_t *arr = json_array();
+	for (size_t i = 0; arr && i < list.n; i++) {
+		json_t *o = candidate_json(c, &list.v[i]);
+		if (o && html(c))
+			json_object_set_new(
+			    o, "url",
+			    json_string(candidate_url(c, list.v[i].id, NULL)));
+		json_array_append_new(arr, o);
+	}
+	int64_t pages =
+	    (list.total + CANDIDATES_PER_PAGE - 1) / CANDIDATES_PER_PAGE;
+	json_object_set_new(c->page, "candidates", arr);
+	json_object_set_new(c->page, "total", json_integer(list.total));
+	json_object_set_new(c->page, "page", json_integer(page));
+	json_object_set_new(c->page, "pages", json_integer(pages));
+	json_object_set_new(c->page, "per_page",
+			    json_integer(CANDIDATES_PER_PAGE));
+	json_object_set_new(c->page, "q", json_string(q));
+	if (page > 1 && page <= pages)
+		json_object_set_new(c->page, "prev_url",
+				    json_string(list_url(c, q, page - 1)));
+	if (page < pages)
+		json_object_set_new(c->page, "next_url",
+				    json_string(list_url(c, q, page + 1)));
+	c->template = "candidates/list";
+	c->title = "Candidates";
+	if (!html(c))
+		return 200;
+
+	json_object_set_new(c->page, "has_candidates",
+			    json_boolean(list.n > 0));
+	if (!list.n && list.total > 0) {
+		json_object_set_new(c->page, "past_end", json_true());
+		json_object_set_new(c->page, "last_url",
+				    json_string(list_url(c, q, pages)));
+		json_object_set_new(c->page, "first_url",
+				    json_string(list_url(c, q, 1)));
+		json_object_set_new(c->page, "one_page",
+				    json_boolean(pages == 1));
+	}
+	json_object_set_new(c->page, "filtered", json_boolean(*q));
+	json_object_set_new(c->page, "can_create", json_boolean(can_create(c)));
+	struct candidate_input empty = {0};
+	json_object_set_new(c->page, "form", form_json(&empty));
+	return 200;
+}
+
+/* ------------------------------------------------------------ new */
+
+static void new_form(struct ctx *c, const struct candidate_input *in)
+{
+	c->template = "candidates/form";
+	c->title = "New candidate";
+	json_object_set_new(c->page, "form", form_json(in));
+}
+
+int web_candidate_new(struct ctx *c)
+{
+	struct candidate_input empty = {0};
+	new_form(c, &empty);
+	return 200;
+}
+
+/* A 409 for an email that belongs to candidate existing_id: the message,
+ * and the record to open instead ("existing" beside "error" in JSON). */
+static int duplicate(struct ctx *c, int64_t existing_id, const char *message)
+{
+	struct candidate k;
+	if (existing_id &&
+	    ats_candidate_get(c->db, c->arena, existing_id, &k) == DB_OK) {
+		json_t *ex =
+		    json_pack("{s:I, s:s, s:s}", "id", (json_int_t)k.id, "name",
+			      or_empty(ats_candidate_name(c->arena, &k)), "url",
+			      or_empty(candidate_url(c, k.id, NULL)));
+		json_object_set_new(c->page, "error_extra",
+				    json_pack("{s:o}", "existing", ex));
+	}
+	return web_fail(c, 409, "email", message);
+}
+
+int web_candidate_create(struct ctx *c)
+{
+	struct candidate_input in = {0};
+	struct ats_error err = {0};
+	int64_t id = 0, existing = 0;
+
+	candidate_input_read(c, &in);
+	new_form(c, &in);
+	int rc =
+	    ats_candidate_create(c->db, c->session->user.id, &in,
+				 c->req->remote_addr, &id, &existing, &err);
+	if (rc == ATS_INVALID)
+		return web_fail(c, 400, err.field, err.message);
+	if (rc == DB_DUPLICATE)
+		return duplicate(c, existing,
+				 "A candidate with this email exists already: "
+				 "open that record instead of creating a "
+				 "second one.");
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	if (html(c))
+		return web_see_other(c, candidate_url(c, id, NULL));
+	struct candidate k;
+	rc = ats_candidate_get(c->db, c->arena, id, &k);
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	json_object_clear(c->page);
+	c->template = "candidates/show";
+	json_object_set_new(c->page, "candidate", candidate_json(c, &k));
+	return 201;
+}
+
+/* ------------------------------------------------------------ the page */
+
+static const struct {
+	const char *key, *label;
+} tabs[] = {
+    {"overview", "Overview"},
+    {"applications", "Applications"},
+    {"notes", "Notes"},
+    {"feedback", "Interview feedback"},
+    {"attachments", "Attachments"},
+    {"linkedin", "LinkedIn"},
+    {"activities", "Recruiting activities"},
+};
+
+/* The candidate of capture 0 and the viewer's access; 0 when they may
+ * see it, else the status to answer (404 for one they may not know of). */
+static int candidate_load(struct ctx *c, int64_t id, struct candidate *k,
+			  enum access *acc)
+{
+	if (!id)
+		return 404;
+	int rc =
+	    ats_candidate_access(c->db, c->arena, &c->session->user, id, acc);
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	if (*acc == ACCESS_NONE)
+		return 404;
+	rc = ats_candidate_get(c->db, c->arena, id, k);
+	return rc == DB_OK ? 0 : web_status_from_db(rc);
+}
+
+/* What a refused form sends back into the page. */
+struct kept {
+	const struct candidate_input *edit; /* overview: the edit form */
+	const char *note_body;		    /* notes: the new-note form */
+	bool note_public;
+	int64_t edit_note_id; /* notes: the note whose edit failed */
+	const char *edit_note_body;
+};
+
+static int tab_overview(struct ctx *c, const struct candidate *k,
+			enum access acc, const struct kept *kept)
+{
+	struct pool *pools;
+	size_t npools = 0;
+	if (acc >= ACCESS_MANAGE) {
+		int rc = ats_candidate_pools(c->db, c->arena, k->id, &pools,
+					     &npools);
+		if (rc != DB_OK)
+			return web_status_from_db(rc);
+		json_t *pv = json_array();
+		for (size_t i = 0; pv && i < npools; i++)
+			json_array_append_new(
+			    pv, json_pack("{s:I, s:s, s:b}", "id",
+					  (json_int_t)pools[i].id, "name",
+					  pools[i].name, "system",
+					  pools[i].system));
+		json_object_set_new(c->page, "pools", pv);
+	}
+	if (!html(c) || acc < ACCESS_MANAGE)
+		return 0;
+	json_object_set_new(c->page, "has_pools", json_boolean(npools > 0));
+	struct candidate_input cur = {
+	    .first_name = k->first_name,
+	    .last_name = k->last_name,
+	    .email = k->email,
+	    .phone = k->phone,
+	    .headline = k->headline,
+	    .location = k->location,
+	    .linkedin_url = k->linkedin_url,
+	    .source = k->source,
+	};
+	json_object_set_new(c->page, "form",
+			    form_json(kept && kept->edit ? kept->edit : &cur));
+	json_object_set_new(c->page, "edit_open",
+			    json_boolean(kept && kept->edit));
+	return 0;
+}
+
+static int tab_applications(struct ctx *c, const struct candidate *k,
+			    enum access acc, const char *tab)
+{
+	int rc = web_candidate_applications_context(
+	    c, k->id, candidate_url(c, k->id, tab), c->page);
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	if (!html(c) || acc < ACCESS_MANAGE || strcmp(tab, "applications"))
+		return 0;
+	/* "Add to a job": the open jobs the viewer may see. */
+	struct job_list jobs;
+	rc = ats_jobs_list(c->db, c->arena, &c->session->user, "", "", 0, 500,
+			   &jobs);
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	/* not the jobs the candidate is on already */
+	json_t *on = json_object_get(c->page, "applications");
+	json_t *jv = json_array();
+	size_t n = 0;
+	for (size_t i = 0; jv && i < jobs.n; i++) {
+		bool already = false;
+		for (size_t j = 0; j < json_array_size(on); j++)
+			if (json_integer_value(json_object_get(
+				json_array_get(on, j), "job_id")) ==
+			    jobs.v[i].id)
+				already = true;
+		if (already || !strcmp(jobs.v[i].status, "closed"))
+			continue;
+		json_array_append_new(jv, json_pack("{s:I, s:s, s:s}", "id",
+						    (json_int_t)jobs.v[i].id,
+						    "public_id",
+						    jobs.v[i].public_id,
+						    "title", jobs.v[i].title));
+		n++;
+	}
+	json_object_set_new(c->page, "job_options", jv);
+	json_object_set_new(c->page, "has_job_options", json_boolean(n > 0));
+	return 0;
+}
+
+static int tab_notes(struct ctx *c, const struct candidate *k, enum access acc,
+		     const struct kept *kept)
+{
+	struct note_list notes;
+	int rc = ats_candidate_notes(c->db, c->arena, &c->session->user, k->id,
+				     &notes);
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	json_t *nv = json_array();
+	for (size_t i = 0; nv && i < notes.n; i++) {
+		json_t *o = note_json(c, &notes.v[i]);
+		if (o && html(c) && notes.v[i].mine) {
+			bool failed =
+			    kept && kept->edit_note_id == notes.v[i].id;
+			json_object_set_new(
+			    o, "form_body",
+			    json_string(failed ? or_empty(kept->edit_note_body)
+					       : notes.v[i].body));
+			json_object_set_new(o, "edit_open",
+					    json_boolean(failed));
+		}
+		json_array_append_new(nv, o);
+	}
+	json_object_set_new(c->page, "notes", nv);
+	if (!html(c))
+		return 0;
+	json_object_set_new(c->page, "has_notes", json_boolean(notes.n > 0));
+	json_object_set_new(
+	    c->page, "note_form",
+	    json_pack("{s:s, s:b}", "body",
+		      kept && kept->note_body ? kept->note_body : "", "public",
+		      kept && kept->note_public));
+	(void)acc;
+	return 0;
+}
+
+static int tab_attachments(struct ctx *c, const struct candidate *k)
+{
+	struct attachment_list atts;
+	int rc = ats_candidate_attachments(c->db, c->arena, k->id, &atts);
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	json_t *av = json_array();
+	for (size_t i = 0; av && i < atts.n; i++) {
+		json_t *o = attachment_json(&atts.v[i]);
+		if (o && html(c)) {
+			json_object_set_new(o, "url",
+					    json_string(arena_printf(
+						c->arena, "/attachments/%lld",
+						(long long)atts.v[i].id)));
+			json_object_set_new(o, "size_label",
+					    json_string(or_empty(size_label(
+						c->arena, atts.v[i].size))));
+		}
+		json_array_append_new(av, o);
+	}
+	json_object_set_new(c->page, "attachments", av);
+	if (html(c))
+		json_object_set_new(c->page, "has_attachments",
+				    json_boolean(atts.n > 0));
+	return 0;
+}
+
+/*
+ * Fills c->page with the candidate page at tab: the candidate, the tabs
+ * (notes and attachments counted as the viewer may see them), what the
+ * viewer may do, and the tab's own data.  Returns 0 or the status.
+ */
+static int candidate_page(struct ctx *c, const struct candidate *k,
+			  enum access acc, const char *tab,
+			  const struct kept *kept)
+{
+	int64_t nnotes = 0;
+	struct attachment_list atts;
+	size_t ti = ARRAY_LEN(tabs);
+
+	for (size_t i = 0; i < ARRAY_LEN(tabs); i++)
+		if (!strcmp(tab, tabs[i].key))
+			ti = i;
+	if (ti == ARRAY_LEN(tabs))
+		return web_fail(c, 404, "tab",
+				"The candidate page has no such tab.");
+	c->template = "candidates/show";
+	c->title = ats_candidate_name(c->arena, k);
+	int rc = ats_candidate_note_count(c->db, c->arena, &c->session->user,
+					  k->id, &nnotes);
+	if (rc == DB_OK)
+		rc = ats_candidate_attachments(c->db, c->arena, k->id, &atts);
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+
+	json_object_set_new(c->page, "candidate", candidate_json(c, k));
+	json_object_set_new(c->page, "tab", json_string(tab));
+	json_object_set_new(c->page, "note_count", json_integer(nnotes));
+	json_object_set_new(c->page, "attachment_count",
+			    json_integer((json_int_t)atts.n));
+	json_object_set_new(c->page, "can_edit",
+			    json_boolean(acc >= ACCESS_MANAGE));
+	json_object_set_new(c->page, "can_write_notes",
+			    json_boolean(acc >= ACCESS_CONTRIBUTE));
+	json_object_set_new(c->page, "can_upload",
+			    json_boolean(acc >= ACCESS_CONTRIBUTE));
+	if (html(c)) {
+		json_t *tv = json_array();
+		for (size_t i = 0; tv && i < ARRAY_LEN(tabs); i++) {
+			json_t *t = json_pack(
+			    "{s:s, s:s, s:s, s:b}", "key", tabs[i].key, "label",
+			    tabs[i].label, "url",
+			    or_empty(candidate_url(c, k->id, tabs[i].key)),
+			    "selected", i == ti);
+			bool notes = !strcmp(tabs[i].key, "notes");
+			if (notes || !strcmp(tabs[i].key, "attachments")) {
+				json_object_set_new(t, "has_count",
+						    json_true());
+				json_object_set_new(
+				    t, "count",
+				    json_integer(notes ? nnotes
+						       : (json_int_t)atts.n));
+			}
+			json_array_append_new(tv, t);
+		}
+		json_object_set_new(c->page, "tabs", tv);
+		char *flag = arena_printf(c->arena, "tab_%s", tab);
+		if (flag)
+			json_object_set_new(c->page, flag, json_true());
+		json_object_set_new(
+		    c->page, "url",
+		    json_string(or_empty(candidate_url(c, k->id, NULL))));
+	}
+
+	if (!strcmp(tab, "overview"))
+		return tab_overview(c, k, acc, kept);
+	if (!strcmp(tab, "applications") || !strcmp(tab, "feedback"))
+		return tab_applications(c, k, acc, tab);
+	if (!strcmp(tab, "notes"))
+		return tab_notes(c, k, acc, kept);
+	if (!strcmp(tab, "attachments"))
+		return tab_attachments(c, k);
+	/* linkedin, activities: filled in by the LinkedIn integration */
+	json_object_set_new(c->page, "linkedin",
+			    json_pack("{s:b, s:s}", "configured", 0, "message",
+				      "LinkedIn integration is not set up"));
+	return 0;
+}
+
+int web_candidate_show(struct ctx *c)
+{
+	struct candidate k;
+	enum access acc;
+	int st = candidate_load(c, web_capture_id(c, 0), &k, &acc);
+	if (st)
+		return st;
+	const char *tab = http_query(c->req, "tab");
+	st = candidate_page(c, &k, acc, tab && *tab ? tab : "overview", NULL);
+	return st ? st : 200;
+}
+
+/* After a change: a browser goes to the tab, a JSON client gets what
+ * the handler put into c->page. */
+static int changed(struct ctx *c, int64_t id, const char *tab, int status)
+{
+	if (html(c))
+		return web_see_other(c, candidate_url(c, id, tab));
+	return status;
+}
+
+/* A refused change: the page at tab again with the values kept and the
+ * error, or the JSON error. */
+static int refused(struct ctx *c, const struct candidate *k, enum access acc,
+		   const char *tab, const struct kept *kept, int status,
+		   const char *field, const char *message)
+{
+	int st = candidate_page(c, k, acc, tab, kept);
+	if (st)
+		return st;
+	return web_fail(c, status, field, message);
+}
+
+/* ------------------------------------------------------------ edit */
+
+int web_candidate_update(struct ctx *c)
+{
+	struct candidate k;
+	enum access acc;
+	struct candidate_input in = {0};
+	struct ats_error err = {0};
+	int64_t existing = 0;
+
+	int st = candidate_load(c, web_capture_id(c, 0), &k, &acc);
+	if (st)
+		return st;
+	if (acc < ACCESS_MANAGE)
+		return web_fail(c, 403, NULL,
+				"Only recruiters and admins may edit a "
+				"candidate.");
+	candidate_input_read(c, &in);
+	/* A field left out of the body keeps its value. */
+	const char *cur[] = {k.first_name,   k.last_name, k.email,
+			     k.phone,	     k.headline,  k.location,
+			     k.linkedin_url, k.source};
+	const char **v[] = {&in.first_name,   &in.last_name, &in.email,
+			    &in.phone,	      &in.headline,  &in.location,
+			    &in.linkedin_url, &in.source};
+	for (size_t i = 0; i < ARRAY_LEN(v); i++)
+		if (!*v[i])
+			*v[i] = cur[i];
+	struct kept kept = {.edit = &in};
+	int rc = ats_candidate_update(c->db, c->session->user.id, k.id, &in,
+				      c->req->remote_addr, &existing, &err);
+	if (rc == ATS_INVALID)
+		return refused(c, &k, acc, "overview", &kept, 400, err.field,
+			       err.message);
+	if (rc == DB_DUPLICATE) {
+		st = candidate_page(c, &k, acc, "overview", &kept);
+		if (st)
+			return st;
+		return duplicate(c, existing,
+				 "Another candidate has this email: open that "
+				 "record instead.");
+	}
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	if (html(c))
+		return changed(c, k.id, NULL, 200);
+	rc = ats_candidate_get(c->db, c->arena, k.id, &k);
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	json_object_clear(c->page);
+	c->template = "candidates/show";
+	json_object_set_new(c->page, "candidate", candidate_json(c, &k));
+	return 200;
+}
+
+/* ------------------------------------------------------------ notes */
+
+int web_candidate_note_create(struct ctx *c)
+{
+	struct candidate k;
+	enum access acc;
+	struct ats_error err = {0};
+	int64_t id = 0;
+
+	int st = candidate_load(c, web_capture_id(c, 0), &k, &acc);
+	if (st)
+		return st;
+	if (acc < ACCESS_CONTRIBUTE)
+		return web_fail(c, 403, NULL,
+				"Your access to this candidate is read-only: "
+				"you cannot write notes.");
+	const char *body = input(c, "body");
+	bool pub = input_bool(c, "public");
+	int rc = ats_note_create(c->db, c->session->user.id, k.id, body, pub,
+				 c->req->remote_addr, &id, &err);
+	if (rc == ATS_INVALID) {
+		struct kept kept = {.note_body = body, .note_public = pub};
+		return refused(c, &k, acc, "notes", &kept, 400, err.field,
+			       err.message);
+	}
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	if (html(c))
+		return changed(c, k.id, "notes", 201);
+	struct note n;
+	rc = ats_note_get_own(c->db, c->arena, &c->session->user, id, &n);
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	c->template = "candidates/show";
+	json_object_set_new(c->page, "note", note_json(c, &n));
+	return 201;
+}
+
+/* The viewer's own note of capture 0 and its candidate, which the viewer
+ * must still reach; 0 or the status (404 for anybody but the author). */
+static int own_note_load(struct ctx *c, struct note *n, struct candidate *k,
+			 enum access *acc)
+{
+	int64_t id = web_capture_id(c, 0);
+	if (!id)
+		return 404;
+	int rc = ats_note_get_own(c->db, c->arena, &c->session->user, id, n);
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	return candidate_load(c, n->candidate_id, k, acc);
+}
+
+int web_note_update(struct ctx *c)
+{
+	struct note n;
+	struct candidate k;
+	enum access acc;
+	struct ats_error err = {0};
+
+	int st = own_note_load(c, &n, &k, &acc);
+	if (st)
+		return st;
+	const char *body = input(c, "body");
+	bool pub = input_bool(c, "public");
+	int rc = ats_note_update(c->db, &c->session->user, n.id, body, pub,
+				 c->req->remote_addr, &err);
+	if (rc == ATS_INVALID) {
+		struct kept kept = {.edit_note_id = n.id,
+				    .edit_note_body = body};
+		return refused(c, &k, acc, "notes", &kept, 400, err.field,
+			       err.message);
+	}
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	if (html(c))
+		return changed(c, k.id, "notes", 200);
+	rc = ats_note_get_own(c->db, c->arena, &c->session->user, n.id, &n);
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	c->template = "candidates/show";
+	json_object_set_new(c->page, "note", note_json(c, &n));
+	return 200;
+}
+
+int web_note_delete(struct ctx *c)
+{
+	struct note n;
+	struct candidate k;
+	enum access acc;
+
+	int st = own_note_load(c, &n, &k, &acc);
+	if (st)
+		return st;
+	int rc = ats_note_delete(c->db, &c->session->user, n.id,
+				 c->req->remote_addr);
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	if (html(c))
+		return changed(c, k.id, "notes", 200);
+	c->template = "candidates/show";
+	json_object_set_new(c->page, "deleted",
+			    json_pack("{s:I}", "id", (json_int_t)n.id));
+	return 200;
+}
+
+/* ------------------------------------------------------------ attachments */
+
+int web_candidate_attachment_create(struct ctx *c)
+{
+	struct candidate k;
+	enum access acc;
+	struct ats_error err = {0};
+	int64_t id = 0;
+
+	int st = candidate_load(c, web_capture_id(c, 0), &k, &acc);
+	if (st)
+		return st;
+	if (acc < ACCESS_CONTRIBUTE)
+		return web_fail(c, 403, NULL,
+				"Your access to this candidate is read-only: "
+				"you cannot upload files.");
+	const struct http_file *f = http_file(c->req, "file");
+	int rc;
+	if (!f) {
+		rc = ATS_INVALID;
+		err.field = "file";
+		err.message = "is missing: choose a PDF, DOCX or TXT file to "
+			      "upload";
+	} else {
+		rc = ats_attachment_create(c->db, c->arena, c->cfg->data_dir,
+					   c->session->user.id, k.id,
+					   f->filename, f->data, f->len,
+					   c->req->remote_addr, &id, &err);
+	}
+	if (rc == ATS_INVALID)
+		return refused(c, &k, acc, "attachments", NULL, 400, err.field,
+			       err.message);
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	if (html(c))
+		return changed(c, k.id, "attachments", 201);
+	struct attachment t;
+	rc = ats_attachment_get(c->db, c->arena, id, &t);
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	c->template = "candidates/show";
+	json_object_set_new(c->page, "attachment", attachment_json(&t));
+	return 201;
+}
+
+/* Content-Disposition: attachment with an ASCII fallback name (quotes,
+ * backslashes and anything outside printable ASCII as '_') and the real
+ * name as RFC 5987 UTF-8. */
+static const char *disposition(struct ctx *c, const char *name)
+{
+	struct buf b = BUF_INIT;
+	buf_adds(&b, "attachment; filename=\"");
+	for (const char *p = name; *p; p++) {
+		unsigned char ch = (unsigned char)*p;
+		buf_addc(&b, (ch < 0x20 || ch >= 0x7f || ch == '"' ||
+			      ch == '\\' || ch == '%' || ch == ';')
+				 ? '_'
+				 : (char)ch);
+	}
+	buf_adds(&b, "\"; filename*=UTF-8''");
+	buf_add_url(&b, name, strlen(name));
+	const char *s = buf_failed(&b) ? NULL : arena_strdup(c->arena, b.data);
+	buf_release(&b);
+	return s;
+}
+
+int web_attachment_download(struct ctx *c)
+{
+	struct attachment t;
+	struct candidate k;
+	enum access acc;
+	const char *data;
+	size_t len;
+
+	int64_t id = web_capture_id(c, 0);
+	if (!id)
+		return 404;
+	int rc = ats_attachment_get(c->db, c->arena, id, &t);
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	int st = candidate_load(c, t.candidate_id, &k, &acc);
+	if (st)
+		return st;
+	rc = ats_attachment_read(c->arena, c->cfg->data_dir, &t, &data, &len);
+	if (rc != DB_OK)
+		return rc == DB_NOT_FOUND
+			   ? web_fail(c, 404, NULL,
+				      "The file of this attachment is missing.")
+			   : 500;
+	const char *cd = disposition(c, t.filename);
+	if (!cd)
+		return 500;
+	c->res->content_type = t.content_type;
+	http_header_add(c->res, "Content-Disposition", cd);
+	http_header_add(c->res, "Cache-Control", "private, no-store");
+	buf_add(&c->res->body, data, len);
+	if (buf_failed(&c->res->body)) {
+		buf_reset(&c->res->body);
+		return 500;
+	}
+	/* An empty body would fall through to the layout: never stored. */
+	return 200;
+}

@@ -1,0 +1,175 @@
+/*
+ * linkedin_admin.c - /admin/linkedin (F14): the integration's settings,
+ * the callback URL to give LinkedIn, "Test connection" and the status
+ * panel.  The client secret is write-only: the page says "set" or "not
+ * set" and never renders it back.
+ */
+#include <string.h>
+
+#include "linkedin/linkedin.h"
+#include "web/web.h"
+
+#define CLIENT_ID_MAX 200
+#define SECRET_MAX    200
+#define INSTANCE_MAX  100
+
+/* Fills the admin page from the stored settings (or, for a form that
+ * failed validation, from what was posted: keep). */
+static int admin_context(struct ctx *c, const struct li_settings *s,
+			 bool from_form)
+{
+	json_t *p = c->page;
+	const char *v;
+	bool enabled = s->enabled;
+	const char *client_id = s->client_id, *org = s->organization_urn,
+		   *contract = s->contract_urn, *inst = s->ats_instance_name;
+
+	if (from_form) {
+		enabled = http_form(c->req, "enabled") != NULL;
+		client_id = (v = http_form(c->req, "client_id")) ? v : "";
+		org = (v = http_form(c->req, "organization_urn")) ? v : "";
+		contract = (v = http_form(c->req, "contract_urn")) ? v : "";
+		inst = (v = http_form(c->req, "ats_instance_name")) ? v : "";
+	}
+	json_object_set_new(
+	    p, "linkedin",
+	    json_pack("{s:b, s:s, s:b, s:s, s:s, s:s, s:s, s:b, s:s?, s:s?, "
+		      "s:s?}",
+		      "enabled", enabled, "client_id", client_id, "secret_set",
+		      s->client_secret && *s->client_secret, "organization_urn",
+		      org, "contract_urn", contract, "ats_instance_name", inst,
+		      "callback_url",
+		      arena_printf(c->arena, "%s/linkedin/notifications",
+				   c->cfg->public_base_url),
+		      "ready", li_settings_ready(s), "last_success_at",
+		      s->last_success_at, "last_error", s->last_error,
+		      "last_error_at", s->last_error_at));
+	json_object_set_new(
+	    p, "redirect_uri",
+	    json_string(arena_printf(c->arena, "%s/settings/linkedin/callback",
+				     c->cfg->public_base_url)));
+	c->template = "linkedin/admin";
+	c->title = "LinkedIn integration";
+	return 200;
+}
+
+int web_linkedin_admin(struct ctx *c)
+{
+	struct li_settings s;
+	int rc = li_settings_load(c->db, c->arena, c->cfg, &s);
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	if (http_query(c->req, "saved"))
+		json_object_set_new(c->page, "saved", json_true());
+	return admin_context(c, &s, false);
+}
+
+static bool printable_ascii(const char *s)
+{
+	for (; *s; s++)
+		if (*s <= ' ' || *s > '~')
+			return false;
+	return true;
+}
+
+/* Trimmed copy of a form field ("" when absent), arena-owned. */
+static char *field(struct ctx *c, const char *name)
+{
+	const char *v = http_form(c->req, name);
+	char *copy = arena_strdup(c->arena, v ? v : "");
+	return copy ? str_trim(copy) : NULL;
+}
+
+int web_linkedin_admin_save(struct ctx *c)
+{
+	struct li_settings s;
+	int rc = li_settings_load(c->db, c->arena, c->cfg, &s);
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	bool enabled = http_form(c->req, "enabled") != NULL;
+	char *client_id = field(c, "client_id");
+	char *secret = field(c, "client_secret");
+	char *org = field(c, "organization_urn");
+	char *contract = field(c, "contract_urn");
+	char *inst = field(c, "ats_instance_name");
+	if (!client_id || !secret || !org || !contract || !inst)
+		return 500;
+
+	admin_context(c, &s, true);
+	if (strlen(client_id) > CLIENT_ID_MAX || !printable_ascii(client_id))
+		return web_fail(
+		    c, 400, "client_id",
+		    "must be at most 200 printable characters without "
+		    "spaces");
+	if (strlen(secret) > SECRET_MAX || !printable_ascii(secret))
+		return web_fail(
+		    c, 400, "client_secret",
+		    "must be at most 200 printable characters without "
+		    "spaces");
+	if (*org && !li_urn_valid(org, "urn:li:organization:"))
+		return web_fail(c, 400, "organization_urn",
+				"must look like urn:li:organization:12345");
+	if (*contract && !li_urn_valid(contract, "urn:li:contract:"))
+		return web_fail(c, 400, "contract_urn",
+				"must look like urn:li:contract:12345");
+	if (utf8_len(inst, strlen(inst)) > INSTANCE_MAX)
+		return web_fail(c, 400, "ats_instance_name",
+				"must be at most 100 characters");
+	if (enabled) {
+		if (!*client_id)
+			return web_fail(
+			    c, 400, "client_id",
+			    "is required to enable the integration");
+		if (!*secret && !(s.client_secret && *s.client_secret))
+			return web_fail(
+			    c, 400, "client_secret",
+			    "is required to enable the integration");
+		if (!*org)
+			return web_fail(
+			    c, 400, "organization_urn",
+			    "is required to enable the integration");
+		if (!*inst)
+			return web_fail(
+			    c, 400, "ats_instance_name",
+			    "is required to enable the integration "
+			    "(LinkedIn shows it under \"Change ATS\")");
+	}
+	rc = li_settings_save(c->db, c->cfg, enabled, client_id, secret, org,
+			      contract, inst);
+	crypto_wipe(secret, strlen(secret));
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	li_shared_forget_app_token(c->w->app->li);
+	ats_audit(c->db, c->session->user.id, "linkedin.settings",
+		  "integration", 1, enabled ? "enabled" : "disabled",
+		  c->req->remote_addr);
+	return web_see_other(c, "/admin/linkedin?saved=1");
+}
+
+int web_linkedin_admin_test(struct ctx *c)
+{
+	struct li_settings s;
+	struct li_error err = {0};
+	int rc = li_settings_load(c->db, c->arena, c->cfg, &s);
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	rc = li_app_token_test(c->w->li, c->db, c->arena, &s, &err);
+	if (rc == LI_OK) {
+		li_record_success(c->db);
+		json_object_set_new(
+		    c->page, "test",
+		    json_pack("{s:b, s:s}", "ok", 1, "message",
+			      "LinkedIn issued an application token: the "
+			      "client ID and secret work."));
+	} else {
+		li_record_error(c->db, li_error_text(&err));
+		json_object_set_new(c->page, "test",
+				    json_pack("{s:b, s:s}", "ok", 0, "message",
+					      li_error_text(&err)));
+	}
+	/* Reload for the status panel just updated. */
+	rc = li_settings_load(c->db, c->arena, c->cfg, &s);
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	return admin_context(c, &s, false);
+}

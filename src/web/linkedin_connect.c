@@ -1,0 +1,444 @@
+/*
+ * linkedin_connect.c - F7 Connect: a user links their LinkedIn member
+ * (authorization code flow), sees it on the Connections tab, checks it,
+ * disconnects; and F15, the notice for browsers LinkedIn no longer
+ * supports.
+ *
+ * The flow: GET /settings/linkedin/connect stores the SHA-256 of a random
+ * `state` bound to the session and redirects to LinkedIn's authorization
+ * page; LinkedIn sends the browser back to /settings/linkedin/callback with
+ * `code` and `state` (or `error`); the state is claimed once (an UPDATE
+ * that only one request can win), the code exchanged, the member read
+ * (/v2/me) and their seat looked up (seats API, application token), then
+ * the connection is stored with its tokens sealed.  Every outcome lands on
+ * the Connections tab with a message chosen from a fixed list (?li=...):
+ * nothing from the query string is reflected but a sanitised error code.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/crypto.h"
+#include "linkedin/linkedin.h"
+#include "web/web.h"
+
+#define STATE_TTL_MINUTES 10
+#define TAB		  "/settings/user?tab=connections"
+#define IE11_COOKIE	  "hl_ie11_ok"
+/* Lite profile (hirelink convention: the scope LinkedIn grants ATS
+ * partners for /v2/me). */
+#define SCOPE "r_liteprofile"
+
+static const char *redirect_uri(struct ctx *c)
+{
+	return arena_printf(c->arena, "%s/settings/linkedin/callback",
+			    c->cfg->public_base_url);
+}
+
+/* SHA-256 of the session cookie: what a state is bound to. */
+static int session_hash(struct ctx *c, unsigned char out[SHA256_LEN])
+{
+	const char *tok = http_cookie(c->req, SESSION_COOKIE);
+	if (!tok || !*tok)
+		return -1;
+	crypto_sha256(tok, strlen(tok), out);
+	return 0;
+}
+
+/* The outcome of a LinkedIn call as a ?li= code. */
+static const char *outcome_code(const struct li_error *err)
+{
+	switch (err->kind) {
+	case LI_ERR_TIMEOUT:
+		return "timeout";
+	case LI_ERR_CONNECT:
+		return "unreachable";
+	case LI_ERR_CONFIG:
+		return "not_set_up";
+	case LI_ERR_RECONNECT:
+		return "refused";
+	default:
+		return "failed";
+	}
+}
+
+static void li_err_set_db(struct li_error *err)
+{
+	err->kind = LI_ERR_DB;
+	snprintf(err->message, sizeof(err->message),
+		 "the LinkedIn connection could not be stored");
+}
+
+static void budget_end(void *li)
+{
+	li_client_set_deadline(li, 0);
+}
+
+/* The page's LinkedIn calls share one budget (linkedin_timeout_ms), which
+ * ends with the request. */
+static void budget(struct ctx *c)
+{
+	li_client_set_deadline(c->w->li,
+			       time_mono_us() +
+				   (int64_t)c->cfg->linkedin_timeout_ms * 1000);
+	arena_on_reset(c->arena, budget_end, c->w->li);
+}
+
+static int to_tab(struct ctx *c, const char *code)
+{
+	const char *loc = arena_printf(c->arena, TAB "&li=%s", code);
+	return web_see_other(c, loc ? loc : TAB);
+}
+
+/* ------------------------------------------------------------ connect */
+
+int web_linkedin_connect(struct ctx *c)
+{
+	struct li_settings s;
+	unsigned char sh[SHA256_LEN], stateh[SHA256_LEN];
+	char state[65];
+
+	int rc = li_settings_load(c->db, c->arena, c->cfg, &s);
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	if (!li_settings_ready(&s))
+		return to_tab(c, "not_set_up");
+	if (session_hash(c, sh) < 0 || crypto_random_hex(state, 32) < 0)
+		return 500;
+	crypto_sha256(state, strlen(state), stateh);
+	db_exec(c->db, NULL,
+		"DELETE FROM oauth_states WHERE created_at < NOW(3) - INTERVAL "
+		"1 DAY",
+		"");
+	rc = db_exec(
+	    c->db, NULL,
+	    "INSERT INTO oauth_states (state_hash, session_hash, user_id) "
+	    "VALUES (?, ?, ?)",
+	    "bbi", stateh, sizeof(stateh), sh, sizeof(sh), c->session->user.id);
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+
+	struct buf url = BUF_INIT;
+	const char *ru = redirect_uri(c);
+	buf_adds(&url, c->cfg->linkedin_oauth_base);
+	buf_adds(&url, "/oauth/v2/authorization?response_type=code&client_id=");
+	buf_add_url(&url, s.client_id, strlen(s.client_id));
+	buf_adds(&url, "&redirect_uri=");
+	buf_add_url(&url, ru, ru ? strlen(ru) : 0);
+	buf_adds(&url, "&state=");
+	buf_adds(&url, state);
+	buf_adds(&url, "&scope=");
+	buf_add_url(&url, SCOPE, strlen(SCOPE));
+	if (buf_failed(&url) || !ru) {
+		buf_release(&url);
+		return 500;
+	}
+	http_redirect(c->res, 302, url.data);
+	buf_release(&url);
+	return 302;
+}
+
+/* Claims the state once.  0 when it is this session's, fresh and unused. */
+static int claim_state(struct ctx *c, const char *state)
+{
+	unsigned char sh[SHA256_LEN], stateh[SHA256_LEN];
+	struct db_row r;
+	uint64_t n = 0;
+
+	if (!state || strlen(state) != 64 || session_hash(c, sh) < 0)
+		return -1;
+	crypto_sha256(state, strlen(state), stateh);
+	if (db_query_row(
+		c->db, c->arena, &r,
+		"SELECT session_hash, user_id, created_at > NOW(3) - "
+		"INTERVAL 10 MINUTE FROM oauth_states WHERE state_hash = ?",
+		"b", stateh, sizeof(stateh)) != DB_OK)
+		return -1;
+	if (!r.v[0] || r.len[0] != SHA256_LEN ||
+	    !crypto_equal(r.v[0], sh, SHA256_LEN) ||
+	    db_int(&r, 1) != c->session->user.id || db_int(&r, 2) != 1)
+		return -1;
+	if (db_exec(c->db, &n,
+		    "UPDATE oauth_states SET used = 1 WHERE state_hash = ? AND "
+		    "used = 0",
+		    "b", stateh, sizeof(stateh)) != DB_OK ||
+	    n != 1)
+		return -1;
+	return 0;
+}
+
+/* An OAuth error code as LinkedIn sent it, if it is a plain word. */
+static const char *safe_code(struct ctx *c, const char *e)
+{
+	size_t n = strlen(e);
+	if (!n || n > 64)
+		return "unknown";
+	for (size_t i = 0; i < n; i++)
+		if (!((e[i] >= 'a' && e[i] <= 'z') || e[i] == '_' ||
+		      (e[i] >= '0' && e[i] <= '9')))
+			return "unknown";
+	return arena_strdup(c->arena, e);
+}
+
+int web_linkedin_callback(struct ctx *c)
+{
+	struct li_settings s;
+	struct li_tokens t;
+	struct li_member m;
+	struct li_error err = {0};
+	const char *state = http_query(c->req, "state");
+	const char *code = http_query(c->req, "code");
+	const char *error = http_query(c->req, "error");
+
+	if (claim_state(c, state) < 0) {
+		log_warn("linkedin callback with an unknown, used, expired or "
+			 "foreign state (user %lld)",
+			 (long long)c->session->user.id);
+		return to_tab(c, "state");
+	}
+	if (error) {
+		if (!strncmp(error, "user_cancelled", 14))
+			return to_tab(c, "cancelled");
+		const char *loc =
+		    arena_printf(c->arena, TAB "&li=denied&li_error=%s",
+				 safe_code(c, error));
+		return web_see_other(c, loc ? loc : TAB);
+	}
+	if (!code || !*code || strlen(code) > 2000)
+		return to_tab(c, "failed");
+	int rc = li_settings_load(c->db, c->arena, c->cfg, &s);
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	if (!li_settings_ready(&s))
+		return to_tab(c, "not_set_up");
+
+	budget(c);
+	rc = li_exchange_code(c->w->li, c->arena, &s, code, redirect_uri(c), &t,
+			      &err);
+	bool granted = rc == LI_OK;
+	if (rc == LI_OK)
+		rc = li_me(c->w->li, c->arena, t.access_token, &m, &err);
+	if (rc == LI_OK)
+		rc = li_seat_lookup(c->w->li, c->db, c->arena, &s, &m, &err);
+	if (rc == LI_OK &&
+	    (rc = li_connection_store(c->db, c->cfg, c->session->user.id, &m,
+				      &t)) != DB_OK)
+		li_err_set_db(&err);
+	if (rc != LI_OK) {
+		log_warn("linkedin connect of user %lld failed: %s",
+			 (long long)c->session->user.id, li_error_text(&err));
+		li_record_error(c->db, li_error_text(&err));
+		if (granted) {
+			/* Nothing is kept, so nothing may stay granted: a
+			 * short extra budget to tell LinkedIn. */
+			struct li_error ignored = {0};
+			li_client_set_deadline(c->w->li,
+					       time_mono_us() + 1000000);
+			li_revoke(c->w->li, c->arena, &s,
+				  t.refresh_token ? t.refresh_token
+						  : t.access_token,
+				  &ignored);
+		}
+		return to_tab(c, outcome_code(&err));
+	}
+	li_record_success(c->db);
+	ats_audit(c->db, c->session->user.id, "linkedin.connect", "user",
+		  c->session->user.id, m.urn, c->req->remote_addr);
+	return to_tab(c, "connected");
+}
+
+int web_linkedin_disconnect(struct ctx *c)
+{
+	struct li_settings s;
+	struct li_connection conn;
+	struct li_error err = {0};
+	bool told = true;
+
+	int rc = li_settings_load(c->db, c->arena, c->cfg, &s);
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	rc = li_connection_load(c->db, c->arena, c->cfg, c->session->user.id,
+				&conn);
+	if (rc == DB_NOT_FOUND)
+		return to_tab(c, "disconnected");
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	/* Revoking either token revokes the grant; the refresh token
+	 * outlives the access token, so prefer it. */
+	const char *tok = conn.tokens.refresh_token ? conn.tokens.refresh_token
+						    : conn.tokens.access_token;
+	if (tok && s.client_id && *s.client_id && s.client_secret) {
+		budget(c);
+		if (li_revoke(c->w->li, c->arena, &s, tok, &err) != LI_OK) {
+			told = false;
+			log_warn("linkedin revoke for user %lld failed: %s",
+				 (long long)c->session->user.id,
+				 li_error_text(&err));
+		}
+	} else
+		told = false;
+	rc = li_connection_delete(c->db, c->session->user.id);
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	ats_audit(c->db, c->session->user.id, "linkedin.disconnect", "user",
+		  c->session->user.id, conn.member.urn, c->req->remote_addr);
+	return to_tab(c, told ? "disconnected" : "disconnected_local");
+}
+
+int web_linkedin_check(struct ctx *c)
+{
+	struct li_settings s;
+	struct li_connection conn;
+	struct li_error err = {0};
+
+	int rc = li_settings_load(c->db, c->arena, c->cfg, &s);
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	if (!li_settings_ready(&s))
+		return to_tab(c, "not_set_up");
+	rc = li_connection_load(c->db, c->arena, c->cfg, c->session->user.id,
+				&conn);
+	if (rc == DB_NOT_FOUND)
+		return to_tab(c, "not_connected");
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	budget(c);
+	rc = li_connection_check(c->w->li, c->db, c->arena, c->cfg, &s, &conn,
+				 &err);
+	if (rc == LI_OK)
+		return to_tab(c, "checked");
+	if (rc == LI_ERR_RECONNECT)
+		return to_tab(c, "reconnect");
+	return to_tab(c, outcome_code(&err));
+}
+
+int web_linkedin_settings(struct ctx *c)
+{
+	return web_see_other(c, TAB);
+}
+
+/* ------------------------------------------------------------ the tab */
+
+static const struct {
+	const char *code;
+	bool ok;
+	const char *text;
+} messages[] = {
+    {"connected", true, "Connected to LinkedIn."},
+    {"checked", true, "Your LinkedIn connection works."},
+    {"disconnected", true,
+     "Disconnected from LinkedIn: hirelink has forgotten your LinkedIn "
+     "tokens and LinkedIn has revoked them."},
+    {"disconnected_local", true,
+     "Disconnected: hirelink has forgotten your LinkedIn tokens, but "
+     "LinkedIn could not be told. You can also remove hirelink under "
+     "Settings & Privacy on LinkedIn."},
+    {"cancelled", false,
+     "You cancelled the LinkedIn sign-in. Nothing was saved; click Connect "
+     "to try again."},
+    {"denied", false,
+     "LinkedIn did not authorize the connection. Nothing was saved."},
+    {"state", false,
+     "That LinkedIn sign-in could not be matched to this session (it was "
+     "already used, had expired, or was started in another session). "
+     "Nothing was saved; click Connect to start again."},
+    {"timeout", false,
+     "LinkedIn did not answer in time. Nothing was saved; please try again "
+     "in a moment."},
+    {"unreachable", false,
+     "hirelink could not reach LinkedIn (the connection was refused or "
+     "failed). Nothing was saved; please try again later or tell an admin."},
+    {"refused", false,
+     "LinkedIn refused the sign-in (the authorization had expired or was "
+     "already used). Nothing was saved; click Connect to try again."},
+    {"failed", false,
+     "LinkedIn answered with an error. Nothing was saved; an admin can see "
+     "the details on the LinkedIn integration page."},
+    {"reconnect", false,
+     "LinkedIn no longer accepts this connection: please reconnect."},
+    {"not_connected", false, "You are not connected to LinkedIn."},
+    {"not_set_up", false, "The LinkedIn integration is not set up yet."},
+};
+
+int web_linkedin_connections_context(struct ctx *c)
+{
+	struct li_settings s;
+	struct li_connection conn;
+	json_t *li = json_object();
+	int rc;
+
+	if (!li)
+		return 500;
+	json_object_set_new(c->page, "linkedin", li);
+	rc = li_settings_load(c->db, c->arena, c->cfg, &s);
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+
+	const char *code = http_query(c->req, "li");
+	for (size_t i = 0; code && i < ARRAY_LEN(messages); i++)
+		if (!strcmp(code, messages[i].code)) {
+			json_object_set_new(
+			    li, messages[i].ok ? "flash_ok" : "flash_error",
+			    json_string(messages[i].text));
+			const char *e = http_query(c->req, "li_error");
+			if (!strcmp(code, "denied") && e)
+				json_object_set_new(
+				    li, "flash_code",
+				    json_string(safe_code(c, e)));
+		}
+	if (!li_settings_ready(&s)) {
+		json_object_set_new(li, "not_set_up", json_true());
+		return 200;
+	}
+	json_object_set_new(li, "ready", json_true());
+	rc = li_connection_load(c->db, c->arena, c->cfg, c->session->user.id,
+				&conn);
+	if (rc == DB_NOT_FOUND)
+		return 200;
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	/* An expired access token is refreshed here, transparently. */
+	if (!conn.needs_reconnect && conn.tokens.expires_at <= time_now_ms()) {
+		struct li_error err = {0};
+		budget(c);
+		li_connection_check(c->w->li, c->db, c->arena, c->cfg, &s,
+				    &conn, &err);
+	}
+	const char *seat = conn.member.seat_type;
+	json_object_set_new(
+	    li, "connection",
+	    json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:s?, s:s?}", "name",
+		      arena_printf(c->arena, "%s%s%s", conn.member.first_name,
+				   *conn.member.first_name ? " " : "",
+				   conn.member.last_name),
+		      "urn", conn.member.urn, "seat",
+		      !strcmp(seat, "recruiter")	? "Recruiter"
+		      : !strcmp(seat, "hiring_manager") ? "Hiring Manager"
+							: "No Recruiter seat",
+		      "seat_type", seat, "member_id", conn.member.id,
+		      "needs_reconnect", conn.needs_reconnect, "connected_at",
+		      conn.connected_at, "checked_at", conn.checked_at));
+	return 200;
+}
+
+/* ------------------------------------------------------------ F15 */
+
+bool web_ie11_notice(const struct ctx *c)
+{
+	const char *ua = c->req->user_agent;
+	if (!ua || !strstr(ua, "Trident/7.0") || !strstr(ua, "rv:11"))
+		return false;
+	const char *ok = http_cookie(c->req, IE11_COOKIE);
+	return !(ok && !strcmp(ok, "1"));
+}
+
+int web_linkedin_ie11_dismiss(struct ctx *c)
+{
+	const char *next = http_form(c->req, "next");
+	http_set_cookie(c->res, IE11_COOKIE, "1", 365L * 24 * 3600,
+			c->req->https);
+	/* Only a local path: never an open redirect. */
+	if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\' ||
+	    strlen(next) > 1000)
+		next = "/";
+	return web_see_other(c, next);
+}

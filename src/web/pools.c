@@ -1,0 +1,238 @@
+/*
+ * pools.c - the talent pool pages (F5): the list with a create form, one
+ * pool's members (50 a page, newest first) with rename, delete and the
+ * member form, and the endpoints behind those forms.
+ *
+ * The rules (names, the system LinkedIn pool) are in src/ats/pools.c; this
+ * file reads the request, calls it and turns its answer into a page.
+ */
+#include <string.h>
+
+#include "ats/pools.h"
+#include "web/web.h"
+
+#define MEMBERS_PER_PAGE 50
+
+/* ?page=N, 1-based; anything else is page 1 */
+static int64_t page_param(const struct ctx *c)
+{
+	int64_t p;
+	const char *s = http_query(c->req, "page");
+	if (!s || parse_i64(s, &p) < 0 || p < 1 || p > 1000000)
+		return 1;
+	return p;
+}
+
+/* The form field trimmed (a copy in the arena); "" when absent. */
+static char *form_trimmed(struct ctx *c, const char *name)
+{
+	const char *v = http_form(c->req, name);
+	char *s = arena_strdup(c->arena, v ? v : "");
+	return s ? str_trim(s) : NULL;
+}
+
+static json_t *pool_json(const struct pool *p)
+{
+	return json_pack("{s:I, s:s, s:s, s:b, s:I, s:s, s:s}", "id",
+			 (json_int_t)p->id, "name", p->name, "kind", p->kind,
+			 "system", p->system, "members", (json_int_t)p->members,
+			 "created_at", p->created_at, "created_by",
+			 p->created_by);
+}
+
+/* Fills the list page's context (also for a create form that failed). */
+static int list_context(struct ctx *c, const char *name)
+{
+	struct pool *v;
+	size_t n;
+	int rc = ats_pools_list(c->db, c->arena, &v, &n);
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	json_t *list = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(list, pool_json(&v[i]));
+	json_object_set_new(c->page, "pools", list);
+	json_object_set_new(c->page, "name", json_string(name ? name : ""));
+	c->template = "pools/list";
+	c->title = "Talent pools";
+	return 200;
+}
+
+int web_pools_list(struct ctx *c)
+{
+	return list_context(c, "");
+}
+
+int web_pool_create(struct ctx *c)
+{
+	struct ats_error e = {0};
+	int64_t id = 0;
+	char *name = form_trimmed(c, "name");
+	if (!name)
+		return 500;
+	int st = list_context(c, name);
+	if (st != 200)
+		return st;
+	int rc = ats_pool_create(c->db, c->arena, c->session->user.id, name,
+				 c->req->remote_addr, &id, &e);
+	if (rc == ATS_INVALID || rc == DB_DUPLICATE)
+		return web_fail(c, rc == DB_DUPLICATE ? 409 : 400, e.field,
+				e.message);
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	return web_see_other(
+	    c, arena_printf(c->arena, "/pools/%lld", (long long)id));
+}
+
+/* The pool page's context: the pool, a page of members, pagination. */
+static int show_context(struct ctx *c, int64_t id, const char *name)
+{
+	struct pool p;
+	struct pool_member_list ms;
+	int64_t page = page_param(c);
+	int rc = ats_pool_get(c->db, c->arena, id, &p);
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	rc =
+	    ats_pool_members(c->db, c->arena, id, (page - 1) * MEMBERS_PER_PAGE,
+			     MEMBERS_PER_PAGE, &ms);
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	json_t *list = json_array();
+	for (size_t i = 0; i < ms.n; i++) {
+		struct pool_member *m = &ms.v[i];
+		json_array_append_new(
+		    list, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}",
+				    "candidate_id", (json_int_t)m->candidate_id,
+				    "name", m->name, "email", m->email,
+				    "headline", m->headline, "added_at",
+				    m->added_at, "added_by", m->added_by));
+	}
+	int64_t pages = (ms.total + MEMBERS_PER_PAGE - 1) / MEMBERS_PER_PAGE;
+	json_object_set_new(c->page, "pool", pool_json(&p));
+	json_object_set_new(c->page, "members", list);
+	json_object_set_new(c->page, "has_members", json_boolean(ms.n > 0));
+	json_object_set_new(c->page, "total", json_integer(ms.total));
+	json_object_set_new(c->page, "page", json_integer(page));
+	json_object_set_new(c->page, "pages", json_integer(pages));
+	if (page > 1)
+		json_object_set_new(c->page, "prev_url",
+				    json_string(arena_printf(
+					c->arena, "/pools/%lld?page=%lld",
+					(long long)id, (long long)(page - 1))));
+	if (page < pages)
+		json_object_set_new(c->page, "next_url",
+				    json_string(arena_printf(
+					c->arena, "/pools/%lld?page=%lld",
+					(long long)id, (long long)(page + 1))));
+	json_object_set_new(c->page, "name", json_string(name ? name : p.name));
+	/* ?q= finds candidates to add (user pools only) */
+	const char *q = http_query(c->req, "q");
+	if (q && *q && !p.system) {
+		struct pool_member_list found;
+		if (strlen(q) > 200)
+			return web_fail(c, 400, "q",
+					"must be at most 200 characters");
+		rc = ats_pool_addable(c->db, c->arena, id, q, 20, &found);
+		if (rc != DB_OK)
+			return web_status_from_db(rc);
+		json_t *fl = json_array();
+		for (size_t i = 0; i < found.n; i++)
+			json_array_append_new(
+			    fl, json_pack(
+				    "{s:I, s:s, s:s, s:s}", "candidate_id",
+				    (json_int_t)found.v[i].candidate_id, "name",
+				    found.v[i].name, "email", found.v[i].email,
+				    "headline", found.v[i].headline));
+		json_object_set_new(c->page, "found", fl);
+		json_object_set_new(c->page, "searched", json_true());
+	}
+	json_object_set_new(c->page, "q", json_string(q ? q : ""));
+	c->template = "pools/show";
+	c->title = p.name;
+	return 200;
+}
+
+int web_pool_show(struct ctx *c)
+{
+	int64_t id = web_capture_id(c, 0);
+	if (!id)
+		return 404;
+	return show_context(c, id, NULL);
+}
+
+/* ATS_POOL_SYSTEM is a conflict with the pool's nature: 409 with the
+ * domain's message as the whole error page. */
+static int pool_fail(struct ctx *c, int rc, const struct ats_error *e)
+{
+	if (rc == ATS_POOL_SYSTEM) {
+		c->template = NULL;
+		return web_fail(c, 409, NULL, e->message);
+	}
+	if (rc == ATS_INVALID || rc == DB_DUPLICATE)
+		return web_fail(c, rc == DB_DUPLICATE ? 409 : 400, e->field,
+				e->message);
+	return web_status_from_db(rc);
+}
+
+int web_pool_rename(struct ctx *c)
+{
+	struct ats_error e = {0};
+	int64_t id = web_capture_id(c, 0);
+	char *name = form_trimmed(c, "name");
+	if (!id)
+		return 404;
+	if (!name)
+		return 500;
+	int st = show_context(c, id, name);
+	if (st != 200)
+		return st;
+	int rc = ats_pool_rename(c->db, c->arena, c->session->user.id, id, name,
+				 c->req->remote_addr, &e);
+	if (rc != DB_OK)
+		return pool_fail(c, rc, &e);
+	return web_see_other(
+	    c, arena_printf(c->arena, "/pools/%lld", (long long)id));
+}
+
+int web_pool_delete(struct ctx *c)
+{
+	struct ats_error e = {0};
+	int64_t id = web_capture_id(c, 0);
+	if (!id)
+		return 404;
+	int rc = ats_pool_delete(c->db, c->arena, c->session->user.id, id,
+				 c->req->remote_addr, &e);
+	if (rc != DB_OK)
+		return pool_fail(c, rc, &e);
+	return web_see_other(c, "/pools");
+}
+
+int web_pool_members(struct ctx *c)
+{
+	struct ats_error e = {0};
+	int64_t id = web_capture_id(c, 0), cand = 0;
+	const char *action = http_form(c->req, "action");
+	const char *cs = http_form(c->req, "candidate_id");
+	if (!id)
+		return 404;
+	int st = show_context(c, id, NULL);
+	if (st != 200)
+		return st;
+	if (!action || (strcmp(action, "add") && strcmp(action, "remove")))
+		return web_fail(c, 400, "action", "must be add or remove");
+	if (!cs || parse_i64(cs, &cand) < 0 || cand <= 0)
+		return web_fail(c, 400, "candidate_id",
+				"must be a candidate number");
+	int rc =
+	    !strcmp(action, "add")
+		? ats_pool_member_add(c->db, c->arena, c->session->user.id, id,
+				      cand, c->req->remote_addr, NULL, &e)
+		: ats_pool_member_remove(c->db, c->arena, c->session->user.id,
+					 id, cand, c->req->remote_addr, NULL,
+					 &e);
+	if (rc != DB_OK)
+		return pool_fail(c, rc, &e);
+	return web_see_other(
+	    c, arena_printf(c->arena, "/pools/%lld", (long long)id));
+}

@@ -1,0 +1,1644 @@
+/*
+ * test_candidates.c - end-to-end tests of the candidate pages (F2, F3),
+ * through nginx: creating and finding candidates, the duplicate-email
+ * offer, the candidate page's tabs, editing, notes and their privacy,
+ * attachments (upload, content checks, download), what hiring managers and
+ * interviewers may reach, escaping, and pagination.
+ *
+ * Every test is named after what a user does or sees.  The program makes
+ * its own users and records, with names and emails unique to the run, so
+ * it can run again on the same stack.
+ */
+#include <CUnit/Basic.h>
+#include <curl/curl.h>
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ats/candidates.h"
+#include "core/core.h"
+#include "db/db.h"
+#include "itest.h"
+
+/* ------------------------------------------------------------ checks */
+
+static void PRINTF_LIKE(3, 4) check(bool ok, int line, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (!ok)
+		fprintf(stderr, "test_candidates.c:%d: %s\n", line, msg);
+	/* The suite's set-up uses the helpers too: report only there. */
+	if (CU_get_current_test())
+		CU_assertImplementation(ok, (unsigned)line, msg, __FILE__, "",
+					CU_FALSE);
+}
+
+#define CHECK(cond, ...) check((cond), __LINE__, __VA_ARGS__)
+
+static void dump(const struct itest_resp *r)
+{
+	fprintf(
+	    stderr,
+	    "--- status %ld, headers:\n%s--- body (%zu bytes):\n%.2000s\n---\n",
+	    r->status, r->headers, r->len, r->body);
+}
+
+#define CHECK_STATUS(r, want, what)                                            \
+	do {                                                                   \
+		check((r).status == (want), __LINE__,                          \
+		      "%s: status %ld, want %d", (what), (r).status, (want));  \
+		if ((r).status != (want))                                      \
+			dump(&(r));                                            \
+	} while (0)
+
+#define CHECK_HAS(r, needle, what)                                             \
+	do {                                                                   \
+		bool has_ = itest_has(&(r), (needle));                         \
+		check(has_, __LINE__, "%s: body lacks \"%s\"", (what),         \
+		      (needle));                                               \
+		if (!has_)                                                     \
+			dump(&(r));                                            \
+	} while (0)
+
+#define CHECK_LACKS(r, needle, what)                                           \
+	check(!itest_has(&(r), (needle)), __LINE__, "%s: body has \"%s\"",     \
+	      (what), (needle))
+
+/* ------------------------------------------------------------ fixture */
+
+struct person {
+	char *email;
+	char *name;
+	char *password;
+	const char *role;
+};
+
+static struct person rita;  /* recruiter: creates most things */
+static struct person rolf;  /* another recruiter */
+static struct person hanna; /* hiring manager on the job */
+static struct person hugo;  /* hiring manager on no job */
+static struct person ines;  /* interviewer on the job */
+static char *run_id;
+
+/* The job everyone but hugo is on, and a candidate on it. */
+static long job_id;
+static long shared_id; /* candidate on the job */
+
+static int make_person(struct person *p, const char *who, const char *Who,
+		       const char *role)
+{
+	struct buf b = BUF_INIT;
+	buf_addf(&b, "%s.%s@itest.hirelink.test", who, run_id);
+	p->email = buf_detach(&b, NULL);
+	buf_addf(&b, "%s Cand%s", Who, run_id);
+	p->name = buf_detach(&b, NULL);
+	buf_addf(&b, "correct horse %s %s", who, run_id);
+	p->password = buf_detach(&b, NULL);
+	p->role = role;
+	if (!p->email || !p->name || !p->password)
+		return -1;
+	return itest_useradd(p->email, p->name, role, "none", p->password) == 0
+		   ? 0
+		   : -1;
+}
+
+static void free_person(struct person *p)
+{
+	free(p->email);
+	free(p->name);
+	free(p->password);
+}
+
+static struct itest_client *signed_in_as(const struct person *p)
+{
+	struct itest_client *c = itest_client_new(NULL);
+	long st = c ? itest_login(c, p->email, p->password) : 0;
+	CHECK(st == 303, "sign in as %s: status %ld, want 303", p->email, st);
+	return c;
+}
+
+/* The CSRF token of a signed-in page; new. */
+static char *csrf_of(struct itest_client *c)
+{
+	struct itest_resp r = itest_get(c, "/jobs", false);
+	char *t = itest_csrf(&r);
+	CHECK(t != NULL, "GET /jobs (status %ld) has no csrf-token meta",
+	      r.status);
+	itest_resp_free(&r);
+	return t ? t : itest_strdup("");
+}
+
+/* printf into a new string */
+static char *PRINTF_LIKE(1, 2) fmt(const char *f, ...)
+{
+	struct buf b = BUF_INIT;
+	va_list ap;
+	va_start(ap, f);
+	buf_vaddf(&b, f, ap);
+	va_end(ap);
+	char *s = buf_detach(&b, NULL);
+	return s ? s : itest_strdup("");
+}
+
+/* POSTs an urlencoded form (with the CSRF token added); json: ask for
+ * JSON.  The pairs end with NULL. */
+static struct itest_resp post(struct itest_client *c, const char *path,
+			      bool json, ...)
+{
+	char *csrf = csrf_of(c);
+	struct buf b = BUF_INIT;
+	buf_adds(&b, "csrf=");
+	buf_add_url(&b, csrf, strlen(csrf));
+	va_list ap;
+	va_start(ap, json);
+	const char *name;
+	while ((name = va_arg(ap, const char *))) {
+		const char *value = va_arg(ap, const char *);
+		buf_addc(&b, '&');
+		buf_add_url(&b, name, strlen(name));
+		buf_addc(&b, '=');
+		buf_add_url(&b, value, strlen(value));
+	}
+	va_end(ap);
+	struct itest_resp r = itest_request(c, "POST", path, json,
+					    "application/x-www-form-urlencoded",
+					    b.data, b.len, NULL);
+	buf_release(&b);
+	free(csrf);
+	return r;
+}
+
+/* The JSON body of r; new (json_decref), NULL when it is not JSON. */
+static json_t *json_of(const struct itest_resp *r)
+{
+	json_error_t e;
+	json_t *j = json_loads(r->body, 0, &e);
+	CHECK(j != NULL, "response is not JSON (%s): %.200s", e.text, r->body);
+	return j;
+}
+
+/* The id at the end of a Location "/candidates/42...". */
+static long id_from_location(const struct itest_resp *r, const char *prefix)
+{
+	const char *loc = itest_location(r);
+	size_t n = strlen(prefix);
+	if (strncmp(loc, prefix, n))
+		return 0;
+	return strtol(loc + n, NULL, 10);
+}
+
+/* Creates a candidate as c (a browser form); its id, 0 on failure.
+ * Pairs after first_name end with NULL. */
+static long create_candidate(struct itest_client *c, const char *first,
+			     const char *last, const char *email,
+			     const char *phone)
+{
+	struct itest_resp r =
+	    post(c, "/candidates", false, "first_name", first, "last_name",
+		 last, "email", email, "phone", phone, (char *)NULL);
+	CHECK_STATUS(r, 303, "POST /candidates");
+	long id = id_from_location(&r, "/candidates/");
+	CHECK(id > 0, "Location \"%s\" is not a candidate page",
+	      itest_location(&r));
+	itest_resp_free(&r);
+	return id;
+}
+
+/* GET path as JSON, the "total" member; -1 when missing. */
+static long json_total(struct itest_client *c, const char *path)
+{
+	struct itest_resp r = itest_get(c, path, true);
+	CHECK_STATUS(r, 200, path);
+	json_t *j = json_of(&r);
+	long t = -1;
+	if (j && json_is_integer(json_object_get(j, "total")))
+		t = (long)json_integer_value(json_object_get(j, "total"));
+	json_decref(j);
+	itest_resp_free(&r);
+	return t;
+}
+
+/* "/candidates?q=<q escaped>" new */
+static char *search_url(const char *q, const char *extra)
+{
+	struct buf b = BUF_INIT;
+	buf_adds(&b, "/candidates?q=");
+	buf_add_url(&b, q, strlen(q));
+	buf_adds(&b, extra ? extra : "");
+	char *s = buf_detach(&b, NULL);
+	return s ? s : itest_strdup("/candidates");
+}
+
+static int suite_init(void)
+{
+	run_id = itest_unique("");
+	if (!*itest_base_url() || !run_id)
+		return -1;
+	if (make_person(&rita, "rita", "Rita", "recruiter") < 0 ||
+	    make_person(&rolf, "rolf", "Rolf", "recruiter") < 0 ||
+	    make_person(&hanna, "hanna", "Hanna", "hiring_manager") < 0 ||
+	    make_person(&hugo, "hugo", "Hugo", "hiring_manager") < 0 ||
+	    make_person(&ines, "ines", "Ines", "interviewer") < 0) {
+		fprintf(stderr, "cannot create the test users\n");
+		return -1;
+	}
+
+	/* A job with hanna (hiring manager) and ines (interviewer) on it,
+	 * and a candidate added to it. */
+	struct itest_client *c = itest_client_new(NULL);
+	if (!c || itest_login(c, rita.email, rita.password) != 303)
+		return -1;
+	char *title = fmt("Candidate job %s", run_id);
+	struct itest_resp r =
+	    post(c, "/jobs", false, "title", title, (char *)NULL);
+	job_id = id_from_location(&r, "/jobs/");
+	itest_resp_free(&r);
+	free(title);
+	if (job_id <= 0) {
+		fprintf(stderr, "cannot create the test job\n");
+		return -1;
+	}
+	char *members = fmt("/jobs/%ld/members", job_id);
+	r = post(c, members, false, "action", "add", "email", hanna.email,
+		 "role", "hiring_manager", (char *)NULL);
+	long st1 = r.status;
+	itest_resp_free(&r);
+	r = post(c, members, false, "action", "add", "email", ines.email,
+		 "role", "interviewer", (char *)NULL);
+	long st2 = r.status;
+	itest_resp_free(&r);
+	r = post(c, members, false, "action", "add", "email", rita.email,
+		 "role", "recruiter", (char *)NULL);
+	itest_resp_free(&r);
+	free(members);
+	char *first = fmt("Shared%s", run_id);
+	char *email = fmt("shared.%s@example.com", run_id);
+	shared_id = create_candidate(c, first, "Onjob", email, "");
+	free(first);
+	free(email);
+	char *cid = fmt("%ld", shared_id), *jid = fmt("%ld", job_id);
+	r = post(c, "/applications", false, "candidate_id", cid, "job_id", jid,
+		 (char *)NULL);
+	long st3 = r.status;
+	itest_resp_free(&r);
+	free(cid);
+	free(jid);
+	itest_client_free(c);
+	if (st1 != 303 || st2 != 303 || st3 != 303 || shared_id <= 0) {
+		fprintf(stderr,
+			"cannot set up the job (members %ld %ld, application "
+			"%ld)\n",
+			st1, st2, st3);
+		return -1;
+	}
+	return 0;
+}
+
+static int suite_clean(void)
+{
+	free_person(&rita);
+	free_person(&rolf);
+	free_person(&hanna);
+	free_person(&hugo);
+	free_person(&ines);
+	return 0;
+}
+
+/* ------------------------------------------------------------ create, find */
+
+static void recruiter_creates_a_candidate_and_sees_the_page(void)
+{
+	struct itest_client *c = signed_in_as(&rita);
+	char *first = fmt("Grace%s", run_id);
+	char *email = fmt("Grace.Hopper.%s@Example.COM", run_id);
+	long id = create_candidate(c, first, "Hopper", email, "+1 555 0100");
+	char *path = fmt("/candidates/%ld", id);
+	struct itest_resp r = itest_get(c, path, false);
+	CHECK_STATUS(r, 200, path);
+	char *name = fmt("<h1>%s Hopper</h1>", first);
+	CHECK_HAS(r, name, path);
+	char *lower = fmt("grace.hopper.%s@example.com", run_id);
+	CHECK_HAS(r, lower, "email is shown lowercased");
+	CHECK_HAS(r, "+1 555 0100", path);
+	itest_resp_free(&r);
+
+	/* The list offers the form and finds the new record. */
+	r = itest_get(c, "/candidates", false);
+	CHECK_STATUS(r, 200, "GET /candidates");
+	CHECK_HAS(r, "New candidate", "GET /candidates");
+	CHECK_HAS(r, "method=\"post\" action=\"/candidates\"",
+		  "GET /candidates");
+	itest_resp_free(&r);
+	free(lower);
+	free(name);
+	free(path);
+	free(first);
+	free(email);
+	itest_client_free(c);
+}
+
+static void search_finds_by_name_email_and_phone_prefix(void)
+{
+	struct itest_client *c = signed_in_as(&rita);
+	char *first = fmt("Zelda%s", run_id);
+	char *last = fmt("Quill%s", run_id);
+	char *email = fmt("zq.%s@example.org", run_id);
+	char *phone = fmt("+49 (30) 77%s", run_id);
+	long id = create_candidate(c, first, last, email, phone);
+	CHECK(id > 0, "created");
+
+	char *full = fmt("%s %s", first, last);
+	char *partial_full = fmt("%s %.4s", first, last);
+	char *first_pre = fmt("Zelda%s", run_id);
+	first_pre[strlen(first_pre) - 1] = 0;	 /* a true prefix */
+	char *last_pre = fmt("quill%s", run_id); /* any case */
+	char *email_pre = fmt("zq.%s@ex", run_id);
+	char *phone_pre = fmt("49 30 77%s", run_id);
+	char *phone_digits = fmt("493077%.2s", run_id);
+	const char *hits[] = {first_pre, last_pre,  full,	 partial_full,
+			      email_pre, phone_pre, phone_digits};
+	for (size_t i = 0; i < ARRAY_LEN(hits); i++) {
+		char *url = search_url(hits[i], NULL);
+		struct itest_resp r = itest_get(c, url, true);
+		CHECK_STATUS(r, 200, url);
+		json_t *j = json_of(&r);
+		json_t *list = json_object_get(j, "candidates");
+		bool found = false;
+		for (size_t k = 0; k < json_array_size(list); k++)
+			if (json_integer_value(json_object_get(
+				json_array_get(list, k), "id")) == id)
+				found = true;
+		CHECK(found, "search \"%s\" does not find the candidate",
+		      hits[i]);
+		json_decref(j);
+		itest_resp_free(&r);
+		/* The HTML list shows the candidate's name and links it. */
+		r = itest_get(c, url, false);
+		char *link = fmt("href=\"/candidates/%ld\"", id);
+		CHECK_HAS(r, link, url);
+		free(link);
+		itest_resp_free(&r);
+		free(url);
+	}
+
+	/* Not a prefix (the middle of the name), and no match at all. */
+	char *middle = fmt("elda%s", run_id);
+	char *none = fmt("Nobody%s", run_id);
+	const char *misses[] = {middle, none, "%", "_"};
+	for (size_t i = 0; i < ARRAY_LEN(misses); i++) {
+		char *url = search_url(misses[i], NULL);
+		struct itest_resp r = itest_get(c, url, true);
+		json_t *j = json_of(&r);
+		json_t *list = json_object_get(j, "candidates");
+		for (size_t k = 0; k < json_array_size(list); k++)
+			CHECK(json_integer_value(json_object_get(
+				  json_array_get(list, k), "id")) != id,
+			      "search \"%s\" finds the candidate", misses[i]);
+		json_decref(j);
+		itest_resp_free(&r);
+		free(url);
+	}
+	char *url = search_url(none, NULL);
+	struct itest_resp r = itest_get(c, url, false);
+	CHECK_STATUS(r, 200, url);
+	CHECK_HAS(r, "No candidates match", "empty search result");
+	itest_resp_free(&r);
+	free(url);
+
+	free(middle);
+	free(none);
+	free(full);
+	free(partial_full);
+	free(first_pre);
+	free(last_pre);
+	free(email_pre);
+	free(phone_pre);
+	free(phone_digits);
+	free(first);
+	free(last);
+	free(email);
+	free(phone);
+	itest_client_free(c);
+}
+
+static void hiring_manager_on_no_job_finds_nobody(void)
+{
+	struct itest_client *c = signed_in_as(&hugo);
+	CHECK(json_total(c, "/candidates") == 0,
+	      "hugo (on no job) sees candidates");
+	char *q = fmt("Shared%s", run_id);
+	char *url = search_url(q, NULL);
+	CHECK(json_total(c, url) == 0, "hugo finds the shared candidate");
+	struct itest_resp r = itest_get(c, "/candidates", false);
+	CHECK_STATUS(r, 200, "GET /candidates as hugo");
+	CHECK_HAS(r, "No candidates yet", "empty state");
+	CHECK_LACKS(r, "method=\"post\" action=\"/candidates\"",
+		    "hugo gets the new form");
+	itest_resp_free(&r);
+	char *path = fmt("/candidates/%ld", shared_id);
+	r = itest_get(c, path, false);
+	CHECK_STATUS(r, 404, "hugo opens a candidate of another job");
+	itest_resp_free(&r);
+	r = post(c, "/candidates", false, "first_name", "X", (char *)NULL);
+	CHECK_STATUS(r, 403, "hugo creates a candidate");
+	itest_resp_free(&r);
+	free(path);
+	free(url);
+	free(q);
+	itest_client_free(c);
+}
+
+static void job_members_find_the_candidates_of_their_job(void)
+{
+	const struct person *who[] = {&hanna, &ines};
+	char *q = fmt("Shared%s", run_id);
+	char *url = search_url(q, NULL);
+	char *path = fmt("/candidates/%ld?tab=applications", shared_id);
+	char *title = fmt("Candidate job %s", run_id);
+	for (size_t i = 0; i < ARRAY_LEN(who); i++) {
+		struct itest_client *c = signed_in_as(who[i]);
+		CHECK(json_total(c, url) == 1,
+		      "%s does not find the shared "
+		      "candidate",
+		      who[i]->name);
+		/* but nobody else's */
+		CHECK(json_total(c, "/candidates") == 1,
+		      "%s sees more than the candidates of the job",
+		      who[i]->name);
+		struct itest_resp r = itest_get(c, path, false);
+		CHECK_STATUS(r, 200, path);
+		CHECK_HAS(r, title, "applications tab names the job");
+		CHECK_HAS(r, "Prospect", "applications tab names the stage");
+		itest_resp_free(&r);
+		itest_client_free(c);
+	}
+	free(title);
+	free(path);
+	free(url);
+	free(q);
+}
+
+static void duplicate_email_offers_the_existing_record(void)
+{
+	struct itest_client *c = signed_in_as(&rita);
+	char *email = fmt("twin.%s@example.com", run_id);
+	char *first = fmt("Twin%s", run_id);
+	long id = create_candidate(c, first, "One", email, "");
+
+	char *upper = fmt("TWIN.%s@Example.com", run_id);
+	struct itest_resp r =
+	    post(c, "/candidates", false, "first_name", "Other", "last_name",
+		 "Person", "email", upper, (char *)NULL);
+	CHECK_STATUS(r, 409, "second candidate with the same email");
+	char *link =
+	    fmt("<a href=\"/candidates/%ld\">Open %s One</a>", id, first);
+	CHECK_HAS(r, link, "409 page offers the existing record");
+	CHECK_HAS(r, "value=\"Other\"", "the form keeps what was typed");
+	itest_resp_free(&r);
+
+	r = post(c, "/candidates", true, "first_name", "Other", "email", upper,
+		 (char *)NULL);
+	CHECK_STATUS(r, 409, "JSON: second candidate with the same email");
+	json_t *j = json_of(&r);
+	json_t *ex = json_object_get(j, "existing");
+	CHECK(json_integer_value(json_object_get(ex, "id")) == id,
+	      "JSON 409 names the existing candidate: %s", r.body);
+	CHECK(json_is_object(json_object_get(j, "error")), "JSON 409 error");
+	json_decref(j);
+	itest_resp_free(&r);
+
+	/* One record, whatever the case of the search. */
+	char *url = search_url(email, NULL);
+	CHECK(json_total(c, url) == 1, "one candidate with the email");
+	free(url);
+	url = search_url(upper, NULL);
+	CHECK(json_total(c, url) == 1, "the email in capitals finds it too");
+	free(url);
+
+	free(link);
+	free(upper);
+	free(first);
+	free(email);
+	itest_client_free(c);
+}
+
+/* ------------------------------------------------------------ the page */
+
+static void candidate_page_has_every_tab(void)
+{
+	struct itest_client *c = signed_in_as(&rita);
+	static const struct {
+		const char *tab, *text;
+	} tabs[] = {
+	    {"overview", "<dt>Email</dt>"},
+	    {"applications", "Candidate job"},
+	    {"notes", "New note"},
+	    {"feedback", "No interview feedback you can read yet"},
+	    {"attachments", "type=\"file\" name=\"file\""},
+	    {"linkedin", "LinkedIn integration is not set up"},
+	    {"activities", "LinkedIn integration is not set up"},
+	};
+	for (size_t i = 0; i < ARRAY_LEN(tabs); i++) {
+		char *path =
+		    fmt("/candidates/%ld?tab=%s", shared_id, tabs[i].tab);
+		struct itest_resp r = itest_get(c, path, false);
+		CHECK_STATUS(r, 200, path);
+		CHECK_HAS(r, tabs[i].text, path);
+		CHECK_HAS(r, ">Recruiting activities<", path);
+		CHECK_HAS(r, ">LinkedIn<", path);
+		char *cur = fmt("?tab=%s\" class=\"tab active\"", tabs[i].tab);
+		CHECK_HAS(r, cur, "the tab is marked current");
+		free(cur);
+		itest_resp_free(&r);
+		free(path);
+	}
+	char *path = fmt("/candidates/%ld?tab=nonsense", shared_id);
+	struct itest_resp r = itest_get(c, path, false);
+	CHECK_STATUS(r, 404, path);
+	itest_resp_free(&r);
+	free(path);
+	r = itest_get(c, "/candidates/999999999", false);
+	CHECK_STATUS(r, 404, "a candidate that does not exist");
+	itest_resp_free(&r);
+	r = itest_get(c, "/candidates/abc", false);
+	CHECK_STATUS(r, 404, "/candidates/abc");
+	itest_resp_free(&r);
+	itest_client_free(c);
+}
+
+static void recruiter_edits_a_candidate(void)
+{
+	struct itest_client *c = signed_in_as(&rita);
+	char *first = fmt("Edith%s", run_id);
+	long id = create_candidate(c, first, "Before", "", "");
+	char *path = fmt("/candidates/%ld", id);
+	struct itest_resp r =
+	    post(c, path, false, "first_name", first, "last_name", "After",
+		 "headline", "Staff engineer", "location", "Lisbon",
+		 "linkedin_url", "https://www.linkedin.com/in/edith-after",
+		 "source", "referral", (char *)NULL);
+	CHECK_STATUS(r, 303, "POST /candidates/{id}");
+	itest_resp_free(&r);
+	r = itest_get(c, path, false);
+	CHECK_HAS(r, "After</h1>", "new last name");
+	CHECK_HAS(r, "Staff engineer", "new headline");
+	CHECK_HAS(r, "Lisbon", "new location");
+	CHECK_HAS(r, "https://www.linkedin.com/in/edith-after", "LinkedIn URL");
+	CHECK_HAS(r, "referral", "source");
+	itest_resp_free(&r);
+
+	/* A bad LinkedIn URL is refused, naming the field, values kept. */
+	r = post(c, path, false, "first_name", first, "headline", "Kept title",
+		 "linkedin_url", "https://evil.example/in/x", (char *)NULL);
+	CHECK_STATUS(r, 400, "bad linkedin_url");
+	CHECK_HAS(r, "<strong>linkedin_url</strong>", "names the field");
+	CHECK_HAS(r, "value=\"Kept title\"", "keeps the values");
+	itest_resp_free(&r);
+
+	/* Another candidate's email: 409 offering that record. */
+	char *shared_email = fmt("shared.%s@example.com", run_id);
+	r = post(c, path, false, "first_name", first, "email", shared_email,
+		 (char *)NULL);
+	CHECK_STATUS(r, 409, "edit to another candidate's email");
+	char *open_link =
+	    fmt("<a href=\"/candidates/%ld\">Open Shared%s Onjob</a>",
+		shared_id, run_id);
+	CHECK_HAS(r, open_link, "offers the record with that email");
+	itest_resp_free(&r);
+	r = itest_get(c, path, true);
+	CHECK_LACKS(r, shared_email, "the email was not taken");
+	itest_resp_free(&r);
+	free(open_link);
+	free(shared_email);
+
+	/* The Applications tab offers the jobs the candidate is not on. */
+	char *apps = fmt("/candidates/%ld?tab=applications", id);
+	char *option = fmt("<option value=\"%ld\">J-", job_id);
+	r = itest_get(c, apps, false);
+	CHECK_HAS(r, "Add to job", apps);
+	CHECK_HAS(r, option, "the job is offered");
+	itest_resp_free(&r);
+	char *cid = fmt("%ld", id), *jid = fmt("%ld", job_id);
+	r = post(c, "/applications", false, "candidate_id", cid, "job_id", jid,
+		 "return_to", apps, (char *)NULL);
+	CHECK_STATUS(r, 303, "add the candidate to the job");
+	itest_resp_free(&r);
+	r = itest_get(c, apps, false);
+	CHECK_HAS(r, "Candidate job", "the application is listed");
+	CHECK_LACKS(r, option, "the job is no longer offered");
+	itest_resp_free(&r);
+	free(cid);
+	free(jid);
+	free(option);
+	free(apps);
+
+	/* Hiring managers may not edit (the router says 403). */
+	struct itest_client *h = signed_in_as(&hanna);
+	char *spath = fmt("/candidates/%ld", shared_id);
+	r = post(h, spath, false, "first_name", "Hacked", (char *)NULL);
+	CHECK_STATUS(r, 403, "hiring manager edits a candidate");
+	itest_resp_free(&r);
+	r = itest_get(h, spath, false);
+	CHECK_LACKS(r, "Hacked", "the record is unchanged");
+	CHECK_LACKS(r, "<summary>Edit</summary>", "no edit form for hanna");
+	itest_resp_free(&r);
+	itest_client_free(h);
+	free(spath);
+	free(path);
+	free(first);
+	itest_client_free(c);
+}
+
+/* ------------------------------------------------------------ notes */
+
+/* Creates a note as c on candidate id; its id (from the JSON answer). */
+static long add_note(struct itest_client *c, long id, const char *body,
+		     bool pub)
+{
+	char *path = fmt("/candidates/%ld/notes", id);
+	struct itest_resp r =
+	    pub ? post(c, path, true, "body", body, "public", "1", (char *)NULL)
+		: post(c, path, true, "body", body, (char *)NULL);
+	CHECK_STATUS(r, 201, path);
+	json_t *j = json_of(&r);
+	long nid = (long)json_integer_value(
+	    json_object_get(json_object_get(j, "note"), "id"));
+	CHECK(nid > 0, "the new note's id: %s", r.body);
+	json_decref(j);
+	itest_resp_free(&r);
+	free(path);
+	return nid;
+}
+
+static long note_count(struct itest_client *c, long id)
+{
+	char *path = fmt("/candidates/%ld?tab=notes", id);
+	struct itest_resp r = itest_get(c, path, true);
+	json_t *j = json_of(&r);
+	long n = (long)json_integer_value(json_object_get(j, "note_count"));
+	json_decref(j);
+	itest_resp_free(&r);
+	free(path);
+	return n;
+}
+
+static void private_note_is_seen_by_its_author_only(void)
+{
+	struct itest_client *rc = signed_in_as(&rita);
+	struct itest_client *oc = signed_in_as(&rolf);
+	struct itest_client *hc = signed_in_as(&hanna);
+	char *first = fmt("Noted%s", run_id);
+	long id = create_candidate(rc, first, "Person", "", "");
+	char *secret = fmt("secret-note-%s", run_id);
+	long before = note_count(oc, id);
+	add_note(rc, id, secret, false);
+
+	char *path = fmt("/candidates/%ld?tab=notes", id);
+	struct itest_resp r = itest_get(rc, path, false);
+	CHECK_HAS(r, secret, "the author sees the private note");
+	CHECK_HAS(r, "private: only you", "marked private");
+	itest_resp_free(&r);
+	CHECK(note_count(rc, id) == before + 1, "the author counts it");
+
+	r = itest_get(oc, path, false);
+	CHECK_STATUS(r, 200, "another recruiter opens the notes");
+	CHECK_LACKS(r, secret, "another recruiter's HTML");
+	char *count = fmt("Notes <span class=\"tab-count\">%ld<", before);
+	CHECK_HAS(r, count, "another recruiter's tab counts no private note");
+	free(count);
+	itest_resp_free(&r);
+	r = itest_get(oc, path, true);
+	CHECK_LACKS(r, secret, "another recruiter's JSON");
+	itest_resp_free(&r);
+	for (const char *const *t =
+		 (const char *const[]){"overview", "applications", "feedback",
+				       NULL};
+	     *t; t++) {
+		char *p = fmt("/candidates/%ld?tab=%s", id, *t);
+		r = itest_get(oc, p, true);
+		CHECK_LACKS(r, secret, p);
+		itest_resp_free(&r);
+		free(p);
+	}
+	CHECK(note_count(oc, id) == before, "another recruiter counts it");
+
+	/* A public note is visible to the others. */
+	char *open = fmt("public-note-%s <b>", run_id);
+	add_note(rc, id, open, true);
+	r = itest_get(oc, path, false);
+	char *esc = fmt("public-note-%s &lt;b&gt;", run_id);
+	CHECK_HAS(r, esc, "another recruiter sees the public note");
+	CHECK_LACKS(r, secret, "still not the private one");
+	itest_resp_free(&r);
+	CHECK(note_count(oc, id) == before + 1,
+	      "another recruiter counts only the public note");
+
+	/* On the shared candidate: the hiring manager and the interviewer
+	 * read the public note and never the private one. */
+	char *spriv = fmt("shared-secret-%s", run_id);
+	char *spub = fmt("shared-public-%s", run_id);
+	add_note(rc, shared_id, spriv, false);
+	add_note(rc, shared_id, spub, true);
+	char *spath = fmt("/candidates/%ld?tab=notes", shared_id);
+	struct itest_client *ic = signed_in_as(&ines);
+	struct itest_client *readers[] = {hc, ic};
+	for (size_t i = 0; i < ARRAY_LEN(readers); i++) {
+		r = itest_get(readers[i], spath, false);
+		CHECK_STATUS(r, 200, spath);
+		CHECK_HAS(r, spub, "public note on the shared candidate");
+		CHECK_LACKS(r, spriv, "private note on the shared candidate");
+		itest_resp_free(&r);
+		r = itest_get(readers[i], spath, true);
+		CHECK_LACKS(r, spriv, "private note in JSON");
+		itest_resp_free(&r);
+	}
+	/* The hiring manager writes notes; hers are private to her too. */
+	char *hnote = fmt("hanna-private-%s", run_id);
+	add_note(hc, shared_id, hnote, false);
+	r = itest_get(rc, spath, false);
+	CHECK_LACKS(r, hnote, "the recruiter sees the manager's private note");
+	itest_resp_free(&r);
+	r = itest_get(hc, spath, false);
+	CHECK_HAS(r, hnote, "the manager sees her own private note");
+	itest_resp_free(&r);
+
+	itest_client_free(ic);
+	free(hnote);
+	free(spath);
+	free(spriv);
+	free(spub);
+	free(esc);
+	free(open);
+	free(path);
+	free(secret);
+	free(first);
+	itest_client_free(rc);
+	itest_client_free(oc);
+	itest_client_free(hc);
+}
+
+static void only_the_author_edits_or_deletes_a_note(void)
+{
+	struct itest_client *rc = signed_in_as(&rita);
+	struct itest_client *oc = signed_in_as(&rolf);
+	char *body = fmt("editable-%s", run_id);
+	long nid = add_note(rc, shared_id, body, true);
+	char *edit = fmt("/notes/%ld", nid);
+	char *del = fmt("/notes/%ld/delete", nid);
+
+	struct itest_resp r =
+	    post(oc, edit, false, "body", "taken over", (char *)NULL);
+	CHECK_STATUS(r, 404, "another user edits the note");
+	itest_resp_free(&r);
+	r = post(oc, del, false, (char *)NULL);
+	CHECK_STATUS(r, 404, "another user deletes the note");
+	itest_resp_free(&r);
+
+	char *path = fmt("/candidates/%ld?tab=notes", shared_id);
+	r = itest_get(oc, path, false);
+	CHECK_HAS(r, body, "the note is untouched");
+	CHECK_LACKS(r, "taken over", "the note is untouched");
+	char *form = fmt("action=\"/notes/%ld\"", nid);
+	CHECK_LACKS(r, form, "no edit form for someone else's note");
+	itest_resp_free(&r);
+
+	char *edited = fmt("edited-%s", run_id);
+	r = post(rc, edit, false, "body", edited, (char *)NULL);
+	CHECK_STATUS(r, 303, "the author edits the note");
+	itest_resp_free(&r);
+	r = itest_get(oc, path, false);
+	CHECK_LACKS(r, edited, "made private by the edit (no public=1)");
+	itest_resp_free(&r);
+	r = itest_get(rc, path, false);
+	CHECK_HAS(r, edited, "the author sees the edit");
+	itest_resp_free(&r);
+
+	r = post(rc, edit, false, "body", "", (char *)NULL);
+	CHECK_STATUS(r, 400, "an empty note");
+	CHECK_HAS(r, "<strong>body</strong>", "names the field");
+	itest_resp_free(&r);
+
+	r = post(rc, del, false, (char *)NULL);
+	CHECK_STATUS(r, 303, "the author deletes the note");
+	itest_resp_free(&r);
+	r = itest_get(rc, path, false);
+	CHECK_LACKS(r, edited, "the note is gone");
+	itest_resp_free(&r);
+	r = post(rc, del, false, (char *)NULL);
+	CHECK_STATUS(r, 404, "deleting it again");
+	itest_resp_free(&r);
+
+	free(edited);
+	free(form);
+	free(path);
+	free(edit);
+	free(del);
+	free(body);
+	itest_client_free(rc);
+	itest_client_free(oc);
+}
+
+static void interviewer_cannot_write_notes(void)
+{
+	struct itest_client *c = signed_in_as(&ines);
+	char *path = fmt("/candidates/%ld/notes", shared_id);
+	char *body = fmt("interviewer-note-%s", run_id);
+	struct itest_resp r = post(c, path, false, "body", body, (char *)NULL);
+	CHECK(r.status == 403 || r.status == 404,
+	      "interviewer writes a note: status %ld", r.status);
+	itest_resp_free(&r);
+	char *page = fmt("/candidates/%ld?tab=notes", shared_id);
+	r = itest_get(c, page, false);
+	CHECK_LACKS(r, "New note", "no note form for the interviewer");
+	CHECK_LACKS(r, body, "no note was written");
+	itest_resp_free(&r);
+	free(page);
+	free(body);
+	free(path);
+	itest_client_free(c);
+}
+
+/* ------------------------------------------------------------ escaping */
+
+static void markup_and_sql_in_fields_come_back_verbatim_and_escaped(void)
+{
+	struct itest_client *c = signed_in_as(&rita);
+	const char *evil = "<script>alert(1)</script>' OR '1'='1\"; --";
+	const char *evil_esc = "&lt;script&gt;alert(1)&lt;/script&gt;";
+	char *first = fmt("Evil%s %s", run_id, evil);
+	char *email = fmt("o'neil&x.%s@example.com", run_id);
+	struct itest_resp r =
+	    post(c, "/candidates", false, "first_name", first, "last_name",
+		 evil, "email", email, "phone", "+1 555 <b>1</b>", "headline",
+		 evil, "location", evil, "source", evil, (char *)NULL);
+	CHECK_STATUS(r, 303, "create with markup in every field");
+	long id = id_from_location(&r, "/candidates/");
+	itest_resp_free(&r);
+
+	char *path = fmt("/candidates/%ld", id);
+	r = itest_get(c, path, false);
+	CHECK_STATUS(r, 200, path);
+	CHECK_LACKS(r, "<script>alert", "raw markup in the page");
+	CHECK_LACKS(r, "<b>1</b>", "raw markup in the page");
+	CHECK_HAS(r, evil_esc, "escaped markup");
+	CHECK(itest_count(r.body, evil_esc) >= 5,
+	      "every field is shown escaped (%zu)",
+	      itest_count(r.body, evil_esc));
+	CHECK_HAS(r, "o&#39;neil&amp;x.", "escaped email");
+	itest_resp_free(&r);
+
+	r = itest_get(c, path, true);
+	json_t *j = json_of(&r);
+	json_t *k = json_object_get(j, "candidate");
+	static const char *const fields[] = {"last_name", "headline",
+					     "location", "source"};
+	for (size_t i = 0; i < ARRAY_LEN(fields); i++)
+		CHECK(!strcmp(json_string_value(json_object_get(k, fields[i]))
+				  ?: "",
+			      evil),
+		      "%s comes back verbatim in JSON", fields[i]);
+	CHECK(!strcmp(json_string_value(json_object_get(k, "first_name")) ?: "",
+		      first),
+	      "first_name verbatim");
+	CHECK(!strcmp(json_string_value(json_object_get(k, "email")) ?: "",
+		      email),
+	      "email verbatim");
+	json_decref(j);
+	itest_resp_free(&r);
+
+	/* and in the list, and as a note */
+	char *q = fmt("Evil%s", run_id);
+	char *url = search_url(q, NULL);
+	r = itest_get(c, url, false);
+	CHECK_HAS(r, evil_esc, "escaped in the list");
+	CHECK_LACKS(r, "<script>alert", "raw markup in the list");
+	itest_resp_free(&r);
+	CHECK(json_total(c, url) == 1, "SQL in a name does not widen a search");
+	char *npath = fmt("/candidates/%ld/notes", id);
+	r = post(c, npath, false, "body", evil, (char *)NULL);
+	CHECK_STATUS(r, 303, "note with markup");
+	itest_resp_free(&r);
+	char *tab = fmt("/candidates/%ld?tab=notes", id);
+	r = itest_get(c, tab, false);
+	CHECK_HAS(r, evil_esc, "escaped note");
+	CHECK_LACKS(r, "<script>alert", "raw markup in the notes");
+	itest_resp_free(&r);
+	/* a search with SQL in it is just text */
+	char *sq = search_url("' OR 1=1 -- ", NULL);
+	CHECK(json_total(c, sq) == 0, "SQL as a search finds nothing");
+	free(sq);
+	free(tab);
+	free(npath);
+	free(url);
+	free(q);
+	free(path);
+	free(first);
+	free(email);
+	itest_client_free(c);
+}
+
+/* A string of n copies of ch; new. */
+static char *repeat(char ch, size_t n)
+{
+	char *s = malloc(n + 1);
+	if (!s)
+		abort();
+	memset(s, ch, n);
+	s[n] = 0;
+	return s;
+}
+
+static void too_long_fields_are_refused_naming_the_field(void)
+{
+	struct itest_client *c = signed_in_as(&rita);
+	char *n201 = repeat('n', 201), *n51 = repeat('5', 51),
+	     *n101 = repeat('s', 101), *n480 = repeat('u', 480);
+	char *u = fmt("https://www.linkedin.com/in/%s", n480);
+	free(n480);
+	static const char *const names[] = {
+	    "first_name", "last_name", "phone", "headline",
+	    "location",	  "source",    "email", "linkedin_url"};
+	const char *values[] = {n201, n201,	      n51, n201, n201,
+				n101, "not-an-email", u};
+	char *keep = fmt("Keep%s", run_id);
+	for (size_t i = 0; i < ARRAY_LEN(names); i++) {
+		/* first_name is required: give a good one unless testing it */
+		const char *first =
+		    strcmp(names[i], "first_name") ? keep : n201;
+		struct itest_resp r =
+		    strcmp(names[i], "first_name")
+			? post(c, "/candidates", false, "first_name", first,
+			       "headline",
+			       strcmp(names[i], "headline") ? "kept headline"
+							    : values[i],
+			       names[i], values[i], (char *)NULL)
+			: post(c, "/candidates", false, "first_name", first,
+			       "headline", "kept headline", (char *)NULL);
+		CHECK_STATUS(r, 400, names[i]);
+		char *strong = fmt("<strong>%s</strong>", names[i]);
+		CHECK_HAS(r, strong, "the error names the field");
+		if (strcmp(names[i], "headline"))
+			CHECK_HAS(r, "value=\"kept headline\"",
+				  "the other values are kept");
+		char *kept = fmt("value=\"%.40s", values[i]);
+		CHECK_HAS(r, kept, "the refused value is kept");
+		free(kept);
+		free(strong);
+		itest_resp_free(&r);
+
+		r = strcmp(names[i], "first_name")
+			? post(c, "/candidates", true, "first_name", first,
+			       names[i], values[i], (char *)NULL)
+			: post(c, "/candidates", true, "first_name", first,
+			       (char *)NULL);
+		CHECK_STATUS(r, 400, names[i]);
+		json_t *j = json_of(&r);
+		const char *field = json_string_value(
+		    json_object_get(json_object_get(j, "error"), "field"));
+		CHECK(field && !strcmp(field, names[i]),
+		      "JSON error names %s, not %s", names[i],
+		      field ? field : "(none)");
+		json_decref(j);
+		itest_resp_free(&r);
+	}
+	/* Missing first name */
+	struct itest_resp r =
+	    post(c, "/candidates", false, "last_name", "Only", (char *)NULL);
+	CHECK_STATUS(r, 400, "no first name");
+	CHECK_HAS(r, "<strong>first_name</strong>", "names first_name");
+	itest_resp_free(&r);
+	/* Nothing was created by any of it. */
+	char *url = search_url(keep, NULL);
+	CHECK(json_total(c, url) == 0, "a refused form created a candidate");
+	/* The limits themselves are fine. */
+	char *n200 = repeat('m', 200), *n50 = repeat('6', 50),
+	     *n100 = repeat('t', 100);
+	r = post(c, "/candidates", false, "first_name", keep, "last_name", n200,
+		 "phone", n50, "headline", n200, "location", n200, "source",
+		 n100, (char *)NULL);
+	CHECK_STATUS(r, 303, "fields at their limits");
+	itest_resp_free(&r);
+	/* A long note */
+	char *n20001 = repeat('x', 20001);
+	char *npath = fmt("/candidates/%ld/notes", shared_id);
+	r = post(c, npath, false, "body", n20001, (char *)NULL);
+	CHECK_STATUS(r, 400, "a note of 20,001 characters");
+	CHECK_HAS(r, "<strong>body</strong>", "names body");
+	CHECK_HAS(r, "xxxxxxxxxxxxxxxxxxxx</textarea>", "keeps the note text");
+	itest_resp_free(&r);
+	free(npath);
+	free(n20001);
+	free(n200);
+	free(n50);
+	free(n100);
+	free(url);
+	free(keep);
+	free(n201);
+	free(n51);
+	free(n101);
+	free(u);
+	itest_client_free(c);
+}
+
+/* ------------------------------------------------------------ uploads */
+
+/* POSTs one file as multipart field "file"; json: ask for JSON. */
+static struct itest_resp upload(struct itest_client *c, long id,
+				const char *filename, const char *ctype,
+				const void *data, size_t len, bool json)
+{
+	char *csrf = csrf_of(c);
+	const char *boundary = "----hirelinkTestBoundary7MA4YWxkTrZu0gW";
+	struct buf b = BUF_INIT;
+	buf_addf(&b,
+		 "--%s\r\nContent-Disposition: form-data; "
+		 "name=\"csrf\"\r\n\r\n%s\r\n",
+		 boundary, csrf);
+	buf_addf(&b,
+		 "--%s\r\nContent-Disposition: form-data; name=\"file\"; "
+		 "filename=\"%s\"\r\nContent-Type: %s\r\n\r\n",
+		 boundary, filename, ctype);
+	buf_add(&b, data, len);
+	buf_addf(&b, "\r\n--%s--\r\n", boundary);
+	char *ct = fmt("multipart/form-data; boundary=%s", boundary);
+	char *path = fmt("/candidates/%ld/attachments", id);
+	struct itest_resp r =
+	    buf_failed(&b)
+		? (struct itest_resp){0}
+		: itest_request(c, "POST", path, json, ct, b.data, b.len, NULL);
+	buf_release(&b);
+	free(path);
+	free(ct);
+	free(csrf);
+	return r;
+}
+
+static uint32_t crc32_of(const unsigned char *p, size_t n)
+{
+	uint32_t crc = 0xffffffffu;
+	for (size_t i = 0; i < n; i++) {
+		crc ^= p[i];
+		for (int k = 0; k < 8; k++)
+			crc = (crc >> 1) ^ (0xedb88320u & (0u - (crc & 1)));
+	}
+	return ~crc;
+}
+
+static void put16(struct buf *b, unsigned v)
+{
+	buf_addc(b, (char)(v & 0xff));
+	buf_addc(b, (char)((v >> 8) & 0xff));
+}
+
+static void put32(struct buf *b, uint32_t v)
+{
+	put16(b, v & 0xffff);
+	put16(b, v >> 16);
+}
+
+/* A minimal DOCX: a stored (uncompressed) ZIP with [Content_Types].xml
+ * and word/document.xml. */
+static void minimal_docx(struct buf *b)
+{
+	static const char *const names[] = {"[Content_Types].xml",
+					    "word/document.xml"};
+	static const char *const bodies[] = {
+	    "<?xml version=\"1.0\"?><Types xmlns=\"http://schemas."
+	    "openxmlformats.org/package/2006/content-types\"/>",
+	    "<?xml version=\"1.0\"?><w:document xmlns:w=\"http://schemas."
+	    "openxmlformats.org/wordprocessingml/2006/main\"><w:body><w:p>"
+	    "<w:r><w:t>Resume</w:t></w:r></w:p></w:body></w:document>"};
+	uint32_t offs[2], crcs[2];
+	for (int i = 0; i < 2; i++) {
+		size_t nl = strlen(names[i]), bl = strlen(bodies[i]);
+		offs[i] = (uint32_t)b->len;
+		crcs[i] = crc32_of((const unsigned char *)bodies[i], bl);
+		put32(b, 0x04034b50);
+		put16(b, 20);
+		put16(b, 0);
+		put16(b, 0); /* stored */
+		put16(b, 0);
+		put16(b, 0x21);
+		put32(b, crcs[i]);
+		put32(b, (uint32_t)bl);
+		put32(b, (uint32_t)bl);
+		put16(b, (unsigned)nl);
+		put16(b, 0);
+		buf_add(b, names[i], nl);
+		buf_add(b, bodies[i], bl);
+	}
+	uint32_t cd = (uint32_t)b->len;
+	for (int i = 0; i < 2; i++) {
+		size_t nl = strlen(names[i]), bl = strlen(bodies[i]);
+		put32(b, 0x02014b50);
+		put16(b, 20);
+		put16(b, 20);
+		put16(b, 0);
+		put16(b, 0);
+		put16(b, 0);
+		put16(b, 0x21);
+		put32(b, crcs[i]);
+		put32(b, (uint32_t)bl);
+		put32(b, (uint32_t)bl);
+		put16(b, (unsigned)nl);
+		put16(b, 0);
+		put16(b, 0);
+		put16(b, 0);
+		put16(b, 0);
+		put32(b, 0);
+		put32(b, offs[i]);
+		buf_add(b, names[i], nl);
+	}
+	uint32_t cd_size = (uint32_t)b->len - cd;
+	put32(b, 0x06054b50);
+	put16(b, 0);
+	put16(b, 0);
+	put16(b, 2);
+	put16(b, 2);
+	put32(b, cd_size);
+	put32(b, cd);
+	put16(b, 0);
+}
+
+static void pdf_upload_downloads_byte_for_byte(void)
+{
+	struct itest_client *c = signed_in_as(&rita);
+	/* binary bytes, a NUL and CR LF inside, as real PDFs have */
+	static const char pdf[] =
+	    "%PDF-1.7\n%\xe2\xe3\xcf\xd3\r\n1 0 obj\n<<>>\n"
+	    "stream\n\x00\x01\x02\xff\xfe\r\n--x--\r\n"
+	    "endstream\nendobj\n%%EOF\n";
+	size_t len = sizeof(pdf) - 1;
+	struct itest_resp r =
+	    upload(c, shared_id, "C:\\docs\\Résumé fin;al.pdf",
+		   "application/octet-stream", pdf, len, true);
+	CHECK_STATUS(r, 201, "upload a PDF");
+	json_t *j = json_of(&r);
+	json_t *att = json_object_get(j, "attachment");
+	long aid = (long)json_integer_value(json_object_get(att, "id"));
+	CHECK(aid > 0, "the attachment's id: %s", r.body);
+	CHECK(!strcmp(json_string_value(json_object_get(att, "content_type"))
+			  ?: "",
+		      "application/pdf"),
+	      "stored as application/pdf");
+	CHECK(json_integer_value(json_object_get(att, "size")) == (long)len,
+	      "size");
+	json_decref(j);
+	itest_resp_free(&r);
+
+	char *path = fmt("/attachments/%ld", aid);
+	r = itest_get(c, path, false);
+	CHECK_STATUS(r, 200, path);
+	CHECK(r.len == len && !memcmp(r.body, pdf, len),
+	      "download is byte-identical (%zu bytes, want %zu)", r.len, len);
+	const char *cd = itest_header(&r, "Content-Disposition");
+	CHECK(cd && !strncmp(cd, "attachment; filename=\"", 22),
+	      "Content-Disposition: %s", cd ? cd : "(none)");
+	CHECK(cd && strstr(cd, "filename*=UTF-8''R%C3%A9sum%C3%A9"),
+	      "UTF-8 filename*: %s", cd ? cd : "(none)");
+	CHECK(cd && strstr(cd, "filename=\"R__sum__ fin_al.pdf\""),
+	      "an ASCII name without the path: %s", cd ? cd : "(none)");
+	CHECK(cd && strstr(cd, "''R%C3%A9sum%C3%A9%20fin%3Bal.pdf"),
+	      "the full name, percent-encoded: %s", cd ? cd : "(none)");
+	const char *ct = itest_header(&r, "Content-Type");
+	CHECK(ct && !strncmp(ct, "application/pdf", 15), "Content-Type: %s",
+	      ct ? ct : "(none)");
+	const char *nosniff = itest_header(&r, "X-Content-Type-Options");
+	CHECK(nosniff && !strcmp(nosniff, "nosniff"), "nosniff");
+	itest_resp_free(&r);
+
+	/* listed on the tab */
+	char *tab = fmt("/candidates/%ld?tab=attachments", shared_id);
+	r = itest_get(c, tab, false);
+	char *link = fmt("href=\"/attachments/%ld\"", aid);
+	CHECK_HAS(r, link, "the attachments tab links the file");
+	CHECK_HAS(r, "sum", "the attachments tab names the file");
+	itest_resp_free(&r);
+
+	/* the same content again is fine (stored once) */
+	r = upload(c, shared_id, "copy.pdf", "application/pdf", pdf, len,
+		   false);
+	CHECK_STATUS(r, 303, "upload the same PDF again");
+	itest_resp_free(&r);
+
+	/* who may download: the job's interviewer yes, hugo no */
+	struct itest_client *ic = signed_in_as(&ines);
+	r = itest_get(ic, path, false);
+	CHECK_STATUS(r, 200, "the interviewer downloads");
+	itest_resp_free(&r);
+	r = upload(ic, shared_id, "i.pdf", "application/pdf", pdf, len, false);
+	CHECK(r.status == 403 || r.status == 404,
+	      "interviewer uploads: status %ld", r.status);
+	itest_resp_free(&r);
+	itest_client_free(ic);
+	struct itest_client *hc = signed_in_as(&hugo);
+	r = itest_get(hc, path, false);
+	CHECK_STATUS(r, 404, "a hiring manager of no job downloads");
+	CHECK(r.len != len || memcmp(r.body, pdf, len), "and gets no bytes");
+	itest_resp_free(&r);
+	itest_client_free(hc);
+	r = itest_get(c, "/attachments/999999999", false);
+	CHECK_STATUS(r, 404, "an attachment that does not exist");
+	itest_resp_free(&r);
+
+	free(link);
+	free(tab);
+	free(path);
+	itest_client_free(c);
+}
+
+static void disguised_and_bad_files_are_refused(void)
+{
+	struct itest_client *c = signed_in_as(&rita);
+	static const char exe[] = "MZ\x90\x00\x03\x00\x00\x00\x04\x00This "
+				  "program cannot be run in DOS mode";
+	static const char htm[] = "<html><script>alert(1)</script></html>";
+	static const char bad_utf8[] = "caf\xc3 ol\xff\xfe text";
+	static const char nul_txt[] = "a\0b";
+	static const char pdf[] = "%PDF-1.4\nx\n%%EOF\n";
+	static const struct {
+		const char *name;
+		const char *data;
+		size_t len;
+		const char *what;
+	} bad[] = {
+	    {"cv.pdf", exe, sizeof(exe) - 1, "an EXE named .pdf"},
+	    {"cv.pdf", htm, sizeof(htm) - 1, "HTML named .pdf"},
+	    {"cv.txt", bad_utf8, sizeof(bad_utf8) - 1, "invalid UTF-8 .txt"},
+	    {"cv.txt", nul_txt, 3, "a .txt with a NUL byte"},
+	    {"cv.docx", pdf, sizeof(pdf) - 1, "a PDF named .docx"},
+	    {"cv.exe", exe, sizeof(exe) - 1, "an .exe"},
+	    {"cv.html", htm, sizeof(htm) - 1, "an .html"},
+	    {"cv.txt", pdf, sizeof(pdf) - 1, "a PDF named .txt"},
+	    {"cv", pdf, sizeof(pdf) - 1, "no extension"},
+	    {"cv.pdf", "", 0, "an empty file"},
+	};
+	for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
+		struct itest_resp r =
+		    upload(c, shared_id, bad[i].name, "application/pdf",
+			   bad[i].data, bad[i].len, true);
+		CHECK_STATUS(r, 400, bad[i].what);
+		json_t *j = json_of(&r);
+		const char *field = json_string_value(
+		    json_object_get(json_object_get(j, "error"), "field"));
+		CHECK(field && !strcmp(field, "file"),
+		      "%s: the error names \"file\", not %s", bad[i].what,
+		      field ? field : "(none)");
+		json_decref(j);
+		itest_resp_free(&r);
+	}
+	/* HTML: the page again with the message */
+	struct itest_resp r = upload(c, shared_id, "cv.pdf", "application/pdf",
+				     htm, sizeof(htm) - 1, false);
+	CHECK_STATUS(r, 400, "HTML named .pdf, browser");
+	CHECK_HAS(r, "<strong>file</strong>", "names the field");
+	CHECK_HAS(r, "not a PDF", "says why");
+	itest_resp_free(&r);
+
+	/* None of them was stored. */
+	char *tab = fmt("/candidates/%ld?tab=attachments", shared_id);
+	r = itest_get(c, tab, true);
+	for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
+		if (!strcmp(bad[i].name, "cv.pdf"))
+			continue;
+		char *stored = fmt("\"filename\":\"%s\"", bad[i].name);
+		CHECK(!strstr(r.body, stored), "%s was stored", bad[i].name);
+		free(stored);
+	}
+	itest_resp_free(&r);
+	free(tab);
+	itest_client_free(c);
+}
+
+static void eleven_mib_upload_is_too_large(void)
+{
+	struct itest_client *c = signed_in_as(&rita);
+	size_t len = 11u * 1024 * 1024;
+	char *big = malloc(len);
+	if (!big)
+		abort();
+	memset(big, 'a', len);
+	memcpy(big, "%PDF-1.4\n", 9);
+	struct itest_resp r =
+	    upload(c, shared_id, "big.pdf", "application/pdf", big, len, false);
+	CHECK_STATUS(r, 413, "an 11 MiB upload");
+	itest_resp_free(&r);
+	free(big);
+	itest_client_free(c);
+}
+
+static void txt_and_docx_are_accepted(void)
+{
+	struct itest_client *c = signed_in_as(&rita);
+	static const char txt[] = "Ada Lovelace — résumé\nAnalytical Engine\n";
+	struct itest_resp r = upload(c, shared_id, "cv.TXT", "text/plain", txt,
+				     sizeof(txt) - 1, true);
+	CHECK_STATUS(r, 201, "a UTF-8 .TXT");
+	json_t *j = json_of(&r);
+	const char *ct = json_string_value(
+	    json_object_get(json_object_get(j, "attachment"), "content_type"));
+	CHECK(ct && !strncmp(ct, "text/plain", 10), "text/plain: %s",
+	      ct ? ct : "(none)");
+	long tid = (long)json_integer_value(
+	    json_object_get(json_object_get(j, "attachment"), "id"));
+	json_decref(j);
+	itest_resp_free(&r);
+	char *path = fmt("/attachments/%ld", tid);
+	r = itest_get(c, path, false);
+	CHECK(r.len == sizeof(txt) - 1 && !memcmp(r.body, txt, r.len),
+	      "the text comes back as it was");
+	itest_resp_free(&r);
+	free(path);
+
+	struct buf d = BUF_INIT;
+	minimal_docx(&d);
+	r = upload(c, shared_id, "cv.docx", "application/octet-stream", d.data,
+		   d.len, true);
+	CHECK_STATUS(r, 201, "a minimal DOCX");
+	j = json_of(&r);
+	ct = json_string_value(
+	    json_object_get(json_object_get(j, "attachment"), "content_type"));
+	CHECK(ct && strstr(ct, "wordprocessingml"), "DOCX type: %s",
+	      ct ? ct : "(none)");
+	json_decref(j);
+	itest_resp_free(&r);
+	/* a ZIP without the Word parts is not a DOCX */
+	struct buf z = BUF_INIT;
+	buf_add(&z, d.data, d.len);
+	char *w = memmem(z.data, z.len, "word/", 5);
+	while (w) {
+		memcpy(w, "wxrd/", 5);
+		w = memmem(w, z.len - (size_t)(w - z.data), "word/", 5);
+	}
+	r = upload(c, shared_id, "cv.docx", "application/octet-stream", z.data,
+		   z.len, true);
+	CHECK_STATUS(r, 400, "a ZIP that is not a Word document");
+	itest_resp_free(&r);
+	buf_release(&z);
+	buf_release(&d);
+	itest_client_free(c);
+}
+
+/* ------------------------------------------------------------ pagination */
+
+static void candidates_list_paginates_by_fifty(void)
+{
+	struct itest_client *c = signed_in_as(&rita);
+	char *prefix = fmt("Pag%s", run_id);
+	for (int i = 0; i < 51; i++) {
+		char *first = fmt("%s%02d", prefix, i);
+		struct itest_resp r =
+		    post(c, "/candidates", true, "first_name", first,
+			 "last_name", "Paged", (char *)NULL);
+		CHECK_STATUS(r, 201, "JSON create");
+		itest_resp_free(&r);
+		free(first);
+	}
+	char *url = search_url(prefix, NULL);
+	struct itest_resp r = itest_get(c, url, true);
+	json_t *j = json_of(&r);
+	CHECK(json_integer_value(json_object_get(j, "total")) == 51,
+	      "51 found");
+	CHECK(json_array_size(json_object_get(j, "candidates")) == 50,
+	      "50 on page 1");
+	CHECK(json_integer_value(json_object_get(j, "pages")) == 2, "2 pages");
+	json_decref(j);
+	itest_resp_free(&r);
+
+	r = itest_get(c, url, false);
+	CHECK_HAS(r, "rel=\"next\"", "page 1 links to the next");
+	CHECK_LACKS(r, "rel=\"prev\"", "page 1 has no previous");
+	CHECK_HAS(r, "Page 1 of 2", "page 1");
+	itest_resp_free(&r);
+	free(url);
+
+	url = search_url(prefix, "&page=2");
+	r = itest_get(c, url, true);
+	j = json_of(&r);
+	json_t *list = json_object_get(j, "candidates");
+	CHECK(json_array_size(list) == 1, "1 on page 2");
+	/* ordered by last then first name: the last one is #50 */
+	char *last = fmt("%s50", prefix);
+	CHECK(!strcmp(json_string_value(json_object_get(json_array_get(list, 0),
+							"first_name"))
+			  ?: "",
+		      last),
+	      "page 2 holds the 51st");
+	free(last);
+	json_decref(j);
+	itest_resp_free(&r);
+	r = itest_get(c, url, false);
+	CHECK_HAS(r, "rel=\"prev\"", "page 2 links back");
+	CHECK_LACKS(r, "rel=\"next\"", "page 2 is the last");
+	itest_resp_free(&r);
+	free(url);
+
+	url = search_url(prefix, "&page=3");
+	r = itest_get(c, url, false);
+	CHECK_STATUS(r, 200, "past the end");
+	CHECK_HAS(r, "No candidates on page 3", "past the end says so");
+	CHECK_HAS(r, "Go to the last page", "and links back");
+	itest_resp_free(&r);
+	free(url);
+
+	static const char *const odd[] = {"&page=0", "&page=-1", "&page=abc",
+					  "&page=99999999999999999999"};
+	for (size_t i = 0; i < ARRAY_LEN(odd); i++) {
+		url = search_url(prefix, odd[i]);
+		r = itest_get(c, url, true);
+		CHECK_STATUS(r, 200, url);
+		j = json_of(&r);
+		CHECK(json_integer_value(json_object_get(j, "page")) == 1,
+		      "%s is page 1", odd[i]);
+		CHECK(json_array_size(json_object_get(j, "candidates")) == 50,
+		      "%s lists page 1", odd[i]);
+		json_decref(j);
+		itest_resp_free(&r);
+		free(url);
+	}
+	free(prefix);
+	itest_client_free(c);
+}
+
+static void signed_out_visitors_are_sent_to_sign_in(void)
+{
+	struct itest_client *c = itest_client_new(NULL);
+	char *path = fmt("/candidates/%ld", shared_id);
+	const char *paths[] = {"/candidates", path, "/attachments/1"};
+	for (size_t i = 0; i < ARRAY_LEN(paths); i++) {
+		struct itest_resp r = itest_get(c, paths[i], false);
+		CHECK_STATUS(r, 303, paths[i]);
+		CHECK(!strncmp(itest_location(&r), "/login", 6),
+		      "%s goes to %s", paths[i], itest_location(&r));
+		itest_resp_free(&r);
+	}
+	free(path);
+	itest_client_free(c);
+}
+
+/* ------------------------------------------------------------ domain */
+
+/*
+ * The domain functions called directly on the stack's database, as the
+ * LinkedIn intake and the talent pools call them: one record per email and
+ * per LinkedIn member ID, and the search's scope.
+ */
+static struct db *ddb;
+static struct arena *da;
+
+static int domain_init(void)
+{
+	struct db_options o = {0};
+	o.socket = itest_env("HIRELINK_TEST_DB_SOCKET");
+	o.user = itest_env("HIRELINK_TEST_DB_USER");
+	o.name = "hirelink";
+	ddb = db_open(&o);
+	da = arena_new(64 * 1024);
+	return ddb && da && db_ping(ddb) == DB_OK ? 0 : -1;
+}
+
+static int domain_clean(void)
+{
+	db_close(ddb);
+	arena_free(da);
+	return 0;
+}
+
+static void linkedin_member_and_email_are_never_duplicated(void)
+{
+	struct ats_error err = {0};
+	int64_t id = 0, other = 0, existing = 0;
+	char *member = fmt("mem-%s_A", run_id);
+	char *email = fmt("member.%s@example.net", run_id);
+	struct candidate_input in = {.first_name = "Lin",
+				     .last_name = "Kedin",
+				     .email = email,
+				     .linkedin_member_id = member};
+	int rc = ats_candidate_create(ddb, 0, &in, NULL, &id, &existing, &err);
+	CHECK(rc == DB_OK && id > 0, "create with a member ID: %d", rc);
+
+	/* the same member with another email: the record that exists */
+	char *email2 = fmt("member2.%s@example.net", run_id);
+	struct candidate_input again = in;
+	again.email = email2;
+	rc =
+	    ats_candidate_create(ddb, 0, &again, NULL, &other, &existing, &err);
+	CHECK(rc == DB_DUPLICATE && existing == id,
+	      "same member: rc %d existing %lld, want %lld", rc,
+	      (long long)existing, (long long)id);
+	/* the same email, no member */
+	struct candidate_input by_mail = {.first_name = "X", .email = email};
+	rc = ats_candidate_create(ddb, 0, &by_mail, NULL, &other, &existing,
+				  &err);
+	CHECK(rc == DB_DUPLICATE && existing == id, "same email: rc %d", rc);
+	/* a bad member ID */
+	struct candidate_input bad = {.first_name = "X",
+				      .linkedin_member_id = "a b'c"};
+	rc = ats_candidate_create(ddb, 0, &bad, NULL, &other, &existing, &err);
+	CHECK(rc == ATS_INVALID && err.field &&
+		  !strcmp(err.field, "linkedin_member_id"),
+	      "bad member ID: rc %d", rc);
+
+	struct candidate k;
+	arena_reset(da);
+	rc = ats_candidate_get(ddb, da, id, &k);
+	CHECK(rc == DB_OK && !strcmp(k.linkedin_member_id, member) &&
+		  !strcmp(k.email, email),
+	      "the record keeps member and email");
+	rc = ats_candidate_get(ddb, da, 999999999, &k);
+	CHECK(rc == DB_NOT_FOUND, "no such candidate: %d", rc);
+	free(email2);
+	free(email);
+	free(member);
+}
+
+static void search_applies_the_access_rules(void)
+{
+	struct candidate_list list;
+	char *q = fmt("Shared%s", run_id);
+	struct user admin = {.id = 0, .role = ROLE_ADMIN};
+	struct user nobody = {.id = 999999999, .role = ROLE_HIRING_MANAGER};
+	struct user nobody_i = {.id = 999999999, .role = ROLE_INTERVIEWER};
+	arena_reset(da);
+	int rc = ats_candidates_search(ddb, da, &admin, q, 0, 50, &list);
+	CHECK(rc == DB_OK && list.total == 1 && list.n == 1 &&
+		  list.v[0].id == shared_id,
+	      "admin finds the shared candidate (rc %d, total %lld)", rc,
+	      (long long)list.total);
+	rc = ats_candidates_search(ddb, da, &nobody, q, 0, 50, &list);
+	CHECK(rc == DB_OK && list.total == 0 && list.n == 0,
+	      "a hiring manager of no job finds nothing");
+	rc = ats_candidates_search(ddb, da, &nobody_i, "", 0, 50, &list);
+	CHECK(rc == DB_OK && list.total == 0, "an interviewer of no job");
+	/* an offset past the end: the total, no rows */
+	rc = ats_candidates_search(ddb, da, &admin, q, 5, 50, &list);
+	CHECK(rc == DB_OK && list.total == 1 && list.n == 0, "past the end");
+	free(q);
+}
+
+int main(void)
+{
+	static const struct {
+		const char *name;
+		void (*fn)(void);
+	} tests[] = {
+#define T(f) {#f, f}
+	    T(recruiter_creates_a_candidate_and_sees_the_page),
+	    T(search_finds_by_name_email_and_phone_prefix),
+	    T(hiring_manager_on_no_job_finds_nobody),
+	    T(job_members_find_the_candidates_of_their_job),
+	    T(duplicate_email_offers_the_existing_record),
+	    T(candidate_page_has_every_tab),
+	    T(recruiter_edits_a_candidate),
+	    T(private_note_is_seen_by_its_author_only),
+	    T(only_the_author_edits_or_deletes_a_note),
+	    T(interviewer_cannot_write_notes),
+	    T(markup_and_sql_in_fields_come_back_verbatim_and_escaped),
+	    T(too_long_fields_are_refused_naming_the_field),
+	    T(pdf_upload_downloads_byte_for_byte),
+	    T(disguised_and_bad_files_are_refused),
+	    T(eleven_mib_upload_is_too_large),
+	    T(txt_and_docx_are_accepted),
+	    T(candidates_list_paginates_by_fifty),
+	    T(signed_out_visitors_are_sent_to_sign_in),
+#undef T
+	};
+
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	if (CU_initialize_registry() != CUE_SUCCESS)
+		return 1;
+	CU_pSuite s = CU_add_suite("candidates", suite_init, suite_clean);
+	for (size_t i = 0; s && i < ARRAY_LEN(tests); i++)
+		if (!CU_add_test(s, tests[i].name, tests[i].fn))
+			s = NULL;
+	/* after the HTTP suite: it uses the users and the job made there */
+	CU_pSuite d =
+	    s ? CU_add_suite("candidates_domain", domain_init, domain_clean)
+	      : NULL;
+	if (!d ||
+	    !CU_add_test(d, "linkedin_member_and_email_are_never_duplicated",
+			 linkedin_member_and_email_are_never_duplicated) ||
+	    !CU_add_test(d, "search_applies_the_access_rules",
+			 search_applies_the_access_rules))
+		s = NULL;
+	if (!s) {
+		CU_cleanup_registry();
+		return 1;
+	}
+	CU_basic_set_mode(CU_BRM_VERBOSE);
+	CU_basic_run_tests();
+	unsigned bad = CU_get_number_of_tests_failed() +
+		       CU_get_number_of_suites_failed() +
+		       CU_get_number_of_failures();
+	CU_cleanup_registry();
+	curl_global_cleanup();
+	free(run_id);
+	return bad ? 1 : 0;
+}

@@ -1,0 +1,1508 @@
+/*
+ * test_jobs.c - end-to-end tests of jobs (F1), through nginx: creating a
+ * job and its default pipeline, the list (search, filter, pagination), the
+ * job page and its stage tabs, editing and the status of a job with its
+ * audit trail, members, the pipeline editor, who may see and change what,
+ * and hostile input.
+ *
+ * Every test is named after what a user does or sees.  The program makes
+ * its own users and jobs, with names unique to the run, so it can run
+ * again on the same stack.  Rows a user cannot make through these pages
+ * (candidates and applications, jobs in bulk) are inserted with SQL.
+ */
+#include <CUnit/Basic.h>
+#include <curl/curl.h>
+#include <jansson.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/core.h"
+#include "itest.h"
+
+/* ------------------------------------------------------------ checks */
+
+static void PRINTF_LIKE(3, 4) check(bool ok, int line, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (!ok)
+		fprintf(stderr, "test_jobs.c:%d: %s\n", line, msg);
+	CU_assertImplementation(ok, (unsigned)line, msg, __FILE__, "",
+				CU_FALSE);
+}
+
+#define CHECK(cond, ...) check((cond), __LINE__, __VA_ARGS__)
+
+static void dump(const struct itest_resp *r)
+{
+	fprintf(
+	    stderr,
+	    "--- status %ld, headers:\n%s--- body (%zu bytes):\n%.2500s\n---\n",
+	    r->status, r->headers, r->len, r->body);
+}
+
+#define CHECK_STATUS(r, want, what)                                            \
+	do {                                                                   \
+		check((r).status == (want), __LINE__,                          \
+		      "%s: status %ld, want %d", (what), (r).status, (want));  \
+		if ((r).status != (want))                                      \
+			dump(&(r));                                            \
+	} while (0)
+
+#define CHECK_HAS(r, needle, what)                                             \
+	do {                                                                   \
+		bool has_ = itest_has(&(r), (needle));                         \
+		check(has_, __LINE__, "%s: body lacks \"%s\"", (what),         \
+		      (needle));                                               \
+		if (!has_)                                                     \
+			dump(&(r));                                            \
+	} while (0)
+
+#define CHECK_LACKS(r, needle, what)                                           \
+	check(!itest_has(&(r), (needle)), __LINE__, "%s: body has \"%s\"",     \
+	      (what), (needle))
+
+/* ------------------------------------------------------------ fixture */
+
+struct person {
+	char *email;
+	char *name;
+	char *password;
+	struct itest_client *c; /* signed in */
+	char *csrf;
+};
+
+static char *run_id;
+static struct person rita; /* recruiter: creates and manages jobs */
+static struct person rob;  /* another recruiter */
+static struct person hank; /* hiring manager, made a member */
+static struct person hugo; /* hiring manager, never a member */
+static struct person ivan; /* interviewer, never a member */
+static struct person inez; /* interviewer, made a member */
+static struct person olga; /* recruiter whose account is deactivated */
+
+/* printf into a new string */
+static char *PRINTF_LIKE(1, 2) fmt(const char *f, ...)
+{
+	struct buf b = BUF_INIT;
+	va_list ap;
+	va_start(ap, f);
+	buf_vaddf(&b, f, ap);
+	va_end(ap);
+	char *s = buf_detach(&b, NULL);
+	if (!s)
+		abort();
+	return s;
+}
+
+static int make_person(struct person *p, const char *who, const char *role)
+{
+	p->email = fmt("%s.%s@jobs.itest.hirelink.test", who, run_id);
+	p->name = fmt("%c%s Jobs%s", who[0] - 32, who + 1, run_id);
+	p->password = fmt("correct horse %s %s", who, run_id);
+	return itest_useradd(p->email, p->name, role, "none", p->password) == 0
+		   ? 0
+		   : -1;
+}
+
+/* Signs p in (once) and keeps the client and its CSRF token. */
+static struct itest_client *as(struct person *p)
+{
+	if (p->c)
+		return p->c;
+	p->c = itest_client_new(NULL);
+	long st = itest_login(p->c, p->email, p->password);
+	CHECK(st == 303, "sign in as %s: status %ld", p->email, st);
+	struct itest_resp r = itest_get(p->c, "/jobs", false);
+	p->csrf = itest_csrf(&r);
+	CHECK(p->csrf != NULL, "no CSRF token for %s", p->email);
+	itest_resp_free(&r);
+	return p->c;
+}
+
+static void free_person(struct person *p)
+{
+	itest_client_free(p->c);
+	free(p->email);
+	free(p->name);
+	free(p->password);
+	free(p->csrf);
+}
+
+static int suite_init(void)
+{
+	run_id = itest_unique("");
+	if (!*itest_base_url() || !run_id)
+		return -1;
+	if (make_person(&rita, "rita", "recruiter") < 0 ||
+	    make_person(&rob, "rob", "recruiter") < 0 ||
+	    make_person(&hank, "hank", "hiring_manager") < 0 ||
+	    make_person(&hugo, "hugo", "hiring_manager") < 0 ||
+	    make_person(&ivan, "ivan", "interviewer") < 0 ||
+	    make_person(&inez, "inez", "interviewer") < 0 ||
+	    make_person(&olga, "olga", "recruiter") < 0) {
+		fprintf(stderr, "cannot create the test users\n");
+		return -1;
+	}
+	return 0;
+}
+
+static int suite_clean(void)
+{
+	struct person *all[] = {&rita, &rob, &hank, &hugo, &ivan, &inez, &olga};
+	for (size_t i = 0; i < ARRAY_LEN(all); i++)
+		free_person(all[i]);
+	free(run_id);
+	return 0;
+}
+
+/* ------------------------------------------------------------ helpers */
+
+/* POSTs the form name, value, ..., NULL with p's CSRF token (csrf false:
+ * without it).  json: ask for JSON. */
+static struct itest_resp post_v(struct person *p, bool json, bool csrf,
+				const char *path, va_list ap)
+{
+	struct buf b = BUF_INIT;
+	as(p);
+	if (csrf) {
+		buf_adds(&b, "csrf=");
+		buf_add_url(&b, p->csrf, strlen(p->csrf ? p->csrf : ""));
+	}
+	for (const char *n; (n = va_arg(ap, const char *));) {
+		const char *v = va_arg(ap, const char *);
+		if (b.len)
+			buf_addc(&b, '&');
+		buf_add_url(&b, n, strlen(n));
+		buf_addc(&b, '=');
+		buf_add_url(&b, v, strlen(v));
+	}
+	struct itest_resp r = itest_request(p->c, "POST", path, json,
+					    "application/x-www-form-urlencoded",
+					    b.data, b.len, NULL);
+	buf_release(&b);
+	return r;
+}
+
+static struct itest_resp __attribute__((sentinel))
+post(struct person *p, const char *path, ...)
+{
+	va_list ap;
+	va_start(ap, path);
+	struct itest_resp r = post_v(p, false, true, path, ap);
+	va_end(ap);
+	return r;
+}
+
+static struct itest_resp __attribute__((sentinel))
+post_json(struct person *p, const char *path, ...)
+{
+	va_list ap;
+	va_start(ap, path);
+	struct itest_resp r = post_v(p, true, true, path, ap);
+	va_end(ap);
+	return r;
+}
+
+static struct itest_resp __attribute__((sentinel))
+post_no_csrf(struct person *p, const char *path, ...)
+{
+	va_list ap;
+	va_start(ap, path);
+	struct itest_resp r = post_v(p, false, false, path, ap);
+	va_end(ap);
+	return r;
+}
+
+static struct itest_resp get(struct person *p, const char *path)
+{
+	return itest_get(as(p), path, false);
+}
+
+/* GET path as JSON; the parsed body (new) or NULL, *status set. */
+static json_t *get_json(struct person *p, const char *path, long *status)
+{
+	struct itest_resp r = itest_get(as(p), path, true);
+	json_t *v = json_loadb(r.body, r.len, 0, NULL);
+	*status = r.status;
+	if (!v)
+		dump(&r);
+	itest_resp_free(&r);
+	return v;
+}
+
+/* Creates a job through the form as p; its id, 0 on failure. */
+static long long create_job(struct person *p, const char *title,
+			    const char *location, const char *description)
+{
+	struct itest_resp r = post(p, "/jobs", "title", title, "location",
+				   location, "description", description, NULL);
+	CHECK_STATUS(r, 303, "POST /jobs");
+	long long id = 0;
+	const char *loc = itest_location(&r);
+	if (sscanf(loc, "/jobs/%lld", &id) != 1)
+		id = 0;
+	CHECK(id > 0, "POST /jobs went to \"%s\", want /jobs/<id>", loc);
+	itest_resp_free(&r);
+	return id;
+}
+
+/* The job page's data as p sees it (new; NULL when not 200). */
+static json_t *job_json(struct person *p, long long id, const char *query)
+{
+	long st;
+	char *path = fmt("/jobs/%lld%s", id, query ? query : "");
+	json_t *v = get_json(p, path, &st);
+	CHECK(st == 200, "GET %s as JSON: status %ld", path, st);
+	free(path);
+	if (st != 200) {
+		json_decref(v);
+		return NULL;
+	}
+	return v;
+}
+
+static const char *jstr(json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+	return s ? s : "";
+}
+
+static long long jint(json_t *o, const char *k)
+{
+	return json_integer_value(json_object_get(o, k));
+}
+
+/* Stage i (0-based) of a job page's data, NULL when absent. */
+static json_t *stage_at(json_t *page, size_t i)
+{
+	return json_array_get(json_object_get(page, "stages"), i);
+}
+
+/* The id of the stage called name; 0 when absent. */
+static long long stage_id(json_t *page, const char *name)
+{
+	json_t *s;
+	size_t i;
+	json_array_foreach(
+	    json_object_get(page, "stages"), i,
+	    s) if (!strcmp(jstr(s, "name"), name)) return jint(s, "id");
+	return 0;
+}
+
+/* "Name,Name,..." of the pipeline, positions checked dense 1..n; new. */
+static char *pipeline(json_t *page)
+{
+	struct buf b = BUF_INIT;
+	json_t *s;
+	size_t i;
+	json_array_foreach(json_object_get(page, "stages"), i, s)
+	{
+		buf_addf(&b, "%s%s", i ? "," : "", jstr(s, "name"));
+		CHECK(jint(s, "position") == (long long)i + 1,
+		      "stage %s at position %lld, want %zu", jstr(s, "name"),
+		      jint(s, "position"), i + 1);
+	}
+	return buf_detach(&b, NULL);
+}
+
+/* Whether the job page's history holds action (with detail containing
+ * want_detail, when given). */
+static bool history_has(json_t *page, const char *action,
+			const char *want_detail)
+{
+	json_t *e;
+	size_t i;
+	json_array_foreach(json_object_get(page, "history"), i, e)
+	{
+		if (strcmp(jstr(e, "action"), action))
+			continue;
+		if (!want_detail || strstr(jstr(e, "detail"), want_detail))
+			return true;
+	}
+	return false;
+}
+
+/* The total of /jobs?<query> as p sees it as JSON; -1 on failure. */
+static long long list_total(struct person *p, const char *query)
+{
+	long st;
+	char *path = fmt("/jobs?%s", query);
+	json_t *v = get_json(p, path, &st);
+	long long n = st == 200 ? jint(v, "total") : -1;
+	CHECK(st == 200, "GET %s: status %ld", path, st);
+	free(path);
+	json_decref(v);
+	return n;
+}
+
+/* url-encodes s; new */
+static char *enc(const char *s)
+{
+	struct buf b = BUF_INIT;
+	buf_add_url(&b, s, strlen(s));
+	return buf_detach(&b, NULL);
+}
+
+/* Runs sql; a CUnit failure when it fails. */
+static void sql(const char *what, char *stmt)
+{
+	CHECK(itest_sql(stmt) == 0, "SQL for %s failed: %s", what, stmt);
+	free(stmt);
+}
+
+/* Adds a candidate and their application at stage_id of job (status
+ * 'active' etc.) with SQL. */
+static void add_application(long long job, long long stage, const char *first,
+			    const char *status)
+{
+	sql("an application",
+	    fmt("INSERT INTO candidates (first_name, last_name, email) VALUES "
+		"('%s', 'Cand%s', '%s.%s@cand.hirelink.test');\n"
+		"INSERT INTO applications (job_id, candidate_id, stage_id, "
+		"status) "
+		"VALUES (%lld, LAST_INSERT_ID(), %lld, '%s');\n",
+		first, run_id, first, run_id, job, stage, status));
+}
+
+/* ------------------------------------------------------------ creating */
+
+static void recruiter_creates_job_with_default_pipeline(void)
+{
+	char *title = fmt("Backend Engineer %s", run_id);
+	long long id = create_job(&rita, title, "Berlin", "Build things.");
+	char *pid = fmt("J-%05lld", id);
+	char *path = fmt("/jobs/%lld", id);
+
+	struct itest_resp r = get(&rita, path);
+	CHECK_STATUS(r, 200, path);
+	CHECK_HAS(r, title, "job page");
+	CHECK_HAS(r, pid, "job page");
+	CHECK_HAS(r, "Berlin", "job page");
+	CHECK_HAS(r, ">draft<", "job page");
+	CHECK_HAS(r, "Prospect <span class=\"tab-count\">0</span>",
+		  "Prospect tab with 0");
+	CHECK_HAS(r, "Edit job", "the recruiter's job page");
+	CHECK_HAS(r, "No candidates at this stage", "the first tab");
+	itest_resp_free(&r);
+
+	json_t *v = job_json(&rita, id, NULL);
+	static const char *const names[] = {"Prospect", "Screen", "Interview",
+					    "Offer", "Hired"};
+	static const char *const kinds[] = {"prospect", "screen", "interview",
+					    "offer", "hired"};
+	json_t *stages = json_object_get(v, "stages");
+	CHECK(json_array_size(stages) == 5, "%zu stages, want 5",
+	      json_array_size(stages));
+	for (size_t i = 0; i < 5 && i < json_array_size(stages); i++) {
+		json_t *s = stage_at(v, i);
+		CHECK(!strcmp(jstr(s, "name"), names[i]) &&
+			  !strcmp(jstr(s, "kind"), kinds[i]) &&
+			  jint(s, "position") == (long long)i + 1 &&
+			  jint(s, "active_count") == 0 &&
+			  json_is_integer(json_object_get(s, "id")),
+		      "stage %zu is %s/%s at %lld with %lld", i,
+		      jstr(s, "name"), jstr(s, "kind"), jint(s, "position"),
+		      jint(s, "active_count"));
+	}
+	json_t *job = json_object_get(v, "job");
+	CHECK(json_is_integer(json_object_get(job, "id")) &&
+		  jint(job, "id") == id,
+	      "JSON job.id is not the integer %lld", id);
+	CHECK(!strcmp(jstr(job, "public_id"), pid), "public_id %s, want %s",
+	      jstr(job, "public_id"), pid);
+	CHECK(!strcmp(jstr(job, "status"), "draft"), "status %s, want draft",
+	      jstr(job, "status"));
+	CHECK(!strcmp(jstr(json_object_get(v, "stage"), "kind"), "prospect"),
+	      "the selected tab is not Prospect");
+	CHECK(json_array_size(json_object_get(v, "members")) == 0,
+	      "a new job has members");
+	CHECK(history_has(v, "job.create", NULL), "no job.create audit row");
+	json_decref(v);
+
+	/* In the list with its job ID, for its creator and other recruiters. */
+	char *q = fmt("q=%s", pid);
+	CHECK(list_total(&rita, q) == 1, "search %s as the creator", pid);
+	CHECK(list_total(&rob, q) == 1, "search %s as another recruiter", pid);
+	r = get(&rita, "/jobs");
+	CHECK_HAS(r, pid, "GET /jobs");
+	CHECK_HAS(r, "New job", "GET /jobs as a recruiter");
+	itest_resp_free(&r);
+	r = get(&hugo, "/jobs");
+	CHECK_LACKS(r, "New job", "GET /jobs as a hiring manager");
+	CHECK_LACKS(r, pid, "GET /jobs as a hiring manager");
+	itest_resp_free(&r);
+
+	free(q);
+	free(title);
+	free(pid);
+	free(path);
+}
+
+static void new_job_as_json_is_201_with_the_job(void)
+{
+	char *title = fmt("Json Job %s", run_id);
+	struct itest_resp r = post_json(&rita, "/jobs", "title", title,
+					"location", "Remote", NULL);
+	CHECK_STATUS(r, 201, "POST /jobs as JSON");
+	json_t *v = json_loadb(r.body, r.len, 0, NULL);
+	json_t *job = json_object_get(v, "job");
+	CHECK(!strcmp(jstr(job, "title"), title) && jint(job, "id") > 0,
+	      "POST /jobs JSON has no job");
+	CHECK(json_array_size(json_object_get(v, "stages")) == 5,
+	      "JSON job has %zu stages",
+	      json_array_size(json_object_get(v, "stages")));
+	json_decref(v);
+	itest_resp_free(&r);
+	free(title);
+}
+
+static void hiring_manager_cannot_create_jobs(void)
+{
+	char *title = fmt("Not Allowed %s", run_id);
+	struct itest_resp r = post(&hank, "/jobs", "title", title, NULL);
+	CHECK_STATUS(r, 403, "POST /jobs as a hiring manager");
+	itest_resp_free(&r);
+	r = get(&hank, "/jobs/new");
+	CHECK_STATUS(r, 403, "GET /jobs/new as a hiring manager");
+	itest_resp_free(&r);
+	char *qe = enc(title);
+	char *q = fmt("q=%s", qe);
+	CHECK(list_total(&rita, q) == 0, "the refused job exists");
+	free(q);
+	free(qe);
+	free(title);
+}
+
+static void too_long_title_is_400_and_keeps_the_form(void)
+{
+	char title[202];
+	memset(title, 'a', 201);
+	title[201] = 0;
+	char *loc = fmt("Kept Location %s", run_id);
+	struct itest_resp r =
+	    post(&rita, "/jobs", "title", title, "location", loc, "description",
+		 "Kept description", NULL);
+	CHECK_STATUS(r, 400, "POST /jobs with a 201-character title");
+	CHECK_HAS(r, "<strong>title</strong>", "the error names the field");
+	CHECK_HAS(r, "1 to 200 characters", "the error says the limit");
+	char *kept = fmt("value=\"%s\"", loc);
+	CHECK_HAS(r, kept, "the location is kept");
+	CHECK_HAS(r, title, "the title is kept");
+	CHECK_HAS(r, ">Kept description</textarea>", "the description is kept");
+	CHECK_HAS(r, "action=\"/jobs\"", "the form is shown again");
+	itest_resp_free(&r);
+	free(kept);
+
+	/* JSON names the field too. */
+	r = post_json(&rita, "/jobs", "title", title, NULL);
+	CHECK_STATUS(r, 400, "POST /jobs JSON with a long title");
+	json_t *v = json_loadb(r.body, r.len, 0, NULL);
+	CHECK(!strcmp(jstr(json_object_get(v, "error"), "field"), "title"),
+	      "JSON error field is not title");
+	json_decref(v);
+	itest_resp_free(&r);
+
+	/* 200 characters of two bytes each fit: the limit is characters. */
+	struct buf b = BUF_INIT;
+	for (int i = 0; i < 200; i++)
+		buf_adds(&b, "\xc3\xa9");
+	r = post(&rita, "/jobs", "title", b.data, NULL);
+	CHECK_STATUS(r, 303, "POST /jobs with 200 two-byte characters");
+	itest_resp_free(&r);
+	buf_release(&b);
+
+	r = post(&rita, "/jobs", "title", "   ", NULL);
+	CHECK_STATUS(r, 400, "POST /jobs with a blank title");
+	itest_resp_free(&r);
+
+	/* The other fields' limits, at the edge and one past it. */
+	char *longloc = calloc(1, 202);
+	memset(longloc, 'L', 201);
+	r = post(&rita, "/jobs", "title", "Long location", "location", longloc,
+		 NULL);
+	CHECK_STATUS(r, 400, "a 201-character location");
+	CHECK_HAS(r, "<strong>location</strong>", "a long location");
+	itest_resp_free(&r);
+	free(longloc);
+	char *desc = calloc(1, 100002);
+	memset(desc, 'd', 100000);
+	char *t100k = fmt("Long description %s", run_id);
+	r = post(&rita, "/jobs", "title", t100k, "description", desc, NULL);
+	CHECK_STATUS(r, 303, "a 100,000-character description");
+	itest_resp_free(&r);
+	desc[100000] = 'd';
+	r = post(&rita, "/jobs", "title", t100k, "description", desc, NULL);
+	CHECK_STATUS(r, 400, "a 100,001-character description");
+	CHECK_HAS(r, "<strong>description</strong>", "a long description");
+	itest_resp_free(&r);
+	free(t100k);
+	free(desc);
+	free(loc);
+}
+
+static void post_without_csrf_is_forbidden(void)
+{
+	char *title = fmt("No Csrf %s", run_id);
+	struct itest_resp r =
+	    post_no_csrf(&rita, "/jobs", "title", title, NULL);
+	CHECK_STATUS(r, 403, "POST /jobs without CSRF");
+	itest_resp_free(&r);
+	char *qe = enc(title);
+	char *q = fmt("q=%s", qe);
+	CHECK(list_total(&rita, q) == 0, "a job was created without CSRF");
+
+	long long id = create_job(&rita, title, "", "");
+	char *path = fmt("/jobs/%lld/close", id);
+	r = post_no_csrf(&rita, path, NULL);
+	CHECK_STATUS(r, 403, "POST close without CSRF");
+	itest_resp_free(&r);
+	json_t *v = job_json(&rita, id, NULL);
+	CHECK(!strcmp(jstr(json_object_get(v, "job"), "status"), "draft"),
+	      "the job changed without CSRF");
+	json_decref(v);
+	free(path);
+	free(q);
+	free(qe);
+	free(title);
+}
+
+static void hostile_text_comes_back_escaped_and_verbatim(void)
+{
+	char *title =
+	    fmt("<script>alert(1)</script> O'Brien \"x\" %%_ \\ %s", run_id);
+	const char *loc = "Z\xc3\xbcrich <b>&amp;</b>";
+	const char *desc = "Line 1\n'; DROP TABLE jobs; --\n<img src=x "
+			   "onerror=alert(2)>";
+	long long id = create_job(&rita, title, loc, desc);
+	char *path = fmt("/jobs/%lld", id);
+
+	struct itest_resp r = get(&rita, path);
+	CHECK_STATUS(r, 200, path);
+	char *want = fmt("&lt;script&gt;alert(1)&lt;/script&gt; O&#39;Brien "
+			 "&quot;x&quot; %%_ \\ %s",
+			 run_id);
+	CHECK_HAS(r, want, "the escaped title");
+	CHECK_LACKS(r, "<script>alert(1)", "the job page");
+	CHECK_LACKS(r, "<b>&amp;</b>", "the job page");
+	CHECK_HAS(r, "Z\xc3\xbcrich &lt;b&gt;&amp;amp;&lt;/b&gt;",
+		  "the escaped location");
+	CHECK_HAS(r, "&lt;img src=x onerror=alert(2)&gt;",
+		  "the escaped description");
+	CHECK_LACKS(r, "<img src=x", "the job page");
+	itest_resp_free(&r);
+
+	json_t *v = job_json(&rita, id, NULL);
+	json_t *job = json_object_get(v, "job");
+	CHECK(!strcmp(jstr(job, "title"), title), "JSON title \"%s\"",
+	      jstr(job, "title"));
+	CHECK(!strcmp(jstr(job, "location"), loc), "JSON location \"%s\"",
+	      jstr(job, "location"));
+	CHECK(!strcmp(jstr(job, "description"), desc),
+	      "JSON description \"%s\"", jstr(job, "description"));
+	json_decref(v);
+
+	/* The list escapes it too, and a search with LIKE's metacharacters
+	 * finds it (and only it). */
+	char *qe = enc(title);
+	char *q = fmt("q=%s", qe);
+	CHECK(list_total(&rita, q) == 1, "searching for the hostile title");
+	char *lp = fmt("/jobs?%s", q);
+	r = get(&rita, lp);
+	CHECK_HAS(r, want, "the escaped title in the list");
+	CHECK_LACKS(r, "<script>alert(1)", "the list");
+	itest_resp_free(&r);
+	char *q2 = fmt("q=%s", "%25_%20%5C");
+	long long n = list_total(&rita, q2);
+	CHECK(n >= 1, "searching for \"%%_ \\\" finds %lld", n);
+
+	free(q2);
+	free(lp);
+	free(q);
+	free(qe);
+	free(want);
+	free(path);
+	free(title);
+}
+
+/* ------------------------------------------------------------ the list */
+
+static void search_by_title_and_by_job_id(void)
+{
+	char *title = fmt("Searchable Quokka Wrangler %s", run_id);
+	long long id = create_job(&rita, title, "Perth", "");
+	char *qs[] = {fmt("q=Quokka%%20Wrangler%%20%s", run_id),
+		      fmt("q=quokka%%20wrangler%%20%s", run_id),
+		      fmt("q=J-%05lld", id), fmt("q=j-%05lld", id),
+		      fmt("q=J%lld", id)};
+	for (size_t i = 0; i < ARRAY_LEN(qs); i++) {
+		long st;
+		char *path = fmt("/jobs?%s", qs[i]);
+		json_t *v = get_json(&rita, path, &st);
+		json_t *first = json_array_get(json_object_get(v, "jobs"), 0);
+		CHECK(jint(v, "total") == 1 && jint(first, "id") == id,
+		      "%s: total %lld, first %lld, want job %lld", path,
+		      jint(v, "total"), jint(first, "id"), id);
+		json_decref(v);
+		free(path);
+		free(qs[i]);
+	}
+	/* The bare number finds the job among titles with that number. */
+	char *path = fmt("/jobs?q=%lld", id);
+	struct itest_resp r = get(&rita, path);
+	char *pid = fmt("J-%05lld", id);
+	CHECK_HAS(r, pid, "search by the bare number");
+	itest_resp_free(&r);
+	char *none = fmt("q=NoSuchJob%s", run_id);
+	CHECK(list_total(&rita, none) == 0, "a search that matches nothing");
+	r = get(&rita, "/jobs?q=NoSuchJobAtAll%25");
+	CHECK_STATUS(r, 200, "a search that matches nothing");
+	CHECK_HAS(r, "No jobs match", "a search that matches nothing");
+	itest_resp_free(&r);
+	free(none);
+	free(pid);
+	free(path);
+	free(title);
+}
+
+static void jobs_filter_by_status(void)
+{
+	char *d = fmt("Filter %s draft", run_id);
+	char *a = fmt("Filter %s active", run_id);
+	char *c = fmt("Filter %s closed", run_id);
+	create_job(&rita, d, "", "");
+	long long ia = create_job(&rita, a, "", "");
+	long long ic = create_job(&rita, c, "", "");
+	char *pa = fmt("/jobs/%lld/activate", ia);
+	char *pc = fmt("/jobs/%lld/close", ic);
+	struct itest_resp r = post(&rita, pa, NULL);
+	CHECK_STATUS(r, 303, pa);
+	itest_resp_free(&r);
+	r = post(&rita, pc, NULL);
+	CHECK_STATUS(r, 303, pc);
+	itest_resp_free(&r);
+
+	static const char *const st[] = {"draft", "active", "closed"};
+	const char *want[] = {d, a, c};
+	for (size_t i = 0; i < 3; i++) {
+		long s;
+		char *path =
+		    fmt("/jobs?q=Filter%%20%s&status=%s", run_id, st[i]);
+		json_t *v = get_json(&rita, path, &s);
+		json_t *first = json_array_get(json_object_get(v, "jobs"), 0);
+		CHECK(jint(v, "total") == 1 &&
+			  !strcmp(jstr(first, "title"), want[i]),
+		      "%s: total %lld, first \"%s\"", path, jint(v, "total"),
+		      jstr(first, "title"));
+		json_decref(v);
+		free(path);
+	}
+	char *all = fmt("q=Filter%%20%s", run_id);
+	CHECK(list_total(&rita, all) == 3, "all statuses");
+	r = get(&rita, "/jobs?status=open");
+	CHECK_STATUS(r, 400, "an unknown status");
+	itest_resp_free(&r);
+	free(all);
+	free(pa);
+	free(pc);
+	free(d);
+	free(a);
+	free(c);
+}
+
+/* Inserts n jobs titled "<prefix> NN" with SQL (unassigned: every
+ * recruiter sees them). */
+static void insert_jobs(const char *prefix, int from, int to)
+{
+	struct buf b = BUF_INIT;
+	buf_adds(&b, "INSERT INTO jobs (title, location, description, status) "
+		     "VALUES ");
+	for (int i = from; i <= to; i++)
+		buf_addf(&b, "%s('%s %02d', 'Pageville', '', 'active')",
+			 i > from ? ", " : "", prefix, i);
+	buf_adds(&b, ";\n");
+	sql("jobs", buf_detach(&b, NULL));
+}
+
+static void jobs_pagination_edges(void)
+{
+	char *prefix = fmt("Pagedge%s", run_id);
+	char *list = fmt("/jobs?q=%s", prefix);
+	char *row = fmt(">%s ", prefix);
+
+	/* Nothing yet: the empty state, no pager. */
+	struct itest_resp r = get(&rita, list);
+	CHECK_STATUS(r, 200, list);
+	CHECK_HAS(r, "No jobs match", "an empty result");
+	CHECK_LACKS(r, "rel=\"next\"", "an empty result");
+	itest_resp_free(&r);
+
+	/* Exactly 50: one page, no Next. */
+	insert_jobs(prefix, 1, 50);
+	r = get(&rita, list);
+	CHECK(itest_count(r.body, row) == 50, "exactly 50: %zu rows",
+	      itest_count(r.body, row));
+	CHECK_HAS(r, "Page 1 of 1", "exactly 50");
+	CHECK_LACKS(r, "rel=\"next\"", "exactly 50");
+	itest_resp_free(&r);
+
+	/* Page past the end: empty, with a way back. */
+	char *p2 = fmt("%s&page=2", list);
+	r = get(&rita, p2);
+	CHECK_STATUS(r, 200, p2);
+	CHECK(itest_count(r.body, row) == 0, "page 2 of 1 shows jobs");
+	CHECK_HAS(r, "No jobs on page 2", "page past the end");
+	char *back = fmt("href=\"/jobs?page=1&amp;q=%s\"", prefix);
+	CHECK_HAS(r, back, "a link back to the last page");
+	itest_resp_free(&r);
+
+	/* 51: the last page holds one, with Previous and without Next. */
+	insert_jobs(prefix, 51, 51);
+	r = get(&rita, p2);
+	CHECK(itest_count(r.body, row) == 1, "page 2 of 51 shows %zu",
+	      itest_count(r.body, row));
+	CHECK_HAS(r, "Page 2 of 2", "the last page");
+	CHECK_HAS(r, "rel=\"prev\"", "the last page");
+	CHECK_LACKS(r, "rel=\"next\"", "the last page");
+	CHECK_HAS(r, ">Pagedge", "the last page");
+	char *oldest = fmt(">%s 01<", prefix);
+	CHECK_HAS(r, oldest, "the oldest job is on the last page");
+	itest_resp_free(&r);
+	char *q = fmt("q=%s&page=2", prefix);
+	long st;
+	char *jp = fmt("/jobs?%s", q);
+	json_t *v = get_json(&rita, jp, &st);
+	CHECK(jint(v, "total") == 51 && jint(v, "pages") == 2 &&
+		  json_array_size(json_object_get(v, "jobs")) == 1,
+	      "JSON page 2: total %lld pages %lld", jint(v, "total"),
+	      jint(v, "pages"));
+	json_decref(v);
+
+	r = get(&rita, "/jobs?page=0");
+	CHECK_STATUS(r, 200, "page=0 is page 1");
+	itest_resp_free(&r);
+
+	free(jp);
+	free(q);
+	free(oldest);
+	free(back);
+	free(p2);
+	free(prefix);
+	free(list);
+	free(row);
+}
+
+/* ------------------------------------------------------------ a job */
+
+static void edit_activate_close_are_audited(void)
+{
+	char *title = fmt("Editable %s", run_id);
+	long long id = create_job(&rita, title, "Oslo", "Old text");
+	char *path = fmt("/jobs/%lld", id);
+	char *title2 = fmt("Edited %s", run_id);
+
+	struct itest_resp r = post(&rita, path, "title", title2, "location",
+				   "Bergen", "description", "New text", NULL);
+	CHECK_STATUS(r, 303, "POST /jobs/{id}");
+	CHECK(!strcmp(itest_location(&r), path), "edit went to %s",
+	      itest_location(&r));
+	itest_resp_free(&r);
+	r = get(&rita, path);
+	CHECK_HAS(r, title2, "the edited title");
+	CHECK_HAS(r, "Bergen", "the edited location");
+	CHECK_HAS(r, "New text", "the edited description");
+	itest_resp_free(&r);
+
+	static const char *const steps[][2] = {{"/activate", "active"},
+					       {"/close", "closed"},
+					       {"/activate", "active"}};
+	for (size_t i = 0; i < ARRAY_LEN(steps); i++) {
+		char *p = fmt("%s%s", path, steps[i][0]);
+		r = post(&rita, p, NULL);
+		CHECK_STATUS(r, 303, p);
+		itest_resp_free(&r);
+		json_t *v = job_json(&rita, id, NULL);
+		CHECK(!strcmp(jstr(json_object_get(v, "job"), "status"),
+			      steps[i][1]),
+		      "after %s the status is %s", p,
+		      jstr(json_object_get(v, "job"), "status"));
+		json_decref(v);
+		free(p);
+	}
+	r = get(&rita, path);
+	CHECK_HAS(r, "Close job", "an active job offers Close");
+	itest_resp_free(&r);
+
+	json_t *v = job_json(&rita, id, NULL);
+	CHECK(history_has(v, "job.update", "title location description"),
+	      "no job.update audit row naming the fields");
+	CHECK(history_has(v, "job.activate", "draft->active"),
+	      "no job.activate draft->active row");
+	CHECK(history_has(v, "job.close", "active->closed"),
+	      "no job.close row");
+	CHECK(history_has(v, "job.activate", "closed->active"),
+	      "no reopening row");
+	json_decref(v);
+	/* And in the audit log itself, with the acting user. */
+	sql("the audit rows",
+	    fmt("SET @ok = IF((SELECT COUNT(*) FROM audit_log l JOIN users u "
+		"ON "
+		"u.id = l.user_id WHERE l.entity = 'job' AND l.entity_id = "
+		"%lld AND u.email = '%s' AND l.action IN ('job.update', "
+		"'job.activate', 'job.close')) = 4, 1, (SELECT 1 UNION SELECT "
+		"2));\n",
+		id, rita.email));
+
+	/* JSON edit answers with the job. */
+	r = post_json(&rita, path, "title", title, NULL);
+	CHECK_STATUS(r, 200, "POST /jobs/{id} as JSON");
+	json_t *e = json_loadb(r.body, r.len, 0, NULL);
+	CHECK(
+	    !strcmp(jstr(json_object_get(e, "job"), "title"), title) &&
+		!strcmp(jstr(json_object_get(e, "job"), "location"), "Bergen"),
+	    "JSON edit: title \"%s\", location kept \"%s\"",
+	    jstr(json_object_get(e, "job"), "title"),
+	    jstr(json_object_get(e, "job"), "location"));
+	json_decref(e);
+	itest_resp_free(&r);
+
+	/* A bad edit shows the job page again with the values sent. */
+	char big[202];
+	memset(big, 'x', 201);
+	big[201] = 0;
+	r = post(&rita, path, "title", big, "location", "Kept Place",
+		 "description", "Kept", NULL);
+	CHECK_STATUS(r, 400, "an edit with a long title");
+	CHECK_HAS(r, "<strong>title</strong>", "the error names the field");
+	CHECK_HAS(r, "value=\"Kept Place\"", "the location is kept");
+	CHECK_HAS(r, "<details class=\"card edit-job\" open>",
+		  "the edit form is open");
+	itest_resp_free(&r);
+
+	free(title);
+	free(title2);
+	free(path);
+}
+
+static void nonexistent_job_is_404(void)
+{
+	struct itest_resp r = get(&rita, "/jobs/999999999");
+	CHECK_STATUS(r, 404, "GET /jobs/999999999");
+	itest_resp_free(&r);
+	r = post(&rita, "/jobs/999999999/close", NULL);
+	CHECK_STATUS(r, 404, "POST /jobs/999999999/close");
+	itest_resp_free(&r);
+	r = get(&rita, "/jobs/0");
+	CHECK_STATUS(r, 404, "GET /jobs/0");
+	itest_resp_free(&r);
+}
+
+/* ------------------------------------------------------------ members */
+
+/* The members of a job page's data as "email:role,..."; new. */
+static char *members_of(json_t *page)
+{
+	struct buf b = BUF_INIT;
+	json_t *m;
+	size_t i;
+	json_array_foreach(json_object_get(page, "members"), i, m) buf_addf(
+	    &b, "%s%s:%s", i ? "," : "", jstr(m, "email"), jstr(m, "role"));
+	return buf_detach(&b, NULL);
+}
+
+static long long member_user_id(json_t *page, const char *email)
+{
+	json_t *m;
+	size_t i;
+	json_array_foreach(
+	    json_object_get(page, "members"), i,
+	    m) if (!strcmp(jstr(m, "email"), email)) return jint(m, "user_id");
+	return 0;
+}
+
+static void members_are_added_changed_and_removed(void)
+{
+	char *title = fmt("Members %s", run_id);
+	long long id = create_job(&rita, title, "", "");
+	char *mp = fmt("/jobs/%lld/members", id);
+
+	/* Assigning someone keeps the recruiter on the job. */
+	struct itest_resp r = post(&rita, mp, "action", "add", "email",
+				   hank.email, "role", "hiring_manager", NULL);
+	CHECK_STATUS(r, 303, "add hank");
+	itest_resp_free(&r);
+	json_t *v = job_json(&rita, id, NULL);
+	char *m = members_of(v);
+	char *want =
+	    fmt("%s:recruiter,%s:hiring_manager", rita.email, hank.email);
+	CHECK(m && !strcmp(m, want), "members \"%s\", want \"%s\"", m, want);
+	long long hank_id = member_user_id(v, hank.email);
+	free(m);
+	free(want);
+	json_decref(v);
+
+	/* Adding again changes the role. */
+	char *hid = fmt("%lld", hank_id);
+	r = post(&rita, mp, "action", "add", "user_id", hid, "role",
+		 "interviewer", NULL);
+	CHECK_STATUS(r, 303, "change hank's role");
+	itest_resp_free(&r);
+	v = job_json(&rita, id, NULL);
+	m = members_of(v);
+	want = fmt("%s:recruiter,%s:interviewer", rita.email, hank.email);
+	CHECK(m && !strcmp(m, want), "members \"%s\", want \"%s\"", m, want);
+	CHECK(history_has(v, "job.member_role", "hiring_manager->interviewer"),
+	      "no job.member_role audit row");
+	free(m);
+	free(want);
+	json_decref(v);
+
+	/* Bad role, unknown user, inactive user. */
+	r = post(&rita, mp, "action", "add", "user_id", hid, "role", "boss",
+		 NULL);
+	CHECK_STATUS(r, 400, "a bad role");
+	CHECK_HAS(r, "<strong>role</strong>", "a bad role");
+	itest_resp_free(&r);
+	r = post(&rita, mp, "action", "add", "email",
+		 "nobody@nowhere.hirelink.test", "role", "interviewer", NULL);
+	CHECK_STATUS(r, 400, "an unknown email");
+	itest_resp_free(&r);
+	sql("deactivating olga",
+	    fmt("UPDATE users SET active = 0 WHERE email = '%s';\n",
+		olga.email));
+	r = post(&rita, mp, "action", "add", "email", olga.email, "role",
+		 "recruiter", NULL);
+	CHECK_STATUS(r, 400, "an inactive user");
+	CHECK_HAS(r, "active user", "an inactive user");
+	itest_resp_free(&r);
+
+	/* Remove. */
+	r = post(&rita, mp, "action", "remove", "user_id", hid, NULL);
+	CHECK_STATUS(r, 303, "remove hank");
+	itest_resp_free(&r);
+	v = job_json(&rita, id, NULL);
+	m = members_of(v);
+	want = fmt("%s:recruiter", rita.email);
+	CHECK(m && !strcmp(m, want), "members \"%s\", want \"%s\"", m, want);
+	CHECK(history_has(v, "job.member_remove", NULL),
+	      "no job.member_remove audit row");
+	free(m);
+	free(want);
+	json_decref(v);
+	r = post(&rita, mp, "action", "remove", "user_id", hid, NULL);
+	CHECK_STATUS(r, 404, "removing a non-member");
+	itest_resp_free(&r);
+
+	free(hid);
+	free(mp);
+	free(title);
+}
+
+static void who_sees_and_who_changes_a_job(void)
+{
+	char *title = fmt("Access %s", run_id);
+	long long id = create_job(&rita, title, "", "");
+	char *path = fmt("/jobs/%lld", id);
+	char *mp = fmt("/jobs/%lld/members", id);
+	char *pid = fmt("J-%05lld", id);
+	char *q = fmt("q=%s", pid);
+
+	/* Unassigned: every recruiter, no hiring manager or interviewer. */
+	struct itest_resp r = get(&rob, path);
+	CHECK_STATUS(r, 200, "another recruiter on an unassigned job");
+	itest_resp_free(&r);
+	r = get(&hank, path);
+	CHECK_STATUS(r, 404, "a hiring manager on an unassigned job");
+	itest_resp_free(&r);
+
+	r = post(&rita, mp, "action", "add", "email", hank.email, "role",
+		 "hiring_manager", NULL);
+	CHECK_STATUS(r, 303, "add hank");
+	itest_resp_free(&r);
+	r = post(&rita, mp, "action", "add", "email", inez.email, "role",
+		 "interviewer", NULL);
+	CHECK_STATUS(r, 303, "add inez");
+	itest_resp_free(&r);
+
+	/* The member hiring manager sees it, without the editors, and may
+	 * not change it. */
+	r = get(&hank, path);
+	CHECK_STATUS(r, 200, "the member hiring manager");
+	CHECK_HAS(r, title, "the member hiring manager");
+	CHECK_LACKS(r, "Edit job", "the member hiring manager");
+	CHECK_LACKS(r, "Add stage", "the member hiring manager");
+	CHECK_LACKS(r, "Add member", "the member hiring manager");
+	itest_resp_free(&r);
+	CHECK(list_total(&hank, q) == 1, "the job in hank's list");
+	char *t2 = fmt("Hijacked %s", run_id);
+	r = post(&hank, path, "title", t2, NULL);
+	CHECK_STATUS(r, 403, "the member hiring manager edits");
+	itest_resp_free(&r);
+	char *cp = fmt("%s/close", path);
+	r = post(&hank, cp, NULL);
+	CHECK_STATUS(r, 403, "the member hiring manager closes");
+	itest_resp_free(&r);
+	char *sp = fmt("%s/stages", path);
+	r = post(&hank, sp, "action", "add", "name", "Mine", NULL);
+	CHECK_STATUS(r, 403, "the member hiring manager adds a stage");
+	itest_resp_free(&r);
+	json_t *v = job_json(&rita, id, NULL);
+	CHECK(!strcmp(jstr(json_object_get(v, "job"), "title"), title) &&
+		  !strcmp(jstr(json_object_get(v, "job"), "status"), "draft") &&
+		  json_array_size(json_object_get(v, "stages")) == 5,
+	      "the job changed after refused changes");
+	json_decref(v);
+
+	/* The member interviewer sees it. */
+	r = get(&inez, path);
+	CHECK_STATUS(r, 200, "the member interviewer");
+	itest_resp_free(&r);
+
+	/* Those not on it do not even learn it exists. */
+	struct person *outside[] = {&hugo, &ivan, &rob};
+	for (size_t i = 0; i < ARRAY_LEN(outside); i++) {
+		r = get(outside[i], path);
+		CHECK_STATUS(r, 404, outside[i]->email);
+		CHECK_LACKS(r, title, outside[i]->email);
+		itest_resp_free(&r);
+		long st;
+		json_t *j = get_json(outside[i], path, &st);
+		CHECK(st == 404, "%s as JSON: %ld", outside[i]->email, st);
+		json_decref(j);
+		CHECK(list_total(outside[i], q) == 0, "the job in %s's list",
+		      outside[i]->email);
+	}
+	r = get(&hugo, "/jobs/999999999");
+	CHECK_STATUS(r, 404, "a nonexistent job looks the same");
+	itest_resp_free(&r);
+
+	free(sp);
+	free(cp);
+	free(t2);
+	free(q);
+	free(pid);
+	free(mp);
+	free(path);
+	free(title);
+}
+
+/* ------------------------------------------------------------ stages */
+
+static void pipeline_stages_are_added_renamed_moved_and_deleted(void)
+{
+	char *title = fmt("Pipeline %s", run_id);
+	long long id = create_job(&rita, title, "", "");
+	char *sp = fmt("/jobs/%lld/stages", id);
+
+	struct itest_resp r = post(&rita, sp, "action", "add", "name",
+				   "Phone call", "kind", "screen", NULL);
+	CHECK_STATUS(r, 303, "add a stage");
+	itest_resp_free(&r);
+	json_t *v = job_json(&rita, id, NULL);
+	char *p = pipeline(v);
+	CHECK(
+	    p && !strcmp(p, "Prospect,Screen,Interview,Offer,Hired,Phone call"),
+	    "after add: %s", p);
+	free(p);
+	json_t *last = stage_at(v, 5);
+	CHECK(!strcmp(jstr(last, "kind"), "screen"), "the new stage's kind %s",
+	      jstr(last, "kind"));
+	char *phone = fmt("%lld", stage_id(v, "Phone call"));
+	char *prospect = fmt("%lld", stage_id(v, "Prospect"));
+	char *hired = fmt("%lld", stage_id(v, "Hired"));
+	json_decref(v);
+
+	r = post(&rita, sp, "action", "rename", "stage_id", phone, "name",
+		 "Phone screen", NULL);
+	CHECK_STATUS(r, 303, "rename");
+	itest_resp_free(&r);
+	r = post(&rita, sp, "action", "move", "stage_id", phone, "direction",
+		 "up", NULL);
+	CHECK_STATUS(r, 303, "move up");
+	itest_resp_free(&r);
+	v = job_json(&rita, id, NULL);
+	p = pipeline(v);
+	CHECK(p && !strcmp(
+		       p, "Prospect,Screen,Interview,Offer,Phone screen,Hired"),
+	      "after rename and up: %s", p);
+	free(p);
+	json_decref(v);
+
+	r = post(&rita, sp, "action", "move", "stage_id", phone, "position",
+		 "2", NULL);
+	CHECK_STATUS(r, 303, "move to position 2");
+	itest_resp_free(&r);
+	r = post(&rita, sp, "action", "move", "stage_id", prospect, "direction",
+		 "up", NULL);
+	CHECK_STATUS(r, 303, "move the first up");
+	itest_resp_free(&r);
+	r = post(&rita, sp, "action", "move", "stage_id", hired, "direction",
+		 "down", NULL);
+	CHECK_STATUS(r, 303, "move the last down");
+	itest_resp_free(&r);
+	v = job_json(&rita, id, NULL);
+	p = pipeline(v);
+	CHECK(p && !strcmp(
+		       p, "Prospect,Phone screen,Screen,Interview,Offer,Hired"),
+	      "after moves: %s", p);
+	free(p);
+	json_decref(v);
+
+	/* Delete one in the middle, then Prospect: positions stay dense,
+	 * and a pipeline without Prospect is fine. */
+	r = post(&rita, sp, "action", "delete", "stage_id", phone, NULL);
+	CHECK_STATUS(r, 303, "delete");
+	itest_resp_free(&r);
+	r = post(&rita, sp, "action", "delete", "stage_id", prospect, NULL);
+	CHECK_STATUS(r, 303, "delete Prospect");
+	itest_resp_free(&r);
+	v = job_json(&rita, id, NULL);
+	p = pipeline(v);
+	CHECK(p && !strcmp(p, "Screen,Interview,Offer,Hired"),
+	      "after deletes: %s", p);
+	CHECK(!strcmp(jstr(json_object_get(v, "stage"), "name"), "Screen"),
+	      "the first tab is now %s",
+	      jstr(json_object_get(v, "stage"), "name"));
+	CHECK(history_has(v, "stage.add", "Phone call") &&
+		  history_has(v, "stage.rename", "Phone screen") &&
+		  history_has(v, "stage.move", NULL) &&
+		  history_has(v, "stage.delete", "Prospect"),
+	      "pipeline edits are not all in the history");
+	free(p);
+	json_decref(v);
+	char *pp = fmt("/jobs/%lld?stage=prospect", id);
+	r = get(&rita, pp);
+	CHECK_STATUS(r, 404, "?stage=prospect without a Prospect stage");
+	itest_resp_free(&r);
+
+	/* A JSON client sends a JSON body and the token in a header. */
+	const char *body = "{\"action\": \"add\", \"name\": \"Take-home\", "
+			   "\"kind\": \"interview\"}";
+	char *hdr = fmt("X-CSRF-Token: %s", rita.csrf);
+	r = itest_request(as(&rita), "POST", sp, true, "application/json", body,
+			  strlen(body), hdr);
+	CHECK_STATUS(r, 200, "add a stage with a JSON body");
+	v = json_loadb(r.body, r.len, 0, NULL);
+	p = pipeline(v);
+	CHECK(p && !strcmp(p, "Screen,Interview,Offer,Hired,Take-home"),
+	      "after the JSON add: %s", p);
+	free(p);
+	json_decref(v);
+	itest_resp_free(&r);
+	r = itest_request(as(&rita), "POST", sp, true, "application/json", body,
+			  strlen(body), NULL);
+	CHECK_STATUS(r, 403, "a JSON body without the token");
+	itest_resp_free(&r);
+	free(hdr);
+
+	/* Bad input. */
+	r = post(&rita, sp, "action", "add", "name", "", NULL);
+	CHECK_STATUS(r, 400, "a stage without a name");
+	CHECK_HAS(r, "<strong>name</strong>", "a stage without a name");
+	itest_resp_free(&r);
+	r = post(&rita, sp, "action", "add", "name", "X", "kind", "party",
+		 NULL);
+	CHECK_STATUS(r, 400, "an unknown kind");
+	itest_resp_free(&r);
+	r = post(&rita, sp, "action", "delete", "stage_id", phone, NULL);
+	CHECK_STATUS(r, 404, "deleting a deleted stage");
+	itest_resp_free(&r);
+	r = post(&rita, sp, "action", "explode", NULL);
+	CHECK_STATUS(r, 400, "an unknown action");
+	itest_resp_free(&r);
+
+	/* A stage of another job is not this job's. */
+	long long other = create_job(&rita, "Other pipeline", "", "");
+	json_t *ov = job_json(&rita, other, NULL);
+	char *foreign = fmt("%lld", stage_id(ov, "Screen"));
+	json_decref(ov);
+	r = post(&rita, sp, "action", "delete", "stage_id", foreign, NULL);
+	CHECK_STATUS(r, 404, "deleting another job's stage");
+	itest_resp_free(&r);
+	ov = job_json(&rita, other, NULL);
+	CHECK(json_array_size(json_object_get(ov, "stages")) == 5,
+	      "the other job lost a stage");
+	json_decref(ov);
+
+	free(foreign);
+	free(pp);
+	free(phone);
+	free(prospect);
+	free(hired);
+	free(sp);
+	free(title);
+}
+
+static void stage_with_applications_cannot_be_deleted(void)
+{
+	char *title = fmt("Busy Pipeline %s", run_id);
+	long long id = create_job(&rita, title, "", "");
+	json_t *v = job_json(&rita, id, NULL);
+	long long screen = stage_id(v, "Screen");
+	long long offer = stage_id(v, "Offer");
+	json_decref(v);
+	char *first = fmt("Ada%s", run_id);
+	char *second = fmt("Bob%s", run_id);
+	add_application(id, screen, first, "active");
+	add_application(id, screen, second, "rejected");
+	char *third = fmt("Cy%s", run_id);
+	add_application(id, offer, third, "rejected");
+
+	/* Counts are of active applications; the tab lists all. */
+	v = job_json(&rita, id, "?stage=screen");
+	json_t *s = stage_at(v, 1);
+	CHECK(jint(s, "active_count") == 1, "Screen counts %lld, want 1",
+	      jint(s, "active_count"));
+	CHECK(jint(stage_at(v, 3), "active_count") == 0,
+	      "Offer counts a rejected application");
+	json_t *apps = json_object_get(v, "applications");
+	CHECK(json_array_size(apps) == 2, "Screen tab lists %zu, want 2",
+	      json_array_size(apps));
+	json_t *a0 = json_array_get(apps, 0);
+	CHECK(!strcmp(jstr(a0, "status"), "active") &&
+		  json_is_integer(json_object_get(a0, "candidate_id")),
+	      "the active application is not listed first");
+	long long cand = jint(a0, "candidate_id");
+	json_decref(v);
+
+	char *sel = fmt("/jobs/%lld?stage=%lld", id, screen);
+	struct itest_resp r = get(&rita, sel);
+	CHECK_STATUS(r, 200, sel);
+	char *link = fmt("<a href=\"/candidates/%lld\">%s Cand%s</a>", cand,
+			 first, run_id);
+	CHECK_HAS(r, link, "the candidate links to their page");
+	CHECK_HAS(r, "Screen <span class=\"tab-count\">1</span>",
+		  "the Screen tab count");
+	CHECK_HAS(r, ">rejected<", "the rejected application's status");
+	itest_resp_free(&r);
+
+	char *sp = fmt("/jobs/%lld/stages", id);
+	char *sid = fmt("%lld", screen);
+	r = post(&rita, sp, "action", "delete", "stage_id", sid, NULL);
+	CHECK_STATUS(r, 409, "deleting a stage with applications");
+	CHECK_HAS(r, "cannot be deleted", "the 409 says why");
+	itest_resp_free(&r);
+	r = post_json(&rita, sp, "action", "delete", "stage_id", sid, NULL);
+	CHECK_STATUS(r, 409, "deleting it as JSON");
+	itest_resp_free(&r);
+	/* Only rejected applications there: still refused. */
+	char *oid = fmt("%lld", offer);
+	r = post(&rita, sp, "action", "delete", "stage_id", oid, NULL);
+	CHECK_STATUS(r, 409, "deleting a stage with a rejected application");
+	itest_resp_free(&r);
+	v = job_json(&rita, id, NULL);
+	char *p = pipeline(v);
+	CHECK(p && !strcmp(p, "Prospect,Screen,Interview,Offer,Hired"),
+	      "the pipeline changed: %s", p);
+	free(p);
+	json_decref(v);
+
+	free(third);
+	free(oid);
+	free(sid);
+	free(sp);
+	free(link);
+	free(sel);
+	free(first);
+	free(second);
+	free(title);
+}
+
+static void stage_tab_paginates_fifty_a_page(void)
+{
+	char *title = fmt("Crowded %s", run_id);
+	long long id = create_job(&rita, title, "", "");
+	json_t *v = job_json(&rita, id, NULL);
+	long long prospect = stage_id(v, "Prospect");
+	json_decref(v);
+	struct buf b = BUF_INIT;
+	for (int i = 1; i <= 51; i++)
+		buf_addf(
+		    &b,
+		    "INSERT INTO candidates (first_name, last_name, email) "
+		    "VALUES ('Crowd%02d', 'C%s', 'crowd%02d.%s@cand."
+		    "hirelink.test');\nINSERT INTO applications (job_id, "
+		    "candidate_id, stage_id) VALUES (%lld, "
+		    "LAST_INSERT_ID(), %lld);\n",
+		    i, run_id, i, run_id, id, prospect);
+	sql("51 applications", buf_detach(&b, NULL));
+
+	char *p1 = fmt("/jobs/%lld?stage=prospect", id);
+	struct itest_resp r = get(&rita, p1);
+	CHECK_STATUS(r, 200, p1);
+	CHECK(itest_count(r.body, "\">Crowd") == 50, "page 1 lists %zu",
+	      itest_count(r.body, "\">Crowd"));
+	CHECK_HAS(r, "Prospect <span class=\"tab-count\">51</span>",
+		  "the exact count");
+	CHECK_HAS(r, "rel=\"next\"", "page 1 of 2");
+	itest_resp_free(&r);
+	char *p2 = fmt("/jobs/%lld?stage=%lld&page=2", id, prospect);
+	r = get(&rita, p2);
+	CHECK(itest_count(r.body, "\">Crowd") == 1, "page 2 lists %zu",
+	      itest_count(r.body, "\">Crowd"));
+	CHECK_HAS(r, "rel=\"prev\"", "page 2 of 2");
+	CHECK_LACKS(r, "rel=\"next\"", "page 2 of 2");
+	itest_resp_free(&r);
+	char *p3 = fmt("/jobs/%lld?stage=%lld&page=3", id, prospect);
+	r = get(&rita, p3);
+	CHECK_STATUS(r, 200, p3);
+	CHECK(itest_count(r.body, "\">Crowd") == 0, "page 3 lists some");
+	CHECK_HAS(r, "Back to the first page", "page past the end");
+	itest_resp_free(&r);
+
+	/* An interviewer on the job reads the tab. */
+	char *mp = fmt("/jobs/%lld/members", id);
+	r = post(&rita, mp, "action", "add", "email", inez.email, "role",
+		 "interviewer", NULL);
+	CHECK_STATUS(r, 303, "add inez");
+	itest_resp_free(&r);
+	r = get(&inez, p1);
+	CHECK_STATUS(r, 200, "the interviewer's Prospect tab");
+	CHECK(itest_count(r.body, "\">Crowd") == 50, "inez sees %zu",
+	      itest_count(r.body, "\">Crowd"));
+	itest_resp_free(&r);
+
+	free(mp);
+	free(p1);
+	free(p2);
+	free(p3);
+	free(title);
+}
+
+/* One of several editors moving stages of one pipeline at once. */
+struct mover {
+	struct itest_client *c;
+	char *csrf;
+	const char *path;
+	const long long *ids;
+	int nids, seed, refused;
+};
+
+static void *mover_run(void *arg)
+{
+	struct mover *m = arg;
+	static const char *const dirs[] = {"up", "down"};
+	for (int i = 0; i < 8; i++) {
+		char sid[32], pos[16];
+		snprintf(sid, sizeof(sid), "%lld",
+			 m->ids[(m->seed * 7 + i * 3) % m->nids]);
+		snprintf(pos, sizeof(pos), "%d", 1 + (m->seed + i) % 5);
+		char *body =
+		    i % 3 == 0
+			? itest_form("csrf", m->csrf, "action", "move",
+				     "stage_id", sid, "position", pos, NULL)
+			: itest_form("csrf", m->csrf, "action", "move",
+				     "stage_id", sid, "direction",
+				     dirs[(m->seed + i) % 2], NULL);
+		struct itest_resp r = itest_post_form(m->c, m->path, body);
+		if (r.status != 303)
+			m->refused++;
+		itest_resp_free(&r);
+		free(body);
+	}
+	return NULL;
+}
+
+static void concurrent_moves_keep_positions_dense(void)
+{
+	char *title = fmt("Concurrent %s", run_id);
+	long long id = create_job(&rita, title, "", "");
+	json_t *v = job_json(&rita, id, NULL);
+	long long ids[5];
+	for (size_t i = 0; i < 5; i++)
+		ids[i] = jint(stage_at(v, i), "id");
+	json_decref(v);
+	char *sp = fmt("/jobs/%lld/stages", id);
+
+	struct mover m[4];
+	pthread_t t[4];
+	for (int i = 0; i < 4; i++) {
+		m[i] = (struct mover){
+		    itest_client_new(NULL), NULL, sp, ids, 5, i, 0};
+		CHECK(itest_login(m[i].c, rita.email, rita.password) == 303,
+		      "editor %d signs in", i);
+		struct itest_resp r = itest_get(m[i].c, "/jobs", false);
+		m[i].csrf = itest_csrf(&r);
+		itest_resp_free(&r);
+	}
+	for (int i = 0; i < 4; i++)
+		pthread_create(&t[i], NULL, mover_run, &m[i]);
+	for (int i = 0; i < 4; i++) {
+		pthread_join(t[i], NULL);
+		CHECK(m[i].refused == 0, "editor %d had %d moves refused", i,
+		      m[i].refused);
+		itest_client_free(m[i].c);
+		free(m[i].csrf);
+	}
+	/* Whatever the order, every stage is there once, at 1..5. */
+	v = job_json(&rita, id, NULL);
+	char *p = pipeline(v);
+	static const char *const names[] = {"Prospect", "Screen", "Interview",
+					    "Offer", "Hired"};
+	for (size_t i = 0; i < 5; i++)
+		CHECK(p && stage_id(v, names[i]) == ids[i],
+		      "%s is missing after concurrent moves: %s", names[i], p);
+	CHECK(json_array_size(json_object_get(v, "stages")) == 5,
+	      "%zu stages after concurrent moves",
+	      json_array_size(json_object_get(v, "stages")));
+	free(p);
+	json_decref(v);
+	free(sp);
+	free(title);
+}
+
+/* ------------------------------------------------------------ main */
+
+int main(void)
+{
+	static const struct {
+		const char *name;
+		void (*fn)(void);
+	} tests[] = {
+#define T(f) {#f, f}
+	    T(recruiter_creates_job_with_default_pipeline),
+	    T(new_job_as_json_is_201_with_the_job),
+	    T(hiring_manager_cannot_create_jobs),
+	    T(too_long_title_is_400_and_keeps_the_form),
+	    T(post_without_csrf_is_forbidden),
+	    T(hostile_text_comes_back_escaped_and_verbatim),
+	    T(search_by_title_and_by_job_id),
+	    T(jobs_filter_by_status),
+	    T(jobs_pagination_edges),
+	    T(edit_activate_close_are_audited),
+	    T(nonexistent_job_is_404),
+	    T(members_are_added_changed_and_removed),
+	    T(who_sees_and_who_changes_a_job),
+	    T(pipeline_stages_are_added_renamed_moved_and_deleted),
+	    T(stage_with_applications_cannot_be_deleted),
+	    T(stage_tab_paginates_fifty_a_page),
+	    T(concurrent_moves_keep_positions_dense),
+#undef T
+	};
+
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	if (CU_initialize_registry() != CUE_SUCCESS)
+		return 1;
+	CU_pSuite s = CU_add_suite("jobs", suite_init, suite_clean);
+	for (size_t i = 0; s && i < ARRAY_LEN(tests); i++)
+		if (!CU_add_test(s, tests[i].name, tests[i].fn))
+			s = NULL;
+	if (!s) {
+		CU_cleanup_registry();
+		return 1;
+	}
+	CU_basic_set_mode(CU_BRM_VERBOSE);
+	CU_basic_run_tests();
+	unsigned bad = CU_get_number_of_tests_failed() +
+		       CU_get_number_of_suites_failed() +
+		       CU_get_number_of_failures();
+	CU_cleanup_registry();
+	curl_global_cleanup();
+	return bad ? 1 : 0;
+}

@@ -1,0 +1,1124 @@
+/*
+ * test_linkedin_connect.c - F14 set-up, F7 Connect and F15 end to end:
+ * browser -> nginx -> hirelink -> the LinkedIn sandbox (its consent page
+ * driven through its form) -> back to hirelink.
+ *
+ * What a user sees: the admin's settings page that never shows the secret,
+ * "Test connection" with LinkedIn's exact error, Connect landing on the
+ * Connections tab with the member, URN and seat type, clear messages for a
+ * cancelled sign-in, a tampered, replayed or foreign state, a slow or
+ * unreachable LinkedIn (and nothing stored: the database is checked), an
+ * expired member token refreshed transparently, a revoked one asking to
+ * reconnect; tokens sealed in MariaDB; the Internet Explorer 11 notice.
+ *
+ * The integration row is global: the suite puts it back to "not set up" at
+ * the end so later programs see the state they expect.
+ */
+#include <CUnit/Basic.h>
+#include <curl/curl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/core.h"
+#include "itest.h"
+
+#define PASSWORD "linkedin-test-1"
+#define IE11_UA                                                                \
+	"User-Agent: Mozilla/5.0 (Windows NT 10.0; WOW64; Trident/7.0; "       \
+	"rv:11.0) "                                                            \
+	"like Gecko"
+#define CHROME_UA                                                              \
+	"User-Agent: Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 "      \
+	"(KHTML, "                                                             \
+	"like Gecko) Chrome/120.0 Safari/537.36"
+
+static char client_id[256], client_secret[256], organization[256],
+    contract[256];
+static char *admin_email, *rec_email;
+static struct itest_client *admin, *rec;
+static int secret_leaks;
+
+/* ------------------------------------------------------------ checks */
+
+static void PRINTF_LIKE(3, 4) check(bool ok, int line, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (!ok)
+		fprintf(stderr, "test_linkedin_connect.c:%d: %s\n", line, msg);
+	CU_assertImplementation(ok, (unsigned)line, msg, __FILE__, "",
+				CU_FALSE);
+}
+
+#define CHECK(cond, ...) check((cond), __LINE__, __VA_ARGS__)
+
+static void dump(const struct itest_resp *r)
+{
+	fprintf(
+	    stderr,
+	    "--- status %ld, headers:\n%s--- body (%zu bytes):\n%.2500s\n---\n",
+	    r->status, r->headers, r->len, r->body);
+}
+
+#define CHECK_STATUS(r, want, what)                                            \
+	do {                                                                   \
+		check((r).status == (want), __LINE__,                          \
+		      "%s: status %ld, want %d", (what), (r).status, (want));  \
+		if ((r).status != (want))                                      \
+			dump(&(r));                                            \
+	} while (0)
+
+#define CHECK_HAS(r, needle, what)                                             \
+	do {                                                                   \
+		bool has_ = itest_has(&(r), (needle));                         \
+		check(has_, __LINE__, "%s: body lacks \"%s\"", (what),         \
+		      (needle));                                               \
+		if (!has_)                                                     \
+			dump(&(r));                                            \
+	} while (0)
+
+#define CHECK_LACKS(r, needle, what)                                           \
+	check(!itest_has(&(r), (needle)), __LINE__, "%s: body has \"%s\"",     \
+	      (what), (needle))
+
+/* Every hirelink page fetched goes through here: the secret must never be
+ * in one. */
+static struct itest_resp seen(struct itest_resp r)
+{
+	if (client_secret[0] && strstr(r.body, client_secret))
+		secret_leaks++;
+	if (client_secret[0] && strstr(r.headers, client_secret))
+		secret_leaks++;
+	return r;
+}
+
+static struct itest_resp get(struct itest_client *c, const char *path)
+{
+	return seen(itest_get(c, path, false));
+}
+
+static struct itest_resp post(struct itest_client *c, const char *path,
+			      const char *body)
+{
+	return seen(itest_post_form(c, path, body));
+}
+
+/* POST a form with the page's CSRF token. */
+static struct itest_resp post_with_csrf(struct itest_client *c,
+					const char *page, const char *path,
+					const char *body)
+{
+	struct itest_resp p = get(c, page);
+	char *csrf = itest_csrf(&p);
+	char *form = itest_form("csrf", csrf ? csrf : "", NULL);
+	size_t n = strlen(form) + strlen(body) + 2;
+	char *all = malloc(n);
+	snprintf(all, n, "%s%s%s", form, *body ? "&" : "", body);
+	struct itest_resp r = post(c, path, all);
+	free(all);
+	free(form);
+	free(csrf);
+	itest_resp_free(&p);
+	return r;
+}
+
+/* ------------------------------------------------------------ outside */
+
+/* First line of the answer of the mariadb client to sql, new ("" none). */
+static char *PRINTF_LIKE(1, 2) sql_value(const char *fmt, ...)
+{
+	char sql[1024], cmd[2048], line[8192] = "";
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(sql, sizeof(sql), fmt, ap);
+	va_end(ap);
+	snprintf(
+	    cmd, sizeof(cmd),
+	    "mariadb --no-defaults -S '%s' -u '%s' -N -B hirelink -e \"%s\"",
+	    itest_env("HIRELINK_TEST_DB_SOCKET"),
+	    itest_env("HIRELINK_TEST_DB_USER"), sql);
+	FILE *f = popen(cmd, "r");
+	if (f) {
+		if (!fgets(line, sizeof(line), f))
+			line[0] = '\0';
+		pclose(f);
+	}
+	line[strcspn(line, "\n")] = '\0';
+	return itest_strdup(line);
+}
+
+static long sql_count_user(const char *id)
+{
+	char *v = sql_value("SELECT COUNT(*) FROM linkedin_connections WHERE "
+			    "user_id = %s",
+			    id);
+	long n = strtol(v, NULL, 10);
+	free(v);
+	return n;
+}
+
+/* The sandbox's credentials from `linkedin-sandbox.fcgi credentials`. */
+static int load_credentials(void)
+{
+	char cmd[1024], line[256];
+	const char *bin = itest_env("HIRELINK_BIN");
+	const char *slash = strrchr(bin, '/');
+	snprintf(cmd, sizeof(cmd), "'%.*s/linkedin-sandbox.fcgi' credentials",
+		 slash ? (int)(slash - bin) : 1, slash ? bin : ".");
+	FILE *f = popen(cmd, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = '\0';
+		if (!strncmp(line, "client_id=", 10))
+			snprintf(client_id, sizeof(client_id), "%s", line + 10);
+		else if (!strncmp(line, "client_secret=", 14))
+			snprintf(client_secret, sizeof(client_secret), "%s",
+				 line + 14);
+		else if (!strncmp(line, "organization=", 13))
+			snprintf(organization, sizeof(organization), "%s",
+				 line + 13);
+		else if (!strncmp(line, "contract=", 9))
+			snprintf(contract, sizeof(contract), "%s", line + 9);
+	}
+	pclose(f);
+	return client_id[0] && client_secret[0] && contract[0] ? 0 : -1;
+}
+
+/* A plain request to the sandbox (from 127.0.0.1: its control API is
+ * loopback only).  Body and Location are new. */
+struct raw {
+	long status;
+	struct buf body;
+	char location[4096];
+};
+
+static size_t raw_body(char *p, size_t s, size_t n, void *u)
+{
+	buf_add(&((struct raw *)u)->body, p, s * n);
+	return s * n;
+}
+
+static size_t raw_header(char *p, size_t s, size_t n, void *u)
+{
+	struct raw *r = u;
+	if (s * n > 10 && !strncasecmp(p, "Location:", 9)) {
+		size_t i = 9;
+		while (p[i] == ' ')
+			i++;
+		snprintf(r->location, sizeof(r->location), "%.*s",
+			 (int)(s * n - i), p + i);
+		r->location[strcspn(r->location, "\r\n")] = '\0';
+	}
+	return s * n;
+}
+
+static CURL *sandbox_browser;
+
+static void raw_request(const char *url, const char *ctype, const char *body,
+			struct raw *r)
+{
+	/* One handle for the whole run, as one browser: the consent page's
+	 * cookie must come back with its form. */
+	CURL *k;
+	struct curl_slist *h = NULL;
+	char ct[128];
+	if (!sandbox_browser) {
+		sandbox_browser = curl_easy_init();
+		curl_easy_setopt(sandbox_browser, CURLOPT_COOKIEFILE, "");
+	}
+	k = sandbox_browser;
+	memset(r, 0, sizeof(*r));
+	buf_init(&r->body, 0);
+	curl_easy_setopt(k, CURLOPT_HTTPGET, 1L);
+	curl_easy_setopt(k, CURLOPT_URL, url);
+	curl_easy_setopt(k, CURLOPT_WRITEFUNCTION, raw_body);
+	curl_easy_setopt(k, CURLOPT_WRITEDATA, r);
+	curl_easy_setopt(k, CURLOPT_HEADERFUNCTION, raw_header);
+	curl_easy_setopt(k, CURLOPT_HEADERDATA, r);
+	curl_easy_setopt(k, CURLOPT_TIMEOUT, 20L);
+	if (body) {
+		snprintf(ct, sizeof(ct), "Content-Type: %s", ctype);
+		h = curl_slist_append(h, ct);
+		h = curl_slist_append(h, "Expect:");
+		curl_easy_setopt(k, CURLOPT_HTTPHEADER, h);
+		curl_easy_setopt(k, CURLOPT_POSTFIELDS, body);
+	}
+	if (curl_easy_perform(k) == CURLE_OK)
+		curl_easy_getinfo(k, CURLINFO_RESPONSE_CODE, &r->status);
+	curl_easy_setopt(k, CURLOPT_HTTPHEADER, NULL);
+	curl_slist_free_all(h);
+}
+
+static long sandbox_control(const char *json)
+{
+	char url[256];
+	struct raw r;
+	snprintf(url, sizeof(url), "%s/sandbox/control",
+		 itest_env("HIRELINK_TEST_SANDBOX_URL"));
+	raw_request(url, "application/json", json, &r);
+	if (r.status != 200)
+		fprintf(stderr, "sandbox control %s: %ld %s\n", json, r.status,
+			r.body.data);
+	buf_release(&r.body);
+	return r.status;
+}
+
+/* The path and query of an absolute URL to hirelink. */
+static const char *local_part(const char *url)
+{
+	const char *p = strstr(url, "://");
+	p = p ? strchr(p + 3, '/') : NULL;
+	return p ? p : "/";
+}
+
+/*
+ * Connect as far as LinkedIn's answer: Connect on hirelink, the sandbox's
+ * consent page, its form with action allow or cancel.  Returns the
+ * callback URL (new, path and query on hirelink) or NULL; *member gets the
+ * member id and *name the name chosen (new).
+ */
+static char *consent(struct itest_client *c, const char *action, char **member,
+		     char **name)
+{
+	struct itest_resp r = get(c, "/settings/linkedin/connect");
+	char *cb = NULL;
+	CHECK_STATUS(r, 302, "connect redirects to LinkedIn");
+	const char *loc = itest_header(&r, "Location");
+	CHECK(loc && strstr(loc, "/oauth/v2/authorization?response_type=code"),
+	      "connect goes to the authorization page: %s",
+	      loc ? loc : "(none)");
+	CHECK(loc && strstr(loc, "state=") && strstr(loc, "redirect_uri=") &&
+		  strstr(loc, client_id),
+	      "authorization URL carries client_id, redirect_uri and state");
+	if (!loc) {
+		itest_resp_free(&r);
+		return NULL;
+	}
+	struct raw page;
+	char url[4096];
+	snprintf(url, sizeof(url), "%s", loc);
+	url[strcspn(url, "\r\n")] = '\0';
+	itest_resp_free(&r);
+	raw_request(url, NULL, NULL, &page);
+	CHECK(page.status == 200, "sandbox consent page: %ld", page.status);
+	const char *names[] = {"client_id", "redirect_uri", "state",
+			       "scope",	    "consent",	    "csrf"};
+	struct buf form = BUF_INIT;
+	for (size_t i = 0; i < ARRAY_LEN(names); i++) {
+		char before[64];
+		snprintf(before, sizeof(before), "name=\"%s\" value=\"",
+			 names[i]);
+		char *v = itest_between(page.body.data, before, "\"");
+		if (!v)
+			continue;
+		buf_addf(&form, "%s%s=", form.len ? "&" : "", names[i]);
+		buf_add_url(&form, v, strlen(v));
+		free(v);
+	}
+	char *m = itest_between(page.body.data, "<option value=\"", "\"");
+	char *label =
+	    itest_between(page.body.data, "<option value=\"", " \xE2\x80\x94");
+	if (!label)
+		label = itest_between(page.body.data, "<option value=\"",
+				      " &mdash;");
+	CHECK(m != NULL, "consent page offers members");
+	if (m && label) {
+		const char *gt = strchr(label, '>');
+		*name = itest_strdup(gt ? gt + 1 : label);
+	} else
+		*name = itest_strdup("");
+	*member = m ? m : itest_strdup("");
+	free(label);
+	buf_addf(&form, "&member=%s&action=%s", *member, action);
+	char post_url[512];
+	snprintf(post_url, sizeof(post_url), "%s/oauth/v2/authorization",
+		 itest_env("HIRELINK_TEST_SANDBOX_URL"));
+	struct raw ans;
+	raw_request(post_url, "application/x-www-form-urlencoded", form.data,
+		    &ans);
+	CHECK(ans.status == 302, "consent form answers 302: %ld %.300s",
+	      ans.status, ans.body.data);
+	if (ans.status == 302 &&
+	    strstr(ans.location, "/settings/linkedin/callback?"))
+		cb = itest_strdup(local_part(ans.location));
+	buf_release(&ans.body);
+	buf_release(&form);
+	buf_release(&page.body);
+	return cb;
+}
+
+static char *user_id_of(const char *email)
+{
+	return sql_value("SELECT id FROM users WHERE email = '%s'", email);
+}
+
+static long connections_of(const char *email)
+{
+	char *id = user_id_of(email);
+	long n = sql_count_user(id);
+	free(id);
+	return n;
+}
+
+static struct itest_client *new_user(const char *prefix, char **email_out)
+{
+	char *email = itest_unique(prefix);
+	size_t n = strlen(email) + 32;
+	char *full = malloc(n);
+	snprintf(full, n, "%s@li.hirelink.test", email);
+	free(email);
+	CHECK(itest_useradd(full, "Linda Linked", "recruiter", "recruiter",
+			    PASSWORD) == 0,
+	      "useradd %s", full);
+	struct itest_client *c = itest_client_new(NULL);
+	CHECK(itest_login(c, full, PASSWORD) == 303, "login %s", full);
+	if (email_out)
+		*email_out = full;
+	else
+		free(full);
+	return c;
+}
+
+static const char *settings_form(const char *secret)
+{
+	static char body[1024];
+	char *f =
+	    itest_form("enabled", "1", "client_id", client_id, "client_secret",
+		       secret, "organization_urn", organization, "contract_urn",
+		       contract, "ats_instance_name", "hirelink test", NULL);
+	snprintf(body, sizeof(body), "%s", f);
+	free(f);
+	return body;
+}
+
+/* ------------------------------------------------------------ suite */
+
+static int suite_init(void)
+{
+	char *a = itest_unique("li-admin"), *r = itest_unique("li-rec");
+	size_t n = 64 + strlen(a) + strlen(r);
+	admin_email = malloc(n);
+	rec_email = malloc(n);
+	snprintf(admin_email, n, "%s@li.hirelink.test", a);
+	snprintf(rec_email, n, "%s@li.hirelink.test", r);
+	free(a);
+	free(r);
+	if (load_credentials() < 0) {
+		fprintf(stderr, "cannot read the sandbox credentials\n");
+		return 1;
+	}
+	/* A clean start: not set up. */
+	itest_sql(
+	    "UPDATE integration SET enabled = 0, client_id = '', "
+	    "client_secret_enc = NULL, organization_urn = '', contract_urn = "
+	    "'', ats_instance_name = '', last_error = NULL WHERE id = 1; "
+	    "DELETE FROM linkedin_app_token;");
+	if (itest_useradd(admin_email, "Ada LinkedIn-Admin", "admin", "none",
+			  PASSWORD) ||
+	    itest_useradd(rec_email, "Rita Linked", "recruiter", "recruiter",
+			  PASSWORD))
+		return 1;
+	admin = itest_client_new(NULL);
+	rec = itest_client_new(NULL);
+	if (itest_login(admin, admin_email, PASSWORD) != 303 ||
+	    itest_login(rec, rec_email, PASSWORD) != 303)
+		return 1;
+	return 0;
+}
+
+static int suite_clean(void)
+{
+	sandbox_control("{\"reset\": true}");
+	itest_sql(
+	    "UPDATE integration SET enabled = 0, client_id = '', "
+	    "client_secret_enc = NULL, organization_urn = '', contract_urn = "
+	    "'', ats_instance_name = '', last_error = NULL, last_error_at = "
+	    "NULL, last_success_at = NULL WHERE id = 1; "
+	    "DELETE FROM linkedin_app_token; DELETE FROM "
+	    "linkedin_connections;");
+	itest_client_free(admin);
+	itest_client_free(rec);
+	if (sandbox_browser)
+		curl_easy_cleanup(sandbox_browser);
+	free(admin_email);
+	free(rec_email);
+	return 0;
+}
+
+/* ------------------------------------------------------------ tests */
+
+static void connections_tab_names_the_admins_until_set_up(void)
+{
+	struct itest_resp r = get(rec, "/settings/user?tab=connections");
+	CHECK_STATUS(r, 200, "connections tab");
+	CHECK_HAS(r, "LinkedIn integration is not set up", "not set up notice");
+	CHECK_HAS(r, "Ada LinkedIn-Admin", "names the admin");
+	CHECK_LACKS(r, "/settings/linkedin/connect", "no Connect button yet");
+	itest_resp_free(&r);
+	r = get(rec, "/settings/linkedin/connect");
+	CHECK_STATUS(r, 303, "connect before set-up");
+	CHECK(strstr(itest_location(&r), "tab=connections") != NULL,
+	      "back to the tab: %s", itest_location(&r));
+	itest_resp_free(&r);
+}
+
+static void only_admins_reach_the_linkedin_settings(void)
+{
+	struct itest_resp r = get(rec, "/admin/linkedin");
+	CHECK_STATUS(r, 403, "recruiter on /admin/linkedin");
+	itest_resp_free(&r);
+}
+
+static void admin_saves_settings_and_secret_is_never_shown(void)
+{
+	struct itest_resp r = get(admin, "/admin/linkedin");
+	CHECK_STATUS(r, 200, "admin page");
+	CHECK_HAS(r, "not set", "secret not set yet");
+	CHECK_HAS(r, "/linkedin/notifications", "callback URL shown");
+	itest_resp_free(&r);
+
+	r = post_with_csrf(admin, "/admin/linkedin", "/admin/linkedin",
+			   "enabled=1&client_id=x&organization_urn=urn:li:"
+			   "organization:abc&ats_instance_name=t");
+	CHECK_STATUS(r, 400, "bad organization URN");
+	CHECK_HAS(r, "urn:li:organization:12345", "names the expected form");
+	itest_resp_free(&r);
+
+	r = post_with_csrf(admin, "/admin/linkedin", "/admin/linkedin",
+			   settings_form(client_secret));
+	CHECK_STATUS(r, 303, "save");
+	itest_resp_free(&r);
+	r = get(admin, "/admin/linkedin");
+	CHECK_HAS(r, "Client secret (set", "secret set");
+	CHECK_HAS(r, client_id, "client id shown");
+	CHECK_HAS(r, organization, "organization shown");
+	CHECK_LACKS(r, client_secret, "secret never rendered back");
+	itest_resp_free(&r);
+
+	/* Saving again without a secret keeps it. */
+	r = post_with_csrf(admin, "/admin/linkedin", "/admin/linkedin",
+			   settings_form(""));
+	CHECK_STATUS(r, 303, "save without secret");
+	itest_resp_free(&r);
+	r = get(admin, "/admin/linkedin");
+	CHECK_HAS(r, "Client secret (set", "secret kept");
+	itest_resp_free(&r);
+
+	/* Sealed in the database. */
+	char *hex = sql_value(
+	    "SELECT HEX(client_secret_enc) FROM integration WHERE id = 1");
+	char plainhex[200];
+	for (size_t i = 0; client_secret[i] && i < 90; i++)
+		snprintf(plainhex + 2 * i, 3, "%02X",
+			 (unsigned char)client_secret[i]);
+	CHECK(strlen(hex) > 2 * 28, "secret stored sealed (%zu hex chars)",
+	      strlen(hex));
+	CHECK(!strstr(hex, plainhex), "secret not in plaintext in MariaDB");
+	free(hex);
+}
+
+static void test_connection_reports_success_and_exact_error(void)
+{
+	struct itest_resp r = post_with_csrf(admin, "/admin/linkedin",
+					     "/admin/linkedin/test", "");
+	CHECK_STATUS(r, 200, "test connection");
+	CHECK_HAS(r, "Test connection: LinkedIn issued an application token",
+		  "ok");
+	itest_resp_free(&r);
+
+	r = post_with_csrf(admin, "/admin/linkedin", "/admin/linkedin",
+			   settings_form("wrong-secret-123"));
+	CHECK_STATUS(r, 303, "save wrong secret");
+	itest_resp_free(&r);
+	r = post_with_csrf(admin, "/admin/linkedin", "/admin/linkedin/test",
+			   "");
+	CHECK_HAS(
+	    r, "Test connection failed: LinkedIn answered 401 invalid_client",
+	    "exact error");
+	CHECK_LACKS(r, "wrong-secret-123", "the wrong secret is not echoed");
+	itest_resp_free(&r);
+	r = get(admin, "/admin/linkedin");
+	CHECK_HAS(r, "LinkedIn answered 401 invalid_client",
+		  "status panel: last error");
+	itest_resp_free(&r);
+
+	r = post_with_csrf(admin, "/admin/linkedin", "/admin/linkedin",
+			   settings_form(client_secret));
+	CHECK_STATUS(r, 303, "restore the secret");
+	itest_resp_free(&r);
+	r = post_with_csrf(admin, "/admin/linkedin", "/admin/linkedin/test",
+			   "");
+	CHECK_HAS(r, "Test connection: LinkedIn issued", "ok again");
+	itest_resp_free(&r);
+}
+
+static void connect_shows_member_urn_and_seat(void)
+{
+	char *member = NULL, *name = NULL;
+	struct itest_resp r = get(rec, "/settings/user?tab=connections");
+	CHECK_HAS(r, "/settings/linkedin/connect", "Connect offered");
+	itest_resp_free(&r);
+
+	char *cb = consent(rec, "allow", &member, &name);
+	CHECK(cb != NULL, "LinkedIn sends the browser back with a code");
+	if (cb) {
+		r = get(rec, cb);
+		CHECK_STATUS(r, 303, "callback");
+		CHECK(strstr(itest_location(&r), "li=connected") != NULL,
+		      "callback lands on connected: %s", itest_location(&r));
+		itest_resp_free(&r);
+	}
+	r = get(rec, "/settings/user?tab=connections&li=connected");
+	CHECK_HAS(r, "Connected as", "connected");
+	CHECK_HAS(r, name, "member's name");
+	char urn[128];
+	snprintf(urn, sizeof(urn), "urn:li:person:%s", member);
+	CHECK_HAS(r, urn, "member URN");
+	CHECK_HAS(r, "Recruiter", "seat type");
+	CHECK_HAS(r, "Disconnect", "Disconnect offered");
+	itest_resp_free(&r);
+	CHECK(connections_of(rec_email) == 1, "one connection stored");
+	free(cb);
+	free(member);
+	free(name);
+}
+
+/* Any run of 16 token-like characters in the sealed bytes would be a
+ * plaintext token: random ciphertext practically never has one. */
+static bool looks_sealed(const char *hex)
+{
+	size_t run = 0, n = strlen(hex);
+	if (n < 2 * 40)
+		return false;
+	for (size_t i = 0; i + 1 < n; i += 2) {
+		unsigned v;
+		sscanf(hex + i, "%2x", &v);
+		bool tokenish = (v >= '0' && v <= '9') ||
+				(v >= 'A' && v <= 'Z') ||
+				(v >= 'a' && v <= 'z') || v == '-' ||
+				v == '_' || v == '.' || v == '~';
+		run = tokenish ? run + 1 : 0;
+		if (run >= 16)
+			return false;
+	}
+	return true;
+}
+
+static void member_tokens_are_sealed_in_mariadb(void)
+{
+	char *id = user_id_of(rec_email);
+	char *a =
+	    sql_value("SELECT HEX(access_token_enc) FROM linkedin_connections "
+		      "WHERE user_id = %s",
+		      id);
+	char *r =
+	    sql_value("SELECT HEX(refresh_token_enc) FROM linkedin_connections "
+		      "WHERE user_id = %s",
+		      id);
+	char *app = sql_value(
+	    "SELECT HEX(token_enc) FROM linkedin_app_token WHERE id = 1");
+	CHECK(looks_sealed(a), "access token sealed: %.80s", a);
+	CHECK(looks_sealed(r), "refresh token sealed: %.80s", r);
+	CHECK(looks_sealed(app), "application token sealed: %.80s", app);
+	free(a);
+	free(r);
+	free(app);
+	free(id);
+}
+
+static void expired_member_token_is_refreshed_transparently(void)
+{
+	char *id = user_id_of(rec_email);
+	char *member = sql_value(
+	    "SELECT member_id FROM linkedin_connections WHERE user_id = %s",
+	    id);
+	char *before = sql_value("SELECT HEX(access_token_enc) FROM "
+				 "linkedin_connections WHERE user_id = %s",
+				 id);
+	char json[256];
+	snprintf(json, sizeof(json),
+		 "{\"expire_tokens\": {\"kind\": \"member_access\", "
+		 "\"member\": \"%s\"}}",
+		 member);
+	CHECK(sandbox_control(json) == 200, "sandbox expires the token");
+	struct itest_resp r =
+	    post_with_csrf(rec, "/settings/user?tab=connections",
+			   "/settings/linkedin/check", "");
+	CHECK_STATUS(r, 303, "check connection");
+	CHECK(strstr(itest_location(&r), "li=checked") != NULL,
+	      "still connected after refresh: %s", itest_location(&r));
+	itest_resp_free(&r);
+	r = get(rec, "/settings/user?tab=connections&li=checked");
+	CHECK_HAS(r, "Your LinkedIn connection works", "check message");
+	CHECK_HAS(r, "Connected as", "still connected");
+	CHECK_LACKS(r, "Reconnect LinkedIn", "no reconnect asked");
+	itest_resp_free(&r);
+	char *after = sql_value("SELECT HEX(access_token_enc) FROM "
+				"linkedin_connections WHERE user_id = %s",
+				id);
+	CHECK(strcmp(before, after) != 0, "a new access token was stored");
+	free(before);
+	free(after);
+	free(member);
+	free(id);
+}
+
+static void revoked_connection_asks_to_reconnect_then_disconnects(void)
+{
+	char *mail = NULL;
+	struct itest_client *c = new_user("li-rev", &mail);
+	char *member = NULL, *name = NULL;
+	char *cb = consent(c, "allow", &member, &name);
+	struct itest_resp r;
+	if (cb) {
+		r = get(c, cb);
+		itest_resp_free(&r);
+	}
+	CHECK(connections_of(mail) == 1, "connected");
+	char json[256];
+	snprintf(json, sizeof(json), "{\"revoke_member\": \"%s\"}", member);
+	CHECK(sandbox_control(json) == 200, "member revokes at LinkedIn");
+	r = post_with_csrf(c, "/settings/user?tab=connections",
+			   "/settings/linkedin/check", "");
+	CHECK(strstr(itest_location(&r), "li=reconnect") != NULL,
+	      "check says reconnect: %s", itest_location(&r));
+	itest_resp_free(&r);
+	r = get(c, "/settings/user?tab=connections");
+	CHECK_STATUS(r, 200, "tab after revoke");
+	CHECK_HAS(r, "Reconnect LinkedIn",
+		  "Reconnect LinkedIn, not an error page");
+	itest_resp_free(&r);
+	r = post_with_csrf(c, "/settings/user?tab=connections",
+			   "/settings/linkedin/disconnect", "");
+	CHECK_STATUS(r, 303, "disconnect");
+	itest_resp_free(&r);
+	CHECK(connections_of(mail) == 0, "tokens forgotten");
+	r = get(c, "/settings/user?tab=connections");
+	CHECK_HAS(r, "/settings/linkedin/connect", "Connect offered again");
+	itest_resp_free(&r);
+	free(cb);
+	free(member);
+	free(name);
+	free(mail);
+	itest_client_free(c);
+}
+
+static void cancel_at_linkedin_stores_nothing(void)
+{
+	char *mail = NULL;
+	struct itest_client *c = new_user("li-cancel", &mail);
+	char *member = NULL, *name = NULL;
+	char *cb = consent(c, "cancel", &member, &name);
+	CHECK(cb && strstr(cb, "error=user_cancelled"),
+	      "LinkedIn reports the cancel");
+	if (cb) {
+		struct itest_resp r = get(c, cb);
+		CHECK(strstr(itest_location(&r), "li=cancelled") != NULL,
+		      "cancelled: %s", itest_location(&r));
+		itest_resp_free(&r);
+		r = get(c, "/settings/user?tab=connections&li=cancelled");
+		CHECK_HAS(r, "You cancelled the LinkedIn sign-in",
+			  "clear message");
+		itest_resp_free(&r);
+	}
+	CHECK(connections_of(mail) == 0, "nothing stored");
+	free(cb);
+	free(member);
+	free(name);
+	free(mail);
+	itest_client_free(c);
+}
+
+/* Replaces the state's first character. */
+static char *tamper(const char *cb)
+{
+	char *t = itest_strdup(cb);
+	char *s = strstr(t, "state=");
+	if (s)
+		s[6] = s[6] == 'a' ? 'b' : 'a';
+	return t;
+}
+
+static void tampered_replayed_and_foreign_states_are_refused(void)
+{
+	char *mail = NULL, *mail2 = NULL;
+	struct itest_client *c = new_user("li-state", &mail);
+	struct itest_client *other = new_user("li-other", &mail2);
+	char *member = NULL, *name = NULL, *m2 = NULL, *n2 = NULL;
+	char *cb = consent(c, "allow", &member, &name);
+	struct itest_resp r;
+
+	if (cb) {
+		char *bad = tamper(cb);
+		r = get(c, bad);
+		CHECK(strstr(itest_location(&r), "li=state") != NULL,
+		      "tampered state refused: %s", itest_location(&r));
+		itest_resp_free(&r);
+		r = get(c, "/settings/user?tab=connections&li=state");
+		CHECK_HAS(r, "could not be matched to this session",
+			  "clear message");
+		itest_resp_free(&r);
+		CHECK(connections_of(mail) == 0,
+		      "nothing stored after tampering");
+		free(bad);
+
+		/* The same code and state, but in another user's session. */
+		r = get(other, cb);
+		CHECK(strstr(itest_location(&r), "li=state") != NULL,
+		      "foreign state refused: %s", itest_location(&r));
+		itest_resp_free(&r);
+		CHECK(connections_of(mail2) == 0,
+		      "nothing stored for the other user");
+
+		/* The real one still works once... */
+		r = get(c, cb);
+		CHECK(strstr(itest_location(&r), "li=connected") != NULL,
+		      "genuine state accepted: %s", itest_location(&r));
+		itest_resp_free(&r);
+		CHECK(connections_of(mail) == 1, "connected");
+		/* ...and only once. */
+		char *before =
+		    sql_value("SELECT HEX(access_token_enc) FROM "
+			      "linkedin_connections WHERE user_id = "
+			      "(SELECT id FROM users WHERE email = '%s')",
+			      mail);
+		r = get(c, cb);
+		CHECK(strstr(itest_location(&r), "li=state") != NULL,
+		      "replayed state refused: %s", itest_location(&r));
+		itest_resp_free(&r);
+		char *after =
+		    sql_value("SELECT HEX(access_token_enc) FROM "
+			      "linkedin_connections WHERE user_id = "
+			      "(SELECT id FROM users WHERE email = '%s')",
+			      mail);
+		CHECK(!strcmp(before, after), "replay changed nothing");
+		free(before);
+		free(after);
+	}
+	free(cb);
+	free(member);
+	free(name);
+	free(m2);
+	free(n2);
+	free(mail);
+	free(mail2);
+	itest_client_free(c);
+	itest_client_free(other);
+}
+
+static void slow_linkedin_gives_a_timeout_message_within_budget(void)
+{
+	char *mail = NULL;
+	struct itest_client *c = new_user("li-slow", &mail);
+	char *member = NULL, *name = NULL;
+	char *cb = consent(c, "allow", &member, &name);
+	CHECK(sandbox_control(
+		  "{\"fail\": {\"path_prefix\": \"/oauth/v2/accessToken\", "
+		  "\"delay_ms\": 5000, \"count\": 1}}") == 200,
+	      "sandbox made slow");
+	if (cb) {
+		int64_t t0 = time_mono_us();
+		struct itest_resp r = get(c, cb);
+		int64_t ms = (time_mono_us() - t0) / 1000;
+		CHECK(ms < 4500, "answered in %lld ms", (long long)ms);
+		CHECK(strstr(itest_location(&r), "li=timeout") != NULL,
+		      "timeout: %s", itest_location(&r));
+		itest_resp_free(&r);
+		r = get(c, "/settings/user?tab=connections&li=timeout");
+		CHECK_HAS(r, "LinkedIn did not answer in time",
+			  "clear message");
+		itest_resp_free(&r);
+	}
+	CHECK(connections_of(mail) == 0, "nothing stored");
+	sandbox_control("{\"reset\": true}");
+	sleep(3); /* let the sandbox finish the delayed request */
+	free(cb);
+	free(member);
+	free(name);
+	free(mail);
+	itest_client_free(c);
+}
+
+/* Two slow calls in a row still end within one budget for the page. */
+static void two_slow_calls_share_one_budget(void)
+{
+	char *mail = NULL, *member = NULL, *name = NULL;
+	struct itest_client *c = new_user("li-slow2", &mail);
+	char *cb = consent(c, "allow", &member, &name);
+	CHECK(sandbox_control(
+		  "{\"fail\": {\"path_prefix\": \"/oauth/v2/"
+		  "accessToken\", \"delay_ms\": 2000, \"count\": 1}}") == 200 &&
+		  sandbox_control("{\"fail\": {\"path_prefix\": \"/v2/me\", "
+				  "\"delay_ms\": 2000, \"count\": 1}}") == 200,
+	      "sandbox made slow twice");
+	if (cb) {
+		int64_t t0 = time_mono_us();
+		struct itest_resp r = get(c, cb);
+		int64_t ms = (time_mono_us() - t0) / 1000;
+		CHECK(ms < 4000, "answered in %lld ms", (long long)ms);
+		CHECK(strstr(itest_location(&r), "li=timeout") != NULL,
+		      "timeout: %s", itest_location(&r));
+		itest_resp_free(&r);
+	}
+	CHECK(connections_of(mail) == 0, "nothing stored");
+	sandbox_control("{\"reset\": true}");
+	sleep(2);
+	free(cb);
+	free(member);
+	free(name);
+	free(mail);
+	itest_client_free(c);
+}
+
+/* Rewrites the LinkedIn base URLs of the stack's config and restarts
+ * hirelink; NULL puts the original back. */
+static char *saved_config;
+
+static int point_linkedin_at(const char *base)
+{
+	const char *path = itest_env("HIRELINK_CONFIG");
+	if (!saved_config) {
+		FILE *f = fopen(path, "r");
+		if (!f)
+			return -1;
+		struct buf b = BUF_INIT;
+		char line[1024];
+		while (fgets(line, sizeof(line), f))
+			buf_adds(&b, line);
+		fclose(f);
+		saved_config = buf_detach(&b, NULL);
+	}
+	FILE *f = fopen(path, "w");
+	if (!f)
+		return -1;
+	char *copy = itest_strdup(saved_config), *save = NULL;
+	for (char *l = strtok_r(copy, "\n", &save); l;
+	     l = strtok_r(NULL, "\n", &save)) {
+		if (base && (!strncmp(l, "linkedin_oauth_base", 19) ||
+			     !strncmp(l, "linkedin_api_base", 17)))
+			fprintf(f, "%.*s= %s\n", (int)(strchr(l, '=') - l), l,
+				base);
+		else
+			fprintf(f, "%s\n", l);
+	}
+	free(copy);
+	fclose(f);
+	return itest_stack("restart-app");
+}
+
+static void unreachable_linkedin_says_connection_refused_fast(void)
+{
+	CHECK(point_linkedin_at("http://127.0.0.1:9") == 0,
+	      "hirelink restarted");
+	struct itest_client *a = itest_client_new(NULL);
+	CHECK(itest_login(a, admin_email, PASSWORD) == 303,
+	      "admin signs in again");
+	int64_t t0 = time_mono_us();
+	struct itest_resp r =
+	    post_with_csrf(a, "/admin/linkedin", "/admin/linkedin/test", "");
+	int64_t ms = (time_mono_us() - t0) / 1000;
+	CHECK_HAS(
+	    r,
+	    "could not connect to http://127.0.0.1:9/oauth/v2/accessToken: "
+	    "Connection refused",
+	    "exact error");
+	CHECK(ms < 2500, "answered in %lld ms", (long long)ms);
+	itest_resp_free(&r);
+
+	/* A user's Connect comes back with a clear message. */
+	char *mail = NULL;
+	struct itest_client *c = new_user("li-down", &mail);
+	r = get(c, "/settings/linkedin/connect");
+	const char *loc = itest_header(&r, "Location");
+	char *state = loc ? itest_between(loc, "state=", "&") : NULL;
+	itest_resp_free(&r);
+	if (state) {
+		char path[512];
+		snprintf(path, sizeof(path),
+			 "/settings/linkedin/callback?code=abc&state=%s",
+			 state);
+		r = get(c, path);
+		CHECK(strstr(itest_location(&r), "li=unreachable") != NULL,
+		      "unreachable: %s", itest_location(&r));
+		itest_resp_free(&r);
+		r = get(c, "/settings/user?tab=connections&li=unreachable");
+		CHECK_HAS(r, "could not reach LinkedIn", "clear message");
+		itest_resp_free(&r);
+	}
+	CHECK(connections_of(mail) == 0, "nothing stored");
+	free(state);
+	free(mail);
+	itest_client_free(c);
+	itest_client_free(a);
+	CHECK(point_linkedin_at(NULL) == 0,
+	      "hirelink restarted with the sandbox");
+	free(saved_config);
+	saved_config = NULL;
+	/* Sessions survive a restart: the suite's clients go on. */
+}
+
+/* After the restart of the previous test the process cache is empty: a
+ * Connect needs the application token (seats API) and must take it from
+ * MariaDB, not ask LinkedIn again.  The metrics say how often hirelink
+ * asked LinkedIn for a token: once, for the code. */
+static void app_token_is_reused_from_mariadb_after_a_restart(void)
+{
+	char *mail = NULL, *member = NULL, *name = NULL;
+	struct itest_client *c = new_user("li-restart", &mail);
+	char *cb = consent(c, "allow", &member, &name);
+	if (cb) {
+		struct itest_resp r = get(c, cb);
+		CHECK(strstr(itest_location(&r), "li=connected") != NULL,
+		      "connected after restart: %s", itest_location(&r));
+		itest_resp_free(&r);
+	}
+	struct itest_client *local = itest_client_new("127.0.0.1");
+	struct itest_resp m = itest_get(local, "/metrics", false);
+	if (m.status == 200) {
+		CHECK_HAS(m,
+			  "hirelink_linkedin_requests_total{path=\"/oauth/v2/"
+			  "accessToken\",status=\"200\"} 1\n",
+			  "one token request: the code exchange");
+		CHECK_HAS(m,
+			  "hirelink_linkedin_requests_total{path=\"/v2/seats\","
+			  "status=\"200\"} 1\n",
+			  "the seats call used the stored application token");
+	}
+	itest_resp_free(&m);
+	itest_client_free(local);
+	free(cb);
+	free(member);
+	free(name);
+	free(mail);
+	itest_client_free(c);
+}
+
+static void secret_is_in_no_page_and_no_log(void)
+{
+	CHECK(secret_leaks == 0, "the client secret appeared in %d responses",
+	      secret_leaks);
+	const char *conf = itest_env("HIRELINK_CONFIG");
+	char log[1024];
+	const char *slash = strrchr(conf, '/');
+	snprintf(log, sizeof(log), "%.*s/log/hirelink.log",
+		 slash ? (int)(slash - conf) : 1, slash ? conf : ".");
+	FILE *f = fopen(log, "r");
+	CHECK(f != NULL, "log %s readable", log);
+	if (f) {
+		char line[8192];
+		bool found = false, calls = false;
+		while (fgets(line, sizeof(line), f)) {
+			if (strstr(line, client_secret) ||
+			    strstr(line, "wrong-secret-123"))
+				found = true;
+			if (strstr(line, "linkedin POST /oauth/v2/accessToken"))
+				calls = true;
+		}
+		fclose(f);
+		CHECK(!found, "the client secret is not in %s", log);
+		CHECK(calls, "LinkedIn calls are logged (method and path)");
+	}
+}
+
+static void metrics_count_linkedin_calls(void)
+{
+	struct itest_client *local = itest_client_new("127.0.0.1");
+	struct itest_resp r = itest_get(local, "/metrics", false);
+	if (r.status == 200)
+		CHECK_HAS(r,
+			  "hirelink_linkedin_requests_total{path=\"/oauth/v2/"
+			  "accessToken\",status=\"200\"}",
+			  "LinkedIn calls counted");
+	else
+		CHECK(r.status == 403, "metrics: %ld", r.status);
+	itest_resp_free(&r);
+	itest_client_free(local);
+}
+
+static void internet_explorer_11_gets_the_notice(void)
+{
+	struct itest_client *c = itest_client_new(NULL);
+	struct itest_resp r = seen(
+	    itest_request(c, "GET", "/login", false, NULL, NULL, 0, IE11_UA));
+	CHECK_STATUS(r, 200, "login page in IE11");
+	CHECK_HAS(r, "LinkedIn no longer supports Internet Explorer 11",
+		  "notice");
+	CHECK_HAS(r, "may prompt you to upgrade", "upgrade hint");
+	char *csrf = itest_csrf(&r);
+	itest_resp_free(&r);
+
+	r = itest_request(c, "GET", "/login", false, NULL, NULL, 0, CHROME_UA);
+	CHECK_LACKS(r, "no longer supports Internet Explorer",
+		    "no notice for Chrome");
+	itest_resp_free(&r);
+
+	char *form =
+	    itest_form("csrf", csrf ? csrf : "", "next", "/login", NULL);
+	r = itest_request(c, "POST", "/browser-notice/dismiss", false,
+			  "application/x-www-form-urlencoded", form,
+			  strlen(form), IE11_UA);
+	CHECK_STATUS(r, 303, "dismiss");
+	CHECK(!strcmp(itest_location(&r), "/login"), "back: %s",
+	      itest_location(&r));
+	itest_resp_free(&r);
+	r = itest_request(c, "GET", "/login", false, NULL, NULL, 0, IE11_UA);
+	CHECK_LACKS(r, "no longer supports Internet Explorer", "dismissed");
+	itest_resp_free(&r);
+	free(form);
+	free(csrf);
+	itest_client_free(c);
+}
+
+int main(void)
+{
+	static const struct {
+		const char *name;
+		void (*fn)(void);
+	} tests[] = {
+#define T(f) {#f, f}
+	    T(connections_tab_names_the_admins_until_set_up),
+	    T(only_admins_reach_the_linkedin_settings),
+	    T(admin_saves_settings_and_secret_is_never_shown),
+	    T(test_connection_reports_success_and_exact_error),
+	    T(connect_shows_member_urn_and_seat),
+	    T(member_tokens_are_sealed_in_mariadb),
+	    T(expired_member_token_is_refreshed_transparently),
+	    T(revoked_connection_asks_to_reconnect_then_disconnects),
+	    T(cancel_at_linkedin_stores_nothing),
+	    T(tampered_replayed_and_foreign_states_are_refused),
+	    T(slow_linkedin_gives_a_timeout_message_within_budget),
+	    T(two_slow_calls_share_one_budget),
+	    T(metrics_count_linkedin_calls),
+	    T(unreachable_linkedin_says_connection_refused_fast),
+	    T(app_token_is_reused_from_mariadb_after_a_restart),
+	    T(internet_explorer_11_gets_the_notice),
+	    T(secret_is_in_no_page_and_no_log),
+#undef T
+	};
+
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	if (CU_initialize_registry() != CUE_SUCCESS)
+		return 1;
+	CU_pSuite s = CU_add_suite("linkedin_connect", suite_init, suite_clean);
+	for (size_t i = 0; s && i < ARRAY_LEN(tests); i++)
+		if (!CU_add_test(s, tests[i].name, tests[i].fn))
+			s = NULL;
+	if (!s) {
+		CU_cleanup_registry();
+		return 1;
+	}
+	CU_basic_set_mode(CU_BRM_VERBOSE);
+	CU_basic_run_tests();
+	unsigned failures =
+	    CU_get_number_of_failures() + CU_get_number_of_suites_failed();
+	CU_cleanup_registry();
+	curl_global_cleanup();
+	return failures > 0 ? 1 : 0;
+}

@@ -1,0 +1,1049 @@
+/*
+ * test_pools_people.c - end-to-end tests of talent pools (F5), the people
+ * an admin manages (F6), user settings and the demo organisation, through
+ * nginx.
+ *
+ * Each test is named after what a recruiter, an admin or a user does or
+ * sees.  The program makes its own users and candidates, with names unique
+ * to the run, so it can run again on the same stack.
+ */
+#include <CUnit/Basic.h>
+#include <curl/curl.h>
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/core.h"
+#include "itest.h"
+
+/* ------------------------------------------------------------ checks */
+
+static void PRINTF_LIKE(3, 4) check(bool ok, int line, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (!ok)
+		fprintf(stderr, "test_pools_people.c:%d: %s\n", line, msg);
+	CU_assertImplementation(ok, (unsigned)line, msg, __FILE__, "",
+				CU_FALSE);
+}
+
+#define CHECK(cond, ...) check((cond), __LINE__, __VA_ARGS__)
+
+static void dump(const struct itest_resp *r)
+{
+	fprintf(stderr,
+		"--- status %ld, headers:\n%s--- body (%zu bytes):\n%.2000s\n"
+		"---\n",
+		r->status, r->headers, r->len, r->body);
+}
+
+#define CHECK_STATUS(r, want, what)                                            \
+	do {                                                                   \
+		check((r).status == (want), __LINE__,                          \
+		      "%s: status %ld, want %d", (what), (r).status, (want));  \
+		if ((r).status != (want))                                      \
+			dump(&(r));                                            \
+	} while (0)
+
+#define CHECK_HAS(r, needle, what)                                             \
+	do {                                                                   \
+		bool has_ = itest_has(&(r), (needle));                         \
+		check(has_, __LINE__, "%s: body lacks \"%s\"", (what),         \
+		      (needle));                                               \
+		if (!has_)                                                     \
+			dump(&(r));                                            \
+	} while (0)
+
+#define CHECK_LACKS(r, needle, what)                                           \
+	check(!itest_has(&(r), (needle)), __LINE__, "%s: body has \"%s\"",     \
+	      (what), (needle))
+
+#define CHECK_TO_LOGIN(r, what)                                                \
+	do {                                                                   \
+		CHECK_STATUS(r, 303, what);                                    \
+		CHECK(!strncmp(itest_location(&(r)), "/login", 6),             \
+		      "%s: Location \"%s\", want /login...", (what),           \
+		      itest_location(&(r)));                                   \
+	} while (0)
+
+/* ------------------------------------------------------------ database */
+
+/* Runs a query through the mariadb client; the first column of up to max
+ * rows into out.  Returns the number of rows, -1 on failure. */
+static long vsql_ints(long long *out, size_t max, const char *fmt, va_list ap)
+    PRINTF_LIKE(3, 0);
+static long vsql_ints(long long *out, size_t max, const char *fmt, va_list ap)
+{
+	char path[] = "/tmp/hl-itest-pp-XXXXXX";
+	struct buf q = BUF_INIT, cmd = BUF_INIT;
+	long n = -1;
+
+	buf_vaddf(&q, fmt, ap);
+	int fd = mkstemp(path);
+	if (fd < 0 || buf_failed(&q) ||
+	    write(fd, q.data, q.len) != (ssize_t)q.len) {
+		if (fd >= 0)
+			close(fd);
+		buf_release(&q);
+		return -1;
+	}
+	close(fd);
+	buf_addf(&cmd,
+		 "mariadb --no-defaults -N -B -S '%s' -u '%s' hirelink < '%s'",
+		 itest_env("HIRELINK_TEST_DB_SOCKET"),
+		 itest_env("HIRELINK_TEST_DB_USER"), path);
+	FILE *p = popen(cmd.data, "r");
+	if (p) {
+		char line[256];
+		n = 0;
+		while (fgets(line, sizeof line, p))
+			if ((size_t)n < max)
+				out[n++] = strtoll(line, NULL, 10);
+		if (pclose(p) != 0)
+			n = -1;
+	}
+	unlink(path);
+	buf_release(&q);
+	buf_release(&cmd);
+	return n;
+}
+
+static long sql_ints(long long *out, size_t max, const char *fmt, ...)
+    PRINTF_LIKE(3, 4);
+static long sql_ints(long long *out, size_t max, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	long n = vsql_ints(out, max, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+/* The first column of the first row as an integer; -1 when none. */
+static long long sql_int(const char *fmt, ...) PRINTF_LIKE(1, 2);
+static long long sql_int(const char *fmt, ...)
+{
+	long long v = -1;
+	va_list ap;
+	va_start(ap, fmt);
+	long n = vsql_ints(&v, 1, fmt, ap);
+	va_end(ap);
+	return n == 1 ? v : -1;
+}
+
+/* ------------------------------------------------------------ fixture */
+
+struct who {
+	char *email, *name, *password;
+};
+
+static char *run_id;
+static struct who adele; /* admin */
+static struct who rex;	 /* recruiter */
+static struct who iris;	 /* interviewer */
+
+static int make_who(struct who *p, const char *who, const char *Who,
+		    const char *role, const char *seat)
+{
+	struct buf b = BUF_INIT;
+	buf_addf(&b, "%s.%s@itest.hirelink.test", who, run_id);
+	p->email = buf_detach(&b, NULL);
+	buf_addf(&b, "%s People%s", Who, run_id);
+	p->name = buf_detach(&b, NULL);
+	buf_addf(&b, "pw %s %s pp", who, run_id);
+	p->password = buf_detach(&b, NULL);
+	if (!p->email || !p->name || !p->password)
+		return -1;
+	return itest_useradd(p->email, p->name, role, seat, p->password) == 0
+		   ? 0
+		   : -1;
+}
+
+static void free_who(struct who *p)
+{
+	free(p->email);
+	free(p->name);
+	free(p->password);
+}
+
+static int suite_init(void)
+{
+	run_id = itest_unique("");
+	if (!*itest_base_url() || !run_id)
+		return -1;
+	if (make_who(&adele, "adele", "Adele", "admin", "none") < 0 ||
+	    make_who(&rex, "rex", "Rex", "recruiter", "recruiter") < 0 ||
+	    make_who(&iris, "iris", "Iris", "interviewer", "none") < 0) {
+		fprintf(stderr, "cannot create the test users\n");
+		return -1;
+	}
+	return 0;
+}
+
+static int suite_clean(void)
+{
+	free_who(&adele);
+	free_who(&rex);
+	free_who(&iris);
+	free(run_id);
+	return 0;
+}
+
+static struct itest_client *signed_in(const char *email, const char *pw)
+{
+	struct itest_client *c = itest_client_new(NULL);
+	long st = c ? itest_login(c, email, pw) : 0;
+	CHECK(st == 303, "sign in as %s: status %ld, want 303", email, st);
+	return c;
+}
+
+static char *csrf_of(struct itest_client *c, const char *path)
+{
+	struct itest_resp r = itest_get(c, path, false);
+	char *t = itest_csrf(&r);
+	CHECK(t != NULL, "GET %s (status %ld) has no csrf-token meta", path,
+	      r.status);
+	itest_resp_free(&r);
+	return t ? t : itest_strdup("");
+}
+
+/* POST a form (body from itest_form, freed here). */
+static struct itest_resp post(struct itest_client *c, const char *path,
+			      char *body)
+{
+	struct itest_resp r = itest_post_form(c, path, body ? body : "");
+	free(body);
+	return r;
+}
+
+/* Creates a pool as c; returns its id (0 on failure). */
+static long long create_pool(struct itest_client *c, const char *name)
+{
+	char *t = csrf_of(c, "/pools");
+	struct itest_resp r =
+	    post(c, "/pools", itest_form("csrf", t, "name", name, NULL));
+	CHECK_STATUS(r, 303, "POST /pools");
+	long long id = 0;
+	const char *loc = itest_location(&r);
+	if (!strncmp(loc, "/pools/", 7))
+		id = strtoll(loc + 7, NULL, 10);
+	CHECK(id > 0, "create pool: Location \"%s\"", loc);
+	itest_resp_free(&r);
+	free(t);
+	return id;
+}
+
+/* Inserts n candidates named "<first> <last-prefix><i>"; their ids, in
+ * insertion order, into ids.  Returns n or -1. */
+static long make_candidates(const char *tag, long n, long long *ids)
+{
+	struct buf q = BUF_INIT;
+	buf_adds(&q, "INSERT INTO candidates (first_name, last_name, email, "
+		     "headline) VALUES ");
+	for (long i = 0; i < n; i++)
+		buf_addf(
+		    &q,
+		    "%s('Cand%ld', '%s%s', '%s.%ld.%s@itest.hirelink.test', "
+		    "'Tester')",
+		    i ? ", " : "", i, tag, run_id, tag, i, run_id);
+	int rc = buf_failed(&q) ? -1 : itest_sql(q.data);
+	buf_release(&q);
+	if (rc != 0)
+		return -1;
+	return sql_ints(ids, (size_t)n,
+			"SELECT id FROM candidates WHERE last_name = '%s%s' "
+			"ORDER BY id",
+			tag, run_id);
+}
+
+/* The JSON of a page; new (json_decref), NULL when it is not JSON. */
+static json_t *get_json(struct itest_client *c, const char *path, long *st)
+{
+	struct itest_resp r = itest_get(c, path, true);
+	json_t *v = json_loads(r.body, 0, NULL);
+	*st = r.status;
+	if (!v)
+		dump(&r);
+	itest_resp_free(&r);
+	return v;
+}
+
+static char *path_f(const char *fmt, ...) PRINTF_LIKE(1, 2);
+static char *path_f(const char *fmt, ...)
+{
+	struct buf b = BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	return buf_detach(&b, NULL);
+}
+
+/* ------------------------------------------------------------ pools */
+
+static void recruiter_creates_a_pool_and_sees_it_listed(void)
+{
+	struct itest_client *c = signed_in(rex.email, rex.password);
+	char *name = path_f("Shortlist %s", run_id);
+	long long id = create_pool(c, name);
+
+	struct itest_resp r = itest_get(c, "/pools", false);
+	CHECK_STATUS(r, 200, "GET /pools");
+	CHECK_HAS(r, name, "the list names the new pool");
+	char *link = path_f("href=\"/pools/%lld\"", id);
+	CHECK_HAS(r, link, "the list links to the pool");
+	CHECK_HAS(r, ">LinkedIn</a> <span class=\"status system\"",
+		  "the LinkedIn pool is marked as the system's");
+	itest_resp_free(&r);
+
+	char *p = path_f("/pools/%lld", id);
+	r = itest_get(c, p, false);
+	CHECK_STATUS(r, 200, "GET /pools/{id}");
+	CHECK_HAS(r, name, "the pool page names the pool");
+	CHECK_HAS(r, "No candidates in this pool yet", "a new pool is empty");
+	itest_resp_free(&r);
+	free(p);
+	free(link);
+	free(name);
+	itest_client_free(c);
+}
+
+static void duplicate_pool_name_is_409_with_a_clear_message(void)
+{
+	struct itest_client *c = signed_in(rex.email, rex.password);
+	char *name = path_f("Twice %s", run_id);
+	create_pool(c, name);
+	char *t = csrf_of(c, "/pools");
+	struct itest_resp r =
+	    post(c, "/pools", itest_form("csrf", t, "name", name, NULL));
+	CHECK_STATUS(r, 409, "the same name again");
+	CHECK_HAS(r, "already exists", "the page says why");
+	itest_resp_free(&r);
+
+	r = post(c, "/pools", itest_form("csrf", t, "name", "   ", NULL));
+	CHECK_STATUS(r, 400, "a blank name");
+	CHECK_HAS(r, "<strong>name</strong>", "the page names the field");
+	itest_resp_free(&r);
+	free(t);
+	free(name);
+	itest_client_free(c);
+}
+
+static void recruiter_adds_and_removes_members(void)
+{
+	struct itest_client *c = signed_in(rex.email, rex.password);
+	long long ids[2];
+	char *name = path_f("Members %s", run_id);
+	long long pool = create_pool(c, name);
+	CHECK(make_candidates("Addrm", 2, ids) == 2, "two candidates made");
+	char *p = path_f("/pools/%lld", pool);
+	char *mp = path_f("/pools/%lld/members", pool);
+	char *cid = path_f("%lld", ids[0]);
+	char *link = path_f("href=\"/candidates/%lld\"", ids[0]);
+	char *t = csrf_of(c, p);
+
+	/* finding the candidate by name offers them with an Add button */
+	char *find = path_f("/pools/%lld?q=Addrm%s", pool, run_id);
+	char *offer = path_f("<span><a href=\"/candidates/%lld\">", ids[0]);
+	struct itest_resp f = itest_get(c, find, false);
+	CHECK_STATUS(f, 200, "search for candidates to add");
+	CHECK_HAS(f, offer, "the search offers the candidate");
+	itest_resp_free(&f);
+
+	for (int i = 0; i < 2; i++) {
+		struct itest_resp r =
+		    post(c, mp,
+			 itest_form("csrf", t, "action", "add", "candidate_id",
+				    cid, NULL));
+		CHECK_STATUS(r, 303,
+			     i ? "adding again is harmless" : "add a member");
+		itest_resp_free(&r);
+	}
+	struct itest_resp r = itest_get(c, p, false);
+	CHECK_HAS(r, link, "the member links to the candidate page");
+	CHECK(itest_count(r.body, link) == 1,
+	      "the member is listed once, not %zu times",
+	      itest_count(r.body, link));
+	CHECK_HAS(r, "1 members", "the count says 1");
+	itest_resp_free(&r);
+	f = itest_get(c, find, false);
+	CHECK_LACKS(f, offer, "a member is no longer offered");
+	itest_resp_free(&f);
+	free(offer);
+	free(find);
+
+	CHECK(sql_int("SELECT COUNT(*) FROM pool_members WHERE pool_id = "
+		      "%lld",
+		      pool) == 1,
+	      "one membership row");
+
+	r = post(c, mp,
+		 itest_form("csrf", t, "action", "remove", "candidate_id", cid,
+			    NULL));
+	CHECK_STATUS(r, 303, "remove the member");
+	itest_resp_free(&r);
+	r = itest_get(c, p, false);
+	CHECK_LACKS(r, link, "the removed member is gone");
+	itest_resp_free(&r);
+
+	r = post(c, mp,
+		 itest_form("csrf", t, "action", "add", "candidate_id",
+			    "999999999", NULL));
+	CHECK_STATUS(r, 400, "an unknown candidate");
+	CHECK_HAS(r, "candidate_id", "the page names the field");
+	itest_resp_free(&r);
+	r = post(c, mp,
+		 itest_form("csrf", t, "action", "steal", "candidate_id", cid,
+			    NULL));
+	CHECK_STATUS(r, 400, "an unknown action");
+	itest_resp_free(&r);
+	free(t);
+	free(link);
+	free(cid);
+	free(mp);
+	free(p);
+	free(name);
+	itest_client_free(c);
+}
+
+static void pool_of_60_shows_50_then_10_newest_first(void)
+{
+	struct itest_client *c = signed_in(rex.email, rex.password);
+	long long ids[60];
+	char *name = path_f("Sixty %s", run_id);
+	long long pool = create_pool(c, name);
+	CHECK(make_candidates("Sixty", 60, ids) == 60, "sixty candidates made");
+	char *mp = path_f("/pools/%lld/members", pool);
+	char *p = path_f("/pools/%lld", pool);
+	char *t = csrf_of(c, p);
+	for (int i = 0; i < 60; i++) {
+		char cid[32];
+		snprintf(cid, sizeof cid, "%lld", ids[i]);
+		struct itest_resp r =
+		    post(c, mp,
+			 itest_form("csrf", t, "action", "add", "candidate_id",
+				    cid, NULL));
+		if (r.status != 303)
+			CHECK_STATUS(r, 303, "add one of sixty");
+		itest_resp_free(&r);
+	}
+
+	struct itest_resp r = itest_get(c, p, false);
+	CHECK_STATUS(r, 200, "page 1");
+	CHECK(itest_count(r.body, "href=\"/candidates/") == 50,
+	      "page 1 lists %zu members, want 50",
+	      itest_count(r.body, "href=\"/candidates/"));
+	char *newest = path_f("href=\"/candidates/%lld\"", ids[59]);
+	char *oldest = path_f("href=\"/candidates/%lld\"", ids[0]);
+	char *next = path_f("href=\"/pools/%lld?page=2\"", pool);
+	CHECK_HAS(r, newest, "the last added is on page 1");
+	CHECK_LACKS(r, oldest, "the first added is not on page 1");
+	CHECK_HAS(r, next, "page 1 links to page 2");
+	/* newest first: the last added comes before the one added before */
+	char *second = path_f("href=\"/candidates/%lld\"", ids[58]);
+	const char *a = strstr(r.body, newest), *b = strstr(r.body, second);
+	CHECK(a && b && a < b, "newest first");
+	itest_resp_free(&r);
+
+	char *p2 = path_f("/pools/%lld?page=2", pool);
+	r = itest_get(c, p2, false);
+	CHECK(itest_count(r.body, "href=\"/candidates/") == 10,
+	      "page 2 lists %zu members, want 10",
+	      itest_count(r.body, "href=\"/candidates/"));
+	CHECK_HAS(r, oldest, "the first added is on page 2");
+	itest_resp_free(&r);
+
+	long st = 0;
+	char *p3 = path_f("/pools/%lld?page=3", pool);
+	json_t *j = get_json(c, p3, &st);
+	CHECK(st == 200, "page past the end: status %ld", st);
+	CHECK(j && json_array_size(json_object_get(j, "members")) == 0,
+	      "page 3 is empty");
+	CHECK(j && json_integer_value(json_object_get(j, "total")) == 60,
+	      "the total is still 60");
+	json_decref(j);
+	r = itest_get(c, p3, false);
+	CHECK_STATUS(r, 200, "page 3 as HTML");
+	CHECK_HAS(r, "No members on page 3", "page 3 says it is past the end");
+	itest_resp_free(&r);
+
+	r = itest_get(c, "/pools", false);
+	char *row = path_f("/pools/%lld\">", pool);
+	char *after = row ? strstr(r.body, row) : NULL;
+	char *cnt = after ? strstr(after, "member-count\">") : NULL;
+	CHECK(cnt && !strncmp(cnt + 14, "60<", 3),
+	      "the list counts 60 members");
+	itest_resp_free(&r);
+	free(row);
+	free(p3);
+	free(p2);
+	free(second);
+	free(next);
+	free(oldest);
+	free(newest);
+	free(t);
+	free(p);
+	free(mp);
+	free(name);
+	itest_client_free(c);
+}
+
+static void linkedin_pool_cannot_be_renamed_or_deleted(void)
+{
+	struct itest_client *c = signed_in(rex.email, rex.password);
+	long long id = sql_int("SELECT id FROM talent_pools WHERE kind = "
+			       "'linkedin'");
+	CHECK(id > 0, "the LinkedIn pool exists");
+	char *p = path_f("/pools/%lld", id);
+	char *dp = path_f("/pools/%lld/delete", id);
+	char *t = csrf_of(c, p);
+
+	struct itest_resp r =
+	    post(c, p, itest_form("csrf", t, "name", "Mine now", NULL));
+	CHECK_STATUS(r, 409, "rename the LinkedIn pool");
+	CHECK_HAS(r, "The LinkedIn pool is managed by the system",
+		  "the page says why");
+	itest_resp_free(&r);
+	r = post(c, dp, itest_form("csrf", t, NULL));
+	CHECK_STATUS(r, 409, "delete the LinkedIn pool");
+	CHECK_HAS(r, "The LinkedIn pool is managed by the system",
+		  "the page says why");
+	itest_resp_free(&r);
+
+	long long cand[1];
+	CHECK(make_candidates("Lipool", 1, cand) == 1, "a candidate made");
+	char *mp = path_f("/pools/%lld/members", id);
+	char *cs = path_f("%lld", cand[0]);
+	r = post(
+	    c, mp,
+	    itest_form("csrf", t, "action", "add", "candidate_id", cs, NULL));
+	CHECK_STATUS(r, 409, "add a member to the LinkedIn pool by hand");
+	CHECK_HAS(r, "The LinkedIn pool is managed by the system",
+		  "the page says why");
+	itest_resp_free(&r);
+	free(cs);
+	free(mp);
+
+	r = itest_get(c, p, false);
+	CHECK_STATUS(r, 200, "the LinkedIn pool is still there");
+	CHECK_HAS(r, "<h1>LinkedIn</h1>", "still called LinkedIn");
+	CHECK_LACKS(r, "Rename</button>", "no rename form is offered");
+	itest_resp_free(&r);
+	free(t);
+	free(dp);
+	free(p);
+	itest_client_free(c);
+}
+
+static void recruiter_renames_and_deletes_a_pool(void)
+{
+	struct itest_client *c = signed_in(rex.email, rex.password);
+	char *name = path_f("Old name %s", run_id);
+	char *renamed = path_f("New name %s", run_id);
+	long long id = create_pool(c, name);
+	char *p = path_f("/pools/%lld", id);
+	char *dp = path_f("/pools/%lld/delete", id);
+	char *t = csrf_of(c, p);
+
+	struct itest_resp r =
+	    post(c, p, itest_form("csrf", t, "name", renamed, NULL));
+	CHECK_STATUS(r, 303, "rename");
+	itest_resp_free(&r);
+	r = itest_get(c, p, false);
+	CHECK_HAS(r, renamed, "the new name shows");
+	itest_resp_free(&r);
+	r = post(c, dp, itest_form("csrf", t, NULL));
+	CHECK_STATUS(r, 303, "delete");
+	CHECK(!strcmp(itest_location(&r), "/pools"), "back to the list");
+	itest_resp_free(&r);
+	r = itest_get(c, p, false);
+	CHECK_STATUS(r, 404, "the deleted pool is gone");
+	itest_resp_free(&r);
+	CHECK(sql_int("SELECT COUNT(*) FROM audit_log WHERE entity = 'pool' "
+		      "AND entity_id = %lld AND action IN ('pool.create', "
+		      "'pool.rename', 'pool.delete')",
+		      id) == 3,
+	      "create, rename and delete are audited");
+	free(t);
+	free(dp);
+	free(p);
+	free(renamed);
+	free(name);
+	itest_client_free(c);
+}
+
+static void interviewer_gets_403_on_pools(void)
+{
+	struct itest_client *c = signed_in(iris.email, iris.password);
+	struct itest_resp r = itest_get(c, "/jobs", false);
+	CHECK_LACKS(r, "href=\"/pools\"", "no Talent pools link to follow");
+	itest_resp_free(&r);
+	r = itest_get(c, "/pools", false);
+	CHECK_STATUS(r, 403, "GET /pools as an interviewer");
+	itest_resp_free(&r);
+	char *t = csrf_of(c, "/jobs");
+	r = post(c, "/pools", itest_form("csrf", t, "name", "Nope", NULL));
+	CHECK_STATUS(r, 403, "POST /pools as an interviewer");
+	itest_resp_free(&r);
+	free(t);
+	itest_client_free(c);
+}
+
+static void pool_name_with_markup_is_escaped(void)
+{
+	struct itest_client *c = signed_in(rex.email, rex.password);
+	char *name = path_f("<script>alert('%s')</script>", run_id);
+	long long id = create_pool(c, name);
+	struct itest_resp r = itest_get(c, "/pools", false);
+	CHECK_LACKS(r, "<script>alert(", "no raw script in the list");
+	CHECK_HAS(r, "&lt;script&gt;alert(", "the name is shown escaped");
+	itest_resp_free(&r);
+	char *p = path_f("/pools/%lld", id);
+	r = itest_get(c, p, false);
+	CHECK_LACKS(r, "<script>alert(", "no raw script on the pool page");
+	CHECK_HAS(r, "&lt;script&gt;alert(", "escaped on the pool page");
+	itest_resp_free(&r);
+	free(p);
+	free(name);
+	itest_client_free(c);
+}
+
+/* ------------------------------------------------------------ people */
+
+/* The id of the user with that email, from the admin's list as JSON. */
+static long long user_id(struct itest_client *admin, const char *email)
+{
+	long st = 0;
+	long long id = 0;
+	json_t *j = get_json(admin, "/admin/users", &st);
+	json_t *u;
+	size_t i;
+	json_array_foreach(json_object_get(j, "users"), i, u)
+	{
+		const char *e = json_string_value(json_object_get(u, "email"));
+		if (e && !strcmp(e, email))
+			id = json_integer_value(json_object_get(u, "id"));
+	}
+	json_decref(j);
+	CHECK(id > 0, "%s is in the admin's list (status %ld)", email, st);
+	return id;
+}
+
+/* The admin creates a user; returns 0 or -1. */
+static int admin_creates(struct itest_client *admin, const char *email,
+			 const char *name, const char *role, const char *seat,
+			 const char *password)
+{
+	char *t = csrf_of(admin, "/admin/users");
+	struct itest_resp r =
+	    post(admin, "/admin/users",
+		 itest_form("csrf", t, "email", email, "name", name, "role",
+			    role, "seat", seat, "password", password, NULL));
+	CHECK_STATUS(r, 303, "POST /admin/users");
+	int rc = r.status == 303 ? 0 : -1;
+	itest_resp_free(&r);
+	free(t);
+	return rc;
+}
+
+static void admin_creates_a_user_who_can_sign_in(void)
+{
+	struct itest_client *admin = signed_in(adele.email, adele.password);
+	char *email = path_f("newbie.%s@itest.hirelink.test", run_id);
+	char *name = path_f("Newbie People%s", run_id);
+	admin_creates(admin, email, name, "recruiter", "recruiter",
+		      "first password 1");
+	struct itest_resp r = itest_get(admin, "/admin/users", false);
+	CHECK_STATUS(r, 200, "GET /admin/users");
+	CHECK_HAS(r, "href=\"/admin/users\" class=\"active\"",
+		  "the admin's navigation has People, current");
+	CHECK_HAS(r, email, "the list shows the new user");
+	itest_resp_free(&r);
+
+	struct itest_client *c = itest_client_new(NULL);
+	CHECK(itest_login(c, email, "first password 1") == 303,
+	      "the new user signs in");
+	itest_client_free(c);
+
+	char *t = csrf_of(admin, "/admin/users");
+	r = post(admin, "/admin/users",
+		 itest_form("csrf", t, "email", email, "name", name, "role",
+			    "recruiter", "seat", "none", "password",
+			    "another password", NULL));
+	CHECK_STATUS(r, 409, "the same email again");
+	itest_resp_free(&r);
+	char *email2 = path_f("short.%s@itest.hirelink.test", run_id);
+	r = post(admin, "/admin/users",
+		 itest_form("csrf", t, "email", email2, "name", name, "role",
+			    "recruiter", "seat", "none", "password", "short",
+			    NULL));
+	CHECK_STATUS(r, 400, "a 5-character password");
+	CHECK_HAS(r, "<strong>password</strong>", "the page names the field");
+	CHECK_HAS(r, email2, "the form keeps the email typed");
+	itest_resp_free(&r);
+	CHECK(sql_int("SELECT COUNT(*) FROM audit_log a JOIN users u ON "
+		      "u.id = a.entity_id WHERE a.action = 'user.create' AND "
+		      "u.email = '%s'",
+		      email) == 1,
+	      "the creation is audited");
+	free(email2);
+	free(t);
+	free(name);
+	free(email);
+	itest_client_free(admin);
+}
+
+static void admin_changes_role_and_seat(void)
+{
+	struct itest_client *admin = signed_in(adele.email, adele.password);
+	char *email = path_f("changer.%s@itest.hirelink.test", run_id);
+	admin_creates(admin, email, "Changer", "recruiter", "none",
+		      "changer password");
+	long long id = user_id(admin, email);
+	struct itest_client *c = signed_in(email, "changer password");
+	struct itest_resp r = itest_get(c, "/pools", false);
+	CHECK_STATUS(r, 200, "a recruiter sees pools");
+	itest_resp_free(&r);
+
+	char *p = path_f("/admin/users/%lld", id);
+	char *t = csrf_of(admin, "/admin/users");
+	r = post(admin, p,
+		 itest_form("csrf", t, "role", "interviewer", "seat",
+			    "hiring_manager", NULL));
+	CHECK_STATUS(r, 303, "change role and seat");
+	itest_resp_free(&r);
+
+	long st = 0;
+	json_t *j = get_json(admin, "/admin/users", &st);
+	json_t *u;
+	size_t i;
+	bool seen = false;
+	json_array_foreach(json_object_get(j, "users"), i, u)
+	{
+		if (json_integer_value(json_object_get(u, "id")) != id)
+			continue;
+		seen = true;
+		CHECK(!strcmp(json_string_value(json_object_get(u, "role")),
+			      "interviewer"),
+		      "the role is now interviewer");
+		CHECK(!strcmp(json_string_value(json_object_get(u, "seat")),
+			      "hiring_manager"),
+		      "the seat is now hiring_manager");
+	}
+	CHECK(seen, "the user is listed");
+	json_decref(j);
+
+	r = itest_get(c, "/pools", false);
+	CHECK_STATUS(r, 403, "as an interviewer now, no pools");
+	itest_resp_free(&r);
+	r = itest_get(c, "/settings/user", false);
+	CHECK_HAS(r, "hiring_manager", "the profile shows the new seat");
+	itest_resp_free(&r);
+
+	r = post(admin, p,
+		 itest_form("csrf", t, "role", "chief", "seat", "none", NULL));
+	CHECK_STATUS(r, 400, "an unknown role");
+	itest_resp_free(&r);
+	free(t);
+	free(p);
+	free(email);
+	itest_client_free(c);
+	itest_client_free(admin);
+}
+
+static void deactivation_ends_the_session_at_once(void)
+{
+	struct itest_client *admin = signed_in(adele.email, adele.password);
+	char *email = path_f("leaver.%s@itest.hirelink.test", run_id);
+	admin_creates(admin, email, "Leaver", "recruiter", "none",
+		      "leaver password");
+	long long id = user_id(admin, email);
+	struct itest_client *c = signed_in(email, "leaver password");
+	struct itest_resp r = itest_get(c, "/jobs", false);
+	CHECK_STATUS(r, 200, "signed in before");
+	itest_resp_free(&r);
+
+	char *p = path_f("/admin/users/%lld/deactivate", id);
+	char *ap = path_f("/admin/users/%lld/activate", id);
+	char *t = csrf_of(admin, "/admin/users");
+	r = post(admin, p, itest_form("csrf", t, NULL));
+	CHECK_STATUS(r, 303, "deactivate");
+	itest_resp_free(&r);
+
+	CHECK(sql_int("SELECT COUNT(*) FROM sessions WHERE user_id = %lld",
+		      id) == 0,
+	      "their sessions are gone");
+	r = itest_get(c, "/jobs", false);
+	CHECK_TO_LOGIN(r, "the next request of the deactivated user");
+	itest_resp_free(&r);
+	struct itest_client *c2 = itest_client_new(NULL);
+	CHECK(itest_login(c2, email, "leaver password") == 401,
+	      "a deactivated user cannot sign in");
+	itest_client_free(c2);
+	r = itest_get(admin, "/admin/users", false);
+	CHECK_HAS(r, "deactivated", "the list shows it");
+	itest_resp_free(&r);
+
+	r = post(admin, ap, itest_form("csrf", t, NULL));
+	CHECK_STATUS(r, 303, "activate again");
+	itest_resp_free(&r);
+	c2 = itest_client_new(NULL);
+	CHECK(itest_login(c2, email, "leaver password") == 303,
+	      "reactivated, they sign in again");
+	itest_client_free(c2);
+	CHECK(sql_int("SELECT COUNT(*) FROM audit_log WHERE entity = 'user' "
+		      "AND entity_id = %lld AND action IN ('user.deactivate', "
+		      "'user.activate')",
+		      id) == 2,
+	      "both are audited");
+	free(t);
+	free(ap);
+	free(p);
+	free(email);
+	itest_client_free(c);
+	itest_client_free(admin);
+}
+
+static void admin_cannot_deactivate_themselves(void)
+{
+	struct itest_client *admin = signed_in(adele.email, adele.password);
+	long long id = user_id(admin, adele.email);
+	char *p = path_f("/admin/users/%lld/deactivate", id);
+	char *t = csrf_of(admin, "/admin/users");
+	struct itest_resp r = post(admin, p, itest_form("csrf", t, NULL));
+	CHECK_STATUS(r, 400, "deactivate yourself");
+	CHECK_HAS(r, "cannot deactivate your own account", "the page says why");
+	itest_resp_free(&r);
+	r = itest_get(admin, "/admin/users", false);
+	CHECK_STATUS(r, 200, "still signed in");
+	itest_resp_free(&r);
+	free(t);
+	free(p);
+	itest_client_free(admin);
+}
+
+static void non_admin_gets_403_on_admin_users(void)
+{
+	struct itest_client *c = signed_in(rex.email, rex.password);
+	struct itest_resp r = itest_get(c, "/jobs", false);
+	CHECK_LACKS(r, "href=\"/admin/users\"", "no People link to follow");
+	CHECK_HAS(r, "href=\"/pools\"", "a recruiter has Talent pools");
+	itest_resp_free(&r);
+	r = itest_get(c, "/admin/users", false);
+	CHECK_STATUS(r, 403, "GET /admin/users as a recruiter");
+	itest_resp_free(&r);
+	char *t = csrf_of(c, "/jobs");
+	r = post(c, "/admin/users",
+		 itest_form("csrf", t, "email", "x@y.test", "name", "X", "role",
+			    "admin", "seat", "none", "password", "12345678",
+			    NULL));
+	CHECK_STATUS(r, 403, "POST /admin/users as a recruiter");
+	itest_resp_free(&r);
+	free(t);
+	itest_client_free(c);
+}
+
+/* ------------------------------------------------------------ settings */
+
+static void password_change_checks_and_ends_other_sessions(void)
+{
+	char *email = path_f("pwchange.%s@itest.hirelink.test", run_id);
+	CHECK(itest_useradd(email, "Pat Password", "hiring_manager", "none",
+			    "old password 1") == 0,
+	      "user made");
+	struct itest_client *a = signed_in(email, "old password 1");
+	struct itest_client *b = signed_in(email, "old password 1");
+	char *t = csrf_of(a, "/settings/user?tab=password");
+
+	struct itest_resp r =
+	    post(a, "/settings/user/password",
+		 itest_form("csrf", t, "current_password", "wrong one",
+			    "new_password", "new password 2",
+			    "confirm_password", "new password 2", NULL));
+	CHECK_STATUS(r, 400, "a wrong current password");
+	CHECK_HAS(r, "<strong>current_password</strong>",
+		  "the page names the field");
+	itest_resp_free(&r);
+	r = post(a, "/settings/user/password",
+		 itest_form("csrf", t, "current_password", "old password 1",
+			    "new_password", "new password 2",
+			    "confirm_password", "new password 3", NULL));
+	CHECK_STATUS(r, 400, "a confirmation that differs");
+	CHECK_HAS(r, "<strong>confirm_password</strong>",
+		  "the page names the field");
+	itest_resp_free(&r);
+	r = post(a, "/settings/user/password",
+		 itest_form("csrf", t, "current_password", "old password 1",
+			    "new_password", "short", "confirm_password",
+			    "short", NULL));
+	CHECK_STATUS(r, 400, "a short new password");
+	itest_resp_free(&r);
+
+	r = post(a, "/settings/user/password",
+		 itest_form("csrf", t, "current_password", "old password 1",
+			    "new_password", "new password 2",
+			    "confirm_password", "new password 2", NULL));
+	CHECK_STATUS(r, 303, "the change");
+	itest_resp_free(&r);
+	r = itest_get(a, "/settings/user?tab=password&changed=1", false);
+	CHECK_STATUS(r, 200, "this session continues");
+	CHECK_HAS(r, "Your password has been changed", "and says so");
+	itest_resp_free(&r);
+	r = itest_get(b, "/jobs", false);
+	CHECK_TO_LOGIN(r, "the other session has ended");
+	itest_resp_free(&r);
+
+	struct itest_client *c = itest_client_new(NULL);
+	CHECK(itest_login(c, email, "old password 1") == 401,
+	      "the old password no longer works");
+	CHECK(itest_login(c, email, "new password 2") == 303,
+	      "the new one does");
+	itest_client_free(c);
+	free(t);
+	free(email);
+	itest_client_free(a);
+	itest_client_free(b);
+}
+
+static void settings_show_profile_and_connections_notice(void)
+{
+	struct itest_client *c = signed_in(iris.email, iris.password);
+	struct itest_resp r = itest_get(c, "/settings/user", false);
+	CHECK_STATUS(r, 200, "GET /settings/user");
+	CHECK_HAS(r, iris.name, "the profile shows the name");
+	CHECK_HAS(r, iris.email, "and the email");
+	itest_resp_free(&r);
+
+	r = itest_get(c, "/settings/user?tab=connections", false);
+	CHECK_STATUS(r, 200, "the Connections tab");
+	CHECK_HAS(r, "LinkedIn integration is not set up. Ask an admin:",
+		  "the notice");
+	CHECK_HAS(r, adele.name, "it names an admin");
+	CHECK_LACKS(r, rex.name, "it does not name a recruiter");
+	itest_resp_free(&r);
+
+	r = itest_get(c, "/settings/user?tab=nonsense", false);
+	CHECK_STATUS(r, 400, "an unknown tab");
+	itest_resp_free(&r);
+	itest_client_free(c);
+}
+
+/* ------------------------------------------------------------ demo */
+
+static int seed_demo(void)
+{
+	struct buf cmd = BUF_INIT;
+	buf_addf(&cmd, "'%s' seed-demo >/dev/null", itest_env("HIRELINK_BIN"));
+	int rc = buf_failed(&cmd) ? -1 : system(cmd.data);
+	buf_release(&cmd);
+	return rc;
+}
+
+static long long demo_count(const char *table, const char *by)
+{
+	return sql_int("SELECT COUNT(*) FROM %s t JOIN users u ON u.id = "
+		       "t.created_by WHERE u.email = '%s'",
+		       table, by);
+}
+
+static void seed_demo_twice_adds_nothing_the_second_time(void)
+{
+	static const char recruiter[] = "recruiter@demo.hirelink.test";
+	static const char admin[] = "admin@demo.hirelink.test";
+	CHECK(seed_demo() == 0, "seed-demo runs");
+	CHECK(demo_count("candidates", recruiter) == 300, "300 candidates");
+	CHECK(demo_count("jobs", admin) == 12, "12 jobs");
+	long long apps = sql_int("SELECT COUNT(*) FROM applications a JOIN "
+				 "jobs j ON j.id = a.job_id JOIN users u ON "
+				 "u.id = j.created_by WHERE u.email = '%s'",
+				 admin);
+	long long stages = sql_int("SELECT COUNT(*) FROM job_stages s JOIN "
+				   "jobs j ON j.id = s.job_id JOIN users u ON "
+				   "u.id = j.created_by WHERE u.email = '%s'",
+				   admin);
+	CHECK(apps > 100, "applications (%lld)", apps);
+	CHECK(stages == 60, "five stages a job (%lld)", stages);
+
+	CHECK(seed_demo() == 0, "seed-demo runs again");
+	CHECK(demo_count("candidates", recruiter) == 300,
+	      "still 300 candidates");
+	CHECK(demo_count("jobs", admin) == 12, "still 12 jobs");
+	CHECK(sql_int("SELECT COUNT(*) FROM applications a JOIN jobs j ON "
+		      "j.id = a.job_id JOIN users u ON u.id = j.created_by "
+		      "WHERE u.email = '%s'",
+		      admin) == apps,
+	      "the same applications");
+	CHECK(sql_int("SELECT COUNT(*) FROM users WHERE email LIKE "
+		      "'%%@demo.hirelink.test'") == 4,
+	      "four demo users");
+
+	/* every stage of an active demo job has someone at it */
+	CHECK(sql_int("SELECT COUNT(*) FROM job_stages s JOIN jobs j ON j.id "
+		      "= s.job_id JOIN users u ON u.id = j.created_by WHERE "
+		      "u.email = '%s' AND j.status = 'active' AND NOT EXISTS "
+		      "(SELECT 1 FROM applications a WHERE a.stage_id = s.id)",
+		      admin) == 0,
+	      "applications at every stage");
+
+	struct itest_client *c =
+	    signed_in("recruiter@demo.hirelink.test", "demo-recruiter-1");
+	struct itest_resp r = itest_get(c, "/pools", false);
+	CHECK_STATUS(r, 200, "the demo recruiter sees pools");
+	CHECK_HAS(r, "Backend engineers", "a demo pool");
+	itest_resp_free(&r);
+	itest_client_free(c);
+}
+
+int main(void)
+{
+	static const struct {
+		const char *name;
+		void (*fn)(void);
+	} tests[] = {
+#define T(f) {#f, f}
+	    T(recruiter_creates_a_pool_and_sees_it_listed),
+	    T(duplicate_pool_name_is_409_with_a_clear_message),
+	    T(recruiter_adds_and_removes_members),
+	    T(pool_of_60_shows_50_then_10_newest_first),
+	    T(linkedin_pool_cannot_be_renamed_or_deleted),
+	    T(recruiter_renames_and_deletes_a_pool),
+	    T(interviewer_gets_403_on_pools),
+	    T(pool_name_with_markup_is_escaped),
+	    T(admin_creates_a_user_who_can_sign_in),
+	    T(admin_changes_role_and_seat),
+	    T(deactivation_ends_the_session_at_once),
+	    T(admin_cannot_deactivate_themselves),
+	    T(non_admin_gets_403_on_admin_users),
+	    T(password_change_checks_and_ends_other_sessions),
+	    T(settings_show_profile_and_connections_notice),
+	    T(seed_demo_twice_adds_nothing_the_second_time),
+#undef T
+	};
+
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	if (CU_initialize_registry() != CUE_SUCCESS)
+		return 1;
+	CU_pSuite s = CU_add_suite("pools_people", suite_init, suite_clean);
+	for (size_t i = 0; s && i < ARRAY_LEN(tests); i++)
+		if (!CU_add_test(s, tests[i].name, tests[i].fn))
+			s = NULL;
+	if (!s) {
+		CU_cleanup_registry();
+		return 1;
+	}
+	CU_basic_set_mode(CU_BRM_VERBOSE);
+	CU_basic_run_tests();
+	unsigned bad = CU_get_number_of_tests_failed() +
+		       CU_get_number_of_suites_failed() +
+		       CU_get_number_of_failures();
+	CU_cleanup_registry();
+	curl_global_cleanup();
+	return bad ? 1 : 0;
+}

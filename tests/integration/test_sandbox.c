@@ -1,0 +1,944 @@
+/*
+ * test_sandbox.c - the LinkedIn sandbox over HTTP, as hirelink's client
+ * meets it (src/sandbox/README.md is the contract under test): application
+ * tokens, the authorization code flow driven through the consent page,
+ * refresh, revoke, LinkedIn's error bodies, the seeded seats, and the
+ * control API that tests use to make "LinkedIn" fail, slow down or expire
+ * tokens.
+ *
+ * It talks to HIRELINK_TEST_SANDBOX_URL only (itest's base URL is pointed
+ * there before anything else runs).  The seeded application's credentials
+ * and seat holders come from GET /sandbox/credentials, never from constants.
+ * The one thing not tested is the control API's refusal of non-loopback
+ * clients: every address a test can connect from is loopback.
+ */
+#include <CUnit/Basic.h>
+#include <curl/curl.h>
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/core.h"
+#include "itest.h"
+
+/* ------------------------------------------------------------ checks */
+
+static void PRINTF_LIKE(3, 4) check(bool ok, int line, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (!ok)
+		fprintf(stderr, "test_sandbox.c:%d: %s\n", line, msg);
+	CU_assertImplementation(ok, (unsigned)line, msg, __FILE__, "",
+				CU_FALSE);
+}
+
+#define CHECK(cond, ...) check((cond), __LINE__, __VA_ARGS__)
+
+static void dump(const struct itest_resp *r)
+{
+	fprintf(stderr,
+		"--- status %ld, headers:\n%s--- body (%zu bytes):\n%.1500s\n"
+		"---\n",
+		r->status, r->headers, r->len, r->body);
+}
+
+#define CHECK_STATUS(r, want, what)                                            \
+	do {                                                                   \
+		check((r).status == (want), __LINE__,                          \
+		      "%s: status %ld, want %d", (what), (r).status, (want));  \
+		if ((r).status != (want))                                      \
+			dump(&(r));                                            \
+	} while (0)
+
+#define CHECK_HAS(r, needle, what)                                             \
+	do {                                                                   \
+		bool has_ = itest_has(&(r), (needle));                         \
+		check(has_, __LINE__, "%s: body lacks \"%s\"", (what),         \
+		      (needle));                                               \
+		if (!has_)                                                     \
+			dump(&(r));                                            \
+	} while (0)
+
+/* ------------------------------------------------------------ fixture */
+
+static char *client_id, *client_secret, *contract;
+static char *recruiter_id, *recruiter_first; /* a Recruiter seat holder */
+static char *manager_id, *manager_first;     /* a Hiring Manager */
+static const char callback[] = "http://127.0.0.1:9/settings/linkedin/callback";
+
+/* The body as JSON (new; NULL when it is not). */
+static json_t *body_json(const struct itest_resp *r)
+{
+	return json_loads(r->body, 0, NULL);
+}
+
+/* A string member of the body's JSON object, new ("" when absent). */
+static char *json_field(const struct itest_resp *r, const char *key)
+{
+	json_t *j = body_json(r);
+	const char *v = json_string_value(json_object_get(j, key));
+	char *out = itest_strdup(v ? v : "");
+	json_decref(j);
+	return out;
+}
+
+static json_int_t json_int_field(const struct itest_resp *r, const char *key)
+{
+	json_t *j = body_json(r);
+	json_int_t v = json_integer_value(json_object_get(j, key));
+	json_decref(j);
+	return v;
+}
+
+static int suite_init(void)
+{
+	struct itest_client *c = itest_client_new(NULL);
+	struct itest_resp r = itest_get(c, "/sandbox/credentials", true);
+	json_t *j = body_json(&r), *rec, *hm;
+	int rc = -1;
+
+	if (r.status != 200 || !j) {
+		fprintf(stderr, "cannot read /sandbox/credentials\n");
+		dump(&r);
+		goto out;
+	}
+	rec = json_array_get(json_object_get(j, "recruiters"), 0);
+	hm = json_array_get(json_object_get(j, "hiringManagers"), 0);
+	if (!rec || !hm)
+		goto out;
+	client_id =
+	    itest_strdup(json_string_value(json_object_get(j, "client_id")));
+	client_secret = itest_strdup(
+	    json_string_value(json_object_get(j, "client_secret")));
+	contract =
+	    itest_strdup(json_string_value(json_object_get(j, "contract")));
+	recruiter_id =
+	    itest_strdup(json_string_value(json_object_get(rec, "id")));
+	recruiter_first =
+	    itest_strdup(json_string_value(json_object_get(rec, "firstName")));
+	manager_id = itest_strdup(json_string_value(json_object_get(hm, "id")));
+	manager_first =
+	    itest_strdup(json_string_value(json_object_get(hm, "firstName")));
+	rc = 0;
+out:
+	json_decref(j);
+	itest_resp_free(&r);
+	itest_client_free(c);
+	return rc;
+}
+
+static int suite_clean(void)
+{
+	free(client_id);
+	free(client_secret);
+	free(contract);
+	free(recruiter_id);
+	free(recruiter_first);
+	free(manager_id);
+	free(manager_first);
+	return 0;
+}
+
+/* ------------------------------------------------------------ helpers */
+
+static struct itest_resp token_request(struct itest_client *c, const char *body)
+{
+	return itest_post_form(c, "/oauth/v2/accessToken", body);
+}
+
+/* An application token (new), "" on failure. */
+static char *app_token(struct itest_client *c)
+{
+	char *body =
+	    itest_form("grant_type", "client_credentials", "client_id",
+		       client_id, "client_secret", client_secret, NULL);
+	struct itest_resp r = token_request(c, body);
+	char *t = json_field(&r, "access_token");
+	free(body);
+	itest_resp_free(&r);
+	return t;
+}
+
+static struct itest_resp get_bearer(struct itest_client *c, const char *path,
+				    const char *token)
+{
+	char hdr[600];
+	snprintf(hdr, sizeof(hdr), "Authorization: Bearer %s", token);
+	return itest_request(c, "GET", path, true, NULL, NULL, 0, hdr);
+}
+
+static struct itest_resp control(struct itest_client *c, const char *json)
+{
+	return itest_post_raw(c, "/sandbox/control", "application/json", json,
+			      strlen(json), NULL);
+}
+
+static void control_ok(struct itest_client *c, const char *json)
+{
+	struct itest_resp r = control(c, json);
+	CHECK_STATUS(r, 200, json);
+	itest_resp_free(&r);
+}
+
+/* The authorization page URL for redirect_uri and state; new. */
+static char *authorize_url(const char *redirect_uri, const char *state)
+{
+	char *q = itest_form("response_type", "code", "client_id", client_id,
+			     "redirect_uri", redirect_uri, "state", state,
+			     "scope", "r_liteprofile r_emailaddress", NULL);
+	size_t n = strlen(q) + 64;
+	char *url = malloc(n);
+	if (!url)
+		abort();
+	snprintf(url, n, "/oauth/v2/authorization?%s", q);
+	free(q);
+	return url;
+}
+
+/* A hidden field's value from a page; new, "" when absent. */
+static char *hidden(const struct itest_resp *r, const char *name)
+{
+	char before[128];
+	snprintf(before, sizeof(before), "name=\"%s\" value=\"", name);
+	char *v = itest_between(r->body, before, "\"");
+	return v ? v : itest_strdup("");
+}
+
+/*
+ * Drives the consent page as a browser would: GET it, then POST the form
+ * with action (allow / cancel) as member.  Returns the POST's response.
+ */
+static struct itest_resp consent(struct itest_client *c, const char *member,
+				 const char *action, const char *state)
+{
+	char *url = authorize_url(callback, state);
+	struct itest_resp page = itest_get(c, url, false);
+	CHECK_STATUS(page, 200, "consent page");
+	CHECK_HAS(page, "LinkedIn sandbox", "consent page");
+	char opt[64];
+	snprintf(opt, sizeof(opt), "value=\"%s\"", member);
+	CHECK_HAS(page, opt, "consent page lists the seat holder");
+	char *f_client = hidden(&page, "client_id");
+	char *f_redirect = hidden(&page, "redirect_uri");
+	char *f_state = hidden(&page, "state");
+	char *f_scope = hidden(&page, "scope");
+	char *f_consent = hidden(&page, "consent");
+	char *body =
+	    itest_form("client_id", f_client, "redirect_uri", f_redirect,
+		       "state", f_state, "scope", f_scope, "consent", f_consent,
+		       "member", member, "action", action, NULL);
+	struct itest_resp r =
+	    itest_post_form(c, "/oauth/v2/authorization", body);
+	free(body);
+	free(f_client);
+	free(f_redirect);
+	free(f_state);
+	free(f_scope);
+	free(f_consent);
+	itest_resp_free(&page);
+	free(url);
+	return r;
+}
+
+/* The value of query parameter name in a Location; new, NULL if absent.
+ * Values the sandbox sends need no decoding but %20. */
+static char *location_param(const struct itest_resp *r, const char *name)
+{
+	const char *loc = itest_header(r, "Location");
+	char key[64];
+	const char *p;
+	if (!loc)
+		return NULL;
+	snprintf(key, sizeof(key), "%s=", name);
+	for (p = strchr(loc, '?'); p; p = strchr(p + 1, '&'))
+		if (!strncmp(p + 1, key, strlen(key))) {
+			p += 1 + strlen(key);
+			size_t n = strcspn(p, "&");
+			char *v = malloc(n + 1);
+			size_t o = 0;
+			if (!v)
+				abort();
+			for (size_t i = 0; i < n; i++) {
+				if (!strncmp(p + i, "%20", 3)) {
+					v[o++] = ' ';
+					i += 2;
+				} else {
+					v[o++] = p[i];
+				}
+			}
+			v[o] = '\0';
+			return v;
+		}
+	return NULL;
+}
+
+struct member_tokens {
+	char *access, *refresh;
+};
+
+/* Connects member through the consent page and the code grant. */
+static int connect_member(struct itest_client *c, const char *member,
+			  struct member_tokens *t)
+{
+	struct itest_resp r = consent(c, member, "allow", "st-1");
+	char *code = location_param(&r, "code");
+	itest_resp_free(&r);
+	t->access = t->refresh = NULL;
+	if (!code)
+		return -1;
+	char *body =
+	    itest_form("grant_type", "authorization_code", "code", code,
+		       "redirect_uri", callback, "client_id", client_id,
+		       "client_secret", client_secret, NULL);
+	r = token_request(c, body);
+	if (r.status == 200) {
+		t->access = json_field(&r, "access_token");
+		t->refresh = json_field(&r, "refresh_token");
+	}
+	free(body);
+	free(code);
+	itest_resp_free(&r);
+	return t->access ? 0 : -1;
+}
+
+static void tokens_free(struct member_tokens *t)
+{
+	free(t->access);
+	free(t->refresh);
+}
+
+/* ------------------------------------------------------------ tests */
+
+static void app_token_from_client_credentials(void)
+{
+	struct itest_client *c = itest_client_new(NULL);
+	char *body =
+	    itest_form("grant_type", "client_credentials", "client_id",
+		       client_id, "client_secret", client_secret, NULL);
+	struct itest_resp r = token_request(c, body);
+	CHECK_STATUS(r, 200, "client credentials");
+	char *t = json_field(&r, "access_token");
+	CHECK(strlen(t) > 40, "access_token \"%s\" looks too short", t);
+	CHECK(json_int_field(&r, "expires_in") == 1800,
+	      "expires_in is the documented 30 minutes");
+	CHECK(!itest_has(&r, "refresh_token"),
+	      "an application token has no refresh token");
+	free(t);
+	free(body);
+	itest_resp_free(&r);
+	itest_client_free(c);
+}
+
+static void wrong_secret_is_invalid_client(void)
+{
+	struct itest_client *c = itest_client_new(NULL);
+	char *body =
+	    itest_form("grant_type", "client_credentials", "client_id",
+		       client_id, "client_secret", "not-the-secret", NULL);
+	struct itest_resp r = token_request(c, body);
+	CHECK_STATUS(r, 401, "wrong secret");
+	char *e = json_field(&r, "error");
+	CHECK(!strcmp(e, "invalid_client"), "error \"%s\"", e);
+	CHECK_HAS(r, "error_description", "wrong secret");
+	free(e);
+	free(body);
+	itest_resp_free(&r);
+
+	body = itest_form("client_id", client_id, "client_secret",
+			  client_secret, NULL);
+	r = token_request(c, body);
+	CHECK_STATUS(r, 400, "no grant_type");
+	CHECK_HAS(r, "\"invalid_request\"", "no grant_type");
+	CHECK_HAS(r, "grant_type", "the description names the parameter");
+	free(body);
+	itest_resp_free(&r);
+
+	body = itest_form("grant_type", "password", "client_id", client_id,
+			  "client_secret", client_secret, NULL);
+	r = token_request(c, body);
+	CHECK_STATUS(r, 400, "password grant");
+	CHECK_HAS(r, "\"unsupported_grant_type\"", "password grant");
+	free(body);
+	itest_resp_free(&r);
+	itest_client_free(c);
+}
+
+static void consent_then_code_then_me_is_the_chosen_member(void)
+{
+	struct itest_client *c = itest_client_new(NULL);
+	struct itest_resp r = consent(c, manager_id, "allow", "state-42");
+	CHECK_STATUS(r, 302, "Allow");
+	const char *loc = itest_header(&r, "Location");
+	CHECK(loc && !strncmp(loc, callback, strlen(callback)),
+	      "redirected to the callback: %s", loc ? loc : "(none)");
+	char *code = location_param(&r, "code");
+	char *state = location_param(&r, "state");
+	CHECK(code && strlen(code) > 20, "a code came back");
+	CHECK(state && !strcmp(state, "state-42"), "the state came back");
+	itest_resp_free(&r);
+
+	char *body =
+	    itest_form("grant_type", "authorization_code", "code",
+		       code ? code : "", "redirect_uri", callback, "client_id",
+		       client_id, "client_secret", client_secret, NULL);
+	r = token_request(c, body);
+	CHECK_STATUS(r, 200, "code exchange");
+	char *access = json_field(&r, "access_token");
+	char *refresh = json_field(&r, "refresh_token");
+	CHECK(*access && *refresh, "access and refresh tokens");
+	CHECK(json_int_field(&r, "expires_in") == 5184000,
+	      "member access token lives 60 days");
+	CHECK(json_int_field(&r, "refresh_token_expires_in") == 31536000,
+	      "refresh token lives 365 days");
+	char *scope = json_field(&r, "scope");
+	CHECK(!strcmp(scope, "r_liteprofile,r_emailaddress"), "scope \"%s\"",
+	      scope);
+	itest_resp_free(&r);
+
+	r = get_bearer(c, "/v2/me", access);
+	CHECK_STATUS(r, 200, "/v2/me");
+	char *id = json_field(&r, "id");
+	char *first = json_field(&r, "localizedFirstName");
+	CHECK(!strcmp(id, manager_id), "/v2/me id %s, want %s", id, manager_id);
+	CHECK(!strcmp(first, manager_first), "first name %s", first);
+	itest_resp_free(&r);
+
+	r = get_bearer(c, "/v2/me?fields=id", access);
+	CHECK_STATUS(r, 200, "/v2/me?fields=id");
+	json_t *j = body_json(&r);
+	CHECK(json_object_size(j) == 1, "only the id is projected: %s", r.body);
+	json_decref(j);
+	itest_resp_free(&r);
+
+	/* The code is single use; replaying it also kills what it gave. */
+	r = token_request(c, body);
+	CHECK_STATUS(r, 400, "code reuse");
+	CHECK_HAS(r, "\"invalid_grant\"", "code reuse");
+	itest_resp_free(&r);
+	r = get_bearer(c, "/v2/me", access);
+	CHECK_STATUS(r, 401, "token of a replayed code");
+	itest_resp_free(&r);
+
+	free(body);
+	free(id);
+	free(first);
+	free(scope);
+	free(access);
+	free(refresh);
+	free(code);
+	free(state);
+	itest_resp_free(&r);
+	itest_client_free(c);
+}
+
+static void code_with_other_redirect_uri_is_refused(void)
+{
+	struct itest_client *c = itest_client_new(NULL);
+	struct itest_resp r = consent(c, recruiter_id, "allow", "s");
+	char *code = location_param(&r, "code");
+	itest_resp_free(&r);
+	CHECK(code != NULL, "a code came back");
+	char *body = itest_form(
+	    "grant_type", "authorization_code", "code", code ? code : "",
+	    "redirect_uri", "http://127.0.0.1:10/settings/linkedin/callback",
+	    "client_id", client_id, "client_secret", client_secret, NULL);
+	r = token_request(c, body);
+	CHECK_STATUS(r, 400, "other redirect_uri at the token endpoint");
+	CHECK_HAS(r, "\"invalid_grant\"", "other redirect_uri");
+	free(body);
+	free(code);
+	itest_resp_free(&r);
+	itest_client_free(c);
+}
+
+static void unregistered_redirect_uri_gets_an_error_page_not_a_redirect(void)
+{
+	struct itest_client *c = itest_client_new(NULL);
+	char *url = authorize_url("https://evil.example/settings/linkedin/"
+				  "callback",
+				  "s");
+	struct itest_resp r = itest_get(c, url, false);
+	CHECK_STATUS(r, 400, "unregistered redirect_uri");
+	CHECK(!itest_header(&r, "Location"), "no redirect");
+	CHECK_HAS(r, "LinkedIn sandbox", "the error page says where it is");
+	CHECK_HAS(r, "redirect_uri", "the error page names the problem");
+	itest_resp_free(&r);
+	free(url);
+
+	r = itest_get(c,
+		      "/oauth/v2/authorization?response_type=code&client_id="
+		      "nobody&redirect_uri=http%3A%2F%2F127.0.0.1%3A9%2F"
+		      "settings%2Flinkedin%2Fcallback&state=s",
+		      false);
+	CHECK_STATUS(r, 400, "unknown client_id");
+	CHECK(!itest_header(&r, "Location"), "no redirect");
+	itest_resp_free(&r);
+	itest_client_free(c);
+}
+
+static void cancel_returns_user_cancelled_authorize(void)
+{
+	struct itest_client *c = itest_client_new(NULL);
+	struct itest_resp r = consent(c, recruiter_id, "cancel", "st-c");
+	CHECK_STATUS(r, 302, "Cancel");
+	char *err = location_param(&r, "error");
+	char *desc = location_param(&r, "error_description");
+	char *state = location_param(&r, "state");
+	char *code = location_param(&r, "code");
+	CHECK(err && !strcmp(err, "user_cancelled_authorize"), "error %s",
+	      err ? err : "(none)");
+	CHECK(desc && !strcmp(desc, "The user cancelled the authorization"),
+	      "error_description %s", desc ? desc : "(none)");
+	CHECK(state && !strcmp(state, "st-c"), "state came back");
+	CHECK(!code, "no code on cancel");
+	free(err);
+	free(desc);
+	free(state);
+	free(code);
+	itest_resp_free(&r);
+	itest_client_free(c);
+}
+
+static void forged_consent_form_is_refused(void)
+{
+	struct itest_client *c = itest_client_new(NULL);
+	char *body =
+	    itest_form("client_id", client_id, "redirect_uri", callback,
+		       "state", "s", "scope", "r_liteprofile", "consent",
+		       "0000000000000000000000000000000000000000000000"
+		       "000000000000000000",
+		       "member", recruiter_id, "action", "allow", NULL);
+	struct itest_resp r =
+	    itest_post_form(c, "/oauth/v2/authorization", body);
+	CHECK_STATUS(r, 400, "forged consent");
+	CHECK(!itest_header(&r, "Location"), "no code handed out");
+	free(body);
+	itest_resp_free(&r);
+
+	/* A real page's token does not cover a widened scope. */
+	char *url = authorize_url(callback, "s2");
+	struct itest_resp page = itest_get(c, url, false);
+	char *token = hidden(&page, "consent");
+	CHECK(*token, "the page carries a consent token");
+	body = itest_form(
+	    "client_id", client_id, "redirect_uri", callback, "state", "s2",
+	    "scope", "r_liteprofile,r_emailaddress,r_basicprofile", "consent",
+	    token, "member", recruiter_id, "action", "allow", NULL);
+	r = itest_post_form(c, "/oauth/v2/authorization", body);
+	CHECK_STATUS(r, 400, "consent token with another scope");
+	CHECK(!itest_header(&r, "Location"), "no code handed out");
+	free(body);
+	free(token);
+	free(url);
+	itest_resp_free(&page);
+	itest_resp_free(&r);
+	itest_client_free(c);
+}
+
+static void bad_response_type_and_scope_go_back_with_an_error(void)
+{
+	struct itest_client *c = itest_client_new(NULL);
+	char *q = itest_form("response_type", "token", "client_id", client_id,
+			     "redirect_uri", callback, "state", "s3", NULL);
+	char url[1024];
+	snprintf(url, sizeof(url), "/oauth/v2/authorization?%s", q);
+	struct itest_resp r = itest_get(c, url, false);
+	CHECK_STATUS(r, 302, "response_type=token");
+	char *err = location_param(&r, "error");
+	CHECK(err && !strcmp(err, "unsupported_response_type"), "error %s",
+	      err ? err : "(none)");
+	free(err);
+	free(q);
+	itest_resp_free(&r);
+
+	q = itest_form("response_type", "code", "client_id", client_id,
+		       "redirect_uri", callback, "state", "s4", "scope",
+		       "r_liteprofile w_member_social", NULL);
+	snprintf(url, sizeof(url), "/oauth/v2/authorization?%s", q);
+	r = itest_get(c, url, false);
+	CHECK_STATUS(r, 302, "a scope the application may not have");
+	err = location_param(&r, "error");
+	char *state = location_param(&r, "state");
+	CHECK(err && !strcmp(err, "unauthorized_scope_error"), "error %s",
+	      err ? err : "(none)");
+	CHECK(state && !strcmp(state, "s4"), "state came back");
+	free(err);
+	free(state);
+	free(q);
+	itest_resp_free(&r);
+	itest_client_free(c);
+}
+
+static void refresh_gives_a_new_access_token_after_expiry(void)
+{
+	struct itest_client *c = itest_client_new(NULL);
+	struct member_tokens t;
+	CHECK(connect_member(c, recruiter_id, &t) == 0, "connected");
+	if (!t.access) {
+		itest_client_free(c);
+		return;
+	}
+	char member_json[200];
+	snprintf(member_json, sizeof(member_json),
+		 "{\"expire_tokens\": {\"kind\": \"member_access\", "
+		 "\"member\": \"%s\"}}",
+		 recruiter_id);
+	control_ok(c, member_json);
+	struct itest_resp r = get_bearer(c, "/v2/me", t.access);
+	CHECK_STATUS(r, 401, "expired access token");
+	CHECK(json_int_field(&r, "serviceErrorCode") == 65602,
+	      "expired token code: %s", r.body);
+	itest_resp_free(&r);
+
+	char *body = itest_form("grant_type", "refresh_token", "refresh_token",
+				t.refresh, "client_id", client_id,
+				"client_secret", client_secret, NULL);
+	r = token_request(c, body);
+	CHECK_STATUS(r, 200, "refresh");
+	char *access2 = json_field(&r, "access_token");
+	char *refresh2 = json_field(&r, "refresh_token");
+	CHECK(*access2 && strcmp(access2, t.access) != 0, "a new access token");
+	CHECK(!strcmp(refresh2, t.refresh), "the same refresh token");
+	json_int_t left = json_int_field(&r, "refresh_token_expires_in");
+	CHECK(left > 31536000 - 120 && left <= 31536000,
+	      "refresh TTL keeps counting down: %lld", (long long)left);
+	itest_resp_free(&r);
+
+	r = get_bearer(c, "/v2/me", access2);
+	CHECK_STATUS(r, 200, "/v2/me with the refreshed token");
+	char *id = json_field(&r, "id");
+	CHECK(!strcmp(id, recruiter_id), "same member");
+	itest_resp_free(&r);
+
+	/* An expired refresh token cannot be used any more. */
+	snprintf(member_json, sizeof(member_json),
+		 "{\"expire_tokens\": {\"kind\": \"member_refresh\", "
+		 "\"member\": \"%s\"}}",
+		 recruiter_id);
+	control_ok(c, member_json);
+	r = token_request(c, body);
+	CHECK_STATUS(r, 400, "expired refresh token");
+	CHECK_HAS(r, "\"invalid_grant\"", "expired refresh token");
+	itest_resp_free(&r);
+
+	free(id);
+	free(body);
+	free(access2);
+	free(refresh2);
+	tokens_free(&t);
+	itest_client_free(c);
+}
+
+static void revoked_token_gets_401(void)
+{
+	struct itest_client *c = itest_client_new(NULL);
+	struct member_tokens t;
+	CHECK(connect_member(c, recruiter_id, &t) == 0, "connected");
+	if (!t.access) {
+		itest_client_free(c);
+		return;
+	}
+	char *body = itest_form("token", t.access, "client_id", client_id,
+				"client_secret", client_secret, NULL);
+	struct itest_resp r =
+	    itest_post_form(c, "/oauth/v2/introspectToken", body);
+	CHECK_STATUS(r, 200, "introspect");
+	CHECK_HAS(r, "\"active\":true", "live token");
+	CHECK_HAS(r, "\"auth_type\":\"3L\"", "member token");
+	itest_resp_free(&r);
+
+	r = itest_post_form(c, "/oauth/v2/revoke", body);
+	CHECK_STATUS(r, 200, "revoke");
+	itest_resp_free(&r);
+
+	r = get_bearer(c, "/v2/me", t.access);
+	CHECK_STATUS(r, 401, "/v2/me after revoke");
+	CHECK(json_int_field(&r, "status") == 401, "LinkedIn error body");
+	CHECK(json_int_field(&r, "serviceErrorCode") == 65601,
+	      "revoked code: %s", r.body);
+	CHECK_HAS(r, "\"message\"", "LinkedIn error body");
+	itest_resp_free(&r);
+
+	r = itest_post_form(c, "/oauth/v2/introspectToken", body);
+	CHECK_HAS(r, "\"active\":false", "revoked token");
+	itest_resp_free(&r);
+	free(body);
+
+	/* Revoking the access token ended the grant: no refresh either. */
+	body = itest_form("grant_type", "refresh_token", "refresh_token",
+			  t.refresh, "client_id", client_id, "client_secret",
+			  client_secret, NULL);
+	r = token_request(c, body);
+	CHECK_STATUS(r, 400, "refresh after revoke");
+	CHECK_HAS(r, "\"invalid_grant\"", "refresh after revoke");
+	itest_resp_free(&r);
+	free(body);
+	tokens_free(&t);
+
+	/* The member removing the application does the same. */
+	CHECK(connect_member(c, manager_id, &t) == 0, "connected again");
+	char js[160];
+	snprintf(js, sizeof(js), "{\"revoke_member\": \"%s\"}", manager_id);
+	control_ok(c, js);
+	r = get_bearer(c, "/v2/me", t.access ? t.access : "x");
+	CHECK_STATUS(r, 401, "/v2/me after the member revoked");
+	itest_resp_free(&r);
+
+	r = get_bearer(c, "/v2/me", "AQnot-a-token");
+	CHECK_STATUS(r, 401, "unknown token");
+	CHECK(json_int_field(&r, "serviceErrorCode") == 65600,
+	      "invalid token code: %s", r.body);
+	itest_resp_free(&r);
+	tokens_free(&t);
+	itest_client_free(c);
+}
+
+static void tokens_only_open_their_own_kind_of_api(void)
+{
+	struct itest_client *c = itest_client_new(NULL);
+	char *app = app_token(c);
+	struct itest_resp r = get_bearer(c, "/v2/me", app);
+	CHECK_STATUS(r, 403, "application token on /v2/me");
+	itest_resp_free(&r);
+	r = itest_get(c, "/v2/me", true);
+	CHECK_STATUS(r, 401, "no token");
+	CHECK_HAS(r, "Empty oauth2_access_token", "no token");
+	itest_resp_free(&r);
+
+	struct member_tokens t;
+	CHECK(connect_member(c, recruiter_id, &t) == 0, "connected");
+	char path[200];
+	snprintf(path, sizeof(path),
+		 "/v2/seats?q=seatsByAttributes&active=true&contracts=%s"
+		 "&start=0&count=10",
+		 contract);
+	r = get_bearer(c, path, t.access ? t.access : "x");
+	CHECK_STATUS(r, 403, "member token on /v2/seats");
+	itest_resp_free(&r);
+	tokens_free(&t);
+	free(app);
+	itest_client_free(c);
+}
+
+static void seats_page_through_20_recruiters_and_10_hiring_managers(void)
+{
+	struct itest_client *c = itest_client_new(NULL);
+	char *app = app_token(c);
+	int recruiters = 0, managers = 0, pages = 0;
+	long start = 0;
+	bool more = true, saw_recruiter = false;
+
+	while (more && pages < 20) {
+		char path[256];
+		snprintf(path, sizeof(path),
+			 "/v2/seats?q=seatsByAttributes&active=true&contracts="
+			 "%s&start=%ld&count=7",
+			 contract, start);
+		struct itest_resp r = get_bearer(c, path, app);
+		CHECK_STATUS(r, 200, "seats page");
+		json_t *j = body_json(&r);
+		json_t *els = json_object_get(j, "elements");
+		json_t *paging = json_object_get(j, "paging");
+		size_t i;
+		CHECK(json_integer_value(json_object_get(paging, "total")) ==
+			  30,
+		      "paging.total 30");
+		for (i = 0; i < json_array_size(els); i++) {
+			json_t *e = json_array_get(els, i);
+			const char *type =
+			    json_string_value(json_object_get(e, "seatType"));
+			const char *member =
+			    json_string_value(json_object_get(e, "member"));
+			const char *seat =
+			    json_string_value(json_object_get(e, "seat"));
+			CHECK(member && !strncmp(member, "urn:li:person:", 14),
+			      "member URN");
+			CHECK(seat && !strncmp(seat, "urn:li:seat:", 12),
+			      "seat URN");
+			if (type && !strcmp(type, "RECRUITER"))
+				recruiters++;
+			else if (type && !strcmp(type, "HIRING_MANAGER"))
+				managers++;
+			if (member && !strcmp(member + 14, recruiter_id))
+				saw_recruiter = true;
+		}
+		more = json_array_size(json_object_get(paging, "links")) > 0;
+		start += (long)json_array_size(els);
+		pages++;
+		json_decref(j);
+		itest_resp_free(&r);
+	}
+	CHECK(recruiters == 20, "%d Recruiter seats, want 20", recruiters);
+	CHECK(managers == 10, "%d Hiring Manager seats, want 10", managers);
+	CHECK(pages == 5, "30 seats in pages of 7: %d pages", pages);
+	CHECK(saw_recruiter, "the consent page's recruiter holds a seat");
+
+	/* seatsV2 insists on start */
+	char path[256];
+	snprintf(path, sizeof(path), "/v2/seatsV2?q=attributes&contracts=%s",
+		 contract);
+	struct itest_resp r = get_bearer(c, path, app);
+	CHECK_STATUS(r, 400, "seatsV2 without start");
+	itest_resp_free(&r);
+
+	/* 5000 seeded members, as the home page says */
+	r = itest_get(c, "/", false);
+	CHECK_STATUS(r, 200, "home");
+	CHECK_HAS(r, "LinkedIn sandbox", "home");
+	CHECK_HAS(r, "from 5000 generated members", "home counts members");
+	CHECK_HAS(r, client_id, "home shows the demo credentials");
+	itest_resp_free(&r);
+	free(app);
+	itest_client_free(c);
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void injected_failures_look_like_linkedin_and_run_out(void)
+{
+	struct itest_client *c = itest_client_new(NULL);
+	struct member_tokens t;
+	CHECK(connect_member(c, recruiter_id, &t) == 0, "connected");
+	const char *tok = t.access ? t.access : "x";
+	control_ok(c, "{\"reset\": true}");
+
+	/* 500, once */
+	control_ok(c, "{\"fail\": {\"path_prefix\": \"/v2/me\", \"status\": "
+		      "500, \"count\": 1}}");
+	struct itest_resp r = get_bearer(c, "/v2/me", tok);
+	CHECK_STATUS(r, 500, "injected 500");
+	CHECK(json_int_field(&r, "status") == 500, "LinkedIn body: %s", r.body);
+	itest_resp_free(&r);
+	r = get_bearer(c, "/v2/me", tok);
+	CHECK_STATUS(r, 200, "after the one failure");
+	itest_resp_free(&r);
+
+	/* 429 with Retry-After */
+	control_ok(c, "{\"fail\": {\"path_prefix\": \"/v2/\", \"status\": "
+		      "429, \"count\": 1, \"retry_after\": 7}}");
+	r = get_bearer(c, "/v2/me", tok);
+	CHECK_STATUS(r, 429, "injected 429");
+	const char *ra = itest_header(&r, "Retry-After");
+	CHECK(ra && !strcmp(ra, "7"), "Retry-After: %s", ra ? ra : "(none)");
+	CHECK_HAS(r, "throttle limit", "LinkedIn's throttle message");
+	itest_resp_free(&r);
+
+	/* count 2 is used up after two requests */
+	control_ok(c, "{\"fail\": {\"path_prefix\": \"/oauth/v2/accessToken\","
+		      " \"status\": 503, \"count\": 2}}");
+	char *body =
+	    itest_form("grant_type", "client_credentials", "client_id",
+		       client_id, "client_secret", client_secret, NULL);
+	for (int i = 0; i < 2; i++) {
+		r = token_request(c, body);
+		CHECK_STATUS(r, 503, "injected 503 on the token endpoint");
+		CHECK_HAS(r, "\"error\"", "OAuth-style error body");
+		itest_resp_free(&r);
+	}
+	r = token_request(c, body);
+	CHECK_STATUS(r, 200, "the count ran out");
+	itest_resp_free(&r);
+	free(body);
+
+	/* delay only */
+	control_ok(c, "{\"fail\": {\"path_prefix\": \"/v2/me\", \"delay_ms\":"
+		      " 600, \"count\": 1}}");
+	double t0 = now_s();
+	r = get_bearer(c, "/v2/me", tok);
+	double took = now_s() - t0;
+	CHECK_STATUS(r, 200, "slow but fine");
+	CHECK(took >= 0.55, "the answer took %.3f s, want >= 0.6", took);
+	itest_resp_free(&r);
+
+	/* until reset */
+	control_ok(c, "{\"fail\": {\"path_prefix\": \"/v2/me\", \"status\": "
+		      "500}}");
+	for (int i = 0; i < 3; i++) {
+		r = get_bearer(c, "/v2/me", tok);
+		CHECK_STATUS(r, 500, "failing until reset");
+		itest_resp_free(&r);
+	}
+	r = itest_get(c, "/sandbox/control", true);
+	CHECK_HAS(r, "\"path_prefix\":\"/v2/me\"", "rules are listed");
+	itest_resp_free(&r);
+	control_ok(c, "{\"reset\": true}");
+	r = get_bearer(c, "/v2/me", tok);
+	CHECK_STATUS(r, 200, "after reset");
+	itest_resp_free(&r);
+
+	/* bad control requests */
+	r = control(c,
+		    "{\"fail\": {\"path_prefix\": \"v2\", \"status\": 500}}");
+	CHECK_STATUS(r, 400, "path_prefix without /");
+	itest_resp_free(&r);
+	r = control(c, "{\"explode\": true}");
+	CHECK_STATUS(r, 400, "unknown action");
+	itest_resp_free(&r);
+	tokens_free(&t);
+	itest_client_free(c);
+}
+
+/* ------------------------------------------------------------ main */
+
+int main(void)
+{
+	static const struct {
+		const char *name;
+		void (*fn)(void);
+	} tests[] = {
+#define T(f) {#f, f}
+	    T(app_token_from_client_credentials),
+	    T(wrong_secret_is_invalid_client),
+	    T(consent_then_code_then_me_is_the_chosen_member),
+	    T(code_with_other_redirect_uri_is_refused),
+	    T(unregistered_redirect_uri_gets_an_error_page_not_a_redirect),
+	    T(cancel_returns_user_cancelled_authorize),
+	    T(forged_consent_form_is_refused),
+	    T(bad_response_type_and_scope_go_back_with_an_error),
+	    T(refresh_gives_a_new_access_token_after_expiry),
+	    T(revoked_token_gets_401),
+	    T(tokens_only_open_their_own_kind_of_api),
+	    T(seats_page_through_20_recruiters_and_10_hiring_managers),
+	    T(injected_failures_look_like_linkedin_and_run_out),
+#undef T
+	};
+	const char *sandbox = getenv("HIRELINK_TEST_SANDBOX_URL");
+
+	if (!sandbox || !*sandbox) {
+		fprintf(stderr, "HIRELINK_TEST_SANDBOX_URL is not set\n");
+		return 1;
+	}
+	/* every request of this program goes to the sandbox */
+	setenv("HIRELINK_TEST_URL", sandbox, 1);
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	if (CU_initialize_registry() != CUE_SUCCESS)
+		return 1;
+	CU_pSuite s = CU_add_suite("sandbox", suite_init, suite_clean);
+	for (size_t i = 0; s && i < sizeof(tests) / sizeof(tests[0]); i++)
+		if (!CU_add_test(s, tests[i].name, tests[i].fn))
+			s = NULL;
+	if (!s) {
+		CU_cleanup_registry();
+		return 1;
+	}
+	CU_basic_set_mode(CU_BRM_VERBOSE);
+	CU_basic_run_tests();
+	unsigned bad = CU_get_number_of_tests_failed() +
+		       CU_get_number_of_suites_failed() +
+		       CU_get_number_of_failures();
+	CU_cleanup_registry();
+	curl_global_cleanup();
+	return bad ? 1 : 0;
+}
