@@ -411,14 +411,27 @@ int web_application_create(struct ctx *c)
 	return done(c, id, 201);
 }
 
+/* 0 when the viewer may see application id, else 404 (or 503...): checked
+ * before the form, so that a bad form does not tell those who may not see
+ * an application that it exists. */
+static int visible(struct ctx *c, int64_t id)
+{
+	struct application app;
+	if (!id)
+		return 404;
+	int rc = ats_application_get(c->db, c->arena, &c->session->user, id,
+				     &app);
+	return rc == DB_OK ? 0 : web_status_from_db(rc);
+}
+
 int web_application_move(struct ctx *c)
 {
 	int64_t id = web_capture_id(c, 0), stage_id, version;
 	struct ats_error err = {0};
 	int st;
 
-	if (!id)
-		return 404;
+	if ((st = visible(c, id)))
+		return st;
 	if (input_id(c, "stage_id", &stage_id) <= 0)
 		return web_fail(c, 400, "stage_id", "choose a stage");
 	if ((st = version_field(c, true, &version)))
@@ -437,8 +450,8 @@ int web_application_reject(struct ctx *c)
 	struct ats_error err = {0};
 	int st;
 
-	if (!id)
-		return 404;
+	if ((st = visible(c, id)))
+		return st;
 	if ((st = version_field(c, false, &version)))
 		return st;
 	const char *reason = input_trimmed(c, "reason");
@@ -459,8 +472,8 @@ int web_application_hire(struct ctx *c)
 	struct ats_error err = {0};
 	int st;
 
-	if (!id)
-		return 404;
+	if ((st = visible(c, id)))
+		return st;
 	if ((st = version_field(c, false, &version)))
 		return st;
 	int rc = ats_application_hire(c->db, c->arena, &c->session->user, id,
@@ -476,8 +489,8 @@ int web_application_withdraw(struct ctx *c)
 	struct ats_error err = {0};
 	int st;
 
-	if (!id)
-		return 404;
+	if ((st = visible(c, id)))
+		return st;
 	if ((st = version_field(c, false, &version)))
 		return st;
 	int rc =

@@ -19,6 +19,7 @@
 #include "ats/applications.h"
 #include "ats/candidates.h"
 #include "ats/pools.h"
+#include "linkedin/linkedin.h"
 #include "web/web.h"
 
 #define CANDIDATES_PER_PAGE 50
@@ -540,7 +541,7 @@ static int candidate_page(struct ctx *c, const struct candidate *k,
 	json_object_set_new(c->page, "can_write_notes",
 			    json_boolean(acc >= ACCESS_CONTRIBUTE));
 	json_object_set_new(c->page, "can_upload",
-			    json_boolean(acc >= ACCESS_CONTRIBUTE));
+			    json_boolean(acc >= ACCESS_MANAGE));
 	if (html(c)) {
 		json_t *tv = json_array();
 		for (size_t i = 0; tv && i < ARRAY_LEN(tabs); i++) {
@@ -577,11 +578,21 @@ static int candidate_page(struct ctx *c, const struct candidate *k,
 		return tab_notes(c, k, acc, kept);
 	if (!strcmp(tab, "attachments"))
 		return tab_attachments(c, k);
-	/* linkedin, activities: filled in by the LinkedIn integration */
-	json_object_set_new(c->page, "linkedin",
-			    json_pack("{s:b, s:s}", "configured", 0, "message",
-				      "LinkedIn integration is not set up"));
-	return 0;
+	/* linkedin, activities: while the integration is not set up they
+	 * say so and name the admins who can set it up (F14). */
+	struct li_settings li;
+	int lrc = li_settings_load(c->db, c->arena, c->cfg, &li);
+	if (lrc != DB_OK)
+		return web_status_from_db(lrc);
+	bool ready = li_settings_ready(&li);
+	json_object_set_new(
+		c->page, "linkedin",
+		json_pack("{s:b, s:s}", "configured", ready, "message",
+			  ready ? "LinkedIn is set up; the profile and "
+				  "activities of a candidate are not shown in "
+				  "this version yet"
+				: "LinkedIn integration is not set up"));
+	return ready ? 0 : web_admins_context(c);
 }
 
 int web_candidate_show(struct ctx *c)
@@ -789,10 +800,11 @@ int web_candidate_attachment_create(struct ctx *c)
 	int st = candidate_load(c, web_capture_id(c, 0), &k, &acc);
 	if (st)
 		return st;
-	if (acc < ACCESS_CONTRIBUTE)
+	/* Files are the recruiters' (access.h): hiring managers read them. */
+	if (acc < ACCESS_MANAGE)
 		return web_fail(c, 403, NULL,
-				"Your access to this candidate is read-only: "
-				"you cannot upload files.");
+				"Only recruiters and admins may upload files "
+				"to a candidate.");
 	const struct http_file *f = http_file(c->req, "file");
 	int rc;
 	if (!f) {

@@ -15,14 +15,30 @@
 static const char *const tabs[] = {"profile", "password", "connections"};
 static const char *const tab_labels[] = {"Profile", "Password", "Connections"};
 
-static int settings_context(struct ctx *c, const char *tab)
+int web_admins_context(struct ctx *c)
 {
-	struct user *me = &c->session->user;
 	struct user *admins;
 	size_t n;
 	int rc = ats_admins_list(c->db, c->arena, &admins, &n);
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
+	json_t *al = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(al, json_pack("{s:s, s:s, s:s}", "name",
+						    admins[i].name, "email",
+						    admins[i].email, "sep",
+						    i ? ", " : ""));
+	json_object_set_new(c->page, "admins", al);
+	json_object_set_new(c->page, "has_admins", json_boolean(n > 0));
+	return 0;
+}
+
+static int settings_context(struct ctx *c, const char *tab)
+{
+	struct user *me = &c->session->user;
+	int st = web_admins_context(c);
+	if (st)
+		return st;
 
 	json_t *tl = json_array();
 	for (size_t i = 0; i < ARRAY_LEN(tabs); i++)
@@ -30,12 +46,6 @@ static int settings_context(struct ctx *c, const char *tab)
 						    tabs[i], "label",
 						    tab_labels[i], "active",
 						    !strcmp(tab, tabs[i])));
-	json_t *al = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(al, json_pack("{s:s, s:s, s:s}", "name",
-						    admins[i].name, "email",
-						    admins[i].email, "sep",
-						    i ? ", " : ""));
 	json_object_set_new(c->page, "tabs", tl);
 	json_object_set_new(c->page, "tab", json_string(tab));
 	json_object_set_new(c->page, arena_printf(c->arena, "tab_%s", tab),
@@ -44,8 +54,6 @@ static int settings_context(struct ctx *c, const char *tab)
 			    json_pack("{s:s, s:s, s:s, s:s}", "name", me->name,
 				      "email", me->email, "role",
 				      role_name(me->role), "seat", me->seat));
-	json_object_set_new(c->page, "admins", al);
-	json_object_set_new(c->page, "has_admins", json_boolean(n > 0));
 	c->template = "settings/user";
 	c->title = "User settings";
 	if (!strcmp(tab, "connections"))

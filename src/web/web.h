@@ -170,6 +170,9 @@ int web_admin_user_deactivate(struct ctx *c);
 int web_admin_user_activate(struct ctx *c);
 int web_settings_user(struct ctx *c);
 int web_settings_password(struct ctx *c);
+/* Fills "admins" [{name, email, sep}] and "has_admins": whom to ask when
+ * something needs an admin.  0, or the status to answer. */
+int web_admins_context(struct ctx *c);
 /* @people-handlers: add admin.c / settings.c declarations above this line */
 
 /* linkedin: admin setup, connect, callbacks (linkedin_*.c) */

@@ -542,8 +542,12 @@ static void candidate_page_has_every_tab(void)
 	    {"notes", "New note"},
 	    {"feedback", "No interview feedback you can read yet"},
 	    {"attachments", "type=\"file\" name=\"file\""},
-	    {"linkedin", "LinkedIn integration is not set up"},
-	    {"activities", "LinkedIn integration is not set up"},
+	    {"linkedin", "LinkedIn integration is not set up. <span "
+			 "class=\"ask-admins\">Ask an admin to set it up: "},
+	    {"activities", "LinkedIn integration is not set up. Recruiting "
+			   "activities from LinkedIn appear here once an admin "
+			   "has set it up. <span class=\"ask-admins\">Ask an "
+			   "admin"},
 	};
 	for (size_t i = 0; i < ARRAY_LEN(tabs); i++) {
 		char *path =

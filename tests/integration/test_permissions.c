@@ -1,0 +1,332 @@
+/*
+ * test_permissions.c - the permission table, cell by cell: every route of
+ * web/routes.c, for a signed-out visitor and for each role, answers as the
+ * table in src/ats/access.h says.  A route added without a row here fails
+ * the test, so the table cannot fall behind the code.
+ *
+ * The fixture: job J with members R (recruiter), HM (hiring manager) and IV
+ * (interviewer); candidate C with application A on J; a public note N by R;
+ * an attachment X on C; pool P; user U to edit.  R2 is a recruiter who is
+ * not on J (J has members, so it is not "unassigned" for R2).
+ *
+ * Expectations per cell, roles in the order anon, admin, R, R2, HM, IV:
+ *   A  allowed: the handler ran (any status but 401/403/404, and for GET not
+ *      a redirect to sign-in); empty forms get their 400 here
+ *   D  denied: 403
+ *   H  hidden: 404 (the object exists, the user may not know it)
+ *   L  sign in first: GET -> 303 to /login, POST -> 401
+ * Destructive routes aim at an id that does not exist (Z): allowed roles get
+ * 404 there, refused ones 403 from the route's roles.
+ */
+#include <CUnit/Basic.h>
+#include <curl/curl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "itest.h"
+#include "web/web.h"
+
+enum { ANON, ADMIN, REC, REC2, HM, IV, NROLES };
+static const char *const role_label[NROLES] = {"anonymous", "admin", "recruiter on J",
+					       "recruiter not on J", "hiring manager on J",
+					       "interviewer on J"};
+
+static const struct {
+	const char *label; /* the route's label in routes.c */
+	const char *path;  /* with {J} {A} {C} {N} {X} {P} {U} {Z} */
+	const char *expect;
+} matrix[] = {
+	{"GET /", "/", "LAAAAA"},
+	{"GET /login", "/login", "AAAAAA"},
+	{"POST /login", "/login", "AAAAAA"},
+	{"GET /jobs", "/jobs", "LAAAAA"},
+	{"POST /jobs", "/jobs", "LAAADD"},
+	{"GET /jobs/new", "/jobs/new", "LAAADD"},
+	{"GET /jobs/{id}", "/jobs/{J}", "LAAHAA"},
+	{"POST /jobs/{id}", "/jobs/{J}", "LAAHDD"},
+	{"POST /jobs/{id}/close", "/jobs/{J}/close", "LAAHDD"},
+	{"POST /jobs/{id}/activate", "/jobs/{J}/activate", "LAAHDD"},
+	{"POST /jobs/{id}/members", "/jobs/{J}/members", "LAAHDD"},
+	{"POST /jobs/{id}/stages", "/jobs/{J}/stages", "LAAHDD"},
+	{"POST /applications", "/applications", "LAAADD"},
+	{"GET /applications/{id}", "/applications/{A}", "LAAHAA"},
+	{"POST /applications/{id}/move", "/applications/{A}/move", "LAAHAD"},
+	{"POST /applications/{id}/reject", "/applications/{A}/reject", "LAAHDD"},
+	{"POST /applications/{id}/hire", "/applications/{Z}/hire", "LHHHDD"},
+	{"POST /applications/{id}/withdraw", "/applications/{Z}/withdraw", "LHHHDD"},
+	{"POST /applications/{id}/feedback", "/applications/{A}/feedback", "LDAHAA"},
+	{"GET /candidates", "/candidates", "LAAAAA"},
+	{"POST /candidates", "/candidates", "LAAADD"},
+	{"GET /candidates/new", "/candidates/new", "LAAADD"},
+	{"GET /candidates/{id}", "/candidates/{C}", "LAAAAA"},
+	{"POST /candidates/{id}", "/candidates/{C}", "LAAADD"},
+	{"POST /candidates/{id}/notes", "/candidates/{C}/notes", "LAAAAD"},
+	{"POST /notes/{id}", "/notes/{N}", "LHAHHD"},
+	{"POST /candidates/{id}/attachments", "/candidates/{C}/attachments", "LAAADD"},
+	{"GET /attachments/{id}", "/attachments/{X}", "LAAAAA"},
+	{"GET /pools", "/pools", "LAAADD"},
+	{"POST /pools", "/pools", "LAAADD"},
+	{"GET /pools/{id}", "/pools/{P}", "LAAADD"},
+	{"POST /pools/{id}", "/pools/{P}", "LAAADD"},
+	{"POST /pools/{id}/delete", "/pools/{Z}/delete", "LHHHDD"},
+	{"POST /pools/{id}/members", "/pools/{P}/members", "LAAADD"},
+	{"GET /admin/users", "/admin/users", "LADDDD"},
+	{"POST /admin/users", "/admin/users", "LADDDD"},
+	{"POST /admin/users/{id}", "/admin/users/{U}", "LADDDD"},
+	{"POST /admin/users/{id}/deactivate", "/admin/users/{Z}/deactivate", "LHDDDD"},
+	{"POST /admin/users/{id}/activate", "/admin/users/{Z}/activate", "LHDDDD"},
+	{"GET /settings/user", "/settings/user", "LAAAAA"},
+	{"POST /settings/user/password", "/settings/user/password", "LAAAAA"},
+	{"GET /admin/linkedin", "/admin/linkedin", "LADDDD"},
+	{"POST /admin/linkedin", "/admin/linkedin", "LADDDD"},
+	{"POST /admin/linkedin/test", "/admin/linkedin/test", "LADDDD"},
+	{"GET /settings/linkedin", "/settings/linkedin", "LAAAAA"},
+	{"GET /settings/linkedin/connect", "/settings/linkedin/connect", "LAAAAA"},
+	{"GET /settings/linkedin/callback", "/settings/linkedin/callback", "LAAAAA"},
+	{"POST /settings/linkedin/disconnect", "/settings/linkedin/disconnect", "LAAAAA"},
+	{"POST /settings/linkedin/check", "/settings/linkedin/check", "LAAAAA"},
+	{"POST /browser-notice/dismiss", "/browser-notice/dismiss", "AAAAAA"},
+	{"GET /healthz", "/healthz", "AAAAAA"},
+	{"GET /metrics", "/metrics", "AAAAAA"},
+	/* last: the author deletes N, then everyone signs out */
+	{"POST /notes/{id}/delete", "/notes/{N}/delete", "LHAHHD"},
+	{"POST /logout", "/logout", "LAAAAA"},
+};
+
+static struct itest_client *client[NROLES];
+static char ids[8][32]; /* J A C N X P U Z */
+static const char id_names[] = "JACNXPUZ";
+
+/* One number from the app's database, -1 on failure. */
+static long sql_value(const char *fmt, ...)
+{
+	char q[1024], cmd[1400];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(q, sizeof(q), fmt, ap);
+	va_end(ap);
+	snprintf(cmd, sizeof(cmd),
+		 "mariadb --no-defaults -S '%s' -u '%s' -N -B hirelink -e \"%s\"",
+		 itest_env("HIRELINK_TEST_DB_SOCKET"),
+		 itest_env("HIRELINK_TEST_DB_USER"), q);
+	FILE *p = popen(cmd, "r");
+	long v = -1;
+	if (p) {
+		if (fscanf(p, "%ld", &v) != 1)
+			v = -1;
+		pclose(p);
+	}
+	return v;
+}
+
+static int sql_exec(const char *fmt, ...)
+{
+	char q[2048];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(q, sizeof(q), fmt, ap);
+	va_end(ap);
+	return itest_sql(q);
+}
+
+static char *email_for(const char *who)
+{
+	char *u = itest_unique(who), *e = NULL;
+	if (asprintf(&e, "%s@perm.hirelink.test", u) < 0)
+		e = NULL;
+	free(u);
+	return e;
+}
+
+static long user_id(const char *email)
+{
+	return sql_value("SELECT id FROM users WHERE email = '%s'", email);
+}
+
+static int suite_init(void)
+{
+	static const char *const roles[NROLES] = {NULL, "admin", "recruiter", "recruiter",
+						  "hiring_manager", "interviewer"};
+	static const char *const pw = "perm-password-1";
+	long uid[NROLES] = {0};
+	char *tag = itest_unique("perm");
+
+	for (int r = 0; r < NROLES; r++) {
+		client[r] = itest_client_new(NULL);
+		if (r == ANON)
+			continue;
+		char *e = email_for(r == REC2 ? "rtwo" : roles[r]);
+		if (!e || itest_useradd(e, role_label[r], roles[r], "none", pw) != 0 ||
+		    itest_login(client[r], e, pw) != 303)
+			return 1;
+		uid[r] = user_id(e);
+		free(e);
+	}
+	char *ue = email_for("target");
+	if (itest_useradd(ue, "Target User", "interviewer", "none", pw) != 0)
+		return 1;
+	long u = user_id(ue);
+	free(ue);
+
+	if (sql_exec("INSERT INTO jobs (title, description, status) VALUES "
+		     "('Job %s', '', 'active')", tag))
+		return 1;
+	long j = sql_value("SELECT id FROM jobs WHERE title = 'Job %s'", tag);
+	if (sql_exec("INSERT INTO job_stages (job_id, name, kind, position) VALUES "
+		     "(%ld, 'Prospect', 'prospect', 1), (%ld, 'Screen', 'screen', 2)",
+		     j, j) ||
+	    sql_exec("INSERT INTO job_members (job_id, user_id, role) VALUES "
+		     "(%ld, %ld, 'recruiter'), (%ld, %ld, 'hiring_manager'), "
+		     "(%ld, %ld, 'interviewer')",
+		     j, uid[REC], j, uid[HM], j, uid[IV]) ||
+	    sql_exec("INSERT INTO candidates (first_name, last_name, email) VALUES "
+		     "('Perm', '%s', '%s@cand.hirelink.test')", tag, tag))
+		return 1;
+	long c = sql_value("SELECT id FROM candidates WHERE last_name = '%s'", tag);
+	long st = sql_value("SELECT id FROM job_stages WHERE job_id = %ld AND "
+			    "position = 1", j);
+	if (sql_exec("INSERT INTO applications (job_id, candidate_id, stage_id) "
+		     "VALUES (%ld, %ld, %ld)", j, c, st) ||
+	    sql_exec("INSERT INTO notes (candidate_id, author_id, body, visibility) "
+		     "VALUES (%ld, %ld, 'perm note', 'public')", c, uid[REC]) ||
+	    sql_exec("INSERT INTO talent_pools (name) VALUES ('Pool %s')", tag))
+		return 1;
+	long a = sql_value("SELECT id FROM applications WHERE candidate_id = %ld", c);
+	long n = sql_value("SELECT id FROM notes WHERE candidate_id = %ld", c);
+	long p = sql_value("SELECT id FROM talent_pools WHERE name = 'Pool %s'", tag);
+
+	/* the attachment goes through the real upload */
+	struct itest_resp page = itest_get(client[REC], "/settings/user", false);
+	char *csrf = itest_csrf(&page);
+	itest_resp_free(&page);
+	const char *bd = "permBoundary42";
+	char body[1024], ct[128], path[64];
+	int len = snprintf(body, sizeof(body),
+			   "--%s\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n%s\r\n"
+			   "--%s\r\nContent-Disposition: form-data; name=\"file\"; "
+			   "filename=\"cv.txt\"\r\nContent-Type: text/plain\r\n\r\n"
+			   "A short CV.\r\n--%s--\r\n",
+			   bd, csrf ? csrf : "", bd, bd);
+	snprintf(ct, sizeof(ct), "multipart/form-data; boundary=%s", bd);
+	snprintf(path, sizeof(path), "/candidates/%ld/attachments", c);
+	struct itest_resp up = itest_post_raw(client[REC], path, ct, body, (size_t)len, NULL);
+	itest_resp_free(&up);
+	free(csrf);
+	long x = sql_value("SELECT id FROM attachments WHERE candidate_id = %ld", c);
+
+	long v[8] = {j, a, c, n, x, p, u, 999999999};
+	for (int i = 0; i < 8; i++) {
+		if (v[i] <= 0) {
+			fprintf(stderr, "fixture %c missing\n", id_names[i]);
+			return 1;
+		}
+		snprintf(ids[i], sizeof(ids[i]), "%ld", v[i]);
+	}
+	free(tag);
+	return 0;
+}
+
+static int suite_clean(void)
+{
+	for (int r = 0; r < NROLES; r++)
+		itest_client_free(client[r]);
+	return 0;
+}
+
+static char *expand(const char *tmpl)
+{
+	static char out[256];
+	size_t o = 0;
+	for (const char *s = tmpl; *s && o < sizeof(out) - 32; s++) {
+		const char *k;
+		if (s[0] == '{' && s[1] && s[2] == '}' && (k = strchr(id_names, s[1]))) {
+			o += (size_t)snprintf(out + o, sizeof(out) - o, "%s", ids[k - id_names]);
+			s += 2;
+		} else {
+			out[o++] = *s;
+		}
+	}
+	out[o] = '\0';
+	return out;
+}
+
+static bool cell_holds(char want, bool get, const struct itest_resp *r)
+{
+	const char *loc = itest_location(r);
+	bool to_login = r->status == 303 && !strncmp(loc, "/login", 6);
+	switch (want) {
+	case 'A':
+		return r->status >= 200 && r->status != 401 && r->status != 403 &&
+		       r->status != 404 && !(get && to_login);
+	case 'D':
+		return r->status == 403;
+	case 'H':
+		return r->status == 404;
+	case 'L':
+		return get ? to_login : r->status == 401;
+	}
+	return false;
+}
+
+static void every_route_has_a_row(void)
+{
+	for (size_t i = 0; i < web_nroutes; i++) {
+		bool found = false;
+		for (size_t m = 0; m < sizeof(matrix) / sizeof(matrix[0]); m++)
+			found |= !strcmp(matrix[m].label, web_routes[i].label);
+		if (!found)
+			fprintf(stderr, "no permission row for %s\n", web_routes[i].label);
+		CU_ASSERT(found);
+	}
+}
+
+static void every_cell_answers_as_the_table_says(void)
+{
+	for (size_t m = 0; m < sizeof(matrix) / sizeof(matrix[0]); m++) {
+		bool get = !strncmp(matrix[m].label, "GET ", 4);
+		for (int r = 0; r < NROLES; r++) {
+			char *path = expand(matrix[m].path);
+			struct itest_resp resp;
+			if (get) {
+				resp = itest_get(client[r], path, false);
+			} else {
+				/* a valid CSRF token, an otherwise empty form */
+				struct itest_resp page = itest_get(
+					client[r], r == ANON ? "/login" : "/settings/user", false);
+				char *csrf = itest_csrf(&page);
+				itest_resp_free(&page);
+				char *form = itest_form("csrf", csrf ? csrf : "", NULL);
+				resp = itest_post_form(client[r], path, form);
+				free(form);
+				free(csrf);
+			}
+			bool ok = cell_holds(matrix[m].expect[r], get, &resp);
+			if (!ok)
+				fprintf(stderr, "%s as %s: expected %c, got %ld %s\n",
+					matrix[m].label, role_label[r], matrix[m].expect[r],
+					resp.status, itest_location(&resp));
+			CU_ASSERT(ok);
+			itest_resp_free(&resp);
+		}
+	}
+}
+
+int main(void)
+{
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	if (CU_initialize_registry() != CUE_SUCCESS)
+		return 1;
+	CU_pSuite s = CU_add_suite("permissions", suite_init, suite_clean);
+	CU_add_test(s, "every_route_has_a_row", every_route_has_a_row);
+	CU_add_test(s, "every_cell_answers_as_the_table_says",
+		    every_cell_answers_as_the_table_says);
+	CU_basic_set_mode(CU_BRM_VERBOSE);
+	CU_basic_run_tests();
+	unsigned failures = CU_get_number_of_failures() + CU_get_number_of_suites_failed();
+	CU_cleanup_registry();
+	curl_global_cleanup();
+	return failures ? 1 : 0;
+}
