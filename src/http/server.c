@@ -21,6 +21,7 @@
 #include <errno.h>
 #include <fcgiapp.h>
 #include <limits.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -415,6 +416,8 @@ static void stop_from_worker(struct server_state *st)
 
 /* A response larger than this is not worth keeping the buffer for. */
 #define OUT_KEEP_MAX (1024 * 1024)
+/* A request that used more arena than this gives the memory back. */
+#define BIG_REQUEST_BYTES (4u << 20)
 
 static void *worker_main(void *arg)
 {
@@ -468,9 +471,15 @@ static void *worker_main(void *arg)
 		}
 		serve_one(srv, &st->limits, ctx, a, &io, &out);
 		FCGX_Finish_r(&fr);
+		bool big = arena_used(a) > BIG_REQUEST_BYTES;
 		arena_reset(a);
 		if (out.cap > OUT_KEEP_MAX)
 			buf_release(&out);
+		/* glibc keeps what a large request freed in this thread's
+		 * malloc arena; hand it back so that the resident size stays
+		 * that of an ordinary request, not of the largest one seen. */
+		if (big)
+			malloc_trim(0);
 	}
 	if (fr.ipcFd >= 0)
 		FCGX_Free(&fr, 1);
