@@ -9,6 +9,7 @@
  */
 #include "itest.h"
 
+#include <CUnit/CUnit.h>
 #include <curl/curl.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -589,4 +590,28 @@ int itest_sql(const char *sql)
 	    (char *)"-u",	(char *)itest_env("HIRELINK_TEST_DB_USER"),
 	    (char *)"hirelink", NULL};
 	return run(argv, sql);
+}
+
+/* ------------------------------------------------------------ checks */
+
+void itest_check(bool ok, const char *file, int line, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	const char *base = strrchr(file, '/');
+	if (!ok)
+		fprintf(stderr, "%s:%d: %s\n", base ? base + 1 : file, line, msg);
+	if (CU_get_current_test())
+		CU_assertImplementation(ok, (unsigned)line, msg, file, "",
+					CU_FALSE);
+}
+
+void itest_dump(const struct itest_resp *r)
+{
+	fprintf(stderr,
+		"--- status %ld, headers:\n%s--- body (%zu bytes):\n%.2000s\n---\n",
+		r->status, r->headers, r->len, r->body);
 }

@@ -138,4 +138,45 @@ int itest_useradd(const char *email, const char *name, const char *role,
  * exit status. */
 int itest_sql(const char *sql);
 
+/* ------------------------------------------------------------ checks */
+
+/* A CUnit assertion whose message says what was seen; a failure is also
+ * printed as "file:line: message".  Outside a running test (a suite's
+ * set-up) it only prints. */
+void itest_check(bool ok, const char *file, int line, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* Prints a response's status, headers and the start of its body. */
+void itest_dump(const struct itest_resp *r);
+
+#define CHECK(cond, ...) itest_check((cond), __FILE__, __LINE__, __VA_ARGS__)
+
+#define CHECK_STATUS(r, want, what)                                            \
+	do {                                                                   \
+		CHECK((r).status == (want), "%s: status %ld, want %d", (what),  \
+		      (r).status, (int)(want));                                \
+		if ((r).status != (want))                                      \
+			itest_dump(&(r));                                      \
+	} while (0)
+
+#define CHECK_HAS(r, needle, what)                                             \
+	do {                                                                   \
+		bool has_ = itest_has(&(r), (needle));                         \
+		CHECK(has_, "%s: body lacks \"%s\"", (what), (needle));         \
+		if (!has_)                                                     \
+			itest_dump(&(r));                                      \
+	} while (0)
+
+#define CHECK_LACKS(r, needle, what)                                           \
+	CHECK(!itest_has(&(r), (needle)), "%s: body has \"%s\"", (what),     \
+	      (needle))
+
+/* A redirect to the sign-in page, as a signed-out browser gets. */
+#define CHECK_TO_LOGIN(r, what)                                                \
+	do {                                                                   \
+		CHECK_STATUS(r, 303, what);                                    \
+		CHECK(!strncmp(itest_location(&(r)), "/login", 6),             \
+		      "%s: Location \"%s\", want /login...", (what),           \
+		      itest_location(&(r)));                                   \
+	} while (0)
+
 #endif

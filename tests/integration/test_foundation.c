@@ -21,63 +21,6 @@
 #include "core/core.h"
 #include "itest.h"
 
-/* ------------------------------------------------------------ checks */
-
-/* A CUnit assertion with a message that says what was seen. */
-static void PRINTF_LIKE(3, 4) check(bool ok, int line, const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	if (!ok)
-		fprintf(stderr, "test_foundation.c:%d: %s\n", line, msg);
-	CU_assertImplementation(ok, (unsigned)line, msg, __FILE__, "",
-				CU_FALSE);
-}
-
-#define CHECK(cond, ...) check((cond), __LINE__, __VA_ARGS__)
-
-/* Shows the start of a body that did not have what it should have. */
-static void dump(const struct itest_resp *r)
-{
-	fprintf(
-	    stderr,
-	    "--- status %ld, headers:\n%s--- body (%zu bytes):\n%.1500s\n---\n",
-	    r->status, r->headers, r->len, r->body);
-}
-
-#define CHECK_STATUS(r, want, what)                                            \
-	do {                                                                   \
-		check((r).status == (want), __LINE__,                          \
-		      "%s: status %ld, want %d", (what), (r).status, (want));  \
-		if ((r).status != (want))                                      \
-			dump(&(r));                                            \
-	} while (0)
-
-#define CHECK_HAS(r, needle, what)                                             \
-	do {                                                                   \
-		bool has_ = itest_has(&(r), (needle));                         \
-		check(has_, __LINE__, "%s: body lacks \"%s\"", (what),         \
-		      (needle));                                               \
-		if (!has_)                                                     \
-			dump(&(r));                                            \
-	} while (0)
-
-#define CHECK_LACKS(r, needle, what)                                           \
-	check(!itest_has(&(r), (needle)), __LINE__, "%s: body has \"%s\"",     \
-	      (what), (needle))
-
-/* A redirect to the sign-in page, as a signed-out browser gets. */
-#define CHECK_TO_LOGIN(r, what)                                                \
-	do {                                                                   \
-		CHECK_STATUS(r, 303, what);                                    \
-		CHECK(!strncmp(itest_location(&(r)), "/login", 6),             \
-		      "%s: Location \"%s\", want /login...", (what),           \
-		      itest_location(&(r)));                                   \
-	} while (0)
-
 /* ------------------------------------------------------------ fixture */
 
 struct person {
@@ -933,7 +876,7 @@ static int fail_logins(struct itest_client *c, int n, const char *fixed_email)
 
 static void check_throttled(const struct itest_resp *r, const char *what)
 {
-	check(r->status == 429, __LINE__, "%s: status %ld, want 429", what,
+	CHECK(r->status == 429, "%s: status %ld, want 429", what,
 	      r->status);
 	const char *ra = itest_header(r, "Retry-After");
 	CHECK(ra && atol(ra) > 0, "%s: Retry-After \"%s\"", what,

@@ -22,52 +22,6 @@
 #include "core/core.h"
 #include "itest.h"
 
-/* ------------------------------------------------------------ checks */
-
-static void PRINTF_LIKE(3, 4) check(bool ok, int line, const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	if (!ok)
-		fprintf(stderr, "test_jobs.c:%d: %s\n", line, msg);
-	CU_assertImplementation(ok, (unsigned)line, msg, __FILE__, "",
-				CU_FALSE);
-}
-
-#define CHECK(cond, ...) check((cond), __LINE__, __VA_ARGS__)
-
-static void dump(const struct itest_resp *r)
-{
-	fprintf(
-	    stderr,
-	    "--- status %ld, headers:\n%s--- body (%zu bytes):\n%.2500s\n---\n",
-	    r->status, r->headers, r->len, r->body);
-}
-
-#define CHECK_STATUS(r, want, what)                                            \
-	do {                                                                   \
-		check((r).status == (want), __LINE__,                          \
-		      "%s: status %ld, want %d", (what), (r).status, (want));  \
-		if ((r).status != (want))                                      \
-			dump(&(r));                                            \
-	} while (0)
-
-#define CHECK_HAS(r, needle, what)                                             \
-	do {                                                                   \
-		bool has_ = itest_has(&(r), (needle));                         \
-		check(has_, __LINE__, "%s: body lacks \"%s\"", (what),         \
-		      (needle));                                               \
-		if (!has_)                                                     \
-			dump(&(r));                                            \
-	} while (0)
-
-#define CHECK_LACKS(r, needle, what)                                           \
-	check(!itest_has(&(r), (needle)), __LINE__, "%s: body has \"%s\"",     \
-	      (what), (needle))
-
 /* ------------------------------------------------------------ fixture */
 
 struct person {
@@ -232,7 +186,7 @@ static json_t *get_json(struct person *p, const char *path, long *status)
 	json_t *v = json_loadb(r.body, r.len, 0, NULL);
 	*status = r.status;
 	if (!v)
-		dump(&r);
+		itest_dump(&r);
 	itest_resp_free(&r);
 	return v;
 }

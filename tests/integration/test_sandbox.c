@@ -24,48 +24,6 @@
 #include "core/core.h"
 #include "itest.h"
 
-/* ------------------------------------------------------------ checks */
-
-static void PRINTF_LIKE(3, 4) check(bool ok, int line, const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	if (!ok)
-		fprintf(stderr, "test_sandbox.c:%d: %s\n", line, msg);
-	CU_assertImplementation(ok, (unsigned)line, msg, __FILE__, "",
-				CU_FALSE);
-}
-
-#define CHECK(cond, ...) check((cond), __LINE__, __VA_ARGS__)
-
-static void dump(const struct itest_resp *r)
-{
-	fprintf(stderr,
-		"--- status %ld, headers:\n%s--- body (%zu bytes):\n%.1500s\n"
-		"---\n",
-		r->status, r->headers, r->len, r->body);
-}
-
-#define CHECK_STATUS(r, want, what)                                            \
-	do {                                                                   \
-		check((r).status == (want), __LINE__,                          \
-		      "%s: status %ld, want %d", (what), (r).status, (want));  \
-		if ((r).status != (want))                                      \
-			dump(&(r));                                            \
-	} while (0)
-
-#define CHECK_HAS(r, needle, what)                                             \
-	do {                                                                   \
-		bool has_ = itest_has(&(r), (needle));                         \
-		check(has_, __LINE__, "%s: body lacks \"%s\"", (what),         \
-		      (needle));                                               \
-		if (!has_)                                                     \
-			dump(&(r));                                            \
-	} while (0)
-
 /* ------------------------------------------------------------ fixture */
 
 static char *client_id, *client_secret, *contract;
@@ -106,7 +64,7 @@ static int suite_init(void)
 
 	if (r.status != 200 || !j) {
 		fprintf(stderr, "cannot read /sandbox/credentials\n");
-		dump(&r);
+		itest_dump(&r);
 		goto out;
 	}
 	rec = json_array_get(json_object_get(j, "recruiters"), 0);
