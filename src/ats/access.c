@@ -5,42 +5,47 @@
 
 #include "ats/access.h"
 
+enum access ats_job_access_of(const struct user *u, const char *member_role,
+			      int64_t member_count)
+{
+	bool unassigned = member_count == 0;
+	switch (u->role) {
+	case ROLE_ADMIN:
+		return ACCESS_MANAGE;
+	case ROLE_RECRUITER:
+		return member_role || unassigned ? ACCESS_MANAGE : ACCESS_NONE;
+	case ROLE_HIRING_MANAGER:
+		return member_role ? ACCESS_CONTRIBUTE : ACCESS_NONE;
+	case ROLE_INTERVIEWER:
+		return member_role && !strcmp(member_role, "interviewer")
+			   ? ACCESS_READ
+			   : ACCESS_NONE;
+	default:
+		return ACCESS_NONE;
+	}
+}
+
 int ats_job_access(struct db *db, struct arena *a, const struct user *u,
 		   int64_t job_id, enum access *out)
 {
 	struct db_row r;
 	int rc = db_query_row(
-		db, a, &r,
-		"SELECT (SELECT role FROM job_members WHERE job_id = j.id AND "
-		"user_id = ?), (SELECT COUNT(*) FROM job_members WHERE job_id = "
-		"j.id) FROM jobs j WHERE j.id = ?",
-		"ii", (int64_t)u->id, job_id);
+	    db, a, &r,
+	    "SELECT " ATS_JOB_ACCESS_COLUMNS("j") " FROM jobs j WHERE j.id = ?",
+	    "ii", (int64_t)u->id, job_id);
 	if (rc != DB_OK)
 		return rc;
-	const char *member_role = r.v[0];
-	bool unassigned = db_int(&r, 1) == 0;
-
-	*out = ACCESS_NONE;
-	switch (u->role) {
-	case ROLE_ADMIN:
-		*out = ACCESS_MANAGE;
-		break;
-	case ROLE_RECRUITER:
-		if (member_role || unassigned)
-			*out = ACCESS_MANAGE;
-		break;
-	case ROLE_HIRING_MANAGER:
-		if (member_role)
-			*out = ACCESS_CONTRIBUTE;
-		break;
-	case ROLE_INTERVIEWER:
-		if (member_role && !strcmp(member_role, "interviewer"))
-			*out = ACCESS_READ;
-		break;
-	default:
-		break;
-	}
+	*out = ats_job_access_of(u, r.v[0], db_int(&r, 1));
 	return DB_OK;
+}
+
+enum access ats_candidate_access_of(const struct user *u, int64_t reach)
+{
+	if (reach <= 0)
+		return ACCESS_NONE;
+	if (u->role == ROLE_ADMIN || u->role == ROLE_RECRUITER)
+		return ACCESS_MANAGE;
+	return u->role == ROLE_HIRING_MANAGER ? ACCESS_CONTRIBUTE : ACCESS_READ;
 }
 
 int ats_candidate_access(struct db *db, struct arena *a, const struct user *u,
@@ -59,16 +64,12 @@ int ats_candidate_access(struct db *db, struct arena *a, const struct user *u,
 		return rc;
 	}
 	rc = db_query_row(db, a, &r,
-			  "SELECT (SELECT COUNT(*) FROM applications ap JOIN "
-			  "job_members jm ON jm.job_id = ap.job_id WHERE "
-			  "ap.candidate_id = c.id AND jm.user_id = ? AND "
-			  "(? <> 'interviewer' OR jm.role = 'interviewer')) "
-			  "FROM candidates c WHERE c.id = ?",
-			  "isi", (int64_t)u->id, role_name(u->role), candidate_id);
+			  "SELECT " ATS_CANDIDATE_REACH_SQL(
+			      "c") " FROM candidates c WHERE c.id = ?",
+			  ATS_CANDIDATE_REACH_TYPES "i",
+			  ATS_CANDIDATE_REACH_ARGS(u), candidate_id);
 	if (rc != DB_OK)
 		return rc;
-	if (db_int(&r, 0) > 0)
-		*out = u->role == ROLE_HIRING_MANAGER ? ACCESS_CONTRIBUTE
-						      : ACCESS_READ;
+	*out = ats_candidate_access_of(u, db_int(&r, 0));
 	return DB_OK;
 }

@@ -30,6 +30,14 @@ enum access {
  * job does not exist, or a db error. */
 int ats_job_access(struct db *db, struct arena *a, const struct user *u,
 		   int64_t job_id, enum access *out);
+/* What ats_job_access reads, as two columns over job j (one '?': the user
+ * id), for queries that decide the access to several jobs at once; turned
+ * into the access by ats_job_access_of(u, column 1, column 2). */
+#define ATS_JOB_ACCESS_COLUMNS(j)                                              \
+	"(SELECT role FROM job_members WHERE job_id = " j ".id AND user_id = " \
+	"?), " j ".member_count"
+enum access ats_job_access_of(const struct user *u, const char *member_role,
+			      int64_t member_count);
 /* The user's access to a candidate: admins and recruiters manage every
  * candidate; others reach a candidate through a job they may see
  * (CONTRIBUTE for hiring managers, READ for interviewers). */
@@ -37,7 +45,26 @@ int ats_candidate_access(struct db *db, struct arena *a, const struct user *u,
 			 int64_t candidate_id, enum access *out);
 
 /*
- * The SQL condition "job j is visible to the user" for list queries, with
+ * ats_candidate_access as one SQL expression over candidate c, for queries
+ * that read the candidate and the viewer's access at once (the candidate
+ * page): 1 or more when the user reaches the candidate, 0 when not; three
+ * '?' bound by ATS_CANDIDATE_REACH_TYPES / _ARGS.  ats_candidate_access_of
+ * turns its value into the access.
+ */
+#define ATS_CANDIDATE_REACH_SQL(c)                                             \
+	"(CASE WHEN ? IN ('admin', 'recruiter') THEN 1 ELSE (SELECT COUNT(*) " \
+	"FROM applications ap JOIN job_members jm ON jm.job_id = ap.job_id "   \
+	"WHERE ap.candidate_id = " c ".id AND jm.user_id = ? AND (? <> "       \
+	"'interviewer' OR jm.role = 'interviewer')) END)"
+#define ATS_CANDIDATE_REACH_TYPES "sis"
+#define ATS_CANDIDATE_REACH_ARGS(u)                                            \
+	role_name((u)->role), (int64_t)(u)->id, role_name((u)->role)
+enum access ats_candidate_access_of(const struct user *u, int64_t reach);
+
+/*
+ * The SQL condition "job j is visible to the user" for list queries
+ * ("unassigned" is jobs.member_count = 0, which triggers keep equal to the
+ * number of job_members rows: sql/060_perf_jobs.sql), with
  * three '?' placeholders bound by ATS_JOB_VISIBLE_TYPES / _ARGS:
  *   db_query(db, a, &res, "SELECT ... FROM jobs j WHERE "
  *            ATS_JOB_VISIBLE_SQL("j") " AND j.status = ?",
@@ -45,8 +72,8 @@ int ats_candidate_access(struct db *db, struct arena *a, const struct user *u,
  */
 #define ATS_JOB_VISIBLE_SQL(j)                                                 \
 	"(? = 'admin' OR EXISTS (SELECT 1 FROM job_members jm WHERE "          \
-	"jm.job_id = " j ".id AND jm.user_id = ?) OR (? = 'recruiter' AND NOT " \
-	"EXISTS (SELECT 1 FROM job_members jm2 WHERE jm2.job_id = " j ".id)))"
+	"jm.job_id = " j ".id AND jm.user_id = ?) OR (? = 'recruiter' AND "    \
+	j ".member_count = 0))"
 #define ATS_JOB_VISIBLE_TYPES "sis"
 #define ATS_JOB_VISIBLE_ARGS(u)                                                \
 	role_name((u)->role), (int64_t)(u)->id, role_name((u)->role)

@@ -304,10 +304,54 @@ static int app_events(struct db *db, struct arena *a, int64_t candidate_id,
 	return DB_OK;
 }
 
+/* The viewer's access to each job the candidate has an application on,
+ * in one query (not one ats_job_access per application). */
+struct job_acc {
+	int64_t job_id;
+	enum access acc;
+};
+
+static int candidate_jobs_access(struct db *db, struct arena *a,
+				 const struct user *viewer,
+				 int64_t candidate_id, struct job_acc **out,
+				 size_t *n)
+{
+	struct db_result res;
+	int rc = db_query(db, a, &res,
+			  "SELECT j.id, " ATS_JOB_ACCESS_COLUMNS(
+			      "j") " FROM applications ap JOIN jobs j ON j.id "
+				   "= ap.job_id WHERE ap.candidate_id = ?",
+			  "ii", (int64_t)viewer->id, candidate_id);
+	if (rc != DB_OK)
+		return rc;
+	*out = arena_calloc(a, res.nrows ? res.nrows : 1, sizeof(**out));
+	if (!*out)
+		return DB_ERROR;
+	for (size_t i = 0; i < res.nrows; i++)
+		(*out)[i] = (struct job_acc){
+		    db_int(&res.rows[i], 0),
+		    ats_job_access_of(viewer, res.rows[i].v[1],
+				      db_int(&res.rows[i], 2))};
+	*n = res.nrows;
+	return DB_OK;
+}
+
+/* ACCESS_NONE for a job not in the list. */
+static enum access job_acc_find(const struct job_acc *v, size_t n,
+				int64_t job_id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i].job_id == job_id)
+			return v[i].acc;
+	return ACCESS_NONE;
+}
+
 int ats_candidate_applications(struct db *db, struct arena *a,
 			       const struct user *viewer, int64_t candidate_id,
 			       struct application **out, size_t *n)
 {
+	struct job_acc *jobs;
+	size_t njobs = 0;
 	struct db_result res;
 	*out = NULL;
 	*n = 0;
@@ -316,6 +360,9 @@ int ats_candidate_applications(struct db *db, struct arena *a,
 				      "ap.created_at DESC, ap.id DESC",
 			  "iii", (int64_t)viewer->id, (int64_t)viewer->id,
 			  candidate_id);
+	if (rc == DB_OK && res.nrows)
+		rc = candidate_jobs_access(db, a, viewer, candidate_id, &jobs,
+					   &njobs);
 	if (rc != DB_OK)
 		return rc;
 	struct application *v =
@@ -324,13 +371,10 @@ int ats_candidate_applications(struct db *db, struct arena *a,
 		return DB_ERROR;
 	size_t k = 0;
 	for (size_t i = 0; i < res.nrows; i++) {
-		enum access acc;
 		app_from_row(a, &v[k], &res.rows[i]);
 		if (!v[k].job_public_id)
 			return DB_ERROR;
-		rc = ats_job_access(db, a, viewer, v[k].job_id, &acc);
-		if (rc != DB_OK)
-			return rc;
+		enum access acc = job_acc_find(jobs, njobs, v[k].job_id);
 		if (acc == ACCESS_NONE)
 			continue;
 		v[k++].access = acc;
@@ -697,6 +741,12 @@ static int feedback_list(struct db *db, struct arena *a,
 	    "ON u.id = f.interviewer_id WHERE (ap.candidate_id = ? OR ap.id = "
 	    "?) ORDER BY f.created_at DESC, f.id DESC",
 	    "iii", (int64_t)viewer->id, candidate_id, application_id);
+	/* a candidate's: the access to all its jobs in one query */
+	struct job_acc *jobs = NULL;
+	size_t njobs = 0;
+	if (rc == DB_OK && candidate_id && res.nrows)
+		rc = candidate_jobs_access(db, a, viewer, candidate_id, &jobs,
+					   &njobs);
 	if (rc != DB_OK)
 		return rc;
 	struct feedback *v =
@@ -709,7 +759,9 @@ static int feedback_list(struct db *db, struct arena *a,
 	for (size_t i = 0; i < res.nrows; i++) {
 		struct db_row *r = &res.rows[i];
 		int64_t job_id = db_int(r, 8);
-		if (job_id != last_job) {
+		if (jobs) {
+			acc = job_acc_find(jobs, njobs, job_id);
+		} else if (job_id != last_job) {
 			rc = ats_job_access(db, a, viewer, job_id, &acc);
 			if (rc != DB_OK)
 				return rc;

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "ats/candidates.h"
+#include "core/crypto.h"
 
 /* ------------------------------------------------------------ validation */
 
@@ -235,6 +236,86 @@ int ats_candidate_get(struct db *db, struct arena *a, int64_t id,
 	if (rc == DB_OK)
 		candidate_from_row(&r, 0, out);
 	return rc;
+}
+
+/* The page's counts; with pools (? = 1), "id:system:hex(name)" per pool
+ * the candidate is in, by name, comma-separated: hex, so that no name can
+ * break the list. */
+#define VIEW_COUNTS                                                            \
+	", (SELECT COUNT(*) FROM notes n WHERE n.candidate_id = c.id AND "     \
+	"(n.visibility = 'public' OR n.author_id = ?)), (SELECT COUNT(*) "     \
+	"FROM attachments t WHERE t.candidate_id = c.id), IF(? = 1, (SELECT "  \
+	"GROUP_CONCAT(p.id, ':', p.kind = 'linkedin', ':', HEX(p.name) ORDER " \
+	"BY p.name, p.id SEPARATOR ',') FROM pool_members pm JOIN "            \
+	"talent_pools p ON p.id = pm.pool_id WHERE pm.candidate_id = c.id), "  \
+	"NULL) FROM candidates c WHERE c.id = ?"
+
+/* The pools of VIEW_COUNTS into the arena. */
+static int view_pools(struct arena *a, const char *s, struct candidate_view *v)
+{
+	size_t n = 1;
+	if (!s || !*s)
+		return DB_OK;
+	for (const char *p = s; *p; p++)
+		n += *p == ',';
+	v->pools = arena_calloc(a, n, sizeof(*v->pools));
+	char *list = arena_strdup(a, s), *save = NULL;
+	if (!v->pools || !list)
+		return DB_ERROR;
+	for (char *it = strtok_r(list, ",", &save); it;
+	     it = strtok_r(NULL, ",", &save)) {
+		char *c1 = strchr(it, ':'),
+		     *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+		if (!c2)
+			return DB_ERROR;
+		*c1 = *c2 = 0;
+		struct candidate_pool *p = &v->pools[v->npools];
+		size_t hl = strlen(c2 + 1);
+		char *name = arena_alloc(a, hl / 2 + 1);
+		if (!name || hl % 2 ||
+		    hex_decode(c2 + 1, (unsigned char *)name, hl / 2) < 0 ||
+		    parse_i64(it, &p->id) < 0)
+			return DB_ERROR;
+		name[hl / 2] = 0;
+		p->name = name;
+		p->system = !strcmp(c1 + 1, "1");
+		v->npools++;
+	}
+	return DB_OK;
+}
+
+int ats_candidate_view(struct db *db, struct arena *a,
+		       const struct user *viewer, int64_t id, bool with_pools,
+		       struct candidate *out, struct candidate_view *view)
+{
+	struct db_row r;
+	int64_t wp = with_pools;
+	int rc;
+	memset(view, 0, sizeof(*view));
+	/* One round trip for the page's header: the counts are index ranges
+	 * of the candidate (notes_candidate, attachments_candidate, the
+	 * pools pool_members_candidate); the reach subquery is only in the
+	 * statement of hiring managers and interviewers (admins and
+	 * recruiters reach every candidate), which spares the others its
+	 * optimisation too. */
+	if (viewer->role == ROLE_ADMIN || viewer->role == ROLE_RECRUITER)
+		rc = db_query_row(db, a, &r,
+				  "SELECT " CANDIDATE_COLUMNS ", 1" VIEW_COUNTS,
+				  "iii", (int64_t)viewer->id, wp, id);
+	else
+		rc = db_query_row(db, a, &r,
+				  "SELECT " CANDIDATE_COLUMNS
+				  ", " ATS_CANDIDATE_REACH_SQL("c") VIEW_COUNTS,
+				  ATS_CANDIDATE_REACH_TYPES "iii",
+				  ATS_CANDIDATE_REACH_ARGS(viewer),
+				  (int64_t)viewer->id, wp, id);
+	if (rc != DB_OK)
+		return rc;
+	candidate_from_row(&r, 0, out);
+	view->access = ats_candidate_access_of(viewer, db_int(&r, 11));
+	view->note_count = db_int(&r, 12);
+	view->attachment_count = db_int(&r, 13);
+	return view_pools(a, r.v[14], view);
 }
 
 int ats_candidate_by_email(struct db *db, struct arena *a, const char *email,
@@ -464,41 +545,118 @@ static char *phone_query(struct arena *a, const char *q)
 
 /*
  * The search is built from index ranges, not from one WHERE with ORs (which
- * MariaDB can only answer by reading every candidate): the ids matching q
- * are the UNION of prefix ranges over the indexes on first_name,
- * (last_name, first_name), email and phone_digits, and the page is read by
- * primary key from those.  Parameters of MATCH_IDS, in order (types
- * MATCH_TYPES):
- *   whole q            first_name LIKE
- *   whole q            last_name LIKE
- *   before 1st space   first_name LIKE   } "first last"; "" (matches
- *   after 1st space    last_name LIKE    }  nothing) when q has no space
- *   before last space  first_name LIKE   } "Mary Ann Smith"
- *   after last space   last_name LIKE    }
- *   whole q            email LIKE
- *   phone digits       phone_digits LIKE, only when q is a phone number
- * The viewer's scope: admins and recruiters every candidate, others the
- * candidates with an application on a job they are a member of
- * (interviewers: as interviewer), as ats_candidate_access decides.
+ * MariaDB can only answer by reading every candidate).  A match belongs to
+ * the first of these branches it fits, and the results come branch by
+ * branch, each in the order of the index that finds it:
+ *
+ *   1. q a prefix of the first name: by first, last name, id
+ *      (candidates_first_last)
+ *   2. of the last name: by last, first name, id (candidates_last_first)
+ *   3. "first last", the words before the first (or the last) space a
+ *      prefix of the first name, the rest of the last name: by first, last
+ *      name, id
+ *   4. of the email: by email (candidates_email)
+ *   5. of the phone's digits (q a phone number): by digits, id
+ *      (candidates_phone)
+ *
+ * For admins and recruiters each branch reads at most a window of
+ * offset + 2 pages + 1 index entries in that order (ORDER BY ... LIMIT
+ * inside the branch; the NOT conditions make the branches disjoint), so a
+ * prefix matching 60,000 candidates costs a few hundred index reads, and
+ * the total is counted over those windows only: exact when no branch fills
+ * its window, else a lower bound.  Parameters of SEARCH_BRANCHES, in order
+ * (types BRANCH_TYPES, built by BRANCH_ARGS):
+ *
+ *   A   whole q            first_name LIKE
+ *   B   whole q            last_name LIKE
+ *   C   before 1st space   first_name LIKE   } "first last"; "" (matches
+ *       after 1st space    last_name LIKE    }  nothing) when q has no space
+ *       before last space  first_name LIKE   } "Mary Ann Smith"
+ *       after last space   last_name LIKE    }
+ *   E   whole q            email LIKE
+ *   P   phone digits       phone_digits LIKE, only when q is a phone number
+ * Hiring managers and interviewers see only the candidates of their jobs
+ * (as ats_candidate_access decides): the scope filters the matches
+ * (MATCH_IDS), counted exactly, and RANK_COLUMN orders them by branch.
  */
+#define COND_A "first_name LIKE ? ESCAPE '!'"
+#define COND_B "last_name LIKE ? ESCAPE '!'"
+#define COND_C                                                                 \
+	"((first_name LIKE ? ESCAPE '!' AND last_name LIKE ? ESCAPE '!') OR "  \
+	"(first_name LIKE ? ESCAPE '!' AND last_name LIKE ? ESCAPE '!'))"
+#define COND_E "email LIKE ? ESCAPE '!'"
+#define COND_P "phone_digits LIKE ? AND ? <> ''"
+#define SEARCH_BRANCHES                                                        \
+	"(SELECT 1 AS r, first_name AS k1, last_name AS k2, id FROM "          \
+	"candidates WHERE " COND_A " ORDER BY first_name, last_name, id "      \
+	"LIMIT ?) UNION ALL (SELECT 2, last_name, first_name, id FROM "        \
+	"candidates WHERE " COND_B " AND NOT " COND_A " ORDER BY last_name, "  \
+	"first_name, id LIMIT ?) UNION ALL (SELECT 3, first_name, last_name, " \
+	"id FROM candidates WHERE " COND_C " AND NOT " COND_A                  \
+	" AND NOT " COND_B " ORDER BY first_name, last_name, id LIMIT ?) "     \
+	"UNION ALL (SELECT 4, email, '', id FROM candidates WHERE " COND_E     \
+	" AND NOT " COND_A " AND NOT " COND_B " AND NOT " COND_C               \
+	" ORDER BY email LIMIT ?) UNION ALL (SELECT 5, phone_digits, '', id "  \
+	"FROM candidates WHERE " COND_P " AND NOT " COND_A " AND NOT " COND_B  \
+	" AND NOT " COND_C " AND (email IS NULL OR NOT " COND_E ") ORDER BY "  \
+	"phone_digits, id LIMIT ?)"
+#define BRANCH_TYPES                                                           \
+	"si"	     /* A, limit */                                            \
+	"ssi"	     /* B, not A, limit */                                     \
+	"ssssssi"    /* C, not A, not B, limit */                              \
+	"sssssssi"   /* E, not A, B, C, limit */                               \
+	"sssssssssi" /* P (2), not A, B, C, E, limit */
+#define BRANCH_ARGS(m, n)                                                      \
+	(m).whole, (n), (m).whole, (m).whole, (n), (m).first1, (m).last1,      \
+	    (m).first2, (m).last2, (m).whole, (m).whole, (n), (m).whole,       \
+	    (m).whole, (m).whole, (m).first1, (m).last1, (m).first2,           \
+	    (m).last2, (n), (m).dlike, (m).digits, (m).whole, (m).whole,       \
+	    (m).first1, (m).last1, (m).first2, (m).last2, (m).whole, (n)
+/* The page of a window: the rows in order, each with the window's size. */
+#define WINDOW_PAGE(window)                                                    \
+	"SELECT " CANDIDATE_COLUMNS ", m.total FROM (SELECT r, k1, k2, id, "   \
+	"COUNT(*) OVER () AS total FROM (" window ") b ORDER BY r, k1, k2, "   \
+	"id LIMIT ? OFFSET ?) m JOIN candidates c ON c.id = m.id ORDER BY "    \
+	"m.r, m.k1, m.k2, m.id"
+/* Every candidate by last name: the index's first offset + CAP entries. */
+#define ALL_WINDOW                                                             \
+	"SELECT 0 AS r, last_name AS k1, first_name AS k2, id FROM "           \
+	"candidates ORDER BY last_name, first_name, id LIMIT ?"
+/* The ids matching q (for the count: UNION makes them distinct). */
 #define MATCH_IDS                                                              \
-	"(SELECT id FROM candidates WHERE first_name LIKE ? ESCAPE '!' "       \
-	"UNION SELECT id FROM candidates WHERE last_name LIKE ? ESCAPE '!' "   \
-	"UNION SELECT id FROM candidates WHERE first_name LIKE ? ESCAPE '!' "  \
-	"AND last_name LIKE ? ESCAPE '!' UNION SELECT id FROM candidates "     \
-	"WHERE first_name LIKE ? ESCAPE '!' AND last_name LIKE ? ESCAPE '!' "  \
-	"UNION SELECT id FROM candidates WHERE email LIKE ? ESCAPE '!' UNION " \
-	"SELECT id FROM candidates WHERE phone_digits LIKE ? AND ? <> '')"
+	"(SELECT id FROM candidates WHERE " COND_A " UNION SELECT id FROM "    \
+	"candidates WHERE " COND_B                                             \
+	" UNION SELECT id FROM candidates WHERE " COND_C                       \
+	" UNION SELECT id FROM candidates WHERE " COND_E " UNION "             \
+	"SELECT id FROM candidates WHERE " COND_P ")"
+/* The branch a candidate c of MATCH_IDS belongs to (the first it fits),
+ * as column r; parameters RANK_TYPES, RANK_ARGS. */
+#define RANK_COLUMN                                                            \
+	", CASE WHEN " COND_A " THEN 1 WHEN " COND_B " THEN 2 WHEN " COND_C    \
+	" THEN 3 WHEN " COND_E " THEN 4 ELSE 5 END AS r"
+#define RANK_TYPES "sssssss"
+#define RANK_ARGS(m)                                                           \
+	(m).whole, (m).whole, (m).first1, (m).last1, (m).first2, (m).last2,    \
+	    (m).whole
 #define MATCH_TYPES "sssssssss"
+#define MATCH_ARGS(m)                                                          \
+	(m).whole, (m).whole, (m).first1, (m).last1, (m).first2, (m).last2,    \
+	    (m).whole, (m).dlike, (m).digits
 #define MEMBER_IDS                                                             \
 	"(SELECT ap.candidate_id FROM applications ap JOIN job_members jm ON " \
 	"jm.job_id = ap.job_id WHERE jm.user_id = ? AND (? <> 'interviewer' "  \
 	"OR jm.role = 'interviewer'))"
 #define MEMBER_TYPES "is"
+/* The branch order of SEARCH_BRANCHES for rows with RANK_COLUMN. */
+#define RANKED_ORDER                                                           \
+	" ORDER BY r, CASE WHEN r IN (1, 3) THEN c.first_name WHEN r = 2 "     \
+	"THEN c.last_name WHEN r = 4 THEN c.email ELSE c.phone_digits END, "   \
+	"CASE WHEN r IN (1, 3) THEN c.last_name WHEN r = 2 THEN c.first_name " \
+	"ELSE '' END, c.id LIMIT ? OFFSET ?"
 #define SEARCH_ORDER                                                           \
 	" ORDER BY c.last_name, c.first_name, c.id LIMIT ? OFFSET ?"
 
-/* The LIKE patterns of MATCH_IDS for q. */
+/* The LIKE patterns of the branches for q. */
 struct match {
 	const char *whole, *first1, *last1, *first2, *last2, *digits, *dlike;
 };
@@ -529,10 +687,6 @@ static int match_patterns(struct arena *a, const char *q, struct match *m)
 	return DB_OK;
 }
 
-#define MATCH_ARGS(m)                                                          \
-	(m).whole, (m).whole, (m).first1, (m).last1, (m).first2, (m).last2,    \
-	    (m).whole, (m).dlike, (m).digits
-
 int ats_candidates_search(struct db *db, struct arena *a,
 			  const struct user *viewer, const char *q,
 			  int64_t offset, int64_t limit,
@@ -556,14 +710,48 @@ int ats_candidates_search(struct db *db, struct arena *a,
 	if (!any && match_patterns(a, q, &m) != DB_OK)
 		return DB_ERROR;
 
-	if (all && any)
-		rc = db_query_row(db, a, &cr, "SELECT COUNT(*) FROM candidates",
-				  "");
-	else if (all)
-		rc = db_query_row(db, a, &cr,
-				  "SELECT COUNT(*) FROM " MATCH_IDS " m",
-				  MATCH_TYPES, MATCH_ARGS(m));
-	else if (any)
+	if (all) {
+		/* One statement: the window of offset + 2 pages + 1 rows
+		 * per branch, the page of it and the window's size. */
+		int64_t window = offset + 2 * limit + 1;
+		if (any)
+			rc = db_query(db, a, &res, WINDOW_PAGE(ALL_WINDOW),
+				      "iii", window, limit, offset);
+		else
+			rc = db_query(db, a, &res, WINDOW_PAGE(SEARCH_BRANCHES),
+				      BRANCH_TYPES "ii", BRANCH_ARGS(m, window),
+				      limit, offset);
+		if (rc != DB_OK)
+			return rc;
+		if (res.nrows) {
+			out->total = db_int(&res.rows[0], 11);
+			/* a full window: there are more than it holds */
+			out->total_more = out->total >= window;
+			if (out->total_more)
+				out->total = window - 1;
+		} else if (offset > 0) {
+			/* past the end: how far the matches go */
+			out->total = 0;
+			if (any)
+				rc = db_query_row(
+				    db, a, &cr,
+				    "SELECT COUNT(*) FROM (SELECT 1 FROM "
+				    "candidates LIMIT ?) w",
+				    "i", offset + 1);
+			else
+				rc = db_query_row(
+				    db, a, &cr,
+				    "SELECT COUNT(*) FROM (" SEARCH_BRANCHES
+				    ") w",
+				    BRANCH_TYPES, BRANCH_ARGS(m, offset + 1));
+			if (rc != DB_OK)
+				return rc;
+			out->total = db_int(&cr, 0);
+		}
+		goto rows;
+	}
+
+	if (any)
 		rc = db_query_row(db, a, &cr,
 				  "SELECT COUNT(DISTINCT ap.candidate_id) FROM "
 				  "applications ap JOIN job_members jm ON "
@@ -583,18 +771,7 @@ int ats_candidates_search(struct db *db, struct arena *a,
 	if (!out->total || offset >= out->total)
 		return DB_OK;
 
-	if (all && any)
-		rc = db_query(db, a, &res,
-			      "SELECT " CANDIDATE_COLUMNS
-			      " FROM candidates c" SEARCH_ORDER,
-			      "ii", limit, offset);
-	else if (all)
-		rc =
-		    db_query(db, a, &res,
-			     "SELECT " CANDIDATE_COLUMNS " FROM " MATCH_IDS
-			     " m JOIN candidates c ON c.id = m.id" SEARCH_ORDER,
-			     MATCH_TYPES "ii", MATCH_ARGS(m), limit, offset);
-	else if (any)
+	if (any)
 		rc = db_query(
 		    db, a, &res,
 		    "SELECT " CANDIDATE_COLUMNS
@@ -602,13 +779,15 @@ int ats_candidates_search(struct db *db, struct arena *a,
 		    MEMBER_TYPES "ii", uid, role, limit, offset);
 	else
 		rc = db_query(db, a, &res,
-			      "SELECT " CANDIDATE_COLUMNS " FROM " MATCH_IDS
-			      " m JOIN candidates c ON c.id = m.id WHERE c.id "
-			      "IN " MEMBER_IDS SEARCH_ORDER,
-			      MATCH_TYPES MEMBER_TYPES "ii", MATCH_ARGS(m), uid,
-			      role, limit, offset);
+			      "SELECT " CANDIDATE_COLUMNS RANK_COLUMN
+			      " FROM " MATCH_IDS " m JOIN candidates c ON c.id "
+			      "= m.id WHERE c.id IN " MEMBER_IDS RANKED_ORDER,
+			      RANK_TYPES MATCH_TYPES MEMBER_TYPES "ii",
+			      RANK_ARGS(m), MATCH_ARGS(m), uid, role, limit,
+			      offset);
 	if (rc != DB_OK)
 		return rc;
+rows:
 	out->v = arena_calloc(a, res.nrows ? res.nrows : 1, sizeof(*out->v));
 	if (!out->v)
 		return DB_ERROR;

@@ -68,7 +68,8 @@ struct candidate_input {
 struct candidate_list {
 	struct candidate *v;
 	size_t n;
-	int64_t total; /* all matches, for pagination */
+	int64_t total;	 /* the matches, for pagination (see total_more) */
+	bool total_more; /* total is a lower bound: there are more */
 };
 
 /* "First Last" (or "First") into the arena. */
@@ -77,6 +78,31 @@ const char *ats_candidate_name(struct arena *a, const struct candidate *c);
 /* DB_NOT_FOUND when there is no such candidate (access not checked). */
 int ats_candidate_get(struct db *db, struct arena *a, int64_t id,
 		      struct candidate *out);
+
+/* A talent pool the candidate is in, as the candidate page names it. */
+struct candidate_pool {
+	int64_t id;
+	const char *name;
+	bool system; /* the LinkedIn pool */
+};
+
+/* What the candidate page shows besides the record, read with it. */
+struct candidate_view {
+	enum access access; /* the viewer's (ACCESS_NONE: not to be seen) */
+	int64_t note_count; /* notes the viewer may read (privacy rule) */
+	int64_t attachment_count;    /* attachments */
+	struct candidate_pool *pools; /* with_pools: by name */
+	size_t npools;
+};
+
+/* The candidate, the viewer's access to it (ats_candidate_access), the
+ * counts of its tabs and, with_pools, the pools it is in (as
+ * ats_candidate_pools) in one query.  DB_NOT_FOUND when there is no such
+ * candidate; a candidate the viewer may not reach is DB_OK with access
+ * ACCESS_NONE (and *out filled: the caller must not show it). */
+int ats_candidate_view(struct db *db, struct arena *a,
+		       const struct user *viewer, int64_t id, bool with_pools,
+		       struct candidate *out, struct candidate_view *view);
 
 /* The candidate with this email (any case), DB_NOT_FOUND when none. */
 int ats_candidate_by_email(struct db *db, struct arena *a, const char *email,
@@ -104,13 +130,20 @@ int ats_candidate_update(struct db *db, int64_t actor_id, int64_t id,
  * The candidates the viewer may see (admins and recruiters: all; hiring
  * managers: candidates with an application on a job they are a member of;
  * interviewers: on a job they are an interviewer on - ats_candidate_access
- * in SQL), by last name, first name, id; total counts all matches.  q (NULL
- * or "" = all; case does not matter) matches a prefix of the first name,
- * of the last name, "first last" (the words before a space a prefix of the
- * first name, the rest a prefix of the last name), a prefix of the email,
- * or, when q holds a digit and nothing but digits, spaces and + - ( ) . /,
- * a prefix of the phone's digits.  '%' and '_' in q match themselves.
- * limit 1-500 (else 50).
+ * in SQL).  q (NULL or "" = all, by last name, first name, id; case does
+ * not matter) matches, in this order of the results: a prefix of the
+ * first name (by first name, last name, id), of the last name (by last
+ * name, first name, id), "first last" (the words before a space a prefix
+ * of the first name, the rest a prefix of the last name; by first, last
+ * name), a prefix of the email (by email), or, when q holds a digit and
+ * nothing but digits, spaces and + - ( ) . /, a prefix of the phone's
+ * digits.  A candidate shows once, where it first fits.  '%' and '_' in q
+ * match themselves.  limit 1-500 (else 50).
+ *
+ * For admins and recruiters the matches are counted only as far as
+ * offset + 2 * limit: beyond that total is that bound and total_more is
+ * set (the search stays an index range of the page's size however many
+ * candidates match).  Others get the exact total.
  */
 int ats_candidates_search(struct db *db, struct arena *a,
 			  const struct user *viewer, const char *q,

@@ -156,6 +156,56 @@ static const char *like_pattern(struct arena *a, const char *q)
 	return s;
 }
 
+/*
+ * The jobs list reads index ranges only (sql/060_perf_jobs.sql), never a
+ * probe per job:
+ *   - the page is a UNION of "jobs everyone of the role sees" (all for an
+ *     admin, the unassigned ones, member_count = 0, for a recruiter: index
+ *     jobs_members / jobs_members_status, newest first) and "jobs the user
+ *     is a member of" (job_members_user), each cut at offset + limit, then
+ *     merged newest first; the two are disjoint (a member's job has a
+ *     member).  The rule is access.h's ATS_JOB_VISIBLE_SQL, rewritten.
+ *   - the total without a search is the sum of job_counts (kept by
+ *     triggers) plus the user's member jobs; a search counts its matches.
+ * Statements without a search leave out its condition, so the optimizer
+ * reads the covering index instead of the rows.
+ */
+static const char jobs_count_sql[] =
+    "SELECT COALESCE((SELECT SUM(c.n) FROM job_counts c WHERE "
+    "(? = 'admin' OR (? = 'recruiter' AND c.unassigned = 1)) "
+    "AND (? IS NULL OR c.status = ?)), 0) + "
+    "(SELECT COUNT(*) FROM job_members jm JOIN jobs j ON j.id = jm.job_id "
+    "WHERE ? <> 'admin' AND jm.user_id = ? AND (? IS NULL OR j.status = ?))";
+
+static const char jobs_count_search_sql[] =
+    "SELECT COUNT(*) FROM jobs j WHERE " ATS_JOB_VISIBLE_SQL(
+	"j") " AND (? IS NULL OR j.status = ?) AND (j.title LIKE ? OR j.id = "
+	     "?)";
+
+static const char jobs_list_sql[] =
+    "SELECT j.id, j.title, j.location, j.status, "
+    "DATE_FORMAT(j.updated_at, '%Y-%m-%d') FROM ("
+    "(SELECT j1.id FROM jobs j1 WHERE (? = 'admin' OR (? = 'recruiter' AND "
+    "j1.member_count = 0)) AND (? IS NULL OR j1.status = ?) "
+    "ORDER BY j1.id DESC LIMIT ?) UNION ALL "
+    "(SELECT jm.job_id FROM job_members jm JOIN jobs j2 ON j2.id = jm.job_id "
+    "WHERE ? <> 'admin' AND jm.user_id = ? AND (? IS NULL OR j2.status = ?) "
+    "ORDER BY jm.job_id DESC LIMIT ?) "
+    "ORDER BY id DESC LIMIT ? OFFSET ?) v JOIN jobs j ON j.id = v.id "
+    "ORDER BY j.id DESC";
+
+static const char jobs_list_search_sql[] =
+    "SELECT j.id, j.title, j.location, j.status, "
+    "DATE_FORMAT(j.updated_at, '%Y-%m-%d') FROM ("
+    "(SELECT j1.id FROM jobs j1 WHERE (? = 'admin' OR (? = 'recruiter' AND "
+    "j1.member_count = 0)) AND (? IS NULL OR j1.status = ?) AND "
+    "(j1.title LIKE ? OR j1.id = ?) ORDER BY j1.id DESC LIMIT ?) UNION ALL "
+    "(SELECT jm.job_id FROM job_members jm JOIN jobs j2 ON j2.id = jm.job_id "
+    "WHERE ? <> 'admin' AND jm.user_id = ? AND (? IS NULL OR j2.status = ?) "
+    "AND (j2.title LIKE ? OR j2.id = ?) ORDER BY jm.job_id DESC LIMIT ?) "
+    "ORDER BY id DESC LIMIT ? OFFSET ?) v JOIN jobs j ON j.id = v.id "
+    "ORDER BY j.id DESC";
+
 int ats_jobs_list(struct db *db, struct arena *a, const struct user *u,
 		  const char *status, const char *q, int64_t offset,
 		  int64_t limit, struct job_list *out)
@@ -163,24 +213,27 @@ int ats_jobs_list(struct db *db, struct arena *a, const struct user *u,
 	struct db_result res;
 	struct db_row cnt;
 	const char *st = status && *status ? status : NULL;
+	const char *role = role_name(u->role);
 	const char *like = NULL;
 	int64_t by_id = 0;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
+	if (offset < 0 || limit < 0)
+		return DB_ERROR;
 	if (q && *q) {
 		by_id = ats_job_id_parse(q);
 		like = like_pattern(a, q);
 		if (!like)
 			return DB_ERROR;
 	}
-	rc = db_query_row(
-	    db, a, &cnt,
-	    "SELECT COUNT(*) FROM jobs j WHERE " ATS_JOB_VISIBLE_SQL(
-		"j") " AND (? IS NULL OR j.status = ?) "
-		     "AND (? IS NULL OR j.title LIKE ? OR j.id = ?)",
-	    ATS_JOB_VISIBLE_TYPES "ssssi", ATS_JOB_VISIBLE_ARGS(u), st, st,
-	    like, like, by_id);
+	if (like)
+		rc = db_query_row(db, a, &cnt, jobs_count_search_sql,
+				  ATS_JOB_VISIBLE_TYPES "sssi",
+				  ATS_JOB_VISIBLE_ARGS(u), st, st, like, by_id);
+	else
+		rc = db_query_row(db, a, &cnt, jobs_count_sql, "sssssiss", role,
+				  role, st, st, role, (int64_t)u->id, st, st);
 	if (rc != DB_OK)
 		return rc;
 	out->total = db_int(&cnt, 0);
@@ -190,15 +243,17 @@ int ats_jobs_list(struct db *db, struct arena *a, const struct user *u,
 		return DB_ERROR;
 	if (offset >= out->total)
 		return DB_OK;
-	rc = db_query(db, a, &res,
-		      "SELECT j.id, j.title, j.location, j.status, "
-		      "DATE_FORMAT(j.updated_at, '%Y-%m-%d') FROM jobs j "
-		      "WHERE " ATS_JOB_VISIBLE_SQL(
-			  "j") " AND (? IS NULL OR j.status = ?) "
-			       "AND (? IS NULL OR j.title LIKE ? OR j.id = ?) "
-			       "ORDER BY j.id DESC LIMIT ? OFFSET ?",
-		      ATS_JOB_VISIBLE_TYPES "ssssiii", ATS_JOB_VISIBLE_ARGS(u),
-		      st, st, like, like, by_id, limit, offset);
+	/* Each branch need not give more than the rows up to the page's end. */
+	int64_t upto = offset + limit;
+	if (like)
+		rc = db_query(db, a, &res, jobs_list_search_sql,
+			      "sssssiisisssiiii", role, role, st, st, like,
+			      by_id, upto, role, (int64_t)u->id, st, st, like,
+			      by_id, upto, limit, offset);
+	else
+		rc = db_query(db, a, &res, jobs_list_sql, "ssssisissiii", role,
+			      role, st, st, upto, role, (int64_t)u->id, st, st,
+			      upto, limit, offset);
 	if (rc != DB_OK)
 		return rc;
 	for (size_t i = 0; i < res.nrows && i < (size_t)limit; i++) {
@@ -446,9 +501,9 @@ int ats_job_assignable_users(struct db *db, struct arena *a, int64_t job_id,
 	memset(out, 0, sizeof(*out));
 	int rc = db_query(db, a, &res,
 			  "SELECT u.id, u.name, u.email, u.role FROM users u "
-			  "WHERE u.active = 1 AND NOT EXISTS (SELECT 1 FROM "
-			  "job_members jm WHERE jm.job_id = ? AND jm.user_id = "
-			  "u.id) ORDER BY u.name, u.id LIMIT 500",
+			  "WHERE u.active = 1 AND u.id NOT IN (SELECT "
+			  "jm.user_id FROM job_members jm WHERE jm.job_id = ?) "
+			  "ORDER BY u.name, u.id LIMIT 500",
 			  "i", job_id);
 	if (rc != DB_OK)
 		return rc;
@@ -581,6 +636,7 @@ static void stage_from_row(struct stage *s, const struct db_row *r)
 	s->kind = r->v[2];
 	s->position = (int)db_int(r, 3);
 	s->active_count = db_int(r, 4);
+	s->total_count = -1;
 }
 
 int ats_job_stages(struct db *db, struct arena *a, int64_t job_id,
@@ -588,11 +644,14 @@ int ats_job_stages(struct db *db, struct arena *a, int64_t job_id,
 {
 	struct db_result res;
 	memset(out, 0, sizeof(*out));
+	/* One pass over applications_job_stage_status (job_id, stage_id,
+	 * status): the index alone answers both counts. */
 	int rc = db_query(db, a, &res,
 			  "SELECT s.id, s.name, s.kind, s.position, "
-			  "COALESCE(c.n, 0) FROM job_stages s LEFT JOIN "
-			  "(SELECT stage_id, COUNT(*) AS n FROM applications "
-			  "WHERE job_id = ? AND status = 'active' GROUP BY "
+			  "COALESCE(c.n, 0), COALESCE(c.total, 0) FROM "
+			  "job_stages s LEFT JOIN (SELECT stage_id, "
+			  "SUM(status = 'active') AS n, COUNT(*) AS total "
+			  "FROM applications WHERE job_id = ? GROUP BY "
 			  "stage_id) c ON c.stage_id = s.id WHERE s.job_id = ? "
 			  "ORDER BY s.position, s.id",
 			  "ii", job_id, job_id);
@@ -601,8 +660,10 @@ int ats_job_stages(struct db *db, struct arena *a, int64_t job_id,
 	out->v = arena_calloc(a, res.nrows ? res.nrows : 1, sizeof(*out->v));
 	if (!out->v)
 		return DB_ERROR;
-	for (size_t i = 0; i < res.nrows; i++)
+	for (size_t i = 0; i < res.nrows; i++) {
 		stage_from_row(&out->v[i], &res.rows[i]);
+		out->v[i].total_count = db_int(&res.rows[i], 5);
+	}
 	out->n = res.nrows;
 	return DB_OK;
 }
@@ -848,38 +909,55 @@ out:
 }
 
 int ats_stage_applications(struct db *db, struct arena *a, int64_t job_id,
-			   int64_t stage_id, int64_t offset, int64_t limit,
+			   int64_t stage_id, int64_t known_total,
+			   int64_t offset, int64_t limit,
 			   struct stage_entry_list *out)
 {
 	struct db_result res;
 	struct db_row cnt;
+	int rc;
 	memset(out, 0, sizeof(*out));
-	int rc =
-	    db_query_row(db, a, &cnt,
-			 "SELECT COUNT(*) FROM applications WHERE job_id = ? "
-			 "AND stage_id = ?",
-			 "ii", job_id, stage_id);
-	if (rc != DB_OK)
-		return rc;
-	out->total = db_int(&cnt, 0);
+	if (offset < 0 || limit < 0)
+		return DB_ERROR;
+	if (known_total >= 0) {
+		out->total = known_total;
+	} else {
+		rc = db_query_row(db, a, &cnt,
+				  "SELECT COUNT(*) FROM applications WHERE "
+				  "job_id = ? AND stage_id = ?",
+				  "ii", job_id, stage_id);
+		if (rc != DB_OK)
+			return rc;
+		out->total = db_int(&cnt, 0);
+	}
 	out->v =
 	    arena_calloc(a, limit > 0 ? (size_t)limit : 1, sizeof(*out->v));
 	if (!out->v)
 		return DB_ERROR;
 	if (offset >= out->total)
 		return DB_OK;
-	rc =
-	    db_query(db, a, &res,
-		     "SELECT ap.id, ap.candidate_id, TRIM(CONCAT(c.first_name, "
-		     "' ', c.last_name)), COALESCE(c.email, ''), "
-		     "DATE_FORMAT(COALESCE((SELECT MAX(e.at) FROM "
-		     "application_events e WHERE e.application_id = ap.id AND "
-		     "e.to_stage_id = ap.stage_id), ap.created_at), "
-		     "'%Y-%m-%d %H:%i'), ap.status FROM applications ap "
-		     "JOIN candidates c ON c.id = ap.candidate_id "
-		     "WHERE ap.job_id = ? AND ap.stage_id = ? "
-		     "ORDER BY ap.status <> 'active', ap.id LIMIT ? OFFSET ?",
-		     "iiii", job_id, stage_id, limit, offset);
+	/* The page's ids first, from two ranges of
+	 * applications_job_stage_status (active, then every other status of
+	 * 002_ats.sql's ENUM; each in id order, cut at the page's end), and
+	 * only then the candidates and the "since" of those few rows. */
+	int64_t upto = offset + limit;
+	rc = db_query(
+	    db, a, &res,
+	    "SELECT ap.id, ap.candidate_id, TRIM(CONCAT(c.first_name, ' ', "
+	    "c.last_name)), COALESCE(c.email, ''), DATE_FORMAT(COALESCE("
+	    "(SELECT MAX(e.at) FROM application_events e WHERE "
+	    "e.application_id = ap.id AND e.to_stage_id = ap.stage_id), "
+	    "ap.created_at), '%Y-%m-%d %H:%i'), ap.status FROM ("
+	    "(SELECT id, 0 AS grp FROM applications WHERE job_id = ? AND "
+	    "stage_id = ? AND status = 'active' ORDER BY id LIMIT ?) UNION ALL "
+	    "(SELECT id, 1 AS grp FROM applications WHERE job_id = ? AND "
+	    "stage_id = ? AND status IN ('rejected', 'withdrawn', 'hired') "
+	    "ORDER BY id LIMIT ?) ORDER BY grp, id LIMIT ? OFFSET ?) p "
+	    "JOIN applications ap ON ap.id = p.id "
+	    "JOIN candidates c ON c.id = ap.candidate_id "
+	    "ORDER BY p.grp, p.id",
+	    "iiiiiiii", job_id, stage_id, upto, job_id, stage_id, upto, limit,
+	    offset);
 	if (rc != DB_OK)
 		return rc;
 	for (size_t i = 0; i < res.nrows && i < (size_t)limit; i++) {

@@ -45,6 +45,8 @@ struct stage {
 	const char *kind;     /* prospect screen interview offer hired other */
 	int position;	      /* 1..n, dense */
 	int64_t active_count; /* applications with status 'active' here */
+	int64_t total_count;  /* all applications here (any status);
+				 ats_job_stages only, -1 elsewhere */
 };
 
 struct stage_list {
@@ -161,8 +163,8 @@ int ats_job_member_remove(struct db *db, int64_t actor_id, int64_t job_id,
 /* ------------------------------------------------------------ stages */
 
 /* The job's pipeline in position order, each with the number of ACTIVE
- * applications at it (one GROUP BY query).  An empty list for a job with
- * no stages (or no such job). */
+ * applications at it and of all (one GROUP BY query over an index).  An empty
+ * list for a job with no stages (or no such job). */
 int ats_job_stages(struct db *db, struct arena *a, int64_t job_id,
 		   struct stage_list *out);
 /* One stage of the job (active_count filled).  DB_NOT_FOUND when the stage
@@ -193,9 +195,11 @@ int ats_stage_delete(struct db *db, int64_t actor_id, int64_t job_id,
 
 /* The applications at one stage of a job (any status): active ones first,
  * then the others, each group in the order they were created; total counts
- * them all. */
+ * them all.  known_total is the stage's total_count when the caller has it
+ * (ats_job_stages), which saves counting again; -1 to count. */
 int ats_stage_applications(struct db *db, struct arena *a, int64_t job_id,
-			   int64_t stage_id, int64_t offset, int64_t limit,
+			   int64_t stage_id, int64_t known_total,
+			   int64_t offset, int64_t limit,
 			   struct stage_entry_list *out);
 
 #endif

@@ -123,8 +123,15 @@ int ats_pool_get(struct db *db, struct arena *a, int64_t id, struct pool *out)
 {
 	struct db_row r;
 	memset(out, 0, sizeof(*out));
+	/* members is left 0: ats_pool_members counts as far as a page
+	 * needs, and counting a pool of 10,000 here would cost more than
+	 * the rest of its page */
 	int rc = db_query_row(db, a, &r,
-			      "SELECT " POOL_COLUMNS "WHERE p.id = ?", "i", id);
+			      "SELECT p.id, p.name, p.kind, 0, "
+			      "DATE_FORMAT(p.created_at, '%Y-%m-%d'), u.name "
+			      "FROM talent_pools p LEFT JOIN users u ON u.id = "
+			      "p.created_by WHERE p.id = ?",
+			      "i", id);
 	if (rc == DB_OK)
 		pool_from_row(out, &r);
 	return rc;
@@ -202,6 +209,13 @@ int ats_pool_delete(struct db *db, struct arena *a, int64_t actor_id,
 	return txn_end(db, rc);
 }
 
+/*
+ * One index range of pool_members_added (pool_id, added_at, candidate_id),
+ * newest first: the first offset + 2 * limit + 1 entries, counted (the
+ * window's size is the total when it is not full), of which the page's
+ * rows are joined to their candidates.  A pool of 10,000 costs a page, not
+ * 10,000 rows.
+ */
 int ats_pool_members(struct db *db, struct arena *a, int64_t pool_id,
 		     int64_t offset, int64_t limit,
 		     struct pool_member_list *out)
@@ -209,32 +223,45 @@ int ats_pool_members(struct db *db, struct arena *a, int64_t pool_id,
 	struct db_result res;
 	struct db_row cnt;
 	memset(out, 0, sizeof(*out));
-	int rc = db_query_row(db, a, &cnt,
-			      "SELECT COUNT(*) FROM pool_members WHERE "
-			      "pool_id = ?",
-			      "i", pool_id);
-	if (rc != DB_OK)
-		return rc;
-	out->total = db_int(&cnt, 0);
+	if (offset < 0)
+		offset = 0;
 	out->v =
 	    arena_calloc(a, limit > 0 ? (size_t)limit : 1, sizeof(*out->v));
 	if (!out->v)
 		return DB_ERROR;
-	if (offset >= out->total || limit <= 0)
+	if (limit <= 0)
 		return DB_OK;
-	rc = db_query(db, a, &res,
-		      "SELECT c.id, CONCAT_WS(' ', c.first_name, "
-		      "NULLIF(c.last_name, '')), COALESCE(c.email, ''), "
-		      "c.headline, DATE_FORMAT(m.added_at, '%Y-%m-%d %H:%i'), "
-		      "COALESCE(u.name, '') FROM pool_members m "
-		      "JOIN candidates c ON c.id = m.candidate_id "
-		      "LEFT JOIN users u ON u.id = m.added_by "
-		      "WHERE m.pool_id = ? "
-		      "ORDER BY m.added_at DESC, m.candidate_id DESC "
-		      "LIMIT ? OFFSET ?",
-		      "iii", pool_id, limit, offset);
+	int64_t window = offset + 2 * limit + 1;
+	int rc = db_query(
+	    db, a, &res,
+	    "SELECT c.id, CONCAT_WS(' ', c.first_name, NULLIF(c.last_name, "
+	    "'')), COALESCE(c.email, ''), c.headline, DATE_FORMAT(w.added_at, "
+	    "'%Y-%m-%d %H:%i'), COALESCE(u.name, ''), w.total FROM (SELECT "
+	    "candidate_id, added_at, COUNT(*) OVER () AS total FROM (SELECT "
+	    "candidate_id, added_at FROM pool_members WHERE pool_id = ? ORDER "
+	    "BY added_at DESC, candidate_id DESC LIMIT ?) b ORDER BY added_at "
+	    "DESC, candidate_id DESC LIMIT ? OFFSET ?) w JOIN pool_members m "
+	    "ON m.pool_id = ? AND m.candidate_id = w.candidate_id JOIN "
+	    "candidates c ON c.id = w.candidate_id LEFT JOIN users u ON u.id "
+	    "= m.added_by ORDER BY w.added_at DESC, w.candidate_id DESC",
+	    "iiiii", pool_id, window, limit, offset, pool_id);
 	if (rc != DB_OK)
 		return rc;
+	if (res.nrows) {
+		out->total = db_int(&res.rows[0], 6);
+		out->total_more = out->total >= window;
+		if (out->total_more)
+			out->total = window - 1;
+	} else if (offset > 0) {
+		/* past the end: how many there are, up to the offset */
+		rc = db_query_row(db, a, &cnt,
+				  "SELECT COUNT(*) FROM (SELECT 1 FROM "
+				  "pool_members WHERE pool_id = ? LIMIT ?) w",
+				  "ii", pool_id, offset + 1);
+		if (rc != DB_OK)
+			return rc;
+		out->total = db_int(&cnt, 0);
+	}
 	for (size_t i = 0; i < res.nrows && i < (size_t)limit; i++) {
 		struct db_row *r = &res.rows[i];
 		struct pool_member *m = &out->v[out->n++];
@@ -386,10 +413,15 @@ int ats_candidate_pools(struct db *db, struct arena *a, int64_t candidate_id,
 	struct db_result res;
 	*out = NULL;
 	*n = 0;
+	/* members is not counted (0): the page names the pools only, and
+	 * counting a pool of 10,000 for each would cost more than the page */
 	int rc = db_query(db, a, &res,
-			  "SELECT " POOL_COLUMNS
-			  "JOIN pool_members pm ON pm.pool_id = p.id "
-			  "WHERE pm.candidate_id = ? ORDER BY p.name",
+			  "SELECT p.id, p.name, p.kind, 0, "
+			  "DATE_FORMAT(p.created_at, '%Y-%m-%d'), u.name "
+			  "FROM pool_members pm JOIN talent_pools p ON p.id = "
+			  "pm.pool_id LEFT JOIN users u ON u.id = "
+			  "p.created_by WHERE pm.candidate_id = ? ORDER BY "
+			  "p.name",
 			  "i", candidate_id);
 	if (rc != DB_OK)
 		return rc;

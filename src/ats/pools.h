@@ -45,13 +45,15 @@ struct pool_member {
 struct pool_member_list {
 	struct pool_member *v;
 	size_t n;
-	int64_t total; /* all members, for pagination */
+	int64_t total;	 /* the members, for pagination (see total_more) */
+	bool total_more; /* total is a lower bound: there are more */
 };
 
 /* Every pool with its member count: the system pool first, then by name. */
 int ats_pools_list(struct db *db, struct arena *a, struct pool **out,
 		   size_t *n);
-/* DB_NOT_FOUND when there is no such pool. */
+/* DB_NOT_FOUND when there is no such pool.  members is not counted (0):
+ * ats_pool_members counts what a page needs. */
 int ats_pool_get(struct db *db, struct arena *a, int64_t id, struct pool *out);
 
 /* Validates the name (1-200 characters, one line, UTF-8; trim before
@@ -71,7 +73,9 @@ int ats_pool_rename(struct db *db, struct arena *a, int64_t actor_id,
 int ats_pool_delete(struct db *db, struct arena *a, int64_t actor_id,
 		    int64_t id, const char *remote_addr, struct ats_error *err);
 
-/* The pool's members, newest first; total counts them all. */
+/* The pool's members, newest first (by added_at, candidate_id).  total
+ * counts them as far as offset + 2 * limit; beyond, total is that bound
+ * and total_more is set. */
 int ats_pool_members(struct db *db, struct arena *a, int64_t pool_id,
 		     int64_t offset, int64_t limit,
 		     struct pool_member_list *out);
@@ -99,7 +103,8 @@ int ats_pool_addable(struct db *db, struct arena *a, int64_t pool_id,
  * (idempotent).  Runs inside the caller's transaction when one is open. */
 int ats_pool_linkedin_add(struct db *db, int64_t candidate_id);
 
-/* The pools a candidate is in (for the candidate page), by name. */
+/* The pools a candidate is in (for the candidate page), by name; members
+ * is not counted (0). */
 int ats_candidate_pools(struct db *db, struct arena *a, int64_t candidate_id,
 			struct pool **out, size_t *n);
 

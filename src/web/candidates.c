@@ -222,6 +222,10 @@ int web_candidates_list(struct ctx *c)
 	    (list.total + CANDIDATES_PER_PAGE - 1) / CANDIDATES_PER_PAGE;
 	json_object_set_new(c->page, "candidates", arr);
 	json_object_set_new(c->page, "total", json_integer(list.total));
+	/* total is a lower bound (the search counts only a few pages
+	 * ahead): "100+ found", "Page 1 of 3+" */
+	json_object_set_new(c->page, "total_more",
+			    json_boolean(list.total_more));
 	json_object_set_new(c->page, "page", json_integer(page));
 	json_object_set_new(c->page, "pages", json_integer(pages));
 	json_object_set_new(c->page, "per_page",
@@ -230,7 +234,7 @@ int web_candidates_list(struct ctx *c)
 	if (page > 1 && page <= pages)
 		json_object_set_new(c->page, "prev_url",
 				    json_string(list_url(c, q, page - 1)));
-	if (page < pages)
+	if (page < pages || (list.total_more && list.n > 0))
 		json_object_set_new(c->page, "next_url",
 				    json_string(list_url(c, q, page + 1)));
 	c->template = "candidates/list";
@@ -335,21 +339,30 @@ static const struct {
     {"activities", "Recruiting activities"},
 };
 
-/* The candidate of capture 0 and the viewer's access; 0 when they may
- * see it, else the status to answer (404 for one they may not know of). */
+/* The candidate, the viewer's access and the tab counts (one query);
+ * 0 when they may see it, else the status to answer (404 for one they may
+ * not know of). */
+static int candidate_view(struct ctx *c, int64_t id, bool with_pools,
+			  struct candidate *k, struct candidate_view *v)
+{
+	memset(v, 0, sizeof(*v));
+	if (!id)
+		return 404;
+	int rc = ats_candidate_view(c->db, c->arena, &c->session->user, id,
+				    with_pools, k, v);
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	return v->access == ACCESS_NONE ? 404 : 0;
+}
+
+/* The candidate of capture 0 and the viewer's access, as candidate_view. */
 static int candidate_load(struct ctx *c, int64_t id, struct candidate *k,
 			  enum access *acc)
 {
-	if (!id)
-		return 404;
-	int rc =
-	    ats_candidate_access(c->db, c->arena, &c->session->user, id, acc);
-	if (rc != DB_OK)
-		return web_status_from_db(rc);
-	if (*acc == ACCESS_NONE)
-		return 404;
-	rc = ats_candidate_get(c->db, c->arena, id, k);
-	return rc == DB_OK ? 0 : web_status_from_db(rc);
+	struct candidate_view v;
+	int st = candidate_view(c, id, false, k, &v);
+	*acc = v.access;
+	return st;
 }
 
 /* What a refused form sends back into the page. */
@@ -362,15 +375,13 @@ struct kept {
 };
 
 static int tab_overview(struct ctx *c, const struct candidate *k,
-			enum access acc, const struct kept *kept)
+			enum access acc, const struct kept *kept,
+			const struct candidate_view *view)
 {
-	struct pool *pools;
+	const struct candidate_pool *pools = view->pools;
 	size_t npools = 0;
 	if (acc >= ACCESS_MANAGE) {
-		int rc = ats_candidate_pools(c->db, c->arena, k->id, &pools,
-					     &npools);
-		if (rc != DB_OK)
-			return web_status_from_db(rc);
+		npools = view->npools;
 		json_t *pv = json_array();
 		for (size_t i = 0; pv && i < npools; i++)
 			json_array_append_new(
@@ -505,15 +516,18 @@ static int tab_attachments(struct ctx *c, const struct candidate *k)
 
 /*
  * Fills c->page with the candidate page at tab: the candidate, the tabs
- * (notes and attachments counted as the viewer may see them), what the
- * viewer may do, and the tab's own data.  Returns 0 or the status.
+ * (notes and attachments counted as the viewer may see them: view, or
+ * read again when NULL), what the viewer may do, and the tab's own data.
+ * Returns 0 or the status.  Only the tab's own data is read: the overview
+ * of a recruiter costs one query (ats_candidate_view) and the pools.
  */
 static int candidate_page(struct ctx *c, const struct candidate *k,
 			  enum access acc, const char *tab,
-			  const struct kept *kept)
+			  const struct kept *kept,
+			  const struct candidate_view *view)
 {
-	int64_t nnotes = 0;
-	struct attachment_list atts;
+	struct candidate_view again;
+	struct candidate cur;
 	size_t ti = ARRAY_LEN(tabs);
 
 	for (size_t i = 0; i < ARRAY_LEN(tabs); i++)
@@ -524,18 +538,20 @@ static int candidate_page(struct ctx *c, const struct candidate *k,
 				"The candidate page has no such tab.");
 	c->template = "candidates/show";
 	c->title = ats_candidate_name(c->arena, k);
-	int rc = ats_candidate_note_count(c->db, c->arena, &c->session->user,
-					  k->id, &nnotes);
-	if (rc == DB_OK)
-		rc = ats_candidate_attachments(c->db, c->arena, k->id, &atts);
-	if (rc != DB_OK)
-		return web_status_from_db(rc);
+	if (!view) {
+		int rc = ats_candidate_view(c->db, c->arena, &c->session->user,
+					    k->id, !strcmp(tab, "overview"),
+					    &cur, &again);
+		if (rc != DB_OK)
+			return web_status_from_db(rc);
+		view = &again;
+	}
+	int64_t nnotes = view->note_count, natts = view->attachment_count;
 
 	json_object_set_new(c->page, "candidate", candidate_json(c, k));
 	json_object_set_new(c->page, "tab", json_string(tab));
 	json_object_set_new(c->page, "note_count", json_integer(nnotes));
-	json_object_set_new(c->page, "attachment_count",
-			    json_integer((json_int_t)atts.n));
+	json_object_set_new(c->page, "attachment_count", json_integer(natts));
 	json_object_set_new(c->page, "can_edit",
 			    json_boolean(acc >= ACCESS_MANAGE));
 	json_object_set_new(c->page, "can_write_notes",
@@ -556,8 +572,7 @@ static int candidate_page(struct ctx *c, const struct candidate *k,
 						    json_true());
 				json_object_set_new(
 				    t, "count",
-				    json_integer(notes ? nnotes
-						       : (json_int_t)atts.n));
+				    json_integer(notes ? nnotes : natts));
 			}
 			json_array_append_new(tv, t);
 		}
@@ -571,7 +586,7 @@ static int candidate_page(struct ctx *c, const struct candidate *k,
 	}
 
 	if (!strcmp(tab, "overview"))
-		return tab_overview(c, k, acc, kept);
+		return tab_overview(c, k, acc, kept, view);
 	if (!strcmp(tab, "applications") || !strcmp(tab, "feedback"))
 		return tab_applications(c, k, acc, tab);
 	if (!strcmp(tab, "notes"))
@@ -598,12 +613,16 @@ static int candidate_page(struct ctx *c, const struct candidate *k,
 int web_candidate_show(struct ctx *c)
 {
 	struct candidate k;
-	enum access acc;
-	int st = candidate_load(c, web_capture_id(c, 0), &k, &acc);
+	struct candidate_view v;
+	const char *tab = http_query(c->req, "tab");
+	if (!tab || !*tab)
+		tab = "overview";
+	/* the overview names the pools: read with the candidate */
+	int st = candidate_view(c, web_capture_id(c, 0),
+				!strcmp(tab, "overview"), &k, &v);
 	if (st)
 		return st;
-	const char *tab = http_query(c->req, "tab");
-	st = candidate_page(c, &k, acc, tab && *tab ? tab : "overview", NULL);
+	st = candidate_page(c, &k, v.access, tab, NULL, &v);
 	return st ? st : 200;
 }
 
@@ -622,7 +641,7 @@ static int refused(struct ctx *c, const struct candidate *k, enum access acc,
 		   const char *tab, const struct kept *kept, int status,
 		   const char *field, const char *message)
 {
-	int st = candidate_page(c, k, acc, tab, kept);
+	int st = candidate_page(c, k, acc, tab, kept, NULL);
 	if (st)
 		return st;
 	return web_fail(c, status, field, message);
@@ -663,7 +682,7 @@ int web_candidate_update(struct ctx *c)
 		return refused(c, &k, acc, "overview", &kept, 400, err.field,
 			       err.message);
 	if (rc == DB_DUPLICATE) {
-		st = candidate_page(c, &k, acc, "overview", &kept);
+		st = candidate_page(c, &k, acc, "overview", &kept, NULL);
 		if (st)
 			return st;
 		return duplicate(c, existing,

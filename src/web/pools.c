@@ -109,7 +109,10 @@ static int show_context(struct ctx *c, int64_t id, const char *name)
 				    m->added_at, "added_by", m->added_by));
 	}
 	int64_t pages = (ms.total + MEMBERS_PER_PAGE - 1) / MEMBERS_PER_PAGE;
+	p.members = ms.total;
 	json_object_set_new(c->page, "pool", pool_json(&p));
+	/* total is a lower bound (counted a few pages ahead): "100+" */
+	json_object_set_new(c->page, "total_more", json_boolean(ms.total_more));
 	json_object_set_new(c->page, "members", list);
 	json_object_set_new(c->page, "has_members", json_boolean(ms.n > 0));
 	json_object_set_new(c->page, "total", json_integer(ms.total));
@@ -120,7 +123,7 @@ static int show_context(struct ctx *c, int64_t id, const char *name)
 				    json_string(arena_printf(
 					c->arena, "/pools/%lld?page=%lld",
 					(long long)id, (long long)(page - 1))));
-	if (page < pages)
+	if (page < pages || (ms.total_more && ms.n > 0))
 		json_object_set_new(c->page, "next_url",
 				    json_string(arena_printf(
 					c->arena, "/pools/%lld?page=%lld",

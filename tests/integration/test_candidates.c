@@ -1423,6 +1423,43 @@ static void candidates_list_paginates_by_fifty(void)
 	itest_client_free(c);
 }
 
+/*
+ * The search lists first-name matches (by first name), then last-name
+ * matches (by last name), each candidate once: the order its indexes
+ * deliver, so a prefix matching tens of thousands reads only a page.
+ */
+static void search_lists_first_name_matches_before_last_name_ones(void)
+{
+	struct itest_client *c = signed_in_as(&rita);
+	char *p = fmt("Ord%s", run_id);
+	char *f_b = fmt("%sb", p), *l_a = fmt("%sa", p), *both = fmt("%sc", p);
+	long by_first = create_candidate(c, f_b, "Zed", "", "");
+	long by_last = create_candidate(c, "Aaron", l_a, "", "");
+	long by_both = create_candidate(c, both, both, "", "");
+	char *url = search_url(p, NULL);
+	struct itest_resp r = itest_get(c, url, true);
+	json_t *j = json_of(&r);
+	json_t *list = json_object_get(j, "candidates");
+	long want[] = {by_first, by_both, by_last};
+	CHECK(json_array_size(list) == 3 &&
+		  json_integer_value(json_object_get(j, "total")) == 3,
+	      "3 matches, each once: %s", r.body);
+	for (size_t i = 0; i < 3 && i < json_array_size(list); i++)
+		CHECK(json_integer_value(json_object_get(
+			  json_array_get(list, i), "id")) == want[i],
+		      "match %zu is candidate %ld: %s", i, want[i], r.body);
+	CHECK(json_is_false(json_object_get(j, "total_more")),
+	      "a total of 3 is exact");
+	json_decref(j);
+	itest_resp_free(&r);
+	free(url);
+	free(both);
+	free(l_a);
+	free(f_b);
+	free(p);
+	itest_client_free(c);
+}
+
 static void signed_out_visitors_are_sent_to_sign_in(void)
 {
 	struct itest_client *c = itest_client_new(NULL);
@@ -1537,6 +1574,24 @@ static void search_applies_the_access_rules(void)
 	rc = ats_candidates_search(ddb, da, &admin, q, 5, 50, &list);
 	CHECK(rc == DB_OK && list.total == 1 && list.n == 0, "past the end");
 	free(q);
+
+	/* A recruiter's search counts two pages ahead: the 51 "Pag" of the
+	 * pagination test, 5 a page, are "10 and more" on page 1 and 51 on
+	 * the last page. */
+	q = fmt("Pag%s", run_id);
+	arena_reset(da);
+	rc = ats_candidates_search(ddb, da, &admin, q, 0, 5, &list);
+	CHECK(rc == DB_OK && list.n == 5 && list.total == 10 && list.total_more,
+	      "page 1 of 5: total %lld more %d", (long long)list.total,
+	      list.total_more);
+	rc = ats_candidates_search(ddb, da, &admin, q, 50, 5, &list);
+	CHECK(rc == DB_OK && list.n == 1 && list.total == 51 &&
+		  !list.total_more,
+	      "the last page: n %zu total %lld", list.n, (long long)list.total);
+	rc = ats_candidates_search(ddb, da, &admin, q, 60, 5, &list);
+	CHECK(rc == DB_OK && list.n == 0 && list.total == 51,
+	      "past the end: total %lld", (long long)list.total);
+	free(q);
 }
 
 int main(void)
@@ -1563,6 +1618,7 @@ int main(void)
 	    T(eleven_mib_upload_is_too_large),
 	    T(txt_and_docx_are_accepted),
 	    T(candidates_list_paginates_by_fifty),
+	    T(search_lists_first_name_matches_before_last_name_ones),
 	    T(signed_out_visitors_are_sent_to_sign_in),
 #undef T
 	};

@@ -561,6 +561,67 @@ static void pool_name_with_markup_is_escaped(void)
 	itest_client_free(c);
 }
 
+/* The candidate page's overview names the pools the candidate is in, by
+ * name, whatever the names hold (read with the candidate in one query). */
+static void candidate_overview_names_its_pools(void)
+{
+	struct itest_client *c = signed_in(rex.email, rex.password);
+	long long ids[1];
+	char *n1 = path_f("Zz pool, a:b <i>%s</i>", run_id);
+	char *n2 = path_f("Aa pool %s", run_id);
+	long long p1 = create_pool(c, n1), p2 = create_pool(c, n2);
+	CHECK(make_candidates("Ovpools", 1, ids) == 1, "a candidate made");
+	char *path = path_f("/candidates/%lld", ids[0]);
+	long st = 0;
+	json_t *j = get_json(c, path, &st);
+	CHECK(st == 200 && json_array_size(json_object_get(j, "pools")) == 0,
+	      "in no pool yet");
+	json_decref(j);
+	long long pools[] = {p1, p2};
+	for (size_t i = 0; i < 2; i++) {
+		char *mp = path_f("/pools/%lld/members", pools[i]);
+		char *pp = path_f("/pools/%lld", pools[i]);
+		char *cid = path_f("%lld", ids[0]);
+		char *t = csrf_of(c, pp);
+		struct itest_resp r =
+		    post(c, mp,
+			 itest_form("csrf", t, "action", "add", "candidate_id",
+				    cid, NULL));
+		CHECK_STATUS(r, 303, "add to a pool");
+		itest_resp_free(&r);
+		free(t);
+		free(cid);
+		free(pp);
+		free(mp);
+	}
+	j = get_json(c, path, &st);
+	json_t *pv = json_object_get(j, "pools");
+	CHECK(st == 200 && json_array_size(pv) == 2, "in 2 pools");
+	if (json_array_size(pv) == 2) {
+		json_t *a = json_array_get(pv, 0), *b = json_array_get(pv, 1);
+		CHECK(json_integer_value(json_object_get(a, "id")) == p2 &&
+			  !strcmp(json_string_value(json_object_get(a, "name"))
+				      ?: "",
+				  n2),
+		      "the first by name is \"%s\"", n2);
+		CHECK(json_integer_value(json_object_get(b, "id")) == p1 &&
+			  !strcmp(json_string_value(json_object_get(b, "name"))
+				      ?: "",
+				  n1),
+		      "the second keeps its name verbatim: \"%s\"", n1);
+		CHECK(json_is_false(json_object_get(a, "system")),
+		      "a user pool is not the system's");
+	}
+	json_decref(j);
+	struct itest_resp r = itest_get(c, path, false);
+	CHECK_HAS(r, "Zz pool, a:b &lt;i&gt;", "the HTML names it escaped");
+	itest_resp_free(&r);
+	free(path);
+	free(n2);
+	free(n1);
+	itest_client_free(c);
+}
+
 /* ------------------------------------------------------------ people */
 
 /* The id of the user with that email, from the admin's list as JSON. */
@@ -958,6 +1019,7 @@ int main(void)
 	    T(duplicate_pool_name_is_409_with_a_clear_message),
 	    T(recruiter_adds_and_removes_members),
 	    T(pool_of_60_shows_50_then_10_newest_first),
+	    T(candidate_overview_names_its_pools),
 	    T(linkedin_pool_cannot_be_renamed_or_deleted),
 	    T(recruiter_renames_and_deletes_a_pool),
 	    T(interviewer_gets_403_on_pools),

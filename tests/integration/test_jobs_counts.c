@@ -1,0 +1,467 @@
+/*
+ * test_jobs_counts.c - end-to-end tests of what the fast jobs list and job
+ * page (sql/060_perf_jobs.sql) must keep exact, through nginx: the jobs
+ * list's total and first page as a job becomes assigned, unassigned again,
+ * changes status, or gets members by direct SQL (the counters are kept by
+ * triggers, whoever writes); and a stage tab's order (active first, then
+ * the others, each in the order they came), its pages and its counts.
+ *
+ * The program makes its own users and jobs, unique to the run, so it can run
+ * again on the same stack.  It expects no other program to create jobs
+ * while it runs (check.sh runs the programs one after another).
+ */
+#include <CUnit/Basic.h>
+#include <curl/curl.h>
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/core.h"
+#include "itest.h"
+
+/* ------------------------------------------------------------ fixture */
+
+struct person {
+	char *email;
+	char *name;
+	char *password;
+	struct itest_client *c; /* signed in */
+	char *csrf;
+};
+
+static char *run_id;
+static struct person rita; /* recruiter: creates and assigns jobs */
+static struct person rob;  /* another recruiter: sees unassigned jobs */
+static struct person hank; /* hiring manager, made a member */
+static struct person adam; /* admin: sees every job */
+
+static char *PRINTF_LIKE(1, 2) fmt(const char *f, ...)
+{
+	struct buf b = BUF_INIT;
+	va_list ap;
+	va_start(ap, f);
+	buf_vaddf(&b, f, ap);
+	va_end(ap);
+	char *s = buf_detach(&b, NULL);
+	if (!s)
+		abort();
+	return s;
+}
+
+static int make_person(struct person *p, const char *who, const char *role)
+{
+	p->email = fmt("%s.%s@counts.itest.hirelink.test", who, run_id);
+	p->name = fmt("%c%s Counts%s", who[0] - 32, who + 1, run_id);
+	p->password = fmt("correct horse %s %s", who, run_id);
+	return itest_useradd(p->email, p->name, role, "none", p->password) == 0
+		   ? 0
+		   : -1;
+}
+
+/* Signs p in (once) and keeps the client and its CSRF token. */
+static struct itest_client *as(struct person *p)
+{
+	if (p->c)
+		return p->c;
+	p->c = itest_client_new(NULL);
+	long st = itest_login(p->c, p->email, p->password);
+	CHECK(st == 303, "sign in as %s: status %ld", p->email, st);
+	struct itest_resp r = itest_get(p->c, "/jobs", false);
+	p->csrf = itest_csrf(&r);
+	CHECK(p->csrf != NULL, "no CSRF token for %s", p->email);
+	itest_resp_free(&r);
+	return p->c;
+}
+
+static void free_person(struct person *p)
+{
+	itest_client_free(p->c);
+	free(p->email);
+	free(p->name);
+	free(p->password);
+	free(p->csrf);
+}
+
+static int suite_init(void)
+{
+	run_id = itest_unique("");
+	if (!*itest_base_url() || !run_id)
+		return -1;
+	if (make_person(&rita, "rita", "recruiter") < 0 ||
+	    make_person(&rob, "rob", "recruiter") < 0 ||
+	    make_person(&hank, "hank", "hiring_manager") < 0 ||
+	    make_person(&adam, "adam", "admin") < 0) {
+		fprintf(stderr, "cannot create the test users\n");
+		return -1;
+	}
+	return 0;
+}
+
+static int suite_clean(void)
+{
+	struct person *all[] = {&rita, &rob, &hank, &adam};
+	for (size_t i = 0; i < ARRAY_LEN(all); i++)
+		free_person(all[i]);
+	free(run_id);
+	return 0;
+}
+
+/* ------------------------------------------------------------ helpers */
+
+/* POSTs the form name, value, ..., NULL with p's CSRF token. */
+static struct itest_resp __attribute__((sentinel))
+post(struct person *p, const char *path, ...)
+{
+	struct buf b = BUF_INIT;
+	va_list ap;
+	as(p);
+	buf_adds(&b, "csrf=");
+	buf_add_url(&b, p->csrf, strlen(p->csrf ? p->csrf : ""));
+	va_start(ap, path);
+	for (const char *n; (n = va_arg(ap, const char *));) {
+		const char *v = va_arg(ap, const char *);
+		buf_addc(&b, '&');
+		buf_add_url(&b, n, strlen(n));
+		buf_addc(&b, '=');
+		buf_add_url(&b, v, strlen(v));
+	}
+	va_end(ap);
+	struct itest_resp r = itest_request(p->c, "POST", path, false,
+					    "application/x-www-form-urlencoded",
+					    b.data, b.len, NULL);
+	buf_release(&b);
+	return r;
+}
+
+/* GET path as JSON as p; the parsed body (new) or NULL when not 200. */
+static json_t *get_json(struct person *p, const char *path)
+{
+	struct itest_resp r = itest_get(as(p), path, true);
+	json_t *v = r.status == 200 ? json_loadb(r.body, r.len, 0, NULL) : NULL;
+	CHECK(v != NULL, "GET %s as JSON: status %ld", path, r.status);
+	if (!v)
+		itest_dump(&r);
+	itest_resp_free(&r);
+	return v;
+}
+
+static const char *jstr(json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+	return s ? s : "";
+}
+
+static long long jint(json_t *o, const char *k)
+{
+	return json_integer_value(json_object_get(o, k));
+}
+
+/* Runs sql; a CUnit failure when it fails. */
+static void sql(const char *what, char *stmt)
+{
+	CHECK(itest_sql(stmt) == 0, "SQL for %s failed: %s", what, stmt);
+	free(stmt);
+}
+
+/* Creates a job through the form as p; its id, 0 on failure. */
+static long long create_job(struct person *p, const char *title)
+{
+	struct itest_resp r = post(p, "/jobs", "title", title, "location", "",
+				   "description", "", NULL);
+	CHECK_STATUS(r, 303, "POST /jobs");
+	long long id = 0;
+	const char *loc = itest_location(&r);
+	if (!loc || sscanf(loc, "/jobs/%lld", &id) != 1)
+		id = 0;
+	CHECK(id > 0, "POST /jobs went to \"%s\", want /jobs/<id>",
+	      loc ? loc : "");
+	itest_resp_free(&r);
+	return id;
+}
+
+/* What p's jobs list (JSON, /jobs?query) says: its total, and whether
+ * its first page shows job id, and its pages count is right. */
+struct listing {
+	long long total;
+	bool shows;
+};
+
+static struct listing list(struct person *p, const char *query, long long id)
+{
+	struct listing l = {-1, false};
+	char *path = fmt("/jobs?%s", query);
+	json_t *v = get_json(p, path);
+	if (v) {
+		json_t *j;
+		size_t i;
+		long long prev = 0;
+		l.total = jint(v, "total");
+		CHECK(jint(v, "pages") == (l.total + 49) / 50,
+		      "%s as %s: %lld pages for %lld jobs", path, p->email,
+		      jint(v, "pages"), l.total);
+		json_array_foreach(json_object_get(v, "jobs"), i, j)
+		{
+			if (jint(j, "id") == id)
+				l.shows = true;
+			CHECK(!i || jint(j, "id") < prev,
+			      "%s: not newest first at %zu", path, i);
+			prev = jint(j, "id");
+		}
+		CHECK(json_array_size(json_object_get(v, "jobs")) ==
+			  (size_t)(l.total < 50 ? l.total : 50),
+		      "%s: %zu jobs on page 1 of %lld", path,
+		      json_array_size(json_object_get(v, "jobs")), l.total);
+	}
+	json_decref(v);
+	free(path);
+	return l;
+}
+
+/* Checks p's list (query) has total want and shows job id or not. */
+#define CHECK_LIST(p, query, id, want, shown)                                  \
+	do {                                                                   \
+		struct listing l_ = list((p), (query), (id));                  \
+		CHECK(l_.total == (want) && l_.shows == (shown),               \
+		      "%s: /jobs?%s total %lld (want %lld), job %s (want %s)", \
+		      (p)->email, (query), l_.total, (long long)(want),        \
+		      l_.shows ? "shown" : "not shown",                        \
+		      (shown) ? "shown" : "not shown");                        \
+	} while (0)
+
+/* The user id of the member with that email on the job page as p sees
+ * it; 0 when absent. */
+static long long member_id(struct person *p, long long job, const char *email)
+{
+	char *path = fmt("/jobs/%lld", job);
+	json_t *v = get_json(p, path), *m;
+	size_t i;
+	long long id = 0;
+	json_array_foreach(json_object_get(v, "members"), i, m)
+	{
+		if (!strcmp(jstr(m, "email"), email))
+			id = jint(m, "user_id");
+	}
+	CHECK(id > 0, "%s is no member of job %lld", email, job);
+	json_decref(v);
+	free(path);
+	return id;
+}
+
+/* ------------------------------------------------------------ tests */
+
+static void list_total_follows_assigning_and_unassigning(void)
+{
+	struct listing rob0 = list(&rob, "", 0);
+	struct listing rob_draft0 = list(&rob, "status=draft", 0);
+	struct listing rob_active0 = list(&rob, "status=active", 0);
+	struct listing hank0 = list(&hank, "", 0);
+	struct listing adam0 = list(&adam, "", 0);
+	struct listing rita0 = list(&rita, "", 0);
+
+	/* A new job is a draft nobody is assigned to: every recruiter's. */
+	char *title = fmt("Counted %s", run_id);
+	long long id = create_job(&rita, title);
+	CHECK_LIST(&rob, "", id, rob0.total + 1, true);
+	CHECK_LIST(&rob, "status=draft", id, rob_draft0.total + 1, true);
+	CHECK_LIST(&rob, "status=active", id, rob_active0.total, false);
+	CHECK_LIST(&rita, "", id, rita0.total + 1, true);
+	CHECK_LIST(&hank, "", id, hank0.total, false);
+	CHECK_LIST(&adam, "", id, adam0.total + 1, true);
+
+	/* Activating it moves it between the status filters. */
+	char *path = fmt("/jobs/%lld/activate", id);
+	struct itest_resp r = post(&rita, path, NULL);
+	CHECK_STATUS(r, 303, path);
+	itest_resp_free(&r);
+	free(path);
+	CHECK_LIST(&rob, "status=draft", id, rob_draft0.total, false);
+	CHECK_LIST(&rob, "status=active", id, rob_active0.total + 1, true);
+	CHECK_LIST(&rob, "", id, rob0.total + 1, true);
+
+	/* Assigning hank makes it rita's (kept as recruiter) and hank's,
+	 * and no longer rob's. */
+	char *mp = fmt("/jobs/%lld/members", id);
+	r = post(&rita, mp, "action", "add", "email", hank.email, "role",
+		 "hiring_manager", NULL);
+	CHECK_STATUS(r, 303, "add hank");
+	itest_resp_free(&r);
+	CHECK_LIST(&rob, "", id, rob0.total, false);
+	CHECK_LIST(&rob, "status=active", id, rob_active0.total, false);
+	CHECK_LIST(&rita, "", id, rita0.total + 1, true);
+	CHECK_LIST(&rita, "status=active", id,
+		   list(&rita, "status=active", 0).total, true);
+	CHECK_LIST(&hank, "", id, hank0.total + 1, true);
+	CHECK_LIST(&adam, "", id, adam0.total + 1, true);
+
+	/* Removing both members makes it unassigned again. */
+	long long hank_id = member_id(&rita, id, hank.email);
+	long long rita_id = member_id(&rita, id, rita.email);
+	char *hid = fmt("%lld", hank_id), *rid = fmt("%lld", rita_id);
+	r = post(&rita, mp, "action", "remove", "user_id", hid, NULL);
+	CHECK_STATUS(r, 303, "remove hank");
+	itest_resp_free(&r);
+	CHECK_LIST(&rob, "", id, rob0.total, false);
+	r = post(&rita, mp, "action", "remove", "user_id", rid, NULL);
+	CHECK_STATUS(r, 303, "rita removes herself");
+	itest_resp_free(&r);
+	CHECK_LIST(&rob, "", id, rob0.total + 1, true);
+	CHECK_LIST(&rob, "status=active", id, rob_active0.total + 1, true);
+	CHECK_LIST(&hank, "", id, hank0.total, false);
+	CHECK_LIST(&rita, "", id, rita0.total + 1, true);
+
+	/* Members added with SQL (as imports and tests do) count too. */
+	sql("hank by SQL", fmt("INSERT INTO job_members (job_id, user_id, "
+			       "role) VALUES (%lld, %lld, 'interviewer');\n",
+			       id, hank_id));
+	CHECK_LIST(&rob, "", id, rob0.total, false);
+	CHECK_LIST(&hank, "", id, hank0.total + 1, true);
+	CHECK_LIST(&adam, "status=active", id,
+		   list(&adam, "status=active", 0).total, true);
+	sql("no hank by SQL",
+	    fmt("DELETE FROM job_members WHERE job_id = %lld;\n", id));
+	CHECK_LIST(&rob, "", id, rob0.total + 1, true);
+	CHECK_LIST(&adam, "", id, adam0.total + 1, true);
+
+	free(hid);
+	free(rid);
+	free(mp);
+	free(title);
+}
+
+/* "First Last" names of the applications on a stage tab page, in order
+ * ("Ord<run>-A,...": the first names); new. */
+static char *tab_names(json_t *page)
+{
+	struct buf b = BUF_INIT;
+	json_t *a;
+	size_t i;
+	json_array_foreach(json_object_get(page, "applications"), i, a)
+	{
+		const char *n = jstr(a, "name");
+		const char *sp = strchr(n, ' ');
+		buf_addf(&b, "%s%.*s", i ? "," : "",
+			 (int)(sp ? (size_t)(sp - n) : strlen(n)), n);
+	}
+	char *s = buf_detach(&b, NULL);
+	return s ? s : strdup("");
+}
+
+static void stage_tab_lists_active_first_and_counts_every_status(void)
+{
+	char *title = fmt("Ordered %s", run_id);
+	long long id = create_job(&rita, title);
+	char *p0 = fmt("/jobs/%lld?stage=prospect", id);
+	json_t *v = get_json(&rita, p0);
+	long long prospect = jint(json_object_get(v, "stage"), "id");
+	json_decref(v);
+	CHECK(prospect > 0, "no Prospect stage");
+
+	/* A, C active; B rejected, D hired, E withdrawn; then 49 active
+	 * (F01..F49), in that order of creation. */
+	static const struct {
+		const char *name, *status;
+	} first[] = {{"A", "active"},
+		     {"B", "rejected"},
+		     {"C", "active"},
+		     {"D", "hired"},
+		     {"E", "withdrawn"}};
+	struct buf b = BUF_INIT;
+	for (size_t i = 0; i < ARRAY_LEN(first) + 49; i++) {
+		char name[8];
+		const char *status = "active";
+		if (i < ARRAY_LEN(first)) {
+			snprintf(name, sizeof(name), "%s", first[i].name);
+			status = first[i].status;
+		} else {
+			snprintf(name, sizeof(name), "F%02zu",
+				 i - ARRAY_LEN(first) + 1);
+		}
+		buf_addf(
+		    &b,
+		    "INSERT INTO candidates (first_name, last_name, email) "
+		    "VALUES ('%s', 'Ord%s', 'ord-%s.%s@cand.hirelink.test'"
+		    ");\nINSERT INTO applications (job_id, candidate_id, "
+		    "stage_id, status) VALUES (%lld, LAST_INSERT_ID(), "
+		    "%lld, '%s');\n",
+		    name, run_id, name, run_id, id, prospect, status);
+	}
+	sql("54 applications", buf_detach(&b, NULL));
+
+	struct buf want1 = BUF_INIT;
+	buf_adds(&want1, "A,C");
+	for (int i = 1; i <= 48; i++)
+		buf_addf(&want1, ",F%02d", i);
+
+	v = get_json(&rita, p0);
+	json_t *st = json_object_get(v, "stage");
+	CHECK(jint(st, "total") == 54 && jint(st, "active_count") == 51,
+	      "Prospect total %lld active %lld, want 54 and 51",
+	      jint(st, "total"), jint(st, "active_count"));
+	CHECK(jint(v, "pages") == 2, "%lld pages, want 2", jint(v, "pages"));
+	json_t *tab0 = json_array_get(json_object_get(v, "stages"), 0);
+	json_t *tab1 = json_array_get(json_object_get(v, "stages"), 1);
+	CHECK(jint(tab0, "active_count") == 51 &&
+		  jint(tab1, "active_count") == 0,
+	      "tab counts %lld and %lld, want 51 and 0",
+	      jint(tab0, "active_count"), jint(tab1, "active_count"));
+	char *got = tab_names(v);
+	CHECK(!strcmp(got, want1.data), "page 1: %s\nwant %s", got, want1.data);
+	free(got);
+	json_decref(v);
+
+	char *p2 = fmt("/jobs/%lld?stage=%lld&page=2", id, prospect);
+	v = get_json(&rita, p2);
+	got = v ? tab_names(v) : strdup("");
+	CHECK(!strcmp(got, "F49,B,D,E"), "page 2: %s, want F49,B,D,E", got);
+	CHECK(v && jint(json_object_get(v, "stage"), "total") == 54,
+	      "page 2 total");
+	free(got);
+	json_decref(v);
+
+	/* The HTML tab shows the active count. */
+	struct itest_resp r = itest_get(as(&rita), p0, false);
+	CHECK_STATUS(r, 200, p0);
+	CHECK_HAS(r, "Prospect <span class=\"tab-count\">51</span>",
+		  "the Prospect tab's count");
+	itest_resp_free(&r);
+
+	buf_release(&want1);
+	free(p2);
+	free(p0);
+	free(title);
+}
+
+int main(void)
+{
+	static const struct {
+		const char *name;
+		void (*fn)(void);
+	} tests[] = {
+#define T(f) {#f, f}
+	    T(list_total_follows_assigning_and_unassigning),
+	    T(stage_tab_lists_active_first_and_counts_every_status),
+#undef T
+	};
+
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	if (CU_initialize_registry() != CUE_SUCCESS)
+		return 1;
+	CU_pSuite s = CU_add_suite("jobs_counts", suite_init, suite_clean);
+	for (size_t i = 0; s && i < ARRAY_LEN(tests); i++)
+		if (!CU_add_test(s, tests[i].name, tests[i].fn))
+			s = NULL;
+	if (!s) {
+		CU_cleanup_registry();
+		return 1;
+	}
+	CU_basic_set_mode(CU_BRM_VERBOSE);
+	CU_basic_run_tests();
+	unsigned bad = CU_get_number_of_tests_failed() +
+		       CU_get_number_of_suites_failed() +
+		       CU_get_number_of_failures();
+	CU_cleanup_registry();
+	curl_global_cleanup();
+	return bad ? 1 : 0;
+}
