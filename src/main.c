@@ -14,6 +14,7 @@
  * The configuration file is $HIRELINK_CONFIG (default ./hirelink.conf).
  */
 #include <curl/curl.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,6 +105,12 @@ static int serve(void)
 	char err[512];
 	int rc = 1;
 
+	/* Large allocations (argon2id's 19 MiB, a big request's arena blocks)
+	 * always come from mmap and go back to the system when freed.  Left
+	 * alone, glibc raises this threshold after the first such free and
+	 * then keeps every later one in a thread's heap, so the resident size
+	 * would follow the largest burst of sign-ins ever seen. */
+	mallopt(M_MMAP_THRESHOLD, 1 << 20);
 	app.tmpl = tmpl_set_load(cfg.templates_dir, err, sizeof(err));
 	if (!app.tmpl) {
 		fprintf(stderr, "hirelink: %s\n", err);
