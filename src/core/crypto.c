@@ -9,8 +9,12 @@
  * The argon2 cost is process-wide: it is set once from the configuration at
  * start-up, before any thread runs, and only read afterwards.
  */
+#include <errno.h>
 #include <limits.h>
+#include <pthread.h>
+#include <semaphore.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <argon2.h>
 #include <openssl/crypto.h>
@@ -230,6 +234,30 @@ int aes_gcm_open(const unsigned char key[AES_KEY_LEN], const void *aad,
 
 /* ---------------------------------------------------------------- argon2id */
 
+/*
+ * At most one argon2 computation per CPU at a time.  Each one holds m_cost
+ * (19 MiB) and keeps a core busy for its whole run, so running more at once
+ * than there are cores finishes none sooner and only multiplies the memory:
+ * a burst of sign-ins on eight threads would hold 150 MiB.
+ */
+static pthread_once_t argon2_once = PTHREAD_ONCE_INIT;
+static sem_t argon2_slots;
+
+static void argon2_slots_init(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	sem_init(&argon2_slots, 0, n < 1 ? 1 : n > 64 ? 64 : (unsigned)n);
+}
+
+static void argon2_enter(void)
+{
+	pthread_once(&argon2_once, argon2_slots_init);
+	while (sem_wait(&argon2_slots) < 0 && errno == EINTR)
+		;
+}
+
+static void argon2_leave(void) { sem_post(&argon2_slots); }
+
 void password_set_cost(unsigned t_cost, unsigned m_cost_kib)
 {
 	password_t_cost = t_cost;
@@ -243,10 +271,12 @@ int password_hash(const char *password, char out[PASSWORD_HASH_MAX])
 
 	if (!password || crypto_random(salt, sizeof(salt)) < 0)
 		return -1;
+	argon2_enter();
 	rc = argon2id_hash_encoded(password_t_cost, password_m_cost_kib,
 				   PASSWORD_PARALLELISM, password,
 				   strlen(password), salt, sizeof(salt),
 				   PASSWORD_HASH_LEN, out, PASSWORD_HASH_MAX);
+	argon2_leave();
 	return rc == ARGON2_OK ? 0 : -1;
 }
 
@@ -261,7 +291,9 @@ int password_verify(const char *hash, const char *password)
 
 	if (!hash || !password)
 		return -1;
+	argon2_enter();
 	rc = argon2id_verify(hash, password, strlen(password));
+	argon2_leave();
 	if (rc == ARGON2_OK)
 		return 1;
 	if (rc == ARGON2_VERIFY_MISMATCH)
