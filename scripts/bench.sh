@@ -104,6 +104,19 @@ for p in "${pages[@]}"; do
 		[[ -z $rss_first && $(served) -ge 100000 ]] && rss_first="$(rss_kb) kB after $(served) requests"
 	done
 done
+# Soak: every page in turn until hirelink has served 1,000,000 requests,
+# so that its resident size can be compared at 100k and at 1M.
+soak_paths=""
+for p in "${pages[@]}"; do soak_paths+="${p#*|} "; done
+export BENCH_PATHS=$soak_paths
+soak_errors=0
+while [[ $(served) -lt 1000000 ]]; do
+	o=$(wrk -t2 -c32 -d30s -s tests/bench/mixed.lua "$base/")
+	soak_errors=$((soak_errors + $(awk '/Non-2xx or 3xx responses:/ {n+=$NF} /Socket errors/ {gsub(",", ""); n+=$4+$6+$8+$10} END {print n+0}' <<<"$o")))
+	rss_soak="$(rss_kb) kB after $(served) requests"
+done
+rows+=("soak: every page in turn, to 1M requests|32|-|-|-|$soak_errors")
+
 IFS='|' read -r c body <<<"$(login_form)"
 export BENCH_LOGIN_COOKIE=$c BENCH_LOGIN_BODY=$body
 rows+=("$(measure "POST /login (argon2id)" "$base/login" 32 tests/bench/login.lua)")
@@ -120,6 +133,10 @@ rss_last="$(rss_kb) kB after $(served) requests"
 	echo "|---|---|---|---|---|---|---|---|"
 	for r in "${rows[@]}"; do
 		IFS='|' read -r name conns rps p50 p99 err <<<"$r"
+		if [[ $name == soak* ]]; then
+			echo "| $name | $conns | - | - | - | $err | - | - |"
+			continue
+		fi
 		if [[ $rps == - ]]; then
 			echo "| $name | - | - | - | - | $err | - | - |"
 			continue
@@ -127,7 +144,7 @@ rss_last="$(rss_kb) kB after $(served) requests"
 		echo "| $name | $conns | $rps | $p50 | $p99 | $err | $(awk -v a="$rps" -v b="$H" 'BEGIN{printf "%.2f", a/b}') | $(awk -v a="$rps" -v b="$S" 'BEGIN{printf "%.2f", a/b}') |"
 	done
 	echo
-	echo "hirelink resident memory: ${rss_first:-n/a (fewer than 100k requests)}; ${rss_last} (peak $(awk '/VmHWM/ {print $2}' "/proc/$hl_pid/status") kB)."
+	echo "hirelink resident memory: ${rss_first:-n/a (fewer than 100k requests)}; ${rss_soak:-n/a} (end of the soak); ${rss_last} after the sign-in run; peak $(awk '/VmHWM/ {print $2}' "/proc/$hl_pid/status") kB."
 } >"$out"
 cat "$out"
 failed=0
