@@ -114,6 +114,7 @@ while [[ $(served) -lt 1000000 ]]; do
 	o=$(wrk -t2 -c32 -d30s -s tests/bench/mixed.lua "$base/")
 	soak_errors=$((soak_errors + $(awk '/Non-2xx or 3xx responses:/ {n+=$NF} /Socket errors/ {gsub(",", ""); n+=$4+$6+$8+$10} END {print n+0}' <<<"$o")))
 	rss_soak="$(rss_kb) kB after $(served) requests"
+	[[ -n ${rss_soak_first:-} ]] || rss_soak_first=$rss_soak
 done
 rows+=("soak: every page in turn, to 1M requests|32|-|-|-|$soak_errors")
 
@@ -144,7 +145,7 @@ rss_last="$(rss_kb) kB after $(served) requests"
 		echo "| $name | $conns | $rps | $p50 | $p99 | $err | $(awk -v a="$rps" -v b="$H" 'BEGIN{printf "%.2f", a/b}') | $(awk -v a="$rps" -v b="$S" 'BEGIN{printf "%.2f", a/b}') |"
 	done
 	echo
-	echo "hirelink resident memory: ${rss_first:-n/a (fewer than 100k requests)}; ${rss_soak:-n/a} (end of the soak); ${rss_last} after the sign-in run; peak $(awk '/VmHWM/ {print $2}' "/proc/$hl_pid/status") kB."
+	echo "hirelink resident memory: ${rss_first:-n/a (fewer than 100k requests)}; ${rss_soak_first:-n/a} (after the soak's first 30 s, every page seen by every thread); ${rss_soak:-n/a} (end of the soak); ${rss_last} after the sign-in run; peak $(awk '/VmHWM/ {print $2}' "/proc/$hl_pid/status") kB."
 } >"$out"
 cat "$out"
 failed=0
