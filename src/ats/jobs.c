@@ -468,6 +468,22 @@ static bool member_role_valid(const char *s)
 		     !strcmp(s, "interviewer"));
 }
 
+/* Rows of (id, name, email, role) into out, arena-owned. */
+static int member_list_from(struct arena *a, const struct db_result *res,
+			    struct job_member_list *out)
+{
+	out->v = arena_calloc(a, res->nrows ? res->nrows : 1, sizeof(*out->v));
+	if (!out->v)
+		return DB_ERROR;
+	for (size_t i = 0; i < res->nrows; i++) {
+		struct db_row *r = &res->rows[i];
+		out->v[i] = (struct job_member){db_int(r, 0), r->v[1], r->v[2],
+						r->v[3]};
+	}
+	out->n = res->nrows;
+	return DB_OK;
+}
+
 int ats_job_members(struct db *db, struct arena *a, int64_t job_id,
 		    struct job_member_list *out)
 {
@@ -482,16 +498,7 @@ int ats_job_members(struct db *db, struct arena *a, int64_t job_id,
 	    "i", job_id);
 	if (rc != DB_OK)
 		return rc;
-	out->v = arena_calloc(a, res.nrows ? res.nrows : 1, sizeof(*out->v));
-	if (!out->v)
-		return DB_ERROR;
-	for (size_t i = 0; i < res.nrows; i++) {
-		struct db_row *r = &res.rows[i];
-		out->v[i] = (struct job_member){db_int(r, 0), r->v[1], r->v[2],
-						r->v[3]};
-	}
-	out->n = res.nrows;
-	return DB_OK;
+	return member_list_from(a, &res, out);
 }
 
 int ats_job_assignable_users(struct db *db, struct arena *a, int64_t job_id,
@@ -507,16 +514,7 @@ int ats_job_assignable_users(struct db *db, struct arena *a, int64_t job_id,
 			  "i", job_id);
 	if (rc != DB_OK)
 		return rc;
-	out->v = arena_calloc(a, res.nrows ? res.nrows : 1, sizeof(*out->v));
-	if (!out->v)
-		return DB_ERROR;
-	for (size_t i = 0; i < res.nrows; i++) {
-		struct db_row *r = &res.rows[i];
-		out->v[i] = (struct job_member){db_int(r, 0), r->v[1], r->v[2],
-						r->v[3]};
-	}
-	out->n = res.nrows;
-	return DB_OK;
+	return member_list_from(a, &res, out);
 }
 
 int ats_job_member_set(struct db *db, int64_t actor_id, int64_t job_id,
