@@ -615,3 +615,15 @@ void itest_dump(const struct itest_resp *r)
 		"--- status %ld, headers:\n%s--- body (%zu bytes):\n%.2000s\n---\n",
 		r->status, r->headers, r->len, r->body);
 }
+
+char *itest_fmt(const char *f, ...)
+{
+	char *s = NULL;
+	va_list ap;
+	va_start(ap, f);
+	int n = vasprintf(&s, f, ap);
+	va_end(ap);
+	if (n < 0)
+		abort();
+	return s;
+}

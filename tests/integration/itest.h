@@ -58,6 +58,8 @@ const char *itest_addr(int host);
 char *itest_unique(const char *prefix);
 /* strdup that aborts when memory runs out; new. */
 char *itest_strdup(const char *s);
+/* printf into a new string; aborts when memory runs out. */
+char *itest_fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
 
 /* ------------------------------------------------------------ client */
 

@@ -87,18 +87,6 @@ static char *csrf_of(struct itest_client *c)
 	return t ? t : itest_strdup("");
 }
 
-/* printf into a new string */
-static char *PRINTF_LIKE(1, 2) fmt(const char *f, ...)
-{
-	struct buf b = BUF_INIT;
-	va_list ap;
-	va_start(ap, f);
-	buf_vaddf(&b, f, ap);
-	va_end(ap);
-	char *s = buf_detach(&b, NULL);
-	return s ? s : itest_strdup("");
-}
-
 /* POSTs an urlencoded form (with the CSRF token added); json: ask for
  * JSON.  The pairs end with NULL. */
 static struct itest_resp post(struct itest_client *c, const char *path,
@@ -207,7 +195,7 @@ static int suite_init(void)
 	struct itest_client *c = itest_client_new(NULL);
 	if (!c || itest_login(c, rita.email, rita.password) != 303)
 		return -1;
-	char *title = fmt("Candidate job %s", run_id);
+	char *title = itest_fmt("Candidate job %s", run_id);
 	struct itest_resp r =
 	    post(c, "/jobs", false, "title", title, (char *)NULL);
 	job_id = id_from_location(&r, "/jobs/");
@@ -217,7 +205,7 @@ static int suite_init(void)
 		fprintf(stderr, "cannot create the test job\n");
 		return -1;
 	}
-	char *members = fmt("/jobs/%ld/members", job_id);
+	char *members = itest_fmt("/jobs/%ld/members", job_id);
 	r = post(c, members, false, "action", "add", "email", hanna.email,
 		 "role", "hiring_manager", (char *)NULL);
 	long st1 = r.status;
@@ -230,12 +218,12 @@ static int suite_init(void)
 		 "role", "recruiter", (char *)NULL);
 	itest_resp_free(&r);
 	free(members);
-	char *first = fmt("Shared%s", run_id);
-	char *email = fmt("shared.%s@example.com", run_id);
+	char *first = itest_fmt("Shared%s", run_id);
+	char *email = itest_fmt("shared.%s@example.com", run_id);
 	shared_id = create_candidate(c, first, "Onjob", email, "");
 	free(first);
 	free(email);
-	char *cid = fmt("%ld", shared_id), *jid = fmt("%ld", job_id);
+	char *cid = itest_fmt("%ld", shared_id), *jid = itest_fmt("%ld", job_id);
 	r = post(c, "/applications", false, "candidate_id", cid, "job_id", jid,
 		 (char *)NULL);
 	long st3 = r.status;
@@ -268,15 +256,15 @@ static int suite_clean(void)
 static void recruiter_creates_a_candidate_and_sees_the_page(void)
 {
 	struct itest_client *c = signed_in_as(&rita);
-	char *first = fmt("Grace%s", run_id);
-	char *email = fmt("Grace.Hopper.%s@Example.COM", run_id);
+	char *first = itest_fmt("Grace%s", run_id);
+	char *email = itest_fmt("Grace.Hopper.%s@Example.COM", run_id);
 	long id = create_candidate(c, first, "Hopper", email, "+1 555 0100");
-	char *path = fmt("/candidates/%ld", id);
+	char *path = itest_fmt("/candidates/%ld", id);
 	struct itest_resp r = itest_get(c, path, false);
 	CHECK_STATUS(r, 200, path);
-	char *name = fmt("<h1>%s Hopper</h1>", first);
+	char *name = itest_fmt("<h1>%s Hopper</h1>", first);
 	CHECK_HAS(r, name, path);
-	char *lower = fmt("grace.hopper.%s@example.com", run_id);
+	char *lower = itest_fmt("grace.hopper.%s@example.com", run_id);
 	CHECK_HAS(r, lower, "email is shown lowercased");
 	CHECK_HAS(r, "+1 555 0100", path);
 	itest_resp_free(&r);
@@ -299,21 +287,21 @@ static void recruiter_creates_a_candidate_and_sees_the_page(void)
 static void search_finds_by_name_email_and_phone_prefix(void)
 {
 	struct itest_client *c = signed_in_as(&rita);
-	char *first = fmt("Zelda%s", run_id);
-	char *last = fmt("Quill%s", run_id);
-	char *email = fmt("zq.%s@example.org", run_id);
-	char *phone = fmt("+49 (30) 77%s", run_id);
+	char *first = itest_fmt("Zelda%s", run_id);
+	char *last = itest_fmt("Quill%s", run_id);
+	char *email = itest_fmt("zq.%s@example.org", run_id);
+	char *phone = itest_fmt("+49 (30) 77%s", run_id);
 	long id = create_candidate(c, first, last, email, phone);
 	CHECK(id > 0, "created");
 
-	char *full = fmt("%s %s", first, last);
-	char *partial_full = fmt("%s %.4s", first, last);
-	char *first_pre = fmt("Zelda%s", run_id);
+	char *full = itest_fmt("%s %s", first, last);
+	char *partial_full = itest_fmt("%s %.4s", first, last);
+	char *first_pre = itest_fmt("Zelda%s", run_id);
 	first_pre[strlen(first_pre) - 1] = 0;	 /* a true prefix */
-	char *last_pre = fmt("quill%s", run_id); /* any case */
-	char *email_pre = fmt("zq.%s@ex", run_id);
-	char *phone_pre = fmt("49 30 77%s", run_id);
-	char *phone_digits = fmt("493077%.2s", run_id);
+	char *last_pre = itest_fmt("quill%s", run_id); /* any case */
+	char *email_pre = itest_fmt("zq.%s@ex", run_id);
+	char *phone_pre = itest_fmt("49 30 77%s", run_id);
+	char *phone_digits = itest_fmt("493077%.2s", run_id);
 	const char *hits[] = {first_pre, last_pre,  full,	 partial_full,
 			      email_pre, phone_pre, phone_digits};
 	for (size_t i = 0; i < ARRAY_LEN(hits); i++) {
@@ -333,7 +321,7 @@ static void search_finds_by_name_email_and_phone_prefix(void)
 		itest_resp_free(&r);
 		/* The HTML list shows the candidate's name and links it. */
 		r = itest_get(c, url, false);
-		char *link = fmt("href=\"/candidates/%ld\"", id);
+		char *link = itest_fmt("href=\"/candidates/%ld\"", id);
 		CHECK_HAS(r, link, url);
 		free(link);
 		itest_resp_free(&r);
@@ -341,8 +329,8 @@ static void search_finds_by_name_email_and_phone_prefix(void)
 	}
 
 	/* Not a prefix (the middle of the name), and no match at all. */
-	char *middle = fmt("elda%s", run_id);
-	char *none = fmt("Nobody%s", run_id);
+	char *middle = itest_fmt("elda%s", run_id);
+	char *none = itest_fmt("Nobody%s", run_id);
 	const char *misses[] = {middle, none, "%", "_"};
 	for (size_t i = 0; i < ARRAY_LEN(misses); i++) {
 		char *url = search_url(misses[i], NULL);
@@ -385,7 +373,7 @@ static void hiring_manager_on_no_job_finds_nobody(void)
 	struct itest_client *c = signed_in_as(&hugo);
 	CHECK(json_total(c, "/candidates") == 0,
 	      "hugo (on no job) sees candidates");
-	char *q = fmt("Shared%s", run_id);
+	char *q = itest_fmt("Shared%s", run_id);
 	char *url = search_url(q, NULL);
 	CHECK(json_total(c, url) == 0, "hugo finds the shared candidate");
 	struct itest_resp r = itest_get(c, "/candidates", false);
@@ -394,7 +382,7 @@ static void hiring_manager_on_no_job_finds_nobody(void)
 	CHECK_LACKS(r, "method=\"post\" action=\"/candidates\"",
 		    "hugo gets the new form");
 	itest_resp_free(&r);
-	char *path = fmt("/candidates/%ld", shared_id);
+	char *path = itest_fmt("/candidates/%ld", shared_id);
 	r = itest_get(c, path, false);
 	CHECK_STATUS(r, 404, "hugo opens a candidate of another job");
 	itest_resp_free(&r);
@@ -410,10 +398,10 @@ static void hiring_manager_on_no_job_finds_nobody(void)
 static void job_members_find_the_candidates_of_their_job(void)
 {
 	const struct person *who[] = {&hanna, &ines};
-	char *q = fmt("Shared%s", run_id);
+	char *q = itest_fmt("Shared%s", run_id);
 	char *url = search_url(q, NULL);
-	char *path = fmt("/candidates/%ld?tab=applications", shared_id);
-	char *title = fmt("Candidate job %s", run_id);
+	char *path = itest_fmt("/candidates/%ld?tab=applications", shared_id);
+	char *title = itest_fmt("Candidate job %s", run_id);
 	for (size_t i = 0; i < ARRAY_LEN(who); i++) {
 		struct itest_client *c = signed_in_as(who[i]);
 		CHECK(json_total(c, url) == 1,
@@ -440,17 +428,17 @@ static void job_members_find_the_candidates_of_their_job(void)
 static void duplicate_email_offers_the_existing_record(void)
 {
 	struct itest_client *c = signed_in_as(&rita);
-	char *email = fmt("twin.%s@example.com", run_id);
-	char *first = fmt("Twin%s", run_id);
+	char *email = itest_fmt("twin.%s@example.com", run_id);
+	char *first = itest_fmt("Twin%s", run_id);
 	long id = create_candidate(c, first, "One", email, "");
 
-	char *upper = fmt("TWIN.%s@Example.com", run_id);
+	char *upper = itest_fmt("TWIN.%s@Example.com", run_id);
 	struct itest_resp r =
 	    post(c, "/candidates", false, "first_name", "Other", "last_name",
 		 "Person", "email", upper, (char *)NULL);
 	CHECK_STATUS(r, 409, "second candidate with the same email");
 	char *link =
-	    fmt("<a href=\"/candidates/%ld\">Open %s One</a>", id, first);
+	    itest_fmt("<a href=\"/candidates/%ld\">Open %s One</a>", id, first);
 	CHECK_HAS(r, link, "409 page offers the existing record");
 	CHECK_HAS(r, "value=\"Other\"", "the form keeps what was typed");
 	itest_resp_free(&r);
@@ -503,19 +491,19 @@ static void candidate_page_has_every_tab(void)
 	};
 	for (size_t i = 0; i < ARRAY_LEN(tabs); i++) {
 		char *path =
-		    fmt("/candidates/%ld?tab=%s", shared_id, tabs[i].tab);
+		    itest_fmt("/candidates/%ld?tab=%s", shared_id, tabs[i].tab);
 		struct itest_resp r = itest_get(c, path, false);
 		CHECK_STATUS(r, 200, path);
 		CHECK_HAS(r, tabs[i].text, path);
 		CHECK_HAS(r, ">Recruiting activities<", path);
 		CHECK_HAS(r, ">LinkedIn<", path);
-		char *cur = fmt("?tab=%s\" class=\"tab active\"", tabs[i].tab);
+		char *cur = itest_fmt("?tab=%s\" class=\"tab active\"", tabs[i].tab);
 		CHECK_HAS(r, cur, "the tab is marked current");
 		free(cur);
 		itest_resp_free(&r);
 		free(path);
 	}
-	char *path = fmt("/candidates/%ld?tab=nonsense", shared_id);
+	char *path = itest_fmt("/candidates/%ld?tab=nonsense", shared_id);
 	struct itest_resp r = itest_get(c, path, false);
 	CHECK_STATUS(r, 404, path);
 	itest_resp_free(&r);
@@ -532,9 +520,9 @@ static void candidate_page_has_every_tab(void)
 static void recruiter_edits_a_candidate(void)
 {
 	struct itest_client *c = signed_in_as(&rita);
-	char *first = fmt("Edith%s", run_id);
+	char *first = itest_fmt("Edith%s", run_id);
 	long id = create_candidate(c, first, "Before", "", "");
-	char *path = fmt("/candidates/%ld", id);
+	char *path = itest_fmt("/candidates/%ld", id);
 	struct itest_resp r =
 	    post(c, path, false, "first_name", first, "last_name", "After",
 		 "headline", "Staff engineer", "location", "Lisbon",
@@ -559,12 +547,12 @@ static void recruiter_edits_a_candidate(void)
 	itest_resp_free(&r);
 
 	/* Another candidate's email: 409 offering that record. */
-	char *shared_email = fmt("shared.%s@example.com", run_id);
+	char *shared_email = itest_fmt("shared.%s@example.com", run_id);
 	r = post(c, path, false, "first_name", first, "email", shared_email,
 		 (char *)NULL);
 	CHECK_STATUS(r, 409, "edit to another candidate's email");
 	char *open_link =
-	    fmt("<a href=\"/candidates/%ld\">Open Shared%s Onjob</a>",
+	    itest_fmt("<a href=\"/candidates/%ld\">Open Shared%s Onjob</a>",
 		shared_id, run_id);
 	CHECK_HAS(r, open_link, "offers the record with that email");
 	itest_resp_free(&r);
@@ -575,13 +563,13 @@ static void recruiter_edits_a_candidate(void)
 	free(shared_email);
 
 	/* The Applications tab offers the jobs the candidate is not on. */
-	char *apps = fmt("/candidates/%ld?tab=applications", id);
-	char *option = fmt("<option value=\"%ld\">J-", job_id);
+	char *apps = itest_fmt("/candidates/%ld?tab=applications", id);
+	char *option = itest_fmt("<option value=\"%ld\">J-", job_id);
 	r = itest_get(c, apps, false);
 	CHECK_HAS(r, "Add to job", apps);
 	CHECK_HAS(r, option, "the job is offered");
 	itest_resp_free(&r);
-	char *cid = fmt("%ld", id), *jid = fmt("%ld", job_id);
+	char *cid = itest_fmt("%ld", id), *jid = itest_fmt("%ld", job_id);
 	r = post(c, "/applications", false, "candidate_id", cid, "job_id", jid,
 		 "return_to", apps, (char *)NULL);
 	CHECK_STATUS(r, 303, "add the candidate to the job");
@@ -597,7 +585,7 @@ static void recruiter_edits_a_candidate(void)
 
 	/* Hiring managers may not edit (the router says 403). */
 	struct itest_client *h = signed_in_as(&hanna);
-	char *spath = fmt("/candidates/%ld", shared_id);
+	char *spath = itest_fmt("/candidates/%ld", shared_id);
 	r = post(h, spath, false, "first_name", "Hacked", (char *)NULL);
 	CHECK_STATUS(r, 403, "hiring manager edits a candidate");
 	itest_resp_free(&r);
@@ -618,7 +606,7 @@ static void recruiter_edits_a_candidate(void)
 static long add_note(struct itest_client *c, long id, const char *body,
 		     bool pub)
 {
-	char *path = fmt("/candidates/%ld/notes", id);
+	char *path = itest_fmt("/candidates/%ld/notes", id);
 	struct itest_resp r =
 	    pub ? post(c, path, true, "body", body, "public", "1", (char *)NULL)
 		: post(c, path, true, "body", body, (char *)NULL);
@@ -635,7 +623,7 @@ static long add_note(struct itest_client *c, long id, const char *body,
 
 static long note_count(struct itest_client *c, long id)
 {
-	char *path = fmt("/candidates/%ld?tab=notes", id);
+	char *path = itest_fmt("/candidates/%ld?tab=notes", id);
 	struct itest_resp r = itest_get(c, path, true);
 	json_t *j = json_of(&r);
 	long n = (long)json_integer_value(json_object_get(j, "note_count"));
@@ -650,13 +638,13 @@ static void private_note_is_seen_by_its_author_only(void)
 	struct itest_client *rc = signed_in_as(&rita);
 	struct itest_client *oc = signed_in_as(&rolf);
 	struct itest_client *hc = signed_in_as(&hanna);
-	char *first = fmt("Noted%s", run_id);
+	char *first = itest_fmt("Noted%s", run_id);
 	long id = create_candidate(rc, first, "Person", "", "");
-	char *secret = fmt("secret-note-%s", run_id);
+	char *secret = itest_fmt("secret-note-%s", run_id);
 	long before = note_count(oc, id);
 	add_note(rc, id, secret, false);
 
-	char *path = fmt("/candidates/%ld?tab=notes", id);
+	char *path = itest_fmt("/candidates/%ld?tab=notes", id);
 	struct itest_resp r = itest_get(rc, path, false);
 	CHECK_HAS(r, secret, "the author sees the private note");
 	CHECK_HAS(r, "private: only you", "marked private");
@@ -666,7 +654,7 @@ static void private_note_is_seen_by_its_author_only(void)
 	r = itest_get(oc, path, false);
 	CHECK_STATUS(r, 200, "another recruiter opens the notes");
 	CHECK_LACKS(r, secret, "another recruiter's HTML");
-	char *count = fmt("Notes <span class=\"tab-count\">%ld<", before);
+	char *count = itest_fmt("Notes <span class=\"tab-count\">%ld<", before);
 	CHECK_HAS(r, count, "another recruiter's tab counts no private note");
 	free(count);
 	itest_resp_free(&r);
@@ -677,7 +665,7 @@ static void private_note_is_seen_by_its_author_only(void)
 		 (const char *const[]){"overview", "applications", "feedback",
 				       NULL};
 	     *t; t++) {
-		char *p = fmt("/candidates/%ld?tab=%s", id, *t);
+		char *p = itest_fmt("/candidates/%ld?tab=%s", id, *t);
 		r = itest_get(oc, p, true);
 		CHECK_LACKS(r, secret, p);
 		itest_resp_free(&r);
@@ -686,10 +674,10 @@ static void private_note_is_seen_by_its_author_only(void)
 	CHECK(note_count(oc, id) == before, "another recruiter counts it");
 
 	/* A public note is visible to the others. */
-	char *open = fmt("public-note-%s <b>", run_id);
+	char *open = itest_fmt("public-note-%s <b>", run_id);
 	add_note(rc, id, open, true);
 	r = itest_get(oc, path, false);
-	char *esc = fmt("public-note-%s &lt;b&gt;", run_id);
+	char *esc = itest_fmt("public-note-%s &lt;b&gt;", run_id);
 	CHECK_HAS(r, esc, "another recruiter sees the public note");
 	CHECK_LACKS(r, secret, "still not the private one");
 	itest_resp_free(&r);
@@ -698,11 +686,11 @@ static void private_note_is_seen_by_its_author_only(void)
 
 	/* On the shared candidate: the hiring manager and the interviewer
 	 * read the public note and never the private one. */
-	char *spriv = fmt("shared-secret-%s", run_id);
-	char *spub = fmt("shared-public-%s", run_id);
+	char *spriv = itest_fmt("shared-secret-%s", run_id);
+	char *spub = itest_fmt("shared-public-%s", run_id);
 	add_note(rc, shared_id, spriv, false);
 	add_note(rc, shared_id, spub, true);
-	char *spath = fmt("/candidates/%ld?tab=notes", shared_id);
+	char *spath = itest_fmt("/candidates/%ld?tab=notes", shared_id);
 	struct itest_client *ic = signed_in_as(&ines);
 	struct itest_client *readers[] = {hc, ic};
 	for (size_t i = 0; i < ARRAY_LEN(readers); i++) {
@@ -716,7 +704,7 @@ static void private_note_is_seen_by_its_author_only(void)
 		itest_resp_free(&r);
 	}
 	/* The hiring manager writes notes; hers are private to her too. */
-	char *hnote = fmt("hanna-private-%s", run_id);
+	char *hnote = itest_fmt("hanna-private-%s", run_id);
 	add_note(hc, shared_id, hnote, false);
 	r = itest_get(rc, spath, false);
 	CHECK_LACKS(r, hnote, "the recruiter sees the manager's private note");
@@ -744,10 +732,10 @@ static void only_the_author_edits_or_deletes_a_note(void)
 {
 	struct itest_client *rc = signed_in_as(&rita);
 	struct itest_client *oc = signed_in_as(&rolf);
-	char *body = fmt("editable-%s", run_id);
+	char *body = itest_fmt("editable-%s", run_id);
 	long nid = add_note(rc, shared_id, body, true);
-	char *edit = fmt("/notes/%ld", nid);
-	char *del = fmt("/notes/%ld/delete", nid);
+	char *edit = itest_fmt("/notes/%ld", nid);
+	char *del = itest_fmt("/notes/%ld/delete", nid);
 
 	struct itest_resp r =
 	    post(oc, edit, false, "body", "taken over", (char *)NULL);
@@ -757,15 +745,15 @@ static void only_the_author_edits_or_deletes_a_note(void)
 	CHECK_STATUS(r, 404, "another user deletes the note");
 	itest_resp_free(&r);
 
-	char *path = fmt("/candidates/%ld?tab=notes", shared_id);
+	char *path = itest_fmt("/candidates/%ld?tab=notes", shared_id);
 	r = itest_get(oc, path, false);
 	CHECK_HAS(r, body, "the note is untouched");
 	CHECK_LACKS(r, "taken over", "the note is untouched");
-	char *form = fmt("action=\"/notes/%ld\"", nid);
+	char *form = itest_fmt("action=\"/notes/%ld\"", nid);
 	CHECK_LACKS(r, form, "no edit form for someone else's note");
 	itest_resp_free(&r);
 
-	char *edited = fmt("edited-%s", run_id);
+	char *edited = itest_fmt("edited-%s", run_id);
 	r = post(rc, edit, false, "body", edited, (char *)NULL);
 	CHECK_STATUS(r, 303, "the author edits the note");
 	itest_resp_free(&r);
@@ -804,13 +792,13 @@ static void only_the_author_edits_or_deletes_a_note(void)
 static void interviewer_cannot_write_notes(void)
 {
 	struct itest_client *c = signed_in_as(&ines);
-	char *path = fmt("/candidates/%ld/notes", shared_id);
-	char *body = fmt("interviewer-note-%s", run_id);
+	char *path = itest_fmt("/candidates/%ld/notes", shared_id);
+	char *body = itest_fmt("interviewer-note-%s", run_id);
 	struct itest_resp r = post(c, path, false, "body", body, (char *)NULL);
 	CHECK(r.status == 403 || r.status == 404,
 	      "interviewer writes a note: status %ld", r.status);
 	itest_resp_free(&r);
-	char *page = fmt("/candidates/%ld?tab=notes", shared_id);
+	char *page = itest_fmt("/candidates/%ld?tab=notes", shared_id);
 	r = itest_get(c, page, false);
 	CHECK_LACKS(r, "New note", "no note form for the interviewer");
 	CHECK_LACKS(r, body, "no note was written");
@@ -828,8 +816,8 @@ static void markup_and_sql_in_fields_come_back_verbatim_and_escaped(void)
 	struct itest_client *c = signed_in_as(&rita);
 	const char *evil = "<script>alert(1)</script>' OR '1'='1\"; --";
 	const char *evil_esc = "&lt;script&gt;alert(1)&lt;/script&gt;";
-	char *first = fmt("Evil%s %s", run_id, evil);
-	char *email = fmt("o'neil&x.%s@example.com", run_id);
+	char *first = itest_fmt("Evil%s %s", run_id, evil);
+	char *email = itest_fmt("o'neil&x.%s@example.com", run_id);
 	struct itest_resp r =
 	    post(c, "/candidates", false, "first_name", first, "last_name",
 		 evil, "email", email, "phone", "+1 555 <b>1</b>", "headline",
@@ -838,7 +826,7 @@ static void markup_and_sql_in_fields_come_back_verbatim_and_escaped(void)
 	long id = id_from_location(&r, "/candidates/");
 	itest_resp_free(&r);
 
-	char *path = fmt("/candidates/%ld", id);
+	char *path = itest_fmt("/candidates/%ld", id);
 	r = itest_get(c, path, false);
 	CHECK_STATUS(r, 200, path);
 	CHECK_LACKS(r, "<script>alert", "raw markup in the page");
@@ -870,18 +858,18 @@ static void markup_and_sql_in_fields_come_back_verbatim_and_escaped(void)
 	itest_resp_free(&r);
 
 	/* and in the list, and as a note */
-	char *q = fmt("Evil%s", run_id);
+	char *q = itest_fmt("Evil%s", run_id);
 	char *url = search_url(q, NULL);
 	r = itest_get(c, url, false);
 	CHECK_HAS(r, evil_esc, "escaped in the list");
 	CHECK_LACKS(r, "<script>alert", "raw markup in the list");
 	itest_resp_free(&r);
 	CHECK(json_total(c, url) == 1, "SQL in a name does not widen a search");
-	char *npath = fmt("/candidates/%ld/notes", id);
+	char *npath = itest_fmt("/candidates/%ld/notes", id);
 	r = post(c, npath, false, "body", evil, (char *)NULL);
 	CHECK_STATUS(r, 303, "note with markup");
 	itest_resp_free(&r);
-	char *tab = fmt("/candidates/%ld?tab=notes", id);
+	char *tab = itest_fmt("/candidates/%ld?tab=notes", id);
 	r = itest_get(c, tab, false);
 	CHECK_HAS(r, evil_esc, "escaped note");
 	CHECK_LACKS(r, "<script>alert", "raw markup in the notes");
@@ -916,14 +904,14 @@ static void too_long_fields_are_refused_naming_the_field(void)
 	struct itest_client *c = signed_in_as(&rita);
 	char *n201 = repeat('n', 201), *n51 = repeat('5', 51),
 	     *n101 = repeat('s', 101), *n480 = repeat('u', 480);
-	char *u = fmt("https://www.linkedin.com/in/%s", n480);
+	char *u = itest_fmt("https://www.linkedin.com/in/%s", n480);
 	free(n480);
 	static const char *const names[] = {
 	    "first_name", "last_name", "phone", "headline",
 	    "location",	  "source",    "email", "linkedin_url"};
 	const char *values[] = {n201, n201,	      n51, n201, n201,
 				n101, "not-an-email", u};
-	char *keep = fmt("Keep%s", run_id);
+	char *keep = itest_fmt("Keep%s", run_id);
 	for (size_t i = 0; i < ARRAY_LEN(names); i++) {
 		/* first_name is required: give a good one unless testing it */
 		const char *first =
@@ -938,12 +926,12 @@ static void too_long_fields_are_refused_naming_the_field(void)
 			: post(c, "/candidates", false, "first_name", first,
 			       "headline", "kept headline", (char *)NULL);
 		CHECK_STATUS(r, 400, names[i]);
-		char *strong = fmt("<strong>%s</strong>", names[i]);
+		char *strong = itest_fmt("<strong>%s</strong>", names[i]);
 		CHECK_HAS(r, strong, "the error names the field");
 		if (strcmp(names[i], "headline"))
 			CHECK_HAS(r, "value=\"kept headline\"",
 				  "the other values are kept");
-		char *kept = fmt("value=\"%.40s", values[i]);
+		char *kept = itest_fmt("value=\"%.40s", values[i]);
 		CHECK_HAS(r, kept, "the refused value is kept");
 		free(kept);
 		free(strong);
@@ -983,7 +971,7 @@ static void too_long_fields_are_refused_naming_the_field(void)
 	itest_resp_free(&r);
 	/* A long note */
 	char *n20001 = repeat('x', 20001);
-	char *npath = fmt("/candidates/%ld/notes", shared_id);
+	char *npath = itest_fmt("/candidates/%ld/notes", shared_id);
 	r = post(c, npath, false, "body", n20001, (char *)NULL);
 	CHECK_STATUS(r, 400, "a note of 20,001 characters");
 	CHECK_HAS(r, "<strong>body</strong>", "names body");
@@ -1023,8 +1011,8 @@ static struct itest_resp upload(struct itest_client *c, long id,
 		 boundary, filename, ctype);
 	buf_add(&b, data, len);
 	buf_addf(&b, "\r\n--%s--\r\n", boundary);
-	char *ct = fmt("multipart/form-data; boundary=%s", boundary);
-	char *path = fmt("/candidates/%ld/attachments", id);
+	char *ct = itest_fmt("multipart/form-data; boundary=%s", boundary);
+	char *path = itest_fmt("/candidates/%ld/attachments", id);
 	struct itest_resp r =
 	    buf_failed(&b)
 		? (struct itest_resp){0}
@@ -1149,7 +1137,7 @@ static void pdf_upload_downloads_byte_for_byte(void)
 	json_decref(j);
 	itest_resp_free(&r);
 
-	char *path = fmt("/attachments/%ld", aid);
+	char *path = itest_fmt("/attachments/%ld", aid);
 	r = itest_get(c, path, false);
 	CHECK_STATUS(r, 200, path);
 	CHECK(r.len == len && !memcmp(r.body, pdf, len),
@@ -1171,9 +1159,9 @@ static void pdf_upload_downloads_byte_for_byte(void)
 	itest_resp_free(&r);
 
 	/* listed on the tab */
-	char *tab = fmt("/candidates/%ld?tab=attachments", shared_id);
+	char *tab = itest_fmt("/candidates/%ld?tab=attachments", shared_id);
 	r = itest_get(c, tab, false);
-	char *link = fmt("href=\"/attachments/%ld\"", aid);
+	char *link = itest_fmt("href=\"/attachments/%ld\"", aid);
 	CHECK_HAS(r, link, "the attachments tab links the file");
 	CHECK_HAS(r, "sum", "the attachments tab names the file");
 	itest_resp_free(&r);
@@ -1259,12 +1247,12 @@ static void disguised_and_bad_files_are_refused(void)
 	itest_resp_free(&r);
 
 	/* None of them was stored. */
-	char *tab = fmt("/candidates/%ld?tab=attachments", shared_id);
+	char *tab = itest_fmt("/candidates/%ld?tab=attachments", shared_id);
 	r = itest_get(c, tab, true);
 	for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
 		if (!strcmp(bad[i].name, "cv.pdf"))
 			continue;
-		char *stored = fmt("\"filename\":\"%s\"", bad[i].name);
+		char *stored = itest_fmt("\"filename\":\"%s\"", bad[i].name);
 		CHECK(!strstr(r.body, stored), "%s was stored", bad[i].name);
 		free(stored);
 	}
@@ -1306,7 +1294,7 @@ static void txt_and_docx_are_accepted(void)
 	    json_object_get(json_object_get(j, "attachment"), "id"));
 	json_decref(j);
 	itest_resp_free(&r);
-	char *path = fmt("/attachments/%ld", tid);
+	char *path = itest_fmt("/attachments/%ld", tid);
 	r = itest_get(c, path, false);
 	CHECK(r.len == sizeof(txt) - 1 && !memcmp(r.body, txt, r.len),
 	      "the text comes back as it was");
@@ -1347,9 +1335,9 @@ static void txt_and_docx_are_accepted(void)
 static void candidates_list_paginates_by_fifty(void)
 {
 	struct itest_client *c = signed_in_as(&rita);
-	char *prefix = fmt("Pag%s", run_id);
+	char *prefix = itest_fmt("Pag%s", run_id);
 	for (int i = 0; i < 51; i++) {
-		char *first = fmt("%s%02d", prefix, i);
+		char *first = itest_fmt("%s%02d", prefix, i);
 		struct itest_resp r =
 		    post(c, "/candidates", true, "first_name", first,
 			 "last_name", "Paged", (char *)NULL);
@@ -1381,7 +1369,7 @@ static void candidates_list_paginates_by_fifty(void)
 	json_t *list = json_object_get(j, "candidates");
 	CHECK(json_array_size(list) == 1, "1 on page 2");
 	/* ordered by last then first name: the last one is #50 */
-	char *last = fmt("%s50", prefix);
+	char *last = itest_fmt("%s50", prefix);
 	CHECK(!strcmp(json_string_value(json_object_get(json_array_get(list, 0),
 							"first_name"))
 			  ?: "",
@@ -1431,8 +1419,8 @@ static void candidates_list_paginates_by_fifty(void)
 static void search_lists_first_name_matches_before_last_name_ones(void)
 {
 	struct itest_client *c = signed_in_as(&rita);
-	char *p = fmt("Ord%s", run_id);
-	char *f_b = fmt("%sb", p), *l_a = fmt("%sa", p), *both = fmt("%sc", p);
+	char *p = itest_fmt("Ord%s", run_id);
+	char *f_b = itest_fmt("%sb", p), *l_a = itest_fmt("%sa", p), *both = itest_fmt("%sc", p);
 	long by_first = create_candidate(c, f_b, "Zed", "", "");
 	long by_last = create_candidate(c, "Aaron", l_a, "", "");
 	long by_both = create_candidate(c, both, both, "", "");
@@ -1463,7 +1451,7 @@ static void search_lists_first_name_matches_before_last_name_ones(void)
 static void signed_out_visitors_are_sent_to_sign_in(void)
 {
 	struct itest_client *c = itest_client_new(NULL);
-	char *path = fmt("/candidates/%ld", shared_id);
+	char *path = itest_fmt("/candidates/%ld", shared_id);
 	const char *paths[] = {"/candidates", path, "/attachments/1"};
 	for (size_t i = 0; i < ARRAY_LEN(paths); i++) {
 		struct itest_resp r = itest_get(c, paths[i], false);
@@ -1508,8 +1496,8 @@ static void linkedin_member_and_email_are_never_duplicated(void)
 {
 	struct ats_error err = {0};
 	int64_t id = 0, other = 0, existing = 0;
-	char *member = fmt("mem-%s_A", run_id);
-	char *email = fmt("member.%s@example.net", run_id);
+	char *member = itest_fmt("mem-%s_A", run_id);
+	char *email = itest_fmt("member.%s@example.net", run_id);
 	struct candidate_input in = {.first_name = "Lin",
 				     .last_name = "Kedin",
 				     .email = email,
@@ -1518,7 +1506,7 @@ static void linkedin_member_and_email_are_never_duplicated(void)
 	CHECK(rc == DB_OK && id > 0, "create with a member ID: %d", rc);
 
 	/* the same member with another email: the record that exists */
-	char *email2 = fmt("member2.%s@example.net", run_id);
+	char *email2 = itest_fmt("member2.%s@example.net", run_id);
 	struct candidate_input again = in;
 	again.email = email2;
 	rc =
@@ -1555,7 +1543,7 @@ static void linkedin_member_and_email_are_never_duplicated(void)
 static void search_applies_the_access_rules(void)
 {
 	struct candidate_list list;
-	char *q = fmt("Shared%s", run_id);
+	char *q = itest_fmt("Shared%s", run_id);
 	struct user admin = {.id = 0, .role = ROLE_ADMIN};
 	struct user nobody = {.id = 999999999, .role = ROLE_HIRING_MANAGER};
 	struct user nobody_i = {.id = 999999999, .role = ROLE_INTERVIEWER};
@@ -1578,7 +1566,7 @@ static void search_applies_the_access_rules(void)
 	/* A recruiter's search counts two pages ahead: the 51 "Pag" of the
 	 * pagination test, 5 a page, are "10 and more" on page 1 and 51 on
 	 * the last page. */
-	q = fmt("Pag%s", run_id);
+	q = itest_fmt("Pag%s", run_id);
 	arena_reset(da);
 	rc = ats_candidates_search(ddb, da, &admin, q, 0, 5, &list);
 	CHECK(rc == DB_OK && list.n == 5 && list.total == 10 && list.total_more,

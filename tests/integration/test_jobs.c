@@ -41,25 +41,11 @@ static struct person ivan; /* interviewer, never a member */
 static struct person inez; /* interviewer, made a member */
 static struct person olga; /* recruiter whose account is deactivated */
 
-/* printf into a new string */
-static char *PRINTF_LIKE(1, 2) fmt(const char *f, ...)
-{
-	struct buf b = BUF_INIT;
-	va_list ap;
-	va_start(ap, f);
-	buf_vaddf(&b, f, ap);
-	va_end(ap);
-	char *s = buf_detach(&b, NULL);
-	if (!s)
-		abort();
-	return s;
-}
-
 static int make_person(struct person *p, const char *who, const char *role)
 {
-	p->email = fmt("%s.%s@jobs.itest.hirelink.test", who, run_id);
-	p->name = fmt("%c%s Jobs%s", who[0] - 32, who + 1, run_id);
-	p->password = fmt("correct horse %s %s", who, run_id);
+	p->email = itest_fmt("%s.%s@jobs.itest.hirelink.test", who, run_id);
+	p->name = itest_fmt("%c%s Jobs%s", who[0] - 32, who + 1, run_id);
+	p->password = itest_fmt("correct horse %s %s", who, run_id);
 	return itest_useradd(p->email, p->name, role, "none", p->password) == 0
 		   ? 0
 		   : -1;
@@ -211,7 +197,7 @@ static long long create_job(struct person *p, const char *title,
 static json_t *job_json(struct person *p, long long id, const char *query)
 {
 	long st;
-	char *path = fmt("/jobs/%lld%s", id, query ? query : "");
+	char *path = itest_fmt("/jobs/%lld%s", id, query ? query : "");
 	json_t *v = get_json(p, path, &st);
 	CHECK(st == 200, "GET %s as JSON: status %ld", path, st);
 	free(path);
@@ -287,7 +273,7 @@ static bool history_has(json_t *page, const char *action,
 static long long list_total(struct person *p, const char *query)
 {
 	long st;
-	char *path = fmt("/jobs?%s", query);
+	char *path = itest_fmt("/jobs?%s", query);
 	json_t *v = get_json(p, path, &st);
 	long long n = st == 200 ? jint(v, "total") : -1;
 	CHECK(st == 200, "GET %s: status %ld", path, st);
@@ -317,7 +303,7 @@ static void add_application(long long job, long long stage, const char *first,
 			    const char *status)
 {
 	sql("an application",
-	    fmt("INSERT INTO candidates (first_name, last_name, email) VALUES "
+	    itest_fmt("INSERT INTO candidates (first_name, last_name, email) VALUES "
 		"('%s', 'Cand%s', '%s.%s@cand.hirelink.test');\n"
 		"INSERT INTO applications (job_id, candidate_id, stage_id, "
 		"status) "
@@ -329,10 +315,10 @@ static void add_application(long long job, long long stage, const char *first,
 
 static void recruiter_creates_job_with_default_pipeline(void)
 {
-	char *title = fmt("Backend Engineer %s", run_id);
+	char *title = itest_fmt("Backend Engineer %s", run_id);
 	long long id = create_job(&rita, title, "Berlin", "Build things.");
-	char *pid = fmt("J-%05lld", id);
-	char *path = fmt("/jobs/%lld", id);
+	char *pid = itest_fmt("J-%05lld", id);
+	char *path = itest_fmt("/jobs/%lld", id);
 
 	struct itest_resp r = get(&rita, path);
 	CHECK_STATUS(r, 200, path);
@@ -381,7 +367,7 @@ static void recruiter_creates_job_with_default_pipeline(void)
 	json_decref(v);
 
 	/* In the list with its job ID, for its creator and other recruiters. */
-	char *q = fmt("q=%s", pid);
+	char *q = itest_fmt("q=%s", pid);
 	CHECK(list_total(&rita, q) == 1, "search %s as the creator", pid);
 	CHECK(list_total(&rob, q) == 1, "search %s as another recruiter", pid);
 	r = get(&rita, "/jobs");
@@ -401,7 +387,7 @@ static void recruiter_creates_job_with_default_pipeline(void)
 
 static void new_job_as_json_is_201_with_the_job(void)
 {
-	char *title = fmt("Json Job %s", run_id);
+	char *title = itest_fmt("Json Job %s", run_id);
 	struct itest_resp r = post_json(&rita, "/jobs", "title", title,
 					"location", "Remote", NULL);
 	CHECK_STATUS(r, 201, "POST /jobs as JSON");
@@ -419,7 +405,7 @@ static void new_job_as_json_is_201_with_the_job(void)
 
 static void hiring_manager_cannot_create_jobs(void)
 {
-	char *title = fmt("Not Allowed %s", run_id);
+	char *title = itest_fmt("Not Allowed %s", run_id);
 	struct itest_resp r = post(&hank, "/jobs", "title", title, NULL);
 	CHECK_STATUS(r, 403, "POST /jobs as a hiring manager");
 	itest_resp_free(&r);
@@ -427,7 +413,7 @@ static void hiring_manager_cannot_create_jobs(void)
 	CHECK_STATUS(r, 403, "GET /jobs/new as a hiring manager");
 	itest_resp_free(&r);
 	char *qe = enc(title);
-	char *q = fmt("q=%s", qe);
+	char *q = itest_fmt("q=%s", qe);
 	CHECK(list_total(&rita, q) == 0, "the refused job exists");
 	free(q);
 	free(qe);
@@ -439,14 +425,14 @@ static void too_long_title_is_400_and_keeps_the_form(void)
 	char title[202];
 	memset(title, 'a', 201);
 	title[201] = 0;
-	char *loc = fmt("Kept Location %s", run_id);
+	char *loc = itest_fmt("Kept Location %s", run_id);
 	struct itest_resp r =
 	    post(&rita, "/jobs", "title", title, "location", loc, "description",
 		 "Kept description", NULL);
 	CHECK_STATUS(r, 400, "POST /jobs with a 201-character title");
 	CHECK_HAS(r, "<strong>title</strong>", "the error names the field");
 	CHECK_HAS(r, "1 to 200 characters", "the error says the limit");
-	char *kept = fmt("value=\"%s\"", loc);
+	char *kept = itest_fmt("value=\"%s\"", loc);
 	CHECK_HAS(r, kept, "the location is kept");
 	CHECK_HAS(r, title, "the title is kept");
 	CHECK_HAS(r, ">Kept description</textarea>", "the description is kept");
@@ -487,7 +473,7 @@ static void too_long_title_is_400_and_keeps_the_form(void)
 	free(longloc);
 	char *desc = calloc(1, 100002);
 	memset(desc, 'd', 100000);
-	char *t100k = fmt("Long description %s", run_id);
+	char *t100k = itest_fmt("Long description %s", run_id);
 	r = post(&rita, "/jobs", "title", t100k, "description", desc, NULL);
 	CHECK_STATUS(r, 303, "a 100,000-character description");
 	itest_resp_free(&r);
@@ -503,17 +489,17 @@ static void too_long_title_is_400_and_keeps_the_form(void)
 
 static void post_without_csrf_is_forbidden(void)
 {
-	char *title = fmt("No Csrf %s", run_id);
+	char *title = itest_fmt("No Csrf %s", run_id);
 	struct itest_resp r =
 	    post_no_csrf(&rita, "/jobs", "title", title, NULL);
 	CHECK_STATUS(r, 403, "POST /jobs without CSRF");
 	itest_resp_free(&r);
 	char *qe = enc(title);
-	char *q = fmt("q=%s", qe);
+	char *q = itest_fmt("q=%s", qe);
 	CHECK(list_total(&rita, q) == 0, "a job was created without CSRF");
 
 	long long id = create_job(&rita, title, "", "");
-	char *path = fmt("/jobs/%lld/close", id);
+	char *path = itest_fmt("/jobs/%lld/close", id);
 	r = post_no_csrf(&rita, path, NULL);
 	CHECK_STATUS(r, 403, "POST close without CSRF");
 	itest_resp_free(&r);
@@ -530,16 +516,16 @@ static void post_without_csrf_is_forbidden(void)
 static void hostile_text_comes_back_escaped_and_verbatim(void)
 {
 	char *title =
-	    fmt("<script>alert(1)</script> O'Brien \"x\" %%_ \\ %s", run_id);
+	    itest_fmt("<script>alert(1)</script> O'Brien \"x\" %%_ \\ %s", run_id);
 	const char *loc = "Z\xc3\xbcrich <b>&amp;</b>";
 	const char *desc = "Line 1\n'; DROP TABLE jobs; --\n<img src=x "
 			   "onerror=alert(2)>";
 	long long id = create_job(&rita, title, loc, desc);
-	char *path = fmt("/jobs/%lld", id);
+	char *path = itest_fmt("/jobs/%lld", id);
 
 	struct itest_resp r = get(&rita, path);
 	CHECK_STATUS(r, 200, path);
-	char *want = fmt("&lt;script&gt;alert(1)&lt;/script&gt; O&#39;Brien "
+	char *want = itest_fmt("&lt;script&gt;alert(1)&lt;/script&gt; O&#39;Brien "
 			 "&quot;x&quot; %%_ \\ %s",
 			 run_id);
 	CHECK_HAS(r, want, "the escaped title");
@@ -565,14 +551,14 @@ static void hostile_text_comes_back_escaped_and_verbatim(void)
 	/* The list escapes it too, and a search with LIKE's metacharacters
 	 * finds it (and only it). */
 	char *qe = enc(title);
-	char *q = fmt("q=%s", qe);
+	char *q = itest_fmt("q=%s", qe);
 	CHECK(list_total(&rita, q) == 1, "searching for the hostile title");
-	char *lp = fmt("/jobs?%s", q);
+	char *lp = itest_fmt("/jobs?%s", q);
 	r = get(&rita, lp);
 	CHECK_HAS(r, want, "the escaped title in the list");
 	CHECK_LACKS(r, "<script>alert(1)", "the list");
 	itest_resp_free(&r);
-	char *q2 = fmt("q=%s", "%25_%20%5C");
+	char *q2 = itest_fmt("q=%s", "%25_%20%5C");
 	long long n = list_total(&rita, q2);
 	CHECK(n >= 1, "searching for \"%%_ \\\" finds %lld", n);
 
@@ -589,15 +575,15 @@ static void hostile_text_comes_back_escaped_and_verbatim(void)
 
 static void search_by_title_and_by_job_id(void)
 {
-	char *title = fmt("Searchable Quokka Wrangler %s", run_id);
+	char *title = itest_fmt("Searchable Quokka Wrangler %s", run_id);
 	long long id = create_job(&rita, title, "Perth", "");
-	char *qs[] = {fmt("q=Quokka%%20Wrangler%%20%s", run_id),
-		      fmt("q=quokka%%20wrangler%%20%s", run_id),
-		      fmt("q=J-%05lld", id), fmt("q=j-%05lld", id),
-		      fmt("q=J%lld", id)};
+	char *qs[] = {itest_fmt("q=Quokka%%20Wrangler%%20%s", run_id),
+		      itest_fmt("q=quokka%%20wrangler%%20%s", run_id),
+		      itest_fmt("q=J-%05lld", id), itest_fmt("q=j-%05lld", id),
+		      itest_fmt("q=J%lld", id)};
 	for (size_t i = 0; i < ARRAY_LEN(qs); i++) {
 		long st;
-		char *path = fmt("/jobs?%s", qs[i]);
+		char *path = itest_fmt("/jobs?%s", qs[i]);
 		json_t *v = get_json(&rita, path, &st);
 		json_t *first = json_array_get(json_object_get(v, "jobs"), 0);
 		CHECK(jint(v, "total") == 1 && jint(first, "id") == id,
@@ -608,12 +594,12 @@ static void search_by_title_and_by_job_id(void)
 		free(qs[i]);
 	}
 	/* The bare number finds the job among titles with that number. */
-	char *path = fmt("/jobs?q=%lld", id);
+	char *path = itest_fmt("/jobs?q=%lld", id);
 	struct itest_resp r = get(&rita, path);
-	char *pid = fmt("J-%05lld", id);
+	char *pid = itest_fmt("J-%05lld", id);
 	CHECK_HAS(r, pid, "search by the bare number");
 	itest_resp_free(&r);
-	char *none = fmt("q=NoSuchJob%s", run_id);
+	char *none = itest_fmt("q=NoSuchJob%s", run_id);
 	CHECK(list_total(&rita, none) == 0, "a search that matches nothing");
 	r = get(&rita, "/jobs?q=NoSuchJobAtAll%25");
 	CHECK_STATUS(r, 200, "a search that matches nothing");
@@ -627,14 +613,14 @@ static void search_by_title_and_by_job_id(void)
 
 static void jobs_filter_by_status(void)
 {
-	char *d = fmt("Filter %s draft", run_id);
-	char *a = fmt("Filter %s active", run_id);
-	char *c = fmt("Filter %s closed", run_id);
+	char *d = itest_fmt("Filter %s draft", run_id);
+	char *a = itest_fmt("Filter %s active", run_id);
+	char *c = itest_fmt("Filter %s closed", run_id);
 	create_job(&rita, d, "", "");
 	long long ia = create_job(&rita, a, "", "");
 	long long ic = create_job(&rita, c, "", "");
-	char *pa = fmt("/jobs/%lld/activate", ia);
-	char *pc = fmt("/jobs/%lld/close", ic);
+	char *pa = itest_fmt("/jobs/%lld/activate", ia);
+	char *pc = itest_fmt("/jobs/%lld/close", ic);
 	struct itest_resp r = post(&rita, pa, NULL);
 	CHECK_STATUS(r, 303, pa);
 	itest_resp_free(&r);
@@ -647,7 +633,7 @@ static void jobs_filter_by_status(void)
 	for (size_t i = 0; i < 3; i++) {
 		long s;
 		char *path =
-		    fmt("/jobs?q=Filter%%20%s&status=%s", run_id, st[i]);
+		    itest_fmt("/jobs?q=Filter%%20%s&status=%s", run_id, st[i]);
 		json_t *v = get_json(&rita, path, &s);
 		json_t *first = json_array_get(json_object_get(v, "jobs"), 0);
 		CHECK(jint(v, "total") == 1 &&
@@ -657,7 +643,7 @@ static void jobs_filter_by_status(void)
 		json_decref(v);
 		free(path);
 	}
-	char *all = fmt("q=Filter%%20%s", run_id);
+	char *all = itest_fmt("q=Filter%%20%s", run_id);
 	CHECK(list_total(&rita, all) == 3, "all statuses");
 	r = get(&rita, "/jobs?status=open");
 	CHECK_STATUS(r, 400, "an unknown status");
@@ -686,9 +672,9 @@ static void insert_jobs(const char *prefix, int from, int to)
 
 static void jobs_pagination_edges(void)
 {
-	char *prefix = fmt("Pagedge%s", run_id);
-	char *list = fmt("/jobs?q=%s", prefix);
-	char *row = fmt(">%s ", prefix);
+	char *prefix = itest_fmt("Pagedge%s", run_id);
+	char *list = itest_fmt("/jobs?q=%s", prefix);
+	char *row = itest_fmt(">%s ", prefix);
 
 	/* Nothing yet: the empty state, no pager. */
 	struct itest_resp r = get(&rita, list);
@@ -707,12 +693,12 @@ static void jobs_pagination_edges(void)
 	itest_resp_free(&r);
 
 	/* Page past the end: empty, with a way back. */
-	char *p2 = fmt("%s&page=2", list);
+	char *p2 = itest_fmt("%s&page=2", list);
 	r = get(&rita, p2);
 	CHECK_STATUS(r, 200, p2);
 	CHECK(itest_count(r.body, row) == 0, "page 2 of 1 shows jobs");
 	CHECK_HAS(r, "No jobs on page 2", "page past the end");
-	char *back = fmt("href=\"/jobs?page=1&amp;q=%s\"", prefix);
+	char *back = itest_fmt("href=\"/jobs?page=1&amp;q=%s\"", prefix);
 	CHECK_HAS(r, back, "a link back to the last page");
 	itest_resp_free(&r);
 
@@ -725,12 +711,12 @@ static void jobs_pagination_edges(void)
 	CHECK_HAS(r, "rel=\"prev\"", "the last page");
 	CHECK_LACKS(r, "rel=\"next\"", "the last page");
 	CHECK_HAS(r, ">Pagedge", "the last page");
-	char *oldest = fmt(">%s 01<", prefix);
+	char *oldest = itest_fmt(">%s 01<", prefix);
 	CHECK_HAS(r, oldest, "the oldest job is on the last page");
 	itest_resp_free(&r);
-	char *q = fmt("q=%s&page=2", prefix);
+	char *q = itest_fmt("q=%s&page=2", prefix);
 	long st;
-	char *jp = fmt("/jobs?%s", q);
+	char *jp = itest_fmt("/jobs?%s", q);
 	json_t *v = get_json(&rita, jp, &st);
 	CHECK(jint(v, "total") == 51 && jint(v, "pages") == 2 &&
 		  json_array_size(json_object_get(v, "jobs")) == 1,
@@ -756,10 +742,10 @@ static void jobs_pagination_edges(void)
 
 static void edit_activate_close_are_audited(void)
 {
-	char *title = fmt("Editable %s", run_id);
+	char *title = itest_fmt("Editable %s", run_id);
 	long long id = create_job(&rita, title, "Oslo", "Old text");
-	char *path = fmt("/jobs/%lld", id);
-	char *title2 = fmt("Edited %s", run_id);
+	char *path = itest_fmt("/jobs/%lld", id);
+	char *title2 = itest_fmt("Edited %s", run_id);
 
 	struct itest_resp r = post(&rita, path, "title", title2, "location",
 				   "Bergen", "description", "New text", NULL);
@@ -777,7 +763,7 @@ static void edit_activate_close_are_audited(void)
 					       {"/close", "closed"},
 					       {"/activate", "active"}};
 	for (size_t i = 0; i < ARRAY_LEN(steps); i++) {
-		char *p = fmt("%s%s", path, steps[i][0]);
+		char *p = itest_fmt("%s%s", path, steps[i][0]);
 		r = post(&rita, p, NULL);
 		CHECK_STATUS(r, 303, p);
 		itest_resp_free(&r);
@@ -805,7 +791,7 @@ static void edit_activate_close_are_audited(void)
 	json_decref(v);
 	/* And in the audit log itself, with the acting user. */
 	sql("the audit rows",
-	    fmt("SET @ok = IF((SELECT COUNT(*) FROM audit_log l JOIN users u "
+	    itest_fmt("SET @ok = IF((SELECT COUNT(*) FROM audit_log l JOIN users u "
 		"ON "
 		"u.id = l.user_id WHERE l.entity = 'job' AND l.entity_id = "
 		"%lld AND u.email = '%s' AND l.action IN ('job.update', "
@@ -882,9 +868,9 @@ static long long member_user_id(json_t *page, const char *email)
 
 static void members_are_added_changed_and_removed(void)
 {
-	char *title = fmt("Members %s", run_id);
+	char *title = itest_fmt("Members %s", run_id);
 	long long id = create_job(&rita, title, "", "");
-	char *mp = fmt("/jobs/%lld/members", id);
+	char *mp = itest_fmt("/jobs/%lld/members", id);
 
 	/* Assigning someone keeps the recruiter on the job. */
 	struct itest_resp r = post(&rita, mp, "action", "add", "email",
@@ -894,7 +880,7 @@ static void members_are_added_changed_and_removed(void)
 	json_t *v = job_json(&rita, id, NULL);
 	char *m = members_of(v);
 	char *want =
-	    fmt("%s:recruiter,%s:hiring_manager", rita.email, hank.email);
+	    itest_fmt("%s:recruiter,%s:hiring_manager", rita.email, hank.email);
 	CHECK(m && !strcmp(m, want), "members \"%s\", want \"%s\"", m, want);
 	long long hank_id = member_user_id(v, hank.email);
 	free(m);
@@ -902,14 +888,14 @@ static void members_are_added_changed_and_removed(void)
 	json_decref(v);
 
 	/* Adding again changes the role. */
-	char *hid = fmt("%lld", hank_id);
+	char *hid = itest_fmt("%lld", hank_id);
 	r = post(&rita, mp, "action", "add", "user_id", hid, "role",
 		 "interviewer", NULL);
 	CHECK_STATUS(r, 303, "change hank's role");
 	itest_resp_free(&r);
 	v = job_json(&rita, id, NULL);
 	m = members_of(v);
-	want = fmt("%s:recruiter,%s:interviewer", rita.email, hank.email);
+	want = itest_fmt("%s:recruiter,%s:interviewer", rita.email, hank.email);
 	CHECK(m && !strcmp(m, want), "members \"%s\", want \"%s\"", m, want);
 	CHECK(history_has(v, "job.member_role", "hiring_manager->interviewer"),
 	      "no job.member_role audit row");
@@ -928,7 +914,7 @@ static void members_are_added_changed_and_removed(void)
 	CHECK_STATUS(r, 400, "an unknown email");
 	itest_resp_free(&r);
 	sql("deactivating olga",
-	    fmt("UPDATE users SET active = 0 WHERE email = '%s';\n",
+	    itest_fmt("UPDATE users SET active = 0 WHERE email = '%s';\n",
 		olga.email));
 	r = post(&rita, mp, "action", "add", "email", olga.email, "role",
 		 "recruiter", NULL);
@@ -942,7 +928,7 @@ static void members_are_added_changed_and_removed(void)
 	itest_resp_free(&r);
 	v = job_json(&rita, id, NULL);
 	m = members_of(v);
-	want = fmt("%s:recruiter", rita.email);
+	want = itest_fmt("%s:recruiter", rita.email);
 	CHECK(m && !strcmp(m, want), "members \"%s\", want \"%s\"", m, want);
 	CHECK(history_has(v, "job.member_remove", NULL),
 	      "no job.member_remove audit row");
@@ -960,12 +946,12 @@ static void members_are_added_changed_and_removed(void)
 
 static void who_sees_and_who_changes_a_job(void)
 {
-	char *title = fmt("Access %s", run_id);
+	char *title = itest_fmt("Access %s", run_id);
 	long long id = create_job(&rita, title, "", "");
-	char *path = fmt("/jobs/%lld", id);
-	char *mp = fmt("/jobs/%lld/members", id);
-	char *pid = fmt("J-%05lld", id);
-	char *q = fmt("q=%s", pid);
+	char *path = itest_fmt("/jobs/%lld", id);
+	char *mp = itest_fmt("/jobs/%lld/members", id);
+	char *pid = itest_fmt("J-%05lld", id);
+	char *q = itest_fmt("q=%s", pid);
 
 	/* Unassigned: every recruiter, no hiring manager or interviewer. */
 	struct itest_resp r = get(&rob, path);
@@ -994,15 +980,15 @@ static void who_sees_and_who_changes_a_job(void)
 	CHECK_LACKS(r, "Add member", "the member hiring manager");
 	itest_resp_free(&r);
 	CHECK(list_total(&hank, q) == 1, "the job in hank's list");
-	char *t2 = fmt("Hijacked %s", run_id);
+	char *t2 = itest_fmt("Hijacked %s", run_id);
 	r = post(&hank, path, "title", t2, NULL);
 	CHECK_STATUS(r, 403, "the member hiring manager edits");
 	itest_resp_free(&r);
-	char *cp = fmt("%s/close", path);
+	char *cp = itest_fmt("%s/close", path);
 	r = post(&hank, cp, NULL);
 	CHECK_STATUS(r, 403, "the member hiring manager closes");
 	itest_resp_free(&r);
-	char *sp = fmt("%s/stages", path);
+	char *sp = itest_fmt("%s/stages", path);
 	r = post(&hank, sp, "action", "add", "name", "Mine", NULL);
 	CHECK_STATUS(r, 403, "the member hiring manager adds a stage");
 	itest_resp_free(&r);
@@ -1050,9 +1036,9 @@ static void who_sees_and_who_changes_a_job(void)
 
 static void pipeline_stages_are_added_renamed_moved_and_deleted(void)
 {
-	char *title = fmt("Pipeline %s", run_id);
+	char *title = itest_fmt("Pipeline %s", run_id);
 	long long id = create_job(&rita, title, "", "");
-	char *sp = fmt("/jobs/%lld/stages", id);
+	char *sp = itest_fmt("/jobs/%lld/stages", id);
 
 	struct itest_resp r = post(&rita, sp, "action", "add", "name",
 				   "Phone call", "kind", "screen", NULL);
@@ -1067,9 +1053,9 @@ static void pipeline_stages_are_added_renamed_moved_and_deleted(void)
 	json_t *last = stage_at(v, 5);
 	CHECK(!strcmp(jstr(last, "kind"), "screen"), "the new stage's kind %s",
 	      jstr(last, "kind"));
-	char *phone = fmt("%lld", stage_id(v, "Phone call"));
-	char *prospect = fmt("%lld", stage_id(v, "Prospect"));
-	char *hired = fmt("%lld", stage_id(v, "Hired"));
+	char *phone = itest_fmt("%lld", stage_id(v, "Phone call"));
+	char *prospect = itest_fmt("%lld", stage_id(v, "Prospect"));
+	char *hired = itest_fmt("%lld", stage_id(v, "Hired"));
 	json_decref(v);
 
 	r = post(&rita, sp, "action", "rename", "stage_id", phone, "name",
@@ -1130,7 +1116,7 @@ static void pipeline_stages_are_added_renamed_moved_and_deleted(void)
 	      "pipeline edits are not all in the history");
 	free(p);
 	json_decref(v);
-	char *pp = fmt("/jobs/%lld?stage=prospect", id);
+	char *pp = itest_fmt("/jobs/%lld?stage=prospect", id);
 	r = get(&rita, pp);
 	CHECK_STATUS(r, 404, "?stage=prospect without a Prospect stage");
 	itest_resp_free(&r);
@@ -1138,7 +1124,7 @@ static void pipeline_stages_are_added_renamed_moved_and_deleted(void)
 	/* A JSON client sends a JSON body and the token in a header. */
 	const char *body = "{\"action\": \"add\", \"name\": \"Take-home\", "
 			   "\"kind\": \"interview\"}";
-	char *hdr = fmt("X-CSRF-Token: %s", rita.csrf);
+	char *hdr = itest_fmt("X-CSRF-Token: %s", rita.csrf);
 	r = itest_request(as(&rita), "POST", sp, true, "application/json", body,
 			  strlen(body), hdr);
 	CHECK_STATUS(r, 200, "add a stage with a JSON body");
@@ -1174,7 +1160,7 @@ static void pipeline_stages_are_added_renamed_moved_and_deleted(void)
 	/* A stage of another job is not this job's. */
 	long long other = create_job(&rita, "Other pipeline", "", "");
 	json_t *ov = job_json(&rita, other, NULL);
-	char *foreign = fmt("%lld", stage_id(ov, "Screen"));
+	char *foreign = itest_fmt("%lld", stage_id(ov, "Screen"));
 	json_decref(ov);
 	r = post(&rita, sp, "action", "delete", "stage_id", foreign, NULL);
 	CHECK_STATUS(r, 404, "deleting another job's stage");
@@ -1195,17 +1181,17 @@ static void pipeline_stages_are_added_renamed_moved_and_deleted(void)
 
 static void stage_with_applications_cannot_be_deleted(void)
 {
-	char *title = fmt("Busy Pipeline %s", run_id);
+	char *title = itest_fmt("Busy Pipeline %s", run_id);
 	long long id = create_job(&rita, title, "", "");
 	json_t *v = job_json(&rita, id, NULL);
 	long long screen = stage_id(v, "Screen");
 	long long offer = stage_id(v, "Offer");
 	json_decref(v);
-	char *first = fmt("Ada%s", run_id);
-	char *second = fmt("Bob%s", run_id);
+	char *first = itest_fmt("Ada%s", run_id);
+	char *second = itest_fmt("Bob%s", run_id);
 	add_application(id, screen, first, "active");
 	add_application(id, screen, second, "rejected");
-	char *third = fmt("Cy%s", run_id);
+	char *third = itest_fmt("Cy%s", run_id);
 	add_application(id, offer, third, "rejected");
 
 	/* Counts are of active applications; the tab lists all. */
@@ -1225,10 +1211,10 @@ static void stage_with_applications_cannot_be_deleted(void)
 	long long cand = jint(a0, "candidate_id");
 	json_decref(v);
 
-	char *sel = fmt("/jobs/%lld?stage=%lld", id, screen);
+	char *sel = itest_fmt("/jobs/%lld?stage=%lld", id, screen);
 	struct itest_resp r = get(&rita, sel);
 	CHECK_STATUS(r, 200, sel);
-	char *link = fmt("<a href=\"/candidates/%lld\">%s Cand%s</a>", cand,
+	char *link = itest_fmt("<a href=\"/candidates/%lld\">%s Cand%s</a>", cand,
 			 first, run_id);
 	CHECK_HAS(r, link, "the candidate links to their page");
 	CHECK_HAS(r, "Screen <span class=\"tab-count\">1</span>",
@@ -1236,8 +1222,8 @@ static void stage_with_applications_cannot_be_deleted(void)
 	CHECK_HAS(r, ">rejected<", "the rejected application's status");
 	itest_resp_free(&r);
 
-	char *sp = fmt("/jobs/%lld/stages", id);
-	char *sid = fmt("%lld", screen);
+	char *sp = itest_fmt("/jobs/%lld/stages", id);
+	char *sid = itest_fmt("%lld", screen);
 	r = post(&rita, sp, "action", "delete", "stage_id", sid, NULL);
 	CHECK_STATUS(r, 409, "deleting a stage with applications");
 	CHECK_HAS(r, "cannot be deleted", "the 409 says why");
@@ -1246,7 +1232,7 @@ static void stage_with_applications_cannot_be_deleted(void)
 	CHECK_STATUS(r, 409, "deleting it as JSON");
 	itest_resp_free(&r);
 	/* Only rejected applications there: still refused. */
-	char *oid = fmt("%lld", offer);
+	char *oid = itest_fmt("%lld", offer);
 	r = post(&rita, sp, "action", "delete", "stage_id", oid, NULL);
 	CHECK_STATUS(r, 409, "deleting a stage with a rejected application");
 	itest_resp_free(&r);
@@ -1270,7 +1256,7 @@ static void stage_with_applications_cannot_be_deleted(void)
 
 static void stage_tab_paginates_fifty_a_page(void)
 {
-	char *title = fmt("Crowded %s", run_id);
+	char *title = itest_fmt("Crowded %s", run_id);
 	long long id = create_job(&rita, title, "", "");
 	json_t *v = job_json(&rita, id, NULL);
 	long long prospect = stage_id(v, "Prospect");
@@ -1287,7 +1273,7 @@ static void stage_tab_paginates_fifty_a_page(void)
 		    i, run_id, i, run_id, id, prospect);
 	sql("51 applications", buf_detach(&b, NULL));
 
-	char *p1 = fmt("/jobs/%lld?stage=prospect", id);
+	char *p1 = itest_fmt("/jobs/%lld?stage=prospect", id);
 	struct itest_resp r = get(&rita, p1);
 	CHECK_STATUS(r, 200, p1);
 	CHECK(itest_count(r.body, "\">Crowd") == 50, "page 1 lists %zu",
@@ -1296,14 +1282,14 @@ static void stage_tab_paginates_fifty_a_page(void)
 		  "the exact count");
 	CHECK_HAS(r, "rel=\"next\"", "page 1 of 2");
 	itest_resp_free(&r);
-	char *p2 = fmt("/jobs/%lld?stage=%lld&page=2", id, prospect);
+	char *p2 = itest_fmt("/jobs/%lld?stage=%lld&page=2", id, prospect);
 	r = get(&rita, p2);
 	CHECK(itest_count(r.body, "\">Crowd") == 1, "page 2 lists %zu",
 	      itest_count(r.body, "\">Crowd"));
 	CHECK_HAS(r, "rel=\"prev\"", "page 2 of 2");
 	CHECK_LACKS(r, "rel=\"next\"", "page 2 of 2");
 	itest_resp_free(&r);
-	char *p3 = fmt("/jobs/%lld?stage=%lld&page=3", id, prospect);
+	char *p3 = itest_fmt("/jobs/%lld?stage=%lld&page=3", id, prospect);
 	r = get(&rita, p3);
 	CHECK_STATUS(r, 200, p3);
 	CHECK(itest_count(r.body, "\">Crowd") == 0, "page 3 lists some");
@@ -1311,7 +1297,7 @@ static void stage_tab_paginates_fifty_a_page(void)
 	itest_resp_free(&r);
 
 	/* An interviewer on the job reads the tab. */
-	char *mp = fmt("/jobs/%lld/members", id);
+	char *mp = itest_fmt("/jobs/%lld/members", id);
 	r = post(&rita, mp, "action", "add", "email", inez.email, "role",
 		 "interviewer", NULL);
 	CHECK_STATUS(r, 303, "add inez");
@@ -1365,14 +1351,14 @@ static void *mover_run(void *arg)
 
 static void concurrent_moves_keep_positions_dense(void)
 {
-	char *title = fmt("Concurrent %s", run_id);
+	char *title = itest_fmt("Concurrent %s", run_id);
 	long long id = create_job(&rita, title, "", "");
 	json_t *v = job_json(&rita, id, NULL);
 	long long ids[5];
 	for (size_t i = 0; i < 5; i++)
 		ids[i] = jint(stage_at(v, i), "id");
 	json_decref(v);
-	char *sp = fmt("/jobs/%lld/stages", id);
+	char *sp = itest_fmt("/jobs/%lld/stages", id);
 
 	struct mover m[4];
 	pthread_t t[4];

@@ -37,24 +37,11 @@ static struct person rob;  /* another recruiter: sees unassigned jobs */
 static struct person hank; /* hiring manager, made a member */
 static struct person adam; /* admin: sees every job */
 
-static char *PRINTF_LIKE(1, 2) fmt(const char *f, ...)
-{
-	struct buf b = BUF_INIT;
-	va_list ap;
-	va_start(ap, f);
-	buf_vaddf(&b, f, ap);
-	va_end(ap);
-	char *s = buf_detach(&b, NULL);
-	if (!s)
-		abort();
-	return s;
-}
-
 static int make_person(struct person *p, const char *who, const char *role)
 {
-	p->email = fmt("%s.%s@counts.itest.hirelink.test", who, run_id);
-	p->name = fmt("%c%s Counts%s", who[0] - 32, who + 1, run_id);
-	p->password = fmt("correct horse %s %s", who, run_id);
+	p->email = itest_fmt("%s.%s@counts.itest.hirelink.test", who, run_id);
+	p->name = itest_fmt("%c%s Counts%s", who[0] - 32, who + 1, run_id);
+	p->password = itest_fmt("correct horse %s %s", who, run_id);
 	return itest_useradd(p->email, p->name, role, "none", p->password) == 0
 		   ? 0
 		   : -1;
@@ -191,7 +178,7 @@ struct listing {
 static struct listing list(struct person *p, const char *query, long long id)
 {
 	struct listing l = {-1, false};
-	char *path = fmt("/jobs?%s", query);
+	char *path = itest_fmt("/jobs?%s", query);
 	json_t *v = get_json(p, path);
 	if (v) {
 		json_t *j;
@@ -234,7 +221,7 @@ static struct listing list(struct person *p, const char *query, long long id)
  * it; 0 when absent. */
 static long long member_id(struct person *p, long long job, const char *email)
 {
-	char *path = fmt("/jobs/%lld", job);
+	char *path = itest_fmt("/jobs/%lld", job);
 	json_t *v = get_json(p, path), *m;
 	size_t i;
 	long long id = 0;
@@ -261,7 +248,7 @@ static void list_total_follows_assigning_and_unassigning(void)
 	struct listing rita0 = list(&rita, "", 0);
 
 	/* A new job is a draft nobody is assigned to: every recruiter's. */
-	char *title = fmt("Counted %s", run_id);
+	char *title = itest_fmt("Counted %s", run_id);
 	long long id = create_job(&rita, title);
 	CHECK_LIST(&rob, "", id, rob0.total + 1, true);
 	CHECK_LIST(&rob, "status=draft", id, rob_draft0.total + 1, true);
@@ -271,7 +258,7 @@ static void list_total_follows_assigning_and_unassigning(void)
 	CHECK_LIST(&adam, "", id, adam0.total + 1, true);
 
 	/* Activating it moves it between the status filters. */
-	char *path = fmt("/jobs/%lld/activate", id);
+	char *path = itest_fmt("/jobs/%lld/activate", id);
 	struct itest_resp r = post(&rita, path, NULL);
 	CHECK_STATUS(r, 303, path);
 	itest_resp_free(&r);
@@ -282,7 +269,7 @@ static void list_total_follows_assigning_and_unassigning(void)
 
 	/* Assigning hank makes it rita's (kept as recruiter) and hank's,
 	 * and no longer rob's. */
-	char *mp = fmt("/jobs/%lld/members", id);
+	char *mp = itest_fmt("/jobs/%lld/members", id);
 	r = post(&rita, mp, "action", "add", "email", hank.email, "role",
 		 "hiring_manager", NULL);
 	CHECK_STATUS(r, 303, "add hank");
@@ -298,7 +285,7 @@ static void list_total_follows_assigning_and_unassigning(void)
 	/* Removing both members makes it unassigned again. */
 	long long hank_id = member_id(&rita, id, hank.email);
 	long long rita_id = member_id(&rita, id, rita.email);
-	char *hid = fmt("%lld", hank_id), *rid = fmt("%lld", rita_id);
+	char *hid = itest_fmt("%lld", hank_id), *rid = itest_fmt("%lld", rita_id);
 	r = post(&rita, mp, "action", "remove", "user_id", hid, NULL);
 	CHECK_STATUS(r, 303, "remove hank");
 	itest_resp_free(&r);
@@ -312,7 +299,7 @@ static void list_total_follows_assigning_and_unassigning(void)
 	CHECK_LIST(&rita, "", id, rita0.total + 1, true);
 
 	/* Members added with SQL (as imports and tests do) count too. */
-	sql("hank by SQL", fmt("INSERT INTO job_members (job_id, user_id, "
+	sql("hank by SQL", itest_fmt("INSERT INTO job_members (job_id, user_id, "
 			       "role) VALUES (%lld, %lld, 'interviewer');\n",
 			       id, hank_id));
 	CHECK_LIST(&rob, "", id, rob0.total, false);
@@ -320,7 +307,7 @@ static void list_total_follows_assigning_and_unassigning(void)
 	CHECK_LIST(&adam, "status=active", id,
 		   list(&adam, "status=active", 0).total, true);
 	sql("no hank by SQL",
-	    fmt("DELETE FROM job_members WHERE job_id = %lld;\n", id));
+	    itest_fmt("DELETE FROM job_members WHERE job_id = %lld;\n", id));
 	CHECK_LIST(&rob, "", id, rob0.total + 1, true);
 	CHECK_LIST(&adam, "", id, adam0.total + 1, true);
 
@@ -350,9 +337,9 @@ static char *tab_names(json_t *page)
 
 static void stage_tab_lists_active_first_and_counts_every_status(void)
 {
-	char *title = fmt("Ordered %s", run_id);
+	char *title = itest_fmt("Ordered %s", run_id);
 	long long id = create_job(&rita, title);
-	char *p0 = fmt("/jobs/%lld?stage=prospect", id);
+	char *p0 = itest_fmt("/jobs/%lld?stage=prospect", id);
 	json_t *v = get_json(&rita, p0);
 	long long prospect = jint(json_object_get(v, "stage"), "id");
 	json_decref(v);
@@ -411,7 +398,7 @@ static void stage_tab_lists_active_first_and_counts_every_status(void)
 	free(got);
 	json_decref(v);
 
-	char *p2 = fmt("/jobs/%lld?stage=%lld&page=2", id, prospect);
+	char *p2 = itest_fmt("/jobs/%lld?stage=%lld&page=2", id, prospect);
 	v = get_json(&rita, p2);
 	got = v ? tab_names(v) : strdup("");
 	CHECK(!strcmp(got, "F49,B,D,E"), "page 2: %s, want F49,B,D,E", got);
