@@ -89,8 +89,9 @@ write_config() {
 		CREATE USER IF NOT EXISTS 'hirelink'@'localhost' IDENTIFIED BY '$(cat "$var/db_password")';
 		GRANT ALL ON hirelink.* TO 'hirelink'@'localhost';
 		GRANT ALL ON linkedin_sandbox.* TO 'hirelink'@'localhost';"
-	local threads=8 cost=19456
-	[[ $profile == test ]] && threads=4
+	local threads=8 cost=19456 cache=5
+	# tests wait out the session cache's bound: keep it short there
+	[[ $profile == test ]] && threads=4 cache=1
 	cat >"$conf" <<CONF
 # Written by scripts/stack.sh for the '$profile' profile.
 listen = $var/hirelink.sock
@@ -102,6 +103,7 @@ sql_dir = $root/sql
 data_dir = $var/data
 secret_key = $(cat "$var/secret_key")
 password_m_cost_kib = $cost
+session_cache_seconds = $cache
 db_socket = $dbsock
 db_user = hirelink
 db_password = $(cat "$var/db_password")

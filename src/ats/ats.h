@@ -75,11 +75,16 @@ int ats_session_create(struct db *db, int64_t user_id, int absolute_hours,
 		       char token[SESSION_TOKEN_HEX + 1], char csrf[65]);
 /* Loads a live session (not expired, not idle longer than idle_minutes,
  * user active) and touches last_seen_at at most once a minute.
- * DB_NOT_FOUND when there is none. */
+ * DB_NOT_FOUND when there is none.  A session checked less than
+ * cache_seconds ago (0: never) is answered from this process's memory; see
+ * users.c for what keeps that exact. */
 int ats_session_load(struct db *db, struct arena *a, const char *token,
-		     int idle_minutes, struct session *s);
+		     int idle_minutes, int cache_seconds, struct session *s);
 int ats_session_delete(struct db *db, const char *token);
 int ats_sessions_delete_for_user(struct db *db, int64_t user_id);
+/* Forget every cached session: call after any change to users or
+ * sessions (after its commit; the functions here do it themselves). */
+void ats_sessions_changed(void);
 
 /* ------------------------------------------------------------ sign-in throttling */
 

@@ -665,7 +665,7 @@ static int seed_applications(struct seed *s)
 				      (json_int_t)(ago - k * step)));
 		}
 	}
-	return exec_rows(
+	rc = exec_rows(
 	    s, events,
 	    "INSERT INTO application_events (application_id, user_id, "
 	    "kind, from_stage_id, to_stage_id, detail, at) SELECT jt.a, "
@@ -674,6 +674,16 @@ static int seed_applications(struct seed *s)
 	    "BIGINT PATH '$.a', u BIGINT PATH '$.u', k VARCHAR(20) PATH "
 	    "'$.k', f BIGINT PATH '$.f', t BIGINT PATH '$.t', d "
 	    "VARCHAR(1000) PATH '$.d', ago INT PATH '$.ago')) AS jt");
+	/* The history is back-dated, so "in this stage since" is too. */
+	if (rc == DB_OK)
+		rc = db_exec(s->db, NULL,
+			     "UPDATE applications a JOIN jobs j ON j.id = "
+			     "a.job_id SET a.stage_since = (SELECT MAX(e.at) "
+			     "FROM application_events e WHERE e.application_id "
+			     "= a.id AND e.to_stage_id = a.stage_id), "
+			     "a.updated_at = a.updated_at WHERE j.created_by = ?",
+			     "i", s->users[U_ADMIN]);
+	return rc;
 }
 
 /* Notes: public and private, by the recruiter, the manager and the admin;

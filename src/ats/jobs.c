@@ -270,29 +270,49 @@ int ats_jobs_list(struct db *db, struct arena *a, const struct user *u,
 	return DB_OK;
 }
 
+#define JOB_COLUMNS                                                            \
+	"SELECT j.id, j.title, j.location, j.status, "                         \
+	"DATE_FORMAT(j.updated_at, '%Y-%m-%d'), j.description, "               \
+	"DATE_FORMAT(j.created_at, '%Y-%m-%d %H:%i'), j.created_by"
+
+static int job_from_row(struct arena *a, const struct db_row *r,
+			struct job *out)
+{
+	out->id = db_int(r, 0);
+	out->public_id = ats_job_public_id(a, out->id);
+	out->title = r->v[1];
+	out->location = r->v[2];
+	out->status = r->v[3];
+	out->updated_at = r->v[4];
+	out->description = r->v[5];
+	out->created_at = r->v[6];
+	out->created_by = db_int(r, 7);
+	return out->public_id ? DB_OK : DB_ERROR;
+}
+
 int ats_job_get(struct db *db, struct arena *a, int64_t id, struct job *out)
 {
 	struct db_row r;
 	memset(out, 0, sizeof(*out));
-	int rc = db_query_row(
-	    db, a, &r,
-	    "SELECT id, title, location, status, "
-	    "DATE_FORMAT(updated_at, '%Y-%m-%d'), description, "
-	    "DATE_FORMAT(created_at, '%Y-%m-%d %H:%i'), created_by "
-	    "FROM jobs WHERE id = ?",
-	    "i", id);
+	int rc = db_query_row(db, a, &r, JOB_COLUMNS " FROM jobs j WHERE j.id = ?",
+			      "i", id);
+	return rc == DB_OK ? job_from_row(a, &r, out) : rc;
+}
+
+int ats_job_get_as(struct db *db, struct arena *a, const struct user *u,
+		   int64_t id, struct job *out, enum access *acc)
+{
+	struct db_row r;
+	memset(out, 0, sizeof(*out));
+	*acc = ACCESS_NONE;
+	int rc = db_query_row(db, a, &r,
+			      JOB_COLUMNS ", " ATS_JOB_ACCESS_COLUMNS("j")
+					  " FROM jobs j WHERE j.id = ?",
+			      "ii", (int64_t)u->id, id);
 	if (rc != DB_OK)
 		return rc;
-	out->id = db_int(&r, 0);
-	out->public_id = ats_job_public_id(a, out->id);
-	out->title = r.v[1];
-	out->location = r.v[2];
-	out->status = r.v[3];
-	out->updated_at = r.v[4];
-	out->description = r.v[5];
-	out->created_at = r.v[6];
-	out->created_by = db_int(&r, 7);
-	return out->public_id ? DB_OK : DB_ERROR;
+	*acc = ats_job_access_of(u, r.v[8], db_int(&r, 9));
+	return job_from_row(a, &r, out);
 }
 
 int ats_job_create(struct db *db, int64_t user_id, const char *title,
@@ -642,17 +662,12 @@ int ats_job_stages(struct db *db, struct arena *a, int64_t job_id,
 {
 	struct db_result res;
 	memset(out, 0, sizeof(*out));
-	/* One pass over applications_job_stage_status (job_id, stage_id,
-	 * status): the index alone answers both counts. */
+	/* The counts are kept in the stage rows (sql/080_perf_stages.sql). */
 	int rc = db_query(db, a, &res,
-			  "SELECT s.id, s.name, s.kind, s.position, "
-			  "COALESCE(c.n, 0), COALESCE(c.total, 0) FROM "
-			  "job_stages s LEFT JOIN (SELECT stage_id, "
-			  "SUM(status = 'active') AS n, COUNT(*) AS total "
-			  "FROM applications WHERE job_id = ? GROUP BY "
-			  "stage_id) c ON c.stage_id = s.id WHERE s.job_id = ? "
-			  "ORDER BY s.position, s.id",
-			  "ii", job_id, job_id);
+			  "SELECT id, name, kind, position, active_count, "
+			  "total_count FROM job_stages WHERE job_id = ? "
+			  "ORDER BY position, id",
+			  "i", job_id);
 	if (rc != DB_OK)
 		return rc;
 	out->v = arena_calloc(a, res.nrows ? res.nrows : 1, sizeof(*out->v));
@@ -672,9 +687,7 @@ int ats_stage_get(struct db *db, struct arena *a, int64_t job_id,
 	struct db_row r;
 	int rc = db_query_row(db, a, &r,
 			      "SELECT s.id, s.name, s.kind, s.position, "
-			      "(SELECT COUNT(*) FROM applications ap WHERE "
-			      "ap.job_id = s.job_id AND ap.stage_id = s.id AND "
-			      "ap.status = 'active') FROM job_stages s WHERE "
+			      "s.active_count FROM job_stages s WHERE "
 			      "s.id = ? AND s.job_id = ?",
 			      "ii", stage_id, job_id);
 	if (rc == DB_OK)
@@ -688,9 +701,7 @@ int ats_stage_by_kind(struct db *db, struct arena *a, int64_t job_id,
 	struct db_row r;
 	int rc = db_query_row(db, a, &r,
 			      "SELECT s.id, s.name, s.kind, s.position, "
-			      "(SELECT COUNT(*) FROM applications ap WHERE "
-			      "ap.job_id = s.job_id AND ap.stage_id = s.id AND "
-			      "ap.status = 'active') FROM job_stages s WHERE "
+			      "s.active_count FROM job_stages s WHERE "
 			      "s.job_id = ? AND s.kind = ? "
 			      "ORDER BY s.position, s.id LIMIT 1",
 			      "is", job_id, kind ? kind : "");
@@ -921,8 +932,8 @@ int ats_stage_applications(struct db *db, struct arena *a, int64_t job_id,
 		out->total = known_total;
 	} else {
 		rc = db_query_row(db, a, &cnt,
-				  "SELECT COUNT(*) FROM applications WHERE "
-				  "job_id = ? AND stage_id = ?",
+				  "SELECT total_count FROM job_stages WHERE "
+				  "job_id = ? AND id = ?",
 				  "ii", job_id, stage_id);
 		if (rc != DB_OK)
 			return rc;
@@ -943,9 +954,8 @@ int ats_stage_applications(struct db *db, struct arena *a, int64_t job_id,
 	    db, a, &res,
 	    "SELECT ap.id, ap.candidate_id, TRIM(CONCAT(c.first_name, ' ', "
 	    "c.last_name)), COALESCE(c.email, ''), DATE_FORMAT(COALESCE("
-	    "(SELECT MAX(e.at) FROM application_events e WHERE "
-	    "e.application_id = ap.id AND e.to_stage_id = ap.stage_id), "
-	    "ap.created_at), '%Y-%m-%d %H:%i'), ap.status FROM ("
+	    "ap.stage_since, ap.created_at), '%Y-%m-%d %H:%i'), ap.status "
+	    "FROM ("
 	    "(SELECT id, 0 AS grp FROM applications WHERE job_id = ? AND "
 	    "stage_id = ? AND status = 'active' ORDER BY id LIMIT ?) UNION ALL "
 	    "(SELECT id, 1 AS grp FROM applications WHERE job_id = ? AND "

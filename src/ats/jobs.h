@@ -9,6 +9,7 @@
 #ifndef HIRELINK_JOBS_H
 #define HIRELINK_JOBS_H
 
+#include "ats/access.h"
 #include "ats/ats.h"
 
 /* Returned by ats_stage_delete when applications still reference the
@@ -99,6 +100,9 @@ int ats_jobs_list(struct db *db, struct arena *a, const struct user *u,
 		  int64_t limit, struct job_list *out);
 /* DB_NOT_FOUND when there is no such job. */
 int ats_job_get(struct db *db, struct arena *a, int64_t id, struct job *out);
+/* ats_job_get and the user's access to the job in one statement. */
+int ats_job_get_as(struct db *db, struct arena *a, const struct user *u,
+		   int64_t id, struct job *out, enum access *acc);
 
 /* Validates (title 1-200 chars, location <= 200, description <= 100,000,
  * UTF-8; trim before calling) and inserts the job with the default pipeline

@@ -23,11 +23,15 @@ static int fail(struct ats_error *err, int rc, const char *field,
 	return rc;
 }
 
+/* Every transaction here changes a person, so cached sessions are
+ * forgotten once it has ended (whether it committed or not). */
 static int txn_end(struct db *db, int rc)
 {
 	if (rc == DB_OK)
-		return db_commit(db);
-	db_rollback(db);
+		rc = db_commit(db);
+	else
+		db_rollback(db);
+	ats_sessions_changed();
 	return rc;
 }
 

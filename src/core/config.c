@@ -70,6 +70,10 @@ const struct config_key config_keys[] = {
 	    "A session ends after this long without a request"),
 	NUM(session_absolute_hours, "12", 1, 8760,
 	    "A session ends this long after login, active or not"),
+	NUM(session_cache_seconds, "5", 0, 60,
+	    "A checked session is trusted from memory this long (0: never); "
+	    "a sign-out or deactivation made through another hirelink "
+	    "process reaches this one within this bound"),
 	NUM(login_max_failures, "10", 1, 1000000,
 	    "Failed logins per account and per address before lock-out"),
 	NUM(login_window_seconds, "300", 1, 86400,

@@ -38,6 +38,7 @@ struct config {
 	long max_field_bytes;
 	int session_idle_minutes;
 	int session_absolute_hours;
+	int session_cache_seconds;
 	int login_max_failures;
 	int login_window_seconds;
 	int password_t_cost;

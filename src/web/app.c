@@ -304,7 +304,8 @@ void web_handle(void *thread_ctx, struct http_request *req,
 	if (token) {
 		struct session *s = arena_calloc(req->arena, 1, sizeof(*s));
 		int rc = s ? ats_session_load(w->db, req->arena, token,
-					      c.cfg->session_idle_minutes, s)
+					      c.cfg->session_idle_minutes,
+					      c.cfg->session_cache_seconds, s)
 			   : DB_ERROR;
 		if (rc == DB_OK)
 			c.session = s;

@@ -219,13 +219,11 @@ static int job_load(struct ctx *c, struct job *job, enum access *acc)
 	int64_t id = web_capture_id(c, 0);
 	if (!id)
 		return 404;
-	int rc = ats_job_access(c->db, c->arena, &c->session->user, id, acc);
+	int rc = ats_job_get_as(c->db, c->arena, &c->session->user, id, job,
+				acc);
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
-	if (*acc == ACCESS_NONE)
-		return 404;
-	rc = ats_job_get(c->db, c->arena, id, job);
-	return rc == DB_OK ? 0 : web_status_from_db(rc);
+	return *acc == ACCESS_NONE ? 404 : 0;
 }
 
 /* As job_load, and the user must manage the job: 403 otherwise. */
@@ -443,17 +441,37 @@ static int job_page(struct ctx *c, const struct job *job, enum access acc,
 		return 0;
 	json_object_set_new(c->page, "has_history", json_boolean(hist.n > 0));
 
-	struct job_member_list users;
-	rc = ats_job_assignable_users(c->db, c->arena, job->id, &users);
-	if (rc != DB_OK)
-		return web_status_from_db(rc);
-	json_t *ul = json_array();
-	for (size_t i = 0; i < users.n; i++)
-		json_array_append_new(
-		    ul, json_pack("{s:I, s:s, s:s}", "id",
-				  (json_int_t)users.v[i].user_id, "name",
-				  users.v[i].name, "email", users.v[i].email));
-	json_object_set_new(c->page, "assignable_users", ul);
+	/* The list of people to add is read only when asked for
+	 * (?members=choose): on every stage tab it was a scan and sort of
+	 * all users and, in a large organisation, most of the page's bytes.
+	 * The email field adds anyone without it. */
+	const char *mq = http_query(c->req, "members");
+	if (mq && !strcmp(mq, "choose")) {
+		struct job_member_list users;
+		rc = ats_job_assignable_users(c->db, c->arena, job->id,
+					      &users);
+		if (rc != DB_OK)
+			return web_status_from_db(rc);
+		json_t *ul = json_array();
+		for (size_t i = 0; i < users.n; i++)
+			json_array_append_new(
+			    ul, json_pack("{s:I, s:s, s:s}", "id",
+					  (json_int_t)users.v[i].user_id,
+					  "name", users.v[i].name, "email",
+					  users.v[i].email));
+		json_object_set_new(c->page, "assignable_users", ul);
+		json_object_set_new(c->page, "choosing", json_true());
+	} else {
+		const char *stage_q =
+		    sel ? arena_printf(c->arena, "stage=%lld&",
+				       (long long)sel->id)
+			: "";
+		json_object_set_new(
+		    c->page, "choose_url",
+		    json_string(arena_printf(
+			c->arena, "/jobs/%lld?%smembers=choose#members",
+			(long long)job->id, or_empty(stage_q))));
+	}
 	json_object_set_new(c->page, "role_options",
 			    role_options("interviewer"));
 	json_t *kinds = json_array();

@@ -903,6 +903,88 @@ static void a_failed_change_leaves_nothing_half_written(void)
 	itest_resp_free(&r);
 }
 
+/* The stage tabs' counts are kept by triggers (sql/080_perf_stages.sql) and
+ * "since" is a column the move sets: both must agree with the rows. */
+static json_t *stage_tab(long long job, long long stage)
+{
+	char path[96];
+	snprintf(path, sizeof(path), "/jobs/%lld?stage=%lld", job, stage);
+	struct itest_resp r = itest_get(rec.c, path, true);
+	CHECK_STATUS(r, 200, "GET the stage tab");
+	json_t *j = body_json(&r);
+	itest_resp_free(&r);
+	return j ? j : json_object();
+}
+
+static const char *since_of(json_t *tab, long long app)
+{
+	json_t *list = json_object_get(tab, "applications"), *e;
+	size_t i;
+	json_array_foreach(list, i, e) if (jint(e, "application_id") == app)
+		return jstr(e, "since");
+	return "";
+}
+
+static void stage_tabs_count_exactly_and_say_since_when(void)
+{
+	long long cand = make_candidate("Sincere");
+	struct itest_resp r =
+	    post(&rec, true, true, "/applications", "candidate_id", num(cand),
+		 "job_id", num(job_a), NULL);
+	CHECK_STATUS(r, 201, "add the candidate");
+	itest_resp_free(&r);
+	long long id = sql_int("SELECT id FROM applications WHERE "
+			       "candidate_id = %lld",
+			       cand);
+	CHECK(sql_int("UPDATE applications SET created_at = '2020-03-04 "
+		      "05:06:00' WHERE id = %lld; SELECT ROW_COUNT()",
+		      id) == 1,
+	      "cannot back-date the application");
+	json_t *tab = stage_tab(job_a, a_stage[0]);
+	CHECK(!strcmp(since_of(tab, id), "2020-03-04 05:06"),
+	      "since \"%s\" at the first stage, want its creation",
+	      since_of(tab, id));
+	json_decref(tab);
+
+	r = post(&rec, true, true, app_path(id, "move"), "stage_id",
+		 num(a_stage[1]), "version", "1", NULL);
+	CHECK_STATUS(r, 200, "move to Screen");
+	json_t *j = body_json(&r);
+	json_t *ev = json_object_get(j, "events");
+	char at[32];
+	snprintf(at, sizeof(at), "%s",
+		 jstr(json_array_get(ev, json_array_size(ev) - 1), "at"));
+	json_decref(j);
+	itest_resp_free(&r);
+	tab = stage_tab(job_a, a_stage[1]);
+	CHECK(!strcmp(since_of(tab, id), at),
+	      "since \"%s\" after the move, want the move's \"%s\"",
+	      since_of(tab, id), at);
+
+	/* every tab's counts against the rows themselves */
+	json_t *stages = json_object_get(tab, "stages"), *st;
+	size_t i;
+	CHECK(json_array_size(stages) == 5, "%zu stages",
+	      json_array_size(stages));
+	json_array_foreach(stages, i, st)
+	{
+		long long sid = jint(st, "id");
+		long long want = sql_int("SELECT COUNT(*) FROM applications "
+					 "WHERE stage_id = %lld AND status = "
+					 "'active'",
+					 sid);
+		CHECK(jint(st, "active_count") == want,
+		      "stage %lld shows %lld active, the rows say %lld", sid,
+		      jint(st, "active_count"), want);
+	}
+	CHECK(jint(json_object_get(tab, "stage"), "total") ==
+		  sql_int("SELECT COUNT(*) FROM applications WHERE stage_id = "
+			  "%lld",
+			  a_stage[1]),
+	      "the Screen tab's total is not its rows'");
+	json_decref(tab);
+}
+
 int main(void)
 {
 	if (CU_initialize_registry() != CUE_SUCCESS)
@@ -931,6 +1013,7 @@ int main(void)
 	    T(withdraw_ends_the_application),
 	    T(json_clients_post_json_bodies),
 	    T(a_failed_change_leaves_nothing_half_written),
+	    T(stage_tabs_count_exactly_and_say_since_when),
 #undef T
 	};
 	for (size_t i = 0; s && i < ARRAY_LEN(tests); i++)

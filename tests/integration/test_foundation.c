@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/core.h"
 #include "itest.h"
@@ -331,6 +332,31 @@ static void post_without_csrf_is_forbidden(void)
 }
 
 /* ------------------------------------------------------------ sessions */
+
+/* A session ended by another process (a second hirelink behind the same
+ * MariaDB; here, SQL) is over here too within session_cache_seconds: 1 in
+ * the test profile (scripts/stack.sh). */
+static void a_session_ended_elsewhere_ends_here_within_the_cache_bound(void)
+{
+	struct itest_client *c = signed_in_as(&fay);
+	char *token = itest_cookie(c, "hl_session");
+	CHECK(token != NULL, "no hl_session cookie after sign-in");
+	struct itest_resp r = itest_get(c, "/jobs", false);
+	CHECK_STATUS(r, 200, "GET /jobs signed in");
+	itest_resp_free(&r);
+	char *q = itest_fmt("DELETE FROM sessions WHERE token_hash = "
+			    "UNHEX(SHA2(UNHEX('%s'), 256));",
+			    token ? token : "");
+	CHECK(itest_sql(q) == 0, "cannot delete the session");
+	struct timespec wait = {1, 300 * 1000 * 1000};
+	nanosleep(&wait, NULL);
+	r = itest_get(c, "/jobs", false);
+	CHECK_TO_LOGIN(r, "GET /jobs once the cache bound has passed");
+	itest_resp_free(&r);
+	free(q);
+	free(token);
+	itest_client_free(c);
+}
 
 static void logout_ends_the_session(void)
 {
@@ -953,6 +979,7 @@ int main(void)
 	    T(xss_in_login_email_is_escaped),
 	    T(post_without_csrf_is_forbidden),
 	    T(logout_ends_the_session),
+	    T(a_session_ended_elsewhere_ends_here_within_the_cache_bound),
 	    T(session_cookie_is_httponly_and_samesite),
 	    T(session_token_rotates_on_login),
 	    T(two_mib_form_is_too_large),
