@@ -866,6 +866,47 @@ static long long member_user_id(json_t *page, const char *email)
 	return 0;
 }
 
+/* The people a manager can add are listed only when asked for: the page
+ * of every stage tab does not carry the whole organisation. */
+static void the_list_of_people_to_add_comes_when_asked_for(void)
+{
+	char *title = itest_fmt("Choose %s", run_id);
+	long long id = create_job(&rita, title, "", "");
+	char *path = itest_fmt("/jobs/%lld", id);
+	struct itest_resp r = get(&rita, path);
+	CHECK_STATUS(r, 200, "the job page");
+	CHECK_HAS(r, "name=\"email\"", "the email field to add someone");
+	CHECK_HAS(r, "members=choose#members", "the link to the list");
+	CHECK(!strstr(r.body, "name=\"user_id\" aria-label=\"User\""),
+	      "the job page lists the people to add before it is asked to");
+	CHECK(!strstr(r.body, hank.email),
+	      "the job page names hank before anyone asked for the list");
+	itest_resp_free(&r);
+
+	char *choose = itest_fmt("/jobs/%lld?members=choose", id);
+	r = get(&rita, choose);
+	CHECK_STATUS(r, 200, "the job page with the list");
+	CHECK_HAS(r, "name=\"user_id\" aria-label=\"User\"", "the list");
+	CHECK_HAS(r, hank.email, "hank is in the list of people to add");
+	itest_resp_free(&r);
+
+	/* a hiring manager on the job sees the page, not the list */
+	char *mp = itest_fmt("/jobs/%lld/members", id);
+	r = post(&rita, mp, "action", "add", "email", hank.email, "role",
+		 "hiring_manager", NULL);
+	CHECK_STATUS(r, 303, "add hank");
+	itest_resp_free(&r);
+	r = get(&hank, choose);
+	CHECK_STATUS(r, 200, "the job page for its hiring manager");
+	CHECK(!strstr(r.body, "aria-label=\"User\""),
+	      "a hiring manager got the list of people to add");
+	itest_resp_free(&r);
+	free(mp);
+	free(choose);
+	free(path);
+	free(title);
+}
+
 static void members_are_added_changed_and_removed(void)
 {
 	char *title = itest_fmt("Members %s", run_id);
@@ -1418,6 +1459,7 @@ int main(void)
 	    T(edit_activate_close_are_audited),
 	    T(nonexistent_job_is_404),
 	    T(members_are_added_changed_and_removed),
+	    T(the_list_of_people_to_add_comes_when_asked_for),
 	    T(who_sees_and_who_changes_a_job),
 	    T(pipeline_stages_are_added_renamed_moved_and_deleted),
 	    T(stage_with_applications_cannot_be_deleted),
