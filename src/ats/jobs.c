@@ -166,7 +166,8 @@ static const char *like_pattern(struct arena *a, const char *q)
  *     merged newest first; the two are disjoint (a member's job has a
  *     member).  The rule is access.h's ATS_JOB_VISIBLE_SQL, rewritten.
  *   - the total without a search is the sum of job_counts (kept by
- *     triggers) plus the user's member jobs; a search counts its matches.
+ *     triggers) plus the user's member jobs, a column of the page's own
+ *     statement (JOBS_COUNT); a search counts its matches first.
  * Statements without a search leave out its condition, so the optimizer
  * reads the covering index instead of the rows.
  */

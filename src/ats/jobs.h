@@ -167,8 +167,9 @@ int ats_job_member_remove(struct db *db, int64_t actor_id, int64_t job_id,
 /* ------------------------------------------------------------ stages */
 
 /* The job's pipeline in position order, each with the number of ACTIVE
- * applications at it and of all (one GROUP BY query over an index).  An empty
- * list for a job with no stages (or no such job). */
+ * applications at it and of all (counters in the stage rows, kept by
+ * triggers: sql/080_perf_stages.sql).  An empty list for a job with no
+ * stages (or no such job). */
 int ats_job_stages(struct db *db, struct arena *a, int64_t job_id,
 		   struct stage_list *out);
 /* One stage of the job (active_count filled).  DB_NOT_FOUND when the stage
