@@ -16,7 +16,6 @@
 #include <string.h>
 
 #include "ats/candidates.h"
-#include "core/crypto.h"
 
 /* ------------------------------------------------------------ validation */
 
