@@ -262,6 +262,7 @@ int main(int argc, char **argv)
 	const char *verb = argc > 1 ? argv[1] : NULL;
 	int rc;
 
+	http_json_memory_install();
 	config_defaults(&cfg);
 	if (verb && !strcmp(verb, "config-doc")) {
 		struct buf b = BUF_INIT;

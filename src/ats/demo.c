@@ -229,12 +229,12 @@ static int exec_rows(struct seed *s, json_t *rows, const char *sql)
 		json_decref(rows);
 		return DB_OK;
 	}
-	char *text = json_dumps(rows, JSON_COMPACT);
+	struct buf text = BUF_INIT;
+	int rc = DB_ERROR;
+	if (buf_add_json(&text, rows, JSON_COMPACT) == 0 && !buf_failed(&text))
+		rc = db_exec(s->db, NULL, sql, "s", text.data);
 	json_decref(rows);
-	if (!text)
-		return DB_ERROR;
-	int rc = db_exec(s->db, NULL, sql, "s", text);
-	free(text);
+	buf_release(&text);
 	return rc;
 }
 

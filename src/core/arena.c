@@ -127,6 +127,8 @@ void arena_reset(struct arena *a)
 	}
 	a->first->next = NULL;
 	a->first->pos = (uintptr_t)(a->first + 1);
+	/* what was freed into the arena (jsonmem.c) is usable again */
+	MEM_UNPOISON(a->first + 1, a->first->end - a->first->pos);
 	a->cur = a->first;
 	a->used = 0;
 }

@@ -15,6 +15,7 @@
  * handlers, the JSON writer and the LinkedIn client all need them; each
  * escapes for exactly one context (cgit's html_txt / html_url_arg).
  */
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,6 +127,19 @@ void buf_add(struct buf *b, const void *p, size_t n)
 	memcpy(b->data + b->len, p, n);
 	b->len += n;
 	b->data[b->len] = '\0';
+}
+
+static int add_dumped(const char *s, size_t n, void *b)
+{
+	buf_add(b, s, n);
+	return 0;
+}
+
+/* Straight into the buffer: json_dumps() would copy through a string that
+ * only jansson's own free function may release (jsonmem.c). */
+int buf_add_json(struct buf *b, const json_t *v, size_t flags)
+{
+	return json_dump_callback(v, add_dumped, b, flags);
 }
 
 void buf_adds(struct buf *b, const char *s)

@@ -21,6 +21,16 @@
 #define PRINTF_LIKE(f, a) __attribute__((format(printf, f, a)))
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
+/* Memory AddressSanitizer should treat as freed, or as usable again. */
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
+#define MEM_POISON(p, n) ASAN_POISON_MEMORY_REGION((p), (n))
+#define MEM_UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION((p), (n))
+#else
+#define MEM_POISON(p, n) ((void)(p), (void)(n))
+#define MEM_UNPOISON(p, n) ((void)(p), (void)(n))
+#endif
+
 /* ---------------------------------------------------------------- arena */
 
 /*
@@ -87,6 +97,10 @@ void buf_vaddf(struct buf *b, const char *fmt, va_list ap) PRINTF_LIKE(2, 0);
 void buf_add_html(struct buf *b, const char *s, size_t n); /* & < > " ' */
 void buf_add_url(struct buf *b, const char *s, size_t n);  /* RFC 3986 unreserved kept */
 void buf_add_hex(struct buf *b, const unsigned char *p, size_t n); /* lowercase */
+/* Appends v serialised by jansson with json_dumps flags; -1 if jansson
+ * fails (the buffer's own failure shows in buf_failed). */
+struct json_t;
+int buf_add_json(struct buf *b, const struct json_t *v, size_t flags);
 /* Registers buf_release(b) with the arena. -1 on OOM (b released at once). */
 int buf_release_on_reset(struct buf *b, struct arena *a);
 

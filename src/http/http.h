@@ -263,18 +263,21 @@ struct http_server {
  */
 int http_serve(const struct http_server *srv);
 
+/*
+ * jansson's memory (jsonmem.c).  http_json_memory_install() must run before
+ * the process makes its first jansson value.  After it, the values a thread
+ * makes between http_json_arena(a) and http_json_arena(NULL) come from a and
+ * must not outlive its next reset; http_serve() does this around each
+ * request.  Values made at any other time come from malloc as before.
+ */
+void http_json_memory_install(void);
+void http_json_arena(struct arena *a);
+
 /* Fills req from CGI-style variables (getenv-like lookup), for the server and
  * for tests. */
 typedef const char *(*http_env_fn)(void *ctx, const char *name);
 int http_request_init(struct http_request *req, struct arena *a,
 		      http_env_fn env, void *env_ctx);
-/* The same with the server's limits for the query string and cookies
- * (http_request_init uses http_limits_default).  Both return 0, or -1 with
- * req->error set; req is then still complete (every string non-NULL, path
- * "/" when the path was bad), so the handler can render the error page. */
-int http_request_init_limits(struct http_request *req, struct arena *a,
-			     http_env_fn env, void *env_ctx,
-			     const struct http_limits *l);
 /* The same with the server's limits for the query string and cookies
  * (http_request_init uses http_limits_default).  Both return 0, or -1 with
  * req->error set; req is then still complete (every string non-NULL, path

@@ -316,6 +316,7 @@ static void serve_one(const struct http_server *srv,
 	struct http_response res;
 	bool head;
 
+	http_json_arena(a);
 	http_request_init_limits(&req, a, io_env, io, l);
 	if (crypto_random_hex(req.request_id, 8) < 0) {
 		/* only for correlating logs, so a weak id is acceptable */
@@ -360,6 +361,7 @@ static void serve_one(const struct http_server *srv,
 		srv->on_finish(ctx, &req, &res,
 			       time_mono_us() - req.started_us);
 	buf_release(&res.body);
+	http_json_arena(NULL);
 }
 
 /* ------------------------------------------------------------ CGI */

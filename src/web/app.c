@@ -186,15 +186,13 @@ static void add_layout_context(struct ctx *c)
 
 static void render_json(struct ctx *c, json_t *v)
 {
-	char *s = json_dumps(v, JSON_COMPACT | JSON_ENSURE_ASCII);
 	c->res->content_type = "application/json";
-	if (!s) {
+	if (buf_add_json(&c->res->body, v, JSON_COMPACT | JSON_ENSURE_ASCII) <
+	    0) {
+		buf_reset(&c->res->body);
 		c->res->status = 500;
 		buf_adds(&c->res->body, "{\"error\":{\"status\":500}}");
-		return;
 	}
-	buf_adds(&c->res->body, s);
-	free(s);
 }
 
 static void render_error(struct ctx *c, int status)

@@ -1577,6 +1577,81 @@ static const struct test response_tests[] = {
     T(header_injection_is_refused),
     T(cookies_and_redirects_are_written),
 };
+/* ------------------------------------------------------------ jsonmem */
+
+static void json_values_made_in_a_request_come_from_its_arena(void)
+{
+	struct arena *a = arena_new(4096);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+	size_t before = arena_used(a);
+
+	http_json_arena(a);
+	json_t *v = json_pack("{s:s, s:[i, i]}", "name", "Ada", "ids", 1, 2);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(v);
+	CU_ASSERT(arena_used(a) > before);
+	const char *name = json_string_value(json_object_get(v, "name"));
+	CU_ASSERT_STRING_EQUAL(name, "Ada");
+	json_decref(v);
+#if defined(__SANITIZE_ADDRESS__)
+	/* a use after the last reference is still caught */
+	CU_ASSERT(__asan_address_is_poisoned(name));
+#endif
+	http_json_arena(NULL);
+
+	/* after the reset the same memory serves the next request */
+	arena_reset(a);
+	http_json_arena(a);
+	json_t *w = json_pack("{s:s}", "name", "Grace");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(w);
+	CU_ASSERT_STRING_EQUAL(
+	    json_string_value(json_object_get(w, "name")), "Grace");
+	json_decref(w);
+	http_json_arena(NULL);
+	arena_free(a);
+}
+
+static void a_json_value_made_outside_a_request_goes_back_to_malloc(void)
+{
+	json_t *v = json_string("made at start-up");
+	struct arena *a = arena_new(4096);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(v);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+
+	/* released during a request: free(), else LeakSanitizer reports it */
+	http_json_arena(a);
+	size_t used = arena_used(a);
+	json_decref(v);
+	CU_ASSERT_EQUAL(arena_used(a), used);
+	http_json_arena(NULL);
+	arena_free(a);
+}
+
+static void an_arena_out_of_memory_is_jansson_out_of_memory(void)
+{
+	struct arena *a = arena_new(4096);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+	http_json_arena(a);
+	arena_fail_after(a, 0);
+	CU_ASSERT_PTR_NULL(json_string("no room"));
+	json_t *v = json_string("room again");
+	CU_ASSERT_PTR_NOT_NULL(v);
+	json_decref(v);
+	http_json_arena(NULL);
+	arena_free(a);
+}
+
+static void a_json_body_lands_in_a_buffer(void)
+{
+	struct buf b = BUF_INIT;
+	json_t *v = json_pack("{s:s}", "note", "caf\u00e9 <b>");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(v);
+	CU_ASSERT_EQUAL(buf_add_json(&b, v, JSON_COMPACT | JSON_ENSURE_ASCII),
+			0);
+	CU_ASSERT_STRING_EQUAL(b.data, "{\"note\":\"caf\\u00E9 <b>\"}");
+	json_decref(v);
+	buf_release(&b);
+}
+
 static const struct test server_tests[] = {
     T(request_init_decodes_path_and_query),
     T(request_init_defaults_and_query_from_uri),
@@ -1586,6 +1661,13 @@ static const struct test server_tests[] = {
     T(server_fastcgi_serves_requests),
     T(server_fastcgi_finishes_requests_on_sigterm),
     T(server_stops_when_a_thread_cannot_start),
+};
+
+static const struct test jsonmem_tests[] = {
+    T(json_values_made_in_a_request_come_from_its_arena),
+    T(a_json_value_made_outside_a_request_goes_back_to_malloc),
+    T(an_arena_out_of_memory_is_jansson_out_of_memory),
+    T(a_json_body_lands_in_a_buffer),
 };
 
 static int add_suite(const char *name, const struct test *t, size_t n)
@@ -1605,6 +1687,8 @@ int main(void)
 {
 	unsigned failures;
 
+	/* as hirelink.fcgi does, before its first jansson value */
+	http_json_memory_install();
 	if (CU_initialize_registry() != CUE_SUCCESS)
 		return 2;
 	if (add_suite("http_parse", parse_tests, ARRAY_LEN(parse_tests)) < 0 ||
@@ -1613,7 +1697,9 @@ int main(void)
 	    add_suite("http_response", response_tests,
 		      ARRAY_LEN(response_tests)) < 0 ||
 	    add_suite("http_server", server_tests, ARRAY_LEN(server_tests)) <
-		0) {
+		0 ||
+	    add_suite("http_jsonmem", jsonmem_tests,
+		      ARRAY_LEN(jsonmem_tests)) < 0) {
 		fprintf(stderr, "cannot register tests: %s\n",
 			CU_get_error_msg());
 		CU_cleanup_registry();
