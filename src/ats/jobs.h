@@ -200,11 +200,12 @@ int ats_stage_delete(struct db *db, int64_t actor_id, int64_t job_id,
 
 /* The applications at one stage of a job (any status): active ones first,
  * then the others, each group in the order they were created; total counts
- * them all.  known_total is the stage's total_count when the caller has it
- * (ats_job_stages), which saves counting again; -1 to count. */
+ * them all.  known_active and known_total are the stage's active_count and
+ * total_count when the caller has them (ats_job_stages), which saves
+ * reading them again; -1 to read them. */
 int ats_stage_applications(struct db *db, struct arena *a, int64_t job_id,
-			   int64_t stage_id, int64_t known_total,
-			   int64_t offset, int64_t limit,
+			   int64_t stage_id, int64_t known_active,
+			   int64_t known_total, int64_t offset, int64_t limit,
 			   struct stage_entry_list *out);
 
 #endif

@@ -346,8 +346,9 @@ static int job_page(struct ctx *c, const struct job *job, enum access acc,
 	if (sel) {
 		struct stage_entry_list apps;
 		rc = ats_stage_applications(
-		    c->db, c->arena, job->id, sel->id, sel->total_count,
-		    (page - 1) * STAGE_PAGE, STAGE_PAGE, &apps);
+		    c->db, c->arena, job->id, sel->id, sel->active_count,
+		    sel->total_count, (page - 1) * STAGE_PAGE, STAGE_PAGE,
+		    &apps);
 		if (rc != DB_OK)
 			return web_status_from_db(rc);
 		json_t *list = json_array();

@@ -414,6 +414,34 @@ static void stage_tab_lists_active_first_and_counts_every_status(void)
 		  "the Prospect tab's count");
 	itest_resp_free(&r);
 
+	/* Reject F01..F48: A, C, F49 active, then B, D, E, F01..F48.  Page 1
+	 * now ends among the closed ones, page 2 is closed ones only. */
+	sql("rejecting 48", itest_fmt("UPDATE applications ap JOIN candidates c "
+				      "ON c.id = ap.candidate_id SET "
+				      "ap.status = 'rejected' WHERE ap.job_id "
+				      "= %lld AND c.first_name LIKE 'F%%' AND "
+				      "c.first_name <> 'F49'",
+				      id));
+	struct buf want3 = BUF_INIT;
+	buf_adds(&want3, "A,C,F49,B,D,E");
+	for (int i = 1; i <= 44; i++)
+		buf_addf(&want3, ",F%02d", i);
+	v = get_json(&rita, p0);
+	got = v ? tab_names(v) : strdup("");
+	CHECK(!strcmp(got, want3.data), "page 1 after: %s\nwant %s", got,
+	      want3.data);
+	CHECK(v && jint(json_object_get(v, "stage"), "active_count") == 3,
+	      "3 active");
+	free(got);
+	json_decref(v);
+	v = get_json(&rita, p2);
+	got = v ? tab_names(v) : strdup("");
+	CHECK(!strcmp(got, "F45,F46,F47,F48"),
+	      "page 2 after: %s, want F45,F46,F47,F48", got);
+	free(got);
+	json_decref(v);
+	buf_release(&want3);
+
 	buf_release(&want1);
 	free(p2);
 	free(p0);
