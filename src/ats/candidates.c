@@ -625,6 +625,15 @@ static char *phone_query(struct arena *a, const char *q)
 #define BRANCH_ARGS_WORD(m, n)                                                 \
 	(m).whole, (n), (m).whole, (m).whole, (n), (m).whole, (m).whole,       \
 	    (m).whole, (n)
+/* Branch 1 alone, with the size of its own window: when a first-name
+ * prefix fills the window by itself (a common one matches thousands), the
+ * window of SEARCH_BRANCHES_WORD is branch 1's first rows, so its page and
+ * its size are these.  A third of the union's cost in MariaDB (make bench).
+ * Parameters "sisii": A, window, A, limit, offset. */
+#define FIRST_NAME_PAGE                                                        \
+	"SELECT " CANDIDATE_COLUMNS ", (SELECT COUNT(*) FROM (SELECT 1 FROM "  \
+	"candidates WHERE " COND_A " LIMIT ?) w) FROM candidates c WHERE c."   \
+	COND_A " ORDER BY c.first_name, c.last_name, c.id LIMIT ? OFFSET ?"
 /* The page of a window: the rows in order, each with the window's size. */
 #define WINDOW_PAGE(window)                                                    \
 	"SELECT " CANDIDATE_COLUMNS ", m.total FROM (SELECT r, k1, k2, id, "   \
@@ -730,13 +739,17 @@ int ats_candidates_search(struct db *db, struct arena *a,
 		if (any)
 			rc = db_query(db, a, &res, WINDOW_PAGE(ALL_WINDOW),
 				      "iii", window, limit, offset);
-		else if (!*m.first1 && !*m.digits)
-			rc = db_query(db, a, &res,
-				      WINDOW_PAGE(SEARCH_BRANCHES_WORD),
-				      BRANCH_TYPES_WORD "ii",
-				      BRANCH_ARGS_WORD(m, window), limit,
-				      offset);
-		else
+		else if (!*m.first1 && !*m.digits) {
+			rc = db_query(db, a, &res, FIRST_NAME_PAGE, "sisii",
+				      m.whole, window, m.whole, limit, offset);
+			if (rc == DB_OK &&
+			    (!res.nrows || db_int(&res.rows[0], 11) < window))
+				rc = db_query(db, a, &res,
+					      WINDOW_PAGE(SEARCH_BRANCHES_WORD),
+					      BRANCH_TYPES_WORD "ii",
+					      BRANCH_ARGS_WORD(m, window),
+					      limit, offset);
+		} else
 			rc = db_query(db, a, &res, WINDOW_PAGE(SEARCH_BRANCHES),
 				      BRANCH_TYPES "ii", BRANCH_ARGS(m, window),
 				      limit, offset);

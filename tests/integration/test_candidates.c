@@ -1572,6 +1572,22 @@ static void search_applies_the_access_rules(void)
 	CHECK(rc == DB_OK && list.n == 5 && list.total == 10 && list.total_more,
 	      "page 1 of 5: total %lld more %d", (long long)list.total,
 	      list.total_more);
+	/* by first name, page after page */
+	for (int64_t off = 0; off <= 5; off += 5) {
+		if (off)
+			rc = ats_candidates_search(ddb, da, &admin, q, off, 5,
+						   &list);
+		for (size_t i = 0; rc == DB_OK && i < list.n; i++) {
+			char *want = itest_fmt("%s%02lld", q,
+					       (long long)(off + (int64_t)i));
+			CHECK(!strcmp(list.v[i].first_name, want),
+			      "offset %lld row %zu is %s, want %s",
+			      (long long)off, i, list.v[i].first_name, want);
+			free(want);
+		}
+		CHECK(rc == DB_OK && list.n == 5, "offset %lld: %zu rows",
+		      (long long)off, list.n);
+	}
 	rc = ats_candidates_search(ddb, da, &admin, q, 50, 5, &list);
 	CHECK(rc == DB_OK && list.n == 1 && list.total == 51 &&
 		  !list.total_more,
