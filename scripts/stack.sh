@@ -39,7 +39,8 @@ export HIRELINK_CONFIG=$conf
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}
 
-running() { [[ -f $1 ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
+# (a process that is stopping may remove its pid file between a test and a read)
+running() { local pid; pid=$(cat "$1" 2>/dev/null) && kill -0 "$pid" 2>/dev/null; }
 
 wait_for() { # what, command...
 	local what=$1; shift
