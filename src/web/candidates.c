@@ -24,6 +24,7 @@
 
 #define CANDIDATES_PER_PAGE 50
 #define QUERY_MAX	    200 /* characters of a search */
+#define JOB_OPTIONS	    100 /* jobs offered by "Add to job" at once */
 
 /* ------------------------------------------------------------ input */
 
@@ -420,12 +421,26 @@ static int tab_applications(struct ctx *c, const struct candidate *k,
 		return web_status_from_db(rc);
 	if (!html(c) || acc < ACCESS_MANAGE || strcmp(tab, "applications"))
 		return 0;
-	/* "Add to a job": the open jobs the viewer may see. */
+	/* "Add to a job": the newest jobs the viewer may see, or those whose
+	 * title or job ID matches job_q, so that any job can be found among
+	 * thousands. */
+	char *jq = arena_strdup(c->arena, or_empty(http_query(c->req, "job_q")));
+	if (!jq)
+		return 500;
+	jq = str_trim(jq);
+	if (utf8_len(jq, strlen(jq)) > QUERY_MAX)
+		return web_fail(c, 400, "job_q",
+				"must be at most 200 characters");
+	json_object_set_new(c->page, "job_q", json_string(jq));
 	struct job_list jobs;
-	rc = ats_jobs_list(c->db, c->arena, &c->session->user, "", "", 0, 500,
-			   &jobs);
+	rc = ats_jobs_list(c->db, c->arena, &c->session->user, "", jq, 0,
+			   JOB_OPTIONS, &jobs);
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
+	json_object_set_new(c->page, "job_options_more",
+			    json_boolean(jobs.total > (int64_t)jobs.n));
+	json_object_set_new(c->page, "job_options_max",
+			    json_integer(JOB_OPTIONS));
 	/* not the jobs the candidate is on already */
 	json_t *on = json_object_get(c->page, "applications");
 	json_t *jv = json_array();

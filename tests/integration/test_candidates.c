@@ -565,7 +565,9 @@ static void recruiter_edits_a_candidate(void)
 	/* The Applications tab offers the jobs the candidate is not on. */
 	char *apps = itest_fmt("/candidates/%ld?tab=applications", id);
 	char *option = itest_fmt("<option value=\"%ld\">J-", job_id);
-	r = itest_get(c, apps, false);
+	char *found =
+	    itest_fmt("%s&job_q=Candidate+job+%s", apps, run_id);
+	r = itest_get(c, found, false);
 	CHECK_HAS(r, "Add to job", apps);
 	CHECK_HAS(r, option, "the job is offered");
 	itest_resp_free(&r);
@@ -574,10 +576,11 @@ static void recruiter_edits_a_candidate(void)
 		 "return_to", apps, (char *)NULL);
 	CHECK_STATUS(r, 303, "add the candidate to the job");
 	itest_resp_free(&r);
-	r = itest_get(c, apps, false);
+	r = itest_get(c, found, false);
 	CHECK_HAS(r, "Candidate job", "the application is listed");
 	CHECK_LACKS(r, option, "the job is no longer offered");
 	itest_resp_free(&r);
+	free(found);
 	free(cid);
 	free(jid);
 	free(option);
@@ -1330,6 +1333,75 @@ static void txt_and_docx_are_accepted(void)
 	itest_client_free(c);
 }
 
+/* "Add to job" offers the newest jobs; any other is found by title or job
+ * ID, however many jobs there are. */
+static void add_to_job_finds_any_job(void)
+{
+	struct itest_client *c = signed_in_as(&rita);
+	char *title = itest_fmt("Needle %s", run_id);
+	struct itest_resp r = post(c, "/jobs", false, "title", title, (char *)NULL);
+	long needle = id_from_location(&r, "/jobs/");
+	itest_resp_free(&r);
+	CHECK(needle > 0, "the job was created");
+	/* 101 newer jobs push it out of the newest 100 */
+	char *more = itest_fmt(
+	    "INSERT INTO jobs (title, description, status) SELECT CONCAT('Hay %s ', seq), '', "
+	    "'active' FROM seq_1_to_101",
+	    run_id);
+	CHECK(itest_sql(more) == 0, "101 more jobs");
+	free(more);
+	long id = create_candidate(c, "Seeker", run_id, "", "");
+
+	char *option = itest_fmt("<option value=\"%ld\">", needle);
+	char *apps = itest_fmt("/candidates/%ld?tab=applications", id);
+	r = itest_get(c, apps, false);
+	CHECK_STATUS(r, 200, apps);
+	CHECK(itest_count(r.body, "<option value=") == 100,
+	      "%zu jobs offered, want the newest 100",
+	      itest_count(r.body, "<option value="));
+	CHECK_LACKS(r, option, "an older job is not among them");
+	CHECK_HAS(r, "find a job by title or job ID to see others",
+		  "says how to find the others");
+	itest_resp_free(&r);
+
+	const char *finds[] = {"Needle+", "J-"};
+	for (size_t i = 0; i < ARRAY_LEN(finds); i++) {
+		char *url =
+		    i == 0 ? itest_fmt("%s&job_q=Needle+%s", apps, run_id)
+			   : itest_fmt("%s&job_q=J-%05ld", apps, needle);
+		r = itest_get(c, url, false);
+		CHECK_STATUS(r, 200, url);
+		CHECK_HAS(r, option, finds[i]);
+		CHECK(itest_count(r.body, "<option value=") == 1,
+		      "%s finds one job", url);
+		itest_resp_free(&r);
+		free(url);
+	}
+	char *none = itest_fmt("%s&job_q=Nothing+like+%s", apps, run_id);
+	r = itest_get(c, none, false);
+	CHECK_STATUS(r, 200, none);
+	CHECK_HAS(r, "No open job matches", "says nothing matched");
+	CHECK_LACKS(r, "<select name=\"job_id\"", "offers no job");
+	itest_resp_free(&r);
+	free(none);
+
+	struct buf b = BUF_INIT;
+	buf_adds(&b, apps);
+	buf_adds(&b, "&job_q=");
+	for (int i = 0; i < 201; i++)
+		buf_addc(&b, 'x');
+	r = itest_get(c, b.data, false);
+	CHECK_STATUS(r, 400, "a 201-character job search");
+	CHECK_HAS(r, "at most 200 characters", "says why");
+	itest_resp_free(&r);
+	buf_release(&b);
+
+	free(apps);
+	free(option);
+	free(title);
+	itest_client_free(c);
+}
+
 /* ------------------------------------------------------------ pagination */
 
 static void candidates_list_paginates_by_fifty(void)
@@ -1612,6 +1684,7 @@ int main(void)
 	    T(duplicate_email_offers_the_existing_record),
 	    T(candidate_page_has_every_tab),
 	    T(recruiter_edits_a_candidate),
+	    T(add_to_job_finds_any_job),
 	    T(private_note_is_seen_by_its_author_only),
 	    T(only_the_author_edits_or_deletes_a_note),
 	    T(interviewer_cannot_write_notes),
