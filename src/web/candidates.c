@@ -424,7 +424,8 @@ static int tab_applications(struct ctx *c, const struct candidate *k,
 	/* "Add to a job": the newest jobs the viewer may see, or those whose
 	 * title or job ID matches job_q, so that any job can be found among
 	 * thousands. */
-	char *jq = arena_strdup(c->arena, or_empty(http_query(c->req, "job_q")));
+	char *jq =
+	    arena_strdup(c->arena, or_empty(http_query(c->req, "job_q")));
 	if (!jq)
 		return 500;
 	jq = str_trim(jq);

@@ -565,8 +565,7 @@ static void recruiter_edits_a_candidate(void)
 	/* The Applications tab offers the jobs the candidate is not on. */
 	char *apps = itest_fmt("/candidates/%ld?tab=applications", id);
 	char *option = itest_fmt("<option value=\"%ld\">J-", job_id);
-	char *found =
-	    itest_fmt("%s&job_q=Candidate+job+%s", apps, run_id);
+	char *found = itest_fmt("%s&job_q=Candidate+job+%s", apps, run_id);
 	r = itest_get(c, found, false);
 	CHECK_HAS(r, "Add to job", apps);
 	CHECK_HAS(r, option, "the job is offered");
@@ -1339,15 +1338,16 @@ static void add_to_job_finds_any_job(void)
 {
 	struct itest_client *c = signed_in_as(&rita);
 	char *title = itest_fmt("Needle %s", run_id);
-	struct itest_resp r = post(c, "/jobs", false, "title", title, (char *)NULL);
+	struct itest_resp r =
+	    post(c, "/jobs", false, "title", title, (char *)NULL);
 	long needle = id_from_location(&r, "/jobs/");
 	itest_resp_free(&r);
 	CHECK(needle > 0, "the job was created");
 	/* 101 newer jobs push it out of the newest 100 */
-	char *more = itest_fmt(
-	    "INSERT INTO jobs (title, description, status) SELECT CONCAT('Hay %s ', seq), '', "
-	    "'active' FROM seq_1_to_101",
-	    run_id);
+	char *more = itest_fmt("INSERT INTO jobs (title, description, status) "
+			       "SELECT CONCAT('Hay %s ', seq), '', "
+			       "'active' FROM seq_1_to_101",
+			       run_id);
 	CHECK(itest_sql(more) == 0, "101 more jobs");
 	free(more);
 	long id = create_candidate(c, "Seeker", run_id, "", "");
@@ -1366,9 +1366,9 @@ static void add_to_job_finds_any_job(void)
 
 	const char *finds[] = {"Needle+", "J-"};
 	for (size_t i = 0; i < ARRAY_LEN(finds); i++) {
-		char *url =
-		    i == 0 ? itest_fmt("%s&job_q=Needle+%s", apps, run_id)
-			   : itest_fmt("%s&job_q=J-%05ld", apps, needle);
+		char *url = i == 0
+				? itest_fmt("%s&job_q=Needle+%s", apps, run_id)
+				: itest_fmt("%s&job_q=J-%05ld", apps, needle);
 		r = itest_get(c, url, false);
 		CHECK_STATUS(r, 200, url);
 		CHECK_HAS(r, option, finds[i]);
