@@ -40,28 +40,33 @@ for _ in $(seq 1 300); do
 	sleep 1
 done
 bench_email=bench@bench.hirelink.test
+bench_admin=bench-admin@bench.hirelink.test
 bench_password=bench-password-1
 echo "$bench_password" | HIRELINK_CONFIG=$var/hirelink.conf cgi-bin/hirelink.fcgi useradd \
 	--email "$bench_email" --name "Bench Recruiter" --role recruiter --seat recruiter >/dev/null 2>&1 || true
+echo "$bench_password" | HIRELINK_CONFIG=$var/hirelink.conf cgi-bin/hirelink.fcgi useradd \
+	--email "$bench_admin" --name "Bench Admin" --role admin >/dev/null 2>&1 || true
 
 # ---------------------------------------------------------------- sessions
 # 64 signed-in sessions, one per connection of the largest run.
 cookies=$var/cookies.txt
 : >"$cookies"
-login_form() { # -> "cookie|body" for a fresh anonymous form
+csrf_of() { grep -o 'name="csrf-token" content="[^"]*"' | sed 's/.*content="//;s/"$//'; }
+login_form() { # [email] -> "cookie|body" for a fresh anonymous form
+	local email=${1:-$bench_email}
 	local jar; jar=$(mktemp)
-	local page; page=$(curl -fsS -c "$jar" "$base/login")
-	local csrf; csrf=$(grep -o 'name="csrf-token" content="[^"]*"' <<<"$page" | sed 's/.*content="//;s/"$//')
+	local csrf; csrf=$(curl -fsS -c "$jar" "$base/login" | csrf_of)
 	local pre; pre=$(awk '$6 == "hl_pre" {print $7}' "$jar")
 	rm -f "$jar"
-	echo "hl_pre=$pre|email=bench%40bench.hirelink.test&password=$bench_password&csrf=$csrf"
+	echo "hl_pre=$pre|email=${email/@/%40}&password=$bench_password&csrf=$csrf"
 }
-for _ in $(seq 1 64); do
-	IFS='|' read -r c body <<<"$(login_form)"
-	s=$(curl -fsS -o /dev/null -D - -H "Cookie: $c" --data "$body" "$base/login" |
-		grep -i '^set-cookie: hl_session=' | sed 's/^[^=]*=//; s/;.*//' | tr -d '\r')
-	echo "hl_session=$s" >>"$cookies"
-done
+sign_in() { # [email] -> "hl_session=..."
+	local c body
+	IFS='|' read -r c body <<<"$(login_form "$@")"
+	echo "hl_session=$(curl -fsS -o /dev/null -D - -H "Cookie: $c" --data "$body" "$base/login" |
+		grep -i '^set-cookie: hl_session=' | sed 's/^[^=]*=//; s/;.*//' | tr -d '\r')"
+}
+for _ in $(seq 1 64); do sign_in >>"$cookies"; done
 export BENCH_COOKIES=$cookies
 
 hl_pid=$(cat "$var/hirelink.pid")
@@ -130,9 +135,35 @@ while [[ $(served) -lt 1000000 ]]; do
 done
 rows+=("soak: every page in turn, to 1M requests|32|-|-|-|$soak_errors")
 
+# The LinkedIn client: the admin's "Test connection" asks LinkedIn (the
+# bench stack's sandbox, over HTTP through nginx) for an application token
+# with the client credentials, and records the outcome.
+admin_cookie=$(sign_in "$bench_admin")
+admin_csrf=$(curl -fsS -H "Cookie: $admin_cookie" "$base/admin/linkedin" | csrf_of)
+declare -A li
+while IFS='=' read -r k v; do li[$k]=$v; done < <(HIRELINK_CONFIG=$var/hirelink.conf cgi-bin/linkedin-sandbox.fcgi credentials)
+curl -fsS -o /dev/null -H "Cookie: $admin_cookie" --data-urlencode "csrf=$admin_csrf" \
+	--data enabled=1 --data-urlencode "client_id=${li[client_id]}" \
+	--data-urlencode "client_secret=${li[client_secret]}" \
+	--data-urlencode "organization_urn=${li[organization]}" \
+	--data-urlencode "contract_urn=${li[contract]}" --data ats_instance_name=bench \
+	"$base/admin/linkedin"
+export BENCH_POST_COOKIE=$admin_cookie BENCH_POST_BODY="csrf=$admin_csrf"
+li_test="LinkedIn: Test connection (an application token)"
+if curl -fsS -H "Cookie: $admin_cookie" --data "csrf=$admin_csrf" "$base/admin/linkedin/test" |
+	grep -q 'LinkedIn issued an application token'; then
+	for c in 32 1 64; do
+		rows+=("$(measure "$li_test" "$base/admin/linkedin/test" "$c" tests/bench/post.lua)")
+	done
+else
+	echo "$li_test: no token from the sandbox" >&2
+	rows+=("$li_test|-|-|-|-|no token")
+fi
+rss_li="$(rss_kb) kB after $(served) requests"
+
 IFS='|' read -r c body <<<"$(login_form)"
-export BENCH_LOGIN_COOKIE=$c BENCH_LOGIN_BODY=$body
-rows+=("$(measure "POST /login (argon2id)" "$base/login" 32 tests/bench/login.lua)")
+export BENCH_POST_COOKIE=$c BENCH_POST_BODY=$body
+rows+=("$(measure "POST /login (argon2id)" "$base/login" 32 tests/bench/post.lua)")
 rss_last="$(rss_kb) kB after $(served) requests"
 
 {
@@ -161,7 +192,7 @@ rss_last="$(rss_kb) kB after $(served) requests"
 	peak=$(awk '/VmHWM/ {print $2}' "/proc/$hl_pid/status")
 	last=${rss_last%% kB*}
 	[[ $last -gt $peak ]] && peak=$last
-	echo "hirelink resident memory: ${rss_first:-n/a (fewer than 100k requests)}; ${rss_soak_first:-n/a} (after the soak's first 30 s); ${rss_soak:-n/a} (end of the soak); ${rss_last} after the sign-in run; peak $peak kB."
+	echo "hirelink resident memory: ${rss_first:-n/a (fewer than 100k requests)}; ${rss_soak_first:-n/a} (after the soak's first 30 s); ${rss_soak:-n/a} (end of the soak); ${rss_li} after the LinkedIn runs; ${rss_last} after the sign-in run (argon2id takes 19 MiB a hash); peak $peak kB."
 } >"$out"
 cat "$out"
 failed=0
