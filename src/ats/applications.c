@@ -384,6 +384,29 @@ int ats_candidate_applications(struct db *db, struct arena *a,
 		if (rc != DB_OK)
 			return rc;
 	}
+	bool active = false;
+	for (size_t i = 0; i < k; i++)
+		active = active || !strcmp(v[i].status, "active");
+	if (active) {
+		/* the move forms' stages, for every job in one statement */
+		struct stage_list st;
+		int64_t *job_of;
+		rc = ats_candidate_pipelines(db, a, candidate_id, &st, &job_of);
+		if (rc != DB_OK)
+			return rc;
+		for (size_t i = 0; i < k; i++) {
+			if (strcmp(v[i].status, "active"))
+				continue;
+			size_t j = 0;
+			while (j < st.n && job_of[j] != v[i].job_id)
+				j++;
+			v[i].stages = &st.v[j];
+			while (j < st.n && job_of[j] == v[i].job_id) {
+				v[i].nstages++;
+				j++;
+			}
+		}
+	}
 	*out = v;
 	*n = k;
 	return DB_OK;

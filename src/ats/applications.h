@@ -29,6 +29,8 @@
 #include "ats/access.h"
 #include "ats/ats.h"
 
+struct stage; /* ats/jobs.h */
+
 enum {
 	ATS_FORBIDDEN = -120, /* visible, but not allowed (403) */
 	ATS_CONFLICT = -121,  /* duplicate, stale version, ended (409) */
@@ -67,6 +69,10 @@ struct application {
 	enum access access;	    /* the viewer's access to the job */
 	bool can_give_feedback;	    /* viewer is a member of the job and has
 				     * not submitted feedback on it yet */
+	/* The job's pipeline for the move form, when the list it came from
+	 * read it (ats_candidate_applications, active ones); else NULL. */
+	struct stage *stages;
+	size_t nstages;
 };
 
 /* The rejection reasons, NULL-terminated (static strings), and a label fit

@@ -697,6 +697,36 @@ int ats_job_stages(struct db *db, struct arena *a, int64_t job_id,
 	return DB_OK;
 }
 
+int ats_candidate_pipelines(struct db *db, struct arena *a,
+			    int64_t candidate_id, struct stage_list *out,
+			    int64_t **job_ids)
+{
+	struct db_result res;
+	memset(out, 0, sizeof(*out));
+	*job_ids = NULL;
+	int rc = db_query(db, a, &res,
+			  "SELECT s.id, s.name, s.kind, s.position, "
+			  "s.active_count, s.total_count, s.job_id FROM "
+			  "job_stages s WHERE s.job_id IN (SELECT job_id FROM "
+			  "applications WHERE candidate_id = ? AND status = "
+			  "'active') ORDER BY s.job_id, s.position, s.id",
+			  "i", candidate_id);
+	if (rc != DB_OK)
+		return rc;
+	size_t n = res.nrows ? res.nrows : 1;
+	out->v = arena_calloc(a, n, sizeof(*out->v));
+	*job_ids = arena_calloc(a, n, sizeof(**job_ids));
+	if (!out->v || !*job_ids)
+		return DB_ERROR;
+	for (size_t i = 0; i < res.nrows; i++) {
+		stage_from_row(&out->v[i], &res.rows[i]);
+		out->v[i].total_count = db_int(&res.rows[i], 5);
+		(*job_ids)[i] = db_int(&res.rows[i], 6);
+	}
+	out->n = res.nrows;
+	return DB_OK;
+}
+
 int ats_stage_get(struct db *db, struct arena *a, int64_t job_id,
 		  int64_t stage_id, struct stage *out)
 {

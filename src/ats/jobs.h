@@ -172,6 +172,12 @@ int ats_job_member_remove(struct db *db, int64_t actor_id, int64_t job_id,
  * stages (or no such job). */
 int ats_job_stages(struct db *db, struct arena *a, int64_t job_id,
 		   struct stage_list *out);
+/* The pipelines of every job the candidate has an active application on,
+ * in one statement: out->v ordered by job, then position (total_count
+ * filled), and (*job_ids)[i] the job of out->v[i], arena-owned. */
+int ats_candidate_pipelines(struct db *db, struct arena *a,
+			    int64_t candidate_id, struct stage_list *out,
+			    int64_t **job_ids);
 /* One stage of the job (active_count filled).  DB_NOT_FOUND when the stage
  * does not exist or belongs to another job. */
 int ats_stage_get(struct db *db, struct arena *a, int64_t job_id,

@@ -144,7 +144,9 @@ static json_t *actions_json(struct ctx *c, const struct application *ap,
 	struct stage_list stages;
 	if (strcmp(ap->status, "active") || ap->access < ACCESS_CONTRIBUTE)
 		return NULL;
-	if (ats_job_stages(c->db, c->arena, ap->job_id, &stages) != DB_OK)
+	if (ap->stages) /* read with the list it came from */
+		stages = (struct stage_list){ap->stages, ap->nstages};
+	else if (ats_job_stages(c->db, c->arena, ap->job_id, &stages) != DB_OK)
 		stages.n = 0;
 	json_t *sv = json_array();
 	for (size_t i = 0; sv && i < stages.n; i++)

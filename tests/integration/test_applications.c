@@ -712,6 +712,85 @@ static void the_candidate_page_shows_applications_and_readable_feedback(void)
 	itest_resp_free(&r);
 }
 
+/* The pipelines of all the candidate's jobs come in one statement
+ * (ats_candidate_pipelines): each move form must still offer its own job's
+ * stages, and an ended application none. */
+static void each_application_moves_within_its_own_job(void)
+{
+	long long sx[5], sy[5], sz[5];
+	char *tx = itest_fmt("Pipe X %s", run_id),
+	     *ty = itest_fmt("Pipe Y %s", run_id),
+	     *tz = itest_fmt("Pipe Z %s", run_id);
+	long long jx = make_job(tx, sx), jy = make_job(ty, sy),
+		  jz = make_job(tz, sz);
+	long long cand = make_candidate("Multi");
+	CHECK(jx > 0 && jy > 0 && jz > 0 && cand > 0, "fixtures");
+	char *rename = itest_fmt(
+	    "UPDATE job_stages SET name = 'Tech test %s' WHERE id = %lld",
+	    run_id, sy[2]);
+	CHECK(itest_sql(rename) == 0, "a stage of Y renamed");
+	free(rename);
+	long long jobs[] = {jx, jy, jz};
+	for (size_t i = 0; i < ARRAY_LEN(jobs); i++) {
+		struct itest_resp r =
+		    post(&rec, true, true, "/applications", "candidate_id",
+			 num(cand), "job_id", num(jobs[i]), NULL);
+		CHECK_STATUS(r, 201, "POST /applications");
+		itest_resp_free(&r);
+	}
+	char *end = itest_fmt(
+	    "UPDATE applications SET status = 'rejected', rejection_reason = "
+	    "'not_qualified' WHERE candidate_id = %lld AND job_id = %lld",
+	    cand, jz);
+	CHECK(itest_sql(end) == 0, "the application on Z ended");
+	free(end);
+
+	char path[96];
+	snprintf(path, sizeof path, "/candidates/%lld?tab=applications", cand);
+	struct itest_resp r = itest_get(rec.c, path, true);
+	CHECK_STATUS(r, 200, path);
+	json_t *j = body_json(&r);
+	json_t *apps = json_object_get(j, "applications");
+	CHECK(json_array_size(apps) == 3, "%zu applications",
+	      json_array_size(apps));
+	size_t i;
+	json_t *a;
+	json_array_foreach(apps, i, a)
+	{
+		long long job = jint(a, "job_id");
+		json_t *st =
+		    json_object_get(json_object_get(a, "actions"), "stages");
+		if (job == jz) {
+			CHECK(!json_object_get(a, "actions") ||
+				  json_is_null(json_object_get(a, "actions")),
+			      "the ended application offers no move");
+			continue;
+		}
+		long long *want = job == jx ? sx : sy;
+		CHECK(json_array_size(st) == 5, "job %lld: %zu stages offered",
+		      job, json_array_size(st));
+		for (size_t k = 0; k < 5 && k < json_array_size(st); k++) {
+			json_t *o = json_array_get(st, k);
+			CHECK(jint(o, "id") == want[k],
+			      "job %lld offers stage %lld at %zu, want %lld",
+			      job, jint(o, "id"), k, want[k]);
+			CHECK(json_is_true(json_object_get(o, "current")) ==
+				  (k == 0),
+			      "job %lld: stage %zu current", job, k);
+		}
+		char *dump = json_dumps(st, 0);
+		bool tech = dump && strstr(dump, "Tech test");
+		free(dump);
+		CHECK(tech == (job == jy), "job %lld: the renamed stage %s", job,
+		      tech ? "offered" : "missing");
+	}
+	json_decref(j);
+	itest_resp_free(&r);
+	free(tx);
+	free(ty);
+	free(tz);
+}
+
 /* ------------------------------------------------------------ ending */
 
 static void reject_needs_a_known_reason_and_keeps_the_note_escaped(void)
@@ -1008,6 +1087,7 @@ int main(void)
 	    T(an_interviewer_reads_others_feedback_only_after_giving_theirs),
 	    T(recruiters_and_hiring_managers_read_all_feedback_escaped),
 	    T(the_candidate_page_shows_applications_and_readable_feedback),
+	    T(each_application_moves_within_its_own_job),
 	    T(reject_needs_a_known_reason_and_keeps_the_note_escaped),
 	    T(hire_moves_to_the_hired_stage),
 	    T(withdraw_ends_the_application),
