@@ -244,6 +244,8 @@ static void list_total_follows_assigning_and_unassigning(void)
 	struct listing rob_draft0 = list(&rob, "status=draft", 0);
 	struct listing rob_active0 = list(&rob, "status=active", 0);
 	struct listing hank0 = list(&hank, "", 0);
+	struct listing hank_active0 = list(&hank, "status=active", 0);
+	struct listing adam_draft0 = list(&adam, "status=draft", 0);
 	struct listing adam0 = list(&adam, "", 0);
 	struct listing rita0 = list(&rita, "", 0);
 
@@ -256,6 +258,7 @@ static void list_total_follows_assigning_and_unassigning(void)
 	CHECK_LIST(&rita, "", id, rita0.total + 1, true);
 	CHECK_LIST(&hank, "", id, hank0.total, false);
 	CHECK_LIST(&adam, "", id, adam0.total + 1, true);
+	CHECK_LIST(&adam, "status=draft", id, adam_draft0.total + 1, true);
 
 	/* Activating it moves it between the status filters. */
 	char *path = itest_fmt("/jobs/%lld/activate", id);
@@ -280,7 +283,11 @@ static void list_total_follows_assigning_and_unassigning(void)
 	CHECK_LIST(&rita, "status=active", id,
 		   list(&rita, "status=active", 0).total, true);
 	CHECK_LIST(&hank, "", id, hank0.total + 1, true);
+	CHECK_LIST(&hank, "status=active", id, hank_active0.total + 1, true);
+	CHECK_LIST(&hank, "status=draft", id,
+		   list(&hank, "status=draft", 0).total, false);
 	CHECK_LIST(&adam, "", id, adam0.total + 1, true);
+	CHECK_LIST(&adam, "status=draft", id, adam_draft0.total, false);
 
 	/* Removing both members makes it unassigned again. */
 	long long hank_id = member_id(&rita, id, hank.email);
@@ -299,9 +306,10 @@ static void list_total_follows_assigning_and_unassigning(void)
 	CHECK_LIST(&rita, "", id, rita0.total + 1, true);
 
 	/* Members added with SQL (as imports and tests do) count too. */
-	sql("hank by SQL", itest_fmt("INSERT INTO job_members (job_id, user_id, "
-			       "role) VALUES (%lld, %lld, 'interviewer');\n",
-			       id, hank_id));
+	sql("hank by SQL",
+	    itest_fmt("INSERT INTO job_members (job_id, user_id, "
+		      "role) VALUES (%lld, %lld, 'interviewer');\n",
+		      id, hank_id));
 	CHECK_LIST(&rob, "", id, rob0.total, false);
 	CHECK_LIST(&hank, "", id, hank0.total + 1, true);
 	CHECK_LIST(&adam, "status=active", id,
@@ -310,6 +318,26 @@ static void list_total_follows_assigning_and_unassigning(void)
 	    itest_fmt("DELETE FROM job_members WHERE job_id = %lld;\n", id));
 	CHECK_LIST(&rob, "", id, rob0.total + 1, true);
 	CHECK_LIST(&adam, "", id, adam0.total + 1, true);
+
+	/* Past the last page: no rows, and the same total, for every kind of
+	 * list (each role's statement has its own total). */
+	struct person *who[] = {&rob, &hank, &adam};
+	const char *filters[] = {"", "status=active"};
+	for (size_t i = 0; i < ARRAY_LEN(who); i++) {
+		for (size_t f = 0; f < ARRAY_LEN(filters); f++) {
+			long long want = list(who[i], filters[f], 0).total;
+			char *far =
+			    itest_fmt("/jobs?page=100000&%s", filters[f]);
+			json_t *v = get_json(who[i], far);
+			CHECK(v && jint(v, "total") == want &&
+				  json_array_size(json_object_get(v, "jobs")) ==
+				      0,
+			      "%s as %s: total %lld, want %lld, and no rows",
+			      far, who[i]->email, jint(v, "total"), want);
+			json_decref(v);
+			free(far);
+		}
+	}
 
 	free(hid);
 	free(rid);
