@@ -6,6 +6,7 @@
  * template or JSON -> central error page.  Handlers never see a request they
  * may not serve, and never write an error page themselves.
  */
+#include <stdarg.h>
 #include <string.h>
 
 #include "core/crypto.h"
@@ -36,6 +37,59 @@ int web_fail(struct ctx *c, int status, const char *field, const char *msg)
 	c->error_field = field;
 	c->error_message = msg;
 	return status;
+}
+
+/* jansson's check is a function call per byte of every key and string: a
+ * tenth of hirelink's CPU on a 50-row list (make bench, perf). */
+json_t *web_pack_row(const char *fmt, ...)
+{
+	va_list ap;
+	json_t *o = json_object();
+	bool ok = o && *fmt == '{';
+	const char *f = fmt + 1;
+
+	va_start(ap, fmt);
+	for (; ok && *f && *f != '}'; f++) {
+		if (*f == ' ' || *f == ',')
+			continue;
+		if (f[0] != 's' || f[1] != ':' || !f[2]) {
+			ok = false;
+			break;
+		}
+		const char *key = va_arg(ap, const char *);
+		const char *str;
+		json_t *v = NULL;
+		switch (f[2]) {
+		case 's':
+			str = va_arg(ap, const char *);
+			v = json_string_nocheck(str ? str : "");
+			break;
+		case 'I':
+			v = json_integer(va_arg(ap, json_int_t));
+			break;
+		case 'i':
+			v = json_integer(va_arg(ap, int));
+			break;
+		case 'b':
+			v = json_boolean(va_arg(ap, int));
+			break;
+		case 'o':
+			v = va_arg(ap, json_t *);
+			break;
+		default:
+			ok = false;
+			break;
+		}
+		ok = ok && key && v &&
+		     json_object_set_new_nocheck(o, key, v) == 0;
+		f += 2;
+	}
+	va_end(ap);
+	if (!ok || *f != '}') {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
 }
 
 int web_see_other(struct ctx *c, const char *location)

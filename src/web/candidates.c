@@ -122,7 +122,7 @@ static const char *candidate_url(struct ctx *c, int64_t id, const char *tab)
 
 static json_t *candidate_json(struct ctx *c, const struct candidate *k)
 {
-	return json_pack(
+	return web_pack_row(
 	    "{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
 	    "id", (json_int_t)k->id, "name",
 	    or_empty(ats_candidate_name(c->arena, k)), "first_name",

@@ -136,11 +136,11 @@ int web_jobs_list(struct ctx *c)
 	for (size_t i = 0; i < jobs.n; i++) {
 		struct job *j = &jobs.v[i];
 		json_array_append_new(
-		    list, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "id",
-				    (json_int_t)j->id, "public_id",
-				    j->public_id, "title", j->title, "location",
-				    j->location, "status", j->status,
-				    "updated_at", j->updated_at));
+		    list, web_pack_row("{s:I, s:s, s:s, s:s, s:s, s:s}", "id",
+				       (json_int_t)j->id, "public_id",
+				       j->public_id, "title", j->title,
+				       "location", j->location, "status",
+				       j->status, "updated_at", j->updated_at));
 	}
 	int64_t pages = (jobs.total + JOBS_PER_PAGE - 1) / JOBS_PER_PAGE;
 	json_object_set_new(c->page, "jobs", list);
@@ -355,13 +355,13 @@ static int job_page(struct ctx *c, const struct job *job, enum access acc,
 		for (size_t i = 0; i < apps.n; i++) {
 			struct stage_entry *e = &apps.v[i];
 			json_array_append_new(
-			    list, json_pack("{s:I, s:I, s:s, s:s, s:s, s:s}",
-					    "application_id",
-					    (json_int_t)e->application_id,
-					    "candidate_id",
-					    (json_int_t)e->candidate_id, "name",
-					    e->name, "email", e->email, "since",
-					    e->since, "status", e->status));
+			    list,
+			    web_pack_row(
+				"{s:I, s:I, s:s, s:s, s:s, s:s}",
+				"application_id", (json_int_t)e->application_id,
+				"candidate_id", (json_int_t)e->candidate_id,
+				"name", e->name, "email", e->email, "since",
+				e->since, "status", e->status));
 		}
 		int64_t pages = (apps.total + STAGE_PAGE - 1) / STAGE_PAGE;
 		json_object_set_new(

@@ -102,11 +102,12 @@ static int show_context(struct ctx *c, int64_t id, const char *name)
 	for (size_t i = 0; i < ms.n; i++) {
 		struct pool_member *m = &ms.v[i];
 		json_array_append_new(
-		    list, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}",
-				    "candidate_id", (json_int_t)m->candidate_id,
-				    "name", m->name, "email", m->email,
-				    "headline", m->headline, "added_at",
-				    m->added_at, "added_by", m->added_by));
+		    list,
+		    web_pack_row("{s:I, s:s, s:s, s:s, s:s, s:s}",
+				 "candidate_id", (json_int_t)m->candidate_id,
+				 "name", m->name, "email", m->email, "headline",
+				 m->headline, "added_at", m->added_at,
+				 "added_by", m->added_by));
 	}
 	int64_t pages = (ms.total + MEMBERS_PER_PAGE - 1) / MEMBERS_PER_PAGE;
 	p.members = ms.total;

@@ -89,6 +89,13 @@ void web_on_finish(void *thread_ctx, const struct http_request *req,
 int web_status_from_db(int rc);
 /* Sets the field and message for a 400/409 and returns status. */
 int web_fail(struct ctx *c, int status, const char *field, const char *msg);
+/* json_pack's "{s:T, ...}" for a row whose strings are valid UTF-8 already
+ * (MariaDB's utf8mb4 columns, which strict mode keeps valid, and
+ * literals), without jansson checking every byte of every key and string
+ * again.  T: s (const char *, NULL as ""), I (json_int_t), i (int), b (int
+ * as a boolean), o (json_t *, stolen).  New; NULL on a bad format or out
+ * of memory. */
+json_t *web_pack_row(const char *fmt, ...);
 /* 303 See Other to location; returns 303. */
 int web_see_other(struct ctx *c, const char *location);
 /* Capture i of the matched route as a positive id; 0 when it is not one. */

@@ -1,0 +1,74 @@
+/*
+ * test_web.c - unit tests of the web layer's helpers that need no stack:
+ * web_pack_row(), the row builder of the list pages.
+ */
+#include <CUnit/Basic.h>
+#include <jansson.h>
+#include <string.h>
+
+#include "web/web.h"
+
+static const char *str(json_t *o, const char *k)
+{
+	return json_string_value(json_object_get(o, k));
+}
+
+static void a_row_holds_every_kind_of_value(void)
+{
+	json_t *inner = json_array();
+	json_t *o = web_pack_row("{s:I, s:s, s:i, s:b, s:o, s:s}", "id",
+				 (json_int_t)9000000000LL, "name",
+				 "Zo\u00eb \u5f20 <b>", "n", 7, "yes", 1,
+				 "list", inner, "none", (const char *)NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(o);
+	CU_ASSERT_EQUAL(json_integer_value(json_object_get(o, "id")),
+			9000000000LL);
+	CU_ASSERT_STRING_EQUAL(str(o, "name"), "Zo\u00eb \u5f20 <b>");
+	CU_ASSERT_EQUAL(json_integer_value(json_object_get(o, "n")), 7);
+	CU_ASSERT(json_is_true(json_object_get(o, "yes")));
+	CU_ASSERT_PTR_EQUAL(json_object_get(o, "list"), inner);
+	CU_ASSERT_STRING_EQUAL(str(o, "none"), "");
+	CU_ASSERT_EQUAL(json_object_size(o), 6);
+	json_decref(o);
+}
+
+static void a_bad_format_is_null(void)
+{
+	CU_ASSERT_PTR_NULL(web_pack_row("{s:x}", "k", 1));
+	CU_ASSERT_PTR_NULL(web_pack_row("{s:s", "k", "v"));
+	CU_ASSERT_PTR_NULL(web_pack_row("s:s}", "k", "v"));
+	CU_ASSERT_PTR_NULL(web_pack_row("{i:s}", 1, "v"));
+	json_t *empty = web_pack_row("{}");
+	CU_ASSERT(json_is_object(empty) && json_object_size(empty) == 0);
+	json_decref(empty);
+}
+
+int main(void)
+{
+	static const struct {
+		const char *name;
+		CU_TestFunc fn;
+	} tests[] = {
+#define T(f) {#f, f}
+	    T(a_row_holds_every_kind_of_value),
+	    T(a_bad_format_is_null),
+#undef T
+	};
+	unsigned failures;
+
+	if (CU_initialize_registry() != CUE_SUCCESS)
+		return 2;
+	CU_pSuite s = CU_add_suite("web_pack_row", NULL, NULL);
+	for (size_t i = 0; s && i < ARRAY_LEN(tests); i++)
+		if (!CU_add_test(s, tests[i].name, tests[i].fn))
+			s = NULL;
+	if (!s) {
+		CU_cleanup_registry();
+		return 2;
+	}
+	CU_basic_set_mode(CU_BRM_VERBOSE);
+	CU_basic_run_tests();
+	failures = CU_get_number_of_failures();
+	CU_cleanup_registry();
+	return failures > 0 ? 1 : 0;
+}
