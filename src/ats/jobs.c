@@ -735,6 +735,27 @@ static void stage_from_row(struct stage *s, const struct db_row *r)
 	s->total_count = -1;
 }
 
+/* out from rows of (id, name, kind, position, active_count, total_count)
+ * and, when job_ids is not NULL, job_id as a seventh column into it. */
+static int stages_from(struct arena *a, const struct db_result *res,
+		       struct stage_list *out, int64_t **job_ids)
+{
+	size_t n = res->nrows ? res->nrows : 1;
+	out->v = arena_calloc(a, n, sizeof(*out->v));
+	if (!out->v)
+		return DB_ERROR;
+	if (job_ids && !(*job_ids = arena_calloc(a, n, sizeof(**job_ids))))
+		return DB_ERROR;
+	for (size_t i = 0; i < res->nrows; i++) {
+		stage_from_row(&out->v[i], &res->rows[i]);
+		out->v[i].total_count = db_int(&res->rows[i], 5);
+		if (job_ids)
+			(*job_ids)[i] = db_int(&res->rows[i], 6);
+	}
+	out->n = res->nrows;
+	return DB_OK;
+}
+
 int ats_job_stages(struct db *db, struct arena *a, int64_t job_id,
 		   struct stage_list *out)
 {
@@ -746,17 +767,7 @@ int ats_job_stages(struct db *db, struct arena *a, int64_t job_id,
 			  "total_count FROM job_stages WHERE job_id = ? "
 			  "ORDER BY position, id",
 			  "i", job_id);
-	if (rc != DB_OK)
-		return rc;
-	out->v = arena_calloc(a, res.nrows ? res.nrows : 1, sizeof(*out->v));
-	if (!out->v)
-		return DB_ERROR;
-	for (size_t i = 0; i < res.nrows; i++) {
-		stage_from_row(&out->v[i], &res.rows[i]);
-		out->v[i].total_count = db_int(&res.rows[i], 5);
-	}
-	out->n = res.nrows;
-	return DB_OK;
+	return rc == DB_OK ? stages_from(a, &res, out, NULL) : rc;
 }
 
 int ats_candidate_pipelines(struct db *db, struct arena *a,
@@ -773,20 +784,7 @@ int ats_candidate_pipelines(struct db *db, struct arena *a,
 			  "applications WHERE candidate_id = ? AND status = "
 			  "'active') ORDER BY s.job_id, s.position, s.id",
 			  "i", candidate_id);
-	if (rc != DB_OK)
-		return rc;
-	size_t n = res.nrows ? res.nrows : 1;
-	out->v = arena_calloc(a, n, sizeof(*out->v));
-	*job_ids = arena_calloc(a, n, sizeof(**job_ids));
-	if (!out->v || !*job_ids)
-		return DB_ERROR;
-	for (size_t i = 0; i < res.nrows; i++) {
-		stage_from_row(&out->v[i], &res.rows[i]);
-		out->v[i].total_count = db_int(&res.rows[i], 5);
-		(*job_ids)[i] = db_int(&res.rows[i], 6);
-	}
-	out->n = res.nrows;
-	return DB_OK;
+	return rc == DB_OK ? stages_from(a, &res, out, job_ids) : rc;
 }
 
 int ats_stage_get(struct db *db, struct arena *a, int64_t job_id,
