@@ -192,18 +192,28 @@ static bool can_create(const struct ctx *c)
 	       c->session->user.role == ROLE_RECRUITER;
 }
 
+/* The search in query parameter name, trimmed, into *q ("" when absent):
+ * 0, or the status of the error (400 when longer than QUERY_MAX). */
+static int search_param(struct ctx *c, const char *name, const char **q)
+{
+	char *t = arena_strdup(c->arena, or_empty(http_query(c->req, name)));
+	if (!t)
+		return 500;
+	*q = str_trim(t);
+	if (utf8_len(*q, strlen(*q)) > QUERY_MAX)
+		return web_fail(c, 400, name, "must be at most 200 characters");
+	return 0;
+}
+
 int web_candidates_list(struct ctx *c)
 {
-	const char *q = http_query(c->req, "q");
+	const char *q;
 	int64_t page = page_param(c);
 	struct candidate_list list;
 
-	char *qt = arena_strdup(c->arena, q ? q : "");
-	if (!qt)
-		return 500;
-	q = str_trim(qt);
-	if (utf8_len(q, strlen(q)) > QUERY_MAX)
-		return web_fail(c, 400, "q", "must be at most 200 characters");
+	int st = search_param(c, "q", &q);
+	if (st)
+		return st;
 	int rc = ats_candidates_search(c->db, c->arena, &c->session->user, q,
 				       (page - 1) * CANDIDATES_PER_PAGE,
 				       CANDIDATES_PER_PAGE, &list);
@@ -424,14 +434,10 @@ static int tab_applications(struct ctx *c, const struct candidate *k,
 	/* "Add to a job": the newest jobs the viewer may see, or those whose
 	 * title or job ID matches job_q, so that any job can be found among
 	 * thousands. */
-	char *jq =
-	    arena_strdup(c->arena, or_empty(http_query(c->req, "job_q")));
-	if (!jq)
-		return 500;
-	jq = str_trim(jq);
-	if (utf8_len(jq, strlen(jq)) > QUERY_MAX)
-		return web_fail(c, 400, "job_q",
-				"must be at most 200 characters");
+	const char *jq;
+	int st = search_param(c, "job_q", &jq);
+	if (st)
+		return st;
 	json_object_set_new(c->page, "job_q", json_string(jq));
 	struct job_list jobs;
 	rc = ats_jobs_list(c->db, c->arena, &c->session->user, "", jq, 0,
