@@ -1113,6 +1113,61 @@ static void minimal_docx(struct buf *b)
 	put16(b, 0);
 }
 
+/*
+ * A file larger than a FastCGI record can carry (65535 bytes), whose size
+ * is not a multiple of 8 (so the last record is padded), must reach the
+ * browser through nginx byte for byte, and HEAD must bring its head alone
+ * with the same length.
+ */
+static void large_download_spans_many_fastcgi_records(void)
+{
+	struct itest_client *c = signed_in_as(&rita);
+	size_t len = 3 * 65528 + 4321;
+	char *pdf = malloc(len);
+	CHECK(pdf != NULL, "memory for the file");
+	if (!pdf)
+		return;
+	uint32_t x = 2463534242u; /* xorshift: bytes of every value */
+	for (size_t i = 0; i < len; i++) {
+		x ^= x << 13;
+		x ^= x >> 17;
+		x ^= x << 5;
+		pdf[i] = (char)(x >> 24);
+	}
+	memcpy(pdf, "%PDF-1.7\n", 9);
+	memcpy(pdf + len - 6, "%%EOF\n", 6);
+	struct itest_resp r = upload(c, shared_id, "large report.pdf",
+				     "application/pdf", pdf, len, true);
+	CHECK_STATUS(r, 201, "upload a 200 KB PDF");
+	json_t *j = json_of(&r);
+	long aid = (long)json_integer_value(
+	    json_object_get(json_object_get(j, "attachment"), "id"));
+	json_decref(j);
+	itest_resp_free(&r);
+
+	char *path = itest_fmt("/attachments/%ld", aid);
+	r = itest_get(c, path, false);
+	CHECK_STATUS(r, 200, path);
+	CHECK(r.len == len && !memcmp(r.body, pdf, len),
+	      "download is byte-identical (%zu bytes, want %zu)", r.len, len);
+	itest_resp_free(&r);
+
+	r = itest_request(c, "HEAD", path, false, NULL, NULL, 0, NULL);
+	CHECK_STATUS(r, 200, "HEAD of the attachment");
+	const char *cl = itest_header(&r, "Content-Length");
+	CHECK(cl && strtoul(cl, NULL, 10) == len, "HEAD's Content-Length: %s",
+	      cl ? cl : "(none)");
+	CHECK(r.len == 0, "HEAD brings no body (%zu bytes)", r.len);
+	itest_resp_free(&r);
+
+	/* the connection is still good for the next request */
+	r = itest_get(c, "/candidates", false);
+	CHECK_STATUS(r, 200, "a page after the download");
+	itest_resp_free(&r);
+	free(path);
+	free(pdf);
+}
+
 static void pdf_upload_downloads_byte_for_byte(void)
 {
 	struct itest_client *c = signed_in_as(&rita);
@@ -1691,6 +1746,7 @@ int main(void)
 	    T(markup_and_sql_in_fields_come_back_verbatim_and_escaped),
 	    T(too_long_fields_are_refused_naming_the_field),
 	    T(pdf_upload_downloads_byte_for_byte),
+	    T(large_download_spans_many_fastcgi_records),
 	    T(disguised_and_bad_files_are_refused),
 	    T(eleven_mib_upload_is_too_large),
 	    T(txt_and_docx_are_accepted),
