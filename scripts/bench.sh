@@ -73,25 +73,54 @@ hl_pid=$(cat "$var/hirelink.pid")
 rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$hl_pid/status"; }
 served() { curl -fsS "$base/metrics" | awk '/^hirelink_request_duration_seconds_count/ {print $2}'; }
 
-# name url conns [script] -> "name|conns|rps|p50|p99|errors"
+# Where each request's CPU goes: the user and system time the responder
+# (hirelink, or hello for H), nginx's workers and MariaDB spent during a
+# run, divided by the requests served.  On two shared cores the sum (plus
+# wrk's) is what bounds requests/s.
+clk=$(getconf CLK_TCK)
+cpu_ticks() { # pid... -> their utime + stime, in clock ticks
+	local t=0 p f
+	for p in "$@"; do
+		[[ -r /proc/$p/stat ]] || continue
+		read -ra f < <(sed 's/.*) //' "/proc/$p/stat")
+		t=$((t + f[11] + f[12]))
+	done
+	echo "$t"
+}
+app_pid=$(cat "$var/hirelink.pid")
+groups_ticks() { # -> "responder nginx mariadb"
+	echo "$(cpu_ticks "$app_pid") $(cpu_ticks $(pgrep -P "$(cat "$var/nginx.pid")")) $(cpu_ticks "$(cat "$var/mariadb.pid")")"
+}
+
+# name url conns [script] -> "name|conns|rps|p50|p99|errors|cpu"
 measure() {
 	local name=$1 url=$2 conns=$3 script=${4:-}
 	local args=(-t2 -c"$conns" -d"$dur" --latency)
 	[[ -n $script ]] && args+=(-s "$script")
 	[[ $conns -lt 2 ]] && args[0]=-t1
 	wrk "${args[@]}" -d2s "$url" >/dev/null # warm-up
+	local before after; before=$(groups_ticks)
 	local o; o=$(wrk "${args[@]}" "$url")
-	local rps p50 p99 err
+	after=$(groups_ticks)
+	local rps p50 p99 err cpu
 	rps=$(awk '/Requests\/sec/ {print $2}' <<<"$o")
 	p50=$(awk '$1=="50%" {print $2}' <<<"$o")
 	p99=$(awk '$1=="99%" {print $2}' <<<"$o")
 	err=$(awk '/Non-2xx or 3xx responses:/ {n+=$NF} /Socket errors/ {gsub(",", ""); n+=$4+$6+$8+$10} END {print n+0}' <<<"$o")
-	echo "$name|$conns|$rps|$p50|$p99|$err"
+	local n; n=$(awk '/requests in/ {print $1}' <<<"$o")
+	cpu=$(awk -v b="$before" -v a="$after" -v n="$n" -v clk="$clk" 'BEGIN {
+		split(b, x, " "); split(a, y, " "); s = ""
+		for (i = 1; i <= 3; i++)
+			s = s (i > 1 ? " / " : "") (n > 0 ? sprintf("%.0f", (y[i] - x[i]) * 1e6 / clk / n) : "-")
+		print s }')
+	echo "$name|$conns|$rps|$p50|$p99|$err|$cpu"
 }
 
 rows=()
 rows+=("$(measure "static page (S)" "$base/static/.bench-page.html" 32)")
+app_pid=$(cat "$var/hello.pid")
 rows+=("$(measure "hello FastCGI (H)" "$base/bench/hello" 32)")
+app_pid=$(cat "$var/hirelink.pid")
 S=$(cut -d'|' -f3 <<<"${rows[0]}")
 H=$(cut -d'|' -f3 <<<"${rows[1]}")
 rows+=("$(measure "GET /healthz" "$base/healthz" 32)")
@@ -173,20 +202,22 @@ rss_last="$(rss_kb) kB after $(served) requests"
 	echo "Data: $load_note (scripts/bench-data.sql). wrk -t2 -d$dur after a 2 s warm-up; nginx, hirelink ($(grep '^threads' "$var/hirelink.conf" | cut -d= -f2 | tr -d ' ') threads) and MariaDB on loopback."
 	echo "Signed-in pages rotate over 64 sessions of a recruiter (tests/bench/session.lua)."
 	echo
-	echo "| what | connections | requests/s | p50 | p99 | errors | vs H | vs S |"
-	echo "|---|---|---|---|---|---|---|---|"
+	echo "| what | connections | requests/s | p50 | p99 | errors | vs H | vs S | CPU per request, us: responder / nginx / MariaDB |"
+	echo "|---|---|---|---|---|---|---|---|---|"
 	for r in "${rows[@]}"; do
-		IFS='|' read -r name conns rps p50 p99 err <<<"$r"
+		IFS='|' read -r name conns rps p50 p99 err cpu <<<"$r"
 		if [[ $name == soak* ]]; then
-			echo "| $name | $conns | - | - | - | $err | - | - |"
+			echo "| $name | $conns | - | - | - | $err | - | - | - |"
 			continue
 		fi
 		if [[ $rps == - ]]; then
-			echo "| $name | - | - | - | - | $err | - | - |"
+			echo "| $name | - | - | - | - | $err | - | - | - |"
 			continue
 		fi
-		echo "| $name | $conns | $rps | $p50 | $p99 | $err | $(awk -v a="$rps" -v b="$H" 'BEGIN{printf "%.2f", a/b}') | $(awk -v a="$rps" -v b="$S" 'BEGIN{printf "%.2f", a/b}') |"
+		echo "| $name | $conns | $rps | $p50 | $p99 | $err | $(awk -v a="$rps" -v b="$H" 'BEGIN{printf "%.2f", a/b}') | $(awk -v a="$rps" -v b="$S" 'BEGIN{printf "%.2f", a/b}') | $cpu |"
 	done
+	echo
+	echo "The responder is hello for H and hirelink for the rest; what the table leaves out of the $(nproc) cores' time is wrk's and the kernel's interrupts. At 35% of H's requests/s a request may cost $(awk -v h="$H" -v c="$(nproc)" 'BEGIN{printf "%.0f", c * 1e6 / (0.35 * h)}') us of CPU in all, on these $(nproc) cores."
 	echo
 	# the kernel updates VmHWM lazily: the peak is at least the last reading
 	peak=$(awk '/VmHWM/ {print $2}' "/proc/$hl_pid/status")
@@ -197,7 +228,7 @@ rss_last="$(rss_kb) kB after $(served) requests"
 cat "$out"
 failed=0
 for r in "${rows[@]}"; do
-	IFS='|' read -r name conns rps p50 p99 err <<<"$r"
+	IFS='|' read -r name conns rps p50 p99 err cpu <<<"$r"
 	[[ $err == 0 ]] || failed=1
 done
 if [[ $failed -ne 0 ]]; then
