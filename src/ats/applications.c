@@ -23,6 +23,7 @@
 
 #include "ats/applications.h"
 #include "ats/jobs.h"
+#include "ats/check.h"
 
 const char *const ats_rejection_reasons[] = {
     "not_qualified", "position_filled", "candidate_declined",
@@ -48,35 +49,6 @@ bool ats_recommendation_valid(const char *s)
 
 /* ------------------------------------------------------------ helpers */
 
-static int fail(struct ats_error *err, int rc, const char *field,
-		const char *message)
-{
-	if (err) {
-		err->field = field;
-		err->message = message;
-	}
-	return rc;
-}
-
-/* Multi-line text of min..max characters: valid UTF-8, no control
- * characters other than tab and line breaks. */
-static bool text_valid(const char *s, size_t min, size_t max)
-{
-	size_t n = s ? strlen(s) : 0;
-	if (!s || !utf8_valid(s, n))
-		return false;
-	size_t chars = utf8_len(s, n);
-	if (chars < min || chars > max)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char ch = (unsigned char)s[i];
-		if ((ch < 0x20 && ch != '\n' && ch != '\r' && ch != '\t') ||
-		    ch == 0x7f)
-			return false;
-	}
-	return true;
-}
-
 /* The first max characters of valid UTF-8 s, with "..." when cut. */
 static const char *utf8_prefix(struct arena *a, const char *s, size_t max)
 {
@@ -90,15 +62,6 @@ static const char *utf8_prefix(struct arena *a, const char *s, size_t max)
 	if (!s[i])
 		return s;
 	return arena_printf(a, "%.*s...", (int)i, s);
-}
-
-/* Ends a transaction: commit when rc is DB_OK, else roll back. */
-static int txn_end(struct db *db, int rc)
-{
-	if (rc == DB_OK)
-		return db_commit(db);
-	db_rollback(db);
-	return rc;
 }
 
 /* The application's job and the actor's access to it.  DB_NOT_FOUND when
@@ -157,18 +120,18 @@ static int stale(struct arena *a, const struct app_state *st,
 		    "This application has ended (%s); only active "
 		    "applications can be changed. Reload the page to see it.",
 		    st->status);
-		return fail(err, ATS_CONFLICT, "status",
-			    m ? m : "This application has ended.");
+		return ats_fail(err, ATS_CONFLICT, "status",
+				m ? m : "This application has ended.");
 	}
 	const char *m = arena_printf(
 	    a,
 	    "This application was changed by someone else (now at stage %s); "
 	    "reload and try again",
 	    *st->stage_name ? st->stage_name : "unknown");
-	return fail(err, ATS_CONFLICT, "version",
-		    m ? m
-		      : "This application was changed by someone else; "
-			"reload and try again");
+	return ats_fail(err, ATS_CONFLICT, "version",
+			m ? m
+			  : "This application was changed by someone else; "
+			    "reload and try again");
 }
 
 /* Re-reads the application after a failed optimistic update (outside the
@@ -424,13 +387,14 @@ int ats_application_create(struct db *db, struct arena *a,
 
 	int rc = ats_job_access(db, a, actor, job_id, &acc);
 	if (rc == DB_NOT_FOUND || (rc == DB_OK && acc == ACCESS_NONE))
-		return fail(err, DB_NOT_FOUND, "job_id",
-			    "There is no such job.");
+		return ats_fail(err, DB_NOT_FOUND, "job_id",
+				"There is no such job.");
 	if (rc != DB_OK)
 		return rc;
 	if (acc < ACCESS_MANAGE)
-		return fail(err, ATS_FORBIDDEN, "job_id",
-			    "Only the job's recruiters add candidates to it.");
+		return ats_fail(
+		    err, ATS_FORBIDDEN, "job_id",
+		    "Only the job's recruiters add candidates to it.");
 	return ats_application_add(db, a, actor->id, candidate_id, job_id,
 				   stage_id, remote_addr, id, err);
 }
@@ -446,20 +410,21 @@ int ats_application_add(struct db *db, struct arena *a, int64_t actor_id,
 
 	int rc = ats_job_get(db, a, job_id, &job);
 	if (rc == DB_NOT_FOUND)
-		return fail(err, DB_NOT_FOUND, "job_id",
-			    "There is no such job.");
+		return ats_fail(err, DB_NOT_FOUND, "job_id",
+				"There is no such job.");
 	if (rc != DB_OK)
 		return rc;
 	if (!strcmp(job.status, "closed"))
-		return fail(err, ATS_INVALID, "job_id",
-			    "This job is closed; reopen it to add candidates.");
+		return ats_fail(
+		    err, ATS_INVALID, "job_id",
+		    "This job is closed; reopen it to add candidates.");
 	rc = db_query_row(db, a, &r,
 			  "SELECT TRIM(CONCAT(first_name, ' ', last_name)) "
 			  "FROM candidates WHERE id = ?",
 			  "i", candidate_id);
 	if (rc == DB_NOT_FOUND)
-		return fail(err, ATS_INVALID, "candidate_id",
-			    "There is no such candidate.");
+		return ats_fail(err, ATS_INVALID, "candidate_id",
+				"There is no such candidate.");
 	if (rc != DB_OK)
 		return rc;
 	const char *cand_name = r.v[0];
@@ -470,17 +435,18 @@ int ats_application_add(struct db *db, struct arena *a, int64_t actor_id,
 				  "ORDER BY position, id LIMIT 1",
 				  "i", job_id);
 		if (rc == DB_NOT_FOUND)
-			return fail(err, ATS_INVALID, "stage_id",
-				    "This job has no stages; add one to its "
-				    "pipeline first.");
+			return ats_fail(
+			    err, ATS_INVALID, "stage_id",
+			    "This job has no stages; add one to its "
+			    "pipeline first.");
 		if (rc != DB_OK)
 			return rc;
 		stage_id = db_int(&r, 0);
 	}
 	rc = ats_stage_get(db, a, job_id, stage_id, &st);
 	if (rc == DB_NOT_FOUND)
-		return fail(err, ATS_INVALID, "stage_id",
-			    "is not a stage of this job");
+		return ats_fail(err, ATS_INVALID, "stage_id",
+				"is not a stage of this job");
 	if (rc != DB_OK)
 		return rc;
 
@@ -502,15 +468,16 @@ int ats_application_add(struct db *db, struct arena *a, int64_t actor_id,
 		    arena_printf(a, "%s is already on the job \"%s\" (%s).",
 				 *cand_name ? cand_name : "This candidate",
 				 job.title, job.public_id);
-		return fail(err, ATS_CONFLICT, "job_id",
-			    m ? m : "The candidate is already on this job.");
+		return ats_fail(err, ATS_CONFLICT, "job_id",
+				m ? m
+				  : "The candidate is already on this job.");
 	}
 	if (rc == DB_OK) {
 		*id = (int64_t)db_insert_id(db);
 		rc = record(db, a, actor_id, *id, "created", 0, stage_id, "",
 			    "application.create", remote_addr);
 	}
-	return txn_end(db, rc);
+	return ats_txn_end(db, rc);
 }
 
 int ats_application_move(struct db *db, struct arena *a,
@@ -528,13 +495,13 @@ int ats_application_move(struct db *db, struct arena *a,
 	if (rc != DB_OK)
 		return rc;
 	if (acc < ACCESS_CONTRIBUTE)
-		return fail(err, ATS_FORBIDDEN, NULL,
-			    "Only the job's recruiters and hiring managers "
-			    "move candidates.");
+		return ats_fail(err, ATS_FORBIDDEN, NULL,
+				"Only the job's recruiters and hiring managers "
+				"move candidates.");
 	rc = ats_stage_get(db, a, job_id, stage_id, &target);
 	if (rc == DB_NOT_FOUND)
-		return fail(err, ATS_INVALID, "stage_id",
-			    "is not a stage of this job");
+		return ats_fail(err, ATS_INVALID, "stage_id",
+				"is not a stage of this job");
 	if (rc != DB_OK)
 		return rc;
 
@@ -549,8 +516,8 @@ int ats_application_move(struct db *db, struct arena *a,
 		goto out;
 	}
 	if (st.stage_id == stage_id) {
-		rc = fail(err, ATS_INVALID, "stage_id",
-			  "is the stage the application is at already");
+		rc = ats_fail(err, ATS_INVALID, "stage_id",
+			      "is the stage the application is at already");
 		goto out;
 	}
 	rc = db_exec(db, &changed,
@@ -566,7 +533,7 @@ int ats_application_move(struct db *db, struct arena *a,
 	rc = record(db, a, actor->id, id, "moved", st.stage_id, stage_id, "",
 		    "application.move", remote_addr);
 out:
-	return txn_end(db, rc);
+	return ats_txn_end(db, rc);
 }
 
 /* The three ways an application ends.  kind is the event kind and the
@@ -594,20 +561,22 @@ static int application_end(struct db *db, struct arena *a,
 	if (rc != DB_OK)
 		return rc;
 	if (acc < ACCESS_MANAGE)
-		return fail(err, ATS_FORBIDDEN, NULL,
-			    "Only the job's recruiters end an application.");
+		return ats_fail(
+		    err, ATS_FORBIDDEN, NULL,
+		    "Only the job's recruiters end an application.");
 	if (how == END_REJECT) {
 		const char *label = ats_rejection_reason_label(reason);
 		if (!label)
-			return fail(err, ATS_INVALID, "reason",
-				    "must be one of not_qualified, "
-				    "position_filled, candidate_declined, "
-				    "no_response, other");
+			return ats_fail(err, ATS_INVALID, "reason",
+					"must be one of not_qualified, "
+					"position_filled, candidate_declined, "
+					"no_response, other");
 		if (!note)
 			note = "";
-		if (!text_valid(note, 0, APP_NOTE_MAX))
-			return fail(err, ATS_INVALID, "note",
-				    "must be at most 2,000 characters of text");
+		if (!ats_text_valid(note, 0, APP_NOTE_MAX))
+			return ats_fail(
+			    err, ATS_INVALID, "note",
+			    "must be at most 2,000 characters of text");
 		detail = *note ? arena_printf(a, "%s: %s", label,
 					      utf8_prefix(a, note, 900))
 			       : label;
@@ -650,7 +619,7 @@ static int application_end(struct db *db, struct arena *a,
 	rc = record(db, a, actor->id, id, kind[how], st.stage_id, to_stage,
 		    detail, action[how], remote_addr);
 out:
-	return txn_end(db, rc);
+	return ats_txn_end(db, rc);
 }
 
 int ats_application_reject(struct db *db, struct arena *a,
@@ -700,20 +669,21 @@ int ats_feedback_create(struct db *db, struct arena *a,
 			  "user_id = ?",
 			  "ii", job_id, (int64_t)actor->id);
 	if (rc == DB_NOT_FOUND)
-		return fail(err, ATS_FORBIDDEN, NULL,
-			    "Only the job's interviewers, hiring managers and "
-			    "recruiters give interview feedback.");
+		return ats_fail(
+		    err, ATS_FORBIDDEN, NULL,
+		    "Only the job's interviewers, hiring managers and "
+		    "recruiters give interview feedback.");
 	if (rc != DB_OK)
 		return rc;
 	if (rating < 1 || rating > 5)
-		return fail(err, ATS_INVALID, "rating",
-			    "must be a whole number from 1 to 5");
+		return ats_fail(err, ATS_INVALID, "rating",
+				"must be a whole number from 1 to 5");
 	if (!ats_recommendation_valid(recommendation))
-		return fail(err, ATS_INVALID, "recommendation",
-			    "must be strong_no, no, yes or strong_yes");
-	if (!text_valid(body, 1, FEEDBACK_BODY_MAX))
-		return fail(err, ATS_INVALID, "body",
-			    "must be 1 to 20,000 characters of text");
+		return ats_fail(err, ATS_INVALID, "recommendation",
+				"must be strong_no, no, yes or strong_yes");
+	if (!ats_text_valid(body, 1, FEEDBACK_BODY_MAX))
+		return ats_fail(err, ATS_INVALID, "body",
+				"must be 1 to 20,000 characters of text");
 
 	rc = db_begin(db);
 	if (rc != DB_OK)
@@ -726,9 +696,9 @@ int ats_feedback_create(struct db *db, struct arena *a,
 		     (int64_t)rating, recommendation, body);
 	if (rc == DB_DUPLICATE) {
 		db_rollback(db);
-		return fail(err, ATS_CONFLICT, "application_id",
-			    "You have already submitted feedback for this "
-			    "application.");
+		return ats_fail(err, ATS_CONFLICT, "application_id",
+				"You have already submitted feedback for this "
+				"application.");
 	}
 	if (rc == DB_OK) {
 		*id = (int64_t)db_insert_id(db);
@@ -738,7 +708,7 @@ int ats_feedback_create(struct db *db, struct arena *a,
 		rc = ats_audit(db, actor->id, "feedback.create", "feedback",
 			       *id, detail ? detail : "", remote_addr);
 	}
-	return txn_end(db, rc);
+	return ats_txn_end(db, rc);
 }
 
 /* The feedback on the candidate's applications (candidate_id > 0) or on

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "ats/candidates.h"
+#include "ats/check.h"
 #include "core/crypto.h"
 
 #define CT_PDF "application/pdf"
@@ -31,15 +32,6 @@
 	"application/"                                                         \
 	"vnd.openxmlformats-officedocument.wordprocessingml.document"
 #define CT_TXT "text/plain; charset=utf-8"
-
-static int invalid(struct ats_error *err, const char *message)
-{
-	if (err) {
-		err->field = "file";
-		err->message = message;
-	}
-	return ATS_INVALID;
-}
 
 /* ------------------------------------------------------------ checks */
 
@@ -121,10 +113,11 @@ int ats_attachment_check(const char *filename, const void *data, size_t len,
 	char ext[8];
 
 	if (!len)
-		return invalid(err, "is empty: choose a PDF, DOCX or TXT "
-				    "file to upload");
+		return ats_invalid(err, "file",
+				   "is empty: choose a PDF, DOCX or TXT "
+				   "file to upload");
 	if (len > ATTACHMENT_MAX_BYTES)
-		return invalid(err, "is larger than 10 MiB");
+		return ats_invalid(err, "file", "is larger than 10 MiB");
 	/* What the bytes are, whatever the name says. */
 	const char *kind = NULL;
 	if (len >= 5 && !memcmp(p, "%PDF-", 5))
@@ -135,18 +128,22 @@ int ats_attachment_check(const char *filename, const void *data, size_t len,
 		kind = "txt";
 	extension(filename ? filename : "", ext);
 	if (strcmp(ext, "pdf") && strcmp(ext, "docx") && strcmp(ext, "txt"))
-		return invalid(err, "must be a PDF, DOCX or TXT file (named "
-				    ".pdf, .docx or .txt)");
+		return ats_invalid(err, "file",
+				   "must be a PDF, DOCX or TXT file (named "
+				   ".pdf, .docx or .txt)");
 	if (!kind || strcmp(kind, ext)) {
 		if (!strcmp(ext, "pdf"))
-			return invalid(err, "is named .pdf but is not a PDF "
-					    "document");
+			return ats_invalid(err, "file",
+					   "is named .pdf but is not a PDF "
+					   "document");
 		if (!strcmp(ext, "docx"))
-			return invalid(err, "is named .docx but is not a Word "
-					    "(DOCX) document");
-		return invalid(err, "is named .txt but is not plain UTF-8 "
-				    "text (it is binary, not UTF-8, or a PDF "
-				    "or DOCX document)");
+			return ats_invalid(err, "file",
+					   "is named .docx but is not a Word "
+					   "(DOCX) document");
+		return ats_invalid(err, "file",
+				   "is named .txt but is not plain UTF-8 "
+				   "text (it is binary, not UTF-8, or a PDF "
+				   "or DOCX document)");
 	}
 	*content_type = !strcmp(kind, "pdf")	? CT_PDF
 			: !strcmp(kind, "docx") ? CT_DOCX

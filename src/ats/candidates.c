@@ -16,34 +16,9 @@
 #include <string.h>
 
 #include "ats/candidates.h"
+#include "ats/check.h"
 
 /* ------------------------------------------------------------ validation */
-
-static int invalid(struct ats_error *err, const char *field,
-		   const char *message)
-{
-	if (err) {
-		err->field = field;
-		err->message = message;
-	}
-	return ATS_INVALID;
-}
-
-/* A one-line text of min..max characters: valid UTF-8, no control
- * characters. */
-static bool line_valid(const char *s, size_t min, size_t max)
-{
-	size_t n = strlen(s);
-	if (!utf8_valid(s, n))
-		return false;
-	size_t chars = utf8_len(s, n);
-	if (chars < min || chars > max)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
-			return false;
-	return true;
-}
 
 /* The characters RFC 5322 allows unquoted in the local part. */
 static bool email_local_char(unsigned char ch)
@@ -137,41 +112,47 @@ static int input_check(struct arena *a, const struct candidate_input *in,
 	norm->linkedin_member_id = or_empty(in->linkedin_member_id);
 
 	if (!*norm->first_name)
-		return invalid(err, "first_name", "is required");
-	if (!line_valid(norm->first_name, 1, CANDIDATE_NAME_MAX))
-		return invalid(err, "first_name",
-			       "must be at most 200 characters on one line");
-	if (!line_valid(norm->last_name, 0, CANDIDATE_NAME_MAX))
-		return invalid(err, "last_name",
-			       "must be at most 200 characters on one line");
+		return ats_invalid(err, "first_name", "is required");
+	if (!ats_line_valid(norm->first_name, 1, CANDIDATE_NAME_MAX))
+		return ats_invalid(
+		    err, "first_name",
+		    "must be at most 200 characters on one line");
+	if (!ats_line_valid(norm->last_name, 0, CANDIDATE_NAME_MAX))
+		return ats_invalid(
+		    err, "last_name",
+		    "must be at most 200 characters on one line");
 	if (*norm->email && !email_valid(norm->email))
-		return invalid(err, "email",
-			       "must be an email address like "
-			       "name@example.com (at most 254 characters)");
-	if (!line_valid(norm->phone, 0, CANDIDATE_PHONE_MAX))
-		return invalid(err, "phone",
-			       "must be at most 50 characters on one line");
-	if (!line_valid(norm->headline, 0, CANDIDATE_HEADLINE_MAX))
-		return invalid(err, "headline",
-			       "must be at most 200 characters on one line");
-	if (!line_valid(norm->location, 0, CANDIDATE_LOCATION_MAX))
-		return invalid(err, "location",
-			       "must be at most 200 characters on one line");
+		return ats_invalid(err, "email",
+				   "must be an email address like "
+				   "name@example.com (at most 254 characters)");
+	if (!ats_line_valid(norm->phone, 0, CANDIDATE_PHONE_MAX))
+		return ats_invalid(err, "phone",
+				   "must be at most 50 characters on one line");
+	if (!ats_line_valid(norm->headline, 0, CANDIDATE_HEADLINE_MAX))
+		return ats_invalid(
+		    err, "headline",
+		    "must be at most 200 characters on one line");
+	if (!ats_line_valid(norm->location, 0, CANDIDATE_LOCATION_MAX))
+		return ats_invalid(
+		    err, "location",
+		    "must be at most 200 characters on one line");
 	if (!linkedin_url_valid(norm->linkedin_url))
-		return invalid(err, "linkedin_url",
-			       "must be empty or a profile address like "
-			       "https://www.linkedin.com/in/jane-doe");
-	if (!line_valid(norm->source, 0, CANDIDATE_SOURCE_MAX))
-		return invalid(err, "source",
-			       "must be at most 100 characters on one line");
+		return ats_invalid(err, "linkedin_url",
+				   "must be empty or a profile address like "
+				   "https://www.linkedin.com/in/jane-doe");
+	if (!ats_line_valid(norm->source, 0, CANDIDATE_SOURCE_MAX))
+		return ats_invalid(
+		    err, "source",
+		    "must be at most 100 characters on one line");
 	size_t mlen = strlen(norm->linkedin_member_id);
 	if (mlen > 64 ||
 	    strspn(norm->linkedin_member_id,
 		   "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 		   "0123456789-_") != mlen)
-		return invalid(err, "linkedin_member_id",
-			       "must be a LinkedIn member ID (letters, digits, "
-			       "'-' and '_', at most 64)");
+		return ats_invalid(
+		    err, "linkedin_member_id",
+		    "must be a LinkedIn member ID (letters, digits, "
+		    "'-' and '_', at most 64)");
 
 	char *email = arena_strdup(a, norm->email);
 	char *d = arena_alloc(a, strlen(norm->phone) + 1);
@@ -186,7 +167,7 @@ static int input_check(struct arena *a, const struct candidate_input *in,
 			d[k++] = *p;
 	d[k] = 0;
 	if (*norm->phone && !k)
-		return invalid(err, "phone", "must contain digits");
+		return ats_invalid(err, "phone", "must contain digits");
 	*digits = d;
 	return DB_OK;
 }
@@ -365,14 +346,6 @@ static int member_owner(struct db *db, struct arena *a, const char *member,
 
 /* ------------------------------------------------------------ writing */
 
-static int txn_end(struct db *db, int rc)
-{
-	if (rc == DB_OK)
-		return db_commit(db);
-	db_rollback(db);
-	return rc;
-}
-
 int ats_candidate_create(struct db *db, int64_t actor_id,
 			 const struct candidate_input *in,
 			 const char *remote_addr, int64_t *id,
@@ -423,7 +396,7 @@ int ats_candidate_create(struct db *db, int64_t actor_id,
 		    arena_printf(a, "%s %s", v.first_name, v.last_name),
 		    remote_addr);
 	}
-	rc = txn_end(db, rc);
+	rc = ats_txn_end(db, rc);
 	/* Two creates of one email at the same moment: the unique key
 	 * decides, and the loser is offered the winner's record. */
 	if (rc == DB_DUPLICATE) {
@@ -491,7 +464,7 @@ int ats_candidate_update(struct db *db, int64_t actor_id, int64_t id,
 	if (rc == DB_OK)
 		rc = ats_audit(db, actor_id, "candidate.update", "candidate",
 			       id, "", remote_addr);
-	rc = txn_end(db, rc);
+	rc = ats_txn_end(db, rc);
 	if (rc == DB_DUPLICATE && err && !err->field) {
 		err->field = "email";
 		err->message = "belongs to another candidate";

@@ -16,6 +16,7 @@
 
 #include "ats/access.h"
 #include "ats/jobs.h"
+#include "ats/check.h"
 
 #define JOB_STAGES_MAX 30
 
@@ -56,72 +57,21 @@ int64_t ats_job_id_parse(const char *q)
 	return id;
 }
 
-static int invalid(struct ats_error *err, const char *field,
-		   const char *message)
-{
-	if (err) {
-		err->field = field;
-		err->message = message;
-	}
-	return ATS_INVALID;
-}
-
-/* A one-line text of min..max characters: valid UTF-8, no control
- * characters (a title with a newline breaks every list it appears in). */
-static bool line_valid(const char *s, size_t min, size_t max)
-{
-	size_t n = s ? strlen(s) : 0;
-	if (!utf8_valid(s ? s : "", n))
-		return false;
-	size_t chars = utf8_len(s ? s : "", n);
-	if (chars < min || chars > max)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
-			return false;
-	return true;
-}
-
-/* Multi-line text: valid UTF-8, at most max characters, no control
- * characters other than tab and line breaks. */
-static bool text_valid(const char *s, size_t max)
-{
-	size_t n = s ? strlen(s) : 0;
-	if (!n)
-		return true;
-	if (!utf8_valid(s, n) || utf8_len(s, n) > max)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char ch = (unsigned char)s[i];
-		if ((ch < 0x20 && ch != '\n' && ch != '\r' && ch != '\t') ||
-		    ch == 0x7f)
-			return false;
-	}
-	return true;
-}
-
 static int job_fields_check(const char *title, const char *location,
 			    const char *description, struct ats_error *err)
 {
-	if (!line_valid(title, 1, JOB_TITLE_MAX))
-		return invalid(err, "title",
-			       "must be 1 to 200 characters on one line");
-	if (!line_valid(location, 0, JOB_LOCATION_MAX))
-		return invalid(err, "location",
-			       "must be at most 200 characters on one line");
-	if (!text_valid(description, JOB_DESCRIPTION_MAX))
-		return invalid(err, "description",
-			       "must be at most 100,000 characters of text");
+	if (!ats_line_valid(title, 1, JOB_TITLE_MAX))
+		return ats_invalid(err, "title",
+				   "must be 1 to 200 characters on one line");
+	if (!ats_line_valid(location, 0, JOB_LOCATION_MAX))
+		return ats_invalid(
+		    err, "location",
+		    "must be at most 200 characters on one line");
+	if (!ats_text_valid(description, 0, JOB_DESCRIPTION_MAX))
+		return ats_invalid(
+		    err, "description",
+		    "must be at most 100,000 characters of text");
 	return DB_OK;
-}
-
-/* Ends a transaction: commit when rc is DB_OK, else roll back. */
-static int txn_end(struct db *db, int rc)
-{
-	if (rc == DB_OK)
-		return db_commit(db);
-	db_rollback(db);
-	return rc;
 }
 
 /* Locks the job row for the rest of the transaction. */
@@ -139,22 +89,6 @@ static int job_lock(struct db *db, int64_t job_id)
 }
 
 /* ------------------------------------------------------------ jobs */
-
-/* "%q%" with LIKE's own metacharacters escaped, so "50%" finds "50%". */
-static const char *like_pattern(struct arena *a, const char *q)
-{
-	struct buf b = BUF_INIT;
-	buf_addc(&b, '%');
-	for (const char *p = q; *p; p++) {
-		if (*p == '%' || *p == '_' || *p == '\\')
-			buf_addc(&b, '\\');
-		buf_addc(&b, *p);
-	}
-	buf_addc(&b, '%');
-	const char *s = buf_failed(&b) ? NULL : arena_strdup(a, b.data);
-	buf_release(&b);
-	return s;
-}
 
 /*
  * The jobs list reads index ranges only (sql/060_perf_jobs.sql), never a
@@ -296,7 +230,7 @@ int ats_jobs_list(struct db *db, struct arena *a, const struct user *u,
 		return DB_ERROR;
 	if (q && *q) {
 		by_id = ats_job_id_parse(q);
-		like = like_pattern(a, q);
+		like = ats_like_contains(a, q);
 		if (!like)
 			return DB_ERROR;
 	}
@@ -405,8 +339,8 @@ int ats_job_create(struct db *db, int64_t user_id, const char *title,
 	if (rc != DB_OK)
 		return rc;
 	if (!ats_job_status_valid(status))
-		return invalid(err, "status",
-			       "must be draft, active or closed");
+		return ats_invalid(err, "status",
+				   "must be draft, active or closed");
 
 	rc = db_begin(db);
 	if (rc != DB_OK)
@@ -430,7 +364,7 @@ int ats_job_create(struct db *db, int64_t user_id, const char *title,
 	if (rc == DB_OK)
 		rc = ats_audit(db, user_id, "job.create", "job", job_id, title,
 			       NULL);
-	rc = txn_end(db, rc);
+	rc = ats_txn_end(db, rc);
 	if (rc == DB_OK && id)
 		*id = job_id;
 	return rc;
@@ -480,7 +414,7 @@ int ats_job_update(struct db *db, int64_t user_id, int64_t id,
 				     d.len ? d.data + 1 : "", remote_addr);
 		buf_release(&d);
 	}
-	rc = txn_end(db, rc);
+	rc = ats_txn_end(db, rc);
 out:
 	arena_free(a);
 	return rc;
@@ -493,8 +427,8 @@ int ats_job_set_status(struct db *db, int64_t user_id, int64_t id,
 	struct arena *a;
 	struct db_row r;
 	if (!ats_job_status_valid(status))
-		return invalid(err, "status",
-			       "must be draft, active or closed");
+		return ats_invalid(err, "status",
+				   "must be draft, active or closed");
 	a = arena_new(1024);
 	if (!a)
 		return DB_ERROR;
@@ -512,8 +446,8 @@ int ats_job_set_status(struct db *db, int64_t user_id, int64_t id,
 	}
 	/* An active job takes applications, which need a stage to be at. */
 	if (rc == DB_OK && !strcmp(status, "active") && db_int(&r, 1) == 0)
-		rc = invalid(err, "status",
-			     "the pipeline has no stages: add one first");
+		rc = ats_invalid(err, "status",
+				 "the pipeline has no stages: add one first");
 	if (rc == DB_OK)
 		rc =
 		    db_exec(db, NULL, "UPDATE jobs SET status = ? WHERE id = ?",
@@ -526,7 +460,7 @@ int ats_job_set_status(struct db *db, int64_t user_id, int64_t id,
 			       arena_printf(a, "%s->%s", r.v[0], status),
 			       remote_addr);
 	}
-	rc = txn_end(db, rc);
+	rc = ats_txn_end(db, rc);
 out:
 	arena_free(a);
 	return rc;
@@ -623,7 +557,7 @@ int ats_job_member_set(struct db *db, int64_t actor_id, int64_t job_id,
 	struct arena *a;
 	struct db_row r;
 	if (!member_role_valid(role))
-		return invalid(
+		return ats_invalid(
 		    err, "role",
 		    "must be recruiter, hiring_manager or interviewer");
 	a = arena_new(1024);
@@ -638,7 +572,8 @@ int ats_job_member_set(struct db *db, int64_t actor_id, int64_t job_id,
 				  "SELECT active FROM users WHERE id = ?", "i",
 				  user_id);
 		if (rc == DB_NOT_FOUND || (rc == DB_OK && !db_int(&r, 0)))
-			rc = invalid(err, "user_id", "must be an active user");
+			rc = ats_invalid(err, "user_id",
+					 "must be an active user");
 	}
 	const char *old = NULL;
 	if (rc == DB_OK) {
@@ -694,7 +629,7 @@ int ats_job_member_set(struct db *db, int64_t actor_id, int64_t job_id,
 				   : arena_printf(a, "user %lld %s",
 						  (long long)user_id, role),
 			       remote_addr);
-	rc = txn_end(db, rc);
+	rc = ats_txn_end(db, rc);
 out:
 	arena_free(a);
 	return rc;
@@ -720,7 +655,7 @@ int ats_job_member_remove(struct db *db, int64_t actor_id, int64_t job_id,
 	if (rc == DB_OK)
 		rc = ats_audit(db, actor_id, "job.member_remove", "job", job_id,
 			       detail, remote_addr);
-	return txn_end(db, rc);
+	return ats_txn_end(db, rc);
 }
 
 /* ------------------------------------------------------------ stages */
@@ -824,13 +759,14 @@ int ats_stage_add(struct db *db, int64_t actor_id, int64_t job_id,
 	struct db_row r;
 	if (!kind || !*kind)
 		kind = "other";
-	if (!line_valid(name, 1, STAGE_NAME_MAX))
-		return invalid(err, "name",
-			       "must be 1 to 100 characters on one line");
+	if (!ats_line_valid(name, 1, STAGE_NAME_MAX))
+		return ats_invalid(err, "name",
+				   "must be 1 to 100 characters on one line");
 	if (!ats_stage_kind_valid(kind))
-		return invalid(err, "kind",
-			       "must be prospect, screen, interview, offer, "
-			       "hired or other");
+		return ats_invalid(
+		    err, "kind",
+		    "must be prospect, screen, interview, offer, "
+		    "hired or other");
 	a = arena_new(1024);
 	if (!a)
 		return DB_ERROR;
@@ -845,7 +781,8 @@ int ats_stage_add(struct db *db, int64_t actor_id, int64_t job_id,
 		    job_id);
 	int64_t n = rc == DB_OK ? db_int(&r, 0) : 0;
 	if (rc == DB_OK && n >= JOB_STAGES_MAX)
-		rc = invalid(err, "name", "a pipeline has at most 30 stages");
+		rc = ats_invalid(err, "name",
+				 "a pipeline has at most 30 stages");
 	if (rc == DB_OK)
 		rc = db_exec(
 		    db, NULL,
@@ -858,7 +795,7 @@ int ats_stage_add(struct db *db, int64_t actor_id, int64_t job_id,
 			       arena_printf(a, "stage %lld %s: %s",
 					    (long long)stage_id, kind, name),
 			       remote_addr);
-	rc = txn_end(db, rc);
+	rc = ats_txn_end(db, rc);
 	if (rc == DB_OK && id)
 		*id = stage_id;
 out:
@@ -872,9 +809,9 @@ int ats_stage_rename(struct db *db, int64_t actor_id, int64_t job_id,
 {
 	struct arena *a;
 	struct stage s;
-	if (!line_valid(name, 1, STAGE_NAME_MAX))
-		return invalid(err, "name",
-			       "must be 1 to 100 characters on one line");
+	if (!ats_line_valid(name, 1, STAGE_NAME_MAX))
+		return ats_invalid(err, "name",
+				   "must be 1 to 100 characters on one line");
 	a = arena_new(1024);
 	if (!a)
 		return DB_ERROR;
@@ -893,7 +830,7 @@ int ats_stage_rename(struct db *db, int64_t actor_id, int64_t job_id,
 			       arena_printf(a, "stage %lld: %s -> %s",
 					    (long long)stage_id, s.name, name),
 			       remote_addr);
-	rc = txn_end(db, rc);
+	rc = ats_txn_end(db, rc);
 out:
 	arena_free(a);
 	return rc;
@@ -968,7 +905,7 @@ int ats_stage_move(struct db *db, int64_t actor_id, int64_t job_id,
 					 (long long)stage_id, from + 1, to + 1),
 			    remote_addr);
 	}
-	rc = txn_end(db, rc);
+	rc = ats_txn_end(db, rc);
 out:
 	arena_free(a);
 	return rc;
@@ -1017,7 +954,7 @@ int ats_stage_delete(struct db *db, int64_t actor_id, int64_t job_id,
 			       arena_printf(a, "stage %lld: %s",
 					    (long long)stage_id, s.name),
 			       remote_addr);
-	rc = txn_end(db, rc);
+	rc = ats_txn_end(db, rc);
 out:
 	arena_free(a);
 	return rc;

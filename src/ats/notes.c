@@ -12,16 +12,7 @@
 #include <string.h>
 
 #include "ats/candidates.h"
-
-static int invalid(struct ats_error *err, const char *field,
-		   const char *message)
-{
-	if (err) {
-		err->field = field;
-		err->message = message;
-	}
-	return ATS_INVALID;
-}
+#include "ats/check.h"
 
 /* 1..NOTE_BODY_MAX characters of text: valid UTF-8, no control
  * characters other than tab and line breaks. */
@@ -29,18 +20,18 @@ static int body_check(const char *body, struct ats_error *err)
 {
 	size_t n = body ? strlen(body) : 0;
 	if (!n)
-		return invalid(err, "body", "is required");
+		return ats_invalid(err, "body", "is required");
 	if (!utf8_valid(body, n))
-		return invalid(err, "body", "is not valid UTF-8");
+		return ats_invalid(err, "body", "is not valid UTF-8");
 	if (utf8_len(body, n) > NOTE_BODY_MAX)
-		return invalid(err, "body",
-			       "must be at most 20,000 characters");
+		return ats_invalid(err, "body",
+				   "must be at most 20,000 characters");
 	for (size_t i = 0; i < n; i++) {
 		unsigned char ch = (unsigned char)body[i];
 		if ((ch < 0x20 && ch != '\n' && ch != '\r' && ch != '\t') ||
 		    ch == 0x7f)
-			return invalid(err, "body",
-				       "must not contain control characters");
+			return ats_invalid(
+			    err, "body", "must not contain control characters");
 	}
 	return DB_OK;
 }
@@ -101,14 +92,6 @@ int ats_candidate_note_count(struct db *db, struct arena *a,
 	return rc;
 }
 
-static int txn_end(struct db *db, int rc)
-{
-	if (rc == DB_OK)
-		return db_commit(db);
-	db_rollback(db);
-	return rc;
-}
-
 int ats_note_create(struct db *db, int64_t author_id, int64_t candidate_id,
 		    const char *body, bool is_public, const char *remote_addr,
 		    int64_t *id, struct ats_error *err)
@@ -136,7 +119,7 @@ int ats_note_create(struct db *db, int64_t author_id, int64_t candidate_id,
 		rc = ats_audit(
 		    db, author_id, "note.create", "candidate", candidate_id,
 		    is_public ? "public note" : "private note", remote_addr);
-	rc = txn_end(db, rc);
+	rc = ats_txn_end(db, rc);
 	if (rc == DB_OK && id)
 		*id = new_id;
 	return rc;
@@ -195,7 +178,7 @@ int ats_note_update(struct db *db, const struct user *viewer, int64_t note_id,
 		rc = ats_audit(
 		    db, viewer->id, "note.update", "candidate", candidate_id,
 		    is_public ? "public note" : "private note", remote_addr);
-	return txn_end(db, rc);
+	return ats_txn_end(db, rc);
 }
 
 int ats_note_delete(struct db *db, const struct user *viewer, int64_t note_id,
@@ -212,5 +195,5 @@ int ats_note_delete(struct db *db, const struct user *viewer, int64_t note_id,
 	if (rc == DB_OK)
 		rc = ats_audit(db, viewer->id, "note.delete", "candidate",
 			       candidate_id, "", remote_addr);
-	return txn_end(db, rc);
+	return ats_txn_end(db, rc);
 }

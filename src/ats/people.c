@@ -11,26 +11,14 @@
 #include <string.h>
 
 #include "ats/people.h"
+#include "ats/check.h"
 #include "core/crypto.h"
-
-static int fail(struct ats_error *err, int rc, const char *field,
-		const char *message)
-{
-	if (err) {
-		err->field = field;
-		err->message = message;
-	}
-	return rc;
-}
 
 /* Every transaction here changes a person, so cached sessions are
  * forgotten once it has ended (whether it committed or not). */
 static int txn_end(struct db *db, int rc)
 {
-	if (rc == DB_OK)
-		rc = db_commit(db);
-	else
-		db_rollback(db);
+	rc = ats_txn_end(db, rc);
 	ats_sessions_changed();
 	return rc;
 }
@@ -119,7 +107,7 @@ int ats_person_create(struct db *db, int64_t actor_id, const char *email,
 		return rc;
 	rc = ats_user_create(db, email, name, role, seat, password, &uid, err);
 	if (rc == DB_DUPLICATE)
-		fail(err, rc, "email", "is already taken by another user");
+		ats_fail(err, rc, "email", "is already taken by another user");
 	if (rc == DB_OK)
 		rc = ats_audit(db, actor_id, "user.create", "user", uid, email,
 			       remote_addr);
@@ -161,21 +149,22 @@ int ats_person_update(struct db *db, struct arena *a, int64_t actor_id,
 	struct user u;
 	int64_t others = 0;
 	if (role_from_name(role) == ROLE_NONE)
-		return fail(err, ATS_INVALID, "role",
-			    "must be admin, recruiter, hiring_manager or "
-			    "interviewer");
+		return ats_fail(err, ATS_INVALID, "role",
+				"must be admin, recruiter, hiring_manager or "
+				"interviewer");
 	if (!seat_valid(seat))
-		return fail(err, ATS_INVALID, "seat",
-			    "must be recruiter, hiring_manager or none");
+		return ats_fail(err, ATS_INVALID, "seat",
+				"must be recruiter, hiring_manager or none");
 	int rc = db_begin(db);
 	if (rc != DB_OK)
 		return rc;
 	rc = lock_user(db, a, id, &u, &others);
 	if (rc == DB_OK && u.role == ROLE_ADMIN && u.active &&
 	    role_from_name(role) != ROLE_ADMIN && others == 0)
-		rc = fail(err, ATS_INVALID, "role",
-			  "this is the last active admin: make someone else "
-			  "an admin first");
+		rc =
+		    ats_fail(err, ATS_INVALID, "role",
+			     "this is the last active admin: make someone else "
+			     "an admin first");
 	if (rc == DB_OK)
 		rc = db_exec(db, NULL,
 			     "UPDATE users SET role = ?, seat = ? WHERE id = ?",
@@ -196,16 +185,16 @@ int ats_person_set_active(struct db *db, struct arena *a, int64_t actor_id,
 	struct user u;
 	int64_t others = 0;
 	if (!active && actor_id == id)
-		return fail(err, ATS_INVALID, "user",
-			    "you cannot deactivate your own account; ask "
-			    "another admin");
+		return ats_fail(err, ATS_INVALID, "user",
+				"you cannot deactivate your own account; ask "
+				"another admin");
 	int rc = db_begin(db);
 	if (rc != DB_OK)
 		return rc;
 	rc = lock_user(db, a, id, &u, &others);
 	if (rc == DB_OK && !active && u.role == ROLE_ADMIN && others == 0)
-		rc = fail(err, ATS_INVALID, "user",
-			  "this is the last active admin");
+		rc = ats_fail(err, ATS_INVALID, "user",
+			      "this is the last active admin");
 	if (rc == DB_OK)
 		rc = db_exec(db, NULL,
 			     "UPDATE users SET active = ? WHERE id = ?", "ii",
@@ -230,12 +219,12 @@ int ats_password_change(struct db *db, struct arena *a, int64_t user_id,
 	char hash[PASSWORD_HASH_MAX];
 
 	if (!current || !*current || strlen(current) > PASSWORD_MAX)
-		return fail(err, ATS_INVALID, "current_password",
-			    "enter your current password");
+		return ats_fail(err, ATS_INVALID, "current_password",
+				"enter your current password");
 	if (!new_password || strlen(new_password) < PASSWORD_MIN ||
 	    strlen(new_password) > PASSWORD_MAX)
-		return fail(err, ATS_INVALID, "new_password",
-			    "must be 8 to 1024 characters");
+		return ats_fail(err, ATS_INVALID, "new_password",
+				"must be 8 to 1024 characters");
 	memset(keep, 0, sizeof(keep));
 	if (keep_token && strlen(keep_token) == 64 &&
 	    hex_decode(keep_token, raw, sizeof(raw)) == 0)
@@ -251,8 +240,8 @@ int ats_password_change(struct db *db, struct arena *a, int64_t user_id,
 	if (ok < 0)
 		return DB_ERROR;
 	if (ok == 0)
-		return fail(err, ATS_INVALID, "current_password",
-			    "is not your current password");
+		return ats_fail(err, ATS_INVALID, "current_password",
+				"is not your current password");
 	if (password_hash(new_password, hash) < 0)
 		return DB_ERROR;
 

@@ -9,31 +9,13 @@
 #include <string.h>
 
 #include "ats/pools.h"
+#include "ats/check.h"
 
 static const char system_pool_msg[] =
     "The LinkedIn pool is managed by the system: it holds the LinkedIn "
     "members who shared their profile with your organisation, so it "
     "cannot be renamed or deleted, and its members are not added or "
     "removed by hand.";
-
-static int fail(struct ats_error *err, int rc, const char *field,
-		const char *message)
-{
-	if (err) {
-		err->field = field;
-		err->message = message;
-	}
-	return rc;
-}
-
-/* Ends a transaction: commit when rc is DB_OK, else roll back. */
-static int txn_end(struct db *db, int rc)
-{
-	if (rc == DB_OK)
-		return db_commit(db);
-	db_rollback(db);
-	return rc;
-}
 
 /* One line of 1..POOL_NAME_MAX characters, valid UTF-8, no controls. */
 static bool name_valid(const char *s)
@@ -50,8 +32,8 @@ static bool name_valid(const char *s)
 static int name_check(struct ats_error *err, const char *name)
 {
 	if (!name_valid(name))
-		return fail(err, ATS_INVALID, "name",
-			    "must be 1 to 200 characters on one line");
+		return ats_fail(err, ATS_INVALID, "name",
+				"must be 1 to 200 characters on one line");
 	return DB_OK;
 }
 
@@ -62,8 +44,9 @@ static int duplicate(struct arena *a, struct ats_error *err, const char *name)
 			 "A talent pool called \"%s\" already exists; choose "
 			 "another name.",
 			 name);
-	return fail(err, DB_DUPLICATE, "name",
-		    msg ? msg : "A talent pool of that name already exists.");
+	return ats_fail(err, DB_DUPLICATE, "name",
+			msg ? msg
+			    : "A talent pool of that name already exists.");
 }
 
 /* Reads (and, in a transaction, locks) the pool's kind and name. */
@@ -154,7 +137,7 @@ int ats_pool_create(struct db *db, struct arena *a, int64_t actor_id,
 	if (rc == DB_OK)
 		rc = ats_audit(db, actor_id, "pool.create", "pool", pool_id,
 			       name, remote_addr);
-	rc = txn_end(db, rc);
+	rc = ats_txn_end(db, rc);
 	if (rc == DB_DUPLICATE)
 		return duplicate(a, err, name);
 	if (rc == DB_OK && id)
@@ -174,7 +157,7 @@ int ats_pool_rename(struct db *db, struct arena *a, int64_t actor_id,
 		return rc;
 	rc = pool_lock(db, a, id, &kind, &old);
 	if (rc == DB_OK && !strcmp(kind, "linkedin"))
-		rc = fail(err, ATS_POOL_SYSTEM, NULL, system_pool_msg);
+		rc = ats_fail(err, ATS_POOL_SYSTEM, NULL, system_pool_msg);
 	if (rc == DB_OK)
 		rc = db_exec(db, NULL,
 			     "UPDATE talent_pools SET name = ? WHERE id = ?",
@@ -183,7 +166,7 @@ int ats_pool_rename(struct db *db, struct arena *a, int64_t actor_id,
 		rc = ats_audit(db, actor_id, "pool.rename", "pool", id,
 			       arena_printf(a, "%s -> %s", old, name),
 			       remote_addr);
-	rc = txn_end(db, rc);
+	rc = ats_txn_end(db, rc);
 	if (rc == DB_DUPLICATE)
 		return duplicate(a, err, name);
 	return rc;
@@ -198,7 +181,7 @@ int ats_pool_delete(struct db *db, struct arena *a, int64_t actor_id,
 		return rc;
 	rc = pool_lock(db, a, id, &kind, &name);
 	if (rc == DB_OK && !strcmp(kind, "linkedin"))
-		rc = fail(err, ATS_POOL_SYSTEM, NULL, system_pool_msg);
+		rc = ats_fail(err, ATS_POOL_SYSTEM, NULL, system_pool_msg);
 	/* pool_members go with it (ON DELETE CASCADE) */
 	if (rc == DB_OK)
 		rc = db_exec(db, NULL, "DELETE FROM talent_pools WHERE id = ?",
@@ -206,7 +189,7 @@ int ats_pool_delete(struct db *db, struct arena *a, int64_t actor_id,
 	if (rc == DB_OK)
 		rc = ats_audit(db, actor_id, "pool.delete", "pool", id, name,
 			       remote_addr);
-	return txn_end(db, rc);
+	return ats_txn_end(db, rc);
 }
 
 /*
@@ -286,12 +269,12 @@ static int membership_check(struct db *db, struct arena *a, int64_t pool_id,
 	if (rc != DB_OK)
 		return rc;
 	if (!strcmp(kind, "linkedin"))
-		return fail(err, ATS_POOL_SYSTEM, NULL, system_pool_msg);
+		return ats_fail(err, ATS_POOL_SYSTEM, NULL, system_pool_msg);
 	rc = db_query_row(db, a, &r, "SELECT id FROM candidates WHERE id = ?",
 			  "i", candidate_id);
 	if (rc == DB_NOT_FOUND)
-		return fail(err, ATS_INVALID, "candidate_id",
-			    "there is no such candidate");
+		return ats_fail(err, ATS_INVALID, "candidate_id",
+				"there is no such candidate");
 	return rc;
 }
 
@@ -316,7 +299,7 @@ int ats_pool_member_add(struct db *db, struct arena *a, int64_t actor_id,
 		    db, actor_id, "pool.member_add", "pool", pool_id,
 		    arena_printf(a, "candidate %lld", (long long)candidate_id),
 		    remote_addr);
-	rc = txn_end(db, rc);
+	rc = ats_txn_end(db, rc);
 	if (added)
 		*added = rc == DB_OK && n > 0;
 	return rc;
@@ -342,26 +325,10 @@ int ats_pool_member_remove(struct db *db, struct arena *a, int64_t actor_id,
 		    db, actor_id, "pool.member_remove", "pool", pool_id,
 		    arena_printf(a, "candidate %lld", (long long)candidate_id),
 		    remote_addr);
-	rc = txn_end(db, rc);
+	rc = ats_txn_end(db, rc);
 	if (removed)
 		*removed = rc == DB_OK && n > 0;
 	return rc;
-}
-
-/* "%q%" with LIKE's own metacharacters escaped */
-static const char *like_pattern(struct arena *a, const char *q)
-{
-	struct buf b = BUF_INIT;
-	buf_addc(&b, '%');
-	for (const char *p = q; *p; p++) {
-		if (*p == '%' || *p == '_' || *p == '\\')
-			buf_addc(&b, '\\');
-		buf_addc(&b, *p);
-	}
-	buf_addc(&b, '%');
-	const char *s = buf_failed(&b) ? NULL : arena_strdup(a, b.data);
-	buf_release(&b);
-	return s;
 }
 
 int ats_pool_addable(struct db *db, struct arena *a, int64_t pool_id,
@@ -371,7 +338,7 @@ int ats_pool_addable(struct db *db, struct arena *a, int64_t pool_id,
 	memset(out, 0, sizeof(*out));
 	out->v =
 	    arena_calloc(a, limit > 0 ? (size_t)limit : 1, sizeof(*out->v));
-	const char *like = q && *q ? like_pattern(a, q) : NULL;
+	const char *like = q && *q ? ats_like_contains(a, q) : NULL;
 	if (!out->v || !like)
 		return q && *q ? DB_ERROR : DB_OK;
 	int rc = db_query(

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "ats/ats.h"
+#include "ats/check.h"
 #include "core/crypto.h"
 
 static const char *const role_names[] = {"admin", "recruiter",
@@ -38,15 +39,6 @@ bool seat_valid(const char *s)
 		     !strcmp(s, "none"));
 }
 
-static int invalid(struct ats_error *err, const char *field, const char *msg)
-{
-	if (err) {
-		err->field = field;
-		err->message = msg;
-	}
-	return ATS_INVALID;
-}
-
 /* An address good enough to sign in with: one '@', something on each side,
  * no spaces or control characters. */
 static bool email_plausible(const char *e)
@@ -68,19 +60,21 @@ int ats_user_create(struct db *db, const char *email, const char *name,
 
 	if (!elen || elen > 254 || !utf8_valid(email, elen) ||
 	    !email_plausible(email))
-		return invalid(err, "email", "must be an email address");
+		return ats_invalid(err, "email", "must be an email address");
 	if (!nlen || nlen > 800 || !utf8_valid(name, nlen) ||
 	    utf8_len(name, nlen) > 200)
-		return invalid(err, "name", "must be 1 to 200 characters");
+		return ats_invalid(err, "name", "must be 1 to 200 characters");
 	if (role_from_name(role) == ROLE_NONE)
-		return invalid(err, "role",
-			       "must be admin, recruiter, hiring_manager or "
-			       "interviewer");
+		return ats_invalid(
+		    err, "role",
+		    "must be admin, recruiter, hiring_manager or "
+		    "interviewer");
 	if (!seat_valid(seat))
-		return invalid(err, "seat",
-			       "must be recruiter, hiring_manager or none");
+		return ats_invalid(err, "seat",
+				   "must be recruiter, hiring_manager or none");
 	if (!password || strlen(password) < 8 || strlen(password) > 1024)
-		return invalid(err, "password", "must be 8 to 1024 characters");
+		return ats_invalid(err, "password",
+				   "must be 8 to 1024 characters");
 
 	char hash[PASSWORD_HASH_MAX];
 	if (password_hash(password, hash) < 0)
@@ -90,7 +84,7 @@ int ats_user_create(struct db *db, const char *email, const char *name,
 			 "seat) VALUES (?, ?, ?, ?, ?)",
 			 "sssss", email, name, hash, role, seat);
 	if (rc == DB_DUPLICATE)
-		invalid(err, "email", "is already taken");
+		ats_invalid(err, "email", "is already taken");
 	if (rc == DB_OK && id)
 		*id = (int64_t)db_insert_id(db);
 	return rc;

@@ -1,0 +1,42 @@
+/*
+ * check.h - what the ats/ files share, and only they: reporting bad input,
+ * the rules every text field follows, ending a transaction, and the LIKE
+ * pattern of a search.
+ */
+#ifndef HIRELINK_ATS_CHECK_H
+#define HIRELINK_ATS_CHECK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "ats/ats.h"
+
+/* Names the field and says what is wrong with it (when err is given);
+ * returns rc. */
+int ats_fail(struct ats_error *err, int rc, const char *field,
+	     const char *message);
+
+static inline int ats_invalid(struct ats_error *err, const char *field,
+			      const char *message)
+{
+	return ats_fail(err, ATS_INVALID, field, message);
+}
+
+/* A one-line text of min..max characters: valid UTF-8, no control
+ * characters (a title with a newline breaks every list it appears in).
+ * NULL counts as "". */
+bool ats_line_valid(const char *s, size_t min, size_t max);
+
+/* Multi-line text of min..max characters: valid UTF-8, no control
+ * characters other than tab and line breaks.  NULL counts as "". */
+bool ats_text_valid(const char *s, size_t min, size_t max);
+
+/* Ends a transaction: commits when rc is DB_OK, else rolls back.  Returns
+ * rc, or the commit's failure. */
+int ats_txn_end(struct db *db, int rc);
+
+/* "%q%" with LIKE's own metacharacters escaped, so that "50%" finds "50%"
+ * and not "500"; NULL when out of memory. */
+const char *ats_like_contains(struct arena *a, const char *q);
+
+#endif
