@@ -1166,6 +1166,7 @@ static void large_download_spans_many_fastcgi_records(void)
 	itest_resp_free(&r);
 	free(path);
 	free(pdf);
+	itest_client_free(c);
 }
 
 static void pdf_upload_downloads_byte_for_byte(void)
