@@ -107,6 +107,44 @@ int64_t web_capture_id(const struct ctx *c, size_t i)
 	return id;
 }
 
+/* ------------------------------------------------------------ input */
+
+int64_t web_page(const struct ctx *c)
+{
+	int64_t p;
+	const char *s = http_query(c->req, "page");
+	if (!s || parse_i64(s, &p) < 0 || p < 1 || p > 1000000)
+		return 1;
+	return p;
+}
+
+int web_search(struct ctx *c, const char *name, const char **q)
+{
+	const char *v = http_query(c->req, name);
+	char *t = arena_strdup(c->arena, v ? v : "");
+	if (!t)
+		return 500;
+	*q = str_trim(t);
+	if (utf8_len(*q, strlen(*q)) > WEB_SEARCH_MAX)
+		return web_fail(c, 400, name, "must be at most 200 characters");
+	return 0;
+}
+
+char *web_input(struct ctx *c, const char *name)
+{
+	const char *v = http_form(c->req, name);
+	if (!v && c->req->json && json_is_object(c->req->json)) {
+		json_t *j = json_object_get(c->req->json, name);
+		if (json_is_string(j))
+			v = json_string_value(j);
+		else if (json_is_integer(j))
+			v = arena_printf(c->arena, "%lld",
+					 (long long)json_integer_value(j));
+	}
+	char *s = v ? arena_strdup(c->arena, v) : NULL;
+	return s ? str_trim(s) : NULL;
+}
+
 /*
  * Before sign-in there is no session to bind a CSRF token to, so the login
  * form uses a signed double-submit: a random pre-session cookie, and a token

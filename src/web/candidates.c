@@ -23,7 +23,6 @@
 #include "web/web.h"
 
 #define CANDIDATES_PER_PAGE 50
-#define QUERY_MAX	    200 /* characters of a search */
 #define JOB_OPTIONS	    100 /* jobs offered by "Add to job" at once */
 
 /* ------------------------------------------------------------ input */
@@ -38,33 +37,6 @@ static const char *or_empty(const char *s)
 	return s ? s : "";
 }
 
-/* ?page=N, 1-based; anything else is page 1 */
-static int64_t page_param(const struct ctx *c)
-{
-	int64_t p;
-	const char *s = http_query(c->req, "page");
-	if (!s || parse_i64(s, &p) < 0 || p < 1 || p > 1000000)
-		return 1;
-	return p;
-}
-
-/* A field of a POST, trimmed, from the form or from a JSON object body
- * (strings and integers); NULL when absent.  Arena-owned. */
-static char *input(struct ctx *c, const char *name)
-{
-	const char *v = http_form(c->req, name);
-	if (!v && c->req->json && json_is_object(c->req->json)) {
-		json_t *j = json_object_get(c->req->json, name);
-		if (json_is_string(j))
-			v = json_string_value(j);
-		else if (json_is_integer(j))
-			v = arena_printf(c->arena, "%lld",
-					 (long long)json_integer_value(j));
-	}
-	char *s = v ? arena_strdup(c->arena, v) : NULL;
-	return s ? str_trim(s) : NULL;
-}
-
 /* A checkbox: "1", "on", "true", or JSON true. */
 static bool input_bool(struct ctx *c, const char *name)
 {
@@ -74,7 +46,7 @@ static bool input_bool(struct ctx *c, const char *name)
 		if (json_is_boolean(j))
 			return json_is_true(j);
 	}
-	const char *v = input(c, name);
+	const char *v = web_input(c, name);
 	return v && (!strcmp(v, "1") || !strcmp(v, "on") || !strcmp(v, "true"));
 }
 
@@ -86,14 +58,14 @@ static const char *const candidate_fields[] = {
 /* The candidate fields of the request (absent = NULL). */
 static void candidate_input_read(struct ctx *c, struct candidate_input *in)
 {
-	in->first_name = input(c, "first_name");
-	in->last_name = input(c, "last_name");
-	in->email = input(c, "email");
-	in->phone = input(c, "phone");
-	in->headline = input(c, "headline");
-	in->location = input(c, "location");
-	in->linkedin_url = input(c, "linkedin_url");
-	in->source = input(c, "source");
+	in->first_name = web_input(c, "first_name");
+	in->last_name = web_input(c, "last_name");
+	in->email = web_input(c, "email");
+	in->phone = web_input(c, "phone");
+	in->headline = web_input(c, "headline");
+	in->location = web_input(c, "location");
+	in->linkedin_url = web_input(c, "linkedin_url");
+	in->source = web_input(c, "source");
 }
 
 /* The form values object for templates/candidates/fields. */
@@ -192,26 +164,13 @@ static bool can_create(const struct ctx *c)
 	       c->session->user.role == ROLE_RECRUITER;
 }
 
-/* The search in query parameter name, trimmed, into *q ("" when absent):
- * 0, or the status of the error (400 when longer than QUERY_MAX). */
-static int search_param(struct ctx *c, const char *name, const char **q)
-{
-	char *t = arena_strdup(c->arena, or_empty(http_query(c->req, name)));
-	if (!t)
-		return 500;
-	*q = str_trim(t);
-	if (utf8_len(*q, strlen(*q)) > QUERY_MAX)
-		return web_fail(c, 400, name, "must be at most 200 characters");
-	return 0;
-}
-
 int web_candidates_list(struct ctx *c)
 {
 	const char *q;
-	int64_t page = page_param(c);
+	int64_t page = web_page(c);
 	struct candidate_list list;
 
-	int st = search_param(c, "q", &q);
+	int st = web_search(c, "q", &q);
 	if (st)
 		return st;
 	int rc = ats_candidates_search(c->db, c->arena, &c->session->user, q,
@@ -435,7 +394,7 @@ static int tab_applications(struct ctx *c, const struct candidate *k,
 	 * title or job ID matches job_q, so that any job can be found among
 	 * thousands. */
 	const char *jq;
-	int st = search_param(c, "job_q", &jq);
+	int st = web_search(c, "job_q", &jq);
 	if (st)
 		return st;
 	json_object_set_new(c->page, "job_q", json_string(jq));
@@ -740,7 +699,7 @@ int web_candidate_note_create(struct ctx *c)
 		return web_fail(c, 403, NULL,
 				"Your access to this candidate is read-only: "
 				"you cannot write notes.");
-	const char *body = input(c, "body");
+	const char *body = web_input(c, "body");
 	bool pub = input_bool(c, "public");
 	int rc = ats_note_create(c->db, c->session->user.id, k.id, body, pub,
 				 c->req->remote_addr, &id, &err);
@@ -786,7 +745,7 @@ int web_note_update(struct ctx *c)
 	int st = own_note_load(c, &n, &k, &acc);
 	if (st)
 		return st;
-	const char *body = input(c, "body");
+	const char *body = web_input(c, "body");
 	bool pub = input_bool(c, "public");
 	int rc = ats_note_update(c->db, &c->session->user, n.id, body, pub,
 				 c->req->remote_addr, &err);

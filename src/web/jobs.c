@@ -32,37 +32,10 @@
 
 /* ------------------------------------------------------------ input */
 
-/* ?page=N, 1-based; anything else is page 1 */
-static int64_t page_param(const struct ctx *c)
-{
-	int64_t p;
-	const char *s = http_query(c->req, "page");
-	if (!s || parse_i64(s, &p) < 0 || p < 1 || p > 1000000)
-		return 1;
-	return p;
-}
-
-/* A field of a POST, trimmed, from the form or from a JSON object body
- * (strings and integers); NULL when absent.  Arena-owned. */
-static char *input(struct ctx *c, const char *name)
-{
-	const char *v = http_form(c->req, name);
-	if (!v && c->req->json && json_is_object(c->req->json)) {
-		json_t *j = json_object_get(c->req->json, name);
-		if (json_is_string(j))
-			v = json_string_value(j);
-		else if (json_is_integer(j))
-			v = arena_printf(c->arena, "%lld",
-					 (long long)json_integer_value(j));
-	}
-	char *s = v ? arena_strdup(c->arena, v) : NULL;
-	return s ? str_trim(s) : NULL;
-}
-
 /* A positive id field; 0 when absent or not one. */
 static int64_t input_id(struct ctx *c, const char *name)
 {
-	const char *s = input(c, name);
+	const char *s = web_input(c, name);
 	int64_t id;
 	if (!s || parse_i64(s, &id) < 0 || id <= 0)
 		return 0;
@@ -110,8 +83,8 @@ static const char *page_url(struct ctx *c, const char *status, const char *q,
 int web_jobs_list(struct ctx *c)
 {
 	const char *status = http_query(c->req, "status");
-	const char *q = http_query(c->req, "q");
-	int64_t page = page_param(c);
+	const char *q;
+	int64_t page = web_page(c);
 	struct job_list jobs;
 
 	if (!status)
@@ -119,12 +92,9 @@ int web_jobs_list(struct ctx *c)
 	if (*status && !ats_job_status_valid(status))
 		return web_fail(c, 400, "status",
 				"must be draft, active or closed");
-	char *qt = arena_strdup(c->arena, q ? q : "");
-	if (!qt)
-		return 500;
-	q = str_trim(qt);
-	if (strlen(q) > 200)
-		return web_fail(c, 400, "q", "must be at most 200 characters");
+	int st = web_search(c, "q", &q);
+	if (st)
+		return st;
 
 	int rc =
 	    ats_jobs_list(c->db, c->arena, &c->session->user, status, q,
@@ -506,7 +476,7 @@ int web_job_show(struct ctx *c)
 	int st = job_load(c, &job, &acc);
 	if (st)
 		return st;
-	st = job_page(c, &job, acc, http_query(c->req, "stage"), page_param(c),
+	st = job_page(c, &job, acc, http_query(c->req, "stage"), web_page(c),
 		      NULL);
 	return st ? st : 200;
 }
@@ -570,10 +540,10 @@ static int refused_rc(struct ctx *c, const struct job *job, enum access acc,
 
 int web_job_create(struct ctx *c)
 {
-	const char *title = input(c, "title");
-	const char *location = input(c, "location");
-	const char *description = input(c, "description");
-	const char *status = input(c, "status");
+	const char *title = web_input(c, "title");
+	const char *location = web_input(c, "location");
+	const char *description = web_input(c, "description");
+	const char *status = web_input(c, "status");
 	struct ats_error err = {0};
 	int64_t id = 0;
 
@@ -600,8 +570,9 @@ int web_job_update(struct ctx *c)
 	int st = job_load_manage(c, &job, &acc);
 	if (st)
 		return st;
-	struct job_form_values f = {input(c, "title"), input(c, "location"),
-				    input(c, "description")};
+	struct job_form_values f = {web_input(c, "title"),
+				    web_input(c, "location"),
+				    web_input(c, "description")};
 	/* A field left out of a JSON or form body keeps its value. */
 	if (!f.location)
 		f.location = job.location;
@@ -648,7 +619,7 @@ int web_job_close(struct ctx *c)
 static int member_user(struct ctx *c, int64_t *user_id)
 {
 	*user_id = input_id(c, "user_id");
-	const char *email = input(c, "email");
+	const char *email = web_input(c, "email");
 	if (*user_id || !email || !*email)
 		return DB_OK;
 	struct user u;
@@ -670,7 +641,7 @@ int web_job_members(struct ctx *c)
 	int st = job_load_manage(c, &job, &acc);
 	if (st)
 		return st;
-	const char *action = input(c, "action");
+	const char *action = web_input(c, "action");
 	if (!action || (strcmp(action, "add") && strcmp(action, "remove")))
 		return refused(c, &job, acc, NULL, 400, "action",
 			       "must be add or remove");
@@ -681,7 +652,7 @@ int web_job_members(struct ctx *c)
 		return refused(c, &job, acc, NULL, 400, "user_id",
 			       "choose an active user (user_id or email)");
 	if (!strcmp(action, "add")) {
-		const char *role = input(c, "role");
+		const char *role = web_input(c, "role");
 		RETRY_ON_DEADLOCK(
 		    rc, ats_job_member_set(
 			    c->db, c->session->user.id, job.id, user_id, role,
@@ -708,17 +679,17 @@ int web_job_stages(struct ctx *c)
 	int st = job_load_manage(c, &job, &acc);
 	if (st)
 		return st;
-	const char *action = or_empty(input(c, "action"));
+	const char *action = or_empty(web_input(c, "action"));
 	int64_t stage_id = input_id(c, "stage_id");
 	struct stage s;
 	int rc;
 
 	if (!strcmp(action, "add")) {
 		RETRY_ON_DEADLOCK(
-		    rc,
-		    ats_stage_add(c->db, c->session->user.id, job.id,
-				  or_empty(input(c, "name")), input(c, "kind"),
-				  c->req->remote_addr, NULL, &err));
+		    rc, ats_stage_add(c->db, c->session->user.id, job.id,
+				      or_empty(web_input(c, "name")),
+				      web_input(c, "kind"), c->req->remote_addr,
+				      NULL, &err));
 		if (rc != DB_OK)
 			return refused_rc(c, &job, acc, NULL, rc, &err);
 		return changed(c, job.id, "#pipeline", 200);
@@ -737,12 +708,13 @@ int web_job_stages(struct ctx *c)
 
 	if (!strcmp(action, "rename")) {
 		RETRY_ON_DEADLOCK(
-		    rc, ats_stage_rename(c->db, c->session->user.id, job.id,
-					 stage_id, or_empty(input(c, "name")),
-					 c->req->remote_addr, &err));
+		    rc,
+		    ats_stage_rename(c->db, c->session->user.id, job.id,
+				     stage_id, or_empty(web_input(c, "name")),
+				     c->req->remote_addr, &err));
 	} else if (!strcmp(action, "move")) {
-		const char *dir = input(c, "direction");
-		const char *pos = input(c, "position");
+		const char *dir = web_input(c, "direction");
+		const char *pos = web_input(c, "position");
 		int64_t to;
 		if (dir && !strcmp(dir, "up"))
 			to = s.position - 1;

@@ -13,16 +13,6 @@
 
 #define MEMBERS_PER_PAGE 50
 
-/* ?page=N, 1-based; anything else is page 1 */
-static int64_t page_param(const struct ctx *c)
-{
-	int64_t p;
-	const char *s = http_query(c->req, "page");
-	if (!s || parse_i64(s, &p) < 0 || p < 1 || p > 1000000)
-		return 1;
-	return p;
-}
-
 /* The form field trimmed (a copy in the arena); "" when absent. */
 static char *form_trimmed(struct ctx *c, const char *name)
 {
@@ -89,7 +79,7 @@ static int show_context(struct ctx *c, int64_t id, const char *name)
 {
 	struct pool p;
 	struct pool_member_list ms;
-	int64_t page = page_param(c);
+	int64_t page = web_page(c);
 	int rc = ats_pool_get(c->db, c->arena, id, &p);
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
@@ -131,12 +121,12 @@ static int show_context(struct ctx *c, int64_t id, const char *name)
 					(long long)id, (long long)(page + 1))));
 	json_object_set_new(c->page, "name", json_string(name ? name : p.name));
 	/* ?q= finds candidates to add (user pools only) */
-	const char *q = http_query(c->req, "q");
-	if (q && *q && !p.system) {
+	const char *q;
+	int st = web_search(c, "q", &q);
+	if (st)
+		return st;
+	if (*q && !p.system) {
 		struct pool_member_list found;
-		if (strlen(q) > 200)
-			return web_fail(c, 400, "q",
-					"must be at most 200 characters");
 		rc = ats_pool_addable(c->db, c->arena, id, q, 20, &found);
 		if (rc != DB_OK)
 			return web_status_from_db(rc);
@@ -151,7 +141,7 @@ static int show_context(struct ctx *c, int64_t id, const char *name)
 		json_object_set_new(c->page, "found", fl);
 		json_object_set_new(c->page, "searched", json_true());
 	}
-	json_object_set_new(c->page, "q", json_string(q ? q : ""));
+	json_object_set_new(c->page, "q", json_string(q));
 	c->template = "pools/show";
 	c->title = p.name;
 	return 200;

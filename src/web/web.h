@@ -96,6 +96,16 @@ int web_fail(struct ctx *c, int status, const char *field, const char *msg);
  * as a boolean), o (json_t *, stolen).  New; NULL on a bad format or out
  * of memory. */
 json_t *web_pack_row(const char *fmt, ...);
+/* ?page=N, 1-based; anything else is page 1. */
+int64_t web_page(const struct ctx *c);
+/* A search in query parameter name, trimmed, into *q ("" when absent;
+ * arena-owned): 0, or the status of the error (400 when longer than
+ * WEB_SEARCH_MAX characters). */
+#define WEB_SEARCH_MAX 200
+int web_search(struct ctx *c, const char *name, const char **q);
+/* A field of a POST, trimmed, from the form or from a JSON object body
+ * (strings and integers); NULL when absent.  Arena-owned. */
+char *web_input(struct ctx *c, const char *name);
 /* 303 See Other to location; returns 303. */
 int web_see_other(struct ctx *c, const char *location);
 /* Capture i of the matched route as a positive id; 0 when it is not one. */

@@ -606,6 +606,26 @@ static void search_by_title_and_by_job_id(void)
 	CHECK_HAS(r, "No jobs match", "a search that matches nothing");
 	itest_resp_free(&r);
 	free(none);
+
+	/* The limit is 200 characters, not bytes: 200 two-byte letters
+	 * search (and find nothing: no title here is Cyrillic), 201 are
+	 * refused with the reason. */
+	for (int n = 200; n <= 201; n++) {
+		struct buf b = BUF_INIT;
+		buf_adds(&b, "/jobs?q=");
+		for (int i = 0; i < n; i++)
+			buf_adds(&b, "%D0%B6"); /* ж */
+		r = get(&rita, b.data);
+		if (n == 200) {
+			CHECK_STATUS(r, 200, "a search of 200 letters ж");
+			CHECK_HAS(r, "No jobs match", "searched for them");
+		} else {
+			CHECK_STATUS(r, 400, "a search of 201 letters ж");
+			CHECK_HAS(r, "at most 200 characters", "says why");
+		}
+		itest_resp_free(&r);
+		buf_release(&b);
+	}
 	free(pid);
 	free(path);
 	free(title);

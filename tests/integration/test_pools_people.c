@@ -302,6 +302,13 @@ static void recruiter_adds_and_removes_members(void)
 	CHECK_STATUS(f, 200, "search for candidates to add");
 	CHECK_HAS(f, offer, "the search offers the candidate");
 	itest_resp_free(&f);
+	/* spaces around the name, as pasted, find the same */
+	char *padded =
+	    path_f("/pools/%lld?q=%%20%%20Addrm%s%%20", pool, run_id);
+	f = itest_get(c, padded, false);
+	CHECK_HAS(f, offer, "a search with spaces around the name");
+	itest_resp_free(&f);
+	free(padded);
 
 	for (int i = 0; i < 2; i++) {
 		struct itest_resp r =
