@@ -70,6 +70,20 @@ ITEST_BIN_asan   = $(patsubst tests/integration/%.c,$(BUILD)/asan/tests/integrat
 BROWSER_BIN_asan = $(patsubst tests/browser/%.c,$(BUILD)/asan/tests/browser/%,$(wildcard tests/browser/test_*.c))
 ASAN_PROGS       = $(BUILD)/asan/cgi-bin/hirelink.fcgi $(BUILD)/asan/cgi-bin/linkedin-sandbox.fcgi
 
+# libFuzzer harnesses (tests/fuzz/): `make check` runs each for a few
+# seconds; `make fuzz` builds them to run for longer by hand.
+FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_LIB = $(wildcard src/tmpl/*.c) src/http/parse.c src/core/arena.c \
+           src/core/buf.c src/core/log.c src/core/util.c
+FUZZ_BIN = $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRC))
+
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB) $(wildcard src/*/*.h)
+	@mkdir -p $(@D)
+	clang -std=c17 -D_GNU_SOURCE -Isrc -g -O1 \
+	  -fsanitize=fuzzer,address,undefined $< $(FUZZ_LIB) -ljansson -o $@
+
+fuzz: $(FUZZ_BIN)
+
 deps:
 	@scripts/install-deps.sh
 
@@ -79,7 +93,7 @@ asan: $(ASAN_PROGS) $(UNIT_BIN_asan) $(ITEST_BIN_asan) $(BROWSER_BIN_asan)
 check:
 	@scripts/install-deps.sh check
 	$(MAKE) all
-	$(MAKE) asan
+	$(MAKE) asan fuzz
 	scripts/check.sh
 
 unit: $(UNIT_BIN_asan)
@@ -103,4 +117,4 @@ format:
 clean:
 	rm -rf $(BUILD) cgi-bin/*.fcgi
 
-.PHONY: all deps asan check unit run stop bench format clean
+.PHONY: all deps asan fuzz check unit run stop bench format clean

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test against the sanitizer build: unit tests, then the
+# Runs every test against the sanitizer build: unit tests, the libFuzzer
+# harnesses for a few seconds each, then the
 # integration tests on a private stack (profile "test") started and stopped
 # here.  Exits non-zero on any failure, any sanitizer report in a server log,
 # and prints one closing line: "N passed, N failed".
@@ -53,6 +54,29 @@ export UBSAN_OPTIONS=print_stacktrace=1
 for t in "$build"/asan/tests/unit/test_*; do
 	[[ -x $t ]] && run_test "$t"
 done
+
+# Fuzzing: each libFuzzer harness (tests/fuzz/) for HL_FUZZ_SECONDS, from
+# the seeds in tests/fuzz/seeds/<name>/ and what earlier runs here found
+# (var/fuzz/<name>/).  A crash, a leak or a failed property fails it; the
+# input that did it is left in var/fuzz/.
+fuzz_run() { # binary
+	local name; name=$(basename "$1")
+	local log=$root/var/test-logs$off/$name.log corpus=$root/var/fuzz/$name
+	mkdir -p "$corpus" "$root/var/test-logs$off"
+	"$1" -max_total_time="${HL_FUZZ_SECONDS:-10}" -timeout=10 \
+		-rss_limit_mb=1024 -print_final_stats=1 \
+		-artifact_prefix="$root/var/fuzz/$name-" \
+		"$corpus" "$root/tests/fuzz/seeds/$name" >"$log" 2>&1
+	local rc=$?
+	echo "$name: $(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$') inputs, exit $rc"
+	[[ $rc -eq 0 ]] || { tail -n 30 "$log"; failures+=("$name"); failed=$((failed + 1)); return; }
+	passed=$((passed + 1))
+}
+if [[ $what == all ]]; then
+	for f in "$build"/fuzz/fuzz_*; do
+		[[ -x $f && ! -d $f ]] && fuzz_run "$f"
+	done
+fi
 
 if [[ $what == all ]]; then
 	var=$root/var/test

@@ -7,8 +7,8 @@ pkgs=(gcc make pkg-config libc6-dev libssl-dev libfcgi-dev libcurl4-openssl-dev
       libjansson-dev libmariadb-dev mariadb-server mariadb-client
       libcunit1-dev libargon2-dev nginx-light curl ca-certificates wrk)
 
-# `make check` also drives a real browser.
-[[ ${1:-} == check ]] && pkgs+=(chromium chromium-driver)
+# `make check` also drives a real browser, and fuzzes with clang's libFuzzer.
+[[ ${1:-} == check ]] && pkgs+=(chromium chromium-driver clang libclang-rt-14-dev)
 
 missing=()
 for p in "${pkgs[@]}"; do

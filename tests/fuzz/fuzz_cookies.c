@@ -1,13 +1,9 @@
 /*
  * fuzz_cookies.c - libFuzzer harness for http_parse_cookies.
  *
- * Not built by make.  Build and run from the repository root:
- *   clang -std=c17 -D_GNU_SOURCE -Isrc -g -O1 \
- *     -fsanitize=fuzzer,address,undefined \
- *     tests/fuzz/fuzz_cookies.c src/http/parse.c src/core/arena.c \
- *     src/core/buf.c src/core/log.c src/core/util.c -ljansson \
- *     -o build/fuzz_cookies
- *   ./build/fuzz_cookies -max_total_time=60
+ * Built and run for a few seconds by `make check` (scripts/check.sh), from
+ * the seeds in tests/fuzz/seeds/fuzz_cookies/; for longer by hand:
+ *   make fuzz && build/fuzz/fuzz_cookies -max_total_time=600
  *
  * The Cookie header reaches the parser as a C string, so the input is
  * copied and NUL-terminated first.

@@ -1,13 +1,9 @@
 /*
  * fuzz_multipart.c - libFuzzer harness for http_parse_multipart.
  *
- * Not built by make.  Build and run from the repository root:
- *   clang -std=c17 -D_GNU_SOURCE -Isrc -g -O1 \
- *     -fsanitize=fuzzer,address,undefined \
- *     tests/fuzz/fuzz_multipart.c src/http/parse.c src/core/arena.c \
- *     src/core/buf.c src/core/log.c src/core/util.c -ljansson \
- *     -o build/fuzz_multipart
- *   ./build/fuzz_multipart -max_total_time=60
+ * Built and run for a few seconds by `make check` (scripts/check.sh), from
+ * the seeds in tests/fuzz/seeds/fuzz_multipart/; for longer by hand:
+ *   make fuzz && build/fuzz/fuzz_multipart -max_total_time=600
  *
  * The first input line is the Content-Type (so the boundary parser is
  * fuzzed too), the rest is the body.  The body is copied into a buffer of

@@ -2,13 +2,9 @@
  * fuzz_urlencoded.c - libFuzzer harness for http_parse_urlencoded (query
  * strings and form bodies) and http_url_decode.
  *
- * Not built by make.  Build and run from the repository root:
- *   clang -std=c17 -D_GNU_SOURCE -Isrc -g -O1 \
- *     -fsanitize=fuzzer,address,undefined \
- *     tests/fuzz/fuzz_urlencoded.c src/http/parse.c src/core/arena.c \
- *     src/core/buf.c src/core/log.c src/core/util.c -ljansson \
- *     -o build/fuzz_urlencoded
- *   ./build/fuzz_urlencoded -max_total_time=60
+ * Built and run for a few seconds by `make check` (scripts/check.sh), from
+ * the seeds in tests/fuzz/seeds/fuzz_urlencoded/; for longer by hand:
+ *   make fuzz && build/fuzz/fuzz_urlencoded -max_total_time=600
  *
  * Small limits make the limit paths reachable; every accepted value must
  * come back valid UTF-8 and within its limit, which the harness checks.
