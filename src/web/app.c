@@ -109,13 +109,30 @@ int64_t web_capture_id(const struct ctx *c, size_t i)
 
 /* ------------------------------------------------------------ input */
 
-int64_t web_page(const struct ctx *c)
+int web_page(struct ctx *c, int64_t *page)
 {
-	int64_t p;
 	const char *s = http_query(c->req, "page");
-	if (!s || parse_i64(s, &p) < 0 || p < 1 || p > 1000000)
-		return 1;
-	return p;
+	*page = 1;
+	if (!s || !*s || s[strspn(s, "0123456789")])
+		return 0; /* absent, signed or not a number: the first page */
+	if (parse_i64(s, page) < 0 || *page > WEB_PAGE_MAX) {
+		*page = 1;
+		return web_fail(c, 400, "page",
+				"must be at most 200: a list shows its first "
+				"10,000 rows; search or filter to find the "
+				"rest");
+	}
+	if (*page < 1)
+		*page = 1;
+	return 0;
+}
+
+bool web_page_next(struct ctx *c, int64_t page, bool more)
+{
+	if (more && page >= WEB_PAGE_MAX)
+		json_object_set_new(c->page, "page_cap",
+				    json_integer(WEB_PAGE_MAX));
+	return more && page < WEB_PAGE_MAX;
 }
 
 int web_search(struct ctx *c, const char *name, const char **q)

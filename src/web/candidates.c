@@ -167,10 +167,12 @@ static bool can_create(const struct ctx *c)
 int web_candidates_list(struct ctx *c)
 {
 	const char *q;
-	int64_t page = web_page(c);
+	int64_t page;
 	struct candidate_list list;
 
-	int st = web_search(c, "q", &q);
+	int st = web_page(c, &page);
+	if (!st)
+		st = web_search(c, "q", &q);
 	if (st)
 		return st;
 	int rc = ats_candidates_search(c->db, c->arena, &c->session->user, q,
@@ -204,7 +206,8 @@ int web_candidates_list(struct ctx *c)
 	if (page > 1 && page <= pages)
 		json_object_set_new(c->page, "prev_url",
 				    json_string(list_url(c, q, page - 1)));
-	if (page < pages || (list.total_more && list.n > 0))
+	if (web_page_next(c, page,
+			  page < pages || (list.total_more && list.n > 0)))
 		json_object_set_new(c->page, "next_url",
 				    json_string(list_url(c, q, page + 1)));
 	c->template = "candidates/list";

@@ -84,7 +84,7 @@ int web_jobs_list(struct ctx *c)
 {
 	const char *status = http_query(c->req, "status");
 	const char *q;
-	int64_t page = web_page(c);
+	int64_t page;
 	struct job_list jobs;
 
 	if (!status)
@@ -92,7 +92,9 @@ int web_jobs_list(struct ctx *c)
 	if (*status && !ats_job_status_valid(status))
 		return web_fail(c, 400, "status",
 				"must be draft, active or closed");
-	int st = web_search(c, "q", &q);
+	int st = web_page(c, &page);
+	if (!st)
+		st = web_search(c, "q", &q);
 	if (st)
 		return st;
 
@@ -124,7 +126,7 @@ int web_jobs_list(struct ctx *c)
 		json_object_set_new(
 		    c->page, "prev_url",
 		    json_string(page_url(c, status, q, page - 1)));
-	if (page < pages)
+	if (web_page_next(c, page, page < pages))
 		json_object_set_new(
 		    c->page, "next_url",
 		    json_string(page_url(c, status, q, page + 1)));
@@ -355,7 +357,7 @@ static int job_page(struct ctx *c, const struct job *job, enum access acc,
 				    json_string(
 					arena_printf(c->arena, "%s%lld", base,
 						     (long long)page - 1)));
-			if (page < pages)
+			if (web_page_next(c, page, page < pages))
 				json_object_set_new(
 				    c->page, "next_url",
 				    json_string(
@@ -473,11 +475,13 @@ int web_job_show(struct ctx *c)
 {
 	struct job job;
 	enum access acc;
+	int64_t page;
 	int st = job_load(c, &job, &acc);
+	if (!st)
+		st = web_page(c, &page);
 	if (st)
 		return st;
-	st = job_page(c, &job, acc, http_query(c->req, "stage"), web_page(c),
-		      NULL);
+	st = job_page(c, &job, acc, http_query(c->req, "stage"), page, NULL);
 	return st ? st : 200;
 }
 

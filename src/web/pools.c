@@ -79,8 +79,11 @@ static int show_context(struct ctx *c, int64_t id, const char *name)
 {
 	struct pool p;
 	struct pool_member_list ms;
-	int64_t page = web_page(c);
-	int rc = ats_pool_get(c->db, c->arena, id, &p);
+	int64_t page;
+	int rc = web_page(c, &page);
+	if (rc)
+		return rc;
+	rc = ats_pool_get(c->db, c->arena, id, &p);
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
 	rc =
@@ -114,7 +117,7 @@ static int show_context(struct ctx *c, int64_t id, const char *name)
 				    json_string(arena_printf(
 					c->arena, "/pools/%lld?page=%lld",
 					(long long)id, (long long)(page - 1))));
-	if (page < pages || (ms.total_more && ms.n > 0))
+	if (web_page_next(c, page, page < pages || (ms.total_more && ms.n > 0)))
 		json_object_set_new(c->page, "next_url",
 				    json_string(arena_printf(
 					c->arena, "/pools/%lld?page=%lld",

@@ -96,8 +96,17 @@ int web_fail(struct ctx *c, int status, const char *field, const char *msg);
  * as a boolean), o (json_t *, stolen).  New; NULL on a bad format or out
  * of memory. */
 json_t *web_pack_row(const char *fmt, ...);
-/* ?page=N, 1-based; anything else is page 1. */
-int64_t web_page(const struct ctx *c);
+/* Lists are paged as far as WEB_PAGE_MAX pages (10,000 rows at 50 a
+ * page): no request reads deeper (page 20,000 of a million candidates
+ * cost MariaDB 3 s), and what lies beyond is found by searching or
+ * filtering. */
+#define WEB_PAGE_MAX 200
+/* ?page=N, 1-based, into *page: 0, or 400 when N is past WEB_PAGE_MAX.
+ * Absent, signed or not a number: page 1. */
+int web_page(struct ctx *c, int64_t *page);
+/* Whether a list on page, with more rows after it, offers "Next": not
+ * past WEB_PAGE_MAX, where "page_cap" tells the pager to say why. */
+bool web_page_next(struct ctx *c, int64_t page, bool more);
 /* A search in query parameter name, trimmed, into *q ("" when absent;
  * arena-owned): 0, or the status of the error (400 when longer than
  * WEB_SEARCH_MAX characters). */
