@@ -682,6 +682,40 @@ static int match_patterns(struct arena *a, const char *q, struct match *m)
 	return DB_OK;
 }
 
+int ats_candidates_not_in_pool(struct db *db, struct arena *a, const char *q,
+			       int64_t pool_id, int64_t limit,
+			       struct candidate_list *out)
+{
+	struct db_result res;
+	struct match m = {0};
+
+	memset(out, 0, sizeof(*out));
+	if (limit < 1 || limit > 500)
+		limit = 20;
+	if (!q || !*q)
+		return DB_OK;
+	if (match_patterns(a, q, &m) != DB_OK)
+		return DB_ERROR;
+	int rc = db_query(
+	    db, a, &res,
+	    "SELECT " CANDIDATE_COLUMNS " FROM (" SEARCH_BRANCHES
+	    ") b JOIN candidates c ON c.id = b.id WHERE NOT EXISTS (SELECT 1 "
+	    "FROM pool_members pm WHERE pm.pool_id = ? AND pm.candidate_id = "
+	    "b.id) ORDER BY b.r, b.k1, b.k2, b.id LIMIT ?",
+	    BRANCH_TYPES "ii", BRANCH_ARGS(m, (int64_t)NOT_IN_POOL_WINDOW),
+	    pool_id, limit);
+	if (rc != DB_OK)
+		return rc;
+	out->v = arena_calloc(a, res.nrows ? res.nrows : 1, sizeof(*out->v));
+	if (!out->v)
+		return DB_ERROR;
+	for (size_t i = 0; i < res.nrows; i++)
+		candidate_from_row(&res.rows[i], 0, &out->v[i]);
+	out->n = res.nrows;
+	out->total = (int64_t)out->n;
+	return DB_OK;
+}
+
 int ats_candidates_search(struct db *db, struct arena *a,
 			  const struct user *viewer, const char *q,
 			  int64_t offset, int64_t limit,

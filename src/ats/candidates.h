@@ -150,6 +150,18 @@ int ats_candidates_search(struct db *db, struct arena *a,
 			  int64_t offset, int64_t limit,
 			  struct candidate_list *out);
 
+/* Candidates matching q as ats_candidates_search matches for a recruiter,
+ * in its order, who are not in pool pool_id: at most limit (1-500, else
+ * 20), looked for among the first NOT_IN_POOL_WINDOW matches of each kind
+ * (first name, last name, "first last", email, phone), so the cost is a
+ * few index ranges however large the pool or the organisation (the pool
+ * page's "add" search; a substring match read all the candidates, 1.3 s at
+ * a million).  total is n. */
+#define NOT_IN_POOL_WINDOW 500
+int ats_candidates_not_in_pool(struct db *db, struct arena *a, const char *q,
+			       int64_t pool_id, int64_t limit,
+			       struct candidate_list *out);
+
 /* ------------------------------------------------------------ notes */
 
 struct note {

@@ -8,8 +8,9 @@
  */
 #include <string.h>
 
-#include "ats/pools.h"
+#include "ats/candidates.h"
 #include "ats/check.h"
+#include "ats/pools.h"
 
 static const char system_pool_msg[] =
     "The LinkedIn pool is managed by the system: it holds the LinkedIn "
@@ -334,30 +335,20 @@ int ats_pool_member_remove(struct db *db, struct arena *a, int64_t actor_id,
 int ats_pool_addable(struct db *db, struct arena *a, int64_t pool_id,
 		     const char *q, int64_t limit, struct pool_member_list *out)
 {
-	struct db_result res;
+	struct candidate_list found;
 	memset(out, 0, sizeof(*out));
-	out->v =
-	    arena_calloc(a, limit > 0 ? (size_t)limit : 1, sizeof(*out->v));
-	const char *like = q && *q ? ats_like_contains(a, q) : NULL;
-	if (!out->v || !like)
-		return q && *q ? DB_ERROR : DB_OK;
-	int rc = db_query(
-	    db, a, &res,
-	    "SELECT c.id, CONCAT_WS(' ', c.first_name, NULLIF(c.last_name, "
-	    "'')), COALESCE(c.email, ''), c.headline FROM candidates c "
-	    "WHERE (CONCAT_WS(' ', c.first_name, c.last_name) LIKE ? OR "
-	    "c.email LIKE ?) AND NOT EXISTS (SELECT 1 FROM pool_members m "
-	    "WHERE m.pool_id = ? AND m.candidate_id = c.id) "
-	    "ORDER BY c.last_name, c.first_name, c.id LIMIT ?",
-	    "ssii", like, like, pool_id, limit);
+	int rc = ats_candidates_not_in_pool(db, a, q, pool_id, limit, &found);
 	if (rc != DB_OK)
 		return rc;
-	for (size_t i = 0; i < res.nrows && i < (size_t)limit; i++) {
+	out->v = arena_calloc(a, found.n ? found.n : 1, sizeof(*out->v));
+	if (!out->v)
+		return DB_ERROR;
+	for (size_t i = 0; i < found.n; i++) {
 		struct pool_member *m = &out->v[out->n++];
-		m->candidate_id = db_int(&res.rows[i], 0);
-		m->name = res.rows[i].v[1];
-		m->email = res.rows[i].v[2];
-		m->headline = res.rows[i].v[3];
+		m->candidate_id = found.v[i].id;
+		m->name = ats_candidate_name(a, &found.v[i]);
+		m->email = found.v[i].email;
+		m->headline = found.v[i].headline;
 		m->added_at = "";
 		m->added_by = "";
 	}

@@ -93,9 +93,9 @@ int ats_pool_member_remove(struct db *db, struct arena *a, int64_t actor_id,
 			   int64_t pool_id, int64_t candidate_id,
 			   const char *remote_addr, bool *removed,
 			   struct ats_error *err);
-/* Candidates not in the pool whose name or email contains q (1-200
- * bytes), by name, at most limit (for the pool page's "add" search);
- * added_at and added_by are "". */
+/* Candidates not in the pool who match q as the candidate search matches
+ * (ats_candidates_not_in_pool), at most limit (for the pool page's "add"
+ * search); added_at and added_by are "". */
 int ats_pool_addable(struct db *db, struct arena *a, int64_t pool_id,
 		     const char *q, int64_t limit,
 		     struct pool_member_list *out);

@@ -302,6 +302,15 @@ static void recruiter_adds_and_removes_members(void)
 	CHECK_STATUS(f, 200, "search for candidates to add");
 	CHECK_HAS(f, offer, "the search offers the candidate");
 	itest_resp_free(&f);
+	/* as the candidate search finds: "first last" and the email's start */
+	char *by[] = {path_f("/pools/%lld?q=Cand0%%20Addrm%s", pool, run_id),
+		      path_f("/pools/%lld?q=addrm.0.%s%%40", pool, run_id)};
+	for (size_t i = 0; i < 2; i++) {
+		f = itest_get(c, by[i], false);
+		CHECK_HAS(f, offer, by[i]);
+		itest_resp_free(&f);
+		free(by[i]);
+	}
 	/* spaces around the name, as pasted, find the same */
 	char *padded =
 	    path_f("/pools/%lld?q=%%20%%20Addrm%s%%20", pool, run_id);
