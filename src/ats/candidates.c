@@ -546,7 +546,8 @@ static char *phone_query(struct arena *a, const char *q)
  *   P   phone digits       phone_digits LIKE, only when q is a phone number
  * Hiring managers and interviewers see only the candidates of their jobs
  * (as ats_candidate_access decides): the scope filters the matches
- * (MATCH_IDS), counted exactly, and RANK_COLUMN orders them by branch.
+ * (MATCH_ANY over MEMBER_IDS), counted exactly, and RANK_COLUMN orders
+ * them by branch.
  */
 #define COND_A "first_name LIKE ? ESCAPE '!'"
 #define COND_B "last_name LIKE ? ESCAPE '!'"
@@ -617,14 +618,14 @@ static char *phone_query(struct arena *a, const char *q)
 #define ALL_WINDOW                                                             \
 	"SELECT 0 AS r, last_name AS k1, first_name AS k2, id FROM "           \
 	"candidates ORDER BY last_name, first_name, id LIMIT ?"
-/* The ids matching q (for the count: UNION makes them distinct). */
-#define MATCH_IDS                                                              \
-	"(SELECT id FROM candidates WHERE " COND_A " UNION SELECT id FROM "    \
-	"candidates WHERE " COND_B                                             \
-	" UNION SELECT id FROM candidates WHERE " COND_C                       \
-	" UNION SELECT id FROM candidates WHERE " COND_E " UNION "             \
-	"SELECT id FROM candidates WHERE " COND_P ")"
-/* The branch a candidate c of MATCH_IDS belongs to (the first it fits),
+/* A candidate matching q in any branch.  For a user who sees only the
+ * candidates of their jobs it is tested on those candidates (MEMBER_IDS),
+ * so the cost follows the jobs, not the organisation: a hiring manager on
+ * one job searching "a" cost MariaDB 160 ms when the matches were
+ * gathered first (every "a..." of a million), 2 ms now. */
+#define MATCH_ANY                                                              \
+	"(" COND_A " OR " COND_B " OR " COND_C " OR " COND_E " OR " COND_P ")"
+/* The branch a candidate c of MATCH_ANY belongs to (the first it fits),
  * as column r; parameters RANK_TYPES, RANK_ARGS. */
 #define RANK_COLUMN                                                            \
 	", CASE WHEN " COND_A " THEN 1 WHEN " COND_B " THEN 2 WHEN " COND_C    \
@@ -800,10 +801,10 @@ int ats_candidates_search(struct db *db, struct arena *a,
 				  MEMBER_TYPES, uid, role);
 	else
 		rc = db_query_row(db, a, &cr,
-				  "SELECT COUNT(*) FROM " MATCH_IDS
-				  " m WHERE m.id IN " MEMBER_IDS,
-				  MATCH_TYPES MEMBER_TYPES, MATCH_ARGS(m), uid,
-				  role);
+				  "SELECT COUNT(*) FROM candidates c WHERE "
+				  "c.id IN " MEMBER_IDS " AND " MATCH_ANY,
+				  MEMBER_TYPES MATCH_TYPES, uid, role,
+				  MATCH_ARGS(m));
 	if (rc != DB_OK)
 		return rc;
 	out->total = db_int(&cr, 0);
@@ -819,10 +820,10 @@ int ats_candidates_search(struct db *db, struct arena *a,
 	else
 		rc = db_query(db, a, &res,
 			      "SELECT " CANDIDATE_COLUMNS RANK_COLUMN
-			      " FROM " MATCH_IDS " m JOIN candidates c ON c.id "
-			      "= m.id WHERE c.id IN " MEMBER_IDS RANKED_ORDER,
-			      RANK_TYPES MATCH_TYPES MEMBER_TYPES "ii",
-			      RANK_ARGS(m), MATCH_ARGS(m), uid, role, limit,
+			      " FROM candidates c WHERE c.id IN " MEMBER_IDS
+			      " AND " MATCH_ANY RANKED_ORDER,
+			      RANK_TYPES MEMBER_TYPES MATCH_TYPES "ii",
+			      RANK_ARGS(m), uid, role, MATCH_ARGS(m), limit,
 			      offset);
 	if (rc != DB_OK)
 		return rc;

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "ats/candidates.h"
+#include "ats/jobs.h"
 #include "core/core.h"
 #include "db/db.h"
 #include "itest.h"
@@ -1786,6 +1787,123 @@ static void search_applies_the_access_rules(void)
 	free(q);
 }
 
+/* A candidate made through ats_candidate_create (which derives the phone's
+ * digits) and put on job at its stage by SQL (job 0: on no job); the id, 0
+ * on failure. */
+static int64_t scoped_candidate(const char *first, const char *last,
+				const char *email, const char *phone,
+				int64_t job, int64_t stage)
+{
+	struct candidate_input in = {.first_name = first,
+				     .last_name = last,
+				     .email = email,
+				     .phone = phone};
+	struct ats_error err = {0};
+	int64_t id = 0, existing = 0;
+	if (ats_candidate_create(ddb, 0, &in, NULL, &id, &existing, &err) !=
+		DB_OK ||
+	    (job && db_exec(ddb, NULL,
+			    "INSERT INTO applications (job_id, candidate_id, "
+			    "stage_id, status) VALUES (?, ?, ?, 'active')",
+			    "iii", job, id, stage) != DB_OK))
+		return 0;
+	return id;
+}
+
+/*
+ * A hiring manager's search looks only among the candidates of their jobs
+ * (it is run over them, not over every match in the organisation): every
+ * kind of match finds, in the order of the kinds (first name, last name,
+ * "first last", email, phone), counted exactly, and a match on a job they
+ * are not on stays hidden.
+ */
+static void hiring_manager_search_matches_every_way_within_their_jobs(void)
+{
+	struct ats_error err = {0};
+	struct db_row r;
+	struct person hal = {0};
+	int64_t job = 0;
+	CHECK(make_person(&hal, "hal", "Hal", "hiring_manager") == 0,
+	      "a hiring manager");
+	char *tag = itest_fmt("Zq%s", run_id);
+	char *title = itest_fmt("Scoped search %s", run_id);
+	arena_reset(da);
+	int rc = ats_job_create(ddb, 0, title, "", "", "active", &job, &err);
+	CHECK(rc == DB_OK && job > 0, "a job");
+	rc = db_query_row(ddb, da, &r,
+			  "SELECT (SELECT id FROM job_stages WHERE job_id = ? "
+			  "AND kind = 'prospect'), (SELECT id FROM users WHERE "
+			  "email = ?)",
+			  "is", job, hal.email ? hal.email : "");
+	int64_t stage = rc == DB_OK ? db_int(&r, 0) : 0;
+	struct user hm = {.id = rc == DB_OK ? db_int(&r, 1) : 0,
+			  .role = ROLE_HIRING_MANAGER};
+	CHECK(stage > 0 && hm.id > 0, "its Prospect stage and hal");
+	CHECK(db_exec(ddb, NULL,
+		      "INSERT INTO job_members (job_id, user_id, role) VALUES "
+		      "(?, ?, 'hiring_manager')",
+		      "ii", job, hm.id) == DB_OK,
+	      "hal on the job");
+
+	char *f1 = itest_fmt("%sfirst", tag), *l2 = itest_fmt("%slast", tag);
+	char *e4 = itest_fmt("%s@mail.hirelink.test", tag);
+	char *hidden = itest_fmt("%shidden", tag);
+	char *phone = itest_fmt("+1 (555) %06ld", (long)(job % 1000000));
+	int64_t by_first = scoped_candidate(f1, "Alpha", NULL, "", job, stage);
+	int64_t by_last = scoped_candidate("Bea", l2, NULL, "", job, stage);
+	int64_t by_email = scoped_candidate("Cy", "Mail", e4, "", job, stage);
+	int64_t by_phone =
+	    scoped_candidate("Di", "Phone", NULL, phone, job, stage);
+	int64_t off_job = scoped_candidate(hidden, "Other", NULL, "", 0, 0);
+	CHECK(by_first && by_last && by_email && by_phone && off_job,
+	      "five candidates, four on the job");
+
+	struct candidate_list list;
+	arena_reset(da);
+	rc = ats_candidates_search(ddb, da, &hm, tag, 0, 50, &list);
+	CHECK(rc == DB_OK && list.total == 3 && list.n == 3,
+	      "first name, last name and email match, on the job: total %lld "
+	      "n %zu",
+	      (long long)list.total, list.n);
+	int64_t want[] = {by_first, by_last, by_email};
+	for (size_t i = 0; rc == DB_OK && i < list.n && i < 3; i++)
+		CHECK(list.v[i].id == want[i], "row %zu is %lld, want %lld", i,
+		      (long long)list.v[i].id, (long long)want[i]);
+	rc = ats_candidates_search(ddb, da, &hm, tag, 1, 1, &list);
+	CHECK(rc == DB_OK && list.n == 1 && list.v[0].id == by_last &&
+		  list.total == 3,
+	      "the second of three on a page of one");
+
+	char *first_last = itest_fmt("Bea %s", tag);
+	rc = ats_candidates_search(ddb, da, &hm, first_last, 0, 50, &list);
+	CHECK(rc == DB_OK && list.total == 1 && list.n == 1 &&
+		  list.v[0].id == by_last,
+	      "\"first last\" finds one");
+	char *digits = itest_fmt("+1 555 %06ld", (long)(job % 1000000));
+	rc = ats_candidates_search(ddb, da, &hm, digits, 0, 50, &list);
+	bool found = false;
+	for (size_t i = 0; rc == DB_OK && i < list.n; i++)
+		found |= list.v[i].id == by_phone;
+	CHECK(found, "the phone's digits find the candidate");
+	rc = ats_candidates_search(ddb, da, &hm, hidden, 0, 50, &list);
+	CHECK(rc == DB_OK && list.total == 0 && list.n == 0,
+	      "a match on another job stays hidden");
+	struct user admin = {.id = 0, .role = ROLE_ADMIN};
+	rc = ats_candidates_search(ddb, da, &admin, hidden, 0, 50, &list);
+	CHECK(rc == DB_OK && list.total == 1, "(an admin finds it)");
+
+	free(digits);
+	free(first_last);
+	free(phone);
+	free(hidden);
+	free(e4);
+	free(l2);
+	free(f1);
+	free(title);
+	free(tag);
+	free_person(&hal);
+}
+
 int main(void)
 {
 	static const struct {
@@ -1833,7 +1951,10 @@ int main(void)
 	    !CU_add_test(d, "linkedin_member_and_email_are_never_duplicated",
 			 linkedin_member_and_email_are_never_duplicated) ||
 	    !CU_add_test(d, "search_applies_the_access_rules",
-			 search_applies_the_access_rules))
+			 search_applies_the_access_rules) ||
+	    !CU_add_test(
+		d, "hiring_manager_search_matches_every_way_within_their_jobs",
+		hiring_manager_search_matches_every_way_within_their_jobs))
 		s = NULL;
 	if (!s) {
 		CU_cleanup_registry();
