@@ -92,15 +92,17 @@ groups_ticks() { # -> "responder nginx mariadb"
 	echo "$(cpu_ticks "$app_pid") $(cpu_ticks $(pgrep -P "$(cat "$var/nginx.pid")")) $(cpu_ticks "$(cat "$var/mariadb.pid")")"
 }
 
+wrk_cmd=(wrk) wrk_threads=2
+
 # name url conns [script] -> "name|conns|rps|p50|p99|errors|cpu"
 measure() {
 	local name=$1 url=$2 conns=$3 script=${4:-}
-	local args=(-t2 -c"$conns" -d"$dur" --latency)
+	local args=(-t"$wrk_threads" -c"$conns" -d"$dur" --latency)
 	[[ -n $script ]] && args+=(-s "$script")
 	[[ $conns -lt 2 ]] && args[0]=-t1
-	wrk "${args[@]}" -d2s "$url" >/dev/null # warm-up
+	"${wrk_cmd[@]}" "${args[@]}" -d2s "$url" >/dev/null # warm-up
 	local before after; before=$(groups_ticks)
-	local o; o=$(wrk "${args[@]}" "$url")
+	local o; o=$("${wrk_cmd[@]}" "${args[@]}" "$url")
 	after=$(groups_ticks)
 	local rps p50 p99 err cpu
 	rps=$(awk '/Requests\/sec/ {print $2}' <<<"$o")
@@ -195,6 +197,32 @@ export BENCH_POST_COOKIE=$c BENCH_POST_BODY=$body
 rows+=("$(measure "POST /login (argon2id)" "$base/login" 32 tests/bench/post.lua)")
 rss_last="$(rss_kb) kB after $(served) requests"
 
+# MariaDB on a core of its own, as when the database has its own host: the
+# web tier (wrk, nginx, hello or hirelink) on core 0, MariaDB on core 1,
+# and H measured again on that one core.  What the ratio to H would be
+# were the database not sharing the web tier's cores.
+split_rows=()
+pin() { # cpus pid... : every thread of each
+	local cpus=$1 p
+	shift
+	for p in "$@"; do taskset -a -p -c "$cpus" "$p" >/dev/null; done
+}
+if [[ $(nproc) -ge 2 ]] && command -v taskset >/dev/null; then
+	web=("$app_pid" "$(cat "$var/hello.pid")" "$(cat "$var/nginx.pid")"
+		$(pgrep -P "$(cat "$var/nginx.pid")"))
+	pin 0 "${web[@]}"
+	pin 1 "$(cat "$var/mariadb.pid")"
+	wrk_cmd=(taskset -c 0 wrk) wrk_threads=1
+	app_pid=$(cat "$var/hello.pid")
+	split_rows+=("$(measure "hello FastCGI (H1, one core)" "$base/bench/hello" 32)")
+	app_pid=$hl_pid
+	split_rows+=("$(measure "jobs list" "$base/jobs" 32 tests/bench/session.lua)")
+	split_rows+=("$(measure "candidate page (5 applications, 20 notes)" "$base/candidates/1" 32 tests/bench/session.lua)")
+	all_cpus="0-$(($(nproc) - 1))"
+	pin "$all_cpus" "${web[@]}" "$(cat "$var/mariadb.pid")"
+	wrk_cmd=(wrk) wrk_threads=2
+fi
+
 {
 	echo "# make bench"
 	echo
@@ -223,11 +251,23 @@ rss_last="$(rss_kb) kB after $(served) requests"
 	peak=$(awk '/VmHWM/ {print $2}' "/proc/$hl_pid/status")
 	last=${rss_last%% kB*}
 	[[ $last -gt $peak ]] && peak=$last
+	if [[ ${#split_rows[@]} -gt 0 ]]; then
+		H1=$(cut -d'|' -f3 <<<"${split_rows[0]}")
+		echo "MariaDB on a core of its own (core 1), wrk, nginx and the responder on core 0:"
+		echo
+		echo "| what | connections | requests/s | p50 | p99 | errors | vs H1 | CPU per request, us: responder / nginx / MariaDB |"
+		echo "|---|---|---|---|---|---|---|---|"
+		for r in "${split_rows[@]}"; do
+			IFS='|' read -r name conns rps p50 p99 err cpu <<<"$r"
+			echo "| $name | $conns | $rps | $p50 | $p99 | $err | $(awk -v a="$rps" -v b="$H1" 'BEGIN{printf "%.2f", a/b}') | $cpu |"
+		done
+		echo
+	fi
 	echo "hirelink resident memory: ${rss_first:-n/a (fewer than 100k requests)}; ${rss_soak_first:-n/a} (after the soak's first 30 s); ${rss_soak:-n/a} (end of the soak); ${rss_li} after the LinkedIn runs; ${rss_last} after the sign-in run (argon2id takes 19 MiB a hash); peak $peak kB."
 } >"$out"
 cat "$out"
 failed=0
-for r in "${rows[@]}"; do
+for r in "${rows[@]}" "${split_rows[@]}"; do
 	IFS='|' read -r name conns rps p50 p99 err cpu <<<"$r"
 	[[ $err == 0 ]] || failed=1
 done
