@@ -683,6 +683,19 @@ static int match_patterns(struct arena *a, const char *q, struct match *m)
 	return DB_OK;
 }
 
+/* The rows of a CANDIDATE_COLUMNS result into out->v and out->n. */
+static int candidates_from(struct arena *a, const struct db_result *res,
+			   struct candidate_list *out)
+{
+	out->v = arena_calloc(a, res->nrows ? res->nrows : 1, sizeof(*out->v));
+	if (!out->v)
+		return DB_ERROR;
+	for (size_t i = 0; i < res->nrows; i++)
+		candidate_from_row(&res->rows[i], 0, &out->v[i]);
+	out->n = res->nrows;
+	return DB_OK;
+}
+
 int ats_candidates_not_in_pool(struct db *db, struct arena *a, const char *q,
 			       int64_t pool_id, int64_t limit,
 			       struct candidate_list *out)
@@ -707,14 +720,8 @@ int ats_candidates_not_in_pool(struct db *db, struct arena *a, const char *q,
 	    pool_id, limit);
 	if (rc != DB_OK)
 		return rc;
-	out->v = arena_calloc(a, res.nrows ? res.nrows : 1, sizeof(*out->v));
-	if (!out->v)
-		return DB_ERROR;
-	for (size_t i = 0; i < res.nrows; i++)
-		candidate_from_row(&res.rows[i], 0, &out->v[i]);
-	out->n = res.nrows;
-	out->total = (int64_t)out->n;
-	return DB_OK;
+	out->total = (int64_t)res.nrows;
+	return candidates_from(a, &res, out);
 }
 
 int ats_candidates_search(struct db *db, struct arena *a,
@@ -828,11 +835,5 @@ int ats_candidates_search(struct db *db, struct arena *a,
 	if (rc != DB_OK)
 		return rc;
 rows:
-	out->v = arena_calloc(a, res.nrows ? res.nrows : 1, sizeof(*out->v));
-	if (!out->v)
-		return DB_ERROR;
-	for (size_t i = 0; i < res.nrows; i++)
-		candidate_from_row(&res.rows[i], 0, &out->v[i]);
-	out->n = res.nrows;
-	return DB_OK;
+	return candidates_from(a, &res, out);
 }
