@@ -33,32 +33,48 @@ static void user_from_row(struct user *u, const struct db_row *r)
 	u->active = db_int(r, 5) != 0;
 }
 
-int ats_people_list(struct db *db, struct arena *a, struct person **out,
-		    size_t *n)
+int ats_people_list(struct db *db, struct arena *a, const char *q,
+		    int64_t offset, int64_t limit, struct person_list *out)
 {
 	struct db_result res;
-	*out = NULL;
-	*n = 0;
+	struct db_row cnt;
+	memset(out, 0, sizeof(*out));
+	const char *like = ats_like_contains(a, q ? q : "");
+	if (!like || offset < 0 || limit < 1)
+		return DB_ERROR;
+	/* Users are thousands at most: a scan of them for a name or email
+	 * containing q is cheap, and finds "Smith" in "John Smith". */
 	int rc = db_query(
 	    db, a, &res,
 	    "SELECT u.id, u.email, u.name, u.role, u.seat, u.active, "
 	    "DATE_FORMAT(u.created_at, '%Y-%m-%d'), "
 	    "COALESCE((SELECT DATE_FORMAT(MAX(s.last_seen_at), "
-	    "'%Y-%m-%d %H:%i') FROM sessions s WHERE s.user_id = u.id), '') "
-	    "FROM users u ORDER BY u.active DESC, u.name, u.id",
-	    "");
+	    "'%Y-%m-%d %H:%i') FROM sessions s WHERE s.user_id = u.id), ''), "
+	    "COUNT(*) OVER () FROM users u WHERE u.name LIKE ? OR u.email "
+	    "LIKE ? ORDER BY u.active DESC, u.name, u.id LIMIT ? OFFSET ?",
+	    "ssii", like, like, limit, offset);
 	if (rc != DB_OK)
 		return rc;
-	*out = arena_calloc(a, res.nrows ? res.nrows : 1, sizeof(**out));
-	if (!*out)
+	out->v = arena_calloc(a, res.nrows ? res.nrows : 1, sizeof(*out->v));
+	if (!out->v)
 		return DB_ERROR;
 	for (size_t i = 0; i < res.nrows; i++) {
-		user_from_row(&(*out)[i].user, &res.rows[i]);
-		(*out)[i].created_at = res.rows[i].v[6];
-		(*out)[i].last_seen = res.rows[i].v[7];
+		user_from_row(&out->v[i].user, &res.rows[i]);
+		out->v[i].created_at = res.rows[i].v[6];
+		out->v[i].last_seen = res.rows[i].v[7];
 	}
-	*n = res.nrows;
-	return DB_OK;
+	out->n = res.nrows;
+	if (res.nrows) {
+		out->total = db_int(&res.rows[0], 8);
+		return DB_OK;
+	}
+	/* past the last page: the total on its own */
+	rc = db_query_row(db, a, &cnt,
+			  "SELECT COUNT(*) FROM users u WHERE u.name LIKE ? "
+			  "OR u.email LIKE ?",
+			  "ss", like, like);
+	out->total = rc == DB_OK ? db_int(&cnt, 0) : 0;
+	return rc;
 }
 
 int ats_person_get(struct db *db, struct arena *a, int64_t id, struct user *out)

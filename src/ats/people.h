@@ -25,9 +25,16 @@ struct person {
 	    *last_seen; /* "YYYY-MM-DD HH:MM" of the newest session, "" */
 };
 
-/* Every user, active ones first, by name. */
-int ats_people_list(struct db *db, struct arena *a, struct person **out,
-		    size_t *n);
+struct person_list {
+	struct person *v;
+	size_t n;
+	int64_t total; /* every match, for pagination */
+};
+
+/* The users whose name or email contains q ("" for all), active ones
+ * first, by name: limit of them from offset, and how many match. */
+int ats_people_list(struct db *db, struct arena *a, const char *q,
+		    int64_t offset, int64_t limit, struct person_list *out);
 /* DB_NOT_FOUND when there is no such user. */
 int ats_person_get(struct db *db, struct arena *a, int64_t id,
 		   struct user *out);

@@ -45,17 +45,47 @@ static const char *form_or(struct ctx *c, const char *name, const char *dflt)
 	return v ? v : dflt;
 }
 
-/* The list page's context; the create form keeps what was typed. */
+#define PEOPLE_PER_PAGE 50
+
+/* "/admin/users" with the search and the page (when past the first) */
+static const char *users_url(struct ctx *c, const char *q, int64_t page)
+{
+	struct buf b = BUF_INIT;
+	buf_adds(&b, "/admin/users");
+	const char *sep = "?";
+	if (q && *q) {
+		buf_adds(&b, "?q=");
+		buf_add_url(&b, q, strlen(q));
+		sep = "&";
+	}
+	if (page > 1)
+		buf_addf(&b, "%spage=%lld", sep, (long long)page);
+	const char *s =
+	    buf_failed(&b) ? "/admin/users" : arena_strdup(c->arena, b.data);
+	buf_release(&b);
+	return s ? s : "/admin/users";
+}
+
+/* The list page's context: a page of the people matching ?q=, and the
+ * create form, which keeps what was typed. */
 static int users_context(struct ctx *c)
 {
-	struct person *v;
-	size_t n;
-	int rc = ats_people_list(c->db, c->arena, &v, &n);
+	struct person_list ps;
+	const char *q;
+	int64_t page;
+	int st = web_page(c, &page);
+	if (!st)
+		st = web_search(c, "q", &q);
+	if (st)
+		return st;
+	int rc =
+	    ats_people_list(c->db, c->arena, q, (page - 1) * PEOPLE_PER_PAGE,
+			    PEOPLE_PER_PAGE, &ps);
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
 	json_t *list = json_array();
-	for (size_t i = 0; i < n; i++) {
-		struct user *u = &v[i].user;
+	for (size_t i = 0; i < ps.n; i++) {
+		struct user *u = &ps.v[i].user;
 		json_array_append_new(
 		    list,
 		    json_pack(
@@ -66,11 +96,24 @@ static int users_context(struct ctx *c)
 			label(role_name(u->role)), "seat", u->seat,
 			"seat_label", label(u->seat), "active", u->active, "me",
 			u->id == c->session->user.id, "created_at",
-			v[i].created_at, "last_seen", v[i].last_seen, "roles",
+			ps.v[i].created_at, "last_seen", ps.v[i].last_seen,
+			"roles",
 			options(roles, ARRAY_LEN(roles), role_name(u->role)),
 			"seats", options(seats, ARRAY_LEN(seats), u->seat)));
 	}
+	int64_t pages = (ps.total + PEOPLE_PER_PAGE - 1) / PEOPLE_PER_PAGE;
 	json_object_set_new(c->page, "users", list);
+	json_object_set_new(c->page, "has_users", json_boolean(ps.n > 0));
+	json_object_set_new(c->page, "total", json_integer(ps.total));
+	json_object_set_new(c->page, "q", json_string(q));
+	json_object_set_new(c->page, "page", json_integer(page));
+	json_object_set_new(c->page, "pages", json_integer(pages));
+	if (page > 1 && page <= pages)
+		json_object_set_new(c->page, "prev_url",
+				    json_string(users_url(c, q, page - 1)));
+	if (web_page_next(c, page, page < pages))
+		json_object_set_new(c->page, "next_url",
+				    json_string(users_url(c, q, page + 1)));
 	json_object_set_new(c->page, "new",
 			    json_pack("{s:s, s:s, s:o, s:o}", "email",
 				      form_or(c, "email", ""), "name",
@@ -83,6 +126,20 @@ static int users_context(struct ctx *c)
 	c->template = "admin/users";
 	c->title = "People";
 	return 200;
+}
+
+/* After a change to a user: back to the list as the admin saw it (the
+ * forms carry its q and page), at the user's row. */
+static int back_to_list(struct ctx *c, int64_t id)
+{
+	int64_t page = 1;
+	const char *p = http_form(c->req, "page");
+	if (p && (parse_i64(p, &page) < 0 || page < 1 || page > WEB_PAGE_MAX))
+		page = 1;
+	const char *url = users_url(c, http_form(c->req, "q"), page);
+	return web_see_other(
+	    c, id ? arena_printf(c->arena, "%s#user-%lld", url, (long long)id)
+		  : url);
 }
 
 int web_admin_users(struct ctx *c)
@@ -117,7 +174,10 @@ int web_admin_user_create(struct ctx *c)
 				e.message);
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
-	return web_see_other(c, "/admin/users");
+	/* the new person, found by their email, whatever page they land on */
+	return web_see_other(c, arena_printf(c->arena, "%s#user-%lld",
+					     users_url(c, email, 1),
+					     (long long)id));
 }
 
 int web_admin_user_update(struct ctx *c)
@@ -136,7 +196,7 @@ int web_admin_user_update(struct ctx *c)
 		return web_fail(c, 400, e.field, e.message);
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
-	return web_see_other(c, "/admin/users");
+	return back_to_list(c, id);
 }
 
 static int set_active(struct ctx *c, bool active)
@@ -154,7 +214,7 @@ static int set_active(struct ctx *c, bool active)
 		return web_fail(c, 400, e.field, e.message);
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
-	return web_see_other(c, "/admin/users");
+	return back_to_list(c, id);
 }
 
 int web_admin_user_deactivate(struct ctx *c)

@@ -640,12 +640,24 @@ static void candidate_overview_names_its_pools(void)
 
 /* ------------------------------------------------------------ people */
 
+/* "/admin/users?q=<s escaped>"; new */
+static char *people_url(const char *q)
+{
+	struct buf b = BUF_INIT;
+	buf_adds(&b, "/admin/users?q=");
+	buf_add_url(&b, q, strlen(q));
+	char *s = buf_detach(&b, NULL);
+	return s ? s : itest_strdup("/admin/users");
+}
+
 /* The id of the user with that email, from the admin's list as JSON. */
 static long long user_id(struct itest_client *admin, const char *email)
 {
 	long st = 0;
 	long long id = 0;
-	json_t *j = get_json(admin, "/admin/users", &st);
+	char *url = people_url(email);
+	json_t *j = get_json(admin, url, &st);
+	free(url);
 	json_t *u;
 	size_t i;
 	json_array_foreach(json_object_get(j, "users"), i, u)
@@ -683,12 +695,14 @@ static void admin_creates_a_user_who_can_sign_in(void)
 	char *name = path_f("Newbie People%s", run_id);
 	admin_creates(admin, email, name, "recruiter", "recruiter",
 		      "first password 1");
-	struct itest_resp r = itest_get(admin, "/admin/users", false);
-	CHECK_STATUS(r, 200, "GET /admin/users");
+	char *found = people_url(email);
+	struct itest_resp r = itest_get(admin, found, false);
+	CHECK_STATUS(r, 200, "GET /admin/users?q=");
 	CHECK_HAS(r, "href=\"/admin/users\" class=\"active\"",
 		  "the admin's navigation has People, current");
 	CHECK_HAS(r, email, "the list shows the new user");
 	itest_resp_free(&r);
+	free(found);
 
 	struct itest_client *c = itest_client_new(NULL);
 	CHECK(itest_login(c, email, "first password 1") == 303,
@@ -744,7 +758,9 @@ static void admin_changes_role_and_seat(void)
 	itest_resp_free(&r);
 
 	long st = 0;
-	json_t *j = get_json(admin, "/admin/users", &st);
+	char *url = people_url(email);
+	json_t *j = get_json(admin, url, &st);
+	free(url);
 	json_t *u;
 	size_t i;
 	bool seen = false;
@@ -810,9 +826,11 @@ static void deactivation_ends_the_session_at_once(void)
 	CHECK(itest_login(c2, email, "leaver password") == 401,
 	      "a deactivated user cannot sign in");
 	itest_client_free(c2);
-	r = itest_get(admin, "/admin/users", false);
+	char *found = people_url(email);
+	r = itest_get(admin, found, false);
 	CHECK_HAS(r, "deactivated", "the list shows it");
 	itest_resp_free(&r);
+	free(found);
 
 	r = post(admin, ap, itest_form("csrf", t, NULL));
 	CHECK_STATUS(r, 303, "activate again");
@@ -849,6 +867,96 @@ static void admin_cannot_deactivate_themselves(void)
 	itest_resp_free(&r);
 	free(t);
 	free(p);
+	itest_client_free(admin);
+}
+
+/*
+ * The people page is searched and paged like every list: 60 people named
+ * alike are 50 + 10, found by name or by part of the email, and a change
+ * made on page 2 brings the admin back to page 2 of that search, at the
+ * row.
+ */
+static void people_are_searched_and_paged(void)
+{
+	struct itest_client *admin = signed_in(adele.email, adele.password);
+	char *tag = path_f("Pagey%s", run_id);
+	char *ins = path_f(
+	    "INSERT INTO users (email, name, password_hash, role) SELECT "
+	    "CONCAT('pagey.', LPAD(seq, 2, '0'), '.%s@itest.hirelink.test'), "
+	    "CONCAT('%s ', LPAD(seq, 2, '0')), '-', 'interviewer' FROM "
+	    "seq_1_to_60",
+	    run_id, tag);
+	CHECK(itest_sql(ins) == 0, "60 people");
+	free(ins);
+
+	char *url = people_url(tag);
+	long st = 0;
+	json_t *j = get_json(admin, url, &st);
+	CHECK(st == 200 &&
+		  json_integer_value(json_object_get(j, "total")) == 60,
+	      "60 found (status %ld)", st);
+	CHECK(json_array_size(json_object_get(j, "users")) == 50,
+	      "50 on the first page");
+	json_decref(j);
+	struct itest_resp r = itest_get(admin, url, false);
+	char *next = path_f("href=\"/admin/users?q=%s&amp;page=2\"", tag);
+	CHECK_HAS(r, next, "page 1 links to page 2 of the same search");
+	CHECK_HAS(r, "60 found", "the count");
+	itest_resp_free(&r);
+
+	char *p2 = path_f("/admin/users?q=%s&page=2", tag);
+	j = get_json(admin, p2, &st);
+	json_t *users = json_object_get(j, "users");
+	CHECK(json_array_size(users) == 10, "10 on the second page");
+	long long id =
+	    json_integer_value(json_object_get(json_array_get(users, 9), "id"));
+	const char *last = json_string_value(
+	    json_object_get(json_array_get(users, 9), "name"));
+	char *want = path_f("%s 60", tag);
+	CHECK(last && !strcmp(last, want), "by name: the last is %s",
+	      last ? last : "(none)");
+	json_decref(j);
+
+	char *t = csrf_of(admin, p2);
+	char *up = path_f("/admin/users/%lld", id);
+	char *page_s = path_f("2");
+	r = post(admin, up,
+		 itest_form("csrf", t, "role", "hiring_manager", "seat", "none",
+			    "q", tag, "page", page_s, NULL));
+	CHECK_STATUS(r, 303, "a change on page 2");
+	char *back = path_f("/admin/users?q=%s&page=2#user-%lld", tag, id);
+	const char *loc = itest_location(&r);
+	CHECK(loc && !strcmp(loc, back), "back to page 2 at the row: %s",
+	      loc ? loc : "(none)");
+	itest_resp_free(&r);
+
+	char *by_mail = people_url("pagey.07.");
+	j = get_json(admin, by_mail, &st);
+	CHECK(json_integer_value(json_object_get(j, "total")) >= 1 &&
+		  json_array_size(json_object_get(j, "users")) >= 1,
+	      "part of an email finds");
+	json_decref(j);
+
+	char *none = people_url("no such person anywhere");
+	r = itest_get(admin, none, false);
+	CHECK_HAS(r, "Nobody&rsquo;s name or email contains",
+		  "a search that finds nobody says so");
+	itest_resp_free(&r);
+	r = itest_get(admin, "/admin/users?page=201", false);
+	CHECK_STATUS(r, 400, "past page 200");
+	itest_resp_free(&r);
+
+	free(none);
+	free(by_mail);
+	free(back);
+	free(page_s);
+	free(up);
+	free(t);
+	free(want);
+	free(p2);
+	free(next);
+	free(url);
+	free(tag);
 	itest_client_free(admin);
 }
 
@@ -1044,6 +1152,7 @@ int main(void)
 	    T(admin_changes_role_and_seat),
 	    T(deactivation_ends_the_session_at_once),
 	    T(admin_cannot_deactivate_themselves),
+	    T(people_are_searched_and_paged),
 	    T(non_admin_gets_403_on_admin_users),
 	    T(password_change_checks_and_ends_other_sessions),
 	    T(settings_show_profile_and_connections_notice),
