@@ -47,25 +47,6 @@ static const char *form_or(struct ctx *c, const char *name, const char *dflt)
 
 #define PEOPLE_PER_PAGE 50
 
-/* "/admin/users" with the search and the page (when past the first) */
-static const char *users_url(struct ctx *c, const char *q, int64_t page)
-{
-	struct buf b = BUF_INIT;
-	buf_adds(&b, "/admin/users");
-	const char *sep = "?";
-	if (q && *q) {
-		buf_adds(&b, "?q=");
-		buf_add_url(&b, q, strlen(q));
-		sep = "&";
-	}
-	if (page > 1)
-		buf_addf(&b, "%spage=%lld", sep, (long long)page);
-	const char *s =
-	    buf_failed(&b) ? "/admin/users" : arena_strdup(c->arena, b.data);
-	buf_release(&b);
-	return s ? s : "/admin/users";
-}
-
 /* The list page's context: a page of the people matching ?q=, and the
  * create form, which keeps what was typed. */
 static int users_context(struct ctx *c)
@@ -106,14 +87,9 @@ static int users_context(struct ctx *c)
 	json_object_set_new(c->page, "has_users", json_boolean(ps.n > 0));
 	json_object_set_new(c->page, "total", json_integer(ps.total));
 	json_object_set_new(c->page, "q", json_string(q));
-	json_object_set_new(c->page, "page", json_integer(page));
-	json_object_set_new(c->page, "pages", json_integer(pages));
-	if (page > 1 && page <= pages)
-		json_object_set_new(c->page, "prev_url",
-				    json_string(users_url(c, q, page - 1)));
-	if (web_page_next(c, page, page < pages))
-		json_object_set_new(c->page, "next_url",
-				    json_string(users_url(c, q, page + 1)));
+	const char *const params[] = {"q", q, NULL};
+	web_pager(c, &(struct pager){"/admin/users", params, page, pages, false,
+				     ps.n == 0});
 	json_object_set_new(c->page, "new",
 			    json_pack("{s:s, s:s, s:o, s:o}", "email",
 				      form_or(c, "email", ""), "name",
@@ -136,10 +112,11 @@ static int back_to_list(struct ctx *c, int64_t id)
 	const char *p = http_form(c->req, "page");
 	if (p && (parse_i64(p, &page) < 0 || page < 1 || page > WEB_PAGE_MAX))
 		page = 1;
-	const char *url = users_url(c, http_form(c->req, "q"), page);
-	return web_see_other(
-	    c, id ? arena_printf(c->arena, "%s#user-%lld", url, (long long)id)
-		  : url);
+	const char *const params[] = {"q", http_form(c->req, "q"), NULL};
+	struct pager list = {.path = "/admin/users", .params = params};
+	return web_see_other(c, arena_printf(c->arena, "%s#user-%lld",
+					     web_page_url(c, &list, page),
+					     (long long)id));
 }
 
 int web_admin_users(struct ctx *c)
@@ -175,8 +152,10 @@ int web_admin_user_create(struct ctx *c)
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
 	/* the new person, found by their email, whatever page they land on */
+	const char *const params[] = {"q", email, NULL};
+	struct pager found = {.path = "/admin/users", .params = params};
 	return web_see_other(c, arena_printf(c->arena, "%s#user-%lld",
-					     users_url(c, email, 1),
+					     web_page_url(c, &found, 1),
 					     (long long)id));
 }
 

@@ -127,12 +127,49 @@ int web_page(struct ctx *c, int64_t *page)
 	return 0;
 }
 
-bool web_page_next(struct ctx *c, int64_t page, bool more)
+const char *web_page_url(struct ctx *c, const struct pager *p, int64_t page)
 {
-	if (more && page >= WEB_PAGE_MAX)
-		json_object_set_new(c->page, "page_cap",
-				    json_integer(WEB_PAGE_MAX));
-	return more && page < WEB_PAGE_MAX;
+	struct buf b = BUF_INIT;
+	buf_addf(&b, "%s?page=%lld", p->path, (long long)page);
+	for (const char *const *kv = p->params; kv && kv[0]; kv += 2) {
+		if (!kv[1] || !*kv[1])
+			continue;
+		buf_addf(&b, "&%s=", kv[0]);
+		buf_add_url(&b, kv[1], strlen(kv[1]));
+	}
+	const char *s = buf_failed(&b) ? NULL : arena_strdup(c->arena, b.data);
+	buf_release(&b);
+	return s ? s : p->path;
+}
+
+void web_pager(struct ctx *c, const struct pager *p)
+{
+	json_t *o = c->page;
+	json_object_set_new(o, "page", json_integer(p->page));
+	json_object_set_new(o, "pages", json_integer(p->pages));
+	if (p->page > 1 && (p->page <= p->pages || p->more))
+		json_object_set_new(
+		    o, "prev_url",
+		    json_string(web_page_url(c, p, p->page - 1)));
+	bool next = p->page < p->pages || (p->more && !p->empty);
+	if (next && p->page >= WEB_PAGE_MAX)
+		json_object_set_new(o, "page_cap", json_integer(WEB_PAGE_MAX));
+	else if (next)
+		json_object_set_new(
+		    o, "next_url",
+		    json_string(web_page_url(c, p, p->page + 1)));
+	/* past the last page: say so, and link back to one that has rows */
+	if (p->empty && p->pages > 0) {
+		json_object_set_new(o, "past_end", json_true());
+		json_object_set_new(o, "one_page", json_boolean(p->pages == 1));
+		json_object_set_new(o, "first_url",
+				    json_string(web_page_url(c, p, 1)));
+		json_object_set_new(
+		    o, "last_url",
+		    json_string(web_page_url(
+			c, p,
+			p->pages < WEB_PAGE_MAX ? p->pages : WEB_PAGE_MAX)));
+	}
 }
 
 int web_search(struct ctx *c, const char *name, const char **q)

@@ -144,20 +144,6 @@ static const char *size_label(struct arena *a, int64_t n)
 
 /* ------------------------------------------------------------ list */
 
-static const char *list_url(struct ctx *c, const char *q, int64_t p)
-{
-	struct buf b = BUF_INIT;
-	buf_addf(&b, "/candidates?page=%lld", (long long)p);
-	if (*q) {
-		buf_adds(&b, "&q=");
-		buf_add_url(&b, q, strlen(q));
-	}
-	const char *s =
-	    buf_failed(&b) ? "/candidates" : arena_strdup(c->arena, b.data);
-	buf_release(&b);
-	return s;
-}
-
 static bool can_create(const struct ctx *c)
 {
 	return c->session->user.role == ROLE_ADMIN ||
@@ -198,18 +184,12 @@ int web_candidates_list(struct ctx *c)
 	 * ahead): "100+ found", "Page 1 of 3+" */
 	json_object_set_new(c->page, "total_more",
 			    json_boolean(list.total_more));
-	json_object_set_new(c->page, "page", json_integer(page));
-	json_object_set_new(c->page, "pages", json_integer(pages));
 	json_object_set_new(c->page, "per_page",
 			    json_integer(CANDIDATES_PER_PAGE));
 	json_object_set_new(c->page, "q", json_string(q));
-	if (page > 1 && page <= pages)
-		json_object_set_new(c->page, "prev_url",
-				    json_string(list_url(c, q, page - 1)));
-	if (web_page_next(c, page,
-			  page < pages || (list.total_more && list.n > 0)))
-		json_object_set_new(c->page, "next_url",
-				    json_string(list_url(c, q, page + 1)));
+	const char *const params[] = {"q", q, NULL};
+	web_pager(c, &(struct pager){"/candidates", params, page, pages,
+				     list.total_more, list.n == 0});
 	c->template = "candidates/list";
 	c->title = "Candidates";
 	if (!html(c))
@@ -217,15 +197,6 @@ int web_candidates_list(struct ctx *c)
 
 	json_object_set_new(c->page, "has_candidates",
 			    json_boolean(list.n > 0));
-	if (!list.n && list.total > 0) {
-		json_object_set_new(c->page, "past_end", json_true());
-		json_object_set_new(c->page, "last_url",
-				    json_string(list_url(c, q, pages)));
-		json_object_set_new(c->page, "first_url",
-				    json_string(list_url(c, q, 1)));
-		json_object_set_new(c->page, "one_page",
-				    json_boolean(pages == 1));
-	}
 	json_object_set_new(c->page, "filtered", json_boolean(*q));
 	json_object_set_new(c->page, "can_create", json_boolean(can_create(c)));
 	struct candidate_input empty = {0};

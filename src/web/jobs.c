@@ -60,26 +60,6 @@ static bool can_create_jobs(const struct ctx *c)
 
 /* ------------------------------------------------------------ list */
 
-/* The list URL for page p with the current filters. */
-static const char *page_url(struct ctx *c, const char *status, const char *q,
-			    int64_t p)
-{
-	struct buf b = BUF_INIT;
-	buf_addf(&b, "/jobs?page=%lld", (long long)p);
-	if (*status) {
-		buf_adds(&b, "&status=");
-		buf_add_url(&b, status, strlen(status));
-	}
-	if (*q) {
-		buf_adds(&b, "&q=");
-		buf_add_url(&b, q, strlen(q));
-	}
-	const char *s =
-	    buf_failed(&b) ? "/jobs" : arena_strdup(c->arena, b.data);
-	buf_release(&b);
-	return s;
-}
-
 int web_jobs_list(struct ctx *c)
 {
 	const char *status = http_query(c->req, "status");
@@ -117,35 +97,18 @@ int web_jobs_list(struct ctx *c)
 	int64_t pages = (jobs.total + JOBS_PER_PAGE - 1) / JOBS_PER_PAGE;
 	json_object_set_new(c->page, "jobs", list);
 	json_object_set_new(c->page, "total", json_integer(jobs.total));
-	json_object_set_new(c->page, "page", json_integer(page));
-	json_object_set_new(c->page, "pages", json_integer(pages));
 	json_object_set_new(c->page, "per_page", json_integer(JOBS_PER_PAGE));
 	json_object_set_new(c->page, "q", json_string(q));
 	json_object_set_new(c->page, "status", json_string(status));
-	if (page > 1 && page <= pages)
-		json_object_set_new(
-		    c->page, "prev_url",
-		    json_string(page_url(c, status, q, page - 1)));
-	if (web_page_next(c, page, page < pages))
-		json_object_set_new(
-		    c->page, "next_url",
-		    json_string(page_url(c, status, q, page + 1)));
+	const char *const params[] = {"status", status, "q", q, NULL};
+	web_pager(c, &(struct pager){"/jobs", params, page, pages, false,
+				     jobs.n == 0});
 	c->template = "jobs/list";
 	c->title = "Jobs";
 	if (!html(c))
 		return 200;
 
 	json_object_set_new(c->page, "has_jobs", json_boolean(jobs.n > 0));
-	/* Past the last page: say so, and link back to one that has jobs. */
-	if (!jobs.n && jobs.total > 0) {
-		json_object_set_new(c->page, "past_end", json_true());
-		json_object_set_new(c->page, "last_url",
-				    json_string(page_url(c, status, q, pages)));
-		json_object_set_new(c->page, "first_url",
-				    json_string(page_url(c, status, q, 1)));
-		json_object_set_new(c->page, "one_page",
-				    json_boolean(pages == 1));
-	}
 	json_object_set_new(c->page, "filtered", json_boolean(*q || *status));
 	json_object_set_new(c->page, "can_create",
 			    json_boolean(can_create_jobs(c)));
@@ -344,33 +307,16 @@ static int job_page(struct ctx *c, const struct job *job, enum access acc,
 			      "active_count", (json_int_t)sel->active_count,
 			      "total", (json_int_t)apps.total));
 		json_object_set_new(c->page, "applications", list);
-		json_object_set_new(c->page, "page", json_integer(page));
-		json_object_set_new(c->page, "pages", json_integer(pages));
-		if (html(c)) {
-			const char *base = arena_printf(
-			    c->arena,
-			    "/jobs/%lld?stage=%lld&page=", (long long)job->id,
-			    (long long)sel->id);
-			if (page > 1 && page <= pages)
-				json_object_set_new(
-				    c->page, "prev_url",
-				    json_string(
-					arena_printf(c->arena, "%s%lld", base,
-						     (long long)page - 1)));
-			if (web_page_next(c, page, page < pages))
-				json_object_set_new(
-				    c->page, "next_url",
-				    json_string(
-					arena_printf(c->arena, "%s%lld", base,
-						     (long long)page + 1)));
+		char *stage_id =
+		    arena_printf(c->arena, "%lld", (long long)sel->id);
+		char *path =
+		    arena_printf(c->arena, "/jobs/%lld", (long long)job->id);
+		const char *const params[] = {"stage", stage_id, NULL};
+		web_pager(c, &(struct pager){path, params, page, pages, false,
+					     apps.n == 0});
+		if (html(c))
 			json_object_set_new(c->page, "has_applications",
 					    json_boolean(apps.n > 0));
-			if (!apps.n && apps.total > 0)
-				json_object_set_new(
-				    c->page, "first_url",
-				    json_string(
-					arena_printf(c->arena, "%s1", base)));
-		}
 	} else {
 		json_object_set_new(c->page, "stage", json_null());
 		json_object_set_new(c->page, "applications", json_array());

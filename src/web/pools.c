@@ -110,18 +110,9 @@ static int show_context(struct ctx *c, int64_t id, const char *name)
 	json_object_set_new(c->page, "members", list);
 	json_object_set_new(c->page, "has_members", json_boolean(ms.n > 0));
 	json_object_set_new(c->page, "total", json_integer(ms.total));
-	json_object_set_new(c->page, "page", json_integer(page));
-	json_object_set_new(c->page, "pages", json_integer(pages));
-	if (page > 1)
-		json_object_set_new(c->page, "prev_url",
-				    json_string(arena_printf(
-					c->arena, "/pools/%lld?page=%lld",
-					(long long)id, (long long)(page - 1))));
-	if (web_page_next(c, page, page < pages || (ms.total_more && ms.n > 0)))
-		json_object_set_new(c->page, "next_url",
-				    json_string(arena_printf(
-					c->arena, "/pools/%lld?page=%lld",
-					(long long)id, (long long)(page + 1))));
+	web_pager(c, &(struct pager){
+			 arena_printf(c->arena, "/pools/%lld", (long long)id),
+			 NULL, page, pages, ms.total_more, ms.n == 0});
 	json_object_set_new(c->page, "name", json_string(name ? name : p.name));
 	/* ?q= finds candidates to add (user pools only) */
 	const char *q;

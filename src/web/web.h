@@ -104,9 +104,21 @@ json_t *web_pack_row(const char *fmt, ...);
 /* ?page=N, 1-based, into *page: 0, or 400 when N is past WEB_PAGE_MAX.
  * Absent, signed or not a number: page 1. */
 int web_page(struct ctx *c, int64_t *page);
-/* Whether a list on page, with more rows after it, offers "Next": not
- * past WEB_PAGE_MAX, where "page_cap" tells the pager to say why. */
-bool web_page_next(struct ctx *c, int64_t page, bool more);
+/* A list's page among its pages, for the pager (templates/pager.html). */
+struct pager {
+	const char *path;	   /* "/jobs" */
+	const char *const *params; /* name, value, ..., NULL: kept in every
+				      page's URL when the value is not "" */
+	int64_t page, pages;
+	bool more;  /* rows lie past pages (pages is a lower bound) */
+	bool empty; /* this page has no rows */
+};
+/* path?page=N&name=value... (escaped); arena-owned. */
+const char *web_page_url(struct ctx *c, const struct pager *p, int64_t page);
+/* Sets the pager's "page", "pages", "prev_url" and "next_url" (no Next
+ * past WEB_PAGE_MAX: "page_cap" says why instead), and past the last page
+ * "past_end", "one_page", "first_url" and "last_url". */
+void web_pager(struct ctx *c, const struct pager *p);
 /* A search in query parameter name, trimmed, into *q ("" when absent;
  * arena-owned): 0, or the status of the error (400 when longer than
  * WEB_SEARCH_MAX characters). */

@@ -899,7 +899,7 @@ static void people_are_searched_and_paged(void)
 	      "50 on the first page");
 	json_decref(j);
 	struct itest_resp r = itest_get(admin, url, false);
-	char *next = path_f("href=\"/admin/users?q=%s&amp;page=2\"", tag);
+	char *next = path_f("href=\"/admin/users?page=2&amp;q=%s\"", tag);
 	CHECK_HAS(r, next, "page 1 links to page 2 of the same search");
 	CHECK_HAS(r, "60 found", "the count");
 	itest_resp_free(&r);
@@ -924,7 +924,7 @@ static void people_are_searched_and_paged(void)
 		 itest_form("csrf", t, "role", "hiring_manager", "seat", "none",
 			    "q", tag, "page", page_s, NULL));
 	CHECK_STATUS(r, 303, "a change on page 2");
-	char *back = path_f("/admin/users?q=%s&page=2#user-%lld", tag, id);
+	char *back = path_f("/admin/users?page=2&q=%s#user-%lld", tag, id);
 	const char *loc = itest_location(&r);
 	CHECK(loc && !strcmp(loc, back), "back to page 2 at the row: %s",
 	      loc ? loc : "(none)");
