@@ -177,18 +177,15 @@ struct note {
 struct note_list {
 	struct note *v;
 	size_t n;
+	int64_t total; /* every note the viewer may read */
 };
 
 /* The notes on a candidate the viewer may read: public ones and the
- * viewer's own private ones, newest first.  Access to the candidate is the
- * caller's to check. */
+ * viewer's own private ones, newest first, limit of them from offset, and
+ * how many there are.  Access to the candidate is the caller's to check. */
 int ats_candidate_notes(struct db *db, struct arena *a,
 			const struct user *viewer, int64_t candidate_id,
-			struct note_list *out);
-/* Number of notes on the candidate visible to the viewer (same rule). */
-int ats_candidate_note_count(struct db *db, struct arena *a,
-			     const struct user *viewer, int64_t candidate_id,
-			     int64_t *n);
+			int64_t offset, int64_t limit, struct note_list *out);
 /* Body 1-NOTE_BODY_MAX characters (trimmed by the caller).  Audited
  * "note.create" (the body is never put in the audit log). */
 int ats_note_create(struct db *db, int64_t author_id, int64_t candidate_id,

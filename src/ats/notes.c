@@ -57,17 +57,21 @@ static void note_from_row(const struct db_row *r, int64_t viewer_id,
 
 int ats_candidate_notes(struct db *db, struct arena *a,
 			const struct user *viewer, int64_t candidate_id,
-			struct note_list *out)
+			int64_t offset, int64_t limit, struct note_list *out)
 {
 	struct db_result res;
+	struct db_row cnt;
 	memset(out, 0, sizeof(*out));
-	int rc = db_query(db, a, &res,
-			  "SELECT " NOTE_COLUMNS
-			  " FROM notes n LEFT JOIN users u ON u.id = "
-			  "n.author_id WHERE n.candidate_id = ? AND "
-			  "(n.visibility = 'public' OR n.author_id = ?) "
-			  "ORDER BY n.id DESC",
-			  "ii", candidate_id, (int64_t)viewer->id);
+	if (offset < 0 || limit < 1)
+		return DB_ERROR;
+	int rc =
+	    db_query(db, a, &res,
+		     "SELECT " NOTE_COLUMNS
+		     ", COUNT(*) OVER () FROM notes n LEFT JOIN users u "
+		     "ON u.id = n.author_id WHERE n.candidate_id = ? AND "
+		     "(n.visibility = 'public' OR n.author_id = ?) "
+		     "ORDER BY n.id DESC LIMIT ? OFFSET ?",
+		     "iiii", candidate_id, (int64_t)viewer->id, limit, offset);
 	if (rc != DB_OK)
 		return rc;
 	out->v = arena_calloc(a, res.nrows ? res.nrows : 1, sizeof(*out->v));
@@ -76,19 +80,16 @@ int ats_candidate_notes(struct db *db, struct arena *a,
 	for (size_t i = 0; i < res.nrows; i++)
 		note_from_row(&res.rows[i], viewer->id, &out->v[i]);
 	out->n = res.nrows;
-	return DB_OK;
-}
-
-int ats_candidate_note_count(struct db *db, struct arena *a,
-			     const struct user *viewer, int64_t candidate_id,
-			     int64_t *n)
-{
-	struct db_row r;
-	int rc = db_query_row(db, a, &r,
-			      "SELECT COUNT(*) FROM notes WHERE candidate_id = "
-			      "? AND (visibility = 'public' OR author_id = ?)",
-			      "ii", candidate_id, (int64_t)viewer->id);
-	*n = rc == DB_OK ? db_int(&r, 0) : 0;
+	if (res.nrows) {
+		out->total = db_int(&res.rows[0], 8);
+		return DB_OK;
+	}
+	/* past the last page: the total on its own */
+	rc = db_query_row(db, a, &cnt,
+			  "SELECT COUNT(*) FROM notes WHERE candidate_id = ? "
+			  "AND (visibility = 'public' OR author_id = ?)",
+			  "ii", candidate_id, (int64_t)viewer->id);
+	out->total = rc == DB_OK ? db_int(&cnt, 0) : 0;
 	return rc;
 }
 

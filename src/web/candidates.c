@@ -23,6 +23,7 @@
 #include "web/web.h"
 
 #define CANDIDATES_PER_PAGE 50
+#define NOTES_PER_PAGE	    50
 #define JOB_OPTIONS	    100 /* jobs offered by "Add to job" at once */
 
 /* ------------------------------------------------------------ input */
@@ -410,10 +411,20 @@ static int tab_notes(struct ctx *c, const struct candidate *k, enum access acc,
 		     const struct kept *kept)
 {
 	struct note_list notes;
+	int64_t page;
+	int st = web_page(c, &page);
+	if (st)
+		return st;
 	int rc = ats_candidate_notes(c->db, c->arena, &c->session->user, k->id,
-				     &notes);
+				     (page - 1) * NOTES_PER_PAGE,
+				     NOTES_PER_PAGE, &notes);
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
+	int64_t pages = (notes.total + NOTES_PER_PAGE - 1) / NOTES_PER_PAGE;
+	const char *const params[] = {"tab", "notes", NULL};
+	web_pager(c, &(struct pager){candidate_url(c, k->id, NULL), params,
+				     page, pages, false, notes.n == 0});
+	json_object_set_new(c->page, "paged", json_boolean(pages > 1));
 	json_t *nv = json_array();
 	for (size_t i = 0; nv && i < notes.n; i++) {
 		json_t *o = note_json(c, &notes.v[i]);

@@ -731,6 +731,64 @@ static void private_note_is_seen_by_its_author_only(void)
 	itest_client_free(hc);
 }
 
+/*
+ * The notes tab shows 50 notes a page, newest first: 55 notes are 50 + 5,
+ * Next keeps the tab, a page past the last says so, and another user's
+ * private note is neither shown nor counted.
+ */
+static void notes_tab_pages_fifty_at_a_time(void)
+{
+	struct itest_client *c = signed_in_as(&rita);
+	char *email = itest_fmt("notes.%s@cand.hirelink.test", run_id);
+	long id = create_candidate(c, "Noted", "Often", email, "");
+	char *ins = itest_fmt(
+	    "INSERT INTO notes (candidate_id, author_id, body, visibility) "
+	    "SELECT %ld, u.id, CONCAT('Paged note ', LPAD(seq, 2, '0')), "
+	    "'public' FROM seq_1_to_55 JOIN users u ON u.email = '%s';\n"
+	    "INSERT INTO notes (candidate_id, author_id, body, visibility) "
+	    "SELECT %ld, id, 'Rolf private note', 'private' FROM users WHERE "
+	    "email = '%s'",
+	    id, rita.email, id, rolf.email);
+	CHECK(itest_sql(ins) == 0, "55 notes and another's private one");
+
+	char *p1 = itest_fmt("/candidates/%ld?tab=notes", id);
+	struct itest_resp r = itest_get(c, p1, false);
+	CHECK_STATUS(r, 200, p1);
+	/* each of rita's notes shows its body, and again in its edit form */
+	const char *shown = "<div class=\"note-body\">Paged note ";
+	CHECK(itest_count(r.body, shown) == 50, "50 on page 1, not %zu",
+	      itest_count(r.body, shown));
+	CHECK_HAS(r, "Paged note 55", "newest first");
+	CHECK_LACKS(r, "Paged note 05", "the oldest are on page 2");
+	CHECK_LACKS(r, "Rolf private note", "another's private note");
+	char *next =
+	    itest_fmt("href=\"/candidates/%ld?page=2&amp;tab=notes\"", id);
+	CHECK_HAS(r, next, "Next keeps the tab");
+	CHECK_HAS(r, "Page 1 of 2", "two pages: the private note not counted");
+	itest_resp_free(&r);
+
+	char *p2 = itest_fmt("/candidates/%ld?tab=notes&page=2", id);
+	r = itest_get(c, p2, false);
+	CHECK(itest_count(r.body, shown) == 5, "5 on page 2, not %zu",
+	      itest_count(r.body, shown));
+	CHECK_HAS(r, "Paged note 01", "the oldest last");
+	itest_resp_free(&r);
+
+	char *p3 = itest_fmt("/candidates/%ld?tab=notes&page=3", id);
+	r = itest_get(c, p3, false);
+	CHECK_STATUS(r, 200, p3);
+	CHECK_HAS(r, "No notes on page 3", "past the last page says so");
+	itest_resp_free(&r);
+
+	free(p3);
+	free(p2);
+	free(next);
+	free(p1);
+	free(ins);
+	free(email);
+	itest_client_free(c);
+}
+
 static void only_the_author_edits_or_deletes_a_note(void)
 {
 	struct itest_client *rc = signed_in_as(&rita);
@@ -1920,6 +1978,7 @@ int main(void)
 	    T(recruiter_edits_a_candidate),
 	    T(add_to_job_finds_any_job),
 	    T(private_note_is_seen_by_its_author_only),
+	    T(notes_tab_pages_fifty_at_a_time),
 	    T(only_the_author_edits_or_deletes_a_note),
 	    T(interviewer_cannot_write_notes),
 	    T(markup_and_sql_in_fields_come_back_verbatim_and_escaped),
