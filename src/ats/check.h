@@ -1,7 +1,7 @@
 /*
  * check.h - what the ats/ files share, and only they: reporting bad input,
- * the rules every text field follows, ending a transaction, and the LIKE
- * pattern of a search.
+ * the rules every text field follows, ending a transaction, reading a
+ * user's row, and the LIKE pattern of a search.
  */
 #ifndef HIRELINK_ATS_CHECK_H
 #define HIRELINK_ATS_CHECK_H
@@ -34,6 +34,10 @@ bool ats_text_valid(const char *s, size_t min, size_t max);
 /* Ends a transaction: commits when rc is DB_OK, else rolls back.  Returns
  * rc, or the commit's failure. */
 int ats_txn_end(struct db *db, int rc);
+
+/* A user from the columns id, email, name, role, seat, active (0-5) of
+ * r (users.c). */
+void ats_user_from_row(struct user *u, const struct db_row *r);
 
 /* "%q%" with LIKE's own metacharacters escaped, so that "50%" finds "50%"
  * and not "500"; NULL when out of memory. */

@@ -23,16 +23,6 @@ static int txn_end(struct db *db, int rc)
 	return rc;
 }
 
-static void user_from_row(struct user *u, const struct db_row *r)
-{
-	u->id = db_int(r, 0);
-	u->email = r->v[1];
-	u->name = r->v[2];
-	u->role = role_from_name(r->v[3]);
-	u->seat = r->v[4];
-	u->active = db_int(r, 5) != 0;
-}
-
 int ats_people_list(struct db *db, struct arena *a, const char *q,
 		    int64_t offset, int64_t limit, struct person_list *out)
 {
@@ -59,7 +49,7 @@ int ats_people_list(struct db *db, struct arena *a, const char *q,
 	if (!out->v)
 		return DB_ERROR;
 	for (size_t i = 0; i < res.nrows; i++) {
-		user_from_row(&out->v[i].user, &res.rows[i]);
+		ats_user_from_row(&out->v[i].user, &res.rows[i]);
 		out->v[i].created_at = res.rows[i].v[6];
 		out->v[i].last_seen = res.rows[i].v[7];
 	}
@@ -86,7 +76,7 @@ int ats_person_get(struct db *db, struct arena *a, int64_t id, struct user *out)
 			      "users WHERE id = ?",
 			      "i", id);
 	if (rc == DB_OK)
-		user_from_row(out, &r);
+		ats_user_from_row(out, &r);
 	return rc;
 }
 
@@ -107,7 +97,7 @@ int ats_admins_list(struct db *db, struct arena *a, struct user **out,
 	if (!*out)
 		return DB_ERROR;
 	for (size_t i = 0; i < res.nrows; i++)
-		user_from_row(&(*out)[i], &res.rows[i]);
+		ats_user_from_row(&(*out)[i], &res.rows[i]);
 	*n = res.nrows;
 	return DB_OK;
 }
@@ -147,7 +137,7 @@ static int lock_user(struct db *db, struct arena *a, int64_t id, struct user *u,
 			      "i", id);
 	if (rc != DB_OK)
 		return rc;
-	user_from_row(u, &r);
+	ats_user_from_row(u, &r);
 	rc =
 	    db_query(db, a, &res,
 		     "SELECT id FROM users WHERE role = 'admin' AND active = 1 "

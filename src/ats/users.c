@@ -90,7 +90,7 @@ int ats_user_create(struct db *db, const char *email, const char *name,
 	return rc;
 }
 
-static void user_from_row(struct user *u, const struct db_row *r)
+void ats_user_from_row(struct user *u, const struct db_row *r)
 {
 	u->id = db_int(r, 0);
 	u->email = r->v[1];
@@ -110,7 +110,7 @@ int ats_user_by_email(struct db *db, struct arena *a, const char *email,
 			      "s", email);
 	if (rc != DB_OK)
 		return rc;
-	user_from_row(u, &r);
+	ats_user_from_row(u, &r);
 	if (password_hash)
 		*password_hash = r.v[6];
 	return DB_OK;
@@ -298,7 +298,7 @@ int ats_session_load(struct db *db, struct arena *a, const char *token,
 		"bi", hash, sizeof(hash), (int64_t)idle_minutes);
 	if (rc != DB_OK)
 		return rc;
-	user_from_row(&s->user, &r);
+	ats_user_from_row(&s->user, &r);
 	snprintf(s->csrf, sizeof(s->csrf), "%s", r.v[6]);
 	/* Touch at most once a minute: a page view should not cost a write. */
 	if (db_int(&r, 7))
