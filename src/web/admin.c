@@ -82,14 +82,13 @@ static int users_context(struct ctx *c)
 			options(roles, ARRAY_LEN(roles), role_name(u->role)),
 			"seats", options(seats, ARRAY_LEN(seats), u->seat)));
 	}
-	int64_t pages = (ps.total + PEOPLE_PER_PAGE - 1) / PEOPLE_PER_PAGE;
 	json_object_set_new(c->page, "users", list);
 	json_object_set_new(c->page, "has_users", json_boolean(ps.n > 0));
 	json_object_set_new(c->page, "total", json_integer(ps.total));
 	json_object_set_new(c->page, "q", json_string(q));
 	const char *const params[] = {"q", q, NULL};
-	web_pager(c, &(struct pager){"/admin/users", params, page, pages, false,
-				     ps.n == 0});
+	web_pager(c, &(struct pager){"/admin/users", params, page, ps.total,
+				     PEOPLE_PER_PAGE, false, ps.n == 0});
 	json_object_set_new(c->page, "new",
 			    json_pack("{s:s, s:s, s:o, s:o}", "email",
 				      form_or(c, "email", ""), "name",

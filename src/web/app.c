@@ -145,13 +145,15 @@ const char *web_page_url(struct ctx *c, const struct pager *p, int64_t page)
 void web_pager(struct ctx *c, const struct pager *p)
 {
 	json_t *o = c->page;
+	int64_t pages = (p->total + p->per_page - 1) / p->per_page;
 	json_object_set_new(o, "page", json_integer(p->page));
-	json_object_set_new(o, "pages", json_integer(p->pages));
-	if (p->page > 1 && (p->page <= p->pages || p->more))
+	json_object_set_new(o, "pages", json_integer(pages));
+	json_object_set_new(o, "paged", json_boolean(pages > 1 || p->more));
+	if (p->page > 1 && (p->page <= pages || p->more))
 		json_object_set_new(
 		    o, "prev_url",
 		    json_string(web_page_url(c, p, p->page - 1)));
-	bool next = p->page < p->pages || (p->more && !p->empty);
+	bool next = p->page < pages || (p->more && !p->empty);
 	if (next && p->page >= WEB_PAGE_MAX)
 		json_object_set_new(o, "page_cap", json_integer(WEB_PAGE_MAX));
 	else if (next)
@@ -159,16 +161,15 @@ void web_pager(struct ctx *c, const struct pager *p)
 		    o, "next_url",
 		    json_string(web_page_url(c, p, p->page + 1)));
 	/* past the last page: say so, and link back to one that has rows */
-	if (p->empty && p->pages > 0) {
+	if (p->empty && pages > 0) {
 		json_object_set_new(o, "past_end", json_true());
-		json_object_set_new(o, "one_page", json_boolean(p->pages == 1));
+		json_object_set_new(o, "one_page", json_boolean(pages == 1));
 		json_object_set_new(o, "first_url",
 				    json_string(web_page_url(c, p, 1)));
 		json_object_set_new(
 		    o, "last_url",
 		    json_string(web_page_url(
-			c, p,
-			p->pages < WEB_PAGE_MAX ? p->pages : WEB_PAGE_MAX)));
+			c, p, pages < WEB_PAGE_MAX ? pages : WEB_PAGE_MAX)));
 	}
 }
 

@@ -177,8 +177,6 @@ int web_candidates_list(struct ctx *c)
 			    json_string(candidate_url(c, list.v[i].id, NULL)));
 		json_array_append_new(arr, o);
 	}
-	int64_t pages =
-	    (list.total + CANDIDATES_PER_PAGE - 1) / CANDIDATES_PER_PAGE;
 	json_object_set_new(c->page, "candidates", arr);
 	json_object_set_new(c->page, "total", json_integer(list.total));
 	/* total is a lower bound (the search counts only a few pages
@@ -189,8 +187,9 @@ int web_candidates_list(struct ctx *c)
 			    json_integer(CANDIDATES_PER_PAGE));
 	json_object_set_new(c->page, "q", json_string(q));
 	const char *const params[] = {"q", q, NULL};
-	web_pager(c, &(struct pager){"/candidates", params, page, pages,
-				     list.total_more, list.n == 0});
+	web_pager(c, &(struct pager){"/candidates", params, page, list.total,
+				     CANDIDATES_PER_PAGE, list.total_more,
+				     list.n == 0});
 	c->template = "candidates/list";
 	c->title = "Candidates";
 	if (!html(c))
@@ -420,11 +419,10 @@ static int tab_notes(struct ctx *c, const struct candidate *k, enum access acc,
 				     NOTES_PER_PAGE, &notes);
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
-	int64_t pages = (notes.total + NOTES_PER_PAGE - 1) / NOTES_PER_PAGE;
 	const char *const params[] = {"tab", "notes", NULL};
 	web_pager(c, &(struct pager){candidate_url(c, k->id, NULL), params,
-				     page, pages, false, notes.n == 0});
-	json_object_set_new(c->page, "paged", json_boolean(pages > 1));
+				     page, notes.total, NOTES_PER_PAGE, false,
+				     notes.n == 0});
 	json_t *nv = json_array();
 	for (size_t i = 0; nv && i < notes.n; i++) {
 		json_t *o = note_json(c, &notes.v[i]);

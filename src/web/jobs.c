@@ -94,15 +94,14 @@ int web_jobs_list(struct ctx *c)
 				       "location", j->location, "status",
 				       j->status, "updated_at", j->updated_at));
 	}
-	int64_t pages = (jobs.total + JOBS_PER_PAGE - 1) / JOBS_PER_PAGE;
 	json_object_set_new(c->page, "jobs", list);
 	json_object_set_new(c->page, "total", json_integer(jobs.total));
 	json_object_set_new(c->page, "per_page", json_integer(JOBS_PER_PAGE));
 	json_object_set_new(c->page, "q", json_string(q));
 	json_object_set_new(c->page, "status", json_string(status));
 	const char *const params[] = {"status", status, "q", q, NULL};
-	web_pager(c, &(struct pager){"/jobs", params, page, pages, false,
-				     jobs.n == 0});
+	web_pager(c, &(struct pager){"/jobs", params, page, jobs.total,
+				     JOBS_PER_PAGE, false, jobs.n == 0});
 	c->template = "jobs/list";
 	c->title = "Jobs";
 	if (!html(c))
@@ -298,7 +297,6 @@ static int job_page(struct ctx *c, const struct job *job, enum access acc,
 				"name", e->name, "email", e->email, "since",
 				e->since, "status", e->status));
 		}
-		int64_t pages = (apps.total + STAGE_PAGE - 1) / STAGE_PAGE;
 		json_object_set_new(
 		    c->page, "stage",
 		    json_pack("{s:I, s:s, s:s, s:i, s:I, s:I}", "id",
@@ -312,8 +310,8 @@ static int job_page(struct ctx *c, const struct job *job, enum access acc,
 		char *path =
 		    arena_printf(c->arena, "/jobs/%lld", (long long)job->id);
 		const char *const params[] = {"stage", stage_id, NULL};
-		web_pager(c, &(struct pager){path, params, page, pages, false,
-					     apps.n == 0});
+		web_pager(c, &(struct pager){path, params, page, apps.total,
+					     STAGE_PAGE, false, apps.n == 0});
 		if (html(c))
 			json_object_set_new(c->page, "has_applications",
 					    json_boolean(apps.n > 0));

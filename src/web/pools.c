@@ -102,7 +102,6 @@ static int show_context(struct ctx *c, int64_t id, const char *name)
 				 m->headline, "added_at", m->added_at,
 				 "added_by", m->added_by));
 	}
-	int64_t pages = (ms.total + MEMBERS_PER_PAGE - 1) / MEMBERS_PER_PAGE;
 	p.members = ms.total;
 	json_object_set_new(c->page, "pool", pool_json(&p));
 	/* total is a lower bound (counted a few pages ahead): "100+" */
@@ -112,7 +111,8 @@ static int show_context(struct ctx *c, int64_t id, const char *name)
 	json_object_set_new(c->page, "total", json_integer(ms.total));
 	web_pager(c, &(struct pager){
 			 arena_printf(c->arena, "/pools/%lld", (long long)id),
-			 NULL, page, pages, ms.total_more, ms.n == 0});
+			 NULL, page, ms.total, MEMBERS_PER_PAGE, ms.total_more,
+			 ms.n == 0});
 	json_object_set_new(c->page, "name", json_string(name ? name : p.name));
 	/* ?q= finds candidates to add (user pools only) */
 	const char *q;

@@ -109,15 +109,18 @@ struct pager {
 	const char *path;	   /* "/jobs" */
 	const char *const *params; /* name, value, ..., NULL: kept in every
 				      page's URL when the value is not "" */
-	int64_t page, pages;
-	bool more;  /* rows lie past pages (pages is a lower bound) */
-	bool empty; /* this page has no rows */
+	int64_t page;
+	int64_t total;	  /* rows in the list (a lower bound when more) */
+	int64_t per_page; /* rows on a page */
+	bool more;	  /* rows lie past total */
+	bool empty;	  /* this page has no rows */
 };
 /* path?page=N&name=value... (escaped); arena-owned. */
 const char *web_page_url(struct ctx *c, const struct pager *p, int64_t page);
-/* Sets the pager's "page", "pages", "prev_url" and "next_url" (no Next
- * past WEB_PAGE_MAX: "page_cap" says why instead), and past the last page
- * "past_end", "one_page", "first_url" and "last_url". */
+/* Sets the pager's "page", "pages", "paged" (more than one page),
+ * "prev_url" and "next_url" (no Next past WEB_PAGE_MAX: "page_cap" says why
+ * instead), and past the last page "past_end", "one_page", "first_url" and
+ * "last_url". */
 void web_pager(struct ctx *c, const struct pager *p);
 /* A search in query parameter name, trimmed, into *q ("" when absent;
  * arena-owned): 0, or the status of the error (400 when longer than
