@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "../integration/itest.h"
+#include "../suite.h"
 #include "webdriver.h"
 
 static struct wd *wd;
@@ -149,21 +150,17 @@ static int suite_clean(void)
 
 int main(void)
 {
+	static const struct test tests[] = {
+	    TEST(wrong_password_shows_the_message_in_the_form),
+	    TEST(sign_in_through_the_form_shows_the_jobs_page),
+	    TEST(sign_out_button_ends_the_session),
+	};
+	static const struct suite suites[] = {
+	    SUITE("browser", suite_init, suite_clean, tests),
+	};
+
 	curl_global_init(CURL_GLOBAL_DEFAULT);
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	CU_pSuite s = CU_add_suite("browser", suite_init, suite_clean);
-	CU_add_test(s, "wrong_password_shows_the_message_in_the_form",
-		    wrong_password_shows_the_message_in_the_form);
-	CU_add_test(s, "sign_in_through_the_form_shows_the_jobs_page",
-		    sign_in_through_the_form_shows_the_jobs_page);
-	CU_add_test(s, "sign_out_button_ends_the_session",
-		    sign_out_button_ends_the_session);
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	unsigned failures = CU_get_number_of_failures() +
-			    CU_get_number_of_suites_failed();
-	CU_cleanup_registry();
+	int rc = suite_run(suites, ARRAY_LEN(suites));
 	curl_global_cleanup();
-	return failures ? 1 : 0;
+	return rc;
 }

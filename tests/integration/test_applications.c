@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "core/core.h"
+#include "../suite.h"
 #include "itest.h"
 
 /* ------------------------------------------------------------ database */
@@ -1066,42 +1067,30 @@ static void stage_tabs_count_exactly_and_say_since_when(void)
 
 int main(void)
 {
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	CU_pSuite s = CU_add_suite("applications", suite_init, suite_clean);
-	struct {
-		const char *name;
-		void (*fn)(void);
-	} tests[] = {
-#define T(f) {#f, f}
-	    T(recruiter_adds_candidate_at_the_first_stage),
-	    T(form_post_goes_back_to_the_candidate_or_return_to),
-	    T(the_same_candidate_twice_on_a_job_is_409_naming_the_job),
-	    T(a_stage_of_another_job_is_refused),
-	    T(only_the_jobs_recruiters_add_candidates),
-	    T(moving_records_who_and_when),
-	    T(a_move_from_a_stale_page_is_refused_and_changes_nothing),
-	    T(hiring_manager_on_the_job_moves_others_get_404),
-	    T(a_post_without_csrf_is_403),
-	    T(interviewer_gives_feedback_once_with_a_valid_rating),
-	    T(an_interviewer_reads_others_feedback_only_after_giving_theirs),
-	    T(recruiters_and_hiring_managers_read_all_feedback_escaped),
-	    T(the_candidate_page_shows_applications_and_readable_feedback),
-	    T(each_application_moves_within_its_own_job),
-	    T(reject_needs_a_known_reason_and_keeps_the_note_escaped),
-	    T(hire_moves_to_the_hired_stage),
-	    T(withdraw_ends_the_application),
-	    T(json_clients_post_json_bodies),
-	    T(a_failed_change_leaves_nothing_half_written),
-	    T(stage_tabs_count_exactly_and_say_since_when),
-#undef T
+	static const struct test tests[] = {
+	    TEST(recruiter_adds_candidate_at_the_first_stage),
+	    TEST(form_post_goes_back_to_the_candidate_or_return_to),
+	    TEST(the_same_candidate_twice_on_a_job_is_409_naming_the_job),
+	    TEST(a_stage_of_another_job_is_refused),
+	    TEST(only_the_jobs_recruiters_add_candidates),
+	    TEST(moving_records_who_and_when),
+	    TEST(a_move_from_a_stale_page_is_refused_and_changes_nothing),
+	    TEST(hiring_manager_on_the_job_moves_others_get_404),
+	    TEST(a_post_without_csrf_is_403),
+	    TEST(interviewer_gives_feedback_once_with_a_valid_rating),
+	    TEST(an_interviewer_reads_others_feedback_only_after_giving_theirs),
+	    TEST(recruiters_and_hiring_managers_read_all_feedback_escaped),
+	    TEST(the_candidate_page_shows_applications_and_readable_feedback),
+	    TEST(each_application_moves_within_its_own_job),
+	    TEST(reject_needs_a_known_reason_and_keeps_the_note_escaped),
+	    TEST(hire_moves_to_the_hired_stage),
+	    TEST(withdraw_ends_the_application),
+	    TEST(json_clients_post_json_bodies),
+	    TEST(a_failed_change_leaves_nothing_half_written),
+	    TEST(stage_tabs_count_exactly_and_say_since_when),
 	};
-	for (size_t i = 0; s && i < ARRAY_LEN(tests); i++)
-		CU_add_test(s, tests[i].name, tests[i].fn);
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	unsigned failures =
-	    CU_get_number_of_failures() + CU_get_number_of_suites_failed();
-	CU_cleanup_registry();
-	return failures ? 1 : 0;
+	static const struct suite suites[] = {
+	    SUITE("applications", suite_init, suite_clean, tests),
+	};
+	return suite_run(suites, ARRAY_LEN(suites));
 }

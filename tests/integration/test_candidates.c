@@ -22,6 +22,7 @@
 #include "ats/jobs.h"
 #include "core/core.h"
 #include "db/db.h"
+#include "../suite.h"
 #include "itest.h"
 
 /* ------------------------------------------------------------ fixture */
@@ -298,7 +299,7 @@ static void search_finds_by_name_email_and_phone_prefix(void)
 	char *full = itest_fmt("%s %s", first, last);
 	char *partial_full = itest_fmt("%s %.4s", first, last);
 	char *first_pre = itest_fmt("Zelda%s", run_id);
-	first_pre[strlen(first_pre) - 1] = 0;	 /* a true prefix */
+	first_pre[strlen(first_pre) - 1] = 0;	       /* a true prefix */
 	char *last_pre = itest_fmt("quill%s", run_id); /* any case */
 	char *email_pre = itest_fmt("zq.%s@ex", run_id);
 	char *phone_pre = itest_fmt("49 30 77%s", run_id);
@@ -1964,68 +1965,45 @@ static void hiring_manager_search_matches_every_way_within_their_jobs(void)
 
 int main(void)
 {
-	static const struct {
-		const char *name;
-		void (*fn)(void);
-	} tests[] = {
-#define T(f) {#f, f}
-	    T(recruiter_creates_a_candidate_and_sees_the_page),
-	    T(search_finds_by_name_email_and_phone_prefix),
-	    T(hiring_manager_on_no_job_finds_nobody),
-	    T(job_members_find_the_candidates_of_their_job),
-	    T(duplicate_email_offers_the_existing_record),
-	    T(candidate_page_has_every_tab),
-	    T(recruiter_edits_a_candidate),
-	    T(add_to_job_finds_any_job),
-	    T(private_note_is_seen_by_its_author_only),
-	    T(notes_tab_pages_fifty_at_a_time),
-	    T(only_the_author_edits_or_deletes_a_note),
-	    T(interviewer_cannot_write_notes),
-	    T(markup_and_sql_in_fields_come_back_verbatim_and_escaped),
-	    T(too_long_fields_are_refused_naming_the_field),
-	    T(pdf_upload_downloads_byte_for_byte),
-	    T(large_download_spans_many_fastcgi_records),
-	    T(disguised_and_bad_files_are_refused),
-	    T(eleven_mib_upload_is_too_large),
-	    T(txt_and_docx_are_accepted),
-	    T(candidates_list_paginates_by_fifty),
-	    T(lists_stop_at_page_200),
-	    T(search_lists_first_name_matches_before_last_name_ones),
-	    T(signed_out_visitors_are_sent_to_sign_in),
-#undef T
+	static const struct test tests[] = {
+	    TEST(recruiter_creates_a_candidate_and_sees_the_page),
+	    TEST(search_finds_by_name_email_and_phone_prefix),
+	    TEST(hiring_manager_on_no_job_finds_nobody),
+	    TEST(job_members_find_the_candidates_of_their_job),
+	    TEST(duplicate_email_offers_the_existing_record),
+	    TEST(candidate_page_has_every_tab),
+	    TEST(recruiter_edits_a_candidate),
+	    TEST(add_to_job_finds_any_job),
+	    TEST(private_note_is_seen_by_its_author_only),
+	    TEST(notes_tab_pages_fifty_at_a_time),
+	    TEST(only_the_author_edits_or_deletes_a_note),
+	    TEST(interviewer_cannot_write_notes),
+	    TEST(markup_and_sql_in_fields_come_back_verbatim_and_escaped),
+	    TEST(too_long_fields_are_refused_naming_the_field),
+	    TEST(pdf_upload_downloads_byte_for_byte),
+	    TEST(large_download_spans_many_fastcgi_records),
+	    TEST(disguised_and_bad_files_are_refused),
+	    TEST(eleven_mib_upload_is_too_large),
+	    TEST(txt_and_docx_are_accepted),
+	    TEST(candidates_list_paginates_by_fifty),
+	    TEST(lists_stop_at_page_200),
+	    TEST(search_lists_first_name_matches_before_last_name_ones),
+	    TEST(signed_out_visitors_are_sent_to_sign_in),
+	};
+	static const struct test domain_tests[] = {
+	    TEST(linkedin_member_and_email_are_never_duplicated),
+	    TEST(search_applies_the_access_rules),
+	    TEST(hiring_manager_search_matches_every_way_within_their_jobs),
+	};
+	static const struct suite suites[] = {
+	    SUITE("candidates", suite_init, suite_clean, tests),
+	    /* after the HTTP suite: it uses the users and the job made there */
+	    SUITE("candidates_domain", domain_init, domain_clean, domain_tests),
 	};
 
 	curl_global_init(CURL_GLOBAL_DEFAULT);
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	CU_pSuite s = CU_add_suite("candidates", suite_init, suite_clean);
-	for (size_t i = 0; s && i < ARRAY_LEN(tests); i++)
-		if (!CU_add_test(s, tests[i].name, tests[i].fn))
-			s = NULL;
-	/* after the HTTP suite: it uses the users and the job made there */
-	CU_pSuite d =
-	    s ? CU_add_suite("candidates_domain", domain_init, domain_clean)
-	      : NULL;
-	if (!d ||
-	    !CU_add_test(d, "linkedin_member_and_email_are_never_duplicated",
-			 linkedin_member_and_email_are_never_duplicated) ||
-	    !CU_add_test(d, "search_applies_the_access_rules",
-			 search_applies_the_access_rules) ||
-	    !CU_add_test(
-		d, "hiring_manager_search_matches_every_way_within_their_jobs",
-		hiring_manager_search_matches_every_way_within_their_jobs))
-		s = NULL;
-	if (!s) {
-		CU_cleanup_registry();
-		return 1;
-	}
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	unsigned bad = CU_get_number_of_tests_failed() +
-		       CU_get_number_of_suites_failed() +
-		       CU_get_number_of_failures();
-	CU_cleanup_registry();
+	int rc = suite_run(suites, ARRAY_LEN(suites));
 	curl_global_cleanup();
 	free(run_id);
-	return bad ? 1 : 0;
+	return rc;
 }

@@ -21,6 +21,7 @@
 
 #include "core/core.h"
 #include "db/db.h"
+#include "../suite.h"
 
 /* The suite's handles: db is the one under test, other a second client
  * that watches what db's transactions make visible and kills its
@@ -642,73 +643,39 @@ static void migrations_apply_once_and_stop_at_a_broken_file(void)
 
 /* ---------------------------------------------------------- main */
 
-static const struct {
-	const char *name;
-	CU_TestFunc fn;
-} tests[] = {
-    {"every_parameter_type_round_trips", every_parameter_type_round_trips},
-    {"null_parameters_come_back_as_null", null_parameters_come_back_as_null},
-    {"empty_string_and_empty_blob_are_not_null",
-     empty_string_and_empty_blob_are_not_null},
-    {"emoji_round_trips_in_utf8mb4", emoji_round_trips_in_utf8mb4},
-    {"query_returns_every_row_in_order", query_returns_every_row_in_order},
-    {"query_row_takes_the_first_and_reports_none",
-     query_row_takes_the_first_and_reports_none},
-    {"arena_exhaustion_fails_cleanly", arena_exhaustion_fails_cleanly},
-    {"duplicate_key_is_db_duplicate", duplicate_key_is_db_duplicate},
-    {"parameter_count_mismatch_is_db_error",
-     parameter_count_mismatch_is_db_error},
-    {"bad_sql_is_db_error_with_the_reason",
-     bad_sql_is_db_error_with_the_reason},
-    {"unreachable_server_is_db_gone", unreachable_server_is_db_gone},
-    {"commit_makes_rows_visible_rollback_discards_them",
-     commit_makes_rows_visible_rollback_discards_them},
-    {"same_sql_is_prepared_once", same_sql_is_prepared_once},
-    {"reused_buffer_with_other_sql_is_not_mistaken",
-     reused_buffer_with_other_sql_is_not_mistaken},
-    {"full_cache_still_runs_statements", full_cache_still_runs_statements},
-    {"killed_connection_is_replaced_outside_a_transaction",
-     killed_connection_is_replaced_outside_a_transaction},
-    {"killed_connection_inside_a_transaction_is_db_gone",
-     killed_connection_inside_a_transaction_is_db_gone},
-    {"begin_after_a_kill_reconnects", begin_after_a_kill_reconnects},
-    {"ping_reconnects_a_killed_connection",
-     ping_reconnects_a_killed_connection},
-    {"migrations_apply_once_and_stop_at_a_broken_file",
-     migrations_apply_once_and_stop_at_a_broken_file},
+static const struct test tests[] = {
+    TEST(every_parameter_type_round_trips),
+    TEST(null_parameters_come_back_as_null),
+    TEST(empty_string_and_empty_blob_are_not_null),
+    TEST(emoji_round_trips_in_utf8mb4),
+    TEST(query_returns_every_row_in_order),
+    TEST(query_row_takes_the_first_and_reports_none),
+    TEST(arena_exhaustion_fails_cleanly),
+    TEST(duplicate_key_is_db_duplicate),
+    TEST(parameter_count_mismatch_is_db_error),
+    TEST(bad_sql_is_db_error_with_the_reason),
+    TEST(unreachable_server_is_db_gone),
+    TEST(commit_makes_rows_visible_rollback_discards_them),
+    TEST(same_sql_is_prepared_once),
+    TEST(reused_buffer_with_other_sql_is_not_mistaken),
+    TEST(full_cache_still_runs_statements),
+    TEST(killed_connection_is_replaced_outside_a_transaction),
+    TEST(killed_connection_inside_a_transaction_is_db_gone),
+    TEST(begin_after_a_kill_reconnects),
+    TEST(ping_reconnects_a_killed_connection),
+    TEST(migrations_apply_once_and_stop_at_a_broken_file),
 };
 
 int main(void)
 {
-	CU_pSuite suite;
-	unsigned failures;
+	static const struct suite suites[] = {
+	    SUITE("db", suite_init, suite_cleanup, tests),
+	};
 
 	if (!getenv("HIRELINK_TEST_DB_SOCKET")) {
 		fprintf(stderr, "test_db: set HIRELINK_TEST_DB_SOCKET to the "
 				"unix socket of a scratch MariaDB\n");
 		return 2;
 	}
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 2;
-	suite = CU_add_suite("db", suite_init, suite_cleanup);
-	for (size_t i = 0; suite && i < ARRAY_LEN(tests); i++)
-		if (!CU_add_test(suite, tests[i].name, tests[i].fn))
-			suite = NULL;
-	if (!suite) {
-		fprintf(stderr, "cannot register tests: %s\n",
-			CU_get_error_msg());
-		CU_cleanup_registry();
-		return 2;
-	}
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	if (CU_basic_run_tests() != CUE_SUCCESS) {
-		fprintf(stderr, "cannot run tests: %s\n", CU_get_error_msg());
-		CU_cleanup_registry();
-		return 2;
-	}
-	/* A failed suite set-up runs no test: count it as a failure. */
-	failures =
-	    CU_get_number_of_failures() + CU_get_number_of_suites_failed();
-	CU_cleanup_registry();
-	return failures > 0 ? 1 : 0;
+	return suite_run(suites, ARRAY_LEN(suites));
 }

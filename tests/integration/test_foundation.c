@@ -20,6 +20,7 @@
 #include <time.h>
 
 #include "core/core.h"
+#include "../suite.h"
 #include "itest.h"
 
 /* ------------------------------------------------------------ fixture */
@@ -965,56 +966,38 @@ static void login_throttled_after_ten_failures_from_an_address(void)
 
 int main(void)
 {
-	static const struct {
-		const char *name;
-		void (*fn)(void);
-	} tests[] = {
-#define T(f) {#f, f}
-	    T(healthz_ok),
-	    T(login_with_right_password_lands_on_jobs),
-	    T(login_returns_to_the_page_asked_for),
-	    T(login_never_sends_you_to_another_site),
-	    T(login_with_wrong_password_is_refused),
-	    T(unknown_email_is_refused_the_same_way),
-	    T(xss_in_login_email_is_escaped),
-	    T(post_without_csrf_is_forbidden),
-	    T(logout_ends_the_session),
-	    T(a_session_ended_elsewhere_ends_here_within_the_cache_bound),
-	    T(session_cookie_is_httponly_and_samesite),
-	    T(session_token_rotates_on_login),
-	    T(two_mib_form_is_too_large),
-	    T(bad_percent_encoding_is_400_naming_the_field),
-	    T(every_response_carries_security_headers),
-	    T(unknown_page_is_404_with_error_page),
-	    T(wrong_method_is_405_with_allow_header),
-	    T(json_is_offered_for_the_same_url),
-	    T(jobs_page_lists_jobs_and_paginates),
-	    T(metrics_counts_requests),
-	    T(session_survives_app_restart),
-	    T(database_outage_gives_503_then_recovers),
-	    T(login_throttled_after_ten_failures_for_an_account),
+	static const struct test tests[] = {
+	    TEST(healthz_ok),
+	    TEST(login_with_right_password_lands_on_jobs),
+	    TEST(login_returns_to_the_page_asked_for),
+	    TEST(login_never_sends_you_to_another_site),
+	    TEST(login_with_wrong_password_is_refused),
+	    TEST(unknown_email_is_refused_the_same_way),
+	    TEST(xss_in_login_email_is_escaped),
+	    TEST(post_without_csrf_is_forbidden),
+	    TEST(logout_ends_the_session),
+	    TEST(a_session_ended_elsewhere_ends_here_within_the_cache_bound),
+	    TEST(session_cookie_is_httponly_and_samesite),
+	    TEST(session_token_rotates_on_login),
+	    TEST(two_mib_form_is_too_large),
+	    TEST(bad_percent_encoding_is_400_naming_the_field),
+	    TEST(every_response_carries_security_headers),
+	    TEST(unknown_page_is_404_with_error_page),
+	    TEST(wrong_method_is_405_with_allow_header),
+	    TEST(json_is_offered_for_the_same_url),
+	    TEST(jobs_page_lists_jobs_and_paginates),
+	    TEST(metrics_counts_requests),
+	    TEST(session_survives_app_restart),
+	    TEST(database_outage_gives_503_then_recovers),
+	    TEST(login_throttled_after_ten_failures_for_an_account),
 	    /* last: it leaves its address locked out */
-	    T(login_throttled_after_ten_failures_from_an_address),
-#undef T
+	    TEST(login_throttled_after_ten_failures_from_an_address),
 	};
-
+	static const struct suite suites[] = {
+	    SUITE("foundation", suite_init, suite_clean, tests),
+	};
 	curl_global_init(CURL_GLOBAL_DEFAULT);
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	CU_pSuite s = CU_add_suite("foundation", suite_init, suite_clean);
-	for (size_t i = 0; s && i < sizeof(tests) / sizeof(tests[0]); i++)
-		if (!CU_add_test(s, tests[i].name, tests[i].fn))
-			s = NULL;
-	if (!s) {
-		CU_cleanup_registry();
-		return 1;
-	}
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	unsigned bad = CU_get_number_of_tests_failed() +
-		       CU_get_number_of_suites_failed() +
-		       CU_get_number_of_failures();
-	CU_cleanup_registry();
+	int rc = suite_run(suites, ARRAY_LEN(suites));
 	curl_global_cleanup();
-	return bad ? 1 : 0;
+	return rc;
 }

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "core/core.h"
+#include "../suite.h"
 #include "itest.h"
 
 /* ------------------------------------------------------------ fixture */
@@ -1455,49 +1456,31 @@ static void concurrent_moves_keep_positions_dense(void)
 
 int main(void)
 {
-	static const struct {
-		const char *name;
-		void (*fn)(void);
-	} tests[] = {
-#define T(f) {#f, f}
-	    T(recruiter_creates_job_with_default_pipeline),
-	    T(new_job_as_json_is_201_with_the_job),
-	    T(hiring_manager_cannot_create_jobs),
-	    T(too_long_title_is_400_and_keeps_the_form),
-	    T(post_without_csrf_is_forbidden),
-	    T(hostile_text_comes_back_escaped_and_verbatim),
-	    T(search_by_title_and_by_job_id),
-	    T(jobs_filter_by_status),
-	    T(jobs_pagination_edges),
-	    T(edit_activate_close_are_audited),
-	    T(nonexistent_job_is_404),
-	    T(members_are_added_changed_and_removed),
-	    T(the_list_of_people_to_add_comes_when_asked_for),
-	    T(who_sees_and_who_changes_a_job),
-	    T(pipeline_stages_are_added_renamed_moved_and_deleted),
-	    T(stage_with_applications_cannot_be_deleted),
-	    T(stage_tab_paginates_fifty_a_page),
-	    T(concurrent_moves_keep_positions_dense),
-#undef T
+	static const struct test tests[] = {
+	    TEST(recruiter_creates_job_with_default_pipeline),
+	    TEST(new_job_as_json_is_201_with_the_job),
+	    TEST(hiring_manager_cannot_create_jobs),
+	    TEST(too_long_title_is_400_and_keeps_the_form),
+	    TEST(post_without_csrf_is_forbidden),
+	    TEST(hostile_text_comes_back_escaped_and_verbatim),
+	    TEST(search_by_title_and_by_job_id),
+	    TEST(jobs_filter_by_status),
+	    TEST(jobs_pagination_edges),
+	    TEST(edit_activate_close_are_audited),
+	    TEST(nonexistent_job_is_404),
+	    TEST(members_are_added_changed_and_removed),
+	    TEST(the_list_of_people_to_add_comes_when_asked_for),
+	    TEST(who_sees_and_who_changes_a_job),
+	    TEST(pipeline_stages_are_added_renamed_moved_and_deleted),
+	    TEST(stage_with_applications_cannot_be_deleted),
+	    TEST(stage_tab_paginates_fifty_a_page),
+	    TEST(concurrent_moves_keep_positions_dense),
 	};
-
+	static const struct suite suites[] = {
+	    SUITE("jobs", suite_init, suite_clean, tests),
+	};
 	curl_global_init(CURL_GLOBAL_DEFAULT);
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	CU_pSuite s = CU_add_suite("jobs", suite_init, suite_clean);
-	for (size_t i = 0; s && i < ARRAY_LEN(tests); i++)
-		if (!CU_add_test(s, tests[i].name, tests[i].fn))
-			s = NULL;
-	if (!s) {
-		CU_cleanup_registry();
-		return 1;
-	}
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	unsigned bad = CU_get_number_of_tests_failed() +
-		       CU_get_number_of_suites_failed() +
-		       CU_get_number_of_failures();
-	CU_cleanup_registry();
+	int rc = suite_run(suites, ARRAY_LEN(suites));
 	curl_global_cleanup();
-	return bad ? 1 : 0;
+	return rc;
 }

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "core/core.h"
+#include "../suite.h"
 #include "itest.h"
 
 /* ------------------------------------------------------------ fixture */
@@ -478,33 +479,15 @@ static void stage_tab_lists_active_first_and_counts_every_status(void)
 
 int main(void)
 {
-	static const struct {
-		const char *name;
-		void (*fn)(void);
-	} tests[] = {
-#define T(f) {#f, f}
-	    T(list_total_follows_assigning_and_unassigning),
-	    T(stage_tab_lists_active_first_and_counts_every_status),
-#undef T
+	static const struct test tests[] = {
+	    TEST(list_total_follows_assigning_and_unassigning),
+	    TEST(stage_tab_lists_active_first_and_counts_every_status),
 	};
-
+	static const struct suite suites[] = {
+	    SUITE("jobs_counts", suite_init, suite_clean, tests),
+	};
 	curl_global_init(CURL_GLOBAL_DEFAULT);
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	CU_pSuite s = CU_add_suite("jobs_counts", suite_init, suite_clean);
-	for (size_t i = 0; s && i < ARRAY_LEN(tests); i++)
-		if (!CU_add_test(s, tests[i].name, tests[i].fn))
-			s = NULL;
-	if (!s) {
-		CU_cleanup_registry();
-		return 1;
-	}
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	unsigned bad = CU_get_number_of_tests_failed() +
-		       CU_get_number_of_suites_failed() +
-		       CU_get_number_of_failures();
-	CU_cleanup_registry();
+	int rc = suite_run(suites, ARRAY_LEN(suites));
 	curl_global_cleanup();
-	return bad ? 1 : 0;
+	return rc;
 }

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "core/core.h"
+#include "../suite.h"
 #include "itest.h"
 
 #define PASSWORD "linkedin-test-1"
@@ -1032,47 +1033,30 @@ static void internet_explorer_11_gets_the_notice(void)
 
 int main(void)
 {
-	static const struct {
-		const char *name;
-		void (*fn)(void);
-	} tests[] = {
-#define T(f) {#f, f}
-	    T(connections_tab_names_the_admins_until_set_up),
-	    T(only_admins_reach_the_linkedin_settings),
-	    T(admin_saves_settings_and_secret_is_never_shown),
-	    T(test_connection_reports_success_and_exact_error),
-	    T(connect_shows_member_urn_and_seat),
-	    T(member_tokens_are_sealed_in_mariadb),
-	    T(expired_member_token_is_refreshed_transparently),
-	    T(revoked_connection_asks_to_reconnect_then_disconnects),
-	    T(cancel_at_linkedin_stores_nothing),
-	    T(tampered_replayed_and_foreign_states_are_refused),
-	    T(slow_linkedin_gives_a_timeout_message_within_budget),
-	    T(two_slow_calls_share_one_budget),
-	    T(metrics_count_linkedin_calls),
-	    T(unreachable_linkedin_says_connection_refused_fast),
-	    T(app_token_is_reused_from_mariadb_after_a_restart),
-	    T(internet_explorer_11_gets_the_notice),
-	    T(secret_is_in_no_page_and_no_log),
-#undef T
+	static const struct test tests[] = {
+	    TEST(connections_tab_names_the_admins_until_set_up),
+	    TEST(only_admins_reach_the_linkedin_settings),
+	    TEST(admin_saves_settings_and_secret_is_never_shown),
+	    TEST(test_connection_reports_success_and_exact_error),
+	    TEST(connect_shows_member_urn_and_seat),
+	    TEST(member_tokens_are_sealed_in_mariadb),
+	    TEST(expired_member_token_is_refreshed_transparently),
+	    TEST(revoked_connection_asks_to_reconnect_then_disconnects),
+	    TEST(cancel_at_linkedin_stores_nothing),
+	    TEST(tampered_replayed_and_foreign_states_are_refused),
+	    TEST(slow_linkedin_gives_a_timeout_message_within_budget),
+	    TEST(two_slow_calls_share_one_budget),
+	    TEST(metrics_count_linkedin_calls),
+	    TEST(unreachable_linkedin_says_connection_refused_fast),
+	    TEST(app_token_is_reused_from_mariadb_after_a_restart),
+	    TEST(internet_explorer_11_gets_the_notice),
+	    TEST(secret_is_in_no_page_and_no_log),
 	};
-
+	static const struct suite suites[] = {
+	    SUITE("linkedin_connect", suite_init, suite_clean, tests),
+	};
 	curl_global_init(CURL_GLOBAL_DEFAULT);
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	CU_pSuite s = CU_add_suite("linkedin_connect", suite_init, suite_clean);
-	for (size_t i = 0; s && i < ARRAY_LEN(tests); i++)
-		if (!CU_add_test(s, tests[i].name, tests[i].fn))
-			s = NULL;
-	if (!s) {
-		CU_cleanup_registry();
-		return 1;
-	}
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	unsigned failures =
-	    CU_get_number_of_failures() + CU_get_number_of_suites_failed();
-	CU_cleanup_registry();
+	int rc = suite_run(suites, ARRAY_LEN(suites));
 	curl_global_cleanup();
-	return failures > 0 ? 1 : 0;
+	return rc;
 }

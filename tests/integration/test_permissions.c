@@ -26,6 +26,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../suite.h"
 #include "itest.h"
 #include "web/web.h"
 
@@ -316,17 +317,16 @@ static void every_cell_answers_as_the_table_says(void)
 
 int main(void)
 {
+	static const struct test tests[] = {
+	    TEST(every_route_has_a_row),
+	    TEST(every_cell_answers_as_the_table_says),
+	};
+	static const struct suite suites[] = {
+	    SUITE("permissions", suite_init, suite_clean, tests),
+	};
+
 	curl_global_init(CURL_GLOBAL_DEFAULT);
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	CU_pSuite s = CU_add_suite("permissions", suite_init, suite_clean);
-	CU_add_test(s, "every_route_has_a_row", every_route_has_a_row);
-	CU_add_test(s, "every_cell_answers_as_the_table_says",
-		    every_cell_answers_as_the_table_says);
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	unsigned failures = CU_get_number_of_failures() + CU_get_number_of_suites_failed();
-	CU_cleanup_registry();
+	int rc = suite_run(suites, ARRAY_LEN(suites));
 	curl_global_cleanup();
-	return failures ? 1 : 0;
+	return rc;
 }

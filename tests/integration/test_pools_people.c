@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "core/core.h"
+#include "../suite.h"
 #include "itest.h"
 
 /* ------------------------------------------------------------ database */
@@ -1134,49 +1135,31 @@ static void seed_demo_twice_adds_nothing_the_second_time(void)
 
 int main(void)
 {
-	static const struct {
-		const char *name;
-		void (*fn)(void);
-	} tests[] = {
-#define T(f) {#f, f}
-	    T(recruiter_creates_a_pool_and_sees_it_listed),
-	    T(duplicate_pool_name_is_409_with_a_clear_message),
-	    T(recruiter_adds_and_removes_members),
-	    T(pool_of_60_shows_50_then_10_newest_first),
-	    T(candidate_overview_names_its_pools),
-	    T(linkedin_pool_cannot_be_renamed_or_deleted),
-	    T(recruiter_renames_and_deletes_a_pool),
-	    T(interviewer_gets_403_on_pools),
-	    T(pool_name_with_markup_is_escaped),
-	    T(admin_creates_a_user_who_can_sign_in),
-	    T(admin_changes_role_and_seat),
-	    T(deactivation_ends_the_session_at_once),
-	    T(admin_cannot_deactivate_themselves),
-	    T(people_are_searched_and_paged),
-	    T(non_admin_gets_403_on_admin_users),
-	    T(password_change_checks_and_ends_other_sessions),
-	    T(settings_show_profile_and_connections_notice),
-	    T(seed_demo_twice_adds_nothing_the_second_time),
-#undef T
+	static const struct test tests[] = {
+	    TEST(recruiter_creates_a_pool_and_sees_it_listed),
+	    TEST(duplicate_pool_name_is_409_with_a_clear_message),
+	    TEST(recruiter_adds_and_removes_members),
+	    TEST(pool_of_60_shows_50_then_10_newest_first),
+	    TEST(candidate_overview_names_its_pools),
+	    TEST(linkedin_pool_cannot_be_renamed_or_deleted),
+	    TEST(recruiter_renames_and_deletes_a_pool),
+	    TEST(interviewer_gets_403_on_pools),
+	    TEST(pool_name_with_markup_is_escaped),
+	    TEST(admin_creates_a_user_who_can_sign_in),
+	    TEST(admin_changes_role_and_seat),
+	    TEST(deactivation_ends_the_session_at_once),
+	    TEST(admin_cannot_deactivate_themselves),
+	    TEST(people_are_searched_and_paged),
+	    TEST(non_admin_gets_403_on_admin_users),
+	    TEST(password_change_checks_and_ends_other_sessions),
+	    TEST(settings_show_profile_and_connections_notice),
+	    TEST(seed_demo_twice_adds_nothing_the_second_time),
 	};
-
+	static const struct suite suites[] = {
+	    SUITE("pools_people", suite_init, suite_clean, tests),
+	};
 	curl_global_init(CURL_GLOBAL_DEFAULT);
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	CU_pSuite s = CU_add_suite("pools_people", suite_init, suite_clean);
-	for (size_t i = 0; s && i < ARRAY_LEN(tests); i++)
-		if (!CU_add_test(s, tests[i].name, tests[i].fn))
-			s = NULL;
-	if (!s) {
-		CU_cleanup_registry();
-		return 1;
-	}
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	unsigned bad = CU_get_number_of_tests_failed() +
-		       CU_get_number_of_suites_failed() +
-		       CU_get_number_of_failures();
-	CU_cleanup_registry();
+	int rc = suite_run(suites, ARRAY_LEN(suites));
 	curl_global_cleanup();
-	return bad ? 1 : 0;
+	return rc;
 }

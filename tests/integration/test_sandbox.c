@@ -22,6 +22,7 @@
 #include <time.h>
 
 #include "core/core.h"
+#include "../suite.h"
 #include "itest.h"
 
 /* ------------------------------------------------------------ fixture */
@@ -852,25 +853,23 @@ static void injected_failures_look_like_linkedin_and_run_out(void)
 
 int main(void)
 {
-	static const struct {
-		const char *name;
-		void (*fn)(void);
-	} tests[] = {
-#define T(f) {#f, f}
-	    T(app_token_from_client_credentials),
-	    T(wrong_secret_is_invalid_client),
-	    T(consent_then_code_then_me_is_the_chosen_member),
-	    T(code_with_other_redirect_uri_is_refused),
-	    T(unregistered_redirect_uri_gets_an_error_page_not_a_redirect),
-	    T(cancel_returns_user_cancelled_authorize),
-	    T(forged_consent_form_is_refused),
-	    T(bad_response_type_and_scope_go_back_with_an_error),
-	    T(refresh_gives_a_new_access_token_after_expiry),
-	    T(revoked_token_gets_401),
-	    T(tokens_only_open_their_own_kind_of_api),
-	    T(seats_page_through_20_recruiters_and_10_hiring_managers),
-	    T(injected_failures_look_like_linkedin_and_run_out),
-#undef T
+	static const struct test tests[] = {
+	    TEST(app_token_from_client_credentials),
+	    TEST(wrong_secret_is_invalid_client),
+	    TEST(consent_then_code_then_me_is_the_chosen_member),
+	    TEST(code_with_other_redirect_uri_is_refused),
+	    TEST(unregistered_redirect_uri_gets_an_error_page_not_a_redirect),
+	    TEST(cancel_returns_user_cancelled_authorize),
+	    TEST(forged_consent_form_is_refused),
+	    TEST(bad_response_type_and_scope_go_back_with_an_error),
+	    TEST(refresh_gives_a_new_access_token_after_expiry),
+	    TEST(revoked_token_gets_401),
+	    TEST(tokens_only_open_their_own_kind_of_api),
+	    TEST(seats_page_through_20_recruiters_and_10_hiring_managers),
+	    TEST(injected_failures_look_like_linkedin_and_run_out),
+	};
+	static const struct suite suites[] = {
+	    SUITE("sandbox", suite_init, suite_clean, tests),
 	};
 	const char *sandbox = getenv("HIRELINK_TEST_SANDBOX_URL");
 
@@ -881,22 +880,7 @@ int main(void)
 	/* every request of this program goes to the sandbox */
 	setenv("HIRELINK_TEST_URL", sandbox, 1);
 	curl_global_init(CURL_GLOBAL_DEFAULT);
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	CU_pSuite s = CU_add_suite("sandbox", suite_init, suite_clean);
-	for (size_t i = 0; s && i < sizeof(tests) / sizeof(tests[0]); i++)
-		if (!CU_add_test(s, tests[i].name, tests[i].fn))
-			s = NULL;
-	if (!s) {
-		CU_cleanup_registry();
-		return 1;
-	}
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	unsigned bad = CU_get_number_of_tests_failed() +
-		       CU_get_number_of_suites_failed() +
-		       CU_get_number_of_failures();
-	CU_cleanup_registry();
+	int rc = suite_run(suites, ARRAY_LEN(suites));
 	curl_global_cleanup();
-	return bad ? 1 : 0;
+	return rc;
 }

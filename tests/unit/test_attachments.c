@@ -13,6 +13,7 @@
 #include <CUnit/Basic.h>
 
 #include "ats/candidates.h"
+#include "../suite.h"
 
 /* ------------------------------------------------------------ a DOCX */
 
@@ -235,31 +236,15 @@ static void filenames_are_made_safe(void)
 
 int main(void)
 {
-	static const struct {
-		const char *name;
-		void (*fn)(void);
-	} tests[] = {
-#define T(f) {#f, f}
-	    T(pdf_docx_and_txt_are_told_by_content),
-	    T(other_files_are_refused),
-	    T(zips_without_word_parts_are_not_docx),
-	    T(broken_zips_are_refused_safely),
-	    T(filenames_are_made_safe),
-#undef T
+	static const struct test tests[] = {
+	    TEST(pdf_docx_and_txt_are_told_by_content),
+	    TEST(other_files_are_refused),
+	    TEST(zips_without_word_parts_are_not_docx),
+	    TEST(broken_zips_are_refused_safely),
+	    TEST(filenames_are_made_safe),
 	};
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 2;
-	CU_pSuite s = CU_add_suite("attachments", NULL, NULL);
-	for (size_t i = 0; s && i < sizeof(tests) / sizeof(tests[0]); i++)
-		if (!CU_add_test(s, tests[i].name, tests[i].fn))
-			s = NULL;
-	if (!s) {
-		CU_cleanup_registry();
-		return 2;
-	}
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	unsigned failures = CU_get_number_of_failures();
-	CU_cleanup_registry();
-	return failures > 0 ? 1 : 0;
+	static const struct suite suites[] = {
+	    SUITE("attachments", NULL, NULL, tests),
+	};
+	return suite_run(suites, ARRAY_LEN(suites));
 }

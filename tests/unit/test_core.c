@@ -18,6 +18,7 @@
 #include "core/config.h"
 #include "core/core.h"
 #include "core/crypto.h"
+#include "../suite.h"
 
 /* Decodes a test vector; the vectors are constants, so a bad one aborts. */
 static size_t unhex(const char *hex, unsigned char *out, size_t cap)
@@ -850,91 +851,54 @@ static void config_doc_lists_every_key(void)
 
 /* ---------------------------------------------------------------- main */
 
-struct test {
-	const char *name;
-	void (*fn)(void);
-};
-
-#define T(fn)                                                                  \
-	{                                                                      \
-#fn, fn                                                        \
-	}
-
 static const struct test arena_tests[] = {
-    T(arena_allocations_are_aligned_and_distinct),
-    T(arena_large_allocation_gets_own_block),
-    T(arena_calloc_strdup_printf),
-    T(arena_reset_runs_cleanups_lifo),
-    T(arena_failure_injection),
+    TEST(arena_allocations_are_aligned_and_distinct),
+    TEST(arena_large_allocation_gets_own_block),
+    TEST(arena_calloc_strdup_printf),
+    TEST(arena_reset_runs_cleanups_lifo),
+    TEST(arena_failure_injection),
 };
 static const struct test buf_tests[] = {
-    T(buf_grows_and_stays_terminated),
-    T(buf_max_is_a_sticky_error),
-    T(buf_addf_formats),
-    T(buf_escapes_html),
-    T(buf_escapes_url),
-    T(buf_detach_hands_over_memory),
-    T(buf_released_at_arena_reset),
+    TEST(buf_grows_and_stays_terminated),
+    TEST(buf_max_is_a_sticky_error),
+    TEST(buf_addf_formats),
+    TEST(buf_escapes_html),
+    TEST(buf_escapes_url),
+    TEST(buf_detach_hands_over_memory),
+    TEST(buf_released_at_arena_reset),
 };
 static const struct test log_tests[] = {
-    T(log_writes_one_line_per_message),
+    TEST(log_writes_one_line_per_message),
 };
 static const struct test util_tests[] = {
-    T(utf8_accepts_well_formed),
-    T(utf8_rejects_malformed),
-    T(parse_i64_is_strict),
-    T(str_trim_and_clocks),
+    TEST(utf8_accepts_well_formed),
+    TEST(utf8_rejects_malformed),
+    TEST(parse_i64_is_strict),
+    TEST(str_trim_and_clocks),
 };
 static const struct test crypto_tests[] = {
-    T(crypto_hex_round_trip),	     T(crypto_random_and_sha256),
-    T(hmac_sha256_rfc4231),	     T(aes_gcm_known_answers),
-    T(aes_gcm_seal_open_and_tamper), T(argon2id_hash_and_verify),
+    TEST(crypto_hex_round_trip),	TEST(crypto_random_and_sha256),
+    TEST(hmac_sha256_rfc4231),		TEST(aes_gcm_known_answers),
+    TEST(aes_gcm_seal_open_and_tamper), TEST(argon2id_hash_and_verify),
 };
 static const struct test config_tests[] = {
-    T(config_defaults_are_documented_values),
-    T(config_overrides_and_comments),
-    T(config_errors_name_file_line_and_key),
-    T(config_load_reads_a_file),
-    T(config_doc_lists_every_key),
+    TEST(config_defaults_are_documented_values),
+    TEST(config_overrides_and_comments),
+    TEST(config_errors_name_file_line_and_key),
+    TEST(config_load_reads_a_file),
+    TEST(config_doc_lists_every_key),
 };
-
-static int add_suite(const char *name, const struct test *t, size_t n)
-{
-	CU_pSuite s = CU_add_suite(name, NULL, NULL);
-	size_t i;
-
-	if (!s)
-		return -1;
-	for (i = 0; i < n; i++)
-		if (!CU_add_test(s, t[i].name, t[i].fn))
-			return -1;
-	return 0;
-}
 
 int main(void)
 {
-	unsigned failures;
+	static const struct suite suites[] = {
+	    SUITE("arena", NULL, NULL, arena_tests),
+	    SUITE("buf", NULL, NULL, buf_tests),
+	    SUITE("log", NULL, NULL, log_tests),
+	    SUITE("util", NULL, NULL, util_tests),
+	    SUITE("crypto", NULL, NULL, crypto_tests),
+	    SUITE("config", NULL, NULL, config_tests),
+	};
 
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 2;
-	if (add_suite("arena", arena_tests, ARRAY_LEN(arena_tests)) < 0 ||
-	    add_suite("buf", buf_tests, ARRAY_LEN(buf_tests)) < 0 ||
-	    add_suite("log", log_tests, ARRAY_LEN(log_tests)) < 0 ||
-	    add_suite("util", util_tests, ARRAY_LEN(util_tests)) < 0 ||
-	    add_suite("crypto", crypto_tests, ARRAY_LEN(crypto_tests)) < 0 ||
-	    add_suite("config", config_tests, ARRAY_LEN(config_tests)) < 0) {
-		fprintf(stderr, "cannot register tests: %s\n",
-			CU_get_error_msg());
-		CU_cleanup_registry();
-		return 2;
-	}
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	if (CU_basic_run_tests() != CUE_SUCCESS) {
-		fprintf(stderr, "cannot run tests: %s\n", CU_get_error_msg());
-		CU_cleanup_registry();
-		return 2;
-	}
-	failures = CU_get_number_of_failures();
-	CU_cleanup_registry();
-	return failures > 0 ? 1 : 0;
+	return suite_run(suites, ARRAY_LEN(suites));
 }

@@ -10,6 +10,7 @@
 
 #include "core/config.h"
 #include "web/web.h"
+#include "../suite.h"
 
 static char *readme;
 
@@ -40,25 +41,26 @@ static void every_route_is_documented(void)
 
 int main(void)
 {
+	static const struct test tests[] = {
+	    TEST(every_config_key_is_documented),
+	    TEST(every_route_is_documented),
+	};
+	static const struct suite suites[] = {
+	    SUITE("docs", NULL, NULL, tests),
+	};
+
 	FILE *f = fopen("README.md", "rb");
 	if (!f) {
 		perror("README.md");
 		return 1;
 	}
 	readme = calloc(1, 1 << 20);
-	size_t n = fread(readme, 1, (1 << 20) - 1, f);
-	readme[n] = '\0';
+	size_t n = readme ? fread(readme, 1, (1 << 20) - 1, f) : 0;
 	fclose(f);
-
-	CU_initialize_registry();
-	CU_pSuite s = CU_add_suite("docs", NULL, NULL);
-	CU_add_test(s, "every_config_key_is_documented",
-		    every_config_key_is_documented);
-	CU_add_test(s, "every_route_is_documented", every_route_is_documented);
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	unsigned failures = CU_get_number_of_failures();
-	CU_cleanup_registry();
+	if (!readme)
+		return 2;
+	readme[n] = '\0';
+	int rc = suite_run(suites, ARRAY_LEN(suites));
 	free(readme);
-	return failures ? 1 : 0;
+	return rc;
 }

@@ -26,6 +26,7 @@
 
 #include "core/core.h"
 #include "http/http.h"
+#include "../suite.h"
 
 static struct arena *new_arena(void)
 {
@@ -1533,49 +1534,39 @@ static void server_stops_when_a_thread_cannot_start(void)
 
 /* ------------------------------------------------------------ main */
 
-struct test {
-	const char *name;
-	void (*fn)(void);
-};
-
-#define T(fn)                                                                  \
-	{                                                                      \
-#fn, fn                                                        \
-	}
-
 static const struct test parse_tests[] = {
-    T(url_decode_plus_and_escapes),
-    T(url_decode_rejects_bad_escapes),
-    T(urlencoded_decodes_fields),
-    T(urlencoded_skips_empty_pairs_and_keeps_bare_names),
-    T(urlencoded_many_fields_up_to_the_limit),
-    T(urlencoded_too_long_value_is_413_naming_field),
-    T(urlencoded_invalid_utf8_is_400_naming_field),
-    T(urlencoded_nul_and_bad_escape_are_400),
-    T(cookies_quoted_spaces_and_malformed_pairs),
-    T(cookies_too_many_is_413),
-    T(multipart_text_and_binary_file),
-    T(multipart_quoted_boundary_and_preamble),
-    T(multipart_missing_boundary_is_400),
-    T(multipart_truncated_and_malformed_are_400),
-    T(multipart_limits_and_utf8),
-    T(json_object_and_array_accepted),
-    T(json_depth_over_limit_is_400),
-    T(json_garbage_scalars_and_duplicates_are_400),
-    T(body_dispatches_on_content_type),
-    T(body_and_query_share_the_field_limit),
+    TEST(url_decode_plus_and_escapes),
+    TEST(url_decode_rejects_bad_escapes),
+    TEST(urlencoded_decodes_fields),
+    TEST(urlencoded_skips_empty_pairs_and_keeps_bare_names),
+    TEST(urlencoded_many_fields_up_to_the_limit),
+    TEST(urlencoded_too_long_value_is_413_naming_field),
+    TEST(urlencoded_invalid_utf8_is_400_naming_field),
+    TEST(urlencoded_nul_and_bad_escape_are_400),
+    TEST(cookies_quoted_spaces_and_malformed_pairs),
+    TEST(cookies_too_many_is_413),
+    TEST(multipart_text_and_binary_file),
+    TEST(multipart_quoted_boundary_and_preamble),
+    TEST(multipart_missing_boundary_is_400),
+    TEST(multipart_truncated_and_malformed_are_400),
+    TEST(multipart_limits_and_utf8),
+    TEST(json_object_and_array_accepted),
+    TEST(json_depth_over_limit_is_400),
+    TEST(json_garbage_scalars_and_duplicates_are_400),
+    TEST(body_dispatches_on_content_type),
+    TEST(body_and_query_share_the_field_limit),
 };
 static const struct test router_tests[] = {
-    T(router_literals_and_captures),
-    T(router_not_found_and_trailing_slash),
-    T(router_bad_method_reports_allowed),
+    TEST(router_literals_and_captures),
+    TEST(router_not_found_and_trailing_slash),
+    TEST(router_bad_method_reports_allowed),
 };
 static const struct test response_tests[] = {
-    T(serialize_adds_security_headers_on_every_status),
-    T(serialize_writes_status_length_and_body),
-    T(serialize_csp_with_extra_origins),
-    T(header_injection_is_refused),
-    T(cookies_and_redirects_are_written),
+    TEST(serialize_adds_security_headers_on_every_status),
+    TEST(serialize_writes_status_length_and_body),
+    TEST(serialize_csp_with_extra_origins),
+    TEST(header_injection_is_refused),
+    TEST(cookies_and_redirects_are_written),
 };
 /* ------------------------------------------------------------ jsonmem */
 
@@ -1603,8 +1594,8 @@ static void json_values_made_in_a_request_come_from_its_arena(void)
 	http_json_arena(a);
 	json_t *w = json_pack("{s:s}", "name", "Grace");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(w);
-	CU_ASSERT_STRING_EQUAL(
-	    json_string_value(json_object_get(w, "name")), "Grace");
+	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(w, "name")),
+			       "Grace");
 	json_decref(w);
 	http_json_arena(NULL);
 	arena_free(a);
@@ -1653,65 +1644,34 @@ static void a_json_body_lands_in_a_buffer(void)
 }
 
 static const struct test server_tests[] = {
-    T(request_init_decodes_path_and_query),
-    T(request_init_defaults_and_query_from_uri),
-    T(request_init_bad_path_or_query_is_400),
-    T(wants_json_follows_accept),
-    T(server_cgi_serves_one_request),
-    T(server_fastcgi_serves_requests),
-    T(server_fastcgi_finishes_requests_on_sigterm),
-    T(server_stops_when_a_thread_cannot_start),
+    TEST(request_init_decodes_path_and_query),
+    TEST(request_init_defaults_and_query_from_uri),
+    TEST(request_init_bad_path_or_query_is_400),
+    TEST(wants_json_follows_accept),
+    TEST(server_cgi_serves_one_request),
+    TEST(server_fastcgi_serves_requests),
+    TEST(server_fastcgi_finishes_requests_on_sigterm),
+    TEST(server_stops_when_a_thread_cannot_start),
 };
 
 static const struct test jsonmem_tests[] = {
-    T(json_values_made_in_a_request_come_from_its_arena),
-    T(a_json_value_made_outside_a_request_goes_back_to_malloc),
-    T(an_arena_out_of_memory_is_jansson_out_of_memory),
-    T(a_json_body_lands_in_a_buffer),
+    TEST(json_values_made_in_a_request_come_from_its_arena),
+    TEST(a_json_value_made_outside_a_request_goes_back_to_malloc),
+    TEST(an_arena_out_of_memory_is_jansson_out_of_memory),
+    TEST(a_json_body_lands_in_a_buffer),
 };
-
-static int add_suite(const char *name, const struct test *t, size_t n)
-{
-	CU_pSuite s = CU_add_suite(name, NULL, NULL);
-	size_t i;
-
-	if (!s)
-		return -1;
-	for (i = 0; i < n; i++)
-		if (!CU_add_test(s, t[i].name, t[i].fn))
-			return -1;
-	return 0;
-}
 
 int main(void)
 {
-	unsigned failures;
+	static const struct suite suites[] = {
+	    SUITE("http_parse", NULL, NULL, parse_tests),
+	    SUITE("http_router", NULL, NULL, router_tests),
+	    SUITE("http_response", NULL, NULL, response_tests),
+	    SUITE("http_server", NULL, NULL, server_tests),
+	    SUITE("http_jsonmem", NULL, NULL, jsonmem_tests),
+	};
 
 	/* as hirelink.fcgi does, before its first jansson value */
 	http_json_memory_install();
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 2;
-	if (add_suite("http_parse", parse_tests, ARRAY_LEN(parse_tests)) < 0 ||
-	    add_suite("http_router", router_tests, ARRAY_LEN(router_tests)) <
-		0 ||
-	    add_suite("http_response", response_tests,
-		      ARRAY_LEN(response_tests)) < 0 ||
-	    add_suite("http_server", server_tests, ARRAY_LEN(server_tests)) <
-		0 ||
-	    add_suite("http_jsonmem", jsonmem_tests,
-		      ARRAY_LEN(jsonmem_tests)) < 0) {
-		fprintf(stderr, "cannot register tests: %s\n",
-			CU_get_error_msg());
-		CU_cleanup_registry();
-		return 2;
-	}
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	if (CU_basic_run_tests() != CUE_SUCCESS) {
-		fprintf(stderr, "cannot run tests: %s\n", CU_get_error_msg());
-		CU_cleanup_registry();
-		return 2;
-	}
-	failures = CU_get_number_of_failures();
-	CU_cleanup_registry();
-	return failures > 0 ? 1 : 0;
+	return suite_run(suites, ARRAY_LEN(suites));
 }

@@ -23,6 +23,7 @@
 
 #include "core/config.h"
 #include "linkedin/linkedin.h"
+#include "../suite.h"
 
 static int listen_fd = -1;
 static int port;
@@ -412,24 +413,21 @@ static void urn_validation(void)
 
 int main(void)
 {
-	static const struct {
-		const char *name;
-		void (*fn)(void);
-	} tests[] = {
-	    {"eight_threads_one_renewal", eight_threads_one_renewal},
-	    {"stale_token_renews_once_and_retries",
-	     stale_token_renews_once_and_retries},
-	    {"wrong_secret_exact_error", wrong_secret_exact_error},
-	    {"get_retried_after_5xx", get_retried_after_5xx},
-	    {"throttled_beyond_budget_fails_fast",
-	     throttled_beyond_budget_fails_fast},
-	    {"body_limit", body_limit},
-	    {"refused_connection", refused_connection},
-	    {"wrong_shape_is_an_error", wrong_shape_is_an_error},
-	    {"calls_are_observed", calls_are_observed},
-	    {"urn_validation", urn_validation},
+	static const struct test tests[] = {
+	    TEST(eight_threads_one_renewal),
+	    TEST(stale_token_renews_once_and_retries),
+	    TEST(wrong_secret_exact_error),
+	    TEST(get_retried_after_5xx),
+	    TEST(throttled_beyond_budget_fails_fast),
+	    TEST(body_limit),
+	    TEST(refused_connection),
+	    TEST(wrong_shape_is_an_error),
+	    TEST(calls_are_observed),
+	    TEST(urn_validation),
 	};
-	unsigned failures;
+	static const struct suite suites[] = {
+	    SUITE("linkedin", NULL, NULL, tests),
+	};
 
 	log_set_level(LOG_WARN);
 	curl_global_init(CURL_GLOBAL_DEFAULT);
@@ -440,20 +438,7 @@ int main(void)
 	}
 	cfg.linkedin_oauth_base = base;
 	cfg.linkedin_api_base = base;
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 2;
-	CU_pSuite s = CU_add_suite("linkedin", NULL, NULL);
-	for (size_t i = 0; s && i < ARRAY_LEN(tests); i++)
-		if (!CU_add_test(s, tests[i].name, tests[i].fn))
-			s = NULL;
-	if (!s) {
-		CU_cleanup_registry();
-		return 2;
-	}
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	failures = CU_get_number_of_failures();
-	CU_cleanup_registry();
+	int rc = suite_run(suites, ARRAY_LEN(suites));
 	curl_global_cleanup();
-	return failures > 0 ? 1 : 0;
+	return rc;
 }

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "tmpl/tmpl.h"
+#include "../suite.h"
 
 static const char *golden_dir = "tests/unit/tmpl";
 static char err[1024];
@@ -823,62 +824,43 @@ static void concurrent_renders_share_a_set(void)
 
 int main(int argc, char **argv)
 {
-	static const struct {
-		const char *name;
-		CU_TestFunc fn;
-	} tests[] = {
-#define T(f) {#f, f}
-	    T(escapes_html_specials),
-	    T(ampersand_writes_raw),
-	    T(spaces_inside_tags),
-	    T(numbers_bools_null),
-	    T(dotted_names),
-	    T(dot_is_current_frame),
-	    T(lookup_walks_frames_outwards),
-	    T(sections_iterate_arrays),
-	    T(sections_push_objects),
-	    T(sections_render_scalars_once),
-	    T(falsy_values_skip_sections),
-	    T(truthy_values_skip_inverted),
-	    T(nested_sections),
-	    T(comments_vanish),
-	    T(whitespace_kept_literally),
-	    T(deep_inverted_nesting_is_iterative),
-	    T(partials),
-	    T(partials_may_be_defined_after_use),
-	    T(partial_chain_limit),
-	    T(section_depth_limit),
-	    T(syntax_errors_name_file_and_line),
-	    T(partial_cycles_are_errors),
-	    T(bad_sources_are_errors),
-	    T(unknown_template_is_an_error),
-	    T(empty_set_and_empty_template),
-	    T(layout_wraps_page),
-	    T(values_are_never_expanded),
-	    T(load_walks_directory_tree),
-	    T(golden_cases),
-	    T(concurrent_renders_share_a_set),
-#undef T
+	static const struct test tests[] = {
+	    TEST(escapes_html_specials),
+	    TEST(ampersand_writes_raw),
+	    TEST(spaces_inside_tags),
+	    TEST(numbers_bools_null),
+	    TEST(dotted_names),
+	    TEST(dot_is_current_frame),
+	    TEST(lookup_walks_frames_outwards),
+	    TEST(sections_iterate_arrays),
+	    TEST(sections_push_objects),
+	    TEST(sections_render_scalars_once),
+	    TEST(falsy_values_skip_sections),
+	    TEST(truthy_values_skip_inverted),
+	    TEST(nested_sections),
+	    TEST(comments_vanish),
+	    TEST(whitespace_kept_literally),
+	    TEST(deep_inverted_nesting_is_iterative),
+	    TEST(partials),
+	    TEST(partials_may_be_defined_after_use),
+	    TEST(partial_chain_limit),
+	    TEST(section_depth_limit),
+	    TEST(syntax_errors_name_file_and_line),
+	    TEST(partial_cycles_are_errors),
+	    TEST(bad_sources_are_errors),
+	    TEST(unknown_template_is_an_error),
+	    TEST(empty_set_and_empty_template),
+	    TEST(layout_wraps_page),
+	    TEST(values_are_never_expanded),
+	    TEST(load_walks_directory_tree),
+	    TEST(golden_cases),
+	    TEST(concurrent_renders_share_a_set),
 	};
-	CU_pSuite suite;
-	unsigned failed;
+	static const struct suite suites[] = {
+	    SUITE("tmpl", NULL, NULL, tests),
+	};
 
 	if (argc > 1)
 		golden_dir = argv[1];
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	suite = CU_add_suite("tmpl", NULL, NULL);
-	if (!suite)
-		goto fail;
-	for (size_t i = 0; i < ARRAY_LEN(tests); i++)
-		if (!CU_add_test(suite, tests[i].name, tests[i].fn))
-			goto fail;
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	failed = CU_get_number_of_failures() + CU_get_number_of_tests_failed();
-	CU_cleanup_registry();
-	return failed ? 1 : 0;
-fail:
-	CU_cleanup_registry();
-	return 1;
+	return suite_run(suites, ARRAY_LEN(suites));
 }

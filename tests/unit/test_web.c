@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "web/web.h"
+#include "../suite.h"
 
 static const char *str(json_t *o, const char *k)
 {
@@ -45,30 +46,12 @@ static void a_bad_format_is_null(void)
 
 int main(void)
 {
-	static const struct {
-		const char *name;
-		CU_TestFunc fn;
-	} tests[] = {
-#define T(f) {#f, f}
-	    T(a_row_holds_every_kind_of_value),
-	    T(a_bad_format_is_null),
-#undef T
+	static const struct test tests[] = {
+	    TEST(a_row_holds_every_kind_of_value),
+	    TEST(a_bad_format_is_null),
 	};
-	unsigned failures;
-
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 2;
-	CU_pSuite s = CU_add_suite("web_pack_row", NULL, NULL);
-	for (size_t i = 0; s && i < ARRAY_LEN(tests); i++)
-		if (!CU_add_test(s, tests[i].name, tests[i].fn))
-			s = NULL;
-	if (!s) {
-		CU_cleanup_registry();
-		return 2;
-	}
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	failures = CU_get_number_of_failures();
-	CU_cleanup_registry();
-	return failures > 0 ? 1 : 0;
+	static const struct suite suites[] = {
+	    SUITE("web_pack_row", NULL, NULL, tests),
+	};
+	return suite_run(suites, ARRAY_LEN(suites));
 }
