@@ -11,6 +11,7 @@
 
 #include <CUnit/CUnit.h>
 #include <curl/curl.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -511,39 +512,78 @@ long itest_login(struct itest_client *c, const char *email,
 
 /* ------------------------------------------------------------ the stack */
 
-/* Runs argv (no shell) with input on its stdin; its output goes where ours
- * goes.  Returns the exit status, -1 when it could not run. */
-static int run(char *const argv[], const char *input)
+/* Runs argv (no shell) with input on its stdin.  Its standard output goes
+ * into out, or where ours goes when out is NULL.  Returns the exit status,
+ * -1 when it could not run. */
+static int run_io(char *const argv[], const char *input, struct buf *out)
 {
-	int fds[2];
-	if (pipe(fds) < 0)
+	int in[2], from[2] = {-1, -1};
+	if (pipe(in) < 0)
 		return -1;
+	if (out && pipe(from) < 0) {
+		close(in[0]);
+		close(in[1]);
+		return -1;
+	}
 	fflush(NULL);
 	pid_t pid = fork();
 	if (pid < 0) {
-		close(fds[0]);
-		close(fds[1]);
+		close(in[0]);
+		close(in[1]);
+		if (out) {
+			close(from[0]);
+			close(from[1]);
+		}
 		return -1;
 	}
 	if (pid == 0) {
-		dup2(fds[0], 0);
-		close(fds[0]);
-		close(fds[1]);
+		dup2(in[0], 0);
+		close(in[0]);
+		close(in[1]);
+		if (out) {
+			dup2(from[1], 1);
+			close(from[0]);
+			close(from[1]);
+		}
 		execvp(argv[0], argv);
 		fprintf(stderr, "itest: cannot run %s\n", argv[0]);
 		_exit(127);
 	}
-	close(fds[0]);
-	if (input) {
-		size_t n = strlen(input), off = 0;
-		while (off < n) {
-			ssize_t w = write(fds[1], input + off, n - off);
-			if (w <= 0)
-				break;
-			off += (size_t)w;
+	close(in[0]);
+	if (out)
+		close(from[1]);
+	/* Feed and drain together: a large answer cannot block the input. */
+	size_t n = input ? strlen(input) : 0, off = 0;
+	int to = in[1];
+	if (off == n) {
+		close(to);
+		to = -1;
+	}
+	while (to >= 0 || (out && from[0] >= 0)) {
+		struct pollfd pf[2] = {{to, POLLOUT, 0},
+				       {out ? from[0] : -1, POLLIN, 0}};
+		if (poll(pf, 2, -1) < 0)
+			continue;
+		if (pf[0].revents) {
+			ssize_t w = write(to, input + off, n - off);
+			if (w > 0)
+				off += (size_t)w;
+			if (w <= 0 || off == n) {
+				close(to);
+				to = -1;
+			}
+		}
+		if (pf[1].revents) {
+			char chunk[4096];
+			ssize_t r = read(from[0], chunk, sizeof(chunk));
+			if (r > 0)
+				buf_add(out, chunk, (size_t)r);
+			else {
+				close(from[0]);
+				from[0] = -1;
+			}
 		}
 	}
-	close(fds[1]);
 	int st;
 	while (waitpid(pid, &st, 0) < 0)
 		;
@@ -552,6 +592,11 @@ static int run(char *const argv[], const char *input)
 		fprintf(stderr, "itest: %s %s exited with %d\n", argv[0],
 			argv[1] ? argv[1] : "", rc);
 	return rc;
+}
+
+static int run(char *const argv[], const char *input)
+{
+	return run_io(argv, input, NULL);
 }
 
 int itest_stack(const char *verb)
@@ -582,14 +627,72 @@ int itest_useradd(const char *email, const char *name, const char *role,
 	return rc;
 }
 
-int itest_sql(const char *sql)
+/* The mariadb client on the app's database, fed sql; its tab-separated
+ * rows into out when out is not NULL. */
+static int mariadb(const char *sql, struct buf *out)
 {
 	char *argv[] = {
 	    (char *)"mariadb",	(char *)"--no-defaults",
+	    (char *)"-N",	(char *)"-B",
 	    (char *)"-S",	(char *)itest_env("HIRELINK_TEST_DB_SOCKET"),
 	    (char *)"-u",	(char *)itest_env("HIRELINK_TEST_DB_USER"),
 	    (char *)"hirelink", NULL};
-	return run(argv, sql);
+	return run_io(argv, sql, out);
+}
+
+int itest_sql(const char *sql)
+{
+	return mariadb(sql, NULL);
+}
+
+long itest_sql_ints(long long *out, size_t max, const char *fmt, ...)
+{
+	struct buf q = BUF_INIT, rows = BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vaddf(&q, fmt, ap);
+	va_end(ap);
+	long n = -1;
+	if (!buf_failed(&q) && mariadb(q.data, &rows) == 0 &&
+	    !buf_failed(&rows)) {
+		n = 0;
+		for (char *line = rows.data; line && *line;
+		     line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL)
+			if ((size_t)n < max)
+				out[n++] = strtoll(line, NULL, 10);
+	}
+	buf_release(&q);
+	buf_release(&rows);
+	return n;
+}
+
+long long itest_sql_int(const char *fmt, ...)
+{
+	struct buf q = BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vaddf(&q, fmt, ap);
+	va_end(ap);
+	long long v = -1;
+	long n = buf_failed(&q) ? -1 : itest_sql_ints(&v, 1, "%s", q.data);
+	buf_release(&q);
+	return n == 1 ? v : -1;
+}
+
+char *itest_sql_str(const char *fmt, ...)
+{
+	struct buf q = BUF_INIT, rows = BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vaddf(&q, fmt, ap);
+	va_end(ap);
+	char *v = NULL;
+	if (!buf_failed(&q) && mariadb(q.data, &rows) == 0 &&
+	    !buf_failed(&rows) && rows.len)
+		v = xstrndup(rows.data, strcspn(rows.data, "\t\n"));
+	buf_release(&q);
+	buf_release(&rows);
+	return v ? v : itest_strdup("");
 }
 
 /* ------------------------------------------------------------ checks */

@@ -139,6 +139,17 @@ int itest_useradd(const char *email, const char *name, const char *role,
 /* Runs sql through the mariadb client on the app's database `hirelink`;
  * exit status. */
 int itest_sql(const char *sql);
+/* The query's first column of up to max rows into out: the number of rows,
+ * -1 when the query failed. */
+long itest_sql_ints(long long *out, size_t max, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* The first column of the first row as an integer; -1 when the query failed
+ * or found nothing. */
+long long itest_sql_int(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+/* The first column of the first row, new; "" when the query failed or found
+ * nothing. */
+char *itest_sql_str(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* ------------------------------------------------------------ checks */
 

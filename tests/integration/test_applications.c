@@ -24,46 +24,6 @@
 #include "../suite.h"
 #include "itest.h"
 
-/* ------------------------------------------------------------ database */
-
-/* The first column of the first row of a query, as an integer; -1 when the
- * query failed or found nothing. */
-static long long PRINTF_LIKE(1, 2) sql_int(const char *fmt, ...)
-{
-	char path[] = "/tmp/hl-itest-sql-XXXXXX";
-	struct buf q = BUF_INIT, cmd = BUF_INIT;
-	va_list ap;
-	long long v = -1;
-
-	va_start(ap, fmt);
-	buf_vaddf(&q, fmt, ap);
-	va_end(ap);
-	int fd = mkstemp(path);
-	if (fd < 0 || buf_failed(&q) ||
-	    write(fd, q.data, q.len) != (ssize_t)q.len) {
-		if (fd >= 0)
-			close(fd);
-		buf_release(&q);
-		return -1;
-	}
-	close(fd);
-	buf_addf(&cmd,
-		 "mariadb --no-defaults -N -B -S '%s' -u '%s' hirelink < '%s'",
-		 itest_env("HIRELINK_TEST_DB_SOCKET"),
-		 itest_env("HIRELINK_TEST_DB_USER"), path);
-	FILE *p = popen(cmd.data, "r");
-	if (p) {
-		char line[256];
-		if (fgets(line, sizeof line, p))
-			v = strtoll(line, NULL, 10);
-		pclose(p);
-	}
-	unlink(path);
-	buf_release(&q);
-	buf_release(&cmd);
-	return v;
-}
-
 /* ------------------------------------------------------------ fixture */
 
 struct person {
@@ -106,7 +66,8 @@ static int make_person(struct person *p, const char *who, const char *role)
 		return -1;
 	if (itest_useradd(p->email, p->name, role, "none", p->password))
 		return -1;
-	p->id = sql_int("SELECT id FROM users WHERE email = '%s'", p->email);
+	p->id =
+	    itest_sql_int("SELECT id FROM users WHERE email = '%s'", p->email);
 	p->c = itest_client_new(NULL);
 	if (p->id <= 0 || !p->c ||
 	    itest_login(p->c, p->email, p->password) != 303)
@@ -143,7 +104,8 @@ static long long make_job(const char *title, long long stages[5])
 		return -1;
 	}
 	buf_release(&b);
-	long long id = sql_int("SELECT id FROM jobs WHERE title = '%s'", title);
+	long long id =
+	    itest_sql_int("SELECT id FROM jobs WHERE title = '%s'", title);
 	for (int i = 0; id > 0 && i < 5; i++) {
 		buf_addf(
 		    &b,
@@ -153,9 +115,10 @@ static long long make_job(const char *title, long long stages[5])
 		if (itest_sql(b.data))
 			id = -1;
 		buf_reset(&b);
-		stages[i] = sql_int("SELECT id FROM job_stages WHERE job_id = "
-				    "%lld AND kind = '%s'",
-				    id, kinds[i]);
+		stages[i] =
+		    itest_sql_int("SELECT id FROM job_stages WHERE job_id = "
+				  "%lld AND kind = '%s'",
+				  id, kinds[i]);
 	}
 	buf_release(&b);
 	return id;
@@ -184,9 +147,9 @@ static long long make_candidate(const char *first)
 	buf_release(&b);
 	if (rc)
 		return -1;
-	return sql_int("SELECT id FROM candidates WHERE email = "
-		       "'%s.%s@cand.itest.hirelink.test'",
-		       first, run_id);
+	return itest_sql_int("SELECT id FROM candidates WHERE email = "
+			     "'%s.%s@cand.itest.hirelink.test'",
+			     first, run_id);
 }
 
 static int suite_init(void)
@@ -362,12 +325,13 @@ static void form_post_goes_back_to_the_candidate_or_return_to(void)
 	CHECK(!strcmp(itest_location(&r), want), "Location \"%s\", want %s",
 	      itest_location(&r), want);
 	itest_resp_free(&r);
-	app2 = sql_int("SELECT id FROM applications WHERE candidate_id = %lld "
-		       "AND job_id = %lld",
-		       cand2, job_a);
+	app2 = itest_sql_int(
+	    "SELECT id FROM applications WHERE candidate_id = %lld "
+	    "AND job_id = %lld",
+	    cand2, job_a);
 	CHECK(app2 > 0, "no application for the second candidate");
-	CHECK(sql_int("SELECT stage_id FROM applications WHERE id = %lld",
-		      app2) == a_stage[2],
+	CHECK(itest_sql_int("SELECT stage_id FROM applications WHERE id = %lld",
+			    app2) == a_stage[2],
 	      "the given stage was not used");
 
 	/* with a local return_to: there; a foreign one is ignored */
@@ -378,9 +342,10 @@ static void form_post_goes_back_to_the_candidate_or_return_to(void)
 	CHECK(!strcmp(itest_location(&r), want), "Location \"%s\", want %s",
 	      itest_location(&r), want);
 	itest_resp_free(&r);
-	app3 = sql_int("SELECT id FROM applications WHERE candidate_id = %lld "
-		       "AND job_id = %lld",
-		       cand3, job_a);
+	app3 = itest_sql_int(
+	    "SELECT id FROM applications WHERE candidate_id = %lld "
+	    "AND job_id = %lld",
+	    cand3, job_a);
 
 	static const char *const evil[] = {"//evil.example/", "/\\evil.example",
 					   "https://evil.example/",
@@ -407,9 +372,10 @@ static void the_same_candidate_twice_on_a_job_is_409_naming_the_job(void)
 	CHECK_STATUS(r, 409, "second POST /applications");
 	CHECK_HAS(r, title_a, "duplicate refusal");
 	itest_resp_free(&r);
-	CHECK(sql_int("SELECT COUNT(*) FROM applications WHERE candidate_id = "
-		      "%lld",
-		      cand1) == 1,
+	CHECK(itest_sql_int(
+		  "SELECT COUNT(*) FROM applications WHERE candidate_id = "
+		  "%lld",
+		  cand1) == 1,
 	      "a second application was stored");
 }
 
@@ -421,9 +387,10 @@ static void a_stage_of_another_job_is_refused(void)
 	CHECK_STATUS(r, 400, "POST /applications with job B's stage");
 	CHECK_HAS(r, "\"field\":\"stage_id\"", "stage refusal");
 	itest_resp_free(&r);
-	CHECK(sql_int("SELECT COUNT(*) FROM applications WHERE candidate_id = "
-		      "%lld",
-		      cand4) == 0,
+	CHECK(itest_sql_int(
+		  "SELECT COUNT(*) FROM applications WHERE candidate_id = "
+		  "%lld",
+		  cand4) == 0,
 	      "an application was stored");
 
 	r = post(&rec, true, true, app_path(app1, "move"), "stage_id",
@@ -482,10 +449,10 @@ static void moving_records_who_and_when(void)
 	CHECK_HAS(r, rec.name, "history");
 	itest_resp_free(&r);
 
-	CHECK(sql_int("SELECT COUNT(*) FROM audit_log WHERE action = "
-		      "'application.move' AND entity = 'application' AND "
-		      "entity_id = %lld AND user_id = %lld",
-		      app1, rec.id) == 1,
+	CHECK(itest_sql_int("SELECT COUNT(*) FROM audit_log WHERE action = "
+			    "'application.move' AND entity = 'application' AND "
+			    "entity_id = %lld AND user_id = %lld",
+			    app1, rec.id) == 1,
 	      "no audit_log row for the move");
 }
 
@@ -501,15 +468,15 @@ static void a_move_from_a_stale_page_is_refused_and_changes_nothing(void)
 		  "and try again",
 		  "stale move");
 	itest_resp_free(&r);
-	CHECK(sql_int("SELECT stage_id FROM applications WHERE id = %lld",
-		      app1) == a_stage[1],
+	CHECK(itest_sql_int("SELECT stage_id FROM applications WHERE id = %lld",
+			    app1) == a_stage[1],
 	      "the stale move changed the stage");
-	CHECK(sql_int("SELECT version FROM applications WHERE id = %lld",
-		      app1) == 2,
+	CHECK(itest_sql_int("SELECT version FROM applications WHERE id = %lld",
+			    app1) == 2,
 	      "the stale move changed the version");
-	CHECK(sql_int("SELECT COUNT(*) FROM application_events WHERE "
-		      "application_id = %lld",
-		      app1) == 2,
+	CHECK(itest_sql_int("SELECT COUNT(*) FROM application_events WHERE "
+			    "application_id = %lld",
+			    app1) == 2,
 	      "the stale move wrote an event");
 
 	/* a browser sees the page again, with the message and the stage */
@@ -550,8 +517,8 @@ static void hiring_manager_on_the_job_moves_others_get_404(void)
 		 num(a_stage[3]), "version", "3", NULL);
 	CHECK_STATUS(r, 403, "interviewer moves");
 	itest_resp_free(&r);
-	CHECK(sql_int("SELECT version FROM applications WHERE id = %lld",
-		      app1) == 3,
+	CHECK(itest_sql_int("SELECT version FROM applications WHERE id = %lld",
+			    app1) == 3,
 	      "a refused request changed the application");
 }
 
@@ -566,8 +533,8 @@ static void a_post_without_csrf_is_403(void)
 		 "job_id", num(job_a), NULL);
 	CHECK_STATUS(r, 403, "add without CSRF");
 	itest_resp_free(&r);
-	CHECK(sql_int("SELECT version FROM applications WHERE id = %lld",
-		      app1) == 3,
+	CHECK(itest_sql_int("SELECT version FROM applications WHERE id = %lld",
+			    app1) == 3,
 	      "a request without CSRF changed the application");
 }
 
@@ -602,13 +569,13 @@ static void interviewer_gives_feedback_once_with_a_valid_rating(void)
 	CHECK_STATUS(r, 409, "second feedback");
 	CHECK_HAS(r, "already submitted", "second feedback");
 	itest_resp_free(&r);
-	CHECK(sql_int("SELECT COUNT(*) FROM interview_feedback WHERE "
-		      "application_id = %lld",
-		      app1) == 1,
+	CHECK(itest_sql_int("SELECT COUNT(*) FROM interview_feedback WHERE "
+			    "application_id = %lld",
+			    app1) == 1,
 	      "feedback rows");
-	CHECK(sql_int("SELECT COUNT(*) FROM audit_log WHERE action = "
-		      "'feedback.create' AND user_id = %lld",
-		      ia.id) == 1,
+	CHECK(itest_sql_int("SELECT COUNT(*) FROM audit_log WHERE action = "
+			    "'feedback.create' AND user_id = %lld",
+			    ia.id) == 1,
 	      "no audit_log row for the feedback");
 
 	/* an interviewer of another job: not found */
@@ -810,8 +777,8 @@ static void reject_needs_a_known_reason_and_keeps_the_note_escaped(void)
 	CHECK_STATUS(r, 400, "reject with a 2001-character note");
 	CHECK_HAS(r, "\"field\":\"note\"", "long note");
 	itest_resp_free(&r);
-	CHECK(sql_int("SELECT version FROM applications WHERE id = %lld",
-		      app1) == 3,
+	CHECK(itest_sql_int("SELECT version FROM applications WHERE id = %lld",
+			    app1) == 3,
 	      "a refused rejection changed the application");
 
 	r = post(&rec, true, true, app_path(app1, "reject"), "reason",
@@ -842,9 +809,9 @@ static void reject_needs_a_known_reason_and_keeps_the_note_escaped(void)
 		 num(a_stage[0]), "version", "4", NULL);
 	CHECK_STATUS(r, 409, "move a rejected application");
 	itest_resp_free(&r);
-	CHECK(sql_int("SELECT COUNT(*) FROM audit_log WHERE action = "
-		      "'application.reject' AND entity_id = %lld",
-		      app1) == 1,
+	CHECK(itest_sql_int("SELECT COUNT(*) FROM audit_log WHERE action = "
+			    "'application.reject' AND entity_id = %lld",
+			    app1) == 1,
 	      "no audit_log row for the rejection");
 }
 
@@ -860,14 +827,14 @@ static void hire_moves_to_the_hired_stage(void)
 	      jstr(j, "stage_name"));
 	json_decref(j);
 	itest_resp_free(&r);
-	CHECK(sql_int("SELECT COUNT(*) FROM application_events WHERE "
-		      "application_id = %lld AND kind = 'hired' AND "
-		      "to_stage_id = %lld AND user_id = %lld",
-		      app2, a_stage[4], rec.id) == 1,
+	CHECK(itest_sql_int("SELECT COUNT(*) FROM application_events WHERE "
+			    "application_id = %lld AND kind = 'hired' AND "
+			    "to_stage_id = %lld AND user_id = %lld",
+			    app2, a_stage[4], rec.id) == 1,
 	      "no hired event");
-	CHECK(sql_int("SELECT COUNT(*) FROM audit_log WHERE action = "
-		      "'application.hire' AND entity_id = %lld",
-		      app2) == 1,
+	CHECK(itest_sql_int("SELECT COUNT(*) FROM audit_log WHERE action = "
+			    "'application.hire' AND entity_id = %lld",
+			    app2) == 1,
 	      "no audit_log row for the hire");
 	r = post(&rec, true, true, app_path(app2, "withdraw"), NULL);
 	CHECK_STATUS(r, 409, "withdraw a hired application");
@@ -884,14 +851,14 @@ static void withdraw_ends_the_application(void)
 	CHECK(!strcmp(jstr(j, "status"), "withdrawn"), "status \"%s\"",
 	      jstr(j, "status"));
 	json_decref(j);
-	CHECK(sql_int("SELECT COUNT(*) FROM audit_log WHERE entity = "
-		      "'application' AND entity_id = %lld",
-		      app3) == 6,
+	CHECK(itest_sql_int("SELECT COUNT(*) FROM audit_log WHERE entity = "
+			    "'application' AND entity_id = %lld",
+			    app3) == 6,
 	      "audit rows for create, 4 moves, withdraw");
 	/* every change: as many events as audit rows */
-	CHECK(sql_int("SELECT COUNT(*) FROM application_events WHERE "
-		      "application_id = %lld",
-		      app3) == 6,
+	CHECK(itest_sql_int("SELECT COUNT(*) FROM application_events WHERE "
+			    "application_id = %lld",
+			    app3) == 6,
 	      "events for create, 4 moves, withdraw");
 }
 
@@ -932,12 +899,14 @@ static void json_clients_post_json_bodies(void)
  * them: make the audit insert fail and look for leftovers. */
 static void a_failed_change_leaves_nothing_half_written(void)
 {
-	long long id = sql_int("SELECT id FROM applications WHERE candidate_id "
-			       "= %lld AND job_id = %lld",
-			       cand4, job_a);
-	long long events = sql_int("SELECT COUNT(*) FROM application_events "
-				   "WHERE application_id = %lld",
-				   id);
+	long long id =
+	    itest_sql_int("SELECT id FROM applications WHERE candidate_id "
+			  "= %lld AND job_id = %lld",
+			  cand4, job_a);
+	long long events =
+	    itest_sql_int("SELECT COUNT(*) FROM application_events "
+			  "WHERE application_id = %lld",
+			  id);
 	struct buf b = BUF_INIT;
 	buf_addf(&b,
 		 "DELIMITER //\nCREATE TRIGGER itest_apps_fail_%s BEFORE "
@@ -964,16 +933,16 @@ static void a_failed_change_leaves_nothing_half_written(void)
 	CHECK(itest_sql(b.data) == 0, "cannot drop the failing trigger");
 	buf_release(&b);
 
-	CHECK(sql_int("SELECT stage_id FROM applications WHERE id = %lld",
-		      id) == a_stage[2],
+	CHECK(itest_sql_int("SELECT stage_id FROM applications WHERE id = %lld",
+			    id) == a_stage[2],
 	      "the failed move changed the stage");
-	CHECK(sql_int("SELECT CONCAT(version, status = 'active') FROM "
-		      "applications WHERE id = %lld",
-		      id) == 21,
+	CHECK(itest_sql_int("SELECT CONCAT(version, status = 'active') FROM "
+			    "applications WHERE id = %lld",
+			    id) == 21,
 	      "the failed changes changed version or status");
-	CHECK(sql_int("SELECT COUNT(*) FROM application_events WHERE "
-		      "application_id = %lld",
-		      id) == events,
+	CHECK(itest_sql_int("SELECT COUNT(*) FROM application_events WHERE "
+			    "application_id = %lld",
+			    id) == events,
 	      "the failed changes left events");
 
 	/* and it works again afterwards */
@@ -1013,12 +982,12 @@ static void stage_tabs_count_exactly_and_say_since_when(void)
 		 "job_id", num(job_a), NULL);
 	CHECK_STATUS(r, 201, "add the candidate");
 	itest_resp_free(&r);
-	long long id = sql_int("SELECT id FROM applications WHERE "
-			       "candidate_id = %lld",
-			       cand);
-	CHECK(sql_int("UPDATE applications SET created_at = '2020-03-04 "
-		      "05:06:00' WHERE id = %lld; SELECT ROW_COUNT()",
-		      id) == 1,
+	long long id = itest_sql_int("SELECT id FROM applications WHERE "
+				     "candidate_id = %lld",
+				     cand);
+	CHECK(itest_sql_int("UPDATE applications SET created_at = '2020-03-04 "
+			    "05:06:00' WHERE id = %lld; SELECT ROW_COUNT()",
+			    id) == 1,
 	      "cannot back-date the application");
 	json_t *tab = stage_tab(job_a, a_stage[0]);
 	CHECK(!strcmp(since_of(tab, id), "2020-03-04 05:06"),
@@ -1049,18 +1018,20 @@ static void stage_tabs_count_exactly_and_say_since_when(void)
 	json_array_foreach(stages, i, st)
 	{
 		long long sid = jint(st, "id");
-		long long want = sql_int("SELECT COUNT(*) FROM applications "
-					 "WHERE stage_id = %lld AND status = "
-					 "'active'",
-					 sid);
+		long long want =
+		    itest_sql_int("SELECT COUNT(*) FROM applications "
+				  "WHERE stage_id = %lld AND status = "
+				  "'active'",
+				  sid);
 		CHECK(jint(st, "active_count") == want,
 		      "stage %lld shows %lld active, the rows say %lld", sid,
 		      jint(st, "active_count"), want);
 	}
 	CHECK(jint(json_object_get(tab, "stage"), "total") ==
-		  sql_int("SELECT COUNT(*) FROM applications WHERE stage_id = "
-			  "%lld",
-			  a_stage[1]),
+		  itest_sql_int(
+		      "SELECT COUNT(*) FROM applications WHERE stage_id = "
+		      "%lld",
+		      a_stage[1]),
 	      "the Screen tab's total is not its rows'");
 	json_decref(tab);
 }

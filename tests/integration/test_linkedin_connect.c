@@ -85,37 +85,11 @@ static struct itest_resp post_with_csrf(struct itest_client *c,
 
 /* ------------------------------------------------------------ outside */
 
-/* First line of the answer of the mariadb client to sql, new ("" none). */
-static char *PRINTF_LIKE(1, 2) sql_value(const char *fmt, ...)
+static long long sql_count_user(const char *id)
 {
-	char sql[1024], cmd[2048], line[8192] = "";
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(sql, sizeof(sql), fmt, ap);
-	va_end(ap);
-	snprintf(
-	    cmd, sizeof(cmd),
-	    "mariadb --no-defaults -S '%s' -u '%s' -N -B hirelink -e \"%s\"",
-	    itest_env("HIRELINK_TEST_DB_SOCKET"),
-	    itest_env("HIRELINK_TEST_DB_USER"), sql);
-	FILE *f = popen(cmd, "r");
-	if (f) {
-		if (!fgets(line, sizeof(line), f))
-			line[0] = '\0';
-		pclose(f);
-	}
-	line[strcspn(line, "\n")] = '\0';
-	return itest_strdup(line);
-}
-
-static long sql_count_user(const char *id)
-{
-	char *v = sql_value("SELECT COUNT(*) FROM linkedin_connections WHERE "
-			    "user_id = %s",
-			    id);
-	long n = strtol(v, NULL, 10);
-	free(v);
-	return n;
+	return itest_sql_int("SELECT COUNT(*) FROM linkedin_connections WHERE "
+			     "user_id = %s",
+			     id);
 }
 
 /* The sandbox's credentials from `linkedin-sandbox.fcgi credentials`. */
@@ -311,7 +285,7 @@ static char *consent(struct itest_client *c, const char *action, char **member,
 
 static char *user_id_of(const char *email)
 {
-	return sql_value("SELECT id FROM users WHERE email = '%s'", email);
+	return itest_sql_str("SELECT id FROM users WHERE email = '%s'", email);
 }
 
 static long connections_of(const char *email)
@@ -467,7 +441,7 @@ static void admin_saves_settings_and_secret_is_never_shown(void)
 	itest_resp_free(&r);
 
 	/* Sealed in the database. */
-	char *hex = sql_value(
+	char *hex = itest_sql_str(
 	    "SELECT HEX(client_secret_enc) FROM integration WHERE id = 1");
 	char plainhex[200];
 	for (size_t i = 0; client_secret[i] && i < 90; i++)
@@ -569,15 +543,15 @@ static bool looks_sealed(const char *hex)
 static void member_tokens_are_sealed_in_mariadb(void)
 {
 	char *id = user_id_of(rec_email);
-	char *a =
-	    sql_value("SELECT HEX(access_token_enc) FROM linkedin_connections "
-		      "WHERE user_id = %s",
-		      id);
-	char *r =
-	    sql_value("SELECT HEX(refresh_token_enc) FROM linkedin_connections "
-		      "WHERE user_id = %s",
-		      id);
-	char *app = sql_value(
+	char *a = itest_sql_str(
+	    "SELECT HEX(access_token_enc) FROM linkedin_connections "
+	    "WHERE user_id = %s",
+	    id);
+	char *r = itest_sql_str(
+	    "SELECT HEX(refresh_token_enc) FROM linkedin_connections "
+	    "WHERE user_id = %s",
+	    id);
+	char *app = itest_sql_str(
 	    "SELECT HEX(token_enc) FROM linkedin_app_token WHERE id = 1");
 	CHECK(looks_sealed(a), "access token sealed: %.80s", a);
 	CHECK(looks_sealed(r), "refresh token sealed: %.80s", r);
@@ -591,12 +565,12 @@ static void member_tokens_are_sealed_in_mariadb(void)
 static void expired_member_token_is_refreshed_transparently(void)
 {
 	char *id = user_id_of(rec_email);
-	char *member = sql_value(
+	char *member = itest_sql_str(
 	    "SELECT member_id FROM linkedin_connections WHERE user_id = %s",
 	    id);
-	char *before = sql_value("SELECT HEX(access_token_enc) FROM "
-				 "linkedin_connections WHERE user_id = %s",
-				 id);
+	char *before = itest_sql_str("SELECT HEX(access_token_enc) FROM "
+				     "linkedin_connections WHERE user_id = %s",
+				     id);
 	char json[256];
 	snprintf(json, sizeof(json),
 		 "{\"expire_tokens\": {\"kind\": \"member_access\", "
@@ -615,9 +589,9 @@ static void expired_member_token_is_refreshed_transparently(void)
 	CHECK_HAS(r, "Connected as", "still connected");
 	CHECK_LACKS(r, "Reconnect LinkedIn", "no reconnect asked");
 	itest_resp_free(&r);
-	char *after = sql_value("SELECT HEX(access_token_enc) FROM "
-				"linkedin_connections WHERE user_id = %s",
-				id);
+	char *after = itest_sql_str("SELECT HEX(access_token_enc) FROM "
+				    "linkedin_connections WHERE user_id = %s",
+				    id);
 	CHECK(strcmp(before, after) != 0, "a new access token was stored");
 	free(before);
 	free(after);
@@ -740,19 +714,19 @@ static void tampered_replayed_and_foreign_states_are_refused(void)
 		CHECK(connections_of(mail) == 1, "connected");
 		/* ...and only once. */
 		char *before =
-		    sql_value("SELECT HEX(access_token_enc) FROM "
-			      "linkedin_connections WHERE user_id = "
-			      "(SELECT id FROM users WHERE email = '%s')",
-			      mail);
+		    itest_sql_str("SELECT HEX(access_token_enc) FROM "
+				  "linkedin_connections WHERE user_id = "
+				  "(SELECT id FROM users WHERE email = '%s')",
+				  mail);
 		r = get(c, cb);
 		CHECK(strstr(itest_location(&r), "li=state") != NULL,
 		      "replayed state refused: %s", itest_location(&r));
 		itest_resp_free(&r);
 		char *after =
-		    sql_value("SELECT HEX(access_token_enc) FROM "
-			      "linkedin_connections WHERE user_id = "
-			      "(SELECT id FROM users WHERE email = '%s')",
-			      mail);
+		    itest_sql_str("SELECT HEX(access_token_enc) FROM "
+				  "linkedin_connections WHERE user_id = "
+				  "(SELECT id FROM users WHERE email = '%s')",
+				  mail);
 		CHECK(!strcmp(before, after), "replay changed nothing");
 		free(before);
 		free(after);

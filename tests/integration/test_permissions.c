@@ -101,28 +101,6 @@ static struct itest_client *client[NROLES];
 static char ids[8][32]; /* J A C N X P U Z */
 static const char id_names[] = "JACNXPUZ";
 
-/* One number from the app's database, -1 on failure. */
-static long sql_value(const char *fmt, ...)
-{
-	char q[1024], cmd[1400];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(q, sizeof(q), fmt, ap);
-	va_end(ap);
-	snprintf(cmd, sizeof(cmd),
-		 "mariadb --no-defaults -S '%s' -u '%s' -N -B hirelink -e \"%s\"",
-		 itest_env("HIRELINK_TEST_DB_SOCKET"),
-		 itest_env("HIRELINK_TEST_DB_USER"), q);
-	FILE *p = popen(cmd, "r");
-	long v = -1;
-	if (p) {
-		if (fscanf(p, "%ld", &v) != 1)
-			v = -1;
-		pclose(p);
-	}
-	return v;
-}
-
 static int sql_exec(const char *fmt, ...)
 {
 	char q[2048];
@@ -144,7 +122,7 @@ static char *email_for(const char *who)
 
 static long user_id(const char *email)
 {
-	return sql_value("SELECT id FROM users WHERE email = '%s'", email);
+	return itest_sql_int("SELECT id FROM users WHERE email = '%s'", email);
 }
 
 static int suite_init(void)
@@ -175,7 +153,8 @@ static int suite_init(void)
 	if (sql_exec("INSERT INTO jobs (title, description, status) VALUES "
 		     "('Job %s', '', 'active')", tag))
 		return 1;
-	long j = sql_value("SELECT id FROM jobs WHERE title = 'Job %s'", tag);
+	long j =
+	    itest_sql_int("SELECT id FROM jobs WHERE title = 'Job %s'", tag);
 	if (sql_exec("INSERT INTO job_stages (job_id, name, kind, position) VALUES "
 		     "(%ld, 'Prospect', 'prospect', 1), (%ld, 'Screen', 'screen', 2)",
 		     j, j) ||
@@ -186,18 +165,24 @@ static int suite_init(void)
 	    sql_exec("INSERT INTO candidates (first_name, last_name, email) VALUES "
 		     "('Perm', '%s', '%s@cand.hirelink.test')", tag, tag))
 		return 1;
-	long c = sql_value("SELECT id FROM candidates WHERE last_name = '%s'", tag);
-	long st = sql_value("SELECT id FROM job_stages WHERE job_id = %ld AND "
-			    "position = 1", j);
+	long c = itest_sql_int(
+	    "SELECT id FROM candidates WHERE last_name = '%s'", tag);
+	long st =
+	    itest_sql_int("SELECT id FROM job_stages WHERE job_id = %ld AND "
+			  "position = 1",
+			  j);
 	if (sql_exec("INSERT INTO applications (job_id, candidate_id, stage_id) "
 		     "VALUES (%ld, %ld, %ld)", j, c, st) ||
 	    sql_exec("INSERT INTO notes (candidate_id, author_id, body, visibility) "
 		     "VALUES (%ld, %ld, 'perm note', 'public')", c, uid[REC]) ||
 	    sql_exec("INSERT INTO talent_pools (name) VALUES ('Pool %s')", tag))
 		return 1;
-	long a = sql_value("SELECT id FROM applications WHERE candidate_id = %ld", c);
-	long n = sql_value("SELECT id FROM notes WHERE candidate_id = %ld", c);
-	long p = sql_value("SELECT id FROM talent_pools WHERE name = 'Pool %s'", tag);
+	long a = itest_sql_int(
+	    "SELECT id FROM applications WHERE candidate_id = %ld", c);
+	long n =
+	    itest_sql_int("SELECT id FROM notes WHERE candidate_id = %ld", c);
+	long p = itest_sql_int(
+	    "SELECT id FROM talent_pools WHERE name = 'Pool %s'", tag);
 
 	/* the attachment goes through the real upload */
 	struct itest_resp page = itest_get(client[REC], "/settings/user", false);
@@ -216,7 +201,8 @@ static int suite_init(void)
 	struct itest_resp up = itest_post_raw(client[REC], path, ct, body, (size_t)len, NULL);
 	itest_resp_free(&up);
 	free(csrf);
-	long x = sql_value("SELECT id FROM attachments WHERE candidate_id = %ld", c);
+	long x = itest_sql_int(
+	    "SELECT id FROM attachments WHERE candidate_id = %ld", c);
 
 	long v[8] = {j, a, c, n, x, p, u, 999999999};
 	for (int i = 0; i < 8; i++) {

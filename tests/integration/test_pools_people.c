@@ -20,71 +20,6 @@
 #include "../suite.h"
 #include "itest.h"
 
-/* ------------------------------------------------------------ database */
-
-/* Runs a query through the mariadb client; the first column of up to max
- * rows into out.  Returns the number of rows, -1 on failure. */
-static long vsql_ints(long long *out, size_t max, const char *fmt, va_list ap)
-    PRINTF_LIKE(3, 0);
-static long vsql_ints(long long *out, size_t max, const char *fmt, va_list ap)
-{
-	char path[] = "/tmp/hl-itest-pp-XXXXXX";
-	struct buf q = BUF_INIT, cmd = BUF_INIT;
-	long n = -1;
-
-	buf_vaddf(&q, fmt, ap);
-	int fd = mkstemp(path);
-	if (fd < 0 || buf_failed(&q) ||
-	    write(fd, q.data, q.len) != (ssize_t)q.len) {
-		if (fd >= 0)
-			close(fd);
-		buf_release(&q);
-		return -1;
-	}
-	close(fd);
-	buf_addf(&cmd,
-		 "mariadb --no-defaults -N -B -S '%s' -u '%s' hirelink < '%s'",
-		 itest_env("HIRELINK_TEST_DB_SOCKET"),
-		 itest_env("HIRELINK_TEST_DB_USER"), path);
-	FILE *p = popen(cmd.data, "r");
-	if (p) {
-		char line[256];
-		n = 0;
-		while (fgets(line, sizeof line, p))
-			if ((size_t)n < max)
-				out[n++] = strtoll(line, NULL, 10);
-		if (pclose(p) != 0)
-			n = -1;
-	}
-	unlink(path);
-	buf_release(&q);
-	buf_release(&cmd);
-	return n;
-}
-
-static long sql_ints(long long *out, size_t max, const char *fmt, ...)
-    PRINTF_LIKE(3, 4);
-static long sql_ints(long long *out, size_t max, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	long n = vsql_ints(out, max, fmt, ap);
-	va_end(ap);
-	return n;
-}
-
-/* The first column of the first row as an integer; -1 when none. */
-static long long sql_int(const char *fmt, ...) PRINTF_LIKE(1, 2);
-static long long sql_int(const char *fmt, ...)
-{
-	long long v = -1;
-	va_list ap;
-	va_start(ap, fmt);
-	long n = vsql_ints(&v, 1, fmt, ap);
-	va_end(ap);
-	return n == 1 ? v : -1;
-}
-
 /* ------------------------------------------------------------ fixture */
 
 struct who {
@@ -204,10 +139,11 @@ static long make_candidates(const char *tag, long n, long long *ids)
 	buf_release(&q);
 	if (rc != 0)
 		return -1;
-	return sql_ints(ids, (size_t)n,
-			"SELECT id FROM candidates WHERE last_name = '%s%s' "
-			"ORDER BY id",
-			tag, run_id);
+	return itest_sql_ints(
+	    ids, (size_t)n,
+	    "SELECT id FROM candidates WHERE last_name = '%s%s' "
+	    "ORDER BY id",
+	    tag, run_id);
 }
 
 /* The JSON of a page; new (json_decref), NULL when it is not JSON. */
@@ -342,9 +278,9 @@ static void recruiter_adds_and_removes_members(void)
 	free(offer);
 	free(find);
 
-	CHECK(sql_int("SELECT COUNT(*) FROM pool_members WHERE pool_id = "
-		      "%lld",
-		      pool) == 1,
+	CHECK(itest_sql_int("SELECT COUNT(*) FROM pool_members WHERE pool_id = "
+			    "%lld",
+			    pool) == 1,
 	      "one membership row");
 
 	r = post(c, mp,
@@ -461,8 +397,8 @@ static void pool_of_60_shows_50_then_10_newest_first(void)
 static void linkedin_pool_cannot_be_renamed_or_deleted(void)
 {
 	struct itest_client *c = signed_in(rex.email, rex.password);
-	long long id = sql_int("SELECT id FROM talent_pools WHERE kind = "
-			       "'linkedin'");
+	long long id = itest_sql_int("SELECT id FROM talent_pools WHERE kind = "
+				     "'linkedin'");
 	CHECK(id > 0, "the LinkedIn pool exists");
 	char *p = path_f("/pools/%lld", id);
 	char *dp = path_f("/pools/%lld/delete", id);
@@ -529,10 +465,11 @@ static void recruiter_renames_and_deletes_a_pool(void)
 	r = itest_get(c, p, false);
 	CHECK_STATUS(r, 404, "the deleted pool is gone");
 	itest_resp_free(&r);
-	CHECK(sql_int("SELECT COUNT(*) FROM audit_log WHERE entity = 'pool' "
-		      "AND entity_id = %lld AND action IN ('pool.create', "
-		      "'pool.rename', 'pool.delete')",
-		      id) == 3,
+	CHECK(itest_sql_int(
+		  "SELECT COUNT(*) FROM audit_log WHERE entity = 'pool' "
+		  "AND entity_id = %lld AND action IN ('pool.create', "
+		  "'pool.rename', 'pool.delete')",
+		  id) == 3,
 	      "create, rename and delete are audited");
 	free(t);
 	free(dp);
@@ -726,10 +663,11 @@ static void admin_creates_a_user_who_can_sign_in(void)
 	CHECK_HAS(r, "<strong>password</strong>", "the page names the field");
 	CHECK_HAS(r, email2, "the form keeps the email typed");
 	itest_resp_free(&r);
-	CHECK(sql_int("SELECT COUNT(*) FROM audit_log a JOIN users u ON "
-		      "u.id = a.entity_id WHERE a.action = 'user.create' AND "
-		      "u.email = '%s'",
-		      email) == 1,
+	CHECK(itest_sql_int(
+		  "SELECT COUNT(*) FROM audit_log a JOIN users u ON "
+		  "u.id = a.entity_id WHERE a.action = 'user.create' AND "
+		  "u.email = '%s'",
+		  email) == 1,
 	      "the creation is audited");
 	free(email2);
 	free(t);
@@ -817,9 +755,10 @@ static void deactivation_ends_the_session_at_once(void)
 	CHECK_STATUS(r, 303, "deactivate");
 	itest_resp_free(&r);
 
-	CHECK(sql_int("SELECT COUNT(*) FROM sessions WHERE user_id = %lld",
-		      id) == 0,
-	      "their sessions are gone");
+	CHECK(
+	    itest_sql_int("SELECT COUNT(*) FROM sessions WHERE user_id = %lld",
+			  id) == 0,
+	    "their sessions are gone");
 	r = itest_get(c, "/jobs", false);
 	CHECK_TO_LOGIN(r, "the next request of the deactivated user");
 	itest_resp_free(&r);
@@ -840,10 +779,11 @@ static void deactivation_ends_the_session_at_once(void)
 	CHECK(itest_login(c2, email, "leaver password") == 303,
 	      "reactivated, they sign in again");
 	itest_client_free(c2);
-	CHECK(sql_int("SELECT COUNT(*) FROM audit_log WHERE entity = 'user' "
-		      "AND entity_id = %lld AND action IN ('user.deactivate', "
-		      "'user.activate')",
-		      id) == 2,
+	CHECK(itest_sql_int(
+		  "SELECT COUNT(*) FROM audit_log WHERE entity = 'user' "
+		  "AND entity_id = %lld AND action IN ('user.deactivate', "
+		  "'user.activate')",
+		  id) == 2,
 	      "both are audited");
 	free(t);
 	free(ap);
@@ -1080,9 +1020,9 @@ static int seed_demo(void)
 
 static long long demo_count(const char *table, const char *by)
 {
-	return sql_int("SELECT COUNT(*) FROM %s t JOIN users u ON u.id = "
-		       "t.created_by WHERE u.email = '%s'",
-		       table, by);
+	return itest_sql_int("SELECT COUNT(*) FROM %s t JOIN users u ON u.id = "
+			     "t.created_by WHERE u.email = '%s'",
+			     table, by);
 }
 
 static void seed_demo_twice_adds_nothing_the_second_time(void)
@@ -1092,14 +1032,16 @@ static void seed_demo_twice_adds_nothing_the_second_time(void)
 	CHECK(seed_demo() == 0, "seed-demo runs");
 	CHECK(demo_count("candidates", recruiter) == 300, "300 candidates");
 	CHECK(demo_count("jobs", admin) == 12, "12 jobs");
-	long long apps = sql_int("SELECT COUNT(*) FROM applications a JOIN "
-				 "jobs j ON j.id = a.job_id JOIN users u ON "
-				 "u.id = j.created_by WHERE u.email = '%s'",
-				 admin);
-	long long stages = sql_int("SELECT COUNT(*) FROM job_stages s JOIN "
-				   "jobs j ON j.id = s.job_id JOIN users u ON "
-				   "u.id = j.created_by WHERE u.email = '%s'",
-				   admin);
+	long long apps =
+	    itest_sql_int("SELECT COUNT(*) FROM applications a JOIN "
+			  "jobs j ON j.id = a.job_id JOIN users u ON "
+			  "u.id = j.created_by WHERE u.email = '%s'",
+			  admin);
+	long long stages =
+	    itest_sql_int("SELECT COUNT(*) FROM job_stages s JOIN "
+			  "jobs j ON j.id = s.job_id JOIN users u ON "
+			  "u.id = j.created_by WHERE u.email = '%s'",
+			  admin);
 	CHECK(apps > 100, "applications (%lld)", apps);
 	CHECK(stages == 60, "five stages a job (%lld)", stages);
 
@@ -1107,21 +1049,23 @@ static void seed_demo_twice_adds_nothing_the_second_time(void)
 	CHECK(demo_count("candidates", recruiter) == 300,
 	      "still 300 candidates");
 	CHECK(demo_count("jobs", admin) == 12, "still 12 jobs");
-	CHECK(sql_int("SELECT COUNT(*) FROM applications a JOIN jobs j ON "
-		      "j.id = a.job_id JOIN users u ON u.id = j.created_by "
-		      "WHERE u.email = '%s'",
-		      admin) == apps,
-	      "the same applications");
-	CHECK(sql_int("SELECT COUNT(*) FROM users WHERE email LIKE "
-		      "'%%@demo.hirelink.test'") == 4,
+	CHECK(
+	    itest_sql_int("SELECT COUNT(*) FROM applications a JOIN jobs j ON "
+			  "j.id = a.job_id JOIN users u ON u.id = j.created_by "
+			  "WHERE u.email = '%s'",
+			  admin) == apps,
+	    "the same applications");
+	CHECK(itest_sql_int("SELECT COUNT(*) FROM users WHERE email LIKE "
+			    "'%%@demo.hirelink.test'") == 4,
 	      "four demo users");
 
 	/* every stage of an active demo job has someone at it */
-	CHECK(sql_int("SELECT COUNT(*) FROM job_stages s JOIN jobs j ON j.id "
-		      "= s.job_id JOIN users u ON u.id = j.created_by WHERE "
-		      "u.email = '%s' AND j.status = 'active' AND NOT EXISTS "
-		      "(SELECT 1 FROM applications a WHERE a.stage_id = s.id)",
-		      admin) == 0,
+	CHECK(itest_sql_int(
+		  "SELECT COUNT(*) FROM job_stages s JOIN jobs j ON j.id "
+		  "= s.job_id JOIN users u ON u.id = j.created_by WHERE "
+		  "u.email = '%s' AND j.status = 'active' AND NOT EXISTS "
+		  "(SELECT 1 FROM applications a WHERE a.stage_id = s.id)",
+		  admin) == 0,
 	      "applications at every stage");
 
 	struct itest_client *c =
