@@ -10,6 +10,7 @@
 #include "itest.h"
 
 #include <CUnit/CUnit.h>
+#include <ctype.h>
 #include <curl/curl.h>
 #include <poll.h>
 #include <stdarg.h>
@@ -693,6 +694,63 @@ char *itest_sql_str(const char *fmt, ...)
 	buf_release(&q);
 	buf_release(&rows);
 	return v ? v : itest_strdup("");
+}
+
+/* ------------------------------------------------------------ people */
+
+int itest_person_add(struct itest_person *p, const char *who, const char *tag,
+		     const char *role, const char *seat)
+{
+	long pid = (long)getpid();
+	char *domain = itest_strdup(tag);
+	for (char *d = domain; *d; d++)
+		*d = (char)tolower((unsigned char)*d);
+	memset(p, 0, sizeof(*p));
+	p->email = itest_fmt("%s.%ld@%s.itest.hirelink.test", who, pid, domain);
+	p->name = itest_fmt("%c%s %s%ld", toupper((unsigned char)who[0]),
+			    who + 1, tag, pid);
+	p->password = itest_fmt("correct horse %s %ld", who, pid);
+	free(domain);
+	if (itest_useradd(p->email, p->name, role, seat, p->password) == 0)
+		p->id = itest_sql_int("SELECT id FROM users WHERE email = '%s'",
+				      p->email);
+	if (p->id <= 0) {
+		fprintf(stderr, "itest: cannot add %s\n", p->email);
+		return -1;
+	}
+	return 0;
+}
+
+struct itest_client *itest_signed_in(const struct itest_person *p)
+{
+	struct itest_client *c = itest_client_new(NULL);
+	long st = c ? itest_login(c, p->email, p->password) : 0;
+	CHECK(st == 303, "sign in as %s: status %ld, want 303", p->email, st);
+	return c;
+}
+
+struct itest_client *itest_as(struct itest_person *p)
+{
+	if (p->c)
+		return p->c;
+	p->c = itest_signed_in(p);
+	struct itest_resp r = itest_get(p->c, "/jobs", false);
+	p->csrf = itest_csrf(&r);
+	CHECK(p->csrf != NULL, "no CSRF token for %s", p->email);
+	if (!p->csrf)
+		p->csrf = itest_strdup("");
+	itest_resp_free(&r);
+	return p->c;
+}
+
+void itest_person_free(struct itest_person *p)
+{
+	itest_client_free(p->c);
+	free(p->email);
+	free(p->name);
+	free(p->password);
+	free(p->csrf);
+	memset(p, 0, sizeof(*p));
 }
 
 /* ------------------------------------------------------------ checks */

@@ -151,6 +151,28 @@ long long itest_sql_int(const char *fmt, ...)
  * nothing. */
 char *itest_sql_str(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* ------------------------------------------------------------ people */
+
+/* A user made for this run with useradd.  who names them ("rita"), tag the
+ * test program ("Jobs"): the email is rita.<pid>@jobs.itest.hirelink.test,
+ * the name "Rita Jobs<pid>".  id is their row's; c and csrf are filled by
+ * itest_as. */
+struct itest_person {
+	char *email, *name, *password;
+	long long id;
+	struct itest_client *c; /* signed in and kept: itest_as */
+	char *csrf;		/* c's CSRF token */
+};
+
+/* useradd with role and seat ("none": no seat).  0, or -1 with a message. */
+int itest_person_add(struct itest_person *p, const char *who, const char *tag,
+		     const char *role, const char *seat);
+/* p's kept client: signed in, and its CSRF token read, at the first call. */
+struct itest_client *itest_as(struct itest_person *p);
+/* A new client signed in as p, with a session of its own; new. */
+struct itest_client *itest_signed_in(const struct itest_person *p);
+void itest_person_free(struct itest_person *p);
+
 /* ------------------------------------------------------------ checks */
 
 /* A CUnit assertion whose message says what was seen; a failure is also

@@ -26,22 +26,17 @@
 
 /* ------------------------------------------------------------ fixture */
 
-struct person {
-	char *email, *name, *password;
-	long long id;
-	struct itest_client *c;
-	char *csrf;
-};
-
 static char *run_id;
-static struct person rec;   /* recruiter on job A */
-static struct person hm;    /* hiring manager on job A */
-static struct person hm2;   /* hiring manager on job B only */
-static struct person ia;    /* interviewer on job A */
-static struct person ib;    /* interviewer on job A */
-static struct person ic;    /* interviewer on job A, never gives feedback */
-static struct person iout;  /* interviewer on job B only */
-static struct person rec_b; /* recruiter on job B only */
+static struct itest_person rec; /* recruiter on job A */
+static struct itest_person hm;	/* hiring manager on job A */
+static struct itest_person hm2; /* hiring manager on job B only */
+static struct itest_person ia;	/* interviewer on job A */
+static struct itest_person ib;	/* interviewer on job A */
+static struct itest_person ic;	/* interviewer on job A, never gives feedback */
+static struct itest_person iout;  /* interviewer on job B only */
+static struct itest_person rec_b; /* recruiter on job B only */
+static struct itest_person *const everyone[] = {&rec, &hm, &hm2,  &ia,
+						&ib,  &ic, &iout, &rec_b};
 
 static long long job_a, job_b;
 static char *title_a;
@@ -52,40 +47,6 @@ static long long cand1, cand2, cand3, cand4;
 static long long app1; /* cand1 on job A: moved, feedback, rejected */
 static long long app2; /* cand2 on job A: hired */
 static long long app3; /* cand3 on job A: withdrawn */
-
-static int make_person(struct person *p, const char *who, const char *role)
-{
-	struct buf b = BUF_INIT;
-	buf_addf(&b, "%s.%s@apps.itest.hirelink.test", who, run_id);
-	p->email = buf_detach(&b, NULL);
-	buf_addf(&b, "%s Apps%s", who, run_id);
-	p->name = buf_detach(&b, NULL);
-	buf_addf(&b, "correct horse %s %s", who, run_id);
-	p->password = buf_detach(&b, NULL);
-	if (!p->email || !p->name || !p->password)
-		return -1;
-	if (itest_useradd(p->email, p->name, role, "none", p->password))
-		return -1;
-	p->id =
-	    itest_sql_int("SELECT id FROM users WHERE email = '%s'", p->email);
-	p->c = itest_client_new(NULL);
-	if (p->id <= 0 || !p->c ||
-	    itest_login(p->c, p->email, p->password) != 303)
-		return -1;
-	struct itest_resp r = itest_get(p->c, "/jobs", false);
-	p->csrf = itest_csrf(&r);
-	itest_resp_free(&r);
-	return p->csrf ? 0 : -1;
-}
-
-static void free_person(struct person *p)
-{
-	free(p->email);
-	free(p->name);
-	free(p->password);
-	free(p->csrf);
-	itest_client_free(p->c);
-}
 
 /* A job with the default pipeline; its id, stage ids into stages[]. */
 static long long make_job(const char *title, long long stages[5])
@@ -124,7 +85,8 @@ static long long make_job(const char *title, long long stages[5])
 	return id;
 }
 
-static int add_member(long long job, const struct person *p, const char *role)
+static int add_member(long long job, const struct itest_person *p,
+		      const char *role)
 {
 	struct buf b = BUF_INIT;
 	buf_addf(&b,
@@ -157,17 +119,21 @@ static int suite_init(void)
 	run_id = itest_unique("");
 	if (!*itest_base_url() || !run_id)
 		return -1;
-	if (make_person(&rec, "rec", "recruiter") ||
-	    make_person(&hm, "hm", "hiring_manager") ||
-	    make_person(&hm2, "hm2", "hiring_manager") ||
-	    make_person(&ia, "ia", "interviewer") ||
-	    make_person(&ib, "ib", "interviewer") ||
-	    make_person(&ic, "ic", "interviewer") ||
-	    make_person(&iout, "iout", "interviewer") ||
-	    make_person(&rec_b, "recb", "recruiter")) {
+	if (itest_person_add(&rec, "rec", "Apps", "recruiter", "none") ||
+	    itest_person_add(&hm, "hm", "Apps", "hiring_manager", "none") ||
+	    itest_person_add(&hm2, "hm2", "Apps", "hiring_manager", "none") ||
+	    itest_person_add(&ia, "ia", "Apps", "interviewer", "none") ||
+	    itest_person_add(&ib, "ib", "Apps", "interviewer", "none") ||
+	    itest_person_add(&ic, "ic", "Apps", "interviewer", "none") ||
+	    itest_person_add(&iout, "iout", "Apps", "interviewer", "none") ||
+	    itest_person_add(&rec_b, "recb", "Apps", "recruiter", "none")) {
 		fprintf(stderr, "cannot create the test users\n");
 		return -1;
 	}
+	/* every request below goes through each one's own signed-in client */
+	for (size_t i = 0; i < ARRAY_LEN(everyone); i++)
+		if (!itest_as(everyone[i]) || !*everyone[i]->csrf)
+			return -1;
 	struct buf b = BUF_INIT;
 	buf_addf(&b, "Platform Engineer %s", run_id);
 	title_a = buf_detach(&b, NULL);
@@ -200,9 +166,8 @@ static int suite_init(void)
 
 static int suite_clean(void)
 {
-	struct person *all[] = {&rec, &hm, &hm2, &ia, &ib, &ic, &iout, &rec_b};
-	for (size_t i = 0; i < ARRAY_LEN(all); i++)
-		free_person(all[i]);
+	for (size_t i = 0; i < ARRAY_LEN(everyone); i++)
+		itest_person_free(everyone[i]);
 	free(title_a);
 	free(run_id);
 	return 0;
@@ -212,7 +177,7 @@ static int suite_clean(void)
 
 /* POST a form as p (with p's CSRF token unless csrf is false); json: ask
  * for JSON.  The fields are name, value pairs ending with NULL. */
-static struct itest_resp post(struct person *p, bool json, bool csrf,
+static struct itest_resp post(struct itest_person *p, bool json, bool csrf,
 			      const char *path, ...)
 {
 	struct buf b = BUF_INIT;
@@ -274,7 +239,7 @@ static long long jint(json_t *o, const char *key)
 }
 
 /* The application as p sees it (GET /applications/{id} as JSON); new. */
-static json_t *app_as(struct person *p, long long id)
+static json_t *app_as(struct itest_person *p, long long id)
 {
 	struct itest_resp r = itest_get(p->c, app_path(id, NULL), true);
 	CHECK_STATUS(r, 200, "GET /applications/{id}");
@@ -616,7 +581,7 @@ static void an_interviewer_reads_others_feedback_only_after_giving_theirs(void)
 
 static void recruiters_and_hiring_managers_read_all_feedback_escaped(void)
 {
-	struct person *readers[] = {&rec, &hm};
+	struct itest_person *readers[] = {&rec, &hm};
 	for (size_t i = 0; i < ARRAY_LEN(readers); i++) {
 		json_t *j = app_as(readers[i], app1);
 		CHECK(json_array_size(json_object_get(j, "feedback")) == 2,

@@ -27,56 +27,16 @@
 
 /* ------------------------------------------------------------ fixture */
 
-struct person {
-	char *email;
-	char *name;
-	char *password;
-	const char *role;
-};
-
-static struct person rita;  /* recruiter: creates most things */
-static struct person rolf;  /* another recruiter */
-static struct person hanna; /* hiring manager on the job */
-static struct person hugo;  /* hiring manager on no job */
-static struct person ines;  /* interviewer on the job */
+static struct itest_person rita;  /* recruiter: creates most things */
+static struct itest_person rolf;  /* another recruiter */
+static struct itest_person hanna; /* hiring manager on the job */
+static struct itest_person hugo;  /* hiring manager on no job */
+static struct itest_person ines;  /* interviewer on the job */
 static char *run_id;
 
 /* The job everyone but hugo is on, and a candidate on it. */
 static long job_id;
 static long shared_id; /* candidate on the job */
-
-static int make_person(struct person *p, const char *who, const char *Who,
-		       const char *role)
-{
-	struct buf b = BUF_INIT;
-	buf_addf(&b, "%s.%s@itest.hirelink.test", who, run_id);
-	p->email = buf_detach(&b, NULL);
-	buf_addf(&b, "%s Cand%s", Who, run_id);
-	p->name = buf_detach(&b, NULL);
-	buf_addf(&b, "correct horse %s %s", who, run_id);
-	p->password = buf_detach(&b, NULL);
-	p->role = role;
-	if (!p->email || !p->name || !p->password)
-		return -1;
-	return itest_useradd(p->email, p->name, role, "none", p->password) == 0
-		   ? 0
-		   : -1;
-}
-
-static void free_person(struct person *p)
-{
-	free(p->email);
-	free(p->name);
-	free(p->password);
-}
-
-static struct itest_client *signed_in_as(const struct person *p)
-{
-	struct itest_client *c = itest_client_new(NULL);
-	long st = c ? itest_login(c, p->email, p->password) : 0;
-	CHECK(st == 303, "sign in as %s: status %ld, want 303", p->email, st);
-	return c;
-}
 
 /* The CSRF token of a signed-in page; new. */
 static char *csrf_of(struct itest_client *c)
@@ -183,11 +143,14 @@ static int suite_init(void)
 	run_id = itest_unique("");
 	if (!*itest_base_url() || !run_id)
 		return -1;
-	if (make_person(&rita, "rita", "Rita", "recruiter") < 0 ||
-	    make_person(&rolf, "rolf", "Rolf", "recruiter") < 0 ||
-	    make_person(&hanna, "hanna", "Hanna", "hiring_manager") < 0 ||
-	    make_person(&hugo, "hugo", "Hugo", "hiring_manager") < 0 ||
-	    make_person(&ines, "ines", "Ines", "interviewer") < 0) {
+	if (itest_person_add(&rita, "rita", "Cand", "recruiter", "none") < 0 ||
+	    itest_person_add(&rolf, "rolf", "Cand", "recruiter", "none") < 0 ||
+	    itest_person_add(&hanna, "hanna", "Cand", "hiring_manager",
+			     "none") < 0 ||
+	    itest_person_add(&hugo, "hugo", "Cand", "hiring_manager", "none") <
+		0 ||
+	    itest_person_add(&ines, "ines", "Cand", "interviewer", "none") <
+		0) {
 		fprintf(stderr, "cannot create the test users\n");
 		return -1;
 	}
@@ -245,11 +208,11 @@ static int suite_init(void)
 
 static int suite_clean(void)
 {
-	free_person(&rita);
-	free_person(&rolf);
-	free_person(&hanna);
-	free_person(&hugo);
-	free_person(&ines);
+	itest_person_free(&rita);
+	itest_person_free(&rolf);
+	itest_person_free(&hanna);
+	itest_person_free(&hugo);
+	itest_person_free(&ines);
 	return 0;
 }
 
@@ -257,7 +220,7 @@ static int suite_clean(void)
 
 static void recruiter_creates_a_candidate_and_sees_the_page(void)
 {
-	struct itest_client *c = signed_in_as(&rita);
+	struct itest_client *c = itest_signed_in(&rita);
 	char *first = itest_fmt("Grace%s", run_id);
 	char *email = itest_fmt("Grace.Hopper.%s@Example.COM", run_id);
 	long id = create_candidate(c, first, "Hopper", email, "+1 555 0100");
@@ -288,7 +251,7 @@ static void recruiter_creates_a_candidate_and_sees_the_page(void)
 
 static void search_finds_by_name_email_and_phone_prefix(void)
 {
-	struct itest_client *c = signed_in_as(&rita);
+	struct itest_client *c = itest_signed_in(&rita);
 	char *first = itest_fmt("Zelda%s", run_id);
 	char *last = itest_fmt("Quill%s", run_id);
 	char *email = itest_fmt("zq.%s@example.org", run_id);
@@ -372,7 +335,7 @@ static void search_finds_by_name_email_and_phone_prefix(void)
 
 static void hiring_manager_on_no_job_finds_nobody(void)
 {
-	struct itest_client *c = signed_in_as(&hugo);
+	struct itest_client *c = itest_signed_in(&hugo);
 	CHECK(json_total(c, "/candidates") == 0,
 	      "hugo (on no job) sees candidates");
 	char *q = itest_fmt("Shared%s", run_id);
@@ -399,13 +362,13 @@ static void hiring_manager_on_no_job_finds_nobody(void)
 
 static void job_members_find_the_candidates_of_their_job(void)
 {
-	const struct person *who[] = {&hanna, &ines};
+	const struct itest_person *who[] = {&hanna, &ines};
 	char *q = itest_fmt("Shared%s", run_id);
 	char *url = search_url(q, NULL);
 	char *path = itest_fmt("/candidates/%ld?tab=applications", shared_id);
 	char *title = itest_fmt("Candidate job %s", run_id);
 	for (size_t i = 0; i < ARRAY_LEN(who); i++) {
-		struct itest_client *c = signed_in_as(who[i]);
+		struct itest_client *c = itest_signed_in(who[i]);
 		CHECK(json_total(c, url) == 1,
 		      "%s does not find the shared "
 		      "candidate",
@@ -429,7 +392,7 @@ static void job_members_find_the_candidates_of_their_job(void)
 
 static void duplicate_email_offers_the_existing_record(void)
 {
-	struct itest_client *c = signed_in_as(&rita);
+	struct itest_client *c = itest_signed_in(&rita);
 	char *email = itest_fmt("twin.%s@example.com", run_id);
 	char *first = itest_fmt("Twin%s", run_id);
 	long id = create_candidate(c, first, "One", email, "");
@@ -475,7 +438,7 @@ static void duplicate_email_offers_the_existing_record(void)
 
 static void candidate_page_has_every_tab(void)
 {
-	struct itest_client *c = signed_in_as(&rita);
+	struct itest_client *c = itest_signed_in(&rita);
 	static const struct {
 		const char *tab, *text;
 	} tabs[] = {
@@ -521,7 +484,7 @@ static void candidate_page_has_every_tab(void)
 
 static void recruiter_edits_a_candidate(void)
 {
-	struct itest_client *c = signed_in_as(&rita);
+	struct itest_client *c = itest_signed_in(&rita);
 	char *first = itest_fmt("Edith%s", run_id);
 	long id = create_candidate(c, first, "Before", "", "");
 	char *path = itest_fmt("/candidates/%ld", id);
@@ -588,7 +551,7 @@ static void recruiter_edits_a_candidate(void)
 	free(apps);
 
 	/* Hiring managers may not edit (the router says 403). */
-	struct itest_client *h = signed_in_as(&hanna);
+	struct itest_client *h = itest_signed_in(&hanna);
 	char *spath = itest_fmt("/candidates/%ld", shared_id);
 	r = post(h, spath, false, "first_name", "Hacked", (char *)NULL);
 	CHECK_STATUS(r, 403, "hiring manager edits a candidate");
@@ -639,9 +602,9 @@ static long note_count(struct itest_client *c, long id)
 
 static void private_note_is_seen_by_its_author_only(void)
 {
-	struct itest_client *rc = signed_in_as(&rita);
-	struct itest_client *oc = signed_in_as(&rolf);
-	struct itest_client *hc = signed_in_as(&hanna);
+	struct itest_client *rc = itest_signed_in(&rita);
+	struct itest_client *oc = itest_signed_in(&rolf);
+	struct itest_client *hc = itest_signed_in(&hanna);
 	char *first = itest_fmt("Noted%s", run_id);
 	long id = create_candidate(rc, first, "Person", "", "");
 	char *secret = itest_fmt("secret-note-%s", run_id);
@@ -695,7 +658,7 @@ static void private_note_is_seen_by_its_author_only(void)
 	add_note(rc, shared_id, spriv, false);
 	add_note(rc, shared_id, spub, true);
 	char *spath = itest_fmt("/candidates/%ld?tab=notes", shared_id);
-	struct itest_client *ic = signed_in_as(&ines);
+	struct itest_client *ic = itest_signed_in(&ines);
 	struct itest_client *readers[] = {hc, ic};
 	for (size_t i = 0; i < ARRAY_LEN(readers); i++) {
 		r = itest_get(readers[i], spath, false);
@@ -739,7 +702,7 @@ static void private_note_is_seen_by_its_author_only(void)
  */
 static void notes_tab_pages_fifty_at_a_time(void)
 {
-	struct itest_client *c = signed_in_as(&rita);
+	struct itest_client *c = itest_signed_in(&rita);
 	char *email = itest_fmt("notes.%s@cand.hirelink.test", run_id);
 	long id = create_candidate(c, "Noted", "Often", email, "");
 	char *ins = itest_fmt(
@@ -792,8 +755,8 @@ static void notes_tab_pages_fifty_at_a_time(void)
 
 static void only_the_author_edits_or_deletes_a_note(void)
 {
-	struct itest_client *rc = signed_in_as(&rita);
-	struct itest_client *oc = signed_in_as(&rolf);
+	struct itest_client *rc = itest_signed_in(&rita);
+	struct itest_client *oc = itest_signed_in(&rolf);
 	char *body = itest_fmt("editable-%s", run_id);
 	long nid = add_note(rc, shared_id, body, true);
 	char *edit = itest_fmt("/notes/%ld", nid);
@@ -853,7 +816,7 @@ static void only_the_author_edits_or_deletes_a_note(void)
 
 static void interviewer_cannot_write_notes(void)
 {
-	struct itest_client *c = signed_in_as(&ines);
+	struct itest_client *c = itest_signed_in(&ines);
 	char *path = itest_fmt("/candidates/%ld/notes", shared_id);
 	char *body = itest_fmt("interviewer-note-%s", run_id);
 	struct itest_resp r = post(c, path, false, "body", body, (char *)NULL);
@@ -875,7 +838,7 @@ static void interviewer_cannot_write_notes(void)
 
 static void markup_and_sql_in_fields_come_back_verbatim_and_escaped(void)
 {
-	struct itest_client *c = signed_in_as(&rita);
+	struct itest_client *c = itest_signed_in(&rita);
 	const char *evil = "<script>alert(1)</script>' OR '1'='1\"; --";
 	const char *evil_esc = "&lt;script&gt;alert(1)&lt;/script&gt;";
 	char *first = itest_fmt("Evil%s %s", run_id, evil);
@@ -963,7 +926,7 @@ static char *repeat(char ch, size_t n)
 
 static void too_long_fields_are_refused_naming_the_field(void)
 {
-	struct itest_client *c = signed_in_as(&rita);
+	struct itest_client *c = itest_signed_in(&rita);
 	char *n201 = repeat('n', 201), *n51 = repeat('5', 51),
 	     *n101 = repeat('s', 101), *n480 = repeat('u', 480);
 	char *u = itest_fmt("https://www.linkedin.com/in/%s", n480);
@@ -1181,7 +1144,7 @@ static void minimal_docx(struct buf *b)
  */
 static void large_download_spans_many_fastcgi_records(void)
 {
-	struct itest_client *c = signed_in_as(&rita);
+	struct itest_client *c = itest_signed_in(&rita);
 	size_t len = 3 * 65528 + 4321;
 	char *pdf = malloc(len);
 	CHECK(pdf != NULL, "memory for the file");
@@ -1231,7 +1194,7 @@ static void large_download_spans_many_fastcgi_records(void)
 
 static void pdf_upload_downloads_byte_for_byte(void)
 {
-	struct itest_client *c = signed_in_as(&rita);
+	struct itest_client *c = itest_signed_in(&rita);
 	/* binary bytes, a NUL and CR LF inside, as real PDFs have */
 	static const char pdf[] =
 	    "%PDF-1.7\n%\xe2\xe3\xcf\xd3\r\n1 0 obj\n<<>>\n"
@@ -1291,7 +1254,7 @@ static void pdf_upload_downloads_byte_for_byte(void)
 	itest_resp_free(&r);
 
 	/* who may download: the job's interviewer yes, hugo no */
-	struct itest_client *ic = signed_in_as(&ines);
+	struct itest_client *ic = itest_signed_in(&ines);
 	r = itest_get(ic, path, false);
 	CHECK_STATUS(r, 200, "the interviewer downloads");
 	itest_resp_free(&r);
@@ -1300,7 +1263,7 @@ static void pdf_upload_downloads_byte_for_byte(void)
 	      "interviewer uploads: status %ld", r.status);
 	itest_resp_free(&r);
 	itest_client_free(ic);
-	struct itest_client *hc = signed_in_as(&hugo);
+	struct itest_client *hc = itest_signed_in(&hugo);
 	r = itest_get(hc, path, false);
 	CHECK_STATUS(r, 404, "a hiring manager of no job downloads");
 	CHECK(r.len != len || memcmp(r.body, pdf, len), "and gets no bytes");
@@ -1318,7 +1281,7 @@ static void pdf_upload_downloads_byte_for_byte(void)
 
 static void disguised_and_bad_files_are_refused(void)
 {
-	struct itest_client *c = signed_in_as(&rita);
+	struct itest_client *c = itest_signed_in(&rita);
 	static const char exe[] = "MZ\x90\x00\x03\x00\x00\x00\x04\x00This "
 				  "program cannot be run in DOS mode";
 	static const char htm[] = "<html><script>alert(1)</script></html>";
@@ -1381,7 +1344,7 @@ static void disguised_and_bad_files_are_refused(void)
 
 static void eleven_mib_upload_is_too_large(void)
 {
-	struct itest_client *c = signed_in_as(&rita);
+	struct itest_client *c = itest_signed_in(&rita);
 	size_t len = 11u * 1024 * 1024;
 	char *big = malloc(len);
 	if (!big)
@@ -1398,7 +1361,7 @@ static void eleven_mib_upload_is_too_large(void)
 
 static void txt_and_docx_are_accepted(void)
 {
-	struct itest_client *c = signed_in_as(&rita);
+	struct itest_client *c = itest_signed_in(&rita);
 	static const char txt[] = "Ada Lovelace — résumé\nAnalytical Engine\n";
 	struct itest_resp r = upload(c, shared_id, "cv.TXT", "text/plain", txt,
 				     sizeof(txt) - 1, true);
@@ -1452,7 +1415,7 @@ static void txt_and_docx_are_accepted(void)
  * ID, however many jobs there are. */
 static void add_to_job_finds_any_job(void)
 {
-	struct itest_client *c = signed_in_as(&rita);
+	struct itest_client *c = itest_signed_in(&rita);
 	char *title = itest_fmt("Needle %s", run_id);
 	struct itest_resp r =
 	    post(c, "/jobs", false, "title", title, (char *)NULL);
@@ -1522,7 +1485,7 @@ static void add_to_job_finds_any_job(void)
 
 static void candidates_list_paginates_by_fifty(void)
 {
-	struct itest_client *c = signed_in_as(&rita);
+	struct itest_client *c = itest_signed_in(&rita);
 	char *prefix = itest_fmt("Pag%s", run_id);
 	for (int i = 0; i < 51; i++) {
 		char *first = itest_fmt("%s%02d", prefix, i);
@@ -1607,7 +1570,7 @@ static void candidates_list_paginates_by_fifty(void)
  */
 static void lists_stop_at_page_200(void)
 {
-	struct itest_client *c = signed_in_as(&rita);
+	struct itest_client *c = itest_signed_in(&rita);
 	char *prefix = itest_fmt("Cap%s", run_id);
 	char *ins = itest_fmt(
 	    "INSERT INTO candidates (first_name, last_name, email) SELECT "
@@ -1666,7 +1629,7 @@ static void lists_stop_at_page_200(void)
  */
 static void search_lists_first_name_matches_before_last_name_ones(void)
 {
-	struct itest_client *c = signed_in_as(&rita);
+	struct itest_client *c = itest_signed_in(&rita);
 	char *p = itest_fmt("Ord%s", run_id);
 	char *f_b = itest_fmt("%sb", p), *l_a = itest_fmt("%sa", p), *both = itest_fmt("%sc", p);
 	long by_first = create_candidate(c, f_b, "Zed", "", "");
@@ -1880,9 +1843,10 @@ static void hiring_manager_search_matches_every_way_within_their_jobs(void)
 {
 	struct ats_error err = {0};
 	struct db_row r;
-	struct person hal = {0};
+	struct itest_person hal = {0};
 	int64_t job = 0;
-	CHECK(make_person(&hal, "hal", "Hal", "hiring_manager") == 0,
+	CHECK(itest_person_add(&hal, "hal", "Cand", "hiring_manager", "none") ==
+		  0,
 	      "a hiring manager");
 	char *tag = itest_fmt("Zq%s", run_id);
 	char *title = itest_fmt("Scoped search %s", run_id);
@@ -1960,7 +1924,7 @@ static void hiring_manager_search_matches_every_way_within_their_jobs(void)
 	free(f1);
 	free(title);
 	free(tag);
-	free_person(&hal);
+	itest_person_free(&hal);
 }
 
 int main(void)

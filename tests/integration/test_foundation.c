@@ -25,49 +25,22 @@
 
 /* ------------------------------------------------------------ fixture */
 
-struct person {
-	char *email;
-	char *name;
-	char *password;
-};
-
-static struct person fay;  /* signs in, most tests */
-static struct person tina; /* her account gets throttled */
-static struct person otto; /* signs in while tina is locked out */
+static struct itest_person fay;	 /* signs in, most tests */
+static struct itest_person tina; /* her account gets throttled */
+static struct itest_person otto; /* signs in while tina is locked out */
 static char *run_id;	   /* the pid, for unique names */
-
-static int make_person(struct person *p, const char *who, const char *Who)
-{
-	struct buf b = BUF_INIT;
-	buf_addf(&b, "%s.%s@itest.hirelink.test", who, run_id);
-	p->email = buf_detach(&b, NULL);
-	buf_addf(&b, "%s Foundation%s", Who, run_id);
-	p->name = buf_detach(&b, NULL);
-	buf_addf(&b, "correct horse %s %s", who, run_id);
-	p->password = buf_detach(&b, NULL);
-	if (!p->email || !p->name || !p->password)
-		return -1;
-	return itest_useradd(p->email, p->name, "recruiter", "recruiter",
-			     p->password) == 0
-		   ? 0
-		   : -1;
-}
-
-static void free_person(struct person *p)
-{
-	free(p->email);
-	free(p->name);
-	free(p->password);
-}
 
 static int suite_init(void)
 {
 	run_id = itest_unique("");
 	if (!*itest_base_url() || !run_id)
 		return -1;
-	if (make_person(&fay, "fay", "Fay") < 0 ||
-	    make_person(&tina, "tina", "Tina") < 0 ||
-	    make_person(&otto, "otto", "Otto") < 0) {
+	if (itest_person_add(&fay, "fay", "Foundation", "recruiter",
+			     "recruiter") < 0 ||
+	    itest_person_add(&tina, "tina", "Foundation", "recruiter",
+			     "recruiter") < 0 ||
+	    itest_person_add(&otto, "otto", "Foundation", "recruiter",
+			     "recruiter") < 0) {
 		fprintf(stderr, "cannot create the test users\n");
 		return -1;
 	}
@@ -76,20 +49,11 @@ static int suite_init(void)
 
 static int suite_clean(void)
 {
-	free_person(&fay);
-	free_person(&tina);
-	free_person(&otto);
+	itest_person_free(&fay);
+	itest_person_free(&tina);
+	itest_person_free(&otto);
 	free(run_id);
 	return 0;
-}
-
-/* A client signed in as p, from this run's own address; new. */
-static struct itest_client *signed_in_as(const struct person *p)
-{
-	struct itest_client *c = itest_client_new(NULL);
-	long st = c ? itest_login(c, p->email, p->password) : 0;
-	CHECK(st == 303, "sign in as %s: status %ld, want 303", p->email, st);
-	return c;
 }
 
 /* The CSRF token of a signed-in page; new. */
@@ -287,7 +251,7 @@ static void xss_in_login_email_is_escaped(void)
 
 static void post_without_csrf_is_forbidden(void)
 {
-	struct itest_client *c = signed_in_as(&fay);
+	struct itest_client *c = itest_signed_in(&fay);
 	struct itest_resp r = itest_post_form(c, "/logout", "");
 	CHECK_STATUS(r, 403, "POST /logout without csrf");
 	CHECK_HAS(r, "CSRF", "403 page");
@@ -339,7 +303,7 @@ static void post_without_csrf_is_forbidden(void)
  * the test profile (scripts/stack.sh). */
 static void a_session_ended_elsewhere_ends_here_within_the_cache_bound(void)
 {
-	struct itest_client *c = signed_in_as(&fay);
+	struct itest_client *c = itest_signed_in(&fay);
 	char *token = itest_cookie(c, "hl_session");
 	CHECK(token != NULL, "no hl_session cookie after sign-in");
 	struct itest_resp r = itest_get(c, "/jobs", false);
@@ -361,7 +325,7 @@ static void a_session_ended_elsewhere_ends_here_within_the_cache_bound(void)
 
 static void logout_ends_the_session(void)
 {
-	struct itest_client *c = signed_in_as(&fay);
+	struct itest_client *c = itest_signed_in(&fay);
 	char *old = itest_cookie(c, "hl_session");
 	CHECK(old != NULL, "no hl_session cookie after sign-in");
 	char *csrf = csrf_of(c, "/jobs");
@@ -415,7 +379,7 @@ static void session_cookie_is_httponly_and_samesite(void)
 
 static void session_token_rotates_on_login(void)
 {
-	struct itest_client *c = signed_in_as(&fay);
+	struct itest_client *c = itest_signed_in(&fay);
 	char *first = itest_cookie(c, "hl_session");
 	long st = itest_login(c, fay.email, fay.password);
 	CHECK(st == 303, "second sign-in: status %ld", st);
@@ -441,7 +405,7 @@ static void session_token_rotates_on_login(void)
 
 static void session_survives_app_restart(void)
 {
-	struct itest_client *c = signed_in_as(&fay);
+	struct itest_client *c = itest_signed_in(&fay);
 	struct itest_resp r = itest_get(c, "/jobs", false);
 	CHECK_STATUS(r, 200, "GET /jobs before the restart");
 	itest_resp_free(&r);
@@ -459,7 +423,7 @@ static void session_survives_app_restart(void)
 
 static void database_outage_gives_503_then_recovers(void)
 {
-	struct itest_client *c = signed_in_as(&fay);
+	struct itest_client *c = itest_signed_in(&fay);
 	struct itest_client *anon = itest_client_new(NULL);
 
 	CHECK(itest_stack("db-stop") == 0, "stack.sh db-stop failed");
@@ -560,7 +524,7 @@ static void check_security_headers(const struct itest_resp *r, const char *what,
 static void every_response_carries_security_headers(void)
 {
 	struct itest_client *anon = itest_client_new(NULL);
-	struct itest_client *c = signed_in_as(&fay);
+	struct itest_client *c = itest_signed_in(&fay);
 	struct itest_resp r;
 
 #define SEE(expr, want, what)                                                  \
@@ -627,7 +591,7 @@ static void unknown_page_is_404_with_error_page(void)
 	itest_client_free(anon);
 
 	/* Signed in, the error page keeps the navigation. */
-	struct itest_client *c = signed_in_as(&fay);
+	struct itest_client *c = itest_signed_in(&fay);
 	r = itest_get(c, "/jobs/nope/nothing", false);
 	CHECK_STATUS(r, 404, "GET /jobs/nope/nothing signed in");
 	CHECK_HAS(r, ">Talent pools</a>", "signed-in 404 page");
@@ -661,7 +625,7 @@ static void wrong_method_is_405_with_allow_header(void)
 
 static void json_is_offered_for_the_same_url(void)
 {
-	struct itest_client *c = signed_in_as(&fay);
+	struct itest_client *c = itest_signed_in(&fay);
 	struct itest_resp r = itest_get(c, "/jobs", true);
 	CHECK_STATUS(r, 200, "GET /jobs as JSON");
 	const char *ct = itest_header(&r, "Content-Type");
@@ -744,7 +708,7 @@ static void jobs_page_lists_jobs_and_paginates(void)
 	      "cannot insert the jobs");
 	buf_release(&sql);
 
-	struct itest_client *c = signed_in_as(&fay);
+	struct itest_client *c = itest_signed_in(&fay);
 	struct buf url = BUF_INIT, row = BUF_INIT;
 	buf_addf(&url, "/jobs?q=%s", prefix);
 	buf_addf(&row, ">%s job ", prefix);

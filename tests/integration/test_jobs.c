@@ -25,69 +25,31 @@
 
 /* ------------------------------------------------------------ fixture */
 
-struct person {
-	char *email;
-	char *name;
-	char *password;
-	struct itest_client *c; /* signed in */
-	char *csrf;
-};
-
 static char *run_id;
-static struct person rita; /* recruiter: creates and manages jobs */
-static struct person rob;  /* another recruiter */
-static struct person hank; /* hiring manager, made a member */
-static struct person hugo; /* hiring manager, never a member */
-static struct person ivan; /* interviewer, never a member */
-static struct person inez; /* interviewer, made a member */
-static struct person olga; /* recruiter whose account is deactivated */
-
-static int make_person(struct person *p, const char *who, const char *role)
-{
-	p->email = itest_fmt("%s.%s@jobs.itest.hirelink.test", who, run_id);
-	p->name = itest_fmt("%c%s Jobs%s", who[0] - 32, who + 1, run_id);
-	p->password = itest_fmt("correct horse %s %s", who, run_id);
-	return itest_useradd(p->email, p->name, role, "none", p->password) == 0
-		   ? 0
-		   : -1;
-}
-
-/* Signs p in (once) and keeps the client and its CSRF token. */
-static struct itest_client *as(struct person *p)
-{
-	if (p->c)
-		return p->c;
-	p->c = itest_client_new(NULL);
-	long st = itest_login(p->c, p->email, p->password);
-	CHECK(st == 303, "sign in as %s: status %ld", p->email, st);
-	struct itest_resp r = itest_get(p->c, "/jobs", false);
-	p->csrf = itest_csrf(&r);
-	CHECK(p->csrf != NULL, "no CSRF token for %s", p->email);
-	itest_resp_free(&r);
-	return p->c;
-}
-
-static void free_person(struct person *p)
-{
-	itest_client_free(p->c);
-	free(p->email);
-	free(p->name);
-	free(p->password);
-	free(p->csrf);
-}
+static struct itest_person rita; /* recruiter: creates and manages jobs */
+static struct itest_person rob;	 /* another recruiter */
+static struct itest_person hank; /* hiring manager, made a member */
+static struct itest_person hugo; /* hiring manager, never a member */
+static struct itest_person ivan; /* interviewer, never a member */
+static struct itest_person inez; /* interviewer, made a member */
+static struct itest_person olga; /* recruiter whose account is deactivated */
 
 static int suite_init(void)
 {
 	run_id = itest_unique("");
 	if (!*itest_base_url() || !run_id)
 		return -1;
-	if (make_person(&rita, "rita", "recruiter") < 0 ||
-	    make_person(&rob, "rob", "recruiter") < 0 ||
-	    make_person(&hank, "hank", "hiring_manager") < 0 ||
-	    make_person(&hugo, "hugo", "hiring_manager") < 0 ||
-	    make_person(&ivan, "ivan", "interviewer") < 0 ||
-	    make_person(&inez, "inez", "interviewer") < 0 ||
-	    make_person(&olga, "olga", "recruiter") < 0) {
+	if (itest_person_add(&rita, "rita", "Jobs", "recruiter", "none") < 0 ||
+	    itest_person_add(&rob, "rob", "Jobs", "recruiter", "none") < 0 ||
+	    itest_person_add(&hank, "hank", "Jobs", "hiring_manager", "none") <
+		0 ||
+	    itest_person_add(&hugo, "hugo", "Jobs", "hiring_manager", "none") <
+		0 ||
+	    itest_person_add(&ivan, "ivan", "Jobs", "interviewer", "none") <
+		0 ||
+	    itest_person_add(&inez, "inez", "Jobs", "interviewer", "none") <
+		0 ||
+	    itest_person_add(&olga, "olga", "Jobs", "recruiter", "none") < 0) {
 		fprintf(stderr, "cannot create the test users\n");
 		return -1;
 	}
@@ -96,9 +58,10 @@ static int suite_init(void)
 
 static int suite_clean(void)
 {
-	struct person *all[] = {&rita, &rob, &hank, &hugo, &ivan, &inez, &olga};
+	struct itest_person *all[] = {&rita, &rob,  &hank, &hugo,
+				      &ivan, &inez, &olga};
 	for (size_t i = 0; i < ARRAY_LEN(all); i++)
-		free_person(all[i]);
+		itest_person_free(all[i]);
 	free(run_id);
 	return 0;
 }
@@ -107,11 +70,11 @@ static int suite_clean(void)
 
 /* POSTs the form name, value, ..., NULL with p's CSRF token (csrf false:
  * without it).  json: ask for JSON. */
-static struct itest_resp post_v(struct person *p, bool json, bool csrf,
+static struct itest_resp post_v(struct itest_person *p, bool json, bool csrf,
 				const char *path, va_list ap)
 {
 	struct buf b = BUF_INIT;
-	as(p);
+	itest_as(p);
 	if (csrf) {
 		buf_adds(&b, "csrf=");
 		buf_add_url(&b, p->csrf, strlen(p->csrf ? p->csrf : ""));
@@ -132,7 +95,7 @@ static struct itest_resp post_v(struct person *p, bool json, bool csrf,
 }
 
 static struct itest_resp __attribute__((sentinel))
-post(struct person *p, const char *path, ...)
+post(struct itest_person *p, const char *path, ...)
 {
 	va_list ap;
 	va_start(ap, path);
@@ -142,7 +105,7 @@ post(struct person *p, const char *path, ...)
 }
 
 static struct itest_resp __attribute__((sentinel))
-post_json(struct person *p, const char *path, ...)
+post_json(struct itest_person *p, const char *path, ...)
 {
 	va_list ap;
 	va_start(ap, path);
@@ -152,7 +115,7 @@ post_json(struct person *p, const char *path, ...)
 }
 
 static struct itest_resp __attribute__((sentinel))
-post_no_csrf(struct person *p, const char *path, ...)
+post_no_csrf(struct itest_person *p, const char *path, ...)
 {
 	va_list ap;
 	va_start(ap, path);
@@ -161,15 +124,15 @@ post_no_csrf(struct person *p, const char *path, ...)
 	return r;
 }
 
-static struct itest_resp get(struct person *p, const char *path)
+static struct itest_resp get(struct itest_person *p, const char *path)
 {
-	return itest_get(as(p), path, false);
+	return itest_get(itest_as(p), path, false);
 }
 
 /* GET path as JSON; the parsed body (new) or NULL, *status set. */
-static json_t *get_json(struct person *p, const char *path, long *status)
+static json_t *get_json(struct itest_person *p, const char *path, long *status)
 {
-	struct itest_resp r = itest_get(as(p), path, true);
+	struct itest_resp r = itest_get(itest_as(p), path, true);
 	json_t *v = json_loadb(r.body, r.len, 0, NULL);
 	*status = r.status;
 	if (!v)
@@ -179,7 +142,7 @@ static json_t *get_json(struct person *p, const char *path, long *status)
 }
 
 /* Creates a job through the form as p; its id, 0 on failure. */
-static long long create_job(struct person *p, const char *title,
+static long long create_job(struct itest_person *p, const char *title,
 			    const char *location, const char *description)
 {
 	struct itest_resp r = post(p, "/jobs", "title", title, "location",
@@ -195,7 +158,7 @@ static long long create_job(struct person *p, const char *title,
 }
 
 /* The job page's data as p sees it (new; NULL when not 200). */
-static json_t *job_json(struct person *p, long long id, const char *query)
+static json_t *job_json(struct itest_person *p, long long id, const char *query)
 {
 	long st;
 	char *path = itest_fmt("/jobs/%lld%s", id, query ? query : "");
@@ -271,7 +234,7 @@ static bool history_has(json_t *page, const char *action,
 }
 
 /* The total of /jobs?<query> as p sees it as JSON; -1 on failure. */
-static long long list_total(struct person *p, const char *query)
+static long long list_total(struct itest_person *p, const char *query)
 {
 	long st;
 	char *path = itest_fmt("/jobs?%s", query);
@@ -888,7 +851,7 @@ static long long member_user_id(json_t *page, const char *email)
 }
 
 /* rita adds p to the job by email in role; checks the 303. */
-static void add_member(long long job, const struct person *p,
+static void add_member(long long job, const struct itest_person *p,
 		       const char *role)
 {
 	char *mp = itest_fmt("/jobs/%lld/members", job);
@@ -1066,7 +1029,7 @@ static void who_sees_and_who_changes_a_job(void)
 	itest_resp_free(&r);
 
 	/* Those not on it do not even learn it exists. */
-	struct person *outside[] = {&hugo, &ivan, &rob};
+	struct itest_person *outside[] = {&hugo, &ivan, &rob};
 	for (size_t i = 0; i < ARRAY_LEN(outside); i++) {
 		r = get(outside[i], path);
 		CHECK_STATUS(r, 404, outside[i]->email);
@@ -1185,8 +1148,8 @@ static void pipeline_stages_are_added_renamed_moved_and_deleted(void)
 	const char *body = "{\"action\": \"add\", \"name\": \"Take-home\", "
 			   "\"kind\": \"interview\"}";
 	char *hdr = itest_fmt("X-CSRF-Token: %s", rita.csrf);
-	r = itest_request(as(&rita), "POST", sp, true, "application/json", body,
-			  strlen(body), hdr);
+	r = itest_request(itest_as(&rita), "POST", sp, true, "application/json",
+			  body, strlen(body), hdr);
 	CHECK_STATUS(r, 200, "add a stage with a JSON body");
 	v = json_loadb(r.body, r.len, 0, NULL);
 	p = pipeline(v);
@@ -1195,8 +1158,8 @@ static void pipeline_stages_are_added_renamed_moved_and_deleted(void)
 	free(p);
 	json_decref(v);
 	itest_resp_free(&r);
-	r = itest_request(as(&rita), "POST", sp, true, "application/json", body,
-			  strlen(body), NULL);
+	r = itest_request(itest_as(&rita), "POST", sp, true, "application/json",
+			  body, strlen(body), NULL);
 	CHECK_STATUS(r, 403, "a JSON body without the token");
 	itest_resp_free(&r);
 	free(hdr);

@@ -24,63 +24,23 @@
 
 /* ------------------------------------------------------------ fixture */
 
-struct person {
-	char *email;
-	char *name;
-	char *password;
-	struct itest_client *c; /* signed in */
-	char *csrf;
-};
-
 static char *run_id;
-static struct person rita; /* recruiter: creates and assigns jobs */
-static struct person rob;  /* another recruiter: sees unassigned jobs */
-static struct person hank; /* hiring manager, made a member */
-static struct person adam; /* admin: sees every job */
-
-static int make_person(struct person *p, const char *who, const char *role)
-{
-	p->email = itest_fmt("%s.%s@counts.itest.hirelink.test", who, run_id);
-	p->name = itest_fmt("%c%s Counts%s", who[0] - 32, who + 1, run_id);
-	p->password = itest_fmt("correct horse %s %s", who, run_id);
-	return itest_useradd(p->email, p->name, role, "none", p->password) == 0
-		   ? 0
-		   : -1;
-}
-
-/* Signs p in (once) and keeps the client and its CSRF token. */
-static struct itest_client *as(struct person *p)
-{
-	if (p->c)
-		return p->c;
-	p->c = itest_client_new(NULL);
-	long st = itest_login(p->c, p->email, p->password);
-	CHECK(st == 303, "sign in as %s: status %ld", p->email, st);
-	struct itest_resp r = itest_get(p->c, "/jobs", false);
-	p->csrf = itest_csrf(&r);
-	CHECK(p->csrf != NULL, "no CSRF token for %s", p->email);
-	itest_resp_free(&r);
-	return p->c;
-}
-
-static void free_person(struct person *p)
-{
-	itest_client_free(p->c);
-	free(p->email);
-	free(p->name);
-	free(p->password);
-	free(p->csrf);
-}
+static struct itest_person rita; /* recruiter: creates and assigns jobs */
+static struct itest_person rob;	 /* another recruiter: sees unassigned jobs */
+static struct itest_person hank; /* hiring manager, made a member */
+static struct itest_person adam; /* admin: sees every job */
 
 static int suite_init(void)
 {
 	run_id = itest_unique("");
 	if (!*itest_base_url() || !run_id)
 		return -1;
-	if (make_person(&rita, "rita", "recruiter") < 0 ||
-	    make_person(&rob, "rob", "recruiter") < 0 ||
-	    make_person(&hank, "hank", "hiring_manager") < 0 ||
-	    make_person(&adam, "adam", "admin") < 0) {
+	if (itest_person_add(&rita, "rita", "Counts", "recruiter", "none") <
+		0 ||
+	    itest_person_add(&rob, "rob", "Counts", "recruiter", "none") < 0 ||
+	    itest_person_add(&hank, "hank", "Counts", "hiring_manager",
+			     "none") < 0 ||
+	    itest_person_add(&adam, "adam", "Counts", "admin", "none") < 0) {
 		fprintf(stderr, "cannot create the test users\n");
 		return -1;
 	}
@@ -89,9 +49,9 @@ static int suite_init(void)
 
 static int suite_clean(void)
 {
-	struct person *all[] = {&rita, &rob, &hank, &adam};
+	struct itest_person *all[] = {&rita, &rob, &hank, &adam};
 	for (size_t i = 0; i < ARRAY_LEN(all); i++)
-		free_person(all[i]);
+		itest_person_free(all[i]);
 	free(run_id);
 	return 0;
 }
@@ -100,11 +60,11 @@ static int suite_clean(void)
 
 /* POSTs the form name, value, ..., NULL with p's CSRF token. */
 static struct itest_resp __attribute__((sentinel))
-post(struct person *p, const char *path, ...)
+post(struct itest_person *p, const char *path, ...)
 {
 	struct buf b = BUF_INIT;
 	va_list ap;
-	as(p);
+	itest_as(p);
 	buf_adds(&b, "csrf=");
 	buf_add_url(&b, p->csrf, strlen(p->csrf ? p->csrf : ""));
 	va_start(ap, path);
@@ -124,9 +84,9 @@ post(struct person *p, const char *path, ...)
 }
 
 /* GET path as JSON as p; the parsed body (new) or NULL when not 200. */
-static json_t *get_json(struct person *p, const char *path)
+static json_t *get_json(struct itest_person *p, const char *path)
 {
-	struct itest_resp r = itest_get(as(p), path, true);
+	struct itest_resp r = itest_get(itest_as(p), path, true);
 	json_t *v = r.status == 200 ? json_loadb(r.body, r.len, 0, NULL) : NULL;
 	CHECK(v != NULL, "GET %s as JSON: status %ld", path, r.status);
 	if (!v)
@@ -154,7 +114,7 @@ static void sql(const char *what, char *stmt)
 }
 
 /* Creates a job through the form as p; its id, 0 on failure. */
-static long long create_job(struct person *p, const char *title)
+static long long create_job(struct itest_person *p, const char *title)
 {
 	struct itest_resp r = post(p, "/jobs", "title", title, "location", "",
 				   "description", "", NULL);
@@ -176,7 +136,8 @@ struct listing {
 	bool shows;
 };
 
-static struct listing list(struct person *p, const char *query, long long id)
+static struct listing list(struct itest_person *p, const char *query,
+			   long long id)
 {
 	struct listing l = {-1, false};
 	char *path = itest_fmt("/jobs?%s", query);
@@ -220,7 +181,8 @@ static struct listing list(struct person *p, const char *query, long long id)
 
 /* The user id of the member with that email on the job page as p sees
  * it; 0 when absent. */
-static long long member_id(struct person *p, long long job, const char *email)
+static long long member_id(struct itest_person *p, long long job,
+			   const char *email)
 {
 	char *path = itest_fmt("/jobs/%lld", job);
 	json_t *v = get_json(p, path), *m;
@@ -322,7 +284,7 @@ static void list_total_follows_assigning_and_unassigning(void)
 
 	/* Past the last page: no rows, and the same total, for every kind of
 	 * list (each role's statement has its own total). */
-	struct person *who[] = {&rob, &hank, &adam};
+	struct itest_person *who[] = {&rob, &hank, &adam};
 	const char *filters[] = {"", "status=active"};
 	for (size_t i = 0; i < ARRAY_LEN(who); i++) {
 		for (size_t f = 0; f < ARRAY_LEN(filters); f++) {
@@ -437,7 +399,7 @@ static void stage_tab_lists_active_first_and_counts_every_status(void)
 	json_decref(v);
 
 	/* The HTML tab shows the active count. */
-	struct itest_resp r = itest_get(as(&rita), p0, false);
+	struct itest_resp r = itest_get(itest_as(&rita), p0, false);
 	CHECK_STATUS(r, 200, p0);
 	CHECK_HAS(r, "Prospect <span class=\"tab-count\">51</span>",
 		  "the Prospect tab's count");

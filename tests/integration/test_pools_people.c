@@ -22,47 +22,21 @@
 
 /* ------------------------------------------------------------ fixture */
 
-struct who {
-	char *email, *name, *password;
-};
-
 static char *run_id;
-static struct who adele; /* admin */
-static struct who rex;	 /* recruiter */
-static struct who iris;	 /* interviewer */
-
-static int make_who(struct who *p, const char *who, const char *Who,
-		    const char *role, const char *seat)
-{
-	struct buf b = BUF_INIT;
-	buf_addf(&b, "%s.%s@itest.hirelink.test", who, run_id);
-	p->email = buf_detach(&b, NULL);
-	buf_addf(&b, "%s People%s", Who, run_id);
-	p->name = buf_detach(&b, NULL);
-	buf_addf(&b, "pw %s %s pp", who, run_id);
-	p->password = buf_detach(&b, NULL);
-	if (!p->email || !p->name || !p->password)
-		return -1;
-	return itest_useradd(p->email, p->name, role, seat, p->password) == 0
-		   ? 0
-		   : -1;
-}
-
-static void free_who(struct who *p)
-{
-	free(p->email);
-	free(p->name);
-	free(p->password);
-}
+static struct itest_person adele; /* admin */
+static struct itest_person rex;	  /* recruiter */
+static struct itest_person iris;  /* interviewer */
 
 static int suite_init(void)
 {
 	run_id = itest_unique("");
 	if (!*itest_base_url() || !run_id)
 		return -1;
-	if (make_who(&adele, "adele", "Adele", "admin", "none") < 0 ||
-	    make_who(&rex, "rex", "Rex", "recruiter", "recruiter") < 0 ||
-	    make_who(&iris, "iris", "Iris", "interviewer", "none") < 0) {
+	if (itest_person_add(&adele, "adele", "People", "admin", "none") < 0 ||
+	    itest_person_add(&rex, "rex", "People", "recruiter", "recruiter") <
+		0 ||
+	    itest_person_add(&iris, "iris", "People", "interviewer", "none") <
+		0) {
 		fprintf(stderr, "cannot create the test users\n");
 		return -1;
 	}
@@ -71,9 +45,9 @@ static int suite_init(void)
 
 static int suite_clean(void)
 {
-	free_who(&adele);
-	free_who(&rex);
-	free_who(&iris);
+	itest_person_free(&adele);
+	itest_person_free(&rex);
+	itest_person_free(&iris);
 	free(run_id);
 	return 0;
 }
