@@ -172,6 +172,35 @@ static const char *user_aad(struct arena *a, int64_t user_id, const char *what)
 			    (long long)user_id);
 }
 
+/* A user's tokens sealed for their row (the refresh token NULL when there
+ * is none), each bound to its column and the user by its AAD. */
+struct sealed {
+	unsigned char *access, *refresh;
+	size_t access_len, refresh_len;
+};
+
+static int seal_tokens(struct arena *a, const struct config *cfg,
+		       int64_t user_id, const struct li_tokens *t,
+		       struct sealed *k)
+{
+	const char *aad_a = user_aad(a, user_id, "access");
+	const char *aad_r = user_aad(a, user_id, "refresh");
+	if (!aad_a || !aad_r ||
+	    li_seal(a, cfg, aad_a, t->access_token, &k->access,
+		    &k->access_len) < 0)
+		return -1;
+	if (t->refresh_token && li_seal(a, cfg, aad_r, t->refresh_token,
+					&k->refresh, &k->refresh_len) < 0)
+		return -1;
+	return 0;
+}
+
+static void sealed_wipe(struct sealed *k)
+{
+	crypto_wipe(k->access, k->access_len);
+	crypto_wipe(k->refresh, k->refresh_len);
+}
+
 int li_connection_load(struct db *db, struct arena *a, const struct config *cfg,
 		       int64_t user_id, struct li_connection *c)
 {
@@ -215,18 +244,12 @@ int li_connection_store(struct db *db, const struct config *cfg,
 			const struct li_tokens *t)
 {
 	struct arena *a = arena_new(2048);
-	unsigned char *ab = NULL, *rb = NULL;
-	size_t al = 0, rl = 0;
+	struct sealed k = {0};
 	int rc = DB_ERROR;
 
 	if (!a)
 		return DB_ERROR;
-	const char *aad_a = user_aad(a, user_id, "access");
-	const char *aad_r = user_aad(a, user_id, "refresh");
-	if (!aad_a || !aad_r ||
-	    li_seal(a, cfg, aad_a, t->access_token, &ab, &al) < 0 ||
-	    (t->refresh_token &&
-	     li_seal(a, cfg, aad_r, t->refresh_token, &rb, &rl) < 0))
+	if (seal_tokens(a, cfg, user_id, t, &k) < 0)
 		goto out;
 	rc = db_exec(
 	    db, NULL,
@@ -248,11 +271,11 @@ int li_connection_store(struct db *db, const struct config *cfg,
 	    "issssssbbiis", user_id, m->id, m->urn,
 	    m->first_name ? m->first_name : "",
 	    m->last_name ? m->last_name : "",
-	    m->seat_type ? m->seat_type : "none", m->seat_urn, ab, al, rb, rl,
-	    t->expires_at, t->refresh_expires_at, t->scope ? t->scope : "");
+	    m->seat_type ? m->seat_type : "none", m->seat_urn, k.access,
+	    k.access_len, k.refresh, k.refresh_len, t->expires_at,
+	    t->refresh_expires_at, t->scope ? t->scope : "");
 out:
-	crypto_wipe(ab, al);
-	crypto_wipe(rb, rl);
+	sealed_wipe(&k);
 	arena_free(a);
 	return rc;
 }
@@ -263,18 +286,12 @@ int li_connection_update_tokens(struct db *db, const struct config *cfg,
 				int64_t user_id, const struct li_tokens *t)
 {
 	struct arena *a = arena_new(2048);
-	unsigned char *ab = NULL, *rb = NULL;
-	size_t al = 0, rl = 0;
+	struct sealed k = {0};
 	int rc = DB_ERROR;
 
 	if (!a)
 		return DB_ERROR;
-	const char *aad_a = user_aad(a, user_id, "access");
-	const char *aad_r = user_aad(a, user_id, "refresh");
-	if (!aad_a || !aad_r ||
-	    li_seal(a, cfg, aad_a, t->access_token, &ab, &al) < 0 ||
-	    (t->refresh_token &&
-	     li_seal(a, cfg, aad_r, t->refresh_token, &rb, &rl) < 0))
+	if (seal_tokens(a, cfg, user_id, t, &k) < 0)
 		goto out;
 	rc = db_exec(
 	    db, NULL,
@@ -282,11 +299,11 @@ int li_connection_update_tokens(struct db *db, const struct config *cfg,
 	    "refresh_token_enc = COALESCE(?, refresh_token_enc), "
 	    "expires_at = ?, refresh_expires_at = IF(? > 0, ?, "
 	    "refresh_expires_at), needs_reconnect = 0 WHERE user_id = ?",
-	    "bbiiii", ab, al, rb, rl, t->expires_at, t->refresh_expires_at,
-	    t->refresh_expires_at, user_id);
+	    "bbiiii", k.access, k.access_len, k.refresh, k.refresh_len,
+	    t->expires_at, t->refresh_expires_at, t->refresh_expires_at,
+	    user_id);
 out:
-	crypto_wipe(ab, al);
-	crypto_wipe(rb, rl);
+	sealed_wipe(&k);
 	arena_free(a);
 	return rc;
 }
