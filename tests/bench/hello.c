@@ -7,6 +7,7 @@
  */
 #include <fcgiapp.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -41,6 +42,9 @@ int main(int argc, char **argv)
 	}
 	int n = argc > 2 ? atoi(argv[2]) : 8;
 	FCGX_Init();
+	/* libfcgi's own SIGTERM handler only marks a shutdown for the next
+	 * request, so a stopped bench would wait for its kill -9: stop now. */
+	signal(SIGTERM, SIG_DFL);
 	unlink(argv[1]);
 	sock = FCGX_OpenSocket(argv[1], 128);
 	if (sock < 0)
