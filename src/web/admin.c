@@ -54,9 +54,7 @@ static int users_context(struct ctx *c)
 	struct person_list ps;
 	const char *q;
 	int64_t page;
-	int st = web_page(c, &page);
-	if (!st)
-		st = web_search(c, "q", &q);
+	int st = web_list_query(c, &page, &q);
 	if (st)
 		return st;
 	int rc =

@@ -185,6 +185,12 @@ int web_search(struct ctx *c, const char *name, const char **q)
 	return 0;
 }
 
+int web_list_query(struct ctx *c, int64_t *page, const char **q)
+{
+	int st = web_page(c, page);
+	return st ? st : web_search(c, "q", q);
+}
+
 char *web_input(struct ctx *c, const char *name)
 {
 	const char *v = http_form(c->req, name);

@@ -157,9 +157,7 @@ int web_candidates_list(struct ctx *c)
 	int64_t page;
 	struct candidate_list list;
 
-	int st = web_page(c, &page);
-	if (!st)
-		st = web_search(c, "q", &q);
+	int st = web_list_query(c, &page, &q);
 	if (st)
 		return st;
 	int rc = ats_candidates_search(c->db, c->arena, &c->session->user, q,

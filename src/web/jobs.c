@@ -72,9 +72,7 @@ int web_jobs_list(struct ctx *c)
 	if (*status && !ats_job_status_valid(status))
 		return web_fail(c, 400, "status",
 				"must be draft, active or closed");
-	int st = web_page(c, &page);
-	if (!st)
-		st = web_search(c, "q", &q);
+	int st = web_list_query(c, &page, &q);
 	if (st)
 		return st;
 

@@ -127,6 +127,9 @@ void web_pager(struct ctx *c, const struct pager *p);
  * WEB_SEARCH_MAX characters). */
 #define WEB_SEARCH_MAX 200
 int web_search(struct ctx *c, const char *name, const char **q);
+/* A searchable list's ?page= and ?q=, as web_page and web_search read
+ * them: 0, or the status of the first error. */
+int web_list_query(struct ctx *c, int64_t *page, const char **q);
 /* A field of a POST, trimmed, from the form or from a JSON object body
  * (strings and integers); NULL when absent.  Arena-owned. */
 char *web_input(struct ctx *c, const char *name);

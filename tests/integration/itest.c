@@ -646,54 +646,69 @@ int itest_sql(const char *sql)
 	return mariadb(sql, NULL);
 }
 
+/* The rows of the query fmt into rows: 0, or -1 when it failed. */
+static int vquery(struct buf *rows, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
+static int vquery(struct buf *rows, const char *fmt, va_list ap)
+{
+	struct buf q = BUF_INIT;
+	buf_vaddf(&q, fmt, ap);
+	int rc =
+	    buf_failed(&q) || mariadb(q.data, rows) != 0 || buf_failed(rows)
+		? -1
+		: 0;
+	buf_release(&q);
+	return rc;
+}
+
+/* The first column of up to max rows as integers: how many rows. */
+static long first_ints(const struct buf *rows, long long *out, size_t max)
+{
+	long n = 0;
+	for (const char *line = rows->data; line && *line;
+	     line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL)
+		if ((size_t)n < max)
+			out[n++] = strtoll(line, NULL, 10);
+	return n;
+}
+
 long itest_sql_ints(long long *out, size_t max, const char *fmt, ...)
 {
-	struct buf q = BUF_INIT, rows = BUF_INIT;
+	struct buf rows = BUF_INIT;
 	va_list ap;
 	va_start(ap, fmt);
-	buf_vaddf(&q, fmt, ap);
+	int rc = vquery(&rows, fmt, ap);
 	va_end(ap);
-	long n = -1;
-	if (!buf_failed(&q) && mariadb(q.data, &rows) == 0 &&
-	    !buf_failed(&rows)) {
-		n = 0;
-		for (char *line = rows.data; line && *line;
-		     line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL)
-			if ((size_t)n < max)
-				out[n++] = strtoll(line, NULL, 10);
-	}
-	buf_release(&q);
+	long n = rc < 0 ? -1 : first_ints(&rows, out, max);
 	buf_release(&rows);
 	return n;
 }
 
 long long itest_sql_int(const char *fmt, ...)
 {
-	struct buf q = BUF_INIT;
+	struct buf rows = BUF_INIT;
+	long long v = -1;
 	va_list ap;
 	va_start(ap, fmt);
-	buf_vaddf(&q, fmt, ap);
+	int rc = vquery(&rows, fmt, ap);
 	va_end(ap);
-	long long v = -1;
-	long n = buf_failed(&q) ? -1 : itest_sql_ints(&v, 1, "%s", q.data);
-	buf_release(&q);
+	long n = rc < 0 ? -1 : first_ints(&rows, &v, 1);
+	buf_release(&rows);
 	return n == 1 ? v : -1;
 }
 
 char *itest_sql_str(const char *fmt, ...)
 {
-	struct buf q = BUF_INIT, rows = BUF_INIT;
+	struct buf rows = BUF_INIT;
 	va_list ap;
 	va_start(ap, fmt);
-	buf_vaddf(&q, fmt, ap);
+	int rc = vquery(&rows, fmt, ap);
 	va_end(ap);
-	char *v = NULL;
-	if (!buf_failed(&q) && mariadb(q.data, &rows) == 0 &&
-	    !buf_failed(&rows) && rows.len)
-		v = xstrndup(rows.data, strcspn(rows.data, "\t\n"));
-	buf_release(&q);
+	char *v = rc == 0 && rows.len
+		      ? xstrndup(rows.data, strcspn(rows.data, "\t\n"))
+		      : itest_strdup("");
 	buf_release(&rows);
-	return v ? v : itest_strdup("");
+	return v;
 }
 
 /* ------------------------------------------------------------ people */
