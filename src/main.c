@@ -126,6 +126,12 @@ static int serve(void)
 	app.metrics = metrics_new(web_nroutes);
 	if (!app.metrics)
 		goto out;
+	if (cfg.fragment_cache_entries > 0) {
+		app.frags = fragcache_new((size_t)cfg.fragment_cache_entries,
+					  WEB_FRAGMENT_MAX);
+		if (!app.frags)
+			goto out;
+	}
 	http_limits_default(&app.limits);
 	app.limits.max_body = (size_t)cfg.max_body_bytes;
 	app.limits.max_upload = (size_t)cfg.max_upload_bytes;
@@ -155,6 +161,7 @@ static int serve(void)
 	li_shared_free(app.li);
 	curl_global_cleanup();
 out:
+	fragcache_free(app.frags);
 	metrics_free(app.metrics);
 	tmpl_set_free(app.tmpl);
 	return rc;

@@ -196,6 +196,16 @@ static int jobs_unsearched(struct db *db, struct arena *a,
 			      "isisii", uid, st, uid, st, limit, offset);
 }
 
+int ats_jobs_revision(struct db *db, struct arena *a, uint64_t *out)
+{
+	struct db_row r;
+	int rc = db_query_row(
+	    db, a, &r, "SELECT n FROM revisions WHERE name = 'jobs'", "");
+	if (rc == DB_OK)
+		*out = (uint64_t)db_int(&r, 0);
+	return rc;
+}
+
 static const char jobs_count_search_sql[] =
     "SELECT COUNT(*) FROM jobs j WHERE " ATS_JOB_VISIBLE_SQL(
 	"j") " AND (? IS NULL OR j.status = ?) AND (j.title LIKE ? OR j.id = "

@@ -98,6 +98,10 @@ int64_t ats_job_id_parse(const char *q);
 int ats_jobs_list(struct db *db, struct arena *a, const struct user *u,
 		  const char *status, const char *q, int64_t offset,
 		  int64_t limit, struct job_list *out);
+/* The jobs' revision: a number that changes with every committed change to
+ * jobs or their members (sql/090_revisions.sql).  Read it before the list
+ * it vouches for. */
+int ats_jobs_revision(struct db *db, struct arena *a, uint64_t *out);
 /* DB_NOT_FOUND when there is no such job. */
 int ats_job_get(struct db *db, struct arena *a, int64_t id, struct job *out);
 /* ats_job_get and the user's access to the job in one statement. */

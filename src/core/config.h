@@ -39,6 +39,7 @@ struct config {
 	int session_idle_minutes;
 	int session_absolute_hours;
 	int session_cache_seconds;
+	int fragment_cache_entries;
 	int login_max_failures;
 	int login_window_seconds;
 	int password_t_cost;

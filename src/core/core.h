@@ -2,8 +2,8 @@
  * core.h - the base layer every other layer stands on.
  *
  * Arena (per-request memory, freed in one call), struct buf (the one growable
- * string type, with a sticky error), logging, small utilities.  Crypto lives
- * in crypto.h, configuration in config.h.
+ * string type, with a sticky error), logging, the fragment cache, small
+ * utilities.  Crypto lives in crypto.h, configuration in config.h.
  *
  * Ownership vocabulary used in every header of hirelink:
  *   new         - the caller frees it (with the named function)
@@ -119,6 +119,28 @@ void log_msg(enum log_level l, const char *fmt, ...) PRINTF_LIKE(2, 3);
 #define log_info(...) log_msg(LOG_INFO, __VA_ARGS__)
 #define log_warn(...) log_msg(LOG_WARN, __VA_ARGS__)
 #define log_error(...) log_msg(LOG_ERROR, __VA_ARGS__)
+
+/* ---------------------------------------------------------------- fragcache */
+
+/* Rendered fragments of pages kept while their data's revision (a number
+ * MariaDB's triggers bump with every change to it) is unchanged; shared by
+ * every thread (fragcache.c explains why a hit is never stale). */
+struct fragcache;
+/* new: fragcache_free(); at most nslots fragments of max_len bytes each.
+ * NULL when nslots is 0 (no cache: every get misses) or on OOM. */
+struct fragcache *fragcache_new(size_t nslots, size_t max_len);
+void fragcache_free(struct fragcache *fc); /* NULL ok */
+/* The fragment kept for key at revision, arena-owned and NUL-terminated,
+ * its length in *len and the number kept with it in *num; NULL on a miss. */
+const char *fragcache_get(struct fragcache *fc, const char *key,
+			  uint64_t revision, struct arena *a, size_t *len,
+			  int64_t *num);
+/* Keeps a copy of data[0..len) and num for key, rendered from data read
+ * after revision was.  Longer than max_len: not kept. */
+void fragcache_put(struct fragcache *fc, const char *key, uint64_t revision,
+		   const char *data, size_t len, int64_t num);
+void fragcache_stats(struct fragcache *fc, unsigned long *hits,
+		     unsigned long *misses);
 
 /* ---------------------------------------------------------------- util */
 

@@ -60,22 +60,25 @@ static bool can_create_jobs(const struct ctx *c)
 
 /* ------------------------------------------------------------ list */
 
-int web_jobs_list(struct ctx *c)
+/*
+ * The list's rows, pager and empty-list text (templates/jobs/rows.html) are
+ * what a recruiter comes back to all day, and they change only when a job
+ * or a membership does.  So a page without a search, as HTML, is kept in
+ * the fragment cache under who sees it (user and role: access.h) and how
+ * (status, page), and served again while the jobs' revision is unchanged
+ * (src/core/fragcache.c, sql/090_revisions.sql): a primary-key read
+ * instead of the list's statement, which costs MariaDB five times as much,
+ * and no rows to build and render (make bench).  The header's total is
+ * kept with the rows; the forms around them (the CSRF token) are rendered
+ * for each request.  A search is never kept: its text is the user's.
+ */
+
+/* One page of the jobs c's user sees into c->page ("jobs", "total", the
+ * pager), and its total into *total: 0, or the status of the error. */
+static int jobs_load(struct ctx *c, const char *status, const char *q,
+		     int64_t page, int64_t *total)
 {
-	const char *status = http_query(c->req, "status");
-	const char *q;
-	int64_t page;
 	struct job_list jobs;
-
-	if (!status)
-		status = "";
-	if (*status && !ats_job_status_valid(status))
-		return web_fail(c, 400, "status",
-				"must be draft, active or closed");
-	int st = web_list_query(c, &page, &q);
-	if (st)
-		return st;
-
 	int rc =
 	    ats_jobs_list(c->db, c->arena, &c->session->user, status, q,
 			  (page - 1) * JOBS_PER_PAGE, JOBS_PER_PAGE, &jobs);
@@ -95,18 +98,93 @@ int web_jobs_list(struct ctx *c)
 	json_object_set_new(c->page, "jobs", list);
 	json_object_set_new(c->page, "total", json_integer(jobs.total));
 	json_object_set_new(c->page, "per_page", json_integer(JOBS_PER_PAGE));
-	json_object_set_new(c->page, "q", json_string(q));
-	json_object_set_new(c->page, "status", json_string(status));
 	const char *const params[] = {"status", status, "q", q, NULL};
 	web_pager(c, &(struct pager){"/jobs", params, page, jobs.total,
 				     JOBS_PER_PAGE, false, jobs.n == 0});
+	*total = jobs.total;
+	return 0;
+}
+
+/* The list's rows as HTML into *rows (arena-owned), kept or rendered, and
+ * its total: 0, or the status of the error. */
+static int jobs_rows(struct ctx *c, const char *status, const char *q,
+		     int64_t page, const char **rows, size_t *len,
+		     int64_t *total)
+{
+	struct fragcache *fc = c->w->app->frags;
+	const struct user *u = &c->session->user;
+	const char *key = NULL;
+	uint64_t revision = 0;
+	int rc;
+
+	*rows = NULL;
+	if (fc && !*q) {
+		/* The revision first: see fragcache.c. */
+		rc = ats_jobs_revision(c->db, c->arena, &revision);
+		if (rc != DB_OK)
+			return web_status_from_db(rc);
+		key = arena_printf(c->arena, "jobs %lld %s %s %lld",
+				   (long long)u->id, role_name(u->role), status,
+				   (long long)page);
+		if (!key)
+			return 500;
+		*rows = fragcache_get(fc, key, revision, c->arena, len, total);
+		if (*rows)
+			return 0;
+	}
+	int st = jobs_load(c, status, q, page, total);
+	if (st)
+		return st;
+	json_object_set_new(
+	    c->page, "has_jobs",
+	    json_boolean(json_array_size(json_object_get(c->page, "jobs"))));
+	json_object_set_new(c->page, "filtered", json_boolean(*q || *status));
+
+	struct buf b = BUF_INIT;
+	if (tmpl_render(c->w->app->tmpl, "jobs/rows", c->page, &b) == 0 &&
+	    !buf_failed(&b)) {
+		if (key)
+			fragcache_put(fc, key, revision, b.data, b.len, *total);
+		*rows = arena_strndup(c->arena, b.data, b.len);
+		*len = b.len;
+	}
+	buf_release(&b);
+	return *rows ? 0 : 500;
+}
+
+int web_jobs_list(struct ctx *c)
+{
+	const char *status = http_query(c->req, "status");
+	const char *q;
+	int64_t page, total;
+
+	if (!status)
+		status = "";
+	if (*status && !ats_job_status_valid(status))
+		return web_fail(c, 400, "status",
+				"must be draft, active or closed");
+	int st = web_list_query(c, &page, &q);
+	if (st)
+		return st;
+
 	c->template = "jobs/list";
 	c->title = "Jobs";
-	if (!html(c))
-		return 200;
+	json_object_set_new(c->page, "q", json_string(q));
+	json_object_set_new(c->page, "status", json_string(status));
+	if (!html(c)) {
+		st = jobs_load(c, status, q, page, &total);
+		return st ? st : 200;
+	}
 
-	json_object_set_new(c->page, "has_jobs", json_boolean(jobs.n > 0));
-	json_object_set_new(c->page, "filtered", json_boolean(*q || *status));
+	const char *rows = NULL;
+	size_t len = 0;
+	st = jobs_rows(c, status, q, page, &rows, &len, &total);
+	if (st)
+		return st;
+	/* Escaped when rendered (templates/jobs/rows.html); jobs/list puts
+	 * it in with {{& rows}}. */
+	json_object_set_new(c->page, "rows", json_stringn_nocheck(rows, len));
+	json_object_set_new(c->page, "total", json_integer(total));
 	json_object_set_new(c->page, "can_create",
 			    json_boolean(can_create_jobs(c)));
 	static const char *const statuses[] = {"", "draft", "active", "closed"};

@@ -125,7 +125,7 @@ const size_t web_nroutes = ARRAY_LEN(web_routes);
 
 /* Every template a handler names; start-up fails when one is missing. */
 const char *const web_templates[] = {
-	"layout", "errors/error", "auth/login", "jobs/list",
+	"layout", "errors/error", "auth/login", "jobs/list", "jobs/rows",
 	"jobs/form", "jobs/show",
 	"applications/show",
 	"pools/list", "pools/show", "admin/users", "settings/user",

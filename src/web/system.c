@@ -36,5 +36,14 @@ int web_metrics(struct ctx *c)
 		return 403;
 	c->res->content_type = "text/plain; version=0.0.4; charset=utf-8";
 	metrics_render(c->w->app->metrics, &c->res->body);
+	unsigned long hits, misses;
+	fragcache_stats(c->w->app->frags, &hits, &misses);
+	buf_addf(&c->res->body,
+		 "# HELP hirelink_fragment_cache_total Lists served from the "
+		 "fragment cache (hit) or rendered again (miss).\n"
+		 "# TYPE hirelink_fragment_cache_total counter\n"
+		 "hirelink_fragment_cache_total{result=\"hit\"} %lu\n"
+		 "hirelink_fragment_cache_total{result=\"miss\"} %lu\n",
+		 hits, misses);
 	return 200;
 }

@@ -31,8 +31,12 @@ struct app {
 	struct tmpl_set *tmpl;
 	struct http_limits limits;
 	struct metrics *metrics;
+	struct fragcache *frags;      /* rendered lists (core.h); NULL: none */
 	struct li_shared *li;         /* LinkedIn: share handle, app token */
 };
+
+/* The longest rendered list app->frags keeps (a jobs list page is ~10 KB). */
+#define WEB_FRAGMENT_MAX (32 * 1024)
 
 /* One per thread: nothing in it is shared. */
 struct worker {

@@ -372,6 +372,18 @@ bool itest_has(const struct itest_resp *r, const char *needle)
 	return r->body && strstr(r->body, needle) != NULL;
 }
 
+long itest_metric(const char *text, const char *series)
+{
+	struct buf b = BUF_INIT;
+	buf_addf(&b, "\n%s ", series);
+	const char *p = strstr(text, b.data);
+	long v = -1;
+	if (p)
+		v = strtol(p + b.len, NULL, 10);
+	buf_release(&b);
+	return v;
+}
+
 size_t itest_count(const char *s, const char *needle)
 {
 	size_t n = 0, k = strlen(needle);

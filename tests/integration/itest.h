@@ -105,6 +105,9 @@ const char *itest_location(const struct itest_resp *r);
 bool itest_has(const struct itest_resp *r, const char *needle);
 /* Occurrences of needle in s (not overlapping). */
 size_t itest_count(const char *s, const char *needle);
+/* The value of one line of /metrics ("name{labels} value") in text; -1 when
+ * absent. */
+long itest_metric(const char *text, const char *series);
 /* Case-insensitive substring test. */
 bool itest_contains_ci(const char *s, const char *needle);
 

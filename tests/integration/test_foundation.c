@@ -778,19 +778,6 @@ static void jobs_page_lists_jobs_and_paginates(void)
 
 /* ------------------------------------------------------------ machines */
 
-/* The value of one metrics line ("name{labels} value"); -1 when absent. */
-static long metric(const char *text, const char *series)
-{
-	struct buf b = BUF_INIT;
-	buf_addf(&b, "\n%s ", series);
-	const char *p = strstr(text, b.data);
-	long v = -1;
-	if (p)
-		v = strtol(p + b.len, NULL, 10);
-	buf_release(&b);
-	return v;
-}
-
 static void metrics_counts_requests(void)
 {
 	static const char series[] =
@@ -807,14 +794,14 @@ static void metrics_counts_requests(void)
 	CHECK_HAS(r, "hirelink_requests_total{", "metrics");
 	CHECK_HAS(r, "hirelink_request_duration_seconds_bucket{le=", "metrics");
 	CHECK_HAS(r, "hirelink_db_errors_total", "metrics");
-	long before = metric(r.body, series);
+	long before = itest_metric(r.body, series);
 	CHECK(before >= 1, "GET /healthz was not counted (%ld)", before);
 	itest_resp_free(&r);
 
 	r = itest_get(c, "/healthz", false);
 	itest_resp_free(&r);
 	r = itest_get(c, "/metrics", false);
-	long after = metric(r.body, series);
+	long after = itest_metric(r.body, series);
 	CHECK(after == before + 1, "GET /healthz counted %ld then %ld", before,
 	      after);
 	itest_resp_free(&r);

@@ -33,6 +33,7 @@ static struct itest_person hugo; /* hiring manager, never a member */
 static struct itest_person ivan; /* interviewer, never a member */
 static struct itest_person inez; /* interviewer, made a member */
 static struct itest_person olga; /* recruiter whose account is deactivated */
+static struct itest_person hana; /* hiring manager: the kept jobs list */
 
 static int suite_init(void)
 {
@@ -49,7 +50,9 @@ static int suite_init(void)
 		0 ||
 	    itest_person_add(&inez, "inez", "Jobs", "interviewer", "none") <
 		0 ||
-	    itest_person_add(&olga, "olga", "Jobs", "recruiter", "none") < 0) {
+	    itest_person_add(&olga, "olga", "Jobs", "recruiter", "none") < 0 ||
+	    itest_person_add(&hana, "hana", "Jobs", "hiring_manager", "none") <
+		0) {
 		fprintf(stderr, "cannot create the test users\n");
 		return -1;
 	}
@@ -59,7 +62,7 @@ static int suite_init(void)
 static int suite_clean(void)
 {
 	struct itest_person *all[] = {&rita, &rob,  &hank, &hugo,
-				      &ivan, &inez, &olga};
+				      &ivan, &inez, &olga, &hana};
 	for (size_t i = 0; i < ARRAY_LEN(all); i++)
 		itest_person_free(all[i]);
 	free(run_id);
@@ -1415,6 +1418,95 @@ static void concurrent_moves_keep_positions_dense(void)
 	free(title);
 }
 
+/* ------------------------------------------------------------ kept list */
+
+/* How many jobs lists this hirelink has served from its fragment cache. */
+static long kept_lists_served(void)
+{
+	struct itest_client *c = itest_client_new(NULL);
+	struct itest_resp r = itest_get(c, "/metrics", false);
+	long n = itest_metric(r.body,
+			      "hirelink_fragment_cache_total{result=\"hit\"}");
+	itest_resp_free(&r);
+	itest_client_free(c);
+	return n;
+}
+
+/* hana's jobs list (HTML, the page that is kept) has each of want[] and
+ * none of unwanted[], and says "<total> in all". */
+static void hana_sees(const char *step, long long total,
+		      const char *const *want, const char *const *unwanted)
+{
+	struct itest_resp r = get(&hana, "/jobs");
+	CHECK_STATUS(r, 200, step);
+	char *in_all = itest_fmt(">%lld in all<", total);
+	CHECK(itest_has(&r, in_all), "%s: the list does not say %s", step,
+	      in_all);
+	for (; want && *want; want++)
+		CHECK(itest_has(&r, *want), "%s: \"%s\" is missing", step,
+		      *want);
+	for (; unwanted && *unwanted; unwanted++)
+		CHECK(!itest_has(&r, *unwanted), "%s: \"%s\" is still listed",
+		      step, *unwanted);
+	free(in_all);
+	itest_resp_free(&r);
+}
+
+/* The list is kept between views, and yet a change made anywhere (here by
+ * SQL, as another hirelink process or an admin by hand would) shows on the
+ * very next view: a rename, a membership given and taken, a status. */
+static void the_kept_jobs_list_shows_every_change_at_once(void)
+{
+	char *one = itest_fmt("Kept %s one", run_id);
+	char *two = itest_fmt("Kept %s two", run_id);
+	char *renamed = itest_fmt("Kept %s renamed", run_id);
+	long long j1 = create_job(&rita, one, "", "");
+	long long j2 = create_job(&rita, two, "", "");
+	sql("a membership",
+	    itest_fmt("INSERT INTO job_members (job_id, user_id, role) VALUES "
+		      "(%lld, %lld, 'hiring_manager')",
+		      j1, hana.id));
+
+	hana_sees("her one job", 1, (const char *[]){one, NULL},
+		  (const char *[]){two, NULL});
+	long before = kept_lists_served();
+	hana_sees("the same again", 1, (const char *[]){one, NULL}, NULL);
+	CHECK(kept_lists_served() > before,
+	      "the second view was rendered again, not kept (%ld -> %ld)",
+	      before, kept_lists_served());
+
+	sql("a rename",
+	    itest_fmt("UPDATE jobs SET title = '%s' WHERE id = %lld", renamed,
+		      j1));
+	hana_sees("after a rename", 1, (const char *[]){renamed, NULL},
+		  (const char *[]){one, NULL});
+	sql("a second membership",
+	    itest_fmt("INSERT INTO job_members (job_id, user_id, role) VALUES "
+		      "(%lld, %lld, 'hiring_manager')",
+		      j2, hana.id));
+	hana_sees("a job given", 2, (const char *[]){renamed, two, NULL}, NULL);
+	sql("a membership ended",
+	    itest_fmt("DELETE FROM job_members WHERE job_id = %lld AND "
+		      "user_id = %lld",
+		      j1, hana.id));
+	hana_sees("a job taken away", 1, (const char *[]){two, NULL},
+		  (const char *[]){renamed, NULL});
+	sql("a status", itest_fmt("UPDATE jobs SET status = 'closed' WHERE id "
+				  "= %lld",
+				  j2));
+	hana_sees("a job closed", 1,
+		  (const char *[]){"status-closed\">closed<", NULL}, NULL);
+
+	/* Kept per user: another hiring manager's list is his own. */
+	struct itest_resp r = get(&hugo, "/jobs");
+	CHECK_STATUS(r, 200, "hugo's jobs list");
+	CHECK(!itest_has(&r, two), "hugo sees hana's job");
+	itest_resp_free(&r);
+	free(one);
+	free(two);
+	free(renamed);
+}
+
 /* ------------------------------------------------------------ main */
 
 int main(void)
@@ -1434,6 +1526,7 @@ int main(void)
 	    TEST(members_are_added_changed_and_removed),
 	    TEST(the_list_of_people_to_add_comes_when_asked_for),
 	    TEST(who_sees_and_who_changes_a_job),
+	    TEST(the_kept_jobs_list_shows_every_change_at_once),
 	    TEST(pipeline_stages_are_added_renamed_moved_and_deleted),
 	    TEST(stage_with_applications_cannot_be_deleted),
 	    TEST(stage_tab_paginates_fifty_a_page),

@@ -1,12 +1,13 @@
 /*
- * test_core.c - unit tests of the core layer: arena, buf, log, util, crypto
- * and config.
+ * test_core.c - unit tests of the core layer: arena, buf, log, the fragment
+ * cache, util, crypto and config.
  *
  * Crypto is checked against published known-answer vectors (RFC 4231 for
  * HMAC-SHA256, the GCM specification's test cases for AES-256-GCM) rather
  * than against itself, so a wrapper that passed the wrong length or
  * swapped key and IV would fail here.
  */
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -377,6 +378,142 @@ static void log_writes_one_line_per_message(void)
 	CU_ASSERT(log_level_parse("debug", &l) == 0 && l == LOG_DEBUG);
 	CU_ASSERT(log_level_parse("WARN", &l) == -1);
 	CU_ASSERT(log_level_parse("", &l) == -1);
+}
+
+/* ------------------------------------------------------------ fragcache */
+
+/* The fragment kept for key at revision, as a string ("" on a miss). */
+static const char *frag(struct fragcache *fc, struct arena *a, const char *key,
+			uint64_t revision, int64_t *num)
+{
+	size_t len = 0;
+	const char *s = fragcache_get(fc, key, revision, a, &len, num);
+	CU_ASSERT(!s || strlen(s) == len);
+	return s ? s : "";
+}
+
+static void fragcache_serves_a_fragment_only_at_its_revision(void)
+{
+	struct fragcache *fc = fragcache_new(64, 100);
+	struct arena *a = arena_new(1024);
+	unsigned long hits, misses;
+	int64_t num = -1;
+
+	CU_ASSERT_FATAL(fc && a);
+	CU_ASSERT_STRING_EQUAL(frag(fc, a, "jobs 1", 7, &num), "");
+	fragcache_put(fc, "jobs 1", 7, "<tr>one</tr>", 12, 42);
+	CU_ASSERT_STRING_EQUAL(frag(fc, a, "jobs 1", 7, &num), "<tr>one</tr>");
+	CU_ASSERT(num == 42);
+	/* Another revision (the data changed), another key (another user or
+	 * page): misses, never the kept one. */
+	CU_ASSERT_STRING_EQUAL(frag(fc, a, "jobs 1", 8, &num), "");
+	CU_ASSERT_STRING_EQUAL(frag(fc, a, "jobs 1", 6, &num), "");
+	CU_ASSERT_STRING_EQUAL(frag(fc, a, "jobs 2", 7, &num), "");
+	CU_ASSERT_STRING_EQUAL(frag(fc, a, "jobs 1 ", 7, &num), "");
+	/* Rendered again at the new revision: that one is served. */
+	fragcache_put(fc, "jobs 1", 8, "<tr>two</tr>", 12, 43);
+	CU_ASSERT_STRING_EQUAL(frag(fc, a, "jobs 1", 8, &num), "<tr>two</tr>");
+	CU_ASSERT(num == 43);
+	CU_ASSERT_STRING_EQUAL(frag(fc, a, "jobs 1", 7, &num), "");
+	/* An empty fragment is a fragment. */
+	fragcache_put(fc, "empty", 1, "", 0, 0);
+	size_t len = 99;
+	CU_ASSERT(fragcache_get(fc, "empty", 1, a, &len, &num) != NULL &&
+		  len == 0);
+	fragcache_stats(fc, &hits, &misses);
+	CU_ASSERT(hits == 3 && misses == 6);
+	arena_free(a);
+	fragcache_free(fc);
+}
+
+static void fragcache_is_bounded(void)
+{
+	struct fragcache *fc = fragcache_new(8, 100);
+	struct arena *a = arena_new(1024);
+	char big[101], key[16];
+	int64_t num;
+
+	CU_ASSERT_FATAL(fc && a);
+	memset(big, 'x', sizeof(big));
+	fragcache_put(fc, "big", 1, big, 101, 0); /* over max_len: not kept */
+	CU_ASSERT_STRING_EQUAL(frag(fc, a, "big", 1, &num), "");
+	fragcache_put(fc, "big", 1, big, 100, 0);
+	CU_ASSERT(strlen(frag(fc, a, "big", 1, &num)) == 100);
+	/* 100 keys in 8 slots: each slot keeps the last key put in it, so
+	 * at most 8 are kept, and each one kept is its own. */
+	for (int i = 0; i < 100; i++) {
+		snprintf(key, sizeof(key), "k%d", i);
+		fragcache_put(fc, key, 1, key, strlen(key), i);
+	}
+	int kept = 0;
+	for (int i = 0; i < 100; i++) {
+		snprintf(key, sizeof(key), "k%d", i);
+		const char *s = frag(fc, a, key, 1, &num);
+		if (*s) {
+			kept++;
+			CU_ASSERT(!strcmp(s, key) && num == i);
+		}
+	}
+	CU_ASSERT(kept >= 1 && kept <= 8);
+	CU_ASSERT(fragcache_new(0, 100) == NULL); /* no cache: */
+	CU_ASSERT(fragcache_get(NULL, "k1", 1, a, &(size_t){0}, &num) == NULL);
+	fragcache_put(NULL, "k1", 1, "x", 1, 0);
+	arena_free(a);
+	fragcache_free(fc);
+}
+
+/* Threads putting and getting the same few keys: every hit is a fragment
+ * that was put for that key and revision, whole (and ASan sees no race on
+ * the memory a replaced fragment had). */
+static struct fragcache *shared_fc;
+
+static void *frag_worker(void *arg)
+{
+	struct arena *a = arena_new(4096);
+	long bad = 0, id = (long)(intptr_t)arg;
+	char key[16], want[64];
+	int64_t num;
+
+	for (int i = 0; i < 20000 && a; i++) {
+		int k = (int)((i + id) % 5);
+		uint64_t rev = (uint64_t)(i % 3);
+		snprintf(key, sizeof(key), "key%d", k);
+		snprintf(want, sizeof(want), "%s at %llu ............", key,
+			 (unsigned long long)rev);
+		if (i % 2)
+			fragcache_put(shared_fc, key, rev, want, strlen(want),
+				      k);
+		else {
+			size_t len;
+			const char *s =
+			    fragcache_get(shared_fc, key, rev, a, &len, &num);
+			if (s && (strcmp(s, want) || num != k))
+				bad++;
+		}
+		if (i % 100 == 0)
+			arena_reset(a);
+	}
+	arena_free(a);
+	return (void *)(intptr_t)bad;
+}
+
+static void fragcache_is_shared_by_threads(void)
+{
+	pthread_t t[4];
+	shared_fc = fragcache_new(2, 64);
+	CU_ASSERT_FATAL(shared_fc != NULL);
+	for (long i = 0; i < 4; i++)
+		CU_ASSERT_FATAL(pthread_create(&t[i], NULL, frag_worker,
+					       (void *)(intptr_t)i) == 0);
+	for (int i = 0; i < 4; i++) {
+		void *bad;
+		pthread_join(t[i], &bad);
+		CU_ASSERT((intptr_t)bad == 0);
+	}
+	unsigned long hits, misses;
+	fragcache_stats(shared_fc, &hits, &misses);
+	CU_ASSERT(hits + misses == 4 * 10000 && hits > 0);
+	fragcache_free(shared_fc);
 }
 
 /* ---------------------------------------------------------------- util */
@@ -876,6 +1013,11 @@ static const struct test util_tests[] = {
     TEST(parse_i64_is_strict),
     TEST(str_trim_and_clocks),
 };
+static const struct test fragcache_tests[] = {
+    TEST(fragcache_serves_a_fragment_only_at_its_revision),
+    TEST(fragcache_is_bounded),
+    TEST(fragcache_is_shared_by_threads),
+};
 static const struct test crypto_tests[] = {
     TEST(crypto_hex_round_trip),	TEST(crypto_random_and_sha256),
     TEST(hmac_sha256_rfc4231),		TEST(aes_gcm_known_answers),
@@ -895,6 +1037,7 @@ int main(void)
 	    SUITE("arena", NULL, NULL, arena_tests),
 	    SUITE("buf", NULL, NULL, buf_tests),
 	    SUITE("log", NULL, NULL, log_tests),
+	    SUITE("fragcache", NULL, NULL, fragcache_tests),
 	    SUITE("util", NULL, NULL, util_tests),
 	    SUITE("crypto", NULL, NULL, crypto_tests),
 	    SUITE("config", NULL, NULL, config_tests),
