@@ -14,7 +14,9 @@
 -- bump it).  The row is one hot counter, like job_counts': job changes
 -- queue on its lock until they commit, which for a few changes a minute
 -- costs nothing, and the lock order is always job row, job_counts,
--- revisions, so it adds no deadlock.
+-- revisions, so it adds no deadlock.  The numbers only grow: a restored
+-- backup can bring back one a running hirelink has seen with other data,
+-- so hirelink is restarted after a restore (README.md).
 CREATE TABLE revisions (
 	name VARCHAR(32) NOT NULL PRIMARY KEY,
 	n BIGINT UNSIGNED NOT NULL
