@@ -15,6 +15,8 @@
 #include <jansson.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1507,6 +1509,115 @@ static void the_kept_jobs_list_shows_every_change_at_once(void)
 	free(renamed);
 }
 
+/* A recruiter creating jobs and making hana a member of each, in a session
+ * of their own, while others do the same. */
+struct job_writer {
+	struct itest_client *c;
+	char *csrf;
+	int n, seed, refused;
+};
+
+#define WRITERS	  4
+#define JOBS_EACH 5
+
+static void *job_writer_run(void *arg)
+{
+	struct job_writer *w = arg;
+	for (int i = 0; i < JOBS_EACH; i++) {
+		char *title =
+		    itest_fmt("Crowdjob %s w%d n%d", run_id, w->seed, i);
+		char *body = itest_form("csrf", w->csrf, "title", title, NULL);
+		struct itest_resp r = itest_post_form(w->c, "/jobs", body);
+		long long id = 0;
+		if (r.status != 303 ||
+		    sscanf(itest_location(&r), "/jobs/%lld", &id) != 1)
+			w->refused++;
+		itest_resp_free(&r);
+		free(body);
+		char *mp = itest_fmt("/jobs/%lld/members", id);
+		body = itest_form("csrf", w->csrf, "action", "add", "email",
+				  hana.email, "role", "hiring_manager", NULL);
+		r = itest_post_form(w->c, mp, body);
+		if (r.status != 303)
+			w->refused++;
+		itest_resp_free(&r);
+		free(body);
+		free(mp);
+		free(title);
+	}
+	return NULL;
+}
+
+/* hana looking at her jobs list over and over while it changes. */
+static atomic_bool writers_done;
+
+static void *list_reader_run(void *arg)
+{
+	struct itest_client *c = arg;
+	long failed = 0;
+	while (!atomic_load(&writers_done)) {
+		struct itest_resp r = itest_get(c, "/jobs", false);
+		failed += r.status != 200;
+		itest_resp_free(&r);
+	}
+	return (void *)(intptr_t)failed;
+}
+
+/* Job changes queue on the jobs' revision row (sql/090_revisions.sql):
+ * four recruiters creating jobs and adding a member at once all succeed,
+ * and the kept list read all the while ends with every one of them. */
+static void jobs_created_at_once_all_land_in_the_kept_list(void)
+{
+	long st;
+	json_t *v = get_json(&hana, "/jobs", &st);
+	long long before = st == 200 ? jint(v, "total") : -1;
+	json_decref(v);
+	CHECK(before >= 0, "hana's jobs as JSON: %ld", st);
+
+	struct job_writer w[WRITERS];
+	pthread_t t[WRITERS], reader;
+	struct itest_client *rc = itest_client_new(NULL);
+	CHECK(itest_login(rc, hana.email, hana.password) == 303,
+	      "hana signs in again");
+	for (int i = 0; i < WRITERS; i++) {
+		struct itest_person *who = i % 2 ? &rob : &rita;
+		w[i] =
+		    (struct job_writer){itest_client_new(NULL), NULL, 0, i, 0};
+		CHECK(itest_login(w[i].c, who->email, who->password) == 303,
+		      "writer %d signs in", i);
+		struct itest_resp r = itest_get(w[i].c, "/jobs", false);
+		w[i].csrf = itest_csrf(&r);
+		itest_resp_free(&r);
+	}
+	atomic_store(&writers_done, false);
+	pthread_create(&reader, NULL, list_reader_run, rc);
+	for (int i = 0; i < WRITERS; i++)
+		pthread_create(&t[i], NULL, job_writer_run, &w[i]);
+	for (int i = 0; i < WRITERS; i++) {
+		pthread_join(t[i], NULL);
+		CHECK(w[i].refused == 0, "writer %d had %d requests refused", i,
+		      w[i].refused);
+		itest_client_free(w[i].c);
+		free(w[i].csrf);
+	}
+	atomic_store(&writers_done, true);
+	void *failed;
+	pthread_join(reader, &failed);
+	CHECK((intptr_t)failed == 0, "%ld views of the list failed",
+	      (long)(intptr_t)failed);
+	itest_client_free(rc);
+
+	const char *titles[WRITERS * JOBS_EACH + 1] = {0};
+	char *owned[WRITERS * JOBS_EACH];
+	for (int i = 0; i < WRITERS * JOBS_EACH; i++)
+		titles[i] = owned[i] = itest_fmt("Crowdjob %s w%d n%d", run_id,
+						 i / JOBS_EACH, i % JOBS_EACH);
+	hana_sees("after the crowd", before + WRITERS * JOBS_EACH, titles,
+		  NULL);
+	for (int i = 0; i < WRITERS * JOBS_EACH; i++)
+		free(owned[i]);
+}
+
 /* ------------------------------------------------------------ main */
 
 int main(void)
@@ -1527,6 +1638,7 @@ int main(void)
 	    TEST(the_list_of_people_to_add_comes_when_asked_for),
 	    TEST(who_sees_and_who_changes_a_job),
 	    TEST(the_kept_jobs_list_shows_every_change_at_once),
+	    TEST(jobs_created_at_once_all_land_in_the_kept_list),
 	    TEST(pipeline_stages_are_added_renamed_moved_and_deleted),
 	    TEST(stage_with_applications_cannot_be_deleted),
 	    TEST(stage_tab_paginates_fifty_a_page),
