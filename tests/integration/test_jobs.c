@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/core.h"
 #include "../suite.h"
@@ -1509,6 +1510,49 @@ static void the_kept_jobs_list_shows_every_change_at_once(void)
 	free(renamed);
 }
 
+/* hana's role becomes role (by SQL, as another process would), and her
+ * session here knows it once session_cache_seconds (1 in the test
+ * profile) has passed. */
+static void hana_becomes(const char *role)
+{
+	sql("a role change",
+	    itest_fmt("UPDATE users SET role = '%s' WHERE id = %lld", role,
+		      hana.id));
+	struct timespec wait = {1, 300 * 1000 * 1000};
+	nanosleep(&wait, NULL);
+}
+
+/* A list is kept per role as well as per user: demoted from recruiter to
+ * hiring manager, with no job changed in between, hana stops seeing the
+ * unassigned jobs at once. */
+static void a_kept_list_follows_the_role(void)
+{
+	char *title = itest_fmt("Unassigned %s", run_id);
+	char *mine = itest_fmt("Demotion %s", run_id);
+	long long job = create_job(&rita, mine, "", "");
+	sql("a membership",
+	    itest_fmt("INSERT INTO job_members (job_id, user_id, role) VALUES "
+		      "(%lld, %lld, 'hiring_manager')",
+		      job, hana.id));
+	insert_jobs(title, 1, 1);
+	char *listed = itest_fmt("%s 01", title);
+
+	hana_becomes("recruiter");
+	struct itest_resp r = get(&hana, "/jobs");
+	CHECK(itest_has(&r, listed) && itest_has(&r, mine),
+	      "as a recruiter hana does not see the unassigned job and hers");
+	itest_resp_free(&r);
+	hana_becomes("hiring_manager");
+	r = get(&hana, "/jobs");
+	CHECK(!itest_has(&r, listed),
+	      "demoted, hana still sees an unassigned job");
+	CHECK(itest_has(&r, mine), "demoted, hana no longer sees her job");
+	itest_resp_free(&r);
+	free(listed);
+	free(mine);
+	free(title);
+}
+
 /* A recruiter creating jobs and making hana a member of each, in a session
  * of their own, while others do the same. */
 struct job_writer {
@@ -1639,6 +1683,7 @@ int main(void)
 	    TEST(who_sees_and_who_changes_a_job),
 	    TEST(the_kept_jobs_list_shows_every_change_at_once),
 	    TEST(jobs_created_at_once_all_land_in_the_kept_list),
+	    TEST(a_kept_list_follows_the_role),
 	    TEST(pipeline_stages_are_added_renamed_moved_and_deleted),
 	    TEST(stage_with_applications_cannot_be_deleted),
 	    TEST(stage_tab_paginates_fifty_a_page),
