@@ -256,14 +256,16 @@ peak=$(awk '/VmHWM/ {print $2}' "/proc/$hl_pid/status")
 last=${rss_last%% kB*}
 [[ $last -gt $peak ]] && peak=$last
 
-# The jobs list above is served from the fragment cache after its first
-# view, since nothing changes jobs during the run.  What a view costs when
-# jobs do change between views (each renders the list again): hirelink
-# restarted with the cache off (the next start writes the usual config).
+# The jobs list and the candidate page's head above are served from the
+# fragment cache after their first view, since nothing changes them during
+# the run.  What a view costs when they do change between views (each
+# reads its data again): hirelink restarted with the cache off (the next
+# start writes the usual config).
 echo "fragment_cache_entries = 0" >>"$var/hirelink.conf"
 scripts/stack.sh restart-app bench
 app_pid=$(cat "$var/hirelink.pid")
 rows+=("$(median_of_3 "jobs list, every view rendered (fragment cache off)" "$base/jobs" tests/bench/session.lua)")
+rows+=("$(median_of_3 "candidate page, every view read (fragment cache off)" "$base/candidates/1" tests/bench/session.lua)")
 sed -i '/^fragment_cache_entries = 0$/d' "$var/hirelink.conf"
 scripts/stack.sh restart-app bench
 

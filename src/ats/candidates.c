@@ -262,7 +262,106 @@ static int view_pools(struct arena *a, const char *s, struct candidate_view *v)
 	return DB_OK;
 }
 
-int ats_candidate_view(struct db *db, struct arena *a,
+/*
+ * The head of the candidate page (VIEW_COUNTS' row) for an admin or a
+ * recruiter, who reach every candidate so that nothing in it depends on
+ * jobs, is kept between views in the fragment cache (src/core/fragcache.c)
+ * as the statement's row: under the viewer (the notes count includes their
+ * private notes), their role, the candidate and whether the pools are in
+ * it, tagged with the candidate's revision (sql/100_candidate_revisions.sql),
+ * read first.  A primary-key read instead of four tables' statement.  A
+ * hiring manager or an interviewer reaches a candidate through jobs and
+ * applications: their head is read every time.
+ */
+#define VIEW_NCOLS 15
+
+/* The row as bytes: each column a 4-byte length (UINT32_MAX: NULL) and
+ * its bytes. */
+static void row_pack(const struct db_row *r, struct buf *b)
+{
+	for (size_t i = 0; i < VIEW_NCOLS; i++) {
+		uint32_t n = r->v[i] ? (uint32_t)r->len[i] : UINT32_MAX;
+		buf_add(b, &n, sizeof(n));
+		if (r->v[i])
+			buf_add(b, r->v[i], r->len[i]);
+	}
+}
+
+static bool row_unpack(struct arena *a, const char *p, size_t len,
+		       struct db_row *r)
+{
+	const char *end = p + len;
+	r->v = arena_calloc(a, VIEW_NCOLS, sizeof(*r->v));
+	r->len = arena_calloc(a, VIEW_NCOLS, sizeof(*r->len));
+	if (!r->v || !r->len)
+		return false;
+	for (size_t i = 0; i < VIEW_NCOLS; i++) {
+		uint32_t n;
+		if ((size_t)(end - p) < sizeof(n))
+			return false;
+		memcpy(&n, p, sizeof(n));
+		p += sizeof(n);
+		if (n == UINT32_MAX)
+			continue;
+		if ((size_t)(end - p) < n)
+			return false;
+		r->v[i] = arena_strndup(a, p, n);
+		r->len[i] = n;
+		p += n;
+		if (!r->v[i])
+			return false;
+	}
+	return p == end;
+}
+
+/* VIEW_COUNTS' row for an admin or a recruiter: kept, or read and kept. */
+static int view_row_managed(struct db *db, struct arena *a,
+			    struct fragcache *kept, const struct user *viewer,
+			    int64_t id, bool with_pools, struct db_row *r)
+{
+	struct db_row rev;
+	const char *key = NULL;
+	uint64_t revision = 0;
+	int rc;
+
+	if (kept) {
+		/* The revision first: see fragcache.c.  No row: the
+		 * candidate is gone, and the statement says so. */
+		rc = db_query_row(db, a, &rev,
+				  "SELECT n FROM candidate_revisions WHERE "
+				  "candidate_id = ?",
+				  "i", id);
+		if (rc == DB_OK) {
+			revision = (uint64_t)db_int(&rev, 0);
+			key = arena_printf(a, "candidate %lld %s %lld %d",
+					   (long long)viewer->id,
+					   role_name(viewer->role),
+					   (long long)id, with_pools);
+		} else if (rc != DB_NOT_FOUND)
+			return rc;
+	}
+	if (key) {
+		size_t len;
+		int64_t unused;
+		const char *p =
+		    fragcache_get(kept, key, revision, a, &len, &unused);
+		if (p && row_unpack(a, p, len, r))
+			return DB_OK;
+	}
+	rc = db_query_row(db, a, r,
+			  "SELECT " CANDIDATE_COLUMNS ", 1" VIEW_COUNTS, "iii",
+			  (int64_t)viewer->id, (int64_t)with_pools, id);
+	if (rc == DB_OK && key) {
+		struct buf b = BUF_INIT;
+		row_pack(r, &b);
+		if (!buf_failed(&b))
+			fragcache_put(kept, key, revision, b.data, b.len, 0);
+		buf_release(&b);
+	}
+	return rc;
+}
+
+int ats_candidate_view(struct db *db, struct arena *a, struct fragcache *kept,
 		       const struct user *viewer, int64_t id, bool with_pools,
 		       struct candidate *out, struct candidate_view *view)
 {
@@ -276,9 +375,7 @@ int ats_candidate_view(struct db *db, struct arena *a,
 	 * recruiters reach every candidate), which spares the others its
 	 * optimisation too. */
 	if (viewer->role == ROLE_ADMIN || viewer->role == ROLE_RECRUITER)
-		rc = db_query_row(db, a, &r,
-				  "SELECT " CANDIDATE_COLUMNS ", 1" VIEW_COUNTS,
-				  "iii", (int64_t)viewer->id, wp, id);
+		rc = view_row_managed(db, a, kept, viewer, id, with_pools, &r);
 	else
 		rc = db_query_row(db, a, &r,
 				  "SELECT " CANDIDATE_COLUMNS

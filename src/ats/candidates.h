@@ -97,10 +97,12 @@ struct candidate_view {
 
 /* The candidate, the viewer's access to it (ats_candidate_access), the
  * counts of its tabs and, with_pools, the pools it is in (as
- * ats_candidate_pools) in one query.  DB_NOT_FOUND when there is no such
- * candidate; a candidate the viewer may not reach is DB_OK with access
- * ACCESS_NONE (and *out filled: the caller must not show it). */
-int ats_candidate_view(struct db *db, struct arena *a,
+ * ats_candidate_pools) in one query, or for an admin or a recruiter kept
+ * in kept (NULL: none) while the candidate's revision is unchanged.
+ * DB_NOT_FOUND when there is no such candidate; a candidate the viewer may
+ * not reach is DB_OK with access ACCESS_NONE (and *out filled: the caller
+ * must not show it). */
+int ats_candidate_view(struct db *db, struct arena *a, struct fragcache *kept,
 		       const struct user *viewer, int64_t id, bool with_pools,
 		       struct candidate *out, struct candidate_view *view);
 

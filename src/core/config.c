@@ -75,9 +75,10 @@ const struct config_key config_keys[] = {
 	    "a sign-out or deactivation made through another hirelink "
 	    "process reaches this one within this bound"),
 	NUM(fragment_cache_entries, "128", 0, 65536,
-	    "Rendered lists kept in memory (0: none), at most 32 KB each (4 "
-	    "MB in all by default); one is served again only while MariaDB's "
-	    "revision of its data is unchanged, so it is never stale"),
+	    "Jobs lists and candidate page heads kept in memory (0: none), "
+	    "at most 32 KB each (4 MB in all by default); one is served again "
+	    "only while MariaDB's revision of its data is unchanged, so it is "
+	    "never stale"),
 	NUM(login_max_failures, "10", 1, 1000000,
 	    "Failed logins per account and per address before lock-out"),
 	NUM(login_window_seconds, "300", 1, 86400,

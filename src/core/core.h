@@ -122,7 +122,7 @@ void log_msg(enum log_level l, const char *fmt, ...) PRINTF_LIKE(2, 3);
 
 /* ---------------------------------------------------------------- fragcache */
 
-/* Rendered fragments of pages kept while their data's revision (a number
+/* Fragments of pages (HTML, a row) kept while their data's revision (a number
  * MariaDB's triggers bump with every change to it) is unchanged; shared by
  * every thread (fragcache.c explains why a hit is never stale). */
 struct fragcache;

@@ -1,12 +1,14 @@
 /*
- * fragcache.c - rendered fragments of pages, served again while MariaDB
- * says their data has not changed.
+ * fragcache.c - fragments of pages, served again while MariaDB says their
+ * data has not changed.
  *
  * A page whose data changes a few times a day and is looked at all day
  * (the jobs list) keeps its rendered HTML here, under a key that says who
  * sees it and how ("jobs 42 recruiter active 1"), tagged with the revision
  * its data had: a number that triggers bump in the same transaction as any
- * change to that data (sql/090_revisions.sql).  Each request reads the
+ * change to that data (sql/090_revisions.sql).  The head of a candidate's
+ * page keeps its statement's row the same way, under the candidate's own
+ * revision (sql/100_candidate_revisions.sql).  Each request reads the
  * revision (a primary-key read) and asks for the fragment with it, so a
  * fragment is served only while nothing it shows has changed, whichever
  * process or hand made the change.  The cache never guesses: with no

@@ -290,8 +290,8 @@ static int candidate_view(struct ctx *c, int64_t id, bool with_pools,
 	memset(v, 0, sizeof(*v));
 	if (!id)
 		return 404;
-	int rc = ats_candidate_view(c->db, c->arena, &c->session->user, id,
-				    with_pools, k, v);
+	int rc = ats_candidate_view(c->db, c->arena, c->w->app->frags,
+				    &c->session->user, id, with_pools, k, v);
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
 	return v->access == ACCESS_NONE ? 404 : 0;
@@ -501,9 +501,9 @@ static int candidate_page(struct ctx *c, const struct candidate *k,
 	c->template = "candidates/show";
 	c->title = ats_candidate_name(c->arena, k);
 	if (!view) {
-		int rc = ats_candidate_view(c->db, c->arena, &c->session->user,
-					    k->id, !strcmp(tab, "overview"),
-					    &cur, &again);
+		int rc = ats_candidate_view(
+		    c->db, c->arena, c->w->app->frags, &c->session->user, k->id,
+		    !strcmp(tab, "overview"), &cur, &again);
 		if (rc != DB_OK)
 			return web_status_from_db(rc);
 		view = &again;

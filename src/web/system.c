@@ -38,12 +38,14 @@ int web_metrics(struct ctx *c)
 	metrics_render(c->w->app->metrics, &c->res->body);
 	unsigned long hits, misses;
 	fragcache_stats(c->w->app->frags, &hits, &misses);
-	buf_addf(&c->res->body,
-		 "# HELP hirelink_fragment_cache_total Lists served from the "
-		 "fragment cache (hit) or rendered again (miss).\n"
-		 "# TYPE hirelink_fragment_cache_total counter\n"
-		 "hirelink_fragment_cache_total{result=\"hit\"} %lu\n"
-		 "hirelink_fragment_cache_total{result=\"miss\"} %lu\n",
-		 hits, misses);
+	buf_addf(
+	    &c->res->body,
+	    "# HELP hirelink_fragment_cache_total Jobs lists and candidate "
+	    "page heads served from the fragment cache (hit) or read "
+	    "again (miss).\n"
+	    "# TYPE hirelink_fragment_cache_total counter\n"
+	    "hirelink_fragment_cache_total{result=\"hit\"} %lu\n"
+	    "hirelink_fragment_cache_total{result=\"miss\"} %lu\n",
+	    hits, misses);
 	return 200;
 }

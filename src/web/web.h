@@ -31,11 +31,12 @@ struct app {
 	struct tmpl_set *tmpl;
 	struct http_limits limits;
 	struct metrics *metrics;
-	struct fragcache *frags;      /* rendered lists (core.h); NULL: none */
+	struct fragcache *frags;      /* kept views (core.h); NULL: none */
 	struct li_shared *li;         /* LinkedIn: share handle, app token */
 };
 
-/* The longest rendered list app->frags keeps (a jobs list page is ~10 KB). */
+/* The longest fragment app->frags keeps (a jobs list page is ~10 KB, a
+ * candidate page's head under 1 KB). */
 #define WEB_FRAGMENT_MAX (32 * 1024)
 
 /* One per thread: nothing in it is shared. */

@@ -384,6 +384,17 @@ long itest_metric(const char *text, const char *series)
 	return v;
 }
 
+long itest_kept_served(void)
+{
+	struct itest_client *c = itest_client_new(NULL);
+	struct itest_resp r = itest_get(c, "/metrics", false);
+	long n = itest_metric(r.body,
+			      "hirelink_fragment_cache_total{result=\"hit\"}");
+	itest_resp_free(&r);
+	itest_client_free(c);
+	return n;
+}
+
 size_t itest_count(const char *s, const char *needle)
 {
 	size_t n = 0, k = strlen(needle);

@@ -108,6 +108,9 @@ size_t itest_count(const char *s, const char *needle);
 /* The value of one line of /metrics ("name{labels} value") in text; -1 when
  * absent. */
 long itest_metric(const char *text, const char *series);
+/* How many views this hirelink has served from its fragment cache
+ * (/metrics, read from loopback). */
+long itest_kept_served(void);
 /* Case-insensitive substring test. */
 bool itest_contains_ci(const char *s, const char *needle);
 

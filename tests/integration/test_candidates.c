@@ -600,6 +600,136 @@ static long note_count(struct itest_client *c, long id)
 	return n;
 }
 
+/* What the head of candidate id's page tells c (as JSON): "<first name>
+ * notes=N attachments=N pools=<name>;<name>;"; new. */
+static char *head(struct itest_client *c, long id)
+{
+	char *path = itest_fmt("/candidates/%ld", id);
+	struct itest_resp r = itest_get(c, path, true);
+	json_t *j = json_of(&r);
+	struct buf b = BUF_INIT;
+	const char *first = json_string_value(
+	    json_object_get(json_object_get(j, "candidate"), "first_name"));
+	buf_addf(
+	    &b,
+	    "%s notes=%lld attachments=%lld pools=", first ? first : "(none)",
+	    (long long)json_integer_value(json_object_get(j, "note_count")),
+	    (long long)json_integer_value(
+		json_object_get(j, "attachment_count")));
+	json_t *p;
+	size_t i;
+	json_array_foreach(json_object_get(j, "pools"), i, p)
+	    buf_addf(&b, "%s;", json_string_value(json_object_get(p, "name")));
+	json_decref(j);
+	itest_resp_free(&r);
+	free(path);
+	return buf_detach(&b, NULL);
+}
+
+static void sees_head(struct itest_client *c, const char *who, long id,
+		      char *want)
+{
+	char *got = head(c, id);
+	CHECK(got && !strcmp(got, want), "%s sees \"%s\", want \"%s\"", who,
+	      got ? got : "(nothing)", want);
+	free(got);
+	free(want);
+}
+
+static void sql(const char *what, char *stmt)
+{
+	CHECK(itest_sql(stmt) == 0, "SQL for %s failed: %s", what, stmt);
+	free(stmt);
+}
+
+/* The head of a candidate's page (name, tab counts, pools) is kept between
+ * a recruiter's views, and yet a change made anywhere (here by SQL, as
+ * another hirelink process or an admin by hand would) shows on the next
+ * view: a rename, notes public and private, an attachment, a pool joined,
+ * renamed and deleted.  Kept per viewer: another's private note never
+ * counts on this recruiter's page.  And a kept page is the page. */
+static void the_kept_candidate_head_shows_every_change_at_once(void)
+{
+	struct itest_client *rc = itest_signed_in(&rita);
+	struct itest_client *oc = itest_signed_in(&rolf);
+	char *first = itest_fmt("Kepthead%s", run_id);
+	char *renamed = itest_fmt("Renamed%s", run_id);
+	char *pool = itest_fmt("Keptpool%s", run_id);
+	long id = create_candidate(rc, first, "Person", "", "");
+	char *page = itest_fmt("/candidates/%ld", id);
+
+	struct itest_resp fresh = itest_get(rc, page, false);
+	long before = itest_kept_served();
+	struct itest_resp kept = itest_get(rc, page, false);
+	CHECK(itest_kept_served() > before,
+	      "the second view was read again, not kept");
+	CHECK(fresh.status == 200 && kept.status == 200 &&
+		  fresh.len == kept.len &&
+		  !memcmp(fresh.body, kept.body, fresh.len),
+	      "the kept page differs from the page read afresh");
+	itest_resp_free(&fresh);
+	itest_resp_free(&kept);
+	sees_head(rc, "rita", id,
+		  itest_fmt("%s notes=0 attachments=0 pools=", first));
+
+	sql("a rename", itest_fmt("UPDATE candidates SET first_name = '%s' "
+				  "WHERE id = %ld",
+				  renamed, id));
+	sees_head(rc, "rita", id,
+		  itest_fmt("%s notes=0 attachments=0 pools=", renamed));
+	sql("rolf's private note",
+	    itest_fmt("INSERT INTO notes (candidate_id, author_id, body, "
+		      "visibility) VALUES (%ld, %lld, 'mine', 'private')",
+		      id, rolf.id));
+	sees_head(oc, "rolf", id,
+		  itest_fmt("%s notes=1 attachments=0 pools=", renamed));
+	sees_head(rc, "rita", id,
+		  itest_fmt("%s notes=0 attachments=0 pools=", renamed));
+	sql("a public note",
+	    itest_fmt("INSERT INTO notes (candidate_id, author_id, body, "
+		      "visibility) VALUES (%ld, %lld, 'ours', 'public')",
+		      id, rolf.id));
+	sees_head(rc, "rita", id,
+		  itest_fmt("%s notes=1 attachments=0 pools=", renamed));
+	sees_head(oc, "rolf", id,
+		  itest_fmt("%s notes=2 attachments=0 pools=", renamed));
+	sql("an attachment",
+	    itest_fmt("INSERT INTO attachments (candidate_id, sha256, "
+		      "filename, content_type, size) VALUES (%ld, REPEAT('0', "
+		      "64), 'cv.txt', 'text/plain', 1)",
+		      id));
+	sees_head(rc, "rita", id,
+		  itest_fmt("%s notes=1 attachments=1 pools=", renamed));
+	sql("a pool joined",
+	    itest_fmt("INSERT INTO talent_pools (name) VALUES ('%s');\n"
+		      "INSERT INTO pool_members (pool_id, candidate_id) "
+		      "VALUES (LAST_INSERT_ID(), %ld)",
+		      pool, id));
+	sees_head(
+	    rc, "rita", id,
+	    itest_fmt("%s notes=1 attachments=1 pools=%s;", renamed, pool));
+	sql("a pool renamed", itest_fmt("UPDATE talent_pools SET name = "
+					"'%s x' WHERE name = '%s'",
+					pool, pool));
+	sees_head(
+	    rc, "rita", id,
+	    itest_fmt("%s notes=1 attachments=1 pools=%s x;", renamed, pool));
+	sql("a pool deleted",
+	    itest_fmt("DELETE FROM talent_pools WHERE name = '%s x'", pool));
+	sql("a note deleted",
+	    itest_fmt("DELETE FROM notes WHERE candidate_id = %ld AND body = "
+		      "'ours'",
+		      id));
+	sees_head(rc, "rita", id,
+		  itest_fmt("%s notes=0 attachments=1 pools=", renamed));
+	free(page);
+	free(pool);
+	free(renamed);
+	free(first);
+	itest_client_free(oc);
+	itest_client_free(rc);
+}
+
 static void private_note_is_seen_by_its_author_only(void)
 {
 	struct itest_client *rc = itest_signed_in(&rita);
@@ -1939,6 +2069,7 @@ int main(void)
 	    TEST(recruiter_edits_a_candidate),
 	    TEST(add_to_job_finds_any_job),
 	    TEST(private_note_is_seen_by_its_author_only),
+	    TEST(the_kept_candidate_head_shows_every_change_at_once),
 	    TEST(notes_tab_pages_fifty_at_a_time),
 	    TEST(only_the_author_edits_or_deletes_a_note),
 	    TEST(interviewer_cannot_write_notes),

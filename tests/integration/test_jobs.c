@@ -1423,18 +1423,6 @@ static void concurrent_moves_keep_positions_dense(void)
 
 /* ------------------------------------------------------------ kept list */
 
-/* How many jobs lists this hirelink has served from its fragment cache. */
-static long kept_lists_served(void)
-{
-	struct itest_client *c = itest_client_new(NULL);
-	struct itest_resp r = itest_get(c, "/metrics", false);
-	long n = itest_metric(r.body,
-			      "hirelink_fragment_cache_total{result=\"hit\"}");
-	itest_resp_free(&r);
-	itest_client_free(c);
-	return n;
-}
-
 /* hana's jobs list (HTML, the page that is kept) has each of want[] and
  * none of unwanted[], and says "<total> in all". */
 static void hana_sees(const char *step, long long total,
@@ -1472,11 +1460,11 @@ static void the_kept_jobs_list_shows_every_change_at_once(void)
 
 	hana_sees("her one job", 1, (const char *[]){one, NULL},
 		  (const char *[]){two, NULL});
-	long before = kept_lists_served();
+	long before = itest_kept_served();
 	hana_sees("the same again", 1, (const char *[]){one, NULL}, NULL);
-	CHECK(kept_lists_served() > before,
+	CHECK(itest_kept_served() > before,
 	      "the second view was rendered again, not kept (%ld -> %ld)",
-	      before, kept_lists_served());
+	      before, itest_kept_served());
 
 	sql("a rename",
 	    itest_fmt("UPDATE jobs SET title = '%s' WHERE id = %lld", renamed,
