@@ -642,6 +642,16 @@ static void sql(const char *what, char *stmt)
 	free(stmt);
 }
 
+/* A note by author on candidate id, written by SQL. */
+static void sql_note(long id, const struct itest_person *author,
+		     const char *body, const char *visibility)
+{
+	sql("a note", itest_fmt("INSERT INTO notes (candidate_id, author_id, "
+				"body, visibility) VALUES (%ld, %lld, '%s', "
+				"'%s')",
+				id, author->id, body, visibility));
+}
+
 /* The head of a candidate's page (name, tab counts, pools) is kept between
  * a recruiter's views, and yet a change made anywhere (here by SQL, as
  * another hirelink process or an admin by hand would) shows on the next
@@ -677,18 +687,12 @@ static void the_kept_candidate_head_shows_every_change_at_once(void)
 				  renamed, id));
 	sees_head(rc, "rita", id,
 		  itest_fmt("%s notes=0 attachments=0 pools=", renamed));
-	sql("rolf's private note",
-	    itest_fmt("INSERT INTO notes (candidate_id, author_id, body, "
-		      "visibility) VALUES (%ld, %lld, 'mine', 'private')",
-		      id, rolf.id));
+	sql_note(id, &rolf, "mine", "private");
 	sees_head(oc, "rolf", id,
 		  itest_fmt("%s notes=1 attachments=0 pools=", renamed));
 	sees_head(rc, "rita", id,
 		  itest_fmt("%s notes=0 attachments=0 pools=", renamed));
-	sql("a public note",
-	    itest_fmt("INSERT INTO notes (candidate_id, author_id, body, "
-		      "visibility) VALUES (%ld, %lld, 'ours', 'public')",
-		      id, rolf.id));
+	sql_note(id, &rolf, "ours", "public");
 	sees_head(rc, "rita", id,
 		  itest_fmt("%s notes=1 attachments=0 pools=", renamed));
 	sees_head(oc, "rolf", id,
