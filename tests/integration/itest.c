@@ -372,6 +372,13 @@ bool itest_has(const struct itest_resp *r, const char *needle)
 	return r->body && strstr(r->body, needle) != NULL;
 }
 
+void itest_sql_step(const char *what, char *stmt, const char *file, int line)
+{
+	itest_check(itest_sql(stmt) == 0, file, line, "SQL for %s failed: %s",
+		    what, stmt);
+	free(stmt);
+}
+
 long itest_metric(const char *text, const char *series)
 {
 	struct buf b = BUF_INIT;

@@ -145,6 +145,10 @@ int itest_useradd(const char *email, const char *name, const char *role,
 /* Runs sql through the mariadb client on the app's database `hirelink`;
  * exit status. */
 int itest_sql(const char *sql);
+/* Runs stmt (new: freed here) with itest_sql; a test failure at the
+ * caller's line, naming what, when it fails. */
+#define ITEST_SQL(what, stmt) itest_sql_step((what), (stmt), __FILE__, __LINE__)
+void itest_sql_step(const char *what, char *stmt, const char *file, int line);
 /* The query's first column of up to max rows into out: the number of rows,
  * -1 when the query failed. */
 long itest_sql_ints(long long *out, size_t max, const char *fmt, ...)

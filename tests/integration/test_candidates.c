@@ -636,20 +636,15 @@ static void sees_head(struct itest_client *c, const char *who, long id,
 	free(want);
 }
 
-static void sql(const char *what, char *stmt)
-{
-	CHECK(itest_sql(stmt) == 0, "SQL for %s failed: %s", what, stmt);
-	free(stmt);
-}
-
 /* A note by author on candidate id, written by SQL. */
 static void sql_note(long id, const struct itest_person *author,
 		     const char *body, const char *visibility)
 {
-	sql("a note", itest_fmt("INSERT INTO notes (candidate_id, author_id, "
-				"body, visibility) VALUES (%ld, %lld, '%s', "
-				"'%s')",
-				id, author->id, body, visibility));
+	ITEST_SQL("a note",
+		  itest_fmt("INSERT INTO notes (candidate_id, author_id, "
+			    "body, visibility) VALUES (%ld, %lld, '%s', "
+			    "'%s')",
+			    id, author->id, body, visibility));
 }
 
 /* The head of a candidate's page (name, tab counts, pools) is kept between
@@ -682,9 +677,10 @@ static void the_kept_candidate_head_shows_every_change_at_once(void)
 	sees_head(rc, "rita", id,
 		  itest_fmt("%s notes=0 attachments=0 pools=", first));
 
-	sql("a rename", itest_fmt("UPDATE candidates SET first_name = '%s' "
-				  "WHERE id = %ld",
-				  renamed, id));
+	ITEST_SQL("a rename",
+		  itest_fmt("UPDATE candidates SET first_name = '%s' "
+			    "WHERE id = %ld",
+			    renamed, id));
 	sees_head(rc, "rita", id,
 		  itest_fmt("%s notes=0 attachments=0 pools=", renamed));
 	sql_note(id, &rolf, "mine", "private");
@@ -697,30 +693,33 @@ static void the_kept_candidate_head_shows_every_change_at_once(void)
 		  itest_fmt("%s notes=1 attachments=0 pools=", renamed));
 	sees_head(oc, "rolf", id,
 		  itest_fmt("%s notes=2 attachments=0 pools=", renamed));
-	sql("an attachment",
+	ITEST_SQL(
+	    "an attachment",
 	    itest_fmt("INSERT INTO attachments (candidate_id, sha256, "
 		      "filename, content_type, size) VALUES (%ld, REPEAT('0', "
 		      "64), 'cv.txt', 'text/plain', 1)",
 		      id));
 	sees_head(rc, "rita", id,
 		  itest_fmt("%s notes=1 attachments=1 pools=", renamed));
-	sql("a pool joined",
-	    itest_fmt("INSERT INTO talent_pools (name) VALUES ('%s');\n"
-		      "INSERT INTO pool_members (pool_id, candidate_id) "
-		      "VALUES (LAST_INSERT_ID(), %ld)",
-		      pool, id));
+	ITEST_SQL("a pool joined",
+		  itest_fmt("INSERT INTO talent_pools (name) VALUES ('%s');\n"
+			    "INSERT INTO pool_members (pool_id, candidate_id) "
+			    "VALUES (LAST_INSERT_ID(), %ld)",
+			    pool, id));
 	sees_head(
 	    rc, "rita", id,
 	    itest_fmt("%s notes=1 attachments=1 pools=%s;", renamed, pool));
-	sql("a pool renamed", itest_fmt("UPDATE talent_pools SET name = "
-					"'%s x' WHERE name = '%s'",
-					pool, pool));
+	ITEST_SQL("a pool renamed", itest_fmt("UPDATE talent_pools SET name = "
+					      "'%s x' WHERE name = '%s'",
+					      pool, pool));
 	sees_head(
 	    rc, "rita", id,
 	    itest_fmt("%s notes=1 attachments=1 pools=%s x;", renamed, pool));
-	sql("a pool deleted",
+	ITEST_SQL(
+	    "a pool deleted",
 	    itest_fmt("DELETE FROM talent_pools WHERE name = '%s x'", pool));
-	sql("a note deleted",
+	ITEST_SQL(
+	    "a note deleted",
 	    itest_fmt("DELETE FROM notes WHERE candidate_id = %ld AND body = "
 		      "'ours'",
 		      id));

@@ -260,20 +260,15 @@ static char *enc(const char *s)
 	return buf_detach(&b, NULL);
 }
 
-/* Runs sql; a CUnit failure when it fails. */
-static void sql(const char *what, char *stmt)
-{
-	CHECK(itest_sql(stmt) == 0, "SQL for %s failed: %s", what, stmt);
-	free(stmt);
-}
-
 /* Adds a candidate and their application at stage_id of job (status
  * 'active' etc.) with SQL. */
 static void add_application(long long job, long long stage, const char *first,
 			    const char *status)
 {
-	sql("an application",
-	    itest_fmt("INSERT INTO candidates (first_name, last_name, email) VALUES "
+	ITEST_SQL(
+	    "an application",
+	    itest_fmt(
+		"INSERT INTO candidates (first_name, last_name, email) VALUES "
 		"('%s', 'Cand%s', '%s.%s@cand.hirelink.test');\n"
 		"INSERT INTO applications (job_id, candidate_id, stage_id, "
 		"status) "
@@ -657,7 +652,7 @@ static void insert_jobs(const char *prefix, int from, int to)
 		buf_addf(&b, "%s('%s %02d', 'Pageville', '', 'active')",
 			 i > from ? ", " : "", prefix, i);
 	buf_adds(&b, ";\n");
-	sql("jobs", buf_detach(&b, NULL));
+	ITEST_SQL("jobs", buf_detach(&b, NULL));
 }
 
 static void jobs_pagination_edges(void)
@@ -780,8 +775,10 @@ static void edit_activate_close_are_audited(void)
 	      "no reopening row");
 	json_decref(v);
 	/* And in the audit log itself, with the acting user. */
-	sql("the audit rows",
-	    itest_fmt("SET @ok = IF((SELECT COUNT(*) FROM audit_log l JOIN users u "
+	ITEST_SQL(
+	    "the audit rows",
+	    itest_fmt(
+		"SET @ok = IF((SELECT COUNT(*) FROM audit_log l JOIN users u "
 		"ON "
 		"u.id = l.user_id WHERE l.entity = 'job' AND l.entity_id = "
 		"%lld AND u.email = '%s' AND l.action IN ('job.update', "
@@ -950,9 +947,9 @@ static void members_are_added_changed_and_removed(void)
 		 "nobody@nowhere.hirelink.test", "role", "interviewer", NULL);
 	CHECK_STATUS(r, 400, "an unknown email");
 	itest_resp_free(&r);
-	sql("deactivating olga",
-	    itest_fmt("UPDATE users SET active = 0 WHERE email = '%s';\n",
-		olga.email));
+	ITEST_SQL("deactivating olga",
+		  itest_fmt("UPDATE users SET active = 0 WHERE email = '%s';\n",
+			    olga.email));
 	r = post(&rita, mp, "action", "add", "email", olga.email, "role",
 		 "recruiter", NULL);
 	CHECK_STATUS(r, 400, "an inactive user");
@@ -1300,7 +1297,7 @@ static void stage_tab_paginates_fifty_a_page(void)
 		    "candidate_id, stage_id) VALUES (%lld, "
 		    "LAST_INSERT_ID(), %lld);\n",
 		    i, run_id, i, run_id, id, prospect);
-	sql("51 applications", buf_detach(&b, NULL));
+	ITEST_SQL("51 applications", buf_detach(&b, NULL));
 
 	char *p1 = itest_fmt("/jobs/%lld?stage=prospect", id);
 	struct itest_resp r = get(&rita, p1);
@@ -1453,7 +1450,8 @@ static void the_kept_jobs_list_shows_every_change_at_once(void)
 	char *renamed = itest_fmt("Kept %s renamed", run_id);
 	long long j1 = create_job(&rita, one, "", "");
 	long long j2 = create_job(&rita, two, "", "");
-	sql("a membership",
+	ITEST_SQL(
+	    "a membership",
 	    itest_fmt("INSERT INTO job_members (job_id, user_id, role) VALUES "
 		      "(%lld, %lld, 'hiring_manager')",
 		      j1, hana.id));
@@ -1466,25 +1464,27 @@ static void the_kept_jobs_list_shows_every_change_at_once(void)
 	      "the second view was rendered again, not kept (%ld -> %ld)",
 	      before, itest_kept_served());
 
-	sql("a rename",
-	    itest_fmt("UPDATE jobs SET title = '%s' WHERE id = %lld", renamed,
-		      j1));
+	ITEST_SQL("a rename",
+		  itest_fmt("UPDATE jobs SET title = '%s' WHERE id = %lld",
+			    renamed, j1));
 	hana_sees("after a rename", 1, (const char *[]){renamed, NULL},
 		  (const char *[]){one, NULL});
-	sql("a second membership",
+	ITEST_SQL(
+	    "a second membership",
 	    itest_fmt("INSERT INTO job_members (job_id, user_id, role) VALUES "
 		      "(%lld, %lld, 'hiring_manager')",
 		      j2, hana.id));
 	hana_sees("a job given", 2, (const char *[]){renamed, two, NULL}, NULL);
-	sql("a membership ended",
-	    itest_fmt("DELETE FROM job_members WHERE job_id = %lld AND "
-		      "user_id = %lld",
-		      j1, hana.id));
+	ITEST_SQL("a membership ended",
+		  itest_fmt("DELETE FROM job_members WHERE job_id = %lld AND "
+			    "user_id = %lld",
+			    j1, hana.id));
 	hana_sees("a job taken away", 1, (const char *[]){two, NULL},
 		  (const char *[]){renamed, NULL});
-	sql("a status", itest_fmt("UPDATE jobs SET status = 'closed' WHERE id "
-				  "= %lld",
-				  j2));
+	ITEST_SQL("a status",
+		  itest_fmt("UPDATE jobs SET status = 'closed' WHERE id "
+			    "= %lld",
+			    j2));
 	hana_sees("a job closed", 1,
 		  (const char *[]){"status-closed\">closed<", NULL}, NULL);
 
@@ -1503,9 +1503,9 @@ static void the_kept_jobs_list_shows_every_change_at_once(void)
  * profile) has passed. */
 static void hana_becomes(const char *role)
 {
-	sql("a role change",
-	    itest_fmt("UPDATE users SET role = '%s' WHERE id = %lld", role,
-		      hana.id));
+	ITEST_SQL("a role change",
+		  itest_fmt("UPDATE users SET role = '%s' WHERE id = %lld",
+			    role, hana.id));
 	struct timespec wait = {1, 300 * 1000 * 1000};
 	nanosleep(&wait, NULL);
 }
@@ -1518,7 +1518,8 @@ static void a_kept_list_follows_the_role(void)
 	char *title = itest_fmt("Unassigned %s", run_id);
 	char *mine = itest_fmt("Demotion %s", run_id);
 	long long job = create_job(&rita, mine, "", "");
-	sql("a membership",
+	ITEST_SQL(
+	    "a membership",
 	    itest_fmt("INSERT INTO job_members (job_id, user_id, role) VALUES "
 		      "(%lld, %lld, 'hiring_manager')",
 		      job, hana.id));

@@ -106,13 +106,6 @@ static long long jint(json_t *o, const char *k)
 	return json_integer_value(json_object_get(o, k));
 }
 
-/* Runs sql; a CUnit failure when it fails. */
-static void sql(const char *what, char *stmt)
-{
-	CHECK(itest_sql(stmt) == 0, "SQL for %s failed: %s", what, stmt);
-	free(stmt);
-}
-
 /* Creates a job through the form as p; its id, 0 on failure. */
 static long long create_job(struct itest_person *p, const char *title)
 {
@@ -269,15 +262,16 @@ static void list_total_follows_assigning_and_unassigning(void)
 	CHECK_LIST(&rita, "", id, rita0.total + 1, true);
 
 	/* Members added with SQL (as imports and tests do) count too. */
-	sql("hank by SQL",
-	    itest_fmt("INSERT INTO job_members (job_id, user_id, "
-		      "role) VALUES (%lld, %lld, 'interviewer');\n",
-		      id, hank_id));
+	ITEST_SQL("hank by SQL",
+		  itest_fmt("INSERT INTO job_members (job_id, user_id, "
+			    "role) VALUES (%lld, %lld, 'interviewer');\n",
+			    id, hank_id));
 	CHECK_LIST(&rob, "", id, rob0.total, false);
 	CHECK_LIST(&hank, "", id, hank0.total + 1, true);
 	CHECK_LIST(&adam, "status=active", id,
 		   list(&adam, "status=active", 0).total, true);
-	sql("no hank by SQL",
+	ITEST_SQL(
+	    "no hank by SQL",
 	    itest_fmt("DELETE FROM job_members WHERE job_id = %lld;\n", id));
 	CHECK_LIST(&rob, "", id, rob0.total + 1, true);
 	CHECK_LIST(&adam, "", id, adam0.total + 1, true);
@@ -365,7 +359,7 @@ static void stage_tab_lists_active_first_and_counts_every_status(void)
 		    "%lld, '%s');\n",
 		    name, run_id, name, run_id, id, prospect, status);
 	}
-	sql("54 applications", buf_detach(&b, NULL));
+	ITEST_SQL("54 applications", buf_detach(&b, NULL));
 
 	struct buf want1 = BUF_INIT;
 	buf_adds(&want1, "A,C");
@@ -407,12 +401,13 @@ static void stage_tab_lists_active_first_and_counts_every_status(void)
 
 	/* Reject F01..F48: A, C, F49 active, then B, D, E, F01..F48.  Page 1
 	 * now ends among the closed ones, page 2 is closed ones only. */
-	sql("rejecting 48", itest_fmt("UPDATE applications ap JOIN candidates c "
-				      "ON c.id = ap.candidate_id SET "
-				      "ap.status = 'rejected' WHERE ap.job_id "
-				      "= %lld AND c.first_name LIKE 'F%%' AND "
-				      "c.first_name <> 'F49'",
-				      id));
+	ITEST_SQL("rejecting 48",
+		  itest_fmt("UPDATE applications ap JOIN candidates c "
+			    "ON c.id = ap.candidate_id SET "
+			    "ap.status = 'rejected' WHERE ap.job_id "
+			    "= %lld AND c.first_name LIKE 'F%%' AND "
+			    "c.first_name <> 'F49'",
+			    id));
 	struct buf want3 = BUF_INIT;
 	buf_adds(&want3, "A,C,F49,B,D,E");
 	for (int i = 1; i <= 44; i++)
