@@ -1440,6 +1440,15 @@ static void hana_sees(const char *step, long long total,
 	itest_resp_free(&r);
 }
 
+/* hana becomes a hiring manager on job, by SQL (as another process would). */
+static void hana_joins(long long job)
+{
+	ITEST_SQL("a membership",
+		  itest_fmt("INSERT INTO job_members (job_id, user_id, role) "
+			    "VALUES (%lld, %lld, 'hiring_manager')",
+			    job, hana.id));
+}
+
 /* The list is kept between views, and yet a change made anywhere (here by
  * SQL, as another hirelink process or an admin by hand would) shows on the
  * very next view: a rename, a membership given and taken, a status. */
@@ -1450,11 +1459,7 @@ static void the_kept_jobs_list_shows_every_change_at_once(void)
 	char *renamed = itest_fmt("Kept %s renamed", run_id);
 	long long j1 = create_job(&rita, one, "", "");
 	long long j2 = create_job(&rita, two, "", "");
-	ITEST_SQL(
-	    "a membership",
-	    itest_fmt("INSERT INTO job_members (job_id, user_id, role) VALUES "
-		      "(%lld, %lld, 'hiring_manager')",
-		      j1, hana.id));
+	hana_joins(j1);
 
 	hana_sees("her one job", 1, (const char *[]){one, NULL},
 		  (const char *[]){two, NULL});
@@ -1469,11 +1474,7 @@ static void the_kept_jobs_list_shows_every_change_at_once(void)
 			    renamed, j1));
 	hana_sees("after a rename", 1, (const char *[]){renamed, NULL},
 		  (const char *[]){one, NULL});
-	ITEST_SQL(
-	    "a second membership",
-	    itest_fmt("INSERT INTO job_members (job_id, user_id, role) VALUES "
-		      "(%lld, %lld, 'hiring_manager')",
-		      j2, hana.id));
+	hana_joins(j2);
 	hana_sees("a job given", 2, (const char *[]){renamed, two, NULL}, NULL);
 	ITEST_SQL("a membership ended",
 		  itest_fmt("DELETE FROM job_members WHERE job_id = %lld AND "
@@ -1518,11 +1519,7 @@ static void a_kept_list_follows_the_role(void)
 	char *title = itest_fmt("Unassigned %s", run_id);
 	char *mine = itest_fmt("Demotion %s", run_id);
 	long long job = create_job(&rita, mine, "", "");
-	ITEST_SQL(
-	    "a membership",
-	    itest_fmt("INSERT INTO job_members (job_id, user_id, role) VALUES "
-		      "(%lld, %lld, 'hiring_manager')",
-		      job, hana.id));
+	hana_joins(job);
 	insert_jobs(title, 1, 1);
 	char *listed = itest_fmt("%s 01", title);
 
