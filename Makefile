@@ -21,8 +21,10 @@ LIBS      = -lfcgi $(DB_LIBS) -lcurl -ljansson -lcrypto -largon2 -lpthread -lm
 # Two build variants share the sources: release and sanitizers.
 ASAN_FLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
 
-LIB_SRC     = $(wildcard src/core/*.c src/db/*.c src/http/*.c src/tmpl/*.c \
-                         src/ats/*.c src/linkedin/*.c src/web/*.c)
+# Two libraries: the base layers, and hirelink's domain and web on top of
+# them.  The sandbox links the base only, so it cannot use domain code.
+BASE_SRC    = $(wildcard src/core/*.c src/db/*.c src/http/*.c src/tmpl/*.c)
+APP_SRC     = $(wildcard src/ats/*.c src/linkedin/*.c src/web/*.c)
 SANDBOX_SRC = $(wildcard src/sandbox/*.c)
 UNIT_SRC    = $(wildcard tests/unit/test_*.c)
 ITEST_SRC   = $(wildcard tests/integration/test_*.c)
@@ -32,24 +34,30 @@ all: cgi-bin/hirelink.fcgi cgi-bin/linkedin-sandbox.fcgi
 
 # ---------------------------------------------------------------- variants
 define variant
-$(1)_OBJ = $$(patsubst %.c,$(BUILD)/$(1)/%.o,$$(LIB_SRC))
+# hirelink's library first: the linker takes from an archive only what the
+# objects before it need.
+$(1)_LIBS = $(BUILD)/$(1)/libhirelink.a $(BUILD)/$(1)/libbase.a
 $(BUILD)/$(1)/%.o: %.c
 	@mkdir -p $$(@D)
 	$$(CC) $$(ALL_CFLAGS) $(2) -c -o $$@ $$<
-$(BUILD)/$(1)/libhirelink.a: $$($(1)_OBJ)
+# The archives are rebuilt when the Makefile changes which objects they hold.
+$(BUILD)/$(1)/libbase.a: $$(patsubst %.c,$(BUILD)/$(1)/%.o,$$(BASE_SRC)) Makefile
 	@rm -f $$@
-	ar rcs $$@ $$^
-$(BUILD)/$(1)/cgi-bin/hirelink.fcgi: $(BUILD)/$(1)/src/main.o $(BUILD)/$(1)/libhirelink.a
+	ar rcs $$@ $$(filter %.o,$$^)
+$(BUILD)/$(1)/libhirelink.a: $$(patsubst %.c,$(BUILD)/$(1)/%.o,$$(APP_SRC)) Makefile
+	@rm -f $$@
+	ar rcs $$@ $$(filter %.o,$$^)
+$(BUILD)/$(1)/cgi-bin/hirelink.fcgi: $(BUILD)/$(1)/src/main.o $$($(1)_LIBS)
 	@mkdir -p $$(@D)
 	$$(CC) $(2) -o $$@ $$^ $$(LIBS) $(3)
-$(BUILD)/$(1)/cgi-bin/linkedin-sandbox.fcgi: $$(patsubst %.c,$(BUILD)/$(1)/%.o,$$(SANDBOX_SRC)) $(BUILD)/$(1)/libhirelink.a
+$(BUILD)/$(1)/cgi-bin/linkedin-sandbox.fcgi: $$(patsubst %.c,$(BUILD)/$(1)/%.o,$$(SANDBOX_SRC)) $(BUILD)/$(1)/libbase.a
 	@mkdir -p $$(@D)
 	$$(CC) $(2) -o $$@ $$^ $$(LIBS) $(3)
-$(BUILD)/$(1)/tests/unit/%: $(BUILD)/$(1)/tests/unit/%.o $(BUILD)/$(1)/libhirelink.a
+$(BUILD)/$(1)/tests/unit/%: $(BUILD)/$(1)/tests/unit/%.o $$($(1)_LIBS)
 	$$(CC) $(2) -o $$@ $$^ $$(LIBS) -lcunit $(3)
-$(BUILD)/$(1)/tests/integration/%: $(BUILD)/$(1)/tests/integration/%.o $$(patsubst %.c,$(BUILD)/$(1)/%.o,$$(ITEST_LIB)) $(BUILD)/$(1)/libhirelink.a
+$(BUILD)/$(1)/tests/integration/%: $(BUILD)/$(1)/tests/integration/%.o $$(patsubst %.c,$(BUILD)/$(1)/%.o,$$(ITEST_LIB)) $$($(1)_LIBS)
 	$$(CC) $(2) -o $$@ $$^ $$(LIBS) -lcunit $(3)
-$(BUILD)/$(1)/tests/browser/test_%: $(BUILD)/$(1)/tests/browser/test_%.o $(BUILD)/$(1)/tests/browser/webdriver.o $$(patsubst %.c,$(BUILD)/$(1)/%.o,$$(ITEST_LIB)) $(BUILD)/$(1)/libhirelink.a
+$(BUILD)/$(1)/tests/browser/test_%: $(BUILD)/$(1)/tests/browser/test_%.o $(BUILD)/$(1)/tests/browser/webdriver.o $$(patsubst %.c,$(BUILD)/$(1)/%.o,$$(ITEST_LIB)) $$($(1)_LIBS)
 	$$(CC) $(2) -o $$@ $$^ $$(LIBS) -lcunit $(3)
 $(BUILD)/$(1)/tests/bench/%: $(BUILD)/$(1)/tests/bench/%.o
 	$$(CC) $(2) -o $$@ $$^ -lfcgi $(3)

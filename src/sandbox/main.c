@@ -3,8 +3,9 @@
  *
  * A separate FastCGI program with its own database (sandbox_db_name) that
  * speaks LinkedIn's side of the APIs hirelink uses.  It shares hirelink's
- * core, db, http and tmpl layers, never its domain or web code: hirelink's
- * client must not be able to tell it from LinkedIn but by the base URLs.
+ * core, db, http and tmpl layers, never its domain or web code (it is
+ * linked against libbase.a alone): hirelink's client must not be able to
+ * tell it from LinkedIn but by the base URLs.
  * The wire contract is src/sandbox/README.md.
  *
  *   linkedin-sandbox.fcgi              serve on sandbox_listen
