@@ -3,7 +3,10 @@
  * (read-only after start-up), the per-thread worker, the per-request context
  * and the handlers of each file.
  *
- *   main.c     serving, dispatch table, the home page, the verbs
+ *   main.c     serving, dispatch table, the home page, the verbs, the token
+ *              and loopback helpers
+ *   reply.c    the answers every endpoint shares: JSON, LinkedIn's error
+ *              bodies, pages, a database failure
  *   seed.c     deterministic members, organization, contract, seats and the
  *              customer application (and their credentials)
  *   oauth.c    /oauth/v2/authorization (consent page), accessToken, revoke,
@@ -77,7 +80,7 @@ void sb_ids_derive(const struct config *cfg, struct sb_ids *ids);
 int sb_seed(struct db *db, const struct config *cfg, const struct sb_ids *ids,
 	    const char *redirect_uri);
 
-/* ------------------------------------------------------------ main.c */
+/* ------------------------------------------------------------ reply.c */
 
 /* Answers a LinkedIn API error {"serviceErrorCode","message","status"}. */
 void sb_api_error(struct sb_ctx *c, int status, int code, const char *message);
@@ -92,6 +95,9 @@ void sb_page(struct sb_ctx *c, int status, const char *name, json_t *ctx);
 void sb_error_page(struct sb_ctx *c, int status, const char *message);
 /* 503 for a database failure, JSON or HTML by path. */
 void sb_db_fail(struct sb_ctx *c);
+
+/* ------------------------------------------------------------ main.c */
+
 /* SHA-256 of a token string, for lookups. */
 void sb_token_hash(const char *token, unsigned char out[SHA256_LEN]);
 /* A new random opaque token ("AQ" + base64url), arena-owned; NULL on
