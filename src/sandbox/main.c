@@ -14,7 +14,7 @@
  *   linkedin-sandbox.fcgi credentials  print the seeded application's
  *                                      client_id, client_secret, URNs
  *
- * This file holds the dispatch table, the token and loopback helpers, the
+ * This file holds the dispatcher, the token and loopback helpers, the
  * home page and the verbs; the endpoints live in oauth.c, api.c and
  * control.c, the replies they share in reply.c.
  */
@@ -71,7 +71,7 @@ bool sb_loopback(const struct http_request *r)
 
 /* ------------------------------------------------------------ pages */
 
-static void home(struct sb_ctx *c)
+void sb_home(struct sb_ctx *c)
 {
 	struct db_row r;
 	json_t *ctx, *holders;
@@ -98,7 +98,7 @@ static void home(struct sb_ctx *c)
 	sb_page(c, 200, "sandbox/home", ctx);
 }
 
-static void healthz(struct sb_ctx *c)
+void sb_healthz(struct sb_ctx *c)
 {
 	int ok = db_ping(c->db) == DB_OK;
 	c->res->status = ok ? 200 : 503;
@@ -109,27 +109,29 @@ static void healthz(struct sb_ctx *c)
 
 /* ------------------------------------------------------------ dispatch */
 
-struct sb_route {
-	unsigned methods;
-	const char *path;
-	void (*handler)(struct sb_ctx *c);
-};
+/* Finds the request's route and runs its handler, or answers LinkedIn's 404,
+ * or its 405 with the methods the path has in Allow. */
+static void dispatch(struct sb_ctx *c)
+{
+	unsigned allowed;
+	int i = http_route_find(&sb_routes[0].route, sizeof(sb_routes[0]),
+				sb_nroutes, c->req->method, c->req->path, c->a,
+				&c->match, &allowed);
+	const char *allow;
 
-static const struct sb_route routes[] = {
-    {HTTP_GET, "/", home},
-    {HTTP_GET, "/healthz", healthz},
-    {HTTP_GET, "/oauth/v2/authorization", sb_authorization_get},
-    {HTTP_POST, "/oauth/v2/authorization", sb_authorization_post},
-    {HTTP_POST, "/oauth/v2/accessToken", sb_access_token},
-    {HTTP_POST, "/oauth/v2/revoke", sb_revoke},
-    {HTTP_POST, "/oauth/v2/introspectToken", sb_introspect},
-    {HTTP_GET, "/v2/me", sb_me},
-    {HTTP_GET, "/v2/seats", sb_seats},
-    {HTTP_GET, "/v2/seatsV2", sb_seats_v2},
-    {HTTP_GET, "/sandbox/control", sb_control_get},
-    {HTTP_POST, "/sandbox/control", sb_control_post},
-    {HTTP_GET, "/sandbox/credentials", sb_credentials},
-};
+	if (i == HTTP_ROUTE_NOT_FOUND) {
+		sb_api_error(c, 404, 0, "Resource not found");
+		return;
+	}
+	if (i == HTTP_ROUTE_BAD_METHOD) {
+		sb_api_error(c, 405, 0, "Method Not Allowed");
+		if ((allow = http_methods_list(c->a, allowed)))
+			http_header_add(c->res, "Allow", allow);
+		return;
+	}
+	c->req->route_label = sb_routes[i].route.pattern;
+	sb_routes[i].handler(c);
+}
 
 static void *thread_init(void *app, int index)
 {
@@ -167,10 +169,11 @@ static void handle(void *thread_ctx, struct http_request *req,
 		   struct http_response *res)
 {
 	struct sb_worker *w = thread_ctx;
-	struct sb_ctx c = {w->app, w->db, req, res, req->arena};
-	enum http_method m = req->method == HTTP_HEAD ? HTTP_GET : req->method;
-	bool path_known = false;
-	size_t i;
+	struct sb_ctx c = {.app = w->app,
+			   .db = w->db,
+			   .req = req,
+			   .res = res,
+			   .a = req->arena};
 
 	if (req->error.status) {
 		if (!strncmp(req->path, "/oauth/", 7))
@@ -183,21 +186,7 @@ static void handle(void *thread_ctx, struct http_request *req,
 	}
 	if (sb_inject_failure(&c))
 		return;
-	for (i = 0; i < ARRAY_LEN(routes); i++) {
-		if (strcmp(routes[i].path, req->path) != 0)
-			continue;
-		path_known = true;
-		if (routes[i].methods & (unsigned)m) {
-			req->route_label = routes[i].path;
-			routes[i].handler(&c);
-			return;
-		}
-	}
-	if (path_known) {
-		sb_api_error(&c, 405, 0, "Method Not Allowed");
-		return;
-	}
-	sb_api_error(&c, 404, 0, "Resource not found");
+	dispatch(&c);
 }
 
 /* ------------------------------------------------------------ verbs */

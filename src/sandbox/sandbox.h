@@ -3,8 +3,9 @@
  * (read-only after start-up), the per-thread worker, the per-request context
  * and the handlers of each file.
  *
- *   main.c     serving, dispatch table, the home page, the verbs, the token
+ *   main.c     serving, dispatch, the home page, the verbs, the token
  *              and loopback helpers
+ *   routes.c   the route table: every URL and its handler
  *   reply.c    the answers every endpoint shares: JSON, LinkedIn's error
  *              bodies, pages, a database failure
  *   seed.c     deterministic members, organization, contract, seats and the
@@ -69,7 +70,17 @@ struct sb_ctx {
 	struct http_request *req;
 	struct http_response *res;
 	struct arena *a;
+	struct http_match match; /* the route's {key} segments: captures */
 };
+
+/* A row of the route table (routes.c); the router reads its first member. */
+struct sb_route {
+	struct http_route route;
+	void (*handler)(struct sb_ctx *c);
+};
+
+extern const struct sb_route sb_routes[];
+extern const size_t sb_nroutes;
 
 /* ------------------------------------------------------------ seed.c */
 
@@ -105,6 +116,9 @@ void sb_token_hash(const char *token, unsigned char out[SHA256_LEN]);
 char *sb_token_new(struct arena *a, size_t random_bytes);
 /* REMOTE_ADDR is loopback (127.0.0.0/8 or ::1). */
 bool sb_loopback(const struct http_request *r);
+/* GET / (the sandbox's home page) and GET /healthz. */
+void sb_home(struct sb_ctx *c);
+void sb_healthz(struct sb_ctx *c);
 
 /* ------------------------------------------------------------ oauth.c */
 

@@ -849,6 +849,48 @@ static void injected_failures_look_like_linkedin_and_run_out(void)
 	itest_client_free(c);
 }
 
+/* LinkedIn's 404 and 405 bodies; a 405 names the path's methods in Allow. */
+static void unknown_paths_and_methods_get_linkedins_errors(void)
+{
+	static const char *const unknown[] = {"/v2/nothing", "/v2/me/",
+					      "/v2/me/x", "/v2"};
+	struct itest_client *c = itest_client_new(NULL);
+	struct itest_resp r;
+	const char *allow;
+	size_t i;
+
+	for (i = 0; i < ARRAY_LEN(unknown); i++) {
+		r = itest_get(c, unknown[i], true);
+		CHECK_STATUS(r, 404, unknown[i]);
+		CHECK(json_int_field(&r, "status") == 404 &&
+			  json_int_field(&r, "serviceErrorCode") == 0,
+		      "%s: LinkedIn's error body", unknown[i]);
+		CHECK_HAS(r, "Resource not found", unknown[i]);
+		itest_resp_free(&r);
+	}
+	r = itest_request(c, "DELETE", "/v2/me", true, NULL, NULL, 0, NULL);
+	CHECK_STATUS(r, 405, "DELETE /v2/me");
+	CHECK_HAS(r, "Method Not Allowed", "DELETE /v2/me");
+	CHECK(json_int_field(&r, "status") == 405, "405 in the body");
+	allow = itest_header(&r, "Allow");
+	CHECK(allow && !strcmp(allow, "GET, HEAD"), "Allow \"%s\"",
+	      allow ? allow : "(none)");
+	itest_resp_free(&r);
+
+	r = itest_get(c, "/oauth/v2/accessToken", true);
+	CHECK_STATUS(r, 405, "GET /oauth/v2/accessToken");
+	allow = itest_header(&r, "Allow");
+	CHECK(allow && !strcmp(allow, "POST"), "Allow \"%s\"",
+	      allow ? allow : "(none)");
+	itest_resp_free(&r);
+
+	/* HEAD is answered by the GET route */
+	r = itest_request(c, "HEAD", "/v2/me", true, NULL, NULL, 0, NULL);
+	CHECK_STATUS(r, 401, "HEAD /v2/me without a token");
+	itest_resp_free(&r);
+	itest_client_free(c);
+}
+
 /* ------------------------------------------------------------ main */
 
 int main(void)
@@ -867,6 +909,7 @@ int main(void)
 	    TEST(tokens_only_open_their_own_kind_of_api),
 	    TEST(seats_page_through_20_recruiters_and_10_hiring_managers),
 	    TEST(injected_failures_look_like_linkedin_and_run_out),
+	    TEST(unknown_paths_and_methods_get_linkedins_errors),
 	};
 	static const struct suite suites[] = {
 	    SUITE("sandbox", suite_init, suite_clean, tests),

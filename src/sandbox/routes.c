@@ -1,0 +1,27 @@
+/*
+ * routes.c - the route table: every URL the sandbox answers, with the
+ * methods and the handler of each.  Patterns are the router's
+ * (src/http/router.c): a {key} segment takes one path segment, as in
+ * "/v2/atsApplications/{key}/stages", and the handler finds it in
+ * c->match.captures, in the pattern's order.  A path no pattern matches gets
+ * LinkedIn's 404, one matched only with other methods its 405 (main.c).
+ */
+#include "sandbox/sandbox.h"
+
+const struct sb_route sb_routes[] = {
+    {{HTTP_GET, "/"}, sb_home},
+    {{HTTP_GET, "/healthz"}, sb_healthz},
+    {{HTTP_GET, "/oauth/v2/authorization"}, sb_authorization_get},
+    {{HTTP_POST, "/oauth/v2/authorization"}, sb_authorization_post},
+    {{HTTP_POST, "/oauth/v2/accessToken"}, sb_access_token},
+    {{HTTP_POST, "/oauth/v2/revoke"}, sb_revoke},
+    {{HTTP_POST, "/oauth/v2/introspectToken"}, sb_introspect},
+    {{HTTP_GET, "/v2/me"}, sb_me},
+    {{HTTP_GET, "/v2/seats"}, sb_seats},
+    {{HTTP_GET, "/v2/seatsV2"}, sb_seats_v2},
+    {{HTTP_GET, "/sandbox/control"}, sb_control_get},
+    {{HTTP_POST, "/sandbox/control"}, sb_control_post},
+    {{HTTP_GET, "/sandbox/credentials"}, sb_credentials},
+};
+
+const size_t sb_nroutes = ARRAY_LEN(sb_routes);
