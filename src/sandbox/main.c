@@ -311,6 +311,7 @@ int main(int argc, char **argv)
 	}
 	struct http_limits limits;
 	http_limits_default(&limits);
+	limits.max_fields = SB_MAX_FIELDS;
 	struct http_server srv = {
 	    .listen = cfg.sandbox_listen,
 	    .threads = 4,

@@ -39,6 +39,10 @@
 #define SB_RECRUITER_SEATS  20
 #define SB_HIRING_MGR_SEATS 10
 #define SB_SEAT_HOLDERS	    (SB_RECRUITER_SEATS + SB_HIRING_MGR_SEATS)
+/* Query and form fields in one request: a batch call names up to 100
+ * entities, each by a key of up to four parameters (Rest.li's ids[i].field),
+ * beside its own parameters. */
+#define SB_MAX_FIELDS 512
 
 /* What the seed derives (seed.c); the same for every stack with one seed. */
 struct sb_ids {
