@@ -160,6 +160,10 @@ struct http_response {
 	size_t nheaders;
 	struct buf body;             /* released by the server */
 	struct arena *arena;         /* the request's */
+	/* Origins that may frame this response (CSP frame-ancestors), for a
+	 * page made to be embedded elsewhere; NULL: none may, and
+	 * X-Frame-Options: DENY says so to older browsers too. */
+	const char *frame_ancestors;
 };
 
 /* Value is copied into the arena.  Over HTTP_MAX_HEADERS: -1. */
@@ -175,8 +179,9 @@ const char *http_status_text(int status);
 /*
  * Security headers added to every response by the server: CSP
  * ("default-src 'self'; frame-ancestors 'none'; ..." with extra origins
- * for script-src/frame-src), X-Content-Type-Options: nosniff,
- * Referrer-Policy: same-origin, X-Frame-Options: DENY.
+ * for script-src/frame-src, and the response's frame_ancestors when it sets
+ * them), X-Content-Type-Options: nosniff, Referrer-Policy: same-origin,
+ * X-Frame-Options: DENY (left out when the response may be framed).
  */
 struct http_security {
 	const char *csp_extra_origins;   /* e.g. "http://127.0.0.1:8081" or NULL */
@@ -188,11 +193,9 @@ void http_response_serialize(const struct http_response *res,
 			     const struct http_security *sec, bool head_only,
 			     struct buf *out);
 /* Appends the Content-Security-Policy value the server sends (for tests and
- * for pages that need to state it). */
-void http_csp(const struct http_security *sec, struct buf *out);
-/* Appends the Content-Security-Policy value the server sends (for tests and
- * for pages that need to state it). */
-void http_csp(const struct http_security *sec, struct buf *out);
+ * for pages that need to state it); frame_ancestors as in http_response. */
+void http_csp(const struct http_security *sec, const char *frame_ancestors,
+	      struct buf *out);
 
 /* ------------------------------------------------------------ router */
 

@@ -208,7 +208,8 @@ static bool csp_origins_ok(const char *s)
 	return true;
 }
 
-void http_csp(const struct http_security *sec, struct buf *out)
+void http_csp(const struct http_security *sec, const char *frame_ancestors,
+	      struct buf *out)
 {
 	const char *extra = sec ? sec->csp_extra_origins : NULL;
 	bool has_extra = csp_origins_ok(extra);
@@ -225,7 +226,8 @@ void http_csp(const struct http_security *sec, struct buf *out)
 		      "form-action 'self'");
 	if (has_extra)
 		buf_addf(out, " %s", extra);
-	buf_adds(out, "; frame-ancestors 'none'");
+	buf_addf(out, "; frame-ancestors %s",
+		 csp_origins_ok(frame_ancestors) ? frame_ancestors : "'none'");
 }
 
 void http_response_serialize(const struct http_response *res,
@@ -258,10 +260,13 @@ void http_response_serialize(const struct http_response *res,
 		buf_addf(out, "%s: %s\r\n", h->name, h->value);
 	}
 	buf_adds(out, "Content-Security-Policy: ");
-	http_csp(sec, out);
+	http_csp(sec, res->frame_ancestors, out);
 	buf_adds(out, "\r\nX-Content-Type-Options: nosniff\r\n"
-		      "Referrer-Policy: same-origin\r\n"
-		      "X-Frame-Options: DENY\r\n");
+		      "Referrer-Policy: same-origin\r\n");
+	/* X-Frame-Options has no list of origins: a response that may be
+	 * framed leaves it to frame-ancestors. */
+	if (!csp_origins_ok(res->frame_ancestors))
+		buf_adds(out, "X-Frame-Options: DENY\r\n");
 	if (!has_cache_control)
 		buf_adds(out, "Cache-Control: no-store\r\n");
 	buf_adds(out, "\r\n");

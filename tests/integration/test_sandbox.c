@@ -918,6 +918,30 @@ static void a_100_entity_batch_of_keys_is_accepted(void)
 	itest_client_free(c);
 }
 
+/* The home page and the consent page may not be framed: no response relaxes
+ * frame-ancestors but one made to be embedded. */
+static void pages_may_not_be_framed(void)
+{
+	struct itest_client *c = itest_client_new(NULL);
+	char *consent_page = authorize_url(callback, "framed");
+	const char *const paths[] = {"/", consent_page};
+	size_t i;
+
+	for (i = 0; i < ARRAY_LEN(paths); i++) {
+		struct itest_resp r = itest_get(c, paths[i], false);
+		const char *csp = itest_header(&r, "Content-Security-Policy");
+		const char *xfo = itest_header(&r, "X-Frame-Options");
+		CHECK_STATUS(r, 200, paths[i]);
+		CHECK(csp && strstr(csp, "; frame-ancestors 'none'"),
+		      "%s: CSP \"%s\"", paths[i], csp ? csp : "(none)");
+		CHECK(xfo && !strcmp(xfo, "DENY"), "%s: X-Frame-Options %s",
+		      paths[i], xfo ? xfo : "(none)");
+		itest_resp_free(&r);
+	}
+	free(consent_page);
+	itest_client_free(c);
+}
+
 /* ------------------------------------------------------------ main */
 
 int main(void)
@@ -938,6 +962,7 @@ int main(void)
 	    TEST(injected_failures_look_like_linkedin_and_run_out),
 	    TEST(unknown_paths_and_methods_get_linkedins_errors),
 	    TEST(a_100_entity_batch_of_keys_is_accepted),
+	    TEST(pages_may_not_be_framed),
 	};
 	static const struct suite suites[] = {
 	    SUITE("sandbox", suite_init, suite_clean, tests),

@@ -850,7 +850,7 @@ static void serialize_csp_with_extra_origins(void)
 	struct http_security evil = {"x; script-src *"};
 	struct buf b = BUF_INIT;
 
-	http_csp(&none, &b);
+	http_csp(&none, NULL, &b);
 	CU_ASSERT_STRING_EQUAL(b.data,
 			       "default-src 'self'; script-src 'self'; "
 			       "frame-src 'none'; style-src 'self'; "
@@ -858,7 +858,7 @@ static void serialize_csp_with_extra_origins(void)
 			       "base-uri 'none'; form-action 'self'; "
 			       "frame-ancestors 'none'");
 	buf_reset(&b);
-	http_csp(&sandbox, &b);
+	http_csp(&sandbox, NULL, &b);
 	CU_ASSERT_STRING_EQUAL(
 	    b.data, "default-src 'self'; "
 		    "script-src 'self' http://127.0.0.1:8081; "
@@ -869,10 +869,41 @@ static void serialize_csp_with_extra_origins(void)
 		    "frame-ancestors 'none'");
 	/* a value that would add a directive is ignored */
 	buf_reset(&b);
-	http_csp(&evil, &b);
+	http_csp(&evil, NULL, &b);
 	CU_ASSERT_PTR_NULL(strstr(b.data, "script-src *"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(b.data, "frame-src 'none'"));
 	buf_release(&b);
+}
+
+/* A response may name the origins that may frame it; every other keeps
+ * frame-ancestors 'none' and X-Frame-Options: DENY. */
+static void serialize_frame_ancestors_from_the_response(void)
+{
+	struct arena *a = new_arena();
+	struct http_security sec = {NULL};
+	struct http_response res;
+	struct buf out = BUF_INIT;
+
+	response_init(&res, a);
+	res.frame_ancestors = "http://127.0.0.1:8080";
+	http_response_serialize(&res, &sec, false, &out);
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(out.data, "; frame-ancestors http://127.0.0.1:8080\r\n"));
+	CU_ASSERT_PTR_NULL(strstr(out.data, "frame-ancestors 'none'"));
+	CU_ASSERT_PTR_NULL(strstr(out.data, "X-Frame-Options"));
+	buf_release(&out);
+
+	/* a value that would add a directive frames nothing */
+	res.frame_ancestors = "x; script-src *";
+	http_response_serialize(&res, &sec, false, &out);
+	CU_ASSERT_PTR_NULL(strstr(out.data, "script-src *"));
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(out.data, "; frame-ancestors 'none'\r\n"));
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(out.data, "\r\nX-Frame-Options: DENY\r\n"));
+	buf_release(&out);
+	buf_release(&res.body);
+	arena_free(a);
 }
 
 static void header_injection_is_refused(void)
@@ -1565,6 +1596,7 @@ static const struct test response_tests[] = {
     TEST(serialize_adds_security_headers_on_every_status),
     TEST(serialize_writes_status_length_and_body),
     TEST(serialize_csp_with_extra_origins),
+    TEST(serialize_frame_ancestors_from_the_response),
     TEST(header_injection_is_refused),
     TEST(cookies_and_redirects_are_written),
 };
