@@ -123,7 +123,7 @@ static int serve(void)
 			goto out;
 		}
 	}
-	app.metrics = metrics_new(web_nroutes);
+	app.metrics = metrics_new(WEB_NROUTES);
 	if (!app.metrics)
 		goto out;
 	if (cfg.fragment_cache_entries > 0) {

@@ -98,7 +98,8 @@ struct http_request {
 	char request_id[17];        /* 16 hex chars, also in logs and 500 pages */
 	int64_t started_us;
 	const char *user_label;     /* set by the app for the access log */
-	const char *route_label;    /* set by the app for metrics */
+	int route;                  /* set by the app for metrics: the index
+				       of the route that served it, -1 none */
 };
 
 /* Lookups return the first match or NULL.  Borrowed from the request. */
@@ -231,11 +232,8 @@ enum http_method http_method_parse(const char *name);
 /* The methods in mask as an Allow header value ("GET, HEAD, POST");
  * arena-owned, NULL on OOM. */
 const char *http_methods_list(struct arena *a, unsigned mask);
-/* "GET" -> HTTP_GET ...; anything else HTTP_OTHER. */
-enum http_method http_method_parse(const char *name);
-/* The methods in mask as an Allow header value ("GET, HEAD, POST");
- * arena-owned, NULL on OOM. */
-const char *http_methods_list(struct arena *a, unsigned mask);
+/* The name of one method ("GET"); NULL when m is not exactly one. */
+const char *http_method_name(unsigned m);
 
 /* ------------------------------------------------------------ server */
 

@@ -32,6 +32,14 @@ enum http_method http_method_parse(const char *name)
 	return HTTP_OTHER;
 }
 
+const char *http_method_name(unsigned m)
+{
+	for (size_t i = 0; i < ARRAY_LEN(methods); i++)
+		if (methods[i].m == m)
+			return methods[i].name;
+	return NULL;
+}
+
 const char *http_methods_list(struct arena *a, unsigned mask)
 {
 	struct buf b = BUF_INIT;

@@ -131,6 +131,7 @@ int http_request_init_limits(struct http_request *req, struct arena *a,
 	memset(req, 0, sizeof(*req));
 	req->arena = a;
 	req->started_us = time_mono_us();
+	req->route = -1;
 	/* every string is valid even when parsing fails below */
 	req->method_name = "GET";
 	req->path = req->raw_path = "/";

@@ -129,7 +129,6 @@ static void dispatch(struct sb_ctx *c)
 			http_header_add(c->res, "Allow", allow);
 		return;
 	}
-	c->req->route_label = sb_routes[i].route.pattern;
 	sb_routes[i].handler(c);
 }
 

@@ -476,28 +476,22 @@ void web_handle(void *thread_ctx, struct http_request *req,
 		goto out;
 	}
 	int idx = http_route_find(&web_routes[0].r, sizeof(web_routes[0]),
-				  web_nroutes, req->method, req->path,
+				  WEB_NROUTES, req->method, req->path,
 				  req->arena, &m, &allowed);
 	if (idx == HTTP_ROUTE_NOT_FOUND) {
 		status = 404;
 		goto out;
 	}
 	if (idx == HTTP_ROUTE_BAD_METHOD) {
-		struct buf b = BUF_INIT;
-		static const char *const names[] = {"GET",    "HEAD",  "POST",
-						    "PUT",    "DELETE", "PATCH",
-						    "OPTIONS"};
-		for (size_t i = 0; i < ARRAY_LEN(names); i++)
-			if (allowed & (1u << i))
-				buf_addf(&b, "%s%s", b.len ? ", " : "", names[i]);
-		http_header_add(res, "Allow", b.data);
-		buf_release(&b);
+		http_header_add(res, "Allow",
+				http_methods_list(req->arena, allowed));
 		status = 405;
 		goto out;
 	}
 	route = &web_routes[idx];
+	c.route = route;
 	c.match = &m;
-	req->route_label = route->label;
+	req->route = idx;
 
 	if (!(route->flags & ROUTE_PUBLIC)) {
 		if (!c.session) {
@@ -546,11 +540,7 @@ void web_on_finish(void *thread_ctx, const struct http_request *req,
 		   const struct http_response *res, int64_t duration_us)
 {
 	struct worker *w = thread_ctx;
-	int route = -1;
-	for (size_t i = 0; req->route_label && i < web_nroutes; i++)
-		if (web_routes[i].label == req->route_label)
-			route = (int)i;
-	metrics_observe(w->app->metrics, route, res->status, duration_us);
+	metrics_observe(w->app->metrics, req->route, res->status, duration_us);
 	log_info("%s %s %d %.1fms user=%s id=%s", req->method_name, req->path,
 		 res->status, (double)duration_us / 1000.0,
 		 req->user_label ? req->user_label : "-", req->request_id);

@@ -96,8 +96,8 @@ static const char *recommendation_label(const char *r)
  * fields may be put back into our forms. */
 static bool own_post(const struct ctx *c)
 {
-	return c->req->method == HTTP_POST && c->req->route_label &&
-	       !strncmp(c->req->route_label, "POST /applications", 18);
+	return c->req->method == HTTP_POST && c->route &&
+	       !strncmp(c->route->r.pattern, "/applications", 13);
 }
 
 static const char *kept(struct ctx *c, const char *name, int64_t app_id)

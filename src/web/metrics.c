@@ -176,7 +176,9 @@ void metrics_render(const struct metrics *m, struct buf *out)
 	buf_adds(out, "# HELP hirelink_requests_total HTTP requests by route "
 		      "and status.\n# TYPE hirelink_requests_total counter\n");
 	for (size_t r = 0; r <= m->nroutes; r++) {
-		const char *label = r < m->nroutes ? web_routes[r].label : "none";
+		char buf[WEB_ROUTE_LABEL_MAX];
+		const char *label =
+		    r < m->nroutes ? web_route_label(r, buf) : "none";
 		for (size_t s = 0; s < NSTATUS; s++) {
 			unsigned long n = atomic_load_explicit(
 				&m->requests[r * NSTATUS + s], memory_order_relaxed);

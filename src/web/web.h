@@ -55,6 +55,7 @@ struct ctx {
 	struct arena *arena;
 	struct http_request *req;
 	struct http_response *res;
+	const struct web_route *route; /* NULL when none matched */
 	const struct http_match *match;
 	struct session *session;      /* NULL when signed out */
 	json_t *page;                 /* the template context; new ref */
@@ -76,11 +77,82 @@ struct web_route {
 	web_handler_fn handler;
 	unsigned roles;             /* ROLE_* admitted; ignored when PUBLIC */
 	unsigned flags;
-	const char *label;          /* for metrics: "GET /jobs/{id}" */
 };
 
-extern const struct web_route web_routes[];
-extern const size_t web_nroutes;
+/* The routes, named after their handlers, in table order (routes.c).  The
+ * first route whose pattern and method match wins, so a literal segment
+ * comes before the capture beside it ("/jobs/new" before "/jobs/{id}"). */
+enum web_route_id {
+	R_HOME,
+	R_LOGIN_FORM,
+	R_LOGIN,
+	R_LOGOUT,
+	R_JOBS_LIST,
+	R_JOB_CREATE,
+	R_JOB_NEW,
+	R_JOB_SHOW,
+	R_JOB_UPDATE,
+	R_JOB_ACTIVATE,
+	R_JOB_CLOSE,
+	R_JOB_MEMBERS,
+	R_JOB_STAGES,
+	/* @jobs-routes: add jobs route ids above this line */
+	R_APPLICATION_CREATE,
+	R_APPLICATION_SHOW,
+	R_APPLICATION_MOVE,
+	R_APPLICATION_REJECT,
+	R_APPLICATION_HIRE,
+	R_APPLICATION_WITHDRAW,
+	R_APPLICATION_FEEDBACK,
+	/* @applications-routes: add application route ids above this line */
+	R_CANDIDATES_LIST,
+	R_CANDIDATE_CREATE,
+	R_CANDIDATE_NEW,
+	R_CANDIDATE_SHOW,
+	R_CANDIDATE_UPDATE,
+	R_CANDIDATE_NOTE_CREATE,
+	R_NOTE_UPDATE,
+	R_NOTE_DELETE,
+	R_CANDIDATE_ATTACHMENT_CREATE,
+	R_ATTACHMENT_DOWNLOAD,
+	/* @candidates-routes: add candidate route ids above this line */
+	R_POOLS_LIST,
+	R_POOL_CREATE,
+	R_POOL_SHOW,
+	R_POOL_RENAME,
+	R_POOL_DELETE,
+	R_POOL_MEMBERS,
+	/* @pools-routes: add pool route ids above this line */
+	R_ADMIN_USERS,
+	R_ADMIN_USER_CREATE,
+	R_ADMIN_USER_UPDATE,
+	R_ADMIN_USER_DEACTIVATE,
+	R_ADMIN_USER_ACTIVATE,
+	R_SETTINGS_USER,
+	R_SETTINGS_PASSWORD,
+	/* @people-routes: add admin/settings route ids above this line */
+	R_LINKEDIN_ADMIN,
+	R_LINKEDIN_ADMIN_SAVE,
+	R_LINKEDIN_ADMIN_TEST,
+	R_LINKEDIN_SETTINGS,
+	R_LINKEDIN_CONNECT,
+	R_LINKEDIN_CALLBACK,
+	R_LINKEDIN_DISCONNECT,
+	R_LINKEDIN_CHECK,
+	R_LINKEDIN_IE11_DISMISS,
+	/* @linkedin-routes: add LinkedIn route ids above this line */
+	R_HEALTHZ,
+	R_METRICS,
+	WEB_NROUTES
+};
+
+extern const struct web_route web_routes[WEB_NROUTES];
+/* "GET /jobs/{id}": a route's method and pattern, for metrics and tests;
+ * written into out and returned.  Every route has one method. */
+#define WEB_ROUTE_LABEL_MAX 128
+const char *web_route_label(enum web_route_id id,
+			    char out[WEB_ROUTE_LABEL_MAX]);
+
 extern const char *const web_templates[];
 extern const size_t web_ntemplates;
 

@@ -757,6 +757,15 @@ static void router_bad_method_reports_allowed(void)
 	arena_free(a);
 }
 
+static void a_route_method_is_named(void)
+{
+	CU_ASSERT_STRING_EQUAL(http_method_name(HTTP_POST), "POST");
+	CU_ASSERT_STRING_EQUAL(http_method_name(HTTP_OPTIONS), "OPTIONS");
+	CU_ASSERT_PTR_NULL(http_method_name(HTTP_GET | HTTP_HEAD));
+	CU_ASSERT_PTR_NULL(http_method_name(HTTP_OTHER));
+	CU_ASSERT_PTR_NULL(http_method_name(0));
+}
+
 /* ------------------------------------------------------------ response */
 
 static void response_init(struct http_response *res, struct arena *a)
@@ -1591,6 +1600,7 @@ static const struct test router_tests[] = {
     TEST(router_literals_and_captures),
     TEST(router_not_found_and_trailing_slash),
     TEST(router_bad_method_reports_allowed),
+    TEST(a_route_method_is_named),
 };
 static const struct test response_tests[] = {
     TEST(serialize_adds_security_headers_on_every_status),

@@ -1,6 +1,6 @@
 /*
  * test_web.c - unit tests of the web layer's helpers that need no stack:
- * web_pack_row(), the row builder of the list pages.
+ * web_pack_row(), the row builder of the list pages, and the route table.
  */
 #include <CUnit/Basic.h>
 #include <jansson.h>
@@ -44,14 +44,34 @@ static void a_bad_format_is_null(void)
 	json_decref(empty);
 }
 
+/* A route id left out of routes.c would leave a hole in the table. */
+static void every_route_id_has_its_route(void)
+{
+	for (int i = 0; i < WEB_NROUTES; i++) {
+		const struct web_route *r = &web_routes[i];
+		CU_ASSERT_PTR_NOT_NULL(r->r.pattern);
+		CU_ASSERT_PTR_NOT_NULL(r->handler);
+		CU_ASSERT_PTR_NOT_NULL(http_method_name(r->r.methods));
+	}
+	char label[WEB_ROUTE_LABEL_MAX];
+	CU_ASSERT_STRING_EQUAL(web_route_label(R_JOB_SHOW, label),
+			       "GET /jobs/{id}");
+	CU_ASSERT_STRING_EQUAL(web_route_label(R_NOTE_DELETE, label),
+			       "POST /notes/{id}/delete");
+}
+
 int main(void)
 {
 	static const struct test tests[] = {
 	    TEST(a_row_holds_every_kind_of_value),
 	    TEST(a_bad_format_is_null),
 	};
+	static const struct test route_tests[] = {
+	    TEST(every_route_id_has_its_route),
+	};
 	static const struct suite suites[] = {
 	    SUITE("web_pack_row", NULL, NULL, tests),
+	    SUITE("web_routes", NULL, NULL, route_tests),
 	};
 	return suite_run(suites, ARRAY_LEN(suites));
 }
