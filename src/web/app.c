@@ -1,10 +1,11 @@
 /*
  * app.c - the dispatcher: from a parsed request to a rendered response.
  *
- * Order of checks, the same for every route: parse errors -> route (404,
- * 405) -> session -> role (403) -> CSRF on every POST (403) -> handler ->
- * template or JSON -> central error page.  Handlers never see a request they
- * may not serve, and never write an error page themselves.
+ * Order of checks, the same for every route: session -> parse errors ->
+ * route (404, 405) -> sign-in (303 or 401) -> role (403) -> CSRF on every
+ * POST (403) -> handler -> template or JSON -> central error page.  Handlers
+ * never see a request they may not serve, and never write an error page
+ * themselves.
  */
 #include <stdarg.h>
 #include <string.h>
@@ -391,11 +392,12 @@ static void render_error(struct ctx *c, int status)
 	c->title = error_title(status);
 }
 
-static void render(struct ctx *c, const struct web_route *route, int status)
+static void render(struct ctx *c, int status)
 {
 	/* A raw handler that wrote a body answers with it, whatever the
 	 * status (/healthz says what is down in its own words). */
-	if (route && (route->flags & ROUTE_NO_LAYOUT) && c->res->body.len) {
+	if (c->route && (c->route->flags & ROUTE_NO_LAYOUT) &&
+	    c->res->body.len) {
 		c->res->status = status;
 		return;
 	}
@@ -425,11 +427,14 @@ static void render(struct ctx *c, const struct web_route *route, int status)
 	}
 }
 
-void web_handle(void *thread_ctx, struct http_request *req,
-		struct http_response *res)
+/* ------------------------------------------------------------ dispatch */
+
+/* c for one request, its page context made; -1 (answered 500) when out of
+ * memory. */
+static int ctx_init(struct ctx *c, struct worker *w, struct http_request *req,
+		    struct http_response *res)
 {
-	struct worker *w = thread_ctx;
-	struct ctx c = {
+	*c = (struct ctx){
 		.w = w,
 		.cfg = w->app->cfg,
 		.db = w->db,
@@ -437,103 +442,152 @@ void web_handle(void *thread_ctx, struct http_request *req,
 		.req = req,
 		.res = res,
 	};
-	const struct web_route *route = NULL;
-	struct http_match m;
-	unsigned allowed = 0;
-	int status;
-
-	c.page = json_object();
-	if (!c.page || arena_on_reset(req->arena, decref, c.page) < 0) {
+	c->page = json_object();
+	if (!c->page || arena_on_reset(req->arena, decref, c->page) < 0) {
 		res->status = 500;
-		return;
+		return -1;
 	}
 	http_header_add(res, "Vary", "Accept, Cookie");
+	return 0;
+}
 
-	/* The session is loaded even for error pages, so they keep the
-	 * navigation of a signed-in user. */
-	const char *token = http_cookie(req, SESSION_COOKIE);
-	if (token) {
-		struct session *s = arena_calloc(req->arena, 1, sizeof(*s));
-		int rc = s ? ats_session_load(w->db, req->arena, token,
-					      c.cfg->session_idle_minutes,
-					      c.cfg->session_cache_seconds, s)
-			   : DB_ERROR;
-		if (rc == DB_OK)
-			c.session = s;
-		else if (rc != DB_NOT_FOUND) {
-			metrics_db_error(w->app->metrics);
-			render(&c, NULL, web_status_from_db(rc));
-			return;
-		}
+/* The route for the request's method and path into c->route and c->match:
+ * its index, or HTTP_ROUTE_NOT_FOUND, or HTTP_ROUTE_BAD_METHOD with
+ * *allowed the methods the path takes. */
+static int find_route(struct ctx *c, struct http_match *m, unsigned *allowed)
+{
+	int found = http_route_find(&web_routes[0].r, sizeof(web_routes[0]),
+				    WEB_NROUTES, c->req->method, c->req->path,
+				    c->arena, m, allowed);
+	if (found >= 0) {
+		c->route = &web_routes[found];
+		c->match = m;
 	}
-	if (c.session)
-		req->user_label = c.session->user.email;
+	return found;
+}
 
-	if (req->error.status) {
-		status = web_fail(&c, req->error.status,
-				  req->error.field[0] ? req->error.field : NULL,
-				  req->error.message);
-		goto out;
+/* The session of the request's cookie into c->session, read even for error
+ * pages so that they keep a signed-in user's navigation: 0, or the status
+ * when the database failed. */
+static int read_session(struct ctx *c)
+{
+	const char *token = http_cookie(c->req, SESSION_COOKIE);
+	if (!token)
+		return 0;
+	struct session *s = arena_calloc(c->arena, 1, sizeof(*s));
+	int rc = s ? ats_session_load(c->db, c->arena, token,
+				      c->cfg->session_idle_minutes,
+				      c->cfg->session_cache_seconds, s)
+		   : DB_ERROR;
+	if (rc == DB_NOT_FOUND)
+		return 0;
+	if (rc != DB_OK) {
+		metrics_db_error(c->w->app->metrics);
+		return web_status_from_db(rc);
 	}
-	int idx = http_route_find(&web_routes[0].r, sizeof(web_routes[0]),
-				  WEB_NROUTES, req->method, req->path,
-				  req->arena, &m, &allowed);
-	if (idx == HTTP_ROUTE_NOT_FOUND) {
-		status = 404;
-		goto out;
-	}
-	if (idx == HTTP_ROUTE_BAD_METHOD) {
-		http_header_add(res, "Allow",
-				http_methods_list(req->arena, allowed));
-		status = 405;
-		goto out;
-	}
-	route = &web_routes[idx];
-	c.route = route;
-	c.match = &m;
-	req->route = idx;
+	c->session = s;
+	c->req->user_label = s->user.email;
+	return 0;
+}
 
+/* 0 when the request reached its route, which counts it from here on (a
+ * 401 or 403 too); else the status that answers it: the request's parse
+ * error (400, 413 ...), 404, or 405 with Allow. */
+static int routed(struct ctx *c, int found, unsigned allowed)
+{
+	const struct http_error *e = &c->req->error;
+	if (e->status)
+		return web_fail(c, e->status, e->field[0] ? e->field : NULL,
+				e->message);
+	if (found == HTTP_ROUTE_NOT_FOUND)
+		return 404;
+	if (found == HTTP_ROUTE_BAD_METHOD) {
+		http_header_add(c->res, "Allow",
+				http_methods_list(c->arena, allowed));
+		return 405;
+	}
+	c->req->route = found;
+	return 0;
+}
+
+/* A visitor on a route for the signed-in: a page sends them to sign in and
+ * come back; anything else is 401. */
+static int sign_in_first(struct ctx *c)
+{
+	const struct http_request *req = c->req;
+	if (req->method != HTTP_GET || http_wants_json(req))
+		return web_fail(c, 401, NULL, "Please sign in first.");
+	struct buf loc = BUF_INIT;
+	buf_adds(&loc, "/login?next=");
+	buf_add_url(&loc, req->raw_path, strlen(req->raw_path));
+	if (*req->query) {
+		buf_add_url(&loc, "?", 1);
+		buf_add_url(&loc, req->query, strlen(req->query));
+	}
+	int status = web_see_other(c, buf_failed(&loc) ? "/login" : loc.data);
+	buf_release(&loc);
+	return status;
+}
+
+/* 0 when the route admits the request: public or signed in with one of its
+ * roles (else sign in first, or 403), and every POST with the CSRF token
+ * (else 403). */
+static int admit(struct ctx *c)
+{
+	const struct web_route *route = c->route;
 	if (!(route->flags & ROUTE_PUBLIC)) {
-		if (!c.session) {
-			if (req->method == HTTP_GET && !http_wants_json(req)) {
-				struct buf loc = BUF_INIT;
-				buf_adds(&loc, "/login?next=");
-				buf_add_url(&loc, req->raw_path, strlen(req->raw_path));
-				if (*req->query) {
-					buf_add_url(&loc, "?", 1);
-					buf_add_url(&loc, req->query, strlen(req->query));
-				}
-				status = web_see_other(&c, buf_failed(&loc) ? "/login" : loc.data);
-				buf_release(&loc);
-				goto out;
-			}
-			status = web_fail(&c, 401, NULL, "Please sign in first.");
-			goto out;
-		}
-		if (!(route->roles & c.session->user.role)) {
-			status = 403;
-			goto out;
-		}
+		if (!c->session)
+			return sign_in_first(c);
+		if (!(route->roles & c->session->user.role))
+			return 403;
 	}
-	if (req->method != HTTP_GET && req->method != HTTP_HEAD && !csrf_ok(&c)) {
-		status = web_fail(&c, 403, "csrf",
-				  "The form had expired or did not come from "
-				  "hirelink (missing or wrong CSRF token). "
-				  "Reload the page and try again.");
-		goto out;
-	}
-	status = route->handler(&c);
+	if (c->req->method != HTTP_GET && c->req->method != HTTP_HEAD &&
+	    !csrf_ok(c))
+		return web_fail(c, 403, "csrf",
+				"The form had expired or did not come from "
+				"hirelink (missing or wrong CSRF token). "
+				"Reload the page and try again.");
+	return 0;
+}
+
+static int run(struct ctx *c)
+{
+	int status = c->route->handler(c);
 	if (status == 503 || status == 500)
-		metrics_db_error(w->app->metrics);
-out:
-	render(&c, route, status);
-	/* A handler that returned with a transaction open must not leave it
-	 * to the next request of this thread. */
-	if (db_in_transaction(w->db)) {
+		metrics_db_error(c->w->app->metrics);
+	return status;
+}
+
+/* A handler that returned with a transaction open must not leave it to the
+ * next request of this thread. */
+static void end_transaction(struct ctx *c)
+{
+	if (db_in_transaction(c->db)) {
 		log_warn("%s %s left a transaction open; rolled back",
-			 req->method_name, req->path);
-		db_rollback(w->db);
+			 c->req->method_name, c->req->path);
+		db_rollback(c->db);
 	}
+}
+
+void web_handle(void *thread_ctx, struct http_request *req,
+		struct http_response *res)
+{
+	struct ctx c;
+	struct http_match m;
+	unsigned allowed = 0;
+
+	if (ctx_init(&c, thread_ctx, req, res) < 0)
+		return;
+	int found = find_route(&c, &m, &allowed);
+	int status = read_session(&c);
+	if (!status)
+		status = routed(&c, found, allowed);
+	if (!status)
+		status = admit(&c);
+	if (!status)
+		status = run(&c);
+	render(&c, status);
+	end_transaction(&c);
 }
 
 void web_on_finish(void *thread_ctx, const struct http_request *req,
