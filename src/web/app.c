@@ -1,11 +1,11 @@
 /*
  * app.c - the dispatcher: from a parsed request to a rendered response.
  *
- * Order of checks, the same for every route: session -> parse errors ->
- * route (404, 405) -> sign-in (303 or 401) -> role (403) -> CSRF on every
- * POST (403) -> handler -> template or JSON -> central error page.  Handlers
- * never see a request they may not serve, and never write an error page
- * themselves.
+ * Order of checks, the same for every route: route -> session (only for a
+ * route that reads one) -> parse errors -> 404, 405 -> sign-in (303 or 401)
+ * -> role (403) -> CSRF on every POST (403) -> handler -> template or JSON
+ * -> central error page.  Handlers never see a request they may not serve,
+ * and never write an error page themselves.
  */
 #include <stdarg.h>
 #include <string.h>
@@ -466,10 +466,7 @@ static int find_route(struct ctx *c, struct http_match *m, unsigned *allowed)
 	return found;
 }
 
-/* The session of the request's cookie into c->session, read even for error
- * pages so that they keep a signed-in user's navigation: 0, or the status
- * when the database failed. */
-static int read_session(struct ctx *c)
+int web_session(struct ctx *c)
 {
 	const char *token = http_cookie(c->req, SESSION_COOKIE);
 	if (!token)
@@ -481,13 +478,28 @@ static int read_session(struct ctx *c)
 		   : DB_ERROR;
 	if (rc == DB_NOT_FOUND)
 		return 0;
-	if (rc != DB_OK) {
-		metrics_db_error(c->w->app->metrics);
+	if (rc != DB_OK)
 		return web_status_from_db(rc);
-	}
 	c->session = s;
 	c->req->user_label = s->user.email;
 	return 0;
+}
+
+/*
+ * The session, read only for a route that wants it: a 404 or 405 reads
+ * none, nor do /healthz and /metrics (ROUTE_NO_SESSION), so a cookie sent
+ * there costs no query.  Their error pages are rendered signed-out: an
+ * unknown URL shows a visitor's navigation even to a signed-in user.  0,
+ * or the status when the database failed.
+ */
+static int read_session(struct ctx *c)
+{
+	if (!c->route || (c->route->flags & ROUTE_NO_SESSION))
+		return 0;
+	int status = web_session(c);
+	if (status)
+		metrics_db_error(c->w->app->metrics);
+	return status;
 }
 
 /* 0 when the request reached its route, which counts it from here on (a

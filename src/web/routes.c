@@ -120,9 +120,9 @@ const struct web_route web_routes[WEB_NROUTES] = {
 		web_linkedin_ie11_dismiss, 0, ROUTE_PUBLIC},
 	/* @linkedin-routes: add LinkedIn routes above this line */
 	[R_HEALTHZ] = {{HTTP_GET, "/healthz"}, web_healthz, 0,
-		ROUTE_PUBLIC | ROUTE_NO_LAYOUT},
+		ROUTE_PUBLIC | ROUTE_NO_LAYOUT | ROUTE_NO_SESSION},
 	[R_METRICS] = {{HTTP_GET, "/metrics"}, web_metrics, 0,
-		ROUTE_PUBLIC | ROUTE_NO_LAYOUT},
+		ROUTE_PUBLIC | ROUTE_NO_LAYOUT | ROUTE_NO_SESSION},
 };
 
 const char *web_route_label(enum web_route_id id,

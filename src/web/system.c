@@ -28,12 +28,24 @@ static bool loopback(const char *addr)
 	return addr && (!strncmp(addr, "127.", 4) || !strcmp(addr, "::1"));
 }
 
+/* Who may read /metrics: from this machine when metrics_allow is
+ * "loopback" (no session read), else an admin.  0, or the status. */
+static int metrics_reader(struct ctx *c)
+{
+	if (strcmp(c->cfg->metrics_allow, "loopback") == 0 &&
+	    loopback(c->req->remote_addr))
+		return 0;
+	int status = web_session(c);
+	if (status)
+		return status;
+	return c->session && c->session->user.role == ROLE_ADMIN ? 0 : 403;
+}
+
 int web_metrics(struct ctx *c)
 {
-	bool admin = c->session && c->session->user.role == ROLE_ADMIN;
-	if (!admin && !(strcmp(c->cfg->metrics_allow, "loopback") == 0 &&
-			loopback(c->req->remote_addr)))
-		return 403;
+	int status = metrics_reader(c);
+	if (status)
+		return status;
 	c->res->content_type = "text/plain; version=0.0.4; charset=utf-8";
 	metrics_render(c->w->app->metrics, &c->res->body);
 	unsigned long hits, misses;

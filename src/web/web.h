@@ -57,7 +57,7 @@ struct ctx {
 	struct http_response *res;
 	const struct web_route *route; /* NULL when none matched */
 	const struct http_match *match;
-	struct session *session;      /* NULL when signed out */
+	struct session *session;      /* NULL when signed out or not read */
 	json_t *page;                 /* the template context; new ref */
 	const char *template;         /* "jobs/list" */
 	const char *title;            /* <title> */
@@ -68,8 +68,12 @@ struct ctx {
 typedef int (*web_handler_fn)(struct ctx *c);
 
 enum route_flags {
-	ROUTE_PUBLIC = 1 << 0,      /* no session needed */
+	ROUTE_PUBLIC = 1 << 0,      /* no sign-in needed */
 	ROUTE_NO_LAYOUT = 1 << 1,   /* the handler writes the body itself */
+	/* The dispatcher does not read the session (GET only: a POST's CSRF
+	 * token is the session's); the handler calls web_session() if it
+	 * may need one. */
+	ROUTE_NO_SESSION = 1 << 2,
 };
 
 struct web_route {
@@ -216,6 +220,10 @@ int web_see_other(struct ctx *c, const char *location);
 int64_t web_capture_id(const struct ctx *c, size_t i);
 /* The signed-out CSRF token: bound to the pre-session cookie by HMAC. */
 const char *web_anon_csrf(struct ctx *c);
+/* Reads the session of the request's cookie into c->session (NULL when
+ * there is none or it has ended): 0, or the status when the database
+ * failed.  The dispatcher calls it, except for ROUTE_NO_SESSION. */
+int web_session(struct ctx *c);
 
 /* auth.c */
 int web_login_form(struct ctx *c);

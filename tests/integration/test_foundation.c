@@ -468,6 +468,44 @@ static void database_outage_gives_503_then_recovers(void)
 	itest_client_free(c);
 }
 
+/* Only a page that needs the session reads it: with the database away, a
+ * session cookie (one no cache holds) still gets its 404, its 405, the
+ * answer /healthz writes itself and /metrics from this machine, where
+ * reading the session would have made each a 503. */
+static void a_cookie_costs_no_query_where_no_session_is_needed(void)
+{
+	struct itest_client *c = itest_client_new(NULL);
+	char token[65];
+	memset(token, 'f', 64);
+	token[64] = '\0';
+	itest_set_cookie(c, "hl_session", token);
+
+	CHECK(itest_stack("db-stop") == 0, "stack.sh db-stop failed");
+
+	struct itest_resp r = itest_get(c, "/jobs", false);
+	CHECK_STATUS(r, 503, "GET /jobs with a cookie, the database down");
+	itest_resp_free(&r);
+	r = itest_get(c, "/nope", false);
+	CHECK_STATUS(r, 404, "GET /nope with a cookie, the database down");
+	itest_resp_free(&r);
+	r = itest_request(c, "DELETE", "/jobs", false, NULL, NULL, 0, NULL);
+	CHECK_STATUS(r, 405, "DELETE /jobs with a cookie, the database down");
+	itest_resp_free(&r);
+	r = itest_get(c, "/healthz", false);
+	CHECK_STATUS(r, 503, "GET /healthz with a cookie, the database down");
+	CHECK_HAS(r, "\"db\":\"unreachable\"", "GET /healthz");
+	itest_resp_free(&r);
+	r = itest_get(c, "/metrics", false);
+	CHECK_STATUS(r, 200, "GET /metrics with a cookie, the database down");
+	itest_resp_free(&r);
+
+	CHECK(itest_stack("db-start") == 0, "stack.sh db-start failed");
+	r = itest_get(c, "/healthz", false);
+	CHECK_STATUS(r, 200, "GET /healthz after the database came back");
+	itest_resp_free(&r);
+	itest_client_free(c);
+}
+
 /* ------------------------------------------------------------ limits and
  * errors */
 
@@ -590,12 +628,18 @@ static void unknown_page_is_404_with_error_page(void)
 	itest_resp_free(&r);
 	itest_client_free(anon);
 
-	/* Signed in, the error page keeps the navigation. */
+	/* Signed in, a page's error page keeps the navigation. */
 	struct itest_client *c = itest_signed_in(&fay);
-	r = itest_get(c, "/jobs/nope/nothing", false);
-	CHECK_STATUS(r, 404, "GET /jobs/nope/nothing signed in");
+	r = itest_get(c, "/jobs/999999999", false);
+	CHECK_STATUS(r, 404, "GET /jobs/999999999 signed in");
 	CHECK_HAS(r, ">Talent pools</a>", "signed-in 404 page");
 	CHECK_HAS(r, fay.name, "signed-in 404 page");
+	itest_resp_free(&r);
+	/* An address no page answers reads no session: a visitor's 404. */
+	r = itest_get(c, "/jobs/nope/nothing", false);
+	CHECK_STATUS(r, 404, "GET /jobs/nope/nothing signed in");
+	CHECK_LACKS(r, ">Talent pools</a>", "404 page of an unknown address");
+	CHECK_LACKS(r, fay.name, "404 page of an unknown address");
 	itest_resp_free(&r);
 	itest_client_free(c);
 }
@@ -940,6 +984,7 @@ int main(void)
 	    TEST(metrics_counts_requests),
 	    TEST(session_survives_app_restart),
 	    TEST(database_outage_gives_503_then_recovers),
+	    TEST(a_cookie_costs_no_query_where_no_session_is_needed),
 	    TEST(login_throttled_after_ten_failures_for_an_account),
 	    /* last: it leaves its address locked out */
 	    TEST(login_throttled_after_ten_failures_from_an_address),
