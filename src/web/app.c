@@ -299,13 +299,24 @@ static const char *error_default_message(int status)
 	}
 }
 
+/* F15: LinkedIn no longer supports Internet Explorer 11, so its users see
+ * a notice on every page until they dismiss it (linkedin_connect.c). */
+static bool ie11_notice(const struct ctx *c)
+{
+	const char *ua = c->req->user_agent;
+	if (!ua || !strstr(ua, "Trident/7.0") || !strstr(ua, "rv:11"))
+		return false;
+	const char *ok = http_cookie(c->req, IE11_COOKIE);
+	return !(ok && !strcmp(ok, "1"));
+}
+
 /* Common context for every HTML page: who is signed in, the CSRF token for
  * forms, the active navigation entry. */
 static void add_layout_context(struct ctx *c)
 {
 	json_t *p = c->page;
 	json_object_set_new(p, "title", json_string(c->title ? c->title : "hirelink"));
-	if (web_ie11_notice(c)) /* F15 */
+	if (ie11_notice(c))
 		json_object_set_new(p, "ie11_notice",
 				    json_pack("{s:s}", "next", c->req->raw_path));
 	if (c->session) {

@@ -1,8 +1,8 @@
 /*
  * linkedin_connect.c - F7 Connect: a user links their LinkedIn member
  * (authorization code flow), sees it on the Connections tab, checks it,
- * disconnects; and F15, the notice for browsers LinkedIn no longer
- * supports.
+ * disconnects; and F15, dismissing the notice for browsers LinkedIn no
+ * longer supports (app.c shows it).
  *
  * The flow: GET /settings/linkedin/connect stores the SHA-256 of a random
  * `state` bound to the session and redirects to LinkedIn's authorization
@@ -23,7 +23,6 @@
 
 #define STATE_TTL_MINUTES 10
 #define TAB		  "/settings/user?tab=connections"
-#define IE11_COOKIE	  "hl_ie11_ok"
 /* Lite profile (hirelink convention: the scope LinkedIn grants ATS
  * partners for /v2/me). */
 #define SCOPE "r_liteprofile"
@@ -422,15 +421,7 @@ int web_linkedin_connections_context(struct ctx *c)
 
 /* ------------------------------------------------------------ F15 */
 
-bool web_ie11_notice(const struct ctx *c)
-{
-	const char *ua = c->req->user_agent;
-	if (!ua || !strstr(ua, "Trident/7.0") || !strstr(ua, "rv:11"))
-		return false;
-	const char *ok = http_cookie(c->req, IE11_COOKIE);
-	return !(ok && !strcmp(ok, "1"));
-}
-
+/* The notice itself is app.c's, on every page. */
 int web_linkedin_ie11_dismiss(struct ctx *c)
 {
 	const char *next = http_form(c->req, "next");

@@ -231,6 +231,9 @@ int web_login(struct ctx *c);
 int web_logout(struct ctx *c);
 #define SESSION_COOKIE "hl_session"
 #define PRESESSION_COOKIE "hl_pre"
+/* F15: set when the user dismissed the notice for Internet Explorer 11
+ * (app.c shows it, linkedin_connect.c dismisses it). */
+#define IE11_COOKIE "hl_ie11_ok"
 
 /* jobs.c: jobs, members, stages (the job page lists applications) */
 int web_jobs_list(struct ctx *c);
@@ -318,9 +321,6 @@ int web_linkedin_ie11_dismiss(struct ctx *c);
 /* Fills c->page for the Connections tab (settings/connections): the
  * connection, or Connect, or who must set the integration up.  Status. */
 int web_linkedin_connections_context(struct ctx *c);
-/* true when the request's browser is Internet Explorer 11 and the user
- * has not dismissed the notice (F15). */
-bool web_ie11_notice(const struct ctx *c);
 /* @linkedin-handlers: add LinkedIn declarations above this line */
 
 /* system.c */
