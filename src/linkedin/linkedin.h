@@ -237,6 +237,23 @@ int li_connection_check(struct li_client *li, struct db *db, struct arena *a,
 			const struct config *cfg, const struct li_settings *s,
 			struct li_connection *conn, struct li_error *err);
 
+/* ------------------------------------------------------------ oauth states */
+
+/*
+ * The `state` of a member's sign-in (the authorization code flow), bound
+ * to the browser session that started it and to its user (oauth_states
+ * keeps the SHA-256 of the state and of the session token).  A state is
+ * good for ten minutes and is claimed once.
+ */
+/* Stores a new state, forgetting those a day old.  DB status. */
+int li_oauth_state_store(struct db *db, const char *state,
+			 const char *session_token, int64_t user_id);
+/* DB_OK when state is this session token's and user's, fresh and unused,
+ * and this call claimed it (an UPDATE only one request can win);
+ * DB_NOT_FOUND when not; or a db error. */
+int li_oauth_state_claim(struct db *db, struct arena *a, const char *state,
+			 const char *session_token, int64_t user_id);
+
 /* "LinkedIn answered 401 ..." etc.: err->message, never empty. */
 const char *li_error_text(const struct li_error *err);
 

@@ -1,6 +1,6 @@
 /*
  * store.c - what hirelink keeps about LinkedIn in MariaDB: the integration
- * settings (one row), members' connections.  Every secret is sealed with
+ * settings (one row), members' connections, the states of their sign-ins.  Every secret is sealed with
  * AES-256-GCM under secret_key before it reaches the database, with an aad
  * that names its place (so a sealed value cannot be moved to another row
  * or column and still open).
@@ -333,4 +333,61 @@ int li_connection_delete(struct db *db, int64_t user_id)
 	return db_exec(db, NULL,
 		       "DELETE FROM linkedin_connections WHERE user_id = ?",
 		       "i", user_id);
+}
+
+/* ------------------------------------------------------------ oauth states */
+
+/* The SHA-256 of a state and of the session token it is bound to: neither
+ * is kept as it was sent. */
+static void state_hashes(const char *state, const char *session_token,
+			 unsigned char stateh[SHA256_LEN],
+			 unsigned char sessionh[SHA256_LEN])
+{
+	crypto_sha256(state, strlen(state), stateh);
+	crypto_sha256(session_token, strlen(session_token), sessionh);
+}
+
+int li_oauth_state_store(struct db *db, const char *state,
+			 const char *session_token, int64_t user_id)
+{
+	unsigned char stateh[SHA256_LEN], sessionh[SHA256_LEN];
+
+	state_hashes(state, session_token, stateh, sessionh);
+	db_exec(db, NULL,
+		"DELETE FROM oauth_states WHERE created_at < NOW(3) - INTERVAL "
+		"1 DAY",
+		"");
+	return db_exec(db, NULL,
+		       "INSERT INTO oauth_states (state_hash, session_hash, "
+		       "user_id) VALUES (?, ?, ?)",
+		       "bbi", stateh, sizeof(stateh), sessionh,
+		       sizeof(sessionh), user_id);
+}
+
+int li_oauth_state_claim(struct db *db, struct arena *a, const char *state,
+			 const char *session_token, int64_t user_id)
+{
+	unsigned char stateh[SHA256_LEN], sessionh[SHA256_LEN];
+	struct db_row r;
+	uint64_t n = 0;
+
+	state_hashes(state, session_token, stateh, sessionh);
+	int rc = db_query_row(
+	    db, a, &r,
+	    "SELECT session_hash, user_id, created_at > NOW(3) - INTERVAL "
+	    "10 MINUTE FROM oauth_states WHERE state_hash = ?",
+	    "b", stateh, sizeof(stateh));
+	if (rc != DB_OK)
+		return rc;
+	if (!r.v[0] || r.len[0] != SHA256_LEN ||
+	    !crypto_equal(r.v[0], sessionh, SHA256_LEN) ||
+	    db_int(&r, 1) != user_id || db_int(&r, 2) != 1)
+		return DB_NOT_FOUND;
+	rc = db_exec(db, &n,
+		     "UPDATE oauth_states SET used = 1 WHERE state_hash = ? "
+		     "AND used = 0",
+		     "b", stateh, sizeof(stateh));
+	if (rc != DB_OK)
+		return rc;
+	return n == 1 ? DB_OK : DB_NOT_FOUND;
 }

@@ -21,7 +21,6 @@
 #include "linkedin/linkedin.h"
 #include "web/web.h"
 
-#define STATE_TTL_MINUTES 10
 #define TAB		  "/settings/user?tab=connections"
 /* Lite profile (hirelink convention: the scope LinkedIn grants ATS
  * partners for /v2/me). */
@@ -33,14 +32,11 @@ static const char *redirect_uri(struct ctx *c)
 			    c->cfg->public_base_url);
 }
 
-/* SHA-256 of the session cookie: what a state is bound to. */
-static int session_hash(struct ctx *c, unsigned char out[SHA256_LEN])
+/* The session cookie: what a state is bound to.  NULL when none. */
+static const char *session_token(struct ctx *c)
 {
 	const char *tok = http_cookie(c->req, SESSION_COOKIE);
-	if (!tok || !*tok)
-		return -1;
-	crypto_sha256(tok, strlen(tok), out);
-	return 0;
+	return tok && *tok ? tok : NULL;
 }
 
 /* The outcome of a LinkedIn call as a ?li= code. */
@@ -93,7 +89,7 @@ static int to_tab(struct ctx *c, const char *code)
 int web_linkedin_connect(struct ctx *c)
 {
 	struct li_settings s;
-	unsigned char sh[SHA256_LEN], stateh[SHA256_LEN];
+	const char *token = session_token(c);
 	char state[65];
 
 	int rc = li_settings_load(c->db, c->arena, c->cfg, &s);
@@ -101,18 +97,9 @@ int web_linkedin_connect(struct ctx *c)
 		return web_status_from_db(rc);
 	if (!li_settings_ready(&s))
 		return to_tab(c, "not_set_up");
-	if (session_hash(c, sh) < 0 || crypto_random_hex(state, 32) < 0)
+	if (!token || crypto_random_hex(state, 32) < 0)
 		return 500;
-	crypto_sha256(state, strlen(state), stateh);
-	db_exec(c->db, NULL,
-		"DELETE FROM oauth_states WHERE created_at < NOW(3) - INTERVAL "
-		"1 DAY",
-		"");
-	rc = db_exec(
-	    c->db, NULL,
-	    "INSERT INTO oauth_states (state_hash, session_hash, user_id) "
-	    "VALUES (?, ?, ?)",
-	    "bbi", stateh, sizeof(stateh), sh, sizeof(sh), c->session->user.id);
+	rc = li_oauth_state_store(c->db, state, token, c->session->user.id);
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
 
@@ -139,30 +126,12 @@ int web_linkedin_connect(struct ctx *c)
 /* Claims the state once.  0 when it is this session's, fresh and unused. */
 static int claim_state(struct ctx *c, const char *state)
 {
-	unsigned char sh[SHA256_LEN], stateh[SHA256_LEN];
-	struct db_row r;
-	uint64_t n = 0;
-
-	if (!state || strlen(state) != 64 || session_hash(c, sh) < 0)
+	const char *token = session_token(c);
+	if (!state || strlen(state) != 64 || !token)
 		return -1;
-	crypto_sha256(state, strlen(state), stateh);
-	if (db_query_row(
-		c->db, c->arena, &r,
-		"SELECT session_hash, user_id, created_at > NOW(3) - "
-		"INTERVAL 10 MINUTE FROM oauth_states WHERE state_hash = ?",
-		"b", stateh, sizeof(stateh)) != DB_OK)
-		return -1;
-	if (!r.v[0] || r.len[0] != SHA256_LEN ||
-	    !crypto_equal(r.v[0], sh, SHA256_LEN) ||
-	    db_int(&r, 1) != c->session->user.id || db_int(&r, 2) != 1)
-		return -1;
-	if (db_exec(c->db, &n,
-		    "UPDATE oauth_states SET used = 1 WHERE state_hash = ? AND "
-		    "used = 0",
-		    "b", stateh, sizeof(stateh)) != DB_OK ||
-	    n != 1)
-		return -1;
-	return 0;
+	int rc = li_oauth_state_claim(c->db, c->arena, state, token,
+				      c->session->user.id);
+	return rc == DB_OK ? 0 : -1;
 }
 
 /* An OAuth error code as LinkedIn sent it, if it is a plain word. */
