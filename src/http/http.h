@@ -175,6 +175,14 @@ int http_header_add(struct http_response *res, const char *name,
 int http_set_cookie(struct http_response *res, const char *name,
 		    const char *value, long max_age, bool secure);
 void http_redirect(struct http_response *res, int status, const char *location);
+/* The longest path http_local_path_ok() accepts, in bytes. */
+#define HTTP_LOCAL_PATH_MAX 1000
+/* true when s may be a redirect's Location that stays on this site: one
+ * leading '/' followed by neither '/' nor a backslash (raw or encoded), no
+ * control character (raw or percent-encoded: "%0d%0a" too), at most
+ * HTTP_LOCAL_PATH_MAX bytes.  For targets a client chose ("next",
+ * "return_to"); NULL and "" are false. */
+bool http_local_path_ok(const char *s);
 const char *http_status_text(int status);
 
 /*

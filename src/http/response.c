@@ -7,8 +7,12 @@
  * them.  Header names and values are checked where they enter (CR or LF in a
  * value would let a client-supplied string add headers of its own) and
  * again when written, because a handler may fill headers[] directly.
+ * http_local_path_ok() decides whether a redirect target that a client
+ * chose stays on this site.
  */
+#include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -123,6 +127,45 @@ void http_redirect(struct http_response *res, int status, const char *location)
 			     "<p><a href=\"");
 	buf_add_html(&res->body, location, strlen(location));
 	buf_adds(&res->body, "\">Continue</a></p>\n");
+}
+
+static bool is_control(int c)
+{
+	return (c >= 0 && c < 0x20) || c == 0x7f;
+}
+
+/* The byte s encodes as %XY; -1 when s does not start with one. */
+static int percent_byte(const char *s)
+{
+	if (s[0] != '%' || !isxdigit((unsigned char)s[1]) ||
+	    !isxdigit((unsigned char)s[2]))
+		return -1;
+	char hex[3] = {s[1], s[2], 0};
+	return (int)strtol(hex, NULL, 16);
+}
+
+/*
+ * A browser reads "//host" and "/\host" as another site, and drops a tab
+ * or a newline inside a URL ("/<tab>/host" is "//host").  The encoded forms
+ * are refused as well: the value may be decoded once more on its way (by a
+ * proxy, or by code that puts it into a URL), and "%0d%0a" would then split
+ * the header or "/%2F" become "//".
+ */
+bool http_local_path_ok(const char *s)
+{
+	if (!s || s[0] != '/')
+		return false;
+	int second = s[1] == '%' ? percent_byte(s + 1) : (unsigned char)s[1];
+	if (second == '/' || second == '\\')
+		return false;
+	size_t n = strnlen(s, HTTP_LOCAL_PATH_MAX + 1);
+	if (n > HTTP_LOCAL_PATH_MAX)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (is_control((unsigned char)s[i]) ||
+		    is_control(percent_byte(s + i)))
+			return false;
+	return true;
 }
 
 const char *http_status_text(int status)

@@ -998,6 +998,61 @@ static void cookies_and_redirects_are_written(void)
 	arena_free(a);
 }
 
+static void a_redirect_target_must_be_a_local_path(void)
+{
+	static const char *const good[] = {
+	    "/",
+	    "/jobs",
+	    "/jobs/3?tab=notes",
+	    "/jobs?q=a%20b",
+	    "/candidates/7#notes",
+	    "/caf\xc3\xa9/%C3%A9",
+	    "/a//b",
+	    "/a/\\b",
+	    "/%41",
+	};
+	static const char *const bad[] = {
+	    "//evil.example",
+	    "//evil.example/jobs",
+	    "/\\evil.example",
+	    "/%2fevil.example",
+	    "/%2F%2Fevil.example",
+	    "/%5cevil.example",
+	    "https://evil.example/",
+	    "javascript:alert(1)",
+	    "jobs",
+	    "",
+	    " /jobs",
+	    "/jobs\r\nSet-Cookie: evil=1",
+	    "/jobs\nx",
+	    "/\t/evil.example",
+	    "/jobs\x7f",
+	    "/jobs%0d%0aSet-Cookie:%20evil=1",
+	    "/jobs%0D%0A",
+	    "/jobs%09",
+	    "/jobs%00",
+	    "/jobs%7F",
+	};
+	for (size_t i = 0; i < ARRAY_LEN(good); i++)
+		CU_ASSERT(http_local_path_ok(good[i]));
+	for (size_t i = 0; i < ARRAY_LEN(bad); i++)
+		CU_ASSERT(!http_local_path_ok(bad[i]));
+	CU_ASSERT(!http_local_path_ok(NULL));
+
+	/* bounded: HTTP_LOCAL_PATH_MAX bytes yes, one more no */
+	char path[HTTP_LOCAL_PATH_MAX + 2];
+	memset(path, 'a', sizeof(path) - 1);
+	path[0] = '/';
+	path[HTTP_LOCAL_PATH_MAX] = '\0';
+	CU_ASSERT(http_local_path_ok(path));
+	path[HTTP_LOCAL_PATH_MAX] = 'a';
+	path[HTTP_LOCAL_PATH_MAX + 1] = '\0';
+	CU_ASSERT(!http_local_path_ok(path));
+	/* a '%' at the very end is no escape, and no read past the end */
+	CU_ASSERT(http_local_path_ok("/100%"));
+	CU_ASSERT(http_local_path_ok("/x%0"));
+}
+
 /* ------------------------------------------------------------ request */
 
 struct kv {
@@ -1609,6 +1664,7 @@ static const struct test response_tests[] = {
     TEST(serialize_frame_ancestors_from_the_response),
     TEST(header_injection_is_refused),
     TEST(cookies_and_redirects_are_written),
+    TEST(a_redirect_target_must_be_a_local_path),
 };
 /* ------------------------------------------------------------ jsonmem */
 
