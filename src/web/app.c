@@ -108,25 +108,7 @@ int64_t web_capture_id(const struct ctx *c, size_t i)
 	return id;
 }
 
-/* ------------------------------------------------------------ input */
-
-int web_page(struct ctx *c, int64_t *page)
-{
-	const char *s = http_query(c->req, "page");
-	*page = 1;
-	if (!s || !*s || s[strspn(s, "0123456789")])
-		return 0; /* absent, signed or not a number: the first page */
-	if (parse_i64(s, page) < 0 || *page > WEB_PAGE_MAX) {
-		*page = 1;
-		return web_fail(c, 400, "page",
-				"must be at most 200: a list shows its first "
-				"10,000 rows; search or filter to find the "
-				"rest");
-	}
-	if (*page < 1)
-		*page = 1;
-	return 0;
-}
+/* ------------------------------------------------------------ lists */
 
 const char *web_page_url(struct ctx *c, const struct pager *p, int64_t page)
 {
@@ -172,24 +154,6 @@ void web_pager(struct ctx *c, const struct pager *p)
 		    json_string(web_page_url(
 			c, p, pages < WEB_PAGE_MAX ? pages : WEB_PAGE_MAX)));
 	}
-}
-
-int web_search(struct ctx *c, const char *name, const char **q)
-{
-	const char *v = http_query(c->req, name);
-	char *t = arena_strdup(c->arena, v ? v : "");
-	if (!t)
-		return 500;
-	*q = str_trim(t);
-	if (utf8_len(*q, strlen(*q)) > WEB_SEARCH_MAX)
-		return web_fail(c, 400, name, "must be at most 200 characters");
-	return 0;
-}
-
-int web_list_query(struct ctx *c, int64_t *page, const char **q)
-{
-	int st = web_page(c, page);
-	return st ? st : web_search(c, "q", q);
 }
 
 char *web_input(struct ctx *c, const char *name)

@@ -63,6 +63,8 @@ struct ctx {
 	const char *title;            /* <title> */
 	const char *error_field;
 	const char *error_message;
+	/* 0, or the status of the first field a getter refused (input.c) */
+	int input_status;
 };
 
 typedef int (*web_handler_fn)(struct ctx *c);
@@ -182,9 +184,6 @@ json_t *web_pack_row(const char *fmt, ...);
  * cost MariaDB 3 s), and what lies beyond is found by searching or
  * filtering. */
 #define WEB_PAGE_MAX 200
-/* ?page=N, 1-based, into *page: 0, or 400 when N is past WEB_PAGE_MAX.
- * Absent, signed or not a number: page 1. */
-int web_page(struct ctx *c, int64_t *page);
 /* A list's page among its pages, for the pager (templates/pager.html). */
 struct pager {
 	const char *path;	   /* "/jobs" */
@@ -203,14 +202,6 @@ const char *web_page_url(struct ctx *c, const struct pager *p, int64_t page);
  * instead), and past the last page "past_end", "one_page", "first_url" and
  * "last_url". */
 void web_pager(struct ctx *c, const struct pager *p);
-/* A search in query parameter name, trimmed, into *q ("" when absent;
- * arena-owned): 0, or the status of the error (400 when longer than
- * WEB_SEARCH_MAX characters). */
-#define WEB_SEARCH_MAX 200
-int web_search(struct ctx *c, const char *name, const char **q);
-/* A searchable list's ?page= and ?q=, as web_page and web_search read
- * them: 0, or the status of the first error. */
-int web_list_query(struct ctx *c, int64_t *page, const char **q);
 /* A field of a POST, trimmed, from the form or from a JSON object body
  * (strings and integers); NULL when absent.  Arena-owned. */
 char *web_input(struct ctx *c, const char *name);
@@ -224,6 +215,64 @@ const char *web_anon_csrf(struct ctx *c);
  * there is none or it has ended): 0, or the status when the database
  * failed.  The dispatcher calls it, except for ROUTE_NO_SESSION. */
 int web_session(struct ctx *c);
+
+/* input.c: a request's fields, typed and checked at the edge.
+ *
+ * A field is read from the query string for GET and HEAD, otherwise from
+ * the form (urlencoded or multipart) or a JSON object body (a string or an
+ * integer; true or false for web_bool; null is absent).  On a bad value a
+ * getter gives a harmless one ("", 0, false, dflt) and records the
+ * refusal: the first refused field's status (400; 500 out of memory) in
+ * c->input_status, its name and message through web_fail().  A handler
+ * reads its fields, then checks c->input_status once.  Strings are
+ * arena-owned or borrowed from the request. */
+/* Text, trimmed; "" when absent.  Refused when longer than max characters
+ * (0: the parser's bound only), then still given for the form shown
+ * again. */
+const char *web_text(struct ctx *c, const char *name, size_t max);
+/* The same, but dflt when absent: "left out" is not "". */
+const char *web_text_or(struct ctx *c, const char *name, size_t max,
+			const char *dflt);
+/* A password as typed (spaces count); "" when absent.  Bounds are the
+ * caller's. */
+const char *web_password(struct ctx *c, const char *name);
+/* The dflt of web_id and web_enum for a field that must be given. */
+#define WEB_REQUIRED (-1)
+/* A positive id; dflt (0 or WEB_REQUIRED) when absent or empty.  Refused
+ * with must ("must be the id of a job") when not an id, or when missing
+ * and WEB_REQUIRED; 0 then. */
+int64_t web_id(struct ctx *c, const char *name, int64_t dflt, const char *must);
+/* A checkbox: true for "1", "on", "true"; false for absent, "", "0",
+ * "off", "false"; anything else is refused. */
+bool web_bool(struct ctx *c, const char *name);
+/* One name of a web_enum table (ended by {NULL, 0}) and its value. */
+struct web_choice {
+	const char *name;
+	int value;
+};
+/* The value of the choice the field names; dflt when absent or empty.
+ * Refused with "must be a, b or c" when it names none, or when missing and
+ * dflt is WEB_REQUIRED; dflt then. */
+int web_enum(struct ctx *c, const char *name, const struct web_choice *choices,
+	     int dflt);
+/* A path on this site to send the user to (http_local_path_ok()), or
+ * fallback when absent or not one.  Never refused: a bad target in a link
+ * is dropped, and what the user did still happens. */
+const char *web_local_path(struct ctx *c, const char *name,
+			   const char *fallback);
+/* ?page=N, 1-based, into *page: 0, or 400 when N is past WEB_PAGE_MAX.
+ * Absent, signed or not a number: page 1.  Query only, whatever the
+ * method (so does web_search): a form that fails shows its list again as
+ * its URL asked. */
+int web_page(struct ctx *c, int64_t *page);
+/* A search in query parameter name, trimmed, into *q ("" when absent):
+ * 0, or the status of the error (400 when longer than WEB_SEARCH_MAX
+ * characters). */
+#define WEB_SEARCH_MAX 200
+int web_search(struct ctx *c, const char *name, const char **q);
+/* A searchable list's ?page= and ?q=, as web_page and web_search read
+ * them: 0, or the status of the first error. */
+int web_list_query(struct ctx *c, int64_t *page, const char **q);
 
 /* auth.c */
 int web_login_form(struct ctx *c);

@@ -1,6 +1,8 @@
 /*
  * test_web.c - unit tests of the web layer's helpers that need no stack:
- * web_pack_row(), the row builder of the list pages, and the route table.
+ * web_pack_row(), the row builder of the list pages, the route table, and
+ * the typed getters of input.c over requests built here (a query, a form or
+ * a JSON body).
  */
 #include <CUnit/Basic.h>
 #include <jansson.h>
@@ -63,6 +65,246 @@ static void every_route_id_has_its_route(void)
 			       "POST /notes/{id}/delete");
 }
 
+/* ------------------------------------------------------------ input */
+
+static struct arena *arena;
+static struct http_request req;
+static struct ctx ctx;
+
+static void request_free(void)
+{
+	json_decref(req.json);
+	arena_free(arena);
+	memset(&req, 0, sizeof(req));
+	arena = NULL;
+}
+
+/* A request of method m with the urlencoded query and form (NULL: none)
+ * and JSON body (NULL: none), and a fresh ctx for it. */
+static struct ctx *request(enum http_method m, const char *query,
+			   const char *form, const char *json)
+{
+	struct http_limits l;
+	struct http_error err = {0};
+
+	request_free();
+	http_limits_default(&l);
+	arena = arena_new(4096);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(arena);
+	req.arena = arena;
+	req.method = m;
+	if (query)
+		CU_ASSERT_EQUAL_FATAL(
+		    http_parse_urlencoded(arena, query, strlen(query), &l,
+					  &req.query_params, &err),
+		    0);
+	if (form)
+		CU_ASSERT_EQUAL_FATAL(http_parse_urlencoded(arena, form,
+							    strlen(form), &l,
+							    &req.form, &err),
+				      0);
+	if (json)
+		CU_ASSERT_PTR_NOT_NULL_FATAL(req.json =
+						 json_loads(json, 0, NULL));
+	ctx = (struct ctx){.arena = arena, .req = &req};
+	return &ctx;
+}
+
+static int input_clean(void)
+{
+	request_free();
+	return 0;
+}
+
+/* Whether the first refusal was field with message must. */
+static bool refused(const struct ctx *c, const char *field, const char *must)
+{
+	return c->input_status == 400 && c->error_field &&
+	       !strcmp(c->error_field, field) && c->error_message &&
+	       !strcmp(c->error_message, must);
+}
+
+static void text_is_trimmed_and_bounded_in_characters(void)
+{
+	struct ctx *c =
+	    request(HTTP_POST, NULL,
+		    "name=%20%20Zo%C3%AB%20&empty=&long=%C3%A9%C3%A9"
+		    "%C3%A9",
+		    NULL);
+	CU_ASSERT_STRING_EQUAL(web_text(c, "name", 0), "Zo\u00eb");
+	CU_ASSERT_STRING_EQUAL(web_text(c, "name", 3), "Zo\u00eb");
+	CU_ASSERT_STRING_EQUAL(web_text(c, "absent", 0), "");
+	CU_ASSERT_PTR_NULL(web_text_or(c, "absent", 0, NULL));
+	CU_ASSERT_STRING_EQUAL(web_text_or(c, "empty", 0, "kept"), "");
+	CU_ASSERT_STRING_EQUAL(web_text(c, "long", 3), "\u00e9\u00e9\u00e9");
+	CU_ASSERT_EQUAL(c->input_status, 0);
+
+	/* too long: refused, naming the field, and still given back for
+	 * the form shown again */
+	CU_ASSERT_STRING_EQUAL(web_text(c, "long", 2), "\u00e9\u00e9\u00e9");
+	CU_ASSERT(refused(c, "long", "must be at most 2 characters"));
+}
+
+static void a_password_is_as_typed(void)
+{
+	struct ctx *c = request(HTTP_POST, NULL, "pw=%20secret%20", NULL);
+	CU_ASSERT_STRING_EQUAL(web_password(c, "pw"), " secret ");
+	CU_ASSERT_STRING_EQUAL(web_password(c, "absent"), "");
+	CU_ASSERT_EQUAL(c->input_status, 0);
+}
+
+static void get_reads_the_query_and_post_the_body(void)
+{
+	struct ctx *c = request(HTTP_GET, "tab=notes", NULL, NULL);
+	CU_ASSERT_STRING_EQUAL(web_text(c, "tab", 0), "notes");
+	c = request(HTTP_HEAD, "tab=notes", NULL, NULL);
+	CU_ASSERT_STRING_EQUAL(web_text(c, "tab", 0), "notes");
+	c = request(HTTP_POST, "tab=notes", "name=x", NULL);
+	CU_ASSERT_STRING_EQUAL(web_text(c, "tab", 0), "");
+	CU_ASSERT_STRING_EQUAL(web_text(c, "name", 0), "x");
+	/* a list's page and search are the query's whatever the method */
+	const char *q;
+	int64_t page;
+	c = request(HTTP_POST, "page=3&q=%20ada%20", "page=9&q=x", NULL);
+	CU_ASSERT_EQUAL(web_list_query(c, &page, &q), 0);
+	CU_ASSERT_EQUAL(page, 3);
+	CU_ASSERT_STRING_EQUAL(q, "ada");
+}
+
+static void a_json_body_gives_strings_and_integers(void)
+{
+	struct ctx *c =
+	    request(HTTP_POST, NULL, NULL,
+		    "{\"title\": \" T \", \"n\": 42, \"yes\": true, "
+		    "\"none\": null, \"list\": [1]}");
+	CU_ASSERT_STRING_EQUAL(web_text(c, "title", 0), "T");
+	CU_ASSERT_STRING_EQUAL(web_text(c, "n", 0), "42");
+	CU_ASSERT_EQUAL(web_id(c, "n", WEB_REQUIRED, "must be an id"), 42);
+	CU_ASSERT_PTR_NULL(web_text_or(c, "none", 0, NULL));
+	CU_ASSERT(web_bool(c, "yes"));
+	CU_ASSERT_EQUAL(c->input_status, 0);
+
+	/* a boolean is no text, an array nothing at all */
+	CU_ASSERT_STRING_EQUAL(web_text(c, "yes", 0), "");
+	CU_ASSERT(refused(c, "yes", "must be a string"));
+	c = request(HTTP_POST, NULL, NULL, "{\"list\": [1]}");
+	CU_ASSERT_EQUAL(web_id(c, "list", 0, "must be an id"), 0);
+	CU_ASSERT(refused(c, "list", "must be an id"));
+}
+
+static void an_id_is_a_positive_integer(void)
+{
+	struct ctx *c = request(HTTP_POST, NULL,
+				"a=7&b=%207%20&zero=0&neg=-3&x=7x&big="
+				"9223372036854775808&empty=",
+				NULL);
+	CU_ASSERT_EQUAL(web_id(c, "a", WEB_REQUIRED, "m"), 7);
+	CU_ASSERT_EQUAL(web_id(c, "b", WEB_REQUIRED, "m"), 7);
+	CU_ASSERT_EQUAL(web_id(c, "empty", 0, "m"), 0);
+	CU_ASSERT_EQUAL(web_id(c, "absent", 0, "m"), 0);
+	CU_ASSERT_EQUAL(c->input_status, 0);
+
+	static const char *const bad[] = {"zero", "neg", "x", "big"};
+	for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
+		c->input_status = 0;
+		CU_ASSERT_EQUAL(web_id(c, bad[i], 0, "must be an id"), 0);
+		CU_ASSERT(refused(c, bad[i], "must be an id"));
+	}
+	/* missing, when required */
+	c->input_status = 0;
+	CU_ASSERT_EQUAL(web_id(c, "empty", WEB_REQUIRED, "is missing"), 0);
+	CU_ASSERT(refused(c, "empty", "is missing"));
+	c->input_status = 0;
+	CU_ASSERT_EQUAL(web_id(c, "absent", WEB_REQUIRED, "is missing"), 0);
+	CU_ASSERT(refused(c, "absent", "is missing"));
+}
+
+static void a_checkbox_is_true_or_false(void)
+{
+	static const struct {
+		const char *name;
+		bool want;
+	} cases[] = {
+	    {"one", true},    {"on", true},	 {"true", true},
+	    {"zero", false},  {"off", false},	 {"false", false},
+	    {"empty", false}, {"absent", false},
+	};
+	struct ctx *c = request(HTTP_POST, NULL,
+				"one=1&on=on&true=true&zero=0&off=off&false="
+				"false&empty=&maybe=maybe",
+				NULL);
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++)
+		CU_ASSERT_EQUAL(web_bool(c, cases[i].name), cases[i].want);
+	CU_ASSERT_EQUAL(c->input_status, 0);
+	CU_ASSERT(!web_bool(c, "maybe"));
+	CU_ASSERT(refused(c, "maybe", "must be 1, on, true, 0, off or false"));
+
+	c = request(HTTP_POST, NULL, NULL, "{\"t\": true, \"f\": false}");
+	CU_ASSERT(web_bool(c, "t"));
+	CU_ASSERT(!web_bool(c, "f"));
+	CU_ASSERT_EQUAL(c->input_status, 0);
+}
+
+static void an_enum_names_one_of_its_table(void)
+{
+	enum { ADD = 1, REMOVE, UP, DOWN };
+	static const struct web_choice actions[] = {
+	    {"add", ADD}, {"remove", REMOVE}, {NULL, 0}};
+	static const struct web_choice one[] = {{"up", UP}, {NULL, 0}};
+	struct ctx *c =
+	    request(HTTP_POST, NULL, "action=%20remove&empty=&bad=Add", NULL);
+	CU_ASSERT_EQUAL(web_enum(c, "action", actions, WEB_REQUIRED), REMOVE);
+	CU_ASSERT_EQUAL(web_enum(c, "empty", actions, ADD), ADD);
+	CU_ASSERT_EQUAL(web_enum(c, "absent", one, DOWN), DOWN);
+	CU_ASSERT_EQUAL(c->input_status, 0);
+
+	CU_ASSERT_EQUAL(web_enum(c, "bad", actions, ADD), ADD);
+	CU_ASSERT(refused(c, "bad", "must be add or remove"));
+	c->input_status = 0;
+	CU_ASSERT_EQUAL(web_enum(c, "absent", one, WEB_REQUIRED), WEB_REQUIRED);
+	CU_ASSERT(refused(c, "absent", "must be up"));
+}
+
+static void a_local_path_or_the_fallback(void)
+{
+	struct ctx *c =
+	    request(HTTP_POST, NULL,
+		    "good=%2Fjobs%2F3%3Ftab%3Dnotes&evil=%2F%2Fevil."
+		    "example&crlf=%2Fjobs%0D%0ASet-Cookie%3A%20x%3D1&"
+		    "encoded=%2Fjobs%250d%250a&js=javascript%3Aalert(1)"
+		    "&empty=",
+		    NULL);
+	CU_ASSERT_STRING_EQUAL(web_local_path(c, "good", "/"),
+			       "/jobs/3?tab=notes");
+	static const char *const bad[] = {"evil", "crlf",  "encoded",
+					  "js",	  "empty", "absent"};
+	for (size_t i = 0; i < ARRAY_LEN(bad); i++)
+		CU_ASSERT_STRING_EQUAL(web_local_path(c, bad[i], "/home"),
+				       "/home");
+	/* a bad target in a link is dropped, not an error */
+	CU_ASSERT_EQUAL(c->input_status, 0);
+}
+
+static void the_first_refusal_is_the_one_reported(void)
+{
+	struct ctx *c = request(HTTP_POST, NULL, "a=x&b=y", NULL);
+	CU_ASSERT_EQUAL(web_id(c, "a", 0, "first"), 0);
+	CU_ASSERT_EQUAL(web_id(c, "b", 0, "second"), 0);
+	CU_ASSERT(refused(c, "a", "first"));
+
+	/* the page of a list is bounded; what is not a number is page 1 */
+	int64_t page;
+	c = request(HTTP_GET, "page=201", NULL, NULL);
+	CU_ASSERT_EQUAL(web_page(c, &page), 400);
+	CU_ASSERT_EQUAL(page, 1);
+	CU_ASSERT_EQUAL(c->input_status, 400);
+	CU_ASSERT_STRING_EQUAL(c->error_field, "page");
+	c = request(HTTP_GET, "page=abc", NULL, NULL);
+	CU_ASSERT_EQUAL(web_page(c, &page), 0);
+	CU_ASSERT_EQUAL(page, 1);
+	CU_ASSERT_EQUAL(c->input_status, 0);
+}
+
 int main(void)
 {
 	static const struct test tests[] = {
@@ -72,9 +314,21 @@ int main(void)
 	static const struct test route_tests[] = {
 	    TEST(every_route_id_has_its_route),
 	};
+	static const struct test input_tests[] = {
+	    TEST(text_is_trimmed_and_bounded_in_characters),
+	    TEST(a_password_is_as_typed),
+	    TEST(get_reads_the_query_and_post_the_body),
+	    TEST(a_json_body_gives_strings_and_integers),
+	    TEST(an_id_is_a_positive_integer),
+	    TEST(a_checkbox_is_true_or_false),
+	    TEST(an_enum_names_one_of_its_table),
+	    TEST(a_local_path_or_the_fallback),
+	    TEST(the_first_refusal_is_the_one_reported),
+	};
 	static const struct suite suites[] = {
 	    SUITE("web_pack_row", NULL, NULL, tests),
 	    SUITE("web_routes", NULL, NULL, route_tests),
+	    SUITE("web_input", NULL, input_clean, input_tests),
 	};
 	return suite_run(suites, ARRAY_LEN(suites));
 }
