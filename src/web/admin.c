@@ -39,12 +39,6 @@ static json_t *options(const char *const *v, size_t n, const char *selected)
 	return a;
 }
 
-static const char *form_or(struct ctx *c, const char *name, const char *dflt)
-{
-	const char *v = http_form(c->req, name);
-	return v ? v : dflt;
-}
-
 #define PEOPLE_PER_PAGE 50
 
 /* The list page's context: a page of the people matching ?q=, and the
@@ -87,15 +81,15 @@ static int users_context(struct ctx *c)
 	const char *const params[] = {"q", q, NULL};
 	web_pager(c, &(struct pager){"/admin/users", params, page, ps.total,
 				     PEOPLE_PER_PAGE, false, ps.n == 0});
-	json_object_set_new(c->page, "new",
-			    json_pack("{s:s, s:s, s:o, s:o}", "email",
-				      form_or(c, "email", ""), "name",
-				      form_or(c, "name", ""), "roles",
-				      options(roles, ARRAY_LEN(roles),
-					      form_or(c, "role", "recruiter")),
-				      "seats",
-				      options(seats, ARRAY_LEN(seats),
-					      form_or(c, "seat", "none"))));
+	json_object_set_new(
+	    c->page, "new",
+	    json_pack("{s:s, s:s, s:o, s:o}", "email", web_text(c, "email", 0),
+		      "name", web_text(c, "name", 0), "roles",
+		      options(roles, ARRAY_LEN(roles),
+			      web_text_or(c, "role", 0, "recruiter")),
+		      "seats",
+		      options(seats, ARRAY_LEN(seats),
+			      web_text_or(c, "seat", 0, "none"))));
 	c->template = "admin/users";
 	c->title = "People";
 	return 200;
@@ -106,10 +100,10 @@ static int users_context(struct ctx *c)
 static int back_to_list(struct ctx *c, int64_t id)
 {
 	int64_t page = 1;
-	const char *p = http_form(c->req, "page");
-	if (p && (parse_i64(p, &page) < 0 || page < 1 || page > WEB_PAGE_MAX))
+	const char *p = web_text(c, "page", 0);
+	if (*p && (parse_i64(p, &page) < 0 || page < 1 || page > WEB_PAGE_MAX))
 		page = 1;
-	const char *const params[] = {"q", http_form(c->req, "q"), NULL};
+	const char *const params[] = {"q", web_text(c, "q", 0), NULL};
 	struct pager list = {.path = "/admin/users", .params = params};
 	return web_see_other(c, arena_printf(c->arena, "%s#user-%lld",
 					     web_page_url(c, &list, page),
@@ -121,28 +115,23 @@ int web_admin_users(struct ctx *c)
 	return users_context(c);
 }
 
-static char *trimmed(struct ctx *c, const char *name)
-{
-	const char *v = http_form(c->req, name);
-	char *s = arena_strdup(c->arena, v ? v : "");
-	return s ? str_trim(s) : NULL;
-}
-
 int web_admin_user_create(struct ctx *c)
 {
 	struct ats_error e = {0};
 	int64_t id = 0;
-	char *email = trimmed(c, "email"), *name = trimmed(c, "name");
-	const char *password = http_form(c->req, "password");
-	if (!email || !name)
-		return 500;
+	const char *email = web_text(c, "email", 0);
+	const char *name = web_text(c, "name", 0);
+	const char *role = web_text(c, "role", 0);
+	const char *seat = web_text_or(c, "seat", 0, "none");
+	const char *password = web_password(c, "password");
 	int st = users_context(c);
 	if (st != 200)
 		return st;
-	int rc = ats_person_create(
-	    c->db, c->session->user.id, email, name, form_or(c, "role", ""),
-	    form_or(c, "seat", "none"), password ? password : "",
-	    c->req->remote_addr, &id, &e);
+	if (c->input_status)
+		return c->input_status;
+	int rc =
+	    ats_person_create(c->db, c->session->user.id, email, name, role,
+			      seat, password, c->req->remote_addr, &id, &e);
 	if (rc == ATS_INVALID || rc == DB_DUPLICATE)
 		return web_fail(c, rc == DB_DUPLICATE ? 409 : 400, e.field,
 				e.message);
@@ -162,12 +151,15 @@ int web_admin_user_update(struct ctx *c)
 	int64_t id = web_capture_id(c, 0);
 	if (!id)
 		return 404;
+	const char *role = web_text(c, "role", 0);
+	const char *seat = web_text(c, "seat", 0);
 	int st = users_context(c);
 	if (st != 200)
 		return st;
-	int rc = ats_person_update(
-	    c->db, c->arena, c->session->user.id, id, form_or(c, "role", ""),
-	    form_or(c, "seat", ""), c->req->remote_addr, &e);
+	if (c->input_status)
+		return c->input_status;
+	int rc = ats_person_update(c->db, c->arena, c->session->user.id, id,
+				   role, seat, c->req->remote_addr, &e);
 	if (rc == ATS_INVALID)
 		return web_fail(c, 400, e.field, e.message);
 	if (rc != DB_OK)

@@ -156,21 +156,6 @@ void web_pager(struct ctx *c, const struct pager *p)
 	}
 }
 
-char *web_input(struct ctx *c, const char *name)
-{
-	const char *v = http_form(c->req, name);
-	if (!v && c->req->json && json_is_object(c->req->json)) {
-		json_t *j = json_object_get(c->req->json, name);
-		if (json_is_string(j))
-			v = json_string_value(j);
-		else if (json_is_integer(j))
-			v = arena_printf(c->arena, "%lld",
-					 (long long)json_integer_value(j));
-	}
-	char *s = v ? arena_strdup(c->arena, v) : NULL;
-	return s ? str_trim(s) : NULL;
-}
-
 /*
  * Before sign-in there is no session to bind a CSRF token to, so the login
  * form uses a signed double-submit: a random pre-session cookie, and a token

@@ -19,64 +19,6 @@
 #include "ats/applications.h"
 #include "web/web.h"
 
-/* ------------------------------------------------------------ input */
-
-/* A field from the form, or from a JSON object body (strings and integers);
- * NULL when absent.  Borrowed from the request / arena-owned. */
-static const char *input(struct ctx *c, const char *name)
-{
-	const char *v = http_form(c->req, name);
-	if (v)
-		return v;
-	json_t *body = c->req->json;
-	if (!json_is_object(body))
-		return NULL;
-	json_t *j = json_object_get(body, name);
-	if (json_is_string(j))
-		return json_string_value(j);
-	if (json_is_integer(j))
-		return arena_printf(c->arena, "%lld",
-				    (long long)json_integer_value(j));
-	return NULL;
-}
-
-/* The field trimmed into the arena; "" when absent. */
-static char *input_trimmed(struct ctx *c, const char *name)
-{
-	const char *v = input(c, name);
-	char *s = arena_strdup(c->arena, v ? v : "");
-	return s ? str_trim(s) : NULL;
-}
-
-/* A positive id field: 1 on success, 0 when absent or empty (when
- * optional), -1 when malformed. */
-static int input_id(struct ctx *c, const char *name, int64_t *out)
-{
-	char *s = input_trimmed(c, name);
-	*out = 0;
-	if (!s || !*s)
-		return 0;
-	if (parse_i64(s, out) < 0 || *out <= 0) {
-		*out = 0;
-		return -1;
-	}
-	return 1;
-}
-
-/* Only local paths: "/jobs/3" yes; "//evil.example", "/\\x", "https://..."
- * and anything with a control character (a header split) no.  NULL when
- * not acceptable. */
-static const char *safe_return_to(const char *s)
-{
-	if (!s || s[0] != '/' || s[1] == '/' || s[1] == '\\' ||
-	    strlen(s) > 1000)
-		return NULL;
-	for (const char *p = s; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			return NULL;
-	return s;
-}
-
 /* ------------------------------------------------------------ context */
 
 static const char *const recommendation_values[] = {"strong_no", "no", "yes",
@@ -104,8 +46,7 @@ static const char *kept(struct ctx *c, const char *name, int64_t app_id)
 {
 	if (!own_post(c) || web_capture_id(c, 0) != app_id)
 		return "";
-	const char *v = http_form(c->req, name);
-	return v ? v : "";
+	return web_text(c, name, 0);
 }
 
 json_t *web_feedback_json(const struct feedback *f)
@@ -289,7 +230,7 @@ static int fill_page(struct ctx *c, int64_t id)
 	struct feedback *fb;
 	size_t nfb;
 	const struct user *u = &c->session->user;
-	const char *rt = safe_return_to(input(c, "return_to"));
+	const char *rt = web_local_path(c, "return_to", NULL);
 
 	int rc = ats_application_get(c->db, c->arena, u, id, &ap);
 	if (rc != DB_OK)
@@ -348,7 +289,7 @@ static int failed(struct ctx *c, int64_t id, int rc,
 static int done(struct ctx *c, int64_t id, int status)
 {
 	if (!http_wants_json(c->req)) {
-		const char *rt = safe_return_to(input(c, "return_to"));
+		const char *rt = web_local_path(c, "return_to", NULL);
 		if (!rt) {
 			struct application ap;
 			int rc = ats_application_get(
@@ -372,13 +313,10 @@ static int done(struct ctx *c, int64_t id, int status)
 }
 
 /* The version field: required for a move, optional (0) for the others. */
-static int version_field(struct ctx *c, bool required, int64_t *v)
+static int64_t version_field(struct ctx *c, bool required)
 {
-	int got = input_id(c, "version", v);
-	if (got < 0 || (required && got == 0))
-		return web_fail(c, 400, "version",
-				"is missing: reload the page and try again");
-	return 0;
+	return web_id(c, "version", required ? WEB_REQUIRED : 0,
+		      "is missing: reload the page and try again");
 }
 
 /* ------------------------------------------------------------ handlers */
@@ -394,17 +332,16 @@ int web_application_show(struct ctx *c)
 
 int web_application_create(struct ctx *c)
 {
-	int64_t candidate_id, job_id, stage_id, id = 0;
+	int64_t id = 0;
 	struct ats_error err = {0};
-
-	if (input_id(c, "candidate_id", &candidate_id) <= 0)
-		return web_fail(c, 400, "candidate_id",
-				"must be the id of a candidate");
-	if (input_id(c, "job_id", &job_id) <= 0)
-		return web_fail(c, 400, "job_id", "must be the id of a job");
-	if (input_id(c, "stage_id", &stage_id) < 0)
-		return web_fail(c, 400, "stage_id",
-				"must be the id of one of the job's stages");
+	int64_t candidate_id = web_id(c, "candidate_id", WEB_REQUIRED,
+				      "must be the id of a candidate");
+	int64_t job_id =
+	    web_id(c, "job_id", WEB_REQUIRED, "must be the id of a job");
+	int64_t stage_id = web_id(c, "stage_id", 0,
+				  "must be the id of one of the job's stages");
+	if (c->input_status)
+		return c->input_status;
 	int rc = ats_application_create(c->db, c->arena, &c->session->user,
 					candidate_id, job_id, stage_id,
 					c->req->remote_addr, &id, &err);
@@ -428,16 +365,17 @@ static int visible(struct ctx *c, int64_t id)
 
 int web_application_move(struct ctx *c)
 {
-	int64_t id = web_capture_id(c, 0), stage_id, version;
+	int64_t id = web_capture_id(c, 0);
 	struct ats_error err = {0};
 	int st;
 
 	if ((st = visible(c, id)))
 		return st;
-	if (input_id(c, "stage_id", &stage_id) <= 0)
-		return web_fail(c, 400, "stage_id", "choose a stage");
-	if ((st = version_field(c, true, &version)))
-		return st;
+	int64_t stage_id =
+	    web_id(c, "stage_id", WEB_REQUIRED, "choose a stage");
+	int64_t version = version_field(c, true);
+	if (c->input_status)
+		return c->input_status;
 	int rc =
 	    ats_application_move(c->db, c->arena, &c->session->user, id,
 				 stage_id, version, c->req->remote_addr, &err);
@@ -448,18 +386,17 @@ int web_application_move(struct ctx *c)
 
 int web_application_reject(struct ctx *c)
 {
-	int64_t id = web_capture_id(c, 0), version;
+	int64_t id = web_capture_id(c, 0);
 	struct ats_error err = {0};
 	int st;
 
 	if ((st = visible(c, id)))
 		return st;
-	if ((st = version_field(c, false, &version)))
-		return st;
-	const char *reason = input_trimmed(c, "reason");
-	const char *note = input_trimmed(c, "note");
-	if (!reason || !note)
-		return 500;
+	int64_t version = version_field(c, false);
+	const char *reason = web_text(c, "reason", 0);
+	const char *note = web_text(c, "note", 0);
+	if (c->input_status)
+		return c->input_status;
 	int rc = ats_application_reject(c->db, c->arena, &c->session->user, id,
 					reason, note, version,
 					c->req->remote_addr, &err);
@@ -470,14 +407,15 @@ int web_application_reject(struct ctx *c)
 
 int web_application_hire(struct ctx *c)
 {
-	int64_t id = web_capture_id(c, 0), version;
+	int64_t id = web_capture_id(c, 0);
 	struct ats_error err = {0};
 	int st;
 
 	if ((st = visible(c, id)))
 		return st;
-	if ((st = version_field(c, false, &version)))
-		return st;
+	int64_t version = version_field(c, false);
+	if (c->input_status)
+		return c->input_status;
 	int rc = ats_application_hire(c->db, c->arena, &c->session->user, id,
 				      version, c->req->remote_addr, &err);
 	if (rc != DB_OK)
@@ -487,14 +425,15 @@ int web_application_hire(struct ctx *c)
 
 int web_application_withdraw(struct ctx *c)
 {
-	int64_t id = web_capture_id(c, 0), version;
+	int64_t id = web_capture_id(c, 0);
 	struct ats_error err = {0};
 	int st;
 
 	if ((st = visible(c, id)))
 		return st;
-	if ((st = version_field(c, false, &version)))
-		return st;
+	int64_t version = version_field(c, false);
+	if (c->input_status)
+		return c->input_status;
 	int rc =
 	    ats_application_withdraw(c->db, c->arena, &c->session->user, id,
 				     version, c->req->remote_addr, &err);
@@ -510,11 +449,11 @@ int web_application_feedback(struct ctx *c)
 
 	if (!id)
 		return 404;
-	const char *rs = input_trimmed(c, "rating");
-	const char *rec = input_trimmed(c, "recommendation");
-	const char *body = input_trimmed(c, "body");
-	if (!rs || !rec || !body)
-		return 500;
+	const char *rs = web_text(c, "rating", 0);
+	const char *rec = web_text(c, "recommendation", 0);
+	const char *body = web_text(c, "body", 0);
+	if (c->input_status)
+		return c->input_status;
 	/* out of range is refused by ats_feedback_create, after the access
 	 * checks, so a bad rating does not tell an outsider it exists */
 	if (parse_i64(rs, &rating) < 0 || rating < 0 || rating > 100)

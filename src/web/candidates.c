@@ -38,19 +38,6 @@ static const char *or_empty(const char *s)
 	return s ? s : "";
 }
 
-/* A checkbox: "1", "on", "true", or JSON true. */
-static bool input_bool(struct ctx *c, const char *name)
-{
-	if (!http_form(c->req, name) && c->req->json &&
-	    json_is_object(c->req->json)) {
-		json_t *j = json_object_get(c->req->json, name);
-		if (json_is_boolean(j))
-			return json_is_true(j);
-	}
-	const char *v = web_input(c, name);
-	return v && (!strcmp(v, "1") || !strcmp(v, "on") || !strcmp(v, "true"));
-}
-
 static const char *const candidate_fields[] = {
     "first_name", "last_name", "email",	       "phone",
     "headline",	  "location",  "linkedin_url", "source",
@@ -59,14 +46,14 @@ static const char *const candidate_fields[] = {
 /* The candidate fields of the request (absent = NULL). */
 static void candidate_input_read(struct ctx *c, struct candidate_input *in)
 {
-	in->first_name = web_input(c, "first_name");
-	in->last_name = web_input(c, "last_name");
-	in->email = web_input(c, "email");
-	in->phone = web_input(c, "phone");
-	in->headline = web_input(c, "headline");
-	in->location = web_input(c, "location");
-	in->linkedin_url = web_input(c, "linkedin_url");
-	in->source = web_input(c, "source");
+	in->first_name = web_text_or(c, "first_name", 0, NULL);
+	in->last_name = web_text_or(c, "last_name", 0, NULL);
+	in->email = web_text_or(c, "email", 0, NULL);
+	in->phone = web_text_or(c, "phone", 0, NULL);
+	in->headline = web_text_or(c, "headline", 0, NULL);
+	in->location = web_text_or(c, "location", 0, NULL);
+	in->linkedin_url = web_text_or(c, "linkedin_url", 0, NULL);
+	in->source = web_text_or(c, "source", 0, NULL);
 }
 
 /* The form values object for templates/candidates/fields. */
@@ -243,6 +230,8 @@ int web_candidate_create(struct ctx *c)
 
 	candidate_input_read(c, &in);
 	new_form(c, &in);
+	if (c->input_status)
+		return c->input_status;
 	int rc =
 	    ats_candidate_create(c->db, c->session->user.id, &in,
 				 c->req->remote_addr, &id, &existing, &err);
@@ -576,13 +565,13 @@ int web_candidate_show(struct ctx *c)
 {
 	struct candidate k;
 	struct candidate_view v;
-	const char *tab = http_query(c->req, "tab");
-	if (!tab || !*tab)
+	const char *tab = web_text(c, "tab", 0);
+	if (!*tab)
 		tab = "overview";
 	/* the overview names the pools: read with the candidate */
 	int st = candidate_view(c, web_capture_id(c, 0),
 				!strcmp(tab, "overview"), &k, &v);
-	if (st)
+	if (st || (st = c->input_status))
 		return st;
 	st = candidate_page(c, &k, v.access, tab, NULL, &v);
 	return st ? st : 200;
@@ -627,6 +616,8 @@ int web_candidate_update(struct ctx *c)
 				"Only recruiters and admins may edit a "
 				"candidate.");
 	candidate_input_read(c, &in);
+	if (c->input_status)
+		return c->input_status;
 	/* A field left out of the body keeps its value. */
 	const char *cur[] = {k.first_name,   k.last_name, k.email,
 			     k.phone,	     k.headline,  k.location,
@@ -680,8 +671,10 @@ int web_candidate_note_create(struct ctx *c)
 		return web_fail(c, 403, NULL,
 				"Your access to this candidate is read-only: "
 				"you cannot write notes.");
-	const char *body = web_input(c, "body");
-	bool pub = input_bool(c, "public");
+	const char *body = web_text(c, "body", 0);
+	bool pub = web_bool(c, "public");
+	if (c->input_status)
+		return c->input_status;
 	int rc = ats_note_create(c->db, c->session->user.id, k.id, body, pub,
 				 c->req->remote_addr, &id, &err);
 	if (rc == ATS_INVALID) {
@@ -726,8 +719,10 @@ int web_note_update(struct ctx *c)
 	int st = own_note_load(c, &n, &k, &acc);
 	if (st)
 		return st;
-	const char *body = web_input(c, "body");
-	bool pub = input_bool(c, "public");
+	const char *body = web_text(c, "body", 0);
+	bool pub = web_bool(c, "public");
+	if (c->input_status)
+		return c->input_status;
 	int rc = ats_note_update(c->db, &c->session->user, n.id, body, pub,
 				 c->req->remote_addr, &err);
 	if (rc == ATS_INVALID) {

@@ -32,16 +32,6 @@
 
 /* ------------------------------------------------------------ input */
 
-/* A positive id field; 0 when absent or not one. */
-static int64_t input_id(struct ctx *c, const char *name)
-{
-	const char *s = web_input(c, name);
-	int64_t id;
-	if (!s || parse_i64(s, &id) < 0 || id <= 0)
-		return 0;
-	return id;
-}
-
 static const char *or_empty(const char *s)
 {
 	return s ? s : "";
@@ -154,17 +144,15 @@ static int jobs_rows(struct ctx *c, const char *status, const char *q,
 
 int web_jobs_list(struct ctx *c)
 {
-	const char *status = http_query(c->req, "status");
+	const char *status = web_text(c, "status", 0);
 	const char *q;
 	int64_t page, total;
 
-	if (!status)
-		status = "";
 	if (*status && !ats_job_status_valid(status))
 		return web_fail(c, 400, "status",
 				"must be draft, active or closed");
 	int st = web_list_query(c, &page, &q);
-	if (st)
+	if (st || (st = c->input_status))
 		return st;
 
 	c->template = "jobs/list";
@@ -501,7 +489,7 @@ int web_job_show(struct ctx *c)
 		st = web_page(c, &page);
 	if (st)
 		return st;
-	st = job_page(c, &job, acc, http_query(c->req, "stage"), page, NULL);
+	st = job_page(c, &job, acc, web_text(c, "stage", 0), page, NULL);
 	return st ? st : 200;
 }
 
@@ -560,24 +548,33 @@ static int refused_rc(struct ctx *c, const struct job *job, enum access acc,
 	return web_status_from_db(rc);
 }
 
+/* A field refused by a getter (input.c): as refused(). */
+static int refused_input(struct ctx *c, const struct job *job, enum access acc)
+{
+	return refused(c, job, acc, NULL, c->input_status, c->error_field,
+		       c->error_message);
+}
+
 /* ------------------------------------------------------------ changes */
 
 int web_job_create(struct ctx *c)
 {
-	const char *title = web_input(c, "title");
-	const char *location = web_input(c, "location");
-	const char *description = web_input(c, "description");
-	const char *status = web_input(c, "status");
+	const char *title = web_text(c, "title", 0);
+	const char *location = web_text(c, "location", 0);
+	const char *description = web_text(c, "description", 0);
+	const char *status = web_text(c, "status", 0);
 	struct ats_error err = {0};
 	int64_t id = 0;
 
-	if (!status || !*status)
+	if (!*status)
 		status = "draft";
 	job_form(c, title, location, description);
+	if (c->input_status)
+		return c->input_status;
 	int rc;
-	RETRY_ON_DEADLOCK(rc, ats_job_create(c->db, c->session->user.id,
-					     or_empty(title), location,
-					     description, status, &id, &err));
+	RETRY_ON_DEADLOCK(rc, ats_job_create(c->db, c->session->user.id, title,
+					     location, description, status, &id,
+					     &err));
 	if (rc == ATS_INVALID)
 		return web_fail(c, 400, err.field, err.message);
 	if (rc != DB_OK)
@@ -594,19 +591,17 @@ int web_job_update(struct ctx *c)
 	int st = job_load_manage(c, &job, &acc);
 	if (st)
 		return st;
-	struct job_form_values f = {web_input(c, "title"),
-				    web_input(c, "location"),
-				    web_input(c, "description")};
 	/* A field left out of a JSON or form body keeps its value. */
-	if (!f.location)
-		f.location = job.location;
-	if (!f.description)
-		f.description = job.description;
+	struct job_form_values f = {
+	    web_text(c, "title", 0),
+	    web_text_or(c, "location", 0, job.location),
+	    web_text_or(c, "description", 0, job.description)};
+	if (c->input_status)
+		return c->input_status;
 	int rc;
 	RETRY_ON_DEADLOCK(rc, ats_job_update(c->db, c->session->user.id, job.id,
-					     or_empty(f.title), f.location,
-					     f.description, c->req->remote_addr,
-					     &err));
+					     f.title, f.location, f.description,
+					     c->req->remote_addr, &err));
 	if (rc != DB_OK)
 		return refused_rc(c, &job, acc, &f, rc, &err);
 	return changed(c, job.id, "", 200);
@@ -639,16 +634,13 @@ int web_job_close(struct ctx *c)
 	return set_status(c, "closed");
 }
 
-/* The user a member form names, by user_id or email; 0 when neither. */
-static int member_user(struct ctx *c, int64_t *user_id)
+/* The active user with this email into *user_id (0 when none). */
+static int member_by_email(struct ctx *c, const char *email, int64_t *user_id)
 {
-	*user_id = input_id(c, "user_id");
-	const char *email = web_input(c, "email");
-	if (*user_id || !email || !*email)
-		return DB_OK;
 	struct user u;
 	const char *hash;
-	if (strlen(email) > 254)
+	*user_id = 0;
+	if (!*email || strlen(email) > 254)
 		return DB_NOT_FOUND;
 	int rc = ats_user_by_email(c->db, c->arena, email, &u, &hash);
 	if (rc == DB_OK)
@@ -658,25 +650,28 @@ static int member_user(struct ctx *c, int64_t *user_id)
 
 int web_job_members(struct ctx *c)
 {
+	static const struct web_choice actions[] = {
+	    {"add", true}, {"remove", false}, {NULL, 0}};
 	struct job job;
 	enum access acc;
 	struct ats_error err = {0};
-	int64_t user_id;
 	int st = job_load_manage(c, &job, &acc);
 	if (st)
 		return st;
-	const char *action = web_input(c, "action");
-	if (!action || (strcmp(action, "add") && strcmp(action, "remove")))
-		return refused(c, &job, acc, NULL, 400, "action",
-			       "must be add or remove");
-	int rc = member_user(c, &user_id);
+	bool add = web_enum(c, "action", actions, WEB_REQUIRED);
+	int64_t user_id =
+	    web_id(c, "user_id", 0, "choose an active user (user_id or email)");
+	const char *email = web_text(c, "email", 0);
+	const char *role = web_text(c, "role", 0);
+	if (c->input_status)
+		return refused_input(c, &job, acc);
+	int rc = user_id ? DB_OK : member_by_email(c, email, &user_id);
 	if (rc != DB_OK && rc != DB_NOT_FOUND)
 		return web_status_from_db(rc);
 	if (!user_id)
 		return refused(c, &job, acc, NULL, 400, "user_id",
 			       "choose an active user (user_id or email)");
-	if (!strcmp(action, "add")) {
-		const char *role = web_input(c, "role");
+	if (add) {
 		RETRY_ON_DEADLOCK(
 		    rc, ats_job_member_set(
 			    c->db, c->session->user.id, job.id, user_id, role,
@@ -697,31 +692,41 @@ int web_job_members(struct ctx *c)
 
 int web_job_stages(struct ctx *c)
 {
+	enum { ADD, RENAME, MOVE, DELETE };
+	static const struct web_choice actions[] = {
+	    {"add", ADD},	{"rename", RENAME}, {"move", MOVE},
+	    {"delete", DELETE}, {NULL, 0},
+	};
+	enum { TO_POSITION, UP, DOWN };
+	static const struct web_choice directions[] = {
+	    {"up", UP}, {"down", DOWN}, {NULL, 0}};
 	struct job job;
 	enum access acc;
 	struct ats_error err = {0};
 	int st = job_load_manage(c, &job, &acc);
 	if (st)
 		return st;
-	const char *action = or_empty(web_input(c, "action"));
-	int64_t stage_id = input_id(c, "stage_id");
+	int action = web_enum(c, "action", actions, WEB_REQUIRED);
+	int64_t stage_id =
+	    web_id(c, "stage_id", 0, "is not a stage of this job");
+	const char *name = web_text(c, "name", 0);
+	const char *kind = web_text(c, "kind", 0);
+	int dir = web_enum(c, "direction", directions, TO_POSITION);
+	int64_t pos =
+	    web_id(c, "position", 0, "must be a position from 1 to 1000");
+	if (c->input_status)
+		return refused_input(c, &job, acc);
 	struct stage s;
 	int rc;
 
-	if (!strcmp(action, "add")) {
+	if (action == ADD) {
 		RETRY_ON_DEADLOCK(
-		    rc, ats_stage_add(c->db, c->session->user.id, job.id,
-				      or_empty(web_input(c, "name")),
-				      web_input(c, "kind"), c->req->remote_addr,
-				      NULL, &err));
+		    rc, ats_stage_add(c->db, c->session->user.id, job.id, name,
+				      kind, c->req->remote_addr, NULL, &err));
 		if (rc != DB_OK)
 			return refused_rc(c, &job, acc, NULL, rc, &err);
 		return changed(c, job.id, "#pipeline", 200);
 	}
-	if (strcmp(action, "rename") && strcmp(action, "move") &&
-	    strcmp(action, "delete"))
-		return refused(c, &job, acc, NULL, 400, "action",
-			       "must be add, rename, move or delete");
 	rc = stage_id ? ats_stage_get(c->db, c->arena, job.id, stage_id, &s)
 		      : DB_NOT_FOUND;
 	if (rc == DB_NOT_FOUND)
@@ -730,24 +735,16 @@ int web_job_stages(struct ctx *c)
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
 
-	if (!strcmp(action, "rename")) {
-		RETRY_ON_DEADLOCK(
-		    rc,
-		    ats_stage_rename(c->db, c->session->user.id, job.id,
-				     stage_id, or_empty(web_input(c, "name")),
-				     c->req->remote_addr, &err));
-	} else if (!strcmp(action, "move")) {
-		const char *dir = web_input(c, "direction");
-		const char *pos = web_input(c, "position");
-		int64_t to;
-		if (dir && !strcmp(dir, "up"))
-			to = s.position - 1;
-		else if (dir && !strcmp(dir, "down"))
-			to = s.position + 1;
-		else if (pos && parse_i64(pos, &to) == 0 && to >= 1 &&
-			 to <= 1000)
-			;
-		else
+	if (action == RENAME) {
+		RETRY_ON_DEADLOCK(rc,
+				  ats_stage_rename(c->db, c->session->user.id,
+						   job.id, stage_id, name,
+						   c->req->remote_addr, &err));
+	} else if (action == MOVE) {
+		int64_t to = dir == UP	   ? s.position - 1
+			     : dir == DOWN ? s.position + 1
+					   : pos;
+		if (dir == TO_POSITION && (to < 1 || to > 1000))
 			return refused(
 			    c, &job, acc, NULL, 400, "direction",
 			    "must be up or down, or give a position");

@@ -6,20 +6,10 @@
  * The rules (names, the system LinkedIn pool) are in src/ats/pools.c; this
  * file reads the request, calls it and turns its answer into a page.
  */
-#include <string.h>
-
 #include "ats/pools.h"
 #include "web/web.h"
 
 #define MEMBERS_PER_PAGE 50
-
-/* The form field trimmed (a copy in the arena); "" when absent. */
-static char *form_trimmed(struct ctx *c, const char *name)
-{
-	const char *v = http_form(c->req, name);
-	char *s = arena_strdup(c->arena, v ? v : "");
-	return s ? str_trim(s) : NULL;
-}
 
 static json_t *pool_json(const struct pool *p)
 {
@@ -57,12 +47,12 @@ int web_pool_create(struct ctx *c)
 {
 	struct ats_error e = {0};
 	int64_t id = 0;
-	char *name = form_trimmed(c, "name");
-	if (!name)
-		return 500;
+	const char *name = web_text(c, "name", 0);
 	int st = list_context(c, name);
 	if (st != 200)
 		return st;
+	if (c->input_status)
+		return c->input_status;
 	int rc = ats_pool_create(c->db, c->arena, c->session->user.id, name,
 				 c->req->remote_addr, &id, &e);
 	if (rc == ATS_INVALID || rc == DB_DUPLICATE)
@@ -167,14 +157,14 @@ int web_pool_rename(struct ctx *c)
 {
 	struct ats_error e = {0};
 	int64_t id = web_capture_id(c, 0);
-	char *name = form_trimmed(c, "name");
+	const char *name = web_text(c, "name", 0);
 	if (!id)
 		return 404;
-	if (!name)
-		return 500;
 	int st = show_context(c, id, name);
 	if (st != 200)
 		return st;
+	if (c->input_status)
+		return c->input_status;
 	int rc = ats_pool_rename(c->db, c->arena, c->session->user.id, id, name,
 				 c->req->remote_addr, &e);
 	if (rc != DB_OK)
@@ -198,23 +188,22 @@ int web_pool_delete(struct ctx *c)
 
 int web_pool_members(struct ctx *c)
 {
+	static const struct web_choice actions[] = {
+	    {"add", true}, {"remove", false}, {NULL, 0}};
 	struct ats_error e = {0};
-	int64_t id = web_capture_id(c, 0), cand = 0;
-	const char *action = http_form(c->req, "action");
-	const char *cs = http_form(c->req, "candidate_id");
+	int64_t id = web_capture_id(c, 0);
 	if (!id)
 		return 404;
 	int st = show_context(c, id, NULL);
 	if (st != 200)
 		return st;
-	if (!action || (strcmp(action, "add") && strcmp(action, "remove")))
-		return web_fail(c, 400, "action", "must be add or remove");
-	if (!cs || parse_i64(cs, &cand) < 0 || cand <= 0)
-		return web_fail(c, 400, "candidate_id",
-				"must be a candidate number");
+	bool add = web_enum(c, "action", actions, WEB_REQUIRED);
+	int64_t cand = web_id(c, "candidate_id", WEB_REQUIRED,
+			      "must be a candidate number");
+	if (c->input_status)
+		return c->input_status;
 	int rc =
-	    !strcmp(action, "add")
-		? ats_pool_member_add(c->db, c->arena, c->session->user.id, id,
+	    add ? ats_pool_member_add(c->db, c->arena, c->session->user.id, id,
 				      cand, c->req->remote_addr, NULL, &e)
 		: ats_pool_member_remove(c->db, c->arena, c->session->user.id,
 					 id, cand, c->req->remote_addr, NULL,

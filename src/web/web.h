@@ -202,9 +202,6 @@ const char *web_page_url(struct ctx *c, const struct pager *p, int64_t page);
  * instead), and past the last page "past_end", "one_page", "first_url" and
  * "last_url". */
 void web_pager(struct ctx *c, const struct pager *p);
-/* A field of a POST, trimmed, from the form or from a JSON object body
- * (strings and integers); NULL when absent.  Arena-owned. */
-char *web_input(struct ctx *c, const char *name);
 /* 303 See Other to location; returns 303. */
 int web_see_other(struct ctx *c, const char *location);
 /* Capture i of the matched route as a positive id; 0 when it is not one. */
