@@ -17,21 +17,12 @@ static const char dummy_hash[] =
 	"$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$"
 	"Xx0rsnJ7mIpfPhBNvGJxBqg2lRcSeVhxbXv6VWzyXwQ";
 
-/* Only local paths: "/jobs" yes, "//evil.example" and "https://..." no. */
-static const char *safe_next(const char *next)
-{
-	if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\' ||
-	    strchr(next, '\r') || strchr(next, '\n'))
-		return "/jobs";
-	return next;
-}
-
 static int login_page(struct ctx *c, const char *email, const char *next)
 {
 	c->template = "auth/login";
 	c->title = "Sign in";
-	json_object_set_new(c->page, "email", json_string(email ? email : ""));
-	json_object_set_new(c->page, "next", json_string(safe_next(next)));
+	json_object_set_new(c->page, "email", json_string(email));
+	json_object_set_new(c->page, "next", json_string(next));
 	return 200;
 }
 
@@ -39,14 +30,14 @@ int web_login_form(struct ctx *c)
 {
 	if (c->session)
 		return web_see_other(c, "/jobs");
-	return login_page(c, "", http_query(c->req, "next"));
+	return login_page(c, "", web_local_path(c, "next", "/jobs"));
 }
 
 int web_login(struct ctx *c)
 {
-	const char *email = http_form(c->req, "email");
-	const char *password = http_form(c->req, "password");
-	const char *next = http_form(c->req, "next");
+	const char *email = web_text(c, "email", 0);
+	const char *password = web_password(c, "password");
+	const char *next = web_local_path(c, "next", "/jobs");
 	const char *addr = c->req->remote_addr;
 	int64_t by_email = 0, by_addr = 0;
 	struct user u;
@@ -54,9 +45,11 @@ int web_login(struct ctx *c)
 	int rc;
 
 	login_page(c, email, next);
-	if (!email || !*email || strlen(email) > 254)
+	if (c->input_status)
+		return c->input_status;
+	if (!*email || strlen(email) > 254)
 		return web_fail(c, 400, "email", "Enter your email address.");
-	if (!password || !*password || strlen(password) > 1024)
+	if (!*password || strlen(password) > 1024)
 		return web_fail(c, 400, "password", "Enter your password.");
 
 	rc = ats_login_failures(c->db, c->arena, email, addr,
@@ -100,7 +93,7 @@ int web_login(struct ctx *c)
 		return web_status_from_db(rc);
 	http_set_cookie(c->res, SESSION_COOKIE, token, -1, c->req->https);
 	c->req->user_label = arena_strdup(c->arena, u.email);
-	return web_see_other(c, safe_next(next));
+	return web_see_other(c, next);
 }
 
 int web_logout(struct ctx *c)

@@ -153,17 +153,19 @@ int web_linkedin_callback(struct ctx *c)
 	struct li_tokens t;
 	struct li_member m;
 	struct li_error err = {0};
-	const char *state = http_query(c->req, "state");
-	const char *code = http_query(c->req, "code");
-	const char *error = http_query(c->req, "error");
+	const char *state = web_text(c, "state", 0);
+	const char *code = web_text(c, "code", 0);
+	const char *error = web_text(c, "error", 0);
 
+	if (c->input_status)
+		return c->input_status;
 	if (claim_state(c, state) < 0) {
 		log_warn("linkedin callback with an unknown, used, expired or "
 			 "foreign state (user %lld)",
 			 (long long)c->session->user.id);
 		return to_tab(c, "state");
 	}
-	if (error) {
+	if (*error) {
 		if (!strncmp(error, "user_cancelled", 14))
 			return to_tab(c, "cancelled");
 		const char *loc =
@@ -171,7 +173,7 @@ int web_linkedin_callback(struct ctx *c)
 				 safe_code(c, error));
 		return web_see_other(c, loc ? loc : TAB);
 	}
-	if (!code || !*code || strlen(code) > 2000)
+	if (!*code || strlen(code) > 2000)
 		return to_tab(c, "failed");
 	int rc = li_settings_load(c->db, c->arena, c->cfg, &s);
 	if (rc != DB_OK)
@@ -341,14 +343,14 @@ int web_linkedin_connections_context(struct ctx *c)
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
 
-	const char *code = http_query(c->req, "li");
-	for (size_t i = 0; code && i < ARRAY_LEN(messages); i++)
+	const char *code = web_text(c, "li", 0);
+	for (size_t i = 0; i < ARRAY_LEN(messages); i++)
 		if (!strcmp(code, messages[i].code)) {
 			json_object_set_new(
 			    li, messages[i].ok ? "flash_ok" : "flash_error",
 			    json_string(messages[i].text));
-			const char *e = http_query(c->req, "li_error");
-			if (!strcmp(code, "denied") && e)
+			const char *e = web_text(c, "li_error", 0);
+			if (!strcmp(code, "denied") && *e)
 				json_object_set_new(
 				    li, "flash_code",
 				    json_string(safe_code(c, e)));
@@ -393,12 +395,7 @@ int web_linkedin_connections_context(struct ctx *c)
 /* The notice itself is app.c's, on every page. */
 int web_linkedin_ie11_dismiss(struct ctx *c)
 {
-	const char *next = http_form(c->req, "next");
 	http_set_cookie(c->res, IE11_COOKIE, "1", 365L * 24 * 3600,
 			c->req->https);
-	/* Only a local path: never an open redirect. */
-	if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\' ||
-	    strlen(next) > 1000)
-		next = "/";
-	return web_see_other(c, next);
+	return web_see_other(c, web_local_path(c, "next", "/"));
 }

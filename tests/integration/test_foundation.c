@@ -161,8 +161,10 @@ static void login_returns_to_the_page_asked_for(void)
 static void login_never_sends_you_to_another_site(void)
 {
 	static const char *const evil[] = {
-	    "//evil.example/", "https://evil.example/", "/\\evil.example",
-	    "javascript:alert(1)", "/jobs\r\nSet-Cookie: x=1"};
+	    "//evil.example/",		"https://evil.example/",
+	    "/\\evil.example",		"javascript:alert(1)",
+	    "/jobs\r\nSet-Cookie: x=1", "/jobs%0d%0aSet-Cookie:%20x=1",
+	    "/\t/evil.example"};
 	for (size_t i = 0; i < sizeof(evil) / sizeof(evil[0]); i++) {
 		struct itest_client *c = itest_client_new(NULL);
 		struct itest_resp r =
