@@ -19,17 +19,16 @@ static int admin_context(struct ctx *c, const struct li_settings *s,
 			 bool from_form)
 {
 	json_t *p = c->page;
-	const char *v;
 	bool enabled = s->enabled;
 	const char *client_id = s->client_id, *org = s->organization_urn,
 		   *contract = s->contract_urn, *inst = s->ats_instance_name;
 
 	if (from_form) {
-		enabled = http_form(c->req, "enabled") != NULL;
-		client_id = (v = http_form(c->req, "client_id")) ? v : "";
-		org = (v = http_form(c->req, "organization_urn")) ? v : "";
-		contract = (v = http_form(c->req, "contract_urn")) ? v : "";
-		inst = (v = http_form(c->req, "ats_instance_name")) ? v : "";
+		enabled = web_bool(c, "enabled");
+		client_id = web_text(c, "client_id", 0);
+		org = web_text(c, "organization_urn", 0);
+		contract = web_text(c, "contract_urn", 0);
+		inst = web_text(c, "ats_instance_name", 0);
 	}
 	json_object_set_new(
 	    p, "linkedin",
@@ -59,8 +58,10 @@ int web_linkedin_admin(struct ctx *c)
 	int rc = li_settings_load(c->db, c->arena, c->cfg, &s);
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
-	if (http_query(c->req, "saved"))
+	if (web_bool(c, "saved"))
 		json_object_set_new(c->page, "saved", json_true());
+	if (c->input_status)
+		return c->input_status;
 	return admin_context(c, &s, false);
 }
 
@@ -72,30 +73,22 @@ static bool printable_ascii(const char *s)
 	return true;
 }
 
-/* Trimmed copy of a form field ("" when absent), arena-owned. */
-static char *field(struct ctx *c, const char *name)
-{
-	const char *v = http_form(c->req, name);
-	char *copy = arena_strdup(c->arena, v ? v : "");
-	return copy ? str_trim(copy) : NULL;
-}
-
 int web_linkedin_admin_save(struct ctx *c)
 {
 	struct li_settings s;
 	int rc = li_settings_load(c->db, c->arena, c->cfg, &s);
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
-	bool enabled = http_form(c->req, "enabled") != NULL;
-	char *client_id = field(c, "client_id");
-	char *secret = field(c, "client_secret");
-	char *org = field(c, "organization_urn");
-	char *contract = field(c, "contract_urn");
-	char *inst = field(c, "ats_instance_name");
-	if (!client_id || !secret || !org || !contract || !inst)
-		return 500;
+	bool enabled = web_bool(c, "enabled");
+	const char *client_id = web_text(c, "client_id", 0);
+	const char *secret = web_text(c, "client_secret", 0);
+	const char *org = web_text(c, "organization_urn", 0);
+	const char *contract = web_text(c, "contract_urn", 0);
+	const char *inst = web_text(c, "ats_instance_name", INSTANCE_MAX);
 
 	admin_context(c, &s, true);
+	if (c->input_status)
+		return c->input_status;
 	if (strlen(client_id) > CLIENT_ID_MAX || !printable_ascii(client_id))
 		return web_fail(
 		    c, 400, "client_id",
@@ -112,9 +105,6 @@ int web_linkedin_admin_save(struct ctx *c)
 	if (*contract && !li_urn_valid(contract, "urn:li:contract:"))
 		return web_fail(c, 400, "contract_urn",
 				"must look like urn:li:contract:12345");
-	if (utf8_len(inst, strlen(inst)) > INSTANCE_MAX)
-		return web_fail(c, 400, "ats_instance_name",
-				"must be at most 100 characters");
 	if (enabled) {
 		if (!*client_id)
 			return web_fail(
@@ -136,7 +126,8 @@ int web_linkedin_admin_save(struct ctx *c)
 	}
 	rc = li_settings_save(c->db, c->cfg, enabled, client_id, secret, org,
 			      contract, inst);
-	crypto_wipe(secret, strlen(secret));
+	/* web_text's copy ("" when absent) */
+	crypto_wipe((char *)secret, strlen(secret));
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
 	li_shared_forget_app_token(c->w->app->li);

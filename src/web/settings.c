@@ -12,7 +12,9 @@
 #include "ats/people.h"
 #include "web/web.h"
 
-static const char *const tabs[] = {"profile", "password", "connections"};
+/* ?tab=, a tab's value is its index */
+static const struct web_choice tabs[] = {
+    {"profile", 0}, {"password", 1}, {"connections", 2}, {NULL, 0}};
 static const char *const tab_labels[] = {"Profile", "Password", "Connections"};
 
 int web_admins_context(struct ctx *c)
@@ -41,11 +43,11 @@ static int settings_context(struct ctx *c, const char *tab)
 		return st;
 
 	json_t *tl = json_array();
-	for (size_t i = 0; i < ARRAY_LEN(tabs); i++)
-		json_array_append_new(tl, json_pack("{s:s, s:s, s:b}", "id",
-						    tabs[i], "label",
-						    tab_labels[i], "active",
-						    !strcmp(tab, tabs[i])));
+	for (size_t i = 0; tabs[i].name; i++)
+		json_array_append_new(
+		    tl, json_pack("{s:s, s:s, s:b}", "id", tabs[i].name,
+				  "label", tab_labels[i], "active",
+				  !strcmp(tab, tabs[i].name)));
 	json_object_set_new(c->page, "tabs", tl);
 	json_object_set_new(c->page, "tab", json_string(tab));
 	json_object_set_new(c->page, arena_printf(c->arena, "tab_%s", tab),
@@ -63,18 +65,12 @@ static int settings_context(struct ctx *c, const char *tab)
 
 int web_settings_user(struct ctx *c)
 {
-	const char *tab = http_query(c->req, "tab");
-	if (!tab || !*tab)
-		tab = "profile";
-	size_t i;
-	for (i = 0; i < ARRAY_LEN(tabs); i++)
-		if (!strcmp(tab, tabs[i]))
-			break;
-	if (i == ARRAY_LEN(tabs))
-		return web_fail(c, 400, "tab",
-				"must be profile, password or connections");
-	int st = settings_context(c, tabs[i]);
-	if (st == 200 && http_query(c->req, "changed"))
+	int tab = web_enum(c, "tab", tabs, 0);
+	bool changed = web_bool(c, "changed");
+	if (c->input_status)
+		return c->input_status;
+	int st = settings_context(c, tabs[tab].name);
+	if (st == 200 && changed)
 		json_object_set_new(c->page, "password_changed", json_true());
 	return st;
 }
@@ -82,19 +78,21 @@ int web_settings_user(struct ctx *c)
 int web_settings_password(struct ctx *c)
 {
 	struct ats_error e = {0};
-	const char *current = http_form(c->req, "current_password");
-	const char *next = http_form(c->req, "new_password");
-	const char *confirm = http_form(c->req, "confirm_password");
+	const char *current = web_password(c, "current_password");
+	const char *next = web_password(c, "new_password");
+	const char *confirm = web_password(c, "confirm_password");
 	int st = settings_context(c, "password");
 	if (st != 200)
 		return st;
-	if (!current || !*current)
+	if (c->input_status)
+		return c->input_status;
+	if (!*current)
 		return web_fail(c, 400, "current_password",
 				"enter your current password");
-	if (!next || strlen(next) < PASSWORD_MIN || strlen(next) > PASSWORD_MAX)
+	if (strlen(next) < PASSWORD_MIN || strlen(next) > PASSWORD_MAX)
 		return web_fail(c, 400, "new_password",
 				"must be 8 to 1024 characters");
-	if (!confirm || strcmp(next, confirm))
+	if (strcmp(next, confirm))
 		return web_fail(c, 400, "confirm_password",
 				"does not match the new password");
 	int rc = ats_password_change(
