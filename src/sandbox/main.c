@@ -16,7 +16,8 @@
  *
  * This file holds the dispatcher, the token and loopback helpers, the
  * home page and the verbs; the endpoints live in oauth.c, api.c and
- * control.c, the replies they share in reply.c.
+ * control.c, the replies they share in reply.c, the limits every request
+ * meets first in tunnel.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -174,13 +175,11 @@ static void handle(void *thread_ctx, struct http_request *req,
 			   .res = res,
 			   .a = req->arena};
 
+	/* LinkedIn's edge refuses a long URL before anything else */
+	if (sb_url_too_long(&c))
+		return;
 	if (req->error.status) {
-		if (!strncmp(req->path, "/oauth/", 7))
-			sb_oauth_error(&c, req->error.status, "invalid_request",
-				       req->error.message);
-		else
-			sb_api_error(&c, req->error.status, 0,
-				     req->error.message);
+		sb_request_error(&c, req->error.status, req->error.message);
 		return;
 	}
 	if (sb_inject_failure(&c))

@@ -1,6 +1,7 @@
 /*
  * reply.c - the sandbox's answers, shared by every endpoint: JSON, LinkedIn's
- * API and OAuth error bodies, HTML pages in the sandbox's layout, and the
+ * API and OAuth error bodies (and the one of the two a request refused
+ * before any endpoint gets), HTML pages in the sandbox's layout, and the
  * answer to a database failure (JSON or HTML by path, as LinkedIn would).
  */
 #include <stdlib.h>
@@ -36,6 +37,14 @@ void sb_oauth_error(struct sb_ctx *c, int status, const char *error,
 	sb_json(c, status,
 		json_pack("{s:s, s:s}", "error", error, "error_description",
 			  description));
+}
+
+void sb_request_error(struct sb_ctx *c, int status, const char *message)
+{
+	if (!strncmp(c->req->path, "/oauth/", 7))
+		sb_oauth_error(c, status, "invalid_request", message);
+	else
+		sb_api_error(c, status, 0, message);
 }
 
 void sb_page(struct sb_ctx *c, int status, const char *name, json_t *ctx)

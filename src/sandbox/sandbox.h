@@ -6,6 +6,7 @@
  *   main.c     serving, dispatch, the home page, the verbs, the token
  *              and loopback helpers
  *   routes.c   the route table: every URL and its handler
+ *   tunnel.c   LinkedIn's limits on a URL, and query tunnelling
  *   reply.c    the answers every endpoint shares: JSON, LinkedIn's error
  *              bodies, pages, a database failure
  *   seed.c     deterministic members, organization, contract, seats and the
@@ -102,6 +103,10 @@ void sb_api_error(struct sb_ctx *c, int status, int code, const char *message);
 /* Answers an OAuth error {"error","error_description"}. */
 void sb_oauth_error(struct sb_ctx *c, int status, const char *error,
 		    const char *description);
+/* Answers a request refused before any endpoint ran (it could not be
+ * parsed, its URL is too long, its tunnel is broken): an OAuth
+ * invalid_request under /oauth/, else an API error. */
+void sb_request_error(struct sb_ctx *c, int status, const char *message);
 /* Answers json (stolen) with status. */
 void sb_json(struct sb_ctx *c, int status, json_t *json);
 /* Renders templates/sandbox/<name> in the shared layout; ctx stolen. */
@@ -123,6 +128,18 @@ bool sb_loopback(const struct http_request *r);
 /* GET / (the sandbox's home page) and GET /healthz. */
 void sb_home(struct sb_ctx *c);
 void sb_healthz(struct sb_ctx *c);
+
+/* ------------------------------------------------------------ tunnel.c */
+
+/* LinkedIn's limits on a request's URL, in bytes (as its query tunnelling
+ * guide states them). */
+#define SB_MAX_URL     8192 /* scheme, host, port, path and query */
+#define SB_MAX_QUERY   4096 /* the query string */
+#define SB_MAX_SEGMENT 4096 /* one path segment, between slashes */
+
+/* Answers LinkedIn's 414 and returns true when the request's URL is over
+ * one of the limits. */
+bool sb_url_too_long(struct sb_ctx *c);
 
 /* ------------------------------------------------------------ oauth.c */
 

@@ -942,6 +942,103 @@ static void pages_may_not_be_framed(void)
 	itest_client_free(c);
 }
 
+/* ------------------------------------------------------------ long URLs */
+
+/* The seats finder's query, five seats a page, with the application token
+ * in it (LinkedIn's oauth2_access_token).  New. */
+static char *seats_query(const char *token)
+{
+	return itest_fmt("q=seatsByAttributes&active=true&contracts=%s"
+			 "&start=0&count=5&oauth2_access_token=%s",
+			 contract, token);
+}
+
+/* A query of 100 complex keys, as a batch call on LinkedIn's ATS APIs
+ * names its entities: over 10 KB.  New. */
+static char *batch_query(const char *token)
+{
+	struct buf b = BUF_INIT;
+	char *q = seats_query(token), *out;
+	int i;
+
+	buf_adds(&b, q);
+	for (i = 0; i < 100; i++)
+		buf_addf(&b,
+			 "&ids[%d].atsCandidateId=candidate-%03d"
+			 "&ids[%d].dataProvider=ATS"
+			 "&ids[%d].integrationContext=urn:li:organization:1",
+			 i, i, i, i);
+	out = itest_strdup(b.data ? b.data : "");
+	buf_release(&b);
+	free(q);
+	return out;
+}
+
+/* A plain GET of the seats with its query padded to n bytes. */
+static struct itest_resp padded_get(struct itest_client *c, const char *q,
+				    size_t n)
+{
+	int pad = (int)(n - strlen(q) - strlen("&pad="));
+	char *x = itest_fmt("%*s", pad, "");
+	char *path;
+	struct itest_resp r;
+
+	memset(x, 'x', (size_t)pad);
+	path = itest_fmt("/v2/seats?%s&pad=%s", q, x);
+	r = itest_get(c, path, true);
+	free(path);
+	free(x);
+	return r;
+}
+
+/* LinkedIn's limits, 8 KB for the URL, 4 KB for the query string and for a
+ * path segment: past them a request gets 414 with LinkedIn's error body,
+ * from the sandbox (nginx lets such URLs through to it). */
+static void a_url_over_linkedins_limits_gets_414(void)
+{
+	struct itest_client *c = itest_client_new(NULL);
+	char *app = app_token(c);
+	char *q = seats_query(app), *batch = batch_query(app);
+	char *path = itest_fmt("/v2/seats?%s", batch);
+	char segment[4097 + 1];
+	struct itest_resp r;
+
+	r = padded_get(c, q, 4096);
+	CHECK_STATUS(r, 200, "a query of 4096 bytes");
+	itest_resp_free(&r);
+	r = padded_get(c, q, 4097);
+	CHECK_STATUS(r, 414, "a query of 4097 bytes");
+	CHECK(json_int_field(&r, "status") == 414, "LinkedIn's body: %s",
+	      r.body);
+	itest_resp_free(&r);
+
+	CHECK(strlen(path) > 8192, "the batch's URL is %zu bytes",
+	      strlen(path));
+	r = itest_get(c, path, true);
+	CHECK_STATUS(r, 414, "a batch of 100 keys in the URL");
+	CHECK(json_int_field(&r, "status") == 414, "LinkedIn's body: %s",
+	      r.body);
+	itest_resp_free(&r);
+
+	memset(segment, 'a', sizeof(segment) - 1);
+	segment[sizeof(segment) - 1] = '\0';
+	free(path);
+	path = itest_fmt("/v2/%s", segment);
+	r = itest_get(c, path, true);
+	CHECK_STATUS(r, 414, "a path segment of 4097 bytes");
+	itest_resp_free(&r);
+	path[strlen(path) - 1] = '\0';
+	r = itest_get(c, path, true);
+	CHECK_STATUS(r, 404, "a path segment of 4096 bytes");
+	itest_resp_free(&r);
+
+	free(path);
+	free(batch);
+	free(q);
+	free(app);
+	itest_client_free(c);
+}
+
 /* ------------------------------------------------------------ main */
 
 int main(void)
@@ -963,6 +1060,7 @@ int main(void)
 	    TEST(unknown_paths_and_methods_get_linkedins_errors),
 	    TEST(a_100_entity_batch_of_keys_is_accepted),
 	    TEST(pages_may_not_be_framed),
+	    TEST(a_url_over_linkedins_limits_gets_414),
 	};
 	static const struct suite suites[] = {
 	    SUITE("sandbox", suite_init, suite_clean, tests),
