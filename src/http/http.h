@@ -86,6 +86,9 @@ struct http_request {
 	const char *host;
 	const char *csrf_header;    /* X-CSRF-Token, "" if none */
 	const char *authorization;  /* Authorization header, "" if none */
+	/* X-HTTP-Method-Override, "" if none: the method a POST stands for
+	 * (query tunnelling); only the LinkedIn sandbox honours it. */
+	const char *method_override;
 	bool https;                 /* HTTPS=on from nginx */
 	const char *body;           /* raw body, NUL-terminated, arena-owned */
 	size_t body_len;
@@ -128,6 +131,19 @@ int http_parse_multipart(struct arena *a, const char *content_type,
 			 const char *body, size_t len,
 			 const struct http_limits *l, struct http_params *fields,
 			 struct http_files *files, struct http_error *err);
+/* One part of a multipart body: its Content-Type (arena-owned, "" when it
+ * has none) and its content, which points into the body. */
+struct http_part {
+	const char *content_type;
+	const char *data;
+	size_t len;
+};
+/* The parts of a multipart body of any subtype (RFC 2046; for
+ * multipart/mixed, which http_parse_body leaves alone) into out, in order,
+ * *n of them: more than max is 413. */
+int http_parse_parts(struct arena *a, const char *content_type,
+		     const char *body, size_t len, struct http_part *out,
+		     size_t max, size_t *n, struct http_error *err);
 /* JSON body: must be an object or array, depth-bounded; *out is new (caller
  * json_decref) */
 int http_parse_json(const char *body, size_t len, const struct http_limits *l,

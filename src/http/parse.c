@@ -1,7 +1,8 @@
 /*
  * parse.c - the bounded parsers for what a request carries: percent-decoding,
  * application/x-www-form-urlencoded, the Cookie header, multipart/form-data
- * and JSON bodies, plus the lookups handlers use afterwards.
+ * (and the parts of any other multipart body) and JSON bodies, plus the
+ * lookups handlers use afterwards.
  *
  * Everything here reads untrusted bytes, so every parser works on (pointer,
  * length) slices, never relies on a NUL terminator in its input, checks each
@@ -392,17 +393,25 @@ static int multipart_boundary(const char *ct, const char **b, size_t *blen)
 	return -1;
 }
 
+/* One part of a multipart body, as framed: slices of the body. */
 struct part {
-	const char *name;
+	const char *disposition; /* Content-Disposition, NULL: none */
+	size_t disposition_len;
+	const char *ctype; /* Content-Type, NULL: none */
+	size_t ctype_len;
+	const char *data; /* the content */
+	size_t len;
+};
+
+/* What a form-data part's Content-Disposition names. */
+struct form_part {
+	const char *name; /* NULL: none */
 	size_t name_len;
 	const char *filename; /* NULL: a text field */
 	size_t filename_len;
-	const char *ctype;
-	size_t ctype_len;
-	bool disposition;
 };
 
-static int part_disposition(const char *v, size_t n, struct part *pt)
+static int part_disposition(const char *v, size_t n, struct form_part *fp)
 {
 	const char *p = v, *end = v + n, *semi, *key, *val;
 	size_t key_len, val_len, type_len;
@@ -411,18 +420,17 @@ static int part_disposition(const char *v, size_t n, struct part *pt)
 	semi = memchr(v, ';', n);
 	type_len = semi ? (size_t)(semi - v) : n;
 	trim_slice(&v, &type_len);
-	if (!slice_is(v, type_len, "form-data") || pt->disposition)
+	if (!slice_is(v, type_len, "form-data"))
 		return -1;
-	pt->disposition = true;
 	p = semi ? semi : end;
 	while ((rc = next_param(&p, end, &key, &key_len, &val, &val_len)) > 0) {
-		if (slice_is(key, key_len, "name") && !pt->name) {
-			pt->name = val;
-			pt->name_len = val_len;
+		if (slice_is(key, key_len, "name") && !fp->name) {
+			fp->name = val;
+			fp->name_len = val_len;
 		} else if (slice_is(key, key_len, "filename") &&
-			   !pt->filename) {
-			pt->filename = val;
-			pt->filename_len = val_len;
+			   !fp->filename) {
+			fp->filename = val;
+			fp->filename_len = val_len;
 		}
 	}
 	return rc;
@@ -460,8 +468,10 @@ static int part_headers(const char *body, size_t len, size_t *pos,
 			if (val[i] == '\0')
 				return -1;
 		if (slice_is(line, name_len, "Content-Disposition")) {
-			if (part_disposition(val, val_len, pt) < 0)
+			if (pt->disposition)
 				return -1;
+			pt->disposition = val;
+			pt->disposition_len = val_len;
 		} else if (slice_is(line, name_len, "Content-Type")) {
 			pt->ctype = val;
 			pt->ctype_len = val_len;
@@ -476,54 +486,94 @@ static int malformed(struct http_error *err)
 	return fail(err, 400, NULL, 0, "malformed multipart body");
 }
 
-static int part_store(struct arena *a, const struct part *pt, const char *data,
-		      size_t n, const struct http_limits *l,
-		      struct http_params *fields, struct http_files *files,
-		      struct http_error *err)
+/* Where the parts of a multipart/form-data body go. */
+struct form_sink {
+	struct arena *a;
+	const struct http_limits *l;
+	struct http_params *fields;
+	struct http_files *files;
+};
+
+static int form_part_store(void *ctx, const struct part *pt,
+			   struct http_error *err)
 {
+	struct form_sink *s = ctx;
+	struct arena *a = s->a;
+	const struct http_limits *l = s->l;
+	struct form_part fp = {0};
 	char *name;
 
-	if (!pt->disposition || !pt->name || pt->name_len == 0)
+	if (!pt->disposition ||
+	    part_disposition(pt->disposition, pt->disposition_len, &fp) < 0 ||
+	    !fp.name || fp.name_len == 0)
 		return malformed(err);
-	if (fields->n + files->n >= l->max_fields)
+	if (s->fields->n + s->files->n >= l->max_fields)
 		return fail(err, 413, NULL, 0, "too many fields");
-	if (pt->name_len > l->max_name_len)
-		return fail(err, 413, pt->name, pt->name_len,
+	if (fp.name_len > l->max_name_len)
+		return fail(err, 413, fp.name, fp.name_len,
 			    "field name is too long");
-	if (!utf8_valid(pt->name, pt->name_len))
-		return fail(err, 400, pt->name, pt->name_len,
+	if (!utf8_valid(fp.name, fp.name_len))
+		return fail(err, 400, fp.name, fp.name_len,
 			    "field name is not valid UTF-8");
-	name = arena_strndup(a, pt->name, pt->name_len);
+	name = arena_strndup(a, fp.name, fp.name_len);
 	if (!name)
 		return fail_oom(err);
 
-	if (pt->filename) {
+	if (fp.filename) {
 		struct http_file f;
-		if (!utf8_valid(pt->filename, pt->filename_len) ||
+		if (!utf8_valid(fp.filename, fp.filename_len) ||
 		    !utf8_valid(pt->ctype ? pt->ctype : "", pt->ctype_len))
-			return fail(err, 400, name, pt->name_len,
+			return fail(err, 400, name, fp.name_len,
 				    "file name is not valid UTF-8");
 		f.field = name;
-		f.filename = arena_strndup(a, pt->filename, pt->filename_len);
+		f.filename = arena_strndup(a, fp.filename, fp.filename_len);
 		f.content_type =
 		    arena_strndup(a, pt->ctype ? pt->ctype : "", pt->ctype_len);
-		f.data = data;
-		f.len = n;
+		f.data = pt->data;
+		f.len = pt->len;
 		if (!f.filename || !f.content_type ||
-		    files_add(a, files, &f) < 0)
+		    files_add(a, s->files, &f) < 0)
 			return fail_oom(err);
 	} else {
 		char *value;
-		if (n > l->max_field_len)
-			return fail(err, 413, name, pt->name_len,
-				    "is too long");
-		if (!utf8_valid(data, n))
-			return fail(err, 400, name, pt->name_len,
+		if (pt->len > l->max_field_len)
+			return fail(err, 413, name, fp.name_len, "is too long");
+		if (!utf8_valid(pt->data, pt->len))
+			return fail(err, 400, name, fp.name_len,
 				    "is not valid UTF-8");
-		value = arena_strndup(a, data, n);
-		if (!value || params_add(a, fields, name, value, n) < 0)
+		value = arena_strndup(a, pt->data, pt->len);
+		if (!value ||
+		    params_add(a, s->fields, name, value, pt->len) < 0)
 			return fail_oom(err);
 	}
+	return 0;
+}
+
+/* Where the parts of a body of any other multipart type go. */
+struct parts_sink {
+	struct arena *a;
+	struct http_part *out;
+	size_t max, *n;
+};
+
+static int any_part_store(void *ctx, const struct part *pt,
+			  struct http_error *err)
+{
+	struct parts_sink *s = ctx;
+	struct http_part *p;
+
+	if (*s->n >= s->max)
+		return fail(err, 413, NULL, 0, "too many parts");
+	if (!utf8_valid(pt->ctype ? pt->ctype : "", pt->ctype_len))
+		return malformed(err);
+	p = &s->out[*s->n];
+	p->content_type =
+	    arena_strndup(s->a, pt->ctype ? pt->ctype : "", pt->ctype_len);
+	if (!p->content_type)
+		return fail_oom(err);
+	p->data = pt->data;
+	p->len = pt->len;
+	(*s->n)++;
 	return 0;
 }
 
@@ -533,13 +583,13 @@ static int part_store(struct arena *a, const struct part *pt, const char *data,
  * the last part "--".  The delimiter is searched as CRLF "--" boundary so
  * that file content, which may hold anything but that sequence, is kept
  * byte for byte.  Line ends must be CRLF: accepting bare LF would make the
- * end of a binary file ambiguous.
+ * end of a binary file ambiguous.  Each part goes to store, in order.
  */
-int http_parse_multipart(struct arena *a, const char *content_type,
-			 const char *body, size_t len,
-			 const struct http_limits *l,
-			 struct http_params *fields, struct http_files *files,
-			 struct http_error *err)
+static int multipart_walk(struct arena *a, const char *content_type,
+			  const char *body, size_t len,
+			  int (*store)(void *ctx, const struct part *pt,
+				       struct http_error *err),
+			  void *ctx, struct http_error *err)
 {
 	const char *boundary, *hit;
 	size_t blen, dlen, p;
@@ -586,11 +636,35 @@ int http_parse_multipart(struct arena *a, const char *content_type,
 		if (!hit)
 			return malformed(err);
 		p = (size_t)(hit - body);
-		if (part_store(a, &pt, body + start, p - start, l, fields,
-			       files, err) < 0)
+		pt.data = body + start;
+		pt.len = p - start;
+		if (store(ctx, &pt, err) < 0)
 			return -1;
 		p += dlen;
 	}
+}
+
+int http_parse_multipart(struct arena *a, const char *content_type,
+			 const char *body, size_t len,
+			 const struct http_limits *l,
+			 struct http_params *fields, struct http_files *files,
+			 struct http_error *err)
+{
+	struct form_sink s = {a, l, fields, files};
+
+	return multipart_walk(a, content_type, body, len, form_part_store, &s,
+			      err);
+}
+
+int http_parse_parts(struct arena *a, const char *content_type,
+		     const char *body, size_t len, struct http_part *out,
+		     size_t max, size_t *n, struct http_error *err)
+{
+	struct parts_sink s = {a, out, max, n};
+
+	*n = 0;
+	return multipart_walk(a, content_type, body, len, any_part_store, &s,
+			      err);
 }
 
 /* ------------------------------------------------------------ JSON */

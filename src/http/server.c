@@ -137,7 +137,7 @@ int http_request_init_limits(struct http_request *req, struct arena *a,
 	req->path = req->raw_path = "/";
 	req->query = req->content_type = req->accept = req->user_agent = "";
 	req->remote_addr = req->host = req->csrf_header = "";
-	req->authorization = "";
+	req->authorization = req->method_override = "";
 	req->body = "";
 
 	req->method_name = env_str(a, env, env_ctx, "REQUEST_METHOD", &oom);
@@ -152,6 +152,8 @@ int http_request_init_limits(struct http_request *req, struct arena *a,
 	req->csrf_header = env_str(a, env, env_ctx, "HTTP_X_CSRF_TOKEN", &oom);
 	req->authorization =
 	    env_str(a, env, env_ctx, "HTTP_AUTHORIZATION", &oom);
+	req->method_override =
+	    env_str(a, env, env_ctx, "HTTP_X_HTTP_METHOD_OVERRIDE", &oom);
 	https = env(env_ctx, "HTTPS");
 	req->https = https && strcasecmp(https, "on") == 0;
 

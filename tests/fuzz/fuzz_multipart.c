@@ -1,5 +1,6 @@
 /*
- * fuzz_multipart.c - libFuzzer harness for http_parse_multipart.
+ * fuzz_multipart.c - libFuzzer harness for http_parse_multipart and
+ * http_parse_parts.
  *
  * Built and run for a few seconds by `make check` (scripts/check.sh), from
  * the seeds in tests/fuzz/seeds/fuzz_multipart/; for longer by hand:
@@ -7,8 +8,8 @@
  *
  * The first input line is the Content-Type (so the boundary parser is
  * fuzzed too), the rest is the body.  The body is copied into a buffer of
- * exactly its size so ASan catches any read past it, and every file must
- * point inside it.
+ * exactly its size so ASan catches any read past it, and every file and
+ * every part must point inside it.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -27,7 +28,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct http_params fields = {0};
 	struct http_files files = {0};
 	struct http_error err = {0};
-	size_t i;
+	struct http_part parts[4];
+	size_t i, n;
 
 	if (!a || !ct || !body)
 		goto out;
@@ -48,6 +50,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (i = 0; i < files.n; i++)
 			if (files.v[i].data < body ||
 			    files.v[i].data + files.v[i].len > body + body_len)
+				abort();
+	} else if (err.status != 400 && err.status != 413) {
+		abort();
+	}
+	err.status = 0;
+	if (http_parse_parts(a, ct, body, body_len, parts, ARRAY_LEN(parts), &n,
+			     &err) == 0) {
+		if (n > ARRAY_LEN(parts))
+			abort();
+		for (i = 0; i < n; i++)
+			if (parts[i].data < body ||
+			    parts[i].data + parts[i].len > body + body_len)
 				abort();
 	} else if (err.status != 400 && err.status != 413) {
 		abort();

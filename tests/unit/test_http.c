@@ -498,6 +498,57 @@ static void multipart_limits_and_utf8(void)
 	arena_free(a);
 }
 
+/* The parts of a multipart/mixed body, as a tunnelled request carries its
+ * query and its body: any headers, content types as sent, content in
+ * place, at most max of them. */
+static void multipart_mixed_parts(void)
+{
+	struct arena *a = new_arena();
+	struct http_part p[3];
+	struct http_error e = {0};
+	size_t n = 99;
+	static const char body[] =
+	    "--xyz\r\n"
+	    "Content-Type: application/x-www-form-urlencoded\r\n"
+	    "\r\n"
+	    "q=a&ids=1\r\n"
+	    "--xyz\r\n"
+	    "Content-Disposition: inline\r\n"
+	    "Content-Type: application/json\r\n"
+	    "\r\n"
+	    "{\"x\":\r\n1}\r\n"
+	    "--xyz\r\n"
+	    "\r\n"
+	    "\r\n"
+	    "--xyz--\r\n";
+	const char *ct = "multipart/mixed; boundary=xyz";
+
+	CU_ASSERT_EQUAL_FATAL(
+	    http_parse_parts(a, ct, body, sizeof(body) - 1, p, 3, &n, &e), 0);
+	CU_ASSERT_EQUAL_FATAL(n, 3);
+	CU_ASSERT_STRING_EQUAL(p[0].content_type,
+			       "application/x-www-form-urlencoded");
+	CU_ASSERT(p[0].len == 9 && !memcmp(p[0].data, "q=a&ids=1", 9));
+	CU_ASSERT_STRING_EQUAL(p[1].content_type, "application/json");
+	CU_ASSERT(p[1].len == 9 && !memcmp(p[1].data, "{\"x\":\r\n1}", 9));
+	CU_ASSERT(p[1].data > body && p[1].data < body + sizeof(body));
+	CU_ASSERT_STRING_EQUAL(p[2].content_type, "");
+	CU_ASSERT_EQUAL(p[2].len, 0);
+
+	CU_ASSERT_EQUAL(
+	    http_parse_parts(a, ct, body, sizeof(body) - 1, p, 2, &n, &e), -1);
+	CU_ASSERT_EQUAL(e.status, 413);
+	CU_ASSERT_STRING_EQUAL(e.message, "too many parts");
+	CU_ASSERT_EQUAL(http_parse_parts(a, ct, body, 40, p, 3, &n, &e), -1);
+	CU_ASSERT_EQUAL(e.status, 400);
+	CU_ASSERT_STRING_EQUAL(e.message, "malformed multipart body");
+	CU_ASSERT_EQUAL(http_parse_parts(a, "multipart/mixed", body,
+					 sizeof(body) - 1, p, 3, &n, &e),
+			-1);
+	CU_ASSERT_STRING_EQUAL(e.message, "missing multipart boundary");
+	arena_free(a);
+}
+
 /* ------------------------------------------------------------ JSON */
 
 static void json_object_and_array_accepted(void)
@@ -1083,6 +1134,7 @@ static void request_init_decodes_path_and_query(void)
 	    {"REMOTE_ADDR", "127.0.0.1"},
 	    {"HTTP_HOST", "localhost:8080"},
 	    {"HTTP_X_CSRF_TOKEN", "tok"},
+	    {"HTTP_X_HTTP_METHOD_OVERRIDE", "PUT"},
 	    {"HTTPS", "on"},
 	    {"HTTP_COOKIE", "sid=s1; theme=dark"},
 	    {NULL, NULL},
@@ -1102,6 +1154,7 @@ static void request_init_decodes_path_and_query(void)
 	CU_ASSERT_STRING_EQUAL(r.remote_addr, "127.0.0.1");
 	CU_ASSERT_STRING_EQUAL(r.host, "localhost:8080");
 	CU_ASSERT_STRING_EQUAL(r.csrf_header, "tok");
+	CU_ASSERT_STRING_EQUAL(r.method_override, "PUT");
 	CU_ASSERT_STRING_EQUAL(r.user_agent, "test/1.0");
 	CU_ASSERT(r.https);
 	CU_ASSERT_STRING_EQUAL(http_cookie(&r, "theme"), "dark");
@@ -1139,6 +1192,7 @@ static void request_init_defaults_and_query_from_uri(void)
 	CU_ASSERT_STRING_EQUAL(r.path, "/");
 	CU_ASSERT_STRING_EQUAL(r.query, "");
 	CU_ASSERT_STRING_EQUAL(r.csrf_header, "");
+	CU_ASSERT_STRING_EQUAL(r.method_override, "");
 
 	/* DOCUMENT_URI is already decoded and is not decoded twice */
 	CU_ASSERT_EQUAL_FATAL(http_request_init(&r, a, fake_env, doc), 0);
@@ -1645,6 +1699,7 @@ static const struct test parse_tests[] = {
     TEST(multipart_missing_boundary_is_400),
     TEST(multipart_truncated_and_malformed_are_400),
     TEST(multipart_limits_and_utf8),
+    TEST(multipart_mixed_parts),
     TEST(json_object_and_array_accepted),
     TEST(json_depth_over_limit_is_400),
     TEST(json_garbage_scalars_and_duplicates_are_400),
