@@ -17,7 +17,7 @@
  * This file holds the dispatcher, the token and loopback helpers, the
  * home page and the verbs; the endpoints live in oauth.c, api.c and
  * control.c, the replies they share in reply.c, the limits every request
- * meets first in tunnel.c.
+ * meets first and query tunnelling in tunnel.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -182,7 +182,7 @@ static void handle(void *thread_ctx, struct http_request *req,
 		sb_request_error(&c, req->error.status, req->error.message);
 		return;
 	}
-	if (sb_inject_failure(&c))
+	if (!sb_untunnel(&c) || sb_inject_failure(&c))
 		return;
 	dispatch(&c);
 }
@@ -307,13 +307,12 @@ int main(int argc, char **argv)
 		fprintf(stderr, "linkedin-sandbox: %s\n", err);
 		goto out;
 	}
-	struct http_limits limits;
-	http_limits_default(&limits);
-	limits.max_fields = SB_MAX_FIELDS;
+	http_limits_default(&app.limits);
+	app.limits.max_fields = SB_MAX_FIELDS;
 	struct http_server srv = {
 	    .listen = cfg.sandbox_listen,
 	    .threads = 4,
-	    .limits = &limits,
+	    .limits = &app.limits,
 	    /* The consent form redirects to hirelink's callback: browsers
 	     * check form-action against that redirect. */
 	    .security = {.csp_extra_origins = cfg.public_base_url},

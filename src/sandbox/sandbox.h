@@ -57,6 +57,7 @@ struct sb_ids {
 /* Process-wide, read-only after start-up. */
 struct sb_app {
 	struct config *cfg;
+	struct http_limits limits; /* the server's, for a tunnelled body */
 	struct tmpl_set *templates;
 	struct sb_ids ids;
 	unsigned char consent_key[SHA256_LEN]; /* HMAC key of consent forms */
@@ -140,6 +141,11 @@ void sb_healthz(struct sb_ctx *c);
 /* Answers LinkedIn's 414 and returns true when the request's URL is over
  * one of the limits. */
 bool sb_url_too_long(struct sb_ctx *c);
+/* A POST with X-HTTP-Method-Override becomes the request it stands for:
+ * that method, the query its body carries, and the body a multipart/mixed
+ * one carries beside it.  Returns false after answering LinkedIn's 400 when
+ * the override or the body is not a tunnel's. */
+bool sb_untunnel(struct sb_ctx *c);
 
 /* ------------------------------------------------------------ oauth.c */
 

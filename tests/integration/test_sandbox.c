@@ -944,8 +944,12 @@ static void pages_may_not_be_framed(void)
 
 /* ------------------------------------------------------------ long URLs */
 
+#define FORM  "application/x-www-form-urlencoded"
+#define MIXED "multipart/mixed; boundary=xyz"
+
 /* The seats finder's query, five seats a page, with the application token
- * in it (LinkedIn's oauth2_access_token).  New. */
+ * in it (LinkedIn's oauth2_access_token): the one header itest adds to a
+ * request is then free for X-HTTP-Method-Override.  New. */
 static char *seats_query(const char *token)
 {
 	return itest_fmt("q=seatsByAttributes&active=true&contracts=%s"
@@ -974,6 +978,89 @@ static char *batch_query(const char *token)
 	return out;
 }
 
+/* A POST standing for method: X-HTTP-Method-Override, and body (of
+ * content_type) carrying the query. */
+static struct itest_resp tunnel(struct itest_client *c, const char *method,
+				const char *path, const char *content_type,
+				const char *body)
+{
+	char *hdr = itest_fmt("X-HTTP-Method-Override: %s", method);
+	struct itest_resp r = itest_request(c, "POST", path, true, content_type,
+					    body, strlen(body), hdr);
+	free(hdr);
+	return r;
+}
+
+/* LinkedIn's tunnelled form of a call with a body: multipart/mixed, the
+ * query in the first part, the body in the second.  New. */
+static char *mixed(const char *query, const char *json)
+{
+	return itest_fmt("--xyz\r\nContent-Type: " FORM "\r\n\r\n%s\r\n"
+			 "--xyz\r\nContent-Type: application/json\r\n\r\n"
+			 "%s\r\n--xyz--\r\n",
+			 query, json);
+}
+
+/* LinkedIn's query tunnelling: a POST with X-HTTP-Method-Override: GET and
+ * the query as its form body, or as the first part of a multipart/mixed
+ * one, is answered as the GET, byte for byte (the next page's link repeats
+ * the query's fields); part of the query may stay in the URL. */
+static void a_tunnelled_get_is_answered_as_the_get(void)
+{
+	struct itest_client *c = itest_client_new(NULL);
+	char *app = app_token(c);
+	char *q = seats_query(app);
+	char *path = itest_fmt("/v2/seats?%s", q);
+	char *body = mixed(q, "{}");
+	struct itest_resp plain = itest_get(c, path, true), r;
+
+	CHECK_STATUS(plain, 200, "the plain GET");
+	CHECK_HAS(plain, "\"next\"", "the plain GET links the next page");
+
+	r = tunnel(c, "GET", "/v2/seats", FORM, q);
+	CHECK_STATUS(r, 200, "tunnelled in a form body");
+	CHECK(!strcmp(r.body, plain.body), "tunnelled: %s", r.body);
+	itest_resp_free(&r);
+
+	r = tunnel(c, "GET", "/v2/seats?q=seatsByAttributes", FORM,
+		   strchr(q, '&') + 1);
+	CHECK_STATUS(r, 200, "half in the URL, half in the body");
+	CHECK(!strcmp(r.body, plain.body), "half tunnelled: %s", r.body);
+	itest_resp_free(&r);
+
+	r = tunnel(c, "GET", "/v2/seats", MIXED, body);
+	CHECK_STATUS(r, 200, "tunnelled in multipart/mixed");
+	CHECK(!strcmp(r.body, plain.body), "multipart/mixed: %s", r.body);
+	itest_resp_free(&r);
+
+	itest_resp_free(&plain);
+	free(body);
+	free(path);
+	free(q);
+	free(app);
+	itest_client_free(c);
+}
+
+/* The body part of a tunnelled multipart/mixed request reaches the handler
+ * as the request's body: a JSON control action, made a POST again. */
+static void a_tunnelled_body_reaches_the_handler(void)
+{
+	struct itest_client *c = itest_client_new(NULL);
+	char *body = mixed("", "{\"fail\": {\"path_prefix\": \"/v2/tunnel\","
+			       " \"status\": 503}}");
+	struct itest_resp r =
+	    tunnel(c, "POST", "/sandbox/control", MIXED, body);
+
+	CHECK_STATUS(r, 200, "a control action tunnelled");
+	itest_resp_free(&r);
+	r = itest_get(c, "/sandbox/control", true);
+	CHECK_HAS(r, "\"path_prefix\":\"/v2/tunnel\"", "the rule was added");
+	itest_resp_free(&r);
+	control_ok(c, "{\"reset\": true}");
+	free(body);
+	itest_client_free(c);
+}
+
 /* A plain GET of the seats with its query padded to n bytes. */
 static struct itest_resp padded_get(struct itest_client *c, const char *q,
 				    size_t n)
@@ -993,7 +1080,8 @@ static struct itest_resp padded_get(struct itest_client *c, const char *q,
 
 /* LinkedIn's limits, 8 KB for the URL, 4 KB for the query string and for a
  * path segment: past them a request gets 414 with LinkedIn's error body,
- * from the sandbox (nginx lets such URLs through to it). */
+ * from the sandbox (nginx lets such URLs through to it).  The same query
+ * tunnelled is answered. */
 static void a_url_over_linkedins_limits_gets_414(void)
 {
 	struct itest_client *c = itest_client_new(NULL);
@@ -1019,6 +1107,10 @@ static void a_url_over_linkedins_limits_gets_414(void)
 	CHECK(json_int_field(&r, "status") == 414, "LinkedIn's body: %s",
 	      r.body);
 	itest_resp_free(&r);
+	r = tunnel(c, "GET", "/v2/seats", FORM, batch);
+	CHECK_STATUS(r, 200, "the batch tunnelled");
+	CHECK_HAS(r, "\"elements\"", "the batch tunnelled");
+	itest_resp_free(&r);
 
 	memset(segment, 'a', sizeof(segment) - 1);
 	segment[sizeof(segment) - 1] = '\0';
@@ -1034,6 +1126,42 @@ static void a_url_over_linkedins_limits_gets_414(void)
 
 	free(path);
 	free(batch);
+	free(q);
+	free(app);
+	itest_client_free(c);
+}
+
+/* An override that names no method, or comes on a GET, or with a body that
+ * carries no query, gets LinkedIn's 400. */
+static void a_bad_method_override_gets_400(void)
+{
+	static const char *const methods[] = {"FETCH", "get"};
+	struct itest_client *c = itest_client_new(NULL);
+	char *app = app_token(c);
+	char *q = seats_query(app);
+	char *path = itest_fmt("/v2/seats?%s", q);
+	struct itest_resp r;
+	size_t i;
+
+	for (i = 0; i < ARRAY_LEN(methods); i++) {
+		r = tunnel(c, methods[i], "/v2/seats", FORM, q);
+		CHECK_STATUS(r, 400, methods[i]);
+		CHECK(json_int_field(&r, "status") == 400,
+		      "%s: LinkedIn's body: %s", methods[i], r.body);
+		itest_resp_free(&r);
+	}
+	r = itest_request(c, "GET", path, true, NULL, NULL, 0,
+			  "X-HTTP-Method-Override: GET");
+	CHECK_STATUS(r, 400, "an override on a GET");
+	itest_resp_free(&r);
+	r = tunnel(c, "GET", "/v2/seats", "application/json", "{}");
+	CHECK_STATUS(r, 400, "a JSON body carries no query");
+	itest_resp_free(&r);
+	r = tunnel(c, "GET", "/v2/seats", MIXED, "--xyz\r\n");
+	CHECK_STATUS(r, 400, "a multipart/mixed body cut short");
+	itest_resp_free(&r);
+
+	free(path);
 	free(q);
 	free(app);
 	itest_client_free(c);
@@ -1060,7 +1188,10 @@ int main(void)
 	    TEST(unknown_paths_and_methods_get_linkedins_errors),
 	    TEST(a_100_entity_batch_of_keys_is_accepted),
 	    TEST(pages_may_not_be_framed),
+	    TEST(a_tunnelled_get_is_answered_as_the_get),
+	    TEST(a_tunnelled_body_reaches_the_handler),
 	    TEST(a_url_over_linkedins_limits_gets_414),
+	    TEST(a_bad_method_override_gets_400),
 	};
 	static const struct suite suites[] = {
 	    SUITE("sandbox", suite_init, suite_clean, tests),
