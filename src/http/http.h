@@ -157,9 +157,6 @@ int http_parse_body(struct http_request *r, const struct http_limits *l);
 /* true when the media type of content_type (before any ';', any case) is
  * media, e.g. http_content_type_is(ct, "multipart/form-data") */
 bool http_content_type_is(const char *content_type, const char *media);
-/* true when the media type of content_type (before any ';', any case) is
- * media, e.g. http_content_type_is(ct, "multipart/form-data") */
-bool http_content_type_is(const char *content_type, const char *media);
 
 /* ------------------------------------------------------------ response */
 
