@@ -1,7 +1,7 @@
 /*
  * check.h - what the ats/ files share, and only they: reporting bad input,
- * the rules every text field follows, ending a transaction, reading a
- * user's row, and the LIKE pattern of a search.
+ * the rules every text field follows, ending a transaction, locking a
+ * job, reading a user's row, and the LIKE pattern of a search.
  */
 #ifndef HIRELINK_ATS_CHECK_H
 #define HIRELINK_ATS_CHECK_H
@@ -34,6 +34,11 @@ bool ats_text_valid(const char *s, size_t min, size_t max);
 /* Ends a transaction: commits when rc is DB_OK, else rolls back.  Returns
  * rc, or the commit's failure. */
 int ats_txn_end(struct db *db, int rc);
+
+/* Locks the job's row for the rest of the transaction (jobs.c): every
+ * change to a job's members or pipeline takes it first.  DB_NOT_FOUND when
+ * there is no such job. */
+int ats_job_lock(struct db *db, int64_t job_id);
 
 /* A user from the columns id, email, name, role, seat, active (0-5) of
  * r (users.c). */

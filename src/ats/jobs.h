@@ -1,5 +1,6 @@
 /*
- * jobs.h - jobs, their members and pipelines (F1).
+ * jobs.h - jobs, their members and pipelines (F1): one section each
+ * below, implemented in jobs.c, job_members.c and stages.c.
  *
  * Access is not checked here: callers decide with access.h
  * (ats_job_access) and list queries apply ATS_JOB_VISIBLE_SQL themselves.

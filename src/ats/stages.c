@@ -1,0 +1,414 @@
+/*
+ * stages.c - the pipelines of jobs (F1): a job's stages in order with
+ * their counts, adding, renaming, moving and deleting a stage, and the
+ * applications listed on a stage tab of the job page.
+ *
+ * A job's stages carry positions 1..n without gaps.  Every pipeline edit
+ * first locks the job row (ats_job_lock), so two editors of one pipeline
+ * are serialised and the renumbering of one never interleaves with
+ * another's; editors of different jobs do not wait.
+ */
+#include <string.h>
+
+#include "ats/check.h"
+#include "ats/jobs.h"
+
+#define JOB_STAGES_MAX 30
+
+static const char *const stage_kinds[] = {"prospect", "screen", "interview",
+					  "offer",    "hired",	"other"};
+
+bool ats_stage_kind_valid(const char *s)
+{
+	for (size_t i = 0; s && i < ARRAY_LEN(stage_kinds); i++)
+		if (!strcmp(s, stage_kinds[i]))
+			return true;
+	return false;
+}
+
+static void stage_from_row(struct stage *s, const struct db_row *r)
+{
+	s->id = db_int(r, 0);
+	s->name = r->v[1];
+	s->kind = r->v[2];
+	s->position = (int)db_int(r, 3);
+	s->active_count = db_int(r, 4);
+	s->total_count = -1;
+}
+
+/* out from rows of (id, name, kind, position, active_count, total_count)
+ * and, when job_ids is not NULL, job_id as a seventh column into it. */
+static int stages_from(struct arena *a, const struct db_result *res,
+		       struct stage_list *out, int64_t **job_ids)
+{
+	size_t n = res->nrows ? res->nrows : 1;
+	out->v = arena_calloc(a, n, sizeof(*out->v));
+	if (!out->v)
+		return DB_ERROR;
+	if (job_ids && !(*job_ids = arena_calloc(a, n, sizeof(**job_ids))))
+		return DB_ERROR;
+	for (size_t i = 0; i < res->nrows; i++) {
+		stage_from_row(&out->v[i], &res->rows[i]);
+		out->v[i].total_count = db_int(&res->rows[i], 5);
+		if (job_ids)
+			(*job_ids)[i] = db_int(&res->rows[i], 6);
+	}
+	out->n = res->nrows;
+	return DB_OK;
+}
+
+int ats_job_stages(struct db *db, struct arena *a, int64_t job_id,
+		   struct stage_list *out)
+{
+	struct db_result res;
+	memset(out, 0, sizeof(*out));
+	/* The counts are kept in the stage rows (sql/080_perf_stages.sql). */
+	int rc = db_query(db, a, &res,
+			  "SELECT id, name, kind, position, active_count, "
+			  "total_count FROM job_stages WHERE job_id = ? "
+			  "ORDER BY position, id",
+			  "i", job_id);
+	return rc == DB_OK ? stages_from(a, &res, out, NULL) : rc;
+}
+
+int ats_candidate_pipelines(struct db *db, struct arena *a,
+			    int64_t candidate_id, struct stage_list *out,
+			    int64_t **job_ids)
+{
+	struct db_result res;
+	memset(out, 0, sizeof(*out));
+	*job_ids = NULL;
+	int rc = db_query(db, a, &res,
+			  "SELECT s.id, s.name, s.kind, s.position, "
+			  "s.active_count, s.total_count, s.job_id FROM "
+			  "job_stages s WHERE s.job_id IN (SELECT job_id FROM "
+			  "applications WHERE candidate_id = ? AND status = "
+			  "'active') ORDER BY s.job_id, s.position, s.id",
+			  "i", candidate_id);
+	return rc == DB_OK ? stages_from(a, &res, out, job_ids) : rc;
+}
+
+int ats_stage_get(struct db *db, struct arena *a, int64_t job_id,
+		  int64_t stage_id, struct stage *out)
+{
+	struct db_row r;
+	int rc = db_query_row(db, a, &r,
+			      "SELECT s.id, s.name, s.kind, s.position, "
+			      "s.active_count FROM job_stages s WHERE "
+			      "s.id = ? AND s.job_id = ?",
+			      "ii", stage_id, job_id);
+	if (rc == DB_OK)
+		stage_from_row(out, &r);
+	return rc;
+}
+
+int ats_stage_by_kind(struct db *db, struct arena *a, int64_t job_id,
+		      const char *kind, struct stage *out)
+{
+	struct db_row r;
+	int rc = db_query_row(db, a, &r,
+			      "SELECT s.id, s.name, s.kind, s.position, "
+			      "s.active_count FROM job_stages s WHERE "
+			      "s.job_id = ? AND s.kind = ? "
+			      "ORDER BY s.position, s.id LIMIT 1",
+			      "is", job_id, kind ? kind : "");
+	if (rc == DB_OK)
+		stage_from_row(out, &r);
+	return rc;
+}
+
+int ats_stage_add(struct db *db, int64_t actor_id, int64_t job_id,
+		  const char *name, const char *kind, const char *remote_addr,
+		  int64_t *id, struct ats_error *err)
+{
+	struct arena *a;
+	struct db_row r;
+	if (!kind || !*kind)
+		kind = "other";
+	if (!ats_line_valid(name, 1, STAGE_NAME_MAX))
+		return ats_invalid(err, "name",
+				   "must be 1 to 100 characters on one line");
+	if (!ats_stage_kind_valid(kind))
+		return ats_invalid(
+		    err, "kind",
+		    "must be prospect, screen, interview, offer, "
+		    "hired or other");
+	a = arena_new(1024);
+	if (!a)
+		return DB_ERROR;
+	int rc = db_begin(db);
+	if (rc != DB_OK)
+		goto out;
+	rc = ats_job_lock(db, job_id);
+	if (rc == DB_OK)
+		rc = db_query_row(
+		    db, a, &r,
+		    "SELECT COUNT(*) FROM job_stages WHERE job_id = ?", "i",
+		    job_id);
+	int64_t n = rc == DB_OK ? db_int(&r, 0) : 0;
+	if (rc == DB_OK && n >= JOB_STAGES_MAX)
+		rc = ats_invalid(err, "name",
+				 "a pipeline has at most 30 stages");
+	if (rc == DB_OK)
+		rc = db_exec(
+		    db, NULL,
+		    "INSERT INTO job_stages (job_id, name, kind, position) "
+		    "VALUES (?, ?, ?, ?)",
+		    "issi", job_id, name, kind, n + 1);
+	int64_t stage_id = (int64_t)db_insert_id(db);
+	if (rc == DB_OK)
+		rc = ats_audit(db, actor_id, "stage.add", "job", job_id,
+			       arena_printf(a, "stage %lld %s: %s",
+					    (long long)stage_id, kind, name),
+			       remote_addr);
+	rc = ats_txn_end(db, rc);
+	if (rc == DB_OK && id)
+		*id = stage_id;
+out:
+	arena_free(a);
+	return rc;
+}
+
+int ats_stage_rename(struct db *db, int64_t actor_id, int64_t job_id,
+		     int64_t stage_id, const char *name,
+		     const char *remote_addr, struct ats_error *err)
+{
+	struct arena *a;
+	struct stage s;
+	if (!ats_line_valid(name, 1, STAGE_NAME_MAX))
+		return ats_invalid(err, "name",
+				   "must be 1 to 100 characters on one line");
+	a = arena_new(1024);
+	if (!a)
+		return DB_ERROR;
+	int rc = db_begin(db);
+	if (rc != DB_OK)
+		goto out;
+	rc = ats_job_lock(db, job_id);
+	if (rc == DB_OK)
+		rc = ats_stage_get(db, a, job_id, stage_id, &s);
+	if (rc == DB_OK)
+		rc = db_exec(db, NULL,
+			     "UPDATE job_stages SET name = ? WHERE id = ?",
+			     "si", name, stage_id);
+	if (rc == DB_OK)
+		rc = ats_audit(db, actor_id, "stage.rename", "job", job_id,
+			       arena_printf(a, "stage %lld: %s -> %s",
+					    (long long)stage_id, s.name, name),
+			       remote_addr);
+	rc = ats_txn_end(db, rc);
+out:
+	arena_free(a);
+	return rc;
+}
+
+/* Writes positions 1..n in the order of ids[], touching only rows whose
+ * position changes. */
+static int stages_renumber(struct db *db, const struct db_result *res,
+			   const int64_t *ids, size_t n)
+{
+	int rc = DB_OK;
+	for (size_t i = 0; rc == DB_OK && i < n; i++) {
+		int64_t old = -1;
+		for (size_t k = 0; k < res->nrows; k++)
+			if (db_int(&res->rows[k], 0) == ids[i])
+				old = db_int(&res->rows[k], 1);
+		if (old != (int64_t)i + 1)
+			rc = db_exec(
+			    db, NULL,
+			    "UPDATE job_stages SET position = ? WHERE id = ?",
+			    "ii", (int64_t)i + 1, ids[i]);
+	}
+	return rc;
+}
+
+int ats_stage_move(struct db *db, int64_t actor_id, int64_t job_id,
+		   int64_t stage_id, int position, const char *remote_addr)
+{
+	struct arena *a = arena_new(4096);
+	struct db_result res;
+	if (!a)
+		return DB_ERROR;
+	int rc = db_begin(db);
+	if (rc != DB_OK)
+		goto out;
+	rc = ats_job_lock(db, job_id);
+	if (rc == DB_OK)
+		rc = db_query(
+		    db, a, &res,
+		    "SELECT id, position FROM job_stages WHERE job_id = ? "
+		    "ORDER BY position, id",
+		    "i", job_id);
+	size_t n = rc == DB_OK ? res.nrows : 0, from = n;
+	for (size_t i = 0; i < n; i++)
+		if (db_int(&res.rows[i], 0) == stage_id)
+			from = i;
+	if (rc == DB_OK && from == n)
+		rc = DB_NOT_FOUND;
+	int64_t *ids = n ? arena_calloc(a, n, sizeof(*ids)) : NULL;
+	if (rc == DB_OK && !ids)
+		rc = DB_ERROR;
+	if (rc == DB_OK) {
+		size_t to = position < 1	   ? 0
+			    : (size_t)position > n ? n - 1
+						   : (size_t)position - 1;
+		/* The order without the stage, then the stage at index to. */
+		size_t k = 0;
+		for (size_t i = 0; i < n; i++) {
+			if (i == from)
+				continue;
+			if (k == to)
+				ids[k++] = stage_id;
+			ids[k++] = db_int(&res.rows[i], 0);
+		}
+		if (k < n)
+			ids[k] = stage_id;
+		rc = stages_renumber(db, &res, ids, n);
+		if (rc == DB_OK)
+			rc = ats_audit(
+			    db, actor_id, "stage.move", "job", job_id,
+			    arena_printf(a, "stage %lld: %zu -> %zu",
+					 (long long)stage_id, from + 1, to + 1),
+			    remote_addr);
+	}
+	rc = ats_txn_end(db, rc);
+out:
+	arena_free(a);
+	return rc;
+}
+
+int ats_stage_delete(struct db *db, int64_t actor_id, int64_t job_id,
+		     int64_t stage_id, const char *remote_addr)
+{
+	struct arena *a = arena_new(4096);
+	struct db_row r;
+	struct stage s;
+	if (!a)
+		return DB_ERROR;
+	int rc = db_begin(db);
+	if (rc != DB_OK)
+		goto out;
+	rc = ats_job_lock(db, job_id);
+	if (rc == DB_OK)
+		rc = ats_stage_get(db, a, job_id, stage_id, &s);
+	/* An application at the stage, or one whose history passed through
+	 * it, keeps it: deleting it would leave history pointing nowhere. */
+	if (rc == DB_OK)
+		rc = db_query_row(
+		    db, a, &r,
+		    "SELECT EXISTS (SELECT 1 FROM applications WHERE "
+		    "stage_id = ?) OR EXISTS (SELECT 1 FROM "
+		    "application_events WHERE from_stage_id = ? OR "
+		    "to_stage_id = ?)",
+		    "iii", stage_id, stage_id, stage_id);
+	if (rc == DB_OK && db_int(&r, 0))
+		rc = ATS_STAGE_IN_USE;
+	if (rc == DB_OK) {
+		rc = db_exec(db, NULL, "DELETE FROM job_stages WHERE id = ?",
+			     "i", stage_id);
+		/* An application created at the stage since our check. */
+		if (rc != DB_OK && db_errno(db) == 1451)
+			rc = ATS_STAGE_IN_USE;
+	}
+	if (rc == DB_OK)
+		rc = db_exec(db, NULL,
+			     "UPDATE job_stages SET position = position - 1 "
+			     "WHERE job_id = ? AND position > ?",
+			     "ii", job_id, (int64_t)s.position);
+	if (rc == DB_OK)
+		rc = ats_audit(db, actor_id, "stage.delete", "job", job_id,
+			       arena_printf(a, "stage %lld: %s",
+					    (long long)stage_id, s.name),
+			       remote_addr);
+	rc = ats_txn_end(db, rc);
+out:
+	arena_free(a);
+	return rc;
+}
+
+/* The columns of a stage tab's row, for the three statements below. */
+#define STAGE_ROW                                                              \
+	"SELECT ap.id, ap.candidate_id, TRIM(CONCAT(c.first_name, ' ', "       \
+	"c.last_name)), COALESCE(c.email, ''), DATE_FORMAT(COALESCE("          \
+	"ap.stage_since, ap.created_at), '%Y-%m-%d %H:%i'), ap.status "
+#define STAGE_CLOSED "status IN ('rejected', 'withdrawn', 'hired')"
+
+/* A page among the active applications only, or among the closed ones
+ * only: one range of applications_job_stage_status. */
+static const char stage_active_sql[] =
+    STAGE_ROW "FROM applications ap JOIN candidates c ON c.id = "
+	      "ap.candidate_id WHERE ap.job_id = ? AND ap.stage_id = ? AND "
+	      "ap.status = 'active' ORDER BY ap.id LIMIT ? OFFSET ?";
+static const char stage_closed_sql[] =
+    STAGE_ROW "FROM applications ap JOIN candidates c ON c.id = "
+	      "ap.candidate_id WHERE ap.job_id = ? AND ap.stage_id = ? AND "
+	      "ap." STAGE_CLOSED " ORDER BY ap.id LIMIT ? OFFSET ?";
+/* The one page where the active ones end and the closed ones begin: the
+ * page's ids from both ranges (each cut at the page's end), and only then
+ * the candidates and the "since" of those few rows.  Twice the cost of
+ * either statement above (make bench), so used only there. */
+static const char stage_both_sql[] =
+    STAGE_ROW "FROM ((SELECT id, 0 AS grp FROM applications WHERE job_id = ? "
+	      "AND stage_id = ? AND status = 'active' ORDER BY id LIMIT ?) "
+	      "UNION ALL (SELECT id, 1 AS grp FROM applications WHERE job_id = "
+	      "? AND stage_id = ? AND " STAGE_CLOSED " ORDER BY id LIMIT ?) "
+	      "ORDER BY grp, id LIMIT ? OFFSET ?) p "
+	      "JOIN applications ap ON ap.id = p.id "
+	      "JOIN candidates c ON c.id = ap.candidate_id "
+	      "ORDER BY p.grp, p.id";
+
+int ats_stage_applications(struct db *db, struct arena *a, int64_t job_id,
+			   int64_t stage_id, int64_t known_active,
+			   int64_t known_total, int64_t offset, int64_t limit,
+			   struct stage_entry_list *out)
+{
+	struct db_result res;
+	struct db_row cnt;
+	int64_t active;
+	int rc;
+	memset(out, 0, sizeof(*out));
+	if (offset < 0 || limit < 0)
+		return DB_ERROR;
+	if (known_active >= 0 && known_total >= 0) {
+		active = known_active;
+		out->total = known_total;
+	} else {
+		rc = db_query_row(db, a, &cnt,
+				  "SELECT active_count, total_count FROM "
+				  "job_stages WHERE job_id = ? AND id = ?",
+				  "ii", job_id, stage_id);
+		if (rc != DB_OK)
+			return rc;
+		active = db_int(&cnt, 0);
+		out->total = db_int(&cnt, 1);
+	}
+	out->v =
+	    arena_calloc(a, limit > 0 ? (size_t)limit : 1, sizeof(*out->v));
+	if (!out->v)
+		return DB_ERROR;
+	if (offset >= out->total)
+		return DB_OK;
+	/* Active ones first, then every other status of 002_ats.sql's ENUM,
+	 * each group in id order. */
+	int64_t upto = offset + limit;
+	if (upto <= active)
+		rc = db_query(db, a, &res, stage_active_sql, "iiii", job_id,
+			      stage_id, limit, offset);
+	else if (offset >= active)
+		rc = db_query(db, a, &res, stage_closed_sql, "iiii", job_id,
+			      stage_id, limit, offset - active);
+	else
+		rc = db_query(db, a, &res, stage_both_sql, "iiiiiiii", job_id,
+			      stage_id, upto, job_id, stage_id, upto, limit,
+			      offset);
+	if (rc != DB_OK)
+		return rc;
+	for (size_t i = 0; i < res.nrows && i < (size_t)limit; i++) {
+		struct db_row *r = &res.rows[i];
+		out->v[i] =
+		    (struct stage_entry){db_int(r, 0), db_int(r, 1), r->v[2],
+					 r->v[3],      r->v[4],	     r->v[5]};
+		out->n++;
+	}
+	return DB_OK;
+}
