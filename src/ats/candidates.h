@@ -1,6 +1,7 @@
 /*
- * candidates.h - candidate records (F2), notes on them (F3) and their
- * attachments (resumes).
+ * candidates.h - candidate records (F2) and their search, notes on them
+ * (F3) and their attachments (resumes): candidates.c, search.c, notes.c and
+ * attachments.c.
  *
  * Access is decided by the caller with access.h (ats_candidate_access),
  * except where a function takes the viewer: the candidate search applies

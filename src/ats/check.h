@@ -1,7 +1,8 @@
 /*
  * check.h - what the ats/ files share, and only they: reporting bad input,
  * the rules every text field follows, ending a transaction, locking a
- * job, reading a user's row, and the LIKE pattern of a search.
+ * job, reading a user's or a candidate's row, and the LIKE pattern of a
+ * search.
  */
 #ifndef HIRELINK_ATS_CHECK_H
 #define HIRELINK_ATS_CHECK_H
@@ -43,6 +44,19 @@ int ats_job_lock(struct db *db, int64_t job_id);
 /* A user from the columns id, email, name, role, seat, active (0-5) of
  * r (users.c). */
 void ats_user_from_row(struct user *u, const struct db_row *r);
+
+/* The columns of candidate c that ats_candidate_from_row reads
+ * (candidates.c), for the statements of candidates.c and search.c. */
+#define ATS_CANDIDATE_COLUMNS                                                  \
+	"c.id, c.first_name, c.last_name, COALESCE(c.email, ''), c.phone, "    \
+	"c.headline, c.location, COALESCE(c.linkedin_member_id, ''), "         \
+	"c.linkedin_url, c.source, DATE_FORMAT(c.created_at, "                 \
+	"'%Y-%m-%d %H:%i')"
+struct candidate;
+/* A candidate from ATS_CANDIDATE_COLUMNS, at column off of r: its strings
+ * are r's ("" for NULL). */
+void ats_candidate_from_row(const struct db_row *r, size_t off,
+			    struct candidate *c);
 
 /* "%q%" with LIKE's own metacharacters escaped, so that "50%" finds "50%"
  * and not "500"; NULL when out of memory. */
