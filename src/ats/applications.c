@@ -25,27 +25,19 @@
 #include "ats/jobs.h"
 #include "ats/check.h"
 
-const char *const ats_rejection_reasons[] = {
-    "not_qualified", "position_filled", "candidate_declined",
-    "no_response",   "other",		NULL};
+const struct ats_word ats_rejection_reasons[] = {
+    {"not_qualified", "Not qualified"},
+    {"position_filled", "Position filled"},
+    {"candidate_declined", "Candidate declined"},
+    {"no_response", "No response"},
+    {"other", "Other"},
+    {NULL, NULL},
+};
 
-static const char *const rejection_labels[] = {
-    "Not qualified", "Position filled", "Candidate declined", "No response",
-    "Other"};
-
-const char *ats_rejection_reason_label(const char *reason)
-{
-	for (size_t i = 0; reason && ats_rejection_reasons[i]; i++)
-		if (!strcmp(reason, ats_rejection_reasons[i]))
-			return rejection_labels[i];
-	return NULL;
-}
-
-bool ats_recommendation_valid(const char *s)
-{
-	return s && (!strcmp(s, "strong_no") || !strcmp(s, "no") ||
-		     !strcmp(s, "yes") || !strcmp(s, "strong_yes"));
-}
+const struct ats_word ats_recommendations[] = {
+    {"strong_no", "Strong no"},	  {"no", "No"}, {"yes", "Yes"},
+    {"strong_yes", "Strong yes"}, {NULL, NULL},
+};
 
 /* ------------------------------------------------------------ helpers */
 
@@ -565,7 +557,8 @@ static int application_end(struct db *db, struct arena *a,
 		    err, ATS_FORBIDDEN, NULL,
 		    "Only the job's recruiters end an application.");
 	if (how == END_REJECT) {
-		const char *label = ats_rejection_reason_label(reason);
+		const char *label =
+		    ats_word_label(ats_rejection_reasons, reason);
 		if (!label)
 			return ats_fail(err, ATS_INVALID, "reason",
 					"must be one of not_qualified, "
@@ -678,7 +671,7 @@ int ats_feedback_create(struct db *db, struct arena *a,
 	if (rating < 1 || rating > 5)
 		return ats_fail(err, ATS_INVALID, "rating",
 				"must be a whole number from 1 to 5");
-	if (!ats_recommendation_valid(recommendation))
+	if (!ats_word_label(ats_recommendations, recommendation))
 		return ats_fail(err, ATS_INVALID, "recommendation",
 				"must be strong_no, no, yes or strong_yes");
 	if (!ats_text_valid(body, 1, FEEDBACK_BODY_MAX))

@@ -75,12 +75,11 @@ struct application {
 	size_t nstages;
 };
 
-/* The rejection reasons, NULL-terminated (static strings), and a label fit
- * for a select ("Not qualified"); NULL label for an unknown reason. */
-extern const char *const ats_rejection_reasons[];
-const char *ats_rejection_reason_label(const char *reason);
-/* strong_no no yes strong_yes */
-bool ats_recommendation_valid(const char *s);
+/* The rejection reasons: not_qualified "Not qualified", position_filled,
+ * candidate_declined, no_response, other (struct ats_word: ats.h). */
+extern const struct ats_word ats_rejection_reasons[];
+/* An interviewer's recommendation: strong_no, no, yes, strong_yes. */
+extern const struct ats_word ats_recommendations[];
 
 /* One application (no events).  DB_NOT_FOUND when it does not exist or the
  * viewer may not see its job; access filled. */
@@ -151,7 +150,7 @@ struct feedback {
 	int64_t id, application_id;
 	const char *job_title;
 	const char *interviewer_name;
-	const char *recommendation; /* strong_no no yes strong_yes */
+	const char *recommendation; /* one of ats_recommendations */
 	const char *body;
 	const char *created_at; /* "YYYY-MM-DD HH:MM" */
 	int rating;		/* 1..5 */
@@ -161,7 +160,7 @@ struct feedback {
 };
 
 /* Records the actor's feedback on an application: rating 1-5,
- * recommendation (ats_recommendation_valid), body 1-FEEDBACK_BODY_MAX
+ * recommendation (one of ats_recommendations), body 1-FEEDBACK_BODY_MAX
  * characters (trim before calling).  The actor must be a member of the job
  * (interviewer, hiring manager or recruiter); admins who are not members
  * get ATS_FORBIDDEN.  ATS_CONFLICT ("application_id") when the actor has

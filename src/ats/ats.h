@@ -20,6 +20,20 @@
 
 enum { ATS_INVALID = -100 };
 
+/* A word of the domain as the code and the database spell it, and as
+ * people read it: {"hiring_manager", "Hiring manager"}.  The lists of
+ * them (roles and seats here; job statuses, member roles and stage kinds
+ * in jobs.h; rejection reasons and recommendations in applications.h) are
+ * in the order forms offer them and end with {NULL, NULL}. */
+struct ats_word {
+	const char *value;
+	const char *label;
+};
+
+/* value's label in words (static string); NULL when value (may be NULL)
+ * is not one of them. */
+const char *ats_word_label(const struct ats_word *words, const char *value);
+
 struct ats_error {
 	const char *field;
 	const char *message;
@@ -34,9 +48,16 @@ enum role {
 };
 #define ROLE_ANY_USER (ROLE_ADMIN | ROLE_RECRUITER | ROLE_HIRING_MANAGER | ROLE_INTERVIEWER)
 
+/* The roles in the order of enum role's bits: admin, recruiter,
+ * hiring_manager, interviewer. */
+extern const struct ats_word ats_roles[];
+/* The LinkedIn Recruiter seats a user may hold: recruiter,
+ * hiring_manager, none. */
+extern const struct ats_word ats_seats[];
+
 enum role role_from_name(const char *s);   /* ROLE_NONE if unknown */
 const char *role_name(enum role r);        /* static string */
-bool seat_valid(const char *s);            /* recruiter, hiring_manager, none */
+bool seat_valid(const char *s);		   /* one of ats_seats */
 
 struct user {
 	int64_t id;

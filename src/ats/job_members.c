@@ -13,11 +13,12 @@
 #include "ats/check.h"
 #include "ats/jobs.h"
 
-static bool member_role_valid(const char *s)
-{
-	return s && (!strcmp(s, "recruiter") || !strcmp(s, "hiring_manager") ||
-		     !strcmp(s, "interviewer"));
-}
+const struct ats_word ats_member_roles[] = {
+    {"recruiter", "Recruiter"},
+    {"hiring_manager", "Hiring manager"},
+    {"interviewer", "Interviewer"},
+    {NULL, NULL},
+};
 
 /* Rows of (id, name, email, role) into out, arena-owned. */
 static int member_list_from(struct arena *a, const struct db_result *res,
@@ -75,7 +76,7 @@ int ats_job_member_set(struct db *db, int64_t actor_id, int64_t job_id,
 {
 	struct arena *a;
 	struct db_row r;
-	if (!member_role_valid(role))
+	if (!ats_word_label(ats_member_roles, role))
 		return ats_invalid(
 		    err, "role",
 		    "must be recruiter, hiring_manager or interviewer");

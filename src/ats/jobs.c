@@ -12,10 +12,16 @@
 #include "ats/check.h"
 #include "ats/jobs.h"
 
+const struct ats_word ats_job_statuses[] = {
+    {"draft", "Draft"},
+    {"active", "Active"},
+    {"closed", "Closed"},
+    {NULL, NULL},
+};
+
 bool ats_job_status_valid(const char *s)
 {
-	return s && (!strcmp(s, "draft") || !strcmp(s, "active") ||
-		     !strcmp(s, "closed"));
+	return ats_word_label(ats_job_statuses, s) != NULL;
 }
 
 const char *ats_job_public_id(struct arena *a, int64_t id)

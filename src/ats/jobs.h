@@ -27,7 +27,7 @@ struct job {
 	const char *public_id; /* "J-00042" */
 	const char *title;
 	const char *location;
-	const char *status;	 /* draft, active, closed */
+	const char *status;	 /* one of ats_job_statuses */
 	const char *updated_at;	 /* "YYYY-MM-DD" */
 	const char *description; /* ats_job_get only; NULL in lists */
 	const char *created_at;	 /* ats_job_get only: "YYYY-MM-DD HH:MM" */
@@ -44,7 +44,7 @@ struct job_list {
 struct stage {
 	int64_t id;
 	const char *name;
-	const char *kind;     /* prospect screen interview offer hired other */
+	const char *kind;     /* one of ats_stage_kinds */
 	int position;	      /* 1..n, dense */
 	int64_t active_count; /* applications with status 'active' here */
 	int64_t total_count;  /* all applications here (any status);
@@ -60,7 +60,7 @@ struct job_member {
 	int64_t user_id;
 	const char *name;
 	const char *email;
-	const char *role; /* recruiter, hiring_manager, interviewer */
+	const char *role; /* one of ats_member_roles */
 };
 
 struct job_member_list {
@@ -86,8 +86,9 @@ struct stage_entry_list {
 
 /* ------------------------------------------------------------ jobs */
 
-bool ats_job_status_valid(const char *s); /* draft, active, closed */
-bool ats_stage_kind_valid(const char *s); /* the six kinds above */
+/* draft, active, closed (struct ats_word: ats.h) */
+extern const struct ats_word ats_job_statuses[];
+bool ats_job_status_valid(const char *s); /* one of ats_job_statuses */
 
 /* "J-00042" from 42 into the arena */
 const char *ats_job_public_id(struct arena *a, int64_t id);
@@ -146,6 +147,9 @@ int ats_job_history(struct db *db, struct arena *a, int64_t job_id,
 
 /* ------------------------------------------------------------ members */
 
+/* A member's role on a job: recruiter, hiring_manager, interviewer. */
+extern const struct ats_word ats_member_roles[];
+
 int ats_job_members(struct db *db, struct arena *a, int64_t job_id,
 		    struct job_member_list *out);
 /* Adds an active user to the job, or changes the role of a member.
@@ -171,6 +175,12 @@ int ats_job_member_remove(struct db *db, int64_t actor_id, int64_t job_id,
 
 /* ------------------------------------------------------------ stages */
 
+/* prospect, screen, interview, offer, hired, other; a stage added without
+ * a kind is ATS_STAGE_KIND_DEFAULT. */
+extern const struct ats_word ats_stage_kinds[];
+#define ATS_STAGE_KIND_DEFAULT "other"
+bool ats_stage_kind_valid(const char *s); /* one of ats_stage_kinds */
+
 /* The job's pipeline in position order, each with the number of ACTIVE
  * applications at it and of all (counters in the stage rows, kept by
  * triggers: sql/080_perf_stages.sql).  An empty list for a job with no
@@ -193,7 +203,7 @@ int ats_stage_by_kind(struct db *db, struct arena *a, int64_t job_id,
 		      const char *kind, struct stage *out);
 
 /* Appends a stage at the end.  name 1-100 chars, kind valid (NULL/"" =
- * "other").  Audited "stage.add". */
+ * ATS_STAGE_KIND_DEFAULT).  Audited "stage.add". */
 int ats_stage_add(struct db *db, int64_t actor_id, int64_t job_id,
 		  const char *name, const char *kind, const char *remote_addr,
 		  int64_t *id, struct ats_error *err);

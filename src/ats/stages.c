@@ -15,15 +15,19 @@
 
 #define JOB_STAGES_MAX 30
 
-static const char *const stage_kinds[] = {"prospect", "screen", "interview",
-					  "offer",    "hired",	"other"};
+const struct ats_word ats_stage_kinds[] = {
+    {"prospect", "Prospect"},
+    {"screen", "Screen"},
+    {"interview", "Interview"},
+    {"offer", "Offer"},
+    {"hired", "Hired"},
+    {"other", "Other"},
+    {NULL, NULL},
+};
 
 bool ats_stage_kind_valid(const char *s)
 {
-	for (size_t i = 0; s && i < ARRAY_LEN(stage_kinds); i++)
-		if (!strcmp(s, stage_kinds[i]))
-			return true;
-	return false;
+	return ats_word_label(ats_stage_kinds, s) != NULL;
 }
 
 static void stage_from_row(struct stage *s, const struct db_row *r)
@@ -124,7 +128,7 @@ int ats_stage_add(struct db *db, int64_t actor_id, int64_t job_id,
 	struct arena *a;
 	struct db_row r;
 	if (!kind || !*kind)
-		kind = "other";
+		kind = ATS_STAGE_KIND_DEFAULT;
 	if (!ats_line_valid(name, 1, STAGE_NAME_MAX))
 		return ats_invalid(err, "name",
 				   "must be 1 to 100 characters on one line");

@@ -1,5 +1,6 @@
 /*
- * users.c - people, their sessions, sign-in throttling and the audit log.
+ * users.c - roles and seats (and the lookup of every list of words of
+ * ats.h), people, their sessions, sign-in throttling and the audit log.
  *
  * A session token is 32 random bytes given to the browser as 64 hex chars;
  * the database keeps only SHA-256 of those bytes, so reading the sessions
@@ -14,29 +15,48 @@
 #include "ats/check.h"
 #include "core/crypto.h"
 
-static const char *const role_names[] = {"admin", "recruiter",
-					 "hiring_manager", "interviewer"};
+const char *ats_word_label(const struct ats_word *words, const char *value)
+{
+	for (size_t i = 0; value && words[i].value; i++)
+		if (!strcmp(value, words[i].value))
+			return words[i].label;
+	return NULL;
+}
+
+const struct ats_word ats_roles[] = {
+    {"admin", "Admin"},
+    {"recruiter", "Recruiter"},
+    {"hiring_manager", "Hiring manager"},
+    {"interviewer", "Interviewer"},
+    {NULL, NULL},
+};
+
+const struct ats_word ats_seats[] = {
+    {"recruiter", "Recruiter"},
+    {"hiring_manager", "Hiring manager"},
+    {"none", "None"},
+    {NULL, NULL},
+};
 
 enum role role_from_name(const char *s)
 {
-	for (size_t i = 0; s && i < ARRAY_LEN(role_names); i++)
-		if (!strcmp(s, role_names[i]))
+	for (size_t i = 0; s && ats_roles[i].value; i++)
+		if (!strcmp(s, ats_roles[i].value))
 			return (enum role)(1 << i);
 	return ROLE_NONE;
 }
 
 const char *role_name(enum role r)
 {
-	for (size_t i = 0; i < ARRAY_LEN(role_names); i++)
+	for (size_t i = 0; ats_roles[i].value; i++)
 		if (r == (enum role)(1 << i))
-			return role_names[i];
+			return ats_roles[i].value;
 	return "none";
 }
 
 bool seat_valid(const char *s)
 {
-	return s && (!strcmp(s, "recruiter") || !strcmp(s, "hiring_manager") ||
-		     !strcmp(s, "none"));
+	return ats_word_label(ats_seats, s) != NULL;
 }
 
 /* An address good enough to sign in with: one '@', something on each side,

@@ -5,39 +5,8 @@
  * The rules (validation, the last admin, sessions ending on deactivation)
  * are in src/ats/people.c.
  */
-#include <string.h>
-
 #include "ats/people.h"
 #include "web/web.h"
-
-static const char *const roles[] = {"admin", "recruiter", "hiring_manager",
-				    "interviewer"};
-static const char *const seats[] = {"recruiter", "hiring_manager", "none"};
-
-static const char *label(const char *v)
-{
-	if (!strcmp(v, "admin"))
-		return "Admin";
-	if (!strcmp(v, "recruiter"))
-		return "Recruiter";
-	if (!strcmp(v, "hiring_manager"))
-		return "Hiring manager";
-	if (!strcmp(v, "interviewer"))
-		return "Interviewer";
-	return "None";
-}
-
-/* [{value, label, selected}] for a select */
-static json_t *options(const char *const *v, size_t n, const char *selected)
-{
-	json_t *a = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(
-		    a, json_pack("{s:s, s:s, s:b}", "value", v[i], "label",
-				 label(v[i]), "selected",
-				 selected && !strcmp(selected, v[i])));
-	return a;
-}
 
 #define PEOPLE_PER_PAGE 50
 
@@ -62,17 +31,17 @@ static int users_context(struct ctx *c)
 		json_array_append_new(
 		    list,
 		    json_pack(
-			"{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:b, "
+			"{s:I, s:s, s:s, s:s, s:s?, s:s, s:s?, s:b, "
 			"s:b, s:s, s:s, s:o, s:o}",
 			"id", (json_int_t)u->id, "email", u->email, "name",
 			u->name, "role", role_name(u->role), "role_label",
-			label(role_name(u->role)), "seat", u->seat,
-			"seat_label", label(u->seat), "active", u->active, "me",
-			u->id == c->session->user.id, "created_at",
+			ats_word_label(ats_roles, role_name(u->role)), "seat",
+			u->seat, "seat_label",
+			ats_word_label(ats_seats, u->seat), "active", u->active,
+			"me", u->id == c->session->user.id, "created_at",
 			ps.v[i].created_at, "last_seen", ps.v[i].last_seen,
-			"roles",
-			options(roles, ARRAY_LEN(roles), role_name(u->role)),
-			"seats", options(seats, ARRAY_LEN(seats), u->seat)));
+			"roles", web_options(ats_roles, role_name(u->role)),
+			"seats", web_options(ats_seats, u->seat)));
 	}
 	json_object_set_new(c->page, "users", list);
 	json_object_set_new(c->page, "has_users", json_boolean(ps.n > 0));
@@ -83,13 +52,12 @@ static int users_context(struct ctx *c)
 				     PEOPLE_PER_PAGE, false, ps.n == 0});
 	json_object_set_new(
 	    c->page, "new",
-	    json_pack("{s:s, s:s, s:o, s:o}", "email", web_text(c, "email", 0),
-		      "name", web_text(c, "name", 0), "roles",
-		      options(roles, ARRAY_LEN(roles),
-			      web_text_or(c, "role", 0, "recruiter")),
-		      "seats",
-		      options(seats, ARRAY_LEN(seats),
-			      web_text_or(c, "seat", 0, "none"))));
+	    json_pack(
+		"{s:s, s:s, s:o, s:o}", "email", web_text(c, "email", 0),
+		"name", web_text(c, "name", 0), "roles",
+		web_options(ats_roles, web_text_or(c, "role", 0, "recruiter")),
+		"seats",
+		web_options(ats_seats, web_text_or(c, "seat", 0, "none"))));
 	c->template = "admin/users";
 	c->title = "People";
 	return 200;

@@ -93,6 +93,18 @@ json_t *web_pack_row(const char *fmt, ...)
 	return o;
 }
 
+json_t *web_options(const struct ats_word *words, const char *selected)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; a && words[i].value; i++)
+		json_array_append_new(
+		    a,
+		    json_pack("{s:s, s:s, s:b}", "value", words[i].value,
+			      "label", words[i].label, "selected",
+			      selected && !strcmp(selected, words[i].value)));
+	return a;
+}
+
 int web_see_other(struct ctx *c, const char *location)
 {
 	http_redirect(c->res, 303, location);

@@ -21,19 +21,6 @@
 
 /* ------------------------------------------------------------ context */
 
-static const char *const recommendation_values[] = {"strong_no", "no", "yes",
-						    "strong_yes"};
-static const char *const recommendation_labels[] = {"Strong no", "No", "Yes",
-						    "Strong yes"};
-
-static const char *recommendation_label(const char *r)
-{
-	for (size_t i = 0; r && i < ARRAY_LEN(recommendation_values); i++)
-		if (!strcmp(r, recommendation_values[i]))
-			return recommendation_labels[i];
-	return r ? r : "";
-}
-
 /* Whether this request is a form post to one of our own endpoints, so its
  * fields may be put back into our forms. */
 static bool own_post(const struct ctx *c)
@@ -52,13 +39,14 @@ static const char *kept(struct ctx *c, const char *name, int64_t app_id)
 json_t *web_feedback_json(const struct feedback *f)
 {
 	return json_pack(
-	    "{s:I, s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:b}", "id",
+	    "{s:I, s:I, s:I, s:s, s:s, s:s, s:s?, s:s, s:s, s:i, s:b}", "id",
 	    (json_int_t)f->id, "application_id", (json_int_t)f->application_id,
 	    "job_id", (json_int_t)f->job_id, "job_title", f->job_title,
 	    "interviewer_name", f->interviewer_name, "recommendation",
 	    f->recommendation, "recommendation_label",
-	    recommendation_label(f->recommendation), "body", f->body,
-	    "created_at", f->created_at, "rating", f->rating, "mine", f->mine);
+	    ats_word_label(ats_recommendations, f->recommendation), "body",
+	    f->body, "created_at", f->created_at, "rating", f->rating, "mine",
+	    f->mine);
 }
 
 static json_t *events_json(const struct application *ap)
@@ -96,16 +84,8 @@ static json_t *actions_json(struct ctx *c, const struct application *ap,
 				  (json_int_t)stages.v[i].id, "name",
 				  stages.v[i].name, "kind", stages.v[i].kind,
 				  "current", stages.v[i].id == ap->stage_id));
-	const char *reason = kept(c, "reason", ap->id);
-	json_t *rv = json_array();
-	for (size_t i = 0; rv && ats_rejection_reasons[i]; i++)
-		json_array_append_new(
-		    rv,
-		    json_pack(
-			"{s:s, s:s, s:b}", "value", ats_rejection_reasons[i],
-			"label",
-			ats_rejection_reason_label(ats_rejection_reasons[i]),
-			"selected", !strcmp(reason, ats_rejection_reasons[i])));
+	json_t *rv =
+	    web_options(ats_rejection_reasons, kept(c, "reason", ap->id));
 	return json_pack(
 	    "{s:I, s:I, s:s, s:b, s:b, s:o, s:o, s:s}", "application_id",
 	    (json_int_t)ap->id, "version", (json_int_t)ap->version, "return_to",
@@ -130,13 +110,7 @@ static json_t *feedback_form_json(struct ctx *c, const struct application *ap,
 							 i, "selected",
 							 !strcmp(rating, v)));
 	}
-	json_t *recs = json_array();
-	for (size_t i = 0; recs && i < ARRAY_LEN(recommendation_values); i++)
-		json_array_append_new(
-		    recs, json_pack("{s:s, s:s, s:b}", "value",
-				    recommendation_values[i], "label",
-				    recommendation_labels[i], "selected",
-				    !strcmp(rec, recommendation_values[i])));
+	json_t *recs = web_options(ats_recommendations, rec);
 	return json_pack("{s:I, s:s, s:s, s:s, s:o, s:o}", "application_id",
 			 (json_int_t)ap->id, "job_title", ap->job_title,
 			 "return_to", return_to ? return_to : "", "body",
@@ -148,7 +122,8 @@ static json_t *feedback_form_json(struct ctx *c, const struct application *ap,
 json_t *web_application_json(struct ctx *c, const struct application *ap,
 			     const char *return_to)
 {
-	const char *label = ats_rejection_reason_label(ap->rejection_reason);
+	const char *label =
+	    ats_word_label(ats_rejection_reasons, ap->rejection_reason);
 	json_t *o = json_pack(
 	    "{s:I, s:I, s:I, s:I, s:s, s:s, s:s, s:s, s:s?, s:s, s:s, s:s, "
 	    "s:s, s:s, s:I, s:b, s:o}",

@@ -175,14 +175,10 @@ int web_jobs_list(struct ctx *c)
 	json_object_set_new(c->page, "total", json_integer(total));
 	json_object_set_new(c->page, "can_create",
 			    json_boolean(can_create_jobs(c)));
-	static const char *const statuses[] = {"", "draft", "active", "closed"};
-	json_t *filters = json_array();
-	for (size_t i = 0; i < ARRAY_LEN(statuses); i++)
-		json_array_append_new(
-		    filters,
-		    json_pack("{s:s, s:s, s:b}", "value", statuses[i], "label",
-			      *statuses[i] ? statuses[i] : "all", "selected",
-			      !strcmp(status, statuses[i])));
+	json_t *filters = web_options(ats_job_statuses, status);
+	json_array_insert_new(filters, 0,
+			      json_pack("{s:s, s:s, s:b}", "value", "", "label",
+					"All", "selected", !*status));
 	json_object_set_new(c->page, "filters", filters);
 	return 200;
 }
@@ -235,33 +231,6 @@ static int job_load_manage(struct ctx *c, struct job *job, enum access *acc)
 				"Only the job's recruiters and admins may "
 				"change it.");
 	return 0;
-}
-
-static const char *const member_roles[] = {"recruiter", "hiring_manager",
-					   "interviewer"};
-static const char *const member_role_labels[] = {"Recruiter", "Hiring manager",
-						 "Interviewer"};
-static const char *const stage_kinds[] = {"prospect", "screen", "interview",
-					  "offer",    "hired",	"other"};
-
-static json_t *role_options(const char *selected)
-{
-	json_t *a = json_array();
-	for (size_t i = 0; i < ARRAY_LEN(member_roles); i++)
-		json_array_append_new(
-		    a,
-		    json_pack("{s:s, s:s, s:b}", "value", member_roles[i],
-			      "label", member_role_labels[i], "selected",
-			      selected && !strcmp(selected, member_roles[i])));
-	return a;
-}
-
-static const char *role_label(const char *role)
-{
-	for (size_t i = 0; i < ARRAY_LEN(member_roles); i++)
-		if (!strcmp(role, member_roles[i]))
-			return member_role_labels[i];
-	return role;
 }
 
 /* What the edit form shows: the job's values, or those just submitted. */
@@ -392,10 +361,12 @@ static int job_page(struct ctx *c, const struct job *job, enum access acc,
 				      "email", m->email, "role", m->role);
 		if (html(c)) {
 			json_object_set_new(o, "role_label",
-					    json_string(role_label(m->role)));
+					    json_string(ats_word_label(
+						ats_member_roles, m->role)));
 			if (manage)
-				json_object_set_new(o, "role_options",
-						    role_options(m->role));
+				json_object_set_new(
+				    o, "role_options",
+				    web_options(ats_member_roles, m->role));
 		}
 		json_array_append_new(ml, o);
 	}
@@ -454,14 +425,10 @@ static int job_page(struct ctx *c, const struct job *job, enum access acc,
 			(long long)job->id, or_empty(stage_q))));
 	}
 	json_object_set_new(c->page, "role_options",
-			    role_options("interviewer"));
-	json_t *kinds = json_array();
-	for (size_t i = 0; i < ARRAY_LEN(stage_kinds); i++)
-		json_array_append_new(
-		    kinds,
-		    json_pack("{s:s, s:b}", "value", stage_kinds[i], "selected",
-			      !strcmp(stage_kinds[i], "other")));
-	json_object_set_new(c->page, "kind_options", kinds);
+			    web_options(ats_member_roles, "interviewer"));
+	json_object_set_new(
+	    c->page, "kind_options",
+	    web_options(ats_stage_kinds, ATS_STAGE_KIND_DEFAULT));
 	json_object_set_new(
 	    c->page, "form",
 	    json_pack("{s:s, s:s, s:s}", "title",

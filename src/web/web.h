@@ -179,6 +179,9 @@ int web_fail(struct ctx *c, int status, const char *field, const char *msg);
  * as a boolean), o (json_t *, stolen).  New; NULL on a bad format or out
  * of memory. */
 json_t *web_pack_row(const char *fmt, ...);
+/* A select's options, [{value, label, selected}], from a list of words
+ * (ats.h), the one equal to selected (may be NULL) selected.  New. */
+json_t *web_options(const struct ats_word *words, const char *selected);
 /* Lists are paged as far as WEB_PAGE_MAX pages (10,000 rows at 50 a
  * page): no request reads deeper (page 20,000 of a million candidates
  * cost MariaDB 3 s), and what lies beyond is found by searching or

@@ -1,8 +1,9 @@
 /*
  * test_web.c - unit tests of the web layer's helpers that need no stack:
- * web_pack_row(), the row builder of the list pages, the route table, and
- * the typed getters of input.c over requests built here (a query, a form or
- * a JSON body).
+ * web_pack_row(), the row builder of the list pages, web_options(), a
+ * select made from a list of the domain's words, the route table, and the
+ * typed getters of input.c over requests built here (a query, a form or a
+ * JSON body).
  */
 #include <CUnit/Basic.h>
 #include <jansson.h>
@@ -44,6 +45,49 @@ static void a_bad_format_is_null(void)
 	json_t *empty = web_pack_row("{}");
 	CU_ASSERT(json_is_object(empty) && json_object_size(empty) == 0);
 	json_decref(empty);
+}
+
+static void a_select_offers_the_words_in_their_order(void)
+{
+	static const char *const kinds[] = {"prospect", "screen", "interview",
+					    "offer",	"hired",  "other"};
+	json_t *a = web_options(ats_stage_kinds, ATS_STAGE_KIND_DEFAULT);
+	CU_ASSERT_FATAL(json_array_size(a) == ARRAY_LEN(kinds));
+	for (size_t i = 0; i < ARRAY_LEN(kinds); i++) {
+		json_t *o = json_array_get(a, i);
+		CU_ASSERT_STRING_EQUAL(str(o, "value"), kinds[i]);
+		CU_ASSERT_STRING_EQUAL(
+		    str(o, "label"), ats_word_label(ats_stage_kinds, kinds[i]));
+		CU_ASSERT(json_is_true(json_object_get(o, "selected")) ==
+			  !strcmp(kinds[i], "other"));
+	}
+	json_decref(a);
+
+	/* Nothing chosen, or a value that is none of them: none selected. */
+	const char *none[] = {NULL, "", "Recruiter"};
+	for (size_t n = 0; n < ARRAY_LEN(none); n++) {
+		a = web_options(ats_member_roles, none[n]);
+		CU_ASSERT(json_array_size(a) == 3);
+		for (size_t i = 0; i < json_array_size(a); i++)
+			CU_ASSERT(json_is_false(
+			    json_object_get(json_array_get(a, i), "selected")));
+		json_decref(a);
+	}
+}
+
+static void a_word_has_a_label_and_others_none(void)
+{
+	CU_ASSERT_STRING_EQUAL(ats_word_label(ats_roles, "hiring_manager"),
+			       "Hiring manager");
+	CU_ASSERT_STRING_EQUAL(ats_word_label(ats_seats, "none"), "None");
+	CU_ASSERT_PTR_NULL(ats_word_label(ats_roles, "none"));
+	CU_ASSERT_PTR_NULL(ats_word_label(ats_roles, NULL));
+	CU_ASSERT_PTR_NULL(ats_word_label(ats_job_statuses, "Closed"));
+	/* The roles' order is enum role's. */
+	for (size_t i = 0; ats_roles[i].value; i++)
+		CU_ASSERT(role_from_name(ats_roles[i].value) ==
+			  (enum role)(1 << i));
+	CU_ASSERT(seat_valid("hiring_manager") && !seat_valid("admin"));
 }
 
 /* A route id left out of routes.c would leave a hole in the table. */
@@ -311,6 +355,10 @@ int main(void)
 	    TEST(a_row_holds_every_kind_of_value),
 	    TEST(a_bad_format_is_null),
 	};
+	static const struct test option_tests[] = {
+	    TEST(a_select_offers_the_words_in_their_order),
+	    TEST(a_word_has_a_label_and_others_none),
+	};
 	static const struct test route_tests[] = {
 	    TEST(every_route_id_has_its_route),
 	};
@@ -327,6 +375,7 @@ int main(void)
 	};
 	static const struct suite suites[] = {
 	    SUITE("web_pack_row", NULL, NULL, tests),
+	    SUITE("web_options", NULL, NULL, option_tests),
 	    SUITE("web_routes", NULL, NULL, route_tests),
 	    SUITE("web_input", NULL, input_clean, input_tests),
 	};
