@@ -406,7 +406,7 @@ int ats_application_add(struct db *db, struct arena *a, int64_t actor_id,
 				"There is no such job.");
 	if (rc != DB_OK)
 		return rc;
-	if (!strcmp(job.status, "closed"))
+	if (!ats_job_takes_applications(&job))
 		return ats_fail(
 		    err, ATS_INVALID, "job_id",
 		    "This job is closed; reopen it to add candidates.");

@@ -24,6 +24,11 @@ bool ats_job_status_valid(const char *s)
 	return ats_word_label(ats_job_statuses, s) != NULL;
 }
 
+bool ats_job_takes_applications(const struct job *j)
+{
+	return strcmp(j->status, "closed") != 0;
+}
+
 const char *ats_job_public_id(struct arena *a, int64_t id)
 {
 	return arena_printf(a, "J-%05lld", (long long)id);

@@ -89,6 +89,8 @@ struct stage_entry_list {
 /* draft, active, closed (struct ats_word: ats.h) */
 extern const struct ats_word ats_job_statuses[];
 bool ats_job_status_valid(const char *s); /* one of ats_job_statuses */
+/* Whether candidates may be added to the job: not to a closed one. */
+bool ats_job_takes_applications(const struct job *j);
 
 /* "J-00042" from 42 into the arena */
 const char *ats_job_public_id(struct arena *a, int64_t id);

@@ -379,7 +379,7 @@ static int tab_applications(struct ctx *c, const struct candidate *k,
 				json_array_get(on, j), "job_id")) ==
 			    jobs.v[i].id)
 				already = true;
-		if (already || !strcmp(jobs.v[i].status, "closed"))
+		if (already || !ats_job_takes_applications(&jobs.v[i]))
 			continue;
 		json_array_append_new(jv, json_pack("{s:I, s:s, s:s}", "id",
 						    (json_int_t)jobs.v[i].id,
