@@ -9,6 +9,7 @@
  * the record that exists, for the page to offer.
  */
 #include <ctype.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "ats/candidates.h"
@@ -91,55 +92,87 @@ static const char *or_empty(const char *s)
 	return s ? s : "";
 }
 
+/* A row of ats_candidate_fields for member m of both structs, which is
+ * also the field's name. */
+#define FIELD(m, label_, kind_, required_, max_, hint_, invalid_)              \
+	{                                                                      \
+		.name = #m, .label = label_, .kind = kind_,                    \
+		.required = required_, .max = max_, .hint = hint_,             \
+		.invalid = invalid_,                                           \
+		.input = offsetof(struct candidate_input, m),                  \
+		.record = offsetof(struct candidate, m)                        \
+	}
+/* A one-line field of at most max characters. */
+#define LINE(field, label, required, max, hint)                                \
+	FIELD(field, label, CANDIDATE_FIELD_LINE, required, max, hint,         \
+	      LINE_MESSAGE(max))
+#define LINE_MESSAGE(max)                                                      \
+	"must be at most " DIGITS(max) " characters on one line"
+#define DIGITS(n) #n
+
+const struct candidate_field ats_candidate_fields[] = {
+    LINE(first_name, "First name", true, CANDIDATE_NAME_MAX, NULL),
+    LINE(last_name, "Last name", false, CANDIDATE_NAME_MAX, NULL),
+    FIELD(email, "Email", CANDIDATE_FIELD_EMAIL, false, CANDIDATE_EMAIL_MAX,
+	  NULL,
+	  "must be an email address like name@example.com (at most 254 "
+	  "characters)"),
+    FIELD(phone, "Phone", CANDIDATE_FIELD_PHONE, false, CANDIDATE_PHONE_MAX,
+	  NULL, LINE_MESSAGE(CANDIDATE_PHONE_MAX)),
+    LINE(headline, "Headline", false, CANDIDATE_HEADLINE_MAX, NULL),
+    LINE(location, "Location", false, CANDIDATE_LOCATION_MAX, NULL),
+    FIELD(linkedin_url, "LinkedIn profile URL", CANDIDATE_FIELD_LINKEDIN_URL,
+	  false, CANDIDATE_URL_MAX, "https://www.linkedin.com/in/...",
+	  "must be empty or a profile address like "
+	  "https://www.linkedin.com/in/jane-doe"),
+    LINE(source, "Source", false, CANDIDATE_SOURCE_MAX,
+	 "referral, career site, LinkedIn..."),
+    {NULL},
+};
+
+const char **ats_candidate_input_field(struct candidate_input *in,
+				       const struct candidate_field *f)
+{
+	return (const char **)((char *)in + f->input);
+}
+
+const char *ats_candidate_field(const struct candidate *c,
+				const struct candidate_field *f)
+{
+	return *(const char *const *)((const char *)c + f->record);
+}
+
+static bool field_valid(const struct candidate_field *f, const char *v)
+{
+	switch (f->kind) {
+	case CANDIDATE_FIELD_EMAIL:
+		return !*v || email_valid(v);
+	case CANDIDATE_FIELD_LINKEDIN_URL:
+		return linkedin_url_valid(v);
+	case CANDIDATE_FIELD_LINE:
+	case CANDIDATE_FIELD_PHONE:
+		break;
+	}
+	return ats_line_valid(v, f->required, f->max);
+}
+
 /* Validates in (NULL fields as "") into norm, with the email lowercased
  * (in the arena) and the digits of the phone in digits. */
 static int input_check(struct arena *a, const struct candidate_input *in,
 		       struct candidate_input *norm, char **digits,
 		       struct ats_error *err)
 {
-	norm->first_name = or_empty(in->first_name);
-	norm->last_name = or_empty(in->last_name);
-	norm->email = or_empty(in->email);
-	norm->phone = or_empty(in->phone);
-	norm->headline = or_empty(in->headline);
-	norm->location = or_empty(in->location);
-	norm->linkedin_url = or_empty(in->linkedin_url);
-	norm->source = or_empty(in->source);
+	*norm = *in;
+	for (const struct candidate_field *f = ats_candidate_fields; f->name;
+	     f++) {
+		const char **v = ats_candidate_input_field(norm, f);
+		*v = or_empty(*v);
+		if (f->required && !**v)
+			return ats_invalid(err, f->name, "is required");
+		if (!field_valid(f, *v))
+			return ats_invalid(err, f->name, f->invalid);
+	}
 	norm->linkedin_member_id = or_empty(in->linkedin_member_id);
-
-	if (!*norm->first_name)
-		return ats_invalid(err, "first_name", "is required");
-	if (!ats_line_valid(norm->first_name, 1, CANDIDATE_NAME_MAX))
-		return ats_invalid(
-		    err, "first_name",
-		    "must be at most 200 characters on one line");
-	if (!ats_line_valid(norm->last_name, 0, CANDIDATE_NAME_MAX))
-		return ats_invalid(
-		    err, "last_name",
-		    "must be at most 200 characters on one line");
-	if (*norm->email && !email_valid(norm->email))
-		return ats_invalid(err, "email",
-				   "must be an email address like "
-				   "name@example.com (at most 254 characters)");
-	if (!ats_line_valid(norm->phone, 0, CANDIDATE_PHONE_MAX))
-		return ats_invalid(err, "phone",
-				   "must be at most 50 characters on one line");
-	if (!ats_line_valid(norm->headline, 0, CANDIDATE_HEADLINE_MAX))
-		return ats_invalid(
-		    err, "headline",
-		    "must be at most 200 characters on one line");
-	if (!ats_line_valid(norm->location, 0, CANDIDATE_LOCATION_MAX))
-		return ats_invalid(
-		    err, "location",
-		    "must be at most 200 characters on one line");
-	if (!linkedin_url_valid(norm->linkedin_url))
-		return ats_invalid(err, "linkedin_url",
-				   "must be empty or a profile address like "
-				   "https://www.linkedin.com/in/jane-doe");
-	if (!ats_line_valid(norm->source, 0, CANDIDATE_SOURCE_MAX))
-		return ats_invalid(
-		    err, "source",
-		    "must be at most 100 characters on one line");
 	size_t mlen = strlen(norm->linkedin_member_id);
 	if (mlen > 64 ||
 	    strspn(norm->linkedin_member_id,

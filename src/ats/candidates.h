@@ -66,6 +66,37 @@ struct candidate_input {
 	const char *linkedin_member_id;
 };
 
+/* How a candidate field is checked. */
+enum candidate_field_kind {
+	CANDIDATE_FIELD_LINE,	      /* one line of text */
+	CANDIDATE_FIELD_EMAIL,	      /* "" or an address; stored lowercased */
+	CANDIDATE_FIELD_PHONE,	      /* one line with digits (phone_digits) */
+	CANDIDATE_FIELD_LINKEDIN_URL, /* "" or a LinkedIn profile's address */
+};
+
+/* A field of the record that users edit: forms, JSON, the request's
+ * fields and the checks of a create or an update all go by this table. */
+struct candidate_field {
+	const char *name; /* in forms and JSON, and its member in the structs */
+	const char *label; /* "First name" */
+	enum candidate_field_kind kind;
+	bool required;
+	size_t max;	      /* characters (the email: bytes) */
+	const char *hint;     /* an example for an empty field, or NULL */
+	const char *invalid;  /* what a value that fails the checks is told */
+	size_t input, record; /* where it is in candidate_input, candidate */
+};
+
+/* The fields in the order forms show them, ending with a NULL name. */
+extern const struct candidate_field ats_candidate_fields[];
+
+/* Field f of in: where its value is (the value NULL when absent). */
+const char **ats_candidate_input_field(struct candidate_input *in,
+				       const struct candidate_field *f);
+/* Field f of the record c. */
+const char *ats_candidate_field(const struct candidate *c,
+				const struct candidate_field *f);
+
 struct candidate_list {
 	struct candidate *v;
 	size_t n;

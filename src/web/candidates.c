@@ -38,35 +38,55 @@ static const char *or_empty(const char *s)
 	return s ? s : "";
 }
 
-static const char *const candidate_fields[] = {
-    "first_name", "last_name", "email",	       "phone",
-    "headline",	  "location",  "linkedin_url", "source",
-};
-
-/* The candidate fields of the request (absent = NULL). */
-static void candidate_input_read(struct ctx *c, struct candidate_input *in)
+/* The candidate fields of the request (ats_candidate_fields; their
+ * limits are ats's to check, with its messages); one left out is NULL, or
+ * keeps its value in the record cur when given. */
+static void candidate_input_read(struct ctx *c, const struct candidate *cur,
+				 struct candidate_input *in)
 {
-	in->first_name = web_text_or(c, "first_name", 0, NULL);
-	in->last_name = web_text_or(c, "last_name", 0, NULL);
-	in->email = web_text_or(c, "email", 0, NULL);
-	in->phone = web_text_or(c, "phone", 0, NULL);
-	in->headline = web_text_or(c, "headline", 0, NULL);
-	in->location = web_text_or(c, "location", 0, NULL);
-	in->linkedin_url = web_text_or(c, "linkedin_url", 0, NULL);
-	in->source = web_text_or(c, "source", 0, NULL);
+	for (const struct candidate_field *f = ats_candidate_fields; f->name;
+	     f++) {
+		const char **v = ats_candidate_input_field(in, f);
+		*v = web_text_or(c, f->name, 0, NULL);
+		if (!*v && cur)
+			*v = ats_candidate_field(cur, f);
+	}
 }
 
-/* The form values object for templates/candidates/fields. */
-static json_t *form_json(const struct candidate_input *in)
+static const char *input_type(enum candidate_field_kind kind)
 {
-	const char *v[] = {in->first_name,   in->last_name, in->email,
-			   in->phone,	     in->headline,  in->location,
-			   in->linkedin_url, in->source};
-	json_t *o = json_object();
-	for (size_t i = 0; o && i < ARRAY_LEN(candidate_fields); i++)
-		json_object_set_new(o, candidate_fields[i],
-				    json_string(or_empty(v[i])));
-	return o;
+	switch (kind) {
+	case CANDIDATE_FIELD_EMAIL:
+		return "email";
+	case CANDIDATE_FIELD_PHONE:
+		return "tel";
+	case CANDIDATE_FIELD_LINKEDIN_URL:
+		return "url";
+	case CANDIDATE_FIELD_LINE:
+		break;
+	}
+	return "text";
+}
+
+/* The "fields" of templates/candidates/fields, with the values of in, or
+ * of the record k when in is NULL, or empty when both are. */
+static json_t *fields_json(struct candidate_input *in,
+			   const struct candidate *k)
+{
+	json_t *a = json_array();
+	for (const struct candidate_field *f = ats_candidate_fields;
+	     a && f->name; f++) {
+		const char *v = in  ? *ats_candidate_input_field(in, f)
+				: k ? ats_candidate_field(k, f)
+				    : "";
+		json_array_append_new(
+		    a, json_pack("{s:s, s:s, s:s, s:I, s:b, s:s, s:s}", "name",
+				 f->name, "label", f->label, "type",
+				 input_type(f->kind), "max", (json_int_t)f->max,
+				 "required", f->required, "hint",
+				 or_empty(f->hint), "value", or_empty(v)));
+	}
+	return a;
 }
 
 /* ------------------------------------------------------------ JSON */
@@ -80,16 +100,23 @@ static const char *candidate_url(struct ctx *c, int64_t id, const char *tab)
 			    tab);
 }
 
+/* The record: id, name, the fields of ats_candidate_fields,
+ * linkedin_member_id and created_at. */
 static json_t *candidate_json(struct ctx *c, const struct candidate *k)
 {
-	return web_pack_row(
-	    "{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
-	    "id", (json_int_t)k->id, "name",
-	    or_empty(ats_candidate_name(c->arena, k)), "first_name",
-	    k->first_name, "last_name", k->last_name, "email", k->email,
-	    "phone", k->phone, "headline", k->headline, "location", k->location,
-	    "linkedin_member_id", k->linkedin_member_id, "linkedin_url",
-	    k->linkedin_url, "source", k->source, "created_at", k->created_at);
+	json_t *o = web_pack_row(
+	    "{s:I, s:s, s:s, s:s}", "id", (json_int_t)k->id, "name",
+	    ats_candidate_name(c->arena, k), "linkedin_member_id",
+	    k->linkedin_member_id, "created_at", k->created_at);
+	for (const struct candidate_field *f = ats_candidate_fields;
+	     o && f->name; f++)
+		if (json_object_set_new_nocheck(
+			o, f->name,
+			json_string_nocheck(ats_candidate_field(k, f))) < 0) {
+			json_decref(o);
+			o = NULL;
+		}
+	return o;
 }
 
 static json_t *note_json(struct ctx *c, const struct note *n)
@@ -184,24 +211,22 @@ int web_candidates_list(struct ctx *c)
 			    json_boolean(list.n > 0));
 	json_object_set_new(c->page, "filtered", json_boolean(*q));
 	json_object_set_new(c->page, "can_create", json_boolean(can_create(c)));
-	struct candidate_input empty = {0};
-	json_object_set_new(c->page, "form", form_json(&empty));
+	json_object_set_new(c->page, "fields", fields_json(NULL, NULL));
 	return 200;
 }
 
 /* ------------------------------------------------------------ new */
 
-static void new_form(struct ctx *c, const struct candidate_input *in)
+static void new_form(struct ctx *c, struct candidate_input *in)
 {
 	c->template = "candidates/form";
 	c->title = "New candidate";
-	json_object_set_new(c->page, "form", form_json(in));
+	json_object_set_new(c->page, "fields", fields_json(in, NULL));
 }
 
 int web_candidate_new(struct ctx *c)
 {
-	struct candidate_input empty = {0};
-	new_form(c, &empty);
+	new_form(c, NULL);
 	return 200;
 }
 
@@ -228,7 +253,7 @@ int web_candidate_create(struct ctx *c)
 	struct ats_error err = {0};
 	int64_t id = 0, existing = 0;
 
-	candidate_input_read(c, &in);
+	candidate_input_read(c, NULL, &in);
 	new_form(c, &in);
 	if (c->input_status)
 		return c->input_status;
@@ -298,7 +323,7 @@ static int candidate_load(struct ctx *c, int64_t id, struct candidate *k,
 
 /* What a refused form sends back into the page. */
 struct kept {
-	const struct candidate_input *edit; /* overview: the edit form */
+	struct candidate_input *edit;	    /* overview: the edit form */
 	const char *note_body;		    /* notes: the new-note form */
 	bool note_public;
 	int64_t edit_note_id; /* notes: the note whose edit failed */
@@ -325,18 +350,8 @@ static int tab_overview(struct ctx *c, const struct candidate *k,
 	if (!html(c) || acc < ACCESS_MANAGE)
 		return 0;
 	json_object_set_new(c->page, "has_pools", json_boolean(npools > 0));
-	struct candidate_input cur = {
-	    .first_name = k->first_name,
-	    .last_name = k->last_name,
-	    .email = k->email,
-	    .phone = k->phone,
-	    .headline = k->headline,
-	    .location = k->location,
-	    .linkedin_url = k->linkedin_url,
-	    .source = k->source,
-	};
-	json_object_set_new(c->page, "form",
-			    form_json(kept && kept->edit ? kept->edit : &cur));
+	json_object_set_new(c->page, "fields",
+			    fields_json(kept ? kept->edit : NULL, k));
 	json_object_set_new(c->page, "edit_open",
 			    json_boolean(kept && kept->edit));
 	return 0;
@@ -615,19 +630,10 @@ int web_candidate_update(struct ctx *c)
 		return web_fail(c, 403, NULL,
 				"Only recruiters and admins may edit a "
 				"candidate.");
-	candidate_input_read(c, &in);
+	/* A field left out of the body keeps its value. */
+	candidate_input_read(c, &k, &in);
 	if (c->input_status)
 		return c->input_status;
-	/* A field left out of the body keeps its value. */
-	const char *cur[] = {k.first_name,   k.last_name, k.email,
-			     k.phone,	     k.headline,  k.location,
-			     k.linkedin_url, k.source};
-	const char **v[] = {&in.first_name,   &in.last_name, &in.email,
-			    &in.phone,	      &in.headline,  &in.location,
-			    &in.linkedin_url, &in.source};
-	for (size_t i = 0; i < ARRAY_LEN(v); i++)
-		if (!*v[i])
-			*v[i] = cur[i];
 	struct kept kept = {.edit = &in};
 	int rc = ats_candidate_update(c->db, c->session->user.id, k.id, &in,
 				      c->req->remote_addr, &existing, &err);
