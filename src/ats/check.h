@@ -39,7 +39,7 @@ int ats_txn_end(struct db *db, int rc);
 /* Locks the job's row for the rest of the transaction (jobs.c): every
  * change to a job's members or pipeline takes it first.  DB_NOT_FOUND when
  * there is no such job. */
-int ats_job_lock(struct db *db, int64_t job_id);
+int ats_job_lock(struct db *db, struct arena *a, int64_t job_id);
 
 /* A user from the columns id, email, name, role, seat, active (0-5) of
  * r (users.c). */

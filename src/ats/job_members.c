@@ -69,111 +69,134 @@ int ats_job_assignable_users(struct db *db, struct arena *a, int64_t job_id,
 	return member_list_from(a, &res, out);
 }
 
-int ats_job_member_set(struct db *db, int64_t actor_id, int64_t job_id,
-		       int64_t user_id, const char *role,
-		       bool actor_keeps_access, const char *remote_addr,
-		       struct ats_error *err)
+/* A change to a job's members, for its transaction. */
+struct member_change {
+	int64_t actor_id, job_id, user_id;
+	const char *role; /* member_set */
+	bool actor_keeps_access;
+	const char *remote_addr;
+	struct ats_error *err;
+};
+
+/* The actor as the job's recruiter when it has no members yet (see
+ * ats_job_member_set). */
+static int actor_keep_access(struct db *db, struct arena *a,
+			     const struct member_change *x)
 {
-	struct arena *a;
 	struct db_row r;
-	if (!ats_word_label(ats_member_roles, role))
-		return ats_invalid(
-		    err, "role",
-		    "must be recruiter, hiring_manager or interviewer");
-	a = arena_new(1024);
-	if (!a)
-		return DB_ERROR;
-	int rc = db_begin(db);
-	if (rc != DB_OK)
-		goto out;
-	rc = ats_job_lock(db, job_id);
+	int rc = db_query_row(
+	    db, a, &r, "SELECT COUNT(*) FROM job_members WHERE job_id = ?", "i",
+	    x->job_id);
+	if (rc != DB_OK || db_int(&r, 0) > 0)
+		return rc;
+	rc = db_exec(db, NULL,
+		     "INSERT INTO job_members (role, job_id, user_id) "
+		     "VALUES ('recruiter', ?, ?)",
+		     "ii", x->job_id, x->actor_id);
+	if (rc == DB_OK)
+		rc = ats_audit(db, x->actor_id, "job.member_add", "job",
+			       x->job_id,
+			       arena_printf(a,
+					    "user %lld recruiter (kept access "
+					    "on assigning)",
+					    (long long)x->actor_id),
+			       x->remote_addr);
+	return rc;
+}
+
+static int member_set(struct db *db, struct arena *a, void *arg)
+{
+	const struct member_change *x = arg;
+	struct db_row r;
+	const char *old = NULL;
+	int rc = ats_job_lock(db, a, x->job_id);
 	if (rc == DB_OK) {
 		rc = db_query_row(db, a, &r,
 				  "SELECT active FROM users WHERE id = ?", "i",
-				  user_id);
+				  x->user_id);
 		if (rc == DB_NOT_FOUND || (rc == DB_OK && !db_int(&r, 0)))
-			rc = ats_invalid(err, "user_id",
+			rc = ats_invalid(x->err, "user_id",
 					 "must be an active user");
 	}
-	const char *old = NULL;
 	if (rc == DB_OK) {
 		rc = db_query_row(
 		    db, a, &r,
 		    "SELECT role FROM job_members WHERE job_id = ? "
 		    "AND user_id = ?",
-		    "ii", job_id, user_id);
+		    "ii", x->job_id, x->user_id);
 		if (rc == DB_OK)
 			old = r.v[0];
 		else if (rc == DB_NOT_FOUND)
 			rc = DB_OK;
 	}
-	if (rc == DB_OK && old && !strcmp(old, role)) {
-		db_rollback(db); /* already so */
-		goto out;
-	}
-	if (rc == DB_OK && actor_keeps_access && actor_id != user_id) {
-		rc = db_query_row(
-		    db, a, &r,
-		    "SELECT COUNT(*) FROM job_members WHERE job_id = ?", "i",
-		    job_id);
-		if (rc == DB_OK && db_int(&r, 0) == 0) {
-			rc = db_exec(
-			    db, NULL,
-			    "INSERT INTO job_members (role, job_id, user_id) "
-			    "VALUES ('recruiter', ?, ?)",
-			    "ii", job_id, actor_id);
-			if (rc == DB_OK)
-				rc = ats_audit(
-				    db, actor_id, "job.member_add", "job",
-				    job_id,
-				    arena_printf(a,
-						 "user %lld recruiter (kept "
-						 "access on assigning)",
-						 (long long)actor_id),
-				    remote_addr);
-		}
-	}
+	if (rc == DB_OK && old && !strcmp(old, x->role))
+		return DB_OK; /* already so */
+	if (rc == DB_OK && x->actor_keeps_access && x->actor_id != x->user_id)
+		rc = actor_keep_access(db, a, x);
 	if (rc == DB_OK)
 		rc = db_exec(db, NULL,
 			     old ? "UPDATE job_members SET role = ? WHERE "
 				   "job_id = ? AND user_id = ?"
 				 : "INSERT INTO job_members (role, job_id, "
 				   "user_id) VALUES (?, ?, ?)",
-			     "sii", role, job_id, user_id);
+			     "sii", x->role, x->job_id, x->user_id);
 	if (rc == DB_OK)
-		rc = ats_audit(db, actor_id,
-			       old ? "job.member_role" : "job.member_add",
-			       "job", job_id,
-			       old ? arena_printf(a, "user %lld %s->%s",
-						  (long long)user_id, old, role)
-				   : arena_printf(a, "user %lld %s",
-						  (long long)user_id, role),
-			       remote_addr);
-	rc = ats_txn_end(db, rc);
-out:
-	arena_free(a);
+		rc = ats_audit(
+		    db, x->actor_id, old ? "job.member_role" : "job.member_add",
+		    "job", x->job_id,
+		    old ? arena_printf(a, "user %lld %s->%s",
+				       (long long)x->user_id, old, x->role)
+			: arena_printf(a, "user %lld %s", (long long)x->user_id,
+				       x->role),
+		    x->remote_addr);
+	return rc;
+}
+
+int ats_job_member_set(struct db *db, int64_t actor_id, int64_t job_id,
+		       int64_t user_id, const char *role,
+		       bool actor_keeps_access, const char *remote_addr,
+		       struct ats_error *err)
+{
+	struct member_change x = {.actor_id = actor_id,
+				  .job_id = job_id,
+				  .user_id = user_id,
+				  .role = role,
+				  .actor_keeps_access = actor_keeps_access,
+				  .remote_addr = remote_addr,
+				  .err = err};
+	if (!ats_word_label(ats_member_roles, role))
+		return ats_invalid(
+		    err, "role",
+		    "must be recruiter, hiring_manager or interviewer");
+	return db_transaction(db, member_set, &x);
+}
+
+static int member_remove(struct db *db, struct arena *a, void *arg)
+{
+	const struct member_change *x = arg;
+	uint64_t n = 0;
+	char detail[64];
+	int rc = ats_job_lock(db, a, x->job_id);
+	if (rc == DB_OK)
+		rc = db_exec(db, &n,
+			     "DELETE FROM job_members WHERE job_id = ? AND "
+			     "user_id = ?",
+			     "ii", x->job_id, x->user_id);
+	if (rc == DB_OK && n == 0)
+		rc = DB_NOT_FOUND;
+	snprintf(detail, sizeof(detail), "user %lld", (long long)x->user_id);
+	if (rc == DB_OK)
+		rc = ats_audit(db, x->actor_id, "job.member_remove", "job",
+			       x->job_id, detail, x->remote_addr);
 	return rc;
 }
 
 int ats_job_member_remove(struct db *db, int64_t actor_id, int64_t job_id,
 			  int64_t user_id, const char *remote_addr)
 {
-	uint64_t n = 0;
-	char detail[64];
-	int rc = db_begin(db);
-	if (rc != DB_OK)
-		return rc;
-	rc = ats_job_lock(db, job_id);
-	if (rc == DB_OK)
-		rc = db_exec(db, &n,
-			     "DELETE FROM job_members WHERE job_id = ? AND "
-			     "user_id = ?",
-			     "ii", job_id, user_id);
-	if (rc == DB_OK && n == 0)
-		rc = DB_NOT_FOUND;
-	snprintf(detail, sizeof(detail), "user %lld", (long long)user_id);
-	if (rc == DB_OK)
-		rc = ats_audit(db, actor_id, "job.member_remove", "job", job_id,
-			       detail, remote_addr);
-	return ats_txn_end(db, rc);
+	struct member_change x = {.actor_id = actor_id,
+				  .job_id = job_id,
+				  .user_id = user_id,
+				  .remote_addr = remote_addr};
+	return db_transaction(db, member_remove, &x);
 }

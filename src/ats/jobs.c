@@ -66,17 +66,12 @@ static int job_fields_check(const char *title, const char *location,
 	return DB_OK;
 }
 
-int ats_job_lock(struct db *db, int64_t job_id)
+int ats_job_lock(struct db *db, struct arena *a, int64_t job_id)
 {
-	struct arena *a = arena_new(1024);
 	struct db_row r;
-	if (!a)
-		return DB_ERROR;
-	int rc = db_query_row(db, a, &r,
-			      "SELECT id FROM jobs WHERE id = ? FOR UPDATE",
-			      "i", job_id);
-	arena_free(a);
-	return rc;
+	return db_query_row(db, a, &r,
+			    "SELECT id FROM jobs WHERE id = ? FOR UPDATE", "i",
+			    job_id);
 }
 
 /* ------------------------------------------------------------ jobs */
@@ -328,29 +323,25 @@ int ats_job_get_as(struct db *db, struct arena *a, const struct user *u,
 	return job_from_row(a, &r, out);
 }
 
-int ats_job_create(struct db *db, int64_t user_id, const char *title,
-		   const char *location, const char *description,
-		   const char *status, int64_t *id, struct ats_error *err)
-{
-	if (!location)
-		location = "";
-	if (!description)
-		description = "";
-	int rc = job_fields_check(title, location, description, err);
-	if (rc != DB_OK)
-		return rc;
-	if (!ats_job_status_valid(status))
-		return ats_invalid(err, "status",
-				   "must be draft, active or closed");
+/* A change to a job, for its transaction. */
+struct job_change {
+	int64_t user_id;
+	int64_t id; /* the job; job_create sets it */
+	const char *title, *location, *description, *status;
+	const char *remote_addr;
+	struct ats_error *err;
+};
 
-	rc = db_begin(db);
-	if (rc != DB_OK)
-		return rc;
-	rc = db_exec(db, NULL,
-		     "INSERT INTO jobs (title, location, description, status, "
-		     "created_by) VALUES (?, ?, ?, ?, NULLIF(?, 0))",
-		     "ssssi", title, location, description, status, user_id);
-	int64_t job_id = (int64_t)db_insert_id(db);
+static int job_create(struct db *db, struct arena *a, void *arg)
+{
+	struct job_change *x = arg;
+	int rc =
+	    db_exec(db, NULL,
+		    "INSERT INTO jobs (title, location, description, "
+		    "status, created_by) VALUES (?, ?, ?, ?, NULLIF(?, 0))",
+		    "ssssi", x->title, x->location, x->description, x->status,
+		    x->user_id);
+	x->id = (int64_t)db_insert_id(db);
 	/* The default pipeline (F1): Prospect first, where LinkedIn exports
 	 * land (F11). */
 	if (rc == DB_OK)
@@ -361,13 +352,63 @@ int ats_job_create(struct db *db, int64_t user_id, const char *title,
 		    "(?, 'Screen', 'screen', 2), "
 		    "(?, 'Interview', 'interview', 3), "
 		    "(?, 'Offer', 'offer', 4), (?, 'Hired', 'hired', 5)",
-		    "iiiii", job_id, job_id, job_id, job_id, job_id);
+		    "iiiii", x->id, x->id, x->id, x->id, x->id);
 	if (rc == DB_OK)
-		rc = ats_audit(db, user_id, "job.create", "job", job_id, title,
-			       NULL);
-	rc = ats_txn_end(db, rc);
+		rc = ats_audit(db, x->user_id, "job.create", "job", x->id,
+			       x->title, NULL);
+	return rc;
+}
+
+int ats_job_create(struct db *db, int64_t user_id, const char *title,
+		   const char *location, const char *description,
+		   const char *status, int64_t *id, struct ats_error *err)
+{
+	struct job_change x = {.user_id = user_id,
+			       .title = title,
+			       .location = location ? location : "",
+			       .description = description ? description : "",
+			       .status = status};
+	int rc = job_fields_check(title, x.location, x.description, err);
+	if (rc != DB_OK)
+		return rc;
+	if (!ats_job_status_valid(status))
+		return ats_invalid(err, "status",
+				   "must be draft, active or closed");
+	rc = db_transaction(db, job_create, &x);
 	if (rc == DB_OK && id)
-		*id = job_id;
+		*id = x.id;
+	return rc;
+}
+
+static int job_update(struct db *db, struct arena *a, void *arg)
+{
+	const struct job_change *x = arg;
+	struct db_row r;
+	int rc = db_query_row(db, a, &r,
+			      "SELECT title, location, description FROM jobs "
+			      "WHERE id = ? FOR UPDATE",
+			      "i", x->id);
+	if (rc == DB_OK)
+		rc = db_exec(db, NULL,
+			     "UPDATE jobs SET title = ?, location = ?, "
+			     "description = ? WHERE id = ?",
+			     "sssi", x->title, x->location, x->description,
+			     x->id);
+	if (rc == DB_OK) {
+		/* The audit says which fields changed, not their text. */
+		struct buf d = BUF_INIT;
+		if (strcmp(r.v[0], x->title))
+			buf_adds(&d, " title");
+		if (strcmp(r.v[1], x->location))
+			buf_adds(&d, " location");
+		if (strcmp(r.v[2], x->description))
+			buf_adds(&d, " description");
+		rc = buf_failed(&d)
+			 ? DB_ERROR
+			 : ats_audit(db, x->user_id, "job.update", "job", x->id,
+				     d.len ? d.data + 1 : "", x->remote_addr);
+		buf_release(&d);
+	}
 	return rc;
 }
 
@@ -376,48 +417,45 @@ int ats_job_update(struct db *db, int64_t user_id, int64_t id,
 		   const char *description, const char *remote_addr,
 		   struct ats_error *err)
 {
-	struct arena *a;
+	struct job_change x = {.user_id = user_id,
+			       .id = id,
+			       .title = title,
+			       .location = location ? location : "",
+			       .description = description ? description : "",
+			       .remote_addr = remote_addr};
+	int rc = job_fields_check(title, x.location, x.description, err);
+	return rc == DB_OK ? db_transaction(db, job_update, &x) : rc;
+}
+
+static int job_set_status(struct db *db, struct arena *a, void *arg)
+{
+	const struct job_change *x = arg;
 	struct db_row r;
-	if (!location)
-		location = "";
-	if (!description)
-		description = "";
-	int rc = job_fields_check(title, location, description, err);
-	if (rc != DB_OK)
-		return rc;
-	a = arena_new(4096);
-	if (!a)
-		return DB_ERROR;
-	rc = db_begin(db);
-	if (rc != DB_OK)
-		goto out;
-	rc = db_query_row(db, a, &r,
-			  "SELECT title, location, description FROM jobs "
-			  "WHERE id = ? FOR UPDATE",
-			  "i", id);
+	int rc = db_query_row(db, a, &r,
+			      "SELECT status, (SELECT COUNT(*) FROM job_stages "
+			      "s WHERE s.job_id = j.id) FROM jobs j WHERE j.id "
+			      "= ? FOR UPDATE",
+			      "i", x->id);
+	/* The same status: nothing to change, nothing to audit. */
+	if (rc == DB_OK && !strcmp(r.v[0], x->status))
+		return DB_OK;
+	/* An active job takes applications, which need a stage to be at. */
+	if (rc == DB_OK && !strcmp(x->status, "active") && db_int(&r, 1) == 0)
+		rc = ats_invalid(x->err, "status",
+				 "the pipeline has no stages: add one first");
 	if (rc == DB_OK)
-		rc = db_exec(db, NULL,
-			     "UPDATE jobs SET title = ?, location = ?, "
-			     "description = ? WHERE id = ?",
-			     "sssi", title, location, description, id);
+		rc =
+		    db_exec(db, NULL, "UPDATE jobs SET status = ? WHERE id = ?",
+			    "si", x->status, x->id);
 	if (rc == DB_OK) {
-		/* The audit says which fields changed, not their text. */
-		struct buf d = BUF_INIT;
-		if (strcmp(r.v[0], title))
-			buf_adds(&d, " title");
-		if (strcmp(r.v[1], location))
-			buf_adds(&d, " location");
-		if (strcmp(r.v[2], description))
-			buf_adds(&d, " description");
-		rc = buf_failed(&d)
-			 ? DB_ERROR
-			 : ats_audit(db, user_id, "job.update", "job", id,
-				     d.len ? d.data + 1 : "", remote_addr);
-		buf_release(&d);
+		const char *action =
+		    !strcmp(x->status, "active")   ? "job.activate"
+		    : !strcmp(x->status, "closed") ? "job.close"
+						   : "job.draft";
+		rc = ats_audit(db, x->user_id, action, "job", x->id,
+			       arena_printf(a, "%s->%s", r.v[0], x->status),
+			       x->remote_addr);
 	}
-	rc = ats_txn_end(db, rc);
-out:
-	arena_free(a);
 	return rc;
 }
 
@@ -425,46 +463,15 @@ int ats_job_set_status(struct db *db, int64_t user_id, int64_t id,
 		       const char *status, const char *remote_addr,
 		       struct ats_error *err)
 {
-	struct arena *a;
-	struct db_row r;
+	struct job_change x = {.user_id = user_id,
+			       .id = id,
+			       .status = status,
+			       .remote_addr = remote_addr,
+			       .err = err};
 	if (!ats_job_status_valid(status))
 		return ats_invalid(err, "status",
 				   "must be draft, active or closed");
-	a = arena_new(1024);
-	if (!a)
-		return DB_ERROR;
-	int rc = db_begin(db);
-	if (rc != DB_OK)
-		goto out;
-	rc = db_query_row(db, a, &r,
-			  "SELECT status, (SELECT COUNT(*) FROM job_stages s "
-			  "WHERE s.job_id = j.id) FROM jobs j WHERE j.id = ? "
-			  "FOR UPDATE",
-			  "i", id);
-	if (rc == DB_OK && !strcmp(r.v[0], status)) {
-		db_rollback(db); /* nothing to change, nothing to audit */
-		goto out;
-	}
-	/* An active job takes applications, which need a stage to be at. */
-	if (rc == DB_OK && !strcmp(status, "active") && db_int(&r, 1) == 0)
-		rc = ats_invalid(err, "status",
-				 "the pipeline has no stages: add one first");
-	if (rc == DB_OK)
-		rc =
-		    db_exec(db, NULL, "UPDATE jobs SET status = ? WHERE id = ?",
-			    "si", status, id);
-	if (rc == DB_OK) {
-		const char *action = !strcmp(status, "active") ? "job.activate"
-				     : !strcmp(status, "closed") ? "job.close"
-								 : "job.draft";
-		rc = ats_audit(db, user_id, action, "job", id,
-			       arena_printf(a, "%s->%s", r.v[0], status),
-			       remote_addr);
-	}
-	rc = ats_txn_end(db, rc);
-out:
-	arena_free(a);
-	return rc;
+	return db_transaction(db, job_set_status, &x);
 }
 
 int ats_job_history(struct db *db, struct arena *a, int64_t job_id,

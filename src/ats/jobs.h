@@ -4,8 +4,8 @@
  *
  * Access is not checked here: callers decide with access.h
  * (ats_job_access) and list queries apply ATS_JOB_VISIBLE_SQL themselves.
- * Every write that changes several rows is one transaction and is audited
- * (ats_audit) with the acting user.
+ * Every write is one transaction (db_transaction: run again when it meets
+ * a deadlock) and is audited (ats_audit) with the acting user.
  */
 #ifndef HIRELINK_JOBS_H
 #define HIRELINK_JOBS_H

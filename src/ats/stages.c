@@ -121,55 +121,88 @@ int ats_stage_by_kind(struct db *db, struct arena *a, int64_t job_id,
 	return rc;
 }
 
-int ats_stage_add(struct db *db, int64_t actor_id, int64_t job_id,
-		  const char *name, const char *kind, const char *remote_addr,
-		  int64_t *id, struct ats_error *err)
+/* A change to a job's pipeline, for its transaction. */
+struct stage_change {
+	int64_t actor_id, job_id;
+	int64_t stage_id; /* stage_add sets it */
+	const char *name, *kind;
+	int position; /* stage_move */
+	const char *remote_addr;
+	struct ats_error *err;
+};
+
+static int stage_add(struct db *db, struct arena *a, void *arg)
 {
-	struct arena *a;
+	struct stage_change *x = arg;
 	struct db_row r;
-	if (!kind || !*kind)
-		kind = ATS_STAGE_KIND_DEFAULT;
-	if (!ats_line_valid(name, 1, STAGE_NAME_MAX))
-		return ats_invalid(err, "name",
-				   "must be 1 to 100 characters on one line");
-	if (!ats_stage_kind_valid(kind))
-		return ats_invalid(
-		    err, "kind",
-		    "must be prospect, screen, interview, offer, "
-		    "hired or other");
-	a = arena_new(1024);
-	if (!a)
-		return DB_ERROR;
-	int rc = db_begin(db);
-	if (rc != DB_OK)
-		goto out;
-	rc = ats_job_lock(db, job_id);
+	int rc = ats_job_lock(db, a, x->job_id);
 	if (rc == DB_OK)
 		rc = db_query_row(
 		    db, a, &r,
 		    "SELECT COUNT(*) FROM job_stages WHERE job_id = ?", "i",
-		    job_id);
+		    x->job_id);
 	int64_t n = rc == DB_OK ? db_int(&r, 0) : 0;
 	if (rc == DB_OK && n >= JOB_STAGES_MAX)
-		rc = ats_invalid(err, "name",
+		rc = ats_invalid(x->err, "name",
 				 "a pipeline has at most 30 stages");
 	if (rc == DB_OK)
 		rc = db_exec(
 		    db, NULL,
 		    "INSERT INTO job_stages (job_id, name, kind, position) "
 		    "VALUES (?, ?, ?, ?)",
-		    "issi", job_id, name, kind, n + 1);
-	int64_t stage_id = (int64_t)db_insert_id(db);
+		    "issi", x->job_id, x->name, x->kind, n + 1);
+	x->stage_id = (int64_t)db_insert_id(db);
 	if (rc == DB_OK)
-		rc = ats_audit(db, actor_id, "stage.add", "job", job_id,
+		rc = ats_audit(db, x->actor_id, "stage.add", "job", x->job_id,
 			       arena_printf(a, "stage %lld %s: %s",
-					    (long long)stage_id, kind, name),
-			       remote_addr);
-	rc = ats_txn_end(db, rc);
+					    (long long)x->stage_id, x->kind,
+					    x->name),
+			       x->remote_addr);
+	return rc;
+}
+
+int ats_stage_add(struct db *db, int64_t actor_id, int64_t job_id,
+		  const char *name, const char *kind, const char *remote_addr,
+		  int64_t *id, struct ats_error *err)
+{
+	struct stage_change x = {.actor_id = actor_id,
+				 .job_id = job_id,
+				 .name = name,
+				 .kind = kind && *kind ? kind
+						       : ATS_STAGE_KIND_DEFAULT,
+				 .remote_addr = remote_addr,
+				 .err = err};
+	if (!ats_line_valid(name, 1, STAGE_NAME_MAX))
+		return ats_invalid(err, "name",
+				   "must be 1 to 100 characters on one line");
+	if (!ats_stage_kind_valid(x.kind))
+		return ats_invalid(
+		    err, "kind",
+		    "must be prospect, screen, interview, offer, "
+		    "hired or other");
+	int rc = db_transaction(db, stage_add, &x);
 	if (rc == DB_OK && id)
-		*id = stage_id;
-out:
-	arena_free(a);
+		*id = x.stage_id;
+	return rc;
+}
+
+static int stage_rename(struct db *db, struct arena *a, void *arg)
+{
+	const struct stage_change *x = arg;
+	struct stage s;
+	int rc = ats_job_lock(db, a, x->job_id);
+	if (rc == DB_OK)
+		rc = ats_stage_get(db, a, x->job_id, x->stage_id, &s);
+	if (rc == DB_OK)
+		rc = db_exec(db, NULL,
+			     "UPDATE job_stages SET name = ? WHERE id = ?",
+			     "si", x->name, x->stage_id);
+	if (rc == DB_OK)
+		rc = ats_audit(
+		    db, x->actor_id, "stage.rename", "job", x->job_id,
+		    arena_printf(a, "stage %lld: %s -> %s",
+				 (long long)x->stage_id, s.name, x->name),
+		    x->remote_addr);
 	return rc;
 }
 
@@ -177,33 +210,16 @@ int ats_stage_rename(struct db *db, int64_t actor_id, int64_t job_id,
 		     int64_t stage_id, const char *name,
 		     const char *remote_addr, struct ats_error *err)
 {
-	struct arena *a;
-	struct stage s;
+	struct stage_change x = {.actor_id = actor_id,
+				 .job_id = job_id,
+				 .stage_id = stage_id,
+				 .name = name,
+				 .remote_addr = remote_addr,
+				 .err = err};
 	if (!ats_line_valid(name, 1, STAGE_NAME_MAX))
 		return ats_invalid(err, "name",
 				   "must be 1 to 100 characters on one line");
-	a = arena_new(1024);
-	if (!a)
-		return DB_ERROR;
-	int rc = db_begin(db);
-	if (rc != DB_OK)
-		goto out;
-	rc = ats_job_lock(db, job_id);
-	if (rc == DB_OK)
-		rc = ats_stage_get(db, a, job_id, stage_id, &s);
-	if (rc == DB_OK)
-		rc = db_exec(db, NULL,
-			     "UPDATE job_stages SET name = ? WHERE id = ?",
-			     "si", name, stage_id);
-	if (rc == DB_OK)
-		rc = ats_audit(db, actor_id, "stage.rename", "job", job_id,
-			       arena_printf(a, "stage %lld: %s -> %s",
-					    (long long)stage_id, s.name, name),
-			       remote_addr);
-	rc = ats_txn_end(db, rc);
-out:
-	arena_free(a);
-	return rc;
+	return db_transaction(db, stage_rename, &x);
 }
 
 /* Writes positions 1..n in the order of ids[], touching only rows whose
@@ -226,26 +242,20 @@ static int stages_renumber(struct db *db, const struct db_result *res,
 	return rc;
 }
 
-int ats_stage_move(struct db *db, int64_t actor_id, int64_t job_id,
-		   int64_t stage_id, int position, const char *remote_addr)
+static int stage_move(struct db *db, struct arena *a, void *arg)
 {
-	struct arena *a = arena_new(4096);
+	const struct stage_change *x = arg;
 	struct db_result res;
-	if (!a)
-		return DB_ERROR;
-	int rc = db_begin(db);
-	if (rc != DB_OK)
-		goto out;
-	rc = ats_job_lock(db, job_id);
+	int rc = ats_job_lock(db, a, x->job_id);
 	if (rc == DB_OK)
 		rc = db_query(
 		    db, a, &res,
 		    "SELECT id, position FROM job_stages WHERE job_id = ? "
 		    "ORDER BY position, id",
-		    "i", job_id);
+		    "i", x->job_id);
 	size_t n = rc == DB_OK ? res.nrows : 0, from = n;
 	for (size_t i = 0; i < n; i++)
-		if (db_int(&res.rows[i], 0) == stage_id)
+		if (db_int(&res.rows[i], 0) == x->stage_id)
 			from = i;
 	if (rc == DB_OK && from == n)
 		rc = DB_NOT_FOUND;
@@ -253,48 +263,51 @@ int ats_stage_move(struct db *db, int64_t actor_id, int64_t job_id,
 	if (rc == DB_OK && !ids)
 		rc = DB_ERROR;
 	if (rc == DB_OK) {
-		size_t to = position < 1	   ? 0
-			    : (size_t)position > n ? n - 1
-						   : (size_t)position - 1;
+		size_t to = x->position < 1	      ? 0
+			    : (size_t)x->position > n ? n - 1
+						      : (size_t)x->position - 1;
 		/* The order without the stage, then the stage at index to. */
 		size_t k = 0;
 		for (size_t i = 0; i < n; i++) {
 			if (i == from)
 				continue;
 			if (k == to)
-				ids[k++] = stage_id;
+				ids[k++] = x->stage_id;
 			ids[k++] = db_int(&res.rows[i], 0);
 		}
 		if (k < n)
-			ids[k] = stage_id;
+			ids[k] = x->stage_id;
 		rc = stages_renumber(db, &res, ids, n);
 		if (rc == DB_OK)
-			rc = ats_audit(
-			    db, actor_id, "stage.move", "job", job_id,
-			    arena_printf(a, "stage %lld: %zu -> %zu",
-					 (long long)stage_id, from + 1, to + 1),
-			    remote_addr);
+			rc = ats_audit(db, x->actor_id, "stage.move", "job",
+				       x->job_id,
+				       arena_printf(a, "stage %lld: %zu -> %zu",
+						    (long long)x->stage_id,
+						    from + 1, to + 1),
+				       x->remote_addr);
 	}
-	rc = ats_txn_end(db, rc);
-out:
-	arena_free(a);
 	return rc;
 }
 
-int ats_stage_delete(struct db *db, int64_t actor_id, int64_t job_id,
-		     int64_t stage_id, const char *remote_addr)
+int ats_stage_move(struct db *db, int64_t actor_id, int64_t job_id,
+		   int64_t stage_id, int position, const char *remote_addr)
 {
-	struct arena *a = arena_new(4096);
+	struct stage_change x = {.actor_id = actor_id,
+				 .job_id = job_id,
+				 .stage_id = stage_id,
+				 .position = position,
+				 .remote_addr = remote_addr};
+	return db_transaction(db, stage_move, &x);
+}
+
+static int stage_delete(struct db *db, struct arena *a, void *arg)
+{
+	const struct stage_change *x = arg;
 	struct db_row r;
 	struct stage s;
-	if (!a)
-		return DB_ERROR;
-	int rc = db_begin(db);
-	if (rc != DB_OK)
-		goto out;
-	rc = ats_job_lock(db, job_id);
+	int rc = ats_job_lock(db, a, x->job_id);
 	if (rc == DB_OK)
-		rc = ats_stage_get(db, a, job_id, stage_id, &s);
+		rc = ats_stage_get(db, a, x->job_id, x->stage_id, &s);
 	/* An application at the stage, or one whose history passed through
 	 * it, keeps it: deleting it would leave history pointing nowhere. */
 	if (rc == DB_OK)
@@ -304,12 +317,12 @@ int ats_stage_delete(struct db *db, int64_t actor_id, int64_t job_id,
 		    "stage_id = ?) OR EXISTS (SELECT 1 FROM "
 		    "application_events WHERE from_stage_id = ? OR "
 		    "to_stage_id = ?)",
-		    "iii", stage_id, stage_id, stage_id);
+		    "iii", x->stage_id, x->stage_id, x->stage_id);
 	if (rc == DB_OK && db_int(&r, 0))
 		rc = ATS_STAGE_IN_USE;
 	if (rc == DB_OK) {
 		rc = db_exec(db, NULL, "DELETE FROM job_stages WHERE id = ?",
-			     "i", stage_id);
+			     "i", x->stage_id);
 		/* An application created at the stage since our check. */
 		if (rc != DB_OK && db_errno(db) == 1451)
 			rc = ATS_STAGE_IN_USE;
@@ -318,16 +331,24 @@ int ats_stage_delete(struct db *db, int64_t actor_id, int64_t job_id,
 		rc = db_exec(db, NULL,
 			     "UPDATE job_stages SET position = position - 1 "
 			     "WHERE job_id = ? AND position > ?",
-			     "ii", job_id, (int64_t)s.position);
+			     "ii", x->job_id, (int64_t)s.position);
 	if (rc == DB_OK)
-		rc = ats_audit(db, actor_id, "stage.delete", "job", job_id,
-			       arena_printf(a, "stage %lld: %s",
-					    (long long)stage_id, s.name),
-			       remote_addr);
-	rc = ats_txn_end(db, rc);
-out:
-	arena_free(a);
+		rc =
+		    ats_audit(db, x->actor_id, "stage.delete", "job", x->job_id,
+			      arena_printf(a, "stage %lld: %s",
+					   (long long)x->stage_id, s.name),
+			      x->remote_addr);
 	return rc;
+}
+
+int ats_stage_delete(struct db *db, int64_t actor_id, int64_t job_id,
+		     int64_t stage_id, const char *remote_addr)
+{
+	struct stage_change x = {.actor_id = actor_id,
+				 .job_id = job_id,
+				 .stage_id = stage_id,
+				 .remote_addr = remote_addr};
+	return db_transaction(db, stage_delete, &x);
 }
 
 /* The columns of a stage tab's row, for the three statements below. */

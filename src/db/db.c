@@ -1,7 +1,7 @@
 /*
  * db.c - MariaDB access for one thread: lazy connect, a cache of prepared
- * statements, typed parameters, rows copied into an arena, transactions and
- * a careful reconnect.
+ * statements, typed parameters, rows copied into an arena, transactions
+ * (run again after a deadlock: db_transaction) and a careful reconnect.
  *
  * How the parts fit: db_exec(), db_query() and db_query_row() turn the type
  * string into MYSQL_BINDs once (struct call), then run() executes the call,
@@ -913,6 +913,29 @@ int db_commit(struct db *db)
 	}
 	db->in_txn = db->txn_lost = false;
 	return db_report(db, rc);
+}
+
+int db_transaction(struct db *db,
+		   int (*fn)(struct db *db, struct arena *a, void *arg),
+		   void *arg)
+{
+	struct arena *a = arena_new(4096);
+	int rc = DB_DEADLOCK;
+	if (!a)
+		return DB_ERROR;
+	for (int run = 0; rc == DB_DEADLOCK && run < DB_TXN_RUNS; run++) {
+		arena_reset(a);
+		rc = db_begin(db);
+		if (rc == DB_OK) {
+			rc = fn(db, a, arg);
+			if (rc == DB_OK)
+				rc = db_commit(db);
+			else
+				db_rollback(db);
+		}
+	}
+	arena_free(a);
+	return rc;
 }
 
 /* Keeps the message of the failure that led here, unless rolling back

@@ -90,6 +90,22 @@ int db_rollback(struct db *db);   /* safe to call after an error */
 bool db_in_transaction(const struct db *db);
 
 /*
+ * Runs fn(db, a, arg) as one transaction: commits when it returns DB_OK,
+ * else rolls back, and returns its status (or the commit's failure); a is
+ * a scratch arena for the run's rows, emptied after it.  InnoDB
+ * ends a deadlock by rolling one of the transactions back whole, and a
+ * lock wait that timed out is rolled back here: either way (DB_DEADLOCK)
+ * nothing of the run is left, so it runs again, up to DB_TXN_RUNS times in
+ * all, as the user asked for the change and not for the collision.  So fn
+ * must touch nothing but the database, or only what it may do again, and
+ * write its results afresh on each run, outside a.
+ */
+#define DB_TXN_RUNS 3
+int db_transaction(struct db *db,
+		   int (*fn)(struct db *db, struct arena *a, void *arg),
+		   void *arg);
+
+/*
  * Applies every sql/NNN_name.sql not yet recorded in schema_migrations, in
  * order, each in its own transaction where MariaDB allows (DDL commits
  * implicitly: a failed migration is reported with file and statement and

@@ -20,16 +20,6 @@
 #define STAGE_PAGE    50
 #define JOB_HISTORY   20
 
-/* When two transactions deadlock InnoDB rolls one back whole; running that
- * one again is safe and what the user wanted. */
-#define RETRY_ON_DEADLOCK(rc, call)                                            \
-	do {                                                                   \
-		int try_ = 0;                                                  \
-		do                                                             \
-			(rc) = (call);                                         \
-		while ((rc) == DB_DEADLOCK && ++try_ < 3);                     \
-	} while (0)
-
 /* ------------------------------------------------------------ input */
 
 static const char *or_empty(const char *s)
@@ -538,10 +528,8 @@ int web_job_create(struct ctx *c)
 	job_form(c, title, location, description);
 	if (c->input_status)
 		return c->input_status;
-	int rc;
-	RETRY_ON_DEADLOCK(rc, ats_job_create(c->db, c->session->user.id, title,
-					     location, description, status, &id,
-					     &err));
+	int rc = ats_job_create(c->db, c->session->user.id, title, location,
+				description, status, &id, &err);
 	if (rc == ATS_INVALID)
 		return web_fail(c, 400, err.field, err.message);
 	if (rc != DB_OK)
@@ -565,10 +553,9 @@ int web_job_update(struct ctx *c)
 	    web_text_or(c, "description", 0, job.description)};
 	if (c->input_status)
 		return c->input_status;
-	int rc;
-	RETRY_ON_DEADLOCK(rc, ats_job_update(c->db, c->session->user.id, job.id,
-					     f.title, f.location, f.description,
-					     c->req->remote_addr, &err));
+	int rc = ats_job_update(c->db, c->session->user.id, job.id, f.title,
+				f.location, f.description, c->req->remote_addr,
+				&err);
 	if (rc != DB_OK)
 		return refused_rc(c, &job, acc, &f, rc, &err);
 	return changed(c, job.id, "", 200);
@@ -582,10 +569,8 @@ static int set_status(struct ctx *c, const char *status)
 	int st = job_load_manage(c, &job, &acc);
 	if (st)
 		return st;
-	int rc;
-	RETRY_ON_DEADLOCK(rc, ats_job_set_status(c->db, c->session->user.id,
-						 job.id, status,
-						 c->req->remote_addr, &err));
+	int rc = ats_job_set_status(c->db, c->session->user.id, job.id, status,
+				    c->req->remote_addr, &err);
 	if (rc != DB_OK)
 		return refused_rc(c, &job, acc, NULL, rc, &err);
 	return changed(c, job.id, "", 200);
@@ -639,15 +624,13 @@ int web_job_members(struct ctx *c)
 		return refused(c, &job, acc, NULL, 400, "user_id",
 			       "choose an active user (user_id or email)");
 	if (add) {
-		RETRY_ON_DEADLOCK(
-		    rc, ats_job_member_set(
-			    c->db, c->session->user.id, job.id, user_id, role,
-			    c->session->user.role == ROLE_RECRUITER,
-			    c->req->remote_addr, &err));
+		rc = ats_job_member_set(c->db, c->session->user.id, job.id,
+					user_id, role,
+					c->session->user.role == ROLE_RECRUITER,
+					c->req->remote_addr, &err);
 	} else {
-		RETRY_ON_DEADLOCK(rc, ats_job_member_remove(
-					  c->db, c->session->user.id, job.id,
-					  user_id, c->req->remote_addr));
+		rc = ats_job_member_remove(c->db, c->session->user.id, job.id,
+					   user_id, c->req->remote_addr);
 		if (rc == DB_NOT_FOUND)
 			return refused(c, &job, acc, NULL, 404, "user_id",
 				       "is not a member of this job");
@@ -687,9 +670,8 @@ int web_job_stages(struct ctx *c)
 	int rc;
 
 	if (action == ADD) {
-		RETRY_ON_DEADLOCK(
-		    rc, ats_stage_add(c->db, c->session->user.id, job.id, name,
-				      kind, c->req->remote_addr, NULL, &err));
+		rc = ats_stage_add(c->db, c->session->user.id, job.id, name,
+				   kind, c->req->remote_addr, NULL, &err);
 		if (rc != DB_OK)
 			return refused_rc(c, &job, acc, NULL, rc, &err);
 		return changed(c, job.id, "#pipeline", 200);
@@ -703,10 +685,9 @@ int web_job_stages(struct ctx *c)
 		return web_status_from_db(rc);
 
 	if (action == RENAME) {
-		RETRY_ON_DEADLOCK(rc,
-				  ats_stage_rename(c->db, c->session->user.id,
-						   job.id, stage_id, name,
-						   c->req->remote_addr, &err));
+		rc =
+		    ats_stage_rename(c->db, c->session->user.id, job.id,
+				     stage_id, name, c->req->remote_addr, &err);
 	} else if (action == MOVE) {
 		int64_t to = dir == UP	   ? s.position - 1
 			     : dir == DOWN ? s.position + 1
@@ -717,13 +698,11 @@ int web_job_stages(struct ctx *c)
 			    "must be up or down, or give a position");
 		if (to < 1) /* the first stays first */
 			to = 1;
-		RETRY_ON_DEADLOCK(rc, ats_stage_move(c->db, c->session->user.id,
-						     job.id, stage_id, (int)to,
-						     c->req->remote_addr));
+		rc = ats_stage_move(c->db, c->session->user.id, job.id,
+				    stage_id, (int)to, c->req->remote_addr);
 	} else {
-		RETRY_ON_DEADLOCK(
-		    rc, ats_stage_delete(c->db, c->session->user.id, job.id,
-					 stage_id, c->req->remote_addr));
+		rc = ats_stage_delete(c->db, c->session->user.id, job.id,
+				      stage_id, c->req->remote_addr);
 		if (rc == ATS_STAGE_IN_USE)
 			return refused(
 			    c, &job, acc, NULL, 409, "stage_id",

@@ -1,8 +1,8 @@
 /*
  * test_db.c - integration tests of the database layer against a real
- * MariaDB: parameters and results of every type, errors, transactions,
- * the statement cache, reconnecting after the server dropped us, and
- * migrations.
+ * MariaDB: parameters and results of every type, errors, transactions
+ * (and running one again after a lock wait timed out), the statement cache,
+ * reconnecting after the server dropped us, and migrations.
  *
  * Needs HIRELINK_TEST_DB_SOCKET (unix socket of a scratch server; the
  * tests KILL their own connections and create a database), optionally
@@ -369,6 +369,85 @@ static void commit_makes_rows_visible_rollback_discards_them(void)
 	arena_reset(a);
 }
 
+/* A transaction for db_transaction: counts its runs, adds a row and takes
+ * the row other holds; on run release_on it first commits other, which
+ * lets the row go.  fail_with (not DB_OK): fails so at once instead. */
+struct txn_run {
+	int runs, release_on, fail_with;
+	int64_t held;
+};
+
+static int txn_run(struct db *h, struct arena *scratch, void *arg)
+{
+	struct txn_run *x = arg;
+	if (++x->runs == x->release_on && db_commit(other) != DB_OK)
+		return DB_ERROR;
+	if (x->fail_with != DB_OK)
+		return x->fail_with;
+	int rc =
+	    db_exec(h, NULL, "INSERT INTO t_db_txn (v) VALUES ('run')", "");
+	if (rc == DB_OK)
+		rc = db_exec(h, NULL,
+			     "UPDATE t_db_txn SET v = 'taken' WHERE id = ?",
+			     "i", x->held);
+	return rc;
+}
+
+/* other begins and locks the row x->held. */
+static void other_holds(struct txn_run *x)
+{
+	struct db_row r;
+	CU_ASSERT_FATAL(db_begin(other) == DB_OK);
+	CU_ASSERT_FATAL(db_query_row(other, a, &r,
+				     "SELECT id FROM t_db_txn WHERE id = ? FOR "
+				     "UPDATE",
+				     "i", x->held) == DB_OK);
+}
+
+static void transaction_waiting_out_a_lock_runs_again(void)
+{
+	const char *count = "SELECT COUNT(*) FROM t_db_txn WHERE v = ?";
+	struct txn_run x = {.release_on = 2};
+
+	CU_ASSERT_FATAL(db_exec(db, NULL,
+				"INSERT INTO t_db_txn (v) VALUES ('held')",
+				"") == DB_OK);
+	x.held = (int64_t)db_insert_id(db);
+	CU_ASSERT_FATAL(db_exec(db, NULL,
+				"SET SESSION innodb_lock_wait_timeout = 1",
+				"") == DB_OK);
+
+	/* The lock wait of the first run times out; the second finds the row
+	 * free, and only its own row is left. */
+	other_holds(&x);
+	CU_ASSERT(db_transaction(db, txn_run, &x) == DB_OK);
+	CU_ASSERT(x.runs == 2);
+	CU_ASSERT(!db_in_transaction(db));
+	CU_ASSERT(count_rows(other, count, "run") == 1);
+	CU_ASSERT(count_rows(other, count, "taken") == 1);
+
+	/* Held throughout: DB_TXN_RUNS runs, then DB_DEADLOCK, nothing
+	 * written. */
+	x = (struct txn_run){.held = x.held};
+	other_holds(&x);
+	CU_ASSERT(db_transaction(db, txn_run, &x) == DB_DEADLOCK);
+	CU_ASSERT(x.runs == DB_TXN_RUNS);
+	CU_ASSERT(!db_in_transaction(db));
+	CU_ASSERT(db_rollback(other) == DB_OK);
+	CU_ASSERT(count_rows(other, count, "run") == 1);
+
+	/* Any other failure is the answer: one run, rolled back. */
+	x = (struct txn_run){.held = x.held, .fail_with = DB_NOT_FOUND};
+	CU_ASSERT(db_transaction(db, txn_run, &x) == DB_NOT_FOUND);
+	CU_ASSERT(x.runs == 1);
+	CU_ASSERT(!db_in_transaction(db));
+
+	CU_ASSERT(db_exec(db, NULL,
+			  "SET SESSION innodb_lock_wait_timeout = DEFAULT",
+			  "") == DB_OK);
+	arena_reset(a);
+}
+
 /* ---------------------------------------------------------- statement cache */
 
 static void same_sql_is_prepared_once(void)
@@ -656,6 +735,7 @@ static const struct test tests[] = {
     TEST(bad_sql_is_db_error_with_the_reason),
     TEST(unreachable_server_is_db_gone),
     TEST(commit_makes_rows_visible_rollback_discards_them),
+    TEST(transaction_waiting_out_a_lock_runs_again),
     TEST(same_sql_is_prepared_once),
     TEST(reused_buffer_with_other_sql_is_not_mistaken),
     TEST(full_cache_still_runs_statements),
