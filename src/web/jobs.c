@@ -228,29 +228,9 @@ struct job_form_values {
 	const char *title, *location, *description;
 };
 
-/*
- * Fills c->page with the job page: the job, the stage tabs, the selected
- * stage's applications (page page), the members, and for managers the
- * editors and the job's history.  stage_sel is NULL (first stage), a stage
- * id or a kind.  Returns 0 or the status to answer.
- */
-static int job_page(struct ctx *c, const struct job *job, enum access acc,
-		    const char *stage_sel, int64_t page,
-		    const struct job_form_values *form)
+/* The job and what the viewer may do with it: "job", "can_manage". */
+static void job_head(struct ctx *c, const struct job *job, bool manage)
 {
-	struct stage_list stages;
-	struct job_member_list members;
-	bool manage = acc >= ACCESS_MANAGE;
-	int rc;
-
-	c->template = "jobs/show";
-	c->title = job->title;
-	rc = ats_job_stages(c->db, c->arena, job->id, &stages);
-	if (rc == DB_OK)
-		rc = ats_job_members(c->db, c->arena, job->id, &members);
-	if (rc != DB_OK)
-		return web_status_from_db(rc);
-
 	json_object_set_new(
 	    c->page, "job",
 	    json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id",
@@ -259,27 +239,38 @@ static int job_page(struct ctx *c, const struct job *job, enum access acc,
 		      job->description, "status", job->status, "created_at",
 		      job->created_at, "updated_at", job->updated_at));
 	json_object_set_new(c->page, "can_manage", json_boolean(manage));
+}
 
-	/* The selected stage: by id, or the first of a kind, or the first. */
-	struct stage *sel = stages.n ? &stages.v[0] : NULL;
-	if (stage_sel && *stage_sel) {
-		int64_t sid = 0;
-		sel = NULL;
-		if (parse_i64(stage_sel, &sid) < 0)
-			sid = 0;
-		for (size_t i = 0; i < stages.n && !sel; i++)
-			if (sid ? stages.v[i].id == sid
-				: !strcmp(stages.v[i].kind, stage_sel))
-				sel = &stages.v[i];
-		if (!sel)
-			return web_fail(
-			    c, 404, "stage",
-			    "This job's pipeline has no such stage.");
-	}
+/* The stage the page shows into *sel: by id, or the first of a kind, or
+ * (sel_q NULL or "") the first; NULL for an empty pipeline.  0, or 404 for
+ * a stage the pipeline does not have. */
+static int stage_pick(struct ctx *c, const struct stage_list *stages,
+		      const char *sel_q, const struct stage **sel)
+{
+	*sel = stages->n ? &stages->v[0] : NULL;
+	if (!sel_q || !*sel_q)
+		return 0;
+	int64_t sid = 0;
+	if (parse_i64(sel_q, &sid) < 0)
+		sid = 0;
+	*sel = NULL;
+	for (size_t i = 0; i < stages->n && !*sel; i++)
+		if (sid ? stages->v[i].id == sid
+			: !strcmp(stages->v[i].kind, sel_q))
+			*sel = &stages->v[i];
+	if (!*sel)
+		return web_fail(c, 404, "stage",
+				"This job's pipeline has no such stage.");
+	return 0;
+}
 
+/* "stages": a tab per stage with its active applications counted. */
+static void stage_tabs(struct ctx *c, const struct job *job,
+		       const struct stage_list *stages, const struct stage *sel)
+{
 	json_t *tabs = json_array();
-	for (size_t i = 0; i < stages.n; i++) {
-		struct stage *s = &stages.v[i];
+	for (size_t i = 0; i < stages->n; i++) {
+		const struct stage *s = &stages->v[i];
 		json_t *t = json_pack(
 		    "{s:I, s:s, s:s, s:i, s:I}", "id", (json_int_t)s->id,
 		    "name", s->name, "kind", s->kind, "position", s->position,
@@ -289,7 +280,7 @@ static int job_page(struct ctx *c, const struct job *job, enum access acc,
 					    json_boolean(s == sel));
 			json_object_set_new(t, "first", json_boolean(i == 0));
 			json_object_set_new(t, "last",
-					    json_boolean(i + 1 == stages.n));
+					    json_boolean(i + 1 == stages->n));
 			json_object_set_new(
 			    t, "url",
 			    json_string(arena_printf(
@@ -299,50 +290,61 @@ static int job_page(struct ctx *c, const struct job *job, enum access acc,
 		json_array_append_new(tabs, t);
 	}
 	json_object_set_new(c->page, "stages", tabs);
+}
 
-	if (sel) {
-		struct stage_entry_list apps;
-		rc = ats_stage_applications(
-		    c->db, c->arena, job->id, sel->id, sel->active_count,
-		    sel->total_count, (page - 1) * STAGE_PAGE, STAGE_PAGE,
-		    &apps);
-		if (rc != DB_OK)
-			return web_status_from_db(rc);
-		json_t *list = json_array();
-		for (size_t i = 0; i < apps.n; i++) {
-			struct stage_entry *e = &apps.v[i];
-			json_array_append_new(
-			    list,
-			    web_pack_row(
-				"{s:I, s:I, s:s, s:s, s:s, s:s}",
-				"application_id", (json_int_t)e->application_id,
-				"candidate_id", (json_int_t)e->candidate_id,
-				"name", e->name, "email", e->email, "since",
-				e->since, "status", e->status));
-		}
-		json_object_set_new(
-		    c->page, "stage",
-		    json_pack("{s:I, s:s, s:s, s:i, s:I, s:I}", "id",
-			      (json_int_t)sel->id, "name", sel->name, "kind",
-			      sel->kind, "position", sel->position,
-			      "active_count", (json_int_t)sel->active_count,
-			      "total", (json_int_t)apps.total));
-		json_object_set_new(c->page, "applications", list);
-		char *stage_id =
-		    arena_printf(c->arena, "%lld", (long long)sel->id);
-		char *path =
-		    arena_printf(c->arena, "/jobs/%lld", (long long)job->id);
-		const char *const params[] = {"stage", stage_id, NULL};
-		web_pager(c, &(struct pager){path, params, page, apps.total,
-					     STAGE_PAGE, false, apps.n == 0});
-		if (html(c))
-			json_object_set_new(c->page, "has_applications",
-					    json_boolean(apps.n > 0));
-	} else {
+/* "stage" and "applications": the selected stage's applications, page
+ * page of them, with the pager.  0 or the status to answer. */
+static int stage_rows(struct ctx *c, const struct job *job,
+		      const struct stage *sel, int64_t page)
+{
+	struct stage_entry_list apps;
+	if (!sel) {
 		json_object_set_new(c->page, "stage", json_null());
 		json_object_set_new(c->page, "applications", json_array());
+		return 0;
 	}
+	int rc = ats_stage_applications(
+	    c->db, c->arena, job->id, sel->id, sel->active_count,
+	    sel->total_count, (page - 1) * STAGE_PAGE, STAGE_PAGE, &apps);
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	json_t *list = json_array();
+	for (size_t i = 0; i < apps.n; i++) {
+		struct stage_entry *e = &apps.v[i];
+		json_array_append_new(
+		    list,
+		    web_pack_row(
+			"{s:I, s:I, s:s, s:s, s:s, s:s}", "application_id",
+			(json_int_t)e->application_id, "candidate_id",
+			(json_int_t)e->candidate_id, "name", e->name, "email",
+			e->email, "since", e->since, "status", e->status));
+	}
+	json_object_set_new(c->page, "stage",
+			    json_pack("{s:I, s:s, s:s, s:i, s:I, s:I}", "id",
+				      (json_int_t)sel->id, "name", sel->name,
+				      "kind", sel->kind, "position",
+				      sel->position, "active_count",
+				      (json_int_t)sel->active_count, "total",
+				      (json_int_t)apps.total));
+	json_object_set_new(c->page, "applications", list);
+	char *stage_id = arena_printf(c->arena, "%lld", (long long)sel->id);
+	char *path = arena_printf(c->arena, "/jobs/%lld", (long long)job->id);
+	const char *const params[] = {"stage", stage_id, NULL};
+	web_pager(c, &(struct pager){path, params, page, apps.total, STAGE_PAGE,
+				     false, apps.n == 0});
+	if (html(c))
+		json_object_set_new(c->page, "has_applications",
+				    json_boolean(apps.n > 0));
+	return 0;
+}
 
+/* "members", each with a role select for a manager.  0 or the status. */
+static int member_list(struct ctx *c, const struct job *job, bool manage)
+{
+	struct job_member_list members;
+	int rc = ats_job_members(c->db, c->arena, job->id, &members);
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
 	json_t *ml = json_array();
 	for (size_t i = 0; i < members.n; i++) {
 		struct job_member *m = &members.v[i];
@@ -364,11 +366,15 @@ static int job_page(struct ctx *c, const struct job *job, enum access acc,
 	if (html(c))
 		json_object_set_new(c->page, "has_members",
 				    json_boolean(members.n > 0));
+	return 0;
+}
 
-	if (!manage)
-		return 0;
+/* "history": the job's newest audit rows, for its managers.  0 or the
+ * status. */
+static int history_list(struct ctx *c, const struct job *job)
+{
 	struct job_event_list hist;
-	rc = ats_job_history(c->db, c->arena, job->id, JOB_HISTORY, &hist);
+	int rc = ats_job_history(c->db, c->arena, job->id, JOB_HISTORY, &hist);
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
 	json_t *hl = json_array();
@@ -379,19 +385,26 @@ static int job_page(struct ctx *c, const struct job *job, enum access acc,
 						    hist.v[i].action, "detail",
 						    hist.v[i].detail));
 	json_object_set_new(c->page, "history", hl);
-	if (!html(c))
-		return 0;
-	json_object_set_new(c->page, "has_history", json_boolean(hist.n > 0));
+	if (html(c))
+		json_object_set_new(c->page, "has_history",
+				    json_boolean(hist.n > 0));
+	return 0;
+}
 
-	/* The list of people to add is read only when asked for
-	 * (?members=choose): on every stage tab it was a scan and sort of
-	 * all users and, in a large organisation, most of the page's bytes.
-	 * The email field adds anyone without it. */
+/* The form that adds a member (HTML, managers): the roles, and the people
+ * to choose from when asked for (?members=choose), else the link that
+ * asks.  0 or the status. */
+static int member_editor(struct ctx *c, const struct job *job,
+			 const struct stage *sel)
+{
+	/* Read only when asked for: on every stage tab it was a scan and
+	 * sort of all users and, in a large organisation, most of the page's
+	 * bytes.  The email field adds anyone without it. */
 	const char *mq = http_query(c->req, "members");
 	if (mq && !strcmp(mq, "choose")) {
 		struct job_member_list users;
-		rc = ats_job_assignable_users(c->db, c->arena, job->id,
-					      &users);
+		int rc =
+		    ats_job_assignable_users(c->db, c->arena, job->id, &users);
 		if (rc != DB_OK)
 			return web_status_from_db(rc);
 		json_t *ul = json_array();
@@ -416,6 +429,15 @@ static int job_page(struct ctx *c, const struct job *job, enum access acc,
 	}
 	json_object_set_new(c->page, "role_options",
 			    web_options(ats_member_roles, "interviewer"));
+	return 0;
+}
+
+/* The managers' other forms (HTML): a new stage's kinds, the edit form
+ * with the job's values or those just refused (form), and the status
+ * buttons. */
+static void manage_forms(struct ctx *c, const struct job *job,
+			 const struct job_form_values *form)
+{
 	json_object_set_new(
 	    c->page, "kind_options",
 	    web_options(ats_stage_kinds, ATS_STAGE_KIND_DEFAULT));
@@ -433,7 +455,44 @@ static int job_page(struct ctx *c, const struct job *job, enum access acc,
 			    json_boolean(!strcmp(job->status, "active")));
 	json_object_set_new(c->page, "is_closed",
 			    json_boolean(!strcmp(job->status, "closed")));
-	return 0;
+}
+
+/*
+ * Fills c->page with the job page: the job, the stage tabs, the selected
+ * stage's applications (page page), the members, and for managers the
+ * job's history and the editors.  stage_sel is NULL (first stage), a
+ * stage id or a kind.  Returns 0 or the status to answer.
+ */
+static int job_page(struct ctx *c, const struct job *job, enum access acc,
+		    const char *stage_sel, int64_t page,
+		    const struct job_form_values *form)
+{
+	struct stage_list stages;
+	const struct stage *sel;
+	bool manage = acc >= ACCESS_MANAGE;
+
+	c->template = "jobs/show";
+	c->title = job->title;
+	int rc = ats_job_stages(c->db, c->arena, job->id, &stages);
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	job_head(c, job, manage);
+	int st = stage_pick(c, &stages, stage_sel, &sel);
+	if (st)
+		return st;
+	stage_tabs(c, job, &stages, sel);
+	st = stage_rows(c, job, sel, page);
+	if (!st)
+		st = member_list(c, job, manage);
+	if (st || !manage)
+		return st;
+	st = history_list(c, job);
+	if (st || !html(c))
+		return st;
+	st = member_editor(c, job, sel);
+	if (!st)
+		manage_forms(c, job, form);
+	return st;
 }
 
 int web_job_show(struct ctx *c)
