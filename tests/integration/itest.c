@@ -311,6 +311,54 @@ struct itest_resp itest_get(struct itest_client *c, const char *path, bool json)
 	return itest_request(c, "GET", path, json, NULL, NULL, 0, NULL);
 }
 
+/* Appends name=value, urlencoded, to a form body. */
+static void form_add(struct buf *b, const char *name, const char *value)
+{
+	if (b->len)
+		buf_addc(b, '&');
+	buf_add_url(b, name, strlen(name));
+	buf_addc(b, '=');
+	if (value)
+		buf_add_url(b, value, strlen(value));
+}
+
+/* Appends the pairs name, value, ..., NULL of ap to a form body. */
+static void form_add_pairs(struct buf *b, va_list ap)
+{
+	for (const char *n; (n = va_arg(ap, const char *));)
+		form_add(b, n, va_arg(ap, const char *));
+}
+
+/* The body b holds, detached; aborts when memory ran out. */
+static char *form_detach(struct buf *b)
+{
+	char *s = buf_detach(b, NULL);
+	if (!s) {
+		fprintf(stderr, "itest: out of memory\n");
+		abort();
+	}
+	return s;
+}
+
+struct itest_resp itest_post(struct itest_client *c, const char *path,
+			     bool json, const char *csrf, ...)
+{
+	struct buf b = BUF_INIT;
+	va_list ap;
+
+	if (csrf)
+		form_add(&b, "csrf", csrf);
+	va_start(ap, csrf);
+	form_add_pairs(&b, ap);
+	va_end(ap);
+	char *body = form_detach(&b);
+	struct itest_resp r = itest_request(c, "POST", path, json,
+					    "application/x-www-form-urlencoded",
+					    body, strlen(body), NULL);
+	free(body);
+	return r;
+}
+
 struct itest_resp itest_post_form(struct itest_client *c, const char *path,
 				  const char *body)
 {
@@ -476,28 +524,26 @@ char *itest_csrf(const struct itest_resp *r)
 	return t;
 }
 
+char *itest_csrf_of(struct itest_client *c, const char *path)
+{
+	struct itest_resp r = itest_get(c, path, false);
+	char *t = itest_csrf(&r);
+	CHECK(t != NULL, "GET %s (status %ld) has no csrf-token meta", path,
+	      r.status);
+	itest_resp_free(&r);
+	return t ? t : itest_strdup("");
+}
+
 char *itest_form(const char *name, ...)
 {
 	struct buf b = BUF_INIT;
 	va_list ap;
 
 	va_start(ap, name);
-	for (const char *n = name; n; n = va_arg(ap, const char *)) {
-		const char *v = va_arg(ap, const char *);
-		if (b.len)
-			buf_addc(&b, '&');
-		buf_add_url(&b, n, strlen(n));
-		buf_addc(&b, '=');
-		if (v)
-			buf_add_url(&b, v, strlen(v));
-	}
+	form_add(&b, name, va_arg(ap, const char *));
+	form_add_pairs(&b, ap);
 	va_end(ap);
-	char *s = buf_detach(&b, NULL);
-	if (!s) {
-		fprintf(stderr, "itest: out of memory\n");
-		abort();
-	}
-	return s;
+	return form_detach(&b);
 }
 
 struct itest_resp itest_login_resp(struct itest_client *c, const char *email,
@@ -779,12 +825,7 @@ struct itest_client *itest_as(struct itest_person *p)
 	if (p->c)
 		return p->c;
 	p->c = itest_signed_in(p);
-	struct itest_resp r = itest_get(p->c, "/jobs", false);
-	p->csrf = itest_csrf(&r);
-	CHECK(p->csrf != NULL, "no CSRF token for %s", p->email);
-	if (!p->csrf)
-		p->csrf = itest_strdup("");
-	itest_resp_free(&r);
+	p->csrf = itest_csrf_of(p->c, "/jobs");
 	return p->c;
 }
 

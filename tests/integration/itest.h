@@ -78,7 +78,14 @@ int itest_set_cookie(struct itest_client *c, const char *name,
  * instead of a browser's Accept.  Redirects are never followed. */
 struct itest_resp itest_get(struct itest_client *c, const char *path,
 			    bool json);
-/* POST an application/x-www-form-urlencoded body. */
+/* POSTs a form as a browser submits it: the fields name, value, ...
+ * (ending with NULL; a NULL value is sent empty) urlencoded, after the
+ * field csrf=<csrf> unless csrf is NULL.  json: Accept JSON, as a script
+ * does, instead of a page. */
+struct itest_resp itest_post(struct itest_client *c, const char *path,
+			     bool json, const char *csrf, ...)
+    __attribute__((sentinel));
+/* POST an application/x-www-form-urlencoded body as it is. */
 struct itest_resp itest_post_form(struct itest_client *c, const char *path,
 				  const char *body);
 /* POST body[0..len) with the content type given; extra_header ("Name:
@@ -122,6 +129,9 @@ char *itest_between(const char *s, const char *before, const char *after);
 /* The CSRF token of a page (<meta name="csrf-token" content="...">); new,
  * NULL when the page has none or it is empty. */
 char *itest_csrf(const struct itest_resp *r);
+/* The CSRF token of c's session, read from its page path (GET): new; ""
+ * and a failed check when the page has none. */
+char *itest_csrf_of(struct itest_client *c, const char *path);
 /* An urlencoded body from name, value pairs ending with NULL; new. */
 char *itest_form(const char *name, ...) __attribute__((sentinel));
 

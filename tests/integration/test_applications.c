@@ -14,7 +14,6 @@
  */
 #include <CUnit/Basic.h>
 #include <jansson.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -175,32 +174,6 @@ static int suite_clean(void)
 
 /* ------------------------------------------------------------ requests */
 
-/* POST a form as p (with p's CSRF token unless csrf is false); json: ask
- * for JSON.  The fields are name, value pairs ending with NULL. */
-static struct itest_resp post(struct itest_person *p, bool json, bool csrf,
-			      const char *path, ...)
-{
-	struct buf b = BUF_INIT;
-	va_list ap;
-	if (csrf) {
-		buf_adds(&b, "csrf=");
-		buf_add_url(&b, p->csrf, strlen(p->csrf));
-	}
-	va_start(ap, path);
-	for (const char *n = va_arg(ap, const char *); n;
-	     n = va_arg(ap, const char *)) {
-		const char *v = va_arg(ap, const char *);
-		buf_addf(&b, "%s%s=", b.len ? "&" : "", n);
-		buf_add_url(&b, v, strlen(v));
-	}
-	va_end(ap);
-	struct itest_resp r = itest_request(p->c, "POST", path, json,
-					    "application/x-www-form-urlencoded",
-					    b.data, b.len, NULL);
-	buf_release(&b);
-	return r;
-}
-
 static const char *num(long long v)
 {
 	static char bufs[8][32];
@@ -253,8 +226,8 @@ static json_t *app_as(struct itest_person *p, long long id)
 static void recruiter_adds_candidate_at_the_first_stage(void)
 {
 	struct itest_resp r =
-	    post(&rec, true, true, "/applications", "candidate_id", num(cand1),
-		 "job_id", num(job_a), NULL);
+	    itest_post(rec.c, "/applications", true, rec.csrf, "candidate_id",
+		       num(cand1), "job_id", num(job_a), NULL);
 	CHECK_STATUS(r, 201, "POST /applications");
 	json_t *j = body_json(&r);
 	CHECK(j != NULL, "answer is not JSON");
@@ -281,9 +254,9 @@ static void recruiter_adds_candidate_at_the_first_stage(void)
 static void form_post_goes_back_to_the_candidate_or_return_to(void)
 {
 	/* a browser: back to the candidate's Applications tab */
-	struct itest_resp r =
-	    post(&rec, false, true, "/applications", "candidate_id", num(cand2),
-		 "job_id", num(job_a), "stage_id", num(a_stage[2]), NULL);
+	struct itest_resp r = itest_post(
+	    rec.c, "/applications", false, rec.csrf, "candidate_id", num(cand2),
+	    "job_id", num(job_a), "stage_id", num(a_stage[2]), NULL);
 	CHECK_STATUS(r, 303, "POST /applications from a form");
 	char want[96];
 	snprintf(want, sizeof want, "/candidates/%lld?tab=applications", cand2);
@@ -301,8 +274,9 @@ static void form_post_goes_back_to_the_candidate_or_return_to(void)
 
 	/* with a local return_to: there; a foreign one is ignored */
 	snprintf(want, sizeof want, "/jobs/%lld?stage=prospect", job_a);
-	r = post(&rec, false, true, "/applications", "candidate_id", num(cand3),
-		 "job_id", num(job_a), "return_to", want, NULL);
+	r = itest_post(rec.c, "/applications", false, rec.csrf, "candidate_id",
+		       num(cand3), "job_id", num(job_a), "return_to", want,
+		       NULL);
 	CHECK_STATUS(r, 303, "POST /applications with return_to");
 	CHECK(!strcmp(itest_location(&r), want), "Location \"%s\", want %s",
 	      itest_location(&r), want);
@@ -316,9 +290,10 @@ static void form_post_goes_back_to_the_candidate_or_return_to(void)
 					   "https://evil.example/",
 					   "/jobs\r\nSet-Cookie: x=1"};
 	for (size_t i = 0; i < ARRAY_LEN(evil); i++) {
-		r = post(&rec, false, true, app_path(app3, "move"), "stage_id",
-			 num(a_stage[(i + 1) % 2]), "version",
-			 num(1 + (long long)i), "return_to", evil[i], NULL);
+		r = itest_post(rec.c, app_path(app3, "move"), false, rec.csrf,
+			       "stage_id", num(a_stage[(i + 1) % 2]), "version",
+			       num(1 + (long long)i), "return_to", evil[i],
+			       NULL);
 		CHECK_STATUS(r, 303, "move with a foreign return_to");
 		CHECK(!strstr(itest_location(&r), "evil") &&
 			  !strstr(itest_location(&r), "Set-Cookie") &&
@@ -332,8 +307,8 @@ static void form_post_goes_back_to_the_candidate_or_return_to(void)
 static void the_same_candidate_twice_on_a_job_is_409_naming_the_job(void)
 {
 	struct itest_resp r =
-	    post(&rec, true, true, "/applications", "candidate_id", num(cand1),
-		 "job_id", num(job_a), NULL);
+	    itest_post(rec.c, "/applications", true, rec.csrf, "candidate_id",
+		       num(cand1), "job_id", num(job_a), NULL);
 	CHECK_STATUS(r, 409, "second POST /applications");
 	CHECK_HAS(r, title_a, "duplicate refusal");
 	itest_resp_free(&r);
@@ -346,9 +321,9 @@ static void the_same_candidate_twice_on_a_job_is_409_naming_the_job(void)
 
 static void a_stage_of_another_job_is_refused(void)
 {
-	struct itest_resp r =
-	    post(&rec, true, true, "/applications", "candidate_id", num(cand4),
-		 "job_id", num(job_a), "stage_id", num(b_stage[0]), NULL);
+	struct itest_resp r = itest_post(
+	    rec.c, "/applications", true, rec.csrf, "candidate_id", num(cand4),
+	    "job_id", num(job_a), "stage_id", num(b_stage[0]), NULL);
 	CHECK_STATUS(r, 400, "POST /applications with job B's stage");
 	CHECK_HAS(r, "\"field\":\"stage_id\"", "stage refusal");
 	itest_resp_free(&r);
@@ -358,8 +333,8 @@ static void a_stage_of_another_job_is_refused(void)
 		  cand4) == 0,
 	      "an application was stored");
 
-	r = post(&rec, true, true, app_path(app1, "move"), "stage_id",
-		 num(b_stage[1]), "version", "1", NULL);
+	r = itest_post(rec.c, app_path(app1, "move"), true, rec.csrf,
+		       "stage_id", num(b_stage[1]), "version", "1", NULL);
 	CHECK_STATUS(r, 400, "move to job B's stage");
 	CHECK_HAS(r, "\"field\":\"stage_id\"", "move refusal");
 	itest_resp_free(&r);
@@ -369,13 +344,13 @@ static void only_the_jobs_recruiters_add_candidates(void)
 {
 	/* a recruiter of another job does not even see job A */
 	struct itest_resp r =
-	    post(&rec_b, true, true, "/applications", "candidate_id",
-		 num(cand4), "job_id", num(job_a), NULL);
+	    itest_post(rec_b.c, "/applications", true, rec_b.csrf,
+		       "candidate_id", num(cand4), "job_id", num(job_a), NULL);
 	CHECK_STATUS(r, 404, "recruiter of job B adds to job A");
 	itest_resp_free(&r);
 	/* hiring managers do not add candidates */
-	r = post(&hm, true, true, "/applications", "candidate_id", num(cand4),
-		 "job_id", num(job_a), NULL);
+	r = itest_post(hm.c, "/applications", true, hm.csrf, "candidate_id",
+		       num(cand4), "job_id", num(job_a), NULL);
 	CHECK_STATUS(r, 403, "hiring manager adds to job A");
 	itest_resp_free(&r);
 }
@@ -385,8 +360,8 @@ static void only_the_jobs_recruiters_add_candidates(void)
 static void moving_records_who_and_when(void)
 {
 	struct itest_resp r =
-	    post(&rec, true, true, app_path(app1, "move"), "stage_id",
-		 num(a_stage[1]), "version", "1", NULL);
+	    itest_post(rec.c, app_path(app1, "move"), true, rec.csrf,
+		       "stage_id", num(a_stage[1]), "version", "1", NULL);
 	CHECK_STATUS(r, 200, "move to Screen");
 	json_t *j = body_json(&r);
 	CHECK(!strcmp(jstr(j, "stage_name"), "Screen"), "stage \"%s\"",
@@ -425,8 +400,8 @@ static void a_move_from_a_stale_page_is_refused_and_changes_nothing(void)
 {
 	/* version 1 was current before the move to Screen */
 	struct itest_resp r =
-	    post(&rec, true, true, app_path(app1, "move"), "stage_id",
-		 num(a_stage[2]), "version", "1", NULL);
+	    itest_post(rec.c, app_path(app1, "move"), true, rec.csrf,
+		       "stage_id", num(a_stage[2]), "version", "1", NULL);
 	CHECK_STATUS(r, 409, "stale move");
 	CHECK_HAS(r,
 		  "changed by someone else (now at stage Screen); reload "
@@ -445,8 +420,8 @@ static void a_move_from_a_stale_page_is_refused_and_changes_nothing(void)
 	      "the stale move wrote an event");
 
 	/* a browser sees the page again, with the message and the stage */
-	r = post(&rec, false, true, app_path(app1, "move"), "stage_id",
-		 num(a_stage[2]), "version", "1", NULL);
+	r = itest_post(rec.c, app_path(app1, "move"), false, rec.csrf,
+		       "stage_id", num(a_stage[2]), "version", "1", NULL);
 	CHECK_STATUS(r, 409, "stale move from a form");
 	CHECK_HAS(r, "now at stage Screen", "stale move page");
 	CHECK_HAS(r, "name=\"version\" value=\"2\"", "stale move page");
@@ -456,16 +431,16 @@ static void a_move_from_a_stale_page_is_refused_and_changes_nothing(void)
 static void hiring_manager_on_the_job_moves_others_get_404(void)
 {
 	struct itest_resp r =
-	    post(&hm2, true, true, app_path(app1, "move"), "stage_id",
-		 num(a_stage[2]), "version", "2", NULL);
+	    itest_post(hm2.c, app_path(app1, "move"), true, hm2.csrf,
+		       "stage_id", num(a_stage[2]), "version", "2", NULL);
 	CHECK_STATUS(r, 404, "hiring manager of another job moves");
 	itest_resp_free(&r);
 	r = itest_get(hm2.c, app_path(app1, NULL), true);
 	CHECK_STATUS(r, 404, "hiring manager of another job looks");
 	itest_resp_free(&r);
 
-	r = post(&hm, true, true, app_path(app1, "move"), "stage_id",
-		 num(a_stage[2]), "version", "2", NULL);
+	r = itest_post(hm.c, app_path(app1, "move"), true, hm.csrf, "stage_id",
+		       num(a_stage[2]), "version", "2", NULL);
 	CHECK_STATUS(r, 200, "hiring manager on the job moves");
 	json_t *j = body_json(&r);
 	CHECK(!strcmp(jstr(j, "stage_name"), "Interview"), "stage \"%s\"",
@@ -474,12 +449,12 @@ static void hiring_manager_on_the_job_moves_others_get_404(void)
 	itest_resp_free(&r);
 
 	/* but does not reject, and interviewers do not move */
-	r = post(&hm, true, true, app_path(app1, "reject"), "reason", "other",
-		 NULL);
+	r = itest_post(hm.c, app_path(app1, "reject"), true, hm.csrf, "reason",
+		       "other", NULL);
 	CHECK_STATUS(r, 403, "hiring manager rejects");
 	itest_resp_free(&r);
-	r = post(&ia, true, true, app_path(app1, "move"), "stage_id",
-		 num(a_stage[3]), "version", "3", NULL);
+	r = itest_post(ia.c, app_path(app1, "move"), true, ia.csrf, "stage_id",
+		       num(a_stage[3]), "version", "3", NULL);
 	CHECK_STATUS(r, 403, "interviewer moves");
 	itest_resp_free(&r);
 	CHECK(itest_sql_int("SELECT version FROM applications WHERE id = %lld",
@@ -490,12 +465,12 @@ static void hiring_manager_on_the_job_moves_others_get_404(void)
 static void a_post_without_csrf_is_403(void)
 {
 	struct itest_resp r =
-	    post(&rec, true, false, app_path(app1, "move"), "stage_id",
-		 num(a_stage[3]), "version", "3", NULL);
+	    itest_post(rec.c, app_path(app1, "move"), true, NULL, "stage_id",
+		       num(a_stage[3]), "version", "3", NULL);
 	CHECK_STATUS(r, 403, "move without CSRF");
 	itest_resp_free(&r);
-	r = post(&rec, true, false, "/applications", "candidate_id", num(cand4),
-		 "job_id", num(job_a), NULL);
+	r = itest_post(rec.c, "/applications", true, NULL, "candidate_id",
+		       num(cand4), "job_id", num(job_a), NULL);
 	CHECK_STATUS(r, 403, "add without CSRF");
 	itest_resp_free(&r);
 	CHECK(itest_sql_int("SELECT version FROM applications WHERE id = %lld",
@@ -507,30 +482,33 @@ static void a_post_without_csrf_is_403(void)
 
 static void interviewer_gives_feedback_once_with_a_valid_rating(void)
 {
-	struct itest_resp r =
-	    post(&ia, true, true, app_path(app1, "feedback"), "rating", "0",
-		 "recommendation", "yes", "body", "Solid", NULL);
+	struct itest_resp r = itest_post(
+	    ia.c, app_path(app1, "feedback"), true, ia.csrf, "rating", "0",
+	    "recommendation", "yes", "body", "Solid", NULL);
 	CHECK_STATUS(r, 400, "rating 0");
 	CHECK_HAS(r, "\"field\":\"rating\"", "rating 0");
 	itest_resp_free(&r);
-	r = post(&ia, true, true, app_path(app1, "feedback"), "rating", "6",
-		 "recommendation", "yes", "body", "Solid", NULL);
+	r = itest_post(ia.c, app_path(app1, "feedback"), true, ia.csrf,
+		       "rating", "6", "recommendation", "yes", "body", "Solid",
+		       NULL);
 	CHECK_STATUS(r, 400, "rating 6");
 	CHECK_HAS(r, "\"field\":\"rating\"", "rating 6");
 	itest_resp_free(&r);
-	r = post(&ia, true, true, app_path(app1, "feedback"), "rating", "4",
-		 "recommendation", "maybe", "body", "Solid", NULL);
+	r = itest_post(ia.c, app_path(app1, "feedback"), true, ia.csrf,
+		       "rating", "4", "recommendation", "maybe", "body",
+		       "Solid", NULL);
 	CHECK_STATUS(r, 400, "recommendation maybe");
 	CHECK_HAS(r, "\"field\":\"recommendation\"", "recommendation maybe");
 	itest_resp_free(&r);
 
-	r = post(&ia, true, true, app_path(app1, "feedback"), "rating", "4",
-		 "recommendation", "strong_yes", "body",
-		 "IA says <script>alert('ia')</script> great", NULL);
+	r = itest_post(ia.c, app_path(app1, "feedback"), true, ia.csrf,
+		       "rating", "4", "recommendation", "strong_yes", "body",
+		       "IA says <script>alert('ia')</script> great", NULL);
 	CHECK_STATUS(r, 201, "feedback");
 	itest_resp_free(&r);
-	r = post(&ia, true, true, app_path(app1, "feedback"), "rating", "2",
-		 "recommendation", "no", "body", "changed my mind", NULL);
+	r = itest_post(ia.c, app_path(app1, "feedback"), true, ia.csrf,
+		       "rating", "2", "recommendation", "no", "body",
+		       "changed my mind", NULL);
 	CHECK_STATUS(r, 409, "second feedback");
 	CHECK_HAS(r, "already submitted", "second feedback");
 	itest_resp_free(&r);
@@ -544,8 +522,9 @@ static void interviewer_gives_feedback_once_with_a_valid_rating(void)
 	      "no audit_log row for the feedback");
 
 	/* an interviewer of another job: not found */
-	r = post(&iout, true, true, app_path(app1, "feedback"), "rating", "3",
-		 "recommendation", "yes", "body", "x", NULL);
+	r = itest_post(iout.c, app_path(app1, "feedback"), true, iout.csrf,
+		       "rating", "3", "recommendation", "yes", "body", "x",
+		       NULL);
 	CHECK_STATUS(r, 404, "interviewer of another job");
 	itest_resp_free(&r);
 }
@@ -565,8 +544,9 @@ static void an_interviewer_reads_others_feedback_only_after_giving_theirs(void)
 	CHECK_HAS(r, "action=\"/applications/", "IB's page has a form");
 	itest_resp_free(&r);
 
-	r = post(&ib, true, true, app_path(app1, "feedback"), "rating", "2",
-		 "recommendation", "no", "body", "IB has doubts", NULL);
+	r = itest_post(ib.c, app_path(app1, "feedback"), true, ib.csrf,
+		       "rating", "2", "recommendation", "no", "body",
+		       "IB has doubts", NULL);
 	CHECK_STATUS(r, 201, "IB's feedback");
 	itest_resp_free(&r);
 
@@ -665,9 +645,9 @@ static void each_application_moves_within_its_own_job(void)
 	free(rename);
 	long long jobs[] = {jx, jy, jz};
 	for (size_t i = 0; i < ARRAY_LEN(jobs); i++) {
-		struct itest_resp r =
-		    post(&rec, true, true, "/applications", "candidate_id",
-			 num(cand), "job_id", num(jobs[i]), NULL);
+		struct itest_resp r = itest_post(
+		    rec.c, "/applications", true, rec.csrf, "candidate_id",
+		    num(cand), "job_id", num(jobs[i]), NULL);
 		CHECK_STATUS(r, 201, "POST /applications");
 		itest_resp_free(&r);
 	}
@@ -728,16 +708,17 @@ static void each_application_moves_within_its_own_job(void)
 
 static void reject_needs_a_known_reason_and_keeps_the_note_escaped(void)
 {
-	struct itest_resp r = post(&rec, true, true, app_path(app1, "reject"),
-				   "reason", "too_tall", "note", "x", NULL);
+	struct itest_resp r =
+	    itest_post(rec.c, app_path(app1, "reject"), true, rec.csrf,
+		       "reason", "too_tall", "note", "x", NULL);
 	CHECK_STATUS(r, 400, "reject with an unknown reason");
 	CHECK_HAS(r, "\"field\":\"reason\"", "unknown reason");
 	itest_resp_free(&r);
 	char *long_note = malloc(2002);
 	memset(long_note, 'n', 2001);
 	long_note[2001] = 0;
-	r = post(&rec, true, true, app_path(app1, "reject"), "reason", "other",
-		 "note", long_note, NULL);
+	r = itest_post(rec.c, app_path(app1, "reject"), true, rec.csrf,
+		       "reason", "other", "note", long_note, NULL);
 	free(long_note);
 	CHECK_STATUS(r, 400, "reject with a 2001-character note");
 	CHECK_HAS(r, "\"field\":\"note\"", "long note");
@@ -746,9 +727,9 @@ static void reject_needs_a_known_reason_and_keeps_the_note_escaped(void)
 			    app1) == 3,
 	      "a refused rejection changed the application");
 
-	r = post(&rec, true, true, app_path(app1, "reject"), "reason",
-		 "not_qualified", "note", "Needs <b>more</b> Go", "version",
-		 "3", NULL);
+	r = itest_post(rec.c, app_path(app1, "reject"), true, rec.csrf,
+		       "reason", "not_qualified", "note",
+		       "Needs <b>more</b> Go", "version", "3", NULL);
 	CHECK_STATUS(r, 200, "reject");
 	json_t *j = body_json(&r);
 	CHECK(!strcmp(jstr(j, "status"), "rejected"), "status \"%s\"",
@@ -770,8 +751,8 @@ static void reject_needs_a_known_reason_and_keeps_the_note_escaped(void)
 	itest_resp_free(&r);
 
 	/* ended: no more moves */
-	r = post(&rec, true, true, app_path(app1, "move"), "stage_id",
-		 num(a_stage[0]), "version", "4", NULL);
+	r = itest_post(rec.c, app_path(app1, "move"), true, rec.csrf,
+		       "stage_id", num(a_stage[0]), "version", "4", NULL);
 	CHECK_STATUS(r, 409, "move a rejected application");
 	itest_resp_free(&r);
 	CHECK(itest_sql_int("SELECT COUNT(*) FROM audit_log WHERE action = "
@@ -783,7 +764,7 @@ static void reject_needs_a_known_reason_and_keeps_the_note_escaped(void)
 static void hire_moves_to_the_hired_stage(void)
 {
 	struct itest_resp r =
-	    post(&rec, true, true, app_path(app2, "hire"), NULL);
+	    itest_post(rec.c, app_path(app2, "hire"), true, rec.csrf, NULL);
 	CHECK_STATUS(r, 200, "hire");
 	json_t *j = body_json(&r);
 	CHECK(!strcmp(jstr(j, "status"), "hired"), "status \"%s\"",
@@ -801,15 +782,15 @@ static void hire_moves_to_the_hired_stage(void)
 			    "'application.hire' AND entity_id = %lld",
 			    app2) == 1,
 	      "no audit_log row for the hire");
-	r = post(&rec, true, true, app_path(app2, "withdraw"), NULL);
+	r = itest_post(rec.c, app_path(app2, "withdraw"), true, rec.csrf, NULL);
 	CHECK_STATUS(r, 409, "withdraw a hired application");
 	itest_resp_free(&r);
 }
 
 static void withdraw_ends_the_application(void)
 {
-	struct itest_resp r =
-	    post(&rec, false, true, app_path(app3, "withdraw"), NULL);
+	struct itest_resp r = itest_post(rec.c, app_path(app3, "withdraw"),
+					 false, rec.csrf, NULL);
 	CHECK_STATUS(r, 303, "withdraw from a form");
 	itest_resp_free(&r);
 	json_t *j = app_as(&rec, app3);
@@ -885,12 +866,12 @@ static void a_failed_change_leaves_nothing_half_written(void)
 	buf_reset(&b);
 
 	struct itest_resp r =
-	    post(&rec, true, true, app_path(id, "move"), "stage_id",
-		 num(a_stage[3]), "version", "2", NULL);
+	    itest_post(rec.c, app_path(id, "move"), true, rec.csrf, "stage_id",
+		       num(a_stage[3]), "version", "2", NULL);
 	CHECK_STATUS(r, 500, "move while the audit log refuses");
 	itest_resp_free(&r);
-	r = post(&rec, true, true, app_path(id, "reject"), "reason", "other",
-		 NULL);
+	r = itest_post(rec.c, app_path(id, "reject"), true, rec.csrf, "reason",
+		       "other", NULL);
 	CHECK_STATUS(r, 500, "reject while the audit log refuses");
 	itest_resp_free(&r);
 
@@ -911,8 +892,8 @@ static void a_failed_change_leaves_nothing_half_written(void)
 	      "the failed changes left events");
 
 	/* and it works again afterwards */
-	r = post(&rec, true, true, app_path(id, "move"), "stage_id",
-		 num(a_stage[3]), "version", "2", NULL);
+	r = itest_post(rec.c, app_path(id, "move"), true, rec.csrf, "stage_id",
+		       num(a_stage[3]), "version", "2", NULL);
 	CHECK_STATUS(r, 200, "move after the audit log recovered");
 	itest_resp_free(&r);
 }
@@ -943,8 +924,8 @@ static void stage_tabs_count_exactly_and_say_since_when(void)
 {
 	long long cand = make_candidate("Sincere");
 	struct itest_resp r =
-	    post(&rec, true, true, "/applications", "candidate_id", num(cand),
-		 "job_id", num(job_a), NULL);
+	    itest_post(rec.c, "/applications", true, rec.csrf, "candidate_id",
+		       num(cand), "job_id", num(job_a), NULL);
 	CHECK_STATUS(r, 201, "add the candidate");
 	itest_resp_free(&r);
 	long long id = itest_sql_int("SELECT id FROM applications WHERE "
@@ -960,8 +941,8 @@ static void stage_tabs_count_exactly_and_say_since_when(void)
 	      since_of(tab, id));
 	json_decref(tab);
 
-	r = post(&rec, true, true, app_path(id, "move"), "stage_id",
-		 num(a_stage[1]), "version", "1", NULL);
+	r = itest_post(rec.c, app_path(id, "move"), true, rec.csrf, "stage_id",
+		       num(a_stage[1]), "version", "1", NULL);
 	CHECK_STATUS(r, 200, "move to Screen");
 	json_t *j = body_json(&r);
 	json_t *ev = json_object_get(j, "events");

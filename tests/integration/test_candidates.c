@@ -38,45 +38,6 @@ static char *run_id;
 static long job_id;
 static long shared_id; /* candidate on the job */
 
-/* The CSRF token of a signed-in page; new. */
-static char *csrf_of(struct itest_client *c)
-{
-	struct itest_resp r = itest_get(c, "/jobs", false);
-	char *t = itest_csrf(&r);
-	CHECK(t != NULL, "GET /jobs (status %ld) has no csrf-token meta",
-	      r.status);
-	itest_resp_free(&r);
-	return t ? t : itest_strdup("");
-}
-
-/* POSTs an urlencoded form (with the CSRF token added); json: ask for
- * JSON.  The pairs end with NULL. */
-static struct itest_resp post(struct itest_client *c, const char *path,
-			      bool json, ...)
-{
-	char *csrf = csrf_of(c);
-	struct buf b = BUF_INIT;
-	buf_adds(&b, "csrf=");
-	buf_add_url(&b, csrf, strlen(csrf));
-	va_list ap;
-	va_start(ap, json);
-	const char *name;
-	while ((name = va_arg(ap, const char *))) {
-		const char *value = va_arg(ap, const char *);
-		buf_addc(&b, '&');
-		buf_add_url(&b, name, strlen(name));
-		buf_addc(&b, '=');
-		buf_add_url(&b, value, strlen(value));
-	}
-	va_end(ap);
-	struct itest_resp r = itest_request(c, "POST", path, json,
-					    "application/x-www-form-urlencoded",
-					    b.data, b.len, NULL);
-	buf_release(&b);
-	free(csrf);
-	return r;
-}
-
 /* The JSON body of r; new (json_decref), NULL when it is not JSON. */
 static json_t *json_of(const struct itest_resp *r)
 {
@@ -102,14 +63,16 @@ static long create_candidate(struct itest_client *c, const char *first,
 			     const char *last, const char *email,
 			     const char *phone)
 {
-	struct itest_resp r =
-	    post(c, "/candidates", false, "first_name", first, "last_name",
-		 last, "email", email, "phone", phone, (char *)NULL);
+	char *csrf = itest_csrf_of(c, "/jobs");
+	struct itest_resp r = itest_post(
+	    c, "/candidates", false, csrf, "first_name", first, "last_name",
+	    last, "email", email, "phone", phone, (char *)NULL);
 	CHECK_STATUS(r, 303, "POST /candidates");
 	long id = id_from_location(&r, "/candidates/");
 	CHECK(id > 0, "Location \"%s\" is not a candidate page",
 	      itest_location(&r));
 	itest_resp_free(&r);
+	free(csrf);
 	return id;
 }
 
@@ -160,9 +123,10 @@ static int suite_init(void)
 	struct itest_client *c = itest_client_new(NULL);
 	if (!c || itest_login(c, rita.email, rita.password) != 303)
 		return -1;
+	char *csrf = itest_csrf_of(c, "/jobs");
 	char *title = itest_fmt("Candidate job %s", run_id);
 	struct itest_resp r =
-	    post(c, "/jobs", false, "title", title, (char *)NULL);
+	    itest_post(c, "/jobs", false, csrf, "title", title, (char *)NULL);
 	job_id = id_from_location(&r, "/jobs/");
 	itest_resp_free(&r);
 	free(title);
@@ -171,16 +135,16 @@ static int suite_init(void)
 		return -1;
 	}
 	char *members = itest_fmt("/jobs/%ld/members", job_id);
-	r = post(c, members, false, "action", "add", "email", hanna.email,
-		 "role", "hiring_manager", (char *)NULL);
+	r = itest_post(c, members, false, csrf, "action", "add", "email",
+		       hanna.email, "role", "hiring_manager", (char *)NULL);
 	long st1 = r.status;
 	itest_resp_free(&r);
-	r = post(c, members, false, "action", "add", "email", ines.email,
-		 "role", "interviewer", (char *)NULL);
+	r = itest_post(c, members, false, csrf, "action", "add", "email",
+		       ines.email, "role", "interviewer", (char *)NULL);
 	long st2 = r.status;
 	itest_resp_free(&r);
-	r = post(c, members, false, "action", "add", "email", rita.email,
-		 "role", "recruiter", (char *)NULL);
+	r = itest_post(c, members, false, csrf, "action", "add", "email",
+		       rita.email, "role", "recruiter", (char *)NULL);
 	itest_resp_free(&r);
 	free(members);
 	char *first = itest_fmt("Shared%s", run_id);
@@ -189,12 +153,13 @@ static int suite_init(void)
 	free(first);
 	free(email);
 	char *cid = itest_fmt("%ld", shared_id), *jid = itest_fmt("%ld", job_id);
-	r = post(c, "/applications", false, "candidate_id", cid, "job_id", jid,
-		 (char *)NULL);
+	r = itest_post(c, "/applications", false, csrf, "candidate_id", cid,
+		       "job_id", jid, (char *)NULL);
 	long st3 = r.status;
 	itest_resp_free(&r);
 	free(cid);
 	free(jid);
+	free(csrf);
 	itest_client_free(c);
 	if (st1 != 303 || st2 != 303 || st3 != 303 || shared_id <= 0) {
 		fprintf(stderr,
@@ -336,6 +301,7 @@ static void search_finds_by_name_email_and_phone_prefix(void)
 static void hiring_manager_on_no_job_finds_nobody(void)
 {
 	struct itest_client *c = itest_signed_in(&hugo);
+	char *csrf = itest_csrf_of(c, "/jobs");
 	CHECK(json_total(c, "/candidates") == 0,
 	      "hugo (on no job) sees candidates");
 	char *q = itest_fmt("Shared%s", run_id);
@@ -351,12 +317,14 @@ static void hiring_manager_on_no_job_finds_nobody(void)
 	r = itest_get(c, path, false);
 	CHECK_STATUS(r, 404, "hugo opens a candidate of another job");
 	itest_resp_free(&r);
-	r = post(c, "/candidates", false, "first_name", "X", (char *)NULL);
+	r = itest_post(c, "/candidates", false, csrf, "first_name", "X",
+		       (char *)NULL);
 	CHECK_STATUS(r, 403, "hugo creates a candidate");
 	itest_resp_free(&r);
 	free(path);
 	free(url);
 	free(q);
+	free(csrf);
 	itest_client_free(c);
 }
 
@@ -393,14 +361,15 @@ static void job_members_find_the_candidates_of_their_job(void)
 static void duplicate_email_offers_the_existing_record(void)
 {
 	struct itest_client *c = itest_signed_in(&rita);
+	char *csrf = itest_csrf_of(c, "/jobs");
 	char *email = itest_fmt("twin.%s@example.com", run_id);
 	char *first = itest_fmt("Twin%s", run_id);
 	long id = create_candidate(c, first, "One", email, "");
 
 	char *upper = itest_fmt("TWIN.%s@Example.com", run_id);
 	struct itest_resp r =
-	    post(c, "/candidates", false, "first_name", "Other", "last_name",
-		 "Person", "email", upper, (char *)NULL);
+	    itest_post(c, "/candidates", false, csrf, "first_name", "Other",
+		       "last_name", "Person", "email", upper, (char *)NULL);
 	CHECK_STATUS(r, 409, "second candidate with the same email");
 	char *link =
 	    itest_fmt("<a href=\"/candidates/%ld\">Open %s One</a>", id, first);
@@ -408,8 +377,8 @@ static void duplicate_email_offers_the_existing_record(void)
 	CHECK_HAS(r, "value=\"Other\"", "the form keeps what was typed");
 	itest_resp_free(&r);
 
-	r = post(c, "/candidates", true, "first_name", "Other", "email", upper,
-		 (char *)NULL);
+	r = itest_post(c, "/candidates", true, csrf, "first_name", "Other",
+		       "email", upper, (char *)NULL);
 	CHECK_STATUS(r, 409, "JSON: second candidate with the same email");
 	json_t *j = json_of(&r);
 	json_t *ex = json_object_get(j, "existing");
@@ -431,6 +400,7 @@ static void duplicate_email_offers_the_existing_record(void)
 	free(upper);
 	free(first);
 	free(email);
+	free(csrf);
 	itest_client_free(c);
 }
 
@@ -485,14 +455,15 @@ static void candidate_page_has_every_tab(void)
 static void recruiter_edits_a_candidate(void)
 {
 	struct itest_client *c = itest_signed_in(&rita);
+	char *csrf = itest_csrf_of(c, "/jobs");
 	char *first = itest_fmt("Edith%s", run_id);
 	long id = create_candidate(c, first, "Before", "", "");
 	char *path = itest_fmt("/candidates/%ld", id);
-	struct itest_resp r =
-	    post(c, path, false, "first_name", first, "last_name", "After",
-		 "headline", "Staff engineer", "location", "Lisbon",
-		 "linkedin_url", "https://www.linkedin.com/in/edith-after",
-		 "source", "referral", (char *)NULL);
+	struct itest_resp r = itest_post(
+	    c, path, false, csrf, "first_name", first, "last_name", "After",
+	    "headline", "Staff engineer", "location", "Lisbon", "linkedin_url",
+	    "https://www.linkedin.com/in/edith-after", "source", "referral",
+	    (char *)NULL);
 	CHECK_STATUS(r, 303, "POST /candidates/{id}");
 	itest_resp_free(&r);
 	r = itest_get(c, path, false);
@@ -504,8 +475,9 @@ static void recruiter_edits_a_candidate(void)
 	itest_resp_free(&r);
 
 	/* A bad LinkedIn URL is refused, naming the field, values kept. */
-	r = post(c, path, false, "first_name", first, "headline", "Kept title",
-		 "linkedin_url", "https://evil.example/in/x", (char *)NULL);
+	r = itest_post(c, path, false, csrf, "first_name", first, "headline",
+		       "Kept title", "linkedin_url",
+		       "https://evil.example/in/x", (char *)NULL);
 	CHECK_STATUS(r, 400, "bad linkedin_url");
 	CHECK_HAS(r, "<strong>linkedin_url</strong>", "names the field");
 	CHECK_HAS(r, "value=\"Kept title\"", "keeps the values");
@@ -513,8 +485,8 @@ static void recruiter_edits_a_candidate(void)
 
 	/* Another candidate's email: 409 offering that record. */
 	char *shared_email = itest_fmt("shared.%s@example.com", run_id);
-	r = post(c, path, false, "first_name", first, "email", shared_email,
-		 (char *)NULL);
+	r = itest_post(c, path, false, csrf, "first_name", first, "email",
+		       shared_email, (char *)NULL);
 	CHECK_STATUS(r, 409, "edit to another candidate's email");
 	char *open_link =
 	    itest_fmt("<a href=\"/candidates/%ld\">Open Shared%s Onjob</a>",
@@ -536,8 +508,8 @@ static void recruiter_edits_a_candidate(void)
 	CHECK_HAS(r, option, "the job is offered");
 	itest_resp_free(&r);
 	char *cid = itest_fmt("%ld", id), *jid = itest_fmt("%ld", job_id);
-	r = post(c, "/applications", false, "candidate_id", cid, "job_id", jid,
-		 "return_to", apps, (char *)NULL);
+	r = itest_post(c, "/applications", false, csrf, "candidate_id", cid,
+		       "job_id", jid, "return_to", apps, (char *)NULL);
 	CHECK_STATUS(r, 303, "add the candidate to the job");
 	itest_resp_free(&r);
 	r = itest_get(c, found, false);
@@ -552,18 +524,22 @@ static void recruiter_edits_a_candidate(void)
 
 	/* Hiring managers may not edit (the router says 403). */
 	struct itest_client *h = itest_signed_in(&hanna);
+	char *h_csrf = itest_csrf_of(h, "/jobs");
 	char *spath = itest_fmt("/candidates/%ld", shared_id);
-	r = post(h, spath, false, "first_name", "Hacked", (char *)NULL);
+	r = itest_post(h, spath, false, h_csrf, "first_name", "Hacked",
+		       (char *)NULL);
 	CHECK_STATUS(r, 403, "hiring manager edits a candidate");
 	itest_resp_free(&r);
 	r = itest_get(h, spath, false);
 	CHECK_LACKS(r, "Hacked", "the record is unchanged");
 	CHECK_LACKS(r, "<summary>Edit</summary>", "no edit form for hanna");
 	itest_resp_free(&r);
+	free(h_csrf);
 	itest_client_free(h);
 	free(spath);
 	free(path);
 	free(first);
+	free(csrf);
 	itest_client_free(c);
 }
 
@@ -574,9 +550,11 @@ static long add_note(struct itest_client *c, long id, const char *body,
 		     bool pub)
 {
 	char *path = itest_fmt("/candidates/%ld/notes", id);
+	char *csrf = itest_csrf_of(c, "/jobs");
 	struct itest_resp r =
-	    pub ? post(c, path, true, "body", body, "public", "1", (char *)NULL)
-		: post(c, path, true, "body", body, (char *)NULL);
+	    pub ? itest_post(c, path, true, csrf, "body", body, "public", "1",
+			     (char *)NULL)
+		: itest_post(c, path, true, csrf, "body", body, (char *)NULL);
 	CHECK_STATUS(r, 201, path);
 	json_t *j = json_of(&r);
 	long nid = (long)json_integer_value(
@@ -584,6 +562,7 @@ static long add_note(struct itest_client *c, long id, const char *body,
 	CHECK(nid > 0, "the new note's id: %s", r.body);
 	json_decref(j);
 	itest_resp_free(&r);
+	free(csrf);
 	free(path);
 	return nid;
 }
@@ -889,17 +868,19 @@ static void notes_tab_pages_fifty_at_a_time(void)
 static void only_the_author_edits_or_deletes_a_note(void)
 {
 	struct itest_client *rc = itest_signed_in(&rita);
+	char *rc_csrf = itest_csrf_of(rc, "/jobs");
 	struct itest_client *oc = itest_signed_in(&rolf);
+	char *oc_csrf = itest_csrf_of(oc, "/jobs");
 	char *body = itest_fmt("editable-%s", run_id);
 	long nid = add_note(rc, shared_id, body, true);
 	char *edit = itest_fmt("/notes/%ld", nid);
 	char *del = itest_fmt("/notes/%ld/delete", nid);
 
-	struct itest_resp r =
-	    post(oc, edit, false, "body", "taken over", (char *)NULL);
+	struct itest_resp r = itest_post(oc, edit, false, oc_csrf, "body",
+					 "taken over", (char *)NULL);
 	CHECK_STATUS(r, 404, "another user edits the note");
 	itest_resp_free(&r);
-	r = post(oc, del, false, (char *)NULL);
+	r = itest_post(oc, del, false, oc_csrf, (char *)NULL);
 	CHECK_STATUS(r, 404, "another user deletes the note");
 	itest_resp_free(&r);
 
@@ -912,7 +893,7 @@ static void only_the_author_edits_or_deletes_a_note(void)
 	itest_resp_free(&r);
 
 	char *edited = itest_fmt("edited-%s", run_id);
-	r = post(rc, edit, false, "body", edited, (char *)NULL);
+	r = itest_post(rc, edit, false, rc_csrf, "body", edited, (char *)NULL);
 	CHECK_STATUS(r, 303, "the author edits the note");
 	itest_resp_free(&r);
 	r = itest_get(oc, path, false);
@@ -922,18 +903,18 @@ static void only_the_author_edits_or_deletes_a_note(void)
 	CHECK_HAS(r, edited, "the author sees the edit");
 	itest_resp_free(&r);
 
-	r = post(rc, edit, false, "body", "", (char *)NULL);
+	r = itest_post(rc, edit, false, rc_csrf, "body", "", (char *)NULL);
 	CHECK_STATUS(r, 400, "an empty note");
 	CHECK_HAS(r, "<strong>body</strong>", "names the field");
 	itest_resp_free(&r);
 
-	r = post(rc, del, false, (char *)NULL);
+	r = itest_post(rc, del, false, rc_csrf, (char *)NULL);
 	CHECK_STATUS(r, 303, "the author deletes the note");
 	itest_resp_free(&r);
 	r = itest_get(rc, path, false);
 	CHECK_LACKS(r, edited, "the note is gone");
 	itest_resp_free(&r);
-	r = post(rc, del, false, (char *)NULL);
+	r = itest_post(rc, del, false, rc_csrf, (char *)NULL);
 	CHECK_STATUS(r, 404, "deleting it again");
 	itest_resp_free(&r);
 
@@ -943,16 +924,20 @@ static void only_the_author_edits_or_deletes_a_note(void)
 	free(edit);
 	free(del);
 	free(body);
+	free(rc_csrf);
 	itest_client_free(rc);
+	free(oc_csrf);
 	itest_client_free(oc);
 }
 
 static void interviewer_cannot_write_notes(void)
 {
 	struct itest_client *c = itest_signed_in(&ines);
+	char *csrf = itest_csrf_of(c, "/jobs");
 	char *path = itest_fmt("/candidates/%ld/notes", shared_id);
 	char *body = itest_fmt("interviewer-note-%s", run_id);
-	struct itest_resp r = post(c, path, false, "body", body, (char *)NULL);
+	struct itest_resp r =
+	    itest_post(c, path, false, csrf, "body", body, (char *)NULL);
 	CHECK(r.status == 403 || r.status == 404,
 	      "interviewer writes a note: status %ld", r.status);
 	itest_resp_free(&r);
@@ -964,6 +949,7 @@ static void interviewer_cannot_write_notes(void)
 	free(page);
 	free(body);
 	free(path);
+	free(csrf);
 	itest_client_free(c);
 }
 
@@ -972,14 +958,15 @@ static void interviewer_cannot_write_notes(void)
 static void markup_and_sql_in_fields_come_back_verbatim_and_escaped(void)
 {
 	struct itest_client *c = itest_signed_in(&rita);
+	char *csrf = itest_csrf_of(c, "/jobs");
 	const char *evil = "<script>alert(1)</script>' OR '1'='1\"; --";
 	const char *evil_esc = "&lt;script&gt;alert(1)&lt;/script&gt;";
 	char *first = itest_fmt("Evil%s %s", run_id, evil);
 	char *email = itest_fmt("o'neil&x.%s@example.com", run_id);
-	struct itest_resp r =
-	    post(c, "/candidates", false, "first_name", first, "last_name",
-		 evil, "email", email, "phone", "+1 555 <b>1</b>", "headline",
-		 evil, "location", evil, "source", evil, (char *)NULL);
+	struct itest_resp r = itest_post(
+	    c, "/candidates", false, csrf, "first_name", first, "last_name",
+	    evil, "email", email, "phone", "+1 555 <b>1</b>", "headline", evil,
+	    "location", evil, "source", evil, (char *)NULL);
 	CHECK_STATUS(r, 303, "create with markup in every field");
 	long id = id_from_location(&r, "/candidates/");
 	itest_resp_free(&r);
@@ -1024,7 +1011,7 @@ static void markup_and_sql_in_fields_come_back_verbatim_and_escaped(void)
 	itest_resp_free(&r);
 	CHECK(json_total(c, url) == 1, "SQL in a name does not widen a search");
 	char *npath = itest_fmt("/candidates/%ld/notes", id);
-	r = post(c, npath, false, "body", evil, (char *)NULL);
+	r = itest_post(c, npath, false, csrf, "body", evil, (char *)NULL);
 	CHECK_STATUS(r, 303, "note with markup");
 	itest_resp_free(&r);
 	char *tab = itest_fmt("/candidates/%ld?tab=notes", id);
@@ -1043,6 +1030,7 @@ static void markup_and_sql_in_fields_come_back_verbatim_and_escaped(void)
 	free(path);
 	free(first);
 	free(email);
+	free(csrf);
 	itest_client_free(c);
 }
 
@@ -1060,6 +1048,7 @@ static char *repeat(char ch, size_t n)
 static void too_long_fields_are_refused_naming_the_field(void)
 {
 	struct itest_client *c = itest_signed_in(&rita);
+	char *csrf = itest_csrf_of(c, "/jobs");
 	char *n201 = repeat('n', 201), *n51 = repeat('5', 51),
 	     *n101 = repeat('s', 101), *n480 = repeat('u', 480);
 	char *u = itest_fmt("https://www.linkedin.com/in/%s", n480);
@@ -1076,13 +1065,15 @@ static void too_long_fields_are_refused_naming_the_field(void)
 		    strcmp(names[i], "first_name") ? keep : n201;
 		struct itest_resp r =
 		    strcmp(names[i], "first_name")
-			? post(c, "/candidates", false, "first_name", first,
-			       "headline",
-			       strcmp(names[i], "headline") ? "kept headline"
-							    : values[i],
-			       names[i], values[i], (char *)NULL)
-			: post(c, "/candidates", false, "first_name", first,
-			       "headline", "kept headline", (char *)NULL);
+			? itest_post(c, "/candidates", false, csrf,
+				     "first_name", first, "headline",
+				     strcmp(names[i], "headline")
+					 ? "kept headline"
+					 : values[i],
+				     names[i], values[i], (char *)NULL)
+			: itest_post(c, "/candidates", false, csrf,
+				     "first_name", first, "headline",
+				     "kept headline", (char *)NULL);
 		CHECK_STATUS(r, 400, names[i]);
 		char *strong = itest_fmt("<strong>%s</strong>", names[i]);
 		CHECK_HAS(r, strong, "the error names the field");
@@ -1096,10 +1087,10 @@ static void too_long_fields_are_refused_naming_the_field(void)
 		itest_resp_free(&r);
 
 		r = strcmp(names[i], "first_name")
-			? post(c, "/candidates", true, "first_name", first,
-			       names[i], values[i], (char *)NULL)
-			: post(c, "/candidates", true, "first_name", first,
-			       (char *)NULL);
+			? itest_post(c, "/candidates", true, csrf, "first_name",
+				     first, names[i], values[i], (char *)NULL)
+			: itest_post(c, "/candidates", true, csrf, "first_name",
+				     first, (char *)NULL);
 		CHECK_STATUS(r, 400, names[i]);
 		json_t *j = json_of(&r);
 		const char *field = json_string_value(
@@ -1111,8 +1102,8 @@ static void too_long_fields_are_refused_naming_the_field(void)
 		itest_resp_free(&r);
 	}
 	/* Missing first name */
-	struct itest_resp r =
-	    post(c, "/candidates", false, "last_name", "Only", (char *)NULL);
+	struct itest_resp r = itest_post(c, "/candidates", false, csrf,
+					 "last_name", "Only", (char *)NULL);
 	CHECK_STATUS(r, 400, "no first name");
 	CHECK_HAS(r, "<strong>first_name</strong>", "names first_name");
 	itest_resp_free(&r);
@@ -1122,15 +1113,15 @@ static void too_long_fields_are_refused_naming_the_field(void)
 	/* The limits themselves are fine. */
 	char *n200 = repeat('m', 200), *n50 = repeat('6', 50),
 	     *n100 = repeat('t', 100);
-	r = post(c, "/candidates", false, "first_name", keep, "last_name", n200,
-		 "phone", n50, "headline", n200, "location", n200, "source",
-		 n100, (char *)NULL);
+	r = itest_post(c, "/candidates", false, csrf, "first_name", keep,
+		       "last_name", n200, "phone", n50, "headline", n200,
+		       "location", n200, "source", n100, (char *)NULL);
 	CHECK_STATUS(r, 303, "fields at their limits");
 	itest_resp_free(&r);
 	/* A long note */
 	char *n20001 = repeat('x', 20001);
 	char *npath = itest_fmt("/candidates/%ld/notes", shared_id);
-	r = post(c, npath, false, "body", n20001, (char *)NULL);
+	r = itest_post(c, npath, false, csrf, "body", n20001, (char *)NULL);
 	CHECK_STATUS(r, 400, "a note of 20,001 characters");
 	CHECK_HAS(r, "<strong>body</strong>", "names body");
 	CHECK_HAS(r, "xxxxxxxxxxxxxxxxxxxx</textarea>", "keeps the note text");
@@ -1146,6 +1137,7 @@ static void too_long_fields_are_refused_naming_the_field(void)
 	free(n51);
 	free(n101);
 	free(u);
+	free(csrf);
 	itest_client_free(c);
 }
 
@@ -1156,7 +1148,7 @@ static struct itest_resp upload(struct itest_client *c, long id,
 				const char *filename, const char *ctype,
 				const void *data, size_t len, bool json)
 {
-	char *csrf = csrf_of(c);
+	char *csrf = itest_csrf_of(c, "/jobs");
 	const char *boundary = "----hirelinkTestBoundary7MA4YWxkTrZu0gW";
 	struct buf b = BUF_INIT;
 	buf_addf(&b,
@@ -1549,9 +1541,10 @@ static void txt_and_docx_are_accepted(void)
 static void add_to_job_finds_any_job(void)
 {
 	struct itest_client *c = itest_signed_in(&rita);
+	char *csrf = itest_csrf_of(c, "/jobs");
 	char *title = itest_fmt("Needle %s", run_id);
 	struct itest_resp r =
-	    post(c, "/jobs", false, "title", title, (char *)NULL);
+	    itest_post(c, "/jobs", false, csrf, "title", title, (char *)NULL);
 	long needle = id_from_location(&r, "/jobs/");
 	itest_resp_free(&r);
 	CHECK(needle > 0, "the job was created");
@@ -1611,6 +1604,7 @@ static void add_to_job_finds_any_job(void)
 	free(apps);
 	free(option);
 	free(title);
+	free(csrf);
 	itest_client_free(c);
 }
 
@@ -1619,12 +1613,13 @@ static void add_to_job_finds_any_job(void)
 static void candidates_list_paginates_by_fifty(void)
 {
 	struct itest_client *c = itest_signed_in(&rita);
+	char *csrf = itest_csrf_of(c, "/jobs");
 	char *prefix = itest_fmt("Pag%s", run_id);
 	for (int i = 0; i < 51; i++) {
 		char *first = itest_fmt("%s%02d", prefix, i);
 		struct itest_resp r =
-		    post(c, "/candidates", true, "first_name", first,
-			 "last_name", "Paged", (char *)NULL);
+		    itest_post(c, "/candidates", true, csrf, "first_name",
+			       first, "last_name", "Paged", (char *)NULL);
 		CHECK_STATUS(r, 201, "JSON create");
 		itest_resp_free(&r);
 		free(first);
@@ -1692,6 +1687,7 @@ static void candidates_list_paginates_by_fifty(void)
 		free(url);
 	}
 	free(prefix);
+	free(csrf);
 	itest_client_free(c);
 }
 

@@ -14,7 +14,6 @@
 #include <curl/curl.h>
 #include <jansson.h>
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -59,6 +58,9 @@ static int suite_init(void)
 		fprintf(stderr, "cannot create the test users\n");
 		return -1;
 	}
+	/* rita and hank post forms: their clients and tokens are at hand. */
+	if (!itest_as(&rita) || !itest_as(&hank))
+		return -1;
 	return 0;
 }
 
@@ -73,62 +75,6 @@ static int suite_clean(void)
 }
 
 /* ------------------------------------------------------------ helpers */
-
-/* POSTs the form name, value, ..., NULL with p's CSRF token (csrf false:
- * without it).  json: ask for JSON. */
-static struct itest_resp post_v(struct itest_person *p, bool json, bool csrf,
-				const char *path, va_list ap)
-{
-	struct buf b = BUF_INIT;
-	itest_as(p);
-	if (csrf) {
-		buf_adds(&b, "csrf=");
-		buf_add_url(&b, p->csrf, strlen(p->csrf ? p->csrf : ""));
-	}
-	for (const char *n; (n = va_arg(ap, const char *));) {
-		const char *v = va_arg(ap, const char *);
-		if (b.len)
-			buf_addc(&b, '&');
-		buf_add_url(&b, n, strlen(n));
-		buf_addc(&b, '=');
-		buf_add_url(&b, v, strlen(v));
-	}
-	struct itest_resp r = itest_request(p->c, "POST", path, json,
-					    "application/x-www-form-urlencoded",
-					    b.data, b.len, NULL);
-	buf_release(&b);
-	return r;
-}
-
-static struct itest_resp __attribute__((sentinel))
-post(struct itest_person *p, const char *path, ...)
-{
-	va_list ap;
-	va_start(ap, path);
-	struct itest_resp r = post_v(p, false, true, path, ap);
-	va_end(ap);
-	return r;
-}
-
-static struct itest_resp __attribute__((sentinel))
-post_json(struct itest_person *p, const char *path, ...)
-{
-	va_list ap;
-	va_start(ap, path);
-	struct itest_resp r = post_v(p, true, true, path, ap);
-	va_end(ap);
-	return r;
-}
-
-static struct itest_resp __attribute__((sentinel))
-post_no_csrf(struct itest_person *p, const char *path, ...)
-{
-	va_list ap;
-	va_start(ap, path);
-	struct itest_resp r = post_v(p, false, false, path, ap);
-	va_end(ap);
-	return r;
-}
 
 static struct itest_resp get(struct itest_person *p, const char *path)
 {
@@ -151,8 +97,10 @@ static json_t *get_json(struct itest_person *p, const char *path, long *status)
 static long long create_job(struct itest_person *p, const char *title,
 			    const char *location, const char *description)
 {
-	struct itest_resp r = post(p, "/jobs", "title", title, "location",
-				   location, "description", description, NULL);
+	struct itest_client *c = itest_as(p);
+	struct itest_resp r =
+	    itest_post(c, "/jobs", false, p->csrf, "title", title, "location",
+		       location, "description", description, NULL);
 	CHECK_STATUS(r, 303, "POST /jobs");
 	long long id = 0;
 	const char *loc = itest_location(&r);
@@ -353,8 +301,9 @@ static void recruiter_creates_job_with_default_pipeline(void)
 static void new_job_as_json_is_201_with_the_job(void)
 {
 	char *title = itest_fmt("Json Job %s", run_id);
-	struct itest_resp r = post_json(&rita, "/jobs", "title", title,
-					"location", "Remote", NULL);
+	struct itest_resp r =
+	    itest_post(rita.c, "/jobs", true, rita.csrf, "title", title,
+		       "location", "Remote", NULL);
 	CHECK_STATUS(r, 201, "POST /jobs as JSON");
 	json_t *v = json_loadb(r.body, r.len, 0, NULL);
 	json_t *job = json_object_get(v, "job");
@@ -371,7 +320,8 @@ static void new_job_as_json_is_201_with_the_job(void)
 static void hiring_manager_cannot_create_jobs(void)
 {
 	char *title = itest_fmt("Not Allowed %s", run_id);
-	struct itest_resp r = post(&hank, "/jobs", "title", title, NULL);
+	struct itest_resp r =
+	    itest_post(hank.c, "/jobs", false, hank.csrf, "title", title, NULL);
 	CHECK_STATUS(r, 403, "POST /jobs as a hiring manager");
 	itest_resp_free(&r);
 	r = get(&hank, "/jobs/new");
@@ -391,9 +341,9 @@ static void too_long_title_is_400_and_keeps_the_form(void)
 	memset(title, 'a', 201);
 	title[201] = 0;
 	char *loc = itest_fmt("Kept Location %s", run_id);
-	struct itest_resp r =
-	    post(&rita, "/jobs", "title", title, "location", loc, "description",
-		 "Kept description", NULL);
+	struct itest_resp r = itest_post(
+	    rita.c, "/jobs", false, rita.csrf, "title", title, "location", loc,
+	    "description", "Kept description", NULL);
 	CHECK_STATUS(r, 400, "POST /jobs with a 201-character title");
 	CHECK_HAS(r, "<strong>title</strong>", "the error names the field");
 	CHECK_HAS(r, "1 to 200 characters", "the error says the limit");
@@ -406,7 +356,7 @@ static void too_long_title_is_400_and_keeps_the_form(void)
 	free(kept);
 
 	/* JSON names the field too. */
-	r = post_json(&rita, "/jobs", "title", title, NULL);
+	r = itest_post(rita.c, "/jobs", true, rita.csrf, "title", title, NULL);
 	CHECK_STATUS(r, 400, "POST /jobs JSON with a long title");
 	json_t *v = json_loadb(r.body, r.len, 0, NULL);
 	CHECK(!strcmp(jstr(json_object_get(v, "error"), "field"), "title"),
@@ -418,20 +368,21 @@ static void too_long_title_is_400_and_keeps_the_form(void)
 	struct buf b = BUF_INIT;
 	for (int i = 0; i < 200; i++)
 		buf_adds(&b, "\xc3\xa9");
-	r = post(&rita, "/jobs", "title", b.data, NULL);
+	r = itest_post(rita.c, "/jobs", false, rita.csrf, "title", b.data,
+		       NULL);
 	CHECK_STATUS(r, 303, "POST /jobs with 200 two-byte characters");
 	itest_resp_free(&r);
 	buf_release(&b);
 
-	r = post(&rita, "/jobs", "title", "   ", NULL);
+	r = itest_post(rita.c, "/jobs", false, rita.csrf, "title", "   ", NULL);
 	CHECK_STATUS(r, 400, "POST /jobs with a blank title");
 	itest_resp_free(&r);
 
 	/* The other fields' limits, at the edge and one past it. */
 	char *longloc = calloc(1, 202);
 	memset(longloc, 'L', 201);
-	r = post(&rita, "/jobs", "title", "Long location", "location", longloc,
-		 NULL);
+	r = itest_post(rita.c, "/jobs", false, rita.csrf, "title",
+		       "Long location", "location", longloc, NULL);
 	CHECK_STATUS(r, 400, "a 201-character location");
 	CHECK_HAS(r, "<strong>location</strong>", "a long location");
 	itest_resp_free(&r);
@@ -439,11 +390,13 @@ static void too_long_title_is_400_and_keeps_the_form(void)
 	char *desc = calloc(1, 100002);
 	memset(desc, 'd', 100000);
 	char *t100k = itest_fmt("Long description %s", run_id);
-	r = post(&rita, "/jobs", "title", t100k, "description", desc, NULL);
+	r = itest_post(rita.c, "/jobs", false, rita.csrf, "title", t100k,
+		       "description", desc, NULL);
 	CHECK_STATUS(r, 303, "a 100,000-character description");
 	itest_resp_free(&r);
 	desc[100000] = 'd';
-	r = post(&rita, "/jobs", "title", t100k, "description", desc, NULL);
+	r = itest_post(rita.c, "/jobs", false, rita.csrf, "title", t100k,
+		       "description", desc, NULL);
 	CHECK_STATUS(r, 400, "a 100,001-character description");
 	CHECK_HAS(r, "<strong>description</strong>", "a long description");
 	itest_resp_free(&r);
@@ -456,7 +409,7 @@ static void post_without_csrf_is_forbidden(void)
 {
 	char *title = itest_fmt("No Csrf %s", run_id);
 	struct itest_resp r =
-	    post_no_csrf(&rita, "/jobs", "title", title, NULL);
+	    itest_post(rita.c, "/jobs", false, NULL, "title", title, NULL);
 	CHECK_STATUS(r, 403, "POST /jobs without CSRF");
 	itest_resp_free(&r);
 	char *qe = enc(title);
@@ -465,7 +418,7 @@ static void post_without_csrf_is_forbidden(void)
 
 	long long id = create_job(&rita, title, "", "");
 	char *path = itest_fmt("/jobs/%lld/close", id);
-	r = post_no_csrf(&rita, path, NULL);
+	r = itest_post(rita.c, path, false, NULL, NULL);
 	CHECK_STATUS(r, 403, "POST close without CSRF");
 	itest_resp_free(&r);
 	json_t *v = job_json(&rita, id, NULL);
@@ -606,10 +559,10 @@ static void jobs_filter_by_status(void)
 	long long ic = create_job(&rita, c, "", "");
 	char *pa = itest_fmt("/jobs/%lld/activate", ia);
 	char *pc = itest_fmt("/jobs/%lld/close", ic);
-	struct itest_resp r = post(&rita, pa, NULL);
+	struct itest_resp r = itest_post(rita.c, pa, false, rita.csrf, NULL);
 	CHECK_STATUS(r, 303, pa);
 	itest_resp_free(&r);
-	r = post(&rita, pc, NULL);
+	r = itest_post(rita.c, pc, false, rita.csrf, NULL);
 	CHECK_STATUS(r, 303, pc);
 	itest_resp_free(&r);
 
@@ -732,8 +685,9 @@ static void edit_activate_close_are_audited(void)
 	char *path = itest_fmt("/jobs/%lld", id);
 	char *title2 = itest_fmt("Edited %s", run_id);
 
-	struct itest_resp r = post(&rita, path, "title", title2, "location",
-				   "Bergen", "description", "New text", NULL);
+	struct itest_resp r =
+	    itest_post(rita.c, path, false, rita.csrf, "title", title2,
+		       "location", "Bergen", "description", "New text", NULL);
 	CHECK_STATUS(r, 303, "POST /jobs/{id}");
 	CHECK(!strcmp(itest_location(&r), path), "edit went to %s",
 	      itest_location(&r));
@@ -749,7 +703,7 @@ static void edit_activate_close_are_audited(void)
 					       {"/activate", "active"}};
 	for (size_t i = 0; i < ARRAY_LEN(steps); i++) {
 		char *p = itest_fmt("%s%s", path, steps[i][0]);
-		r = post(&rita, p, NULL);
+		r = itest_post(rita.c, p, false, rita.csrf, NULL);
 		CHECK_STATUS(r, 303, p);
 		itest_resp_free(&r);
 		json_t *v = job_json(&rita, id, NULL);
@@ -787,7 +741,7 @@ static void edit_activate_close_are_audited(void)
 		id, rita.email));
 
 	/* JSON edit answers with the job. */
-	r = post_json(&rita, path, "title", title, NULL);
+	r = itest_post(rita.c, path, true, rita.csrf, "title", title, NULL);
 	CHECK_STATUS(r, 200, "POST /jobs/{id} as JSON");
 	json_t *e = json_loadb(r.body, r.len, 0, NULL);
 	CHECK(
@@ -803,8 +757,8 @@ static void edit_activate_close_are_audited(void)
 	char big[202];
 	memset(big, 'x', 201);
 	big[201] = 0;
-	r = post(&rita, path, "title", big, "location", "Kept Place",
-		 "description", "Kept", NULL);
+	r = itest_post(rita.c, path, false, rita.csrf, "title", big, "location",
+		       "Kept Place", "description", "Kept", NULL);
 	CHECK_STATUS(r, 400, "an edit with a long title");
 	CHECK_HAS(r, "<strong>title</strong>", "the error names the field");
 	CHECK_HAS(r, "value=\"Kept Place\"", "the location is kept");
@@ -822,7 +776,7 @@ static void nonexistent_job_is_404(void)
 	struct itest_resp r = get(&rita, "/jobs/999999999");
 	CHECK_STATUS(r, 404, "GET /jobs/999999999");
 	itest_resp_free(&r);
-	r = post(&rita, "/jobs/999999999/close", NULL);
+	r = itest_post(rita.c, "/jobs/999999999/close", false, rita.csrf, NULL);
 	CHECK_STATUS(r, 404, "POST /jobs/999999999/close");
 	itest_resp_free(&r);
 	r = get(&rita, "/jobs/0");
@@ -858,8 +812,9 @@ static void add_member(long long job, const struct itest_person *p,
 		       const char *role)
 {
 	char *mp = itest_fmt("/jobs/%lld/members", job);
-	struct itest_resp r = post(&rita, mp, "action", "add", "email",
-				   p->email, "role", role, NULL);
+	struct itest_resp r =
+	    itest_post(rita.c, mp, false, rita.csrf, "action", "add", "email",
+		       p->email, "role", role, NULL);
 	CHECK_STATUS(r, 303, p->name);
 	itest_resp_free(&r);
 	free(mp);
@@ -907,8 +862,9 @@ static void members_are_added_changed_and_removed(void)
 	char *mp = itest_fmt("/jobs/%lld/members", id);
 
 	/* Assigning someone keeps the recruiter on the job. */
-	struct itest_resp r = post(&rita, mp, "action", "add", "email",
-				   hank.email, "role", "hiring_manager", NULL);
+	struct itest_resp r =
+	    itest_post(rita.c, mp, false, rita.csrf, "action", "add", "email",
+		       hank.email, "role", "hiring_manager", NULL);
 	CHECK_STATUS(r, 303, "add hank");
 	itest_resp_free(&r);
 	json_t *v = job_json(&rita, id, NULL);
@@ -923,8 +879,8 @@ static void members_are_added_changed_and_removed(void)
 
 	/* Adding again changes the role. */
 	char *hid = itest_fmt("%lld", hank_id);
-	r = post(&rita, mp, "action", "add", "user_id", hid, "role",
-		 "interviewer", NULL);
+	r = itest_post(rita.c, mp, false, rita.csrf, "action", "add", "user_id",
+		       hid, "role", "interviewer", NULL);
 	CHECK_STATUS(r, 303, "change hank's role");
 	itest_resp_free(&r);
 	v = job_json(&rita, id, NULL);
@@ -938,26 +894,28 @@ static void members_are_added_changed_and_removed(void)
 	json_decref(v);
 
 	/* Bad role, unknown user, inactive user. */
-	r = post(&rita, mp, "action", "add", "user_id", hid, "role", "boss",
-		 NULL);
+	r = itest_post(rita.c, mp, false, rita.csrf, "action", "add", "user_id",
+		       hid, "role", "boss", NULL);
 	CHECK_STATUS(r, 400, "a bad role");
 	CHECK_HAS(r, "<strong>role</strong>", "a bad role");
 	itest_resp_free(&r);
-	r = post(&rita, mp, "action", "add", "email",
-		 "nobody@nowhere.hirelink.test", "role", "interviewer", NULL);
+	r = itest_post(rita.c, mp, false, rita.csrf, "action", "add", "email",
+		       "nobody@nowhere.hirelink.test", "role", "interviewer",
+		       NULL);
 	CHECK_STATUS(r, 400, "an unknown email");
 	itest_resp_free(&r);
 	ITEST_SQL("deactivating olga",
 		  itest_fmt("UPDATE users SET active = 0 WHERE email = '%s';\n",
 			    olga.email));
-	r = post(&rita, mp, "action", "add", "email", olga.email, "role",
-		 "recruiter", NULL);
+	r = itest_post(rita.c, mp, false, rita.csrf, "action", "add", "email",
+		       olga.email, "role", "recruiter", NULL);
 	CHECK_STATUS(r, 400, "an inactive user");
 	CHECK_HAS(r, "active user", "an inactive user");
 	itest_resp_free(&r);
 
 	/* Remove. */
-	r = post(&rita, mp, "action", "remove", "user_id", hid, NULL);
+	r = itest_post(rita.c, mp, false, rita.csrf, "action", "remove",
+		       "user_id", hid, NULL);
 	CHECK_STATUS(r, 303, "remove hank");
 	itest_resp_free(&r);
 	v = job_json(&rita, id, NULL);
@@ -969,7 +927,8 @@ static void members_are_added_changed_and_removed(void)
 	free(m);
 	free(want);
 	json_decref(v);
-	r = post(&rita, mp, "action", "remove", "user_id", hid, NULL);
+	r = itest_post(rita.c, mp, false, rita.csrf, "action", "remove",
+		       "user_id", hid, NULL);
 	CHECK_STATUS(r, 404, "removing a non-member");
 	itest_resp_free(&r);
 
@@ -1008,15 +967,16 @@ static void who_sees_and_who_changes_a_job(void)
 	itest_resp_free(&r);
 	CHECK(list_total(&hank, q) == 1, "the job in hank's list");
 	char *t2 = itest_fmt("Hijacked %s", run_id);
-	r = post(&hank, path, "title", t2, NULL);
+	r = itest_post(hank.c, path, false, hank.csrf, "title", t2, NULL);
 	CHECK_STATUS(r, 403, "the member hiring manager edits");
 	itest_resp_free(&r);
 	char *cp = itest_fmt("%s/close", path);
-	r = post(&hank, cp, NULL);
+	r = itest_post(hank.c, cp, false, hank.csrf, NULL);
 	CHECK_STATUS(r, 403, "the member hiring manager closes");
 	itest_resp_free(&r);
 	char *sp = itest_fmt("%s/stages", path);
-	r = post(&hank, sp, "action", "add", "name", "Mine", NULL);
+	r = itest_post(hank.c, sp, false, hank.csrf, "action", "add", "name",
+		       "Mine", NULL);
 	CHECK_STATUS(r, 403, "the member hiring manager adds a stage");
 	itest_resp_free(&r);
 	json_t *v = job_json(&rita, id, NULL);
@@ -1066,8 +1026,9 @@ static void pipeline_stages_are_added_renamed_moved_and_deleted(void)
 	long long id = create_job(&rita, title, "", "");
 	char *sp = itest_fmt("/jobs/%lld/stages", id);
 
-	struct itest_resp r = post(&rita, sp, "action", "add", "name",
-				   "Phone call", "kind", "screen", NULL);
+	struct itest_resp r =
+	    itest_post(rita.c, sp, false, rita.csrf, "action", "add", "name",
+		       "Phone call", "kind", "screen", NULL);
 	CHECK_STATUS(r, 303, "add a stage");
 	itest_resp_free(&r);
 	json_t *v = job_json(&rita, id, NULL);
@@ -1084,12 +1045,12 @@ static void pipeline_stages_are_added_renamed_moved_and_deleted(void)
 	char *hired = itest_fmt("%lld", stage_id(v, "Hired"));
 	json_decref(v);
 
-	r = post(&rita, sp, "action", "rename", "stage_id", phone, "name",
-		 "Phone screen", NULL);
+	r = itest_post(rita.c, sp, false, rita.csrf, "action", "rename",
+		       "stage_id", phone, "name", "Phone screen", NULL);
 	CHECK_STATUS(r, 303, "rename");
 	itest_resp_free(&r);
-	r = post(&rita, sp, "action", "move", "stage_id", phone, "direction",
-		 "up", NULL);
+	r = itest_post(rita.c, sp, false, rita.csrf, "action", "move",
+		       "stage_id", phone, "direction", "up", NULL);
 	CHECK_STATUS(r, 303, "move up");
 	itest_resp_free(&r);
 	v = job_json(&rita, id, NULL);
@@ -1100,16 +1061,16 @@ static void pipeline_stages_are_added_renamed_moved_and_deleted(void)
 	free(p);
 	json_decref(v);
 
-	r = post(&rita, sp, "action", "move", "stage_id", phone, "position",
-		 "2", NULL);
+	r = itest_post(rita.c, sp, false, rita.csrf, "action", "move",
+		       "stage_id", phone, "position", "2", NULL);
 	CHECK_STATUS(r, 303, "move to position 2");
 	itest_resp_free(&r);
-	r = post(&rita, sp, "action", "move", "stage_id", prospect, "direction",
-		 "up", NULL);
+	r = itest_post(rita.c, sp, false, rita.csrf, "action", "move",
+		       "stage_id", prospect, "direction", "up", NULL);
 	CHECK_STATUS(r, 303, "move the first up");
 	itest_resp_free(&r);
-	r = post(&rita, sp, "action", "move", "stage_id", hired, "direction",
-		 "down", NULL);
+	r = itest_post(rita.c, sp, false, rita.csrf, "action", "move",
+		       "stage_id", hired, "direction", "down", NULL);
 	CHECK_STATUS(r, 303, "move the last down");
 	itest_resp_free(&r);
 	v = job_json(&rita, id, NULL);
@@ -1122,10 +1083,12 @@ static void pipeline_stages_are_added_renamed_moved_and_deleted(void)
 
 	/* Delete one in the middle, then Prospect: positions stay dense,
 	 * and a pipeline without Prospect is fine. */
-	r = post(&rita, sp, "action", "delete", "stage_id", phone, NULL);
+	r = itest_post(rita.c, sp, false, rita.csrf, "action", "delete",
+		       "stage_id", phone, NULL);
 	CHECK_STATUS(r, 303, "delete");
 	itest_resp_free(&r);
-	r = post(&rita, sp, "action", "delete", "stage_id", prospect, NULL);
+	r = itest_post(rita.c, sp, false, rita.csrf, "action", "delete",
+		       "stage_id", prospect, NULL);
 	CHECK_STATUS(r, 303, "delete Prospect");
 	itest_resp_free(&r);
 	v = job_json(&rita, id, NULL);
@@ -1168,18 +1131,20 @@ static void pipeline_stages_are_added_renamed_moved_and_deleted(void)
 	free(hdr);
 
 	/* Bad input. */
-	r = post(&rita, sp, "action", "add", "name", "", NULL);
+	r = itest_post(rita.c, sp, false, rita.csrf, "action", "add", "name",
+		       "", NULL);
 	CHECK_STATUS(r, 400, "a stage without a name");
 	CHECK_HAS(r, "<strong>name</strong>", "a stage without a name");
 	itest_resp_free(&r);
-	r = post(&rita, sp, "action", "add", "name", "X", "kind", "party",
-		 NULL);
+	r = itest_post(rita.c, sp, false, rita.csrf, "action", "add", "name",
+		       "X", "kind", "party", NULL);
 	CHECK_STATUS(r, 400, "an unknown kind");
 	itest_resp_free(&r);
-	r = post(&rita, sp, "action", "delete", "stage_id", phone, NULL);
+	r = itest_post(rita.c, sp, false, rita.csrf, "action", "delete",
+		       "stage_id", phone, NULL);
 	CHECK_STATUS(r, 404, "deleting a deleted stage");
 	itest_resp_free(&r);
-	r = post(&rita, sp, "action", "explode", NULL);
+	r = itest_post(rita.c, sp, false, rita.csrf, "action", "explode", NULL);
 	CHECK_STATUS(r, 400, "an unknown action");
 	itest_resp_free(&r);
 
@@ -1188,7 +1153,8 @@ static void pipeline_stages_are_added_renamed_moved_and_deleted(void)
 	json_t *ov = job_json(&rita, other, NULL);
 	char *foreign = itest_fmt("%lld", stage_id(ov, "Screen"));
 	json_decref(ov);
-	r = post(&rita, sp, "action", "delete", "stage_id", foreign, NULL);
+	r = itest_post(rita.c, sp, false, rita.csrf, "action", "delete",
+		       "stage_id", foreign, NULL);
 	CHECK_STATUS(r, 404, "deleting another job's stage");
 	itest_resp_free(&r);
 	ov = job_json(&rita, other, NULL);
@@ -1250,16 +1216,19 @@ static void stage_with_applications_cannot_be_deleted(void)
 
 	char *sp = itest_fmt("/jobs/%lld/stages", id);
 	char *sid = itest_fmt("%lld", screen);
-	r = post(&rita, sp, "action", "delete", "stage_id", sid, NULL);
+	r = itest_post(rita.c, sp, false, rita.csrf, "action", "delete",
+		       "stage_id", sid, NULL);
 	CHECK_STATUS(r, 409, "deleting a stage with applications");
 	CHECK_HAS(r, "cannot be deleted", "the 409 says why");
 	itest_resp_free(&r);
-	r = post_json(&rita, sp, "action", "delete", "stage_id", sid, NULL);
+	r = itest_post(rita.c, sp, true, rita.csrf, "action", "delete",
+		       "stage_id", sid, NULL);
 	CHECK_STATUS(r, 409, "deleting it as JSON");
 	itest_resp_free(&r);
 	/* Only rejected applications there: still refused. */
 	char *oid = itest_fmt("%lld", offer);
-	r = post(&rita, sp, "action", "delete", "stage_id", oid, NULL);
+	r = itest_post(rita.c, sp, false, rita.csrf, "action", "delete",
+		       "stage_id", oid, NULL);
 	CHECK_STATUS(r, 409, "deleting a stage with a rejected application");
 	itest_resp_free(&r);
 	v = job_json(&rita, id, NULL);
@@ -1354,18 +1323,17 @@ static void *mover_run(void *arg)
 		snprintf(sid, sizeof(sid), "%lld",
 			 m->ids[(m->seed * 7 + i * 3) % m->nids]);
 		snprintf(pos, sizeof(pos), "%d", 1 + (m->seed + i) % 5);
-		char *body =
+		struct itest_resp r =
 		    i % 3 == 0
-			? itest_form("csrf", m->csrf, "action", "move",
-				     "stage_id", sid, "position", pos, NULL)
-			: itest_form("csrf", m->csrf, "action", "move",
-				     "stage_id", sid, "direction",
+			? itest_post(m->c, m->path, false, m->csrf, "action",
+				     "move", "stage_id", sid, "position", pos,
+				     NULL)
+			: itest_post(m->c, m->path, false, m->csrf, "action",
+				     "move", "stage_id", sid, "direction",
 				     dirs[(m->seed + i) % 2], NULL);
-		struct itest_resp r = itest_post_form(m->c, m->path, body);
 		if (r.status != 303)
 			m->refused++;
 		itest_resp_free(&r);
-		free(body);
 	}
 	return NULL;
 }
@@ -1385,12 +1353,8 @@ static void concurrent_moves_keep_positions_dense(void)
 	pthread_t t[4];
 	for (int i = 0; i < 4; i++) {
 		m[i] = (struct mover){
-		    itest_client_new(NULL), NULL, sp, ids, 5, i, 0};
-		CHECK(itest_login(m[i].c, rita.email, rita.password) == 303,
-		      "editor %d signs in", i);
-		struct itest_resp r = itest_get(m[i].c, "/jobs", false);
-		m[i].csrf = itest_csrf(&r);
-		itest_resp_free(&r);
+		    itest_signed_in(&rita), NULL, sp, ids, 5, i, 0};
+		m[i].csrf = itest_csrf_of(m[i].c, "/jobs");
 	}
 	for (int i = 0; i < 4; i++)
 		pthread_create(&t[i], NULL, mover_run, &m[i]);
@@ -1556,22 +1520,20 @@ static void *job_writer_run(void *arg)
 	for (int i = 0; i < JOBS_EACH; i++) {
 		char *title =
 		    itest_fmt("Crowdjob %s w%d n%d", run_id, w->seed, i);
-		char *body = itest_form("csrf", w->csrf, "title", title, NULL);
-		struct itest_resp r = itest_post_form(w->c, "/jobs", body);
+		struct itest_resp r = itest_post(w->c, "/jobs", false, w->csrf,
+						 "title", title, NULL);
 		long long id = 0;
 		if (r.status != 303 ||
 		    sscanf(itest_location(&r), "/jobs/%lld", &id) != 1)
 			w->refused++;
 		itest_resp_free(&r);
-		free(body);
 		char *mp = itest_fmt("/jobs/%lld/members", id);
-		body = itest_form("csrf", w->csrf, "action", "add", "email",
-				  hana.email, "role", "hiring_manager", NULL);
-		r = itest_post_form(w->c, mp, body);
+		r = itest_post(w->c, mp, false, w->csrf, "action", "add",
+			       "email", hana.email, "role", "hiring_manager",
+			       NULL);
 		if (r.status != 303)
 			w->refused++;
 		itest_resp_free(&r);
-		free(body);
 		free(mp);
 		free(title);
 	}
@@ -1611,13 +1573,8 @@ static void jobs_created_at_once_all_land_in_the_kept_list(void)
 	      "hana signs in again");
 	for (int i = 0; i < WRITERS; i++) {
 		struct itest_person *who = i % 2 ? &rob : &rita;
-		w[i] =
-		    (struct job_writer){itest_client_new(NULL), NULL, 0, i, 0};
-		CHECK(itest_login(w[i].c, who->email, who->password) == 303,
-		      "writer %d signs in", i);
-		struct itest_resp r = itest_get(w[i].c, "/jobs", false);
-		w[i].csrf = itest_csrf(&r);
-		itest_resp_free(&r);
+		w[i] = (struct job_writer){itest_signed_in(who), NULL, 0, i, 0};
+		w[i].csrf = itest_csrf_of(w[i].c, "/jobs");
 	}
 	atomic_store(&writers_done, false);
 	pthread_create(&reader, NULL, list_reader_run, rc);

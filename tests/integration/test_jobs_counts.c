@@ -13,7 +13,6 @@
 #include <CUnit/Basic.h>
 #include <curl/curl.h>
 #include <jansson.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +43,9 @@ static int suite_init(void)
 		fprintf(stderr, "cannot create the test users\n");
 		return -1;
 	}
+	/* rita posts forms: her client and token are at hand. */
+	if (!itest_as(&rita))
+		return -1;
 	return 0;
 }
 
@@ -57,31 +59,6 @@ static int suite_clean(void)
 }
 
 /* ------------------------------------------------------------ helpers */
-
-/* POSTs the form name, value, ..., NULL with p's CSRF token. */
-static struct itest_resp __attribute__((sentinel))
-post(struct itest_person *p, const char *path, ...)
-{
-	struct buf b = BUF_INIT;
-	va_list ap;
-	itest_as(p);
-	buf_adds(&b, "csrf=");
-	buf_add_url(&b, p->csrf, strlen(p->csrf ? p->csrf : ""));
-	va_start(ap, path);
-	for (const char *n; (n = va_arg(ap, const char *));) {
-		const char *v = va_arg(ap, const char *);
-		buf_addc(&b, '&');
-		buf_add_url(&b, n, strlen(n));
-		buf_addc(&b, '=');
-		buf_add_url(&b, v, strlen(v));
-	}
-	va_end(ap);
-	struct itest_resp r = itest_request(p->c, "POST", path, false,
-					    "application/x-www-form-urlencoded",
-					    b.data, b.len, NULL);
-	buf_release(&b);
-	return r;
-}
 
 /* GET path as JSON as p; the parsed body (new) or NULL when not 200. */
 static json_t *get_json(struct itest_person *p, const char *path)
@@ -109,8 +86,10 @@ static long long jint(json_t *o, const char *k)
 /* Creates a job through the form as p; its id, 0 on failure. */
 static long long create_job(struct itest_person *p, const char *title)
 {
-	struct itest_resp r = post(p, "/jobs", "title", title, "location", "",
-				   "description", "", NULL);
+	struct itest_client *c = itest_as(p);
+	struct itest_resp r =
+	    itest_post(c, "/jobs", false, p->csrf, "title", title, "location",
+		       "", "description", "", NULL);
 	CHECK_STATUS(r, 303, "POST /jobs");
 	long long id = 0;
 	const char *loc = itest_location(&r);
@@ -218,7 +197,7 @@ static void list_total_follows_assigning_and_unassigning(void)
 
 	/* Activating it moves it between the status filters. */
 	char *path = itest_fmt("/jobs/%lld/activate", id);
-	struct itest_resp r = post(&rita, path, NULL);
+	struct itest_resp r = itest_post(rita.c, path, false, rita.csrf, NULL);
 	CHECK_STATUS(r, 303, path);
 	itest_resp_free(&r);
 	free(path);
@@ -229,8 +208,8 @@ static void list_total_follows_assigning_and_unassigning(void)
 	/* Assigning hank makes it rita's (kept as recruiter) and hank's,
 	 * and no longer rob's. */
 	char *mp = itest_fmt("/jobs/%lld/members", id);
-	r = post(&rita, mp, "action", "add", "email", hank.email, "role",
-		 "hiring_manager", NULL);
+	r = itest_post(rita.c, mp, false, rita.csrf, "action", "add", "email",
+		       hank.email, "role", "hiring_manager", NULL);
 	CHECK_STATUS(r, 303, "add hank");
 	itest_resp_free(&r);
 	CHECK_LIST(&rob, "", id, rob0.total, false);
@@ -249,11 +228,13 @@ static void list_total_follows_assigning_and_unassigning(void)
 	long long hank_id = member_id(&rita, id, hank.email);
 	long long rita_id = member_id(&rita, id, rita.email);
 	char *hid = itest_fmt("%lld", hank_id), *rid = itest_fmt("%lld", rita_id);
-	r = post(&rita, mp, "action", "remove", "user_id", hid, NULL);
+	r = itest_post(rita.c, mp, false, rita.csrf, "action", "remove",
+		       "user_id", hid, NULL);
 	CHECK_STATUS(r, 303, "remove hank");
 	itest_resp_free(&r);
 	CHECK_LIST(&rob, "", id, rob0.total, false);
-	r = post(&rita, mp, "action", "remove", "user_id", rid, NULL);
+	r = itest_post(rita.c, mp, false, rita.csrf, "action", "remove",
+		       "user_id", rid, NULL);
 	CHECK_STATUS(r, 303, "rita removes herself");
 	itest_resp_free(&r);
 	CHECK_LIST(&rob, "", id, rob0.total + 1, true);

@@ -60,31 +60,12 @@ static struct itest_client *signed_in(const char *email, const char *pw)
 	return c;
 }
 
-static char *csrf_of(struct itest_client *c, const char *path)
-{
-	struct itest_resp r = itest_get(c, path, false);
-	char *t = itest_csrf(&r);
-	CHECK(t != NULL, "GET %s (status %ld) has no csrf-token meta", path,
-	      r.status);
-	itest_resp_free(&r);
-	return t ? t : itest_strdup("");
-}
-
-/* POST a form (body from itest_form, freed here). */
-static struct itest_resp post(struct itest_client *c, const char *path,
-			      char *body)
-{
-	struct itest_resp r = itest_post_form(c, path, body ? body : "");
-	free(body);
-	return r;
-}
-
 /* Creates a pool as c; returns its id (0 on failure). */
 static long long create_pool(struct itest_client *c, const char *name)
 {
-	char *t = csrf_of(c, "/pools");
+	char *t = itest_csrf_of(c, "/pools");
 	struct itest_resp r =
-	    post(c, "/pools", itest_form("csrf", t, "name", name, NULL));
+	    itest_post(c, "/pools", false, t, "name", name, NULL);
 	CHECK_STATUS(r, 303, "POST /pools");
 	long long id = 0;
 	const char *loc = itest_location(&r);
@@ -177,14 +158,14 @@ static void duplicate_pool_name_is_409_with_a_clear_message(void)
 	struct itest_client *c = signed_in(rex.email, rex.password);
 	char *name = path_f("Twice %s", run_id);
 	create_pool(c, name);
-	char *t = csrf_of(c, "/pools");
+	char *t = itest_csrf_of(c, "/pools");
 	struct itest_resp r =
-	    post(c, "/pools", itest_form("csrf", t, "name", name, NULL));
+	    itest_post(c, "/pools", false, t, "name", name, NULL);
 	CHECK_STATUS(r, 409, "the same name again");
 	CHECK_HAS(r, "already exists", "the page says why");
 	itest_resp_free(&r);
 
-	r = post(c, "/pools", itest_form("csrf", t, "name", "   ", NULL));
+	r = itest_post(c, "/pools", false, t, "name", "   ", NULL);
 	CHECK_STATUS(r, 400, "a blank name");
 	CHECK_HAS(r, "<strong>name</strong>", "the page names the field");
 	itest_resp_free(&r);
@@ -204,7 +185,7 @@ static void recruiter_adds_and_removes_members(void)
 	char *mp = path_f("/pools/%lld/members", pool);
 	char *cid = path_f("%lld", ids[0]);
 	char *link = path_f("href=\"/candidates/%lld\"", ids[0]);
-	char *t = csrf_of(c, p);
+	char *t = itest_csrf_of(c, p);
 
 	/* finding the candidate by name offers them with an Add button */
 	char *find = path_f("/pools/%lld?q=Addrm%s", pool, run_id);
@@ -232,9 +213,8 @@ static void recruiter_adds_and_removes_members(void)
 
 	for (int i = 0; i < 2; i++) {
 		struct itest_resp r =
-		    post(c, mp,
-			 itest_form("csrf", t, "action", "add", "candidate_id",
-				    cid, NULL));
+		    itest_post(c, mp, false, t, "action", "add", "candidate_id",
+			       cid, NULL);
 		CHECK_STATUS(r, 303,
 			     i ? "adding again is harmless" : "add a member");
 		itest_resp_free(&r);
@@ -257,24 +237,21 @@ static void recruiter_adds_and_removes_members(void)
 			    pool) == 1,
 	      "one membership row");
 
-	r = post(c, mp,
-		 itest_form("csrf", t, "action", "remove", "candidate_id", cid,
-			    NULL));
+	r = itest_post(c, mp, false, t, "action", "remove", "candidate_id", cid,
+		       NULL);
 	CHECK_STATUS(r, 303, "remove the member");
 	itest_resp_free(&r);
 	r = itest_get(c, p, false);
 	CHECK_LACKS(r, link, "the removed member is gone");
 	itest_resp_free(&r);
 
-	r = post(c, mp,
-		 itest_form("csrf", t, "action", "add", "candidate_id",
-			    "999999999", NULL));
+	r = itest_post(c, mp, false, t, "action", "add", "candidate_id",
+		       "999999999", NULL);
 	CHECK_STATUS(r, 400, "an unknown candidate");
 	CHECK_HAS(r, "candidate_id", "the page names the field");
 	itest_resp_free(&r);
-	r = post(c, mp,
-		 itest_form("csrf", t, "action", "steal", "candidate_id", cid,
-			    NULL));
+	r = itest_post(c, mp, false, t, "action", "steal", "candidate_id", cid,
+		       NULL);
 	CHECK_STATUS(r, 400, "an unknown action");
 	itest_resp_free(&r);
 	free(t);
@@ -295,14 +272,13 @@ static void pool_of_60_shows_50_then_10_newest_first(void)
 	CHECK(make_candidates("Sixty", 60, ids) == 60, "sixty candidates made");
 	char *mp = path_f("/pools/%lld/members", pool);
 	char *p = path_f("/pools/%lld", pool);
-	char *t = csrf_of(c, p);
+	char *t = itest_csrf_of(c, p);
 	for (int i = 0; i < 60; i++) {
 		char cid[32];
 		snprintf(cid, sizeof cid, "%lld", ids[i]);
 		struct itest_resp r =
-		    post(c, mp,
-			 itest_form("csrf", t, "action", "add", "candidate_id",
-				    cid, NULL));
+		    itest_post(c, mp, false, t, "action", "add", "candidate_id",
+			       cid, NULL);
 		if (r.status != 303)
 			CHECK_STATUS(r, 303, "add one of sixty");
 		itest_resp_free(&r);
@@ -376,15 +352,15 @@ static void linkedin_pool_cannot_be_renamed_or_deleted(void)
 	CHECK(id > 0, "the LinkedIn pool exists");
 	char *p = path_f("/pools/%lld", id);
 	char *dp = path_f("/pools/%lld/delete", id);
-	char *t = csrf_of(c, p);
+	char *t = itest_csrf_of(c, p);
 
 	struct itest_resp r =
-	    post(c, p, itest_form("csrf", t, "name", "Mine now", NULL));
+	    itest_post(c, p, false, t, "name", "Mine now", NULL);
 	CHECK_STATUS(r, 409, "rename the LinkedIn pool");
 	CHECK_HAS(r, "The LinkedIn pool is managed by the system",
 		  "the page says why");
 	itest_resp_free(&r);
-	r = post(c, dp, itest_form("csrf", t, NULL));
+	r = itest_post(c, dp, false, t, NULL);
 	CHECK_STATUS(r, 409, "delete the LinkedIn pool");
 	CHECK_HAS(r, "The LinkedIn pool is managed by the system",
 		  "the page says why");
@@ -394,9 +370,8 @@ static void linkedin_pool_cannot_be_renamed_or_deleted(void)
 	CHECK(make_candidates("Lipool", 1, cand) == 1, "a candidate made");
 	char *mp = path_f("/pools/%lld/members", id);
 	char *cs = path_f("%lld", cand[0]);
-	r = post(
-	    c, mp,
-	    itest_form("csrf", t, "action", "add", "candidate_id", cs, NULL));
+	r = itest_post(c, mp, false, t, "action", "add", "candidate_id", cs,
+		       NULL);
 	CHECK_STATUS(r, 409, "add a member to the LinkedIn pool by hand");
 	CHECK_HAS(r, "The LinkedIn pool is managed by the system",
 		  "the page says why");
@@ -423,16 +398,15 @@ static void recruiter_renames_and_deletes_a_pool(void)
 	long long id = create_pool(c, name);
 	char *p = path_f("/pools/%lld", id);
 	char *dp = path_f("/pools/%lld/delete", id);
-	char *t = csrf_of(c, p);
+	char *t = itest_csrf_of(c, p);
 
-	struct itest_resp r =
-	    post(c, p, itest_form("csrf", t, "name", renamed, NULL));
+	struct itest_resp r = itest_post(c, p, false, t, "name", renamed, NULL);
 	CHECK_STATUS(r, 303, "rename");
 	itest_resp_free(&r);
 	r = itest_get(c, p, false);
 	CHECK_HAS(r, renamed, "the new name shows");
 	itest_resp_free(&r);
-	r = post(c, dp, itest_form("csrf", t, NULL));
+	r = itest_post(c, dp, false, t, NULL);
 	CHECK_STATUS(r, 303, "delete");
 	CHECK(!strcmp(itest_location(&r), "/pools"), "back to the list");
 	itest_resp_free(&r);
@@ -462,8 +436,8 @@ static void interviewer_gets_403_on_pools(void)
 	r = itest_get(c, "/pools", false);
 	CHECK_STATUS(r, 403, "GET /pools as an interviewer");
 	itest_resp_free(&r);
-	char *t = csrf_of(c, "/jobs");
-	r = post(c, "/pools", itest_form("csrf", t, "name", "Nope", NULL));
+	char *t = itest_csrf_of(c, "/jobs");
+	r = itest_post(c, "/pools", false, t, "name", "Nope", NULL);
 	CHECK_STATUS(r, 403, "POST /pools as an interviewer");
 	itest_resp_free(&r);
 	free(t);
@@ -510,11 +484,10 @@ static void candidate_overview_names_its_pools(void)
 		char *mp = path_f("/pools/%lld/members", pools[i]);
 		char *pp = path_f("/pools/%lld", pools[i]);
 		char *cid = path_f("%lld", ids[0]);
-		char *t = csrf_of(c, pp);
+		char *t = itest_csrf_of(c, pp);
 		struct itest_resp r =
-		    post(c, mp,
-			 itest_form("csrf", t, "action", "add", "candidate_id",
-				    cid, NULL));
+		    itest_post(c, mp, false, t, "action", "add", "candidate_id",
+			       cid, NULL);
 		CHECK_STATUS(r, 303, "add to a pool");
 		itest_resp_free(&r);
 		free(t);
@@ -588,11 +561,10 @@ static int admin_creates(struct itest_client *admin, const char *email,
 			 const char *name, const char *role, const char *seat,
 			 const char *password)
 {
-	char *t = csrf_of(admin, "/admin/users");
-	struct itest_resp r =
-	    post(admin, "/admin/users",
-		 itest_form("csrf", t, "email", email, "name", name, "role",
-			    role, "seat", seat, "password", password, NULL));
+	char *t = itest_csrf_of(admin, "/admin/users");
+	struct itest_resp r = itest_post(
+	    admin, "/admin/users", false, t, "email", email, "name", name,
+	    "role", role, "seat", seat, "password", password, NULL);
 	CHECK_STATUS(r, 303, "POST /admin/users");
 	int rc = r.status == 303 ? 0 : -1;
 	itest_resp_free(&r);
@@ -621,18 +593,16 @@ static void admin_creates_a_user_who_can_sign_in(void)
 	      "the new user signs in");
 	itest_client_free(c);
 
-	char *t = csrf_of(admin, "/admin/users");
-	r = post(admin, "/admin/users",
-		 itest_form("csrf", t, "email", email, "name", name, "role",
-			    "recruiter", "seat", "none", "password",
-			    "another password", NULL));
+	char *t = itest_csrf_of(admin, "/admin/users");
+	r = itest_post(admin, "/admin/users", false, t, "email", email, "name",
+		       name, "role", "recruiter", "seat", "none", "password",
+		       "another password", NULL);
 	CHECK_STATUS(r, 409, "the same email again");
 	itest_resp_free(&r);
 	char *email2 = path_f("short.%s@itest.hirelink.test", run_id);
-	r = post(admin, "/admin/users",
-		 itest_form("csrf", t, "email", email2, "name", name, "role",
-			    "recruiter", "seat", "none", "password", "short",
-			    NULL));
+	r = itest_post(admin, "/admin/users", false, t, "email", email2, "name",
+		       name, "role", "recruiter", "seat", "none", "password",
+		       "short", NULL);
 	CHECK_STATUS(r, 400, "a 5-character password");
 	CHECK_HAS(r, "<strong>password</strong>", "the page names the field");
 	CHECK_HAS(r, email2, "the form keeps the email typed");
@@ -663,10 +633,9 @@ static void admin_changes_role_and_seat(void)
 	itest_resp_free(&r);
 
 	char *p = path_f("/admin/users/%lld", id);
-	char *t = csrf_of(admin, "/admin/users");
-	r = post(admin, p,
-		 itest_form("csrf", t, "role", "interviewer", "seat",
-			    "hiring_manager", NULL));
+	char *t = itest_csrf_of(admin, "/admin/users");
+	r = itest_post(admin, p, false, t, "role", "interviewer", "seat",
+		       "hiring_manager", NULL);
 	CHECK_STATUS(r, 303, "change role and seat");
 	itest_resp_free(&r);
 
@@ -699,8 +668,8 @@ static void admin_changes_role_and_seat(void)
 	CHECK_HAS(r, "hiring_manager", "the profile shows the new seat");
 	itest_resp_free(&r);
 
-	r = post(admin, p,
-		 itest_form("csrf", t, "role", "chief", "seat", "none", NULL));
+	r = itest_post(admin, p, false, t, "role", "chief", "seat", "none",
+		       NULL);
 	CHECK_STATUS(r, 400, "an unknown role");
 	itest_resp_free(&r);
 	free(t);
@@ -724,8 +693,8 @@ static void deactivation_ends_the_session_at_once(void)
 
 	char *p = path_f("/admin/users/%lld/deactivate", id);
 	char *ap = path_f("/admin/users/%lld/activate", id);
-	char *t = csrf_of(admin, "/admin/users");
-	r = post(admin, p, itest_form("csrf", t, NULL));
+	char *t = itest_csrf_of(admin, "/admin/users");
+	r = itest_post(admin, p, false, t, NULL);
 	CHECK_STATUS(r, 303, "deactivate");
 	itest_resp_free(&r);
 
@@ -746,7 +715,7 @@ static void deactivation_ends_the_session_at_once(void)
 	itest_resp_free(&r);
 	free(found);
 
-	r = post(admin, ap, itest_form("csrf", t, NULL));
+	r = itest_post(admin, ap, false, t, NULL);
 	CHECK_STATUS(r, 303, "activate again");
 	itest_resp_free(&r);
 	c2 = itest_client_new(NULL);
@@ -772,8 +741,8 @@ static void admin_cannot_deactivate_themselves(void)
 	struct itest_client *admin = signed_in(adele.email, adele.password);
 	long long id = user_id(admin, adele.email);
 	char *p = path_f("/admin/users/%lld/deactivate", id);
-	char *t = csrf_of(admin, "/admin/users");
-	struct itest_resp r = post(admin, p, itest_form("csrf", t, NULL));
+	char *t = itest_csrf_of(admin, "/admin/users");
+	struct itest_resp r = itest_post(admin, p, false, t, NULL);
 	CHECK_STATUS(r, 400, "deactivate yourself");
 	CHECK_HAS(r, "cannot deactivate your own account", "the page says why");
 	itest_resp_free(&r);
@@ -832,12 +801,11 @@ static void people_are_searched_and_paged(void)
 	      last ? last : "(none)");
 	json_decref(j);
 
-	char *t = csrf_of(admin, p2);
+	char *t = itest_csrf_of(admin, p2);
 	char *up = path_f("/admin/users/%lld", id);
 	char *page_s = path_f("2");
-	r = post(admin, up,
-		 itest_form("csrf", t, "role", "hiring_manager", "seat", "none",
-			    "q", tag, "page", page_s, NULL));
+	r = itest_post(admin, up, false, t, "role", "hiring_manager", "seat",
+		       "none", "q", tag, "page", page_s, NULL);
 	CHECK_STATUS(r, 303, "a change on page 2");
 	char *back = path_f("/admin/users?page=2&q=%s#user-%lld", tag, id);
 	const char *loc = itest_location(&r);
@@ -885,11 +853,10 @@ static void non_admin_gets_403_on_admin_users(void)
 	r = itest_get(c, "/admin/users", false);
 	CHECK_STATUS(r, 403, "GET /admin/users as a recruiter");
 	itest_resp_free(&r);
-	char *t = csrf_of(c, "/jobs");
-	r = post(c, "/admin/users",
-		 itest_form("csrf", t, "email", "x@y.test", "name", "X", "role",
-			    "admin", "seat", "none", "password", "12345678",
-			    NULL));
+	char *t = itest_csrf_of(c, "/jobs");
+	r = itest_post(c, "/admin/users", false, t, "email", "x@y.test", "name",
+		       "X", "role", "admin", "seat", "none", "password",
+		       "12345678", NULL);
 	CHECK_STATUS(r, 403, "POST /admin/users as a recruiter");
 	itest_resp_free(&r);
 	free(t);
@@ -906,36 +873,34 @@ static void password_change_checks_and_ends_other_sessions(void)
 	      "user made");
 	struct itest_client *a = signed_in(email, "old password 1");
 	struct itest_client *b = signed_in(email, "old password 1");
-	char *t = csrf_of(a, "/settings/user?tab=password");
+	char *t = itest_csrf_of(a, "/settings/user?tab=password");
 
-	struct itest_resp r =
-	    post(a, "/settings/user/password",
-		 itest_form("csrf", t, "current_password", "wrong one",
-			    "new_password", "new password 2",
-			    "confirm_password", "new password 2", NULL));
+	struct itest_resp r = itest_post(
+	    a, "/settings/user/password", false, t, "current_password",
+	    "wrong one", "new_password", "new password 2", "confirm_password",
+	    "new password 2", NULL);
 	CHECK_STATUS(r, 400, "a wrong current password");
 	CHECK_HAS(r, "<strong>current_password</strong>",
 		  "the page names the field");
 	itest_resp_free(&r);
-	r = post(a, "/settings/user/password",
-		 itest_form("csrf", t, "current_password", "old password 1",
-			    "new_password", "new password 2",
-			    "confirm_password", "new password 3", NULL));
+	r = itest_post(a, "/settings/user/password", false, t,
+		       "current_password", "old password 1", "new_password",
+		       "new password 2", "confirm_password", "new password 3",
+		       NULL);
 	CHECK_STATUS(r, 400, "a confirmation that differs");
 	CHECK_HAS(r, "<strong>confirm_password</strong>",
 		  "the page names the field");
 	itest_resp_free(&r);
-	r = post(a, "/settings/user/password",
-		 itest_form("csrf", t, "current_password", "old password 1",
-			    "new_password", "short", "confirm_password",
-			    "short", NULL));
+	r = itest_post(a, "/settings/user/password", false, t,
+		       "current_password", "old password 1", "new_password",
+		       "short", "confirm_password", "short", NULL);
 	CHECK_STATUS(r, 400, "a short new password");
 	itest_resp_free(&r);
 
-	r = post(a, "/settings/user/password",
-		 itest_form("csrf", t, "current_password", "old password 1",
-			    "new_password", "new password 2",
-			    "confirm_password", "new password 2", NULL));
+	r = itest_post(a, "/settings/user/password", false, t,
+		       "current_password", "old password 1", "new_password",
+		       "new password 2", "confirm_password", "new password 2",
+		       NULL);
 	CHECK_STATUS(r, 303, "the change");
 	itest_resp_free(&r);
 	r = itest_get(a, "/settings/user?tab=password&changed=1", false);
