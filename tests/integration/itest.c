@@ -46,17 +46,30 @@ const char *itest_env(const char *name)
 	return v;
 }
 
-const char *itest_base_url(void)
+/* The URL in the environment variable name, without a trailing slash,
+ * into base (read once). */
+static const char *env_url(const char *name, char *base, size_t size)
 {
-	static char base[512];
 	if (!base[0]) {
-		const char *u = itest_env("HIRELINK_TEST_URL");
+		const char *u = itest_env(name);
 		size_t n = strlen(u);
 		while (n && u[n - 1] == '/')
 			n--;
-		snprintf(base, sizeof(base), "%.*s", (int)n, u);
+		snprintf(base, size, "%.*s", (int)n, u);
 	}
 	return base;
+}
+
+const char *itest_base_url(void)
+{
+	static char base[512];
+	return env_url("HIRELINK_TEST_URL", base, sizeof(base));
+}
+
+const char *itest_sandbox_url(void)
+{
+	static char base[512];
+	return env_url("HIRELINK_TEST_SANDBOX_URL", base, sizeof(base));
 }
 
 /* The host of the base URL, for cookies put into the jar by hand. */
@@ -239,7 +252,7 @@ struct itest_resp itest_request(struct itest_client *c, const char *method,
 
 	buf_init(&bb, MAX_BODY);
 	buf_init(&hb, MAX_HEADERS);
-	buf_addf(&url, "%s%s", itest_base_url(), path);
+	buf_addf(&url, "%s%s", *path == '/' ? itest_base_url() : "", path);
 	hdr = curl_slist_append(hdr, json ? "Accept: application/json"
 					  : "Accept: text/html,application/"
 					    "xhtml+xml,*/*;q=0.8");
@@ -532,6 +545,14 @@ char *itest_csrf_of(struct itest_client *c, const char *path)
 	      r.status);
 	itest_resp_free(&r);
 	return t ? t : itest_strdup("");
+}
+
+char *itest_field(const struct itest_resp *r, const char *name)
+{
+	char *before = itest_fmt("name=\"%s\" value=\"", name);
+	char *v = itest_between(r->body, before, "\"");
+	free(before);
+	return v ? v : itest_strdup("");
 }
 
 char *itest_form(const char *name, ...)

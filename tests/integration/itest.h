@@ -2,10 +2,12 @@
  * itest.h - the integration tests' client: a small browser made of libcurl
  * that talks HTTP to the real stack (nginx -> hirelink.fcgi -> MariaDB),
  * plus helpers to drive the stack itself (restart the app, stop and start
- * the database, create users, run SQL).
+ * the database, create users, run SQL) and the LinkedIn sandbox in it
+ * (itest_linkedin.c).
  *
  * Environment (set by scripts/check.sh):
  *   HIRELINK_TEST_URL        base URL of nginx, e.g. http://127.0.0.1:18080
+ *   HIRELINK_TEST_SANDBOX_URL  base URL of the LinkedIn sandbox
  *   HIRELINK_STACK           scripts/stack.sh
  *   HIRELINK_BIN             the hirelink.fcgi under test (useradd)
  *   HIRELINK_CONFIG          the test stack's config, found by HIRELINK_BIN
@@ -50,8 +52,10 @@ struct itest_resp {
 
 /* getenv, or "" with a message on stderr when it is not set. */
 const char *itest_env(const char *name);
-/* Base URL without a trailing slash (HIRELINK_TEST_URL). */
+/* Base URL without a trailing slash (HIRELINK_TEST_URL); the sandbox's
+ * (HIRELINK_TEST_SANDBOX_URL). */
 const char *itest_base_url(void);
+const char *itest_sandbox_url(void);
 /* "127.A.B.<host>": this run's address number host (1..254); static. */
 const char *itest_addr(int host);
 /* A string unique to this run: "<prefix><pid>"; new. */
@@ -74,8 +78,10 @@ char *itest_cookie(struct itest_client *c, const char *name);
 int itest_set_cookie(struct itest_client *c, const char *name,
 		     const char *value);
 
-/* GET path (starting with '/').  json: send Accept: application/json
- * instead of a browser's Accept.  Redirects are never followed. */
+/* GET path: starting with '/', on the base URL; else a whole URL (the
+ * sandbox's pages).  So for every path below.  json: send Accept:
+ * application/json instead of a browser's Accept.  Redirects are never
+ * followed. */
 struct itest_resp itest_get(struct itest_client *c, const char *path,
 			    bool json);
 /* POSTs a form as a browser submits it: the fields name, value, ...
@@ -132,6 +138,9 @@ char *itest_csrf(const struct itest_resp *r);
 /* The CSRF token of c's session, read from its page path (GET): new; ""
  * and a failed check when the page has none. */
 char *itest_csrf_of(struct itest_client *c, const char *path);
+/* The value of a form's field called name (<... name="name" value="...">)
+ * on a page; new, "" when absent. */
+char *itest_field(const struct itest_resp *r, const char *name);
 /* An urlencoded body from name, value pairs ending with NULL; new. */
 char *itest_form(const char *name, ...) __attribute__((sentinel));
 
@@ -192,6 +201,60 @@ struct itest_client *itest_as(struct itest_person *p);
 /* A new client signed in as p, with a session of its own; new. */
 struct itest_client *itest_signed_in(const struct itest_person *p);
 void itest_person_free(struct itest_person *p);
+
+/* ------------------------------------------------------------ LinkedIn
+ *
+ * The sandbox plays LinkedIn for the stack (src/sandbox/README.md): the
+ * application hirelink is registered as, the members with seats who sign
+ * in through its consent page, and a control API that makes "LinkedIn"
+ * fail.  A test of a LinkedIn feature enables the integration as an admin
+ * (itest_li_enable), connects a user as a member (itest_li_connect, then
+ * GET the path it returns), and injects failures with
+ * itest_sandbox_control.  These live in itest_linkedin.c. */
+
+/* A member holding a seat of the sandbox's contract. */
+struct itest_li_seat {
+	char *id;    /* the member id: urn:li:person:<id> */
+	char *first; /* first name */
+	char *name;  /* "first last", as hirelink shows a connected member */
+};
+
+/* The sandbox's seeded application and two of its seat holders. */
+struct itest_li_app {
+	char *client_id, *client_secret;
+	char *organization;		/* urn:li:organization:<n> */
+	char *contract;			/* urn:li:contract:<n> */
+	struct itest_li_seat recruiter; /* the first Recruiter seat */
+	struct itest_li_seat manager;	/* the first Hiring Manager seat */
+};
+
+/* The application and seats, read from the sandbox (GET
+ * /sandbox/credentials) at the first call; static.  NULL, with a message,
+ * when the sandbox cannot be read. */
+const struct itest_li_app *itest_li_app(void);
+/* POSTs json to the sandbox's control API (/sandbox/control: failures,
+ * delays, expired or revoked tokens, {"reset": true} ends them all; see
+ * src/sandbox/README.md).  Returns the status, 200 when done; the answer
+ * goes to stderr when it is not 200. */
+long itest_sandbox_control(const char *json);
+/* The member's answer on the sandbox's consent page at url (an
+ * authorization URL): GETs the page, checks it offers the member (an id),
+ * then POSTs its form with action "allow" or "cancel".  The POST's
+ * response: a 302 to the redirect_uri with a code or an error. */
+struct itest_resp itest_li_consent(struct itest_client *c, const char *url,
+				   const char *member, const char *action);
+/* An admin (c, signed in) saves the LinkedIn settings (/admin/linkedin)
+ * with the sandbox's application, enabled.  secret goes as the client
+ * secret: NULL for the application's, "" keeps the one saved.  The POST's
+ * response: a 303 when saved. */
+struct itest_resp itest_li_enable(struct itest_client *c, const char *secret);
+/* A hirelink user (c, signed in) connects LinkedIn as member as far as
+ * LinkedIn's answer: Connect on hirelink, then the consent page answered
+ * with action ("allow" or "cancel").  Returns the path and query on
+ * hirelink that LinkedIn sends the browser back to (new; NULL when it did
+ * not): GET it as c to finish, a 303 to the Connections tab. */
+char *itest_li_connect(struct itest_client *c, const char *member,
+		       const char *action);
 
 /* ------------------------------------------------------------ checks */
 

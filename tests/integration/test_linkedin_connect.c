@@ -36,8 +36,7 @@
 	"(KHTML, "                                                             \
 	"like Gecko) Chrome/120.0 Safari/537.36"
 
-static char client_id[256], client_secret[256], organization[256],
-    contract[256];
+static const struct itest_li_app *li; /* the sandbox's application */
 static char *admin_email, *rec_email;
 static struct itest_client *admin, *rec;
 static int secret_leaks;
@@ -46,9 +45,9 @@ static int secret_leaks;
  * in one. */
 static struct itest_resp seen(struct itest_resp r)
 {
-	if (client_secret[0] && strstr(r.body, client_secret))
+	if (li && strstr(r.body, li->client_secret))
 		secret_leaks++;
-	if (client_secret[0] && strstr(r.headers, client_secret))
+	if (li && strstr(r.headers, li->client_secret))
 		secret_leaks++;
 	return r;
 }
@@ -58,31 +57,6 @@ static struct itest_resp get(struct itest_client *c, const char *path)
 	return seen(itest_get(c, path, false));
 }
 
-static struct itest_resp post(struct itest_client *c, const char *path,
-			      const char *body)
-{
-	return seen(itest_post_form(c, path, body));
-}
-
-/* POST a form with the page's CSRF token. */
-static struct itest_resp post_with_csrf(struct itest_client *c,
-					const char *page, const char *path,
-					const char *body)
-{
-	struct itest_resp p = get(c, page);
-	char *csrf = itest_csrf(&p);
-	char *form = itest_form("csrf", csrf ? csrf : "", NULL);
-	size_t n = strlen(form) + strlen(body) + 2;
-	char *all = malloc(n);
-	snprintf(all, n, "%s%s%s", form, *body ? "&" : "", body);
-	struct itest_resp r = post(c, path, all);
-	free(all);
-	free(form);
-	free(csrf);
-	itest_resp_free(&p);
-	return r;
-}
-
 /* ------------------------------------------------------------ outside */
 
 static long long sql_count_user(const char *id)
@@ -90,197 +64,6 @@ static long long sql_count_user(const char *id)
 	return itest_sql_int("SELECT COUNT(*) FROM linkedin_connections WHERE "
 			     "user_id = %s",
 			     id);
-}
-
-/* The sandbox's credentials from `linkedin-sandbox.fcgi credentials`. */
-static int load_credentials(void)
-{
-	char cmd[1024], line[256];
-	const char *bin = itest_env("HIRELINK_BIN");
-	const char *slash = strrchr(bin, '/');
-	snprintf(cmd, sizeof(cmd), "'%.*s/linkedin-sandbox.fcgi' credentials",
-		 slash ? (int)(slash - bin) : 1, slash ? bin : ".");
-	FILE *f = popen(cmd, "r");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		line[strcspn(line, "\n")] = '\0';
-		if (!strncmp(line, "client_id=", 10))
-			snprintf(client_id, sizeof(client_id), "%s", line + 10);
-		else if (!strncmp(line, "client_secret=", 14))
-			snprintf(client_secret, sizeof(client_secret), "%s",
-				 line + 14);
-		else if (!strncmp(line, "organization=", 13))
-			snprintf(organization, sizeof(organization), "%s",
-				 line + 13);
-		else if (!strncmp(line, "contract=", 9))
-			snprintf(contract, sizeof(contract), "%s", line + 9);
-	}
-	pclose(f);
-	return client_id[0] && client_secret[0] && contract[0] ? 0 : -1;
-}
-
-/* A plain request to the sandbox (from 127.0.0.1: its control API is
- * loopback only).  Body and Location are new. */
-struct raw {
-	long status;
-	struct buf body;
-	char location[4096];
-};
-
-static size_t raw_body(char *p, size_t s, size_t n, void *u)
-{
-	buf_add(&((struct raw *)u)->body, p, s * n);
-	return s * n;
-}
-
-static size_t raw_header(char *p, size_t s, size_t n, void *u)
-{
-	struct raw *r = u;
-	if (s * n > 10 && !strncasecmp(p, "Location:", 9)) {
-		size_t i = 9;
-		while (p[i] == ' ')
-			i++;
-		snprintf(r->location, sizeof(r->location), "%.*s",
-			 (int)(s * n - i), p + i);
-		r->location[strcspn(r->location, "\r\n")] = '\0';
-	}
-	return s * n;
-}
-
-static CURL *sandbox_browser;
-
-static void raw_request(const char *url, const char *ctype, const char *body,
-			struct raw *r)
-{
-	/* One handle for the whole run, as one browser: the consent page's
-	 * cookie must come back with its form. */
-	CURL *k;
-	struct curl_slist *h = NULL;
-	char ct[128];
-	if (!sandbox_browser) {
-		sandbox_browser = curl_easy_init();
-		curl_easy_setopt(sandbox_browser, CURLOPT_COOKIEFILE, "");
-	}
-	k = sandbox_browser;
-	memset(r, 0, sizeof(*r));
-	buf_init(&r->body, 0);
-	curl_easy_setopt(k, CURLOPT_HTTPGET, 1L);
-	curl_easy_setopt(k, CURLOPT_URL, url);
-	curl_easy_setopt(k, CURLOPT_WRITEFUNCTION, raw_body);
-	curl_easy_setopt(k, CURLOPT_WRITEDATA, r);
-	curl_easy_setopt(k, CURLOPT_HEADERFUNCTION, raw_header);
-	curl_easy_setopt(k, CURLOPT_HEADERDATA, r);
-	curl_easy_setopt(k, CURLOPT_TIMEOUT, 20L);
-	if (body) {
-		snprintf(ct, sizeof(ct), "Content-Type: %s", ctype);
-		h = curl_slist_append(h, ct);
-		h = curl_slist_append(h, "Expect:");
-		curl_easy_setopt(k, CURLOPT_HTTPHEADER, h);
-		curl_easy_setopt(k, CURLOPT_POSTFIELDS, body);
-	}
-	if (curl_easy_perform(k) == CURLE_OK)
-		curl_easy_getinfo(k, CURLINFO_RESPONSE_CODE, &r->status);
-	curl_easy_setopt(k, CURLOPT_HTTPHEADER, NULL);
-	curl_slist_free_all(h);
-}
-
-static long sandbox_control(const char *json)
-{
-	char url[256];
-	struct raw r;
-	snprintf(url, sizeof(url), "%s/sandbox/control",
-		 itest_env("HIRELINK_TEST_SANDBOX_URL"));
-	raw_request(url, "application/json", json, &r);
-	if (r.status != 200)
-		fprintf(stderr, "sandbox control %s: %ld %s\n", json, r.status,
-			r.body.data);
-	buf_release(&r.body);
-	return r.status;
-}
-
-/* The path and query of an absolute URL to hirelink. */
-static const char *local_part(const char *url)
-{
-	const char *p = strstr(url, "://");
-	p = p ? strchr(p + 3, '/') : NULL;
-	return p ? p : "/";
-}
-
-/*
- * Connect as far as LinkedIn's answer: Connect on hirelink, the sandbox's
- * consent page, its form with action allow or cancel.  Returns the
- * callback URL (new, path and query on hirelink) or NULL; *member gets the
- * member id and *name the name chosen (new).
- */
-static char *consent(struct itest_client *c, const char *action, char **member,
-		     char **name)
-{
-	struct itest_resp r = get(c, "/settings/linkedin/connect");
-	char *cb = NULL;
-	CHECK_STATUS(r, 302, "connect redirects to LinkedIn");
-	const char *loc = itest_header(&r, "Location");
-	CHECK(loc && strstr(loc, "/oauth/v2/authorization?response_type=code"),
-	      "connect goes to the authorization page: %s",
-	      loc ? loc : "(none)");
-	CHECK(loc && strstr(loc, "state=") && strstr(loc, "redirect_uri=") &&
-		  strstr(loc, client_id),
-	      "authorization URL carries client_id, redirect_uri and state");
-	if (!loc) {
-		itest_resp_free(&r);
-		return NULL;
-	}
-	struct raw page;
-	char url[4096];
-	snprintf(url, sizeof(url), "%s", loc);
-	url[strcspn(url, "\r\n")] = '\0';
-	itest_resp_free(&r);
-	raw_request(url, NULL, NULL, &page);
-	CHECK(page.status == 200, "sandbox consent page: %ld", page.status);
-	const char *names[] = {"client_id", "redirect_uri", "state",
-			       "scope",	    "consent",	    "csrf"};
-	struct buf form = BUF_INIT;
-	for (size_t i = 0; i < ARRAY_LEN(names); i++) {
-		char before[64];
-		snprintf(before, sizeof(before), "name=\"%s\" value=\"",
-			 names[i]);
-		char *v = itest_between(page.body.data, before, "\"");
-		if (!v)
-			continue;
-		buf_addf(&form, "%s%s=", form.len ? "&" : "", names[i]);
-		buf_add_url(&form, v, strlen(v));
-		free(v);
-	}
-	char *m = itest_between(page.body.data, "<option value=\"", "\"");
-	char *label =
-	    itest_between(page.body.data, "<option value=\"", " \xE2\x80\x94");
-	if (!label)
-		label = itest_between(page.body.data, "<option value=\"",
-				      " &mdash;");
-	CHECK(m != NULL, "consent page offers members");
-	if (m && label) {
-		const char *gt = strchr(label, '>');
-		*name = itest_strdup(gt ? gt + 1 : label);
-	} else
-		*name = itest_strdup("");
-	*member = m ? m : itest_strdup("");
-	free(label);
-	buf_addf(&form, "&member=%s&action=%s", *member, action);
-	char post_url[512];
-	snprintf(post_url, sizeof(post_url), "%s/oauth/v2/authorization",
-		 itest_env("HIRELINK_TEST_SANDBOX_URL"));
-	struct raw ans;
-	raw_request(post_url, "application/x-www-form-urlencoded", form.data,
-		    &ans);
-	CHECK(ans.status == 302, "consent form answers 302: %ld %.300s",
-	      ans.status, ans.body.data);
-	if (ans.status == 302 &&
-	    strstr(ans.location, "/settings/linkedin/callback?"))
-		cb = itest_strdup(local_part(ans.location));
-	buf_release(&ans.body);
-	buf_release(&form);
-	buf_release(&page.body);
-	return cb;
 }
 
 static char *user_id_of(const char *email)
@@ -315,18 +98,6 @@ static struct itest_client *new_user(const char *prefix, char **email_out)
 	return c;
 }
 
-static const char *settings_form(const char *secret)
-{
-	static char body[1024];
-	char *f =
-	    itest_form("enabled", "1", "client_id", client_id, "client_secret",
-		       secret, "organization_urn", organization, "contract_urn",
-		       contract, "ats_instance_name", "hirelink test", NULL);
-	snprintf(body, sizeof(body), "%s", f);
-	free(f);
-	return body;
-}
-
 /* ------------------------------------------------------------ suite */
 
 static int suite_init(void)
@@ -339,10 +110,9 @@ static int suite_init(void)
 	snprintf(rec_email, n, "%s@li.hirelink.test", r);
 	free(a);
 	free(r);
-	if (load_credentials() < 0) {
-		fprintf(stderr, "cannot read the sandbox credentials\n");
+	li = itest_li_app();
+	if (!li)
 		return 1;
-	}
 	/* A clean start: not set up. */
 	itest_sql(
 	    "UPDATE integration SET enabled = 0, client_id = '', "
@@ -364,7 +134,7 @@ static int suite_init(void)
 
 static int suite_clean(void)
 {
-	sandbox_control("{\"reset\": true}");
+	itest_sandbox_control("{\"reset\": true}");
 	itest_sql(
 	    "UPDATE integration SET enabled = 0, client_id = '', "
 	    "client_secret_enc = NULL, organization_urn = '', contract_urn = "
@@ -374,8 +144,6 @@ static int suite_clean(void)
 	    "linkedin_connections;");
 	itest_client_free(admin);
 	itest_client_free(rec);
-	if (sandbox_browser)
-		curl_easy_cleanup(sandbox_browser);
 	free(admin_email);
 	free(rec_email);
 	return 0;
@@ -411,29 +179,30 @@ static void admin_saves_settings_and_secret_is_never_shown(void)
 	CHECK_STATUS(r, 200, "admin page");
 	CHECK_HAS(r, "not set", "secret not set yet");
 	CHECK_HAS(r, "/linkedin/notifications", "callback URL shown");
+	char *csrf = itest_csrf(&r);
 	itest_resp_free(&r);
 
-	r = post_with_csrf(admin, "/admin/linkedin", "/admin/linkedin",
-			   "enabled=1&client_id=x&organization_urn=urn:li:"
-			   "organization:abc&ats_instance_name=t");
+	r = seen(itest_post(admin, "/admin/linkedin", false, csrf, "enabled",
+			    "1", "client_id", "x", "organization_urn",
+			    "urn:li:organization:abc", "ats_instance_name", "t",
+			    NULL));
 	CHECK_STATUS(r, 400, "bad organization URN");
 	CHECK_HAS(r, "urn:li:organization:12345", "names the expected form");
 	itest_resp_free(&r);
+	free(csrf);
 
-	r = post_with_csrf(admin, "/admin/linkedin", "/admin/linkedin",
-			   settings_form(client_secret));
+	r = seen(itest_li_enable(admin, NULL));
 	CHECK_STATUS(r, 303, "save");
 	itest_resp_free(&r);
 	r = get(admin, "/admin/linkedin");
 	CHECK_HAS(r, "Client secret (set", "secret set");
-	CHECK_HAS(r, client_id, "client id shown");
-	CHECK_HAS(r, organization, "organization shown");
-	CHECK_LACKS(r, client_secret, "secret never rendered back");
+	CHECK_HAS(r, li->client_id, "client id shown");
+	CHECK_HAS(r, li->organization, "organization shown");
+	CHECK_LACKS(r, li->client_secret, "secret never rendered back");
 	itest_resp_free(&r);
 
 	/* Saving again without a secret keeps it. */
-	r = post_with_csrf(admin, "/admin/linkedin", "/admin/linkedin",
-			   settings_form(""));
+	r = seen(itest_li_enable(admin, ""));
 	CHECK_STATUS(r, 303, "save without secret");
 	itest_resp_free(&r);
 	r = get(admin, "/admin/linkedin");
@@ -444,30 +213,37 @@ static void admin_saves_settings_and_secret_is_never_shown(void)
 	char *hex = itest_sql_str(
 	    "SELECT HEX(client_secret_enc) FROM integration WHERE id = 1");
 	char plainhex[200];
-	for (size_t i = 0; client_secret[i] && i < 90; i++)
+	for (size_t i = 0; li->client_secret[i] && i < 90; i++)
 		snprintf(plainhex + 2 * i, 3, "%02X",
-			 (unsigned char)client_secret[i]);
+			 (unsigned char)li->client_secret[i]);
 	CHECK(strlen(hex) > 2 * 28, "secret stored sealed (%zu hex chars)",
 	      strlen(hex));
 	CHECK(!strstr(hex, plainhex), "secret not in plaintext in MariaDB");
 	free(hex);
 }
 
+/* "Test connection" as the admin client a: the page it answers with. */
+static struct itest_resp press_test_connection(struct itest_client *a)
+{
+	char *csrf = itest_csrf_of(a, "/admin/linkedin");
+	struct itest_resp r =
+	    seen(itest_post(a, "/admin/linkedin/test", false, csrf, NULL));
+	free(csrf);
+	return r;
+}
+
 static void test_connection_reports_success_and_exact_error(void)
 {
-	struct itest_resp r = post_with_csrf(admin, "/admin/linkedin",
-					     "/admin/linkedin/test", "");
+	struct itest_resp r = press_test_connection(admin);
 	CHECK_STATUS(r, 200, "test connection");
 	CHECK_HAS(r, "Test connection: LinkedIn issued an application token",
 		  "ok");
 	itest_resp_free(&r);
 
-	r = post_with_csrf(admin, "/admin/linkedin", "/admin/linkedin",
-			   settings_form("wrong-secret-123"));
+	r = seen(itest_li_enable(admin, "wrong-secret-123"));
 	CHECK_STATUS(r, 303, "save wrong secret");
 	itest_resp_free(&r);
-	r = post_with_csrf(admin, "/admin/linkedin", "/admin/linkedin/test",
-			   "");
+	r = press_test_connection(admin);
 	CHECK_HAS(
 	    r, "Test connection failed: LinkedIn answered 401 invalid_client",
 	    "exact error");
@@ -478,24 +254,22 @@ static void test_connection_reports_success_and_exact_error(void)
 		  "status panel: last error");
 	itest_resp_free(&r);
 
-	r = post_with_csrf(admin, "/admin/linkedin", "/admin/linkedin",
-			   settings_form(client_secret));
+	r = seen(itest_li_enable(admin, NULL));
 	CHECK_STATUS(r, 303, "restore the secret");
 	itest_resp_free(&r);
-	r = post_with_csrf(admin, "/admin/linkedin", "/admin/linkedin/test",
-			   "");
+	r = press_test_connection(admin);
 	CHECK_HAS(r, "Test connection: LinkedIn issued", "ok again");
 	itest_resp_free(&r);
 }
 
 static void connect_shows_member_urn_and_seat(void)
 {
-	char *member = NULL, *name = NULL;
+	const struct itest_li_seat *m = &li->recruiter;
 	struct itest_resp r = get(rec, "/settings/user?tab=connections");
 	CHECK_HAS(r, "/settings/linkedin/connect", "Connect offered");
 	itest_resp_free(&r);
 
-	char *cb = consent(rec, "allow", &member, &name);
+	char *cb = itest_li_connect(rec, m->id, "allow");
 	CHECK(cb != NULL, "LinkedIn sends the browser back with a code");
 	if (cb) {
 		r = get(rec, cb);
@@ -506,17 +280,15 @@ static void connect_shows_member_urn_and_seat(void)
 	}
 	r = get(rec, "/settings/user?tab=connections&li=connected");
 	CHECK_HAS(r, "Connected as", "connected");
-	CHECK_HAS(r, name, "member's name");
+	CHECK_HAS(r, m->name, "member's name");
 	char urn[128];
-	snprintf(urn, sizeof(urn), "urn:li:person:%s", member);
+	snprintf(urn, sizeof(urn), "urn:li:person:%s", m->id);
 	CHECK_HAS(r, urn, "member URN");
 	CHECK_HAS(r, "Recruiter", "seat type");
 	CHECK_HAS(r, "Disconnect", "Disconnect offered");
 	itest_resp_free(&r);
 	CHECK(connections_of(rec_email) == 1, "one connection stored");
 	free(cb);
-	free(member);
-	free(name);
 }
 
 /* Any run of 16 token-like characters in the sealed bytes would be a
@@ -576,10 +348,11 @@ static void expired_member_token_is_refreshed_transparently(void)
 		 "{\"expire_tokens\": {\"kind\": \"member_access\", "
 		 "\"member\": \"%s\"}}",
 		 member);
-	CHECK(sandbox_control(json) == 200, "sandbox expires the token");
-	struct itest_resp r =
-	    post_with_csrf(rec, "/settings/user?tab=connections",
-			   "/settings/linkedin/check", "");
+	CHECK(itest_sandbox_control(json) == 200, "sandbox expires the token");
+	char *csrf = itest_csrf_of(rec, "/settings/user?tab=connections");
+	struct itest_resp r = seen(
+	    itest_post(rec, "/settings/linkedin/check", false, csrf, NULL));
+	free(csrf);
 	CHECK_STATUS(r, 303, "check connection");
 	CHECK(strstr(itest_location(&r), "li=checked") != NULL,
 	      "still connected after refresh: %s", itest_location(&r));
@@ -603,8 +376,7 @@ static void revoked_connection_asks_to_reconnect_then_disconnects(void)
 {
 	char *mail = NULL;
 	struct itest_client *c = new_user("li-rev", &mail);
-	char *member = NULL, *name = NULL;
-	char *cb = consent(c, "allow", &member, &name);
+	char *cb = itest_li_connect(c, li->recruiter.id, "allow");
 	struct itest_resp r;
 	if (cb) {
 		r = get(c, cb);
@@ -612,10 +384,11 @@ static void revoked_connection_asks_to_reconnect_then_disconnects(void)
 	}
 	CHECK(connections_of(mail) == 1, "connected");
 	char json[256];
-	snprintf(json, sizeof(json), "{\"revoke_member\": \"%s\"}", member);
-	CHECK(sandbox_control(json) == 200, "member revokes at LinkedIn");
-	r = post_with_csrf(c, "/settings/user?tab=connections",
-			   "/settings/linkedin/check", "");
+	snprintf(json, sizeof(json), "{\"revoke_member\": \"%s\"}",
+		 li->recruiter.id);
+	CHECK(itest_sandbox_control(json) == 200, "member revokes at LinkedIn");
+	char *csrf = itest_csrf_of(c, "/settings/user?tab=connections");
+	r = seen(itest_post(c, "/settings/linkedin/check", false, csrf, NULL));
 	CHECK(strstr(itest_location(&r), "li=reconnect") != NULL,
 	      "check says reconnect: %s", itest_location(&r));
 	itest_resp_free(&r);
@@ -624,17 +397,16 @@ static void revoked_connection_asks_to_reconnect_then_disconnects(void)
 	CHECK_HAS(r, "Reconnect LinkedIn",
 		  "Reconnect LinkedIn, not an error page");
 	itest_resp_free(&r);
-	r = post_with_csrf(c, "/settings/user?tab=connections",
-			   "/settings/linkedin/disconnect", "");
+	r = seen(
+	    itest_post(c, "/settings/linkedin/disconnect", false, csrf, NULL));
 	CHECK_STATUS(r, 303, "disconnect");
 	itest_resp_free(&r);
 	CHECK(connections_of(mail) == 0, "tokens forgotten");
 	r = get(c, "/settings/user?tab=connections");
 	CHECK_HAS(r, "/settings/linkedin/connect", "Connect offered again");
 	itest_resp_free(&r);
+	free(csrf);
 	free(cb);
-	free(member);
-	free(name);
 	free(mail);
 	itest_client_free(c);
 }
@@ -643,8 +415,7 @@ static void cancel_at_linkedin_stores_nothing(void)
 {
 	char *mail = NULL;
 	struct itest_client *c = new_user("li-cancel", &mail);
-	char *member = NULL, *name = NULL;
-	char *cb = consent(c, "cancel", &member, &name);
+	char *cb = itest_li_connect(c, li->recruiter.id, "cancel");
 	CHECK(cb && strstr(cb, "error=user_cancelled"),
 	      "LinkedIn reports the cancel");
 	if (cb) {
@@ -659,8 +430,6 @@ static void cancel_at_linkedin_stores_nothing(void)
 	}
 	CHECK(connections_of(mail) == 0, "nothing stored");
 	free(cb);
-	free(member);
-	free(name);
 	free(mail);
 	itest_client_free(c);
 }
@@ -680,8 +449,7 @@ static void tampered_replayed_and_foreign_states_are_refused(void)
 	char *mail = NULL, *mail2 = NULL;
 	struct itest_client *c = new_user("li-state", &mail);
 	struct itest_client *other = new_user("li-other", &mail2);
-	char *member = NULL, *name = NULL, *m2 = NULL, *n2 = NULL;
-	char *cb = consent(c, "allow", &member, &name);
+	char *cb = itest_li_connect(c, li->recruiter.id, "allow");
 	struct itest_resp r;
 
 	if (cb) {
@@ -732,10 +500,6 @@ static void tampered_replayed_and_foreign_states_are_refused(void)
 		free(after);
 	}
 	free(cb);
-	free(member);
-	free(name);
-	free(m2);
-	free(n2);
 	free(mail);
 	free(mail2);
 	itest_client_free(c);
@@ -746,9 +510,8 @@ static void slow_linkedin_gives_a_timeout_message_within_budget(void)
 {
 	char *mail = NULL;
 	struct itest_client *c = new_user("li-slow", &mail);
-	char *member = NULL, *name = NULL;
-	char *cb = consent(c, "allow", &member, &name);
-	CHECK(sandbox_control(
+	char *cb = itest_li_connect(c, li->recruiter.id, "allow");
+	CHECK(itest_sandbox_control(
 		  "{\"fail\": {\"path_prefix\": \"/oauth/v2/accessToken\", "
 		  "\"delay_ms\": 5000, \"count\": 1}}") == 200,
 	      "sandbox made slow");
@@ -766,11 +529,9 @@ static void slow_linkedin_gives_a_timeout_message_within_budget(void)
 		itest_resp_free(&r);
 	}
 	CHECK(connections_of(mail) == 0, "nothing stored");
-	sandbox_control("{\"reset\": true}");
+	itest_sandbox_control("{\"reset\": true}");
 	sleep(3); /* let the sandbox finish the delayed request */
 	free(cb);
-	free(member);
-	free(name);
 	free(mail);
 	itest_client_free(c);
 }
@@ -778,14 +539,15 @@ static void slow_linkedin_gives_a_timeout_message_within_budget(void)
 /* Two slow calls in a row still end within one budget for the page. */
 static void two_slow_calls_share_one_budget(void)
 {
-	char *mail = NULL, *member = NULL, *name = NULL;
+	char *mail = NULL;
 	struct itest_client *c = new_user("li-slow2", &mail);
-	char *cb = consent(c, "allow", &member, &name);
-	CHECK(sandbox_control(
+	char *cb = itest_li_connect(c, li->recruiter.id, "allow");
+	CHECK(itest_sandbox_control(
 		  "{\"fail\": {\"path_prefix\": \"/oauth/v2/"
 		  "accessToken\", \"delay_ms\": 2000, \"count\": 1}}") == 200 &&
-		  sandbox_control("{\"fail\": {\"path_prefix\": \"/v2/me\", "
-				  "\"delay_ms\": 2000, \"count\": 1}}") == 200,
+		  itest_sandbox_control(
+		      "{\"fail\": {\"path_prefix\": \"/v2/me\", "
+		      "\"delay_ms\": 2000, \"count\": 1}}") == 200,
 	      "sandbox made slow twice");
 	if (cb) {
 		int64_t t0 = time_mono_us();
@@ -797,11 +559,9 @@ static void two_slow_calls_share_one_budget(void)
 		itest_resp_free(&r);
 	}
 	CHECK(connections_of(mail) == 0, "nothing stored");
-	sandbox_control("{\"reset\": true}");
+	itest_sandbox_control("{\"reset\": true}");
 	sleep(2);
 	free(cb);
-	free(member);
-	free(name);
 	free(mail);
 	itest_client_free(c);
 }
@@ -850,8 +610,7 @@ static void unreachable_linkedin_says_connection_refused_fast(void)
 	CHECK(itest_login(a, admin_email, PASSWORD) == 303,
 	      "admin signs in again");
 	int64_t t0 = time_mono_us();
-	struct itest_resp r =
-	    post_with_csrf(a, "/admin/linkedin", "/admin/linkedin/test", "");
+	struct itest_resp r = press_test_connection(a);
 	int64_t ms = (time_mono_us() - t0) / 1000;
 	CHECK_HAS(
 	    r,
@@ -899,9 +658,9 @@ static void unreachable_linkedin_says_connection_refused_fast(void)
  * asked LinkedIn for a token: once, for the code. */
 static void app_token_is_reused_from_mariadb_after_a_restart(void)
 {
-	char *mail = NULL, *member = NULL, *name = NULL;
+	char *mail = NULL;
 	struct itest_client *c = new_user("li-restart", &mail);
-	char *cb = consent(c, "allow", &member, &name);
+	char *cb = itest_li_connect(c, li->recruiter.id, "allow");
 	if (cb) {
 		struct itest_resp r = get(c, cb);
 		CHECK(strstr(itest_location(&r), "li=connected") != NULL,
@@ -923,8 +682,6 @@ static void app_token_is_reused_from_mariadb_after_a_restart(void)
 	itest_resp_free(&m);
 	itest_client_free(local);
 	free(cb);
-	free(member);
-	free(name);
 	free(mail);
 	itest_client_free(c);
 }
@@ -944,7 +701,7 @@ static void secret_is_in_no_page_and_no_log(void)
 		char line[8192];
 		bool found = false, calls = false;
 		while (fgets(line, sizeof(line), f)) {
-			if (strstr(line, client_secret) ||
+			if (strstr(line, li->client_secret) ||
 			    strstr(line, "wrong-secret-123"))
 				found = true;
 			if (strstr(line, "linkedin POST /oauth/v2/accessToken"))

@@ -27,9 +27,7 @@
 
 /* ------------------------------------------------------------ fixture */
 
-static char *client_id, *client_secret, *contract;
-static char *recruiter_id, *recruiter_first; /* a Recruiter seat holder */
-static char *manager_id, *manager_first;     /* a Hiring Manager */
+static const struct itest_li_app *li; /* the seeded application */
 static const char callback[] = "http://127.0.0.1:9/settings/linkedin/callback";
 
 /* The body as JSON (new; NULL when it is not). */
@@ -58,51 +56,8 @@ static json_int_t json_int_field(const struct itest_resp *r, const char *key)
 
 static int suite_init(void)
 {
-	struct itest_client *c = itest_client_new(NULL);
-	struct itest_resp r = itest_get(c, "/sandbox/credentials", true);
-	json_t *j = body_json(&r), *rec, *hm;
-	int rc = -1;
-
-	if (r.status != 200 || !j) {
-		fprintf(stderr, "cannot read /sandbox/credentials\n");
-		itest_dump(&r);
-		goto out;
-	}
-	rec = json_array_get(json_object_get(j, "recruiters"), 0);
-	hm = json_array_get(json_object_get(j, "hiringManagers"), 0);
-	if (!rec || !hm)
-		goto out;
-	client_id =
-	    itest_strdup(json_string_value(json_object_get(j, "client_id")));
-	client_secret = itest_strdup(
-	    json_string_value(json_object_get(j, "client_secret")));
-	contract =
-	    itest_strdup(json_string_value(json_object_get(j, "contract")));
-	recruiter_id =
-	    itest_strdup(json_string_value(json_object_get(rec, "id")));
-	recruiter_first =
-	    itest_strdup(json_string_value(json_object_get(rec, "firstName")));
-	manager_id = itest_strdup(json_string_value(json_object_get(hm, "id")));
-	manager_first =
-	    itest_strdup(json_string_value(json_object_get(hm, "firstName")));
-	rc = 0;
-out:
-	json_decref(j);
-	itest_resp_free(&r);
-	itest_client_free(c);
-	return rc;
-}
-
-static int suite_clean(void)
-{
-	free(client_id);
-	free(client_secret);
-	free(contract);
-	free(recruiter_id);
-	free(recruiter_first);
-	free(manager_id);
-	free(manager_first);
-	return 0;
+	li = itest_li_app();
+	return li ? 0 : -1;
 }
 
 /* ------------------------------------------------------------ helpers */
@@ -117,7 +72,7 @@ static char *app_token(struct itest_client *c)
 {
 	char *body =
 	    itest_form("grant_type", "client_credentials", "client_id",
-		       client_id, "client_secret", client_secret, NULL);
+		       li->client_id, "client_secret", li->client_secret, NULL);
 	struct itest_resp r = token_request(c, body);
 	char *t = json_field(&r, "access_token");
 	free(body);
@@ -133,25 +88,19 @@ static struct itest_resp get_bearer(struct itest_client *c, const char *path,
 	return itest_request(c, "GET", path, true, NULL, NULL, 0, hdr);
 }
 
-static struct itest_resp control(struct itest_client *c, const char *json)
+static void control_ok(const char *json)
 {
-	return itest_post_raw(c, "/sandbox/control", "application/json", json,
-			      strlen(json), NULL);
-}
-
-static void control_ok(struct itest_client *c, const char *json)
-{
-	struct itest_resp r = control(c, json);
-	CHECK_STATUS(r, 200, json);
-	itest_resp_free(&r);
+	long status = itest_sandbox_control(json);
+	CHECK(status == 200, "%s: status %ld, want 200", json, status);
 }
 
 /* The authorization page URL for redirect_uri and state; new. */
 static char *authorize_url(const char *redirect_uri, const char *state)
 {
-	char *q = itest_form("response_type", "code", "client_id", client_id,
-			     "redirect_uri", redirect_uri, "state", state,
-			     "scope", "r_liteprofile r_emailaddress", NULL);
+	char *q =
+	    itest_form("response_type", "code", "client_id", li->client_id,
+		       "redirect_uri", redirect_uri, "state", state, "scope",
+		       "r_liteprofile r_emailaddress", NULL);
 	size_t n = strlen(q) + 64;
 	char *url = malloc(n);
 	if (!url)
@@ -161,47 +110,13 @@ static char *authorize_url(const char *redirect_uri, const char *state)
 	return url;
 }
 
-/* A hidden field's value from a page; new, "" when absent. */
-static char *hidden(const struct itest_resp *r, const char *name)
-{
-	char before[128];
-	snprintf(before, sizeof(before), "name=\"%s\" value=\"", name);
-	char *v = itest_between(r->body, before, "\"");
-	return v ? v : itest_strdup("");
-}
-
-/*
- * Drives the consent page as a browser would: GET it, then POST the form
- * with action (allow / cancel) as member.  Returns the POST's response.
- */
+/* The consent page for state (redirect_uri: the callback), answered as
+ * member with action (allow / cancel): the answer. */
 static struct itest_resp consent(struct itest_client *c, const char *member,
 				 const char *action, const char *state)
 {
 	char *url = authorize_url(callback, state);
-	struct itest_resp page = itest_get(c, url, false);
-	CHECK_STATUS(page, 200, "consent page");
-	CHECK_HAS(page, "LinkedIn sandbox", "consent page");
-	char opt[64];
-	snprintf(opt, sizeof(opt), "value=\"%s\"", member);
-	CHECK_HAS(page, opt, "consent page lists the seat holder");
-	char *f_client = hidden(&page, "client_id");
-	char *f_redirect = hidden(&page, "redirect_uri");
-	char *f_state = hidden(&page, "state");
-	char *f_scope = hidden(&page, "scope");
-	char *f_consent = hidden(&page, "consent");
-	char *body =
-	    itest_form("client_id", f_client, "redirect_uri", f_redirect,
-		       "state", f_state, "scope", f_scope, "consent", f_consent,
-		       "member", member, "action", action, NULL);
-	struct itest_resp r =
-	    itest_post_form(c, "/oauth/v2/authorization", body);
-	free(body);
-	free(f_client);
-	free(f_redirect);
-	free(f_state);
-	free(f_scope);
-	free(f_consent);
-	itest_resp_free(&page);
+	struct itest_resp r = itest_li_consent(c, url, member, action);
 	free(url);
 	return r;
 }
@@ -254,8 +169,8 @@ static int connect_member(struct itest_client *c, const char *member,
 		return -1;
 	char *body =
 	    itest_form("grant_type", "authorization_code", "code", code,
-		       "redirect_uri", callback, "client_id", client_id,
-		       "client_secret", client_secret, NULL);
+		       "redirect_uri", callback, "client_id", li->client_id,
+		       "client_secret", li->client_secret, NULL);
 	r = token_request(c, body);
 	if (r.status == 200) {
 		t->access = json_field(&r, "access_token");
@@ -280,7 +195,7 @@ static void app_token_from_client_credentials(void)
 	struct itest_client *c = itest_client_new(NULL);
 	char *body =
 	    itest_form("grant_type", "client_credentials", "client_id",
-		       client_id, "client_secret", client_secret, NULL);
+		       li->client_id, "client_secret", li->client_secret, NULL);
 	struct itest_resp r = token_request(c, body);
 	CHECK_STATUS(r, 200, "client credentials");
 	char *t = json_field(&r, "access_token");
@@ -300,7 +215,7 @@ static void wrong_secret_is_invalid_client(void)
 	struct itest_client *c = itest_client_new(NULL);
 	char *body =
 	    itest_form("grant_type", "client_credentials", "client_id",
-		       client_id, "client_secret", "not-the-secret", NULL);
+		       li->client_id, "client_secret", "not-the-secret", NULL);
 	struct itest_resp r = token_request(c, body);
 	CHECK_STATUS(r, 401, "wrong secret");
 	char *e = json_field(&r, "error");
@@ -310,8 +225,8 @@ static void wrong_secret_is_invalid_client(void)
 	free(body);
 	itest_resp_free(&r);
 
-	body = itest_form("client_id", client_id, "client_secret",
-			  client_secret, NULL);
+	body = itest_form("client_id", li->client_id, "client_secret",
+			  li->client_secret, NULL);
 	r = token_request(c, body);
 	CHECK_STATUS(r, 400, "no grant_type");
 	CHECK_HAS(r, "\"invalid_request\"", "no grant_type");
@@ -319,8 +234,8 @@ static void wrong_secret_is_invalid_client(void)
 	free(body);
 	itest_resp_free(&r);
 
-	body = itest_form("grant_type", "password", "client_id", client_id,
-			  "client_secret", client_secret, NULL);
+	body = itest_form("grant_type", "password", "client_id", li->client_id,
+			  "client_secret", li->client_secret, NULL);
 	r = token_request(c, body);
 	CHECK_STATUS(r, 400, "password grant");
 	CHECK_HAS(r, "\"unsupported_grant_type\"", "password grant");
@@ -332,7 +247,7 @@ static void wrong_secret_is_invalid_client(void)
 static void consent_then_code_then_me_is_the_chosen_member(void)
 {
 	struct itest_client *c = itest_client_new(NULL);
-	struct itest_resp r = consent(c, manager_id, "allow", "state-42");
+	struct itest_resp r = consent(c, li->manager.id, "allow", "state-42");
 	CHECK_STATUS(r, 302, "Allow");
 	const char *loc = itest_header(&r, "Location");
 	CHECK(loc && !strncmp(loc, callback, strlen(callback)),
@@ -346,7 +261,7 @@ static void consent_then_code_then_me_is_the_chosen_member(void)
 	char *body =
 	    itest_form("grant_type", "authorization_code", "code",
 		       code ? code : "", "redirect_uri", callback, "client_id",
-		       client_id, "client_secret", client_secret, NULL);
+		       li->client_id, "client_secret", li->client_secret, NULL);
 	r = token_request(c, body);
 	CHECK_STATUS(r, 200, "code exchange");
 	char *access = json_field(&r, "access_token");
@@ -365,8 +280,9 @@ static void consent_then_code_then_me_is_the_chosen_member(void)
 	CHECK_STATUS(r, 200, "/v2/me");
 	char *id = json_field(&r, "id");
 	char *first = json_field(&r, "localizedFirstName");
-	CHECK(!strcmp(id, manager_id), "/v2/me id %s, want %s", id, manager_id);
-	CHECK(!strcmp(first, manager_first), "first name %s", first);
+	CHECK(!strcmp(id, li->manager.id), "/v2/me id %s, want %s", id,
+	      li->manager.id);
+	CHECK(!strcmp(first, li->manager.first), "first name %s", first);
 	itest_resp_free(&r);
 
 	r = get_bearer(c, "/v2/me?fields=id", access);
@@ -400,14 +316,15 @@ static void consent_then_code_then_me_is_the_chosen_member(void)
 static void code_with_other_redirect_uri_is_refused(void)
 {
 	struct itest_client *c = itest_client_new(NULL);
-	struct itest_resp r = consent(c, recruiter_id, "allow", "s");
+	struct itest_resp r = consent(c, li->recruiter.id, "allow", "s");
 	char *code = location_param(&r, "code");
 	itest_resp_free(&r);
 	CHECK(code != NULL, "a code came back");
 	char *body = itest_form(
 	    "grant_type", "authorization_code", "code", code ? code : "",
 	    "redirect_uri", "http://127.0.0.1:10/settings/linkedin/callback",
-	    "client_id", client_id, "client_secret", client_secret, NULL);
+	    "client_id", li->client_id, "client_secret", li->client_secret,
+	    NULL);
 	r = token_request(c, body);
 	CHECK_STATUS(r, 400, "other redirect_uri at the token endpoint");
 	CHECK_HAS(r, "\"invalid_grant\"", "other redirect_uri");
@@ -445,7 +362,7 @@ static void unregistered_redirect_uri_gets_an_error_page_not_a_redirect(void)
 static void cancel_returns_user_cancelled_authorize(void)
 {
 	struct itest_client *c = itest_client_new(NULL);
-	struct itest_resp r = consent(c, recruiter_id, "cancel", "st-c");
+	struct itest_resp r = consent(c, li->recruiter.id, "cancel", "st-c");
 	CHECK_STATUS(r, 302, "Cancel");
 	char *err = location_param(&r, "error");
 	char *desc = location_param(&r, "error_description");
@@ -469,11 +386,11 @@ static void forged_consent_form_is_refused(void)
 {
 	struct itest_client *c = itest_client_new(NULL);
 	char *body =
-	    itest_form("client_id", client_id, "redirect_uri", callback,
+	    itest_form("client_id", li->client_id, "redirect_uri", callback,
 		       "state", "s", "scope", "r_liteprofile", "consent",
 		       "0000000000000000000000000000000000000000000000"
 		       "000000000000000000",
-		       "member", recruiter_id, "action", "allow", NULL);
+		       "member", li->recruiter.id, "action", "allow", NULL);
 	struct itest_resp r =
 	    itest_post_form(c, "/oauth/v2/authorization", body);
 	CHECK_STATUS(r, 400, "forged consent");
@@ -484,12 +401,12 @@ static void forged_consent_form_is_refused(void)
 	/* A real page's token does not cover a widened scope. */
 	char *url = authorize_url(callback, "s2");
 	struct itest_resp page = itest_get(c, url, false);
-	char *token = hidden(&page, "consent");
+	char *token = itest_field(&page, "consent");
 	CHECK(*token, "the page carries a consent token");
 	body = itest_form(
-	    "client_id", client_id, "redirect_uri", callback, "state", "s2",
+	    "client_id", li->client_id, "redirect_uri", callback, "state", "s2",
 	    "scope", "r_liteprofile,r_emailaddress,r_basicprofile", "consent",
-	    token, "member", recruiter_id, "action", "allow", NULL);
+	    token, "member", li->recruiter.id, "action", "allow", NULL);
 	r = itest_post_form(c, "/oauth/v2/authorization", body);
 	CHECK_STATUS(r, 400, "consent token with another scope");
 	CHECK(!itest_header(&r, "Location"), "no code handed out");
@@ -504,8 +421,9 @@ static void forged_consent_form_is_refused(void)
 static void bad_response_type_and_scope_go_back_with_an_error(void)
 {
 	struct itest_client *c = itest_client_new(NULL);
-	char *q = itest_form("response_type", "token", "client_id", client_id,
-			     "redirect_uri", callback, "state", "s3", NULL);
+	char *q =
+	    itest_form("response_type", "token", "client_id", li->client_id,
+		       "redirect_uri", callback, "state", "s3", NULL);
 	char url[1024];
 	snprintf(url, sizeof(url), "/oauth/v2/authorization?%s", q);
 	struct itest_resp r = itest_get(c, url, false);
@@ -517,7 +435,7 @@ static void bad_response_type_and_scope_go_back_with_an_error(void)
 	free(q);
 	itest_resp_free(&r);
 
-	q = itest_form("response_type", "code", "client_id", client_id,
+	q = itest_form("response_type", "code", "client_id", li->client_id,
 		       "redirect_uri", callback, "state", "s4", "scope",
 		       "r_liteprofile w_member_social", NULL);
 	snprintf(url, sizeof(url), "/oauth/v2/authorization?%s", q);
@@ -539,7 +457,7 @@ static void refresh_gives_a_new_access_token_after_expiry(void)
 {
 	struct itest_client *c = itest_client_new(NULL);
 	struct member_tokens t;
-	CHECK(connect_member(c, recruiter_id, &t) == 0, "connected");
+	CHECK(connect_member(c, li->recruiter.id, &t) == 0, "connected");
 	if (!t.access) {
 		itest_client_free(c);
 		return;
@@ -548,8 +466,8 @@ static void refresh_gives_a_new_access_token_after_expiry(void)
 	snprintf(member_json, sizeof(member_json),
 		 "{\"expire_tokens\": {\"kind\": \"member_access\", "
 		 "\"member\": \"%s\"}}",
-		 recruiter_id);
-	control_ok(c, member_json);
+		 li->recruiter.id);
+	control_ok(member_json);
 	struct itest_resp r = get_bearer(c, "/v2/me", t.access);
 	CHECK_STATUS(r, 401, "expired access token");
 	CHECK(json_int_field(&r, "serviceErrorCode") == 65602,
@@ -557,8 +475,8 @@ static void refresh_gives_a_new_access_token_after_expiry(void)
 	itest_resp_free(&r);
 
 	char *body = itest_form("grant_type", "refresh_token", "refresh_token",
-				t.refresh, "client_id", client_id,
-				"client_secret", client_secret, NULL);
+				t.refresh, "client_id", li->client_id,
+				"client_secret", li->client_secret, NULL);
 	r = token_request(c, body);
 	CHECK_STATUS(r, 200, "refresh");
 	char *access2 = json_field(&r, "access_token");
@@ -573,15 +491,15 @@ static void refresh_gives_a_new_access_token_after_expiry(void)
 	r = get_bearer(c, "/v2/me", access2);
 	CHECK_STATUS(r, 200, "/v2/me with the refreshed token");
 	char *id = json_field(&r, "id");
-	CHECK(!strcmp(id, recruiter_id), "same member");
+	CHECK(!strcmp(id, li->recruiter.id), "same member");
 	itest_resp_free(&r);
 
 	/* An expired refresh token cannot be used any more. */
 	snprintf(member_json, sizeof(member_json),
 		 "{\"expire_tokens\": {\"kind\": \"member_refresh\", "
 		 "\"member\": \"%s\"}}",
-		 recruiter_id);
-	control_ok(c, member_json);
+		 li->recruiter.id);
+	control_ok(member_json);
 	r = token_request(c, body);
 	CHECK_STATUS(r, 400, "expired refresh token");
 	CHECK_HAS(r, "\"invalid_grant\"", "expired refresh token");
@@ -599,13 +517,13 @@ static void revoked_token_gets_401(void)
 {
 	struct itest_client *c = itest_client_new(NULL);
 	struct member_tokens t;
-	CHECK(connect_member(c, recruiter_id, &t) == 0, "connected");
+	CHECK(connect_member(c, li->recruiter.id, &t) == 0, "connected");
 	if (!t.access) {
 		itest_client_free(c);
 		return;
 	}
-	char *body = itest_form("token", t.access, "client_id", client_id,
-				"client_secret", client_secret, NULL);
+	char *body = itest_form("token", t.access, "client_id", li->client_id,
+				"client_secret", li->client_secret, NULL);
 	struct itest_resp r =
 	    itest_post_form(c, "/oauth/v2/introspectToken", body);
 	CHECK_STATUS(r, 200, "introspect");
@@ -632,8 +550,8 @@ static void revoked_token_gets_401(void)
 
 	/* Revoking the access token ended the grant: no refresh either. */
 	body = itest_form("grant_type", "refresh_token", "refresh_token",
-			  t.refresh, "client_id", client_id, "client_secret",
-			  client_secret, NULL);
+			  t.refresh, "client_id", li->client_id,
+			  "client_secret", li->client_secret, NULL);
 	r = token_request(c, body);
 	CHECK_STATUS(r, 400, "refresh after revoke");
 	CHECK_HAS(r, "\"invalid_grant\"", "refresh after revoke");
@@ -642,10 +560,10 @@ static void revoked_token_gets_401(void)
 	tokens_free(&t);
 
 	/* The member removing the application does the same. */
-	CHECK(connect_member(c, manager_id, &t) == 0, "connected again");
+	CHECK(connect_member(c, li->manager.id, &t) == 0, "connected again");
 	char js[160];
-	snprintf(js, sizeof(js), "{\"revoke_member\": \"%s\"}", manager_id);
-	control_ok(c, js);
+	snprintf(js, sizeof(js), "{\"revoke_member\": \"%s\"}", li->manager.id);
+	control_ok(js);
 	r = get_bearer(c, "/v2/me", t.access ? t.access : "x");
 	CHECK_STATUS(r, 401, "/v2/me after the member revoked");
 	itest_resp_free(&r);
@@ -672,12 +590,12 @@ static void tokens_only_open_their_own_kind_of_api(void)
 	itest_resp_free(&r);
 
 	struct member_tokens t;
-	CHECK(connect_member(c, recruiter_id, &t) == 0, "connected");
+	CHECK(connect_member(c, li->recruiter.id, &t) == 0, "connected");
 	char path[200];
 	snprintf(path, sizeof(path),
 		 "/v2/seats?q=seatsByAttributes&active=true&contracts=%s"
 		 "&start=0&count=10",
-		 contract);
+		 li->contract);
 	r = get_bearer(c, path, t.access ? t.access : "x");
 	CHECK_STATUS(r, 403, "member token on /v2/seats");
 	itest_resp_free(&r);
@@ -699,7 +617,7 @@ static void seats_page_through_20_recruiters_and_10_hiring_managers(void)
 		snprintf(path, sizeof(path),
 			 "/v2/seats?q=seatsByAttributes&active=true&contracts="
 			 "%s&start=%ld&count=7",
-			 contract, start);
+			 li->contract, start);
 		struct itest_resp r = get_bearer(c, path, app);
 		CHECK_STATUS(r, 200, "seats page");
 		json_t *j = body_json(&r);
@@ -725,7 +643,7 @@ static void seats_page_through_20_recruiters_and_10_hiring_managers(void)
 				recruiters++;
 			else if (type && !strcmp(type, "HIRING_MANAGER"))
 				managers++;
-			if (member && !strcmp(member + 14, recruiter_id))
+			if (member && !strcmp(member + 14, li->recruiter.id))
 				saw_recruiter = true;
 		}
 		more = json_array_size(json_object_get(paging, "links")) > 0;
@@ -742,7 +660,7 @@ static void seats_page_through_20_recruiters_and_10_hiring_managers(void)
 	/* seatsV2 insists on start */
 	char path[256];
 	snprintf(path, sizeof(path), "/v2/seatsV2?q=attributes&contracts=%s",
-		 contract);
+		 li->contract);
 	struct itest_resp r = get_bearer(c, path, app);
 	CHECK_STATUS(r, 400, "seatsV2 without start");
 	itest_resp_free(&r);
@@ -752,7 +670,7 @@ static void seats_page_through_20_recruiters_and_10_hiring_managers(void)
 	CHECK_STATUS(r, 200, "home");
 	CHECK_HAS(r, "LinkedIn sandbox", "home");
 	CHECK_HAS(r, "from 5000 generated members", "home counts members");
-	CHECK_HAS(r, client_id, "home shows the demo credentials");
+	CHECK_HAS(r, li->client_id, "home shows the demo credentials");
 	itest_resp_free(&r);
 	free(app);
 	itest_client_free(c);
@@ -769,13 +687,13 @@ static void injected_failures_look_like_linkedin_and_run_out(void)
 {
 	struct itest_client *c = itest_client_new(NULL);
 	struct member_tokens t;
-	CHECK(connect_member(c, recruiter_id, &t) == 0, "connected");
+	CHECK(connect_member(c, li->recruiter.id, &t) == 0, "connected");
 	const char *tok = t.access ? t.access : "x";
-	control_ok(c, "{\"reset\": true}");
+	control_ok("{\"reset\": true}");
 
 	/* 500, once */
-	control_ok(c, "{\"fail\": {\"path_prefix\": \"/v2/me\", \"status\": "
-		      "500, \"count\": 1}}");
+	control_ok("{\"fail\": {\"path_prefix\": \"/v2/me\", \"status\": "
+		   "500, \"count\": 1}}");
 	struct itest_resp r = get_bearer(c, "/v2/me", tok);
 	CHECK_STATUS(r, 500, "injected 500");
 	CHECK(json_int_field(&r, "status") == 500, "LinkedIn body: %s", r.body);
@@ -785,8 +703,8 @@ static void injected_failures_look_like_linkedin_and_run_out(void)
 	itest_resp_free(&r);
 
 	/* 429 with Retry-After */
-	control_ok(c, "{\"fail\": {\"path_prefix\": \"/v2/\", \"status\": "
-		      "429, \"count\": 1, \"retry_after\": 7}}");
+	control_ok("{\"fail\": {\"path_prefix\": \"/v2/\", \"status\": "
+		   "429, \"count\": 1, \"retry_after\": 7}}");
 	r = get_bearer(c, "/v2/me", tok);
 	CHECK_STATUS(r, 429, "injected 429");
 	const char *ra = itest_header(&r, "Retry-After");
@@ -795,11 +713,11 @@ static void injected_failures_look_like_linkedin_and_run_out(void)
 	itest_resp_free(&r);
 
 	/* count 2 is used up after two requests */
-	control_ok(c, "{\"fail\": {\"path_prefix\": \"/oauth/v2/accessToken\","
-		      " \"status\": 503, \"count\": 2}}");
+	control_ok("{\"fail\": {\"path_prefix\": \"/oauth/v2/accessToken\","
+		   " \"status\": 503, \"count\": 2}}");
 	char *body =
 	    itest_form("grant_type", "client_credentials", "client_id",
-		       client_id, "client_secret", client_secret, NULL);
+		       li->client_id, "client_secret", li->client_secret, NULL);
 	for (int i = 0; i < 2; i++) {
 		r = token_request(c, body);
 		CHECK_STATUS(r, 503, "injected 503 on the token endpoint");
@@ -812,8 +730,8 @@ static void injected_failures_look_like_linkedin_and_run_out(void)
 	free(body);
 
 	/* delay only */
-	control_ok(c, "{\"fail\": {\"path_prefix\": \"/v2/me\", \"delay_ms\":"
-		      " 600, \"count\": 1}}");
+	control_ok("{\"fail\": {\"path_prefix\": \"/v2/me\", \"delay_ms\":"
+		   " 600, \"count\": 1}}");
 	double t0 = now_s();
 	r = get_bearer(c, "/v2/me", tok);
 	double took = now_s() - t0;
@@ -822,8 +740,8 @@ static void injected_failures_look_like_linkedin_and_run_out(void)
 	itest_resp_free(&r);
 
 	/* until reset */
-	control_ok(c, "{\"fail\": {\"path_prefix\": \"/v2/me\", \"status\": "
-		      "500}}");
+	control_ok("{\"fail\": {\"path_prefix\": \"/v2/me\", \"status\": "
+		   "500}}");
 	for (int i = 0; i < 3; i++) {
 		r = get_bearer(c, "/v2/me", tok);
 		CHECK_STATUS(r, 500, "failing until reset");
@@ -832,19 +750,18 @@ static void injected_failures_look_like_linkedin_and_run_out(void)
 	r = itest_get(c, "/sandbox/control", true);
 	CHECK_HAS(r, "\"path_prefix\":\"/v2/me\"", "rules are listed");
 	itest_resp_free(&r);
-	control_ok(c, "{\"reset\": true}");
+	control_ok("{\"reset\": true}");
 	r = get_bearer(c, "/v2/me", tok);
 	CHECK_STATUS(r, 200, "after reset");
 	itest_resp_free(&r);
 
 	/* bad control requests */
-	r = control(c,
-		    "{\"fail\": {\"path_prefix\": \"v2\", \"status\": 500}}");
-	CHECK_STATUS(r, 400, "path_prefix without /");
-	itest_resp_free(&r);
-	r = control(c, "{\"explode\": true}");
-	CHECK_STATUS(r, 400, "unknown action");
-	itest_resp_free(&r);
+	CHECK(itest_sandbox_control(
+		  "{\"fail\": {\"path_prefix\": \"v2\", \"status\": 500}}") ==
+		  400,
+	      "path_prefix without /");
+	CHECK(itest_sandbox_control("{\"explode\": true}") == 400,
+	      "unknown action");
 	tokens_free(&t);
 	itest_client_free(c);
 }
@@ -905,7 +822,7 @@ static void a_100_entity_batch_of_keys_is_accepted(void)
 	buf_addf(&path,
 		 "/v2/seats?q=seatsByAttributes&active=true&contracts=%s"
 		 "&start=0&count=10",
-		 contract);
+		 li->contract);
 	for (i = 0; i < 100; i++)
 		buf_addf(&path, "&ids[%d].a=%d&ids[%d].b=1&ids[%d].c=1", i, i,
 			 i, i);
@@ -954,7 +871,7 @@ static char *seats_query(const char *token)
 {
 	return itest_fmt("q=seatsByAttributes&active=true&contracts=%s"
 			 "&start=0&count=5&oauth2_access_token=%s",
-			 contract, token);
+			 li->contract, token);
 }
 
 /* A query of 100 complex keys, as a batch call on LinkedIn's ATS APIs
@@ -1056,7 +973,7 @@ static void a_tunnelled_body_reaches_the_handler(void)
 	r = itest_get(c, "/sandbox/control", true);
 	CHECK_HAS(r, "\"path_prefix\":\"/v2/tunnel\"", "the rule was added");
 	itest_resp_free(&r);
-	control_ok(c, "{\"reset\": true}");
+	control_ok("{\"reset\": true}");
 	free(body);
 	itest_client_free(c);
 }
@@ -1194,7 +1111,7 @@ int main(void)
 	    TEST(a_bad_method_override_gets_400),
 	};
 	static const struct suite suites[] = {
-	    SUITE("sandbox", suite_init, suite_clean, tests),
+	    SUITE("sandbox", suite_init, NULL, tests),
 	};
 	const char *sandbox = getenv("HIRELINK_TEST_SANDBOX_URL");
 

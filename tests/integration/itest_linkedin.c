@@ -1,0 +1,179 @@
+/*
+ * itest_linkedin.c - the integration tests' side of the LinkedIn sandbox
+ * (part of itest; see itest.h): its application and seat holders, its
+ * failure-injection control, its consent page answered as a member, and
+ * hirelink's own steps that lead there (an admin enabling the integration,
+ * a user connecting).
+ *
+ * Every request goes through an itest client, so a user's browser that
+ * goes to LinkedIn and back is one client with one cookie jar, as in life.
+ */
+#include "itest.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------------ the app */
+
+static void seat_set(struct itest_li_seat *s, const char *id, const char *first,
+		     const char *last)
+{
+	s->id = itest_strdup(id);
+	s->first = itest_strdup(first);
+	s->name = itest_fmt("%s %s", first, last);
+}
+
+/* Fills app from the credentials' JSON; 0, or -1 when its shape is not
+ * the expected one. */
+static int app_from_json(struct itest_li_app *app, json_t *j)
+{
+	const char *id, *secret, *org, *contract, *rid, *rfirst, *rlast, *mid,
+	    *mfirst, *mlast;
+	json_error_t e;
+	if (json_unpack_ex(j, &e, 0,
+			   "{s:s, s:s, s:s, s:s, s:[{s:s, s:s, s:s}],"
+			   " s:[{s:s, s:s, s:s}]}",
+			   "client_id", &id, "client_secret", &secret,
+			   "organization", &org, "contract", &contract,
+			   "recruiters", "id", &rid, "firstName", &rfirst,
+			   "lastName", &rlast, "hiringManagers", "id", &mid,
+			   "firstName", &mfirst, "lastName", &mlast) < 0) {
+		fprintf(stderr, "itest: /sandbox/credentials: %s\n", e.text);
+		return -1;
+	}
+	app->client_id = itest_strdup(id);
+	app->client_secret = itest_strdup(secret);
+	app->organization = itest_strdup(org);
+	app->contract = itest_strdup(contract);
+	seat_set(&app->recruiter, rid, rfirst, rlast);
+	seat_set(&app->manager, mid, mfirst, mlast);
+	return 0;
+}
+
+const struct itest_li_app *itest_li_app(void)
+{
+	static struct itest_li_app app;
+	if (app.client_id)
+		return &app;
+	struct itest_client *c = itest_client_new(NULL);
+	char *url = itest_fmt("%s/sandbox/credentials", itest_sandbox_url());
+	struct itest_resp r = itest_get(c, url, true);
+	json_t *j = json_loadb(r.body, r.len, 0, NULL);
+	if (r.status != 200 || !j) {
+		fprintf(stderr, "itest: cannot read %s\n", url);
+		itest_dump(&r);
+	}
+	int rc = j ? app_from_json(&app, j) : -1;
+	json_decref(j);
+	itest_resp_free(&r);
+	free(url);
+	itest_client_free(c);
+	return rc == 0 ? &app : NULL;
+}
+
+/* ------------------------------------------------------------ the sandbox */
+
+long itest_sandbox_control(const char *json)
+{
+	struct itest_client *c = itest_client_new(NULL);
+	char *url = itest_fmt("%s/sandbox/control", itest_sandbox_url());
+	struct itest_resp r = itest_post_raw(c, url, "application/json", json,
+					     strlen(json), NULL);
+	if (r.status != 200)
+		fprintf(stderr, "itest: sandbox control %s: %ld %s\n", json,
+			r.status, r.body);
+	long status = r.status;
+	itest_resp_free(&r);
+	free(url);
+	itest_client_free(c);
+	return status;
+}
+
+struct itest_resp itest_li_consent(struct itest_client *c, const char *url,
+				   const char *member, const char *action)
+{
+	struct itest_resp page = itest_get(c, url, false);
+	CHECK_STATUS(page, 200, "the sandbox's consent page");
+	CHECK_HAS(page, "LinkedIn sandbox", "the sandbox's consent page");
+	char *option = itest_fmt("<option value=\"%s\">", member);
+	CHECK_HAS(page, option, "the consent page offers the member");
+	char *client_id = itest_field(&page, "client_id");
+	char *redirect_uri = itest_field(&page, "redirect_uri");
+	char *state = itest_field(&page, "state");
+	char *scope = itest_field(&page, "scope");
+	char *consent = itest_field(&page, "consent");
+	char *to = itest_fmt("%s/oauth/v2/authorization", itest_sandbox_url());
+	struct itest_resp r = itest_post(
+	    c, to, false, NULL, "client_id", client_id, "redirect_uri",
+	    redirect_uri, "state", state, "scope", scope, "consent", consent,
+	    "member", member, "action", action, NULL);
+	free(to);
+	free(consent);
+	free(scope);
+	free(state);
+	free(redirect_uri);
+	free(client_id);
+	free(option);
+	itest_resp_free(&page);
+	return r;
+}
+
+/* ------------------------------------------------------------ hirelink */
+
+struct itest_resp itest_li_enable(struct itest_client *c, const char *secret)
+{
+	const struct itest_li_app *li = itest_li_app();
+	if (!li)
+		return (struct itest_resp){.body = itest_strdup(""),
+					   .headers = itest_strdup("")};
+	char *csrf = itest_csrf_of(c, "/admin/linkedin");
+	struct itest_resp r = itest_post(
+	    c, "/admin/linkedin", false, csrf, "enabled", "1", "client_id",
+	    li->client_id, "client_secret", secret ? secret : li->client_secret,
+	    "organization_urn", li->organization, "contract_urn", li->contract,
+	    "ats_instance_name", "hirelink test", NULL);
+	free(csrf);
+	return r;
+}
+
+/* Connect on hirelink: the authorization URL it sends the browser to,
+ * checked; new, NULL when there is none. */
+static char *connect_start(struct itest_client *c)
+{
+	const struct itest_li_app *li = itest_li_app();
+	struct itest_resp r = itest_get(c, "/settings/linkedin/connect", false);
+	CHECK_STATUS(r, 302, "connect redirects to LinkedIn");
+	const char *loc = itest_header(&r, "Location");
+	CHECK(loc && strstr(loc, "/oauth/v2/authorization?response_type=code"),
+	      "connect goes to the authorization page: %s",
+	      loc ? loc : "(none)");
+	CHECK(loc && strstr(loc, "state=") && strstr(loc, "redirect_uri=") &&
+		  li && strstr(loc, li->client_id),
+	      "authorization URL carries client_id, redirect_uri and state");
+	CHECK(!li || !strstr(r.headers, li->client_secret),
+	      "the client secret stays out of the redirect");
+	char *url = loc ? itest_strdup(loc) : NULL;
+	itest_resp_free(&r);
+	return url;
+}
+
+char *itest_li_connect(struct itest_client *c, const char *member,
+		       const char *action)
+{
+	char *url = connect_start(c);
+	if (!url)
+		return NULL;
+	struct itest_resp r = itest_li_consent(c, url, member, action);
+	CHECK(r.status == 302, "consent form answers 302: %ld %.300s", r.status,
+	      r.body);
+	const char *back = itest_location(&r);
+	char *cb =
+	    r.status == 302 && strstr(back, "/settings/linkedin/callback?")
+		? itest_strdup(back)
+		: NULL;
+	itest_resp_free(&r);
+	free(url);
+	return cb;
+}
