@@ -482,6 +482,35 @@ bool itest_contains_ci(const char *s, const char *needle)
 	return s && !k;
 }
 
+/* ------------------------------------------------------------ JSON */
+
+json_t *itest_json(const struct itest_resp *r)
+{
+	return json_loadb(r->body, r->len, 0, NULL);
+}
+
+json_t *itest_get_json(struct itest_client *c, const char *path, long *status)
+{
+	struct itest_resp r = itest_get(c, path, true);
+	json_t *v = itest_json(&r);
+	*status = r.status;
+	if (!v)
+		itest_dump(&r);
+	itest_resp_free(&r);
+	return v;
+}
+
+const char *itest_jstr(json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+	return s ? s : "";
+}
+
+long long itest_jint(json_t *o, const char *key)
+{
+	return json_integer_value(json_object_get(o, key));
+}
+
 /* ------------------------------------------------------------ pages */
 
 /* The entities an escaping template writes, back to characters. */

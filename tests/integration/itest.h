@@ -28,6 +28,7 @@
 #ifndef HIRELINK_ITEST_H
 #define HIRELINK_ITEST_H
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -126,6 +127,18 @@ long itest_metric(const char *text, const char *series);
 long itest_kept_served(void);
 /* Case-insensitive substring test. */
 bool itest_contains_ci(const char *s, const char *needle);
+
+/* ------------------------------------------------------------ JSON */
+
+/* The body of r as JSON; new (json_decref), NULL when it is not JSON. */
+json_t *itest_json(const struct itest_resp *r);
+/* GET path as JSON: the body parsed, new (json_decref); NULL when it is
+ * not JSON, the response then dumped.  *status gets the status. */
+json_t *itest_get_json(struct itest_client *c, const char *path, long *status);
+/* Members of the object o: a string (borrowed; "" when absent or not a
+ * string) and an integer (0 when absent). */
+const char *itest_jstr(json_t *o, const char *key);
+long long itest_jint(json_t *o, const char *key);
 
 /* ------------------------------------------------------------ pages */
 

@@ -193,30 +193,12 @@ static const char *app_path(long long id, const char *verb)
 	return s;
 }
 
-/* The JSON body of r, new (json_decref); NULL when it is not JSON. */
-static json_t *body_json(const struct itest_resp *r)
-{
-	json_error_t e;
-	return json_loads(r->body, 0, &e);
-}
-
-static const char *jstr(json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-	return s ? s : "";
-}
-
-static long long jint(json_t *o, const char *key)
-{
-	return json_integer_value(json_object_get(o, key));
-}
-
 /* The application as p sees it (GET /applications/{id} as JSON); new. */
 static json_t *app_as(struct itest_person *p, long long id)
 {
 	struct itest_resp r = itest_get(p->c, app_path(id, NULL), true);
 	CHECK_STATUS(r, 200, "GET /applications/{id}");
-	json_t *j = body_json(&r);
+	json_t *j = itest_json(&r);
 	itest_resp_free(&r);
 	return j ? j : json_object();
 }
@@ -229,24 +211,25 @@ static void recruiter_adds_candidate_at_the_first_stage(void)
 	    itest_post(rec.c, "/applications", true, rec.csrf, "candidate_id",
 		       num(cand1), "job_id", num(job_a), NULL);
 	CHECK_STATUS(r, 201, "POST /applications");
-	json_t *j = body_json(&r);
+	json_t *j = itest_json(&r);
 	CHECK(j != NULL, "answer is not JSON");
-	app1 = jint(j, "id");
+	app1 = itest_jint(j, "id");
 	CHECK(app1 > 0, "no application id");
-	CHECK(!strcmp(jstr(j, "stage_name"), "Prospect"), "stage \"%s\"",
-	      jstr(j, "stage_name"));
-	CHECK(!strcmp(jstr(j, "status"), "active"), "status \"%s\"",
-	      jstr(j, "status"));
-	CHECK(!strcmp(jstr(j, "job_title"), title_a), "job_title \"%s\"",
-	      jstr(j, "job_title"));
-	CHECK(jint(j, "version") == 1, "version %lld", jint(j, "version"));
+	CHECK(!strcmp(itest_jstr(j, "stage_name"), "Prospect"), "stage \"%s\"",
+	      itest_jstr(j, "stage_name"));
+	CHECK(!strcmp(itest_jstr(j, "status"), "active"), "status \"%s\"",
+	      itest_jstr(j, "status"));
+	CHECK(!strcmp(itest_jstr(j, "job_title"), title_a), "job_title \"%s\"",
+	      itest_jstr(j, "job_title"));
+	CHECK(itest_jint(j, "version") == 1, "version %lld",
+	      itest_jint(j, "version"));
 	json_t *ev = json_object_get(j, "events");
 	CHECK(json_array_size(ev) == 1, "%zu events", json_array_size(ev));
 	json_t *e0 = json_array_get(ev, 0);
-	CHECK(!strcmp(jstr(e0, "kind"), "created") &&
-		  !strcmp(jstr(e0, "user_name"), rec.name),
-	      "first event %s by \"%s\"", jstr(e0, "kind"),
-	      jstr(e0, "user_name"));
+	CHECK(!strcmp(itest_jstr(e0, "kind"), "created") &&
+		  !strcmp(itest_jstr(e0, "user_name"), rec.name),
+	      "first event %s by \"%s\"", itest_jstr(e0, "kind"),
+	      itest_jstr(e0, "user_name"));
 	json_decref(j);
 	itest_resp_free(&r);
 }
@@ -363,22 +346,24 @@ static void moving_records_who_and_when(void)
 	    itest_post(rec.c, app_path(app1, "move"), true, rec.csrf,
 		       "stage_id", num(a_stage[1]), "version", "1", NULL);
 	CHECK_STATUS(r, 200, "move to Screen");
-	json_t *j = body_json(&r);
-	CHECK(!strcmp(jstr(j, "stage_name"), "Screen"), "stage \"%s\"",
-	      jstr(j, "stage_name"));
-	CHECK(jint(j, "version") == 2, "version %lld", jint(j, "version"));
+	json_t *j = itest_json(&r);
+	CHECK(!strcmp(itest_jstr(j, "stage_name"), "Screen"), "stage \"%s\"",
+	      itest_jstr(j, "stage_name"));
+	CHECK(itest_jint(j, "version") == 2, "version %lld",
+	      itest_jint(j, "version"));
 	json_t *ev = json_object_get(j, "events");
 	CHECK(json_array_size(ev) == 2, "%zu events", json_array_size(ev));
 	json_t *e = json_array_get(ev, 1);
-	CHECK(!strcmp(jstr(e, "kind"), "moved"), "kind \"%s\"",
-	      jstr(e, "kind"));
-	CHECK(!strcmp(jstr(e, "from_stage"), "Prospect") &&
-		  !strcmp(jstr(e, "to_stage"), "Screen"),
-	      "moved \"%s\" -> \"%s\"", jstr(e, "from_stage"),
-	      jstr(e, "to_stage"));
-	CHECK(!strcmp(jstr(e, "user_name"), rec.name), "by \"%s\"",
-	      jstr(e, "user_name"));
-	CHECK(strlen(jstr(e, "at")) == 16, "at \"%s\"", jstr(e, "at"));
+	CHECK(!strcmp(itest_jstr(e, "kind"), "moved"), "kind \"%s\"",
+	      itest_jstr(e, "kind"));
+	CHECK(!strcmp(itest_jstr(e, "from_stage"), "Prospect") &&
+		  !strcmp(itest_jstr(e, "to_stage"), "Screen"),
+	      "moved \"%s\" -> \"%s\"", itest_jstr(e, "from_stage"),
+	      itest_jstr(e, "to_stage"));
+	CHECK(!strcmp(itest_jstr(e, "user_name"), rec.name), "by \"%s\"",
+	      itest_jstr(e, "user_name"));
+	CHECK(strlen(itest_jstr(e, "at")) == 16, "at \"%s\"",
+	      itest_jstr(e, "at"));
 	json_decref(j);
 	itest_resp_free(&r);
 
@@ -442,9 +427,9 @@ static void hiring_manager_on_the_job_moves_others_get_404(void)
 	r = itest_post(hm.c, app_path(app1, "move"), true, hm.csrf, "stage_id",
 		       num(a_stage[2]), "version", "2", NULL);
 	CHECK_STATUS(r, 200, "hiring manager on the job moves");
-	json_t *j = body_json(&r);
-	CHECK(!strcmp(jstr(j, "stage_name"), "Interview"), "stage \"%s\"",
-	      jstr(j, "stage_name"));
+	json_t *j = itest_json(&r);
+	CHECK(!strcmp(itest_jstr(j, "stage_name"), "Interview"), "stage \"%s\"",
+	      itest_jstr(j, "stage_name"));
 	json_decref(j);
 	itest_resp_free(&r);
 
@@ -584,10 +569,10 @@ static void the_candidate_page_shows_applications_and_readable_feedback(void)
 	snprintf(path, sizeof path, "/candidates/%lld?tab=applications", cand1);
 	struct itest_resp r = itest_get(rec.c, path, true);
 	CHECK_STATUS(r, 200, "candidate page, applications tab");
-	json_t *j = body_json(&r);
+	json_t *j = itest_json(&r);
 	json_t *apps = json_object_get(j, "applications");
 	json_t *a0 = json_array_get(apps, 0);
-	CHECK(json_array_size(apps) == 1 && jint(a0, "id") == app1,
+	CHECK(json_array_size(apps) == 1 && itest_jint(a0, "id") == app1,
 	      "applications tab lists %zu applications", json_array_size(apps));
 	CHECK(json_array_size(json_object_get(a0, "events")) == 3,
 	      "history of %zu events",
@@ -605,7 +590,7 @@ static void the_candidate_page_shows_applications_and_readable_feedback(void)
 	snprintf(path, sizeof path, "/candidates/%lld?tab=feedback", cand1);
 	r = itest_get(ic.c, path, true);
 	CHECK_STATUS(r, 200, "candidate page, feedback tab, IC");
-	j = body_json(&r);
+	j = itest_json(&r);
 	CHECK(json_array_size(json_object_get(j, "feedback")) == 0,
 	      "IC reads %zu feedback entries",
 	      json_array_size(json_object_get(j, "feedback")));
@@ -617,7 +602,7 @@ static void the_candidate_page_shows_applications_and_readable_feedback(void)
 	itest_resp_free(&r);
 	/* the recruiter reads both */
 	r = itest_get(rec.c, path, true);
-	j = body_json(&r);
+	j = itest_json(&r);
 	CHECK(json_array_size(json_object_get(j, "feedback")) == 2,
 	      "the recruiter reads %zu feedback entries",
 	      json_array_size(json_object_get(j, "feedback")));
@@ -662,7 +647,7 @@ static void each_application_moves_within_its_own_job(void)
 	snprintf(path, sizeof path, "/candidates/%lld?tab=applications", cand);
 	struct itest_resp r = itest_get(rec.c, path, true);
 	CHECK_STATUS(r, 200, path);
-	json_t *j = body_json(&r);
+	json_t *j = itest_json(&r);
 	json_t *apps = json_object_get(j, "applications");
 	CHECK(json_array_size(apps) == 3, "%zu applications",
 	      json_array_size(apps));
@@ -670,7 +655,7 @@ static void each_application_moves_within_its_own_job(void)
 	json_t *a;
 	json_array_foreach(apps, i, a)
 	{
-		long long job = jint(a, "job_id");
+		long long job = itest_jint(a, "job_id");
 		json_t *st =
 		    json_object_get(json_object_get(a, "actions"), "stages");
 		if (job == jz) {
@@ -684,9 +669,9 @@ static void each_application_moves_within_its_own_job(void)
 		      job, json_array_size(st));
 		for (size_t k = 0; k < 5 && k < json_array_size(st); k++) {
 			json_t *o = json_array_get(st, k);
-			CHECK(jint(o, "id") == want[k],
+			CHECK(itest_jint(o, "id") == want[k],
 			      "job %lld offers stage %lld at %zu, want %lld",
-			      job, jint(o, "id"), k, want[k]);
+			      job, itest_jint(o, "id"), k, want[k]);
 			CHECK(json_is_true(json_object_get(o, "current")) ==
 				  (k == 0),
 			      "job %lld: stage %zu current", job, k);
@@ -731,15 +716,15 @@ static void reject_needs_a_known_reason_and_keeps_the_note_escaped(void)
 		       "reason", "not_qualified", "note",
 		       "Needs <b>more</b> Go", "version", "3", NULL);
 	CHECK_STATUS(r, 200, "reject");
-	json_t *j = body_json(&r);
-	CHECK(!strcmp(jstr(j, "status"), "rejected"), "status \"%s\"",
-	      jstr(j, "status"));
-	CHECK(!strcmp(jstr(j, "rejection_reason"), "not_qualified"),
-	      "reason \"%s\"", jstr(j, "rejection_reason"));
+	json_t *j = itest_json(&r);
+	CHECK(!strcmp(itest_jstr(j, "status"), "rejected"), "status \"%s\"",
+	      itest_jstr(j, "status"));
+	CHECK(!strcmp(itest_jstr(j, "rejection_reason"), "not_qualified"),
+	      "reason \"%s\"", itest_jstr(j, "rejection_reason"));
 	json_t *ev = json_object_get(j, "events");
 	json_t *last = json_array_get(ev, json_array_size(ev) - 1);
-	CHECK(!strcmp(jstr(last, "kind"), "rejected"), "last event \"%s\"",
-	      jstr(last, "kind"));
+	CHECK(!strcmp(itest_jstr(last, "kind"), "rejected"),
+	      "last event \"%s\"", itest_jstr(last, "kind"));
 	json_decref(j);
 	itest_resp_free(&r);
 
@@ -766,11 +751,11 @@ static void hire_moves_to_the_hired_stage(void)
 	struct itest_resp r =
 	    itest_post(rec.c, app_path(app2, "hire"), true, rec.csrf, NULL);
 	CHECK_STATUS(r, 200, "hire");
-	json_t *j = body_json(&r);
-	CHECK(!strcmp(jstr(j, "status"), "hired"), "status \"%s\"",
-	      jstr(j, "status"));
-	CHECK(!strcmp(jstr(j, "stage_name"), "Hired"), "stage \"%s\"",
-	      jstr(j, "stage_name"));
+	json_t *j = itest_json(&r);
+	CHECK(!strcmp(itest_jstr(j, "status"), "hired"), "status \"%s\"",
+	      itest_jstr(j, "status"));
+	CHECK(!strcmp(itest_jstr(j, "stage_name"), "Hired"), "stage \"%s\"",
+	      itest_jstr(j, "stage_name"));
 	json_decref(j);
 	itest_resp_free(&r);
 	CHECK(itest_sql_int("SELECT COUNT(*) FROM application_events WHERE "
@@ -794,8 +779,8 @@ static void withdraw_ends_the_application(void)
 	CHECK_STATUS(r, 303, "withdraw from a form");
 	itest_resp_free(&r);
 	json_t *j = app_as(&rec, app3);
-	CHECK(!strcmp(jstr(j, "status"), "withdrawn"), "status \"%s\"",
-	      jstr(j, "status"));
+	CHECK(!strcmp(itest_jstr(j, "status"), "withdrawn"), "status \"%s\"",
+	      itest_jstr(j, "status"));
 	json_decref(j);
 	CHECK(itest_sql_int("SELECT COUNT(*) FROM audit_log WHERE entity = "
 			    "'application' AND entity_id = %lld",
@@ -821,10 +806,10 @@ static void json_clients_post_json_bodies(void)
 	    itest_request(rec.c, "POST", "/applications", true,
 			  "application/json", body, strlen(body), hdr.data);
 	CHECK_STATUS(r, 201, "POST /applications with a JSON body");
-	json_t *j = body_json(&r);
-	CHECK(!strcmp(jstr(j, "stage_name"), "Screen"), "stage \"%s\"",
-	      jstr(j, "stage_name"));
-	long long id = jint(j, "id");
+	json_t *j = itest_json(&r);
+	CHECK(!strcmp(itest_jstr(j, "stage_name"), "Screen"), "stage \"%s\"",
+	      itest_jstr(j, "stage_name"));
+	long long id = itest_jint(j, "id");
 	json_decref(j);
 	itest_resp_free(&r);
 
@@ -833,9 +818,9 @@ static void json_clients_post_json_bodies(void)
 	r = itest_request(rec.c, "POST", app_path(id, "move"), true,
 			  "application/json", body, strlen(body), hdr.data);
 	CHECK_STATUS(r, 200, "move with a JSON body");
-	j = body_json(&r);
-	CHECK(!strcmp(jstr(j, "stage_name"), "Interview"), "stage \"%s\"",
-	      jstr(j, "stage_name"));
+	j = itest_json(&r);
+	CHECK(!strcmp(itest_jstr(j, "stage_name"), "Interview"), "stage \"%s\"",
+	      itest_jstr(j, "stage_name"));
 	json_decref(j);
 	itest_resp_free(&r);
 	buf_release(&hdr);
@@ -906,7 +891,7 @@ static json_t *stage_tab(long long job, long long stage)
 	snprintf(path, sizeof(path), "/jobs/%lld?stage=%lld", job, stage);
 	struct itest_resp r = itest_get(rec.c, path, true);
 	CHECK_STATUS(r, 200, "GET the stage tab");
-	json_t *j = body_json(&r);
+	json_t *j = itest_json(&r);
 	itest_resp_free(&r);
 	return j ? j : json_object();
 }
@@ -915,8 +900,8 @@ static const char *since_of(json_t *tab, long long app)
 {
 	json_t *list = json_object_get(tab, "applications"), *e;
 	size_t i;
-	json_array_foreach(list, i, e) if (jint(e, "application_id") == app)
-		return jstr(e, "since");
+	json_array_foreach(list, i, e) if (itest_jint(e, "application_id") ==
+					   app) return itest_jstr(e, "since");
 	return "";
 }
 
@@ -944,11 +929,11 @@ static void stage_tabs_count_exactly_and_say_since_when(void)
 	r = itest_post(rec.c, app_path(id, "move"), true, rec.csrf, "stage_id",
 		       num(a_stage[1]), "version", "1", NULL);
 	CHECK_STATUS(r, 200, "move to Screen");
-	json_t *j = body_json(&r);
+	json_t *j = itest_json(&r);
 	json_t *ev = json_object_get(j, "events");
 	char at[32];
 	snprintf(at, sizeof(at), "%s",
-		 jstr(json_array_get(ev, json_array_size(ev) - 1), "at"));
+		 itest_jstr(json_array_get(ev, json_array_size(ev) - 1), "at"));
 	json_decref(j);
 	itest_resp_free(&r);
 	tab = stage_tab(job_a, a_stage[1]);
@@ -963,17 +948,17 @@ static void stage_tabs_count_exactly_and_say_since_when(void)
 	      json_array_size(stages));
 	json_array_foreach(stages, i, st)
 	{
-		long long sid = jint(st, "id");
+		long long sid = itest_jint(st, "id");
 		long long want =
 		    itest_sql_int("SELECT COUNT(*) FROM applications "
 				  "WHERE stage_id = %lld AND status = "
 				  "'active'",
 				  sid);
-		CHECK(jint(st, "active_count") == want,
+		CHECK(itest_jint(st, "active_count") == want,
 		      "stage %lld shows %lld active, the rows say %lld", sid,
-		      jint(st, "active_count"), want);
+		      itest_jint(st, "active_count"), want);
 	}
-	CHECK(jint(json_object_get(tab, "stage"), "total") ==
+	CHECK(itest_jint(json_object_get(tab, "stage"), "total") ==
 		  itest_sql_int(
 		      "SELECT COUNT(*) FROM applications WHERE stage_id = "
 		      "%lld",

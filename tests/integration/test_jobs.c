@@ -81,18 +81,6 @@ static struct itest_resp get(struct itest_person *p, const char *path)
 	return itest_get(itest_as(p), path, false);
 }
 
-/* GET path as JSON; the parsed body (new) or NULL, *status set. */
-static json_t *get_json(struct itest_person *p, const char *path, long *status)
-{
-	struct itest_resp r = itest_get(itest_as(p), path, true);
-	json_t *v = json_loadb(r.body, r.len, 0, NULL);
-	*status = r.status;
-	if (!v)
-		itest_dump(&r);
-	itest_resp_free(&r);
-	return v;
-}
-
 /* Creates a job through the form as p; its id, 0 on failure. */
 static long long create_job(struct itest_person *p, const char *title,
 			    const char *location, const char *description)
@@ -116,7 +104,7 @@ static json_t *job_json(struct itest_person *p, long long id, const char *query)
 {
 	long st;
 	char *path = itest_fmt("/jobs/%lld%s", id, query ? query : "");
-	json_t *v = get_json(p, path, &st);
+	json_t *v = itest_get_json(itest_as(p), path, &st);
 	CHECK(st == 200, "GET %s as JSON: status %ld", path, st);
 	free(path);
 	if (st != 200) {
@@ -124,17 +112,6 @@ static json_t *job_json(struct itest_person *p, long long id, const char *query)
 		return NULL;
 	}
 	return v;
-}
-
-static const char *jstr(json_t *o, const char *k)
-{
-	const char *s = json_string_value(json_object_get(o, k));
-	return s ? s : "";
-}
-
-static long long jint(json_t *o, const char *k)
-{
-	return json_integer_value(json_object_get(o, k));
 }
 
 /* Stage i (0-based) of a job page's data, NULL when absent. */
@@ -148,9 +125,9 @@ static long long stage_id(json_t *page, const char *name)
 {
 	json_t *s;
 	size_t i;
-	json_array_foreach(
-	    json_object_get(page, "stages"), i,
-	    s) if (!strcmp(jstr(s, "name"), name)) return jint(s, "id");
+	json_array_foreach(json_object_get(page, "stages"), i,
+			   s) if (!strcmp(itest_jstr(s, "name"),
+					  name)) return itest_jint(s, "id");
 	return 0;
 }
 
@@ -162,10 +139,10 @@ static char *pipeline(json_t *page)
 	size_t i;
 	json_array_foreach(json_object_get(page, "stages"), i, s)
 	{
-		buf_addf(&b, "%s%s", i ? "," : "", jstr(s, "name"));
-		CHECK(jint(s, "position") == (long long)i + 1,
-		      "stage %s at position %lld, want %zu", jstr(s, "name"),
-		      jint(s, "position"), i + 1);
+		buf_addf(&b, "%s%s", i ? "," : "", itest_jstr(s, "name"));
+		CHECK(itest_jint(s, "position") == (long long)i + 1,
+		      "stage %s at position %lld, want %zu",
+		      itest_jstr(s, "name"), itest_jint(s, "position"), i + 1);
 	}
 	return buf_detach(&b, NULL);
 }
@@ -179,9 +156,10 @@ static bool history_has(json_t *page, const char *action,
 	size_t i;
 	json_array_foreach(json_object_get(page, "history"), i, e)
 	{
-		if (strcmp(jstr(e, "action"), action))
+		if (strcmp(itest_jstr(e, "action"), action))
 			continue;
-		if (!want_detail || strstr(jstr(e, "detail"), want_detail))
+		if (!want_detail ||
+		    strstr(itest_jstr(e, "detail"), want_detail))
 			return true;
 	}
 	return false;
@@ -192,8 +170,8 @@ static long long list_total(struct itest_person *p, const char *query)
 {
 	long st;
 	char *path = itest_fmt("/jobs?%s", query);
-	json_t *v = get_json(p, path, &st);
-	long long n = st == 200 ? jint(v, "total") : -1;
+	json_t *v = itest_get_json(itest_as(p), path, &st);
+	long long n = st == 200 ? itest_jint(v, "total") : -1;
 	CHECK(st == 200, "GET %s: status %ld", path, st);
 	free(path);
 	json_decref(v);
@@ -255,24 +233,25 @@ static void recruiter_creates_job_with_default_pipeline(void)
 	      json_array_size(stages));
 	for (size_t i = 0; i < 5 && i < json_array_size(stages); i++) {
 		json_t *s = stage_at(v, i);
-		CHECK(!strcmp(jstr(s, "name"), names[i]) &&
-			  !strcmp(jstr(s, "kind"), kinds[i]) &&
-			  jint(s, "position") == (long long)i + 1 &&
-			  jint(s, "active_count") == 0 &&
+		CHECK(!strcmp(itest_jstr(s, "name"), names[i]) &&
+			  !strcmp(itest_jstr(s, "kind"), kinds[i]) &&
+			  itest_jint(s, "position") == (long long)i + 1 &&
+			  itest_jint(s, "active_count") == 0 &&
 			  json_is_integer(json_object_get(s, "id")),
 		      "stage %zu is %s/%s at %lld with %lld", i,
-		      jstr(s, "name"), jstr(s, "kind"), jint(s, "position"),
-		      jint(s, "active_count"));
+		      itest_jstr(s, "name"), itest_jstr(s, "kind"),
+		      itest_jint(s, "position"), itest_jint(s, "active_count"));
 	}
 	json_t *job = json_object_get(v, "job");
 	CHECK(json_is_integer(json_object_get(job, "id")) &&
-		  jint(job, "id") == id,
+		  itest_jint(job, "id") == id,
 	      "JSON job.id is not the integer %lld", id);
-	CHECK(!strcmp(jstr(job, "public_id"), pid), "public_id %s, want %s",
-	      jstr(job, "public_id"), pid);
-	CHECK(!strcmp(jstr(job, "status"), "draft"), "status %s, want draft",
-	      jstr(job, "status"));
-	CHECK(!strcmp(jstr(json_object_get(v, "stage"), "kind"), "prospect"),
+	CHECK(!strcmp(itest_jstr(job, "public_id"), pid),
+	      "public_id %s, want %s", itest_jstr(job, "public_id"), pid);
+	CHECK(!strcmp(itest_jstr(job, "status"), "draft"),
+	      "status %s, want draft", itest_jstr(job, "status"));
+	CHECK(!strcmp(itest_jstr(json_object_get(v, "stage"), "kind"),
+		      "prospect"),
 	      "the selected tab is not Prospect");
 	CHECK(json_array_size(json_object_get(v, "members")) == 0,
 	      "a new job has members");
@@ -307,7 +286,8 @@ static void new_job_as_json_is_201_with_the_job(void)
 	CHECK_STATUS(r, 201, "POST /jobs as JSON");
 	json_t *v = json_loadb(r.body, r.len, 0, NULL);
 	json_t *job = json_object_get(v, "job");
-	CHECK(!strcmp(jstr(job, "title"), title) && jint(job, "id") > 0,
+	CHECK(!strcmp(itest_jstr(job, "title"), title) &&
+		  itest_jint(job, "id") > 0,
 	      "POST /jobs JSON has no job");
 	CHECK(json_array_size(json_object_get(v, "stages")) == 5,
 	      "JSON job has %zu stages",
@@ -359,8 +339,9 @@ static void too_long_title_is_400_and_keeps_the_form(void)
 	r = itest_post(rita.c, "/jobs", true, rita.csrf, "title", title, NULL);
 	CHECK_STATUS(r, 400, "POST /jobs JSON with a long title");
 	json_t *v = json_loadb(r.body, r.len, 0, NULL);
-	CHECK(!strcmp(jstr(json_object_get(v, "error"), "field"), "title"),
-	      "JSON error field is not title");
+	CHECK(
+	    !strcmp(itest_jstr(json_object_get(v, "error"), "field"), "title"),
+	    "JSON error field is not title");
 	json_decref(v);
 	itest_resp_free(&r);
 
@@ -422,7 +403,7 @@ static void post_without_csrf_is_forbidden(void)
 	CHECK_STATUS(r, 403, "POST close without CSRF");
 	itest_resp_free(&r);
 	json_t *v = job_json(&rita, id, NULL);
-	CHECK(!strcmp(jstr(json_object_get(v, "job"), "status"), "draft"),
+	CHECK(!strcmp(itest_jstr(json_object_get(v, "job"), "status"), "draft"),
 	      "the job changed without CSRF");
 	json_decref(v);
 	free(path);
@@ -458,12 +439,12 @@ static void hostile_text_comes_back_escaped_and_verbatim(void)
 
 	json_t *v = job_json(&rita, id, NULL);
 	json_t *job = json_object_get(v, "job");
-	CHECK(!strcmp(jstr(job, "title"), title), "JSON title \"%s\"",
-	      jstr(job, "title"));
-	CHECK(!strcmp(jstr(job, "location"), loc), "JSON location \"%s\"",
-	      jstr(job, "location"));
-	CHECK(!strcmp(jstr(job, "description"), desc),
-	      "JSON description \"%s\"", jstr(job, "description"));
+	CHECK(!strcmp(itest_jstr(job, "title"), title), "JSON title \"%s\"",
+	      itest_jstr(job, "title"));
+	CHECK(!strcmp(itest_jstr(job, "location"), loc), "JSON location \"%s\"",
+	      itest_jstr(job, "location"));
+	CHECK(!strcmp(itest_jstr(job, "description"), desc),
+	      "JSON description \"%s\"", itest_jstr(job, "description"));
 	json_decref(v);
 
 	/* The list escapes it too, and a search with LIKE's metacharacters
@@ -502,11 +483,12 @@ static void search_by_title_and_by_job_id(void)
 	for (size_t i = 0; i < ARRAY_LEN(qs); i++) {
 		long st;
 		char *path = itest_fmt("/jobs?%s", qs[i]);
-		json_t *v = get_json(&rita, path, &st);
+		json_t *v = itest_get_json(itest_as(&rita), path, &st);
 		json_t *first = json_array_get(json_object_get(v, "jobs"), 0);
-		CHECK(jint(v, "total") == 1 && jint(first, "id") == id,
+		CHECK(itest_jint(v, "total") == 1 &&
+			  itest_jint(first, "id") == id,
 		      "%s: total %lld, first %lld, want job %lld", path,
-		      jint(v, "total"), jint(first, "id"), id);
+		      itest_jint(v, "total"), itest_jint(first, "id"), id);
 		json_decref(v);
 		free(path);
 		free(qs[i]);
@@ -572,12 +554,12 @@ static void jobs_filter_by_status(void)
 		long s;
 		char *path =
 		    itest_fmt("/jobs?q=Filter%%20%s&status=%s", run_id, st[i]);
-		json_t *v = get_json(&rita, path, &s);
+		json_t *v = itest_get_json(itest_as(&rita), path, &s);
 		json_t *first = json_array_get(json_object_get(v, "jobs"), 0);
-		CHECK(jint(v, "total") == 1 &&
-			  !strcmp(jstr(first, "title"), want[i]),
-		      "%s: total %lld, first \"%s\"", path, jint(v, "total"),
-		      jstr(first, "title"));
+		CHECK(itest_jint(v, "total") == 1 &&
+			  !strcmp(itest_jstr(first, "title"), want[i]),
+		      "%s: total %lld, first \"%s\"", path,
+		      itest_jint(v, "total"), itest_jstr(first, "title"));
 		json_decref(v);
 		free(path);
 	}
@@ -655,11 +637,11 @@ static void jobs_pagination_edges(void)
 	char *q = itest_fmt("q=%s&page=2", prefix);
 	long st;
 	char *jp = itest_fmt("/jobs?%s", q);
-	json_t *v = get_json(&rita, jp, &st);
-	CHECK(jint(v, "total") == 51 && jint(v, "pages") == 2 &&
+	json_t *v = itest_get_json(itest_as(&rita), jp, &st);
+	CHECK(itest_jint(v, "total") == 51 && itest_jint(v, "pages") == 2 &&
 		  json_array_size(json_object_get(v, "jobs")) == 1,
-	      "JSON page 2: total %lld pages %lld", jint(v, "total"),
-	      jint(v, "pages"));
+	      "JSON page 2: total %lld pages %lld", itest_jint(v, "total"),
+	      itest_jint(v, "pages"));
 	json_decref(v);
 
 	r = get(&rita, "/jobs?page=0");
@@ -707,10 +689,10 @@ static void edit_activate_close_are_audited(void)
 		CHECK_STATUS(r, 303, p);
 		itest_resp_free(&r);
 		json_t *v = job_json(&rita, id, NULL);
-		CHECK(!strcmp(jstr(json_object_get(v, "job"), "status"),
+		CHECK(!strcmp(itest_jstr(json_object_get(v, "job"), "status"),
 			      steps[i][1]),
 		      "after %s the status is %s", p,
-		      jstr(json_object_get(v, "job"), "status"));
+		      itest_jstr(json_object_get(v, "job"), "status"));
 		json_decref(v);
 		free(p);
 	}
@@ -744,12 +726,12 @@ static void edit_activate_close_are_audited(void)
 	r = itest_post(rita.c, path, true, rita.csrf, "title", title, NULL);
 	CHECK_STATUS(r, 200, "POST /jobs/{id} as JSON");
 	json_t *e = json_loadb(r.body, r.len, 0, NULL);
-	CHECK(
-	    !strcmp(jstr(json_object_get(e, "job"), "title"), title) &&
-		!strcmp(jstr(json_object_get(e, "job"), "location"), "Bergen"),
-	    "JSON edit: title \"%s\", location kept \"%s\"",
-	    jstr(json_object_get(e, "job"), "title"),
-	    jstr(json_object_get(e, "job"), "location"));
+	CHECK(!strcmp(itest_jstr(json_object_get(e, "job"), "title"), title) &&
+		  !strcmp(itest_jstr(json_object_get(e, "job"), "location"),
+			  "Bergen"),
+	      "JSON edit: title \"%s\", location kept \"%s\"",
+	      itest_jstr(json_object_get(e, "job"), "title"),
+	      itest_jstr(json_object_get(e, "job"), "location"));
 	json_decref(e);
 	itest_resp_free(&r);
 
@@ -792,8 +774,9 @@ static char *members_of(json_t *page)
 	struct buf b = BUF_INIT;
 	json_t *m;
 	size_t i;
-	json_array_foreach(json_object_get(page, "members"), i, m) buf_addf(
-	    &b, "%s%s:%s", i ? "," : "", jstr(m, "email"), jstr(m, "role"));
+	json_array_foreach(json_object_get(page, "members"), i, m)
+	    buf_addf(&b, "%s%s:%s", i ? "," : "", itest_jstr(m, "email"),
+		     itest_jstr(m, "role"));
 	return buf_detach(&b, NULL);
 }
 
@@ -801,9 +784,10 @@ static long long member_user_id(json_t *page, const char *email)
 {
 	json_t *m;
 	size_t i;
-	json_array_foreach(
-	    json_object_get(page, "members"), i,
-	    m) if (!strcmp(jstr(m, "email"), email)) return jint(m, "user_id");
+	json_array_foreach(json_object_get(page, "members"), i,
+			   m) if (!strcmp(itest_jstr(m, "email"),
+					  email)) return itest_jint(m,
+								    "user_id");
 	return 0;
 }
 
@@ -980,8 +964,9 @@ static void who_sees_and_who_changes_a_job(void)
 	CHECK_STATUS(r, 403, "the member hiring manager adds a stage");
 	itest_resp_free(&r);
 	json_t *v = job_json(&rita, id, NULL);
-	CHECK(!strcmp(jstr(json_object_get(v, "job"), "title"), title) &&
-		  !strcmp(jstr(json_object_get(v, "job"), "status"), "draft") &&
+	CHECK(!strcmp(itest_jstr(json_object_get(v, "job"), "title"), title) &&
+		  !strcmp(itest_jstr(json_object_get(v, "job"), "status"),
+			  "draft") &&
 		  json_array_size(json_object_get(v, "stages")) == 5,
 	      "the job changed after refused changes");
 	json_decref(v);
@@ -999,7 +984,7 @@ static void who_sees_and_who_changes_a_job(void)
 		CHECK_LACKS(r, title, outside[i]->email);
 		itest_resp_free(&r);
 		long st;
-		json_t *j = get_json(outside[i], path, &st);
+		json_t *j = itest_get_json(itest_as(outside[i]), path, &st);
 		CHECK(st == 404, "%s as JSON: %ld", outside[i]->email, st);
 		json_decref(j);
 		CHECK(list_total(outside[i], q) == 0, "the job in %s's list",
@@ -1038,8 +1023,8 @@ static void pipeline_stages_are_added_renamed_moved_and_deleted(void)
 	    "after add: %s", p);
 	free(p);
 	json_t *last = stage_at(v, 5);
-	CHECK(!strcmp(jstr(last, "kind"), "screen"), "the new stage's kind %s",
-	      jstr(last, "kind"));
+	CHECK(!strcmp(itest_jstr(last, "kind"), "screen"),
+	      "the new stage's kind %s", itest_jstr(last, "kind"));
 	char *phone = itest_fmt("%lld", stage_id(v, "Phone call"));
 	char *prospect = itest_fmt("%lld", stage_id(v, "Prospect"));
 	char *hired = itest_fmt("%lld", stage_id(v, "Hired"));
@@ -1095,9 +1080,10 @@ static void pipeline_stages_are_added_renamed_moved_and_deleted(void)
 	p = pipeline(v);
 	CHECK(p && !strcmp(p, "Screen,Interview,Offer,Hired"),
 	      "after deletes: %s", p);
-	CHECK(!strcmp(jstr(json_object_get(v, "stage"), "name"), "Screen"),
-	      "the first tab is now %s",
-	      jstr(json_object_get(v, "stage"), "name"));
+	CHECK(
+	    !strcmp(itest_jstr(json_object_get(v, "stage"), "name"), "Screen"),
+	    "the first tab is now %s",
+	    itest_jstr(json_object_get(v, "stage"), "name"));
 	CHECK(history_has(v, "stage.add", "Phone call") &&
 		  history_has(v, "stage.rename", "Phone screen") &&
 		  history_has(v, "stage.move", NULL) &&
@@ -1189,18 +1175,18 @@ static void stage_with_applications_cannot_be_deleted(void)
 	/* Counts are of active applications; the tab lists all. */
 	v = job_json(&rita, id, "?stage=screen");
 	json_t *s = stage_at(v, 1);
-	CHECK(jint(s, "active_count") == 1, "Screen counts %lld, want 1",
-	      jint(s, "active_count"));
-	CHECK(jint(stage_at(v, 3), "active_count") == 0,
+	CHECK(itest_jint(s, "active_count") == 1, "Screen counts %lld, want 1",
+	      itest_jint(s, "active_count"));
+	CHECK(itest_jint(stage_at(v, 3), "active_count") == 0,
 	      "Offer counts a rejected application");
 	json_t *apps = json_object_get(v, "applications");
 	CHECK(json_array_size(apps) == 2, "Screen tab lists %zu, want 2",
 	      json_array_size(apps));
 	json_t *a0 = json_array_get(apps, 0);
-	CHECK(!strcmp(jstr(a0, "status"), "active") &&
+	CHECK(!strcmp(itest_jstr(a0, "status"), "active") &&
 		  json_is_integer(json_object_get(a0, "candidate_id")),
 	      "the active application is not listed first");
-	long long cand = jint(a0, "candidate_id");
+	long long cand = itest_jint(a0, "candidate_id");
 	json_decref(v);
 
 	char *sel = itest_fmt("/jobs/%lld?stage=%lld", id, screen);
@@ -1345,7 +1331,7 @@ static void concurrent_moves_keep_positions_dense(void)
 	json_t *v = job_json(&rita, id, NULL);
 	long long ids[5];
 	for (size_t i = 0; i < 5; i++)
-		ids[i] = jint(stage_at(v, i), "id");
+		ids[i] = itest_jint(stage_at(v, i), "id");
 	json_decref(v);
 	char *sp = itest_fmt("/jobs/%lld/stages", id);
 
@@ -1561,8 +1547,8 @@ static void *list_reader_run(void *arg)
 static void jobs_created_at_once_all_land_in_the_kept_list(void)
 {
 	long st;
-	json_t *v = get_json(&hana, "/jobs", &st);
-	long long before = st == 200 ? jint(v, "total") : -1;
+	json_t *v = itest_get_json(itest_as(&hana), "/jobs", &st);
+	long long before = st == 200 ? itest_jint(v, "total") : -1;
 	json_decref(v);
 	CHECK(before >= 0, "hana's jobs as JSON: %ld", st);
 

@@ -72,17 +72,6 @@ static json_t *get_json(struct itest_person *p, const char *path)
 	return v;
 }
 
-static const char *jstr(json_t *o, const char *k)
-{
-	const char *s = json_string_value(json_object_get(o, k));
-	return s ? s : "";
-}
-
-static long long jint(json_t *o, const char *k)
-{
-	return json_integer_value(json_object_get(o, k));
-}
-
 /* Creates a job through the form as p; its id, 0 on failure. */
 static long long create_job(struct itest_person *p, const char *title)
 {
@@ -118,17 +107,17 @@ static struct listing list(struct itest_person *p, const char *query,
 		json_t *j;
 		size_t i;
 		long long prev = 0;
-		l.total = jint(v, "total");
-		CHECK(jint(v, "pages") == (l.total + 49) / 50,
+		l.total = itest_jint(v, "total");
+		CHECK(itest_jint(v, "pages") == (l.total + 49) / 50,
 		      "%s as %s: %lld pages for %lld jobs", path, p->email,
-		      jint(v, "pages"), l.total);
+		      itest_jint(v, "pages"), l.total);
 		json_array_foreach(json_object_get(v, "jobs"), i, j)
 		{
-			if (jint(j, "id") == id)
+			if (itest_jint(j, "id") == id)
 				l.shows = true;
-			CHECK(!i || jint(j, "id") < prev,
+			CHECK(!i || itest_jint(j, "id") < prev,
 			      "%s: not newest first at %zu", path, i);
-			prev = jint(j, "id");
+			prev = itest_jint(j, "id");
 		}
 		CHECK(json_array_size(json_object_get(v, "jobs")) ==
 			  (size_t)(l.total < 50 ? l.total : 50),
@@ -162,8 +151,8 @@ static long long member_id(struct itest_person *p, long long job,
 	long long id = 0;
 	json_array_foreach(json_object_get(v, "members"), i, m)
 	{
-		if (!strcmp(jstr(m, "email"), email))
-			id = jint(m, "user_id");
+		if (!strcmp(itest_jstr(m, "email"), email))
+			id = itest_jint(m, "user_id");
 	}
 	CHECK(id > 0, "%s is no member of job %lld", email, job);
 	json_decref(v);
@@ -267,11 +256,11 @@ static void list_total_follows_assigning_and_unassigning(void)
 			char *far =
 			    itest_fmt("/jobs?page=200&%s", filters[f]);
 			json_t *v = get_json(who[i], far);
-			CHECK(v && jint(v, "total") == want &&
+			CHECK(v && itest_jint(v, "total") == want &&
 				  json_array_size(json_object_get(v, "jobs")) ==
 				      0,
 			      "%s as %s: total %lld, want %lld, and no rows",
-			      far, who[i]->email, jint(v, "total"), want);
+			      far, who[i]->email, itest_jint(v, "total"), want);
 			json_decref(v);
 			free(far);
 		}
@@ -292,7 +281,7 @@ static char *tab_names(json_t *page)
 	size_t i;
 	json_array_foreach(json_object_get(page, "applications"), i, a)
 	{
-		const char *n = jstr(a, "name");
+		const char *n = itest_jstr(a, "name");
 		const char *sp = strchr(n, ' ');
 		buf_addf(&b, "%s%.*s", i ? "," : "",
 			 (int)(sp ? (size_t)(sp - n) : strlen(n)), n);
@@ -307,7 +296,7 @@ static void stage_tab_lists_active_first_and_counts_every_status(void)
 	long long id = create_job(&rita, title);
 	char *p0 = itest_fmt("/jobs/%lld?stage=prospect", id);
 	json_t *v = get_json(&rita, p0);
-	long long prospect = jint(json_object_get(v, "stage"), "id");
+	long long prospect = itest_jint(json_object_get(v, "stage"), "id");
 	json_decref(v);
 	CHECK(prospect > 0, "no Prospect stage");
 
@@ -349,16 +338,19 @@ static void stage_tab_lists_active_first_and_counts_every_status(void)
 
 	v = get_json(&rita, p0);
 	json_t *st = json_object_get(v, "stage");
-	CHECK(jint(st, "total") == 54 && jint(st, "active_count") == 51,
+	CHECK(itest_jint(st, "total") == 54 &&
+		  itest_jint(st, "active_count") == 51,
 	      "Prospect total %lld active %lld, want 54 and 51",
-	      jint(st, "total"), jint(st, "active_count"));
-	CHECK(jint(v, "pages") == 2, "%lld pages, want 2", jint(v, "pages"));
+	      itest_jint(st, "total"), itest_jint(st, "active_count"));
+	CHECK(itest_jint(v, "pages") == 2, "%lld pages, want 2",
+	      itest_jint(v, "pages"));
 	json_t *tab0 = json_array_get(json_object_get(v, "stages"), 0);
 	json_t *tab1 = json_array_get(json_object_get(v, "stages"), 1);
-	CHECK(jint(tab0, "active_count") == 51 &&
-		  jint(tab1, "active_count") == 0,
+	CHECK(itest_jint(tab0, "active_count") == 51 &&
+		  itest_jint(tab1, "active_count") == 0,
 	      "tab counts %lld and %lld, want 51 and 0",
-	      jint(tab0, "active_count"), jint(tab1, "active_count"));
+	      itest_jint(tab0, "active_count"),
+	      itest_jint(tab1, "active_count"));
 	char *got = tab_names(v);
 	CHECK(!strcmp(got, want1.data), "page 1: %s\nwant %s", got, want1.data);
 	free(got);
@@ -368,7 +360,7 @@ static void stage_tab_lists_active_first_and_counts_every_status(void)
 	v = get_json(&rita, p2);
 	got = v ? tab_names(v) : strdup("");
 	CHECK(!strcmp(got, "F49,B,D,E"), "page 2: %s, want F49,B,D,E", got);
-	CHECK(v && jint(json_object_get(v, "stage"), "total") == 54,
+	CHECK(v && itest_jint(json_object_get(v, "stage"), "total") == 54,
 	      "page 2 total");
 	free(got);
 	json_decref(v);
@@ -397,7 +389,7 @@ static void stage_tab_lists_active_first_and_counts_every_status(void)
 	got = v ? tab_names(v) : strdup("");
 	CHECK(!strcmp(got, want3.data), "page 1 after: %s\nwant %s", got,
 	      want3.data);
-	CHECK(v && jint(json_object_get(v, "stage"), "active_count") == 3,
+	CHECK(v && itest_jint(json_object_get(v, "stage"), "active_count") == 3,
 	      "3 active");
 	free(got);
 	json_decref(v);

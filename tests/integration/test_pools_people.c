@@ -101,18 +101,6 @@ static long make_candidates(const char *tag, long n, long long *ids)
 	    tag, run_id);
 }
 
-/* The JSON of a page; new (json_decref), NULL when it is not JSON. */
-static json_t *get_json(struct itest_client *c, const char *path, long *st)
-{
-	struct itest_resp r = itest_get(c, path, true);
-	json_t *v = json_loads(r.body, 0, NULL);
-	*st = r.status;
-	if (!v)
-		itest_dump(&r);
-	itest_resp_free(&r);
-	return v;
-}
-
 static char *path_f(const char *fmt, ...) PRINTF_LIKE(1, 2);
 static char *path_f(const char *fmt, ...)
 {
@@ -311,7 +299,7 @@ static void pool_of_60_shows_50_then_10_newest_first(void)
 
 	long st = 0;
 	char *p3 = path_f("/pools/%lld?page=3", pool);
-	json_t *j = get_json(c, p3, &st);
+	json_t *j = itest_get_json(c, p3, &st);
 	CHECK(st == 200, "page past the end: status %ld", st);
 	CHECK(j && json_array_size(json_object_get(j, "members")) == 0,
 	      "page 3 is empty");
@@ -475,7 +463,7 @@ static void candidate_overview_names_its_pools(void)
 	CHECK(make_candidates("Ovpools", 1, ids) == 1, "a candidate made");
 	char *path = path_f("/candidates/%lld", ids[0]);
 	long st = 0;
-	json_t *j = get_json(c, path, &st);
+	json_t *j = itest_get_json(c, path, &st);
 	CHECK(st == 200 && json_array_size(json_object_get(j, "pools")) == 0,
 	      "in no pool yet");
 	json_decref(j);
@@ -495,7 +483,7 @@ static void candidate_overview_names_its_pools(void)
 		free(pp);
 		free(mp);
 	}
-	j = get_json(c, path, &st);
+	j = itest_get_json(c, path, &st);
 	json_t *pv = json_object_get(j, "pools");
 	CHECK(st == 200 && json_array_size(pv) == 2, "in 2 pools");
 	if (json_array_size(pv) == 2) {
@@ -541,7 +529,7 @@ static long long user_id(struct itest_client *admin, const char *email)
 	long st = 0;
 	long long id = 0;
 	char *url = people_url(email);
-	json_t *j = get_json(admin, url, &st);
+	json_t *j = itest_get_json(admin, url, &st);
 	free(url);
 	json_t *u;
 	size_t i;
@@ -641,7 +629,7 @@ static void admin_changes_role_and_seat(void)
 
 	long st = 0;
 	char *url = people_url(email);
-	json_t *j = get_json(admin, url, &st);
+	json_t *j = itest_get_json(admin, url, &st);
 	free(url);
 	json_t *u;
 	size_t i;
@@ -775,7 +763,7 @@ static void people_are_searched_and_paged(void)
 
 	char *url = people_url(tag);
 	long st = 0;
-	json_t *j = get_json(admin, url, &st);
+	json_t *j = itest_get_json(admin, url, &st);
 	CHECK(st == 200 &&
 		  json_integer_value(json_object_get(j, "total")) == 60,
 	      "60 found (status %ld)", st);
@@ -789,7 +777,7 @@ static void people_are_searched_and_paged(void)
 	itest_resp_free(&r);
 
 	char *p2 = path_f("/admin/users?q=%s&page=2", tag);
-	j = get_json(admin, p2, &st);
+	j = itest_get_json(admin, p2, &st);
 	json_t *users = json_object_get(j, "users");
 	CHECK(json_array_size(users) == 10, "10 on the second page");
 	long long id =
@@ -814,7 +802,7 @@ static void people_are_searched_and_paged(void)
 	itest_resp_free(&r);
 
 	char *by_mail = people_url("pagey.07.");
-	j = get_json(admin, by_mail, &st);
+	j = itest_get_json(admin, by_mail, &st);
 	CHECK(json_integer_value(json_object_get(j, "total")) >= 1 &&
 		  json_array_size(json_object_get(j, "users")) >= 1,
 	      "part of an email finds");
