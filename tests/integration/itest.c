@@ -862,12 +862,17 @@ int itest_person_add(struct itest_person *p, const char *who, const char *tag,
 	return 0;
 }
 
-struct itest_client *itest_signed_in(const struct itest_person *p)
+struct itest_client *itest_signed_in_as(const char *email, const char *password)
 {
 	struct itest_client *c = itest_client_new(NULL);
-	long st = c ? itest_login(c, p->email, p->password) : 0;
-	CHECK(st == 303, "sign in as %s: status %ld, want 303", p->email, st);
+	long st = c ? itest_login(c, email, password) : 0;
+	CHECK(st == 303, "sign in as %s: status %ld, want 303", email, st);
 	return c;
+}
+
+struct itest_client *itest_signed_in(const struct itest_person *p)
+{
+	return itest_signed_in_as(p->email, p->password);
 }
 
 struct itest_client *itest_as(struct itest_person *p)

@@ -211,8 +211,12 @@ int itest_person_add(struct itest_person *p, const char *who, const char *tag,
 		     const char *role, const char *seat);
 /* p's kept client: signed in, and its CSRF token read, at the first call. */
 struct itest_client *itest_as(struct itest_person *p);
-/* A new client signed in as p, with a session of its own; new. */
+/* A new client signed in as p, with a session of its own; new.  A failed
+ * check when the sign-in fails.  itest_signed_in_as: the same for any
+ * email and password. */
 struct itest_client *itest_signed_in(const struct itest_person *p);
+struct itest_client *itest_signed_in_as(const char *email,
+					const char *password);
 void itest_person_free(struct itest_person *p);
 
 /* ------------------------------------------------------------ LinkedIn

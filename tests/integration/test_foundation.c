@@ -56,17 +56,6 @@ static int suite_clean(void)
 	return 0;
 }
 
-/* The CSRF token of a signed-in page; new. */
-static char *csrf_of(struct itest_client *c, const char *path)
-{
-	struct itest_resp r = itest_get(c, path, false);
-	char *t = itest_csrf(&r);
-	CHECK(t != NULL, "GET %s (status %ld) has no csrf-token meta", path,
-	      r.status);
-	itest_resp_free(&r);
-	return t;
-}
-
 /* The text inside the first <tag ...>...</tag>, for "is it in the top bar";
  * new, "" when absent. */
 static char *element(const char *html, const char *tag)
@@ -270,9 +259,9 @@ static void post_without_csrf_is_forbidden(void)
 	CHECK_STATUS(r, 200, "GET /jobs after refused logouts");
 	itest_resp_free(&r);
 
-	char *csrf = csrf_of(c, "/jobs");
+	char *csrf = itest_csrf_of(c, "/jobs");
 	struct buf h = BUF_INIT;
-	buf_addf(&h, "X-CSRF-Token: %s", csrf ? csrf : "");
+	buf_addf(&h, "X-CSRF-Token: %s", csrf);
 	r = itest_post_raw(c, "/logout", "application/x-www-form-urlencoded",
 			   "", 0, h.data);
 	CHECK_STATUS(r, 303, "POST /logout with X-CSRF-Token");
@@ -330,9 +319,8 @@ static void logout_ends_the_session(void)
 	struct itest_client *c = itest_signed_in(&fay);
 	char *old = itest_cookie(c, "hl_session");
 	CHECK(old != NULL, "no hl_session cookie after sign-in");
-	char *csrf = csrf_of(c, "/jobs");
-	char *body = itest_form("csrf", csrf ? csrf : "", NULL);
-	struct itest_resp r = itest_post_form(c, "/logout", body);
+	char *csrf = itest_csrf_of(c, "/jobs");
+	struct itest_resp r = itest_post(c, "/logout", false, csrf, NULL);
 	CHECK_STATUS(r, 303, "POST /logout");
 	CHECK(!strcmp(itest_location(&r), "/login"),
 	      "Location \"%s\", want /login", itest_location(&r));
@@ -350,7 +338,6 @@ static void logout_ends_the_session(void)
 	CHECK_TO_LOGIN(r, "GET /jobs with the old cookie");
 	itest_resp_free(&r);
 	itest_client_free(thief);
-	free(body);
 	free(csrf);
 	free(old);
 	itest_client_free(c);

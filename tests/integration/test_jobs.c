@@ -1554,9 +1554,7 @@ static void jobs_created_at_once_all_land_in_the_kept_list(void)
 
 	struct job_writer w[WRITERS];
 	pthread_t t[WRITERS], reader;
-	struct itest_client *rc = itest_client_new(NULL);
-	CHECK(itest_login(rc, hana.email, hana.password) == 303,
-	      "hana signs in again");
+	struct itest_client *rc = itest_signed_in(&hana);
 	for (int i = 0; i < WRITERS; i++) {
 		struct itest_person *who = i % 2 ? &rob : &rita;
 		w[i] = (struct job_writer){itest_signed_in(who), NULL, 0, i, 0};

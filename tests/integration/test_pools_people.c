@@ -52,14 +52,6 @@ static int suite_clean(void)
 	return 0;
 }
 
-static struct itest_client *signed_in(const char *email, const char *pw)
-{
-	struct itest_client *c = itest_client_new(NULL);
-	long st = c ? itest_login(c, email, pw) : 0;
-	CHECK(st == 303, "sign in as %s: status %ld, want 303", email, st);
-	return c;
-}
-
 /* Creates a pool as c; returns its id (0 on failure). */
 static long long create_pool(struct itest_client *c, const char *name)
 {
@@ -116,7 +108,7 @@ static char *path_f(const char *fmt, ...)
 
 static void recruiter_creates_a_pool_and_sees_it_listed(void)
 {
-	struct itest_client *c = signed_in(rex.email, rex.password);
+	struct itest_client *c = itest_signed_in(&rex);
 	char *name = path_f("Shortlist %s", run_id);
 	long long id = create_pool(c, name);
 
@@ -143,7 +135,7 @@ static void recruiter_creates_a_pool_and_sees_it_listed(void)
 
 static void duplicate_pool_name_is_409_with_a_clear_message(void)
 {
-	struct itest_client *c = signed_in(rex.email, rex.password);
+	struct itest_client *c = itest_signed_in(&rex);
 	char *name = path_f("Twice %s", run_id);
 	create_pool(c, name);
 	char *t = itest_csrf_of(c, "/pools");
@@ -164,7 +156,7 @@ static void duplicate_pool_name_is_409_with_a_clear_message(void)
 
 static void recruiter_adds_and_removes_members(void)
 {
-	struct itest_client *c = signed_in(rex.email, rex.password);
+	struct itest_client *c = itest_signed_in(&rex);
 	long long ids[2];
 	char *name = path_f("Members %s", run_id);
 	long long pool = create_pool(c, name);
@@ -253,7 +245,7 @@ static void recruiter_adds_and_removes_members(void)
 
 static void pool_of_60_shows_50_then_10_newest_first(void)
 {
-	struct itest_client *c = signed_in(rex.email, rex.password);
+	struct itest_client *c = itest_signed_in(&rex);
 	long long ids[60];
 	char *name = path_f("Sixty %s", run_id);
 	long long pool = create_pool(c, name);
@@ -334,7 +326,7 @@ static void pool_of_60_shows_50_then_10_newest_first(void)
 
 static void linkedin_pool_cannot_be_renamed_or_deleted(void)
 {
-	struct itest_client *c = signed_in(rex.email, rex.password);
+	struct itest_client *c = itest_signed_in(&rex);
 	long long id = itest_sql_int("SELECT id FROM talent_pools WHERE kind = "
 				     "'linkedin'");
 	CHECK(id > 0, "the LinkedIn pool exists");
@@ -380,7 +372,7 @@ static void linkedin_pool_cannot_be_renamed_or_deleted(void)
 
 static void recruiter_renames_and_deletes_a_pool(void)
 {
-	struct itest_client *c = signed_in(rex.email, rex.password);
+	struct itest_client *c = itest_signed_in(&rex);
 	char *name = path_f("Old name %s", run_id);
 	char *renamed = path_f("New name %s", run_id);
 	long long id = create_pool(c, name);
@@ -417,7 +409,7 @@ static void recruiter_renames_and_deletes_a_pool(void)
 
 static void interviewer_gets_403_on_pools(void)
 {
-	struct itest_client *c = signed_in(iris.email, iris.password);
+	struct itest_client *c = itest_signed_in(&iris);
 	struct itest_resp r = itest_get(c, "/jobs", false);
 	CHECK_LACKS(r, "href=\"/pools\"", "no Talent pools link to follow");
 	itest_resp_free(&r);
@@ -434,7 +426,7 @@ static void interviewer_gets_403_on_pools(void)
 
 static void pool_name_with_markup_is_escaped(void)
 {
-	struct itest_client *c = signed_in(rex.email, rex.password);
+	struct itest_client *c = itest_signed_in(&rex);
 	char *name = path_f("<script>alert('%s')</script>", run_id);
 	long long id = create_pool(c, name);
 	struct itest_resp r = itest_get(c, "/pools", false);
@@ -455,7 +447,7 @@ static void pool_name_with_markup_is_escaped(void)
  * name, whatever the names hold (read with the candidate in one query). */
 static void candidate_overview_names_its_pools(void)
 {
-	struct itest_client *c = signed_in(rex.email, rex.password);
+	struct itest_client *c = itest_signed_in(&rex);
 	long long ids[1];
 	char *n1 = path_f("Zz pool, a:b <i>%s</i>", run_id);
 	char *n2 = path_f("Aa pool %s", run_id);
@@ -562,7 +554,7 @@ static int admin_creates(struct itest_client *admin, const char *email,
 
 static void admin_creates_a_user_who_can_sign_in(void)
 {
-	struct itest_client *admin = signed_in(adele.email, adele.password);
+	struct itest_client *admin = itest_signed_in(&adele);
 	char *email = path_f("newbie.%s@itest.hirelink.test", run_id);
 	char *name = path_f("Newbie People%s", run_id);
 	admin_creates(admin, email, name, "recruiter", "recruiter",
@@ -610,12 +602,12 @@ static void admin_creates_a_user_who_can_sign_in(void)
 
 static void admin_changes_role_and_seat(void)
 {
-	struct itest_client *admin = signed_in(adele.email, adele.password);
+	struct itest_client *admin = itest_signed_in(&adele);
 	char *email = path_f("changer.%s@itest.hirelink.test", run_id);
 	admin_creates(admin, email, "Changer", "recruiter", "none",
 		      "changer password");
 	long long id = user_id(admin, email);
-	struct itest_client *c = signed_in(email, "changer password");
+	struct itest_client *c = itest_signed_in_as(email, "changer password");
 	struct itest_resp r = itest_get(c, "/pools", false);
 	CHECK_STATUS(r, 200, "a recruiter sees pools");
 	itest_resp_free(&r);
@@ -669,12 +661,12 @@ static void admin_changes_role_and_seat(void)
 
 static void deactivation_ends_the_session_at_once(void)
 {
-	struct itest_client *admin = signed_in(adele.email, adele.password);
+	struct itest_client *admin = itest_signed_in(&adele);
 	char *email = path_f("leaver.%s@itest.hirelink.test", run_id);
 	admin_creates(admin, email, "Leaver", "recruiter", "none",
 		      "leaver password");
 	long long id = user_id(admin, email);
-	struct itest_client *c = signed_in(email, "leaver password");
+	struct itest_client *c = itest_signed_in_as(email, "leaver password");
 	struct itest_resp r = itest_get(c, "/jobs", false);
 	CHECK_STATUS(r, 200, "signed in before");
 	itest_resp_free(&r);
@@ -726,7 +718,7 @@ static void deactivation_ends_the_session_at_once(void)
 
 static void admin_cannot_deactivate_themselves(void)
 {
-	struct itest_client *admin = signed_in(adele.email, adele.password);
+	struct itest_client *admin = itest_signed_in(&adele);
 	long long id = user_id(admin, adele.email);
 	char *p = path_f("/admin/users/%lld/deactivate", id);
 	char *t = itest_csrf_of(admin, "/admin/users");
@@ -750,7 +742,7 @@ static void admin_cannot_deactivate_themselves(void)
  */
 static void people_are_searched_and_paged(void)
 {
-	struct itest_client *admin = signed_in(adele.email, adele.password);
+	struct itest_client *admin = itest_signed_in(&adele);
 	char *tag = path_f("Pagey%s", run_id);
 	char *ins = path_f(
 	    "INSERT INTO users (email, name, password_hash, role) SELECT "
@@ -833,7 +825,7 @@ static void people_are_searched_and_paged(void)
 
 static void non_admin_gets_403_on_admin_users(void)
 {
-	struct itest_client *c = signed_in(rex.email, rex.password);
+	struct itest_client *c = itest_signed_in(&rex);
 	struct itest_resp r = itest_get(c, "/jobs", false);
 	CHECK_LACKS(r, "href=\"/admin/users\"", "no People link to follow");
 	CHECK_HAS(r, "href=\"/pools\"", "a recruiter has Talent pools");
@@ -859,8 +851,8 @@ static void password_change_checks_and_ends_other_sessions(void)
 	CHECK(itest_useradd(email, "Pat Password", "hiring_manager", "none",
 			    "old password 1") == 0,
 	      "user made");
-	struct itest_client *a = signed_in(email, "old password 1");
-	struct itest_client *b = signed_in(email, "old password 1");
+	struct itest_client *a = itest_signed_in_as(email, "old password 1");
+	struct itest_client *b = itest_signed_in_as(email, "old password 1");
 	char *t = itest_csrf_of(a, "/settings/user?tab=password");
 
 	struct itest_resp r = itest_post(
@@ -913,7 +905,7 @@ static void password_change_checks_and_ends_other_sessions(void)
 
 static void settings_show_profile_and_connections_notice(void)
 {
-	struct itest_client *c = signed_in(iris.email, iris.password);
+	struct itest_client *c = itest_signed_in(&iris);
 	struct itest_resp r = itest_get(c, "/settings/user", false);
 	CHECK_STATUS(r, 200, "GET /settings/user");
 	CHECK_HAS(r, iris.name, "the profile shows the name");
@@ -995,8 +987,8 @@ static void seed_demo_twice_adds_nothing_the_second_time(void)
 		  admin) == 0,
 	      "applications at every stage");
 
-	struct itest_client *c =
-	    signed_in("recruiter@demo.hirelink.test", "demo-recruiter-1");
+	struct itest_client *c = itest_signed_in_as(
+	    "recruiter@demo.hirelink.test", "demo-recruiter-1");
 	struct itest_resp r = itest_get(c, "/pools", false);
 	CHECK_STATUS(r, 200, "the demo recruiter sees pools");
 	CHECK_HAS(r, "Backend engineers", "a demo pool");
