@@ -5,7 +5,6 @@
  * Screenshots land in the test log folder for a human to look at.
  */
 #include <CUnit/Basic.h>
-#include <curl/curl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -158,9 +157,5 @@ int main(void)
 	static const struct suite suites[] = {
 	    SUITE("browser", suite_init, suite_clean, tests),
 	};
-
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-	int rc = suite_run(suites, ARRAY_LEN(suites));
-	curl_global_cleanup();
-	return rc;
+	return itest_run(suites, ARRAY_LEN(suites));
 }

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "core/core.h"
+#include "../suite.h"
 
 #define MAX_BODY    (64u << 20)
 #define MAX_HEADERS (1u << 20)
@@ -31,6 +32,16 @@ struct itest_client {
 	char source[64];
 	char errbuf[CURL_ERROR_SIZE];
 };
+
+/* ------------------------------------------------------------ the program */
+
+int itest_run(const struct suite *suites, size_t n)
+{
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	int rc = suite_run(suites, n);
+	curl_global_cleanup();
+	return rc;
+}
 
 /* ------------------------------------------------------------ environment */
 

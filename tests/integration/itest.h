@@ -33,6 +33,7 @@
 #include <stddef.h>
 
 struct itest_client;
+struct suite;
 
 struct itest_header {
 	char *name;
@@ -48,6 +49,12 @@ struct itest_resp {
 	struct itest_header *hv; /* the same, parsed */
 	size_t nh;
 };
+
+/* ------------------------------------------------------------ the program */
+
+/* A test program's main: runs its suites (tests/suite.h) with libcurl set
+ * up around them; the exit status. */
+int itest_run(const struct suite *suites, size_t n);
 
 /* ------------------------------------------------------------ environment */
 

@@ -994,5 +994,5 @@ int main(void)
 	static const struct suite suites[] = {
 	    SUITE("applications", suite_init, suite_clean, tests),
 	};
-	return suite_run(suites, ARRAY_LEN(suites));
+	return itest_run(suites, ARRAY_LEN(suites));
 }

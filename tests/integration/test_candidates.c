@@ -10,7 +10,6 @@
  * it can run again on the same stack.
  */
 #include <CUnit/Basic.h>
-#include <curl/curl.h>
 #include <jansson.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -2095,9 +2094,7 @@ int main(void)
 	    SUITE("candidates_domain", domain_init, domain_clean, domain_tests),
 	};
 
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-	int rc = suite_run(suites, ARRAY_LEN(suites));
-	curl_global_cleanup();
+	int rc = itest_run(suites, ARRAY_LEN(suites));
 	free(run_id);
 	return rc;
 }

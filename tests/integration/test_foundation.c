@@ -11,7 +11,6 @@
  * the one that leaves an address locked out.
  */
 #include <CUnit/Basic.h>
-#include <curl/curl.h>
 #include <jansson.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -981,8 +980,5 @@ int main(void)
 	static const struct suite suites[] = {
 	    SUITE("foundation", suite_init, suite_clean, tests),
 	};
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-	int rc = suite_run(suites, ARRAY_LEN(suites));
-	curl_global_cleanup();
-	return rc;
+	return itest_run(suites, ARRAY_LEN(suites));
 }

@@ -11,7 +11,6 @@
  * (candidates and applications, jobs in bulk) are inserted with SQL.
  */
 #include <CUnit/Basic.h>
-#include <curl/curl.h>
 #include <jansson.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -1619,8 +1618,5 @@ int main(void)
 	static const struct suite suites[] = {
 	    SUITE("jobs", suite_init, suite_clean, tests),
 	};
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-	int rc = suite_run(suites, ARRAY_LEN(suites));
-	curl_global_cleanup();
-	return rc;
+	return itest_run(suites, ARRAY_LEN(suites));
 }

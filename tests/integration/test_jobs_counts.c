@@ -11,7 +11,6 @@
  * while it runs (check.sh runs the programs one after another).
  */
 #include <CUnit/Basic.h>
-#include <curl/curl.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -416,8 +415,5 @@ int main(void)
 	static const struct suite suites[] = {
 	    SUITE("jobs_counts", suite_init, suite_clean, tests),
 	};
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-	int rc = suite_run(suites, ARRAY_LEN(suites));
-	curl_global_cleanup();
-	return rc;
+	return itest_run(suites, ARRAY_LEN(suites));
 }

@@ -15,7 +15,6 @@
  * the end so later programs see the state they expect.
  */
 #include <CUnit/Basic.h>
-#include <curl/curl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -786,8 +785,5 @@ int main(void)
 	static const struct suite suites[] = {
 	    SUITE("linkedin_connect", suite_init, suite_clean, tests),
 	};
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-	int rc = suite_run(suites, ARRAY_LEN(suites));
-	curl_global_cleanup();
-	return rc;
+	return itest_run(suites, ARRAY_LEN(suites));
 }

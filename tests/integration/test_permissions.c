@@ -19,7 +19,6 @@
  * 404 there, refused ones 403 from the route's roles.
  */
 #include <CUnit/Basic.h>
-#include <curl/curl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -312,9 +311,5 @@ int main(void)
 	static const struct suite suites[] = {
 	    SUITE("permissions", suite_init, suite_clean, tests),
 	};
-
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-	int rc = suite_run(suites, ARRAY_LEN(suites));
-	curl_global_cleanup();
-	return rc;
+	return itest_run(suites, ARRAY_LEN(suites));
 }

@@ -8,7 +8,6 @@
  * to the run, so it can run again on the same stack.
  */
 #include <CUnit/Basic.h>
-#include <curl/curl.h>
 #include <jansson.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -1021,8 +1020,5 @@ int main(void)
 	static const struct suite suites[] = {
 	    SUITE("pools_people", suite_init, suite_clean, tests),
 	};
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-	int rc = suite_run(suites, ARRAY_LEN(suites));
-	curl_global_cleanup();
-	return rc;
+	return itest_run(suites, ARRAY_LEN(suites));
 }

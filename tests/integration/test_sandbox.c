@@ -13,7 +13,6 @@
  * clients: every address a test can connect from is loopback.
  */
 #include <CUnit/Basic.h>
-#include <curl/curl.h>
 #include <jansson.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -1121,8 +1120,5 @@ int main(void)
 	}
 	/* every request of this program goes to the sandbox */
 	setenv("HIRELINK_TEST_URL", sandbox, 1);
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-	int rc = suite_run(suites, ARRAY_LEN(suites));
-	curl_global_cleanup();
-	return rc;
+	return itest_run(suites, ARRAY_LEN(suites));
 }
