@@ -44,11 +44,21 @@ struct li_client {
 void li_err_set(struct li_error *err, int kind, long status, const char *code,
 		const char *fmt, ...) PRINTF_LIKE(5, 6);
 
-/* store.c: AES-256-GCM sealing into / out of the arena */
-int li_seal(struct arena *a, const struct config *cfg, const char *aad,
-	    const char *s, unsigned char **out, size_t *outlen);
-char *li_open(struct arena *a, const struct config *cfg, const char *aad,
-	      const char *blob, size_t len);
+/* store.c */
+/* The cross-process lock on the application token (GET_LOCK, at most
+ * 5 s): DB_OK, DB_DEADLOCK when it timed out, or a DB error. */
+int li_app_token_lock(struct db *db, struct arena *a);
+void li_app_token_unlock(struct db *db, struct arena *a);
+/* The stored application token of client_id (opened into the arena) and
+ * its expiry (epoch ms); DB_NOT_FOUND when none, another client's, or one
+ * that does not open. */
+int li_app_token_load(struct db *db, struct arena *a, const struct config *cfg,
+		      const char *client_id, const char **token,
+		      int64_t *expires_ms);
+/* Stores the application token sealed.  DB status. */
+int li_app_token_save(struct db *db, struct arena *a, const struct config *cfg,
+		      const char *client_id, const char *token,
+		      int64_t expires_ms);
 int li_connection_update_tokens(struct db *db, const struct config *cfg,
 				int64_t user_id, const struct li_tokens *t);
 int li_connection_checked(struct db *db, int64_t user_id,

@@ -20,9 +20,6 @@
 
 #include "linkedin/li_internal.h"
 
-#define APP_TOKEN_AAD  "linkedin_app_token"
-#define APP_TOKEN_LOCK "hirelink_li_app_token"
-
 static void form_add(struct buf *b, const char *name, const char *value)
 {
 	if (b->len)
@@ -153,64 +150,56 @@ static int renew_app_token(struct li_client *li, struct db *db, struct arena *a,
 {
 	const struct config *cfg = li->s->cfg;
 	struct li_tokens t;
-	struct db_row row;
-	bool locked = false;
 	int rc;
 
 	if (db) {
-		rc = db_query_row(db, a, &row, "SELECT GET_LOCK(?, 5)", "s",
-				  APP_TOKEN_LOCK);
-		if (rc != DB_OK || !row.v[0] || strcmp(row.v[0], "1")) {
+		rc = li_app_token_lock(db, a);
+		if (rc != DB_OK) {
 			li_err_set(
 			    err, LI_ERR_DB, 0, "",
 			    "could not take the application token lock: %s",
-			    rc != DB_OK ? db_error(db) : "timed out");
+			    rc == DB_DEADLOCK ? "timed out" : db_error(db));
 			return LI_ERR_DB;
 		}
-		locked = true;
-		rc =
-		    db_query_row(db, a, &row,
-				 "SELECT client_id, token_enc, expires_at FROM "
-				 "linkedin_app_token WHERE id = 1",
-				 "");
-		if (rc == DB_OK && row.v[0] &&
-		    !strcmp(row.v[0], s->client_id) &&
-		    db_int(&row, 2) - LI_RENEW_BEFORE_MS > time_now_ms()) {
-			char *tok = li_open(a, cfg, APP_TOKEN_AAD, row.v[1],
-					    row.len[1]);
-			if (tok && !(stale && !strcmp(stale, tok))) {
-				*token = tok;
-				*expires_ms = db_int(&row, 2);
-				rc = LI_OK;
-				goto out;
-			}
+		if (li_app_token_load(db, a, cfg, s->client_id, token,
+				      expires_ms) == DB_OK &&
+		    *expires_ms - LI_RENEW_BEFORE_MS > time_now_ms() &&
+		    !(stale && !strcmp(stale, *token))) {
+			li_app_token_unlock(db, a);
+			return LI_OK;
 		}
 	}
 	rc = fetch_app_token(li, a, s, &t, err);
-	if (rc != LI_OK)
-		goto out;
-	*token = t.access_token;
-	*expires_ms = t.expires_at;
-	if (db) {
-		unsigned char *blob;
-		size_t len;
-		if (li_seal(a, cfg, APP_TOKEN_AAD, t.access_token, &blob,
-			    &len) == 0)
-			db_exec(
-			    db, NULL,
-			    "INSERT INTO linkedin_app_token (id, client_id, "
-			    "token_enc, expires_at) VALUES (1, ?, ?, ?) ON "
-			    "DUPLICATE KEY UPDATE client_id = "
-			    "VALUES(client_id), "
-			    "token_enc = VALUES(token_enc), expires_at = "
-			    "VALUES(expires_at)",
-			    "sbi", s->client_id, blob, len, t.expires_at);
+	if (rc == LI_OK) {
+		*token = t.access_token;
+		*expires_ms = t.expires_at;
+		if (db)
+			li_app_token_save(db, a, cfg, s->client_id,
+					  t.access_token, t.expires_at);
 	}
-out:
-	if (locked)
-		db_query_row(db, a, &row, "SELECT RELEASE_LOCK(?)", "s",
-			     APP_TOKEN_LOCK);
+	if (db)
+		li_app_token_unlock(db, a);
 	return rc;
+}
+
+/* Makes token (minted for client_id) the process's cached one; the cache
+ * keeps the old one when memory runs out.  Called with tok_mu held. */
+static void cache_store(struct li_shared *sh, const char *client_id,
+			const char *token, int64_t expires_ms)
+{
+	char *copy = strdup(token), *cid = strdup(client_id);
+	if (!copy || !cid) {
+		free(copy);
+		free(cid);
+		return;
+	}
+	if (sh->tok)
+		crypto_wipe(sh->tok, strlen(sh->tok));
+	free(sh->tok);
+	free(sh->tok_client_id);
+	sh->tok = copy;
+	sh->tok_client_id = cid;
+	sh->tok_expires_ms = expires_ms;
 }
 
 int li_app_token(struct li_client *li, struct db *db, struct arena *a,
@@ -281,21 +270,8 @@ int li_app_token(struct li_client *li, struct db *db, struct arena *a,
 	rc = renew_app_token(li, db, a, s, stale, &tok, &exp, &local);
 
 	pthread_mutex_lock(&sh->tok_mu);
-	if (rc == LI_OK) {
-		char *copy = strdup(tok), *cid = strdup(s->client_id);
-		if (copy && cid) {
-			if (sh->tok)
-				crypto_wipe(sh->tok, strlen(sh->tok));
-			free(sh->tok);
-			free(sh->tok_client_id);
-			sh->tok = copy;
-			sh->tok_client_id = cid;
-			sh->tok_expires_ms = exp;
-		} else {
-			free(copy);
-			free(cid);
-		}
-	}
+	if (rc == LI_OK)
+		cache_store(sh, s->client_id, tok, exp);
 	sh->last_rc = rc;
 	sh->last_err = local;
 	sh->gen++;
@@ -420,30 +396,10 @@ int li_app_token_test(struct li_client *li, struct db *db, struct arena *a,
 		return rc;
 	/* A token that works: keep it rather than fetch another. */
 	pthread_mutex_lock(&sh->tok_mu);
-	char *copy = strdup(t.access_token), *cid = strdup(s->client_id);
-	if (copy && cid) {
-		if (sh->tok)
-			crypto_wipe(sh->tok, strlen(sh->tok));
-		free(sh->tok);
-		free(sh->tok_client_id);
-		sh->tok = copy;
-		sh->tok_client_id = cid;
-		sh->tok_expires_ms = t.expires_at;
-	} else {
-		free(copy);
-		free(cid);
-	}
+	cache_store(sh, s->client_id, t.access_token, t.expires_at);
 	pthread_mutex_unlock(&sh->tok_mu);
-	unsigned char *blob;
-	size_t len;
-	if (db && li_seal(a, sh->cfg, APP_TOKEN_AAD, t.access_token, &blob,
-			  &len) == 0)
-		db_exec(
-		    db, NULL,
-		    "INSERT INTO linkedin_app_token (id, client_id, token_enc, "
-		    "expires_at) VALUES (1, ?, ?, ?) ON DUPLICATE KEY UPDATE "
-		    "client_id = VALUES(client_id), token_enc = "
-		    "VALUES(token_enc), expires_at = VALUES(expires_at)",
-		    "sbi", s->client_id, blob, len, t.expires_at);
+	if (db)
+		li_app_token_save(db, a, sh->cfg, s->client_id, t.access_token,
+				  t.expires_at);
 	return LI_OK;
 }

@@ -1,19 +1,22 @@
 /*
  * store.c - what hirelink keeps about LinkedIn in MariaDB: the integration
- * settings (one row), members' connections, the states of their sign-ins.  Every secret is sealed with
- * AES-256-GCM under secret_key before it reaches the database, with an aad
- * that names its place (so a sealed value cannot be moved to another row
- * or column and still open).
+ * settings (one row), the application token (one row, shared by every
+ * process), members' connections, the states of their sign-ins.  Every
+ * secret is sealed with AES-256-GCM under secret_key before it reaches the
+ * database, with an aad that names its place (so a sealed value cannot be
+ * moved to another row or column and still open).
  */
 #include <string.h>
 
 #include "linkedin/li_internal.h"
 
-#define SECRET_AAD "integration.client_secret"
+#define SECRET_AAD     "integration.client_secret"
+#define APP_TOKEN_AAD  "linkedin_app_token"
+#define APP_TOKEN_LOCK "hirelink_li_app_token"
 
 /* Seals s; *out arena-owned (len in *outlen).  -1 on failure. */
-int li_seal(struct arena *a, const struct config *cfg, const char *aad,
-	    const char *s, unsigned char **out, size_t *outlen)
+static int li_seal(struct arena *a, const struct config *cfg, const char *aad,
+		   const char *s, unsigned char **out, size_t *outlen)
 {
 	size_t n = strlen(s);
 	unsigned char *p = arena_alloc(a, n + GCM_OVERHEAD);
@@ -25,8 +28,8 @@ int li_seal(struct arena *a, const struct config *cfg, const char *aad,
 }
 
 /* Opens a sealed value into an arena string; NULL when it does not open. */
-char *li_open(struct arena *a, const struct config *cfg, const char *aad,
-	      const char *blob, size_t len)
+static char *li_open(struct arena *a, const struct config *cfg, const char *aad,
+		     const char *blob, size_t len)
 {
 	if (!blob || len < GCM_OVERHEAD)
 		return NULL;
@@ -162,6 +165,60 @@ void li_record_error(struct db *db, const char *message)
 			"UPDATE integration SET last_error = LEFT(?, 500), "
 			"last_error_at = NOW(3) WHERE id = 1",
 			"s", message);
+}
+
+/* ------------------------------------------------------------ app token */
+
+int li_app_token_lock(struct db *db, struct arena *a)
+{
+	struct db_row row;
+	int rc = db_query_row(db, a, &row, "SELECT GET_LOCK(?, 5)", "s",
+			      APP_TOKEN_LOCK);
+	if (rc != DB_OK)
+		return rc;
+	return row.v[0] && !strcmp(row.v[0], "1") ? DB_OK : DB_DEADLOCK;
+}
+
+void li_app_token_unlock(struct db *db, struct arena *a)
+{
+	struct db_row row;
+	db_query_row(db, a, &row, "SELECT RELEASE_LOCK(?)", "s",
+		     APP_TOKEN_LOCK);
+}
+
+int li_app_token_load(struct db *db, struct arena *a, const struct config *cfg,
+		      const char *client_id, const char **token,
+		      int64_t *expires_ms)
+{
+	struct db_row row;
+	int rc = db_query_row(db, a, &row,
+			      "SELECT client_id, token_enc, expires_at FROM "
+			      "linkedin_app_token WHERE id = 1",
+			      "");
+	if (rc != DB_OK)
+		return rc;
+	if (!row.v[0] || strcmp(row.v[0], client_id))
+		return DB_NOT_FOUND;
+	*token = li_open(a, cfg, APP_TOKEN_AAD, row.v[1], row.len[1]);
+	*expires_ms = db_int(&row, 2);
+	return *token ? DB_OK : DB_NOT_FOUND;
+}
+
+int li_app_token_save(struct db *db, struct arena *a, const struct config *cfg,
+		      const char *client_id, const char *token,
+		      int64_t expires_ms)
+{
+	unsigned char *blob;
+	size_t len;
+	if (li_seal(a, cfg, APP_TOKEN_AAD, token, &blob, &len) < 0)
+		return DB_ERROR;
+	return db_exec(db, NULL,
+		       "INSERT INTO linkedin_app_token (id, client_id, "
+		       "token_enc, expires_at) VALUES (1, ?, ?, ?) ON "
+		       "DUPLICATE KEY UPDATE client_id = VALUES(client_id), "
+		       "token_enc = VALUES(token_enc), expires_at = "
+		       "VALUES(expires_at)",
+		       "sbi", client_id, blob, len, expires_ms);
 }
 
 /* ------------------------------------------------------------ connections */
