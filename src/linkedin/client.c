@@ -2,7 +2,12 @@
  * client.c - the wire to LinkedIn: one curl easy handle per thread over a
  * process-wide share handle (connections, DNS cache, TLS sessions), a time
  * budget per call that covers every retry, bounded response bodies, and a
- * log line and a metric per attempt.
+ * log line and a metric per attempt.  A call is built (li_wire_build: the
+ * URL, any length, and the body), performed, classified (answer, retry or
+ * fail) and retried in li_call.  A URL LinkedIn would refuse as too long
+ * (414) is tunnelled: POST, X-HTTP-Method-Override with the real method,
+ * the query in the body.  Every answer is read through li_unpack, which
+ * checks its shape.
  *
  * Retry policy (linkedin-api.md, "Common rules"): a GET is retried once
  * when the connection was reset, once after a short backoff on 5xx; a 429 is
@@ -147,12 +152,248 @@ const char *li_error_text(const struct li_error *err)
 	return err && err->message[0] ? err->message : "unknown LinkedIn error";
 }
 
+/* ------------------------------------------------------------ remote JSON */
+
+static const char *json_kind(const json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_OBJECT:
+		return "an object";
+	case JSON_ARRAY:
+		return "an array";
+	case JSON_STRING:
+		return json_string_length(v) ? "a string" : "an empty string";
+	case JSON_INTEGER:
+		return "an integer";
+	case JSON_REAL:
+		return "a fraction";
+	case JSON_TRUE:
+	case JSON_FALSE:
+		return "a boolean";
+	default:
+		return "null";
+	}
+}
+
+static const char *const json_wanted[] = {
+    [LI_JSON_STRING] = "a string", [LI_JSON_INT] = "an integer",
+    [LI_JSON_BOOL] = "a boolean",  [LI_JSON_OBJECT] = "an object",
+    [LI_JSON_ARRAY] = "an array",  [LI_JSON_SECONDS] = "a number of seconds",
+};
+
+/* Stores v in f's target when v has f's type; false when it has not. */
+static bool json_take(const struct li_field *f, json_t *v)
+{
+	int64_t n;
+
+	switch (f->type) {
+	case LI_JSON_STRING:
+		if (!json_is_string(v) ||
+		    (f->required && !json_string_length(v)))
+			return false;
+		*f->to.s = json_string_value(v);
+		return true;
+	case LI_JSON_INT:
+		if (!json_is_integer(v))
+			return false;
+		*f->to.i = json_integer_value(v);
+		return true;
+	case LI_JSON_BOOL:
+		if (!json_is_boolean(v))
+			return false;
+		*f->to.b = json_is_true(v);
+		return true;
+	case LI_JSON_OBJECT:
+	case LI_JSON_ARRAY:
+		if (f->type == LI_JSON_OBJECT ? !json_is_object(v)
+					      : !json_is_array(v))
+			return false;
+		*f->to.j = v;
+		return true;
+	case LI_JSON_SECONDS:
+		/* LinkedIn sends expires_in as 1800 or "1800". */
+		if (json_is_integer(v))
+			n = json_integer_value(v);
+		else if (!json_is_string(v) ||
+			 parse_i64(json_string_value(v), &n) < 0)
+			return false;
+		if (n <= 0)
+			return false;
+		*f->to.i = n;
+		return true;
+	}
+	return false;
+}
+
+int li_unpack(json_t *obj, const char *what, const struct li_field *f, size_t n,
+	      struct li_error *err)
+{
+	char why[200] = "";
+
+	if (!json_is_object(obj))
+		snprintf(why, sizeof(why), "it is %s, not an object",
+			 obj ? json_kind(obj) : "not JSON");
+	for (size_t i = 0; !why[0] && i < n; i++) {
+		json_t *v = json_object_get(obj, f[i].name);
+		if ((!v || json_is_null(v)) && !f[i].required)
+			continue;
+		if (!v)
+			snprintf(why, sizeof(why), "\"%s\" is missing",
+				 f[i].name);
+		else if (!json_take(&f[i], v))
+			snprintf(why, sizeof(why), "\"%s\" is %s, not %s",
+				 f[i].name, json_kind(v),
+				 json_wanted[f[i].type]);
+	}
+	if (!why[0])
+		return LI_OK;
+	log_error("linkedin %s answer of an unexpected shape: %s", what, why);
+	li_err_set(err, LI_ERR_PROTOCOL, 0, "",
+		   "LinkedIn's %s answer had an unexpected shape: %s", what,
+		   why);
+	return LI_ERR_PROTOCOL;
+}
+
+/* ------------------------------------------------------------ the wire */
+
+static const char *const restli_methods[] = {
+    [LI_BATCH_CREATE] = "batch_create",
+    [LI_BATCH_UPDATE] = "batch_update",
+    [LI_BATCH_PARTIAL_UPDATE] = "batch_partial_update",
+    [LI_BATCH_DELETE] = "batch_delete",
+};
+
+/* The query moved into a tunnelled request's body: alone as a form, or
+ * before the JSON body as the first part of a multipart/mixed body (the
+ * layout Rest.li's query tunnel uses). */
+static int tunnel_body(const struct li_req *rq, const char *query,
+		       struct li_wire *w, struct li_error *err)
+{
+	char boundary[33];
+
+	if (rq->form) {
+		li_err_set(err, LI_ERR_INTERNAL, 0, "",
+			   "%s %s: a form request cannot be tunnelled",
+			   rq->method, rq->label);
+		return LI_ERR_INTERNAL;
+	}
+	w->method = "POST";
+	w->override = rq->method;
+	if (!rq->json) {
+		w->content_type = "application/x-www-form-urlencoded";
+		buf_adds(&w->body, query);
+		return LI_OK;
+	}
+	if (crypto_random_hex(boundary, 16) < 0) {
+		li_err_set(err, LI_ERR_INTERNAL, 0, "", "no random boundary");
+		return LI_ERR_INTERNAL;
+	}
+	snprintf(w->multipart, sizeof(w->multipart),
+		 "multipart/mixed; boundary=%s", boundary);
+	w->content_type = w->multipart;
+	buf_addf(&w->body,
+		 "--%s\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+		 "\r\n%s\r\n--%s\r\nContent-Type: application/json\r\n\r\n",
+		 boundary, query, boundary);
+	buf_adds(&w->body, rq->json);
+	buf_addf(&w->body, "\r\n--%s--\r\n", boundary);
+	return LI_OK;
+}
+
+int li_wire_build(const struct li_req *rq, struct li_wire *w,
+		  struct li_error *err)
+{
+	const char *q = strchr(rq->path, '?');
+	size_t path_len = q ? (size_t)(q - rq->path) : strlen(rq->path);
+	size_t url_len = strlen(rq->base) + strlen(rq->path);
+	int rc = LI_OK;
+
+	memset(w, 0, sizeof(*w));
+	buf_init(&w->url, 0);
+	buf_init(&w->body, 0);
+	w->method = rq->method;
+	buf_adds(&w->url, rq->base);
+	if (url_len <= LI_MAX_URL && (!q || strlen(q + 1) <= LI_MAX_QUERY)) {
+		buf_adds(&w->url, rq->path);
+		w->content_type = rq->form ? "application/x-www-form-urlencoded"
+				  : rq->json ? "application/json"
+					     : NULL;
+		buf_adds(&w->body, rq->form ? rq->form : rq->json);
+	} else if (strlen(rq->base) + path_len > LI_MAX_URL) {
+		li_err_set(err, LI_ERR_INTERNAL, 0, "",
+			   "the path of %s %s is too long (%zu bytes)",
+			   rq->method, rq->label, path_len);
+		rc = LI_ERR_INTERNAL;
+	} else {
+		buf_add(&w->url, rq->path, path_len);
+		rc = tunnel_body(rq, q + 1, w, err);
+	}
+	if (rc == LI_OK && (buf_failed(&w->url) || buf_failed(&w->body))) {
+		li_err_set(err, LI_ERR_INTERNAL, 0, "", "out of memory");
+		rc = LI_ERR_INTERNAL;
+	}
+	if (rc != LI_OK)
+		li_wire_release(w);
+	return rc;
+}
+
+void li_wire_release(struct li_wire *w)
+{
+	/* A form may carry secrets. */
+	crypto_wipe(w->body.data, w->body.len);
+	buf_release(&w->body);
+	buf_release(&w->url);
+}
+
+/* Appends the header line fmt makes to h; the copy made for it is wiped
+ * (a header may carry a token). */
+static struct curl_slist *add_header(struct curl_slist *h, const char *fmt, ...)
+    PRINTF_LIKE(2, 3);
+static struct curl_slist *add_header(struct curl_slist *h, const char *fmt, ...)
+{
+	struct buf line = BUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	buf_vaddf(&line, fmt, ap);
+	va_end(ap);
+	if (!buf_failed(&line))
+		h = curl_slist_append(h, line.data);
+	crypto_wipe(line.data, line.len);
+	buf_release(&line);
+	return h;
+}
+
+/* The request's headers, new (curl_slist_free_all after wiping them). */
+static struct curl_slist *request_headers(const struct li_req *rq,
+					  const struct li_wire *w)
+{
+	struct curl_slist *h =
+	    curl_slist_append(NULL, "Accept: application/json");
+	if (rq->bearer)
+		h = add_header(h, "Authorization: Bearer %s", rq->bearer);
+	if (rq->restli_method)
+		h = add_header(h, "X-RestLi-Method: %s",
+			       restli_methods[rq->restli_method]);
+	if (w->override)
+		h = add_header(h, "X-HTTP-Method-Override: %s", w->override);
+	if (w->content_type)
+		h = add_header(h, "Content-Type: %s", w->content_type);
+	for (size_t i = 0; rq->headers && rq->headers[i]; i++)
+		h = curl_slist_append(h, rq->headers[i]);
+	return h;
+}
+
 /* ------------------------------------------------------------ one call */
 
+/* One attempt: what curl and LinkedIn answered. */
 struct attempt {
 	struct buf body;
 	char retry_after[32];
 	char errbuf[CURL_ERROR_SIZE];
+	CURLcode cc;
+	long status; /* 0 for a transport failure */
+	long oserr;  /* errno of a failed connect */
 };
 
 static size_t on_body(char *p, size_t size, size_t n, void *userp)
@@ -189,36 +430,180 @@ static void sleep_ms(int64_t ms)
 		;
 }
 
-/* The LinkedIn error body, if any, into err->code and a short text:
- * OAuth {"error","error_description"} or API {"serviceErrorCode","message"}. */
-static void describe_http_error(struct li_error *err, long status,
-				const char *body, size_t len)
+/* Sets the handle up for w within left_ms. */
+static void setup(struct li_client *li, const struct li_wire *w,
+		  struct curl_slist *hdrs, int64_t left_ms, struct attempt *at)
 {
-	json_error_t je;
-	json_t *j = json_loadb(body, len, 0, &je);
-	const char *code = "", *desc = "";
-	char codebuf[32] = "";
-	if (j && json_is_object(j)) {
-		json_t *e = json_object_get(j, "error");
-		json_t *d = json_object_get(j, "error_description");
-		json_t *sc = json_object_get(j, "serviceErrorCode");
-		json_t *m = json_object_get(j, "message");
-		if (json_is_string(e))
-			code = json_string_value(e);
-		else if (json_is_integer(sc)) {
-			snprintf(codebuf, sizeof(codebuf), "%lld",
-				 (long long)json_integer_value(sc));
-			code = codebuf;
-		}
-		if (json_is_string(d))
-			desc = json_string_value(d);
-		else if (json_is_string(m))
-			desc = json_string_value(m);
+	const struct config *cfg = li->s->cfg;
+	CURL *h = li->curl;
+	long conn_ms = cfg->linkedin_connect_timeout_ms;
+
+	curl_easy_reset(h);
+	curl_easy_setopt(h, CURLOPT_SHARE, li->s->share);
+	curl_easy_setopt(h, CURLOPT_URL, w->url.data);
+	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
+	if (cfg->linkedin_ca_file && *cfg->linkedin_ca_file)
+		curl_easy_setopt(h, CURLOPT_CAINFO, cfg->linkedin_ca_file);
+	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
+			 conn_ms < left_ms ? conn_ms : (long)left_ms);
+	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, (long)left_ms);
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, at);
+	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(h, CURLOPT_HEADERDATA, at);
+	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, at->errbuf);
+	curl_easy_setopt(h, CURLOPT_USERAGENT, "hirelink/1.0");
+	if (w->content_type || !strcmp(w->method, "POST")) {
+		curl_easy_setopt(h, CURLOPT_POSTFIELDS, w->body.data);
+		curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, (long)w->body.len);
 	}
+	if (strcmp(w->method, "GET") && strcmp(w->method, "POST"))
+		curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, w->method);
+	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
+}
+
+/* One attempt within left_ms, counted and logged (method, path without
+ * query, status, duration; never a header or the body). */
+static void perform(struct li_client *li, const struct li_req *rq,
+		    const struct li_wire *w, int64_t left_ms,
+		    struct attempt *at)
+{
+	struct curl_slist *hdrs = request_headers(rq, w);
+	CURL *h = li->curl;
+
+	buf_init(&at->body, LI_MAX_BODY);
+	setup(li, w, hdrs, left_ms, at);
+	int64_t t0 = time_mono_us();
+	at->cc = curl_easy_perform(h);
+	int64_t dur = time_mono_us() - t0;
+	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &at->status);
+	curl_easy_getinfo(h, CURLINFO_OS_ERRNO, &at->oserr);
+	/* The body may carry secrets; the header list a token. */
+	curl_easy_setopt(h, CURLOPT_POSTFIELDS, NULL);
+	curl_easy_setopt(h, CURLOPT_HTTPHEADER, NULL);
+	for (struct curl_slist *p = hdrs; p; p = p->next)
+		crypto_wipe(p->data, strlen(p->data));
+	curl_slist_free_all(hdrs);
+	if (at->cc != CURLE_OK)
+		at->status = 0;
+	if (li->s->observe)
+		li->s->observe(li->s->observe_arg, rq->label, at->status, dur);
+	log_info("linkedin %s %s %ld %.1fms%s%s", rq->method, rq->label,
+		 at->status, (double)dur / 1000.0, at->cc ? " " : "",
+		 !at->cc	 ? ""
+		 : at->errbuf[0] ? at->errbuf
+				 : curl_easy_strerror(at->cc));
+}
+
+static int timed_out(const struct li_client *li, const struct li_req *rq,
+		     struct li_error *err)
+{
+	li_err_set(err, LI_ERR_TIMEOUT, 0, "",
+		   "LinkedIn did not answer within %.1f s (%s %s%s)",
+		   (double)li->s->cfg->linkedin_timeout_ms / 1000.0, rq->method,
+		   rq->base, rq->label);
+	return LI_ERR_TIMEOUT;
+}
+
+/* A transport failure as an error. */
+static int transport_error(const struct li_client *li, const struct li_req *rq,
+			   const struct attempt *at, struct li_error *err)
+{
+	if (at->cc == CURLE_WRITE_ERROR && buf_failed(&at->body)) {
+		li_err_set(err, LI_ERR_PROTOCOL, 0, "",
+			   "LinkedIn's answer to %s %s was larger than %d "
+			   "bytes",
+			   rq->method, rq->label, LI_MAX_BODY);
+		return LI_ERR_PROTOCOL;
+	}
+	if (at->cc == CURLE_OPERATION_TIMEDOUT)
+		return timed_out(li, rq, err);
+	/* "Connection refused" says more than curl's "Couldn't connect to
+	 * server". */
+	li_err_set(err, LI_ERR_CONNECT, 0, "", "could not connect to %s%s: %s",
+		   rq->base, rq->label,
+		   at->oserr	   ? strerror((int)at->oserr)
+		   : at->errbuf[0] ? at->errbuf
+				   : curl_easy_strerror(at->cc));
+	return LI_ERR_CONNECT;
+}
+
+enum next { TAKE_ANSWER, RETRY, FAIL };
+
+/*
+ * What an attempt calls for.  A GET is retried once when the connection was
+ * reset and once after a short backoff on 5xx; a 429 once after its
+ * Retry-After when that fits in the budget left (left_ms), else the call
+ * fails at once: holding a web request for longer than the budget helps
+ * nobody.  *wait_ms is the pause before a retry; *rc the failure.
+ */
+static enum next classify(const struct li_client *li, const struct li_req *rq,
+			  const struct attempt *at, bool retried,
+			  int64_t left_ms, int64_t *wait_ms, int *rc,
+			  struct li_error *err)
+{
+	bool idempotent = !strcmp(rq->method, "GET");
+	int64_t ra = 1;
+
+	*wait_ms = 0;
+	if (at->cc != CURLE_OK) {
+		if (idempotent && !retried &&
+		    (at->cc == CURLE_RECV_ERROR || at->cc == CURLE_SEND_ERROR ||
+		     at->cc == CURLE_GOT_NOTHING))
+			return RETRY;
+		*rc = transport_error(li, rq, at, err);
+		return FAIL;
+	}
+	if (at->status == 429 && !retried) {
+		if (at->retry_after[0] && parse_i64(at->retry_after, &ra) < 0)
+			ra = 1;
+		*wait_ms = ra * 1000;
+		if (*wait_ms < left_ms)
+			return RETRY;
+		li_err_set(err, LI_ERR_THROTTLED, 429, "429",
+			   "LinkedIn is throttling requests (429 on %s %s); "
+			   "it asks to wait %lld s before trying again",
+			   rq->method, rq->label, (long long)ra);
+		*rc = LI_ERR_THROTTLED;
+		return FAIL;
+	}
+	if (at->status >= 500 && idempotent && !retried && left_ms > 400) {
+		*wait_ms = 200;
+		return RETRY;
+	}
+	return TAKE_ANSWER;
+}
+
+/* The LinkedIn error body, if any, into err->code and a short text:
+ * OAuth {"error","error_description"} or API {"serviceErrorCode","message"}.
+ * A body of another shape still gives the status. */
+static void describe_http_error(struct li_error *err, long status, json_t *body)
+{
+	const char *code = "", *desc = "", *oauth_desc = "";
+	int64_t service_code = -1;
+	char codebuf[24] = "";
+	const struct li_field f[] = {
+	    LI_STR("error", false, &code),
+	    LI_STR("error_description", false, &oauth_desc),
+	    LI_INT("serviceErrorCode", false, &service_code),
+	    LI_STR("message", false, &desc),
+	};
+
+	if (!body || li_unpack(body, "error", f, ARRAY_LEN(f), NULL) != LI_OK)
+		code = desc = oauth_desc = "";
+	if (!*code && service_code >= 0) {
+		snprintf(codebuf, sizeof(codebuf), "%lld",
+			 (long long)service_code);
+		code = codebuf;
+	}
+	if (*oauth_desc)
+		desc = oauth_desc;
 	li_err_set(err, LI_ERR_HTTP, status, code,
 		   "LinkedIn answered %ld%s%s%s%s", status, *code ? " " : "",
 		   code, *desc ? ": " : "", desc);
-	json_decref(j);
 }
 
 static void decref(void *p)
@@ -226,205 +611,69 @@ static void decref(void *p)
 	json_decref(p);
 }
 
+/* The attempt's answer into out (body and JSON arena-owned): LI_OK for a
+ * 2xx, LI_ERR_HTTP with LinkedIn's error otherwise. */
+static int take_answer(struct arena *a, struct attempt *at, struct li_resp *out,
+		       struct li_error *err)
+{
+	json_error_t je;
+
+	out->status = at->status;
+	out->len = at->body.len;
+	out->body = arena_strndup(a, at->body.data, at->body.len);
+	if (!out->body) {
+		li_err_set(err, LI_ERR_INTERNAL, 0, "", "out of memory");
+		return LI_ERR_INTERNAL;
+	}
+	if (at->body.len) {
+		out->json = json_loadb(at->body.data, at->body.len, 0, &je);
+		if (out->json && arena_on_reset(a, decref, out->json) < 0)
+			out->json = NULL;
+	}
+	if (at->status >= 200 && at->status < 300)
+		return LI_OK;
+	describe_http_error(err, at->status, out->json);
+	return LI_ERR_HTTP;
+}
+
 int li_call(struct li_client *li, struct arena *a, const struct li_req *rq,
 	    struct li_resp *out, struct li_error *err)
 {
-	const struct config *cfg = li->s->cfg;
-	int64_t start = time_mono_us();
 	int64_t deadline =
-	    rq->deadline_us ? rq->deadline_us
-			    : start + (int64_t)cfg->linkedin_timeout_ms * 1000;
-	if (li->deadline_us && li->deadline_us < deadline)
-		deadline = li->deadline_us;
-	bool idempotent = !strcmp(rq->method, "GET");
+	    rq->deadline_us
+		? rq->deadline_us
+		: time_mono_us() +
+		      (int64_t)li->s->cfg->linkedin_timeout_ms * 1000;
+	struct li_wire w;
 	bool retried = false;
-	char url[2048];
-	int rc = LI_ERR_INTERNAL;
+	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if (snprintf(url, sizeof(url), "%s%s", rq->base, rq->path) >=
-	    (int)sizeof(url)) {
-		li_err_set(err, LI_ERR_INTERNAL, 0, "",
-			   "LinkedIn URL too long");
-		return LI_ERR_INTERNAL;
-	}
+	if (li->deadline_us && li->deadline_us < deadline)
+		deadline = li->deadline_us;
+	rc = li_wire_build(rq, &w, err);
+	if (rc != LI_OK)
+		return rc;
 	for (;;) {
 		struct attempt at = {.retry_after = "", .errbuf = ""};
-		struct curl_slist *hdrs = NULL;
-		CURL *h = li->curl;
-		int64_t left_ms = (deadline - time_mono_us()) / 1000;
-		long status = 0;
+		int64_t left_ms = (deadline - time_mono_us()) / 1000, wait_ms;
 
 		if (left_ms <= 0) {
-			li_err_set(
-			    err, LI_ERR_TIMEOUT, 0, "",
-			    "LinkedIn did not answer within %.1f s (%s %s%s)",
-			    (double)cfg->linkedin_timeout_ms / 1000.0,
-			    rq->method, rq->base, rq->label);
-			return LI_ERR_TIMEOUT;
+			rc = timed_out(li, rq, err);
+			break;
 		}
-		buf_init(&at.body, LI_MAX_BODY);
-		curl_easy_reset(h);
-		curl_easy_setopt(h, CURLOPT_SHARE, li->s->share);
-		curl_easy_setopt(h, CURLOPT_URL, url);
-		curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-		curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-		curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
-		curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
-		if (cfg->linkedin_ca_file && *cfg->linkedin_ca_file)
-			curl_easy_setopt(h, CURLOPT_CAINFO,
-					 cfg->linkedin_ca_file);
-		long conn_ms = cfg->linkedin_connect_timeout_ms;
-		curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
-				 conn_ms < left_ms ? conn_ms : (long)left_ms);
-		curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, (long)left_ms);
-		curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
-		curl_easy_setopt(h, CURLOPT_WRITEDATA, &at);
-		curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
-		curl_easy_setopt(h, CURLOPT_HEADERDATA, &at);
-		curl_easy_setopt(h, CURLOPT_ERRORBUFFER, at.errbuf);
-		curl_easy_setopt(h, CURLOPT_USERAGENT, "hirelink/1.0");
-		hdrs = curl_slist_append(hdrs, "Accept: application/json");
-		if (rq->bearer) {
-			struct buf auth = BUF_INIT;
-			buf_addf(&auth, "Authorization: Bearer %s", rq->bearer);
-			if (!buf_failed(&auth))
-				hdrs = curl_slist_append(hdrs, auth.data);
-			crypto_wipe(auth.data, auth.len);
-			buf_release(&auth);
-		}
-		for (size_t i = 0; rq->headers && rq->headers[i]; i++)
-			hdrs = curl_slist_append(hdrs, rq->headers[i]);
-		if (rq->form) {
-			hdrs = curl_slist_append(
-			    hdrs,
-			    "Content-Type: application/x-www-form-urlencoded");
-			curl_easy_setopt(h, CURLOPT_POSTFIELDS, rq->form);
-		} else if (rq->json) {
-			hdrs = curl_slist_append(
-			    hdrs, "Content-Type: application/json");
-			curl_easy_setopt(h, CURLOPT_POSTFIELDS, rq->json);
-		}
-		if (strcmp(rq->method, "GET") && strcmp(rq->method, "POST"))
-			curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, rq->method);
-		if (!strcmp(rq->method, "POST") && !rq->form && !rq->json)
-			curl_easy_setopt(h, CURLOPT_POSTFIELDS, "");
-		curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
-
-		int64_t t0 = time_mono_us();
-		CURLcode cc = curl_easy_perform(h);
-		int64_t dur = time_mono_us() - t0;
-		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
-		/* The form may carry secrets; the header list a token. */
-		curl_easy_setopt(h, CURLOPT_POSTFIELDS, NULL);
-		curl_easy_setopt(h, CURLOPT_HTTPHEADER, NULL);
-		for (struct curl_slist *p = hdrs; p; p = p->next)
-			crypto_wipe(p->data, strlen(p->data));
-		curl_slist_free_all(hdrs);
-		if (cc != CURLE_OK)
-			status = 0;
-		if (li->s->observe)
-			li->s->observe(li->s->observe_arg, rq->label, status,
-				       dur);
-		log_info(
-		    "linkedin %s %s %ld %.1fms%s%s", rq->method, rq->label,
-		    status, (double)dur / 1000.0, cc != CURLE_OK ? " " : "",
-		    cc != CURLE_OK
-			? (at.errbuf[0] ? at.errbuf : curl_easy_strerror(cc))
-			: "");
-
-		if (cc != CURLE_OK) {
-			bool reset = cc == CURLE_RECV_ERROR ||
-				     cc == CURLE_SEND_ERROR ||
-				     cc == CURLE_GOT_NOTHING;
-			if (reset && idempotent && !retried) {
-				retried = true;
-				buf_release(&at.body);
-				continue;
-			}
-			if (cc == CURLE_WRITE_ERROR && buf_failed(&at.body))
-				li_err_set(err, LI_ERR_PROTOCOL, 0, "",
-					   "LinkedIn's answer to %s %s was "
-					   "larger than "
-					   "%d bytes",
-					   rq->method, rq->label, LI_MAX_BODY);
-			else if (cc == CURLE_OPERATION_TIMEDOUT)
-				li_err_set(
-				    err, LI_ERR_TIMEOUT, 0, "",
-				    "LinkedIn did not answer within %.1f s "
-				    "(%s %s%s)",
-				    (double)cfg->linkedin_timeout_ms / 1000.0,
-				    rq->method, rq->base, rq->label);
-			else {
-				/* "Connection refused" says more than curl's
-				 * "Couldn't connect to server". */
-				long oserr = 0;
-				curl_easy_getinfo(h, CURLINFO_OS_ERRNO, &oserr);
-				li_err_set(err, LI_ERR_CONNECT, 0, "",
-					   "could not connect to %s%s: %s",
-					   rq->base, rq->label,
-					   oserr ? strerror((int)oserr)
-					   : at.errbuf[0]
-					       ? at.errbuf
-					       : curl_easy_strerror(cc));
-			}
-			buf_release(&at.body);
-			return err ? err->kind : LI_ERR_CONNECT;
-		}
-
-		int64_t left_after = (deadline - time_mono_us()) / 1000;
-		if (status == 429 && !retried) {
-			int64_t ra = 1;
-			if (at.retry_after[0] &&
-			    parse_i64(at.retry_after, &ra) < 0)
-				ra = 1;
-			if (ra * 1000 < left_after) {
-				retried = true;
-				buf_release(&at.body);
-				sleep_ms(ra * 1000);
-				continue;
-			}
-			li_err_set(err, LI_ERR_THROTTLED, 429, "429",
-				   "LinkedIn is throttling requests (429 on %s "
-				   "%s); it "
-				   "asks to wait %lld s before trying again",
-				   rq->method, rq->label, (long long)ra);
-			buf_release(&at.body);
-			return LI_ERR_THROTTLED;
-		}
-		if (status >= 500 && idempotent && !retried &&
-		    left_after > 400) {
-			retried = true;
-			buf_release(&at.body);
-			sleep_ms(200);
-			continue;
-		}
-
-		out->status = status;
-		out->len = at.body.len;
-		out->body = arena_strndup(a, at.body.data, at.body.len);
-		if (!out->body) {
-			buf_release(&at.body);
-			li_err_set(err, LI_ERR_INTERNAL, 0, "",
-				   "out of memory");
-			return LI_ERR_INTERNAL;
-		}
-		if (at.body.len) {
-			json_error_t je;
-			out->json =
-			    json_loadb(at.body.data, at.body.len, 0, &je);
-			if (out->json &&
-			    arena_on_reset(a, decref, out->json) < 0)
-				out->json = NULL;
-		}
-		if (status >= 200 && status < 300)
-			rc = LI_OK;
-		else {
-			describe_http_error(err ? err : &(struct li_error){0},
-					    status, at.body.data, at.body.len);
-			rc = LI_ERR_HTTP;
-		}
+		perform(li, rq, &w, left_ms, &at);
+		left_ms = (deadline - time_mono_us()) / 1000;
+		enum next next =
+		    classify(li, rq, &at, retried, left_ms, &wait_ms, &rc, err);
+		if (next == TAKE_ANSWER)
+			rc = take_answer(a, &at, out, err);
 		buf_release(&at.body);
-		return rc;
+		if (next != RETRY)
+			break;
+		retried = true;
+		sleep_ms(wait_ms);
 	}
+	li_wire_release(&w);
+	return rc;
 }

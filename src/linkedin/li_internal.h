@@ -41,6 +41,23 @@ struct li_client {
 	int64_t deadline_us; /* the current page's budget; 0 = none */
 };
 
+/* What goes on the wire for a request: the URL, the method and body, with
+ * the query moved into the body when the URL is too long for LinkedIn. */
+struct li_wire {
+	struct buf url;
+	const char *method;	  /* "POST" when tunnelled */
+	const char *override;	  /* X-HTTP-Method-Override, or NULL */
+	const char *content_type; /* of the body, or NULL */
+	struct buf body;	  /* form, JSON, or the tunnelled query */
+	char multipart[64];	  /* multipart/mixed; boundary=... */
+};
+
+/* Builds w for rq (li_wire_release() after).  LI_ERR_INTERNAL when rq
+ * cannot go out: out of memory, a path too long, a form to tunnel. */
+int li_wire_build(const struct li_req *rq, struct li_wire *w,
+		  struct li_error *err);
+void li_wire_release(struct li_wire *w);
+
 void li_err_set(struct li_error *err, int kind, long status, const char *code,
 		const char *fmt, ...) PRINTF_LIKE(5, 6);
 

@@ -84,14 +84,30 @@ void li_client_set_deadline(struct li_client *li, int64_t deadline_us);
 
 /* ------------------------------------------------------------ the wire */
 
+/* LinkedIn answers 414 to a longer URL or query string: li_call tunnels
+ * such a request (POST with X-HTTP-Method-Override, the query in the
+ * body). */
+#define LI_MAX_URL   8192
+#define LI_MAX_QUERY 4096
+
+/* The X-RestLi-Method header of a batch call. */
+enum li_restli_method {
+	LI_RESTLI_NONE = 0,
+	LI_BATCH_CREATE,	 /* POST {"elements": [...]} */
+	LI_BATCH_UPDATE,	 /* PUT {"entities": {key: every field}} */
+	LI_BATCH_PARTIAL_UPDATE, /* POST {"entities": {key: {"patch"}}} */
+	LI_BATCH_DELETE,	 /* DELETE on the keys */
+};
+
 struct li_req {
 	const char *method; /* "GET", "POST", "PUT", "DELETE" */
 	const char *base;   /* cfg->linkedin_oauth_base or _api_base */
-	const char *path;   /* path and query, sent as is */
+	const char *path;   /* path and query, sent as is (any length) */
 	const char *label;  /* log and metrics: the path without ids/query */
 	const char *bearer; /* Authorization: Bearer, or NULL */
 	const char *form;   /* urlencoded body, or NULL */
 	const char *json;   /* JSON body, or NULL */
+	enum li_restli_method restli_method;
 	const char *const *headers; /* extra "Name: value", NULL-terminated */
 	int64_t deadline_us; /* time_mono_us() deadline; 0 = now + timeout */
 };
@@ -109,6 +125,89 @@ struct li_resp {
  * transport failures as their enum. */
 int li_call(struct li_client *li, struct arena *a, const struct li_req *rq,
 	    struct li_resp *out, struct li_error *err);
+
+/* ------------------------------------------------------------ remote JSON */
+
+/*
+ * Every answer from LinkedIn is read through li_unpack: a table of the
+ * members a reader takes, each with its type and whether it is required.
+ * Members not in the table are ignored (LinkedIn adds fields); a member of
+ * another type is refused, never coerced.
+ */
+enum li_json_type {
+	LI_JSON_STRING,	 /* const char *, borrowed from the JSON */
+	LI_JSON_INT,	 /* int64_t */
+	LI_JSON_BOOL,	 /* bool */
+	LI_JSON_OBJECT,	 /* json_t *, borrowed */
+	LI_JSON_ARRAY,	 /* json_t *, borrowed */
+	LI_JSON_SECONDS, /* int64_t > 0, a number or a numeric string */
+};
+
+struct li_field {
+	const char *name;
+	enum li_json_type type;
+	bool required; /* present and not null; a string also not empty */
+	union {
+		const char **s;
+		int64_t *i;
+		bool *b;
+		json_t **j;
+	} to;
+};
+
+#define LI_STR(name, req, p)                                                   \
+	{                                                                      \
+		(name), LI_JSON_STRING, (req),                                 \
+		{                                                              \
+			.s = (p)                                               \
+		}                                                              \
+	}
+#define LI_INT(name, req, p)                                                   \
+	{                                                                      \
+		(name), LI_JSON_INT, (req),                                    \
+		{                                                              \
+			.i = (p)                                               \
+		}                                                              \
+	}
+#define LI_BOOL(name, req, p)                                                  \
+	{                                                                      \
+		(name), LI_JSON_BOOL, (req),                                   \
+		{                                                              \
+			.b = (p)                                               \
+		}                                                              \
+	}
+#define LI_OBJECT(name, req, p)                                                \
+	{                                                                      \
+		(name), LI_JSON_OBJECT, (req),                                 \
+		{                                                              \
+			.j = (p)                                               \
+		}                                                              \
+	}
+#define LI_ARRAY(name, req, p)                                                 \
+	{                                                                      \
+		(name), LI_JSON_ARRAY, (req),                                  \
+		{                                                              \
+			.j = (p)                                               \
+		}                                                              \
+	}
+#define LI_SECONDS(name, req, p)                                               \
+	{                                                                      \
+		(name), LI_JSON_SECONDS, (req),                                \
+		{                                                              \
+			.i = (p)                                               \
+		}                                                              \
+	}
+
+/*
+ * Unpacks the JSON object obj (NULL: the body was not JSON) into the
+ * targets of f[0..n); an absent or null optional member leaves its target
+ * as it was.  LI_ERR_PROTOCOL when obj is not an object, a required member
+ * is missing or a member has another type, with err saying which: "LinkedIn's
+ * <what> answer had an unexpected shape: "id" is an object, not a string"
+ * (some targets may then be set).
+ */
+int li_unpack(json_t *obj, const char *what, const struct li_field *f, size_t n,
+	      struct li_error *err);
 
 /* ------------------------------------------------------------ settings */
 
