@@ -19,62 +19,142 @@ int li_me(struct li_client *li, struct arena *a, const char *access_token,
 	    .label = "/v2/me",
 	    .bearer = access_token,
 	};
-	const char *id = NULL, *first = NULL, *last = NULL;
-	json_error_t je;
+	const char *id = NULL, *first = "", *last = "";
+	/* The lite profile; other members (firstName, headline...) are
+	 * tolerated. */
+	const struct li_field f[] = {
+	    LI_STR("id", true, &id),
+	    LI_STR("localizedFirstName", false, &first),
+	    LI_STR("localizedLastName", false, &last),
+	};
 
 	int rc = li_call(li, a, &rq, &r, err);
 	if (rc == LI_ERR_HTTP && r.status == 401 && err) {
 		err->kind = rc = LI_ERR_RECONNECT;
 		return rc;
 	}
+	if (rc == LI_OK)
+		rc = li_unpack(r.json, "/v2/me", f, ARRAY_LEN(f), err);
 	if (rc != LI_OK)
 		return rc;
-	/* The lite profile; other members (firstName, headline...) are
-	 * tolerated, the ones used must have these types. */
-	if (!r.json ||
-	    json_unpack_ex(r.json, &je, 0, "{s:s, s?s, s?s}", "id", &id,
-			   "localizedFirstName", &first, "localizedLastName",
-			   &last) < 0 ||
-	    !*id || strlen(id) > 64) {
-		log_error("linkedin /v2/me: unexpected answer: %s",
-			  r.json ? je.text : "not JSON");
+	if (strlen(id) > 64) {
 		li_err_set(err, LI_ERR_PROTOCOL, r.status, "",
-			   "LinkedIn's /v2/me answer had an unexpected shape");
+			   "LinkedIn's /v2/me answer had an unexpected shape: "
+			   "an id of %zu characters",
+			   strlen(id));
 		return LI_ERR_PROTOCOL;
 	}
 	memset(m, 0, sizeof(*m));
-	m->id = arena_strdup(a, id);
+	m->id = id;
 	m->urn = arena_printf(a, "urn:li:person:%s", id);
-	m->first_name = arena_strdup(a, first ? first : "");
-	m->last_name = arena_strdup(a, last ? last : "");
+	m->first_name = first;
+	m->last_name = last;
 	m->seat_type = "none";
-	if (!m->id || !m->urn || !m->first_name || !m->last_name) {
+	if (!m->urn) {
 		li_err_set(err, LI_ERR_INTERNAL, 0, "", "out of memory");
 		return LI_ERR_INTERNAL;
 	}
 	return LI_OK;
 }
 
-/* A seat element's type: seatRoles ["RECRUITER_SEAT"] or seatType
- * "RECRUITER" (hirelink convention; LinkedIn keeps these names private). */
-static const char *seat_type_of(json_t *el)
+/* One element of a seats answer. */
+struct seat {
+	const char *member; /* urn:li:person:... */
+	const char *urn;    /* urn:li:seat:..., NULL when LinkedIn sent none */
+	const char *type;   /* "recruiter", "hiring_manager", "none" */
+};
+
+/* A seat's type from seatRoles ["RECRUITER_SEAT"] or seatType "RECRUITER"
+ * (hirelink convention; LinkedIn keeps these names private); NULL when a
+ * role is not a string. */
+static const char *seat_type_of(json_t *roles, const char *seat_type)
 {
-	json_t *roles = json_object_get(el, "seatRoles"), *v;
+	json_t *v;
 	size_t i;
 	json_array_foreach(roles, i, v)
 	{
 		const char *s = json_string_value(v);
-		if (s && !strcmp(s, "RECRUITER_SEAT"))
+		if (!s)
+			return NULL;
+		if (!strcmp(s, "RECRUITER_SEAT"))
 			return "recruiter";
-		if (s && !strcmp(s, "HIRING_MANAGER_SEAT"))
+		if (!strcmp(s, "HIRING_MANAGER_SEAT"))
 			return "hiring_manager";
 	}
-	const char *t = json_string_value(json_object_get(el, "seatType"));
-	if (t && !strcmp(t, "RECRUITER"))
+	if (seat_type && !strcmp(seat_type, "RECRUITER"))
 		return "recruiter";
-	if (t && !strcmp(t, "HIRING_MANAGER"))
+	if (seat_type && !strcmp(seat_type, "HIRING_MANAGER"))
 		return "hiring_manager";
 	return "none";
+}
+
+/* {"member", "seat"?, "id"?, "seatRoles"?, "seatType"?} into st. */
+static int seat_read(struct arena *a, json_t *el, struct seat *st,
+		     struct li_error *err)
+{
+	json_t *roles = NULL;
+	const char *seat_type = NULL;
+	int64_t id = 0;
+	const struct li_field f[] = {
+	    LI_STR("member", true, &st->member),
+	    LI_STR("seat", false, &st->urn),
+	    LI_INT("id", false, &id),
+	    LI_ARRAY("seatRoles", false, &roles),
+	    LI_STR("seatType", false, &seat_type),
+	};
+
+	st->urn = NULL;
+	int rc = li_unpack(el, "seats element", f, ARRAY_LEN(f), err);
+	if (rc != LI_OK)
+		return rc;
+	st->type = seat_type_of(roles, seat_type);
+	if (!st->type) {
+		li_err_set(err, LI_ERR_PROTOCOL, 0, "",
+			   "LinkedIn's seats element answer had an unexpected "
+			   "shape: a seat role is not a string");
+		return LI_ERR_PROTOCOL;
+	}
+	if (!st->urn && id)
+		st->urn = arena_printf(a, "urn:li:seat:%lld", (long long)id);
+	return LI_OK;
+}
+
+/* One page of seats from start: the elements and the total. */
+static int seats_page(struct li_client *li, struct db *db, struct arena *a,
+		      const struct li_settings *s, int64_t start,
+		      json_t **elements, int64_t *total, struct li_error *err)
+{
+	struct buf path = BUF_INIT;
+	struct li_resp r;
+	json_t *paging = NULL;
+	const struct li_field f[] = {
+	    LI_ARRAY("elements", true, elements),
+	    LI_OBJECT("paging", false, &paging),
+	};
+	const struct li_field pf[] = {LI_INT("total", false, total)};
+
+	buf_adds(&path, "/v2/seats?q=seatsByAttributes&active=true&contracts=");
+	buf_add_url(&path, s->contract_urn, strlen(s->contract_urn));
+	buf_addf(&path, "&start=%lld&count=100", (long long)start);
+	if (buf_failed(&path)) {
+		buf_release(&path);
+		li_err_set(err, LI_ERR_INTERNAL, 0, "", "out of memory");
+		return LI_ERR_INTERNAL;
+	}
+	struct li_req rq = {
+	    .method = "GET",
+	    .base = li->s->cfg->linkedin_api_base,
+	    .path = path.data,
+	    .label = "/v2/seats",
+	};
+	int rc = li_app_call(li, db, a, s, &rq, &r, err);
+	buf_release(&path);
+	*total = 0;
+	if (rc == LI_OK)
+		rc = li_unpack(r.json, "seats", f, ARRAY_LEN(f), err);
+	if (rc == LI_OK && paging)
+		rc = li_unpack(paging, "seats paging", pf, ARRAY_LEN(pf), err);
+	return rc;
 }
 
 int li_seat_lookup(struct li_client *li, struct db *db, struct arena *a,
@@ -86,65 +166,25 @@ int li_seat_lookup(struct li_client *li, struct db *db, struct arena *a,
 	if (!s->contract_urn || !*s->contract_urn)
 		return LI_OK;
 	for (int64_t start = 0, page = 0; page < 20; page++) {
-		struct buf path = BUF_INIT;
-		struct li_resp r;
-		json_t *elements = NULL, *paging = NULL, *el;
-		json_error_t je;
+		json_t *elements, *el;
+		int64_t total;
 		size_t i;
-
-		buf_adds(
-		    &path,
-		    "/v2/seats?q=seatsByAttributes&active=true&contracts=");
-		buf_add_url(&path, s->contract_urn, strlen(s->contract_urn));
-		buf_addf(&path, "&start=%lld&count=100", (long long)start);
-		if (buf_failed(&path)) {
-			buf_release(&path);
-			li_err_set(err, LI_ERR_INTERNAL, 0, "",
-				   "out of memory");
-			return LI_ERR_INTERNAL;
-		}
-		struct li_req rq = {
-		    .method = "GET",
-		    .base = li->s->cfg->linkedin_api_base,
-		    .path = path.data,
-		    .label = "/v2/seats",
-		};
-		int rc = li_app_call(li, db, a, s, &rq, &r, err);
-		buf_release(&path);
+		int rc =
+		    seats_page(li, db, a, s, start, &elements, &total, err);
 		if (rc != LI_OK)
 			return rc;
-		if (!r.json ||
-		    json_unpack_ex(r.json, &je, 0, "{s:o, s?o}", "elements",
-				   &elements, "paging", &paging) < 0 ||
-		    !json_is_array(elements)) {
-			log_error("linkedin /v2/seats: unexpected answer: %s",
-				  r.json ? je.text : "not JSON");
-			li_err_set(
-			    err, LI_ERR_PROTOCOL, r.status, "",
-			    "LinkedIn's seats answer had an unexpected shape");
-			return LI_ERR_PROTOCOL;
-		}
 		json_array_foreach(elements, i, el)
 		{
-			const char *member =
-			    json_string_value(json_object_get(el, "member"));
-			if (!json_is_object(el) || !member ||
-			    strcmp(member, m->urn))
-				continue;
-			const char *seat =
-			    json_string_value(json_object_get(el, "seat"));
-			json_t *id = json_object_get(el, "id");
-			m->seat_type = seat_type_of(el);
-			if (seat)
-				m->seat_urn = arena_strdup(a, seat);
-			else if (json_is_integer(id))
-				m->seat_urn = arena_printf(
-				    a, "urn:li:seat:%lld",
-				    (long long)json_integer_value(id));
-			return LI_OK;
+			struct seat st;
+			rc = seat_read(a, el, &st, err);
+			if (rc != LI_OK)
+				return rc;
+			if (!strcmp(st.member, m->urn)) {
+				m->seat_type = st.type;
+				m->seat_urn = st.urn;
+				return LI_OK;
+			}
 		}
-		json_int_t total =
-		    json_integer_value(json_object_get(paging, "total"));
 		start += (int64_t)json_array_size(elements);
 		if (!json_array_size(elements) || start >= total)
 			break;

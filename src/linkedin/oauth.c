@@ -35,65 +35,36 @@ static void buf_wipe_release(struct buf *b)
 	buf_release(b);
 }
 
-/* expires_in may be a number or a numeric string ("1800"). */
-static int expires_in_value(json_t *v, int64_t *out)
-{
-	if (json_is_integer(v)) {
-		*out = json_integer_value(v);
-		return *out > 0 ? 0 : -1;
-	}
-	if (json_is_string(v) && parse_i64(json_string_value(v), out) == 0 &&
-	    *out > 0)
-		return 0;
-	return -1;
-}
-
 /*
  * A token answer: {"access_token": s, "expires_in": n|"n",
- * "refresh_token"?: s, "refresh_token_expires_in"?: n, "scope"?: s}.
- * Other members (id_token, token_type) are tolerated: LinkedIn adds them
- * for some products.
+ * "refresh_token"?: s, "refresh_token_expires_in"?: n|"n", "scope"?: s};
+ * the strings stay the answer's (until the arena resets).  Other members
+ * (id_token, token_type) are tolerated: LinkedIn adds them for some
+ * products.
  */
-static int parse_token_answer(struct arena *a, const struct li_resp *r,
-			      const char *what, struct li_tokens *t,
+static int parse_token_answer(const struct li_resp *r, struct li_tokens *t,
 			      struct li_error *err)
 {
-	json_t *exp = NULL, *rexp = NULL;
-	const char *at = NULL, *rt = NULL, *scope = NULL;
-	json_error_t je;
-	int64_t secs = 0, rsecs = 0;
+	int64_t secs = 0, rsecs = 0, now = time_now_ms();
+	const struct li_field f[] = {
+	    LI_STR("access_token", true, &t->access_token),
+	    LI_SECONDS("expires_in", true, &secs),
+	    LI_STR("refresh_token", false, &t->refresh_token),
+	    LI_SECONDS("refresh_token_expires_in", false, &rsecs),
+	    LI_STR("scope", false, &t->scope),
+	};
 
 	memset(t, 0, sizeof(*t));
-	if (!r->json ||
-	    json_unpack_ex(r->json, &je, 0, "{s:s, s:o, s?s, s?o, s?s}",
-			   "access_token", &at, "expires_in", &exp,
-			   "refresh_token", &rt, "refresh_token_expires_in",
-			   &rexp, "scope", &scope) < 0 ||
-	    !*at || expires_in_value(exp, &secs) < 0 ||
-	    (rexp && expires_in_value(rexp, &rsecs) < 0)) {
-		log_error("linkedin %s: unexpected token answer: %s", what,
-			  r->json ? je.text : "not JSON");
-		li_err_set(
-		    err, LI_ERR_PROTOCOL, r->status, "",
-		    "LinkedIn's token answer had an unexpected shape (%s)",
-		    r->json ? je.text : "not JSON");
-		return LI_ERR_PROTOCOL;
-	}
-	int64_t now = time_now_ms();
-	t->access_token = arena_strdup(a, at);
-	t->refresh_token = rt ? arena_strdup(a, rt) : NULL;
+	int rc = li_unpack(r->json, "token", f, ARRAY_LEN(f), err);
+	if (rc != LI_OK)
+		return rc;
 	t->expires_at = now + secs * 1000;
 	t->refresh_expires_at = rsecs ? now + rsecs * 1000 : 0;
-	t->scope = scope ? arena_strdup(a, scope) : NULL;
-	if (!t->access_token || (rt && !t->refresh_token)) {
-		li_err_set(err, LI_ERR_INTERNAL, 0, "", "out of memory");
-		return LI_ERR_INTERNAL;
-	}
 	return LI_OK;
 }
 
 static int token_post(struct li_client *li, struct arena *a, struct buf *form,
-		      const char *what, struct li_resp *r, struct li_error *err)
+		      struct li_resp *r, struct li_error *err)
 {
 	const struct config *cfg = li->s->cfg;
 	if (buf_failed(form)) {
@@ -107,7 +78,6 @@ static int token_post(struct li_client *li, struct arena *a, struct buf *form,
 	    .label = "/oauth/v2/accessToken",
 	    .form = form->data,
 	};
-	(void)what;
 	return li_call(li, a, &rq, r, err);
 }
 
@@ -132,10 +102,10 @@ static int fetch_app_token(struct li_client *li, struct arena *a,
 	form_add(&form, "grant_type", "client_credentials");
 	form_add(&form, "client_id", s->client_id);
 	form_add(&form, "client_secret", s->client_secret);
-	int rc = token_post(li, a, &form, "client_credentials", &r, err);
+	int rc = token_post(li, a, &form, &r, err);
 	buf_wipe_release(&form);
 	if (rc == LI_OK)
-		rc = parse_token_answer(a, &r, "client_credentials", t, err);
+		rc = parse_token_answer(&r, t, err);
 	if (rc == LI_OK)
 		atomic_fetch_add(&li->s->renewals, 1);
 	return rc;
@@ -312,21 +282,20 @@ int li_app_call(struct li_client *li, struct db *db, struct arena *a,
 
 static int member_grant(struct li_client *li, struct arena *a,
 			const struct li_settings *s, struct buf *form,
-			const char *what, struct li_tokens *t,
-			struct li_error *err)
+			struct li_tokens *t, struct li_error *err)
 {
 	struct li_resp r;
 	form_add(form, "client_id", s->client_id ? s->client_id : "");
 	form_add(form, "client_secret",
 		 s->client_secret ? s->client_secret : "");
-	int rc = token_post(li, a, form, what, &r, err);
+	int rc = token_post(li, a, form, &r, err);
 	buf_wipe_release(form);
 	if (rc == LI_ERR_HTTP && r.status == 400 && err)
 		/* Any 400 on a code or refresh grant: that grant is unusable
 		 * (LinkedIn answers invalid_grant or invalid_request). */
 		err->kind = rc = LI_ERR_RECONNECT;
 	if (rc == LI_OK)
-		rc = parse_token_answer(a, &r, what, t, err);
+		rc = parse_token_answer(&r, t, err);
 	return rc;
 }
 
@@ -339,7 +308,7 @@ int li_exchange_code(struct li_client *li, struct arena *a,
 	form_add(&form, "grant_type", "authorization_code");
 	form_add(&form, "code", code);
 	form_add(&form, "redirect_uri", redirect_uri);
-	return member_grant(li, a, s, &form, "authorization_code", t, err);
+	return member_grant(li, a, s, &form, t, err);
 }
 
 int li_refresh(struct li_client *li, struct arena *a,
@@ -349,7 +318,7 @@ int li_refresh(struct li_client *li, struct arena *a,
 	struct buf form = BUF_INIT;
 	form_add(&form, "grant_type", "refresh_token");
 	form_add(&form, "refresh_token", refresh_token);
-	return member_grant(li, a, s, &form, "refresh_token", t, err);
+	return member_grant(li, a, s, &form, t, err);
 }
 
 int li_revoke(struct li_client *li, struct arena *a,
