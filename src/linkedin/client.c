@@ -7,7 +7,9 @@
  * fail) and retried in li_call.  A URL LinkedIn would refuse as too long
  * (414) is tunnelled: POST, X-HTTP-Method-Override with the real method,
  * the query in the body.  Every answer is read through li_unpack, which
- * checks its shape.
+ * checks its shape.  Rest.li's side of the protocol is here too, for every
+ * API family to share: the 1.0 key syntax of entity keys and batch queries,
+ * and the batch answer read into one outcome per key.
  *
  * Retry policy (linkedin-api.md, "Common rules"): a GET is retried once
  * when the connection was reset, once after a short backoff on 5xx; a 429 is
@@ -230,17 +232,23 @@ int li_unpack(json_t *obj, const char *what, const struct li_field *f, size_t n,
 {
 	char why[200] = "";
 
-	if (!json_is_object(obj))
+	if (!obj)
+		snprintf(why, sizeof(why), "it is not JSON");
+	else if (!json_is_object(obj))
 		snprintf(why, sizeof(why), "it is %s, not an object",
-			 obj ? json_kind(obj) : "not JSON");
+			 json_kind(obj));
 	for (size_t i = 0; !why[0] && i < n; i++) {
 		json_t *v = json_object_get(obj, f[i].name);
-		if ((!v || json_is_null(v)) && !f[i].required)
+		if (!v || json_is_null(v)) {
+			if (f[i].required)
+				snprintf(why, sizeof(why), "\"%s\" is missing",
+					 f[i].name);
+		} else if (json_take(&f[i], v))
 			continue;
-		if (!v)
-			snprintf(why, sizeof(why), "\"%s\" is missing",
+		else if (f[i].type == LI_JSON_STRING && json_is_string(v))
+			snprintf(why, sizeof(why), "\"%s\" is empty",
 				 f[i].name);
-		else if (!json_take(&f[i], v))
+		else
 			snprintf(why, sizeof(why), "\"%s\" is %s, not %s",
 				 f[i].name, json_kind(v),
 				 json_wanted[f[i].type]);
@@ -252,6 +260,222 @@ int li_unpack(json_t *obj, const char *what, const struct li_field *f, size_t n,
 		   "LinkedIn's %s answer had an unexpected shape: %s", what,
 		   why);
 	return LI_ERR_PROTOCOL;
+}
+
+/* ------------------------------------------------------------ Rest.li keys */
+
+void li_key_add(struct buf *b, const struct li_key *k)
+{
+	for (size_t i = 0; i < k->n; i++) {
+		const struct li_key_field *f = &k->fields[i];
+		if (i)
+			buf_addc(b, '&');
+		if (f->name)
+			buf_addf(b, "%s=", f->name);
+		buf_add_url(b, f->value, strlen(f->value));
+	}
+}
+
+void li_keys_add_query(struct buf *b, const struct li_key *keys, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < keys[i].n; j++) {
+			const struct li_key_field *f = &keys[i].fields[j];
+			char last = b->len ? b->data[b->len - 1] : '?';
+			if (last != '?' && last != '&')
+				buf_addc(b, '&');
+			/* ids[i].name, its brackets escaped */
+			if (f->name)
+				buf_addf(b, "ids%%5B%zu%%5D.%s=", i, f->name);
+			else
+				buf_adds(b, "ids=");
+			buf_add_url(b, f->value, strlen(f->value));
+		}
+}
+
+static int hex_digit(int c)
+{
+	return c >= '0' && c <= '9'   ? c - '0'
+	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
+	       : c >= 'A' && c <= 'F' ? c - 'A' + 10
+				      : -1;
+}
+
+/* Whether the n bytes at p, percent-decoded (and '+' a space when plus),
+ * are the string s. */
+static bool decoded_equal(const char *p, size_t n, const char *s, bool plus)
+{
+	size_t j = 0;
+	for (size_t i = 0; i < n; i++, j++) {
+		int c = (unsigned char)p[i];
+		if (c == '%' && i + 2 < n && hex_digit(p[i + 1]) >= 0 &&
+		    hex_digit(p[i + 2]) >= 0) {
+			c = hex_digit(p[i + 1]) * 16 + hex_digit(p[i + 2]);
+			i += 2;
+		} else if (c == '+' && plus)
+			c = ' ';
+		if (!s[j] || (unsigned char)s[j] != c)
+			return false;
+	}
+	return !s[j];
+}
+
+/* The index in k of the field "name<sep>value" at p (n bytes) whose value
+ * is k's, or -1. */
+static int field_index(const struct li_key *k, const char *p, size_t n,
+		       char sep, bool plus)
+{
+	const char *v = memchr(p, sep, n);
+	size_t len = v ? (size_t)(v - p) : 0;
+	for (size_t i = 0; v && i < k->n; i++) {
+		const char *name = k->fields[i].name;
+		if (name && strlen(name) == len && !memcmp(name, p, len))
+			return decoded_equal(v + 1, n - len - 1,
+					     k->fields[i].value, plus)
+				   ? (int)i
+				   : -1;
+	}
+	return -1;
+}
+
+bool li_key_match(const struct li_key *k, const char *s)
+{
+	size_t len = strlen(s);
+	char sep = '=', delim = '&';
+	bool plus = true;
+	uint64_t seen = 0;
+
+	if (k->n == 1 && !k->fields[0].name)
+		return decoded_equal(s, len, k->fields[0].value, true);
+	if (k->n > 64)
+		return false;
+	if (len >= 2 && s[0] == '(' && s[len - 1] == ')') {
+		/* protocol 2.0: (name:value,...) */
+		s++;
+		len -= 2;
+		sep = ':';
+		delim = ',';
+		plus = false;
+	}
+	for (const char *p = s, *end = s + len; p <= end;) {
+		const char *e = memchr(p, delim, (size_t)(end - p));
+		if (!e)
+			e = end;
+		int i = field_index(k, p, (size_t)(e - p), sep, plus);
+		if (i < 0 || seen & (UINT64_C(1) << i))
+			return false;
+		seen |= UINT64_C(1) << i;
+		p = e + 1;
+	}
+	return seen == (k->n == 64 ? UINT64_MAX : (UINT64_C(1) << k->n) - 1);
+}
+
+/* ------------------------------------------------------------ batch answers */
+
+/* The index of the key LinkedIn's answer names s, or -1 (after setting
+ * err) for a key that was not sent. */
+static int answer_key(const char *what, const struct li_key *keys, size_t n,
+		      const char *s, struct li_error *err)
+{
+	for (size_t i = 0; i < n; i++)
+		if (li_key_match(&keys[i], s))
+			return (int)i;
+	log_error("linkedin %s answer names a key not sent: %.100s", what, s);
+	li_err_set(err, LI_ERR_PROTOCOL, 0, "",
+		   "LinkedIn's %s answer had an unexpected shape: it names a "
+		   "key that was not sent (%.100s)",
+		   what, s);
+	return -1;
+}
+
+/* results[key]: the entity, or {"status": n} for a write. */
+static int result_read(const char *what, json_t *v, struct li_outcome *o,
+		       struct li_error *err)
+{
+	int64_t status = 0;
+	const struct li_field f[] = {LI_INT("status", false, &status)};
+	int rc = li_unpack(v, what, f, ARRAY_LEN(f), err);
+	if (rc != LI_OK)
+		return rc;
+	o->result = v;
+	if (status)
+		o->status = (long)status;
+	return LI_OK;
+}
+
+/* errors[key]: {"status", "serviceErrorCode", "message", ...}. */
+static int error_read(const char *what, json_t *v, struct li_outcome *o,
+		      struct li_error *err)
+{
+	int64_t status = 0, code = 0;
+	const struct li_field f[] = {
+	    LI_INT("status", false, &status),
+	    LI_INT("serviceErrorCode", false, &code),
+	    LI_STR("message", false, &o->message),
+	};
+	int rc = li_unpack(v, what, f, ARRAY_LEN(f), err);
+	if (rc != LI_OK)
+		return rc;
+	o->failed = true;
+	o->status = (long)status;
+	o->service_code = (long)code;
+	return LI_OK;
+}
+
+/* statuses[key]: the entity's HTTP status (a batch GET). */
+static int status_read(const char *what, json_t *v, struct li_outcome *o,
+		       struct li_error *err)
+{
+	if (!json_is_integer(v)) {
+		li_err_set(err, LI_ERR_PROTOCOL, 0, "",
+			   "LinkedIn's %s answer had an unexpected shape: a "
+			   "status is not an integer",
+			   what);
+		return LI_ERR_PROTOCOL;
+	}
+	o->status = (long)json_integer_value(v);
+	return LI_OK;
+}
+
+int li_batch_read(json_t *answer, const char *what, const struct li_key *keys,
+		  size_t n, struct li_outcome *out, struct li_error *err)
+{
+	static int (*const readers[])(
+	    const char *, json_t *, struct li_outcome *,
+	    struct li_error *) = {result_read, status_read, error_read};
+	json_t *maps[3] = {NULL, NULL, NULL}, *v;
+	const struct li_field f[] = {
+	    LI_OBJECT("results", false, &maps[0]),
+	    LI_OBJECT("statuses", false, &maps[1]),
+	    LI_OBJECT("errors", false, &maps[2]),
+	};
+	const char *key;
+
+	for (size_t i = 0; i < n; i++)
+		out[i] = (struct li_outcome){.message = ""};
+	int rc = li_unpack(answer, what, f, ARRAY_LEN(f), err);
+	for (size_t m = 0; rc == LI_OK && m < ARRAY_LEN(maps); m++)
+		json_object_foreach(maps[m], key, v)
+		{
+			int i = answer_key(what, keys, n, key, err);
+			rc = i < 0 ? LI_ERR_PROTOCOL
+				   : readers[m](what, v, &out[i], err);
+			if (rc != LI_OK)
+				break;
+		}
+	for (size_t i = 0; rc == LI_OK && i < n; i++) {
+		struct li_outcome *o = &out[i];
+		if (!o->failed && !o->result) {
+			o->failed = true;
+			o->message = o->status ? "LinkedIn returned nothing "
+						 "for it"
+					       : "LinkedIn's answer did not "
+						 "mention it";
+		}
+		if (o->status && (o->status < 200 || o->status > 299))
+			o->failed = true;
+	}
+	return rc;
 }
 
 /* ------------------------------------------------------------ the wire */

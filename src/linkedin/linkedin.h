@@ -209,6 +209,59 @@ struct li_field {
 int li_unpack(json_t *obj, const char *what, const struct li_field *f, size_t n,
 	      struct li_error *err);
 
+/* ------------------------------------------------------------ Rest.li */
+
+/*
+ * A Rest.li key: a simple key is one field without a name ("STAGE001"); a
+ * complex key names its fields (atsCandidateId, dataProvider,
+ * integrationContext).  The ATS endpoints take protocol 1.0 syntax, values
+ * percent-encoded:
+ *   entity key   atsCandidateId=c1&dataProvider=ATS&integrationContext=
+ *                urn%3Ali%3Aorganization%3A1 (a path segment, an "entities"
+ *                member of a batch body)
+ *   batch query  ids[0].atsCandidateId=c1&ids[0].dataProvider=ATS&...
+ *                (brackets escaped), or ids=S1&ids=S2 for simple keys
+ */
+struct li_key_field {
+	const char *name; /* NULL for a simple key's one field */
+	const char *value;
+};
+
+struct li_key {
+	const struct li_key_field *fields;
+	size_t n;
+};
+
+/* Appends the key in entity form. */
+void li_key_add(struct buf *b, const struct li_key *k);
+/* Appends the batch parameters of keys[0..n), after a '&' unless b ends
+ * with '?' or '&'. */
+void li_keys_add_query(struct buf *b, const struct li_key *keys, size_t n);
+/* Whether s, a key as a batch answer names it (1.0 "a=v&b=w" in any order,
+ * values percent-encoded or not, or 2.0 "(a:v,b:w)"), is k. */
+bool li_key_match(const struct li_key *k, const char *s);
+
+/* What LinkedIn said about one entity of a batch call. */
+struct li_outcome {
+	bool failed;
+	long status;	   /* the entity's status (201, 204, 400...), 0 none */
+	long service_code; /* serviceErrorCode of an error, 0 none */
+	const char *message; /* why it failed, "" when LinkedIn said nothing */
+	json_t *result;	     /* its "results" member, borrowed: a batch GET's
+				entity or a write's {"status": n}; NULL */
+};
+
+/*
+ * Reads a batch answer, {"results": {key: {...}}, "statuses": {key: n},
+ * "errors": {key: {"status", "serviceErrorCode", "message"}}} (a 200 does
+ * not mean every entity succeeded), into out[i] for keys[i].  An entity in
+ * "errors", with a status outside 2xx, or not in "results" at all has
+ * failed.  LI_ERR_PROTOCOL for an answer of another shape or one naming a
+ * key that was not sent; what names the call in that message.
+ */
+int li_batch_read(json_t *answer, const char *what, const struct li_key *keys,
+		  size_t n, struct li_outcome *out, struct li_error *err);
+
 /* ------------------------------------------------------------ settings */
 
 struct li_settings {

@@ -5,7 +5,8 @@
  * eight threads asking for the application token at once cause exactly
  * one.  Also the retry rules (5xx, 429 beyond the budget), the body limit,
  * a refused connection, a token answer of the wrong shape, expires_in as a
- * string, and the URN validators.  No database: the cross-process step
+ * string, a batch call too long for a URL arriving tunnelled, and the URN
+ * validators.  No database: the cross-process step
  * (GET_LOCK) is covered by the integration tests.
  */
 #include <CUnit/Basic.h>
@@ -16,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -47,9 +49,46 @@ static void reply(int fd, int status, const char *extra, const char *body,
 		return;
 }
 
+/* The value of header name in the request head (case-insensitive name),
+ * "" when absent. */
+static void header_value(const char *head, const char *name, char *out,
+			 size_t n)
+{
+	const char *p = head;
+	size_t len = strlen(name);
+	out[0] = '\0';
+	while ((p = strstr(p, "\r\n")) && strncmp(p, "\r\n\r\n", 4)) {
+		p += 2;
+		if (!strncasecmp(p, name, len) && p[len] == ':') {
+			p += len + 1;
+			while (*p == ' ')
+				p++;
+			snprintf(out, n, "%.*s", (int)strcspn(p, "\r"), p);
+			return;
+		}
+	}
+}
+
+/* A tunnelled request: what came as its method, override, X-RestLi-Method,
+ * Content-Type and body, echoed as JSON. */
+static void echo_tunnel(int fd, const char *req, const char *body)
+{
+	char override[16], restli[32], type[128], out[512];
+	header_value(req, "X-HTTP-Method-Override", override, sizeof(override));
+	header_value(req, "X-RestLi-Method", restli, sizeof(restli));
+	header_value(req, "Content-Type", type, sizeof(type));
+	int n = snprintf(out, sizeof(out),
+			 "{\"method\":\"%.*s\",\"override\":\"%s\","
+			 "\"restli\":\"%s\",\"type\":\"%.40s\","
+			 "\"body_starts\":\"%.14s\",\"body_len\":%zu}",
+			 (int)strcspn(req, " "), req, override, restli, type,
+			 body, strlen(body));
+	reply(fd, 200, NULL, out, (size_t)n);
+}
+
 static void serve_one(int fd)
 {
-	char req[8192];
+	static char req[65536];
 	size_t got = 0;
 	char *end = NULL;
 	/* Headers, then the body by Content-Length. */
@@ -107,6 +146,8 @@ static void serve_one(int fd)
 			reply(fd, 200, NULL, b, n);
 			free(b);
 		}
+	} else if (!strncmp(req, "POST /v2/tunnel ", 16)) {
+		echo_tunnel(fd, req, end + 4);
 	} else if (!strncmp(req, "GET /v2/authed", 14)) {
 		/* 401 for tok-1, 200 for anything newer */
 		if (strstr(req, "Bearer tok-1\r\n"))
@@ -392,6 +433,61 @@ static void wrong_shape_is_an_error(void)
 	li_shared_free(sh);
 }
 
+/* A batch of 100 complex keys is longer than LinkedIn takes in a URL: it
+ * reaches LinkedIn as a POST with the query in the body. */
+static void long_batch_call_is_tunnelled(void)
+{
+	struct li_shared *sh = li_shared_new(&cfg, NULL, NULL);
+	struct li_client *li = li_client_new(sh);
+	struct arena *a = arena_new(4096);
+	struct li_error err = {0};
+	struct li_resp resp;
+	struct li_key_field f[100][2];
+	struct li_key k[100];
+	char ids[100][24];
+	struct buf path = BUF_INIT;
+	const char *s;
+
+	for (int i = 0; i < 100; i++) {
+		snprintf(ids[i], sizeof(ids[i]), "candidate-%d", i);
+		f[i][0] = (struct li_key_field){"atsCandidateId", ids[i]};
+		f[i][1] = (struct li_key_field){"integrationContext",
+						"urn:li:organization:1"};
+		k[i] = (struct li_key){f[i], 2};
+	}
+	buf_adds(&path, "/v2/tunnel?");
+	li_keys_add_query(&path, k, 100);
+	struct li_req rq = {.method = "GET",
+			    .base = base,
+			    .path = path.data,
+			    .label = "/v2/tunnel"};
+	CU_ASSERT_EQUAL(li_call(li, a, &rq, &resp, &err), LI_OK);
+	s = resp.body ? resp.body : "";
+	CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"method\":\"POST\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"override\":\"GET\""));
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(s, "\"type\":\"application/x-www-form-urlencoded\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"body_starts\":\"ids%5B0%5D.ats\""));
+	char len[48];
+	snprintf(len, sizeof(len), "\"body_len\":%zu}",
+		 strlen(strchr(path.data, '?') + 1));
+	CU_ASSERT_PTR_NOT_NULL(strstr(s, len));
+
+	rq.method = "PUT";
+	rq.json = "{\"entities\":{}}";
+	rq.restli_method = LI_BATCH_UPDATE;
+	CU_ASSERT_EQUAL(li_call(li, a, &rq, &resp, &err), LI_OK);
+	s = resp.body ? resp.body : "";
+	CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"override\":\"PUT\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"restli\":\"batch_update\""));
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(s, "\"type\":\"multipart/mixed; boundary="));
+	buf_release(&path);
+	arena_free(a);
+	li_client_free(li);
+	li_shared_free(sh);
+}
+
 static void calls_are_observed(void)
 {
 	CU_ASSERT(atomic_load(&observed) >= 1);
@@ -422,6 +518,7 @@ int main(void)
 	    TEST(body_limit),
 	    TEST(refused_connection),
 	    TEST(wrong_shape_is_an_error),
+	    TEST(long_batch_call_is_tunnelled),
 	    TEST(calls_are_observed),
 	    TEST(urn_validation),
 	};
