@@ -1,12 +1,13 @@
 /*
  * api.c - the sandbox's {api} endpoints that need no ATS data: who the
- * member is (GET /v2/me, member token) and who holds seats on the
- * customer's Recruiter contract (GET /v2/seats and /v2/seatsV2,
- * application token).
+ * member is (GET /v2/me for the lite profile scopes, GET /v2/userinfo for
+ * OpenID Connect's; member token) and who holds seats on the customer's
+ * Recruiter contract (GET /v2/seats and /v2/seatsV2, application token).
  *
  * Every call goes through bearer(): the Authorization header's token must
  * exist, be live and be of the kind the resource takes, else the request
- * gets LinkedIn's 401/403 body ({"serviceErrorCode","message","status"}).
+ * gets LinkedIn's 401/403 body ({"serviceErrorCode","message","status"});
+ * the member endpoints then check that the token's grant has their scope.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -16,13 +17,24 @@
 
 enum token_kind { KIND_MEMBER, KIND_APP };
 
+/* 403 "Not enough permissions to access: <resource>", as LinkedIn words
+ * it. */
+static void forbidden(struct sb_ctx *c, const char *resource)
+{
+	const char *m = arena_printf(
+	    c->a, "Not enough permissions to access: %s", resource);
+	sb_api_error(c, 403, 100, m ? m : "Not enough permissions");
+}
+
 /*
  * Checks the bearer token for a resource that takes tokens of kind want.
- * Returns 0 with *member_id set (0 for application tokens), or -1 after
- * answering.  resource names the resource in the 403 message.
+ * Returns 0 with *member_id set (0 for application tokens) and *scope, when
+ * not NULL, the grant's scopes (comma-separated, arena-owned); or -1 after
+ * answering.
+ * resource names the resource in the 403 message.
  */
 static int bearer(struct sb_ctx *c, enum token_kind want, const char *resource,
-		  int64_t *member_id)
+		  int64_t *member_id, const char **scope)
 {
 	const char *auth = NULL, *token;
 	unsigned char h[SHA256_LEN];
@@ -50,7 +62,7 @@ static int bearer(struct sb_ctx *c, enum token_kind want, const char *resource,
 	sb_token_hash(token, h);
 	rc = db_query_row(c->db, c->a, &r,
 			  "SELECT t.kind, t.member_id, t.expires_at,"
-			  " t.revoked OR COALESCE(g.revoked, 0)"
+			  " t.revoked OR COALESCE(g.revoked, 0), t.scope"
 			  " FROM oauth_tokens t LEFT JOIN oauth_grants g"
 			  " ON g.id = t.grant_id WHERE t.token_hash = ?",
 			  "b", h, (size_t)SHA256_LEN);
@@ -76,15 +88,58 @@ static int bearer(struct sb_ctx *c, enum token_kind want, const char *resource,
 	}
 	is_app = !strcmp(r.v[0], "app_access");
 	if (is_app != (want == KIND_APP)) {
-		const char *m = arena_printf(c->a,
-					     "Not enough permissions to "
-					     "access: %s",
-					     resource);
-		sb_api_error(c, 403, 100, m ? m : "Not enough permissions");
+		forbidden(c, resource);
 		return -1;
 	}
 	*member_id = db_int(&r, 1);
+	if (scope)
+		*scope = r.v[4];
 	return 0;
+}
+
+/* Whether the comma-separated scope list grants want. */
+static bool scope_has(const char *scope, const char *want)
+{
+	size_t n = strlen(want);
+	for (const char *p = scope; p && *p; p += strcspn(p, ",")) {
+		p += *p == ',';
+		if (!strncmp(p, want, n) && (p[n] == ',' || !p[n]))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The member behind a member token whose grant has one of the scopes
+ * (NULL-terminated), for resource: 0 with the row (urn_id, first_name,
+ * last_name, headline, vanity_name, email) and *scope the grant's, or -1
+ * after answering.
+ */
+static int member_of_token(struct sb_ctx *c, const char *resource,
+			   const char *const *scopes, struct db_row *r,
+			   const char **scope)
+{
+	int64_t member_id = 0;
+	bool granted = false;
+	int rc;
+
+	if (bearer(c, KIND_MEMBER, resource, &member_id, scope) < 0)
+		return -1;
+	for (size_t i = 0; scopes[i]; i++)
+		granted = granted || scope_has(*scope, scopes[i]);
+	if (!granted) {
+		forbidden(c, resource);
+		return -1;
+	}
+	rc = db_query_row(c->db, c->a, r,
+			  "SELECT urn_id, first_name, last_name, headline,"
+			  " vanity_name, email FROM members WHERE id = ?",
+			  "i", member_id);
+	if (rc == DB_NOT_FOUND)
+		sb_api_error(c, 404, 0, "Member not found");
+	else if (rc != DB_OK)
+		sb_db_fail(c);
+	return rc == DB_OK ? 0 : -1;
 }
 
 /* ------------------------------------------------------------ /v2/me */
@@ -141,26 +196,14 @@ static json_t *project(json_t *me, const char *fields)
 
 void sb_me(struct sb_ctx *c)
 {
-	int64_t member_id = 0;
+	static const char *const scopes[] = {"r_liteprofile", "r_basicprofile",
+					     NULL};
 	struct db_row r;
 	json_t *me;
-	const char *fields;
-	int rc;
+	const char *fields, *scope;
 
-	if (bearer(c, KIND_MEMBER, "me.GET.NO_VERSION", &member_id) < 0)
+	if (member_of_token(c, "me.GET.NO_VERSION", scopes, &r, &scope) < 0)
 		return;
-	rc = db_query_row(c->db, c->a, &r,
-			  "SELECT urn_id, first_name, last_name, headline,"
-			  " vanity_name FROM members WHERE id = ?",
-			  "i", member_id);
-	if (rc == DB_NOT_FOUND) {
-		sb_api_error(c, 404, 0, "Member not found");
-		return;
-	}
-	if (rc != DB_OK) {
-		sb_db_fail(c);
-		return;
-	}
 	me = json_pack("{s:s, s:s, s:s, s:o, s:o, s:s, s:s}", "id", r.v[0],
 		       "localizedFirstName", r.v[1], "localizedLastName",
 		       r.v[2], "firstName", localized(r.v[1]), "lastName",
@@ -174,6 +217,42 @@ void sb_me(struct sb_ctx *c)
 	if (!fields)
 		fields = http_query(c->req, "projection");
 	sb_json(c, 200, project(me, fields));
+}
+
+/* ------------------------------------------------------------ userinfo */
+
+/*
+ * OpenID Connect's claims: sub (the member id /v2/me calls id; hirelink
+ * convention, LinkedIn does not say they are equal), the profile scope's
+ * names and locale, the email scope's address.  No picture: seeded members
+ * have no photo.
+ */
+void sb_userinfo(struct sb_ctx *c)
+{
+	static const char *const scopes[] = {"openid", NULL};
+	struct db_row r;
+	const char *scope;
+	json_t *u;
+
+	if (member_of_token(c, "userinfo.GET.NO_VERSION", scopes, &r, &scope) <
+	    0)
+		return;
+	u = json_pack("{s:s}", "sub", r.v[0]);
+	if (u && scope_has(scope, "profile"))
+		json_object_update_new(
+		    u, json_pack("{s:s++, s:s, s:s, s:{s:s, s:s}}", "name",
+				 r.v[1], " ", r.v[2], "given_name", r.v[1],
+				 "family_name", r.v[2], "locale", "country",
+				 "US", "language", "en"));
+	if (u && r.v[5] && scope_has(scope, "email"))
+		json_object_update_new(u,
+				       json_pack("{s:s, s:b}", "email", r.v[5],
+						 "email_verified", 1));
+	if (!u) {
+		sb_db_fail(c);
+		return;
+	}
+	sb_json(c, 200, u);
 }
 
 /* ------------------------------------------------------------ seats */
@@ -269,7 +348,7 @@ static int seats_common(struct sb_ctx *c, const char *q_want,
 	const char *q = http_query(c->req, "q");
 	int64_t member_id;
 
-	if (bearer(c, KIND_APP, resource, &member_id) < 0)
+	if (bearer(c, KIND_APP, resource, &member_id, NULL) < 0)
 		return -1;
 	if (!q || strcmp(q, q_want) != 0) {
 		sb_api_error(c, 400, 100,

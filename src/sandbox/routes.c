@@ -17,6 +17,7 @@ const struct sb_route sb_routes[] = {
     {{HTTP_POST, "/oauth/v2/revoke"}, sb_revoke},
     {{HTTP_POST, "/oauth/v2/introspectToken"}, sb_introspect},
     {{HTTP_GET, "/v2/me"}, sb_me},
+    {{HTTP_GET, "/v2/userinfo"}, sb_userinfo},
     {{HTTP_GET, "/v2/seats"}, sb_seats},
     {{HTTP_GET, "/v2/seatsV2"}, sb_seats_v2},
     {{HTTP_GET, "/sandbox/control"}, sb_control_get},

@@ -13,7 +13,8 @@
  *              customer application (and their credentials)
  *   oauth.c    /oauth/v2/authorization (consent page), accessToken, revoke,
  *              introspectToken
- *   api.c      /v2/me, /v2/seats, /v2/seatsV2 and the bearer-token check
+ *   api.c      /v2/me, /v2/userinfo, /v2/seats, /v2/seatsV2 and the
+ *              bearer-token check
  *   control.c  failure injection and /sandbox/control, /sandbox/credentials
  *
  * The wire contract is src/sandbox/README.md.
@@ -158,6 +159,7 @@ void sb_introspect(struct sb_ctx *c);
 /* ------------------------------------------------------------ api.c */
 
 void sb_me(struct sb_ctx *c);
+void sb_userinfo(struct sb_ctx *c);
 void sb_seats(struct sb_ctx *c);
 void sb_seats_v2(struct sb_ctx *c);
 

@@ -2,9 +2,10 @@
  * test_sandbox.c - the LinkedIn sandbox over HTTP, as hirelink's client
  * meets it (src/sandbox/README.md is the contract under test): application
  * tokens, the authorization code flow driven through the consent page,
- * refresh, revoke, LinkedIn's error bodies, the seeded seats, and the
- * control API that tests use to make "LinkedIn" fail, slow down or expire
- * tokens.
+ * refresh, revoke, LinkedIn's error bodies, the member as /v2/me (lite
+ * profile) and /v2/userinfo (OpenID Connect) give it, the seeded seats,
+ * and the control API that tests use to make "LinkedIn" fail, slow down or
+ * expire tokens.
  *
  * It talks to HIRELINK_TEST_SANDBOX_URL only (itest's base URL is pointed
  * there before anything else runs).  The seeded application's credentials
@@ -93,13 +94,17 @@ static void control_ok(const char *json)
 	CHECK(status == 200, "%s: status %ld, want 200", json, status);
 }
 
-/* The authorization page URL for redirect_uri and state; new. */
-static char *authorize_url(const char *redirect_uri, const char *state)
+/* The scopes of the lite profile sign-in (OpenID Connect's are "openid
+ * profile email"). */
+#define LITE_PROFILE "r_liteprofile r_emailaddress"
+
+/* The authorization page URL for redirect_uri, state and scope; new. */
+static char *authorize_url(const char *redirect_uri, const char *state,
+			   const char *scope)
 {
-	char *q =
-	    itest_form("response_type", "code", "client_id", li->client_id,
-		       "redirect_uri", redirect_uri, "state", state, "scope",
-		       "r_liteprofile r_emailaddress", NULL);
+	char *q = itest_form("response_type", "code", "client_id",
+			     li->client_id, "redirect_uri", redirect_uri,
+			     "state", state, "scope", scope, NULL);
 	size_t n = strlen(q) + 64;
 	char *url = malloc(n);
 	if (!url)
@@ -114,7 +119,7 @@ static char *authorize_url(const char *redirect_uri, const char *state)
 static struct itest_resp consent(struct itest_client *c, const char *member,
 				 const char *action, const char *state)
 {
-	char *url = authorize_url(callback, state);
+	char *url = authorize_url(callback, state, LITE_PROFILE);
 	struct itest_resp r = itest_li_consent(c, url, member, action);
 	free(url);
 	return r;
@@ -156,13 +161,15 @@ struct member_tokens {
 	char *access, *refresh;
 };
 
-/* Connects member through the consent page and the code grant. */
-static int connect_member(struct itest_client *c, const char *member,
-			  struct member_tokens *t)
+/* Connects member for scope through the consent page and the code grant. */
+static int grant_member(struct itest_client *c, const char *member,
+			const char *scope, struct member_tokens *t)
 {
-	struct itest_resp r = consent(c, member, "allow", "st-1");
+	char *url = authorize_url(callback, "st-1", scope);
+	struct itest_resp r = itest_li_consent(c, url, member, "allow");
 	char *code = location_param(&r, "code");
 	itest_resp_free(&r);
+	free(url);
 	t->access = t->refresh = NULL;
 	if (!code)
 		return -1;
@@ -179,6 +186,13 @@ static int connect_member(struct itest_client *c, const char *member,
 	free(code);
 	itest_resp_free(&r);
 	return t->access ? 0 : -1;
+}
+
+/* Connects member with the lite profile scopes. */
+static int connect_member(struct itest_client *c, const char *member,
+			  struct member_tokens *t)
+{
+	return grant_member(c, member, LITE_PROFILE, t);
 }
 
 static void tokens_free(struct member_tokens *t)
@@ -338,7 +352,7 @@ static void unregistered_redirect_uri_gets_an_error_page_not_a_redirect(void)
 	struct itest_client *c = itest_client_new(NULL);
 	char *url = authorize_url("https://evil.example/settings/linkedin/"
 				  "callback",
-				  "s");
+				  "s", LITE_PROFILE);
 	struct itest_resp r = itest_get(c, url, false);
 	CHECK_STATUS(r, 400, "unregistered redirect_uri");
 	CHECK(!itest_header(&r, "Location"), "no redirect");
@@ -398,7 +412,7 @@ static void forged_consent_form_is_refused(void)
 	itest_resp_free(&r);
 
 	/* A real page's token does not cover a widened scope. */
-	char *url = authorize_url(callback, "s2");
+	char *url = authorize_url(callback, "s2", LITE_PROFILE);
 	struct itest_resp page = itest_get(c, url, false);
 	char *token = itest_field(&page, "consent");
 	CHECK(*token, "the page carries a consent token");
@@ -600,6 +614,61 @@ static void tokens_only_open_their_own_kind_of_api(void)
 	itest_resp_free(&r);
 	tokens_free(&t);
 	free(app);
+	itest_client_free(c);
+}
+
+/* OpenID Connect (openid profile email): GET /v2/userinfo names the member
+ * (sub is the id /v2/me gives), its claims follow the scopes, and /v2/me
+ * is not for such a token; a lite profile token is the other way round. */
+static void openid_token_reads_userinfo_and_not_me(void)
+{
+	const struct itest_li_seat *rec = &li->recruiter, *hm = &li->manager;
+	struct itest_client *c = itest_client_new(NULL);
+	struct member_tokens t;
+
+	CHECK(grant_member(c, rec->id, "openid profile email", &t) == 0,
+	      "an OpenID Connect token");
+	struct itest_resp r = get_bearer(c, "/v2/userinfo", t.access);
+	CHECK_STATUS(r, 200, "/v2/userinfo");
+	json_t *j = body_json(&r);
+	CHECK(!strcmp(itest_jstr(j, "sub"), rec->id), "sub %s, want %s",
+	      itest_jstr(j, "sub"), rec->id);
+	CHECK(!strcmp(itest_jstr(j, "given_name"), rec->first), "given_name %s",
+	      itest_jstr(j, "given_name"));
+	CHECK(!strcmp(itest_jstr(j, "name"), rec->name), "name %s",
+	      itest_jstr(j, "name"));
+	CHECK(*itest_jstr(j, "family_name") &&
+		  json_is_object(json_object_get(j, "locale")),
+	      "family_name and locale: %s", r.body);
+	CHECK(!json_object_get(j, "email") ==
+		  !json_object_get(j, "email_verified"),
+	      "email and email_verified together: %s", r.body);
+	json_decref(j);
+	itest_resp_free(&r);
+	r = get_bearer(c, "/v2/me", t.access);
+	CHECK_STATUS(r, 403, "/v2/me with openid profile");
+	CHECK_HAS(r, "Not enough permissions to access: me.GET.NO_VERSION",
+		  "LinkedIn's words");
+	itest_resp_free(&r);
+	tokens_free(&t);
+
+	/* openid alone: the member's id and nothing else */
+	CHECK(grant_member(c, hm->id, "openid", &t) == 0, "an openid token");
+	r = get_bearer(c, "/v2/userinfo", t.access ? t.access : "x");
+	CHECK_STATUS(r, 200, "/v2/userinfo with openid alone");
+	j = body_json(&r);
+	CHECK(json_object_size(j) == 1 && !strcmp(itest_jstr(j, "sub"), hm->id),
+	      "only sub: %s", r.body);
+	json_decref(j);
+	itest_resp_free(&r);
+	tokens_free(&t);
+
+	CHECK(connect_member(c, hm->id, &t) == 0, "lite profile token");
+	r = get_bearer(c, "/v2/userinfo", t.access ? t.access : "x");
+	CHECK_STATUS(r, 403, "/v2/userinfo with r_liteprofile");
+	CHECK_HAS(r, "userinfo.GET.NO_VERSION", "LinkedIn's words");
+	itest_resp_free(&r);
+	tokens_free(&t);
 	itest_client_free(c);
 }
 
@@ -839,7 +908,7 @@ static void a_100_entity_batch_of_keys_is_accepted(void)
 static void pages_may_not_be_framed(void)
 {
 	struct itest_client *c = itest_client_new(NULL);
-	char *consent_page = authorize_url(callback, "framed");
+	char *consent_page = authorize_url(callback, "framed", LITE_PROFILE);
 	const char *const paths[] = {"/", consent_page};
 	size_t i;
 
@@ -1099,6 +1168,7 @@ int main(void)
 	    TEST(refresh_gives_a_new_access_token_after_expiry),
 	    TEST(revoked_token_gets_401),
 	    TEST(tokens_only_open_their_own_kind_of_api),
+	    TEST(openid_token_reads_userinfo_and_not_me),
 	    TEST(seats_page_through_20_recruiters_and_10_hiring_managers),
 	    TEST(injected_failures_look_like_linkedin_and_run_out),
 	    TEST(unknown_paths_and_methods_get_linkedins_errors),
