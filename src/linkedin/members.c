@@ -15,13 +15,13 @@ int li_me(struct li_client *li, struct arena *a, const char *access_token,
 	struct li_req rq = {
 	    .method = "GET",
 	    .base = li->s->cfg->linkedin_api_base,
-	    .path = "/v2/me",
+	    /* only what is read (LinkedIn's projection syntax) */
+	    .path = "/v2/me?projection=(id,localizedFirstName,"
+		    "localizedLastName)",
 	    .label = "/v2/me",
 	    .bearer = access_token,
 	};
 	const char *id = NULL, *first = "", *last = "";
-	/* The lite profile; other members (firstName, headline...) are
-	 * tolerated. */
 	const struct li_field f[] = {
 	    LI_STR("id", true, &id),
 	    LI_STR("localizedFirstName", false, &first),
