@@ -325,7 +325,8 @@ struct li_tokens {
 };
 
 /* POST accessToken grant_type=authorization_code.  A 400 means the code is
- * unusable (LI_ERR_RECONNECT). */
+ * unusable (LI_ERR_RECONNECT).  t->scope is what LinkedIn granted, or
+ * LI_MEMBER_SCOPE (what Connect asked for) when its answer names none. */
 int li_exchange_code(struct li_client *li, struct arena *a,
 		     const struct li_settings *s, const char *code,
 		     const char *redirect_uri, struct li_tokens *t,
@@ -348,9 +349,19 @@ struct li_member {
 	const char *seat_urn;  /* NULL when none */
 };
 
-/* GET /v2/me with a member token; 401 -> LI_ERR_RECONNECT. */
-int li_me(struct li_client *li, struct arena *a, const char *access_token,
-	  struct li_member *m, struct li_error *err);
+/*
+ * The scopes Connect asks a member for: Sign In with LinkedIn using OpenID
+ * Connect, what LinkedIn gives new applications since it deprecated the
+ * lite profile (r_liteprofile) on 1 August 2023.
+ */
+#define LI_MEMBER_SCOPE "openid profile"
+
+/* Who the member of tokens t is: GET /v2/userinfo ("sub") when t->scope
+ * grants openid, else GET /v2/me ("id"; a connection made with
+ * r_liteprofile).  401 -> LI_ERR_RECONNECT. */
+int li_member_get(struct li_client *li, struct arena *a,
+		  const struct li_tokens *t, struct li_member *m,
+		  struct li_error *err);
 /* Fills m->seat_type/seat_urn from the seats API (application token);
  * without a contract URN the seat type stays "none". */
 int li_seat_lookup(struct li_client *li, struct db *db, struct arena *a,
@@ -380,7 +391,7 @@ int li_connection_mark_reconnect(struct db *db, int64_t user_id);
 int li_connection_delete(struct db *db, int64_t user_id);
 
 /*
- * Checks the connection against LinkedIn (GET /v2/me), refreshing an
+ * Checks the connection against LinkedIn (li_member_get), refreshing an
  * expired access token first (and once more on 401).  Updates the row:
  * new tokens, names, checked_at, or needs_reconnect.  LI_ERR_RECONNECT
  * when the user must connect again.

@@ -1,6 +1,9 @@
 /*
- * members.c - who a LinkedIn member is: GET /v2/me with their token, their
- * Recruiter seat (seats API, application token), and the check of a stored
+ * members.c - who a LinkedIn member is, with their token: GET /v2/userinfo
+ * for a token granted OpenID Connect's openid scope (what Connect asks for,
+ * LI_MEMBER_SCOPE), GET /v2/me for one granted the lite profile
+ * (r_liteprofile, connections made before LinkedIn deprecated it); their
+ * Recruiter seat (seats API, application token); and the check of a stored
  * connection (refreshing an expired member token transparently, marking the
  * connection "reconnect" when LinkedIn refuses it).
  */
@@ -8,40 +11,69 @@
 
 #include "linkedin/li_internal.h"
 
-int li_me(struct li_client *li, struct arena *a, const char *access_token,
-	  struct li_member *m, struct li_error *err)
+/* Whether a token's scope list (LinkedIn separates them with commas, the
+ * authorization request with spaces) has want. */
+static bool scope_has(const char *scope, const char *want)
+{
+	size_t n = strlen(want);
+	for (const char *p = scope; p && *p; p += strcspn(p, ", ")) {
+		p += strspn(p, ", ");
+		if (!strncmp(p, want, n) &&
+		    (!p[n] || p[n] == ',' || p[n] == ' '))
+			return true;
+	}
+	return false;
+}
+
+/* Where a member is read from, and the names of their id and names. */
+struct member_source {
+	const char *path, *label;
+	const char *id, *first, *last;
+};
+
+/* OpenID Connect (openid profile). */
+static const struct member_source userinfo = {
+    "/v2/userinfo", "/v2/userinfo", "sub", "given_name", "family_name"};
+/* The lite profile (r_liteprofile), asking only for what is read
+ * (LinkedIn's projection syntax). */
+static const struct member_source lite_profile = {
+    "/v2/me?projection=(id,localizedFirstName,localizedLastName)", "/v2/me",
+    "id", "localizedFirstName", "localizedLastName"};
+
+/* GET src with the member's token into m; 401 means the member must
+ * connect again. */
+static int member_read(struct li_client *li, struct arena *a,
+		       const struct member_source *src,
+		       const char *access_token, struct li_member *m,
+		       struct li_error *err)
 {
 	struct li_resp r;
+	const char *id = NULL, *first = "", *last = "";
+	const struct li_field f[] = {
+	    LI_STR(src->id, true, &id),
+	    LI_STR(src->first, false, &first),
+	    LI_STR(src->last, false, &last),
+	};
 	struct li_req rq = {
 	    .method = "GET",
 	    .base = li->s->cfg->linkedin_api_base,
-	    /* only what is read (LinkedIn's projection syntax) */
-	    .path = "/v2/me?projection=(id,localizedFirstName,"
-		    "localizedLastName)",
-	    .label = "/v2/me",
+	    .path = src->path,
+	    .label = src->label,
 	    .bearer = access_token,
-	};
-	const char *id = NULL, *first = "", *last = "";
-	const struct li_field f[] = {
-	    LI_STR("id", true, &id),
-	    LI_STR("localizedFirstName", false, &first),
-	    LI_STR("localizedLastName", false, &last),
 	};
 
 	int rc = li_call(li, a, &rq, &r, err);
-	if (rc == LI_ERR_HTTP && r.status == 401 && err) {
+	if (rc == LI_ERR_HTTP && r.status == 401 && err)
 		err->kind = rc = LI_ERR_RECONNECT;
-		return rc;
-	}
 	if (rc == LI_OK)
-		rc = li_unpack(r.json, "/v2/me", f, ARRAY_LEN(f), err);
+		rc = li_unpack(r.json, src->label, f, ARRAY_LEN(f), err);
 	if (rc != LI_OK)
 		return rc;
 	if (strlen(id) > 64) {
 		li_err_set(err, LI_ERR_PROTOCOL, r.status, "",
-			   "LinkedIn's /v2/me answer had an unexpected shape: "
-			   "an id of %zu characters",
-			   strlen(id));
+			   "LinkedIn's %s answer had an unexpected shape: an "
+			   "id of %zu characters",
+			   src->label, strlen(id));
 		return LI_ERR_PROTOCOL;
 	}
 	memset(m, 0, sizeof(*m));
@@ -55,6 +87,15 @@ int li_me(struct li_client *li, struct arena *a, const char *access_token,
 		return LI_ERR_INTERNAL;
 	}
 	return LI_OK;
+}
+
+int li_member_get(struct li_client *li, struct arena *a,
+		  const struct li_tokens *t, struct li_member *m,
+		  struct li_error *err)
+{
+	return member_read(
+	    li, a, scope_has(t->scope, "openid") ? &userinfo : &lite_profile,
+	    t->access_token, m, err);
 }
 
 /* One element of a seats answer. */
@@ -212,6 +253,8 @@ static int refresh_connection(struct li_client *li, struct db *db,
 		return rc;
 	if (!t.refresh_token)
 		t.refresh_token = conn->tokens.refresh_token;
+	if (!t.scope)
+		t.scope = conn->tokens.scope;
 	if (li_connection_update_tokens(db, cfg, conn->user_id, &t) != DB_OK) {
 		li_err_set(err, LI_ERR_DB, 0, "",
 			   "could not store the new token");
@@ -241,12 +284,12 @@ int li_connection_check(struct li_client *li, struct db *db, struct arena *a,
 		refreshed = rc == LI_OK;
 	}
 	if (rc == LI_OK) {
-		rc = li_me(li, a, conn->tokens.access_token, &m, err);
+		rc = li_member_get(li, a, &conn->tokens, &m, err);
 		if (rc == LI_ERR_RECONNECT && !refreshed) {
 			rc = refresh_connection(li, db, a, cfg, s, conn, err);
 			if (rc == LI_OK)
-				rc = li_me(li, a, conn->tokens.access_token, &m,
-					   err);
+				rc = li_member_get(li, a, &conn->tokens, &m,
+						   err);
 		}
 	}
 	if (rc == LI_ERR_RECONNECT) {

@@ -308,7 +308,10 @@ int li_exchange_code(struct li_client *li, struct arena *a,
 	form_add(&form, "grant_type", "authorization_code");
 	form_add(&form, "code", code);
 	form_add(&form, "redirect_uri", redirect_uri);
-	return member_grant(li, a, s, &form, t, err);
+	int rc = member_grant(li, a, s, &form, t, err);
+	if (rc == LI_OK && !t->scope)
+		t->scope = LI_MEMBER_SCOPE; /* what was asked */
+	return rc;
 }
 
 int li_refresh(struct li_client *li, struct arena *a,

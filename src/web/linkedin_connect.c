@@ -9,7 +9,7 @@
  * page; LinkedIn sends the browser back to /settings/linkedin/callback with
  * `code` and `state` (or `error`); the state is claimed once (an UPDATE
  * that only one request can win), the code exchanged, the member read
- * (/v2/me) and their seat looked up (seats API, application token), then
+ * (/v2/userinfo) and their seat looked up (seats API, application token), then
  * the connection is stored with its tokens sealed.  Every outcome lands on
  * the Connections tab with a message chosen from a fixed list (?li=...):
  * nothing from the query string is reflected but a sanitised error code.
@@ -21,10 +21,7 @@
 #include "linkedin/linkedin.h"
 #include "web/web.h"
 
-#define TAB		  "/settings/user?tab=connections"
-/* Lite profile (hirelink convention: the scope LinkedIn grants ATS
- * partners for /v2/me). */
-#define SCOPE "r_liteprofile"
+#define TAB "/settings/user?tab=connections"
 
 static const char *redirect_uri(struct ctx *c)
 {
@@ -113,7 +110,7 @@ int web_linkedin_connect(struct ctx *c)
 	buf_adds(&url, "&state=");
 	buf_adds(&url, state);
 	buf_adds(&url, "&scope=");
-	buf_add_url(&url, SCOPE, strlen(SCOPE));
+	buf_add_url(&url, LI_MEMBER_SCOPE, strlen(LI_MEMBER_SCOPE));
 	if (buf_failed(&url) || !ru) {
 		buf_release(&url);
 		return 500;
@@ -186,7 +183,7 @@ int web_linkedin_callback(struct ctx *c)
 			      &err);
 	bool granted = rc == LI_OK;
 	if (rc == LI_OK)
-		rc = li_me(c->w->li, c->arena, t.access_token, &m, &err);
+		rc = li_member_get(c->w->li, c->arena, &t, &m, &err);
 	if (rc == LI_OK)
 		rc = li_seat_lookup(c->w->li, c->db, c->arena, &s, &m, &err);
 	if (rc == LI_OK &&

@@ -4,12 +4,13 @@
  * driven through its form) -> back to hirelink.
  *
  * What a user sees: the admin's settings page that never shows the secret,
- * "Test connection" with LinkedIn's exact error, Connect landing on the
- * Connections tab with the member, URN and seat type, clear messages for a
- * cancelled sign-in, a tampered, replayed or foreign state, a slow or
- * unreachable LinkedIn (and nothing stored: the database is checked), an
- * expired member token refreshed transparently, a revoked one asking to
- * reconnect; tokens sealed in MariaDB; the Internet Explorer 11 notice.
+ * "Test connection" with LinkedIn's exact error, Connect (OpenID Connect, the
+ * member read from /v2/userinfo) landing on the Connections tab with the
+ * member, URN and seat type, clear messages for a cancelled sign-in, a
+ * tampered, replayed or foreign state, a slow or unreachable LinkedIn (and
+ * nothing stored: the database is checked), an expired member token refreshed
+ * transparently, a revoked one asking to reconnect; tokens sealed in MariaDB;
+ * the Internet Explorer 11 notice.
  *
  * The integration row is global: the suite puts it back to "not set up" at
  * the end so later programs see the state they expect.
@@ -287,6 +288,22 @@ static void connect_shows_member_urn_and_seat(void)
 	CHECK_HAS(r, "Disconnect", "Disconnect offered");
 	itest_resp_free(&r);
 	CHECK(connections_of(rec_email) == 1, "one connection stored");
+
+	/* Signed in with OpenID Connect, the member read from /v2/userinfo. */
+	char *uid = user_id_of(rec_email);
+	char *scopes = itest_sql_str(
+	    "SELECT scopes FROM linkedin_connections WHERE user_id = %s", uid);
+	CHECK(!strcmp(scopes, "openid,profile"), "scopes granted: %s", scopes);
+	struct itest_client *local = itest_client_new("127.0.0.1");
+	r = itest_get(local, "/metrics", false);
+	CHECK(r.status != 200 ||
+		  itest_metric(r.body, "hirelink_linkedin_requests_total{path="
+				       "\"/v2/userinfo\",status=\"200\"}") >= 1,
+	      "the member was read from /v2/userinfo");
+	itest_resp_free(&r);
+	itest_client_free(local);
+	free(scopes);
+	free(uid);
 	free(cb);
 }
 
@@ -545,7 +562,7 @@ static void two_slow_calls_share_one_budget(void)
 		  "{\"fail\": {\"path_prefix\": \"/oauth/v2/"
 		  "accessToken\", \"delay_ms\": 2000, \"count\": 1}}") == 200 &&
 		  itest_sandbox_control(
-		      "{\"fail\": {\"path_prefix\": \"/v2/me\", "
+		      "{\"fail\": {\"path_prefix\": \"/v2/userinfo\", "
 		      "\"delay_ms\": 2000, \"count\": 1}}") == 200,
 	      "sandbox made slow twice");
 	if (cb) {

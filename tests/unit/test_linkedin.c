@@ -5,7 +5,8 @@
  * eight threads asking for the application token at once cause exactly
  * one.  Also the retry rules (5xx, 429 beyond the budget), the body limit,
  * a refused connection, a token answer of the wrong shape, expires_in as a
- * string, a batch call too long for a URL arriving tunnelled, and the URN
+ * string, a batch call too long for a URL arriving tunnelled, the member
+ * read from /v2/userinfo or /v2/me by the token's scope, and the URN
  * validators.  No database: the cross-process step
  * (GET_LOCK) is covered by the integration tests.
  */
@@ -146,6 +147,18 @@ static void serve_one(int fd)
 			reply(fd, 200, NULL, b, n);
 			free(b);
 		}
+	} else if (!strncmp(req,
+			    "GET /v2/me?projection=(id,localizedFirstName,"
+			    "localizedLastName) ",
+			    64)) {
+		const char *b = "{\"id\":\"m1\",\"localizedFirstName\":\"Ana\","
+				"\"localizedLastName\":\"Silva\"}";
+		reply(fd, 200, NULL, b, strlen(b));
+	} else if (!strncmp(req, "GET /v2/userinfo ", 17)) {
+		const char *b =
+		    "{\"sub\":\"m2\",\"name\":\"Bo Li\",\"given_name\":"
+		    "\"Bo\",\"family_name\":\"Li\",\"locale\":{}}";
+		reply(fd, 200, NULL, b, strlen(b));
 	} else if (!strncmp(req, "POST /v2/tunnel ", 16)) {
 		echo_tunnel(fd, req, end + 4);
 	} else if (!strncmp(req, "GET /v2/authed", 14)) {
@@ -488,6 +501,35 @@ static void long_batch_call_is_tunnelled(void)
 	li_shared_free(sh);
 }
 
+/* A token granted openid is read from /v2/userinfo, one granted the lite
+ * profile (or naming no scope) from /v2/me, asking for the fields read. */
+static void member_is_read_as_the_tokens_scope_allows(void)
+{
+	struct li_shared *sh = li_shared_new(&cfg, NULL, NULL);
+	struct li_client *li = li_client_new(sh);
+	struct arena *a = arena_new(4096);
+	struct li_error err = {0};
+	struct li_member m;
+	struct li_tokens t = {.access_token = "member-token",
+			      .scope = "openid,profile"};
+
+	CU_ASSERT_EQUAL_FATAL(li_member_get(li, a, &t, &m, &err), LI_OK);
+	CU_ASSERT_STRING_EQUAL(m.urn, "urn:li:person:m2");
+	CU_ASSERT_STRING_EQUAL(m.first_name, "Bo");
+	CU_ASSERT_STRING_EQUAL(m.last_name, "Li");
+	t.scope = "r_liteprofile";
+	CU_ASSERT_EQUAL_FATAL(li_member_get(li, a, &t, &m, &err), LI_OK);
+	CU_ASSERT_STRING_EQUAL(m.urn, "urn:li:person:m1");
+	CU_ASSERT_STRING_EQUAL(m.first_name, "Ana");
+	CU_ASSERT_STRING_EQUAL(m.last_name, "Silva");
+	t.scope = NULL;
+	CU_ASSERT_EQUAL_FATAL(li_member_get(li, a, &t, &m, &err), LI_OK);
+	CU_ASSERT_STRING_EQUAL(m.id, "m1");
+	arena_free(a);
+	li_client_free(li);
+	li_shared_free(sh);
+}
+
 static void calls_are_observed(void)
 {
 	CU_ASSERT(atomic_load(&observed) >= 1);
@@ -519,6 +561,7 @@ int main(void)
 	    TEST(refused_connection),
 	    TEST(wrong_shape_is_an_error),
 	    TEST(long_batch_call_is_tunnelled),
+	    TEST(member_is_read_as_the_tokens_scope_allows),
 	    TEST(calls_are_observed),
 	    TEST(urn_validation),
 	};
