@@ -3,6 +3,33 @@
  * application token (client credentials), members' tokens (authorization
  * code), the integration settings (F14) and the calls Connect (F7) needs.
  *
+ * One file per LinkedIn API family; a new call goes in its family's file
+ * and uses client.c for everything on the wire:
+ *   client.c         transport only: curl, the time budget, retries,
+ *                    errors, query tunnelling, X-RestLi-Method, Rest.li 1.0
+ *                    keys, batch answers read per key, li_unpack
+ *   oauth.c          the application token (client credentials, cached) and
+ *                    members' tokens (authorization code, refresh, revoke)
+ *   members.c        who a member is (/v2/userinfo, /v2/me), their seat
+ *                    (/v2/seats), the check of a stored connection
+ *   store.c          what is kept in MariaDB: settings, the application
+ *                    token's row, members' connections, sign-in states
+ * and the homes the next calls will have (made when their first call is):
+ *   jobs.c           enabling the integrations (atsIntegrations and their
+ *                    CALLBACK_URL configuration), Sync Jobs
+ *                    (simpleJobPostings and their tasks), job ACLs
+ *                    (atsEntityAcls, atsEntityAclAssignees)
+ *   candidates.c     Sync Candidates (atsCandidates, their matches and
+ *                    manualMatchedMember), applications, stages, notes and
+ *                    interview feedback (atsApplications and sub-resources),
+ *                    their deletions, closed candidate profiles
+ *   activities.c     what happened in Recruiter: InMail history
+ *                    (conversationEvents), Recruiter notes (prospectNotes),
+ *                    InMail stub profiles (mailStubs)
+ *   notifications.c  push notifications to the callback URL: the signature
+ *                    (X-LI-Signature), the challenge, and the follow-up
+ *                    reads (exportedCandidates, atsIntegrations?q=request)
+ *
  * Layout:
  *   struct li_shared   one per process, built at start-up: the curl share
  *                      handle (connections, DNS, TLS sessions), the cached
