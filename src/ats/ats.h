@@ -109,12 +109,24 @@ void ats_sessions_changed(void);
 
 /* ------------------------------------------------------------ sign-in throttling */
 
-/* Failures for the email or the address within window_s seconds. */
-int ats_login_failures(struct db *db, struct arena *a, const char *email,
-		       const char *remote_addr, int window_s, int64_t *by_email,
-		       int64_t *by_addr);
-int ats_login_failure_record(struct db *db, const char *email,
-			     const char *remote_addr);
+/* The limits of signin.c's rules (the login_* settings). */
+struct signin_limits {
+	int window_s;	 /* login_window_seconds */
+	int pair_max;	 /* login_max_failures */
+	int address_max; /* login_address_max_failures */
+	int delay_after; /* login_delay_after_failures */
+};
+
+/* Counts a sign-in as email from remote_addr before its password is
+ * checked.  *wait_s 0: it may go ahead, and its outcome must follow with
+ * ats_signin_end.  Otherwise a rule refuses it, nothing is counted, and
+ * *wait_s is how many seconds until the same sign-in could pass. */
+int ats_signin_begin(struct db *db, const char *email, const char *remote_addr,
+		     const struct signin_limits *l, int *wait_s);
+/* The outcome of a sign-in ats_signin_begin let through: ok, the password
+ * was right (and the account active). */
+int ats_signin_end(struct db *db, const char *email, const char *remote_addr,
+		   bool ok);
 
 /* ------------------------------------------------------------ audit */
 

@@ -1,6 +1,7 @@
 /*
  * users.c - roles and seats (and the lookup of every list of words of
- * ats.h), people, their sessions, sign-in throttling and the audit log.
+ * ats.h), people, their sessions and the audit log (sign-in throttling is
+ * signin.c).
  *
  * A session token is 32 random bytes given to the browser as 64 hex chars;
  * the database keeps only SHA-256 of those bytes, so reading the sessions
@@ -348,43 +349,6 @@ int ats_sessions_delete_for_user(struct db *db, int64_t user_id)
 			 "i", user_id);
 	ats_sessions_changed();
 	return rc;
-}
-
-/* ------------------------------------------------------------ throttling */
-
-int ats_login_failures(struct db *db, struct arena *a, const char *email,
-		       const char *remote_addr, int window_s, int64_t *by_email,
-		       int64_t *by_addr)
-{
-	struct db_row r;
-	int rc = db_query_row(
-		db, a, &r,
-		"SELECT (SELECT COUNT(*) FROM login_failures WHERE email = ? "
-		"AND failed_at > NOW(3) - INTERVAL ? SECOND), "
-		"(SELECT COUNT(*) FROM login_failures WHERE remote_addr = ? "
-		"AND failed_at > NOW(3) - INTERVAL ? SECOND)",
-		"sisi", email, (int64_t)window_s, remote_addr, (int64_t)window_s);
-	if (rc == DB_OK) {
-		*by_email = db_int(&r, 0);
-		*by_addr = db_int(&r, 1);
-	}
-	return rc;
-}
-
-int ats_login_failure_record(struct db *db, const char *email,
-			     const char *remote_addr)
-{
-	/* Old rows are of no use to the window; keep the table small. */
-	int rc = db_exec(db, NULL,
-			 "DELETE FROM login_failures WHERE failed_at < NOW(3) - "
-			 "INTERVAL 1 DAY LIMIT 100",
-			 "");
-	if (rc != DB_OK)
-		return rc;
-	return db_exec(db, NULL,
-		       "INSERT INTO login_failures (email, remote_addr) "
-		       "VALUES (LEFT(?, 254), LEFT(?, 64))",
-		       "ss", email, remote_addr);
 }
 
 /* ------------------------------------------------------------ audit */

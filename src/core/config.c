@@ -79,10 +79,21 @@ const struct config_key config_keys[] = {
 	    "at most 32 KB each (4 MB in all by default); one is served again "
 	    "only while MariaDB's revision of its data is unchanged, so it is "
 	    "never stale"),
-	NUM(login_max_failures, "10", 1, 1000000,
-	    "Failed logins per account and per address before lock-out"),
 	NUM(login_window_seconds, "300", 1, 86400,
-	    "Window over which failed logins are counted"),
+	    "Window over which failed sign-ins are counted, from the first; "
+	    "no sign-in is refused for longer"),
+	NUM(login_max_failures, "10", 1, 1000000,
+	    "Failed sign-ins from one address at one account in the window, "
+	    "after which that address is refused for that account"),
+	NUM(login_address_max_failures, "100", 1, 1000000,
+	    "Failed sign-ins from one address at any accounts in the window, "
+	    "after which the address is refused; failures that the account's "
+	    "right password then followed there do not count"),
+	NUM(login_delay_after_failures, "10", 1, 1000000,
+	    "Failed sign-ins at one account from all addresses in the window, "
+	    "after which an address that failed at it too waits between tries "
+	    "(1 s, doubling with each further failure, at most the window); "
+	    "an address that has not failed at it never waits"),
 	NUM(password_t_cost, "2", 1, 100, "argon2id passes (time cost)"),
 	NUM(password_m_cost_kib, "19456", 8, 4194304,
 	    "argon2id memory per hash, in KiB"),

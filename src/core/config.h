@@ -40,8 +40,10 @@ struct config {
 	int session_absolute_hours;
 	int session_cache_seconds;
 	int fragment_cache_entries;
-	int login_max_failures;
 	int login_window_seconds;
+	int login_max_failures; /* per (account, address) */
+	int login_address_max_failures;
+	int login_delay_after_failures; /* per account */
 	int password_t_cost;
 	int password_m_cost_kib;
 	char *metrics_allow;       /* "loopback" (default) or "admin" */

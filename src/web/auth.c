@@ -1,10 +1,11 @@
 /*
  * auth.c - sign in and sign out.
  *
- * Sign-in is throttled per account and per address (login_failures), the
- * session token is rotated on every sign-in, and a wrong email costs the
- * same argon2 verification as a wrong password so that timing does not
- * tell which accounts exist.
+ * Sign-in is throttled before the password is checked (ats_signin_begin:
+ * per account and address pair, per address, and by delays per account;
+ * src/ats/signin.c has the rules), the session token is rotated on every
+ * sign-in, and a wrong email costs the same argon2 verification as a wrong
+ * password so that timing does not tell which accounts exist.
  */
 #include <string.h>
 
@@ -33,16 +34,72 @@ int web_login_form(struct ctx *c)
 	return login_page(c, "", web_local_path(c, "next", "/jobs"));
 }
 
+/* A sign-in a throttling rule refused: 429, and when to come back. */
+static int too_many(struct ctx *c, int wait_s)
+{
+	char *secs = arena_printf(c->arena, "%d", wait_s);
+	const char *msg = arena_printf(
+	    c->arena, "Too many failed sign-ins. Try again in %d second%s.",
+	    wait_s, wait_s == 1 ? "" : "s");
+	if (secs)
+		http_header_add(c->res, "Retry-After", secs);
+	return web_fail(c, 429, "email",
+			msg ? msg : "Too many failed sign-ins.");
+}
+
+/* Whether password is email's, of an active account, into *ok (and the
+ * account into u).  An unknown email costs the same argon2 check. */
+static int password_matches(struct ctx *c, const char *email,
+			    const char *password, struct user *u, bool *ok)
+{
+	const char *hash = NULL;
+	int rc = ats_user_by_email(c->db, c->arena, email, u, &hash);
+	if (rc != DB_OK && rc != DB_NOT_FOUND)
+		return rc;
+	bool found = rc == DB_OK;
+	int verified = password_verify(found ? hash : dummy_hash, password);
+	*ok = found && verified == 1 && u->active;
+	return DB_OK;
+}
+
+/* Signs u in with a new session, and sends the browser on to next. */
+static int start_session(struct ctx *c, const struct user *u, const char *next)
+{
+	const char *addr = c->req->remote_addr;
+	int rc;
+
+	/* Rotate: whatever session this browser had ends here. */
+	const char *old = http_cookie(c->req, SESSION_COOKIE);
+	if (old && (rc = ats_session_delete(c->db, old)) != DB_OK)
+		return web_status_from_db(rc);
+	char token[SESSION_TOKEN_HEX + 1], csrf[65];
+	rc = ats_session_create(c->db, u->id, c->cfg->session_absolute_hours,
+				addr, c->req->user_agent, token, csrf);
+	if (rc == DB_OK)
+		rc =
+		    ats_audit(c->db, u->id, "login", "user", u->id, NULL, addr);
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	http_set_cookie(c->res, SESSION_COOKIE, token, -1, c->req->https);
+	c->req->user_label = arena_strdup(c->arena, u->email);
+	return web_see_other(c, next);
+}
+
 int web_login(struct ctx *c)
 {
 	const char *email = web_text(c, "email", 0);
 	const char *password = web_password(c, "password");
 	const char *next = web_local_path(c, "next", "/jobs");
 	const char *addr = c->req->remote_addr;
-	int64_t by_email = 0, by_addr = 0;
+	const struct signin_limits limits = {
+	    .window_s = c->cfg->login_window_seconds,
+	    .pair_max = c->cfg->login_max_failures,
+	    .address_max = c->cfg->login_address_max_failures,
+	    .delay_after = c->cfg->login_delay_after_failures,
+	};
 	struct user u;
-	const char *hash = NULL;
-	int rc;
+	bool ok = false;
+	int wait_s, rc;
 
 	login_page(c, email, next);
 	if (c->input_status)
@@ -52,48 +109,20 @@ int web_login(struct ctx *c)
 	if (!*password || strlen(password) > 1024)
 		return web_fail(c, 400, "password", "Enter your password.");
 
-	rc = ats_login_failures(c->db, c->arena, email, addr,
-				c->cfg->login_window_seconds, &by_email, &by_addr);
+	rc = ats_signin_begin(c->db, email, addr, &limits, &wait_s);
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
-	if (by_email >= c->cfg->login_max_failures ||
-	    by_addr >= c->cfg->login_max_failures) {
-		char *secs = arena_printf(c->arena, "%d",
-					  c->cfg->login_window_seconds);
-		if (secs)
-			http_header_add(c->res, "Retry-After", secs);
-		return web_fail(c, 429, "email",
-				"Too many failed sign-ins. Wait a few minutes "
-				"and try again.");
-	}
-
-	rc = ats_user_by_email(c->db, c->arena, email, &u, &hash);
-	if (rc != DB_OK && rc != DB_NOT_FOUND)
+	if (wait_s)
+		return too_many(c, wait_s);
+	rc = password_matches(c, email, password, &u, &ok);
+	if (rc == DB_OK)
+		rc = ats_signin_end(c->db, email, addr, ok);
+	if (rc != DB_OK)
 		return web_status_from_db(rc);
-	bool found = rc == DB_OK;
-	int ok = password_verify(found ? hash : dummy_hash, password);
-	if (!found || ok != 1 || !u.active) {
-		rc = ats_login_failure_record(c->db, email, addr);
-		if (rc != DB_OK)
-			return web_status_from_db(rc);
+	if (!ok)
 		return web_fail(c, 401, "password",
 				"That email and password do not match.");
-	}
-
-	/* Rotate: whatever session this browser had ends here. */
-	const char *old = http_cookie(c->req, SESSION_COOKIE);
-	if (old && (rc = ats_session_delete(c->db, old)) != DB_OK)
-		return web_status_from_db(rc);
-	char token[SESSION_TOKEN_HEX + 1], csrf[65];
-	rc = ats_session_create(c->db, u.id, c->cfg->session_absolute_hours, addr,
-				c->req->user_agent, token, csrf);
-	if (rc == DB_OK)
-		rc = ats_audit(c->db, u.id, "login", "user", u.id, NULL, addr);
-	if (rc != DB_OK)
-		return web_status_from_db(rc);
-	http_set_cookie(c->res, SESSION_COOKIE, token, -1, c->req->https);
-	c->req->user_label = arena_strdup(c->arena, u.email);
-	return web_see_other(c, next);
+	return start_session(c, &u, next);
 }
 
 int web_logout(struct ctx *c)

@@ -1,14 +1,13 @@
 /*
  * test_foundation.c - end-to-end tests of the foundation, through nginx:
- * signing in and out, sessions, CSRF, throttling, the error pages, the
- * security headers, JSON for the same URLs, the jobs list, /healthz and
- * /metrics, and what a user sees while the database is away.
+ * signing in and out, sessions, CSRF, the error pages, the security
+ * headers, JSON for the same URLs, the jobs list, /healthz and /metrics,
+ * and what a user sees while the database is away.
  *
  * Every test is named after what a user (or an operator) does or sees.
  * The program makes its own users, with emails unique to the run, and
  * speaks from addresses of its own (itest_addr), so it can run again on the
- * same stack.  The address-throttling test goes last all the same: it is
- * the one that leaves an address locked out.
+ * same stack.  Sign-in throttling has its own program, test_signin.c.
  */
 #include <CUnit/Basic.h>
 #include <jansson.h>
@@ -24,23 +23,15 @@
 
 /* ------------------------------------------------------------ fixture */
 
-static struct itest_person fay;	 /* signs in, most tests */
-static struct itest_person tina; /* her account gets throttled */
-static struct itest_person otto; /* signs in while tina is locked out */
-static char *run_id;	   /* the pid, for unique names */
+static struct itest_person fay; /* signs in, most tests */
 
 static int suite_init(void)
 {
-	run_id = itest_unique("");
-	if (!*itest_base_url() || !run_id)
+	if (!*itest_base_url())
 		return -1;
 	if (itest_person_add(&fay, "fay", "Foundation", "recruiter",
-			     "recruiter") < 0 ||
-	    itest_person_add(&tina, "tina", "Foundation", "recruiter",
-			     "recruiter") < 0 ||
-	    itest_person_add(&otto, "otto", "Foundation", "recruiter",
 			     "recruiter") < 0) {
-		fprintf(stderr, "cannot create the test users\n");
+		fprintf(stderr, "cannot create the test user\n");
 		return -1;
 	}
 	return 0;
@@ -49,9 +40,6 @@ static int suite_init(void)
 static int suite_clean(void)
 {
 	itest_person_free(&fay);
-	itest_person_free(&tina);
-	itest_person_free(&otto);
-	free(run_id);
 	return 0;
 }
 
@@ -856,95 +844,6 @@ static void healthz_ok(void)
 	itest_client_free(c);
 }
 
-/* ------------------------------------------------------------ throttling */
-
-/* n sign-ins from c with a wrong password, as fixed_email or, when NULL,
- * as a different unknown email each time.  Returns how many were refused
- * with 401. */
-static int fail_logins(struct itest_client *c, int n, const char *fixed_email)
-{
-	int refused = 0;
-	for (int i = 0; i < n; i++) {
-		struct buf email = BUF_INIT;
-		if (fixed_email)
-			buf_adds(&email, fixed_email);
-		else
-			buf_addf(&email, "stranger%d.%s@itest.hirelink.test", i,
-				 run_id);
-		struct itest_resp r =
-		    itest_login_resp(c, email.data, "not the password", NULL);
-		if (r.status == 401)
-			refused++;
-		else
-			fprintf(stderr, "failed sign-in %d as %s: status %ld\n",
-				i, email.data, r.status);
-		itest_resp_free(&r);
-		buf_release(&email);
-	}
-	return refused;
-}
-
-static void check_throttled(const struct itest_resp *r, const char *what)
-{
-	CHECK(r->status == 429, "%s: status %ld, want 429", what,
-	      r->status);
-	const char *ra = itest_header(r, "Retry-After");
-	CHECK(ra && atol(ra) > 0, "%s: Retry-After \"%s\"", what,
-	      ra ? ra : "(none)");
-	CHECK(itest_has(r, "Too many"), "%s: the page does not say why", what);
-	CHECK(set_cookie_for(r, "hl_session") == NULL, "%s: a session was set",
-	      what);
-}
-
-static void login_throttled_after_ten_failures_for_an_account(void)
-{
-	struct itest_client *a = itest_client_new(itest_addr(2));
-	int refused = fail_logins(a, 10, tina.email);
-	CHECK(refused == 10, "%d of 10 wrong passwords refused with 401",
-	      refused);
-
-	/* Even the right password is turned away now ... */
-	struct itest_resp r =
-	    itest_login_resp(a, tina.email, tina.password, NULL);
-	check_throttled(&r, "11th sign-in, right password");
-	itest_resp_free(&r);
-
-	/* ... from any address: the lock is on the account. */
-	struct itest_client *b = itest_client_new(itest_addr(5));
-	r = itest_login_resp(b, tina.email, tina.password, NULL);
-	check_throttled(&r, "right password from another address");
-	itest_resp_free(&r);
-	itest_client_free(b);
-
-	/* Somebody else is not affected. */
-	struct itest_client *o = itest_client_new(itest_addr(4));
-	long st = itest_login(o, otto.email, otto.password);
-	CHECK(st == 303, "another account from another address: status %ld",
-	      st);
-	itest_client_free(o);
-	itest_client_free(a);
-}
-
-static void login_throttled_after_ten_failures_from_an_address(void)
-{
-	struct itest_client *a = itest_client_new(itest_addr(3));
-	int refused = fail_logins(a, 10, NULL);
-	CHECK(refused == 10, "%d of 10 failures refused with 401", refused);
-
-	struct itest_resp r =
-	    itest_login_resp(a, fay.email, fay.password, NULL);
-	check_throttled(&r, "sign-in from the address after 10 failures");
-	itest_resp_free(&r);
-
-	/* The account itself is fine from elsewhere. */
-	struct itest_client *b = itest_client_new(itest_addr(6));
-	long st = itest_login(b, fay.email, fay.password);
-	CHECK(st == 303, "the same account from another address: status %ld",
-	      st);
-	itest_client_free(b);
-	itest_client_free(a);
-}
-
 /* ------------------------------------------------------------ main */
 
 int main(void)
@@ -973,9 +872,6 @@ int main(void)
 	    TEST(session_survives_app_restart),
 	    TEST(database_outage_gives_503_then_recovers),
 	    TEST(a_cookie_costs_no_query_where_no_session_is_needed),
-	    TEST(login_throttled_after_ten_failures_for_an_account),
-	    /* last: it leaves its address locked out */
-	    TEST(login_throttled_after_ten_failures_from_an_address),
 	};
 	static const struct suite suites[] = {
 	    SUITE("foundation", suite_init, suite_clean, tests),

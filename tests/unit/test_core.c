@@ -821,6 +821,8 @@ static void config_defaults_are_documented_values(void)
 	CU_ASSERT(c.session_idle_minutes == 120);
 	CU_ASSERT(c.session_absolute_hours == 12);
 	CU_ASSERT(c.login_max_failures == 10 && c.login_window_seconds == 300);
+	CU_ASSERT(c.login_address_max_failures == 100);
+	CU_ASSERT(c.login_delay_after_failures == 10);
 	CU_ASSERT(c.password_t_cost == 2 && c.password_m_cost_kib == 19456);
 	CU_ASSERT_STRING_EQUAL(c.metrics_allow, "loopback");
 	CU_ASSERT_STRING_EQUAL(c.db_host, "");
