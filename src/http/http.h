@@ -82,7 +82,7 @@ struct http_request {
 	const char *content_type;   /* "" if none */
 	const char *accept;
 	const char *user_agent;
-	const char *remote_addr;
+	const char *remote_addr;    /* REMOTE_ADDR from nginx; never a header */
 	const char *host;
 	const char *csrf_header;    /* X-CSRF-Token, "" if none */
 	const char *authorization;  /* Authorization header, "" if none */
