@@ -147,6 +147,16 @@ static const struct {
     {"metrics_allow", {"loopback", "admin"}},
 };
 
+/* The info that derives the sign-in form's CSRF key from secret_key. */
+#define CSRF_KEY_LABEL "hirelink sign-in form csrf"
+
+static void key_wipe(struct config *c)
+{
+	crypto_wipe(c->secret_key, sizeof(c->secret_key));
+	crypto_wipe(c->csrf_key, sizeof(c->csrf_key));
+	c->secret_key_set = false;
+}
+
 static void *field(struct config *c, const struct config_key *k)
 {
 	return (char *)c + k->offset;
@@ -265,15 +275,21 @@ static int set_value(struct config *c, const struct config_key *k,
 			*(long *)field(c, k) = (long)v;
 		return 0;
 	case CONFIG_KEY:
-		/* The only key field is secret_key, hence secret_key_set. */
-		crypto_wipe(field(c, k), AES_KEY_LEN);
-		c->secret_key_set = false;
+		/* The only key field is secret_key, hence secret_key_set and
+		 * the keys derived from it. */
+		key_wipe(c);
 		if (*val == '\0')
 			return 0;
-		if (hex_decode(val, field(c, k), AES_KEY_LEN) < 0) {
-			crypto_wipe(field(c, k), AES_KEY_LEN);
+		if (hex_decode(val, c->secret_key, AES_KEY_LEN) < 0) {
+			key_wipe(c);
 			snprintf(msg, msglen, "%s: expected %d hex digits",
 				 k->name, 2 * AES_KEY_LEN);
+			return -1;
+		}
+		if (crypto_derive_key(c->secret_key, AES_KEY_LEN,
+				      CSRF_KEY_LABEL, c->csrf_key) < 0) {
+			key_wipe(c);
+			snprintf(msg, msglen, "%s: cannot derive keys", k->name);
 			return -1;
 		}
 		c->secret_key_set = true;
@@ -302,8 +318,7 @@ void config_free(struct config *c)
 	for (i = 0; i < config_nkeys; i++)
 		if (config_keys[i].type == CONFIG_STRING)
 			string_drop(c, &config_keys[i]);
-	crypto_wipe(c->secret_key, sizeof(c->secret_key));
-	c->secret_key_set = false;
+	key_wipe(c);
 }
 
 static void set_err(char *err, size_t errlen, const char *fmt, ...)

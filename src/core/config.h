@@ -32,6 +32,9 @@ struct config {
 	char *log_level;           /* debug, info, warn, error */
 	unsigned char secret_key[AES_KEY_LEN]; /* from secret_key (64 hex) */
 	bool secret_key_set;
+	/* The sign-in form's CSRF key, derived from secret_key (which is the
+	 * AES key of stored LinkedIn tokens), never secret_key itself. */
+	unsigned char csrf_key[SHA256_LEN];
 	long max_body_bytes;
 	long max_upload_bytes;
 	int max_fields;

@@ -20,6 +20,7 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <openssl/kdf.h>
 #include <openssl/rand.h>
 #include <openssl/sha.h>
 
@@ -90,6 +91,23 @@ int crypto_hmac_sha256(const void *key, size_t keylen, const void *msg,
 	    outlen != SHA256_LEN)
 		return -1;
 	return 0;
+}
+
+int crypto_derive_key(const unsigned char *master, size_t n, const char *label,
+		      unsigned char out[SHA256_LEN])
+{
+	EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_id(EVP_PKEY_HKDF, NULL);
+	size_t outlen = SHA256_LEN, llen = strlen(label);
+	bool ok = ctx && n <= INT_MAX && llen <= INT_MAX &&
+		  EVP_PKEY_derive_init(ctx) > 0 &&
+		  EVP_PKEY_CTX_set_hkdf_md(ctx, EVP_sha256()) > 0 &&
+		  EVP_PKEY_CTX_set1_hkdf_key(ctx, master, (int)n) > 0 &&
+		  EVP_PKEY_CTX_add1_hkdf_info(ctx, (const unsigned char *)label,
+					      (int)llen) > 0 &&
+		  EVP_PKEY_derive(ctx, out, &outlen) > 0 &&
+		  outlen == SHA256_LEN;
+	EVP_PKEY_CTX_free(ctx);
+	return ok ? 0 : -1;
 }
 
 bool crypto_equal(const void *a, const void *b, size_t n)

@@ -23,6 +23,11 @@ int crypto_random_hex(char *out, size_t n);
 void crypto_sha256(const void *p, size_t n, unsigned char out[SHA256_LEN]);
 int crypto_hmac_sha256(const void *key, size_t keylen, const void *msg,
 		       size_t msglen, unsigned char out[SHA256_LEN]);
+/* A key of its own for one use of a master key: HKDF-SHA256 (RFC 5869,
+ * no salt) with label as its info, so that no key serves two algorithms
+ * and one use's outputs say nothing of another's key. */
+int crypto_derive_key(const unsigned char *master, size_t n, const char *label,
+		      unsigned char out[SHA256_LEN]);
 bool crypto_equal(const void *a, const void *b, size_t n); /* constant time */
 /* Overwrites a secret (key, token, password copy) in a way the compiler
  * cannot optimise away.  NULL p ok. */

@@ -171,8 +171,9 @@ void web_pager(struct ctx *c, const struct pager *p)
 /*
  * Before sign-in there is no session to bind a CSRF token to, so the login
  * form uses a signed double-submit: a random pre-session cookie, and a token
- * that is HMAC(secret, cookie).  A cross-site form can neither read the
- * cookie nor forge the HMAC.
+ * that is HMAC(csrf_key, cookie), under a key derived from secret_key for
+ * this use alone.  A cross-site form can neither read the cookie nor forge
+ * the HMAC.
  */
 const char *web_anon_csrf(struct ctx *c)
 {
@@ -195,8 +196,8 @@ const char *web_anon_csrf(struct ctx *c)
 	buf_adds(&msg, pre);
 	int rc = buf_failed(&msg)
 			 ? -1
-			 : crypto_hmac_sha256(c->cfg->secret_key,
-					      sizeof(c->cfg->secret_key),
+			 : crypto_hmac_sha256(c->cfg->csrf_key,
+					      sizeof(c->cfg->csrf_key),
 					      msg.data, msg.len, mac);
 	buf_release(&msg);
 	if (rc < 0 || !(hex = arena_alloc(c->arena, 2 * SHA256_LEN + 1)))

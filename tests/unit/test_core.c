@@ -3,7 +3,8 @@
  * cache, util, crypto and config.
  *
  * Crypto is checked against published known-answer vectors (RFC 4231 for
- * HMAC-SHA256, the GCM specification's test cases for AES-256-GCM) rather
+ * HMAC-SHA256, RFC 5869 for HKDF, the GCM specification's test cases for
+ * AES-256-GCM) rather
  * than against itself, so a wrapper that passed the wrong length or
  * swapped key and IV would fail here.
  */
@@ -672,6 +673,23 @@ static void hmac_sha256_rfc4231(void)
 		  "8e0bc6213728c5140546040f0ee37f54");
 }
 
+/* RFC 5869 test case 3 (no salt, no info; the first 32 bytes of its 42),
+ * and labels that differ give keys that differ. */
+static void hkdf_sha256_rfc5869(void)
+{
+	unsigned char ikm[22], out[SHA256_LEN], want[SHA256_LEN], other[32];
+
+	memset(ikm, 0x0b, sizeof(ikm));
+	unhex("8da4e775a563c18f715f802a063c5a31"
+	      "b8a11f5c5ee1879ec3454e5f3c738d2d",
+	      want, sizeof(want));
+	CU_ASSERT(crypto_derive_key(ikm, sizeof(ikm), "", out) == 0);
+	CU_ASSERT(memcmp(out, want, SHA256_LEN) == 0);
+	CU_ASSERT(crypto_derive_key(ikm, sizeof(ikm), "a", out) == 0);
+	CU_ASSERT(crypto_derive_key(ikm, sizeof(ikm), "b", other) == 0);
+	CU_ASSERT(memcmp(out, other, SHA256_LEN) != 0);
+}
+
 /*
  * McGrew and Viega, "The Galois/Counter Mode of Operation (GCM)", test
  * cases 14 and 16 (AES-256; 16 adds additional data and a 60-byte text).
@@ -875,9 +893,17 @@ static void config_overrides_and_comments(void)
 	CU_ASSERT_STRING_EQUAL(c.log_level, "debug");
 	CU_ASSERT(c.secret_key_set);
 	CU_ASSERT(c.secret_key[0] == 0x00 && c.secret_key[31] == 0x1f);
+	/* the CSRF key is its own, derived from secret_key */
+	unsigned char csrf_key[SHA256_LEN];
+	CU_ASSERT(crypto_derive_key(c.secret_key, AES_KEY_LEN,
+				    "hirelink sign-in form csrf",
+				    csrf_key) == 0);
+	CU_ASSERT(memcmp(c.csrf_key, csrf_key, SHA256_LEN) == 0);
+	CU_ASSERT(memcmp(c.csrf_key, c.secret_key, SHA256_LEN) != 0);
 	CU_ASSERT_STRING_EQUAL(c.db_user, "hirelink"); /* untouched default */
 	config_free(&c);
 	CU_ASSERT(!c.secret_key_set && c.secret_key[31] == 0);
+	CU_ASSERT(c.csrf_key[0] == 0 && c.csrf_key[31] == 0);
 }
 
 /* Parses text, expects failure and an error containing each of want[]. */
@@ -1021,9 +1047,10 @@ static const struct test fragcache_tests[] = {
     TEST(fragcache_is_shared_by_threads),
 };
 static const struct test crypto_tests[] = {
-    TEST(crypto_hex_round_trip),	TEST(crypto_random_and_sha256),
-    TEST(hmac_sha256_rfc4231),		TEST(aes_gcm_known_answers),
-    TEST(aes_gcm_seal_open_and_tamper), TEST(argon2id_hash_and_verify),
+    TEST(crypto_hex_round_trip),    TEST(crypto_random_and_sha256),
+    TEST(hmac_sha256_rfc4231),	    TEST(hkdf_sha256_rfc5869),
+    TEST(aes_gcm_known_answers),    TEST(aes_gcm_seal_open_and_tamper),
+    TEST(argon2id_hash_and_verify),
 };
 static const struct test config_tests[] = {
     TEST(config_defaults_are_documented_values),
