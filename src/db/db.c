@@ -796,6 +796,21 @@ static int run(struct db *db, struct call *c)
 	return rc;
 }
 
+/* What db_exec, db_query and db_query_row share: binds the parameters
+ * that types describes in ap and runs the statement of c, whose result
+ * stays in c until call_free(). */
+static int call_run(struct db *db, struct call *c, const char *types,
+		    va_list ap)
+{
+	int rc;
+
+	clear_error(db);
+	rc = call_params(db, c, types, ap);
+	if (rc == DB_OK)
+		rc = run(db, c);
+	return rc;
+}
+
 int db_exec(struct db *db, uint64_t *affected, const char *sql,
 	    const char *types, ...)
 {
@@ -803,12 +818,9 @@ int db_exec(struct db *db, uint64_t *affected, const char *sql,
 	va_list ap;
 	int rc;
 
-	clear_error(db);
 	va_start(ap, types);
-	rc = call_params(db, &c, types, ap);
+	rc = call_run(db, &c, types, ap);
 	va_end(ap);
-	if (rc == DB_OK)
-		rc = run(db, &c);
 	if (rc == DB_OK && affected)
 		*affected = c.affected;
 	call_free(&c);
@@ -822,13 +834,10 @@ int db_query(struct db *db, struct arena *a, struct db_result *out,
 	va_list ap;
 	int rc;
 
-	clear_error(db);
 	*out = (struct db_result){0};
 	va_start(ap, types);
-	rc = call_params(db, &c, types, ap);
+	rc = call_run(db, &c, types, ap);
 	va_end(ap);
-	if (rc == DB_OK)
-		rc = run(db, &c);
 	if (rc == DB_OK)
 		*out = c.res;
 	call_free(&c);
@@ -843,13 +852,10 @@ int db_query_row(struct db *db, struct arena *a, struct db_row *row,
 	va_list ap;
 	int rc;
 
-	clear_error(db);
 	*row = (struct db_row){0};
 	va_start(ap, types);
-	rc = call_params(db, &c, types, ap);
+	rc = call_run(db, &c, types, ap);
 	va_end(ap);
-	if (rc == DB_OK)
-		rc = run(db, &c);
 	if (rc == DB_OK && c.res.nrows == 0) {
 		db_sql_excerpt(ex, sizeof ex, sql);
 		snprintf(db->err, sizeof db->err, "no row from \"%s\"", ex);
