@@ -152,6 +152,8 @@ bool utf8_valid(const char *s, size_t n);
 size_t utf8_len(const char *s, size_t n);
 /* Parses a decimal int64 that must fill the whole string; -1 on error. */
 int parse_i64(const char *s, int64_t *out);
+/* The value of hex digit c (0-9, a-f, A-F), -1 for any other character. */
+int hex_value(char c);
 /* Trims ASCII whitespace in place; returns s. */
 char *str_trim(char *s);
 

@@ -1,5 +1,6 @@
 /*
- * util.c - clocks, UTF-8 checking, strict integer parsing, trimming.
+ * util.c - clocks, UTF-8 checking, strict integer parsing, hex digits,
+ * trimming.
  *
  * utf8_valid() is the gate every piece of user text passes before it is
  * stored or echoed, so it follows RFC 3629 to the letter (the table in its
@@ -128,6 +129,17 @@ int parse_i64(const char *s, int64_t *out)
 	}
 	*out = v;
 	return 0;
+}
+
+int hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
 }
 
 static bool is_space(char c)

@@ -100,17 +100,6 @@ static int files_add(struct arena *a, struct http_files *f,
 
 /* ------------------------------------------------------------ decoding */
 
-static int hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* dst must hold n + 1 bytes; decoding never grows the text. */
 static int decode_into(char *dst, const char *s, size_t n, bool plus_space,
 		       size_t *outlen)
@@ -123,8 +112,8 @@ static int decode_into(char *dst, const char *s, size_t n, bool plus_space,
 			int hi, lo;
 			if (n - i < 3)
 				return -1;
-			hi = hexval((unsigned char)s[i + 1]);
-			lo = hexval((unsigned char)s[i + 2]);
+			hi = hex_value(s[i + 1]);
+			lo = hex_value(s[i + 2]);
 			if (hi < 0 || lo < 0)
 				return -1;
 			dst[o++] = (char)(hi << 4 | lo);

@@ -10,9 +10,7 @@
  * http_local_path_ok() decides whether a redirect target that a client
  * chose stays on this site.
  */
-#include <ctype.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -137,11 +135,9 @@ static bool is_control(int c)
 /* The byte s encodes as %XY; -1 when s does not start with one. */
 static int percent_byte(const char *s)
 {
-	if (s[0] != '%' || !isxdigit((unsigned char)s[1]) ||
-	    !isxdigit((unsigned char)s[2]))
-		return -1;
-	char hex[3] = {s[1], s[2], 0};
-	return (int)strtol(hex, NULL, 16);
+	int hi = s[0] == '%' ? hex_value(s[1]) : -1;
+	int lo = hi < 0 ? -1 : hex_value(s[2]);
+	return hi < 0 || lo < 0 ? -1 : hi << 4 | lo;
 }
 
 /*
