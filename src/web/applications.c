@@ -338,83 +338,79 @@ static int visible(struct ctx *c, int64_t id)
 	return rc == DB_OK ? 0 : web_status_from_db(rc);
 }
 
-int web_application_move(struct ctx *c)
-{
-	int64_t id = web_capture_id(c, 0);
-	struct ats_error err = {0};
-	int st;
+/* The changes the application page's forms make to an application. */
+enum action { MOVE, REJECT, HIRE, WITHDRAW };
 
-	if ((st = visible(c, id)))
+/*
+ * One change to the application of capture 0: the viewer must see it (before
+ * the form is read, see visible()), then the form's fields are read (a move
+ * names the stage and must send the version it saw, which the others may; a
+ * rejection gives a reason and a note), and ats decides.  A browser goes
+ * back, a JSON client gets the application.
+ */
+static int act(struct ctx *c, enum action action)
+{
+	const struct user *u = &c->session->user;
+	const char *addr = c->req->remote_addr;
+	int64_t id = web_capture_id(c, 0), stage_id = 0;
+	const char *reason = NULL, *note = NULL;
+	struct ats_error err = {0};
+	int rc = DB_OK;
+
+	int st = visible(c, id);
+	if (st)
 		return st;
-	int64_t stage_id =
-	    web_id(c, "stage_id", WEB_REQUIRED, "choose a stage");
-	int64_t version = version_field(c, true);
+	if (action == MOVE)
+		stage_id =
+		    web_id(c, "stage_id", WEB_REQUIRED, "choose a stage");
+	int64_t version = version_field(c, action == MOVE);
+	if (action == REJECT) {
+		reason = web_text(c, "reason", 0);
+		note = web_text(c, "note", 0);
+	}
 	if (c->input_status)
 		return c->input_status;
-	int rc =
-	    ats_application_move(c->db, c->arena, &c->session->user, id,
-				 stage_id, version, c->req->remote_addr, &err);
+	switch (action) {
+	case MOVE:
+		rc = ats_application_move(c->db, c->arena, u, id, stage_id,
+					  version, addr, &err);
+		break;
+	case REJECT:
+		rc = ats_application_reject(c->db, c->arena, u, id, reason,
+					    note, version, addr, &err);
+		break;
+	case HIRE:
+		rc = ats_application_hire(c->db, c->arena, u, id, version, addr,
+					  &err);
+		break;
+	case WITHDRAW:
+		rc = ats_application_withdraw(c->db, c->arena, u, id, version,
+					      addr, &err);
+		break;
+	}
 	if (rc != DB_OK)
 		return failed(c, id, rc, &err);
 	return done(c, id, 200);
+}
+
+int web_application_move(struct ctx *c)
+{
+	return act(c, MOVE);
 }
 
 int web_application_reject(struct ctx *c)
 {
-	int64_t id = web_capture_id(c, 0);
-	struct ats_error err = {0};
-	int st;
-
-	if ((st = visible(c, id)))
-		return st;
-	int64_t version = version_field(c, false);
-	const char *reason = web_text(c, "reason", 0);
-	const char *note = web_text(c, "note", 0);
-	if (c->input_status)
-		return c->input_status;
-	int rc = ats_application_reject(c->db, c->arena, &c->session->user, id,
-					reason, note, version,
-					c->req->remote_addr, &err);
-	if (rc != DB_OK)
-		return failed(c, id, rc, &err);
-	return done(c, id, 200);
+	return act(c, REJECT);
 }
 
 int web_application_hire(struct ctx *c)
 {
-	int64_t id = web_capture_id(c, 0);
-	struct ats_error err = {0};
-	int st;
-
-	if ((st = visible(c, id)))
-		return st;
-	int64_t version = version_field(c, false);
-	if (c->input_status)
-		return c->input_status;
-	int rc = ats_application_hire(c->db, c->arena, &c->session->user, id,
-				      version, c->req->remote_addr, &err);
-	if (rc != DB_OK)
-		return failed(c, id, rc, &err);
-	return done(c, id, 200);
+	return act(c, HIRE);
 }
 
 int web_application_withdraw(struct ctx *c)
 {
-	int64_t id = web_capture_id(c, 0);
-	struct ats_error err = {0};
-	int st;
-
-	if ((st = visible(c, id)))
-		return st;
-	int64_t version = version_field(c, false);
-	if (c->input_status)
-		return c->input_status;
-	int rc =
-	    ats_application_withdraw(c->db, c->arena, &c->session->user, id,
-				     version, c->req->remote_addr, &err);
-	if (rc != DB_OK)
-		return failed(c, id, rc, &err);
-	return done(c, id, 200);
+	return act(c, WITHDRAW);
 }
 
 int web_application_feedback(struct ctx *c)
