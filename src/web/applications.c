@@ -149,6 +149,20 @@ json_t *web_application_json(struct ctx *c, const struct application *ap,
 	return o;
 }
 
+/* "feedback", the list, and "has_feedback" into obj: DB_OK, or DB_ERROR
+ * when out of memory. */
+static int feedback_into(json_t *obj, const struct feedback *fb, size_t n)
+{
+	json_t *fv = json_array();
+	for (size_t i = 0; fv && i < n; i++)
+		json_array_append_new(fv, web_feedback_json(&fb[i]));
+	if (!fv)
+		return DB_ERROR;
+	json_object_set_new(obj, "feedback", fv);
+	json_object_set_new(obj, "has_feedback", json_boolean(n > 0));
+	return DB_OK;
+}
+
 int web_candidate_applications_context(struct ctx *c, int64_t candidate_id,
 				       const char *return_to, json_t *obj)
 {
@@ -164,22 +178,15 @@ int web_candidate_applications_context(struct ctx *c, int64_t candidate_id,
 					    &fb, &nfb);
 	if (rc != DB_OK)
 		return rc;
-	json_t *av = json_array(), *fv = json_array();
+	json_t *av = json_array();
 	for (size_t i = 0; av && i < napps; i++)
 		json_array_append_new(
 		    av, web_application_json(c, &apps[i], return_to));
-	for (size_t i = 0; fv && i < nfb; i++)
-		json_array_append_new(fv, web_feedback_json(&fb[i]));
-	if (!av || !fv) {
-		json_decref(av);
-		json_decref(fv);
+	if (!av)
 		return DB_ERROR;
-	}
 	json_object_set_new(obj, "has_applications", json_boolean(napps > 0));
 	json_object_set_new(obj, "applications", av);
-	json_object_set_new(obj, "has_feedback", json_boolean(nfb > 0));
-	json_object_set_new(obj, "feedback", fv);
-	return DB_OK;
+	return feedback_into(obj, fb, nfb);
 }
 
 /* ------------------------------------------------------------ answers */
@@ -224,16 +231,10 @@ static int fill_page(struct ctx *c, int64_t id)
 	if (rc != DB_OK)
 		return rc;
 	json_t *o = web_application_json(c, &ap, rt);
-	json_t *fv = json_array();
-	for (size_t i = 0; fv && i < nfb; i++)
-		json_array_append_new(fv, web_feedback_json(&fb[i]));
-	if (!o || !fv) {
+	if (!o || feedback_into(o, fb, nfb) != DB_OK) {
 		json_decref(o);
-		json_decref(fv);
 		return DB_ERROR;
 	}
-	json_object_set_new(o, "feedback", fv);
-	json_object_set_new(o, "has_feedback", json_boolean(nfb > 0));
 	json_object_update(c->page, o);
 	json_decref(o);
 	c->template = "applications/show";
