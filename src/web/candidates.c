@@ -157,6 +157,61 @@ static const char *size_label(struct arena *a, int64_t n)
 	return arena_printf(a, "%.1f MB", (double)n / (1024.0 * 1024.0));
 }
 
+/* ------------------------------------------------------------ answers */
+
+/* The readers of what a change answers a JSON client with, as it is now:
+ * each puts its key into c->page, or returns the failure. */
+static int candidate_now(struct ctx *c, int64_t id)
+{
+	struct candidate k;
+	int rc = ats_candidate_get(c->db, c->arena, id, &k);
+	if (rc == DB_OK)
+		json_object_set_new(c->page, "candidate",
+				    candidate_json(c, &k));
+	return rc;
+}
+
+static int note_now(struct ctx *c, int64_t id)
+{
+	struct note n;
+	int rc = ats_note_get_own(c->db, c->arena, &c->session->user, id, &n);
+	if (rc == DB_OK)
+		json_object_set_new(c->page, "note", note_json(c, &n));
+	return rc;
+}
+
+static int attachment_now(struct ctx *c, int64_t id)
+{
+	struct attachment t;
+	int rc = ats_attachment_get(c->db, c->arena, id, &t);
+	if (rc == DB_OK)
+		json_object_set_new(c->page, "attachment", attachment_json(&t));
+	return rc;
+}
+
+static int note_deleted(struct ctx *c, int64_t id)
+{
+	json_object_set_new(c->page, "deleted",
+			    json_pack("{s:I}", "id", (json_int_t)id));
+	return DB_OK;
+}
+
+/* After a change: a browser goes to the candidate's tab (NULL: the
+ * overview), a JSON client gets, alone, what now() reads of thing id. */
+static int changed(struct ctx *c, int64_t candidate_id, const char *tab,
+		   int status, int (*now)(struct ctx *c, int64_t id),
+		   int64_t id)
+{
+	if (html(c))
+		return web_see_other(c, candidate_url(c, candidate_id, tab));
+	json_object_clear(c->page);
+	int rc = now(c, id);
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	c->template = "candidates/show";
+	return status;
+}
+
 /* ------------------------------------------------------------ list */
 
 static bool can_create(const struct ctx *c)
@@ -269,16 +324,7 @@ int web_candidate_create(struct ctx *c)
 				 "second one.");
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
-	if (html(c))
-		return web_see_other(c, candidate_url(c, id, NULL));
-	struct candidate k;
-	rc = ats_candidate_get(c->db, c->arena, id, &k);
-	if (rc != DB_OK)
-		return web_status_from_db(rc);
-	json_object_clear(c->page);
-	c->template = "candidates/show";
-	json_object_set_new(c->page, "candidate", candidate_json(c, &k));
-	return 201;
+	return changed(c, id, NULL, 201, candidate_now, id);
 }
 
 /* ------------------------------------------------------------ the page */
@@ -318,6 +364,18 @@ static int candidate_load(struct ctx *c, int64_t id, struct candidate *k,
 	struct candidate_view v;
 	int st = candidate_view(c, id, false, k, &v);
 	*acc = v.access;
+	return st;
+}
+
+/* The candidate of id for a change that needs access `need`, as
+ * candidate_load; 403 with refusal for a viewer who may not make it. */
+static int candidate_to_change(struct ctx *c, int64_t id, enum access need,
+			       const char *refusal, struct candidate *k,
+			       enum access *acc)
+{
+	int st = candidate_load(c, id, k, acc);
+	if (!st && *acc < need)
+		st = web_fail(c, 403, NULL, refusal);
 	return st;
 }
 
@@ -592,15 +650,6 @@ int web_candidate_show(struct ctx *c)
 	return st ? st : 200;
 }
 
-/* After a change: a browser goes to the tab, a JSON client gets what
- * the handler put into c->page. */
-static int changed(struct ctx *c, int64_t id, const char *tab, int status)
-{
-	if (html(c))
-		return web_see_other(c, candidate_url(c, id, tab));
-	return status;
-}
-
 /* A refused change: the page at tab again with the values kept and the
  * error, or the JSON error. */
 static int refused(struct ctx *c, const struct candidate *k, enum access acc,
@@ -623,13 +672,11 @@ int web_candidate_update(struct ctx *c)
 	struct ats_error err = {0};
 	int64_t existing = 0;
 
-	int st = candidate_load(c, web_capture_id(c, 0), &k, &acc);
+	int st = candidate_to_change(
+	    c, web_capture_id(c, 0), ACCESS_MANAGE,
+	    "Only recruiters and admins may edit a candidate.", &k, &acc);
 	if (st)
 		return st;
-	if (acc < ACCESS_MANAGE)
-		return web_fail(c, 403, NULL,
-				"Only recruiters and admins may edit a "
-				"candidate.");
 	/* A field left out of the body keeps its value. */
 	candidate_input_read(c, &k, &in);
 	if (c->input_status)
@@ -650,15 +697,7 @@ int web_candidate_update(struct ctx *c)
 	}
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
-	if (html(c))
-		return changed(c, k.id, NULL, 200);
-	rc = ats_candidate_get(c->db, c->arena, k.id, &k);
-	if (rc != DB_OK)
-		return web_status_from_db(rc);
-	json_object_clear(c->page);
-	c->template = "candidates/show";
-	json_object_set_new(c->page, "candidate", candidate_json(c, &k));
-	return 200;
+	return changed(c, k.id, NULL, 200, candidate_now, k.id);
 }
 
 /* ------------------------------------------------------------ notes */
@@ -670,13 +709,12 @@ int web_candidate_note_create(struct ctx *c)
 	struct ats_error err = {0};
 	int64_t id = 0;
 
-	int st = candidate_load(c, web_capture_id(c, 0), &k, &acc);
+	int st = candidate_to_change(c, web_capture_id(c, 0), ACCESS_CONTRIBUTE,
+				     "Your access to this candidate is "
+				     "read-only: you cannot write notes.",
+				     &k, &acc);
 	if (st)
 		return st;
-	if (acc < ACCESS_CONTRIBUTE)
-		return web_fail(c, 403, NULL,
-				"Your access to this candidate is read-only: "
-				"you cannot write notes.");
 	const char *body = web_text(c, "body", 0);
 	bool pub = web_bool(c, "public");
 	if (c->input_status)
@@ -690,15 +728,7 @@ int web_candidate_note_create(struct ctx *c)
 	}
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
-	if (html(c))
-		return changed(c, k.id, "notes", 201);
-	struct note n;
-	rc = ats_note_get_own(c->db, c->arena, &c->session->user, id, &n);
-	if (rc != DB_OK)
-		return web_status_from_db(rc);
-	c->template = "candidates/show";
-	json_object_set_new(c->page, "note", note_json(c, &n));
-	return 201;
+	return changed(c, k.id, "notes", 201, note_now, id);
 }
 
 /* The viewer's own note of capture 0 and its candidate, which the viewer
@@ -739,14 +769,7 @@ int web_note_update(struct ctx *c)
 	}
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
-	if (html(c))
-		return changed(c, k.id, "notes", 200);
-	rc = ats_note_get_own(c->db, c->arena, &c->session->user, n.id, &n);
-	if (rc != DB_OK)
-		return web_status_from_db(rc);
-	c->template = "candidates/show";
-	json_object_set_new(c->page, "note", note_json(c, &n));
-	return 200;
+	return changed(c, k.id, "notes", 200, note_now, n.id);
 }
 
 int web_note_delete(struct ctx *c)
@@ -762,12 +785,7 @@ int web_note_delete(struct ctx *c)
 				 c->req->remote_addr);
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
-	if (html(c))
-		return changed(c, k.id, "notes", 200);
-	c->template = "candidates/show";
-	json_object_set_new(c->page, "deleted",
-			    json_pack("{s:I}", "id", (json_int_t)n.id));
-	return 200;
+	return changed(c, k.id, "notes", 200, note_deleted, n.id);
 }
 
 /* ------------------------------------------------------------ attachments */
@@ -779,14 +797,13 @@ int web_candidate_attachment_create(struct ctx *c)
 	struct ats_error err = {0};
 	int64_t id = 0;
 
-	int st = candidate_load(c, web_capture_id(c, 0), &k, &acc);
+	/* Files are the recruiters' (access.h): hiring managers read them. */
+	int st = candidate_to_change(
+	    c, web_capture_id(c, 0), ACCESS_MANAGE,
+	    "Only recruiters and admins may upload files to a candidate.", &k,
+	    &acc);
 	if (st)
 		return st;
-	/* Files are the recruiters' (access.h): hiring managers read them. */
-	if (acc < ACCESS_MANAGE)
-		return web_fail(c, 403, NULL,
-				"Only recruiters and admins may upload files "
-				"to a candidate.");
 	const struct http_file *f = http_file(c->req, "file");
 	int rc;
 	if (!f) {
@@ -805,15 +822,7 @@ int web_candidate_attachment_create(struct ctx *c)
 			       err.message);
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
-	if (html(c))
-		return changed(c, k.id, "attachments", 201);
-	struct attachment t;
-	rc = ats_attachment_get(c->db, c->arena, id, &t);
-	if (rc != DB_OK)
-		return web_status_from_db(rc);
-	c->template = "candidates/show";
-	json_object_set_new(c->page, "attachment", attachment_json(&t));
-	return 201;
+	return changed(c, k.id, "attachments", 201, attachment_now, id);
 }
 
 /* Content-Disposition: attachment with an ASCII fallback name (quotes,
