@@ -210,19 +210,6 @@ static int job_load(struct ctx *c, struct job *job, enum access *acc)
 	return *acc == ACCESS_NONE ? 404 : 0;
 }
 
-/* As job_load, and the user must manage the job: 403 otherwise. */
-static int job_load_manage(struct ctx *c, struct job *job, enum access *acc)
-{
-	int st = job_load(c, job, acc);
-	if (st)
-		return st;
-	if (*acc < ACCESS_MANAGE)
-		return web_fail(c, 403, NULL,
-				"Only the job's recruiters and admins may "
-				"change it.");
-	return 0;
-}
-
 /* What the edit form shows: the job's values, or those just submitted. */
 struct job_form_values {
 	const char *title, *location, *description;
@@ -538,40 +525,64 @@ static int changed(struct ctx *c, int64_t job_id, const char *anchor,
 	return st ? st : json_status;
 }
 
+/* ------------------------------------------------------------ changes */
+
+/* A change to a job the user manages: the job as it was read, the user's
+ * access, the values of the edit form (for an edit) and what ats said of a
+ * refused change. */
+struct change {
+	struct job job;
+	enum access acc;
+	const struct job_form_values *form;
+	struct ats_error err;
+};
+
+/* Starts a change to the job of capture 0: as job_load, and the user must
+ * manage the job (403 otherwise). */
+static int change_start(struct ctx *c, struct change *x)
+{
+	*x = (struct change){0};
+	int st = job_load(c, &x->job, &x->acc);
+	if (!st && x->acc < ACCESS_MANAGE)
+		st = web_fail(c, 403, NULL,
+			      "Only the job's recruiters and admins may "
+			      "change it.");
+	return st;
+}
+
 /* A refused change: the job page again with the error (and, for an edit,
  * the values submitted), or the JSON error. */
-static int refused(struct ctx *c, const struct job *job, enum access acc,
-		   const struct job_form_values *form, int status,
+static int refused(struct ctx *c, const struct change *x, int status,
 		   const char *field, const char *message)
 {
 	/* Re-read: the job may have changed in the meantime. */
+	const struct job *job = &x->job;
 	struct job fresh;
 	if (ats_job_get(c->db, c->arena, job->id, &fresh) == DB_OK)
 		job = &fresh;
-	int st = job_page(c, job, acc, NULL, 1, form);
+	int st = job_page(c, job, x->acc, NULL, 1, x->form);
 	if (st)
 		return st;
 	return web_fail(c, status, field, message);
 }
 
-static int refused_rc(struct ctx *c, const struct job *job, enum access acc,
-		      const struct job_form_values *form, int rc,
-		      const struct ats_error *err)
+/* A field refused by a getter (input.c): as refused(). */
+static int refused_input(struct ctx *c, const struct change *x)
+{
+	return refused(c, x, c->input_status, c->error_field, c->error_message);
+}
+
+/* The answer to a change ats answered rc: the page again with its message
+ * for bad input, the job page (at anchor) when it is done. */
+static int change_done(struct ctx *c, const struct change *x, int rc,
+		       const char *anchor)
 {
 	if (rc == ATS_INVALID)
-		return refused(c, job, acc, form, 400, err->field,
-			       err->message);
-	return web_status_from_db(rc);
+		return refused(c, x, 400, x->err.field, x->err.message);
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	return changed(c, x->job.id, anchor, 200);
 }
-
-/* A field refused by a getter (input.c): as refused(). */
-static int refused_input(struct ctx *c, const struct job *job, enum access acc)
-{
-	return refused(c, job, acc, NULL, c->input_status, c->error_field,
-		       c->error_message);
-}
-
-/* ------------------------------------------------------------ changes */
 
 int web_job_create(struct ctx *c)
 {
@@ -599,40 +610,33 @@ int web_job_create(struct ctx *c)
 
 int web_job_update(struct ctx *c)
 {
-	struct job job;
-	enum access acc;
-	struct ats_error err = {0};
-	int st = job_load_manage(c, &job, &acc);
+	struct change x;
+	int st = change_start(c, &x);
 	if (st)
 		return st;
 	/* A field left out of a JSON or form body keeps its value. */
 	struct job_form_values f = {
 	    web_text(c, "title", 0),
-	    web_text_or(c, "location", 0, job.location),
-	    web_text_or(c, "description", 0, job.description)};
+	    web_text_or(c, "location", 0, x.job.location),
+	    web_text_or(c, "description", 0, x.job.description)};
 	if (c->input_status)
 		return c->input_status;
-	int rc = ats_job_update(c->db, c->session->user.id, job.id, f.title,
+	x.form = &f;
+	int rc = ats_job_update(c->db, c->session->user.id, x.job.id, f.title,
 				f.location, f.description, c->req->remote_addr,
-				&err);
-	if (rc != DB_OK)
-		return refused_rc(c, &job, acc, &f, rc, &err);
-	return changed(c, job.id, "", 200);
+				&x.err);
+	return change_done(c, &x, rc, "");
 }
 
 static int set_status(struct ctx *c, const char *status)
 {
-	struct job job;
-	enum access acc;
-	struct ats_error err = {0};
-	int st = job_load_manage(c, &job, &acc);
+	struct change x;
+	int st = change_start(c, &x);
 	if (st)
 		return st;
-	int rc = ats_job_set_status(c->db, c->session->user.id, job.id, status,
-				    c->req->remote_addr, &err);
-	if (rc != DB_OK)
-		return refused_rc(c, &job, acc, NULL, rc, &err);
-	return changed(c, job.id, "", 200);
+	int rc = ats_job_set_status(c->db, c->session->user.id, x.job.id,
+				    status, c->req->remote_addr, &x.err);
+	return change_done(c, &x, rc, "");
 }
 
 int web_job_activate(struct ctx *c)
@@ -663,10 +667,8 @@ int web_job_members(struct ctx *c)
 {
 	static const struct web_choice actions[] = {
 	    {"add", true}, {"remove", false}, {NULL, 0}};
-	struct job job;
-	enum access acc;
-	struct ats_error err = {0};
-	int st = job_load_manage(c, &job, &acc);
+	struct change x;
+	int st = change_start(c, &x);
 	if (st)
 		return st;
 	bool add = web_enum(c, "action", actions, WEB_REQUIRED);
@@ -675,28 +677,26 @@ int web_job_members(struct ctx *c)
 	const char *email = web_text(c, "email", 0);
 	const char *role = web_text(c, "role", 0);
 	if (c->input_status)
-		return refused_input(c, &job, acc);
+		return refused_input(c, &x);
 	int rc = user_id ? DB_OK : member_by_email(c, email, &user_id);
 	if (rc != DB_OK && rc != DB_NOT_FOUND)
 		return web_status_from_db(rc);
 	if (!user_id)
-		return refused(c, &job, acc, NULL, 400, "user_id",
+		return refused(c, &x, 400, "user_id",
 			       "choose an active user (user_id or email)");
 	if (add) {
-		rc = ats_job_member_set(c->db, c->session->user.id, job.id,
+		rc = ats_job_member_set(c->db, c->session->user.id, x.job.id,
 					user_id, role,
 					c->session->user.role == ROLE_RECRUITER,
-					c->req->remote_addr, &err);
+					c->req->remote_addr, &x.err);
 	} else {
-		rc = ats_job_member_remove(c->db, c->session->user.id, job.id,
+		rc = ats_job_member_remove(c->db, c->session->user.id, x.job.id,
 					   user_id, c->req->remote_addr);
 		if (rc == DB_NOT_FOUND)
-			return refused(c, &job, acc, NULL, 404, "user_id",
+			return refused(c, &x, 404, "user_id",
 				       "is not a member of this job");
 	}
-	if (rc != DB_OK)
-		return refused_rc(c, &job, acc, NULL, rc, &err);
-	return changed(c, job.id, "#members", 200);
+	return change_done(c, &x, rc, "#members");
 }
 
 int web_job_stages(struct ctx *c)
@@ -709,10 +709,8 @@ int web_job_stages(struct ctx *c)
 	enum { TO_POSITION, UP, DOWN };
 	static const struct web_choice directions[] = {
 	    {"up", UP}, {"down", DOWN}, {NULL, 0}};
-	struct job job;
-	enum access acc;
-	struct ats_error err = {0};
-	int st = job_load_manage(c, &job, &acc);
+	struct change x;
+	int st = change_start(c, &x);
 	if (st)
 		return st;
 	int action = web_enum(c, "action", actions, WEB_REQUIRED);
@@ -724,47 +722,45 @@ int web_job_stages(struct ctx *c)
 	int64_t pos =
 	    web_id(c, "position", 0, "must be a position from 1 to 1000");
 	if (c->input_status)
-		return refused_input(c, &job, acc);
+		return refused_input(c, &x);
 	struct stage s;
 	int rc;
 
 	if (action == ADD) {
-		rc = ats_stage_add(c->db, c->session->user.id, job.id, name,
-				   kind, c->req->remote_addr, NULL, &err);
-		if (rc != DB_OK)
-			return refused_rc(c, &job, acc, NULL, rc, &err);
-		return changed(c, job.id, "#pipeline", 200);
+		rc = ats_stage_add(c->db, c->session->user.id, x.job.id, name,
+				   kind, c->req->remote_addr, NULL, &x.err);
+		return change_done(c, &x, rc, "#pipeline");
 	}
-	rc = stage_id ? ats_stage_get(c->db, c->arena, job.id, stage_id, &s)
+	rc = stage_id ? ats_stage_get(c->db, c->arena, x.job.id, stage_id, &s)
 		      : DB_NOT_FOUND;
 	if (rc == DB_NOT_FOUND)
-		return refused(c, &job, acc, NULL, 404, "stage_id",
+		return refused(c, &x, 404, "stage_id",
 			       "is not a stage of this job");
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
 
 	if (action == RENAME) {
-		rc =
-		    ats_stage_rename(c->db, c->session->user.id, job.id,
-				     stage_id, name, c->req->remote_addr, &err);
+		rc = ats_stage_rename(c->db, c->session->user.id, x.job.id,
+				      stage_id, name, c->req->remote_addr,
+				      &x.err);
 	} else if (action == MOVE) {
 		int64_t to = dir == UP	   ? s.position - 1
 			     : dir == DOWN ? s.position + 1
 					   : pos;
 		if (dir == TO_POSITION && (to < 1 || to > 1000))
 			return refused(
-			    c, &job, acc, NULL, 400, "direction",
+			    c, &x, 400, "direction",
 			    "must be up or down, or give a position");
 		if (to < 1) /* the first stays first */
 			to = 1;
-		rc = ats_stage_move(c->db, c->session->user.id, job.id,
+		rc = ats_stage_move(c->db, c->session->user.id, x.job.id,
 				    stage_id, (int)to, c->req->remote_addr);
 	} else {
-		rc = ats_stage_delete(c->db, c->session->user.id, job.id,
+		rc = ats_stage_delete(c->db, c->session->user.id, x.job.id,
 				      stage_id, c->req->remote_addr);
 		if (rc == ATS_STAGE_IN_USE)
 			return refused(
-			    c, &job, acc, NULL, 409, "stage_id",
+			    c, &x, 409, "stage_id",
 			    arena_printf(c->arena,
 					 "The stage \"%s\" cannot be deleted: "
 					 "applications are at it or have "
@@ -772,7 +768,5 @@ int web_job_stages(struct ctx *c)
 					 "instead.",
 					 s.name));
 	}
-	if (rc != DB_OK)
-		return refused_rc(c, &job, acc, NULL, rc, &err);
-	return changed(c, job.id, "#pipeline", 200);
+	return change_done(c, &x, rc, "#pipeline");
 }
