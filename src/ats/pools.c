@@ -279,31 +279,49 @@ static int membership_check(struct db *db, struct arena *a, int64_t pool_id,
 	return rc;
 }
 
-int ats_pool_member_add(struct db *db, struct arena *a, int64_t actor_id,
-			int64_t pool_id, int64_t candidate_id,
-			const char *remote_addr, bool *added,
-			struct ats_error *err)
+/* Adds the candidate to the pool (add) or removes them, with the audit
+ * row, in one transaction; *changed (may be NULL) says whether it did. */
+static int membership_change(struct db *db, struct arena *a, int64_t actor_id,
+			     int64_t pool_id, int64_t candidate_id, bool add,
+			     const char *remote_addr, bool *changed,
+			     struct ats_error *err)
 {
 	uint64_t n = 0;
 	int rc = db_begin(db);
 	if (rc != DB_OK)
 		return rc;
 	rc = membership_check(db, a, pool_id, candidate_id, err);
-	if (rc == DB_OK)
+	if (rc == DB_OK && add)
 		rc = db_exec(db, &n,
 			     "INSERT IGNORE INTO pool_members (pool_id, "
 			     "candidate_id, added_by) VALUES (?, ?, "
 			     "NULLIF(?, 0))",
 			     "iii", pool_id, candidate_id, actor_id);
+	else if (rc == DB_OK)
+		rc = db_exec(db, &n,
+			     "DELETE FROM pool_members WHERE pool_id = ? AND "
+			     "candidate_id = ?",
+			     "ii", pool_id, candidate_id);
 	if (rc == DB_OK && n)
 		rc = ats_audit(
-		    db, actor_id, "pool.member_add", "pool", pool_id,
+		    db, actor_id,
+		    add ? "pool.member_add" : "pool.member_remove", "pool",
+		    pool_id,
 		    arena_printf(a, "candidate %lld", (long long)candidate_id),
 		    remote_addr);
 	rc = ats_txn_end(db, rc);
-	if (added)
-		*added = rc == DB_OK && n > 0;
+	if (changed)
+		*changed = rc == DB_OK && n > 0;
 	return rc;
+}
+
+int ats_pool_member_add(struct db *db, struct arena *a, int64_t actor_id,
+			int64_t pool_id, int64_t candidate_id,
+			const char *remote_addr, bool *added,
+			struct ats_error *err)
+{
+	return membership_change(db, a, actor_id, pool_id, candidate_id, true,
+				 remote_addr, added, err);
 }
 
 int ats_pool_member_remove(struct db *db, struct arena *a, int64_t actor_id,
@@ -311,25 +329,8 @@ int ats_pool_member_remove(struct db *db, struct arena *a, int64_t actor_id,
 			   const char *remote_addr, bool *removed,
 			   struct ats_error *err)
 {
-	uint64_t n = 0;
-	int rc = db_begin(db);
-	if (rc != DB_OK)
-		return rc;
-	rc = membership_check(db, a, pool_id, candidate_id, err);
-	if (rc == DB_OK)
-		rc = db_exec(db, &n,
-			     "DELETE FROM pool_members WHERE pool_id = ? AND "
-			     "candidate_id = ?",
-			     "ii", pool_id, candidate_id);
-	if (rc == DB_OK && n)
-		rc = ats_audit(
-		    db, actor_id, "pool.member_remove", "pool", pool_id,
-		    arena_printf(a, "candidate %lld", (long long)candidate_id),
-		    remote_addr);
-	rc = ats_txn_end(db, rc);
-	if (removed)
-		*removed = rc == DB_OK && n > 0;
-	return rc;
+	return membership_change(db, a, actor_id, pool_id, candidate_id, false,
+				 remote_addr, removed, err);
 }
 
 int ats_pool_addable(struct db *db, struct arena *a, int64_t pool_id,
