@@ -78,6 +78,20 @@ static void pool_from_row(struct pool *p, const struct db_row *r)
 	p->created_by = r->v[5] ? r->v[5] : "";
 }
 
+/* Rows of (id, name, kind, members, created_at, created_by) into *out
+ * and *n. */
+static int pools_from(struct arena *a, const struct db_result *res,
+		      struct pool **out, size_t *n)
+{
+	*out = arena_calloc(a, res->nrows ? res->nrows : 1, sizeof(**out));
+	if (!*out)
+		return DB_ERROR;
+	for (size_t i = 0; i < res->nrows; i++)
+		pool_from_row(&(*out)[i], &res->rows[i]);
+	*n = res->nrows;
+	return DB_OK;
+}
+
 #define POOL_COLUMNS                                                           \
 	"p.id, p.name, p.kind, (SELECT COUNT(*) FROM pool_members m WHERE "    \
 	"m.pool_id = p.id), DATE_FORMAT(p.created_at, '%Y-%m-%d'), u.name "    \
@@ -92,15 +106,7 @@ int ats_pools_list(struct db *db, struct arena *a, struct pool **out, size_t *n)
 			  "SELECT " POOL_COLUMNS
 			  "ORDER BY p.kind = 'linkedin' DESC, p.name, p.id",
 			  "");
-	if (rc != DB_OK)
-		return rc;
-	*out = arena_calloc(a, res.nrows ? res.nrows : 1, sizeof(**out));
-	if (!*out)
-		return DB_ERROR;
-	for (size_t i = 0; i < res.nrows; i++)
-		pool_from_row(&(*out)[i], &res.rows[i]);
-	*n = res.nrows;
-	return DB_OK;
+	return rc == DB_OK ? pools_from(a, &res, out, n) : rc;
 }
 
 int ats_pool_get(struct db *db, struct arena *a, int64_t id, struct pool *out)
@@ -382,13 +388,5 @@ int ats_candidate_pools(struct db *db, struct arena *a, int64_t candidate_id,
 			  "p.created_by WHERE pm.candidate_id = ? ORDER BY "
 			  "p.name",
 			  "i", candidate_id);
-	if (rc != DB_OK)
-		return rc;
-	*out = arena_calloc(a, res.nrows ? res.nrows : 1, sizeof(**out));
-	if (!*out)
-		return DB_ERROR;
-	for (size_t i = 0; i < res.nrows; i++)
-		pool_from_row(&(*out)[i], &res.rows[i]);
-	*n = res.nrows;
-	return DB_OK;
+	return rc == DB_OK ? pools_from(a, &res, out, n) : rc;
 }
