@@ -4,7 +4,8 @@
  * Every change to an application is one transaction of three writes: the
  * applications row (version + 1), an application_events row (what, from
  * which stage to which, who) and an audit_log row.  Any failure rolls the
- * three back together.
+ * three back together.  A move and the three endings are one path
+ * (app_change, through db_transaction, so a deadlock runs it again).
  *
  * Concurrency is optimistic: the client sends the version it saw, and the
  * UPDATE carries "AND version = ?".  When it touches no row, someone else
@@ -70,6 +71,18 @@ static int app_access(struct db *db, struct arena *a, const struct user *u,
 	rc = ats_job_access(db, a, u, *job_id, acc);
 	if (rc == DB_OK && *acc == ACCESS_NONE)
 		rc = DB_NOT_FOUND;
+	return rc;
+}
+
+/* Stage stage_id of the job into *st; ATS_INVALID ("stage_id") when the
+ * job has no such stage. */
+static int job_stage(struct db *db, struct arena *a, int64_t job_id,
+		     int64_t stage_id, struct stage *st, struct ats_error *err)
+{
+	int rc = ats_stage_get(db, a, job_id, stage_id, st);
+	if (rc == DB_NOT_FOUND)
+		return ats_fail(err, ATS_INVALID, "stage_id",
+				"is not a stage of this job");
 	return rc;
 }
 
@@ -435,10 +448,7 @@ int ats_application_add(struct db *db, struct arena *a, int64_t actor_id,
 			return rc;
 		stage_id = db_int(&r, 0);
 	}
-	rc = ats_stage_get(db, a, job_id, stage_id, &st);
-	if (rc == DB_NOT_FOUND)
-		return ats_fail(err, ATS_INVALID, "stage_id",
-				"is not a stage of this job");
+	rc = job_stage(db, a, job_id, stage_id, &st, err);
 	if (rc != DB_OK)
 		return rc;
 
@@ -472,147 +482,180 @@ int ats_application_add(struct db *db, struct arena *a, int64_t actor_id,
 	return ats_txn_end(db, rc);
 }
 
+/* The changes an application's page makes: a move to another stage of
+ * its job, and the three ways an application ends. */
+enum change { MOVE, END_REJECT, END_HIRE, END_WITHDRAW };
+
+/* A change to an application, for its transaction. */
+struct app_change {
+	enum change how;
+	int64_t actor_id, id, job_id;
+	int64_t stage_id; /* MOVE: where to */
+	/* The version the user saw: a move must name it, an ending may be
+	 * made with 0 (whatever version it is at). */
+	int64_t version;
+	const char *reason, *note; /* END_REJECT; NULL for the others */
+	const char *detail;	   /* the event's: "" or the reason and note */
+	const char *remote_addr;
+	struct arena *a; /* the caller's: err's messages outlive the run */
+	struct ats_error *err;
+	bool stale; /* the UPDATE found another version than the one read */
+};
+
+/* The transaction of change x (db_transaction): reads the application,
+ * refuses when it is not what the user saw, changes its row and records
+ * the event.  ATS_CONFLICT with x->stale when someone changed it between
+ * our read and our write. */
+static int app_change(struct db *db, struct arena *a, void *arg)
+{
+	static const char *const kind[] = {"moved", "rejected", "hired",
+					   "withdrawn"};
+	static const char *const action[] = {
+	    "application.move", "application.reject", "application.hire",
+	    "application.withdraw"};
+	struct app_change *x = arg;
+	struct app_state st;
+	struct stage hired;
+	uint64_t changed = 0;
+
+	x->stale = false;
+	int rc = app_state(db, a, x->id, &st);
+	if (rc != DB_OK)
+		return rc;
+	if (strcmp(st.status, "active") ||
+	    ((x->version || x->how == MOVE) && st.version != x->version))
+		return stale(x->a, &st, x->err);
+	int64_t to = st.stage_id;
+	if (x->how == MOVE) {
+		if (x->stage_id == st.stage_id)
+			return ats_fail(
+			    x->err, ATS_INVALID, "stage_id",
+			    "is the stage the application is at already");
+		to = x->stage_id;
+	} else if (x->how == END_HIRE) {
+		rc = ats_stage_by_kind(db, a, x->job_id, "hired", &hired);
+		if (rc == DB_OK)
+			to = hired.id;
+		else if (rc != DB_NOT_FOUND)
+			return rc;
+	}
+	if (x->how == MOVE)
+		rc = db_exec(db, &changed,
+			     "UPDATE applications SET stage_id = ?, version = "
+			     "version + 1 WHERE id = ? AND version = ? AND "
+			     "status = 'active'",
+			     "iii", to, x->id, st.version);
+	else
+		rc =
+		    db_exec(db, &changed,
+			    "UPDATE applications SET status = ?, stage_id = ?, "
+			    "rejection_reason = ?, rejection_note = ?, version "
+			    "= version + 1 WHERE id = ? AND version = ? AND "
+			    "status = 'active'",
+			    "sissii", kind[x->how], to, x->reason, x->note,
+			    x->id, st.version);
+	if (rc == DB_OK && changed == 0) {
+		x->stale = true;
+		return ATS_CONFLICT;
+	}
+	if (rc == DB_OK)
+		rc =
+		    record(db, a, x->actor_id, x->id, kind[x->how], st.stage_id,
+			   to, x->detail, action[x->how], x->remote_addr);
+	return rc;
+}
+
+/* Runs change x, for which actor needs `need` on the application's job
+ * (ATS_FORBIDDEN with refusal otherwise), after check(x) (may be NULL)
+ * accepted its input.  After a collision with another change, says where
+ * the application is now. */
+static int app_change_run(struct db *db, const struct user *actor,
+			  struct app_change *x, enum access need,
+			  const char *refusal,
+			  int (*check)(struct db *db, struct app_change *x))
+{
+	enum access acc;
+	int rc = app_access(db, x->a, actor, x->id, &x->job_id, &acc);
+	if (rc != DB_OK)
+		return rc;
+	if (acc < need)
+		return ats_fail(x->err, ATS_FORBIDDEN, NULL, refusal);
+	if (check && (rc = check(db, x)) != DB_OK)
+		return rc;
+	rc = db_transaction(db, app_change, x);
+	if (rc == ATS_CONFLICT && x->stale)
+		return stale_after_update(db, x->a, x->id, x->err);
+	return rc;
+}
+
+/* A move's stage is one of the job's. */
+static int move_check(struct db *db, struct app_change *x)
+{
+	struct stage target;
+	return job_stage(db, x->a, x->job_id, x->stage_id, &target, x->err);
+}
+
 int ats_application_move(struct db *db, struct arena *a,
 			 const struct user *actor, int64_t id, int64_t stage_id,
 			 int64_t version, const char *remote_addr,
 			 struct ats_error *err)
 {
-	int64_t job_id;
-	enum access acc;
-	struct stage target;
-	struct app_state st;
-	uint64_t changed = 0;
-
-	int rc = app_access(db, a, actor, id, &job_id, &acc);
-	if (rc != DB_OK)
-		return rc;
-	if (acc < ACCESS_CONTRIBUTE)
-		return ats_fail(err, ATS_FORBIDDEN, NULL,
-				"Only the job's recruiters and hiring managers "
-				"move candidates.");
-	rc = ats_stage_get(db, a, job_id, stage_id, &target);
-	if (rc == DB_NOT_FOUND)
-		return ats_fail(err, ATS_INVALID, "stage_id",
-				"is not a stage of this job");
-	if (rc != DB_OK)
-		return rc;
-
-	rc = db_begin(db);
-	if (rc != DB_OK)
-		return rc;
-	rc = app_state(db, a, id, &st);
-	if (rc != DB_OK)
-		goto out;
-	if (strcmp(st.status, "active") || st.version != version) {
-		rc = stale(a, &st, err);
-		goto out;
-	}
-	if (st.stage_id == stage_id) {
-		rc = ats_fail(err, ATS_INVALID, "stage_id",
-			      "is the stage the application is at already");
-		goto out;
-	}
-	rc = db_exec(db, &changed,
-		     "UPDATE applications SET stage_id = ?, version = version "
-		     "+ 1 WHERE id = ? AND version = ? AND status = 'active'",
-		     "iii", stage_id, id, version);
-	if (rc != DB_OK)
-		goto out;
-	if (changed == 0) {
-		db_rollback(db);
-		return stale_after_update(db, a, id, err);
-	}
-	rc = record(db, a, actor->id, id, "moved", st.stage_id, stage_id, "",
-		    "application.move", remote_addr);
-out:
-	return ats_txn_end(db, rc);
+	struct app_change x = {.how = MOVE,
+			       .actor_id = actor->id,
+			       .id = id,
+			       .stage_id = stage_id,
+			       .version = version,
+			       .detail = "",
+			       .remote_addr = remote_addr,
+			       .a = a,
+			       .err = err};
+	return app_change_run(db, actor, &x, ACCESS_CONTRIBUTE,
+			      "Only the job's recruiters and hiring managers "
+			      "move candidates.",
+			      move_check);
 }
 
-/* The three ways an application ends.  kind is the event kind and the
- * new status is derived from it. */
-enum ending { END_REJECT, END_HIRE, END_WITHDRAW };
+/* A rejection's reason is one of ats_rejection_reasons and its note short
+ * text; they make the event's detail. */
+static int reject_check(struct db *db, struct app_change *x)
+{
+	const char *label = ats_word_label(ats_rejection_reasons, x->reason);
+	if (!label)
+		return ats_fail(x->err, ATS_INVALID, "reason",
+				"must be one of not_qualified, "
+				"position_filled, candidate_declined, "
+				"no_response, other");
+	if (!x->note)
+		x->note = "";
+	if (!ats_text_valid(x->note, 0, APP_NOTE_MAX))
+		return ats_fail(x->err, ATS_INVALID, "note",
+				"must be at most 2,000 characters of text");
+	x->detail = *x->note ? arena_printf(x->a, "%s: %s", label,
+					    utf8_prefix(x->a, x->note, 900))
+			     : label;
+	return x->detail ? DB_OK : DB_ERROR;
+}
 
+/* Ends the application as how says. */
 static int application_end(struct db *db, struct arena *a,
 			   const struct user *actor, int64_t id,
-			   enum ending how, const char *reason,
+			   enum change how, const char *reason,
 			   const char *note, int64_t version,
 			   const char *remote_addr, struct ats_error *err)
 {
-	static const char *const status[] = {"rejected", "hired", "withdrawn"};
-	static const char *const kind[] = {"rejected", "hired", "withdrawn"};
-	static const char *const action[] = {
-	    "application.reject", "application.hire", "application.withdraw"};
-	int64_t job_id;
-	enum access acc;
-	struct app_state st;
-	struct stage hired;
-	uint64_t changed = 0;
-	const char *detail = "";
-
-	int rc = app_access(db, a, actor, id, &job_id, &acc);
-	if (rc != DB_OK)
-		return rc;
-	if (acc < ACCESS_MANAGE)
-		return ats_fail(
-		    err, ATS_FORBIDDEN, NULL,
-		    "Only the job's recruiters end an application.");
-	if (how == END_REJECT) {
-		const char *label =
-		    ats_word_label(ats_rejection_reasons, reason);
-		if (!label)
-			return ats_fail(err, ATS_INVALID, "reason",
-					"must be one of not_qualified, "
-					"position_filled, candidate_declined, "
-					"no_response, other");
-		if (!note)
-			note = "";
-		if (!ats_text_valid(note, 0, APP_NOTE_MAX))
-			return ats_fail(
-			    err, ATS_INVALID, "note",
-			    "must be at most 2,000 characters of text");
-		detail = *note ? arena_printf(a, "%s: %s", label,
-					      utf8_prefix(a, note, 900))
-			       : label;
-		if (!detail)
-			return DB_ERROR;
-	}
-
-	rc = db_begin(db);
-	if (rc != DB_OK)
-		return rc;
-	rc = app_state(db, a, id, &st);
-	if (rc != DB_OK)
-		goto out;
-	if (strcmp(st.status, "active") || (version && st.version != version)) {
-		rc = stale(a, &st, err);
-		goto out;
-	}
-	int64_t to_stage = st.stage_id;
-	if (how == END_HIRE) {
-		rc = ats_stage_by_kind(db, a, job_id, "hired", &hired);
-		if (rc == DB_OK)
-			to_stage = hired.id;
-		else if (rc != DB_NOT_FOUND)
-			goto out;
-	}
-	rc = db_exec(db, &changed,
-		     "UPDATE applications SET status = ?, stage_id = ?, "
-		     "rejection_reason = ?, rejection_note = ?, version = "
-		     "version + 1 WHERE id = ? AND version = ? AND status = "
-		     "'active'",
-		     "sissii", status[how], to_stage,
-		     how == END_REJECT ? reason : NULL,
-		     how == END_REJECT ? note : NULL, id, st.version);
-	if (rc != DB_OK)
-		goto out;
-	if (changed == 0) {
-		db_rollback(db);
-		return stale_after_update(db, a, id, err);
-	}
-	rc = record(db, a, actor->id, id, kind[how], st.stage_id, to_stage,
-		    detail, action[how], remote_addr);
-out:
-	return ats_txn_end(db, rc);
+	struct app_change x = {.how = how,
+			       .actor_id = actor->id,
+			       .id = id,
+			       .version = version,
+			       .reason = reason,
+			       .note = note,
+			       .detail = "",
+			       .remote_addr = remote_addr,
+			       .a = a,
+			       .err = err};
+	return app_change_run(db, actor, &x, ACCESS_MANAGE,
+			      "Only the job's recruiters end an application.",
+			      how == END_REJECT ? reject_check : NULL);
 }
 
 int ats_application_reject(struct db *db, struct arena *a,
