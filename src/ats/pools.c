@@ -285,19 +285,18 @@ static int membership_check(struct db *db, struct arena *a, int64_t pool_id,
 	return rc;
 }
 
-/* Adds the candidate to the pool (add) or removes them, with the audit
- * row, in one transaction; *changed (may be NULL) says whether it did. */
-static int membership_change(struct db *db, struct arena *a, int64_t actor_id,
-			     int64_t pool_id, int64_t candidate_id, bool add,
-			     const char *remote_addr, bool *changed,
-			     struct ats_error *err)
+/* The change and its audit row are one transaction. */
+int ats_pool_member_set(struct db *db, struct arena *a, int64_t actor_id,
+			int64_t pool_id, int64_t candidate_id, bool member,
+			const char *remote_addr, bool *changed,
+			struct ats_error *err)
 {
 	uint64_t n = 0;
 	int rc = db_begin(db);
 	if (rc != DB_OK)
 		return rc;
 	rc = membership_check(db, a, pool_id, candidate_id, err);
-	if (rc == DB_OK && add)
+	if (rc == DB_OK && member)
 		rc = db_exec(db, &n,
 			     "INSERT IGNORE INTO pool_members (pool_id, "
 			     "candidate_id, added_by) VALUES (?, ?, "
@@ -311,7 +310,7 @@ static int membership_change(struct db *db, struct arena *a, int64_t actor_id,
 	if (rc == DB_OK && n)
 		rc = ats_audit(
 		    db, actor_id,
-		    add ? "pool.member_add" : "pool.member_remove", "pool",
+		    member ? "pool.member_add" : "pool.member_remove", "pool",
 		    pool_id,
 		    arena_printf(a, "candidate %lld", (long long)candidate_id),
 		    remote_addr);
@@ -319,24 +318,6 @@ static int membership_change(struct db *db, struct arena *a, int64_t actor_id,
 	if (changed)
 		*changed = rc == DB_OK && n > 0;
 	return rc;
-}
-
-int ats_pool_member_add(struct db *db, struct arena *a, int64_t actor_id,
-			int64_t pool_id, int64_t candidate_id,
-			const char *remote_addr, bool *added,
-			struct ats_error *err)
-{
-	return membership_change(db, a, actor_id, pool_id, candidate_id, true,
-				 remote_addr, added, err);
-}
-
-int ats_pool_member_remove(struct db *db, struct arena *a, int64_t actor_id,
-			   int64_t pool_id, int64_t candidate_id,
-			   const char *remote_addr, bool *removed,
-			   struct ats_error *err)
-{
-	return membership_change(db, a, actor_id, pool_id, candidate_id, false,
-				 remote_addr, removed, err);
 }
 
 int ats_pool_addable(struct db *db, struct arena *a, int64_t pool_id,

@@ -79,20 +79,16 @@ int ats_pool_delete(struct db *db, struct arena *a, int64_t actor_id,
 int ats_pool_members(struct db *db, struct arena *a, int64_t pool_id,
 		     int64_t offset, int64_t limit,
 		     struct pool_member_list *out);
-/* Adds a candidate to a user pool; adding one already there changes
- * nothing (*added false).  DB_NOT_FOUND for no such pool, ATS_INVALID
+/* Adds a candidate to a user pool (member) or removes them; adding one
+ * already there or removing one not there changes nothing (*changed
+ * false; changed may be NULL).  DB_NOT_FOUND for no such pool, ATS_INVALID
  * ("candidate_id") for no such candidate, ATS_POOL_SYSTEM for the LinkedIn
- * pool.  Audited "pool.member_add" when added.  added may be NULL. */
-int ats_pool_member_add(struct db *db, struct arena *a, int64_t actor_id,
-			int64_t pool_id, int64_t candidate_id,
-			const char *remote_addr, bool *added,
+ * pool.  Audited "pool.member_add" or "pool.member_remove" when it
+ * changed. */
+int ats_pool_member_set(struct db *db, struct arena *a, int64_t actor_id,
+			int64_t pool_id, int64_t candidate_id, bool member,
+			const char *remote_addr, bool *changed,
 			struct ats_error *err);
-/* Removes a candidate from a user pool; removing one not there changes
- * nothing (*removed false).  Audited "pool.member_remove" when removed. */
-int ats_pool_member_remove(struct db *db, struct arena *a, int64_t actor_id,
-			   int64_t pool_id, int64_t candidate_id,
-			   const char *remote_addr, bool *removed,
-			   struct ats_error *err);
 /* Candidates not in the pool who match q as the candidate search matches
  * (ats_candidates_not_in_pool), at most limit (for the pool page's "add"
  * search); added_at and added_by are "". */

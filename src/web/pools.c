@@ -202,12 +202,8 @@ int web_pool_members(struct ctx *c)
 			      "must be a candidate number");
 	if (c->input_status)
 		return c->input_status;
-	int rc =
-	    add ? ats_pool_member_add(c->db, c->arena, c->session->user.id, id,
-				      cand, c->req->remote_addr, NULL, &e)
-		: ats_pool_member_remove(c->db, c->arena, c->session->user.id,
-					 id, cand, c->req->remote_addr, NULL,
-					 &e);
+	int rc = ats_pool_member_set(c->db, c->arena, c->session->user.id, id,
+				     cand, add, c->req->remote_addr, NULL, &e);
 	if (rc != DB_OK)
 		return pool_fail(c, rc, &e);
 	return web_see_other(
