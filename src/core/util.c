@@ -40,48 +40,45 @@ static bool is_cont(unsigned char c)
 	return (c & 0xC0) == 0x80;
 }
 
+/*
+ * The length of the sequence that lead byte c starts (0 for none: C0, C1
+ * and F5..FF never start one), and the range its second byte must be in,
+ * which is what rules out overlongs (E0, F0), surrogates (ED) and code
+ * points above U+10FFFF (F4).
+ */
+static size_t utf8_lead(unsigned char c, unsigned char *lo, unsigned char *hi)
+{
+	*lo = c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90 : 0x80;
+	*hi = c == 0xED ? 0x9F : c == 0xF4 ? 0x8F : 0xBF;
+	if (c >= 0xC2 && c <= 0xDF)
+		return 2;
+	if (c >= 0xE0 && c <= 0xEF)
+		return 3;
+	if (c >= 0xF0 && c <= 0xF4)
+		return 4;
+	return 0;
+}
+
 bool utf8_valid(const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;
-	size_t i = 0;
-	unsigned char c;
+	size_t i = 0, len, k;
+	unsigned char lo, hi;
 
 	while (i < n) {
-		c = s[i];
-		if (c == 0)
+		if (s[i] == 0)
 			return false;
-		if (c < 0x80) {
+		if (s[i] < 0x80) {
 			i++;
 			continue;
 		}
-		/*
-		 * The allowed range of the second byte is what rules out
-		 * overlongs (E0, F0), surrogates (ED) and > U+10FFFF (F4);
-		 * C0, C1 and F5..FF never start a sequence.
-		 */
-		if (c >= 0xC2 && c <= 0xDF) {
-			if (n - i < 2 || !is_cont(s[i + 1]))
-				return false;
-			i += 2;
-		} else if (c >= 0xE0 && c <= 0xEF) {
-			unsigned char lo = c == 0xE0 ? 0xA0 : 0x80;
-			unsigned char hi = c == 0xED ? 0x9F : 0xBF;
-
-			if (n - i < 3 || s[i + 1] < lo || s[i + 1] > hi ||
-			    !is_cont(s[i + 2]))
-				return false;
-			i += 3;
-		} else if (c >= 0xF0 && c <= 0xF4) {
-			unsigned char lo = c == 0xF0 ? 0x90 : 0x80;
-			unsigned char hi = c == 0xF4 ? 0x8F : 0xBF;
-
-			if (n - i < 4 || s[i + 1] < lo || s[i + 1] > hi ||
-			    !is_cont(s[i + 2]) || !is_cont(s[i + 3]))
-				return false;
-			i += 4;
-		} else {
+		len = utf8_lead(s[i], &lo, &hi);
+		if (len == 0 || n - i < len || s[i + 1] < lo || s[i + 1] > hi)
 			return false;
-		}
+		for (k = 2; k < len; k++)
+			if (!is_cont(s[i + k]))
+				return false;
+		i += len;
 	}
 	return true;
 }
