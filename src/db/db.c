@@ -517,22 +517,21 @@ static int call_params(struct db *db, struct call *c, const char *types,
 
 		b->is_null = &p->is_null;
 		b->length = &p->len;
+		/* a number's own copy; a string or a blob is bound in place */
+		b->buffer = &p->num;
 		switch (types[i]) {
 		case 'i':
 			p->num.i = va_arg(ap, int64_t);
 			b->buffer_type = MYSQL_TYPE_LONGLONG;
-			b->buffer = &p->num.i;
 			break;
 		case 'u':
 			p->num.u = va_arg(ap, uint64_t);
 			b->buffer_type = MYSQL_TYPE_LONGLONG;
-			b->buffer = &p->num.u;
 			b->is_unsigned = 1;
 			break;
 		case 'd':
 			p->num.d = va_arg(ap, double);
 			b->buffer_type = MYSQL_TYPE_DOUBLE;
-			b->buffer = &p->num.d;
 			break;
 		case 's':
 			v = va_arg(ap, const char *);
