@@ -216,6 +216,26 @@ void *arena_calloc(struct arena *a, size_t nmemb, size_t size)
 	return p;
 }
 
+void *arena_grow(struct arena *a, void *v, size_t n, size_t *cap, size_t size,
+		 size_t first)
+{
+	void *w;
+
+	if (n < *cap)
+		return v;
+	/* an array that fills the address space cannot double */
+	if (*cap > SIZE_MAX / 2)
+		return NULL;
+	size_t ncap = *cap ? *cap * 2 : first;
+	w = arena_calloc(a, ncap, size);
+	if (!w)
+		return NULL;
+	if (n)
+		memcpy(w, v, n * size);
+	*cap = ncap;
+	return w;
+}
+
 char *arena_strndup(struct arena *a, const char *s, size_t n)
 {
 	char *p;

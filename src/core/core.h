@@ -55,6 +55,13 @@ void *arena_calloc(struct arena *a, size_t nmemb, size_t size); /* zeroed; overf
 char *arena_strdup(struct arena *a, const char *s);            /* NULL s -> NULL */
 char *arena_strndup(struct arena *a, const char *s, size_t n); /* always NUL-terminated */
 char *arena_printf(struct arena *a, const char *fmt, ...) PRINTF_LIKE(2, 3);
+/* Room for one more element in the arena array v of n elements of size
+ * bytes, with room for *cap: v itself while n < *cap, else a copy in a new
+ * array of twice the room (first for an empty one; the old one is left
+ * behind, costing at most what the final one does), *cap updated.  NULL on
+ * OOM, v and *cap unchanged. */
+void *arena_grow(struct arena *a, void *v, size_t n, size_t *cap, size_t size,
+		 size_t first);
 /* Registers fn(ptr) to run at the next reset/free (LIFO order).  -1 on OOM,
  * in which case fn(ptr) is run at once so nothing leaks. */
 int arena_on_reset(struct arena *a, void (*fn)(void *), void *ptr);

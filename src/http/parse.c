@@ -59,41 +59,26 @@ static int fail_oom(struct http_error *err)
 	return fail(err, 500, NULL, 0, "out of memory");
 }
 
-/* Arrays grow by doubling inside the arena; the old array is simply left
- * behind, which costs at most as much as the final one. */
+/* The arrays grow by doubling inside the arena (arena_grow). */
 static int params_add(struct arena *a, struct http_params *p, const char *name,
 		      const char *value, size_t len)
 {
-	if (p->n == p->cap) {
-		size_t cap = p->cap ? p->cap * 2 : 16;
-		struct http_param *v = arena_calloc(a, cap, sizeof(*v));
-		if (!v)
-			return -1;
-		if (p->n)
-			memcpy(v, p->v, p->n * sizeof(*v));
-		p->v = v;
-		p->cap = cap;
-	}
-	p->v[p->n].name = name;
-	p->v[p->n].value = value;
-	p->v[p->n].len = len;
-	p->n++;
+	struct http_param *v =
+	    arena_grow(a, p->v, p->n, &p->cap, sizeof(*v), 16);
+	if (!v)
+		return -1;
+	p->v = v;
+	p->v[p->n++] = (struct http_param){name, value, len};
 	return 0;
 }
 
 static int files_add(struct arena *a, struct http_files *f,
 		     const struct http_file *file)
 {
-	if (f->n == f->cap) {
-		size_t cap = f->cap ? f->cap * 2 : 4;
-		struct http_file *v = arena_calloc(a, cap, sizeof(*v));
-		if (!v)
-			return -1;
-		if (f->n)
-			memcpy(v, f->v, f->n * sizeof(*v));
-		f->v = v;
-		f->cap = cap;
-	}
+	struct http_file *v = arena_grow(a, f->v, f->n, &f->cap, sizeof(*v), 4);
+	if (!v)
+		return -1;
+	f->v = v;
 	f->v[f->n++] = *file;
 	return 0;
 }

@@ -101,6 +101,37 @@ static void arena_calloc_strdup_printf(void)
 	arena_free(a);
 }
 
+static void arena_grow_doubles_and_keeps(void)
+{
+	struct arena *a = arena_new(0);
+	size_t cap = 0;
+	int *v = NULL, *w;
+
+	CU_ASSERT_FATAL(a != NULL);
+	for (size_t n = 0; n < 40; n++) {
+		w = arena_grow(a, v, n, &cap, sizeof(*v), 4);
+		CU_ASSERT_FATAL(w != NULL);
+		CU_ASSERT(cap > n);
+		/* a new array only when full: 4, 8, 16, 32, 64 */
+		CU_ASSERT((w != v) ==
+			  (n == 0 || n == 4 || n == 8 || n == 16 || n == 32));
+		for (size_t i = 0; i < n; i++)
+			CU_ASSERT(w[i] == (int)i);
+		v = w;
+		v[n] = (int)n;
+	}
+	CU_ASSERT(cap == 64);
+	/* out of memory: NULL, and v and its room as they were */
+	size_t full = 64;
+	arena_fail_after(a, 0);
+	CU_ASSERT(arena_grow(a, v, 64, &full, sizeof(*v), 4) == NULL);
+	CU_ASSERT(full == 64);
+	arena_fail_after(a, -1);
+	full = SIZE_MAX / 2 + 1;
+	CU_ASSERT(arena_grow(a, v, full, &full, sizeof(*v), 4) == NULL);
+	arena_free(a);
+}
+
 static int cleanup_order[8];
 static int cleanup_count;
 
@@ -1020,6 +1051,7 @@ static const struct test arena_tests[] = {
     TEST(arena_allocations_are_aligned_and_distinct),
     TEST(arena_large_allocation_gets_own_block),
     TEST(arena_calloc_strdup_printf),
+    TEST(arena_grow_doubles_and_keeps),
     TEST(arena_reset_runs_cleanups_lifo),
     TEST(arena_failure_injection),
 };
