@@ -67,12 +67,13 @@ void metrics_free(struct metrics *m)
 	}
 }
 
-static size_t status_slot(int status)
+/* The slot of status among the n tracked: its index, or n ("other"). */
+static size_t status_slot(const int *tracked, size_t n, long status)
 {
-	for (size_t i = 0; i < ARRAY_LEN(tracked_status); i++)
-		if (tracked_status[i] == status)
+	for (size_t i = 0; i < n; i++)
+		if (tracked[i] == status)
 			return i;
-	return NSTATUS - 1;
+	return n;
 }
 
 void metrics_observe(struct metrics *m, int route, int status,
@@ -80,8 +81,10 @@ void metrics_observe(struct metrics *m, int route, int status,
 {
 	size_t row = route < 0 || (size_t)route >= m->nroutes ? m->nroutes
 							       : (size_t)route;
-	atomic_fetch_add_explicit(&m->requests[row * NSTATUS + status_slot(status)],
-				  1, memory_order_relaxed);
+	size_t slot =
+	    status_slot(tracked_status, ARRAY_LEN(tracked_status), status);
+	atomic_fetch_add_explicit(&m->requests[row * NSTATUS + slot], 1,
+				  memory_order_relaxed);
 	double s = (double)duration_us / 1e6;
 	size_t b = 0;
 	while (b < ARRAY_LEN(bucket_le) && s > bucket_le[b])
@@ -102,7 +105,7 @@ void metrics_linkedin(void *mp, const char *path, long status,
 		      int64_t duration_us)
 {
 	struct metrics *m = mp;
-	size_t p, s = LI_NSTATUS - 1;
+	size_t p;
 	if (!m || !path)
 		return;
 	for (p = 0; p < LI_NPATHS; p++) {
@@ -124,14 +127,33 @@ void metrics_linkedin(void *mp, const char *path, long status,
 	}
 	if (p == LI_NPATHS)
 		return; /* more labels than slots: a bug, not worth a crash */
-	for (size_t i = 0; i < ARRAY_LEN(li_status); i++)
-		if (li_status[i] == status)
-			s = i;
+	size_t s = status_slot(li_status, ARRAY_LEN(li_status), status);
 	atomic_fetch_add_explicit(&m->li_requests[p][s], 1, memory_order_relaxed);
 	atomic_fetch_add_explicit(&m->li_latency_us_sum,
 				  duration_us > 0 ? (unsigned long)duration_us : 0,
 				  memory_order_relaxed);
 	atomic_fetch_add_explicit(&m->li_count, 1, memory_order_relaxed);
+}
+
+/* A counter's lines for one value of its label (key="label"): one for each
+ * status seen, counts[i] being the count of tracked[i] and counts[n] that
+ * of any other ("other"). */
+static void status_lines(struct buf *out, const char *metric, const char *key,
+			 const char *label, const atomic_ulong *counts,
+			 const int *tracked, size_t n)
+{
+	for (size_t s = 0; s <= n; s++) {
+		unsigned long c =
+		    atomic_load_explicit(&counts[s], memory_order_relaxed);
+		if (!c)
+			continue;
+		buf_addf(out, "%s{%s=\"%s\",status=\"", metric, key, label);
+		if (s < n)
+			buf_addf(out, "%d", tracked[s]);
+		else
+			buf_adds(out, "other");
+		buf_addf(out, "\"} %lu\n", c);
+	}
 }
 
 static void render_linkedin(const struct metrics *m, struct buf *out)
@@ -143,22 +165,9 @@ static void render_linkedin(const struct metrics *m, struct buf *out)
 		const char *path = atomic_load(&((struct metrics *)m)->li_path[p]);
 		if (!path)
 			break;
-		for (size_t s = 0; s < LI_NSTATUS; s++) {
-			unsigned long n = atomic_load_explicit(&m->li_requests[p][s],
-							       memory_order_relaxed);
-			if (!n)
-				continue;
-			if (s < ARRAY_LEN(li_status))
-				buf_addf(out,
-					 "hirelink_linkedin_requests_total{path=\"%s\","
-					 "status=\"%d\"} %lu\n",
-					 path, li_status[s], n);
-			else
-				buf_addf(out,
-					 "hirelink_linkedin_requests_total{path=\"%s\","
-					 "status=\"other\"} %lu\n",
-					 path, n);
-		}
+		status_lines(out, "hirelink_linkedin_requests_total", "path",
+			     path, m->li_requests[p], li_status,
+			     ARRAY_LEN(li_status));
 	}
 	buf_addf(out,
 		 "# HELP hirelink_linkedin_request_duration_seconds Time spent "
@@ -179,22 +188,9 @@ void metrics_render(const struct metrics *m, struct buf *out)
 		char buf[WEB_ROUTE_LABEL_MAX];
 		const char *label =
 		    r < m->nroutes ? web_route_label(r, buf) : "none";
-		for (size_t s = 0; s < NSTATUS; s++) {
-			unsigned long n = atomic_load_explicit(
-				&m->requests[r * NSTATUS + s], memory_order_relaxed);
-			if (!n)
-				continue;
-			if (s < ARRAY_LEN(tracked_status))
-				buf_addf(out,
-					 "hirelink_requests_total{route=\"%s\","
-					 "status=\"%d\"} %lu\n",
-					 label, tracked_status[s], n);
-			else
-				buf_addf(out,
-					 "hirelink_requests_total{route=\"%s\","
-					 "status=\"other\"} %lu\n",
-					 label, n);
-		}
+		status_lines(out, "hirelink_requests_total", "route", label,
+			     &m->requests[r * NSTATUS], tracked_status,
+			     ARRAY_LEN(tracked_status));
 	}
 	buf_adds(out, "# HELP hirelink_request_duration_seconds Time to "
 		      "answer a request.\n# TYPE "
