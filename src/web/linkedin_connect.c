@@ -213,6 +213,25 @@ int web_linkedin_callback(struct ctx *c)
 	return to_tab(c, "connected");
 }
 
+/* The integration's settings and the user's connection to LinkedIn: 0, or
+ * the answer: the tab saying not_set_up (when ready is asked for and the
+ * settings are not) or none (when the user has no connection), or the
+ * database's failure. */
+static int connection_load(struct ctx *c, bool ready, const char *none,
+			   struct li_settings *s, struct li_connection *conn)
+{
+	int rc = li_settings_load(c->db, c->arena, c->cfg, s);
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	if (ready && !li_settings_ready(s))
+		return to_tab(c, "not_set_up");
+	rc = li_connection_load(c->db, c->arena, c->cfg, c->session->user.id,
+				conn);
+	if (rc == DB_NOT_FOUND)
+		return to_tab(c, none);
+	return rc == DB_OK ? 0 : web_status_from_db(rc);
+}
+
 int web_linkedin_disconnect(struct ctx *c)
 {
 	struct li_settings s;
@@ -220,15 +239,9 @@ int web_linkedin_disconnect(struct ctx *c)
 	struct li_error err = {0};
 	bool told = true;
 
-	int rc = li_settings_load(c->db, c->arena, c->cfg, &s);
-	if (rc != DB_OK)
-		return web_status_from_db(rc);
-	rc = li_connection_load(c->db, c->arena, c->cfg, c->session->user.id,
-				&conn);
-	if (rc == DB_NOT_FOUND)
-		return to_tab(c, "disconnected");
-	if (rc != DB_OK)
-		return web_status_from_db(rc);
+	int st = connection_load(c, false, "disconnected", &s, &conn);
+	if (st)
+		return st;
 	/* Revoking either token revokes the grant; the refresh token
 	 * outlives the access token, so prefer it. */
 	const char *tok = conn.tokens.refresh_token ? conn.tokens.refresh_token
@@ -243,7 +256,7 @@ int web_linkedin_disconnect(struct ctx *c)
 		}
 	} else
 		told = false;
-	rc = li_connection_delete(c->db, c->session->user.id);
+	int rc = li_connection_delete(c->db, c->session->user.id);
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
 	ats_audit(c->db, c->session->user.id, "linkedin.disconnect", "user",
@@ -257,20 +270,12 @@ int web_linkedin_check(struct ctx *c)
 	struct li_connection conn;
 	struct li_error err = {0};
 
-	int rc = li_settings_load(c->db, c->arena, c->cfg, &s);
-	if (rc != DB_OK)
-		return web_status_from_db(rc);
-	if (!li_settings_ready(&s))
-		return to_tab(c, "not_set_up");
-	rc = li_connection_load(c->db, c->arena, c->cfg, c->session->user.id,
-				&conn);
-	if (rc == DB_NOT_FOUND)
-		return to_tab(c, "not_connected");
-	if (rc != DB_OK)
-		return web_status_from_db(rc);
+	int st = connection_load(c, true, "not_connected", &s, &conn);
+	if (st)
+		return st;
 	budget(c);
-	rc = li_connection_check(c->w->li, c->db, c->arena, c->cfg, &s, &conn,
-				 &err);
+	int rc = li_connection_check(c->w->li, c->db, c->arena, c->cfg, &s,
+				     &conn, &err);
 	if (rc == LI_OK)
 		return to_tab(c, "checked");
 	if (rc == LI_ERR_RECONNECT)
