@@ -41,8 +41,10 @@ int ats_txn_end(struct db *db, int rc);
  * there is no such job. */
 int ats_job_lock(struct db *db, struct arena *a, int64_t job_id);
 
-/* A user from the columns id, email, name, role, seat, active (0-5) of
- * r (users.c). */
+/* The columns of user u that ats_user_from_row reads (users.c), for the
+ * statements of users.c and people.c. */
+#define ATS_USER_COLUMNS "u.id, u.email, u.name, u.role, u.seat, u.active"
+/* A user from ATS_USER_COLUMNS, the first six columns of r. */
 void ats_user_from_row(struct user *u, const struct db_row *r);
 
 /* The columns of candidate c that ats_candidate_from_row reads

@@ -36,8 +36,8 @@ int ats_people_list(struct db *db, struct arena *a, const char *q,
 	 * containing q is cheap, and finds "Smith" in "John Smith". */
 	int rc = db_query(
 	    db, a, &res,
-	    "SELECT u.id, u.email, u.name, u.role, u.seat, u.active, "
-	    "DATE_FORMAT(u.created_at, '%Y-%m-%d'), "
+	    "SELECT " ATS_USER_COLUMNS ", DATE_FORMAT(u.created_at, "
+	    "'%Y-%m-%d'), "
 	    "COALESCE((SELECT DATE_FORMAT(MAX(s.last_seen_at), "
 	    "'%Y-%m-%d %H:%i') FROM sessions s WHERE s.user_id = u.id), ''), "
 	    "COUNT(*) OVER () FROM users u WHERE u.name LIKE ? OR u.email "
@@ -71,10 +71,9 @@ int ats_person_get(struct db *db, struct arena *a, int64_t id, struct user *out)
 {
 	struct db_row r;
 	memset(out, 0, sizeof(*out));
-	int rc = db_query_row(db, a, &r,
-			      "SELECT id, email, name, role, seat, active FROM "
-			      "users WHERE id = ?",
-			      "i", id);
+	int rc = db_query_row(
+	    db, a, &r,
+	    "SELECT " ATS_USER_COLUMNS " FROM users u WHERE u.id = ?", "i", id);
 	if (rc == DB_OK)
 		ats_user_from_row(out, &r);
 	return rc;
@@ -87,9 +86,9 @@ int ats_admins_list(struct db *db, struct arena *a, struct user **out,
 	*out = NULL;
 	*n = 0;
 	int rc = db_query(db, a, &res,
-			  "SELECT id, email, name, role, seat, active FROM "
-			  "users WHERE role = 'admin' AND active = 1 "
-			  "ORDER BY name, id LIMIT 20",
+			  "SELECT " ATS_USER_COLUMNS
+			  " FROM users u WHERE u.role = 'admin' AND "
+			  "u.active = 1 ORDER BY u.name, u.id LIMIT 20",
 			  "");
 	if (rc != DB_OK)
 		return rc;
@@ -132,8 +131,8 @@ static int lock_user(struct db *db, struct arena *a, int64_t id, struct user *u,
 	struct db_row r;
 	struct db_result res;
 	int rc = db_query_row(db, a, &r,
-			      "SELECT id, email, name, role, seat, active FROM "
-			      "users WHERE id = ? FOR UPDATE",
+			      "SELECT " ATS_USER_COLUMNS
+			      " FROM users u WHERE u.id = ? FOR UPDATE",
 			      "i", id);
 	if (rc != DB_OK)
 		return rc;

@@ -125,10 +125,11 @@ int ats_user_by_email(struct db *db, struct arena *a, const char *email,
 		      struct user *u, const char **password_hash)
 {
 	struct db_row r;
-	int rc = db_query_row(db, a, &r,
-			      "SELECT id, email, name, role, seat, active, "
-			      "password_hash FROM users WHERE email = ?",
-			      "s", email);
+	int rc =
+	    db_query_row(db, a, &r,
+			 "SELECT " ATS_USER_COLUMNS
+			 ", u.password_hash FROM users u WHERE u.email = ?",
+			 "s", email);
 	if (rc != DB_OK)
 		return rc;
 	ats_user_from_row(u, &r);
@@ -309,14 +310,14 @@ int ats_session_load(struct db *db, struct arena *a, const char *token,
 	uint64_t generation = atomic_load(&cache_generation);
 	int64_t checked_us = time_mono_us();
 	int rc = db_query_row(
-		db, a, &r,
-		"SELECT u.id, u.email, u.name, u.role, u.seat, u.active, "
-		"s.csrf_token, s.last_seen_at < NOW(3) - INTERVAL 1 MINUTE, "
-		"CAST(UNIX_TIMESTAMP(s.expires_at) * 1000 AS INTEGER) "
-		"FROM sessions s JOIN users u ON u.id = s.user_id "
-		"WHERE s.token_hash = ? AND s.expires_at > NOW(3) "
-		"AND s.last_seen_at > NOW(3) - INTERVAL ? MINUTE AND u.active = 1",
-		"bi", hash, sizeof(hash), (int64_t)idle_minutes);
+	    db, a, &r,
+	    "SELECT " ATS_USER_COLUMNS ", s.csrf_token, "
+	    "s.last_seen_at < NOW(3) - INTERVAL 1 MINUTE, "
+	    "CAST(UNIX_TIMESTAMP(s.expires_at) * 1000 AS INTEGER) "
+	    "FROM sessions s JOIN users u ON u.id = s.user_id "
+	    "WHERE s.token_hash = ? AND s.expires_at > NOW(3) "
+	    "AND s.last_seen_at > NOW(3) - INTERVAL ? MINUTE AND u.active = 1",
+	    "bi", hash, sizeof(hash), (int64_t)idle_minutes);
 	if (rc != DB_OK)
 		return rc;
 	ats_user_from_row(&s->user, &r);
