@@ -121,6 +121,20 @@ int ats_job_lock(struct db *db, struct arena *a, int64_t job_id)
 	" FROM job_members jm JOIN jobs j ON j.id = jm.job_id WHERE "          \
 	"jm.user_id = ?" status " ORDER BY jm.job_id DESC LIMIT ? OFFSET ?"
 
+/* A job from the first five columns of r: id, title, location, status,
+ * updated_at, the list's (LIST_ROW, jobs_list_search_sql) and the first of
+ * JOB_COLUMNS; public_id is NULL when out of memory. */
+static void job_head_from_row(struct arena *a, const struct db_row *r,
+			      struct job *j)
+{
+	j->id = db_int(r, 0);
+	j->public_id = ats_job_public_id(a, j->id);
+	j->title = r->v[1];
+	j->location = r->v[2];
+	j->status = r->v[3];
+	j->updated_at = r->v[4];
+}
+
 /* The first rows of the list without a search, up to offset + limit
  * (upto), and the total as the last column; total_only: the total alone,
  * in column 0.  st NULL: every status. */
@@ -264,17 +278,8 @@ int ats_jobs_list(struct db *db, struct arena *a, const struct user *u,
 	}
 	if (rc != DB_OK)
 		return rc;
-	for (size_t i = 0; i < res.nrows && i < (size_t)limit; i++) {
-		struct db_row *r = &res.rows[i];
-		struct job *j = &out->v[i];
-		j->id = db_int(r, 0);
-		j->public_id = ats_job_public_id(a, j->id);
-		j->title = r->v[1];
-		j->location = r->v[2];
-		j->status = r->v[3];
-		j->updated_at = r->v[4];
-		out->n++;
-	}
+	for (size_t i = 0; i < res.nrows && i < (size_t)limit; i++)
+		job_head_from_row(a, &res.rows[i], &out->v[out->n++]);
 	return DB_OK;
 }
 
@@ -286,12 +291,7 @@ int ats_jobs_list(struct db *db, struct arena *a, const struct user *u,
 static int job_from_row(struct arena *a, const struct db_row *r,
 			struct job *out)
 {
-	out->id = db_int(r, 0);
-	out->public_id = ats_job_public_id(a, out->id);
-	out->title = r->v[1];
-	out->location = r->v[2];
-	out->status = r->v[3];
-	out->updated_at = r->v[4];
+	job_head_from_row(a, r, out);
 	out->description = r->v[5];
 	out->created_at = r->v[6];
 	out->created_by = db_int(r, 7);
