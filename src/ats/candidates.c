@@ -430,38 +430,38 @@ int ats_candidate_by_email(struct db *db, struct arena *a, const char *email,
 	return rc;
 }
 
-/* The id of the candidate holding email (other than self), 0 when none. */
-static int email_owner(struct db *db, struct arena *a, const char *email,
-		       int64_t self, int64_t *owner)
+/* The id of the candidate linked to LinkedIn member id `member`, or else
+ * of the one holding email (other than self, the candidate being edited),
+ * 0 when none; "" looks nothing up. */
+static int holder(struct db *db, struct arena *a, const char *member,
+		  const char *email, int64_t self, int64_t *owner)
 {
 	struct db_row r;
+	int rc = DB_NOT_FOUND;
 	*owner = 0;
-	if (!*email)
-		return DB_OK;
-	int rc = db_query_row(db, a, &r,
-			      "SELECT id FROM candidates WHERE email = ? AND "
-			      "id <> ?",
-			      "si", email, self);
+	if (*member)
+		rc = db_query_row(db, a, &r,
+				  "SELECT id FROM candidates WHERE "
+				  "linkedin_member_id = ?",
+				  "s", member);
+	if (rc == DB_NOT_FOUND && *email)
+		rc = db_query_row(db, a, &r,
+				  "SELECT id FROM candidates WHERE email = ? "
+				  "AND id <> ?",
+				  "si", email, self);
 	if (rc == DB_OK)
 		*owner = db_int(&r, 0);
 	return rc == DB_NOT_FOUND ? DB_OK : rc;
 }
 
-/* The id of the candidate linked to LinkedIn member id, 0 when none. */
-static int member_owner(struct db *db, struct arena *a, const char *member,
-			int64_t *owner)
+/* The DB_DUPLICATE of an email that candidate owner holds: *existing_id
+ * (may be NULL) names the owner, err says message. */
+static int taken(int64_t owner, int64_t *existing_id, struct ats_error *err,
+		 const char *message)
 {
-	struct db_row r;
-	*owner = 0;
-	if (!*member)
-		return DB_OK;
-	int rc = db_query_row(db, a, &r,
-			      "SELECT id FROM candidates WHERE "
-			      "linkedin_member_id = ?",
-			      "s", member);
-	if (rc == DB_OK)
-		*owner = db_int(&r, 0);
-	return rc == DB_NOT_FOUND ? DB_OK : rc;
+	if (existing_id)
+		*existing_id = owner;
+	return ats_fail(err, DB_DUPLICATE, "email", message);
 }
 
 /* ------------------------------------------------------------ writing */
@@ -481,19 +481,10 @@ int ats_candidate_create(struct db *db, int64_t actor_id,
 		*existing_id = 0;
 	int rc = input_check(a, in, &v, &digits, err);
 	if (rc == DB_OK)
-		rc = member_owner(db, a, v.linkedin_member_id, &owner);
-	if (rc == DB_OK && !owner)
-		rc = email_owner(db, a, v.email, 0, &owner);
-	if (rc == DB_OK && owner) {
-		if (existing_id)
-			*existing_id = owner;
-		if (err) {
-			err->field = "email";
-			err->message = "belongs to a candidate already";
-		}
-		rc = DB_DUPLICATE;
-		goto out;
-	}
+		rc = holder(db, a, v.linkedin_member_id, v.email, 0, &owner);
+	if (rc == DB_OK && owner)
+		rc = taken(owner, existing_id, err,
+			   "belongs to a candidate already");
 	if (rc != DB_OK)
 		goto out;
 
@@ -520,16 +511,9 @@ int ats_candidate_create(struct db *db, int64_t actor_id,
 	/* Two creates of one email at the same moment: the unique key
 	 * decides, and the loser is offered the winner's record. */
 	if (rc == DB_DUPLICATE) {
-		if (member_owner(db, a, v.linkedin_member_id, &owner) ==
-			DB_OK &&
-		    !owner)
-			email_owner(db, a, v.email, 0, &owner);
-		if (existing_id)
-			*existing_id = owner;
-		if (err) {
-			err->field = "email";
-			err->message = "belongs to a candidate already";
-		}
+		holder(db, a, v.linkedin_member_id, v.email, 0, &owner);
+		rc = taken(owner, existing_id, err,
+			   "belongs to a candidate already");
 	}
 	if (rc == DB_OK && id)
 		*id = new_id;
@@ -562,16 +546,10 @@ int ats_candidate_update(struct db *db, int64_t actor_id, int64_t id,
 				  "UPDATE",
 				  "i", id);
 	if (rc == DB_OK)
-		rc = email_owner(db, a, v.email, id, &owner);
-	if (rc == DB_OK && owner) {
-		if (existing_id)
-			*existing_id = owner;
-		if (err) {
-			err->field = "email";
-			err->message = "belongs to another candidate";
-		}
-		rc = DB_DUPLICATE;
-	}
+		rc = holder(db, a, "", v.email, id, &owner);
+	if (rc == DB_OK && owner)
+		rc = taken(owner, existing_id, err,
+			   "belongs to another candidate");
 	if (rc == DB_OK)
 		rc = db_exec(db, NULL,
 			     "UPDATE candidates SET first_name = ?, last_name "
@@ -585,10 +563,8 @@ int ats_candidate_update(struct db *db, int64_t actor_id, int64_t id,
 		rc = ats_audit(db, actor_id, "candidate.update", "candidate",
 			       id, "", remote_addr);
 	rc = ats_txn_end(db, rc);
-	if (rc == DB_DUPLICATE && err && !err->field) {
-		err->field = "email";
-		err->message = "belongs to another candidate";
-	}
+	if (rc == DB_DUPLICATE && (!err || !err->field))
+		ats_fail(err, rc, "email", "belongs to another candidate");
 out:
 	arena_free(a);
 	return rc;
