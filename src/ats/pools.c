@@ -18,21 +18,9 @@ static const char system_pool_msg[] =
     "cannot be renamed or deleted, and its members are not added or "
     "removed by hand.";
 
-/* One line of 1..POOL_NAME_MAX characters, valid UTF-8, no controls. */
-static bool name_valid(const char *s)
-{
-	size_t n = s ? strlen(s) : 0;
-	if (!n || !utf8_valid(s, n) || utf8_len(s, n) > POOL_NAME_MAX)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
-			return false;
-	return true;
-}
-
 static int name_check(struct ats_error *err, const char *name)
 {
-	if (!name_valid(name))
+	if (!ats_line_valid(name, 1, POOL_NAME_MAX))
 		return ats_fail(err, ATS_INVALID, "name",
 				"must be 1 to 200 characters on one line");
 	return DB_OK;
