@@ -357,7 +357,7 @@ static int candidate_view(struct ctx *c, int64_t id, bool with_pools,
 	return v->access == ACCESS_NONE ? 404 : 0;
 }
 
-/* The candidate of capture 0 and the viewer's access, as candidate_view. */
+/* Candidate id and the viewer's access to it, as candidate_view. */
 static int candidate_load(struct ctx *c, int64_t id, struct candidate *k,
 			  enum access *acc)
 {
@@ -367,14 +367,23 @@ static int candidate_load(struct ctx *c, int64_t id, struct candidate *k,
 	return st;
 }
 
-/* The candidate of id for a change that needs access `need`, as
- * candidate_load; 403 with refusal for a viewer who may not make it. */
-static int candidate_to_change(struct ctx *c, int64_t id, enum access need,
-			       const char *refusal, struct candidate *k,
-			       enum access *acc)
+/* A change to a candidate's record, notes or files: the candidate, the
+ * viewer's access, and what ats said of a refused change. */
+struct change {
+	struct candidate k;
+	enum access acc;
+	struct ats_error err;
+};
+
+/* Starts a change to the candidate of capture 0 that needs access `need`:
+ * as candidate_load, and 403 with refusal for a viewer who may not make
+ * it. */
+static int change_start(struct ctx *c, enum access need, const char *refusal,
+			struct change *x)
 {
-	int st = candidate_load(c, id, k, acc);
-	if (!st && *acc < need)
+	*x = (struct change){0};
+	int st = candidate_load(c, web_capture_id(c, 0), &x->k, &x->acc);
+	if (!st && x->acc < need)
 		st = web_fail(c, 403, NULL, refusal);
 	return st;
 }
@@ -650,45 +659,41 @@ int web_candidate_show(struct ctx *c)
 	return st ? st : 200;
 }
 
-/* A refused change: the page at tab again with the values kept and the
- * error, or the JSON error. */
-static int refused(struct ctx *c, const struct candidate *k, enum access acc,
-		   const char *tab, const struct kept *kept, int status,
-		   const char *field, const char *message)
+/* A change ats refused as invalid (x->err): the page at tab again with the
+ * values kept and the error, or the JSON error. */
+static int refused(struct ctx *c, const struct change *x, const char *tab,
+		   const struct kept *kept)
 {
-	int st = candidate_page(c, k, acc, tab, kept, NULL);
+	int st = candidate_page(c, &x->k, x->acc, tab, kept, NULL);
 	if (st)
 		return st;
-	return web_fail(c, status, field, message);
+	return web_fail(c, 400, x->err.field, x->err.message);
 }
 
 /* ------------------------------------------------------------ edit */
 
 int web_candidate_update(struct ctx *c)
 {
-	struct candidate k;
-	enum access acc;
+	struct change x;
 	struct candidate_input in = {0};
-	struct ats_error err = {0};
-	int64_t existing = 0;
 
-	int st = candidate_to_change(
-	    c, web_capture_id(c, 0), ACCESS_MANAGE,
-	    "Only recruiters and admins may edit a candidate.", &k, &acc);
+	int st = change_start(
+	    c, ACCESS_MANAGE,
+	    "Only recruiters and admins may edit a candidate.", &x);
 	if (st)
 		return st;
 	/* A field left out of the body keeps its value. */
-	candidate_input_read(c, &k, &in);
+	candidate_input_read(c, &x.k, &in);
 	if (c->input_status)
 		return c->input_status;
 	struct kept kept = {.edit = &in};
-	int rc = ats_candidate_update(c->db, c->session->user.id, k.id, &in,
-				      c->req->remote_addr, &existing, &err);
+	int64_t existing = 0;
+	int rc = ats_candidate_update(c->db, c->session->user.id, x.k.id, &in,
+				      c->req->remote_addr, &existing, &x.err);
 	if (rc == ATS_INVALID)
-		return refused(c, &k, acc, "overview", &kept, 400, err.field,
-			       err.message);
+		return refused(c, &x, "overview", &kept);
 	if (rc == DB_DUPLICATE) {
-		st = candidate_page(c, &k, acc, "overview", &kept, NULL);
+		st = candidate_page(c, &x.k, x.acc, "overview", &kept, NULL);
 		if (st)
 			return st;
 		return duplicate(c, existing,
@@ -697,132 +702,133 @@ int web_candidate_update(struct ctx *c)
 	}
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
-	return changed(c, k.id, NULL, 200, candidate_now, k.id);
+	return changed(c, x.k.id, NULL, 200, candidate_now, x.k.id);
 }
 
 /* ------------------------------------------------------------ notes */
 
-int web_candidate_note_create(struct ctx *c)
-{
-	struct candidate k;
-	enum access acc;
-	struct ats_error err = {0};
-	int64_t id = 0;
+/* The fields of the note forms, new and edit. */
+struct note_form {
+	const char *body;
+	bool pub;
+};
 
-	int st = candidate_to_change(c, web_capture_id(c, 0), ACCESS_CONTRIBUTE,
-				     "Your access to this candidate is "
-				     "read-only: you cannot write notes.",
-				     &k, &acc);
-	if (st)
-		return st;
-	const char *body = web_text(c, "body", 0);
-	bool pub = web_bool(c, "public");
-	if (c->input_status)
-		return c->input_status;
-	int rc = ats_note_create(c->db, c->session->user.id, k.id, body, pub,
-				 c->req->remote_addr, &id, &err);
-	if (rc == ATS_INVALID) {
-		struct kept kept = {.note_body = body, .note_public = pub};
-		return refused(c, &k, acc, "notes", &kept, 400, err.field,
-			       err.message);
-	}
-	if (rc != DB_OK)
-		return web_status_from_db(rc);
-	return changed(c, k.id, "notes", 201, note_now, id);
+/* Reads the note form: 0, or the status of the field refused. */
+static int note_form_read(struct ctx *c, struct note_form *f)
+{
+	f->body = web_text(c, "body", 0);
+	f->pub = web_bool(c, "public");
+	return c->input_status;
 }
 
-/* The viewer's own note of capture 0 and its candidate, which the viewer
- * must still reach; 0 or the status (404 for anybody but the author). */
-static int own_note_load(struct ctx *c, struct note *n, struct candidate *k,
-			 enum access *acc)
+int web_candidate_note_create(struct ctx *c)
+{
+	struct change x;
+	struct note_form f;
+	int64_t id = 0;
+
+	int st = change_start(c, ACCESS_CONTRIBUTE,
+			      "Your access to this candidate is read-only: you "
+			      "cannot write notes.",
+			      &x);
+	if (!st)
+		st = note_form_read(c, &f);
+	if (st)
+		return st;
+	int rc = ats_note_create(c->db, c->session->user.id, x.k.id, f.body,
+				 f.pub, c->req->remote_addr, &id, &x.err);
+	if (rc == ATS_INVALID)
+		return refused(
+		    c, &x, "notes",
+		    &(struct kept){.note_body = f.body, .note_public = f.pub});
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	return changed(c, x.k.id, "notes", 201, note_now, id);
+}
+
+/* Starts a change to the viewer's own note of capture 0: the note, and its
+ * candidate, which the viewer must still reach; 0 or the status (404 for
+ * anybody but the author). */
+static int own_note_change(struct ctx *c, struct note *n, struct change *x)
 {
 	int64_t id = web_capture_id(c, 0);
+	*x = (struct change){0};
 	if (!id)
 		return 404;
 	int rc = ats_note_get_own(c->db, c->arena, &c->session->user, id, n);
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
-	return candidate_load(c, n->candidate_id, k, acc);
+	return candidate_load(c, n->candidate_id, &x->k, &x->acc);
 }
 
 int web_note_update(struct ctx *c)
 {
 	struct note n;
-	struct candidate k;
-	enum access acc;
-	struct ats_error err = {0};
+	struct change x;
+	struct note_form f;
 
-	int st = own_note_load(c, &n, &k, &acc);
+	int st = own_note_change(c, &n, &x);
+	if (!st)
+		st = note_form_read(c, &f);
 	if (st)
 		return st;
-	const char *body = web_text(c, "body", 0);
-	bool pub = web_bool(c, "public");
-	if (c->input_status)
-		return c->input_status;
-	int rc = ats_note_update(c->db, &c->session->user, n.id, body, pub,
-				 c->req->remote_addr, &err);
-	if (rc == ATS_INVALID) {
-		struct kept kept = {.edit_note_id = n.id,
-				    .edit_note_body = body};
-		return refused(c, &k, acc, "notes", &kept, 400, err.field,
-			       err.message);
-	}
+	int rc = ats_note_update(c->db, &c->session->user, n.id, f.body, f.pub,
+				 c->req->remote_addr, &x.err);
+	if (rc == ATS_INVALID)
+		return refused(c, &x, "notes",
+			       &(struct kept){.edit_note_id = n.id,
+					      .edit_note_body = f.body});
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
-	return changed(c, k.id, "notes", 200, note_now, n.id);
+	return changed(c, x.k.id, "notes", 200, note_now, n.id);
 }
 
 int web_note_delete(struct ctx *c)
 {
 	struct note n;
-	struct candidate k;
-	enum access acc;
+	struct change x;
 
-	int st = own_note_load(c, &n, &k, &acc);
+	int st = own_note_change(c, &n, &x);
 	if (st)
 		return st;
 	int rc = ats_note_delete(c->db, &c->session->user, n.id,
 				 c->req->remote_addr);
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
-	return changed(c, k.id, "notes", 200, note_deleted, n.id);
+	return changed(c, x.k.id, "notes", 200, note_deleted, n.id);
 }
 
 /* ------------------------------------------------------------ attachments */
 
 int web_candidate_attachment_create(struct ctx *c)
 {
-	struct candidate k;
-	enum access acc;
-	struct ats_error err = {0};
+	struct change x;
 	int64_t id = 0;
 
 	/* Files are the recruiters' (access.h): hiring managers read them. */
-	int st = candidate_to_change(
-	    c, web_capture_id(c, 0), ACCESS_MANAGE,
-	    "Only recruiters and admins may upload files to a candidate.", &k,
-	    &acc);
+	int st = change_start(
+	    c, ACCESS_MANAGE,
+	    "Only recruiters and admins may upload files to a candidate.", &x);
 	if (st)
 		return st;
 	const struct http_file *f = http_file(c->req, "file");
 	int rc;
 	if (!f) {
 		rc = ATS_INVALID;
-		err.field = "file";
-		err.message = "is missing: choose a PDF, DOCX or TXT file to "
-			      "upload";
+		x.err.field = "file";
+		x.err.message = "is missing: choose a PDF, DOCX or TXT file "
+				"to upload";
 	} else {
 		rc = ats_attachment_create(c->db, c->arena, c->cfg->data_dir,
-					   c->session->user.id, k.id,
+					   c->session->user.id, x.k.id,
 					   f->filename, f->data, f->len,
-					   c->req->remote_addr, &id, &err);
+					   c->req->remote_addr, &id, &x.err);
 	}
 	if (rc == ATS_INVALID)
-		return refused(c, &k, acc, "attachments", NULL, 400, err.field,
-			       err.message);
+		return refused(c, &x, "attachments", NULL);
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
-	return changed(c, k.id, "attachments", 201, attachment_now, id);
+	return changed(c, x.k.id, "attachments", 201, attachment_now, id);
 }
 
 /* Content-Disposition: attachment with an ASCII fallback name (quotes,
