@@ -20,53 +20,50 @@ const struct ats_word ats_member_roles[] = {
     {NULL, NULL},
 };
 
-/* Rows of (id, name, email, role) into out, arena-owned. */
-static int member_list_from(struct arena *a, const struct db_result *res,
-			    struct job_member_list *out)
+/* Runs sql, whose one parameter is the job, for rows of (id, name, email,
+ * role) into out, arena-owned. */
+static int member_list(struct db *db, struct arena *a, const char *sql,
+		       int64_t job_id, struct job_member_list *out)
 {
-	out->v = arena_calloc(a, res->nrows ? res->nrows : 1, sizeof(*out->v));
+	struct db_result res;
+	memset(out, 0, sizeof(*out));
+	int rc = db_query(db, a, &res, sql, "i", job_id);
+	if (rc != DB_OK)
+		return rc;
+	out->v = arena_calloc(a, res.nrows ? res.nrows : 1, sizeof(*out->v));
 	if (!out->v)
 		return DB_ERROR;
-	for (size_t i = 0; i < res->nrows; i++) {
-		struct db_row *r = &res->rows[i];
+	for (size_t i = 0; i < res.nrows; i++) {
+		struct db_row *r = &res.rows[i];
 		out->v[i] = (struct job_member){db_int(r, 0), r->v[1], r->v[2],
 						r->v[3]};
 	}
-	out->n = res->nrows;
+	out->n = res.nrows;
 	return DB_OK;
 }
 
 int ats_job_members(struct db *db, struct arena *a, int64_t job_id,
 		    struct job_member_list *out)
 {
-	struct db_result res;
-	memset(out, 0, sizeof(*out));
-	int rc = db_query(
-	    db, a, &res,
-	    "SELECT u.id, u.name, u.email, jm.role FROM job_members jm "
-	    "JOIN users u ON u.id = jm.user_id WHERE jm.job_id = ? "
-	    "ORDER BY FIELD(jm.role, 'recruiter', 'hiring_manager', "
-	    "'interviewer'), u.name, u.id",
-	    "i", job_id);
-	if (rc != DB_OK)
-		return rc;
-	return member_list_from(a, &res, out);
+	return member_list(db, a,
+			   "SELECT u.id, u.name, u.email, jm.role FROM "
+			   "job_members jm JOIN users u ON u.id = jm.user_id "
+			   "WHERE jm.job_id = ? ORDER BY FIELD(jm.role, "
+			   "'recruiter', 'hiring_manager', 'interviewer'), "
+			   "u.name, u.id",
+			   job_id, out);
 }
 
 int ats_job_assignable_users(struct db *db, struct arena *a, int64_t job_id,
 			     struct job_member_list *out)
 {
-	struct db_result res;
-	memset(out, 0, sizeof(*out));
-	int rc = db_query(db, a, &res,
-			  "SELECT u.id, u.name, u.email, u.role FROM users u "
-			  "WHERE u.active = 1 AND u.id NOT IN (SELECT "
-			  "jm.user_id FROM job_members jm WHERE jm.job_id = ?) "
-			  "ORDER BY u.name, u.id LIMIT 500",
-			  "i", job_id);
-	if (rc != DB_OK)
-		return rc;
-	return member_list_from(a, &res, out);
+	return member_list(
+	    db, a,
+	    "SELECT u.id, u.name, u.email, u.role FROM users u "
+	    "WHERE u.active = 1 AND u.id NOT IN (SELECT "
+	    "jm.user_id FROM job_members jm WHERE jm.job_id = ?) "
+	    "ORDER BY u.name, u.id LIMIT 500",
+	    job_id, out);
 }
 
 /* A change to a job's members, for its transaction. */
