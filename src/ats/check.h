@@ -60,6 +60,26 @@ struct candidate;
 void ats_candidate_from_row(const struct db_row *r, size_t off,
 			    struct candidate *c);
 
+/*
+ * A long list (a pool's members, the candidate search) is paged over a
+ * counted window: a page reads at most the first ats_window(offset, limit)
+ * rows of its order (offset + 2 pages + 1) and counts them, so a page
+ * costs a page and not the whole list.  ats_window_total is the total the
+ * page shows for the count of its window: the count, or for a full window
+ * one less, with *more (there are more than it holds).
+ */
+static inline int64_t ats_window(int64_t offset, int64_t limit)
+{
+	return offset + 2 * limit + 1;
+}
+
+static inline int64_t ats_window_total(int64_t count, int64_t window,
+				       bool *more)
+{
+	*more = count >= window;
+	return *more ? window - 1 : count;
+}
+
 /* "%q%" with LIKE's own metacharacters escaped, so that "50%" finds "50%"
  * and not "500"; NULL when out of memory. */
 const char *ats_like_contains(struct arena *a, const char *q);

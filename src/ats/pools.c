@@ -209,7 +209,7 @@ int ats_pool_members(struct db *db, struct arena *a, int64_t pool_id,
 		return DB_ERROR;
 	if (limit <= 0)
 		return DB_OK;
-	int64_t window = offset + 2 * limit + 1;
+	int64_t window = ats_window(offset, limit);
 	int rc = db_query(
 	    db, a, &res,
 	    "SELECT c.id, CONCAT_WS(' ', c.first_name, NULLIF(c.last_name, "
@@ -226,10 +226,8 @@ int ats_pool_members(struct db *db, struct arena *a, int64_t pool_id,
 	if (rc != DB_OK)
 		return rc;
 	if (res.nrows) {
-		out->total = db_int(&res.rows[0], 6);
-		out->total_more = out->total >= window;
-		if (out->total_more)
-			out->total = window - 1;
+		out->total = ats_window_total(db_int(&res.rows[0], 6), window,
+					      &out->total_more);
 	} else if (offset > 0) {
 		/* past the end: how many there are, up to the offset */
 		rc = db_query_row(db, a, &cnt,

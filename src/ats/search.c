@@ -286,9 +286,9 @@ int ats_candidates_search(struct db *db, struct arena *a,
 		return DB_ERROR;
 
 	if (all) {
-		/* One statement: the window of offset + 2 pages + 1 rows
-		 * per branch, the page of it and the window's size. */
-		int64_t window = offset + 2 * limit + 1;
+		/* One statement: the window (ats_window) of each branch,
+		 * the page of it and the window's size. */
+		int64_t window = ats_window(offset, limit);
 		if (any)
 			rc = db_query(db, a, &res, WINDOW_PAGE(ALL_WINDOW),
 				      "iii", window, limit, offset);
@@ -309,11 +309,8 @@ int ats_candidates_search(struct db *db, struct arena *a,
 		if (rc != DB_OK)
 			return rc;
 		if (res.nrows) {
-			out->total = db_int(&res.rows[0], 11);
-			/* a full window: there are more than it holds */
-			out->total_more = out->total >= window;
-			if (out->total_more)
-				out->total = window - 1;
+			out->total = ats_window_total(db_int(&res.rows[0], 11),
+						      window, &out->total_more);
 		} else if (offset > 0) {
 			/* past the end: how far the matches go */
 			out->total = 0;
