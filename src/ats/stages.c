@@ -30,6 +30,9 @@ bool ats_stage_kind_valid(const char *s)
 	return ats_word_label(ats_stage_kinds, s) != NULL;
 }
 
+/* The columns of stage s that stage_from_row reads. */
+#define STAGE_COLUMNS "s.id, s.name, s.kind, s.position, s.active_count"
+
 static void stage_from_row(struct stage *s, const struct db_row *r)
 {
 	s->id = db_int(r, 0);
@@ -40,8 +43,8 @@ static void stage_from_row(struct stage *s, const struct db_row *r)
 	s->total_count = -1;
 }
 
-/* out from rows of (id, name, kind, position, active_count, total_count)
- * and, when job_ids is not NULL, job_id as a seventh column into it. */
+/* out from rows of STAGE_COLUMNS and total_count and, when job_ids is not
+ * NULL, job_id as a seventh column into it. */
 static int stages_from(struct arena *a, const struct db_result *res,
 		       struct stage_list *out, int64_t **job_ids)
 {
@@ -68,9 +71,9 @@ int ats_job_stages(struct db *db, struct arena *a, int64_t job_id,
 	memset(out, 0, sizeof(*out));
 	/* The counts are kept in the stage rows (sql/080_perf_stages.sql). */
 	int rc = db_query(db, a, &res,
-			  "SELECT id, name, kind, position, active_count, "
-			  "total_count FROM job_stages WHERE job_id = ? "
-			  "ORDER BY position, id",
+			  "SELECT " STAGE_COLUMNS ", s.total_count FROM "
+			  "job_stages s WHERE s.job_id = ? ORDER BY "
+			  "s.position, s.id",
 			  "i", job_id);
 	return rc == DB_OK ? stages_from(a, &res, out, NULL) : rc;
 }
@@ -82,13 +85,13 @@ int ats_candidate_pipelines(struct db *db, struct arena *a,
 	struct db_result res;
 	memset(out, 0, sizeof(*out));
 	*job_ids = NULL;
-	int rc = db_query(db, a, &res,
-			  "SELECT s.id, s.name, s.kind, s.position, "
-			  "s.active_count, s.total_count, s.job_id FROM "
-			  "job_stages s WHERE s.job_id IN (SELECT job_id FROM "
-			  "applications WHERE candidate_id = ? AND status = "
-			  "'active') ORDER BY s.job_id, s.position, s.id",
-			  "i", candidate_id);
+	int rc =
+	    db_query(db, a, &res,
+		     "SELECT " STAGE_COLUMNS ", s.total_count, s.job_id "
+		     "FROM job_stages s WHERE s.job_id IN (SELECT job_id FROM "
+		     "applications WHERE candidate_id = ? AND status = "
+		     "'active') ORDER BY s.job_id, s.position, s.id",
+		     "i", candidate_id);
 	return rc == DB_OK ? stages_from(a, &res, out, job_ids) : rc;
 }
 
@@ -97,9 +100,8 @@ int ats_stage_get(struct db *db, struct arena *a, int64_t job_id,
 {
 	struct db_row r;
 	int rc = db_query_row(db, a, &r,
-			      "SELECT s.id, s.name, s.kind, s.position, "
-			      "s.active_count FROM job_stages s WHERE "
-			      "s.id = ? AND s.job_id = ?",
+			      "SELECT " STAGE_COLUMNS " FROM job_stages s "
+			      "WHERE s.id = ? AND s.job_id = ?",
 			      "ii", stage_id, job_id);
 	if (rc == DB_OK)
 		stage_from_row(out, &r);
@@ -111,9 +113,8 @@ int ats_stage_by_kind(struct db *db, struct arena *a, int64_t job_id,
 {
 	struct db_row r;
 	int rc = db_query_row(db, a, &r,
-			      "SELECT s.id, s.name, s.kind, s.position, "
-			      "s.active_count FROM job_stages s WHERE "
-			      "s.job_id = ? AND s.kind = ? "
+			      "SELECT " STAGE_COLUMNS " FROM job_stages s "
+			      "WHERE s.job_id = ? AND s.kind = ? "
 			      "ORDER BY s.position, s.id LIMIT 1",
 			      "is", job_id, kind ? kind : "");
 	if (rc == DB_OK)
