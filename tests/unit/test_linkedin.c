@@ -242,6 +242,29 @@ static struct li_settings settings(const char *secret)
 
 /* ------------------------------------------------------------ tests */
 
+/* What a client test works with: the shared state for a configuration, a
+ * client of it and an arena; client_close frees them. */
+struct client_fixture {
+	struct li_shared *sh;
+	struct li_client *li;
+	struct arena *a;
+};
+
+static struct client_fixture client_open(const struct config *c)
+{
+	struct client_fixture fx = {.sh = li_shared_new(c, NULL, NULL)};
+	fx.li = li_client_new(fx.sh);
+	fx.a = arena_new(4096);
+	return fx;
+}
+
+static void client_close(struct client_fixture *fx)
+{
+	arena_free(fx->a);
+	li_client_free(fx->li);
+	li_shared_free(fx->sh);
+}
+
 struct racer {
 	struct li_shared *sh;
 	const char *token;
@@ -295,9 +318,7 @@ static void eight_threads_one_renewal(void)
 
 static void stale_token_renews_once_and_retries(void)
 {
-	struct li_shared *sh = li_shared_new(&cfg, NULL, NULL);
-	struct li_client *li = li_client_new(sh);
-	struct arena *a = arena_new(4096);
+	struct client_fixture fx = client_open(&cfg);
 	struct li_settings s = settings("right");
 	struct li_error err = {0};
 	struct li_resp resp;
@@ -307,45 +328,40 @@ static void stale_token_renews_once_and_retries(void)
 	 * "tok-1" impossible to know, so test the 401 path by path: /v2/authed
 	 * rejects tok-1 only.  Force a known state: */
 	atomic_store(&token_requests, 0);
-	CU_ASSERT_EQUAL(li_app_token(li, NULL, a, &s, NULL, &tok, &err), LI_OK);
+	CU_ASSERT_EQUAL(li_app_token(fx.li, NULL, fx.a, &s, NULL, &tok, &err),
+			LI_OK);
 	CU_ASSERT_STRING_EQUAL(tok, "tok-1");
 	struct li_req rq = {.method = "GET",
 			    .base = base,
 			    .path = "/v2/authed",
 			    .label = "/v2/authed"};
-	CU_ASSERT_EQUAL(li_app_call(li, NULL, a, &s, &rq, &resp, &err), LI_OK);
+	CU_ASSERT_EQUAL(li_app_call(fx.li, NULL, fx.a, &s, &rq, &resp, &err),
+			LI_OK);
 	CU_ASSERT_EQUAL(resp.status, 200);
 	CU_ASSERT_EQUAL(atomic_load(&token_requests), 2);
-	CU_ASSERT_EQUAL(li_shared_renewals(sh), 2);
-	arena_free(a);
-	li_client_free(li);
-	li_shared_free(sh);
+	CU_ASSERT_EQUAL(li_shared_renewals(fx.sh), 2);
+	client_close(&fx);
 }
 
 static void wrong_secret_exact_error(void)
 {
-	struct li_shared *sh = li_shared_new(&cfg, NULL, NULL);
-	struct li_client *li = li_client_new(sh);
-	struct arena *a = arena_new(4096);
+	struct client_fixture fx = client_open(&cfg);
 	struct li_settings s = settings("wrong");
 	struct li_error err = {0};
 
-	CU_ASSERT_EQUAL(li_app_token_test(li, NULL, a, &s, &err), LI_ERR_HTTP);
+	CU_ASSERT_EQUAL(li_app_token_test(fx.li, NULL, fx.a, &s, &err),
+			LI_ERR_HTTP);
 	CU_ASSERT_EQUAL(err.status, 401);
 	CU_ASSERT_STRING_EQUAL(err.message,
 			       "LinkedIn answered 401 invalid_client: "
 			       "Client authentication failed");
 	CU_ASSERT_PTR_NULL(strstr(err.message, "wrong"));
-	arena_free(a);
-	li_client_free(li);
-	li_shared_free(sh);
+	client_close(&fx);
 }
 
 static void get_retried_after_5xx(void)
 {
-	struct li_shared *sh = li_shared_new(&cfg, NULL, NULL);
-	struct li_client *li = li_client_new(sh);
-	struct arena *a = arena_new(4096);
+	struct client_fixture fx = client_open(&cfg);
 	struct li_error err = {0};
 	struct li_resp resp;
 	struct li_req rq = {.method = "GET",
@@ -354,20 +370,16 @@ static void get_retried_after_5xx(void)
 			    .label = "/v2/flaky"};
 
 	atomic_store(&flaky_calls, 0);
-	CU_ASSERT_EQUAL(li_call(li, a, &rq, &resp, &err), LI_OK);
+	CU_ASSERT_EQUAL(li_call(fx.li, fx.a, &rq, &resp, &err), LI_OK);
 	CU_ASSERT_EQUAL(resp.status, 200);
 	CU_ASSERT_EQUAL(atomic_load(&flaky_calls), 2);
 	CU_ASSERT_PTR_NOT_NULL(resp.json);
-	arena_free(a);
-	li_client_free(li);
-	li_shared_free(sh);
+	client_close(&fx);
 }
 
 static void throttled_beyond_budget_fails_fast(void)
 {
-	struct li_shared *sh = li_shared_new(&cfg, NULL, NULL);
-	struct li_client *li = li_client_new(sh);
-	struct arena *a = arena_new(4096);
+	struct client_fixture fx = client_open(&cfg);
 	struct li_error err = {0};
 	struct li_resp resp;
 	struct li_req rq = {.method = "GET",
@@ -376,19 +388,16 @@ static void throttled_beyond_budget_fails_fast(void)
 			    .label = "/v2/throttled"};
 	int64_t t0 = time_mono_us();
 
-	CU_ASSERT_EQUAL(li_call(li, a, &rq, &resp, &err), LI_ERR_THROTTLED);
+	CU_ASSERT_EQUAL(li_call(fx.li, fx.a, &rq, &resp, &err),
+			LI_ERR_THROTTLED);
 	CU_ASSERT(time_mono_us() - t0 < 1000000);
 	CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "60 s"));
-	arena_free(a);
-	li_client_free(li);
-	li_shared_free(sh);
+	client_close(&fx);
 }
 
 static void body_limit(void)
 {
-	struct li_shared *sh = li_shared_new(&cfg, NULL, NULL);
-	struct li_client *li = li_client_new(sh);
-	struct arena *a = arena_new(4096);
+	struct client_fixture fx = client_open(&cfg);
 	struct li_error err = {0};
 	struct li_resp resp;
 	struct li_req rq = {.method = "GET",
@@ -396,63 +405,52 @@ static void body_limit(void)
 			    .path = "/v2/big",
 			    .label = "/v2/big"};
 
-	CU_ASSERT_EQUAL(li_call(li, a, &rq, &resp, &err), LI_ERR_PROTOCOL);
+	CU_ASSERT_EQUAL(li_call(fx.li, fx.a, &rq, &resp, &err),
+			LI_ERR_PROTOCOL);
 	CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "larger than"));
-	arena_free(a);
-	li_client_free(li);
-	li_shared_free(sh);
+	client_close(&fx);
 }
 
 static void refused_connection(void)
 {
 	struct config c2 = cfg;
 	c2.linkedin_oauth_base = dead_base;
-	struct li_shared *sh = li_shared_new(&c2, NULL, NULL);
-	struct li_client *li = li_client_new(sh);
-	struct arena *a = arena_new(4096);
+	struct client_fixture fx = client_open(&c2);
 	struct li_settings s = settings("right");
 	struct li_error err = {0};
 	const char *tok;
 	int64_t t0 = time_mono_us();
 
-	CU_ASSERT_EQUAL(li_app_token(li, NULL, a, &s, NULL, &tok, &err),
+	CU_ASSERT_EQUAL(li_app_token(fx.li, NULL, fx.a, &s, NULL, &tok, &err),
 			LI_ERR_CONNECT);
 	CU_ASSERT(time_mono_us() - t0 < 1500000);
 	CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "could not connect to"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "refused"));
 	if (!strstr(err.message, "refused"))
 		fprintf(stderr, "message: %s\n", err.message);
-	arena_free(a);
-	li_client_free(li);
-	li_shared_free(sh);
+	client_close(&fx);
 }
 
 static void wrong_shape_is_an_error(void)
 {
 	struct config c2 = cfg;
 	c2.linkedin_oauth_base = bad_base;
-	struct li_shared *sh = li_shared_new(&c2, NULL, NULL);
-	struct li_client *li = li_client_new(sh);
-	struct arena *a = arena_new(4096);
+	struct client_fixture fx = client_open(&c2);
 	struct li_settings s = settings("right");
 	struct li_error err = {0};
 	const char *tok;
 
-	CU_ASSERT_EQUAL(li_app_token(li, NULL, a, &s, NULL, &tok, &err),
+	CU_ASSERT_EQUAL(li_app_token(fx.li, NULL, fx.a, &s, NULL, &tok, &err),
 			LI_ERR_PROTOCOL);
 	CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "unexpected shape"));
-	arena_free(a);
-	li_client_free(li);
-	li_shared_free(sh);
+	client_close(&fx);
 }
 
 /* A batch of 100 complex keys is longer than LinkedIn takes in a URL: it
  * reaches LinkedIn as a POST with the query in the body. */
 static void long_batch_call_is_tunnelled(void)
 {
-	struct li_shared *sh = li_shared_new(&cfg, NULL, NULL);
-	struct li_client *li = li_client_new(sh);
-	struct arena *a = arena_new(4096);
+	struct client_fixture fx = client_open(&cfg);
 	struct li_error err = {0};
 	struct li_resp resp;
 	struct li_key_field f[100][2];
@@ -474,7 +472,7 @@ static void long_batch_call_is_tunnelled(void)
 			    .base = base,
 			    .path = path.data,
 			    .label = "/v2/tunnel"};
-	CU_ASSERT_EQUAL(li_call(li, a, &rq, &resp, &err), LI_OK);
+	CU_ASSERT_EQUAL(li_call(fx.li, fx.a, &rq, &resp, &err), LI_OK);
 	s = resp.body ? resp.body : "";
 	CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"method\":\"POST\""));
 	CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"override\":\"GET\""));
@@ -489,45 +487,39 @@ static void long_batch_call_is_tunnelled(void)
 	rq.method = "PUT";
 	rq.json = "{\"entities\":{}}";
 	rq.restli_method = LI_BATCH_UPDATE;
-	CU_ASSERT_EQUAL(li_call(li, a, &rq, &resp, &err), LI_OK);
+	CU_ASSERT_EQUAL(li_call(fx.li, fx.a, &rq, &resp, &err), LI_OK);
 	s = resp.body ? resp.body : "";
 	CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"override\":\"PUT\""));
 	CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"restli\":\"batch_update\""));
 	CU_ASSERT_PTR_NOT_NULL(
 	    strstr(s, "\"type\":\"multipart/mixed; boundary="));
 	buf_release(&path);
-	arena_free(a);
-	li_client_free(li);
-	li_shared_free(sh);
+	client_close(&fx);
 }
 
 /* A token granted openid is read from /v2/userinfo, one granted the lite
  * profile (or naming no scope) from /v2/me, asking for the fields read. */
 static void member_is_read_as_the_tokens_scope_allows(void)
 {
-	struct li_shared *sh = li_shared_new(&cfg, NULL, NULL);
-	struct li_client *li = li_client_new(sh);
-	struct arena *a = arena_new(4096);
+	struct client_fixture fx = client_open(&cfg);
 	struct li_error err = {0};
 	struct li_member m;
 	struct li_tokens t = {.access_token = "member-token",
 			      .scope = "openid,profile"};
 
-	CU_ASSERT_EQUAL_FATAL(li_member_get(li, a, &t, &m, &err), LI_OK);
+	CU_ASSERT_EQUAL_FATAL(li_member_get(fx.li, fx.a, &t, &m, &err), LI_OK);
 	CU_ASSERT_STRING_EQUAL(m.urn, "urn:li:person:m2");
 	CU_ASSERT_STRING_EQUAL(m.first_name, "Bo");
 	CU_ASSERT_STRING_EQUAL(m.last_name, "Li");
 	t.scope = "r_liteprofile";
-	CU_ASSERT_EQUAL_FATAL(li_member_get(li, a, &t, &m, &err), LI_OK);
+	CU_ASSERT_EQUAL_FATAL(li_member_get(fx.li, fx.a, &t, &m, &err), LI_OK);
 	CU_ASSERT_STRING_EQUAL(m.urn, "urn:li:person:m1");
 	CU_ASSERT_STRING_EQUAL(m.first_name, "Ana");
 	CU_ASSERT_STRING_EQUAL(m.last_name, "Silva");
 	t.scope = NULL;
-	CU_ASSERT_EQUAL_FATAL(li_member_get(li, a, &t, &m, &err), LI_OK);
+	CU_ASSERT_EQUAL_FATAL(li_member_get(fx.li, fx.a, &t, &m, &err), LI_OK);
 	CU_ASSERT_STRING_EQUAL(m.id, "m1");
-	arena_free(a);
-	li_client_free(li);
-	li_shared_free(sh);
+	client_close(&fx);
 }
 
 static void calls_are_observed(void)
