@@ -30,26 +30,20 @@
 static const struct itest_li_app *li; /* the seeded application */
 static const char callback[] = "http://127.0.0.1:9/settings/linkedin/callback";
 
-/* The body as JSON (new; NULL when it is not). */
-static json_t *body_json(const struct itest_resp *r)
-{
-	return json_loads(r->body, 0, NULL);
-}
-
 /* A string member of the body's JSON object, new ("" when absent). */
 static char *json_field(const struct itest_resp *r, const char *key)
 {
-	json_t *j = body_json(r);
-	const char *v = json_string_value(json_object_get(j, key));
-	char *out = itest_strdup(v ? v : "");
+	json_t *j = itest_json(r);
+	char *out = itest_strdup(itest_jstr(j, key));
 	json_decref(j);
 	return out;
 }
 
+/* An integer member of the body's JSON object (0 when absent). */
 static json_int_t json_int_field(const struct itest_resp *r, const char *key)
 {
-	json_t *j = body_json(r);
-	json_int_t v = json_integer_value(json_object_get(j, key));
+	json_t *j = itest_json(r);
+	json_int_t v = itest_jint(j, key);
 	json_decref(j);
 	return v;
 }
@@ -65,6 +59,24 @@ static int suite_init(void)
 static struct itest_resp token_request(struct itest_client *c, const char *body)
 {
 	return itest_post_form(c, "/oauth/v2/accessToken", body);
+}
+
+/* The token request trading code for a member's tokens, with the
+ * redirect_uri it was asked for; new. */
+static char *code_grant_form(const char *code, const char *redirect_uri)
+{
+	return itest_form("grant_type", "authorization_code", "code",
+			  code ? code : "", "redirect_uri", redirect_uri,
+			  "client_id", li->client_id, "client_secret",
+			  li->client_secret, NULL);
+}
+
+/* The token request renewing a member's access token; new. */
+static char *refresh_grant_form(const char *refresh)
+{
+	return itest_form("grant_type", "refresh_token", "refresh_token",
+			  refresh, "client_id", li->client_id, "client_secret",
+			  li->client_secret, NULL);
 }
 
 /* An application token (new), "" on failure. */
@@ -92,6 +104,17 @@ static void control_ok(const char *json)
 {
 	long status = itest_sandbox_control(json);
 	CHECK(status == 200, "%s: status %ld, want 200", json, status);
+}
+
+/* Has the sandbox expire member's tokens of kind (member_access,
+ * member_refresh). */
+static void expire_tokens(const char *kind, const char *member)
+{
+	char json[200];
+	snprintf(json, sizeof(json),
+		 "{\"expire_tokens\": {\"kind\": \"%s\", \"member\": \"%s\"}}",
+		 kind, member);
+	control_ok(json);
 }
 
 /* The scopes of the lite profile sign-in (OpenID Connect's are "openid
@@ -173,10 +196,7 @@ static int grant_member(struct itest_client *c, const char *member,
 	t->access = t->refresh = NULL;
 	if (!code)
 		return -1;
-	char *body =
-	    itest_form("grant_type", "authorization_code", "code", code,
-		       "redirect_uri", callback, "client_id", li->client_id,
-		       "client_secret", li->client_secret, NULL);
+	char *body = code_grant_form(code, callback);
 	r = token_request(c, body);
 	if (r.status == 200) {
 		t->access = json_field(&r, "access_token");
@@ -199,6 +219,19 @@ static void tokens_free(struct member_tokens *t)
 {
 	free(t->access);
 	free(t->refresh);
+}
+
+/* A new client with the recruiter connected (tokens in t); NULL, the
+ * failure counted, when the recruiter could not be connected. */
+static struct itest_client *connected_recruiter(struct member_tokens *t)
+{
+	struct itest_client *c = itest_client_new(NULL);
+	CHECK(connect_member(c, li->recruiter.id, t) == 0, "connected");
+	if (!t->access) {
+		itest_client_free(c);
+		return NULL;
+	}
+	return c;
 }
 
 /* ------------------------------------------------------------ tests */
@@ -271,10 +304,7 @@ static void consent_then_code_then_me_is_the_chosen_member(void)
 	CHECK(state && !strcmp(state, "state-42"), "the state came back");
 	itest_resp_free(&r);
 
-	char *body =
-	    itest_form("grant_type", "authorization_code", "code",
-		       code ? code : "", "redirect_uri", callback, "client_id",
-		       li->client_id, "client_secret", li->client_secret, NULL);
+	char *body = code_grant_form(code, callback);
 	r = token_request(c, body);
 	CHECK_STATUS(r, 200, "code exchange");
 	char *access = json_field(&r, "access_token");
@@ -300,7 +330,7 @@ static void consent_then_code_then_me_is_the_chosen_member(void)
 
 	r = get_bearer(c, "/v2/me?fields=id", access);
 	CHECK_STATUS(r, 200, "/v2/me?fields=id");
-	json_t *j = body_json(&r);
+	json_t *j = itest_json(&r);
 	CHECK(json_object_size(j) == 1, "only the id is projected: %s", r.body);
 	json_decref(j);
 	itest_resp_free(&r);
@@ -333,11 +363,8 @@ static void code_with_other_redirect_uri_is_refused(void)
 	char *code = location_param(&r, "code");
 	itest_resp_free(&r);
 	CHECK(code != NULL, "a code came back");
-	char *body = itest_form(
-	    "grant_type", "authorization_code", "code", code ? code : "",
-	    "redirect_uri", "http://127.0.0.1:10/settings/linkedin/callback",
-	    "client_id", li->client_id, "client_secret", li->client_secret,
-	    NULL);
+	char *body = code_grant_form(
+	    code, "http://127.0.0.1:10/settings/linkedin/callback");
 	r = token_request(c, body);
 	CHECK_STATUS(r, 400, "other redirect_uri at the token endpoint");
 	CHECK_HAS(r, "\"invalid_grant\"", "other redirect_uri");
@@ -468,28 +495,18 @@ static void bad_response_type_and_scope_go_back_with_an_error(void)
 
 static void refresh_gives_a_new_access_token_after_expiry(void)
 {
-	struct itest_client *c = itest_client_new(NULL);
 	struct member_tokens t;
-	CHECK(connect_member(c, li->recruiter.id, &t) == 0, "connected");
-	if (!t.access) {
-		itest_client_free(c);
+	struct itest_client *c = connected_recruiter(&t);
+	if (!c)
 		return;
-	}
-	char member_json[200];
-	snprintf(member_json, sizeof(member_json),
-		 "{\"expire_tokens\": {\"kind\": \"member_access\", "
-		 "\"member\": \"%s\"}}",
-		 li->recruiter.id);
-	control_ok(member_json);
+	expire_tokens("member_access", li->recruiter.id);
 	struct itest_resp r = get_bearer(c, "/v2/me", t.access);
 	CHECK_STATUS(r, 401, "expired access token");
 	CHECK(json_int_field(&r, "serviceErrorCode") == 65602,
 	      "expired token code: %s", r.body);
 	itest_resp_free(&r);
 
-	char *body = itest_form("grant_type", "refresh_token", "refresh_token",
-				t.refresh, "client_id", li->client_id,
-				"client_secret", li->client_secret, NULL);
+	char *body = refresh_grant_form(t.refresh);
 	r = token_request(c, body);
 	CHECK_STATUS(r, 200, "refresh");
 	char *access2 = json_field(&r, "access_token");
@@ -508,11 +525,7 @@ static void refresh_gives_a_new_access_token_after_expiry(void)
 	itest_resp_free(&r);
 
 	/* An expired refresh token cannot be used any more. */
-	snprintf(member_json, sizeof(member_json),
-		 "{\"expire_tokens\": {\"kind\": \"member_refresh\", "
-		 "\"member\": \"%s\"}}",
-		 li->recruiter.id);
-	control_ok(member_json);
+	expire_tokens("member_refresh", li->recruiter.id);
 	r = token_request(c, body);
 	CHECK_STATUS(r, 400, "expired refresh token");
 	CHECK_HAS(r, "\"invalid_grant\"", "expired refresh token");
@@ -528,13 +541,10 @@ static void refresh_gives_a_new_access_token_after_expiry(void)
 
 static void revoked_token_gets_401(void)
 {
-	struct itest_client *c = itest_client_new(NULL);
 	struct member_tokens t;
-	CHECK(connect_member(c, li->recruiter.id, &t) == 0, "connected");
-	if (!t.access) {
-		itest_client_free(c);
+	struct itest_client *c = connected_recruiter(&t);
+	if (!c)
 		return;
-	}
 	char *body = itest_form("token", t.access, "client_id", li->client_id,
 				"client_secret", li->client_secret, NULL);
 	struct itest_resp r =
@@ -562,9 +572,7 @@ static void revoked_token_gets_401(void)
 	free(body);
 
 	/* Revoking the access token ended the grant: no refresh either. */
-	body = itest_form("grant_type", "refresh_token", "refresh_token",
-			  t.refresh, "client_id", li->client_id,
-			  "client_secret", li->client_secret, NULL);
+	body = refresh_grant_form(t.refresh);
 	r = token_request(c, body);
 	CHECK_STATUS(r, 400, "refresh after revoke");
 	CHECK_HAS(r, "\"invalid_grant\"", "refresh after revoke");
@@ -630,7 +638,7 @@ static void openid_token_reads_userinfo_and_not_me(void)
 	      "an OpenID Connect token");
 	struct itest_resp r = get_bearer(c, "/v2/userinfo", t.access);
 	CHECK_STATUS(r, 200, "/v2/userinfo");
-	json_t *j = body_json(&r);
+	json_t *j = itest_json(&r);
 	CHECK(!strcmp(itest_jstr(j, "sub"), rec->id), "sub %s, want %s",
 	      itest_jstr(j, "sub"), rec->id);
 	CHECK(!strcmp(itest_jstr(j, "given_name"), rec->first), "given_name %s",
@@ -656,7 +664,7 @@ static void openid_token_reads_userinfo_and_not_me(void)
 	CHECK(grant_member(c, hm->id, "openid", &t) == 0, "an openid token");
 	r = get_bearer(c, "/v2/userinfo", t.access ? t.access : "x");
 	CHECK_STATUS(r, 200, "/v2/userinfo with openid alone");
-	j = body_json(&r);
+	j = itest_json(&r);
 	CHECK(json_object_size(j) == 1 && !strcmp(itest_jstr(j, "sub"), hm->id),
 	      "only sub: %s", r.body);
 	json_decref(j);
@@ -688,7 +696,7 @@ static void seats_page_through_20_recruiters_and_10_hiring_managers(void)
 			 li->contract, start);
 		struct itest_resp r = get_bearer(c, path, app);
 		CHECK_STATUS(r, 200, "seats page");
-		json_t *j = body_json(&r);
+		json_t *j = itest_json(&r);
 		json_t *els = json_object_get(j, "elements");
 		json_t *paging = json_object_get(j, "paging");
 		size_t i;
