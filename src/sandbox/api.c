@@ -399,6 +399,16 @@ static int seats_rows(struct sb_ctx *c, int64_t contract, int64_t active_only,
 			"iiii", contract, active_only, count, start);
 }
 
+/* Answers a finder's page: elements (taken), rows start.. of total, got of
+ * them here, with paging_json's links for path. */
+static void answer_page(struct sb_ctx *c, const char *path, json_t *elements,
+			int64_t start, int64_t count, int64_t total, size_t got)
+{
+	sb_json(c, 200,
+		json_pack("{s:o, s:o}", "elements", elements, "paging",
+			  paging_json(c, path, start, count, total, got)));
+}
+
 static const char *seat_role(const char *type)
 {
 	return !strcmp(type, "RECRUITER") ? "RECRUITER_SEAT"
@@ -410,7 +420,7 @@ void sb_seats(struct sb_ctx *c)
 	const char *active = http_query(c->req, "active");
 	int64_t contract, start, count, total;
 	struct db_result res;
-	json_t *elements, *paging_obj;
+	json_t *elements;
 	size_t i;
 
 	if (seats_common(c, "seatsByAttributes",
@@ -440,11 +450,7 @@ void sb_seats(struct sb_ctx *c)
 			json_object_set_new(e, "email", json_string(v[4]));
 		json_array_append_new(elements, e);
 	}
-	paging_obj =
-	    paging_json(c, "/v2/seats", start, count, total, res.nrows);
-	sb_json(c, 200,
-		json_pack("{s:o, s:o}", "elements", elements, "paging",
-			  paging_obj));
+	answer_page(c, "/v2/seats", elements, start, count, total, res.nrows);
 }
 
 void sb_seats_v2(struct sb_ctx *c)
@@ -452,7 +458,7 @@ void sb_seats_v2(struct sb_ctx *c)
 	const char *states = http_query(c->req, "states");
 	int64_t contract, start, count, total;
 	struct db_result res;
-	json_t *elements, *paging_obj;
+	json_t *elements;
 	size_t i;
 
 	if (seats_common(c, "attributes",
@@ -463,10 +469,7 @@ void sb_seats_v2(struct sb_ctx *c)
 	/* Every seeded seat is ACTIVE: asking for other states only finds
 	 * none. */
 	if (states && !strstr(states, "ACTIVE")) {
-		sb_json(c, 200,
-			json_pack(
-			    "{s:[], s:o}", "elements", "paging",
-			    paging_json(c, "/v2/seatsV2", start, count, 0, 0)));
+		answer_page(c, "/v2/seatsV2", json_array(), start, count, 0, 0);
 		return;
 	}
 	if (seats_rows(c, contract, 0, start, count, &res, &total) != DB_OK) {
@@ -487,9 +490,5 @@ void sb_seats_v2(struct sb_ctx *c)
 			      v[6][0] == '1' ? "ACTIVE" : "INACTIVE",
 			      "seatRoles", seat_role(v[5])));
 	}
-	paging_obj =
-	    paging_json(c, "/v2/seatsV2", start, count, total, res.nrows);
-	sb_json(c, 200,
-		json_pack("{s:o, s:o}", "elements", elements, "paging",
-			  paging_obj));
+	answer_page(c, "/v2/seatsV2", elements, start, count, total, res.nrows);
 }
