@@ -296,9 +296,17 @@ int li_connection_load(struct db *db, struct arena *a, const struct config *cfg,
 	return DB_OK;
 }
 
-int li_connection_store(struct db *db, const struct config *cfg,
+/* A statement writing user_id's row with t's tokens sealed in k (m: the
+ * member, for the statements that write one). */
+typedef int (*sealed_write)(struct db *db, int64_t user_id,
+			    const struct li_member *m,
+			    const struct li_tokens *t, const struct sealed *k);
+
+/* Seals t's tokens for user_id, runs write with them and wipes them: every
+ * write of a member's tokens goes through here. */
+static int write_sealed(struct db *db, const struct config *cfg,
 			int64_t user_id, const struct li_member *m,
-			const struct li_tokens *t)
+			const struct li_tokens *t, sealed_write write)
 {
 	struct arena *a = arena_new(2048);
 	struct sealed k = {0};
@@ -306,9 +314,20 @@ int li_connection_store(struct db *db, const struct config *cfg,
 
 	if (!a)
 		return DB_ERROR;
-	if (seal_tokens(a, cfg, user_id, t, &k) < 0)
-		goto out;
-	rc = db_exec(
+	if (seal_tokens(a, cfg, user_id, t, &k) == 0)
+		rc = write(db, user_id, m, t, &k);
+	sealed_wipe(&k);
+	arena_free(a);
+	return rc;
+}
+
+/* The user's connection row, made or replaced: connected now, no reconnect
+ * needed. */
+static int insert_connection(struct db *db, int64_t user_id,
+			     const struct li_member *m,
+			     const struct li_tokens *t, const struct sealed *k)
+{
+	return db_exec(
 	    db, NULL,
 	    "INSERT INTO linkedin_connections (user_id, member_id, "
 	    "member_urn, first_name, last_name, seat_type, seat_urn, "
@@ -328,13 +347,32 @@ int li_connection_store(struct db *db, const struct config *cfg,
 	    "issssssbbiis", user_id, m->id, m->urn,
 	    m->first_name ? m->first_name : "",
 	    m->last_name ? m->last_name : "",
-	    m->seat_type ? m->seat_type : "none", m->seat_urn, k.access,
-	    k.access_len, k.refresh, k.refresh_len, t->expires_at,
+	    m->seat_type ? m->seat_type : "none", m->seat_urn, k->access,
+	    k->access_len, k->refresh, k->refresh_len, t->expires_at,
 	    t->refresh_expires_at, t->scope ? t->scope : "");
-out:
-	sealed_wipe(&k);
-	arena_free(a);
-	return rc;
+}
+
+int li_connection_store(struct db *db, const struct config *cfg,
+			int64_t user_id, const struct li_member *m,
+			const struct li_tokens *t)
+{
+	return write_sealed(db, cfg, user_id, m, t, insert_connection);
+}
+
+/* The user's tokens in their connection row, renewed. */
+static int update_tokens(struct db *db, int64_t user_id,
+			 const struct li_member *m, const struct li_tokens *t,
+			 const struct sealed *k)
+{
+	return db_exec(
+	    db, NULL,
+	    "UPDATE linkedin_connections SET access_token_enc = ?, "
+	    "refresh_token_enc = COALESCE(?, refresh_token_enc), "
+	    "expires_at = ?, refresh_expires_at = IF(? > 0, ?, "
+	    "refresh_expires_at), needs_reconnect = 0 WHERE user_id = ?",
+	    "bbiiii", k->access, k->access_len, k->refresh, k->refresh_len,
+	    t->expires_at, t->refresh_expires_at, t->refresh_expires_at,
+	    user_id);
 }
 
 /* New tokens after a refresh (the refresh token is kept when LinkedIn sent
@@ -342,27 +380,7 @@ out:
 int li_connection_update_tokens(struct db *db, const struct config *cfg,
 				int64_t user_id, const struct li_tokens *t)
 {
-	struct arena *a = arena_new(2048);
-	struct sealed k = {0};
-	int rc = DB_ERROR;
-
-	if (!a)
-		return DB_ERROR;
-	if (seal_tokens(a, cfg, user_id, t, &k) < 0)
-		goto out;
-	rc = db_exec(
-	    db, NULL,
-	    "UPDATE linkedin_connections SET access_token_enc = ?, "
-	    "refresh_token_enc = COALESCE(?, refresh_token_enc), "
-	    "expires_at = ?, refresh_expires_at = IF(? > 0, ?, "
-	    "refresh_expires_at), needs_reconnect = 0 WHERE user_id = ?",
-	    "bbiiii", k.access, k.access_len, k.refresh, k.refresh_len,
-	    t->expires_at, t->refresh_expires_at, t->refresh_expires_at,
-	    user_id);
-out:
-	sealed_wipe(&k);
-	arena_free(a);
-	return rc;
+	return write_sealed(db, cfg, user_id, NULL, t, update_tokens);
 }
 
 int li_connection_checked(struct db *db, int64_t user_id,
