@@ -265,6 +265,13 @@ static void client_close(struct client_fixture *fx)
 	li_shared_free(fx->sh);
 }
 
+/* A GET of path on the fake LinkedIn, observed as label. */
+static struct li_req get_req(const char *path, const char *label)
+{
+	return (struct li_req){
+	    .method = "GET", .base = base, .path = path, .label = label};
+}
+
 struct racer {
 	struct li_shared *sh;
 	const char *token;
@@ -331,10 +338,7 @@ static void stale_token_renews_once_and_retries(void)
 	CU_ASSERT_EQUAL(li_app_token(fx.li, NULL, fx.a, &s, NULL, &tok, &err),
 			LI_OK);
 	CU_ASSERT_STRING_EQUAL(tok, "tok-1");
-	struct li_req rq = {.method = "GET",
-			    .base = base,
-			    .path = "/v2/authed",
-			    .label = "/v2/authed"};
+	struct li_req rq = get_req("/v2/authed", "/v2/authed");
 	CU_ASSERT_EQUAL(li_app_call(fx.li, NULL, fx.a, &s, &rq, &resp, &err),
 			LI_OK);
 	CU_ASSERT_EQUAL(resp.status, 200);
@@ -364,10 +368,7 @@ static void get_retried_after_5xx(void)
 	struct client_fixture fx = client_open(&cfg);
 	struct li_error err = {0};
 	struct li_resp resp;
-	struct li_req rq = {.method = "GET",
-			    .base = base,
-			    .path = "/v2/flaky?x=1",
-			    .label = "/v2/flaky"};
+	struct li_req rq = get_req("/v2/flaky?x=1", "/v2/flaky");
 
 	atomic_store(&flaky_calls, 0);
 	CU_ASSERT_EQUAL(li_call(fx.li, fx.a, &rq, &resp, &err), LI_OK);
@@ -382,10 +383,7 @@ static void throttled_beyond_budget_fails_fast(void)
 	struct client_fixture fx = client_open(&cfg);
 	struct li_error err = {0};
 	struct li_resp resp;
-	struct li_req rq = {.method = "GET",
-			    .base = base,
-			    .path = "/v2/throttled",
-			    .label = "/v2/throttled"};
+	struct li_req rq = get_req("/v2/throttled", "/v2/throttled");
 	int64_t t0 = time_mono_us();
 
 	CU_ASSERT_EQUAL(li_call(fx.li, fx.a, &rq, &resp, &err),
@@ -400,10 +398,7 @@ static void body_limit(void)
 	struct client_fixture fx = client_open(&cfg);
 	struct li_error err = {0};
 	struct li_resp resp;
-	struct li_req rq = {.method = "GET",
-			    .base = base,
-			    .path = "/v2/big",
-			    .label = "/v2/big"};
+	struct li_req rq = get_req("/v2/big", "/v2/big");
 
 	CU_ASSERT_EQUAL(li_call(fx.li, fx.a, &rq, &resp, &err),
 			LI_ERR_PROTOCOL);
@@ -468,10 +463,7 @@ static void long_batch_call_is_tunnelled(void)
 	}
 	buf_adds(&path, "/v2/tunnel?");
 	li_keys_add_query(&path, k, 100);
-	struct li_req rq = {.method = "GET",
-			    .base = base,
-			    .path = path.data,
-			    .label = "/v2/tunnel"};
+	struct li_req rq = get_req(path.data, "/v2/tunnel");
 	CU_ASSERT_EQUAL(li_call(fx.li, fx.a, &rq, &resp, &err), LI_OK);
 	s = resp.body ? resp.body : "";
 	CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"method\":\"POST\""));
