@@ -190,8 +190,11 @@ static void control_fail(struct sb_ctx *c, json_t *f)
 }
 
 /* The numeric id of a member given by its URN id ("k3Xw9aPq2Z" or
- * "urn:li:person:k3Xw9aPq2Z"); 0 when unknown, -1 on a database error. */
-static int64_t member_by_urn(struct sb_ctx *c, const char *urn)
+ * "urn:li:person:k3Xw9aPq2Z") in the request's member `field`; 0 when
+ * there is none, the request then answered (400 naming field, or the
+ * database failure). */
+static int64_t member_by_urn(struct sb_ctx *c, const char *urn,
+			     const char *field)
 {
 	struct db_row r;
 	int rc;
@@ -200,9 +203,13 @@ static int64_t member_by_urn(struct sb_ctx *c, const char *urn)
 		urn += 14;
 	rc = db_query_row(c->db, c->a, &r,
 			  "SELECT id FROM members WHERE urn_id = ?", "s", urn);
+	if (rc == DB_OK)
+		return db_int(&r, 0);
 	if (rc == DB_NOT_FOUND)
-		return 0;
-	return rc == DB_OK ? db_int(&r, 0) : -1;
+		bad(c, arena_printf(c->a, "%s is not a member", field));
+	else
+		sb_db_fail(c);
+	return 0;
 }
 
 static void control_expire(struct sb_ctx *c, json_t *e)
@@ -220,17 +227,9 @@ static void control_expire(struct sb_ctx *c, json_t *e)
 		       "member_refresh, app_access or code");
 		return;
 	}
-	if (member) {
-		member_id = member_by_urn(c, member);
-		if (member_id < 0) {
-			sb_db_fail(c);
-			return;
-		}
-		if (!member_id) {
-			bad(c, "expire_tokens.member is not a member");
-			return;
-		}
-	}
+	if (member &&
+	    !(member_id = member_by_urn(c, member, "expire_tokens.member")))
+		return;
 	if (!strcmp(kind, "code"))
 		rc = db_exec(
 		    c->db, &affected,
@@ -255,17 +254,11 @@ static void control_expire(struct sb_ctx *c, json_t *e)
 
 static void control_revoke_member(struct sb_ctx *c, const char *member)
 {
-	int64_t member_id = member_by_urn(c, member);
+	int64_t member_id = member_by_urn(c, member, "revoke_member");
 	uint64_t grants = 0;
 
-	if (member_id < 0) {
-		sb_db_fail(c);
+	if (!member_id)
 		return;
-	}
-	if (!member_id) {
-		bad(c, "revoke_member is not a member");
-		return;
-	}
 	if (db_exec(c->db, &grants,
 		    "UPDATE oauth_grants SET revoked = 1"
 		    " WHERE member_id = ? AND revoked = 0",
