@@ -149,6 +149,12 @@ void li_err_set(struct li_error *err, int kind, long status, const char *code,
 	va_end(ap);
 }
 
+int li_err_oom(struct li_error *err)
+{
+	li_err_set(err, LI_ERR_INTERNAL, 0, "", "out of memory");
+	return LI_ERR_INTERNAL;
+}
+
 const char *li_error_text(const struct li_error *err)
 {
 	return err && err->message[0] ? err->message : "unknown LinkedIn error";
@@ -553,8 +559,7 @@ int li_wire_build(const struct li_req *rq, struct li_wire *w,
 		rc = tunnel_body(rq, q + 1, w, err);
 	}
 	if (rc == LI_OK && (buf_failed(&w->url) || buf_failed(&w->body))) {
-		li_err_set(err, LI_ERR_INTERNAL, 0, "", "out of memory");
-		rc = LI_ERR_INTERNAL;
+		rc = li_err_oom(err);
 	}
 	if (rc != LI_OK)
 		li_wire_release(w);
@@ -846,8 +851,7 @@ static int take_answer(struct arena *a, struct attempt *at, struct li_resp *out,
 	out->len = at->body.len;
 	out->body = arena_strndup(a, at->body.data, at->body.len);
 	if (!out->body) {
-		li_err_set(err, LI_ERR_INTERNAL, 0, "", "out of memory");
-		return LI_ERR_INTERNAL;
+		return li_err_oom(err);
 	}
 	if (at->body.len) {
 		out->json = json_loadb(at->body.data, at->body.len, 0, &je);

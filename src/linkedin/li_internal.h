@@ -60,6 +60,8 @@ void li_wire_release(struct li_wire *w);
 
 void li_err_set(struct li_error *err, int kind, long status, const char *code,
 		const char *fmt, ...) PRINTF_LIKE(5, 6);
+/* Sets err to "out of memory": LI_ERR_INTERNAL, to return. */
+int li_err_oom(struct li_error *err);
 
 /* store.c */
 /* The cross-process lock on the application token (GET_LOCK, at most

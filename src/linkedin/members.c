@@ -83,8 +83,7 @@ static int member_read(struct li_client *li, struct arena *a,
 	m->last_name = last;
 	m->seat_type = "none";
 	if (!m->urn) {
-		li_err_set(err, LI_ERR_INTERNAL, 0, "", "out of memory");
-		return LI_ERR_INTERNAL;
+		return li_err_oom(err);
 	}
 	return LI_OK;
 }
@@ -179,8 +178,7 @@ static int seats_page(struct li_client *li, struct db *db, struct arena *a,
 	buf_addf(&path, "&start=%lld&count=100", (long long)start);
 	if (buf_failed(&path)) {
 		buf_release(&path);
-		li_err_set(err, LI_ERR_INTERNAL, 0, "", "out of memory");
-		return LI_ERR_INTERNAL;
+		return li_err_oom(err);
 	}
 	struct li_req rq = {
 	    .method = "GET",

@@ -68,8 +68,7 @@ static int token_post(struct li_client *li, struct arena *a, struct buf *form,
 {
 	const struct config *cfg = li->s->cfg;
 	if (buf_failed(form)) {
-		li_err_set(err, LI_ERR_INTERNAL, 0, "", "out of memory");
-		return LI_ERR_INTERNAL;
+		return li_err_oom(err);
 	}
 	struct li_req rq = {
 	    .method = "POST",
@@ -203,9 +202,7 @@ int li_app_token(struct li_client *li, struct db *db, struct arena *a,
 			*token = arena_strdup(a, sh->tok);
 			pthread_mutex_unlock(&sh->tok_mu);
 			if (!*token) {
-				li_err_set(err, LI_ERR_INTERNAL, 0, "",
-					   "out of memory");
-				return LI_ERR_INTERNAL;
+				return li_err_oom(err);
 			}
 			return LI_OK;
 		}
@@ -336,8 +333,7 @@ int li_revoke(struct li_client *li, struct arena *a,
 		 s->client_secret ? s->client_secret : "");
 	if (buf_failed(&form)) {
 		buf_wipe_release(&form);
-		li_err_set(err, LI_ERR_INTERNAL, 0, "", "out of memory");
-		return LI_ERR_INTERNAL;
+		return li_err_oom(err);
 	}
 	struct li_req rq = {
 	    .method = "POST",
