@@ -7,11 +7,14 @@
 #
 #   scripts/check.sh          everything
 #   scripts/check.sh unit     unit tests only
+#   scripts/check.sh it test_jobs [test_x ...]
+#                             those integration tests only, on a fresh stack
 set -uo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 what=${1:-all}
+only=("${@:2}")
 build=${HL_BUILD:-build}
 off=${HL_OFFSET:-0}
 passed=0 failed=0
@@ -51,9 +54,11 @@ run_test() { # binary [env...]
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
 export UBSAN_OPTIONS=print_stacktrace=1
 
-for t in "$build"/asan/tests/unit/test_*; do
-	[[ -x $t ]] && run_test "$t"
-done
+if [[ $what != it ]]; then
+	for t in "$build"/asan/tests/unit/test_*; do
+		[[ -x $t ]] && run_test "$t"
+	done
+fi
 
 # Fuzzing: each libFuzzer harness (tests/fuzz/) for HL_FUZZ_SECONDS, from
 # the seeds in tests/fuzz/seeds/<name>/ and what earlier runs here found
@@ -78,7 +83,7 @@ if [[ $what == all ]]; then
 	done
 fi
 
-if [[ $what == all ]]; then
+if [[ $what == all || $what == it ]]; then
 	var=$root/var/test
 	[[ $off != 0 ]] && var=$root/var/test-$off
 	scripts/stack.sh stop test >/dev/null 2>&1
@@ -92,6 +97,9 @@ if [[ $what == all ]]; then
 			-e 'CREATE DATABASE IF NOT EXISTS hirelink_dbtest' >/dev/null
 		for t in "$build"/asan/tests/integration/test_* "$build"/asan/tests/browser/test_*; do
 			[[ -x $t ]] || continue
+			if [[ $what == it ]] && ! printf '%s\n' "${only[@]}" | grep -qx "$(basename "$t")"; then
+				continue
+			fi
 			run_test "$t" HIRELINK_TEST_URL=http://127.0.0.1:$((18080 + off)) \
 				HIRELINK_TEST_SANDBOX_URL=http://127.0.0.1:$((18081 + off)) \
 				HIRELINK_CONFIG="$var/hirelink.conf" \
