@@ -102,7 +102,9 @@ if [[ $what == all || $what == it ]]; then
 			fi
 			run_test "$t" HIRELINK_TEST_URL=http://127.0.0.1:$((18080 + off)) \
 				HIRELINK_TEST_SANDBOX_URL=http://127.0.0.1:$((18081 + off)) \
+				HIRELINK_TEST_URL2=http://127.0.0.1:$((18082 + off)) \
 				HIRELINK_CONFIG="$var/hirelink.conf" \
+				HIRELINK_CONFIG2="$var/hirelink2.conf" \
 				HIRELINK_BIN="$root/$build/asan/cgi-bin/hirelink.fcgi" \
 				HIRELINK_STACK="$root/scripts/stack.sh" \
 				HIRELINK_TEST_DB_SOCKET="$var/mysql.sock" \
@@ -112,7 +114,7 @@ if [[ $what == all || $what == it ]]; then
 		done
 		scripts/stack.sh stop test
 		# The servers ran the sanitizer build: any report there fails the run.
-		for log in "$var"/log/hirelink.log "$var"/log/sandbox.log; do
+		for log in "$var"/log/hirelink.log "$var"/log/hirelink2.log "$var"/log/sandbox.log; do
 			if [[ -f $log ]] && grep -qE 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' "$log"; then
 				echo "sanitizer report in $log:"
 				grep -A25 -E 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$log" | head -80

@@ -2,13 +2,20 @@
 # The local stack: a private MariaDB, hirelink.fcgi, linkedin-sandbox.fcgi
 # and nginx, all on loopback, all state under var/<profile>/.
 #
-#   scripts/stack.sh start|stop|status|demo|restart-app|db-stop|db-start [profile]
+#   scripts/stack.sh start|stop|status|demo|restart-app|app-stop|app-start|
+#                    restart-app2|app2-stop|app2-start|db-stop|db-start [profile]
 #
 # Profiles keep `make run`, `make check` and `make bench` apart:
 #   run    nginx 127.0.0.1:8080, sandbox 8081, MariaDB 3307, release binaries
-#   test   nginx 18080, sandbox 18081, MariaDB 13307, ASan+UBSan binaries
+#   test   nginx 18080, sandbox 18081, MariaDB 13307, ASan+UBSan binaries,
+#          and a second hirelink instance on 18082 (database hirelink2,
+#          var/test/hirelink2.conf): another customer of the same LinkedIn
+#          organization, for "Change ATS" between two instances
 #   bench  nginx 28080, sandbox 28081, MariaDB 23307, release binaries
 # Starting twice is harmless: what runs already is left alone.
+# app-stop / app-start stop and start hirelink alone (nginx then answers
+# 502, as for a hirelink that is down); the app2 verbs do so for the second
+# instance.
 set -euo pipefail
 
 cmd=${1:-status}
@@ -21,7 +28,7 @@ off=${HL_OFFSET:-0}
 case $profile in
 run) port=8080 sport=8081 dbport=3307 bindir=$root/cgi-bin ;;
 test) port=$((18080 + off)) sport=$((18081 + off)) dbport=$((13307 + off))
-      bindir=$root/${HL_BUILD:-build}/asan/cgi-bin ;;
+      port2=$((18082 + off)) bindir=$root/${HL_BUILD:-build}/asan/cgi-bin ;;
 bench) port=28080 sport=28081 dbport=23307 bindir=$root/cgi-bin ;;
 *) echo "unknown profile '$profile'" >&2; exit 2 ;;
 esac
@@ -34,7 +41,11 @@ var=$root/var/$profile
 me=$(id -un)
 dbsock=$var/mysql.sock
 conf=$var/hirelink.conf
+conf2=$var/hirelink2.conf
 export HIRELINK_CONFIG=$conf
+# The second instance runs in the test profile only.
+second=false
+[[ $profile == test ]] && second=true
 # Sanitizer builds: report to the log, which `make check` scans afterwards.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}
@@ -83,48 +94,68 @@ db_stop() {
 	fi
 }
 
+secret_file() { # file: 32 random bytes as hex, made once
+	[[ -f $1 ]] || (umask 077; head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$1")
+}
+
 write_config() {
-	[[ -f $var/secret_key ]] || (umask 077; head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$var/secret_key")
+	secret_file "$var/secret_key"
 	[[ -f $var/db_password ]] || (umask 077; head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$var/db_password")
+	local second_db=""
+	$second && second_db="CREATE DATABASE IF NOT EXISTS hirelink2 CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+		GRANT ALL ON hirelink2.* TO 'hirelink'@'localhost';"
 	sql -e "CREATE DATABASE IF NOT EXISTS hirelink CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
 		CREATE DATABASE IF NOT EXISTS linkedin_sandbox CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
 		CREATE USER IF NOT EXISTS 'hirelink'@'localhost' IDENTIFIED BY '$(cat "$var/db_password")';
 		GRANT ALL ON hirelink.* TO 'hirelink'@'localhost';
-		GRANT ALL ON linkedin_sandbox.* TO 'hirelink'@'localhost';"
+		GRANT ALL ON linkedin_sandbox.* TO 'hirelink'@'localhost';
+		$second_db"
+	app_config "$conf" hirelink "$port" hirelink data secret_key
+	if $second; then
+		secret_file "$var/secret_key2"
+		app_config "$conf2" hirelink2 "$port2" hirelink2 data2 secret_key2
+	fi
+}
+
+app_config() { # file name port database data-dir secret-file: one instance's config
+	local file=$1 name=$2 aport=$3 db=$4 data=$5 secret=$6
 	local threads=8 cost=19456 cache=5
 	# tests wait out the session cache's bound: keep it short there
 	[[ $profile == test ]] && threads=4 cache=1
-	cat >"$conf" <<CONF
+	# the second instance serves a few requests of a few tests
+	[[ $name == hirelink2 ]] && threads=2
+	mkdir -p "$var/$data"
+	cat >"$file" <<CONF
 # Written by scripts/stack.sh for the '$profile' profile.
-listen = $var/hirelink.sock
+listen = $var/$name.sock
 threads = $threads
-public_base_url = http://127.0.0.1:$port
+public_base_url = http://127.0.0.1:$aport
 templates_dir = $root/templates
 static_dir = $root/static
 sql_dir = $root/sql
-data_dir = $var/data
-secret_key = $(cat "$var/secret_key")
+data_dir = $var/$data
+secret_key = $(cat "$var/$secret")
 password_m_cost_kib = $cost
 session_cache_seconds = $cache
 db_socket = $dbsock
 db_user = hirelink
 db_password = $(cat "$var/db_password")
-db_name = hirelink
+db_name = $db
 linkedin_oauth_base = http://127.0.0.1:$sport
 linkedin_api_base = http://127.0.0.1:$sport
 linkedin_platform_base = http://127.0.0.1:$sport
 sandbox_listen = $var/sandbox.sock
 sandbox_db_name = linkedin_sandbox
 CONF
-	chmod 600 "$conf"
+	chmod 600 "$file"
 }
 
-prog_start() { # name binary socket
-	local name=$1 bin=$2 sock=$3
+prog_start() { # name binary socket [config]
+	local name=$1 bin=$2 sock=$3 config=${4:-$conf}
 	running "$var/$name.pid" && return 0
 	[[ -x $bin ]] || { echo "$bin is not built (run make)" >&2; exit 1; }
 	rm -f "$sock"
-	"$bin" >>"$var/log/$name.log" 2>&1 &
+	HIRELINK_CONFIG=$config "$bin" >>"$var/log/$name.log" 2>&1 &
 	echo $! >"$var/$name.pid"
 	wait_for "$name" test -S "$sock"
 }
@@ -144,28 +175,48 @@ nginx_start() {
 	local user_line="" access="$var/log/nginx-access.log"
 	[[ $(id -u) -eq 0 ]] && user_line="user root;"
 	[[ $profile == bench ]] && access=off
-	sed -e "s|@USER_LINE@|$user_line|" -e "s|@VAR@|$var|g" -e "s|@ROOT@|$root|g" \
-	    -e "s|@PORT@|$port|g" -e "s|@SANDBOX_PORT@|$sport|g" -e "s|@ACCESS_LOG@|$access|g" \
-	    "$root/nginx/local.conf.in" >"$var/nginx.conf"
+	local subst=(-e "s|@USER_LINE@|$user_line|" -e "s|@VAR@|$var|g" -e "s|@ROOT@|$root|g"
+		-e "s|@PORT@|$port|g" -e "s|@SANDBOX_PORT@|$sport|g" -e "s|@ACCESS_LOG@|$access|g")
+	# the second instance's server block, or nothing (nginx.conf includes it)
+	if $second; then
+		sed "${subst[@]}" -e "s|@PORT2@|$port2|g" "$root/nginx/local-second.conf.in" >"$var/nginx-second.conf"
+	else
+		: >"$var/nginx-second.conf"
+	fi
+	sed "${subst[@]}" "$root/nginx/local.conf.in" >"$var/nginx.conf"
 	if running "$var/nginx.pid"; then
 		nginx -q -e "$var/log/nginx-error.log" -p "$var/nginx" -c "$var/nginx.conf" -s reload
 	else
 		nginx -q -e "$var/log/nginx-error.log" -p "$var/nginx" -c "$var/nginx.conf"
 	fi
 	wait_for nginx curl -fsS -o /dev/null "http://127.0.0.1:$port/healthz"
+	if $second; then
+		wait_for nginx curl -fsS -o /dev/null "http://127.0.0.1:$port2/healthz"
+	fi
 }
 
 start() {
 	mkdir -p "$var/log" "$var/data"
 	db_start
 	write_config
+	# The second instance's schema is made while the first's and the
+	# sandbox's are: the start of a test run waits for the slowest only.
+	local migrate2=""
+	if $second; then
+		HIRELINK_CONFIG=$conf2 "$bindir/hirelink.fcgi" migrate >>"$var/log/migrate2.log" 2>&1 &
+		migrate2=$!
+	fi
 	"$bindir/hirelink.fcgi" migrate >>"$var/log/migrate.log" 2>&1 ||
 		{ cat "$var/log/migrate.log" >&2; exit 1; }
 	"$bindir/linkedin-sandbox.fcgi" migrate >>"$var/log/migrate.log" 2>&1 ||
 		{ cat "$var/log/migrate.log" >&2; exit 1; }
 	"$bindir/linkedin-sandbox.fcgi" seed >>"$var/log/migrate.log" 2>&1 ||
 		{ cat "$var/log/migrate.log" >&2; exit 1; }
+	if [[ -n $migrate2 ]]; then
+		wait "$migrate2" || { cat "$var/log/migrate2.log" >&2; exit 1; }
+	fi
 	prog_start hirelink "$bindir/hirelink.fcgi" "$var/hirelink.sock"
+	$second && prog_start hirelink2 "$bindir/hirelink.fcgi" "$var/hirelink2.sock" "$conf2"
 	prog_start sandbox "$bindir/linkedin-sandbox.fcgi" "$var/sandbox.sock"
 	nginx_start
 }
@@ -178,6 +229,7 @@ stop() {
 	prog_stop hello
 	prog_stop sandbox
 	prog_stop hirelink
+	prog_stop hirelink2
 	db_stop
 }
 
@@ -202,11 +254,18 @@ start) start ;;
 stop) stop ;;
 demo) demo ;;
 restart-app) prog_stop hirelink; prog_start hirelink "$bindir/hirelink.fcgi" "$var/hirelink.sock" ;;
+app-stop) prog_stop hirelink ;;
+app-start) prog_start hirelink "$bindir/hirelink.fcgi" "$var/hirelink.sock" ;;
+restart-app2|app2-stop|app2-start)
+	$second || { echo "the '$profile' profile has no second instance" >&2; exit 2; }
+	[[ $cmd == app2-start ]] || prog_stop hirelink2
+	[[ $cmd == app2-stop ]] || prog_start hirelink2 "$bindir/hirelink.fcgi" "$var/hirelink2.sock" "$conf2" ;;
 db-stop) db_stop ;;
 db-start) db_start ;;
 status)
-	for p in mariadb hirelink sandbox nginx; do
+	for p in mariadb hirelink hirelink2 sandbox nginx; do
+		[[ $p == hirelink2 ]] && ! $second && continue
 		if running "$var/$p.pid"; then echo "$p: running"; else echo "$p: stopped"; fi
 	done ;;
-*) echo "usage: $0 start|stop|status|demo|restart-app|db-stop|db-start [run|test|bench]" >&2; exit 2 ;;
+*) echo "usage: $0 start|stop|status|demo|restart-app|app-stop|app-start|restart-app2|app2-stop|app2-start|db-stop|db-start [run|test|bench]" >&2; exit 2 ;;
 esac

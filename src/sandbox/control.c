@@ -349,6 +349,18 @@ void sb_control_get(struct sb_ctx *c)
 
 /* ------------------------------------------------------------ credentials */
 
+json_t *sb_applications_json(const struct sb_app *app)
+{
+	json_t *out = json_array();
+	for (int i = 0; i < SB_APPS; i++)
+		json_array_append_new(
+		    out, json_pack("{s:i, s:s, s:s}", "number", i + 1,
+				   "client_id", app->ids.apps[i].client_id,
+				   "client_secret",
+				   app->ids.apps[i].client_secret));
+	return out;
+}
+
 json_t *sb_seat_holders(struct sb_ctx *c)
 {
 	struct db_result res;
@@ -399,9 +411,11 @@ void sb_credentials(struct sb_ctx *c)
 	}
 	json_decref(holders);
 	sb_json(c, 200,
-		json_pack("{s:s, s:s, s:s+, s:s+, s:[s], s:o, s:o}",
-			  "client_id", c->app->ids.client_id, "client_secret",
-			  c->app->ids.client_secret, "organization",
+		json_pack("{s:s, s:s, s:o, s:s+, s:s+, s:[s], s:o, s:o}",
+			  "client_id", c->app->ids.apps[0].client_id,
+			  "client_secret", c->app->ids.apps[0].client_secret,
+			  "applications", sb_applications_json(c->app),
+			  "organization",
 			  "urn:li:organization:",
 			  arena_printf(c->a, "%lld",
 				       (long long)c->app->ids.organization_id),

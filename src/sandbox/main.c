@@ -11,8 +11,9 @@
  *   linkedin-sandbox.fcgi              serve on sandbox_listen
  *   linkedin-sandbox.fcgi migrate      apply sql/sandbox/NNN_*.sql
  *   linkedin-sandbox.fcgi seed         seed members, seats, the application
- *   linkedin-sandbox.fcgi credentials  print the seeded application's
- *                                      client_id, client_secret, URNs
+ *   linkedin-sandbox.fcgi credentials [N]  print seeded application N's
+ *                                      (default 1) client_id,
+ *                                      client_secret, URNs
  *
  * This file holds the dispatcher, the token and loopback helpers, the
  * home page and the verbs; the endpoints live in oauth.c, api.c and
@@ -88,9 +89,9 @@ void sb_home(struct sb_ctx *c)
 		return;
 	}
 	ctx = json_pack(
-	    "{s:I, s:s, s:s, s:s+, s:s+, s:s, s:o}", "members",
-	    (json_int_t)db_int(&r, 0), "client_id", c->app->ids.client_id,
-	    "client_secret", c->app->ids.client_secret, "organization",
+	    "{s:I, s:o, s:s+, s:s+, s:s, s:o}", "members",
+	    (json_int_t)db_int(&r, 0), "applications",
+	    sb_applications_json(c->app), "organization",
 	    "urn:li:organization:",
 	    arena_printf(c->a, "%lld", (long long)c->app->ids.organization_id),
 	    "contract", "urn:li:contract:",
@@ -234,12 +235,24 @@ static int verb_seed(const struct sb_app *app)
 	return rc;
 }
 
-static int verb_credentials(const struct sb_app *app)
+/* `credentials [N]`: application N's (1 when not given). */
+static int verb_credentials(const struct sb_app *app, const char *which)
 {
+	int64_t n = 1;
+	const struct sb_client *cl;
+
+	if (which && (parse_i64(which, &n) < 0 || n < 1 || n > SB_APPS)) {
+		fprintf(stderr,
+			"linkedin-sandbox: credentials takes an application "
+			"number from 1 to %d\n",
+			SB_APPS);
+		return 2;
+	}
+	cl = &app->ids.apps[n - 1];
 	printf("client_id=%s\nclient_secret=%s\n"
 	       "organization=urn:li:organization:%lld\n"
 	       "contract=urn:li:contract:%lld\nredirect_uri=%s\n",
-	       app->ids.client_id, app->ids.client_secret,
+	       cl->client_id, cl->client_secret,
 	       (long long)app->ids.organization_id,
 	       (long long)app->ids.contract_id, app->redirect_uri);
 	return fflush(stdout) == 0 ? 0 : 1;
@@ -293,12 +306,12 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	if (!strcmp(verb, "credentials")) {
-		rc = verb_credentials(&app);
+		rc = verb_credentials(&app, argc > 2 ? argv[2] : NULL);
 		goto out;
 	}
 	if (strcmp(verb, "serve") != 0) {
 		fprintf(stderr, "usage: linkedin-sandbox.fcgi "
-				"[serve|migrate|seed|credentials]\n");
+				"[serve|migrate|seed|credentials [N]]\n");
 		rc = 2;
 		goto out;
 	}

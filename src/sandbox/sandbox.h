@@ -46,13 +46,22 @@
  * beside its own parameters. */
 #define SB_MAX_FIELDS 512
 
+/* The customer applications the seed registers in the one organization:
+ * each hirelink instance is one (the test stack runs two). */
+#define SB_APPS 2
+
+/* One customer application's credentials. */
+struct sb_client {
+	char client_id[15];	/* 14 lowercase alphanumerics */
+	char client_secret[17]; /* 16 alphanumerics */
+};
+
 /* What the seed derives (seed.c); the same for every stack with one seed. */
 struct sb_ids {
 	int64_t organization_id;
 	int64_t contract_id;
 	int64_t first_seat_id;
-	char client_id[15];	/* 14 lowercase alphanumerics */
-	char client_secret[17]; /* 16 alphanumerics */
+	struct sb_client apps[SB_APPS]; /* the first is `credentials`' */
 };
 
 /* Process-wide, read-only after start-up. */
@@ -93,6 +102,10 @@ extern const size_t sb_nroutes;
 
 /* Fills ids from cfg->sandbox_seed.  Cannot fail. */
 void sb_ids_derive(const struct config *cfg, struct sb_ids *ids);
+/* The seeded application whose client_id this is, borrowed from ids; NULL
+ * for any other. */
+const struct sb_client *sb_client_find(const struct sb_ids *ids,
+				       const char *client_id);
 /* Seeds the database unless it already holds this seed's data; one
  * transaction.  0 ok, -1 with a message logged. */
 int sb_seed(struct db *db, const struct config *cfg, const struct sb_ids *ids,
@@ -173,6 +186,9 @@ bool sb_inject_failure(struct sb_ctx *c);
 void sb_control_post(struct sb_ctx *c);
 void sb_control_get(struct sb_ctx *c);
 void sb_credentials(struct sb_ctx *c);
+/* The seeded applications as [{number, client_id, client_secret}, ...];
+ * new. */
+json_t *sb_applications_json(const struct sb_app *app);
 /* The seat holders (recruiters first) as a JSON array of
  * {id, firstName, lastName, seat, seatType}; new, NULL on failure. */
 json_t *sb_seat_holders(struct sb_ctx *c);

@@ -1,8 +1,8 @@
 /*
  * seed.c - the sandbox's deterministic world: sandbox_members LinkedIn
  * members, one organization with one Recruiter contract, 20 Recruiter and
- * 10 Hiring Manager seats on it, and the one customer application hirelink
- * uses.
+ * 10 Hiring Manager seats on it, and the customer applications hirelink
+ * instances use (SB_APPS of them: each instance is one).
  *
  * Everything comes from config's sandbox_seed through splitmix64, so every
  * stack with the same seed has the same member ids, seat ids and
@@ -22,7 +22,7 @@
 
 #include "sandbox/sandbox.h"
 
-#define SEED_VERSION "v3"
+#define SEED_VERSION "v4"
 #define SEED_BATCH   1000
 
 static uint64_t splitmix64(uint64_t *s)
@@ -56,6 +56,15 @@ static void derive_chars(long seed, const char *label, const char *set,
 	out[n] = '\0';
 }
 
+/* The label of application i's what: "what" for the first, "what 2"... */
+static void app_label(char *out, size_t n, const char *what, int i)
+{
+	if (i)
+		snprintf(out, n, "%s %d", what, i + 1);
+	else
+		snprintf(out, n, "%s", what);
+}
+
 void sb_ids_derive(const struct config *cfg, struct sb_ids *ids)
 {
 	uint64_t s = (uint64_t)cfg->sandbox_seed ^ 0x5eedULL;
@@ -63,11 +72,31 @@ void sb_ids_derive(const struct config *cfg, struct sb_ids *ids)
 	ids->organization_id = 1000000 + (int64_t)pick(&s, 9000000);
 	ids->contract_id = 100000000 + (int64_t)pick(&s, 900000000);
 	ids->first_seat_id = 10000000 + (int64_t)pick(&s, 80000000);
-	derive_chars(cfg->sandbox_seed, "client_id",
-		     "abcdefghijklmnopqrstuvwxyz0123456789", ids->client_id,
-		     sizeof(ids->client_id) - 1);
-	derive_chars(cfg->sandbox_seed, "client_secret", alnum,
-		     ids->client_secret, sizeof(ids->client_secret) - 1);
+	/* The first application's labels are the ones the sandbox had when
+	 * it had one, so its credentials did not change; the others add
+	 * their number. */
+	for (int i = 0; i < SB_APPS; i++) {
+		struct sb_client *app = &ids->apps[i];
+		char id_label[32], secret_label[32];
+		app_label(id_label, sizeof(id_label), "client_id", i);
+		app_label(secret_label, sizeof(secret_label), "client_secret",
+			  i);
+		derive_chars(cfg->sandbox_seed, id_label,
+			     "abcdefghijklmnopqrstuvwxyz0123456789",
+			     app->client_id, sizeof(app->client_id) - 1);
+		derive_chars(cfg->sandbox_seed, secret_label, alnum,
+			     app->client_secret,
+			     sizeof(app->client_secret) - 1);
+	}
+}
+
+const struct sb_client *sb_client_find(const struct sb_ids *ids,
+				       const char *client_id)
+{
+	for (int i = 0; client_id && i < SB_APPS; i++)
+		if (!strcmp(ids->apps[i].client_id, client_id))
+			return &ids->apps[i];
+	return NULL;
 }
 
 /* ------------------------------------------------------------ word lists */
@@ -381,16 +410,25 @@ static int fill(struct db *db, const struct config *cfg,
 		     "ii", ids->first_seat_id, ids->contract_id);
 	if (rc)
 		goto out;
-	crypto_sha256(ids->client_secret, strlen(ids->client_secret),
-		      secret_hash);
-	if ((rc = db_exec(db, NULL,
-			  "INSERT INTO applications (client_id, secret_hash,"
-			  " name, organization_id, redirect_uri)"
-			  " VALUES (?, ?, ?, ?, ?)",
-			  "sbsis", ids->client_id, secret_hash,
-			  (size_t)SHA256_LEN, "hirelink (sandbox customer)",
-			  ids->organization_id, redirect_uri)))
-		goto out;
+	/* Every application has hirelink's callback registered; a second
+	 * instance on another loopback port is let in as any test's is. */
+	for (i = 0; i < SB_APPS; i++) {
+		const struct sb_client *app = &ids->apps[i];
+		char name[64];
+		app_label(name, sizeof(name), "hirelink", (int)i);
+		snprintf(name + strlen(name), sizeof(name) - strlen(name),
+			 " (sandbox customer)");
+		crypto_sha256(app->client_secret, strlen(app->client_secret),
+			      secret_hash);
+		if ((rc = db_exec(db, NULL,
+				  "INSERT INTO applications (client_id,"
+				  " secret_hash, name, organization_id,"
+				  " redirect_uri) VALUES (?, ?, ?, ?, ?)",
+				  "sbsis", app->client_id, secret_hash,
+				  (size_t)SHA256_LEN, name,
+				  ids->organization_id, redirect_uri)))
+			goto out;
+	}
 	rc = db_exec(db, NULL,
 		     "INSERT INTO sandbox_meta (k, v) VALUES ('seed', ?)"
 		     " ON DUPLICATE KEY UPDATE v = VALUES(v)",

@@ -71,9 +71,21 @@ static const char *env_url(const char *name, char *base, size_t size)
 	return base;
 }
 
+static int instance = 1;
+
+int itest_instance(int n)
+{
+	int was = instance;
+	if (n)
+		instance = n == 2 ? 2 : 1;
+	return was;
+}
+
 const char *itest_base_url(void)
 {
-	static char base[512];
+	static char base[512], base2[512];
+	if (instance == 2)
+		return env_url("HIRELINK_TEST_URL2", base2, sizeof(base2));
 	return env_url("HIRELINK_TEST_URL", base, sizeof(base));
 }
 
@@ -747,7 +759,13 @@ int itest_stack(const char *verb)
 int itest_useradd(const char *email, const char *name, const char *role,
 		  const char *seat, const char *password)
 {
-	char *argv[] = {(char *)itest_env("HIRELINK_BIN"),
+	/* the instance's config, through env(1) */
+	char *config = itest_fmt("HIRELINK_CONFIG=%s",
+				 itest_env(instance == 2 ? "HIRELINK_CONFIG2"
+							 : "HIRELINK_CONFIG"));
+	char *argv[] = {(char *)"env",
+			config,
+			(char *)itest_env("HIRELINK_BIN"),
 			(char *)"useradd",
 			(char *)"--email",
 			(char *)email,
@@ -762,6 +780,7 @@ int itest_useradd(const char *email, const char *name, const char *role,
 	buf_addf(&in, "%s\n", password);
 	int rc = buf_failed(&in) ? -1 : run(argv, in.data);
 	buf_release(&in);
+	free(config);
 	return rc;
 }
 
@@ -774,7 +793,7 @@ static int mariadb(const char *sql, struct buf *out)
 	    (char *)"-N",	(char *)"-B",
 	    (char *)"-S",	(char *)itest_env("HIRELINK_TEST_DB_SOCKET"),
 	    (char *)"-u",	(char *)itest_env("HIRELINK_TEST_DB_USER"),
-	    (char *)"hirelink", NULL};
+	    (char *)(instance == 2 ? "hirelink2" : "hirelink"), NULL};
 	return run_io(argv, sql, out);
 }
 

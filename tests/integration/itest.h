@@ -13,6 +13,8 @@
  *   HIRELINK_CONFIG          the test stack's config, found by HIRELINK_BIN
  *   HIRELINK_TEST_DB_SOCKET  the test MariaDB's socket
  *   HIRELINK_TEST_DB_USER    a database user with rights on `hirelink`
+ *   HIRELINK_TEST_URL2, HIRELINK_CONFIG2  the test stack's second hirelink
+ *                            instance (database `hirelink2`): itest_instance
  *
  * Source addresses: all of 127.0.0.0/8 is loopback, so every client connects
  * from an address of its own choosing.  Each run of a test program uses its
@@ -64,6 +66,16 @@ const char *itest_env(const char *name);
  * (HIRELINK_TEST_SANDBOX_URL). */
 const char *itest_base_url(void);
 const char *itest_sandbox_url(void);
+/* The hirelink instance the helpers talk to: 1 (HIRELINK_TEST_URL, the
+ * default) or 2 (HIRELINK_TEST_URL2: the test stack's second instance,
+ * another customer application of the sandbox's organization).  It moves
+ * itest_base_url() (so every path starting with '/'), itest_useradd's
+ * config, the database itest_sql and its kin read, and the application
+ * itest_li_enable saves.  Clients are not bound to one: a request goes to
+ * the instance chosen when it is made.  Both instances are on 127.0.0.1,
+ * where cookies do not tell ports apart, so a test keeps one client per
+ * instance.  Returns the instance chosen before; n = 0 only asks. */
+int itest_instance(int n);
 /* "127.A.B.<host>": this run's address number host (1..254); static. */
 const char *itest_addr(int host);
 /* A string unique to this run: "<prefix><pid>"; new. */
@@ -175,14 +187,15 @@ struct itest_resp itest_login_resp(struct itest_client *c, const char *email,
 
 /* ------------------------------------------------------------ the stack */
 
-/* "$HIRELINK_STACK" verb test: restart-app, db-stop, db-start.  Returns
- * the exit status (0 = done). */
+/* "$HIRELINK_STACK" verb test: restart-app, app-stop, app-start (the
+ * second instance: restart-app2, app2-stop, app2-start), db-stop,
+ * db-start.  Returns the exit status (0 = done). */
 int itest_stack(const char *verb);
 /* "$HIRELINK_BIN" useradd with the password on stdin; exit status. */
 int itest_useradd(const char *email, const char *name, const char *role,
 		  const char *seat, const char *password);
-/* Runs sql through the mariadb client on the app's database `hirelink`;
- * exit status. */
+/* Runs sql through the mariadb client on the app's database `hirelink`
+ * (`hirelink2` for instance 2); exit status. */
 int itest_sql(const char *sql);
 /* Runs stmt (new: freed here) with itest_sql; a test failure at the
  * caller's line, naming what, when it fails. */
@@ -243,9 +256,16 @@ struct itest_li_seat {
 	char *name;  /* "first last", as hirelink shows a connected member */
 };
 
+/* One of the sandbox's customer applications. */
+struct itest_li_client {
+	char *client_id, *client_secret;
+};
+
 /* The sandbox's seeded application and two of its seat holders. */
 struct itest_li_app {
-	char *client_id, *client_secret;
+	char *client_id, *client_secret; /* the first application's */
+	/* every customer application: apps[n - 1] is instance n's */
+	struct itest_li_client apps[2];
 	char *organization;		/* urn:li:organization:<n> */
 	char *contract;			/* urn:li:contract:<n> */
 	struct itest_li_seat recruiter; /* the first Recruiter seat */
@@ -268,10 +288,19 @@ long itest_sandbox_control(const char *json);
 struct itest_resp itest_li_consent(struct itest_client *c, const char *url,
 				   const char *member, const char *action);
 /* An admin (c, signed in) saves the LinkedIn settings (/admin/linkedin)
- * with the sandbox's application, enabled.  secret goes as the client
+ * with the sandbox's application, enabled: on instance 2 (itest_instance)
+ * the second application, as "hirelink test 2".  secret goes as the client
  * secret: NULL for the application's, "" keeps the one saved.  The POST's
  * response: a 303 when saved. */
 struct itest_resp itest_li_enable(struct itest_client *c, const char *secret);
+/* The second hirelink instance with LinkedIn enabled, as a test needs it
+ * for "Change ATS": an admin made there for this run (who, tag as for
+ * itest_person_add), signed in there, saves the second application
+ * (itest_li_enable on instance 2).  0, or -1 with a failed check.  The
+ * admin's client belongs to instance 2: use it while itest_instance(2)
+ * holds.  Leaves the instance chosen as it found it. */
+int itest_li_enable_instance2(struct itest_person *admin, const char *who,
+			      const char *tag);
 /* A hirelink user (c, signed in) connects LinkedIn as member as far as
  * LinkedIn's answer: Connect on hirelink, then the consent page answered
  * with action ("allow" or "cancel").  Returns the path and query on

@@ -45,6 +45,21 @@ static int app_from_json(struct itest_li_app *app, json_t *j)
 	}
 	app->client_id = itest_strdup(id);
 	app->client_secret = itest_strdup(secret);
+	json_t *apps = json_object_get(j, "applications");
+	for (size_t i = 0; i < sizeof(app->apps) / sizeof(app->apps[0]); i++) {
+		const char *aid, *asecret;
+		if (json_unpack_ex(json_array_get(apps, i), &e, 0,
+				   "{s:s, s:s}", "client_id", &aid,
+				   "client_secret", &asecret) < 0) {
+			fprintf(stderr,
+				"itest: /sandbox/credentials application "
+				"%zu: %s\n",
+				i + 1, e.text);
+			return -1;
+		}
+		app->apps[i].client_id = itest_strdup(aid);
+		app->apps[i].client_secret = itest_strdup(asecret);
+	}
 	app->organization = itest_strdup(org);
 	app->contract = itest_strdup(contract);
 	seat_set(&app->recruiter, rid, rfirst, rlast);
@@ -128,14 +143,33 @@ struct itest_resp itest_li_enable(struct itest_client *c, const char *secret)
 	if (!li)
 		return (struct itest_resp){.body = itest_strdup(""),
 					   .headers = itest_strdup("")};
+	int n = itest_instance(0);
+	const struct itest_li_client *app = &li->apps[n - 1];
 	char *csrf = itest_csrf_of(c, "/admin/linkedin");
 	struct itest_resp r = itest_post(
 	    c, "/admin/linkedin", false, csrf, "enabled", "1", "client_id",
-	    li->client_id, "client_secret", secret ? secret : li->client_secret,
-	    "organization_urn", li->organization, "contract_urn", li->contract,
-	    "ats_instance_name", "hirelink test", NULL);
+	    app->client_id, "client_secret",
+	    secret ? secret : app->client_secret, "organization_urn",
+	    li->organization, "contract_urn", li->contract, "ats_instance_name",
+	    n == 2 ? "hirelink test 2" : "hirelink test", NULL);
 	free(csrf);
 	return r;
+}
+
+int itest_li_enable_instance2(struct itest_person *admin, const char *who,
+			      const char *tag)
+{
+	int was = itest_instance(2), rc = -1;
+	if (itest_person_add(admin, who, tag, "admin", "none") == 0 &&
+	    itest_as(admin)) {
+		struct itest_resp r = itest_li_enable(admin->c, NULL);
+		CHECK_STATUS(r, 303, "instance 2: the admin enables LinkedIn");
+		rc = r.status == 303 ? 0 : -1;
+		itest_resp_free(&r);
+	}
+	CHECK(rc == 0, "instance 2 has LinkedIn enabled");
+	itest_instance(was);
+	return rc;
 }
 
 /* Connect on hirelink: the authorization URL it sends the browser to,

@@ -262,6 +262,42 @@ static void test_connection_reports_success_and_exact_error(void)
 	itest_resp_free(&r);
 }
 
+/* The test stack's second hirelink instance is another customer of the
+ * same LinkedIn organization: its admin saves the second application, and
+ * LinkedIn issues it a token of its own, while the first instance keeps
+ * the first application. */
+static void second_instance_connects_with_the_second_application(void)
+{
+	struct itest_person admin2;
+	if (itest_li_enable_instance2(&admin2, "ada", "Connect") < 0) {
+		itest_person_free(&admin2);
+		return;
+	}
+	itest_instance(2);
+	struct itest_resp r = press_test_connection(admin2.c);
+	CHECK_HAS(r, "Test connection: LinkedIn issued an application token",
+		  "instance 2 gets a token");
+	itest_resp_free(&r);
+	r = get(admin2.c, "/admin/linkedin");
+	CHECK_HAS(r, li->apps[1].client_id, "instance 2 shows application 2");
+	CHECK_HAS(r, "127.0.0.1", "instance 2 shows its callback URL");
+	CHECK(strstr(r.body, itest_base_url()) != NULL,
+	      "the callback URL is under instance 2's own base URL %s",
+	      itest_base_url());
+	itest_resp_free(&r);
+	char *id2 = itest_sql_str("SELECT client_id FROM integration");
+	itest_instance(1);
+	char *id1 = itest_sql_str("SELECT client_id FROM integration");
+	CHECK(!strcmp(id2, li->apps[1].client_id) &&
+		  !strcmp(id1, li->apps[0].client_id),
+	      "each instance keeps its own application: %s and %s", id1, id2);
+	CHECK(strcmp(li->apps[0].client_id, li->apps[1].client_id) != 0,
+	      "the two applications differ");
+	free(id1);
+	free(id2);
+	itest_person_free(&admin2);
+}
+
 static void connect_shows_member_urn_and_seat(void)
 {
 	const struct itest_li_seat *m = &li->recruiter;
@@ -785,6 +821,7 @@ int main(void)
 	    TEST(only_admins_reach_the_linkedin_settings),
 	    TEST(admin_saves_settings_and_secret_is_never_shown),
 	    TEST(test_connection_reports_success_and_exact_error),
+	    TEST(second_instance_connects_with_the_second_application),
 	    TEST(connect_shows_member_urn_and_seat),
 	    TEST(member_tokens_are_sealed_in_mariadb),
 	    TEST(expired_member_token_is_refreshed_transparently),

@@ -256,6 +256,42 @@ static void app_token_from_client_credentials(void)
 	itest_client_free(c);
 }
 
+/* Two customer applications in one organization (two hirelink
+ * instances): /sandbox/credentials lists both, the first as the old
+ * fields name it, and each gets application tokens with its own secret
+ * only. */
+static void two_customer_applications_each_get_a_token(void)
+{
+	struct itest_client *c = itest_client_new(NULL);
+	CHECK(!strcmp(li->apps[0].client_id, li->client_id) &&
+		  !strcmp(li->apps[0].client_secret, li->client_secret),
+	      "the first application is the one client_id names");
+	CHECK(strcmp(li->apps[0].client_id, li->apps[1].client_id) != 0 &&
+		  strcmp(li->apps[0].client_secret,
+			 li->apps[1].client_secret) != 0,
+	      "the second application has credentials of its own");
+	for (int i = 0; i < 2; i++) {
+		const struct itest_li_client *a = &li->apps[i];
+		const struct itest_li_client *other = &li->apps[1 - i];
+		char *body = itest_form("grant_type", "client_credentials",
+					"client_id", a->client_id,
+					"client_secret", a->client_secret,
+					NULL);
+		struct itest_resp r = token_request(c, body);
+		CHECK_STATUS(r, 200, "an application's own secret");
+		free(body);
+		itest_resp_free(&r);
+		body = itest_form("grant_type", "client_credentials",
+				  "client_id", a->client_id, "client_secret",
+				  other->client_secret, NULL);
+		r = token_request(c, body);
+		CHECK_STATUS(r, 401, "the other application's secret");
+		free(body);
+		itest_resp_free(&r);
+	}
+	itest_client_free(c);
+}
+
 static void wrong_secret_is_invalid_client(void)
 {
 	struct itest_client *c = itest_client_new(NULL);
@@ -1166,6 +1202,7 @@ int main(void)
 {
 	static const struct test tests[] = {
 	    TEST(app_token_from_client_credentials),
+	    TEST(two_customer_applications_each_get_a_token),
 	    TEST(wrong_secret_is_invalid_client),
 	    TEST(consent_then_code_then_me_is_the_chosen_member),
 	    TEST(code_with_other_redirect_uri_is_refused),
