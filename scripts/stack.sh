@@ -147,6 +147,11 @@ linkedin_platform_base = http://127.0.0.1:$sport
 sandbox_listen = $var/sandbox.sock
 sandbox_db_name = linkedin_sandbox
 CONF
+	# tests watch the sandbox retry a push notification: seconds, not a minute
+	if [[ $profile == test ]]; then
+		printf '%s\n' "sandbox_delivery_backoff_ms = 250" \
+			"sandbox_delivery_backoff_max_ms = 2000" >>"$file"
+	fi
 	chmod 600 "$file"
 }
 

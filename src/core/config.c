@@ -131,6 +131,16 @@ const struct config_key config_keys[] = {
 	    "Random seed for the sandbox's generated members"),
 	NUM(sandbox_members, "5000", 0, 10000000,
 	    "Number of generated sandbox members"),
+	NUM(sandbox_delivery_backoff_ms, "1000", 1, 3600000,
+	    "The sandbox's wait before it sends a push notification again "
+	    "after a failed try, in milliseconds; doubled after each further "
+	    "failure (6 retries, as LinkedIn)"),
+	NUM(sandbox_delivery_backoff_max_ms, "32000", 1, 86400000,
+	    "The longest wait between two tries of a push notification, in "
+	    "milliseconds"),
+	NUM(sandbox_delivery_timeout_ms, "3000", 1, 600000,
+	    "How long the sandbox waits for a callback's answer before the "
+	    "try counts as failed, in milliseconds"),
 };
 /* clang-format on */
 

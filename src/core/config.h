@@ -72,6 +72,9 @@ struct config {
 	char *sandbox_db_name;
 	long sandbox_seed;
 	int sandbox_members;
+	int sandbox_delivery_backoff_ms;     /* first retry's wait, doubling */
+	int sandbox_delivery_backoff_max_ms; /* the longest wait */
+	int sandbox_delivery_timeout_ms;     /* one try's answer */
 };
 
 enum config_type { CONFIG_STRING, CONFIG_INT, CONFIG_LONG, CONFIG_KEY };

@@ -28,13 +28,15 @@ static void forbidden(struct sb_ctx *c, const char *resource)
 
 /*
  * Checks the bearer token for a resource that takes tokens of kind want.
- * Returns 0 with *member_id set (0 for application tokens) and *scope, when
- * not NULL, the grant's scopes (comma-separated, arena-owned); or -1 after
- * answering.
+ * Returns 0 with *member_id set (0 for application tokens), *scope, when
+ * not NULL, the grant's scopes (comma-separated, arena-owned), and
+ * *client_id, when not NULL, the application the token was issued to
+ * (arena-owned); or -1 after answering.
  * resource names the resource in the 403 message.
  */
-static int bearer(struct sb_ctx *c, enum token_kind want, const char *resource,
-		  int64_t *member_id, const char **scope)
+static int bearer_client(struct sb_ctx *c, enum token_kind want,
+			 const char *resource, int64_t *member_id,
+			 const char **scope, const char **client_id)
 {
 	const char *auth = NULL, *token;
 	unsigned char h[SHA256_LEN];
@@ -62,7 +64,8 @@ static int bearer(struct sb_ctx *c, enum token_kind want, const char *resource,
 	sb_token_hash(token, h);
 	rc = db_query_row(c->db, c->a, &r,
 			  "SELECT t.kind, t.member_id, t.expires_at,"
-			  " t.revoked OR COALESCE(g.revoked, 0), t.scope"
+			  " t.revoked OR COALESCE(g.revoked, 0), t.scope,"
+			  " t.client_id"
 			  " FROM oauth_tokens t LEFT JOIN oauth_grants g"
 			  " ON g.id = t.grant_id WHERE t.token_hash = ?",
 			  "b", h, (size_t)SHA256_LEN);
@@ -94,7 +97,22 @@ static int bearer(struct sb_ctx *c, enum token_kind want, const char *resource,
 	*member_id = db_int(&r, 1);
 	if (scope)
 		*scope = r.v[4];
+	if (client_id)
+		*client_id = r.v[5];
 	return 0;
+}
+
+static int bearer(struct sb_ctx *c, enum token_kind want, const char *resource,
+		  int64_t *member_id, const char **scope)
+{
+	return bearer_client(c, want, resource, member_id, scope, NULL);
+}
+
+int sb_app_token(struct sb_ctx *c, const char *resource, const char **client_id)
+{
+	int64_t member_id;
+	return bearer_client(c, KIND_APP, resource, &member_id, NULL,
+			     client_id);
 }
 
 /* Whether the comma-separated scope list grants want. */

@@ -425,3 +425,308 @@ void sb_credentials(struct sb_ctx *c)
 			  "redirect_uris", c->app->redirect_uri, "recruiters",
 			  rec, "hiringManagers", hm));
 }
+
+/* ------------------------------------------------------------ exports */
+
+/* A string member of the JSON body, at most max bytes; NULL after
+ * answering 400 naming it when absent, empty or too long. */
+static const char *json_field(struct sb_ctx *c, json_t *j, const char *key,
+			      size_t max)
+{
+	const char *v = json_string_value(json_object_get(j, key));
+	if (!v || !*v || strlen(v) > max) {
+		bad(c, arena_printf(c->a, "%s must be a string of 1 to %zu "
+					  "characters",
+				    key, max));
+		return NULL;
+	}
+	return v;
+}
+
+/* POST /sandbox/exports: the Export button's export, for tests. */
+void sb_control_export(struct sb_ctx *c)
+{
+	struct sb_export e = {0};
+	json_t *j = c->req->json;
+
+	if (refuse(c))
+		return;
+	if (!json_is_object(j)) {
+		bad(c, "the body must be a JSON object");
+		return;
+	}
+	if (!(e.exporter = json_field(c, j, "exporter", 64)) ||
+	    !(e.member = json_field(c, j, "member", 64)) ||
+	    !(e.job = json_field(c, j, "externalJobPostingId", 100)) ||
+	    !(e.client_id = json_field(c, j, "clientId", 64)))
+		return;
+	sb_export(c, &e);
+	if (e.status != 201) {
+		sb_api_error(c, e.status, e.code, e.message);
+		if (e.retry_after) {
+			const char *ra = arena_printf(c->a, "%lld",
+						      (long long)e.retry_after);
+			if (ra)
+				http_header_add(c->res, "Retry-After", ra);
+		}
+		return;
+	}
+	sb_json(c, 201, json_pack("{s:s}", "requestId", e.request_id));
+}
+
+/* ------------------------------------------------------------ notifications */
+
+/* A delivery as JSON (its row: id, request_id, event_type, client_id,
+ * callback_url, body, attempts, state, held, last_status, last_error,
+ * created_at, delivered_at, next_attempt_at); tries added when with_tries.
+ * New, NULL on failure. */
+static json_t *delivery_json(struct sb_ctx *c, struct db_row *d,
+			     bool with_tries)
+{
+	json_t *o = json_pack(
+	    "{s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:b, s:o, s:o, s:I, s:o, "
+	    "s:I}",
+	    "requestId", d->v[1], "eventType", d->v[2], "clientId", d->v[3],
+	    "callbackUrl", d->v[4], "body", d->v[5], "attempts",
+	    (json_int_t)db_int(d, 6), "state", d->v[7], "held",
+	    (int)db_int(d, 8), "lastStatus",
+	    d->v[9] ? json_integer(db_int(d, 9)) : json_null(), "lastError",
+	    d->v[10] ? json_string(d->v[10]) : json_null(), "createdAt",
+	    (json_int_t)db_int(d, 11), "deliveredAt",
+	    d->v[12] ? json_integer(db_int(d, 12)) : json_null(),
+	    "nextAttemptAt", (json_int_t)db_int(d, 13));
+	struct db_result res;
+	json_t *tries;
+
+	if (!o || !with_tries)
+		return o;
+	if (db_query(c->db, c->a, &res,
+		     "SELECT at, status, error, duration_ms"
+		     " FROM delivery_attempts WHERE delivery_id = ?"
+		     " ORDER BY id",
+		     "i", db_int(d, 0)) != DB_OK) {
+		json_decref(o);
+		return NULL;
+	}
+	tries = json_array();
+	for (size_t i = 0; i < res.nrows; i++) {
+		struct db_row *t = &res.rows[i];
+		json_array_append_new(
+		    tries,
+		    json_pack("{s:I, s:I, s:o, s:I}", "at",
+			      (json_int_t)db_int(t, 0), "status",
+			      (json_int_t)db_int(t, 1), "error",
+			      t->v[2] ? json_string(t->v[2]) : json_null(),
+			      "durationMs", (json_int_t)db_int(t, 3)));
+	}
+	json_object_set_new(o, "tries", tries);
+	return o;
+}
+
+#define DELIVERY_COLUMNS                                                       \
+	"SELECT id, request_id, event_type, client_id, callback_url, body,"   \
+	" attempts, state, held, last_status, last_error, created_at,"        \
+	" delivered_at, next_attempt_at FROM deliveries"
+
+/* GET /sandbox/notifications?requestId= : one delivery with its tries;
+ * without requestId the latest 100 (?clientId= narrows them). */
+void sb_notifications_get(struct sb_ctx *c)
+{
+	const char *request_id = http_query(c->req, "requestId");
+	const char *client_id = http_query(c->req, "clientId");
+	struct db_result res;
+	struct db_row r;
+	json_t *list;
+	int rc;
+
+	if (refuse(c))
+		return;
+	if (request_id) {
+		rc = db_query_row(c->db, c->a, &r,
+				  DELIVERY_COLUMNS " WHERE request_id = ?", "s",
+				  request_id);
+		if (rc == DB_NOT_FOUND) {
+			sb_json(c, 404,
+				json_pack("{s:i, s:s}", "status", 404,
+					  "message",
+					  "no notification has this requestId"));
+			return;
+		}
+		json_t *o = rc == DB_OK ? delivery_json(c, &r, true) : NULL;
+		if (!o) {
+			sb_db_fail(c);
+			return;
+		}
+		sb_json(c, 200, o);
+		return;
+	}
+	if (db_query(c->db, c->a, &res,
+		     DELIVERY_COLUMNS " WHERE ? IS NULL OR client_id = ?"
+				      " ORDER BY id DESC LIMIT 100",
+		     "ss", client_id, client_id) != DB_OK) {
+		sb_db_fail(c);
+		return;
+	}
+	list = json_array();
+	for (size_t i = 0; i < res.nrows; i++)
+		json_array_append_new(list,
+				      delivery_json(c, &res.rows[i], false));
+	sb_json(c, 200, json_pack("{s:o}", "elements", list));
+}
+
+/* POST /sandbox/notifications/redeliver {"requestId"}: sends the
+ * notification again, as LinkedIn may, with its tries counted afresh. */
+void sb_notifications_redeliver(struct sb_ctx *c)
+{
+	json_t *j = c->req->json;
+	const char *request_id;
+	uint64_t n = 0;
+
+	if (refuse(c))
+		return;
+	if (!json_is_object(j)) {
+		bad(c, "the body must be a JSON object");
+		return;
+	}
+	if (!(request_id = json_field(c, j, "requestId", 64)))
+		return;
+	if (db_exec(c->db, &n,
+		    "UPDATE deliveries SET state = 'pending', attempts = 0,"
+		    " next_attempt_at = ?, generation = generation + 1,"
+		    " delivered_at = NULL WHERE request_id = ?",
+		    "is", time_now_ms(), request_id) != DB_OK) {
+		sb_db_fail(c);
+		return;
+	}
+	if (!n) {
+		sb_json(c, 404,
+			json_pack("{s:i, s:s}", "status", 404, "message",
+				  "no notification has this requestId"));
+		return;
+	}
+	sb_deliveries_wake(c->app);
+	sb_json(c, 200, json_pack("{s:b}", "ok", 1));
+}
+
+/* POST /sandbox/notifications/hold {"hold": true|false}: while held, no
+ * notification is sent (new ones wait too); released, what waits is due
+ * at once. */
+void sb_notifications_hold(struct sb_ctx *c)
+{
+	json_t *v = json_object_get(c->req->json, "hold");
+	bool hold;
+	int rc;
+
+	if (refuse(c))
+		return;
+	if (!json_is_boolean(v)) {
+		bad(c, "hold must be true or false");
+		return;
+	}
+	hold = json_is_true(v);
+	rc = db_exec(c->db, NULL,
+		     "INSERT INTO sandbox_meta (k, v) VALUES"
+		     " ('deliveries_held', ?) ON DUPLICATE KEY UPDATE"
+		     " v = VALUES(v)",
+		     "s", hold ? "1" : "0");
+	if (rc == DB_OK)
+		rc = hold ? db_exec(c->db, NULL,
+				    "UPDATE deliveries SET held = 1"
+				    " WHERE state = 'pending'",
+				    "")
+			  : db_exec(c->db, NULL,
+				    "UPDATE deliveries SET held = 0,"
+				    " next_attempt_at = LEAST(next_attempt_at,"
+				    " ?) WHERE held = 1",
+				    "i", time_now_ms());
+	if (rc != DB_OK) {
+		sb_db_fail(c);
+		return;
+	}
+	if (!hold)
+		sb_deliveries_wake(c->app);
+	sb_json(c, 200, json_pack("{s:b, s:b}", "ok", 1, "held", hold));
+}
+
+/*
+ * POST /sandbox/notifications/forged {"clientId", "signature", "body"}:
+ * POSTs a notification to the application's CALLBACK_URL now, signed
+ * badly ("bad": a signature of another body), not at all ("none"), with
+ * another secret ("wrong_secret"), or rightly ("valid", for a body that is
+ * wrong in another way); body is the raw body to send (default: a new
+ * EXPORT_CANDIDATE_PROFILE notification whose export does not exist).
+ * Nothing is queued or retried.  Answers {"status": what the callback
+ * answered (0: nothing), "error"}.
+ */
+void sb_notifications_forged(struct sb_ctx *c)
+{
+	json_t *j = c->req->json;
+	const char *client_id, *kind, *body, *url;
+	const struct sb_client *app;
+	char request_id[SB_REQUEST_ID_SIZE], sig[SB_SIGNATURE_SIZE];
+	char err[SB_SEND_ERROR_SIZE];
+	const char *signature = sig;
+	size_t len;
+	long status;
+	int rc;
+
+	if (refuse(c))
+		return;
+	if (!json_is_object(j)) {
+		bad(c, "the body must be a JSON object");
+		return;
+	}
+	if (!(client_id = json_field(c, j, "clientId", 64)) ||
+	    !(kind = json_field(c, j, "signature", 20)))
+		return;
+	if (!(app = sb_client_find(&c->app->ids, client_id))) {
+		bad(c, "clientId is not a seeded application");
+		return;
+	}
+	rc = sb_callback_url(c->db, c->a, client_id, c->app->ids.organization_id,
+			     &url);
+	if (rc == DB_NOT_FOUND) {
+		bad(c, "the application has no CALLBACK_URL");
+		return;
+	}
+	if (rc != DB_OK) {
+		sb_db_fail(c);
+		return;
+	}
+	if (json_object_get(j, "body")) {
+		if (!json_is_string(json_object_get(j, "body"))) {
+			bad(c, "body must be a string");
+			return;
+		}
+		body = json_string_value(json_object_get(j, "body"));
+		len = json_string_length(json_object_get(j, "body"));
+	} else {
+		if (sb_request_id(request_id) < 0 ||
+		    !(body = sb_notification_body(
+			  c->a, SB_EVENT_EXPORT, request_id,
+			  c->app->ids.organization_id, time_now_ms()))) {
+			sb_db_fail(c);
+			return;
+		}
+		len = strlen(body);
+	}
+	if (!strcmp(kind, "valid")) {
+		sb_signature(app->client_secret, body, len, sig);
+	} else if (!strcmp(kind, "bad")) {
+		/* the right key over other bytes: well-formed, and wrong */
+		sb_signature(app->client_secret, "forged", 6, sig);
+	} else if (!strcmp(kind, "wrong_secret")) {
+		const struct sb_client *other =
+		    &c->app->ids.apps[app == &c->app->ids.apps[0] ? 1 : 0];
+		sb_signature(other->client_secret, body, len, sig);
+	} else if (!strcmp(kind, "none")) {
+		signature = NULL;
+	} else {
+		bad(c, "signature must be valid, bad, none or wrong_secret");
+		return;
+	}
+	sb_send_now(c->app, url, body, len, signature, &status, err);
+	sb_json(c, 200,
+		json_pack("{s:i, s:o}", "status", (int)status, "error",
+			  err[0] ? json_string(err) : json_null()));
+}

@@ -20,6 +20,7 @@
  * control.c, the replies they share in reply.c, the limits every request
  * meets first and query tunnelling in tunnel.c.
  */
+#include <curl/curl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -322,6 +323,19 @@ int main(int argc, char **argv)
 	}
 	http_limits_default(&app.limits);
 	app.limits.max_fields = SB_MAX_FIELDS;
+	/* the push notifications go out with libcurl */
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		fprintf(stderr, "linkedin-sandbox: cannot initialise libcurl\n");
+		tmpl_set_free(app.templates);
+		goto out;
+	}
+	if (sb_deliveries_start(&app) < 0) {
+		fprintf(stderr,
+			"linkedin-sandbox: cannot start the delivery runner\n");
+		curl_global_cleanup();
+		tmpl_set_free(app.templates);
+		goto out;
+	}
 	struct http_server srv = {
 	    .listen = cfg.sandbox_listen,
 	    .threads = 4,
@@ -335,6 +349,8 @@ int main(int argc, char **argv)
 	    .handler = handle,
 	};
 	rc = http_serve(&srv) == 0 ? 0 : 1;
+	sb_deliveries_stop(&app);
+	curl_global_cleanup();
 	tmpl_set_free(app.templates);
 out:
 	free(app.redirect_uri);

@@ -22,7 +22,14 @@ const struct sb_route sb_routes[] = {
     {{HTTP_GET, "/v2/seatsV2"}, sb_seats_v2},
     {{HTTP_GET, "/sandbox/control"}, sb_control_get},
     {{HTTP_POST, "/sandbox/control"}, sb_control_post},
+    {{HTTP_GET, "/v2/exportedCandidates"}, sb_exported_candidates},
     {{HTTP_GET, "/sandbox/credentials"}, sb_credentials},
+    {{HTTP_POST, "/sandbox/exports"}, sb_control_export},
+    {{HTTP_GET, "/sandbox/notifications"}, sb_notifications_get},
+    {{HTTP_POST, "/sandbox/notifications/redeliver"},
+     sb_notifications_redeliver},
+    {{HTTP_POST, "/sandbox/notifications/forged"}, sb_notifications_forged},
+    {{HTTP_POST, "/sandbox/notifications/hold"}, sb_notifications_hold},
 };
 
 const size_t sb_nroutes = ARRAY_LEN(sb_routes);

@@ -15,7 +15,12 @@
  *              introspectToken
  *   api.c      /v2/me, /v2/userinfo, /v2/seats, /v2/seatsV2 and the
  *              bearer-token check
- *   control.c  failure injection and /sandbox/control, /sandbox/credentials
+ *   control.c  failure injection and /sandbox/control, /sandbox/credentials,
+ *              and the exports' and notifications' test control
+ *   notifications.c  the push notifications: queued, signed, sent and
+ *              retried by the delivery runner (a thread)
+ *   exports.c  one-click export (the Export button's and the control API's
+ *              one code path), GET /v2/exportedCandidates
  *
  * The wire contract is src/sandbox/README.md.
  */
@@ -64,6 +69,8 @@ struct sb_ids {
 	struct sb_client apps[SB_APPS]; /* the first is `credentials`' */
 };
 
+struct sb_runner;
+
 /* Process-wide, read-only after start-up. */
 struct sb_app {
 	struct config *cfg;
@@ -72,6 +79,7 @@ struct sb_app {
 	struct sb_ids ids;
 	unsigned char consent_key[SHA256_LEN]; /* HMAC key of consent forms */
 	char *redirect_uri; /* {public_base_url}/settings/linkedin/callback */
+	struct sb_runner *runner; /* the delivery runner, while serving */
 };
 
 struct sb_worker {
@@ -175,6 +183,11 @@ void sb_me(struct sb_ctx *c);
 void sb_userinfo(struct sb_ctx *c);
 void sb_seats(struct sb_ctx *c);
 void sb_seats_v2(struct sb_ctx *c);
+/* Checks that the request carries a live application token, for resource
+ * (named in a 403): 0 with *client_id the application it was issued to
+ * (arena-owned), or -1 after answering LinkedIn's 401/403. */
+int sb_app_token(struct sb_ctx *c, const char *resource,
+		 const char **client_id);
 
 /* ------------------------------------------------------------ control.c */
 
@@ -189,8 +202,96 @@ void sb_credentials(struct sb_ctx *c);
 /* The seeded applications as [{number, client_id, client_secret}, ...];
  * new. */
 json_t *sb_applications_json(const struct sb_app *app);
+/* The exports' and notifications' test control (src/sandbox/README.md). */
+void sb_control_export(struct sb_ctx *c);
+void sb_notifications_get(struct sb_ctx *c);
+void sb_notifications_redeliver(struct sb_ctx *c);
+void sb_notifications_hold(struct sb_ctx *c);
+void sb_notifications_forged(struct sb_ctx *c);
 /* The seat holders (recruiters first) as a JSON array of
  * {id, firstName, lastName, seat, seatType}; new, NULL on failure. */
 json_t *sb_seat_holders(struct sb_ctx *c);
+
+/* ------------------------------------------------------------ notifications.c */
+
+#define SB_REQUEST_ID_SIZE 37 /* a uuid and its NUL */
+#define SB_SIGNATURE_SIZE  (2 * SHA256_LEN + 1)
+#define SB_SEND_ERROR_SIZE 256
+/* Tries of one notification: the first and 6 retries, as LinkedIn. */
+#define SB_DELIVERY_TRIES 7
+#define SB_EVENT_EXPORT	     "EXPORT_CANDIDATE_PROFILE"
+#define SB_EVENT_INTEGRATION "INTEGRATION_STATUS_CHANGE"
+
+/* A new random requestId, a lowercase uuid v4.  0, or -1 when the system
+ * has no randomness to give. */
+int sb_request_id(char out[SB_REQUEST_ID_SIZE]);
+/* X-LI-Signature of body[0..len) for an application with secret: lowercase
+ * hex of HMAC-SHA256(secret, "hmacsha256=" + body). */
+void sb_signature(const char *secret, const char *body, size_t len,
+		  char out[SB_SIGNATURE_SIZE]);
+/* A notification's body (hirelink convention), arena-owned; NULL on OOM. */
+char *sb_notification_body(struct arena *a, const char *event_type,
+			   const char *request_id, int64_t organization_id,
+			   int64_t occurred_at);
+/* The CALLBACK_URL client_id configured on its ONE_CLICK_EXPORT
+ * integration in the organization, into *url (arena-owned): DB_OK,
+ * DB_NOT_FOUND (none, *url NULL) or the database's failure. */
+int sb_callback_url(struct db *db, struct arena *a, const char *client_id,
+		    int64_t organization_id, const char **url);
+/* Queues the notification request_id of event_type to callback_url; held
+ * when deliveries are held.  Runs in the caller's transaction, if any.
+ * DB_OK or the database's failure. */
+int sb_delivery_queue(struct db *db, struct arena *a, const char *client_id,
+		      int64_t organization_id, const char *callback_url,
+		      const char *event_type, const char *request_id);
+/*
+ * Tells the customer application client_id that something happened in the
+ * organization: queues a notification of event_type (SB_EVENT_EXPORT,
+ * SB_EVENT_INTEGRATION) to its CALLBACK_URL, with a new requestId written
+ * into request_id (for the follow-up call that answers what it refers to),
+ * and wakes the delivery runner.  Runs in the caller's transaction when
+ * there is one (the runner then sends it once it is committed).  0 queued;
+ * 1 when the application has no CALLBACK_URL there (nothing is queued:
+ * LinkedIn has nowhere to send it); -1 on a database failure (logged, the
+ * caller answers sb_db_fail).
+ */
+int sb_notify(struct sb_ctx *c, const char *client_id,
+	      int64_t organization_id, const char *event_type,
+	      char request_id[SB_REQUEST_ID_SIZE]);
+/* POSTs body[0..len) to url now, with X-LI-Signature: signature (NULL: no
+ * header), within sandbox_delivery_timeout_ms.  0 with *status the answer's
+ * status, or -1 with *status 0 and the reason in err. */
+int sb_send_now(const struct sb_app *app, const char *url, const char *body,
+		size_t len, const char *signature, long *status,
+		char err[SB_SEND_ERROR_SIZE]);
+/* The delivery runner: a thread that sends what is due, started before
+ * serving (0, or -1 logged) and stopped after (waits for the batch under
+ * way).  sb_deliveries_wake makes it look at once (app may be NULL, or not
+ * serving: then nothing). */
+int sb_deliveries_start(struct sb_app *app);
+void sb_deliveries_stop(struct sb_app *app);
+void sb_deliveries_wake(struct sb_app *app);
+
+/* ------------------------------------------------------------ exports.c */
+
+/* One one-click export: what is asked, and what came of it. */
+struct sb_export {
+	/* in: the exporter and the candidate (member ids or person URNs),
+	 * the job (externalJobPostingId) and the ATS (client_id) chosen */
+	const char *exporter, *member, *job, *client_id;
+	/* out */
+	int status;	     /* 201, or the refusal's: 400 403 404 429 503 */
+	int code;	     /* a refusal's serviceErrorCode */
+	const char *message; /* a refusal's, in LinkedIn's words */
+	int64_t retry_after; /* seconds, with a 429 */
+	const char *ats_name; /* the chosen ATS's integration name, or NULL */
+	char request_id[SB_REQUEST_ID_SIZE]; /* with a 201 */
+};
+
+/* Exports e->member to e->job of the ATS e->client_id as e->exporter, with
+ * LinkedIn's checks (exports.c's top comment), and queues the
+ * notification; e's out fields say how it went (arena-owned strings). */
+void sb_export(struct sb_ctx *c, struct sb_export *e);
+void sb_exported_candidates(struct sb_ctx *c);
 
 #endif
