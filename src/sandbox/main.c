@@ -298,6 +298,7 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	consent_key(&app);
+	sb_member_keys(&app);
 	if (!strcmp(verb, "migrate")) {
 		rc = verb_migrate(&cfg);
 		goto out;
@@ -355,6 +356,9 @@ int main(int argc, char **argv)
 out:
 	free(app.redirect_uri);
 	crypto_wipe(app.consent_key, sizeof(app.consent_key));
+	crypto_wipe(app.member_key, sizeof(app.member_key));
+	crypto_wipe(app.csrf_key, sizeof(app.csrf_key));
+	crypto_wipe(app.signin_key, sizeof(app.signin_key));
 	config_free(&cfg);
 	return rc;
 }

@@ -55,7 +55,9 @@ void sb_page(struct sb_ctx *c, int status, const char *name, json_t *ctx)
 		return;
 	}
 	json_object_set_new(ctx, "title", json_string("LinkedIn sandbox"));
-	json_object_set_new(ctx, "csrf", json_string(""));
+	/* a signed-in member's pages carry their token (signin.c) */
+	if (!json_object_get(ctx, "csrf"))
+		json_object_set_new(ctx, "csrf", json_string(""));
 	c->res->status = status;
 	if (tmpl_render_page(c->app->templates, "layout", name, ctx,
 			     &c->res->body) < 0) {
@@ -73,6 +75,13 @@ void sb_error_page(struct sb_ctx *c, int status, const char *message)
 			  message, "request_id", c->req->request_id));
 }
 
+bool sb_is_page(const struct sb_ctx *c)
+{
+	const char *p = c->req->path;
+	return !strcmp(p, "/") || !strcmp(p, "/login") ||
+	       !strcmp(p, "/logout") || !strncmp(p, "/talent/", 8);
+}
+
 void sb_db_fail(struct sb_ctx *c)
 {
 	log_error("sandbox database: %s", db_error(c->db));
@@ -80,8 +89,7 @@ void sb_db_fail(struct sb_ctx *c)
 	    strcmp(c->req->path, "/oauth/v2/authorization") != 0)
 		sb_oauth_error(c, 503, "temporarily_unavailable",
 			       "The service is temporarily unavailable");
-	else if (!strncmp(c->req->path, "/oauth/", 7) ||
-		 !strcmp(c->req->path, "/"))
+	else if (!strncmp(c->req->path, "/oauth/", 7) || sb_is_page(c))
 		sb_error_page(c, 503, "The sandbox database is unavailable.");
 	else
 		sb_api_error(c, 503, 0, "Service Unavailable");

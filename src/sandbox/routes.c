@@ -11,6 +11,11 @@
 const struct sb_route sb_routes[] = {
     {{HTTP_GET, "/"}, sb_home},
     {{HTTP_GET, "/healthz"}, sb_healthz},
+    {{HTTP_GET, "/login"}, sb_signin_page},
+    {{HTTP_POST, "/login"}, sb_signin},
+    {{HTTP_POST, "/logout"}, sb_signout},
+    {{HTTP_GET, "/talent/profile/{member}"}, sb_recruiter_profile},
+    {{HTTP_POST, "/talent/profile/{member}/export"}, sb_recruiter_export},
     {{HTTP_GET, "/oauth/v2/authorization"}, sb_authorization_get},
     {{HTTP_POST, "/oauth/v2/authorization"}, sb_authorization_post},
     {{HTTP_POST, "/oauth/v2/accessToken"}, sb_access_token},

@@ -19,6 +19,10 @@
  *              and the exports' and notifications' test control
  *   notifications.c  the push notifications: queued, signed, sent and
  *              retried by the delivery runner (a thread)
+ *   signin.c   the member signed in to the sandbox's LinkedIn pages (a
+ *              cookie of its own) and their CSRF tokens
+ *   recruiter.c  the Recruiter profile page: profile card, the ATS job box,
+ *              Change ATS, Export
  *   exports.c  one-click export (the Export button's and the control API's
  *              one code path), GET /v2/exportedCandidates
  *
@@ -78,6 +82,9 @@ struct sb_app {
 	struct tmpl_set *templates;
 	struct sb_ids ids;
 	unsigned char consent_key[SHA256_LEN]; /* HMAC key of consent forms */
+	unsigned char member_key[SHA256_LEN];  /* of the li_at cookie */
+	unsigned char csrf_key[SHA256_LEN];    /* of members' CSRF tokens */
+	unsigned char signin_key[SHA256_LEN];  /* of the sign-in form */
 	char *redirect_uri; /* {public_base_url}/settings/linkedin/callback */
 	struct sb_runner *runner; /* the delivery runner, while serving */
 };
@@ -136,6 +143,9 @@ void sb_json(struct sb_ctx *c, int status, json_t *json);
 void sb_page(struct sb_ctx *c, int status, const char *name, json_t *ctx);
 /* A 400/503 HTML error page labelled "LinkedIn sandbox". */
 void sb_error_page(struct sb_ctx *c, int status, const char *message);
+/* Whether the request is for one of the sandbox's pages (HTML), not
+ * LinkedIn's API (JSON): /, /login, /logout, /talent/... */
+bool sb_is_page(const struct sb_ctx *c);
 /* 503 for a database failure, JSON or HTML by path. */
 void sb_db_fail(struct sb_ctx *c);
 
@@ -271,6 +281,40 @@ int sb_send_now(const struct sb_app *app, const char *url, const char *body,
 int sb_deliveries_start(struct sb_app *app);
 void sb_deliveries_stop(struct sb_app *app);
 void sb_deliveries_wake(struct sb_app *app);
+
+/* ------------------------------------------------------------ signin.c */
+
+/* The member signed in to the sandbox's pages. */
+struct sb_member {
+	int64_t id;		/* members.id */
+	const char *urn_id;	/* the member id of urn:li:person:<id> */
+	const char *first_name, *last_name;
+	int64_t seat_id;	/* 0: no active seat */
+	const char *seat_type;	/* "RECRUITER", "HIRING_MANAGER" or NULL */
+	int64_t organization_id; /* the seat's contract's, 0 without */
+	bool recruiter;		/* a Recruiter seat: may export */
+};
+
+/* Derives the keys of the member cookie, CSRF tokens and the sign-in form
+ * from hirelink's secret_key (random for this process without one). */
+void sb_member_keys(struct sb_app *app);
+/* Who is signed in (the li_at cookie): 1 with *m filled (arena-owned
+ * strings), 0 nobody (or a bad or expired cookie), -1 on a database
+ * failure (not answered). */
+int sb_member_signed_in(struct sb_ctx *c, struct sb_member *m);
+/* The signed-in member's CSRF token for forms (field "csrf"), arena-owned;
+ * NULL without a cookie. */
+const char *sb_member_csrf(struct sb_ctx *c);
+/* Whether the request's form field csrf is the member's token. */
+bool sb_member_csrf_ok(struct sb_ctx *c);
+void sb_signin_page(struct sb_ctx *c);
+void sb_signin(struct sb_ctx *c);
+void sb_signout(struct sb_ctx *c);
+
+/* ------------------------------------------------------------ recruiter.c */
+
+void sb_recruiter_profile(struct sb_ctx *c);
+void sb_recruiter_export(struct sb_ctx *c);
 
 /* ------------------------------------------------------------ exports.c */
 
