@@ -784,17 +784,72 @@ int itest_useradd(const char *email, const char *name, const char *role,
 	return rc;
 }
 
-/* The mariadb client on the app's database, fed sql; its tab-separated
- * rows into out when out is not NULL. */
-static int mariadb(const char *sql, struct buf *out)
+/* The mariadb client on database, fed sql; its tab-separated rows into
+ * out when out is not NULL. */
+static int mariadb_on(const char *database, const char *sql, struct buf *out)
 {
 	char *argv[] = {
 	    (char *)"mariadb",	(char *)"--no-defaults",
 	    (char *)"-N",	(char *)"-B",
 	    (char *)"-S",	(char *)itest_env("HIRELINK_TEST_DB_SOCKET"),
 	    (char *)"-u",	(char *)itest_env("HIRELINK_TEST_DB_USER"),
-	    (char *)(instance == 2 ? "hirelink2" : "hirelink"), NULL};
+	    (char *)database, NULL};
 	return run_io(argv, sql, out);
+}
+
+/* The same on the app's database. */
+static int mariadb(const char *sql, struct buf *out)
+{
+	return mariadb_on(instance == 2 ? "hirelink2" : "hirelink", sql, out);
+}
+
+#define SANDBOX_DB "linkedin_sandbox"
+
+static long first_ints(const struct buf *rows, long long *out, size_t max);
+
+int itest_sandbox_sql(const char *sql)
+{
+	return mariadb_on(SANDBOX_DB, sql, NULL);
+}
+
+void itest_sandbox_sql_step(const char *what, char *stmt, const char *file,
+			    int line)
+{
+	int rc = itest_sandbox_sql(stmt);
+	itest_check(rc == 0, file, line, "%s: the sandbox's SQL failed (%d)",
+		    what, rc);
+	free(stmt);
+}
+
+char *itest_sandbox_sql_str(const char *fmt, ...)
+{
+	struct buf q = BUF_INIT, rows = BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vaddf(&q, fmt, ap);
+	va_end(ap);
+	int rc = buf_failed(&q) ? -1 : mariadb_on(SANDBOX_DB, q.data, &rows);
+	char *v = rc == 0 && !buf_failed(&rows) && rows.len
+		      ? xstrndup(rows.data, strcspn(rows.data, "\t\n"))
+		      : itest_strdup("");
+	buf_release(&q);
+	buf_release(&rows);
+	return v;
+}
+
+long long itest_sandbox_sql_int(const char *fmt, ...)
+{
+	struct buf q = BUF_INIT, rows = BUF_INIT;
+	long long v = -1;
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vaddf(&q, fmt, ap);
+	va_end(ap);
+	int rc = buf_failed(&q) ? -1 : mariadb_on(SANDBOX_DB, q.data, &rows);
+	long n = rc == 0 && !buf_failed(&rows) ? first_ints(&rows, &v, 1) : 0;
+	buf_release(&q);
+	buf_release(&rows);
+	return n == 1 ? v : -1;
 }
 
 int itest_sql(const char *sql)

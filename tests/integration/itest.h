@@ -309,6 +309,59 @@ int itest_li_enable_instance2(struct itest_person *admin, const char *who,
 char *itest_li_connect(struct itest_client *c, const char *member,
 		       const char *action);
 
+/* Runs sql through the mariadb client on the sandbox's database
+ * (linkedin_sandbox): exit status.  ITEST_SANDBOX_SQL as ITEST_SQL. */
+int itest_sandbox_sql(const char *sql);
+#define ITEST_SANDBOX_SQL(what, stmt)                                          \
+	itest_sandbox_sql_step((what), (stmt), __FILE__, __LINE__)
+void itest_sandbox_sql_step(const char *what, char *stmt, const char *file,
+			    int line);
+/* The first column of the first row of a query on the sandbox's database,
+ * new; "" when it failed or found nothing.  itest_sandbox_sql_int: as an
+ * integer, -1 then. */
+char *itest_sandbox_sql_str(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+long long itest_sandbox_sql_int(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+/* Signs c in to the sandbox's LinkedIn pages as member (an id of a seat
+ * holder), as a browser does: the sign-in page, then its form.  The POST's
+ * status: 303 (to next, or the sandbox's home when NULL) when signed in. */
+long itest_li_signin(struct itest_client *c, const char *member,
+		     const char *next);
+
+/* ------------------------------------------------------------ a callback
+ *
+ * A tiny HTTP server in the test program (itest_listen.c), standing in for
+ * a customer's callback URL: it records each request (the sandbox's push
+ * notifications) and answers with the statuses of a script. */
+
+struct itest_listener;
+/* One request it heard; strings borrowed from the listener (valid until
+ * itest_listener_stop). */
+struct itest_heard {
+	char *path;
+	char *signature;    /* X-LI-Signature, NULL when absent */
+	char *content_type; /* NULL when absent */
+	char *body;	    /* the raw body, NUL-terminated */
+	size_t len;
+	long answered; /* the status it answered */
+};
+/* new: itest_listener_stop().  Listens on 127.0.0.1 (a free port),
+ * answering request i with statuses[i], the last one from then on (200
+ * when n is 0).  NULL, with a message, when it cannot listen. */
+struct itest_listener *itest_listener_start(const long *statuses, size_t n);
+/* "http://127.0.0.1:<port>", borrowed. */
+const char *itest_listener_url(const struct itest_listener *l);
+/* A new script, for the requests from now on. */
+void itest_listener_answer(struct itest_listener *l, const long *statuses,
+			   size_t n);
+/* Waits up to ms for n requests in all; the number heard. */
+size_t itest_listener_wait(struct itest_listener *l, size_t n, int ms);
+/* Request i (0-based) into *out: false when it has not come. */
+bool itest_listener_heard(struct itest_listener *l, size_t i,
+			  struct itest_heard *out);
+void itest_listener_stop(struct itest_listener *l);
+
 /* ------------------------------------------------------------ checks */
 
 /* A CUnit assertion whose message says what was seen; a failure is also

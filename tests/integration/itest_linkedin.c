@@ -135,6 +135,33 @@ struct itest_resp itest_li_consent(struct itest_client *c, const char *url,
 	return r;
 }
 
+long itest_li_signin(struct itest_client *c, const char *member,
+		     const char *next)
+{
+	char *q = itest_form("next", next ? next : "/", NULL);
+	char *url = itest_fmt("%s/login?%s", itest_sandbox_url(), q);
+	struct itest_resp page = itest_get(c, url, false);
+	CHECK_STATUS(page, 200, "the sandbox's sign-in page");
+	char *option = itest_fmt("<option value=\"%s\">", member);
+	CHECK_HAS(page, option, "the sign-in page offers the member");
+	char *signin = itest_field(&page, "signin");
+	char *to = itest_fmt("%s/login", itest_sandbox_url());
+	struct itest_resp r =
+	    itest_post(c, to, false, NULL, "member", member, "next",
+		       next ? next : "/", "signin", signin, NULL);
+	long status = r.status;
+	if (status != 303)
+		itest_dump(&r);
+	itest_resp_free(&r);
+	itest_resp_free(&page);
+	free(to);
+	free(signin);
+	free(option);
+	free(url);
+	free(q);
+	return status;
+}
+
 /* ------------------------------------------------------------ hirelink */
 
 struct itest_resp itest_li_enable(struct itest_client *c, const char *secret)
