@@ -77,7 +77,8 @@ bool sb_loopback(const struct http_request *r)
 void sb_home(struct sb_ctx *c)
 {
 	struct db_row r;
-	json_t *ctx, *holders;
+	struct db_result res;
+	json_t *ctx, *holders, *profiles;
 	int rc =
 	    db_query_row(c->db, c->a, &r, "SELECT COUNT(*) FROM members", "");
 	if (rc != DB_OK) {
@@ -89,6 +90,23 @@ void sb_home(struct sb_ctx *c)
 		sb_db_fail(c);
 		return;
 	}
+	/* a few members to open in Recruiter */
+	if (db_query(c->db, c->a, &res,
+		     "SELECT urn_id, first_name, last_name, headline"
+		     " FROM members WHERE seat = 'none' ORDER BY id LIMIT 5",
+		     "") != DB_OK) {
+		json_decref(holders);
+		sb_db_fail(c);
+		return;
+	}
+	profiles = json_array();
+	for (size_t i = 0; i < res.nrows; i++) {
+		char **v = res.rows[i].v;
+		json_array_append_new(
+		    profiles, json_pack("{s:s, s:s, s:s, s:s}", "id", v[0],
+					"firstName", v[1], "lastName", v[2],
+					"headline", v[3]));
+	}
 	ctx = json_pack(
 	    "{s:I, s:o, s:s+, s:s+, s:s, s:o}", "members",
 	    (json_int_t)db_int(&r, 0), "applications",
@@ -98,6 +116,10 @@ void sb_home(struct sb_ctx *c)
 	    "contract", "urn:li:contract:",
 	    arena_printf(c->a, "%lld", (long long)c->app->ids.contract_id),
 	    "redirect_uri", c->app->redirect_uri, "holders", holders);
+	if (ctx)
+		json_object_set_new(ctx, "profiles", profiles);
+	else
+		json_decref(profiles);
 	sb_page(c, 200, "sandbox/home", ctx);
 }
 
