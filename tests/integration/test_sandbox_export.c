@@ -101,8 +101,9 @@ static void job(int app, const char *id, const char *title,
 	    "a synced job",
 	    itest_fmt("INSERT INTO job_postings (client_id, organization_id,"
 		      " external_job_posting_id, title, description, location,"
-		      " state) VALUES ('%s', %lld, '%s-%s', '%s', 'About it',"
-		      " 'Berlin, Germany', '%s')",
+		      " availability, state, company_apply_url, listed_at)"
+		      " VALUES ('%s', %lld, '%s-%s', '%s', 'About it',"
+		      " 'Berlin, Germany', 'PUBLIC', '%s', 'http://x/', 0)",
 		      li->apps[app].client_id, org, tag, id, title, state));
 }
 
