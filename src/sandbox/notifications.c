@@ -147,14 +147,10 @@ int sb_delivery_queue(struct db *db, struct arena *a, const char *client_id,
 
 int sb_notify(struct sb_ctx *c, const char *client_id,
 	      int64_t organization_id, const char *event_type,
-	      char request_id[SB_REQUEST_ID_SIZE])
+	      const char *request_id)
 {
 	const char *url;
-	int rc;
-
-	if (sb_request_id(request_id) < 0)
-		return -1;
-	rc = sb_callback_url(c->db, c->a, client_id, organization_id, &url);
+	int rc = sb_callback_url(c->db, c->a, client_id, organization_id, &url);
 	if (rc == DB_NOT_FOUND)
 		return 1;
 	if (rc != DB_OK || sb_delivery_queue(c->db, c->a, client_id,

@@ -257,17 +257,17 @@ int sb_delivery_queue(struct db *db, struct arena *a, const char *client_id,
 /*
  * Tells the customer application client_id that something happened in the
  * organization: queues a notification of event_type (SB_EVENT_EXPORT,
- * SB_EVENT_INTEGRATION) to its CALLBACK_URL, with a new requestId written
- * into request_id (for the follow-up call that answers what it refers to),
- * and wakes the delivery runner.  Runs in the caller's transaction when
- * there is one (the runner then sends it once it is committed).  0 queued;
- * 1 when the application has no CALLBACK_URL there (nothing is queued:
- * LinkedIn has nowhere to send it); -1 on a database failure (logged, the
- * caller answers sb_db_fail).
+ * SB_EVENT_INTEGRATION) with request_id (one of sb_request_id's, under
+ * which the caller keeps what the follow-up call answers) to the
+ * application's CALLBACK_URL, and wakes the delivery runner.  Runs in the
+ * caller's transaction when there is one (the runner sends it once
+ * committed).  0 queued; 1 when the application has no CALLBACK_URL there
+ * (nothing is queued: LinkedIn has nowhere to send it); -1 on a database
+ * failure (the caller answers sb_db_fail).
  */
 int sb_notify(struct sb_ctx *c, const char *client_id,
 	      int64_t organization_id, const char *event_type,
-	      char request_id[SB_REQUEST_ID_SIZE]);
+	      const char *request_id);
 /* POSTs body[0..len) to url now, with X-LI-Signature: signature (NULL: no
  * header), within sandbox_delivery_timeout_ms.  0 with *status the answer's
  * status, or -1 with *status 0 and the reason in err. */
