@@ -1,0 +1,564 @@
+/*
+ * test_outbox.c - the outbox and its worker on the test stack's MariaDB:
+ * marks, claims under concurrency, leases, completions that a newer mark
+ * overtook, backoff, Retry-After, dead rows and the admin's retry
+ * (src/ats/outbox.h).
+ *
+ * The rows here are of kinds made for this run ("it<pid><letter>"), which
+ * no sender of the real worker claims, so the stack's worker leaves them
+ * alone; they are deleted at the end.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ats/outbox.h"
+#include "db/db.h"
+#include "itest.h"
+#include "../suite.h"
+
+static struct db *ddb;	  /* the worker's / claimer's connection */
+static struct db *writer; /* a writer's, in its own transactions */
+static struct arena *da;
+static char run_kind[20];
+
+static struct db *connect_db(void)
+{
+	struct db_options o = {0};
+	o.socket = itest_env("HIRELINK_TEST_DB_SOCKET");
+	o.user = itest_env("HIRELINK_TEST_DB_USER");
+	o.name = "hirelink";
+	struct db *db = db_open(&o);
+	if (db && db_ping(db) != DB_OK) {
+		db_close(db);
+		db = NULL;
+	}
+	return db;
+}
+
+/* This run's kind number i: "it<pid><letter>"; static, one at a time
+ * per letter. */
+static const char *kind(char letter)
+{
+	static char k[26][32];
+	char *out = k[(letter - 'a') % 26];
+	snprintf(out, sizeof(k[0]), "%s%c", run_kind, letter);
+	return out;
+}
+
+static int domain_init(void)
+{
+	snprintf(run_kind, sizeof(run_kind), "it%ld", (long)getpid());
+	ddb = connect_db();
+	writer = connect_db();
+	da = arena_new(64 * 1024);
+	return ddb && writer && da ? 0 : -1;
+}
+
+static int domain_clean(void)
+{
+	char like[32];
+	snprintf(like, sizeof(like), "%s%%", run_kind);
+	int rc = ddb ? db_exec(ddb, NULL, "DELETE FROM outbox WHERE kind LIKE ?",
+			       "s", like)
+		     : DB_OK;
+	db_close(ddb);
+	db_close(writer);
+	arena_free(da);
+	return rc == DB_OK ? 0 : -1;
+}
+
+/* A row as the table holds it. */
+struct seen {
+	bool exists;
+	uint64_t id;
+	int tombstone, attempts;
+	unsigned generation;
+	char state[16];
+	long long due_in_ms; /* next_attempt_at - now */
+	bool leased;
+	char last_error[512];
+};
+
+static struct seen row_of(const char *k, uint64_t entity)
+{
+	struct seen s = {0};
+	struct db_row r;
+	arena_reset(da);
+	int rc = db_query_row(
+	    ddb, da, &r,
+	    "SELECT id, tombstone, attempts, generation, state, "
+	    "TIMESTAMPDIFF(MICROSECOND, NOW(3), next_attempt_at) DIV 1000, "
+	    "leased_until > NOW(3), IFNULL(last_error, '') FROM outbox WHERE "
+	    "kind = ? AND entity_id = ?",
+	    "su", k, entity);
+	if (rc != DB_OK)
+		return s;
+	s.exists = true;
+	s.id = (uint64_t)db_int(&r, 0);
+	s.tombstone = (int)db_int(&r, 1);
+	s.attempts = (int)db_int(&r, 2);
+	s.generation = (unsigned)db_int(&r, 3);
+	snprintf(s.state, sizeof(s.state), "%s", r.v[4]);
+	s.due_in_ms = db_int(&r, 5);
+	s.leased = db_int(&r, 6) == 1;
+	snprintf(s.last_error, sizeof(s.last_error), "%s", r.v[7]);
+	return s;
+}
+
+static void mark(const char *k, uint64_t entity)
+{
+	CHECK(ats_outbox_mark(ddb, k, entity) == DB_OK, "mark %s %llu: %s", k,
+	      (unsigned long long)entity, db_error(ddb));
+}
+
+/* Claims from kind k (lease_s), the rows copied into out (max). */
+static size_t claim(struct db *db, struct arena *a, const char *k, size_t max,
+		    int lease_s, struct ats_outbox_row *out)
+{
+	struct ats_outbox_row *rows;
+	size_t n = 0;
+	int rc = ats_outbox_claim(db, a, k, max, lease_s, &rows, &n);
+	CHECK(rc == DB_OK, "claim %s: %d %s", k, rc, db_error(db));
+	if (rc == DB_OK && n && out)
+		memcpy(out, rows, n * sizeof(*rows));
+	return rc == DB_OK ? n : 0;
+}
+
+/* Makes every row of kind k due now (time passing, for the tests). */
+static void make_due_now(const char *k)
+{
+	CHECK(db_exec(ddb, NULL,
+		      "UPDATE outbox SET next_attempt_at = NOW(3), "
+		      "leased_until = NULL WHERE kind = ?",
+		      "s", k) == DB_OK,
+	      "make %s due", k);
+}
+
+/* ------------------------------------------------------------ marks */
+
+static void a_mark_makes_one_pending_row_per_entity(void)
+{
+	const char *k = kind('a');
+	mark(k, 7);
+	struct seen s = row_of(k, 7);
+	CHECK(s.exists && !strcmp(s.state, "pending") && s.generation == 1 &&
+		  s.attempts == 0 && !s.tombstone && s.due_in_ms <= 0,
+	      "first mark: exists %d state %s gen %u due in %lld ms", s.exists,
+	      s.state, s.generation, s.due_in_ms);
+	mark(k, 7);
+	CHECK(ats_outbox_mark_deleted(ddb, k, 7) == DB_OK, "mark deleted");
+	s = row_of(k, 7);
+	CHECK(s.generation == 3 && s.tombstone == 1,
+	      "after three marks: gen %u tombstone %d", s.generation,
+	      s.tombstone);
+	CHECK(itest_sql_int("SELECT COUNT(*) FROM outbox WHERE kind = '%s'",
+			    k) == 1,
+	      "one row for the entity");
+	mark(k, 7);
+	s = row_of(k, 7);
+	CHECK(s.tombstone == 0, "a mark after a deletion: tombstone %d",
+	      s.tombstone);
+}
+
+/* A mark is part of its writer's transaction: rolled back with it, and
+ * held back from claimers (never waited for) until it commits. */
+static void a_mark_commits_or_rolls_back_with_its_writer(void)
+{
+	const char *k = kind('b');
+	mark(k, 1);
+	CU_ASSERT_FATAL(db_begin(writer) == DB_OK);
+	CU_ASSERT(ats_outbox_mark(writer, k, 2) == DB_OK);
+	CU_ASSERT(db_rollback(writer) == DB_OK);
+	CHECK(!row_of(k, 2).exists, "a rolled back mark left a row");
+
+	CU_ASSERT_FATAL(db_begin(writer) == DB_OK);
+	CU_ASSERT(ats_outbox_mark(writer, k, 3) == DB_OK);
+	CU_ASSERT(ats_outbox_mark(writer, k, 1) == DB_OK);
+	struct ats_outbox_row rows[4];
+	int64_t t0 = time_mono_us();
+	size_t n = claim(ddb, da, k, 4, 60, rows);
+	int64_t took_ms = (time_mono_us() - t0) / 1000;
+	CHECK(n == 0, "claimed %zu rows an open transaction holds", n);
+	CHECK(took_ms < 1000, "the claim waited %lld ms for the writer",
+	      (long long)took_ms);
+	CU_ASSERT(db_commit(writer) == DB_OK);
+	n = claim(ddb, da, k, 4, 60, rows);
+	CHECK(n == 2, "after the commit: %zu rows claimed, want 2", n);
+}
+
+/* ------------------------------------------------------------ claims */
+
+static void a_claimed_row_is_leased_then_deleted_when_sent(void)
+{
+	const char *k = kind('c');
+	mark(k, 1);
+	mark(k, 2);
+	struct ats_outbox_row rows[4];
+	size_t n = claim(ddb, da, k, 1, 60, rows);
+	CU_ASSERT_FATAL(n == 1);
+	CHECK(rows[0].entity_id == 1 && rows[0].generation == 1 &&
+		  rows[0].attempts == 0,
+	      "the oldest first: entity %llu gen %u",
+	      (unsigned long long)rows[0].entity_id, rows[0].generation);
+	struct seen s = row_of(k, 1);
+	CHECK(s.leased && s.due_in_ms > 55000 && s.due_in_ms <= 60000,
+	      "leased %d, due in %lld ms (lease 60 s)", s.leased, s.due_in_ms);
+	struct ats_outbox_row again[4];
+	n = claim(ddb, da, k, 4, 60, again);
+	CHECK(n == 1 && again[0].entity_id == 2,
+	      "a second claim got %zu rows (entity %llu), want only 2", n,
+	      n ? (unsigned long long)again[0].entity_id : 0ULL);
+	enum ats_outbox_outcome o = -1;
+	CU_ASSERT(ats_outbox_complete(ddb, &rows[0], &o) == DB_OK);
+	CHECK(o == ATS_OUTBOX_SENT, "outcome %d", o);
+	CHECK(!row_of(k, 1).exists, "a sent row is still there");
+	CU_ASSERT(ats_outbox_complete(ddb, &rows[0], &o) == DB_OK);
+	CHECK(o == ATS_OUTBOX_GONE, "completing twice: outcome %d", o);
+}
+
+/* A change while its entity is being sent: the send may have read the old
+ * state, so the row stays, and goes out again only once that send is
+ * over. */
+static void a_mark_during_a_send_keeps_the_row_pending(void)
+{
+	const char *k = kind('d');
+	mark(k, 5);
+	struct ats_outbox_row rows[2];
+	CU_ASSERT_FATAL(claim(ddb, da, k, 2, 60, rows) == 1);
+	CU_ASSERT(ats_outbox_mark(writer, k, 5) == DB_OK);
+	struct seen s = row_of(k, 5);
+	CHECK(s.generation == 2 && s.due_in_ms > 55000,
+	      "marked during the send: gen %u, due in %lld ms (the lease's "
+	      "end)",
+	      s.generation, s.due_in_ms);
+	CHECK(claim(ddb, da, k, 2, 60, NULL) == 0,
+	      "claimed while the first send is under way");
+	enum ats_outbox_outcome o = -1;
+	CU_ASSERT(ats_outbox_complete(ddb, &rows[0], &o) == DB_OK);
+	CHECK(o == ATS_OUTBOX_SUPERSEDED, "outcome %d", o);
+	s = row_of(k, 5);
+	CHECK(s.exists && !strcmp(s.state, "pending") && s.due_in_ms <= 0 &&
+		  !s.leased,
+	      "after the send: exists %d state %s due in %lld ms", s.exists,
+	      s.state, s.due_in_ms);
+	CU_ASSERT_FATAL(claim(ddb, da, k, 2, 60, rows) == 1);
+	CHECK(rows[0].generation == 2, "claimed again: gen %u",
+	      rows[0].generation);
+	CU_ASSERT(ats_outbox_complete(ddb, &rows[0], &o) == DB_OK);
+	CHECK(o == ATS_OUTBOX_SENT && !row_of(k, 5).exists,
+	      "the newer generation sent: outcome %d", o);
+}
+
+/* A claimer that dies (SIGKILL, a crash) never completes: its rows come
+ * back when the lease ends, as they were. */
+static void a_killed_claimers_rows_come_back_after_the_lease(void)
+{
+	const char *k = kind('e');
+	mark(k, 1);
+	struct db *dying = connect_db();
+	struct arena *a = arena_new(4096);
+	CU_ASSERT_FATAL(dying && a);
+	struct ats_outbox_row rows[2];
+	CU_ASSERT_FATAL(claim(dying, a, k, 2, 1, rows) == 1);
+	db_close(dying);
+	arena_free(a);
+	CHECK(claim(ddb, da, k, 2, 60, NULL) == 0,
+	      "claimed during the dead claimer's lease");
+	usleep(1300 * 1000);
+	CU_ASSERT_FATAL(claim(ddb, da, k, 2, 60, rows) == 1);
+	CHECK(rows[0].entity_id == 1 && rows[0].generation == 1 &&
+		  rows[0].attempts == 0,
+	      "came back as it was: gen %u attempts %d", rows[0].generation,
+	      rows[0].attempts);
+}
+
+#define RACE_ROWS 300
+#define RACE_THREADS 4
+
+struct racer {
+	const char *kind;
+	uint64_t got[RACE_ROWS];
+	size_t n;
+	int failures;
+};
+
+static void *race(void *arg)
+{
+	struct racer *r = arg;
+	struct db *db = connect_db();
+	struct arena *a = arena_new(16 * 1024);
+	if (!db || !a) {
+		r->failures++;
+		goto out;
+	}
+	for (;;) {
+		struct ats_outbox_row *rows;
+		size_t n = 0;
+		arena_reset(a);
+		if (ats_outbox_claim(db, a, r->kind, 7, 60, &rows, &n) !=
+		    DB_OK) {
+			r->failures++;
+			break;
+		}
+		if (n == 0)
+			break;
+		for (size_t i = 0; i < n && r->n < RACE_ROWS; i++)
+			r->got[r->n++] = rows[i].entity_id;
+	}
+out:
+	db_close(db);
+	arena_free(a);
+	return NULL;
+}
+
+static void two_claimers_never_get_the_same_row(void)
+{
+	const char *k = kind('f');
+	CU_ASSERT_FATAL(db_begin(ddb) == DB_OK);
+	for (uint64_t e = 1; e <= RACE_ROWS; e++)
+		CU_ASSERT(ats_outbox_mark(ddb, k, e) == DB_OK);
+	CU_ASSERT_FATAL(db_commit(ddb) == DB_OK);
+
+	static struct racer r[RACE_THREADS];
+	pthread_t t[RACE_THREADS];
+	for (int i = 0; i < RACE_THREADS; i++) {
+		r[i] = (struct racer){.kind = k};
+		CU_ASSERT_FATAL(pthread_create(&t[i], NULL, race, &r[i]) == 0);
+	}
+	for (int i = 0; i < RACE_THREADS; i++)
+		pthread_join(t[i], NULL);
+	static int times[RACE_ROWS + 1];
+	memset(times, 0, sizeof(times));
+	size_t total = 0, busy = 0;
+	for (int i = 0; i < RACE_THREADS; i++) {
+		CHECK(r[i].failures == 0, "claimer %d failed", i);
+		total += r[i].n;
+		busy += r[i].n > 0;
+		for (size_t j = 0; j < r[i].n; j++)
+			if (r[i].got[j] >= 1 && r[i].got[j] <= RACE_ROWS)
+				times[r[i].got[j]]++;
+	}
+	int twice = 0, never = 0;
+	for (int e = 1; e <= RACE_ROWS; e++) {
+		twice += times[e] > 1;
+		never += times[e] == 0;
+	}
+	CHECK(twice == 0 && never == 0 && total == RACE_ROWS,
+	      "%d claimers: %zu rows claimed, %d twice, %d never", RACE_THREADS,
+	      total, twice, never);
+	printf("  claimers that got rows: %zu of %d\n", busy, RACE_THREADS);
+}
+
+/* ------------------------------------------------------------ failures */
+
+static void failures_back_off_then_the_row_dies(void)
+{
+	const char *k = kind('g');
+	mark(k, 1);
+	struct ats_outbox_row row;
+	enum ats_outbox_outcome o = -1;
+	int64_t delay = 0;
+	for (int attempt = 1; attempt <= 2; attempt++) {
+		CU_ASSERT_FATAL(claim(ddb, da, k, 1, 60, &row) == 1);
+		CHECK(row.attempts == attempt - 1, "attempts before: %d",
+		      row.attempts);
+		CU_ASSERT(ats_outbox_fail(ddb, &row, 3, 0, false,
+					  "LinkedIn answered 503", &o,
+					  &delay) == DB_OK);
+		int64_t full = ATS_OUTBOX_BACKOFF_BASE_MS << (attempt - 1);
+		CHECK(o == ATS_OUTBOX_RESCHEDULED && delay >= full / 2 &&
+			  delay <= full,
+		      "attempt %d: outcome %d, delay %lld ms (want %lld to "
+		      "%lld)",
+		      attempt, o, (long long)delay, (long long)full / 2,
+		      (long long)full);
+		struct seen s = row_of(k, 1);
+		CHECK(s.attempts == attempt && !strcmp(s.state, "pending") &&
+			  !s.leased && s.due_in_ms > delay - 2000 &&
+			  s.due_in_ms <= delay &&
+			  !strcmp(s.last_error, "LinkedIn answered 503"),
+		      "after attempt %d: attempts %d state %s due in %lld ms "
+		      "(delay %lld) error \"%s\"",
+		      attempt, s.attempts, s.state, s.due_in_ms,
+		      (long long)delay, s.last_error);
+		CHECK(claim(ddb, da, k, 1, 60, NULL) == 0,
+		      "claimed during its backoff");
+		make_due_now(k);
+	}
+	CU_ASSERT_FATAL(claim(ddb, da, k, 1, 60, &row) == 1);
+	CU_ASSERT(ats_outbox_fail(ddb, &row, 3, 0, false, "timed out", &o,
+				  NULL) == DB_OK);
+	CHECK(o == ATS_OUTBOX_DEAD, "the third failure of 3: outcome %d", o);
+	struct seen s = row_of(k, 1);
+	CHECK(!strcmp(s.state, "dead") && s.attempts == 3 &&
+		  !strcmp(s.last_error, "timed out"),
+	      "dead: state %s attempts %d error \"%s\"", s.state, s.attempts,
+	      s.last_error);
+	make_due_now(k);
+	CHECK(claim(ddb, da, k, 1, 60, NULL) == 0, "a dead row was claimed");
+}
+
+static void retry_after_is_honoured(void)
+{
+	const char *k = kind('h');
+	mark(k, 1);
+	struct ats_outbox_row row;
+	enum ats_outbox_outcome o = -1;
+	int64_t delay = 0;
+	CU_ASSERT_FATAL(claim(ddb, da, k, 1, 60, &row) == 1);
+	CU_ASSERT(ats_outbox_fail(ddb, &row, 8, 45000, false,
+				  "LinkedIn answered 429", &o, &delay) == DB_OK);
+	struct seen s = row_of(k, 1);
+	CHECK(o == ATS_OUTBOX_RESCHEDULED && delay == 45000 &&
+		  s.due_in_ms > 43000 && s.due_in_ms <= 45000,
+	      "Retry-After 45 s: outcome %d delay %lld due in %lld ms", o,
+	      (long long)delay, s.due_in_ms);
+}
+
+static void a_permanent_failure_is_dead_at_once(void)
+{
+	const char *k = kind('i');
+	mark(k, 1);
+	struct ats_outbox_row row;
+	enum ats_outbox_outcome o = -1;
+	CU_ASSERT_FATAL(claim(ddb, da, k, 1, 60, &row) == 1);
+	CU_ASSERT(ats_outbox_fail(ddb, &row, 8, 0, true,
+				  "LinkedIn answered 400: title is required",
+				  &o, NULL) == DB_OK);
+	struct seen s = row_of(k, 1);
+	CHECK(o == ATS_OUTBOX_DEAD && !strcmp(s.state, "dead") &&
+		  s.attempts == 1,
+	      "a 400: outcome %d state %s attempts %d", o, s.state,
+	      s.attempts);
+}
+
+/* The failure concerned a state older than the row's newest change: not
+ * counted against it, and the newer state goes out at once. */
+static void a_failure_overtaken_by_a_mark_is_not_counted(void)
+{
+	const char *k = kind('j');
+	mark(k, 1);
+	struct ats_outbox_row row;
+	enum ats_outbox_outcome o = -1;
+	CU_ASSERT_FATAL(claim(ddb, da, k, 1, 60, &row) == 1);
+	CU_ASSERT(ats_outbox_mark(writer, k, 1) == DB_OK);
+	CU_ASSERT(ats_outbox_fail(ddb, &row, 1, 0, true, "gone wrong", &o,
+				  NULL) == DB_OK);
+	struct seen s = row_of(k, 1);
+	CHECK(o == ATS_OUTBOX_SUPERSEDED && !strcmp(s.state, "pending") &&
+		  s.attempts == 0 && s.due_in_ms <= 0,
+	      "outcome %d state %s attempts %d due in %lld ms", o, s.state,
+	      s.attempts, s.due_in_ms);
+}
+
+static void an_admin_retry_brings_a_dead_row_back(void)
+{
+	const char *k = kind('k');
+	mark(k, 1);
+	struct ats_outbox_row row;
+	CU_ASSERT_FATAL(claim(ddb, da, k, 1, 60, &row) == 1);
+	CU_ASSERT(ats_outbox_fail(ddb, &row, 8, 0, true, "bad location", NULL,
+				  NULL) == DB_OK);
+	uint64_t id = row_of(k, 1).id;
+	CU_ASSERT(ats_outbox_retry(ddb, id) == DB_OK);
+	struct seen s = row_of(k, 1);
+	CHECK(!strcmp(s.state, "pending") && s.attempts == 0 &&
+		  s.due_in_ms <= 0 && !strcmp(s.last_error, "bad location"),
+	      "retried: state %s attempts %d due in %lld error \"%s\"",
+	      s.state, s.attempts, s.due_in_ms, s.last_error);
+	CHECK(ats_outbox_retry(ddb, id) == DB_NOT_FOUND,
+	      "a retry of a pending row");
+	CHECK(ats_outbox_retry(ddb, 0) == DB_NOT_FOUND, "a retry of no row");
+	/* a mark revives a dead row too */
+	CU_ASSERT_FATAL(claim(ddb, da, k, 1, 60, &row) == 1);
+	CU_ASSERT(ats_outbox_fail(ddb, &row, 8, 0, true, "again", NULL,
+				  NULL) == DB_OK);
+	mark(k, 1);
+	s = row_of(k, 1);
+	CHECK(!strcmp(s.state, "pending") && s.attempts == 0,
+	      "marked after dying: state %s attempts %d", s.state, s.attempts);
+}
+
+static void the_status_counts_by_kind_and_lists_dead_rows(void)
+{
+	const char *k = kind('l');
+	mark(k, 1);
+	mark(k, 2);
+	mark(k, 3);
+	struct ats_outbox_row row;
+	CU_ASSERT_FATAL(claim(ddb, da, k, 1, 60, &row) == 1);
+	CU_ASSERT(ats_outbox_fail(ddb, &row, 8, 0, true, "refused <b>", NULL,
+				  NULL) == DB_OK);
+	struct ats_outbox_status st;
+	arena_reset(da);
+	CU_ASSERT_FATAL(ats_outbox_status(ddb, da, 1000, &st) == DB_OK);
+	const struct ats_outbox_kind_stats *ks = NULL;
+	for (size_t i = 0; i < st.nkinds; i++)
+		if (!strcmp(st.kinds[i].kind, k))
+			ks = &st.kinds[i];
+	CU_ASSERT_FATAL(ks != NULL);
+	CHECK(ks->pending == 2 && ks->due == 2 && ks->dead == 1 &&
+		  ks->oldest_pending_s >= 0 && st.pending >= 2 && st.dead >= 1,
+	      "pending %lld due %lld dead %lld oldest %lld s",
+	      (long long)ks->pending, (long long)ks->due, (long long)ks->dead,
+	      (long long)ks->oldest_pending_s);
+	bool listed = false;
+	for (size_t i = 0; i < st.ndead_rows; i++)
+		if (!strcmp(st.dead_rows[i].kind, k))
+			listed = st.dead_rows[i].entity_id == 1 &&
+				 st.dead_rows[i].attempts == 1 &&
+				 !strcmp(st.dead_rows[i].last_error,
+					 "refused <b>");
+	CHECK(listed, "the dead row is listed with its error");
+}
+
+static void an_error_is_kept_short_and_valid(void)
+{
+	const char *k = kind('m');
+	mark(k, 1);
+	struct ats_outbox_row row;
+	char long_error[1200];
+	/* 600 'é' (two bytes each) and a stray byte */
+	size_t o = 0;
+	long_error[o++] = '\xff';
+	while (o + 2 < sizeof(long_error)) {
+		long_error[o++] = '\xc3';
+		long_error[o++] = '\xa9';
+	}
+	long_error[o] = '\0';
+	CU_ASSERT_FATAL(claim(ddb, da, k, 1, 60, &row) == 1);
+	CU_ASSERT(ats_outbox_fail(ddb, &row, 8, 0, false, long_error, NULL,
+				  NULL) == DB_OK);
+	long long n = itest_sql_int("SELECT CHAR_LENGTH(last_error) FROM "
+				    "outbox WHERE kind = '%s'",
+				    k);
+	CHECK(n == ATS_OUTBOX_ERROR_MAX, "last_error of %lld characters", n);
+	CHECK(row_of(k, 1).last_error[0] == '?', "the stray byte: \"%.8s\"",
+	      row_of(k, 1).last_error);
+}
+
+int main(void)
+{
+	static const struct test outbox_tests[] = {
+	    TEST(a_mark_makes_one_pending_row_per_entity),
+	    TEST(a_mark_commits_or_rolls_back_with_its_writer),
+	    TEST(a_claimed_row_is_leased_then_deleted_when_sent),
+	    TEST(a_mark_during_a_send_keeps_the_row_pending),
+	    TEST(a_killed_claimers_rows_come_back_after_the_lease),
+	    TEST(two_claimers_never_get_the_same_row),
+	    TEST(failures_back_off_then_the_row_dies),
+	    TEST(retry_after_is_honoured),
+	    TEST(a_permanent_failure_is_dead_at_once),
+	    TEST(a_failure_overtaken_by_a_mark_is_not_counted),
+	    TEST(an_admin_retry_brings_a_dead_row_back),
+	    TEST(the_status_counts_by_kind_and_lists_dead_rows),
+	    TEST(an_error_is_kept_short_and_valid),
+	};
+	static const struct suite suites[] = {
+	    SUITE("outbox", domain_init, domain_clean, outbox_tests),
+	};
+	return itest_run(suites, ARRAY_LEN(suites));
+}
