@@ -2,7 +2,8 @@
  * test_outbox.c - the outbox and its worker on the test stack's MariaDB:
  * marks, claims under concurrency, leases, completions that a newer mark
  * overtook, backoff, Retry-After, dead rows and the admin's retry
- * (src/ats/outbox.h).
+ * (src/ats/outbox.h); the worker's pass with senders registered here
+ * (src/linkedin/worker.h).
  *
  * The rows here are of kinds made for this run ("it<pid><letter>"), which
  * no sender of the real worker claims, so the stack's worker leaves them
@@ -15,7 +16,9 @@
 #include <unistd.h>
 
 #include "ats/outbox.h"
+#include "core/config.h"
 #include "db/db.h"
+#include "linkedin/worker.h"
 #include "itest.h"
 #include "../suite.h"
 
@@ -540,6 +543,164 @@ static void an_error_is_kept_short_and_valid(void)
 	      row_of(k, 1).last_error);
 }
 
+/* ------------------------------------------------------------ worker */
+
+static struct config wcfg;
+static size_t sends, largest_batch;
+static struct db *during_send; /* marks an entity while it is sent */
+
+/* A LinkedIn stand-in: what happens to entity e is e % 10. */
+static void fake_send(struct li_worker *w, struct li_outbox_item *items,
+		      size_t n)
+{
+	sends++;
+	if (n > largest_batch)
+		largest_batch = n;
+	for (size_t i = 0; i < n; i++) {
+		struct li_outbox_item *it = &items[i];
+		switch (it->entity_id % 10) {
+		case 0:
+			it->result = LI_ITEM_DONE;
+			break;
+		case 1:
+			it->result = LI_ITEM_RETRY;
+			it->retry_after_ms = 45000;
+			snprintf(it->error, sizeof(it->error),
+				 "LinkedIn answered 429");
+			break;
+		case 2:
+			it->result = LI_ITEM_FAILED;
+			snprintf(it->error, sizeof(it->error),
+				 "LinkedIn answered 400: location");
+			break;
+		case 3:
+			break; /* no result given */
+		case 4: /* the entity changes while LinkedIn takes it */
+			ats_outbox_mark(during_send, kind('w'), it->entity_id);
+			it->result = LI_ITEM_DONE;
+			break;
+		}
+	}
+}
+
+static int worker_init(void)
+{
+	config_defaults(&wcfg);
+	during_send = connect_db();
+	return during_send ? 0 : -1;
+}
+
+static int worker_clean(void)
+{
+	db_close(during_send);
+	return domain_clean();
+}
+
+static struct li_worker worker_of(struct arena *a)
+{
+	return (struct li_worker){.cfg = &wcfg, .db = ddb, .arena = a};
+}
+
+static void the_worker_records_what_the_sender_says(void)
+{
+	const char *k = kind('w');
+	struct li_sender senders[] = {{k, 100, fake_send}};
+	for (uint64_t e = 10; e <= 14; e++)
+		mark(k, e);
+	struct arena *a = arena_new(16 * 1024);
+	struct li_worker w = worker_of(a);
+	int handled = li_worker_run_once(&w, senders, 1);
+	CHECK(handled == 5, "handled %d rows, want 5", handled);
+	CHECK(!row_of(k, 10).exists, "a row sent is still there");
+	struct seen s = row_of(k, 11);
+	CHECK(!strcmp(s.state, "pending") && s.attempts == 1 &&
+		  s.due_in_ms > 43000 && s.due_in_ms <= 45000 &&
+		  !strcmp(s.last_error, "LinkedIn answered 429"),
+	      "429: state %s attempts %d due in %lld error \"%s\"", s.state,
+	      s.attempts, s.due_in_ms, s.last_error);
+	s = row_of(k, 12);
+	CHECK(!strcmp(s.state, "dead") && s.attempts == 1 &&
+		  !strcmp(s.last_error, "LinkedIn answered 400: location"),
+	      "400: state %s attempts %d error \"%s\"", s.state, s.attempts,
+	      s.last_error);
+	s = row_of(k, 13);
+	CHECK(!strcmp(s.state, "pending") && s.attempts == 1 &&
+		  strstr(s.last_error, "gave no reason"),
+	      "no result: state %s attempts %d error \"%s\"", s.state,
+	      s.attempts, s.last_error);
+	s = row_of(k, 14);
+	CHECK(s.exists && !strcmp(s.state, "pending") && s.generation == 2 &&
+		  s.due_in_ms <= 0,
+	      "changed while sent: exists %d gen %u due in %lld ms", s.exists,
+	      s.generation, s.due_in_ms);
+	CHECK(w.sent == 1 && w.retried == 2 && w.dead == 1 &&
+		  w.superseded == 1,
+	      "counters: sent %llu retried %llu dead %llu superseded %llu",
+	      (unsigned long long)w.sent, (unsigned long long)w.retried,
+	      (unsigned long long)w.dead, (unsigned long long)w.superseded);
+	/* the changed one goes out again on the next pass */
+	CU_ASSERT(ats_outbox_mark(ddb, k, 20) == DB_OK);
+	handled = li_worker_run_once(&w, senders, 1);
+	CHECK(handled == 2 && !row_of(k, 20).exists,
+	      "second pass handled %d (want the changed row and the new one)",
+	      handled);
+	arena_free(a);
+}
+
+static void batches_are_at_most_the_senders_size(void)
+{
+	const char *k = kind('x');
+	struct li_sender senders[] = {{k, 10, fake_send}};
+	CU_ASSERT_FATAL(db_begin(ddb) == DB_OK);
+	for (uint64_t e = 1; e <= 25; e++)
+		CU_ASSERT(ats_outbox_mark(ddb, k, e * 10) == DB_OK);
+	CU_ASSERT_FATAL(db_commit(ddb) == DB_OK);
+	struct arena *a = arena_new(16 * 1024);
+	struct li_worker w = worker_of(a);
+	sends = largest_batch = 0;
+	int passes = 0, handled;
+	while ((handled = li_worker_run_once(&w, senders, 1)) > 0)
+		passes++;
+	CHECK(handled == 0 && passes == 3 && sends == 3 &&
+		  largest_batch == 10 && w.sent == 25,
+	      "%d passes, %zu sends, largest %zu, %llu sent (want 3, 3, 10, "
+	      "25; last pass %d)",
+	      passes, sends, largest_batch, (unsigned long long)w.sent,
+	      handled);
+	arena_free(a);
+}
+
+static void a_kind_without_a_sender_waits(void)
+{
+	const char *k = kind('y');
+	struct li_sender senders[] = {{k, 10, NULL}};
+	mark(k, 10);
+	struct arena *a = arena_new(16 * 1024);
+	struct li_worker w = worker_of(a);
+	CHECK(li_worker_run_once(&w, senders, 1) == 0, "a pass without sender");
+	struct seen s = row_of(k, 10);
+	CHECK(s.exists && !s.leased && s.due_in_ms <= 0 && s.attempts == 0,
+	      "untouched: leased %d due in %lld attempts %d", s.leased,
+	      s.due_in_ms, s.attempts);
+	CHECK(itest_sql_int("SELECT last_attempt_at IS NULL FROM outbox WHERE "
+			    "kind = '%s'",
+			    k) == 1,
+	      "never attempted");
+	arena_free(a);
+	/* the real table leaves the kinds of jobsync and callback waiting
+	 * until they register their senders, and has a row for each kind */
+	const char *kinds[] = {ATS_OUTBOX_JOB, ATS_OUTBOX_INTEGRATION,
+			       ATS_OUTBOX_INBOUND_EVENT};
+	for (size_t i = 0; i < ARRAY_LEN(kinds); i++) {
+		bool found = false;
+		for (size_t j = 0; j < li_nsenders; j++)
+			found |= !strcmp(li_senders[j].kind, kinds[i]) &&
+				 li_senders[j].batch_max >= 1 &&
+				 li_senders[j].batch_max <= 100;
+		CHECK(found, "li_senders has no row for %s", kinds[i]);
+	}
+}
+
 int main(void)
 {
 	static const struct test outbox_tests[] = {
@@ -557,8 +718,14 @@ int main(void)
 	    TEST(the_status_counts_by_kind_and_lists_dead_rows),
 	    TEST(an_error_is_kept_short_and_valid),
 	};
+	static const struct test worker_tests[] = {
+	    TEST(the_worker_records_what_the_sender_says),
+	    TEST(batches_are_at_most_the_senders_size),
+	    TEST(a_kind_without_a_sender_waits),
+	};
 	static const struct suite suites[] = {
-	    SUITE("outbox", domain_init, domain_clean, outbox_tests),
+	    SUITE("outbox", domain_init, NULL, outbox_tests),
+	    SUITE("worker", worker_init, worker_clean, worker_tests),
 	};
 	return itest_run(suites, ARRAY_LEN(suites));
 }

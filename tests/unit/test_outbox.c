@@ -1,6 +1,6 @@
 /*
- * test_outbox.c - the outbox's backoff (src/ats/outbox.h): pure
- * functions, no database (tests/integration/test_outbox.c
+ * test_outbox.c - the outbox's backoff (src/ats/outbox.h) and the worker's
+ * settings: pure functions, no database (tests/integration/test_outbox.c
  * has the rest on MariaDB).
  */
 #include <CUnit/Basic.h>
@@ -49,11 +49,36 @@ static void retry_after_wins_and_is_bounded(void)
 		  ATS_OUTBOX_RETRY_AFTER_MAX_MS);
 }
 
+static void worker_settings_have_their_defaults_and_bounds(void)
+{
+	struct config c;
+	char err[256];
+	CU_ASSERT_FATAL(config_parse(&c, "t", "", err, sizeof(err)) == 0);
+	CU_ASSERT(c.worker_poll_ms == 250);
+	CU_ASSERT(c.worker_max_attempts == 8);
+	CU_ASSERT(c.worker_lease_seconds == 60);
+	config_free(&c);
+	CU_ASSERT(config_parse(&c, "t",
+			       "worker_poll_ms = 50\nworker_max_attempts = 2\n"
+			       "worker_lease_seconds = 5\n",
+			       err, sizeof(err)) == 0);
+	CU_ASSERT(c.worker_poll_ms == 50 && c.worker_max_attempts == 2 &&
+		  c.worker_lease_seconds == 5);
+	config_free(&c);
+	CU_ASSERT(config_parse(&c, "t", "worker_poll_ms = 0\n", err,
+			       sizeof(err)) < 0);
+	CU_ASSERT(config_parse(&c, "t", "worker_max_attempts = 0\n", err,
+			       sizeof(err)) < 0);
+	CU_ASSERT(config_parse(&c, "t", "worker_lease_seconds = 0\n", err,
+			       sizeof(err)) < 0);
+}
+
 int main(void)
 {
 	static const struct test tests[] = {
 	    TEST(backoff_doubles_with_jitter_up_to_the_cap),
 	    TEST(retry_after_wins_and_is_bounded),
+	    TEST(worker_settings_have_their_defaults_and_bounds),
 	};
 	static const struct suite suites[] = {
 	    SUITE("outbox", NULL, NULL, tests),
