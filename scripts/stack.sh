@@ -3,6 +3,13 @@
 # and nginx, all on loopback, all state under var/<profile>/.
 #
 #   scripts/stack.sh start|stop|status|demo|restart-app|db-stop|db-start [profile]
+#   scripts/stack.sh worker-stop|worker-start|worker-kill [profile]
+#
+# start runs one outbox worker (hirelink.fcgi worker, pid in
+# var/<profile>/worker.pid, log in var/<profile>/log/worker.log) after the
+# migrations; stop stops it.  Tests stop it (SIGTERM: it finishes its
+# batch), kill it (SIGKILL: its rows come back after the lease) and start it
+# again with worker-stop, worker-kill and worker-start.
 #
 # Profiles keep `make run`, `make check` and `make bench` apart:
 #   run    nginx 127.0.0.1:8080, sandbox 8081, MariaDB 3307, release binaries
@@ -139,6 +146,28 @@ prog_stop() { # name
 	rm -f "$var/$1.pid"
 }
 
+# The outbox's worker: no socket to wait for, so started means its log
+# says so (it read its config and is polling).
+worker_start() { # name config
+	local name=$1 wconf=$2 bin=$bindir/hirelink.fcgi pid
+	running "$var/$name.pid" && return 0
+	[[ -x $bin ]] || { echo "$bin is not built (run make)" >&2; exit 1; }
+	HIRELINK_CONFIG=$wconf "$bin" worker >>"$var/log/$name.log" 2>&1 &
+	pid=$!
+	echo "$pid" >"$var/$name.pid"
+	wait_for "$name" grep -q "worker started (pid $pid)" "$var/log/$name.log"
+}
+
+# SIGKILL, as a crash or the OOM killer would: no batch is finished.
+worker_kill() { # name
+	if running "$var/$1.pid"; then
+		local pid; pid=$(cat "$var/$1.pid")
+		kill -9 "$pid" 2>/dev/null || true
+		for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+	fi
+	rm -f "$var/$1.pid"
+}
+
 nginx_start() {
 	mkdir -p "$var/nginx" "$var/log"
 	local user_line="" access="$var/log/nginx-access.log"
@@ -166,6 +195,7 @@ start() {
 	"$bindir/linkedin-sandbox.fcgi" seed >>"$var/log/migrate.log" 2>&1 ||
 		{ cat "$var/log/migrate.log" >&2; exit 1; }
 	prog_start hirelink "$bindir/hirelink.fcgi" "$var/hirelink.sock"
+	worker_start worker "$conf"
 	prog_start sandbox "$bindir/linkedin-sandbox.fcgi" "$var/sandbox.sock"
 	nginx_start
 }
@@ -177,6 +207,7 @@ stop() {
 	fi
 	prog_stop hello
 	prog_stop sandbox
+	prog_stop worker
 	prog_stop hirelink
 	db_stop
 }
@@ -204,9 +235,12 @@ demo) demo ;;
 restart-app) prog_stop hirelink; prog_start hirelink "$bindir/hirelink.fcgi" "$var/hirelink.sock" ;;
 db-stop) db_stop ;;
 db-start) db_start ;;
+worker-start) worker_start worker "$conf" ;;
+worker-stop) prog_stop worker ;;
+worker-kill) worker_kill worker ;;
 status)
-	for p in mariadb hirelink sandbox nginx; do
+	for p in mariadb hirelink worker sandbox nginx; do
 		if running "$var/$p.pid"; then echo "$p: running"; else echo "$p: stopped"; fi
 	done ;;
-*) echo "usage: $0 start|stop|status|demo|restart-app|db-stop|db-start [run|test|bench]" >&2; exit 2 ;;
+*) echo "usage: $0 start|stop|status|demo|restart-app|db-stop|db-start|worker-start|worker-stop|worker-kill [run|test|bench]" >&2; exit 2 ;;
 esac

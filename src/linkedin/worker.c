@@ -185,6 +185,10 @@ int li_worker_run_once(struct li_worker *w, const struct li_sender *senders,
 
 void li_worker_block_signals(sigset_t *set)
 {
+	/* A shell starts a background job with SIGINT ignored, and an
+	 * ignored signal is dropped, never pending: waited for instead. */
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGINT, SIG_DFL);
 	sigemptyset(set);
 	sigaddset(set, SIGTERM);
 	sigaddset(set, SIGINT);

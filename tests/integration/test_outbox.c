@@ -3,13 +3,15 @@
  * marks, claims under concurrency, leases, completions that a newer mark
  * overtook, backoff, Retry-After, dead rows and the admin's retry
  * (src/ats/outbox.h); the worker's pass with senders registered here
- * (src/linkedin/worker.h).
+ * (src/linkedin/worker.h); the stack's own worker process, stopped, killed
+ * and started again through scripts/stack.sh.
  *
  * The rows here are of kinds made for this run ("it<pid><letter>"), which
  * no sender of the real worker claims, so the stack's worker leaves them
  * alone; they are deleted at the end.
  */
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -701,6 +703,99 @@ static void a_kind_without_a_sender_waits(void)
 	}
 }
 
+/* ------------------------------------------------------------ the stack */
+
+/* var/<profile>/ of the test stack: where its config is; new. */
+static char *var_dir(void)
+{
+	char *dir = itest_strdup(itest_env("HIRELINK_CONFIG"));
+	char *slash = strrchr(dir, '/');
+	if (slash)
+		*slash = '\0';
+	return dir;
+}
+
+/* The worker's pid from var/worker.pid; 0 when there is none. */
+static long worker_pid(void)
+{
+	char *dir = var_dir();
+	char *path = itest_fmt("%s/worker.pid", dir);
+	FILE *f = fopen(path, "r");
+	long pid = 0;
+	if (f) {
+		if (fscanf(f, "%ld", &pid) != 1)
+			pid = 0;
+		fclose(f);
+	}
+	free(path);
+	free(dir);
+	return pid;
+}
+
+static bool alive(long pid)
+{
+	return pid > 0 && kill((pid_t)pid, 0) == 0;
+}
+
+/* How many lines of the worker's log contain needle. */
+static size_t log_lines(const char *needle)
+{
+	char *dir = var_dir();
+	char *path = itest_fmt("%s/log/worker.log", dir);
+	FILE *f = fopen(path, "r");
+	char line[1024];
+	size_t n = 0;
+	while (f && fgets(line, sizeof(line), f))
+		n += strstr(line, needle) != NULL;
+	if (f)
+		fclose(f);
+	free(path);
+	free(dir);
+	return n;
+}
+
+static void the_stack_runs_a_worker(void)
+{
+	long pid = worker_pid();
+	CHECK(alive(pid), "no worker running (pid file: %ld)", pid);
+	char *started = itest_fmt("worker started (pid %ld)", pid);
+	CHECK(log_lines(started) == 1, "the log lacks \"%s\"", started);
+	free(started);
+}
+
+static void the_worker_stops_and_starts_again(void)
+{
+	long pid = worker_pid();
+	size_t stops = log_lines("worker stopping (Terminated)");
+	CU_ASSERT_FATAL(alive(pid));
+	CHECK(itest_stack("worker-stop") == 0, "stack.sh worker-stop failed");
+	CHECK(!alive(pid) && worker_pid() == 0,
+	      "after worker-stop: %ld alive %d, pid file %ld", pid, alive(pid),
+	      worker_pid());
+	CHECK(log_lines("worker stopping (Terminated)") == stops + 1,
+	      "the worker did not stop cleanly (no log line)");
+	CHECK(itest_stack("worker-start") == 0, "stack.sh worker-start failed");
+	long again = worker_pid();
+	CHECK(alive(again) && again != pid, "after worker-start: %ld alive %d",
+	      again, alive(again));
+	CHECK(itest_stack("worker-start") == 0 && worker_pid() == again,
+	      "starting it twice started another");
+}
+
+static void a_killed_worker_starts_again(void)
+{
+	long pid = worker_pid();
+	size_t stops = log_lines("worker stopping");
+	CU_ASSERT_FATAL(alive(pid));
+	CHECK(itest_stack("worker-kill") == 0, "stack.sh worker-kill failed");
+	CHECK(!alive(pid) && worker_pid() == 0, "after worker-kill: alive %d",
+	      alive(pid));
+	CHECK(log_lines("worker stopping") == stops,
+	      "a SIGKILL let the worker finish");
+	CHECK(itest_stack("worker-start") == 0, "stack.sh worker-start failed");
+	CHECK(alive(worker_pid()), "no worker after worker-start");
+}
+
 int main(void)
 {
 	static const struct test outbox_tests[] = {
@@ -723,7 +818,13 @@ int main(void)
 	    TEST(batches_are_at_most_the_senders_size),
 	    TEST(a_kind_without_a_sender_waits),
 	};
+	static const struct test stack_tests[] = {
+	    TEST(the_stack_runs_a_worker),
+	    TEST(the_worker_stops_and_starts_again),
+	    TEST(a_killed_worker_starts_again),
+	};
 	static const struct suite suites[] = {
+	    SUITE("stack", NULL, NULL, stack_tests),
 	    SUITE("outbox", domain_init, NULL, outbox_tests),
 	    SUITE("worker", worker_init, worker_clean, worker_tests),
 	};
