@@ -12,6 +12,7 @@
  */
 #include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -796,6 +797,197 @@ static void a_killed_worker_starts_again(void)
 	CHECK(alive(worker_pid()), "no worker after worker-start");
 }
 
+/* ------------------------------------------------------------ job writes */
+
+/*
+ * Every write of the ATS whose data LinkedIn sees marks the job, once, in
+ * its own transaction.  The stack's worker is stopped meanwhile, so that a
+ * sender sending the job (the jobsync part) cannot empty the row between
+ * a write and the look at it: each write must bump the generation by one.
+ */
+static struct itest_person rita, hank, olga;
+
+static int writes_init(void)
+{
+	if (itest_stack("worker-stop") != 0)
+		return -1;
+	if (itest_person_add(&rita, "rita", "Outbox", "recruiter", "none") < 0 ||
+	    itest_person_add(&hank, "hank", "Outbox", "hiring_manager",
+			     "none") < 0 ||
+	    itest_person_add(&olga, "olga", "Outbox", "recruiter", "none") < 0)
+		return -1;
+	return itest_as(&rita) ? 0 : -1;
+}
+
+static int writes_clean(void)
+{
+	itest_person_free(&rita);
+	itest_person_free(&hank);
+	itest_person_free(&olga);
+	return itest_stack("worker-start") == 0 ? 0 : -1;
+}
+
+/* The job's outbox rows: how many, and the generation of the one. */
+static long long job_rows(long long job)
+{
+	return itest_sql_int("SELECT COUNT(*) FROM outbox WHERE kind = 'job' "
+			     "AND entity_id = %lld AND state = 'pending'",
+			     job);
+}
+
+static long long job_generation(long long job)
+{
+	return itest_sql_int("SELECT generation FROM outbox WHERE kind = "
+			     "'job' AND entity_id = %lld",
+			     job);
+}
+
+/* POSTs the form (name, value, ..., NULL) to path as rita; the status. */
+static long post_as_rita(const char *path, ...) __attribute__((sentinel));
+static long post_as_rita(const char *path, ...)
+{
+	va_list ap;
+	const char *f[12] = {0};
+	size_t n = 0;
+	va_start(ap, path);
+	while (n + 1 < ARRAY_LEN(f) && (f[n] = va_arg(ap, const char *)))
+		n++;
+	va_end(ap);
+	struct itest_resp r =
+	    itest_post(rita.c, path, false, rita.csrf, f[0], f[1], f[2], f[3],
+		       f[4], f[5], f[6], f[7], f[8], f[9], NULL);
+	long st = r.status;
+	itest_resp_free(&r);
+	return st;
+}
+
+static long long new_job(const char *title)
+{
+	struct itest_resp r = itest_post(rita.c, "/jobs", false, rita.csrf,
+					 "title", title, NULL);
+	long long id = 0;
+	CHECK_STATUS(r, 303, "POST /jobs");
+	if (sscanf(itest_location(&r), "/jobs/%lld", &id) != 1)
+		id = 0;
+	itest_resp_free(&r);
+	return id;
+}
+
+static long long stage_of(long long job, const char *kind)
+{
+	return itest_sql_int("SELECT MIN(id) FROM job_stages WHERE job_id = "
+			     "%lld AND kind = '%s'",
+			     job, kind);
+}
+
+/* One write, and what it must leave: one pending row, generation gen. */
+#define WRITE(want_status, gen, what, path, ...)                               	do {                                                                   		long st_ = post_as_rita(path, __VA_ARGS__, NULL);              		CHECK(st_ == (want_status), "%s: status %ld", (what), st_);    		CHECK(job_rows(job) == 1 && job_generation(job) == (gen),      		      "%s: %lld pending rows, generation %lld (want 1, %d)",   		      (what), job_rows(job), job_generation(job), (gen));      	} while (0)
+
+static void every_job_write_marks_the_job_once(void)
+{
+	char *title = itest_unique("Outbox job ");
+	long long job = new_job(title);
+	CU_ASSERT_FATAL(job > 0);
+	CHECK(job_rows(job) == 1 && job_generation(job) == 1,
+	      "a new draft: %lld rows, generation %lld", job_rows(job),
+	      job_generation(job));
+	char *path = itest_fmt("/jobs/%lld", job);
+	char *act = itest_fmt("/jobs/%lld/activate", job);
+	char *close = itest_fmt("/jobs/%lld/close", job);
+	char *stages = itest_fmt("/jobs/%lld/stages", job);
+	char *members = itest_fmt("/jobs/%lld/members", job);
+
+	WRITE(303, 2, "edit", path, "title", "Edited", "location", "Berlin");
+	WRITE(303, 3, "activate", act, "x", "");
+	WRITE(303, 3, "activate again (no change)", act, "x", "");
+	WRITE(303, 4, "close", close, "x", "");
+	WRITE(303, 5, "add a stage", stages, "action", "add", "name", "Phone",
+	      "kind", "screen");
+	char *stage = itest_fmt("%lld", itest_sql_int("SELECT MAX(id) FROM "
+						      "job_stages WHERE job_id "
+						      "= %lld",
+						      job));
+	WRITE(303, 6, "rename a stage", stages, "action", "rename", "stage_id",
+	      stage, "name", "Phone screen");
+	WRITE(303, 7, "move a stage", stages, "action", "move", "stage_id",
+	      stage, "position", "1");
+	WRITE(303, 8, "delete a stage", stages, "action", "delete", "stage_id",
+	      stage);
+	WRITE(303, 9, "add a member", members, "action", "add", "email",
+	      hank.email, "role", "hiring_manager");
+	WRITE(303, 10, "change a member's role", members, "action", "add",
+	      "email", hank.email, "role", "interviewer");
+	WRITE(303, 10, "the same role again (no change)", members, "action",
+	      "add", "email", hank.email, "role", "interviewer");
+	WRITE(303, 11, "remove a member", members, "action", "remove", "email",
+	      hank.email);
+	free(title);
+	free(path);
+	free(act);
+	free(close);
+	free(stages);
+	free(members);
+	free(stage);
+}
+
+/* A write that fails rolls its mark back with everything else. */
+static void a_failing_job_write_leaves_no_mark(void)
+{
+	char *title = itest_unique("Outbox refused ");
+	long long job = new_job(title);
+	CU_ASSERT_FATAL(job > 0);
+	/* as if the worker had sent it */
+	ITEST_SQL("forget the row",
+		  itest_fmt("DELETE FROM outbox WHERE kind = 'job' AND "
+			    "entity_id = %lld",
+			    job));
+	long long prospect = stage_of(job, "prospect");
+	ITEST_SQL("an application at Prospect",
+		  itest_fmt("INSERT INTO candidates (first_name, last_name) "
+			    "VALUES ('Outbox', 'Cand');\n"
+			    "INSERT INTO applications (job_id, candidate_id, "
+			    "stage_id, status) VALUES (%lld, LAST_INSERT_ID(), "
+			    "%lld, 'active')",
+			    job, prospect));
+	char *stages = itest_fmt("/jobs/%lld/stages", job);
+	char *members = itest_fmt("/jobs/%lld/members", job);
+	char *stage = itest_fmt("%lld", prospect);
+	long st = post_as_rita(stages, "action", "delete", "stage_id", stage,
+			       NULL);
+	CHECK(st == 409, "deleting a stage in use: %ld", st);
+	st = post_as_rita(stages, "action", "rename", "stage_id", "999999999",
+			  "name", "Nope", NULL);
+	CHECK(st == 404, "renaming another job's stage: %ld", st);
+	st = post_as_rita(members, "action", "remove", "email", hank.email,
+			  NULL);
+	CHECK(st == 404 || st == 400, "removing a non-member: %ld", st);
+	ITEST_SQL("olga leaves",
+		  itest_fmt("UPDATE users SET active = 0 WHERE id = %lld",
+			    olga.id));
+	st = post_as_rita(members, "action", "add", "email", olga.email,
+			  "role", "recruiter", NULL);
+	CHECK(st == 400, "adding an inactive user: %ld", st);
+	CHECK(job_rows(job) == 0 &&
+		  itest_sql_int("SELECT COUNT(*) FROM outbox WHERE kind = "
+				"'job' AND entity_id = %lld",
+				job) == 0,
+	      "failed writes left an outbox row");
+	/* a job without stages cannot be activated */
+	ITEST_SQL("no pipeline",
+		  itest_fmt("DELETE FROM applications WHERE job_id = %lld;\n"
+			    "DELETE FROM job_stages WHERE job_id = %lld",
+			    job, job));
+	char *act = itest_fmt("/jobs/%lld/activate", job);
+	st = post_as_rita(act, "x", "", NULL);
+	CHECK(st == 400, "activating a job without stages: %ld", st);
+	CHECK(job_rows(job) == 0, "a refused activation left an outbox row");
+	free(title);
+	free(stages);
+	free(members);
+	free(stage);
+	free(act);
+}
+
 int main(void)
 {
 	static const struct test outbox_tests[] = {
@@ -823,10 +1015,15 @@ int main(void)
 	    TEST(the_worker_stops_and_starts_again),
 	    TEST(a_killed_worker_starts_again),
 	};
+	static const struct test write_tests[] = {
+	    TEST(every_job_write_marks_the_job_once),
+	    TEST(a_failing_job_write_leaves_no_mark),
+	};
 	static const struct suite suites[] = {
 	    SUITE("stack", NULL, NULL, stack_tests),
 	    SUITE("outbox", domain_init, NULL, outbox_tests),
 	    SUITE("worker", worker_init, worker_clean, worker_tests),
+	    SUITE("job writes", writes_init, writes_clean, write_tests),
 	};
 	return itest_run(suites, ARRAY_LEN(suites));
 }
