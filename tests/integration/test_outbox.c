@@ -546,6 +546,137 @@ static void an_error_is_kept_short_and_valid(void)
 	      row_of(k, 1).last_error);
 }
 
+/* ------------------------------------------------------------ admin page */
+
+static struct itest_person ada; /* the admin */
+
+static int admin_init(void)
+{
+	if (itest_person_add(&ada, "ada", "Outbox", "admin", "none") < 0)
+		return -1;
+	return itest_as(&ada) ? 0 : -1;
+}
+
+static int admin_clean(void)
+{
+	itest_person_free(&ada);
+	return 0;
+}
+
+/* Kind z's entity 1 dead with an error that needs escaping; its row id. */
+static uint64_t dead_row(const char *k)
+{
+	struct ats_outbox_row row;
+	mark(k, 1);
+	if (claim(ddb, da, k, 1, 60, &row) != 1)
+		return 0;
+	CU_ASSERT(ats_outbox_fail(ddb, &row, 8, 0, true,
+				  "LinkedIn answered 400: <b>location</b>",
+				  NULL, NULL) == DB_OK);
+	return row_of(k, 1).id;
+}
+
+static void dead_rows_are_listed_and_retry_brings_them_back(void)
+{
+	const char *k = kind('z');
+	uint64_t id = dead_row(k);
+	CU_ASSERT_FATAL(id > 0);
+	mark(kind('v'), 1);
+	mark(kind('v'), 2);
+
+	struct itest_resp r = itest_get(ada.c, "/admin/linkedin/outbox", false);
+	CHECK_STATUS(r, 200, "the outbox page");
+	char *row_id = itest_fmt("id=\"outbox-%llu\"", (unsigned long long)id);
+	char *action = itest_fmt("/admin/linkedin/outbox/%llu/retry",
+				 (unsigned long long)id);
+	CHECK_HAS(r, row_id, "the dead row");
+	CHECK_HAS(r, action, "its Retry form");
+	CHECK_HAS(r, "LinkedIn answered 400: &lt;b&gt;location&lt;/b&gt;",
+		  "its error, escaped");
+	CHECK_LACKS(r, "<b>location</b>", "the error unescaped");
+	CHECK_HAS(r, "id=\"kind-job\"", "the job kind, rows or not");
+	itest_resp_free(&r);
+
+	long st;
+	json_t *j = itest_get_json(ada.c, "/admin/linkedin/outbox", &st);
+	json_t *o = json_object_get(j, "outbox");
+	bool listed = false, counted = false;
+	size_t i;
+	json_t *v;
+	json_array_foreach(json_object_get(o, "dead_rows"), i, v)
+		listed |= (uint64_t)itest_jint(v, "id") == id &&
+			  !strcmp(itest_jstr(v, "kind"), k) &&
+			  itest_jint(v, "attempts") == 1 &&
+			  !strcmp(itest_jstr(v, "last_error"),
+				  "LinkedIn answered 400: <b>location</b>");
+	json_array_foreach(json_object_get(o, "kinds"), i, v)
+		counted |= !strcmp(itest_jstr(v, "kind"), kind('v')) &&
+			   itest_jint(v, "pending") == 2 &&
+			   itest_jint(v, "due") == 2 &&
+			   json_is_false(json_object_get(v, "sender"));
+	CHECK(st == 200 && listed && counted && itest_jint(o, "dead") >= 1 &&
+		  itest_jint(o, "pending") >= 2,
+	      "JSON: status %ld, dead row listed %d, pending kind counted %d",
+	      st, listed, counted);
+	json_decref(j);
+
+	/* the same counts for monitoring */
+	struct itest_client *local = itest_client_new(NULL);
+	r = itest_get(local, "/metrics", false);
+	char *pending = itest_fmt("hirelink_outbox_pending{kind=\"%s\"}",
+				  kind('v'));
+	char *dead = itest_fmt("hirelink_outbox_dead{kind=\"%s\"}", k);
+	CHECK(itest_metric(r.body, pending) == 2 &&
+		  itest_metric(r.body, dead) == 1,
+	      "/metrics: %s %ld, %s %ld", pending, itest_metric(r.body, pending),
+	      dead, itest_metric(r.body, dead));
+	itest_resp_free(&r);
+	itest_client_free(local);
+	free(pending);
+	free(dead);
+
+	r = itest_post(ada.c, action, false, NULL, NULL);
+	CHECK_STATUS(r, 403, "Retry without the CSRF token");
+	itest_resp_free(&r);
+	CHECK(!strcmp(row_of(k, 1).state, "dead"), "retried without CSRF");
+
+	r = itest_post(ada.c, action, false, ada.csrf, NULL);
+	CHECK_STATUS(r, 303, "Retry");
+	char *back = itest_fmt("/admin/linkedin/outbox?retried=%llu",
+			       (unsigned long long)id);
+	CHECK(!strcmp(itest_location(&r), back), "Retry went to %s",
+	      itest_location(&r));
+	itest_resp_free(&r);
+	struct seen s = row_of(k, 1);
+	CHECK(!strcmp(s.state, "pending") && s.attempts == 0 &&
+		  s.due_in_ms <= 0,
+	      "after Retry: state %s attempts %d due in %lld ms", s.state,
+	      s.attempts, s.due_in_ms);
+	r = itest_get(ada.c, back, false);
+	CHECK_HAS(r, "will be sent again", "the notice");
+	CHECK_LACKS(r, row_id, "the retried row among the dead");
+	itest_resp_free(&r);
+
+	r = itest_post(ada.c, action, false, ada.csrf, NULL);
+	CHECK_STATUS(r, 404, "Retry of a row that is not dead");
+	itest_resp_free(&r);
+	CHECK(itest_sql_int("SELECT COUNT(*) FROM audit_log WHERE action = "
+			    "'linkedin.outbox_retry' AND entity_id = %llu",
+			    (unsigned long long)id) == 1,
+	      "the retry is audited once");
+	free(row_id);
+	free(action);
+	free(back);
+}
+
+static void the_linkedin_page_links_to_the_outbox(void)
+{
+	struct itest_resp r = itest_get(ada.c, "/admin/linkedin", false);
+	CHECK_STATUS(r, 200, "/admin/linkedin");
+	CHECK_HAS(r, "href=\"/admin/linkedin/outbox\"", "the link");
+	itest_resp_free(&r);
+}
+
 /* ------------------------------------------------------------ worker */
 
 static struct config wcfg;
@@ -1019,9 +1150,14 @@ int main(void)
 	    TEST(every_job_write_marks_the_job_once),
 	    TEST(a_failing_job_write_leaves_no_mark),
 	};
+	static const struct test admin_tests[] = {
+	    TEST(dead_rows_are_listed_and_retry_brings_them_back),
+	    TEST(the_linkedin_page_links_to_the_outbox),
+	};
 	static const struct suite suites[] = {
 	    SUITE("stack", NULL, NULL, stack_tests),
 	    SUITE("outbox", domain_init, NULL, outbox_tests),
+	    SUITE("admin page", admin_init, admin_clean, admin_tests),
 	    SUITE("worker", worker_init, worker_clean, worker_tests),
 	    SUITE("job writes", writes_init, writes_clean, write_tests),
 	};
