@@ -48,8 +48,7 @@ int ats_outbox_mark(struct db *db, const char *kind, uint64_t entity_id)
 	return mark(db, kind, entity_id, 0);
 }
 
-int ats_outbox_mark_deleted(struct db *db, const char *kind,
-			    uint64_t entity_id)
+int ats_outbox_mark_deleted(struct db *db, const char *kind, uint64_t entity_id)
 {
 	return mark(db, kind, entity_id, 1);
 }
@@ -215,9 +214,8 @@ int ats_outbox_fail(struct db *db, const struct ats_outbox_row *row,
 	uint32_t jitter = 0;
 	if (crypto_random(&jitter, sizeof(jitter)) < 0)
 		jitter = (uint32_t)time_mono_us();
-	int64_t delay = dead ? 0
-			     : ats_outbox_backoff_ms(attempts, retry_after_ms,
-						     jitter);
+	int64_t delay =
+	    dead ? 0 : ats_outbox_backoff_ms(attempts, retry_after_ms, jitter);
 	uint64_t affected = 0;
 	int rc = text ? DB_OK : DB_ERROR;
 	/* The attempt counted and the row rescheduled, or dead, as long as
@@ -277,8 +275,8 @@ int ats_outbox_status(struct db *db, struct arena *a, size_t max_dead,
 	    "");
 	if (rc != DB_OK)
 		return rc;
-	out->kinds = arena_calloc(a, res.nrows ? res.nrows : 1,
-				  sizeof(*out->kinds));
+	out->kinds =
+	    arena_calloc(a, res.nrows ? res.nrows : 1, sizeof(*out->kinds));
 	if (!out->kinds)
 		return DB_ERROR;
 	for (size_t i = 0; i < res.nrows; i++) {
@@ -305,8 +303,8 @@ int ats_outbox_status(struct db *db, struct arena *a, size_t max_dead,
 		      "i", (int64_t)max_dead);
 	if (rc != DB_OK)
 		return rc;
-	out->dead_rows = arena_calloc(a, res.nrows ? res.nrows : 1,
-				      sizeof(*out->dead_rows));
+	out->dead_rows =
+	    arena_calloc(a, res.nrows ? res.nrows : 1, sizeof(*out->dead_rows));
 	if (!out->dead_rows)
 		return DB_ERROR;
 	for (size_t i = 0; i < res.nrows; i++) {

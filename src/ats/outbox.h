@@ -19,10 +19,10 @@
 #include "ats/ats.h"
 
 /* The kinds of entity (outbox.kind, at most ATS_OUTBOX_KIND_MAX bytes). */
-#define ATS_OUTBOX_JOB "job" /* job posting + its ACL (entity: jobs.id) */
+#define ATS_OUTBOX_JOB		 "job" /* job posting + its ACL (entity: jobs.id) */
 #define ATS_OUTBOX_INBOUND_EVENT "inbound_event" /* apply a callback */
-#define ATS_OUTBOX_INTEGRATION "integration" /* enable/disable at LinkedIn */
-#define ATS_OUTBOX_KIND_MAX 32
+#define ATS_OUTBOX_INTEGRATION	 "integration" /* enable/disable at LinkedIn */
+#define ATS_OUTBOX_KIND_MAX	 32
 
 /* The longest last_error kept (characters; longer ones are cut). */
 #define ATS_OUTBOX_ERROR_MAX 500
@@ -31,8 +31,8 @@
  * doubled with each attempt, at most ATS_OUTBOX_BACKOFF_MAX_MS, each time
  * between half and all of that (jitter).  A Retry-After is honoured up to
  * ATS_OUTBOX_RETRY_AFTER_MAX_MS. */
-#define ATS_OUTBOX_BACKOFF_BASE_MS 10000
-#define ATS_OUTBOX_BACKOFF_MAX_MS (60 * 60 * 1000)
+#define ATS_OUTBOX_BACKOFF_BASE_MS    10000
+#define ATS_OUTBOX_BACKOFF_MAX_MS     (60 * 60 * 1000)
 #define ATS_OUTBOX_RETRY_AFTER_MAX_MS (24 * 60 * 60 * 1000)
 
 /*
@@ -72,11 +72,11 @@ int ats_outbox_claim(struct db *db, struct arena *a, const char *kind,
 
 /* What became of a claimed row when its outcome was recorded. */
 enum ats_outbox_outcome {
-	ATS_OUTBOX_SENT,	 /* deleted: LinkedIn has this generation */
-	ATS_OUTBOX_SUPERSEDED,	 /* marked again meanwhile: due now */
-	ATS_OUTBOX_RESCHEDULED,	 /* failed: due again after the backoff */
-	ATS_OUTBOX_DEAD,	 /* failed for good or too often: dead */
-	ATS_OUTBOX_GONE,	 /* the row was not there any more */
+	ATS_OUTBOX_SENT,	/* deleted: LinkedIn has this generation */
+	ATS_OUTBOX_SUPERSEDED,	/* marked again meanwhile: due now */
+	ATS_OUTBOX_RESCHEDULED, /* failed: due again after the backoff */
+	ATS_OUTBOX_DEAD,	/* failed for good or too often: dead */
+	ATS_OUTBOX_GONE,	/* the row was not there any more */
 };
 
 /* The row was sent: deleted when its generation is still row->generation,
@@ -116,9 +116,10 @@ int ats_outbox_retry(struct db *db, uint64_t id);
 struct ats_outbox_kind_stats {
 	const char *kind;
 	int64_t pending;
-	int64_t due;		   /* pending and due now (waiting for a worker) */
+	int64_t due; /* pending and due now (waiting for a worker) */
 	int64_t dead;
-	int64_t oldest_pending_s; /* age of the oldest pending change, -1 none */
+	int64_t
+	    oldest_pending_s; /* age of the oldest pending change, -1 none */
 };
 
 struct ats_outbox_dead {
@@ -132,8 +133,8 @@ struct ats_outbox_dead {
 struct ats_outbox_status {
 	struct ats_outbox_kind_stats *kinds; /* by kind */
 	size_t nkinds;
-	int64_t pending, dead;		/* over all kinds */
-	int64_t oldest_pending_s;	/* -1 when nothing is pending */
+	int64_t pending, dead;		   /* over all kinds */
+	int64_t oldest_pending_s;	   /* -1 when nothing is pending */
 	struct ats_outbox_dead *dead_rows; /* newest first, at most max_dead */
 	size_t ndead_rows;
 };

@@ -140,9 +140,9 @@ struct stage_change {
 static int job_lock_mark(struct db *db, struct arena *a, int64_t job_id)
 {
 	int rc = ats_job_lock(db, a, job_id);
-	return rc == DB_OK ? ats_outbox_mark(db, ATS_OUTBOX_JOB,
-					     (uint64_t)job_id)
-			   : rc;
+	return rc == DB_OK
+		   ? ats_outbox_mark(db, ATS_OUTBOX_JOB, (uint64_t)job_id)
+		   : rc;
 }
 
 static int stage_add(struct db *db, struct arena *a, void *arg)

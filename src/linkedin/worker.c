@@ -133,7 +133,8 @@ static int run_sender(struct li_worker *w, const struct li_sender *s)
 				  w->cfg->worker_lease_seconds, &rows, &n);
 	if (rc != DB_OK || n == 0)
 		return rc;
-	struct li_outbox_item *items = arena_calloc(w->arena, n, sizeof(*items));
+	struct li_outbox_item *items =
+	    arena_calloc(w->arena, n, sizeof(*items));
 	enum ats_outbox_outcome *outcomes =
 	    arena_calloc(w->arena, n, sizeof(*outcomes));
 	if (!items || !outcomes)

@@ -51,8 +51,8 @@ struct li_worker {
 };
 
 struct li_sender {
-	const char *kind;  /* ATS_OUTBOX_* */
-	size_t batch_max;  /* 1 to 100 rows a call */
+	const char *kind; /* ATS_OUTBOX_* */
+	size_t batch_max; /* 1 to 100 rows a call */
 	/* Sends items[0..n) and sets each one's result.  NULL: no sender
 	 * yet; the kind's rows stay pending. */
 	void (*send)(struct li_worker *w, struct li_outbox_item *items,

@@ -34,8 +34,7 @@ static bool has_sender(const char *kind)
 }
 
 /* The page of the entity a row stands for, "" when it has none. */
-static const char *entity_path(struct arena *a, const char *kind,
-			       uint64_t id)
+static const char *entity_path(struct arena *a, const char *kind, uint64_t id)
 {
 	if (!strcmp(kind, ATS_OUTBOX_JOB))
 		return arena_printf(a, "/jobs/%llu", (unsigned long long)id);
@@ -46,13 +45,13 @@ static json_t *kind_json(struct ctx *c, const char *kind,
 			 const struct ats_outbox_kind_stats *k)
 {
 	int64_t oldest = k ? k->oldest_pending_s : -1;
-	return web_pack_row(
-	    "{s:s, s:I, s:I, s:I, s:I, s:s, s:b}", "kind", kind, "pending",
-	    (json_int_t)(k ? k->pending : 0), "due",
-	    (json_int_t)(k ? k->due : 0), "dead", (json_int_t)(k ? k->dead : 0),
-	    "oldest_pending_s", (json_int_t)oldest, "oldest_pending",
-	    oldest >= 0 ? age_text(c->arena, oldest) : "", "sender",
-	    has_sender(kind));
+	return web_pack_row("{s:s, s:I, s:I, s:I, s:I, s:s, s:b}", "kind", kind,
+			    "pending", (json_int_t)(k ? k->pending : 0), "due",
+			    (json_int_t)(k ? k->due : 0), "dead",
+			    (json_int_t)(k ? k->dead : 0), "oldest_pending_s",
+			    (json_int_t)oldest, "oldest_pending",
+			    oldest >= 0 ? age_text(c->arena, oldest) : "",
+			    "sender", has_sender(kind));
 }
 
 int web_linkedin_outbox(struct ctx *c)
@@ -81,7 +80,8 @@ int web_linkedin_outbox(struct ctx *c)
 			known |= !strcmp(st.kinds[j].kind, li_senders[i].kind);
 		if (!known)
 			json_array_append_new(
-			    kinds, kind_json(c, st.kinds[j].kind, &st.kinds[j]));
+			    kinds,
+			    kind_json(c, st.kinds[j].kind, &st.kinds[j]));
 	}
 	json_t *dead = json_array();
 	for (size_t i = 0; i < st.ndead_rows; i++) {
@@ -123,8 +123,8 @@ int web_linkedin_outbox_retry(struct ctx *c)
 	int rc = ats_outbox_retry(c->db, (uint64_t)id);
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
-	ats_audit(c->db, c->session->user.id, "linkedin.outbox_retry",
-		  "outbox", id, NULL, c->req->remote_addr);
+	ats_audit(c->db, c->session->user.id, "linkedin.outbox_retry", "outbox",
+		  id, NULL, c->req->remote_addr);
 	return web_see_other(
 	    c, arena_printf(c->arena, "/admin/linkedin/outbox?retried=%lld",
 			    (long long)id));

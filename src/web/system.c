@@ -73,7 +73,7 @@ static void outbox_metrics(struct ctx *c)
 			 series[i], help[i], series[i]);
 		for (size_t k = 0; k < st.nkinds; k++) {
 			const struct ats_outbox_kind_stats *ks = &st.kinds[k];
-			int64_t v = i == 0 ? ks->pending
+			int64_t v = i == 0   ? ks->pending
 				    : i == 1 ? ks->due
 					     : ks->dead;
 			buf_addf(b, "hirelink_outbox_%s{kind=\"", series[i]);
@@ -81,13 +81,13 @@ static void outbox_metrics(struct ctx *c)
 			buf_addf(b, "\"} %lld\n", (long long)v);
 		}
 	}
-	buf_addf(b,
-		 "# HELP hirelink_outbox_oldest_pending_seconds Age of the "
-		 "oldest change not sent to LinkedIn yet (0: none).\n"
-		 "# TYPE hirelink_outbox_oldest_pending_seconds gauge\n"
-		 "hirelink_outbox_oldest_pending_seconds %lld\n",
-		 (long long)(st.oldest_pending_s > 0 ? st.oldest_pending_s
-						     : 0));
+	buf_addf(
+	    b,
+	    "# HELP hirelink_outbox_oldest_pending_seconds Age of the "
+	    "oldest change not sent to LinkedIn yet (0: none).\n"
+	    "# TYPE hirelink_outbox_oldest_pending_seconds gauge\n"
+	    "hirelink_outbox_oldest_pending_seconds %lld\n",
+	    (long long)(st.oldest_pending_s > 0 ? st.oldest_pending_s : 0));
 }
 
 int web_metrics(struct ctx *c)

@@ -67,9 +67,10 @@ static int domain_clean(void)
 {
 	char like[32];
 	snprintf(like, sizeof(like), "%s%%", run_kind);
-	int rc = ddb ? db_exec(ddb, NULL, "DELETE FROM outbox WHERE kind LIKE ?",
-			       "s", like)
-		     : DB_OK;
+	int rc =
+	    ddb ? db_exec(ddb, NULL, "DELETE FROM outbox WHERE kind LIKE ?",
+			  "s", like)
+		: DB_OK;
 	db_close(ddb);
 	db_close(writer);
 	arena_free(da);
@@ -281,7 +282,7 @@ static void a_killed_claimers_rows_come_back_after_the_lease(void)
 	      rows[0].attempts);
 }
 
-#define RACE_ROWS 300
+#define RACE_ROWS    300
 #define RACE_THREADS 4
 
 struct racer {
@@ -416,7 +417,8 @@ static void retry_after_is_honoured(void)
 	int64_t delay = 0;
 	CU_ASSERT_FATAL(claim(ddb, da, k, 1, 60, &row) == 1);
 	CU_ASSERT(ats_outbox_fail(ddb, &row, 8, 45000, false,
-				  "LinkedIn answered 429", &o, &delay) == DB_OK);
+				  "LinkedIn answered 429", &o,
+				  &delay) == DB_OK);
 	struct seen s = row_of(k, 1);
 	CHECK(o == ATS_OUTBOX_RESCHEDULED && delay == 45000 &&
 		  s.due_in_ms > 43000 && s.due_in_ms <= 45000,
@@ -437,8 +439,7 @@ static void a_permanent_failure_is_dead_at_once(void)
 	struct seen s = row_of(k, 1);
 	CHECK(o == ATS_OUTBOX_DEAD && !strcmp(s.state, "dead") &&
 		  s.attempts == 1,
-	      "a 400: outcome %d state %s attempts %d", o, s.state,
-	      s.attempts);
+	      "a 400: outcome %d state %s attempts %d", o, s.state, s.attempts);
 }
 
 /* The failure concerned a state older than the row's newest change: not
@@ -473,15 +474,15 @@ static void an_admin_retry_brings_a_dead_row_back(void)
 	struct seen s = row_of(k, 1);
 	CHECK(!strcmp(s.state, "pending") && s.attempts == 0 &&
 		  s.due_in_ms <= 0 && !strcmp(s.last_error, "bad location"),
-	      "retried: state %s attempts %d due in %lld error \"%s\"",
-	      s.state, s.attempts, s.due_in_ms, s.last_error);
+	      "retried: state %s attempts %d due in %lld error \"%s\"", s.state,
+	      s.attempts, s.due_in_ms, s.last_error);
 	CHECK(ats_outbox_retry(ddb, id) == DB_NOT_FOUND,
 	      "a retry of a pending row");
 	CHECK(ats_outbox_retry(ddb, 0) == DB_NOT_FOUND, "a retry of no row");
 	/* a mark revives a dead row too */
 	CU_ASSERT_FATAL(claim(ddb, da, k, 1, 60, &row) == 1);
-	CU_ASSERT(ats_outbox_fail(ddb, &row, 8, 0, true, "again", NULL,
-				  NULL) == DB_OK);
+	CU_ASSERT(ats_outbox_fail(ddb, &row, 8, 0, true, "again", NULL, NULL) ==
+		  DB_OK);
 	mark(k, 1);
 	s = row_of(k, 1);
 	CHECK(!strcmp(s.state, "pending") && s.attempts == 0,
@@ -514,10 +515,10 @@ static void the_status_counts_by_kind_and_lists_dead_rows(void)
 	bool listed = false;
 	for (size_t i = 0; i < st.ndead_rows; i++)
 		if (!strcmp(st.dead_rows[i].kind, k))
-			listed = st.dead_rows[i].entity_id == 1 &&
-				 st.dead_rows[i].attempts == 1 &&
-				 !strcmp(st.dead_rows[i].last_error,
-					 "refused <b>");
+			listed =
+			    st.dead_rows[i].entity_id == 1 &&
+			    st.dead_rows[i].attempts == 1 &&
+			    !strcmp(st.dead_rows[i].last_error, "refused <b>");
 	CHECK(listed, "the dead row is listed with its error");
 }
 
@@ -603,17 +604,16 @@ static void dead_rows_are_listed_and_retry_brings_them_back(void)
 	bool listed = false, counted = false;
 	size_t i;
 	json_t *v;
-	json_array_foreach(json_object_get(o, "dead_rows"), i, v)
-		listed |= (uint64_t)itest_jint(v, "id") == id &&
-			  !strcmp(itest_jstr(v, "kind"), k) &&
-			  itest_jint(v, "attempts") == 1 &&
-			  !strcmp(itest_jstr(v, "last_error"),
-				  "LinkedIn answered 400: <b>location</b>");
-	json_array_foreach(json_object_get(o, "kinds"), i, v)
-		counted |= !strcmp(itest_jstr(v, "kind"), kind('v')) &&
-			   itest_jint(v, "pending") == 2 &&
-			   itest_jint(v, "due") == 2 &&
-			   json_is_false(json_object_get(v, "sender"));
+	json_array_foreach(json_object_get(o, "dead_rows"), i, v) listed |=
+	    (uint64_t)itest_jint(v, "id") == id &&
+	    !strcmp(itest_jstr(v, "kind"), k) &&
+	    itest_jint(v, "attempts") == 1 &&
+	    !strcmp(itest_jstr(v, "last_error"),
+		    "LinkedIn answered 400: <b>location</b>");
+	json_array_foreach(json_object_get(o, "kinds"), i, v) counted |=
+	    !strcmp(itest_jstr(v, "kind"), kind('v')) &&
+	    itest_jint(v, "pending") == 2 && itest_jint(v, "due") == 2 &&
+	    json_is_false(json_object_get(v, "sender"));
 	CHECK(st == 200 && listed && counted && itest_jint(o, "dead") >= 1 &&
 		  itest_jint(o, "pending") >= 2,
 	      "JSON: status %ld, dead row listed %d, pending kind counted %d",
@@ -623,13 +623,13 @@ static void dead_rows_are_listed_and_retry_brings_them_back(void)
 	/* the same counts for monitoring */
 	struct itest_client *local = itest_client_new(NULL);
 	r = itest_get(local, "/metrics", false);
-	char *pending = itest_fmt("hirelink_outbox_pending{kind=\"%s\"}",
-				  kind('v'));
+	char *pending =
+	    itest_fmt("hirelink_outbox_pending{kind=\"%s\"}", kind('v'));
 	char *dead = itest_fmt("hirelink_outbox_dead{kind=\"%s\"}", k);
 	CHECK(itest_metric(r.body, pending) == 2 &&
 		  itest_metric(r.body, dead) == 1,
-	      "/metrics: %s %ld, %s %ld", pending, itest_metric(r.body, pending),
-	      dead, itest_metric(r.body, dead));
+	      "/metrics: %s %ld, %s %ld", pending,
+	      itest_metric(r.body, pending), dead, itest_metric(r.body, dead));
 	itest_resp_free(&r);
 	itest_client_free(local);
 	free(pending);
@@ -709,7 +709,7 @@ static void fake_send(struct li_worker *w, struct li_outbox_item *items,
 			break;
 		case 3:
 			break; /* no result given */
-		case 4: /* the entity changes while LinkedIn takes it */
+		case 4:	       /* the entity changes while LinkedIn takes it */
 			ats_outbox_mark(during_send, kind('w'), it->entity_id);
 			it->result = LI_ITEM_DONE;
 			break;
@@ -767,8 +767,7 @@ static void the_worker_records_what_the_sender_says(void)
 		  s.due_in_ms <= 0,
 	      "changed while sent: exists %d gen %u due in %lld ms", s.exists,
 	      s.generation, s.due_in_ms);
-	CHECK(w.sent == 1 && w.retried == 2 && w.dead == 1 &&
-		  w.superseded == 1,
+	CHECK(w.sent == 1 && w.retried == 2 && w.dead == 1 && w.superseded == 1,
 	      "counters: sent %llu retried %llu dead %llu superseded %llu",
 	      (unsigned long long)w.sent, (unsigned long long)w.retried,
 	      (unsigned long long)w.dead, (unsigned long long)w.superseded);
@@ -942,7 +941,8 @@ static int writes_init(void)
 {
 	if (itest_stack("worker-stop") != 0)
 		return -1;
-	if (itest_person_add(&rita, "rita", "Outbox", "recruiter", "none") < 0 ||
+	if (itest_person_add(&rita, "rita", "Outbox", "recruiter", "none") <
+		0 ||
 	    itest_person_add(&hank, "hank", "Outbox", "hiring_manager",
 			     "none") < 0 ||
 	    itest_person_add(&olga, "olga", "Outbox", "recruiter", "none") < 0)
@@ -994,8 +994,8 @@ static long post_as_rita(const char *path, ...)
 
 static long long new_job(const char *title)
 {
-	struct itest_resp r = itest_post(rita.c, "/jobs", false, rita.csrf,
-					 "title", title, NULL);
+	struct itest_resp r =
+	    itest_post(rita.c, "/jobs", false, rita.csrf, "title", title, NULL);
 	long long id = 0;
 	CHECK_STATUS(r, 303, "POST /jobs");
 	if (sscanf(itest_location(&r), "/jobs/%lld", &id) != 1)
@@ -1012,7 +1012,14 @@ static long long stage_of(long long job, const char *kind)
 }
 
 /* One write, and what it must leave: one pending row, generation gen. */
-#define WRITE(want_status, gen, what, path, ...)                               	do {                                                                   		long st_ = post_as_rita(path, __VA_ARGS__, NULL);              		CHECK(st_ == (want_status), "%s: status %ld", (what), st_);    		CHECK(job_rows(job) == 1 && job_generation(job) == (gen),      		      "%s: %lld pending rows, generation %lld (want 1, %d)",   		      (what), job_rows(job), job_generation(job), (gen));      	} while (0)
+#define WRITE(want_status, gen, what, path, ...)                               \
+	do {                                                                   \
+		long st_ = post_as_rita(path, __VA_ARGS__, NULL);              \
+		CHECK(st_ == (want_status), "%s: status %ld", (what), st_);    \
+		CHECK(job_rows(job) == 1 && job_generation(job) == (gen),      \
+		      "%s: %lld pending rows, generation %lld (want 1, %d)",   \
+		      (what), job_rows(job), job_generation(job), (gen));      \
+	} while (0)
 
 static void every_job_write_marks_the_job_once(void)
 {
@@ -1083,8 +1090,8 @@ static void a_failing_job_write_leaves_no_mark(void)
 	char *stages = itest_fmt("/jobs/%lld/stages", job);
 	char *members = itest_fmt("/jobs/%lld/members", job);
 	char *stage = itest_fmt("%lld", prospect);
-	long st = post_as_rita(stages, "action", "delete", "stage_id", stage,
-			       NULL);
+	long st =
+	    post_as_rita(stages, "action", "delete", "stage_id", stage, NULL);
 	CHECK(st == 409, "deleting a stage in use: %ld", st);
 	st = post_as_rita(stages, "action", "rename", "stage_id", "999999999",
 			  "name", "Nope", NULL);
@@ -1092,11 +1099,11 @@ static void a_failing_job_write_leaves_no_mark(void)
 	st = post_as_rita(members, "action", "remove", "email", hank.email,
 			  NULL);
 	CHECK(st == 404 || st == 400, "removing a non-member: %ld", st);
-	ITEST_SQL("olga leaves",
-		  itest_fmt("UPDATE users SET active = 0 WHERE id = %lld",
-			    olga.id));
-	st = post_as_rita(members, "action", "add", "email", olga.email,
-			  "role", "recruiter", NULL);
+	ITEST_SQL(
+	    "olga leaves",
+	    itest_fmt("UPDATE users SET active = 0 WHERE id = %lld", olga.id));
+	st = post_as_rita(members, "action", "add", "email", olga.email, "role",
+			  "recruiter", NULL);
 	CHECK(st == 400, "adding an inactive user: %ld", st);
 	CHECK(job_rows(job) == 0 &&
 		  itest_sql_int("SELECT COUNT(*) FROM outbox WHERE kind = "

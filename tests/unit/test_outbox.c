@@ -14,8 +14,8 @@
  * whatever the jitter, and stops growing at the cap. */
 static void backoff_doubles_with_jitter_up_to_the_cap(void)
 {
-	static const uint32_t jitters[] = {0, 1, 4999, 5000, 123456789,
-					   UINT32_MAX};
+	static const uint32_t jitters[] = {0,	 1,	    4999,
+					   5000, 123456789, UINT32_MAX};
 	for (int attempt = 1; attempt <= 40; attempt++) {
 		int64_t full = ATS_OUTBOX_BACKOFF_BASE_MS;
 		for (int i = 1; i < attempt && full < ATS_OUTBOX_BACKOFF_MAX_MS;
@@ -24,8 +24,8 @@ static void backoff_doubles_with_jitter_up_to_the_cap(void)
 		if (full > ATS_OUTBOX_BACKOFF_MAX_MS)
 			full = ATS_OUTBOX_BACKOFF_MAX_MS;
 		for (size_t j = 0; j < ARRAY_LEN(jitters); j++) {
-			int64_t d = ats_outbox_backoff_ms(attempt, 0,
-							  jitters[j]);
+			int64_t d =
+			    ats_outbox_backoff_ms(attempt, 0, jitters[j]);
 			CU_ASSERT(d >= full / 2 && d <= full);
 		}
 	}
