@@ -118,8 +118,8 @@ struct ats_outbox_kind_stats {
 	int64_t pending;
 	int64_t due; /* pending and due now (waiting for a worker) */
 	int64_t dead;
-	int64_t
-	    oldest_pending_s; /* age of the oldest pending change, -1 none */
+	/* seconds since the oldest pending change was made, -1 none */
+	int64_t oldest_pending_s;
 };
 
 struct ats_outbox_dead {
