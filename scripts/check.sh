@@ -114,7 +114,7 @@ if [[ $what == all || $what == it ]]; then
 		done
 		scripts/stack.sh stop test
 		# The servers ran the sanitizer build: any report there fails the run.
-		for log in "$var"/log/hirelink.log "$var"/log/hirelink2.log "$var"/log/sandbox.log; do
+		for log in "$var"/log/hirelink.log "$var"/log/hirelink2.log "$var"/log/sandbox.log "$var"/log/worker*.log; do
 			if [[ -f $log ]] && grep -qE 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' "$log"; then
 				echo "sanitizer report in $log:"
 				grep -A25 -E 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$log" | head -80

@@ -4,6 +4,14 @@
 #
 #   scripts/stack.sh start|stop|status|demo|restart-app|app-stop|app-start|
 #                    restart-app2|app2-stop|app2-start|db-stop|db-start [profile]
+#   scripts/stack.sh worker-stop|worker-start|worker-kill [profile]
+#
+# start runs one outbox worker (hirelink.fcgi worker, pid in
+# var/<profile>/worker.pid, log in var/<profile>/log/worker.log) after the
+# migrations; stop stops it.  Tests stop it (SIGTERM: it finishes its
+# batch), kill it (SIGKILL: its rows come back after the lease) and start it
+# again with worker-stop, worker-kill and worker-start.  The test profile's
+# second instance has its own (worker2.pid, log/worker2.log).
 #
 # Profiles keep `make run`, `make check` and `make bench` apart:
 #   run    nginx 127.0.0.1:8080, sandbox 8081, MariaDB 3307, release binaries
@@ -175,6 +183,28 @@ prog_stop() { # name
 	rm -f "$var/$1.pid"
 }
 
+# The outbox's worker: no socket to wait for, so started means its log
+# says so (it read its config and is polling).
+worker_start() { # name config
+	local name=$1 wconf=$2 bin=$bindir/hirelink.fcgi pid
+	running "$var/$name.pid" && return 0
+	[[ -x $bin ]] || { echo "$bin is not built (run make)" >&2; exit 1; }
+	HIRELINK_CONFIG=$wconf "$bin" worker >>"$var/log/$name.log" 2>&1 &
+	pid=$!
+	echo "$pid" >"$var/$name.pid"
+	wait_for "$name" grep -q "worker started (pid $pid)" "$var/log/$name.log"
+}
+
+# SIGKILL, as a crash or the OOM killer would: no batch is finished.
+worker_kill() { # name
+	if running "$var/$1.pid"; then
+		local pid; pid=$(cat "$var/$1.pid")
+		kill -9 "$pid" 2>/dev/null || true
+		for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+	fi
+	rm -f "$var/$1.pid"
+}
+
 nginx_start() {
 	mkdir -p "$var/nginx" "$var/log"
 	local user_line="" access="$var/log/nginx-access.log"
@@ -221,7 +251,11 @@ start() {
 		wait "$migrate2" || { cat "$var/log/migrate2.log" >&2; exit 1; }
 	fi
 	prog_start hirelink "$bindir/hirelink.fcgi" "$var/hirelink.sock"
-	$second && prog_start hirelink2 "$bindir/hirelink.fcgi" "$var/hirelink2.sock" "$conf2"
+	worker_start worker "$conf"
+	if $second; then
+		prog_start hirelink2 "$bindir/hirelink.fcgi" "$var/hirelink2.sock" "$conf2"
+		worker_start worker2 "$conf2"
+	fi
 	prog_start sandbox "$bindir/linkedin-sandbox.fcgi" "$var/sandbox.sock"
 	nginx_start
 }
@@ -233,6 +267,8 @@ stop() {
 	fi
 	prog_stop hello
 	prog_stop sandbox
+	prog_stop worker
+	prog_stop worker2
 	prog_stop hirelink
 	prog_stop hirelink2
 	db_stop
@@ -267,10 +303,20 @@ restart-app2|app2-stop|app2-start)
 	[[ $cmd == app2-stop ]] || prog_start hirelink2 "$bindir/hirelink.fcgi" "$var/hirelink2.sock" "$conf2" ;;
 db-stop) db_stop ;;
 db-start) db_start ;;
+worker-start) worker_start worker "$conf" ;;
+worker-stop) prog_stop worker ;;
+worker-kill) worker_kill worker ;;
+worker2-start|worker2-stop|worker2-kill)
+	$second || { echo "the '$profile' profile has no second instance" >&2; exit 2; }
+	case $cmd in
+	worker2-start) worker_start worker2 "$conf2" ;;
+	worker2-stop) prog_stop worker2 ;;
+	worker2-kill) worker_kill worker2 ;;
+	esac ;;
 status)
-	for p in mariadb hirelink hirelink2 sandbox nginx; do
-		[[ $p == hirelink2 ]] && ! $second && continue
+	for p in mariadb hirelink worker hirelink2 worker2 sandbox nginx; do
+		[[ $p == *2 ]] && ! $second && continue
 		if running "$var/$p.pid"; then echo "$p: running"; else echo "$p: stopped"; fi
 	done ;;
-*) echo "usage: $0 start|stop|status|demo|restart-app|app-stop|app-start|restart-app2|app2-stop|app2-start|db-stop|db-start [run|test|bench]" >&2; exit 2 ;;
+*) echo "usage: $0 start|stop|status|demo|restart-app|app-stop|app-start|restart-app2|app2-stop|app2-start|db-stop|db-start|worker-start|worker-stop|worker-kill [run|test|bench]" >&2; exit 2 ;;
 esac

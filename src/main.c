@@ -6,6 +6,8 @@
  *   hirelink.fcgi migrate          apply sql/NNN_*.sql not applied yet
  *   hirelink.fcgi useradd --email E --name N --role R [--seat S]
  *                                  password read from stdin
+ *   hirelink.fcgi worker           drain the outbox to LinkedIn until
+ *                                  SIGTERM/SIGINT (src/linkedin/worker.h)
  *   hirelink.fcgi seed-demo        demo organisation (idempotent)
  *   hirelink.fcgi demo-logins      print the demo logins
  *   hirelink.fcgi check-config     load the config and templates, report
@@ -18,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ats/ats.h"
 #include "ats/demo.h"
@@ -26,6 +29,7 @@
 #include "db/db.h"
 #include "http/http.h"
 #include "linkedin/linkedin.h"
+#include "linkedin/worker.h"
 #include "tmpl/tmpl.h"
 #include "web/web.h"
 
@@ -180,6 +184,45 @@ static int migrate(void)
 	return rc == DB_OK ? 0 : 1;
 }
 
+/* The outbox's worker: one per host is plenty, more are harmless. */
+static int worker(void)
+{
+	sigset_t stop;
+	int rc = 1;
+
+	/* Before any thread exists (curl's resolver), so all inherit it. */
+	li_worker_block_signals(&stop);
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	struct li_shared *ls = li_shared_new(&cfg, NULL, NULL);
+	struct li_worker w = {
+	    .cfg = &cfg,
+	    .db = open_db(),
+	    .li = ls ? li_client_new(ls) : NULL,
+	    .arena = arena_new(64 * 1024),
+	};
+	if (!w.db || !w.li || !w.arena) {
+		fprintf(stderr, "hirelink: worker: cannot start (out of "
+				"memory or curl failed)\n");
+		goto out;
+	}
+	log_info("worker started (pid %ld): polls every %d ms, leases %d s, "
+		 "gives up after %d attempts",
+		 (long)getpid(), cfg.worker_poll_ms, cfg.worker_lease_seconds,
+		 cfg.worker_max_attempts);
+	for (size_t i = 0; i < li_nsenders; i++)
+		log_info("worker: %s: %s", li_senders[i].kind,
+			 li_senders[i].send ? "sent"
+					    : "no sender yet: rows wait");
+	rc = li_worker_loop(&w, li_senders, li_nsenders, &stop) == 0 ? 0 : 1;
+out:
+	arena_free(w.arena);
+	db_close(w.db);
+	li_client_free(w.li);
+	li_shared_free(ls);
+	curl_global_cleanup();
+	return rc;
+}
+
 static const char *opt(int argc, char **argv, const char *name)
 {
 	for (int i = 2; i + 1 < argc; i++)
@@ -288,13 +331,15 @@ int main(int argc, char **argv)
 		rc = migrate();
 	else if (!strcmp(verb, "useradd"))
 		rc = useradd(argc, argv);
+	else if (!strcmp(verb, "worker"))
+		rc = worker();
 	else if (!strcmp(verb, "seed-demo"))
 		rc = seed_demo();
 	else if (!strcmp(verb, "check-config"))
 		rc = check_config();
 	else {
 		fprintf(stderr, "hirelink: unknown verb '%s' (migrate, useradd, "
-				"seed-demo, demo-logins, check-config, config-doc)\n",
+				"worker, seed-demo, demo-logins, check-config, config-doc)\n",
 			verb);
 		rc = 2;
 	}

@@ -12,6 +12,7 @@
 
 #include "ats/check.h"
 #include "ats/jobs.h"
+#include "ats/outbox.h"
 
 const struct ats_word ats_member_roles[] = {
     {"recruiter", "Recruiter"},
@@ -128,6 +129,9 @@ static int member_set(struct db *db, struct arena *a, void *arg)
 	}
 	if (rc == DB_OK && old && !strcmp(old, x->role))
 		return DB_OK; /* already so */
+	/* The members are the job's ACL at LinkedIn. */
+	if (rc == DB_OK)
+		rc = ats_outbox_mark(db, ATS_OUTBOX_JOB, (uint64_t)x->job_id);
 	if (rc == DB_OK && x->actor_keeps_access && x->actor_id != x->user_id)
 		rc = actor_keep_access(db, a, x);
 	if (rc == DB_OK)
@@ -174,6 +178,8 @@ static int member_remove(struct db *db, struct arena *a, void *arg)
 	uint64_t n = 0;
 	char detail[64];
 	int rc = ats_job_lock(db, a, x->job_id);
+	if (rc == DB_OK)
+		rc = ats_outbox_mark(db, ATS_OUTBOX_JOB, (uint64_t)x->job_id);
 	if (rc == DB_OK)
 		rc = db_exec(db, &n,
 			     "DELETE FROM job_members WHERE job_id = ? AND "

@@ -11,6 +11,7 @@
 #include "ats/access.h"
 #include "ats/check.h"
 #include "ats/jobs.h"
+#include "ats/outbox.h"
 
 const struct ats_word ats_job_statuses[] = {
     {"draft", "Draft"},
@@ -353,6 +354,9 @@ static int job_create(struct db *db, struct arena *a, void *arg)
 		    "(?, 'Interview', 'interview', 3), "
 		    "(?, 'Offer', 'offer', 4), (?, 'Hired', 'hired', 5)",
 		    "iiiii", x->id, x->id, x->id, x->id, x->id);
+	/* Drafts too: the sender decides what LinkedIn gets of a draft. */
+	if (rc == DB_OK)
+		rc = ats_outbox_mark(db, ATS_OUTBOX_JOB, (uint64_t)x->id);
 	if (rc == DB_OK)
 		rc = ats_audit(db, x->user_id, "job.create", "job", x->id,
 			       x->title, NULL);
@@ -388,6 +392,8 @@ static int job_update(struct db *db, struct arena *a, void *arg)
 			      "SELECT title, location, description FROM jobs "
 			      "WHERE id = ? FOR UPDATE",
 			      "i", x->id);
+	if (rc == DB_OK)
+		rc = ats_outbox_mark(db, ATS_OUTBOX_JOB, (uint64_t)x->id);
 	if (rc == DB_OK)
 		rc = db_exec(db, NULL,
 			     "UPDATE jobs SET title = ?, location = ?, "
@@ -439,6 +445,8 @@ static int job_set_status(struct db *db, struct arena *a, void *arg)
 	/* The same status: nothing to change, nothing to audit. */
 	if (rc == DB_OK && !strcmp(r.v[0], x->status))
 		return DB_OK;
+	if (rc == DB_OK)
+		rc = ats_outbox_mark(db, ATS_OUTBOX_JOB, (uint64_t)x->id);
 	/* An active job takes applications, which need a stage to be at. */
 	if (rc == DB_OK && !strcmp(x->status, "active") && db_int(&r, 1) == 0)
 		rc = ats_invalid(x->err, "status",

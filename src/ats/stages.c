@@ -12,6 +12,7 @@
 
 #include "ats/check.h"
 #include "ats/jobs.h"
+#include "ats/outbox.h"
 
 #define JOB_STAGES_MAX 30
 
@@ -132,11 +133,23 @@ struct stage_change {
 	struct ats_error *err;
 };
 
+/* Every change to a pipeline starts here: the job locked, and marked for
+ * LinkedIn in the same transaction (a job that gains or loses its Prospect
+ * stage is LISTED or CLOSED there); a change that fails then rolls the
+ * mark back with it. */
+static int job_lock_mark(struct db *db, struct arena *a, int64_t job_id)
+{
+	int rc = ats_job_lock(db, a, job_id);
+	return rc == DB_OK
+		   ? ats_outbox_mark(db, ATS_OUTBOX_JOB, (uint64_t)job_id)
+		   : rc;
+}
+
 static int stage_add(struct db *db, struct arena *a, void *arg)
 {
 	struct stage_change *x = arg;
 	struct db_row r;
-	int rc = ats_job_lock(db, a, x->job_id);
+	int rc = job_lock_mark(db, a, x->job_id);
 	if (rc == DB_OK)
 		rc = db_query_row(
 		    db, a, &r,
@@ -191,7 +204,7 @@ static int stage_rename(struct db *db, struct arena *a, void *arg)
 {
 	const struct stage_change *x = arg;
 	struct stage s;
-	int rc = ats_job_lock(db, a, x->job_id);
+	int rc = job_lock_mark(db, a, x->job_id);
 	if (rc == DB_OK)
 		rc = ats_stage_get(db, a, x->job_id, x->stage_id, &s);
 	if (rc == DB_OK)
@@ -247,7 +260,7 @@ static int stage_move(struct db *db, struct arena *a, void *arg)
 {
 	const struct stage_change *x = arg;
 	struct db_result res;
-	int rc = ats_job_lock(db, a, x->job_id);
+	int rc = job_lock_mark(db, a, x->job_id);
 	if (rc == DB_OK)
 		rc = db_query(
 		    db, a, &res,
@@ -306,7 +319,7 @@ static int stage_delete(struct db *db, struct arena *a, void *arg)
 	const struct stage_change *x = arg;
 	struct db_row r;
 	struct stage s;
-	int rc = ats_job_lock(db, a, x->job_id);
+	int rc = job_lock_mark(db, a, x->job_id);
 	if (rc == DB_OK)
 		rc = ats_stage_get(db, a, x->job_id, x->stage_id, &s);
 	/* An application at the stage, or one whose history passed through

@@ -122,6 +122,18 @@ const struct config_key config_keys[] = {
 	STR(linkedin_ca_file, "",
 	    "CA bundle for LinkedIn calls; empty uses the system's"),
 
+	/* the outbox's worker */
+	NUM(worker_poll_ms, "250", 10, 60000,
+	    "How often an idle worker looks for new outbox rows, in "
+	    "milliseconds: a change reaches LinkedIn's queue within this"),
+	NUM(worker_max_attempts, "8", 1, 1000,
+	    "Failed sends of one outbox row (backoff 10 s doubling to at most "
+	    "1 h, or LinkedIn's Retry-After, between them) after which it is "
+	    "dead until an admin retries it"),
+	NUM(worker_lease_seconds, "60", 1, 86400,
+	    "How long a worker holds the rows it claimed; rows of a worker "
+	    "killed while sending come back after this"),
+
 	/* linkedin-sandbox.fcgi */
 	STR(sandbox_listen, "var/run/sandbox.sock",
 	    "FastCGI socket of the LinkedIn sandbox"),

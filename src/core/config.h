@@ -67,6 +67,11 @@ struct config {
 	int linkedin_timeout_ms;
 	char *linkedin_ca_file;
 
+	/* the outbox's worker (hirelink.fcgi worker) */
+	int worker_poll_ms;
+	int worker_max_attempts;
+	int worker_lease_seconds;
+
 	/* linkedin-sandbox.fcgi */
 	char *sandbox_listen;
 	char *sandbox_db_name;

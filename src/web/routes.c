@@ -106,6 +106,11 @@ const struct web_route web_routes[WEB_NROUTES] = {
 		web_linkedin_admin_save, ROLE_ADMIN, 0},
 	[R_LINKEDIN_ADMIN_TEST] = {{HTTP_POST, "/admin/linkedin/test"},
 		web_linkedin_admin_test, ROLE_ADMIN, 0},
+	[R_LINKEDIN_OUTBOX] = {{HTTP_GET, "/admin/linkedin/outbox"},
+		web_linkedin_outbox, ROLE_ADMIN, 0},
+	[R_LINKEDIN_OUTBOX_RETRY] =
+		{{HTTP_POST, "/admin/linkedin/outbox/{id}/retry"},
+		 web_linkedin_outbox_retry, ROLE_ADMIN, 0},
 	[R_LINKEDIN_SETTINGS] = {{HTTP_GET, "/settings/linkedin"},
 		web_linkedin_settings, ANY, 0},
 	[R_LINKEDIN_CONNECT] = {{HTTP_GET, "/settings/linkedin/connect"},
@@ -141,7 +146,7 @@ const char *const web_templates[] = {
 	"applications/show",
 	"pools/list", "pools/show", "admin/users", "settings/user",
 	"settings/connections",
-	"linkedin/admin",
+	"linkedin/admin", "admin/outbox",
 	"candidates/list", "candidates/form", "candidates/show",
 	/* @templates: add template names above this line */
 };

@@ -4,6 +4,7 @@
  */
 #include <string.h>
 
+#include "ats/outbox.h"
 #include "web/web.h"
 
 int web_home(struct ctx *c)
@@ -41,6 +42,54 @@ static int metrics_reader(struct ctx *c)
 	return c->session && c->session->user.role == ROLE_ADMIN ? 0 : 403;
 }
 
+/* A Prometheus label value: backslash and double quote escaped. */
+static void add_label(struct buf *b, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '\\' || *s == '"')
+			buf_addc(b, '\\');
+		buf_addc(b, *s == '\n' ? ' ' : *s);
+	}
+}
+
+/* The outbox's gauges, read from MariaDB (every process and worker shares
+ * the table); left out when the database does not answer. */
+static void outbox_metrics(struct ctx *c)
+{
+	struct ats_outbox_status st;
+	struct buf *b = &c->res->body;
+	if (ats_outbox_status(c->db, c->arena, 0, &st) != DB_OK)
+		return;
+	static const char *const series[] = {"pending", "due", "dead"};
+	static const char *const help[] = {
+	    "Outbox rows waiting to reach LinkedIn, by kind.",
+	    "Pending outbox rows due now (waiting for a worker), by kind.",
+	    "Outbox rows that failed for good, until an admin retries them.",
+	};
+	for (size_t i = 0; i < ARRAY_LEN(series); i++) {
+		buf_addf(b,
+			 "# HELP hirelink_outbox_%s %s\n"
+			 "# TYPE hirelink_outbox_%s gauge\n",
+			 series[i], help[i], series[i]);
+		for (size_t k = 0; k < st.nkinds; k++) {
+			const struct ats_outbox_kind_stats *ks = &st.kinds[k];
+			int64_t v = i == 0   ? ks->pending
+				    : i == 1 ? ks->due
+					     : ks->dead;
+			buf_addf(b, "hirelink_outbox_%s{kind=\"", series[i]);
+			add_label(b, ks->kind);
+			buf_addf(b, "\"} %lld\n", (long long)v);
+		}
+	}
+	buf_addf(
+	    b,
+	    "# HELP hirelink_outbox_oldest_pending_seconds Age of the "
+	    "oldest change not sent to LinkedIn yet (0: none).\n"
+	    "# TYPE hirelink_outbox_oldest_pending_seconds gauge\n"
+	    "hirelink_outbox_oldest_pending_seconds %lld\n",
+	    (long long)(st.oldest_pending_s > 0 ? st.oldest_pending_s : 0));
+}
+
 int web_metrics(struct ctx *c)
 {
 	int status = metrics_reader(c);
@@ -59,5 +108,6 @@ int web_metrics(struct ctx *c)
 	    "hirelink_fragment_cache_total{result=\"hit\"} %lu\n"
 	    "hirelink_fragment_cache_total{result=\"miss\"} %lu\n",
 	    hits, misses);
+	outbox_metrics(c);
 	return 200;
 }

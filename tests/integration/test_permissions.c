@@ -83,6 +83,8 @@ static const struct {
 	{"GET /admin/linkedin", "/admin/linkedin", "LADDDD"},
 	{"POST /admin/linkedin", "/admin/linkedin", "LADDDD"},
 	{"POST /admin/linkedin/test", "/admin/linkedin/test", "LADDDD"},
+	{"GET /admin/linkedin/outbox", "/admin/linkedin/outbox", "LADDDD"},
+	{"POST /admin/linkedin/outbox/{id}/retry", "/admin/linkedin/outbox/{Z}/retry", "LHDDDD"},
 	{"GET /settings/linkedin", "/settings/linkedin", "LAAAAA"},
 	{"GET /settings/linkedin/connect", "/settings/linkedin/connect", "LAAAAA"},
 	{"GET /settings/linkedin/callback", "/settings/linkedin/callback", "LAAAAA"},

@@ -1,0 +1,322 @@
+/*
+ * outbox.c - the outbox (sql/120_outbox.sql): marks written by the ATS's
+ * writers in their own transactions, claims, completions and failures
+ * recorded by the worker, the admin's retry and view.
+ *
+ * Why a row is never sent twice, nor lost:
+ *  - A claim locks due rows with FOR UPDATE SKIP LOCKED, moves their
+ *    next_attempt_at (and leased_until) to the end of a lease and commits.
+ *    Another claimer skips them while they are locked and does not find
+ *    them due afterwards, so two workers never send one row at once; no
+ *    lock is held while a row is sent; a worker killed mid-send leaves
+ *    its rows to come back, due, when the lease ends.
+ *  - A writer's mark, in the writer's transaction, holds the row's lock
+ *    until it commits: a claimer passes the row over until then, so it is
+ *    never sent before the change it stands for is visible.
+ *  - Every mark bumps the generation.  A completion deletes the row only
+ *    when the generation is the one claimed; otherwise a change came in
+ *    during the send (whose state the send may predate) and the row is
+ *    made due at once.  A mark during a lease does not make the row due
+ *    itself (it keeps the lease's end): the send under way finishes first
+ *    and then makes it due, so two sends of one entity never overlap and
+ *    an older state can never arrive at LinkedIn after a newer one.
+ */
+#include <string.h>
+
+#include "ats/outbox.h"
+#include "core/crypto.h"
+
+/* ------------------------------------------------------------ marks */
+
+/* Makes the row pending and due, unless it is under a lease (see the top
+ * of the file). */
+static int mark(struct db *db, const char *kind, uint64_t entity_id,
+		int tombstone)
+{
+	return db_exec(
+	    db, NULL,
+	    "INSERT INTO outbox (kind, entity_id, tombstone) VALUES (?, ?, ?) "
+	    "ON DUPLICATE KEY UPDATE generation = generation + 1, "
+	    "tombstone = VALUES(tombstone), state = 'pending', attempts = 0, "
+	    "next_attempt_at = IF(leased_until > NOW(3), leased_until, "
+	    "NOW(3))",
+	    "sui", kind, entity_id, (int64_t)tombstone);
+}
+
+int ats_outbox_mark(struct db *db, const char *kind, uint64_t entity_id)
+{
+	return mark(db, kind, entity_id, 0);
+}
+
+int ats_outbox_mark_deleted(struct db *db, const char *kind, uint64_t entity_id)
+{
+	return mark(db, kind, entity_id, 1);
+}
+
+/* ------------------------------------------------------------ claims */
+
+struct claim {
+	const char *kind;
+	size_t max;
+	int lease_s;
+	struct ats_outbox_row *rows; /* in the caller's arena */
+	size_t n;
+};
+
+static int claim_txn(struct db *db, struct arena *a, void *arg)
+{
+	struct claim *x = arg;
+	struct db_result res;
+	/* Rows a writer's open transaction or another claimer holds are
+	 * skipped, not waited for. */
+	int rc = db_query(db, a, &res,
+			  "SELECT id, entity_id, tombstone, attempts, "
+			  "generation FROM outbox WHERE state = 'pending' AND "
+			  "kind = ? AND next_attempt_at <= NOW(3) ORDER BY "
+			  "next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED",
+			  "si", x->kind, (int64_t)x->max);
+	x->n = 0;
+	for (size_t i = 0; rc == DB_OK && i < res.nrows; i++) {
+		const struct db_row *r = &res.rows[i];
+		struct ats_outbox_row *o = &x->rows[x->n];
+		o->id = (uint64_t)db_int(r, 0);
+		o->entity_id = (uint64_t)db_int(r, 1);
+		o->tombstone = db_int(r, 2) != 0;
+		o->attempts = (int)db_int(r, 3);
+		o->generation = (unsigned)db_int(r, 4);
+		rc = db_exec(db, NULL,
+			     "UPDATE outbox SET leased_until = NOW(3) + "
+			     "INTERVAL ? SECOND, next_attempt_at = NOW(3) + "
+			     "INTERVAL ? SECOND, last_attempt_at = NOW(3) "
+			     "WHERE id = ?",
+			     "iiu", (int64_t)x->lease_s, (int64_t)x->lease_s,
+			     o->id);
+		x->n++;
+	}
+	return rc;
+}
+
+int ats_outbox_claim(struct db *db, struct arena *a, const char *kind,
+		     size_t max, int lease_s, struct ats_outbox_row **rows,
+		     size_t *n)
+{
+	struct claim x = {.kind = kind, .max = max, .lease_s = lease_s};
+	*rows = NULL;
+	*n = 0;
+	if (max == 0 || max > 1000 || lease_s < 1)
+		return DB_ERROR;
+	x.rows = arena_calloc(a, max, sizeof(*x.rows));
+	if (!x.rows)
+		return DB_ERROR;
+	int rc = db_transaction(db, claim_txn, &x);
+	if (rc == DB_OK) {
+		*rows = x.rows;
+		*n = x.n;
+	}
+	return rc;
+}
+
+/* ------------------------------------------------------------ outcomes */
+
+/* A failed send that a newer mark overtook, or a completed one: due at
+ * once, lease over. */
+static int make_due(struct db *db, const struct ats_outbox_row *row,
+		    const char *error, enum ats_outbox_outcome *outcome)
+{
+	uint64_t affected = 0;
+	int rc = db_exec(db, &affected,
+			 "UPDATE outbox SET next_attempt_at = NOW(3), "
+			 "leased_until = NULL, last_error = IFNULL(?, "
+			 "last_error) WHERE id = ? AND state = 'pending'",
+			 "su", error, row->id);
+	if (rc == DB_OK && outcome)
+		*outcome = affected ? ATS_OUTBOX_SUPERSEDED : ATS_OUTBOX_GONE;
+	return rc;
+}
+
+int ats_outbox_complete(struct db *db, const struct ats_outbox_row *row,
+			enum ats_outbox_outcome *outcome)
+{
+	uint64_t affected = 0;
+	int rc = db_exec(db, &affected,
+			 "DELETE FROM outbox WHERE id = ? AND generation = ?",
+			 "uu", row->id, (uint64_t)row->generation);
+	if (rc != DB_OK || affected) {
+		if (rc == DB_OK && outcome)
+			*outcome = ATS_OUTBOX_SENT;
+		return rc;
+	}
+	return make_due(db, row, NULL, outcome);
+}
+
+int64_t ats_outbox_backoff_ms(int attempts, int64_t retry_after_ms,
+			      uint32_t jitter)
+{
+	if (retry_after_ms > 0)
+		return retry_after_ms < ATS_OUTBOX_RETRY_AFTER_MAX_MS
+			   ? retry_after_ms
+			   : ATS_OUTBOX_RETRY_AFTER_MAX_MS;
+	int64_t d = ATS_OUTBOX_BACKOFF_BASE_MS;
+	for (int i = 1; i < attempts && d < ATS_OUTBOX_BACKOFF_MAX_MS; i++)
+		d *= 2;
+	if (d > ATS_OUTBOX_BACKOFF_MAX_MS)
+		d = ATS_OUTBOX_BACKOFF_MAX_MS;
+	/* Between half and all of it: rows that failed together (LinkedIn
+	 * was down) do not all come back in the same instant. */
+	return d / 2 + (int64_t)(jitter % (uint32_t)(d / 2 + 1));
+}
+
+/* error as last_error can hold it: at most ATS_OUTBOX_ERROR_MAX
+ * characters of valid UTF-8 (other bytes become '?'); arena-owned, NULL
+ * for NULL or on OOM. */
+static const char *error_text(struct arena *a, const char *error)
+{
+	if (!error)
+		return NULL;
+	size_t len = strlen(error);
+	char *out = arena_alloc(a, len + 1);
+	if (!out)
+		return NULL;
+	size_t o = 0, chars = 0;
+	for (size_t i = 0; i < len && chars < ATS_OUTBOX_ERROR_MAX; chars++) {
+		size_t n = 1;
+		unsigned char c = (unsigned char)error[i];
+		if (c >= 0xf0)
+			n = 4;
+		else if (c >= 0xe0)
+			n = 3;
+		else if (c >= 0xc0)
+			n = 2;
+		if (i + n <= len && utf8_valid(error + i, n)) {
+			memcpy(out + o, error + i, n);
+			o += n;
+			i += n;
+		} else {
+			out[o++] = '?';
+			i++;
+		}
+	}
+	out[o] = '\0';
+	return out;
+}
+
+int ats_outbox_fail(struct db *db, const struct ats_outbox_row *row,
+		    int max_attempts, int64_t retry_after_ms, bool permanent,
+		    const char *error, enum ats_outbox_outcome *outcome,
+		    int64_t *delay_ms)
+{
+	struct arena *a = arena_new(1024);
+	if (!a)
+		return DB_ERROR;
+	const char *text = error_text(a, error ? error : "");
+	int attempts = row->attempts + 1;
+	bool dead = permanent || attempts >= max_attempts;
+	uint32_t jitter = 0;
+	if (crypto_random(&jitter, sizeof(jitter)) < 0)
+		jitter = (uint32_t)time_mono_us();
+	int64_t delay =
+	    dead ? 0 : ats_outbox_backoff_ms(attempts, retry_after_ms, jitter);
+	uint64_t affected = 0;
+	int rc = text ? DB_OK : DB_ERROR;
+	/* The attempt counted and the row rescheduled, or dead, as long as
+	 * it is still the generation that failed. */
+	if (rc == DB_OK)
+		rc = db_exec(db, &affected,
+			     "UPDATE outbox SET attempts = ?, state = ?, "
+			     "next_attempt_at = NOW(3) + INTERVAL ? "
+			     "MICROSECOND, leased_until = NULL, last_error = ? "
+			     "WHERE id = ? AND generation = ?",
+			     "isisuu", (int64_t)attempts,
+			     dead ? "dead" : "pending", delay * 1000, text,
+			     row->id, (uint64_t)row->generation);
+	if (rc == DB_OK && affected) {
+		if (outcome)
+			*outcome =
+			    dead ? ATS_OUTBOX_DEAD : ATS_OUTBOX_RESCHEDULED;
+		if (delay_ms)
+			*delay_ms = delay;
+	} else if (rc == DB_OK) {
+		rc = make_due(db, row, text, outcome);
+		if (delay_ms)
+			*delay_ms = 0;
+	}
+	arena_free(a);
+	return rc;
+}
+
+int ats_outbox_retry(struct db *db, uint64_t id)
+{
+	uint64_t affected = 0;
+	int rc = db_exec(db, &affected,
+			 "UPDATE outbox SET state = 'pending', attempts = 0, "
+			 "next_attempt_at = NOW(3), leased_until = NULL WHERE "
+			 "id = ? AND state = 'dead'",
+			 "u", id);
+	if (rc == DB_OK && !affected)
+		rc = DB_NOT_FOUND;
+	return rc;
+}
+
+/* ------------------------------------------------------------ admin view */
+
+int ats_outbox_status(struct db *db, struct arena *a, size_t max_dead,
+		      struct ats_outbox_status *out)
+{
+	struct db_result res;
+	memset(out, 0, sizeof(*out));
+	out->oldest_pending_s = -1;
+	int rc = db_query(
+	    db, a, &res,
+	    "SELECT kind, SUM(state = 'pending'), SUM(state = 'pending' AND "
+	    "next_attempt_at <= NOW(3)), SUM(state = 'dead'), "
+	    "IFNULL(TIMESTAMPDIFF(SECOND, MIN(IF(state = 'pending', "
+	    "created_at, NULL)), NOW(3)), -1) FROM outbox GROUP BY kind "
+	    "ORDER BY kind",
+	    "");
+	if (rc != DB_OK)
+		return rc;
+	out->kinds =
+	    arena_calloc(a, res.nrows ? res.nrows : 1, sizeof(*out->kinds));
+	if (!out->kinds)
+		return DB_ERROR;
+	for (size_t i = 0; i < res.nrows; i++) {
+		const struct db_row *r = &res.rows[i];
+		struct ats_outbox_kind_stats *k = &out->kinds[i];
+		k->kind = r->v[0];
+		k->pending = db_int(r, 1);
+		k->due = db_int(r, 2);
+		k->dead = db_int(r, 3);
+		k->oldest_pending_s = db_int(r, 4);
+		out->pending += k->pending;
+		out->dead += k->dead;
+		if (k->oldest_pending_s > out->oldest_pending_s)
+			out->oldest_pending_s = k->oldest_pending_s;
+	}
+	out->nkinds = res.nrows;
+	if (max_dead == 0)
+		return DB_OK;
+	rc = db_query(db, a, &res,
+		      "SELECT id, kind, entity_id, attempts, "
+		      "IFNULL(last_error, ''), DATE_FORMAT(updated_at, "
+		      "'%Y-%m-%d %H:%i:%s') FROM outbox WHERE state = 'dead' "
+		      "ORDER BY updated_at DESC, id DESC LIMIT ?",
+		      "i", (int64_t)max_dead);
+	if (rc != DB_OK)
+		return rc;
+	out->dead_rows =
+	    arena_calloc(a, res.nrows ? res.nrows : 1, sizeof(*out->dead_rows));
+	if (!out->dead_rows)
+		return DB_ERROR;
+	for (size_t i = 0; i < res.nrows; i++) {
+		const struct db_row *r = &res.rows[i];
+		struct ats_outbox_dead *d = &out->dead_rows[i];
+		d->id = (uint64_t)db_int(r, 0);
+		d->kind = r->v[1];
+		d->entity_id = (uint64_t)db_int(r, 2);
+		d->attempts = (int)db_int(r, 3);
+		d->last_error = r->v[4];
+		d->updated_at = r->v[5];
+	}
+	out->ndead_rows = res.nrows;
+	return DB_OK;
+}

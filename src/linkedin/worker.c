@@ -1,0 +1,240 @@
+/*
+ * worker.c - the outbox's worker (`hirelink.fcgi worker`): claims rows of
+ * each kind in batches, hands them to the kind's sender and records what
+ * the sender says about each one (outbox.h explains the claim, the lease
+ * and the generation that keep a row from being sent twice or lost).
+ *
+ * The sender table below is the one place a kind of entity gets its way to
+ * LinkedIn: a kind whose send is NULL is not claimed at all, so its rows
+ * wait, pending, for the sender to be written.  A sender reads each
+ * entity's current state (LinkedIn wants every field on every update),
+ * sends the batch in one call where LinkedIn's API allows, and sets every
+ * item's result; it never sleeps holding rows (a 429 or a 5xx is
+ * LI_ITEM_RETRY with LinkedIn's Retry-After, and the row comes back when
+ * that has passed).
+ *
+ * The loop runs in one thread.  SIGTERM and SIGINT are blocked and waited
+ * for (sigtimedwait) between passes, in place of the idle sleep: a stop
+ * request lets the batch under way be recorded, then ends the loop.  A
+ * SIGKILL mid-batch loses nothing: the rows come back after the lease.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "linkedin/worker.h"
+
+/* One row per kind of ATS_OUTBOX_*: its batch size and its sender. */
+const struct li_sender li_senders[] = {
+    /* job postings and their ACLs (simpleJobPostings, atsEntityAcls) */
+    {ATS_OUTBOX_JOB, 100, NULL},
+    /* the integrations enabled or disabled at LinkedIn (atsIntegrations) */
+    {ATS_OUTBOX_INTEGRATION, 10, NULL},
+    /* push notifications received, to apply (exportedCandidates ...) */
+    {ATS_OUTBOX_INBOUND_EVENT, 50, NULL},
+};
+const size_t li_nsenders = ARRAY_LEN(li_senders);
+
+#define LI_BATCH_MAX 100
+
+struct record {
+	struct li_worker *w;
+	const struct li_sender *s;
+	struct li_outbox_item *items;
+	enum ats_outbox_outcome *outcomes;
+	size_t n;
+};
+
+/* Records every item's result in one transaction (run again whole after a
+ * deadlock: each step sets absolute values, so a second run is the
+ * same). */
+static int record_txn(struct db *db, struct arena *a, void *arg)
+{
+	struct record *x = arg;
+	int rc = DB_OK;
+	for (size_t i = 0; rc == DB_OK && i < x->n; i++) {
+		const struct li_outbox_item *it = &x->items[i];
+		const struct ats_outbox_row row = {
+		    .id = it->outbox_id,
+		    .entity_id = it->entity_id,
+		    .tombstone = it->tombstone,
+		    .attempts = it->attempts,
+		    .generation = it->generation,
+		};
+		if (it->result == LI_ITEM_DONE)
+			rc = ats_outbox_complete(db, &row, &x->outcomes[i]);
+		else
+			rc = ats_outbox_fail(
+			    db, &row, x->w->cfg->worker_max_attempts,
+			    it->retry_after_ms, it->result == LI_ITEM_FAILED,
+			    it->error, &x->outcomes[i], NULL);
+	}
+	return rc;
+}
+
+static void count(struct li_worker *w, const struct li_sender *s,
+		  const struct li_outbox_item *items,
+		  const enum ats_outbox_outcome *outcomes, size_t n,
+		  int64_t started_us)
+{
+	uint64_t sent = 0, retried = 0, dead = 0, superseded = 0;
+	for (size_t i = 0; i < n; i++) {
+		switch (outcomes[i]) {
+		case ATS_OUTBOX_SENT:
+			sent++;
+			break;
+		case ATS_OUTBOX_RESCHEDULED:
+			retried++;
+			log_info("outbox %s %llu: will try again: %s", s->kind,
+				 (unsigned long long)items[i].entity_id,
+				 items[i].error);
+			break;
+		case ATS_OUTBOX_DEAD:
+			dead++;
+			log_warn("outbox %s %llu: dead after %d attempts: %s",
+				 s->kind,
+				 (unsigned long long)items[i].entity_id,
+				 items[i].attempts + 1, items[i].error);
+			break;
+		case ATS_OUTBOX_SUPERSEDED:
+		case ATS_OUTBOX_GONE:
+			superseded++;
+			break;
+		}
+	}
+	w->sent += sent;
+	w->retried += retried;
+	w->dead += dead;
+	w->superseded += superseded;
+	log_info("outbox %s: %zu claimed, %llu sent, %llu to retry, %llu "
+		 "dead, %llu changed meanwhile (%lld ms)",
+		 s->kind, n, (unsigned long long)sent,
+		 (unsigned long long)retried, (unsigned long long)dead,
+		 (unsigned long long)superseded,
+		 (long long)((time_mono_us() - started_us) / 1000));
+}
+
+/* One batch of s's kind: claim, send, record.  Rows handled, or a
+ * negative db_status. */
+static int run_sender(struct li_worker *w, const struct li_sender *s)
+{
+	struct ats_outbox_row *rows;
+	size_t n, max = s->batch_max;
+	if (max < 1)
+		max = 1;
+	if (max > LI_BATCH_MAX)
+		max = LI_BATCH_MAX;
+	arena_reset(w->arena);
+	int64_t t0 = time_mono_us();
+	int rc = ats_outbox_claim(w->db, w->arena, s->kind, max,
+				  w->cfg->worker_lease_seconds, &rows, &n);
+	if (rc != DB_OK || n == 0)
+		return rc;
+	struct li_outbox_item *items =
+	    arena_calloc(w->arena, n, sizeof(*items));
+	enum ats_outbox_outcome *outcomes =
+	    arena_calloc(w->arena, n, sizeof(*outcomes));
+	if (!items || !outcomes)
+		return DB_ERROR; /* the rows come back after the lease */
+	for (size_t i = 0; i < n; i++) {
+		items[i] = (struct li_outbox_item){
+		    .outbox_id = rows[i].id,
+		    .entity_id = rows[i].entity_id,
+		    .tombstone = rows[i].tombstone,
+		    .attempts = rows[i].attempts,
+		    .generation = rows[i].generation,
+		    .result = LI_ITEM_RETRY,
+		};
+	}
+	s->send(w, items, n);
+	for (size_t i = 0; i < n; i++) {
+		items[i].error[sizeof(items[i].error) - 1] = '\0';
+		if (items[i].result != LI_ITEM_DONE && !items[i].error[0])
+			snprintf(items[i].error, sizeof(items[i].error),
+				 "not sent (the %s sender gave no reason)",
+				 s->kind);
+	}
+	struct record x = {w, s, items, outcomes, n};
+	rc = db_transaction(w->db, record_txn, &x);
+	if (rc != DB_OK) {
+		log_error("outbox %s: cannot record the results of %zu rows "
+			  "(they come back after the lease): %s",
+			  s->kind, n, db_error(w->db));
+		return rc;
+	}
+	count(w, s, items, outcomes, n, t0);
+	return (int)n;
+}
+
+int li_worker_run_once(struct li_worker *w, const struct li_sender *senders,
+		       size_t n)
+{
+	int handled = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!senders[i].send)
+			continue;
+		int rc = run_sender(w, &senders[i]);
+		if (rc < 0)
+			return rc;
+		handled += rc;
+	}
+	return handled;
+}
+
+void li_worker_block_signals(sigset_t *set)
+{
+	/* A shell starts a background job with SIGINT ignored, and an
+	 * ignored signal is dropped, never pending: waited for instead. */
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGINT, SIG_DFL);
+	sigemptyset(set);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGINT);
+	pthread_sigmask(SIG_BLOCK, set, NULL);
+}
+
+/* Waits up to ms for a stop signal: its number, or 0. */
+static int wait_stop(const sigset_t *stop, long ms)
+{
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+	for (;;) {
+		int sig = sigtimedwait(stop, NULL, &ts);
+		if (sig > 0)
+			return sig;
+		if (errno != EINTR)
+			return 0;
+	}
+}
+
+int li_worker_loop(struct li_worker *w, const struct li_sender *senders,
+		   size_t n, const sigset_t *stop)
+{
+	bool failing = false;
+	int sig = 0;
+	while (!(sig = wait_stop(stop, 0))) {
+		int rc = li_worker_run_once(w, senders, n);
+		if (rc > 0) {
+			failing = false;
+			continue;
+		}
+		if (rc < 0 && !failing)
+			log_error("worker: the database failed (trying again "
+				  "every %d ms): %s",
+				  w->cfg->worker_poll_ms, db_error(w->db));
+		else if (rc == 0 && failing)
+			log_info("worker: the database is back");
+		failing = rc < 0;
+		sig = wait_stop(stop, w->cfg->worker_poll_ms);
+		if (sig)
+			break;
+	}
+	log_info("worker stopping (%s): %llu sent, %llu retried, %llu dead, "
+		 "%llu changed while sending",
+		 strsignal(sig), (unsigned long long)w->sent,
+		 (unsigned long long)w->retried, (unsigned long long)w->dead,
+		 (unsigned long long)w->superseded);
+	return 0;
+}

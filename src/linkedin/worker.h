@@ -1,0 +1,88 @@
+/*
+ * worker.h - `hirelink.fcgi worker`: drains the outbox (src/ats/outbox.h)
+ * to LinkedIn.  For each kind of entity a sender in li_senders[]
+ * (worker.c) sends a batch of claimed rows and says, per row, what
+ * happened; the worker records it (done: the row goes; retry: backoff or
+ * Retry-After; failed: dead at once) and polls for new rows every
+ * worker_poll_ms when idle.  Several workers may run at once: the claim
+ * hands each row to one of them.
+ */
+#ifndef HIRELINK_WORKER_H
+#define HIRELINK_WORKER_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ats/outbox.h"
+#include "core/config.h"
+#include "db/db.h"
+
+struct li_client;
+
+/* What became of one item, set by its sender. */
+enum li_item_result {
+	LI_ITEM_DONE = 0, /* LinkedIn has it: the row goes */
+	LI_ITEM_RETRY,	  /* a 429, a 5xx, a timeout: again after a while */
+	LI_ITEM_FAILED,	  /* a permanent error (a 4xx other than 429): dead */
+};
+
+struct li_outbox_item {
+	uint64_t outbox_id, entity_id;
+	bool tombstone; /* the entity is gone: delete it at LinkedIn */
+	int attempts;	/* failed attempts before this one */
+	unsigned generation;
+	/* set by the sender, one per item (the worker starts each at
+	 * LI_ITEM_RETRY, retry_after_ms 0 and error ""): */
+	enum li_item_result result;
+	long retry_after_ms; /* 0 = the worker's backoff */
+	char error[300];     /* shown to admins */
+};
+
+/* One worker: what a sender may use while it sends. */
+struct li_worker {
+	const struct config *cfg;
+	struct db *db;
+	struct li_client *li; /* NULL when LinkedIn is not set up here */
+	struct arena *arena;  /* reset before each batch */
+	/* what this worker did (log lines, tests) */
+	uint64_t sent, retried, dead, superseded;
+};
+
+struct li_sender {
+	const char *kind; /* ATS_OUTBOX_* */
+	size_t batch_max; /* 1 to 100 rows a call */
+	/* Sends items[0..n) and sets each one's result.  NULL: no sender
+	 * yet; the kind's rows stay pending. */
+	void (*send)(struct li_worker *w, struct li_outbox_item *items,
+		     size_t n);
+};
+
+/* The senders `hirelink.fcgi worker` runs, one per kind. */
+extern const struct li_sender li_senders[];
+extern const size_t li_nsenders;
+
+/*
+ * One pass: for each sender with a send function, claims a batch of its
+ * kind (leased for worker_lease_seconds), calls send and records each
+ * item's result (worker_max_attempts).  Returns the number of rows handled
+ * (> 0: there may be more, call again), 0 when nothing was due, or a
+ * negative db_status when the database failed (rows claimed and not
+ * recorded come back after their lease).
+ */
+int li_worker_run_once(struct li_worker *w, const struct li_sender *senders,
+		       size_t n);
+
+/*
+ * Runs passes until SIGTERM or SIGINT, waiting worker_poll_ms between
+ * passes that found nothing.  The caller blocks those signals in every
+ * thread first (li_worker_block_signals) so that one arriving mid-batch
+ * is seen once the batch is recorded, never in the middle of it.  0 after
+ * a clean stop.
+ */
+void li_worker_block_signals(sigset_t *set);
+int li_worker_loop(struct li_worker *w, const struct li_sender *senders,
+		   size_t n, const sigset_t *stop);
+
+#endif
