@@ -447,4 +447,45 @@ int li_oauth_state_claim(struct db *db, struct arena *a, const char *state,
 /* "LinkedIn answered 401 ..." etc.: err->message, never empty. */
 const char *li_error_text(const struct li_error *err);
 
+/* ------------------------------------------------------------ jobs.c */
+
+/* LinkedIn's integrations hirelink enables (F14), in the order pages show
+ * them: one-click export, the In-ATS indicator, the profile plugin. */
+#define LI_INTEGRATION_TYPES 3
+extern const char *const li_integration_types[LI_INTEGRATION_TYPES];
+
+/* This instance's id among those sharing a LinkedIn organization
+ * (integration.instance_id: 8 lowercase alphanumerics made once, never
+ * changed; store.c makes one should the row lack it), arena-owned.  DB
+ * status. */
+int li_instance_id(struct db *db, struct arena *a, const char **id);
+/* A job's externalJobPostingId: "<instance_id>-J-00042", arena-owned. */
+const char *li_job_posting_id(struct arena *a, const char *instance_id,
+			      int64_t job_id);
+/* Whether ext is one li_job_posting_id made for instance_id, and then its
+ * job in *job_id. */
+bool li_job_posting_id_parse(const char *ext, const char *instance_id,
+			     uint64_t *job_id);
+/* The CALLBACK_URL hirelink registers (config linkedin_callback_url, else
+ * public_base_url + "/linkedin/notifications"), arena-owned. */
+const char *li_callback_url(struct arena *a, const struct config *cfg);
+
+/* A job's location as Sync Jobs takes it: location "CITY,STATE" or
+ * "CITY,COUNTRY", or countryCode and postalCode when it has none. */
+struct li_location {
+	const char *location;	  /* "Austin, TX"; NULL for a postal code */
+	const char *country_code; /* "DE"; NULL with a location */
+	const char *postal_code;  /* "10115"; NULL with a location */
+};
+/*
+ * Maps a job's location as people write it (README, "Job locations"):
+ * "City, Region" or "City, Country" ("Remote, Country" for a remote job)
+ * to location, "CC postal" ("DE 10115") to countryCode and postalCode.
+ * false with *why (for the job form and the sync's error, arena-owned or
+ * static) when LinkedIn could not place it: empty, "Remote" without a
+ * country, a city without a region.
+ */
+bool li_location_map(struct arena *a, const char *text,
+		     struct li_location *out, const char **why);
+
 #endif

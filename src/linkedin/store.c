@@ -167,6 +167,51 @@ void li_record_error(struct db *db, const char *message)
 			"s", message);
 }
 
+/* ------------------------------------------------------------ instance */
+
+/* A fresh instance id: 8 lowercase alphanumerics. */
+static int instance_id_new(char out[9])
+{
+	static const char set[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+	unsigned char raw[8];
+	if (crypto_random(raw, sizeof(raw)) < 0)
+		return -1;
+	for (size_t i = 0; i < sizeof(raw); i++)
+		out[i] = set[raw[i] % (sizeof(set) - 1)];
+	out[8] = '\0';
+	return 0;
+}
+
+int li_instance_id(struct db *db, struct arena *a, const char **id)
+{
+	struct db_row r;
+	char fresh[9];
+	int rc = db_query_row(db, a, &r,
+			      "SELECT instance_id FROM integration WHERE id = 1",
+			      "");
+	if (rc == DB_OK && strlen(r.v[0]) == 8) {
+		*id = r.v[0];
+		return DB_OK;
+	}
+	if (rc != DB_OK && rc != DB_NOT_FOUND)
+		return rc;
+	/* Made once: the first writer wins, everyone reads what it wrote. */
+	if (instance_id_new(fresh) < 0)
+		return DB_ERROR;
+	rc = db_exec(db, NULL,
+		     "INSERT INTO integration (id, instance_id) VALUES (1, ?) "
+		     "ON DUPLICATE KEY UPDATE instance_id = IF(instance_id = "
+		     "'', VALUES(instance_id), instance_id)",
+		     "s", fresh);
+	if (rc == DB_OK)
+		rc = db_query_row(
+		    db, a, &r, "SELECT instance_id FROM integration WHERE id = 1",
+		    "");
+	if (rc == DB_OK)
+		*id = r.v[0];
+	return rc;
+}
+
 /* ------------------------------------------------------------ app token */
 
 int li_app_token_lock(struct db *db, struct arena *a)

@@ -102,6 +102,7 @@ enum web_route_id {
 	R_JOB_CLOSE,
 	R_JOB_MEMBERS,
 	R_JOB_STAGES,
+	R_CAREERS_JOB,
 	/* @jobs-routes: add jobs route ids above this line */
 	R_APPLICATION_CREATE,
 	R_APPLICATION_SHOW,
@@ -296,6 +297,9 @@ int web_job_activate(struct ctx *c);
 int web_job_close(struct ctx *c);
 int web_job_members(struct ctx *c);
 int web_job_stages(struct ctx *c);
+/* careers.c: a job's public page, for applicants (LinkedIn's
+ * companyApplyUrl) */
+int web_careers_job(struct ctx *c);
 /* @jobs-handlers: add jobs.c declarations above this line */
 
 /* applications.c: applications, moves, rejections, feedback */

@@ -51,6 +51,7 @@ static const struct {
 	{"POST /jobs/{id}/activate", "/jobs/{J}/activate", "LAAHDD"},
 	{"POST /jobs/{id}/members", "/jobs/{J}/members", "LAAHDD"},
 	{"POST /jobs/{id}/stages", "/jobs/{J}/stages", "LAAHDD"},
+	{"GET /careers/{id}", "/careers/J-{J}", "AAAAAA"},
 	{"POST /applications", "/applications", "LAAADD"},
 	{"GET /applications/{id}", "/applications/{A}", "LAAHAA"},
 	{"POST /applications/{id}/move", "/applications/{A}/move", "LAAHAD"},
