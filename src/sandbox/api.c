@@ -33,8 +33,9 @@ static void forbidden(struct sb_ctx *c, const char *resource)
  * answering.
  * resource names the resource in the 403 message.
  */
-static int bearer(struct sb_ctx *c, enum token_kind want, const char *resource,
-		  int64_t *member_id, const char **scope)
+static int bearer_of(struct sb_ctx *c, enum token_kind want,
+		     const char *resource, int64_t *member_id,
+		     const char **scope, const char **client_id)
 {
 	const char *auth = NULL, *token;
 	unsigned char h[SHA256_LEN];
@@ -62,7 +63,8 @@ static int bearer(struct sb_ctx *c, enum token_kind want, const char *resource,
 	sb_token_hash(token, h);
 	rc = db_query_row(c->db, c->a, &r,
 			  "SELECT t.kind, t.member_id, t.expires_at,"
-			  " t.revoked OR COALESCE(g.revoked, 0), t.scope"
+			  " t.revoked OR COALESCE(g.revoked, 0), t.scope,"
+			  " t.client_id"
 			  " FROM oauth_tokens t LEFT JOIN oauth_grants g"
 			  " ON g.id = t.grant_id WHERE t.token_hash = ?",
 			  "b", h, (size_t)SHA256_LEN);
@@ -94,6 +96,38 @@ static int bearer(struct sb_ctx *c, enum token_kind want, const char *resource,
 	*member_id = db_int(&r, 1);
 	if (scope)
 		*scope = r.v[4];
+	if (client_id)
+		*client_id = r.v[5];
+	return 0;
+}
+
+static int bearer(struct sb_ctx *c, enum token_kind want, const char *resource,
+		  int64_t *member_id, const char **scope)
+{
+	return bearer_of(c, want, resource, member_id, scope, NULL);
+}
+
+int sb_app_caller(struct sb_ctx *c, const char *resource,
+		  const char **client_id, int64_t *organization_id)
+{
+	int64_t member_id;
+	struct db_row r;
+	if (bearer_of(c, KIND_APP, resource, &member_id, NULL, client_id) < 0)
+		return -1;
+	int rc = db_query_row(c->db, c->a, &r,
+			      "SELECT organization_id FROM applications"
+			      " WHERE client_id = ?",
+			      "s", *client_id);
+	if (rc == DB_NOT_FOUND) {
+		/* the token outlived its application */
+		sb_api_error(c, 401, 65600, "Invalid access token");
+		return -1;
+	}
+	if (rc != DB_OK) {
+		sb_db_fail(c);
+		return -1;
+	}
+	*organization_id = db_int(&r, 0);
 	return 0;
 }
 

@@ -16,6 +16,8 @@
  *   api.c      /v2/me, /v2/userinfo, /v2/seats, /v2/seatsV2 and the
  *              bearer-token check
  *   control.c  failure injection and /sandbox/control, /sandbox/credentials
+ *   jobs.c     atsIntegrations and their configurations, simpleJobPostings
+ *              and their tasks, job ACLs, /sandbox/jobs
  *
  * The wire contract is src/sandbox/README.md.
  */
@@ -158,10 +160,36 @@ void sb_introspect(struct sb_ctx *c);
 
 /* ------------------------------------------------------------ api.c */
 
+/* The application behind the request's application token, for the
+ * endpoints keyed by the calling application (jobs.c): 0 with
+ * *client_id (arena-owned) and its *organization_id, or -1 after answering
+ * LinkedIn's 401/403 (resource names the resource in a 403). */
+int sb_app_caller(struct sb_ctx *c, const char *resource,
+		  const char **client_id, int64_t *organization_id);
 void sb_me(struct sb_ctx *c);
 void sb_userinfo(struct sb_ctx *c);
 void sb_seats(struct sb_ctx *c);
 void sb_seats_v2(struct sb_ctx *c);
+
+/* ------------------------------------------------------------ jobs.c */
+
+/* The integrations (atsIntegrations: enable, batch GET, q=request) and
+ * their configurations; Sync Jobs (simpleJobPostings, their tasks); job
+ * ACLs (atsEntityAcls, atsEntityAclAssignees); GET /sandbox/jobs. */
+void sb_integrations_patch(struct sb_ctx *c);
+void sb_integrations_get(struct sb_ctx *c);
+void sb_configurations_put(struct sb_ctx *c);
+void sb_configurations_get(struct sb_ctx *c);
+void sb_configurations_delete(struct sb_ctx *c);
+void sb_job_postings_create(struct sb_ctx *c);
+void sb_job_posting_tasks_get(struct sb_ctx *c);
+void sb_entity_acls_put(struct sb_ctx *c);
+void sb_entity_acls_get(struct sb_ctx *c);
+void sb_entity_acls_delete(struct sb_ctx *c);
+void sb_acl_assignees_put(struct sb_ctx *c);
+void sb_acl_assignees_get(struct sb_ctx *c);
+void sb_acl_assignees_delete(struct sb_ctx *c);
+void sb_control_jobs(struct sb_ctx *c);
 
 /* ------------------------------------------------------------ control.c */
 
