@@ -77,6 +77,7 @@ enum li_status {
 struct li_error {
 	int kind;	   /* enum li_status */
 	long status;	   /* HTTP status, 0 when none */
+	int64_t retry_after_ms; /* LinkedIn's Retry-After (429, 503), 0 none */
 	char code[64];	   /* "invalid_client", "65601", "" */
 	char message[512]; /* for the admin / user, no secrets */
 };
@@ -487,5 +488,75 @@ struct li_location {
  */
 bool li_location_map(struct arena *a, const char *text,
 		     struct li_location *out, const char **why);
+
+/* The most records one batch call carries (LinkedIn's limit). */
+#define LI_BATCH_MAX 100
+
+/*
+ * Enables the three integrations at LinkedIn under s->ats_instance_name
+ * (atsIntegrations, batch_partial_update of integrationName), then
+ * registers where exports go and who sees what carries no ACL:
+ * CALLBACK_URL (li_callback_url) and JOB_POSTING_VIEWERS =
+ * ALL_PRODUCT_USERS on ONE_CLICK_EXPORT, APPLICATION_VIEWERS =
+ * ALL_PRODUCT_USERS on IN_ATS_INDICATOR.  enable false undoes it: status
+ * DISABLED (hirelink convention), the configurations deleted.  The first
+ * key LinkedIn refuses fails the call (LI_ERR_HTTP, its status and
+ * message); LI_ERR_CONFIG when the settings are not ready.
+ */
+int li_integrations_set(struct li_client *li, struct db *db, struct arena *a,
+			const struct li_settings *s, bool enable,
+			struct li_error *err);
+/*
+ * Reads each integration's state from LinkedIn (atsIntegrations batch GET:
+ * ENABLED, DISABLED, or NOT_ENABLED for one LinkedIn does not have) and
+ * the CALLBACK_URL it holds, and stores them for /admin/linkedin
+ * (linkedin_integrations).  C's applier of an INTEGRATION_STATUS_CHANGE
+ * calls it too.  LI_ERR_CONFIG when the integration is not set up.
+ */
+int li_integrations_refresh(struct li_client *li, struct db *db,
+			    struct li_error *err);
+
+/* One job as Sync Jobs sends it, and what LinkedIn said of it. */
+struct li_job_posting {
+	const char *external_id; /* li_job_posting_id */
+	const char *title, *description;
+	struct li_location location;
+	const char *availability; /* PUBLIC, PRIVATE_TO_ATS_INTEGRATION */
+	const char *state;	  /* LISTED, CLOSED */
+	const char *apply_url;	  /* companyApplyUrl */
+	int64_t listed_at_ms;	  /* listedAt, epoch ms */
+	/* set by li_job_postings_send: the element's outcome (failed with
+	 * LinkedIn's status and message, or the task's), its task */
+	struct li_outcome outcome;
+	const char *task_id; /* urn:li:simpleJobPostingTask:N, or NULL */
+	bool task_done;
+};
+/*
+ * Sends p[0..n) (n <= LI_BATCH_MAX) in one simpleJobPostings batch_create,
+ * reads each element's answer into p[i].outcome, then polls the accepted
+ * ones' tasks (simpleJobPostingTasks, up to three reads 200 ms apart) and
+ * fails those whose task FAILED.  LI_OK when LinkedIn answered per
+ * element (look at each outcome); otherwise the whole batch's error
+ * (err->status, err->retry_after_ms for a 429).
+ */
+int li_job_postings_send(struct li_client *li, struct db *db, struct arena *a,
+			 const struct li_settings *s, struct li_job_posting *p,
+			 size_t n, struct li_error *err);
+
+/* One row of a job ACL: the job (its externalJobPostingId) in ACL acl_id
+ * (atsEntityAcls), or the member (urn:li:person:ID) assigned to it
+ * (atsEntityAclAssignees); with LinkedIn's outcome. */
+struct li_acl {
+	const char *acl_id;
+	const char *target;
+	struct li_outcome outcome;
+};
+/* PUTs (batch_update) or DELETEs (batch_delete) v[0..n) (n <=
+ * LI_BATCH_MAX) of atsEntityAcls, or with assignees of
+ * atsEntityAclAssignees; each row's outcome in v[i].outcome.  LI_OK when
+ * LinkedIn answered per key. */
+int li_acls_write(struct li_client *li, struct db *db, struct arena *a,
+		  const struct li_settings *s, bool assignees, bool put,
+		  struct li_acl *v, size_t n, struct li_error *err);
 
 #endif
