@@ -516,6 +516,47 @@ int ats_job_set_status(struct db *db, int64_t user_id, int64_t id,
 	return db_transaction(db, job_set_status, &x);
 }
 
+/* One chunk of ats_jobs_mark_all: the jobs after from (by id), at most
+ * 500, marked; got of them, the last one last.  Written afresh by each
+ * run of the transaction. */
+struct mark_chunk {
+	int64_t from, last, n;
+	size_t got;
+};
+
+static int mark_chunk(struct db *db, struct arena *a, void *arg)
+{
+	struct mark_chunk *x = arg;
+	struct db_result res;
+	x->got = 0;
+	int rc = db_query(db, a, &res,
+			  "SELECT id FROM jobs WHERE id > ? AND status <> "
+			  "'draft' ORDER BY id LIMIT 500",
+			  "i", x->from);
+	for (size_t i = 0; rc == DB_OK && i < res.nrows; i++)
+		rc = ats_outbox_mark(db, ATS_OUTBOX_JOB,
+				     (uint64_t)db_int(&res.rows[i], 0));
+	if (rc == DB_OK)
+		x->got = res.nrows;
+	if (rc == DB_OK && res.nrows)
+		x->last = db_int(&res.rows[res.nrows - 1], 0);
+	return rc;
+}
+
+int ats_jobs_mark_all(struct db *db, int64_t *marked)
+{
+	struct mark_chunk x = {0, 0, 0, 0};
+	int rc;
+	do {
+		rc = db_transaction(db, mark_chunk, &x);
+		x.n += (int64_t)x.got;
+		x.from = x.last;
+	} while (rc == DB_OK && x.got == 500);
+	if (marked)
+		*marked = x.n;
+	return rc;
+}
+
 int ats_job_history(struct db *db, struct arena *a, int64_t job_id,
 		    int64_t limit, struct job_event_list *out)
 {

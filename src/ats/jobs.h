@@ -140,6 +140,11 @@ int ats_job_set_status(struct db *db, int64_t user_id, int64_t id,
 		       const char *status, const char *remote_addr,
 		       struct ats_error *err);
 
+/* Marks every job but the drafts for LinkedIn (ats_outbox_mark, 500 to a
+ * transaction), *marked of them (may be NULL): the sync of all jobs, open
+ * and closed, when the integration is enabled. */
+int ats_jobs_mark_all(struct db *db, int64_t *marked);
+
 /* One audit row about a job, for its history. */
 struct job_event {
 	const char *at;	    /* "YYYY-MM-DD HH:MM" */

@@ -169,21 +169,24 @@ static int app_request(struct li_client *li, struct db *db, struct arena *a,
 		       enum li_restli_method m, struct li_resp *out,
 		       struct li_error *err)
 {
-	char *text = json ? json_dumps(json, JSON_COMPACT) : NULL;
-	json_decref(json);
-	if (json && !text)
+	struct buf text = BUF_INIT;
+	if (json && buf_add_json(&text, json, JSON_COMPACT) < 0) {
+		json_decref(json);
+		buf_release(&text);
 		return li_err_oom(err);
+	}
+	json_decref(json);
 	struct li_req rq = {
 	    .method = method,
 	    .base = li->s->cfg->linkedin_api_base,
 	    .path = path,
 	    .label = label,
-	    .json = text,
+	    .json = json ? text.data : NULL,
 	    .restli_method = m,
 	};
 	int rc = path ? li_app_call(li, db, a, s, &rq, out, err)
 		      : li_err_oom(err);
-	free(text);
+	buf_release(&text);
 	return rc;
 }
 

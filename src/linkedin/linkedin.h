@@ -516,6 +516,39 @@ int li_integrations_set(struct li_client *li, struct db *db, struct arena *a,
 int li_integrations_refresh(struct li_client *li, struct db *db,
 			    struct li_error *err);
 
+/* store.c: the admin asks for the integrations enabled (or disabled) at
+ * LinkedIn: recorded (integration.linkedin_target) and marked for the
+ * worker ("integration" outbox row) in one transaction, so that an outage
+ * delays it and never loses it.  DB status. */
+int li_integrations_request(struct db *db, bool enable);
+
+/* One integration as LinkedIn last reported it (li_integrations_refresh). */
+struct li_integration_state {
+	const char *type;   /* li_integration_types[i] */
+	const char *status; /* ENABLED, DISABLED, NOT_ENABLED, NOT_CHECKED */
+	const char *name;   /* integrationName, "" when none */
+	const char *callback_url; /* ONE_CLICK_EXPORT's CALLBACK_URL or NULL */
+	const char *checked_at;	  /* NULL never */
+};
+
+/* What /admin/linkedin shows of the integrations at LinkedIn. */
+struct li_integrations_view {
+	struct li_integration_state states[LI_INTEGRATION_TYPES];
+	const char *target;    /* "enabled", "disabled", NULL never asked */
+	const char *target_at; /* when it was asked */
+	bool pending;	       /* the worker has yet to carry it out */
+	bool dead;	       /* it gave up: last_error says why */
+	const char *last_error;
+};
+/* store.c: the view, arena-owned.  DB status. */
+int li_integrations_status(struct db *db, struct arena *a,
+			   struct li_integrations_view *v);
+
+/* store.c: marks for the worker every job user_id is a recruiter or
+ * hiring manager of (their LinkedIn member is those jobs' ACL assignee),
+ * after they connected or disconnected LinkedIn.  DB status. */
+int li_jobs_mark_for_member(struct db *db, int64_t user_id);
+
 /* One job as Sync Jobs sends it, and what LinkedIn said of it. */
 struct li_job_posting {
 	const char *external_id; /* li_job_posting_id */

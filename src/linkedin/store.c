@@ -8,6 +8,7 @@
  */
 #include <string.h>
 
+#include "ats/outbox.h"
 #include "linkedin/li_internal.h"
 
 #define SECRET_AAD     "integration.client_secret"
@@ -209,6 +210,87 @@ int li_instance_id(struct db *db, struct arena *a, const char **id)
 		    "");
 	if (rc == DB_OK)
 		*id = r.v[0];
+	return rc;
+}
+
+/* ------------------------------------------------------------ integrations */
+
+/* The admin's request, in the transaction that marks it for the worker. */
+static int request_txn(struct db *db, struct arena *a, void *arg)
+{
+	const char *target = arg;
+	(void)a;
+	int rc = db_exec(db, NULL,
+			 "UPDATE integration SET linkedin_target = ?, "
+			 "linkedin_target_at = NOW(3) WHERE id = 1",
+			 "s", target);
+	return rc == DB_OK ? ats_outbox_mark(db, ATS_OUTBOX_INTEGRATION, 1)
+			   : rc;
+}
+
+int li_integrations_request(struct db *db, bool enable)
+{
+	return db_transaction(db, request_txn,
+			      (void *)(enable ? "enabled" : "disabled"));
+}
+
+int li_integrations_status(struct db *db, struct arena *a,
+			   struct li_integrations_view *v)
+{
+	struct db_result res;
+	struct db_row r;
+	memset(v, 0, sizeof(*v));
+	for (size_t i = 0; i < LI_INTEGRATION_TYPES; i++)
+		v->states[i] = (struct li_integration_state){
+		    li_integration_types[i], "NOT_CHECKED", "", NULL, NULL};
+	int rc = db_query(db, a, &res,
+			  "SELECT integration_type, status, integration_name, "
+			  "callback_url, DATE_FORMAT(checked_at, "
+			  "'%Y-%m-%d %H:%i:%s UTC') FROM linkedin_integrations",
+			  "");
+	for (size_t k = 0; rc == DB_OK && k < res.nrows; k++)
+		for (size_t i = 0; i < LI_INTEGRATION_TYPES; i++)
+			if (!strcmp(res.rows[k].v[0], li_integration_types[i]))
+				v->states[i] = (struct li_integration_state){
+				    li_integration_types[i], res.rows[k].v[1],
+				    res.rows[k].v[2], res.rows[k].v[3],
+				    res.rows[k].v[4]};
+	if (rc == DB_OK)
+		rc = db_query_row(db, a, &r,
+				  "SELECT linkedin_target, DATE_FORMAT("
+				  "linkedin_target_at, '%Y-%m-%d %H:%i:%s "
+				  "UTC'), (SELECT state FROM outbox WHERE kind "
+				  "= ? AND entity_id = 1), (SELECT last_error "
+				  "FROM outbox WHERE kind = ? AND entity_id = "
+				  "1) FROM integration WHERE id = 1",
+				  "ss", ATS_OUTBOX_INTEGRATION,
+				  ATS_OUTBOX_INTEGRATION);
+	if (rc == DB_NOT_FOUND)
+		return DB_OK;
+	if (rc != DB_OK)
+		return rc;
+	v->target = r.v[0];
+	v->target_at = r.v[1];
+	v->pending = r.v[2] && !strcmp(r.v[2], "pending");
+	v->dead = r.v[2] && !strcmp(r.v[2], "dead");
+	v->last_error = r.v[3];
+	return DB_OK;
+}
+
+int li_jobs_mark_for_member(struct db *db, int64_t user_id)
+{
+	struct arena *a = arena_new(4096);
+	struct db_result res;
+	if (!a)
+		return DB_ERROR;
+	int rc = db_query(db, a, &res,
+			  "SELECT job_id FROM job_members WHERE user_id = ? "
+			  "AND role IN ('recruiter', 'hiring_manager')",
+			  "i", user_id);
+	for (size_t i = 0; rc == DB_OK && i < res.nrows; i++)
+		rc = ats_outbox_mark(db, ATS_OUTBOX_JOB,
+				     (uint64_t)db_int(&res.rows[i], 0));
+	arena_free(a);
 	return rc;
 }
 

@@ -447,19 +447,21 @@ static const char *integration_request(struct sb_ctx *c,
 		    el, integration_json(who->org_urn, res.rows[i].v[0],
 					 res.rows[i].v[1],
 					 db_int(&res.rows[i], 2) != 0));
-	char *text = rc == DB_OK ? json_dumps(el, JSON_COMPACT) : NULL;
-	json_decref(el);
-	if (!text || uuid4(id) < 0) {
-		free(text);
+	struct buf text = BUF_INIT;
+	if (rc != DB_OK || buf_add_json(&text, el, JSON_COMPACT) < 0 ||
+	    uuid4(id) < 0) {
+		json_decref(el);
+		buf_release(&text);
 		return NULL;
 	}
+	json_decref(el);
 	rc = db_exec(c->db, NULL,
 		     "INSERT INTO ats_integration_requests (request_id,"
 		     " client_id, organization_id, elements, created_at)"
 		     " VALUES (?, ?, ?, ?, ?)",
-		     "ssisi", id, who->client_id, who->org, text,
+		     "ssisi", id, who->client_id, who->org, text.data,
 		     time_now_ms());
-	free(text);
+	buf_release(&text);
 	return rc == DB_OK ? arena_strdup(c->a, id) : NULL;
 }
 

@@ -109,6 +109,9 @@ const struct web_route web_routes[WEB_NROUTES] = {
 		web_linkedin_admin_save, ROLE_ADMIN, 0},
 	[R_LINKEDIN_ADMIN_TEST] = {{HTTP_POST, "/admin/linkedin/test"},
 		web_linkedin_admin_test, ROLE_ADMIN, 0},
+	[R_LINKEDIN_INTEGRATIONS] = {{HTTP_POST,
+		"/admin/linkedin/integrations"}, web_linkedin_integrations,
+		ROLE_ADMIN, 0},
 	[R_LINKEDIN_OUTBOX] = {{HTTP_GET, "/admin/linkedin/outbox"},
 		web_linkedin_outbox, ROLE_ADMIN, 0},
 	[R_LINKEDIN_OUTBOX_RETRY] =

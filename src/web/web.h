@@ -141,6 +141,7 @@ enum web_route_id {
 	R_LINKEDIN_ADMIN,
 	R_LINKEDIN_ADMIN_SAVE,
 	R_LINKEDIN_ADMIN_TEST,
+	R_LINKEDIN_INTEGRATIONS,
 	R_LINKEDIN_OUTBOX,
 	R_LINKEDIN_OUTBOX_RETRY,
 	R_LINKEDIN_SETTINGS,
@@ -367,6 +368,7 @@ int web_admins_context(struct ctx *c);
 int web_linkedin_admin(struct ctx *c);
 int web_linkedin_admin_save(struct ctx *c);
 int web_linkedin_admin_test(struct ctx *c);
+int web_linkedin_integrations(struct ctx *c);
 /* linkedin_outbox.c: what waits to reach LinkedIn, dead rows, Retry */
 int web_linkedin_outbox(struct ctx *c);
 int web_linkedin_outbox_retry(struct ctx *c);

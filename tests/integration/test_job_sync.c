@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/core.h"
 #include "../suite.h"
@@ -40,9 +41,7 @@ static int form_init(void)
 
 static int form_clean(void)
 {
-	itest_person_free(&ada);
-	itest_person_free(&rita);
-	return 0;
+	return 0; /* ada and rita serve the sync suite too */
 }
 
 /* ------------------------------------------------------------ helpers */
@@ -361,9 +360,8 @@ static int sandbox_init(void)
 
 static int sandbox_clean(void)
 {
-	itest_client_free(sbc);
 	free(token);
-	return 0;
+	return 0; /* sbc serves the sync suite too */
 }
 
 /* method path (on the sandbox) with the application token and a JSON body
@@ -845,6 +843,509 @@ static void acls_decide_who_sees_a_job(void)
 	free(id);
 }
 
+/* ------------------------------------------------------------ the sync */
+
+static struct itest_person sam; /* recruiter, connected to LinkedIn */
+static struct itest_person hal; /* hiring manager, not connected */
+static char *instance;		 /* this hirelink's instance id */
+
+/* Milliseconds since some fixed point. */
+static long long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void pause_ms(long ms)
+{
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+	nanosleep(&ts, NULL);
+}
+
+/* The at_linkedin part of /admin/linkedin as JSON; new. */
+static json_t *at_linkedin(void)
+{
+	long st;
+	json_t *j = itest_get_json(itest_as(&ada), "/admin/linkedin", &st);
+	json_t *a = json_incref(json_object_get(j, "at_linkedin"));
+	json_decref(j);
+	return a;
+}
+
+/* Whether every integration is in state want at LinkedIn, as the admin
+ * page says. */
+static bool integrations_are(const char *want)
+{
+	json_t *a = at_linkedin(), *e;
+	size_t i;
+	bool all = json_array_size(json_object_get(a, "integrations")) == 3;
+	json_array_foreach(json_object_get(a, "integrations"), i, e) all =
+	    all && !strcmp(itest_jstr(e, "status"), want);
+	json_decref(a);
+	return all;
+}
+
+static long post_admin(const char *path, const char *n, const char *v)
+{
+	struct itest_resp r =
+	    itest_post(itest_as(&ada), path, false, ada.csrf, n, v, NULL);
+	long st = r.status;
+	if (st != 303)
+		itest_dump(&r);
+	itest_resp_free(&r);
+	return st;
+}
+
+static int sync_init(void)
+{
+	if (!run_id)
+		run_id = itest_unique("");
+	li = itest_li_app();
+	if (!li || (!sbc && !(sbc = itest_client_new(NULL))))
+		return -1;
+	if (itest_person_add(&sam, "sam", "Sync", "recruiter", "recruiter") <
+		0 ||
+	    itest_person_add(&hal, "hal", "Sync", "hiring_manager", "none") < 0)
+		return -1;
+	/* the integration set up with the sandbox's application */
+	struct itest_resp r = itest_li_enable(itest_as(&ada), NULL);
+	long st = r.status;
+	itest_resp_free(&r);
+	if (st != 303)
+		return -1;
+	/* sam connects LinkedIn as the sandbox's first Recruiter */
+	char *cb = itest_li_connect(itest_as(&sam), li->recruiter.id, "allow");
+	if (!cb)
+		return -1;
+	r = itest_get(itest_as(&sam), cb, false);
+	free(cb);
+	itest_resp_free(&r);
+	json_t *a = at_linkedin();
+	instance = itest_strdup(itest_jstr(a, "instance_id"));
+	json_decref(a);
+	return strlen(instance) == 8 ? 0 : -1;
+}
+
+static int sync_clean(void)
+{
+	/* Leave the stack as it was found: LinkedIn set up but off, so that
+	 * the programs after this one sync nothing. */
+	char *csrf = itest_csrf_of(itest_as(&ada), "/admin/linkedin");
+	struct itest_resp r = itest_post(
+	    itest_as(&ada), "/admin/linkedin", false, csrf, "client_id",
+	    li->client_id, "organization_urn", li->organization,
+	    "ats_instance_name", "hirelink test", NULL);
+	itest_resp_free(&r);
+	free(csrf);
+	itest_person_free(&sam);
+	itest_person_free(&hal);
+	itest_person_free(&ada);
+	itest_person_free(&rita);
+	itest_client_free(sbc);
+	free(instance);
+	free(run_id);
+	return 0;
+}
+
+/* The job's id at LinkedIn; new. */
+static char *ext_id(long long job)
+{
+	return itest_fmt("%s-J-%05lld", instance, job);
+}
+
+/* LinkedIn's copy of job (new, NULL when it has none). */
+static json_t *copy_of(long long job)
+{
+	char *ext = ext_id(job);
+	json_t *c = sandbox_job(ext);
+	free(ext);
+	return c;
+}
+
+/* Waits (up to 15 s) until LinkedIn's copy of job has field = want
+ * (want NULL: until LinkedIn has it at all); the copy then, new, or NULL
+ * after a failed check. */
+static json_t *await_copy(long long job, const char *field, const char *want)
+{
+	char *ext = ext_id(job);
+	long long t0 = now_ms();
+	json_t *copy = NULL;
+	for (;;) {
+		copy = sandbox_job(ext);
+		if (copy && (!field || !strcmp(itest_jstr(copy, field), want)))
+			break;
+		if (now_ms() - t0 > 15000) {
+			CHECK(false, "LinkedIn's copy of %s: %s is \"%s\", "
+				     "want \"%s\" (waited 15 s)",
+			      ext, field ? field : "(any)",
+			      copy ? itest_jstr(copy, field) : "(none)",
+			      want ? want : "");
+			json_decref(copy);
+			copy = NULL;
+			break;
+		}
+		json_decref(copy);
+		pause_ms(100);
+	}
+	free(ext);
+	return copy;
+}
+
+/* The job's outbox row as "state|attempts|last_error", or "" when the
+ * worker is done with it; new. */
+static char *outbox_row(long long job)
+{
+	return itest_sql_str("SELECT CONCAT(state, '|', attempts, '|', "
+			     "COALESCE(last_error, '')) FROM outbox WHERE kind "
+			     "= 'job' AND entity_id = %lld",
+			     job);
+}
+
+/* Waits (up to 15 s) until the job's outbox row starts with prefix ("" :
+ * gone, the job sent); the row then, new. */
+static char *await_row(long long job, const char *prefix)
+{
+	long long t0 = now_ms();
+	for (;;) {
+		char *row = outbox_row(job);
+		bool ok = *prefix ? !strncmp(row, prefix, strlen(prefix))
+				  : !*row;
+		if (ok)
+			return row;
+		if (now_ms() - t0 > 15000) {
+			CHECK(false, "outbox row of job %lld: \"%s\", want "
+				     "\"%s...\"",
+			      job, row, prefix);
+			return row;
+		}
+		free(row);
+		pause_ms(100);
+	}
+}
+
+static long long active_job(struct itest_person *p, const char *title,
+			    const char *location)
+{
+	long long id = create_job(p, title, "location", location,
+				  "description", "Sync me.", NULL);
+	char *act = itest_fmt("/jobs/%lld/activate", id);
+	CHECK(post(p, act, NULL, NULL, NULL, NULL) == 303, "activate");
+	free(act);
+	return id;
+}
+
+static void enabling_shows_each_integrations_state(void)
+{
+	CHECK(post_admin("/admin/linkedin/integrations", "action", "enable") ==
+		  303,
+	      "Enable at LinkedIn");
+	long long t0 = now_ms();
+	while (!integrations_are("ENABLED") && now_ms() - t0 < 15000)
+		pause_ms(100);
+	CHECK(integrations_are("ENABLED"),
+	      "every integration ENABLED on /admin/linkedin within 15 s");
+	json_t *a = at_linkedin();
+	json_t *e = json_array_get(json_object_get(a, "integrations"), 0);
+	CHECK(!strcmp(itest_jstr(e, "type"), "ONE_CLICK_EXPORT") &&
+		  !strcmp(itest_jstr(e, "name"), "hirelink test"),
+	      "the export integration under the instance's name: %s %s",
+	      itest_jstr(e, "type"), itest_jstr(e, "name"));
+	char *cb = itest_fmt("%s/linkedin/notifications", itest_base_url());
+	CHECK(!strcmp(itest_jstr(e, "linkedin_callback"), cb) &&
+		  !strcmp(itest_jstr(a, "callback_url"), cb),
+	      "LinkedIn holds the callback %s (hirelink registers %s), want "
+	      "%s",
+	      itest_jstr(e, "linkedin_callback"),
+	      itest_jstr(a, "callback_url"), cb);
+	CHECK(!strcmp(itest_jstr(a, "target"), "enabled") &&
+		  !json_is_true(json_object_get(a, "pending")),
+	      "asked and done");
+	json_decref(a);
+	/* LinkedIn's side: the viewers, for jobs without ACLs */
+	CHECK(itest_sql_int("SELECT COUNT(*) FROM linkedin_sandbox."
+			    "ats_integration_configs WHERE client_id = '%s' "
+			    "AND config_value = 'ALL_PRODUCT_USERS'",
+			    li->client_id) == 2,
+	      "JOB_POSTING_VIEWERS and APPLICATION_VIEWERS");
+	struct itest_resp r = itest_get(itest_as(&ada), "/admin/linkedin", false);
+	CHECK_HAS(r, instance, "the page shows the instance id");
+	CHECK_HAS(r, "ENABLED", "the page shows the states");
+	itest_resp_free(&r);
+
+	/* Disable, and enable again */
+	CHECK(post_admin("/admin/linkedin/integrations", "action", "disable") ==
+		  303,
+	      "Disable at LinkedIn");
+	t0 = now_ms();
+	while (!integrations_are("DISABLED") && now_ms() - t0 < 15000)
+		pause_ms(100);
+	CHECK(integrations_are("DISABLED"), "every integration DISABLED");
+	CHECK(itest_sql_int("SELECT COUNT(*) FROM linkedin_sandbox."
+			    "ats_integration_configs WHERE client_id = '%s'",
+			    li->client_id) == 0,
+	      "the configurations are gone");
+	CHECK(post_admin("/admin/linkedin/integrations", "action", "enable") ==
+		  303,
+	      "Enable again");
+	t0 = now_ms();
+	while (!integrations_are("ENABLED") && now_ms() - t0 < 15000)
+		pause_ms(100);
+	CHECK(integrations_are("ENABLED"), "enabled again");
+	free(cb);
+}
+
+static void a_job_reaches_linkedin_and_follows_its_changes(void)
+{
+	char *title = itest_fmt("Synced job %s", run_id);
+	long long id = active_job(&rita, title, "Berlin, Germany");
+	json_t *c = await_copy(id, "state", "LISTED");
+	if (c) {
+		char *url = itest_fmt("%s/careers/J-%05lld", itest_base_url(),
+				      id);
+		CHECK(!strcmp(itest_jstr(c, "title"), title) &&
+			  !strcmp(itest_jstr(c, "description"), "Sync me.") &&
+			  !strcmp(itest_jstr(c, "location"),
+				  "Berlin, Germany") &&
+			  !strcmp(itest_jstr(c, "availability"),
+				  "PRIVATE_TO_ATS_INTEGRATION") &&
+			  !strcmp(itest_jstr(c, "companyApplyUrl"), url) &&
+			  itest_jint(c, "listedAt") > 1600000000000LL &&
+			  !strcmp(itest_jstr(c, "integrationContext"),
+				  li->organization),
+		      "LinkedIn's copy has every field");
+		CHECK(json_array_size(json_object_get(c, "aclIds")) == 0,
+		      "a job without members has no ACL");
+		free(url);
+	}
+	json_decref(c);
+
+	/* an edit */
+	char *path = itest_fmt("/jobs/%lld", id);
+	char *t2 = itest_fmt("Renamed job %s", run_id);
+	CHECK(post(&rita, path, "title", t2, "location", "DE 10115") == 303,
+	      "edit");
+	c = await_copy(id, "title", t2);
+	CHECK(c && !strcmp(itest_jstr(c, "postalCode"), "10115") &&
+		  !strcmp(itest_jstr(c, "countryCode"), "DE"),
+	      "placed by postal code");
+	json_decref(c);
+
+	/* losing the Prospect stage closes it, gaining one lists it */
+	long long prospect = itest_sql_int(
+	    "SELECT id FROM job_stages WHERE job_id = %lld AND kind = "
+	    "'prospect'",
+	    id);
+	char *stages = itest_fmt("/jobs/%lld/stages", id);
+	char *sid = itest_fmt("%lld", prospect);
+	CHECK(post(&rita, stages, "action", "delete", "stage_id", sid) == 303,
+	      "delete the Prospect stage");
+	json_decref(await_copy(id, "state", "CLOSED"));
+	struct itest_resp r =
+	    itest_post(itest_as(&rita), stages, false, rita.csrf, "action",
+		       "add", "name", "Sourced", "kind", "prospect", NULL);
+	CHECK_STATUS(r, 303, "add a Prospect stage");
+	itest_resp_free(&r);
+	json_decref(await_copy(id, "state", "LISTED"));
+
+	/* a closed job is CLOSED */
+	char *cls = itest_fmt("/jobs/%lld/close", id);
+	CHECK(post(&rita, cls, NULL, NULL, NULL, NULL) == 303, "close");
+	json_decref(await_copy(id, "state", "CLOSED"));
+
+	/* an admin makes it public */
+	char *act = itest_fmt("/jobs/%lld/activate", id);
+	CHECK(post(&rita, act, NULL, NULL, NULL, NULL) == 303, "reopen");
+	CHECK(post(&ada, path, "title", t2, "availability", "public") == 303,
+	      "make it public");
+	json_decref(await_copy(id, "availability", "PUBLIC"));
+	/* and private again: LinkedIn wants it closed first, hirelink does */
+	CHECK(post(&ada, path, "title", t2, "availability", "private") == 303,
+	      "make it private");
+	c = await_copy(id, "availability", "PRIVATE_TO_ATS_INTEGRATION");
+	CHECK(c && !strcmp(itest_jstr(c, "state"), "LISTED"),
+	      "private and listed again");
+	json_decref(c);
+	free(act);
+	free(cls);
+	free(sid);
+	free(stages);
+	free(t2);
+	free(path);
+	free(title);
+}
+
+static void a_draft_is_never_sent(void)
+{
+	char *title = itest_fmt("Draft job %s", run_id);
+	long long id = create_job(&rita, title, "location", "Oslo, Norway",
+				  "description", "Not yet.", NULL);
+	free(await_row(id, ""));
+	json_t *c = copy_of(id);
+	CHECK(!c, "LinkedIn has no copy of a draft");
+	json_decref(c);
+	free(title);
+}
+
+static void a_location_linkedin_cannot_place_is_reported(void)
+{
+	char *title = itest_fmt("Unplaced job %s", run_id);
+	long long id = active_job(&rita, title, "Berlin");
+	char *row = await_row(id, "dead|");
+	CHECK(strstr(row, "|1|") && strstr(row, "cannot place \"Berlin\""),
+	      "dead at once with the reason: %s", row);
+	free(row);
+	json_t *c = copy_of(id);
+	CHECK(!c, "nothing reached LinkedIn");
+	json_decref(c);
+	/* the admin sees it, and the job page says it */
+	struct itest_resp r =
+	    itest_get(itest_as(&ada), "/admin/linkedin/outbox", false);
+	CHECK_HAS(r, "cannot place &quot;Berlin&quot;", "the outbox page");
+	itest_resp_free(&r);
+	/* fixed, it goes */
+	char *path = itest_fmt("/jobs/%lld", id);
+	CHECK(post(&rita, path, "title", title, "location", "Berlin, Germany") ==
+		  303,
+	      "fix the location");
+	json_decref(await_copy(id, "state", "LISTED"));
+	free(path);
+	free(title);
+}
+
+static bool has_string(json_t *array, const char *s)
+{
+	size_t i;
+	json_t *v;
+	json_array_foreach(array, i, v) if (!strcmp(json_string_value(v), s))
+	    return true;
+	return false;
+}
+
+static void members_are_the_jobs_acl(void)
+{
+	char *title = itest_fmt("Members job %s", run_id);
+	long long id = active_job(&rita, title, "Paris, France");
+	char *members = itest_fmt("/jobs/%lld/members", id);
+	char *sam_id = itest_fmt("%lld", sam.id);
+	char *hal_id = itest_fmt("%lld", hal.id);
+	struct itest_resp r = itest_post(itest_as(&ada), members, false,
+					 ada.csrf, "action", "add", "user_id",
+					 sam_id, "role", "recruiter", NULL);
+	CHECK_STATUS(r, 303, "sam on the job");
+	itest_resp_free(&r);
+	r = itest_post(itest_as(&ada), members, false, ada.csrf, "action",
+		       "add", "user_id", hal_id, "role", "hiring_manager",
+		       NULL);
+	CHECK_STATUS(r, 303, "hal on the job");
+	itest_resp_free(&r);
+	char *sam_acl = itest_fmt("%s-U-%lld", instance, sam.id);
+	char *hal_acl = itest_fmt("%s-U-%lld", instance, hal.id);
+	char *person = itest_fmt("urn:li:person:%s", li->recruiter.id);
+	long long t0 = now_ms();
+	json_t *c = NULL;
+	for (;;) {
+		json_decref(c);
+		c = copy_of(id);
+		if ((c && has_string(json_object_get(c, "aclIds"), hal_acl) &&
+		     has_string(json_object_get(c, "assignees"), person)) ||
+		    now_ms() - t0 > 15000)
+			break;
+		pause_ms(100);
+	}
+	CHECK(c && has_string(json_object_get(c, "aclIds"), sam_acl) &&
+		  has_string(json_object_get(c, "aclIds"), hal_acl),
+	      "an ACL for each of the job's recruiters and hiring managers");
+	CHECK(c && json_array_size(json_object_get(c, "assignees")) == 1 &&
+		  has_string(json_object_get(c, "assignees"), person),
+	      "sam's LinkedIn member may see it; hal, not connected, cannot");
+	json_decref(c);
+
+	/* sam leaves: only hal's ACL, nobody assigned, hidden from all */
+	r = itest_post(itest_as(&ada), members, false, ada.csrf, "action",
+		       "remove", "user_id", sam_id, NULL);
+	CHECK_STATUS(r, 303, "sam leaves");
+	itest_resp_free(&r);
+	t0 = now_ms();
+	for (c = NULL;;) {
+		json_decref(c);
+		c = copy_of(id);
+		if ((c && !has_string(json_object_get(c, "aclIds"), sam_acl)) ||
+		    now_ms() - t0 > 15000)
+			break;
+		pause_ms(100);
+	}
+	CHECK(c && json_array_size(json_object_get(c, "aclIds")) == 1 &&
+		  json_array_size(json_object_get(c, "assignees")) == 0,
+	      "hal's ACL alone, nobody assigned");
+	json_decref(c);
+	free(person);
+	free(hal_acl);
+	free(sam_acl);
+	free(hal_id);
+	free(sam_id);
+	free(members);
+	free(title);
+}
+
+static void linkedins_refusal_is_dead_and_outages_are_retried(void)
+{
+	char *title = itest_fmt("Refused job %s", run_id);
+	long long id = active_job(&rita, title, "Rome, Italy");
+	json_decref(await_copy(id, "state", "LISTED"));
+
+	/* a 400: dead at once with LinkedIn's message, no retry storm */
+	CHECK(itest_sandbox_control(
+		  "{\"fail\":{\"path_prefix\":\"/v2/simpleJobPostings\","
+		  "\"status\":400}}") == 200,
+	      "LinkedIn refuses job postings");
+	char *path = itest_fmt("/jobs/%lld", id);
+	char *t2 = itest_fmt("Refused again %s", run_id);
+	CHECK(post(&rita, path, "title", t2, NULL, NULL) == 303, "edit");
+	char *row = await_row(id, "dead|");
+	CHECK(strstr(row, "dead|1|") && strstr(row, "400"),
+	      "dead after one attempt with LinkedIn's answer: %s", row);
+	free(row);
+	pause_ms(1500);
+	row = outbox_row(id);
+	CHECK(!strncmp(row, "dead|1|", 7), "still one attempt: %s", row);
+	free(row);
+	CHECK(itest_sandbox_control("{\"reset\":true}") == 200, "reset");
+
+	/* a 503 and a 429: tried again after LinkedIn's Retry-After */
+	static const char *const fails[] = {
+	    "{\"fail\":{\"path_prefix\":\"/v2/simpleJobPostings\","
+	    "\"status\":503,\"count\":1,\"retry_after\":1}}",
+	    "{\"fail\":{\"path_prefix\":\"/v2/simpleJobPostings\","
+	    "\"status\":429,\"count\":1,\"retry_after\":1}}",
+	};
+	for (size_t i = 0; i < ARRAY_LEN(fails); i++) {
+		CHECK(itest_sandbox_control(fails[i]) == 200, "%s", fails[i]);
+		char *t3 = itest_fmt("Retried %zu %s", i, run_id);
+		CHECK(post(&rita, path, "title", t3, NULL, NULL) == 303,
+		      "edit");
+		json_t *c = await_copy(id, "title", t3);
+		CHECK(c != NULL, "it lands once LinkedIn is back");
+		json_decref(c);
+		long st;
+		char *url =
+		    itest_fmt("%s/sandbox/control", itest_sandbox_url());
+		json_t *rules = itest_get_json(sbc, url, &st);
+		CHECK(itest_jint(json_array_get(json_object_get(rules, "rules"),
+						0),
+				 "remaining") == 0,
+		      "LinkedIn did fail it once");
+		json_decref(rules);
+		free(url);
+		CHECK(itest_sandbox_control("{\"reset\":true}") == 200,
+		      "reset");
+		free(t3);
+	}
+	free(t2);
+	free(path);
+	free(title);
+}
+
 int main(void)
 {
 	static const struct test form_tests[] = {
@@ -859,9 +1360,18 @@ int main(void)
 	    TEST(job_postings_are_checked_for_linkedins_required_fields),
 	    TEST(acls_decide_who_sees_a_job),
 	};
+	static const struct test sync_tests[] = {
+	    TEST(enabling_shows_each_integrations_state),
+	    TEST(a_job_reaches_linkedin_and_follows_its_changes),
+	    TEST(a_draft_is_never_sent),
+	    TEST(a_location_linkedin_cannot_place_is_reported),
+	    TEST(members_are_the_jobs_acl),
+	    TEST(linkedins_refusal_is_dead_and_outages_are_retried),
+	};
 	static const struct suite suites[] = {
 	    SUITE("job_form", form_init, form_clean, form_tests),
 	    SUITE("sandbox_jobs", sandbox_init, sandbox_clean, sandbox_tests),
+	    SUITE("sync", sync_init, sync_clean, sync_tests),
 	};
 	return itest_run(suites, ARRAY_LEN(suites));
 }

@@ -84,6 +84,7 @@ static const struct {
 	{"GET /admin/linkedin", "/admin/linkedin", "LADDDD"},
 	{"POST /admin/linkedin", "/admin/linkedin", "LADDDD"},
 	{"POST /admin/linkedin/test", "/admin/linkedin/test", "LADDDD"},
+	{"POST /admin/linkedin/integrations", "/admin/linkedin/integrations", "LADDDD"},
 	{"GET /admin/linkedin/outbox", "/admin/linkedin/outbox", "LADDDD"},
 	{"POST /admin/linkedin/outbox/{id}/retry", "/admin/linkedin/outbox/{Z}/retry", "LHDDDD"},
 	{"GET /settings/linkedin", "/settings/linkedin", "LAAAAA"},
