@@ -544,6 +544,19 @@ struct li_integrations_view {
 int li_integrations_status(struct db *db, struct arena *a,
 			   struct li_integrations_view *v);
 
+/* A job at LinkedIn, for its page: what LinkedIn accepted last (NULL
+ * never), and the sync under way or given up (outbox). */
+struct li_job_sync {
+	const char *state;	  /* LISTED, CLOSED, NULL */
+	const char *availability; /* PUBLIC, PRIVATE_TO_ATS_INTEGRATION */
+	const char *synced_at;
+	bool pending, dead;
+	const char *error; /* the last failure, NULL none */
+};
+/* store.c: job_id's, arena-owned.  DB status. */
+int li_job_sync_status(struct db *db, struct arena *a, int64_t job_id,
+		       struct li_job_sync *out);
+
 /* store.c: marks for the worker every job user_id is a recruiter or
  * hiring manager of (their LinkedIn member is those jobs' ACL assignee),
  * after they connected or disconnected LinkedIn.  DB status. */

@@ -277,6 +277,29 @@ int li_integrations_status(struct db *db, struct arena *a,
 	return DB_OK;
 }
 
+int li_job_sync_status(struct db *db, struct arena *a, int64_t job_id,
+		       struct li_job_sync *out)
+{
+	struct db_row r;
+	memset(out, 0, sizeof(*out));
+	int rc = db_query_row(
+	    db, a, &r,
+	    "SELECT lp.state, lp.availability, DATE_FORMAT(lp.synced_at, "
+	    "'%Y-%m-%d %H:%i:%s UTC'), o.state, o.last_error FROM (SELECT 1) "
+	    "x LEFT JOIN linkedin_job_postings lp ON lp.job_id = ? LEFT JOIN "
+	    "outbox o ON o.kind = ? AND o.entity_id = ?",
+	    "isi", job_id, ATS_OUTBOX_JOB, job_id);
+	if (rc != DB_OK)
+		return rc;
+	out->state = r.v[0];
+	out->availability = r.v[1];
+	out->synced_at = r.v[2];
+	out->pending = r.v[3] && !strcmp(r.v[3], "pending");
+	out->dead = r.v[3] && !strcmp(r.v[3], "dead");
+	out->error = r.v[3] ? r.v[4] : NULL;
+	return DB_OK;
+}
+
 int li_jobs_mark_for_member(struct db *db, int64_t user_id)
 {
 	struct arena *a = arena_new(4096);

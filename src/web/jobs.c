@@ -243,6 +243,24 @@ static void linkedin_issues(struct ctx *c, json_t *obj, const char *location,
 	json_object_set_new(obj, "linkedin_issues", v);
 }
 
+/* "linkedin_sync": the job at LinkedIn, for its managers: the state
+ * LinkedIn accepted last, and a sync under way or given up with
+ * LinkedIn's reason (the admins' outbox retries it).  Nothing when the
+ * database cannot say: the page is about the job. */
+static void linkedin_sync(struct ctx *c, const struct job *job)
+{
+	struct li_job_sync s;
+	if (li_job_sync_status(c->db, c->arena, job->id, &s) != DB_OK)
+		return;
+	json_object_set_new(
+	    c->page, "linkedin_sync",
+	    json_pack("{s:s?, s:s?, s:s?, s:b, s:b, s:s?, s:b}", "state",
+		      s.state, "availability", s.availability, "synced_at",
+		      s.synced_at, "pending", s.pending, "dead", s.dead,
+		      "error", s.dead ? s.error : NULL, "known",
+		      s.state || s.pending || s.dead));
+}
+
 /* The new-job form with the values given (NULL = empty). */
 static void job_form(struct ctx *c, const char *title, const char *location,
 		     const char *description, const char *availability)
@@ -305,6 +323,8 @@ static void job_head(struct ctx *c, const struct job *job, bool manage)
 	json_object_set_new(c->page, "can_manage", json_boolean(manage));
 	if (manage)
 		linkedin_issues(c, c->page, job->location, job->description);
+	if (manage)
+		linkedin_sync(c, job);
 }
 
 /* The stage the page shows into *sel: by id, or the first of a kind, or

@@ -1122,6 +1122,10 @@ static void a_job_reaches_linkedin_and_follows_its_changes(void)
 
 	/* an edit */
 	char *path = itest_fmt("/jobs/%lld", id);
+	struct itest_resp page = itest_get(itest_as(&rita), path, false);
+	CHECK_HAS(page, "<span class=\"li-state\">LISTED</span>",
+		  "the job page says it is LISTED at LinkedIn");
+	itest_resp_free(&page);
 	char *t2 = itest_fmt("Renamed job %s", run_id);
 	CHECK(post(&rita, path, "title", t2, "location", "DE 10115") == 303,
 	      "edit");
@@ -1203,6 +1207,12 @@ static void a_location_linkedin_cannot_place_is_reported(void)
 	    itest_get(itest_as(&ada), "/admin/linkedin/outbox", false);
 	CHECK_HAS(r, "cannot place &quot;Berlin&quot;", "the outbox page");
 	itest_resp_free(&r);
+	char *jp = itest_fmt("/jobs/%lld", id);
+	r = itest_get(itest_as(&rita), jp, false);
+	CHECK_HAS(r, "the last update failed: LinkedIn cannot place",
+		  "the job page says the sync failed and why");
+	itest_resp_free(&r);
+	free(jp);
 	/* fixed, it goes */
 	char *path = itest_fmt("/jobs/%lld", id);
 	CHECK(post(&rita, path, "title", title, "location", "Berlin, Germany") ==
