@@ -63,8 +63,8 @@ static void item_call_failed(struct li_outbox_item *it,
 			     const struct li_error *err)
 {
 	bool dead = err->kind == LI_ERR_HTTP && permanent(err->status);
-	item_set(it, dead ? LI_ITEM_FAILED : LI_ITEM_RETRY,
-		 err->retry_after_ms, li_error_text(err));
+	item_set(it, dead ? LI_ITEM_FAILED : LI_ITEM_RETRY, err->retry_after_ms,
+		 li_error_text(err));
 }
 
 /* One entity of a batch failed with o. */
@@ -92,9 +92,9 @@ static void db_failed(struct li_outbox_item *it, struct db *db)
 struct sync_job {
 	struct li_outbox_item *item;
 	int64_t id;
-	bool send;	   /* a posting goes out */
-	bool close_first;  /* PUBLIC and listed, to go private */
-	bool synced;	   /* LinkedIn has it (linkedin_job_postings) */
+	bool send;	  /* a posting goes out */
+	bool close_first; /* PUBLIC and listed, to go private */
+	bool synced;	  /* LinkedIn has it (linkedin_job_postings) */
 	const char *was_availability;
 	int64_t member_count;
 	struct li_job_posting p;
@@ -140,13 +140,11 @@ static int job_load(struct li_worker *w, const struct li_settings *s,
 	p->external_id = li_job_posting_id(a, instance, j->id);
 	p->title = r.v[1];
 	p->description = r.v[3];
-	p->availability = !strcmp(r.v[5], "public")
-			      ? "PUBLIC"
-			      : "PRIVATE_TO_ATS_INTEGRATION";
-	p->state = !strcmp(status, "active") && db_int(&r, 8) ? "LISTED"
-							       : "CLOSED";
-	p->apply_url = arena_printf(a, "%s/careers/%s",
-				    w->cfg->public_base_url,
+	p->availability =
+	    !strcmp(r.v[5], "public") ? "PUBLIC" : "PRIVATE_TO_ATS_INTEGRATION";
+	p->state =
+	    !strcmp(status, "active") && db_int(&r, 8) ? "LISTED" : "CLOSED";
+	p->apply_url = arena_printf(a, "%s/careers/%s", w->cfg->public_base_url,
 				    ats_job_public_id(a, j->id));
 	p->listed_at_ms = db_int(&r, 6);
 	if (!p->external_id || !p->apply_url)
@@ -164,11 +162,11 @@ static int job_load(struct li_worker *w, const struct li_settings *s,
 	/* LinkedIn: "to update the availability from PUBLIC to
 	 * PRIVATE_TO_ATS_INTEGRATION, close the existing job and re-open it
 	 * with the desired availability" */
-	j->close_first = j->synced && !strcmp(r.v[9], "LISTED") &&
-			 !strcmp(j->was_availability, "PUBLIC") &&
-			 !strcmp(p->availability,
-				 "PRIVATE_TO_ATS_INTEGRATION") &&
-			 !strcmp(p->state, "LISTED");
+	j->close_first =
+	    j->synced && !strcmp(r.v[9], "LISTED") &&
+	    !strcmp(j->was_availability, "PUBLIC") &&
+	    !strcmp(p->availability, "PRIVATE_TO_ATS_INTEGRATION") &&
+	    !strcmp(p->state, "LISTED");
 	return DB_OK;
 }
 
@@ -237,8 +235,8 @@ static int posting_record(struct li_worker *w, const struct sync_job *j)
 
 /* One change of a job ACL or an assignee, to send and then record. */
 struct acl_op {
-	bool assignee; /* atsEntityAclAssignees, else atsEntityAcls */
-	bool put;      /* else delete */
+	bool assignee;		 /* atsEntityAclAssignees, else atsEntityAcls */
+	bool put;		 /* else delete */
 	int64_t job_id, user_id; /* user 0: the NOBODY ACL */
 	struct sync_job *job;	 /* whose item answers for it */
 	struct li_acl acl;
@@ -269,9 +267,9 @@ static struct acl_op *plan_add(struct li_worker *w, struct acl_plan *pl)
 static const char *acl_id(struct arena *a, const char *instance,
 			  int64_t user_id)
 {
-	return user_id ? arena_printf(a, "%s-U-%lld", instance,
-				      (long long)user_id)
-		       : arena_printf(a, "%s-NOBODY", instance);
+	return user_id
+		   ? arena_printf(a, "%s-U-%lld", instance, (long long)user_id)
+		   : arena_printf(a, "%s-NOBODY", instance);
 }
 
 /* Whether the plan already has the assignee change of user. */
@@ -325,9 +323,13 @@ static int acl_plan_job(struct li_worker *w, const char *instance,
 		struct acl_op *op = plan_add(w, pl);
 		if (!op)
 			return DB_ERROR;
-		*op = (struct acl_op){false, true, j->id, users[i], j,
-				      {acl_id(a, instance, users[i]),
-				       j->p.external_id, {0}}};
+		*op = (struct acl_op){
+		    false,
+		    true,
+		    j->id,
+		    users[i],
+		    j,
+		    {acl_id(a, instance, users[i]), j->p.external_id, {0}}};
 	}
 	for (size_t k = 0; k < have.nrows; k++) {
 		int64_t u = db_int(&have.rows[k], 0);
@@ -339,9 +341,10 @@ static int acl_plan_job(struct li_worker *w, const char *instance,
 		struct acl_op *op = plan_add(w, pl);
 		if (!op)
 			return DB_ERROR;
-		*op = (struct acl_op){false, false, j->id, u, j,
-				      {acl_id(a, instance, u),
-				       j->p.external_id, {0}}};
+		*op = (struct acl_op){
+		    false, false,
+		    j->id, u,
+		    j,	   {acl_id(a, instance, u), j->p.external_id, {0}}};
 	}
 
 	/* each member's own ACL assigned to their LinkedIn member, and to
@@ -367,16 +370,21 @@ static int acl_plan_job(struct li_worker *w, const char *instance,
 			struct acl_op *op = plan_add(w, pl);
 			if (!op)
 				return DB_ERROR;
-			*op = (struct acl_op){true, false, j->id, u, j,
-					      {acl_id(a, instance, u),
-					       as.rows[k].v[0], {0}}};
+			*op = (struct acl_op){
+			    true,
+			    false,
+			    j->id,
+			    u,
+			    j,
+			    {acl_id(a, instance, u), as.rows[k].v[0], {0}}};
 		}
 		if (urn && !held && !planned_assignee(pl, u, urn, true)) {
 			struct acl_op *op = plan_add(w, pl);
 			if (!op)
 				return DB_ERROR;
-			*op = (struct acl_op){true, true, j->id, u, j,
-					      {acl_id(a, instance, u), urn, {0}}};
+			*op = (struct acl_op){
+			    true, true, j->id,
+			    u,	  j,	{acl_id(a, instance, u), urn, {0}}};
 		}
 	}
 	return DB_OK;
@@ -410,10 +418,10 @@ static int acl_record(struct li_worker *w, const struct acl_op *op)
 static void acl_send(struct li_worker *w, const struct li_settings *s,
 		     struct acl_plan *pl, bool assignee, bool put)
 {
-	struct li_acl *batch = arena_calloc(w->arena, LI_BATCH_MAX,
-					    sizeof(*batch));
-	struct acl_op **ops = arena_calloc(w->arena, LI_BATCH_MAX,
-					   sizeof(*ops));
+	struct li_acl *batch =
+	    arena_calloc(w->arena, LI_BATCH_MAX, sizeof(*batch));
+	struct acl_op **ops =
+	    arena_calloc(w->arena, LI_BATCH_MAX, sizeof(*ops));
 	size_t i = 0;
 	if (!batch || !ops)
 		return;
@@ -437,10 +445,10 @@ static void acl_send(struct li_worker *w, const struct li_settings *s,
 			if (rc != LI_OK)
 				item_call_failed(j->item, &err);
 			else if (batch[k].outcome.failed)
-				item_outcome_failed(
-				    j->item, &batch[k].outcome,
-				    assignee ? "a job ACL's assignee"
-					     : "the job's ACL");
+				item_outcome_failed(j->item, &batch[k].outcome,
+						    assignee
+							? "a job ACL's assignee"
+							: "the job's ACL");
 			else if (acl_record(w, ops[k]) != DB_OK)
 				db_failed(j->item, w->db);
 		}
@@ -458,8 +466,8 @@ void li_send_jobs(struct li_worker *w, struct li_outbox_item *items, size_t n)
 	for (size_t i = 0; i < n; i++)
 		item_set(&items[i], LI_ITEM_DONE, 0, "");
 	int rc = li_settings_load(w->db, w->arena, w->cfg, &s);
-	if (rc == DB_OK && (!w->li || !li_settings_ready(&s) ||
-			    !*s.organization_urn))
+	if (rc == DB_OK &&
+	    (!w->li || !li_settings_ready(&s) || !*s.organization_urn))
 		/* Nowhere to send them: enabling the integration marks every
 		 * job again. */
 		return;
@@ -537,8 +545,8 @@ void li_send_integration(struct li_worker *w, struct li_outbox_item *items,
 	else
 		li_record_error(w->db, li_error_text(&err));
 	/* Set up wrongly is for the admin to mend, not to retry. */
-	bool dead = rc == LI_ERR_CONFIG ||
-		    (rc == LI_ERR_HTTP && permanent(err.status));
+	bool dead =
+	    rc == LI_ERR_CONFIG || (rc == LI_ERR_HTTP && permanent(err.status));
 	for (size_t i = 0; i < n && rc != LI_OK; i++)
 		item_set(&items[i], dead ? LI_ITEM_FAILED : LI_ITEM_RETRY,
 			 err.retry_after_ms, li_error_text(&err));

@@ -54,7 +54,8 @@ bool li_job_posting_id_parse(const char *ext, const char *instance_id,
 		return false;
 	const char *digits = ext + n + 3;
 	/* exactly what li_job_posting_id writes: at least five digits */
-	if (strlen(digits) < 5 || strspn(digits, "0123456789") != strlen(digits))
+	if (strlen(digits) < 5 ||
+	    strspn(digits, "0123456789") != strlen(digits))
 		return false;
 	if (parse_i64(digits, &id) < 0 || id <= 0)
 		return false;
@@ -116,8 +117,8 @@ static bool postal_form(struct arena *a, const char *s, struct li_location *out)
 	"\"Berlin, Germany\"), \"Remote, Country\" for a remote job, or a "    \
 	"country code and postal code (\"DE 10115\")"
 
-bool li_location_map(struct arena *a, const char *text,
-		     struct li_location *out, const char **why)
+bool li_location_map(struct arena *a, const char *text, struct li_location *out,
+		     const char **why)
 {
 	memset(out, 0, sizeof(*out));
 	char *s = trimmed(a, text ? text : "", text ? strlen(text) : 0);
@@ -184,8 +185,8 @@ static int app_request(struct li_client *li, struct db *db, struct arena *a,
 	    .json = json ? text.data : NULL,
 	    .restli_method = m,
 	};
-	int rc = path ? li_app_call(li, db, a, s, &rq, out, err)
-		      : li_err_oom(err);
+	int rc =
+	    path ? li_app_call(li, db, a, s, &rq, out, err) : li_err_oom(err);
 	buf_release(&text);
 	return rc;
 }
@@ -236,7 +237,8 @@ static int first_failure(const struct li_outcome *out, size_t n,
 		li_err_set(err, LI_ERR_HTTP, out[i].status, "",
 			   "LinkedIn refused %s %s (%ld): %s", what, names[i],
 			   out[i].status,
-			   *out[i].message ? out[i].message : "no reason given");
+			   *out[i].message ? out[i].message
+					   : "no reason given");
 		return LI_ERR_HTTP;
 	}
 	return LI_OK;
@@ -312,19 +314,18 @@ static int configs_write(struct li_client *li, struct db *db, struct arena *a,
 	if (values) {
 		json_t *e = json_object();
 		for (size_t i = 0; e && i < n; i++)
-			json_object_set_new(
-			    e, ids[i],
-			    json_pack("{s:{s:s}}", "configurationValue",
-				      "string", values[i]));
+			json_object_set_new(e, ids[i],
+					    json_pack("{s:{s:s}}",
+						      "configurationValue",
+						      "string", values[i]));
 		body = e ? json_pack("{s:o}", "entities", e) : NULL;
 		if (!body)
 			return li_err_oom(err);
 	}
-	int rc = app_request(li, db, a, s, values ? "PUT" : "DELETE",
-			     config_path(a, k, ids, n),
-			     "/v2/atsIntegrations/{key}/configurations", body,
-			     values ? LI_BATCH_UPDATE : LI_BATCH_DELETE, &r,
-			     err);
+	int rc = app_request(
+	    li, db, a, s, values ? "PUT" : "DELETE", config_path(a, k, ids, n),
+	    "/v2/atsIntegrations/{key}/configurations", body,
+	    values ? LI_BATCH_UPDATE : LI_BATCH_DELETE, &r, err);
 	if (rc == LI_OK)
 		rc = li_batch_read(r.json, "configurations", keys, n, out, err);
 	if (rc == LI_OK)
@@ -359,8 +360,8 @@ int li_integrations_set(struct li_client *li, struct db *db, struct arena *a,
 		integration_key_make(&ik[i], org, li_integration_types[i]);
 		keys[i] = ik[i].key;
 	}
-	json_t *body = entities(keys, LI_INTEGRATION_TYPES, integration_patch,
-				&pa);
+	json_t *body =
+	    entities(keys, LI_INTEGRATION_TYPES, integration_patch, &pa);
 	if (!body)
 		return li_err_oom(err);
 	int rc = app_request(
@@ -473,17 +474,19 @@ int li_integrations_refresh(struct li_client *li, struct db *db,
 			rc = li_unpack(cv, "configurations", g, 1, err);
 	}
 	for (size_t i = 0; rc == LI_OK && i < LI_INTEGRATION_TYPES; i++)
-		if (db_exec(db, NULL,
-			    "INSERT INTO linkedin_integrations (integration_type,"
-			    " status, integration_name, callback_url,"
-			    " checked_at) VALUES (?, LEFT(?, 32), LEFT(?, 200),"
-			    " LEFT(?, 2000), NOW(3)) ON DUPLICATE KEY UPDATE"
-			    " status = VALUES(status), integration_name ="
-			    " VALUES(integration_name), callback_url ="
-			    " VALUES(callback_url), checked_at = NOW(3)",
-			    "ssss", li_integration_types[i], status[i], name[i],
-			    i == 0 ? callback : NULL) != DB_OK) {
-			li_err_set(err, LI_ERR_DB, 0, "", "the database failed");
+		if (db_exec(
+			db, NULL,
+			"INSERT INTO linkedin_integrations (integration_type,"
+			" status, integration_name, callback_url,"
+			" checked_at) VALUES (?, LEFT(?, 32), LEFT(?, 200),"
+			" LEFT(?, 2000), NOW(3)) ON DUPLICATE KEY UPDATE"
+			" status = VALUES(status), integration_name ="
+			" VALUES(integration_name), callback_url ="
+			" VALUES(callback_url), checked_at = NOW(3)",
+			"ssss", li_integration_types[i], status[i], name[i],
+			i == 0 ? callback : NULL) != DB_OK) {
+			li_err_set(err, LI_ERR_DB, 0, "",
+				   "the database failed");
 			rc = LI_ERR_DB;
 		}
 out:
@@ -502,8 +505,8 @@ static json_t *posting_json(const struct li_settings *s,
 	    "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I}", "integrationContext",
 	    s->organization_urn, "externalJobPostingId", p->external_id,
 	    "title", p->title, "description", p->description, "availability",
-	    p->availability, "state", p->state, "companyApplyUrl",
-	    p->apply_url, "listedAt", (json_int_t)p->listed_at_ms);
+	    p->availability, "state", p->state, "companyApplyUrl", p->apply_url,
+	    "listedAt", (json_int_t)p->listed_at_ms);
 	if (e && p->location.location)
 		json_object_set_new(e, "location",
 				    json_string(p->location.location));
@@ -592,8 +595,8 @@ static int tasks_read(struct li_client *li, struct db *db, struct arena *a,
 		for (size_t i = 0; i < n; i++)
 			if (p[i].task_id && !p[i].outcome.failed &&
 			    !p[i].task_done) {
-				f[m] = (struct li_key_field){NULL,
-							     p[i].task_id};
+				f[m] =
+				    (struct li_key_field){NULL, p[i].task_id};
 				keys[m] = (struct li_key){&f[m], 1};
 				idx[m++] = i;
 			}
@@ -606,8 +609,8 @@ static int tasks_read(struct li_client *li, struct db *db, struct arena *a,
 		    batch_path(a, "/v2/simpleJobPostingTasks", keys, m),
 		    "/v2/simpleJobPostingTasks", NULL, LI_RESTLI_NONE, &r, err);
 		if (rc == LI_OK)
-			rc = li_batch_read(r.json, "simpleJobPostingTasks", keys,
-					   m, out, err);
+			rc = li_batch_read(r.json, "simpleJobPostingTasks",
+					   keys, m, out, err);
 		if (rc != LI_OK)
 			return rc;
 		for (size_t j = 0; j < m; j++) {
@@ -641,8 +644,9 @@ static int tasks_read(struct li_client *li, struct db *db, struct arena *a,
 				q->outcome.failed = true;
 				q->outcome.status = 400;
 				q->outcome.message =
-				    *msg ? msg : "LinkedIn's task for the job "
-						 "posting failed";
+				    *msg ? msg
+					 : "LinkedIn's task for the job "
+					   "posting failed";
 			}
 		}
 	}
@@ -693,8 +697,8 @@ int li_acls_write(struct li_client *li, struct db *db, struct arena *a,
 	struct li_key *keys;
 	struct li_outcome *out;
 	struct li_resp r;
-	const char *path = assignees ? "/v2/atsEntityAclAssignees"
-				     : "/v2/atsEntityAcls";
+	const char *path =
+	    assignees ? "/v2/atsEntityAclAssignees" : "/v2/atsEntityAcls";
 
 	if (n == 0)
 		return LI_OK;

@@ -486,8 +486,8 @@ struct li_location {
  * static) when LinkedIn could not place it: empty, "Remote" without a
  * country, a city without a region.
  */
-bool li_location_map(struct arena *a, const char *text,
-		     struct li_location *out, const char **why);
+bool li_location_map(struct arena *a, const char *text, struct li_location *out,
+		     const char **why);
 
 /* The most records one batch call carries (LinkedIn's limit). */
 #define LI_BATCH_MAX 100

@@ -187,9 +187,8 @@ int li_instance_id(struct db *db, struct arena *a, const char **id)
 {
 	struct db_row r;
 	char fresh[9];
-	int rc = db_query_row(db, a, &r,
-			      "SELECT instance_id FROM integration WHERE id = 1",
-			      "");
+	int rc = db_query_row(
+	    db, a, &r, "SELECT instance_id FROM integration WHERE id = 1", "");
 	if (rc == DB_OK && strlen(r.v[0]) == 8) {
 		*id = r.v[0];
 		return DB_OK;
@@ -206,8 +205,8 @@ int li_instance_id(struct db *db, struct arena *a, const char **id)
 		     "s", fresh);
 	if (rc == DB_OK)
 		rc = db_query_row(
-		    db, a, &r, "SELECT instance_id FROM integration WHERE id = 1",
-		    "");
+		    db, a, &r,
+		    "SELECT instance_id FROM integration WHERE id = 1", "");
 	if (rc == DB_OK)
 		*id = r.v[0];
 	return rc;

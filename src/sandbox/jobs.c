@@ -33,7 +33,7 @@
 
 #include "sandbox/sandbox.h"
 
-#define BATCH_MAX 100
+#define BATCH_MAX  100
 #define KEY_FIELDS 6
 #define ID_MAX	   100 /* externalJobPostingId, ACL ids, assignees */
 
@@ -120,8 +120,8 @@ static int key_parse(struct arena *a, const char *s, struct rkey *k)
 		if (!eq || eq == s)
 			return -1;
 		char *name = arena_strndup(a, s, (size_t)(eq - s));
-		char *value = http_url_decode(a, eq + 1, len - (size_t)(eq - s) - 1,
-					      true, &vl);
+		char *value = http_url_decode(
+		    a, eq + 1, len - (size_t)(eq - s) - 1, true, &vl);
 		if (!name || !value || key_set(k, name, value) < 0)
 			return -1;
 		s += len;
@@ -299,8 +299,8 @@ static void batch_ok(struct batch *b, const char *key, json_t *entity,
 		     int status)
 {
 	json_object_set_new(b->results, key,
-			    entity ? entity : json_pack("{s:i}", "status",
-							status));
+			    entity ? entity
+				   : json_pack("{s:i}", "status", status));
 	if (entity)
 		json_object_set_new(b->statuses, key, json_integer(status));
 }
@@ -525,8 +525,8 @@ void sb_integrations_patch(struct sb_ctx *c)
 	struct batch b;
 	bool changed = false;
 
-	if (caller(c, "atsIntegrations.BATCH_PARTIAL_UPDATE.NO_VERSION",
-		   &who) < 0 ||
+	if (caller(c, "atsIntegrations.BATCH_PARTIAL_UPDATE.NO_VERSION", &who) <
+		0 ||
 	    query_keys(c, &keys, &n) < 0 || body_entities(c, keys, n, ent) < 0)
 		return;
 	batch_init(&b);
@@ -679,7 +679,8 @@ void sb_integrations_get(struct sb_ctx *c)
 	batch_answer(c, &b);
 }
 
-/* ------------------------------------------------------------ configurations */
+/* ------------------------------------------------------------ configurations
+ */
 
 /* The integration of the path's {key}: 0 with *type, or -1 after
  * answering (400 for a key that is not one, 403 for another's, 404 for
@@ -765,7 +766,8 @@ void sb_configurations_put(struct sb_ctx *c)
 
 	if (caller(c, "atsIntegrationConfigurations.BATCH_UPDATE.NO_VERSION",
 		   &who) < 0 ||
-	    config_integration(c, &who, &type) < 0 || query_ids(c, &ids, &n) < 0)
+	    config_integration(c, &who, &type) < 0 ||
+	    query_ids(c, &ids, &n) < 0)
 		return;
 	if (!json_is_object(e) || json_object_size(e) != n) {
 		sb_api_error(c, 400, 100,
@@ -825,19 +827,20 @@ void sb_configurations_get(struct sb_ctx *c)
 
 	if (caller(c, "atsIntegrationConfigurations.BATCH_GET.NO_VERSION",
 		   &who) < 0 ||
-	    config_integration(c, &who, &type) < 0 || query_ids(c, &ids, &n) < 0)
+	    config_integration(c, &who, &type) < 0 ||
+	    query_ids(c, &ids, &n) < 0)
 		return;
 	batch_init(&b);
 	for (size_t i = 0; i < n; i++) {
 		struct db_row r;
-		int rc = db_query_row(c->db, c->a, &r,
-				      "SELECT config_value FROM"
-				      " ats_integration_configs WHERE"
-				      " client_id = ? AND organization_id = ?"
-				      " AND integration_type = ? AND"
-				      " config_key = ?",
-				      "siss", who.client_id, who.org, type,
-				      ids[i]);
+		int rc =
+		    db_query_row(c->db, c->a, &r,
+				 "SELECT config_value FROM"
+				 " ats_integration_configs WHERE"
+				 " client_id = ? AND organization_id = ?"
+				 " AND integration_type = ? AND"
+				 " config_key = ?",
+				 "siss", who.client_id, who.org, type, ids[i]);
 		if (rc == DB_OK)
 			batch_ok(&b, ids[i],
 				 json_pack("{s:{s:s}}", "configurationValue",
@@ -867,7 +870,8 @@ void sb_configurations_delete(struct sb_ctx *c)
 
 	if (caller(c, "atsIntegrationConfigurations.BATCH_DELETE.NO_VERSION",
 		   &who) < 0 ||
-	    config_integration(c, &who, &type) < 0 || query_ids(c, &ids, &n) < 0)
+	    config_integration(c, &who, &type) < 0 ||
+	    query_ids(c, &ids, &n) < 0)
 		return;
 	batch_init(&b);
 	for (size_t i = 0; i < n; i++) {
@@ -936,11 +940,12 @@ static const char *str_member(struct sb_ctx *c, json_t *e, const char *field,
 		return invalid(c, field, "must be a string", status);
 	*out = json_string_value(v);
 	if (!**out)
-		return required ? missing(c, field, status)
-				: invalid(c, field, "must not be empty", status);
+		return required
+			   ? missing(c, field, status)
+			   : invalid(c, field, "must not be empty", status);
 	if (max && utf8_len(*out, strlen(*out)) > max) {
-		const char *m = arena_printf(
-		    c->a, "must be at most %zu characters", max);
+		const char *m =
+		    arena_printf(c->a, "must be at most %zu characters", max);
 		return invalid(c, field, m ? m : "is too long", status);
 	}
 	return NULL;
@@ -1145,12 +1150,13 @@ void sb_job_postings_create(struct sb_ctx *c)
 			    time_now_ms()) != DB_OK)
 			goto fail;
 		json_array_append_new(
-		    out, json_pack("{s:i, s:s}", "status", 201, "id",
-				   arena_printf(c->a,
-						"urn:li:simpleJobPostingTask:"
-						"%llu",
-						(unsigned long long)
-						    db_insert_id(c->db))));
+		    out,
+		    json_pack(
+			"{s:i, s:s}", "status", 201, "id",
+			arena_printf(c->a,
+				     "urn:li:simpleJobPostingTask:"
+				     "%llu",
+				     (unsigned long long)db_insert_id(c->db))));
 	}
 	if (db_commit(c->db) != DB_OK)
 		goto fail;
@@ -1204,9 +1210,8 @@ void sb_job_posting_tasks_get(struct sb_ctx *c)
 		json_t *t = json_pack("{s:s, s:s, s:s}", "id", ids[i], "status",
 				      r.v[1], "externalJobPostingId", r.v[0]);
 		if (t && r.v[2])
-			json_object_set_new(t, "error",
-					    json_pack("{s:s}", "message",
-						      r.v[2]));
+			json_object_set_new(
+			    t, "error", json_pack("{s:s}", "message", r.v[2]));
 		batch_ok(&b, ids[i], t, 200);
 	}
 	batch_answer(c, &b);
@@ -1336,10 +1341,9 @@ static void acl_write(struct sb_ctx *c, const struct acl_kind *k, bool put)
 	size_t n;
 	json_t *ent[BATCH_MAX];
 	struct batch b;
-	const char *resource = arena_printf(c->a, "%s.%s.NO_VERSION",
-					    k->resource,
-					    put ? "BATCH_UPDATE"
-						: "BATCH_DELETE");
+	const char *resource =
+	    arena_printf(c->a, "%s.%s.NO_VERSION", k->resource,
+			 put ? "BATCH_UPDATE" : "BATCH_DELETE");
 
 	if (caller(c, resource ? resource : k->resource, &who) < 0 ||
 	    query_keys(c, &keys, &n) < 0 ||
@@ -1408,8 +1412,8 @@ static void acl_find(struct sb_ctx *c, const struct acl_kind *k)
 	}
 	if (count > 100)
 		count = 100;
-	static const char *const names[] = {"dataProvider", "integrationContext",
-					    "atsEntityType"};
+	static const char *const names[] = {
+	    "dataProvider", "integrationContext", "atsEntityType"};
 	for (size_t i = 0; i < ARRAY_LEN(names); i++) {
 		const char *v = http_query(c->req, names[i]);
 		if (v)
@@ -1446,23 +1450,29 @@ static void acl_find(struct sb_ctx *c, const struct acl_kind *k)
 	json_t *el = json_array();
 	for (size_t i = 0; i < res.nrows; i++)
 		json_array_append_new(
-		    el, json_pack("{s:s, s:s, s:s, s:s, s:s}", "atsEntityAclId",
-				  res.rows[i].v[0], k->other, res.rows[i].v[1],
-				  "atsEntityType", "JOB_POSTING",
-				  "dataProvider", "ATS", "integrationContext",
-				  who.org_urn));
+		    el,
+		    json_pack("{s:s, s:s, s:s, s:s, s:s}", "atsEntityAclId",
+			      res.rows[i].v[0], k->other, res.rows[i].v[1],
+			      "atsEntityType", "JOB_POSTING", "dataProvider",
+			      "ATS", "integrationContext", who.org_urn));
 	sb_json(c, 200,
-		json_pack("{s:o, s:{s:I, s:I, s:[]}}", "elements", el,
-			  "paging", "start", (json_int_t)start, "count",
+		json_pack("{s:o, s:{s:I, s:I, s:[]}}", "elements", el, "paging",
+			  "start", (json_int_t)start, "count",
 			  (json_int_t)count, "links"));
 }
 
-void sb_entity_acls_put(struct sb_ctx *c) { acl_write(c, &entity_acls, true); }
+void sb_entity_acls_put(struct sb_ctx *c)
+{
+	acl_write(c, &entity_acls, true);
+}
 void sb_entity_acls_delete(struct sb_ctx *c)
 {
 	acl_write(c, &entity_acls, false);
 }
-void sb_entity_acls_get(struct sb_ctx *c) { acl_find(c, &entity_acls); }
+void sb_entity_acls_get(struct sb_ctx *c)
+{
+	acl_find(c, &entity_acls);
+}
 void sb_acl_assignees_put(struct sb_ctx *c)
 {
 	acl_write(c, &acl_assignees, true);
@@ -1471,7 +1481,10 @@ void sb_acl_assignees_delete(struct sb_ctx *c)
 {
 	acl_write(c, &acl_assignees, false);
 }
-void sb_acl_assignees_get(struct sb_ctx *c) { acl_find(c, &acl_assignees); }
+void sb_acl_assignees_get(struct sb_ctx *c)
+{
+	acl_find(c, &acl_assignees);
+}
 
 /* ------------------------------------------------------------ control */
 
@@ -1528,9 +1541,11 @@ void sb_control_jobs(struct sb_ctx *c)
 		    "aclIds", acl ? acl : json_array(), "assignees",
 		    who ? who : json_array());
 		if (e && v[10])
-			json_object_set_new(e, "countryCode", json_string(v[10]));
+			json_object_set_new(e, "countryCode",
+					    json_string(v[10]));
 		if (e && v[11])
-			json_object_set_new(e, "postalCode", json_string(v[11]));
+			json_object_set_new(e, "postalCode",
+					    json_string(v[11]));
 		json_array_append_new(el, e);
 	}
 	sb_json(c, 200, json_pack("{s:o}", "elements", el));

@@ -34,9 +34,8 @@ static int contact(struct ctx *c, int64_t job_id, json_t *page)
 int web_careers_job(struct ctx *c)
 {
 	struct job job;
-	const char *cap = c->match && c->match->ncaptures
-			      ? c->match->captures[0]
-			      : "";
+	const char *cap =
+	    c->match && c->match->ncaptures ? c->match->captures[0] : "";
 	int64_t id = ats_job_id_parse(cap);
 	if (!id)
 		return 404;

@@ -212,9 +212,9 @@ static const char *form_availability(struct ctx *c, const char *current)
 static void form_extras(struct ctx *c, json_t *form, const char *availability)
 {
 	json_object_set_new(form, "availability", json_string(availability));
-	json_object_set_new(form, "availability_label",
-			    json_string(ats_word_label(ats_job_availabilities,
-						       availability)));
+	json_object_set_new(
+	    form, "availability_label",
+	    json_string(ats_word_label(ats_job_availabilities, availability)));
 	json_object_set_new(form, "can_choose_availability",
 			    json_boolean(can_choose_availability(c)));
 	json_object_set_new(form, "availability_options",
@@ -235,9 +235,9 @@ static void linkedin_issues(struct ctx *c, json_t *obj, const char *location,
 						   "location", "message", why));
 	if (!description || !*description)
 		json_array_append_new(
-		    v, json_pack("{s:s, s:s}", "field", "description",
-				 "message",
-				 "LinkedIn needs a description of the job"));
+		    v,
+		    json_pack("{s:s, s:s}", "field", "description", "message",
+			      "LinkedIn needs a description of the job"));
 	json_object_set_new(obj, "has_linkedin_issues",
 			    json_boolean(json_array_size(v) > 0));
 	json_object_set_new(obj, "linkedin_issues", v);
@@ -252,13 +252,13 @@ static void linkedin_sync(struct ctx *c, const struct job *job)
 	struct li_job_sync s;
 	if (li_job_sync_status(c->db, c->arena, job->id, &s) != DB_OK)
 		return;
-	json_object_set_new(
-	    c->page, "linkedin_sync",
-	    json_pack("{s:s?, s:s?, s:s?, s:b, s:b, s:s?, s:b}", "state",
-		      s.state, "availability", s.availability, "synced_at",
-		      s.synced_at, "pending", s.pending, "dead", s.dead,
-		      "error", s.dead ? s.error : NULL, "known",
-		      s.state || s.pending || s.dead));
+	json_object_set_new(c->page, "linkedin_sync",
+			    json_pack("{s:s?, s:s?, s:s?, s:b, s:b, s:s?, s:b}",
+				      "state", s.state, "availability",
+				      s.availability, "synced_at", s.synced_at,
+				      "pending", s.pending, "dead", s.dead,
+				      "error", s.dead ? s.error : NULL, "known",
+				      s.state || s.pending || s.dead));
 }
 
 /* The new-job form with the values given (NULL = empty). */
@@ -267,9 +267,9 @@ static void job_form(struct ctx *c, const char *title, const char *location,
 {
 	c->template = "jobs/form";
 	c->title = "New job";
-	json_t *form = json_pack("{s:s, s:s, s:s}", "title", or_empty(title),
-				 "location", or_empty(location), "description",
-				 or_empty(description));
+	json_t *form =
+	    json_pack("{s:s, s:s, s:s}", "title", or_empty(title), "location",
+		      or_empty(location), "description", or_empty(description));
 	form_extras(c, form, availability ? availability : "private");
 	json_object_set_new(c->page, "form", form);
 }

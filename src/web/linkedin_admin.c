@@ -32,12 +32,12 @@ static int at_linkedin_context(struct ctx *c, const struct li_settings *s)
 		const struct li_integration_state *st = &v.states[i];
 		any_enabled = any_enabled || !strcmp(st->status, "ENABLED");
 		json_array_append_new(
-		    states, json_pack("{s:s, s:s, s:s, s:s?, s:s?, s:b}",
-				      "type", st->type, "status", st->status,
-				      "name", st->name, "linkedin_callback",
-				      st->callback_url, "checked_at",
-				      st->checked_at, "enabled",
-				      !strcmp(st->status, "ENABLED")));
+		    states,
+		    json_pack("{s:s, s:s, s:s, s:s?, s:s?, s:b}", "type",
+			      st->type, "status", st->status, "name", st->name,
+			      "linkedin_callback", st->callback_url,
+			      "checked_at", st->checked_at, "enabled",
+			      !strcmp(st->status, "ENABLED")));
 	}
 	json_object_set_new(
 	    c->page, "at_linkedin",
@@ -48,8 +48,8 @@ static int at_linkedin_context(struct ctx *c, const struct li_settings *s)
 		      "last_error", v.dead ? v.last_error : NULL,
 		      "callback_url", li_callback_url(c->arena, c->cfg),
 		      "instance_id", instance, "instance_name",
-		      s->ats_instance_name, "any_enabled", any_enabled,
-		      "ready", li_settings_ready(s)));
+		      s->ats_instance_name, "any_enabled", any_enabled, "ready",
+		      li_settings_ready(s)));
 	return 200;
 }
 
@@ -216,9 +216,10 @@ int web_linkedin_admin_test(struct ctx *c)
 int web_linkedin_integrations(struct ctx *c)
 {
 	enum { ENABLE, DISABLE, REFRESH };
-	static const struct web_choice actions[] = {
-	    {"enable", ENABLE}, {"disable", DISABLE}, {"refresh", REFRESH},
-	    {NULL, 0}};
+	static const struct web_choice actions[] = {{"enable", ENABLE},
+						    {"disable", DISABLE},
+						    {"refresh", REFRESH},
+						    {NULL, 0}};
 	struct li_settings s;
 	int action = web_enum(c, "action", actions, WEB_REQUIRED);
 	int rc = li_settings_load(c->db, c->arena, c->cfg, &s);

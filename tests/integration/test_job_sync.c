@@ -193,7 +193,8 @@ static void the_job_page_says_what_linkedin_needs(void)
 	     "location: LinkedIn cannot place \"Berlin\""},
 	    {"Remote", "Build things.",
 	     "location: LinkedIn needs the country of a remote job"},
-	    {"", "Build things.", "location: LinkedIn needs the job's location"},
+	    {"", "Build things.",
+	     "location: LinkedIn needs the job's location"},
 	    {"Lisbon, ", "Build things.",
 	     "location: LinkedIn cannot place \"Lisbon,\""},
 	    {"Oslo, Norway", "", "description: LinkedIn needs a description"},
@@ -201,9 +202,9 @@ static void the_job_page_says_what_linkedin_needs(void)
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
 		char *title = itest_fmt("Located %zu %s", i, run_id);
 		/* It saves, whatever LinkedIn thinks of it. */
-		long long id = create_job(&rita, title, "location",
-					  cases[i].location, "description",
-					  cases[i].description, NULL);
+		long long id =
+		    create_job(&rita, title, "location", cases[i].location,
+			       "description", cases[i].description, NULL);
 		CHECK(id > 0, "a job at \"%s\" saves", cases[i].location);
 		json_t *j = job_json(&rita, id);
 		char *got = issues(j);
@@ -234,8 +235,8 @@ static void the_job_page_says_what_linkedin_needs(void)
 static void the_first_activation_is_the_listing_date(void)
 {
 	char *title = itest_fmt("Listed %s", run_id);
-	long long id = create_job(&rita, title, "location", "Paris, France",
-				  NULL);
+	long long id =
+	    create_job(&rita, title, "location", "Paris, France", NULL);
 	json_t *j = job_json(&rita, id);
 	CHECK(!*job_field(j, "listed_at"), "a draft is listed at \"%s\"",
 	      job_field(j, "listed_at"));
@@ -371,9 +372,9 @@ static json_t *sb_call(const char *method, const char *path, const char *json,
 {
 	char *url = itest_fmt("%s%s", itest_sandbox_url(), path);
 	char *hdr = itest_fmt("Authorization: Bearer %s", token);
-	struct itest_resp r =
-	    itest_request(sbc, method, url, true, json ? "application/json" : NULL,
-			  json, json ? strlen(json) : 0, hdr);
+	struct itest_resp r = itest_request(sbc, method, url, true,
+					    json ? "application/json" : NULL,
+					    json, json ? strlen(json) : 0, hdr);
 	*status = r.status;
 	json_t *j = itest_json(&r);
 	if (!j)
@@ -510,7 +511,8 @@ static void callback_url_is_set_read_and_deleted(void)
 			      "ONE_CLICK_EXPORT&tenantType=RECRUITER&"
 			      "dataProvider=ATS/configurations",
 			      org_id());
-	char *put = itest_fmt("%s?ids=CALLBACK_URL&ids=JOB_POSTING_VIEWERS", seg);
+	char *put =
+	    itest_fmt("%s?ids=CALLBACK_URL&ids=JOB_POSTING_VIEWERS", seg);
 	json_t *a = sb_call(
 	    "PUT", put,
 	    "{\"entities\":{\"CALLBACK_URL\":{\"configurationValue\":"
@@ -561,10 +563,15 @@ static void callback_url_is_set_read_and_deleted(void)
  * left out (value NULL); new. */
 static char *posting(const char *id, const char *field, const char *value)
 {
-	static const char *const names[] = {
-	    "integrationContext", "externalJobPostingId", "title",
-	    "description",	  "location",		  "state",
-	    "companyApplyUrl",	  "availability",	  NULL};
+	static const char *const names[] = {"integrationContext",
+					    "externalJobPostingId",
+					    "title",
+					    "description",
+					    "location",
+					    "state",
+					    "companyApplyUrl",
+					    "availability",
+					    NULL};
 	const char *values[] = {li->organization,
 				id,
 				"Sandbox Engineer",
@@ -609,7 +616,8 @@ static json_t *sandbox_job(const char *ext)
 			      itest_sandbox_url(), li->client_id, ext);
 	long st;
 	json_t *j = itest_get_json(sbc, url, &st);
-	json_t *e = json_incref(json_array_get(json_object_get(j, "elements"), 0));
+	json_t *e =
+	    json_incref(json_array_get(json_object_get(j, "elements"), 0));
 	json_decref(j);
 	free(url);
 	return e;
@@ -623,12 +631,12 @@ static void job_postings_are_checked_for_linkedins_required_fields(void)
 	json_t *el = post_jobs(ok, &st);
 	json_t *e = json_array_get(el, 0);
 	CHECK(st == 200 && itest_jint(e, "status") == 201 &&
-		  !strncmp(itest_jstr(e, "id"), "urn:li:simpleJobPostingTask:",
-			   28),
+		  !strncmp(itest_jstr(e, "id"),
+			   "urn:li:simpleJobPostingTask:", 28),
 	      "a good posting: %ld %lld %s", st, itest_jint(e, "status"),
 	      itest_jstr(e, "id"));
-	char *tasks = itest_fmt("/v2/simpleJobPostingTasks?ids=%s",
-				itest_jstr(e, "id"));
+	char *tasks =
+	    itest_fmt("/v2/simpleJobPostingTasks?ids=%s", itest_jstr(e, "id"));
 	json_t *t = sb_call("GET", tasks, NULL, &st);
 	CHECK(!strcmp(itest_jstr(answer_for(t, "results", itest_jstr(e, "id")),
 				 "status"),
@@ -761,8 +769,8 @@ static void acls_decide_who_sees_a_job(void)
 			     acl, org_id(), id);
 	char *ab = itest_fmt("{\"entities\":{\"%s\":{}}}", akey);
 	json_t *a = sb_call("PUT", aq, ab, &st);
-	CHECK(st == 200 && itest_jint(answer_for(a, "results", akey),
-				      "status") == 204,
+	CHECK(st == 200 &&
+		  itest_jint(answer_for(a, "results", akey), "status") == 204,
 	      "ACL put: %ld", st);
 	json_decref(a);
 	/* an ACL without assignees hides the job from everyone */
@@ -790,8 +798,8 @@ static void acls_decide_who_sees_a_job(void)
 	    acl, org_id());
 	char *sbody = itest_fmt("{\"entities\":{\"%s\":{}}}", skey);
 	a = sb_call("PUT", sq, sbody, &st);
-	CHECK(st == 200 && itest_jint(answer_for(a, "results", skey),
-				      "status") == 204,
+	CHECK(st == 200 &&
+		  itest_jint(answer_for(a, "results", skey), "status") == 204,
 	      "assignee put: %ld", st);
 	json_decref(a);
 	copy = sandbox_job(id);
@@ -808,11 +816,11 @@ static void acls_decide_who_sees_a_job(void)
 			       "%%3A%s",
 			       id, org_id());
 	a = sb_call("GET", find, NULL, &st);
-	CHECK(st == 200 && !strcmp(itest_jstr(json_array_get(
-					      json_object_get(a, "elements"),
-					      0),
-					  "atsEntityAclId"),
-				   acl),
+	CHECK(st == 200 &&
+		  !strcmp(itest_jstr(
+			      json_array_get(json_object_get(a, "elements"), 0),
+			      "atsEntityAclId"),
+			  acl),
 	      "the job's ACLs: %ld", st);
 	json_decref(a);
 
@@ -847,7 +855,7 @@ static void acls_decide_who_sees_a_job(void)
 
 static struct itest_person sam; /* recruiter, connected to LinkedIn */
 static struct itest_person hal; /* hiring manager, not connected */
-static char *instance;		 /* this hirelink's instance id */
+static char *instance;		/* this hirelink's instance id */
 
 /* Milliseconds since some fixed point. */
 static long long now_ms(void)
@@ -976,8 +984,9 @@ static json_t *await_copy(long long job, const char *field, const char *want)
 		if (copy && (!field || !strcmp(itest_jstr(copy, field), want)))
 			break;
 		if (now_ms() - t0 > 15000) {
-			CHECK(false, "LinkedIn's copy of %s: %s is \"%s\", "
-				     "want \"%s\" (waited 15 s)",
+			CHECK(false,
+			      "LinkedIn's copy of %s: %s is \"%s\", "
+			      "want \"%s\" (waited 15 s)",
 			      ext, field ? field : "(any)",
 			      copy ? itest_jstr(copy, field) : "(none)",
 			      want ? want : "");
@@ -1009,13 +1018,14 @@ static char *await_row(long long job, const char *prefix)
 	long long t0 = now_ms();
 	for (;;) {
 		char *row = outbox_row(job);
-		bool ok = *prefix ? !strncmp(row, prefix, strlen(prefix))
-				  : !*row;
+		bool ok =
+		    *prefix ? !strncmp(row, prefix, strlen(prefix)) : !*row;
 		if (ok)
 			return row;
 		if (now_ms() - t0 > 15000) {
-			CHECK(false, "outbox row of job %lld: \"%s\", want "
-				     "\"%s...\"",
+			CHECK(false,
+			      "outbox row of job %lld: \"%s\", want "
+			      "\"%s...\"",
 			      job, row, prefix);
 			return row;
 		}
@@ -1027,8 +1037,8 @@ static char *await_row(long long job, const char *prefix)
 static long long active_job(struct itest_person *p, const char *title,
 			    const char *location)
 {
-	long long id = create_job(p, title, "location", location,
-				  "description", "Sync me.", NULL);
+	long long id = create_job(p, title, "location", location, "description",
+				  "Sync me.", NULL);
 	char *act = itest_fmt("/jobs/%lld/activate", id);
 	CHECK(post(p, act, NULL, NULL, NULL, NULL) == 303, "activate");
 	free(act);
@@ -1056,8 +1066,8 @@ static void enabling_shows_each_integrations_state(void)
 		  !strcmp(itest_jstr(a, "callback_url"), cb),
 	      "LinkedIn holds the callback %s (hirelink registers %s), want "
 	      "%s",
-	      itest_jstr(e, "linkedin_callback"),
-	      itest_jstr(a, "callback_url"), cb);
+	      itest_jstr(e, "linkedin_callback"), itest_jstr(a, "callback_url"),
+	      cb);
 	CHECK(!strcmp(itest_jstr(a, "target"), "enabled") &&
 		  !json_is_true(json_object_get(a, "pending")),
 	      "asked and done");
@@ -1068,7 +1078,8 @@ static void enabling_shows_each_integrations_state(void)
 			    "AND config_value = 'ALL_PRODUCT_USERS'",
 			    li->client_id) == 2,
 	      "JOB_POSTING_VIEWERS and APPLICATION_VIEWERS");
-	struct itest_resp r = itest_get(itest_as(&ada), "/admin/linkedin", false);
+	struct itest_resp r =
+	    itest_get(itest_as(&ada), "/admin/linkedin", false);
 	CHECK_HAS(r, instance, "the page shows the instance id");
 	CHECK_HAS(r, "ENABLED", "the page shows the states");
 	itest_resp_free(&r);
@@ -1101,19 +1112,19 @@ static void a_job_reaches_linkedin_and_follows_its_changes(void)
 	long long id = active_job(&rita, title, "Berlin, Germany");
 	json_t *c = await_copy(id, "state", "LISTED");
 	if (c) {
-		char *url = itest_fmt("%s/careers/J-%05lld", itest_base_url(),
-				      id);
-		CHECK(!strcmp(itest_jstr(c, "title"), title) &&
-			  !strcmp(itest_jstr(c, "description"), "Sync me.") &&
-			  !strcmp(itest_jstr(c, "location"),
-				  "Berlin, Germany") &&
-			  !strcmp(itest_jstr(c, "availability"),
-				  "PRIVATE_TO_ATS_INTEGRATION") &&
-			  !strcmp(itest_jstr(c, "companyApplyUrl"), url) &&
-			  itest_jint(c, "listedAt") > 1600000000000LL &&
-			  !strcmp(itest_jstr(c, "integrationContext"),
-				  li->organization),
-		      "LinkedIn's copy has every field");
+		char *url =
+		    itest_fmt("%s/careers/J-%05lld", itest_base_url(), id);
+		CHECK(
+		    !strcmp(itest_jstr(c, "title"), title) &&
+			!strcmp(itest_jstr(c, "description"), "Sync me.") &&
+			!strcmp(itest_jstr(c, "location"), "Berlin, Germany") &&
+			!strcmp(itest_jstr(c, "availability"),
+				"PRIVATE_TO_ATS_INTEGRATION") &&
+			!strcmp(itest_jstr(c, "companyApplyUrl"), url) &&
+			itest_jint(c, "listedAt") > 1600000000000LL &&
+			!strcmp(itest_jstr(c, "integrationContext"),
+				li->organization),
+		    "LinkedIn's copy has every field");
 		CHECK(json_array_size(json_object_get(c, "aclIds")) == 0,
 		      "a job without members has no ACL");
 		free(url);
@@ -1215,8 +1226,8 @@ static void a_location_linkedin_cannot_place_is_reported(void)
 	free(jp);
 	/* fixed, it goes */
 	char *path = itest_fmt("/jobs/%lld", id);
-	CHECK(post(&rita, path, "title", title, "location", "Berlin, Germany") ==
-		  303,
+	CHECK(post(&rita, path, "title", title, "location",
+		   "Berlin, Germany") == 303,
 	      "fix the location");
 	json_decref(await_copy(id, "state", "LISTED"));
 	free(path);
@@ -1227,8 +1238,8 @@ static bool has_string(json_t *array, const char *s)
 {
 	size_t i;
 	json_t *v;
-	json_array_foreach(array, i, v) if (!strcmp(json_string_value(v), s))
-	    return true;
+	json_array_foreach(array, i,
+			   v) if (!strcmp(json_string_value(v), s)) return true;
 	return false;
 }
 
@@ -1239,9 +1250,9 @@ static void members_are_the_jobs_acl(void)
 	char *members = itest_fmt("/jobs/%lld/members", id);
 	char *sam_id = itest_fmt("%lld", sam.id);
 	char *hal_id = itest_fmt("%lld", hal.id);
-	struct itest_resp r = itest_post(itest_as(&ada), members, false,
-					 ada.csrf, "action", "add", "user_id",
-					 sam_id, "role", "recruiter", NULL);
+	struct itest_resp r =
+	    itest_post(itest_as(&ada), members, false, ada.csrf, "action",
+		       "add", "user_id", sam_id, "role", "recruiter", NULL);
 	CHECK_STATUS(r, 303, "sam on the job");
 	itest_resp_free(&r);
 	r = itest_post(itest_as(&ada), members, false, ada.csrf, "action",
@@ -1341,9 +1352,9 @@ static void linkedins_refusal_is_dead_and_outages_are_retried(void)
 		char *url =
 		    itest_fmt("%s/sandbox/control", itest_sandbox_url());
 		json_t *rules = itest_get_json(sbc, url, &st);
-		CHECK(itest_jint(json_array_get(json_object_get(rules, "rules"),
-						0),
-				 "remaining") == 0,
+		CHECK(itest_jint(
+			  json_array_get(json_object_get(rules, "rules"), 0),
+			  "remaining") == 0,
 		      "LinkedIn did fail it once");
 		json_decref(rules);
 		free(url);

@@ -114,7 +114,8 @@ static void serve_one(int fd)
 	if (!end)
 		return;
 	if (!strncmp(req, "POST /oauth/v2/accessToken", 26)) {
-		const char *b = "{\"access_token\":\"tok\",\"expires_in\":1800}";
+		const char *b =
+		    "{\"access_token\":\"tok\",\"expires_in\":1800}";
 		reply(fd, 200, NULL, b);
 		return;
 	}
@@ -123,7 +124,8 @@ static void serve_one(int fd)
 	pthread_mutex_lock(&mu);
 	struct script *s = NULL;
 	for (size_t i = 0; i < nscripts && !s; i++)
-		if (!strncmp(path, scripts[i].prefix, strlen(scripts[i].prefix)))
+		if (!strncmp(path, scripts[i].prefix,
+			     strlen(scripts[i].prefix)))
 			s = &scripts[i];
 	if (s) {
 		snprintf(s->last, sizeof(s->last), "%s", req);
@@ -160,8 +162,7 @@ static int start_fake(void)
 	    listen(listen_fd, 64) < 0 ||
 	    getsockname(listen_fd, (struct sockaddr *)&a, &len) < 0)
 		return -1;
-	snprintf(base, sizeof(base), "http://127.0.0.1:%d",
-		 ntohs(a.sin_port));
+	snprintf(base, sizeof(base), "http://127.0.0.1:%d", ntohs(a.sin_port));
 	if (pthread_create(&t, NULL, server, NULL) != 0)
 		return -1;
 	pthread_detach(t);
@@ -236,16 +237,19 @@ static void job_posting_ids_carry_the_instance(void)
 			       "k3x9q2pa-J-1234567");
 	CU_ASSERT(li_job_posting_id_parse("k3x9q2pa-J-00042", "k3x9q2pa", &id));
 	CU_ASSERT_EQUAL(id, 42);
-	CU_ASSERT(li_job_posting_id_parse("k3x9q2pa-J-1234567", "k3x9q2pa",
-					  &id));
+	CU_ASSERT(
+	    li_job_posting_id_parse("k3x9q2pa-J-1234567", "k3x9q2pa", &id));
 	CU_ASSERT_EQUAL(id, 1234567);
 	/* another instance's, or not one at all */
-	CU_ASSERT(!li_job_posting_id_parse("zzzzzzzz-J-00042", "k3x9q2pa", &id));
+	CU_ASSERT(
+	    !li_job_posting_id_parse("zzzzzzzz-J-00042", "k3x9q2pa", &id));
 	CU_ASSERT(!li_job_posting_id_parse("k3x9q2pa-J-42", "k3x9q2pa", &id));
-	CU_ASSERT(!li_job_posting_id_parse("k3x9q2pa-J-00042x", "k3x9q2pa",
-					   &id));
-	CU_ASSERT(!li_job_posting_id_parse("k3x9q2pa-C-00042", "k3x9q2pa", &id));
-	CU_ASSERT(!li_job_posting_id_parse("k3x9q2pa-J-00000", "k3x9q2pa", &id));
+	CU_ASSERT(
+	    !li_job_posting_id_parse("k3x9q2pa-J-00042x", "k3x9q2pa", &id));
+	CU_ASSERT(
+	    !li_job_posting_id_parse("k3x9q2pa-C-00042", "k3x9q2pa", &id));
+	CU_ASSERT(
+	    !li_job_posting_id_parse("k3x9q2pa-J-00000", "k3x9q2pa", &id));
 	CU_ASSERT(!li_job_posting_id_parse(NULL, "k3x9q2pa", &id));
 	arena_free(a);
 }
@@ -308,8 +312,9 @@ static void the_callback_url_is_the_public_base_urls_or_configured(void)
 	struct config c;
 	config_defaults(&c);
 	c.public_base_url = "https://ats.example.com";
-	CU_ASSERT_STRING_EQUAL(li_callback_url(a, &c),
-			       "https://ats.example.com/linkedin/notifications");
+	CU_ASSERT_STRING_EQUAL(
+	    li_callback_url(a, &c),
+	    "https://ats.example.com/linkedin/notifications");
 	c.linkedin_callback_url = "https://edge.example.com/li";
 	CU_ASSERT_STRING_EQUAL(li_callback_url(a, &c),
 			       "https://edge.example.com/li");
@@ -354,7 +359,8 @@ static void a_batch_is_answered_element_by_element(void)
 
 	/* what went out: one batch_create with every field of each */
 	const char *req = last("/v2/simpleJobPostings");
-	CU_ASSERT_PTR_NOT_NULL(strcasestr(req, "X-RestLi-Method: batch_create"));
+	CU_ASSERT_PTR_NOT_NULL(
+	    strcasestr(req, "X-RestLi-Method: batch_create"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(req, "Authorization: Bearer tok"));
 	static const char *const fields[] = {
 	    "\"integrationContext\":\"urn:li:organization:7\"",
@@ -476,9 +482,8 @@ static void enabling_names_three_integrations_and_registers_the_callback(void)
 	       "\"dataProvider=ATS&tenantType=RECRUITER&integrationType="
 	       "PROFILE_PLUGIN&integrationContext=urn:li:organization:7\":"
 	       "{\"status\":204}},\"errors\":{}}");
-	CU_ASSERT_EQUAL(li_integrations_set(fx.li, NULL, fx.a, &fx.s, true,
-					    &err),
-			LI_OK);
+	CU_ASSERT_EQUAL(
+	    li_integrations_set(fx.li, NULL, fx.a, &fx.s, true, &err), LI_OK);
 	if (err.message[0])
 		fprintf(stderr, "%s\n", err.message);
 	const char *req = last("/v2/atsIntegrations?");
@@ -488,7 +493,7 @@ static void enabling_names_three_integrations_and_registers_the_callback(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(req, "ids%5B2%5D.integrationType="
 					   "PROFILE_PLUGIN"));
 	CU_ASSERT_EQUAL(count(req, "{\"patch\":{\"$set\":"
-					  "{\"integrationName\":\"Acme ATS\"}}}"),
+				   "{\"integrationName\":\"Acme ATS\"}}}"),
 			3);
 	const char *cb = last("/v2/atsIntegrations/integrationContext=urn%3Ali"
 			      "%3Aorganization%3A7&integrationType="
@@ -496,9 +501,9 @@ static void enabling_names_three_integrations_and_registers_the_callback(void)
 	CU_ASSERT(!strncmp(cb, "PUT ", 4));
 	CU_ASSERT_PTR_NOT_NULL(strstr(cb, "/configurations?ids=CALLBACK_URL&"
 					  "ids=JOB_POSTING_VIEWERS"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(
-	    cb, "\"CALLBACK_URL\":{\"configurationValue\":{\"string\":"
-		"\"https://ats.example.com/linkedin/notifications\"}}"));
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(cb, "\"CALLBACK_URL\":{\"configurationValue\":{\"string\":"
+		       "\"https://ats.example.com/linkedin/notifications\"}}"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(cb, "\"ALL_PRODUCT_USERS\""));
 	const char *ai = last("/v2/atsIntegrations/integrationContext=urn%3Ali"
 			      "%3Aorganization%3A7&integrationType="
@@ -512,17 +517,17 @@ static void enabling_names_three_integrations_and_registers_the_callback(void)
 	       "\"integrationContext=urn:li:organization:7&integrationType="
 	       "ONE_CLICK_EXPORT&tenantType=RECRUITER&dataProvider=ATS\":"
 	       "{\"status\":403,\"message\":\"Not enough permissions\"}}}");
-	CU_ASSERT_EQUAL(li_integrations_set(fx.li, NULL, fx.a, &fx.s, true,
-					    &err),
-			LI_ERR_HTTP);
+	CU_ASSERT_EQUAL(
+	    li_integrations_set(fx.li, NULL, fx.a, &fx.s, true, &err),
+	    LI_ERR_HTTP);
 	CU_ASSERT_EQUAL(err.status, 403);
 	CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "Not enough permissions"));
 
 	/* not set up: nothing is sent */
 	fx.s.organization_urn = "";
-	CU_ASSERT_EQUAL(li_integrations_set(fx.li, NULL, fx.a, &fx.s, true,
-					    &err),
-			LI_ERR_CONFIG);
+	CU_ASSERT_EQUAL(
+	    li_integrations_set(fx.li, NULL, fx.a, &fx.s, true, &err),
+	    LI_ERR_CONFIG);
 	close_fixture(&fx);
 }
 
@@ -536,13 +541,14 @@ static void acl_rows_are_keyed_as_linkedin_documents(void)
 	       "urn:li:person:abc&atsEntityType=JOB_POSTING\":{\"status\":"
 	       "204}},\"errors\":{}}");
 	struct li_acl v = {"i-U-4", "urn:li:person:abc", {0}};
-	CU_ASSERT_EQUAL(li_acls_write(fx.li, NULL, fx.a, &fx.s, true, true, &v,
-				      1, &err),
-			LI_OK);
+	CU_ASSERT_EQUAL(
+	    li_acls_write(fx.li, NULL, fx.a, &fx.s, true, true, &v, 1, &err),
+	    LI_OK);
 	CU_ASSERT(!v.outcome.failed);
 	const char *req = last("/v2/atsEntityAclAssignees");
 	CU_ASSERT(!strncmp(req, "PUT ", 4));
-	CU_ASSERT_PTR_NOT_NULL(strcasestr(req, "X-RestLi-Method: batch_update"));
+	CU_ASSERT_PTR_NOT_NULL(
+	    strcasestr(req, "X-RestLi-Method: batch_update"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(req, "ids%5B0%5D.assignee=urn%3Ali%3A"
 					   "person%3Aabc"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(req, "\":{}}}"));
@@ -553,9 +559,9 @@ static void acl_rows_are_keyed_as_linkedin_documents(void)
 	       "atsEntityId=i-J-00001&atsEntityType=JOB_POSTING\":{"
 	       "\"status\":400,\"message\":\"bad\"}}}");
 	struct li_acl d = {"i-U-4", "i-J-00001", {0}};
-	CU_ASSERT_EQUAL(li_acls_write(fx.li, NULL, fx.a, &fx.s, false, false,
-				      &d, 1, &err),
-			LI_OK);
+	CU_ASSERT_EQUAL(
+	    li_acls_write(fx.li, NULL, fx.a, &fx.s, false, false, &d, 1, &err),
+	    LI_OK);
 	CU_ASSERT(d.outcome.failed);
 	CU_ASSERT_EQUAL(d.outcome.status, 400);
 	CU_ASSERT(!strncmp(last("/v2/atsEntityAcls"), "DELETE ", 7));
