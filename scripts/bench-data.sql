@@ -17,6 +17,9 @@ SET @first = 'Ada,Alan,Alice,Amir,Ana,Ben,Bo,Carla,Chen,Dana,David,Elena,Emil,Ev
 SET @last = 'Adams,Bauer,Berg,Costa,Dias,Eriksen,Fischer,Garcia,Hansen,Ito,Jansen,Kim,Kowalski,Lopez,Martin,Meyer,Moreau,Nagy,Novak,Olsen,Park,Petrov,Quinn,Rossi,Schmidt,Silva,Smith,Tanaka,Vargas,Weber,Wong,Young,Zhang,Okafor,Haddad,Murphy,Lind,Horvat,Popescu,Yilmaz,Nowak,Santos,Keller,Dubois,Sato,Khan,Ali,Brown,Clark,Evans';
 SET @titles = 'Backend Engineer,Frontend Engineer,Data Engineer,Product Manager,Designer,SRE,Security Engineer,Recruiter,Sales Engineer,QA Engineer';
 SET @cities = 'Berlin,London,Paris,Madrid,Lisbon,Dublin,Warsaw,Remote,Amsterdam,Vienna';
+-- Jobs' locations in the form LinkedIn's Sync Jobs takes ("City, Region";
+-- README, "Job locations"), so that the job sync's bench sends them all.
+SET @job_cities = 'Berlin, Germany;London, United Kingdom;Paris, France;Madrid, Spain;Lisbon, Portugal;Dublin, Ireland;Warsaw, Poland;Remote, Germany;Amsterdam, Netherlands;Vienna, Austria';
 
 INSERT INTO users (id, email, name, password_hash, role, seat)
 SELECT 1000 + seq, CONCAT('staff', seq, '@bench.hirelink.test'), CONCAT('Staff ', seq),
@@ -24,12 +27,13 @@ SELECT 1000 + seq, CONCAT('staff', seq, '@bench.hirelink.test'), CONCAT('Staff '
        ELT(1 + seq % 3, 'recruiter', 'hiring_manager', 'interviewer'), 'none'
 FROM seq_1_to_200;
 
-INSERT INTO jobs (id, title, location, description, status, created_by)
+INSERT INTO jobs (id, title, location, description, status, created_by, listed_at)
 SELECT seq,
        CONCAT(SUBSTRING_INDEX(SUBSTRING_INDEX(@titles, ',', 1 + seq % 10), ',', -1), ' ', seq),
-       SUBSTRING_INDEX(SUBSTRING_INDEX(@cities, ',', 1 + (seq * 7) % 10), ',', -1),
+       SUBSTRING_INDEX(SUBSTRING_INDEX(@job_cities, ';', 1 + (seq * 7) % 10), ';', -1),
        CONCAT('Bench job ', seq, '. We are hiring.'),
-       ELT(1 + seq % 5, 'active', 'active', 'active', 'draft', 'closed'), NULL
+       ELT(1 + seq % 5, 'active', 'active', 'active', 'draft', 'closed'), NULL,
+       IF(seq % 5 = 3, NULL, NOW(3))
 FROM seq_1_to_20000;
 
 INSERT INTO job_stages (id, job_id, name, kind, position)

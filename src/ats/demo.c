@@ -47,18 +47,19 @@ static const struct {
 	/* the demo manager / interviewer are members of the job */
 	bool manager, interviewer;
 } demo_jobs[] = {
-    {"Senior Backend Engineer (C)", "Berlin", "active", true, true},
-    {"Site Reliability Engineer", "Remote", "active", true, true},
-    {"Product Designer", "Amsterdam", "active", true, false},
-    {"Technical Recruiter", "London", "active", false, true},
-    {"Data Engineer", "Dublin", "draft", true, false},
-    {"Engineering Manager", "Berlin", "draft", true, false},
-    {"Security Engineer", "Remote", "active", true, true},
-    {"Frontend Engineer", "Lisbon", "closed", true, true},
-    {"QA Engineer", "Warsaw", "closed", false, false},
-    {"Developer Advocate", "Remote", "active", false, true},
-    {"Database Administrator (MariaDB)", "Paris", "active", true, true},
-    {"Sales Engineer", "Madrid", "draft", false, false},
+    {"Senior Backend Engineer (C)", "Berlin, Germany", "active", true, true},
+    {"Site Reliability Engineer", "Remote, Germany", "active", true, true},
+    {"Product Designer", "Amsterdam, Netherlands", "active", true, false},
+    {"Technical Recruiter", "London, United Kingdom", "active", false, true},
+    {"Data Engineer", "Dublin, Ireland", "draft", true, false},
+    {"Engineering Manager", "Berlin, Germany", "draft", true, false},
+    {"Security Engineer", "Remote, Netherlands", "active", true, true},
+    {"Frontend Engineer", "Lisbon, Portugal", "closed", true, true},
+    {"QA Engineer", "Warsaw, Poland", "closed", false, false},
+    {"Developer Advocate", "Remote, Spain", "active", false, true},
+    {"Database Administrator (MariaDB)", "Paris, France", "active", true,
+     true},
+    {"Sales Engineer", "Madrid, Spain", "draft", false, false},
 };
 #define DEMO_JOBS ARRAY_LEN(demo_jobs)
 
@@ -297,8 +298,10 @@ static int seed_jobs(struct seed *s)
 	int rc = exec_rows(
 	    s, rows,
 	    "INSERT INTO jobs (title, location, description, status, "
-	    "created_by, created_at) SELECT jt.t, jt.loc, jt.d, jt.st, jt.u, "
-	    "NOW(3) - INTERVAL jt.ago MINUTE FROM JSON_TABLE(?, '$[*]' "
+	    "created_by, created_at, listed_at) SELECT jt.t, jt.loc, jt.d, "
+	    "jt.st, jt.u, NOW(3) - INTERVAL jt.ago MINUTE, IF(jt.st = "
+	    "'draft', NULL, NOW(3) - INTERVAL jt.ago MINUTE) FROM "
+	    "JSON_TABLE(?, '$[*]' "
 	    "COLUMNS (t VARCHAR(200) PATH '$.t', loc VARCHAR(200) PATH "
 	    "'$.loc', d TEXT PATH '$.d', st VARCHAR(10) PATH '$.st', ago "
 	    "INT PATH '$.ago', u BIGINT PATH '$.u')) AS jt");

@@ -25,6 +25,17 @@ bool ats_job_status_valid(const char *s)
 	return ats_word_label(ats_job_statuses, s) != NULL;
 }
 
+const struct ats_word ats_job_availabilities[] = {
+    {"private", "Private to the LinkedIn integration"},
+    {"public", "Public"},
+    {NULL, NULL},
+};
+
+bool ats_job_availability_valid(const char *s)
+{
+	return ats_word_label(ats_job_availabilities, s) != NULL;
+}
+
 bool ats_job_takes_applications(const struct job *j)
 {
 	return strcmp(j->status, "closed") != 0;
@@ -51,8 +62,12 @@ int64_t ats_job_id_parse(const char *q)
 }
 
 static int job_fields_check(const char *title, const char *location,
-			    const char *description, struct ats_error *err)
+			    const char *description, const char *availability,
+			    struct ats_error *err)
 {
+	if (!ats_job_availability_valid(availability))
+		return ats_invalid(err, "availability",
+				   "must be private or public");
 	if (!ats_line_valid(title, 1, JOB_TITLE_MAX))
 		return ats_invalid(err, "title",
 				   "must be 1 to 200 characters on one line");
@@ -287,7 +302,8 @@ int ats_jobs_list(struct db *db, struct arena *a, const struct user *u,
 #define JOB_COLUMNS                                                            \
 	"SELECT j.id, j.title, j.location, j.status, "                         \
 	"DATE_FORMAT(j.updated_at, '%Y-%m-%d'), j.description, "               \
-	"DATE_FORMAT(j.created_at, '%Y-%m-%d %H:%i'), j.created_by"
+	"DATE_FORMAT(j.created_at, '%Y-%m-%d %H:%i'), j.created_by, "          \
+	"j.availability, DATE_FORMAT(j.listed_at, '%Y-%m-%d %H:%i')"
 
 static int job_from_row(struct arena *a, const struct db_row *r,
 			struct job *out)
@@ -296,6 +312,8 @@ static int job_from_row(struct arena *a, const struct db_row *r,
 	out->description = r->v[5];
 	out->created_at = r->v[6];
 	out->created_by = db_int(r, 7);
+	out->availability = r->v[8];
+	out->listed_at = r->v[9];
 	return out->public_id ? DB_OK : DB_ERROR;
 }
 
@@ -320,7 +338,7 @@ int ats_job_get_as(struct db *db, struct arena *a, const struct user *u,
 			      "ii", (int64_t)u->id, id);
 	if (rc != DB_OK)
 		return rc;
-	*acc = ats_job_access_of(u, r.v[8], db_int(&r, 9));
+	*acc = ats_job_access_of(u, r.v[10], db_int(&r, 11));
 	return job_from_row(a, &r, out);
 }
 
@@ -328,7 +346,7 @@ int ats_job_get_as(struct db *db, struct arena *a, const struct user *u,
 struct job_change {
 	int64_t user_id;
 	int64_t id; /* the job; job_create sets it */
-	const char *title, *location, *description, *status;
+	const char *title, *location, *description, *status, *availability;
 	const char *remote_addr;
 	struct ats_error *err;
 };
@@ -336,12 +354,14 @@ struct job_change {
 static int job_create(struct db *db, struct arena *a, void *arg)
 {
 	struct job_change *x = arg;
-	int rc =
-	    db_exec(db, NULL,
-		    "INSERT INTO jobs (title, location, description, "
-		    "status, created_by) VALUES (?, ?, ?, ?, NULLIF(?, 0))",
-		    "ssssi", x->title, x->location, x->description, x->status,
-		    x->user_id);
+	/* An active job is listed from now on (LinkedIn's listedAt). */
+	int rc = db_exec(
+	    db, NULL,
+	    "INSERT INTO jobs (title, location, description, status, "
+	    "availability, created_by, listed_at) VALUES (?, ?, ?, ?, ?, "
+	    "NULLIF(?, 0), IF(? = 'active', NOW(3), NULL))",
+	    "sssssis", x->title, x->location, x->description, x->status,
+	    x->availability, x->user_id, x->status);
 	x->id = (int64_t)db_insert_id(db);
 	/* The default pipeline (F1): Prospect first, where LinkedIn exports
 	 * land (F11). */
@@ -365,14 +385,18 @@ static int job_create(struct db *db, struct arena *a, void *arg)
 
 int ats_job_create(struct db *db, int64_t user_id, const char *title,
 		   const char *location, const char *description,
-		   const char *status, int64_t *id, struct ats_error *err)
+		   const char *status, const char *availability, int64_t *id,
+		   struct ats_error *err)
 {
 	struct job_change x = {.user_id = user_id,
 			       .title = title,
 			       .location = location ? location : "",
 			       .description = description ? description : "",
-			       .status = status};
-	int rc = job_fields_check(title, x.location, x.description, err);
+			       .status = status,
+			       .availability =
+				   availability ? availability : "private"};
+	int rc = job_fields_check(title, x.location, x.description,
+				  x.availability, err);
 	if (rc != DB_OK)
 		return rc;
 	if (!ats_job_status_valid(status))
@@ -389,17 +413,19 @@ static int job_update(struct db *db, struct arena *a, void *arg)
 	const struct job_change *x = arg;
 	struct db_row r;
 	int rc = db_query_row(db, a, &r,
-			      "SELECT title, location, description FROM jobs "
-			      "WHERE id = ? FOR UPDATE",
+			      "SELECT title, location, description, "
+			      "availability FROM jobs WHERE id = ? FOR UPDATE",
 			      "i", x->id);
+	const char *availability =
+	    rc == DB_OK && !x->availability ? r.v[3] : x->availability;
 	if (rc == DB_OK)
 		rc = ats_outbox_mark(db, ATS_OUTBOX_JOB, (uint64_t)x->id);
 	if (rc == DB_OK)
 		rc = db_exec(db, NULL,
 			     "UPDATE jobs SET title = ?, location = ?, "
-			     "description = ? WHERE id = ?",
-			     "sssi", x->title, x->location, x->description,
-			     x->id);
+			     "description = ?, availability = ? WHERE id = ?",
+			     "ssssi", x->title, x->location, x->description,
+			     availability, x->id);
 	if (rc == DB_OK) {
 		/* The audit says which fields changed, not their text. */
 		struct buf d = BUF_INIT;
@@ -409,6 +435,8 @@ static int job_update(struct db *db, struct arena *a, void *arg)
 			buf_adds(&d, " location");
 		if (strcmp(r.v[2], x->description))
 			buf_adds(&d, " description");
+		if (strcmp(r.v[3], availability))
+			buf_adds(&d, " availability");
 		rc = buf_failed(&d)
 			 ? DB_ERROR
 			 : ats_audit(db, x->user_id, "job.update", "job", x->id,
@@ -420,16 +448,18 @@ static int job_update(struct db *db, struct arena *a, void *arg)
 
 int ats_job_update(struct db *db, int64_t user_id, int64_t id,
 		   const char *title, const char *location,
-		   const char *description, const char *remote_addr,
-		   struct ats_error *err)
+		   const char *description, const char *availability,
+		   const char *remote_addr, struct ats_error *err)
 {
 	struct job_change x = {.user_id = user_id,
 			       .id = id,
 			       .title = title,
 			       .location = location ? location : "",
 			       .description = description ? description : "",
+			       .availability = availability,
 			       .remote_addr = remote_addr};
-	int rc = job_fields_check(title, x.location, x.description, err);
+	int rc = job_fields_check(title, x.location, x.description,
+				  availability ? availability : "private", err);
 	return rc == DB_OK ? db_transaction(db, job_update, &x) : rc;
 }
 
@@ -451,10 +481,14 @@ static int job_set_status(struct db *db, struct arena *a, void *arg)
 	if (rc == DB_OK && !strcmp(x->status, "active") && db_int(&r, 1) == 0)
 		rc = ats_invalid(x->err, "status",
 				 "the pipeline has no stages: add one first");
+	/* The first activation lists the job (LinkedIn's listedAt); a
+	 * reopening keeps the date. */
 	if (rc == DB_OK)
-		rc =
-		    db_exec(db, NULL, "UPDATE jobs SET status = ? WHERE id = ?",
-			    "si", x->status, x->id);
+		rc = db_exec(db, NULL,
+			     "UPDATE jobs SET status = ?, listed_at = "
+			     "COALESCE(listed_at, IF(? = 'active', NOW(3), "
+			     "NULL)) WHERE id = ?",
+			     "ssi", x->status, x->status, x->id);
 	if (rc == DB_OK) {
 		const char *action =
 		    !strcmp(x->status, "active")   ? "job.activate"
@@ -480,6 +514,47 @@ int ats_job_set_status(struct db *db, int64_t user_id, int64_t id,
 		return ats_invalid(err, "status",
 				   "must be draft, active or closed");
 	return db_transaction(db, job_set_status, &x);
+}
+
+/* One chunk of ats_jobs_mark_all: the jobs after from (by id), at most
+ * 500, marked; got of them, the last one last.  Written afresh by each
+ * run of the transaction. */
+struct mark_chunk {
+	int64_t from, last, n;
+	size_t got;
+};
+
+static int mark_chunk(struct db *db, struct arena *a, void *arg)
+{
+	struct mark_chunk *x = arg;
+	struct db_result res;
+	x->got = 0;
+	int rc = db_query(db, a, &res,
+			  "SELECT id FROM jobs WHERE id > ? AND status <> "
+			  "'draft' ORDER BY id LIMIT 500",
+			  "i", x->from);
+	for (size_t i = 0; rc == DB_OK && i < res.nrows; i++)
+		rc = ats_outbox_mark(db, ATS_OUTBOX_JOB,
+				     (uint64_t)db_int(&res.rows[i], 0));
+	if (rc == DB_OK)
+		x->got = res.nrows;
+	if (rc == DB_OK && res.nrows)
+		x->last = db_int(&res.rows[res.nrows - 1], 0);
+	return rc;
+}
+
+int ats_jobs_mark_all(struct db *db, int64_t *marked)
+{
+	struct mark_chunk x = {0, 0, 0, 0};
+	int rc;
+	do {
+		rc = db_transaction(db, mark_chunk, &x);
+		x.n += (int64_t)x.got;
+		x.from = x.last;
+	} while (rc == DB_OK && x.got == 500);
+	if (marked)
+		*marked = x.n;
+	return rc;
 }
 
 int ats_job_history(struct db *db, struct arena *a, int64_t job_id,

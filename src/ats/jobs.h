@@ -32,6 +32,9 @@ struct job {
 	const char *description; /* ats_job_get only; NULL in lists */
 	const char *created_at;	 /* ats_job_get only: "YYYY-MM-DD HH:MM" */
 	int64_t created_by;	 /* ats_job_get only; 0 = unknown */
+	const char *availability; /* ats_job_get only: ats_job_availabilities */
+	const char *listed_at;	  /* ats_job_get only: first activated,
+				     "YYYY-MM-DD HH:MM"; NULL never */
 };
 
 struct job_list {
@@ -89,6 +92,10 @@ struct stage_entry_list {
 /* draft, active, closed (struct ats_word: ats.h) */
 extern const struct ats_word ats_job_statuses[];
 bool ats_job_status_valid(const char *s); /* one of ats_job_statuses */
+/* Who LinkedIn shows the job to (the admin's choice, F14): private (only
+ * the integration: Recruiter's job box), public. */
+extern const struct ats_word ats_job_availabilities[];
+bool ats_job_availability_valid(const char *s);
 /* Whether candidates may be added to the job: not to a closed one. */
 bool ats_job_takes_applications(const struct job *j);
 
@@ -113,22 +120,30 @@ int ats_job_get_as(struct db *db, struct arena *a, const struct user *u,
 		   int64_t id, struct job *out, enum access *acc);
 
 /* Validates (title 1-200 chars, location <= 200, description <= 100,000,
- * UTF-8; trim before calling) and inserts the job with the default pipeline
- * Prospect, Screen, Interview, Offer, Hired in one transaction; audited as
- * "job.create" by user_id (0 = system).  ATS_INVALID with err set. */
+ * UTF-8; trim before calling; availability NULL = private) and inserts the
+ * job with the default pipeline Prospect, Screen, Interview, Offer, Hired
+ * in one transaction (an active one listed now); audited as "job.create"
+ * by user_id (0 = system).  ATS_INVALID with err set. */
 int ats_job_create(struct db *db, int64_t user_id, const char *title,
 		   const char *location, const char *description,
-		   const char *status, int64_t *id, struct ats_error *err);
-/* Same validation; audited "job.update".  DB_NOT_FOUND, ATS_INVALID. */
+		   const char *status, const char *availability, int64_t *id,
+		   struct ats_error *err);
+/* Same validation (availability NULL keeps it); audited "job.update".
+ * DB_NOT_FOUND, ATS_INVALID. */
 int ats_job_update(struct db *db, int64_t user_id, int64_t id,
 		   const char *title, const char *location,
-		   const char *description, const char *remote_addr,
-		   struct ats_error *err);
-/* status draft/active/closed; audited "job.activate" / "job.close" /
- * "job.draft" with "old->new" as detail. */
+		   const char *description, const char *availability,
+		   const char *remote_addr, struct ats_error *err);
+/* status draft/active/closed; the first activation sets listed_at; audited
+ * "job.activate" / "job.close" / "job.draft" with "old->new" as detail. */
 int ats_job_set_status(struct db *db, int64_t user_id, int64_t id,
 		       const char *status, const char *remote_addr,
 		       struct ats_error *err);
+
+/* Marks every job but the drafts for LinkedIn (ats_outbox_mark, 500 to a
+ * transaction), *marked of them (may be NULL): the sync of all jobs, open
+ * and closed, when the integration is enabled. */
+int ats_jobs_mark_all(struct db *db, int64_t *marked);
 
 /* One audit row about a job, for its history. */
 struct job_event {

@@ -121,6 +121,10 @@ const struct config_key config_keys[] = {
 	    "Total timeout for one LinkedIn call, in milliseconds"),
 	STR(linkedin_ca_file, "",
 	    "CA bundle for LinkedIn calls; empty uses the system's"),
+	STR(linkedin_callback_url, "",
+	    "The CALLBACK_URL hirelink registers with LinkedIn for push "
+	    "notifications (one-click export); empty uses "
+	    "public_base_url/linkedin/notifications"),
 
 	/* the outbox's worker */
 	NUM(worker_poll_ms, "250", 10, 60000,

@@ -66,6 +66,7 @@ struct config {
 	int linkedin_connect_timeout_ms;
 	int linkedin_timeout_ms;
 	char *linkedin_ca_file;
+	char *linkedin_callback_url; /* "" = public_base_url's */
 
 	/* the outbox's worker (hirelink.fcgi worker) */
 	int worker_poll_ms;

@@ -143,6 +143,7 @@ void li_err_set(struct li_error *err, int kind, long status, const char *code,
 	va_list ap;
 	err->kind = kind;
 	err->status = status;
+	err->retry_after_ms = 0;
 	snprintf(err->code, sizeof(err->code), "%s", code ? code : "");
 	va_start(ap, fmt);
 	vsnprintf(err->message, sizeof(err->message), fmt, ap);
@@ -394,18 +395,19 @@ static int answer_key(const char *what, const struct li_key *keys, size_t n,
 	return -1;
 }
 
-/* results[key]: the entity, or {"status": n} for a write. */
+/* results[key]: the entity, or {"status": n} for a write.  An entity may
+ * have a "status" of its own (a job posting task's "SUCCEEDED"): only a
+ * number is the write's. */
 static int result_read(const char *what, json_t *v, struct li_outcome *o,
 		       struct li_error *err)
 {
-	int64_t status = 0;
-	const struct li_field f[] = {LI_INT("status", false, &status)};
-	int rc = li_unpack(v, what, f, ARRAY_LEN(f), err);
+	int rc = li_unpack(v, what, NULL, 0, err);
 	if (rc != LI_OK)
 		return rc;
 	o->result = v;
-	if (status)
-		o->status = (long)status;
+	json_t *status = json_object_get(v, "status");
+	if (json_is_integer(status) && json_integer_value(status))
+		o->status = (long)json_integer_value(status);
 	return LI_OK;
 }
 
@@ -896,6 +898,12 @@ int li_call(struct li_client *li, struct arena *a, const struct li_req *rq,
 		    classify(li, rq, &at, retried, left_ms, &wait_ms, &rc, err);
 		if (next == TAKE_ANSWER)
 			rc = take_answer(a, &at, out, err);
+		/* A failure that says when to come back (429, 503) tells the
+		 * caller too: the worker reschedules by it. */
+		int64_t ra;
+		if (next != RETRY && rc != LI_OK && err && at.retry_after[0] &&
+		    parse_i64(at.retry_after, &ra) == 0 && ra > 0)
+			err->retry_after_ms = ra * 1000;
 		buf_release(&at.body);
 		if (next != RETRY)
 			break;

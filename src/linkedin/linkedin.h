@@ -77,6 +77,7 @@ enum li_status {
 struct li_error {
 	int kind;	   /* enum li_status */
 	long status;	   /* HTTP status, 0 when none */
+	int64_t retry_after_ms; /* LinkedIn's Retry-After (429, 503), 0 none */
 	char code[64];	   /* "invalid_client", "65601", "" */
 	char message[512]; /* for the admin / user, no secrets */
 };
@@ -446,5 +447,162 @@ int li_oauth_state_claim(struct db *db, struct arena *a, const char *state,
 
 /* "LinkedIn answered 401 ..." etc.: err->message, never empty. */
 const char *li_error_text(const struct li_error *err);
+
+/* ------------------------------------------------------------ jobs.c */
+
+/* LinkedIn's integrations hirelink enables (F14), in the order pages show
+ * them: one-click export, the In-ATS indicator, the profile plugin. */
+#define LI_INTEGRATION_TYPES 3
+extern const char *const li_integration_types[LI_INTEGRATION_TYPES];
+
+/* This instance's id among those sharing a LinkedIn organization
+ * (integration.instance_id: 8 lowercase alphanumerics made once, never
+ * changed; store.c makes one should the row lack it), arena-owned.  DB
+ * status. */
+int li_instance_id(struct db *db, struct arena *a, const char **id);
+/* A job's externalJobPostingId: "<instance_id>-J-00042", arena-owned. */
+const char *li_job_posting_id(struct arena *a, const char *instance_id,
+			      int64_t job_id);
+/* Whether ext is one li_job_posting_id made for instance_id, and then its
+ * job in *job_id. */
+bool li_job_posting_id_parse(const char *ext, const char *instance_id,
+			     uint64_t *job_id);
+/* The CALLBACK_URL hirelink registers (config linkedin_callback_url, else
+ * public_base_url + "/linkedin/notifications"), arena-owned. */
+const char *li_callback_url(struct arena *a, const struct config *cfg);
+
+/* A job's location as Sync Jobs takes it: location "CITY,STATE" or
+ * "CITY,COUNTRY", or countryCode and postalCode when it has none. */
+struct li_location {
+	const char *location;	  /* "Austin, TX"; NULL for a postal code */
+	const char *country_code; /* "DE"; NULL with a location */
+	const char *postal_code;  /* "10115"; NULL with a location */
+};
+/*
+ * Maps a job's location as people write it (README, "Job locations"):
+ * "City, Region" or "City, Country" ("Remote, Country" for a remote job)
+ * to location, "CC postal" ("DE 10115") to countryCode and postalCode.
+ * false with *why (for the job form and the sync's error, arena-owned or
+ * static) when LinkedIn could not place it: empty, "Remote" without a
+ * country, a city without a region.
+ */
+bool li_location_map(struct arena *a, const char *text, struct li_location *out,
+		     const char **why);
+
+/* The most records one batch call carries (LinkedIn's limit). */
+#define LI_BATCH_MAX 100
+
+/*
+ * Enables the three integrations at LinkedIn under s->ats_instance_name
+ * (atsIntegrations, batch_partial_update of integrationName), then
+ * registers where exports go and who sees what carries no ACL:
+ * CALLBACK_URL (li_callback_url) and JOB_POSTING_VIEWERS =
+ * ALL_PRODUCT_USERS on ONE_CLICK_EXPORT, APPLICATION_VIEWERS =
+ * ALL_PRODUCT_USERS on IN_ATS_INDICATOR.  enable false undoes it: status
+ * DISABLED (hirelink convention), the configurations deleted.  The first
+ * key LinkedIn refuses fails the call (LI_ERR_HTTP, its status and
+ * message); LI_ERR_CONFIG when the settings are not ready.
+ */
+int li_integrations_set(struct li_client *li, struct db *db, struct arena *a,
+			const struct li_settings *s, bool enable,
+			struct li_error *err);
+/*
+ * Reads each integration's state from LinkedIn (atsIntegrations batch GET:
+ * ENABLED, DISABLED, or NOT_ENABLED for one LinkedIn does not have) and
+ * the CALLBACK_URL it holds, and stores them for /admin/linkedin
+ * (linkedin_integrations).  C's applier of an INTEGRATION_STATUS_CHANGE
+ * calls it too.  LI_ERR_CONFIG when the integration is not set up.
+ */
+int li_integrations_refresh(struct li_client *li, struct db *db,
+			    struct li_error *err);
+
+/* store.c: the admin asks for the integrations enabled (or disabled) at
+ * LinkedIn: recorded (integration.linkedin_target) and marked for the
+ * worker ("integration" outbox row) in one transaction, so that an outage
+ * delays it and never loses it.  DB status. */
+int li_integrations_request(struct db *db, bool enable);
+
+/* One integration as LinkedIn last reported it (li_integrations_refresh). */
+struct li_integration_state {
+	const char *type;   /* li_integration_types[i] */
+	const char *status; /* ENABLED, DISABLED, NOT_ENABLED, NOT_CHECKED */
+	const char *name;   /* integrationName, "" when none */
+	const char *callback_url; /* ONE_CLICK_EXPORT's CALLBACK_URL or NULL */
+	const char *checked_at;	  /* NULL never */
+};
+
+/* What /admin/linkedin shows of the integrations at LinkedIn. */
+struct li_integrations_view {
+	struct li_integration_state states[LI_INTEGRATION_TYPES];
+	const char *target;    /* "enabled", "disabled", NULL never asked */
+	const char *target_at; /* when it was asked */
+	bool pending;	       /* the worker has yet to carry it out */
+	bool dead;	       /* it gave up: last_error says why */
+	const char *last_error;
+};
+/* store.c: the view, arena-owned.  DB status. */
+int li_integrations_status(struct db *db, struct arena *a,
+			   struct li_integrations_view *v);
+
+/* A job at LinkedIn, for its page: what LinkedIn accepted last (NULL
+ * never), and the sync under way or given up (outbox). */
+struct li_job_sync {
+	const char *state;	  /* LISTED, CLOSED, NULL */
+	const char *availability; /* PUBLIC, PRIVATE_TO_ATS_INTEGRATION */
+	const char *synced_at;
+	bool pending, dead;
+	const char *error; /* the last failure, NULL none */
+};
+/* store.c: job_id's, arena-owned.  DB status. */
+int li_job_sync_status(struct db *db, struct arena *a, int64_t job_id,
+		       struct li_job_sync *out);
+
+/* store.c: marks for the worker every job user_id is a recruiter or
+ * hiring manager of (their LinkedIn member is those jobs' ACL assignee),
+ * after they connected or disconnected LinkedIn.  DB status. */
+int li_jobs_mark_for_member(struct db *db, int64_t user_id);
+
+/* One job as Sync Jobs sends it, and what LinkedIn said of it. */
+struct li_job_posting {
+	const char *external_id; /* li_job_posting_id */
+	const char *title, *description;
+	struct li_location location;
+	const char *availability; /* PUBLIC, PRIVATE_TO_ATS_INTEGRATION */
+	const char *state;	  /* LISTED, CLOSED */
+	const char *apply_url;	  /* companyApplyUrl */
+	int64_t listed_at_ms;	  /* listedAt, epoch ms */
+	/* set by li_job_postings_send: the element's outcome (failed with
+	 * LinkedIn's status and message, or the task's), its task */
+	struct li_outcome outcome;
+	const char *task_id; /* urn:li:simpleJobPostingTask:N, or NULL */
+	bool task_done;
+};
+/*
+ * Sends p[0..n) (n <= LI_BATCH_MAX) in one simpleJobPostings batch_create,
+ * reads each element's answer into p[i].outcome, then polls the accepted
+ * ones' tasks (simpleJobPostingTasks, up to three reads 200 ms apart) and
+ * fails those whose task FAILED.  LI_OK when LinkedIn answered per
+ * element (look at each outcome); otherwise the whole batch's error
+ * (err->status, err->retry_after_ms for a 429).
+ */
+int li_job_postings_send(struct li_client *li, struct db *db, struct arena *a,
+			 const struct li_settings *s, struct li_job_posting *p,
+			 size_t n, struct li_error *err);
+
+/* One row of a job ACL: the job (its externalJobPostingId) in ACL acl_id
+ * (atsEntityAcls), or the member (urn:li:person:ID) assigned to it
+ * (atsEntityAclAssignees); with LinkedIn's outcome. */
+struct li_acl {
+	const char *acl_id;
+	const char *target;
+	struct li_outcome outcome;
+};
+/* PUTs (batch_update) or DELETEs (batch_delete) v[0..n) (n <=
+ * LI_BATCH_MAX) of atsEntityAcls, or with assignees of
+ * atsEntityAclAssignees; each row's outcome in v[i].outcome.  LI_OK when
+ * LinkedIn answered per key. */
+int li_acls_write(struct li_client *li, struct db *db, struct arena *a,
+		  const struct li_settings *s, bool assignees, bool put,
+		  struct li_acl *v, size_t n, struct li_error *err);
 
 #endif

@@ -8,6 +8,7 @@
  */
 #include <string.h>
 
+#include "ats/outbox.h"
 #include "linkedin/li_internal.h"
 
 #define SECRET_AAD     "integration.client_secret"
@@ -165,6 +166,154 @@ void li_record_error(struct db *db, const char *message)
 			"UPDATE integration SET last_error = LEFT(?, 500), "
 			"last_error_at = NOW(3) WHERE id = 1",
 			"s", message);
+}
+
+/* ------------------------------------------------------------ instance */
+
+/* A fresh instance id: 8 lowercase alphanumerics. */
+static int instance_id_new(char out[9])
+{
+	static const char set[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+	unsigned char raw[8];
+	if (crypto_random(raw, sizeof(raw)) < 0)
+		return -1;
+	for (size_t i = 0; i < sizeof(raw); i++)
+		out[i] = set[raw[i] % (sizeof(set) - 1)];
+	out[8] = '\0';
+	return 0;
+}
+
+int li_instance_id(struct db *db, struct arena *a, const char **id)
+{
+	struct db_row r;
+	char fresh[9];
+	int rc = db_query_row(
+	    db, a, &r, "SELECT instance_id FROM integration WHERE id = 1", "");
+	if (rc == DB_OK && strlen(r.v[0]) == 8) {
+		*id = r.v[0];
+		return DB_OK;
+	}
+	if (rc != DB_OK && rc != DB_NOT_FOUND)
+		return rc;
+	/* Made once: the first writer wins, everyone reads what it wrote. */
+	if (instance_id_new(fresh) < 0)
+		return DB_ERROR;
+	rc = db_exec(db, NULL,
+		     "INSERT INTO integration (id, instance_id) VALUES (1, ?) "
+		     "ON DUPLICATE KEY UPDATE instance_id = IF(instance_id = "
+		     "'', VALUES(instance_id), instance_id)",
+		     "s", fresh);
+	if (rc == DB_OK)
+		rc = db_query_row(
+		    db, a, &r,
+		    "SELECT instance_id FROM integration WHERE id = 1", "");
+	if (rc == DB_OK)
+		*id = r.v[0];
+	return rc;
+}
+
+/* ------------------------------------------------------------ integrations */
+
+/* The admin's request, in the transaction that marks it for the worker. */
+static int request_txn(struct db *db, struct arena *a, void *arg)
+{
+	const char *target = arg;
+	(void)a;
+	int rc = db_exec(db, NULL,
+			 "UPDATE integration SET linkedin_target = ?, "
+			 "linkedin_target_at = NOW(3) WHERE id = 1",
+			 "s", target);
+	return rc == DB_OK ? ats_outbox_mark(db, ATS_OUTBOX_INTEGRATION, 1)
+			   : rc;
+}
+
+int li_integrations_request(struct db *db, bool enable)
+{
+	return db_transaction(db, request_txn,
+			      (void *)(enable ? "enabled" : "disabled"));
+}
+
+int li_integrations_status(struct db *db, struct arena *a,
+			   struct li_integrations_view *v)
+{
+	struct db_result res;
+	struct db_row r;
+	memset(v, 0, sizeof(*v));
+	for (size_t i = 0; i < LI_INTEGRATION_TYPES; i++)
+		v->states[i] = (struct li_integration_state){
+		    li_integration_types[i], "NOT_CHECKED", "", NULL, NULL};
+	int rc = db_query(db, a, &res,
+			  "SELECT integration_type, status, integration_name, "
+			  "callback_url, DATE_FORMAT(checked_at, "
+			  "'%Y-%m-%d %H:%i:%s UTC') FROM linkedin_integrations",
+			  "");
+	for (size_t k = 0; rc == DB_OK && k < res.nrows; k++)
+		for (size_t i = 0; i < LI_INTEGRATION_TYPES; i++)
+			if (!strcmp(res.rows[k].v[0], li_integration_types[i]))
+				v->states[i] = (struct li_integration_state){
+				    li_integration_types[i], res.rows[k].v[1],
+				    res.rows[k].v[2], res.rows[k].v[3],
+				    res.rows[k].v[4]};
+	if (rc == DB_OK)
+		rc = db_query_row(db, a, &r,
+				  "SELECT linkedin_target, DATE_FORMAT("
+				  "linkedin_target_at, '%Y-%m-%d %H:%i:%s "
+				  "UTC'), (SELECT state FROM outbox WHERE kind "
+				  "= ? AND entity_id = 1), (SELECT last_error "
+				  "FROM outbox WHERE kind = ? AND entity_id = "
+				  "1) FROM integration WHERE id = 1",
+				  "ss", ATS_OUTBOX_INTEGRATION,
+				  ATS_OUTBOX_INTEGRATION);
+	if (rc == DB_NOT_FOUND)
+		return DB_OK;
+	if (rc != DB_OK)
+		return rc;
+	v->target = r.v[0];
+	v->target_at = r.v[1];
+	v->pending = r.v[2] && !strcmp(r.v[2], "pending");
+	v->dead = r.v[2] && !strcmp(r.v[2], "dead");
+	v->last_error = r.v[3];
+	return DB_OK;
+}
+
+int li_job_sync_status(struct db *db, struct arena *a, int64_t job_id,
+		       struct li_job_sync *out)
+{
+	struct db_row r;
+	memset(out, 0, sizeof(*out));
+	int rc = db_query_row(
+	    db, a, &r,
+	    "SELECT lp.state, lp.availability, DATE_FORMAT(lp.synced_at, "
+	    "'%Y-%m-%d %H:%i:%s UTC'), o.state, o.last_error FROM (SELECT 1) "
+	    "x LEFT JOIN linkedin_job_postings lp ON lp.job_id = ? LEFT JOIN "
+	    "outbox o ON o.kind = ? AND o.entity_id = ?",
+	    "isi", job_id, ATS_OUTBOX_JOB, job_id);
+	if (rc != DB_OK)
+		return rc;
+	out->state = r.v[0];
+	out->availability = r.v[1];
+	out->synced_at = r.v[2];
+	out->pending = r.v[3] && !strcmp(r.v[3], "pending");
+	out->dead = r.v[3] && !strcmp(r.v[3], "dead");
+	out->error = r.v[3] ? r.v[4] : NULL;
+	return DB_OK;
+}
+
+int li_jobs_mark_for_member(struct db *db, int64_t user_id)
+{
+	struct arena *a = arena_new(4096);
+	struct db_result res;
+	if (!a)
+		return DB_ERROR;
+	int rc = db_query(db, a, &res,
+			  "SELECT job_id FROM job_members WHERE user_id = ? "
+			  "AND role IN ('recruiter', 'hiring_manager')",
+			  "i", user_id);
+	for (size_t i = 0; rc == DB_OK && i < res.nrows; i++)
+		rc = ats_outbox_mark(db, ATS_OUTBOX_JOB,
+				     (uint64_t)db_int(&res.rows[i], 0));
+	arena_free(a);
+	return rc;
 }
 
 /* ------------------------------------------------------------ app token */

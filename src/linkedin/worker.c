@@ -30,9 +30,9 @@
 /* One row per kind of ATS_OUTBOX_*: its batch size and its sender. */
 const struct li_sender li_senders[] = {
     /* job postings and their ACLs (simpleJobPostings, atsEntityAcls) */
-    {ATS_OUTBOX_JOB, 100, NULL},
+    {ATS_OUTBOX_JOB, 100, li_send_jobs},
     /* the integrations enabled or disabled at LinkedIn (atsIntegrations) */
-    {ATS_OUTBOX_INTEGRATION, 10, NULL},
+    {ATS_OUTBOX_INTEGRATION, 10, li_send_integration},
     /* push notifications received, to apply (exportedCandidates ...) */
     {ATS_OUTBOX_INBOUND_EVENT, 50, NULL},
 };

@@ -59,6 +59,12 @@ struct li_sender {
 		     size_t n);
 };
 
+/* job_sync.c: the senders of job postings with their ACLs ("job") and of
+ * the integration's enabling ("integration"). */
+void li_send_jobs(struct li_worker *w, struct li_outbox_item *items, size_t n);
+void li_send_integration(struct li_worker *w, struct li_outbox_item *items,
+			 size_t n);
+
 /* The senders `hirelink.fcgi worker` runs, one per kind. */
 extern const struct li_sender li_senders[];
 extern const size_t li_nsenders;

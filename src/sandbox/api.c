@@ -28,15 +28,14 @@ static void forbidden(struct sb_ctx *c, const char *resource)
 
 /*
  * Checks the bearer token for a resource that takes tokens of kind want.
- * Returns 0 with *member_id set (0 for application tokens), *scope, when
- * not NULL, the grant's scopes (comma-separated, arena-owned), and
- * *client_id, when not NULL, the application the token was issued to
- * (arena-owned); or -1 after answering.
+ * Returns 0 with *member_id set (0 for application tokens) and *scope, when
+ * not NULL, the grant's scopes (comma-separated, arena-owned); or -1 after
+ * answering.
  * resource names the resource in the 403 message.
  */
-static int bearer_client(struct sb_ctx *c, enum token_kind want,
-			 const char *resource, int64_t *member_id,
-			 const char **scope, const char **client_id)
+static int bearer_of(struct sb_ctx *c, enum token_kind want,
+		     const char *resource, int64_t *member_id,
+		     const char **scope, const char **client_id)
 {
 	const char *auth = NULL, *token;
 	unsigned char h[SHA256_LEN];
@@ -105,14 +104,31 @@ static int bearer_client(struct sb_ctx *c, enum token_kind want,
 static int bearer(struct sb_ctx *c, enum token_kind want, const char *resource,
 		  int64_t *member_id, const char **scope)
 {
-	return bearer_client(c, want, resource, member_id, scope, NULL);
+	return bearer_of(c, want, resource, member_id, scope, NULL);
 }
 
-int sb_app_token(struct sb_ctx *c, const char *resource, const char **client_id)
+int sb_app_caller(struct sb_ctx *c, const char *resource,
+		  const char **client_id, int64_t *organization_id)
 {
 	int64_t member_id;
-	return bearer_client(c, KIND_APP, resource, &member_id, NULL,
-			     client_id);
+	struct db_row r;
+	if (bearer_of(c, KIND_APP, resource, &member_id, NULL, client_id) < 0)
+		return -1;
+	int rc = db_query_row(c->db, c->a, &r,
+			      "SELECT organization_id FROM applications"
+			      " WHERE client_id = ?",
+			      "s", *client_id);
+	if (rc == DB_NOT_FOUND) {
+		/* the token outlived its application */
+		sb_api_error(c, 401, 65600, "Invalid access token");
+		return -1;
+	}
+	if (rc != DB_OK) {
+		sb_db_fail(c);
+		return -1;
+	}
+	*organization_id = db_int(&r, 0);
+	return 0;
 }
 
 /* Whether the comma-separated scope list grants want. */

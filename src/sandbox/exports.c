@@ -257,10 +257,11 @@ void sb_exported_candidates(struct sb_ctx *c)
 	const char *title, *company;
 	struct db_row r;
 	json_t *exporter, *candidate, *el;
+	int64_t org;
 	int rc;
 
-	if (sb_app_token(c, "exportedCandidates.FINDER-request.NO_VERSION",
-			 &client_id) < 0)
+	if (sb_app_caller(c, "exportedCandidates.FINDER-request.NO_VERSION",
+			  &client_id, &org) < 0)
 		return;
 	if (!q || strcmp(q, "request") != 0) {
 		sb_api_error(c, 400, 100,

@@ -17,6 +17,8 @@
  *              bearer-token check
  *   control.c  failure injection and /sandbox/control, /sandbox/credentials,
  *              and the exports' and notifications' test control
+ *   jobs.c     atsIntegrations and their configurations, simpleJobPostings
+ *              and their tasks, job ACLs, /sandbox/jobs
  *   notifications.c  the push notifications: queued, signed, sent and
  *              retried by the delivery runner (a thread)
  *   signin.c   the member signed in to the sandbox's LinkedIn pages (a
@@ -189,15 +191,36 @@ void sb_introspect(struct sb_ctx *c);
 
 /* ------------------------------------------------------------ api.c */
 
+/* The application behind the request's application token, for the
+ * endpoints keyed by the calling application (jobs.c): 0 with
+ * *client_id (arena-owned) and its *organization_id, or -1 after answering
+ * LinkedIn's 401/403 (resource names the resource in a 403). */
+int sb_app_caller(struct sb_ctx *c, const char *resource,
+		  const char **client_id, int64_t *organization_id);
 void sb_me(struct sb_ctx *c);
 void sb_userinfo(struct sb_ctx *c);
 void sb_seats(struct sb_ctx *c);
 void sb_seats_v2(struct sb_ctx *c);
-/* Checks that the request carries a live application token, for resource
- * (named in a 403): 0 with *client_id the application it was issued to
- * (arena-owned), or -1 after answering LinkedIn's 401/403. */
-int sb_app_token(struct sb_ctx *c, const char *resource,
-		 const char **client_id);
+
+/* ------------------------------------------------------------ jobs.c */
+
+/* The integrations (atsIntegrations: enable, batch GET, q=request) and
+ * their configurations; Sync Jobs (simpleJobPostings, their tasks); job
+ * ACLs (atsEntityAcls, atsEntityAclAssignees); GET /sandbox/jobs. */
+void sb_integrations_patch(struct sb_ctx *c);
+void sb_integrations_get(struct sb_ctx *c);
+void sb_configurations_put(struct sb_ctx *c);
+void sb_configurations_get(struct sb_ctx *c);
+void sb_configurations_delete(struct sb_ctx *c);
+void sb_job_postings_create(struct sb_ctx *c);
+void sb_job_posting_tasks_get(struct sb_ctx *c);
+void sb_entity_acls_put(struct sb_ctx *c);
+void sb_entity_acls_get(struct sb_ctx *c);
+void sb_entity_acls_delete(struct sb_ctx *c);
+void sb_acl_assignees_put(struct sb_ctx *c);
+void sb_acl_assignees_get(struct sb_ctx *c);
+void sb_acl_assignees_delete(struct sb_ctx *c);
+void sb_control_jobs(struct sb_ctx *c);
 
 /* ------------------------------------------------------------ control.c */
 

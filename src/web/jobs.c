@@ -14,6 +14,7 @@
  */
 #include <string.h>
 
+#include "linkedin/linkedin.h"
 #include "web/web.h"
 
 #define JOBS_PER_PAGE 50
@@ -175,22 +176,107 @@ int web_jobs_list(struct ctx *c)
 
 /* ------------------------------------------------------------ new job */
 
+/* Who LinkedIn shows a job to is the admins' choice (F14). */
+static bool can_choose_availability(const struct ctx *c)
+{
+	return c->session->user.role == ROLE_ADMIN;
+}
+
+static const struct web_choice availabilities[] = {
+    {"private", 0}, {"public", 1}, {NULL, 0}};
+
+/* The availability the form sent: NULL when it sent none (keep what the
+ * job has), or the refusal of an admin-only choice (in c->input_status,
+ * 403). */
+static const char *form_availability(struct ctx *c, const char *current)
+{
+	enum { ABSENT = 2 };
+	int v = web_enum(c, "availability", availabilities, ABSENT);
+	if (v == ABSENT)
+		return NULL;
+	const char *want = availabilities[v].name;
+	if (!can_choose_availability(c) && strcmp(want, current)) {
+		if (!c->input_status) {
+			c->input_status = 403;
+			web_fail(c, 403, "availability",
+				 "only an admin chooses who LinkedIn shows a "
+				 "job to");
+		}
+		return NULL;
+	}
+	return want;
+}
+
+/* The job form's availability field: who LinkedIn shows the job to, an
+ * admin's choice (others see it). */
+static void form_extras(struct ctx *c, json_t *form, const char *availability)
+{
+	json_object_set_new(form, "availability", json_string(availability));
+	json_object_set_new(
+	    form, "availability_label",
+	    json_string(ats_word_label(ats_job_availabilities, availability)));
+	json_object_set_new(form, "can_choose_availability",
+			    json_boolean(can_choose_availability(c)));
+	json_object_set_new(form, "availability_options",
+			    web_options(ats_job_availabilities, availability));
+}
+
+/* What LinkedIn's Sync Jobs cannot take of a job (location, description):
+ * "linkedin_issues" [{field, message}] and "has_linkedin_issues" in obj.
+ * The job saves anyway; the sync reports it too. */
+static void linkedin_issues(struct ctx *c, json_t *obj, const char *location,
+			    const char *description)
+{
+	struct li_location loc;
+	const char *why;
+	json_t *v = json_array();
+	if (!li_location_map(c->arena, location, &loc, &why))
+		json_array_append_new(v, json_pack("{s:s, s:s}", "field",
+						   "location", "message", why));
+	if (!description || !*description)
+		json_array_append_new(
+		    v,
+		    json_pack("{s:s, s:s}", "field", "description", "message",
+			      "LinkedIn needs a description of the job"));
+	json_object_set_new(obj, "has_linkedin_issues",
+			    json_boolean(json_array_size(v) > 0));
+	json_object_set_new(obj, "linkedin_issues", v);
+}
+
+/* "linkedin_sync": the job at LinkedIn, for its managers: the state
+ * LinkedIn accepted last, and a sync under way or given up with
+ * LinkedIn's reason (the admins' outbox retries it).  Nothing when the
+ * database cannot say: the page is about the job. */
+static void linkedin_sync(struct ctx *c, const struct job *job)
+{
+	struct li_job_sync s;
+	if (li_job_sync_status(c->db, c->arena, job->id, &s) != DB_OK)
+		return;
+	json_object_set_new(c->page, "linkedin_sync",
+			    json_pack("{s:s?, s:s?, s:s?, s:b, s:b, s:s?, s:b}",
+				      "state", s.state, "availability",
+				      s.availability, "synced_at", s.synced_at,
+				      "pending", s.pending, "dead", s.dead,
+				      "error", s.dead ? s.error : NULL, "known",
+				      s.state || s.pending || s.dead));
+}
+
 /* The new-job form with the values given (NULL = empty). */
 static void job_form(struct ctx *c, const char *title, const char *location,
-		     const char *description)
+		     const char *description, const char *availability)
 {
 	c->template = "jobs/form";
 	c->title = "New job";
-	json_object_set_new(c->page, "form",
-			    json_pack("{s:s, s:s, s:s}", "title",
-				      or_empty(title), "location",
-				      or_empty(location), "description",
-				      or_empty(description)));
+	json_t *form =
+	    json_pack("{s:s, s:s, s:s}", "title", or_empty(title), "location",
+		      or_empty(location), "description", or_empty(description));
+	form_extras(c, form, availability ? availability : "private");
+	json_object_set_new(c->page, "form", form);
 }
 
 int web_job_new(struct ctx *c)
 {
-	job_form(c, NULL, NULL, NULL);
+	job_form(c, NULL, NULL, NULL, NULL);
 	return 200;
 }
 
@@ -212,20 +298,33 @@ static int job_load(struct ctx *c, struct job *job, enum access *acc)
 
 /* What the edit form shows: the job's values, or those just submitted. */
 struct job_form_values {
-	const char *title, *location, *description;
+	const char *title, *location, *description, *availability;
 };
 
 /* The job and what the viewer may do with it: "job", "can_manage". */
 static void job_head(struct ctx *c, const struct job *job, bool manage)
 {
-	json_object_set_new(
-	    c->page, "job",
-	    json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id",
-		      (json_int_t)job->id, "public_id", job->public_id, "title",
-		      job->title, "location", job->location, "description",
-		      job->description, "status", job->status, "created_at",
-		      job->created_at, "updated_at", job->updated_at));
+	json_t *j = json_pack(
+	    "{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s?}", "id",
+	    (json_int_t)job->id, "public_id", job->public_id, "title",
+	    job->title, "location", job->location, "description",
+	    job->description, "status", job->status, "created_at",
+	    job->created_at, "updated_at", job->updated_at, "availability",
+	    job->availability ? job->availability : "private", "listed_at",
+	    job->listed_at);
+	/* The public page (companyApplyUrl), which drafts do not have. */
+	if (j && strcmp(job->status, "draft"))
+		json_object_set_new(
+		    j, "careers_url",
+		    json_string(arena_printf(c->arena, "%s/careers/%s",
+					     c->cfg->public_base_url,
+					     job->public_id)));
+	json_object_set_new(c->page, "job", j);
 	json_object_set_new(c->page, "can_manage", json_boolean(manage));
+	if (manage)
+		linkedin_issues(c, c->page, job->location, job->description);
+	if (manage)
+		linkedin_sync(c, job);
 }
 
 /* The stage the page shows into *sel: by id, or the first of a kind, or
@@ -428,13 +527,16 @@ static void manage_forms(struct ctx *c, const struct job *job,
 	json_object_set_new(
 	    c->page, "kind_options",
 	    web_options(ats_stage_kinds, ATS_STAGE_KIND_DEFAULT));
-	json_object_set_new(
-	    c->page, "form",
-	    json_pack("{s:s, s:s, s:s}", "title",
-		      form ? or_empty(form->title) : job->title, "location",
-		      form ? or_empty(form->location) : job->location,
-		      "description",
-		      form ? or_empty(form->description) : job->description));
+	const char *location = form ? or_empty(form->location) : job->location;
+	const char *description =
+	    form ? or_empty(form->description) : job->description;
+	json_t *f = json_pack("{s:s, s:s, s:s}", "title",
+			      form ? or_empty(form->title) : job->title,
+			      "location", location, "description", description);
+	form_extras(c, f,
+		    form && form->availability ? form->availability
+					       : job->availability);
+	json_object_set_new(c->page, "form", f);
 	json_object_set_new(c->page, "edit_open", json_boolean(form != NULL));
 	json_object_set_new(c->page, "is_draft",
 			    json_boolean(!strcmp(job->status, "draft")));
@@ -590,16 +692,17 @@ int web_job_create(struct ctx *c)
 	const char *location = web_text(c, "location", 0);
 	const char *description = web_text(c, "description", 0);
 	const char *status = web_text(c, "status", 0);
+	const char *availability = form_availability(c, "private");
 	struct ats_error err = {0};
 	int64_t id = 0;
 
 	if (!*status)
 		status = "draft";
-	job_form(c, title, location, description);
+	job_form(c, title, location, description, availability);
 	if (c->input_status)
 		return c->input_status;
 	int rc = ats_job_create(c->db, c->session->user.id, title, location,
-				description, status, &id, &err);
+				description, status, availability, &id, &err);
 	if (rc == ATS_INVALID)
 		return web_fail(c, 400, err.field, err.message);
 	if (rc != DB_OK)
@@ -618,13 +721,14 @@ int web_job_update(struct ctx *c)
 	struct job_form_values f = {
 	    web_text(c, "title", 0),
 	    web_text_or(c, "location", 0, x.job.location),
-	    web_text_or(c, "description", 0, x.job.description)};
+	    web_text_or(c, "description", 0, x.job.description),
+	    form_availability(c, x.job.availability)};
 	if (c->input_status)
 		return c->input_status;
 	x.form = &f;
 	int rc = ats_job_update(c->db, c->session->user.id, x.job.id, f.title,
-				f.location, f.description, c->req->remote_addr,
-				&x.err);
+				f.location, f.description, f.availability,
+				c->req->remote_addr, &x.err);
 	return change_done(c, &x, rc, "");
 }
 

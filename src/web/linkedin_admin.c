@@ -13,6 +13,46 @@
 #define SECRET_MAX    200
 #define INSTANCE_MAX  100
 
+/* "at_linkedin": the integrations as LinkedIn last reported them, what
+ * the admin last asked and whether the worker has done it, the callback
+ * URL hirelink registers, and this instance's id and name.  200, or the
+ * status of the database's failure. */
+static int at_linkedin_context(struct ctx *c, const struct li_settings *s)
+{
+	struct li_integrations_view v;
+	const char *instance;
+	int rc = li_integrations_status(c->db, c->arena, &v);
+	if (rc == DB_OK)
+		rc = li_instance_id(c->db, c->arena, &instance);
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	json_t *states = json_array();
+	bool any_enabled = false;
+	for (size_t i = 0; i < LI_INTEGRATION_TYPES; i++) {
+		const struct li_integration_state *st = &v.states[i];
+		any_enabled = any_enabled || !strcmp(st->status, "ENABLED");
+		json_array_append_new(
+		    states,
+		    json_pack("{s:s, s:s, s:s, s:s?, s:s?, s:b}", "type",
+			      st->type, "status", st->status, "name", st->name,
+			      "linkedin_callback", st->callback_url,
+			      "checked_at", st->checked_at, "enabled",
+			      !strcmp(st->status, "ENABLED")));
+	}
+	json_object_set_new(
+	    c->page, "at_linkedin",
+	    json_pack("{s:o, s:s?, s:s?, s:b, s:b, s:s?, s:s, s:s, s:s, s:b, "
+		      "s:b}",
+		      "integrations", states, "target", v.target, "target_at",
+		      v.target_at, "pending", v.pending, "dead", v.dead,
+		      "last_error", v.dead ? v.last_error : NULL,
+		      "callback_url", li_callback_url(c->arena, c->cfg),
+		      "instance_id", instance, "instance_name",
+		      s->ats_instance_name, "any_enabled", any_enabled, "ready",
+		      li_settings_ready(s)));
+	return 200;
+}
+
 /* Fills the admin page from the stored settings (or, for a form that
  * failed validation, from what was posted: keep). */
 static int admin_context(struct ctx *c, const struct li_settings *s,
@@ -49,7 +89,7 @@ static int admin_context(struct ctx *c, const struct li_settings *s,
 				     c->cfg->public_base_url)));
 	c->template = "linkedin/admin";
 	c->title = "LinkedIn integration";
-	return 200;
+	return at_linkedin_context(c, s);
 }
 
 int web_linkedin_admin(struct ctx *c)
@@ -60,6 +100,10 @@ int web_linkedin_admin(struct ctx *c)
 		return web_status_from_db(rc);
 	if (web_bool(c, "saved"))
 		json_object_set_new(c->page, "saved", json_true());
+	if (web_bool(c, "requested"))
+		json_object_set_new(c->page, "requested", json_true());
+	if (web_bool(c, "refreshed"))
+		json_object_set_new(c->page, "refreshed", json_true());
 	if (c->input_status)
 		return c->input_status;
 	return admin_context(c, &s, false);
@@ -163,4 +207,49 @@ int web_linkedin_admin_test(struct ctx *c)
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
 	return admin_context(c, &s, false);
+}
+
+/* POST /admin/linkedin/integrations: action=enable or disable asks the
+ * worker to enable or disable the integrations at LinkedIn (through the
+ * outbox: an outage delays it, never loses it); action=refresh reads their
+ * state from LinkedIn now. */
+int web_linkedin_integrations(struct ctx *c)
+{
+	enum { ENABLE, DISABLE, REFRESH };
+	static const struct web_choice actions[] = {{"enable", ENABLE},
+						    {"disable", DISABLE},
+						    {"refresh", REFRESH},
+						    {NULL, 0}};
+	struct li_settings s;
+	int action = web_enum(c, "action", actions, WEB_REQUIRED);
+	int rc = li_settings_load(c->db, c->arena, c->cfg, &s);
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	int st = admin_context(c, &s, false);
+	if (st != 200)
+		return st;
+	if (c->input_status)
+		return c->input_status;
+	if (!li_settings_ready(&s) || !*s.organization_urn)
+		return web_fail(c, 400, "enabled",
+				"save the integration first: enabled, with "
+				"the client ID and secret and the "
+				"organization URN");
+	if (action == ENABLE && !*s.ats_instance_name)
+		return web_fail(c, 400, "ats_instance_name",
+				"is required: LinkedIn shows it under "
+				"\"Change ATS\"");
+	if (action == REFRESH) {
+		struct li_error err = {0};
+		if (li_integrations_refresh(c->w->li, c->db, &err) != LI_OK)
+			return web_fail(c, 502, NULL, li_error_text(&err));
+		return web_see_other(c, "/admin/linkedin?refreshed=1");
+	}
+	rc = li_integrations_request(c->db, action == ENABLE);
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	ats_audit(c->db, c->session->user.id,
+		  action == ENABLE ? "linkedin.enable" : "linkedin.disable",
+		  "integration", 1, s.ats_instance_name, c->req->remote_addr);
+	return web_see_other(c, "/admin/linkedin?requested=1");
 }

@@ -190,6 +190,14 @@ int web_linkedin_callback(struct ctx *c)
 	    (rc = li_connection_store(c->db, c->cfg, c->session->user.id, &m,
 				      &t)) != DB_OK)
 		li_err_set_db(&err);
+	/* The member sees the user's jobs in Recruiter (their ACLs); a
+	 * failure here leaves the connection made and the jobs as they
+	 * were, to follow with their next change. */
+	if (rc == LI_OK &&
+	    li_jobs_mark_for_member(c->db, c->session->user.id) != DB_OK)
+		log_warn("linkedin connect of user %lld: their jobs are not "
+			 "marked for LinkedIn: %s",
+			 (long long)c->session->user.id, db_error(c->db));
 	if (rc != LI_OK) {
 		log_warn("linkedin connect of user %lld failed: %s",
 			 (long long)c->session->user.id, li_error_text(&err));
@@ -259,6 +267,11 @@ int web_linkedin_disconnect(struct ctx *c)
 	int rc = li_connection_delete(c->db, c->session->user.id);
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
+	/* The member no longer sees the user's jobs in Recruiter. */
+	if (li_jobs_mark_for_member(c->db, c->session->user.id) != DB_OK)
+		log_warn("linkedin disconnect of user %lld: their jobs are not "
+			 "marked for LinkedIn: %s",
+			 (long long)c->session->user.id, db_error(c->db));
 	ats_audit(c->db, c->session->user.id, "linkedin.disconnect", "user",
 		  c->session->user.id, conn.member.urn, c->req->remote_addr);
 	return to_tab(c, told ? "disconnected" : "disconnected_local");

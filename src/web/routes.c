@@ -33,6 +33,9 @@ const struct web_route web_routes[WEB_NROUTES] = {
 		ROLE_ADMIN | ROLE_RECRUITER, 0},
 	[R_JOB_STAGES] = {{HTTP_POST, "/jobs/{id}/stages"}, web_job_stages,
 		ROLE_ADMIN | ROLE_RECRUITER, 0},
+	/* Public: LinkedIn sends applicants here (companyApplyUrl). */
+	[R_CAREERS_JOB] = {{HTTP_GET, "/careers/{id}"}, web_careers_job, 0,
+		ROUTE_PUBLIC | ROUTE_NO_SESSION},
 	/* @jobs-routes: add jobs routes above this line */
 	[R_APPLICATION_CREATE] = {{HTTP_POST, "/applications"},
 		web_application_create, ROLE_ADMIN | ROLE_RECRUITER, 0},
@@ -106,6 +109,9 @@ const struct web_route web_routes[WEB_NROUTES] = {
 		web_linkedin_admin_save, ROLE_ADMIN, 0},
 	[R_LINKEDIN_ADMIN_TEST] = {{HTTP_POST, "/admin/linkedin/test"},
 		web_linkedin_admin_test, ROLE_ADMIN, 0},
+	[R_LINKEDIN_INTEGRATIONS] = {{HTTP_POST,
+		"/admin/linkedin/integrations"}, web_linkedin_integrations,
+		ROLE_ADMIN, 0},
 	[R_LINKEDIN_OUTBOX] = {{HTTP_GET, "/admin/linkedin/outbox"},
 		web_linkedin_outbox, ROLE_ADMIN, 0},
 	[R_LINKEDIN_OUTBOX_RETRY] =
@@ -142,7 +148,7 @@ const char *web_route_label(enum web_route_id id,
 /* Every template a handler names; start-up fails when one is missing. */
 const char *const web_templates[] = {
 	"layout", "errors/error", "auth/login", "jobs/list", "jobs/rows",
-	"jobs/form", "jobs/show",
+	"jobs/form", "jobs/show", "careers/show",
 	"applications/show",
 	"pools/list", "pools/show", "admin/users", "settings/user",
 	"settings/connections",

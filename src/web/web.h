@@ -102,6 +102,7 @@ enum web_route_id {
 	R_JOB_CLOSE,
 	R_JOB_MEMBERS,
 	R_JOB_STAGES,
+	R_CAREERS_JOB,
 	/* @jobs-routes: add jobs route ids above this line */
 	R_APPLICATION_CREATE,
 	R_APPLICATION_SHOW,
@@ -140,6 +141,7 @@ enum web_route_id {
 	R_LINKEDIN_ADMIN,
 	R_LINKEDIN_ADMIN_SAVE,
 	R_LINKEDIN_ADMIN_TEST,
+	R_LINKEDIN_INTEGRATIONS,
 	R_LINKEDIN_OUTBOX,
 	R_LINKEDIN_OUTBOX_RETRY,
 	R_LINKEDIN_SETTINGS,
@@ -296,6 +298,9 @@ int web_job_activate(struct ctx *c);
 int web_job_close(struct ctx *c);
 int web_job_members(struct ctx *c);
 int web_job_stages(struct ctx *c);
+/* careers.c: a job's public page, for applicants (LinkedIn's
+ * companyApplyUrl) */
+int web_careers_job(struct ctx *c);
 /* @jobs-handlers: add jobs.c declarations above this line */
 
 /* applications.c: applications, moves, rejections, feedback */
@@ -363,6 +368,7 @@ int web_admins_context(struct ctx *c);
 int web_linkedin_admin(struct ctx *c);
 int web_linkedin_admin_save(struct ctx *c);
 int web_linkedin_admin_test(struct ctx *c);
+int web_linkedin_integrations(struct ctx *c);
 /* linkedin_outbox.c: what waits to reach LinkedIn, dead rows, Retry */
 int web_linkedin_outbox(struct ctx *c);
 int web_linkedin_outbox_retry(struct ctx *c);

@@ -1979,7 +1979,8 @@ static void hiring_manager_search_matches_every_way_within_their_jobs(void)
 	char *tag = itest_fmt("Zq%s", run_id);
 	char *title = itest_fmt("Scoped search %s", run_id);
 	arena_reset(da);
-	int rc = ats_job_create(ddb, 0, title, "", "", "active", &job, &err);
+	int rc =
+	    ats_job_create(ddb, 0, title, "", "", "active", NULL, &job, &err);
 	CHECK(rc == DB_OK && job > 0, "a job");
 	rc = db_query_row(ddb, da, &r,
 			  "SELECT (SELECT id FROM job_stages WHERE job_id = ? "
