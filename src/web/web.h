@@ -157,6 +157,10 @@ enum web_route_id {
 	R_LINKEDIN_DISCONNECT,
 	R_LINKEDIN_CHECK,
 	R_LINKEDIN_IE11_DISMISS,
+	R_LINKEDIN_CHALLENGE,
+	R_LINKEDIN_NOTIFICATION,
+	R_LINKEDIN_EVENTS,
+	R_LINKEDIN_EVENT_RETRY,
 	/* @linkedin-routes: add LinkedIn route ids above this line */
 	R_HEALTHZ,
 	R_METRICS,
@@ -394,6 +398,11 @@ int web_linkedin_disconnect(struct ctx *c);
 int web_linkedin_check(struct ctx *c);
 int web_linkedin_settings(struct ctx *c);
 int web_linkedin_ie11_dismiss(struct ctx *c);
+/* linkedin_notifications.c: LinkedIn's push notifications (F11) */
+int web_linkedin_challenge(struct ctx *c);
+int web_linkedin_notification(struct ctx *c);
+int web_linkedin_events(struct ctx *c);
+int web_linkedin_event_retry(struct ctx *c);
 /* Fills c->page for the Connections tab (settings/connections): the
  * connection, or Connect, or who must set the integration up.  Status. */
 int web_linkedin_connections_context(struct ctx *c);
