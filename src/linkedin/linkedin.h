@@ -460,6 +460,30 @@ bool li_signature_ok(const char *secret, const void *body, size_t len,
  * failure. */
 const char *li_challenge_response(struct arena *a, const char *secret,
 				  const char *code);
+/* A requestId (or challengeCode) hirelink keeps: 1 to 100 printable ASCII
+ * characters without spaces (LinkedIn's are UUIDs). */
+bool li_request_id_ok(const char *s);
+
+/* A delivery's body, read (hirelink convention, linkedin-api.md:
+ * {"eventType", "requestId", "integrationContext", "occurredAt"}, other
+ * members tolerated).  Strings arena-owned. */
+struct li_notification {
+	const char *request_id;	 /* NULL when it names none fit to keep */
+	const char *event_type;	 /* as sent, "" when none */
+	const char *integration_context; /* as sent, "" when none */
+	int64_t occurred_at;		 /* epoch ms, 0 when none */
+	/* NULL: a notification hirelink acts on (EXPORT_CANDIDATE_PROFILE
+	 * or INTEGRATION_STATUS_CHANGE, with a requestId, for no other
+	 * organization than organization_urn); else why it is not, for the
+	 * admin: not JSON, not an object, no requestId, another type,
+	 * another organization. */
+	const char *rejection;
+};
+/* Reads body[0..len) (checked by its signature first) into out: 0, or -1
+ * when out of memory. */
+int li_notification_read(struct arena *a, const char *body, size_t len,
+			 const char *organization_urn,
+			 struct li_notification *out);
 
 /* A person of an exported candidate's answer; strings borrowed from the
  * answer ("" when LinkedIn left them out). */

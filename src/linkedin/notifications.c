@@ -1,9 +1,7 @@
 /*
- * notifications.c - LinkedIn's push notifications (F11, F14): the
- * signature of a delivery (X-LI-Signature) and the answer to LinkedIn's
- * challenge, which the callback (src/web/linkedin_notifications.c) checks
- * before anything else; then, in the worker, the follow-up read of what a
- * stored notification refers to and its application:
+ * notifications.c - LinkedIn's push notifications (F11, F14) in the
+ * worker: the follow-up read of what a stored notification refers to and
+ * its application:
  *
  *   EXPORT_CANDIDATE_PROFILE   GET /v2/exportedCandidates?q=request&
  *                              requestId=... (the candidate, the job, the
@@ -13,57 +11,13 @@
  *                              read again for /admin/linkedin
  *
  * The shape of both answers is a hirelink convention where LinkedIn's
- * pages are silent (src/sandbox/README.md says so).
+ * pages are silent (src/sandbox/README.md says so).  What a delivery's
+ * body and signature are is notification_body.c's.
  */
 #include <string.h>
-#include <strings.h>
 
 #include "ats/inbound.h"
 #include "linkedin/li_internal.h"
-
-#define SIGNATURE_PREFIX "hmacsha256="
-
-/* ------------------------------------------------------------ signature */
-
-bool li_signature_ok(const char *secret, const void *body, size_t len,
-		     const char *header)
-{
-	unsigned char want[SHA256_LEN], got[SHA256_LEN];
-	size_t plen = strlen(SIGNATURE_PREFIX);
-	bool ok = false;
-
-	if (!secret || !*secret || !header)
-		return false;
-	if (!strncasecmp(header, SIGNATURE_PREFIX, plen))
-		header += plen;
-	if (strlen(header) != 2 * SHA256_LEN ||
-	    hex_decode(header, got, sizeof(got)) < 0)
-		return false;
-	/* the message is "hmacsha256=" and then the raw body */
-	struct buf msg = BUF_INIT;
-	buf_add(&msg, SIGNATURE_PREFIX, plen);
-	buf_add(&msg, body, len);
-	if (!buf_failed(&msg) &&
-	    crypto_hmac_sha256(secret, strlen(secret), msg.data, msg.len,
-			       want) == 0)
-		ok = crypto_equal(want, got, SHA256_LEN);
-	buf_release(&msg);
-	crypto_wipe(want, sizeof(want));
-	return ok;
-}
-
-const char *li_challenge_response(struct arena *a, const char *secret,
-				  const char *code)
-{
-	unsigned char mac[SHA256_LEN];
-	char *hex = arena_alloc(a, 2 * SHA256_LEN + 1);
-	if (!hex || !secret ||
-	    crypto_hmac_sha256(secret, strlen(secret), code, strlen(code),
-			       mac) < 0)
-		return NULL;
-	hex_encode(mac, SHA256_LEN, hex);
-	return hex;
-}
 
 /* ------------------------------------------------------------ reads */
 

@@ -35,8 +35,6 @@
 #define CHALLENGE_MAX 200   /* bytes of a challengeCode */
 #define EVENTS_PER_PAGE 50
 
-static void decref(void *p) { json_decref(p); }
-
 /* A machine caller's answer: status with the JSON object o (stolen). */
 static int machine_answer(struct ctx *c, int status, json_t *o)
 {
@@ -65,26 +63,13 @@ static int settings_ready(struct ctx *c, struct li_settings *s)
 	return 0;
 }
 
-/* A requestId hirelink keeps: 1 to INBOUND_REQUEST_ID_MAX printable ASCII
- * characters without spaces (LinkedIn's are UUIDs). */
-static bool request_id_ok(const char *s)
-{
-	size_t n = s ? strlen(s) : 0;
-	if (n == 0 || n > INBOUND_REQUEST_ID_MAX)
-		return false;
-	for (; *s; s++)
-		if (*s <= ' ' || *s > '~')
-			return false;
-	return true;
-}
-
 int web_linkedin_challenge(struct ctx *c)
 {
 	struct li_settings s;
 	const char *code = http_query(c->req, "challengeCode");
 	if (!code || !*code)
 		return web_fail(c, 400, "challengeCode", "is required");
-	if (!request_id_ok(code) || strlen(code) > CHALLENGE_MAX)
+	if (!li_request_id_ok(code) || strlen(code) > CHALLENGE_MAX)
 		return web_fail(c, 400, "challengeCode",
 				"must be 1 to 200 printable characters");
 	int st = settings_ready(c, &s);
@@ -101,69 +86,27 @@ int web_linkedin_challenge(struct ctx *c)
 
 /* What a delivery said, read after its signature passed: the event to
  * store, rejected with its reason when it is not a notification hirelink
- * acts on. */
+ * acts on, keyed by the body's hash when it names no requestId (so that
+ * the same bad delivery is kept once).  0 or the status to answer. */
 static int delivery_read(struct ctx *c, const struct li_settings *s,
 			 struct inbound_new *ev)
 {
 	const struct http_request *req = c->req;
-	struct http_error perr = {0};
-	json_t *j = NULL;
-	*ev = (struct inbound_new){.body = req->body,
-				   .body_len = req->body_len,
-				   .event_type = "",
-				   .integration_context = "",
-				   .reason = ""};
-
-	if (http_parse_json(req->body, req->body_len, &c->w->app->limits, &j,
-			    &perr) < 0 ||
-	    !json_is_object(j)) {
-		ev->rejected = true;
-		ev->reason = perr.status ? arena_printf(c->arena,
-							"not a JSON object: %s",
-							perr.message)
-					 : "not a JSON object";
-	} else if (arena_on_reset(c->arena, decref, j) < 0) {
-		json_decref(j);
+	struct li_notification n;
+	if (li_notification_read(c->arena, req->body, req->body_len,
+				 s->organization_urn, &n) < 0)
 		return 500;
-	}
-	if (!ev->rejected) {
-		json_t *v = json_object_get(j, "requestId");
-		if (json_is_string(v) && request_id_ok(json_string_value(v)))
-			ev->request_id = json_string_value(v);
-		v = json_object_get(j, "eventType");
-		if (json_is_string(v))
-			ev->event_type = json_string_value(v);
-		v = json_object_get(j, "integrationContext");
-		if (json_is_string(v))
-			ev->integration_context = json_string_value(v);
-		v = json_object_get(j, "occurredAt");
-		if (json_is_integer(v))
-			ev->occurred_at = json_integer_value(v);
-		ev->rejected = true;
-		if (!ev->request_id)
-			ev->reason = "no requestId (1 to 100 printable "
-				     "characters)";
-		else if (strcmp(ev->event_type, INBOUND_EXPORT) &&
-			 strcmp(ev->event_type, INBOUND_INTEGRATION))
-			ev->reason = arena_printf(
-			    c->arena,
-			    "eventType \"%.64s\" is none hirelink acts on "
-			    "(" INBOUND_EXPORT ", " INBOUND_INTEGRATION ")",
-			    ev->event_type);
-		else if (*ev->integration_context &&
-			 strcmp(ev->integration_context, s->organization_urn))
-			ev->reason = arena_printf(
-			    c->arena,
-			    "integrationContext %.100s is not this hirelink's "
-			    "organization",
-			    ev->integration_context);
-		else
-			ev->rejected = false;
-	}
-	if (!ev->reason)
-		return 500;
+	*ev = (struct inbound_new){
+	    .request_id = n.request_id,
+	    .event_type = n.event_type,
+	    .integration_context = n.integration_context,
+	    .occurred_at = n.occurred_at,
+	    .body = req->body,
+	    .body_len = req->body_len,
+	    .rejected = n.rejection != NULL,
+	    .reason = n.rejection ? n.rejection : "",
+	};
 	if (!ev->request_id) {
-		/* keyed by the body, so the same bad delivery is kept once */
 		unsigned char h[SHA256_LEN];
 		char *key = arena_alloc(c->arena, 8 + 2 * SHA256_LEN);
 		if (!key)
