@@ -99,8 +99,8 @@ static int exporter_user(struct db *db, struct arena *a,
 	return DB_OK;
 }
 
-/* NULL when user u may add candidates to the job (public id pid), else
- * why not. */
+/* Whether user u may add candidates to the job (public id pid): *why
+ * NULL when so, else why not (arena-owned).  A db status. */
 static int may_add(struct db *db, struct arena *ta, struct apply_run *r,
 		   const struct user *u, const char *pid, const char **why)
 {

@@ -171,9 +171,11 @@ int ats_inbound_attempt(struct db *db, struct arena *a, int64_t id,
 			int *attempts, const char **status)
 {
 	struct db_row r;
+	/* only a received one is tried: a row that came back to a worker
+	 * after its event had its result costs no attempt */
 	int rc = db_exec(db, NULL,
 			 "UPDATE inbound_events SET attempts = attempts + 1 "
-			 "WHERE id = ?",
+			 "WHERE id = ? AND status = 'received'",
 			 "i", id);
 	if (rc == DB_OK)
 		rc = db_query_row(db, a, &r,

@@ -100,9 +100,9 @@ struct inbound_list {
 int ats_inbound_list(struct db *db, struct arena *a, const char *status,
 		     int64_t offset, int64_t limit, struct inbound_list *out);
 
-/* The worker is about to try event id: its attempts grow by one; *attempts
- * (may be NULL) gets them and *status (may be NULL) its status now.
- * DB_NOT_FOUND when there is no such event. */
+/* The worker is about to try event id: its attempts grow by one when it
+ * is received; *attempts (may be NULL) gets them and *status (may be
+ * NULL) its status now.  DB_NOT_FOUND when there is no such event. */
 int ats_inbound_attempt(struct db *db, struct arena *a, int64_t id,
 			int *attempts, const char **status);
 
