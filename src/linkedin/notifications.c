@@ -18,6 +18,7 @@
 
 #include "ats/inbound.h"
 #include "linkedin/li_internal.h"
+#include "linkedin/worker.h"
 
 /* ------------------------------------------------------------ reads */
 
@@ -310,4 +311,51 @@ int li_inbound_event_apply(struct li_client *li, struct db *db,
 	if (rc != LI_OK && !li_error_transient(err))
 		ats_inbound_finish(db, ev.id, "failed", li_error_text(err));
 	return rc;
+}
+
+/* ------------------------------------------------------------ the sender */
+
+void li_inbound_events_send(struct li_worker *w, struct li_outbox_item *items,
+			    size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct li_outbox_item *it = &items[i];
+		struct li_error err = {0};
+		it->retry_after_ms = 0;
+		if (it->tombstone) {
+			/* an event is never deleted: nothing to apply */
+			it->result = LI_ITEM_DONE;
+			continue;
+		}
+		int rc = w->li ? li_inbound_event_apply(w->li, w->db, w->arena,
+							w->cfg,
+							(int64_t)it->entity_id,
+							&err)
+			       : LI_ERR_CONFIG;
+		if (!w->li)
+			li_err_set(&err, LI_ERR_CONFIG, 0, "",
+				   "this worker has no LinkedIn client");
+		if (rc == LI_OK) {
+			it->result = LI_ITEM_DONE;
+			continue;
+		}
+		snprintf(it->error, sizeof(it->error), "%s",
+			 li_error_text(&err));
+		if (!li_error_transient(&err)) {
+			/* the event says failed already (li_inbound_event_
+			 * apply): the row is dead at once, no retry storm */
+			it->result = LI_ITEM_FAILED;
+			continue;
+		}
+		it->result = LI_ITEM_RETRY;
+		/* the outbox gives up after worker_max_attempts: the event
+		 * must not wait for ever, so it fails with the row */
+		if (it->attempts + 1 >= w->cfg->worker_max_attempts) {
+			char *why = arena_printf(w->arena,
+						 "gave up after %d attempts: %s",
+						 it->attempts + 1, it->error);
+			ats_inbound_finish(w->db, (int64_t)it->entity_id,
+					   "failed", why ? why : it->error);
+		}
+	}
 }
