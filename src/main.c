@@ -159,6 +159,7 @@ static int serve(void)
 		.thread_init = thread_init,
 		.thread_done = thread_done,
 		.handler = web_handle,
+		.body_rule = web_body_rule,
 		.on_finish = web_on_finish,
 	};
 	rc = http_serve(&srv) == 0 ? 0 : 1;

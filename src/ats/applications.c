@@ -482,6 +482,34 @@ int ats_application_add(struct db *db, struct arena *a, int64_t actor_id,
 	return ats_txn_end(db, rc);
 }
 
+int ats_application_add_in(struct db *db, struct arena *a, int64_t actor_id,
+			   int64_t candidate_id, int64_t job_id,
+			   int64_t stage_id, const char *source,
+			   const char *remote_addr, int64_t *id)
+{
+	struct db_row r;
+	int rc = db_query_row(db, a, &r,
+			      "SELECT id FROM applications WHERE job_id = ? "
+			      "AND candidate_id = ?",
+			      "ii", job_id, candidate_id);
+	if (rc == DB_OK) {
+		*id = db_int(&r, 0);
+		return ATS_CONFLICT;
+	}
+	if (rc != DB_NOT_FOUND)
+		return rc;
+	rc = db_exec(db, NULL,
+		     "INSERT INTO applications (job_id, candidate_id, "
+		     "stage_id, created_by, source) VALUES (?, ?, ?, NULLIF(?, "
+		     "0), ?)",
+		     "iiiis", job_id, candidate_id, stage_id, actor_id, source);
+	if (rc != DB_OK)
+		return rc;
+	*id = (int64_t)db_insert_id(db);
+	return record(db, a, actor_id, *id, "created", 0, stage_id, source,
+		      "application.create", remote_addr);
+}
+
 /* The changes an application's page makes: a move to another stage of
  * its job, and the three ways an application ends. */
 enum change { MOVE, END_REJECT, END_HIRE, END_WITHDRAW };

@@ -107,6 +107,18 @@ int ats_application_add(struct db *db, struct arena *a, int64_t actor_id,
 			const char *remote_addr, int64_t *id,
 			struct ats_error *err);
 
+/* Adds the candidate to the job at stage_id (one of the job's, checked by
+ * the caller) inside the caller's transaction, which has locked the job
+ * (ats_job_lock), for a writer whose application must commit with its
+ * other rows (a LinkedIn export): source (<= 100 characters, "" none) is
+ * kept on the application and is the "created" event's detail.
+ * ATS_CONFLICT with *id the existing application when the candidate is on
+ * the job already (nothing written).  Audit "application.create". */
+int ats_application_add_in(struct db *db, struct arena *a, int64_t actor_id,
+			   int64_t candidate_id, int64_t job_id,
+			   int64_t stage_id, const char *source,
+			   const char *remote_addr, int64_t *id);
+
 /* Moves an active application to stage_id of the same job, if its version
  * is still `version`.  ATS_CONFLICT ("version") when someone changed it
  * meanwhile (the message names the stage it is at now) or ("status") when

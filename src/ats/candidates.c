@@ -121,6 +121,9 @@ const struct candidate_field ats_candidate_fields[] = {
 	  NULL, LINE_MESSAGE(CANDIDATE_PHONE_MAX)),
     LINE(headline, "Headline", false, CANDIDATE_HEADLINE_MAX, NULL),
     LINE(location, "Location", false, CANDIDATE_LOCATION_MAX, NULL),
+    LINE(current_title, "Current title", false, CANDIDATE_CURRENT_MAX, NULL),
+    LINE(current_company, "Current company", false, CANDIDATE_CURRENT_MAX,
+	 NULL),
     FIELD(linkedin_url, "LinkedIn profile URL", CANDIDATE_FIELD_LINKEDIN_URL,
 	  false, CANDIDATE_URL_MAX, "https://www.linkedin.com/in/...",
 	  "must be empty or a profile address like "
@@ -219,6 +222,8 @@ void ats_candidate_from_row(const struct db_row *r, size_t off,
 	c->linkedin_url = or_empty(v[8]);
 	c->source = or_empty(v[9]);
 	c->created_at = or_empty(v[10]);
+	c->current_title = or_empty(v[11]);
+	c->current_company = or_empty(v[12]);
 }
 
 const char *ats_candidate_name(struct arena *a, const struct candidate *c)
@@ -296,7 +301,7 @@ static int view_pools(struct arena *a, const char *s, struct candidate_view *v)
  * hiring manager or an interviewer reaches a candidate through jobs and
  * applications: their head is read every time.
  */
-#define VIEW_NCOLS 15
+#define VIEW_NCOLS (ATS_CANDIDATE_NCOLS + 4)
 
 /* The row as bytes: each column a 4-byte length (UINT32_MAX: NULL) and
  * its bytes. */
@@ -409,10 +414,11 @@ int ats_candidate_view(struct db *db, struct arena *a, struct fragcache *kept,
 	if (rc != DB_OK)
 		return rc;
 	ats_candidate_from_row(&r, 0, out);
-	view->access = ats_candidate_access_of(viewer, db_int(&r, 11));
-	view->note_count = db_int(&r, 12);
-	view->attachment_count = db_int(&r, 13);
-	return view_pools(a, r.v[14], view);
+	const size_t k = ATS_CANDIDATE_NCOLS;
+	view->access = ats_candidate_access_of(viewer, db_int(&r, k));
+	view->note_count = db_int(&r, k + 1);
+	view->attachment_count = db_int(&r, k + 2);
+	return view_pools(a, r.v[k + 3], view);
 }
 
 int ats_candidate_by_email(struct db *db, struct arena *a, const char *email,
@@ -466,6 +472,68 @@ static int taken(int64_t owner, int64_t *existing_id, struct ats_error *err,
 
 /* ------------------------------------------------------------ writing */
 
+/* Inserts the checked candidate v (audited "candidate.create") in the
+ * caller's transaction; *id gets it. */
+static int insert(struct db *db, struct arena *a, int64_t actor_id,
+		  const struct candidate_input *v, const char *digits,
+		  const char *remote_addr, int64_t *id)
+{
+	int rc = db_exec(
+	    db, NULL,
+	    "INSERT INTO candidates (first_name, last_name, email, phone, "
+	    "phone_digits, headline, location, linkedin_url, source, "
+	    "current_title, current_company, linkedin_member_id, created_by) "
+	    "VALUES (?, ?, NULLIF(?, ''), ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, "
+	    "''), NULLIF(?, 0))",
+	    "ssssssssssssi", v->first_name, v->last_name, v->email, v->phone,
+	    digits, v->headline, v->location, v->linkedin_url, v->source,
+	    v->current_title, v->current_company, v->linkedin_member_id,
+	    actor_id);
+	if (rc != DB_OK)
+		return rc;
+	*id = (int64_t)db_insert_id(db);
+	return ats_audit(db, actor_id, "candidate.create", "candidate", *id,
+			 arena_printf(a, "%s %s", v->first_name, v->last_name),
+			 remote_addr);
+}
+
+int ats_candidate_create_in(struct db *db, struct arena *a, int64_t actor_id,
+			    const struct candidate_input *in,
+			    const char *remote_addr, int64_t *id,
+			    int64_t *existing_id, struct ats_error *err)
+{
+	struct candidate_input v;
+	char *digits;
+	int64_t owner = 0;
+	if (existing_id)
+		*existing_id = 0;
+	int rc = input_check(a, in, &v, &digits, err);
+	if (rc == DB_OK)
+		rc = holder(db, a, v.linkedin_member_id, v.email, 0, &owner);
+	if (rc == DB_OK && owner)
+		return taken(owner, existing_id, err,
+			     "belongs to a candidate already");
+	if (rc == DB_OK)
+		rc = insert(db, a, actor_id, &v, digits, remote_addr, id);
+	return rc;
+}
+
+int ats_candidate_link_member_in(struct db *db, int64_t actor_id, int64_t id,
+				 const char *member_id, const char *remote_addr)
+{
+	uint64_t changed = 0;
+	int rc = db_exec(db, &changed,
+			 "UPDATE candidates SET linkedin_member_id = ? WHERE "
+			 "id = ? AND linkedin_member_id IS NULL",
+			 "si", member_id, id);
+	if (rc != DB_OK)
+		return rc;
+	if (!changed)
+		return DB_NOT_FOUND;
+	return ats_audit(db, actor_id, "candidate.link_member", "candidate",
+			 id, member_id, remote_addr);
+}
+
 int ats_candidate_create(struct db *db, int64_t actor_id,
 			 const struct candidate_input *in,
 			 const char *remote_addr, int64_t *id,
@@ -490,23 +558,7 @@ int ats_candidate_create(struct db *db, int64_t actor_id,
 
 	rc = db_begin(db);
 	if (rc == DB_OK)
-		rc = db_exec(db, NULL,
-			     "INSERT INTO candidates (first_name, last_name, "
-			     "email, phone, phone_digits, headline, location, "
-			     "linkedin_url, source, linkedin_member_id, "
-			     "created_by) VALUES (?, ?, NULLIF(?, ''), ?, ?, "
-			     "?, ?, ?, ?, NULLIF(?, ''), NULLIF(?, 0))",
-			     "ssssssssssi", v.first_name, v.last_name, v.email,
-			     v.phone, digits, v.headline, v.location,
-			     v.linkedin_url, v.source, v.linkedin_member_id,
-			     actor_id);
-	if (rc == DB_OK) {
-		new_id = (int64_t)db_insert_id(db);
-		rc = ats_audit(
-		    db, actor_id, "candidate.create", "candidate", new_id,
-		    arena_printf(a, "%s %s", v.first_name, v.last_name),
-		    remote_addr);
-	}
+		rc = insert(db, a, actor_id, &v, digits, remote_addr, &new_id);
 	rc = ats_txn_end(db, rc);
 	/* Two creates of one email at the same moment: the unique key
 	 * decides, and the loser is offered the winner's record. */
@@ -555,10 +607,12 @@ int ats_candidate_update(struct db *db, int64_t actor_id, int64_t id,
 			     "UPDATE candidates SET first_name = ?, last_name "
 			     "= ?, email = NULLIF(?, ''), phone = ?, "
 			     "phone_digits = ?, headline = ?, location = ?, "
-			     "linkedin_url = ?, source = ? WHERE id = ?",
-			     "sssssssssi", v.first_name, v.last_name, v.email,
+			     "linkedin_url = ?, source = ?, current_title = ?, "
+			     "current_company = ? WHERE id = ?",
+			     "sssssssssssi", v.first_name, v.last_name, v.email,
 			     v.phone, digits, v.headline, v.location,
-			     v.linkedin_url, v.source, id);
+			     v.linkedin_url, v.source, v.current_title,
+			     v.current_company, id);
 	if (rc == DB_OK)
 		rc = ats_audit(db, actor_id, "candidate.update", "candidate",
 			       id, "", remote_addr);

@@ -31,6 +31,7 @@
 #define CANDIDATE_LOCATION_MAX 200   /* characters */
 #define CANDIDATE_URL_MAX      500   /* characters */
 #define CANDIDATE_SOURCE_MAX   100   /* characters */
+#define CANDIDATE_CURRENT_MAX  200   /* characters, current title, company */
 #define NOTE_BODY_MAX	       20000 /* characters */
 #define ATTACHMENT_MAX_BYTES   (10 * 1024 * 1024)
 #define ATTACHMENT_NAME_MAX    255 /* bytes of the stored filename */
@@ -47,6 +48,8 @@ struct candidate {
 	const char *linkedin_url; /* "" or https://www.linkedin.com/in/... */
 	const char *source;
 	const char *created_at; /* "YYYY-MM-DD HH:MM" (UTC) */
+	const char *current_title;   /* job title now, "" when unknown */
+	const char *current_company; /* employer now, "" when unknown */
 };
 
 /* What a create or an update takes; NULL fields count as "".  Callers
@@ -60,6 +63,8 @@ struct candidate_input {
 	const char *location;	  /* <= 200 */
 	const char *linkedin_url; /* "" or https://www.linkedin.com/in/... */
 	const char *source;	  /* <= 100 */
+	const char *current_title;   /* <= 200 */
+	const char *current_company; /* <= 200 */
 	/* Create only (the LinkedIn intake): "" or a member ID of letters,
 	 * digits, '-' and '_' (<= 64).  Updates leave the link alone: linking
 	 * and unlinking are the LinkedIn tab's (F8). */
@@ -151,6 +156,25 @@ int ats_candidate_create(struct db *db, int64_t actor_id,
 			 const struct candidate_input *in,
 			 const char *remote_addr, int64_t *id,
 			 int64_t *existing_id, struct ats_error *err);
+
+/* ats_candidate_create inside the caller's transaction, which it neither
+ * begins nor ends, for a writer whose candidate must commit with its other
+ * rows (a LinkedIn export): ATS_INVALID, DB_DUPLICATE (a holder found;
+ * nothing written) or DB_OK as ats_candidate_create; a is the caller's.
+ * Two such writers racing with one email or member: the second's INSERT
+ * waits for the first to commit, then fails with DB_DUPLICATE. */
+int ats_candidate_create_in(struct db *db, struct arena *a, int64_t actor_id,
+			    const struct candidate_input *in,
+			    const char *remote_addr, int64_t *id,
+			    int64_t *existing_id, struct ats_error *err);
+
+/* Links candidate id to LinkedIn member member_id (checked by the caller)
+ * when it is linked to none, in the caller's transaction; audited
+ * "candidate.link_member".  DB_NOT_FOUND when there is no such candidate
+ * or it is linked already; DB_DUPLICATE when another candidate has the
+ * member. */
+int ats_candidate_link_member_in(struct db *db, int64_t actor_id, int64_t id,
+				 const char *member_id, const char *remote_addr);
 
 /* Same validation; audited "candidate.update".  DB_NOT_FOUND when there is
  * no such candidate; DB_DUPLICATE (with *existing_id) when the new email

@@ -43,6 +43,30 @@ bool ats_text_valid(const char *s, size_t min, size_t max)
 	return text_ok(s ? s : "", min, max, "\t\r\n");
 }
 
+const char *ats_line_cut(struct arena *a, const char *s, size_t max)
+{
+	if (!s || !utf8_valid(s, strlen(s)))
+		return "";
+	char *t = arena_strdup(a, s);
+	if (!t)
+		return NULL;
+	for (char *p = t; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = ' ';
+	t = str_trim(t);
+	/* cut after max characters: at the start of character max + 1 */
+	size_t chars = 0;
+	for (char *p = t; *p; p++) {
+		if (((unsigned char)*p & 0xc0) == 0x80)
+			continue;
+		if (chars++ == max) {
+			*p = '\0';
+			break;
+		}
+	}
+	return str_trim(t);
+}
+
 int ats_txn_end(struct db *db, int rc)
 {
 	if (rc == DB_OK)

@@ -32,6 +32,12 @@ bool ats_line_valid(const char *s, size_t min, size_t max);
  * characters other than tab and line breaks.  NULL counts as "". */
 bool ats_text_valid(const char *s, size_t min, size_t max);
 
+/* Text from elsewhere (LinkedIn) made a line ats_line_valid(s, 0, max)
+ * accepts: control characters become spaces, the ends are trimmed and it
+ * is cut to max characters; "" when s is NULL or not valid UTF-8.
+ * Arena-owned; NULL when out of memory. */
+const char *ats_line_cut(struct arena *a, const char *s, size_t max);
+
 /* Ends a transaction: commits when rc is DB_OK, else rolls back.  Returns
  * rc, or the commit's failure. */
 int ats_txn_end(struct db *db, int rc);
@@ -53,7 +59,10 @@ void ats_user_from_row(struct user *u, const struct db_row *r);
 	"c.id, c.first_name, c.last_name, COALESCE(c.email, ''), c.phone, "    \
 	"c.headline, c.location, COALESCE(c.linkedin_member_id, ''), "         \
 	"c.linkedin_url, c.source, DATE_FORMAT(c.created_at, "                 \
-	"'%Y-%m-%d %H:%i')"
+	"'%Y-%m-%d %H:%i'), c.current_title, c.current_company"
+/* How many columns ATS_CANDIDATE_COLUMNS is: a statement's own columns
+ * after it start here. */
+#define ATS_CANDIDATE_NCOLS 13
 struct candidate;
 /* A candidate from ATS_CANDIDATE_COLUMNS, at column off of r: its strings
  * are r's ("" for NULL). */

@@ -296,7 +296,7 @@ int ats_candidates_search(struct db *db, struct arena *a,
 			rc = db_query(db, a, &res, FIRST_NAME_PAGE, "sisii",
 				      m.whole, window, m.whole, limit, offset);
 			if (rc == DB_OK &&
-			    (!res.nrows || db_int(&res.rows[0], 11) < window))
+			    (!res.nrows || db_int(&res.rows[0], ATS_CANDIDATE_NCOLS) < window))
 				rc = db_query(db, a, &res,
 					      WINDOW_PAGE(SEARCH_BRANCHES_WORD),
 					      BRANCH_TYPES_WORD "ii",
@@ -309,7 +309,7 @@ int ats_candidates_search(struct db *db, struct arena *a,
 		if (rc != DB_OK)
 			return rc;
 		if (res.nrows) {
-			out->total = ats_window_total(db_int(&res.rows[0], 11),
+			out->total = ats_window_total(db_int(&res.rows[0], ATS_CANDIDATE_NCOLS),
 						      window, &out->total_more);
 		} else if (offset > 0) {
 			/* past the end: how far the matches go */

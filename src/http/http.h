@@ -37,6 +37,7 @@ struct http_limits {
 	size_t max_name_len;    /* one field name (default 128) */
 	size_t max_cookies;     /* default 50 */
 	size_t max_json_depth;  /* default 32 */
+	size_t max_headers;     /* request headers kept (default 64) */
 };
 
 void http_limits_default(struct http_limits *l);
@@ -72,6 +73,13 @@ struct http_files {
 	size_t n, cap;
 };
 
+/* A header of a response, or of a request: a request's names are in lower
+ * case with '-' ("x-li-signature"), as http_header() finds them. */
+struct http_header {
+	const char *name;
+	const char *value;
+};
+
 struct http_request {
 	struct arena *arena;
 	enum http_method method;
@@ -90,8 +98,16 @@ struct http_request {
 	 * (query tunnelling); only the LinkedIn sandbox honours it. */
 	const char *method_override;
 	bool https;                 /* HTTPS=on from nginx */
+	/* Every request header the web server passed (its HTTP_* variables,
+	 * and CONTENT_TYPE and CONTENT_LENGTH), arena-owned: read them with
+	 * http_header().  http_request_headers() fills them. */
+	const struct http_header *headers;
+	size_t nheaders;
 	const char *body;           /* raw body, NUL-terminated, arena-owned */
 	size_t body_len;
+	/* The body was kept as sent and not parsed (http_body_rule.raw):
+	 * form, files and json stay empty. */
+	bool body_raw;
 	struct http_params query_params;
 	struct http_params form;    /* urlencoded or multipart text fields */
 	struct http_params cookies;
@@ -103,6 +119,8 @@ struct http_request {
 	const char *user_label;     /* set by the app for the access log */
 	int route;                  /* set by the app for metrics: the index
 				       of the route that served it, -1 none */
+	void *app_data;             /* the application's, for this request
+				       (http_server.body_rule may set it) */
 };
 
 /* Lookups return the first match or NULL.  Borrowed from the request. */
@@ -110,6 +128,9 @@ const char *http_query(const struct http_request *r, const char *name);
 const char *http_form(const struct http_request *r, const char *name);
 /* form first, then query */
 const char *http_param(const struct http_request *r, const char *name);
+/* The request header name, whatever its case, '-' and '_' alike
+ * ("X-LI-Signature" finds HTTP_X_LI_SIGNATURE); NULL when absent. */
+const char *http_header(const struct http_request *r, const char *name);
 const char *http_cookie(const struct http_request *r, const char *name);
 const struct http_file *http_file(const struct http_request *r, const char *field);
 /* true when Accept prefers application/json over text/html */
@@ -159,11 +180,6 @@ int http_parse_body(struct http_request *r, const struct http_limits *l);
 bool http_content_type_is(const char *content_type, const char *media);
 
 /* ------------------------------------------------------------ response */
-
-struct http_header {
-	const char *name;
-	const char *value;
-};
 
 #define HTTP_MAX_HEADERS 32
 
@@ -261,6 +277,18 @@ const char *http_method_name(unsigned m);
 typedef void (*http_handler_fn)(void *thread_ctx, struct http_request *req,
 				struct http_response *res);
 
+/* How much of a request's body is read, and whether it is parsed: what
+ * http_server.body_rule may change for one request. */
+struct http_body_rule {
+	/* The largest body read (bytes): a longer Content-Length is 413
+	 * before a byte of it is kept.  Set to max_upload for a multipart
+	 * body, else max_body; a rule may only lower it. */
+	size_t max_body;
+	/* Keep the body as sent and parse nothing of it (a signature over
+	 * the raw bytes is checked before anything reads them). */
+	bool raw;
+};
+
 struct http_server {
 	const char *listen;         /* unix socket path or host:port; NULL = fd 0 */
 	int threads;
@@ -272,6 +300,12 @@ struct http_server {
 	void *(*thread_init)(void *app, int index);
 	void (*thread_done)(void *thread_ctx);
 	http_handler_fn handler;
+	/* Called once the request's method, path and headers are read and
+	 * before any of its body: may lower the body's limit or keep it raw
+	 * for this request (a route for machine callers).  NULL: the limits'
+	 * rule for every request. */
+	void (*body_rule)(void *thread_ctx, struct http_request *req,
+			  struct http_body_rule *rule);
 	/* Called with every finished request, for the access log and metrics. */
 	void (*on_finish)(void *thread_ctx, const struct http_request *req,
 			  const struct http_response *res, int64_t duration_us);
@@ -307,5 +341,12 @@ int http_request_init(struct http_request *req, struct arena *a,
 int http_request_init_limits(struct http_request *req, struct arena *a,
 			     http_env_fn env, void *env_ctx,
 			     const struct http_limits *l);
+/* Fills req->headers from envp, "NAME=value" strings ending with NULL (the
+ * FastCGI parameters, or the CGI environment): each HTTP_* variable, and
+ * CONTENT_TYPE and CONTENT_LENGTH.  0, or -1 with req->error set: 431 when
+ * there are more than l->max_headers (NULL l: the default limits), 500 out
+ * of memory. */
+int http_request_headers(struct http_request *req, char *const *envp,
+			 const struct http_limits *l);
 
 #endif

@@ -12,6 +12,7 @@
  * error reaches the user through the central error page, and the fuzz
  * harnesses in tests/fuzz/ call these functions directly.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -27,6 +28,7 @@ void http_limits_default(struct http_limits *l)
 	l->max_name_len = 128;
 	l->max_cookies = 50;
 	l->max_json_depth = 32;
+	l->max_headers = 64;
 }
 
 /*
@@ -774,6 +776,30 @@ const char *http_param(const struct http_request *r, const char *name)
 const char *http_cookie(const struct http_request *r, const char *name)
 {
 	return params_find(&r->cookies, name);
+}
+
+/* Header names as http_request_headers() keeps them: any case, '-' and
+ * '_' alike. */
+static bool header_name_eq(const char *a, const char *b)
+{
+	for (; *a && *b; a++, b++) {
+		unsigned char x = (unsigned char)*a, y = (unsigned char)*b;
+		if (x == '_')
+			x = '-';
+		if (y == '_')
+			y = '-';
+		if (tolower(x) != tolower(y))
+			return false;
+	}
+	return *a == *b;
+}
+
+const char *http_header(const struct http_request *r, const char *name)
+{
+	for (size_t i = 0; i < r->nheaders; i++)
+		if (header_name_eq(r->headers[i].name, name))
+			return r->headers[i].value;
+	return NULL;
 }
 
 const struct http_file *http_file(const struct http_request *r,

@@ -217,6 +217,8 @@ const char *http_status_text(int status)
 		return "Unprocessable Content";
 	case 429:
 		return "Too Many Requests";
+	case 431:
+		return "Request Header Fields Too Large";
 	case 500:
 		return "Internal Server Error";
 	case 501:

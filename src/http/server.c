@@ -18,6 +18,7 @@
  * When the program is started as plain CGI (the tests, a quick manual run)
  * it serves exactly one request from the environment and stdin.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcgiapp.h>
 #include <limits.h>
@@ -185,6 +186,78 @@ int http_request_init(struct http_request *req, struct arena *a,
 	return http_request_init_limits(req, a, env, env_ctx, NULL);
 }
 
+/* "HTTP_X_LI_SIGNATURE" -> "x-li-signature" into the arena; NULL for a
+ * variable that is no header (or out of memory: *oom). */
+static const char *header_name(struct arena *a, const char *var, size_t n,
+			       bool *oom)
+{
+	static const char *const plain[] = {"CONTENT_TYPE", "CONTENT_LENGTH"};
+	bool header = n > 5 && !strncmp(var, "HTTP_", 5);
+	for (size_t i = 0; !header && i < ARRAY_LEN(plain); i++)
+		header = strlen(plain[i]) == n && !strncmp(var, plain[i], n);
+	if (!header)
+		return NULL;
+	if (!strncmp(var, "HTTP_", 5)) {
+		var += 5;
+		n -= 5;
+	}
+	char *name = arena_strndup(a, var, n);
+	if (!name) {
+		*oom = true;
+		return NULL;
+	}
+	for (char *p = name; *p; p++)
+		*p = *p == '_' ? '-' : (char)tolower((unsigned char)*p);
+	return name;
+}
+
+int http_request_headers(struct http_request *req, char *const *envp,
+			 const struct http_limits *l)
+{
+	struct http_limits defaults;
+	struct http_header *v;
+	size_t n = 0;
+	bool oom = false;
+
+	if (!l) {
+		http_limits_default(&defaults);
+		l = &defaults;
+	}
+	v = arena_calloc(req->arena, l->max_headers ? l->max_headers : 1,
+			 sizeof(*v));
+	if (!v) {
+		request_fail(req, 500, "out of memory");
+		return -1;
+	}
+	for (size_t i = 0; envp && envp[i]; i++) {
+		const char *eq = strchr(envp[i], '=');
+		const char *name =
+		    eq ? header_name(req->arena, envp[i],
+				     (size_t)(eq - envp[i]), &oom)
+		       : NULL;
+		if (!name)
+			continue;
+		if (n == l->max_headers) {
+			request_fail(req, 431, "too many request headers");
+			return -1;
+		}
+		v[n].name = name;
+		v[n].value = arena_strdup(req->arena, eq + 1);
+		if (!v[n].value) {
+			oom = true;
+			break;
+		}
+		n++;
+	}
+	req->headers = v;
+	req->nheaders = n;
+	if (oom) {
+		request_fail(req, 500, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
 /* ------------------------------------------------------------ one request */
 
 /* Where a request comes from and goes to: FastCGI streams or stdio. */
@@ -199,6 +272,14 @@ static const char *io_env(void *ctx, const char *name)
 	if (io->fcgi)
 		return FCGX_GetParam(name, io->fcgi->envp);
 	return getenv(name);
+}
+
+/* Every variable of the request, "NAME=value". */
+static char *const *io_envp(struct io *io)
+{
+	extern char **environ;
+
+	return io->fcgi ? io->fcgi->envp : environ;
 }
 
 /* Reads up to n bytes; fewer only at the end of the body. */
@@ -260,12 +341,11 @@ static void drain(struct io *io, size_t n)
 	}
 }
 
-static void read_body(struct http_request *req, const struct http_limits *l,
-		      struct io *io)
+static void read_body(struct http_request *req, size_t limit, struct io *io)
 {
 	const char *cl = io_env(io, "CONTENT_LENGTH");
 	int64_t declared = 0;
-	size_t limit, got;
+	size_t got;
 	char *body;
 
 	if (cl && *cl && (parse_i64(cl, &declared) < 0 || declared < 0)) {
@@ -274,14 +354,11 @@ static void read_body(struct http_request *req, const struct http_limits *l,
 	}
 	if (declared == 0)
 		return;
-	limit = http_content_type_is(req->content_type, "multipart/form-data")
-		    ? l->max_upload
-		    : l->max_body;
 	if ((uint64_t)declared > limit) {
 		req->error.status = 413;
 		req->error.field[0] = '\0';
 		snprintf(req->error.message, sizeof(req->error.message),
-			 "request body too large");
+			 "request body too large (at most %zu bytes)", limit);
 		drain(io, (size_t)declared);
 		return;
 	}
@@ -326,8 +403,22 @@ static void serve_one(const struct http_server *srv,
 		snprintf(req.request_id, sizeof(req.request_id), "%016llx",
 			 (unsigned long long)req.started_us);
 	}
-	read_body(&req, l, io);
-	if (!req.error.status)
+	http_request_headers(&req, io_envp(io), l);
+	struct http_body_rule rule = {
+	    .max_body = http_content_type_is(req.content_type,
+					     "multipart/form-data")
+			    ? l->max_upload
+			    : l->max_body,
+	};
+	if (srv->body_rule) {
+		size_t most = rule.max_body;
+		srv->body_rule(ctx, &req, &rule);
+		if (rule.max_body > most)
+			rule.max_body = most;
+	}
+	req.body_raw = rule.raw;
+	read_body(&req, rule.max_body, io);
+	if (!req.error.status && !rule.raw)
 		http_parse_body(&req, l);
 
 	memset(&res, 0, sizeof(res));

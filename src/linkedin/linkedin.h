@@ -445,6 +445,93 @@ int li_oauth_state_store(struct db *db, const char *state,
 int li_oauth_state_claim(struct db *db, struct arena *a, const char *state,
 			 const char *session_token, int64_t user_id);
 
+/* ------------------------------------------------------------ notifications */
+
+/*
+ * Push notifications (notifications.c).  A delivery's X-LI-Signature is
+ * the lowercase hex HMAC-SHA256, keyed by the application's client
+ * secret, of "hmacsha256=" followed by the raw body; the header may carry
+ * the "hmacsha256=" prefix or not.  Compared in constant time; false for
+ * a missing secret or header, or a header that is not 64 hex digits.
+ */
+bool li_signature_ok(const char *secret, const void *body, size_t len,
+		     const char *header);
+/* The answer to LinkedIn's endpoint validation: lowercase hex
+ * HMAC-SHA256(key = secret, message = code); arena-owned, NULL on
+ * failure. */
+const char *li_challenge_response(struct arena *a, const char *secret,
+				  const char *code);
+/* A requestId (or challengeCode) hirelink keeps: 1 to 100 printable ASCII
+ * characters without spaces (LinkedIn's are UUIDs). */
+bool li_request_id_ok(const char *s);
+
+/* A delivery's body, read (hirelink convention, linkedin-api.md:
+ * {"eventType", "requestId", "integrationContext", "occurredAt"}, other
+ * members tolerated).  Strings arena-owned. */
+struct li_notification {
+	const char *request_id;	 /* NULL when it names none fit to keep */
+	const char *event_type;	 /* as sent, "" when none */
+	const char *integration_context; /* as sent, "" when none */
+	int64_t occurred_at;		 /* epoch ms, 0 when none */
+	/* NULL: a notification hirelink acts on (EXPORT_CANDIDATE_PROFILE
+	 * or INTEGRATION_STATUS_CHANGE, with a requestId, for no other
+	 * organization than organization_urn); else why it is not, for the
+	 * admin: not JSON, not an object, no requestId, another type,
+	 * another organization. */
+	const char *rejection;
+};
+/* Reads body[0..len) (checked by its signature first) into out: 0, or -1
+ * when out of memory. */
+int li_notification_read(struct arena *a, const char *body, size_t len,
+			 const char *organization_urn,
+			 struct li_notification *out);
+
+/* A person of an exported candidate's answer; strings borrowed from the
+ * answer ("" when LinkedIn left them out). */
+struct li_exported_person {
+	const char *member; /* urn:li:person:ID */
+	const char *seat;   /* the exporter's urn:li:seat:N */
+	const char *first_name, *last_name, *email;
+	const char *headline, *current_company, *current_title, *location;
+	const char *public_profile_url;
+};
+
+struct li_exported {
+	const char *integration_context;
+	const char *external_job_posting_id;
+	int64_t exported_at; /* epoch ms, 0 unknown */
+	struct li_exported_person exporter, candidate;
+};
+
+/* GET /v2/exportedCandidates?q=request&requestId=... with the application
+ * token (hirelink convention for the answer's shape: src/sandbox/README.md).
+ * LI_ERR_HTTP 404 when LinkedIn knows no such request for this
+ * application; LI_ERR_PROTOCOL when the answer is for another
+ * organization than s->organization_urn. */
+int li_exported_candidate(struct li_client *li, struct db *db, struct arena *a,
+			  const struct li_settings *s, const char *request_id,
+			  struct li_exported *out, struct li_error *err);
+/* The ID of "urn:li:person:ID"; "" for anything else.  Borrowed. */
+const char *li_member_id_of(const char *urn);
+
+/* Whether a call that failed with err may succeed later (no answer, 429,
+ * 5xx, the database, the integration switched off) rather than never (a
+ * 4xx, an answer of the wrong shape or for another organization). */
+bool li_error_transient(const struct li_error *err);
+
+/*
+ * The worker's step for stored notification event_id (an "inbound_event"
+ * outbox row): counts the attempt, reads what it refers to from LinkedIn
+ * and applies it (an export: ats_export_apply, one transaction with the
+ * event's result).  LI_OK when the event has its result (applied or
+ * refused now, or before: it is applied once); else the error, transient
+ * or not (li_error_transient).  A permanent error leaves the event failed
+ * with the error's text, for the events page and its Retry.
+ */
+int li_inbound_event_apply(struct li_client *li, struct db *db,
+			   struct arena *a, const struct config *cfg,
+			   int64_t event_id, struct li_error *err);
+
 /* "LinkedIn answered 401 ..." etc.: err->message, never empty. */
 const char *li_error_text(const struct li_error *err);
 

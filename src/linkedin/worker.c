@@ -33,8 +33,10 @@ const struct li_sender li_senders[] = {
     {ATS_OUTBOX_JOB, 100, li_send_jobs},
     /* the integrations enabled or disabled at LinkedIn (atsIntegrations) */
     {ATS_OUTBOX_INTEGRATION, 10, li_send_integration},
-    /* push notifications received, to apply (exportedCandidates ...) */
-    {ATS_OUTBOX_INBOUND_EVENT, 50, NULL},
+    /* push notifications received, to apply (exportedCandidates ...):
+     * one LinkedIn call each, 3 s at worst, so a batch stays well inside
+     * its lease */
+    {ATS_OUTBOX_INBOUND_EVENT, 16, li_inbound_events_send},
 };
 const size_t li_nsenders = ARRAY_LEN(li_senders);
 

@@ -59,11 +59,16 @@ struct li_sender {
 		     size_t n);
 };
 
+/* The senders, each in its LinkedIn API family's file. */
 /* job_sync.c: the senders of job postings with their ACLs ("job") and of
  * the integration's enabling ("integration"). */
 void li_send_jobs(struct li_worker *w, struct li_outbox_item *items, size_t n);
 void li_send_integration(struct li_worker *w, struct li_outbox_item *items,
 			 size_t n);
+/* notifications.c: applies stored push notifications (ATS_OUTBOX_INBOUND_EVENT:
+ * an inbound_events id), one by one with li_inbound_event_apply. */
+void li_inbound_events_send(struct li_worker *w, struct li_outbox_item *items,
+			    size_t n);
 
 /* The senders `hirelink.fcgi worker` runs, one per kind. */
 extern const struct li_sender li_senders[];

@@ -311,6 +311,13 @@ static void add_layout_context(struct ctx *c)
 	}
 }
 
+/* A machine caller gets JSON whatever it accepts. */
+static bool wants_json(const struct ctx *c)
+{
+	return (c->route && (c->route->flags & ROUTE_MACHINE)) ||
+	       http_wants_json(c->req);
+}
+
 static void render_json(struct ctx *c, json_t *v)
 {
 	c->res->content_type = "application/json";
@@ -336,7 +343,7 @@ static void render_error(struct ctx *c, int status)
 			  c->req->request_id);
 	/* A form that failed validation is shown again with its values. */
 	if (status < 500 && c->template && c->error_field &&
-	    !http_wants_json(c->req)) {
+	    !wants_json(c)) {
 		json_object_set_new(c->page, "error",
 				    json_pack("{s:s, s:s}", "field",
 					      c->error_field, "message", msg));
@@ -347,7 +354,7 @@ static void render_error(struct ctx *c, int status)
 			      "title", error_title(status), "message", msg,
 			      "field", c->error_field ? c->error_field : "",
 			      "request_id", c->req->request_id);
-	if (http_wants_json(c->req)) {
+	if (wants_json(c)) {
 		json_t *wrap = json_pack("{s:o}", "error", e);
 		/* Members a handler put in "error_extra" go beside "error"
 		 * (a 409 for a duplicate names the record that exists). */
@@ -382,7 +389,7 @@ static void render(struct ctx *c, int status)
 		return;
 	if (!c->template)
 		return; /* JSON error already written */
-	if (http_wants_json(c->req)) {
+	if (wants_json(c)) {
 		render_json(c, c->page);
 		return;
 	}
@@ -424,19 +431,45 @@ static int ctx_init(struct ctx *c, struct worker *w, struct http_request *req,
 	return 0;
 }
 
-/* The route for the request's method and path into c->route and c->match:
- * its index, or HTTP_ROUTE_NOT_FOUND, or HTTP_ROUTE_BAD_METHOD with
- * *allowed the methods the path takes. */
-static int find_route(struct ctx *c, struct http_match *m, unsigned *allowed)
+static void route_request(struct http_request *req, struct web_routing *rt)
 {
-	int found = http_route_find(&web_routes[0].r, sizeof(web_routes[0]),
-				    WEB_NROUTES, c->req->method, c->req->path,
-				    c->arena, m, allowed);
-	if (found >= 0) {
-		c->route = &web_routes[found];
-		c->match = m;
+	rt->allowed = 0;
+	rt->found = http_route_find(&web_routes[0].r, sizeof(web_routes[0]),
+				    WEB_NROUTES, req->method, req->path,
+				    req->arena, &rt->m, &rt->allowed);
+}
+
+void web_body_rule(void *thread_ctx, struct http_request *req,
+		   struct http_body_rule *rule)
+{
+	struct web_routing *rt = arena_calloc(req->arena, 1, sizeof(*rt));
+	if (!rt)
+		return; /* web_handle routes it again */
+	route_request(req, rt);
+	req->app_data = rt;
+	if (rt->found >= 0 && (web_routes[rt->found].flags & ROUTE_MACHINE)) {
+		if (rule->max_body > WEB_MACHINE_MAX_BODY)
+			rule->max_body = WEB_MACHINE_MAX_BODY;
+		rule->raw = true;
 	}
-	return found;
+}
+
+/* The request's route into c->route and c->match: its index, or
+ * HTTP_ROUTE_NOT_FOUND, or HTTP_ROUTE_BAD_METHOD with *allowed the methods
+ * the path takes. */
+static int find_route(struct ctx *c, struct web_routing *own, unsigned *allowed)
+{
+	struct web_routing *rt = c->req->app_data;
+	if (!rt) {
+		rt = own;
+		route_request(c->req, rt);
+	}
+	*allowed = rt->allowed;
+	if (rt->found >= 0) {
+		c->route = &web_routes[rt->found];
+		c->match = &rt->m;
+	}
+	return rt->found;
 }
 
 int web_session(struct ctx *c)
@@ -467,7 +500,8 @@ int web_session(struct ctx *c)
  */
 static int read_session(struct ctx *c)
 {
-	if (!c->route || (c->route->flags & ROUTE_NO_SESSION))
+	if (!c->route ||
+	    (c->route->flags & (ROUTE_NO_SESSION | ROUTE_MACHINE)))
 		return 0;
 	int status = web_session(c);
 	if (status)
@@ -516,10 +550,12 @@ static int sign_in_first(struct ctx *c)
 
 /* 0 when the route admits the request: public or signed in with one of its
  * roles (else sign in first, or 403), and every POST with the CSRF token
- * (else 403). */
+ * (else 403) but a machine caller's, which its handler authenticates. */
 static int admit(struct ctx *c)
 {
 	const struct web_route *route = c->route;
+	if (route->flags & ROUTE_MACHINE)
+		return 0;
 	if (!(route->flags & ROUTE_PUBLIC)) {
 		if (!c->session)
 			return sign_in_first(c);
@@ -558,12 +594,12 @@ void web_handle(void *thread_ctx, struct http_request *req,
 		struct http_response *res)
 {
 	struct ctx c;
-	struct http_match m;
+	struct web_routing own;
 	unsigned allowed = 0;
 
 	if (ctx_init(&c, thread_ctx, req, res) < 0)
 		return;
-	int found = find_route(&c, &m, &allowed);
+	int found = find_route(&c, &own, &allowed);
 	int status = read_session(&c);
 	if (!status)
 		status = routed(&c, found, allowed);

@@ -129,6 +129,17 @@ const struct web_route web_routes[WEB_NROUTES] = {
 		web_linkedin_check, ANY, 0},
 	[R_LINKEDIN_IE11_DISMISS] = {{HTTP_POST, "/browser-notice/dismiss"},
 		web_linkedin_ie11_dismiss, 0, ROUTE_PUBLIC},
+	[R_LINKEDIN_CHALLENGE] = {{HTTP_GET, "/linkedin/notifications"},
+		web_linkedin_challenge, 0,
+		ROUTE_PUBLIC | ROUTE_NO_LAYOUT | ROUTE_MACHINE},
+	[R_LINKEDIN_NOTIFICATION] = {{HTTP_POST, "/linkedin/notifications"},
+		web_linkedin_notification, 0,
+		ROUTE_PUBLIC | ROUTE_NO_LAYOUT | ROUTE_MACHINE},
+	[R_LINKEDIN_EVENTS] = {{HTTP_GET, "/admin/linkedin/events"},
+		web_linkedin_events, ROLE_ADMIN, 0},
+	[R_LINKEDIN_EVENT_RETRY] =
+		{{HTTP_POST, "/admin/linkedin/events/{id}/retry"},
+		 web_linkedin_event_retry, ROLE_ADMIN, 0},
 	/* @linkedin-routes: add LinkedIn routes above this line */
 	[R_HEALTHZ] = {{HTTP_GET, "/healthz"}, web_healthz, 0,
 		ROUTE_PUBLIC | ROUTE_NO_LAYOUT | ROUTE_NO_SESSION},
@@ -152,7 +163,7 @@ const char *const web_templates[] = {
 	"applications/show",
 	"pools/list", "pools/show", "admin/users", "settings/user",
 	"settings/connections",
-	"linkedin/admin", "admin/outbox",
+	"linkedin/admin", "admin/outbox", "linkedin/events",
 	"candidates/list", "candidates/form", "candidates/show",
 	/* @templates: add template names above this line */
 };

@@ -76,7 +76,16 @@ enum route_flags {
 	 * token is the session's); the handler calls web_session() if it
 	 * may need one. */
 	ROUTE_NO_SESSION = 1 << 2,
+	/* A machine caller's (LinkedIn's push notifications): PUBLIC with no
+	 * session read and no CSRF token asked for, its body at most
+	 * WEB_MACHINE_MAX_BODY (413 before more is read) and kept raw, never
+	 * parsed (req->body, req->body_len; a signature covers those bytes),
+	 * the request's headers read with http_header(), errors in JSON. */
+	ROUTE_MACHINE = 1 << 3,
 };
+
+/* The largest body a ROUTE_MACHINE route reads. */
+#define WEB_MACHINE_MAX_BODY (64 * 1024)
 
 struct web_route {
 	struct http_route r;        /* must stay first: the router walks it */
@@ -150,6 +159,10 @@ enum web_route_id {
 	R_LINKEDIN_DISCONNECT,
 	R_LINKEDIN_CHECK,
 	R_LINKEDIN_IE11_DISMISS,
+	R_LINKEDIN_CHALLENGE,
+	R_LINKEDIN_NOTIFICATION,
+	R_LINKEDIN_EVENTS,
+	R_LINKEDIN_EVENT_RETRY,
 	/* @linkedin-routes: add LinkedIn route ids above this line */
 	R_HEALTHZ,
 	R_METRICS,
@@ -171,6 +184,19 @@ void web_handle(void *thread_ctx, struct http_request *req,
 		struct http_response *res);
 void web_on_finish(void *thread_ctx, const struct http_request *req,
 		   const struct http_response *res, int64_t duration_us);
+/* A request's route, found once, before its body is read (web_body_rule
+ * keeps it in req->app_data), or by web_handle. */
+struct web_routing {
+	int found; /* index, or HTTP_ROUTE_NOT_FOUND, HTTP_ROUTE_BAD_METHOD */
+	unsigned allowed; /* BAD_METHOD: the methods the path takes */
+	struct http_match m;
+};
+/* http_server.body_rule: routes the request before its body is read
+ * (struct web_routing, arena-owned, in req->app_data for web_handle) and
+ * gives a ROUTE_MACHINE route its own limit and a raw body.  thread_ctx is
+ * not used. */
+void web_body_rule(void *thread_ctx, struct http_request *req,
+		   struct http_body_rule *rule);
 /* Maps a db/ats status to an HTTP one: DB_GONE -> 503, DB_NOT_FOUND ->
  * 404, DB_DUPLICATE -> 409, ATS_INVALID -> 400, others -> 500. */
 int web_status_from_db(int rc);
@@ -378,6 +404,11 @@ int web_linkedin_disconnect(struct ctx *c);
 int web_linkedin_check(struct ctx *c);
 int web_linkedin_settings(struct ctx *c);
 int web_linkedin_ie11_dismiss(struct ctx *c);
+/* linkedin_notifications.c: LinkedIn's push notifications (F11) */
+int web_linkedin_challenge(struct ctx *c);
+int web_linkedin_notification(struct ctx *c);
+int web_linkedin_events(struct ctx *c);
+int web_linkedin_event_retry(struct ctx *c);
 /* Fills c->page for the Connections tab (settings/connections): the
  * connection, or Connect, or who must set the integration up.  Status. */
 int web_linkedin_connections_context(struct ctx *c);

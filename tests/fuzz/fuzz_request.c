@@ -1,8 +1,9 @@
 /*
  * fuzz_request.c - libFuzzer harness for a whole request as hirelink.fcgi
  * reads it: http_request_init over the FastCGI parameters a client
- * controls, then http_parse_body over the body, then the lookups the
- * handlers make.
+ * controls, http_request_headers over them (and the URI line as one more
+ * "NAME=value" variable), then http_parse_body over the body, then the
+ * lookups the handlers make.
  *
  * The input is the method's byte, then REQUEST_URI, QUERY_STRING,
  * CONTENT_TYPE, HTTP_ACCEPT and HTTP_COOKIE, each ended by a newline, and
@@ -11,7 +12,8 @@
  *   make fuzz && build/fuzz/fuzz_request -max_total_time=600
  *
  * What must hold, whatever the input: a request is accepted or refused
- * with 400, 413 or 415; an accepted one has a path that starts with '/'
+ * with 400, 413, 415 or 431; its headers' names are lower case without
+ * '_' and each is found by http_header(); an accepted one has a path that starts with '/'
  * and is valid UTF-8, and every field, query parameter and cookie it
  * yields is valid UTF-8 within the limits; a JSON body that is accepted
  * is a parsed document.
@@ -88,13 +90,35 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	l.max_json_depth = 8;
 	int rc = http_request_init_limits(&r, a, env, &in, &l);
 	if (rc == 0) {
+		char *envp[NFIELDS + 2];
+		size_t k = 0;
+		for (int i = 0; i < NFIELDS; i++)
+			envp[k++] = arena_printf(a, "%s=%s", names[i],
+						 in.field[i]);
+		envp[k++] = in.field[URI];
+		envp[k] = NULL;
+		for (size_t i = 0; i < k; i++)
+			if (!envp[i])
+				goto done;
+		l.max_headers = 4;
+		rc = http_request_headers(&r, envp, &l);
+		for (size_t i = 0; rc == 0 && i < r.nheaders; i++) {
+			const char *nm = r.headers[i].name;
+			for (const char *q = nm; *q; q++)
+				if (*q == '_' || (*q >= 'A' && *q <= 'Z'))
+					abort();
+			if (!http_header(&r, nm))
+				abort();
+		}
+	}
+	if (rc == 0) {
 		r.body = p;
 		r.body_len = (size_t)(end - p);
 		rc = http_parse_body(&r, &l);
 	}
 	if (rc != 0) {
 		int st = r.error.status;
-		if (st != 400 && st != 413 && st != 415)
+		if (st != 400 && st != 413 && st != 415 && st != 431)
 			abort();
 	} else {
 		if (r.path[0] != '/' || !utf8_valid(r.path, strlen(r.path)))
@@ -113,6 +137,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		(void)http_cookie(&r, "hl_session");
 		(void)http_file(&r, "file");
 	}
+done:
 	arena_free(a);
 out:
 	for (int i = 0; i < NFIELDS; i++)

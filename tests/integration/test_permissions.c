@@ -15,6 +15,8 @@
  *   D  denied: 403
  *   H  hidden: 404 (the object exists, the user may not know it)
  *   L  sign in first: GET -> 303 to /login, POST -> 401
+ *   U  unsigned: 401 whoever asks (a machine caller's route: no session,
+ *      no CSRF; a POST without X-LI-Signature is refused)
  * Destructive routes aim at an id that does not exist (Z): allowed roles get
  * 404 there, refused ones 403 from the route's roles.
  */
@@ -92,6 +94,10 @@ static const struct {
 	{"GET /settings/linkedin/callback", "/settings/linkedin/callback", "LAAAAA"},
 	{"POST /settings/linkedin/disconnect", "/settings/linkedin/disconnect", "LAAAAA"},
 	{"POST /settings/linkedin/check", "/settings/linkedin/check", "LAAAAA"},
+	{"GET /linkedin/notifications", "/linkedin/notifications", "AAAAAA"},
+	{"POST /linkedin/notifications", "/linkedin/notifications", "UUUUUU"},
+	{"GET /admin/linkedin/events", "/admin/linkedin/events", "LADDDD"},
+	{"POST /admin/linkedin/events/{id}/retry", "/admin/linkedin/events/{Z}/retry", "LHDDDD"},
 	{"POST /browser-notice/dismiss", "/browser-notice/dismiss", "AAAAAA"},
 	{"GET /healthz", "/healthz", "AAAAAA"},
 	{"GET /metrics", "/metrics", "AAAAAA"},
@@ -257,6 +263,8 @@ static bool cell_holds(char want, bool get, const struct itest_resp *r)
 		return r->status == 404;
 	case 'L':
 		return get ? to_login : r->status == 401;
+	case 'U':
+		return r->status == 401;
 	}
 	return false;
 }

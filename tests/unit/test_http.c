@@ -1228,6 +1228,74 @@ static void request_init_bad_path_or_query_is_400(void)
 	arena_free(a);
 }
 
+static void request_headers_are_all_kept_and_found_by_name(void)
+{
+	struct arena *a = new_arena();
+	struct http_request r;
+	char *envp[] = {
+	    "REQUEST_METHOD=POST",
+	    "HTTP_X_LI_SIGNATURE=hmacsha256=00ff",
+	    "HTTP_ACCEPT=application/json",
+	    "CONTENT_TYPE=application/json",
+	    "CONTENT_LENGTH=12",
+	    "PATH=/usr/bin",
+	    "HTTP_X_EMPTY=",
+	    "HTTP_=nameless",
+	    "NOEQUALSIGN",
+	    NULL,
+	};
+	struct kv env[] = {{"REQUEST_URI", "/x"}, {NULL, NULL}};
+
+	CU_ASSERT_EQUAL_FATAL(http_request_init(&r, a, fake_env, env), 0);
+	/* none until they are read */
+	CU_ASSERT_PTR_NULL(http_header(&r, "Accept"));
+	CU_ASSERT_EQUAL_FATAL(http_request_headers(&r, envp, NULL), 0);
+	CU_ASSERT_EQUAL(r.nheaders, 5);
+	CU_ASSERT_STRING_EQUAL(http_header(&r, "X-LI-Signature"),
+			       "hmacsha256=00ff");
+	CU_ASSERT_STRING_EQUAL(http_header(&r, "x-li-signature"),
+			       "hmacsha256=00ff");
+	CU_ASSERT_STRING_EQUAL(http_header(&r, "X_LI_SIGNATURE"),
+			       "hmacsha256=00ff");
+	CU_ASSERT_STRING_EQUAL(http_header(&r, "content-type"),
+			       "application/json");
+	CU_ASSERT_STRING_EQUAL(http_header(&r, "Content-Length"), "12");
+	CU_ASSERT_STRING_EQUAL(http_header(&r, "Accept"), "application/json");
+	CU_ASSERT_STRING_EQUAL(http_header(&r, "X-Empty"), "");
+	/* CGI variables that are no headers, and prefixes, are not found */
+	CU_ASSERT_PTR_NULL(http_header(&r, "Path"));
+	CU_ASSERT_PTR_NULL(http_header(&r, "Request-Method"));
+	CU_ASSERT_PTR_NULL(http_header(&r, "X-LI"));
+	CU_ASSERT_PTR_NULL(http_header(&r, "X-LI-Signature2"));
+	CU_ASSERT_PTR_NULL(http_header(&r, ""));
+	CU_ASSERT_STRING_EQUAL(r.headers[0].name, "x-li-signature");
+	arena_free(a);
+}
+
+static void too_many_request_headers_is_431(void)
+{
+	struct arena *a = new_arena();
+	struct http_request r;
+	struct http_limits l;
+	char *three[] = {"HTTP_A=1", "HTTP_B=2", "HTTP_C=3", NULL};
+	char *four[] = {"HTTP_A=1", "HTTP_B=2", "HTTP_C=3", "HTTP_D=4", NULL};
+	struct kv env[] = {{"REQUEST_URI", "/x"}, {NULL, NULL}};
+
+	http_limits_default(&l);
+	CU_ASSERT_EQUAL(l.max_headers, 64);
+	l.max_headers = 3;
+	CU_ASSERT_EQUAL_FATAL(http_request_init(&r, a, fake_env, env), 0);
+	CU_ASSERT_EQUAL(http_request_headers(&r, three, &l), 0);
+	CU_ASSERT_EQUAL(r.nheaders, 3);
+	CU_ASSERT_STRING_EQUAL(http_header(&r, "c"), "3");
+	CU_ASSERT_EQUAL_FATAL(http_request_init(&r, a, fake_env, env), 0);
+	CU_ASSERT_EQUAL(http_request_headers(&r, four, &l), -1);
+	CU_ASSERT_EQUAL(r.error.status, 431);
+	CU_ASSERT_STRING_EQUAL(http_status_text(431),
+			       "Request Header Fields Too Large");
+	arena_free(a);
+}
+
 static void wants_json_follows_accept(void)
 {
 	static const struct {
@@ -1282,10 +1350,27 @@ static void echo_handler(void *ctx, struct http_request *req,
 	const struct http_file *f = http_file(req, "cv");
 
 	res->content_type = "text/plain; charset=utf-8";
-	buf_addf(&res->body, "%s %s error=%d:%s name=%s file=%zu id=%zu",
+	buf_addf(&res->body,
+		 "%s %s error=%d:%s name=%s file=%zu id=%zu raw=%d body=%zu "
+		 "json=%d sig=%s",
 		 req->method_name, req->path, req->error.status,
 		 req->error.message, http_param(req, "name") ?: "-",
-		 f ? f->len : 0, strlen(req->request_id));
+		 f ? f->len : 0, strlen(req->request_id), req->body_raw,
+		 req->body_len, req->json != NULL,
+		 http_header(req, "X-LI-Signature") ?: "-");
+}
+
+/* /machine takes 10 bytes at most, raw; /greedy asks for more than the
+ * limits allow, and does not get it. */
+static void test_body_rule(void *ctx, struct http_request *req,
+			   struct http_body_rule *rule)
+{
+	if (!strcmp(req->path, "/machine")) {
+		rule->max_body = 10;
+		rule->raw = true;
+	} else if (!strcmp(req->path, "/greedy")) {
+		rule->max_body = 1u << 30;
+	}
 }
 
 static void count_finish(void *ctx, const struct http_request *req,
@@ -1310,6 +1395,7 @@ static struct http_server test_server(const char *listen_path)
 	srv.thread_init = test_thread_init;
 	srv.thread_done = test_thread_done;
 	srv.handler = echo_handler;
+	srv.body_rule = test_body_rule;
 	srv.on_finish = count_finish;
 	return srv;
 }
@@ -1395,6 +1481,59 @@ static void server_cgi_serves_one_request(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "Content-Length: "));
 	CU_ASSERT(strlen(out) >= 4 &&
 		  strcmp(out + strlen(out) - 4, "\r\n\r\n") == 0);
+}
+
+static void a_route_may_keep_a_small_body_raw(void)
+{
+	char out[8192];
+	struct kv machine[] = {
+	    {"REQUEST_METHOD", "POST"},
+	    {"REQUEST_URI", "/machine"},
+	    {"CONTENT_TYPE", "application/json"},
+	    {"CONTENT_LENGTH", "6"},
+	    {"HTTP_X_LI_SIGNATURE", "abc123"},
+	    {NULL, NULL},
+	};
+	struct kv machine_big[] = {
+	    {"REQUEST_METHOD", "POST"},
+	    {"REQUEST_URI", "/machine"},
+	    {"CONTENT_TYPE", "application/json"},
+	    {"CONTENT_LENGTH", "11"},
+	    {NULL, NULL},
+	};
+	struct kv other[] = {
+	    {"REQUEST_METHOD", "POST"},
+	    {"REQUEST_URI", "/other"},
+	    {"CONTENT_TYPE", "application/json"},
+	    {"CONTENT_LENGTH", "11"},
+	    {NULL, NULL},
+	};
+	struct kv greedy[] = {
+	    {"REQUEST_METHOD", "POST"},
+	    {"REQUEST_URI", "/greedy"},
+	    {"CONTENT_TYPE", "application/x-www-form-urlencoded"},
+	    {"CONTENT_LENGTH", "1001"},
+	    {NULL, NULL},
+	};
+
+	/* malformed JSON is no error: nothing parsed it */
+	CU_ASSERT_EQUAL(run_cgi(machine, "{\"a\":1", out, sizeof(out)), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(
+	    out, "POST /machine error=0: name=- file=0 id=16 raw=1 body=6 "
+		 "json=0 sig=abc123"));
+	CU_ASSERT_EQUAL(run_cgi(machine_big, "{\"a\":12345}", out, sizeof(out)),
+			0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(
+	    out, "error=413:request body too large (at most 10 bytes)"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "body=0"));
+	/* the same body elsewhere is read and parsed */
+	CU_ASSERT_EQUAL(run_cgi(other, "{\"a\":12345}", out, sizeof(out)), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "error=0: "));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "raw=0 body=11 json=1 sig=-"));
+	/* a rule lowers the limit, never raises it */
+	CU_ASSERT_EQUAL(run_cgi(greedy, "", out, sizeof(out)), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(
+	    out, "error=413:request body too large (at most 1000 bytes)"));
 }
 
 /* A minimal FastCGI client: one request per connection. */
@@ -1800,8 +1939,11 @@ static const struct test server_tests[] = {
     TEST(request_init_decodes_path_and_query),
     TEST(request_init_defaults_and_query_from_uri),
     TEST(request_init_bad_path_or_query_is_400),
+    TEST(request_headers_are_all_kept_and_found_by_name),
+    TEST(too_many_request_headers_is_431),
     TEST(wants_json_follows_accept),
     TEST(server_cgi_serves_one_request),
+    TEST(a_route_may_keep_a_small_body_raw),
     TEST(server_fastcgi_serves_requests),
     TEST(server_fastcgi_finishes_requests_on_sigterm),
     TEST(server_stops_when_a_thread_cannot_start),

@@ -159,6 +159,37 @@ static void serve_one(int fd)
 		    "{\"sub\":\"m2\",\"name\":\"Bo Li\",\"given_name\":"
 		    "\"Bo\",\"family_name\":\"Li\",\"locale\":{}}";
 		reply(fd, 200, NULL, b, strlen(b));
+	} else if (!strncmp(req, "GET /v2/exportedCandidates?q=request&"
+				 "requestId=",
+			    47)) {
+		/* one export of organization 1, one of organization 2 */
+		const char *rid = req + 47;
+		bool other = !strncmp(rid, "other-org ", 10);
+		if (strncmp(rid, "ok-1 ", 5) && !other) {
+			const char *b = "{\"status\":404,\"serviceErrorCode\":0,"
+					"\"message\":\"Not found\"}";
+			reply(fd, 404, NULL, b, strlen(b));
+			return;
+		}
+		char b[1024];
+		int n = snprintf(
+		    b, sizeof(b),
+		    "{\"elements\":[{\"requestId\":\"ok-1\","
+		    "\"integrationContext\":\"urn:li:organization:%d\","
+		    "\"externalJobPostingId\":\"k3x9q2pa-J-00042\","
+		    "\"exportedAt\":1764720000000,\"exporter\":{\"member\":"
+		    "\"urn:li:person:rec1\",\"seat\":\"urn:li:seat:7\","
+		    "\"firstName\":\"Rita\",\"lastName\":\"Recruiter\","
+		    "\"emailAddress\":\"rita@example.com\"},\"candidate\":{"
+		    "\"member\":\"urn:li:person:cand9\",\"firstName\":"
+		    "\"Mia\",\"lastName\":\"Chen\",\"headline\":\"Engineer\","
+		    "\"currentCompanyName\":\"Acme\",\"currentJobTitle\":"
+		    "\"Staff engineer\",\"location\":\"Lisbon\","
+		    "\"publicProfileUrl\":\"https://www.linkedin.com/in/mia\","
+		    "\"unknownField\":[1]}}],\"paging\":{\"start\":0,"
+		    "\"count\":10,\"total\":1}}",
+		    other ? 2 : 1);
+		reply(fd, 200, NULL, b, (size_t)n);
 	} else if (!strncmp(req, "POST /v2/tunnel ", 16)) {
 		echo_tunnel(fd, req, end + 4);
 	} else if (!strncmp(req, "GET /v2/authed", 14)) {
@@ -519,6 +550,83 @@ static void calls_are_observed(void)
 	CU_ASSERT(atomic_load(&observed) >= 1);
 }
 
+static void exported_candidate_is_read_for_this_organization(void)
+{
+	struct client_fixture fx = client_open(&cfg);
+	struct li_settings s = settings("right");
+	struct li_exported e;
+	struct li_error err = {0};
+
+	CU_ASSERT_EQUAL_FATAL(
+	    li_exported_candidate(fx.li, NULL, fx.a, &s, "ok-1", &e, &err),
+	    LI_OK);
+	CU_ASSERT_STRING_EQUAL(e.external_job_posting_id, "k3x9q2pa-J-00042");
+	CU_ASSERT_EQUAL(e.exported_at, 1764720000000LL);
+	CU_ASSERT_STRING_EQUAL(e.exporter.member, "urn:li:person:rec1");
+	CU_ASSERT_STRING_EQUAL(e.exporter.email, "rita@example.com");
+	CU_ASSERT_STRING_EQUAL(e.candidate.first_name, "Mia");
+	CU_ASSERT_STRING_EQUAL(e.candidate.current_title, "Staff engineer");
+	CU_ASSERT_STRING_EQUAL(e.candidate.current_company, "Acme");
+	CU_ASSERT_STRING_EQUAL(e.candidate.public_profile_url,
+			       "https://www.linkedin.com/in/mia");
+	/* not shared: none */
+	CU_ASSERT_STRING_EQUAL(e.candidate.email, "");
+	CU_ASSERT_STRING_EQUAL(li_member_id_of(e.candidate.member), "cand9");
+	CU_ASSERT_STRING_EQUAL(li_member_id_of("urn:li:seat:7"), "");
+
+	/* another customer's export never lands here */
+	CU_ASSERT_EQUAL(li_exported_candidate(fx.li, NULL, fx.a, &s,
+					      "other-org", &e, &err),
+			LI_ERR_PROTOCOL);
+	CU_ASSERT(strstr(err.message, "urn:li:organization:2") != NULL);
+	CU_ASSERT(!li_error_transient(&err));
+	/* a request LinkedIn does not know: for good */
+	CU_ASSERT_EQUAL(li_exported_candidate(fx.li, NULL, fx.a, &s,
+					      "unknown", &e, &err),
+			LI_ERR_HTTP);
+	CU_ASSERT_EQUAL(err.status, 404);
+	CU_ASSERT(!li_error_transient(&err));
+	struct li_error t = {.kind = LI_ERR_HTTP, .status = 503};
+	CU_ASSERT(li_error_transient(&t));
+	t.status = 429;
+	CU_ASSERT(li_error_transient(&t));
+	t = (struct li_error){.kind = LI_ERR_TIMEOUT};
+	CU_ASSERT(li_error_transient(&t));
+	client_close(&fx);
+}
+
+/* Vectors computed apart (Python's hmac) so that the format, not only
+ * the round trip, is checked. */
+static void signature_and_challenge_follow_linkedin(void)
+{
+	static const char body[] = "{\"a\":1}";
+	static const char sig[] =
+	    "51d7ff89c7d03a5430dac9589b57c942f655cfb6522374719368ba43566366f5";
+	struct arena *a = arena_new(1024);
+	CU_ASSERT(li_signature_ok("sec", body, strlen(body), sig));
+	CU_ASSERT(li_signature_ok("sec", body, strlen(body),
+				  "hmacsha256=51d7ff89c7d03a5430dac9589b57c942"
+				  "f655cfb6522374719368ba43566366f5"));
+	CU_ASSERT(li_signature_ok("sec", body, strlen(body),
+				  "51D7FF89C7D03A5430DAC9589B57C942F655CFB652"
+				  "2374719368BA43566366F5"));
+	CU_ASSERT(!li_signature_ok("sec2", body, strlen(body), sig));
+	CU_ASSERT(!li_signature_ok("sec", "{\"a\":2}", 7, sig));
+	CU_ASSERT(!li_signature_ok("sec", body, strlen(body), ""));
+	CU_ASSERT(!li_signature_ok("sec", body, strlen(body), NULL));
+	CU_ASSERT(!li_signature_ok("", body, strlen(body), sig));
+	CU_ASSERT(!li_signature_ok(NULL, body, strlen(body), sig));
+	/* a signature cut short, or with one more digit */
+	CU_ASSERT(!li_signature_ok("sec", body, strlen(body), "51d7ff89"));
+	CU_ASSERT(!li_signature_ok(
+	    "sec", body, strlen(body),
+	    "51d7ff89c7d03a5430dac9589b57c942f655cfb6522374719368ba43566366f50"));
+	CU_ASSERT_STRING_EQUAL(
+	    li_challenge_response(a, "sec", "code-1"),
+	    "3a5b1887a44864a8424e7d2b18fd7fa1757b66e39193fee0e69f6bfe0f35019d");
+	arena_free(a);
+}
+
 static void urn_validation(void)
 {
 	CU_ASSERT(
@@ -548,6 +656,8 @@ int main(void)
 	    TEST(member_is_read_as_the_tokens_scope_allows),
 	    TEST(calls_are_observed),
 	    TEST(urn_validation),
+	    TEST(exported_candidate_is_read_for_this_organization),
+	    TEST(signature_and_challenge_follow_linkedin),
 	};
 	static const struct suite suites[] = {
 	    SUITE("linkedin", NULL, NULL, tests),

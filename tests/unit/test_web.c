@@ -101,12 +101,61 @@ static void every_route_id_has_its_route(void)
 		/* a POST's CSRF token is checked against the session */
 		if (r->flags & ROUTE_NO_SESSION)
 			CU_ASSERT_EQUAL(r->r.methods, HTTP_GET);
+		/* a machine caller has no session: its route is public, and
+		 * its handler authenticates it and writes its answer */
+		if (r->flags & ROUTE_MACHINE)
+			CU_ASSERT_EQUAL(r->flags & (ROUTE_PUBLIC | ROUTE_NO_LAYOUT),
+					ROUTE_PUBLIC | ROUTE_NO_LAYOUT);
 	}
 	char label[WEB_ROUTE_LABEL_MAX];
 	CU_ASSERT_STRING_EQUAL(web_route_label(R_JOB_SHOW, label),
 			       "GET /jobs/{id}");
 	CU_ASSERT_STRING_EQUAL(web_route_label(R_NOTE_DELETE, label),
 			       "POST /notes/{id}/delete");
+}
+
+/* The route a request's path and method name, as web_body_rule finds it
+ * before the body is read; its rule for the body. */
+static int body_rule_of(enum http_method m, const char *path,
+			struct http_body_rule *rule)
+{
+	struct arena *a = arena_new(4096);
+	struct http_request r = {.arena = a, .method = m, .path = path};
+	*rule = (struct http_body_rule){.max_body = 1 << 20};
+	web_body_rule(NULL, &r, rule);
+	CU_ASSERT_PTR_NOT_NULL(r.app_data);
+	/* the routing is kept for web_handle, which starts from it */
+	const struct web_routing *rt = r.app_data;
+	int found = rt ? rt->found : -99;
+	arena_free(a);
+	return found;
+}
+
+static void a_machine_route_keeps_a_small_raw_body(void)
+{
+	struct http_body_rule rule;
+	for (int i = 0; i < WEB_NROUTES; i++) {
+		const struct web_route *r = &web_routes[i];
+		if (!(r->flags & ROUTE_MACHINE))
+			continue;
+		if (r->r.methods != HTTP_POST || strchr(r->r.pattern, '{'))
+			continue;
+		CU_ASSERT_EQUAL(body_rule_of(HTTP_POST, r->r.pattern, &rule),
+				i);
+		CU_ASSERT_EQUAL(rule.max_body, WEB_MACHINE_MAX_BODY);
+		CU_ASSERT(rule.raw);
+	}
+	CU_ASSERT_EQUAL(WEB_MACHINE_MAX_BODY, 64 * 1024);
+	/* every other route keeps the server's limit and a parsed body */
+	CU_ASSERT_EQUAL(body_rule_of(HTTP_POST, "/jobs", &rule), R_JOB_CREATE);
+	CU_ASSERT_EQUAL(rule.max_body, 1 << 20);
+	CU_ASSERT(!rule.raw);
+	CU_ASSERT_EQUAL(body_rule_of(HTTP_GET, "/nowhere", &rule),
+			HTTP_ROUTE_NOT_FOUND);
+	CU_ASSERT(!rule.raw);
+	CU_ASSERT_EQUAL(body_rule_of(HTTP_PUT, "/jobs", &rule),
+			HTTP_ROUTE_BAD_METHOD);
+	CU_ASSERT(!rule.raw);
 }
 
 /* ------------------------------------------------------------ input */
@@ -361,6 +410,7 @@ int main(void)
 	};
 	static const struct test route_tests[] = {
 	    TEST(every_route_id_has_its_route),
+	    TEST(a_machine_route_keeps_a_small_raw_body),
 	};
 	static const struct test input_tests[] = {
 	    TEST(text_is_trimmed_and_bounded_in_characters),

@@ -1,0 +1,415 @@
+/*
+ * exports.c - a LinkedIn Recruiter export lands on a job's Prospect stage
+ * (F11; inbound.h has the rules).
+ *
+ * Everything happens in one transaction with the event's result, which
+ * starts by locking the event's row and reading its status: an event that
+ * has a result already (a worker died after the commit and its row came
+ * back after the lease, or two workers raced) is left alone, so an export
+ * is applied exactly once.  The job is read in share mode, so that closing
+ * it or changing its pipeline (which lock it for update) waits for the
+ * export or comes before it, while exports to one job do not wait for one
+ * another.
+ *
+ * LinkedIn has no channel for a refusal: its reason is written on the
+ * event for the admin's events page, and nothing else is written.
+ */
+#include <string.h>
+
+#include "ats/applications.h"
+#include "ats/candidates.h"
+#include "ats/check.h"
+#include "ats/inbound.h"
+#include "ats/jobs.h"
+
+struct apply_run {
+	int64_t event_id;
+	const struct ats_export *x;
+	struct arena *a; /* the caller's: the result's strings outlive runs */
+	struct ats_export_result *out;
+	/* what the event records, found as the run goes */
+	const char *exporter; /* "First Last <email>" */
+	int64_t job_id;
+};
+
+/* The result is a refusal for reason (arena-owned or static). */
+static int refuse(struct apply_run *r, const char *reason)
+{
+	r->out->status = "refused";
+	r->out->reason = reason ? reason : "refused (out of memory)";
+	return DB_OK;
+}
+
+/* The exporter's name as the events page shows it. */
+static const char *exporter_label(struct arena *a, const struct ats_export *x)
+{
+	const char *first = x->exporter.first_name, *last = x->exporter.last_name;
+	const char *email = x->exporter.email, *member = x->exporter.member;
+	const char *name =
+	    arena_printf(a, "%s%s%s", first, *first && *last ? " " : "", last);
+	if (!name)
+		return NULL;
+	if (*email)
+		name = arena_printf(a, "%s%s<%s>", name, *name ? " " : "",
+				    email);
+	else if (!*name)
+		name = member;
+	return name ? ats_line_cut(a, name, 500) : NULL;
+}
+
+/* The active hirelink user the exporter is: the user whose Connect link is
+ * to the exporter's member, else the user with the exporter's email.
+ * DB_NOT_FOUND with *inactive set when the one found is deactivated. */
+static int exporter_user(struct db *db, struct arena *a,
+			 const struct ats_export *x, struct user *u,
+			 bool *inactive)
+{
+	struct db_row r;
+	int rc = DB_NOT_FOUND;
+	*inactive = false;
+	if (*x->exporter.member)
+		rc = db_query_row(db, a, &r,
+				  "SELECT " ATS_USER_COLUMNS
+				  " FROM linkedin_connections lc JOIN users u "
+				  "ON u.id = lc.user_id WHERE lc.member_urn = ? "
+				  "ORDER BY u.active DESC, u.id LIMIT 1",
+				  "s", x->exporter.member);
+	if (rc == DB_OK) {
+		ats_user_from_row(u, &r);
+		if (u->active)
+			return DB_OK;
+		*inactive = true;
+	} else if (rc != DB_NOT_FOUND) {
+		return rc;
+	}
+	if (!*x->exporter.email)
+		return DB_NOT_FOUND;
+	rc = db_query_row(db, a, &r,
+			  "SELECT " ATS_USER_COLUMNS
+			  " FROM users u WHERE u.email = ?",
+			  "s", x->exporter.email);
+	if (rc != DB_OK)
+		return rc;
+	ats_user_from_row(u, &r);
+	if (!u->active) {
+		*inactive = true;
+		return DB_NOT_FOUND;
+	}
+	*inactive = false;
+	return DB_OK;
+}
+
+/* Whether user u may add candidates to the job (public id pid): *why
+ * NULL when so, else why not (arena-owned).  A db status. */
+static int may_add(struct db *db, struct arena *ta, struct apply_run *r,
+		   const struct user *u, const char *pid, const char **why)
+{
+	struct db_row row;
+	*why = NULL;
+	switch (u->role) {
+	case ROLE_ADMIN:
+		return DB_OK;
+	case ROLE_RECRUITER: {
+		enum access acc;
+		int rc = ats_job_access(db, ta, u, r->job_id, &acc);
+		if (rc != DB_OK)
+			return rc;
+		if (acc < ACCESS_MANAGE)
+			*why = arena_printf(
+			    r->a,
+			    "%s is a recruiter who is not on job %s, which has "
+			    "members: only its members may add candidates to it",
+			    u->name, pid);
+		return DB_OK;
+	}
+	case ROLE_HIRING_MANAGER: {
+		int rc = db_query_row(db, ta, &row,
+				      "SELECT role FROM job_members WHERE "
+				      "job_id = ? AND user_id = ?",
+				      "ii", r->job_id, u->id);
+		if (rc != DB_OK && rc != DB_NOT_FOUND)
+			return rc;
+		if (rc == DB_NOT_FOUND || !strcmp(row.v[0], "interviewer"))
+			*why = arena_printf(
+			    r->a,
+			    "%s is a hiring manager who is not the hiring "
+			    "manager of job %s: only its hiring managers, its "
+			    "recruiters and admins may add candidates to it",
+			    u->name, pid);
+		return DB_OK;
+	}
+	default:
+		*why = arena_printf(r->a,
+				    "%s is an interviewer in hirelink: only "
+				    "admins, recruiters and a job's hiring "
+				    "managers may add candidates to a job",
+				    u->name);
+		return DB_OK;
+	}
+}
+
+/* The candidate input of the export, each field made fit for its column. */
+static int candidate_input_of(struct arena *a, const struct ats_export *x,
+			      struct candidate_input *in)
+{
+	memset(in, 0, sizeof(*in));
+	in->first_name = ats_line_cut(a, x->candidate.first_name,
+				      CANDIDATE_NAME_MAX);
+	in->last_name =
+	    ats_line_cut(a, x->candidate.last_name, CANDIDATE_NAME_MAX);
+	in->email = ats_line_cut(a, x->candidate.email, CANDIDATE_EMAIL_MAX);
+	in->headline =
+	    ats_line_cut(a, x->candidate.headline, CANDIDATE_HEADLINE_MAX);
+	in->location =
+	    ats_line_cut(a, x->candidate.location, CANDIDATE_LOCATION_MAX);
+	in->current_title = ats_line_cut(a, x->candidate.current_title,
+					 CANDIDATE_CURRENT_MAX);
+	in->current_company = ats_line_cut(a, x->candidate.current_company,
+					   CANDIDATE_CURRENT_MAX);
+	in->linkedin_url = ats_line_cut(a, x->candidate.profile_url,
+					CANDIDATE_URL_MAX);
+	in->source = INBOUND_EXPORT_SOURCE;
+	in->phone = "";
+	in->linkedin_member_id = x->candidate.member_id;
+	return in->first_name && in->last_name && in->email && in->headline &&
+		       in->location && in->current_title &&
+		       in->current_company && in->linkedin_url
+		   ? DB_OK
+		   : DB_ERROR;
+}
+
+/*
+ * Creates the exported candidate.  LinkedIn's profile URL or email may not
+ * pass hirelink's checks (a vanity URL of another form, an address it does
+ * not take): the candidate is created without that field rather than not
+ * at all.  A first name or member id that cannot be kept is a refusal
+ * (*why).
+ */
+static int candidate_create(struct db *db, struct arena *ta,
+			    struct apply_run *r, int64_t actor,
+			    struct candidate_input *in, int64_t *id,
+			    const char **why)
+{
+	*why = NULL;
+	for (int tries = 0; tries < 3; tries++) {
+		struct ats_error err = {0};
+		int64_t existing = 0;
+		int rc = ats_candidate_create_in(db, ta, actor, in, "", id,
+						 &existing, &err);
+		if (rc != ATS_INVALID)
+			return rc;
+		if (err.field && !strcmp(err.field, "email") && *in->email)
+			in->email = "";
+		else if (err.field && !strcmp(err.field, "linkedin_url") &&
+			 *in->linkedin_url)
+			in->linkedin_url = "";
+		else {
+			*why = arena_printf(
+			    r->a, "the exported profile's %s %s",
+			    err.field ? err.field : "data",
+			    err.message ? err.message : "is not valid");
+			return DB_OK;
+		}
+	}
+	*why = "the exported profile could not be kept";
+	return DB_OK;
+}
+
+/* The candidate the export is: by member, else by email (then linked to
+ * the member), else new.  *why when it cannot be kept. */
+static int find_candidate(struct db *db, struct arena *ta, struct apply_run *r,
+			  int64_t actor, int64_t *id, const char **why)
+{
+	const struct ats_export *x = r->x;
+	struct candidate_input in;
+	struct candidate c;
+	struct db_row row;
+	int rc = DB_NOT_FOUND;
+
+	*why = NULL;
+	if (*x->candidate.member_id)
+		rc = db_query_row(db, ta, &row,
+				  "SELECT id FROM candidates WHERE "
+				  "linkedin_member_id = ?",
+				  "s", x->candidate.member_id);
+	if (rc == DB_OK) {
+		*id = db_int(&row, 0);
+		return DB_OK;
+	}
+	if (rc != DB_NOT_FOUND)
+		return rc;
+	if (candidate_input_of(ta, x, &in) != DB_OK)
+		return DB_ERROR;
+	rc = ats_candidate_by_email(db, ta, in.email, &c);
+	if (rc == DB_OK) {
+		*id = c.id;
+		if (*c.linkedin_member_id || !*x->candidate.member_id)
+			return DB_OK;
+		rc = ats_candidate_link_member_in(db, actor, c.id,
+						  x->candidate.member_id, "");
+		return rc == DB_NOT_FOUND ? DB_OK : rc;
+	}
+	if (rc != DB_NOT_FOUND)
+		return rc;
+	rc = candidate_create(db, ta, r, actor, &in, id, why);
+	if (rc == DB_OK && !*why)
+		r->out->candidate_created = true;
+	return rc;
+}
+
+/* The rules, then the candidate and the application; the result in
+ * r->out.  Errors of the database only: a rule that says no is DB_OK with
+ * the refusal. */
+static int apply(struct db *db, struct arena *ta, struct apply_run *r)
+{
+	const struct ats_export *x = r->x;
+	struct ats_export_result *out = r->out;
+	struct user u;
+	struct db_row row;
+	bool inactive;
+	const char *why;
+
+	int rc = exporter_user(db, ta, x, &u, &inactive);
+	if (rc == DB_NOT_FOUND)
+		return refuse(
+		    r, inactive
+			   ? arena_printf(r->a,
+					  "%s is deactivated in hirelink",
+					  r->exporter)
+			   : arena_printf(
+				 r->a,
+				 "the exporter %s is not a hirelink user: no "
+				 "user has connected that LinkedIn member "
+				 "(Settings, Connections), and none has the "
+				 "email %s",
+				 r->exporter,
+				 *x->exporter.email ? x->exporter.email
+						    : "(none given)"));
+	if (rc != DB_OK)
+		return rc;
+	out->user_id = u.id;
+
+	if (x->job_id <= 0)
+		return refuse(r, arena_printf(r->a,
+					      "the job %s is not one of this "
+					      "hirelink's jobs",
+					      x->job_posting_id));
+	rc = db_query_row(db, ta, &row,
+			  "SELECT status FROM jobs WHERE id = ? LOCK IN SHARE "
+			  "MODE",
+			  "i", x->job_id);
+	const char *pid = ats_job_public_id(r->a, x->job_id);
+	if (!pid)
+		return DB_ERROR;
+	if (rc == DB_NOT_FOUND)
+		return refuse(r, arena_printf(r->a, "job %s does not exist",
+					      pid));
+	if (rc != DB_OK)
+		return rc;
+	r->job_id = x->job_id;
+	const char *status = arena_strdup(ta, row.v[0]);
+	rc = may_add(db, ta, r, &u, pid, &why);
+	if (rc != DB_OK)
+		return rc;
+	if (why)
+		return refuse(r, why);
+	if (!status || strcmp(status, "active"))
+		return refuse(r, arena_printf(r->a,
+					      "job %s is %s, not active: it "
+					      "takes no exports",
+					      pid,
+					      status && !strcmp(status, "draft")
+						  ? "a draft"
+						  : "closed"));
+	struct stage prospect;
+	rc = ats_stage_by_kind(db, ta, x->job_id, "prospect", &prospect);
+	if (rc == DB_NOT_FOUND)
+		return refuse(r, arena_printf(r->a,
+					      "job %s has no Prospect stage",
+					      pid));
+	if (rc != DB_OK)
+		return rc;
+
+	rc = find_candidate(db, ta, r, u.id, &out->candidate_id, &why);
+	if (rc != DB_OK)
+		return rc;
+	if (why)
+		return refuse(r, why);
+	rc = ats_application_add_in(db, ta, u.id, out->candidate_id,
+				    x->job_id, prospect.id,
+				    INBOUND_EXPORT_SOURCE, "",
+				    &out->application_id);
+	if (rc == ATS_CONFLICT)
+		return refuse(r, arena_printf(r->a,
+					      "the candidate is on job %s "
+					      "already (application %lld): no "
+					      "second application",
+					      pid,
+					      (long long)out->application_id));
+	if (rc != DB_OK)
+		return rc;
+	out->status = "applied";
+	out->reason = "";
+	return DB_OK;
+}
+
+static int apply_txn(struct db *db, struct arena *ta, void *arg)
+{
+	struct apply_run *r = arg;
+	const struct ats_export *x = r->x;
+	struct db_row row;
+
+	*r->out = (struct ats_export_result){.reason = ""};
+	r->job_id = 0;
+	int rc = db_query_row(db, ta, &row,
+			      "SELECT status FROM inbound_events WHERE id = ? "
+			      "FOR UPDATE",
+			      "i", r->event_id);
+	if (rc != DB_OK)
+		return rc;
+	if (strcmp(row.v[0], "received"))
+		return DB_OK; /* it has its result: applied once only */
+	rc = apply(db, ta, r);
+	/*
+	 * Two exports of one new member at once: the second's INSERT (or
+	 * link) waited for the first to commit and then met the unique key.
+	 * Run again, as after a deadlock: the candidate is there now.
+	 */
+	if (rc == DB_DUPLICATE)
+		return DB_DEADLOCK;
+	if (rc != DB_OK)
+		return rc;
+	const char *reason = ats_line_cut(ta, r->out->reason,
+					  INBOUND_REASON_MAX);
+	if (!reason)
+		return DB_ERROR;
+	return db_exec(
+	    db, NULL,
+	    "UPDATE inbound_events SET status = ?, reason = ?, exporter = ?, "
+	    "exporter_member = ?, exporter_user_id = NULLIF(?, 0), "
+	    "external_job_posting_id = ?, job_id = NULLIF(?, 0), "
+	    "candidate_id = NULLIF(?, 0), application_id = NULLIF(?, 0) WHERE "
+	    "id = ?",
+	    "ssssisiiii", r->out->status, reason, r->exporter,
+	    ats_line_cut(ta, x->exporter.member, 150), r->out->user_id,
+	    ats_line_cut(ta, x->job_posting_id, 100), r->job_id,
+	    r->out->candidate_id, r->out->application_id, r->event_id);
+}
+
+int ats_export_apply(struct db *db, struct arena *a, int64_t event_id,
+		     const struct ats_export *x, struct ats_export_result *out)
+{
+	struct apply_run r = {
+	    .event_id = event_id,
+	    .x = x,
+	    .a = a,
+	    .out = out,
+	    .exporter = exporter_label(a, x),
+	};
+	if (!r.exporter)
+		return DB_ERROR;
+	int rc = db_transaction(db, apply_txn, &r);
+	if (rc != DB_OK)
+		*out = (struct ats_export_result){.reason = ""};
+	return rc;
+}

@@ -1,0 +1,177 @@
+/*
+ * inbound.h - LinkedIn's push notifications as hirelink keeps them
+ * (sql/122_inbound_events.sql: inbound_events, one row per requestId) and
+ * what is done with them: inbound.c stores, lists and retries them;
+ * exports.c applies an export (EXPORT_CANDIDATE_PROFILE) to a job's
+ * Prospect stage.
+ *
+ * The callback (src/web/linkedin_notifications.c) stores a notification
+ * whose signature it checked; a received one is marked in the outbox
+ * (ATS_OUTBOX_INBOUND_EVENT) in the same transaction, so the worker's
+ * sender (src/linkedin/notifications.c) fetches what it refers to and
+ * applies it.  An event is applied once: the apply reads its status under
+ * a row lock in the transaction that writes its result, so a worker that
+ * dies after the commit, or a second worker, finds it done.
+ *
+ * Functions return DB_OK or a negative db_status; results are
+ * arena-owned.
+ */
+#ifndef HIRELINK_INBOUND_H
+#define HIRELINK_INBOUND_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ats/ats.h"
+
+/* The event types hirelink acts on (LinkedIn's words). */
+#define INBOUND_EXPORT "EXPORT_CANDIDATE_PROFILE"
+#define INBOUND_INTEGRATION "INTEGRATION_STATUS_CHANGE"
+
+#define INBOUND_REQUEST_ID_MAX 100 /* bytes */
+#define INBOUND_REASON_MAX 500	   /* characters; longer ones are cut */
+
+/* An event's status: received, applied, refused, rejected, failed
+ * (sql/122_inbound_events.sql says what each means), with labels. */
+extern const struct ats_word ats_inbound_statuses[];
+
+/* The application source of a LinkedIn export, and the new candidate's. */
+#define INBOUND_EXPORT_SOURCE "LinkedIn Recruiter export"
+
+/* A notification to store. */
+struct inbound_new {
+	const char *request_id; /* LinkedIn's requestId, or for a body that
+				   named none "sha256:<hex of the body>" */
+	const char *event_type; /* as sent, "" when none */
+	const char *integration_context; /* as sent, "" when none */
+	int64_t occurred_at;	/* epoch ms as sent, 0 when none */
+	const void *body;	/* the raw body */
+	size_t body_len;
+	bool rejected; /* not a notification hirelink knows */
+	const char *reason; /* rejected: why ("" otherwise) */
+};
+
+/*
+ * Stores ev as received (and marks the outbox in the same transaction, so
+ * the worker applies it) or as rejected.  DB_DUPLICATE when its request_id
+ * is stored already: nothing is written, and *id and *status (may be
+ * NULL) name the first, whose answer a redelivery gets again.  *id gets
+ * the new event's id.
+ */
+int ats_inbound_record(struct db *db, struct arena *a,
+		       const struct inbound_new *ev, int64_t *id,
+		       const char **status);
+
+struct inbound_event {
+	int64_t id;
+	const char *request_id;
+	const char *event_type;
+	const char *integration_context;
+	const char *status; /* one of ats_inbound_statuses */
+	const char *reason; /* "" when none */
+	int attempts;	    /* the worker's tries */
+	const char *exporter; /* "First Last <email>", "" until known */
+	const char *exporter_member;  /* urn:li:person:..., "" until known */
+	int64_t exporter_user_id;     /* 0 until known */
+	const char *exporter_user_name; /* "" until known */
+	const char *external_job_posting_id; /* "" until known */
+	int64_t job_id;			     /* 0 until known */
+	const char *job_title;		     /* "" until known */
+	int64_t candidate_id;		     /* 0 until known */
+	const char *candidate_name;	     /* "" until known */
+	int64_t application_id;		     /* 0 until known */
+	const char *received_at; /* "YYYY-MM-DD HH:MM:SS" (UTC) */
+	const char *updated_at;
+};
+
+/* DB_NOT_FOUND when there is none. */
+int ats_inbound_get(struct db *db, struct arena *a, int64_t id,
+		    struct inbound_event *out);
+
+struct inbound_list {
+	struct inbound_event *v;
+	size_t n;
+	int64_t total; /* the events of the filter, for the pager */
+};
+
+/* The events with status (NULL: all), newest first, limit of them from
+ * offset. */
+int ats_inbound_list(struct db *db, struct arena *a, const char *status,
+		     int64_t offset, int64_t limit, struct inbound_list *out);
+
+/* The worker is about to try event id: its attempts grow by one when it
+ * is received; *attempts (may be NULL) gets them and *status (may be
+ * NULL) its status now.  DB_NOT_FOUND when there is no such event. */
+int ats_inbound_attempt(struct db *db, struct arena *a, int64_t id,
+			int *attempts, const char **status);
+
+/* Event id, still received, ends as status ("applied" or "failed") with
+ * reason (cut to INBOUND_REASON_MAX): when nothing else is written with its
+ * result (exports.c writes its own).  An event that is not received any
+ * more is left alone (DB_OK). */
+int ats_inbound_finish(struct db *db, int64_t id, const char *status,
+		       const char *reason);
+
+/* An admin's Retry: a failed or refused event is received again, its
+ * reason kept until the next result, and marked in the outbox; audited
+ * "inbound_event.retry".  DB_NOT_FOUND when id is no failed or refused
+ * event. */
+int ats_inbound_retry(struct db *db, int64_t actor_id, int64_t id,
+		      const char *remote_addr);
+
+/* ------------------------------------------------------------ exports.c */
+
+/* An exported candidate as LinkedIn's exportedCandidates answer gives it
+ * (src/linkedin/notifications.c reads it); strings as LinkedIn sent them
+ * ("" when absent; checked and cut to the candidate's bounds here). */
+struct ats_export {
+	/* the job as LinkedIn named it, and the job of ours it is (0: the
+	 * id names none of this instance's jobs) */
+	const char *job_posting_id;
+	int64_t job_id;
+	struct {
+		const char *member; /* urn:li:person:ID */
+		const char *first_name, *last_name, *email;
+	} exporter;
+	struct {
+		const char *member_id; /* the ID of urn:li:person:ID */
+		const char *first_name, *last_name, *headline;
+		const char *current_title, *current_company, *location;
+		const char *profile_url, *email; /* email: when shared */
+	} candidate;
+};
+
+/* What applying an export did. */
+struct ats_export_result {
+	const char *status; /* "applied" or "refused"; NULL when the event
+			       had a result already (nothing changed) */
+	const char *reason; /* refused: why, for the events page; "" else */
+	int64_t user_id;    /* the exporter's hirelink user, 0 unknown */
+	int64_t candidate_id, application_id; /* 0 unknown */
+	bool candidate_created;
+};
+
+/*
+ * Applies export x of event event_id in ONE transaction with the event's
+ * result: the exporter must map to an active hirelink user (their Connect
+ * link's member URN, else a user with the exporter's email) who may add
+ * candidates to that job (an admin, a recruiter who manages it, or a
+ * hiring manager or recruiter member of it; never an interviewer); the job
+ * must exist, be active and have a Prospect stage.  Then the candidate is
+ * found by LinkedIn member, else by email (and linked to the member), else
+ * created (names, headline, current title and company, location, profile
+ * URL, email when shared, member; source INBOUND_EXPORT_SOURCE), and
+ * added to the job's Prospect stage (source INBOUND_EXPORT_SOURCE, created
+ * by the exporter; audited); a candidate on the job already gets no second
+ * application, and the event names the existing one.  A rule that says no
+ * leaves the event refused with its reason and writes nothing else.  An
+ * event that is not received (applied before: the worker died after the
+ * commit) is left as it is: out->status NULL.  DB_NOT_FOUND when there is
+ * no event event_id.
+ */
+int ats_export_apply(struct db *db, struct arena *a, int64_t event_id,
+		     const struct ats_export *x,
+		     struct ats_export_result *out);
+
+#endif

@@ -1,0 +1,361 @@
+/*
+ * notifications.c - LinkedIn's push notifications (F11, F14) in the
+ * worker: the follow-up read of what a stored notification refers to and
+ * its application:
+ *
+ *   EXPORT_CANDIDATE_PROFILE   GET /v2/exportedCandidates?q=request&
+ *                              requestId=... (the candidate, the job, the
+ *                              exporter), then ats_export_apply
+ *   INTEGRATION_STATUS_CHANGE  GET /v2/atsIntegrations?q=request&
+ *                              requestId=..., then the integrations' state
+ *                              read again for /admin/linkedin
+ *
+ * The shape of both answers is a hirelink convention where LinkedIn's
+ * pages are silent (src/sandbox/README.md says so).  What a delivery's
+ * body and signature are is notification_body.c's.
+ */
+#include <string.h>
+
+#include "ats/inbound.h"
+#include "linkedin/li_internal.h"
+#include "linkedin/worker.h"
+
+/* ------------------------------------------------------------ reads */
+
+/* GET {api}<path>?q=request&requestId=<id> with the application token:
+ * the one element of its answer into *element.  A 404 is LinkedIn saying
+ * it knows no such request (for this application). */
+static int by_request(struct li_client *li, struct db *db, struct arena *a,
+		      const struct li_settings *s, const char *path,
+		      const char *what, const char *request_id,
+		      json_t **element, struct li_error *err)
+{
+	struct buf p = BUF_INIT;
+	struct li_resp r;
+	json_t *elements = NULL;
+	const struct li_field f[] = {LI_ARRAY("elements", true, &elements)};
+
+	buf_adds(&p, path);
+	buf_adds(&p, "?q=request&requestId=");
+	buf_add_url(&p, request_id, strlen(request_id));
+	if (buf_failed(&p)) {
+		buf_release(&p);
+		return li_err_oom(err);
+	}
+	struct li_req rq = {
+	    .method = "GET",
+	    .base = li->s->cfg->linkedin_api_base,
+	    .path = p.data,
+	    .label = path,
+	};
+	int rc = li_app_call(li, db, a, s, &rq, &r, err);
+	buf_release(&p);
+	if (rc == LI_OK)
+		rc = li_unpack(r.json, what, f, ARRAY_LEN(f), err);
+	if (rc != LI_OK)
+		return rc;
+	*element = json_array_get(elements, 0);
+	if (!json_is_object(*element)) {
+		li_err_set(err, LI_ERR_PROTOCOL, r.status, "",
+			   "LinkedIn's %s answer had an unexpected shape: no "
+			   "element for request %s",
+			   what, request_id);
+		return LI_ERR_PROTOCOL;
+	}
+	return LI_OK;
+}
+
+/* LI_OK when context (from LinkedIn's answer) is this instance's
+ * organization: another customer's data never lands here. */
+static int context_ours(const struct li_settings *s, const char *what,
+			const char *context, struct li_error *err)
+{
+	if (context && !strcmp(context, s->organization_urn))
+		return LI_OK;
+	li_err_set(err, LI_ERR_PROTOCOL, 0, "",
+		   "LinkedIn's %s answer is for %s, not for this hirelink's "
+		   "organization %s",
+		   what, context ? context : "(none)",
+		   *s->organization_urn ? s->organization_urn : "(not set)");
+	return LI_ERR_PROTOCOL;
+}
+
+int li_exported_candidate(struct li_client *li, struct db *db, struct arena *a,
+			  const struct li_settings *s, const char *request_id,
+			  struct li_exported *out, struct li_error *err)
+{
+	static const char what[] = "exportedCandidates";
+	json_t *el = NULL, *exporter = NULL, *cand = NULL;
+	memset(out, 0, sizeof(*out));
+	out->external_job_posting_id = out->integration_context = "";
+	struct li_exported_person *e = &out->exporter, *c = &out->candidate;
+	e->member = e->seat = e->first_name = e->last_name = e->email = "";
+	c->member = c->first_name = c->last_name = c->headline = "";
+	c->current_company = c->current_title = c->location = "";
+	c->public_profile_url = c->email = "";
+
+	int rc = by_request(li, db, a, s, "/v2/exportedCandidates", what,
+			    request_id, &el, err);
+	const struct li_field f[] = {
+	    LI_STR("integrationContext", true, &out->integration_context),
+	    LI_STR("externalJobPostingId", true,
+		   &out->external_job_posting_id),
+	    LI_INT("exportedAt", false, &out->exported_at),
+	    LI_OBJECT("exporter", true, &exporter),
+	    LI_OBJECT("candidate", true, &cand),
+	};
+	if (rc == LI_OK)
+		rc = li_unpack(el, what, f, ARRAY_LEN(f), err);
+	if (rc == LI_OK)
+		rc = context_ours(s, what, out->integration_context, err);
+	const struct li_field ef[] = {
+	    LI_STR("member", true, &e->member),
+	    LI_STR("seat", false, &e->seat),
+	    LI_STR("firstName", false, &e->first_name),
+	    LI_STR("lastName", false, &e->last_name),
+	    LI_STR("emailAddress", false, &e->email),
+	};
+	const struct li_field cf[] = {
+	    LI_STR("member", true, &c->member),
+	    LI_STR("firstName", false, &c->first_name),
+	    LI_STR("lastName", false, &c->last_name),
+	    LI_STR("headline", false, &c->headline),
+	    LI_STR("currentCompanyName", false, &c->current_company),
+	    LI_STR("currentJobTitle", false, &c->current_title),
+	    LI_STR("location", false, &c->location),
+	    LI_STR("publicProfileUrl", false, &c->public_profile_url),
+	    LI_STR("emailAddress", false, &c->email),
+	};
+	if (rc == LI_OK)
+		rc = li_unpack(exporter, "exportedCandidates exporter", ef,
+			       ARRAY_LEN(ef), err);
+	if (rc == LI_OK)
+		rc = li_unpack(cand, "exportedCandidates candidate", cf,
+			       ARRAY_LEN(cf), err);
+	return rc;
+}
+
+const char *li_member_id_of(const char *urn)
+{
+	static const char prefix[] = "urn:li:person:";
+	if (!urn || strncmp(urn, prefix, sizeof(prefix) - 1))
+		return "";
+	return urn + sizeof(prefix) - 1;
+}
+
+/* ------------------------------------------------------------ the job */
+
+/*
+ * The job of an export's externalJobPostingId: "<instance id>-J-<digits>"
+ * (CONTRACT-14 section 3).  STAND-IN for helper B's
+ * li_job_posting_id_parse(ext, instance_id, &job_id), which also checks
+ * that the prefix is this instance's id (integration.instance_id, B's):
+ * until B's code is on main only the prefix's form is checked.  Every
+ * instance has its own callback and its own application token, so an
+ * export only ever reaches the instance it was made to anyway.  0 when
+ * ext names no job of this form.
+ */
+static int64_t export_job_id(const char *ext)
+{
+	const char *dash = strchr(ext, '-');
+	if (!dash || dash - ext != 8)
+		return 0;
+	for (const char *p = ext; p < dash; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9')))
+			return 0;
+	if (strncmp(dash, "-J-", 3))
+		return 0;
+	const char *digits = dash + 3;
+	int64_t id;
+	if (!*digits || strspn(digits, "0123456789") != strlen(digits) ||
+	    parse_i64(digits, &id) < 0 || id <= 0)
+		return 0;
+	return id;
+}
+
+/* ------------------------------------------------------------ applying */
+
+bool li_error_transient(const struct li_error *err)
+{
+	switch (err->kind) {
+	case LI_ERR_CONNECT:
+	case LI_ERR_TIMEOUT:
+	case LI_ERR_THROTTLED:
+	case LI_ERR_DB:
+	case LI_ERR_INTERNAL:
+	case LI_ERR_CONFIG: /* the admin may set the integration up again */
+		return true;
+	case LI_ERR_HTTP:
+		return err->status == 429 || err->status >= 500;
+	default:
+		return false;
+	}
+}
+
+/* The export of event ev, read from LinkedIn and applied. */
+static int apply_export(struct li_client *li, struct db *db, struct arena *a,
+			const struct li_settings *s,
+			const struct inbound_event *ev, struct li_error *err)
+{
+	struct li_exported e;
+	int rc = li_exported_candidate(li, db, a, s, ev->request_id, &e, err);
+	if (rc != LI_OK)
+		return rc;
+	struct ats_export x = {
+	    .job_posting_id = e.external_job_posting_id,
+	    .job_id = export_job_id(e.external_job_posting_id),
+	    .exporter = {e.exporter.member, e.exporter.first_name,
+			 e.exporter.last_name, e.exporter.email},
+	    .candidate = {li_member_id_of(e.candidate.member),
+			  e.candidate.first_name, e.candidate.last_name,
+			  e.candidate.headline, e.candidate.current_title,
+			  e.candidate.current_company, e.candidate.location,
+			  e.candidate.public_profile_url, e.candidate.email},
+	};
+	struct ats_export_result res;
+	int db_rc = ats_export_apply(db, a, ev->id, &x, &res);
+	if (db_rc == DB_NOT_FOUND)
+		return LI_OK; /* the event went: nothing to apply */
+	if (db_rc != DB_OK) {
+		li_err_set(err, LI_ERR_DB, 0, "",
+			   "could not apply the export: %s", db_error(db));
+		return LI_ERR_DB;
+	}
+	if (res.status)
+		log_info("linkedin export %s %s%s%s", ev->request_id,
+			 res.status, *res.reason ? ": " : "", res.reason);
+	return LI_OK;
+}
+
+/*
+ * An integration's state changed at LinkedIn: what the notification refers
+ * to, then every integration's state read again for /admin/linkedin.
+ * STAND-IN: helper B's li_integrations_refresh(li, db, err) (CONTRACT-14
+ * section 10) does the second part and is not on main yet; until it is,
+ * the event records what LinkedIn said and nothing is refreshed.
+ */
+static int apply_integration_change(struct li_client *li, struct db *db,
+				    struct arena *a,
+				    const struct li_settings *s,
+				    const struct inbound_event *ev,
+				    const char **summary, struct li_error *err)
+{
+	static const char what[] = "atsIntegrations";
+	json_t *el = NULL;
+	const char *context = NULL, *type = "", *status = "";
+	const struct li_field f[] = {
+	    LI_STR("integrationContext", true, &context),
+	    LI_STR("integrationType", false, &type),
+	    LI_STR("status", false, &status),
+	};
+	int rc = by_request(li, db, a, s, "/v2/atsIntegrations", what,
+			    ev->request_id, &el, err);
+	if (rc == LI_OK)
+		rc = li_unpack(el, what, f, ARRAY_LEN(f), err);
+	if (rc == LI_OK)
+		rc = context_ours(s, what, context, err);
+	if (rc != LI_OK)
+		return rc;
+	*summary = arena_printf(a, "%s %s at LinkedIn", *type ? type : "an "
+						   "integration",
+				*status ? status : "changed");
+	return LI_OK;
+}
+
+int li_inbound_event_apply(struct li_client *li, struct db *db,
+			   struct arena *a, const struct config *cfg,
+			   int64_t event_id, struct li_error *err)
+{
+	struct inbound_event ev;
+	struct li_settings s;
+	const char *status = NULL;
+	int rc = ats_inbound_attempt(db, a, event_id, NULL, &status);
+	if (rc == DB_NOT_FOUND)
+		return LI_OK;
+	if (rc == DB_OK && strcmp(status, "received"))
+		return LI_OK; /* it has its result already */
+	if (rc == DB_OK)
+		rc = ats_inbound_get(db, a, event_id, &ev);
+	if (rc == DB_OK)
+		rc = li_settings_load(db, a, cfg, &s);
+	if (rc != DB_OK) {
+		li_err_set(err, LI_ERR_DB, 0, "", "database: %s", db_error(db));
+		return LI_ERR_DB;
+	}
+	if (!li_settings_ready(&s)) {
+		li_err_set(err, LI_ERR_CONFIG, 0, "",
+			   "the LinkedIn integration is not enabled");
+		return LI_ERR_CONFIG;
+	}
+	if (!strcmp(ev.event_type, INBOUND_EXPORT)) {
+		rc = apply_export(li, db, a, &s, &ev, err);
+	} else if (!strcmp(ev.event_type, INBOUND_INTEGRATION)) {
+		const char *summary = NULL;
+		rc = apply_integration_change(li, db, a, &s, &ev, &summary,
+					      err);
+		if (rc == LI_OK &&
+		    ats_inbound_finish(db, ev.id, "applied",
+				       summary ? summary : "") != DB_OK) {
+			li_err_set(err, LI_ERR_DB, 0, "", "database: %s",
+				   db_error(db));
+			rc = LI_ERR_DB;
+		}
+	} else {
+		li_err_set(err, LI_ERR_PROTOCOL, 0, "",
+			   "hirelink does not act on %s notifications",
+			   ev.event_type);
+		rc = LI_ERR_PROTOCOL;
+	}
+	/* LinkedIn's side failed for good: the admin sees why, and may try
+	 * again (ats_inbound_retry) */
+	if (rc != LI_OK && !li_error_transient(err))
+		ats_inbound_finish(db, ev.id, "failed", li_error_text(err));
+	return rc;
+}
+
+/* ------------------------------------------------------------ the sender */
+
+void li_inbound_events_send(struct li_worker *w, struct li_outbox_item *items,
+			    size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct li_outbox_item *it = &items[i];
+		struct li_error err = {0};
+		it->retry_after_ms = 0;
+		if (it->tombstone) {
+			/* an event is never deleted: nothing to apply */
+			it->result = LI_ITEM_DONE;
+			continue;
+		}
+		int rc = w->li ? li_inbound_event_apply(w->li, w->db, w->arena,
+							w->cfg,
+							(int64_t)it->entity_id,
+							&err)
+			       : LI_ERR_CONFIG;
+		if (!w->li)
+			li_err_set(&err, LI_ERR_CONFIG, 0, "",
+				   "this worker has no LinkedIn client");
+		if (rc == LI_OK) {
+			it->result = LI_ITEM_DONE;
+			continue;
+		}
+		snprintf(it->error, sizeof(it->error), "%s",
+			 li_error_text(&err));
+		if (!li_error_transient(&err)) {
+			/* the event says failed already (li_inbound_event_
+			 * apply): the row is dead at once, no retry storm */
+			it->result = LI_ITEM_FAILED;
+			continue;
+		}
+		it->result = LI_ITEM_RETRY;
+		/* the outbox gives up after worker_max_attempts: the event
+		 * must not wait for ever, so it fails with the row */
+		if (it->attempts + 1 >= w->cfg->worker_max_attempts) {
+			char *why = arena_printf(w->arena,
+						 "gave up after %d attempts: %s",
+						 it->attempts + 1, it->error);
+			ats_inbound_finish(w->db, (int64_t)it->entity_id,
+					   "failed", why ? why : it->error);
+		}
+	}
+}
