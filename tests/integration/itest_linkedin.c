@@ -204,6 +204,9 @@ int itest_li_enable_instance2(struct itest_person *admin, const char *who,
 static char *connect_start(struct itest_client *c)
 {
 	const struct itest_li_app *li = itest_li_app();
+	/* the application of the instance c is on */
+	const struct itest_li_client *app =
+	    li ? &li->apps[itest_instance(0) - 1] : NULL;
 	struct itest_resp r = itest_get(c, "/settings/linkedin/connect", false);
 	CHECK_STATUS(r, 302, "connect redirects to LinkedIn");
 	const char *loc = itest_header(&r, "Location");
@@ -211,9 +214,9 @@ static char *connect_start(struct itest_client *c)
 	      "connect goes to the authorization page: %s",
 	      loc ? loc : "(none)");
 	CHECK(loc && strstr(loc, "state=") && strstr(loc, "redirect_uri=") &&
-		  li && strstr(loc, li->client_id),
+		  app && strstr(loc, app->client_id),
 	      "authorization URL carries client_id, redirect_uri and state");
-	CHECK(!li || !strstr(r.headers, li->client_secret),
+	CHECK(!app || !strstr(r.headers, app->client_secret),
 	      "the client secret stays out of the redirect");
 	char *url = loc ? itest_strdup(loc) : NULL;
 	itest_resp_free(&r);
