@@ -1,0 +1,386 @@
+/*
+ * test_export.c - one-click export end to end, as the seed tells it: in
+ * LinkedIn Recruiter (the sandbox), on a member's profile, a recruiter finds
+ * a hirelink job by title or job ID (Change ATS to pick the instance),
+ * selects it and clicks Export; in hirelink the person appears on that
+ * job's Prospect tab.
+ *
+ * The whole stack takes part: hirelink enables the integration at LinkedIn
+ * and syncs its jobs (the outbox worker), the sandbox's Recruiter page and
+ * its delivery thread send the signed notification, hirelink's callback
+ * stores it and the worker applies it.  The test stack's second hirelink
+ * instance is another customer of the same organization, for Change ATS.
+ * Nothing here writes LinkedIn's side by hand: what Recruiter offers is what
+ * hirelink synced.
+ */
+#include <CUnit/Basic.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/core.h"
+#include "../suite.h"
+#include "itest.h"
+
+#define TAG "Export"
+
+/* One hirelink instance as this test sets it up. */
+struct instance {
+	int n;			   /* 1 or 2 */
+	struct itest_person admin; /* who enabled LinkedIn */
+	struct itest_person rec;   /* a recruiter connected to LinkedIn */
+	long long job;		   /* an active job with a Prospect stage */
+	char *title;		   /* its title (unique to this run) */
+	char *external_id;	   /* its externalJobPostingId at LinkedIn */
+	const char *client_id;	   /* its application's */
+};
+
+static const struct itest_li_app *li;
+static struct instance one = {.n = 1}, two = {.n = 2};
+static char *candidates[6]; /* members without a seat */
+
+/* ------------------------------------------------------------ helpers */
+
+/* Polls fn(arg) every 100 ms for up to ms; whether it came true. */
+static bool eventually(bool (*fn)(void *), void *arg, int ms)
+{
+	for (int waited = 0;; waited += 100) {
+		if (fn(arg))
+			return true;
+		if (waited >= ms)
+			return false;
+		usleep(100 * 1000);
+	}
+}
+
+/* The sandbox holds the instance's job as LISTED: its
+ * externalJobPostingId then. */
+static bool job_synced(void *arg)
+{
+	struct instance *in = arg;
+	free(in->external_id);
+	in->external_id = itest_sandbox_sql_str(
+	    "SELECT external_job_posting_id FROM job_postings WHERE client_id"
+	    " = '%s' AND title = '%s' AND state = 'LISTED'",
+	    in->client_id, in->title);
+	return *in->external_id != '\0';
+}
+
+static bool export_enabled(void *arg)
+{
+	struct instance *in = arg;
+	return itest_sandbox_sql_int(
+		   "SELECT COUNT(*) FROM ats_integrations i JOIN"
+		   " ats_integration_configs k ON k.client_id = i.client_id"
+		   " AND k.organization_id = i.organization_id AND"
+		   " k.integration_type = i.integration_type AND k.config_key"
+		   " = 'CALLBACK_URL' WHERE i.client_id = '%s' AND"
+		   " i.integration_type = 'ONE_CLICK_EXPORT' AND i.enabled = 1",
+		   in->client_id) == 1;
+}
+
+/* Sets instance in up: LinkedIn enabled (and so at LinkedIn), a
+ * recruiter connected as the first Recruiter seat holder, an active job
+ * synced. 0 or -1. */
+static int instance_up(struct instance *in)
+{
+	int was = itest_instance(in->n);
+	int rc = -1;
+
+	in->client_id = li->apps[in->n - 1].client_id;
+	in->title = itest_fmt("Export engineer %d-%ld", in->n, (long)getpid());
+	if (itest_person_add(&in->admin, "ada", TAG, "admin", "none") < 0 ||
+	    itest_person_add(&in->rec, "rita", TAG, "recruiter",
+			     "recruiter") < 0 ||
+	    !itest_as(&in->admin) || !itest_as(&in->rec))
+		goto out;
+	struct itest_resp r = itest_li_enable(in->admin.c, NULL);
+	CHECK_STATUS(r, 303, "LinkedIn set up");
+	itest_resp_free(&r);
+	r = itest_post(in->admin.c, "/admin/linkedin/integrations", false,
+		       in->admin.csrf, "action", "enable", NULL);
+	CHECK_STATUS(r, 303, "Enable at LinkedIn");
+	itest_resp_free(&r);
+	if (!eventually(export_enabled, in, 10000)) {
+		CHECK(false, "instance %d: export enabled at LinkedIn", in->n);
+		goto out;
+	}
+	char *back = itest_li_connect(in->rec.c, li->recruiter.id, "allow");
+	if (!back)
+		goto out;
+	r = itest_get(in->rec.c, back, false);
+	CHECK_STATUS(r, 303, "connected to LinkedIn");
+	itest_resp_free(&r);
+	free(back);
+
+	r = itest_post(in->rec.c, "/jobs", false, in->rec.csrf, "title",
+		       in->title, "location", "Berlin, Germany", "description",
+		       "Builds hirelink", NULL);
+	CHECK_STATUS(r, 303, "a job");
+	if (sscanf(itest_location(&r), "/jobs/%lld", &in->job) != 1)
+		in->job = 0;
+	itest_resp_free(&r);
+	char *act = itest_fmt("/jobs/%lld/activate", in->job);
+	r = itest_post(in->rec.c, act, false, in->rec.csrf, NULL);
+	CHECK(r.status == 303, "activated: %ld", r.status);
+	itest_resp_free(&r);
+	free(act);
+	if (!eventually(job_synced, in, 10000)) {
+		CHECK(false, "instance %d: the job is LISTED at LinkedIn",
+		      in->n);
+		goto out;
+	}
+	rc = 0;
+out:
+	itest_instance(was);
+	return rc;
+}
+
+static int suite_init(void)
+{
+	li = itest_li_app();
+	if (!li)
+		return -1;
+	for (int i = 0; i < 6; i++) {
+		candidates[i] = itest_sandbox_sql_str(
+		    "SELECT urn_id FROM members WHERE id = %d", 200 + i);
+		if (!*candidates[i])
+			return -1;
+	}
+	itest_sandbox_sql("DELETE FROM sandbox_meta WHERE k ="
+			  " 'deliveries_held'");
+	return instance_up(&one) < 0 || instance_up(&two) < 0 ? -1 : 0;
+}
+
+static void instance_down(struct instance *in)
+{
+	int was = itest_instance(in->n);
+	itest_person_free(&in->admin);
+	itest_person_free(&in->rec);
+	free(in->title);
+	free(in->external_id);
+	itest_instance(was);
+}
+
+static int suite_clean(void)
+{
+	instance_down(&one);
+	instance_down(&two);
+	for (int i = 0; i < 6; i++)
+		free(candidates[i]);
+	return 0;
+}
+
+/* A member's name as hirelink shows a candidate: "First Last"; new. */
+static char *member_name(const char *member)
+{
+	char *first = itest_sandbox_sql_str(
+	    "SELECT first_name FROM members WHERE urn_id = '%s'", member);
+	char *last = itest_sandbox_sql_str(
+	    "SELECT last_name FROM members WHERE urn_id = '%s'", member);
+	char *name = itest_fmt("%s %s", first, last);
+	free(first);
+	free(last);
+	return name;
+}
+
+/* How many applications of candidate (by name) the instance's job has on
+ * its Prospect tab, as its recruiter sees it; -1 when the page fails. */
+static int on_prospect_tab(struct instance *in, const char *name)
+{
+	int was = itest_instance(in->n);
+	long st;
+	char *path = itest_fmt("/jobs/%lld?stage=prospect", in->job);
+	json_t *page = itest_get_json(in->rec.c, path, &st);
+	int n = st == 200 ? 0 : -1;
+	json_t *a;
+	size_t i;
+	json_array_foreach(json_object_get(page, "applications"), i, a)
+	    n += !strcmp(itest_jstr(a, "name"), name);
+	json_decref(page);
+	free(path);
+	itest_instance(was);
+	return n;
+}
+
+struct landing {
+	struct instance *in;
+	const char *name;
+};
+
+static bool landed(void *arg)
+{
+	struct landing *l = arg;
+	return on_prospect_tab(l->in, l->name) == 1;
+}
+
+/* The sandbox's Recruiter page of member, signed in as c, with query. */
+static struct itest_resp recruiter_page(struct itest_client *c,
+					const char *member, const char *query)
+{
+	char *url = itest_fmt("%s/talent/profile/%s?%s", itest_sandbox_url(),
+			      member, query);
+	struct itest_resp r = itest_get(c, url, false);
+	free(url);
+	return r;
+}
+
+/* In Recruiter (c signed in), on member's profile: Change ATS to in's, find
+ * its job by title, select it, Export.  The answer to Export. */
+static struct itest_resp export_in_recruiter(struct itest_client *c,
+					     const char *member,
+					     struct instance *in)
+{
+	char *q = itest_form("ats", in->client_id, "q", in->title, NULL);
+	struct itest_resp page = recruiter_page(c, member, q);
+	CHECK_STATUS(page, 200, "Recruiter's profile page");
+	char *radio = itest_fmt("value=\"%s\"", in->external_id);
+	CHECK_HAS(page, radio, "the job box finds the job by its title");
+	char *csrf = itest_field(&page, "csrf");
+	char *url = itest_fmt("%s/talent/profile/%s/export",
+			      itest_sandbox_url(), member);
+	struct itest_resp r =
+	    itest_post(c, url, false, csrf, "ats", in->client_id, "job",
+		       in->external_id, "q", in->title, NULL);
+	free(url);
+	free(csrf);
+	free(radio);
+	free(q);
+	itest_resp_free(&page);
+	return r;
+}
+
+/* ------------------------------------------------------------ tests */
+
+static void export_lands_on_the_prospect_tab(void)
+{
+	struct itest_client *c = itest_client_new(NULL);
+	CHECK(itest_li_signin(c, li->recruiter.id, NULL) == 303,
+	      "signed in to Recruiter");
+	char *name = member_name(candidates[0]);
+	struct itest_resp r = export_in_recruiter(c, candidates[0], &one);
+	CHECK_STATUS(r, 200, "Export");
+	CHECK_HAS(r, "Exported to hirelink test", "Recruiter says where");
+	itest_resp_free(&r);
+	struct landing l = {&one, name};
+	CHECK(eventually(landed, &l, 10000),
+	      "%s is on the job's Prospect tab", name);
+	free(name);
+	itest_client_free(c);
+}
+
+static void change_ats_sends_each_export_to_the_chosen_instance_only(void)
+{
+	struct itest_client *c = itest_client_new(NULL);
+	CHECK(itest_li_signin(c, li->recruiter.id, NULL) == 303,
+	      "signed in to Recruiter");
+	struct itest_resp page = recruiter_page(c, candidates[1], "");
+	char *box = itest_between(page.body, "<summary>Change ATS</summary>",
+				  "</details>");
+	CHECK(box && strstr(box, "hirelink test</a>") &&
+		  strstr(box, "hirelink test 2</a>"),
+	      "Change ATS lists both instances: %s", box ? box : "(none)");
+	free(box);
+	itest_resp_free(&page);
+
+	char *to_two = member_name(candidates[1]);
+	char *to_one = member_name(candidates[2]);
+	struct itest_resp r = export_in_recruiter(c, candidates[1], &two);
+	CHECK_HAS(r, "Exported to hirelink test 2", "to the second instance");
+	itest_resp_free(&r);
+	r = export_in_recruiter(c, candidates[2], &one);
+	CHECK_HAS(r, "Exported to hirelink test<", "to the first instance");
+	itest_resp_free(&r);
+	struct landing l2 = {&two, to_two}, l1 = {&one, to_one};
+	CHECK(eventually(landed, &l2, 10000), "%s landed on instance 2",
+	      to_two);
+	CHECK(eventually(landed, &l1, 10000), "%s landed on instance 1",
+	      to_one);
+	CHECK(on_prospect_tab(&one, to_two) == 0,
+	      "the export to instance 2 is not on instance 1");
+	CHECK(on_prospect_tab(&two, to_one) == 0,
+	      "the export to instance 1 is not on instance 2");
+	free(to_one);
+	free(to_two);
+	itest_client_free(c);
+}
+
+/* The delivery's tries so far, and its state. */
+static long long tries_of(const char *member, char **state)
+{
+	*state = itest_sandbox_sql_str(
+	    "SELECT d.state FROM deliveries d JOIN exports e ON e.request_id ="
+	    " d.request_id JOIN members m ON m.id = e.candidate_member_id"
+	    " WHERE m.urn_id = '%s' ORDER BY d.id DESC LIMIT 1",
+	    member);
+	return itest_sandbox_sql_int(
+	    "SELECT d.attempts FROM deliveries d JOIN exports e ON"
+	    " e.request_id = d.request_id JOIN members m ON m.id ="
+	    " e.candidate_member_id WHERE m.urn_id = '%s' ORDER BY d.id DESC"
+	    " LIMIT 1",
+	    member);
+}
+
+static void hirelink_down_while_linkedin_delivers_gets_it_when_back(void)
+{
+	struct itest_client *c = itest_client_new(NULL);
+	CHECK(itest_li_signin(c, li->recruiter.id, NULL) == 303,
+	      "signed in to Recruiter");
+	char *name = member_name(candidates[3]);
+	CHECK(itest_stack("app-stop") == 0, "hirelink stopped");
+	struct itest_resp r = export_in_recruiter(c, candidates[3], &one);
+	CHECK_HAS(r, "Exported to hirelink test", "Recruiter exports anyway");
+	itest_resp_free(&r);
+	/* LinkedIn tries, hirelink's nginx answers 502, LinkedIn retries */
+	char *state = NULL;
+	long long tries = 0;
+	for (int i = 0; i < 40 && tries < 2; i++) {
+		free(state);
+		usleep(100 * 1000);
+		tries = tries_of(candidates[3], &state);
+	}
+	CHECK(tries >= 2 && !strcmp(state, "pending"),
+	      "tried while hirelink was down: %lld tries, %s", tries, state);
+	free(state);
+	CHECK(itest_stack("app-start") == 0, "hirelink back");
+	struct landing l = {&one, name};
+	CHECK(eventually(landed, &l, 15000),
+	      "a retry landed %s once hirelink was back", name);
+	tries = tries_of(candidates[3], &state);
+	CHECK(!strcmp(state, "delivered"), "delivered: %s after %lld tries",
+	      state, tries);
+	free(state);
+	free(name);
+	itest_client_free(c);
+}
+
+static void recruiter_offers_no_export_to_a_hiring_manager_seat(void)
+{
+	struct itest_client *c = itest_client_new(NULL);
+	CHECK(itest_li_signin(c, li->manager.id, NULL) == 303,
+	      "a Hiring Manager seat signs in to Recruiter");
+	char *q = itest_form("ats", one.client_id, "q", one.title, NULL);
+	struct itest_resp r = recruiter_page(c, candidates[4], q);
+	CHECK_STATUS(r, 200, "the profile");
+	CHECK_HAS(r, one.title, "the job is there");
+	CHECK_LACKS(r, ">Export</button>", "but no Export");
+	itest_resp_free(&r);
+	free(q);
+	itest_client_free(c);
+}
+
+int main(void)
+{
+	static const struct test tests[] = {
+	    TEST(export_lands_on_the_prospect_tab),
+	    TEST(change_ats_sends_each_export_to_the_chosen_instance_only),
+	    TEST(hirelink_down_while_linkedin_delivers_gets_it_when_back),
+	    TEST(recruiter_offers_no_export_to_a_hiring_manager_seat),
+	};
+	static const struct suite suites[] = {
+	    SUITE("export", suite_init, suite_clean, tests),
+	};
+	return itest_run(suites, ARRAY_LEN(suites));
+}
