@@ -154,9 +154,39 @@ static int suite_init(void)
 	return instance_up(&one) < 0 || instance_up(&two) < 0 ? -1 : 0;
 }
 
+static bool export_disabled(void *arg)
+{
+	struct instance *in = arg;
+	return itest_sandbox_sql_int(
+		   "SELECT COUNT(*) FROM ats_integrations WHERE client_id ="
+		   " '%s' AND enabled = 1",
+		   in->client_id) == 0;
+}
+
+/* Leaves the instance as the stack had it: the integrations disabled at
+ * LinkedIn, and LinkedIn set up but off, so that later programs find
+ * nothing of this one's. */
 static void instance_down(struct instance *in)
 {
 	int was = itest_instance(in->n);
+	if (in->admin.c) {
+		struct itest_resp r = itest_post(
+		    in->admin.c, "/admin/linkedin/integrations", false,
+		    in->admin.csrf, "action", "disable", NULL);
+		CHECK_STATUS(r, 303, "Disable at LinkedIn");
+		itest_resp_free(&r);
+		CHECK(eventually(export_disabled, in, 10000),
+		      "instance %d: the integrations disabled at LinkedIn",
+		      in->n);
+		r = itest_post(in->admin.c, "/admin/linkedin", false,
+			       in->admin.csrf, "client_id", in->client_id,
+			       "organization_urn", li->organization,
+			       "ats_instance_name",
+			       in->n == 2 ? "hirelink test 2" : "hirelink test",
+			       NULL);
+		CHECK_STATUS(r, 303, "LinkedIn off");
+		itest_resp_free(&r);
+	}
 	itest_person_free(&in->admin);
 	itest_person_free(&in->rec);
 	free(in->title);
