@@ -117,6 +117,13 @@ measure() {
 	p50=$(awk '$1=="50%" {print $2}' <<<"$o")
 	p99=$(awk '$1=="99%" {print $2}' <<<"$o")
 	err=$(awk '/Non-2xx or 3xx responses:/ {n+=$NF} /Socket errors/ {gsub(",", ""); n+=$4+$6+$8+$10} END {print n+0}' <<<"$o")
+	# a 503 with Retry-After is an answer, "busy, come back" (post.lua
+	# counts them): reported with the row, not as an error
+	local busy; busy=$(awk '$1 == "busy503" {print $2}' <<<"$o")
+	if [[ ${busy:-0} -gt 0 ]]; then
+		err=$((err - busy))
+		name="$name, $busy of them 503 busy with Retry-After"
+	fi
 	local n; n=$(awk '/requests in/ {print $1}' <<<"$o")
 	cpu=$(awk -v b="$before" -v a="$after" -v n="$n" -v clk="$clk" 'BEGIN {
 		split(b, x, " "); split(a, y, " "); s = ""

@@ -57,6 +57,7 @@ static int load_config(void)
 		log_set_level(level);
 	password_set_cost((unsigned)cfg.password_t_cost,
 			  (unsigned)cfg.password_m_cost_kib);
+	password_set_slots((unsigned)cfg.password_slots);
 	return 0;
 }
 

@@ -94,6 +94,15 @@ const struct config_key config_keys[] = {
 	    "after which an address that failed at it too waits between tries "
 	    "(1 s, doubling with each further failure, at most the window); "
 	    "an address that has not failed at it never waits"),
+	NUM(login_queue_ms, "1000", 0, 60000,
+	    "A sign-in that has waited this long since nginx received it "
+	    "(nginx's REQUEST_START parameter, else since hirelink did) "
+	    "without a free password check is answered 503 with "
+	    "Retry-After: 1 at once, instead of after a queue longer than "
+	    "anyone waits; it counts as no try"),
+	NUM(password_slots, "0", 0, 64,
+	    "Password hashes and checks run at once (0: one per CPU); each "
+	    "holds password_m_cost_kib of memory and a core"),
 	NUM(password_t_cost, "2", 1, 100, "argon2id passes (time cost)"),
 	NUM(password_m_cost_kib, "19456", 8, 4194304,
 	    "argon2id memory per hash, in KiB"),

@@ -47,6 +47,8 @@ struct config {
 	int login_max_failures; /* per (account, address) */
 	int login_address_max_failures;
 	int login_delay_after_failures; /* per account */
+	int login_queue_ms;             /* a sign-in waits this long at most */
+	int password_slots; /* argon2 runs at once; 0: one per CPU */
 	int password_t_cost;
 	int password_m_cost_kib;
 	char *metrics_allow;       /* "loopback" (default) or "admin" */

@@ -14,6 +14,7 @@
 #include <pthread.h>
 #include <semaphore.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <argon2.h>
@@ -33,6 +34,7 @@
 
 static unsigned password_t_cost = 2;
 static unsigned password_m_cost_kib = 19456;
+static unsigned password_slots; /* 0: one per CPU */
 
 int crypto_random(void *out, size_t n)
 {
@@ -252,7 +254,8 @@ static sem_t argon2_slots;
 
 static void argon2_slots_init(void)
 {
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	long n = password_slots ? (long)password_slots
+				: sysconf(_SC_NPROCESSORS_ONLN);
 	sem_init(&argon2_slots, 0, n < 1 ? 1 : n > 64 ? 64 : (unsigned)n);
 }
 
@@ -264,6 +267,32 @@ static void argon2_enter(void)
 }
 
 static void argon2_leave(void) { sem_post(&argon2_slots); }
+
+bool password_slot_take(int64_t deadline_us)
+{
+	pthread_once(&argon2_once, argon2_slots_init);
+	int64_t left_us = deadline_us - time_mono_us();
+	if (left_us <= 0)
+		return sem_trywait(&argon2_slots) == 0;
+	/* sem_timedwait wants a CLOCK_REALTIME instant (a step of the wall
+	 * clock while waiting moves the give-up time with it). */
+	struct timespec at;
+	clock_gettime(CLOCK_REALTIME, &at);
+	at.tv_sec += left_us / 1000000;
+	at.tv_nsec += (long)(left_us % 1000000) * 1000;
+	if (at.tv_nsec >= 1000000000L) {
+		at.tv_sec++;
+		at.tv_nsec -= 1000000000L;
+	}
+	int rc;
+	while ((rc = sem_timedwait(&argon2_slots, &at)) < 0 && errno == EINTR)
+		;
+	return rc == 0;
+}
+
+void password_slot_give(void) { argon2_leave(); }
+
+void password_set_slots(unsigned n) { password_slots = n; }
 
 void password_set_cost(unsigned t_cost, unsigned m_cost_kib)
 {
@@ -292,18 +321,22 @@ int password_hash(const char *password, char out[PASSWORD_HASH_MAX])
  * setting, so raising the cost later keeps old hashes verifiable.
  * argon2id_verify compares in constant time.
  */
-int password_verify(const char *hash, const char *password)
+int password_verify_in_slot(const char *hash, const char *password)
 {
-	int rc;
-
 	if (!hash || !password)
 		return -1;
-	argon2_enter();
-	rc = argon2id_verify(hash, password, strlen(password));
-	argon2_leave();
+	int rc = argon2id_verify(hash, password, strlen(password));
 	if (rc == ARGON2_OK)
 		return 1;
 	if (rc == ARGON2_VERIFY_MISMATCH)
 		return 0;
 	return -1;
+}
+
+int password_verify(const char *hash, const char *password)
+{
+	argon2_enter();
+	int rc = password_verify_in_slot(hash, password);
+	argon2_leave();
+	return rc;
 }

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #define SHA256_LEN 32
 #define AES_KEY_LEN 32
@@ -64,5 +65,22 @@ int aes_gcm_encrypt_iv(const unsigned char key[AES_KEY_LEN],
 void password_set_cost(unsigned t_cost, unsigned m_cost_kib);
 int password_hash(const char *password, char out[PASSWORD_HASH_MAX]);
 int password_verify(const char *hash, const char *password);
+
+/*
+ * The slots password_hash and password_verify wait for (one per CPU), for a
+ * caller that must not wait past a deadline: a sign-in under a storm of
+ * sign-ins is better answered "busy, try again in a second" at once than
+ * after a queue longer than any browser or client waits.
+ * password_slot_take waits for a slot until deadline_us (time_mono_us
+ * time; one already past only takes a free one) and says whether it got
+ * one; password_verify_in_slot is password_verify for its holder, who then
+ * gives the slot back.
+ */
+/* How many slots (0: one per CPU, at most 64), set before the first
+ * hash or check, as password_set_cost. */
+void password_set_slots(unsigned n);
+bool password_slot_take(int64_t deadline_us);
+int password_verify_in_slot(const char *hash, const char *password);
+void password_slot_give(void);
 
 #endif

@@ -116,6 +116,10 @@ struct http_request {
 	struct http_error error;    /* set when the request could not be parsed */
 	char request_id[17];        /* 16 hex chars, also in logs and 500 pages */
 	int64_t started_us;
+	/* How long the request waited between nginx receiving it and
+	 * hirelink starting it (nginx's $msec in the REQUEST_START
+	 * parameter; 0 without one, or one off by more than an hour). */
+	int64_t queued_us;
 	const char *user_label;     /* set by the app for the access log */
 	int route;                  /* set by the app for metrics: the index
 				       of the route that served it, -1 none */

@@ -117,6 +117,34 @@ static void request_path(struct http_request *req, http_env_fn env, void *ctx,
 	req->path = path;
 }
 
+/* REQUEST_START, nginx's $msec ("1764733800.123": seconds and
+ * milliseconds of the wall clock), as microseconds waited until now. */
+static int64_t queued_since(const char *msec)
+{
+	int64_t ms = 0;
+	int digits = 0, frac = -1;
+	for (const char *p = msec; p && *p; p++) {
+		if (*p == '.' && frac < 0) {
+			frac = 0;
+			continue;
+		}
+		if (*p < '0' || *p > '9' || ++digits > 16)
+			return 0;
+		ms = ms * 10 + (*p - '0');
+		if (frac >= 0 && ++frac > 3)
+			return 0;
+	}
+	if (!digits || frac < 0)
+		return 0;
+	for (; frac < 3; frac++)
+		ms *= 10;
+	struct timespec now;
+	clock_gettime(CLOCK_REALTIME, &now);
+	int64_t waited =
+	    (int64_t)now.tv_sec * 1000000 + now.tv_nsec / 1000 - ms * 1000;
+	return waited >= 0 && waited <= 3600LL * 1000000 ? waited : 0;
+}
+
 int http_request_init_limits(struct http_request *req, struct arena *a,
 			     http_env_fn env, void *env_ctx,
 			     const struct http_limits *l)
@@ -132,6 +160,7 @@ int http_request_init_limits(struct http_request *req, struct arena *a,
 	memset(req, 0, sizeof(*req));
 	req->arena = a;
 	req->started_us = time_mono_us();
+	req->queued_us = queued_since(env(env_ctx, "REQUEST_START"));
 	req->route = -1;
 	/* every string is valid even when parsing fails below */
 	req->method_name = "GET";

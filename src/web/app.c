@@ -329,13 +329,22 @@ static void render_json(struct ctx *c, json_t *v)
 	}
 }
 
+static bool response_has_header(const struct http_response *res,
+				const char *name)
+{
+	for (size_t i = 0; i < res->nheaders; i++)
+		if (!strcasecmp(res->headers[i].name, name))
+			return true;
+	return false;
+}
+
 static void render_error(struct ctx *c, int status)
 {
 	const char *msg = c->error_message && *c->error_message
 				  ? c->error_message
 				  : error_default_message(status);
 	c->res->status = status;
-	if (status == 503)
+	if (status == 503 && !response_has_header(c->res, "Retry-After"))
 		http_header_add(c->res, "Retry-After", "5");
 	if (status >= 500)
 		log_error("request %s %s failed with %d (request id %s)",

@@ -47,8 +47,19 @@ static int too_many(struct ctx *c, int wait_s)
 			msg ? msg : "Too many failed sign-ins.");
 }
 
+/* A sign-in that found no free password check within login_queue_ms of
+ * reaching nginx: asking again in a second beats a queue nobody waits out. */
+static int busy(struct ctx *c)
+{
+	http_header_add(c->res, "Retry-After", "1");
+	return web_fail(c, 503, "email",
+			"Many people are signing in right now. Please try "
+			"again in a moment.");
+}
+
 /* Whether password is email's, of an active account, into *ok (and the
- * account into u).  An unknown email costs the same argon2 check. */
+ * account into u), for the holder of a password slot.  An unknown email
+ * costs the same argon2 check. */
 static int password_matches(struct ctx *c, const char *email,
 			    const char *password, struct user *u, bool *ok)
 {
@@ -57,7 +68,8 @@ static int password_matches(struct ctx *c, const char *email,
 	if (rc != DB_OK && rc != DB_NOT_FOUND)
 		return rc;
 	bool found = rc == DB_OK;
-	int verified = password_verify(found ? hash : dummy_hash, password);
+	int verified =
+	    password_verify_in_slot(found ? hash : dummy_hash, password);
 	*ok = found && verified == 1 && u->active;
 	return DB_OK;
 }
@@ -109,16 +121,22 @@ int web_login(struct ctx *c)
 	if (!*password || strlen(password) > 1024)
 		return web_fail(c, 400, "password", "Enter your password.");
 
+	/* The password check's slot is taken before the sign-in is counted,
+	 * so one turned away as busy counts as no try. */
+	int64_t deadline = c->req->started_us - c->req->queued_us +
+			   (int64_t)c->cfg->login_queue_ms * 1000;
+	if (!password_slot_take(deadline))
+		return busy(c);
 	rc = ats_signin_begin(c->db, email, addr, &limits, &wait_s);
+	if (rc == DB_OK && !wait_s)
+		rc = password_matches(c, email, password, &u, &ok);
+	password_slot_give();
+	if (rc == DB_OK && !wait_s)
+		rc = ats_signin_end(c->db, email, addr, ok);
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
 	if (wait_s)
 		return too_many(c, wait_s);
-	rc = password_matches(c, email, password, &u, &ok);
-	if (rc == DB_OK)
-		rc = ats_signin_end(c->db, email, addr, ok);
-	if (rc != DB_OK)
-		return web_status_from_db(rc);
 	if (!ok)
 		return web_fail(c, 401, "password",
 				"That email and password do not match.");

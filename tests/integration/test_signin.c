@@ -2,7 +2,8 @@
  * test_signin.c - sign-in throttling end to end (src/ats/signin.c has the
  * rules): an office behind one address, an attacker at one address and at
  * many, a delay that ends, a success clearing its pair, parallel guesses,
- * and an address refused after failing at many accounts.
+ * an address refused after failing at many accounts, and a storm of
+ * sign-ins answered busy rather than queued.
  *
  * A client speaks from an address of its own: itest_addr binds the
  * connection's source to an address of this run's /24 of loopback, so
@@ -40,6 +41,7 @@ enum {
 	RACE = 70,	/* parallel guesses at pia */
 	FLOOD = 80,	/* failing at many accounts */
 	FLOOD_ELSEWHERE = 81,
+	STORM = 90,	/* many sign-ins at once on the second instance */
 };
 
 #define OFFICE_STAFF 8
@@ -157,25 +159,23 @@ struct racer {
 	struct itest_client *c;
 	char *body; /* the form, its CSRF token read beforehand */
 	pthread_barrier_t *start;
-	long status;
+	struct itest_resp resp;
 };
 
 static void *racer_run(void *arg)
 {
 	struct racer *r = arg;
 	pthread_barrier_wait(r->start);
-	struct itest_resp resp = itest_post_form(r->c, "/login", r->body);
-	r->status = resp.status;
-	itest_resp_free(&resp);
+	r->resp = itest_post_form(r->c, "/login", r->body);
 	return NULL;
 }
 
 /* Sends n sign-ins from host's address at once, as emails[i % nemails]
- * with a wrong password, each from a client with its own sign-in form;
- * counts the answers 401 and 429 into *checked and *refused. */
-static void wrong_passwords_at_once(int host, char *const *emails,
-				    size_t nemails, size_t n, int *checked,
-				    int *refused)
+ * with password, each from a client with its own sign-in form, to the
+ * instance chosen (itest_instance); their answers into resp[0..n). */
+static void sign_ins_at_once(int host, char *const *emails, size_t nemails,
+			     const char *password, size_t n,
+			     struct itest_resp *resp)
 {
 	struct racer *r = calloc(n, sizeof(*r));
 	pthread_t *t = calloc(n, sizeof(*t));
@@ -185,26 +185,41 @@ static void wrong_passwords_at_once(int host, char *const *emails,
 		r[i].c = itest_client_new(itest_addr(host));
 		char *csrf = itest_csrf_of(r[i].c, "/login");
 		r[i].body = itest_form("email", emails[i % nemails], "password",
-				       WRONG, "csrf", csrf, NULL);
+				       password, "csrf", csrf, NULL);
 		r[i].start = &start;
 		free(csrf);
 	}
 	for (size_t i = 0; i < n; i++)
 		pthread_create(&t[i], NULL, racer_run, &r[i]);
-	*checked = *refused = 0;
 	for (size_t i = 0; i < n; i++) {
 		pthread_join(t[i], NULL);
-		*checked += r[i].status == 401;
-		*refused += r[i].status == 429;
-		if (r[i].status != 401 && r[i].status != 429)
-			fprintf(stderr, "parallel sign-in %zu: status %ld\n", i,
-				r[i].status);
+		resp[i] = r[i].resp;
 		itest_client_free(r[i].c);
 		free(r[i].body);
 	}
 	pthread_barrier_destroy(&start);
 	free(r);
 	free(t);
+}
+
+/* sign_ins_at_once with a wrong password; counts the answers 401 and 429
+ * into *checked and *refused. */
+static void wrong_passwords_at_once(int host, char *const *emails,
+				    size_t nemails, size_t n, int *checked,
+				    int *refused)
+{
+	struct itest_resp *resp = calloc(n, sizeof(*resp));
+	sign_ins_at_once(host, emails, nemails, WRONG, n, resp);
+	*checked = *refused = 0;
+	for (size_t i = 0; i < n; i++) {
+		*checked += resp[i].status == 401;
+		*refused += resp[i].status == 429;
+		if (resp[i].status != 401 && resp[i].status != 429)
+			fprintf(stderr, "parallel sign-in %zu: status %ld\n", i,
+				resp[i].status);
+		itest_resp_free(&resp[i]);
+	}
+	free(resp);
 }
 
 /* ------------------------------------------------------------ tests */
@@ -389,6 +404,52 @@ static void an_address_failing_at_many_accounts_is_refused(void)
 	CHECK(st == 303, "from another address: status %ld, want 303", st);
 }
 
+/* The test stack's second instance checks one password at a time and
+ * queues none (scripts/stack.sh: password_slots 1, login_queue_ms 0).  A
+ * storm of sign-ins there is answered at once: each either checked (401)
+ * or told to come back in a second (503, Retry-After: 1, the reason on the
+ * page), never left waiting; a busy answer counts as no try, and the
+ * right password works once the storm is over. */
+static void a_storm_of_sign_ins_is_answered_busy_not_queued(void)
+{
+	enum { STORM_SIZE = 16 };
+	int was = itest_instance(2);
+	struct itest_person gus = {0};
+	CU_ASSERT_FATAL(itest_person_add(&gus, "gus", "Signin", "recruiter",
+					 "none") == 0);
+	struct itest_resp resp[STORM_SIZE];
+	sign_ins_at_once(STORM, &gus.email, 1, WRONG, STORM_SIZE, resp);
+	int checked = 0, busy = 0;
+	for (int i = 0; i < STORM_SIZE; i++) {
+		checked += resp[i].status == 401;
+		if (resp[i].status == 503) {
+			busy++;
+			const char *after = itest_header(&resp[i], "Retry-After");
+			CHECK(after && !strcmp(after, "1"),
+			      "busy answer %d: Retry-After %s, want 1", i,
+			      after ? after : "(none)");
+			CHECK(itest_has(&resp[i], "Many people are signing in"),
+			      "busy answer %d does not say why", i);
+		} else if (resp[i].status != 401) {
+			CHECK(false, "sign-in %d of the storm: status %ld", i,
+			      resp[i].status);
+		}
+		itest_resp_free(&resp[i]);
+	}
+	CHECK(checked >= 1 && busy >= 1,
+	      "%d checked and %d busy: want some of each", checked, busy);
+	long long failures = itest_sql_int(
+	    "SELECT failures FROM signin_counts WHERE scope = 'pair' AND "
+	    "email = '%s' AND remote_addr = '%s'",
+	    gus.email, itest_addr(STORM));
+	CHECK(failures == checked, "%lld failures counted, want %d (the busy "
+	      "ones count as no try)", failures, checked);
+	long st = sign_in_status(STORM, gus.email, gus.password);
+	CHECK(st == 303, "the right password after the storm: status %ld", st);
+	itest_person_free(&gus);
+	itest_instance(was);
+}
+
 /* ------------------------------------------------------------ main */
 
 int main(void)
@@ -401,6 +462,7 @@ int main(void)
 	    TEST(a_success_clears_its_pair),
 	    TEST(parallel_guesses_get_no_more_checks_than_the_limit),
 	    TEST(an_address_failing_at_many_accounts_is_refused),
+	    TEST(a_storm_of_sign_ins_is_answered_busy_not_queued),
 	};
 	static const struct suite suites[] = {
 	    SUITE("signin", suite_init, suite_clean, tests),

@@ -846,6 +846,33 @@ static void argon2id_hash_and_verify(void)
 	CU_ASSERT(password_verify(NULL, "x") == -1);
 }
 
+/* The password slots: taken until none is free, then a take with a
+ * deadline gives up at it, and a slot given back can be taken again. */
+static void password_slots_give_up_at_the_deadline(void)
+{
+	int taken = 0;
+	while (taken < 64 && password_slot_take(time_mono_us() - 1))
+		taken++;
+	CU_ASSERT_FATAL(taken >= 1 && taken < 64);
+	int64_t t0 = time_mono_us();
+	CU_ASSERT(!password_slot_take(t0 + 30000));
+	int64_t waited = time_mono_us() - t0;
+	CU_ASSERT(waited >= 25000);
+	CU_ASSERT(!password_slot_take(time_mono_us() - 1));
+	password_slot_give();
+	CU_ASSERT(password_slot_take(time_mono_us() + 1000000));
+	char hash[PASSWORD_HASH_MAX];
+	password_set_cost(1, 256);
+	/* the holder checks without waiting for itself */
+	password_slot_give();
+	CU_ASSERT_FATAL(password_hash("pw", hash) == 0);
+	CU_ASSERT(password_slot_take(time_mono_us()));
+	CU_ASSERT(password_verify_in_slot(hash, "pw") == 1);
+	CU_ASSERT(password_verify_in_slot(hash, "px") == 0);
+	while (taken-- > 0)
+		password_slot_give();
+}
+
 /* ---------------------------------------------------------------- config */
 
 static const char key64[] =
@@ -1083,6 +1110,7 @@ static const struct test crypto_tests[] = {
     TEST(hmac_sha256_rfc4231),	    TEST(hkdf_sha256_rfc5869),
     TEST(aes_gcm_known_answers),    TEST(aes_gcm_seal_open_and_tamper),
     TEST(argon2id_hash_and_verify),
+    TEST(password_slots_give_up_at_the_deadline),
 };
 static const struct test config_tests[] = {
     TEST(config_defaults_are_documented_values),

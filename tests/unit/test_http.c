@@ -1164,6 +1164,59 @@ static void request_init_decodes_path_and_query(void)
 	arena_free(a);
 }
 
+/* nginx's $msec, off by secs from now (negative: the past). */
+static const char *msec_from_now(char *out, size_t n, double secs)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_REALTIME, &now);
+	double t = (double)now.tv_sec + now.tv_nsec / 1e9 + secs;
+	snprintf(out, n, "%.3f", t);
+	return out;
+}
+
+/* REQUEST_START (nginx's $msec when it received the request) becomes how
+ * long the request queued; anything but a time of the last hour is 0. */
+static void request_init_reads_how_long_nginx_held_it(void)
+{
+	struct arena *a = new_arena();
+	struct http_request r;
+	char ago[32], future[32], long_ago[32];
+	msec_from_now(ago, sizeof(ago), -2.5);
+	msec_from_now(future, sizeof(future), 60);
+	msec_from_now(long_ago, sizeof(long_ago), -7200);
+	const struct {
+		const char *start;
+		int64_t min_us, max_us;
+	} cases[] = {
+	    {ago, 2400000, 3500000},
+	    {NULL, 0, 0},
+	    {"", 0, 0},
+	    {"yesterday", 0, 0},
+	    {"1764733800", 0, 0}, /* no milliseconds: not nginx's */
+	    {"1764.733.800", 0, 0},
+	    {"99999999999999999999.000", 0, 0},
+	    {"1764733800.1234", 0, 0},
+	    {future, 0, 0},
+	    {long_ago, 0, 0},
+	};
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		struct kv env[] = {
+		    {"REQUEST_START", cases[i].start},
+		    {NULL, NULL},
+		};
+		struct kv *e = cases[i].start ? env : env + 1;
+		CU_ASSERT_EQUAL_FATAL(http_request_init(&r, a, fake_env, e), 0);
+		if (r.queued_us < cases[i].min_us ||
+		    r.queued_us > cases[i].max_us)
+			fprintf(stderr, "REQUEST_START %s: queued %lld us\n",
+				cases[i].start ? cases[i].start : "(none)",
+				(long long)r.queued_us);
+		CU_ASSERT(r.queued_us >= cases[i].min_us &&
+			  r.queued_us <= cases[i].max_us);
+	}
+	arena_free(a);
+}
+
 static void request_init_defaults_and_query_from_uri(void)
 {
 	struct arena *a = new_arena();
@@ -1937,6 +1990,7 @@ static void a_json_body_lands_in_a_buffer(void)
 
 static const struct test server_tests[] = {
     TEST(request_init_decodes_path_and_query),
+    TEST(request_init_reads_how_long_nginx_held_it),
     TEST(request_init_defaults_and_query_from_uri),
     TEST(request_init_bad_path_or_query_is_400),
     TEST(request_headers_are_all_kept_and_found_by_name),
