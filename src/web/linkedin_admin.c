@@ -13,6 +13,29 @@
 #define SECRET_MAX    200
 #define INSTANCE_MAX  100
 
+/* An integration's state as LinkedIn reports it, in words, and the
+ * class of its badge: LinkedIn's words are kept for states it may add. */
+static const struct {
+	const char *status, *label, *badge;
+} integration_states[] = {
+    {"ENABLED", "Enabled", "active"},
+    {"DISABLED", "Disabled", "closed"},
+    {"NOT_ENABLED", "Not enabled", "closed"},
+    {"NOT_CHECKED", "Not checked yet", "draft"},
+};
+
+static void integration_state_words(json_t *o, const char *status)
+{
+	const char *label = status, *badge = "draft";
+	for (size_t i = 0; i < ARRAY_LEN(integration_states); i++)
+		if (!strcmp(status, integration_states[i].status)) {
+			label = integration_states[i].label;
+			badge = integration_states[i].badge;
+		}
+	json_object_set_new(o, "status_label", json_string(label));
+	json_object_set_new(o, "status_class", json_string(badge));
+}
+
 /* "at_linkedin": the integrations as LinkedIn last reported them, what
  * the admin last asked and whether the worker has done it, the callback
  * URL hirelink registers, and this instance's id and name.  200, or the
@@ -31,13 +54,14 @@ static int at_linkedin_context(struct ctx *c, const struct li_settings *s)
 	for (size_t i = 0; i < LI_INTEGRATION_TYPES; i++) {
 		const struct li_integration_state *st = &v.states[i];
 		any_enabled = any_enabled || !strcmp(st->status, "ENABLED");
-		json_array_append_new(
-		    states,
-		    json_pack("{s:s, s:s, s:s, s:s?, s:s?, s:b}", "type",
-			      st->type, "status", st->status, "name", st->name,
-			      "linkedin_callback", st->callback_url,
-			      "checked_at", st->checked_at, "enabled",
-			      !strcmp(st->status, "ENABLED")));
+		json_t *o = json_pack(
+		    "{s:s, s:s, s:s, s:s?, s:s?, s:b}", "type", st->type,
+		    "status", st->status, "name", st->name, "linkedin_callback",
+		    st->callback_url, "checked_at", st->checked_at, "enabled",
+		    !strcmp(st->status, "ENABLED"));
+		if (o)
+			integration_state_words(o, st->status);
+		json_array_append_new(states, o);
 	}
 	json_object_set_new(
 	    c->page, "at_linkedin",

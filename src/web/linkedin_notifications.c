@@ -160,6 +160,19 @@ int web_linkedin_notification(struct ctx *c)
 
 /* ------------------------------------------------------------ events */
 
+/* A notification's type as an admin reads it; LinkedIn's word for one
+ * hirelink does not know. */
+static const char *event_type_label(const char *type)
+{
+	if (!type)
+		return "";
+	if (!strcmp(type, "EXPORT_CANDIDATE_PROFILE"))
+		return "Export";
+	if (!strcmp(type, "INTEGRATION_STATUS_CHANGE"))
+		return "Integration changed";
+	return type;
+}
+
 static json_t *event_json(struct ctx *c, const struct inbound_event *e)
 {
 	json_t *o = web_pack_row(
@@ -177,6 +190,9 @@ static json_t *event_json(struct ctx *c, const struct inbound_event *e)
 	    "application_id", (json_int_t)e->application_id, "updated_at",
 	    e->updated_at);
 	if (o) {
+		json_object_set_new(
+		    o, "event_type_label",
+		    json_string(event_type_label(e->event_type)));
 		json_object_set_new(
 		    o, "status_label",
 		    json_string(ats_word_label(ats_inbound_statuses,

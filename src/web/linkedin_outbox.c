@@ -33,6 +33,21 @@ static bool has_sender(const char *kind)
 	return false;
 }
 
+/* What a kind's rows carry, as an admin reads it; the kind itself for
+ * one this page does not know. */
+static const char *kind_label(const char *kind)
+{
+	static const struct {
+		const char *kind, *label;
+	} labels[] = {{"job", "Jobs"},
+		      {"integration", "Integration settings"},
+		      {"inbound_event", "Notifications to apply"}};
+	for (size_t i = 0; i < ARRAY_LEN(labels); i++)
+		if (!strcmp(kind, labels[i].kind))
+			return labels[i].label;
+	return kind;
+}
+
 /* The page of the entity a row stands for, "" when it has none. */
 static const char *entity_path(struct arena *a, const char *kind, uint64_t id)
 {
@@ -41,12 +56,21 @@ static const char *entity_path(struct arena *a, const char *kind, uint64_t id)
 	return "";
 }
 
+/* How the page names the entity: a job by its public id (J-00042). */
+static const char *entity_label(struct arena *a, const char *kind,
+				uint64_t id)
+{
+	if (!strcmp(kind, ATS_OUTBOX_JOB))
+		return ats_job_public_id(a, (int64_t)id);
+	return arena_printf(a, "%llu", (unsigned long long)id);
+}
+
 static json_t *kind_json(struct ctx *c, const char *kind,
 			 const struct ats_outbox_kind_stats *k)
 {
 	int64_t oldest = k ? k->oldest_pending_s : -1;
-	return web_pack_row("{s:s, s:I, s:I, s:I, s:I, s:s, s:b}", "kind", kind,
-			    "pending", (json_int_t)(k ? k->pending : 0), "due",
+	return web_pack_row("{s:s, s:s, s:I, s:I, s:I, s:I, s:s, s:b}", "kind",
+			    kind, "kind_label", kind_label(kind), "pending", (json_int_t)(k ? k->pending : 0), "due",
 			    (json_int_t)(k ? k->due : 0), "dead",
 			    (json_int_t)(k ? k->dead : 0), "oldest_pending_s",
 			    (json_int_t)oldest, "oldest_pending",
@@ -88,9 +112,12 @@ int web_linkedin_outbox(struct ctx *c)
 		const struct ats_outbox_dead *d = &st.dead_rows[i];
 		json_array_append_new(
 		    dead, web_pack_row(
-			      "{s:I, s:s, s:I, s:s, s:i, s:s, s:s}", "id",
-			      (json_int_t)d->id, "kind", d->kind, "entity_id",
-			      (json_int_t)d->entity_id, "entity_path",
+			      "{s:I, s:s, s:s, s:I, s:s, s:s, s:i, s:s, s:s}",
+			      "id", (json_int_t)d->id, "kind", d->kind,
+			      "kind_label", kind_label(d->kind), "entity_id",
+			      (json_int_t)d->entity_id, "entity_label",
+			      entity_label(c->arena, d->kind, d->entity_id),
+			      "entity_path",
 			      entity_path(c->arena, d->kind, d->entity_id),
 			      "attempts", d->attempts, "last_error",
 			      d->last_error, "updated_at", d->updated_at));
@@ -110,7 +137,7 @@ int web_linkedin_outbox(struct ctx *c)
 		      (json_int_t)st.ndead_rows));
 	if (retried)
 		json_object_set_new(c->page, "retried", json_integer(retried));
-	c->template = "admin/outbox";
+	c->template = "linkedin/outbox";
 	c->title = "LinkedIn outbox";
 	return 200;
 }

@@ -163,7 +163,7 @@ const char *const web_templates[] = {
 	"applications/show",
 	"pools/list", "pools/show", "admin/users", "settings/user",
 	"settings/connections",
-	"linkedin/admin", "admin/outbox", "linkedin/events",
+	"linkedin/admin", "linkedin/outbox", "linkedin/events",
 	"candidates/list", "candidates/form", "candidates/show",
 	/* @templates: add template names above this line */
 };
