@@ -79,6 +79,7 @@ struct stage_entry {
 	const char *email;  /* "" when unknown */
 	const char *since;  /* at this stage since, "YYYY-MM-DD HH:MM" */
 	const char *status; /* active, rejected, withdrawn, hired */
+	const char *source; /* "LinkedIn Recruiter export", ...; "" none */
 };
 
 struct stage_entry_list {

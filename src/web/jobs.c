@@ -253,8 +253,11 @@ static void linkedin_sync(struct ctx *c, const struct job *job)
 	if (li_job_sync_status(c->db, c->arena, job->id, &s) != DB_OK)
 		return;
 	json_object_set_new(c->page, "linkedin_sync",
-			    json_pack("{s:s?, s:s?, s:s?, s:b, s:b, s:s?, s:b}",
-				      "state", s.state, "availability",
+			    json_pack("{s:s?, s:b, s:s?, s:s?, s:b, s:b, s:s?, "
+				      "s:b}",
+				      "state", s.state, "listed",
+				      s.state && !strcmp(s.state, "LISTED"),
+				      "availability",
 				      s.availability, "synced_at", s.synced_at,
 				      "pending", s.pending, "dead", s.dead,
 				      "error", s.dead ? s.error : NULL, "known",
@@ -400,10 +403,11 @@ static int stage_rows(struct ctx *c, const struct job *job,
 		json_array_append_new(
 		    list,
 		    web_pack_row(
-			"{s:I, s:I, s:s, s:s, s:s, s:s}", "application_id",
-			(json_int_t)e->application_id, "candidate_id",
-			(json_int_t)e->candidate_id, "name", e->name, "email",
-			e->email, "since", e->since, "status", e->status));
+			"{s:I, s:I, s:s, s:s, s:s, s:s, s:s}",
+			"application_id", (json_int_t)e->application_id,
+			"candidate_id", (json_int_t)e->candidate_id, "name",
+			e->name, "email", e->email, "since", e->since,
+			"status", e->status, "source", e->source));
 	}
 	json_object_set_new(c->page, "stage",
 			    json_pack("{s:I, s:s, s:s, s:i, s:I, s:I}", "id",
