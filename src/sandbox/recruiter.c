@@ -222,6 +222,13 @@ static void profile_page(struct sb_ctx *c, const struct sb_member *me,
 	    me->last_name, "seatLabel", me->recruiter ? "Recruiter" : "Hiring Manager",
 	    "recruiter", me->recruiter, "instances", list, "jobs",
 	    jobs ? jobs : json_array(), "q", q, "csrf", sb_member_csrf(c));
+	if (ctx)
+		json_object_set_new(
+		    ctx, "title",
+		    json_string(arena_printf(
+			c->a, "%s %s · Recruiter · LinkedIn sandbox",
+			json_string_value(json_object_get(card, "firstName")),
+			json_string_value(json_object_get(card, "lastName")))));
 	if (ctx && chosen)
 		json_object_set_new(ctx, "ats",
 				    json_pack("{s:s, s:s}", "clientId", chosen,

@@ -54,7 +54,11 @@ void sb_page(struct sb_ctx *c, int status, const char *name, json_t *ctx)
 		buf_adds(&c->res->body, "LinkedIn sandbox: out of memory");
 		return;
 	}
-	json_object_set_new(ctx, "title", json_string("LinkedIn sandbox"));
+	if (!json_object_get(ctx, "title"))
+		json_object_set_new(ctx, "title",
+				    json_string("LinkedIn sandbox"));
+	/* the layout's brand and title name the sandbox, not hirelink */
+	json_object_set_new(ctx, "site", json_string("LinkedIn sandbox"));
 	/* a signed-in member's pages carry their token (signin.c) */
 	if (!json_object_get(ctx, "csrf"))
 		json_object_set_new(ctx, "csrf", json_string(""));

@@ -190,7 +190,9 @@ void sb_signin_page(struct sb_ctx *c)
 	ctx = json_pack("{s:o, s:s, s:s}", "holders", holders, "next", next,
 			"signin", signin_token(c, time_now_ms() / 1000, next));
 	if (ctx && in > 0) {
-		json_object_set_new(ctx, "me",
+		/* not "me": the layout reads that as hirelink's signed-in
+		 * user and would draw hirelink's navigation */
+		json_object_set_new(ctx, "member",
 				    json_pack("{s:s, s:s}", "firstName",
 					      me.first_name, "lastName",
 					      me.last_name));
