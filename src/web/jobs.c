@@ -230,9 +230,12 @@ static void linkedin_issues(struct ctx *c, json_t *obj, const char *location,
 	struct li_location loc;
 	const char *why;
 	json_t *v = json_array();
-	if (!li_location_map(c->arena, location, &loc, &why))
+	if (!li_location_map(c->arena, location, &loc, &why)) {
 		json_array_append_new(v, json_pack("{s:s, s:s}", "field",
 						   "location", "message", why));
+		/* again under the edit form's Location field */
+		json_object_set_new(obj, "location_issue", json_string(why));
+	}
 	if (!description || !*description)
 		json_array_append_new(
 		    v,
