@@ -357,6 +357,9 @@ static void render_error(struct ctx *c, int status)
 				    json_pack("{s:s, s:s}", "field",
 					      c->error_field, "message", msg));
 		json_object_set_new(c->page, "error_field", json_true());
+		/* {{#error_on.<field>}} marks the field itself */
+		json_object_set_new(c->page, "error_on",
+				    json_pack("{s:b}", c->error_field, 1));
 		return;
 	}
 	json_t *e = json_pack("{s:i, s:s, s:s, s:s, s:s}", "status", status,
