@@ -1,7 +1,9 @@
 /*
  * test_browser.c - what a recruiter sees in a real browser (headless
  * Chromium through chromedriver) on the real stack: signing in through the
- * form, the page styled by its stylesheet under hirelink's CSP, signing out.
+ * form, the page styled by its stylesheet under hirelink's CSP, signing out,
+ * and a phone's 375 px: the public job page LinkedIn sends applicants to
+ * and a signed-in job page, neither scrolling sideways.
  * Screenshots land in the test log folder for a human to look at.
  */
 #include <CUnit/Basic.h>
@@ -125,6 +127,116 @@ static void sign_out_button_ends_the_session(void)
 	CU_ASSERT_TRUE(wd_wait_url(wd, "/login?next=", 3000));
 }
 
+/* ------------------------------------------------------------ phones */
+
+static long long phone_job; /* an active job, made through the app */
+
+/* How far the page reaches past the right edge of the viewport, in CSS
+ * pixels: 0 when nothing makes a phone's page scroll sideways. */
+static long overflow_px(void)
+{
+	json_t *v = wd_eval(wd, "var d = document.documentElement;"
+				"return d.scrollWidth - d.clientWidth;");
+	long px = json_is_integer(v) ? (long)json_integer_value(v) : -1;
+	json_decref(v);
+	return px;
+}
+
+/* The public job page LinkedIn sends applicants to, signed out, at 375 px:
+ * nothing sticks out sideways (a long title, a long unbroken link in the
+ * description), the title is the job's, how to apply is there. */
+static void the_public_job_page_fits_a_phone(void)
+{
+	CU_ASSERT_FATAL(phone_job > 0);
+	char *path = NULL;
+	CU_ASSERT_FATAL(asprintf(&path, "/careers/J-%05lld", phone_job) > 0);
+	CU_ASSERT_EQUAL_FATAL(wd_viewport(wd, 375, 800), 0);
+	go(path);
+	CU_ASSERT_EQUAL(overflow_px(), 0);
+	char *h1 = eval_string("return document.querySelector('h1').textContent;");
+	CU_ASSERT_STRING_EQUAL(h1 ? h1 : "",
+			       "Senior Site Reliability Engineer, Payments "
+			       "Infrastructure");
+	free(h1);
+	char *apply = eval_string("var e = document.querySelector("
+				  "'.how-to-apply h2'); return e ? "
+				  "e.textContent : '';");
+	CU_ASSERT_STRING_EQUAL(apply ? apply : "", "How to apply");
+	free(apply);
+	/* the job id stays on one line */
+	json_t *lines = wd_eval(wd, "var e = document.querySelector('.job-id');"
+				    "return e.getClientRects().length;");
+	CU_ASSERT_EQUAL(json_integer_value(lines), 1);
+	json_decref(lines);
+	shot("browser-careers-375");
+	wd_viewport(wd, 0, 0);
+	free(path);
+}
+
+/* A signed-in page at 375 px: the side navigation becomes a row above the
+ * page instead of eating half the screen, and nothing scrolls sideways
+ * (the job page's tables scroll in their own box). */
+static void a_job_page_fits_a_phone_signed_in(void)
+{
+	CU_ASSERT_FATAL(phone_job > 0);
+	CU_ASSERT_EQUAL_FATAL(wd_viewport(wd, 375, 800), 0);
+	go("/login");
+	type_into("input[name=email]", email);
+	type_into("input[name=password]", password);
+	click("form[action='/login'] button[type=submit]");
+	CU_ASSERT_TRUE_FATAL(wd_wait_url(wd, "/jobs", 5000));
+	char *path = NULL;
+	CU_ASSERT_FATAL(asprintf(&path, "/jobs/%lld", phone_job) > 0);
+	go(path);
+	CU_ASSERT_EQUAL(overflow_px(), 0);
+	json_t *nav = wd_eval(wd, "var n = document.querySelector('nav.sidenav')"
+				  ".getBoundingClientRect(), m = document."
+				  "querySelector('main').getBoundingClientRect();"
+				  "return n.width >= 360 && n.bottom <= m.top + 1;");
+	CU_ASSERT_TRUE(json_is_true(nav));
+	json_decref(nav);
+	shot("browser-job-375");
+	wd_viewport(wd, 0, 0);
+	free(path);
+}
+
+/* An active job with a long title and a long unbroken link, made as the
+ * recruiter through the app's own forms; its id or 0. */
+static long long make_phone_job(void)
+{
+	struct itest_client *c = itest_signed_in_as(email, password);
+	char *csrf = c ? itest_csrf_of(c, "/jobs") : NULL;
+	long long id = 0;
+	if (csrf) {
+		struct itest_resp r = itest_post(
+		    c, "/jobs", false, csrf, "title",
+		    "Senior Site Reliability Engineer, Payments Infrastructure",
+		    "location", "Berlin, Germany", "description",
+		    "Keep payments up.\n\nRead first: https://engineering."
+		    "example.com/handbook/reliability/on-call-and-incident-"
+		    "response-for-the-payments-platform-2026-edition",
+		    NULL);
+		if (r.status != 303 ||
+		    sscanf(itest_location(&r), "/jobs/%lld", &id) != 1)
+			id = 0;
+		itest_resp_free(&r);
+	}
+	if (id) {
+		char *act = NULL;
+		if (asprintf(&act, "/jobs/%lld/activate", id) > 0) {
+			struct itest_resp r =
+			    itest_post(c, act, false, csrf, NULL);
+			if (r.status != 303)
+				id = 0;
+			itest_resp_free(&r);
+		}
+		free(act);
+	}
+	free(csrf);
+	itest_client_free(c);
+	return id;
+}
+
 static int suite_init(void)
 {
 	char *u = itest_unique("browser");
@@ -136,6 +248,7 @@ static int suite_init(void)
 	if (itest_useradd(email, "Browser Recruiter", "recruiter", "recruiter",
 			  password) != 0)
 		return 1;
+	phone_job = make_phone_job();
 	wd = wd_start();
 	return wd ? 0 : 1;
 }
@@ -153,6 +266,8 @@ int main(void)
 	    TEST(wrong_password_shows_the_message_in_the_form),
 	    TEST(sign_in_through_the_form_shows_the_jobs_page),
 	    TEST(sign_out_button_ends_the_session),
+	    TEST(the_public_job_page_fits_a_phone),
+	    TEST(a_job_page_fits_a_phone_signed_in),
 	};
 	static const struct suite suites[] = {
 	    SUITE("browser", suite_init, suite_clean, tests),

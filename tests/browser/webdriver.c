@@ -238,6 +238,24 @@ json_t *wd_eval(struct wd *w, const char *script)
 		    json_pack("{s:s, s:[]}", "script", script, "args"));
 }
 
+int wd_viewport(struct wd *w, int width, int height)
+{
+	json_t *v =
+	    width > 0
+		? scmd(w, "POST", "/goog/cdp/execute",
+		       json_pack("{s:s, s:{s:i, s:i, s:i, s:b}}", "cmd",
+				 "Emulation.setDeviceMetricsOverride", "params",
+				 "width", width, "height", height,
+				 "deviceScaleFactor", 1, "mobile", width < 600))
+		: scmd(w, "POST", "/goog/cdp/execute",
+		       json_pack("{s:s, s:{}}", "cmd",
+				 "Emulation.clearDeviceMetricsOverride",
+				 "params"));
+	int rc = v ? 0 : -1;
+	json_decref(v);
+	return rc;
+}
+
 bool wd_wait_url(struct wd *w, const char *part, int ms)
 {
 	for (int t = 0; t <= ms; t += 100) {

@@ -27,6 +27,10 @@ char *wd_title(struct wd *w);
 json_t *wd_eval(struct wd *w, const char *script);
 /* Waits up to ms for the current URL to contain part. */
 bool wd_wait_url(struct wd *w, const char *part, int ms);
+/* Lays the page out as a phone or a desktop of width x height CSS
+ * pixels (Chromium's device emulation; "mobile" below 600 px wide);
+ * width 0 goes back to the window's size.  0 or -1. */
+int wd_viewport(struct wd *w, int width, int height);
 /* Writes a PNG screenshot to path. */
 int wd_screenshot(struct wd *w, const char *path);
 
