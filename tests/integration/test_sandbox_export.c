@@ -157,8 +157,9 @@ static int suite_clean(void)
 	if (callback)
 		ITEST_SANDBOX_SQL(
 		    "deliveries to this run's listener end",
-		    itest_fmt("UPDATE deliveries SET state = 'failed' WHERE"
-			      " state = 'pending' AND callback_url LIKE '%s/%%'",
+		    itest_fmt("UPDATE deliveries SET state = 'failed',"
+			      " generation = generation + 1 WHERE state ="
+			      " 'pending' AND callback_url LIKE '%s/%%'",
 			      itest_listener_url(callback)));
 	itest_sandbox_sql("DELETE FROM sandbox_meta WHERE k ="
 			  " 'deliveries_held'");
@@ -961,6 +962,52 @@ static void a_notification_is_given_up_after_7_tries(void)
 	free(job);
 }
 
+/* A callback nobody answers at (hirelink's host down) is retried as a
+ * failed answer is: each try recorded with no status and curl's reason. */
+static void a_callback_nobody_answers_at_is_retried(void)
+{
+	/* a port that was just free: nothing listens there */
+	struct itest_listener *gone = itest_listener_start(NULL, 0);
+	char *dead = itest_strdup(gone ? itest_listener_url(gone) : "");
+	itest_listener_stop(gone);
+	ITEST_SANDBOX_SQL(
+	    "the first ATS's callback moves away",
+	    itest_fmt("UPDATE ats_integration_configs SET config_value ="
+		      " '%s/gone' WHERE client_id = '%s' AND config_key ="
+		      " 'CALLBACK_URL'",
+		      dead, li->apps[0].client_id));
+	char *job = job_id("J-00005");
+	char *id = exported(recruiters[9], candidates[5], job,
+			    li->apps[0].client_id);
+	json_t *n = NULL;
+	for (int i = 0; i < 30; i++) {
+		json_decref(n);
+		n = notification(id);
+		if (itest_jint(n, "attempts") >= 2)
+			break;
+		usleep(100 * 1000);
+	}
+	json_t *first = json_array_get(json_object_get(n, "tries"), 0);
+	CHECK(itest_jint(n, "attempts") >= 2 &&
+		  !strcmp(itest_jstr(n, "state"), "pending"),
+	      "retried: %lld tries, %s", itest_jint(n, "attempts"),
+	      itest_jstr(n, "state"));
+	CHECK(first && itest_jint(first, "status") == 0 &&
+		  *itest_jstr(first, "error"),
+	      "no answer, and why: %s", itest_jstr(first, "error"));
+	json_decref(n);
+	enable_export();
+	/* it is sent where it was queued for: let it end */
+	ITEST_SANDBOX_SQL(
+	    "the lost notification ends",
+	    itest_fmt("UPDATE deliveries SET state = 'failed', generation"
+		      " = generation + 1 WHERE request_id = '%s'",
+		      id));
+	free(id);
+	free(job);
+	free(dead);
+}
+
 static void held_deliveries_wait_until_released(void)
 {
 	struct itest_resp r = control("/sandbox/notifications/hold",
@@ -1139,6 +1186,7 @@ int main(void)
 	    TEST(the_301st_export_of_a_seat_in_a_month_gets_429),
 	    TEST(deliveries_retry_after_500_until_the_callback_lands),
 	    TEST(a_notification_is_given_up_after_7_tries),
+	    TEST(a_callback_nobody_answers_at_is_retried),
 	    TEST(held_deliveries_wait_until_released),
 	    TEST(redeliver_sends_the_same_notification_again),
 	    TEST(forged_notifications_are_signed_as_asked),
