@@ -9,6 +9,7 @@
  *   INTEGRATION_STATUS_CHANGE  GET /v2/atsIntegrations?q=request&
  *                              requestId=..., then the integrations' state
  *                              read again for /admin/linkedin
+ *                              (li_integrations_refresh)
  *
  * The shape of both answers is a hirelink convention where LinkedIn's
  * pages are silent (src/sandbox/README.md says so).  What a delivery's
@@ -23,17 +24,19 @@
 /* ------------------------------------------------------------ reads */
 
 /* GET {api}<path>?q=request&requestId=<id> with the application token:
- * the one element of its answer into *element.  A 404 is LinkedIn saying
- * it knows no such request (for this application). */
+ * the elements of its answer into *elements (borrowed from the answer,
+ * at least one, each an object).  A 404 is LinkedIn saying it knows no
+ * such request (for this application). */
 static int by_request(struct li_client *li, struct db *db, struct arena *a,
 		      const struct li_settings *s, const char *path,
 		      const char *what, const char *request_id,
-		      json_t **element, struct li_error *err)
+		      json_t **elements, struct li_error *err)
 {
 	struct buf p = BUF_INIT;
 	struct li_resp r;
-	json_t *elements = NULL;
-	const struct li_field f[] = {LI_ARRAY("elements", true, &elements)};
+	const struct li_field f[] = {LI_ARRAY("elements", true, elements)};
+	json_t *el;
+	size_t i;
 
 	buf_adds(&p, path);
 	buf_adds(&p, "?q=request&requestId=");
@@ -54,8 +57,10 @@ static int by_request(struct li_client *li, struct db *db, struct arena *a,
 		rc = li_unpack(r.json, what, f, ARRAY_LEN(f), err);
 	if (rc != LI_OK)
 		return rc;
-	*element = json_array_get(elements, 0);
-	if (!json_is_object(*element)) {
+	bool objects = json_array_size(*elements) > 0;
+	json_array_foreach(*elements, i, el) objects =
+	    objects && json_is_object(el);
+	if (!objects) {
 		li_err_set(err, LI_ERR_PROTOCOL, r.status, "",
 			   "LinkedIn's %s answer had an unexpected shape: no "
 			   "element for request %s",
@@ -85,7 +90,7 @@ int li_exported_candidate(struct li_client *li, struct db *db, struct arena *a,
 			  struct li_exported *out, struct li_error *err)
 {
 	static const char what[] = "exportedCandidates";
-	json_t *el = NULL, *exporter = NULL, *cand = NULL;
+	json_t *elements = NULL, *exporter = NULL, *cand = NULL;
 	memset(out, 0, sizeof(*out));
 	out->external_job_posting_id = out->integration_context = "";
 	struct li_exported_person *e = &out->exporter, *c = &out->candidate;
@@ -95,7 +100,8 @@ int li_exported_candidate(struct li_client *li, struct db *db, struct arena *a,
 	c->public_profile_url = c->email = "";
 
 	int rc = by_request(li, db, a, s, "/v2/exportedCandidates", what,
-			    request_id, &el, err);
+			    request_id, &elements, err);
+	json_t *el = json_array_get(elements, 0);
 	const struct li_field f[] = {
 	    LI_STR("integrationContext", true, &out->integration_context),
 	    LI_STR("externalJobPostingId", true,
@@ -228,11 +234,12 @@ static int apply_export(struct li_client *li, struct db *db, struct arena *a,
 }
 
 /*
- * An integration's state changed at LinkedIn: what the notification refers
- * to, then every integration's state read again for /admin/linkedin.
- * STAND-IN: helper B's li_integrations_refresh(li, db, err) (CONTRACT-14
- * section 10) does the second part and is not on main yet; until it is,
- * the event records what LinkedIn said and nothing is refreshed.
+ * An integration's state changed at LinkedIn (hirelink's Enable or
+ * Disable, or the customer's Recruiter admin): what the notification
+ * refers to (each integration of this application as it was after the
+ * change; summed up on the event), then every integration's state read
+ * again (li_integrations_refresh), so that /admin/linkedin shows LinkedIn's
+ * state now, whatever the notification said.
  */
 static int apply_integration_change(struct li_client *li, struct db *db,
 				    struct arena *a,
@@ -241,25 +248,37 @@ static int apply_integration_change(struct li_client *li, struct db *db,
 				    const char **summary, struct li_error *err)
 {
 	static const char what[] = "atsIntegrations";
-	json_t *el = NULL;
-	const char *context = NULL, *type = "", *status = "";
-	const struct li_field f[] = {
-	    LI_STR("integrationContext", true, &context),
-	    LI_STR("integrationType", false, &type),
-	    LI_STR("status", false, &status),
-	};
+	json_t *elements = NULL, *el;
+	size_t i;
+	struct buf sum = BUF_INIT;
 	int rc = by_request(li, db, a, s, "/v2/atsIntegrations", what,
-			    ev->request_id, &el, err);
+			    ev->request_id, &elements, err);
+	json_array_foreach(elements, i, el)
+	{
+		const char *context = NULL, *type = "", *status = "";
+		const struct li_field f[] = {
+		    LI_STR("integrationContext", true, &context),
+		    LI_STR("integrationType", false, &type),
+		    LI_STR("status", false, &status),
+		};
+		if (rc == LI_OK)
+			rc = li_unpack(el, what, f, ARRAY_LEN(f), err);
+		if (rc == LI_OK)
+			rc = context_ours(s, what, context, err);
+		if (rc != LI_OK)
+			break;
+		buf_addf(&sum, "%s%s %s", i ? ", " : "",
+			   *type ? type : "an integration",
+			   *status ? status : "changed");
+	}
 	if (rc == LI_OK)
-		rc = li_unpack(el, what, f, ARRAY_LEN(f), err);
-	if (rc == LI_OK)
-		rc = context_ours(s, what, context, err);
-	if (rc != LI_OK)
-		return rc;
-	*summary = arena_printf(a, "%s %s at LinkedIn", *type ? type : "an "
-						   "integration",
-				*status ? status : "changed");
-	return LI_OK;
+		rc = li_integrations_refresh(li, db, err);
+	if (rc == LI_OK) {
+		buf_adds(&sum, " at LinkedIn");
+		*summary = buf_failed(&sum) ? NULL : arena_strdup(a, sum.data);
+	}
+	buf_release(&sum);
+	return rc;
 }
 
 int li_inbound_event_apply(struct li_client *li, struct db *db,

@@ -104,18 +104,12 @@ bool sb_inject_failure(struct sb_ctx *c)
 
 static bool refuse(struct sb_ctx *c)
 {
-	if (sb_loopback(c->req))
-		return false;
-	sb_json(c, 403,
-		json_pack("{s:i, s:s}", "status", 403, "message",
-			  "control API is loopback only"));
-	return true;
+	return sb_control_refused(c);
 }
 
 static void bad(struct sb_ctx *c, const char *message)
 {
-	sb_json(c, 400,
-		json_pack("{s:i, s:s}", "status", 400, "message", message));
+	sb_control_error(c, 400, message);
 }
 
 /* An integer member of o in [min, max], def when absent; -1 on error. */

@@ -409,22 +409,6 @@ static json_t *integration_json(const char *org_urn, const char *type,
 			 name, "status", enabled ? "ENABLED" : "DISABLED");
 }
 
-/* A version 4 UUID into out[37]. */
-static int uuid4(char out[37])
-{
-	unsigned char r[16];
-	if (crypto_random(r, sizeof(r)) < 0)
-		return -1;
-	r[6] = (unsigned char)((r[6] & 0x0f) | 0x40);
-	r[8] = (unsigned char)((r[8] & 0x3f) | 0x80);
-	snprintf(out, 37,
-		 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
-		 "%02x%02x%02x%02x%02x%02x",
-		 r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9],
-		 r[10], r[11], r[12], r[13], r[14], r[15]);
-	return 0;
-}
-
 /*
  * After an integration of the caller changed: records what an
  * INTEGRATION_STATUS_CHANGE notification about it refers to (the
@@ -435,7 +419,7 @@ static const char *integration_request(struct sb_ctx *c,
 				       const struct caller *who)
 {
 	struct db_result res;
-	char id[37];
+	char id[SB_REQUEST_ID_SIZE];
 	json_t *el = json_array();
 	int rc = db_query(c->db, c->a, &res,
 			  "SELECT integration_type, integration_name, enabled"
@@ -449,7 +433,7 @@ static const char *integration_request(struct sb_ctx *c,
 					 db_int(&res.rows[i], 2) != 0));
 	struct buf text = BUF_INIT;
 	if (rc != DB_OK || buf_add_json(&text, el, JSON_COMPACT) < 0 ||
-	    uuid4(id) < 0) {
+	    sb_request_id(id) < 0) {
 		json_decref(el);
 		buf_release(&text);
 		return NULL;
@@ -463,6 +447,66 @@ static const char *integration_request(struct sb_ctx *c,
 		     time_now_ms());
 	buf_release(&text);
 	return rc == DB_OK ? arena_strdup(c->a, id) : NULL;
+}
+
+/*
+ * After who's integrations changed, in the transaction that changed them:
+ * what the change refers to is recorded (integration_request) and an
+ * INTEGRATION_STATUS_CHANGE notification queued to the application's
+ * CALLBACK_URL, signed and sent by the delivery runner once committed.  An
+ * application without a CALLBACK_URL (its first enabling, before it
+ * registered one) is told nothing: LinkedIn has nowhere to send it.  The
+ * requestId (arena-owned) and *sent, or NULL when the database failed.
+ */
+static const char *integration_changed(struct sb_ctx *c,
+				       const struct caller *who, bool *sent)
+{
+	const char *id = integration_request(c, who);
+	int rc = id ? sb_notify(c, who->client_id, who->org,
+				SB_EVENT_INTEGRATION, id)
+		    : -1;
+	*sent = rc == 0;
+	return rc < 0 ? NULL : id;
+}
+
+/*
+ * Sets who's integration of type, in the caller's transaction: its name
+ * (NULL: kept) and its state (enable 1 or 0; -1: enabled when a name is
+ * given, else kept).  *changed becomes true when the integration is new or
+ * its state changed.  DB_OK; DB_NOT_FOUND, writing nothing, for an
+ * integration never enabled and no name; or the database's failure.
+ */
+static int integration_switch(struct sb_ctx *c, const struct caller *who,
+			      const char *type, const char *name, int enable,
+			      bool *changed)
+{
+	struct db_row r;
+	int rc = db_query_row(c->db, c->a, &r,
+			      "SELECT integration_name, enabled FROM "
+			      "ats_integrations WHERE client_id = ? "
+			      "AND organization_id = ? AND "
+			      "integration_type = ? FOR UPDATE",
+			      "sis", who->client_id, who->org, type);
+	if (rc == DB_NOT_FOUND && !name)
+		return DB_NOT_FOUND;
+	if (rc != DB_OK && rc != DB_NOT_FOUND)
+		return rc;
+	bool was = rc == DB_OK && db_int(&r, 1);
+	bool now = enable >= 0 ? enable == 1 : (name ? true : was);
+	int wrc = db_exec(c->db, NULL,
+			  "INSERT INTO ats_integrations (client_id,"
+			  " organization_id, integration_type,"
+			  " integration_name, enabled) VALUES (?, ?, ?, ?, ?)"
+			  " ON DUPLICATE KEY UPDATE integration_name ="
+			  " VALUES(integration_name), enabled ="
+			  " VALUES(enabled)",
+			  "sissi", who->client_id, who->org, type,
+			  name ? name : r.v[0], (int64_t)now);
+	if (wrc != DB_OK)
+		return wrc;
+	if (rc == DB_NOT_FOUND || was != now)
+		*changed = true;
+	return DB_OK;
 }
 
 /* The patch of one atsIntegrations entity: {"patch": {"$set":
@@ -513,8 +557,8 @@ static const char *patch_read(json_t *ent, const char **name, int *enable)
  * customer's Recruiter admin, who enables it in Admin Settings at once
  * (hirelink convention); "status": "DISABLED" turns it off and "ENABLED"
  * on again (hirelink convention: LinkedIn documents no partner call that
- * disables).  A change of state is recorded for an
- * INTEGRATION_STATUS_CHANGE notification.
+ * disables).  A change of state is notified to the application
+ * (INTEGRATION_STATUS_CHANGE, integration_changed).
  */
 void sb_integrations_patch(struct sb_ctx *c)
 {
@@ -543,44 +587,31 @@ void sb_integrations_patch(struct sb_ctx *c)
 			batch_error(&b, keys[i].text, status, why);
 			continue;
 		}
-		const char *type = key_get(&keys[i], "integrationType");
-		struct db_row r;
-		int rc = db_query_row(c->db, c->a, &r,
-				      "SELECT integration_name, enabled FROM "
-				      "ats_integrations WHERE client_id = ? "
-				      "AND organization_id = ? AND "
-				      "integration_type = ? FOR UPDATE",
-				      "sis", who.client_id, who.org, type);
-		if (rc == DB_NOT_FOUND && !name) {
+		int rc = integration_switch(c, &who,
+					    key_get(&keys[i], "integrationType"),
+					    name, enable, &changed);
+		if (rc == DB_NOT_FOUND) {
 			batch_error(&b, keys[i].text, 422,
 				    "ERROR :: /integrationName :: field is "
 				    "required but not found and has no "
 				    "default value");
 			continue;
 		}
-		if (rc != DB_OK && rc != DB_NOT_FOUND)
+		if (rc != DB_OK)
 			goto fail;
-		bool was = rc == DB_OK && db_int(&r, 1);
-		bool now = enable >= 0 ? enable == 1 : (name ? true : was);
-		if (db_exec(c->db, NULL,
-			    "INSERT INTO ats_integrations (client_id,"
-			    " organization_id, integration_type,"
-			    " integration_name, enabled) VALUES (?, ?, ?, ?, ?)"
-			    " ON DUPLICATE KEY UPDATE integration_name ="
-			    " VALUES(integration_name), enabled ="
-			    " VALUES(enabled)",
-			    "sissi", who.client_id, who.org, type,
-			    name ? name : r.v[0], (int64_t)now) != DB_OK)
-			goto fail;
-		changed = changed || rc == DB_NOT_FOUND || was != now;
 		batch_ok(&b, keys[i].text, NULL, 204);
 	}
-	const char *request = changed ? integration_request(c, &who) : NULL;
+	bool sent = false;
+	const char *request =
+	    changed ? integration_changed(c, &who, &sent) : NULL;
 	if ((changed && !request) || db_commit(c->db) != DB_OK)
 		goto fail;
 	if (request)
-		log_info("sandbox: integration status change %s for %s",
-			 request, who.client_id);
+		log_info("sandbox: integration status change %s for %s%s",
+			 request, who.client_id,
+			 sent ? "" : " (no CALLBACK_URL: not sent)");
+	if (sent)
+		sb_deliveries_wake(c->app); /* committed: it may go now */
 	batch_answer(c, &b);
 	return;
 fail:
@@ -1498,12 +1529,8 @@ void sb_control_jobs(struct sb_ctx *c)
 	const char *ext = http_query(c->req, "externalJobPostingId");
 	struct db_result res;
 
-	if (!sb_loopback(c->req)) {
-		sb_json(c, 403,
-			json_pack("{s:i, s:s}", "status", 403, "message",
-				  "control API is loopback only"));
+	if (sb_control_refused(c))
 		return;
-	}
 	int rc = db_query(
 	    c->db, c->a, &res,
 	    "SELECT p.client_id, p.organization_id, p.external_job_posting_id,"
@@ -1549,4 +1576,85 @@ void sb_control_jobs(struct sb_ctx *c)
 		json_array_append_new(el, e);
 	}
 	sb_json(c, 200, json_pack("{s:o}", "elements", el));
+}
+
+/*
+ * POST /sandbox/integrations {"clientId", "integrationType" (absent: each
+ * the application has), "status": "ENABLED"|"DISABLED"}: what the
+ * customer's Recruiter admin does in Admin Settings, Integrations (turn an
+ * ATS integration off, or on again) and LinkedIn then tells the ATS of: a
+ * change of state is notified as the atsIntegrations call's is
+ * (integration_changed).  An integration the application never enabled
+ * cannot be switched: 404.  Answers {"ok", "changed", "requestId" (null
+ * when nothing changed), "notified" (false without a CALLBACK_URL)}.
+ */
+void sb_control_integrations(struct sb_ctx *c)
+{
+	json_t *j = c->req->json;
+	json_t *t = json_object_get(j, "integrationType");
+	const char *type = json_string_value(t);
+	const char *status = json_string_value(json_object_get(j, "status"));
+	const struct sb_client *app = sb_client_find(
+	    &c->app->ids, json_string_value(json_object_get(j, "clientId")));
+	struct caller who;
+	bool changed = false, sent = false;
+	int found = 0;
+
+	if (sb_control_refused(c))
+		return;
+	if (!json_is_object(j)) {
+		sb_control_error(c, 400, "the body must be a JSON object");
+		return;
+	}
+	if (!app) {
+		sb_control_error(c, 400, "clientId must be one of the seeded "
+					 "applications' client_id");
+		return;
+	}
+	if (t && !integration_type_ok(type)) {
+		sb_control_error(c, 400, "integrationType must be "
+					 "ONE_CLICK_EXPORT, IN_ATS_INDICATOR "
+					 "or PROFILE_PLUGIN");
+		return;
+	}
+	if (!status || (strcmp(status, "ENABLED") && strcmp(status, "DISABLED"))) {
+		sb_control_error(c, 400, "status must be ENABLED or DISABLED");
+		return;
+	}
+	who.client_id = app->client_id;
+	who.org = c->app->ids.organization_id;
+	who.org_urn =
+	    arena_printf(c->a, "urn:li:organization:%lld", (long long)who.org);
+	if (!who.org_urn || db_begin(c->db) != DB_OK)
+		goto fail;
+	for (size_t i = 0; integration_types[i]; i++) {
+		if (type && strcmp(type, integration_types[i]))
+			continue;
+		int rc = integration_switch(c, &who, integration_types[i],
+					    NULL, !strcmp(status, "ENABLED"),
+					    &changed);
+		if (rc == DB_OK)
+			found++;
+		else if (rc != DB_NOT_FOUND)
+			goto fail;
+	}
+	if (!found) {
+		db_rollback(c->db);
+		sb_control_error(c, 404, "the application never enabled that "
+					 "integration (atsIntegrations)");
+		return;
+	}
+	const char *request =
+	    changed ? integration_changed(c, &who, &sent) : NULL;
+	if ((changed && !request) || db_commit(c->db) != DB_OK)
+		goto fail;
+	if (sent)
+		sb_deliveries_wake(c->app);
+	sb_json(c, 200,
+		json_pack("{s:b, s:b, s:s?, s:b}", "ok", 1, "changed", changed,
+			  "requestId", request, "notified", sent));
+	return;
+fail:
+	db_rollback(c->db);
+	sb_db_fail(c);
 }

@@ -39,6 +39,20 @@ void sb_oauth_error(struct sb_ctx *c, int status, const char *error,
 			  description));
 }
 
+void sb_control_error(struct sb_ctx *c, int status, const char *message)
+{
+	sb_json(c, status,
+		json_pack("{s:i, s:s}", "status", status, "message", message));
+}
+
+bool sb_control_refused(struct sb_ctx *c)
+{
+	if (sb_loopback(c->req))
+		return false;
+	sb_control_error(c, 403, "control API is loopback only");
+	return true;
+}
+
 void sb_request_error(struct sb_ctx *c, int status, const char *message)
 {
 	if (!strncmp(c->req->path, "/oauth/", 7))

@@ -42,6 +42,7 @@ const struct sb_route sb_routes[] = {
     {{HTTP_GET, "/v2/atsEntityAclAssignees"}, sb_acl_assignees_get},
     {{HTTP_DELETE, "/v2/atsEntityAclAssignees"}, sb_acl_assignees_delete},
     {{HTTP_GET, "/sandbox/jobs"}, sb_control_jobs},
+    {{HTTP_POST, "/sandbox/integrations"}, sb_control_integrations},
     {{HTTP_GET, "/sandbox/control"}, sb_control_get},
     {{HTTP_POST, "/sandbox/control"}, sb_control_post},
     {{HTTP_GET, "/v2/exportedCandidates"}, sb_exported_candidates},

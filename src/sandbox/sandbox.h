@@ -135,6 +135,12 @@ void sb_api_error(struct sb_ctx *c, int status, int code, const char *message);
 /* Answers an OAuth error {"error","error_description"}. */
 void sb_oauth_error(struct sb_ctx *c, int status, const char *error,
 		    const char *description);
+/* Answers the test control API's error {"status","message"} (not
+ * LinkedIn's: /sandbox/ is the sandbox's own). */
+void sb_control_error(struct sb_ctx *c, int status, const char *message);
+/* A control call (/sandbox/...) from anywhere but loopback: answers 403
+ * and true; false for a loopback client, who may go on. */
+bool sb_control_refused(struct sb_ctx *c);
 /* Answers a request refused before any endpoint ran (it could not be
  * parsed, its URL is too long, its tunnel is broken): an OAuth
  * invalid_request under /oauth/, else an API error. */
@@ -206,7 +212,9 @@ void sb_seats_v2(struct sb_ctx *c);
 
 /* The integrations (atsIntegrations: enable, batch GET, q=request) and
  * their configurations; Sync Jobs (simpleJobPostings, their tasks); job
- * ACLs (atsEntityAcls, atsEntityAclAssignees); GET /sandbox/jobs. */
+ * ACLs (atsEntityAcls, atsEntityAclAssignees); GET /sandbox/jobs and
+ * POST /sandbox/integrations (an integration switched at LinkedIn's side,
+ * for tests). */
 void sb_integrations_patch(struct sb_ctx *c);
 void sb_integrations_get(struct sb_ctx *c);
 void sb_configurations_put(struct sb_ctx *c);
@@ -221,6 +229,7 @@ void sb_acl_assignees_put(struct sb_ctx *c);
 void sb_acl_assignees_get(struct sb_ctx *c);
 void sb_acl_assignees_delete(struct sb_ctx *c);
 void sb_control_jobs(struct sb_ctx *c);
+void sb_control_integrations(struct sb_ctx *c);
 
 /* ------------------------------------------------------------ control.c */
 

@@ -1106,6 +1106,109 @@ static void enabling_shows_each_integrations_state(void)
 	free(cb);
 }
 
+
+/* The state /admin/linkedin shows of integration type. new. */
+static char *integration_status(const char *type)
+{
+	json_t *a = at_linkedin(), *e;
+	size_t i;
+	char *st = itest_strdup("");
+	json_array_foreach(json_object_get(a, "integrations"), i, e)
+	{
+		if (!strcmp(itest_jstr(e, "type"), type)) {
+			free(st);
+			st = itest_strdup(itest_jstr(e, "status"));
+		}
+	}
+	json_decref(a);
+	return st;
+}
+
+/* Waits (up to 15 s) until /admin/linkedin shows integration type in
+ * state want; whether it did. */
+static bool await_integration(const char *type, const char *want)
+{
+	long long t0 = now_ms();
+	for (;;) {
+		char *st = integration_status(type);
+		bool ok = !strcmp(st, want);
+		if (ok || now_ms() - t0 > 15000) {
+			CHECK(ok, "/admin/linkedin shows %s %s, want %s", type,
+			      st, want);
+			free(st);
+			return ok;
+		}
+		free(st);
+		pause_ms(100);
+	}
+}
+
+/* The customer's Recruiter admin switches this instance's integration
+ * of type at LinkedIn (the sandbox's control call); the notification's
+ * requestId, new ("" when none). */
+static char *switch_at_linkedin(const char *type, const char *status)
+{
+	char *url = itest_fmt("%s/sandbox/integrations", itest_sandbox_url());
+	char *json = itest_fmt("{\"clientId\": \"%s\", \"integrationType\":"
+			       " \"%s\", \"status\": \"%s\"}",
+			       li->client_id, type, status);
+	struct itest_resp r = itest_post_raw(sbc, url, "application/json", json,
+					     strlen(json), NULL);
+	CHECK_STATUS(r, 200, "LinkedIn's admin switches an integration");
+	json_t *j = itest_json(&r);
+	CHECK(json_is_true(json_object_get(j, "notified")),
+	      "LinkedIn notifies hirelink's callback");
+	char *id = itest_strdup(itest_jstr(j, "requestId"));
+	json_decref(j);
+	itest_resp_free(&r);
+	free(json);
+	free(url);
+	return id;
+}
+
+/* LinkedIn turns an integration off (or on) on its side: its
+ * INTEGRATION_STATUS_CHANGE reaches hirelink, and /admin/linkedin shows
+ * LinkedIn's state without anybody in hirelink asking. */
+static void linkedins_change_of_an_integration_shows_on_the_admin_page(void)
+{
+	CHECK(integrations_are("ENABLED"), "enabled to begin with");
+	char *id = switch_at_linkedin("ONE_CLICK_EXPORT", "DISABLED");
+	CHECK(await_integration("ONE_CLICK_EXPORT", "DISABLED"),
+	      "export DISABLED on /admin/linkedin");
+	char *other = integration_status("PROFILE_PLUGIN");
+	CHECK(!strcmp(other, "ENABLED"), "the others as they were: %s", other);
+	free(other);
+	/* the notification is on the events page, applied */
+	long st;
+	json_t *j = itest_get_json(itest_as(&ada), "/admin/linkedin/events",
+				   &st);
+	json_t *e, *found = NULL;
+	size_t i;
+	json_array_foreach(json_object_get(j, "events"), i, e) if (!strcmp(
+	    itest_jstr(e, "request_id"), id)) found = e;
+	CHECK(found && !strcmp(itest_jstr(found, "event_type"),
+			       "INTEGRATION_STATUS_CHANGE") &&
+		  !strcmp(itest_jstr(found, "status"), "applied") &&
+		  strstr(itest_jstr(found, "reason"),
+			 "ONE_CLICK_EXPORT DISABLED"),
+	      "the events page: %s %s \"%s\"",
+	      found ? itest_jstr(found, "event_type") : "(no event)",
+	      found ? itest_jstr(found, "status") : "",
+	      found ? itest_jstr(found, "reason") : "");
+	json_decref(j);
+	struct itest_resp r =
+	    itest_get(itest_as(&ada), "/admin/linkedin", false);
+	CHECK_HAS(r, "DISABLED", "the page says so");
+	itest_resp_free(&r);
+	free(id);
+
+	/* and on again */
+	id = switch_at_linkedin("ONE_CLICK_EXPORT", "ENABLED");
+	CHECK(await_integration("ONE_CLICK_EXPORT", "ENABLED"),
+	      "export ENABLED again on /admin/linkedin");
+	free(id);
+}
+
 static void a_job_reaches_linkedin_and_follows_its_changes(void)
 {
 	char *title = itest_fmt("Synced job %s", run_id);
@@ -1383,6 +1486,7 @@ int main(void)
 	};
 	static const struct test sync_tests[] = {
 	    TEST(enabling_shows_each_integrations_state),
+	    TEST(linkedins_change_of_an_integration_shows_on_the_admin_page),
 	    TEST(a_job_reaches_linkedin_and_follows_its_changes),
 	    TEST(a_draft_is_never_sent),
 	    TEST(a_location_linkedin_cannot_place_is_reported),

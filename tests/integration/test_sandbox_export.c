@@ -385,13 +385,12 @@ static char *app_token(int app)
 	return t;
 }
 
-/* GET /v2/exportedCandidates for request_id with token. */
-static struct itest_resp exported_candidate(const char *token,
-					    const char *query)
+/* GET {api}<path>?<query> with token, as an ATS reads LinkedIn. */
+static struct itest_resp api_get(const char *token, const char *path,
+				 const char *query)
 {
 	struct itest_client *c = itest_client_new(NULL);
-	char *url = itest_fmt("%s/v2/exportedCandidates?%s",
-			      itest_sandbox_url(), query);
+	char *url = itest_fmt("%s%s?%s", itest_sandbox_url(), path, query);
 	char *hdr = itest_fmt("Authorization: Bearer %s", token);
 	struct itest_resp r =
 	    itest_request(c, "GET", url, true, NULL, NULL, 0, hdr);
@@ -399,6 +398,13 @@ static struct itest_resp exported_candidate(const char *token,
 	free(url);
 	itest_client_free(c);
 	return r;
+}
+
+/* GET /v2/exportedCandidates?<query> with token. */
+static struct itest_resp exported_candidate(const char *token,
+					    const char *query)
+{
+	return api_get(token, "/v2/exportedCandidates", query);
 }
 
 /* ------------------------------------------------------------ sign-in */
@@ -1168,6 +1174,162 @@ static void control_calls_name_the_bad_field(void)
 	itest_client_free(c);
 }
 
+
+/* POST /sandbox/integrations: the customer's Recruiter admin switches
+ * app's integration of type; the answer as JSON (new), status in *st. */
+static json_t *switch_integration(int app, const char *type,
+				  const char *status, long *st)
+{
+	char *json = itest_fmt("{\"clientId\": \"%s\", \"integrationType\":"
+			       " \"%s\", \"status\": \"%s\"}",
+			       li->apps[app].client_id, type, status);
+	struct itest_resp r = control("/sandbox/integrations", json);
+	json_t *j = itest_json(&r);
+	*st = r.status;
+	if (r.status >= 500)
+		itest_dump(&r);
+	itest_resp_free(&r);
+	free(json);
+	return j;
+}
+
+/* Waits (up to 5 s) for the listener to hear request_id; the last such
+ * request into *h. */
+static bool await_heard(const char *request_id, struct itest_heard *h)
+{
+	for (int waited = 0; waited < 5000; waited += 100) {
+		if (last_heard(request_id, h))
+			return true;
+		usleep(100 * 1000);
+	}
+	return false;
+}
+
+/* An integration's state changed at LinkedIn (the customer's admin, or
+ * the ATS's own atsIntegrations call) is pushed to the ATS's callback,
+ * signed, and the ATS reads what it refers to with its own token. */
+static void an_integrations_change_of_state_is_notified_signed(void)
+{
+	quiet();
+	itest_listener_answer(callback, NULL, 0);
+	long st;
+	json_t *a = switch_integration(0, "ONE_CLICK_EXPORT", "DISABLED", &st);
+	char *id = itest_strdup(itest_jstr(a, "requestId"));
+	CHECK(st == 200 && json_is_true(json_object_get(a, "changed")) &&
+		  json_is_true(json_object_get(a, "notified")) &&
+		  strlen(id) == 36,
+	      "LinkedIn's admin disables export: %ld, requestId %s", st, id);
+	json_decref(a);
+	struct itest_heard h;
+	CHECK(await_heard(id, &h), "the first ATS's callback heard it");
+	if (last_heard(id, &h)) {
+		CHECK(!strcmp(h.path, "/one"), "at its callback: %s", h.path);
+		char *sig = signature(li->apps[0].client_secret, h.body, h.len);
+		CHECK(h.signature && !strcmp(h.signature, sig),
+		      "signed with the application's secret");
+		free(sig);
+		json_t *b = json_loadb(h.body, h.len, 0, NULL);
+		CHECK(!strcmp(itest_jstr(b, "eventType"),
+			      "INTEGRATION_STATUS_CHANGE") &&
+			  !strcmp(itest_jstr(b, "integrationContext"),
+				  li->organization),
+		      "an INTEGRATION_STATUS_CHANGE of the organization: %s",
+		      h.body);
+		json_decref(b);
+	}
+	json_decref(wait_state(id, "delivered", 5000));
+
+	/* what it refers to, for the application it went to only */
+	char *token = app_token(0);
+	char *q = itest_fmt("q=request&requestId=%s", id);
+	struct itest_resp r = api_get(token, "/v2/atsIntegrations", q);
+	json_t *j = itest_json(&r);
+	json_t *e = json_array_get(json_object_get(j, "elements"), 0);
+	CHECK(r.status == 200 &&
+		  !strcmp(itest_jstr(e, "integrationType"),
+			  "ONE_CLICK_EXPORT") &&
+		  !strcmp(itest_jstr(e, "status"), "DISABLED"),
+	      "the ATS reads the change: %ld %s %s", r.status,
+	      itest_jstr(e, "integrationType"), itest_jstr(e, "status"));
+	json_decref(j);
+	itest_resp_free(&r);
+	char *other = app_token(1);
+	r = api_get(other, "/v2/atsIntegrations", q);
+	CHECK_STATUS(r, 404, "another application's requestId");
+	itest_resp_free(&r);
+
+	/* the same state again changes nothing and tells nobody */
+	a = switch_integration(0, "ONE_CLICK_EXPORT", "DISABLED", &st);
+	CHECK(st == 200 && json_is_false(json_object_get(a, "changed")) &&
+		  json_is_null(json_object_get(a, "requestId")),
+	      "disabled twice: nothing to tell");
+	json_decref(a);
+
+	/* the ATS's own call enables it again: it is told too */
+	char *key = itest_fmt("ids%%5B0%%5D.integrationContext=urn%%3Ali%%3A"
+			      "organization%%3A%lld&ids%%5B0%%5D."
+			      "integrationType=ONE_CLICK_EXPORT&ids%%5B0%%5D."
+			      "tenantType=RECRUITER&ids%%5B0%%5D.dataProvider"
+			      "=ATS",
+			      org);
+	char *url = itest_fmt("%s/v2/atsIntegrations?%s", itest_sandbox_url(),
+			      key);
+	char *body = itest_fmt(
+	    "{\"entities\":{\"integrationContext=%s&integrationType="
+	    "ONE_CLICK_EXPORT&tenantType=RECRUITER&dataProvider=ATS\":"
+	    "{\"patch\":{\"$set\":{\"status\":\"ENABLED\"}}}}}",
+	    li->organization);
+	char *hdr = itest_fmt("Authorization: Bearer %s", token);
+	struct itest_client *c = itest_client_new(NULL);
+	size_t before = itest_listener_wait(callback, 0, 0);
+	r = itest_request(c, "POST", url, true, "application/json", body,
+			  strlen(body), hdr);
+	CHECK_STATUS(r, 200, "the ATS enables export again");
+	itest_resp_free(&r);
+	CHECK(itest_listener_wait(callback, before + 1, 5000) > before,
+	      "a notification follows the ATS's own change");
+	if (itest_listener_heard(callback, before, &h))
+		CHECK(strstr(h.body, "INTEGRATION_STATUS_CHANGE") != NULL,
+		      "of the change: %s", h.body);
+
+	/* an application without a CALLBACK_URL is told nothing */
+	ITEST_SANDBOX_SQL(
+	    "the second ATS has no callback",
+	    itest_fmt("DELETE FROM ats_integration_configs WHERE client_id ="
+		      " '%s'",
+		      li->apps[1].client_id));
+	a = switch_integration(1, "ONE_CLICK_EXPORT", "DISABLED", &st);
+	CHECK(st == 200 && json_is_true(json_object_get(a, "changed")) &&
+		  json_is_false(json_object_get(a, "notified")),
+	      "no callback, no notification");
+	json_decref(a);
+
+	/* one never enabled cannot be switched; bad fields are named */
+	a = switch_integration(0, "PROFILE_PLUGIN", "DISABLED", &st);
+	CHECK(st == 404, "an integration never enabled: %ld", st);
+	json_decref(a);
+	a = switch_integration(0, "ONE_CLICK_EXPORT", "OFF", &st);
+	CHECK(st == 400 && strstr(itest_jstr(a, "message"), "status"),
+	      "a status that is not one: %ld %s", st, itest_jstr(a, "message"));
+	json_decref(a);
+	r = control("/sandbox/integrations",
+		    "{\"clientId\": \"nobody\", \"status\": \"ENABLED\"}");
+	CHECK_STATUS(r, 400, "an unknown application");
+	CHECK_HAS(r, "clientId", "names the field");
+	itest_resp_free(&r);
+
+	enable_export();
+	itest_client_free(c);
+	free(hdr);
+	free(body);
+	free(url);
+	free(key);
+	free(other);
+	free(q);
+	free(token);
+	free(id);
+}
+
 /* ------------------------------------------------------------ main */
 
 int main(void)
@@ -1191,6 +1353,7 @@ int main(void)
 	    TEST(redeliver_sends_the_same_notification_again),
 	    TEST(forged_notifications_are_signed_as_asked),
 	    TEST(control_calls_name_the_bad_field),
+	    TEST(an_integrations_change_of_state_is_notified_signed),
 	};
 	static const struct suite suites[] = {
 	    SUITE("sandbox_export", suite_init, suite_clean, tests),
