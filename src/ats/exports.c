@@ -290,10 +290,12 @@ static int apply(struct db *db, struct arena *ta, struct apply_run *r)
 	out->user_id = u.id;
 
 	if (x->job_id <= 0)
-		return refuse(r, arena_printf(r->a,
-					      "the job %s is not one of this "
-					      "hirelink's jobs",
-					      x->job_posting_id));
+		return refuse(r, x->job_refusal
+				     ? x->job_refusal
+				     : arena_printf(r->a,
+						    "the job %s is not one of "
+						    "this hirelink's jobs",
+						    x->job_posting_id));
 	rc = db_query_row(db, ta, &row,
 			  "SELECT status FROM jobs WHERE id = ? LOCK IN SHARE "
 			  "MODE",

@@ -127,9 +127,11 @@ int ats_inbound_retry(struct db *db, int64_t actor_id, int64_t id,
  * ("" when absent; checked and cut to the candidate's bounds here). */
 struct ats_export {
 	/* the job as LinkedIn named it, and the job of ours it is (0: the
-	 * id names none of this instance's jobs) */
+	 * id names none of this instance's jobs, and job_refusal says why
+	 * for the event; NULL: a reason of the apply's own) */
 	const char *job_posting_id;
 	int64_t job_id;
+	const char *job_refusal;
 	struct {
 		const char *member; /* urn:li:person:ID */
 		const char *first_name, *last_name, *email;

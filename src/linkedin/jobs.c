@@ -63,6 +63,45 @@ bool li_job_posting_id_parse(const char *ext, const char *instance_id,
 	return true;
 }
 
+/* Whether s is an instance id as store.c makes one: 8 lowercase letters
+ * and digits. */
+static bool instance_id_form(const char *s, size_t n)
+{
+	if (n != 8)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!islower((unsigned char)s[i]) && !isdigit((unsigned char)s[i]))
+			return false;
+	return true;
+}
+
+const char *li_job_posting_id_resolve(struct arena *a, const char *ext,
+				      const char *instance_id, uint64_t *job_id)
+{
+	uint64_t id;
+	const char *dash = ext ? strchr(ext, '-') : NULL;
+	char *other = dash ? arena_strndup(a, ext, (size_t)(dash - ext)) : NULL;
+	const char *why;
+
+	*job_id = 0;
+	if (li_job_posting_id_parse(ext, instance_id, job_id))
+		return NULL;
+	if (other && strcmp(other, instance_id) &&
+	    instance_id_form(other, strlen(other)) &&
+	    li_job_posting_id_parse(ext, other, &id))
+		why = arena_printf(a,
+				   "the job %s was synced by another hirelink "
+				   "instance (instance id %s; this one is %s), "
+				   "so it is none of this hirelink's jobs",
+				   ext, other, instance_id);
+	else
+		why = arena_printf(a,
+				   "the job id %s is not one hirelink makes "
+				   "(<instance id>-J-<number>, here %s-J-00042)",
+				   ext ? ext : "(none)", instance_id);
+	return why ? why : "the job is none of this hirelink's jobs";
+}
+
 const char *li_callback_url(struct arena *a, const struct config *cfg)
 {
 	if (cfg->linkedin_callback_url && *cfg->linkedin_callback_url)

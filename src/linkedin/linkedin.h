@@ -554,6 +554,15 @@ const char *li_job_posting_id(struct arena *a, const char *instance_id,
  * job in *job_id. */
 bool li_job_posting_id_parse(const char *ext, const char *instance_id,
 			     uint64_t *job_id);
+/* The job of ext, an export's externalJobPostingId, when it is one
+ * li_job_posting_id made for instance_id: NULL, its job in *job_id.  Else
+ * *job_id 0 and why not, for the events page (arena-owned, or static when
+ * out of memory; never NULL): an id of another hirelink instance (another
+ * instance id before "-J-"), or no id hirelink makes.  So no job of this
+ * instance that has the same number ever takes another's export. */
+const char *li_job_posting_id_resolve(struct arena *a, const char *ext,
+				      const char *instance_id,
+				      uint64_t *job_id);
 /* The CALLBACK_URL hirelink registers (config linkedin_callback_url, else
  * public_base_url + "/linkedin/notifications"), arena-owned. */
 const char *li_callback_url(struct arena *a, const struct config *cfg);

@@ -149,36 +149,6 @@ const char *li_member_id_of(const char *urn)
 	return urn + sizeof(prefix) - 1;
 }
 
-/* ------------------------------------------------------------ the job */
-
-/*
- * The job of an export's externalJobPostingId: "<instance id>-J-<digits>"
- * (CONTRACT-14 section 3).  STAND-IN for helper B's
- * li_job_posting_id_parse(ext, instance_id, &job_id), which also checks
- * that the prefix is this instance's id (integration.instance_id, B's):
- * until B's code is on main only the prefix's form is checked.  Every
- * instance has its own callback and its own application token, so an
- * export only ever reaches the instance it was made to anyway.  0 when
- * ext names no job of this form.
- */
-static int64_t export_job_id(const char *ext)
-{
-	const char *dash = strchr(ext, '-');
-	if (!dash || dash - ext != 8)
-		return 0;
-	for (const char *p = ext; p < dash; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9')))
-			return 0;
-	if (strncmp(dash, "-J-", 3))
-		return 0;
-	const char *digits = dash + 3;
-	int64_t id;
-	if (!*digits || strspn(digits, "0123456789") != strlen(digits) ||
-	    parse_i64(digits, &id) < 0 || id <= 0)
-		return 0;
-	return id;
-}
-
 /* ------------------------------------------------------------ applying */
 
 bool li_error_transient(const struct li_error *err)
@@ -207,9 +177,20 @@ static int apply_export(struct li_client *li, struct db *db, struct arena *a,
 	int rc = li_exported_candidate(li, db, a, s, ev->request_id, &e, err);
 	if (rc != LI_OK)
 		return rc;
+	/* The job: only an id this instance made names one of its jobs
+	 * (another instance's J-00042 is not this one's J-00042). */
+	const char *instance;
+	uint64_t job_id;
+	if (li_instance_id(db, a, &instance) != DB_OK) {
+		li_err_set(err, LI_ERR_DB, 0, "", "database: %s", db_error(db));
+		return LI_ERR_DB;
+	}
+	const char *job_refusal = li_job_posting_id_resolve(
+	    a, e.external_job_posting_id, instance, &job_id);
 	struct ats_export x = {
 	    .job_posting_id = e.external_job_posting_id,
-	    .job_id = export_job_id(e.external_job_posting_id),
+	    .job_id = (int64_t)job_id,
+	    .job_refusal = job_refusal,
 	    .exporter = {e.exporter.member, e.exporter.first_name,
 			 e.exporter.last_name, e.exporter.email},
 	    .candidate = {li_member_id_of(e.candidate.member),

@@ -276,6 +276,19 @@ struct itest_li_app {
  * /sandbox/credentials) at the first call; static.  NULL, with a message,
  * when the sandbox cannot be read. */
 const struct itest_li_app *itest_li_app(void);
+/* POSTs json to the sandbox at path (its control API, /sandbox/...: see
+ * src/sandbox/README.md); the response. */
+struct itest_resp itest_sandbox_post(const char *path, const char *json);
+/* One-click export through the sandbox's control API (POST
+ * /sandbox/exports: the Export button's checks and notification) by
+ * exporter of member (member ids) to job (an externalJobPostingId) of the
+ * application client_id.  _post: the response; itest_li_export: the
+ * requestId when it answered 201 (a failed check otherwise), new, "" then. */
+struct itest_resp itest_li_export_post(const char *exporter,
+				       const char *member, const char *job,
+				       const char *client_id);
+char *itest_li_export(const char *exporter, const char *member,
+		      const char *job, const char *client_id);
 /* POSTs json to the sandbox's control API (/sandbox/control: failures,
  * delays, expired or revoked tokens, {"reset": true} ends them all; see
  * src/sandbox/README.md).  Returns the status, 200 when done; the answer

@@ -90,20 +90,53 @@ const struct itest_li_app *itest_li_app(void)
 
 /* ------------------------------------------------------------ the sandbox */
 
-long itest_sandbox_control(const char *json)
+struct itest_resp itest_sandbox_post(const char *path, const char *json)
 {
 	struct itest_client *c = itest_client_new(NULL);
-	char *url = itest_fmt("%s/sandbox/control", itest_sandbox_url());
+	char *url = itest_fmt("%s%s", itest_sandbox_url(), path);
 	struct itest_resp r = itest_post_raw(c, url, "application/json", json,
 					     strlen(json), NULL);
+	free(url);
+	itest_client_free(c);
+	return r;
+}
+
+long itest_sandbox_control(const char *json)
+{
+	struct itest_resp r = itest_sandbox_post("/sandbox/control", json);
 	if (r.status != 200)
 		fprintf(stderr, "itest: sandbox control %s: %ld %s\n", json,
 			r.status, r.body);
 	long status = r.status;
 	itest_resp_free(&r);
-	free(url);
-	itest_client_free(c);
 	return status;
+}
+
+struct itest_resp itest_li_export_post(const char *exporter,
+				       const char *member, const char *job,
+				       const char *client_id)
+{
+	json_t *j = json_pack("{s:s, s:s, s:s, s:s}", "exporter", exporter,
+			      "member", member, "externalJobPostingId", job,
+			      "clientId", client_id);
+	char *body = json_dumps(j, JSON_COMPACT);
+	struct itest_resp r = itest_sandbox_post("/sandbox/exports", body);
+	free(body);
+	json_decref(j);
+	return r;
+}
+
+char *itest_li_export(const char *exporter, const char *member,
+		      const char *job, const char *client_id)
+{
+	struct itest_resp r =
+	    itest_li_export_post(exporter, member, job, client_id);
+	CHECK_STATUS(r, 201, "the export (POST /sandbox/exports)");
+	json_t *j = itest_json(&r);
+	char *id = itest_strdup(itest_jstr(j, "requestId"));
+	json_decref(j);
+	itest_resp_free(&r);
+	return id;
 }
 
 struct itest_resp itest_li_consent(struct itest_client *c, const char *url,

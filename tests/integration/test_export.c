@@ -40,6 +40,7 @@ struct instance {
 static const struct itest_li_app *li;
 static struct instance one = {.n = 1}, two = {.n = 2};
 static char *candidates[6]; /* members without a seat */
+/* candidates[5]: exported to ids this instance did not make */
 
 /* ------------------------------------------------------------ helpers */
 
@@ -386,6 +387,108 @@ static void hirelink_down_while_linkedin_delivers_gets_it_when_back(void)
 	itest_client_free(c);
 }
 
+
+/* The instance's id, as /admin/linkedin shows it; new. */
+static char *instance_id_of(struct instance *in)
+{
+	int was = itest_instance(in->n);
+	long st;
+	json_t *j = itest_get_json(in->admin.c, "/admin/linkedin", &st);
+	char *id = itest_strdup(
+	    itest_jstr(json_object_get(j, "at_linkedin"), "instance_id"));
+	json_decref(j);
+	itest_instance(was);
+	return id;
+}
+
+/* Instance in's event of request_id as its events page has it (JSON),
+ * once it has a result: new, NULL when it has none within 10 s. */
+static json_t *event_result(struct instance *in, const char *request_id)
+{
+	int was = itest_instance(in->n);
+	json_t *found = NULL;
+	for (int waited = 0; !found && waited <= 10000; waited += 100) {
+		long st;
+		json_t *j = itest_get_json(in->admin.c, "/admin/linkedin/events",
+					   &st);
+		json_t *e;
+		size_t i;
+		json_array_foreach(json_object_get(j, "events"), i, e)
+		{
+			if (!strcmp(itest_jstr(e, "request_id"), request_id) &&
+			    strcmp(itest_jstr(e, "status"), "received"))
+				found = json_incref(e);
+		}
+		json_decref(j);
+		if (!found)
+			usleep(100 * 1000);
+	}
+	itest_instance(was);
+	return found;
+}
+
+/* Two instances set up with one LinkedIn application (a copied config):
+ * LinkedIn holds both's jobs under it and sends every export to one
+ * callback.  An export whose job id this instance did not make (another
+ * instance's prefix, or no hirelink id at all) is refused with the
+ * reason, never applied to this instance's job of the same number. */
+static void an_export_to_another_instances_job_is_refused(void)
+{
+	char *mine = instance_id_of(&one), *theirs = instance_id_of(&two);
+	CHECK(strlen(mine) == 8 && strlen(theirs) == 8 && strcmp(mine, theirs),
+	      "two instance ids: %s %s", mine, theirs);
+	/* the same number as instance one's job */
+	char *theirs_id = itest_fmt("%s-J-%05lld", theirs, one.job);
+	char *malformed = itest_fmt("%s-X-%05lld", mine, one.job);
+	const struct {
+		const char *ext, *why;
+	} cases[] = {
+	    {theirs_id, "was synced by another hirelink instance"},
+	    {malformed, "is not one hirelink makes"},
+	};
+	char *name = member_name(candidates[5]);
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		const char *ext = cases[i].ext;
+		ITEST_SANDBOX_SQL(
+		    "LinkedIn holds a job by that id for instance one's "
+		    "application",
+		    itest_fmt("INSERT INTO job_postings (client_id,"
+			      " organization_id, external_job_posting_id,"
+			      " title, description, location, availability,"
+			      " state, company_apply_url, listed_at) VALUES"
+			      " ('%s', %s, '%s', '%s elsewhere', 'About it',"
+			      " 'Berlin, Germany', 'PUBLIC', 'LISTED',"
+			      " 'http://x/', 1)",
+			      one.client_id, strrchr(li->organization, ':') + 1,
+			      ext, one.title));
+		char *id = itest_li_export(li->recruiter.id, candidates[5], ext,
+					   one.client_id);
+		json_t *e = event_result(&one, id);
+		CHECK(e && !strcmp(itest_jstr(e, "status"), "refused") &&
+			  strstr(itest_jstr(e, "reason"), cases[i].why) &&
+			  strstr(itest_jstr(e, "reason"), ext) &&
+			  itest_jint(e, "job_id") == 0,
+		      "%s: %s \"%s\", job %lld", ext,
+		      e ? itest_jstr(e, "status") : "(no result)",
+		      e ? itest_jstr(e, "reason") : "",
+		      e ? itest_jint(e, "job_id") : -1LL);
+		json_decref(e);
+		ITEST_SANDBOX_SQL(
+		    "the job goes",
+		    itest_fmt("DELETE FROM job_postings WHERE client_id = '%s'"
+			      " AND external_job_posting_id = '%s'",
+			      one.client_id, ext));
+		free(id);
+	}
+	CHECK(on_prospect_tab(&one, name) == 0,
+	      "%s is not on instance one's job of the same number", name);
+	free(malformed);
+	free(theirs_id);
+	free(name);
+	free(mine);
+	free(theirs);
+}
+
 static void recruiter_offers_no_export_to_a_hiring_manager_seat(void)
 {
 	struct itest_client *c = itest_client_new(NULL);
@@ -407,6 +510,7 @@ int main(void)
 	    TEST(export_lands_on_the_prospect_tab),
 	    TEST(change_ats_sends_each_export_to_the_chosen_instance_only),
 	    TEST(hirelink_down_while_linkedin_delivers_gets_it_when_back),
+	    TEST(an_export_to_another_instances_job_is_refused),
 	    TEST(recruiter_offers_no_export_to_a_hiring_manager_seat),
 	};
 	static const struct suite suites[] = {

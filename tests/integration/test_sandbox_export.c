@@ -231,52 +231,6 @@ static struct itest_resp press_export(struct itest_client *c,
 	return r;
 }
 
-/* POST /sandbox/exports. */
-static struct itest_resp control_export(const char *exporter,
-					const char *member, const char *job,
-					const char *client_id)
-{
-	struct itest_client *c = itest_client_new(NULL);
-	char *url = sandbox("/sandbox/exports");
-	json_t *j = json_pack("{s:s, s:s, s:s, s:s}", "exporter", exporter,
-			      "member", member, "externalJobPostingId", job,
-			      "clientId", client_id);
-	char *body = json_dumps(j, JSON_COMPACT);
-	struct itest_resp r = itest_post_raw(c, url, "application/json", body,
-					     strlen(body), NULL);
-	free(body);
-	json_decref(j);
-	free(url);
-	itest_client_free(c);
-	return r;
-}
-
-/* A control POST with a JSON body; the response. */
-static struct itest_resp control(const char *path, const char *json)
-{
-	struct itest_client *c = itest_client_new(NULL);
-	char *url = sandbox(path);
-	struct itest_resp r = itest_post_raw(c, url, "application/json", json,
-					     strlen(json), NULL);
-	free(url);
-	itest_client_free(c);
-	return r;
-}
-
-/* The requestId of an export that succeeded through the control API; new,
- * "" when it did not. */
-static char *exported(const char *exporter, const char *member,
-		      const char *job, const char *client_id)
-{
-	struct itest_resp r = control_export(exporter, member, job, client_id);
-	CHECK_STATUS(r, 201, "the export");
-	json_t *j = itest_json(&r);
-	char *id = itest_strdup(itest_jstr(j, "requestId"));
-	json_decref(j);
-	itest_resp_free(&r);
-	return id;
-}
-
 /* The sandbox's record of notification request_id: new (json_decref). */
 static json_t *notification(const char *request_id)
 {
@@ -659,7 +613,7 @@ static void hiring_manager_sees_no_export_and_a_post_is_refused(void)
 	CHECK_STATUS(r, 403, "an export POST anyway");
 	CHECK_HAS(r, "only Recruiter seat holders can export", "refused");
 	itest_resp_free(&r);
-	r = control_export(managers[0], candidates[2], job,
+	r = itest_li_export_post(managers[0], candidates[2], job,
 			   li->apps[0].client_id);
 	CHECK_STATUS(r, 403, "the control API's export checks the seat too");
 	CHECK_HAS(r, "\"serviceErrorCode\":100", "LinkedIn's error body");
@@ -766,7 +720,7 @@ static void export_button_notifies_the_chosen_ats_signed(void)
 static void exported_candidate_is_for_the_application_it_went_to_only(void)
 {
 	char *job = job_id("J-00001");
-	char *id = exported(recruiters[1], candidates[4], job,
+	char *id = itest_li_export(recruiters[1], candidates[4], job,
 			    li->apps[1].client_id);
 	CHECK(*id, "exported to the second ATS");
 	char *mine = app_token(1), *other = app_token(0);
@@ -832,7 +786,7 @@ static void export_refusals_name_linkedins_reason(void)
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		const char *jobs[] = {listed, closed, secret, "nope-J-1"};
-		struct itest_resp r = control_export(
+		struct itest_resp r = itest_li_export_post(
 		    recruiters[cases[i].exporter],
 		    cases[i].member ? cases[i].member : candidates[5],
 		    jobs[cases[i].job],
@@ -847,7 +801,7 @@ static void export_refusals_name_linkedins_reason(void)
 	}
 	/* a job id of one ATS is not the other's */
 	char *other = itest_fmt("%s-J-00005", tag);
-	struct itest_resp r = control_export(recruiters[0], candidates[5],
+	struct itest_resp r = itest_li_export_post(recruiters[0], candidates[5],
 					     other, li->apps[1].client_id);
 	CHECK_STATUS(r, 404, "the first ATS's job, exported to the second");
 	itest_resp_free(&r);
@@ -885,11 +839,11 @@ static void the_301st_export_of_a_seat_in_a_month_gets_429(void)
 		      seat, tag, li->apps[0].client_id, org, seat, cand, tag,
 		      li->apps[0].client_id, org, seat, cand));
 	char *job = job_id("J-00001");
-	struct itest_resp r = control_export(seat_holder, candidates[6], job,
+	struct itest_resp r = itest_li_export_post(seat_holder, candidates[6], job,
 					     li->apps[0].client_id);
 	CHECK_STATUS(r, 201, "the 300th export this month");
 	itest_resp_free(&r);
-	r = control_export(seat_holder, candidates[7], job,
+	r = itest_li_export_post(seat_holder, candidates[7], job,
 			   li->apps[0].client_id);
 	CHECK_STATUS(r, 429, "the 301st");
 	CHECK_HAS(r, "throttle", "LinkedIn's throttle words");
@@ -906,7 +860,7 @@ static void the_301st_export_of_a_seat_in_a_month_gets_429(void)
 	CHECK_HAS(r, "throttle", "the page gives the reason");
 	itest_resp_free(&r);
 	itest_client_free(c);
-	r = control_export(recruiters[8], candidates[7], job,
+	r = itest_li_export_post(recruiters[8], candidates[7], job,
 			   li->apps[0].client_id);
 	CHECK_STATUS(r, 201, "another seat's export");
 	itest_resp_free(&r);
@@ -921,7 +875,7 @@ static void deliveries_retry_after_500_until_the_callback_lands(void)
 	quiet();
 	itest_listener_answer(callback, fail_twice, 3);
 	char *job = job_id("J-00005");
-	char *id = exported(recruiters[2], candidates[0], job,
+	char *id = itest_li_export(recruiters[2], candidates[0], job,
 			    li->apps[0].client_id);
 	json_t *n = wait_state(id, "delivered", 8000);
 	CHECK(itest_jint(n, "attempts") == 3, "three tries: %lld",
@@ -953,7 +907,7 @@ static void a_notification_is_given_up_after_7_tries(void)
 	quiet();
 	itest_listener_answer(callback, never, 1);
 	char *job = job_id("J-00005");
-	char *id = exported(recruiters[3], candidates[1], job,
+	char *id = itest_li_export(recruiters[3], candidates[1], job,
 			    li->apps[0].client_id);
 	/* 250 + 500 + 1000 + 2000 * 3 ms in the test stack */
 	json_t *n = wait_state(id, "failed", 15000);
@@ -983,7 +937,7 @@ static void a_callback_nobody_answers_at_is_retried(void)
 		      " 'CALLBACK_URL'",
 		      dead, li->apps[0].client_id));
 	char *job = job_id("J-00005");
-	char *id = exported(recruiters[9], candidates[5], job,
+	char *id = itest_li_export(recruiters[9], candidates[5], job,
 			    li->apps[0].client_id);
 	json_t *n = NULL;
 	for (int i = 0; i < 30; i++) {
@@ -1016,12 +970,12 @@ static void a_callback_nobody_answers_at_is_retried(void)
 
 static void held_deliveries_wait_until_released(void)
 {
-	struct itest_resp r = control("/sandbox/notifications/hold",
+	struct itest_resp r = itest_sandbox_post("/sandbox/notifications/hold",
 				      "{\"hold\": true}");
 	CHECK_STATUS(r, 200, "hold");
 	itest_resp_free(&r);
 	char *job = job_id("J-00005");
-	char *id = exported(recruiters[4], candidates[2], job,
+	char *id = itest_li_export(recruiters[4], candidates[2], job,
 			    li->apps[0].client_id);
 	usleep(1000 * 1000);
 	json_t *n = notification(id);
@@ -1032,13 +986,13 @@ static void held_deliveries_wait_until_released(void)
 	      itest_jint(n, "attempts"));
 	json_decref(n);
 	CHECK(heard_for(id) == 0, "nothing sent while held");
-	r = control("/sandbox/notifications/hold", "{\"hold\": false}");
+	r = itest_sandbox_post("/sandbox/notifications/hold", "{\"hold\": false}");
 	CHECK_STATUS(r, 200, "release");
 	itest_resp_free(&r);
 	n = wait_state(id, "delivered", 3000);
 	CHECK(itest_jint(n, "attempts") == 1, "sent once released");
 	json_decref(n);
-	r = control("/sandbox/notifications/hold", "{\"hold\": 1}");
+	r = itest_sandbox_post("/sandbox/notifications/hold", "{\"hold\": 1}");
 	CHECK_STATUS(r, 400, "hold takes true or false");
 	itest_resp_free(&r);
 	free(id);
@@ -1048,7 +1002,7 @@ static void held_deliveries_wait_until_released(void)
 static void redeliver_sends_the_same_notification_again(void)
 {
 	char *job = job_id("J-00005");
-	char *id = exported(recruiters[4], candidates[3], job,
+	char *id = itest_li_export(recruiters[4], candidates[3], job,
 			    li->apps[0].client_id);
 	json_decref(wait_state(id, "delivered", 3000));
 	struct itest_heard first;
@@ -1056,7 +1010,7 @@ static void redeliver_sends_the_same_notification_again(void)
 	if (last_heard(id, &first))
 		first_body = itest_strdup(first.body);
 	char *body = itest_fmt("{\"requestId\": \"%s\"}", id);
-	struct itest_resp r = control("/sandbox/notifications/redeliver", body);
+	struct itest_resp r = itest_sandbox_post("/sandbox/notifications/redeliver", body);
 	CHECK_STATUS(r, 200, "redeliver");
 	itest_resp_free(&r);
 	for (int i = 0; i < 50 && heard_for(id) < 2; i++)
@@ -1071,7 +1025,7 @@ static void redeliver_sends_the_same_notification_again(void)
 	CHECK(json_array_size(json_object_get(n, "tries")) == 2,
 	      "both tries in its history");
 	json_decref(n);
-	r = control("/sandbox/notifications/redeliver",
+	r = itest_sandbox_post("/sandbox/notifications/redeliver",
 		    "{\"requestId\": \"00000000-0000-4000-8000-00000000dead\"}");
 	CHECK_STATUS(r, 404, "an unknown requestId");
 	itest_resp_free(&r);
@@ -1092,7 +1046,7 @@ static void forged_notifications_are_signed_as_asked(void)
 		char *json = itest_fmt("{\"clientId\": \"%s\", \"signature\":"
 				       " \"%s\", \"body\": \"{\\\"x\\\": %zu}\"}",
 				       li->apps[0].client_id, kinds[i], i);
-		struct itest_resp r = control("/sandbox/notifications/forged",
+		struct itest_resp r = itest_sandbox_post("/sandbox/notifications/forged",
 					      json);
 		CHECK_STATUS(r, 200, kinds[i]);
 		CHECK_HAS(r, "\"status\":202", "what the callback answered");
@@ -1130,7 +1084,7 @@ static void forged_notifications_are_signed_as_asked(void)
 	size_t before = itest_listener_wait(callback, 0, 0);
 	char *json = itest_fmt("{\"clientId\": \"%s\", \"signature\": \"bad\"}",
 			       li->apps[1].client_id);
-	struct itest_resp r = control("/sandbox/notifications/forged", json);
+	struct itest_resp r = itest_sandbox_post("/sandbox/notifications/forged", json);
 	CHECK_STATUS(r, 200, "a forged notification");
 	itest_resp_free(&r);
 	struct itest_heard h;
@@ -1159,7 +1113,7 @@ static void control_calls_name_the_bad_field(void)
 	    {"/sandbox/notifications/hold", "{}", "hold"},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		struct itest_resp r = control(cases[i].path, cases[i].json);
+		struct itest_resp r = itest_sandbox_post(cases[i].path, cases[i].json);
 		CHECK(r.status == 400, "%s %s: %ld", cases[i].path,
 		      cases[i].json, r.status);
 		CHECK_HAS(r, cases[i].field, "names the field");
@@ -1183,7 +1137,7 @@ static json_t *switch_integration(int app, const char *type,
 	char *json = itest_fmt("{\"clientId\": \"%s\", \"integrationType\":"
 			       " \"%s\", \"status\": \"%s\"}",
 			       li->apps[app].client_id, type, status);
-	struct itest_resp r = control("/sandbox/integrations", json);
+	struct itest_resp r = itest_sandbox_post("/sandbox/integrations", json);
 	json_t *j = itest_json(&r);
 	*st = r.status;
 	if (r.status >= 500)
@@ -1312,7 +1266,7 @@ static void an_integrations_change_of_state_is_notified_signed(void)
 	CHECK(st == 400 && strstr(itest_jstr(a, "message"), "status"),
 	      "a status that is not one: %ld %s", st, itest_jstr(a, "message"));
 	json_decref(a);
-	r = control("/sandbox/integrations",
+	r = itest_sandbox_post("/sandbox/integrations",
 		    "{\"clientId\": \"nobody\", \"status\": \"ENABLED\"}");
 	CHECK_STATUS(r, 400, "an unknown application");
 	CHECK_HAS(r, "clientId", "names the field");

@@ -254,6 +254,37 @@ static void job_posting_ids_carry_the_instance(void)
 	arena_free(a);
 }
 
+/* An export's job: only this instance's ids name one of its jobs; the
+ * others say why, for the events page. */
+static void an_exports_job_id_is_this_instances_or_refused(void)
+{
+	struct arena *a = arena_new(1024);
+	uint64_t id = 99;
+	CU_ASSERT_PTR_NULL(
+	    li_job_posting_id_resolve(a, "k3x9q2pa-J-00042", "k3x9q2pa", &id));
+	CU_ASSERT_EQUAL(id, 42);
+	const char *why =
+	    li_job_posting_id_resolve(a, "zzzz1234-J-00042", "k3x9q2pa", &id);
+	CU_ASSERT_EQUAL(id, 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(why);
+	CU_ASSERT_PTR_NOT_NULL(strstr(why, "another hirelink instance"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(why, "zzzz1234"));
+	static const char *const malformed[] = {
+	    "k3x9q2pa-J-42", "k3x9q2pa-C-00042", "J-00042", "Zzzz1234-J-00042",
+	    "zzzz12345-J-00042", "zzzz1234-J-00042x", "", "-J-00042"};
+	for (size_t i = 0; i < ARRAY_LEN(malformed); i++) {
+		id = 99;
+		why = li_job_posting_id_resolve(a, malformed[i], "k3x9q2pa",
+						&id);
+		CU_ASSERT_EQUAL(id, 0);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(why);
+		if (!strstr(why, "is not one hirelink makes"))
+			fprintf(stderr, "\n%s: %s\n", malformed[i], why);
+		CU_ASSERT_PTR_NOT_NULL(strstr(why, "is not one hirelink makes"));
+	}
+	arena_free(a);
+}
+
 static void locations_map_to_linkedins_form(void)
 {
 	static const struct {
@@ -574,6 +605,7 @@ int main(void)
 {
 	static const struct test tests[] = {
 	    TEST(job_posting_ids_carry_the_instance),
+	    TEST(an_exports_job_id_is_this_instances_or_refused),
 	    TEST(locations_map_to_linkedins_form),
 	    TEST(the_callback_url_is_the_public_base_urls_or_configured),
 	    TEST(a_batch_is_answered_element_by_element),
