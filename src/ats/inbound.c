@@ -207,6 +207,24 @@ int ats_inbound_finish(struct db *db, int64_t id, const char *status,
 
 /* ------------------------------------------------------------ retry */
 
+int ats_inbound_retry_in(struct db *db, int64_t actor_id, int64_t id,
+			 const char *remote_addr)
+{
+	uint64_t changed = 0;
+	int rc = db_exec(db, &changed,
+			 "UPDATE inbound_events SET status = 'received' WHERE "
+			 "id = ? AND status IN ('failed', 'refused')",
+			 "i", id);
+	if (rc == DB_OK && !changed)
+		rc = DB_NOT_FOUND;
+	if (rc == DB_OK)
+		rc = ats_outbox_mark(db, ATS_OUTBOX_INBOUND_EVENT, (uint64_t)id);
+	if (rc == DB_OK)
+		rc = ats_audit(db, actor_id, "inbound_event.retry",
+			       "inbound_event", id, "", remote_addr);
+	return rc;
+}
+
 struct retry_run {
 	int64_t actor_id, id;
 	const char *remote_addr;
@@ -215,20 +233,8 @@ struct retry_run {
 static int retry_txn(struct db *db, struct arena *a, void *arg)
 {
 	struct retry_run *x = arg;
-	uint64_t changed = 0;
-	int rc = db_exec(db, &changed,
-			 "UPDATE inbound_events SET status = 'received' WHERE "
-			 "id = ? AND status IN ('failed', 'refused')",
-			 "i", x->id);
-	if (rc == DB_OK && !changed)
-		rc = DB_NOT_FOUND;
-	if (rc == DB_OK)
-		rc = ats_outbox_mark(db, ATS_OUTBOX_INBOUND_EVENT,
-				     (uint64_t)x->id);
-	if (rc == DB_OK)
-		rc = ats_audit(db, x->actor_id, "inbound_event.retry",
-			       "inbound_event", x->id, "", x->remote_addr);
-	return rc;
+	(void)a;
+	return ats_inbound_retry_in(db, x->actor_id, x->id, x->remote_addr);
 }
 
 int ats_inbound_retry(struct db *db, int64_t actor_id, int64_t id,

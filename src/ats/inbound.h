@@ -119,6 +119,10 @@ int ats_inbound_finish(struct db *db, int64_t id, const char *status,
  * event. */
 int ats_inbound_retry(struct db *db, int64_t actor_id, int64_t id,
 		      const char *remote_addr);
+/* The same in the caller's transaction (the outbox page's Retry of the
+ * event's dead row: ats_outbox_admin_retry). */
+int ats_inbound_retry_in(struct db *db, int64_t actor_id, int64_t id,
+			 const char *remote_addr);
 
 /* ------------------------------------------------------------ exports.c */
 

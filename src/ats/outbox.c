@@ -23,6 +23,7 @@
  */
 #include <string.h>
 
+#include "ats/inbound.h"
 #include "ats/outbox.h"
 #include "core/crypto.h"
 
@@ -255,6 +256,45 @@ int ats_outbox_retry(struct db *db, uint64_t id)
 	if (rc == DB_OK && !affected)
 		rc = DB_NOT_FOUND;
 	return rc;
+}
+
+struct admin_retry {
+	int64_t actor_id;
+	uint64_t id;
+	const char *remote_addr;
+};
+
+static int admin_retry_txn(struct db *db, struct arena *a, void *arg)
+{
+	struct admin_retry *x = arg;
+	struct db_row r;
+	int rc = db_query_row(db, a, &r,
+			      "SELECT kind, entity_id FROM outbox WHERE id = ? "
+			      "AND state = 'dead' FOR UPDATE",
+			      "u", x->id);
+	if (rc != DB_OK)
+		return rc;
+	/* A callback's row died with its event (failed): the event is tried
+	 * again as the events page's Retry does it, which also makes this
+	 * row pending.  An event with no failure to undo (still received)
+	 * only needs its row back. */
+	rc = DB_NOT_FOUND;
+	if (!strcmp(r.v[0], ATS_OUTBOX_INBOUND_EVENT))
+		rc = ats_inbound_retry_in(db, x->actor_id, db_int(&r, 1),
+					  x->remote_addr);
+	if (rc == DB_NOT_FOUND)
+		rc = ats_outbox_retry(db, x->id);
+	if (rc == DB_OK)
+		rc = ats_audit(db, x->actor_id, "linkedin.outbox_retry",
+			       "outbox", (int64_t)x->id, NULL, x->remote_addr);
+	return rc;
+}
+
+int ats_outbox_admin_retry(struct db *db, int64_t actor_id, uint64_t id,
+			   const char *remote_addr)
+{
+	struct admin_retry x = {actor_id, id, remote_addr};
+	return db_transaction(db, admin_retry_txn, &x);
 }
 
 /* ------------------------------------------------------------ admin view */

@@ -6,7 +6,8 @@
  * sends.  outbox.c explains the lease and the generation.
  *
  * Functions return DB_OK or a negative db_status.  None of them starts a
- * transaction of its own except ats_outbox_claim: the marks belong to the
+ * transaction of its own except ats_outbox_claim and
+ * ats_outbox_admin_retry: the marks belong to the
  * writer's transaction, completions and failures to whatever the worker
  * wraps them in (they are also correct alone, in autocommit).
  */
@@ -110,6 +111,14 @@ int64_t ats_outbox_backoff_ms(int attempts, int64_t retry_after_ms,
 /* An admin's Retry of a dead row: pending, attempts 0, due now.
  * DB_NOT_FOUND when id is not a dead row. */
 int ats_outbox_retry(struct db *db, uint64_t id);
+/* The Retry of /admin/linkedin/outbox, for a row of any kind, in a
+ * transaction of its own: a callback's row ("inbound_event") does what the
+ * events page's Retry does (ats_inbound_retry: its failed or refused event
+ * is applied again); any other row is made pending (ats_outbox_retry).
+ * Audited "linkedin.outbox_retry" by actor_id.  DB_NOT_FOUND when id is not
+ * a dead row. */
+int ats_outbox_admin_retry(struct db *db, int64_t actor_id, uint64_t id,
+			   const char *remote_addr);
 
 /* ------------------------------------------------------------ admin view */
 

@@ -53,6 +53,8 @@ static const char *entity_path(struct arena *a, const char *kind, uint64_t id)
 {
 	if (!strcmp(kind, ATS_OUTBOX_JOB))
 		return arena_printf(a, "/jobs/%llu", (unsigned long long)id);
+	if (!strcmp(kind, ATS_OUTBOX_INBOUND_EVENT))
+		return "/admin/linkedin/events?status=failed";
 	return "";
 }
 
@@ -147,11 +149,10 @@ int web_linkedin_outbox_retry(struct ctx *c)
 	int64_t id = web_capture_id(c, 0);
 	if (!id)
 		return 404;
-	int rc = ats_outbox_retry(c->db, (uint64_t)id);
+	int rc = ats_outbox_admin_retry(c->db, c->session->user.id,
+					 (uint64_t)id, c->req->remote_addr);
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
-	ats_audit(c->db, c->session->user.id, "linkedin.outbox_retry", "outbox",
-		  id, NULL, c->req->remote_addr);
 	return web_see_other(
 	    c, arena_printf(c->arena, "/admin/linkedin/outbox?retried=%lld",
 			    (long long)id));

@@ -39,7 +39,7 @@ struct instance {
 
 static const struct itest_li_app *li;
 static struct instance one = {.n = 1}, two = {.n = 2};
-static char *candidates[6]; /* members without a seat */
+static char *candidates[7]; /* members without a seat */
 /* candidates[5]: exported to ids this instance did not make */
 
 /* ------------------------------------------------------------ helpers */
@@ -144,7 +144,7 @@ static int suite_init(void)
 	li = itest_li_app();
 	if (!li)
 		return -1;
-	for (int i = 0; i < 6; i++) {
+	for (int i = 0; i < 7; i++) {
 		candidates[i] = itest_sandbox_sql_str(
 		    "SELECT urn_id FROM members WHERE id = %d", 200 + i);
 		if (!*candidates[i])
@@ -199,7 +199,7 @@ static int suite_clean(void)
 {
 	instance_down(&one);
 	instance_down(&two);
-	for (int i = 0; i < 6; i++)
+	for (int i = 0; i < 7; i++)
 		free(candidates[i]);
 	return 0;
 }
@@ -489,6 +489,60 @@ static void an_export_to_another_instances_job_is_refused(void)
 	free(theirs);
 }
 
+
+/* An export whose read failed for good (LinkedIn answered 400) leaves its
+ * event failed and its outbox row dead: the outbox page's Retry of that
+ * row applies it again, as the events page's Retry would. */
+static void the_outbox_pages_retry_applies_a_failed_export(void)
+{
+	char *name = member_name(candidates[6]);
+	CHECK(itest_sandbox_control(
+		  "{\"fail\":{\"path_prefix\":\"/v2/exportedCandidates\","
+		  "\"status\":400,\"count\":1}}") == 200,
+	      "LinkedIn refuses the next export read");
+	char *id = itest_li_export(li->recruiter.id, candidates[6],
+				   one.external_id, one.client_id);
+	json_t *e = event_result(&one, id);
+	CHECK(e && !strcmp(itest_jstr(e, "status"), "failed") &&
+		  strstr(itest_jstr(e, "reason"), "400"),
+	      "the event failed with LinkedIn's answer: %s \"%s\"",
+	      e ? itest_jstr(e, "status") : "(no result)",
+	      e ? itest_jstr(e, "reason") : "");
+	long long event = e ? itest_jint(e, "id") : 0;
+	json_decref(e);
+	CHECK(itest_sandbox_control("{\"reset\":true}") == 200, "reset");
+	long long row = itest_sql_int(
+	    "SELECT id FROM outbox WHERE kind = 'inbound_event' AND entity_id"
+	    " = %lld AND state = 'dead'",
+	    event);
+	CHECK(row > 0, "its outbox row is dead: %lld", row);
+	CHECK(on_prospect_tab(&one, name) == 0, "not applied yet");
+
+	struct itest_resp page =
+	    itest_get(one.admin.c, "/admin/linkedin/outbox", false);
+	char *action = itest_fmt("/admin/linkedin/outbox/%lld/retry", row);
+	CHECK_HAS(page, action, "the outbox page offers its Retry");
+	itest_resp_free(&page);
+	struct itest_resp r =
+	    itest_post(one.admin.c, action, false, one.admin.csrf, NULL);
+	CHECK_STATUS(r, 303, "Retry on the outbox page");
+	itest_resp_free(&r);
+	struct landing l = {&one, name};
+	CHECK(eventually(landed, &l, 10000),
+	      "%s is on the job's Prospect tab after the Retry", name);
+	e = event_result(&one, id);
+	CHECK(e && !strcmp(itest_jstr(e, "status"), "applied"),
+	      "the event is applied: %s", e ? itest_jstr(e, "status") : "");
+	json_decref(e);
+	CHECK(itest_sql_int("SELECT COUNT(*) FROM audit_log WHERE action ="
+			    " 'inbound_event.retry' AND entity_id = %lld",
+			    event) == 1,
+	      "audited as the events page's Retry");
+	free(action);
+	free(id);
+	free(name);
+}
+
 static void recruiter_offers_no_export_to_a_hiring_manager_seat(void)
 {
 	struct itest_client *c = itest_client_new(NULL);
@@ -511,6 +565,7 @@ int main(void)
 	    TEST(change_ats_sends_each_export_to_the_chosen_instance_only),
 	    TEST(hirelink_down_while_linkedin_delivers_gets_it_when_back),
 	    TEST(an_export_to_another_instances_job_is_refused),
+	    TEST(the_outbox_pages_retry_applies_a_failed_export),
 	    TEST(recruiter_offers_no_export_to_a_hiring_manager_seat),
 	};
 	static const struct suite suites[] = {
