@@ -15,10 +15,17 @@
  *   D  denied: 403
  *   H  hidden: 404 (the object exists, the user may not know it)
  *   L  sign in first: GET -> 303 to /login, POST -> 401
- *   U  unsigned: 401 whoever asks (a machine caller's route: no session,
- *      no CSRF; a POST without X-LI-Signature is refused)
+ *   U  401 for everyone, signed in or not, whatever their role: a machine
+ *      caller's route (ROUTE_MACHINE, LinkedIn's push notifications) reads
+ *      no session and asks no CSRF token, so a role changes nothing; the
+ *      test's empty POST carries no X-LI-Signature, and an unsigned
+ *      delivery is 401
  * Destructive routes aim at an id that does not exist (Z): allowed roles get
  * 404 there, refused ones 403 from the route's roles.
+ *
+ * The pages that are also JSON for scripts (json_matrix) are asked again
+ * with Accept: application/json: the same roles, every answer JSON, and a
+ * signed-out visitor gets 401 there ('L') instead of the sign-in page.
  */
 #include <CUnit/Basic.h>
 #include <stdarg.h>
@@ -104,6 +111,18 @@ static const struct {
 	/* last: the author deletes N, then everyone signs out */
 	{"POST /notes/{id}/delete", "/notes/{N}/delete", "LHAHHD"},
 	{"POST /logout", "/logout", "LAAAAA"},
+};
+
+/* The JSON faces of issue 14's pages (each also a row of matrix). */
+static const struct {
+	const char *label, *path, *expect;
+} json_matrix[] = {
+	{"GET /admin/linkedin", "/admin/linkedin", "LADDDD"},
+	{"GET /admin/linkedin/outbox", "/admin/linkedin/outbox", "LADDDD"},
+	{"GET /admin/linkedin/events", "/admin/linkedin/events", "LADDDD"},
+	{"GET /admin/linkedin/events", "/admin/linkedin/events?status=failed",
+	 "LADDDD"},
+	{"GET /careers/{id}", "/careers/J-{J}", "AAAAAA"},
 };
 
 static struct itest_client *client[NROLES];
@@ -314,10 +333,47 @@ static void every_cell_answers_as_the_table_says(void)
 	}
 }
 
+static void every_json_cell_answers_as_the_table_says(void)
+{
+	for (size_t m = 0; m < sizeof(json_matrix) / sizeof(json_matrix[0]);
+	     m++) {
+		bool in_matrix = false;
+		for (size_t k = 0; k < sizeof(matrix) / sizeof(matrix[0]); k++)
+			in_matrix |= !strcmp(matrix[k].label,
+					     json_matrix[m].label) &&
+				     !strcmp(matrix[k].expect,
+					     json_matrix[m].expect);
+		if (!in_matrix)
+			fprintf(stderr, "JSON row %s is not the matrix's\n",
+				json_matrix[m].label);
+		CU_ASSERT(in_matrix);
+		for (int r = 0; r < NROLES; r++) {
+			char *path = expand(json_matrix[m].path);
+			struct itest_resp resp = itest_get(client[r], path, true);
+			const char *ct = itest_header(&resp, "Content-Type");
+			/* a signed-out script is told 401, not sent to sign in */
+			bool ok = cell_holds(json_matrix[m].expect[r], false,
+					     &resp) &&
+				  ct && !strncmp(ct, "application/json", 16);
+			if (!ok)
+				fprintf(stderr,
+					"%s (JSON) as %s: expected %c, got %ld "
+					"%s\n",
+					path, role_label[r],
+					json_matrix[m].expect[r], resp.status,
+					ct ? ct : "(no type)");
+			CU_ASSERT(ok);
+			itest_resp_free(&resp);
+		}
+	}
+}
+
 int main(void)
 {
 	static const struct test tests[] = {
 	    TEST(every_route_has_a_row),
+	    /* before the matrix, whose last row signs everyone out */
+	    TEST(every_json_cell_answers_as_the_table_says),
 	    TEST(every_cell_answers_as_the_table_says),
 	};
 	static const struct suite suites[] = {
