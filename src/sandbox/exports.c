@@ -161,15 +161,7 @@ static int export_txn(struct db *db, struct arena *a, void *arg)
 	    "SELECT p.state FROM job_postings p"
 	    " WHERE p.client_id = ? AND p.organization_id = ?"
 	    " AND p.external_job_posting_id = ?"
-	    " AND (NOT EXISTS (SELECT 1 FROM job_posting_acl l"
-	    "  WHERE l.client_id = p.client_id"
-	    "  AND l.organization_id = p.organization_id"
-	    "  AND l.external_job_posting_id = p.external_job_posting_id)"
-	    " OR EXISTS (SELECT 1 FROM job_posting_acl l"
-	    "  WHERE l.client_id = p.client_id"
-	    "  AND l.organization_id = p.organization_id"
-	    "  AND l.external_job_posting_id = p.external_job_posting_id"
-	    "  AND l.assignee = ?))",
+	    " AND" SB_SQL_JOB_VISIBLE_TO_VIEWER,
 	    "siss", e->client_id, org, e->job, exporter_urn);
 	if (rc == DB_NOT_FOUND) {
 		refuse(e, 404, 0, "Job posting not found");

@@ -318,6 +318,16 @@ static void batch_answer(struct sb_ctx *c, struct batch *b)
 			  b->statuses, "errors", b->errors));
 }
 
+/* The database failed half-way through a batch: what was answered so far
+ * goes, and the call gets the database's answer (sb_db_fail). */
+static void batch_fail(struct sb_ctx *c, struct batch *b)
+{
+	json_decref(b->results);
+	json_decref(b->statuses);
+	json_decref(b->errors);
+	sb_db_fail(c);
+}
+
 /* ------------------------------------------------------------ the caller */
 
 /* Who calls: the application and its organization. */
@@ -616,10 +626,7 @@ void sb_integrations_patch(struct sb_ctx *c)
 	return;
 fail:
 	db_rollback(c->db);
-	json_decref(b.results);
-	json_decref(b.statuses);
-	json_decref(b.errors);
-	sb_db_fail(c);
+	batch_fail(c, &b);
 }
 
 /* GET /v2/atsIntegrations?q=request&requestId=: what a notification
@@ -696,10 +703,7 @@ void sb_integrations_get(struct sb_ctx *c)
 			batch_error(&b, keys[i].text, 404,
 				    "Resource not found");
 		else if (rc != DB_OK) {
-			json_decref(b.results);
-			json_decref(b.statuses);
-			json_decref(b.errors);
-			sb_db_fail(c);
+			batch_fail(c, &b);
 			return;
 		} else
 			batch_ok(&b, keys[i].text,
@@ -745,6 +749,19 @@ static int config_integration(struct sb_ctx *c, const struct caller *who,
 	else if (rc != DB_OK)
 		sb_db_fail(c);
 	return rc == DB_OK ? 0 : -1;
+}
+
+/* The start of a configurations call: the caller (an application token
+ * with access to resource), the integration of the path's key and the
+ * configuration keys of the query (?ids=K&ids=L).  0, or -1 after
+ * answering. */
+static int config_call(struct sb_ctx *c, const char *resource,
+		       struct caller *who, const char **type,
+		       const char ***ids, size_t *n)
+{
+	if (caller(c, resource, who) < 0 || config_integration(c, who, type) < 0)
+		return -1;
+	return query_ids(c, ids, n);
 }
 
 /* Why config_key with value is not a configuration of type; NULL when it
@@ -795,10 +812,8 @@ void sb_configurations_put(struct sb_ctx *c)
 	struct batch b;
 	json_t *e = json_object_get(c->req->json, "entities");
 
-	if (caller(c, "atsIntegrationConfigurations.BATCH_UPDATE.NO_VERSION",
-		   &who) < 0 ||
-	    config_integration(c, &who, &type) < 0 ||
-	    query_ids(c, &ids, &n) < 0)
+	if (config_call(c, "atsIntegrationConfigurations.BATCH_UPDATE.NO_VERSION",
+			&who, &type, &ids, &n) < 0)
 		return;
 	if (!json_is_object(e) || json_object_size(e) != n) {
 		sb_api_error(c, 400, 100,
@@ -836,10 +851,7 @@ void sb_configurations_put(struct sb_ctx *c)
 			    " VALUES(config_value)",
 			    "sisss", who.client_id, who.org, type, ids[i],
 			    v) != DB_OK) {
-			json_decref(b.results);
-			json_decref(b.statuses);
-			json_decref(b.errors);
-			sb_db_fail(c);
+			batch_fail(c, &b);
 			return;
 		}
 		batch_ok(&b, ids[i], NULL, 204);
@@ -856,10 +868,8 @@ void sb_configurations_get(struct sb_ctx *c)
 	size_t n;
 	struct batch b;
 
-	if (caller(c, "atsIntegrationConfigurations.BATCH_GET.NO_VERSION",
-		   &who) < 0 ||
-	    config_integration(c, &who, &type) < 0 ||
-	    query_ids(c, &ids, &n) < 0)
+	if (config_call(c, "atsIntegrationConfigurations.BATCH_GET.NO_VERSION",
+			&who, &type, &ids, &n) < 0)
 		return;
 	batch_init(&b);
 	for (size_t i = 0; i < n; i++) {
@@ -880,10 +890,7 @@ void sb_configurations_get(struct sb_ctx *c)
 		else if (rc == DB_NOT_FOUND)
 			batch_error(&b, ids[i], 404, "Resource not found");
 		else {
-			json_decref(b.results);
-			json_decref(b.statuses);
-			json_decref(b.errors);
-			sb_db_fail(c);
+			batch_fail(c, &b);
 			return;
 		}
 	}
@@ -899,10 +906,8 @@ void sb_configurations_delete(struct sb_ctx *c)
 	size_t n;
 	struct batch b;
 
-	if (caller(c, "atsIntegrationConfigurations.BATCH_DELETE.NO_VERSION",
-		   &who) < 0 ||
-	    config_integration(c, &who, &type) < 0 ||
-	    query_ids(c, &ids, &n) < 0)
+	if (config_call(c, "atsIntegrationConfigurations.BATCH_DELETE.NO_VERSION",
+			&who, &type, &ids, &n) < 0)
 		return;
 	batch_init(&b);
 	for (size_t i = 0; i < n; i++) {
@@ -917,10 +922,7 @@ void sb_configurations_delete(struct sb_ctx *c)
 			    " integration_type = ? AND config_key = ?",
 			    "siss", who.client_id, who.org, type,
 			    ids[i]) != DB_OK) {
-			json_decref(b.results);
-			json_decref(b.statuses);
-			json_decref(b.errors);
-			sb_db_fail(c);
+			batch_fail(c, &b);
 			return;
 		}
 		batch_ok(&b, ids[i], NULL, 204);
@@ -1232,10 +1234,7 @@ void sb_job_posting_tasks_get(struct sb_ctx *c)
 			continue;
 		}
 		if (rc != DB_OK) {
-			json_decref(b.results);
-			json_decref(b.statuses);
-			json_decref(b.errors);
-			sb_db_fail(c);
+			batch_fail(c, &b);
 			return;
 		}
 		json_t *t = json_pack("{s:s, s:s, s:s}", "id", ids[i], "status",
@@ -1409,10 +1408,7 @@ static void acl_write(struct sb_ctx *c, const struct acl_kind *k, bool put)
 	return;
 fail:
 	db_rollback(c->db);
-	json_decref(b.results);
-	json_decref(b.statuses);
-	json_decref(b.errors);
-	sb_db_fail(c);
+	batch_fail(c, &b);
 }
 
 /* GET ...?q=criteria&<field>=v&dataProvider=ATS&integrationContext=..:
@@ -1611,7 +1607,7 @@ void sb_control_integrations(struct sb_ctx *c)
 					 "applications' client_id");
 		return;
 	}
-	if (t && !integration_type_ok(type)) {
+	if (t && !json_is_null(t) && !integration_type_ok(type)) {
 		sb_control_error(c, 400, "integrationType must be "
 					 "ONE_CLICK_EXPORT, IN_ATS_INDICATOR "
 					 "or PROFILE_PLUGIN");

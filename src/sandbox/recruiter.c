@@ -137,15 +137,7 @@ static json_t *job_box(struct sb_ctx *c, const struct sb_member *me,
 		     " WHERE p.client_id = ? AND p.organization_id = ?"
 		     " AND p.state = 'LISTED'"
 		     " AND (p.title LIKE ? OR p.external_job_posting_id LIKE ?)"
-		     " AND (NOT EXISTS (SELECT 1 FROM job_posting_acl l"
-		     "  WHERE l.client_id = p.client_id"
-		     "  AND l.organization_id = p.organization_id"
-		     "  AND l.external_job_posting_id = p.external_job_posting_id)"
-		     " OR EXISTS (SELECT 1 FROM job_posting_acl l"
-		     "  WHERE l.client_id = p.client_id"
-		     "  AND l.organization_id = p.organization_id"
-		     "  AND l.external_job_posting_id = p.external_job_posting_id"
-		     "  AND l.assignee = ?))"
+		     " AND" SB_SQL_JOB_VISIBLE_TO_VIEWER
 		     " ORDER BY p.title, p.external_job_posting_id LIMIT ?",
 		     "sisssi", ats, me->organization_id, pattern, pattern,
 		     viewer, (int64_t)JOB_BOX_MAX) != DB_OK)

@@ -364,6 +364,24 @@ struct sb_export {
 	char request_id[SB_REQUEST_ID_SIZE]; /* with a 201 */
 };
 
+/*
+ * Who may see a synced job in Recruiter, as SQL for the job box and the
+ * export's check (one rule, so the two never disagree): a condition on
+ * job_postings p, whose one parameter is the viewer's person URN.  True
+ * when the job is in no ACL (job_posting_acl has no row for it: every
+ * Recruiter user sees it), or the viewer is among its assignees.
+ */
+#define SB_SQL_JOB_VISIBLE_TO_VIEWER                                           \
+	" (NOT EXISTS (SELECT 1 FROM job_posting_acl l"                        \
+	"  WHERE l.client_id = p.client_id"                                    \
+	"  AND l.organization_id = p.organization_id"                          \
+	"  AND l.external_job_posting_id = p.external_job_posting_id)"         \
+	" OR EXISTS (SELECT 1 FROM job_posting_acl l"                          \
+	"  WHERE l.client_id = p.client_id"                                    \
+	"  AND l.organization_id = p.organization_id"                          \
+	"  AND l.external_job_posting_id = p.external_job_posting_id"          \
+	"  AND l.assignee = ?)) "
+
 /* Exports e->member to e->job of the ATS e->client_id as e->exporter, with
  * LinkedIn's checks (exports.c's top comment), and queues the
  * notification; e's out fields say how it went (arena-owned strings). */

@@ -279,6 +279,20 @@ const struct itest_li_app *itest_li_app(void);
 /* POSTs json to the sandbox at path (its control API, /sandbox/...: see
  * src/sandbox/README.md); the response. */
 struct itest_resp itest_sandbox_post(const char *path, const char *json);
+/* An application token of the sandbox's application app (0 or 1: that
+ * of instance app + 1), by client credentials; new, "" when refused. */
+char *itest_li_app_token(int app);
+/* method path (on the sandbox: its API, "/v2/...?...") as an ATS calls
+ * LinkedIn: Authorization: Bearer token, and json (NULL: none) as the
+ * body.  The response. */
+struct itest_resp itest_li_api(const char *method, const char *path,
+			       const char *token, const char *json);
+/* POST /sandbox/integrations: the customer's Recruiter admin switches
+ * application app's integration of type (NULL: each it has) to status
+ * ("ENABLED", "DISABLED") at LinkedIn's side, and LinkedIn notifies the
+ * ATS.  The answer as JSON (new; NULL when not JSON), its status in *st. */
+json_t *itest_li_switch_integration(int app, const char *type,
+				    const char *status, long *st);
 /* One-click export through the sandbox's control API (POST
  * /sandbox/exports: the Export button's checks and notification) by
  * exporter of member (member ids) to job (an externalJobPostingId) of the

@@ -112,6 +112,65 @@ long itest_sandbox_control(const char *json)
 	return status;
 }
 
+char *itest_li_app_token(int app)
+{
+	const struct itest_li_app *a = itest_li_app();
+	if (!a || app < 0 || app > 1)
+		return itest_strdup("");
+	struct itest_client *c = itest_client_new(NULL);
+	char *url = itest_fmt("%s/oauth/v2/accessToken", itest_sandbox_url());
+	char *body = itest_form("grant_type", "client_credentials", "client_id",
+				a->apps[app].client_id, "client_secret",
+				a->apps[app].client_secret, NULL);
+	struct itest_resp r = itest_post_form(c, url, body);
+	json_t *j = itest_json(&r);
+	char *t = itest_strdup(itest_jstr(j, "access_token"));
+	if (!*t)
+		itest_dump(&r);
+	json_decref(j);
+	itest_resp_free(&r);
+	free(body);
+	free(url);
+	itest_client_free(c);
+	return t;
+}
+
+struct itest_resp itest_li_api(const char *method, const char *path,
+			       const char *token, const char *json)
+{
+	struct itest_client *c = itest_client_new(NULL);
+	char *url = itest_fmt("%s%s", itest_sandbox_url(), path);
+	char *hdr = itest_fmt("Authorization: Bearer %s", token);
+	struct itest_resp r =
+	    itest_request(c, method, url, true, json ? "application/json" : NULL,
+			  json, json ? strlen(json) : 0, hdr);
+	free(hdr);
+	free(url);
+	itest_client_free(c);
+	return r;
+}
+
+json_t *itest_li_switch_integration(int app, const char *type,
+				    const char *status, long *st)
+{
+	const struct itest_li_app *a = itest_li_app();
+	json_t *body = json_pack("{s:s, s:s}", "clientId",
+				 a ? a->apps[app].client_id : "", "status",
+				 status);
+	if (type)
+		json_object_set_new(body, "integrationType", json_string(type));
+	char *text = json_dumps(body, JSON_COMPACT);
+	struct itest_resp r = itest_sandbox_post("/sandbox/integrations", text);
+	json_t *j = itest_json(&r);
+	*st = r.status;
+	if (r.status >= 500)
+		itest_dump(&r);
+	itest_resp_free(&r);
+	free(text);
+	json_decref(body);
+	return j;
+}
+
 struct itest_resp itest_li_export_post(const char *exporter,
 				       const char *member, const char *job,
 				       const char *client_id)

@@ -345,17 +345,7 @@ static int sandbox_init(void)
 	sbc = itest_client_new(NULL);
 	if (!li || !sbc)
 		return -1;
-	char *url = itest_fmt("%s/oauth/v2/accessToken", itest_sandbox_url());
-	char *body =
-	    itest_form("grant_type", "client_credentials", "client_id",
-		       li->client_id, "client_secret", li->client_secret, NULL);
-	struct itest_resp r = itest_post_form(sbc, url, body);
-	json_t *j = itest_json(&r);
-	token = itest_strdup(itest_jstr(j, "access_token"));
-	json_decref(j);
-	itest_resp_free(&r);
-	free(body);
-	free(url);
+	token = itest_li_app_token(0);
 	return *token ? 0 : -1;
 }
 
@@ -370,18 +360,12 @@ static int sandbox_clean(void)
 static json_t *sb_call(const char *method, const char *path, const char *json,
 		       long *status)
 {
-	char *url = itest_fmt("%s%s", itest_sandbox_url(), path);
-	char *hdr = itest_fmt("Authorization: Bearer %s", token);
-	struct itest_resp r = itest_request(sbc, method, url, true,
-					    json ? "application/json" : NULL,
-					    json, json ? strlen(json) : 0, hdr);
+	struct itest_resp r = itest_li_api(method, path, token, json);
 	*status = r.status;
 	json_t *j = itest_json(&r);
 	if (!j)
 		itest_dump(&r);
 	itest_resp_free(&r);
-	free(hdr);
-	free(url);
 	return j;
 }
 
@@ -1148,21 +1132,13 @@ static bool await_integration(const char *type, const char *want)
  * requestId, new ("" when none). */
 static char *switch_at_linkedin(const char *type, const char *status)
 {
-	char *url = itest_fmt("%s/sandbox/integrations", itest_sandbox_url());
-	char *json = itest_fmt("{\"clientId\": \"%s\", \"integrationType\":"
-			       " \"%s\", \"status\": \"%s\"}",
-			       li->client_id, type, status);
-	struct itest_resp r = itest_post_raw(sbc, url, "application/json", json,
-					     strlen(json), NULL);
-	CHECK_STATUS(r, 200, "LinkedIn's admin switches an integration");
-	json_t *j = itest_json(&r);
+	long st;
+	json_t *j = itest_li_switch_integration(0, type, status, &st);
+	CHECK(st == 200, "LinkedIn's admin switches an integration: %ld", st);
 	CHECK(json_is_true(json_object_get(j, "notified")),
 	      "LinkedIn notifies hirelink's callback");
 	char *id = itest_strdup(itest_jstr(j, "requestId"));
 	json_decref(j);
-	itest_resp_free(&r);
-	free(json);
-	free(url);
 	return id;
 }
 

@@ -320,37 +320,13 @@ static bool last_heard(const char *request_id, struct itest_heard *h)
 	return found;
 }
 
-/* An application token of application app (0 or 1); new. */
-static char *app_token(int app)
-{
-	struct itest_client *c = itest_client_new(NULL);
-	char *url = sandbox("/oauth/v2/accessToken");
-	char *body = itest_form("grant_type", "client_credentials", "client_id",
-				li->apps[app].client_id, "client_secret",
-				li->apps[app].client_secret, NULL);
-	struct itest_resp r = itest_post_form(c, url, body);
-	json_t *j = itest_json(&r);
-	char *t = itest_strdup(itest_jstr(j, "access_token"));
-	json_decref(j);
-	itest_resp_free(&r);
-	free(body);
-	free(url);
-	itest_client_free(c);
-	return t;
-}
-
 /* GET {api}<path>?<query> with token, as an ATS reads LinkedIn. */
 static struct itest_resp api_get(const char *token, const char *path,
 				 const char *query)
 {
-	struct itest_client *c = itest_client_new(NULL);
-	char *url = itest_fmt("%s%s?%s", itest_sandbox_url(), path, query);
-	char *hdr = itest_fmt("Authorization: Bearer %s", token);
-	struct itest_resp r =
-	    itest_request(c, "GET", url, true, NULL, NULL, 0, hdr);
-	free(hdr);
-	free(url);
-	itest_client_free(c);
+	char *p = itest_fmt("%s?%s", path, query);
+	struct itest_resp r = itest_li_api("GET", p, token, NULL);
+	free(p);
 	return r;
 }
 
@@ -685,7 +661,7 @@ static void export_button_notifies_the_chosen_ats_signed(void)
 	}
 
 	/* the page's export and the control API's are one: the same record */
-	char *token = app_token(0);
+	char *token = itest_li_app_token(0);
 	char *q = itest_fmt("q=request&requestId=%s", request_id);
 	r = exported_candidate(token, q);
 	CHECK_STATUS(r, 200, "exportedCandidates");
@@ -723,7 +699,7 @@ static void exported_candidate_is_for_the_application_it_went_to_only(void)
 	char *id = itest_li_export(recruiters[1], candidates[4], job,
 			    li->apps[1].client_id);
 	CHECK(*id, "exported to the second ATS");
-	char *mine = app_token(1), *other = app_token(0);
+	char *mine = itest_li_app_token(1), *other = itest_li_app_token(0);
 	char *q = itest_fmt("q=request&requestId=%s", id);
 	struct itest_resp r = exported_candidate(mine, q);
 	CHECK_STATUS(r, 200, "the application the export went to");
@@ -1129,24 +1105,6 @@ static void control_calls_name_the_bad_field(void)
 }
 
 
-/* POST /sandbox/integrations: the customer's Recruiter admin switches
- * app's integration of type; the answer as JSON (new), status in *st. */
-static json_t *switch_integration(int app, const char *type,
-				  const char *status, long *st)
-{
-	char *json = itest_fmt("{\"clientId\": \"%s\", \"integrationType\":"
-			       " \"%s\", \"status\": \"%s\"}",
-			       li->apps[app].client_id, type, status);
-	struct itest_resp r = itest_sandbox_post("/sandbox/integrations", json);
-	json_t *j = itest_json(&r);
-	*st = r.status;
-	if (r.status >= 500)
-		itest_dump(&r);
-	itest_resp_free(&r);
-	free(json);
-	return j;
-}
-
 /* Waits (up to 5 s) for the listener to hear request_id; the last such
  * request into *h. */
 static bool await_heard(const char *request_id, struct itest_heard *h)
@@ -1167,7 +1125,7 @@ static void an_integrations_change_of_state_is_notified_signed(void)
 	quiet();
 	itest_listener_answer(callback, NULL, 0);
 	long st;
-	json_t *a = switch_integration(0, "ONE_CLICK_EXPORT", "DISABLED", &st);
+	json_t *a = itest_li_switch_integration(0, "ONE_CLICK_EXPORT", "DISABLED", &st);
 	char *id = itest_strdup(itest_jstr(a, "requestId"));
 	CHECK(st == 200 && json_is_true(json_object_get(a, "changed")) &&
 		  json_is_true(json_object_get(a, "notified")) &&
@@ -1194,7 +1152,7 @@ static void an_integrations_change_of_state_is_notified_signed(void)
 	json_decref(wait_state(id, "delivered", 5000));
 
 	/* what it refers to, for the application it went to only */
-	char *token = app_token(0);
+	char *token = itest_li_app_token(0);
 	char *q = itest_fmt("q=request&requestId=%s", id);
 	struct itest_resp r = api_get(token, "/v2/atsIntegrations", q);
 	json_t *j = itest_json(&r);
@@ -1207,13 +1165,13 @@ static void an_integrations_change_of_state_is_notified_signed(void)
 	      itest_jstr(e, "integrationType"), itest_jstr(e, "status"));
 	json_decref(j);
 	itest_resp_free(&r);
-	char *other = app_token(1);
+	char *other = itest_li_app_token(1);
 	r = api_get(other, "/v2/atsIntegrations", q);
 	CHECK_STATUS(r, 404, "another application's requestId");
 	itest_resp_free(&r);
 
 	/* the same state again changes nothing and tells nobody */
-	a = switch_integration(0, "ONE_CLICK_EXPORT", "DISABLED", &st);
+	a = itest_li_switch_integration(0, "ONE_CLICK_EXPORT", "DISABLED", &st);
 	CHECK(st == 200 && json_is_false(json_object_get(a, "changed")) &&
 		  json_is_null(json_object_get(a, "requestId")),
 	      "disabled twice: nothing to tell");
@@ -1226,18 +1184,14 @@ static void an_integrations_change_of_state_is_notified_signed(void)
 			      "tenantType=RECRUITER&ids%%5B0%%5D.dataProvider"
 			      "=ATS",
 			      org);
-	char *url = itest_fmt("%s/v2/atsIntegrations?%s", itest_sandbox_url(),
-			      key);
+	char *path = itest_fmt("/v2/atsIntegrations?%s", key);
 	char *body = itest_fmt(
 	    "{\"entities\":{\"integrationContext=%s&integrationType="
 	    "ONE_CLICK_EXPORT&tenantType=RECRUITER&dataProvider=ATS\":"
 	    "{\"patch\":{\"$set\":{\"status\":\"ENABLED\"}}}}}",
 	    li->organization);
-	char *hdr = itest_fmt("Authorization: Bearer %s", token);
-	struct itest_client *c = itest_client_new(NULL);
 	size_t before = itest_listener_wait(callback, 0, 0);
-	r = itest_request(c, "POST", url, true, "application/json", body,
-			  strlen(body), hdr);
+	r = itest_li_api("POST", path, token, body);
 	CHECK_STATUS(r, 200, "the ATS enables export again");
 	itest_resp_free(&r);
 	CHECK(itest_listener_wait(callback, before + 1, 5000) > before,
@@ -1252,17 +1206,17 @@ static void an_integrations_change_of_state_is_notified_signed(void)
 	    itest_fmt("DELETE FROM ats_integration_configs WHERE client_id ="
 		      " '%s'",
 		      li->apps[1].client_id));
-	a = switch_integration(1, "ONE_CLICK_EXPORT", "DISABLED", &st);
+	a = itest_li_switch_integration(1, "ONE_CLICK_EXPORT", "DISABLED", &st);
 	CHECK(st == 200 && json_is_true(json_object_get(a, "changed")) &&
 		  json_is_false(json_object_get(a, "notified")),
 	      "no callback, no notification");
 	json_decref(a);
 
 	/* one never enabled cannot be switched; bad fields are named */
-	a = switch_integration(0, "PROFILE_PLUGIN", "DISABLED", &st);
+	a = itest_li_switch_integration(0, "PROFILE_PLUGIN", "DISABLED", &st);
 	CHECK(st == 404, "an integration never enabled: %ld", st);
 	json_decref(a);
-	a = switch_integration(0, "ONE_CLICK_EXPORT", "OFF", &st);
+	a = itest_li_switch_integration(0, "ONE_CLICK_EXPORT", "OFF", &st);
 	CHECK(st == 400 && strstr(itest_jstr(a, "message"), "status"),
 	      "a status that is not one: %ld %s", st, itest_jstr(a, "message"));
 	json_decref(a);
@@ -1273,10 +1227,8 @@ static void an_integrations_change_of_state_is_notified_signed(void)
 	itest_resp_free(&r);
 
 	enable_export();
-	itest_client_free(c);
-	free(hdr);
 	free(body);
-	free(url);
+	free(path);
 	free(key);
 	free(other);
 	free(q);

@@ -27,8 +27,8 @@
 #include "core/config.h"
 #include "linkedin/linkedin.h"
 #include "../suite.h"
+#include "fake_http.h"
 
-static int listen_fd = -1;
 static int port;
 static atomic_int token_requests;
 static atomic_int flaky_calls;
@@ -37,18 +37,6 @@ static char base[64], bad_base[64], dead_base[64];
 static struct config cfg;
 
 /* ------------------------------------------------------------ the fake */
-
-static void reply(int fd, int status, const char *extra, const char *body,
-		  size_t len)
-{
-	char head[512];
-	int n = snprintf(head, sizeof(head),
-			 "HTTP/1.1 %d X\r\nContent-Type: application/json\r\n"
-			 "Content-Length: %zu\r\nConnection: close\r\n%s\r\n",
-			 status, len, extra ? extra : "");
-	if (write(fd, head, (size_t)n) < 0 || (len && write(fd, body, len) < 0))
-		return;
-}
 
 /* The value of header name in the request head (case-insensitive name),
  * "" when absent. */
@@ -84,30 +72,11 @@ static void echo_tunnel(int fd, const char *req, const char *body)
 			 "\"body_starts\":\"%.14s\",\"body_len\":%zu}",
 			 (int)strcspn(req, " "), req, override, restli, type,
 			 body, strlen(body));
-	reply(fd, 200, NULL, out, (size_t)n);
+	fake_http_reply(fd, 200, NULL, out, (size_t)n);
 }
 
-static void serve_one(int fd)
+static void serve_one(int fd, const char *req, const char *body_in)
 {
-	static char req[65536];
-	size_t got = 0;
-	char *end = NULL;
-	/* Headers, then the body by Content-Length. */
-	while (got < sizeof(req) - 1) {
-		ssize_t n = read(fd, req + got, sizeof(req) - 1 - got);
-		if (n <= 0)
-			return;
-		got += (size_t)n;
-		req[got] = '\0';
-		if ((end = strstr(req, "\r\n\r\n"))) {
-			const char *cl = strcasestr(req, "Content-Length:");
-			size_t want = cl ? strtoul(cl + 15, NULL, 10) : 0;
-			if (got >= (size_t)(end + 4 - req) + want)
-				break;
-		}
-	}
-	if (!end)
-		return;
 	if (!strncmp(req, "POST /oauth/v2/accessToken", 26)) {
 		int n = atomic_fetch_add(&token_requests, 1) + 1;
 		char body[128];
@@ -116,35 +85,35 @@ static void serve_one(int fd)
 			const char *e = "{\"error\":\"invalid_client\","
 					"\"error_description\":\"Client "
 					"authentication failed\"}";
-			reply(fd, 401, NULL, e, strlen(e));
+			fake_http_reply(fd, 401, NULL, e, strlen(e));
 			return;
 		}
 		int len = snprintf(
 		    body, sizeof(body),
 		    "{\"access_token\":\"tok-%d\",\"expires_in\":\"1800\"}", n);
-		reply(fd, 200, NULL, body, (size_t)len);
+		fake_http_reply(fd, 200, NULL, body, (size_t)len);
 	} else if (!strncmp(req, "POST /bad/oauth/v2/accessToken", 30)) {
 		const char *b = "{\"access_token\":5,\"expires_in\":1800}";
-		reply(fd, 200, NULL, b, strlen(b));
+		fake_http_reply(fd, 200, NULL, b, strlen(b));
 	} else if (!strncmp(req, "GET /v2/flaky", 13)) {
 		if (atomic_fetch_add(&flaky_calls, 1) == 0) {
 			const char *b =
 			    "{\"serviceErrorCode\":0,\"message\":\"Internal "
 			    "Server Error\",\"status\":500}";
-			reply(fd, 500, NULL, b, strlen(b));
+			fake_http_reply(fd, 500, NULL, b, strlen(b));
 		} else
-			reply(fd, 200, NULL, "{\"ok\":true}", 11);
+			fake_http_reply(fd, 200, NULL, "{\"ok\":true}", 11);
 	} else if (!strncmp(req, "GET /v2/throttled", 17)) {
 		const char *b =
 		    "{\"serviceErrorCode\":0,\"message\":\"Resource level "
 		    "throttle limit\",\"status\":429}";
-		reply(fd, 429, "Retry-After: 60\r\n", b, strlen(b));
+		fake_http_reply(fd, 429, "Retry-After: 60\r\n", b, strlen(b));
 	} else if (!strncmp(req, "GET /v2/big", 11)) {
 		size_t n = 2 * 1024 * 1024;
 		char *b = malloc(n);
 		if (b) {
 			memset(b, ' ', n);
-			reply(fd, 200, NULL, b, n);
+			fake_http_reply(fd, 200, NULL, b, n);
 			free(b);
 		}
 	} else if (!strncmp(req,
@@ -153,12 +122,12 @@ static void serve_one(int fd)
 			    64)) {
 		const char *b = "{\"id\":\"m1\",\"localizedFirstName\":\"Ana\","
 				"\"localizedLastName\":\"Silva\"}";
-		reply(fd, 200, NULL, b, strlen(b));
+		fake_http_reply(fd, 200, NULL, b, strlen(b));
 	} else if (!strncmp(req, "GET /v2/userinfo ", 17)) {
 		const char *b =
 		    "{\"sub\":\"m2\",\"name\":\"Bo Li\",\"given_name\":"
 		    "\"Bo\",\"family_name\":\"Li\",\"locale\":{}}";
-		reply(fd, 200, NULL, b, strlen(b));
+		fake_http_reply(fd, 200, NULL, b, strlen(b));
 	} else if (!strncmp(req, "GET /v2/exportedCandidates?q=request&"
 				 "requestId=",
 			    47)) {
@@ -168,7 +137,7 @@ static void serve_one(int fd)
 		if (strncmp(rid, "ok-1 ", 5) && !other) {
 			const char *b = "{\"status\":404,\"serviceErrorCode\":0,"
 					"\"message\":\"Not found\"}";
-			reply(fd, 404, NULL, b, strlen(b));
+			fake_http_reply(fd, 404, NULL, b, strlen(b));
 			return;
 		}
 		char b[1024];
@@ -189,31 +158,19 @@ static void serve_one(int fd)
 		    "\"unknownField\":[1]}}],\"paging\":{\"start\":0,"
 		    "\"count\":10,\"total\":1}}",
 		    other ? 2 : 1);
-		reply(fd, 200, NULL, b, (size_t)n);
+		fake_http_reply(fd, 200, NULL, b, (size_t)n);
 	} else if (!strncmp(req, "POST /v2/tunnel ", 16)) {
-		echo_tunnel(fd, req, end + 4);
+		echo_tunnel(fd, req, body_in);
 	} else if (!strncmp(req, "GET /v2/authed", 14)) {
 		/* 401 for tok-1, 200 for anything newer */
 		if (strstr(req, "Bearer tok-1\r\n"))
-			reply(fd, 401, NULL,
+			fake_http_reply(fd, 401, NULL,
 			      "{\"serviceErrorCode\":65602,\"status\":401}",
 			      39);
 		else
-			reply(fd, 200, NULL, "{\"ok\":true}", 11);
+			fake_http_reply(fd, 200, NULL, "{\"ok\":true}", 11);
 	} else
-		reply(fd, 404, NULL, "{}", 2);
-}
-
-static void *server(void *arg)
-{
-	(void)arg;
-	for (;;) {
-		int fd = accept(listen_fd, NULL, NULL);
-		if (fd < 0)
-			return NULL;
-		serve_one(fd);
-		close(fd);
-	}
+		fake_http_reply(fd, 404, NULL, "{}", 2);
 }
 
 static void observe(void *arg, const char *label, long status, int64_t us)
@@ -227,19 +184,9 @@ static void observe(void *arg, const char *label, long status, int64_t us)
 
 static int start_fake(void)
 {
-	struct sockaddr_in a = {.sin_family = AF_INET};
-	socklen_t len = sizeof(a);
-	pthread_t t;
-
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	listen_fd = socket(AF_INET, SOCK_STREAM, 0);
-	if (listen_fd < 0 ||
-	    bind(listen_fd, (struct sockaddr *)&a, sizeof(a)) < 0 ||
-	    listen(listen_fd, 64) < 0 ||
-	    getsockname(listen_fd, (struct sockaddr *)&a, &len) < 0)
+	port = fake_http_start(serve_one, base, sizeof(base));
+	if (port < 0)
 		return -1;
-	port = ntohs(a.sin_port);
-	snprintf(base, sizeof(base), "http://127.0.0.1:%d", port);
 	snprintf(bad_base, sizeof(bad_base), "http://127.0.0.1:%d/bad", port);
 	/* A port nobody listens on: bind one, note it, close it. */
 	int s = socket(AF_INET, SOCK_STREAM, 0);
@@ -252,9 +199,6 @@ static int start_fake(void)
 	snprintf(dead_base, sizeof(dead_base), "http://127.0.0.1:%d",
 		 ntohs(d.sin_port));
 	close(s);
-	if (pthread_create(&t, NULL, server, NULL) != 0)
-		return -1;
-	pthread_detach(t);
 	return 0;
 }
 

@@ -2,7 +2,7 @@
  * test_linkedin_jobs.c - the LinkedIn client's jobs.c: the words hirelink
  * and LinkedIn share for a job (its externalJobPostingId and the parse C
  * uses, its location in LinkedIn's form), and the calls, against a fake
- * LinkedIn in a thread of this process that answers as each test scripts
+ * LinkedIn (fake_http.c) in a thread of this process that answers as each test scripts
  * it and keeps the last request of each path: a batch_create read element
  * by element, its tasks polled, a task that failed, the whole batch
  * refused or throttled (Retry-After handed to the caller), the three
@@ -11,14 +11,11 @@
  * test_job_sync.c's.
  */
 #include <CUnit/Basic.h>
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <curl/curl.h>
@@ -26,8 +23,8 @@
 #include "core/config.h"
 #include "linkedin/linkedin.h"
 #include "../suite.h"
+#include "fake_http.h"
 
-static int listen_fd = -1;
 static char base[64];
 static struct config cfg;
 
@@ -81,42 +78,14 @@ static int hits(const char *prefix)
 	return 0;
 }
 
-static void reply(int fd, int status, const char *extra, const char *body)
+/* Answers from the scripts: the first whose prefix starts the path. */
+static void serve_one(int fd, const char *req, const char *body_in)
 {
-	char head[512];
-	size_t len = strlen(body);
-	int n = snprintf(head, sizeof(head),
-			 "HTTP/1.1 %d X\r\nContent-Type: application/json\r\n"
-			 "Content-Length: %zu\r\nConnection: close\r\n%s\r\n",
-			 status, len, extra ? extra : "");
-	if (write(fd, head, (size_t)n) < 0 || (len && write(fd, body, len) < 0))
-		return;
-}
-
-static void serve_one(int fd)
-{
-	static char req[65536];
-	size_t got = 0;
-	char *end = NULL;
-	while (got < sizeof(req) - 1) {
-		ssize_t n = read(fd, req + got, sizeof(req) - 1 - got);
-		if (n <= 0)
-			return;
-		got += (size_t)n;
-		req[got] = '\0';
-		if ((end = strstr(req, "\r\n\r\n"))) {
-			const char *cl = strcasestr(req, "Content-Length:");
-			size_t want = cl ? strtoul(cl + 15, NULL, 10) : 0;
-			if (got >= (size_t)(end + 4 - req) + want)
-				break;
-		}
-	}
-	if (!end)
-		return;
+	(void)body_in;
 	if (!strncmp(req, "POST /oauth/v2/accessToken", 26)) {
 		const char *b =
 		    "{\"access_token\":\"tok\",\"expires_in\":1800}";
-		reply(fd, 200, NULL, b);
+		fake_http_reply(fd, 200, NULL, b, strlen(b));
 		return;
 	}
 	const char *path = strchr(req, ' ');
@@ -135,38 +104,12 @@ static void serve_one(int fd)
 	const char *extra = s ? s->extra : NULL;
 	const char *body = s ? s->body : "{}";
 	pthread_mutex_unlock(&mu);
-	reply(fd, status, extra, body);
-}
-
-static void *server(void *arg)
-{
-	(void)arg;
-	for (;;) {
-		int fd = accept(listen_fd, NULL, NULL);
-		if (fd < 0)
-			return NULL;
-		serve_one(fd);
-		close(fd);
-	}
+	fake_http_reply(fd, status, extra, body, strlen(body));
 }
 
 static int start_fake(void)
 {
-	struct sockaddr_in a = {.sin_family = AF_INET};
-	socklen_t len = sizeof(a);
-	pthread_t t;
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	listen_fd = socket(AF_INET, SOCK_STREAM, 0);
-	if (listen_fd < 0 ||
-	    bind(listen_fd, (struct sockaddr *)&a, sizeof(a)) < 0 ||
-	    listen(listen_fd, 64) < 0 ||
-	    getsockname(listen_fd, (struct sockaddr *)&a, &len) < 0)
-		return -1;
-	snprintf(base, sizeof(base), "http://127.0.0.1:%d", ntohs(a.sin_port));
-	if (pthread_create(&t, NULL, server, NULL) != 0)
-		return -1;
-	pthread_detach(t);
-	return 0;
+	return fake_http_start(serve_one, base, sizeof(base)) < 0 ? -1 : 0;
 }
 
 /* ------------------------------------------------------------ fixture */
