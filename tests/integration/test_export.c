@@ -39,7 +39,7 @@ struct instance {
 
 static const struct itest_li_app *li;
 static struct instance one = {.n = 1}, two = {.n = 2};
-static char *candidates[7]; /* members without a seat */
+static char *candidates[8]; /* members without a seat */
 /* candidates[5]: exported to ids this instance did not make */
 
 /* ------------------------------------------------------------ helpers */
@@ -144,7 +144,7 @@ static int suite_init(void)
 	li = itest_li_app();
 	if (!li)
 		return -1;
-	for (int i = 0; i < 7; i++) {
+	for (int i = 0; i < 8; i++) {
 		candidates[i] = itest_sandbox_sql_str(
 		    "SELECT urn_id FROM members WHERE id = %d", 200 + i);
 		if (!*candidates[i])
@@ -199,7 +199,7 @@ static int suite_clean(void)
 {
 	instance_down(&one);
 	instance_down(&two);
-	for (int i = 0; i < 7; i++)
+	for (int i = 0; i < 8; i++)
 		free(candidates[i]);
 	return 0;
 }
@@ -543,6 +543,59 @@ static void the_outbox_pages_retry_applies_a_failed_export(void)
 	free(name);
 }
 
+
+/* The worker is killed while it applies an export (waiting for LinkedIn's
+ * answer): nothing is half-written, and once its lease is over the
+ * restarted worker applies the export, once. */
+static void a_worker_killed_mid_apply_applies_it_once_after_restart(void)
+{
+	char *name = member_name(candidates[7]);
+	CHECK(itest_sandbox_control(
+		  "{\"fail\":{\"path_prefix\":\"/v2/exportedCandidates\","
+		  "\"delay_ms\":4000,\"count\":1}}") == 200,
+	      "LinkedIn is slow to answer the next export read");
+	char *id = itest_li_export(li->recruiter.id, candidates[7],
+				   one.external_id, one.client_id);
+	long long attempts = 0;
+	for (int i = 0; i < 100 && attempts < 1; i++) {
+		usleep(100 * 1000);
+		attempts = itest_sql_int("SELECT attempts FROM inbound_events"
+					 " WHERE request_id = '%s'",
+					 id);
+	}
+	CHECK(attempts == 1, "the worker is applying it: %lld attempts",
+	      attempts);
+	CHECK(itest_stack("worker-kill") == 0, "the worker killed");
+	char *status = itest_sql_str(
+	    "SELECT status FROM inbound_events WHERE request_id = '%s'", id);
+	CHECK(!strcmp(status, "received") && on_prospect_tab(&one, name) == 0,
+	      "nothing applied by the killed worker: %s", status);
+	free(status);
+	/* its lease is over (the test does not wait the minute) */
+	ITEST_SQL("the killed worker's lease ends",
+		  itest_fmt("UPDATE outbox o JOIN inbound_events e ON"
+			    " o.kind = 'inbound_event' AND o.entity_id = e.id"
+			    " SET o.next_attempt_at = NOW(3), o.leased_until ="
+			    " NULL WHERE e.request_id = '%s'",
+			    id));
+	CHECK(itest_stack("worker-start") == 0, "a worker again");
+	struct landing l = {&one, name};
+	CHECK(eventually(landed, &l, 15000),
+	      "%s is on the Prospect tab once, after the restart", name);
+	usleep(500 * 1000);
+	CHECK(on_prospect_tab(&one, name) == 1, "and only once");
+	status = itest_sql_str(
+	    "SELECT CONCAT(status, '|', attempts) FROM inbound_events WHERE"
+	    " request_id = '%s'",
+	    id);
+	CHECK(!strcmp(status, "applied|2"), "applied at the second attempt: %s",
+	      status);
+	free(status);
+	CHECK(itest_sandbox_control("{\"reset\":true}") == 200, "reset");
+	free(id);
+	free(name);
+}
+
 static void recruiter_offers_no_export_to_a_hiring_manager_seat(void)
 {
 	struct itest_client *c = itest_client_new(NULL);
@@ -566,6 +619,7 @@ int main(void)
 	    TEST(hirelink_down_while_linkedin_delivers_gets_it_when_back),
 	    TEST(an_export_to_another_instances_job_is_refused),
 	    TEST(the_outbox_pages_retry_applies_a_failed_export),
+	    TEST(a_worker_killed_mid_apply_applies_it_once_after_restart),
 	    TEST(recruiter_offers_no_export_to_a_hiring_manager_seat),
 	};
 	static const struct suite suites[] = {
