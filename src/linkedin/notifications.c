@@ -58,8 +58,11 @@ static int by_request(struct li_client *li, struct db *db, struct arena *a,
 	if (rc != LI_OK)
 		return rc;
 	bool objects = json_array_size(*elements) > 0;
-	json_array_foreach(*elements, i, el) objects =
-	    objects && json_is_object(el);
+	json_array_foreach(*elements, i, el)
+	{
+		if (!json_is_object(el))
+			objects = false;
+	}
 	if (!objects) {
 		li_err_set(err, LI_ERR_PROTOCOL, r.status, "",
 			   "LinkedIn's %s answer had an unexpected shape: no "
