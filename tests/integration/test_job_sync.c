@@ -1160,8 +1160,11 @@ static void linkedins_change_of_an_integration_shows_on_the_admin_page(void)
 				   &st);
 	json_t *e, *found = NULL;
 	size_t i;
-	json_array_foreach(json_object_get(j, "events"), i, e) if (!strcmp(
-	    itest_jstr(e, "request_id"), id)) found = e;
+	json_array_foreach(json_object_get(j, "events"), i, e)
+	{
+		if (!strcmp(itest_jstr(e, "request_id"), id))
+			found = e;
+	}
 	CHECK(found && !strcmp(itest_jstr(found, "event_type"),
 			       "INTEGRATION_STATUS_CHANGE") &&
 		  !strcmp(itest_jstr(found, "status"), "applied") &&
