@@ -182,7 +182,10 @@ for p in "${pages[@]}"; do
 		continue
 	fi
 	rows+=("$(median_of_3 "$name" "$base$path" tests/bench/session.lua)")
-	for c in 1 64; do
+	# overload: far more connections than threads, queued, never refused
+	conns="1 64"
+	[[ $path == /jobs || $path == /candidates/1 ]] && conns+=" 256 1000"
+	for c in $conns; do
 		rows+=("$(measure "$name" "$base$path" "$c" tests/bench/session.lua)")
 	done
 done

@@ -154,6 +154,9 @@ static int serve(void)
 		 * from the environment; otherwise listen ourselves. */
 		.listen = getenv("GATEWAY_INTERFACE") ? NULL : cfg.listen,
 		.threads = cfg.threads,
+		.backlog = cfg.listen_backlog,
+		.listen_group = cfg.listen_group,
+		.queue_max_ms = cfg.queue_max_ms,
 		.limits = &app.limits,
 		.security = {.csp_extra_origins = cfg.linkedin_platform_base},
 		.app = &app,

@@ -48,6 +48,20 @@ const struct config_key config_keys[] = {
 	    "FastCGI socket: a unix socket path or host:port"),
 	NUM(threads, "8", 1, 256,
 	    "Worker threads, each with its own database connection"),
+	STR(listen_group, "",
+	    "Group the FastCGI unix socket is given to, mode 0660: nginx's "
+	    "(www-data on Debian), of which hirelink's user must be a member; "
+	    "empty: hirelink's own group, for an nginx running as hirelink's "
+	    "user"),
+	NUM(listen_backlog, "0", 0, 1000000,
+	    "Requests the FastCGI socket holds while every thread is busy "
+	    "(0: as many as the system allows, net.core.somaxconn); past it "
+	    "nginx answers 502"),
+	NUM(queue_max_ms, "5000", 0, 3600000,
+	    "A request nginx held this long before hirelink started it "
+	    "(REQUEST_START) is answered 503 with Retry-After: 1 at once, "
+	    "unserved, so that overload costs time of no one still waiting "
+	    "(0: never)"),
 	STR(public_base_url, "http://127.0.0.1:8080",
 	    "Base URL users reach hirelink at, used in links and redirects"),
 	STR(templates_dir, "templates", "Directory of the page templates"),

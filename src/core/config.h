@@ -24,6 +24,9 @@ struct config {
 	/* hirelink.fcgi */
 	char *listen;              /* unix socket path or host:port */
 	int threads;
+	char *listen_group;        /* "": the process's group */
+	int listen_backlog;        /* 0: the system's most */
+	int queue_max_ms;          /* 0: never shed */
 	char *public_base_url;     /* e.g. http://127.0.0.1:8080 */
 	char *templates_dir;
 	char *static_dir;

@@ -296,6 +296,19 @@ struct http_body_rule {
 struct http_server {
 	const char *listen;         /* unix socket path or host:port; NULL = fd 0 */
 	int threads;
+	/* Connections the listening socket holds while every thread is busy;
+	 * 0: as many as the system allows (net.core.somaxconn).  Past it the
+	 * web server's connect() fails, which nginx answers 502. */
+	int backlog;
+	/* A unix socket is made rw for its owner and this group only (the web
+	 * server's, which hirelink's user must be a member of); NULL or "":
+	 * the process's own group. */
+	const char *listen_group;
+	/* A request the web server held longer than this before we started it
+	 * (http_request.queued_us) is answered 503 with Retry-After at once,
+	 * its handler not run: under overload its client has most likely
+	 * given up, and the time goes to requests still awaited.  0: never. */
+	int queue_max_ms;
 	const struct http_limits *limits;
 	struct http_security security;
 	void *app;

@@ -21,6 +21,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcgiapp.h>
+#include <grp.h>
 #include <limits.h>
 #include <malloc.h>
 #include <pthread.h>
@@ -417,6 +418,50 @@ static const char fallback_500[] =
     "\r\n"
     "Internal Server Error\n";
 
+/* What a request held past http_server.queue_max_ms gets. */
+static void busy_response(struct http_response *res)
+{
+	res->status = 503;
+	res->content_type = "text/plain; charset=utf-8";
+	http_header_add(res, "Retry-After", "1");
+	buf_adds(&res->body, "hirelink is very busy right now. Please try "
+			     "again in a moment.\n");
+}
+
+/* Reads req's body by the rule for it, and has the handler answer. */
+static void handle(const struct http_server *srv, const struct http_limits *l,
+		   void *ctx, struct http_request *req,
+		   struct http_response *res, struct io *io)
+{
+	struct http_body_rule rule = {
+	    .max_body = http_content_type_is(req->content_type,
+					     "multipart/form-data")
+			    ? l->max_upload
+			    : l->max_body,
+	};
+	if (srv->body_rule) {
+		size_t most = rule.max_body;
+		srv->body_rule(ctx, req, &rule);
+		if (rule.max_body > most)
+			rule.max_body = most;
+	}
+	req->body_raw = rule.raw;
+	read_body(req, rule.max_body, io);
+	if (!req->error.status && !rule.raw)
+		http_parse_body(req, l);
+	srv->handler(ctx, req, res);
+
+	if (buf_failed(&res->body)) {
+		log_error("cannot build response for request %s: body failed",
+			  req->request_id);
+		res->status = 500;
+		res->content_type = "text/plain; charset=utf-8";
+		res->nheaders = 0;
+		buf_release(&res->body);
+		buf_adds(&res->body, "Internal Server Error\n");
+	}
+}
+
 static void serve_one(const struct http_server *srv,
 		      const struct http_limits *l, void *ctx, struct arena *a,
 		      struct io *io, struct buf *out)
@@ -433,39 +478,17 @@ static void serve_one(const struct http_server *srv,
 			 (unsigned long long)req.started_us);
 	}
 	http_request_headers(&req, io_envp(io), l);
-	struct http_body_rule rule = {
-	    .max_body = http_content_type_is(req.content_type,
-					     "multipart/form-data")
-			    ? l->max_upload
-			    : l->max_body,
-	};
-	if (srv->body_rule) {
-		size_t most = rule.max_body;
-		srv->body_rule(ctx, &req, &rule);
-		if (rule.max_body > most)
-			rule.max_body = most;
-	}
-	req.body_raw = rule.raw;
-	read_body(&req, rule.max_body, io);
-	if (!req.error.status && !rule.raw)
-		http_parse_body(&req, l);
-
 	memset(&res, 0, sizeof(res));
 	res.status = 200;
 	res.content_type = "text/html; charset=utf-8";
 	res.arena = a;
 	buf_init(&res.body, 0);
-	srv->handler(ctx, &req, &res);
+	if (srv->queue_max_ms > 0 &&
+	    req.queued_us > (int64_t)srv->queue_max_ms * 1000)
+		busy_response(&res);
+	else
+		handle(srv, l, ctx, &req, &res, io);
 
-	if (buf_failed(&res.body)) {
-		log_error("cannot build response for request %s: body failed",
-			  req.request_id);
-		res.status = 500;
-		res.content_type = "text/plain; charset=utf-8";
-		res.nheaders = 0;
-		buf_release(&res.body);
-		buf_adds(&res.body, "Internal Server Error\n");
-	}
 	head = req.method == HTTP_HEAD;
 	buf_reset(out);
 	http_response_serialize(&res, &srv->security, head, out);
@@ -629,7 +652,34 @@ out:
 }
 
 /* A listen address without ':' is a unix socket path (libfcgi's rule). */
-static int open_socket(const char *listen_addr)
+/* Gives a unix socket to group (NULL or "": keeps the process's), mode
+ * 0660: the web server talks to it, other local users cannot (they could
+ * otherwise speak FastCGI and choose their own REMOTE_ADDR).  0 or -1. */
+static int restrict_socket(const char *path, const char *group)
+{
+	if (group && *group) {
+		struct group gr, *found = NULL;
+		char buf[4096];
+		if (getgrnam_r(group, &gr, buf, sizeof(buf), &found) != 0 ||
+		    !found) {
+			log_error("listen_group %s: no such group", group);
+			return -1;
+		}
+		if (chown(path, (uid_t)-1, found->gr_gid) < 0) {
+			log_error("cannot give %s to group %s: %s", path, group,
+				  strerror(errno));
+			return -1;
+		}
+	}
+	if (chmod(path, 0660) < 0) {
+		log_error("cannot chmod %s: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int open_socket(const char *listen_addr, int backlog,
+		       const char *group)
 {
 	bool is_unix = strchr(listen_addr, ':') == NULL;
 	struct stat sb;
@@ -639,15 +689,17 @@ static int open_socket(const char *listen_addr)
 	 * anything that is not a socket is a configuration error to report */
 	if (is_unix && lstat(listen_addr, &sb) == 0 && S_ISSOCK(sb.st_mode))
 		unlink(listen_addr);
-	fd = FCGX_OpenSocket(listen_addr, 128);
+	/* the kernel cuts a larger backlog down to net.core.somaxconn */
+	fd = FCGX_OpenSocket(listen_addr, backlog > 0 ? backlog : INT_MAX);
 	if (fd < 0) {
 		log_error("cannot listen on %s: %s", listen_addr,
 			  strerror(errno));
 		return -1;
 	}
-	/* nginx's workers run as another user */
-	if (is_unix && chmod(listen_addr, 0666) < 0)
-		log_warn("cannot chmod %s: %s", listen_addr, strerror(errno));
+	if (is_unix && restrict_socket(listen_addr, group) < 0) {
+		close(fd);
+		return -1;
+	}
 	return fd;
 }
 
@@ -748,7 +800,8 @@ int http_serve(const struct http_server *srv)
 	if (cgi)
 		return serve_cgi(srv, &l);
 	if (srv->listen && *srv->listen) {
-		sock = open_socket(srv->listen);
+		sock = open_socket(srv->listen, srv->backlog,
+				   srv->listen_group);
 		if (sock < 0)
 			return -1;
 	}

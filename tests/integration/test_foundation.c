@@ -10,6 +10,7 @@
  * same stack.  Sign-in throttling has its own program, test_signin.c.
  */
 #include <CUnit/Basic.h>
+#include <curl/curl.h>
 #include <jansson.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -844,12 +845,59 @@ static void healthz_ok(void)
 	itest_client_free(c);
 }
 
+static size_t discard(char *p, size_t size, size_t n, void *ctx)
+{
+	(void)p;
+	(void)ctx;
+	return size * n;
+}
+
+/* Far more requests at once than hirelink has threads (4 in the test
+ * stack) and than the old fixed listen backlog of 128: each waits its turn
+ * in the socket's queue and is answered; none gets nginx's 502. */
+static void a_crowd_far_past_the_threads_is_queued_not_refused(void)
+{
+	enum { CROWD = 400 };
+	CURLM *m = curl_multi_init();
+	CURL *e[CROWD];
+	char *url = itest_fmt("%s/login", itest_base_url());
+	for (int i = 0; i < CROWD; i++) {
+		e[i] = curl_easy_init();
+		curl_easy_setopt(e[i], CURLOPT_URL, url);
+		curl_easy_setopt(e[i], CURLOPT_WRITEFUNCTION, discard);
+		curl_easy_setopt(e[i], CURLOPT_TIMEOUT, 60L);
+		curl_multi_add_handle(m, e[i]);
+	}
+	curl_multi_setopt(m, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)CROWD);
+	int running = 1;
+	while (running) {
+		curl_multi_perform(m, &running);
+		if (running)
+			curl_multi_poll(m, NULL, 0, 1000, NULL);
+	}
+	int ok = 0, refused = 0, other = 0;
+	for (int i = 0; i < CROWD; i++) {
+		long st = 0;
+		curl_easy_getinfo(e[i], CURLINFO_RESPONSE_CODE, &st);
+		ok += st == 200;
+		refused += st == 502;
+		other += st != 200 && st != 502;
+		curl_multi_remove_handle(m, e[i]);
+		curl_easy_cleanup(e[i]);
+	}
+	curl_multi_cleanup(m);
+	free(url);
+	CHECK(ok == CROWD, "%d of %d answered 200; %d got 502, %d another "
+	      "status or none", ok, CROWD, refused, other);
+}
+
 /* ------------------------------------------------------------ main */
 
 int main(void)
 {
 	static const struct test tests[] = {
 	    TEST(healthz_ok),
+	    TEST(a_crowd_far_past_the_threads_is_queued_not_refused),
 	    TEST(login_with_right_password_lands_on_jobs),
 	    TEST(login_returns_to_the_page_asked_for),
 	    TEST(login_never_sends_you_to_another_site),

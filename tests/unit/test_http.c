@@ -16,7 +16,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <grp.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -1434,11 +1436,17 @@ static void count_finish(void *ctx, const struct http_request *req,
 
 static struct http_limits server_limits;
 
+/* The next test server's queue_max_ms (0: never sheds) and group. */
+static int test_queue_max_ms;
+static const char *test_listen_group;
+
 static struct http_server test_server(const char *listen_path)
 {
 	struct http_server srv;
 
 	memset(&srv, 0, sizeof(srv));
+	srv.queue_max_ms = test_queue_max_ms;
+	srv.listen_group = test_listen_group;
 	http_limits_default(&server_limits);
 	server_limits.max_body = 1000;
 	srv.listen = listen_path;
@@ -1808,6 +1816,57 @@ static void server_fastcgi_serves_requests(void)
 	buf_release(&body);
 }
 
+/* A request the web server held longer than queue_max_ms (by its
+ * REQUEST_START) is answered 503 with Retry-After and not handled; one
+ * held less, or sent without a REQUEST_START, is served.  The socket is
+ * mode 0660, given to listen_group. */
+static void server_fastcgi_sheds_requests_held_too_long(void)
+{
+	char path[64], old[32], fresh[32];
+	struct buf out = BUF_INIT;
+	struct kv get[] = {
+	    {"REQUEST_METHOD", "GET"},
+	    {"REQUEST_URI", "/jobs"},
+	    {"REQUEST_START", msec_from_now(old, sizeof(old), -3)},
+	    {NULL, NULL},
+	};
+
+	snprintf(path, sizeof(path), "/tmp/hirelink-test-shed-%d.sock",
+		 (int)getpid());
+	struct group *own = getgrgid(getgid());
+	CU_ASSERT_FATAL(own != NULL);
+	test_queue_max_ms = 1000;
+	test_listen_group = own->gr_name;
+	pid_t pid = start_fastcgi(path, test_thread_init);
+	test_queue_max_ms = 0;
+	test_listen_group = NULL;
+
+	fcgi_request(path, get, "", 0, &out);
+	/* the socket is the web server's group's, no one else's */
+	struct stat sb;
+	CU_ASSERT_FATAL(stat(path, &sb) == 0);
+	CU_ASSERT_EQUAL(sb.st_mode & 0777, 0660);
+	CU_ASSERT_EQUAL(sb.st_gid, getgid());
+	CU_ASSERT(strncmp(out.data, "Status: 503", 11) == 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "\r\nRetry-After: 1\r\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "very busy"));
+	CU_ASSERT_PTR_NULL(strstr(out.data, "GET /jobs error="));
+
+	get[2].v = msec_from_now(fresh, sizeof(fresh), -0.2);
+	fcgi_request(path, get, "", 0, &out);
+	CU_ASSERT(strncmp(out.data, "Status: 200 OK\r\n", 16) == 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "GET /jobs error=0"));
+
+	get[2].k = NULL; /* no REQUEST_START: nothing to shed by */
+	fcgi_request(path, get, "", 0, &out);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out.data, "GET /jobs error=0"));
+
+	CU_ASSERT_EQUAL(kill(pid, SIGTERM), 0);
+	CU_ASSERT_EQUAL(wait_exit(pid), 0);
+	unlink(path);
+	buf_release(&out);
+}
+
 /*
  * One request is held open mid-body while others are served (so they run
  * on other threads), then SIGTERM arrives: the held request still gets its
@@ -1999,6 +2058,7 @@ static const struct test server_tests[] = {
     TEST(server_cgi_serves_one_request),
     TEST(a_route_may_keep_a_small_body_raw),
     TEST(server_fastcgi_serves_requests),
+    TEST(server_fastcgi_sheds_requests_held_too_long),
     TEST(server_fastcgi_finishes_requests_on_sigterm),
     TEST(server_stops_when_a_thread_cannot_start),
 };
