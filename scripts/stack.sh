@@ -155,12 +155,13 @@ linkedin_platform_base = http://127.0.0.1:$sport
 sandbox_listen = $var/sandbox.sock
 sandbox_db_name = linkedin_sandbox
 CONF
-	# The first instance queues every sign-in a test sends at once (the
-	# throttling tests count each one checked, on a machine that may be
-	# busy); the second checks one password at a time and queues none:
-	# test_signin's storm of sign-ins meets a busy answer there.
+	# The first instance queues every sign-in and request a test sends at
+	# once (the throttling tests count each one checked, test_foundation
+	# sends a crowd, on a machine that may be busy: shedding is
+	# test_http's); the second checks one password at a time and queues
+	# none: test_signin's storm of sign-ins meets a busy answer there.
 	if [[ $profile == test && $name == hirelink ]]; then
-		echo "login_queue_ms = 60000" >>"$file"
+		printf '%s\n' "login_queue_ms = 60000" "queue_max_ms = 60000" >>"$file"
 	elif [[ $profile == test ]]; then
 		printf '%s\n' "password_slots = 1" "login_queue_ms = 0" >>"$file"
 	fi
