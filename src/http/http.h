@@ -135,7 +135,10 @@ const char *http_param(const struct http_request *r, const char *name);
 /* The request header name, whatever its case, '-' and '_' alike
  * ("X-LI-Signature" finds HTTP_X_LI_SIGNATURE); NULL when absent. */
 const char *http_header(const struct http_request *r, const char *name);
+/* The cookie http_set_cookie set as name: over HTTPS the one named with
+ * the __Host- prefix, and only that one. */
 const char *http_cookie(const struct http_request *r, const char *name);
+#define HTTP_HOST_PREFIX "__Host-"
 const struct http_file *http_file(const struct http_request *r, const char *field);
 /* true when Accept prefers application/json over text/html */
 bool http_wants_json(const struct http_request *r);
@@ -149,6 +152,8 @@ bool http_wants_json(const struct http_request *r);
 int http_parse_urlencoded(struct arena *a, const char *s, size_t len,
 			  const struct http_limits *l, struct http_params *out,
 			  struct http_error *err);
+/* Cookies past max_cookies, max_name_len or max_field_len, or malformed,
+ * are skipped, never an error (a sibling subdomain may set them). */
 int http_parse_cookies(struct arena *a, const char *header,
 		       const struct http_limits *l, struct http_params *out,
 		       struct http_error *err);

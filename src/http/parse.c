@@ -265,16 +265,18 @@ int http_parse_cookies(struct arena *a, const char *header,
 			ok = is_tchar((unsigned char)name[i]);
 		for (i = 0; ok && i < val_len; i++)
 			ok = is_cookie_octet((unsigned char)val[i]);
-		if (!ok)
+		/* Past the limits a cookie is ignored, never the request: a
+		 * sibling subdomain can set cookies for the whole domain, and
+		 * must not be able to lock everyone out with them.  Ours
+		 * (__Host-, set only by this host) are kept past the count,
+		 * up to as many again. */
+		bool ours = name_len > strlen(HTTP_HOST_PREFIX) &&
+			    !strncmp(name, HTTP_HOST_PREFIX,
+				     strlen(HTTP_HOST_PREFIX));
+		size_t most = (ours ? 2 : 1) * l->max_cookies;
+		if (!ok || name_len > l->max_name_len ||
+		    val_len > l->max_field_len || out->n >= most)
 			continue;
-		if (out->n >= l->max_cookies)
-			return fail(err, 413, NULL, 0, "too many cookies");
-		if (name_len > l->max_name_len)
-			return fail(err, 413, name, name_len,
-				    "cookie name is too long");
-		if (val_len > l->max_field_len)
-			return fail(err, 413, name, name_len,
-				    "cookie is too long");
 		name_copy = arena_strndup(a, name, name_len);
 		val_copy = arena_strndup(a, val, val_len);
 		if (!name_copy || !val_copy ||
@@ -775,7 +777,16 @@ const char *http_param(const struct http_request *r, const char *name)
 
 const char *http_cookie(const struct http_request *r, const char *name)
 {
-	return params_find(&r->cookies, name);
+	if (!r->https)
+		return params_find(&r->cookies, name);
+	/* only the one http_set_cookie set: a cookie without the prefix may
+	 * come from a sibling subdomain */
+	char prefixed[160];
+	int n = snprintf(prefixed, sizeof(prefixed), "%s%s", HTTP_HOST_PREFIX,
+			 name);
+	if (n < 0 || (size_t)n >= sizeof(prefixed))
+		return NULL;
+	return params_find(&r->cookies, prefixed);
 }
 
 /* Header names as http_request_headers() keeps them: any case, '-' and

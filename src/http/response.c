@@ -98,10 +98,14 @@ int http_set_cookie(struct http_response *res, const char *name,
 		age = arena_printf(res->arena, "; Max-Age=%ld", max_age);
 	if (!age)
 		return -1;
+	/* Over HTTPS the name takes the __Host- prefix: the browser then keeps
+	 * it only as set here (Secure, Path=/, no Domain), so no sibling
+	 * subdomain can plant or shadow it (http_cookie reads it back). */
 	line = arena_printf(res->arena,
-			    "%s=%s; Path=/%s; HttpOnly; "
+			    "%s%s=%s; Path=/%s; HttpOnly; "
 			    "SameSite=Lax%s",
-			    name, value, age, secure ? "; Secure" : "");
+			    secure ? HTTP_HOST_PREFIX : "", name, value, age,
+			    secure ? "; Secure" : "");
 	if (!line)
 		return -1;
 	return http_header_add(res, "Set-Cookie", line);

@@ -354,6 +354,37 @@ static void session_cookie_is_httponly_and_samesite(void)
 	itest_client_free(c);
 }
 
+/* A sibling subdomain can set cookies for the whole domain: 60 of them,
+ * and one with a 200-character name, must not lock anyone out (they were
+ * a 413 on every page); the session cookie still signs fay in. */
+static void a_flood_of_foreign_cookies_locks_no_one_out(void)
+{
+	struct itest_client *c = itest_signed_in(&fay);
+	for (int i = 0; i < 60; i++) {
+		char name[16];
+		snprintf(name, sizeof(name), "sib%d", i);
+		CU_ASSERT_FATAL(itest_set_cookie(c, name, "x") == 0);
+	}
+	char longname[201];
+	memset(longname, 'n', 200);
+	longname[200] = '\0';
+	CU_ASSERT_FATAL(itest_set_cookie(c, longname, "x") == 0);
+	struct itest_resp r = itest_get(c, "/jobs", false);
+	CHECK_STATUS(r, 200, "GET /jobs with 61 foreign cookies");
+	itest_resp_free(&r);
+	struct itest_client *anon = itest_client_new(NULL);
+	for (int i = 0; i < 60; i++) {
+		char name[16];
+		snprintf(name, sizeof(name), "sib%d", i);
+		itest_set_cookie(anon, name, "x");
+	}
+	r = itest_get(anon, "/login", false);
+	CHECK_STATUS(r, 200, "GET /login with 60 foreign cookies");
+	itest_resp_free(&r);
+	itest_client_free(anon);
+	itest_client_free(c);
+}
+
 static void session_token_rotates_on_login(void)
 {
 	struct itest_client *c = itest_signed_in(&fay);
@@ -908,6 +939,7 @@ int main(void)
 	    TEST(logout_ends_the_session),
 	    TEST(a_session_ended_elsewhere_ends_here_within_the_cache_bound),
 	    TEST(session_cookie_is_httponly_and_samesite),
+	    TEST(a_flood_of_foreign_cookies_locks_no_one_out),
 	    TEST(session_token_rotates_on_login),
 	    TEST(two_mib_form_is_too_large),
 	    TEST(bad_percent_encoding_is_400_naming_the_field),

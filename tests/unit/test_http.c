@@ -262,7 +262,11 @@ static void cookies_quoted_spaces_and_malformed_pairs(void)
 	arena_free(a);
 }
 
-static void cookies_too_many_is_413(void)
+/* Cookies past the limits are skipped, never the request (a sibling
+ * subdomain can set cookies for the whole domain): 51 cookies, or a name
+ * over 128 characters, leave the others readable; our own __Host- ones
+ * are kept past the count; over HTTPS http_cookie reads only those. */
+static void cookies_past_the_limits_are_skipped(void)
 {
 	struct arena *a = new_arena();
 	struct http_limits l = limits();
@@ -271,14 +275,25 @@ static void cookies_too_many_is_413(void)
 	struct buf b = BUF_INIT;
 	size_t i;
 
-	for (i = 0; i < l.max_cookies; i++)
+	buf_adds(&b, "first=1; ");
+	for (i = 0; i < 128; i++)
+		buf_addc(&b, 'n');
+	buf_adds(&b, "n=long; ");
+	for (i = 1; i < l.max_cookies; i++)
 		buf_addf(&b, "c%zu=%zu; ", i, i);
+	buf_adds(&b, "last=1; __Host-sid=ours; sid=planted");
 	CU_ASSERT_EQUAL(http_parse_cookies(a, b.data, &l, &p, &e), 0);
-	CU_ASSERT_EQUAL(p.n, l.max_cookies);
-	buf_adds(&b, "last=1");
-	memset(&p, 0, sizeof(p));
-	CU_ASSERT_EQUAL(http_parse_cookies(a, b.data, &l, &p, &e), -1);
-	CU_ASSERT_EQUAL(e.status, 413);
+	CU_ASSERT_EQUAL(e.status, 0);
+	CU_ASSERT_EQUAL(p.n, l.max_cookies + 1);
+
+	struct http_request r = {.cookies = p};
+	CU_ASSERT_STRING_EQUAL(http_cookie(&r, "first"), "1");
+	CU_ASSERT_STRING_EQUAL(http_cookie(&r, "c49"), "49");
+	CU_ASSERT_PTR_NULL(http_cookie(&r, "last"));
+	CU_ASSERT_PTR_NULL(http_cookie(&r, "sid")); /* past the count */
+	r.https = true;
+	CU_ASSERT_STRING_EQUAL(http_cookie(&r, "sid"), "ours");
+	CU_ASSERT_PTR_NULL(http_cookie(&r, "first")); /* not ours over HTTPS */
 	buf_release(&b);
 	arena_free(a);
 }
@@ -1020,8 +1035,9 @@ static void cookies_and_redirects_are_written(void)
 	CU_ASSERT_STRING_EQUAL(res.headers[0].value,
 			       "sid=abc; Path=/; HttpOnly; SameSite=Lax");
 	CU_ASSERT_EQUAL(http_set_cookie(&res, "sid", "abc", 3600, true), 0);
+	/* over HTTPS with the __Host- prefix, which binds it to this host */
 	CU_ASSERT_STRING_EQUAL(res.headers[1].value,
-			       "sid=abc; Path=/; Max-Age=3600; HttpOnly; "
+			       "__Host-sid=abc; Path=/; Max-Age=3600; HttpOnly; "
 			       "SameSite=Lax; Secure");
 	CU_ASSERT_EQUAL(http_set_cookie(&res, "sid", "", 0, false), 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(res.headers[2].value, "Max-Age=0"));
@@ -1138,7 +1154,7 @@ static void request_init_decodes_path_and_query(void)
 	    {"HTTP_X_CSRF_TOKEN", "tok"},
 	    {"HTTP_X_HTTP_METHOD_OVERRIDE", "PUT"},
 	    {"HTTPS", "on"},
-	    {"HTTP_COOKIE", "sid=s1; theme=dark"},
+	    {"HTTP_COOKIE", "sid=s1; __Host-theme=dark"},
 	    {NULL, NULL},
 	};
 
@@ -1159,7 +1175,9 @@ static void request_init_decodes_path_and_query(void)
 	CU_ASSERT_STRING_EQUAL(r.method_override, "PUT");
 	CU_ASSERT_STRING_EQUAL(r.user_agent, "test/1.0");
 	CU_ASSERT(r.https);
+	/* over HTTPS only the __Host- cookies are ours */
 	CU_ASSERT_STRING_EQUAL(http_cookie(&r, "theme"), "dark");
+	CU_ASSERT_PTR_NULL(http_cookie(&r, "sid"));
 	CU_ASSERT_STRING_EQUAL(r.body, "");
 	CU_ASSERT_EQUAL(r.error.status, 0);
 	CU_ASSERT(r.started_us > 0);
@@ -1944,7 +1962,7 @@ static const struct test parse_tests[] = {
     TEST(urlencoded_invalid_utf8_is_400_naming_field),
     TEST(urlencoded_nul_and_bad_escape_are_400),
     TEST(cookies_quoted_spaces_and_malformed_pairs),
-    TEST(cookies_too_many_is_413),
+    TEST(cookies_past_the_limits_are_skipped),
     TEST(multipart_text_and_binary_file),
     TEST(multipart_quoted_boundary_and_preamble),
     TEST(multipart_missing_boundary_is_400),
