@@ -217,7 +217,7 @@ worker_kill() { # name
 
 nginx_start() {
 	mkdir -p "$var/nginx" "$var/log"
-	local user_line="" access="$var/log/nginx-access.log"
+	local user_line="" access="$var/log/nginx-access.log hirelink"
 	[[ $(id -u) -eq 0 ]] && user_line="user root;"
 	[[ $profile == bench ]] && access=off
 	local subst=(-e "s|@USER_LINE@|$user_line|" -e "s|@VAR@|$var|g" -e "s|@ROOT@|$root|g"

@@ -40,6 +40,7 @@ static const struct itest_li_app *li; /* the sandbox's application */
 static char *admin_email, *rec_email;
 static struct itest_client *admin, *rec;
 static int secret_leaks;
+static char *seen_code; /* the code of the Connect callback, new */
 
 /* Every hirelink page fetched goes through here: the secret must never be
  * in one. */
@@ -308,6 +309,17 @@ static void connect_shows_member_urn_and_seat(void)
 	char *cb = itest_li_connect(rec, m->id, "allow");
 	CHECK(cb != NULL, "LinkedIn sends the browser back with a code");
 	if (cb) {
+		const char *code = strstr(cb, "code=");
+		if (code) {
+			seen_code = itest_strdup(code + 5);
+			seen_code[strcspn(seen_code, "&")] = '\0';
+		}
+		/* the page after it, as a browser asks for it */
+		char *referer = itest_fmt("Referer: %s%s", itest_base_url(), cb);
+		struct itest_resp next = itest_request(
+		    rec, "GET", "/jobs", false, NULL, NULL, 0, referer);
+		itest_resp_free(&next);
+		free(referer);
 		r = get(rec, cb);
 		CHECK_STATUS(r, 303, "callback");
 		CHECK(strstr(itest_location(&r), "li=connected") != NULL,
@@ -765,6 +777,38 @@ static void secret_is_in_no_page_and_no_log(void)
 	}
 }
 
+/* The callback's one-time code, in the query of its URL and of the next
+ * page's Referer, is in no access log line: nginx logs the path only. */
+static void the_callbacks_code_is_in_no_access_log(void)
+{
+	CU_ASSERT_FATAL(seen_code != NULL && strlen(seen_code) >= 8);
+	const char *conf = itest_env("HIRELINK_CONFIG");
+	const char *slash = strrchr(conf, '/');
+	char *log = itest_fmt("%.*s/log/nginx-access.log",
+			      slash ? (int)(slash - conf) : 1,
+			      slash ? conf : ".");
+	FILE *f = fopen(log, "r");
+	CHECK(f != NULL, "log %s readable", log);
+	if (f) {
+		char line[8192];
+		int leaks = 0, callbacks = 0, referers = 0;
+		while (fgets(line, sizeof(line), f)) {
+			leaks += strstr(line, seen_code) != NULL;
+			callbacks +=
+			    strstr(line, "GET /settings/linkedin/callback?-") !=
+			    NULL;
+			referers += strstr(line, "/settings/linkedin/callback?-\" \"") !=
+				    NULL;
+		}
+		fclose(f);
+		CHECK(leaks == 0, "the code is in %d lines of %s", leaks, log);
+		CHECK(callbacks >= 1, "the callback is logged, its path only");
+		CHECK(referers >= 1, "the next page's Referer is logged, its "
+				     "path only");
+	}
+	free(log);
+}
+
 static void metrics_count_linkedin_calls(void)
 {
 	struct itest_client *local = itest_client_new("127.0.0.1");
@@ -823,6 +867,7 @@ int main(void)
 	    TEST(test_connection_reports_success_and_exact_error),
 	    TEST(second_instance_connects_with_the_second_application),
 	    TEST(connect_shows_member_urn_and_seat),
+	    TEST(the_callbacks_code_is_in_no_access_log),
 	    TEST(member_tokens_are_sealed_in_mariadb),
 	    TEST(expired_member_token_is_refreshed_transparently),
 	    TEST(revoked_connection_asks_to_reconnect_then_disconnects),
