@@ -173,6 +173,11 @@ const char *ats_attachment_filename(struct arena *a, const char *filename)
 		else
 			out[k++] = (char)ch;
 	}
+	out[k] = 0;
+	/* "résumé<U+202E>fdp.exe" would show as "résuméexe.pdf" */
+	if (utf8)
+		ats_line_disarm(out, '_');
+	k = strlen(out);
 	/* Cut at ATTACHMENT_NAME_MAX bytes, never inside a character. */
 	if (k > ATTACHMENT_NAME_MAX) {
 		k = ATTACHMENT_NAME_MAX;

@@ -172,6 +172,9 @@ static int input_check(struct arena *a, const struct candidate_input *in,
 		*v = or_empty(*v);
 		if (f->required && !**v)
 			return ats_invalid(err, f->name, "is required");
+		const char *problem = ats_line_problem(*v);
+		if (problem)
+			return ats_invalid(err, f->name, problem);
 		if (!field_valid(f, *v))
 			return ats_invalid(err, f->name, f->invalid);
 	}

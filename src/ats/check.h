@@ -24,9 +24,20 @@ static inline int ats_invalid(struct ats_error *err, const char *field,
 }
 
 /* A one-line text of min..max characters: valid UTF-8, no control
- * characters (a title with a newline breaks every list it appears in).
- * NULL counts as "". */
+ * characters (a title with a newline breaks every list it appears in), no
+ * line separator or direction control (they disguise what is shown around
+ * them), and not only invisible characters when not empty.  NULL counts
+ * as "".  ats_line_problem says which of those rules s breaks (NULL: none;
+ * the length is the caller's), ats_line_check refuses s with that reason,
+ * or with length_message when only its length is wrong. */
 bool ats_line_valid(const char *s, size_t min, size_t max);
+const char *ats_line_problem(const char *s);
+/* Replaces each line separator, C1 or direction control in s (valid
+ * UTF-8) with the character with, in place: a name from elsewhere (a
+ * file's, LinkedIn's) made harmless rather than refused. */
+void ats_line_disarm(char *s, char with);
+int ats_line_check(struct ats_error *err, const char *field, const char *s,
+		   size_t min, size_t max, const char *length_message);
 
 /* Multi-line text of min..max characters: valid UTF-8, no control
  * characters other than tab and line breaks.  NULL counts as "". */

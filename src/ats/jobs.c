@@ -68,13 +68,11 @@ static int job_fields_check(const char *title, const char *location,
 	if (!ats_job_availability_valid(availability))
 		return ats_invalid(err, "availability",
 				   "must be private or public");
-	if (!ats_line_valid(title, 1, JOB_TITLE_MAX))
-		return ats_invalid(err, "title",
-				   "must be 1 to 200 characters on one line");
-	if (!ats_line_valid(location, 0, JOB_LOCATION_MAX))
-		return ats_invalid(
-		    err, "location",
-		    "must be at most 200 characters on one line");
+	if (ats_line_check(err, "title", title, 1, JOB_TITLE_MAX,
+			   "must be 1 to 200 characters on one line") ||
+	    ats_line_check(err, "location", location, 0, JOB_LOCATION_MAX,
+			   "must be at most 200 characters on one line"))
+		return ATS_INVALID;
 	if (!ats_text_valid(description, 0, JOB_DESCRIPTION_MAX))
 		return ats_invalid(
 		    err, "description",

@@ -20,9 +20,9 @@ static const char system_pool_msg[] =
 
 static int name_check(struct ats_error *err, const char *name)
 {
-	if (!ats_line_valid(name, 1, POOL_NAME_MAX))
-		return ats_fail(err, ATS_INVALID, "name",
-				"must be 1 to 200 characters on one line");
+	if (ats_line_check(err, "name", name, 1, POOL_NAME_MAX,
+			   "must be 1 to 200 characters on one line"))
+		return ATS_INVALID;
 	return DB_OK;
 }
 

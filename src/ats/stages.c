@@ -186,9 +186,9 @@ int ats_stage_add(struct db *db, int64_t actor_id, int64_t job_id,
 						       : ATS_STAGE_KIND_DEFAULT,
 				 .remote_addr = remote_addr,
 				 .err = err};
-	if (!ats_line_valid(name, 1, STAGE_NAME_MAX))
-		return ats_invalid(err, "name",
-				   "must be 1 to 100 characters on one line");
+	if (ats_line_check(err, "name", name, 1, STAGE_NAME_MAX,
+			   "must be 1 to 100 characters on one line"))
+		return ATS_INVALID;
 	if (!ats_stage_kind_valid(x.kind))
 		return ats_invalid(
 		    err, "kind",
@@ -230,9 +230,9 @@ int ats_stage_rename(struct db *db, int64_t actor_id, int64_t job_id,
 				 .name = name,
 				 .remote_addr = remote_addr,
 				 .err = err};
-	if (!ats_line_valid(name, 1, STAGE_NAME_MAX))
-		return ats_invalid(err, "name",
-				   "must be 1 to 100 characters on one line");
+	if (ats_line_check(err, "name", name, 1, STAGE_NAME_MAX,
+			   "must be 1 to 100 characters on one line"))
+		return ATS_INVALID;
 	return db_transaction(db, stage_rename, &x);
 }
 

@@ -82,9 +82,12 @@ int ats_user_create(struct db *db, const char *email, const char *name,
 	if (!elen || elen > 254 || !utf8_valid(email, elen) ||
 	    !email_plausible(email))
 		return ats_invalid(err, "email", "must be an email address");
-	if (!nlen || nlen > 800 || !utf8_valid(name, nlen) ||
-	    utf8_len(name, nlen) > 200)
-		return ats_invalid(err, "name", "must be 1 to 200 characters");
+	static const char name_length[] =
+	    "must be 1 to 200 characters on one line";
+	if (nlen > 800)
+		return ats_invalid(err, "name", name_length);
+	if (ats_line_check(err, "name", name, 1, 200, name_length) != DB_OK)
+		return ATS_INVALID;
 	if (role_from_name(role) == ROLE_NONE)
 		return ats_invalid(
 		    err, "role",

@@ -1044,6 +1044,41 @@ static char *repeat(char ch, size_t n)
 	return s;
 }
 
+/* A right-to-left override, a line separator or a value of nothing but
+ * invisible characters is refused in a one-line field, the field named and
+ * the reason given; nothing is created. */
+static void a_field_that_disguises_text_is_refused(void)
+{
+	struct itest_client *c = itest_signed_in(&rita);
+	char *csrf = itest_csrf_of(c, "/jobs");
+	char *keep = itest_fmt("Disguise%s", run_id);
+	static const struct {
+		const char *field, *value, *reason;
+	} bad[] = {
+	    {"last_name", "Doe \xe2\x80\xae" "fdp.exe", "direction controls"},
+	    {"headline", "line\xe2\x80\xa8" "break", "line separators"},
+	    {"current_company", "\xe2\x80\x8b\xe2\x80\x8b",
+	     "a visible character"},
+	};
+	for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
+		struct itest_resp r =
+		    itest_post(c, "/candidates", false, csrf, "first_name",
+			       keep, bad[i].field, bad[i].value, (char *)NULL);
+		CHECK_STATUS(r, 400, bad[i].field);
+		char *strong = itest_fmt("<strong>%s</strong>", bad[i].field);
+		CHECK_HAS(r, strong, "the error names the field");
+		CHECK_HAS(r, bad[i].reason, "the error says why");
+		free(strong);
+		itest_resp_free(&r);
+	}
+	char *url = search_url(keep, NULL);
+	CHECK(json_total(c, url) == 0, "a refused form created a candidate");
+	free(url);
+	free(keep);
+	free(csrf);
+	itest_client_free(c);
+}
+
 static void too_long_fields_are_refused_naming_the_field(void)
 {
 	struct itest_client *c = itest_signed_in(&rita);
@@ -2074,6 +2109,7 @@ int main(void)
 	    TEST(interviewer_cannot_write_notes),
 	    TEST(markup_and_sql_in_fields_come_back_verbatim_and_escaped),
 	    TEST(too_long_fields_are_refused_naming_the_field),
+	    TEST(a_field_that_disguises_text_is_refused),
 	    TEST(pdf_upload_downloads_byte_for_byte),
 	    TEST(large_download_spans_many_fastcgi_records),
 	    TEST(disguised_and_bad_files_are_refused),

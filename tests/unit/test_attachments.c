@@ -13,6 +13,7 @@
 #include <CUnit/Basic.h>
 
 #include "ats/candidates.h"
+#include "ats/check.h"
 #include "../suite.h"
 
 /* ------------------------------------------------------------ a DOCX */
@@ -206,6 +207,12 @@ static void filenames_are_made_safe(void)
 	    {"line\r\nbreak.txt", "line__break.txt"},
 	    {"Résumé.pdf", "Résumé.pdf"},
 	    {"bad\xff.pdf", "bad_.pdf"},
+	    /* direction controls and separators that disguise a name */
+	    {"r\xc3\xa9sum\xc3\xa9 \xe2\x80\xae" "fdp.exe",
+	     "r\xc3\xa9sum\xc3\xa9 _fdp.exe"},
+	    {"a\xe2\x80\xa8" "b\xc2\x85" "c\xe2\x81\xa6.pdf", "a_b_c_.pdf"},
+	    {"\xd7\xa2\xd7\x91\xd7\xa8\xd7\x99\xd7\xaa.pdf",
+	     "\xd7\xa2\xd7\x91\xd7\xa8\xd7\x99\xd7\xaa.pdf"}, /* Hebrew */
 	    {"", "file"},
 	    {"dir/", "file"},
 	    {"...", "file"},
@@ -234,6 +241,47 @@ static void filenames_are_made_safe(void)
 	arena_free(a);
 }
 
+/* One-line fields (names, titles) refuse what breaks or disguises a line,
+ * and a value of invisible characters only; other scripts pass. */
+static void one_line_text_refuses_disguises(void)
+{
+	static const struct {
+		const char *in;
+		bool ok;
+	} cases[] = {
+	    {"Jane Doe", true},
+	    {"", true}, /* the length is the caller's rule */
+	    {"Zo\xc3\xab \xd7\xa9\xd7\x9c\xd7\x95\xd7\x9d", true},
+	    {"\xe4\xb8\xad\xe6\x96\x87", true},
+	    {"Senior\nEngineer", false},
+	    {"Tab\there", false},
+	    {"evil \xe2\x80\xae" "fdp.exe", false}, /* U+202E */
+	    {"a\xe2\x81\xa6" "b", false},	    /* U+2066 */
+	    {"a\xe2\x80\xa8" "b", false},	    /* U+2028 */
+	    {"a\xc2\x85" "b", false},		    /* U+0085 */
+	    {"\xe2\x80\x8b\xe2\x80\x8b", false}, /* zero-width only */
+	    {"\xef\xbb\xbf \xc2\xa0", false},	    /* BOM, spaces */
+	    {"\xe2\x80\x8b" "x", true},
+	    {"bad\xff", false},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *problem = ats_line_problem(cases[i].in);
+		if (!problem != cases[i].ok)
+			fprintf(stderr, "case %zu: %s\n", i,
+				problem ? problem : "accepted");
+		CU_ASSERT(!problem == cases[i].ok);
+	}
+	struct ats_error err = {0};
+	CU_ASSERT(ats_line_check(&err, "title", "a\xe2\x80\xae" "b", 1, 200,
+				 "too long") == ATS_INVALID);
+	CU_ASSERT_STRING_EQUAL(err.field, "title");
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "direction"));
+	CU_ASSERT(ats_line_check(&err, "title", "", 1, 200, "too short") ==
+		  ATS_INVALID);
+	CU_ASSERT_STRING_EQUAL(err.message, "too short");
+	CU_ASSERT(ats_line_check(&err, "title", "fine", 1, 200, "x") == DB_OK);
+}
+
 int main(void)
 {
 	static const struct test tests[] = {
@@ -242,6 +290,7 @@ int main(void)
 	    TEST(zips_without_word_parts_are_not_docx),
 	    TEST(broken_zips_are_refused_safely),
 	    TEST(filenames_are_made_safe),
+	    TEST(one_line_text_refuses_disguises),
 	};
 	static const struct suite suites[] = {
 	    SUITE("attachments", NULL, NULL, tests),
