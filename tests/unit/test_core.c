@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <CUnit/Basic.h>
@@ -410,6 +411,41 @@ static void log_writes_one_line_per_message(void)
 	CU_ASSERT(log_level_parse("debug", &l) == 0 && l == LOG_DEBUG);
 	CU_ASSERT(log_level_parse("WARN", &l) == -1);
 	CU_ASSERT(log_level_parse("", &l) == -1);
+}
+
+/* A thousand errors of one kind, as a database outage makes: at most a
+ * line a second, and the next line after that second counts the ones left
+ * out, so that none goes unaccounted. */
+static void log_a_storm(void)
+{
+	for (int i = 0; i < 1000; i++)
+		log_error("request %d failed: the database is down", i);
+	log_warn("another kind of line is written at once");
+	struct timespec now;
+	clock_gettime(CLOCK_REALTIME, &now);
+	/* into the next second */
+	struct timespec pause = {0, 1000000000L - now.tv_nsec + 5000000L};
+	nanosleep(&pause, NULL);
+	log_error("request %d failed: the database is down", 1000);
+}
+
+static void log_collapses_repeats_to_a_line_a_second(void)
+{
+	const char *out = capture_stderr(log_a_storm);
+	CU_ASSERT_FATAL(out != NULL);
+	unsigned long lines = 0, reported = 0;
+	for (const char *p = out; (p = strstr(p, "failed: the database")); p++) {
+		lines++;
+		const char *eol = strchr(p, '\n');
+		const char *more = strchr(p, '[');
+		if (more && eol && more < eol) {
+			CU_ASSERT(strstr(more, " more like this since ") != NULL);
+			reported += strtoul(more + 1, NULL, 10);
+		}
+	}
+	CU_ASSERT(lines >= 2 && lines <= 3); /* a second boundary may fall in */
+	CU_ASSERT_EQUAL(lines + reported, 1001);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "another kind of line"));
 }
 
 /* ------------------------------------------------------------ fragcache */
@@ -1093,6 +1129,7 @@ static const struct test buf_tests[] = {
 };
 static const struct test log_tests[] = {
     TEST(log_writes_one_line_per_message),
+    TEST(log_collapses_repeats_to_a_line_a_second),
 };
 static const struct test util_tests[] = {
     TEST(utf8_accepts_well_formed),
