@@ -71,8 +71,10 @@ const struct config_key config_keys[] = {
 	STR(log_level, "info",
 	    "Lowest level logged: debug, info, warn or error"),
 	KEY(secret_key,
-	    "64 hex digits (32 bytes) that encrypt stored LinkedIn tokens; "
-	    "unset disables the integration"),
+	    "Required: 64 hex digits (32 bytes, `openssl rand -hex 32`); "
+	    "hirelink refuses to start without it.  It encrypts the stored "
+	    "LinkedIn secret and tokens, and keys derived from it (HKDF, one "
+	    "per use) sign the sign-in form"),
 	NUM(max_body_bytes, "1048576", 1024, 1073741824,
 	    "Largest request body accepted, uploads excepted"),
 	NUM(max_upload_bytes, "10485760", 1024, 1073741824,

@@ -10,9 +10,12 @@
 
 #include "web/web.h"
 
-/* Status classes kept per route: the exact code for the common ones. */
-static const int tracked_status[] = {200, 303, 400, 401, 403, 404, 405,
-				     409, 413, 429, 500, 503};
+/* Status classes kept per route: the exact code for every one hirelink
+ * answers (201 and 204 from the JSON routes, 302 and 304 on the way), so
+ * that "other" means a surprise. */
+static const int tracked_status[] = {200, 201, 204, 302, 303, 304,
+				     400, 401, 403, 404, 405, 409,
+				     413, 422, 429, 500, 502, 503};
 #define NSTATUS (ARRAY_LEN(tracked_status) + 1) /* + "other" */
 
 /* Upper bounds of the latency buckets, in seconds. */
