@@ -127,6 +127,10 @@ int ats_signin_begin(struct db *db, const char *email, const char *remote_addr,
  * was right (and the account active). */
 int ats_signin_end(struct db *db, const char *email, const char *remote_addr,
 		   bool ok);
+/* A sign-in ats_signin_begin let through whose password was not checked
+ * after all (hirelink was too busy): it counts as no try. */
+int ats_signin_abandon(struct db *db, const char *email,
+		       const char *remote_addr);
 
 /* ------------------------------------------------------------ audit */
 

@@ -233,6 +233,17 @@ static int count_failure(struct db *db, const struct signin *s)
 		       "ssss", s->email, s->addr, s->email, s->addr);
 }
 
+/* ats_signin_abandon's transaction: out of `checking`, counted nowhere. */
+static int abandon_run(struct db *db, struct arena *a, void *arg)
+{
+	const struct signin *s = arg;
+	return db_exec(db, NULL,
+		       "UPDATE signin_counts SET "
+		       "checking = checking - LEAST(checking, 1) "
+		       "WHERE " THREE_ROWS,
+		       "ssss", s->email, s->addr, s->email, s->addr);
+}
+
 /* ats_signin_end's transaction. */
 static int end_run(struct db *db, struct arena *a, void *arg)
 {
@@ -249,6 +260,14 @@ static int clean_up(struct db *db)
 			 "LIMIT 100",
 			 "");
 	return rc == DB_DEADLOCK ? DB_OK : rc;
+}
+
+int ats_signin_abandon(struct db *db, const char *email,
+		       const char *remote_addr)
+{
+	struct signin s;
+	signin_init(&s, email, remote_addr, NULL, false);
+	return db_transaction(db, abandon_run, &s);
 }
 
 int ats_signin_end(struct db *db, const char *email, const char *remote_addr,

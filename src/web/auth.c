@@ -121,22 +121,26 @@ int web_login(struct ctx *c)
 	if (!*password || strlen(password) > 1024)
 		return web_fail(c, 400, "password", "Enter your password.");
 
-	/* The password check's slot is taken before the sign-in is counted,
-	 * so one turned away as busy counts as no try. */
-	int64_t deadline = c->req->started_us - c->req->queued_us +
-			   (int64_t)c->cfg->login_queue_ms * 1000;
-	if (!password_slot_take(deadline))
-		return busy(c);
+	/* Throttled first, so a refused sign-in never queues for a password
+	 * check; one let through that then finds no check free in time is
+	 * busy, and counts as no try. */
 	rc = ats_signin_begin(c->db, email, addr, &limits, &wait_s);
-	if (rc == DB_OK && !wait_s)
-		rc = password_matches(c, email, password, &u, &ok);
-	password_slot_give();
-	if (rc == DB_OK && !wait_s)
-		rc = ats_signin_end(c->db, email, addr, ok);
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
 	if (wait_s)
 		return too_many(c, wait_s);
+	int64_t deadline = c->req->started_us - c->req->queued_us +
+			   (int64_t)c->cfg->login_queue_ms * 1000;
+	if (!password_slot_take(deadline)) {
+		rc = ats_signin_abandon(c->db, email, addr);
+		return rc == DB_OK ? busy(c) : web_status_from_db(rc);
+	}
+	rc = password_matches(c, email, password, &u, &ok);
+	password_slot_give();
+	if (rc == DB_OK)
+		rc = ats_signin_end(c->db, email, addr, ok);
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
 	if (!ok)
 		return web_fail(c, 401, "password",
 				"That email and password do not match.");

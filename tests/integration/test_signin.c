@@ -444,6 +444,12 @@ static void a_storm_of_sign_ins_is_answered_busy_not_queued(void)
 	    gus.email, itest_addr(STORM));
 	CHECK(failures == checked, "%lld failures counted, want %d (the busy "
 	      "ones count as no try)", failures, checked);
+	long long pending = itest_sql_int(
+	    "SELECT checking FROM signin_counts WHERE scope = 'pair' AND "
+	    "email = '%s' AND remote_addr = '%s'",
+	    gus.email, itest_addr(STORM));
+	CHECK(pending == 0, "%lld sign-ins still counted as being checked",
+	      pending);
 	long st = sign_in_status(STORM, gus.email, gus.password);
 	CHECK(st == 303, "the right password after the storm: status %ld", st);
 	itest_person_free(&gus);
