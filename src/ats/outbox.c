@@ -163,6 +163,52 @@ int ats_outbox_complete(struct db *db, const struct ats_outbox_row *row,
 	return make_due(db, row, NULL, outcome);
 }
 
+int ats_outbox_complete_many(struct db *db, struct arena *a,
+			     const struct ats_outbox_row *rows, size_t n,
+			     enum ats_outbox_outcome *outcomes)
+{
+	struct buf ids = BUF_INIT;
+	uint64_t affected = 0;
+	struct db_result res;
+	if (n == 0)
+		return DB_OK;
+	/* [[id, generation], ...] */
+	buf_adds(&ids, "[");
+	for (size_t i = 0; i < n; i++)
+		buf_addf(&ids, "%s[%llu,%u]", i ? "," : "",
+			 (unsigned long long)rows[i].id, rows[i].generation);
+	buf_adds(&ids, "]");
+	int rc = buf_failed(&ids)
+		     ? DB_ERROR
+		     : db_exec(db, &affected,
+			       "DELETE o FROM JSON_TABLE(?, '$[*]' COLUMNS (id "
+			       "BIGINT UNSIGNED PATH '$[0]', g INT UNSIGNED "
+			       "PATH '$[1]')) x STRAIGHT_JOIN outbox o FORCE "
+			       "INDEX (PRIMARY) ON o.id = x.id AND o.generation "
+			       "= x.g",
+			       "s", ids.data);
+	if (rc == DB_OK && affected < n)
+		rc = db_query(db, a, &res,
+			      "SELECT o.id FROM JSON_TABLE(?, '$[*]' COLUMNS "
+			      "(id BIGINT UNSIGNED PATH '$[0]')) x STRAIGHT_JOIN "
+			      "outbox o FORCE INDEX (PRIMARY) ON o.id = x.id",
+			      "s", ids.data);
+	buf_release(&ids);
+	if (rc != DB_OK)
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		bool left = false;
+		for (size_t k = 0; affected < n && k < res.nrows && !left; k++)
+			left = (uint64_t)db_int(&res.rows[k], 0) == rows[i].id;
+		outcomes[i] = ATS_OUTBOX_SENT;
+		/* changed while it was sent: due at once for the change */
+		if (left && (rc = make_due(db, &rows[i], NULL, &outcomes[i])) !=
+				DB_OK)
+			return rc;
+	}
+	return DB_OK;
+}
+
 int64_t ats_outbox_backoff_ms(int attempts, int64_t retry_after_ms,
 			      uint32_t jitter)
 {

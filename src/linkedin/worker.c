@@ -68,6 +68,13 @@ static int record_txn(struct db *db, struct arena *a, void *arg)
 {
 	struct record *x = arg;
 	int rc = DB_OK;
+	/* the rows sent, completed together (one statement as a rule) */
+	struct ats_outbox_row *done = arena_calloc(a, x->n, sizeof(*done));
+	enum ats_outbox_outcome *done_out =
+	    arena_calloc(a, x->n, sizeof(*done_out));
+	size_t ndone = 0;
+	if (!done || !done_out)
+		return DB_ERROR;
 	for (size_t i = 0; rc == DB_OK && i < x->n; i++) {
 		const struct li_outbox_item *it = &x->items[i];
 		const struct ats_outbox_row row = {
@@ -78,13 +85,18 @@ static int record_txn(struct db *db, struct arena *a, void *arg)
 		    .generation = it->generation,
 		};
 		if (it->result == LI_ITEM_DONE)
-			rc = ats_outbox_complete(db, &row, &x->outcomes[i]);
+			done[ndone++] = row;
 		else
 			rc = ats_outbox_fail(
 			    db, &row, x->w->cfg->worker_max_attempts,
 			    it->retry_after_ms, it->result == LI_ITEM_FAILED,
 			    it->error, &x->outcomes[i], NULL);
 	}
+	if (rc == DB_OK)
+		rc = ats_outbox_complete_many(db, a, done, ndone, done_out);
+	for (size_t i = 0, k = 0; rc == DB_OK && i < x->n; i++)
+		if (x->items[i].result == LI_ITEM_DONE)
+			x->outcomes[i] = done_out[k++];
 	return rc;
 }
 
