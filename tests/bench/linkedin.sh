@@ -125,8 +125,9 @@ li_exports() {
 	local stamp; stamp=$(now_ms)
 	local from; from=$(sql -N -e "SELECT COUNT(*) FROM applications WHERE source = 'LinkedIn Recruiter export'")
 	# N (member, job) pairs, none on the job already: the sandbox's members
-	# in turn, each to active unassigned jobs with a Prospect stage; each
-	# run starts past the pairs of the runs before
+	# in turn, each to active unassigned jobs with a Prospect stage (every
+	# round of the members on other jobs); each run starts past the pairs
+	# of the runs before
 	sbsql -e "
 		SET @nm = (SELECT COUNT(*) FROM members);
 		SET @nj = (SELECT COUNT(*) FROM hirelink.jobs j WHERE j.status = 'active' AND j.member_count = 0
@@ -143,11 +144,16 @@ li_exports() {
 			CONCAT('$instance', '-J-', LPAD(j.id, 5, '0')), $stamp
 		FROM seq_${from}_to_$((from + 3 * n)) k
 		JOIN bench_m m ON m.n = k.seq % @nm
-		JOIN bench_j j ON j.n = (k.seq * 7) % @nj
+		JOIN bench_j j ON j.n = (k.seq DIV @nm + k.seq * 7) % @nj
 		WHERE NOT EXISTS (SELECT 1 FROM hirelink.candidates c JOIN hirelink.applications a
 			ON a.candidate_id = c.id WHERE c.linkedin_member_id = m.urn_id AND a.job_id = j.id)
 		LIMIT $n"
 	local made; made=$(sbsql -N -e "SELECT COUNT(*) FROM exports WHERE client_id = '$client' AND created_at = $stamp")
+	if [[ $made -lt $n ]]; then
+		echo "$what: only $made exports could be made" >&2
+		li_rows+=("$what|$made of $n|-|-|-|-|only $made exports made|-")
+		return
+	fi
 	local file=$var/notifications.txt
 	sbsql -N -e "SELECT CONCAT('{\"eventType\":\"EXPORT_CANDIDATE_PROFILE\",\"requestId\":\"', request_id,
 		'\",\"integrationContext\":\"urn:li:organization:', organization_id, '\",\"occurredAt\":', created_at, '}')
