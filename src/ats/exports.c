@@ -58,45 +58,46 @@ static const char *exporter_label(struct arena *a, const struct ats_export *x)
 }
 
 /* The active hirelink user the exporter is: the user whose Connect link is
- * to the exporter's member, else the user with the exporter's email.
- * DB_NOT_FOUND with *inactive set when the one found is deactivated. */
+ * to the exporter's member, else the user with the exporter's email (both
+ * asked in one statement).  DB_NOT_FOUND with *inactive set when the one
+ * found is deactivated. */
 static int exporter_user(struct db *db, struct arena *a,
 			 const struct ats_export *x, struct user *u,
 			 bool *inactive)
 {
-	struct db_row r;
-	int rc = DB_NOT_FOUND;
+	struct db_result res;
+	const struct db_row *by_link = NULL, *by_email = NULL;
 	*inactive = false;
-	if (*x->exporter.member)
-		rc = db_query_row(db, a, &r,
-				  "SELECT " ATS_USER_COLUMNS
-				  " FROM linkedin_connections lc JOIN users u "
-				  "ON u.id = lc.user_id WHERE lc.member_urn = ? "
-				  "ORDER BY u.active DESC, u.id LIMIT 1",
-				  "s", x->exporter.member);
-	if (rc == DB_OK) {
-		ats_user_from_row(u, &r);
+	if (!*x->exporter.member && !*x->exporter.email)
+		return DB_NOT_FOUND;
+	int rc = db_query(db, a, &res,
+			  "(SELECT " ATS_USER_COLUMNS
+			  ", 1 FROM linkedin_connections lc JOIN users u ON "
+			  "u.id = lc.user_id WHERE lc.member_urn = ? AND ? <> "
+			  "'' ORDER BY u.active DESC, u.id LIMIT 1) UNION ALL "
+			  "(SELECT " ATS_USER_COLUMNS
+			  ", 2 FROM users u WHERE u.email = ? AND ? <> '')",
+			  "ssss", x->exporter.member, x->exporter.member,
+			  x->exporter.email, x->exporter.email);
+	if (rc != DB_OK)
+		return rc;
+	for (size_t i = 0; i < res.nrows; i++) {
+		if (db_int(&res.rows[i], 6) == 1)
+			by_link = &res.rows[i];
+		else
+			by_email = &res.rows[i];
+	}
+	if (by_link) {
+		ats_user_from_row(u, by_link);
 		if (u->active)
 			return DB_OK;
 		*inactive = true;
-	} else if (rc != DB_NOT_FOUND) {
-		return rc;
 	}
-	if (!*x->exporter.email)
+	if (!by_email)
 		return DB_NOT_FOUND;
-	rc = db_query_row(db, a, &r,
-			  "SELECT " ATS_USER_COLUMNS
-			  " FROM users u WHERE u.email = ?",
-			  "s", x->exporter.email);
-	if (rc != DB_OK)
-		return rc;
-	ats_user_from_row(u, &r);
-	if (!u->active) {
-		*inactive = true;
-		return DB_NOT_FOUND;
-	}
-	*inactive = false;
-	return DB_OK;
+	ats_user_from_row(u, by_email);
+	*inactive = !u->active;
+	return u->active ? DB_OK : DB_NOT_FOUND;
 }
 
 /* Whether user u may add candidates to the job (public id pid), whose
