@@ -198,14 +198,35 @@ int li_worker_run_once(struct li_worker *w, const struct li_sender *senders,
 		       size_t n)
 {
 	int handled = 0;
+	/* which kinds have a row due, in one statement: a pass claims only
+	 * those (an idle pass is one statement, not a claim a kind) */
+	const char **kinds = n ? calloc(n, sizeof(*kinds)) : NULL;
+	bool *due = n ? calloc(n, sizeof(*due)) : NULL;
+	if (n && (!kinds || !due)) {
+		free(kinds);
+		free(due);
+		return DB_ERROR;
+	}
+	for (size_t i = 0; i < n; i++)
+		kinds[i] = senders[i].send ? senders[i].kind : NULL;
+	arena_reset(w->arena);
+	int drc = n ? ats_outbox_due(w->db, w->arena, kinds, n, due) : DB_OK;
+	free(kinds);
+	if (drc != DB_OK) {
+		free(due);
+		return drc;
+	}
 	for (size_t i = 0; i < n; i++) {
-		if (!senders[i].send)
+		if (!senders[i].send || !due[i])
 			continue;
 		int rc = run_sender(w, &senders[i]);
-		if (rc < 0)
+		if (rc < 0) {
+			free(due);
 			return rc;
+		}
 		handled += rc;
 	}
+	free(due);
 	return handled;
 }
 
