@@ -24,6 +24,9 @@ scripts/stack.sh start bench
 # A fresh hirelink, whatever ran on this stack before: its resident size is
 # read at 100k and at 1M requests of this run, counted by its own metrics.
 scripts/stack.sh restart-app bench
+# and the worker of this build (the LinkedIn rows measure it)
+scripts/stack.sh worker-stop bench
+scripts/stack.sh worker-start bench
 # and one hello, this run's (one left by an earlier run is stopped)
 if [[ -f $var/hello.pid ]] && kill "$(cat "$var/hello.pid")" 2>/dev/null; then
 	for _ in $(seq 1 50); do kill -0 "$(cat "$var/hello.pid")" 2>/dev/null || break; sleep 0.1; done
@@ -242,7 +245,10 @@ rss_li="$(rss_kb) kB after $(served) requests"
 # Job sync and one-click exports (issue 14): tests/bench/linkedin.sh.
 . tests/bench/linkedin.sh
 li_job_sync
-li_exports
+li_exports "${BENCH_EXPORTS:-10000}" 0 \
+	"LinkedIn one-click export end to end (notification -> application on Prospect), flood: 32 connections as fast as they go"
+li_exports 5000 500 \
+	"LinkedIn one-click export end to end, at the target rate: 5,000 notifications paced at 500/s over 32 connections"
 rss_li_rows="$(rss_kb) kB after $(served) requests"
 
 if [[ -z $only ]]; then
@@ -339,13 +345,13 @@ fi
 	fi
 	echo "LinkedIn (tests/bench/linkedin.sh; the bench stack's sandbox plays LinkedIn, on the same cores; the worker is one process, \`hirelink.fcgi worker\`):"
 	echo
-	echo "| what | rows | seconds | per second | vs H | callback p50 | callback p99 | errors | CPU per row, us: hirelink / worker / sandbox / nginx / MariaDB |"
-	echo "|---|---|---|---|---|---|---|---|---|"
+	echo "| what | rows | seconds | per second | vs H | callback p50 | callback p99 | stored -> applied p50 / p99 | errors | CPU per row, us: hirelink / worker / sandbox / nginx / MariaDB |"
+	echo "|---|---|---|---|---|---|---|---|---|---|"
 	for r in "${li_rows[@]}"; do
-		IFS='|' read -r name count secs per p50 p99 err cpu <<<"$r"
+		IFS='|' read -r name count secs per p50 p99 lag err cpu <<<"$r"
 		vs=-
 		[[ $per == *exports/s ]] && vs=$(awk -v a="${per%% *}" -v b="$H" 'BEGIN{printf "%.3f", a/b}')
-		echo "| $name | $count | $secs | $per | $vs | $p50 | $p99 | $err | $cpu |"
+		echo "| $name | $count | $secs | $per | $vs | $p50 | $p99 | $lag | $err | $cpu |"
 	done
 	echo
 	echo "hirelink resident memory: ${rss_first:-n/a}; ${rss_soak_first:-n/a} (after the soak's first 30 s); ${rss_soak:-n/a} (end of the soak); ${rss_li} after the LinkedIn client runs; ${rss_li_rows} after the job sync and the exports; ${rss_last} after the sign-in run (argon2id takes 19 MiB a hash); peak $peak kB."
@@ -357,7 +363,7 @@ for r in "${rows[@]}" "${split_rows[@]}"; do
 	[[ $err == 0 ]] || failed=1
 done
 for r in "${li_rows[@]}"; do
-	IFS='|' read -r name count secs per p50 p99 err cpu <<<"$r"
+	IFS='|' read -r name count secs per p50 p99 lag err cpu <<<"$r"
 	[[ $err == 0 ]] || failed=1
 done
 if [[ $failed -ne 0 ]]; then

@@ -2,7 +2,8 @@
 # by scripts/bench.sh once the integration is saved in /admin/linkedin
 # (enabled, the sandbox's first application, ATS instance name "bench").
 # Uses bench.sh's sql, base, var, me, li[], admin_cookie and admin_csrf;
-# adds to li_rows[] lines "what|count|seconds|per second|p50|p99|errors|cpu".
+# adds to li_rows[] lines
+# "what|count|seconds|per second|p50|p99|stored->applied p50 / p99|errors|cpu".
 #
 #  1. Job sync: an admin's Enable (POST /admin/linkedin/integrations) makes
 #     the worker enable the integrations at LinkedIn (the bench stack's
@@ -71,7 +72,7 @@ li_job_sync() {
 		"$base/admin/linkedin/integrations")
 	if [[ $st != 303 ]]; then
 		echo "$what: Enable answered $st" >&2
-		li_rows+=("$what|$expect|-|-|-|-|Enable answered $st|-")
+		li_rows+=("$what|$expect|-|-|-|-|-|Enable answered $st|-")
 		return
 	fi
 	# done: the integration's row gone, no job row pending, and every job
@@ -106,13 +107,12 @@ li_job_sync() {
 	[[ -n $state ]] && errors="$dead dead; $state"
 	[[ $at_li -lt $expect && -z $state ]] && errors="$dead dead; $at_li of $expect at LinkedIn"
 	echo "job sync: $at_li of $expect jobs at LinkedIn in $secs s ($rate rows/s), $dead dead" >&2
-	li_rows+=("$what|$at_li of $expect|$secs|$rate rows/s|-|-|$errors|$(li_cpu_per "$before" "$after" "$at_li")")
+	li_rows+=("$what|$at_li of $expect|$secs|$rate rows/s|-|-|-|$errors|$(li_cpu_per "$before" "$after" "$at_li")")
 }
 
-li_exports() {
-	local n=${BENCH_EXPORTS:-10000}
+li_exports() { # n rate what: rate 0 = as fast as 32 connections go
+	local n=$1 pace=$2 what=$3
 	local client=${li[client_id]} secret=${li[client_secret]} org=${li[organization]##*:}
-	local what="LinkedIn one-click export, end to end (notification -> application on Prospect)"
 	local ex_id ex_urn ex_email ex_seat
 	read -r ex_id ex_urn ex_email ex_seat < <(sbsql -N -e "SELECT m.id, m.urn_id, m.email, s.id
 		FROM members m JOIN seats s ON s.member_id = m.id AND s.active = 1
@@ -151,7 +151,7 @@ li_exports() {
 	local made; made=$(sbsql -N -e "SELECT COUNT(*) FROM exports WHERE client_id = '$client' AND created_at = $stamp")
 	if [[ $made -lt $n ]]; then
 		echo "$what: only $made exports could be made" >&2
-		li_rows+=("$what|$made of $n|-|-|-|-|only $made exports made|-")
+		li_rows+=("$what|$made of $n|-|-|-|-|-|only $made exports made|-")
 		return
 	fi
 	local file=$var/notifications.txt
@@ -166,7 +166,7 @@ li_exports() {
 	o=$(mktemp)
 	before=$(li_cpu_snapshot)
 	BENCH_NOTIFICATIONS=$file wrk -t2 -c32 -d600s --latency -s tests/bench/notify.lua \
-		"$base/linkedin/notifications" -- 2 >"$o" 2>&1 &
+		"$base/linkedin/notifications" -- 2 "$pace" 32 >"$o" 2>&1 &
 	local wrk_pid=$! received=0 done_n=0 last_n=-1 last_progress; last_progress=$(now_ms)
 	local state=""
 	# every notification answered: wrk stops (SIGINT ends its run early)
@@ -197,7 +197,7 @@ li_exports() {
 		sleep 0.2
 	done
 	after=$(li_cpu_snapshot)
-	local applied span recv_span
+	local applied span recv_span lag50 lag99
 	read -r applied span recv_span < <(sql -N -e "SELECT COUNT(a.id),
 		TIMESTAMPDIFF(MICROSECOND, MIN(e.received_at), MAX(e.updated_at)),
 		TIMESTAMPDIFF(MICROSECOND, MIN(e.received_at), MAX(e.received_at))
@@ -205,6 +205,13 @@ li_exports() {
 		AND a.source = 'LinkedIn Recruiter export'
 		AND a.stage_id = (SELECT s.id FROM job_stages s WHERE s.job_id = a.job_id AND s.kind = 'prospect')
 		WHERE e.id > $before_id AND e.occurred_at = $stamp")
+	# each export's own wait: stored -> applied
+	lag() { # percentile -> ms
+		sql -N -e "SELECT ROUND(TIMESTAMPDIFF(MICROSECOND, received_at, updated_at) / 1000)
+			$ev ORDER BY TIMESTAMPDIFF(MICROSECOND, received_at, updated_at)
+			LIMIT 1 OFFSET $(( (received * $1 + 99) / 100 - 1 ))"
+	}
+	lag50=$(lag 50) lag99=$(lag 99)
 	local p50 p99 werr
 	p50=$(awk '$1=="50%" {print $2}' "$o")
 	p99=$(awk '$1=="99%" {print $2}' "$o")
@@ -215,9 +222,9 @@ li_exports() {
 	recv_rate=$(awk -v n="$received" -v s="$recv_span" 'BEGIN {printf "%.0f", (s > 0 ? n * 1e6 / s : 0)}')
 	local errors=$((werr + made - applied))
 	[[ -n $state ]] && errors="$errors; $state"
-	echo "exports: $applied of $made applied on Prospect in $secs s ($rate/s); notifications stored at $recv_rate/s; callback p50 $p50 p99 $p99; $werr failed requests" >&2
-	li_rows+=("$what|$applied of $made|$secs|$rate exports/s|$p50|$p99|$errors|$(li_cpu_per "$before" "$after" "$applied")")
-	li_rows+=("LinkedIn callback alone: the same notifications stored (first to last)|$received|$(awk -v s="$recv_span" 'BEGIN {printf "%.1f", s / 1e6}')|$recv_rate notifications/s|$p50|$p99|$werr|-")
-	cp "$o" "$var/log/bench-notify-wrk.txt"
+	echo "exports ($what): $applied of $made applied on Prospect in $secs s ($rate/s); notifications stored at $recv_rate/s; callback p50 $p50 p99 $p99; stored -> applied p50 $lag50 ms p99 $lag99 ms; $werr failed requests" >&2
+	li_rows+=("$what|$applied of $made|$secs|$rate exports/s|$p50|$p99|$lag50 / $lag99 ms|$errors|$(li_cpu_per "$before" "$after" "$applied")")
+	li_rows+=("... its notifications, stored by the callback (first to last)|$received|$(awk -v s="$recv_span" 'BEGIN {printf "%.1f", s / 1e6}')|$recv_rate notifications/s|$p50|$p99|-|$werr|-")
+	cp "$o" "$var/log/bench-notify-wrk-$pace.txt"
 	rm -f "$o"
 }

@@ -10,7 +10,12 @@
 local counter = 0
 
 -- (wrk runs setup and init of each thread before it makes the next one:
--- the number of threads comes as the script's argument, wrk ... -- N)
+-- the number of threads comes as the script's argument, wrk ... -- N R C)
+-- With a rate R > 0 (notifications a second, all C connections together),
+-- each connection waits before each request a random time of mean
+-- connections / R (exponential: arrivals as independent exports make
+-- them), so that the callback is measured at that load rather than as
+-- fast as 32 connections can go.
 function setup(thread)
 	thread:set("id", counter)
 	counter = counter + 1
@@ -21,6 +26,16 @@ local sent, stored = 0, 0
 
 function init(args)
 	local nthreads = tonumber(args[1]) or 1
+	local rate = tonumber(args[2]) or 0
+	local connections = tonumber(args[3]) or 32
+	-- (wrk looks for delay() after thread 0's init: defined only when
+	-- paced, a flood has no timer between requests)
+	if rate > 0 then
+		local mean_ms = connections * 1000 / rate
+		delay = function()
+			return -math.log(1 - math.random()) * mean_ms
+		end
+	end
 	local k = 0
 	for line in io.lines(os.getenv("BENCH_NOTIFICATIONS")) do
 		if k % nthreads == id then
