@@ -354,7 +354,11 @@ fi
 		echo "| $name | $count | $secs | $per | $vs | $p50 | $p99 | $lag | $err | $cpu |"
 	done
 	echo
-	echo "hirelink resident memory: ${rss_first:-n/a}; ${rss_soak_first:-n/a} (after the soak's first 30 s); ${rss_soak:-n/a} (end of the soak); ${rss_li} after the LinkedIn client runs; ${rss_li_rows} after the job sync and the exports; ${rss_last} after the sign-in run (argon2id takes 19 MiB a hash); peak $peak kB."
+	if [[ -n $only ]]; then
+		echo "hirelink resident memory (BENCH_ONLY=$only): ${rss_li_rows} after the job sync and the exports; peak $peak kB."
+	else
+		echo "hirelink resident memory: ${rss_first:-n/a}; ${rss_soak_first:-n/a} (after the soak's first 30 s); ${rss_soak:-n/a} (end of the soak); ${rss_li} after the LinkedIn client runs; ${rss_li_rows} after the job sync and the exports; ${rss_last} after the sign-in run (argon2id takes 19 MiB a hash); peak $peak kB."
+	fi
 } >"$out"
 cat "$out"
 failed=0
