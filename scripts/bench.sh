@@ -4,12 +4,19 @@
 # baselines measured in the same run: (S) nginx serving a static page and
 # (H) a hello-world FastCGI responder behind the same nginx.
 # Writes tests/bench/results.md; fails if any request errors.
+# BENCH_ONLY=linkedin runs the baselines and the LinkedIn rows alone (job
+# sync, one-click exports: tests/bench/linkedin.sh), for working on those.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 var=$root/var/bench
 out=$root/tests/bench/results.md
 dur=${BENCH_DURATION:-10s}
+only=${BENCH_ONLY:-}
+case $only in
+"" | linkedin) ;;
+*) echo "BENCH_ONLY: only 'linkedin' is known" >&2; exit 2 ;;
+esac
 base=http://127.0.0.1:28080
 me=$(id -un)
 
@@ -17,6 +24,9 @@ scripts/stack.sh start bench
 # A fresh hirelink, whatever ran on this stack before: its resident size is
 # read at 100k and at 1M requests of this run, counted by its own metrics.
 scripts/stack.sh restart-app bench
+# and the worker of this build (the LinkedIn rows measure it)
+scripts/stack.sh worker-stop bench
+scripts/stack.sh worker-start bench
 # and one hello, this run's (one left by an earlier run is stopped)
 if [[ -f $var/hello.pid ]] && kill "$(cat "$var/hello.pid")" 2>/dev/null; then
 	for _ in $(seq 1 50); do kill -0 "$(cat "$var/hello.pid")" 2>/dev/null || break; sleep 0.1; done
@@ -134,6 +144,7 @@ measure() {
 }
 
 rows=()
+split_rows=()
 # On this shared machine one 10 s run of H varied from 21,500 to 30,800
 # req/s between make bench runs: the baselines (the denominators of every
 # ratio) and every page at 32 connections (the rows the ratios are about)
@@ -164,6 +175,7 @@ pages=(
 soak_paths=""
 for p in "${pages[@]}"; do soak_paths+="${p#*|} "; done
 export BENCH_PATHS=$soak_paths
+if [[ -z $only ]]; then
 # Warm-up: every page in turn, 10 s at a time, until this hirelink has
 # served 100k requests, so that every thread's heap has met every page
 # before the first resident-size reading, taken then: growth after that
@@ -203,6 +215,7 @@ while [[ $soak_rounds -lt 2 || $(served) -lt 1000000 ]]; do
 	soak_rounds=$((soak_rounds + 1))
 done
 rows+=("soak: every page in turn, to 1M requests|32|-|-|-|$soak_errors")
+fi
 
 # The LinkedIn client: the admin's "Test connection" asks LinkedIn (the
 # bench stack's sandbox, over HTTP through nginx) for an application token
@@ -219,7 +232,9 @@ curl -fsS -o /dev/null -H "Cookie: $admin_cookie" --data-urlencode "csrf=$admin_
 	"$base/admin/linkedin"
 export BENCH_POST_COOKIE=$admin_cookie BENCH_POST_BODY="csrf=$admin_csrf"
 li_test="LinkedIn: Test connection (an application token)"
-if curl -fsS -H "Cookie: $admin_cookie" --data "csrf=$admin_csrf" "$base/admin/linkedin/test" |
+if [[ -n $only ]]; then
+	:
+elif curl -fsS -H "Cookie: $admin_cookie" --data "csrf=$admin_csrf" "$base/admin/linkedin/test" |
 	grep -q 'LinkedIn issued an application token'; then
 	for c in 32 1 64; do
 		rows+=("$(measure "$li_test" "$base/admin/linkedin/test" "$c" tests/bench/post.lua)")
@@ -229,6 +244,17 @@ else
 	rows+=("$li_test|-|-|-|-|no token")
 fi
 rss_li="$(rss_kb) kB after $(served) requests"
+
+# Job sync and one-click exports (issue 14): tests/bench/linkedin.sh.
+. tests/bench/linkedin.sh
+li_job_sync
+li_exports "${BENCH_EXPORTS:-10000}" 0 \
+	"LinkedIn one-click export end to end (notification -> application on Prospect), flood: 32 connections as fast as they go"
+li_exports 5000 500 \
+	"LinkedIn one-click export end to end, at the target rate: 5,000 notifications paced at 500/s over 32 connections"
+rss_li_rows="$(rss_kb) kB after $(served) requests"
+
+if [[ -z $only ]]; then
 
 IFS='|' read -r c body <<<"$(login_form)"
 export BENCH_POST_COOKIE=$c BENCH_POST_BODY=$body
@@ -261,8 +287,11 @@ if [[ $(nproc) -ge 2 ]] && command -v taskset >/dev/null; then
 	wrk_cmd=(wrk) wrk_threads=2
 fi
 
+fi # [[ -z $only ]]
+
 # the kernel updates VmHWM lazily: the peak is at least the last reading
 peak=$(awk '/VmHWM/ {print $2}' "/proc/$hl_pid/status")
+rss_last=${rss_last:-$rss_li_rows}
 last=${rss_last%% kB*}
 [[ $last -gt $peak ]] && peak=$last
 
@@ -271,6 +300,7 @@ last=${rss_last%% kB*}
 # the run.  What a view costs when they do change between views (each
 # reads its data again): hirelink restarted with the cache off (the next
 # start writes the usual config).
+if [[ -z $only ]]; then
 echo "fragment_cache_entries = 0" >>"$var/hirelink.conf"
 scripts/stack.sh restart-app bench
 app_pid=$(cat "$var/hirelink.pid")
@@ -278,6 +308,7 @@ rows+=("$(median_of_3 "jobs list, every view rendered (fragment cache off)" "$ba
 rows+=("$(median_of_3 "candidate page, every view read (fragment cache off)" "$base/candidates/1" tests/bench/session.lua)")
 sed -i '/^fragment_cache_entries = 0$/d' "$var/hirelink.conf"
 scripts/stack.sh restart-app bench
+fi
 
 {
 	echo "# make bench"
@@ -315,12 +346,31 @@ scripts/stack.sh restart-app bench
 		done
 		echo
 	fi
-	echo "hirelink resident memory: ${rss_first}; ${rss_soak_first:-n/a} (after the soak's first 30 s); ${rss_soak:-n/a} (end of the soak); ${rss_li} after the LinkedIn runs; ${rss_last} after the sign-in run (argon2id takes 19 MiB a hash); peak $peak kB."
+	echo "LinkedIn (tests/bench/linkedin.sh; the bench stack's sandbox plays LinkedIn, on the same cores; the worker is one process, \`hirelink.fcgi worker\`):"
+	echo
+	echo "| what | rows | seconds | per second | vs H | callback p50 | callback p99 | stored -> applied p50 / p99 | errors | CPU per row, us: hirelink / worker / sandbox / nginx / MariaDB |"
+	echo "|---|---|---|---|---|---|---|---|---|---|"
+	for r in "${li_rows[@]}"; do
+		IFS='|' read -r name count secs per p50 p99 lag err cpu <<<"$r"
+		vs=-
+		[[ $per == *exports/s ]] && vs=$(awk -v a="${per%% *}" -v b="$H" 'BEGIN{printf "%.3f", a/b}')
+		echo "| $name | $count | $secs | $per | $vs | $p50 | $p99 | $lag | $err | $cpu |"
+	done
+	echo
+	if [[ -n $only ]]; then
+		echo "hirelink resident memory (BENCH_ONLY=$only): ${rss_li_rows} after the job sync and the exports; peak $peak kB."
+	else
+		echo "hirelink resident memory: ${rss_first:-n/a}; ${rss_soak_first:-n/a} (after the soak's first 30 s); ${rss_soak:-n/a} (end of the soak); ${rss_li} after the LinkedIn client runs; ${rss_li_rows} after the job sync and the exports; ${rss_last} after the sign-in run (argon2id takes 19 MiB a hash); peak $peak kB."
+	fi
 } >"$out"
 cat "$out"
 failed=0
 for r in "${rows[@]}" "${split_rows[@]}"; do
 	IFS='|' read -r name conns rps p50 p99 err cpu <<<"$r"
+	[[ $err == 0 ]] || failed=1
+done
+for r in "${li_rows[@]}"; do
+	IFS='|' read -r name count secs per p50 p99 lag err cpu <<<"$r"
 	[[ $err == 0 ]] || failed=1
 done
 if [[ $failed -ne 0 ]]; then

@@ -189,40 +189,52 @@ static int migrate(void)
 	return rc == DB_OK ? 0 : 1;
 }
 
-/* The outbox's worker: one per host is plenty, more are harmless. */
+/* The outbox's worker: one per host is plenty, more are harmless.  It
+ * runs worker_threads threads, each with its own database connection and
+ * LinkedIn client (li_worker_run). */
 static int worker(void)
 {
 	sigset_t stop;
 	int rc = 1;
+	size_t nw = cfg.worker_threads > 0 ? (size_t)cfg.worker_threads : 1;
 
 	/* Before any thread exists (curl's resolver), so all inherit it. */
 	li_worker_block_signals(&stop);
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	struct li_shared *ls = li_shared_new(&cfg, NULL, NULL);
-	struct li_worker w = {
-	    .cfg = &cfg,
-	    .db = open_db(),
-	    .li = ls ? li_client_new(ls) : NULL,
-	    .arena = arena_new(64 * 1024),
-	};
-	if (!w.db || !w.li || !w.arena) {
+	struct li_worker *ws = calloc(nw, sizeof(*ws));
+	bool ok = ls && ws;
+	for (size_t i = 0; ok && i < nw; i++) {
+		ws[i] = (struct li_worker){
+		    .cfg = &cfg,
+		    .db = open_db(),
+		    .li = li_client_new(ls),
+		    .arena = arena_new(64 * 1024),
+		};
+		ok = ws[i].db && ws[i].li && ws[i].arena;
+	}
+	if (!ok) {
 		fprintf(stderr, "hirelink: worker: cannot start (out of "
-				"memory or curl failed)\n");
+				"memory, the database or curl failed)\n");
 		goto out;
 	}
-	log_info("worker started (pid %ld): polls every %d ms, leases %d s, "
-		 "gives up after %d attempts",
-		 (long)getpid(), cfg.worker_poll_ms, cfg.worker_lease_seconds,
-		 cfg.worker_max_attempts);
+	log_info("worker started (pid %ld): %zu threads, polls every %d ms, "
+		 "leases %d s, gives up after %d attempts",
+		 (long)getpid(), nw, cfg.worker_poll_ms,
+		 cfg.worker_lease_seconds, cfg.worker_max_attempts);
 	for (size_t i = 0; i < li_nsenders; i++)
 		log_info("worker: %s: %s", li_senders[i].kind,
 			 li_senders[i].send ? "sent"
 					    : "no sender yet: rows wait");
-	rc = li_worker_loop(&w, li_senders, li_nsenders, &stop) == 0 ? 0 : 1;
+	rc = li_worker_run(ws, nw, li_senders, li_nsenders, &stop) == 0 ? 0
+									  : 1;
 out:
-	arena_free(w.arena);
-	db_close(w.db);
-	li_client_free(w.li);
+	for (size_t i = 0; ws && i < nw; i++) {
+		arena_free(ws[i].arena);
+		db_close(ws[i].db);
+		li_client_free(ws[i].li);
+	}
+	free(ws);
 	li_shared_free(ls);
 	curl_global_cleanup();
 	return rc;

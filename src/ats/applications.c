@@ -488,21 +488,25 @@ int ats_application_add_in(struct db *db, struct arena *a, int64_t actor_id,
 			   const char *remote_addr, int64_t *id)
 {
 	struct db_row r;
-	int rc = db_query_row(db, a, &r,
-			      "SELECT id FROM applications WHERE job_id = ? "
-			      "AND candidate_id = ?",
-			      "ii", job_id, candidate_id);
-	if (rc == DB_OK) {
-		*id = db_int(&r, 0);
-		return ATS_CONFLICT;
+	/* The unique key (job, candidate) says whether the candidate is on
+	 * the job already: the existing application is read only then. */
+	int rc = db_exec(db, NULL,
+			 "INSERT INTO applications (job_id, candidate_id, "
+			 "stage_id, created_by, source) VALUES (?, ?, ?, "
+			 "NULLIF(?, 0), ?)",
+			 "iiiis", job_id, candidate_id, stage_id, actor_id,
+			 source);
+	if (rc == DB_DUPLICATE) {
+		rc = db_query_row(db, a, &r,
+				  "SELECT id FROM applications WHERE job_id = "
+				  "? AND candidate_id = ?",
+				  "ii", job_id, candidate_id);
+		if (rc == DB_OK) {
+			*id = db_int(&r, 0);
+			return ATS_CONFLICT;
+		}
+		return rc == DB_NOT_FOUND ? DB_DUPLICATE : rc;
 	}
-	if (rc != DB_NOT_FOUND)
-		return rc;
-	rc = db_exec(db, NULL,
-		     "INSERT INTO applications (job_id, candidate_id, "
-		     "stage_id, created_by, source) VALUES (?, ?, ?, NULLIF(?, "
-		     "0), ?)",
-		     "iiiis", job_id, candidate_id, stage_id, actor_id, source);
 	if (rc != DB_OK)
 		return rc;
 	*id = (int64_t)db_insert_id(db);

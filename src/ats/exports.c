@@ -58,93 +58,84 @@ static const char *exporter_label(struct arena *a, const struct ats_export *x)
 }
 
 /* The active hirelink user the exporter is: the user whose Connect link is
- * to the exporter's member, else the user with the exporter's email.
- * DB_NOT_FOUND with *inactive set when the one found is deactivated. */
+ * to the exporter's member, else the user with the exporter's email (both
+ * asked in one statement).  DB_NOT_FOUND with *inactive set when the one
+ * found is deactivated. */
 static int exporter_user(struct db *db, struct arena *a,
 			 const struct ats_export *x, struct user *u,
 			 bool *inactive)
 {
-	struct db_row r;
-	int rc = DB_NOT_FOUND;
+	struct db_result res;
+	const struct db_row *by_link = NULL, *by_email = NULL;
 	*inactive = false;
-	if (*x->exporter.member)
-		rc = db_query_row(db, a, &r,
-				  "SELECT " ATS_USER_COLUMNS
-				  " FROM linkedin_connections lc JOIN users u "
-				  "ON u.id = lc.user_id WHERE lc.member_urn = ? "
-				  "ORDER BY u.active DESC, u.id LIMIT 1",
-				  "s", x->exporter.member);
-	if (rc == DB_OK) {
-		ats_user_from_row(u, &r);
+	if (!*x->exporter.member && !*x->exporter.email)
+		return DB_NOT_FOUND;
+	int rc = db_query(db, a, &res,
+			  "(SELECT " ATS_USER_COLUMNS
+			  ", 1 FROM linkedin_connections lc JOIN users u ON "
+			  "u.id = lc.user_id WHERE lc.member_urn = ? AND ? <> "
+			  "'' ORDER BY u.active DESC, u.id LIMIT 1) UNION ALL "
+			  "(SELECT " ATS_USER_COLUMNS
+			  ", 2 FROM users u WHERE u.email = ? AND ? <> '')",
+			  "ssss", x->exporter.member, x->exporter.member,
+			  x->exporter.email, x->exporter.email);
+	if (rc != DB_OK)
+		return rc;
+	for (size_t i = 0; i < res.nrows; i++) {
+		if (db_int(&res.rows[i], 6) == 1)
+			by_link = &res.rows[i];
+		else
+			by_email = &res.rows[i];
+	}
+	if (by_link) {
+		ats_user_from_row(u, by_link);
 		if (u->active)
 			return DB_OK;
 		*inactive = true;
-	} else if (rc != DB_NOT_FOUND) {
-		return rc;
 	}
-	if (!*x->exporter.email)
+	if (!by_email)
 		return DB_NOT_FOUND;
-	rc = db_query_row(db, a, &r,
-			  "SELECT " ATS_USER_COLUMNS
-			  " FROM users u WHERE u.email = ?",
-			  "s", x->exporter.email);
-	if (rc != DB_OK)
-		return rc;
-	ats_user_from_row(u, &r);
-	if (!u->active) {
-		*inactive = true;
-		return DB_NOT_FOUND;
-	}
-	*inactive = false;
-	return DB_OK;
+	ats_user_from_row(u, by_email);
+	*inactive = !u->active;
+	return u->active ? DB_OK : DB_NOT_FOUND;
 }
 
-/* Whether user u may add candidates to the job (public id pid): *why
- * NULL when so, else why not (arena-owned).  A db status. */
-static int may_add(struct db *db, struct arena *ta, struct apply_run *r,
-		   const struct user *u, const char *pid, const char **why)
+/* Whether user u may add candidates to the job (public id pid), whose
+ * row gave u's role on it (member_role, NULL when none) and its
+ * member_count: *why NULL when so, else why not (arena-owned). */
+static void may_add(struct apply_run *r, const struct user *u,
+		    const char *member_role, int64_t member_count,
+		    const char *pid, const char **why)
 {
-	struct db_row row;
 	*why = NULL;
 	switch (u->role) {
 	case ROLE_ADMIN:
-		return DB_OK;
-	case ROLE_RECRUITER: {
-		enum access acc;
-		int rc = ats_job_access(db, ta, u, r->job_id, &acc);
-		if (rc != DB_OK)
-			return rc;
-		if (acc < ACCESS_MANAGE)
+		return;
+	case ROLE_RECRUITER:
+		if (ats_job_access_of(u, member_role, member_count) <
+		    ACCESS_MANAGE)
 			*why = arena_printf(
 			    r->a,
 			    "%s is a recruiter who is not on job %s, which has "
 			    "members: only its members may add candidates to it",
 			    u->name, pid);
-		return DB_OK;
-	}
-	case ROLE_HIRING_MANAGER: {
-		int rc = db_query_row(db, ta, &row,
-				      "SELECT role FROM job_members WHERE "
-				      "job_id = ? AND user_id = ?",
-				      "ii", r->job_id, u->id);
-		if (rc != DB_OK && rc != DB_NOT_FOUND)
-			return rc;
-		if (rc == DB_NOT_FOUND || !strcmp(row.v[0], "interviewer"))
+		return;
+	case ROLE_HIRING_MANAGER:
+		if (!member_role || !strcmp(member_role, "interviewer"))
 			*why = arena_printf(
 			    r->a,
 			    "%s is a hiring manager who is not the hiring "
 			    "manager of job %s: only its hiring managers, its "
 			    "recruiters and admins may add candidates to it",
 			    u->name, pid);
-		return DB_OK;
-	}
+		return;
 	default:
 		*why = arena_printf(r->a,
 				    "%s is an interviewer in hirelink: only "
 				    "admins, recruiters and a job's hiring "
 				    "managers may add candidates to a job",
 				    u->name);
-		return DB_OK;
+		return;
 	}
 }
 
@@ -296,10 +287,13 @@ static int apply(struct db *db, struct arena *ta, struct apply_run *r)
 						    "the job %s is not one of "
 						    "this hirelink's jobs",
 						    x->job_posting_id));
+	/* the job, in share mode, with the exporter's role on it (one
+	 * statement: who may add candidates, access.h's rule) */
 	rc = db_query_row(db, ta, &row,
-			  "SELECT status FROM jobs WHERE id = ? LOCK IN SHARE "
-			  "MODE",
-			  "i", x->job_id);
+			  "SELECT j.status, " ATS_JOB_ACCESS_COLUMNS(
+			      "j") " FROM jobs j WHERE j.id = ? LOCK IN SHARE "
+				   "MODE",
+			  "ii", u.id, x->job_id);
 	const char *pid = ats_job_public_id(r->a, x->job_id);
 	if (!pid)
 		return DB_ERROR;
@@ -310,9 +304,7 @@ static int apply(struct db *db, struct arena *ta, struct apply_run *r)
 		return rc;
 	r->job_id = x->job_id;
 	const char *status = arena_strdup(ta, row.v[0]);
-	rc = may_add(db, ta, r, &u, pid, &why);
-	if (rc != DB_OK)
-		return rc;
+	may_add(r, &u, row.v[1], db_int(&row, 2), pid, &why);
 	if (why)
 		return refuse(r, why);
 	if (!status || strcmp(status, "active"))
@@ -359,19 +351,10 @@ static int apply_txn(struct db *db, struct arena *ta, void *arg)
 {
 	struct apply_run *r = arg;
 	const struct ats_export *x = r->x;
-	struct db_row row;
 
 	*r->out = (struct ats_export_result){.reason = ""};
 	r->job_id = 0;
-	int rc = db_query_row(db, ta, &row,
-			      "SELECT status FROM inbound_events WHERE id = ? "
-			      "FOR UPDATE",
-			      "i", r->event_id);
-	if (rc != DB_OK)
-		return rc;
-	if (strcmp(row.v[0], "received"))
-		return DB_OK; /* it has its result: applied once only */
-	rc = apply(db, ta, r);
+	int rc = apply(db, ta, r);
 	/*
 	 * Two exports of one new member at once: the second's INSERT (or
 	 * link) waited for the first to commit and then met the unique key.
@@ -385,17 +368,26 @@ static int apply_txn(struct db *db, struct arena *ta, void *arg)
 					  INBOUND_REASON_MAX);
 	if (!reason)
 		return DB_ERROR;
-	return db_exec(
-	    db, NULL,
+	/* The result, only on an event still received: one that has its
+	 * result already (another worker applied it meanwhile, or before it
+	 * died and its row came back) rolls back everything this run wrote,
+	 * so an export is applied once only.  Two runs of one event at once
+	 * meet on this row's lock: the second waits, then finds it done. */
+	uint64_t affected = 0;
+	rc = db_exec(
+	    db, &affected,
 	    "UPDATE inbound_events SET status = ?, reason = ?, exporter = ?, "
 	    "exporter_member = ?, exporter_user_id = NULLIF(?, 0), "
 	    "external_job_posting_id = ?, job_id = NULLIF(?, 0), "
 	    "candidate_id = NULLIF(?, 0), application_id = NULLIF(?, 0) WHERE "
-	    "id = ?",
+	    "id = ? AND status = 'received'",
 	    "ssssisiiii", r->out->status, reason, r->exporter,
 	    ats_line_cut(ta, x->exporter.member, 150), r->out->user_id,
 	    ats_line_cut(ta, x->job_posting_id, 100), r->job_id,
 	    r->out->candidate_id, r->out->application_id, r->event_id);
+	if (rc == DB_OK && !affected)
+		return DB_NOT_FOUND; /* rolled back: it has its result */
+	return rc;
 }
 
 int ats_export_apply(struct db *db, struct arena *a, int64_t event_id,
@@ -413,5 +405,13 @@ int ats_export_apply(struct db *db, struct arena *a, int64_t event_id,
 	int rc = db_transaction(db, apply_txn, &r);
 	if (rc != DB_OK)
 		*out = (struct ats_export_result){.reason = ""};
+	/* rolled back because it has its result: left as it is, unless
+	 * there is no such event at all */
+	if (rc == DB_NOT_FOUND) {
+		struct db_row row;
+		rc = db_query_row(db, a, &row,
+				  "SELECT 1 FROM inbound_events WHERE id = ?",
+				  "i", event_id);
+	}
 	return rc;
 }

@@ -191,6 +191,75 @@ int ats_inbound_attempt(struct db *db, struct arena *a, int64_t id,
 	return DB_OK;
 }
 
+/* ids as a JSON array for JSON_TABLE: a statement for any number of
+ * them, with one placeholder.  NULL when out of memory. */
+static const char *ids_json(struct arena *a, const int64_t *ids, size_t n)
+{
+	struct buf b = BUF_INIT;
+	buf_adds(&b, "[");
+	for (size_t i = 0; i < n; i++)
+		buf_addf(&b, "%s%lld", i ? "," : "", (long long)ids[i]);
+	buf_adds(&b, "]");
+	const char *out =
+	    buf_failed(&b) ? NULL : arena_strndup(a, b.data, b.len);
+	buf_release(&b);
+	return out;
+}
+
+#define IDS_TABLE                                                              \
+	"JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) x"
+
+int ats_inbound_attempt_many(struct db *db, struct arena *a,
+			     const int64_t *ids, size_t n,
+			     struct inbound_event *out, size_t *nout)
+{
+	struct db_result res;
+	*nout = 0;
+	if (n == 0)
+		return DB_OK;
+	const char *json = ids_json(a, ids, n);
+	if (!json)
+		return DB_ERROR;
+	/* the ids first, each event by its primary key (however few rows
+	 * the optimizer expects of inbound_events) */
+	int rc = db_exec(db, NULL,
+			 "UPDATE " IDS_TABLE " STRAIGHT_JOIN inbound_events e "
+			 "FORCE INDEX (PRIMARY) ON e.id = x.id SET e.attempts "
+			 "= e.attempts + 1 WHERE e.status = 'received'",
+			 "s", json);
+	if (rc == DB_OK)
+		rc = db_query(db, a, &res,
+			      "SELECT e.id, e.request_id, e.event_type, "
+			      "e.status, e.attempts FROM " IDS_TABLE
+			      " STRAIGHT_JOIN inbound_events e FORCE INDEX "
+			      "(PRIMARY) ON e.id = x.id",
+			      "s", json);
+	if (rc != DB_OK)
+		return rc;
+	for (size_t i = 0; i < res.nrows && i < n; i++) {
+		const struct db_row *r = &res.rows[i];
+		out[i] = (struct inbound_event){
+		    .id = db_int(r, 0),
+		    .request_id = r->v[1],
+		    .event_type = r->v[2],
+		    .integration_context = "",
+		    .status = r->v[3],
+		    .reason = "",
+		    .attempts = (int)db_int(r, 4),
+		    .exporter = "",
+		    .exporter_member = "",
+		    .exporter_user_name = "",
+		    .external_job_posting_id = "",
+		    .job_title = "",
+		    .candidate_name = "",
+		    .received_at = "",
+		    .updated_at = "",
+		};
+		(*nout)++;
+	}
+	return DB_OK;
+}
+
 int ats_inbound_finish(struct db *db, int64_t id, const char *status,
 		       const char *reason)
 {

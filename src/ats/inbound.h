@@ -106,6 +106,15 @@ int ats_inbound_list(struct db *db, struct arena *a, const char *status,
 int ats_inbound_attempt(struct db *db, struct arena *a, int64_t id,
 			int *attempts, const char **status);
 
+/* ats_inbound_attempt for a worker's batch, in two statements: the
+ * events ids[0..n) that are received have their attempts grow by one;
+ * out[] (room for n) gets the id, request_id, event_type, status and
+ * attempts of each one that exists (the others are gone: nothing to
+ * apply), *nout how many, in no particular order. */
+int ats_inbound_attempt_many(struct db *db, struct arena *a,
+			     const int64_t *ids, size_t n,
+			     struct inbound_event *out, size_t *nout);
+
 /* Event id, still received, ends as status ("applied" or "failed") with
  * reason (cut to INBOUND_REASON_MAX): when nothing else is written with its
  * result (exports.c writes its own).  An event that is not received any

@@ -77,24 +77,75 @@ static int claim_txn(struct db *db, struct arena *a, void *arg)
 			  "next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED",
 			  "si", x->kind, (int64_t)x->max);
 	x->n = 0;
-	for (size_t i = 0; rc == DB_OK && i < res.nrows; i++) {
+	if (rc != DB_OK || res.nrows == 0)
+		return rc;
+	struct buf ids = BUF_INIT;
+	buf_adds(&ids, "[");
+	for (size_t i = 0; i < res.nrows; i++) {
 		const struct db_row *r = &res.rows[i];
-		struct ats_outbox_row *o = &x->rows[x->n];
+		struct ats_outbox_row *o = &x->rows[x->n++];
 		o->id = (uint64_t)db_int(r, 0);
 		o->entity_id = (uint64_t)db_int(r, 1);
 		o->tombstone = db_int(r, 2) != 0;
 		o->attempts = (int)db_int(r, 3);
 		o->generation = (unsigned)db_int(r, 4);
-		rc = db_exec(db, NULL,
-			     "UPDATE outbox SET leased_until = NOW(3) + "
-			     "INTERVAL ? SECOND, next_attempt_at = NOW(3) + "
-			     "INTERVAL ? SECOND, last_attempt_at = NOW(3) "
-			     "WHERE id = ?",
-			     "iiu", (int64_t)x->lease_s, (int64_t)x->lease_s,
-			     o->id);
-		x->n++;
+		buf_addf(&ids, "%s%llu", i ? "," : "",
+			 (unsigned long long)o->id);
 	}
+	buf_adds(&ids, "]");
+	/* The lease, for the batch in one statement: the ids as a JSON
+	 * array, each row by its primary key. */
+	rc = buf_failed(&ids)
+		 ? DB_ERROR
+		 : db_exec(db, NULL,
+			   "UPDATE JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT "
+			   "UNSIGNED PATH '$')) x STRAIGHT_JOIN outbox o FORCE "
+			   "INDEX (PRIMARY) ON o.id = x.id SET o.leased_until "
+			   "= NOW(3) + INTERVAL ? SECOND, o.next_attempt_at = "
+			   "NOW(3) + INTERVAL ? SECOND, o.last_attempt_at = "
+			   "NOW(3)",
+			   "sii", ids.data, (int64_t)x->lease_s,
+			   (int64_t)x->lease_s);
+	buf_release(&ids);
 	return rc;
+}
+
+int ats_outbox_due(struct db *db, struct arena *a, const char *const *kinds,
+		   size_t n, bool *due)
+{
+	struct buf b = BUF_INIT;
+	struct db_result res;
+	size_t listed = 0;
+	for (size_t i = 0; i < n; i++)
+		due[i] = false;
+	buf_adds(&b, "[");
+	for (size_t i = 0; i < n; i++) {
+		const char *k = kinds[i];
+		if (!k || !*k || strspn(k, "abcdefghijklmnopqrstuvwxyz0123456789_") !=
+				     strlen(k))
+			continue;
+		buf_addf(&b, "%s\"%s\"", listed++ ? "," : "", k);
+	}
+	buf_adds(&b, "]");
+	/* per kind, its row due first in the index (state, kind,
+	 * next_attempt_at): one row read a kind */
+	int rc = buf_failed(&b)
+		     ? DB_ERROR
+		     : db_query(db, a, &res,
+				"SELECT x.k FROM JSON_TABLE(?, '$[*]' COLUMNS (k "
+				"VARCHAR(32) PATH '$')) x WHERE (SELECT "
+				"o.next_attempt_at FROM outbox o WHERE o.state = "
+				"'pending' AND o.kind = x.k ORDER BY "
+				"o.next_attempt_at LIMIT 1) <= NOW(3)",
+				"s", b.data);
+	buf_release(&b);
+	if (rc != DB_OK || listed == 0)
+		return rc;
+	for (size_t r = 0; r < res.nrows; r++)
+		for (size_t i = 0; i < n; i++)
+			if (kinds[i] && !strcmp(res.rows[r].v[0], kinds[i]))
+				due[i] = true;
+	return DB_OK;
 }
 
 int ats_outbox_claim(struct db *db, struct arena *a, const char *kind,
@@ -148,6 +199,52 @@ int ats_outbox_complete(struct db *db, const struct ats_outbox_row *row,
 		return rc;
 	}
 	return make_due(db, row, NULL, outcome);
+}
+
+int ats_outbox_complete_many(struct db *db, struct arena *a,
+			     const struct ats_outbox_row *rows, size_t n,
+			     enum ats_outbox_outcome *outcomes)
+{
+	struct buf ids = BUF_INIT;
+	uint64_t affected = 0;
+	struct db_result res;
+	if (n == 0)
+		return DB_OK;
+	/* [[id, generation], ...] */
+	buf_adds(&ids, "[");
+	for (size_t i = 0; i < n; i++)
+		buf_addf(&ids, "%s[%llu,%u]", i ? "," : "",
+			 (unsigned long long)rows[i].id, rows[i].generation);
+	buf_adds(&ids, "]");
+	int rc = buf_failed(&ids)
+		     ? DB_ERROR
+		     : db_exec(db, &affected,
+			       "DELETE o FROM JSON_TABLE(?, '$[*]' COLUMNS (id "
+			       "BIGINT UNSIGNED PATH '$[0]', g INT UNSIGNED "
+			       "PATH '$[1]')) x STRAIGHT_JOIN outbox o FORCE "
+			       "INDEX (PRIMARY) ON o.id = x.id AND o.generation "
+			       "= x.g",
+			       "s", ids.data);
+	if (rc == DB_OK && affected < n)
+		rc = db_query(db, a, &res,
+			      "SELECT o.id FROM JSON_TABLE(?, '$[*]' COLUMNS "
+			      "(id BIGINT UNSIGNED PATH '$[0]')) x STRAIGHT_JOIN "
+			      "outbox o FORCE INDEX (PRIMARY) ON o.id = x.id",
+			      "s", ids.data);
+	buf_release(&ids);
+	if (rc != DB_OK)
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		bool left = false;
+		for (size_t k = 0; affected < n && k < res.nrows && !left; k++)
+			left = (uint64_t)db_int(&res.rows[k], 0) == rows[i].id;
+		outcomes[i] = ATS_OUTBOX_SENT;
+		/* changed while it was sent: due at once for the change */
+		if (left && (rc = make_due(db, &rows[i], NULL, &outcomes[i])) !=
+				DB_OK)
+			return rc;
+	}
+	return DB_OK;
 }
 
 int64_t ats_outbox_backoff_ms(int attempts, int64_t retry_after_ms,

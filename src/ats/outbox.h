@@ -86,6 +86,20 @@ enum ats_outbox_outcome {
 int ats_outbox_complete(struct db *db, const struct ats_outbox_row *row,
 			enum ats_outbox_outcome *outcome);
 
+/* Whether each of kinds[0..n) has a row due now: due[i].  One statement
+ * (an index probe a kind), so that a pass of the worker claims only the
+ * kinds that have work.  Kinds are ATS_OUTBOX_* identifiers (lowercase
+ * letters, digits and '_'; any other is never due). */
+int ats_outbox_due(struct db *db, struct arena *a, const char *const *kinds,
+		   size_t n, bool *due);
+
+/* ats_outbox_complete for rows[0..n) at once, outcomes[i] each: one
+ * DELETE for all, and only when some changed meanwhile a read of those
+ * left and one statement each of them. */
+int ats_outbox_complete_many(struct db *db, struct arena *a,
+			     const struct ats_outbox_row *rows, size_t n,
+			     enum ats_outbox_outcome *outcomes);
+
 /*
  * The row's send failed with error (for admins; cut to
  * ATS_OUTBOX_ERROR_MAX).  Its attempts grow by one; it is due again after

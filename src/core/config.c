@@ -162,6 +162,10 @@ const struct config_key config_keys[] = {
 	NUM(worker_lease_seconds, "60", 1, 86400,
 	    "How long a worker holds the rows it claimed; rows of a worker "
 	    "killed while sending come back after this"),
+	NUM(worker_threads, "4", 1, 64,
+	    "Threads of one worker process, each with its own database "
+	    "connection: they send batches side by side (callbacks applied, "
+	    "jobs synced); only the first polls when idle"),
 
 	/* linkedin-sandbox.fcgi */
 	STR(sandbox_listen, "var/run/sandbox.sock",

@@ -77,6 +77,7 @@ struct config {
 	int worker_poll_ms;
 	int worker_max_attempts;
 	int worker_lease_seconds;
+	int worker_threads;
 
 	/* linkedin-sandbox.fcgi */
 	char *sandbox_listen;

@@ -15,6 +15,7 @@
  * pages are silent (src/sandbox/README.md says so).  What a delivery's
  * body and signature are is notification_body.c's.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "ats/inbound.h"
@@ -265,6 +266,42 @@ static int apply_integration_change(struct li_client *li, struct db *db,
 	return rc;
 }
 
+/* Applies event ev (received, just tried) with the settings s. */
+static int event_apply(struct li_client *li, struct db *db, struct arena *a,
+		       const struct li_settings *s,
+		       const struct inbound_event *ev, struct li_error *err)
+{
+	int rc;
+	if (!li_settings_ready(s)) {
+		li_err_set(err, LI_ERR_CONFIG, 0, "",
+			   "the LinkedIn integration is not enabled");
+		return LI_ERR_CONFIG;
+	}
+	if (!strcmp(ev->event_type, INBOUND_EXPORT)) {
+		rc = apply_export(li, db, a, s, ev, err);
+	} else if (!strcmp(ev->event_type, INBOUND_INTEGRATION)) {
+		const char *summary = NULL;
+		rc = apply_integration_change(li, db, a, s, ev, &summary, err);
+		if (rc == LI_OK &&
+		    ats_inbound_finish(db, ev->id, "applied",
+				       summary ? summary : "") != DB_OK) {
+			li_err_set(err, LI_ERR_DB, 0, "", "database: %s",
+				   db_error(db));
+			rc = LI_ERR_DB;
+		}
+	} else {
+		li_err_set(err, LI_ERR_PROTOCOL, 0, "",
+			   "hirelink does not act on %s notifications",
+			   ev->event_type);
+		rc = LI_ERR_PROTOCOL;
+	}
+	/* LinkedIn's side failed for good: the admin sees why, and may try
+	 * again (ats_inbound_retry) */
+	if (rc != LI_OK && !li_error_transient(err))
+		ats_inbound_finish(db, ev->id, "failed", li_error_text(err));
+	return rc;
+}
+
 int li_inbound_event_apply(struct li_client *li, struct db *db,
 			   struct arena *a, const struct config *cfg,
 			   int64_t event_id, struct li_error *err)
@@ -285,80 +322,99 @@ int li_inbound_event_apply(struct li_client *li, struct db *db,
 		li_err_set(err, LI_ERR_DB, 0, "", "database: %s", db_error(db));
 		return LI_ERR_DB;
 	}
-	if (!li_settings_ready(&s)) {
-		li_err_set(err, LI_ERR_CONFIG, 0, "",
-			   "the LinkedIn integration is not enabled");
-		return LI_ERR_CONFIG;
-	}
-	if (!strcmp(ev.event_type, INBOUND_EXPORT)) {
-		rc = apply_export(li, db, a, &s, &ev, err);
-	} else if (!strcmp(ev.event_type, INBOUND_INTEGRATION)) {
-		const char *summary = NULL;
-		rc = apply_integration_change(li, db, a, &s, &ev, &summary,
-					      err);
-		if (rc == LI_OK &&
-		    ats_inbound_finish(db, ev.id, "applied",
-				       summary ? summary : "") != DB_OK) {
-			li_err_set(err, LI_ERR_DB, 0, "", "database: %s",
-				   db_error(db));
-			rc = LI_ERR_DB;
-		}
-	} else {
-		li_err_set(err, LI_ERR_PROTOCOL, 0, "",
-			   "hirelink does not act on %s notifications",
-			   ev.event_type);
-		rc = LI_ERR_PROTOCOL;
-	}
-	/* LinkedIn's side failed for good: the admin sees why, and may try
-	 * again (ats_inbound_retry) */
-	if (rc != LI_OK && !li_error_transient(err))
-		ats_inbound_finish(db, ev.id, "failed", li_error_text(err));
-	return rc;
+	return event_apply(li, db, a, &s, &ev, err);
 }
 
 /* ------------------------------------------------------------ the sender */
 
+/* The item's result after its event's application ended with rc, err. */
+static void item_result(struct li_worker *w, struct li_outbox_item *it, int rc,
+			const struct li_error *err)
+{
+	if (rc == LI_OK) {
+		it->result = LI_ITEM_DONE;
+		return;
+	}
+	snprintf(it->error, sizeof(it->error), "%s", li_error_text(err));
+	if (!li_error_transient(err)) {
+		/* the event says failed already (event_apply): the row is
+		 * dead at once, no retry storm */
+		it->result = LI_ITEM_FAILED;
+		return;
+	}
+	it->result = LI_ITEM_RETRY;
+	/* the outbox gives up after worker_max_attempts: the event must not
+	 * wait for ever, so it fails with the row */
+	if (it->attempts + 1 >= w->cfg->worker_max_attempts) {
+		char *why = arena_printf(w->arena, "gave up after %d attempts: %s",
+					 it->attempts + 1, it->error);
+		ats_inbound_finish(w->db, (int64_t)it->entity_id, "failed",
+				   why ? why : it->error);
+	}
+}
+
+/*
+ * A batch: the settings read once, every event's attempt counted and its
+ * request id read in two statements for all (ats_inbound_attempt_many),
+ * then each event applied in turn (its own LinkedIn call and
+ * transaction).
+ */
 void li_inbound_events_send(struct li_worker *w, struct li_outbox_item *items,
 			    size_t n)
 {
+	struct li_settings s;
+	struct li_error err = {0};
+	int64_t *ids = arena_calloc(w->arena, n ? n : 1, sizeof(*ids));
+	struct inbound_event *evs =
+	    arena_calloc(w->arena, n ? n : 1, sizeof(*evs));
+	size_t nids = 0, nevs = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		items[i].retry_after_ms = 0;
+		/* an event is never deleted: a tombstone has nothing to apply */
+		if (items[i].tombstone)
+			items[i].result = LI_ITEM_DONE;
+		else if (ids)
+			ids[nids++] = (int64_t)items[i].entity_id;
+	}
+	if (nids == 0)
+		return;
+	int rc = ids && evs ? DB_OK : DB_ERROR;
+	if (!w->li) {
+		li_err_set(&err, LI_ERR_CONFIG, 0, "",
+			   "this worker has no LinkedIn client");
+		rc = LI_ERR_CONFIG;
+	} else {
+		if (rc == DB_OK)
+			rc = li_settings_load(w->db, w->arena, w->cfg, &s);
+		if (rc == DB_OK)
+			rc = ats_inbound_attempt_many(w->db, w->arena, ids, nids,
+						      evs, &nevs);
+		if (rc != DB_OK) {
+			li_err_set(&err, LI_ERR_DB, 0, "", "database: %s",
+				   db_error(w->db));
+			rc = LI_ERR_DB;
+		}
+	}
 	for (size_t i = 0; i < n; i++) {
 		struct li_outbox_item *it = &items[i];
-		struct li_error err = {0};
-		it->retry_after_ms = 0;
-		if (it->tombstone) {
-			/* an event is never deleted: nothing to apply */
+		if (it->tombstone)
+			continue;
+		if (rc != LI_OK) {
+			item_result(w, it, rc, &err);
+			continue;
+		}
+		const struct inbound_event *ev = NULL;
+		for (size_t k = 0; k < nevs && !ev; k++)
+			if (evs[k].id == (int64_t)it->entity_id)
+				ev = &evs[k];
+		/* gone, or it has its result already */
+		if (!ev || strcmp(ev->status, "received")) {
 			it->result = LI_ITEM_DONE;
 			continue;
 		}
-		int rc = w->li ? li_inbound_event_apply(w->li, w->db, w->arena,
-							w->cfg,
-							(int64_t)it->entity_id,
-							&err)
-			       : LI_ERR_CONFIG;
-		if (!w->li)
-			li_err_set(&err, LI_ERR_CONFIG, 0, "",
-				   "this worker has no LinkedIn client");
-		if (rc == LI_OK) {
-			it->result = LI_ITEM_DONE;
-			continue;
-		}
-		snprintf(it->error, sizeof(it->error), "%s",
-			 li_error_text(&err));
-		if (!li_error_transient(&err)) {
-			/* the event says failed already (li_inbound_event_
-			 * apply): the row is dead at once, no retry storm */
-			it->result = LI_ITEM_FAILED;
-			continue;
-		}
-		it->result = LI_ITEM_RETRY;
-		/* the outbox gives up after worker_max_attempts: the event
-		 * must not wait for ever, so it fails with the row */
-		if (it->attempts + 1 >= w->cfg->worker_max_attempts) {
-			char *why = arena_printf(w->arena,
-						 "gave up after %d attempts: %s",
-						 it->attempts + 1, it->error);
-			ats_inbound_finish(w->db, (int64_t)it->entity_id,
-					   "failed", why ? why : it->error);
-		}
+		struct li_error e = {0};
+		item_result(w, it, event_apply(w->li, w->db, w->arena, &s, ev, &e),
+			    &e);
 	}
 }

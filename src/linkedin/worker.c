@@ -13,15 +13,26 @@
  * LI_ITEM_RETRY with LinkedIn's Retry-After, and the row comes back when
  * that has passed).
  *
- * The loop runs in one thread.  SIGTERM and SIGINT are blocked and waited
- * for (sigtimedwait) between passes, in place of the idle sleep: a stop
- * request lets the batch under way be recorded, then ends the loop.  A
- * SIGKILL mid-batch loses nothing: the rows come back after the lease.
+ * The loop runs in the process's first thread.  SIGTERM and SIGINT are
+ * blocked and waited for (sigtimedwait) between passes, in place of the
+ * idle sleep: a stop request lets the batch under way be recorded, then
+ * ends the loop.  A SIGKILL mid-batch loses nothing: the rows come back
+ * after the lease.
+ *
+ * With worker_threads > 1 (li_worker_run), the other threads, each with
+ * its own database connection and LinkedIn client, sleep until the first
+ * thread's pass finds rows, then claim and send batches of their own
+ * (the claim hands each row to one thread, as it does to one of several
+ * workers) until a pass finds none.  Only the first thread polls, so an
+ * idle worker asks the database no more than a single thread would; a
+ * stop request lets every thread's batch under way be recorded.
  */
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -57,6 +68,13 @@ static int record_txn(struct db *db, struct arena *a, void *arg)
 {
 	struct record *x = arg;
 	int rc = DB_OK;
+	/* the rows sent, completed together (one statement as a rule) */
+	struct ats_outbox_row *done = arena_calloc(a, x->n, sizeof(*done));
+	enum ats_outbox_outcome *done_out =
+	    arena_calloc(a, x->n, sizeof(*done_out));
+	size_t ndone = 0;
+	if (!done || !done_out)
+		return DB_ERROR;
 	for (size_t i = 0; rc == DB_OK && i < x->n; i++) {
 		const struct li_outbox_item *it = &x->items[i];
 		const struct ats_outbox_row row = {
@@ -67,13 +85,18 @@ static int record_txn(struct db *db, struct arena *a, void *arg)
 		    .generation = it->generation,
 		};
 		if (it->result == LI_ITEM_DONE)
-			rc = ats_outbox_complete(db, &row, &x->outcomes[i]);
+			done[ndone++] = row;
 		else
 			rc = ats_outbox_fail(
 			    db, &row, x->w->cfg->worker_max_attempts,
 			    it->retry_after_ms, it->result == LI_ITEM_FAILED,
 			    it->error, &x->outcomes[i], NULL);
 	}
+	if (rc == DB_OK)
+		rc = ats_outbox_complete_many(db, a, done, ndone, done_out);
+	for (size_t i = 0, k = 0; rc == DB_OK && i < x->n; i++)
+		if (x->items[i].result == LI_ITEM_DONE)
+			x->outcomes[i] = done_out[k++];
 	return rc;
 }
 
@@ -175,14 +198,35 @@ int li_worker_run_once(struct li_worker *w, const struct li_sender *senders,
 		       size_t n)
 {
 	int handled = 0;
+	/* which kinds have a row due, in one statement: a pass claims only
+	 * those (an idle pass is one statement, not a claim a kind) */
+	const char **kinds = n ? calloc(n, sizeof(*kinds)) : NULL;
+	bool *due = n ? calloc(n, sizeof(*due)) : NULL;
+	if (n && (!kinds || !due)) {
+		free(kinds);
+		free(due);
+		return DB_ERROR;
+	}
+	for (size_t i = 0; i < n; i++)
+		kinds[i] = senders[i].send ? senders[i].kind : NULL;
+	arena_reset(w->arena);
+	int drc = n ? ats_outbox_due(w->db, w->arena, kinds, n, due) : DB_OK;
+	free(kinds);
+	if (drc != DB_OK) {
+		free(due);
+		return drc;
+	}
 	for (size_t i = 0; i < n; i++) {
-		if (!senders[i].send)
+		if (!senders[i].send || !due[i])
 			continue;
 		int rc = run_sender(w, &senders[i]);
-		if (rc < 0)
+		if (rc < 0) {
+			free(due);
 			return rc;
+		}
 		handled += rc;
 	}
+	free(due);
 	return handled;
 }
 
@@ -211,8 +255,57 @@ static int wait_stop(const sigset_t *stop, long ms)
 	}
 }
 
-int li_worker_loop(struct li_worker *w, const struct li_sender *senders,
-		   size_t n, const sigset_t *stop)
+/* The threads of one worker process (li_worker_run): the first polls
+ * and wakes the others when it finds rows. */
+struct pool {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	unsigned long work; /* bumped whenever the first thread found rows */
+	atomic_bool stopping;
+	const struct li_sender *senders;
+	size_t n;
+};
+
+struct helper {
+	struct pool *p;
+	struct li_worker *w;
+};
+
+static void pool_wake(struct pool *p, bool stopping)
+{
+	pthread_mutex_lock(&p->mu);
+	p->work++;
+	if (stopping)
+		atomic_store(&p->stopping, true);
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+}
+
+/* A helper thread: sleeps until the first thread finds rows, then claims
+ * and sends batches of its own until a pass finds none.  A stop request
+ * lets the batch under way be recorded. */
+static void *helper_main(void *arg)
+{
+	struct helper *h = arg;
+	struct pool *p = h->p;
+	unsigned long seen = 0;
+	for (;;) {
+		pthread_mutex_lock(&p->mu);
+		while (!atomic_load(&p->stopping) && p->work == seen)
+			pthread_cond_wait(&p->cv, &p->mu);
+		seen = p->work;
+		pthread_mutex_unlock(&p->mu);
+		while (!atomic_load(&p->stopping) &&
+		       li_worker_run_once(h->w, p->senders, p->n) > 0)
+			;
+		if (atomic_load(&p->stopping))
+			return NULL;
+	}
+}
+
+static int loop(struct li_worker *w, struct pool *p,
+		const struct li_sender *senders, size_t n,
+		const sigset_t *stop)
 {
 	bool failing = false;
 	int sig = 0;
@@ -220,6 +313,8 @@ int li_worker_loop(struct li_worker *w, const struct li_sender *senders,
 		int rc = li_worker_run_once(w, senders, n);
 		if (rc > 0) {
 			failing = false;
+			if (p)
+				pool_wake(p, false);
 			continue;
 		}
 		if (rc < 0 && !failing)
@@ -233,10 +328,62 @@ int li_worker_loop(struct li_worker *w, const struct li_sender *senders,
 		if (sig)
 			break;
 	}
+	return sig;
+}
+
+static void log_stop(int sig, const struct li_worker *ws, size_t nw)
+{
+	uint64_t sent = 0, retried = 0, dead = 0, superseded = 0;
+	for (size_t i = 0; i < nw; i++) {
+		sent += ws[i].sent;
+		retried += ws[i].retried;
+		dead += ws[i].dead;
+		superseded += ws[i].superseded;
+	}
 	log_info("worker stopping (%s): %llu sent, %llu retried, %llu dead, "
 		 "%llu changed while sending",
-		 strsignal(sig), (unsigned long long)w->sent,
-		 (unsigned long long)w->retried, (unsigned long long)w->dead,
-		 (unsigned long long)w->superseded);
+		 strsignal(sig), (unsigned long long)sent,
+		 (unsigned long long)retried, (unsigned long long)dead,
+		 (unsigned long long)superseded);
+}
+
+int li_worker_loop(struct li_worker *w, const struct li_sender *senders,
+		   size_t n, const sigset_t *stop)
+{
+	log_stop(loop(w, NULL, senders, n, stop), w, 1);
+	return 0;
+}
+
+int li_worker_run(struct li_worker *ws, size_t nw,
+		  const struct li_sender *senders, size_t n,
+		  const sigset_t *stop)
+{
+	if (nw <= 1)
+		return li_worker_loop(ws, senders, n, stop);
+	struct pool p = {.senders = senders, .n = n};
+	struct helper *hs = calloc(nw, sizeof(*hs));
+	pthread_t *ts = calloc(nw, sizeof(*ts));
+	size_t started = 0;
+	pthread_mutex_init(&p.mu, NULL);
+	pthread_cond_init(&p.cv, NULL);
+	atomic_init(&p.stopping, false);
+	for (size_t i = 1; hs && ts && i < nw; i++) {
+		hs[i] = (struct helper){&p, &ws[i]};
+		if (pthread_create(&ts[i], NULL, helper_main, &hs[i]) != 0) {
+			log_warn("worker: %zu threads of %zu started",
+				 started + 1, nw);
+			break;
+		}
+		started = i;
+	}
+	int sig = loop(&ws[0], &p, senders, n, stop);
+	pool_wake(&p, true);
+	for (size_t i = 1; i <= started; i++)
+		pthread_join(ts[i], NULL);
+	log_stop(sig, ws, started + 1);
+	pthread_cond_destroy(&p.cv);
+	pthread_mutex_destroy(&p.mu);
+	free(hs);
+	free(ts);
 	return 0;
 }

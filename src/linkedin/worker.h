@@ -96,4 +96,17 @@ void li_worker_block_signals(sigset_t *set);
 int li_worker_loop(struct li_worker *w, const struct li_sender *senders,
 		   size_t n, const sigset_t *stop);
 
+/*
+ * li_worker_loop with nw threads, ws[i] being thread i's (its own
+ * database connection, LinkedIn client and arena): ws[0] runs on the
+ * caller's thread, polls and waits for the stop signal; the others wake
+ * when it finds rows and send batches until a pass of theirs finds none.
+ * Returns once every thread has recorded its batch under way.  The
+ * signals are blocked before (li_worker_block_signals), so every thread
+ * inherits the mask.
+ */
+int li_worker_run(struct li_worker *ws, size_t nw,
+		  const struct li_sender *senders, size_t n,
+		  const sigset_t *stop);
+
 #endif

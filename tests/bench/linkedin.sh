@@ -1,0 +1,230 @@
+# tests/bench/linkedin.sh - make bench's LinkedIn rows (issue 14), sourced
+# by scripts/bench.sh once the integration is saved in /admin/linkedin
+# (enabled, the sandbox's first application, ATS instance name "bench").
+# Uses bench.sh's sql, base, var, me, li[], admin_cookie and admin_csrf;
+# adds to li_rows[] lines
+# "what|count|seconds|per second|p50|p99|stored->applied p50 / p99|errors|cpu".
+#
+#  1. Job sync: an admin's Enable (POST /admin/linkedin/integrations) makes
+#     the worker enable the integrations at LinkedIn (the bench stack's
+#     sandbox) and mark every job but the drafts in the outbox; the time is
+#     from the Enable to the outbox drained (no job row pending, every job
+#     at LinkedIn or dead).  Each run syncs from scratch: LinkedIn's copy of
+#     this application's jobs and hirelink's record of it are emptied first.
+#  2. One-click exports end to end: N exports stored in the sandbox's
+#     database as its Export button stores them (a Recruiter seat holder
+#     exporting a member to a job of this instance), but not delivered by
+#     the sandbox: wrk posts their notifications, signed here with the
+#     application's secret as LinkedIn signs them, each once, at 32
+#     connections through nginx to /linkedin/notifications, while the
+#     worker reads each export from the sandbox (exportedCandidates) and
+#     applies it.  exports/s = N / (first notification stored -> last
+#     application written), both read from hirelink's inbound_events.
+
+sbsql() { mariadb --no-defaults -S "$var/mysql.sock" -u "$me" linkedin_sandbox "$@"; }
+now_ms() { date +%s%3N; }
+li_rows=()
+
+# pids -> "a b c ..." of their CPU ticks
+li_ticks() {
+	local p out=""
+	for p in "$@"; do out+="$(cpu_ticks "$p") "; done
+	echo "$out"
+}
+li_pids() { # hirelink, worker, sandbox, nginx's workers (as one), MariaDB
+	echo "$(cat "$var/hirelink.pid") $(cat "$var/worker.pid") $(cat "$var/sandbox.pid") nginx $(cat "$var/mariadb.pid")"
+}
+li_cpu_snapshot() {
+	local p out=""
+	for p in $(li_pids); do
+		if [[ $p == nginx ]]; then
+			out+="$(cpu_ticks $(pgrep -P "$(cat "$var/nginx.pid")")) "
+		else
+			out+="$(cpu_ticks "$p") "
+		fi
+	done
+	echo "$out"
+}
+li_cpu_per() { # before after n -> "a / b / c / d / e" us per item
+	awk -v b="$1" -v a="$2" -v n="$3" -v clk="$clk" 'BEGIN {
+		split(b, x, " "); split(a, y, " "); s = ""
+		for (i = 1; i <= 5; i++)
+			s = s (i > 1 ? " / " : "") (n > 0 ? sprintf("%.0f", (y[i] - x[i]) * 1e6 / clk / n) : "-")
+		print s }'
+}
+
+li_job_sync() {
+	local client=${li[client_id]}
+	local what="LinkedIn job sync: every job but the drafts, Enable to outbox drained"
+	sbsql -e "DELETE FROM job_posting_acl WHERE client_id = '$client';
+		DELETE FROM ats_entity_acls WHERE client_id = '$client';
+		DELETE FROM ats_entity_acl_assignees WHERE client_id = '$client';
+		DELETE FROM simple_job_posting_tasks WHERE client_id = '$client';
+		DELETE FROM job_postings WHERE client_id = '$client'"
+	sql -e "DELETE FROM linkedin_acl_assignees; DELETE FROM linkedin_job_acls;
+		DELETE FROM linkedin_job_postings; DELETE FROM outbox WHERE kind = 'job'"
+	local expect; expect=$(sql -N -e "SELECT COUNT(*) FROM jobs WHERE status <> 'draft'")
+	local before after t0 t1 st
+	before=$(li_cpu_snapshot)
+	t0=$(now_ms)
+	st=$(curl -sS -o /dev/null -w '%{http_code}' -H "Cookie: $admin_cookie" \
+		--data-urlencode "csrf=$admin_csrf" --data action=enable \
+		"$base/admin/linkedin/integrations")
+	if [[ $st != 303 ]]; then
+		echo "$what: Enable answered $st" >&2
+		li_rows+=("$what|$expect|-|-|-|-|-|Enable answered $st|-")
+		return
+	fi
+	# done: the integration's row gone, no job row pending, and every job
+	# at LinkedIn (hirelink's record) or dead
+	local state="" last_progress=$t0 last_n=-1 synced=0 pending=0 dead=0 integ=1
+	while :; do
+		read -r integ pending dead synced < <(sql -N -e "SELECT
+			(SELECT COUNT(*) FROM outbox WHERE kind = 'integration' AND state = 'pending'),
+			(SELECT COUNT(*) FROM outbox WHERE kind = 'job' AND state = 'pending'),
+			(SELECT COUNT(*) FROM outbox WHERE kind = 'job' AND state = 'dead'),
+			(SELECT COUNT(*) FROM linkedin_job_postings)")
+		if [[ $integ == 0 && $pending == 0 && $((synced + dead)) -ge $expect ]]; then
+			break
+		fi
+		if [[ $synced != "$last_n" ]]; then
+			last_n=$synced last_progress=$(now_ms)
+		elif (($(now_ms) - last_progress > 120000)); then
+			state="stalled at $synced of $expect"
+			break
+		fi
+		sleep 0.2
+	done
+	t1=$(now_ms)
+	after=$(li_cpu_snapshot)
+	# the last posting's own time, not the poll's
+	local last; last=$(sql -N -e "SELECT ROUND(UNIX_TIMESTAMP(MAX(synced_at)) * 1000) FROM linkedin_job_postings")
+	[[ -n $last && $last != NULL && $last -le $t1 ]] && t1=$last
+	local at_li; at_li=$(sbsql -N -e "SELECT COUNT(*) FROM job_postings WHERE client_id = '$client'")
+	local secs; secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.1f", (b - a) / 1000}')
+	local rate; rate=$(awk -v n="$at_li" -v a="$t0" -v b="$t1" 'BEGIN {printf "%.0f", n * 1000 / (b - a)}')
+	local errors=$dead
+	[[ -n $state ]] && errors="$dead dead; $state"
+	[[ $at_li -lt $expect && -z $state ]] && errors="$dead dead; $at_li of $expect at LinkedIn"
+	echo "job sync: $at_li of $expect jobs at LinkedIn in $secs s ($rate rows/s), $dead dead" >&2
+	li_rows+=("$what|$at_li of $expect|$secs|$rate rows/s|-|-|-|$errors|$(li_cpu_per "$before" "$after" "$at_li")")
+}
+
+li_exports() { # n rate what: rate 0 = as fast as 32 connections go
+	local n=$1 pace=$2 what=$3
+	local client=${li[client_id]} secret=${li[client_secret]} org=${li[organization]##*:}
+	local ex_id ex_urn ex_email ex_seat
+	read -r ex_id ex_urn ex_email ex_seat < <(sbsql -N -e "SELECT m.id, m.urn_id, m.email, s.id
+		FROM members m JOIN seats s ON s.member_id = m.id AND s.active = 1
+		AND s.seat_type = 'RECRUITER' WHERE m.email IS NOT NULL ORDER BY m.id LIMIT 1")
+	# the exporter is a hirelink recruiter by the seat's email (exports.c's
+	# exporter_user), who may add candidates to the unassigned jobs
+	echo "$bench_password" | HIRELINK_CONFIG=$var/hirelink.conf cgi-bin/hirelink.fcgi useradd \
+		--email "$ex_email" --name "Bench Exporter" --role recruiter --seat recruiter >/dev/null 2>&1 || true
+	local instance; instance=$(sql -N -e "SELECT instance_id FROM integration WHERE id = 1")
+	local stamp; stamp=$(now_ms)
+	local from; from=$(sql -N -e "SELECT COUNT(*) FROM applications WHERE source = 'LinkedIn Recruiter export'")
+	# N (member, job) pairs, none on the job already: the sandbox's members
+	# in turn, each to active unassigned jobs with a Prospect stage (every
+	# round of the members on other jobs); each run starts past the pairs
+	# of the runs before
+	sbsql -e "
+		SET @nm = (SELECT COUNT(*) FROM members);
+		SET @nj = (SELECT COUNT(*) FROM hirelink.jobs j WHERE j.status = 'active' AND j.member_count = 0
+			AND EXISTS (SELECT 1 FROM hirelink.job_stages s WHERE s.job_id = j.id AND s.kind = 'prospect'));
+		CREATE TEMPORARY TABLE bench_m (n INT PRIMARY KEY, id BIGINT UNSIGNED, urn_id VARCHAR(32))
+			SELECT ROW_NUMBER() OVER (ORDER BY id) - 1 AS n, id, urn_id FROM members;
+		CREATE TEMPORARY TABLE bench_j (n INT PRIMARY KEY, id BIGINT UNSIGNED)
+			SELECT ROW_NUMBER() OVER (ORDER BY j.id) - 1 AS n, j.id FROM hirelink.jobs j
+			WHERE j.status = 'active' AND j.member_count = 0
+			AND EXISTS (SELECT 1 FROM hirelink.job_stages s WHERE s.job_id = j.id AND s.kind = 'prospect');
+		INSERT INTO exports (request_id, client_id, organization_id, exporter_member_id, seat_id,
+			candidate_member_id, external_job_posting_id, created_at)
+		SELECT UUID(), '$client', $org, $ex_id, $ex_seat, m.id,
+			CONCAT('$instance', '-J-', LPAD(j.id, 5, '0')), $stamp
+		FROM seq_${from}_to_$((from + 3 * n)) k
+		JOIN bench_m m ON m.n = k.seq % @nm
+		JOIN bench_j j ON j.n = (k.seq DIV @nm + k.seq * 7) % @nj
+		WHERE NOT EXISTS (SELECT 1 FROM hirelink.candidates c JOIN hirelink.applications a
+			ON a.candidate_id = c.id WHERE c.linkedin_member_id = m.urn_id AND a.job_id = j.id)
+		LIMIT $n"
+	local made; made=$(sbsql -N -e "SELECT COUNT(*) FROM exports WHERE client_id = '$client' AND created_at = $stamp")
+	if [[ $made -lt $n ]]; then
+		echo "$what: only $made exports could be made" >&2
+		li_rows+=("$what|$made of $n|-|-|-|-|-|only $made exports made|-")
+		return
+	fi
+	local file=$var/notifications.txt
+	sbsql -N -e "SELECT CONCAT('{\"eventType\":\"EXPORT_CANDIDATE_PROFILE\",\"requestId\":\"', request_id,
+		'\",\"integrationContext\":\"urn:li:organization:', organization_id, '\",\"occurredAt\":', created_at, '}')
+		FROM exports WHERE client_id = '$client' AND created_at = $stamp" |
+		SECRET=$secret perl -MDigest::SHA=hmac_sha256_hex -ne \
+			'chomp; print hmac_sha256_hex("hmacsha256=" . $_, $ENV{SECRET}), "\t$_\n"' >"$file"
+	local before_id; before_id=$(sql -N -e "SELECT COALESCE(MAX(id), 0) FROM inbound_events")
+	local ev="FROM inbound_events WHERE id > $before_id AND occurred_at = $stamp"
+	local before after o
+	o=$(mktemp)
+	before=$(li_cpu_snapshot)
+	BENCH_NOTIFICATIONS=$file wrk -t2 -c32 -d600s --latency -s tests/bench/notify.lua \
+		"$base/linkedin/notifications" -- 2 "$pace" 32 >"$o" 2>&1 &
+	local wrk_pid=$! received=0 done_n=0 last_n=-1 last_progress; last_progress=$(now_ms)
+	local state=""
+	# every notification answered: wrk stops (SIGINT ends its run early)
+	while :; do
+		received=$(sql -N -e "SELECT COUNT(*) $ev")
+		[[ $received -ge $made ]] && break
+		kill -0 "$wrk_pid" 2>/dev/null || break
+		if [[ $received != "$last_n" ]]; then
+			last_n=$received last_progress=$(now_ms)
+		elif (($(now_ms) - last_progress > 60000)); then
+			state="the callback stalled at $received of $made"
+			break
+		fi
+		sleep 0.1
+	done
+	kill -INT "$wrk_pid" 2>/dev/null || true
+	wait "$wrk_pid" || true
+	last_n=-1 last_progress=$(now_ms)
+	while [[ -z $state ]]; do
+		done_n=$(sql -N -e "SELECT COUNT(*) $ev AND status <> 'received'")
+		[[ $done_n -ge $received ]] && break
+		if [[ $done_n != "$last_n" ]]; then
+			last_n=$done_n last_progress=$(now_ms)
+		elif (($(now_ms) - last_progress > 60000)); then
+			state="the worker stalled at $done_n of $received"
+			break
+		fi
+		sleep 0.2
+	done
+	after=$(li_cpu_snapshot)
+	local applied span recv_span lag50 lag99
+	read -r applied span recv_span < <(sql -N -e "SELECT COUNT(a.id),
+		TIMESTAMPDIFF(MICROSECOND, MIN(e.received_at), MAX(e.updated_at)),
+		TIMESTAMPDIFF(MICROSECOND, MIN(e.received_at), MAX(e.received_at))
+		FROM inbound_events e LEFT JOIN applications a ON a.id = e.application_id
+		AND a.source = 'LinkedIn Recruiter export'
+		AND a.stage_id = (SELECT s.id FROM job_stages s WHERE s.job_id = a.job_id AND s.kind = 'prospect')
+		WHERE e.id > $before_id AND e.occurred_at = $stamp")
+	# each export's own wait: stored -> applied
+	lag() { # percentile -> ms
+		sql -N -e "SELECT ROUND(TIMESTAMPDIFF(MICROSECOND, received_at, updated_at) / 1000)
+			$ev ORDER BY TIMESTAMPDIFF(MICROSECOND, received_at, updated_at)
+			LIMIT 1 OFFSET $(( (received * $1 + 99) / 100 - 1 ))"
+	}
+	lag50=$(lag 50) lag99=$(lag 99)
+	local p50 p99 werr
+	p50=$(awk '$1=="50%" {print $2}' "$o")
+	p99=$(awk '$1=="99%" {print $2}' "$o")
+	werr=$(awk '/Non-2xx or 3xx responses:/ {n+=$NF} /Socket errors/ {gsub(",", ""); n+=$4+$6+$8+$10} END {print n+0}' "$o")
+	local secs rate recv_rate
+	secs=$(awk -v s="$span" 'BEGIN {printf "%.1f", s / 1e6}')
+	rate=$(awk -v n="$applied" -v s="$span" 'BEGIN {printf "%.0f", (s > 0 ? n * 1e6 / s : 0)}')
+	recv_rate=$(awk -v n="$received" -v s="$recv_span" 'BEGIN {printf "%.0f", (s > 0 ? n * 1e6 / s : 0)}')
+	local errors=$((werr + made - applied))
+	[[ -n $state ]] && errors="$errors; $state"
+	echo "exports ($what): $applied of $made applied on Prospect in $secs s ($rate/s); notifications stored at $recv_rate/s; callback p50 $p50 p99 $p99; stored -> applied p50 $lag50 ms p99 $lag99 ms; $werr failed requests" >&2
+	li_rows+=("$what|$applied of $made|$secs|$rate exports/s|$p50|$p99|$lag50 / $lag99 ms|$errors|$(li_cpu_per "$before" "$after" "$applied")")
+	li_rows+=("... its notifications, stored by the callback (first to last)|$received|$(awk -v s="$recv_span" 'BEGIN {printf "%.1f", s / 1e6}')|$recv_rate notifications/s|$p50|$p99|-|$werr|-")
+	cp "$o" "$var/log/bench-notify-wrk-$pace.txt"
+	rm -f "$o"
+}
