@@ -159,10 +159,10 @@ static void counters_equal_counts(long long job)
 /* ------------------------------------------------------------ the crowd */
 
 enum {
-	MOVES = 70,   /* applications, each moved once from Prospect to Screen */
+	MOVES = 50,   /* applications, each moved once from Prospect to Screen */
 	PAIRS = 10,   /* applications moved twice at once from one version */
-	ADDS = 50,    /* candidates added to the job */
-	NOTES = 40,   /* notes on the job's candidates */
+	ADDS = 80,    /* candidates added to the job */
+	NOTES = 30,   /* notes on the job's candidates */
 	MEMBERS = 20, /* member edits: adds, role changes, removals */
 	CROWD = MOVES + 2 * PAIRS + ADDS + NOTES + MEMBERS,
 	USERS = 10, /* users whose membership is edited */
@@ -393,7 +393,7 @@ out:
 
 /* ------------------------------------------------------------ admins */
 
-enum { ROUNDS = 20 };
+enum { ROUNDS = 40 };
 
 /* adam makes p an admin again (through the page, so every cached session
  * learns it). */
