@@ -97,6 +97,13 @@ static int job_stage(struct db *db, struct arena *a, int64_t job_id,
  * them queue instead, and it is the lock the trigger takes anyway, so
  * nothing waits that did not wait before.  In id order, as the trigger of
  * a move locks its two stages, so two opposite moves queue too.
+ *
+ * The one order of locks in a job: the job row, then its stage rows, then
+ * applications.  A pipeline edit locks the job row and then renumbers
+ * stages (stages.c); a new application's foreign-key check takes the job
+ * row (shared), so a new one locks it here first (lock_job_stage), before
+ * its stage.  A move's or an ending's statement does not touch the job
+ * row, and takes no lock on it.
  */
 static int lock_stages(struct db *db, struct arena *a, int64_t stage_a,
 		       int64_t stage_b)
@@ -106,6 +113,18 @@ static int lock_stages(struct db *db, struct arena *a, int64_t stage_a,
 			"SELECT id FROM job_stages WHERE id IN (?, ?) ORDER BY "
 			"id FOR UPDATE",
 			"ii", stage_a, stage_b);
+}
+
+/* For a new application: the job row (shared: others add beside it), then
+ * the stage it starts in (lock_stages). */
+static int lock_job_stage(struct db *db, struct arena *a, int64_t job_id,
+			  int64_t stage_id)
+{
+	struct db_result res;
+	int rc = db_query(db, a, &res,
+			  "SELECT id FROM jobs WHERE id = ? LOCK IN SHARE MODE",
+			  "i", job_id);
+	return rc == DB_OK ? lock_stages(db, a, stage_id, stage_id) : rc;
 }
 
 /* What an application is now, read inside a write transaction. */
@@ -437,7 +456,7 @@ struct app_insert {
 static int app_insert(struct db *db, struct arena *a, void *arg)
 {
 	struct app_insert *x = arg;
-	int rc = lock_stages(db, a, x->stage_id, x->stage_id);
+	int rc = lock_job_stage(db, a, x->job_id, x->stage_id);
 	if (rc == DB_OK)
 		rc = db_exec(db, NULL,
 			     "INSERT INTO applications (job_id, candidate_id, "
@@ -543,7 +562,7 @@ int ats_application_add_in(struct db *db, struct arena *a, int64_t actor_id,
 	}
 	if (rc != DB_NOT_FOUND)
 		return rc;
-	rc = lock_stages(db, a, stage_id, stage_id);
+	rc = lock_job_stage(db, a, job_id, stage_id);
 	if (rc != DB_OK)
 		return rc;
 	rc = db_exec(db, NULL,
