@@ -86,6 +86,47 @@ static int job_stage(struct db *db, struct arena *a, int64_t job_id,
 	return rc;
 }
 
+/*
+ * Locks the stage rows stage_a and stage_b (one, or the same twice), in id
+ * order, before a write to an application that counts in them.  Why: the
+ * write's foreign-key check takes a shared lock on its stage's job_stages
+ * row, and the count trigger of the same statement (sql/080_perf_stages.sql)
+ * then needs that row exclusively; two writers into one stage each held
+ * the shared lock the other's exclusive one waited for - a deadlock, one
+ * of them rolled back, a 500.  Taken here first, the exclusive lock makes
+ * them queue instead, and it is the lock the trigger takes anyway, so
+ * nothing waits that did not wait before.  In id order, as the trigger of
+ * a move locks its two stages, so two opposite moves queue too.
+ *
+ * The one order of locks in a job: the job row, then its stage rows, then
+ * applications.  A pipeline edit locks the job row and then renumbers
+ * stages (stages.c); a new application's foreign-key check takes the job
+ * row (shared), so a new one locks it here first (lock_job_stage), before
+ * its stage.  A move's or an ending's statement does not touch the job
+ * row, and takes no lock on it.
+ */
+static int lock_stages(struct db *db, struct arena *a, int64_t stage_a,
+		       int64_t stage_b)
+{
+	struct db_result res;
+	return db_query(db, a, &res,
+			"SELECT id FROM job_stages WHERE id IN (?, ?) ORDER BY "
+			"id FOR UPDATE",
+			"ii", stage_a, stage_b);
+}
+
+/* For a new application: the job row (shared: others add beside it), then
+ * the stage it starts in (lock_stages). */
+static int lock_job_stage(struct db *db, struct arena *a, int64_t job_id,
+			  int64_t stage_id)
+{
+	struct db_result res;
+	int rc = db_query(db, a, &res,
+			  "SELECT id FROM jobs WHERE id = ? LOCK IN SHARE MODE",
+			  "i", job_id);
+	return rc == DB_OK ? lock_stages(db, a, stage_id, stage_id) : rc;
+}
+
 /* What an application is now, read inside a write transaction. */
 struct app_state {
 	int64_t job_id, stage_id, version;
@@ -404,6 +445,34 @@ int ats_application_create(struct db *db, struct arena *a,
 				   stage_id, remote_addr, id, err);
 }
 
+/* A new application, for its transaction (db_transaction: run again after
+ * a deadlock, so every run writes id afresh). */
+struct app_insert {
+	int64_t actor_id, candidate_id, job_id, stage_id;
+	const char *remote_addr;
+	int64_t id; /* the new application's */
+};
+
+static int app_insert(struct db *db, struct arena *a, void *arg)
+{
+	struct app_insert *x = arg;
+	int rc = lock_job_stage(db, a, x->job_id, x->stage_id);
+	if (rc == DB_OK)
+		rc = db_exec(db, NULL,
+			     "INSERT INTO applications (job_id, candidate_id, "
+			     "stage_id, created_by) VALUES (?, ?, ?, "
+			     "NULLIF(?, 0))",
+			     "iiii", x->job_id, x->candidate_id, x->stage_id,
+			     x->actor_id);
+	if (rc == DB_OK) {
+		x->id = (int64_t)db_insert_id(db);
+		rc = record(db, a, x->actor_id, x->id, "created", 0,
+			    x->stage_id, "", "application.create",
+			    x->remote_addr);
+	}
+	return rc;
+}
+
 int ats_application_add(struct db *db, struct arena *a, int64_t actor_id,
 			int64_t candidate_id, int64_t job_id, int64_t stage_id,
 			const char *remote_addr, int64_t *id,
@@ -452,15 +521,13 @@ int ats_application_add(struct db *db, struct arena *a, int64_t actor_id,
 	if (rc != DB_OK)
 		return rc;
 
-	rc = db_begin(db);
-	if (rc != DB_OK)
-		return rc;
-	rc = db_exec(db, NULL,
-		     "INSERT INTO applications (job_id, candidate_id, "
-		     "stage_id, created_by) VALUES (?, ?, ?, NULLIF(?, 0))",
-		     "iiii", job_id, candidate_id, stage_id, actor_id);
+	struct app_insert x = {.actor_id = actor_id,
+			       .candidate_id = candidate_id,
+			       .job_id = job_id,
+			       .stage_id = stage_id,
+			       .remote_addr = remote_addr};
+	rc = db_transaction(db, app_insert, &x);
 	if (rc == DB_DUPLICATE) {
-		db_rollback(db);
 		if (db_query_row(db, a, &r,
 				 "SELECT id FROM applications WHERE job_id = ? "
 				 "AND candidate_id = ?",
@@ -474,12 +541,9 @@ int ats_application_add(struct db *db, struct arena *a, int64_t actor_id,
 				m ? m
 				  : "The candidate is already on this job.");
 	}
-	if (rc == DB_OK) {
-		*id = (int64_t)db_insert_id(db);
-		rc = record(db, a, actor_id, *id, "created", 0, stage_id, "",
-			    "application.create", remote_addr);
-	}
-	return ats_txn_end(db, rc);
+	if (rc == DB_OK)
+		*id = x.id;
+	return rc;
 }
 
 int ats_application_add_in(struct db *db, struct arena *a, int64_t actor_id,
@@ -488,14 +552,19 @@ int ats_application_add_in(struct db *db, struct arena *a, int64_t actor_id,
 			   const char *remote_addr, int64_t *id)
 {
 	struct db_row r;
-	/* The unique key (job, candidate) says whether the candidate is on
-	 * the job already: the existing application is read only then. */
-	int rc = db_exec(db, NULL,
-			 "INSERT INTO applications (job_id, candidate_id, "
-			 "stage_id, created_by, source) VALUES (?, ?, ?, "
-			 "NULLIF(?, 0), ?)",
-			 "iiiis", job_id, candidate_id, stage_id, actor_id,
-			 source);
+	/* The job row, then the stage row, before the insert takes its
+	 * foreign-key locks: the lock order of every application write
+	 * (lock_stages).  The unique key (job, candidate) says whether the
+	 * candidate is on the job already: the existing application is read
+	 * only then. */
+	int rc = lock_job_stage(db, a, job_id, stage_id);
+	if (rc != DB_OK)
+		return rc;
+	rc = db_exec(db, NULL,
+		     "INSERT INTO applications (job_id, candidate_id, "
+		     "stage_id, created_by, source) VALUES (?, ?, ?, "
+		     "NULLIF(?, 0), ?)",
+		     "iiiis", job_id, candidate_id, stage_id, actor_id, source);
 	if (rc == DB_DUPLICATE) {
 		rc = db_query_row(db, a, &r,
 				  "SELECT id FROM applications WHERE job_id = "
@@ -571,6 +640,9 @@ static int app_change(struct db *db, struct arena *a, void *arg)
 		else if (rc != DB_NOT_FOUND)
 			return rc;
 	}
+	rc = lock_stages(db, a, st.stage_id, to);
+	if (rc != DB_OK)
+		return rc;
 	if (x->how == MOVE)
 		rc = db_exec(db, &changed,
 			     "UPDATE applications SET stage_id = ?, version = "
@@ -719,6 +791,36 @@ int ats_application_withdraw(struct db *db, struct arena *a,
 
 /* ------------------------------------------------------------ feedback */
 
+/* Interview feedback, for its transaction (db_transaction: run again
+ * after a deadlock, so every run writes id afresh). */
+struct feedback_insert {
+	int64_t actor_id, application_id;
+	int rating;
+	const char *recommendation, *body, *remote_addr;
+	int64_t id; /* the new feedback's */
+};
+
+static int feedback_insert(struct db *db, struct arena *a, void *arg)
+{
+	struct feedback_insert *x = arg;
+	int rc = db_exec(db, NULL,
+			 "INSERT INTO interview_feedback (application_id, "
+			 "interviewer_id, rating, recommendation, body) VALUES "
+			 "(?, ?, ?, ?, ?)",
+			 "iiiss", x->application_id, x->actor_id,
+			 (int64_t)x->rating, x->recommendation, x->body);
+	if (rc == DB_OK) {
+		x->id = (int64_t)db_insert_id(db);
+		const char *detail = arena_printf(
+		    a, "application %lld: %d, %s",
+		    (long long)x->application_id, x->rating,
+		    x->recommendation);
+		rc = ats_audit(db, x->actor_id, "feedback.create", "feedback",
+			       x->id, detail ? detail : "", x->remote_addr);
+	}
+	return rc;
+}
+
 int ats_feedback_create(struct db *db, struct arena *a,
 			const struct user *actor, int64_t application_id,
 			int rating, const char *recommendation,
@@ -753,30 +855,20 @@ int ats_feedback_create(struct db *db, struct arena *a,
 		return ats_fail(err, ATS_INVALID, "body",
 				"must be 1 to 20,000 characters of text");
 
-	rc = db_begin(db);
-	if (rc != DB_OK)
-		return rc;
-	rc = db_exec(db, NULL,
-		     "INSERT INTO interview_feedback (application_id, "
-		     "interviewer_id, rating, recommendation, body) VALUES "
-		     "(?, ?, ?, ?, ?)",
-		     "iiiss", application_id, (int64_t)actor->id,
-		     (int64_t)rating, recommendation, body);
-	if (rc == DB_DUPLICATE) {
-		db_rollback(db);
+	struct feedback_insert x = {.actor_id = actor->id,
+				    .application_id = application_id,
+				    .rating = rating,
+				    .recommendation = recommendation,
+				    .body = body,
+				    .remote_addr = remote_addr};
+	rc = db_transaction(db, feedback_insert, &x);
+	if (rc == DB_DUPLICATE)
 		return ats_fail(err, ATS_CONFLICT, "application_id",
 				"You have already submitted feedback for this "
 				"application.");
-	}
-	if (rc == DB_OK) {
-		*id = (int64_t)db_insert_id(db);
-		const char *detail = arena_printf(a, "application %lld: %d, %s",
-						  (long long)application_id,
-						  rating, recommendation);
-		rc = ats_audit(db, actor->id, "feedback.create", "feedback",
-			       *id, detail ? detail : "", remote_addr);
-	}
-	return ats_txn_end(db, rc);
+	if (rc == DB_OK)
+		*id = x.id;
+	return rc;
 }
 
 /* The feedback on the candidate's applications (candidate_id > 0) or on

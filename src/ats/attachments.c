@@ -252,6 +252,34 @@ static int store(struct arena *a, const char *data_dir, const char *hex,
 	return 0;
 }
 
+/* An attachment's row, for its transaction (db_transaction: run again
+ * after a deadlock, so every run writes id afresh). */
+struct attachment_write {
+	int64_t actor_id, candidate_id;
+	const char *hex, *name, *content_type;
+	int64_t size;
+	const char *remote_addr;
+	int64_t id; /* the new row's */
+};
+
+static int attachment_insert(struct db *db, struct arena *a, void *arg)
+{
+	struct attachment_write *x = arg;
+	int rc = db_exec(db, NULL,
+			 "INSERT INTO attachments (candidate_id, sha256, "
+			 "filename, content_type, size, uploaded_by) "
+			 "VALUES (?, ?, ?, ?, ?, NULLIF(?, 0))",
+			 "isssii", x->candidate_id, x->hex, x->name,
+			 x->content_type, x->size, x->actor_id);
+	if (rc == DB_OK) {
+		x->id = (int64_t)db_insert_id(db);
+		rc = ats_audit(db, x->actor_id, "attachment.create",
+			       "candidate", x->candidate_id, x->name,
+			       x->remote_addr);
+	}
+	return rc;
+}
+
 int ats_attachment_create(struct db *db, struct arena *a, const char *data_dir,
 			  int64_t actor_id, int64_t candidate_id,
 			  const char *filename, const void *data, size_t len,
@@ -280,26 +308,16 @@ int ats_attachment_create(struct db *db, struct arena *a, const char *data_dir,
 	if (store(a, data_dir, hex, data, len) < 0)
 		return DB_ERROR;
 
-	int64_t new_id = 0;
-	rc = db_begin(db);
-	if (rc == DB_OK)
-		rc = db_exec(db, NULL,
-			     "INSERT INTO attachments (candidate_id, sha256, "
-			     "filename, content_type, size, uploaded_by) "
-			     "VALUES (?, ?, ?, ?, ?, NULLIF(?, 0))",
-			     "isssii", candidate_id, hex, name, ct,
-			     (int64_t)len, actor_id);
-	if (rc == DB_OK) {
-		new_id = (int64_t)db_insert_id(db);
-		rc = ats_audit(db, actor_id, "attachment.create", "candidate",
-			       candidate_id, name, remote_addr);
-	}
-	if (rc == DB_OK)
-		rc = db_commit(db);
-	else
-		db_rollback(db);
+	struct attachment_write x = {.actor_id = actor_id,
+				     .candidate_id = candidate_id,
+				     .hex = hex,
+				     .name = name,
+				     .content_type = ct,
+				     .size = (int64_t)len,
+				     .remote_addr = remote_addr};
+	rc = db_transaction(db, attachment_insert, &x);
 	if (rc == DB_OK && id)
-		*id = new_id;
+		*id = x.id;
 	return rc;
 }
 

@@ -537,6 +537,58 @@ int ats_candidate_link_member_in(struct db *db, int64_t actor_id, int64_t id,
 			 id, member_id, remote_addr);
 }
 
+/* A candidate written, for its transaction (db_transaction: run again
+ * after a deadlock, so every run writes id afresh). */
+struct candidate_write {
+	int64_t actor_id, id; /* id: the candidate changed */
+	const struct candidate_input *v; /* checked */
+	const char *digits, *remote_addr;
+	int64_t *existing_id; /* change: the email's holder, when taken */
+	struct ats_error *err;
+	int64_t id_new; /* create: the new candidate's */
+};
+
+static int candidate_insert(struct db *db, struct arena *a, void *arg)
+{
+	struct candidate_write *x = arg;
+	return insert(db, a, x->actor_id, x->v, x->digits, x->remote_addr,
+		      &x->id_new);
+}
+
+/* Changes candidate x->id to x->v, unless another candidate holds its
+ * email. */
+static int candidate_change(struct db *db, struct arena *a, void *arg)
+{
+	struct candidate_write *x = arg;
+	const struct candidate_input *v = x->v;
+	struct db_row r;
+	int64_t owner = 0;
+	int rc = db_query_row(db, a, &r,
+			      "SELECT id FROM candidates WHERE id = ? FOR "
+			      "UPDATE",
+			      "i", x->id);
+	if (rc == DB_OK)
+		rc = holder(db, a, "", v->email, x->id, &owner);
+	if (rc == DB_OK && owner)
+		rc = taken(owner, x->existing_id, x->err,
+			   "belongs to another candidate");
+	if (rc == DB_OK)
+		rc = db_exec(db, NULL,
+			     "UPDATE candidates SET first_name = ?, last_name "
+			     "= ?, email = NULLIF(?, ''), phone = ?, "
+			     "phone_digits = ?, headline = ?, location = ?, "
+			     "linkedin_url = ?, source = ?, current_title = ?, "
+			     "current_company = ? WHERE id = ?",
+			     "sssssssssssi", v->first_name, v->last_name,
+			     v->email, v->phone, x->digits, v->headline,
+			     v->location, v->linkedin_url, v->source,
+			     v->current_title, v->current_company, x->id);
+	if (rc == DB_OK)
+		rc = ats_audit(db, x->actor_id, "candidate.update",
+			       "candidate", x->id, "", x->remote_addr);
+	return rc;
+}
+
 int ats_candidate_create(struct db *db, int64_t actor_id,
 			 const struct candidate_input *in,
 			 const char *remote_addr, int64_t *id,
@@ -559,10 +611,12 @@ int ats_candidate_create(struct db *db, int64_t actor_id,
 	if (rc != DB_OK)
 		goto out;
 
-	rc = db_begin(db);
-	if (rc == DB_OK)
-		rc = insert(db, a, actor_id, &v, digits, remote_addr, &new_id);
-	rc = ats_txn_end(db, rc);
+	struct candidate_write x = {.actor_id = actor_id,
+				    .v = &v,
+				    .digits = digits,
+				    .remote_addr = remote_addr};
+	rc = db_transaction(db, candidate_insert, &x);
+	new_id = x.id_new;
 	/* Two creates of one email at the same moment: the unique key
 	 * decides, and the loser is offered the winner's record. */
 	if (rc == DB_DUPLICATE) {
@@ -583,9 +637,7 @@ int ats_candidate_update(struct db *db, int64_t actor_id, int64_t id,
 			 struct ats_error *err)
 {
 	struct candidate_input v;
-	struct db_row r;
 	char *digits;
-	int64_t owner = 0;
 	struct arena *a = arena_new(4096);
 	if (!a)
 		return DB_ERROR;
@@ -594,32 +646,14 @@ int ats_candidate_update(struct db *db, int64_t actor_id, int64_t id,
 	int rc = input_check(a, in, &v, &digits, err);
 	if (rc != DB_OK)
 		goto out;
-	rc = db_begin(db);
-	if (rc == DB_OK)
-		rc = db_query_row(db, a, &r,
-				  "SELECT id FROM candidates WHERE id = ? FOR "
-				  "UPDATE",
-				  "i", id);
-	if (rc == DB_OK)
-		rc = holder(db, a, "", v.email, id, &owner);
-	if (rc == DB_OK && owner)
-		rc = taken(owner, existing_id, err,
-			   "belongs to another candidate");
-	if (rc == DB_OK)
-		rc = db_exec(db, NULL,
-			     "UPDATE candidates SET first_name = ?, last_name "
-			     "= ?, email = NULLIF(?, ''), phone = ?, "
-			     "phone_digits = ?, headline = ?, location = ?, "
-			     "linkedin_url = ?, source = ?, current_title = ?, "
-			     "current_company = ? WHERE id = ?",
-			     "sssssssssssi", v.first_name, v.last_name, v.email,
-			     v.phone, digits, v.headline, v.location,
-			     v.linkedin_url, v.source, v.current_title,
-			     v.current_company, id);
-	if (rc == DB_OK)
-		rc = ats_audit(db, actor_id, "candidate.update", "candidate",
-			       id, "", remote_addr);
-	rc = ats_txn_end(db, rc);
+	struct candidate_write x = {.actor_id = actor_id,
+				    .id = id,
+				    .v = &v,
+				    .digits = digits,
+				    .remote_addr = remote_addr,
+				    .existing_id = existing_id,
+				    .err = err};
+	rc = db_transaction(db, candidate_change, &x);
 	if (rc == DB_DUPLICATE && (!err || !err->field))
 		ats_fail(err, rc, "email", "belongs to another candidate");
 out:

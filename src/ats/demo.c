@@ -813,6 +813,41 @@ static int seed_pools(struct seed *s)
 	    "PATH '$.c', u BIGINT PATH '$.u', ago INT PATH '$.ago')) AS jt");
 }
 
+/* The organisation's seed after its users, for its transaction
+ * (db_transaction: run again after a deadlock, so each run starts from
+ * the same random state and no application of an earlier run). */
+struct seed_run {
+	struct seed *s;
+	struct rng rng; /* as it was before the first run */
+};
+
+static int seed_txn(struct db *db, struct arena *a, void *arg)
+{
+	struct seed_run *run = arg;
+	struct seed *s = run->s;
+	s->rng = run->rng;
+	memset(s->app_ids, 0, sizeof(s->app_ids));
+	memset(s->app_stage, 0, sizeof(s->app_stage));
+	memset(s->app_status, 0, sizeof(s->app_status));
+	int rc = seed_jobs(s);
+	if (rc == DB_OK)
+		rc = seed_stages(s);
+	if (rc == DB_OK)
+		rc = seed_members(s);
+	if (rc == DB_OK)
+		rc = seed_candidates(s);
+	if (rc == DB_OK)
+		rc = seed_applications(s);
+	if (rc == DB_OK)
+		rc = seed_notes_feedback(s);
+	if (rc == DB_OK)
+		rc = seed_pools(s);
+	if (rc == DB_OK)
+		rc = ats_audit(db, s->users[U_ADMIN], "demo.seed", "", 0,
+			       "the demo organisation", NULL);
+	return rc;
+}
+
 int ats_demo_seed(struct db *db, bool *added)
 {
 	struct seed *s = calloc(1, sizeof(*s));
@@ -830,28 +865,8 @@ int ats_demo_seed(struct db *db, bool *added)
 	if (rc == DB_OK)
 		rc = already_seeded(s, &done);
 	if (rc == DB_OK && !done) {
-		rc = db_begin(db);
-		if (rc == DB_OK)
-			rc = seed_jobs(s);
-		if (rc == DB_OK)
-			rc = seed_stages(s);
-		if (rc == DB_OK)
-			rc = seed_members(s);
-		if (rc == DB_OK)
-			rc = seed_candidates(s);
-		if (rc == DB_OK)
-			rc = seed_applications(s);
-		if (rc == DB_OK)
-			rc = seed_notes_feedback(s);
-		if (rc == DB_OK)
-			rc = seed_pools(s);
-		if (rc == DB_OK)
-			rc = ats_audit(db, s->users[U_ADMIN], "demo.seed", "",
-				       0, "the demo organisation", NULL);
-		if (rc == DB_OK)
-			rc = db_commit(db);
-		else
-			db_rollback(db);
+		struct seed_run run = {s, s->rng};
+		rc = db_transaction(db, seed_txn, &run);
 		if (rc == DB_OK && added)
 			*added = true;
 	}

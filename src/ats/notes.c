@@ -93,39 +93,6 @@ int ats_candidate_notes(struct db *db, struct arena *a,
 	return rc;
 }
 
-int ats_note_create(struct db *db, int64_t author_id, int64_t candidate_id,
-		    const char *body, bool is_public, const char *remote_addr,
-		    int64_t *id, struct ats_error *err)
-{
-	int rc = body_check(body, err);
-	if (rc != DB_OK)
-		return rc;
-	int64_t new_id = 0;
-	uint64_t affected = 0;
-	rc = db_begin(db);
-	if (rc == DB_OK)
-		rc =
-		    db_exec(db, &affected,
-			    "INSERT INTO notes (candidate_id, author_id, body, "
-			    "visibility) SELECT id, ?, ?, ? FROM candidates "
-			    "WHERE id = ?",
-			    "issi", author_id, body,
-			    is_public ? "public" : "private", candidate_id);
-	if (rc == DB_OK) {
-		new_id = (int64_t)db_insert_id(db);
-		if (!affected)
-			rc = DB_NOT_FOUND; /* no such candidate */
-	}
-	if (rc == DB_OK)
-		rc = ats_audit(
-		    db, author_id, "note.create", "candidate", candidate_id,
-		    is_public ? "public note" : "private note", remote_addr);
-	rc = ats_txn_end(db, rc);
-	if (rc == DB_OK && id)
-		*id = new_id;
-	return rc;
-}
-
 int ats_note_get_own(struct db *db, struct arena *a, const struct user *viewer,
 		     int64_t note_id, struct note *out)
 {
@@ -140,21 +107,86 @@ int ats_note_get_own(struct db *db, struct arena *a, const struct user *viewer,
 	return rc;
 }
 
-/* Locks the viewer's own note; its candidate into *candidate_id. */
-static int own_note_lock(struct db *db, const struct user *viewer,
-			 int64_t note_id, int64_t *candidate_id)
+/* A note written, for its transaction (db_transaction: run again after a
+ * deadlock, so every run writes id afresh). */
+struct note_write {
+	const struct user *viewer; /* update, delete */
+	int64_t author_id, candidate_id, note_id;
+	const char *body;
+	bool is_public;
+	const char *remote_addr;
+	int64_t id; /* create: the new note's */
+};
+
+static int note_create(struct db *db, struct arena *a, void *arg)
 {
-	struct arena *a = arena_new(1024);
+	struct note_write *x = arg;
+	uint64_t affected = 0;
+	int rc = db_exec(db, &affected,
+			 "INSERT INTO notes (candidate_id, author_id, body, "
+			 "visibility) SELECT id, ?, ?, ? FROM candidates "
+			 "WHERE id = ?",
+			 "issi", x->author_id, x->body,
+			 x->is_public ? "public" : "private", x->candidate_id);
+	if (rc == DB_OK) {
+		x->id = (int64_t)db_insert_id(db);
+		if (!affected)
+			rc = DB_NOT_FOUND; /* no such candidate */
+	}
+	if (rc == DB_OK)
+		rc = ats_audit(db, x->author_id, "note.create", "candidate",
+			       x->candidate_id,
+			       x->is_public ? "public note" : "private note",
+			       x->remote_addr);
+	return rc;
+}
+
+int ats_note_create(struct db *db, int64_t author_id, int64_t candidate_id,
+		    const char *body, bool is_public, const char *remote_addr,
+		    int64_t *id, struct ats_error *err)
+{
+	struct note_write x = {.author_id = author_id,
+			       .candidate_id = candidate_id,
+			       .body = body,
+			       .is_public = is_public,
+			       .remote_addr = remote_addr};
+	int rc = body_check(body, err);
+	if (rc == DB_OK)
+		rc = db_transaction(db, note_create, &x);
+	if (rc == DB_OK && id)
+		*id = x.id;
+	return rc;
+}
+
+/* Locks the viewer's own note; its candidate into x->candidate_id. */
+static int own_note_lock(struct db *db, struct arena *a, struct note_write *x)
+{
 	struct db_row r;
-	if (!a)
-		return DB_ERROR;
 	int rc = db_query_row(db, a, &r,
 			      "SELECT candidate_id FROM notes WHERE id = ? AND "
 			      "author_id = ? FOR UPDATE",
-			      "ii", note_id, (int64_t)viewer->id);
+			      "ii", x->note_id, (int64_t)x->viewer->id);
 	if (rc == DB_OK)
-		*candidate_id = db_int(&r, 0);
-	arena_free(a);
+		x->candidate_id = db_int(&r, 0);
+	return rc;
+}
+
+static int note_update(struct db *db, struct arena *a, void *arg)
+{
+	struct note_write *x = arg;
+	int rc = own_note_lock(db, a, x);
+	if (rc == DB_OK)
+		rc = db_exec(db, NULL,
+			     "UPDATE notes SET body = ?, visibility = ? WHERE "
+			     "id = ? AND author_id = ?",
+			     "ssii", x->body,
+			     x->is_public ? "public" : "private", x->note_id,
+			     (int64_t)x->viewer->id);
+	if (rc == DB_OK)
+		rc = ats_audit(db, x->viewer->id, "note.update", "candidate",
+			       x->candidate_id,
+			       x->is_public ? "public note" : "private note",
+			       x->remote_addr);
 	return rc;
 }
 
@@ -162,39 +194,34 @@ int ats_note_update(struct db *db, const struct user *viewer, int64_t note_id,
 		    const char *body, bool is_public, const char *remote_addr,
 		    struct ats_error *err)
 {
-	int64_t candidate_id = 0;
+	struct note_write x = {.viewer = viewer,
+			       .note_id = note_id,
+			       .body = body,
+			       .is_public = is_public,
+			       .remote_addr = remote_addr};
 	int rc = body_check(body, err);
-	if (rc != DB_OK)
-		return rc;
-	rc = db_begin(db);
-	if (rc == DB_OK)
-		rc = own_note_lock(db, viewer, note_id, &candidate_id);
+	return rc == DB_OK ? db_transaction(db, note_update, &x) : rc;
+}
+
+static int note_delete(struct db *db, struct arena *a, void *arg)
+{
+	struct note_write *x = arg;
+	int rc = own_note_lock(db, a, x);
 	if (rc == DB_OK)
 		rc = db_exec(db, NULL,
-			     "UPDATE notes SET body = ?, visibility = ? WHERE "
-			     "id = ? AND author_id = ?",
-			     "ssii", body, is_public ? "public" : "private",
-			     note_id, (int64_t)viewer->id);
+			     "DELETE FROM notes WHERE id = ? AND author_id = ?",
+			     "ii", x->note_id, (int64_t)x->viewer->id);
 	if (rc == DB_OK)
-		rc = ats_audit(
-		    db, viewer->id, "note.update", "candidate", candidate_id,
-		    is_public ? "public note" : "private note", remote_addr);
-	return ats_txn_end(db, rc);
+		rc = ats_audit(db, x->viewer->id, "note.delete", "candidate",
+			       x->candidate_id, "", x->remote_addr);
+	return rc;
 }
 
 int ats_note_delete(struct db *db, const struct user *viewer, int64_t note_id,
 		    const char *remote_addr)
 {
-	int64_t candidate_id = 0;
-	int rc = db_begin(db);
-	if (rc == DB_OK)
-		rc = own_note_lock(db, viewer, note_id, &candidate_id);
-	if (rc == DB_OK)
-		rc = db_exec(db, NULL,
-			     "DELETE FROM notes WHERE id = ? AND author_id = ?",
-			     "ii", note_id, (int64_t)viewer->id);
-	if (rc == DB_OK)
-		rc = ats_audit(db, viewer->id, "note.delete", "candidate",
-			       candidate_id, "", remote_addr);
-	return ats_txn_end(db, rc);
+	struct note_write x = {.viewer = viewer,
+			       .note_id = note_id,
+			       .remote_addr = remote_addr};
+	return db_transaction(db, note_delete, &x);
 }

@@ -14,11 +14,14 @@
 #include "ats/check.h"
 #include "core/crypto.h"
 
-/* Every transaction here changes a person, so cached sessions are
- * forgotten once it has ended (whether it committed or not). */
-static int txn_end(struct db *db, int rc)
+/* Runs fn as one transaction (db_transaction: run again after a
+ * deadlock).  Every transaction here changes a person, so cached sessions
+ * are forgotten once it has ended (whether it committed or not). */
+static int person_txn(struct db *db,
+		      int (*fn)(struct db *db, struct arena *a, void *arg),
+		      void *arg)
 {
-	rc = ats_txn_end(db, rc);
+	int rc = db_transaction(db, fn, arg);
 	ats_sessions_changed();
 	return rc;
 }
@@ -101,49 +104,107 @@ int ats_admins_list(struct db *db, struct arena *a, struct user **out,
 	return DB_OK;
 }
 
+/* A change to a person, for its transaction (run again after a deadlock,
+ * so every run writes its results afresh). */
+struct person_write {
+	int64_t actor_id, id;
+	const char *email, *name, *role, *seat, *password; /* create */
+	bool active;					      /* set_active */
+	const char *hash;			/* password_change: new */
+	const unsigned char *keep;		/* its session's token hash */
+	const char *remote_addr;
+	struct ats_error *err;
+};
+
+static int person_create(struct db *db, struct arena *a, void *arg)
+{
+	struct person_write *x = arg;
+	x->id = 0;
+	int rc = ats_user_create(db, x->email, x->name, x->role, x->seat,
+				 x->password, &x->id, x->err);
+	if (rc == DB_DUPLICATE)
+		ats_fail(x->err, rc, "email", "is already taken by another user");
+	if (rc == DB_OK)
+		rc = ats_audit(db, x->actor_id, "user.create", "user", x->id,
+			       x->email, x->remote_addr);
+	return rc;
+}
+
 int ats_person_create(struct db *db, int64_t actor_id, const char *email,
 		      const char *name, const char *role, const char *seat,
 		      const char *password, const char *remote_addr,
 		      int64_t *id, struct ats_error *err)
 {
-	int64_t uid = 0;
-	int rc = db_begin(db);
-	if (rc != DB_OK)
-		return rc;
-	rc = ats_user_create(db, email, name, role, seat, password, &uid, err);
-	if (rc == DB_DUPLICATE)
-		ats_fail(err, rc, "email", "is already taken by another user");
-	if (rc == DB_OK)
-		rc = ats_audit(db, actor_id, "user.create", "user", uid, email,
-			       remote_addr);
-	rc = txn_end(db, rc);
+	struct person_write x = {.actor_id = actor_id,
+				 .email = email,
+				 .name = name,
+				 .role = role,
+				 .seat = seat,
+				 .password = password,
+				 .remote_addr = remote_addr,
+				 .err = err};
+	int rc = person_txn(db, person_create, &x);
 	if (rc == DB_OK && id)
-		*id = uid;
+		*id = x.id;
 	return rc;
 }
 
-/* In a transaction: the user row locked, and the number of other active
+/*
+ * In a transaction: the user row locked, and the number of other active
  * admins (locking them too, so two admins demoting each other at once
- * cannot both succeed). */
+ * cannot both succeed).  One statement locks them all, in id order: two
+ * admins demoting each other used to lock each their target first and
+ * then the other admins, so each held the row the other wanted next (a
+ * deadlock, and a 500).  users has no index on role, so the scan locks
+ * every user row, as the count of the others always did: changes to
+ * people queue one behind the other, which for a few a day costs nothing.
+ */
 static int lock_user(struct db *db, struct arena *a, int64_t id, struct user *u,
 		     int64_t *other_admins)
 {
-	struct db_row r;
 	struct db_result res;
-	int rc = db_query_row(db, a, &r,
-			      "SELECT " ATS_USER_COLUMNS
-			      " FROM users u WHERE u.id = ? FOR UPDATE",
-			      "i", id);
+	bool found = false;
+	int rc = db_query(db, a, &res,
+			  "SELECT " ATS_USER_COLUMNS
+			  " FROM users u WHERE u.id = ? OR (u.role = 'admin' "
+			  "AND u.active = 1) ORDER BY u.id FOR UPDATE",
+			  "i", id);
 	if (rc != DB_OK)
 		return rc;
-	ats_user_from_row(u, &r);
-	rc =
-	    db_query(db, a, &res,
-		     "SELECT id FROM users WHERE role = 'admin' AND active = 1 "
-		     "AND id <> ? FOR UPDATE",
-		     "i", id);
+	*other_admins = 0;
+	for (size_t i = 0; i < res.nrows; i++) {
+		if (db_int(&res.rows[i], 0) == id) {
+			ats_user_from_row(u, &res.rows[i]);
+			found = true;
+		} else {
+			(*other_admins)++;
+		}
+	}
+	return found ? DB_OK : DB_NOT_FOUND;
+}
+
+static int person_update(struct db *db, struct arena *a, void *arg)
+{
+	struct person_write *x = arg;
+	struct user u;
+	int64_t others = 0;
+	int rc = lock_user(db, a, x->id, &u, &others);
+	if (rc == DB_OK && u.role == ROLE_ADMIN && u.active &&
+	    role_from_name(x->role) != ROLE_ADMIN && others == 0)
+		rc =
+		    ats_fail(x->err, ATS_INVALID, "role",
+			     "this is the last active admin: make someone else "
+			     "an admin first");
 	if (rc == DB_OK)
-		*other_admins = (int64_t)res.nrows;
+		rc = db_exec(db, NULL,
+			     "UPDATE users SET role = ?, seat = ? WHERE id = ?",
+			     "ssi", x->role, x->seat, x->id);
+	if (rc == DB_OK)
+		rc = ats_audit(db, x->actor_id, "user.update", "user", x->id,
+			       arena_printf(a, "role %s->%s, seat %s->%s",
+					    role_name(u.role), x->role, u.seat,
+					    x->seat),
+			       x->remote_addr);
 	return rc;
 }
 
@@ -151,8 +212,12 @@ int ats_person_update(struct db *db, struct arena *a, int64_t actor_id,
 		      int64_t id, const char *role, const char *seat,
 		      const char *remote_addr, struct ats_error *err)
 {
-	struct user u;
-	int64_t others = 0;
+	struct person_write x = {.actor_id = actor_id,
+				 .id = id,
+				 .role = role,
+				 .seat = seat,
+				 .remote_addr = remote_addr,
+				 .err = err};
 	if (role_from_name(role) == ROLE_NONE)
 		return ats_fail(err, ATS_INVALID, "role",
 				"must be admin, recruiter, hiring_manager or "
@@ -160,58 +225,63 @@ int ats_person_update(struct db *db, struct arena *a, int64_t actor_id,
 	if (!seat_valid(seat))
 		return ats_fail(err, ATS_INVALID, "seat",
 				"must be recruiter, hiring_manager or none");
-	int rc = db_begin(db);
-	if (rc != DB_OK)
-		return rc;
-	rc = lock_user(db, a, id, &u, &others);
-	if (rc == DB_OK && u.role == ROLE_ADMIN && u.active &&
-	    role_from_name(role) != ROLE_ADMIN && others == 0)
-		rc =
-		    ats_fail(err, ATS_INVALID, "role",
-			     "this is the last active admin: make someone else "
-			     "an admin first");
+	return person_txn(db, person_update, &x);
+}
+
+static int person_set_active(struct db *db, struct arena *a, void *arg)
+{
+	struct person_write *x = arg;
+	struct user u;
+	int64_t others = 0;
+	int rc = lock_user(db, a, x->id, &u, &others);
+	if (rc == DB_OK && !x->active && u.role == ROLE_ADMIN && others == 0)
+		rc = ats_fail(x->err, ATS_INVALID, "user",
+			      "this is the last active admin");
 	if (rc == DB_OK)
 		rc = db_exec(db, NULL,
-			     "UPDATE users SET role = ?, seat = ? WHERE id = ?",
-			     "ssi", role, seat, id);
+			     "UPDATE users SET active = ? WHERE id = ?", "ii",
+			     (int64_t)x->active, x->id);
+	/* Signed out at once: the sessions go in the same transaction. */
+	if (rc == DB_OK && !x->active)
+		rc = ats_sessions_delete_for_user(db, x->id);
 	if (rc == DB_OK)
-		rc = ats_audit(db, actor_id, "user.update", "user", id,
-			       arena_printf(a, "role %s->%s, seat %s->%s",
-					    role_name(u.role), role, u.seat,
-					    seat),
-			       remote_addr);
-	return txn_end(db, rc);
+		rc = ats_audit(db, x->actor_id,
+			       x->active ? "user.activate" : "user.deactivate",
+			       "user", x->id, u.email, x->remote_addr);
+	return rc;
 }
 
 int ats_person_set_active(struct db *db, struct arena *a, int64_t actor_id,
 			  int64_t id, bool active, const char *remote_addr,
 			  struct ats_error *err)
 {
-	struct user u;
-	int64_t others = 0;
+	struct person_write x = {.actor_id = actor_id,
+				 .id = id,
+				 .active = active,
+				 .remote_addr = remote_addr,
+				 .err = err};
 	if (!active && actor_id == id)
 		return ats_fail(err, ATS_INVALID, "user",
 				"you cannot deactivate your own account; ask "
 				"another admin");
-	int rc = db_begin(db);
-	if (rc != DB_OK)
-		return rc;
-	rc = lock_user(db, a, id, &u, &others);
-	if (rc == DB_OK && !active && u.role == ROLE_ADMIN && others == 0)
-		rc = ats_fail(err, ATS_INVALID, "user",
-			      "this is the last active admin");
+	return person_txn(db, person_set_active, &x);
+}
+
+static int password_set(struct db *db, struct arena *a, void *arg)
+{
+	struct person_write *x = arg;
+	int rc =
+	    db_exec(db, NULL, "UPDATE users SET password_hash = ? WHERE id = ?",
+		    "si", x->hash, x->id);
 	if (rc == DB_OK)
 		rc = db_exec(db, NULL,
-			     "UPDATE users SET active = ? WHERE id = ?", "ii",
-			     (int64_t)active, id);
-	/* Signed out at once: the sessions go in the same transaction. */
-	if (rc == DB_OK && !active)
-		rc = ats_sessions_delete_for_user(db, id);
+			     "DELETE FROM sessions WHERE user_id = ? AND "
+			     "token_hash <> ?",
+			     "ib", x->id, x->keep, (size_t)SHA256_LEN);
 	if (rc == DB_OK)
-		rc = ats_audit(db, actor_id,
-			       active ? "user.activate" : "user.deactivate",
-			       "user", id, u.email, remote_addr);
-	return txn_end(db, rc);
+		rc = ats_audit(db, x->id, "user.password", "user", x->id, NULL,
+			       x->remote_addr);
+	return rc;
 }
 
 int ats_password_change(struct db *db, struct arena *a, int64_t user_id,
@@ -250,19 +320,11 @@ int ats_password_change(struct db *db, struct arena *a, int64_t user_id,
 	if (password_hash(new_password, hash) < 0)
 		return DB_ERROR;
 
-	if ((rc = db_begin(db)) != DB_OK)
-		return rc;
-	rc =
-	    db_exec(db, NULL, "UPDATE users SET password_hash = ? WHERE id = ?",
-		    "si", hash, user_id);
-	if (rc == DB_OK)
-		rc = db_exec(db, NULL,
-			     "DELETE FROM sessions WHERE user_id = ? AND "
-			     "token_hash <> ?",
-			     "ib", user_id, keep, sizeof(keep));
-	if (rc == DB_OK)
-		rc = ats_audit(db, user_id, "user.password", "user", user_id,
-			       NULL, remote_addr);
+	struct person_write x = {.id = user_id,
+				 .hash = hash,
+				 .keep = keep,
+				 .remote_addr = remote_addr};
+	rc = person_txn(db, password_set, &x);
 	crypto_wipe(hash, sizeof(hash));
-	return txn_end(db, rc);
+	return rc;
 }

@@ -115,28 +115,63 @@ int ats_pool_get(struct db *db, struct arena *a, int64_t id, struct pool *out)
 	return rc;
 }
 
+/* A change to pools, for its transaction (db_transaction: run again after
+ * a deadlock, so every run writes its results afresh). */
+struct pool_write {
+	int64_t actor_id, id, candidate_id;
+	const char *name; /* create, rename */
+	bool member;	  /* member_set: in or out */
+	const char *remote_addr;
+	struct ats_error *err;
+	uint64_t changed; /* member_set: rows changed */
+};
+
+static int pool_insert(struct db *db, struct arena *a, void *arg)
+{
+	struct pool_write *x = arg;
+	int rc = db_exec(db, NULL,
+			 "INSERT INTO talent_pools (name, kind, created_by) "
+			 "VALUES (?, 'user', NULLIF(?, 0))",
+			 "si", x->name, x->actor_id);
+	x->id = rc == DB_OK ? (int64_t)db_insert_id(db) : 0;
+	if (rc == DB_OK)
+		rc = ats_audit(db, x->actor_id, "pool.create", "pool", x->id,
+			       x->name, x->remote_addr);
+	return rc;
+}
+
 int ats_pool_create(struct db *db, struct arena *a, int64_t actor_id,
 		    const char *name, const char *remote_addr, int64_t *id,
 		    struct ats_error *err)
 {
+	struct pool_write x = {
+	    .actor_id = actor_id, .name = name, .remote_addr = remote_addr};
 	int rc = name_check(err, name);
 	if (rc != DB_OK)
 		return rc;
-	if ((rc = db_begin(db)) != DB_OK)
-		return rc;
-	rc = db_exec(db, NULL,
-		     "INSERT INTO talent_pools (name, kind, created_by) "
-		     "VALUES (?, 'user', NULLIF(?, 0))",
-		     "si", name, actor_id);
-	int64_t pool_id = rc == DB_OK ? (int64_t)db_insert_id(db) : 0;
-	if (rc == DB_OK)
-		rc = ats_audit(db, actor_id, "pool.create", "pool", pool_id,
-			       name, remote_addr);
-	rc = ats_txn_end(db, rc);
+	rc = db_transaction(db, pool_insert, &x);
 	if (rc == DB_DUPLICATE)
 		return duplicate(a, err, name);
 	if (rc == DB_OK && id)
-		*id = pool_id;
+		*id = x.id;
+	return rc;
+}
+
+static int pool_rename(struct db *db, struct arena *a, void *arg)
+{
+	struct pool_write *x = arg;
+	const char *kind = NULL, *old = NULL;
+	int rc = pool_lock(db, a, x->id, &kind, &old);
+	if (rc == DB_OK && !strcmp(kind, "linkedin"))
+		rc = ats_fail(x->err, ATS_POOL_SYSTEM, NULL, system_pool_msg);
+	if (rc == DB_OK)
+		rc = db_exec(db, NULL,
+			     "UPDATE talent_pools SET name = ? WHERE id = ?",
+			     "si", x->name, x->id);
+	if (rc == DB_OK)
+		rc = ats_audit(db, x->actor_id, "pool.rename", "pool", x->id,
+			       arena_printf(a, "%s -> %s", old, x->name),
+			       x->remote_addr);
 	return rc;
 }
 
@@ -144,47 +179,45 @@ int ats_pool_rename(struct db *db, struct arena *a, int64_t actor_id,
 		    int64_t id, const char *name, const char *remote_addr,
 		    struct ats_error *err)
 {
-	const char *kind = NULL, *old = NULL;
+	struct pool_write x = {.actor_id = actor_id,
+			       .id = id,
+			       .name = name,
+			       .remote_addr = remote_addr,
+			       .err = err};
 	int rc = name_check(err, name);
 	if (rc != DB_OK)
 		return rc;
-	if ((rc = db_begin(db)) != DB_OK)
-		return rc;
-	rc = pool_lock(db, a, id, &kind, &old);
-	if (rc == DB_OK && !strcmp(kind, "linkedin"))
-		rc = ats_fail(err, ATS_POOL_SYSTEM, NULL, system_pool_msg);
-	if (rc == DB_OK)
-		rc = db_exec(db, NULL,
-			     "UPDATE talent_pools SET name = ? WHERE id = ?",
-			     "si", name, id);
-	if (rc == DB_OK)
-		rc = ats_audit(db, actor_id, "pool.rename", "pool", id,
-			       arena_printf(a, "%s -> %s", old, name),
-			       remote_addr);
-	rc = ats_txn_end(db, rc);
+	rc = db_transaction(db, pool_rename, &x);
 	if (rc == DB_DUPLICATE)
 		return duplicate(a, err, name);
+	return rc;
+}
+
+static int pool_delete(struct db *db, struct arena *a, void *arg)
+{
+	struct pool_write *x = arg;
+	const char *kind = NULL, *name = NULL;
+	int rc = pool_lock(db, a, x->id, &kind, &name);
+	if (rc == DB_OK && !strcmp(kind, "linkedin"))
+		rc = ats_fail(x->err, ATS_POOL_SYSTEM, NULL, system_pool_msg);
+	/* pool_members go with it (ON DELETE CASCADE) */
+	if (rc == DB_OK)
+		rc = db_exec(db, NULL, "DELETE FROM talent_pools WHERE id = ?",
+			     "i", x->id);
+	if (rc == DB_OK)
+		rc = ats_audit(db, x->actor_id, "pool.delete", "pool", x->id,
+			       name, x->remote_addr);
 	return rc;
 }
 
 int ats_pool_delete(struct db *db, struct arena *a, int64_t actor_id,
 		    int64_t id, const char *remote_addr, struct ats_error *err)
 {
-	const char *kind = NULL, *name = NULL;
-	int rc = db_begin(db);
-	if (rc != DB_OK)
-		return rc;
-	rc = pool_lock(db, a, id, &kind, &name);
-	if (rc == DB_OK && !strcmp(kind, "linkedin"))
-		rc = ats_fail(err, ATS_POOL_SYSTEM, NULL, system_pool_msg);
-	/* pool_members go with it (ON DELETE CASCADE) */
-	if (rc == DB_OK)
-		rc = db_exec(db, NULL, "DELETE FROM talent_pools WHERE id = ?",
-			     "i", id);
-	if (rc == DB_OK)
-		rc = ats_audit(db, actor_id, "pool.delete", "pool", id, name,
-			       remote_addr);
-	return ats_txn_end(db, rc);
+	struct pool_write x = {.actor_id = actor_id,
+			       .id = id,
+			       .remote_addr = remote_addr,
+			       .err = err};
+	return db_transaction(db, pool_delete, &x);
 }
 
 /*
@@ -272,37 +305,47 @@ static int membership_check(struct db *db, struct arena *a, int64_t pool_id,
 }
 
 /* The change and its audit row are one transaction. */
+static int pool_member_set(struct db *db, struct arena *a, void *arg)
+{
+	struct pool_write *x = arg;
+	x->changed = 0;
+	int rc = membership_check(db, a, x->id, x->candidate_id, x->err);
+	if (rc == DB_OK && x->member)
+		rc = db_exec(db, &x->changed,
+			     "INSERT IGNORE INTO pool_members (pool_id, "
+			     "candidate_id, added_by) VALUES (?, ?, "
+			     "NULLIF(?, 0))",
+			     "iii", x->id, x->candidate_id, x->actor_id);
+	else if (rc == DB_OK)
+		rc = db_exec(db, &x->changed,
+			     "DELETE FROM pool_members WHERE pool_id = ? AND "
+			     "candidate_id = ?",
+			     "ii", x->id, x->candidate_id);
+	if (rc == DB_OK && x->changed)
+		rc = ats_audit(
+		    db, x->actor_id,
+		    x->member ? "pool.member_add" : "pool.member_remove",
+		    "pool", x->id,
+		    arena_printf(a, "candidate %lld",
+				 (long long)x->candidate_id),
+		    x->remote_addr);
+	return rc;
+}
+
 int ats_pool_member_set(struct db *db, struct arena *a, int64_t actor_id,
 			int64_t pool_id, int64_t candidate_id, bool member,
 			const char *remote_addr, bool *changed,
 			struct ats_error *err)
 {
-	uint64_t n = 0;
-	int rc = db_begin(db);
-	if (rc != DB_OK)
-		return rc;
-	rc = membership_check(db, a, pool_id, candidate_id, err);
-	if (rc == DB_OK && member)
-		rc = db_exec(db, &n,
-			     "INSERT IGNORE INTO pool_members (pool_id, "
-			     "candidate_id, added_by) VALUES (?, ?, "
-			     "NULLIF(?, 0))",
-			     "iii", pool_id, candidate_id, actor_id);
-	else if (rc == DB_OK)
-		rc = db_exec(db, &n,
-			     "DELETE FROM pool_members WHERE pool_id = ? AND "
-			     "candidate_id = ?",
-			     "ii", pool_id, candidate_id);
-	if (rc == DB_OK && n)
-		rc = ats_audit(
-		    db, actor_id,
-		    member ? "pool.member_add" : "pool.member_remove", "pool",
-		    pool_id,
-		    arena_printf(a, "candidate %lld", (long long)candidate_id),
-		    remote_addr);
-	rc = ats_txn_end(db, rc);
+	struct pool_write x = {.actor_id = actor_id,
+			       .id = pool_id,
+			       .candidate_id = candidate_id,
+			       .member = member,
+			       .remote_addr = remote_addr,
+			       .err = err};
+	int rc = db_transaction(db, pool_member_set, &x);
 	if (changed)
-		*changed = rc == DB_OK && n > 0;
+		*changed = rc == DB_OK && x.changed > 0;
 	return rc;
 }
 

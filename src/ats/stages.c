@@ -236,6 +236,31 @@ int ats_stage_rename(struct db *db, int64_t actor_id, int64_t job_id,
 	return db_transaction(db, stage_rename, &x);
 }
 
+/*
+ * Locks the job's stage rows one by one in id order, after the job row:
+ * the order in which a write to an application locks its stages
+ * (applications.c, lock_stages).  A pipeline edit that renumbers stages
+ * writes them in their new order, or in the order of positions; a move of
+ * an application between two of them, locking them in id order, could
+ * then hold the stage the edit wanted next while the edit held the other.
+ * With the job row locked no stage comes or goes meanwhile.
+ */
+static int stages_lock(struct db *db, struct arena *a, int64_t job_id)
+{
+	struct db_result res;
+	struct db_row r;
+	int rc = db_query(db, a, &res,
+			  "SELECT id FROM job_stages WHERE job_id = ? ORDER BY "
+			  "id",
+			  "i", job_id);
+	for (size_t i = 0; rc == DB_OK && i < res.nrows; i++)
+		rc = db_query_row(db, a, &r,
+				  "SELECT id FROM job_stages WHERE id = ? FOR "
+				  "UPDATE",
+				  "i", db_int(&res.rows[i], 0));
+	return rc;
+}
+
 /* Writes positions 1..n in the order of ids[], touching only rows whose
  * position changes. */
 static int stages_renumber(struct db *db, const struct db_result *res,
@@ -261,6 +286,8 @@ static int stage_move(struct db *db, struct arena *a, void *arg)
 	const struct stage_change *x = arg;
 	struct db_result res;
 	int rc = job_lock_mark(db, a, x->job_id);
+	if (rc == DB_OK)
+		rc = stages_lock(db, a, x->job_id);
 	if (rc == DB_OK)
 		rc = db_query(
 		    db, a, &res,
@@ -320,6 +347,8 @@ static int stage_delete(struct db *db, struct arena *a, void *arg)
 	struct db_row r;
 	struct stage s;
 	int rc = job_lock_mark(db, a, x->job_id);
+	if (rc == DB_OK)
+		rc = stages_lock(db, a, x->job_id);
 	if (rc == DB_OK)
 		rc = ats_stage_get(db, a, x->job_id, x->stage_id, &s);
 	/* An application at the stage, or one whose history passed through

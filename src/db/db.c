@@ -781,11 +781,22 @@ static int run(struct db *db, struct call *c)
 			ex);
 		return DB_GONE;
 	}
-	for (int attempt = 0;; attempt++) {
+	for (int attempt = 0, runs = 1;; attempt++) {
 		bool fresh = db->mysql == NULL, executed = false;
 		int64_t t0 = time_mono_us();
 
 		rc = run_once(db, c, &executed);
+		/* A statement outside a transaction is one of its own, and
+		 * InnoDB rolled it back whole: it runs again as
+		 * db_transaction() runs a transaction, so every writer has
+		 * the same retry whether it wrote one statement or many. */
+		if (rc == DB_DEADLOCK && !db->in_txn && !executed &&
+		    runs < DB_TXN_RUNS) {
+			runs++;
+			attempt--;
+			log_warn("%s; running it again", db->err);
+			continue;
+		}
 		if (!should_retry(db, rc, attempt, fresh, executed, t0))
 			break;
 		log_warn("%s; reconnecting and trying again", db->err);

@@ -99,6 +99,12 @@ bool db_in_transaction(const struct db *db);
  * all, as the user asked for the change and not for the collision.  So fn
  * must touch nothing but the database, or only what it may do again, and
  * write its results afresh on each run, outside a.
+ *
+ * This is the one retry path for writers: every write of src/ats/ of more
+ * than one statement runs through it, and a statement run outside a
+ * transaction (db_exec and the others), which is a transaction of its
+ * own, is run again the same way, up to DB_TXN_RUNS times.  Inside a
+ * transaction a statement is never run again alone.
  */
 #define DB_TXN_RUNS 3
 int db_transaction(struct db *db,

@@ -21,6 +21,9 @@ int web_status_from_db(int rc)
 	case DB_OK:
 		return 200;
 	case DB_GONE:
+	/* Still colliding after db_transaction's runs: nothing was written,
+	 * and the same request a moment later goes through. */
+	case DB_DEADLOCK:
 		return 503;
 	case DB_NOT_FOUND:
 		return 404;
@@ -254,8 +257,8 @@ static const char *error_default_message(int status)
 	case 413:
 		return "The request was larger than hirelink accepts.";
 	case 503:
-		return "The database cannot be reached right now. Please try "
-		       "again in a moment.";
+		return "The database cannot be reached or is busy right now. "
+		       "Please try again in a moment.";
 	default:
 		return status >= 500 ? "The error has been logged." : "";
 	}

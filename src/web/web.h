@@ -197,7 +197,8 @@ struct web_routing {
  * not used. */
 void web_body_rule(void *thread_ctx, struct http_request *req,
 		   struct http_body_rule *rule);
-/* Maps a db/ats status to an HTTP one: DB_GONE -> 503, DB_NOT_FOUND ->
+/* Maps a db/ats status to an HTTP one: DB_GONE and DB_DEADLOCK (still
+ * colliding after db_transaction's runs) -> 503, DB_NOT_FOUND ->
  * 404, DB_DUPLICATE -> 409, ATS_INVALID -> 400, others -> 500. */
 int web_status_from_db(int rc);
 /* Sets the field and message for a 400/409 and returns status. */

@@ -448,6 +448,57 @@ static void transaction_waiting_out_a_lock_runs_again(void)
 	arena_reset(a);
 }
 
+/* Statements this connection has executed (prepared), by the server's
+ * count: the reading itself is one. */
+static long long executions(void)
+{
+	struct db_row r;
+	if (db_query_row(db, a, &r,
+			 "SELECT VARIABLE_VALUE FROM "
+			 "information_schema.SESSION_STATUS WHERE "
+			 "VARIABLE_NAME = 'COM_STMT_EXECUTE'",
+			 "") != DB_OK)
+		return -1;
+	return db_int(&r, 0);
+}
+
+/* A statement outside a transaction is a transaction of its own: one that
+ * waits out a lock runs again as db_transaction() would run it, up to
+ * DB_TXN_RUNS times; inside a transaction it is the transaction that runs
+ * again, never the statement alone. */
+static void statement_waiting_out_a_lock_runs_again(void)
+{
+	struct txn_run x = {0};
+	CU_ASSERT_FATAL(db_exec(db, NULL,
+				"INSERT INTO t_db_txn (v) VALUES ('held')",
+				"") == DB_OK);
+	x.held = (int64_t)db_insert_id(db);
+	CU_ASSERT_FATAL(db_exec(db, NULL,
+				"SET SESSION innodb_lock_wait_timeout = 1",
+				"") == DB_OK);
+	other_holds(&x);
+
+	long long before = executions();
+	CU_ASSERT(db_exec(db, NULL,
+			  "UPDATE t_db_txn SET v = 'alone' WHERE id = ?", "i",
+			  x.held) == DB_DEADLOCK);
+	CU_ASSERT(executions() - before == DB_TXN_RUNS + 1);
+
+	CU_ASSERT_FATAL(db_begin(db) == DB_OK);
+	before = executions();
+	CU_ASSERT(db_exec(db, NULL,
+			  "UPDATE t_db_txn SET v = 'alone' WHERE id = ?", "i",
+			  x.held) == DB_DEADLOCK);
+	CU_ASSERT(executions() - before == 1 + 1);
+	CU_ASSERT(db_rollback(db) == DB_OK);
+
+	CU_ASSERT(db_rollback(other) == DB_OK);
+	CU_ASSERT(db_exec(db, NULL,
+			  "SET SESSION innodb_lock_wait_timeout = DEFAULT",
+			  "") == DB_OK);
+	arena_reset(a);
+}
+
 /* ---------------------------------------------------------- statement cache */
 
 static void same_sql_is_prepared_once(void)
@@ -736,6 +787,7 @@ static const struct test tests[] = {
     TEST(unreachable_server_is_db_gone),
     TEST(commit_makes_rows_visible_rollback_discards_them),
     TEST(transaction_waiting_out_a_lock_runs_again),
+    TEST(statement_waiting_out_a_lock_runs_again),
     TEST(same_sql_is_prepared_once),
     TEST(reused_buffer_with_other_sql_is_not_mistaken),
     TEST(full_cache_still_runs_statements),

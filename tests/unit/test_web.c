@@ -114,6 +114,20 @@ static void every_route_id_has_its_route(void)
 			       "POST /notes/{id}/delete");
 }
 
+/* What the database answered, as a user gets it: a collision that outlived
+ * db_transaction's runs, like a database that is away, is a 503 to try
+ * again (with Retry-After, app.c), never a 500. */
+static void a_database_status_is_an_http_one(void)
+{
+	CU_ASSERT_EQUAL(web_status_from_db(DB_OK), 200);
+	CU_ASSERT_EQUAL(web_status_from_db(DB_GONE), 503);
+	CU_ASSERT_EQUAL(web_status_from_db(DB_DEADLOCK), 503);
+	CU_ASSERT_EQUAL(web_status_from_db(DB_NOT_FOUND), 404);
+	CU_ASSERT_EQUAL(web_status_from_db(DB_DUPLICATE), 409);
+	CU_ASSERT_EQUAL(web_status_from_db(ATS_INVALID), 400);
+	CU_ASSERT_EQUAL(web_status_from_db(DB_ERROR), 500);
+}
+
 /* The route a request's path and method name, as web_body_rule finds it
  * before the body is read; its rule for the body. */
 static int body_rule_of(enum http_method m, const char *path,
@@ -411,6 +425,7 @@ int main(void)
 	static const struct test route_tests[] = {
 	    TEST(every_route_id_has_its_route),
 	    TEST(a_machine_route_keeps_a_small_raw_body),
+	    TEST(a_database_status_is_an_http_one),
 	};
 	static const struct test input_tests[] = {
 	    TEST(text_is_trimmed_and_bounded_in_characters),
