@@ -471,8 +471,6 @@ int64_t sb_member_lookup(struct sb_ctx *c, const char *member);
 json_t *sb_control_body(struct sb_ctx *c);
 /* 400 {"status":400,"message":message} of the control API. */
 void sb_control_bad(struct sb_ctx *c, const char *message);
-/* true after answering 403 when the request is not from loopback. */
-bool sb_control_refused(struct sb_ctx *c);
 /* The UTC month "YYYY-MM" of epoch ms t. */
 void sb_month(int64_t t, char out[8]);
 /* json text from the database as a value (new); [] when not JSON. */
