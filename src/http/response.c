@@ -261,7 +261,9 @@ void http_csp(const struct http_security *sec, const char *frame_ancestors,
 	buf_adds(out, "default-src 'self'; script-src 'self'");
 	if (has_extra)
 		buf_addf(out, " %s", extra);
-	buf_addf(out, "; frame-src %s", has_extra ? extra : "'none'");
+	const char *frames = sec ? sec->csp_frame_origins : NULL;
+	buf_addf(out, "; frame-src %s",
+		 csp_origins_ok(frames) ? frames : "'none'");
 	buf_adds(out, "; style-src 'self'; img-src 'self' data:; "
 		      "object-src 'none'; base-uri 'none'; "
 		      "form-action 'self'");
