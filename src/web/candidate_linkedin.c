@@ -344,28 +344,27 @@ static int action_start(struct ctx *c, enum access need, struct candidate *k)
 	return 0;
 }
 
-/* The member field: "urn:li:person:ID" (the widget's callbacks) or "ID"
- * (the list's forms); NULL when absent and not required. */
-static const char *member_field(struct ctx *c, bool required)
+/* The member field into *member: "urn:li:person:ID" (the widget's
+ * callbacks) or "ID" (the list's forms); NULL when absent and not
+ * required.  0, or the status of the refusal (400 naming the field). */
+static int member_field(struct ctx *c, bool required, const char **member)
 {
+	*member = NULL;
 	const char *v = web_text(c, "member", 100);
 	if (c->input_status)
-		return NULL;
-	if (!*v) {
-		if (required)
-			web_fail(c, 400, "member",
-				 "is missing: name the LinkedIn member "
-				 "(urn:li:person:ID)");
-		return NULL;
-	}
+		return c->input_status;
+	if (!*v)
+		return required ? web_fail(c, 400, "member",
+					   "is missing: name the LinkedIn "
+					   "member (urn:li:person:ID)")
+				: 0;
 	if (!strncmp(v, "urn:li:person:", 14))
 		v += 14;
-	if (!ats_li_member_id_valid(v)) {
-		web_fail(c, 400, "member",
-			 "must be a LinkedIn member (urn:li:person:ID)");
-		return NULL;
-	}
-	return v;
+	if (!ats_li_member_id_valid(v))
+		return web_fail(c, 400, "member",
+				"must be a LinkedIn member (urn:li:person:ID)");
+	*member = v;
+	return 0;
 }
 
 /* After a change: the browser back to the tab, a JSON client the tab's
@@ -396,9 +395,9 @@ int web_candidate_linkedin_link(struct ctx *c)
 	int st = action_start(c, ACCESS_MANAGE, &k);
 	if (st)
 		return st;
-	const char *member = member_field(c, true);
-	if (c->input_status)
-		return c->input_status;
+	const char *member;
+	if ((st = member_field(c, true, &member)))
+		return st;
 	int64_t holder = 0;
 	int rc = ats_li_link(c->db, c->session->user.id, k.id, member,
 			     c->req->remote_addr, &holder);
@@ -435,9 +434,9 @@ int web_candidate_linkedin_unlink(struct ctx *c)
 	int st = action_start(c, ACCESS_MANAGE, &k);
 	if (st)
 		return st;
-	const char *member = member_field(c, false);
-	if (c->input_status)
-		return c->input_status;
+	const char *member;
+	if ((st = member_field(c, false, &member)))
+		return st;
 	int rc = ats_li_unlink(c->db, c->session->user.id, k.id, member,
 			       c->req->remote_addr);
 	if (rc == DB_NOT_FOUND)
