@@ -291,6 +291,7 @@ int web_candidate_linkedin_tab(struct ctx *c, const struct candidate *k,
 		    o, "age",
 		    json_string(age_label(c->arena, st.match_age_s)));
 	json_object_set_new(o, "stale", json_boolean(stored && !fresh));
+	json_object_set_new(o, "has_email", json_boolean(*k->email));
 	json_object_set_new(o, "connected", json_boolean(connected));
 	json_object_set_new(o, "recruiter_seat",
 			    json_boolean(!strcmp(seat, "recruiter")));

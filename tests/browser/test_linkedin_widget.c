@@ -206,6 +206,11 @@ static void unlink_inside_the_widget_reaches_hirelink(void)
 			usleep(100 * 1000);
 	}
 	CHECK(reloaded, "the tab shows the candidate unlinked");
+	usleep(1500 * 1000); /* LinkedIn's possible members, once asked */
+	char *u = tab_url();
+	go(u);
+	free(u);
+	shot("linkedin-tab-unlinked-1280");
 	CHECK(itest_sql_int("SELECT COUNT(*) FROM audit_log WHERE action = "
 			    "'candidate.linkedin_unlink' AND entity_id = %lld",
 			    cand) == 1,
