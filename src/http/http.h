@@ -230,8 +230,8 @@ struct http_security {
 	/* script-src and form-action beside 'self' (the LinkedIn platform's
 	 * origin: its widget loader), e.g. "http://127.0.0.1:8081" or NULL */
 	const char *csp_extra_origins;
-	/* frame-src, the only origins a page may frame (the LinkedIn profile
-	 * widget's); NULL: 'none' */
+	/* frame-src, the only origins a page may frame (hirelink: the
+	 * LinkedIn profile widget's); NULL: csp_extra_origins, else 'none' */
 	const char *csp_frame_origins;
 };
 

@@ -261,9 +261,13 @@ void http_csp(const struct http_security *sec, const char *frame_ancestors,
 	buf_adds(out, "default-src 'self'; script-src 'self'");
 	if (has_extra)
 		buf_addf(out, " %s", extra);
+	/* frames: the response's own list, else (a server that names none,
+	 * like the sandbox) the extra origins */
 	const char *frames = sec ? sec->csp_frame_origins : NULL;
-	buf_addf(out, "; frame-src %s",
-		 csp_origins_ok(frames) ? frames : "'none'");
+	if (!csp_origins_ok(frames))
+		frames = has_extra ? extra : "'none'";
+	buf_adds(out, "; frame-src ");
+	buf_adds(out, frames);
 	buf_adds(out, "; style-src 'self'; img-src 'self' data:; "
 		      "object-src 'none'; base-uri 'none'; "
 		      "form-action 'self'");

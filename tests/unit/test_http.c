@@ -906,8 +906,7 @@ static void serialize_writes_status_length_and_body(void)
 static void serialize_csp_with_extra_origins(void)
 {
 	struct http_security none = {NULL};
-	struct http_security sandbox = {"http://127.0.0.1:8081",
-					"http://127.0.0.1:8081"};
+	struct http_security sandbox = {"http://127.0.0.1:8081", NULL};
 	struct http_security linkedin = {"https://platform.linkedin.com",
 					 "https://www.linkedin.com"};
 	struct http_security evil = {"x; script-src *", "y; frame-src *"};
