@@ -1,7 +1,7 @@
 /*
  * LinkedIn sandbox: the profile widget's iframe.  Link/Unlink post to the
  * embedding page - to the origin the widget was checked against
- * (data-origin), never '*' - and the page's height goes along so the
+ * (data-origin), never to any origin - and the page's height goes along so the
  * loader can size the iframe.  A form's button is disabled once it is
  * submitted (the server sends an InMail once per form in any case).
  */
