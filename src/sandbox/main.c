@@ -366,19 +366,27 @@ int main(int argc, char **argv)
 		tmpl_set_free(app.templates);
 		goto out;
 	}
+	/* The consent form redirects to hirelink's callback: browsers check
+	 * form-action against that redirect.  The sandbox's own origin
+	 * (linkedin_platform_base) is there too, so that its widget demo
+	 * page (/sandbox/widget-demo) may frame the widget. */
+	char *origins = NULL;
+	if (asprintf(&origins, "%s %s", cfg.public_base_url,
+		     cfg.linkedin_platform_base) < 0)
+		origins = NULL;
 	struct http_server srv = {
 	    .listen = cfg.sandbox_listen,
 	    .threads = 4,
 	    .limits = &app.limits,
-	    /* The consent form redirects to hirelink's callback: browsers
-	     * check form-action against that redirect. */
-	    .security = {.csp_extra_origins = cfg.public_base_url},
+	    .security = {.csp_extra_origins =
+			     origins ? origins : cfg.public_base_url},
 	    .app = &app,
 	    .thread_init = thread_init,
 	    .thread_done = thread_done,
 	    .handler = handle,
 	};
 	rc = http_serve(&srv) == 0 ? 0 : 1;
+	free(origins);
 	sb_deliveries_stop(&app);
 	curl_global_cleanup();
 	tmpl_set_free(app.templates);

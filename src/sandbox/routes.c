@@ -78,6 +78,7 @@ const struct sb_route sb_routes[] = {
     {{HTTP_POST, "/sandbox/applications/jsSdkDomains"},
      sb_control_js_domains},
     {{HTTP_GET, "/sandbox/projects"}, sb_control_projects},
+    {{HTTP_GET, "/sandbox/widget-demo"}, sb_control_widget_demo},
 };
 
 const size_t sb_nroutes = ARRAY_LEN(sb_routes);

@@ -510,5 +510,6 @@ void sb_widget_inmail(struct sb_ctx *c);
 void sb_widget_save(struct sb_ctx *c);
 void sb_control_js_domains(struct sb_ctx *c);
 void sb_control_projects(struct sb_ctx *c);
+void sb_control_widget_demo(struct sb_ctx *c);
 
 #endif

@@ -18,6 +18,10 @@
  *   POST /recruiter/widget/hcm/inmail    Send InMail
  *   POST /recruiter/widget/hcm/save      Save to a job
  *   POST /sandbox/applications/jsSdkDomains, GET /sandbox/projects  control
+ *   GET  /sandbox/widget-demo            a page embedding the widget as an
+ *                                        ATS does (for the browser test and
+ *                                        for people: its callbacks list
+ *                                        what the widget asked)
  *
  * The iframe checks that the page embedding it is on one of the customer
  * application's validJsSdkDomains (the loader passes the page's origin;
@@ -698,4 +702,48 @@ void sb_control_projects(struct sb_ctx *c)
 			      (json_int_t)db_int(&res.rows[i], 4)));
 	}
 	sb_json(c, 200, json_pack("{s:o}", "elements", out));
+}
+
+/* GET /sandbox/widget-demo?clientId=&atsCandidateId=&member=: the widget
+ * on a page of the sandbox's own origin (which must then be one of the
+ * application's validJsSdkDomains), with callbacks that list each call. */
+void sb_control_widget_demo(struct sb_ctx *c)
+{
+	const char *client = http_query(c->req, "clientId");
+	const char *cand = http_query(c->req, "atsCandidateId");
+	const char *member = http_query(c->req, "member");
+	struct db_row r;
+	json_t *ctx;
+	int rc;
+
+	if (sb_control_refused(c))
+		return;
+	if (!client || !*client || strlen(client) > 64) {
+		sb_control_bad(c, "clientId is required");
+		return;
+	}
+	rc = db_query_row(c->db, c->a, &r,
+			  "SELECT organization_id FROM applications"
+			  " WHERE client_id = ?",
+			  "s", client);
+	if (rc != DB_OK) {
+		if (rc == DB_NOT_FOUND)
+			sb_control_bad(c, "clientId: no such application");
+		else
+			sb_db_fail(c);
+		return;
+	}
+	ctx = json_pack("{s:s, s:s, s:s+, s:s, s:s}", "clientId", client,
+			"atsCandidateId", cand ? cand : "demo-1",
+			"integrationContext", "urn:li:organization:", r.v[0],
+			"member", member ? member : "", "platform",
+			c->app->cfg->linkedin_platform_base);
+	if (!ctx || tmpl_render(c->app->templates, "sandbox/widget_demo", ctx,
+				&c->res->body) < 0) {
+		json_decref(ctx);
+		sb_db_fail(c);
+		return;
+	}
+	json_decref(ctx);
+	c->res->status = 200;
 }
