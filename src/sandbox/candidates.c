@@ -7,6 +7,8 @@
  *   POST /v2/atsCandidates?ids[i]...   batch_partial_update: $set or $delete
  *                                      manualMatchedMember (a member the ATS
  *                                      user linked)
+ *   DELETE /v2/atsCandidates?ids[i]... batch_delete: the candidate and its
+ *                                      link are gone (erasure)
  *   GET  /v2/atsCandidates?ids[i]...   batch GET: matchedMembers (LinkedIn's
  *                                      algorithmic matches) and
  *                                      manualMatchedMember
@@ -608,6 +610,45 @@ fail:
 	json_decref(b.statuses);
 	json_decref(b.errors);
 	sb_db_fail(c);
+}
+
+/* ------------------------------------------------------------ DELETE */
+
+/* batch_delete (Middleware "Data deletion": the DELETE form of Sync
+ * Candidates; tunnelled as a POST when long): each key 204, whether or not
+ * LinkedIn held it (hirelink convention, as the configurations' DELETE). */
+void sb_candidates_delete(struct sb_ctx *c)
+{
+	struct sb_caller who;
+	struct sb_rkey *keys;
+	struct sb_batch b;
+	size_t n;
+
+	if (sb_caller_of(c, "atsCandidates.BATCH_DELETE.NO_VERSION", &who) <
+		0 ||
+	    sb_query_keys(c, &keys, &n) < 0)
+		return;
+	sb_batch_init(&b);
+	for (size_t i = 0; i < n; i++) {
+		const char *id, *why;
+		int status;
+		if ((why = key_refusal(c, &who, &keys[i], &id, &status))) {
+			sb_batch_error(&b, keys[i].text, status, why);
+			continue;
+		}
+		if (db_exec(c->db, NULL,
+			    "DELETE FROM ats_candidates WHERE client_id = ?"
+			    " AND organization_id = ? AND ats_candidate_id = ?",
+			    "sis", who.client_id, who.org, id) != DB_OK) {
+			json_decref(b.results);
+			json_decref(b.statuses);
+			json_decref(b.errors);
+			sb_db_fail(c);
+			return;
+		}
+		sb_batch_ok(&b, keys[i].text, NULL, 204);
+	}
+	sb_batch_answer(c, &b);
 }
 
 /* ------------------------------------------------------------ GET */

@@ -56,6 +56,7 @@ const struct sb_route sb_routes[] = {
     {{HTTP_PUT, "/v2/atsCandidates"}, sb_candidates_put},
     {{HTTP_POST, "/v2/atsCandidates"}, sb_candidates_patch},
     {{HTTP_GET, "/v2/atsCandidates"}, sb_candidates_get},
+    {{HTTP_DELETE, "/v2/atsCandidates"}, sb_candidates_delete},
     {{HTTP_GET, "/v2/conversationEvents"}, sb_conversation_events},
     {{HTTP_GET, "/v2/prospectNotes"}, sb_prospect_notes},
     {{HTTP_GET, "/xdoor/scripts/in.js"}, sb_widget_loader},

@@ -456,6 +456,7 @@ json_t *sb_json_column(const char *text);
 void sb_candidates_put(struct sb_ctx *c);
 void sb_candidates_patch(struct sb_ctx *c);
 void sb_candidates_get(struct sb_ctx *c);
+void sb_candidates_delete(struct sb_ctx *c);
 void sb_control_members_crafted(struct sb_ctx *c);
 void sb_control_candidates(struct sb_ctx *c);
 /* The member LinkedIn shows for an ATS candidate: its manualMatchedMember,

@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -728,6 +729,68 @@ static void send_inmail_checks_subject_and_body_and_sends_once(void)
 	free(p);
 }
 
+/* One browser's click: the same form, from a client of its own with the
+ * same LinkedIn cookie. */
+struct click {
+	const char *cookie, *csrf, *url;
+	char *fields[7];
+	long status;
+};
+
+static void *click_send(void *arg)
+{
+	struct click *k = arg;
+	struct itest_client *c = itest_client_new(NULL);
+	itest_set_cookie(c, "li_at", k->cookie);
+	struct itest_resp r = itest_post(
+	    c, k->url, false, k->csrf, "token", k->fields[0], "api_key",
+	    k->fields[1], "atsCandidateId", k->fields[2], "integrationContext",
+	    k->fields[3], "member", k->fields[4], "origin", k->fields[5],
+	    "widgetId", k->fields[6], "subject", "Raced", "body", "Twice",
+	    NULL);
+	k->status = r.status;
+	itest_resp_free(&r);
+	itest_client_free(c);
+	return NULL;
+}
+
+static void a_double_click_racing_sends_one_inmail(void)
+{
+	static const char *const hidden[] = {"token",  "api_key",
+					     "atsCandidateId",
+					     "integrationContext",
+					     "member", "origin", "widgetId"};
+	char *p = prospect(6);
+	struct itest_client *c = signed_in(recruiters[13]);
+	struct itest_resp page = widget(c, p);
+	char *cookie = itest_cookie(c, "li_at");
+	char *csrf = itest_field(&page, "csrf");
+	char *url = itest_fmt("%s/recruiter/widget/hcm/inmail",
+			      itest_sandbox_url());
+	struct click clicks[4];
+	pthread_t th[4];
+	for (int i = 0; i < 4; i++) {
+		clicks[i] = (struct click){cookie, csrf, url, {0}, 0};
+		for (size_t f = 0; f < ARRAY_LEN(hidden); f++)
+			clicks[i].fields[f] = itest_field(&page, hidden[f]);
+	}
+	for (int i = 0; i < 4; i++)
+		pthread_create(&th[i], NULL, click_send, &clicks[i]);
+	for (int i = 0; i < 4; i++) {
+		pthread_join(th[i], NULL);
+		CHECK(clicks[i].status == 200, "click %d: %ld", i,
+		      clicks[i].status);
+		for (size_t f = 0; f < ARRAY_LEN(hidden); f++)
+			free(clicks[i].fields[f]);
+	}
+	CHECK(conversations(rseats[13], p) == 1,
+	      "four clicks at once, one InMail: %lld",
+	      conversations(rseats[13], p));
+	free(url), free(csrf), free(cookie), free(p);
+	itest_resp_free(&page);
+	itest_client_free(c);
+}
+
 static void send_inmail_stops_at_the_monthly_quota(void)
 {
 	char *p = prospect(2);
@@ -1138,6 +1201,42 @@ static void manual_matched_member_is_stored_and_unlinked(void)
 	json_decref(j);
 	free(del), free(cpath), free(want), free(set), free(path);
 	free(k), free(ek), free(id);
+}
+
+static void delete_erases_the_candidate_plain_or_tunnelled(void)
+{
+	const struct crafted *m = member("email_only");
+	char *a = cand("D1"), *b = cand("D2");
+	char *ea = entity_of(m, m->email, NULL);
+	put_candidate(a, ea);
+	put_candidate(b, ea);
+	char *ka = qkey(0, a), *eka = ekey(a);
+	char *path = itest_fmt("/v2/atsCandidates?%s", ka);
+	json_t *j = api_json("DELETE", path, NULL, 200);
+	CHECK(itest_jint(json_object_get(json_object_get(j, "results"), eka),
+			 "status") == 204,
+	      "deleted");
+	json_decref(j);
+	json_t *urns = matched(a, NULL);
+	CHECK(!urns, "gone from LinkedIn");
+	json_decref(urns);
+	/* LinkedIn's deletion guide tunnels it: POST, the query as the
+	 * body, the token among its fields */
+	char *kb = qkey(0, b);
+	char *body = itest_fmt("%s&oauth2_access_token=%s", kb, token);
+	struct itest_client *c = itest_client_new(NULL);
+	char *url = sandbox("/v2/atsCandidates");
+	struct itest_resp r = itest_post_raw(
+	    c, url, "application/x-www-form-urlencoded", body, strlen(body),
+	    "X-HTTP-Method-Override: DELETE");
+	CHECK_STATUS(r, 200, "a tunnelled DELETE");
+	itest_resp_free(&r);
+	urns = matched(b, NULL);
+	CHECK(!urns, "gone too");
+	json_decref(urns);
+	itest_client_free(c);
+	free(url), free(body), free(kb), free(path), free(ka), free(eka);
+	free(ea), free(a), free(b);
 }
 
 /* The match query's elements (new) for the query string q. */
@@ -1626,12 +1725,14 @@ int main(void)
 	    TEST(hiring_manager_and_signed_out_viewer_get_the_basic_profile_only),
 	    TEST(hiring_manager_posts_are_refused),
 	    TEST(send_inmail_checks_subject_and_body_and_sends_once),
+	    TEST(a_double_click_racing_sends_one_inmail),
 	    TEST(send_inmail_stops_at_the_monthly_quota),
 	    TEST(save_to_a_job_puts_the_member_in_its_project),
 	    TEST(widget_link_buttons_follow_linkedins_match),
 	    TEST(ats_candidates_match_each_crafted_member),
 	    TEST(put_candidate_checks_linkedins_required_fields),
 	    TEST(manual_matched_member_is_stored_and_unlinked),
+	    TEST(delete_erases_the_candidate_plain_or_tunnelled),
 	    TEST(match_query_serves_each_rule_and_stores_nothing),
 	    TEST(conversation_events_are_windowed_paged_and_carry_replies),
 	    TEST(private_notes_are_only_in_their_owners_seat_query),
