@@ -35,5 +35,7 @@
 				setTimeout(function () { b.disabled = true; }, 0);
 		});
 	});
-	post({action: 'resize', height: document.documentElement.scrollHeight});
+	/* the widget's own height: the document's is at least the iframe's */
+	post({action: 'resize',
+	      height: Math.ceil(root.getBoundingClientRect().bottom) + 24});
 })();
