@@ -386,6 +386,9 @@ static char *prospect(int n)
 	    3000 + (int)((getpid() * 7 + n) % 1000));
 }
 
+static long signin_member(struct itest_client *c, const char *id,
+			  const char *next);
+
 /* ------------------------------------------------------------ the widget */
 
 static void loader_is_at_linkedins_path_and_builds_iframes_of_its_origin(void)
@@ -562,10 +565,15 @@ static void hiring_manager_and_signed_out_viewer_get_the_basic_profile_only(
 	full_data(m->id, &location, &school, &skill);
 	struct itest_client *hm = signed_in(managers[0]);
 	struct itest_client *out = itest_client_new(NULL);
-	struct itest_client *clients[] = {hm, out};
+	struct itest_client *noseat = itest_client_new(NULL);
+	char *p = prospect(7);
+	CHECK(signin_member(noseat, p, "/") == 303, "a member without a seat");
+	struct itest_client *clients[] = {hm, out, noseat};
+	static const char *const whos[] = {"Hiring Manager seat", "signed out",
+					   "no seat"};
 
 	for (size_t i = 0; i < ARRAY_LEN(clients); i++) {
-		const char *who = i ? "signed out" : "Hiring Manager seat";
+		const char *who = whos[i];
 		struct itest_resp r = widget(clients[i], m->id);
 		CHECK(r.status == 200, "%s: %ld", who, r.status);
 		CHECK(itest_has(&r, "li-widget-basic"), "%s: basic", who);
@@ -588,14 +596,15 @@ static void hiring_manager_and_signed_out_viewer_get_the_basic_profile_only(
 			  !itest_has(&r, "hcm/save") &&
 			  !itest_has(&r, "Widget Engineer"),
 		      "%s: no InMail, no Save to a job", who);
-		if (i)
+		if (i == 1)
 			CHECK(itest_has(&r, "Sign in to LinkedIn"),
 			      "signed out: asked to sign in");
 		itest_resp_free(&r);
 	}
-	free(location), free(school), free(skill);
+	free(location), free(school), free(skill), free(p);
 	itest_client_free(hm);
 	itest_client_free(out);
+	itest_client_free(noseat);
 }
 
 static void hiring_manager_posts_are_refused(void)
