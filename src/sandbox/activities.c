@@ -456,9 +456,10 @@ void sb_messaging_inbox(struct sb_ctx *c)
 				    "replied", v[5][0] == '1'));
 	}
 	sb_page(c, 200, "sandbox/messaging",
-		json_pack("{s:{s:s, s:s}, s:o, s:s}", "me", "firstName",
-			  me.first_name, "lastName", me.last_name,
-			  "conversations", list, "csrf", sb_member_csrf(c)));
+		json_pack("{s:{s:s, s:s}, s:o, s:s, s:s}", "member",
+			  "firstName", me.first_name, "lastName", me.last_name,
+			  "conversations", list, "csrf", sb_member_csrf(c),
+			  "title", "Messaging · LinkedIn sandbox"));
 }
 
 /* The conversation captures[0] as the signed-in me sees it: its page, or
@@ -529,6 +530,8 @@ static void thread_page(struct sb_ctx *c, const struct sb_member *me,
 			sb_error_page(c, 404, "There is no such conversation.");
 		return;
 	}
+	json_object_set_new(ctx, "title",
+			    json_string("InMail · Messaging · LinkedIn sandbox"));
 	if (notice)
 		json_object_set_new(ctx, "notice", json_string(notice));
 	if (error)

@@ -1651,6 +1651,8 @@ static void member_reads_an_inmail_and_replies(void)
 	r = itest_get(c, inbox, false);
 	CHECK_STATUS(r, 200, "the inbox");
 	CHECK_HAS(r, "Reply to me", "lists the InMail");
+	CHECK(!itest_has(&r, "href=\"/jobs\""),
+	      "a LinkedIn page: no hirelink navigation");
 	itest_resp_free(&r);
 	r = itest_get(c, url, false);
 	CHECK_STATUS(r, 200, "the InMail");
