@@ -292,7 +292,7 @@ void sb_userinfo(struct sb_ctx *c)
 /* ------------------------------------------------------------ seats */
 
 /* "urn:li:contract:123" or "List(urn:li:contract:123)" -> 123; -1. */
-static int64_t contract_param(const char *s)
+int64_t sb_contract_param(const char *s)
 {
 	static const char pre[] = "urn:li:contract:";
 	char num[24];
@@ -315,8 +315,8 @@ static int64_t contract_param(const char *s)
 }
 
 /* start and count query parameters; -1 after answering 400. */
-static int paging(struct sb_ctx *c, bool start_required, int64_t *start,
-		  int64_t *count)
+int sb_paging(struct sb_ctx *c, bool start_required, int64_t *start,
+	      int64_t *count)
 {
 	const char *s = http_query(c->req, "start");
 	const char *n = http_query(c->req, "count");
@@ -342,8 +342,8 @@ static int paging(struct sb_ctx *c, bool start_required, int64_t *start,
 
 /* {"start","count","total","links"} with a "next" link when there is
  * more; path_query is the request's path and query without start/count. */
-static json_t *paging_json(struct sb_ctx *c, const char *path, int64_t start,
-			   int64_t count, int64_t total, size_t got)
+json_t *sb_paging_json(struct sb_ctx *c, const char *path, int64_t start,
+		       int64_t count, int64_t total, size_t got)
 {
 	json_t *links = json_array();
 	if (start + (int64_t)got < total) {
@@ -390,7 +390,7 @@ static int seats_common(struct sb_ctx *c, const char *q_want,
 			     "information. (q)");
 		return -1;
 	}
-	*contract = contract_param(http_query(c->req, "contracts"));
+	*contract = sb_contract_param(http_query(c->req, "contracts"));
 	if (*contract < 0) {
 		sb_api_error(c, 400, 100,
 			     "Invalid param. Please see errorDetails for more "
@@ -440,7 +440,7 @@ static void answer_page(struct sb_ctx *c, const char *path, json_t *elements,
 {
 	sb_json(c, 200,
 		json_pack("{s:o, s:o}", "elements", elements, "paging",
-			  paging_json(c, path, start, count, total, got)));
+			  sb_paging_json(c, path, start, count, total, got)));
 }
 
 static const char *seat_role(const char *type)
@@ -460,7 +460,7 @@ void sb_seats(struct sb_ctx *c)
 	if (seats_common(c, "seatsByAttributes",
 			 "seats.FINDER-seatsByAttributes.NO_VERSION",
 			 &contract) < 0 ||
-	    paging(c, false, &start, &count) < 0)
+	    sb_paging(c, false, &start, &count) < 0)
 		return;
 	if (seats_rows(c, contract, active && !strcmp(active, "true"), start,
 		       count, &res, &total) != DB_OK) {
@@ -498,7 +498,7 @@ void sb_seats_v2(struct sb_ctx *c)
 	if (seats_common(c, "attributes",
 			 "seatsV2.FINDER-attributes.NO_VERSION",
 			 &contract) < 0 ||
-	    paging(c, true, &start, &count) < 0)
+	    sb_paging(c, true, &start, &count) < 0)
 		return;
 	/* Every seeded seat is ACTIVE: asking for other states only finds
 	 * none. */

@@ -79,8 +79,12 @@ void sb_home(struct sb_ctx *c)
 	struct db_row r;
 	struct db_result res;
 	json_t *ctx, *holders, *profiles;
-	int rc =
-	    db_query_row(c->db, c->a, &r, "SELECT COUNT(*) FROM members", "");
+	/* the generated members; the crafted ones (issue 15's matching
+	 * tests) are counted apart */
+	int rc = db_query_row(c->db, c->a, &r,
+			      "SELECT SUM(crafted IS NULL),"
+			      " SUM(crafted IS NOT NULL) FROM members",
+			      "");
 	if (rc != DB_OK) {
 		sb_db_fail(c);
 		return;
@@ -116,8 +120,11 @@ void sb_home(struct sb_ctx *c)
 	    "contract", "urn:li:contract:",
 	    arena_printf(c->a, "%lld", (long long)c->app->ids.contract_id),
 	    "redirect_uri", c->app->redirect_uri, "holders", holders);
-	if (ctx)
+	if (ctx) {
 		json_object_set_new(ctx, "profiles", profiles);
+		json_object_set_new(ctx, "crafted",
+				    json_integer(db_int(&r, 1)));
+	}
 	else
 		json_decref(profiles);
 	sb_page(c, 200, "sandbox/home", ctx);
@@ -359,19 +366,27 @@ int main(int argc, char **argv)
 		tmpl_set_free(app.templates);
 		goto out;
 	}
+	/* The consent form redirects to hirelink's callback: browsers check
+	 * form-action against that redirect.  The sandbox's own origin
+	 * (linkedin_platform_base) is there too, so that its widget demo
+	 * page (/sandbox/widget-demo) may frame the widget. */
+	char *origins = NULL;
+	if (asprintf(&origins, "%s %s", cfg.public_base_url,
+		     cfg.linkedin_platform_base) < 0)
+		origins = NULL;
 	struct http_server srv = {
 	    .listen = cfg.sandbox_listen,
 	    .threads = 4,
 	    .limits = &app.limits,
-	    /* The consent form redirects to hirelink's callback: browsers
-	     * check form-action against that redirect. */
-	    .security = {.csp_extra_origins = cfg.public_base_url},
+	    .security = {.csp_extra_origins =
+			     origins ? origins : cfg.public_base_url},
 	    .app = &app,
 	    .thread_init = thread_init,
 	    .thread_done = thread_done,
 	    .handler = handle,
 	};
 	rc = http_serve(&srv) == 0 ? 0 : 1;
+	free(origins);
 	sb_deliveries_stop(&app);
 	curl_global_cleanup();
 	tmpl_set_free(app.templates);

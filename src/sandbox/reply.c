@@ -83,7 +83,9 @@ bool sb_is_page(const struct sb_ctx *c)
 {
 	const char *p = c->req->path;
 	return !strcmp(p, "/") || !strcmp(p, "/login") ||
-	       !strcmp(p, "/logout") || !strncmp(p, "/talent/", 8);
+	       !strcmp(p, "/logout") || !strncmp(p, "/talent/", 8) ||
+	       !strncmp(p, "/messaging/", 11) ||
+	       !strncmp(p, "/recruiter/widget/", 18);
 }
 
 void sb_db_fail(struct sb_ctx *c)

@@ -27,6 +27,13 @@
  *              Change ATS, Export
  *   exports.c  one-click export (the Export button's and the control API's
  *              one code path), GET /v2/exportedCandidates
+ *   restli.c   Rest.li batch keys and batch answers (issue 15's files)
+ *   candidates.c  atsCandidates: sync, manualMatchedMember, matches, the
+ *              match query that stores nothing
+ *   activities.c  conversationEvents (InMail), prospectNotes, the member's
+ *              InMail pages, their test control
+ *   widget.c   the profile widget: loader, iframe page, Send InMail, Save
+ *              to a job
  *
  * The wire contract is src/sandbox/README.md.
  */
@@ -123,6 +130,17 @@ void sb_ids_derive(const struct config *cfg, struct sb_ids *ids);
  * for any other. */
 const struct sb_client *sb_client_find(const struct sb_ids *ids,
 				       const char *client_id);
+/* A member seeded for a matching test (issue 15). */
+struct sb_crafted {
+	const char *label, *first, *last, *email, *phone, *title, *company,
+	    *location;
+};
+extern const struct sb_crafted sb_crafted_members[];
+extern const size_t sb_ncrafted;
+/* A name, email and phone no member has. */
+extern const struct sb_crafted sb_crafted_none;
+/* The member id (10 characters) of the crafted member labelled label. */
+void sb_crafted_id(long seed, const char *label, char out[11]);
 /* Seeds the database unless it already holds this seed's data; one
  * transaction.  0 ok, -1 with a message logged. */
 int sb_seed(struct db *db, const struct config *cfg, const struct sb_ids *ids,
@@ -197,6 +215,16 @@ void sb_introspect(struct sb_ctx *c);
  * LinkedIn's 401/403 (resource names the resource in a 403). */
 int sb_app_caller(struct sb_ctx *c, const char *resource,
 		  const char **client_id, int64_t *organization_id);
+/* start and count query parameters (count default 10, at most 100); -1
+ * after answering 400 (start_required: 400 without start). */
+int sb_paging(struct sb_ctx *c, bool start_required, int64_t *start,
+	      int64_t *count);
+/* LinkedIn's {"start","count","total","links"}, with a "next" link to path
+ * and the request's other query parameters when there is more; new. */
+json_t *sb_paging_json(struct sb_ctx *c, const char *path, int64_t start,
+		       int64_t count, int64_t total, size_t got);
+/* "urn:li:contract:123" or "List(urn:li:contract:123)" -> 123; -1. */
+int64_t sb_contract_param(const char *s);
 void sb_me(struct sb_ctx *c);
 void sb_userinfo(struct sb_ctx *c);
 void sb_seats(struct sb_ctx *c);
@@ -360,5 +388,129 @@ struct sb_export {
  * notification; e's out fields say how it went (arena-owned strings). */
 void sb_export(struct sb_ctx *c, struct sb_export *e);
 void sb_exported_candidates(struct sb_ctx *c);
+
+/* ------------------------------------------------------------ restli.c */
+
+#define SB_BATCH_MAX  100
+#define SB_KEY_FIELDS 6
+
+/* A Rest.li key: named fields (a simple key has one, named NULL), and the
+ * text the answer names it by. */
+struct sb_rkey {
+	size_t n;
+	const char *name[SB_KEY_FIELDS];
+	const char *value[SB_KEY_FIELDS];
+	const char *text;
+};
+
+const char *sb_key_get(const struct sb_rkey *k, const char *name);
+/* The complex keys of the query's ids[i].field parameters (arena-owned);
+ * -1 after answering 400 for none, a gap, a repeated field or more than
+ * SB_BATCH_MAX. */
+int sb_query_keys(struct sb_ctx *c, struct sb_rkey **keys, size_t *n);
+/* The body's "entities" matched to keys: ent[i] keys[i]'s (borrowed); -1
+ * after answering 400. */
+int sb_body_entities(struct sb_ctx *c, struct sb_rkey *keys, size_t n,
+		     json_t **ent);
+/* 400 "Invalid param. ... (what)", LinkedIn's words. */
+void sb_bad_param(struct sb_ctx *c, const char *what);
+
+/* A batch answer being built: {"results", "statuses", "errors"}. */
+struct sb_batch {
+	json_t *results, *statuses, *errors;
+};
+void sb_batch_init(struct sb_batch *b);
+/* entity (stolen) with status, or {"status": status} when NULL. */
+void sb_batch_ok(struct sb_batch *b, const char *key, json_t *entity,
+		 int status);
+void sb_batch_error(struct sb_batch *b, const char *key, int status,
+		    const char *message);
+void sb_batch_answer(struct sb_ctx *c, struct sb_batch *b);
+
+/* Who calls with an application token: the application and its
+ * organization (and its contract). */
+struct sb_caller {
+	const char *client_id;
+	int64_t org;
+	const char *org_urn; /* urn:li:organization:<org> */
+};
+int sb_caller_of(struct sb_ctx *c, const char *resource,
+		 struct sb_caller *who);
+/* A member given as "urn:li:person:ID" or ID: its members.id, 0 when there
+ * is none, -1 on a database failure. */
+int64_t sb_member_lookup(struct sb_ctx *c, const char *member);
+/* The control API's JSON body, or NULL after answering 400 / 403 (not
+ * loopback). */
+json_t *sb_control_body(struct sb_ctx *c);
+/* 400 {"status":400,"message":message} of the control API. */
+void sb_control_bad(struct sb_ctx *c, const char *message);
+/* true after answering 403 when the request is not from loopback. */
+bool sb_control_refused(struct sb_ctx *c);
+/* The UTC month "YYYY-MM" of epoch ms t. */
+void sb_month(int64_t t, char out[8]);
+/* json text from the database as a value (new); [] when not JSON. */
+json_t *sb_json_column(const char *text);
+
+/* ------------------------------------------------------------ candidates.c */
+
+void sb_candidates_put(struct sb_ctx *c);
+void sb_candidates_patch(struct sb_ctx *c);
+void sb_candidates_get(struct sb_ctx *c);
+void sb_candidates_delete(struct sb_ctx *c);
+void sb_control_members_crafted(struct sb_ctx *c);
+void sb_control_candidates(struct sb_ctx *c);
+/* The member LinkedIn shows for an ATS candidate: its manualMatchedMember,
+ * else its one algorithmic match.  *member_id 0 when none, *manual whether
+ * it was linked; -1 on a database failure. */
+int sb_candidate_member(struct sb_ctx *c, const char *client_id, int64_t org,
+			const char *ats_candidate_id, int64_t *member_id,
+			bool *manual);
+
+/* ------------------------------------------------------------ activities.c */
+
+#define SB_WINDOW_MAX_MS (12LL * 3600 * 1000) /* 12 hours */
+#define SB_INMAIL_SUBJECT_MAX 200
+#define SB_INMAIL_BODY_MAX    1900
+#define SB_INMAIL_MONTHLY     150 /* credits a seat a month */
+/* Marks InMail content, so tests can look for it where it must not be. */
+#define SB_CONTENT_MARK "SBX-INMAIL-CONTENT"
+
+/* One InMail a seat sends: what is asked, and what came of it. */
+struct sb_inmail {
+	int64_t seat, sender, recipient; /* seats.id, members.id x2 */
+	const char *subject, *body;
+	int64_t at;	   /* epoch ms */
+	bool count_credit; /* a widget's send uses a monthly credit */
+	const char *token; /* the form's send token, or NULL */
+	/* out */
+	enum { SB_INMAIL_SENT, SB_INMAIL_QUOTA, SB_INMAIL_DUPLICATE } outcome;
+	int64_t conversation; /* sent (or sent before, with this token) */
+};
+/* Sends m in a transaction of its own: DB_OK with m's outcome, or the
+ * database's failure. */
+int sb_inmail_send(struct db *db, struct sb_inmail *m);
+void sb_conversation_events(struct sb_ctx *c);
+void sb_prospect_notes(struct sb_ctx *c);
+void sb_messaging_inbox(struct sb_ctx *c);
+void sb_messaging_thread(struct sb_ctx *c);
+void sb_messaging_reply(struct sb_ctx *c);
+void sb_control_inmails_post(struct sb_ctx *c);
+void sb_control_inmails_reply(struct sb_ctx *c);
+void sb_control_inmails_get(struct sb_ctx *c);
+void sb_control_inmail_credits(struct sb_ctx *c);
+void sb_control_notes_post(struct sb_ctx *c);
+void sb_control_notes_update(struct sb_ctx *c);
+
+/* ------------------------------------------------------------ widget.c */
+
+void sb_widget_loader(struct sb_ctx *c);
+void sb_widget_extension(struct sb_ctx *c);
+void sb_widget_script(struct sb_ctx *c);
+void sb_widget_page(struct sb_ctx *c);
+void sb_widget_inmail(struct sb_ctx *c);
+void sb_widget_save(struct sb_ctx *c);
+void sb_control_js_domains(struct sb_ctx *c);
+void sb_control_projects(struct sb_ctx *c);
+void sb_control_widget_demo(struct sb_ctx *c);
 
 #endif

@@ -22,7 +22,7 @@
 
 #include "sandbox/sandbox.h"
 
-#define SEED_VERSION "v4"
+#define SEED_VERSION "v5"
 #define SEED_BATCH   1000
 
 static uint64_t splitmix64(uint64_t *s)
@@ -247,8 +247,31 @@ static void slug_add(struct buf *b, const char *s)
 	}
 }
 
+/* The digits of a phone number, into out (at most n - 1 of them). */
+static void phone_digits(const char *phone, char *out, size_t n)
+{
+	size_t o = 0;
+	for (; *phone && o + 1 < n; phone++)
+		if (*phone >= '0' && *phone <= '9')
+			out[o++] = *phone;
+	out[o] = '\0';
+}
+
+/* Member i's phone number, or "" (about half have none): from a stream of
+ * its own, so that adding phones changed no other seeded value. */
+static void member_phone(long seed, long i, char *out, size_t n)
+{
+	uint64_t ps = (uint64_t)seed ^ (0x9a0e5ULL * (uint64_t)i);
+	if (pick(&ps, 2)) {
+		*out = '\0';
+		return;
+	}
+	snprintf(out, n, "+1 555 %03u %04u", (unsigned)pick(&ps, 1000),
+		 (unsigned)pick(&ps, 10000));
+}
+
 /* Member i (1-based) as the JSON object JSON_TABLE reads; new. */
-static json_t *member_json(uint64_t *s, long i, const char *seat)
+static json_t *member_json(uint64_t *s, long seed, long i, const char *seat)
 {
 	const char *first = PICK(s, first_names), *last = PICK(s, last_names);
 	const char *title = PICK(s, titles), *company = PICK(s, companies);
@@ -322,6 +345,17 @@ static json_t *member_json(uint64_t *s, long i, const char *seat)
 		      edu_s ? edu_s : "[]", "k", sk_s ? sk_s : "[]");
 	if (m && email.len)
 		json_object_set_new(m, "e", json_string(email.data));
+	if (m) {
+		char phone[40], digits[40];
+		member_phone(seed, i, phone, sizeof(phone));
+		phone_digits(phone, digits, sizeof(digits));
+		if (*phone) {
+			json_object_set_new(m, "ph", json_string(phone));
+			json_object_set_new(m, "pd", json_string(digits));
+		}
+		json_object_set_new(m, "t", json_string(title));
+		json_object_set_new(m, "o", json_string(company));
+	}
 	free(pos_s);
 	free(edu_s);
 	free(sk_s);
@@ -330,6 +364,96 @@ static json_t *member_json(uint64_t *s, long i, const char *seat)
 	json_decref(sk);
 	buf_release(&vanity);
 	buf_release(&email);
+	return m;
+}
+
+/* ------------------------------------------------------------ crafted */
+
+/*
+ * Members made for the LinkedIn tab's matching rules (issue 15), after the
+ * seeded ones, with names no word list above produces: a test finds them by
+ * label (GET /sandbox/members/crafted) and builds its candidate from them.
+ * similar_1..4 sound alike (Jon, John, Jonathan Abernathy; Joan Abernethy).
+ */
+const struct sb_crafted sb_crafted_members[] = {
+    {"email_and_id", "Marisol", "Quintero",
+     "marisol.quintero@crafted.example.com", "+1 415 555 0101",
+     "Staff Engineer", "Contoso", "Austin, TX"},
+    {"email_only", "Tobias", "Wrenfield",
+     "tobias.wrenfield@crafted.example.com", "+44 20 7946 0102",
+     "Data Engineer", "Fabrikam", "London, United Kingdom"},
+    {"id_only", "Ingrid", "Solberg-Hale",
+     "ingrid.solberghale@crafted.example.com", NULL, "Product Designer",
+     "Litware", "Stockholm, Sweden"},
+    {"phone_only", "Ravi", "Thorncastle", NULL, "+91 80 5550 0104",
+     "QA Lead", "Proseware", "Bangalore, India"},
+    {"similar_1", "Jon", "Abernathy", "jon.abernathy@crafted.example.com",
+     NULL, "Backend Developer", "Trey Research", "Seattle, WA"},
+    {"similar_2", "John", "Abernathy", NULL, "+1 206 555 0106",
+     "Sales Manager", "Relecloud", "Chicago, IL"},
+    {"similar_3", "Jonathan", "Abernathy",
+     "jonathan.abernathy@crafted.example.com", NULL, "Accountant",
+     "Woodgrove Bank", "Toronto, Canada"},
+    {"similar_4", "Joan", "Abernethy", NULL, NULL, "Nurse", "Coho Winery",
+     "Dublin, Ireland"},
+};
+const size_t sb_ncrafted = ARRAY_LEN(sb_crafted_members);
+
+/* A name and an address no member has (the "no match" rule). */
+const struct sb_crafted sb_crafted_none = {
+    "none", "Quillon", "Vexmoor", "quillon.vexmoor@nowhere.example",
+    "+1 555 000 0000", "Lighthouse Keeper", "Nowhere Ltd", "Nowhere"};
+
+void sb_crafted_id(long seed, const char *label, char out[11])
+{
+	char l[64];
+	snprintf(l, sizeof(l), "crafted %s", label);
+	derive_chars(seed, l, alnum, out, 10);
+}
+
+/* Crafted member k as member i (1-based); new. */
+static json_t *crafted_json(long seed, long i, const struct sb_crafted *k)
+{
+	char urn[11], digits[40] = "";
+	struct buf vanity = BUF_INIT;
+	json_t *m;
+
+	sb_crafted_id(seed, k->label, urn);
+	slug_add(&vanity, k->first);
+	buf_addc(&vanity, '-');
+	slug_add(&vanity, k->last);
+	buf_addf(&vanity, "-%s", urn);
+	if (k->phone)
+		phone_digits(k->phone, digits, sizeof(digits));
+	m = json_pack(
+	    "{s:I, s:s, s:s, s:s, s:s++, s:s, s:s, s:s, s:[{s:s, s:s, "
+	    "s:{s:i, s:i}}], s:[{s:s, s:s, s:s, s:i, s:i}], s:[s, s], s:s, "
+	    "s:s, s:s}",
+	    "id", (json_int_t)i, "u", urn, "f", k->first, "l", k->last, "h",
+	    k->title, " at ", k->company, "c", k->location, "s", "none", "v",
+	    vanity.data ? vanity.data : "", "p", "title", k->title,
+	    "companyName", k->company, "startDate", "year", 2021, "month", 3,
+	    "d", "schoolName", "University of Edinburgh", "degreeName",
+	    "Master of Science", "fieldOfStudy", "Computer Science",
+	    "startYear", 2014, "endYear", 2016, "k", "SQL", "Leadership", "t",
+	    k->title, "o", k->company, "x", k->label);
+	buf_release(&vanity);
+	if (!m)
+		return NULL;
+	/* JSON_TABLE reads p, d and k as text */
+	const char *const lists[] = {"p", "d", "k"};
+	for (size_t j = 0; j < ARRAY_LEN(lists); j++) {
+		char *text = json_dumps(json_object_get(m, lists[j]),
+					JSON_COMPACT);
+		json_object_set_new(m, lists[j], json_string(text ? text : "[]"));
+		free(text);
+	}
+	if (k->email)
+		json_object_set_new(m, "e", json_string(k->email));
+	if (k->phone) {
+		json_object_set_new(m, "ph", json_string(k->phone));
+		json_object_set_new(m, "pd", json_string(digits));
+	}
 	return m;
 }
 
@@ -343,17 +467,43 @@ static int insert_members(struct db *db, json_t *batch)
 	rc = db_exec(
 	    db, NULL,
 	    "INSERT INTO members (id, urn_id, first_name, last_name, headline,"
-	    " location, email, seat, vanity_name, positions, education, skills)"
-	    " SELECT id, u, f, l, h, c, e, s, v, p, d, k FROM JSON_TABLE(?,"
+	    " location, email, seat, vanity_name, positions, education, skills,"
+	    " phone, phone_digits, current_title, current_company, crafted)"
+	    " SELECT id, u, f, l, h, c, e, s, v, p, d, k, ph, pd, t, o, x"
+	    " FROM JSON_TABLE(?,"
 	    " '$[*]' COLUMNS (id BIGINT PATH '$.id', u VARCHAR(32) PATH '$.u',"
 	    " f VARCHAR(100) PATH '$.f', l VARCHAR(100) PATH '$.l',"
 	    " h VARCHAR(255) PATH '$.h', c VARCHAR(100) PATH '$.c',"
 	    " e VARCHAR(254) PATH '$.e', s VARCHAR(20) PATH '$.s',"
 	    " v VARCHAR(120) PATH '$.v', p LONGTEXT PATH '$.p',"
-	    " d LONGTEXT PATH '$.d', k LONGTEXT PATH '$.k')) AS jt",
+	    " d LONGTEXT PATH '$.d', k LONGTEXT PATH '$.k',"
+	    " ph VARCHAR(40) PATH '$.ph', pd VARCHAR(40) PATH '$.pd',"
+	    " t VARCHAR(200) PATH '$.t', o VARCHAR(200) PATH '$.o',"
+	    " x VARCHAR(32) PATH '$.x')) AS jt",
 	    "s", text);
 	free(text);
 	return rc;
+}
+
+/* ["<scheme://host[:port] of url>"] into out: the origin a page of url
+ * has; "[]" when url has none. */
+static void origin_list(const char *url, char *out, size_t n)
+{
+	const char *host = url ? strstr(url, "://") : NULL;
+	size_t len;
+	json_t *list;
+	char *text;
+
+	snprintf(out, n, "[]");
+	if (!host)
+		return;
+	len = (size_t)(host + 3 - url) + strcspn(host + 3, "/?#");
+	list = json_pack("[s%]", url, len);
+	text = list ? json_dumps(list, JSON_COMPACT) : NULL;
+	if (text && strlen(text) < n)
+		snprintf(out, n, "%s", text);
+	free(text);
+	json_decref(list);
 }
 
 static int fill(struct db *db, const struct config *cfg,
@@ -380,7 +530,7 @@ static int fill(struct db *db, const struct config *cfg,
 		const char *seat = i <= SB_RECRUITER_SEATS ? "recruiter"
 				   : i <= SB_SEAT_HOLDERS  ? "hiring_manager"
 							   : "none";
-		json_t *m = member_json(&s, i, seat);
+		json_t *m = member_json(&s, cfg->sandbox_seed, i, seat);
 		if (!m || json_array_append_new(batch, m) < 0) {
 			rc = DB_ERROR;
 			break;
@@ -392,6 +542,17 @@ static int fill(struct db *db, const struct config *cfg,
 	}
 	if (rc)
 		goto out;
+	for (size_t k = 0; k < sb_ncrafted; k++) {
+		json_t *m = crafted_json(cfg->sandbox_seed, n + 1 + (long)k,
+					 &sb_crafted_members[k]);
+		if (!m || json_array_append_new(batch, m) < 0) {
+			rc = DB_ERROR;
+			goto out;
+		}
+	}
+	if ((rc = insert_members(db, batch)))
+		goto out;
+	json_array_clear(batch);
 	if ((rc = db_exec(db, NULL,
 			  "INSERT INTO organizations (id, name) VALUES (?, ?)",
 			  "is", ids->organization_id, "Sandbox Talent Inc.")) ||
@@ -420,13 +581,19 @@ static int fill(struct db *db, const struct config *cfg,
 			 " (sandbox customer)");
 		crypto_sha256(app->client_secret, strlen(app->client_secret),
 			      secret_hash);
+		/* the first instance's pages may show its widgets */
+		char domains[600] = "[]";
+		if (i == 0)
+			origin_list(cfg->public_base_url, domains,
+				    sizeof(domains));
 		if ((rc = db_exec(db, NULL,
 				  "INSERT INTO applications (client_id,"
 				  " secret_hash, name, organization_id,"
-				  " redirect_uri) VALUES (?, ?, ?, ?, ?)",
-				  "sbsis", app->client_id, secret_hash,
+				  " redirect_uri, valid_js_sdk_domains)"
+				  " VALUES (?, ?, ?, ?, ?, ?)",
+				  "sbsiss", app->client_id, secret_hash,
 				  (size_t)SHA256_LEN, name,
-				  ids->organization_id, redirect_uri)))
+				  ids->organization_id, redirect_uri, domains)))
 			goto out;
 	}
 	rc = db_exec(db, NULL,

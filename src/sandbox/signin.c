@@ -5,7 +5,9 @@
  * the CSRF token of that member's forms.
  *
  *   GET  /login    the sign-in page: a <select> of the seat holders, like
- *                  the consent page's (?next= a local path to go back to)
+ *                  the consent page's (?next= a local path to go back to;
+ *                  ?member= offers that member too: a prospect without a
+ *                  seat signs in to read an InMail)
  *   POST /login    signs the member in: the cookie, then 303 to next
  *   POST /logout   signs out (with the member's CSRF token)
  *
@@ -187,6 +189,27 @@ void sb_signin_page(struct sb_ctx *c)
 		sb_db_fail(c);
 		return;
 	}
+	/* a member without a seat (a prospect reading an InMail) is offered
+	 * when the link names them */
+	const char *asked = http_query(c->req, "member");
+	if (asked && *asked && strlen(asked) <= MAX_MEMBER) {
+		struct db_row r;
+		int rc = db_query_row(c->db, c->a, &r,
+				      "SELECT urn_id, first_name, last_name"
+				      " FROM members WHERE urn_id = ?",
+				      "s", asked);
+		if (rc == DB_OK)
+			json_array_insert_new(
+			    holders, 0,
+			    json_pack("{s:s, s:s, s:s, s:s}", "id", r.v[0],
+				      "firstName", r.v[1], "lastName", r.v[2],
+				      "seatLabel", "no"));
+		else if (rc != DB_NOT_FOUND) {
+			json_decref(holders);
+			sb_db_fail(c);
+			return;
+		}
+	}
 	ctx = json_pack("{s:o, s:s, s:s}", "holders", holders, "next", next,
 			"signin", signin_token(c, time_now_ms() / 1000, next));
 	if (ctx && in > 0) {
@@ -221,15 +244,13 @@ void sb_signin(struct sb_ctx *c)
 		sb_error_page(c, 400, "Choose a member to sign in as.");
 		return;
 	}
-	/* the seat holders, as the page offers them */
+	/* any member: LinkedIn's sign-in is everyone's (Recruiter's pages
+	 * then ask for a seat) */
 	rc = db_query_row(c->db, c->a, &r,
-			  "SELECT m.urn_id FROM members m"
-			  " JOIN seats s ON s.member_id = m.id"
-			  " WHERE m.urn_id = ? AND s.contract_id = ?",
-			  "si", member, c->app->ids.contract_id);
+			  "SELECT urn_id FROM members WHERE urn_id = ?", "s",
+			  member);
 	if (rc == DB_NOT_FOUND) {
-		sb_error_page(c, 400,
-			      "That member holds no seat of this contract.");
+		sb_error_page(c, 400, "There is no such LinkedIn member.");
 		return;
 	}
 	if (rc != DB_OK) {
