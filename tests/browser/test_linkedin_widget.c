@@ -270,6 +270,9 @@ static void look(const struct itest_person *p, const char *who, int w)
 			"return !!t && t.scrollWidth <= t.clientWidth + 1 && "
 			"t.getBoundingClientRect().width > 0;"),
 	      "%s at %d px: the tab fits its box", who, w);
+	CHECK(eval_true("return document.documentElement.scrollWidth <= "
+			"window.innerWidth + 1;"),
+	      "%s at %d px: the page does not scroll sideways", who, w);
 	char name[64];
 	snprintf(name, sizeof(name), "linkedin-tab-%s-%d", who, w);
 	shot(name);
