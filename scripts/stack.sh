@@ -152,6 +152,7 @@ db_name = $db
 linkedin_oauth_base = http://127.0.0.1:$sport
 linkedin_api_base = http://127.0.0.1:$sport
 linkedin_platform_base = http://127.0.0.1:$sport
+linkedin_widget_origin = http://127.0.0.1:$sport
 sandbox_listen = $var/sandbox.sock
 sandbox_db_name = linkedin_sandbox
 CONF

@@ -104,8 +104,21 @@ static void thread_done(void *p)
 	}
 }
 
+/* The origin of url ("https://platform.linkedin.com/x" ->
+ * "https://platform.linkedin.com") into out: the CSP names origins, and
+ * the platform's base URL may carry a path. */
+static const char *origin_of(const char *url, char *out, size_t n)
+{
+	const char *p = strstr(url, "://");
+	size_t len = p ? (size_t)(p + 3 - url) + strcspn(p + 3, "/?#")
+		       : strlen(url);
+	snprintf(out, n, "%.*s", (int)len, url);
+	return out;
+}
+
 static int serve(void)
 {
+	char platform_origin[512];
 	struct app app = {.cfg = &cfg};
 	char err[512];
 	int rc = 1;
@@ -158,7 +171,12 @@ static int serve(void)
 		.listen_group = cfg.listen_group,
 		.queue_max_ms = cfg.queue_max_ms,
 		.limits = &app.limits,
-		.security = {.csp_extra_origins = cfg.linkedin_platform_base},
+		/* scripts from LinkedIn's platform (the widget's loader),
+		 * frames from the widget's origin, nothing broader */
+		.security = {.csp_extra_origins = origin_of(
+				 cfg.linkedin_platform_base, platform_origin,
+				 sizeof(platform_origin)),
+			     .csp_frame_origins = cfg.linkedin_widget_origin},
 		.app = &app,
 		.thread_init = thread_init,
 		.thread_done = thread_done,

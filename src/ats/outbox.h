@@ -23,6 +23,11 @@
 #define ATS_OUTBOX_JOB		 "job" /* job posting + its ACL (entity: jobs.id) */
 #define ATS_OUTBOX_INBOUND_EVENT "inbound_event" /* apply a callback */
 #define ATS_OUTBOX_INTEGRATION	 "integration" /* enable/disable at LinkedIn */
+/* issue 15, the LinkedIn tab (src/ats/candidate_links.h; entity:
+ * candidates.id): the member a user linked, as manualMatchedMember; and
+ * LinkedIn's match query, asked again */
+#define ATS_OUTBOX_CANDIDATE_LINK  "candidate_link"
+#define ATS_OUTBOX_CANDIDATE_MATCH "candidate_match"
 #define ATS_OUTBOX_KIND_MAX	 32
 
 /* The longest last_error kept (characters; longer ones are cut). */

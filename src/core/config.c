@@ -140,6 +140,9 @@ const struct config_key config_keys[] = {
 	    "LinkedIn REST API base URL"),
 	STR(linkedin_platform_base, "https://platform.linkedin.com",
 	    "LinkedIn platform (widgets) base URL"),
+	STR(linkedin_widget_origin, "https://www.linkedin.com",
+	    "Origin (scheme://host[:port]) LinkedIn serves the profile "
+	    "widget's iframe from: the only frame-src of hirelink's pages"),
 	NUM(linkedin_connect_timeout_ms, "1000", 1, 600000,
 	    "Connect timeout for LinkedIn calls, in milliseconds"),
 	NUM(linkedin_timeout_ms, "3000", 1, 600000,

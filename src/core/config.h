@@ -68,6 +68,7 @@ struct config {
 	char *linkedin_oauth_base;
 	char *linkedin_api_base;
 	char *linkedin_platform_base;
+	char *linkedin_widget_origin; /* the profile widget's iframe */
 	int linkedin_connect_timeout_ms;
 	int linkedin_timeout_ms;
 	char *linkedin_ca_file;

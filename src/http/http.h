@@ -226,12 +226,18 @@ const char *http_status_text(int status);
 /*
  * Security headers added to every response by the server: CSP
  * ("default-src 'self'; frame-ancestors 'none'; ..." with extra origins
- * for script-src/frame-src, and the response's frame_ancestors when it sets
+ * for script-src, frame origins for frame-src, and the response's
+ * frame_ancestors when it sets
  * them), X-Content-Type-Options: nosniff, Referrer-Policy: same-origin,
  * X-Frame-Options: DENY (left out when the response may be framed).
  */
 struct http_security {
-	const char *csp_extra_origins;   /* e.g. "http://127.0.0.1:8081" or NULL */
+	/* script-src and form-action beside 'self' (the LinkedIn platform's
+	 * origin: its widget loader), e.g. "http://127.0.0.1:8081" or NULL */
+	const char *csp_extra_origins;
+	/* frame-src, the only origins a page may frame (hirelink: the
+	 * LinkedIn profile widget's); NULL: csp_extra_origins, else 'none' */
+	const char *csp_frame_origins;
 };
 
 /* Serialises status line ("Status: 200 OK"), headers, security headers and

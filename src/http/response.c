@@ -257,22 +257,35 @@ void http_csp(const struct http_security *sec, const char *frame_ancestors,
 	      struct buf *out)
 {
 	const char *extra = sec ? sec->csp_extra_origins : NULL;
-	bool has_extra = csp_origins_ok(extra);
+	if (!csp_origins_ok(extra))
+		extra = NULL;
+	/* frames: the server's own list, else (a server that names none,
+	 * like the sandbox) the extra origins */
+	const char *frames = sec ? sec->csp_frame_origins : NULL;
+	if (!csp_origins_ok(frames))
+		frames = extra ? extra : "'none'";
+	const char *ancestors =
+	    csp_origins_ok(frame_ancestors) ? frame_ancestors : "'none'";
 
 	/* The extra origins (the LinkedIn sandbox in development) appear in
 	 * form-action too: browsers check form-action against the redirects
 	 * that follow a form submission, e.g. to an OAuth page. */
 	buf_adds(out, "default-src 'self'; script-src 'self'");
-	if (has_extra)
-		buf_addf(out, " %s", extra);
-	buf_addf(out, "; frame-src %s", has_extra ? extra : "'none'");
+	if (extra) {
+		buf_addc(out, ' ');
+		buf_adds(out, extra);
+	}
+	buf_adds(out, "; frame-src ");
+	buf_adds(out, frames);
 	buf_adds(out, "; style-src 'self'; img-src 'self' data:; "
 		      "object-src 'none'; base-uri 'none'; "
 		      "form-action 'self'");
-	if (has_extra)
-		buf_addf(out, " %s", extra);
-	buf_addf(out, "; frame-ancestors %s",
-		 csp_origins_ok(frame_ancestors) ? frame_ancestors : "'none'");
+	if (extra) {
+		buf_addc(out, ' ');
+		buf_adds(out, extra);
+	}
+	buf_adds(out, "; frame-ancestors ");
+	buf_adds(out, ancestors);
 }
 
 void http_response_serialize(const struct http_response *res,

@@ -36,6 +36,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "linkedin/candidates.h"
 #include "linkedin/worker.h"
 
 /* One row per kind of ATS_OUTBOX_*: its batch size and its sender. */
@@ -48,6 +49,10 @@ const struct li_sender li_senders[] = {
      * one LinkedIn call each, 3 s at worst, so a batch stays well inside
      * its lease */
     {ATS_OUTBOX_INBOUND_EVENT, 16, li_inbound_events_send},
+    /* the LinkedIn tab (candidates.c): links as manualMatchedMember, one
+     * atsCandidates batch; the match query, one call each (3 s at worst) */
+    {ATS_OUTBOX_CANDIDATE_LINK, 100, li_send_candidate_links},
+    {ATS_OUTBOX_CANDIDATE_MATCH, 16, li_send_candidate_matches},
 };
 const size_t li_nsenders = ARRAY_LEN(li_senders);
 

@@ -76,6 +76,17 @@ const struct web_route web_routes[WEB_NROUTES] = {
 		 ROLE_ADMIN | ROLE_RECRUITER | ROLE_HIRING_MANAGER, 0},
 	[R_ATTACHMENT_DOWNLOAD] = {{HTTP_GET, "/attachments/{id}"},
 		web_attachment_download, ANY, ROUTE_NO_LAYOUT},
+	/* the LinkedIn tab (candidate_linkedin.c): who may change a link is
+	 * checked per candidate too */
+	[R_CANDIDATE_LINKEDIN_LINK] =
+		{{HTTP_POST, "/candidates/{id}/linkedin/link"},
+		 web_candidate_linkedin_link, ROLE_ADMIN | ROLE_RECRUITER, 0},
+	[R_CANDIDATE_LINKEDIN_UNLINK] =
+		{{HTTP_POST, "/candidates/{id}/linkedin/unlink"},
+		 web_candidate_linkedin_unlink, ROLE_ADMIN | ROLE_RECRUITER, 0},
+	[R_CANDIDATE_LINKEDIN_REFRESH] =
+		{{HTTP_POST, "/candidates/{id}/linkedin/refresh"},
+		 web_candidate_linkedin_refresh, ANY, 0},
 	/* @candidates-routes: add candidate routes above this line */
 	[R_POOLS_LIST] = {{HTTP_GET, "/pools"}, web_pools_list, POOLS, 0},
 	[R_POOL_CREATE] = {{HTTP_POST, "/pools"}, web_pool_create, POOLS, 0},

@@ -131,6 +131,9 @@ enum web_route_id {
 	R_NOTE_DELETE,
 	R_CANDIDATE_ATTACHMENT_CREATE,
 	R_ATTACHMENT_DOWNLOAD,
+	R_CANDIDATE_LINKEDIN_LINK,
+	R_CANDIDATE_LINKEDIN_UNLINK,
+	R_CANDIDATE_LINKEDIN_REFRESH,
 	/* @candidates-routes: add candidate route ids above this line */
 	R_POOLS_LIST,
 	R_POOL_CREATE,
@@ -366,6 +369,17 @@ int web_note_update(struct ctx *c);
 int web_note_delete(struct ctx *c);
 int web_candidate_attachment_create(struct ctx *c);
 int web_attachment_download(struct ctx *c);
+/* candidate_linkedin.c: the LinkedIn tab (F8) and its actions */
+struct candidate;
+/* Fills c->page "linkedin" for candidate k seen with access acc: the
+ * matching rule's state from what is stored, the widget, the actions the
+ * viewer may take; asks the worker for LinkedIn's matches again when they
+ * are missing or stale.  0 or the status. */
+int web_candidate_linkedin_tab(struct ctx *c, const struct candidate *k,
+			       enum access acc);
+int web_candidate_linkedin_link(struct ctx *c);
+int web_candidate_linkedin_unlink(struct ctx *c);
+int web_candidate_linkedin_refresh(struct ctx *c);
 /* @candidates-handlers: add candidates.c declarations above this line */
 
 /* pools.c: talent pools */

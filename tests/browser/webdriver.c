@@ -221,6 +221,26 @@ int wd_click(struct wd *w, const char *element)
 	return rc;
 }
 
+int wd_frame(struct wd *w, const char *element)
+{
+	json_t *id = element ? json_pack("{s:s}", ELEMENT_KEY, element)
+			     : json_null();
+	json_t *v = scmd(w, "POST", "/frame", json_pack("{s:o}", "id", id));
+	int rc = v ? 0 : -1;
+	json_decref(v);
+	return rc;
+}
+
+int wd_window_size(struct wd *w, int width, int height)
+{
+	json_t *v = scmd(w, "POST", "/window/rect",
+			 json_pack("{s:i, s:i}", "width", width, "height",
+				   height));
+	int rc = v ? 0 : -1;
+	json_decref(v);
+	return rc;
+}
+
 static char *get_string(struct wd *w, const char *sub)
 {
 	json_t *v = scmd(w, "GET", sub, NULL);

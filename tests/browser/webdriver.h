@@ -20,6 +20,11 @@ int wd_go(struct wd *w, const char *url);
 char *wd_find(struct wd *w, const char *css);
 int wd_type(struct wd *w, const char *element, const char *text);
 int wd_click(struct wd *w, const char *element);
+/* Switches into the iframe element (an id from wd_find), or back to the
+ * top-level page when element is NULL.  0 or -1. */
+int wd_frame(struct wd *w, const char *element);
+/* Resizes the browser window (CSS pixels).  0 or -1. */
+int wd_window_size(struct wd *w, int width, int height);
 /* Current URL / title; new strings. */
 char *wd_url(struct wd *w);
 char *wd_title(struct wd *w);

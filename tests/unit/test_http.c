@@ -923,8 +923,10 @@ static void serialize_writes_status_length_and_body(void)
 static void serialize_csp_with_extra_origins(void)
 {
 	struct http_security none = {NULL};
-	struct http_security sandbox = {"http://127.0.0.1:8081"};
-	struct http_security evil = {"x; script-src *"};
+	struct http_security sandbox = {"http://127.0.0.1:8081", NULL};
+	struct http_security linkedin = {"https://platform.linkedin.com",
+					 "https://www.linkedin.com"};
+	struct http_security evil = {"x; script-src *", "y; frame-src *"};
 	struct buf b = BUF_INIT;
 
 	http_csp(&none, NULL, &b);
@@ -944,10 +946,17 @@ static void serialize_csp_with_extra_origins(void)
 		    "base-uri 'none'; "
 		    "form-action 'self' http://127.0.0.1:8081; "
 		    "frame-ancestors 'none'");
+	/* scripts from the platform, frames from the widget's origin only */
+	buf_reset(&b);
+	http_csp(&linkedin, NULL, &b);
+	CU_ASSERT_PTR_NOT_NULL(strstr(
+	    b.data, "script-src 'self' https://platform.linkedin.com; "
+		    "frame-src https://www.linkedin.com; "));
 	/* a value that would add a directive is ignored */
 	buf_reset(&b);
 	http_csp(&evil, NULL, &b);
 	CU_ASSERT_PTR_NULL(strstr(b.data, "script-src *"));
+	CU_ASSERT_PTR_NULL(strstr(b.data, "frame-src *"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(b.data, "frame-src 'none'"));
 	buf_release(&b);
 }

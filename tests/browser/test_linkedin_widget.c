@@ -1,0 +1,406 @@
+/*
+ * test_linkedin_widget.c - the candidate's LinkedIn tab in a real browser
+ * (headless Chromium through chromedriver) on the real stack: LinkedIn's
+ * loader from the platform turns the widget tag into an iframe under
+ * hirelink's CSP; a member with a Recruiter seat signed in to LinkedIn
+ * (the sandbox) sees the full profile in it; Unlink pressed inside the
+ * widget reaches hirelink through the page's callback; the callback for
+ * Link does too.  Then the tab as an admin, a recruiter and a hiring
+ * manager at 1366 and 375 pixels wide, each without a horizontal scroll,
+ * with screenshots in the test log folder for a human to look at.
+ */
+#include <CUnit/Basic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../integration/itest.h"
+#include "../suite.h"
+#include "webdriver.h"
+
+#define TAG "LiWidget"
+
+static struct wd *wd;
+static const struct itest_li_app *li;
+static struct itest_person admin, rec, hm;
+static char *member; /* the crafted phone_only member's id */
+static long long cand;
+
+static char *url(const char *path)
+{
+	return itest_fmt("%s%s", itest_base_url(), path);
+}
+
+static void go(const char *u)
+{
+	CU_ASSERT_EQUAL_FATAL(wd_go(wd, u), 0);
+}
+
+static char *eval_string(const char *script)
+{
+	json_t *v = wd_eval(wd, script);
+	char *s = json_is_string(v) ? strdup(json_string_value(v)) : NULL;
+	json_decref(v);
+	return s;
+}
+
+static bool eval_true(const char *script)
+{
+	json_t *v = wd_eval(wd, script);
+	bool ok = json_is_true(v);
+	json_decref(v);
+	return ok;
+}
+
+/* Waits up to ms for an element matching css: its id (new), or NULL. */
+static char *wait_for(const char *css, int ms)
+{
+	for (int t = 0; t <= ms; t += 100) {
+		char *e = wd_find(wd, css);
+		if (e)
+			return e;
+		usleep(100 * 1000);
+	}
+	return NULL;
+}
+
+static void shot(const char *name)
+{
+	char path[512];
+	const char *dir = getenv("HIRELINK_TEST_LOGS");
+	snprintf(path, sizeof(path), "%s/%s.png", dir ? dir : "/tmp", name);
+	wd_screenshot(wd, path);
+}
+
+/* Signs the browser in to hirelink as p through the form. */
+static void hirelink_signin(const struct itest_person *p)
+{
+	char *u = url("/login");
+	go(u);
+	free(u);
+	char *js = itest_fmt(
+	    "var f = document.querySelector(\"form[action='/login']\");"
+	    "f.querySelector('input[name=email]').value = '%s';"
+	    "f.querySelector('input[name=password]').value = '%s';"
+	    "f.submit(); return true;",
+	    p->email, p->password);
+	CHECK(eval_true(js), "sign-in form submitted");
+	free(js);
+	CHECK(wd_wait_url(wd, "/jobs", 5000), "signed in to hirelink as %s",
+	      p->email);
+}
+
+static void hirelink_signout(void)
+{
+	eval_true("var f = document.querySelector(\"form[action='/logout']\");"
+		  "if (f) f.submit(); return true;");
+	wd_wait_url(wd, "/login", 3000);
+}
+
+static long long linked(void)
+{
+	return itest_sql_int("SELECT COUNT(*) FROM candidates WHERE id = %lld "
+			     "AND linkedin_member_id = '%s'",
+			     cand, member);
+}
+
+static bool wait_linked(bool want, int ms)
+{
+	for (int t = 0; t <= ms; t += 100) {
+		if ((linked() == 1) == want)
+			return true;
+		usleep(100 * 1000);
+	}
+	return false;
+}
+
+static char *tab_url(void)
+{
+	char *p = itest_fmt("/candidates/%lld?tab=linkedin", cand);
+	char *u = url(p);
+	free(p);
+	return u;
+}
+
+/* ------------------------------------------------------------ tests */
+
+static void the_widget_shows_the_full_profile_to_a_recruiter_seat(void)
+{
+	hirelink_signin(&rec);
+	/* signed in to LinkedIn (the sandbox) as the Recruiter seat holder */
+	char *login = itest_fmt("%s/login?next=/", itest_sandbox_url());
+	go(login);
+	free(login);
+	char *js = itest_fmt(
+	    "var s = document.querySelector('select[name=member]');"
+	    "s.value = '%s'; if (s.value !== '%s') return false;"
+	    "s.form.submit(); return true;",
+	    li->recruiter.id, li->recruiter.id);
+	CHECK(eval_true(js), "the sandbox offers the Recruiter seat holder");
+	free(js);
+	for (int t = 0; t < 50; t++) {
+		char *u = wd_url(wd);
+		bool done = u && !strstr(u, "/login");
+		free(u);
+		if (done)
+			break;
+		usleep(100 * 1000);
+	}
+
+	char *u = tab_url();
+	go(u);
+	free(u);
+	char *frame = wait_for("iframe.IN-widget", 8000);
+	CHECK(frame != NULL, "LinkedIn's loader made the widget's iframe");
+	if (!frame)
+		return;
+	char *src = eval_string(
+	    "return document.querySelector('iframe.IN-widget').src;");
+	char *want = itest_fmt("%s/recruiter/widget/hcm?", itest_sandbox_url());
+	CHECK(src && !strncmp(src, want, strlen(want)),
+	      "the iframe is LinkedIn's widget page: %s", src ? src : "-");
+	char *m = itest_fmt("member=urn%%3Ali%%3Aperson%%3A%s", member);
+	CHECK(src && strstr(src, m), "for the linked member");
+	free(m);
+	free(want);
+	free(src);
+	CHECK(wd_frame(wd, frame) == 0, "into the widget");
+	char *full = wait_for("section.li-widget-full", 5000);
+	CHECK(full != NULL, "a Recruiter seat sees the full profile");
+	char *name = eval_string(
+	    "var e = document.querySelector('.li-name');"
+	    "return e ? e.textContent : '';");
+	CHECK(name && strstr(name, "Thorncastle"), "of the member: %s",
+	      name ? name : "-");
+	free(name);
+	free(full);
+	wd_frame(wd, NULL);
+	shot("linkedin-widget-recruiter-1280");
+	free(frame);
+}
+
+static void unlink_inside_the_widget_reaches_hirelink(void)
+{
+	char *frame = wait_for("iframe.IN-widget", 5000);
+	CHECK(frame != NULL, "the widget is there");
+	if (!frame)
+		return;
+	CHECK(wd_frame(wd, frame) == 0, "into the widget");
+	char *b = wait_for("button[data-li-action=unlink]", 5000);
+	CHECK(b != NULL, "the widget offers Unlink");
+	if (b)
+		CHECK(wd_click(wd, b) == 0, "Unlink pressed in the widget");
+	free(b);
+	wd_frame(wd, NULL);
+	CHECK(wait_linked(false, 8000),
+	      "the widget's Unlink reached hirelink: unlinked");
+	/* the page reloaded itself: no widget, the matching rules again */
+	bool reloaded = false;
+	for (int t = 0; t < 80 && !reloaded; t++) {
+		reloaded = eval_true(
+		    "var t = document.querySelector('[data-li-state]');"
+		    "return !!t && t.getAttribute('data-li-state') !== "
+		    "'linked' && !document.querySelector('iframe.IN-widget');");
+		if (!reloaded)
+			usleep(100 * 1000);
+	}
+	CHECK(reloaded, "the tab shows the candidate unlinked");
+	usleep(1500 * 1000); /* LinkedIn's possible members, once asked */
+	char *u = tab_url();
+	go(u);
+	free(u);
+	shot("linkedin-tab-unlinked-1280");
+	CHECK(itest_sql_int("SELECT COUNT(*) FROM audit_log WHERE action = "
+			    "'candidate.linkedin_unlink' AND entity_id = %lld",
+			    cand) == 1,
+	      "audited");
+	free(frame);
+}
+
+static void the_link_callback_reaches_hirelink(void)
+{
+	/* what LinkedIn's loader calls when Link is pressed in a widget */
+	char *js = itest_fmt("if (typeof window.hirelinkLiLink !== "
+			     "'function') return false;"
+			     "window.hirelinkLiLink('urn:li:person:%s');"
+			     "return true;",
+			     member);
+	CHECK(eval_true(js), "the page defines the Link callback");
+	free(js);
+	CHECK(wait_linked(true, 8000), "Link through the callback reached "
+				       "hirelink");
+	char *frame = wait_for("iframe.IN-widget", 8000);
+	CHECK(frame != NULL, "the tab shows the widget again");
+	free(frame);
+	/* a refusal is shown, not swallowed */
+	char *js2 = itest_fmt("window.hirelinkLiUnlink('urn:li:person:%s');"
+			      "return true;",
+			      "someoneElse1");
+	eval_true(js2);
+	free(js2);
+	bool said = false;
+	for (int t = 0; t < 50 && !said; t++) {
+		char *msg = eval_string(
+		    "var e = document.querySelector('.li-callback-error');"
+		    "return e && !e.hidden ? e.textContent : '';");
+		said = msg && strstr(msg, "another LinkedIn member");
+		free(msg);
+		if (!said)
+			usleep(100 * 1000);
+	}
+	CHECK(said, "the callback shows hirelink's 409");
+	CHECK(linked() == 1, "and nothing changed");
+}
+
+/* The tab as role p at width w: no horizontal scroll; a screenshot. */
+static void look(const struct itest_person *p, const char *who, int w)
+{
+	CHECK(wd_window_size(wd, w, 900) == 0, "window %d px", w);
+	char *u = tab_url();
+	go(u);
+	free(u);
+	char *tab = wait_for("[data-li-state]", 5000);
+	CHECK(tab != NULL, "%s sees the tab at %d px", who, w);
+	free(tab);
+	usleep(800 * 1000); /* the widget's iframe sizes itself */
+	/* the tab's own box never scrolls sideways (the page's frame around
+	 * it is the layout's: templates/layout.html, static/hirelink.css) */
+	CHECK(eval_true("var t = document.querySelector('.li-tab');"
+			"return !!t && t.scrollWidth <= t.clientWidth + 1 && "
+			"t.getBoundingClientRect().width > 0;"),
+	      "%s at %d px: the tab fits its box", who, w);
+	CHECK(eval_true("return document.documentElement.scrollWidth <= "
+			"window.innerWidth + 1;"),
+	      "%s at %d px: the page does not scroll sideways", who, w);
+	char name[64];
+	snprintf(name, sizeof(name), "linkedin-tab-%s-%d", who, w);
+	shot(name);
+	(void)p;
+}
+
+static void the_tab_fits_1366_and_375_for_each_role(void)
+{
+	const struct {
+		struct itest_person *p;
+		const char *who;
+	} as[] = {{&rec, "recruiter"}, {&admin, "admin"}, {&hm, "hiring-manager"}};
+	for (size_t i = 0; i < ARRAY_LEN(as); i++) {
+		hirelink_signout();
+		hirelink_signin(as[i].p);
+		look(as[i].p, as[i].who, 1366);
+		look(as[i].p, as[i].who, 375);
+		if (as[i].p == &hm)
+			CHECK(eval_true("return document.body.textContent."
+					"indexOf('sign out of LinkedIn') >= 0 && "
+					"!document.querySelector("
+					"\"form[action$='/linkedin/unlink']\");"),
+			      "a hiring manager: the sign-out hint, no Unlink");
+	}
+	wd_window_size(wd, 1280, 900);
+}
+
+/* ------------------------------------------------------------ set-up */
+
+static int suite_init(void)
+{
+	li = itest_li_app();
+	if (!li)
+		return 1;
+	if (itest_person_add(&admin, "ada", TAG, "admin", "none") < 0 ||
+	    itest_person_add(&rec, "rita", TAG, "recruiter", "recruiter") < 0 ||
+	    itest_person_add(&hm, "hank", TAG, "hiring_manager",
+			     "hiring_manager") < 0 ||
+	    !itest_as(&admin) || !itest_as(&rec) || !itest_as(&hm))
+		return 1;
+	struct itest_resp r = itest_li_enable(admin.c, NULL);
+	CHECK_STATUS(r, 303, "LinkedIn set up");
+	itest_resp_free(&r);
+
+	/* the crafted member with a phone and no email */
+	struct itest_client *c = itest_client_new(NULL);
+	char *u = itest_fmt("%s/sandbox/members/crafted", itest_sandbox_url());
+	r = itest_get(c, u, true);
+	json_t *j = itest_json(&r);
+	json_t *els = json_object_get(j, "elements");
+	for (size_t i = 0; i < json_array_size(els); i++) {
+		json_t *e = json_array_get(els, i);
+		if (!strcmp(itest_jstr(e, "label"), "phone_only"))
+			member = itest_strdup(itest_jstr(e, "id"));
+	}
+	json_decref(j);
+	itest_resp_free(&r);
+	free(u);
+	itest_client_free(c);
+	if (!member || !*member)
+		return 1;
+
+	/* Ravi Thorncastle, linked by the recruiter */
+	char *q = itest_fmt("INSERT INTO candidates (first_name, last_name, "
+			    "phone, source) VALUES ('Ravi', 'Thorncastle', "
+			    "'+91 80 5550 0104', '" TAG "')");
+	int rc = itest_sql(q);
+	free(q);
+	cand = itest_sql_int("SELECT MAX(id) FROM candidates WHERE last_name "
+			     "= 'Thorncastle' AND source = '" TAG "'");
+	/* the hiring manager reaches the candidate through a job */
+	q = itest_fmt("INSERT INTO jobs (title, description, status) VALUES "
+		      "('Widget %d', '', 'active')",
+		      (int)getpid());
+	rc |= itest_sql(q);
+	free(q);
+	long long job = itest_sql_int(
+	    "SELECT MAX(id) FROM jobs WHERE title = 'Widget %d'", (int)getpid());
+	q = itest_fmt("INSERT INTO job_stages (job_id, name, kind, position) "
+		      "VALUES (%lld, 'Prospect', 'prospect', 1)",
+		      job);
+	rc |= itest_sql(q);
+	free(q);
+	long long stage =
+	    itest_sql_int("SELECT id FROM job_stages WHERE job_id = %lld", job);
+	q = itest_fmt("INSERT INTO job_members (job_id, user_id, role) VALUES "
+		      "(%lld, %lld, 'hiring_manager')",
+		      job, hm.id);
+	rc |= itest_sql(q);
+	free(q);
+	q = itest_fmt("INSERT INTO applications (job_id, candidate_id, "
+		      "stage_id) VALUES (%lld, %lld, %lld)",
+		      job, cand, stage);
+	rc |= itest_sql(q);
+	free(q);
+	if (rc || cand <= 0)
+		return 1;
+	char *path = itest_fmt("/candidates/%lld/linkedin/link", cand);
+	r = itest_post(rec.c, path, false, rec.csrf, "member", member, NULL);
+	CHECK_STATUS(r, 303, "the recruiter links the member");
+	itest_resp_free(&r);
+	free(path);
+	if (linked() != 1)
+		return 1;
+	wd = wd_start();
+	return wd ? 0 : 1;
+}
+
+static int suite_clean(void)
+{
+	wd_stop(wd);
+	itest_person_free(&admin);
+	itest_person_free(&rec);
+	itest_person_free(&hm);
+	free(member);
+	return 0;
+}
+
+int main(void)
+{
+	static const struct test tests[] = {
+	    TEST(the_widget_shows_the_full_profile_to_a_recruiter_seat),
+	    TEST(unlink_inside_the_widget_reaches_hirelink),
+	    TEST(the_link_callback_reaches_hirelink),
+	    TEST(the_tab_fits_1366_and_375_for_each_role),
+	};
+	static const struct suite suites[] = {
+	    SUITE("linkedin_widget", suite_init, suite_clean, tests),
+	};
+	return itest_run(suites, ARRAY_LEN(suites));
+}
