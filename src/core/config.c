@@ -146,6 +146,11 @@ const struct config_key config_keys[] = {
 	NUM(worker_lease_seconds, "60", 1, 86400,
 	    "How long a worker holds the rows it claimed; rows of a worker "
 	    "killed while sending come back after this"),
+	NUM(linkedin_activities_poll_minutes, "15", 1, 1440,
+	    "How often the worker reads the Recruiter contract's seats and "
+	    "each seat's InMail history and Recruiter notes from LinkedIn "
+	    "(Recruiting activities), in minutes; opening a candidate's "
+	    "Recruiting activities tab also asks for the viewer's seat at once"),
 
 	/* linkedin-sandbox.fcgi */
 	STR(sandbox_listen, "var/run/sandbox.sock",

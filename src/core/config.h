@@ -74,6 +74,7 @@ struct config {
 	int worker_poll_ms;
 	int worker_max_attempts;
 	int worker_lease_seconds;
+	int linkedin_activities_poll_minutes;
 
 	/* linkedin-sandbox.fcgi */
 	char *sandbox_listen;

@@ -131,6 +131,7 @@ enum web_route_id {
 	R_NOTE_DELETE,
 	R_CANDIDATE_ATTACHMENT_CREATE,
 	R_ATTACHMENT_DOWNLOAD,
+	R_CANDIDATE_ACTIVITIES_REFRESH,
 	/* @candidates-routes: add candidate route ids above this line */
 	R_POOLS_LIST,
 	R_POOL_CREATE,
@@ -365,6 +366,12 @@ int web_note_update(struct ctx *c);
 int web_note_delete(struct ctx *c);
 int web_candidate_attachment_create(struct ctx *c);
 int web_attachment_download(struct ctx *c);
+/* candidate_activities.c: the Recruiting activities tab (F9) of
+ * candidate k, filling c->page (0 or a status), and its Retry. */
+struct candidate;
+int web_candidate_activities_tab(struct ctx *c, const struct candidate *k,
+				 enum access acc);
+int web_candidate_activities_refresh(struct ctx *c);
 /* @candidates-handlers: add candidates.c declarations above this line */
 
 /* pools.c: talent pools */
