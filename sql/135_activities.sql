@@ -38,10 +38,12 @@ CREATE TABLE li_seats (
 	KEY li_seats_due (active, next_poll_at)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
--- One row (id = 1): when the seats were last read, and the last failure.
+-- One row (id = 1): when the seats were last read, the last failure, and
+-- when a viewer without a seat last asked for them again.
 CREATE TABLE li_activity_sync (
 	id TINYINT UNSIGNED NOT NULL PRIMARY KEY,
 	seats_read_at DATETIME(3) NULL,
+	seats_asked_at DATETIME(3) NULL,
 	seats_error VARCHAR(500) NULL,
 	seats_error_at DATETIME(3) NULL
 ) ENGINE=InnoDB;

@@ -960,3 +960,25 @@ int li_activities_refresh_ask(struct db *db, const char *seat_urn, bool force,
 	*asked = rc == DB_OK && x.asked;
 	return rc;
 }
+
+static int seats_ask_txn(struct db *db, struct arena *a, void *arg)
+{
+	bool *asked = arg;
+	uint64_t n = 0;
+	(void)a;
+	int rc = db_exec(db, &n,
+			 "UPDATE li_activity_sync SET seats_asked_at = NOW(3) "
+			 "WHERE id = 1 AND (seats_asked_at IS NULL OR "
+			 "seats_asked_at < NOW(3) - INTERVAL ? SECOND)",
+			 "i", (int64_t)LI_ACTIVITY_REFRESH_GAP_S);
+	*asked = rc == DB_OK && n > 0;
+	if (*asked)
+		rc = ats_outbox_mark(db, LI_OUTBOX_SEATS, LI_SEATS_ENTITY);
+	return rc;
+}
+
+int li_activities_seats_ask(struct db *db, bool *asked)
+{
+	*asked = false;
+	return db_transaction(db, seats_ask_txn, asked);
+}

@@ -38,7 +38,7 @@
 /* LinkedIn's longest window for conversationEvents and prospectNotes. */
 #define LI_ACTIVITY_WINDOW_MS (12LL * 60 * 60 * 1000)
 /* How far back a seat never polled before is read. */
-#define LI_ACTIVITY_BACKFILL_MS (7LL * 24 * 60 * 60 * 1000)
+#define LI_ACTIVITY_BACKFILL_MS (3LL * 24 * 60 * 60 * 1000)
 /* Each poll reads again this much before its cursor (an event LinkedIn
  * stored late); events and notes are kept by id, so twice is once. */
 #define LI_ACTIVITY_OVERLAP_MS (5LL * 60 * 1000)
@@ -160,5 +160,10 @@ int li_activities_list(struct db *db, struct arena *a, const struct user *u,
  */
 int li_activities_refresh_ask(struct db *db, const char *seat_urn, bool force,
 			      bool *asked);
+
+/* Asks the worker to read the contract's seats again (a viewer connected
+ * without a seat opened the tab: they may have been given one), unless
+ * that was asked within LI_ACTIVITY_REFRESH_GAP_S.  DB status. */
+int li_activities_seats_ask(struct db *db, bool *asked);
 
 #endif

@@ -193,6 +193,11 @@ int web_candidate_activities_tab(struct ctx *c, const struct candidate *k,
 		DB_OK)
 		log_warn("activities: cannot ask for a refresh of %s: %s",
 			 v.seat_urn, db_error(c->db));
+	/* connected without a seat: LinkedIn may have given one since */
+	if (v.state == LI_VIEWER_NO_SEAT &&
+	    li_activities_seats_ask(c->db, &queued) != DB_OK)
+		log_warn("activities: cannot ask for the seats: %s",
+			 db_error(c->db));
 	rc = li_activities_list(c->db, c->arena, &c->session->user, k->id,
 				k->linkedin_member_id, v.seat_urn,
 				(page - 1) * ACTIVITIES_PER_PAGE,
