@@ -197,10 +197,12 @@ static int seats_refresh(struct li_worker *w, const struct li_settings *s,
 	struct buf path = BUF_INIT;
 	buf_adds(&path, "/v2/seats?q=seatsByAttributes&active=true&contracts=");
 	buf_add_url(&path, s->contract_urn, strlen(s->contract_urn));
-	if (buf_failed(&path) || buf_release_on_reset(&path, w->arena) < 0) {
-		buf_release(&path);
+	const char *query = buf_failed(&path)
+				? NULL
+				: arena_strdup(w->arena, path.data);
+	buf_release(&path);
+	if (!query)
 		return li_err_oom(err);
-	}
 	struct seats_store x = {0};
 	size_t cap = 0;
 	int64_t start = 0;
@@ -208,7 +210,7 @@ static int seats_refresh(struct li_worker *w, const struct li_settings *s,
 		json_t *elements, *el;
 		int64_t total;
 		size_t i;
-		int rc = page_get(w->li, w->db, w->arena, s, path.data,
+		int rc = page_get(w->li, w->db, w->arena, s, query,
 				  "/v2/seats", start, &elements, &total, err);
 		if (rc != LI_OK)
 			return rc;
@@ -486,15 +488,17 @@ static int events_window(struct li_worker *w, const struct li_settings *s,
 	buf_add_url(&path, seat->seat_urn, strlen(seat->seat_urn));
 	buf_addf(&path, "&timeRange.start=%lld&timeRange.end=%lld",
 		 (long long)lo, (long long)hi);
-	if (buf_failed(&path) || buf_release_on_reset(&path, w->arena) < 0) {
-		buf_release(&path);
+	const char *query = buf_failed(&path)
+				? NULL
+				: arena_strdup(w->arena, path.data);
+	buf_release(&path);
+	if (!query)
 		return li_err_oom(err);
-	}
 	int64_t start = 0;
 	for (int page = 0; page < PAGES_MAX; page++) {
 		json_t *elements;
 		int64_t total;
-		int rc = page_get(w->li, w->db, w->arena, s, path.data,
+		int rc = page_get(w->li, w->db, w->arena, s, query,
 				  "/v2/conversationEvents", start, &elements,
 				  &total, err);
 		if (rc != LI_OK)
@@ -530,15 +534,17 @@ static int notes_window(struct li_worker *w, const struct li_settings *s,
 	buf_add_url(&path, seat->seat_urn, strlen(seat->seat_urn));
 	buf_addf(&path, "&cutoffDate=%lld&beforeDate=%lld", (long long)lo,
 		 (long long)hi);
-	if (buf_failed(&path) || buf_release_on_reset(&path, w->arena) < 0) {
-		buf_release(&path);
+	const char *query = buf_failed(&path)
+				? NULL
+				: arena_strdup(w->arena, path.data);
+	buf_release(&path);
+	if (!query)
 		return li_err_oom(err);
-	}
 	int64_t start = 0;
 	for (int page = 0; page < PAGES_MAX; page++) {
 		json_t *elements;
 		int64_t total;
-		int rc = page_get(w->li, w->db, w->arena, s, path.data,
+		int rc = page_get(w->li, w->db, w->arena, s, query,
 				  "/v2/prospectNotes", start, &elements,
 				  &total, err);
 		if (rc != LI_OK)
