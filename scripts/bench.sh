@@ -226,6 +226,8 @@ else
 	rows+=("$li_test|-|-|-|-|no token")
 fi
 rss_li="$(rss_kb) kB after $(served) requests"
+# issue 15: the candidate's LinkedIn and Recruiting activities tabs (act15)
+source tests/bench/candidate_tabs.sh
 
 IFS='|' read -r c body <<<"$(login_form)"
 export BENCH_POST_COOKIE=$c BENCH_POST_BODY=$body
