@@ -824,13 +824,14 @@ int li_activities_list(struct db *db, struct arena *a, const struct user *u,
 	"SELECT 0 AS kind, n.last_modified_ms AS at_ms, n.id AS id, "          \
 	"n.owner_seat_urn AS seat, n.visibility AS vis, n.note AS txt, NULL "  \
 	"AS dir, 0 AS replied, 0 AS job_id, NULL AS job_title, NULL AS "       \
-	"reason FROM li_recruiter_notes n WHERE n.prospect_member_id = ? AND " \
+	"reason, NULL AS actor FROM li_recruiter_notes n WHERE n.prospect_member_id = ? AND " \
 	"(n.visibility = 'PUBLIC' OR n.owner_seat_urn = ?) UNION ALL SELECT "  \
 	"1, i.created_ms, i.id, i.seat_urn, NULL, NULL, i.direction, "         \
-	"i.replied, 0, NULL, NULL FROM li_inmail_activity i WHERE "            \
+	"i.replied, 0, NULL, NULL, NULL FROM li_inmail_activity i WHERE "      \
 	"i.prospect_member_id = ? UNION ALL SELECT 2, "                        \
 	"CAST(UNIX_TIMESTAMP(e.at) * 1000 AS SIGNED), e.id, NULL, NULL, "      \
-	"e.detail, NULL, 0, j.id, j.title, ap.rejection_reason FROM "          \
+	"e.detail, NULL, 0, j.id, j.title, ap.rejection_reason, (SELECT "     \
+	"u.name FROM users u WHERE u.id = e.user_id) FROM "                    \
 	"application_events e JOIN applications ap ON ap.id = "                \
 	"e.application_id JOIN jobs j ON j.id = ap.job_id WHERE "              \
 	"ap.candidate_id = ? AND e.kind = 'rejected' AND "                     \
@@ -847,7 +848,7 @@ int li_activities_list(struct db *db, struct arena *a, const struct user *u,
 	rc = db_query(db, a, &res,
 		      "SELECT x.kind, x.at_ms, x.id, x.seat, x.vis, x.txt, "
 		      "x.dir, x.replied, x.job_id, x.job_title, x.reason, "
-		      WHO_COLUMNS " FROM (" UNION_SQL ") x LEFT JOIN li_seats "
+		      "x.actor, " WHO_COLUMNS " FROM (" UNION_SQL ") x LEFT JOIN li_seats "
 		      "ls ON ls.seat_urn = x.seat ORDER BY x.at_ms DESC, "
 		      "x.kind, x.id DESC LIMIT ? OFFSET ?",
 		      UNION_TYPES "ii", UNION_ARGS(u), limit, offset);
@@ -872,8 +873,10 @@ int li_activities_list(struct db *db, struct arena *a, const struct user *u,
 		e->job_id = db_int(r, 8);
 		e->job_title = r->v[9] ? r->v[9] : "";
 		e->reason = r->v[10] ? r->v[10] : "";
-		e->who = r->v[11] && *r->v[11] ? r->v[11] : e->seat_urn;
-		e->user_name = r->v[12] ? r->v[12] : "";
+		e->who = r->v[12] && *r->v[12] ? r->v[12] : e->seat_urn;
+		e->user_name = r->v[13] ? r->v[13] : "";
+		if (e->kind == LI_ACT_REJECTION)
+			e->user_name = r->v[11] ? r->v[11] : "";
 		e->mine = *vs && !strcmp(e->seat_urn, vs);
 	}
 

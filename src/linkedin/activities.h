@@ -97,7 +97,8 @@ struct li_activity {
 	int64_t at_ms;
 	int64_t id;
 	/* notes and InMail: who (the seat holder's name, and the hirelink
-	 * user holding that seat, "" when none), whether it is the viewer */
+	 * user holding that seat, "" when none), whether it is the viewer;
+	 * rejections: user_name is who rejected */
 	const char *seat_urn;
 	const char *who;
 	const char *user_name;

@@ -151,7 +151,8 @@ static json_t *activity_json(struct ctx *c, const struct li_activity *e)
 	case LI_ACT_REJECTION:
 		json_object_update_new(
 		    o, web_pack_row(
-			   "{s:I, s:s, s:s, s:s, s:s, s:s}", "job_id",
+			   "{s:s, s:I, s:s, s:s, s:s, s:s, s:s}", "user_name",
+			   e->user_name, "job_id",
 			   (json_int_t)e->job_id, "job_title", e->job_title,
 			   "job_url",
 			   arena_printf(c->arena, "/jobs/%lld",
@@ -237,12 +238,23 @@ int web_candidate_activities_tab(struct ctx *c, const struct candidate *k,
 	json_t *others = json_array();
 	for (size_t i = 0; others && i < p.nothers; i++) {
 		const struct li_engager *g = &p.others[i];
+		const char *what = arena_printf(
+		    c->arena, "%s%s%s",
+		    g->inmails ? arena_printf(c->arena, "%lld InMail%s",
+					      (long long)g->inmails,
+					      g->inmails > 1 ? "s" : "")
+			       : "",
+		    g->inmails && g->notes ? ", " : "",
+		    g->notes ? arena_printf(c->arena, "%lld public note%s",
+					    (long long)g->notes,
+					    g->notes > 1 ? "s" : "")
+			     : "");
 		json_array_append_new(
 		    others,
-		    web_pack_row("{s:s, s:s, s:I, s:I, s:s}", "who", g->who,
-				 "user_name", g->user_name, "inmails",
+		    web_pack_row("{s:s, s:s, s:I, s:I, s:s, s:s}", "who",
+				 g->who, "user_name", g->user_name, "inmails",
 				 (json_int_t)g->inmails, "notes",
-				 (json_int_t)g->notes, "last_at",
+				 (json_int_t)g->notes, "what", what, "last_at",
 				 ms_text(c->arena, g->last_ms)));
 	}
 	json_object_set_new(o, "others", others);
