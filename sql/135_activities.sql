@@ -66,6 +66,8 @@ CREATE TABLE li_inmail_activity (
 	stored_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
 	UNIQUE KEY li_inmail_event (seat_urn, event_id),
 	KEY li_inmail_prospect (prospect_member_id, created_ms),
+	-- "also engaging": the seats that InMailed a prospect
+	KEY li_inmail_engaged (prospect_member_id, direction, seat_urn, created_ms),
 	KEY li_inmail_conversation (seat_urn, conversation_urn)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
@@ -85,5 +87,6 @@ CREATE TABLE li_recruiter_notes (
 	stored_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3),
 	UNIQUE KEY li_notes_id (note_id),
 	KEY li_notes_prospect (prospect_member_id, last_modified_ms),
+	KEY li_notes_engaged (prospect_member_id, visibility, owner_seat_urn, last_modified_ms),
 	KEY li_notes_owner (owner_seat_urn)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;

@@ -769,11 +769,14 @@ int li_viewer_load(struct db *db, struct arena *a, const struct li_settings *s,
 	    "SELECT c.seat_type, c.seat_urn, c.needs_reconnect, "
 	    "TIMESTAMPDIFF(SECOND, ls.polled_at, NOW(3)), ls.last_error_at "
 	    "IS NOT NULL AND (ls.polled_at IS NULL OR ls.last_error_at >= "
-	    "ls.polled_at), ls.last_error, o.id IS NOT NULL, ls.id FROM "
+	    "ls.polled_at), ls.last_error, o.id IS NOT NULL, "
+	    "ls.refresh_asked_at IS NULL OR ls.refresh_asked_at < NOW(3) - "
+	    "INTERVAL ? SECOND FROM "
 	    "linkedin_connections c LEFT JOIN li_seats ls ON ls.seat_urn = "
 	    "c.seat_urn LEFT JOIN outbox o ON o.kind = ? AND o.entity_id = "
 	    "ls.id AND o.state = 'pending' WHERE c.user_id = ?",
-	    "si", LI_OUTBOX_SEAT_POLL, user_id);
+	    "isi", (int64_t)LI_ACTIVITY_REFRESH_GAP_S, LI_OUTBOX_SEAT_POLL,
+	    user_id);
 	if (rc == DB_NOT_FOUND) {
 		out->state = LI_VIEWER_NOT_CONNECTED;
 		return DB_OK;
@@ -795,6 +798,8 @@ int li_viewer_load(struct db *db, struct arena *a, const struct li_settings *s,
 	out->failing = db_int(&row, 4) != 0;
 	out->error = row.v[5];
 	out->refresh_pending = db_int(&row, 6) != 0;
+	/* a seat hirelink has not read yet counts as due */
+	out->refresh_due = !row.v[7] || db_int(&row, 7) != 0;
 	return DB_OK;
 }
 
@@ -806,95 +811,166 @@ int li_viewer_load(struct db *db, struct arena *a, const struct li_settings *s,
 	"linkedin_connections lc JOIN users u ON u.id = lc.user_id WHERE "     \
 	"lc.member_urn = ls.member_urn LIMIT 1), '')"
 
+/* One source of the tab, newest first: its rows, and the next one to
+ * merge. */
+struct source {
+	struct db_result res;
+	size_t next;
+};
+
+/* Reads row r of source kind into e. */
+static void activity_read(enum li_activity_kind kind, const struct db_row *r,
+			  const char *viewer_seat, struct li_activity *e)
+{
+	*e = (struct li_activity){.kind = kind, .seat_urn = "",
+				  .visibility = "", .note = "", .direction = "",
+				  .job_title = "", .reason = "", .detail = "",
+				  .who = "", .user_name = ""};
+	e->id = db_int(r, 0);
+	e->at_ms = db_int(r, 1);
+	switch (kind) {
+	case LI_ACT_NOTE:
+	case LI_ACT_INMAIL:
+		/* id, at, seat, visibility | direction, note | replied,
+		 * who, user */
+		e->seat_urn = r->v[2] ? r->v[2] : "";
+		if (kind == LI_ACT_NOTE) {
+			e->visibility = r->v[3] ? r->v[3] : "";
+			e->note = r->v[4] ? r->v[4] : "";
+		} else {
+			e->direction = r->v[3] ? r->v[3] : "";
+			e->replied = db_int(r, 4) != 0;
+		}
+		e->who = r->v[5] && *r->v[5] ? r->v[5] : e->seat_urn;
+		e->user_name = r->v[6] ? r->v[6] : "";
+		e->mine = *viewer_seat && !strcmp(e->seat_urn, viewer_seat);
+		break;
+	case LI_ACT_REJECTION:
+		/* id, at, job id, job title, reason, detail, who rejected */
+		e->job_id = db_int(r, 2);
+		e->job_title = r->v[3] ? r->v[3] : "";
+		e->reason = r->v[4] ? r->v[4] : "";
+		e->detail = r->v[5] ? r->v[5] : "";
+		e->user_name = r->v[6] ? r->v[6] : "";
+		break;
+	}
+}
+
+/* Whether a comes before b on the tab: newer first, then by kind, then
+ * the newer row. */
+static bool activity_before(const struct li_activity *a,
+			    const struct li_activity *b)
+{
+	if (a->at_ms != b->at_ms)
+		return a->at_ms > b->at_ms;
+	if (a->kind != b->kind)
+		return a->kind < b->kind;
+	return a->id > b->id;
+}
+
 int li_activities_list(struct db *db, struct arena *a, const struct user *u,
 		       int64_t candidate_id, const char *member_id,
 		       const char *viewer_seat, int64_t offset, int64_t limit,
 		       struct li_activity_page *out)
 {
+	struct source src[3];
 	struct db_result res;
-	struct db_row row;
 	const char *m = member_id && *member_id ? member_id : "";
 	const char *vs = viewer_seat ? viewer_seat : "";
 	*out = (struct li_activity_page){0};
+	memset(src, 0, sizeof(src));
 
-	/* One sorted, paged list over the three sources.  A candidate
-	 * without a member has no LinkedIn activity: m = '' matches no
-	 * stored row (prospect_member_id is never empty). */
-#define UNION_SQL                                                              \
-	"SELECT 0 AS kind, n.last_modified_ms AS at_ms, n.id AS id, "          \
-	"n.owner_seat_urn AS seat, n.visibility AS vis, n.note AS txt, NULL "  \
-	"AS dir, 0 AS replied, 0 AS job_id, NULL AS job_title, NULL AS "       \
-	"reason, NULL AS actor FROM li_recruiter_notes n WHERE n.prospect_member_id = ? AND " \
-	"(n.visibility = 'PUBLIC' OR n.owner_seat_urn = ?) UNION ALL SELECT "  \
-	"1, i.created_ms, i.id, i.seat_urn, NULL, NULL, i.direction, "         \
-	"i.replied, 0, NULL, NULL, NULL FROM li_inmail_activity i WHERE "      \
-	"i.prospect_member_id = ? UNION ALL SELECT 2, "                        \
-	"CAST(UNIX_TIMESTAMP(e.at) * 1000 AS SIGNED), e.id, NULL, NULL, "      \
-	"e.detail, NULL, 0, j.id, j.title, ap.rejection_reason, (SELECT "     \
-	"u.name FROM users u WHERE u.id = e.user_id) FROM "                    \
-	"application_events e JOIN applications ap ON ap.id = "                \
-	"e.application_id JOIN jobs j ON j.id = ap.job_id WHERE "              \
-	"ap.candidate_id = ? AND e.kind = 'rejected' AND "                     \
-	ATS_JOB_VISIBLE_SQL("j")
-#define UNION_TYPES "sssi" ATS_JOB_VISIBLE_TYPES
-#define UNION_ARGS(u) m, vs, m, candidate_id, ATS_JOB_VISIBLE_ARGS(u)
-
-	int rc = db_query_row(db, a, &row,
-			      "SELECT COUNT(*) FROM (" UNION_SQL ") x",
-			      UNION_TYPES, UNION_ARGS(u));
+	/* Three plain index reads, each cut to the rows the page can need
+	 * (newest first), merged here: no derived table, no filesort, so a
+	 * page costs the same however many activities a prospect has.  One
+	 * row past the page says whether there is a next one.  A candidate
+	 * without a member has no LinkedIn activity (m = '' matches no
+	 * row: prospect_member_id is never empty). */
+	int64_t need = offset + limit + 1;
+	int rc = DB_OK;
+	if (*m)
+		rc = db_query(
+		    db, a, &src[LI_ACT_NOTE].res,
+		    "SELECT n.id, n.last_modified_ms, n.owner_seat_urn, "
+		    "n.visibility, n.note, " WHO_COLUMNS " FROM "
+		    "li_recruiter_notes n LEFT JOIN li_seats ls ON ls.seat_urn "
+		    "= n.owner_seat_urn WHERE n.prospect_member_id = ? AND "
+		    "(n.visibility = 'PUBLIC' OR n.owner_seat_urn = ?) ORDER BY "
+		    "n.last_modified_ms DESC, n.id DESC LIMIT ?",
+		    "ssi", m, vs, need);
+	if (rc == DB_OK && *m)
+		rc = db_query(
+		    db, a, &src[LI_ACT_INMAIL].res,
+		    "SELECT i.id, i.created_ms, i.seat_urn, i.direction, "
+		    "i.replied, " WHO_COLUMNS " FROM li_inmail_activity i LEFT "
+		    "JOIN li_seats ls ON ls.seat_urn = i.seat_urn WHERE "
+		    "i.prospect_member_id = ? ORDER BY i.created_ms DESC, i.id "
+		    "DESC LIMIT ?",
+		    "si", m, need);
+	if (rc == DB_OK)
+		rc = db_query(
+		    db, a, &src[LI_ACT_REJECTION].res,
+		    "SELECT e.id, CAST(UNIX_TIMESTAMP(e.at) * 1000 AS SIGNED), "
+		    "j.id, j.title, ap.rejection_reason, e.detail, (SELECT "
+		    "u.name FROM users u WHERE u.id = e.user_id) FROM "
+		    "applications ap JOIN jobs j ON j.id = ap.job_id JOIN "
+		    "application_events e ON e.application_id = ap.id WHERE "
+		    "ap.candidate_id = ? AND e.kind = 'rejected' AND "
+		    ATS_JOB_VISIBLE_SQL("j") " ORDER BY e.at DESC, e.id DESC "
+		    "LIMIT ?",
+		    "i" ATS_JOB_VISIBLE_TYPES "i", candidate_id,
+		    ATS_JOB_VISIBLE_ARGS(u), need);
 	if (rc != DB_OK)
 		return rc;
-	out->total = db_int(&row, 0);
-	rc = db_query(db, a, &res,
-		      "SELECT x.kind, x.at_ms, x.id, x.seat, x.vis, x.txt, "
-		      "x.dir, x.replied, x.job_id, x.job_title, x.reason, "
-		      "x.actor, " WHO_COLUMNS " FROM (" UNION_SQL ") x LEFT JOIN li_seats "
-		      "ls ON ls.seat_urn = x.seat ORDER BY x.at_ms DESC, "
-		      "x.kind, x.id DESC LIMIT ? OFFSET ?",
-		      UNION_TYPES "ii", UNION_ARGS(u), limit, offset);
-	if (rc != DB_OK)
-		return rc;
-	out->v = arena_calloc(a, res.nrows ? res.nrows : 1, sizeof(*out->v));
+
+	out->v = arena_calloc(a, (size_t)limit + 1, sizeof(*out->v));
 	if (!out->v)
 		return DB_ERROR;
-	for (size_t i = 0; i < res.nrows; i++) {
-		const struct db_row *r = &res.rows[i];
-		struct li_activity *e = &out->v[out->n++];
-		e->kind = (enum li_activity_kind)db_int(r, 0);
-		e->at_ms = db_int(r, 1);
-		e->id = db_int(r, 2);
-		e->seat_urn = r->v[3] ? r->v[3] : "";
-		e->visibility = r->v[4] ? r->v[4] : "";
-		e->note = e->kind == LI_ACT_NOTE && r->v[5] ? r->v[5] : "";
-		e->detail =
-		    e->kind == LI_ACT_REJECTION && r->v[5] ? r->v[5] : "";
-		e->direction = r->v[6] ? r->v[6] : "";
-		e->replied = db_int(r, 7) != 0;
-		e->job_id = db_int(r, 8);
-		e->job_title = r->v[9] ? r->v[9] : "";
-		e->reason = r->v[10] ? r->v[10] : "";
-		e->who = r->v[12] && *r->v[12] ? r->v[12] : e->seat_urn;
-		e->user_name = r->v[13] ? r->v[13] : "";
-		if (e->kind == LI_ACT_REJECTION)
-			e->user_name = r->v[11] ? r->v[11] : "";
-		e->mine = *vs && !strcmp(e->seat_urn, vs);
+	for (int64_t k = 0; k < offset + limit + 1; k++) {
+		struct li_activity best, cand;
+		int from = -1;
+		for (int s = 0; s < 3; s++) {
+			if (src[s].next >= src[s].res.nrows)
+				continue;
+			activity_read((enum li_activity_kind)s,
+				      &src[s].res.rows[src[s].next], vs, &cand);
+			if (from < 0 || activity_before(&cand, &best)) {
+				best = cand;
+				from = s;
+			}
+		}
+		if (from < 0)
+			break;
+		src[from].next++;
+		if (k < offset)
+			continue;
+		if (k == offset + limit) {
+			out->more = true;
+			break;
+		}
+		out->v[out->n++] = best;
 	}
+	out->total = offset + (int64_t)out->n;
 
 	/* the others engaging with this prospect: public notes and InMail
-	 * of every seat but the viewer's (a private note of another seat
-	 * is nobody else's business) */
+	 * sent by every seat but the viewer's (a private note of another
+	 * seat is nobody else's business) */
+	if (!*m)
+		return DB_OK;
 	rc = db_query(
 	    db, a, &res,
-	    "SELECT x.seat, SUM(x.inmail), SUM(1 - x.inmail), MAX(x.at_ms), "
-	    WHO_COLUMNS " FROM (SELECT i.seat_urn AS seat, 1 AS inmail, "
-	    "i.created_ms AS at_ms FROM li_inmail_activity i WHERE "
-	    "i.prospect_member_id = ? AND i.direction = 'OUTBOUND' UNION ALL "
-	    "SELECT n.owner_seat_urn, 0, n.last_modified_ms FROM "
-	    "li_recruiter_notes n WHERE n.prospect_member_id = ? AND "
-	    "n.visibility = 'PUBLIC') x LEFT JOIN li_seats ls ON ls.seat_urn "
-	    "= x.seat WHERE x.seat <> ? GROUP BY x.seat ORDER BY "
+	    "SELECT x.seat, SUM(x.inmails), SUM(x.notes), MAX(x.at_ms), "
+	    WHO_COLUMNS " FROM (SELECT i.seat_urn AS seat, COUNT(*) AS "
+	    "inmails, 0 AS notes, MAX(i.created_ms) AS at_ms FROM "
+	    "li_inmail_activity i WHERE i.prospect_member_id = ? AND "
+	    "i.direction = 'OUTBOUND' AND i.seat_urn <> ? GROUP BY i.seat_urn "
+	    "UNION ALL SELECT n.owner_seat_urn, 0, COUNT(*), "
+	    "MAX(n.last_modified_ms) FROM li_recruiter_notes n WHERE "
+	    "n.prospect_member_id = ? AND n.visibility = 'PUBLIC' AND "
+	    "n.owner_seat_urn <> ? GROUP BY n.owner_seat_urn) x LEFT JOIN "
+	    "li_seats ls ON ls.seat_urn = x.seat GROUP BY x.seat ORDER BY "
 	    "MAX(x.at_ms) DESC LIMIT 50",
-	    "sss", m, m, vs);
+	    "ssss", m, vs, m, vs);
 	if (rc != DB_OK)
 		return rc;
 	out->others =
@@ -912,9 +988,6 @@ int li_activities_list(struct db *db, struct arena *a, const struct user *u,
 		g->user_name = r->v[5] ? r->v[5] : "";
 	}
 	return DB_OK;
-#undef UNION_SQL
-#undef UNION_TYPES
-#undef UNION_ARGS
 }
 
 struct refresh {

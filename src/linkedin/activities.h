@@ -83,6 +83,8 @@ struct li_viewer {
 	bool failing;
 	const char *error;
 	bool refresh_pending;
+	/* no refresh was asked for within LI_ACTIVITY_REFRESH_GAP_S */
+	bool refresh_due;
 };
 
 /* One entry of the tab. */
@@ -128,7 +130,8 @@ struct li_engager {
 struct li_activity_page {
 	struct li_activity *v;
 	size_t n;
-	int64_t total;
+	int64_t total; /* offset + n: the entries up to this page's end */
+	bool more;     /* entries lie past this page */
 	struct li_engager *others;
 	size_t nothers;
 };
@@ -143,9 +146,9 @@ int li_viewer_load(struct db *db, struct arena *a, const struct li_settings *s,
  * member_id, "" when none), newest first, offset/limit: Recruiter notes
  * (public ones, and the private ones of viewer_seat), InMail activity,
  * and the rejections of the applications on jobs the viewer u may see;
- * with the total and the other seats engaging with the member (public
- * notes and InMail of seats other than viewer_seat).  Arena-owned.  DB
- * status.
+ * whether more lie past the page, and the other seats engaging with the
+ * member (public notes and InMail of seats other than viewer_seat).
+ * Arena-owned.  DB status.
  */
 int li_activities_list(struct db *db, struct arena *a, const struct user *u,
 		       int64_t candidate_id, const char *member_id,

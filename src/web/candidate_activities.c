@@ -189,7 +189,7 @@ int web_candidate_activities_tab(struct ctx *c, const struct candidate *k,
 		return web_status_from_db(rc);
 	/* a refresh of the viewer's seat, never waited for */
 	bool queued = false;
-	if (v.state == LI_VIEWER_SEAT &&
+	if (v.state == LI_VIEWER_SEAT && v.refresh_due &&
 	    li_activities_refresh_ask(c->db, v.seat_urn, false, &queued) !=
 		DB_OK)
 		log_warn("activities: cannot ask for a refresh of %s: %s",
@@ -229,7 +229,7 @@ int web_candidate_activities_tab(struct ctx *c, const struct candidate *k,
 					"refresh in time or failed; these are "
 					"the activities stored before"));
 	}
-	json_object_set_new(o, "total", json_integer(p.total));
+	json_object_set_new(o, "more", json_boolean(p.more));
 	json_t *items = json_array();
 	for (size_t i = 0; items && i < p.n; i++)
 		json_array_append_new(items, activity_json(c, &p.v[i]));
@@ -263,7 +263,7 @@ int web_candidate_activities_tab(struct ctx *c, const struct candidate *k,
 	    arena_printf(c->arena, "/candidates/%lld", (long long)k->id);
 	const char *const params[] = {"tab", "activities", NULL};
 	web_pager(c, &(struct pager){path, params, page, p.total,
-				     ACTIVITIES_PER_PAGE, false, p.n == 0});
+				     ACTIVITIES_PER_PAGE, p.more, p.n == 0});
 	if (v.state == LI_VIEWER_OFF && !http_wants_json(c->req))
 		return web_admins_context(c);
 	return 0;
