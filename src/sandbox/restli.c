@@ -270,16 +270,6 @@ int64_t sb_member_lookup(struct sb_ctx *c, const char *member)
 
 /* ------------------------------------------------------------ control */
 
-bool sb_control_refused(struct sb_ctx *c)
-{
-	if (sb_loopback(c->req))
-		return false;
-	sb_json(c, 403,
-		json_pack("{s:i, s:s}", "status", 403, "message",
-			  "control API is loopback only"));
-	return true;
-}
-
 void sb_control_bad(struct sb_ctx *c, const char *message)
 {
 	sb_json(c, 400,
