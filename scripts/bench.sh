@@ -244,6 +244,8 @@ else
 	rows+=("$li_test|-|-|-|-|no token")
 fi
 rss_li="$(rss_kb) kB after $(served) requests"
+# issue 15: the candidate's LinkedIn and Recruiting activities tabs (act15)
+source tests/bench/candidate_tabs.sh
 
 # Job sync and one-click exports (issue 14): tests/bench/linkedin.sh.
 . tests/bench/linkedin.sh

@@ -169,6 +169,11 @@ const struct config_key config_keys[] = {
 	    "Threads of one worker process, each with its own database "
 	    "connection: they send batches side by side (callbacks applied, "
 	    "jobs synced); only the first polls when idle"),
+	NUM(linkedin_activities_poll_minutes, "15", 1, 1440,
+	    "How often the worker reads the Recruiter contract's seats and "
+	    "each seat's InMail history and Recruiter notes from LinkedIn "
+	    "(Recruiting activities), in minutes; opening a candidate's "
+	    "Recruiting activities tab also asks for the viewer's seat at once"),
 
 	/* linkedin-sandbox.fcgi */
 	STR(sandbox_listen, "var/run/sandbox.sock",

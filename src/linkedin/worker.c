@@ -37,6 +37,7 @@
 #include <time.h>
 
 #include "linkedin/candidates.h"
+#include "linkedin/activities.h"
 #include "linkedin/worker.h"
 
 /* One row per kind of ATS_OUTBOX_*: its batch size and its sender. */
@@ -53,6 +54,12 @@ const struct li_sender li_senders[] = {
      * atsCandidates batch; the match query, one call each (3 s at worst) */
     {ATS_OUTBOX_CANDIDATE_LINK, 100, li_send_candidate_links},
     {ATS_OUTBOX_CANDIDATE_MATCH, 16, li_send_candidate_matches},
+    /* Recruiting activities (activities.c): the contract's seats, then
+     * each seat's InMail history and Recruiter notes (up to 16 windows
+     * of 12 h a seat, each a few calls: few seats a batch keep it well
+     * inside the lease) */
+    {LI_OUTBOX_SEATS, 1, li_send_seats},
+    {LI_OUTBOX_SEAT_POLL, 4, li_send_seat_polls},
 };
 const size_t li_nsenders = ARRAY_LEN(li_senders);
 
@@ -260,6 +267,31 @@ static int wait_stop(const sigset_t *stop, long ms)
 	}
 }
 
+/* Periodic tasks of the loop, each run at most every every_ms (a failure
+ * is logged and tried again at the next turn). */
+static const struct {
+	const char *name;
+	int64_t every_ms;
+	int (*run)(struct li_worker *w);
+} periodic[] = {
+    /* seats and seat polls falling due (activities.c) */
+    {"activities", 1000, li_activities_schedule},
+};
+
+static void run_periodic(struct li_worker *w, int64_t *last_us)
+{
+	int64_t now = time_mono_us();
+	for (size_t i = 0; i < ARRAY_LEN(periodic); i++) {
+		if (last_us[i] && now - last_us[i] < periodic[i].every_ms * 1000)
+			continue;
+		last_us[i] = now;
+		int rc = periodic[i].run(w);
+		if (rc != DB_OK)
+			log_warn("worker: periodic %s failed: %s",
+				 periodic[i].name, db_error(w->db));
+	}
+}
+
 /* The threads of one worker process (li_worker_run): the first polls
  * and wakes the others when it finds rows. */
 struct pool {
@@ -314,7 +346,9 @@ static int loop(struct li_worker *w, struct pool *p,
 {
 	bool failing = false;
 	int sig = 0;
+	int64_t last_us[ARRAY_LEN(periodic)] = {0};
 	while (!(sig = wait_stop(stop, 0))) {
+		run_periodic(w, last_us);
 		int rc = li_worker_run_once(w, senders, n);
 		if (rc > 0) {
 			failing = false;

@@ -628,6 +628,8 @@ static int candidate_page(struct ctx *c, const struct candidate *k,
 		return tab_attachments(c, k);
 	if (!strcmp(tab, "linkedin"))
 		return web_candidate_linkedin_tab(c, k, acc);
+	if (!strcmp(tab, "activities"))
+		return web_candidate_activities_tab(c, k, acc);
 	/* linkedin, activities: while the integration is not set up they
 	 * say so and name the admins who can set it up (F14). */
 	struct li_settings li;

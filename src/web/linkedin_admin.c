@@ -186,6 +186,13 @@ int web_linkedin_admin_save(struct ctx *c)
 			return web_fail(
 			    c, 400, "organization_urn",
 			    "is required to enable the integration");
+		if (!*contract)
+			return web_fail(
+			    c, 400, "contract_urn",
+			    "is required to enable the integration: hirelink "
+			    "reads the contract's seats and their InMail "
+			    "activity and Recruiter notes (Recruiting "
+			    "activities)");
 		if (!*inst)
 			return web_fail(
 			    c, 400, "ats_instance_name",

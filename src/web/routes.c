@@ -87,6 +87,11 @@ const struct web_route web_routes[WEB_NROUTES] = {
 	[R_CANDIDATE_LINKEDIN_REFRESH] =
 		{{HTTP_POST, "/candidates/{id}/linkedin/refresh"},
 		 web_candidate_linkedin_refresh, ANY, 0},
+	/* the Recruiting activities tab's Retry: a refresh of the viewer's
+	 * seat from LinkedIn, queued for the worker */
+	[R_CANDIDATE_ACTIVITIES_REFRESH] =
+		{{HTTP_POST, "/candidates/{id}/activities/refresh"},
+		 web_candidate_activities_refresh, ANY, 0},
 	/* @candidates-routes: add candidate routes above this line */
 	[R_POOLS_LIST] = {{HTTP_GET, "/pools"}, web_pools_list, POOLS, 0},
 	[R_POOL_CREATE] = {{HTTP_POST, "/pools"}, web_pool_create, POOLS, 0},

@@ -134,6 +134,7 @@ enum web_route_id {
 	R_CANDIDATE_LINKEDIN_LINK,
 	R_CANDIDATE_LINKEDIN_UNLINK,
 	R_CANDIDATE_LINKEDIN_REFRESH,
+	R_CANDIDATE_ACTIVITIES_REFRESH,
 	/* @candidates-routes: add candidate route ids above this line */
 	R_POOLS_LIST,
 	R_POOL_CREATE,
@@ -380,6 +381,12 @@ int web_candidate_linkedin_tab(struct ctx *c, const struct candidate *k,
 int web_candidate_linkedin_link(struct ctx *c);
 int web_candidate_linkedin_unlink(struct ctx *c);
 int web_candidate_linkedin_refresh(struct ctx *c);
+/* candidate_activities.c: the Recruiting activities tab (F9) of
+ * candidate k, filling c->page (0 or a status), and its Retry. */
+struct candidate;
+int web_candidate_activities_tab(struct ctx *c, const struct candidate *k,
+				 enum access acc);
+int web_candidate_activities_refresh(struct ctx *c);
 /* @candidates-handlers: add candidates.c declarations above this line */
 
 /* pools.c: talent pools */

@@ -418,10 +418,10 @@ static void candidate_page_has_every_tab(void)
 	    {"attachments", "type=\"file\" name=\"file\""},
 	    {"linkedin", "LinkedIn integration is not set up. <span "
 			 "class=\"ask-admins\">Ask an admin to set it up: "},
-	    {"activities", "LinkedIn integration is not set up. Recruiting "
-			   "activities from LinkedIn appear here once an admin "
-			   "has set it up. <span class=\"ask-admins\">Ask an "
-			   "admin"},
+	    {"activities", "The LinkedIn integration is off or not set up "
+			   "with a Recruiter contract: Recruiter notes and "
+			   "InMail activity are not read from LinkedIn. <span "
+			   "class=\"ask-admins\">Ask an admin"},
 	};
 	for (size_t i = 0; i < ARRAY_LEN(tabs); i++) {
 		char *path =
