@@ -33,175 +33,17 @@
 
 #include "sandbox/sandbox.h"
 
-#define BATCH_MAX  100
-#define KEY_FIELDS 6
 #define ID_MAX	   100 /* externalJobPostingId, ACL ids, assignees */
 
-/* ------------------------------------------------------------ keys */
-
-/* A Rest.li key: named fields (a simple key has one, named NULL), and the
- * text the answer names it by. */
-struct rkey {
-	size_t n;
-	const char *name[KEY_FIELDS];
-	const char *value[KEY_FIELDS];
-	const char *text;
-};
-
-static const char *key_get(const struct rkey *k, const char *name)
-{
-	for (size_t i = 0; i < k->n; i++)
-		if (k->name[i] && !strcmp(k->name[i], name))
-			return k->value[i];
-	return NULL;
-}
-
-static int key_set(struct rkey *k, const char *name, const char *value)
-{
-	for (size_t i = 0; i < k->n; i++)
-		if (k->name[i] && !strcmp(k->name[i], name)) {
-			k->value[i] = value;
-			return 0;
-		}
-	if (k->n == KEY_FIELDS)
-		return -1;
-	k->name[k->n] = name;
-	k->value[k->n++] = value;
-	return 0;
-}
-
-/* The same fields with the same values, in any order. */
-static bool key_equal(const struct rkey *a, const struct rkey *b)
-{
-	if (a->n != b->n)
-		return false;
-	for (size_t i = 0; i < a->n; i++) {
-		const char *v = key_get(b, a->name[i]);
-		if (!v || strcmp(v, a->value[i]))
-			return false;
-	}
-	return true;
-}
-
-/* "a=v&b=w", arena-owned: the values percent-encoded where the key's
- * syntax needs it ('&', '=', '%', '+', blanks and bytes outside ASCII), so
- * that a URN reads as one (urn:li:organization:1). */
-static const char *key_text(struct arena *a, const struct rkey *k)
-{
-	struct buf b = BUF_INIT;
-	for (size_t i = 0; i < k->n; i++) {
-		if (i)
-			buf_addc(&b, '&');
-		buf_addf(&b, "%s=", k->name[i]);
-		for (const unsigned char *p =
-			 (const unsigned char *)k->value[i];
-		     *p; p++) {
-			if (*p <= ' ' || *p >= 0x7f || strchr("&=%+", *p))
-				buf_addf(&b, "%%%02X", *p);
-			else
-				buf_addc(&b, (char)*p);
-		}
-	}
-	const char *s = buf_failed(&b) ? NULL : arena_strdup(a, b.data);
-	buf_release(&b);
-	return s ? s : "";
-}
-
-/* An entity key as a body names it ("a=v&b=w") into k; -1 when it is not
- * one. */
-static int key_parse(struct arena *a, const char *s, struct rkey *k)
-{
-	memset(k, 0, sizeof(*k));
-	k->text = s;
-	while (*s) {
-		size_t len = strcspn(s, "&");
-		const char *eq = memchr(s, '=', len);
-		size_t vl;
-		if (!eq || eq == s)
-			return -1;
-		char *name = arena_strndup(a, s, (size_t)(eq - s));
-		char *value = http_url_decode(
-		    a, eq + 1, len - (size_t)(eq - s) - 1, true, &vl);
-		if (!name || !value || key_set(k, name, value) < 0)
-			return -1;
-		s += len;
-		if (*s == '&')
-			s++;
-	}
-	return k->n ? 0 : -1;
-}
-
-/* 400 in LinkedIn's words for a bad query parameter. */
-static void bad_param(struct sb_ctx *c, const char *what)
-{
-	const char *m = arena_printf(c->a,
-				     "Invalid param. Please see errorDetails "
-				     "for more information. (%s)",
-				     what);
-	sb_api_error(c, 400, 100, m ? m : "Invalid param");
-}
-
-/*
- * The complex keys of the query's ids[i].field parameters into *keys (n
- * of them, ids[0] to ids[n-1], each with its text), arena-owned; -1 after
- * answering 400 for none, a gap, a repeated field or more than BATCH_MAX.
- */
-static int query_keys(struct sb_ctx *c, struct rkey **keys, size_t *n)
-{
-	const struct http_params *q = &c->req->query_params;
-	struct rkey *k = arena_calloc(c->a, BATCH_MAX, sizeof(*k));
-	size_t top = 0;
-
-	*n = 0;
-	if (!k) {
-		sb_db_fail(c);
-		return -1;
-	}
-	for (size_t i = 0; i < q->n; i++) {
-		const char *name = q->v[i].name;
-		char *end;
-		if (strncmp(name, "ids[", 4))
-			continue;
-		unsigned long idx = strtoul(name + 4, &end, 10);
-		if (end == name + 4 || strncmp(end, "].", 2) || !end[2]) {
-			bad_param(c, name);
-			return -1;
-		}
-		if (idx >= BATCH_MAX) {
-			sb_api_error(c, 400, 100,
-				     "A batch names at most 100 entities");
-			return -1;
-		}
-		if (key_get(&k[idx], end + 2) ||
-		    key_set(&k[idx], end + 2, q->v[i].value) < 0) {
-			bad_param(c, name);
-			return -1;
-		}
-		if (idx + 1 > top)
-			top = idx + 1;
-	}
-	for (size_t i = 0; i < top; i++)
-		if (!k[i].n) {
-			bad_param(c, "ids");
-			return -1;
-		}
-	if (!top) {
-		bad_param(c, "ids");
-		return -1;
-	}
-	for (size_t i = 0; i < top; i++)
-		k[i].text = key_text(c->a, &k[i]);
-	*keys = k;
-	*n = top;
-	return 0;
-}
+/* Rest.li keys and batch answers: restli.c's (sb_rkey, sb_query_keys,
+ * sb_body_entities, sb_batch_*). */
 
 /* The simple keys of the query's ids=v parameters, arena-owned; -1 after
- * answering 400 for none or more than BATCH_MAX. */
+ * answering 400 for none or more than SB_BATCH_MAX. */
 static int query_ids(struct sb_ctx *c, const char ***ids, size_t *n)
 {
 	const struct http_params *q = &c->req->query_params;
-	const char **v = arena_calloc(c->a, BATCH_MAX, sizeof(*v));
+	const char **v = arena_calloc(c->a, SB_BATCH_MAX, sizeof(*v));
 	*n = 0;
 	if (!v) {
 		sb_db_fail(c);
@@ -210,7 +52,7 @@ static int query_ids(struct sb_ctx *c, const char ***ids, size_t *n)
 	for (size_t i = 0; i < q->n; i++) {
 		if (strcmp(q->v[i].name, "ids"))
 			continue;
-		if (*n == BATCH_MAX) {
+		if (*n == SB_BATCH_MAX) {
 			sb_api_error(c, 400, 100,
 				     "A batch names at most 100 entities");
 			return -1;
@@ -218,59 +60,10 @@ static int query_ids(struct sb_ctx *c, const char ***ids, size_t *n)
 		v[(*n)++] = q->v[i].value;
 	}
 	if (!*n) {
-		bad_param(c, "ids");
+		sb_bad_param(c, "ids");
 		return -1;
 	}
 	*ids = v;
-	return 0;
-}
-
-/* The body's "entities" object matched to the query's keys: ent[i] the
- * entity of keys[i] (borrowed); -1 after answering 400 when the body
- * names a key the query does not, or leaves one out. */
-static int body_entities(struct sb_ctx *c, struct rkey *keys, size_t n,
-			 json_t **ent)
-{
-	json_t *e = json_object_get(c->req->json, "entities"), *v;
-	const char *name;
-	if (!json_is_object(e)) {
-		sb_api_error(c, 400, 100,
-			     "The body is {\"entities\": {key: entity}}");
-		return -1;
-	}
-	for (size_t i = 0; i < n; i++)
-		ent[i] = NULL;
-	json_object_foreach(e, name, v)
-	{
-		struct rkey k;
-		size_t i;
-		if (key_parse(c->a, name, &k) < 0) {
-			bad_param(c, "entities");
-			return -1;
-		}
-		for (i = 0; i < n && !key_equal(&k, &keys[i]); i++)
-			;
-		/* the answer names a written entity as the body did */
-		if (i < n && !ent[i])
-			keys[i].text = name;
-		if (i == n || ent[i]) {
-			const char *m = arena_printf(
-			    c->a,
-			    "The entity key %.200s is not one of the query's "
-			    "ids",
-			    name);
-			sb_api_error(c, 400, 100, m ? m : "Unknown key");
-			return -1;
-		}
-		ent[i] = v;
-	}
-	for (size_t i = 0; i < n; i++)
-		if (!ent[i]) {
-			const char *m = arena_printf(
-			    c->a, "The body has no entity for ids[%zu]", i);
-			sb_api_error(c, 400, 100, m ? m : "Missing entity");
-			return -1;
-		}
 	return 0;
 }
 
@@ -282,45 +75,9 @@ static json_t *error_obj(int status, const char *message)
 			 message);
 }
 
-/* A batch answer being built: {"results": {}, "statuses": {}, "errors":
- * {}}. */
-struct batch {
-	json_t *results, *statuses, *errors;
-};
-
-static void batch_init(struct batch *b)
-{
-	b->results = json_object();
-	b->statuses = json_object();
-	b->errors = json_object();
-}
-
-static void batch_ok(struct batch *b, const char *key, json_t *entity,
-		     int status)
-{
-	json_object_set_new(b->results, key,
-			    entity ? entity
-				   : json_pack("{s:i}", "status", status));
-	if (entity)
-		json_object_set_new(b->statuses, key, json_integer(status));
-}
-
-static void batch_error(struct batch *b, const char *key, int status,
-			const char *message)
-{
-	json_object_set_new(b->errors, key, error_obj(status, message));
-}
-
-static void batch_answer(struct sb_ctx *c, struct batch *b)
-{
-	sb_json(c, 200,
-		json_pack("{s:o, s:o, s:o}", "results", b->results, "statuses",
-			  b->statuses, "errors", b->errors));
-}
-
 /* The database failed half-way through a batch: what was answered so far
  * goes, and the call gets the database's answer (sb_db_fail). */
-static void batch_fail(struct sb_ctx *c, struct batch *b)
+static void batch_fail(struct sb_ctx *c, struct sb_batch *b)
 {
 	json_decref(b->results);
 	json_decref(b->statuses);
@@ -353,10 +110,10 @@ static int caller(struct sb_ctx *c, const char *resource, struct caller *who)
 /* Why an ATS key (dataProvider, integrationContext) is not the caller's,
  * and its status in *status; NULL when it is. */
 static const char *ats_key_refusal(struct sb_ctx *c, const struct caller *who,
-				   const struct rkey *k, int *status)
+				   const struct sb_rkey *k, int *status)
 {
-	const char *dp = key_get(k, "dataProvider");
-	const char *ctx = key_get(k, "integrationContext");
+	const char *dp = sb_key_get(k, "dataProvider");
+	const char *ctx = sb_key_get(k, "integrationContext");
 	*status = 400;
 	if (!dp || strcmp(dp, "ATS"))
 		return "dataProvider must be ATS";
@@ -388,11 +145,11 @@ static bool integration_type_ok(const char *t)
  * is. */
 static const char *integration_key_refusal(struct sb_ctx *c,
 					   const struct caller *who,
-					   const struct rkey *k, int *status)
+					   const struct sb_rkey *k, int *status)
 {
 	const char *why = ats_key_refusal(c, who, k, status);
-	const char *t = key_get(k, "integrationType");
-	const char *tenant = key_get(k, "tenantType");
+	const char *t = sb_key_get(k, "integrationType");
+	const char *tenant = sb_key_get(k, "tenantType");
 	if (why)
 		return why;
 	*status = 400;
@@ -573,17 +330,17 @@ static const char *patch_read(json_t *ent, const char **name, int *enable)
 void sb_integrations_patch(struct sb_ctx *c)
 {
 	struct caller who;
-	struct rkey *keys;
+	struct sb_rkey *keys;
 	size_t n;
-	json_t *ent[BATCH_MAX];
-	struct batch b;
+	json_t *ent[SB_BATCH_MAX];
+	struct sb_batch b;
 	bool changed = false;
 
 	if (caller(c, "atsIntegrations.BATCH_PARTIAL_UPDATE.NO_VERSION", &who) <
 		0 ||
-	    query_keys(c, &keys, &n) < 0 || body_entities(c, keys, n, ent) < 0)
+	    sb_query_keys(c, &keys, &n) < 0 || sb_body_entities(c, keys, n, ent) < 0)
 		return;
-	batch_init(&b);
+	sb_batch_init(&b);
 	if (db_begin(c->db) != DB_OK)
 		goto fail;
 	for (size_t i = 0; i < n; i++) {
@@ -594,14 +351,14 @@ void sb_integrations_patch(struct sb_ctx *c)
 		if (!why && (why = patch_read(ent[i], &name, &enable)))
 			status = 400;
 		if (why) {
-			batch_error(&b, keys[i].text, status, why);
+			sb_batch_error(&b, keys[i].text, status, why);
 			continue;
 		}
 		int rc = integration_switch(c, &who,
-					    key_get(&keys[i], "integrationType"),
+					    sb_key_get(&keys[i], "integrationType"),
 					    name, enable, &changed);
 		if (rc == DB_NOT_FOUND) {
-			batch_error(&b, keys[i].text, 422,
+			sb_batch_error(&b, keys[i].text, 422,
 				    "ERROR :: /integrationName :: field is "
 				    "required but not found and has no "
 				    "default value");
@@ -609,7 +366,7 @@ void sb_integrations_patch(struct sb_ctx *c)
 		}
 		if (rc != DB_OK)
 			goto fail;
-		batch_ok(&b, keys[i].text, NULL, 204);
+		sb_batch_ok(&b, keys[i].text, NULL, 204);
 	}
 	bool sent = false;
 	const char *request =
@@ -622,7 +379,7 @@ void sb_integrations_patch(struct sb_ctx *c)
 			 sent ? "" : " (no CALLBACK_URL: not sent)");
 	if (sent)
 		sb_deliveries_wake(c->app); /* committed: it may go now */
-	batch_answer(c, &b);
+	sb_batch_answer(c, &b);
 	return;
 fail:
 	db_rollback(c->db);
@@ -637,7 +394,7 @@ static void integrations_by_request(struct sb_ctx *c, const struct caller *who)
 	struct db_row r;
 	json_error_t je;
 	if (!id || !*id) {
-		bad_param(c, "requestId");
+		sb_bad_param(c, "requestId");
 		return;
 	}
 	int rc = db_query_row(c->db, c->a, &r,
@@ -665,9 +422,9 @@ static void integrations_by_request(struct sb_ctx *c, const struct caller *who)
 void sb_integrations_get(struct sb_ctx *c)
 {
 	struct caller who;
-	struct rkey *keys;
+	struct sb_rkey *keys;
 	size_t n;
-	struct batch b;
+	struct sb_batch b;
 	const char *q = http_query(c->req, "q");
 
 	if (caller(c, "atsIntegrations.BATCH_GET.NO_VERSION", &who) < 0)
@@ -677,22 +434,22 @@ void sb_integrations_get(struct sb_ctx *c)
 		return;
 	}
 	if (q) {
-		bad_param(c, "q");
+		sb_bad_param(c, "q");
 		return;
 	}
-	if (query_keys(c, &keys, &n) < 0)
+	if (sb_query_keys(c, &keys, &n) < 0)
 		return;
-	batch_init(&b);
+	sb_batch_init(&b);
 	for (size_t i = 0; i < n; i++) {
 		int status;
 		const char *why =
 		    integration_key_refusal(c, &who, &keys[i], &status);
 		struct db_row r;
 		if (why) {
-			batch_error(&b, keys[i].text, status, why);
+			sb_batch_error(&b, keys[i].text, status, why);
 			continue;
 		}
-		const char *type = key_get(&keys[i], "integrationType");
+		const char *type = sb_key_get(&keys[i], "integrationType");
 		int rc = db_query_row(c->db, c->a, &r,
 				      "SELECT integration_name, enabled FROM "
 				      "ats_integrations WHERE client_id = ? "
@@ -700,18 +457,18 @@ void sb_integrations_get(struct sb_ctx *c)
 				      "integration_type = ?",
 				      "sis", who.client_id, who.org, type);
 		if (rc == DB_NOT_FOUND)
-			batch_error(&b, keys[i].text, 404,
+			sb_batch_error(&b, keys[i].text, 404,
 				    "Resource not found");
 		else if (rc != DB_OK) {
 			batch_fail(c, &b);
 			return;
 		} else
-			batch_ok(&b, keys[i].text,
+			sb_batch_ok(&b, keys[i].text,
 				 integration_json(who.org_urn, type, r.v[0],
 						  db_int(&r, 1) != 0),
 				 200);
 	}
-	batch_answer(c, &b);
+	sb_batch_answer(c, &b);
 }
 
 /* ------------------------------------------------------------ configurations
@@ -723,12 +480,12 @@ void sb_integrations_get(struct sb_ctx *c)
 static int config_integration(struct sb_ctx *c, const struct caller *who,
 			      const char **type)
 {
-	struct rkey k;
+	struct sb_rkey k;
 	int status;
 	const char *why;
 	struct db_row r;
 
-	if (key_parse(c->a, c->match.captures[0], &k) < 0) {
+	if (sb_key_parse(c->a, c->match.captures[0], &k) < 0) {
 		sb_api_error(c, 400, 100, "The path's key is not one");
 		return -1;
 	}
@@ -736,7 +493,7 @@ static int config_integration(struct sb_ctx *c, const struct caller *who,
 		sb_api_error(c, status, status == 403 ? 100 : 0, why);
 		return -1;
 	}
-	*type = key_get(&k, "integrationType");
+	*type = sb_key_get(&k, "integrationType");
 	int rc = db_query_row(c->db, c->a, &r,
 			      "SELECT 1 FROM ats_integrations WHERE client_id"
 			      " = ? AND organization_id = ? AND"
@@ -809,7 +566,7 @@ void sb_configurations_put(struct sb_ctx *c)
 	struct caller who;
 	const char *type, **ids;
 	size_t n;
-	struct batch b;
+	struct sb_batch b;
 	json_t *e = json_object_get(c->req->json, "entities");
 
 	if (config_call(c, "atsIntegrationConfigurations.BATCH_UPDATE.NO_VERSION",
@@ -821,26 +578,26 @@ void sb_configurations_put(struct sb_ctx *c)
 			     "for each of the query's ids");
 		return;
 	}
-	batch_init(&b);
+	sb_batch_init(&b);
 	for (size_t i = 0; i < n; i++) {
 		json_t *ent = json_object_get(e, ids[i]);
 		const char *v = json_string_value(json_object_get(
 		    json_object_get(ent, "configurationValue"), "string"));
 		const char *why;
 		if (!ent) {
-			batch_error(&b, ids[i], 400,
+			sb_batch_error(&b, ids[i], 400,
 				    "the body has no entity for this id");
 			continue;
 		}
 		if (!v) {
-			batch_error(&b, ids[i], 422,
+			sb_batch_error(&b, ids[i], 422,
 				    "ERROR :: /configurationValue :: field is "
 				    "required but not found and has no default "
 				    "value");
 			continue;
 		}
 		if ((why = config_refusal(type, ids[i], v))) {
-			batch_error(&b, ids[i], 400, why);
+			sb_batch_error(&b, ids[i], 400, why);
 			continue;
 		}
 		if (db_exec(c->db, NULL,
@@ -854,9 +611,9 @@ void sb_configurations_put(struct sb_ctx *c)
 			batch_fail(c, &b);
 			return;
 		}
-		batch_ok(&b, ids[i], NULL, 204);
+		sb_batch_ok(&b, ids[i], NULL, 204);
 	}
-	batch_answer(c, &b);
+	sb_batch_answer(c, &b);
 }
 
 /* GET .../configurations?ids=K: each as {"configurationValue": {"string":
@@ -866,12 +623,12 @@ void sb_configurations_get(struct sb_ctx *c)
 	struct caller who;
 	const char *type, **ids;
 	size_t n;
-	struct batch b;
+	struct sb_batch b;
 
 	if (config_call(c, "atsIntegrationConfigurations.BATCH_GET.NO_VERSION",
 			&who, &type, &ids, &n) < 0)
 		return;
-	batch_init(&b);
+	sb_batch_init(&b);
 	for (size_t i = 0; i < n; i++) {
 		struct db_row r;
 		int rc =
@@ -883,18 +640,18 @@ void sb_configurations_get(struct sb_ctx *c)
 				 " config_key = ?",
 				 "siss", who.client_id, who.org, type, ids[i]);
 		if (rc == DB_OK)
-			batch_ok(&b, ids[i],
+			sb_batch_ok(&b, ids[i],
 				 json_pack("{s:{s:s}}", "configurationValue",
 					   "string", r.v[0]),
 				 200);
 		else if (rc == DB_NOT_FOUND)
-			batch_error(&b, ids[i], 404, "Resource not found");
+			sb_batch_error(&b, ids[i], 404, "Resource not found");
 		else {
 			batch_fail(c, &b);
 			return;
 		}
 	}
-	batch_answer(c, &b);
+	sb_batch_answer(c, &b);
 }
 
 /* DELETE .../configurations?ids=K: removed, or already absent (204 either
@@ -904,16 +661,16 @@ void sb_configurations_delete(struct sb_ctx *c)
 	struct caller who;
 	const char *type, **ids;
 	size_t n;
-	struct batch b;
+	struct sb_batch b;
 
 	if (config_call(c, "atsIntegrationConfigurations.BATCH_DELETE.NO_VERSION",
 			&who, &type, &ids, &n) < 0)
 		return;
-	batch_init(&b);
+	sb_batch_init(&b);
 	for (size_t i = 0; i < n; i++) {
 		const char *why = config_refusal(type, ids[i], NULL);
 		if (why) {
-			batch_error(&b, ids[i], 400, why);
+			sb_batch_error(&b, ids[i], 400, why);
 			continue;
 		}
 		if (db_exec(c->db, NULL,
@@ -925,9 +682,9 @@ void sb_configurations_delete(struct sb_ctx *c)
 			batch_fail(c, &b);
 			return;
 		}
-		batch_ok(&b, ids[i], NULL, 204);
+		sb_batch_ok(&b, ids[i], NULL, 204);
 	}
-	batch_answer(c, &b);
+	sb_batch_answer(c, &b);
 }
 
 /* ------------------------------------------------------------ job postings */
@@ -1123,7 +880,7 @@ void sb_job_postings_create(struct sb_ctx *c)
 			     "The body is {\"elements\": [job postings]}");
 		return;
 	}
-	if (n > BATCH_MAX) {
+	if (n > SB_BATCH_MAX) {
 		sb_api_error(c, 400, 100,
 			     "A batch_create takes at most 100 job postings");
 		return;
@@ -1211,12 +968,12 @@ void sb_job_posting_tasks_get(struct sb_ctx *c)
 	struct caller who;
 	const char **ids;
 	size_t n;
-	struct batch b;
+	struct sb_batch b;
 
 	if (caller(c, "simpleJobPostingTasks.BATCH_GET.NO_VERSION", &who) < 0 ||
 	    query_ids(c, &ids, &n) < 0)
 		return;
-	batch_init(&b);
+	sb_batch_init(&b);
 	for (size_t i = 0; i < n; i++) {
 		int64_t id = 0;
 		struct db_row r;
@@ -1230,7 +987,7 @@ void sb_job_posting_tasks_get(struct sb_ctx *c)
 			    " WHERE id = ? AND client_id = ?",
 			    "is", id, who.client_id);
 		if (rc == DB_NOT_FOUND) {
-			batch_error(&b, ids[i], 404, "Resource not found");
+			sb_batch_error(&b, ids[i], 404, "Resource not found");
 			continue;
 		}
 		if (rc != DB_OK) {
@@ -1242,9 +999,9 @@ void sb_job_posting_tasks_get(struct sb_ctx *c)
 		if (t && r.v[2])
 			json_object_set_new(
 			    t, "error", json_pack("{s:s}", "message", r.v[2]));
-		batch_ok(&b, ids[i], t, 200);
+		sb_batch_ok(&b, ids[i], t, 200);
 	}
-	batch_answer(c, &b);
+	sb_batch_answer(c, &b);
 }
 
 /* ------------------------------------------------------------ ACLs */
@@ -1252,13 +1009,13 @@ void sb_job_posting_tasks_get(struct sb_ctx *c)
 /* Why a key of atsEntityAcls (want_fields: the names after the ATS
  * ones) is not the caller's; NULL when it is. */
 static const char *acl_key_refusal(struct sb_ctx *c, const struct caller *who,
-				   const struct rkey *k, const char *other,
+				   const struct sb_rkey *k, const char *other,
 				   int *status)
 {
 	const char *why = ats_key_refusal(c, who, k, status);
-	const char *type = key_get(k, "atsEntityType");
-	const char *acl = key_get(k, "atsEntityAclId");
-	const char *v = key_get(k, other);
+	const char *type = sb_key_get(k, "atsEntityType");
+	const char *acl = sb_key_get(k, "atsEntityAclId");
+	const char *v = sb_key_get(k, other);
 	if (why)
 		return why;
 	*status = 400;
@@ -1367,19 +1124,19 @@ static const struct acl_kind acl_assignees = {
 static void acl_write(struct sb_ctx *c, const struct acl_kind *k, bool put)
 {
 	struct caller who;
-	struct rkey *keys;
+	struct sb_rkey *keys;
 	size_t n;
-	json_t *ent[BATCH_MAX];
-	struct batch b;
+	json_t *ent[SB_BATCH_MAX];
+	struct sb_batch b;
 	const char *resource =
 	    arena_printf(c->a, "%s.%s.NO_VERSION", k->resource,
 			 put ? "BATCH_UPDATE" : "BATCH_DELETE");
 
 	if (caller(c, resource ? resource : k->resource, &who) < 0 ||
-	    query_keys(c, &keys, &n) < 0 ||
-	    (put && body_entities(c, keys, n, ent) < 0))
+	    sb_query_keys(c, &keys, &n) < 0 ||
+	    (put && sb_body_entities(c, keys, n, ent) < 0))
 		return;
-	batch_init(&b);
+	sb_batch_init(&b);
 	if (db_begin(c->db) != DB_OK)
 		goto fail;
 	for (size_t i = 0; i < n; i++) {
@@ -1389,22 +1146,22 @@ static void acl_write(struct sb_ctx *c, const struct acl_kind *k, bool put)
 		if (!why && put && !json_is_object(ent[i]))
 			why = "an ACL entity is {}", status = 400;
 		if (why) {
-			batch_error(&b, keys[i].text, status, why);
+			sb_batch_error(&b, keys[i].text, status, why);
 			continue;
 		}
-		const char *acl = key_get(&keys[i], "atsEntityAclId");
-		const char *v = key_get(&keys[i], k->other);
+		const char *acl = sb_key_get(&keys[i], "atsEntityAclId");
+		const char *v = sb_key_get(&keys[i], k->other);
 		if (db_exec(c->db, NULL, put ? k->upsert : k->remove, "sisss",
 			    who.client_id, who.org, "JOB_POSTING", acl,
 			    v) != DB_OK ||
 		    acl_flatten(c, &who, k->by_acl ? acl : NULL,
 				k->by_acl ? NULL : v) != DB_OK)
 			goto fail;
-		batch_ok(&b, keys[i].text, NULL, 204);
+		sb_batch_ok(&b, keys[i].text, NULL, 204);
 	}
 	if (db_commit(c->db) != DB_OK)
 		goto fail;
-	batch_answer(c, &b);
+	sb_batch_answer(c, &b);
 	return;
 fail:
 	db_rollback(c->db);
@@ -1417,7 +1174,7 @@ fail:
 static void acl_find(struct sb_ctx *c, const struct acl_kind *k)
 {
 	struct caller who;
-	struct rkey q = {0};
+	struct sb_rkey q = {0};
 	int status;
 	int64_t start = 0, count = 10;
 	const char *s = http_query(c->req, "start");
@@ -1429,12 +1186,12 @@ static void acl_find(struct sb_ctx *c, const struct acl_kind *k)
 	if (caller(c, resource ? resource : k->resource, &who) < 0)
 		return;
 	if (!finder || strcmp(finder, "criteria")) {
-		bad_param(c, "q");
+		sb_bad_param(c, "q");
 		return;
 	}
 	if ((s && (parse_i64(s, &start) < 0 || start < 0)) ||
 	    (cnt && (parse_i64(cnt, &count) < 0 || count < 0))) {
-		bad_param(c, "start/count");
+		sb_bad_param(c, "start/count");
 		return;
 	}
 	if (count > 100)
@@ -1444,7 +1201,7 @@ static void acl_find(struct sb_ctx *c, const struct acl_kind *k)
 	for (size_t i = 0; i < ARRAY_LEN(names); i++) {
 		const char *v = http_query(c->req, names[i]);
 		if (v)
-			key_set(&q, names[i], v);
+			sb_key_set(&q, names[i], v);
 	}
 	const char *v = http_query(c->req, k->other);
 	const char *why = ats_key_refusal(c, &who, &q, &status);
@@ -1454,7 +1211,7 @@ static void acl_find(struct sb_ctx *c, const struct acl_kind *k)
 		if (status == 403)
 			sb_api_error(c, 403, 100, why);
 		else
-			bad_param(c, why);
+			sb_bad_param(c, why);
 		return;
 	}
 	struct db_result res;

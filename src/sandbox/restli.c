@@ -4,8 +4,7 @@
  * and batch answers ({"results","statuses","errors"}), the calling
  * application, members named by URN or id, and the control API's body.
  *
- * The key and batch code is the one jobs.c has (its own static copy, from
- * before this file); new endpoints use these.
+ * jobs.c's endpoints (issue 14's) use them too.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -23,7 +22,7 @@ const char *sb_key_get(const struct sb_rkey *k, const char *name)
 	return NULL;
 }
 
-static int key_set(struct sb_rkey *k, const char *name, const char *value)
+int sb_key_set(struct sb_rkey *k, const char *name, const char *value)
 {
 	for (size_t i = 0; i < k->n; i++)
 		if (k->name[i] && !strcmp(k->name[i], name)) {
@@ -71,7 +70,7 @@ static const char *key_text(struct arena *a, const struct sb_rkey *k)
 	return s ? s : "";
 }
 
-static int key_parse(struct arena *a, const char *s, struct sb_rkey *k)
+int sb_key_parse(struct arena *a, const char *s, struct sb_rkey *k)
 {
 	memset(k, 0, sizeof(*k));
 	k->text = s;
@@ -84,7 +83,7 @@ static int key_parse(struct arena *a, const char *s, struct sb_rkey *k)
 		char *name = arena_strndup(a, s, (size_t)(eq - s));
 		char *value = http_url_decode(
 		    a, eq + 1, len - (size_t)(eq - s) - 1, true, &vl);
-		if (!name || !value || key_set(k, name, value) < 0)
+		if (!name || !value || sb_key_set(k, name, value) < 0)
 			return -1;
 		s += len;
 		if (*s == '&')
@@ -129,7 +128,7 @@ int sb_query_keys(struct sb_ctx *c, struct sb_rkey **keys, size_t *n)
 			return -1;
 		}
 		if (sb_key_get(&k[idx], end + 2) ||
-		    key_set(&k[idx], end + 2, q->v[i].value) < 0) {
+		    sb_key_set(&k[idx], end + 2, q->v[i].value) < 0) {
 			sb_bad_param(c, name);
 			return -1;
 		}
@@ -168,7 +167,7 @@ int sb_body_entities(struct sb_ctx *c, struct sb_rkey *keys, size_t n,
 	{
 		struct sb_rkey k;
 		size_t i;
-		if (key_parse(c->a, name, &k) < 0) {
+		if (sb_key_parse(c->a, name, &k) < 0) {
 			sb_bad_param(c, "entities");
 			return -1;
 		}

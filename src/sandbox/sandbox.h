@@ -431,6 +431,12 @@ struct sb_rkey {
 };
 
 const char *sb_key_get(const struct sb_rkey *k, const char *name);
+/* Sets field name of k to value (a new field unless k has it); -1 past
+ * SB_KEY_FIELDS. */
+int sb_key_set(struct sb_rkey *k, const char *name, const char *value);
+/* An entity key as a body or a path names it ("a=v&b=w") into k, values
+ * decoded; -1 when it is not one. */
+int sb_key_parse(struct arena *a, const char *s, struct sb_rkey *k);
 /* The complex keys of the query's ids[i].field parameters (arena-owned);
  * -1 after answering 400 for none, a gap, a repeated field or more than
  * SB_BATCH_MAX. */
