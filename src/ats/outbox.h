@@ -28,6 +28,10 @@
  * LinkedIn's match query, asked again */
 #define ATS_OUTBOX_CANDIDATE_LINK  "candidate_link"
 #define ATS_OUTBOX_CANDIDATE_MATCH "candidate_match"
+/* issue 16, In ATS sync (entity: candidates.id): the candidate with their
+ * applications, stage history, feedback and public notes, once they moved
+ * past Prospect; a tombstone deletes all of it at LinkedIn */
+#define ATS_OUTBOX_CANDIDATE "candidate"
 #define ATS_OUTBOX_KIND_MAX	 32
 
 /* The longest last_error kept (characters; longer ones are cut). */
