@@ -16,10 +16,12 @@
  * The configuration file is $HIRELINK_CONFIG (default ./hirelink.conf).
  */
 #include <curl/curl.h>
+#include <errno.h>
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "ats/ats.h"
@@ -216,8 +218,14 @@ static int worker(void)
 	int rc = 1;
 	size_t nw = cfg.worker_threads > 0 ? (size_t)cfg.worker_threads : 1;
 
-	/* Before any thread exists (curl's resolver), so all inherit it. */
+	/* Before any thread exists (curl's resolver), so all inherit them:
+	 * the signal mask, and the niceness (per thread on Linux) that puts
+	 * page requests first when the CPU is short. */
 	li_worker_block_signals(&stop);
+	if (cfg.worker_nice > 0 &&
+	    setpriority(PRIO_PROCESS, 0, cfg.worker_nice) < 0)
+		log_warn("worker: cannot set its niceness to %d: %s",
+			 cfg.worker_nice, strerror(errno));
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	struct li_shared *ls = li_shared_new(&cfg, NULL, NULL);
 	struct li_worker *ws = calloc(nw, sizeof(*ws));

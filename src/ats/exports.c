@@ -287,12 +287,17 @@ static int apply(struct db *db, struct arena *ta, struct apply_run *r)
 						    "the job %s is not one of "
 						    "this hirelink's jobs",
 						    x->job_posting_id));
-	/* the job, in share mode, with the exporter's role on it (one
-	 * statement: who may add candidates, access.h's rule) */
+	/* the job, in share mode, with the exporter's role on it (who may
+	 * add candidates, access.h's rule) and its Prospect stage (the
+	 * first by position, as ats_stage_by_kind finds it), in one
+	 * statement */
 	rc = db_query_row(db, ta, &row,
 			  "SELECT j.status, " ATS_JOB_ACCESS_COLUMNS(
-			      "j") " FROM jobs j WHERE j.id = ? LOCK IN SHARE "
-				   "MODE",
+			      "j") ", COALESCE((SELECT s.id FROM job_stages s "
+				   "WHERE s.job_id = j.id AND s.kind = "
+				   "'prospect' ORDER BY s.position, s.id LIMIT "
+				   "1), 0) FROM jobs j WHERE j.id = ? LOCK IN "
+				   "SHARE MODE",
 			  "ii", u.id, x->job_id);
 	const char *pid = ats_job_public_id(r->a, x->job_id);
 	if (!pid)
@@ -304,6 +309,7 @@ static int apply(struct db *db, struct arena *ta, struct apply_run *r)
 		return rc;
 	r->job_id = x->job_id;
 	const char *status = arena_strdup(ta, row.v[0]);
+	int64_t prospect_id = db_int(&row, 3);
 	may_add(r, &u, row.v[1], db_int(&row, 2), pid, &why);
 	if (why)
 		return refuse(r, why);
@@ -315,14 +321,10 @@ static int apply(struct db *db, struct arena *ta, struct apply_run *r)
 					      status && !strcmp(status, "draft")
 						  ? "a draft"
 						  : "closed"));
-	struct stage prospect;
-	rc = ats_stage_by_kind(db, ta, x->job_id, "prospect", &prospect);
-	if (rc == DB_NOT_FOUND)
+	if (prospect_id <= 0)
 		return refuse(r, arena_printf(r->a,
 					      "job %s has no Prospect stage",
 					      pid));
-	if (rc != DB_OK)
-		return rc;
 
 	rc = find_candidate(db, ta, r, u.id, &out->candidate_id, &why);
 	if (rc != DB_OK)
@@ -330,7 +332,7 @@ static int apply(struct db *db, struct arena *ta, struct apply_run *r)
 	if (why)
 		return refuse(r, why);
 	rc = ats_application_add_in(db, ta, u.id, out->candidate_id,
-				    x->job_id, prospect.id,
+				    x->job_id, prospect_id,
 				    INBOUND_EXPORT_SOURCE, "",
 				    &out->application_id);
 	if (rc == ATS_CONFLICT)

@@ -16,49 +16,40 @@ const struct ats_word ats_inbound_statuses[] = {
 
 /* ------------------------------------------------------------ storing */
 
-struct record_run {
-	const struct inbound_new *ev;
-	const char *event_type, *context, *reason; /* cut to their columns */
-	int64_t id;
-};
-
-static int record_txn(struct db *db, struct arena *a, void *arg)
+/*
+ * One statement, atomic on its own: the row and, when it is to be applied,
+ * its outbox mark, which the INSERT's trigger makes
+ * (sql/123_inbound_outbox_mark.sql), so that a stored event is never left
+ * without its mark, nor a mark without it.
+ */
+static int record_insert(struct db *db, const struct inbound_new *ev,
+			 const char *event_type, const char *context,
+			 const char *reason, int64_t *id)
 {
-	struct record_run *x = arg;
-	const struct inbound_new *ev = x->ev;
 	int rc = db_exec(
 	    db, NULL,
 	    "INSERT INTO inbound_events (request_id, event_type, "
 	    "integration_context, occurred_at, body, status, reason) VALUES "
 	    "(?, ?, ?, NULLIF(?, 0), ?, ?, ?)",
-	    "sssibss", ev->request_id, x->event_type, x->context,
-	    ev->occurred_at, ev->body ? ev->body : "", ev->body_len,
-	    ev->rejected ? "rejected" : "received", x->reason);
-	if (rc != DB_OK)
-		return rc;
-	x->id = (int64_t)db_insert_id(db);
-	if (ev->rejected)
-		return DB_OK;
-	/* the worker applies it: in this transaction, so that a stored
-	 * event is never left without its mark, nor a mark without it */
-	return ats_outbox_mark(db, ATS_OUTBOX_INBOUND_EVENT, (uint64_t)x->id);
+	    "sssibss", ev->request_id, event_type, context, ev->occurred_at,
+	    ev->body ? ev->body : "", ev->body_len,
+	    ev->rejected ? "rejected" : "received", reason);
+	if (rc == DB_OK)
+		*id = (int64_t)db_insert_id(db);
+	return rc;
 }
 
 int ats_inbound_record(struct db *db, struct arena *a,
 		       const struct inbound_new *ev, int64_t *id,
 		       const char **status)
 {
-	struct record_run x = {
-	    .ev = ev,
-	    .event_type = ats_line_cut(a, ev->event_type, 64),
-	    .context = ats_line_cut(a, ev->integration_context, 100),
-	    .reason = ats_line_cut(a, ev->reason, INBOUND_REASON_MAX),
-	};
-	if (!x.event_type || !x.context || !x.reason)
+	const char *event_type = ats_line_cut(a, ev->event_type, 64);
+	const char *context = ats_line_cut(a, ev->integration_context, 100);
+	const char *reason = ats_line_cut(a, ev->reason, INBOUND_REASON_MAX);
+	if (!event_type || !context || !reason)
 		return DB_ERROR;
-	int rc = db_transaction(db, record_txn, &x);
+	int rc = record_insert(db, ev, event_type, context, reason, id);
 	if (rc == DB_OK) {
-		*id = x.id;
 		if (status)
 			*status = ev->rejected ? "rejected" : "received";
 		return DB_OK;

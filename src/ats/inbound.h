@@ -53,8 +53,8 @@ struct inbound_new {
 };
 
 /*
- * Stores ev as received (and marks the outbox in the same transaction, so
- * the worker applies it) or as rejected.  DB_DUPLICATE when its request_id
+ * Stores ev as received (with its outbox mark, made by the same statement
+ * through a trigger, so the worker applies it) or as rejected.  DB_DUPLICATE when its request_id
  * is stored already: nothing is written, and *id and *status (may be
  * NULL) name the first, whose answer a redelivery gets again.  *id gets
  * the new event's id.

@@ -21,7 +21,8 @@
 
 /* The kinds of entity (outbox.kind, at most ATS_OUTBOX_KIND_MAX bytes). */
 #define ATS_OUTBOX_JOB		 "job" /* job posting + its ACL (entity: jobs.id) */
-#define ATS_OUTBOX_INBOUND_EVENT "inbound_event" /* apply a callback */
+/* apply a callback (a stored one is marked by sql/123's trigger) */
+#define ATS_OUTBOX_INBOUND_EVENT "inbound_event"
 #define ATS_OUTBOX_INTEGRATION	 "integration" /* enable/disable at LinkedIn */
 /* issue 15, the LinkedIn tab (src/ats/candidate_links.h; entity:
  * candidates.id): the member a user linked, as manualMatchedMember; and

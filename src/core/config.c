@@ -169,6 +169,11 @@ const struct config_key config_keys[] = {
 	    "Threads of one worker process, each with its own database "
 	    "connection: they send batches side by side (callbacks applied, "
 	    "jobs synced); only the first polls when idle"),
+	NUM(worker_nice, "5", 0, 19,
+	    "The worker's niceness (nice(1)): its threads yield the CPU to "
+	    "hirelink's page requests and LinkedIn's callbacks when the "
+	    "machine is busy, and take what is left; 0 runs it as the "
+	    "responder runs"),
 	NUM(linkedin_activities_poll_minutes, "15", 1, 1440,
 	    "How often the worker reads the Recruiter contract's seats and "
 	    "each seat's InMail history and Recruiter notes from LinkedIn "

@@ -79,6 +79,7 @@ struct config {
 	int worker_max_attempts;
 	int worker_lease_seconds;
 	int worker_threads;
+	int worker_nice;
 	int linkedin_activities_poll_minutes;
 
 	/* linkedin-sandbox.fcgi */

@@ -172,25 +172,37 @@ bool li_error_transient(const struct li_error *err)
 	}
 }
 
+/* What applying a batch of events needs, read once for the batch. */
+struct apply_ctx {
+	struct li_settings s;
+	const char *instance; /* li_instance_id */
+};
+
+/* Reads x for a batch: DB status. */
+static int apply_ctx_load(struct db *db, struct arena *a,
+			  const struct config *cfg, struct apply_ctx *x)
+{
+	int rc = li_settings_load(db, a, cfg, &x->s);
+	if (rc == DB_OK)
+		rc = li_instance_id(db, a, &x->instance);
+	return rc;
+}
+
 /* The export of event ev, read from LinkedIn and applied. */
 static int apply_export(struct li_client *li, struct db *db, struct arena *a,
-			const struct li_settings *s,
+			const struct apply_ctx *ctx,
 			const struct inbound_event *ev, struct li_error *err)
 {
+	const struct li_settings *s = &ctx->s;
 	struct li_exported e;
 	int rc = li_exported_candidate(li, db, a, s, ev->request_id, &e, err);
 	if (rc != LI_OK)
 		return rc;
 	/* The job: only an id this instance made names one of its jobs
 	 * (another instance's J-00042 is not this one's J-00042). */
-	const char *instance;
 	uint64_t job_id;
-	if (li_instance_id(db, a, &instance) != DB_OK) {
-		li_err_set(err, LI_ERR_DB, 0, "", "database: %s", db_error(db));
-		return LI_ERR_DB;
-	}
 	const char *job_refusal = li_job_posting_id_resolve(
-	    a, e.external_job_posting_id, instance, &job_id);
+	    a, e.external_job_posting_id, ctx->instance, &job_id);
 	struct ats_export x = {
 	    .job_posting_id = e.external_job_posting_id,
 	    .job_id = (int64_t)job_id,
@@ -266,11 +278,12 @@ static int apply_integration_change(struct li_client *li, struct db *db,
 	return rc;
 }
 
-/* Applies event ev (received, just tried) with the settings s. */
+/* Applies event ev (received, just tried) with what x read. */
 static int event_apply(struct li_client *li, struct db *db, struct arena *a,
-		       const struct li_settings *s,
+		       const struct apply_ctx *x,
 		       const struct inbound_event *ev, struct li_error *err)
 {
+	const struct li_settings *s = &x->s;
 	int rc;
 	if (!li_settings_ready(s)) {
 		li_err_set(err, LI_ERR_CONFIG, 0, "",
@@ -278,7 +291,7 @@ static int event_apply(struct li_client *li, struct db *db, struct arena *a,
 		return LI_ERR_CONFIG;
 	}
 	if (!strcmp(ev->event_type, INBOUND_EXPORT)) {
-		rc = apply_export(li, db, a, s, ev, err);
+		rc = apply_export(li, db, a, x, ev, err);
 	} else if (!strcmp(ev->event_type, INBOUND_INTEGRATION)) {
 		const char *summary = NULL;
 		rc = apply_integration_change(li, db, a, s, ev, &summary, err);
@@ -307,7 +320,7 @@ int li_inbound_event_apply(struct li_client *li, struct db *db,
 			   int64_t event_id, struct li_error *err)
 {
 	struct inbound_event ev;
-	struct li_settings s;
+	struct apply_ctx x;
 	const char *status = NULL;
 	int rc = ats_inbound_attempt(db, a, event_id, NULL, &status);
 	if (rc == DB_NOT_FOUND)
@@ -317,12 +330,12 @@ int li_inbound_event_apply(struct li_client *li, struct db *db,
 	if (rc == DB_OK)
 		rc = ats_inbound_get(db, a, event_id, &ev);
 	if (rc == DB_OK)
-		rc = li_settings_load(db, a, cfg, &s);
+		rc = apply_ctx_load(db, a, cfg, &x);
 	if (rc != DB_OK) {
 		li_err_set(err, LI_ERR_DB, 0, "", "database: %s", db_error(db));
 		return LI_ERR_DB;
 	}
-	return event_apply(li, db, a, &s, &ev, err);
+	return event_apply(li, db, a, &x, &ev, err);
 }
 
 /* ------------------------------------------------------------ the sender */
@@ -354,15 +367,15 @@ static void item_result(struct li_worker *w, struct li_outbox_item *it, int rc,
 }
 
 /*
- * A batch: the settings read once, every event's attempt counted and its
- * request id read in two statements for all (ats_inbound_attempt_many),
- * then each event applied in turn (its own LinkedIn call and
- * transaction).
+ * A batch: the settings and the instance id read once, every event's
+ * attempt counted and its request id read in two statements for all
+ * (ats_inbound_attempt_many), then each event applied in turn (its own
+ * LinkedIn call and transaction).
  */
 void li_inbound_events_send(struct li_worker *w, struct li_outbox_item *items,
 			    size_t n)
 {
-	struct li_settings s;
+	struct apply_ctx x;
 	struct li_error err = {0};
 	int64_t *ids = arena_calloc(w->arena, n ? n : 1, sizeof(*ids));
 	struct inbound_event *evs =
@@ -386,7 +399,7 @@ void li_inbound_events_send(struct li_worker *w, struct li_outbox_item *items,
 		rc = LI_ERR_CONFIG;
 	} else {
 		if (rc == DB_OK)
-			rc = li_settings_load(w->db, w->arena, w->cfg, &s);
+			rc = apply_ctx_load(w->db, w->arena, w->cfg, &x);
 		if (rc == DB_OK)
 			rc = ats_inbound_attempt_many(w->db, w->arena, ids, nids,
 						      evs, &nevs);
@@ -414,7 +427,7 @@ void li_inbound_events_send(struct li_worker *w, struct li_outbox_item *items,
 			continue;
 		}
 		struct li_error e = {0};
-		item_result(w, it, event_apply(w->li, w->db, w->arena, &s, ev, &e),
+		item_result(w, it, event_apply(w->li, w->db, w->arena, &x, ev, &e),
 			    &e);
 	}
 }
