@@ -552,12 +552,12 @@ int ats_application_add_in(struct db *db, struct arena *a, int64_t actor_id,
 			   const char *remote_addr, int64_t *id)
 {
 	struct db_row r;
-	/* The job row, then the stage row, before the insert takes its
-	 * foreign-key locks: the lock order of every application write
-	 * (lock_stages).  The unique key (job, candidate) says whether the
-	 * candidate is on the job already: the existing application is read
-	 * only then. */
-	int rc = lock_job_stage(db, a, job_id, stage_id);
+	/* The stage row before the insert takes its foreign-key locks: the
+	 * lock order of every application write (lock_stages), whose first
+	 * lock, the job row's, the caller holds already.  The unique key
+	 * (job, candidate) says whether the candidate is on the job already:
+	 * the existing application is read only then. */
+	int rc = lock_stages(db, a, stage_id, stage_id);
 	if (rc != DB_OK)
 		return rc;
 	rc = db_exec(db, NULL,

@@ -108,10 +108,12 @@ int ats_application_add(struct db *db, struct arena *a, int64_t actor_id,
 			struct ats_error *err);
 
 /* Adds the candidate to the job at stage_id (one of the job's, checked by
- * the caller) inside the caller's transaction, which has locked the job
- * (ats_job_lock), for a writer whose application must commit with its
- * other rows (a LinkedIn export): source (<= 100 characters, "" none) is
- * kept on the application and is the "created" event's detail.
+ * the caller) inside the caller's transaction, for a writer whose
+ * application must commit with its other rows (a LinkedIn export).  The
+ * caller has locked the job row, shared at least (a read LOCK IN SHARE
+ * MODE, or ats_job_lock): the first lock of the one lock order
+ * (applications.c).  source (<= 100 characters, "" none) is kept on the
+ * application and is the "created" event's detail.
  * ATS_CONFLICT with *id the existing application when the candidate is on
  * the job already (nothing written).  Audit "application.create". */
 int ats_application_add_in(struct db *db, struct arena *a, int64_t actor_id,

@@ -100,6 +100,37 @@ static int exporter_user(struct db *db, struct arena *a,
 	return u->active ? DB_OK : DB_NOT_FOUND;
 }
 
+/* exporter_user, or what x->memo kept of the same exporter (then kept
+ * there in r->a). */
+static int exporter_of(struct db *db, struct arena *ta, struct apply_run *r,
+		       struct user *u, bool *inactive)
+{
+	const struct ats_export *x = r->x;
+	struct ats_exporter_memo *m = x->memo;
+	if (m && m->member && !strcmp(m->member, x->exporter.member) &&
+	    !strcmp(m->email, x->exporter.email)) {
+		*u = m->user;
+		*inactive = m->inactive;
+		return m->found;
+	}
+	int rc = exporter_user(db, ta, x, u, inactive);
+	if (!m || (rc != DB_OK && rc != DB_NOT_FOUND))
+		return rc;
+	struct user k = {.email = "", .name = "", .seat = ""};
+	if (rc == DB_OK || *inactive) {
+		k = *u;
+		k.email = arena_strdup(r->a, u->email ? u->email : "");
+		k.name = arena_strdup(r->a, u->name ? u->name : "");
+		k.seat = arena_strdup(r->a, u->seat ? u->seat : "");
+	}
+	const char *member = arena_strdup(r->a, x->exporter.member);
+	const char *email = arena_strdup(r->a, x->exporter.email);
+	if (member && email && k.email && k.name && k.seat)
+		*m = (struct ats_exporter_memo){member, email, rc, *inactive,
+						k};
+	return rc;
+}
+
 /* Whether user u may add candidates to the job (public id pid), whose
  * row gave u's role on it (member_role, NULL when none) and its
  * member_count: *why NULL when so, else why not (arena-owned). */
@@ -260,7 +291,7 @@ static int apply(struct db *db, struct arena *ta, struct apply_run *r)
 	bool inactive;
 	const char *why;
 
-	int rc = exporter_user(db, ta, x, &u, &inactive);
+	int rc = exporter_of(db, ta, r, &u, &inactive);
 	if (rc == DB_NOT_FOUND)
 		return refuse(
 		    r, inactive

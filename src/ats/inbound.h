@@ -138,6 +138,19 @@ int ats_inbound_retry_in(struct db *db, int64_t actor_id, int64_t id,
 /* An exported candidate as LinkedIn's exportedCandidates answer gives it
  * (src/linkedin/notifications.c reads it); strings as LinkedIn sent them
  * ("" when absent; checked and cut to the candidate's bounds here). */
+/* The exporter the last export of a batch found, kept by a caller that
+ * applies several (a burst of exports mostly comes from one recruiter):
+ * the next export by the same member and email skips the read.  Zeroed
+ * at the batch's start; it lives as long as the arena given to
+ * ats_export_apply, and holds what was true when it was read (a user
+ * deactivated a moment later still exports within that batch). */
+struct ats_exporter_memo {
+	const char *member, *email; /* NULL: nothing kept */
+	int found;		    /* DB_OK or DB_NOT_FOUND */
+	bool inactive;
+	struct user user;
+};
+
 struct ats_export {
 	/* the job as LinkedIn named it, and the job of ours it is (0: the
 	 * id names none of this instance's jobs, and job_refusal says why
@@ -155,6 +168,7 @@ struct ats_export {
 		const char *current_title, *current_company, *location;
 		const char *profile_url, *email; /* email: when shared */
 	} candidate;
+	struct ats_exporter_memo *memo; /* NULL: none kept */
 };
 
 /* What applying an export did. */

@@ -175,13 +175,15 @@ bool li_error_transient(const struct li_error *err)
 /* What applying a batch of events needs, read once for the batch. */
 struct apply_ctx {
 	struct li_settings s;
-	const char *instance; /* li_instance_id */
+	const char *instance;	       /* li_instance_id */
+	struct ats_exporter_memo memo; /* the last exporter found */
 };
 
 /* Reads x for a batch: DB status. */
 static int apply_ctx_load(struct db *db, struct arena *a,
 			  const struct config *cfg, struct apply_ctx *x)
 {
+	x->memo = (struct ats_exporter_memo){0};
 	int rc = li_settings_load(db, a, cfg, &x->s);
 	if (rc == DB_OK)
 		rc = li_instance_id(db, a, &x->instance);
@@ -190,7 +192,7 @@ static int apply_ctx_load(struct db *db, struct arena *a,
 
 /* The export of event ev, read from LinkedIn and applied. */
 static int apply_export(struct li_client *li, struct db *db, struct arena *a,
-			const struct apply_ctx *ctx,
+			struct apply_ctx *ctx,
 			const struct inbound_event *ev, struct li_error *err)
 {
 	const struct li_settings *s = &ctx->s;
@@ -214,6 +216,7 @@ static int apply_export(struct li_client *li, struct db *db, struct arena *a,
 			  e.candidate.headline, e.candidate.current_title,
 			  e.candidate.current_company, e.candidate.location,
 			  e.candidate.public_profile_url, e.candidate.email},
+	    .memo = &ctx->memo,
 	};
 	struct ats_export_result res;
 	int db_rc = ats_export_apply(db, a, ev->id, &x, &res);
@@ -280,7 +283,7 @@ static int apply_integration_change(struct li_client *li, struct db *db,
 
 /* Applies event ev (received, just tried) with what x read. */
 static int event_apply(struct li_client *li, struct db *db, struct arena *a,
-		       const struct apply_ctx *x,
+		       struct apply_ctx *x,
 		       const struct inbound_event *ev, struct li_error *err)
 {
 	const struct li_settings *s = &x->s;
