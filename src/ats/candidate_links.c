@@ -161,16 +161,26 @@ int ats_li_state(struct db *db, struct arena *a, int64_t candidate_id,
 	struct db_row r;
 	memset(out, 0, sizeof(*out));
 	out->match_age_s = -1;
+	/* one row, whatever is stored: the candidate's record and its two
+	 * outbox rows (by their unique key), each NULL when absent */
 	int rc = db_query_row(
 	    db, a, &r,
 	    "SELECT lc.link_manual, u.name, DATE_FORMAT(lc.link_at, "
 	    "'%Y-%m-%d %H:%i'), lc.sent_member, lc.match_key, lc.match_rule, "
 	    "lc.match_member, lc.match_elements, lc.match_total, "
-	    "TIMESTAMPDIFF(SECOND, lc.matched_at, NOW(3)) FROM "
-	    "linkedin_candidates lc LEFT JOIN users u ON u.id = lc.link_by "
-	    "WHERE lc.candidate_id = ?",
-	    "i", candidate_id);
-	if (rc == DB_OK) {
+	    "TIMESTAMPDIFF(SECOND, lc.matched_at, NOW(3)), om.state, "
+	    "om.attempts, om.last_error, om.next_attempt_at <= NOW(3), "
+	    "GREATEST(0, TIMESTAMPDIFF(SECOND, NOW(3), om.next_attempt_at)), "
+	    "ol.state, ol.last_error FROM (SELECT ? AS id) k LEFT JOIN "
+	    "linkedin_candidates lc ON lc.candidate_id = k.id LEFT JOIN users "
+	    "u ON u.id = lc.link_by LEFT JOIN outbox om ON om.kind = ? AND "
+	    "om.entity_id = k.id LEFT JOIN outbox ol ON ol.kind = ? AND "
+	    "ol.entity_id = k.id",
+	    "iss", candidate_id, ATS_OUTBOX_CANDIDATE_MATCH,
+	    ATS_OUTBOX_CANDIDATE_LINK);
+	if (rc != DB_OK)
+		return rc;
+	if (r.v[0]) {
 		out->link_manual = db_int(&r, 0) != 0;
 		out->link_by = r.v[1];
 		out->link_at = r.v[2];
@@ -182,36 +192,22 @@ int ats_li_state(struct db *db, struct arena *a, int64_t candidate_id,
 		out->match_total = db_int(&r, 8);
 		if (r.v[9])
 			out->match_age_s = db_int(&r, 9);
-	} else if (rc != DB_NOT_FOUND) {
-		return rc;
 	}
-	struct db_result res;
-	rc = db_query(db, a, &res,
-		      "SELECT kind, state, attempts, last_error, "
-		      "next_attempt_at <= NOW(3), GREATEST(0, "
-		      "TIMESTAMPDIFF(SECOND, NOW(3), next_attempt_at)) FROM "
-		      "outbox WHERE kind IN (?, ?) AND entity_id = ?",
-		      "ssi", ATS_OUTBOX_CANDIDATE_MATCH,
-		      ATS_OUTBOX_CANDIDATE_LINK, candidate_id);
-	if (rc != DB_OK)
-		return rc;
-	for (size_t i = 0; i < res.nrows; i++) {
-		struct db_row *o = &res.rows[i];
-		bool dead = !strcmp(o->v[1], "dead");
-		const char *err = o->v[3] && *o->v[3] ? o->v[3] : NULL;
-		if (!strcmp(o->v[0], ATS_OUTBOX_CANDIDATE_MATCH)) {
-			out->match_queued = !dead;
-			out->match_dead = dead;
-			out->match_due = !dead && db_int(o, 4);
-			out->match_attempts = (int)db_int(o, 2);
-			out->match_error = out->match_attempts || dead ? err
-								       : NULL;
-			out->match_retry_in_s = db_int(o, 5);
-		} else {
-			out->link_queued = !dead;
-			out->link_dead = dead;
-			out->link_error = err;
-		}
+	if (r.v[10]) {
+		bool dead = !strcmp(r.v[10], "dead");
+		const char *err = r.v[12] && *r.v[12] ? r.v[12] : NULL;
+		out->match_queued = !dead;
+		out->match_dead = dead;
+		out->match_due = !dead && db_int(&r, 13);
+		out->match_attempts = (int)db_int(&r, 11);
+		out->match_error = out->match_attempts || dead ? err : NULL;
+		out->match_retry_in_s = db_int(&r, 14);
+	}
+	if (r.v[15]) {
+		bool dead = !strcmp(r.v[15], "dead");
+		out->link_queued = !dead;
+		out->link_dead = dead;
+		out->link_error = r.v[16] && *r.v[16] ? r.v[16] : NULL;
 	}
 	return DB_OK;
 }

@@ -868,6 +868,29 @@ static bool activity_before(const struct li_activity *a,
 	return a->id > b->id;
 }
 
+int li_activities_revision(struct db *db, struct arena *a,
+			   int64_t candidate_id, uint64_t *revision,
+			   const char **tag)
+{
+	struct db_row r;
+	*revision = 0;
+	*tag = NULL;
+	int rc = db_query_row(
+	    db, a, &r,
+	    "SELECT (SELECT n FROM candidate_revisions WHERE candidate_id = "
+	    "?), (SELECT n FROM revisions WHERE name = 'jobs'), (SELECT n FROM "
+	    "revisions WHERE name = 'li_people'), (SELECT COALESCE(MAX(e.id), "
+	    "0) FROM applications ap JOIN application_events e ON "
+	    "e.application_id = ap.id WHERE ap.candidate_id = ? AND e.kind = "
+	    "'rejected')",
+	    "ii", candidate_id, candidate_id);
+	if (rc != DB_OK || !r.v[0] || !r.v[1] || !r.v[2])
+		return rc;
+	*revision = (uint64_t)db_int(&r, 0);
+	*tag = arena_printf(a, "j%s p%s r%s", r.v[1], r.v[2], r.v[3]);
+	return *tag ? DB_OK : DB_ERROR;
+}
+
 int li_activities_list(struct db *db, struct arena *a, const struct user *u,
 		       int64_t candidate_id, const char *member_id,
 		       const char *viewer_seat, int64_t offset, int64_t limit,

@@ -142,6 +142,18 @@ int li_viewer_load(struct db *db, struct arena *a, const struct li_settings *s,
 		   int64_t user_id, struct li_viewer *out);
 
 /*
+ * What the tab's list of candidate_id shows is at, read before the list
+ * (fragcache.c): *revision the candidate's (candidate_revisions, bumped by
+ * its InMail activity and Recruiter notes, sql/139) and *tag the rest (the
+ * 'jobs' and 'li_people' revisions and the newest rejection), arena-owned.
+ * *tag NULL when the candidate has no revision row: the list is not kept.
+ * DB status.
+ */
+int li_activities_revision(struct db *db, struct arena *a,
+			   int64_t candidate_id, uint64_t *revision,
+			   const char **tag);
+
+/*
  * The tab's entries for the candidate (candidate_id, its LinkedIn member
  * member_id, "" when none), newest first, offset/limit: Recruiter notes
  * (public ones, and the private ones of viewer_seat), InMail activity,

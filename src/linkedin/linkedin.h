@@ -302,6 +302,7 @@ struct li_settings {
 	const char *last_success_at; /* NULL when never */
 	const char *last_error;
 	const char *last_error_at;
+	const char *instance_id; /* "" until made: li_settings_instance */
 };
 
 /* Loads the one row (secret decrypted into the arena).  DB status. */
@@ -547,6 +548,9 @@ extern const char *const li_integration_types[LI_INTEGRATION_TYPES];
  * changed; store.c makes one should the row lack it), arena-owned.  DB
  * status. */
 int li_instance_id(struct db *db, struct arena *a, const char **id);
+/* li_instance_id without a statement when s, just loaded, has it. */
+int li_settings_instance(struct db *db, struct arena *a,
+			 const struct li_settings *s, const char **id);
 /* A job's externalJobPostingId: "<instance_id>-J-00042", arena-owned. */
 const char *li_job_posting_id(struct arena *a, const char *instance_id,
 			      int64_t job_id);

@@ -186,7 +186,7 @@ static int apply_ctx_load(struct db *db, struct arena *a,
 	x->memo = (struct ats_exporter_memo){0};
 	int rc = li_settings_load(db, a, cfg, &x->s);
 	if (rc == DB_OK)
-		rc = li_instance_id(db, a, &x->instance);
+		rc = li_settings_instance(db, a, &x->s, &x->instance);
 	return rc;
 }
 

@@ -62,15 +62,15 @@ int li_settings_load(struct db *db, struct arena *a, const struct config *cfg,
 	struct db_row r;
 	memset(s, 0, sizeof(*s));
 	s->client_id = s->organization_urn = s->contract_urn =
-	    s->ats_instance_name = "";
+	    s->ats_instance_name = s->instance_id = "";
 	int rc = db_query_row(
 	    db, a, &r,
 	    "SELECT enabled, client_id, client_secret_enc, organization_urn, "
 	    "contract_urn, ats_instance_name, "
 	    "DATE_FORMAT(last_success_at, '%Y-%m-%d %H:%i:%s UTC'), "
 	    "last_error, "
-	    "DATE_FORMAT(last_error_at, '%Y-%m-%d %H:%i:%s UTC') "
-	    "FROM integration WHERE id = 1",
+	    "DATE_FORMAT(last_error_at, '%Y-%m-%d %H:%i:%s UTC'), "
+	    "instance_id FROM integration WHERE id = 1",
 	    "");
 	if (rc == DB_NOT_FOUND)
 		return DB_OK;
@@ -92,7 +92,18 @@ int li_settings_load(struct db *db, struct arena *a, const struct config *cfg,
 	s->last_success_at = r.v[6];
 	s->last_error = r.v[7];
 	s->last_error_at = r.v[8];
+	s->instance_id = r.v[9] ? r.v[9] : "";
 	return DB_OK;
+}
+
+int li_settings_instance(struct db *db, struct arena *a,
+			 const struct li_settings *s, const char **id)
+{
+	if (s->instance_id && strlen(s->instance_id) == 8) {
+		*id = s->instance_id;
+		return DB_OK;
+	}
+	return li_instance_id(db, a, id);
 }
 
 bool li_settings_ready(const struct li_settings *s)

@@ -170,65 +170,18 @@ static json_t *activity_json(struct ctx *c, const struct li_activity *e)
 	return o;
 }
 
-int web_candidate_activities_tab(struct ctx *c, const struct candidate *k,
-				 enum access acc)
+/* The list of the tab (entries, the others engaging, the pager) into o
+ * and the page: 0, or the status of the error. */
+static int list_load(struct ctx *c, const struct candidate *k,
+		     const char *seat, int64_t page, json_t *o)
 {
-	struct li_settings s;
-	struct li_viewer v;
 	struct li_activity_page p;
-	int64_t page;
-	(void)acc;
-	int st = web_page(c, &page);
-	if (st)
-		return st;
-	int rc = li_settings_load(c->db, c->arena, c->cfg, &s);
-	if (rc == DB_OK)
-		rc = li_viewer_load(c->db, c->arena, &s, c->session->user.id,
-				    &v);
+	int rc = li_activities_list(c->db, c->arena, &c->session->user, k->id,
+				    k->linkedin_member_id, seat,
+				    (page - 1) * ACTIVITIES_PER_PAGE,
+				    ACTIVITIES_PER_PAGE, &p);
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
-	/* a refresh of the viewer's seat, never waited for */
-	bool queued = false;
-	if (v.state == LI_VIEWER_SEAT && v.refresh_due &&
-	    li_activities_refresh_ask(c->db, v.seat_urn, false, &queued) !=
-		DB_OK)
-		log_warn("activities: cannot ask for a refresh of %s: %s",
-			 v.seat_urn, db_error(c->db));
-	/* connected without a seat: LinkedIn may have given one since */
-	if (v.state == LI_VIEWER_NO_SEAT &&
-	    li_activities_seats_ask(c->db, &queued) != DB_OK)
-		log_warn("activities: cannot ask for the seats: %s",
-			 db_error(c->db));
-	rc = li_activities_list(c->db, c->arena, &c->session->user, k->id,
-				k->linkedin_member_id, v.seat_urn,
-				(page - 1) * ACTIVITIES_PER_PAGE,
-				ACTIVITIES_PER_PAGE, &p);
-	if (rc != DB_OK)
-		return web_status_from_db(rc);
-
-	json_t *o = json_object();
-	if (!o)
-		return 500;
-	json_object_set_new(c->page, "activities", o);
-	state_message(c, &v, o);
-	json_object_set_new(o, "linked",
-			    json_boolean(*k->linkedin_member_id != '\0'));
-	if (v.state == LI_VIEWER_SEAT) {
-		json_object_set_new(o, "age_seconds",
-				    v.age_s < 0 ? json_null()
-						: json_integer(v.age_s));
-		json_object_set_new(o, "updated",
-				    json_string(updated_text(c->arena, v.age_s)));
-		json_object_set_new(o, "failing", json_boolean(v.failing));
-		json_object_set_new(o, "refresh_pending",
-				    json_boolean(v.refresh_pending || queued));
-		if (v.failing && v.error)
-			json_object_set_new(
-			    o, "error",
-			    json_string("LinkedIn did not answer the last "
-					"refresh in time or failed; these are "
-					"the activities stored before"));
-	}
 	json_object_set_new(o, "more", json_boolean(p.more));
 	json_t *items = json_array();
 	for (size_t i = 0; items && i < p.n; i++)
@@ -264,6 +217,121 @@ int web_candidate_activities_tab(struct ctx *c, const struct candidate *k,
 	const char *const params[] = {"tab", "activities", NULL};
 	web_pager(c, &(struct pager){path, params, page, p.total,
 				     ACTIVITIES_PER_PAGE, p.more, p.n == 0});
+	return 0;
+}
+
+/*
+ * The list as HTML into *html (arena-owned), kept or rendered: a list is
+ * kept (fragcache.c) under who sees it (the user, their role, their seat)
+ * and what it shows is at (li_activities_revision, read first), so the
+ * tab answers from it while nothing it shows has changed.  0, or the
+ * status of the error.
+ */
+static int list_html(struct ctx *c, const struct candidate *k,
+		     const char *seat, int64_t page, json_t *o,
+		     const char **html, size_t *len)
+{
+	struct fragcache *fc = c->w->app->frags;
+	const struct user *u = &c->session->user;
+	const char *key = NULL, *tag = NULL;
+	uint64_t revision = 0;
+	int64_t unused;
+
+	*html = NULL;
+	if (fc) {
+		int rc = li_activities_revision(c->db, c->arena, k->id,
+						&revision, &tag);
+		if (rc != DB_OK)
+			return web_status_from_db(rc);
+		if (tag)
+			key = arena_printf(c->arena, "acts %lld %lld %s %s %lld %s",
+					   (long long)k->id, (long long)u->id,
+					   role_name(u->role),
+					   seat ? seat : "-", (long long)page,
+					   tag);
+		if (key)
+			*html = fragcache_get(fc, key, revision, c->arena, len,
+					      &unused);
+		if (*html)
+			return 0;
+	}
+	int st = list_load(c, k, seat, page, o);
+	if (st)
+		return st;
+	struct buf b = BUF_INIT;
+	if (tmpl_render(c->w->app->tmpl, "candidates/activity_list", c->page,
+			&b) == 0 &&
+	    !buf_failed(&b)) {
+		if (key)
+			fragcache_put(fc, key, revision, b.data, b.len, 0);
+		*html = arena_strndup(c->arena, b.data, b.len);
+		*len = b.len;
+	}
+	buf_release(&b);
+	return *html ? 0 : 500;
+}
+
+int web_candidate_activities_tab(struct ctx *c, const struct candidate *k,
+				 enum access acc)
+{
+	struct li_settings s;
+	struct li_viewer v;
+	int64_t page;
+	(void)acc;
+	int st = web_page(c, &page);
+	if (st)
+		return st;
+	int rc = li_settings_load(c->db, c->arena, c->cfg, &s);
+	if (rc == DB_OK)
+		rc = li_viewer_load(c->db, c->arena, &s, c->session->user.id,
+				    &v);
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	/* a refresh of the viewer's seat, never waited for */
+	bool queued = false;
+	if (v.state == LI_VIEWER_SEAT && v.refresh_due &&
+	    li_activities_refresh_ask(c->db, v.seat_urn, false, &queued) !=
+		DB_OK)
+		log_warn("activities: cannot ask for a refresh of %s: %s",
+			 v.seat_urn, db_error(c->db));
+	/* connected without a seat: LinkedIn may have given one since */
+	if (v.state == LI_VIEWER_NO_SEAT &&
+	    li_activities_seats_ask(c->db, &queued) != DB_OK)
+		log_warn("activities: cannot ask for the seats: %s",
+			 db_error(c->db));
+	json_t *o = json_object();
+	if (!o)
+		return 500;
+	json_object_set_new(c->page, "activities", o);
+	state_message(c, &v, o);
+	json_object_set_new(o, "linked",
+			    json_boolean(*k->linkedin_member_id != '\0'));
+	if (v.state == LI_VIEWER_SEAT) {
+		json_object_set_new(o, "age_seconds",
+				    v.age_s < 0 ? json_null()
+						: json_integer(v.age_s));
+		json_object_set_new(o, "updated",
+				    json_string(updated_text(c->arena, v.age_s)));
+		json_object_set_new(o, "failing", json_boolean(v.failing));
+		json_object_set_new(o, "refresh_pending",
+				    json_boolean(v.refresh_pending || queued));
+		if (v.failing && v.error)
+			json_object_set_new(
+			    o, "error",
+			    json_string("LinkedIn did not answer the last "
+					"refresh in time or failed; these are "
+					"the activities stored before"));
+	}
+	if (http_wants_json(c->req))
+		return list_load(c, k, v.seat_urn, page, o);
+	const char *html = NULL;
+	size_t len = 0;
+	st = list_html(c, k, v.seat_urn, page, o, &html, &len);
+	if (st)
+		return st;
+	/* escaped when rendered (templates/candidates/activity_list.html);
+	 * candidates/activities puts it in with {{& list_html}} */
+	json_object_set_new(o, "list_html", json_stringn_nocheck(html, len));
 	if (v.state == LI_VIEWER_OFF && !http_wants_json(c->req))
 		return web_admins_context(c);
 	return 0;

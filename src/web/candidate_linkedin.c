@@ -182,7 +182,7 @@ int web_candidate_linkedin_tab(struct ctx *c, const struct candidate *k,
 			      c->session->user.role == ROLE_ADMIN));
 		return web_admins_context(c);
 	}
-	rc = li_instance_id(c->db, c->arena, &instance);
+	rc = li_settings_instance(c->db, c->arena, &s, &instance);
 	if (rc == DB_OK)
 		rc = ats_li_state(c->db, c->arena, k->id, &st);
 	if (rc != DB_OK)
