@@ -58,6 +58,7 @@ struct li_shared *li_shared_new(const struct config *cfg, li_observe_fn observe,
 		pthread_mutex_init(&s->share_mu[i], NULL);
 	pthread_mutex_init(&s->tok_mu, NULL);
 	pthread_cond_init(&s->tok_cv, NULL);
+	pthread_mutex_init(&s->set_mu, NULL);
 	s->share = curl_share_init();
 	if (!s->share) {
 		li_shared_free(s);
@@ -83,6 +84,8 @@ void li_shared_free(struct li_shared *s)
 		pthread_mutex_destroy(&s->share_mu[i]);
 	pthread_mutex_destroy(&s->tok_mu);
 	pthread_cond_destroy(&s->tok_cv);
+	li_settings_forget(s);
+	pthread_mutex_destroy(&s->set_mu);
 	if (s->tok)
 		crypto_wipe(s->tok, strlen(s->tok));
 	free(s->tok);

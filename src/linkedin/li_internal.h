@@ -33,6 +33,12 @@ struct li_shared {
 	unsigned long gen; /* renewals finished, success or not */
 	int last_rc;	   /* outcome of the last renewal */
 	struct li_error last_err;
+	/* li_settings_load_kept's copy (store.c), guarded by set_mu: the
+	 * strings malloc'd, the secret wiped when dropped */
+	pthread_mutex_t set_mu;
+	bool set_kept;
+	int64_t set_at_us; /* time_mono_us() of the read */
+	struct li_settings set;
 };
 
 struct li_client {

@@ -308,6 +308,20 @@ struct li_settings {
 /* Loads the one row (secret decrypted into the arena).  DB status. */
 int li_settings_load(struct db *db, struct arena *a, const struct config *cfg,
 		     struct li_settings *s);
+/*
+ * li_settings_load for the paths that run on every request (LinkedIn's
+ * callback, the candidate's LinkedIn tabs): served from the process's
+ * copy in ls while it is younger than LI_SETTINGS_KEEP_MS, so those paths
+ * may act on settings that old (another process's save, or another
+ * node's, reaches them within it); a save in this process forgets the
+ * copy at once (li_settings_forget).  The last_* fields are not kept
+ * (NULL).  DB status.
+ */
+#define LI_SETTINGS_KEEP_MS 1000
+int li_settings_load_kept(struct li_shared *ls, struct db *db,
+			  struct arena *a, const struct config *cfg,
+			  struct li_settings *s);
+void li_settings_forget(struct li_shared *ls);
 /* enabled, client id and secret present */
 bool li_settings_ready(const struct li_settings *s);
 /* Saves the fields; secret NULL or "" keeps the stored one.  DB status. */

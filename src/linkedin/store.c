@@ -106,6 +106,83 @@ int li_settings_instance(struct db *db, struct arena *a,
 	return li_instance_id(db, a, id);
 }
 
+/* Frees what ls->set holds; set_mu held. */
+static void kept_drop(struct li_shared *ls)
+{
+	struct li_settings *k = &ls->set;
+	if (k->client_secret)
+		crypto_wipe((char *)k->client_secret, strlen(k->client_secret));
+	free((char *)k->client_id);
+	free((char *)k->client_secret);
+	free((char *)k->organization_urn);
+	free((char *)k->contract_urn);
+	free((char *)k->ats_instance_name);
+	free((char *)k->instance_id);
+	*k = (struct li_settings){0};
+	ls->set_kept = false;
+}
+
+void li_settings_forget(struct li_shared *ls)
+{
+	if (!ls)
+		return;
+	pthread_mutex_lock(&ls->set_mu);
+	kept_drop(ls);
+	pthread_mutex_unlock(&ls->set_mu);
+}
+
+/* from's strings copied by dup (strdup or the arena's), the last_* fields
+ * left NULL: false when out of memory. */
+static bool settings_copy(struct li_settings *to, const struct li_settings *from,
+			  struct arena *a)
+{
+	const char *const *f[] = {&from->client_id, &from->client_secret,
+				  &from->organization_urn, &from->contract_urn,
+				  &from->ats_instance_name, &from->instance_id};
+	const char **t[] = {&to->client_id, &to->client_secret,
+			    &to->organization_urn, &to->contract_urn,
+			    &to->ats_instance_name, &to->instance_id};
+	*to = (struct li_settings){.enabled = from->enabled};
+	bool ok = true;
+	for (size_t i = 0; i < ARRAY_LEN(f); i++) {
+		if (!*f[i])
+			continue; /* the secret, when not set */
+		*t[i] = a ? arena_strdup(a, *f[i]) : strdup(*f[i]);
+		ok = ok && *t[i];
+	}
+	return ok;
+}
+
+int li_settings_load_kept(struct li_shared *ls, struct db *db,
+			  struct arena *a, const struct config *cfg,
+			  struct li_settings *s)
+{
+	int64_t now = time_mono_us();
+	if (!ls)
+		return li_settings_load(db, a, cfg, s);
+	pthread_mutex_lock(&ls->set_mu);
+	if (ls->set_kept &&
+	    now - ls->set_at_us < (int64_t)LI_SETTINGS_KEEP_MS * 1000) {
+		bool ok = settings_copy(s, &ls->set, a);
+		pthread_mutex_unlock(&ls->set_mu);
+		return ok ? DB_OK : DB_ERROR;
+	}
+	pthread_mutex_unlock(&ls->set_mu);
+	int rc = li_settings_load(db, a, cfg, s);
+	if (rc != DB_OK)
+		return rc;
+	pthread_mutex_lock(&ls->set_mu);
+	kept_drop(ls);
+	if (settings_copy(&ls->set, s, NULL)) {
+		ls->set_kept = true;
+		ls->set_at_us = now;
+	} else {
+		kept_drop(ls);
+	}
+	pthread_mutex_unlock(&ls->set_mu);
+	return DB_OK;
+}
+
 bool li_settings_ready(const struct li_settings *s)
 {
 	return s->enabled && s->client_id && *s->client_id &&

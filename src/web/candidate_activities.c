@@ -281,7 +281,8 @@ int web_candidate_activities_tab(struct ctx *c, const struct candidate *k,
 	int st = web_page(c, &page);
 	if (st)
 		return st;
-	int rc = li_settings_load(c->db, c->arena, c->cfg, &s);
+	int rc = li_settings_load_kept(c->w->app->li, c->db, c->arena, c->cfg,
+				       &s);
 	if (rc == DB_OK)
 		rc = li_viewer_load(c->db, c->arena, &s, c->session->user.id,
 				    &v);

@@ -169,7 +169,8 @@ int web_candidate_linkedin_tab(struct ctx *c, const struct candidate *k,
 	struct ats_li_state st;
 	const char *instance;
 
-	int rc = li_settings_load(c->db, c->arena, c->cfg, &s);
+	int rc = li_settings_load_kept(c->w->app->li, c->db, c->arena, c->cfg,
+				       &s);
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
 	bool ready = li_settings_ready(&s) && *s.organization_urn;

@@ -206,6 +206,7 @@ int web_linkedin_admin_save(struct ctx *c)
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
 	li_shared_forget_app_token(c->w->app->li);
+	li_settings_forget(c->w->app->li);
 	ats_audit(c->db, c->session->user.id, "linkedin.settings",
 		  "integration", 1, enabled ? "enabled" : "disabled",
 		  c->req->remote_addr);

@@ -53,7 +53,8 @@ static int machine_answer(struct ctx *c, int status, json_t *o)
  * status to answer (503 when it is not enabled). */
 static int settings_ready(struct ctx *c, struct li_settings *s)
 {
-	int rc = li_settings_load(c->db, c->arena, c->cfg, s);
+	int rc = li_settings_load_kept(c->w->app->li, c->db, c->arena, c->cfg,
+				       s);
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
 	if (!li_settings_ready(s))

@@ -320,6 +320,11 @@ struct itest_resp itest_li_consent(struct itest_client *c, const char *url,
  * secret: NULL for the application's, "" keeps the one saved.  The POST's
  * response: a 303 when saved. */
 struct itest_resp itest_li_enable(struct itest_client *c, const char *secret);
+/* Waits out LI_SETTINGS_KEEP_MS after a change to the integration row made
+ * outside this hirelink's admin page (a test's SQL here; another node's
+ * save in production): the paths that keep the settings (LinkedIn's
+ * callback, the candidate's LinkedIn tabs) act on the change after it. */
+void itest_li_settings_settle(void);
 /* The second hirelink instance with LinkedIn enabled, as a test needs it
  * for "Change ATS": an admin made there for this run (who, tag as for
  * itest_person_add), signed in there, saves the second application

@@ -14,6 +14,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include "linkedin/linkedin.h"
 
 /* ------------------------------------------------------------ the app */
 
@@ -332,4 +335,9 @@ char *itest_li_connect(struct itest_client *c, const char *member,
 	itest_resp_free(&r);
 	free(url);
 	return cb;
+}
+
+void itest_li_settings_settle(void)
+{
+	usleep((LI_SETTINGS_KEEP_MS + 100) * 1000);
 }

@@ -879,6 +879,109 @@ static void a_seat_change_at_linkedin_reaches_hirelink(void)
 	free(refresh);
 }
 
+/* The tab's page as p sees it, HTML: whether it contains text. */
+static bool page_has(struct itest_person *p, long long candidate,
+		    const char *text)
+{
+	char *path = tab_path(candidate);
+	struct itest_resp r = itest_get(itest_as(p), path, false);
+	CHECK(r.status == 200, "GET %s as %s: %ld", path, p->name, r.status);
+	bool has = r.body && strstr(r.body, text) != NULL;
+	itest_resp_free(&r);
+	free(path);
+	return has;
+}
+
+/*
+ * The list of the page is kept between views (under revisions, sql/139):
+ * each change to what it shows is there at the next view, whoever made
+ * it - here straight in the tables, as the worker or another node would.
+ */
+static void the_kept_list_shows_each_change_at_the_next_view(void)
+{
+	char *note = itest_fmt("Kept note %s", run);
+	char *edited = itest_fmt("Edited note %s", run);
+	char *title = itest_fmt("Kept job %s", run);
+	char *renamed = itest_fmt("Rita Renamed%s", run);
+	CHECK(!page_has(&rita, cand2, note), "no note yet");
+	CHECK(!page_has(&rita, cand2, note), "no note yet, kept");
+
+	ITEST_SQL("a public note", itest_fmt(
+		      "INSERT INTO li_recruiter_notes (note_id, contract_urn, "
+		      "owner_seat_urn, prospect_member_id, visibility, note, "
+		      "created_ms, last_modified_ms) VALUES ('kept-%s', "
+		      "'urn:li:contract:1', '%s', '%s', 'PUBLIC', '%s', %lld, "
+		      "%lld)",
+		      run, seat_b.seat, prospect2, note, (long long)now_ms(),
+		      (long long)now_ms()));
+	CHECK(page_has(&rita, cand2, note), "the new note");
+	ITEST_SQL("the note edited", itest_fmt(
+		      "UPDATE li_recruiter_notes SET note = '%s' WHERE note_id "
+		      "= 'kept-%s'",
+		      edited, run));
+	CHECK(page_has(&rita, cand2, edited), "the edited note");
+	CHECK(!page_has(&rita, cand2, note), "not the old text");
+	ITEST_SQL("the note gone", itest_fmt(
+		      "DELETE FROM li_recruiter_notes WHERE note_id = 'kept-%s'",
+		      run));
+	CHECK(!page_has(&rita, cand2, edited), "the note is gone");
+
+	/* a rejection (an application's event), then its job renamed and
+	 * the user who rejected renamed */
+	ITEST_SQL("a job", itest_fmt("INSERT INTO jobs (title, description, "
+				     "status) VALUES ('%s', 'x', 'active')",
+				     title));
+	long long kj = itest_sql_int("SELECT id FROM jobs WHERE title = '%s'",
+				     title);
+	ITEST_SQL("its stage", itest_fmt("INSERT INTO job_stages (job_id, "
+					 "name, kind, position) VALUES "
+					 "(%lld, 'Prospect', 'prospect', 1)",
+					 kj));
+	ITEST_SQL("rita on it", itest_fmt("INSERT INTO job_members (job_id, "
+					  "user_id, role) VALUES (%lld, %lld, "
+					  "'recruiter')",
+					  kj, rita.id));
+	long long ks = itest_sql_int("SELECT id FROM job_stages WHERE job_id = "
+				     "%lld",
+				     kj);
+	ITEST_SQL("an application", itest_fmt(
+		      "INSERT INTO applications (job_id, candidate_id, "
+		      "stage_id, status) VALUES (%lld, %lld, %lld, 'rejected')",
+		      kj, cand2, ks));
+	CHECK(!page_has(&rita, cand2, title), "no rejection yet");
+	ITEST_SQL("its rejection", itest_fmt(
+		      "INSERT INTO application_events (application_id, user_id, "
+		      "kind, detail) SELECT id, %lld, 'rejected', 'Kept' FROM "
+		      "applications WHERE job_id = %lld",
+		      rita.id, kj));
+	CHECK(page_has(&rita, cand2, title), "the rejection");
+	ITEST_SQL("the job renamed", itest_fmt(
+		      "UPDATE jobs SET title = CONCAT(title, ' (renamed)') WHERE "
+		      "id = %lld",
+		      kj));
+	char *title2 = itest_fmt("%s (renamed)", title);
+	CHECK(page_has(&rita, cand2, title2), "the job's new title");
+	char *old = itest_sql_str("SELECT name FROM users WHERE id = %lld",
+				  rita.id);
+	ITEST_SQL("rita renamed", itest_fmt("UPDATE users SET name = '%s' "
+					    "WHERE id = %lld",
+					    renamed, rita.id));
+	CHECK(page_has(&rita, cand2, renamed), "who rejected, renamed");
+	ITEST_SQL("rita's name back",
+		  itest_fmt("UPDATE users SET name = '%s' WHERE id = %lld",
+			    old, rita.id));
+	ITEST_SQL("its application gone",
+		  itest_fmt("DELETE FROM applications WHERE job_id = %lld", kj));
+	ITEST_SQL("the job gone", itest_fmt("DELETE FROM jobs WHERE id = %lld",
+					    kj));
+	free(old);
+	free(title2);
+	free(note);
+	free(edited);
+	free(title);
+	free(renamed);
+}
+
 static void integration_off_says_so_and_links_to_the_set_up(void)
 {
 	char *csrf = itest_csrf_of(itest_as(&ada), "/admin/linkedin");
@@ -923,6 +1026,7 @@ int main(void)
 	    TEST(linkedin_down_or_slow_the_tab_answers_at_once),
 	    TEST(a_stopped_worker_catches_up_in_12_hour_windows_and_pages),
 	    TEST(a_seat_change_at_linkedin_reaches_hirelink),
+	    TEST(the_kept_list_shows_each_change_at_the_next_view),
 	    TEST(integration_off_says_so_and_links_to_the_set_up),
 	};
 	static const struct suite suites[] = {

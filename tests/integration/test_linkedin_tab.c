@@ -709,6 +709,7 @@ static void linkedin_slow_or_down_the_tab_answers_from_what_is_stored(void)
 static void integration_off_says_so_and_where_to_fix_it(void)
 {
 	itest_sql("UPDATE integration SET enabled = 0 WHERE id = 1");
+	itest_li_settings_settle();
 	char *p = tab_path(c_both);
 	struct itest_resp r = itest_get(admin.c, p, false);
 	CHECK(r.status == 200 &&
@@ -727,6 +728,7 @@ static void integration_off_says_so_and_where_to_fix_it(void)
 	CHECK_STATUS(r, 409, "no link changes while LinkedIn is off");
 	itest_resp_free(&r);
 	itest_sql("UPDATE integration SET enabled = 1 WHERE id = 1");
+	itest_li_settings_settle();
 	free(path);
 	free(p);
 }

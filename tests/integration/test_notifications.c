@@ -344,6 +344,7 @@ static void while_the_integration_is_off_deliveries_wait(void)
 	char *rid = request_id("off");
 	char *body = notification("EXPORT_CANDIDATE_PROFILE", rid);
 	CU_ASSERT_EQUAL(itest_sql("UPDATE integration SET enabled = 0"), 0);
+	itest_li_settings_settle();
 	struct itest_resp r = deliver(body);
 	CHECK_STATUS(r, 503, "a delivery while the integration is off");
 	CHECK(itest_header(&r, "Retry-After") != NULL,
@@ -359,6 +360,7 @@ static void while_the_integration_is_off_deliveries_wait(void)
 	itest_resp_free(&r);
 
 	CU_ASSERT_EQUAL(itest_sql("UPDATE integration SET enabled = 1"), 0);
+	itest_li_settings_settle();
 	r = deliver(body);
 	CHECK_STATUS(r, 200, "LinkedIn's retry once it is on again");
 	itest_resp_free(&r);
