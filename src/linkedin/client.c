@@ -93,6 +93,31 @@ void li_shared_free(struct li_shared *s)
 	free(s);
 }
 
+/* The settings li_settings_load_kept (store.c) keeps here. */
+void li_shared_settings_drop(struct li_shared *ls)
+{
+	struct li_settings *k = &ls->set;
+	if (k->client_secret)
+		crypto_wipe((char *)k->client_secret, strlen(k->client_secret));
+	free((char *)k->client_id);
+	free((char *)k->client_secret);
+	free((char *)k->organization_urn);
+	free((char *)k->contract_urn);
+	free((char *)k->ats_instance_name);
+	free((char *)k->instance_id);
+	*k = (struct li_settings){0};
+	ls->set_kept = false;
+}
+
+void li_settings_forget(struct li_shared *ls)
+{
+	if (!ls)
+		return;
+	pthread_mutex_lock(&ls->set_mu);
+	li_shared_settings_drop(ls);
+	pthread_mutex_unlock(&ls->set_mu);
+}
+
 unsigned long li_shared_renewals(struct li_shared *s)
 {
 	return atomic_load(&s->renewals);

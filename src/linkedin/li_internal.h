@@ -41,6 +41,9 @@ struct li_shared {
 	struct li_settings set;
 };
 
+/* Frees what ls->set holds (the secret wiped); set_mu held. */
+void li_shared_settings_drop(struct li_shared *ls);
+
 struct li_client {
 	struct li_shared *s;
 	CURL *curl;

@@ -106,31 +106,6 @@ int li_settings_instance(struct db *db, struct arena *a,
 	return li_instance_id(db, a, id);
 }
 
-/* Frees what ls->set holds; set_mu held. */
-static void kept_drop(struct li_shared *ls)
-{
-	struct li_settings *k = &ls->set;
-	if (k->client_secret)
-		crypto_wipe((char *)k->client_secret, strlen(k->client_secret));
-	free((char *)k->client_id);
-	free((char *)k->client_secret);
-	free((char *)k->organization_urn);
-	free((char *)k->contract_urn);
-	free((char *)k->ats_instance_name);
-	free((char *)k->instance_id);
-	*k = (struct li_settings){0};
-	ls->set_kept = false;
-}
-
-void li_settings_forget(struct li_shared *ls)
-{
-	if (!ls)
-		return;
-	pthread_mutex_lock(&ls->set_mu);
-	kept_drop(ls);
-	pthread_mutex_unlock(&ls->set_mu);
-}
-
 /* from's strings copied by dup (strdup or the arena's), the last_* fields
  * left NULL: false when out of memory. */
 static bool settings_copy(struct li_settings *to, const struct li_settings *from,
@@ -172,12 +147,12 @@ int li_settings_load_kept(struct li_shared *ls, struct db *db,
 	if (rc != DB_OK)
 		return rc;
 	pthread_mutex_lock(&ls->set_mu);
-	kept_drop(ls);
+	li_shared_settings_drop(ls);
 	if (settings_copy(&ls->set, s, NULL)) {
 		ls->set_kept = true;
 		ls->set_at_us = now;
 	} else {
-		kept_drop(ls);
+		li_shared_settings_drop(ls);
 	}
 	pthread_mutex_unlock(&ls->set_mu);
 	return DB_OK;
