@@ -19,10 +19,13 @@
  * password or URL may contain '#'.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/config.h"
 #include "core/core.h"
@@ -74,7 +77,14 @@ const struct config_key config_keys[] = {
 	    "Required: 64 hex digits (32 bytes, `openssl rand -hex 32`); "
 	    "hirelink refuses to start without it.  It encrypts the stored "
 	    "LinkedIn secret and tokens, and keys derived from it (HKDF, one "
-	    "per use) sign the sign-in form"),
+	    "per use) sign the sign-in form.  Its file (this one, or "
+	    "secret_key_file) must be readable by hirelink's user only: "
+	    "hirelink refuses to start when its group or others may read it"),
+	STR(secret_key_file, "",
+	    "A file holding secret_key (64 hex digits), instead of the key "
+	    "in this file: mode 0600 or 0400, owned by hirelink's user, else "
+	    "hirelink refuses to start; set one of secret_key and "
+	    "secret_key_file"),
 	NUM(max_body_bytes, "1048576", 1024, 1073741824,
 	    "Largest request body accepted, uploads excepted"),
 	NUM(max_upload_bytes, "10485760", 1024, 1073741824,
@@ -480,6 +490,84 @@ out:
 	return rc;
 }
 
+/*
+ * The AES key's file, whichever holds it (the config file, or
+ * secret_key_file), must not be readable by anyone but its owner: a key
+ * that every local account may read encrypts nothing.  Checked on the open
+ * file, so what is checked is what is read.  0, or -1 with the reason.
+ */
+static int check_secret_mode(int fd, const char *path, const char *what,
+			     char *err, size_t errlen)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0) {
+		set_err(err, errlen, "%s: cannot stat: %s", path,
+			strerror(errno));
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		set_err(err, errlen, "%s: %s is not a regular file", path,
+			what);
+		return -1;
+	}
+	if (st.st_mode & (S_IRWXG | S_IRWXO)) {
+		set_err(err, errlen,
+			"%s: holds the secret key, but its group or others may "
+			"read or write it (mode %04o): it must be readable by "
+			"hirelink's user only (chmod 600 %s)",
+			path, (unsigned)(st.st_mode & 07777), path);
+		return -1;
+	}
+	return 0;
+}
+
+/* Reads secret_key from c->secret_key_file (64 hex digits, blanks and a
+ * newline around them allowed).  0 or -1 with the reason in err. */
+static int load_key_file(struct config *c, const char *conf_path, char *err,
+			 size_t errlen)
+{
+	const char *path = c->secret_key_file;
+	char text[256], msg[128];
+	ssize_t n;
+	int fd, rc = -1;
+
+	if (c->secret_key_set) {
+		set_err(err, errlen,
+			"%s: secret_key and secret_key_file are both set; "
+			"keep one",
+			conf_path);
+		return -1;
+	}
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
+		set_err(err, errlen, "%s: secret_key_file %s: cannot open: %s",
+			conf_path, path, strerror(errno));
+		return -1;
+	}
+	if (check_secret_mode(fd, path, "secret_key_file", err, errlen) < 0)
+		goto out;
+	n = read(fd, text, sizeof(text) - 1);
+	if (n < 0) {
+		set_err(err, errlen, "%s: cannot read: %s", path,
+			strerror(errno));
+		goto out;
+	}
+	text[n] = '\0';
+	if (set_value(c, key_find("secret_key"), str_trim(text), false, msg,
+		      sizeof(msg)) < 0 ||
+	    !c->secret_key_set) {
+		set_err(err, errlen, "%s: expected %d hex digits", path,
+			2 * AES_KEY_LEN);
+		goto out;
+	}
+	rc = 0;
+out:
+	crypto_wipe(text, sizeof(text));
+	close(fd);
+	return rc;
+}
+
 int config_load(struct config *c, const char *path, char *err, size_t errlen)
 {
 	struct buf text;
@@ -512,6 +600,15 @@ int config_load(struct config *c, const char *path, char *err, size_t errlen)
 		rc = -1;
 	} else {
 		rc = config_parse(c, path, text.data, err, errlen);
+	}
+	if (rc == 0 && *c->secret_key_file)
+		rc = load_key_file(c, path, err, errlen);
+	else if (rc == 0 && c->secret_key_set)
+		rc = check_secret_mode(fileno(f), path, "the file", err,
+				       errlen);
+	if (rc < 0) {
+		config_free(c);
+		config_defaults(c);
 	}
 	fclose(f);
 	crypto_wipe(text.data, text.len);

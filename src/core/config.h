@@ -35,6 +35,7 @@ struct config {
 	char *log_level;           /* debug, info, warn, error */
 	unsigned char secret_key[AES_KEY_LEN]; /* from secret_key (64 hex) */
 	bool secret_key_set;
+	char *secret_key_file;     /* "": secret_key is in the config file */
 	/* The sign-in form's CSRF key, derived from secret_key (which is the
 	 * AES key of stored LinkedIn tokens), never secret_key itself. */
 	unsigned char csrf_key[SHA256_LEN];

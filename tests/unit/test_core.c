@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -1088,6 +1089,81 @@ static void config_load_reads_a_file(void)
 	config_free(&c);
 }
 
+/* Writes text to a new temporary file of the given mode; its path into
+ * path (a mkstemp template). */
+static void write_mode_file(char *path, const char *text, mode_t mode)
+{
+	int fd = mkstemp(path);
+	CU_ASSERT_FATAL(fd >= 0);
+	CU_ASSERT_FATAL(write(fd, text, strlen(text)) == (ssize_t)strlen(text));
+	CU_ASSERT_FATAL(fchmod(fd, mode) == 0);
+	close(fd);
+}
+
+/* The AES key's file, the config itself or secret_key_file, is readable
+ * by its owner only, or hirelink does not start. */
+static void config_secret_key_file_mode_checked(void)
+{
+	char keyp[] = "/tmp/test_core_key_XXXXXX";
+	char confp[] = "/tmp/test_core_conf_XXXXXX";
+	char err[512] = "", text[512];
+	struct config c;
+
+	/* a key file of mode 0600: read, blanks and newline trimmed */
+	snprintf(text, sizeof(text), "  %s\n", key64);
+	write_mode_file(keyp, text, 0600);
+	snprintf(text, sizeof(text), "secret_key_file = %s\n", keyp);
+	write_mode_file(confp, text, 0644); /* holds no secret: may be 0644 */
+	CU_ASSERT_FATAL(config_load(&c, confp, err, sizeof(err)) == 0);
+	CU_ASSERT(c.secret_key_set);
+	CU_ASSERT(c.secret_key[0] == 0x00 && c.secret_key[31] == 0x1f);
+	config_free(&c);
+
+	/* group-readable: refused, naming the file and the fix */
+	CU_ASSERT_FATAL(chmod(keyp, 0640) == 0);
+	CU_ASSERT(config_load(&c, confp, err, sizeof(err)) == -1);
+	CU_ASSERT(strstr(err, keyp) != NULL);
+	CU_ASSERT(strstr(err, "mode 0640") != NULL);
+	CU_ASSERT(strstr(err, "chmod 600") != NULL);
+	CU_ASSERT(!c.secret_key_set);
+	config_free(&c);
+
+	/* not hex: refused without echoing the content */
+	CU_ASSERT_FATAL(chmod(keyp, 0400) == 0);
+	CU_ASSERT_FATAL(truncate(keyp, 10) == 0);
+	CU_ASSERT(config_load(&c, confp, err, sizeof(err)) == -1);
+	CU_ASSERT(strstr(err, "64 hex digits") != NULL);
+	config_free(&c);
+	unlink(confp);
+
+	/* both set: refused */
+	strcpy(confp, "/tmp/test_core_conf_XXXXXX");
+	snprintf(text, sizeof(text), "secret_key = %s\nsecret_key_file = %s\n",
+		 key64, keyp);
+	write_mode_file(confp, text, 0600);
+	CU_ASSERT(config_load(&c, confp, err, sizeof(err)) == -1);
+	CU_ASSERT(strstr(err, "both set") != NULL);
+	config_free(&c);
+
+	/* the key in a world-readable config file: refused */
+	CU_ASSERT_FATAL(chmod(confp, 0604) == 0);
+	snprintf(text, sizeof(text), "secret_key = %s\n", key64);
+	CU_ASSERT_FATAL(truncate(confp, 0) == 0);
+	FILE *f = fopen(confp, "w");
+	CU_ASSERT_FATAL(f != NULL);
+	fputs(text, f);
+	fclose(f);
+	CU_ASSERT(config_load(&c, confp, err, sizeof(err)) == -1);
+	CU_ASSERT(strstr(err, "mode 0604") != NULL);
+	config_free(&c);
+	CU_ASSERT_FATAL(chmod(confp, 0600) == 0);
+	CU_ASSERT(config_load(&c, confp, err, sizeof(err)) == 0);
+	CU_ASSERT(c.secret_key_set);
+	config_free(&c);
+	unlink(confp);
+	unlink(keyp);
+}
+
 static void config_doc_lists_every_key(void)
 {
 	struct buf b = BUF_INIT;
@@ -1154,6 +1230,7 @@ static const struct test config_tests[] = {
     TEST(config_overrides_and_comments),
     TEST(config_errors_name_file_line_and_key),
     TEST(config_load_reads_a_file),
+    TEST(config_secret_key_file_mode_checked),
     TEST(config_doc_lists_every_key),
 };
 
