@@ -6,6 +6,8 @@
 #   make check      install, build (-Werror and ASan+UBSan), run every test
 #   make bench      performance figures into tests/bench/results.md
 #   make format     clang-format the sources
+#   make install    PREFIX=/usr/local DESTDIR=... (scripts/install.sh)
+#   make uninstall  the same PREFIX and DESTDIR
 
 CC       ?= cc
 # Where objects and test programs go; helpers working in one tree can each
@@ -15,7 +17,10 @@ DB_CFLAGS := $(shell mariadb_config --cflags 2>/dev/null || echo -I/usr/include/
 DB_LIBS   := $(shell mariadb_config --libs 2>/dev/null || echo -lmariadb)
 WARN      = -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-unused-parameter
 CFLAGS   ?= -O2 -g
-ALL_CFLAGS = -std=c17 -D_GNU_SOURCE -Isrc $(DB_CFLAGS) $(WARN) $(CFLAGS) -MMD -MP
+# Paths in the programs' debug information are relative to the tree, so
+# an installed copy names no source folder (make install).
+ALL_CFLAGS = -std=c17 -D_GNU_SOURCE -Isrc $(DB_CFLAGS) $(WARN) $(CFLAGS) -MMD -MP \
+             -ffile-prefix-map=$(CURDIR)=.
 LIBS      = -lfcgi $(DB_LIBS) -lcurl -ljansson -lcrypto -largon2 -lpthread -lm
 
 # Two build variants share the sources: release and sanitizers.
@@ -124,10 +129,32 @@ bench: deps
 	$(MAKE) all $(BUILD)/release/tests/bench/hello
 	scripts/bench.sh
 
+# ---------------------------------------------------------------- install
+# Where `make install` puts things (README.md, "Deploying").  The
+# installed files name these paths, never the source tree; DESTDIR is a
+# staging root (packages) that the installed files do not name.
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+DATADIR    ?= $(PREFIX)/share/hirelink
+SYSCONFDIR ?= $(PREFIX)/etc
+UNITDIR    ?= $(PREFIX)/lib/systemd/system
+# what the example config and the units name (not installed into)
+STATEDIR   ?= /var/lib/hirelink
+RUNDIR     ?= /run/hirelink
+INSTALL_VARS = DESTDIR="$(DESTDIR)" BINDIR="$(BINDIR)" DATADIR="$(DATADIR)" \
+  CONFDIR="$(SYSCONFDIR)/hirelink" UNITDIR="$(UNITDIR)" \
+  LIBDIR="$(PREFIX)/lib" STATEDIR="$(STATEDIR)" RUNDIR="$(RUNDIR)"
+
+install: all
+	$(INSTALL_VARS) scripts/install.sh install
+
+uninstall:
+	$(INSTALL_VARS) scripts/install.sh uninstall
+
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
 clean:
 	rm -rf $(BUILD) cgi-bin/*.fcgi
 
-.PHONY: all deps asan fuzz check unit run stop bench format clean
+.PHONY: all deps asan fuzz check unit run stop bench format clean install uninstall

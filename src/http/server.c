@@ -794,19 +794,26 @@ int http_serve(const struct http_server *srv)
 	 * stdin that is not a listening socket means CGI, unless a listen
 	 * address is configured and no request is in the environment: then
 	 * the program was merely started from a shell or a service manager.
+	 * A listening socket on stdin (systemd's socket activation with
+	 * StandardInput=socket, spawn-fcgi) is served whatever `listen`
+	 * says: whoever made it owns it, so it is neither replaced nor
+	 * removed (scripts/systemd/hirelink.socket).
 	 */
-	cgi = FCGX_IsCGI() &&
+	bool inherited = !FCGX_IsCGI();
+	cgi = !inherited &&
 	      (!srv->listen || !*srv->listen || getenv("REQUEST_METHOD"));
 	if (cgi)
 		return serve_cgi(srv, &l);
-	if (srv->listen && *srv->listen) {
+	if (!inherited && srv->listen && *srv->listen) {
 		sock = open_socket(srv->listen, srv->backlog,
 				   srv->listen_group);
 		if (sock < 0)
 			return -1;
 	}
 	log_info("serving fastcgi on %s with %d threads",
-		 srv->listen && *srv->listen ? srv->listen : "stdin",
+		 !inherited && srv->listen && *srv->listen
+		     ? srv->listen
+		     : "the socket on stdin",
 		 srv->threads < 1 ? 1 : srv->threads);
 	rc = serve_fastcgi(srv, &l, sock);
 	if (sock > 0)
