@@ -166,6 +166,11 @@ struct itest_client *itest_client_new(const char *source_addr)
 	curl_easy_setopt(c->curl, CURLOPT_TIMEOUT, 20L);
 	curl_easy_setopt(c->curl, CURLOPT_ERRORBUFFER, c->errbuf);
 	curl_easy_setopt(c->curl, CURLOPT_USERAGENT, "hirelink-itest/1");
+	/* an installed copy behind nginx over TLS (scripts/install-test.sh):
+	 * its self-signed certificate */
+	const char *ca = getenv("HIRELINK_TEST_CA");
+	if (ca && *ca)
+		curl_easy_setopt(c->curl, CURLOPT_CAINFO, ca);
 	return c;
 }
 
@@ -800,7 +805,11 @@ static int mariadb_on(const char *database, const char *sql, struct buf *out)
 /* The same on the app's database. */
 static int mariadb(const char *sql, struct buf *out)
 {
-	return mariadb_on(instance == 2 ? "hirelink2" : "hirelink", sql, out);
+	const char *first = getenv("HIRELINK_TEST_DB_APP");
+	return mariadb_on(instance == 2	       ? "hirelink2"
+			  : first && *first ? first
+					    : "hirelink",
+			  sql, out);
 }
 
 #define SANDBOX_DB "linkedin_sandbox"

@@ -15,6 +15,9 @@
  *   HIRELINK_TEST_DB_USER    a database user with rights on `hirelink`
  *   HIRELINK_TEST_URL2, HIRELINK_CONFIG2  the test stack's second hirelink
  *                            instance (database `hirelink2`): itest_instance
+ *   HIRELINK_TEST_CA         a CA file for an https base URL (optional)
+ *   HIRELINK_TEST_DB_APP     the first instance's database (default
+ *                            `hirelink`)
  *
  * Source addresses: all of 127.0.0.0/8 is loopback, so every client connects
  * from an address of its own choosing.  Each run of a test program uses its

@@ -1,0 +1,391 @@
+#!/usr/bin/env bash
+# The installed copy, tested as an admin would run it (scripts/check.sh
+# runs this while its test stack is up, after the integration tests):
+#
+#   make install into a temporary prefix (and a DESTDIR install, checked
+#   for the source tree's path and uninstalled again); the units checked
+#   with systemd-analyze verify where it exists;
+#   two nodes of the installed copy: two responders (node a on a socket
+#   handed over on stdin, as systemd's hirelink.socket does; node b on
+#   its own `listen`) and two workers, all as an unprivileged user
+#   (nobody, when this runs as root) with the source tree hidden from them
+#   (a mount namespace with an empty tmpfs over it, when this runs as
+#   root), on one database of the test stack's MariaDB over TCP;
+#   the installed nginx/hirelink.conf in front of them (nginx as that
+#   user too), over TLS with a certificate made here, its listen,
+#   certificate, socket and log lines moved and nothing else;
+#   curl checks of what nginx does (HTTP/2, static files' names and cache
+#   lifetimes, body limits, limit_req, real_ip, security headers), then
+#   tests/deploy/test_two_nodes (sign-in, a session on both nodes, a kept
+#   page invalidated across both, an export through the sandbox applied
+#   once).
+#
+# Ports (all moved by HL_OFFSET): 18083 TLS, 18084 plain HTTP (redirects),
+# 18085 and 18086 each node alone (TLS, test only), 18087 LinkedIn's
+# callback in plain HTTP (the sandbox does not trust the certificate made
+# here; test only).  Output: "ok"/"not ok" lines, then "N passed, N
+# failed"; logs are kept in var/test-logs<off>/install/.
+set -uo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+off=${HL_OFFSET:-0}
+build=${HL_BUILD:-build}
+var=$root/var/test
+[[ $off != 0 ]] && var=$root/var/test-$off
+logs=$root/var/test-logs$off/install
+tls=$((18083 + off)) http=$((18084 + off)) pin_a=$((18085 + off))
+pin_b=$((18086 + off)) cbport=$((18087 + off))
+sport=$((18081 + off)) dbport=$((13307 + off))
+me=$(id -un)
+passed=0 failed=0
+
+ok() { echo "ok - $1"; passed=$((passed + 1)); }
+bad() { echo "not ok - $1"; failed=$((failed + 1)); }
+check() { # description command...
+	local what=$1; shift
+	if "$@"; then ok "$what"; else bad "$what"; fi
+}
+
+tmp=$(mktemp -d /tmp/hirelink-install.XXXXXX)
+chmod 755 "$tmp"
+prefix=$tmp/prefix
+pids=()
+cleanup() {
+	[[ -f $tmp/nginx/nginx.pid ]] && kill "$(cat "$tmp/nginx/nginx.pid")" 2>/dev/null
+	for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
+	for p in "${pids[@]}"; do
+		for _ in $(seq 1 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+		kill -9 "$p" 2>/dev/null
+	done
+	rm -rf "$logs"; mkdir -p "$logs"
+	cp -r "$tmp/log/." "$logs/" 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+# --------------------------------------------------------------- install
+make -s install PREFIX="$prefix" >"$tmp/install.log" 2>&1
+check "make install PREFIX=$prefix" test -x "$prefix/bin/hirelink.fcgi"
+[[ -x $prefix/bin/hirelink.fcgi ]] || { cat "$tmp/install.log"; echo "$passed passed, $failed failed"; exit 1; }
+data=$prefix/share/hirelink
+check "nothing installed names the source tree" \
+	bash -c '! grep -rqF "$0" "$1"' "$root" "$prefix"
+make -s install PREFIX=/usr/local DESTDIR="$tmp/dest" >>"$tmp/install.log" 2>&1
+check "make install DESTDIR=: the files name /usr/local, not DESTDIR" \
+	bash -c 'grep -q "^templates_dir = /usr/local/share/hirelink/templates" "$0/usr/local/etc/hirelink/hirelink.conf.example" &&
+		grep -q "ExecStart=/usr/local/bin/hirelink.fcgi$" "$0/usr/local/lib/systemd/system/hirelink.service" &&
+		! grep -rqF "$0" "$0"' "$tmp/dest"
+make -s uninstall PREFIX=/usr/local DESTDIR="$tmp/dest" >>"$tmp/install.log" 2>&1
+check "make uninstall leaves no file" \
+	bash -c '[[ -z $(find "$0" -type f) ]]' "$tmp/dest"
+if command -v systemd-analyze >/dev/null; then
+	(cd "$prefix/lib/systemd/system" &&
+		SYSTEMD_LOG_LEVEL=notice systemd-analyze verify hirelink.socket \
+			hirelink.service hirelink-worker.service) >"$tmp/verify.log" 2>&1
+	check "systemd-analyze verify: the units are clean" \
+		bash -c '[[ $? -eq 0 && ! -s $0 ]] || { cat "$0"; false; }' "$tmp/verify.log"
+fi
+
+# --------------------------------------------------------------- who runs it
+# An unprivileged user: when this runs as root, nobody, with the source
+# tree under an empty tmpfs in a mount namespace of its own.
+runas=() hide=false
+mkdir -p "$tmp/log" "$tmp/run" "$tmp/nginx" "$tmp/state/attachments"
+if [[ $(id -u) -eq 0 ]]; then
+	runas=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
+	chown nobody:nogroup "$tmp/log" "$tmp/run" "$tmp/nginx" "$tmp/state/attachments"
+	chmod 750 "$tmp/state/attachments"
+	if unshare -m --propagation private sh -c 'mount -t tmpfs -o size=4k none "$0" && ! test -e "$0/Makefile"' "$root" 2>/dev/null; then
+		hide=true
+	fi
+fi
+# runs "$@" as that user (hidden from the tree), in the background when
+# the first argument is "&": its pid into $bgpid
+bgpid=
+as_user() {
+	local bg=false
+	[[ $1 == "&" ]] && { bg=true; shift; }
+	local cmd=("${runas[@]}" "$@")
+	if $hide; then
+		cmd=(unshare -m --propagation private sh -c \
+			'mount -t tmpfs -o size=4k none "$0" && exec "$@"' "$root" "${cmd[@]}")
+	fi
+	if $bg; then "${cmd[@]}" & bgpid=$!; else "${cmd[@]}"; fi
+}
+echo "# runs as $([[ ${#runas[@]} -gt 0 ]] && echo nobody || echo "$me"), source tree hidden: $hide"
+
+# --------------------------------------------------------------- config
+conf=$prefix/etc/hirelink/hirelink.conf conf_b=$prefix/etc/hirelink/hirelink-b.conf
+key=$prefix/etc/hirelink/secret_key
+sock_a=$tmp/run/hirelink-a.sock sock_b=$tmp/run/hirelink-b.sock
+dbpw=$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
+mariadb --no-defaults -S "$var/mysql.sock" -u "$me" -e "
+	DROP DATABASE IF EXISTS hirelink_inst;
+	CREATE DATABASE hirelink_inst CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+	CREATE USER IF NOT EXISTS 'hlinst'@'127.0.0.1';
+	ALTER USER 'hlinst'@'127.0.0.1' IDENTIFIED BY '$dbpw';
+	GRANT ALL ON hirelink_inst.* TO 'hlinst'@'127.0.0.1';" ||
+	bad "the installed copy's database"
+(umask 077; head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$key")
+# the example, as an admin fills it in
+sed -e "s|^listen = .*|listen = $tmp/run/not-used-a.sock|" \
+	-e "s|^listen_group = .*|listen_group =|" \
+	-e "s|^threads = .*|threads = 3|" \
+	-e "s|^public_base_url = .*|public_base_url = https://127.0.0.1:$tls|" \
+	-e "s|^data_dir = .*|data_dir = $tmp/state/attachments|" \
+	-e "s|^db_socket = .*|db_host = 127.0.0.1\ndb_port = $dbport\ndb_password = $dbpw|" \
+	-e "s|^db_user = .*|db_user = hlinst|" -e "s|^db_name = .*|db_name = hirelink_inst|" \
+	"$prefix/etc/hirelink/hirelink.conf.example" >"$conf"
+cat >>"$conf" <<EOF
+# the test stack's LinkedIn sandbox; its deliveries come over plain HTTP
+linkedin_oauth_base = http://127.0.0.1:$sport
+linkedin_api_base = http://127.0.0.1:$sport
+linkedin_platform_base = http://127.0.0.1:$sport
+linkedin_widget_origin = http://127.0.0.1:$sport
+linkedin_callback_url = http://127.0.0.1:$cbport/linkedin/notifications
+session_cache_seconds = 1
+worker_threads = 2
+EOF
+sed "s|^listen = .*|listen = $sock_b|" "$conf" >"$conf_b"
+chmod 600 "$conf" "$conf_b"
+[[ ${#runas[@]} -gt 0 ]] && chown nobody:nogroup "$conf" "$conf_b" "$key"
+check "the example config names the installed folders" \
+	grep -q "^templates_dir = $data/templates$" "$conf"
+
+# the key's mode is checked at start-up
+chmod 640 "$key"
+HIRELINK_CONFIG=$conf as_user "$prefix/bin/hirelink.fcgi" check-config >"$tmp/log/check-config.log" 2>&1
+check "check-config refuses a group-readable secret_key_file, saying so" \
+	grep -q "mode 0640.*chmod 600 $key" "$tmp/log/check-config.log"
+chmod 600 "$key"
+HIRELINK_CONFIG=$conf as_user "$prefix/bin/hirelink.fcgi" check-config >>"$tmp/log/check-config.log" 2>&1
+check "check-config passes once the key is mode 600 (as the installed user)" test $? -eq 0
+HIRELINK_CONFIG=$conf as_user "$prefix/bin/hirelink.fcgi" migrate >"$tmp/log/migrate.log" 2>&1
+migrations=$(mariadb --no-defaults -S "$var/mysql.sock" -u "$me" -N -e 'SELECT COUNT(*) FROM hirelink_inst.schema_migrations' 2>/dev/null)
+check "migrate applies the installed sql/ ($migrations scripts)" test "${migrations:-0}" -eq "$(ls sql/*.sql | wc -l)"
+
+# --------------------------------------------------------------- two nodes
+wait_for() { # what command...
+	local what=$1; shift
+	for _ in $(seq 1 100); do "$@" >/dev/null 2>&1 && return 0; sleep 0.1; done
+	echo "# $what did not come up" >&2; return 1
+}
+# node a: the socket made first and handed over on stdin, as systemd's
+# hirelink.socket does (StandardInput=socket)
+HIRELINK_CONFIG=$conf as_user "&" perl -MSocket -MPOSIX -e '
+	my $path = shift;
+	unlink $path;
+	socket(my $s, AF_UNIX, SOCK_STREAM, 0) or die "socket: $!";
+	bind($s, pack_sockaddr_un($path)) or die "bind $path: $!";
+	chmod 0660, $path;
+	listen($s, 4096) or die "listen: $!";
+	POSIX::dup2(fileno($s), 0) or die "dup2: $!";
+	exec @ARGV or die "exec: $!";' "$sock_a" "$prefix/bin/hirelink.fcgi" >>"$tmp/log/node-a.log" 2>&1
+pids+=("$bgpid")
+HIRELINK_CONFIG=$conf_b as_user "&" "$prefix/bin/hirelink.fcgi" >>"$tmp/log/node-b.log" 2>&1
+pids+=("$bgpid")
+HIRELINK_CONFIG=$conf as_user "&" "$prefix/bin/hirelink.fcgi" worker >>"$tmp/log/worker-a.log" 2>&1
+pids+=("$bgpid")
+HIRELINK_CONFIG=$conf_b as_user "&" "$prefix/bin/hirelink.fcgi" worker >>"$tmp/log/worker-b.log" 2>&1
+pids+=("$bgpid")
+wait_for "node a" grep -q "serving fastcgi on the socket on stdin" "$tmp/log/node-a.log"
+check "node a serves the socket it was handed (socket activation)" \
+	grep -q "serving fastcgi on the socket on stdin" "$tmp/log/node-a.log"
+check "node a left its listen path alone" test ! -e "$tmp/run/not-used-a.sock"
+wait_for "node b" test -S "$sock_b"
+check "node b listens on its own socket" grep -q "serving fastcgi on $sock_b" "$tmp/log/node-b.log"
+wait_for "the workers" grep -q "worker started" "$tmp/log/worker-b.log"
+wait_for "the workers" grep -q "worker started" "$tmp/log/worker-a.log"
+check "two workers started" bash -c 'grep -q "worker started" "$0" && grep -q "worker started" "$1"' \
+	"$tmp/log/worker-a.log" "$tmp/log/worker-b.log"
+
+# --------------------------------------------------------------- nginx
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
+	-subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 \
+	-keyout "$tmp/tls.key" -out "$tmp/tls.pem" >/dev/null 2>&1
+[[ ${#runas[@]} -gt 0 ]] && chown nobody:nogroup "$tmp/tls.key"
+# The installed site with its lines moved for loopback, and nothing else.
+sed -e "s|^\(\s*\)listen 443 ssl http2;|\1listen 127.0.0.1:$tls ssl http2;|" \
+	-e "s|^\(\s*\)listen 80;|\1listen 127.0.0.1:$http;|" \
+	-e '/listen \[::\]/d' \
+	-e "s|ssl_certificate .*;|ssl_certificate $tmp/tls.pem;|" \
+	-e "s|ssl_certificate_key .*;|ssl_certificate_key $tmp/tls.key;|" \
+	-e "s|access_log /var/log/nginx/hirelink.access.log|access_log $tmp/log/nginx-access.log|" \
+	-e "s|server unix:/run/hirelink/hirelink.sock;|server unix:$sock_a;\n\tserver unix:$sock_b;|" \
+	-e "s|^\(\s*\)# trusted proxies:|&\n\1set_real_ip_from 127.0.0.2;|" \
+	"$data/nginx/hirelink.conf" >"$tmp/nginx/site.conf"
+diff "$data/nginx/hirelink.conf" "$tmp/nginx/site.conf" | grep '^[<>]' |
+	grep -vE 'listen |ssl_certificate|access_log|server unix:|set_real_ip_from 127.0.0.2' >"$tmp/site.diff"
+check "the production site runs with only its listen/certificate/log/socket lines moved" \
+	bash -c '[[ ! -s $0 ]] || { cat "$0"; false; }' "$tmp/site.diff"
+cat >"$tmp/nginx/nginx.conf" <<EOF
+worker_processes 1;
+pid $tmp/nginx/nginx.pid;
+error_log $tmp/log/nginx-error.log warn;
+events { worker_connections 512; }
+http {
+	include /etc/nginx/mime.types;
+	default_type application/octet-stream;
+	client_body_temp_path $tmp/nginx/body;
+	fastcgi_temp_path $tmp/nginx/fastcgi;
+	proxy_temp_path $tmp/nginx/proxy;
+	uwsgi_temp_path $tmp/nginx/uwsgi;
+	scgi_temp_path $tmp/nginx/scgi;
+	access_log off;
+	include $tmp/nginx/site.conf;
+
+	# test only: each node alone, to see a session and a kept page on both
+	server {
+		listen 127.0.0.1:$pin_a ssl;
+		ssl_certificate $tmp/tls.pem;
+		ssl_certificate_key $tmp/tls.key;
+		location / {
+			include $data/nginx/hirelink-fastcgi.conf;
+			fastcgi_param HTTPS on;
+			fastcgi_pass unix:$sock_a;
+		}
+	}
+	server {
+		listen 127.0.0.1:$pin_b ssl;
+		ssl_certificate $tmp/tls.pem;
+		ssl_certificate_key $tmp/tls.key;
+		location / {
+			include $data/nginx/hirelink-fastcgi.conf;
+			fastcgi_param HTTPS on;
+			fastcgi_pass unix:$sock_b;
+		}
+	}
+	# test only: LinkedIn's deliveries in plain HTTP, to both nodes
+	server {
+		listen 127.0.0.1:$cbport;
+		location = /linkedin/notifications {
+			client_max_body_size 64k;
+			include $data/nginx/hirelink-fastcgi.conf;
+			fastcgi_param HTTPS on;
+			fastcgi_pass hirelink;
+		}
+	}
+}
+EOF
+touch "$tmp/log/nginx-error.log" "$tmp/log/nginx-access.log"
+[[ ${#runas[@]} -gt 0 ]] && chown nobody:nogroup "$tmp/log/nginx-error.log" "$tmp/log/nginx-access.log"
+"${runas[@]}" nginx -q -e "$tmp/log/nginx-error.log" -p "$tmp/nginx" -c "$tmp/nginx/nginx.conf" 2>>"$tmp/log/nginx-error.log"
+base=https://127.0.0.1:$tls
+cu() { curl -sS --cacert "$tmp/tls.pem" --max-time 20 "$@"; }
+wait_for nginx cu -o /dev/null "$base/healthz"
+check "nginx runs the production site (as $([[ ${#runas[@]} -gt 0 ]] && echo nobody || echo "$me"))" \
+	cu -fo /dev/null "$base/healthz"
+
+# --------------------------------------------------------------- nginx's part
+check "HTTP/2 over TLS" bash -c '[[ $(curl -sS --cacert "$0" --http2 -o /dev/null -w "%{http_version}" "$1/login") == 2 ]]' "$tmp/tls.pem" "$base"
+check "plain HTTP is redirected to https" \
+	bash -c '[[ $(curl -sS -o /dev/null -w "%{http_code} %{redirect_url}" "http://127.0.0.1:$0/jobs") == "301 https://127.0.0.1/jobs" ]]' "$http"
+cu -D "$tmp/login.h" -o "$tmp/login.html" "$base/login"
+hdr() { grep -i "^$1:" "$2" | head -1 | cut -d: -f2- | tr -d '\r' | sed 's/^ *//'; }
+security_headers() { # header file
+	[[ $(hdr X-Content-Type-Options "$1") == nosniff ]] &&
+		[[ $(hdr Content-Security-Policy "$1") == *"frame-ancestors 'none'"* ]] &&
+		[[ -n $(hdr Referrer-Policy "$1") ]] &&
+		[[ $(hdr X-Frame-Options "$1") == DENY ]] &&
+		[[ $(hdr Strict-Transport-Security "$1") == max-age=* ]] ||
+		{ echo "# headers of $1:"; cat "$1"; false; }
+}
+check "a page carries the security headers and HSTS" security_headers "$tmp/login.h"
+css=$(grep -o '/static/hirelink\.[0-9a-f]\{12\}\.css' "$tmp/login.html" | head -1)
+check "the installed page links its stylesheet by a content-hashed name ($css)" \
+	test -n "$css"
+cu -D "$tmp/css.h" -o "$tmp/css" "$base${css:-/static/none}"
+check "the hashed name serves the file itself" cmp -s "$tmp/css" static/hirelink.css
+check "the hashed file is kept a year, immutable" \
+	bash -c '[[ $(grep -i "^cache-control:" "$0") == *max-age=31536000*immutable* ]]' "$tmp/css.h"
+check "a static file carries the security headers and HSTS" security_headers "$tmp/css.h"
+cu -D "$tmp/plain.h" -o /dev/null "$base/static/hirelink.css"
+check "the plain name is kept an hour only" \
+	bash -c '[[ $(grep -i "^cache-control:" "$0") == *max-age=3600* ]]' "$tmp/plain.h"
+
+# Bodies.  nginx's own 413 page says "nginx"; hirelink's does not.
+head -c $((12 * 1024 * 1024)) /dev/zero >"$tmp/12m"
+head -c $((3 * 1024 * 1024)) /dev/zero >"$tmp/3m"
+head -c 65537 /dev/zero | tr '\0' 'a' >"$tmp/64k1"
+head -c 65536 /dev/zero | tr '\0' 'a' >"$tmp/64k"
+by_nginx_413() { # url file
+	cu -o "$tmp/413" -w '%{http_code}' -H 'Content-Type: application/octet-stream' \
+		--data-binary "@$2" "$1" >"$tmp/413.status"
+	[[ $(cat "$tmp/413.status") == 413 ]] && grep -q '<center>nginx</center>' "$tmp/413"
+}
+check "an upload over 11 MiB is refused by nginx (413)" by_nginx_413 "$base/candidates/1/attachments" "$tmp/12m"
+check "a 3 MiB form is refused by nginx (413)" by_nginx_413 "$base/jobs" "$tmp/3m"
+# hirelink answers (its 403 for a POST without a session's CSRF token, or
+# its own 413), not nginx
+reaches_hirelink() { # url file
+	! by_nginx_413 "$1" "$2" && [[ $(cat "$tmp/413.status") =~ ^[1-5][0-9][0-9]$ ]]
+}
+check "a 3 MiB upload reaches hirelink" reaches_hirelink "$base/candidates/1/attachments" "$tmp/3m"
+check "LinkedIn's callback: 64 KiB + 1 byte refused by nginx (413)" by_nginx_413 "$base/linkedin/notifications" "$tmp/64k1"
+check "LinkedIn's callback: 64 KiB reaches hirelink" reaches_hirelink "$base/linkedin/notifications" "$tmp/64k"
+
+# limit_req: POST /login from one address, 40 at once on one connection
+# (burst 20); GET /login is never limited.
+codes=$(cu --interface 127.0.0.9 -w '%{http_code}\n' -X POST -d email=x \
+	$(for _ in $(seq 1 40); do echo "-o /dev/null $base/login"; done))
+n429=$(grep -c '^429$' <<<"$codes")
+check "limit_req: POST /login beyond the burst gets 429 ($n429 of 40)" \
+	bash -c '(( $0 >= 10 && $0 <= 25 ))' "$n429"
+codes=$(cu --interface 127.0.0.9 -w '%{http_code}\n' \
+	$(for _ in $(seq 1 30); do echo "-o /dev/null $base/login"; done))
+check "limit_req: GET /login is not limited" bash -c '! grep -qv "^200$" <<<"$0"' "$codes"
+check "limit_req: another address still signs in" \
+	bash -c '[[ $(curl -sS --cacert "$0" --interface 127.0.0.10 -o /dev/null -w "%{http_code}" -X POST -d email=x "$1/login") != 429 ]]' "$tmp/tls.pem" "$base"
+
+# real_ip: X-Forwarded-For is believed from the listed proxy only
+cu --interface 127.0.0.2 -H 'X-Forwarded-For: 203.0.113.7' -o /dev/null "$base/healthz"
+cu --interface 127.0.0.1 -H 'X-Forwarded-For: 203.0.113.8' -o /dev/null "$base/healthz"
+sleep 0.2
+check "real_ip: a listed proxy's X-Forwarded-For is the client's address" \
+	grep -q '^203\.0\.113\.7 .*GET /healthz' "$tmp/log/nginx-access.log"
+check "real_ip: anyone else's X-Forwarded-For is ignored" \
+	bash -c '! grep -q "^203\.0\.113\.8 " "$0" && grep -q "^127\.0\.0\.1 .*GET /healthz" "$0"' "$tmp/log/nginx-access.log"
+
+# requests through the upstream spread over both nodes
+before_a=$(grep -c 'GET /healthz 200' "$tmp/log/node-a.log")
+before_b=$(grep -c 'GET /healthz 200' "$tmp/log/node-b.log")
+cu $(for _ in $(seq 1 20); do echo "-o /dev/null $base/healthz"; done)
+n_a=$(( $(grep -c 'GET /healthz 200' "$tmp/log/node-a.log") - before_a ))
+n_b=$(( $(grep -c 'GET /healthz 200' "$tmp/log/node-b.log") - before_b ))
+check "one upstream, two nodes: 20 requests spread ($n_a on a, $n_b on b)" \
+	bash -c '(( $0 >= 5 && $1 >= 5 && $0 + $1 == 20 ))' "$n_a" "$n_b"
+
+# --------------------------------------------------------------- the app
+t=$root/$build/asan/tests/deploy/test_two_nodes
+if [[ -x $t ]]; then
+	env HIRELINK_TEST_URL="$base" HIRELINK_TEST_CA="$tmp/tls.pem" \
+		HIRELINK_TEST_NODE_A="https://127.0.0.1:$pin_a" \
+		HIRELINK_TEST_NODE_B="https://127.0.0.1:$pin_b" \
+		HIRELINK_TEST_SANDBOX_URL="http://127.0.0.1:$sport" \
+		HIRELINK_CONFIG="$conf" HIRELINK_BIN="$prefix/bin/hirelink.fcgi" \
+		HIRELINK_TEST_DB_SOCKET="$var/mysql.sock" HIRELINK_TEST_DB_USER="$me" \
+		HIRELINK_TEST_DB_APP=hirelink_inst \
+		HIRELINK_TEST_NODE_LOGS="$tmp/log/node-a.log:$tmp/log/node-b.log" \
+		HIRELINK_TEST_WORKER_LOGS="$tmp/log/worker-a.log:$tmp/log/worker-b.log" \
+		"$t" >"$tmp/log/test_two_nodes.log" 2>&1
+	rc=$?
+	grep -E 'Test:|FAILED|:[0-9]+: ' "$tmp/log/test_two_nodes.log" | grep -v '\.\.\.passed$' | head -40
+	line=$(grep -E '^ +tests +[0-9]+' "$tmp/log/test_two_nodes.log" | tail -1)
+	ran=$(awk '{print $3}' <<<"$line") nbad=$(awk '{print $5}' <<<"$line")
+	ran=${ran:-0} nbad=${nbad:-0}
+	[[ $rc -ne 0 && $nbad -eq 0 ]] && nbad=1
+	passed=$((passed + ran - nbad)) failed=$((failed + nbad))
+	echo "# test_two_nodes: $ran tests, $nbad failed (log: $logs/test_two_nodes.log)"
+else
+	bad "test_two_nodes is built ($t)"
+fi
+
+for l in node-a node-b worker-a worker-b; do
+	if grep -qE 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:|\[error\]' "$tmp/log/$l.log"; then
+		grep -E 'ERROR|error' "$tmp/log/$l.log" | head -5
+		bad "$l logged no error"
+	fi
+done
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 ]]
