@@ -65,6 +65,8 @@ $(BUILD)/$(1)/tests/integration/%: $(BUILD)/$(1)/tests/integration/%.o $$(patsub
 	$$(CC) $(2) -o $$@ $$^ $$(LIBS) -lcunit $(3)
 $(BUILD)/$(1)/tests/browser/test_%: $(BUILD)/$(1)/tests/browser/test_%.o $(BUILD)/$(1)/tests/browser/webdriver.o $$(patsubst %.c,$(BUILD)/$(1)/%.o,$$(ITEST_LIB)) $$($(1)_LIBS)
 	$$(CC) $(2) -o $$@ $$^ $$(LIBS) -lcunit $(3)
+$(BUILD)/$(1)/tests/deploy/test_%: $(BUILD)/$(1)/tests/deploy/test_%.o $$(patsubst %.c,$(BUILD)/$(1)/%.o,$$(ITEST_LIB)) $$($(1)_LIBS)
+	$$(CC) $(2) -o $$@ $$^ $$(LIBS) -lcunit $(3)
 $(BUILD)/$(1)/tests/bench/%: $(BUILD)/$(1)/tests/bench/%.o
 	$$(CC) $(2) -o $$@ $$^ -lfcgi $(3)
 -include $$(shell find $(BUILD)/$(1) -name '*.d' 2>/dev/null)
@@ -82,6 +84,8 @@ cgi-bin/%.fcgi: $(BUILD)/release/cgi-bin/%.fcgi
 UNIT_BIN_asan    = $(patsubst tests/unit/%.c,$(BUILD)/asan/tests/unit/%,$(UNIT_SRC))
 ITEST_BIN_asan   = $(patsubst tests/integration/%.c,$(BUILD)/asan/tests/integration/%,$(ITEST_SRC))
 BROWSER_BIN_asan = $(patsubst tests/browser/%.c,$(BUILD)/asan/tests/browser/%,$(wildcard tests/browser/test_*.c))
+# the installed copy's tests (scripts/install-test.sh runs them)
+DEPLOY_BIN_asan  = $(patsubst tests/deploy/%.c,$(BUILD)/asan/tests/deploy/%,$(wildcard tests/deploy/test_*.c))
 ASAN_PROGS       = $(BUILD)/asan/cgi-bin/hirelink.fcgi $(BUILD)/asan/cgi-bin/linkedin-sandbox.fcgi
 
 # libFuzzer harnesses (tests/fuzz/): `make check` runs each for a few
@@ -105,7 +109,7 @@ fuzz: $(FUZZ_BIN)
 deps:
 	@scripts/install-deps.sh
 
-asan: $(ASAN_PROGS) $(UNIT_BIN_asan) $(ITEST_BIN_asan) $(BROWSER_BIN_asan)
+asan: $(ASAN_PROGS) $(UNIT_BIN_asan) $(ITEST_BIN_asan) $(BROWSER_BIN_asan) $(DEPLOY_BIN_asan)
 
 # check: everything, on a private stack started and stopped by the run.
 check:

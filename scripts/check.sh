@@ -9,6 +9,8 @@
 #   scripts/check.sh unit     unit tests only
 #   scripts/check.sh it test_jobs [test_x ...]
 #                             those integration tests only, on a fresh stack
+#                             ("install": scripts/install-test.sh, the
+#                             installed copy behind the production site)
 set -uo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -112,6 +114,26 @@ if [[ $what == all || $what == it ]]; then
 				HIRELINK_TEST_DB_NAME=hirelink_dbtest \
 				HIRELINK_TEST_LOGS="$root/var/test-logs$off"
 		done
+		# The installed copy: make install, two nodes of it behind the
+		# production nginx site over TLS (scripts/install-test.sh), on
+		# this stack's MariaDB and sandbox.
+		if [[ $what == all ]] || printf '%s\n' "${only[@]}" | grep -qx install; then
+			log=$root/var/test-logs$off/install-test.log
+			echo "== install-test"
+			scripts/install-test.sh >"$log" 2>&1
+			rc=$?
+			grep -E '^not ok|^# |^[^ ]*:[0-9]+: ' "$log" | head -40
+			line=$(tail -1 "$log")
+			if [[ $line =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+				passed=$((passed + BASH_REMATCH[1]))
+				failed=$((failed + BASH_REMATCH[2]))
+				[[ $rc -ne 0 && ${BASH_REMATCH[2]} -eq 0 ]] && failed=$((failed + 1))
+			else
+				failed=$((failed + 1))
+			fi
+			echo "install-test: $line"
+			[[ $rc -eq 0 ]] || failures+=("install-test")
+		fi
 		scripts/stack.sh stop test
 		# The servers ran the sanitizer build: any report there fails the run.
 		for log in "$var"/log/hirelink.log "$var"/log/hirelink2.log "$var"/log/sandbox.log "$var"/log/worker*.log; do
