@@ -49,8 +49,9 @@ static int load_config(void)
 		return -1;
 	}
 	if (!cfg.secret_key_set) {
-		fprintf(stderr, "hirelink: %s: secret_key is required (64 hex "
-				"characters; e.g. `openssl rand -hex 32`)\n",
+		fprintf(stderr, "hirelink: %s: secret_key (or secret_key_file) "
+				"is required (64 hex characters; e.g. "
+				"`openssl rand -hex 32`)\n",
 			path);
 		return -1;
 	}

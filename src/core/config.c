@@ -74,17 +74,19 @@ const struct config_key config_keys[] = {
 	STR(log_level, "info",
 	    "Lowest level logged: debug, info, warn or error"),
 	KEY(secret_key,
-	    "Required: 64 hex digits (32 bytes, `openssl rand -hex 32`); "
-	    "hirelink refuses to start without it.  It encrypts the stored "
+	    "Required, here or in secret_key_file: 64 hex digits (32 bytes, "
+	    "`openssl rand -hex 32`); hirelink refuses to start without it.  "
+	    "It encrypts the stored "
 	    "LinkedIn secret and tokens, and keys derived from it (HKDF, one "
 	    "per use) sign the sign-in form.  Its file (this one, or "
 	    "secret_key_file) must be readable by hirelink's user only: "
 	    "hirelink refuses to start when its group or others may read it"),
 	STR(secret_key_file, "",
 	    "A file holding secret_key (64 hex digits), instead of the key "
-	    "in this file: mode 0600 or 0400, owned by hirelink's user, else "
-	    "hirelink refuses to start; set one of secret_key and "
-	    "secret_key_file"),
+	    "in this file: hirelink's user's, mode 0600 or 0400 (hirelink "
+	    "refuses to start when its group or others may read or write "
+	    "it); set one of secret_key and secret_key_file.  Every node of "
+	    "one hirelink has the same"),
 	NUM(max_body_bytes, "1048576", 1024, 1073741824,
 	    "Largest request body accepted, uploads excepted"),
 	NUM(max_upload_bytes, "10485760", 1024, 1073741824,
