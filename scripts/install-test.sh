@@ -18,7 +18,9 @@
 #   lifetimes, body limits, limit_req, real_ip, security headers), then
 #   tests/deploy/test_two_nodes (sign-in, a session on both nodes, a kept
 #   page invalidated across both, an export through the sandbox applied
-#   once).
+#   once), and the browser tests of tests/browser/test_browser.c (headless
+#   Chromium: sign-in through the form, the styled page under the CSP, a
+#   phone's width) against the production site.
 #
 # Ports (all moved by HL_OFFSET): 18083 TLS, 18084 plain HTTP (redirects),
 # 18085 and 18086 each node alone (TLS, test only), 18087 LinkedIn's
@@ -357,35 +359,34 @@ check "one upstream, two nodes: 20 requests spread ($n_a on a, $n_b on b)" \
 	bash -c '(( $0 >= 5 && $1 >= 5 && $0 + $1 == 20 ))' "$n_a" "$n_b"
 
 # --------------------------------------------------------------- the app
-t=$root/$build/asan/tests/deploy/test_two_nodes
-if [[ -x $t ]]; then
+# A CUnit program against the installed copy; its counts added to ours.
+run_ctest() { # binary
+	local t=$1 name; name=$(basename "$1")
 	env HIRELINK_TEST_URL="$base" HIRELINK_TEST_CA="$tmp/tls.pem" \
 		HIRELINK_TEST_NODE_A="https://127.0.0.1:$pin_a" \
 		HIRELINK_TEST_NODE_B="https://127.0.0.1:$pin_b" \
 		HIRELINK_TEST_SANDBOX_URL="http://127.0.0.1:$sport" \
 		HIRELINK_CONFIG="$conf" HIRELINK_BIN="$prefix/bin/hirelink.fcgi" \
 		HIRELINK_TEST_DB_SOCKET="$var/mysql.sock" HIRELINK_TEST_DB_USER="$me" \
-		HIRELINK_TEST_DB_APP=hirelink_inst \
-		HIRELINK_TEST_NODE_LOGS="$tmp/log/node-a.log:$tmp/log/node-b.log" \
-		HIRELINK_TEST_WORKER_LOGS="$tmp/log/worker-a.log:$tmp/log/worker-b.log" \
-		"$t" >"$tmp/log/test_two_nodes.log" 2>&1
-	rc=$?
-	grep -E 'Test:|FAILED|:[0-9]+: ' "$tmp/log/test_two_nodes.log" | grep -v '\.\.\.passed$' | head -40
-	line=$(grep -E '^ +tests +[0-9]+' "$tmp/log/test_two_nodes.log" | tail -1)
+		HIRELINK_TEST_DB_APP=hirelink_inst HIRELINK_TEST_LOGS="$tmp/log" \
+		"$t" >"$tmp/log/$name.log" 2>&1
+	local rc=$?
+	grep -E 'Test:|FAILED|:[0-9]+: ' "$tmp/log/$name.log" | grep -v '\.\.\.passed$' | head -40
+	local line ran nbad
+	line=$(grep -E '^ +tests +[0-9]+' "$tmp/log/$name.log" | tail -1)
 	ran=$(awk '{print $3}' <<<"$line") nbad=$(awk '{print $5}' <<<"$line")
 	ran=${ran:-0} nbad=${nbad:-0}
 	[[ $rc -ne 0 && $nbad -eq 0 ]] && nbad=1
 	passed=$((passed + ran - nbad)) failed=$((failed + nbad))
-	echo "# test_two_nodes: $ran tests, $nbad failed (log: $logs/test_two_nodes.log)"
-else
-	bad "test_two_nodes is built ($t)"
-fi
-
-for l in node-a node-b worker-a worker-b; do
-	if grep -qE 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:|\[error\]' "$tmp/log/$l.log"; then
-		grep -E 'ERROR|error' "$tmp/log/$l.log" | head -5
-		bad "$l logged no error"
+	echo "# $name: $ran tests, $nbad failed (log: $logs/$name.log)"
+}
+for t in "$root/$build/asan/tests/deploy/test_two_nodes" "$root/$build/asan/tests/browser/test_browser"; do
+	if [[ -x $t ]]; then
+		run_ctest "$t"
+	else
+		bad "$(basename "$t") is built ($t)"
 	fi
 done
+
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]
