@@ -48,7 +48,9 @@
 const struct config_key config_keys[] = {
 	/* hirelink.fcgi */
 	STR(listen, "var/run/hirelink.sock",
-	    "FastCGI socket: a unix socket path or host:port"),
+	    "FastCGI socket: a unix socket path or host:port; a listening "
+	    "socket handed over on stdin (systemd's hirelink.socket) is "
+	    "served instead"),
 	NUM(threads, "8", 1, 256,
 	    "Worker threads, each with its own database connection"),
 	STR(listen_group, "",
