@@ -50,6 +50,7 @@ struct candidate {
 	const char *created_at; /* "YYYY-MM-DD HH:MM" (UTC) */
 	const char *current_title;   /* job title now, "" when unknown */
 	const char *current_company; /* employer now, "" when unknown */
+	int64_t version; /* bumped by each ats_candidate_update (the form's) */
 };
 
 /* What a create or an update takes; NULL fields count as "".  Callers
@@ -69,6 +70,9 @@ struct candidate_input {
 	 * digits, '-' and '_' (<= 64).  Updates leave the link alone: linking
 	 * and unlinking are the LinkedIn tab's (F8). */
 	const char *linkedin_member_id;
+	/* Update only: the candidate's version the form was read at, 0 for
+	 * whatever it is now (ats_candidate_update). */
+	int64_t version;
 };
 
 /* How a candidate field is checked. */
@@ -178,7 +182,10 @@ int ats_candidate_link_member_in(struct db *db, int64_t actor_id, int64_t id,
 
 /* Same validation; audited "candidate.update".  DB_NOT_FOUND when there is
  * no such candidate; DB_DUPLICATE (with *existing_id) when the new email
- * belongs to another candidate. */
+ * belongs to another candidate; ATS_CONFLICT (applications.h, field
+ * "version") when in->version is set and the candidate has another
+ * version (someone saved it since the form was read): nothing changed.
+ * Bumps the version. */
 int ats_candidate_update(struct db *db, int64_t actor_id, int64_t id,
 			 const struct candidate_input *in,
 			 const char *remote_addr, int64_t *existing_id,

@@ -1838,6 +1838,62 @@ static void signed_out_visitors_are_sent_to_sign_in(void)
 	itest_client_free(c);
 }
 
+/* Two recruiters edit one candidate from forms read at the same version:
+ * the second save is refused (409) with both values shown, nothing of the
+ * first lost; the 409 page's form, saved again, is a knowing overwrite
+ * (issue 17). */
+static void a_stale_candidate_form_is_refused_with_both_values(void)
+{
+	struct itest_client *c = itest_signed_in(&rita);
+	struct itest_client *c2 = itest_signed_in(&rolf);
+	char *csrf = itest_csrf_of(c, "/jobs");
+	char *csrf2 = itest_csrf_of(c2, "/jobs");
+	char *first = itest_fmt("Vera%s", run_id);
+	long id = create_candidate(c, first, "Original", "", "");
+	char *path = itest_fmt("/candidates/%ld", id);
+	struct itest_resp r = itest_get(c, path, false);
+	char *v1 = itest_field(&r, "version");
+	itest_resp_free(&r);
+	CHECK(*v1, "the edit form carries no version");
+
+	r = itest_post(c2, path, false, csrf2, "version", v1, "first_name",
+		       first, "last_name", "Rolfs", (char *)NULL);
+	CHECK_STATUS(r, 303, "rolf's save");
+	itest_resp_free(&r);
+	r = itest_post(c, path, false, csrf, "version", v1, "first_name",
+		       first, "last_name", "Ritas", (char *)NULL);
+	CHECK_STATUS(r, 409, "rita's save from the stale form");
+	char *row = itest_between(r.body, "<tr class=\"conflict-last_name\">",
+				  "</tr>");
+	CHECK(row && strstr(row, "Ritas") && strstr(row, "Rolfs"),
+	      "the last name row shows both values: \"%s\"",
+	      row ? row : "(none)");
+	free(row);
+	CHECK_HAS(r, "value=\"Ritas\"", "the form keeps rita's value");
+	char *v2 = itest_field(&r, "version");
+	itest_resp_free(&r);
+	r = itest_get(c, path, false);
+	CHECK_HAS(r, "Rolfs</h1>", "rolf's change stays");
+	itest_resp_free(&r);
+
+	r = itest_post(c, path, false, csrf, "version", v2, "first_name",
+		       first, "last_name", "Ritas", (char *)NULL);
+	CHECK_STATUS(r, 303, "rita saves again, knowingly");
+	itest_resp_free(&r);
+	r = itest_get(c, path, false);
+	CHECK_HAS(r, "Ritas</h1>", "rita's change after the knowing save");
+	itest_resp_free(&r);
+
+	free(v2);
+	free(v1);
+	free(path);
+	free(first);
+	free(csrf2);
+	free(csrf);
+	itest_client_free(c2);
+	itest_client_free(c);
+}
+
 /* ------------------------------------------------------------ domain */
 
 /*
@@ -2119,6 +2175,7 @@ int main(void)
 	    TEST(lists_stop_at_page_200),
 	    TEST(search_lists_first_name_matches_before_last_name_ones),
 	    TEST(signed_out_visitors_are_sent_to_sign_in),
+	    TEST(a_stale_candidate_form_is_refused_with_both_values),
 	};
 	static const struct test domain_tests[] = {
 	    TEST(linkedin_member_and_email_are_never_duplicated),
