@@ -54,7 +54,7 @@ struct config {
 	int password_slots; /* argon2 runs at once; 0: one per CPU */
 	int password_t_cost;
 	int password_m_cost_kib;
-	char *metrics_allow;       /* "loopback" (default) or "admin" */
+	char *metrics_token; /* Bearer token reading /metrics; "" admins only */
 
 	/* MariaDB */
 	char *db_host;

@@ -268,11 +268,8 @@ static void the_public_page_of_a_job_needs_no_sign_in(void)
 	char *title = itest_fmt("Careers <b>job</b> %s", run_id);
 	long long id = create_job(&rita, title, "location", "Lisbon, Portugal",
 				  "description", "Write C & SQL.", NULL);
-	/* rita is the job's recruiter: applicants write to her */
-	ITEST_SQL("rita on the job",
-		  itest_fmt("INSERT INTO job_members (job_id, user_id, role) "
-			    "VALUES (%lld, %lld, 'recruiter')",
-			    id, rita.id));
+	/* rita, who made it, is the job's recruiter: applicants write to
+	 * her */
 	char *path = itest_fmt("/careers/J-%05lld", id);
 	struct itest_client *anon = itest_client_new(NULL);
 
@@ -1368,7 +1365,8 @@ static void members_are_the_jobs_acl(void)
 	      "sam's LinkedIn member may see it; hal, not connected, cannot");
 	json_decref(c);
 
-	/* sam leaves: only hal's ACL, nobody assigned, hidden from all */
+	/* sam leaves: the ACLs of rita (the job's creator, its recruiter) and
+	 * hal, neither connected: nobody assigned, hidden from all */
 	r = itest_post(itest_as(&ada), members, false, ada.csrf, "action",
 		       "remove", "user_id", sam_id, NULL);
 	CHECK_STATUS(r, 303, "sam leaves");
@@ -1382,9 +1380,13 @@ static void members_are_the_jobs_acl(void)
 			break;
 		pause_ms(100);
 	}
-	CHECK(c && json_array_size(json_object_get(c, "aclIds")) == 1 &&
+	char *rita_acl = itest_fmt("%s-U-%lld", instance, rita.id);
+	CHECK(c && json_array_size(json_object_get(c, "aclIds")) == 2 &&
+		  has_string(json_object_get(c, "aclIds"), rita_acl) &&
+		  has_string(json_object_get(c, "aclIds"), hal_acl) &&
 		  json_array_size(json_object_get(c, "assignees")) == 0,
-	      "hal's ACL alone, nobody assigned");
+	      "rita's and hal's ACLs alone, nobody assigned");
+	free(rita_acl);
 	json_decref(c);
 	free(person);
 	free(hal_acl);
