@@ -326,4 +326,20 @@ int ats_attachment_read(struct arena *a, const char *data_dir,
 			const struct attachment *att, const char **data,
 			size_t *len);
 
+/* What a sweep of data_dir removed. */
+struct ats_sweep {
+	int64_t temporaries; /* ".tmp-*" files of uploads never finished */
+	int64_t orphans;     /* stored files no attachment names */
+};
+/* Removes what interrupted uploads left in data_dir: temporaries older
+ * than 10 minutes, and with orphans also stored files older than an hour
+ * that no attachments row names (see attachments.c); adds the counts to
+ * upload_sweeps (ats_uploads_swept, /metrics).  DB_OK (a missing data_dir
+ * is nothing to sweep), or DB_ERROR / a db status. */
+int ats_uploads_sweep(struct db *db, const char *data_dir, bool orphans,
+		      struct ats_sweep *out);
+/* The counts every sweep so far added (all processes). */
+int ats_uploads_swept(struct db *db, struct arena *a, int64_t *temporaries,
+		      int64_t *orphans);
+
 #endif

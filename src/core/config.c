@@ -178,6 +178,12 @@ const struct config_key config_keys[] = {
 	    "hirelink's page requests and LinkedIn's callbacks when the "
 	    "machine is busy, and take what is left; 0 runs it as the "
 	    "responder runs"),
+	NUM(upload_sweep_minutes, "60", 1, 10080,
+	    "How often the worker removes what interrupted uploads left in "
+	    "data_dir (also when it starts; hirelink.fcgi removes temporaries "
+	    "when it starts): .tmp-* files older than 10 minutes, and stored "
+	    "files older than an hour that no attachment names; counted in "
+	    "/metrics"),
 	NUM(linkedin_activities_poll_minutes, "15", 1, 1440,
 	    "How often the worker reads the Recruiter contract's seats and "
 	    "each seat's InMail history and Recruiter notes from LinkedIn "

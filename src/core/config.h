@@ -80,6 +80,7 @@ struct config {
 	int worker_lease_seconds;
 	int worker_threads;
 	int worker_nice;
+	int upload_sweep_minutes;
 	int linkedin_activities_poll_minutes;
 
 	/* linkedin-sandbox.fcgi */

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "ats/candidates.h"
 #include "ats/outbox.h"
 #include "core/crypto.h"
 #include "web/web.h"
@@ -125,5 +126,16 @@ int web_metrics(struct ctx *c)
 	    "hirelink_fragment_cache_total{result=\"miss\"} %lu\n",
 	    hits, misses);
 	outbox_metrics(c);
+	int64_t temporaries, orphans;
+	if (ats_uploads_swept(c->db, c->arena, &temporaries, &orphans) == DB_OK)
+		buf_addf(&c->res->body,
+			 "# HELP hirelink_uploads_swept_total Files interrupted "
+			 "uploads left in data_dir, removed: temporaries and "
+			 "stored files no attachment names (orphans).\n"
+			 "# TYPE hirelink_uploads_swept_total counter\n"
+			 "hirelink_uploads_swept_total{kind=\"temporary\"} "
+			 "%lld\n"
+			 "hirelink_uploads_swept_total{kind=\"orphan\"} %lld\n",
+			 (long long)temporaries, (long long)orphans);
 	return 200;
 }
