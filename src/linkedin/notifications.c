@@ -109,6 +109,10 @@ bool li_error_transient(const struct li_error *err)
 		return true;
 	case LI_ERR_HTTP:
 		return err->status == 429 || err->status >= 500;
+	case LI_ERR_PROTOCOL:
+		/* no JSON at all: a transfer gone wrong (a proxy's page, an
+		 * answer cut short), not LinkedIn's answer of another shape */
+		return !strcmp(err->code, LI_NOT_JSON);
 	default:
 		return false;
 	}
