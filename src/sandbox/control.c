@@ -797,7 +797,8 @@ static const char *text_member(json_t *o, const char *key, size_t max,
  * names hold (markup, quotes, bidi controls, the longest LinkedIn keeps:
  * 100 characters a name, 255 the headline), without a seat, for the tests
  * that export such a member and look at every page of hirelink that shows
- * it.  201 {"id": "<member id>"}.
+ * it; labelled crafted "control", so it is not counted among the seed's
+ * generated members.  201 {"id": "<member id>"}.
  */
 void sb_control_member_create(struct sb_ctx *c)
 {
@@ -829,8 +830,9 @@ void sb_control_member_create(struct sb_ctx *c)
 	id[10] = '\0';
 	if (db_exec(c->db, NULL,
 		    "INSERT INTO members (id, urn_id, first_name, last_name,"
-		    " headline, location, email, seat) SELECT COALESCE(MAX(id),"
-		    " 0) + 1, ?, ?, ?, ?, ?, NULLIF(?, ''), 'none' FROM members",
+		    " headline, location, email, seat, crafted) SELECT"
+		    " COALESCE(MAX(id), 0) + 1, ?, ?, ?, ?, ?, NULLIF(?, ''),"
+		    " 'none', 'control' FROM members",
 		    "ssssss", id, first, last, headline, location,
 		    email) != DB_OK) {
 		sb_db_fail(c);

@@ -1208,8 +1208,14 @@ static void a_job_reaches_linkedin_and_follows_its_changes(void)
 			!strcmp(itest_jstr(c, "integrationContext"),
 				li->organization),
 		    "LinkedIn's copy has every field");
-		CHECK(json_array_size(json_object_get(c, "aclIds")) == 0,
-		      "a job without members has no ACL");
+		/* its one member, rita who made it: her ACL alone */
+		char *rita_acl = itest_fmt("%s-U-%lld", instance, rita.id);
+		json_t *acls = json_object_get(c, "aclIds");
+		CHECK(json_array_size(acls) == 1 &&
+			  !strcmp(json_string_value(json_array_get(acls, 0)),
+				  rita_acl),
+		      "the ACL of the job's one member, its creator");
+		free(rita_acl);
 		free(url);
 	}
 	json_decref(c);
