@@ -1208,9 +1208,16 @@ static void a_job_reaches_linkedin_and_follows_its_changes(void)
 			!strcmp(itest_jstr(c, "integrationContext"),
 				li->organization),
 		    "LinkedIn's copy has every field");
-		/* its one member, rita who made it: her ACL alone */
+		/* its one member, rita who made it: her ACL alone (written
+		 * after the posting) */
 		char *rita_acl = itest_fmt("%s-U-%lld", instance, rita.id);
 		json_t *acls = json_object_get(c, "aclIds");
+		for (int i = 0; i < 150 && json_array_size(acls) == 0; i++) {
+			pause_ms(100);
+			json_decref(c);
+			c = await_copy(id, NULL, NULL);
+			acls = json_object_get(c, "aclIds");
+		}
 		CHECK(json_array_size(acls) == 1 &&
 			  !strcmp(json_string_value(json_array_get(acls, 0)),
 				  rita_acl),
@@ -1223,6 +1230,13 @@ static void a_job_reaches_linkedin_and_follows_its_changes(void)
 	/* an edit */
 	char *path = itest_fmt("/jobs/%lld", id);
 	struct itest_resp page = itest_get(itest_as(&rita), path, false);
+	/* the worker records LinkedIn's answer after the ACL is written */
+	for (int i = 0; i < 100 && !itest_has(&page, "li-state\">LISTED<");
+	     i++) {
+		itest_resp_free(&page);
+		pause_ms(100);
+		page = itest_get(itest_as(&rita), path, false);
+	}
 	CHECK_HAS(page, "<span class=\"li-state\">LISTED</span>",
 		  "the job page says it is LISTED at LinkedIn");
 	itest_resp_free(&page);
