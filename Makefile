@@ -94,15 +94,19 @@ FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_LIB = $(wildcard src/tmpl/*.c) src/http/parse.c src/http/server.c \
            src/http/response.c src/http/router.c src/http/jsonmem.c \
            src/linkedin/notification_body.c src/linkedin/client.c \
+           src/linkedin/answers.c \
            src/core/crypto.c src/core/arena.c \
            src/core/buf.c src/core/log.c src/core/util.c
 FUZZ_BIN = $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRC))
 
 $(BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB) $(wildcard src/*/*.h)
 	@mkdir -p $(@D)
-	clang -std=c17 -D_GNU_SOURCE -Isrc -g -O1 \
+	clang -std=c17 -D_GNU_SOURCE -Isrc $(DB_CFLAGS) -g -O1 \
 	  -fsanitize=fuzzer,address,undefined $< $(FUZZ_LIB) \
 	  -lfcgi -lcurl -ljansson -lcrypto -largon2 -lpthread -o $@
+
+# fuzz_sb_key includes src/sandbox/restli.c whole (for its static helpers).
+$(BUILD)/fuzz/fuzz_sb_key: src/sandbox/restli.c
 
 fuzz: $(FUZZ_BIN)
 

@@ -89,7 +89,9 @@ export BENCH_COOKIES=$cookies
 
 hl_pid=$(cat "$var/hirelink.pid")
 rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$hl_pid/status"; }
-served() { curl -fsS "$base/metrics" | awk '/^hirelink_request_duration_seconds_count/ {print $2}'; }
+# /metrics wants the stack's bearer token (metrics_token, stack.sh)
+metrics() { curl -fsS -H "Authorization: Bearer $(cat "$var/metrics_token")" "$base/metrics"; }
+served() { metrics | awk '/^hirelink_request_duration_seconds_count/ {print $2}'; }
 
 # Where each request's CPU goes: the user and system time the responder
 # (hirelink, or hello for H), nginx's workers and MariaDB spent during a

@@ -76,6 +76,8 @@ fuzz_run() { # binary
 		"$corpus" "$root/tests/fuzz/seeds/$name" >"$log" 2>&1
 	local rc=$?
 	echo "$name: $(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$') inputs, exit $rc"
+	# a harness of several parsers says how many inputs each took
+	grep '^reader ' "$log" | sed 's/^/    /'
 	[[ $rc -eq 0 ]] || { tail -n 30 "$log"; failures+=("$name"); failed=$((failed + 1)); return; }
 	passed=$((passed + 1))
 }

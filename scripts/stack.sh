@@ -108,6 +108,8 @@ secret_file() { # file: 32 random bytes as hex, made once
 
 write_config() {
 	secret_file "$var/secret_key"
+	# what Prometheus (and the tests, scripts/bench.sh) send to read /metrics
+	secret_file "$var/metrics_token"
 	[[ -f $var/db_password ]] || (umask 077; head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$var/db_password")
 	local second_db=""
 	$second && second_db="CREATE DATABASE IF NOT EXISTS hirelink2 CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
@@ -143,6 +145,7 @@ static_dir = $root/static
 sql_dir = $root/sql
 data_dir = $var/$data
 secret_key = $(cat "$var/$secret")
+metrics_token = $(cat "$var/metrics_token")
 password_m_cost_kib = $cost
 session_cache_seconds = $cache
 db_socket = $dbsock

@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "ats/ats.h"
+#include "ats/candidates.h"
 #include "ats/demo.h"
 #include "core/config.h"
 #include "core/crypto.h"
@@ -163,6 +164,19 @@ static int serve(void)
 	if (!app.li) {
 		curl_global_cleanup();
 		goto out;
+	}
+
+	/* What uploads killed mid-way left (the worker sweeps their files
+	 * without rows too, on a schedule): not for a CGI server's one
+	 * request. */
+	if (!getenv("GATEWAY_INTERFACE")) {
+		struct db *sdb = open_db();
+		struct ats_sweep swept;
+		if (!sdb ||
+		    ats_uploads_sweep(sdb, cfg.data_dir, false, &swept) != DB_OK)
+			log_warn("uploads sweep at start: %s",
+				 sdb ? db_error(sdb) : "out of memory");
+		db_close(sdb);
 	}
 
 	struct http_server srv = {

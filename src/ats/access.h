@@ -64,18 +64,23 @@ enum access ats_candidate_access_of(const struct user *u, int64_t reach);
 /*
  * The SQL condition "job j is visible to the user" for list queries
  * ("unassigned" is jobs.member_count = 0, which triggers keep equal to the
- * number of job_members rows: sql/060_perf_jobs.sql), with
- * three '?' placeholders bound by ATS_JOB_VISIBLE_TYPES / _ARGS:
+ * number of job_members rows: sql/060_perf_jobs.sql): exactly the jobs
+ * ats_job_access_of gives more than ACCESS_NONE (an interviewer sees the
+ * jobs they are an interviewer on, not those they hold another member
+ * role on), with four '?' placeholders bound by ATS_JOB_VISIBLE_TYPES /
+ * _ARGS:
  *   db_query(db, a, &res, "SELECT ... FROM jobs j WHERE "
  *            ATS_JOB_VISIBLE_SQL("j") " AND j.status = ?",
  *            ATS_JOB_VISIBLE_TYPES "s", ATS_JOB_VISIBLE_ARGS(u), status);
  */
 #define ATS_JOB_VISIBLE_SQL(j)                                                 \
 	"(? = 'admin' OR EXISTS (SELECT 1 FROM job_members jm WHERE "          \
-	"jm.job_id = " j ".id AND jm.user_id = ?) OR (? = 'recruiter' AND "    \
-	j ".member_count = 0))"
-#define ATS_JOB_VISIBLE_TYPES "sis"
+	"jm.job_id = " j ".id AND jm.user_id = ? AND (? <> 'interviewer' OR "  \
+	"jm.role = 'interviewer')) OR (? = 'recruiter' AND " j                 \
+	".member_count = 0))"
+#define ATS_JOB_VISIBLE_TYPES "siss"
 #define ATS_JOB_VISIBLE_ARGS(u)                                                \
-	role_name((u)->role), (int64_t)(u)->id, role_name((u)->role)
+	role_name((u)->role), (int64_t)(u)->id, role_name((u)->role),          \
+	    role_name((u)->role)
 
 #endif

@@ -16,11 +16,13 @@
  * which is harmless (nothing points at it; the next upload of the same
  * bytes reuses it), while the other order could leave a row without a file.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ats/candidates.h"
@@ -214,9 +216,13 @@ static int store(struct arena *a, const char *data_dir, const char *hex,
 	if (!tmp || ensure_dir(data_dir) < 0 || ensure_dir(dir) < 0)
 		return -1;
 
+	/* The same content, kept once; made recent, so that the sweep of
+	 * orphans (ats_uploads_sweep) leaves it to the row about to name it.
+	 * Gone meanwhile: written again. */
 	struct stat st;
-	if (stat(path, &st) == 0 && (size_t)st.st_size == len)
-		return 0; /* the same content, kept once */
+	if (stat(path, &st) == 0 && (size_t)st.st_size == len &&
+	    utimensat(AT_FDCWD, path, NULL, 0) == 0)
+		return 0;
 
 	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
 	if (fd < 0) {
@@ -316,8 +322,143 @@ int ats_attachment_create(struct db *db, struct arena *a, const char *data_dir,
 				     .size = (int64_t)len,
 				     .remote_addr = remote_addr};
 	rc = db_transaction(db, attachment_insert, &x);
+	/* A sweep that found the file without a row just before ours
+	 * committed may have taken it away: the row must have its file. */
+	struct stat st;
+	const char *path = arena_printf(a, "%s/%.2s/%s", data_dir, hex, hex);
+	if (rc == DB_OK && (!path || stat(path, &st) < 0) &&
+	    store(a, data_dir, hex, data, len) < 0)
+		log_error("attachment %lld: cannot store its file again",
+			  (long long)x.id);
 	if (rc == DB_OK && id)
 		*id = x.id;
+	return rc;
+}
+
+/* ------------------------------------------------------------ sweep */
+
+/*
+ * What kill -9 (or a crash, or a full disk) leaves in data_dir: a
+ * ".tmp-*" file store() had not renamed yet, and a stored file whose row
+ * was never written (store() writes the file first, see the top) or whose
+ * rows went with their candidate.  Neither is ever read; the sweep takes
+ * them away, each only when older than its grace, so that an upload under
+ * way (its temporary, or its file before its row commits) is never
+ * touched.  An orphan is moved aside (".sweep-<name>") before the last
+ * check of its rows: an upload that reuses the file in that moment finds
+ * it gone after its commit and writes it again (ats_attachment_create), or
+ * the sweep, seeing the new row, puts it back.
+ */
+#define SWEEP_TEMP_GRACE_S   600  /* an upload writes its file in seconds */
+#define SWEEP_ORPHAN_GRACE_S 3600 /* and its row right after */
+
+static bool is_hex(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return false;
+	return s[n] == '\0';
+}
+
+/* DB_OK when some attachment names sha256 hex, DB_NOT_FOUND when none. */
+static int named(struct db *db, struct arena *a, const char *hex)
+{
+	struct db_row r;
+	return db_query_row(db, a, &r,
+			    "SELECT 1 FROM attachments WHERE sha256 = ? LIMIT 1",
+			    "s", hex);
+}
+
+static void sweep_dir(struct db *db, struct arena *a, const char *dir,
+		      const char *prefix, bool orphans, time_t now,
+		      struct ats_sweep *out)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		const char *n = e->d_name;
+		bool temp = !strncmp(n, ".tmp-", 5);
+		bool stored = orphans && strlen(n) == 64 && is_hex(n, 64) &&
+			      !strncmp(n, prefix, 2);
+		if (!temp && !stored)
+			continue;
+		const char *path = arena_printf(a, "%s/%s", dir, n);
+		struct stat st;
+		if (!path || lstat(path, &st) < 0 || !S_ISREG(st.st_mode))
+			continue;
+		if (temp) {
+			if (now - st.st_mtime >= SWEEP_TEMP_GRACE_S &&
+			    unlink(path) == 0)
+				out->temporaries++;
+			continue;
+		}
+		if (now - st.st_mtime < SWEEP_ORPHAN_GRACE_S ||
+		    named(db, a, n) != DB_NOT_FOUND)
+			continue;
+		const char *aside = arena_printf(a, "%s/.sweep-%s", dir, n);
+		if (!aside || rename(path, aside) < 0)
+			continue;
+		int rc = named(db, a, n);
+		if (rc == DB_NOT_FOUND && unlink(aside) == 0)
+			out->orphans++;
+		else if (rename(aside, path) < 0)
+			log_error("cannot put back %s: %s", path,
+				  strerror(errno));
+	}
+	closedir(d);
+}
+
+int ats_uploads_sweep(struct db *db, const char *data_dir, bool orphans,
+		      struct ats_sweep *out)
+{
+	*out = (struct ats_sweep){0};
+	DIR *d = opendir(data_dir);
+	if (!d)
+		return errno == ENOENT ? DB_OK : DB_ERROR;
+	struct arena *a = arena_new(16384);
+	if (!a) {
+		closedir(d);
+		return DB_ERROR;
+	}
+	time_t now = time(NULL);
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		/* the <first 2 hex> directories store() makes */
+		if (strlen(e->d_name) != 2 || !is_hex(e->d_name, 2))
+			continue;
+		const char *dir = arena_printf(a, "%s/%s", data_dir, e->d_name);
+		if (dir)
+			sweep_dir(db, a, dir, e->d_name, orphans, now, out);
+		arena_reset(a);
+	}
+	closedir(d);
+	arena_free(a);
+	int rc = DB_OK;
+	if (out->temporaries || out->orphans)
+		rc = db_exec(db, NULL,
+			     "INSERT INTO upload_sweeps (kind, n) VALUES "
+			     "('temporary', ?), ('orphan', ?) ON DUPLICATE KEY "
+			     "UPDATE n = n + VALUES(n)",
+			     "ii", out->temporaries, out->orphans);
+	if (out->temporaries || out->orphans)
+		log_info("uploads sweep: %lld temporaries and %lld files "
+			 "without an attachment removed",
+			 (long long)out->temporaries, (long long)out->orphans);
+	return rc;
+}
+
+int ats_uploads_swept(struct db *db, struct arena *a, int64_t *temporaries,
+		      int64_t *orphans)
+{
+	struct db_result res;
+	*temporaries = *orphans = 0;
+	int rc = db_query(db, a, &res, "SELECT kind, n FROM upload_sweeps",
+			  "");
+	for (size_t i = 0; rc == DB_OK && i < res.nrows; i++)
+		*(strcmp(res.rows[i].v[0], "orphan") ? temporaries : orphans) =
+		    db_int(&res.rows[i], 1);
 	return rc;
 }
 

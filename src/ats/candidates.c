@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "ats/applications.h"
 #include "ats/candidates.h"
 #include "ats/check.h"
 
@@ -227,6 +228,8 @@ void ats_candidate_from_row(const struct db_row *r, size_t off,
 	c->created_at = or_empty(v[10]);
 	c->current_title = or_empty(v[11]);
 	c->current_company = or_empty(v[12]);
+	c->version = 0;
+	parse_i64(v[13], &c->version);
 }
 
 const char *ats_candidate_name(struct arena *a, const struct candidate *c)
@@ -564,9 +567,15 @@ static int candidate_change(struct db *db, struct arena *a, void *arg)
 	struct db_row r;
 	int64_t owner = 0;
 	int rc = db_query_row(db, a, &r,
-			      "SELECT id FROM candidates WHERE id = ? FOR "
+			      "SELECT version FROM candidates WHERE id = ? FOR "
 			      "UPDATE",
 			      "i", x->id);
+	/* A form read before someone else's save: theirs stays. */
+	if (rc == DB_OK && v->version && db_int(&r, 0) != v->version)
+		return ats_fail(x->err, ATS_CONFLICT, "version",
+				"This candidate was changed by someone else "
+				"since you opened the form; compare, then "
+				"save again");
 	if (rc == DB_OK)
 		rc = holder(db, a, "", v->email, x->id, &owner);
 	if (rc == DB_OK && owner)
@@ -578,7 +587,8 @@ static int candidate_change(struct db *db, struct arena *a, void *arg)
 			     "= ?, email = NULLIF(?, ''), phone = ?, "
 			     "phone_digits = ?, headline = ?, location = ?, "
 			     "linkedin_url = ?, source = ?, current_title = ?, "
-			     "current_company = ? WHERE id = ?",
+			     "current_company = ?, version = version + 1 "
+			     "WHERE id = ?",
 			     "sssssssssssi", v->first_name, v->last_name,
 			     v->email, v->phone, x->digits, v->headline,
 			     v->location, v->linkedin_url, v->source,

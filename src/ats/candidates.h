@@ -50,6 +50,7 @@ struct candidate {
 	const char *created_at; /* "YYYY-MM-DD HH:MM" (UTC) */
 	const char *current_title;   /* job title now, "" when unknown */
 	const char *current_company; /* employer now, "" when unknown */
+	int64_t version; /* bumped by each ats_candidate_update (the form's) */
 };
 
 /* What a create or an update takes; NULL fields count as "".  Callers
@@ -69,6 +70,9 @@ struct candidate_input {
 	 * digits, '-' and '_' (<= 64).  Updates leave the link alone: linking
 	 * and unlinking are the LinkedIn tab's (F8). */
 	const char *linkedin_member_id;
+	/* Update only: the candidate's version the form was read at, 0 for
+	 * whatever it is now (ats_candidate_update). */
+	int64_t version;
 };
 
 /* How a candidate field is checked. */
@@ -178,7 +182,10 @@ int ats_candidate_link_member_in(struct db *db, int64_t actor_id, int64_t id,
 
 /* Same validation; audited "candidate.update".  DB_NOT_FOUND when there is
  * no such candidate; DB_DUPLICATE (with *existing_id) when the new email
- * belongs to another candidate. */
+ * belongs to another candidate; ATS_CONFLICT (applications.h, field
+ * "version") when in->version is set and the candidate has another
+ * version (someone saved it since the form was read): nothing changed.
+ * Bumps the version. */
 int ats_candidate_update(struct db *db, int64_t actor_id, int64_t id,
 			 const struct candidate_input *in,
 			 const char *remote_addr, int64_t *existing_id,
@@ -318,5 +325,21 @@ int ats_attachment_get(struct db *db, struct arena *a, int64_t id,
 int ats_attachment_read(struct arena *a, const char *data_dir,
 			const struct attachment *att, const char **data,
 			size_t *len);
+
+/* What a sweep of data_dir removed. */
+struct ats_sweep {
+	int64_t temporaries; /* ".tmp-*" files of uploads never finished */
+	int64_t orphans;     /* stored files no attachment names */
+};
+/* Removes what interrupted uploads left in data_dir: temporaries older
+ * than 10 minutes, and with orphans also stored files older than an hour
+ * that no attachments row names (see attachments.c); adds the counts to
+ * upload_sweeps (ats_uploads_swept, /metrics).  DB_OK (a missing data_dir
+ * is nothing to sweep), or DB_ERROR / a db status. */
+int ats_uploads_sweep(struct db *db, const char *data_dir, bool orphans,
+		      struct ats_sweep *out);
+/* The counts every sweep so far added (all processes). */
+int ats_uploads_swept(struct db *db, struct arena *a, int64_t *temporaries,
+		      int64_t *orphans);
 
 #endif

@@ -70,10 +70,11 @@ void ats_user_from_row(struct user *u, const struct db_row *r);
 	"c.id, c.first_name, c.last_name, COALESCE(c.email, ''), c.phone, "    \
 	"c.headline, c.location, COALESCE(c.linkedin_member_id, ''), "         \
 	"c.linkedin_url, c.source, DATE_FORMAT(c.created_at, "                 \
-	"'%Y-%m-%d %H:%i'), c.current_title, c.current_company"
+	"'%Y-%m-%d %H:%i'), c.current_title, c.current_company, "       \
+	"c.version"
 /* How many columns ATS_CANDIDATE_COLUMNS is: a statement's own columns
  * after it start here. */
-#define ATS_CANDIDATE_NCOLS 13
+#define ATS_CANDIDATE_NCOLS 14
 struct candidate;
 /* A candidate from ATS_CANDIDATE_COLUMNS, at column off of r: its strings
  * are r's ("" for NULL). */

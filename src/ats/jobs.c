@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "ats/access.h"
+#include "ats/applications.h"
 #include "ats/check.h"
 #include "ats/jobs.h"
 #include "ats/outbox.h"
@@ -101,7 +102,9 @@ int ats_job_lock(struct db *db, struct arena *a, int64_t job_id)
  *     jobs_members / jobs_members_status) and the user's own
  *     (job_members_user), each cut at offset + limit, then merged newest
  *     first; the two are disjoint, since a member's job has a member;
- *   - a hiring manager or interviewer: the user's own jobs.
+ *   - a hiring manager: the jobs the user is a member of; an interviewer:
+ *     those the user is an interviewer on (IV_ONLY), as ats_job_access_of
+ *     decides for the job's page, so no row of the list answers 404.
  * The total without a search is a column of the page's own statement
  * (TOTAL_*: job_counts, kept by triggers, plus the user's member jobs), so
  * the list as first shown is one round trip; its parameters come first, so
@@ -126,6 +129,10 @@ int ats_job_lock(struct db *db, struct arena *a, int64_t job_id)
 	"AND status = ?) + (SELECT COUNT(*) " MINE_ST ")"
 #define TOTAL_MEMBER_ALL "(SELECT COUNT(*) " MINE_ALL ")"
 #define TOTAL_MEMBER_ST "(SELECT COUNT(*) " MINE_ST ")"
+/* An interviewer's jobs: where they are an interviewer (access.c). */
+#define IV_ONLY(m) " AND " m ".role = 'interviewer'"
+#define TOTAL_IV_ALL "(SELECT COUNT(*) " MINE_ALL IV_ONLY("m") ")"
+#define TOTAL_IV_ST "(SELECT COUNT(*) " MINE_ST IV_ONLY("m") ")"
 #define RECRUITER_PAGE(unassigned, mine)                                       \
 	" FROM ((SELECT id FROM jobs WHERE member_count = 0" unassigned        \
 	" ORDER BY id DESC LIMIT ?) UNION ALL (SELECT m.job_id " mine          \
@@ -194,6 +201,22 @@ static int jobs_unsearched(struct db *db, struct arena *a,
 					  " AND status = ?", MINE_ST),
 				      "sissiisiii", st, uid, st, st, upto, uid,
 				      st, upto, limit, offset);
+	if (u->role == ROLE_INTERVIEWER && !st)
+		return total_only
+			   ? db_query(db, a, res, "SELECT " TOTAL_IV_ALL, "i",
+				      uid)
+			   : db_query(db, a, res,
+				      LIST_ROW TOTAL_IV_ALL
+					  MEMBER_PAGE(IV_ONLY("jm")),
+				      "iiii", uid, uid, limit, offset);
+	if (u->role == ROLE_INTERVIEWER)
+		return total_only
+			   ? db_query(db, a, res, "SELECT " TOTAL_IV_ST, "is",
+				      uid, st)
+			   : db_query(db, a, res,
+				      LIST_ROW TOTAL_IV_ST MEMBER_PAGE(
+					  IV_ONLY("jm") " AND j.status = ?"),
+				      "isisii", uid, st, uid, st, limit, offset);
 	if (!st)
 		return total_only
 			   ? db_query(db, a, res, "SELECT " TOTAL_MEMBER_ALL,
@@ -232,7 +255,8 @@ static const char jobs_list_search_sql[] =
     "j1.member_count = 0)) AND (? IS NULL OR j1.status = ?) AND "
     "(j1.title LIKE ? OR j1.id = ?) ORDER BY j1.id DESC LIMIT ?) UNION ALL "
     "(SELECT jm.job_id FROM job_members jm JOIN jobs j2 ON j2.id = jm.job_id "
-    "WHERE ? <> 'admin' AND jm.user_id = ? AND (? IS NULL OR j2.status = ?) "
+    "WHERE ? <> 'admin' AND jm.user_id = ? AND (? <> 'interviewer' OR "
+    "jm.role = 'interviewer') AND (? IS NULL OR j2.status = ?) "
     "AND (j2.title LIKE ? OR j2.id = ?) ORDER BY jm.job_id DESC LIMIT ?) "
     "ORDER BY id DESC LIMIT ? OFFSET ?) v JOIN jobs j ON j.id = v.id "
     "ORDER BY j.id DESC";
@@ -274,8 +298,9 @@ int ats_jobs_list(struct db *db, struct arena *a, const struct user *u,
 		if (offset >= out->total)
 			return DB_OK;
 		rc = db_query(db, a, &res, jobs_list_search_sql,
-			      "sssssiisisssiiii", role, role, st, st, like,
-			      by_id, upto, role, (int64_t)u->id, st, st, like,
+			      "sssssiisissssiiii", role, role, st, st, like,
+			      by_id, upto, role, (int64_t)u->id, role, st, st,
+			      like,
 			      by_id, upto, limit, offset);
 	} else {
 		rc = jobs_unsearched(db, a, u, st, false, upto, limit, offset,
@@ -301,7 +326,8 @@ int ats_jobs_list(struct db *db, struct arena *a, const struct user *u,
 	"SELECT j.id, j.title, j.location, j.status, "                         \
 	"DATE_FORMAT(j.updated_at, '%Y-%m-%d'), j.description, "               \
 	"DATE_FORMAT(j.created_at, '%Y-%m-%d %H:%i'), j.created_by, "          \
-	"j.availability, DATE_FORMAT(j.listed_at, '%Y-%m-%d %H:%i')"
+	"j.availability, DATE_FORMAT(j.listed_at, '%Y-%m-%d %H:%i'), "        \
+	"j.version"
 
 static int job_from_row(struct arena *a, const struct db_row *r,
 			struct job *out)
@@ -312,6 +338,7 @@ static int job_from_row(struct arena *a, const struct db_row *r,
 	out->created_by = db_int(r, 7);
 	out->availability = r->v[8];
 	out->listed_at = r->v[9];
+	out->version = db_int(r, 10);
 	return out->public_id ? DB_OK : DB_ERROR;
 }
 
@@ -336,7 +363,7 @@ int ats_job_get_as(struct db *db, struct arena *a, const struct user *u,
 			      "ii", (int64_t)u->id, id);
 	if (rc != DB_OK)
 		return rc;
-	*acc = ats_job_access_of(u, r.v[10], db_int(&r, 11));
+	*acc = ats_job_access_of(u, r.v[11], db_int(&r, 12));
 	return job_from_row(a, &r, out);
 }
 
@@ -346,6 +373,7 @@ struct job_change {
 	int64_t id; /* the job; job_create sets it */
 	const char *title, *location, *description, *status, *availability;
 	const char *remote_addr;
+	int64_t version; /* job_update: the form's, 0 any */
 	struct ats_error *err;
 };
 
@@ -372,6 +400,14 @@ static int job_create(struct db *db, struct arena *a, void *arg)
 		    "(?, 'Interview', 'interview', 3), "
 		    "(?, 'Offer', 'offer', 4), (?, 'Hired', 'hired', 5)",
 		    "iiiii", x->id, x->id, x->id, x->id, x->id);
+	/* Its creator, a recruiter, manages it from now on, whoever is
+	 * assigned to it later (an admin has every job anyway). */
+	if (rc == DB_OK && x->user_id > 0)
+		rc = db_exec(db, NULL,
+			     "INSERT INTO job_members (job_id, user_id, role) "
+			     "SELECT ?, id, 'recruiter' FROM users WHERE id = ? "
+			     "AND role = 'recruiter'",
+			     "ii", x->id, x->user_id);
 	/* Drafts too: the sender decides what LinkedIn gets of a draft. */
 	if (rc == DB_OK)
 		rc = ats_outbox_mark(db, ATS_OUTBOX_JOB, (uint64_t)x->id);
@@ -412,8 +448,15 @@ static int job_update(struct db *db, struct arena *a, void *arg)
 	struct db_row r;
 	int rc = db_query_row(db, a, &r,
 			      "SELECT title, location, description, "
-			      "availability FROM jobs WHERE id = ? FOR UPDATE",
+			      "availability, version FROM jobs WHERE id = ? "
+			      "FOR UPDATE",
 			      "i", x->id);
+	/* A form read before someone else's edit: theirs stays. */
+	if (rc == DB_OK && x->version && db_int(&r, 4) != x->version)
+		return ats_fail(x->err, ATS_CONFLICT, "version",
+				"This job was changed by someone else since "
+				"you opened the form; compare, then save "
+				"again");
 	const char *availability =
 	    rc == DB_OK && !x->availability ? r.v[3] : x->availability;
 	if (rc == DB_OK)
@@ -421,7 +464,8 @@ static int job_update(struct db *db, struct arena *a, void *arg)
 	if (rc == DB_OK)
 		rc = db_exec(db, NULL,
 			     "UPDATE jobs SET title = ?, location = ?, "
-			     "description = ?, availability = ? WHERE id = ?",
+			     "description = ?, availability = ?, version = "
+			     "version + 1 WHERE id = ?",
 			     "ssssi", x->title, x->location, x->description,
 			     availability, x->id);
 	if (rc == DB_OK) {
@@ -447,10 +491,13 @@ static int job_update(struct db *db, struct arena *a, void *arg)
 int ats_job_update(struct db *db, int64_t user_id, int64_t id,
 		   const char *title, const char *location,
 		   const char *description, const char *availability,
-		   const char *remote_addr, struct ats_error *err)
+		   int64_t version, const char *remote_addr,
+		   struct ats_error *err)
 {
 	struct job_change x = {.user_id = user_id,
 			       .id = id,
+			       .version = version,
+			       .err = err,
 			       .title = title,
 			       .location = location ? location : "",
 			       .description = description ? description : "",

@@ -35,6 +35,8 @@ struct job {
 	const char *availability; /* ats_job_get only: ats_job_availabilities */
 	const char *listed_at;	  /* ats_job_get only: first activated,
 				     "YYYY-MM-DD HH:MM"; NULL never */
+	int64_t version;	  /* ats_job_get only: bumped by each
+				     ats_job_update (the edit form's) */
 };
 
 struct job_list {
@@ -124,17 +126,24 @@ int ats_job_get_as(struct db *db, struct arena *a, const struct user *u,
  * UTF-8; trim before calling; availability NULL = private) and inserts the
  * job with the default pipeline Prospect, Screen, Interview, Offer, Hired
  * in one transaction (an active one listed now); audited as "job.create"
- * by user_id (0 = system).  ATS_INVALID with err set. */
+ * by user_id (0 = system).  A recruiter who creates a job is made its
+ * recruiter member in the same transaction (so that nobody assigning the
+ * job later locks its creator out); an admin's stays unassigned.
+ * ATS_INVALID with err set. */
 int ats_job_create(struct db *db, int64_t user_id, const char *title,
 		   const char *location, const char *description,
 		   const char *status, const char *availability, int64_t *id,
 		   struct ats_error *err);
 /* Same validation (availability NULL keeps it); audited "job.update".
- * DB_NOT_FOUND, ATS_INVALID. */
+ * version: the job's version the edit form was read at (struct job), or 0
+ * for whatever it is now; a job changed since (another version) is left
+ * as it is and ATS_CONFLICT (applications.h, field "version") answered.
+ * Bumps the version.  DB_NOT_FOUND, ATS_INVALID, ATS_CONFLICT. */
 int ats_job_update(struct db *db, int64_t user_id, int64_t id,
 		   const char *title, const char *location,
 		   const char *description, const char *availability,
-		   const char *remote_addr, struct ats_error *err);
+		   int64_t version, const char *remote_addr,
+		   struct ats_error *err);
 /* status draft/active/closed; the first activation sets listed_at; audited
  * "job.activate" / "job.close" / "job.draft" with "old->new" as detail. */
 int ats_job_set_status(struct db *db, int64_t user_id, int64_t id,

@@ -136,8 +136,12 @@ const struct config_key config_keys[] = {
 	NUM(password_t_cost, "2", 1, 100, "argon2id passes (time cost)"),
 	NUM(password_m_cost_kib, "19456", 8, 4194304,
 	    "argon2id memory per hash, in KiB"),
-	STR(metrics_allow, "loopback",
-	    "Who may read /metrics: loopback (local requests) or admin"),
+	STR(metrics_token, "",
+	    "Bearer token that reads /metrics (Prometheus' "
+	    "authorization credentials: Authorization: Bearer <token>), at "
+	    "least 32 printable characters without spaces (openssl rand -hex "
+	    "32); an admin signed in reads it too.  Empty: admins only.  No "
+	    "address is trusted by itself, loopback included"),
 
 	/* MariaDB */
 	STR(db_host, "", "MariaDB host; empty uses db_socket or the default"),
@@ -188,6 +192,12 @@ const struct config_key config_keys[] = {
 	    "hirelink's page requests and LinkedIn's callbacks when the "
 	    "machine is busy, and take what is left; 0 runs it as the "
 	    "responder runs"),
+	NUM(upload_sweep_minutes, "60", 1, 10080,
+	    "How often the worker removes what interrupted uploads left in "
+	    "data_dir (also when it starts; hirelink.fcgi removes temporaries "
+	    "when it starts): .tmp-* files older than 10 minutes, and stored "
+	    "files older than an hour that no attachment names; counted in "
+	    "/metrics"),
 	NUM(linkedin_activities_poll_minutes, "15", 1, 1440,
 	    "How often the worker reads the Recruiter contract's seats and "
 	    "each seat's InMail history and Recruiter notes from LinkedIn "
@@ -217,17 +227,6 @@ const struct config_key config_keys[] = {
 /* clang-format on */
 
 const size_t config_nkeys = ARRAY_LEN(config_keys);
-
-/*
- * Keys whose value must be one of a few words.  log_level is checked by
- * log_level_parse(), so the words live in one place.
- */
-static const struct {
-	const char *key;
-	const char *words[4];
-} config_choices[] = {
-    {"metrics_allow", {"loopback", "admin"}},
-};
 
 /* The info that derives the sign-in form's CSRF key from secret_key. */
 #define CSRF_KEY_LABEL "hirelink sign-in form csrf"
@@ -260,36 +259,22 @@ static void string_drop(struct config *c, const struct config_key *k)
 	char **p = field(c, k);
 
 	if (*p && *p != k->def) {
-		if (strcmp(k->name, "db_password") == 0)
+		if (strcmp(k->name, "db_password") == 0 ||
+		    strcmp(k->name, "metrics_token") == 0)
 			crypto_wipe(*p, strlen(*p));
 		free(*p);
 	}
 	*p = NULL;
 }
 
-/* "metrics_allow: expected loopback or admin" */
-static void describe_choices(const char *name, const char *const *words,
-			     size_t nwords, char *msg, size_t msglen)
-{
-	struct buf b = BUF_INIT;
-	size_t i;
-
-	buf_addf(&b, "%s: expected ", name);
-	for (i = 0; i < nwords && words[i]; i++) {
-		if (i > 0)
-			buf_adds(&b, i + 1 < nwords && words[i + 1] ? ", "
-								    : " or ");
-		buf_adds(&b, words[i]);
-	}
-	snprintf(msg, msglen, "%s", buf_failed(&b) ? name : b.data);
-	buf_release(&b);
-}
-
+/* The checks of string keys beyond their type: log_level's words (in
+ * log_level_parse(), so they live in one place) and metrics_token's form.
+ * 0, or -1 with the reason in msg (never the value). */
 static int check_choice(const struct config_key *k, const char *val, char *msg,
 			size_t msglen)
 {
 	enum log_level l;
-	size_t i, j;
+	size_t i;
 
 	if (strcmp(k->name, "log_level") == 0) {
 		if (log_level_parse(val, &l) == 0)
@@ -298,17 +283,18 @@ static int check_choice(const struct config_key *k, const char *val, char *msg,
 			 k->name);
 		return -1;
 	}
-	for (i = 0; i < ARRAY_LEN(config_choices); i++) {
-		if (strcmp(config_choices[i].key, k->name) != 0)
-			continue;
-		for (j = 0; j < ARRAY_LEN(config_choices[i].words) &&
-			    config_choices[i].words[j];
-		     j++)
-			if (strcmp(config_choices[i].words[j], val) == 0)
-				return 0;
-		describe_choices(k->name, config_choices[i].words,
-				 ARRAY_LEN(config_choices[i].words), msg,
-				 msglen);
+	/* A token someone could guess, or one a header cannot carry. */
+	if (strcmp(k->name, "metrics_token") == 0) {
+		size_t n = strlen(val);
+		bool ok = n == 0 || (n >= 32 && n <= 256);
+		for (i = 0; ok && i < n; i++)
+			ok = val[i] > ' ' && val[i] < 0x7f;
+		if (ok)
+			return 0;
+		snprintf(msg, msglen,
+			 "%s: expected at least 32 printable characters "
+			 "without spaces, at most 256",
+			 k->name);
 		return -1;
 	}
 	return 0;

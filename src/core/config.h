@@ -55,7 +55,7 @@ struct config {
 	int password_slots; /* argon2 runs at once; 0: one per CPU */
 	int password_t_cost;
 	int password_m_cost_kib;
-	char *metrics_allow;       /* "loopback" (default) or "admin" */
+	char *metrics_token; /* Bearer token reading /metrics; "" admins only */
 
 	/* MariaDB */
 	char *db_host;
@@ -81,6 +81,7 @@ struct config {
 	int worker_lease_seconds;
 	int worker_threads;
 	int worker_nice;
+	int upload_sweep_minutes;
 	int linkedin_activities_poll_minutes;
 
 	/* linkedin-sandbox.fcgi */

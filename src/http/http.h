@@ -203,6 +203,11 @@ struct http_response {
 	 * page made to be embedded elsewhere; NULL: none may, and
 	 * X-Frame-Options: DENY says so to older browsers too. */
 	const char *frame_ancestors;
+	/* The last body_cut bytes of the body are not sent, though
+	 * Content-Length counts them, so the client reads a truncated answer:
+	 * the LinkedIn sandbox's injected fault (src/sandbox/control.c).
+	 * 0 everywhere else. */
+	size_t body_cut;
 };
 
 /* Value is copied into the arena.  Over HTTP_MAX_HEADERS: -1. */

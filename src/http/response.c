@@ -329,5 +329,8 @@ void http_response_serialize(const struct http_response *res,
 		buf_adds(out, "Cache-Control: no-store\r\n");
 	buf_adds(out, "\r\n");
 	if (has_body && !head_only)
-		buf_add(out, res->body.data, res->body.len);
+		buf_add(out, res->body.data,
+			res->body.len -
+			    (res->body_cut < res->body.len ? res->body_cut
+							   : res->body.len));
 }

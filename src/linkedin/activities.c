@@ -21,6 +21,7 @@
 #include "ats/access.h"
 #include "ats/outbox.h"
 #include "linkedin/activities.h"
+#include "linkedin/answers.h"
 #include "linkedin/li_internal.h"
 
 /* Pages: as many elements as LinkedIn gives at once. */
@@ -63,16 +64,6 @@ static int page_get(struct li_client *li, struct db *db, struct arena *a,
 	return rc;
 }
 
-/* An id LinkedIn sends as a number or a string, as text; NULL when it is
- * neither. */
-static const char *id_text(struct arena *a, json_t *v)
-{
-	if (json_is_string(v) && *json_string_value(v))
-		return arena_strndup(a, json_string_value(v), 100);
-	if (json_is_integer(v))
-		return arena_printf(a, "%lld", (long long)json_integer_value(v));
-	return NULL;
-}
 
 /* s cut to at most max bytes, at a UTF-8 character boundary. */
 static const char *cut_utf8(struct arena *a, const char *s, size_t max)
@@ -87,62 +78,8 @@ static const char *cut_utf8(struct arena *a, const char *s, size_t max)
 
 /* ------------------------------------------------------------ seats */
 
-struct seat_el {
-	const char *seat, *member, *first, *last, *type;
-};
-
-static const char *seat_type_of(json_t *roles, const char *type)
-{
-	json_t *v;
-	size_t i;
-	json_array_foreach(roles, i, v)
-	{
-		const char *s = json_string_value(v);
-		if (s && !strcmp(s, "RECRUITER_SEAT"))
-			return "recruiter";
-		if (s && !strcmp(s, "HIRING_MANAGER_SEAT"))
-			return "hiring_manager";
-	}
-	if (type && !strcmp(type, "RECRUITER"))
-		return "recruiter";
-	if (type && !strcmp(type, "HIRING_MANAGER"))
-		return "hiring_manager";
-	return "none";
-}
-
-static int seat_el_read(struct arena *a, json_t *el, struct seat_el *out,
-			struct li_error *err)
-{
-	json_t *roles = NULL;
-	const char *type = NULL;
-	int64_t id = 0;
-	*out = (struct seat_el){.first = "", .last = ""};
-	const struct li_field f[] = {
-	    LI_STR("member", true, &out->member),
-	    LI_STR("seat", false, &out->seat),
-	    LI_INT("id", false, &id),
-	    LI_STR("firstName", false, &out->first),
-	    LI_STR("lastName", false, &out->last),
-	    LI_ARRAY("seatRoles", false, &roles),
-	    LI_STR("seatType", false, &type),
-	};
-	int rc = li_unpack(el, "seats element", f, ARRAY_LEN(f), err);
-	if (rc != LI_OK)
-		return rc;
-	if (!out->seat && id)
-		out->seat = arena_printf(a, "urn:li:seat:%lld", (long long)id);
-	if (!out->seat) {
-		li_err_set(err, LI_ERR_PROTOCOL, 0, "",
-			   "LinkedIn's seats element answer had an unexpected "
-			   "shape: no seat and no id");
-		return LI_ERR_PROTOCOL;
-	}
-	out->type = seat_type_of(roles, type);
-	return LI_OK;
-}
-
 struct seats_store {
-	struct seat_el *v;
+	struct li_seat *v;
 	size_t n;
 };
 
@@ -154,7 +91,7 @@ static int seats_store_txn(struct db *db, struct arena *a, void *arg)
 	int rc = db_exec(db, NULL, "UPDATE li_seats SET active = 2 WHERE "
 				   "active = 1", "");
 	for (size_t i = 0; rc == DB_OK && i < x->n; i++) {
-		const struct seat_el *e = &x->v[i];
+		const struct li_seat *e = &x->v[i];
 		rc = db_exec(
 		    db, NULL,
 		    "INSERT INTO li_seats (seat_urn, member_urn, first_name, "
@@ -220,7 +157,7 @@ static int seats_refresh(struct li_worker *w, const struct li_settings *s,
 					 sizeof(*x.v), 32);
 			if (!x.v)
 				return li_err_oom(err);
-			rc = seat_el_read(w->arena, el, &x.v[x.n], err);
+			rc = li_seat_read(w->arena, el, &x.v[x.n], err);
 			if (rc != LI_OK)
 				return rc;
 			x.n++;
@@ -328,31 +265,13 @@ static int events_store_txn(struct db *db, struct arena *a, void *arg)
 	x->stored = 0;
 	json_array_foreach(x->elements, i, el)
 	{
-		json_t *idv = json_object_get(el, "id");
-		const char *conv = NULL, *prospect = NULL, *dir = NULL;
-		int64_t created = 0;
-		/* eventContent (the mail's subject and body) is not read */
-		const struct li_field f[] = {
-		    LI_STR("conversation", true, &conv),
-		    LI_STR("prospect", true, &prospect),
-		    LI_STR("direction", true, &dir),
-		    LI_INT("created", true, &created),
-		};
-		if (li_unpack(el, "conversationEvents element", f,
-			      ARRAY_LEN(f), x->err) != LI_OK)
+		struct li_event ev;
+		if (li_event_read(a, el, &ev, x->err) != LI_OK)
 			return DB_ERROR;
-		const char *id = id_text(a, idv);
-		const char *member = li_member_id_of(prospect);
-		bool inbound = !strcmp(dir, "INBOUND");
-		if (!id || !*member ||
-		    (!inbound && strcmp(dir, "OUTBOUND")) ||
-		    strlen(conv) > 150 || strlen(member) > 64) {
-			li_err_set(x->err, LI_ERR_PROTOCOL, 0, "",
-				   "LinkedIn's conversationEvents element "
-				   "answer had an unexpected shape: id, "
-				   "prospect or direction");
-			return DB_ERROR;
-		}
+		const char *id = ev.id, *conv = ev.conversation;
+		const char *member = ev.member;
+		int64_t created = ev.created;
+		bool inbound = ev.inbound;
 		bool replied = false;
 		if (!inbound) {
 			struct db_row row;
@@ -406,34 +325,14 @@ static int notes_store_txn(struct db *db, struct arena *a, void *arg)
 	x->stored = x->removed = 0;
 	json_array_foreach(x->elements, i, el)
 	{
-		json_t *idv = json_object_get(el, "id");
-		const char *owner = NULL, *prospect = NULL, *note = "",
-			   *vis = NULL;
-		bool active = true;
-		int64_t created = 0, modified = 0;
-		const struct li_field f[] = {
-		    LI_STR("owner", true, &owner),
-		    LI_STR("prospect", true, &prospect),
-		    LI_STR("note", false, &note),
-		    LI_STR("visibility", true, &vis),
-		    LI_BOOL("active", false, &active),
-		    LI_INT("created", false, &created),
-		    LI_INT("lastModified", true, &modified),
-		};
-		if (li_unpack(el, "prospectNotes element", f, ARRAY_LEN(f),
-			      x->err) != LI_OK)
+		struct li_note nt;
+		if (li_note_read(a, el, &nt, x->err) != LI_OK)
 			return DB_ERROR;
-		const char *id = id_text(a, idv);
-		const char *member = li_member_id_of(prospect);
-		if (!id || !*member || strlen(owner) > 150 ||
-		    strlen(member) > 64 ||
-		    (strcmp(vis, "PUBLIC") && strcmp(vis, "PRIVATE"))) {
-			li_err_set(x->err, LI_ERR_PROTOCOL, 0, "",
-				   "LinkedIn's prospectNotes element answer "
-				   "had an unexpected shape: id, owner, "
-				   "prospect or visibility");
-			return DB_ERROR;
-		}
+		const char *id = nt.id, *owner = nt.owner, *member = nt.member;
+		const char *note = nt.note, *vis = nt.is_public ? "PUBLIC"
+								: "PRIVATE";
+		bool active = nt.active;
+		int64_t created = nt.created, modified = nt.modified;
 		uint64_t n = 0;
 		int rc;
 		if (!active) {

@@ -19,6 +19,7 @@
 
 #include "ats/candidate_links.h"
 #include "core/crypto.h"
+#include "linkedin/answers.h"
 #include "linkedin/candidates.h"
 #include "linkedin/li_internal.h"
 
@@ -78,40 +79,11 @@ const char *li_match_key(struct arena *a, const char *params)
 	return out;
 }
 
-/* One element of the answer into *m; false (skipped) when it names no
- * member hirelink could keep. */
-static bool match_read(json_t *e, struct li_match *m, struct li_error *err)
-{
-	const char *urn = NULL;
-	*m = (struct li_match){.first_name = "",
-			       .last_name = "",
-			       .headline = "",
-			       .location = "",
-			       .public_profile_url = ""};
-	const struct li_field f[] = {
-	    LI_STR("member", true, &urn),
-	    LI_STR("firstName", false, &m->first_name),
-	    LI_STR("lastName", false, &m->last_name),
-	    LI_STR("headline", false, &m->headline),
-	    LI_STR("location", false, &m->location),
-	    LI_STR("publicProfileUrl", false, &m->public_profile_url),
-	    LI_BOOL("emailMatched", false, &m->email_matched),
-	    LI_BOOL("memberMatched", false, &m->member_matched),
-	    LI_ARRAY("matchedOn", false, &m->matched_on),
-	};
-	if (li_unpack(e, "atsCandidates memberMatches element", f,
-		      ARRAY_LEN(f), err) != LI_OK)
-		return false;
-	m->member_id = li_member_id_of(urn);
-	return ats_li_member_id_valid(m->member_id);
-}
-
 int li_member_matches(struct li_client *li, struct db *db, struct arena *a,
 		      const struct li_settings *s, const char *params,
 		      struct li_matches *out, struct li_error *err)
 {
 	struct li_resp r;
-	json_t *elements = NULL, *paging = NULL;
 	*out = (struct li_matches){0};
 	const char *path =
 	    arena_printf(a, "/v2/atsCandidates?%s&start=0&count=%d", params,
@@ -127,39 +99,7 @@ int li_member_matches(struct li_client *li, struct db *db, struct arena *a,
 	int rc = li_app_call(li, db, a, s, &rq, &r, err);
 	if (rc != LI_OK)
 		return rc;
-	const struct li_field top[] = {
-	    LI_ARRAY("elements", true, &elements),
-	    LI_OBJECT("paging", false, &paging),
-	};
-	rc = li_unpack(r.json, "atsCandidates memberMatches", top,
-		       ARRAY_LEN(top), err);
-	if (rc != LI_OK)
-		return rc;
-	size_t n = json_array_size(elements);
-	out->v = arena_calloc(a, n ? n : 1, sizeof(*out->v));
-	if (!out->v)
-		return li_err_oom(err);
-	for (size_t i = 0; i < n; i++) {
-		struct li_error skip = {0};
-		if (match_read(json_array_get(elements, i), &out->v[out->n],
-			       &skip))
-			out->n++;
-		else
-			log_warn("linkedin: a memberMatches element was "
-				 "skipped: %s",
-				 skip.message[0] ? skip.message
-						 : "no member id");
-	}
-	out->total = (int64_t)out->n;
-	if (paging) {
-		int64_t total = 0;
-		const struct li_field pf[] = {LI_INT("total", false, &total)};
-		if (li_unpack(paging, "atsCandidates memberMatches paging", pf,
-			      1, err) == LI_OK &&
-		    total > out->total)
-			out->total = total;
-	}
-	return LI_OK;
+	return li_matches_read(a, r.json, ats_li_member_id_valid, out, err);
 }
 
 int li_match_rule(const struct li_matches *m, const char *member_id)

@@ -291,7 +291,8 @@ int li_unpack(json_t *obj, const char *what, const struct li_field *f, size_t n,
 	if (!why[0])
 		return LI_OK;
 	log_error("linkedin %s answer of an unexpected shape: %s", what, why);
-	li_err_set(err, LI_ERR_PROTOCOL, 0, "",
+	/* code "not_json": no JSON at all (li_error_transient) */
+	li_err_set(err, LI_ERR_PROTOCOL, 0, obj ? "" : LI_NOT_JSON,
 		   "LinkedIn's %s answer had an unexpected shape: %s", what,
 		   why);
 	return LI_ERR_PROTOCOL;

@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "ats/jobs.h"
+#include "linkedin/answers.h"
 #include "linkedin/li_internal.h"
 
 const char *const li_integration_types[LI_INTEGRATION_TYPES] = {
@@ -558,61 +559,6 @@ static json_t *posting_json(const struct li_settings *s,
 	return e;
 }
 
-/* The answer of a batch_create: {"elements": [{"status", "id"} or
- * {"status", "error"}]}, one per posting in order, into p[i].outcome and
- * p[i].task_id. */
-static int create_read(json_t *answer, struct li_job_posting *p, size_t n,
-		       struct li_error *err)
-{
-	json_t *el = NULL;
-	const struct li_field f[] = {LI_ARRAY("elements", true, &el)};
-	int rc = li_unpack(answer, "simpleJobPostings", f, 1, err);
-	if (rc == LI_OK && json_array_size(el) != n) {
-		li_err_set(err, LI_ERR_PROTOCOL, 0, "",
-			   "LinkedIn's simpleJobPostings answer had an "
-			   "unexpected shape: %zu elements for %zu postings",
-			   json_array_size(el), n);
-		return LI_ERR_PROTOCOL;
-	}
-	for (size_t i = 0; rc == LI_OK && i < n; i++) {
-		int64_t status = 0;
-		json_t *e = NULL;
-		const char *id = NULL;
-		const struct li_field g[] = {
-		    LI_INT("status", true, &status),
-		    LI_STR("id", false, &id),
-		    LI_OBJECT("error", false, &e),
-		};
-		struct li_outcome *o = &p[i].outcome;
-		*o = (struct li_outcome){.message = ""};
-		p[i].task_id = NULL;
-		rc = li_unpack(json_array_get(el, i), "simpleJobPostings", g,
-			       ARRAY_LEN(g), err);
-		if (rc != LI_OK)
-			break;
-		o->status = (long)status;
-		if (status >= 200 && status < 300 && id) {
-			p[i].task_id = id;
-			continue;
-		}
-		o->failed = true;
-		const struct li_field h[] = {
-		    LI_STR("message", false, &o->message)};
-		int64_t code = 0;
-		const struct li_field k[] = {
-		    LI_INT("serviceErrorCode", false, &code)};
-		if (e) {
-			rc = li_unpack(e, "simpleJobPostings", h, 1, err);
-			if (rc == LI_OK)
-				rc = li_unpack(e, "simpleJobPostings", k, 1,
-					       err);
-			o->service_code = (long)code;
-		}
-		if (!*o->message)
-			o->message = "LinkedIn refused the job posting";
-	}
-	return rc;
-}
 
 /* Reads the tasks of the postings accepted (task_id set) until none is
  * IN_PROGRESS or the tries are spent; a FAILED one fails its posting
@@ -720,7 +666,7 @@ int li_job_postings_send(struct li_client *li, struct db *db, struct arena *a,
 			     "/v2/simpleJobPostings", body, LI_BATCH_CREATE, &r,
 			     err);
 	if (rc == LI_OK)
-		rc = create_read(r.json, p, n, err);
+		rc = li_job_postings_created_read(r.json, p, n, err);
 	if (rc == LI_OK)
 		rc = tasks_read(li, db, a, s, p, n, err);
 	return rc;

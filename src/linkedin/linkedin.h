@@ -226,6 +226,9 @@ struct li_field {
 		}                                                              \
 	}
 
+/* err->code of li_unpack's refusal of a body that is not JSON at all. */
+#define LI_NOT_JSON "not_json"
+
 /*
  * Unpacks the JSON object obj (NULL: the body was not JSON) into the
  * targets of f[0..n); an absent or null optional member leaves its target
@@ -529,9 +532,10 @@ int li_exported_candidate(struct li_client *li, struct db *db, struct arena *a,
 /* The ID of "urn:li:person:ID"; "" for anything else.  Borrowed. */
 const char *li_member_id_of(const char *urn);
 
-/* Whether a call that failed with err may succeed later (no answer, 429,
- * 5xx, the database, the integration switched off) rather than never (a
- * 4xx, an answer of the wrong shape or for another organization). */
+/* Whether a call that failed with err may succeed later (no answer, a
+ * cut one, 429, 5xx, a 2xx whose body is not JSON at all, the database,
+ * the integration switched off) rather than never (a 4xx, JSON of the
+ * wrong shape or for another organization). */
 bool li_error_transient(const struct li_error *err);
 
 /*

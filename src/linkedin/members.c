@@ -9,6 +9,7 @@
  */
 #include <string.h>
 
+#include "linkedin/answers.h"
 #include "linkedin/li_internal.h"
 
 /* Whether a token's scope list (LinkedIn separates them with commas, the
@@ -48,12 +49,8 @@ static int member_read(struct li_client *li, struct arena *a,
 		       struct li_error *err)
 {
 	struct li_resp r;
-	const char *id = NULL, *first = "", *last = "";
-	const struct li_field f[] = {
-	    LI_STR(src->id, true, &id),
-	    LI_STR(src->first, false, &first),
-	    LI_STR(src->last, false, &last),
-	};
+	const struct li_member_answer shape = {src->label, src->id, src->first,
+					       src->last};
 	struct li_req rq = {
 	    .method = "GET",
 	    .base = li->s->cfg->linkedin_api_base,
@@ -66,26 +63,8 @@ static int member_read(struct li_client *li, struct arena *a,
 	if (rc == LI_ERR_HTTP && r.status == 401 && err)
 		err->kind = rc = LI_ERR_RECONNECT;
 	if (rc == LI_OK)
-		rc = li_unpack(r.json, src->label, f, ARRAY_LEN(f), err);
-	if (rc != LI_OK)
-		return rc;
-	if (strlen(id) > 64) {
-		li_err_set(err, LI_ERR_PROTOCOL, r.status, "",
-			   "LinkedIn's %s answer had an unexpected shape: an "
-			   "id of %zu characters",
-			   src->label, strlen(id));
-		return LI_ERR_PROTOCOL;
-	}
-	memset(m, 0, sizeof(*m));
-	m->id = id;
-	m->urn = arena_printf(a, "urn:li:person:%s", id);
-	m->first_name = first;
-	m->last_name = last;
-	m->seat_type = "none";
-	if (!m->urn) {
-		return li_err_oom(err);
-	}
-	return LI_OK;
+		rc = li_member_read(a, r.json, &shape, m, err);
+	return rc;
 }
 
 int li_member_get(struct li_client *li, struct arena *a,

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "ats/inbound.h"
+#include "linkedin/answers.h"
 #include "linkedin/li_internal.h"
 #include "linkedin/worker.h"
 
@@ -74,84 +75,25 @@ static int by_request(struct li_client *li, struct db *db, struct arena *a,
 	return LI_OK;
 }
 
-/* LI_OK when context (from LinkedIn's answer) is this instance's
- * organization: another customer's data never lands here. */
-static int context_ours(const struct li_settings *s, const char *what,
-			const char *context, struct li_error *err)
-{
-	if (context && !strcmp(context, s->organization_urn))
-		return LI_OK;
-	li_err_set(err, LI_ERR_PROTOCOL, 0, "",
-		   "LinkedIn's %s answer is for %s, not for this hirelink's "
-		   "organization %s",
-		   what, context ? context : "(none)",
-		   *s->organization_urn ? s->organization_urn : "(not set)");
-	return LI_ERR_PROTOCOL;
-}
 
 int li_exported_candidate(struct li_client *li, struct db *db, struct arena *a,
 			  const struct li_settings *s, const char *request_id,
 			  struct li_exported *out, struct li_error *err)
 {
 	static const char what[] = "exportedCandidates";
-	json_t *elements = NULL, *exporter = NULL, *cand = NULL;
+	json_t *elements = NULL;
 	memset(out, 0, sizeof(*out));
-	out->external_job_posting_id = out->integration_context = "";
-	struct li_exported_person *e = &out->exporter, *c = &out->candidate;
-	e->member = e->seat = e->first_name = e->last_name = e->email = "";
-	c->member = c->first_name = c->last_name = c->headline = "";
-	c->current_company = c->current_title = c->location = "";
-	c->public_profile_url = c->email = "";
-
 	int rc = by_request(li, db, a, s, "/v2/exportedCandidates", what,
 			    request_id, &elements, err);
-	json_t *el = json_array_get(elements, 0);
-	const struct li_field f[] = {
-	    LI_STR("integrationContext", true, &out->integration_context),
-	    LI_STR("externalJobPostingId", true,
-		   &out->external_job_posting_id),
-	    LI_INT("exportedAt", false, &out->exported_at),
-	    LI_OBJECT("exporter", true, &exporter),
-	    LI_OBJECT("candidate", true, &cand),
-	};
 	if (rc == LI_OK)
-		rc = li_unpack(el, what, f, ARRAY_LEN(f), err);
-	if (rc == LI_OK)
-		rc = context_ours(s, what, out->integration_context, err);
-	const struct li_field ef[] = {
-	    LI_STR("member", true, &e->member),
-	    LI_STR("seat", false, &e->seat),
-	    LI_STR("firstName", false, &e->first_name),
-	    LI_STR("lastName", false, &e->last_name),
-	    LI_STR("emailAddress", false, &e->email),
-	};
-	const struct li_field cf[] = {
-	    LI_STR("member", true, &c->member),
-	    LI_STR("firstName", false, &c->first_name),
-	    LI_STR("lastName", false, &c->last_name),
-	    LI_STR("headline", false, &c->headline),
-	    LI_STR("currentCompanyName", false, &c->current_company),
-	    LI_STR("currentJobTitle", false, &c->current_title),
-	    LI_STR("location", false, &c->location),
-	    LI_STR("publicProfileUrl", false, &c->public_profile_url),
-	    LI_STR("emailAddress", false, &c->email),
-	};
-	if (rc == LI_OK)
-		rc = li_unpack(exporter, "exportedCandidates exporter", ef,
-			       ARRAY_LEN(ef), err);
-	if (rc == LI_OK)
-		rc = li_unpack(cand, "exportedCandidates candidate", cf,
-			       ARRAY_LEN(cf), err);
+		return li_exported_read(json_array_get(elements, 0),
+					s->organization_urn, out, err);
+	/* its strings "" for a caller that shows what it has */
+	struct li_error ignored;
+	li_exported_read(NULL, "", out, &ignored);
 	return rc;
 }
 
-const char *li_member_id_of(const char *urn)
-{
-	static const char prefix[] = "urn:li:person:";
-	if (!urn || strncmp(urn, prefix, sizeof(prefix) - 1))
-		return "";
-	return urn + sizeof(prefix) - 1;
-}
 
 /* ------------------------------------------------------------ applying */
 
@@ -167,6 +109,10 @@ bool li_error_transient(const struct li_error *err)
 		return true;
 	case LI_ERR_HTTP:
 		return err->status == 429 || err->status >= 500;
+	case LI_ERR_PROTOCOL:
+		/* no JSON at all: a transfer gone wrong (a proxy's page, an
+		 * answer cut short), not LinkedIn's answer of another shape */
+		return !strcmp(err->code, LI_NOT_JSON);
 	default:
 		return false;
 	}
@@ -255,16 +201,10 @@ static int apply_integration_change(struct li_client *li, struct db *db,
 			    ev->request_id, &elements, err);
 	json_array_foreach(elements, i, el)
 	{
-		const char *context = NULL, *type = "", *status = "";
-		const struct li_field f[] = {
-		    LI_STR("integrationContext", true, &context),
-		    LI_STR("integrationType", false, &type),
-		    LI_STR("status", false, &status),
-		};
+		const char *type = "", *status = "";
 		if (rc == LI_OK)
-			rc = li_unpack(el, what, f, ARRAY_LEN(f), err);
-		if (rc == LI_OK)
-			rc = context_ours(s, what, context, err);
+			rc = li_integration_event_read(el, s->organization_urn,
+						       &type, &status, err);
 		if (rc != LI_OK)
 			break;
 		buf_addf(&sum, "%s%s %s", i ? ", " : "",

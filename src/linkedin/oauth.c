@@ -18,6 +18,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "linkedin/answers.h"
 #include "linkedin/li_internal.h"
 
 static void form_add(struct buf *b, const char *name, const char *value)
@@ -45,22 +46,7 @@ static void buf_wipe_release(struct buf *b)
 static int parse_token_answer(const struct li_resp *r, struct li_tokens *t,
 			      struct li_error *err)
 {
-	int64_t secs = 0, rsecs = 0, now = time_now_ms();
-	const struct li_field f[] = {
-	    LI_STR("access_token", true, &t->access_token),
-	    LI_SECONDS("expires_in", true, &secs),
-	    LI_STR("refresh_token", false, &t->refresh_token),
-	    LI_SECONDS("refresh_token_expires_in", false, &rsecs),
-	    LI_STR("scope", false, &t->scope),
-	};
-
-	memset(t, 0, sizeof(*t));
-	int rc = li_unpack(r->json, "token", f, ARRAY_LEN(f), err);
-	if (rc != LI_OK)
-		return rc;
-	t->expires_at = now + secs * 1000;
-	t->refresh_expires_at = rsecs ? now + rsecs * 1000 : 0;
-	return LI_OK;
+	return li_token_read(r->json, time_now_ms(), t, err);
 }
 
 static int token_post(struct li_client *li, struct arena *a, struct buf *form,

@@ -36,6 +36,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "ats/candidates.h"
 #include "linkedin/candidates.h"
 #include "linkedin/activities.h"
 #include "linkedin/worker.h"
@@ -267,8 +268,16 @@ static int wait_stop(const sigset_t *stop, long ms)
 	}
 }
 
-/* Periodic tasks of the loop, each run at most every every_ms (a failure
- * is logged and tried again at the next turn). */
+/* What interrupted uploads left in data_dir (attachments.c). */
+static int sweep_uploads(struct li_worker *w)
+{
+	struct ats_sweep swept;
+	return ats_uploads_sweep(w->db, w->cfg->data_dir, true, &swept);
+}
+
+/* Periodic tasks of the loop, each run at the first turn and then at most
+ * every every_ms (0: every upload_sweep_minutes); a failure is logged and
+ * tried again at the next turn. */
 static const struct {
 	const char *name;
 	int64_t every_ms;
@@ -276,13 +285,18 @@ static const struct {
 } periodic[] = {
     /* seats and seat polls falling due (activities.c) */
     {"activities", 1000, li_activities_schedule},
+    {"uploads sweep", 0, sweep_uploads},
 };
 
 static void run_periodic(struct li_worker *w, int64_t *last_us)
 {
 	int64_t now = time_mono_us();
 	for (size_t i = 0; i < ARRAY_LEN(periodic); i++) {
-		if (last_us[i] && now - last_us[i] < periodic[i].every_ms * 1000)
+		int64_t every_ms =
+		    periodic[i].every_ms
+			? periodic[i].every_ms
+			: (int64_t)w->cfg->upload_sweep_minutes * 60000;
+		if (last_us[i] && now - last_us[i] < every_ms * 1000)
 			continue;
 		last_us[i] = now;
 		int rc = periodic[i].run(w);

@@ -36,7 +36,45 @@ static void sleep_ms(int64_t ms)
 		;
 }
 
-bool sb_inject_failure(struct sb_ctx *c)
+/* The words of enum sb_fault, in its order (fail_rules.fault). */
+static const char *const fault_names[] = {NULL, "reset", "truncate",
+					  "invalid_json"};
+
+static enum sb_fault fault_of(const char *name)
+{
+	for (size_t i = 1; name && i < ARRAY_LEN(fault_names); i++)
+		if (!strcmp(name, fault_names[i]))
+			return (enum sb_fault)i;
+	return SB_FAULT_NONE;
+}
+
+void sb_apply_fault(struct sb_ctx *c, enum sb_fault fault)
+{
+	size_t half = c->res->body.len / 2;
+	switch (fault) {
+	case SB_FAULT_NONE:
+		break;
+	case SB_FAULT_RESET:
+		/* nginx's internal location that closes the connection
+		 * without a byte (return 444: nginx/local.conf.in); the
+		 * answer is dropped */
+		buf_reset(&c->res->body);
+		c->res->status = 200;
+		http_header_add(c->res, "X-Accel-Redirect", "/_sandbox_fault/drop");
+		break;
+	case SB_FAULT_TRUNCATE:
+		c->res->body_cut = c->res->body.len - half;
+		break;
+	case SB_FAULT_INVALID_JSON:
+		/* a complete answer (its length right) of half a document */
+		c->res->body.len = half;
+		if (c->res->body.data)
+			c->res->body.data[half] = '\0';
+		break;
+	}
+}
+
+bool sb_inject_failure(struct sb_ctx *c, enum sb_fault *fault)
 {
 	const char *path = c->req->path;
 	struct db_row r;
@@ -49,7 +87,7 @@ bool sb_inject_failure(struct sb_ctx *c)
 		uint64_t affected = 0;
 		rc = db_query_row(c->db, c->a, &r,
 				  "SELECT id, status, delay_ms, retry_after,"
-				  " remaining FROM fail_rules"
+				  " remaining, fault FROM fail_rules"
 				  " WHERE LEFT(?, CHAR_LENGTH(path_prefix))"
 				  " = path_prefix COLLATE utf8mb4_bin"
 				  " AND (remaining IS NULL OR remaining > 0)"
@@ -76,7 +114,8 @@ bool sb_inject_failure(struct sb_ctx *c)
 		return false;
 	if (db_int(&r, 2) > 0)
 		sleep_ms(db_int(&r, 2));
-	if (!r.v[1])
+	*fault = fault_of(r.v[5]);
+	if (!r.v[1] || *fault)
 		return false;
 	{
 		int status = (int)db_int(&r, 1);
@@ -165,16 +204,23 @@ static void control_fail(struct sb_ctx *c, json_t *f)
 		bad(c, "fail.retry_after must be 0-3600");
 		return;
 	}
-	if (!status && !delay) {
-		bad(c, "fail needs a status or a delay_ms");
+	json_t *jf = json_object_get(f, "fault");
+	const char *fault = json_string_value(jf);
+	if (jf && !json_is_null(jf) && (!fault_of(fault) || status)) {
+		bad(c, "fail.fault must be reset, truncate or invalid_json, "
+		       "without a status");
+		return;
+	}
+	if (!status && !delay && !fault_of(fault)) {
+		bad(c, "fail needs a status, a fault or a delay_ms");
 		return;
 	}
 	if (db_exec(c->db, NULL,
 		    "INSERT INTO fail_rules (path_prefix, status, delay_ms,"
-		    " retry_after, remaining) VALUES (?, NULLIF(?, 0), ?, ?,"
-		    " NULLIF(?, 0))",
-		    "siiii", prefix, status, delay, retry_after,
-		    count) != DB_OK) {
+		    " retry_after, remaining, fault) VALUES (?, NULLIF(?, 0),"
+		    " ?, ?, NULLIF(?, 0), ?)",
+		    "siiiis", prefix, status, delay, retry_after, count,
+		    fault_of(fault) ? fault : NULL) != DB_OK) {
 		sb_db_fail(c);
 		return;
 	}
@@ -319,7 +365,7 @@ void sb_control_get(struct sb_ctx *c)
 		return;
 	if (db_query(c->db, c->a, &res,
 		     "SELECT id, path_prefix, status, delay_ms, retry_after,"
-		     " remaining FROM fail_rules ORDER BY id",
+		     " remaining, fault FROM fail_rules ORDER BY id",
 		     "") != DB_OK) {
 		sb_db_fail(c);
 		return;
@@ -330,13 +376,14 @@ void sb_control_get(struct sb_ctx *c)
 		json_array_append_new(
 		    rules,
 		    json_pack(
-			"{s:I, s:s, s:o, s:I, s:I, s:o}", "id",
+			"{s:I, s:s, s:o, s:I, s:I, s:o, s:s?}", "id",
 			(json_int_t)db_int(r, 0), "path_prefix", r->v[1],
 			"status",
 			r->v[2] ? json_integer(db_int(r, 2)) : json_null(),
 			"delay_ms", (json_int_t)db_int(r, 3), "retry_after",
 			(json_int_t)db_int(r, 4), "remaining",
-			r->v[5] ? json_integer(db_int(r, 5)) : json_null()));
+			r->v[5] ? json_integer(db_int(r, 5)) : json_null(),
+			"fault", r->v[6]));
 	}
 	sb_json(c, 200, json_pack("{s:o}", "rules", rules));
 }
@@ -723,4 +770,73 @@ void sb_notifications_forged(struct sb_ctx *c)
 	sb_json(c, 200,
 		json_pack("{s:i, s:o}", "status", (int)status, "error",
 			  err[0] ? json_string(err) : json_null()));
+}
+
+/* ------------------------------------------------------------ members */
+
+/* A string member of o of at most max characters (min 1 when required);
+ * "" when absent.  NULL when it is not one. */
+static const char *text_member(json_t *o, const char *key, size_t max,
+			       bool required)
+{
+	json_t *v = json_object_get(o, key);
+	if (!v || json_is_null(v))
+		return required ? NULL : "";
+	const char *s = json_string_value(v);
+	if (!s)
+		return NULL;
+	size_t n = utf8_len(s, strlen(s));
+	return (required && !n) || n > max || strlen(s) != json_string_length(v)
+		   ? NULL
+		   : s;
+}
+
+/*
+ * POST /sandbox/members {"firstName", "lastName", "headline"?,
+ * "location"?, "email"?}: a member as LinkedIn may have one, whatever the
+ * names hold (markup, quotes, bidi controls, the longest LinkedIn keeps:
+ * 100 characters a name, 255 the headline), without a seat, for the tests
+ * that export such a member and look at every page of hirelink that shows
+ * it; labelled crafted "control", so it is not counted among the seed's
+ * generated members.  201 {"id": "<member id>"}.
+ */
+void sb_control_member_create(struct sb_ctx *c)
+{
+	json_t *j = sb_control_body(c);
+	if (!j)
+		return;
+	const char *first = text_member(j, "firstName", 100, true);
+	const char *last = text_member(j, "lastName", 100, true);
+	const char *headline = text_member(j, "headline", 255, false);
+	const char *location = text_member(j, "location", 100, false);
+	const char *email = text_member(j, "email", 254, false);
+	if (!first || !last || !headline || !location || !email) {
+		bad(c, "firstName and lastName (1-100 characters), headline "
+		       "(at most 255), location (at most 100) and email must "
+		       "be strings without NUL");
+		return;
+	}
+	/* a member id as the seed makes them: 10 letters and digits */
+	static const char alnum[] =
+	    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+	unsigned char rnd[10];
+	char id[11];
+	if (crypto_random(rnd, sizeof(rnd)) < 0) {
+		sb_db_fail(c);
+		return;
+	}
+	for (size_t i = 0; i < sizeof(rnd); i++)
+		id[i] = alnum[rnd[i] % (sizeof(alnum) - 1)];
+	id[10] = '\0';
+	if (db_exec(c->db, NULL,
+		    "INSERT INTO members (id, urn_id, first_name, last_name,"
+		    " headline, location, email, seat, crafted) SELECT"
+		    " COALESCE(MAX(id), 0) + 1, ?, ?, ?, ?, ?, NULLIF(?, ''),"
+		    " 'none', 'control' FROM members",
+		    "ssssss", id, first, last, headline, location,
+		    email) != DB_OK) {
+		sb_db_fail(c);
+		return;
+	}
+	sb_json(c, 201, json_pack("{s:s}", "id", id));
 }

@@ -213,9 +213,11 @@ static void handle(void *thread_ctx, struct http_request *req,
 		sb_request_error(&c, req->error.status, req->error.message);
 		return;
 	}
-	if (!sb_untunnel(&c) || sb_inject_failure(&c))
+	enum sb_fault fault = SB_FAULT_NONE;
+	if (!sb_untunnel(&c) || sb_inject_failure(&c, &fault))
 		return;
 	dispatch(&c);
+	sb_apply_fault(&c, fault);
 }
 
 /* ------------------------------------------------------------ verbs */

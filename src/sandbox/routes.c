@@ -70,6 +70,7 @@ const struct sb_route sb_routes[] = {
     {{HTTP_GET, "/messaging/thread/{id}"}, sb_messaging_thread},
     {{HTTP_POST, "/messaging/thread/{id}/reply"}, sb_messaging_reply},
     {{HTTP_GET, "/sandbox/members/crafted"}, sb_control_members_crafted},
+    {{HTTP_POST, "/sandbox/members"}, sb_control_member_create},
     {{HTTP_GET, "/sandbox/atsCandidates"}, sb_control_candidates},
     {{HTTP_GET, "/sandbox/inmails"}, sb_control_inmails_get},
     {{HTTP_POST, "/sandbox/inmails"}, sb_control_inmails_post},

@@ -261,12 +261,25 @@ void sb_control_integrations(struct sb_ctx *c);
 
 /* ------------------------------------------------------------ control.c */
 
+/* A fault a rule makes of the real answer, after the handler ran. */
+enum sb_fault {
+	SB_FAULT_NONE = 0,
+	SB_FAULT_RESET,	       /* the connection closed, no answer at all */
+	SB_FAULT_TRUNCATE,     /* half the body, Content-Length the whole */
+	SB_FAULT_INVALID_JSON, /* half the body, as a complete answer */
+};
 /*
  * Applies the failure rules to this request: may sleep, and returns true
- * when it has answered the request itself (an injected failure).
+ * when it has answered the request itself (an injected failure).  A rule
+ * with a fault sets *fault instead (false): the caller runs the handler,
+ * then sb_apply_fault.
  */
-bool sb_inject_failure(struct sb_ctx *c);
+bool sb_inject_failure(struct sb_ctx *c, enum sb_fault *fault);
+/* Makes the answer the handler wrote into the fault. */
+void sb_apply_fault(struct sb_ctx *c, enum sb_fault fault);
 void sb_control_post(struct sb_ctx *c);
+/* POST /sandbox/members: a member with the names given (hostile ones). */
+void sb_control_member_create(struct sb_ctx *c);
 void sb_control_get(struct sb_ctx *c);
 void sb_credentials(struct sb_ctx *c);
 /* The seeded applications as [{number, client_id, client_secret}, ...];

@@ -31,6 +31,8 @@
 
 #include "ats/candidate_links.h"
 #include "ats/candidates.h"
+/* ats_line_cut: LinkedIn's text made a line, as the export's intake does */
+#include "ats/check.h"
 #include "linkedin/candidates.h"
 #include "linkedin/linkedin.h"
 #include "web/web.h"
@@ -98,6 +100,18 @@ static const char *matched_on_words(struct arena *a, json_t *on)
 	return s ? s : "";
 }
 
+/* A line of LinkedIn's text as the list shows it: control characters,
+ * line separators and direction overrides (a headline that reads
+ * backwards) made spaces, cut to max characters; "" for none. */
+static const char *li_line(struct ctx *c, json_t *e, const char *key,
+			   size_t max)
+{
+	const char *s = ats_line_cut(c->arena,
+				     json_string_value(json_object_get(e, key)),
+				     max);
+	return s ? s : "";
+}
+
 /* The stored elements as the list shows them; new. */
 static json_t *matches_context(struct ctx *c, const char *elements,
 			       const char *member_id)
@@ -110,13 +124,11 @@ static json_t *matches_context(struct ctx *c, const char *elements,
 		if (!m || !ats_li_member_id_valid(m))
 			continue;
 		const char *first =
-		    json_string_value(json_object_get(e, "firstName"));
-		const char *last =
-		    json_string_value(json_object_get(e, "lastName"));
-		const char *name =
-		    arena_printf(c->arena, "%s%s%s", first ? first : "",
-				 first && last && *last ? " " : "",
-				 last ? last : "");
+		    li_line(c, e, "firstName", CANDIDATE_NAME_MAX);
+		const char *last = li_line(c, e, "lastName", CANDIDATE_NAME_MAX);
+		const char *name = arena_printf(c->arena, "%s%s%s", first,
+						*first && *last ? " " : "",
+						last);
 		json_array_append_new(
 		    out,
 		    web_pack_row(
@@ -126,9 +138,9 @@ static json_t *matches_context(struct ctx *c, const char *elements,
 			arena_printf(c->arena, "urn:li:person:%s", m), "name",
 			name,
 			"headline",
-			json_string_value(json_object_get(e, "headline")),
+			li_line(c, e, "headline", CANDIDATE_HEADLINE_MAX),
 			"location",
-			json_string_value(json_object_get(e, "location")),
+			li_line(c, e, "location", CANDIDATE_LOCATION_MAX),
 			"public_profile_url",
 			json_string_value(
 			    json_object_get(e, "publicProfileUrl")),

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "ats/applications.h"
+#include "ats/applications.h"
 #include "ats/candidates.h"
 #include "ats/pools.h"
 #include "linkedin/linkedin.h"
@@ -421,6 +422,9 @@ static int tab_overview(struct ctx *c, const struct candidate *k,
 			    fields_json(kept ? kept->edit : NULL, k));
 	json_object_set_new(c->page, "edit_open",
 			    json_boolean(kept && kept->edit));
+	/* The version shown: after a conflict, saving again is knowing. */
+	json_object_set_new(c->page, "edit_version",
+			    json_integer((json_int_t)k->version));
 	return 0;
 }
 
@@ -676,6 +680,36 @@ static int refused(struct ctx *c, const struct change *x, const char *tab,
 
 /* ------------------------------------------------------------ edit */
 
+/* An edit refused because the candidate changed since the form was read
+ * (409): the page again with the values sent in the form and the version
+ * now, and "conflict" [{field, label, yours, current}] for each field
+ * where they differ from what is saved now. */
+static int conflict(struct ctx *c, struct change *x,
+		    struct candidate_input *in)
+{
+	struct candidate now;
+	if (ats_candidate_get(c->db, c->arena, x->k.id, &now) == DB_OK)
+		x->k = now;
+	struct kept kept = {.edit = in};
+	int st = candidate_page(c, &x->k, x->acc, "overview", &kept, NULL);
+	if (st)
+		return st;
+	json_t *v = json_array();
+	for (const struct candidate_field *f = ats_candidate_fields;
+	     v && f->name; f++) {
+		const char *yours = or_empty(*ats_candidate_input_field(in, f));
+		const char *current = or_empty(ats_candidate_field(&x->k, f));
+		if (strcmp(yours, current))
+			json_array_append_new(
+			    v, json_pack("{s:s, s:s, s:s, s:s}", "field",
+					 f->name, "label", f->label, "yours",
+					 yours, "current", current));
+	}
+	json_object_set_new(c->page, "has_conflict", json_true());
+	json_object_set_new(c->page, "conflict", v ? v : json_array());
+	return web_fail(c, 409, x->err.field, x->err.message);
+}
+
 int web_candidate_update(struct ctx *c)
 {
 	struct change x;
@@ -688,6 +722,10 @@ int web_candidate_update(struct ctx *c)
 		return st;
 	/* A field left out of the body keeps its value. */
 	candidate_input_read(c, &x.k, &in);
+	/* The version the form was read at; none: overwrite (a client's). */
+	in.version = web_id(c, "version", 0,
+			    "must be the version of the candidate the form "
+			    "was read at");
 	if (c->input_status)
 		return c->input_status;
 	struct kept kept = {.edit = &in};
@@ -696,6 +734,8 @@ int web_candidate_update(struct ctx *c)
 				      c->req->remote_addr, &existing, &x.err);
 	if (rc == ATS_INVALID)
 		return refused(c, &x, "overview", &kept);
+	if (rc == ATS_CONFLICT)
+		return conflict(c, &x, &in);
 	if (rc == DB_DUPLICATE) {
 		st = candidate_page(c, &x.k, x.acc, "overview", &kept, NULL);
 		if (st)

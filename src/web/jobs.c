@@ -14,6 +14,7 @@
  */
 #include <string.h>
 
+#include "ats/applications.h"
 #include "linkedin/linkedin.h"
 #include "web/web.h"
 
@@ -307,6 +308,36 @@ struct job_form_values {
 	const char *title, *location, *description, *availability;
 };
 
+/* After a refused edit because the job changed since its form was read
+ * (409): "conflict" [{field, label, yours, current}] for each field where
+ * the form's value is not the job's now, and "has_conflict". */
+static void conflict_list(struct ctx *c, const struct job *now,
+			  const struct job_form_values *f)
+{
+	const char *fields[][4] = {
+	    {"title", "Title", f->title, now->title},
+	    {"location", "Location", f->location, now->location},
+	    {"description", "Description", f->description, now->description},
+	    {"availability", "Shown on LinkedIn to",
+	     ats_word_label(ats_job_availabilities,
+			    f->availability ? f->availability
+					    : now->availability),
+	     ats_word_label(ats_job_availabilities, now->availability)},
+	};
+	json_t *v = json_array();
+	for (size_t i = 0; v && i < sizeof(fields) / sizeof(fields[0]); i++) {
+		const char *yours = or_empty(fields[i][2]);
+		const char *current = or_empty(fields[i][3]);
+		if (strcmp(yours, current))
+			json_array_append_new(
+			    v, json_pack("{s:s, s:s, s:s, s:s}", "field",
+					 fields[i][0], "label", fields[i][1],
+					 "yours", yours, "current", current));
+	}
+	json_object_set_new(c->page, "has_conflict", json_true());
+	json_object_set_new(c->page, "conflict", v ? v : json_array());
+}
+
 /* The job and what the viewer may do with it: "job", "can_manage". */
 static void job_head(struct ctx *c, const struct job *job, bool manage)
 {
@@ -537,9 +568,12 @@ static void manage_forms(struct ctx *c, const struct job *job,
 	const char *location = form ? or_empty(form->location) : job->location;
 	const char *description =
 	    form ? or_empty(form->description) : job->description;
-	json_t *f = json_pack("{s:s, s:s, s:s}", "title",
+	/* The version of the job as shown now: after a conflict, saving the
+	 * form again means "mine over theirs", knowingly. */
+	json_t *f = json_pack("{s:s, s:s, s:s, s:I}", "title",
 			      form ? or_empty(form->title) : job->title,
-			      "location", location, "description", description);
+			      "location", location, "description", description,
+			      "version", (json_int_t)job->version);
 	form_extras(c, f,
 		    form && form->availability ? form->availability
 					       : job->availability);
@@ -672,6 +706,8 @@ static int refused(struct ctx *c, const struct change *x, int status,
 	int st = job_page(c, job, x->acc, NULL, 1, x->form);
 	if (st)
 		return st;
+	if (status == 409 && x->form)
+		conflict_list(c, job, x->form);
 	return web_fail(c, status, field, message);
 }
 
@@ -688,6 +724,8 @@ static int change_done(struct ctx *c, const struct change *x, int rc,
 {
 	if (rc == ATS_INVALID)
 		return refused(c, x, 400, x->err.field, x->err.message);
+	if (rc == ATS_CONFLICT)
+		return refused(c, x, 409, x->err.field, x->err.message);
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
 	return changed(c, x->job.id, anchor, 200);
@@ -730,12 +768,17 @@ int web_job_update(struct ctx *c)
 	    web_text_or(c, "location", 0, x.job.location),
 	    web_text_or(c, "description", 0, x.job.description),
 	    form_availability(c, x.job.availability)};
+	/* The version the form was read at (the page's form always sends
+	 * it); a client that sends none overwrites whatever is there. */
+	int64_t version = web_id(c, "version", 0,
+				 "must be the version of the job the form "
+				 "was read at");
 	if (c->input_status)
 		return c->input_status;
 	x.form = &f;
 	int rc = ats_job_update(c->db, c->session->user.id, x.job.id, f.title,
 				f.location, f.description, f.availability,
-				c->req->remote_addr, &x.err);
+				version, c->req->remote_addr, &x.err);
 	return change_done(c, &x, rc, "");
 }
 

@@ -3,8 +3,11 @@
  * /metrics for Prometheus; and "/", which sends people where they belong.
  */
 #include <string.h>
+#include <strings.h>
 
+#include "ats/candidates.h"
 #include "ats/outbox.h"
+#include "core/crypto.h"
 #include "web/web.h"
 
 int web_home(struct ctx *c)
@@ -24,22 +27,36 @@ int web_healthz(struct ctx *c)
 	return rc == DB_OK ? 200 : 503;
 }
 
-static bool loopback(const char *addr)
-{
-	return addr && (!strncmp(addr, "127.", 4) || !strcmp(addr, "::1"));
-}
-
-/* Who may read /metrics: from this machine when metrics_allow is
- * "loopback" (no session read), else an admin.  0, or the status. */
+/* Who may read /metrics (config metrics_token): a request carrying
+ * "Authorization: Bearer <metrics_token>" (compared in constant time; no
+ * session read, so it answers while MariaDB is away), or an admin signed
+ * in.  No address is trusted: any local user may connect to nginx, and
+ * REMOTE_ADDR is whatever the FastCGI client says.  0, or the status:
+ * 401 (with WWW-Authenticate) to a request without the token or a session,
+ * 403 to anyone else. */
 static int metrics_reader(struct ctx *c)
 {
-	if (strcmp(c->cfg->metrics_allow, "loopback") == 0 &&
-	    loopback(c->req->remote_addr))
-		return 0;
+	const char *auth = c->req->authorization;
+	const char *token = c->cfg->metrics_token;
+	if (*auth) {
+		size_t n = strlen(token);
+		if (n && !strncasecmp(auth, "Bearer ", 7) &&
+		    strlen(auth + 7) == n && crypto_equal(auth + 7, token, n))
+			return 0;
+		http_header_add(c->res, "WWW-Authenticate",
+				"Bearer realm=\"hirelink metrics\", "
+				"error=\"invalid_token\"");
+		return 401;
+	}
 	int status = web_session(c);
 	if (status)
 		return status;
-	return c->session && c->session->user.role == ROLE_ADMIN ? 0 : 403;
+	if (!c->session) {
+		http_header_add(c->res, "WWW-Authenticate",
+				"Bearer realm=\"hirelink metrics\"");
+		return 401;
+	}
+	return c->session->user.role == ROLE_ADMIN ? 0 : 403;
 }
 
 /* A Prometheus label value: backslash and double quote escaped. */
@@ -109,5 +126,16 @@ int web_metrics(struct ctx *c)
 	    "hirelink_fragment_cache_total{result=\"miss\"} %lu\n",
 	    hits, misses);
 	outbox_metrics(c);
+	int64_t temporaries, orphans;
+	if (ats_uploads_swept(c->db, c->arena, &temporaries, &orphans) == DB_OK)
+		buf_addf(&c->res->body,
+			 "# HELP hirelink_uploads_swept_total Files interrupted "
+			 "uploads left in data_dir, removed: temporaries and "
+			 "stored files no attachment names (orphans).\n"
+			 "# TYPE hirelink_uploads_swept_total counter\n"
+			 "hirelink_uploads_swept_total{kind=\"temporary\"} "
+			 "%lld\n"
+			 "hirelink_uploads_swept_total{kind=\"orphan\"} %lld\n",
+			 (long long)temporaries, (long long)orphans);
 	return 200;
 }

@@ -42,7 +42,7 @@ INSERT INTO li_recruiter_notes (note_id, contract_urn, owner_seat_urn, prospect_
 	UNIX_TIMESTAMP() * 1000 - seq * 600000 - 300000, UNIX_TIMESTAMP() * 1000 - seq * 600000 - 300000
 	FROM seq_1_to_100;
 SQL
-li_calls() { curl -fsS "$base/metrics" | awk '/^hirelink_linkedin_requests_total/ {n += $2} END {print n + 0}'; }
+li_calls() { metrics | awk '/^hirelink_linkedin_requests_total/ {n += $2} END {print n + 0}'; }
 sbase=http://127.0.0.1:28081
 curl -fsS -o /dev/null -H 'Content-Type: application/json' \
 	--data '{"fail": {"path_prefix": "/", "delay_ms": 5000}}' "$sbase/sandbox/control"

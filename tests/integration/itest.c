@@ -480,10 +480,39 @@ long itest_metric(const char *text, const char *series)
 	return v;
 }
 
+char *itest_metrics_token(void)
+{
+	const char *path = itest_env(instance == 2 ? "HIRELINK_CONFIG2"
+						   : "HIRELINK_CONFIG");
+	FILE *f = fopen(path, "r");
+	char line[512], *token = NULL;
+	while (f && !token && fgets(line, sizeof(line), f)) {
+		char v[300];
+		if (sscanf(line, " metrics_token = %299s", v) == 1)
+			token = itest_strdup(v);
+	}
+	if (f)
+		fclose(f);
+	if (!token)
+		fprintf(stderr, "no metrics_token in %s\n", path);
+	return token ? token : itest_strdup("");
+}
+
+struct itest_resp itest_metrics(struct itest_client *c)
+{
+	char *token = itest_metrics_token();
+	char *h = itest_fmt("Authorization: Bearer %s", token);
+	struct itest_resp r =
+	    itest_request(c, "GET", "/metrics", false, NULL, NULL, 0, h);
+	free(h);
+	free(token);
+	return r;
+}
+
 long itest_kept_served(void)
 {
 	struct itest_client *c = itest_client_new(NULL);
-	struct itest_resp r = itest_get(c, "/metrics", false);
+	struct itest_resp r = itest_metrics(c);
 	long n = itest_metric(r.body,
 			      "hirelink_fragment_cache_total{result=\"hit\"}");
 	itest_resp_free(&r);

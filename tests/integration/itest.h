@@ -144,8 +144,14 @@ size_t itest_count(const char *s, const char *needle);
 /* The value of one line of /metrics ("name{labels} value") in text; -1 when
  * absent. */
 long itest_metric(const char *text, const char *series);
+/* The metrics_token of this hirelink's config (HIRELINK_CONFIG, or
+ * HIRELINK_CONFIG2 for instance 2); new, "" when it has none. */
+char *itest_metrics_token(void);
+/* GET /metrics as Prometheus does: with "Authorization: Bearer
+ * <metrics_token>". */
+struct itest_resp itest_metrics(struct itest_client *c);
 /* How many views this hirelink has served from its fragment cache
- * (/metrics, read from loopback). */
+ * (/metrics, read with the token). */
 long itest_kept_served(void);
 /* Case-insensitive substring test. */
 bool itest_contains_ci(const char *s, const char *needle);

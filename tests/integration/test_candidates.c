@@ -10,12 +10,16 @@
  * it can run again on the same stack.
  */
 #include <CUnit/Basic.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "ats/candidates.h"
 #include "ats/jobs.h"
@@ -1518,6 +1522,131 @@ static void eleven_mib_upload_is_too_large(void)
 	itest_client_free(c);
 }
 
+/* The stack's data_dir (HIRELINK_CONFIG's data_dir line); new. */
+static char *data_dir(void)
+{
+	FILE *f = fopen(itest_env("HIRELINK_CONFIG"), "r");
+	char line[1024], *dir = NULL;
+	while (f && !dir && fgets(line, sizeof(line), f)) {
+		char v[900];
+		if (sscanf(line, " data_dir = %899s", v) == 1)
+			dir = itest_strdup(v);
+	}
+	if (f)
+		fclose(f);
+	return dir ? dir : itest_strdup("");
+}
+
+/* Writes text to path, its time hours_ago hours back. */
+static void put_file(const char *path, const char *text, int hours_ago)
+{
+	FILE *f = fopen(path, "w");
+	CHECK(f != NULL, "cannot write %s", path);
+	if (!f)
+		return;
+	fputs(text, f);
+	fclose(f);
+	struct timespec t[2];
+	clock_gettime(CLOCK_REALTIME, &t[0]);
+	t[0].tv_sec -= hours_ago * 3600L;
+	t[1] = t[0];
+	CHECK(utimensat(AT_FDCWD, path, t, 0) == 0, "cannot date %s", path);
+}
+
+static bool exists(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0;
+}
+
+static long swept(const char *kind)
+{
+	struct itest_client *c = itest_client_new(NULL);
+	struct itest_resp r = itest_metrics(c);
+	char *series =
+	    itest_fmt("hirelink_uploads_swept_total{kind=\"%s\"}", kind);
+	long n = itest_metric(r.body, series);
+	free(series);
+	itest_resp_free(&r);
+	itest_client_free(c);
+	return n;
+}
+
+/* What kill -9 during uploads leaves in data_dir, a temporary not renamed
+ * yet and a stored file whose row never came, is swept: temporaries when
+ * hirelink starts, orphans by the worker (at its start and every
+ * upload_sweep_minutes); what a row names, and what is recent (an upload
+ * under way), stays; /metrics counts them (issue 17). */
+static void what_a_killed_upload_left_is_swept(void)
+{
+	struct itest_client *c = itest_signed_in(&rita);
+	static const char txt[] = "Swept? Never: an attachment names me.\n";
+	struct itest_resp r = upload(c, shared_id, "kept.txt", "text/plain",
+				     txt, sizeof(txt) - 1, true);
+	CHECK_STATUS(r, 201, "the upload that stays");
+	json_t *j = json_of(&r);
+	long tid = (long)json_integer_value(
+	    json_object_get(json_object_get(j, "attachment"), "id"));
+	json_decref(j);
+	itest_resp_free(&r);
+	char *sha = itest_sql_str("SELECT sha256 FROM attachments WHERE id = %ld",
+				  tid);
+	char *dir = data_dir();
+	char *sub = itest_fmt("%s/%.2s", dir, sha);
+	char *kept = itest_fmt("%s/%s", sub, sha);
+	CHECK(exists(kept), "the stored file %s", kept);
+	/* made old, as if stored long ago: a row names it, so it stays */
+	put_file(kept, txt, 48);
+	char *tmp_old = itest_fmt("%s/.tmp-%s0ld", sub, run_id);
+	char *tmp_new = itest_fmt("%s/.tmp-%snew", sub, run_id);
+	char orphan_name[65];
+	snprintf(orphan_name, sizeof(orphan_name), "%.2s%062d", sha, 17);
+	char *orphan = itest_fmt("%s/%s", sub, orphan_name);
+	char *orphan_new = itest_fmt("%s/%.2s%062d", sub, sha, 18);
+	put_file(tmp_old, "half a resume", 24);
+	put_file(tmp_new, "an upload under way", 0);
+	put_file(orphan, "a file whose row never came", 24);
+	put_file(orphan_new, "a file whose row is coming", 0);
+	long t0 = swept("temporary"), o0 = swept("orphan");
+	CHECK(t0 >= 0 && o0 >= 0, "/metrics counts sweeps: %ld %ld", t0, o0);
+
+	CHECK(itest_stack("restart-app") == 0, "stack.sh restart-app failed");
+	CHECK(!exists(tmp_old), "an old temporary survived the start");
+	CHECK(exists(tmp_new), "a recent temporary (an upload under way) went");
+	CHECK(exists(orphan), "hirelink's start sweeps temporaries only");
+	CHECK(swept("temporary") == t0 + 1, "temporaries swept: %ld, was %ld",
+	      swept("temporary"), t0);
+
+	CHECK(itest_stack("worker-stop") == 0, "stack.sh worker-stop failed");
+	CHECK(itest_stack("worker-start") == 0, "stack.sh worker-start failed");
+	for (int i = 0; i < 100 && exists(orphan); i++)
+		usleep(50000);
+	CHECK(!exists(orphan), "the worker left an orphan older than an hour");
+	CHECK(exists(orphan_new), "a recent file without its row yet went");
+	CHECK(exists(kept), "the sweep took a file an attachment names");
+	CHECK(swept("orphan") == o0 + 1, "orphans swept: %ld, was %ld",
+	      swept("orphan"), o0);
+	char *path = itest_fmt("/attachments/%ld", tid);
+	r = itest_get(c, path, false);
+	CHECK(r.status == 200 && r.len == sizeof(txt) - 1 &&
+		  !memcmp(r.body, txt, r.len),
+	      "the attachment downloads after the sweeps: %ld", r.status);
+	itest_resp_free(&r);
+	unlink(tmp_new);
+	unlink(orphan_new);
+
+	free(path);
+	free(orphan_new);
+	free(orphan);
+	free(tmp_new);
+	free(tmp_old);
+	free(kept);
+	free(sub);
+	free(dir);
+	free(sha);
+	itest_client_free(c);
+}
+
 static void txt_and_docx_are_accepted(void)
 {
 	struct itest_client *c = itest_signed_in(&rita);
@@ -1838,6 +1967,62 @@ static void signed_out_visitors_are_sent_to_sign_in(void)
 	itest_client_free(c);
 }
 
+/* Two recruiters edit one candidate from forms read at the same version:
+ * the second save is refused (409) with both values shown, nothing of the
+ * first lost; the 409 page's form, saved again, is a knowing overwrite
+ * (issue 17). */
+static void a_stale_candidate_form_is_refused_with_both_values(void)
+{
+	struct itest_client *c = itest_signed_in(&rita);
+	struct itest_client *c2 = itest_signed_in(&rolf);
+	char *csrf = itest_csrf_of(c, "/jobs");
+	char *csrf2 = itest_csrf_of(c2, "/jobs");
+	char *first = itest_fmt("Vera%s", run_id);
+	long id = create_candidate(c, first, "Original", "", "");
+	char *path = itest_fmt("/candidates/%ld", id);
+	struct itest_resp r = itest_get(c, path, false);
+	char *v1 = itest_field(&r, "version");
+	itest_resp_free(&r);
+	CHECK(*v1, "the edit form carries no version");
+
+	r = itest_post(c2, path, false, csrf2, "version", v1, "first_name",
+		       first, "last_name", "Rolfs", (char *)NULL);
+	CHECK_STATUS(r, 303, "rolf's save");
+	itest_resp_free(&r);
+	r = itest_post(c, path, false, csrf, "version", v1, "first_name",
+		       first, "last_name", "Ritas", (char *)NULL);
+	CHECK_STATUS(r, 409, "rita's save from the stale form");
+	char *row = itest_between(r.body, "<tr class=\"conflict-last_name\">",
+				  "</tr>");
+	CHECK(row && strstr(row, "Ritas") && strstr(row, "Rolfs"),
+	      "the last name row shows both values: \"%s\"",
+	      row ? row : "(none)");
+	free(row);
+	CHECK_HAS(r, "value=\"Ritas\"", "the form keeps rita's value");
+	char *v2 = itest_field(&r, "version");
+	itest_resp_free(&r);
+	r = itest_get(c, path, false);
+	CHECK_HAS(r, "Rolfs</h1>", "rolf's change stays");
+	itest_resp_free(&r);
+
+	r = itest_post(c, path, false, csrf, "version", v2, "first_name",
+		       first, "last_name", "Ritas", (char *)NULL);
+	CHECK_STATUS(r, 303, "rita saves again, knowingly");
+	itest_resp_free(&r);
+	r = itest_get(c, path, false);
+	CHECK_HAS(r, "Ritas</h1>", "rita's change after the knowing save");
+	itest_resp_free(&r);
+
+	free(v2);
+	free(v1);
+	free(path);
+	free(first);
+	free(csrf2);
+	free(csrf);
+	itest_client_free(c2);
+	itest_client_free(c);
+}
+
 /* ------------------------------------------------------------ domain */
 
 /*
@@ -2115,10 +2300,12 @@ int main(void)
 	    TEST(disguised_and_bad_files_are_refused),
 	    TEST(eleven_mib_upload_is_too_large),
 	    TEST(txt_and_docx_are_accepted),
+	    TEST(what_a_killed_upload_left_is_swept),
 	    TEST(candidates_list_paginates_by_fifty),
 	    TEST(lists_stop_at_page_200),
 	    TEST(search_lists_first_name_matches_before_last_name_ones),
 	    TEST(signed_out_visitors_are_sent_to_sign_in),
+	    TEST(a_stale_candidate_form_is_refused_with_both_values),
 	};
 	static const struct test domain_tests[] = {
 	    TEST(linkedin_member_and_email_are_never_duplicated),

@@ -596,6 +596,193 @@ static void a_worker_killed_mid_apply_applies_it_once_after_restart(void)
 	free(name);
 }
 
+/* ------------------------------------------------------------ faults */
+
+/* The inbound event of request id and its outbox row:
+ * "status|state|attempts|error?" ("-" when the row is gone). */
+static char *event_state(const char *id)
+{
+	return itest_sql_str(
+	    "SELECT CONCAT(e.status, '|', COALESCE(o.state, '-'), '|',"
+	    " COALESCE(o.attempts, 0), '|', IF(o.last_error IS NULL, '', "
+	    "'error')) FROM inbound_events e LEFT JOIN outbox o ON o.kind ="
+	    " 'inbound_event' AND o.entity_id = e.id WHERE e.request_id = "
+	    "'%s'",
+	    id);
+}
+
+/*
+ * LinkedIn's answer to the export read breaks as fault says (issue 17):
+ * hirelink's worker records the failure and keeps the outbox row pending
+ * (rescheduled, not dead), applies nothing; once LinkedIn answers again
+ * the export lands once, and a duplicate delivery of its notification
+ * adds nothing.  No crash: hirelink answers, and the sanitizers' logs are
+ * checked by the run.
+ */
+static void an_export_survives(const char *fault, int member_row)
+{
+	char *member = itest_sandbox_sql_str(
+	    "SELECT urn_id FROM members WHERE id = %d", member_row);
+	char *name = member_name(member);
+	char *rule = itest_fmt("{\"fail\":{\"path_prefix\":"
+			       "\"/v2/exportedCandidates\",\"fault\":\"%s\"}}",
+			       fault);
+	CHECK(itest_sandbox_control(rule) == 200, "LinkedIn's export reads: %s",
+	      fault);
+	char *id = itest_li_export(li->recruiter.id, member, one.external_id,
+				   one.client_id);
+	char *st = NULL;
+	for (int i = 0; i < 100; i++) {
+		free(st);
+		st = event_state(id);
+		if (strstr(st, "|error"))
+			break;
+		usleep(100 * 1000);
+	}
+	CHECK(!strncmp(st, "received|pending|", 17) && strstr(st, "|error"),
+	      "%s: the failure recorded, the row rescheduled: %s", fault, st);
+	CHECK(on_prospect_tab(&one, name) == 0, "%s: nothing applied", fault);
+	struct itest_client *anon = itest_client_new(NULL);
+	struct itest_resp r = itest_get(anon, "/healthz", false);
+	CHECK_STATUS(r, 200, "hirelink answers after the fault");
+	itest_resp_free(&r);
+	itest_client_free(anon);
+
+	CHECK(itest_sandbox_control("{\"reset\":true}") == 200, "reset");
+	ITEST_SQL("the retry due now (the test does not wait the backoff)",
+		  itest_fmt("UPDATE outbox o JOIN inbound_events e ON"
+			    " o.kind = 'inbound_event' AND o.entity_id = e.id"
+			    " SET o.next_attempt_at = NOW(3) WHERE"
+			    " e.request_id = '%s'",
+			    id));
+	struct landing l = {&one, name};
+	CHECK(eventually(landed, &l, 10000),
+	      "%s: %s lands once LinkedIn answers again", fault, name);
+	char *body = itest_fmt("{\"requestId\":\"%s\"}", id);
+	r = itest_sandbox_post("/sandbox/notifications/redeliver", body);
+	CHECK_STATUS(r, 200, "LinkedIn delivers the notification again");
+	itest_resp_free(&r);
+	usleep(1500 * 1000);
+	CHECK(on_prospect_tab(&one, name) == 1, "%s: applied once", fault);
+	CHECK(itest_sql_int("SELECT COUNT(*) FROM inbound_events WHERE"
+			    " request_id = '%s'",
+			    id) == 1,
+	      "%s: one event for the two deliveries", fault);
+	free(st);
+	st = event_state(id);
+	CHECK(!strncmp(st, "applied|", 8), "%s: the event %s", fault, st);
+	free(body);
+	free(st);
+	free(id);
+	free(rule);
+	free(name);
+	free(member);
+}
+
+static void a_dropped_connection_is_tried_again(void)
+{
+	an_export_survives("reset", 220);
+}
+
+static void a_truncated_answer_is_tried_again(void)
+{
+	an_export_survives("truncate", 221);
+}
+
+static void an_answer_that_is_not_json_is_tried_again(void)
+{
+	an_export_survives("invalid_json", 222);
+}
+
+/* A member whose names and headline carry markup, quotes, a right-to-left
+ * override and the longest text LinkedIn keeps, exported into hirelink:
+ * inert on the Prospect tab, the candidate page and in the LinkedIn tab's
+ * list of possible members (issue 17). */
+static void check_inert(struct itest_resp *r, const char *where)
+{
+	CHECK(r->status == 200, "%s: status %ld", where, r->status);
+	CHECK_LACKS(*r, "<script>alert(", where);
+	CHECK_LACKS(*r, "<img src=x", where);
+	CHECK_LACKS(*r, "<b>bold</b>", where);
+	CHECK_LACKS(*r, "\" onmouseover=\"", where);
+	CHECK_LACKS(*r, "\xe2\x80\xae", where); /* U+202E, raw */
+	CHECK_HAS(*r, "&lt;script&gt;alert(1)&lt;/script&gt;", where);
+}
+
+static void a_hostile_member_is_inert_on_every_page(void)
+{
+	struct buf h = BUF_INIT;
+	buf_adds(&h, "\\u202efdp.exe <b>bold</b> \\\" onmouseover=\\\"alert(3)");
+	while (h.len < 240)
+		buf_adds(&h, " long");
+	char *json = itest_fmt(
+	    "{\"firstName\":\"<script>alert(1)</script>\","
+	    "\"lastName\":\"O'Brien \\\"<img src=x onerror=alert(2)>\","
+	    "\"headline\":\"%s\",\"location\":\"<i>Berlin</i>\"}",
+	    h.data);
+	buf_release(&h);
+	struct itest_resp r = itest_sandbox_post("/sandbox/members", json);
+	CHECK_STATUS(r, 201, "POST /sandbox/members");
+	json_t *j = itest_json(&r);
+	char *member = itest_strdup(itest_jstr(j, "id"));
+	json_decref(j);
+	itest_resp_free(&r);
+	free(json);
+
+	char *id = itest_li_export(li->recruiter.id, member, one.external_id,
+				   one.client_id);
+	long long cand = 0;
+	for (int i = 0; i < 100 && cand <= 0; i++) {
+		usleep(100 * 1000);
+		cand = itest_sql_int("SELECT id FROM candidates WHERE "
+				     "linkedin_member_id = '%s'",
+				     member);
+	}
+	CHECK(cand > 0, "the hostile member was exported: %lld", cand);
+
+	int was = itest_instance(1);
+	char *path = itest_fmt("/jobs/%lld?stage=prospect", one.job);
+	r = itest_get(one.rec.c, path, false);
+	check_inert(&r, "the Prospect tab");
+	itest_resp_free(&r);
+	free(path);
+	path = itest_fmt("/candidates/%lld", cand);
+	r = itest_get(one.rec.c, path, false);
+	check_inert(&r, "the candidate page");
+	itest_resp_free(&r);
+	free(path);
+
+	/* the same names typed into hirelink: LinkedIn's possible members
+	 * for it list the hostile one, headline and all */
+	struct itest_resp made = itest_post(
+	    one.rec.c, "/candidates", false, one.rec.csrf, "first_name",
+	    "<script>alert(1)</script>", "last_name",
+	    "O'Brien \"<img src=x onerror=alert(2)>", NULL);
+	CHECK_STATUS(made, 303, "a candidate of the same names");
+	long long twin = 0;
+	sscanf(itest_location(&made), "/candidates/%lld", &twin);
+	itest_resp_free(&made);
+	path = itest_fmt("/candidates/%lld?tab=linkedin", twin);
+	bool listed = false;
+	for (int i = 0; i < 100 && !listed; i++) {
+		r = itest_get(one.rec.c, path, false);
+		listed = itest_has(&r, member);
+		if (!listed) {
+			itest_resp_free(&r);
+			usleep(100 * 1000);
+		}
+	}
+	CHECK(listed, "the LinkedIn tab lists the hostile member");
+	if (listed) {
+		check_inert(&r, "the LinkedIn tab's possible members");
+		itest_resp_free(&r);
+	}
+	itest_instance(was);
+	free(path);
+	free(id);
+	free(member);
+}
+
 static void recruiter_offers_no_export_to_a_hiring_manager_seat(void)
 {
 	struct itest_client *c = itest_client_new(NULL);
@@ -621,6 +808,10 @@ int main(void)
 	    TEST(the_outbox_pages_retry_applies_a_failed_export),
 	    TEST(a_worker_killed_mid_apply_applies_it_once_after_restart),
 	    TEST(recruiter_offers_no_export_to_a_hiring_manager_seat),
+	    TEST(a_dropped_connection_is_tried_again),
+	    TEST(a_truncated_answer_is_tried_again),
+	    TEST(an_answer_that_is_not_json_is_tried_again),
+	    TEST(a_hostile_member_is_inert_on_every_page),
 	};
 	static const struct suite suites[] = {
 	    SUITE("export", suite_init, suite_clean, tests),

@@ -503,7 +503,7 @@ static void a_cookie_costs_no_query_where_no_session_is_needed(void)
 	CHECK_STATUS(r, 503, "GET /healthz with a cookie, the database down");
 	CHECK_HAS(r, "\"db\":\"unreachable\"", "GET /healthz");
 	itest_resp_free(&r);
-	r = itest_get(c, "/metrics", false);
+	r = itest_metrics(c);
 	CHECK_STATUS(r, 200, "GET /metrics with a cookie, the database down");
 	itest_resp_free(&r);
 
@@ -600,7 +600,9 @@ static void every_response_carries_security_headers(void)
 	    "POST /login with 2 MiB");
 	free(big);
 	SEE(itest_get(anon, "/healthz", false), 200, "GET /healthz");
-	SEE(itest_get(anon, "/metrics", false), 200, "GET /metrics");
+	SEE(itest_get(anon, "/metrics", false), 401,
+	    "GET /metrics without its token");
+	SEE(itest_metrics(anon), 200, "GET /metrics with its token");
 #undef SEE
 
 	r = itest_get(anon, "/static/hirelink.css", false);
@@ -838,7 +840,7 @@ static void metrics_counts_requests(void)
 	struct itest_resp r = itest_get(c, "/healthz", false);
 	itest_resp_free(&r);
 
-	r = itest_get(c, "/metrics", false);
+	r = itest_metrics(c);
 	CHECK_STATUS(r, 200, "GET /metrics");
 	const char *ct = itest_header(&r, "Content-Type");
 	CHECK(ct && !strncmp(ct, "text/plain", 10), "Content-Type \"%s\"",
@@ -852,11 +854,54 @@ static void metrics_counts_requests(void)
 
 	r = itest_get(c, "/healthz", false);
 	itest_resp_free(&r);
-	r = itest_get(c, "/metrics", false);
+	r = itest_metrics(c);
 	long after = itest_metric(r.body, series);
 	CHECK(after == before + 1, "GET /healthz counted %ld then %ld", before,
 	      after);
 	itest_resp_free(&r);
+	itest_client_free(c);
+}
+
+/* /metrics trusts no address: from loopback too it wants its bearer token
+ * (metrics_token), or an admin's session (test_permissions).  Any local
+ * user can reach nginx, so "from this machine" proved nothing (issue 17). */
+static void metrics_want_the_bearer_token(void)
+{
+	struct itest_client *c = itest_client_new("127.0.0.1");
+	struct itest_resp r = itest_get(c, "/metrics", false);
+	CHECK_STATUS(r, 401, "GET /metrics from 127.0.0.1 without a token");
+	const char *wa = itest_header(&r, "WWW-Authenticate");
+	CHECK(wa && !strncmp(wa, "Bearer", 6), "WWW-Authenticate \"%s\"",
+	      wa ? wa : "(none)");
+	CHECK_LACKS(r, "hirelink_requests_total", "no token");
+	itest_resp_free(&r);
+
+	char *token = itest_metrics_token();
+	CHECK(strlen(token) >= 32, "the stack's metrics_token \"%s\"", token);
+	char *wrong = itest_strdup(token);
+	wrong[0] = wrong[0] == 'a' ? 'b' : 'a';
+	const char *const bad[] = {"Authorization: Bearer", "Authorization: "
+				   "Basic aGk6dGhlcmU=", NULL, NULL};
+	char *h1 = itest_fmt("Authorization: Bearer %s", wrong);
+	char *h2 = itest_fmt("Authorization: Bearer %s%s", token, token);
+	const char *const all[] = {bad[0], bad[1], h1, h2};
+	for (size_t i = 0; i < ARRAY_LEN(all); i++) {
+		r = itest_request(c, "GET", "/metrics", false, NULL, NULL, 0,
+				  all[i]);
+		CHECK_STATUS(r, 401, all[i]);
+		CHECK_LACKS(r, "hirelink_requests_total", all[i]);
+		itest_resp_free(&r);
+	}
+	char *h = itest_fmt("Authorization: bearer %s", token);
+	r = itest_request(c, "GET", "/metrics", false, NULL, NULL, 0, h);
+	CHECK_STATUS(r, 200, "GET /metrics with the token");
+	CHECK_HAS(r, "hirelink_requests_total{", "with the token");
+	itest_resp_free(&r);
+	free(h);
+	free(h2);
+	free(h1);
+	free(wrong);
+	free(token);
 	itest_client_free(c);
 }
 
@@ -949,6 +994,7 @@ int main(void)
 	    TEST(json_is_offered_for_the_same_url),
 	    TEST(jobs_page_lists_jobs_and_paginates),
 	    TEST(metrics_counts_requests),
+	    TEST(metrics_want_the_bearer_token),
 	    TEST(session_survives_app_restart),
 	    TEST(database_outage_gives_503_then_recovers),
 	    TEST(a_cookie_costs_no_query_where_no_session_is_needed),

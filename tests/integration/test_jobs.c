@@ -35,6 +35,7 @@ static struct itest_person ivan; /* interviewer, never a member */
 static struct itest_person inez; /* interviewer, made a member */
 static struct itest_person olga; /* recruiter whose account is deactivated */
 static struct itest_person hana; /* hiring manager: the kept jobs list */
+static struct itest_person adam; /* admin: assigns jobs of others */
 
 static int suite_init(void)
 {
@@ -53,7 +54,8 @@ static int suite_init(void)
 		0 ||
 	    itest_person_add(&olga, "olga", "Jobs", "recruiter", "none") < 0 ||
 	    itest_person_add(&hana, "hana", "Jobs", "hiring_manager", "none") <
-		0) {
+		0 ||
+	    itest_person_add(&adam, "adam", "Jobs", "admin", "none") < 0) {
 		fprintf(stderr, "cannot create the test users\n");
 		return -1;
 	}
@@ -65,8 +67,8 @@ static int suite_init(void)
 
 static int suite_clean(void)
 {
-	struct itest_person *all[] = {&rita, &rob,  &hank, &hugo,
-				      &ivan, &inez, &olga, &hana};
+	struct itest_person *all[] = {&rita, &rob,  &hank, &hugo, &ivan,
+				      &inez, &olga, &hana, &adam};
 	for (size_t i = 0; i < ARRAY_LEN(all); i++)
 		itest_person_free(all[i]);
 	free(run_id);
@@ -79,6 +81,8 @@ static struct itest_resp get(struct itest_person *p, const char *path)
 {
 	return itest_get(itest_as(p), path, false);
 }
+
+static char *members_of(json_t *page);
 
 /* Creates a job through the form as p; its id, 0 on failure. */
 static long long create_job(struct itest_person *p, const char *title,
@@ -252,15 +256,22 @@ static void recruiter_creates_job_with_default_pipeline(void)
 	CHECK(!strcmp(itest_jstr(json_object_get(v, "stage"), "kind"),
 		      "prospect"),
 	      "the selected tab is not Prospect");
-	CHECK(json_array_size(json_object_get(v, "members")) == 0,
-	      "a new job has members");
+	/* Its creator is its recruiter, so nobody assigning it later locks
+	 * them out (issue 17). */
+	char *m0 = members_of(v);
+	char *want0 = itest_fmt("%s:recruiter", rita.email);
+	CHECK(m0 && !strcmp(m0, want0), "a new job's members \"%s\", want "
+	      "\"%s\"", m0, want0);
+	free(m0);
+	free(want0);
 	CHECK(history_has(v, "job.create", NULL), "no job.create audit row");
 	json_decref(v);
 
-	/* In the list with its job ID, for its creator and other recruiters. */
+	/* In the list with its job ID, for its creator; not for another
+	 * recruiter, since it has a member (its creator). */
 	char *q = itest_fmt("q=%s", pid);
 	CHECK(list_total(&rita, q) == 1, "search %s as the creator", pid);
-	CHECK(list_total(&rob, q) == 1, "search %s as another recruiter", pid);
+	CHECK(list_total(&rob, q) == 0, "search %s as another recruiter", pid);
 	r = get(&rita, "/jobs");
 	CHECK_HAS(r, pid, "GET /jobs");
 	CHECK_HAS(r, "New job", "GET /jobs as a recruiter");
@@ -928,12 +939,12 @@ static void who_sees_and_who_changes_a_job(void)
 	char *pid = itest_fmt("J-%05lld", id);
 	char *q = itest_fmt("q=%s", pid);
 
-	/* Unassigned: every recruiter, no hiring manager or interviewer. */
+	/* Its creator's: no other recruiter, hiring manager or interviewer. */
 	struct itest_resp r = get(&rob, path);
-	CHECK_STATUS(r, 200, "another recruiter on an unassigned job");
+	CHECK_STATUS(r, 404, "another recruiter on rita's job");
 	itest_resp_free(&r);
 	r = get(&hank, path);
-	CHECK_STATUS(r, 404, "a hiring manager on an unassigned job");
+	CHECK_STATUS(r, 404, "a hiring manager on rita's job");
 	itest_resp_free(&r);
 
 	add_member(id, &hank, "hiring_manager");
@@ -1588,6 +1599,202 @@ static void jobs_created_at_once_all_land_in_the_kept_list(void)
 		free(owned[i]);
 }
 
+
+/* ------------------------------------------------------------ issue 17 */
+
+/* The version the job page's edit form carries, as p reads it; new, ""
+ * when the form has none. */
+static char *form_version(struct itest_person *p, long long id)
+{
+	char *path = itest_fmt("/jobs/%lld", id);
+	struct itest_resp r = get(p, path);
+	CHECK_STATUS(r, 200, path);
+	char *v = itest_field(&r, "version");
+	itest_resp_free(&r);
+	free(path);
+	return v;
+}
+
+/* The job's title as p sees it now; new. */
+static char *title_now(struct itest_person *p, long long id)
+{
+	json_t *v = job_json(p, id, NULL);
+	char *t = itest_strdup(itest_jstr(json_object_get(v, "job"), "title"));
+	json_decref(v);
+	return t;
+}
+
+/* Two people (here two tabs of one) open a job's edit form; the second to
+ * save does not silently overwrite the first: 409, both values side by
+ * side, and saving the form of the 409 page again is a knowing "mine". */
+static void a_stale_job_form_is_refused_with_both_values(void)
+{
+	char *title = itest_fmt("Stale %s", run_id);
+	long long id = create_job(&rita, title, "Austin, TX", "Same words");
+	char *path = itest_fmt("/jobs/%lld", id);
+	char *v1 = form_version(&rita, id);
+	CHECK(*v1, "the edit form carries no version");
+	char *theirs = itest_fmt("Theirs %s", run_id);
+	char *mine = itest_fmt("Mine %s", run_id);
+
+	struct itest_resp r = itest_post(
+	    rita.c, path, false, rita.csrf, "version", v1, "title", theirs,
+	    "location", "Berlin, Germany", "description", "Same words", NULL);
+	CHECK_STATUS(r, 303, "the first save");
+	itest_resp_free(&r);
+	r = itest_post(rita.c, path, false, rita.csrf, "version", v1, "title",
+		       mine, "location", "Austin, TX", "description",
+		       "Same words", NULL);
+	CHECK_STATUS(r, 409, "the save from the stale form");
+	CHECK_HAS(r, "changed by someone else", "the 409 page");
+	char *row = itest_between(r.body, "<tr class=\"conflict-title\">",
+				  "</tr>");
+	CHECK(row && strstr(row, mine) && strstr(row, theirs),
+	      "the title row shows both values: \"%s\"", row ? row : "(none)");
+	free(row);
+	row = itest_between(r.body, "<tr class=\"conflict-location\">",
+			    "</tr>");
+	CHECK(row && strstr(row, "Austin, TX") &&
+		  strstr(row, "Berlin, Germany"),
+	      "the location row shows both values: \"%s\"",
+	      row ? row : "(none)");
+	free(row);
+	CHECK(!strstr(r.body, "conflict-description"),
+	      "an unchanged field is listed as a conflict");
+	/* the form keeps mine, at the version saved now */
+	char *kept = itest_field(&r, "title");
+	CHECK(!strcmp(kept, mine), "the form's title \"%s\", want \"%s\"",
+	      kept, mine);
+	char *v2 = itest_field(&r, "version");
+	CHECK(*v2 && strcmp(v1, v2), "the 409 form's version \"%s\" (was %s)",
+	      v2, v1);
+	itest_resp_free(&r);
+	char *now = title_now(&rita, id);
+	CHECK(!strcmp(now, theirs), "the stale save overwrote: title \"%s\"",
+	      now);
+	free(now);
+
+	/* As JSON too: 409, nothing changed. */
+	r = itest_post(rita.c, path, true, rita.csrf, "version", v1, "title",
+		       mine, NULL);
+	CHECK_STATUS(r, 409, "a stale save as JSON");
+	itest_resp_free(&r);
+
+	r = itest_post(rita.c, path, false, rita.csrf, "version", v2, "title",
+		       mine, "location", "Austin, TX", "description",
+		       "Same words", NULL);
+	CHECK_STATUS(r, 303, "saving again after seeing theirs");
+	itest_resp_free(&r);
+	now = title_now(&rita, id);
+	CHECK(!strcmp(now, mine), "title \"%s\" after the knowing save", now);
+	free(now);
+
+	free(v2);
+	free(kept);
+	free(mine);
+	free(theirs);
+	free(v1);
+	free(path);
+	free(title);
+}
+
+/* Every job in p's list (all its pages, as JSON) answers p's GET with 200:
+ * the number that do not (the list and the page disagreeing). */
+static long list_page_mismatches(struct itest_person *p, long *listed)
+{
+	long bad = 0;
+	*listed = 0;
+	for (int page = 1; page <= 20; page++) {
+		long st;
+		char *lp = itest_fmt("/jobs?page=%d", page);
+		json_t *v = itest_get_json(itest_as(p), lp, &st);
+		free(lp);
+		json_t *jobs = json_object_get(v, "jobs");
+		size_t i;
+		json_t *j;
+		json_array_foreach(jobs, i, j)
+		{
+			char *jp = itest_fmt("/jobs/%lld", itest_jint(j, "id"));
+			struct itest_resp r = get(p, jp);
+			if (r.status != 200)
+				bad++;
+			(*listed)++;
+			itest_resp_free(&r);
+			free(jp);
+		}
+		size_t n = json_array_size(jobs);
+		json_decref(v);
+		if (st != 200 || n == 0)
+			break;
+	}
+	return bad;
+}
+
+/* An interviewer sees the jobs they interview for, in the list and on the
+ * page alike: put on a job in another member role, neither shows it (the
+ * list used to, and its page answered 404). */
+static void an_interviewers_list_and_job_pages_agree(void)
+{
+	char *title = itest_fmt("Panel %s", run_id);
+	long long id = create_job(&rita, title, "", "");
+	char *path = itest_fmt("/jobs/%lld", id);
+	char *q = itest_fmt("q=J-%05lld", id);
+	add_member(id, &ivan, "hiring_manager");
+	add_member(id, &inez, "interviewer");
+
+	struct itest_resp r = get(&ivan, path);
+	CHECK_STATUS(r, 404, "an interviewer made a hiring manager member");
+	itest_resp_free(&r);
+	CHECK(list_total(&ivan, q) == 0, "the job in ivan's search");
+	r = get(&inez, path);
+	CHECK_STATUS(r, 200, "the interviewer member");
+	itest_resp_free(&r);
+	CHECK(list_total(&inez, q) == 1, "the job in inez's search");
+
+	struct itest_person *who[] = {&ivan, &inez, &hank, &rita};
+	for (size_t i = 0; i < ARRAY_LEN(who); i++) {
+		long listed;
+		long bad = list_page_mismatches(who[i], &listed);
+		fprintf(stderr, "%s: %ld listed, %ld answer 404\n",
+			who[i]->email, listed, bad);
+		CHECK(bad == 0, "%s: %ld of %ld jobs listed answer no page",
+		      who[i]->email, bad, listed);
+	}
+	/* and the unfiltered list's total matches its rows */
+	long listed;
+	list_page_mismatches(&ivan, &listed);
+	CHECK(list_total(&ivan, "page=1") == listed,
+	      "ivan's total %lld, rows %ld", list_total(&ivan, "page=1"),
+	      listed);
+	free(q);
+	free(path);
+	free(title);
+}
+
+/* The recruiter who made a job keeps it when someone else assigns it
+ * (it used to stay unassigned, so the first member made by anybody else
+ * locked its creator out). */
+static void the_creator_keeps_a_job_others_assign(void)
+{
+	char *title = itest_fmt("Kept %s", run_id);
+	long long id = create_job(&rita, title, "", "");
+	char *path = itest_fmt("/jobs/%lld", id);
+	char *mp = itest_fmt("/jobs/%lld/members", id);
+	struct itest_client *ac = itest_as(&adam);
+	struct itest_resp r =
+	    itest_post(ac, mp, false, adam.csrf, "action", "add",
+		       "email", hank.email, "role", "hiring_manager", NULL);
+	CHECK_STATUS(r, 303, "the admin assigns hank");
+	itest_resp_free(&r);
+	r = get(&rita, path);
+	CHECK_STATUS(r, 200, "the creator after the admin assigned the job");
+	CHECK_HAS(r, "Edit job", "the creator still manages the job");
+	itest_resp_free(&r);
+	free(mp);
+	free(path);
+	free(title);
+}
+
 /* ------------------------------------------------------------ main */
 
 int main(void)
@@ -1614,6 +1821,9 @@ int main(void)
 	    TEST(stage_with_applications_cannot_be_deleted),
 	    TEST(stage_tab_paginates_fifty_a_page),
 	    TEST(concurrent_moves_keep_positions_dense),
+	    TEST(a_stale_job_form_is_refused_with_both_values),
+	    TEST(an_interviewers_list_and_job_pages_agree),
+	    TEST(the_creator_keeps_a_job_others_assign),
 	};
 	static const struct suite suites[] = {
 	    SUITE("jobs", suite_init, suite_clean, tests),

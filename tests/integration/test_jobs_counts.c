@@ -172,9 +172,10 @@ static void list_total_follows_assigning_and_unassigning(void)
 	struct listing adam0 = list(&adam, "", 0);
 	struct listing rita0 = list(&rita, "", 0);
 
-	/* A new job is a draft nobody is assigned to: every recruiter's. */
+	/* A new job an admin makes is a draft nobody is assigned to: every
+	 * recruiter's (a recruiter's own is theirs: test_jobs). */
 	char *title = itest_fmt("Counted %s", run_id);
-	long long id = create_job(&rita, title);
+	long long id = create_job(&adam, title);
 	CHECK_LIST(&rob, "", id, rob0.total + 1, true);
 	CHECK_LIST(&rob, "status=draft", id, rob_draft0.total + 1, true);
 	CHECK_LIST(&rob, "status=active", id, rob_active0.total, false);

@@ -343,7 +343,7 @@ static void connect_shows_member_urn_and_seat(void)
 	    "SELECT scopes FROM linkedin_connections WHERE user_id = %s", uid);
 	CHECK(!strcmp(scopes, "openid,profile"), "scopes granted: %s", scopes);
 	struct itest_client *local = itest_client_new("127.0.0.1");
-	r = itest_get(local, "/metrics", false);
+	r = itest_metrics(local);
 	CHECK(r.status != 200 ||
 		  itest_metric(r.body, "hirelink_linkedin_requests_total{path="
 				       "\"/v2/userinfo\",status=\"200\"}") >= 1,
@@ -732,7 +732,7 @@ static void app_token_is_reused_from_mariadb_after_a_restart(void)
 		itest_resp_free(&r);
 	}
 	struct itest_client *local = itest_client_new("127.0.0.1");
-	struct itest_resp m = itest_get(local, "/metrics", false);
+	struct itest_resp m = itest_metrics(local);
 	if (m.status == 200) {
 		CHECK_HAS(m,
 			  "hirelink_linkedin_requests_total{path=\"/oauth/v2/"
@@ -812,7 +812,7 @@ static void the_callbacks_code_is_in_no_access_log(void)
 static void metrics_count_linkedin_calls(void)
 {
 	struct itest_client *local = itest_client_new("127.0.0.1");
-	struct itest_resp r = itest_get(local, "/metrics", false);
+	struct itest_resp r = itest_metrics(local);
 	if (r.status == 200)
 		CHECK_HAS(r,
 			  "hirelink_linkedin_requests_total{path=\"/oauth/v2/"

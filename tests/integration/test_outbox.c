@@ -622,7 +622,7 @@ static void dead_rows_are_listed_and_retry_brings_them_back(void)
 
 	/* the same counts for monitoring */
 	struct itest_client *local = itest_client_new(NULL);
-	r = itest_get(local, "/metrics", false);
+	r = itest_metrics(local);
 	char *pending =
 	    itest_fmt("hirelink_outbox_pending{kind=\"%s\"}", kind('v'));
 	char *dead = itest_fmt("hirelink_outbox_dead{kind=\"%s\"}", k);

@@ -15,11 +15,11 @@
  *   D  denied: 403
  *   H  hidden: 404 (the object exists, the user may not know it)
  *   L  sign in first: GET -> 303 to /login, POST -> 401
- *   U  401 for everyone, signed in or not, whatever their role: a machine
- *      caller's route (ROUTE_MACHINE, LinkedIn's push notifications) reads
- *      no session and asks no CSRF token, so a role changes nothing; the
- *      test's empty POST carries no X-LI-Signature, and an unsigned
- *      delivery is 401
+ *   U  401: a machine caller's route (ROUTE_MACHINE, LinkedIn's push
+ *      notifications) reads no session and asks no CSRF token, so a role
+ *      changes nothing; the test's empty POST carries no X-LI-Signature,
+ *      and an unsigned delivery is 401.  Also /metrics to a visitor
+ *      without its bearer token (it never sends people to sign in)
  * Destructive routes aim at an id that does not exist (Z): allowed roles get
  * 404 there, refused ones 403 from the route's roles.
  *
@@ -112,7 +112,7 @@ static const struct {
 	{"POST /admin/linkedin/events/{id}/retry", "/admin/linkedin/events/{Z}/retry", "LHDDDD"},
 	{"POST /browser-notice/dismiss", "/browser-notice/dismiss", "AAAAAA"},
 	{"GET /healthz", "/healthz", "AAAAAA"},
-	{"GET /metrics", "/metrics", "AAAAAA"},
+	{"GET /metrics", "/metrics", "UADDDD"},
 	/* last: the author deletes N, then everyone signs out */
 	{"POST /notes/{id}/delete", "/notes/{N}/delete", "LHAHHD"},
 	{"POST /logout", "/logout", "LAAAAA"},

@@ -937,7 +937,7 @@ static void config_defaults_are_documented_values(void)
 	CU_ASSERT(c.login_address_max_failures == 100);
 	CU_ASSERT(c.login_delay_after_failures == 10);
 	CU_ASSERT(c.password_t_cost == 2 && c.password_m_cost_kib == 19456);
-	CU_ASSERT_STRING_EQUAL(c.metrics_allow, "loopback");
+	CU_ASSERT_STRING_EQUAL(c.metrics_token, "");
 	CU_ASSERT_STRING_EQUAL(c.db_host, "");
 	CU_ASSERT(c.db_port == 3306);
 	CU_ASSERT_STRING_EQUAL(c.db_user, "hirelink");
@@ -973,7 +973,7 @@ static void config_overrides_and_comments(void)
 		 "db_password = p#ss word\n"
 		 "db_host =\n"
 		 "sandbox_seed = 9000000000\n"
-		 "metrics_allow = admin\n"
+		 "metrics_token = 0123456789abcdef0123456789abcdef\n"
 		 "log_level = debug\n"
 		 "secret_key = %s",
 		 key64); /* no final newline */
@@ -984,7 +984,8 @@ static void config_overrides_and_comments(void)
 	CU_ASSERT_STRING_EQUAL(c.db_password, "p#ss word");
 	CU_ASSERT_STRING_EQUAL(c.db_host, "");
 	CU_ASSERT(c.sandbox_seed == 9000000000L);
-	CU_ASSERT_STRING_EQUAL(c.metrics_allow, "admin");
+	CU_ASSERT_STRING_EQUAL(c.metrics_token,
+			       "0123456789abcdef0123456789abcdef");
 	CU_ASSERT_STRING_EQUAL(c.log_level, "debug");
 	CU_ASSERT(c.secret_key_set);
 	CU_ASSERT(c.secret_key[0] == 0x00 && c.secret_key[31] == 0x1f);
@@ -1038,9 +1039,13 @@ static void config_errors_name_file_line_and_key(void)
 	config_fails("# c\nthreads 4\n", "bad.conf:2: expected 'key = value'",
 		     NULL);
 	config_fails("= 4\n", "bad.conf:1: expected 'key = value'", NULL);
-	config_fails("metrics_allow = everyone\n",
-		     "bad.conf:1: metrics_allow: expected loopback or admin",
-		     NULL);
+	/* /metrics trusts no address any more: the old key stops start-up. */
+	config_fails("metrics_allow = loopback\n",
+		     "bad.conf:1: unknown key 'metrics_allow'", NULL);
+	config_fails("metrics_token = short\n",
+		     "bad.conf:1: metrics_token: expected at least 32", NULL);
+	config_fails("metrics_token = 0123456789abcdef 0123456789abcdef\n",
+		     "bad.conf:1: metrics_token: expected at least 32", NULL);
 	config_fails("log_level = loud\n", "bad.conf:1: log_level:", NULL);
 
 	/* A secret key of the wrong length or not hex; never echoed. */
