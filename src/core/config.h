@@ -80,6 +80,8 @@ struct config {
 	int worker_lease_seconds;
 	int worker_threads;
 	int worker_nice;
+	int linkedin_match_max_age_seconds;
+	int linkedin_match_refresh_per_minute;
 	int linkedin_activities_poll_minutes;
 
 	/* linkedin-sandbox.fcgi */
