@@ -402,6 +402,10 @@ static void widget_render(struct sb_ctx *c, struct widget *w,
 		    !strcmp(w->source, "algorithmic") ? "can_link"
 						      : "can_unlink",
 		    json_true());
+		/* the ATS's own unconfirmed match (its rule 1): confirm it
+		 * (Link) or reject it (Unlink) */
+		if (*w->member_param && !strcmp(w->member_source, "match"))
+			json_object_set_new(ctx, "can_unlink", json_true());
 	}
 	if (w->full && w->member) {
 		json_t *jobs = save_jobs(c, w), *history = inmail_history(c, w);

@@ -382,6 +382,14 @@ static void link_then_unlink_inside_the_widget_persist_and_reach_linkedin(void)
 	CHECK(open_tab2("matched", 15000),
 	      "the tab shows rule 1 (email and member id match)");
 	char *src = NULL;
+	char *frame = wait_for("iframe.IN-widget", 8000);
+	if (frame && wd_frame(wd, frame) == 0) {
+		char *ub = wait_for("button[data-li-action=unlink]", 5000);
+		CHECK(ub != NULL, "rule 1's widget offers Unlink too");
+		free(ub);
+		wd_frame(wd, NULL);
+	}
+	free(frame);
 	CHECK(press_in_widget("link", &src),
 	      "the widget offers Link for the matched member, pressed");
 	CHECK(src && strstr(src, "memberSource=match"),
