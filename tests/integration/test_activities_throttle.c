@@ -264,6 +264,15 @@ static int suite_init(void)
 static int suite_clean(void)
 {
 	itest_sandbox_sql("DELETE FROM api_throttles");
+	/* LinkedIn set up but off, as the programs after this one expect */
+	char *csrf = itest_csrf_of(itest_as(&ada), "/admin/linkedin");
+	struct itest_resp r = itest_post(
+	    itest_as(&ada), "/admin/linkedin", false, csrf, "client_id",
+	    li->client_id, "organization_urn", li->organization,
+	    "contract_urn", li->contract, "ats_instance_name", "hirelink test",
+	    NULL);
+	itest_resp_free(&r);
+	free(csrf);
 	itest_person_free(&ada);
 	free(h1_id), free(h1_seat), free(h2_id), free(h2_seat);
 	free(prospect), free(token);

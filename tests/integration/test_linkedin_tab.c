@@ -623,15 +623,17 @@ static void stale_answers_of_candidates_looked_at_refresh_in_the_background(void
 			    "NULL",
 			    c_none, c_similar) == 2,
 	      "opening the tab recorded that the candidates were looked at");
-	ITEST_SQL("answers made stale",
-		  itest_fmt("UPDATE linkedin_candidates SET matched_at = "
-			    "NOW(3) - INTERVAL 2 HOUR WHERE candidate_id IN "
-			    "(%lld, %lld)",
-			    c_none, c_similar));
-	ITEST_SQL("one not looked at for long",
+	/* one statement each: the worker's pass must never see c_similar
+	 * stale and looked at */
+	ITEST_SQL("one not looked at for long, stale",
 		  itest_fmt("UPDATE linkedin_candidates SET viewed_at = "
-			    "NOW(3) - INTERVAL 2 HOUR WHERE candidate_id = %lld",
+			    "NOW(3) - INTERVAL 2 HOUR, matched_at = NOW(3) - "
+			    "INTERVAL 2 HOUR WHERE candidate_id = %lld",
 			    c_similar));
+	ITEST_SQL("one looked at, stale",
+		  itest_fmt("UPDATE linkedin_candidates SET matched_at = "
+			    "NOW(3) - INTERVAL 2 HOUR WHERE candidate_id = %lld",
+			    c_none));
 	bool again = false;
 	for (int i = 0; i < 250 && !again; i++) {
 		again = itest_sql_int("SELECT COUNT(*) FROM linkedin_candidates "
