@@ -147,6 +147,15 @@ int ats_li_unlink(struct db *db, int64_t actor_id, int64_t candidate_id,
 	return db_transaction(db, link_txn, &x);
 }
 
+int ats_li_viewed(struct db *db, int64_t candidate_id)
+{
+	return db_exec(db, NULL,
+		       "INSERT INTO linkedin_candidates (candidate_id, "
+		       "viewed_at) SELECT id, NOW(3) FROM candidates WHERE id "
+		       "= ? ON DUPLICATE KEY UPDATE viewed_at = NOW(3)",
+		       "i", candidate_id);
+}
+
 int ats_li_match_request(struct db *db, int64_t candidate_id)
 {
 	return ats_outbox_mark(db, ATS_OUTBOX_CANDIDATE_MATCH,
@@ -161,6 +170,7 @@ int ats_li_state(struct db *db, struct arena *a, int64_t candidate_id,
 	struct db_row r;
 	memset(out, 0, sizeof(*out));
 	out->match_age_s = -1;
+	out->viewed_age_s = -1;
 	/* one row, whatever is stored: the candidate's record and its two
 	 * outbox rows (by their unique key), each NULL when absent */
 	int rc = db_query_row(
@@ -171,7 +181,8 @@ int ats_li_state(struct db *db, struct arena *a, int64_t candidate_id,
 	    "TIMESTAMPDIFF(SECOND, lc.matched_at, NOW(3)), om.state, "
 	    "om.attempts, om.last_error, om.next_attempt_at <= NOW(3), "
 	    "GREATEST(0, TIMESTAMPDIFF(SECOND, NOW(3), om.next_attempt_at)), "
-	    "ol.state, ol.last_error FROM (SELECT ? AS id) k LEFT JOIN "
+	    "ol.state, ol.last_error, TIMESTAMPDIFF(SECOND, lc.viewed_at, "
+	    "NOW(3)) FROM (SELECT ? AS id) k LEFT JOIN "
 	    "linkedin_candidates lc ON lc.candidate_id = k.id LEFT JOIN users "
 	    "u ON u.id = lc.link_by LEFT JOIN outbox om ON om.kind = ? AND "
 	    "om.entity_id = k.id LEFT JOIN outbox ol ON ol.kind = ? AND "
@@ -192,6 +203,8 @@ int ats_li_state(struct db *db, struct arena *a, int64_t candidate_id,
 		out->match_total = db_int(&r, 8);
 		if (r.v[9])
 			out->match_age_s = db_int(&r, 9);
+		if (r.v[17])
+			out->viewed_age_s = db_int(&r, 17);
 	}
 	if (r.v[10]) {
 		bool dead = !strcmp(r.v[10], "dead");

@@ -57,6 +57,11 @@ int ats_li_unlink(struct db *db, int64_t actor_id, int64_t candidate_id,
  * ATS_OUTBOX_CANDIDATE_MATCH mark; a dead one comes back to life). */
 int ats_li_match_request(struct db *db, int64_t candidate_id);
 
+/* Someone opens the candidate's LinkedIn tab: the worker keeps its match
+ * answer fresh for a while (li_match_refresh_schedule).  The tab calls it
+ * only when ats_li_state's viewed_age_s is -1 or over a minute. */
+int ats_li_viewed(struct db *db, int64_t candidate_id);
+
 /* What the LinkedIn tab shows, as stored. */
 struct ats_li_state {
 	bool link_manual;	 /* a user chose the candidate's member */
@@ -77,6 +82,9 @@ struct ats_li_state {
 	int match_attempts;	  /* failed tries so far */
 	const char *match_error;  /* the last failure, NULL none */
 	int64_t match_retry_in_s; /* seconds until the next try */
+	/* seconds since someone last opened the tab (ats_li_viewed), -1
+	 * never */
+	int64_t viewed_age_s;
 	/* the link or unlink on its way to LinkedIn */
 	bool link_queued, link_dead;
 	const char *link_error;

@@ -198,6 +198,16 @@ const struct config_key config_keys[] = {
 	    "when it starts): .tmp-* files older than 10 minutes, and stored "
 	    "files older than an hour that no attachment names; counted in "
 	    "/metrics"),
+	NUM(linkedin_match_max_age_seconds, "600", 10, 604800,
+	    "How old LinkedIn's answer to the candidate match query may be, in "
+	    "seconds: an older one is asked again when someone opens the "
+	    "candidate's LinkedIn tab, and the worker asks again in the "
+	    "background for candidates whose tab was opened in the last hour"),
+	NUM(linkedin_match_refresh_per_minute, "30", 0, 600,
+	    "At most this many stale match answers the worker asks LinkedIn "
+	    "again a minute in the background (a sixth every 10 seconds), "
+	    "well inside atsCandidates' 100,000 calls a day; 0 turns the "
+	    "background refresh off"),
 	NUM(linkedin_activities_poll_minutes, "15", 1, 1440,
 	    "How often the worker reads the Recruiter contract's seats and "
 	    "each seat's InMail history and Recruiter notes from LinkedIn "

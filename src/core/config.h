@@ -82,6 +82,8 @@ struct config {
 	int worker_threads;
 	int worker_nice;
 	int upload_sweep_minutes;
+	int linkedin_match_max_age_seconds;
+	int linkedin_match_refresh_per_minute;
 	int linkedin_activities_poll_minutes;
 
 	/* linkedin-sandbox.fcgi */

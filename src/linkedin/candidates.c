@@ -251,6 +251,43 @@ void li_send_candidate_matches(struct li_worker *w,
 		match_one(w, &s, &items[i]);
 }
 
+/* ------------------------------------------------------------ refresh */
+
+/* How long after its tab was last opened a candidate's answer is kept
+ * fresh in the background. */
+#define WATCH_S (60 * 60)
+
+int li_match_refresh_schedule(struct li_worker *w)
+{
+	struct li_settings s;
+	struct db_result res;
+	int per_pass = w->cfg->linkedin_match_refresh_per_minute / 6;
+	if (w->cfg->linkedin_match_refresh_per_minute <= 0)
+		return DB_OK;
+	if (per_pass < 1)
+		per_pass = 1;
+	arena_reset(w->arena);
+	int rc = li_settings_load(w->db, w->arena, w->cfg, &s);
+	if (rc != DB_OK || !li_settings_ready(&s) || !*s.organization_urn)
+		return rc;
+	/* the match query costs one atsCandidates call a candidate: a few a
+	 * pass keep the background far inside LinkedIn's daily limit, and
+	 * a 429 backs the outbox row off by LinkedIn's Retry-After */
+	rc = db_query(
+	    w->db, w->arena, &res,
+	    "SELECT lc.candidate_id FROM linkedin_candidates lc WHERE "
+	    "lc.viewed_at > NOW(3) - INTERVAL ? SECOND AND (lc.matched_at IS "
+	    "NULL OR lc.matched_at < NOW(3) - INTERVAL ? SECOND) AND NOT "
+	    "EXISTS (SELECT 1 FROM outbox o WHERE o.kind = ? AND o.entity_id "
+	    "= lc.candidate_id) ORDER BY lc.viewed_at DESC LIMIT ?",
+	    "iisi", (int64_t)WATCH_S,
+	    (int64_t)w->cfg->linkedin_match_max_age_seconds,
+	    ATS_OUTBOX_CANDIDATE_MATCH, (int64_t)per_pass);
+	for (size_t i = 0; rc == DB_OK && i < res.nrows; i++)
+		rc = ats_li_match_request(w->db, db_int(&res.rows[i], 0));
+	return rc;
+}
+
 /* ------------------------------------------------------------ links */
 
 struct link_item {

@@ -64,6 +64,15 @@ int li_member_matches(struct li_client *li, struct db *db, struct arena *a,
  * there are possible members; 3 when none. */
 int li_match_rule(const struct li_matches *m, const char *member_id);
 
+/* A periodic task of the worker loop (every 10 s): marks for the match
+ * query (ATS_OUTBOX_CANDIDATE_MATCH) the candidates whose LinkedIn tab
+ * was opened in the last hour (ats_li_viewed) and whose answer is older
+ * than linkedin_match_max_age_seconds, at most a sixth of
+ * linkedin_match_refresh_per_minute a pass, the most recently viewed
+ * first; none waiting in the outbox already or given up on (dead).  Only
+ * when the integration is on.  DB_OK, or the database's failure. */
+int li_match_refresh_schedule(struct li_worker *w);
+
 /* Worker senders (worker.c's table). */
 /* ATS_OUTBOX_CANDIDATE_MATCH: asks the match query for each candidate and
  * stores the answer (ats_li_match_store); one call each. */

@@ -286,6 +286,8 @@ static const struct {
     /* seats and seat polls falling due (activities.c) */
     {"activities", 1000, li_activities_schedule},
     {"uploads sweep", 0, sweep_uploads},
+    /* stale match answers of candidates being looked at (candidates.c) */
+    {"match refresh", 10000, li_match_refresh_schedule},
 };
 
 static void run_periodic(struct li_worker *w, int64_t *last_us)

@@ -19,6 +19,14 @@
  * caught), and LinkedIn's paging.  An InMail event carries its content, as
  * LinkedIn's does; the sandbox marks it (SB_CONTENT_MARK) so that tests can
  * show hirelink keeps none of it.
+ *
+ * LinkedIn's documented throttles hold (MS "InMail history" and "Retrieve
+ * Recruiter prospect interactions"): 100,000 calls a UTC day per
+ * application for these finders together, and conversationEvents' 12
+ * records per member per minute, here per viewer seat: a call made when
+ * the seat was answered 12 records or more this minute is refused.  Both
+ * answer 429 with LinkedIn's message and a Retry-After (to the next
+ * minute, or to midnight UTC), counted in api_throttles.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +35,73 @@
 
 #define NOTE_MAX   2000
 #define OWNERS_MAX 100
+
+#define DAY_CALLS_MAX	     100000 /* an application's, these finders */
+#define SEAT_MINUTE_RECORDS 12	    /* conversationEvents, a viewer seat */
+
+/* ------------------------------------------------------------ throttles */
+
+/*
+ * Whether scope may use its bucket once more (under max used): 1; else 0
+ * after answering 429 with retry_s as Retry-After, or -1 after a 503.
+ */
+static int throttle_ok(struct sb_ctx *c, const char *scope, int64_t bucket,
+		       int64_t max, int64_t retry_s)
+{
+	struct db_row r;
+	int rc = db_query_row(c->db, c->a, &r,
+			      "SELECT used FROM api_throttles WHERE scope = ?"
+			      " AND bucket = ?",
+			      "si", scope, bucket);
+	if (rc != DB_OK && rc != DB_NOT_FOUND) {
+		sb_db_fail(c);
+		return -1;
+	}
+	if (rc == DB_NOT_FOUND || db_int(&r, 0) < max)
+		return 1;
+	const char *ra =
+	    arena_printf(c->a, "%lld", (long long)(retry_s > 0 ? retry_s : 1));
+	sb_api_error(c, 429, 0,
+		     "Resource level throttle limit for calls to this "
+		     "resource is reached.");
+	if (ra)
+		http_header_add(c->res, "Retry-After", ra);
+	return 0;
+}
+
+/* Adds n to what scope used in bucket; a new bucket clears the scope's
+ * past ones.  A failure only loses the count. */
+static void throttle_add(struct sb_ctx *c, const char *scope, int64_t bucket,
+			 int64_t n)
+{
+	uint64_t changed = 0;
+	if (db_exec(c->db, &changed,
+		    "INSERT INTO api_throttles (scope, bucket, used) VALUES"
+		    " (?, ?, ?) ON DUPLICATE KEY UPDATE used = used +"
+		    " VALUES(used)",
+		    "sii", scope, bucket, n) == DB_OK &&
+	    changed == 1)
+		db_exec(c->db, NULL,
+			"DELETE FROM api_throttles WHERE scope = ? AND"
+			" bucket < ?",
+			"si", scope, bucket);
+}
+
+/* The application's daily calls of these finders: 1 when it may call
+ * (and the call is counted), else 0 / -1 after answering. */
+static int day_calls_ok(struct sb_ctx *c, const struct sb_caller *who,
+			int64_t now_ms)
+{
+	const int64_t day_ms = 86400000;
+	const char *scope = arena_printf(c->a, "app-day:%s", who->client_id);
+	int64_t day = now_ms / day_ms;
+	int ok = scope ? throttle_ok(c, scope, day, DAY_CALLS_MAX,
+				     ((day + 1) * day_ms - now_ms + 999) / 1000)
+		       : 1;
+	if (ok == 1 && scope)
+		throttle_add(c, scope, day, 1);
+	return ok;
+}
 
 /* ------------------------------------------------------------ sending */
 
@@ -230,6 +305,14 @@ void sb_conversation_events(struct sb_ctx *c)
 			forbidden_urn(c, viewer);
 		return;
 	}
+	const char *seat_scope =
+	    arena_printf(c->a, "seat-minute:%lld", (long long)seat);
+	int64_t minute = now / 60000;
+	if (!seat_scope ||
+	    throttle_ok(c, seat_scope, minute, SEAT_MINUTE_RECORDS,
+			((minute + 1) * 60000 - now + 999) / 1000) != 1 ||
+	    day_calls_ok(c, &who, now) != 1)
+		return;
 	if (db_query_row(c->db, c->a, &r,
 			 "SELECT COUNT(*) FROM inmail_events WHERE seat_id = ?"
 			 " AND created_at >= ? AND created_at < ?",
@@ -265,6 +348,8 @@ void sb_conversation_events(struct sb_ctx *c)
 			      "eventContent", "subject", marked(c, v[5]),
 			      "body", marked(c, v[3])));
 	}
+	if (res.nrows)
+		throttle_add(c, seat_scope, minute, (int64_t)res.nrows);
 	sb_json(c, 200,
 		json_pack("{s:o, s:o}", "elements", elements, "paging",
 			  sb_paging_json(c, "/v2/conversationEvents", start,
@@ -356,7 +441,8 @@ void sb_prospect_notes(struct sb_ctx *c)
 	    time_param(c, "beforeDate", now, &hi) < 0 ||
 	    time_param(c, "cutoffDate", hi - SB_WINDOW_MAX_MS, &lo) < 0 ||
 	    window_ok(c, lo, hi, "cutoffDate to beforeDate") < 0 ||
-	    sb_paging(c, false, &start, &count) < 0)
+	    sb_paging(c, false, &start, &count) < 0 ||
+	    day_calls_ok(c, &who, now) != 1)
 		return;
 	/* a private note is its owner's: only a query naming the owner's
 	 * seat gets it; without owners, every public note of the contract */

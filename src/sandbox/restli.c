@@ -1,7 +1,9 @@
 /*
  * restli.c - what issue 15's endpoints share: Rest.li 1.0 batch keys
  * (ids[i].field=value in the query, "a=v&b=w" as the body's entity keys)
- * and batch answers ({"results","statuses","errors"}), the calling
+ * and their Rest.li 2.0 forms, which LinkedIn accepts too
+ * (ids=List((a:v,b:w),(...)) in the query, "(a:v,b:w)" as an entity key:
+ * values percent-encoded, the grouping not), and batch answers ({"results","statuses","errors"}), the calling
  * application, members named by URN or id, and the control API's body.
  *
  * jobs.c's endpoints (issue 14's) use them too.
@@ -70,8 +72,44 @@ static const char *key_text(struct arena *a, const struct sb_rkey *k)
 	return s ? s : "";
 }
 
+/* A Rest.li 2.0 key s[0..len), "(a:v,b:w)" with its values
+ * percent-encoded, into k (its text that of s): 0, or -1 when it is not
+ * one. */
+static int key_parse2(struct arena *a, const char *s, size_t len,
+		      struct sb_rkey *k)
+{
+	memset(k, 0, sizeof(*k));
+	if (len < 2 || s[0] != '(' || s[len - 1] != ')')
+		return -1;
+	k->text = arena_strndup(a, s, len);
+	const char *p = s + 1, *end = s + len - 1;
+	while (p < end) {
+		size_t fl = strcspn(p, ",)");
+		if (p + fl > end)
+			fl = (size_t)(end - p);
+		const char *colon = memchr(p, ':', fl);
+		size_t vl;
+		if (!colon || colon == p)
+			return -1;
+		char *name = arena_strndup(a, p, (size_t)(colon - p));
+		char *value = http_url_decode(
+		    a, colon + 1, fl - (size_t)(colon - p) - 1, false, &vl);
+		if (!name || !value || sb_key_get(k, name) ||
+		    sb_key_set(k, name, value) < 0)
+			return -1;
+		p += fl;
+		if (p < end && *p == ',')
+			p++;
+		else if (p < end)
+			return -1;
+	}
+	return k->n && k->text ? 0 : -1;
+}
+
 int sb_key_parse(struct arena *a, const char *s, struct sb_rkey *k)
 {
+	if (*s == '(')
+		return key_parse2(a, s, strlen(s), k);
 	memset(k, 0, sizeof(*k));
 	k->text = s;
 	while (*s) {
@@ -101,6 +139,60 @@ void sb_bad_param(struct sb_ctx *c, const char *what)
 	sb_api_error(c, 400, 100, m ? m : "Invalid param");
 }
 
+/* The raw value of the query's ids=List(...) (Rest.li 2.0), NULL when
+ * the query has none. */
+static const char *list_param(const char *query)
+{
+	for (const char *p = query; p && *p;) {
+		if (!strncmp(p, "ids=List(", 9))
+			return p + 4;
+		p = strchr(p, '&');
+		if (p)
+			p++;
+	}
+	return NULL;
+}
+
+/* ids=List((...),(...)) into k[0..*n): 0, or -1 after answering 400. */
+static int query_keys2(struct sb_ctx *c, const char *list, struct sb_rkey *k,
+		       size_t *n)
+{
+	size_t len = strcspn(list, "&");
+	const char *p = list + 5, *end = list + len - 1; /* after "List(" */
+	*n = 0;
+	if (len < 7 || *end != ')') {
+		sb_bad_param(c, "ids");
+		return -1;
+	}
+	while (p < end) {
+		const char *close = memchr(p, ')', (size_t)(end - p));
+		if (*p != '(' || !close) {
+			sb_bad_param(c, "ids");
+			return -1;
+		}
+		if (*n == SB_BATCH_MAX) {
+			sb_api_error(c, 400, 100,
+				     "A batch names at most 100 entities");
+			return -1;
+		}
+		if (key_parse2(c->a, p, (size_t)(close - p) + 1, &k[*n]) < 0) {
+			sb_bad_param(c, "ids");
+			return -1;
+		}
+		(*n)++;
+		p = close + 1;
+		if (p < end && *p++ != ',') {
+			sb_bad_param(c, "ids");
+			return -1;
+		}
+	}
+	if (!*n) {
+		sb_bad_param(c, "ids");
+		return -1;
+	}
+	return 0;
+}
+
 int sb_query_keys(struct sb_ctx *c, struct sb_rkey **keys, size_t *n)
 {
 	const struct http_params *q = &c->req->query_params;
@@ -111,6 +203,13 @@ int sb_query_keys(struct sb_ctx *c, struct sb_rkey **keys, size_t *n)
 	if (!k) {
 		sb_db_fail(c);
 		return -1;
+	}
+	const char *list = list_param(c->req->query);
+	if (list) {
+		if (query_keys2(c, list, k, n) < 0)
+			return -1;
+		*keys = k;
+		return 0;
 	}
 	for (size_t i = 0; i < q->n; i++) {
 		const char *name = q->v[i].name;

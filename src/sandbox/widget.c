@@ -95,6 +95,9 @@ struct widget {
 	/* asked (query or form) */
 	const char *api_key, *candidate, *context, *member_param, *origin,
 	    *widget_id;
+	/* "match" when the ATS names its member as a match it has not
+	 * confirmed (hirelink's rule 1): the widget then offers Link */
+	const char *member_source;
 	/* found */
 	int64_t org;
 	int64_t member;	   /* members.id shown, 0 none */
@@ -164,6 +167,7 @@ static int widget_load(struct sb_ctx *c, struct widget *w)
 	w->candidate = wparam(c, "atsCandidateId");
 	w->context = wparam(c, "integrationContext");
 	w->member_param = wparam(c, "member");
+	w->member_source = wparam(c, "memberSource");
 	w->origin = wparam(c, "origin");
 	w->widget_id = wparam(c, "widgetId");
 	if (!*w->api_key || strlen(w->api_key) > 64) {
@@ -217,7 +221,9 @@ static int widget_load(struct sb_ctx *c, struct widget *w)
 			sb_db_fail(c);
 			return 0;
 		}
-		w->source = w->member ? "member" : NULL;
+		w->source = !w->member ? NULL
+			    : !strcmp(w->member_source, "match") ? "algorithmic"
+								  : "member";
 	} else {
 		bool manual;
 		if (sb_candidate_member(c, w->api_key, w->org, w->candidate,
@@ -342,10 +348,12 @@ static void widget_render(struct sb_ctx *c, struct widget *w,
 	struct db_row r;
 	int status = o ? o->status : 200;
 
-	ctx = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:b}", "apiKey",
-			w->api_key, "atsCandidateId", w->candidate,
+	ctx = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:b}",
+			"apiKey", w->api_key, "atsCandidateId", w->candidate,
 			"integrationContext", w->context, "memberParam",
-			w->member_param, "origin", w->origin, "widgetId",
+			w->member_param, "memberSource",
+			!strcmp(w->member_source, "match") ? "match" : "",
+			"origin", w->origin, "widgetId",
 			w->widget_id, "signedIn", w->signed_in, "full",
 			w->full);
 	if (!ctx) {
@@ -394,6 +402,10 @@ static void widget_render(struct sb_ctx *c, struct widget *w,
 		    !strcmp(w->source, "algorithmic") ? "can_link"
 						      : "can_unlink",
 		    json_true());
+		/* the ATS's own unconfirmed match (its rule 1): confirm it
+		 * (Link) or reject it (Unlink) */
+		if (*w->member_param && !strcmp(w->member_source, "match"))
+			json_object_set_new(ctx, "can_unlink", json_true());
 	}
 	if (w->full && w->member) {
 		json_t *jobs = save_jobs(c, w), *history = inmail_history(c, w);

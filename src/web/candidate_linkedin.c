@@ -37,9 +37,6 @@
 #include "linkedin/linkedin.h"
 #include "web/web.h"
 
-/* A stored answer older than this is asked again when the tab opens. */
-#define MATCH_MAX_AGE_S (10 * 60)
-
 static bool html(const struct ctx *c)
 {
 	return !http_wants_json(c->req);
@@ -235,13 +232,19 @@ int web_candidate_linkedin_tab(struct ctx *c, const struct candidate *k,
 	 * or old; never twice at once, and not after it gave up (the page
 	 * offers "Try again"). */
 	bool refreshing = st.match_queued;
-	if ((!fresh || st.match_age_s > MATCH_MAX_AGE_S) && !st.match_queued &&
-	    !st.match_dead) {
+	if ((!fresh ||
+	     st.match_age_s > c->cfg->linkedin_match_max_age_seconds) &&
+	    !st.match_queued && !st.match_dead) {
 		rc = ats_li_match_request(c->db, k->id);
 		if (rc != DB_OK)
 			return web_status_from_db(rc);
 		refreshing = true;
 	}
+
+	/* looked at: the worker keeps the answer fresh (once a minute) */
+	if ((st.viewed_age_s < 0 || st.viewed_age_s > 60) &&
+	    (rc = ats_li_viewed(c->db, k->id)) != DB_OK)
+		return web_status_from_db(rc);
 
 	bool connected;
 	const char *seat = viewer_seat(c, &connected);

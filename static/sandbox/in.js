@@ -36,6 +36,7 @@
 			atsCandidateId: d.atsCandidateId || '',
 			integrationContext: d.integrationContext || '',
 			member: d.member || '',
+			memberSource: d.memberSource || '',
 			origin: window.location.origin,
 			widgetId: id
 		});

@@ -26,6 +26,10 @@ static const struct itest_li_app *li;
 static struct itest_person admin, rec, hm;
 static char *member; /* the crafted phone_only member's id */
 static long long cand;
+/* a member of the sandbox's with an email, and a candidate with its email
+ * and id (as an export leaves it): rule 1, matched, not linked by a user */
+static char *m2_id, *m2_first, *m2_last, *m2_email;
+static long long cand2;
 
 static char *url(const char *path)
 {
@@ -253,6 +257,193 @@ static void the_link_callback_reaches_hirelink(void)
 	CHECK(linked() == 1, "and nothing changed");
 }
 
+/* ---- rule 1 in the widget: Link, then Unlink, both pressed inside the
+ * widget's iframe; each survives a reload and reaches LinkedIn */
+
+static char *tab2_url(void)
+{
+	char *p = itest_fmt("/candidates/%lld?tab=linkedin", cand2);
+	char *u = url(p);
+	free(p);
+	return u;
+}
+
+/* cand2's member id is m2_id (want) or NULL (!want), linked by a user
+ * (manual) or not; waits up to ms. */
+static bool wait_cand2(bool want, bool manual, int ms)
+{
+	for (int t = 0; t <= ms; t += 100) {
+		long long n = itest_sql_int(
+		    "SELECT COUNT(*) FROM candidates k LEFT JOIN "
+		    "linkedin_candidates lc ON lc.candidate_id = k.id WHERE "
+		    "k.id = %lld AND %s AND COALESCE(lc.link_manual, 0) = %d",
+		    cand2,
+		    want ? "k.linkedin_member_id IS NOT NULL"
+			 : "k.linkedin_member_id IS NULL",
+		    manual ? 1 : 0);
+		if (n == 1 && (!want || itest_sql_int(
+					    "SELECT COUNT(*) FROM candidates "
+					    "WHERE id = %lld AND "
+					    "linkedin_member_id = '%s'",
+					    cand2, m2_id) == 1))
+			return true;
+		usleep(100 * 1000);
+	}
+	return false;
+}
+
+/* LinkedIn's (the sandbox's) manualMatchedMember of ats_id: new, "" when
+ * none or no record. */
+static char *sandbox_manual(const char *ats_id)
+{
+	struct itest_client *c = itest_client_new(NULL);
+	char *u = itest_fmt("%s/sandbox/atsCandidates?clientId=%s"
+			    "&atsCandidateId=%s",
+			    itest_sandbox_url(), li->client_id, ats_id);
+	struct itest_resp r = itest_get(c, u, true);
+	json_t *j = r.status == 200 ? itest_json(&r) : NULL;
+	json_t *e = json_array_get(json_object_get(j, "elements"), 0);
+	const char *m =
+	    json_string_value(json_object_get(e, "manualMatchedMember"));
+	char *out = itest_strdup(m ? m : "");
+	json_decref(j);
+	itest_resp_free(&r);
+	free(u);
+	itest_client_free(c);
+	return out;
+}
+
+static bool sandbox_holds(const char *ats_id, const char *want, int ms)
+{
+	for (int t = 0; t <= ms; t += 200) {
+		char *m = sandbox_manual(ats_id);
+		bool ok = !strcmp(m, want);
+		free(m);
+		if (ok)
+			return true;
+		usleep(200 * 1000);
+	}
+	return false;
+}
+
+/* The tab's state once the page settled (it reloads itself while
+ * LinkedIn has not answered): new, "" none. */
+static char *tab_state(void)
+{
+	char *s = eval_string(
+	    "var t = document.querySelector('[data-li-state]');"
+	    "return t ? t.getAttribute('data-li-state') : '';");
+	return s ? s : itest_strdup("");
+}
+
+/* Opens cand2's tab until its state is want (up to ms): true when so. */
+static bool open_tab2(const char *want, int ms)
+{
+	char *u = tab2_url();
+	go(u);
+	free(u);
+	for (int t = 0; t <= ms; t += 250) {
+		char *s = tab_state();
+		bool ok = !strcmp(s, want);
+		free(s);
+		if (ok)
+			return true;
+		usleep(250 * 1000);
+	}
+	return false;
+}
+
+/* Presses the widget's button for action; the widget's iframe src in
+ * *src (new) when asked. */
+static bool press_in_widget(const char *action, char **src)
+{
+	char *frame = wait_for("iframe.IN-widget", 8000);
+	if (!frame)
+		return false;
+	if (src)
+		*src = eval_string(
+		    "return document.querySelector('iframe.IN-widget').src;");
+	bool ok = wd_frame(wd, frame) == 0;
+	char *css = itest_fmt("button[data-li-action=%s]", action);
+	char *b = ok ? wait_for(css, 5000) : NULL;
+	ok = b && wd_click(wd, b) == 0;
+	free(css);
+	free(b);
+	wd_frame(wd, NULL);
+	free(frame);
+	return ok;
+}
+
+static void link_then_unlink_inside_the_widget_persist_and_reach_linkedin(void)
+{
+	hirelink_signout();
+	hirelink_signin(&rec);
+	/* rule 1: the email and the member id match LinkedIn's member */
+	CHECK(open_tab2("matched", 15000),
+	      "the tab shows rule 1 (email and member id match)");
+	char *src = NULL;
+	char *frame = wait_for("iframe.IN-widget", 8000);
+	if (frame && wd_frame(wd, frame) == 0) {
+		char *ub = wait_for("button[data-li-action=unlink]", 5000);
+		CHECK(ub != NULL, "rule 1's widget offers Unlink too");
+		free(ub);
+		wd_frame(wd, NULL);
+	}
+	free(frame);
+	CHECK(press_in_widget("link", &src),
+	      "the widget offers Link for the matched member, pressed");
+	CHECK(src && strstr(src, "memberSource=match"),
+	      "the widget was told the member is a match: %s",
+	      src ? src : "-");
+	char *ats_id = NULL;
+	if (src) {
+		const char *p = strstr(src, "atsCandidateId=");
+		if (p) {
+			p += strlen("atsCandidateId=");
+			ats_id = itest_strdup(p);
+			ats_id[strcspn(ats_id, "&")] = '\0';
+		}
+	}
+	free(src);
+	CHECK(ats_id && *ats_id, "the widget names the atsCandidateId");
+	if (!ats_id)
+		return;
+	CHECK(wait_cand2(true, true, 8000),
+	      "Link pressed in the widget reached hirelink: linked by a user");
+	char *urn = itest_fmt("urn:li:person:%s", m2_id);
+	CHECK(sandbox_holds(ats_id, urn, 10000),
+	      "LinkedIn holds the member as manualMatchedMember");
+	/* a reload: still linked, and the widget offers Unlink now */
+	CHECK(open_tab2("linked", 8000), "linked after a reload");
+	char *src2 = NULL;
+	CHECK(press_in_widget("unlink", &src2),
+	      "the linked member's widget offers Unlink, pressed");
+	CHECK(src2 && !strstr(src2, "memberSource=match"),
+	      "the linked member is not a mere match any more");
+	free(src2);
+	CHECK(wait_cand2(false, false, 8000),
+	      "Unlink pressed in the widget reached hirelink: unlinked");
+	CHECK(sandbox_holds(ats_id, "", 10000),
+	      "LinkedIn holds no manualMatchedMember any more");
+	/* a reload: still unlinked, no widget */
+	char *u = tab2_url();
+	go(u);
+	free(u);
+	usleep(500 * 1000);
+	char *s = tab_state();
+	CHECK(strcmp(s, "linked") && strcmp(s, "matched") &&
+		  !wd_find(wd, "iframe.IN-widget"),
+	      "unlinked after a reload (state %s)", s);
+	free(s);
+	CHECK(itest_sql_int("SELECT COUNT(*) FROM audit_log WHERE entity_id = "
+			    "%lld AND action IN ('candidate.linkedin_link', "
+			    "'candidate.linkedin_unlink')",
+			    cand2) == 2,
+	      "both audited");
+	free(urn);
+	free(ats_id);
+}
+
 /* The tab as role p at width w: no horizontal scroll; a screenshot. */
 static void look(const struct itest_person *p, const char *who, int w)
 {
@@ -334,6 +525,24 @@ static int suite_init(void)
 	itest_client_free(c);
 	if (!member || !*member)
 		return 1;
+	/* a member of LinkedIn's of this test's own (the crafted ones are
+	 * other tests' candidates already) */
+	int pid = (int)getpid();
+	m2_id = itest_fmt("wq%d", pid);
+	m2_first = itest_strdup("Quintessa");
+	m2_last = itest_fmt("Marlowbridge%c%c", 'a' + pid % 26,
+			    'a' + pid / 26 % 26);
+	m2_email = itest_fmt("quintessa.%d@example.test", pid);
+	char *sq = itest_fmt("INSERT INTO members (id, urn_id, first_name, "
+			     "last_name, headline, location, email, "
+			     "vanity_name) VALUES (%d, '%s', '%s', '%s', "
+			     "'Bridge engineer', 'Leeds', '%s', '%s')",
+			     900000000 + pid, m2_id, m2_first, m2_last,
+			     m2_email, m2_id);
+	int src = itest_sandbox_sql(sq);
+	free(sq);
+	if (src)
+		return 1;
 
 	/* Ravi Thorncastle, linked by the recruiter */
 	char *q = itest_fmt("INSERT INTO candidates (first_name, last_name, "
@@ -377,6 +586,18 @@ static int suite_init(void)
 	free(path);
 	if (linked() != 1)
 		return 1;
+	/* the email_and_id member's candidate, as an export leaves it */
+	q = itest_fmt("INSERT INTO candidates (first_name, last_name, email, "
+		      "linkedin_member_id, source) VALUES ('%s', '%s', '%s', "
+		      "'%s', '" TAG "')",
+		      m2_first, m2_last, m2_email, m2_id);
+	rc = itest_sql(q);
+	free(q);
+	cand2 = itest_sql_int("SELECT id FROM candidates WHERE "
+			      "linkedin_member_id = '%s'",
+			      m2_id);
+	if (rc || cand2 <= 0)
+		return 1;
 	wd = wd_start();
 	return wd ? 0 : 1;
 }
@@ -388,6 +609,10 @@ static int suite_clean(void)
 	itest_person_free(&rec);
 	itest_person_free(&hm);
 	free(member);
+	free(m2_id);
+	free(m2_first);
+	free(m2_last);
+	free(m2_email);
 	return 0;
 }
 
@@ -397,6 +622,7 @@ int main(void)
 	    TEST(the_widget_shows_the_full_profile_to_a_recruiter_seat),
 	    TEST(unlink_inside_the_widget_reaches_hirelink),
 	    TEST(the_link_callback_reaches_hirelink),
+	    TEST(link_then_unlink_inside_the_widget_persist_and_reach_linkedin),
 	    TEST(the_tab_fits_1366_and_375_for_each_role),
 	};
 	static const struct suite suites[] = {

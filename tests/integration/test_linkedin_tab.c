@@ -611,6 +611,55 @@ static void hiring_managers_view_only(void)
 
 /* ------------------------------------------------------------ failure */
 
+/* A match answer older than linkedin_match_max_age_seconds (600 on the
+ * test stack) of a candidate someone looked at in the last hour is asked
+ * again by the worker without anyone opening the tab; one nobody looked
+ * at for two hours is left alone. */
+static void stale_answers_of_candidates_looked_at_refresh_in_the_background(void)
+{
+	/* both were opened by the tests above */
+	CHECK(itest_sql_int("SELECT COUNT(*) FROM linkedin_candidates WHERE "
+			    "candidate_id IN (%lld, %lld) AND viewed_at IS NOT "
+			    "NULL",
+			    c_none, c_similar) == 2,
+	      "opening the tab recorded that the candidates were looked at");
+	/* one statement each: the worker's pass must never see c_similar
+	 * stale and looked at */
+	ITEST_SQL("one not looked at for long, stale",
+		  itest_fmt("UPDATE linkedin_candidates SET viewed_at = "
+			    "NOW(3) - INTERVAL 2 HOUR, matched_at = NOW(3) - "
+			    "INTERVAL 2 HOUR WHERE candidate_id = %lld",
+			    c_similar));
+	ITEST_SQL("one looked at, stale",
+		  itest_fmt("UPDATE linkedin_candidates SET matched_at = "
+			    "NOW(3) - INTERVAL 2 HOUR WHERE candidate_id = %lld",
+			    c_none));
+	bool again = false;
+	for (int i = 0; i < 250 && !again; i++) {
+		again = itest_sql_int("SELECT COUNT(*) FROM linkedin_candidates "
+				      "WHERE candidate_id = %lld AND matched_at "
+				      "> NOW(3) - INTERVAL 1 MINUTE",
+				      c_none) == 1;
+		if (!again)
+			usleep(100 * 1000);
+	}
+	CHECK(again, "the stale answer of a candidate looked at was asked "
+		     "again in the background");
+	CHECK(itest_sql_int("SELECT COUNT(*) FROM linkedin_candidates WHERE "
+			    "candidate_id = %lld AND matched_at < NOW(3) - "
+			    "INTERVAL 1 HOUR",
+			    c_similar) == 1 &&
+		  itest_sql_int("SELECT COUNT(*) FROM outbox WHERE kind = "
+				"'candidate_match' AND entity_id = %lld",
+				c_similar) == 0,
+	      "one nobody looked at for two hours was not");
+	json_t *o = tab(rec.c, c_none, NULL);
+	CHECK(o && !strcmp(jstr(o, "state"), "none") &&
+		  !json_is_true(json_object_get(o, "refreshing")),
+	      "the tab shows the fresh answer and asks nothing more");
+	json_decref(o);
+}
+
 static void linkedin_slow_or_down_the_tab_answers_from_what_is_stored(void)
 {
 	json_t *o = tab_settled(rec.c, c_none);
@@ -744,6 +793,7 @@ int main(void)
 	    TEST(link_from_the_list_persists_and_reaches_linkedin),
 	    TEST(a_member_linked_elsewhere_is_a_409_naming_that_candidate),
 	    TEST(hiring_managers_view_only),
+	    TEST(stale_answers_of_candidates_looked_at_refresh_in_the_background),
 	    TEST(linkedin_slow_or_down_the_tab_answers_from_what_is_stored),
 	    TEST(integration_off_says_so_and_where_to_fix_it),
 	};
