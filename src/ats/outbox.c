@@ -54,6 +54,27 @@ int ats_outbox_mark_deleted(struct db *db, const char *kind, uint64_t entity_id)
 	return mark(db, kind, entity_id, 1);
 }
 
+int ats_outbox_mark_candidate(struct db *db, int64_t candidate_id)
+{
+	return mark(db, ATS_OUTBOX_CANDIDATE, (uint64_t)candidate_id, 0);
+}
+
+int ats_outbox_mark_application(struct db *db, int64_t application_id)
+{
+	uint64_t n = 0;
+	/* one statement: the application's candidate, marked as mark()
+	 * does */
+	int rc = db_exec(
+	    db, &n,
+	    "INSERT INTO outbox (kind, entity_id, tombstone) SELECT ?, "
+	    "candidate_id, 0 FROM applications WHERE id = ? ON DUPLICATE KEY "
+	    "UPDATE generation = generation + 1, tombstone = 0, state = "
+	    "'pending', attempts = 0, next_attempt_at = IF(leased_until > "
+	    "NOW(3), leased_until, NOW(3))",
+	    "si", ATS_OUTBOX_CANDIDATE, application_id);
+	return rc == DB_OK && !n ? DB_NOT_FOUND : rc;
+}
+
 /* ------------------------------------------------------------ claims */
 
 struct claim {
@@ -327,6 +348,16 @@ int ats_outbox_fail(struct db *db, const struct ats_outbox_row *row,
 			     "isisuu", (int64_t)attempts,
 			     dead ? "dead" : "pending", delay * 1000, text,
 			     row->id, (uint64_t)row->generation);
+	/* the kind's last error, kept for the sync health after the row is
+	 * gone (sql/140) */
+	if (rc == DB_OK && affected)
+		rc = db_exec(db, NULL,
+			     "INSERT INTO outbox_kind_errors (kind, "
+			     "last_error, entity_id) SELECT kind, ?, "
+			     "entity_id FROM outbox WHERE id = ? ON DUPLICATE "
+			     "KEY UPDATE last_error = VALUES(last_error), "
+			     "entity_id = VALUES(entity_id), at = NOW(3)",
+			     "su", text, row->id);
 	if (rc == DB_OK && affected) {
 		if (outcome)
 			*outcome =

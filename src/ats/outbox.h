@@ -60,6 +60,15 @@ int ats_outbox_mark(struct db *db, const char *kind, uint64_t entity_id);
 int ats_outbox_mark_deleted(struct db *db, const char *kind,
 			    uint64_t entity_id);
 
+/* The In ATS sync (issue 16): marks candidate_id (ATS_OUTBOX_CANDIDATE),
+ * or the candidate of application_id, in the writer's transaction.  Every
+ * change to a candidate, their applications, feedback, notes and link is
+ * marked; the sender decides what LinkedIn gets (nothing while the
+ * candidate has not moved past Prospect).  DB_NOT_FOUND when there is no
+ * such application. */
+int ats_outbox_mark_candidate(struct db *db, int64_t candidate_id);
+int ats_outbox_mark_application(struct db *db, int64_t application_id);
+
 /* A claimed row, as the worker sends it. */
 struct ats_outbox_row {
 	uint64_t id, entity_id;

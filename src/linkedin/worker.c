@@ -38,6 +38,7 @@
 
 #include "linkedin/candidates.h"
 #include "linkedin/activities.h"
+#include "linkedin/sync.h"
 #include "linkedin/worker.h"
 
 /* One row per kind of ATS_OUTBOX_*: its batch size and its sender. */
@@ -60,6 +61,10 @@ const struct li_sender li_senders[] = {
      * inside the lease) */
     {LI_OUTBOX_SEATS, 1, li_send_seats},
     {LI_OUTBOX_SEAT_POLL, 4, li_send_seat_polls},
+    /* In ATS (sync.c): candidates past Prospect with their applications,
+     * stages, feedback and public notes; a few calls a candidate, each
+     * within 3 s, so LI_SYNC_BATCH of them stay inside the lease */
+    {ATS_OUTBOX_CANDIDATE, LI_SYNC_BATCH, li_send_candidates_sync},
 };
 const size_t li_nsenders = ARRAY_LEN(li_senders);
 
