@@ -427,6 +427,44 @@ int ats_outbox_admin_retry(struct db *db, int64_t actor_id, uint64_t id,
 
 /* ------------------------------------------------------------ admin view */
 
+/* Each kind's last error into out->kinds, adding the kinds that have one
+ * and no rows. */
+static int kind_errors(struct db *db, struct arena *a,
+		       struct ats_outbox_status *out)
+{
+	struct db_result res;
+	int rc = db_query(db, a, &res,
+			  "SELECT kind, last_error, DATE_FORMAT(at, "
+			  "'%Y-%m-%d %H:%i:%s'), TIMESTAMPDIFF(SECOND, at, "
+			  "NOW(3)) FROM outbox_kind_errors ORDER BY kind",
+			  "");
+	if (rc != DB_OK || !res.nrows)
+		return rc;
+	struct ats_outbox_kind_stats *k =
+	    arena_calloc(a, out->nkinds + res.nrows, sizeof(*k));
+	if (!k)
+		return DB_ERROR;
+	if (out->nkinds)
+		memcpy(k, out->kinds, out->nkinds * sizeof(*k));
+	out->kinds = k;
+	for (size_t i = 0; i < res.nrows; i++) {
+		const struct db_row *r = &res.rows[i];
+		struct ats_outbox_kind_stats *s = NULL;
+		for (size_t j = 0; j < out->nkinds && !s; j++)
+			if (!strcmp(out->kinds[j].kind, r->v[0]))
+				s = &out->kinds[j];
+		if (!s) {
+			s = &out->kinds[out->nkinds++];
+			s->kind = r->v[0];
+			s->oldest_pending_s = -1;
+		}
+		s->last_error = r->v[1];
+		s->last_error_at = r->v[2];
+		s->last_error_age_s = db_int(r, 3);
+	}
+	return DB_OK;
+}
+
 int ats_outbox_status(struct db *db, struct arena *a, size_t max_dead,
 		      struct ats_outbox_status *out)
 {
@@ -461,8 +499,11 @@ int ats_outbox_status(struct db *db, struct arena *a, size_t max_dead,
 			out->oldest_pending_s = k->oldest_pending_s;
 	}
 	out->nkinds = res.nrows;
-	if (max_dead == 0)
-		return DB_OK;
+	for (size_t i = 0; i < out->nkinds; i++)
+		out->kinds[i].last_error_age_s = -1;
+	rc = kind_errors(db, a, out);
+	if (rc != DB_OK || max_dead == 0)
+		return rc;
 	rc = db_query(db, a, &res,
 		      "SELECT id, kind, entity_id, attempts, "
 		      "IFNULL(last_error, ''), DATE_FORMAT(updated_at, "

@@ -162,6 +162,11 @@ struct ats_outbox_kind_stats {
 	int64_t dead;
 	/* seconds since the oldest pending change was made, -1 none */
 	int64_t oldest_pending_s;
+	/* the kind's last failure (outbox_kind_errors), kept after its row
+	 * was sent: NULL when none */
+	const char *last_error;
+	const char *last_error_at; /* "YYYY-MM-DD HH:MM:SS" (UTC) */
+	int64_t last_error_age_s;  /* seconds ago, -1 none */
 };
 
 struct ats_outbox_dead {
@@ -181,7 +186,8 @@ struct ats_outbox_status {
 	size_t ndead_rows;
 };
 
-/* Counts by kind and the newest max_dead dead rows; arena-owned. */
+/* Counts by kind (with each kind's last error: a kind that has one and no
+ * rows is listed too) and the newest max_dead dead rows; arena-owned. */
 int ats_outbox_status(struct db *db, struct arena *a, size_t max_dead,
 		      struct ats_outbox_status *out);
 

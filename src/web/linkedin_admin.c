@@ -113,6 +113,11 @@ static int admin_context(struct ctx *c, const struct li_settings *s,
 				     c->cfg->public_base_url)));
 	c->template = "linkedin/admin";
 	c->title = "LinkedIn integration";
+	json_t *health = NULL;
+	int st = web_linkedin_sync_health(c, &health);
+	if (st != 200)
+		return st;
+	json_object_set_new(p, "sync_health", health);
 	return at_linkedin_context(c, s);
 }
 

@@ -419,6 +419,10 @@ int web_linkedin_admin_test(struct ctx *c);
 int web_linkedin_integrations(struct ctx *c);
 /* linkedin_outbox.c: what waits to reach LinkedIn, dead rows, Retry */
 int web_linkedin_outbox(struct ctx *c);
+/* The sync health /admin/linkedin shows (linkedin_outbox.c): pending and
+ * dead rows, the oldest pending change, and per kind its counts and last
+ * error; *out new.  200, or the status of the database's failure. */
+int web_linkedin_sync_health(struct ctx *c, json_t **out);
 int web_linkedin_outbox_retry(struct ctx *c);
 int web_linkedin_connect(struct ctx *c);
 int web_linkedin_callback(struct ctx *c);

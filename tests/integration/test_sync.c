@@ -693,11 +693,37 @@ static void a_refused_record_is_dead_with_linkedins_message(void)
 	row = outbox_row(cand);
 	CHECK(!strncmp(row, "dead|1|", 7), "tried again: %s", row);
 	free(row);
-	/* the admin sees it: the page and the metrics */
+	/* the admin sees it: the outbox page with its Retry, the sync
+	 * health of /admin/linkedin, the metrics */
 	struct itest_resp r =
 	    itest_get(itest_as(&ada), "/admin/linkedin/outbox", false);
 	CHECK_HAS(r, "emailAddresses", "the outbox page");
+	CHECK_HAS(r, "/retry", "the outbox page's Retry");
 	itest_resp_free(&r);
+	long st;
+	json_t *a = itest_get_json(itest_as(&ada), "/admin/linkedin", &st);
+	json_t *k, *cands = NULL;
+	size_t i;
+	json_array_foreach(
+	    json_object_get(json_object_get(a, "sync_health"), "kinds"), i, k)
+	if (!strcmp(itest_jstr(k, "kind"), "candidate")) cands = k;
+	CHECK(cands && itest_jint(cands, "dead") >= 1 &&
+		  strstr(itest_jstr(cands, "last_error"), "emailAddresses"),
+	      "the sync health of candidates: dead %lld, last error \"%s\"",
+	      itest_jint(cands, "dead"), itest_jstr(cands, "last_error"));
+	json_decref(a);
+	r = itest_get(itest_as(&ada), "/admin/linkedin", false);
+	CHECK_HAS(r, "Sync health", "the admin page");
+	itest_resp_free(&r);
+	struct itest_client *anon = itest_client_new(NULL);
+	r = itest_get(anon, "/metrics", false);
+	CHECK(itest_metric(r.body, "hirelink_outbox_dead{kind=\"candidate\"}") >=
+		      1 &&
+		  itest_metric(r.body, "hirelink_outbox_last_error_age_"
+				       "seconds{kind=\"candidate\"}") >= 0,
+	      "the metrics of candidates");
+	itest_resp_free(&r);
+	itest_client_free(anon);
 
 	/* mended, it goes */
 	char *path = itest_fmt("/candidates/%lld", cand);
