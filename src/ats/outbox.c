@@ -373,6 +373,24 @@ int ats_outbox_fail(struct db *db, const struct ats_outbox_row *row,
 	return rc;
 }
 
+int ats_outbox_later(struct db *db, const struct ats_outbox_row *row,
+		     int64_t delay_ms, enum ats_outbox_outcome *outcome)
+{
+	uint64_t affected = 0;
+	int rc = db_exec(db, &affected,
+			 "UPDATE outbox SET next_attempt_at = NOW(3) + "
+			 "INTERVAL ? MICROSECOND, leased_until = NULL WHERE id "
+			 "= ? AND generation = ?",
+			 "iuu", (delay_ms > 0 ? delay_ms : 0) * 1000, row->id,
+			 (uint64_t)row->generation);
+	if (rc == DB_OK && affected) {
+		if (outcome)
+			*outcome = ATS_OUTBOX_RESCHEDULED;
+		return rc;
+	}
+	return rc == DB_OK ? make_due(db, row, NULL, outcome) : rc;
+}
+
 int ats_outbox_retry(struct db *db, uint64_t id)
 {
 	uint64_t affected = 0;

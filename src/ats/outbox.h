@@ -134,6 +134,12 @@ int ats_outbox_fail(struct db *db, const struct ats_outbox_row *row,
 		    const char *error, enum ats_outbox_outcome *outcome,
 		    int64_t *delay_ms);
 
+/* The row is due again in delay_ms, not having failed (attempts and
+ * last_error unchanged): RESCHEDULED; SUPERSEDED (due now) when it was
+ * marked again meanwhile. */
+int ats_outbox_later(struct db *db, const struct ats_outbox_row *row,
+		     int64_t delay_ms, enum ats_outbox_outcome *outcome);
+
 /* The delay before the next try after failed attempt number attempts
  * (1, 2, ...): retry_after_ms when > 0 (at most
  * ATS_OUTBOX_RETRY_AFTER_MAX_MS), else the jittered exponential backoff;

@@ -103,6 +103,9 @@ static int record_txn(struct db *db, struct arena *a, void *arg)
 		};
 		if (it->result == LI_ITEM_DONE)
 			done[ndone++] = row;
+		else if (it->result == LI_ITEM_LATER)
+			rc = ats_outbox_later(db, &row, it->retry_after_ms,
+					      &x->outcomes[i]);
 		else
 			rc = ats_outbox_fail(
 			    db, &row, x->w->cfg->worker_max_attempts,
@@ -129,6 +132,8 @@ static void count(struct li_worker *w, const struct li_sender *s,
 			sent++;
 			break;
 		case ATS_OUTBOX_RESCHEDULED:
+			if (items[i].result == LI_ITEM_LATER)
+				break; /* paced, not failed */
 			retried++;
 			log_info("outbox %s %llu: will try again: %s", s->kind,
 				 (unsigned long long)items[i].entity_id,
