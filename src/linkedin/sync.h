@@ -30,4 +30,42 @@ const char *li_ats_application_id(struct arena *a, const char *instance_id,
 void li_send_candidates_sync(struct li_worker *w, struct li_outbox_item *items,
 			     size_t n);
 
+/* ------------------------------------------------------------ backfill */
+
+/*
+ * The first full sync (sync_backfill.c, sql/141): every candidate past
+ * Prospect with activity in the last two years (a change to the candidate
+ * or one of their applications) is marked for the candidate sender, a
+ * chunk at a time while the sender's queue is short, by the worker's
+ * LI_OUTBOX_BACKFILL row; every job is marked at the start.  Its state is
+ * kept in MariaDB: it survives restarts, and pauses and resumes.
+ */
+#define LI_OUTBOX_BACKFILL "in_ats_backfill" /* entity: 1 */
+
+struct li_backfill {
+	bool exists;	   /* one was ever started */
+	const char *state; /* running, paused, done */
+	int64_t total, marked;
+	int64_t done;	     /* marked and no longer waiting to be sent */
+	double rate;	     /* candidates a second while running, 0 unknown */
+	int64_t eta_s;	     /* seconds left at that rate, -1 unknown */
+	const char *started_at, *finished_at; /* "YYYY-MM-DD HH:MM" UTC */
+};
+
+/* Starts a full sync over (the jobs marked, the candidates counted, the
+ * worker's row marked).  DB status. */
+int li_backfill_start(struct db *db);
+/* Starts one only when none was ever started (the integration enabled for
+ * the first time).  DB status. */
+int li_backfill_start_first(struct db *db);
+/* Pauses a running one, resumes a paused one: DB_NOT_FOUND when it is not
+ * in that state. */
+int li_backfill_pause(struct db *db);
+int li_backfill_resume(struct db *db);
+/* Its progress, arena-owned.  DB status. */
+int li_backfill_status(struct db *db, struct arena *a, struct li_backfill *b);
+/* The sender of LI_OUTBOX_BACKFILL (worker.c's table). */
+void li_send_backfill(struct li_worker *w, struct li_outbox_item *items,
+		      size_t n);
+
 #endif

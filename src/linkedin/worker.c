@@ -65,6 +65,9 @@ const struct li_sender li_senders[] = {
      * stages, feedback and public notes; a few calls a candidate, each
      * within 3 s, so LI_SYNC_BATCH of them stay inside the lease */
     {ATS_OUTBOX_CANDIDATE, LI_SYNC_BATCH, li_send_candidates_sync},
+    /* the first full sync (sync_backfill.c): marks candidates in chunks
+     * while the queue above is short */
+    {LI_OUTBOX_BACKFILL, 1, li_send_backfill},
 };
 const size_t li_nsenders = ARRAY_LEN(li_senders);
 

@@ -870,6 +870,117 @@ static void a_worker_killed_mid_batch_delivers_once(void)
 	free(email);
 }
 
+/* The backfill's progress on /admin/linkedin (JSON): "state done/total";
+ * new. */
+static char *backfill_state(void)
+{
+	long st;
+	json_t *a = itest_get_json(itest_as(&ada), "/admin/linkedin", &st);
+	json_t *b = json_object_get(a, "backfill");
+	char *s = itest_fmt("%s %lld/%lld", itest_jstr(b, "state"),
+			    itest_jint(b, "done"), itest_jint(b, "total"));
+	json_decref(a);
+	return s;
+}
+
+static long backfill(const char *action)
+{
+	return post_as(&ada, "/admin/linkedin/backfill", "action", action,
+		       NULL);
+}
+
+static void the_full_sync_sends_bulk_data_and_survives_a_restart(void)
+{
+	/* data written in bulk, never marked: past Prospect, with a note */
+	enum { N = 3 };
+	long long cand[N];
+	for (int i = 0; i < N; i++) {
+		ITEST_SQL("a bulk candidate",
+			  itest_fmt("INSERT INTO candidates (first_name, "
+				    "last_name, email) VALUES ('Bulk%d', "
+				    "'Sync%s', 'bulk%d.%s@sync.itest."
+				    "hirelink.test')",
+				    i, run_id, i, run_id));
+		cand[i] = itest_sql_int(
+		    "SELECT id FROM candidates WHERE email = "
+		    "'bulk%d.%s@sync.itest.hirelink.test'",
+		    i, run_id);
+		ITEST_SQL("its application",
+			  itest_fmt("INSERT INTO applications (job_id, "
+				    "candidate_id, stage_id) VALUES (%lld, "
+				    "%lld, %lld)",
+				    job, cand[i], stage[1]));
+		long long app = itest_sql_int(
+		    "SELECT id FROM applications WHERE candidate_id = %lld",
+		    cand[i]);
+		ITEST_SQL("its history",
+			  itest_fmt("INSERT INTO application_events "
+				    "(application_id, kind, to_stage_id) VALUES "
+				    "(%lld, 'created', %lld), (%lld, 'moved', "
+				    "%lld)",
+				    app, stage[0], app, stage[1]));
+		ITEST_SQL("its note",
+			  itest_fmt("INSERT INTO notes (candidate_id, "
+				    "author_id, body, visibility) VALUES "
+				    "(%lld, %lld, 'Bulk note %d', 'public')",
+				    cand[i], rita.id, i));
+	}
+	CHECK(itest_sql_int("SELECT COUNT(*) FROM outbox WHERE kind = "
+			    "'candidate' AND entity_id IN (%lld, %lld, %lld)",
+			    cand[0], cand[1], cand[2]) == 0,
+	      "bulk data is marked");
+
+	/* started, paused at once: nothing more is marked */
+	CHECK(backfill("start") == 303, "start the full sync");
+	CHECK(backfill("pause") == 303, "pause it");
+	char *s = backfill_state();
+	CHECK(!strncmp(s, "paused ", 7), "after the pause: %s", s);
+	free(s);
+	CHECK(backfill("pause") == 409, "pause a paused one");
+	/* the worker dies and comes back; the sync goes on when resumed */
+	CHECK(itest_stack("worker-kill") == 0, "worker-kill");
+	ITEST_SQL("the killed worker's leases end",
+		  itest_strdup("UPDATE outbox SET next_attempt_at = NOW(3), "
+			       "leased_until = NULL WHERE leased_until > "
+			       "NOW(3)"));
+	CHECK(itest_stack("worker-start") == 0, "worker-start");
+	CHECK(backfill("resume") == 303, "resume it");
+	long long t0 = now_ms();
+	for (;;) {
+		s = backfill_state();
+		if (!strncmp(s, "done ", 5) || now_ms() - t0 > 30000)
+			break;
+		free(s);
+		pause_ms(100);
+	}
+	long long done = 0, total = -1;
+	sscanf(s, "done %lld/%lld", &done, &total);
+	CHECK(!strncmp(s, "done ", 5) && done == total && total >= N,
+	      "the full sync: %s", s);
+	free(s);
+	for (int i = 0; i < N; i++) {
+		json_t *c = inats(cand[i]);
+		char *note = itest_fmt("Bulk note %d", i);
+		CHECK(c && !strcmp(itest_jstr(first_app(c), "latestStage"),
+				   "Screen") &&
+			  has_note(c, note),
+		      "bulk candidate %d at LinkedIn", i);
+		json_decref(c);
+		free(note);
+	}
+	/* what hirelink thinks LinkedIn has is what LinkedIn has */
+	char *ids = itest_sql_str(
+	    "SELECT GROUP_CONCAT(candidate_id) FROM linkedin_sync WHERE kind "
+	    "= 'candidate' AND candidate_id IN (%lld, %lld, %lld)",
+	    cand[0], cand[1], cand[2]);
+	CHECK(itest_count(ids, ",") == N - 1, "kept as sent: %s", ids);
+	free(ids);
+	struct itest_resp r = itest_get(itest_as(&ada), "/admin/linkedin", false);
+	CHECK_HAS(r, "Full sync to LinkedIn", "the admin page");
+	CHECK_HAS(r, "candidates sent", "the progress");
+	itest_resp_free(&r);
+}
+
 int main(void)
 {
 	static const struct test tests[] = {
@@ -880,6 +991,7 @@ int main(void)
 	    TEST(a_refused_record_is_dead_with_linkedins_message),
 	    TEST(two_workers_send_each_entry_once),
 	    TEST(a_worker_killed_mid_batch_delivers_once),
+	    TEST(the_full_sync_sends_bulk_data_and_survives_a_restart),
 	};
 	static const struct suite suites[] = {
 	    SUITE("in_ats", suite_init, suite_clean, tests),
