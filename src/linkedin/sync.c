@@ -32,6 +32,14 @@
  * ids.  A candidate's rows go in order because one outbox row stands for
  * the candidate and the claim gives it to one worker at a time.
  *
+ * Throttle: LinkedIn takes 10,000 records a minute on these endpoints
+ * (429 beyond).  The worker keeps under it by itself: records are counted
+ * per process in a minute's window, and a call that would pass the limit
+ * is not made; the batch stops and its unfinished candidates come back
+ * when the window ends (LI_ITEM_LATER: no failure counted).  Several
+ * processes share LinkedIn's limit without knowing of each other: a 429
+ * is then honoured with its Retry-After (LI_ITEM_RETRY).
+ *
  * Results: DONE when all of it is at LinkedIn; FAILED (dead, with
  * LinkedIn's message) for a record LinkedIn refuses with a 4xx other than
  * 429, such as a required field missing; RETRY with LinkedIn's
@@ -41,6 +49,7 @@
  * through is kept, so the retry sends only what is left.
  */
 #include <ctype.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -88,7 +97,35 @@ struct run {
 	/* a call failed in a way the rest would too: no more calls */
 	bool halted;
 	struct li_error halt;
+	/* halted by our own throttle: come back after throttle_ms */
+	bool throttled;
+	long throttle_ms;
 };
+
+/* ------------------------------------------------------------ throttle */
+
+static pthread_mutex_t throttle_mu = PTHREAD_MUTEX_INITIALIZER;
+static int64_t throttle_window_us; /* start of the current minute */
+static int64_t throttle_records;   /* sent in it */
+
+/* Takes n records from this minute's budget: 0, or the milliseconds until
+ * the window ends when they do not fit. */
+static long throttle_take(size_t n)
+{
+	long wait = 0;
+	int64_t now = time_mono_us();
+	pthread_mutex_lock(&throttle_mu);
+	if (!throttle_window_us || now - throttle_window_us >= 60000000) {
+		throttle_window_us = now;
+		throttle_records = 0;
+	}
+	if (throttle_records + (int64_t)n > LI_SYNC_RECORDS_PER_MINUTE)
+		wait = (long)((throttle_window_us + 60000000 - now) / 1000) + 1;
+	else
+		throttle_records += (int64_t)n;
+	pthread_mutex_unlock(&throttle_mu);
+	return wait;
+}
 
 /* ------------------------------------------------------------ results */
 
@@ -123,6 +160,12 @@ static void cand_db_failed(struct run *x, struct sync_cand *c)
 static void call_failed(struct run *x, struct sync_cand **cs, size_t n,
 			const struct li_error *err)
 {
+	if (x->throttled) {
+		/* not made: the candidates wait for the next window */
+		x->halted = true;
+		x->halt = *err;
+		return;
+	}
 	bool dead = (err->kind == LI_ERR_HTTP && permanent(err->status)) ||
 		    err->kind == LI_ERR_PROTOCOL;
 	if (!dead && !x->halted) {
@@ -182,6 +225,16 @@ static int batch_write(struct run *x, const char *method, const char *prefix,
 	struct li_resp r;
 	int rc = LI_OK;
 
+	long wait = throttle_take(n);
+	if (wait) {
+		x->throttled = true;
+		x->throttle_ms = wait;
+		li_err_set(err, LI_ERR_THROTTLED, 0, "",
+			   "LinkedIn takes %d records a minute: the rest waits "
+			   "%ld ms",
+			   LI_SYNC_RECORDS_PER_MINUTE, wait);
+		return LI_ERR_THROTTLED;
+	}
 	buf_adds(&path, prefix);
 	buf_addc(&path, '?');
 	li_keys_add_query(&path, keys, n);
@@ -910,9 +963,14 @@ void li_send_candidates_sync(struct li_worker *w, struct li_outbox_item *items,
 			v[i].done = true;
 	}
 
-	/* what the halt left unsent goes again later */
+	/* what the halt left unsent goes again later: after our own
+	 * throttle's window without counting a failure, else as a retry */
 	for (size_t i = 0; i < n; i++) {
-		if (v[i].ok && !v[i].done)
+		if (v[i].ok && !v[i].done && x.throttled) {
+			v[i].ok = false;
+			items[i].result = LI_ITEM_LATER;
+			items[i].retry_after_ms = x.throttle_ms;
+		} else if (v[i].ok && !v[i].done)
 			cand_fail(&v[i], LI_ITEM_RETRY,
 				  x.halted ? x.halt.retry_after_ms : 0,
 				  x.halted ? li_error_text(&x.halt)

@@ -27,6 +27,9 @@ const char *li_ats_application_id(struct arena *a, const char *instance_id,
  * holds is kept by id in linkedin_sync.
  */
 #define LI_SYNC_BATCH 25
+/* LinkedIn's limit on the sync endpoints (records a minute, an
+ * application); each process keeps under it. */
+#define LI_SYNC_RECORDS_PER_MINUTE 10000
 void li_send_candidates_sync(struct li_worker *w, struct li_outbox_item *items,
 			     size_t n);
 

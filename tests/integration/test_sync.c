@@ -679,6 +679,24 @@ static void an_outage_delays_changes_and_loses_or_repeats_none(void)
 	free(email);
 }
 
+static void linkedins_throttle_is_honoured(void)
+{
+	/* LinkedIn says 429, come back in 2 s: the change lands after */
+	CHECK(itest_sandbox_control(
+		  "{\"fail\":{\"path_prefix\":\"/v2/atsCandidates\","
+		  "\"status\":429,\"retry_after\":2,\"count\":1}}") == 200,
+	      "LinkedIn throttles");
+	char *body = itest_fmt("After the throttle %s", run_id);
+	long long t0 = now_ms();
+	add_note(&rita, cand_main, body, true);
+	CHECK(await_note(cand_main, body, true), "the note after the 429");
+	long long took = now_ms() - t0;
+	CHECK(took >= 1900, "sent again after %lld ms, before Retry-After",
+	      took);
+	free(await_row(cand_main, ""));
+	free(body);
+}
+
 static void a_refused_record_is_dead_with_linkedins_message(void)
 {
 	/* no email and no member: LinkedIn requires emailAddresses */
@@ -988,6 +1006,7 @@ int main(void)
 	    TEST(the_move_past_prospect_sends_all_but_private_notes),
 	    TEST(later_changes_follow_and_private_notes_are_removed),
 	    TEST(an_outage_delays_changes_and_loses_or_repeats_none),
+	    TEST(linkedins_throttle_is_honoured),
 	    TEST(a_refused_record_is_dead_with_linkedins_message),
 	    TEST(two_workers_send_each_entry_once),
 	    TEST(a_worker_killed_mid_batch_delivers_once),
