@@ -25,6 +25,7 @@
 #include "ats/applications.h"
 #include "ats/jobs.h"
 #include "ats/check.h"
+#include "ats/outbox.h"
 
 const struct ats_word ats_rejection_reasons[] = {
     {"not_qualified", "Not qualified"},
@@ -205,6 +206,8 @@ static int record(struct db *db, struct arena *a, int64_t actor_id, int64_t id,
 			 "0), ?)",
 			 "iisiis", id, actor_id, kind, from_stage, to_stage,
 			 detail ? detail : "");
+	if (rc == DB_OK)
+		rc = ats_outbox_mark_application(db, id);
 	if (rc != DB_OK)
 		return rc;
 	const char *audit =
@@ -811,6 +814,9 @@ static int feedback_insert(struct db *db, struct arena *a, void *arg)
 			 (int64_t)x->rating, x->recommendation, x->body);
 	if (rc == DB_OK) {
 		x->id = (int64_t)db_insert_id(db);
+		rc = ats_outbox_mark_application(db, x->application_id);
+	}
+	if (rc == DB_OK) {
 		const char *detail = arena_printf(
 		    a, "application %lld: %d, %s",
 		    (long long)x->application_id, x->rating,

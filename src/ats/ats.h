@@ -70,8 +70,10 @@ struct user {
 
 /* ------------------------------------------------------------ users */
 
-/* Validates and inserts; password is hashed here (argon2id).
- * DB_DUPLICATE when the email exists. */
+/* Validates and inserts; password is hashed here (argon2id).  The name's
+ * first word is also kept as the user's first name, the rest as the last
+ * name (sql/140: LinkedIn takes a note's author so).  DB_DUPLICATE when
+ * the email exists. */
 int ats_user_create(struct db *db, const char *email, const char *name,
 		    const char *role, const char *seat, const char *password,
 		    int64_t *id, struct ats_error *err);

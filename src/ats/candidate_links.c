@@ -41,13 +41,16 @@ struct link_arg {
 };
 
 /* The marks that follow a link or an unlink: LinkedIn learns the choice,
- * and the matches are asked again (the member asked about changed). */
+ * the matches are asked again (the member asked about changed), and the
+ * In ATS record follows (its LinkedIn profile). */
 static int link_marks(struct db *db, int64_t candidate_id)
 {
 	int rc = ats_outbox_mark(db, ATS_OUTBOX_CANDIDATE_LINK,
 				 (uint64_t)candidate_id);
 	if (rc == DB_OK)
 		rc = ats_li_match_request(db, candidate_id);
+	if (rc == DB_OK)
+		rc = ats_outbox_mark_candidate(db, candidate_id);
 	return rc;
 }
 

@@ -15,6 +15,7 @@
 #include "ats/applications.h"
 #include "ats/candidates.h"
 #include "ats/check.h"
+#include "ats/outbox.h"
 
 /* ------------------------------------------------------------ validation */
 
@@ -498,6 +499,9 @@ static int insert(struct db *db, struct arena *a, int64_t actor_id,
 	if (rc != DB_OK)
 		return rc;
 	*id = (int64_t)db_insert_id(db);
+	rc = ats_outbox_mark_candidate(db, *id);
+	if (rc != DB_OK)
+		return rc;
 	return ats_audit(db, actor_id, "candidate.create", "candidate", *id,
 			 arena_printf(a, "%s %s", v->first_name, v->last_name),
 			 remote_addr);
@@ -536,6 +540,9 @@ int ats_candidate_link_member_in(struct db *db, int64_t actor_id, int64_t id,
 		return rc;
 	if (!changed)
 		return DB_NOT_FOUND;
+	rc = ats_outbox_mark_candidate(db, id);
+	if (rc != DB_OK)
+		return rc;
 	return ats_audit(db, actor_id, "candidate.link_member", "candidate",
 			 id, member_id, remote_addr);
 }
@@ -593,6 +600,8 @@ static int candidate_change(struct db *db, struct arena *a, void *arg)
 			     v->email, v->phone, x->digits, v->headline,
 			     v->location, v->linkedin_url, v->source,
 			     v->current_title, v->current_company, x->id);
+	if (rc == DB_OK)
+		rc = ats_outbox_mark_candidate(db, x->id);
 	if (rc == DB_OK)
 		rc = ats_audit(db, x->actor_id, "candidate.update",
 			       "candidate", x->id, "", x->remote_addr);

@@ -13,6 +13,7 @@
 
 #include "ats/candidates.h"
 #include "ats/check.h"
+#include "ats/outbox.h"
 
 /* 1..NOTE_BODY_MAX characters of text: valid UTF-8, no control
  * characters other than tab and line breaks. */
@@ -134,6 +135,8 @@ static int note_create(struct db *db, struct arena *a, void *arg)
 			rc = DB_NOT_FOUND; /* no such candidate */
 	}
 	if (rc == DB_OK)
+		rc = ats_outbox_mark_candidate(db, x->candidate_id);
+	if (rc == DB_OK)
 		rc = ats_audit(db, x->author_id, "note.create", "candidate",
 			       x->candidate_id,
 			       x->is_public ? "public note" : "private note",
@@ -183,6 +186,8 @@ static int note_update(struct db *db, struct arena *a, void *arg)
 			     x->is_public ? "public" : "private", x->note_id,
 			     (int64_t)x->viewer->id);
 	if (rc == DB_OK)
+		rc = ats_outbox_mark_candidate(db, x->candidate_id);
+	if (rc == DB_OK)
 		rc = ats_audit(db, x->viewer->id, "note.update", "candidate",
 			       x->candidate_id,
 			       x->is_public ? "public note" : "private note",
@@ -211,6 +216,8 @@ static int note_delete(struct db *db, struct arena *a, void *arg)
 		rc = db_exec(db, NULL,
 			     "DELETE FROM notes WHERE id = ? AND author_id = ?",
 			     "ii", x->note_id, (int64_t)x->viewer->id);
+	if (rc == DB_OK)
+		rc = ats_outbox_mark_candidate(db, x->candidate_id);
 	if (rc == DB_OK)
 		rc = ats_audit(db, x->viewer->id, "note.delete", "candidate",
 			       x->candidate_id, "", x->remote_addr);

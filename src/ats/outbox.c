@@ -54,6 +54,27 @@ int ats_outbox_mark_deleted(struct db *db, const char *kind, uint64_t entity_id)
 	return mark(db, kind, entity_id, 1);
 }
 
+int ats_outbox_mark_candidate(struct db *db, int64_t candidate_id)
+{
+	return mark(db, ATS_OUTBOX_CANDIDATE, (uint64_t)candidate_id, 0);
+}
+
+int ats_outbox_mark_application(struct db *db, int64_t application_id)
+{
+	uint64_t n = 0;
+	/* one statement: the application's candidate, marked as mark()
+	 * does */
+	int rc = db_exec(
+	    db, &n,
+	    "INSERT INTO outbox (kind, entity_id, tombstone) SELECT ?, "
+	    "candidate_id, 0 FROM applications WHERE id = ? ON DUPLICATE KEY "
+	    "UPDATE generation = generation + 1, tombstone = 0, state = "
+	    "'pending', attempts = 0, next_attempt_at = IF(leased_until > "
+	    "NOW(3), leased_until, NOW(3))",
+	    "si", ATS_OUTBOX_CANDIDATE, application_id);
+	return rc == DB_OK && !n ? DB_NOT_FOUND : rc;
+}
+
 /* ------------------------------------------------------------ claims */
 
 struct claim {
@@ -327,6 +348,16 @@ int ats_outbox_fail(struct db *db, const struct ats_outbox_row *row,
 			     "isisuu", (int64_t)attempts,
 			     dead ? "dead" : "pending", delay * 1000, text,
 			     row->id, (uint64_t)row->generation);
+	/* the kind's last error, kept for the sync health after the row is
+	 * gone (sql/140) */
+	if (rc == DB_OK && affected)
+		rc = db_exec(db, NULL,
+			     "INSERT INTO outbox_kind_errors (kind, "
+			     "last_error, entity_id) SELECT kind, ?, "
+			     "entity_id FROM outbox WHERE id = ? ON DUPLICATE "
+			     "KEY UPDATE last_error = VALUES(last_error), "
+			     "entity_id = VALUES(entity_id), at = NOW(3)",
+			     "su", text, row->id);
 	if (rc == DB_OK && affected) {
 		if (outcome)
 			*outcome =
@@ -340,6 +371,24 @@ int ats_outbox_fail(struct db *db, const struct ats_outbox_row *row,
 	}
 	arena_free(a);
 	return rc;
+}
+
+int ats_outbox_later(struct db *db, const struct ats_outbox_row *row,
+		     int64_t delay_ms, enum ats_outbox_outcome *outcome)
+{
+	uint64_t affected = 0;
+	int rc = db_exec(db, &affected,
+			 "UPDATE outbox SET next_attempt_at = NOW(3) + "
+			 "INTERVAL ? MICROSECOND, leased_until = NULL WHERE id "
+			 "= ? AND generation = ?",
+			 "iuu", (delay_ms > 0 ? delay_ms : 0) * 1000, row->id,
+			 (uint64_t)row->generation);
+	if (rc == DB_OK && affected) {
+		if (outcome)
+			*outcome = ATS_OUTBOX_RESCHEDULED;
+		return rc;
+	}
+	return rc == DB_OK ? make_due(db, row, NULL, outcome) : rc;
 }
 
 int ats_outbox_retry(struct db *db, uint64_t id)
@@ -396,6 +445,44 @@ int ats_outbox_admin_retry(struct db *db, int64_t actor_id, uint64_t id,
 
 /* ------------------------------------------------------------ admin view */
 
+/* Each kind's last error into out->kinds, adding the kinds that have one
+ * and no rows. */
+static int kind_errors(struct db *db, struct arena *a,
+		       struct ats_outbox_status *out)
+{
+	struct db_result res;
+	int rc = db_query(db, a, &res,
+			  "SELECT kind, last_error, DATE_FORMAT(at, "
+			  "'%Y-%m-%d %H:%i:%s'), TIMESTAMPDIFF(SECOND, at, "
+			  "NOW(3)) FROM outbox_kind_errors ORDER BY kind",
+			  "");
+	if (rc != DB_OK || !res.nrows)
+		return rc;
+	struct ats_outbox_kind_stats *k =
+	    arena_calloc(a, out->nkinds + res.nrows, sizeof(*k));
+	if (!k)
+		return DB_ERROR;
+	if (out->nkinds)
+		memcpy(k, out->kinds, out->nkinds * sizeof(*k));
+	out->kinds = k;
+	for (size_t i = 0; i < res.nrows; i++) {
+		const struct db_row *r = &res.rows[i];
+		struct ats_outbox_kind_stats *s = NULL;
+		for (size_t j = 0; j < out->nkinds && !s; j++)
+			if (!strcmp(out->kinds[j].kind, r->v[0]))
+				s = &out->kinds[j];
+		if (!s) {
+			s = &out->kinds[out->nkinds++];
+			s->kind = r->v[0];
+			s->oldest_pending_s = -1;
+		}
+		s->last_error = r->v[1];
+		s->last_error_at = r->v[2];
+		s->last_error_age_s = db_int(r, 3);
+	}
+	return DB_OK;
+}
+
 int ats_outbox_status(struct db *db, struct arena *a, size_t max_dead,
 		      struct ats_outbox_status *out)
 {
@@ -430,8 +517,11 @@ int ats_outbox_status(struct db *db, struct arena *a, size_t max_dead,
 			out->oldest_pending_s = k->oldest_pending_s;
 	}
 	out->nkinds = res.nrows;
-	if (max_dead == 0)
-		return DB_OK;
+	for (size_t i = 0; i < out->nkinds; i++)
+		out->kinds[i].last_error_age_s = -1;
+	rc = kind_errors(db, a, out);
+	if (rc != DB_OK || max_dead == 0)
+		return rc;
 	rc = db_query(db, a, &res,
 		      "SELECT id, kind, entity_id, attempts, "
 		      "IFNULL(last_error, ''), DATE_FORMAT(updated_at, "

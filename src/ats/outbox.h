@@ -60,6 +60,15 @@ int ats_outbox_mark(struct db *db, const char *kind, uint64_t entity_id);
 int ats_outbox_mark_deleted(struct db *db, const char *kind,
 			    uint64_t entity_id);
 
+/* The In ATS sync (issue 16): marks candidate_id (ATS_OUTBOX_CANDIDATE),
+ * or the candidate of application_id, in the writer's transaction.  Every
+ * change to a candidate, their applications, feedback, notes and link is
+ * marked; the sender decides what LinkedIn gets (nothing while the
+ * candidate has not moved past Prospect).  DB_NOT_FOUND when there is no
+ * such application. */
+int ats_outbox_mark_candidate(struct db *db, int64_t candidate_id);
+int ats_outbox_mark_application(struct db *db, int64_t application_id);
+
 /* A claimed row, as the worker sends it. */
 struct ats_outbox_row {
 	uint64_t id, entity_id;
@@ -125,6 +134,12 @@ int ats_outbox_fail(struct db *db, const struct ats_outbox_row *row,
 		    const char *error, enum ats_outbox_outcome *outcome,
 		    int64_t *delay_ms);
 
+/* The row is due again in delay_ms, not having failed (attempts and
+ * last_error unchanged): RESCHEDULED; SUPERSEDED (due now) when it was
+ * marked again meanwhile. */
+int ats_outbox_later(struct db *db, const struct ats_outbox_row *row,
+		     int64_t delay_ms, enum ats_outbox_outcome *outcome);
+
 /* The delay before the next try after failed attempt number attempts
  * (1, 2, ...): retry_after_ms when > 0 (at most
  * ATS_OUTBOX_RETRY_AFTER_MAX_MS), else the jittered exponential backoff;
@@ -153,6 +168,11 @@ struct ats_outbox_kind_stats {
 	int64_t dead;
 	/* seconds since the oldest pending change was made, -1 none */
 	int64_t oldest_pending_s;
+	/* the kind's last failure (outbox_kind_errors), kept after its row
+	 * was sent: NULL when none */
+	const char *last_error;
+	const char *last_error_at; /* "YYYY-MM-DD HH:MM:SS" (UTC) */
+	int64_t last_error_age_s;  /* seconds ago, -1 none */
 };
 
 struct ats_outbox_dead {
@@ -172,7 +192,8 @@ struct ats_outbox_status {
 	size_t ndead_rows;
 };
 
-/* Counts by kind and the newest max_dead dead rows; arena-owned. */
+/* Counts by kind (with each kind's last error: a kind that has one and no
+ * rows is listed too) and the newest max_dead dead rows; arena-owned. */
 int ats_outbox_status(struct db *db, struct arena *a, size_t max_dead,
 		      struct ats_outbox_status *out);
 

@@ -104,9 +104,12 @@ int ats_user_create(struct db *db, const char *email, const char *name,
 	if (password_hash(password, hash) < 0)
 		return DB_ERROR;
 	int rc = db_exec(db, NULL,
-			 "INSERT INTO users (email, name, password_hash, role, "
-			 "seat) VALUES (?, ?, ?, ?, ?)",
-			 "sssss", email, name, hash, role, seat);
+			 "INSERT INTO users (email, name, first_name, last_name, "
+			 "password_hash, role, seat) SELECT ?, ?, "
+			 "SUBSTRING_INDEX(n, ' ', 1), TRIM(SUBSTRING(n, "
+			 "CHAR_LENGTH(SUBSTRING_INDEX(n, ' ', 1)) + 2)), ?, ?, "
+			 "? FROM (SELECT TRIM(?) AS n) x",
+			 "ssssss", email, name, hash, role, seat, name);
 	if (rc == DB_DUPLICATE)
 		ats_invalid(err, "email", "is already taken");
 	if (rc == DB_OK && id)

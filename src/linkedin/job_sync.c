@@ -36,6 +36,7 @@
 
 #include "ats/jobs.h"
 #include "linkedin/li_internal.h"
+#include "linkedin/sync.h"
 #include "linkedin/worker.h"
 
 /* ------------------------------------------------------------ results */
@@ -552,9 +553,11 @@ void li_send_integration(struct li_worker *w, struct li_outbox_item *items,
 			 err.retry_after_ms, li_error_text(&err));
 	if (rc != LI_OK || !enable)
 		return;
-	/* Enabled: every job, open and closed, goes to LinkedIn. */
+	/* Enabled: every job, open and closed, goes to LinkedIn; the first
+	 * time, with the candidates past Prospect (sync_backfill.c). */
 	int64_t marked = 0;
-	if (ats_jobs_mark_all(w->db, &marked) != DB_OK) {
+	if (ats_jobs_mark_all(w->db, &marked) != DB_OK ||
+	    li_backfill_start_first(w->db) != DB_OK) {
 		for (size_t i = 0; i < n; i++)
 			db_failed(&items[i], w->db);
 		return;

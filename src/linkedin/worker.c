@@ -39,6 +39,7 @@
 #include "ats/candidates.h"
 #include "linkedin/candidates.h"
 #include "linkedin/activities.h"
+#include "linkedin/sync.h"
 #include "linkedin/worker.h"
 
 /* One row per kind of ATS_OUTBOX_*: its batch size and its sender. */
@@ -61,6 +62,13 @@ const struct li_sender li_senders[] = {
      * inside the lease) */
     {LI_OUTBOX_SEATS, 1, li_send_seats},
     {LI_OUTBOX_SEAT_POLL, 4, li_send_seat_polls},
+    /* In ATS (sync.c): candidates past Prospect with their applications,
+     * stages, feedback and public notes; a few calls a candidate, each
+     * within 3 s, so LI_SYNC_BATCH of them stay inside the lease */
+    {ATS_OUTBOX_CANDIDATE, LI_SYNC_BATCH, li_send_candidates_sync},
+    /* the first full sync (sync_backfill.c): marks candidates in chunks
+     * while the queue above is short */
+    {LI_OUTBOX_BACKFILL, 1, li_send_backfill},
 };
 const size_t li_nsenders = ARRAY_LEN(li_senders);
 
@@ -99,6 +107,9 @@ static int record_txn(struct db *db, struct arena *a, void *arg)
 		};
 		if (it->result == LI_ITEM_DONE)
 			done[ndone++] = row;
+		else if (it->result == LI_ITEM_LATER)
+			rc = ats_outbox_later(db, &row, it->retry_after_ms,
+					      &x->outcomes[i]);
 		else
 			rc = ats_outbox_fail(
 			    db, &row, x->w->cfg->worker_max_attempts,
@@ -125,6 +136,8 @@ static void count(struct li_worker *w, const struct li_sender *s,
 			sent++;
 			break;
 		case ATS_OUTBOX_RESCHEDULED:
+			if (items[i].result == LI_ITEM_LATER)
+				break; /* paced, not failed */
 			retried++;
 			log_info("outbox %s %llu: will try again: %s", s->kind,
 				 (unsigned long long)items[i].entity_id,

@@ -26,6 +26,9 @@ enum li_item_result {
 	LI_ITEM_DONE = 0, /* LinkedIn has it: the row goes */
 	LI_ITEM_RETRY,	  /* a 429, a 5xx, a timeout: again after a while */
 	LI_ITEM_FAILED,	  /* a permanent error (a 4xx other than 429): dead */
+	/* not a failure: the row is due again after retry_after_ms, its
+	 * attempts unchanged (a sender that paces itself, as the backfill) */
+	LI_ITEM_LATER,
 };
 
 struct li_outbox_item {

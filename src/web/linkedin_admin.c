@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "linkedin/linkedin.h"
+#include "linkedin/sync.h"
 #include "web/web.h"
 
 #define CLIENT_ID_MAX 200
@@ -77,6 +78,43 @@ static int at_linkedin_context(struct ctx *c, const struct li_settings *s)
 	return 200;
 }
 
+/* "backfill": the In ATS full sync's progress (sync_backfill.c). */
+static int backfill_context(struct ctx *c)
+{
+	struct li_backfill b;
+	int rc = li_backfill_status(c->db, c->arena, &b);
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	if (!b.exists) {
+		json_object_set_new(c->page, "backfill",
+				    json_pack("{s:b}", "exists", 0));
+		return 200;
+	}
+	const char *eta = "";
+	if (b.eta_s >= 0 && strcmp(b.state, "done"))
+		eta = b.eta_s < 120 ? arena_printf(c->arena, "%lld s",
+						   (long long)b.eta_s)
+		      : b.eta_s < 7200
+			  ? arena_printf(c->arena, "%lld min",
+					 (long long)(b.eta_s / 60))
+			  : arena_printf(c->arena, "%lld h",
+					 (long long)(b.eta_s / 3600));
+	json_object_set_new(
+	    c->page, "backfill",
+	    json_pack("{s:b, s:s, s:I, s:I, s:I, s:s, s:I, s:s, s:s?, s:s?, "
+		      "s:b, s:b, s:b}",
+		      "exists", 1, "state", b.state, "total",
+		      (json_int_t)b.total, "done", (json_int_t)b.done,
+		      "marked", (json_int_t)b.marked, "rate",
+		      b.rate > 0 ? arena_printf(c->arena, "%.1f", b.rate) : "",
+		      "eta_s", (json_int_t)b.eta_s, "eta", eta ? eta : "",
+		      "started_at", b.started_at, "finished_at",
+		      b.finished_at, "running", !strcmp(b.state, "running"),
+		      "paused", !strcmp(b.state, "paused"), "finished",
+		      !strcmp(b.state, "done")));
+	return 200;
+}
+
 /* Fills the admin page from the stored settings (or, for a form that
  * failed validation, from what was posted: keep). */
 static int admin_context(struct ctx *c, const struct li_settings *s,
@@ -113,6 +151,14 @@ static int admin_context(struct ctx *c, const struct li_settings *s,
 				     c->cfg->public_base_url)));
 	c->template = "linkedin/admin";
 	c->title = "LinkedIn integration";
+	json_t *health = NULL;
+	int st = web_linkedin_sync_health(c, &health);
+	if (st != 200)
+		return st;
+	json_object_set_new(p, "sync_health", health);
+	st = backfill_context(c);
+	if (st != 200)
+		return st;
 	return at_linkedin_context(c, s);
 }
 
@@ -131,6 +177,34 @@ int web_linkedin_admin(struct ctx *c)
 	if (c->input_status)
 		return c->input_status;
 	return admin_context(c, &s, false);
+}
+
+int web_linkedin_backfill(struct ctx *c)
+{
+	enum { START, PAUSE, RESUME };
+	static const struct web_choice actions[] = {{"start", START},
+						    {"pause", PAUSE},
+						    {"resume", RESUME},
+						    {NULL, 0}};
+	int action = web_enum(c, "action", actions, WEB_REQUIRED);
+	if (c->input_status)
+		return c->input_status;
+	int rc = action == START   ? li_backfill_start(c->db)
+		 : action == PAUSE ? li_backfill_pause(c->db)
+				   : li_backfill_resume(c->db);
+	if (rc == DB_NOT_FOUND)
+		return web_fail(c, 409, "action",
+				action == PAUSE
+				    ? "there is no full sync running to pause"
+				    : "there is no paused full sync to resume");
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	static const char *const audit[] = {"linkedin.backfill_start",
+					    "linkedin.backfill_pause",
+					    "linkedin.backfill_resume"};
+	ats_audit(c->db, c->session->user.id, audit[action], "integration", 1,
+		  "", c->req->remote_addr);
+	return web_see_other(c, "/admin/linkedin#backfill");
 }
 
 static bool printable_ascii(const char *s)

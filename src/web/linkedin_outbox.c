@@ -41,7 +41,10 @@ static const char *kind_label(const char *kind)
 		const char *kind, *label;
 	} labels[] = {{"job", "Jobs"},
 		      {"integration", "Integration settings"},
-		      {"inbound_event", "Notifications to apply"}};
+		      {"inbound_event", "Notifications to apply"},
+		      {"candidate", "Candidates (In ATS)"},
+		      {"candidate_link", "Candidate links"},
+		      {"candidate_match", "Candidate matches"}};
 	for (size_t i = 0; i < ARRAY_LEN(labels); i++)
 		if (!strcmp(kind, labels[i].kind))
 			return labels[i].label;
@@ -55,6 +58,11 @@ static const char *entity_path(struct arena *a, const char *kind, uint64_t id)
 		return arena_printf(a, "/jobs/%llu", (unsigned long long)id);
 	if (!strcmp(kind, ATS_OUTBOX_INBOUND_EVENT))
 		return "/admin/linkedin/events?status=failed";
+	if (!strcmp(kind, ATS_OUTBOX_CANDIDATE) ||
+	    !strcmp(kind, ATS_OUTBOX_CANDIDATE_LINK) ||
+	    !strcmp(kind, ATS_OUTBOX_CANDIDATE_MATCH))
+		return arena_printf(a, "/candidates/%llu",
+				    (unsigned long long)id);
 	return "";
 }
 
@@ -71,13 +79,56 @@ static json_t *kind_json(struct ctx *c, const char *kind,
 			 const struct ats_outbox_kind_stats *k)
 {
 	int64_t oldest = k ? k->oldest_pending_s : -1;
-	return web_pack_row("{s:s, s:s, s:I, s:I, s:I, s:I, s:s, s:b}", "kind",
-			    kind, "kind_label", kind_label(kind), "pending", (json_int_t)(k ? k->pending : 0), "due",
-			    (json_int_t)(k ? k->due : 0), "dead",
-			    (json_int_t)(k ? k->dead : 0), "oldest_pending_s",
-			    (json_int_t)oldest, "oldest_pending",
-			    oldest >= 0 ? age_text(c->arena, oldest) : "",
-			    "sender", has_sender(kind));
+	int64_t err_age = k ? k->last_error_age_s : -1;
+	return web_pack_row(
+	    "{s:s, s:s, s:I, s:I, s:I, s:I, s:s, s:b, s:s, s:s, s:s}",
+	    "kind", kind, "kind_label", kind_label(kind), "pending",
+	    (json_int_t)(k ? k->pending : 0), "due",
+	    (json_int_t)(k ? k->due : 0), "dead", (json_int_t)(k ? k->dead : 0),
+	    "oldest_pending_s", (json_int_t)oldest, "oldest_pending",
+	    oldest >= 0 ? age_text(c->arena, oldest) : "", "sender",
+	    has_sender(kind), "last_error", k ? k->last_error : NULL,
+	    "last_error_at", k ? k->last_error_at : NULL, "last_error_ago",
+	    err_age >= 0 ? age_text(c->arena, err_age) : "");
+}
+
+/* Every kind the worker knows, then any other kind with rows. */
+static json_t *kinds_json(struct ctx *c, const struct ats_outbox_status *st)
+{
+	json_t *kinds = json_array();
+	for (size_t i = 0; i < li_nsenders; i++) {
+		const struct ats_outbox_kind_stats *k = NULL;
+		for (size_t j = 0; j < st->nkinds; j++)
+			if (!strcmp(st->kinds[j].kind, li_senders[i].kind))
+				k = &st->kinds[j];
+		json_array_append_new(kinds,
+				      kind_json(c, li_senders[i].kind, k));
+	}
+	for (size_t j = 0; j < st->nkinds; j++) {
+		bool known = false;
+		for (size_t i = 0; i < li_nsenders; i++)
+			known |= !strcmp(st->kinds[j].kind, li_senders[i].kind);
+		if (!known)
+			json_array_append_new(
+			    kinds,
+			    kind_json(c, st->kinds[j].kind, &st->kinds[j]));
+	}
+	return kinds;
+}
+
+int web_linkedin_sync_health(struct ctx *c, json_t **out)
+{
+	struct ats_outbox_status st;
+	int rc = ats_outbox_status(c->db, c->arena, 0, &st);
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	*out = json_pack(
+	    "{s:I, s:I, s:s, s:o}", "pending", (json_int_t)st.pending, "dead",
+	    (json_int_t)st.dead, "oldest_pending",
+	    st.oldest_pending_s >= 0 ? age_text(c->arena, st.oldest_pending_s)
+				     : "",
+	    "kinds", kinds_json(c, &st));
+	return *out ? 200 : 500;
 }
 
 int web_linkedin_outbox(struct ctx *c)
@@ -90,25 +141,7 @@ int web_linkedin_outbox(struct ctx *c)
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
 
-	/* Every kind the worker knows, then any other kind with rows. */
-	json_t *kinds = json_array();
-	for (size_t i = 0; i < li_nsenders; i++) {
-		const struct ats_outbox_kind_stats *k = NULL;
-		for (size_t j = 0; j < st.nkinds; j++)
-			if (!strcmp(st.kinds[j].kind, li_senders[i].kind))
-				k = &st.kinds[j];
-		json_array_append_new(kinds,
-				      kind_json(c, li_senders[i].kind, k));
-	}
-	for (size_t j = 0; j < st.nkinds; j++) {
-		bool known = false;
-		for (size_t i = 0; i < li_nsenders; i++)
-			known |= !strcmp(st.kinds[j].kind, li_senders[i].kind);
-		if (!known)
-			json_array_append_new(
-			    kinds,
-			    kind_json(c, st.kinds[j].kind, &st.kinds[j]));
-	}
+	json_t *kinds = kinds_json(c, &st);
 	json_t *dead = json_array();
 	for (size_t i = 0; i < st.ndead_rows; i++) {
 		const struct ats_outbox_dead *d = &st.dead_rows[i];

@@ -156,6 +156,8 @@ const struct web_route web_routes[WEB_NROUTES] = {
 	[R_LINKEDIN_EVENT_RETRY] =
 		{{HTTP_POST, "/admin/linkedin/events/{id}/retry"},
 		 web_linkedin_event_retry, ROLE_ADMIN, 0},
+	[R_LINKEDIN_BACKFILL] = {{HTTP_POST, "/admin/linkedin/backfill"},
+		web_linkedin_backfill, ROLE_ADMIN, 0},
 	/* @linkedin-routes: add LinkedIn routes above this line */
 	[R_HEALTHZ] = {{HTTP_GET, "/healthz"}, web_healthz, 0,
 		ROUTE_PUBLIC | ROUTE_NO_LAYOUT | ROUTE_NO_SESSION},

@@ -77,11 +77,16 @@ static void outbox_metrics(struct ctx *c)
 	struct buf *b = &c->res->body;
 	if (ats_outbox_status(c->db, c->arena, 0, &st) != DB_OK)
 		return;
-	static const char *const series[] = {"pending", "due", "dead"};
+	static const char *const series[] = {
+	    "pending", "due", "dead", "kind_oldest_pending_seconds",
+	    "last_error_age_seconds"};
 	static const char *const help[] = {
 	    "Outbox rows waiting to reach LinkedIn, by kind.",
 	    "Pending outbox rows due now (waiting for a worker), by kind.",
 	    "Outbox rows that failed for good, until an admin retries them.",
+	    "Age of the oldest change of a kind not sent to LinkedIn yet.",
+	    "Time since a kind's last failure to reach LinkedIn (its text: "
+	    "/admin/linkedin).",
 	};
 	for (size_t i = 0; i < ARRAY_LEN(series); i++) {
 		buf_addf(b,
@@ -92,7 +97,11 @@ static void outbox_metrics(struct ctx *c)
 			const struct ats_outbox_kind_stats *ks = &st.kinds[k];
 			int64_t v = i == 0   ? ks->pending
 				    : i == 1 ? ks->due
-					     : ks->dead;
+				    : i == 2 ? ks->dead
+				    : i == 3 ? ks->oldest_pending_s
+					     : ks->last_error_age_s;
+			if (v < 0)
+				continue; /* none */
 			buf_addf(b, "hirelink_outbox_%s{kind=\"", series[i]);
 			add_label(b, ks->kind);
 			buf_addf(b, "\"} %lld\n", (long long)v);

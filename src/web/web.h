@@ -167,6 +167,7 @@ enum web_route_id {
 	R_LINKEDIN_NOTIFICATION,
 	R_LINKEDIN_EVENTS,
 	R_LINKEDIN_EVENT_RETRY,
+	R_LINKEDIN_BACKFILL,
 	/* @linkedin-routes: add LinkedIn route ids above this line */
 	R_HEALTHZ,
 	R_METRICS,
@@ -417,8 +418,15 @@ int web_linkedin_admin(struct ctx *c);
 int web_linkedin_admin_save(struct ctx *c);
 int web_linkedin_admin_test(struct ctx *c);
 int web_linkedin_integrations(struct ctx *c);
+/* POST /admin/linkedin/backfill: action=start, pause or resume the In ATS
+ * full sync. */
+int web_linkedin_backfill(struct ctx *c);
 /* linkedin_outbox.c: what waits to reach LinkedIn, dead rows, Retry */
 int web_linkedin_outbox(struct ctx *c);
+/* The sync health /admin/linkedin shows (linkedin_outbox.c): pending and
+ * dead rows, the oldest pending change, and per kind its counts and last
+ * error; *out new.  200, or the status of the database's failure. */
+int web_linkedin_sync_health(struct ctx *c, json_t **out);
 int web_linkedin_outbox_retry(struct ctx *c);
 int web_linkedin_connect(struct ctx *c);
 int web_linkedin_callback(struct ctx *c);

@@ -110,6 +110,7 @@ static const struct {
 	{"POST /linkedin/notifications", "/linkedin/notifications", "UUUUUU"},
 	{"GET /admin/linkedin/events", "/admin/linkedin/events", "LADDDD"},
 	{"POST /admin/linkedin/events/{id}/retry", "/admin/linkedin/events/{Z}/retry", "LHDDDD"},
+	{"POST /admin/linkedin/backfill", "/admin/linkedin/backfill", "LADDDD"},
 	{"POST /browser-notice/dismiss", "/browser-notice/dismiss", "AAAAAA"},
 	{"GET /healthz", "/healthz", "AAAAAA"},
 	{"GET /metrics", "/metrics", "UADDDD"},

@@ -1,0 +1,74 @@
+/*
+ * sync.h - In ATS (issue 16, F12): the worker's sender of candidates
+ * (ATS_OUTBOX_CANDIDATE) with their applications, stage history,
+ * interview feedback and public notes, and their deletions (sync.c).
+ */
+#ifndef HIRELINK_LI_SYNC_H
+#define HIRELINK_LI_SYNC_H
+
+#include "linkedin/worker.h"
+
+/* The ids hirelink gives LinkedIn (CONTRACT-16 §0), arena-owned:
+ * atsJobApplicationId "<instance>-A<application id>", and the simple keys
+ * of the sub-resources: "S<event id>" (a stage entry), "F<feedback id>",
+ * "N<note id>". */
+const char *li_ats_application_id(struct arena *a, const char *instance_id,
+				  int64_t application_id);
+
+/*
+ * The sender (worker.c's table, up to LI_SYNC_BATCH rows): for each
+ * candidate, nothing while they have not moved past Prospect in any job
+ * and LinkedIn has nothing of them; otherwise the candidate (atsCandidates),
+ * then every application (atsApplications), the stage entries and
+ * feedback LinkedIn does not have yet (their sub-resources), then the
+ * public notes new or changed since sent and the deletion of those made
+ * private or deleted.  A tombstone, or a candidate that is gone, deletes
+ * the candidate at LinkedIn (which deletes the rest with it).  What LinkedIn
+ * holds is kept by id in linkedin_sync.
+ */
+#define LI_SYNC_BATCH 25
+/* LinkedIn's limit on the sync endpoints (records a minute, an
+ * application); each process keeps under it. */
+#define LI_SYNC_RECORDS_PER_MINUTE 10000
+void li_send_candidates_sync(struct li_worker *w, struct li_outbox_item *items,
+			     size_t n);
+
+/* ------------------------------------------------------------ backfill */
+
+/*
+ * The first full sync (sync_backfill.c, sql/141): every candidate past
+ * Prospect with activity in the last two years (a change to the candidate
+ * or one of their applications) is marked for the candidate sender, a
+ * chunk at a time while the sender's queue is short, by the worker's
+ * LI_OUTBOX_BACKFILL row; every job is marked at the start.  Its state is
+ * kept in MariaDB: it survives restarts, and pauses and resumes.
+ */
+#define LI_OUTBOX_BACKFILL "in_ats_backfill" /* entity: 1 */
+
+struct li_backfill {
+	bool exists;	   /* one was ever started */
+	const char *state; /* running, paused, done */
+	int64_t total, marked;
+	int64_t done;	     /* marked and no longer waiting to be sent */
+	double rate;	     /* candidates a second while running, 0 unknown */
+	int64_t eta_s;	     /* seconds left at that rate, -1 unknown */
+	const char *started_at, *finished_at; /* "YYYY-MM-DD HH:MM" UTC */
+};
+
+/* Starts a full sync over (the jobs marked, the candidates counted, the
+ * worker's row marked).  DB status. */
+int li_backfill_start(struct db *db);
+/* Starts one only when none was ever started (the integration enabled for
+ * the first time).  DB status. */
+int li_backfill_start_first(struct db *db);
+/* Pauses a running one, resumes a paused one: DB_NOT_FOUND when it is not
+ * in that state. */
+int li_backfill_pause(struct db *db);
+int li_backfill_resume(struct db *db);
+/* Its progress, arena-owned.  DB status. */
+int li_backfill_status(struct db *db, struct arena *a, struct li_backfill *b);
+/* The sender of LI_OUTBOX_BACKFILL (worker.c's table). */
+void li_send_backfill(struct li_worker *w, struct li_outbox_item *items,
+		      size_t n);
+
+#endif
