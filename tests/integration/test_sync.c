@@ -734,7 +734,7 @@ static void a_refused_record_is_dead_with_linkedins_message(void)
 	CHECK_HAS(r, "Sync health", "the admin page");
 	itest_resp_free(&r);
 	struct itest_client *anon = itest_client_new(NULL);
-	r = itest_get(anon, "/metrics", false);
+	r = itest_metrics(anon);
 	CHECK(itest_metric(r.body, "hirelink_outbox_dead{kind=\"candidate\"}") >=
 		      1 &&
 		  itest_metric(r.body, "hirelink_outbox_last_error_age_"
