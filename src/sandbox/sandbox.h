@@ -445,6 +445,14 @@ int sb_query_keys(struct sb_ctx *c, struct sb_rkey **keys, size_t *n);
  * after answering 400. */
 int sb_body_entities(struct sb_ctx *c, struct sb_rkey *keys, size_t n,
 		     json_t **ent);
+/* The simple keys of the query's ids=v parameters (arena-owned), each
+ * once; -1 after answering 400 for none, a repeat or more than
+ * SB_BATCH_MAX. */
+int sb_query_ids(struct sb_ctx *c, const char ***ids, size_t *n);
+/* The body's "entities" keyed by those simple ids: ent[i] ids[i]'s
+ * (borrowed); -1 after answering 400 for a missing or unknown key. */
+int sb_body_simple_entities(struct sb_ctx *c, const char **ids, size_t n,
+			    json_t **ent);
 /* 400 "Invalid param. ... (what)", LinkedIn's words. */
 void sb_bad_param(struct sb_ctx *c, const char *what);
 
@@ -469,6 +477,29 @@ struct sb_caller {
 };
 int sb_caller_of(struct sb_ctx *c, const char *resource,
 		 struct sb_caller *who);
+/* An ATS record's id: 1 to 100 characters. */
+#define SB_ID_MAX 100
+/* Why an ATS key (id_field, dataProvider=ATS, integrationContext) is not
+ * one of who's, with its status (400, 403) in *status; NULL when it is,
+ * with *id its id_field. */
+const char *sb_ats_key_refusal(struct sb_ctx *c, const struct sb_caller *who,
+			       const struct sb_rkey *k, const char *id_field,
+			       const char **id, int *status);
+/* The database failed half-way through a batch: what was answered so far
+ * goes, and the call gets sb_db_fail's answer. */
+void sb_batch_fail(struct sb_ctx *c, struct sb_batch *b);
+/* A field's refusal in LinkedIn's words (arena-owned), its status in
+ * *status: missing 422 "ERROR :: /f :: field is required but not found
+ * and has no default value", invalid 400 "ERROR :: /f :: <must>". */
+const char *sb_missing(struct sb_ctx *c, const char *field, int *status);
+const char *sb_invalid(struct sb_ctx *c, const char *field, const char *must,
+		       int *status);
+/* e's string member field of at most max characters (null = absent):
+ * its refusal, or NULL when it is fine. */
+const char *sb_check_str(struct sb_ctx *c, json_t *e, const char *field,
+			 bool required, size_t max, int *status);
+/* X@X.X: something before the @, a dot in what follows it. */
+bool sb_email_ok(const char *s);
 /* A member given as "urn:li:person:ID" or ID: its members.id, 0 when there
  * is none, -1 on a database failure. */
 int64_t sb_member_lookup(struct sb_ctx *c, const char *member);
