@@ -571,7 +571,9 @@ void sb_candidates_delete(struct sb_ctx *c)
 			sb_batch_error(&b, keys[i].text, status, why);
 			continue;
 		}
-		if (db_exec(c->db, NULL,
+		/* its notes and applications go with it (sync.c) */
+		if (sb_sync_candidate_erase(c, who.client_id, who.org, id) < 0 ||
+		    db_exec(c->db, NULL,
 			    "DELETE FROM ats_candidates WHERE client_id = ?"
 			    " AND organization_id = ? AND ats_candidate_id = ?",
 			    "sis", who.client_id, who.org, id) != DB_OK) {

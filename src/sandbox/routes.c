@@ -54,10 +54,10 @@ const struct sb_route sb_routes[] = {
     {{HTTP_POST, "/sandbox/notifications/forged"}, sb_notifications_forged},
     {{HTTP_POST, "/sandbox/notifications/hold"}, sb_notifications_hold},
     /* issue 15: the LinkedIn tab and Recruiting activities */
-    {{HTTP_PUT, "/v2/atsCandidates"}, sb_candidates_put},
+    {{HTTP_PUT, "/v2/atsCandidates"}, sb_sync_candidates_put},
     {{HTTP_POST, "/v2/atsCandidates"}, sb_candidates_patch},
     {{HTTP_GET, "/v2/atsCandidates"}, sb_candidates_get},
-    {{HTTP_DELETE, "/v2/atsCandidates"}, sb_candidates_delete},
+    {{HTTP_DELETE, "/v2/atsCandidates"}, sb_sync_candidates_delete},
     {{HTTP_GET, "/v2/conversationEvents"}, sb_conversation_events},
     {{HTTP_GET, "/v2/prospectNotes"}, sb_prospect_notes},
     {{HTTP_GET, "/xdoor/scripts/in.js"}, sb_widget_loader},
@@ -81,6 +81,24 @@ const struct sb_route sb_routes[] = {
      sb_control_js_domains},
     {{HTTP_GET, "/sandbox/projects"}, sb_control_projects},
     {{HTTP_GET, "/sandbox/widget-demo"}, sb_control_widget_demo},
+    /* issue 16: In ATS sync, payloads, talent pool, closed profiles */
+    {{HTTP_PUT, "/v2/atsApplications"}, sb_applications_put},
+    {{HTTP_DELETE, "/v2/atsApplications"}, sb_applications_delete},
+    {{HTTP_PUT, "/v2/atsApplications/{key}/stages"}, sb_stages_put},
+    {{HTTP_DELETE, "/v2/atsApplications/{key}/stages"}, sb_stages_delete},
+    {{HTTP_PUT, "/v2/atsApplications/{key}/interviewFeedback"},
+     sb_feedback_put},
+    {{HTTP_DELETE, "/v2/atsApplications/{key}/interviewFeedback"},
+     sb_feedback_delete},
+    {{HTTP_PUT, "/v2/atsApplications/{key}/notes"},
+     sb_application_notes_put},
+    {{HTTP_DELETE, "/v2/atsApplications/{key}/notes"},
+     sb_application_notes_delete},
+    {{HTTP_PUT, "/v2/atsCandidates/{key}/notes"}, sb_candidate_notes_put},
+    {{HTTP_DELETE, "/v2/atsCandidates/{key}/notes"},
+     sb_candidate_notes_delete},
+    {{HTTP_GET, "/sandbox/payloads"}, sb_control_payloads},
+    {{HTTP_POST, "/sandbox/sync/throttle"}, sb_control_sync_throttle},
 };
 
 const size_t sb_nroutes = ARRAY_LEN(sb_routes);

@@ -34,6 +34,9 @@
  *              InMail pages, their test control
  *   widget.c   the profile widget: loader, iframe page, Send InMail, Save
  *              to a job
+ *   sync.c     the In ATS sync: atsApplications, their stages, feedback
+ *              and notes, candidate notes; the throttle and the payload
+ *              store (issue 16)
  *
  * The wire contract is src/sandbox/README.md.
  */
@@ -527,6 +530,33 @@ void sb_control_candidates(struct sb_ctx *c);
 int sb_candidate_member(struct sb_ctx *c, const char *client_id, int64_t org,
 			const char *ats_candidate_id, int64_t *member_id,
 			bool *manual);
+
+/* ------------------------------------------------------------ sync.c */
+
+/* The In ATS sync endpoints (atsApplications and the sub-resources,
+ * candidate notes; atsCandidates PUT and DELETE wrapped): each counted
+ * against the records-a-minute throttle and stored as received
+ * (sync_payloads). */
+void sb_sync_candidates_put(struct sb_ctx *c);
+void sb_sync_candidates_delete(struct sb_ctx *c);
+void sb_applications_put(struct sb_ctx *c);
+void sb_applications_delete(struct sb_ctx *c);
+void sb_stages_put(struct sb_ctx *c);
+void sb_stages_delete(struct sb_ctx *c);
+void sb_feedback_put(struct sb_ctx *c);
+void sb_feedback_delete(struct sb_ctx *c);
+void sb_application_notes_put(struct sb_ctx *c);
+void sb_application_notes_delete(struct sb_ctx *c);
+void sb_candidate_notes_put(struct sb_ctx *c);
+void sb_candidate_notes_delete(struct sb_ctx *c);
+void sb_control_payloads(struct sb_ctx *c);
+void sb_control_sync_throttle(struct sb_ctx *c);
+/* Deletes what hangs off a synced candidate: its notes, its applications
+ * (atsCandidateId) with their stages, feedback and notes (hirelink
+ * convention: the candidate's DELETE cascades).  0, or -1 on a database
+ * failure (not answered). */
+int sb_sync_candidate_erase(struct sb_ctx *c, const char *client, int64_t org,
+			    const char *ats_candidate_id);
 
 /* ------------------------------------------------------------ activities.c */
 
