@@ -99,6 +99,7 @@ const struct sb_route sb_routes[] = {
      sb_candidate_notes_delete},
     {{HTTP_GET, "/sandbox/payloads"}, sb_control_payloads},
     {{HTTP_POST, "/sandbox/sync/throttle"}, sb_control_sync_throttle},
+    {{HTTP_GET, "/sandbox/inats"}, sb_control_inats},
 };
 
 const size_t sb_nroutes = ARRAY_LEN(sb_routes);

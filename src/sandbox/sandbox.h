@@ -37,6 +37,8 @@
  *   sync.c     the In ATS sync: atsApplications, their stages, feedback
  *              and notes, candidate notes; the throttle and the payload
  *              store (issue 16)
+ *   inats.c    what the In ATS panel shows: an ATS's candidates linked to
+ *              a member, with what it synced; GET /sandbox/inats
  *
  * The wire contract is src/sandbox/README.md.
  */
@@ -557,6 +559,21 @@ void sb_control_sync_throttle(struct sb_ctx *c);
  * failure (not answered). */
 int sb_sync_candidate_erase(struct sb_ctx *c, const char *client, int64_t org,
 			    const char *ats_candidate_id);
+
+/* ------------------------------------------------------------ inats.c */
+
+/* The candidates of application client (in org) linked to member_id, as
+ * the profile widget links them (sb_candidate_member): *ids arena-owned,
+ * at most 20.  0, or -1 on a database failure. */
+int sb_member_candidates(struct sb_ctx *c, const char *client, int64_t org,
+			 int64_t member_id, const char ***ids, size_t *n);
+/* What client synced about the candidates ids[0..n) (those it PUT):
+ * {"candidates": [{atsCandidateId, names, applications [{job, state,
+ * latestStage, stages, interviewFeedback, notes}], notes}]}; new, NULL on
+ * a database failure. */
+json_t *sb_inats(struct sb_ctx *c, const char *client, int64_t org,
+		 const char **ids, size_t n);
+void sb_control_inats(struct sb_ctx *c);
 
 /* ------------------------------------------------------------ activities.c */
 
