@@ -100,6 +100,8 @@ const struct sb_route sb_routes[] = {
     {{HTTP_GET, "/sandbox/payloads"}, sb_control_payloads},
     {{HTTP_POST, "/sandbox/sync/throttle"}, sb_control_sync_throttle},
     {{HTTP_GET, "/sandbox/inats"}, sb_control_inats},
+    {{HTTP_GET, "/v2/mailStubs"}, sb_mail_stubs},
+    {{HTTP_GET, "/sandbox/mailStubs"}, sb_control_mail_stubs},
 };
 
 const size_t sb_nroutes = ARRAY_LEN(sb_routes);

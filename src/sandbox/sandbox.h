@@ -39,6 +39,8 @@
  *              store (issue 16)
  *   inats.c    what the In ATS panel shows: an ATS's candidates linked to
  *              a member, with what it synced; GET /sandbox/inats
+ *   stubs.c    InMail stub profiles: made on a consenting reply, pushed,
+ *              mailStubs
  *
  * The wire contract is src/sandbox/README.md.
  */
@@ -296,6 +298,7 @@ json_t *sb_seat_holders(struct sb_ctx *c);
 #define SB_DELIVERY_TRIES 7
 #define SB_EVENT_EXPORT	     "EXPORT_CANDIDATE_PROFILE"
 #define SB_EVENT_INTEGRATION "INTEGRATION_STATUS_CHANGE"
+#define SB_EVENT_STUB	     "INMAIL_STUB_CREATED" /* hirelink convention */
 
 /* A new random requestId, a lowercase uuid v4.  0, or -1 when the system
  * has no randomness to give. */
@@ -609,6 +612,24 @@ void sb_control_inmails_get(struct sb_ctx *c);
 void sb_control_inmail_credits(struct sb_ctx *c);
 void sb_control_notes_post(struct sb_ctx *c);
 void sb_control_notes_update(struct sb_ctx *c);
+
+/* The owners parameters (repeated, or one List(...)) of seats of org, as
+ * "1,2,3" for FIND_IN_SET into *set (arena-owned, NULL when none); -1
+ * after answering 400 / 403. */
+int sb_owners_param(struct sb_ctx *c, int64_t org, const char **set);
+
+/* ------------------------------------------------------------ stubs.c */
+
+/* The member who received InMail conversation replied and agreed to share
+ * contact details (the email only when share_email): their stub profile
+ * for the seat is made or updated, and a change is pushed to every
+ * application of the organization.  In the caller's transaction.  0 with
+ * *stub_id (0 when there is no such conversation), -1 on a database
+ * failure. */
+int sb_stub_on_reply(struct sb_ctx *c, int64_t conversation, bool share_email,
+		     int64_t at, int64_t *stub_id);
+void sb_mail_stubs(struct sb_ctx *c);
+void sb_control_mail_stubs(struct sb_ctx *c);
 
 /* ------------------------------------------------------------ widget.c */
 
