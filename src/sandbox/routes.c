@@ -102,6 +102,8 @@ const struct sb_route sb_routes[] = {
     {{HTTP_GET, "/sandbox/inats"}, sb_control_inats},
     {{HTTP_GET, "/v2/mailStubs"}, sb_mail_stubs},
     {{HTTP_GET, "/sandbox/mailStubs"}, sb_control_mail_stubs},
+    {{HTTP_GET, "/v2/closedCandidateProfiles"}, sb_closed_profiles},
+    {{HTTP_POST, "/sandbox/members/close"}, sb_control_members_close},
 };
 
 const size_t sb_nroutes = ARRAY_LEN(sb_routes);

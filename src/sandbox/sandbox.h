@@ -41,6 +41,7 @@
  *              a member, with what it synced; GET /sandbox/inats
  *   stubs.c    InMail stub profiles: made on a consenting reply, pushed,
  *              mailStubs
+ *   closed.c   members who closed their account: closedCandidateProfiles
  *
  * The wire contract is src/sandbox/README.md.
  */
@@ -630,6 +631,13 @@ int sb_stub_on_reply(struct sb_ctx *c, int64_t conversation, bool share_email,
 		     int64_t at, int64_t *stub_id);
 void sb_mail_stubs(struct sb_ctx *c);
 void sb_control_mail_stubs(struct sb_ctx *c);
+
+/* ------------------------------------------------------------ closed.c */
+
+/* GET /v2/closedCandidateProfiles (hirelink convention) and POST
+ * /sandbox/members/close. */
+void sb_closed_profiles(struct sb_ctx *c);
+void sb_control_members_close(struct sb_ctx *c);
 
 /* ------------------------------------------------------------ widget.c */
 
