@@ -57,7 +57,7 @@ int sb_member_candidates(struct sb_ctx *c, const char *client, int64_t org,
 	    "  OR SOUNDEX(JSON_UNQUOTE(JSON_EXTRACT(entity, '$.lastName')))"
 	    "   = SOUNDEX(?))))"
 	    " ORDER BY ats_candidate_id LIMIT ?",
-	    "sisssssi", client, org, member_id, m.v[0], m.v[0], m.v[1], m.v[2],
+	    "siissssi", client, org, member_id, m.v[0], m.v[0], m.v[1], m.v[2],
 	    (int64_t)CONSIDERED_MAX);
 	if (rc != DB_OK)
 		return -1;
