@@ -313,16 +313,18 @@ int sb_query_ids(struct sb_ctx *c, const char ***ids, size_t *n)
 	for (size_t i = 0; i < q->n; i++) {
 		if (strcmp(q->v[i].name, "ids"))
 			continue;
+		size_t j;
+		/* a repeated id names the same entity (Rest.li's batch ids
+		 * are a set) */
+		for (j = 0; j < *n && strcmp(v[j], q->v[i].value); j++)
+			;
+		if (j < *n)
+			continue;
 		if (*n == SB_BATCH_MAX) {
 			sb_api_error(c, 400, 100,
 				     "A batch names at most 100 entities");
 			return -1;
 		}
-		for (size_t j = 0; j < *n; j++)
-			if (!strcmp(v[j], q->v[i].value)) {
-				sb_bad_param(c, "ids (repeated)");
-				return -1;
-			}
 		v[(*n)++] = q->v[i].value;
 	}
 	if (!*n) {

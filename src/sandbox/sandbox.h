@@ -455,8 +455,8 @@ int sb_query_keys(struct sb_ctx *c, struct sb_rkey **keys, size_t *n);
 int sb_body_entities(struct sb_ctx *c, struct sb_rkey *keys, size_t n,
 		     json_t **ent);
 /* The simple keys of the query's ids=v parameters (arena-owned), each
- * once; -1 after answering 400 for none, a repeat or more than
- * SB_BATCH_MAX. */
+ * once (a repeat is the same key); -1 after answering 400 for none or more
+ * than SB_BATCH_MAX. */
 int sb_query_ids(struct sb_ctx *c, const char ***ids, size_t *n);
 /* The body's "entities" keyed by those simple ids: ent[i] ids[i]'s
  * (borrowed); -1 after answering 400 for a missing or unknown key. */
