@@ -67,7 +67,9 @@ static json_t *profile_card(struct sb_ctx *c, const char *id, int *status)
 	int rc = db_query_row(c->db, c->a, &r,
 			      "SELECT urn_id, first_name, last_name, headline,"
 			      " location, vanity_name, positions, education,"
-			      " skills FROM members WHERE urn_id = ?",
+			      " skills FROM members WHERE urn_id = ?"
+			      /* a closed account has no profile any more */
+			      " AND closed_at IS NULL",
 			      "s", id);
 	if (rc != DB_OK) {
 		*status = rc == DB_NOT_FOUND ? 404 : 503;

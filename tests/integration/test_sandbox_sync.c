@@ -1116,6 +1116,9 @@ static void closed_members_are_listed_for_the_ats_that_knows_them(void)
 	j = stubs(q, 200);
 	CHECK(!stub_of(j, prospects[2]), "no stub of a closed account");
 	json_decref(j);
+	struct itest_resp r = profile(prospects[5], li->apps[0].client_id);
+	CHECK_STATUS(r, 404, "a closed account has no Recruiter profile");
+	itest_resp_free(&r);
 	json_decref(api_json("GET",
 			     "/v2/closedCandidateProfiles?q=integrationContext&"
 			     "integrationContext=urn:li:organization:1",
