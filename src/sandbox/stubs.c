@@ -14,8 +14,10 @@
  *   GET /sandbox/mailStubs  test control
  *
  * One stub per seat and member (hirelink convention): a later consenting
- * reply to the same seat updates its email (shared or withdrawn) and keeps
- * its creation time; it is pushed again only when it changed.  The push and
+ * reply to the same seat that changes its email (shared or withdrawn)
+ * updates it and dates it anew (created), so that an ATS polling by
+ * creation windows sees the change; it is pushed again then, and only
+ * then.  The push and
  * the follow-up answer (GET /v2/atsIntegrations?q=request, jobs.c, reading
  * ats_integration_requests) are hirelink conventions: LinkedIn's pages say
  * only that stubs may be polled.  A member who closed their account
@@ -94,7 +96,7 @@ int sb_stub_on_reply(struct sb_ctx *c, int64_t conversation, bool share_email,
 {
 	struct db_row r, s;
 	const char *email;
-	int64_t seat, member, contract, org, created = at;
+	int64_t seat, member, contract, org;
 	bool changed = false;
 	int rc;
 
@@ -119,7 +121,7 @@ int sb_stub_on_reply(struct sb_ctx *c, int64_t conversation, bool share_email,
 	org = db_int(&r, 3);
 	email = share_email ? r.v[6] : NULL;
 	rc = db_query_row(c->db, c->a, &s,
-			  "SELECT id, email, created_at FROM mail_stubs"
+			  "SELECT id, email FROM mail_stubs"
 			  " WHERE seat_id = ? AND member_id = ? FOR UPDATE",
 			  "ii", seat, member);
 	if (rc == DB_NOT_FOUND) {
@@ -135,21 +137,20 @@ int sb_stub_on_reply(struct sb_ctx *c, int64_t conversation, bool share_email,
 		changed = true;
 	} else if (rc == DB_OK) {
 		*stub_id = db_int(&s, 0);
-		created = db_int(&s, 2);
 		if ((email == NULL) != (s.v[1] == NULL) ||
 		    (email && strcmp(email, s.v[1]))) {
 			if (db_exec(c->db, NULL,
 				    "UPDATE mail_stubs SET email = ?,"
-				    " updated_at = ? WHERE id = ?",
-				    "sii", email, at, *stub_id) != DB_OK)
+				    " created_at = ?, updated_at = ?"
+				    " WHERE id = ?",
+				    "siii", email, at, at, *stub_id) != DB_OK)
 				return -1;
 			changed = true;
 		}
 	} else {
 		return -1;
 	}
-	return changed ? stub_notify(c, org, contract, seat, *stub_id, created)
-		       : 0;
+	return changed ? stub_notify(c, org, contract, seat, *stub_id, at) : 0;
 }
 
 /* A time parameter (epoch ms): def when absent; -1 after answering. */
