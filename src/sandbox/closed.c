@@ -35,8 +35,9 @@ void sb_closed_profiles(struct sb_ctx *c)
 	int64_t since = 0, start, count;
 	json_t *all, *page;
 
-	if (sb_caller_of(c, "closedCandidateProfiles.FINDER-integrationContext"
-			    ".NO_VERSION",
+	if (sb_caller_of(c,
+			 "closedCandidateProfiles.FINDER-integrationContext"
+			 ".NO_VERSION",
 			 &who) < 0)
 		return;
 	if (!q || strcmp(q, "integrationContext")) {
@@ -78,14 +79,14 @@ void sb_closed_profiles(struct sb_ctx *c)
 		size_t n;
 		int rc;
 
-		if (!urn || sb_member_candidates(c, who.client_id, who.org,
-						 mid, &ids, &n) < 0)
+		if (!urn || sb_member_candidates(c, who.client_id, who.org, mid,
+						 &ids, &n) < 0)
 			goto fail;
 		for (size_t k = 0; k < n; k++)
 			json_array_append_new(
-			    all, json_pack("{s:s, s:s, s:I}", "atsCandidateId",
-					   ids[k], "member", urn, "closedAt",
-					   at));
+			    all,
+			    json_pack("{s:s, s:s, s:I}", "atsCandidateId",
+				      ids[k], "member", urn, "closedAt", at));
 		if (n)
 			continue;
 		rc = db_query_row(c->db, c->a, &r,
@@ -106,12 +107,12 @@ void sb_closed_profiles(struct sb_ctx *c)
 	     i < json_array_size(all) && json_array_size(page) < (size_t)count;
 	     i++)
 		json_array_append(page, json_array_get(all, i));
-	sb_json(c, 200,
-		json_pack("{s:o, s:o}", "elements", page, "paging",
-			  sb_paging_json(c, "/v2/closedCandidateProfiles",
-					 start, count,
-					 (int64_t)json_array_size(all),
-					 json_array_size(page))));
+	sb_json(
+	    c, 200,
+	    json_pack("{s:o, s:o}", "elements", page, "paging",
+		      sb_paging_json(c, "/v2/closedCandidateProfiles", start,
+				     count, (int64_t)json_array_size(all),
+				     json_array_size(page))));
 	json_decref(all);
 	return;
 fail:

@@ -128,11 +128,11 @@ static json_t *subs(struct sb_ctx *c, const char *client, int64_t org,
 		} else if (!strcmp(kind, "feedback")) {
 			json_object_set_new(o, "feedback",
 					    member_of(e, "feedback"));
-			json_object_set_new(o, "evaluations",
-					    json_is_array(json_object_get(
-						e, "evaluations"))
-						? member_of(e, "evaluations")
-						: json_array());
+			json_object_set_new(
+			    o, "evaluations",
+			    json_is_array(json_object_get(e, "evaluations"))
+				? member_of(e, "evaluations")
+				: json_array());
 			json_object_set_new(o, "interviewer",
 					    member_of(e, "interviewer"));
 			json_object_set_new(o, "interviewType",
@@ -166,12 +166,12 @@ static json_t *applications(struct sb_ctx *c, const char *client, int64_t org,
 	for (size_t i = 0; i < res.nrows; i++) {
 		const char *app = res.rows[i].v[0];
 		json_t *e = json_loads(res.rows[i].v[1], 0, NULL);
-		json_t *stages = subs(c, client, org, "application", app,
-				      "stage");
-		json_t *fb = subs(c, client, org, "application", app,
-				  "feedback");
-		json_t *notes = subs(c, client, org, "application", app,
-				     "note");
+		json_t *stages =
+		    subs(c, client, org, "application", app, "stage");
+		json_t *fb =
+		    subs(c, client, org, "application", app, "feedback");
+		json_t *notes =
+		    subs(c, client, org, "application", app, "note");
 		json_t *state, *last, *o;
 		if (!e)
 			e = json_object();
@@ -218,17 +218,17 @@ json_t *sb_inats(struct sb_ctx *c, const char *client, int64_t org,
 		int64_t member;
 		bool manual;
 		const char *urn = NULL;
-		int rc = db_query_row(c->db, c->a, &r,
-				      "SELECT entity FROM ats_candidates"
-				      " WHERE client_id = ? AND organization_id = ?"
-				      " AND ats_candidate_id = ?"
-				      " AND entity IS NOT NULL",
-				      "sis", client, org, ids[i]);
+		int rc =
+		    db_query_row(c->db, c->a, &r,
+				 "SELECT entity FROM ats_candidates"
+				 " WHERE client_id = ? AND organization_id = ?"
+				 " AND ats_candidate_id = ?"
+				 " AND entity IS NOT NULL",
+				 "sis", client, org, ids[i]);
 		if (rc == DB_NOT_FOUND)
 			continue;
-		if (rc != DB_OK ||
-		    sb_candidate_member(c, client, org, ids[i], &member,
-					&manual) < 0)
+		if (rc != DB_OK || sb_candidate_member(c, client, org, ids[i],
+						       &member, &manual) < 0)
 			goto fail;
 		if (member) {
 			struct db_row m;

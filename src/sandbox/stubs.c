@@ -64,15 +64,15 @@ static int stub_notify(struct sb_ctx *c, int64_t org, int64_t contract,
 
 		if (sb_request_id(rid) < 0)
 			return -1;
-		el = json_pack("[{s:s, s:s, s:s, s:I, s:s}]", "eventType",
-			       SB_EVENT_STUB, "owner",
-			       arena_printf(c->a, "urn:li:seat:%lld",
-					    (long long)seat),
-			       "contract",
-			       arena_printf(c->a, "urn:li:contract:%lld",
-					    (long long)contract),
-			       "created", (json_int_t)created, "mailStub",
-			       arena_printf(c->a, "%lld", (long long)stub));
+		el = json_pack(
+		    "[{s:s, s:s, s:s, s:I, s:s}]", "eventType", SB_EVENT_STUB,
+		    "owner",
+		    arena_printf(c->a, "urn:li:seat:%lld", (long long)seat),
+		    "contract",
+		    arena_printf(c->a, "urn:li:contract:%lld",
+				 (long long)contract),
+		    "created", (json_int_t)created, "mailStub",
+		    arena_printf(c->a, "%lld", (long long)stub));
 		text = el ? json_dumps(el, JSON_COMPACT) : NULL;
 		json_decref(el);
 		rc = text ? db_exec(c->db, NULL,

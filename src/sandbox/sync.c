@@ -32,11 +32,11 @@
 
 #include "sandbox/sandbox.h"
 
-#define TEXT_MAX      200    /* names, job titles, stages, sources */
-#define LONG_TEXT_MAX 20000  /* a note, a feedback's text */
-#define EVAL_MAX      50     /* evaluations in one feedback */
-#define THROTTLE_RPM  10000  /* LinkedIn's records a minute */
-#define PAYLOADS_MAX  1000   /* one page of GET /sandbox/payloads */
+#define TEXT_MAX      200   /* names, job titles, stages, sources */
+#define LONG_TEXT_MAX 20000 /* a note, a feedback's text */
+#define EVAL_MAX      50    /* evaluations in one feedback */
+#define THROTTLE_RPM  10000 /* LinkedIn's records a minute */
+#define PAYLOADS_MAX  1000  /* one page of GET /sandbox/payloads */
 
 /* The resources LinkedIn throttles one by one, named as the payload store
  * and its readers name them. */
@@ -142,15 +142,15 @@ static void payload_store(struct sb_ctx *c, const char *client,
 		    resource_names[res], c->req->path, query_text(c),
 		    c->req->body ? c->req->body : "", (int64_t)c->res->status,
 		    records, time_now_ms()) != DB_OK)
-		log_error("cannot store a sync payload: %s",
-			  db_error(c->db));
+		log_error("cannot store a sync payload: %s", db_error(c->db));
 }
 
 /* One sync call: the caller, the throttle, the endpoint (one of the two
  * handlers), the payload stored. */
 static void sync_call(struct sb_ctx *c, enum sync_resource res,
 		      const char *resource, void (*plain)(struct sb_ctx *),
-		      void (*handler)(struct sb_ctx *, const struct sb_caller *))
+		      void (*handler)(struct sb_ctx *,
+				      const struct sb_caller *))
 {
 	struct sb_caller who;
 	int64_t n = records_of(c), retry = 1;
@@ -219,17 +219,15 @@ static const char *check_actor(struct sb_ctx *c, json_t *e, const char *field,
 	if (!v || json_is_null(v))
 		return NULL;
 	if (!json_is_object(v))
-		return sb_invalid(c, field,
-				  "must be {\"firstName\", \"lastName\"}",
-				  status);
+		return sb_invalid(
+		    c, field, "must be {\"firstName\", \"lastName\"}", status);
 	if ((why = sb_check_str(c, v, "firstName", true, TEXT_MAX, status)) ||
 	    (why = sb_check_str(c, v, "lastName", true, TEXT_MAX, status))) {
 		/* name the field by its path, as LinkedIn does */
 		const char *inner = strstr(why, ":: /");
-		const char *m =
-		    inner ? arena_printf(c->a, "ERROR :: /%s%s", field,
-					 inner + 3)
-			  : NULL;
+		const char *m = inner ? arena_printf(c->a, "ERROR :: /%s%s",
+						     field, inner + 3)
+				      : NULL;
 		return m ? m : why;
 	}
 	return NULL;
@@ -237,17 +235,17 @@ static const char *check_actor(struct sb_ctx *c, json_t *e, const char *field,
 
 static const char *application_check(struct sb_ctx *c, json_t *e, int *status)
 {
-	static const char *const states[] = {"ACTIVE", "REJECTED",
-					     "WITHDRAWN", "HIRED"};
+	static const char *const states[] = {"ACTIVE", "REJECTED", "WITHDRAWN",
+					     "HIRED"};
 	const char *why, *s;
 	json_t *created;
 
 	if (!json_is_object(e))
 		return sb_invalid(c, "", "the entity must be an object",
 				  status);
-	if ((why = check_ms(c, e, "atsCreatedAt", true, 1,
-			    "must be epoch milliseconds greater than 0",
-			    status)))
+	if ((why =
+		 check_ms(c, e, "atsCreatedAt", true, 1,
+			  "must be epoch milliseconds greater than 0", status)))
 		return why;
 	created = json_object_get(e, "atsCreatedAt");
 	if ((why = check_ms(c, e, "atsLastModifiedAt", true,
@@ -347,10 +345,9 @@ static const char *feedback_check(struct sb_ctx *c, json_t *e, int *status)
 					status))) {
 			const char *inner = strstr(why, ":: /");
 			const char *m =
-			    inner && path
-				? arena_printf(c->a, "ERROR :: /%s%s", path,
-					       inner + 3)
-				: NULL;
+			    inner && path ? arena_printf(c->a, "ERROR :: /%s%s",
+							 path, inner + 3)
+					  : NULL;
 			return m ? m : why;
 		}
 	}
@@ -416,7 +413,8 @@ int sb_sync_candidate_erase(struct sb_ctx *c, const char *client, int64_t org,
 	return rc == DB_OK ? 0 : -1;
 }
 
-/* ------------------------------------------------------------ atsApplications */
+/* ------------------------------------------------------------ atsApplications
+ */
 
 static void applications_put(struct sb_ctx *c, const struct sb_caller *who)
 {
@@ -447,19 +445,20 @@ static void applications_put(struct sb_ctx *c, const struct sb_caller *who)
 			continue;
 		}
 		text = json_dumps(ent[i], JSON_COMPACT);
-		rc = text ? db_exec(c->db, NULL,
-				    "INSERT INTO ats_applications (client_id,"
-				    " organization_id, ats_job_application_id,"
-				    " ats_candidate_id, entity, updated_at)"
-				    " VALUES (?, ?, ?, ?, ?, ?)"
-				    " ON DUPLICATE KEY UPDATE"
-				    " ats_candidate_id = VALUES(ats_candidate_id),"
-				    " entity = VALUES(entity),"
-				    " updated_at = VALUES(updated_at)",
-				    "sisssi", who->client_id, who->org, id,
-				    json_string_value(json_object_get(
-					ent[i], "atsCandidateId")),
-				    text, time_now_ms())
+		rc = text ? db_exec(
+				c->db, NULL,
+				"INSERT INTO ats_applications (client_id,"
+				" organization_id, ats_job_application_id,"
+				" ats_candidate_id, entity, updated_at)"
+				" VALUES (?, ?, ?, ?, ?, ?)"
+				" ON DUPLICATE KEY UPDATE"
+				" ats_candidate_id = VALUES(ats_candidate_id),"
+				" entity = VALUES(entity),"
+				" updated_at = VALUES(updated_at)",
+				"sisssi", who->client_id, who->org, id,
+				json_string_value(
+				    json_object_get(ent[i], "atsCandidateId")),
+				text, time_now_ms())
 			  : DB_ERROR;
 		free(text);
 		if (rc != DB_OK) {
@@ -521,14 +520,12 @@ struct sub_kind {
 	const char *(*check)(struct sb_ctx *, json_t *, int *);
 };
 
-static const struct sub_kind stage_kind = {"application", "stage",
-					   stage_check};
+static const struct sub_kind stage_kind = {"application", "stage", stage_check};
 static const struct sub_kind feedback_kind = {"application", "feedback",
 					      feedback_check};
 static const struct sub_kind app_note_kind = {"application", "note",
 					      note_check};
-static const struct sub_kind cand_note_kind = {"candidate", "note",
-					       note_check};
+static const struct sub_kind cand_note_kind = {"candidate", "note", note_check};
 
 /* The parent named by the path's {key}: its id into *parent, and whether
  * the sandbox holds it (*held); -1 after answering. */
@@ -612,22 +609,23 @@ static void sub_put(struct sb_ctx *c, const struct sb_caller *who,
 			continue;
 		}
 		text = json_dumps(ent[i], JSON_COMPACT);
-		rc = text ? db_exec(c->db, NULL,
-				    "INSERT INTO ats_sub_entities (client_id,"
-				    " organization_id, parent_kind, parent_id,"
-				    " kind, entity_id, entity, ats_created_at,"
-				    " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?,"
-				    " ?, ?) ON DUPLICATE KEY UPDATE"
-				    " entity = VALUES(entity),"
-				    " ats_created_at = VALUES(ats_created_at),"
-				    " updated_at = VALUES(updated_at)",
-				    "sisssssii", who->client_id, who->org,
-				    k->parent_kind, parent, k->kind, ids[i],
-				    text,
-				    (int64_t)json_integer_value(json_object_get(
-					ent[i], "atsCreatedAt")),
-				    time_now_ms())
-			  : DB_ERROR;
+		rc =
+		    text
+			? db_exec(c->db, NULL,
+				  "INSERT INTO ats_sub_entities (client_id,"
+				  " organization_id, parent_kind, parent_id,"
+				  " kind, entity_id, entity, ats_created_at,"
+				  " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?,"
+				  " ?, ?) ON DUPLICATE KEY UPDATE"
+				  " entity = VALUES(entity),"
+				  " ats_created_at = VALUES(ats_created_at),"
+				  " updated_at = VALUES(updated_at)",
+				  "sisssssii", who->client_id, who->org,
+				  k->parent_kind, parent, k->kind, ids[i], text,
+				  (int64_t)json_integer_value(
+				      json_object_get(ent[i], "atsCreatedAt")),
+				  time_now_ms())
+			: DB_ERROR;
 		free(text);
 		if (rc != DB_OK) {
 			sb_batch_fail(c, &b);
@@ -658,9 +656,8 @@ static void sub_delete(struct sb_ctx *c, const struct sb_caller *who,
 			    " AND organization_id = ? AND parent_kind = ?"
 			    " AND parent_id = ? AND kind = ?"
 			    " AND entity_id = ?",
-			    "sissss", who->client_id, who->org,
-			    k->parent_kind, parent, k->kind,
-			    ids[i]) != DB_OK) {
+			    "sissss", who->client_id, who->org, k->parent_kind,
+			    parent, k->kind, ids[i]) != DB_OK) {
 			sb_batch_fail(c, &b);
 			return;
 		}
@@ -850,7 +847,8 @@ void sb_control_sync_throttle(struct sb_ctx *c)
 	client = json_string_value(json_object_get(j, "clientId"));
 	v = json_object_get(j, "recordsPerMinute");
 	if (!client || !*client || strlen(client) > 64) {
-		sb_control_bad(c, "clientId must be an application's client_id");
+		sb_control_bad(c,
+			       "clientId must be an application's client_id");
 		return;
 	}
 	if (v && !json_is_null(v)) {
@@ -868,9 +866,10 @@ void sb_control_sync_throttle(struct sb_ctx *c)
 			   " ON DUPLICATE KEY UPDATE records_per_minute ="
 			   " VALUES(records_per_minute)",
 			   "si", client, rpm)
-		 : db_exec(c->db, NULL,
-			   "DELETE FROM sync_throttle_limits WHERE client_id = ?",
-			   "s", client);
+		 : db_exec(
+		       c->db, NULL,
+		       "DELETE FROM sync_throttle_limits WHERE client_id = ?",
+		       "s", client);
 	if (rc == DB_OK)
 		rc = db_exec(c->db, NULL,
 			     "DELETE FROM sync_throttle WHERE client_id = ?",

@@ -90,13 +90,14 @@ static int sync_data(void)
 	long st = 0;
 
 	p = itest_fmt("/v2/atsCandidates?%s", cq);
-	b = itest_fmt("{\"entities\": {\"%s\": {\"firstName\": \"Noor\","
-		      " \"lastName\": \"Haddad\", \"emailAddresses\":"
-		      " [\"%s@nowhere.example\"], \"phoneNumbers\": [],"
-		      " \"addresses\": [], \"externalProfileUrl\":"
-		      " \"http://ats.example/c/1\", \"atsCreatedAt\": 1700000000000,"
-		      " \"atsLastModifiedAt\": 1700000000000}}}",
-		      ck, cand);
+	b = itest_fmt(
+	    "{\"entities\": {\"%s\": {\"firstName\": \"Noor\","
+	    " \"lastName\": \"Haddad\", \"emailAddresses\":"
+	    " [\"%s@nowhere.example\"], \"phoneNumbers\": [],"
+	    " \"addresses\": [], \"externalProfileUrl\":"
+	    " \"http://ats.example/c/1\", \"atsCreatedAt\": 1700000000000,"
+	    " \"atsLastModifiedAt\": 1700000000000}}}",
+	    ck, cand);
 	st += api("PUT", p, b) != 200;
 	free(b);
 	b = itest_fmt("{\"entities\": {\"%s\": {\"patch\": {\"$set\":"
@@ -154,10 +155,10 @@ static void signed_in_profile(void)
 	char *u = itest_fmt("%s/login?next=/", itest_sandbox_url());
 	CU_ASSERT_EQUAL_FATAL(wd_go(wd, u), 0);
 	free(u);
-	char *script = itest_fmt(
-	    "var s = document.querySelector('select[name=member]');"
-	    "s.value = '%s'; s.form.submit(); return 1;",
-	    recruiter);
+	char *script =
+	    itest_fmt("var s = document.querySelector('select[name=member]');"
+		      "s.value = '%s'; s.form.submit(); return 1;",
+		      recruiter);
 	json_decref(wd_eval(wd, script));
 	free(script);
 	usleep(500 * 1000);
@@ -212,8 +213,7 @@ static void in_ats_panel_on_a_phone(void)
 	free(got);
 	json_t *v = wd_eval(wd, "var d = document.documentElement;"
 				"return d.scrollWidth - d.clientWidth;");
-	CHECK(json_integer_value(v) == 0,
-	      "nothing sideways at 375 px: %lld px",
+	CHECK(json_integer_value(v) == 0, "nothing sideways at 375 px: %lld px",
 	      (long long)json_integer_value(v));
 	json_decref(v);
 	CHECK(eval_true("var r = document.getElementById('in-ats')"
@@ -235,9 +235,9 @@ static int suite_init(void)
 	tag = itest_unique("bs");
 	token = itest_li_app_token(0);
 	recruiter = itest_strdup(li->recruiter.id);
-	member = itest_sandbox_sql_str(
-	    "SELECT urn_id FROM members WHERE id = %d",
-	    2900 + (int)(getpid() % 90));
+	member =
+	    itest_sandbox_sql_str("SELECT urn_id FROM members WHERE id = %d",
+				  2900 + (int)(getpid() % 90));
 	if (!*member || !*token)
 		return 1;
 	ITEST_SANDBOX_SQL(

@@ -38,14 +38,14 @@
 static const struct itest_li_app *li;
 static char *org_urn; /* urn:li:organization:N */
 static long long org;
-static char *tag;	      /* this run's prefix for ids */
-static char *token;	      /* application 1's */
-static char *recruiter;       /* a Recruiter seat holder's member id */
-static char *rseat;	      /* its seat, urn:li:seat:N */
-static char *recruiter2;      /* another, for owners */
+static char *tag;	 /* this run's prefix for ids */
+static char *token;	 /* application 1's */
+static char *recruiter;	 /* a Recruiter seat holder's member id */
+static char *rseat;	 /* its seat, urn:li:seat:N */
+static char *recruiter2; /* another, for owners */
 static char *rseat2;
-static char *prospects[6];    /* members without a seat, with an email */
-static char *ats1, *ats2;     /* the two ATSs' integration names */
+static char *prospects[6]; /* members without a seat, with an email */
+static char *ats1, *ats2;  /* the two ATSs' integration names */
 static struct itest_listener *callback;
 
 static char *sandbox(const char *path)
@@ -59,10 +59,9 @@ static struct itest_resp api(const char *method, const char *path,
 	struct itest_client *c = itest_client_new(NULL);
 	char *url = sandbox(path);
 	char *hdr = itest_fmt("Authorization: Bearer %s", token);
-	struct itest_resp r =
-	    itest_request(c, method, url, true,
-			  json_body ? "application/json" : NULL, json_body,
-			  json_body ? strlen(json_body) : 0, hdr);
+	struct itest_resp r = itest_request(
+	    c, method, url, true, json_body ? "application/json" : NULL,
+	    json_body, json_body ? strlen(json_body) : 0, hdr);
 	free(hdr), free(url);
 	itest_client_free(c);
 	return r;
@@ -72,8 +71,8 @@ static json_t *api_json(const char *method, const char *path,
 			const char *json_body, long want)
 {
 	struct itest_resp r = api(method, path, json_body);
-	CHECK(r.status == want, "%s %s: %ld, want %ld", method, path,
-	      r.status, want);
+	CHECK(r.status == want, "%s %s: %ld, want %ld", method, path, r.status,
+	      want);
 	if (r.status != want)
 		itest_dump(&r);
 	json_t *j = itest_json(&r);
@@ -163,8 +162,7 @@ static const char *key_message(json_t *j, const char *key)
 			  "message");
 }
 
-static void put_candidate(const char *id, const char *first,
-			  const char *last)
+static void put_candidate(const char *id, const char *first, const char *last)
 {
 	char *k = cq(0, id), *ek = ce(id);
 	char *body = itest_fmt(
@@ -192,7 +190,8 @@ static char *app_entity(const char *cand, const char *job_name,
 	    " \"atsLastModifiedAt\": 1700000100000, \"atsJobPostingId\":"
 	    " \"%s-J1\", \"atsJobPostingName\": \"%s\", \"candidateEmail\":"
 	    " \"%s@nowhere.example\", \"firstName\": \"Ada\", \"lastName\":"
-	    " \"Quill\", \"source\": \"Referral\", \"dispositionReason\": null}",
+	    " \"Quill\", \"source\": \"Referral\", \"dispositionReason\": "
+	    "null}",
 	    cand, tag, job_name, cand);
 	json_t *b = json_loads(base, 0, NULL);
 	json_t *x = *extra ? json_loads(extra, 0, NULL) : json_object();
@@ -218,9 +217,9 @@ static json_t *put_application(const char *id, const char *entity, long want)
 /* PUT (or DELETE: body NULL) of sub-resource sub ("stages", ...) of parent
  * kind ("atsApplications" / "atsCandidates") and entity key pkey, for ids
  * (a query "ids=a&ids=b"); the answer (new). */
-static json_t *sub_call(const char *method, const char *kind,
-			const char *pkey, const char *sub, const char *ids,
-			const char *body, long want)
+static json_t *sub_call(const char *method, const char *kind, const char *pkey,
+			const char *sub, const char *ids, const char *body,
+			long want)
 {
 	char *path = itest_fmt("/v2/%s/%s/%s?%s", kind, pkey, sub, ids);
 	json_t *j = api_json(method, path, body, want);
@@ -234,8 +233,8 @@ static json_t *inats(const char *id)
 	char *p = itest_fmt("/sandbox/inats?clientId=%s&atsCandidateId=%s",
 			    li->apps[0].client_id, id);
 	json_t *j = control_get(p);
-	json_t *c = json_incref(
-	    json_array_get(json_object_get(j, "candidates"), 0));
+	json_t *c =
+	    json_incref(json_array_get(json_object_get(j, "candidates"), 0));
 	json_decref(j);
 	free(p);
 	return c;
@@ -374,8 +373,7 @@ static void application_with_stages_feedback_and_notes_is_stored(void)
 	      key_status(j, ek));
 	json_decref(j);
 
-	j = sub_call("PUT", "atsApplications", pkey, "stages",
-		     "ids=S2&ids=S1",
+	j = sub_call("PUT", "atsApplications", pkey, "stages", "ids=S2&ids=S1",
 		     "{\"entities\": {\"S1\": {\"atsCreatedAt\": 1700000000000,"
 		     " \"stage\": \"Screen\"}, \"S2\": {\"atsCreatedAt\":"
 		     " 1700000200000, \"stage\": \"Interview\"}}}",
@@ -426,21 +424,19 @@ static void application_with_stages_feedback_and_notes_is_stored(void)
 				     "lastName"),
 			  "Book"),
 	      "feedback with its interviewer");
-	CHECK(!strcmp(itest_jstr(json_array_get(json_object_get(a, "notes"),
-						 0),
-				  "note"),
+	CHECK(!strcmp(itest_jstr(json_array_get(json_object_get(a, "notes"), 0),
+				 "note"),
 		      "Asked about shifts"),
 	      "application note");
-	CHECK(!strcmp(itest_jstr(json_array_get(json_object_get(c, "notes"),
-						 0),
-				  "note"),
+	CHECK(!strcmp(itest_jstr(json_array_get(json_object_get(c, "notes"), 0),
+				 "note"),
 		      "Open to relocation"),
 	      "candidate note");
 	json_decref(c);
 
 	/* a note made private is deleted; a PUT replaces the whole entity */
-	j = sub_call("DELETE", "atsApplications", pkey, "notes", "ids=N1",
-		     NULL, 200);
+	j = sub_call("DELETE", "atsApplications", pkey, "notes", "ids=N1", NULL,
+		     200);
 	CHECK(key_status(j, "N1") == 204, "note deleted");
 	json_decref(j);
 	free(e);
@@ -496,14 +492,16 @@ static void required_fields_are_refused_with_linkedins_message(void)
 		const char *drop, *field;
 		long status;
 	} apps[] = {
-	    {"atsJobPostingName", "ERROR :: /atsJobPostingName :: field is "
-				  "required but not found and has no default "
-				  "value",
+	    {"atsJobPostingName",
+	     "ERROR :: /atsJobPostingName :: field is "
+	     "required but not found and has no default "
+	     "value",
 	     422},
 	    {"atsCreatedAt", "ERROR :: /atsCreatedAt :: field is required",
 	     422},
-	    {"atsJobPostingId", "ERROR :: /atsJobPostingId :: field is "
-				"required",
+	    {"atsJobPostingId",
+	     "ERROR :: /atsJobPostingId :: field is "
+	     "required",
 	     422},
 	};
 	char *cand = rid("C2");
@@ -547,8 +545,9 @@ static void required_fields_are_refused_with_linkedins_message(void)
 		const char *sub, *entity, *message;
 		long status;
 	} subs[] = {
-	    {"stages", "{\"stage\": \"Screen\"}", "/atsCreatedAt :: field is "
-						  "required",
+	    {"stages", "{\"stage\": \"Screen\"}",
+	     "/atsCreatedAt :: field is "
+	     "required",
 	     422},
 	    {"stages", "{\"atsCreatedAt\": 1, \"stage\": \"Not Available\"}",
 	     "/stage :: must not be", 400},
@@ -565,8 +564,8 @@ static void required_fields_are_refused_with_linkedins_message(void)
 	     "/author/firstName :: field is required", 422},
 	};
 	for (size_t i = 0; i < ARRAY_LEN(subs); i++) {
-		char *b = itest_fmt("{\"entities\": {\"X1\": %s}}",
-				    subs[i].entity);
+		char *b =
+		    itest_fmt("{\"entities\": {\"X1\": %s}}", subs[i].entity);
 		j = sub_call("PUT", "atsApplications", pkey, subs[i].sub,
 			     "ids=X1", b, 200);
 		CHECK(key_status(j, "X1") == subs[i].status &&
@@ -614,9 +613,8 @@ static void batches_hold_at_most_100_keys_and_may_be_tunnelled(void)
 	char *url = sandbox("/v2/atsApplications"),
 	     *hdr = itest_strdup("X-HTTP-Method-Override: PUT");
 	struct itest_client *c = itest_client_new(NULL);
-	struct itest_resp r =
-	    itest_post_raw(c, url, "multipart/mixed; boundary=xyz", mp,
-			   strlen(mp), hdr);
+	struct itest_resp r = itest_post_raw(
+	    c, url, "multipart/mixed; boundary=xyz", mp, strlen(mp), hdr);
 	CHECK_STATUS(r, 200, "100 applications tunnelled");
 	json_t *j = itest_json(&r);
 	CHECK(json_object_size(json_object_get(j, "results")) == 100,
@@ -654,8 +652,8 @@ static void batches_hold_at_most_100_keys_and_may_be_tunnelled(void)
 
 static void the_throttle_answers_429_with_retry_after(void)
 {
-	char *cand = rid("C4"), *app = rid("A4"), *e = app_entity(cand, "Fitter",
-								   "");
+	char *cand = rid("C4"), *app = rid("A4"),
+	     *e = app_entity(cand, "Fitter", "");
 	put_candidate(cand, "Di", "Vo");
 	json_decref(put_application(app, e, 200));
 	char *pkey = ae(app);
@@ -668,9 +666,10 @@ static void the_throttle_answers_429_with_retry_after(void)
 	long statuses[2] = {0, 0};
 	struct itest_resp r = {0};
 	for (int attempt = 0; attempt < 2 && statuses[1] != 429; attempt++) {
-		char *body = "{\"entities\": {\"S1\": {\"atsCreatedAt\": 1,"
-			     " \"stage\": \"Screen\"}, \"S2\": {\"atsCreatedAt\":"
-			     " 2, \"stage\": \"Offer\"}}}";
+		char *body =
+		    "{\"entities\": {\"S1\": {\"atsCreatedAt\": 1,"
+		    " \"stage\": \"Screen\"}, \"S2\": {\"atsCreatedAt\":"
+		    " 2, \"stage\": \"Offer\"}}}";
 		char *path = itest_fmt("/v2/atsApplications/%s/stages?ids=S1&"
 				       "ids=S2",
 				       pkey);
@@ -782,12 +781,12 @@ static void in_ats_panel_shows_what_the_chosen_ats_synced(void)
 			       ek, member);
 	json_decref(api_json("POST", path, body, 200));
 	json_decref(put_application(app, e, 200));
-	json_decref(sub_call(
-	    "PUT", "atsApplications", pkey, "stages", "ids=S1&ids=S2",
-	    "{\"entities\": {\"S1\": {\"atsCreatedAt\": 1700000000000,"
-	    " \"stage\": \"Phone Screen\"}, \"S2\": {\"atsCreatedAt\":"
-	    " 1700086400000, \"stage\": \"Onsite <Interview>\"}}}",
-	    200));
+	json_decref(
+	    sub_call("PUT", "atsApplications", pkey, "stages", "ids=S1&ids=S2",
+		     "{\"entities\": {\"S1\": {\"atsCreatedAt\": 1700000000000,"
+		     " \"stage\": \"Phone Screen\"}, \"S2\": {\"atsCreatedAt\":"
+		     " 1700086400000, \"stage\": \"Onsite <Interview>\"}}}",
+		     200));
 	json_decref(sub_call(
 	    "PUT", "atsApplications", pkey, "interviewFeedback", "ids=F1",
 	    "{\"entities\": {\"F1\": {\"atsCreatedAt\": 1700000300000,"
@@ -809,11 +808,11 @@ static void in_ats_panel_shows_what_the_chosen_ats_synced(void)
 			    li->apps[0].client_id, member);
 	json_t *j = control_get(p);
 	json_t *cands = json_object_get(j, "candidates");
-	CHECK(json_array_size(cands) == 1 &&
-		  !strcmp(itest_jstr(json_array_get(cands, 0),
-				     "atsCandidateId"),
-			  cand),
-	      "the member's one candidate");
+	CHECK(
+	    json_array_size(cands) == 1 &&
+		!strcmp(itest_jstr(json_array_get(cands, 0), "atsCandidateId"),
+			cand),
+	    "the member's one candidate");
 	json_decref(j);
 	free(p);
 
@@ -822,8 +821,7 @@ static void in_ats_panel_shows_what_the_chosen_ats_synced(void)
 	char *panel = itest_between(r.body, "id=\"in-ats\"", "</section>");
 	/* itest_between decodes the HTML's entities */
 	CHECK(panel && strstr(panel, "Jobs & Statuses") &&
-		  strstr(panel, "Interview Feedback") &&
-		  strstr(panel, "Notes"),
+		  strstr(panel, "Interview Feedback") && strstr(panel, "Notes"),
 	      "the three parts: %s", panel ? panel : r.body);
 	CHECK(panel && strstr(panel, "Panel Welder"), "the job");
 	CHECK(panel && strstr(panel, "Onsite <Interview>") &&
@@ -933,11 +931,13 @@ static void a_consenting_reply_makes_a_stub_with_the_email_only_if_shared(void)
 	CHECK(*stub1, "consent: a stub");
 	char *s1 = itest_strdup(stub1);
 	json_decref(j);
-	json_decref(reply(c2, ", \"shareContact\": true, \"shareEmail\": true"));
-	json_decref(reply(c3, ", \"shareContact\": true, \"shareEmail\": true"));
+	json_decref(
+	    reply(c2, ", \"shareContact\": true, \"shareEmail\": true"));
+	json_decref(
+	    reply(c3, ", \"shareContact\": true, \"shareEmail\": true"));
 
-	char *owners = itest_fmt("&owners=%s&createdDateStart=%lld", rseat,
-				 t0 - 1000);
+	char *owners =
+	    itest_fmt("&owners=%s&createdDateStart=%lld", rseat, t0 - 1000);
 	j = stubs(owners, 200);
 	json_t *a = stub_of(j, prospects[1]), *b = stub_of(j, prospects[2]);
 	CHECK(a && !json_object_get(a, "emailAddress") &&
@@ -965,8 +965,8 @@ static void a_consenting_reply_makes_a_stub_with_the_email_only_if_shared(void)
 	size_t n = 0, i;
 	json_t *e;
 	char *u1 = itest_fmt("urn:li:person:%s", prospects[1]);
-	json_array_foreach(json_object_get(j, "elements"), i, e)
-	    n += !strcmp(itest_jstr(e, "member"), u1);
+	json_array_foreach(json_object_get(j, "elements"), i, e) n +=
+	    !strcmp(itest_jstr(e, "member"), u1);
 	free(u1);
 	CHECK(n == 1, "one stub a seat and member: %zu", n);
 	json_decref(j);
@@ -980,7 +980,8 @@ static void a_consenting_reply_makes_a_stub_with_the_email_only_if_shared(void)
 	json_t *note = NULL;
 	for (size_t k = heard; itest_listener_heard(callback, k, &h); k++) {
 		json_t *x = json_loads(h.body, 0, NULL);
-		if (!strcmp(itest_jstr(x, "eventType"), "INMAIL_STUB_CREATED") &&
+		if (!strcmp(itest_jstr(x, "eventType"),
+			    "INMAIL_STUB_CREATED") &&
 		    !strcmp(h.path, "/one") && !note) {
 			note = x;
 			rq = itest_jstr(x, "requestId");
@@ -992,8 +993,8 @@ static void a_consenting_reply_makes_a_stub_with_the_email_only_if_shared(void)
 	}
 	CHECK(rq != NULL, "an INMAIL_STUB_CREATED notification");
 	if (rq) {
-		char *p = itest_fmt("/v2/atsIntegrations?q=request&requestId=%s",
-				    rq);
+		char *p =
+		    itest_fmt("/v2/atsIntegrations?q=request&requestId=%s", rq);
 		json_t *w = api_json("GET", p, NULL, 200);
 		json_t *el = json_array_get(json_object_get(w, "elements"), 0);
 		CHECK(!strcmp(itest_jstr(el, "eventType"),
@@ -1021,7 +1022,8 @@ static void a_consenting_reply_makes_a_stub_with_the_email_only_if_shared(void)
 	free(window);
 	window = itest_fmt("&owners=%s&createdDateEnd=%lld", rseat, t0 - 1000);
 	j = stubs(window, 200);
-	CHECK(!stub_of(j, prospects[1]), "createdDateEnd is exclusive of later");
+	CHECK(!stub_of(j, prospects[1]),
+	      "createdDateEnd is exclusive of later");
 	json_decref(j);
 	json_decref(stubs("&start=19990&count=20", 400));
 	free(window), free(email), free(owners), free(s1);
@@ -1077,8 +1079,8 @@ static void closed_members_are_listed_for_the_ats_that_knows_them(void)
 	json_decref(api_json("POST", path, body, 200));
 	/* prospects[2] is known by a stub only (the test above) */
 	for (int i = 0; i < 2; i++) {
-		char *b = itest_fmt("{\"member\": \"%s\"}",
-				    prospects[i ? 2 : 5]);
+		char *b =
+		    itest_fmt("{\"member\": \"%s\"}", prospects[i ? 2 : 5]);
 		json_decref(control_json("/sandbox/members/close", b, 200));
 		free(b);
 	}
@@ -1094,11 +1096,12 @@ static void closed_members_are_listed_for_the_ats_that_knows_them(void)
 	{
 		const char *m = itest_jstr(e, "member");
 		if (!strcmp(m, u5))
-			linked = !strcmp(itest_jstr(e, "atsCandidateId"), cand) &&
-				 itest_jint(e, "closedAt") >= t0 - 1000;
+			linked =
+			    !strcmp(itest_jstr(e, "atsCandidateId"), cand) &&
+			    itest_jint(e, "closedAt") >= t0 - 1000;
 		if (!strcmp(m, u2))
-			stubbed = json_is_null(json_object_get(e,
-								"atsCandidateId"));
+			stubbed =
+			    json_is_null(json_object_get(e, "atsCandidateId"));
 	}
 	CHECK(linked, "the linked candidate, with its atsCandidateId");
 	CHECK(stubbed, "the stub-only member, atsCandidateId null");
