@@ -184,6 +184,56 @@ static const char *status_label(json_t *app)
 	return latest ? latest : "Applied";
 }
 
+/* Whether the ATS client lets Recruiter show its In ATS data at all (its
+ * IN_ATS_INDICATOR integration enabled: *enabled) and its application data
+ * to every Recruiter user (APPLICATION_VIEWERS = ALL_PRODUCT_USERS:
+ * *all_viewers).  0, or -1 on a database failure. */
+static int in_ats_shared(struct sb_ctx *c, const char *client, int64_t org,
+			 bool *enabled, bool *all_viewers)
+{
+	struct db_row r;
+	int rc = db_query_row(
+	    c->db, c->a, &r,
+	    "SELECT i.enabled, (SELECT k.config_value"
+	    "  FROM ats_integration_configs k WHERE k.client_id = i.client_id"
+	    "  AND k.organization_id = i.organization_id"
+	    "  AND k.integration_type = 'IN_ATS_INDICATOR'"
+	    "  AND k.config_key = 'APPLICATION_VIEWERS')"
+	    " FROM ats_integrations i WHERE i.client_id = ?"
+	    " AND i.organization_id = ?"
+	    " AND i.integration_type = 'IN_ATS_INDICATOR'",
+	    "si", client, org);
+	*enabled = *all_viewers = false;
+	if (rc == DB_NOT_FOUND)
+		return 0;
+	if (rc != DB_OK)
+		return -1;
+	*enabled = db_int(&r, 0) == 1;
+	*all_viewers = r.v[1] && !strcmp(r.v[1], "ALL_PRODUCT_USERS");
+	return 0;
+}
+
+/* Whether viewer (a person URN) may see an application to job of client:
+ * a job in an ACL shows to its assignees only; one in none to everyone
+ * when all_viewers, else to nobody (LinkedIn: "entities lacking ACL
+ * records are hidden by default").  1, 0, or -1. */
+static int application_visible(struct sb_ctx *c, const char *client,
+			       int64_t org, const char *job,
+			       const char *viewer, bool all_viewers)
+{
+	struct db_row r;
+	if (!job)
+		return all_viewers;
+	if (db_query_row(c->db, c->a, &r,
+			 "SELECT COUNT(*), COALESCE(SUM(assignee = ?), 0)"
+			 " FROM job_posting_acl WHERE client_id = ?"
+			 " AND organization_id = ?"
+			 " AND external_job_posting_id = ?",
+			 "ssis", viewer, client, org, job) != DB_OK)
+		return -1;
+	return db_int(&r, 0) ? db_int(&r, 1) > 0 : all_viewers;
+}
+
 /*
  * The In ATS panel (Jobs & Statuses, Interview Feedback, Notes) of the
  * member captures[0] as the ATS client synced it (inats.c), flattened for
@@ -191,15 +241,22 @@ static const char *status_label(json_t *app)
  * feedback and every note with the job it belongs to.  New, NULL on a
  * database failure.
  */
-static json_t *in_ats_panel(struct sb_ctx *c, const char *client, int64_t org)
+static json_t *in_ats_panel(struct sb_ctx *c, const struct sb_member *me,
+			    const char *client, int64_t org)
 {
 	int64_t mid = sb_member_lookup(c, c->match.captures[0]);
+	const char *viewer = arena_printf(c->a, "urn:li:person:%s", me->urn_id);
 	const char **ids = NULL;
 	size_t n = 0, i, j, k;
+	bool enabled, all_viewers;
 	json_t *all, *cands, *cand, *app, *x, *jobs, *fb, *notes;
 
-	if (mid < 0 ||
-	    (mid && sb_member_candidates(c, client, org, mid, &ids, &n) < 0) ||
+	if (mid < 0 || !viewer ||
+	    in_ats_shared(c, client, org, &enabled, &all_viewers) < 0)
+		return NULL;
+	if (!enabled)
+		return json_pack("{s:b}", "disabled", 1);
+	if ((mid && sb_member_candidates(c, client, org, mid, &ids, &n) < 0) ||
 	    !(all = sb_inats(c, client, org, ids, n)))
 		return NULL;
 	jobs = json_array();
@@ -225,6 +282,18 @@ static json_t *in_ats_panel(struct sb_ctx *c, const char *client, int64_t org)
 			    json_object_get(app, "jobTitle"));
 			const char *reason = json_string_value(
 			    json_object_get(app, "dispositionReason"));
+			int seen = application_visible(
+			    c, client, org,
+			    json_string_value(
+				json_object_get(app, "atsJobPostingId")),
+			    viewer, all_viewers);
+			if (seen < 0) {
+				json_decref(jobs), json_decref(fb);
+				json_decref(notes), json_decref(all);
+				return NULL;
+			}
+			if (!seen)
+				continue;
 			json_t *prog = json_array();
 			json_array_foreach(json_object_get(app, "stages"), k, x)
 			{
@@ -362,7 +431,8 @@ static void profile_page(struct sb_ctx *c, const struct sb_member *me,
 	if (ctx && json_array_size(jobs))
 		json_object_set_new(ctx, "has_jobs", json_true());
 	if (ctx && chosen) {
-		json_t *panel = in_ats_panel(c, chosen, me->organization_id);
+		json_t *panel =
+		    in_ats_panel(c, me, chosen, me->organization_id);
 		if (!panel) {
 			json_decref(ctx);
 			sb_db_fail(c);

@@ -251,8 +251,14 @@ static int suite_init(void)
 		      " ats_integration_configs (client_id, organization_id,"
 		      " integration_type, config_key, config_value) VALUES"
 		      " ('%s', %lld, 'ONE_CLICK_EXPORT', 'CALLBACK_URL',"
-		      " 'http://127.0.0.1:9/none');",
+		      " 'http://127.0.0.1:9/none'), ('%s', %lld,"
+		      " 'IN_ATS_INDICATOR', 'APPLICATION_VIEWERS',"
+		      " 'ALL_PRODUCT_USERS'); INSERT INTO ats_integrations"
+		      " (client_id, organization_id, integration_type,"
+		      " integration_name, enabled) VALUES ('%s', %lld,"
+		      " 'IN_ATS_INDICATOR', 'hirelink (browser)', 1);",
 		      li->apps[0].client_id, li->apps[0].client_id,
+		      li->apps[0].client_id, org, li->apps[0].client_id, org,
 		      li->apps[0].client_id, org, li->apps[0].client_id, org));
 	if (sync_data() < 0)
 		return 1;

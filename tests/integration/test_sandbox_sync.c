@@ -260,6 +260,18 @@ static void enable_export(void)
 		      " organization_id, integration_type, integration_name,"
 		      " enabled) VALUES ('%s', %lld, 'ONE_CLICK_EXPORT', '%s',"
 		      " 1), ('%s', %lld, 'ONE_CLICK_EXPORT', '%s', 1);"
+		      " INSERT INTO ats_integrations (client_id,"
+		      " organization_id, integration_type, integration_name,"
+		      " enabled) SELECT client_id, organization_id,"
+		      " 'IN_ATS_INDICATOR', integration_name, 1 FROM"
+		      " ats_integrations WHERE client_id IN ('%s', '%s');"
+		      " INSERT INTO ats_integration_configs (client_id,"
+		      " organization_id, integration_type, config_key,"
+		      " config_value) SELECT client_id, organization_id,"
+		      " 'IN_ATS_INDICATOR', 'APPLICATION_VIEWERS',"
+		      " 'ALL_PRODUCT_USERS' FROM ats_integrations WHERE"
+		      " integration_type = 'IN_ATS_INDICATOR' AND client_id IN"
+		      " ('%s', '%s');"
 		      " INSERT INTO ats_integration_configs (client_id,"
 		      " organization_id, integration_type, config_key,"
 		      " config_value) VALUES ('%s', %lld, 'ONE_CLICK_EXPORT',"
@@ -268,8 +280,10 @@ static void enable_export(void)
 		      li->apps[0].client_id, li->apps[1].client_id,
 		      li->apps[0].client_id, li->apps[1].client_id,
 		      li->apps[0].client_id, org, ats1, li->apps[1].client_id,
-		      org, ats2, li->apps[0].client_id, org, url,
-		      li->apps[1].client_id, org, url));
+		      org, ats2, li->apps[0].client_id, li->apps[1].client_id,
+		      li->apps[0].client_id, li->apps[1].client_id,
+		      li->apps[0].client_id, org, url, li->apps[1].client_id,
+		      org, url));
 }
 
 static int suite_init(void)
@@ -849,6 +863,56 @@ static void in_ats_panel_shows_what_the_chosen_ats_synced(void)
 	      "nothing of the first ATS");
 	free(panel);
 	itest_resp_free(&r);
+
+	/* LinkedIn's visibility rules: a job in an ACL shows to its
+	 * assignees only; without APPLICATION_VIEWERS a job in no ACL shows
+	 * to nobody; without IN_ATS_INDICATOR nothing shows */
+	char *job = itest_fmt("%s-J1", tag);
+	ITEST_SANDBOX_SQL("the job is in an ACL without the viewer",
+			  itest_fmt("INSERT INTO job_posting_acl (client_id,"
+				    " organization_id, external_job_posting_id,"
+				    " assignee) VALUES ('%s', %lld, '%s', '')",
+				    li->apps[0].client_id, org, job));
+	r = profile(member, li->apps[0].client_id);
+	panel = itest_between(r.body, "id=\"in-ats\"", "</section>");
+	CHECK(panel && !strstr(panel, "Panel Welder") &&
+		  strstr(panel, "Prefers nights"),
+	      "the job hidden, the candidate's note still there");
+	free(panel);
+	itest_resp_free(&r);
+	ITEST_SANDBOX_SQL(
+	    "the viewer is assigned",
+	    itest_fmt("INSERT INTO job_posting_acl (client_id,"
+		      " organization_id, external_job_posting_id, assignee)"
+		      " VALUES ('%s', %lld, '%s', 'urn:li:person:%s')",
+		      li->apps[0].client_id, org, job, recruiter));
+	r = profile(member, li->apps[0].client_id);
+	CHECK(itest_has(&r, "Panel Welder"), "an assignee sees it");
+	itest_resp_free(&r);
+	ITEST_SANDBOX_SQL(
+	    "no ACL, no APPLICATION_VIEWERS",
+	    itest_fmt("DELETE FROM job_posting_acl WHERE"
+		      " external_job_posting_id = '%s'; DELETE FROM"
+		      " ats_integration_configs WHERE client_id = '%s' AND"
+		      " config_key = 'APPLICATION_VIEWERS'",
+		      job, li->apps[0].client_id));
+	r = profile(member, li->apps[0].client_id);
+	CHECK(!itest_has(&r, "Panel Welder"),
+	      "hidden by default without APPLICATION_VIEWERS");
+	itest_resp_free(&r);
+	ITEST_SANDBOX_SQL(
+	    "IN_ATS_INDICATOR disabled",
+	    itest_fmt("UPDATE ats_integrations SET enabled = 0 WHERE"
+		      " client_id = '%s' AND integration_type ="
+		      " 'IN_ATS_INDICATOR'",
+		      li->apps[0].client_id));
+	r = profile(member, li->apps[0].client_id);
+	CHECK(itest_has(&r, "does not share In ATS data") &&
+		  !itest_has(&r, "Prefers nights"),
+	      "nothing without IN_ATS_INDICATOR");
+	itest_resp_free(&r);
+	enable_export();
+	free(job);
 
 	/* the member is linked no more: the panel empties */
 	free(body);
