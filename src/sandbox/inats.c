@@ -106,7 +106,7 @@ static json_t *subs(struct sb_ctx *c, const char *client, int64_t org,
 	json_t *out;
 
 	if (db_query(c->db, c->a, &res,
-		     "SELECT entity_id, entity FROM ats_sub_entities"
+		     "SELECT entity_id, entity, updated_at FROM ats_sub_entities"
 		     " WHERE client_id = ? AND organization_id = ?"
 		     " AND parent_kind = ? AND parent_id = ? AND kind = ?"
 		     " ORDER BY ats_created_at, id",
@@ -142,6 +142,8 @@ static json_t *subs(struct sb_ctx *c, const char *client, int64_t org,
 			json_object_set_new(o, "author",
 					    member_of(e, "author"));
 		}
+		json_object_set_new(o, "storedAt",
+				    json_integer(db_int(&res.rows[i], 2)));
 		json_decref(e);
 		json_array_append_new(out, o);
 	}
@@ -156,7 +158,7 @@ static json_t *applications(struct sb_ctx *c, const char *client, int64_t org,
 	json_t *out;
 
 	if (db_query(c->db, c->a, &res,
-		     "SELECT ats_job_application_id, entity"
+		     "SELECT ats_job_application_id, entity, updated_at"
 		     " FROM ats_applications WHERE client_id = ?"
 		     " AND organization_id = ? AND ats_candidate_id = ?"
 		     " ORDER BY ats_job_application_id",
@@ -201,6 +203,8 @@ static json_t *applications(struct sb_ctx *c, const char *client, int64_t org,
 		    "date",
 		    date_of(json_integer_value(
 			json_object_get(e, "atsCreatedAt"))));
+		json_object_set_new(o, "storedAt",
+				    json_integer(db_int(&res.rows[i], 2)));
 		json_decref(e);
 		json_array_append_new(out, o);
 	}
@@ -220,7 +224,7 @@ json_t *sb_inats(struct sb_ctx *c, const char *client, int64_t org,
 		const char *urn = NULL;
 		int rc =
 		    db_query_row(c->db, c->a, &r,
-				 "SELECT entity FROM ats_candidates"
+				 "SELECT entity, updated_at FROM ats_candidates"
 				 " WHERE client_id = ? AND organization_id = ?"
 				 " AND ats_candidate_id = ?"
 				 " AND entity IS NOT NULL",
@@ -257,6 +261,7 @@ json_t *sb_inats(struct sb_ctx *c, const char *client, int64_t org,
 			      "currentJobTitle",
 			      member_of(e, "currentJobTitle"), "member", urn,
 			      "applications", apps, "notes", notes);
+		json_object_set_new(o, "storedAt", json_integer(db_int(&r, 1)));
 		json_decref(e);
 		json_array_append_new(out, o);
 	}

@@ -423,6 +423,12 @@ static void application_with_stages_feedback_and_notes_is_stored(void)
 	json_t *a = json_array_get(json_object_get(c, "applications"), 0);
 	CHECK(!strcmp(itest_jstr(c, "currentCompanyName"), "Acme"),
 	      "the candidate's fields");
+	long long now = (long long)time(NULL) * 1000;
+	CHECK(itest_jint(a, "storedAt") > now - 60000 &&
+		  itest_jint(a, "storedAt") <= now + 1000 &&
+		  itest_jint(json_array_get(json_object_get(a, "stages"), 0),
+			     "storedAt") > now - 60000,
+	      "when LinkedIn stored them (for the In ATS delay)");
 	CHECK(!strcmp(itest_jstr(a, "jobTitle"), "Welding Lead"), "job");
 	CHECK(!strcmp(itest_jstr(a, "state"), "ACTIVE"), "state by default");
 	CHECK(!strcmp(itest_jstr(a, "latestStage"), "Interview"),
