@@ -126,11 +126,14 @@ static int add_rows(struct sb_ctx *c, struct matches *m, unsigned flag,
 	return DB_OK;
 }
 
-/* Finds the members k may be: with_name adds bare name matches.  DB
- * status. */
+/* Finds the members k may be: with_name adds bare name matches; closed:
+ * members who closed their account too (LinkedIn still knows whom a
+ * candidate was, for closedCandidateProfiles, but shows them to no one).
+ * DB status. */
 static int find_matches(struct sb_ctx *c, const struct criteria *k,
-			bool with_name, struct matches *m)
+			bool with_name, bool closed, struct matches *m)
 {
+	int64_t any = closed;
 	struct db_result res;
 	bool named = k->first && *k->first && k->last && *k->last;
 	int rc = DB_OK;
@@ -139,15 +142,17 @@ static int find_matches(struct sb_ctx *c, const struct criteria *k,
 		rc = add_rows(c, m, M_EMAIL,
 			      db_query(c->db, c->a, &res,
 				       "SELECT id FROM members WHERE email = ?"
+				       " AND (? OR closed_at IS NULL)"
 				       " ORDER BY id LIMIT 20",
-				       "s", k->emails[i]),
+				       "si", k->emails[i], any),
 			      &res);
 	if (rc == DB_OK && k->vanity)
 		rc = add_rows(c, m, M_URL,
 			      db_query(c->db, c->a, &res,
 				       "SELECT id FROM members"
-				       " WHERE vanity_name = ? LIMIT 5",
-				       "s", k->vanity),
+				       " WHERE vanity_name = ?"
+				       " AND (? OR closed_at IS NULL) LIMIT 5",
+				       "si", k->vanity, any),
 			      &res);
 	for (size_t i = 0; named && i < k->nphones && rc == DB_OK; i++)
 		rc = add_rows(
@@ -158,8 +163,9 @@ static int find_matches(struct sb_ctx *c, const struct criteria *k,
 			     " AND RIGHT(phone_digits, 9) = RIGHT(?, 9)"
 			     " AND SOUNDEX(last_name) = SOUNDEX(?)"
 			     " AND LEFT(first_name, 1) = LEFT(?, 1)"
+			     " AND (? OR closed_at IS NULL)"
 			     " ORDER BY id LIMIT 20",
-			     "sss", k->phones[i], k->last, k->first),
+			     "sssi", k->phones[i], k->last, k->first, any),
 		    &res);
 	if (rc == DB_OK && named && k->title && *k->title && k->company &&
 	    *k->company)
@@ -170,9 +176,10 @@ static int find_matches(struct sb_ctx *c, const struct criteria *k,
 				       " AND current_company = ?"
 				       " AND SOUNDEX(last_name) = SOUNDEX(?)"
 				       " AND LEFT(first_name, 1) = LEFT(?, 1)"
+				       " AND (? OR closed_at IS NULL)"
 				       " ORDER BY id LIMIT 20",
-				       "ssss", k->title, k->company, k->last,
-				       k->first),
+				       "ssssi", k->title, k->company, k->last,
+				       k->first, any),
 			      &res);
 	if (rc == DB_OK && named && with_name)
 		rc = add_rows(c, m, M_NAME,
@@ -180,9 +187,10 @@ static int find_matches(struct sb_ctx *c, const struct criteria *k,
 				       "SELECT id FROM members"
 				       " WHERE SOUNDEX(last_name) = SOUNDEX(?)"
 				       " AND LEFT(first_name, 1) = LEFT(?, 1)"
+				       " AND (? OR closed_at IS NULL)"
 				       " ORDER BY last_name, first_name, id"
 				       " LIMIT 100",
-				       "ss", k->last, k->first),
+				       "ssi", k->last, k->first, any),
 			      &res);
 	return rc;
 }
@@ -606,7 +614,7 @@ static int algorithmic(struct sb_ctx *c, const char *entity, json_t *urns)
 		return DB_ERROR;
 	}
 	entity_criteria(c, e, &k);
-	rc = find_matches(c, &k, false, m);
+	rc = find_matches(c, &k, false, false, m);
 	for (size_t i = 0; rc == DB_OK && i < m->n; i++) {
 		const char *urn;
 		if (!(m->flags[i] & M_ALGORITHMIC))
@@ -655,7 +663,7 @@ int sb_candidate_member(struct sb_ctx *c, const char *client_id, int64_t org,
 		return -1;
 	}
 	entity_criteria(c, e, &k);
-	rc = find_matches(c, &k, false, m);
+	rc = find_matches(c, &k, false, true, m);
 	json_decref(e);
 	if (rc != DB_OK)
 		return -1;
@@ -886,7 +894,7 @@ static void match_query(struct sb_ctx *c)
 	}
 	if (named > 0)
 		match_add(m, named, M_MEMBER);
-	if (find_matches(c, &k, true, m) != DB_OK) {
+	if (find_matches(c, &k, true, false, m) != DB_OK) {
 		sb_db_fail(c);
 		return;
 	}

@@ -1192,6 +1192,18 @@ static void closed_members_are_listed_for_the_ats_that_knows_them(void)
 	struct itest_resp r = profile(prospects[5], li->apps[0].client_id);
 	CHECK_STATUS(r, 404, "a closed account has no Recruiter profile");
 	itest_resp_free(&r);
+	/* nor is it anyone's match any more */
+	char *email = itest_sandbox_sql_str(
+	    "SELECT email FROM members WHERE urn_id = '%s'", prospects[2]);
+	char *mq = itest_fmt("/v2/atsCandidates?q=memberMatches&"
+			     "integrationContext=%s&emailAddresses=%s",
+			     org_urn, email);
+	j = api_json("GET", mq, NULL, 200);
+	json_array_foreach(json_object_get(j, "elements"), i, e)
+	    CHECK(strcmp(itest_jstr(e, "member"), u2),
+		  "a closed member is offered to no one");
+	json_decref(j);
+	free(mq), free(email);
 	json_decref(api_json("GET",
 			     "/v2/closedCandidateProfiles?q=integrationContext&"
 			     "integrationContext=urn:li:organization:1",
