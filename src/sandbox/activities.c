@@ -274,7 +274,7 @@ void sb_conversation_events(struct sb_ctx *c)
 /* The owners parameters (repeated, or one List(...)) as "1,2,3" for
  * FIND_IN_SET, into *set (arena-owned, NULL when none); -1 after
  * answering. */
-static int owners_param(struct sb_ctx *c, int64_t org, const char **set)
+int sb_owners_param(struct sb_ctx *c, int64_t org, const char **set)
 {
 	const struct http_params *q = &c->req->query_params;
 	struct buf b = BUF_INIT;
@@ -352,7 +352,7 @@ void sb_prospect_notes(struct sb_ctx *c)
 			sb_db_fail(c);
 		return;
 	}
-	if (owners_param(c, who.org, &owners) < 0 ||
+	if (sb_owners_param(c, who.org, &owners) < 0 ||
 	    time_param(c, "beforeDate", now, &hi) < 0 ||
 	    time_param(c, "cutoffDate", hi - SB_WINDOW_MAX_MS, &lo) < 0 ||
 	    window_ok(c, lo, hi, "cutoffDate to beforeDate") < 0 ||
@@ -550,9 +550,14 @@ void sb_messaging_thread(struct sb_ctx *c)
 }
 
 struct reply_run {
+	struct sb_ctx *c;
 	int64_t conversation, member, at;
 	const char *body;
+	/* the member agreed to share contact details (and the email) with
+	 * the seat: a stub profile (stubs.c) */
+	bool share_contact, share_email;
 	bool found;
+	int64_t stub; /* out: the stub made or kept, 0 without */
 };
 
 static int reply_txn(struct db *db, struct arena *a, void *arg)
@@ -568,12 +573,17 @@ static int reply_txn(struct db *db, struct arena *a, void *arg)
 	run->found = rc == DB_OK;
 	if (rc != DB_OK)
 		return rc == DB_NOT_FOUND ? DB_OK : rc;
-	return db_exec(db, NULL,
-		       "INSERT INTO inmail_events (conversation_id, seat_id,"
-		       " direction, body, created_at)"
-		       " VALUES (?, ?, 'INBOUND', ?, ?)",
-		       "iisi", run->conversation, db_int(&r, 0), run->body,
-		       run->at);
+	rc = db_exec(db, NULL,
+		     "INSERT INTO inmail_events (conversation_id, seat_id,"
+		     " direction, body, created_at)"
+		     " VALUES (?, ?, 'INBOUND', ?, ?)",
+		     "iisi", run->conversation, db_int(&r, 0), run->body,
+		     run->at);
+	if (rc == DB_OK && run->share_contact &&
+	    sb_stub_on_reply(run->c, run->conversation, run->share_email,
+			     run->at, &run->stub) < 0)
+		rc = DB_ERROR;
+	return rc;
 }
 
 void sb_messaging_reply(struct sb_ctx *c)
@@ -604,9 +614,13 @@ void sb_messaging_reply(struct sb_ctx *c)
 				 : "A reply is at most 1,900 characters.");
 		return;
 	}
+	run.c = c;
 	run.member = me.id;
 	run.body = body;
 	run.at = time_now_ms();
+	run.share_contact = http_form(c->req, "shareContact") != NULL;
+	run.share_email = run.share_contact &&
+			  http_form(c->req, "shareEmail") != NULL;
 	if (db_transaction(c->db, reply_txn, &run) != DB_OK) {
 		sb_db_fail(c);
 		return;
@@ -722,6 +736,25 @@ void sb_control_inmails_reply(struct sb_ctx *c)
 	    !(run.body = field(c, j, "body", SB_INMAIL_BODY_MAX)) ||
 	    at_field(c, j, &run.at) < 0)
 		return;
+	for (size_t i = 0; i < 2; i++) {
+		const char *name = i ? "shareEmail" : "shareContact";
+		json_t *v = json_object_get(j, name);
+		if (v && !json_is_boolean(v)) {
+			const char *m =
+			    arena_printf(c->a, "%s must be true or false", name);
+			sb_control_bad(c, m ? m : "bad field");
+			return;
+		}
+		if (i)
+			run.share_email = json_is_true(v);
+		else
+			run.share_contact = json_is_true(v);
+	}
+	if (run.share_email && !run.share_contact) {
+		sb_control_bad(c, "shareEmail needs shareContact");
+		return;
+	}
+	run.c = c;
 	if (!strncmp(conv, "urn:li:conversation:", 20))
 		conv += 20;
 	if (parse_i64(conv, &run.conversation) < 0) {
@@ -738,7 +771,10 @@ void sb_control_inmails_reply(struct sb_ctx *c)
 				  "no such conversation"));
 		return;
 	}
-	sb_json(c, 201, json_pack("{s:b}", "ok", 1));
+	sb_json(c, 201,
+		json_pack("{s:b, s:o}", "ok", 1, "mailStub",
+			  run.stub ? json_sprintf("%lld", (long long)run.stub)
+				   : json_null()));
 }
 
 void sb_control_inmails_get(struct sb_ctx *c)

@@ -32,7 +32,6 @@
 
 #include "sandbox/sandbox.h"
 
-#define ID_MAX	      100  /* atsCandidateId */
 #define TEXT_MAX      200  /* names, titles, companies */
 #define URL_MAX	      2000
 #define LIST_MAX      20   /* emails, phones, addresses */
@@ -127,11 +126,14 @@ static int add_rows(struct sb_ctx *c, struct matches *m, unsigned flag,
 	return DB_OK;
 }
 
-/* Finds the members k may be: with_name adds bare name matches.  DB
- * status. */
+/* Finds the members k may be: with_name adds bare name matches; closed:
+ * members who closed their account too (LinkedIn still knows whom a
+ * candidate was, for closedCandidateProfiles, but shows them to no one).
+ * DB status. */
 static int find_matches(struct sb_ctx *c, const struct criteria *k,
-			bool with_name, struct matches *m)
+			bool with_name, bool closed, struct matches *m)
 {
+	int64_t any = closed;
 	struct db_result res;
 	bool named = k->first && *k->first && k->last && *k->last;
 	int rc = DB_OK;
@@ -140,15 +142,17 @@ static int find_matches(struct sb_ctx *c, const struct criteria *k,
 		rc = add_rows(c, m, M_EMAIL,
 			      db_query(c->db, c->a, &res,
 				       "SELECT id FROM members WHERE email = ?"
+				       " AND (? OR closed_at IS NULL)"
 				       " ORDER BY id LIMIT 20",
-				       "s", k->emails[i]),
+				       "si", k->emails[i], any),
 			      &res);
 	if (rc == DB_OK && k->vanity)
 		rc = add_rows(c, m, M_URL,
 			      db_query(c->db, c->a, &res,
 				       "SELECT id FROM members"
-				       " WHERE vanity_name = ? LIMIT 5",
-				       "s", k->vanity),
+				       " WHERE vanity_name = ?"
+				       " AND (? OR closed_at IS NULL) LIMIT 5",
+				       "si", k->vanity, any),
 			      &res);
 	for (size_t i = 0; named && i < k->nphones && rc == DB_OK; i++)
 		rc = add_rows(
@@ -159,8 +163,9 @@ static int find_matches(struct sb_ctx *c, const struct criteria *k,
 			     " AND RIGHT(phone_digits, 9) = RIGHT(?, 9)"
 			     " AND SOUNDEX(last_name) = SOUNDEX(?)"
 			     " AND LEFT(first_name, 1) = LEFT(?, 1)"
+			     " AND (? OR closed_at IS NULL)"
 			     " ORDER BY id LIMIT 20",
-			     "sss", k->phones[i], k->last, k->first),
+			     "sssi", k->phones[i], k->last, k->first, any),
 		    &res);
 	if (rc == DB_OK && named && k->title && *k->title && k->company &&
 	    *k->company)
@@ -171,9 +176,10 @@ static int find_matches(struct sb_ctx *c, const struct criteria *k,
 				       " AND current_company = ?"
 				       " AND SOUNDEX(last_name) = SOUNDEX(?)"
 				       " AND LEFT(first_name, 1) = LEFT(?, 1)"
+				       " AND (? OR closed_at IS NULL)"
 				       " ORDER BY id LIMIT 20",
-				       "ssss", k->title, k->company, k->last,
-				       k->first),
+				       "ssssi", k->title, k->company, k->last,
+				       k->first, any),
 			      &res);
 	if (rc == DB_OK && named && with_name)
 		rc = add_rows(c, m, M_NAME,
@@ -181,9 +187,10 @@ static int find_matches(struct sb_ctx *c, const struct criteria *k,
 				       "SELECT id FROM members"
 				       " WHERE SOUNDEX(last_name) = SOUNDEX(?)"
 				       " AND LEFT(first_name, 1) = LEFT(?, 1)"
+				       " AND (? OR closed_at IS NULL)"
 				       " ORDER BY last_name, first_name, id"
 				       " LIMIT 100",
-				       "ss", k->last, k->first),
+				       "ssi", k->last, k->first, any),
 			      &res);
 	return rc;
 }
@@ -237,74 +244,10 @@ static const char *key_refusal(struct sb_ctx *c, const struct sb_caller *who,
 			       const struct sb_rkey *k, const char **id,
 			       int *status)
 {
-	const char *dp = sb_key_get(k, "dataProvider");
-	const char *ctx = sb_key_get(k, "integrationContext");
-	*id = sb_key_get(k, "atsCandidateId");
-	*status = 400;
-	if (!*id || !**id || strlen(*id) > ID_MAX)
-		return "atsCandidateId must be 1 to 100 characters";
-	if (!dp || strcmp(dp, "ATS"))
-		return "dataProvider must be ATS";
-	if (!ctx || strncmp(ctx, "urn:li:organization:", 20))
-		return "integrationContext must be urn:li:organization:{id}";
-	if (strcmp(ctx, who->org_urn)) {
-		*status = 403;
-		const char *m = arena_printf(
-		    c->a, "Not enough permissions to access %.100s", ctx);
-		return m ? m : "Not enough permissions";
-	}
-	return NULL;
+	return sb_ats_key_refusal(c, who, k, "atsCandidateId", id, status);
 }
 
 /* ------------------------------------------------------------ PUT */
-
-static const char *missing(struct sb_ctx *c, const char *field, int *status)
-{
-	*status = 422;
-	const char *m = arena_printf(c->a,
-				     "ERROR :: /%s :: field is required but "
-				     "not found and has no default value",
-				     field);
-	return m ? m : "a required field is missing";
-}
-
-static const char *invalid(struct sb_ctx *c, const char *field,
-			   const char *must, int *status)
-{
-	*status = 400;
-	const char *m = arena_printf(c->a, "ERROR :: /%s :: %s", field, must);
-	return m ? m : "a field is invalid";
-}
-
-/* An optional (or required) string of at most max characters. */
-static const char *check_str(struct sb_ctx *c, json_t *e, const char *field,
-			     bool required, size_t max, int *status)
-{
-	json_t *v = json_object_get(e, field);
-	if (!v || json_is_null(v))
-		return required ? missing(c, field, status) : NULL;
-	if (!json_is_string(v))
-		return invalid(c, field, "must be a string", status);
-	const char *s = json_string_value(v);
-	if (required && !*s)
-		return missing(c, field, status);
-	if (utf8_len(s, strlen(s)) > max) {
-		const char *m =
-		    arena_printf(c->a, "must be at most %zu characters", max);
-		return invalid(c, field, m ? m : "is too long", status);
-	}
-	return NULL;
-}
-
-/* x@y.z: something before the @, a dot in what follows it. */
-static bool email_ok(const char *s)
-{
-	const char *at = strchr(s, '@'), *dot;
-	if (!at || at == s || strchr(at + 1, '@') || strlen(s) > 254)
-		return false;
-	dot = strrchr(at + 1, '.');
-	return dot && dot > at + 1 && dot[1];
-}
 
 static bool http_url_ok(const char *s)
 {
@@ -326,43 +269,43 @@ static const char *candidate_check(struct sb_ctx *c, json_t *e, bool linked,
 	size_t i;
 
 	if (!json_is_object(e))
-		return invalid(c, "", "the entity must be an object", status);
-	if ((why = check_str(c, e, "firstName", true, TEXT_MAX, status)))
+		return sb_invalid(c, "", "the entity must be an object", status);
+	if ((why = sb_check_str(c, e, "firstName", true, TEXT_MAX, status)))
 		return why;
 	for (i = 0; i < ARRAY_LEN(optional); i++)
-		if ((why = check_str(c, e, optional[i], false, TEXT_MAX,
+		if ((why = sb_check_str(c, e, optional[i], false, TEXT_MAX,
 				     status)))
 			return why;
-	if ((why = check_str(c, e, "externalProfileUrl", true, URL_MAX,
+	if ((why = sb_check_str(c, e, "externalProfileUrl", true, URL_MAX,
 			     status)))
 		return why;
 	if (!http_url_ok(json_string_value(
 		json_object_get(e, "externalProfileUrl"))))
-		return invalid(c, "externalProfileUrl",
+		return sb_invalid(c, "externalProfileUrl",
 			       "must be an http(s) URL", status);
-	if ((why = check_str(c, e, "linkedInProfileUrl", false, URL_MAX,
+	if ((why = sb_check_str(c, e, "linkedInProfileUrl", false, URL_MAX,
 			     status)))
 		return why;
 	v = json_object_get(e, "emailAddresses");
 	if (!v && !linked)
-		return missing(c, "emailAddresses", status);
+		return sb_missing(c, "emailAddresses", status);
 	if (v && (!json_is_array(v) || json_array_size(v) > LIST_MAX))
-		return invalid(c, "emailAddresses",
+		return sb_invalid(c, "emailAddresses",
 			       "must be an array of at most 20 addresses",
 			       status);
 	json_array_foreach(v, i, x)
 	{
-		if (!json_is_string(x) || !email_ok(json_string_value(x)))
-			return invalid(c, "emailAddresses",
+		if (!json_is_string(x) || !sb_email_ok(json_string_value(x)))
+			return sb_invalid(c, "emailAddresses",
 				       "each must be an email address "
 				       "(X@X.X)",
 				       status);
 	}
 	v = json_object_get(e, "phoneNumbers");
 	if (!v)
-		return missing(c, "phoneNumbers", status);
+		return sb_missing(c, "phoneNumbers", status);
 	if (!json_is_array(v) || json_array_size(v) > LIST_MAX)
-		return invalid(c, "phoneNumbers",
+		return sb_invalid(c, "phoneNumbers",
 			       "must be an array of at most 20 numbers",
 			       status);
 	json_array_foreach(v, i, x)
@@ -371,46 +314,46 @@ static const char *candidate_check(struct sb_ctx *c, json_t *e, bool linked,
 		json_t *ext = json_object_get(x, "extension");
 		if (!json_is_object(x) || !n || !*n || strlen(n) > 40 ||
 		    (ext && !json_is_null(ext) && !json_is_string(ext)))
-			return invalid(c, "phoneNumbers",
+			return sb_invalid(c, "phoneNumbers",
 				       "each must be {\"number\": \"…\", "
 				       "\"extension\": \"…\"}",
 				       status);
 	}
 	v = json_object_get(e, "addresses");
 	if (!v)
-		return missing(c, "addresses", status);
+		return sb_missing(c, "addresses", status);
 	if (!json_is_array(v) || json_array_size(v) > LIST_MAX)
-		return invalid(c, "addresses",
+		return sb_invalid(c, "addresses",
 			       "must be an array of at most 20 addresses",
 			       status);
 	json_array_foreach(v, i, x)
 	{
 		if (!json_is_object(x))
-			return invalid(c, "addresses",
+			return sb_invalid(c, "addresses",
 				       "each must be an address object",
 				       status);
 	}
 	json_t *created = json_object_get(e, "atsCreatedAt");
 	json_t *modified = json_object_get(e, "atsLastModifiedAt");
 	if (!created)
-		return missing(c, "atsCreatedAt", status);
+		return sb_missing(c, "atsCreatedAt", status);
 	if (!json_is_integer(created) || json_integer_value(created) <= 0)
-		return invalid(c, "atsCreatedAt",
+		return sb_invalid(c, "atsCreatedAt",
 			       "must be epoch milliseconds greater than 0",
 			       status);
 	if (!modified)
-		return missing(c, "atsLastModifiedAt", status);
+		return sb_missing(c, "atsLastModifiedAt", status);
 	if (!json_is_integer(modified) ||
 	    json_integer_value(modified) < json_integer_value(created))
-		return invalid(c, "atsLastModifiedAt",
+		return sb_invalid(c, "atsLastModifiedAt",
 			       "must be epoch milliseconds, not before "
 			       "atsCreatedAt",
 			       status);
 	v = json_object_get(e, "doNotContact");
 	if (v && !json_is_null(v) && !json_is_boolean(v))
-		return invalid(c, "doNotContact", "must be a boolean", status);
+		return sb_invalid(c, "doNotContact", "must be a boolean", status);
 	if (json_object_get(e, "manualMatchedMember"))
-		return invalid(c, "manualMatchedMember",
+		return sb_invalid(c, "manualMatchedMember",
 			       "is set by a partial update, not by PUT",
 			       status);
 	return NULL;
@@ -636,7 +579,9 @@ void sb_candidates_delete(struct sb_ctx *c)
 			sb_batch_error(&b, keys[i].text, status, why);
 			continue;
 		}
-		if (db_exec(c->db, NULL,
+		/* its notes and applications go with it (sync.c) */
+		if (sb_sync_candidate_erase(c, who.client_id, who.org, id) < 0 ||
+		    db_exec(c->db, NULL,
 			    "DELETE FROM ats_candidates WHERE client_id = ?"
 			    " AND organization_id = ? AND ats_candidate_id = ?",
 			    "sis", who.client_id, who.org, id) != DB_OK) {
@@ -669,7 +614,7 @@ static int algorithmic(struct sb_ctx *c, const char *entity, json_t *urns)
 		return DB_ERROR;
 	}
 	entity_criteria(c, e, &k);
-	rc = find_matches(c, &k, false, m);
+	rc = find_matches(c, &k, false, false, m);
 	for (size_t i = 0; rc == DB_OK && i < m->n; i++) {
 		const char *urn;
 		if (!(m->flags[i] & M_ALGORITHMIC))
@@ -718,7 +663,7 @@ int sb_candidate_member(struct sb_ctx *c, const char *client_id, int64_t org,
 		return -1;
 	}
 	entity_criteria(c, e, &k);
-	rc = find_matches(c, &k, false, m);
+	rc = find_matches(c, &k, false, true, m);
 	json_decref(e);
 	if (rc != DB_OK)
 		return -1;
@@ -949,7 +894,7 @@ static void match_query(struct sb_ctx *c)
 	}
 	if (named > 0)
 		match_add(m, named, M_MEMBER);
-	if (find_matches(c, &k, true, m) != DB_OK) {
+	if (find_matches(c, &k, true, false, m) != DB_OK) {
 		sb_db_fail(c);
 		return;
 	}

@@ -38,51 +38,12 @@
 /* Rest.li keys and batch answers: restli.c's (sb_rkey, sb_query_keys,
  * sb_body_entities, sb_batch_*). */
 
-/* The simple keys of the query's ids=v parameters, arena-owned; -1 after
- * answering 400 for none or more than SB_BATCH_MAX. */
-static int query_ids(struct sb_ctx *c, const char ***ids, size_t *n)
-{
-	const struct http_params *q = &c->req->query_params;
-	const char **v = arena_calloc(c->a, SB_BATCH_MAX, sizeof(*v));
-	*n = 0;
-	if (!v) {
-		sb_db_fail(c);
-		return -1;
-	}
-	for (size_t i = 0; i < q->n; i++) {
-		if (strcmp(q->v[i].name, "ids"))
-			continue;
-		if (*n == SB_BATCH_MAX) {
-			sb_api_error(c, 400, 100,
-				     "A batch names at most 100 entities");
-			return -1;
-		}
-		v[(*n)++] = q->v[i].value;
-	}
-	if (!*n) {
-		sb_bad_param(c, "ids");
-		return -1;
-	}
-	*ids = v;
-	return 0;
-}
-
 /* {"status", "serviceErrorCode", "message"}: LinkedIn's error object. */
 static json_t *error_obj(int status, const char *message)
 {
 	return json_pack("{s:i, s:i, s:s}", "status", status,
 			 "serviceErrorCode", status == 403 ? 100 : 0, "message",
 			 message);
-}
-
-/* The database failed half-way through a batch: what was answered so far
- * goes, and the call gets the database's answer (sb_db_fail). */
-static void batch_fail(struct sb_ctx *c, struct sb_batch *b)
-{
-	json_decref(b->results);
-	json_decref(b->statuses);
-	json_decref(b->errors);
-	sb_db_fail(c);
 }
 
 /* ------------------------------------------------------------ the caller */
@@ -383,7 +344,7 @@ void sb_integrations_patch(struct sb_ctx *c)
 	return;
 fail:
 	db_rollback(c->db);
-	batch_fail(c, &b);
+	sb_batch_fail(c, &b);
 }
 
 /* GET /v2/atsIntegrations?q=request&requestId=: what a notification
@@ -460,7 +421,7 @@ void sb_integrations_get(struct sb_ctx *c)
 			sb_batch_error(&b, keys[i].text, 404,
 				    "Resource not found");
 		else if (rc != DB_OK) {
-			batch_fail(c, &b);
+			sb_batch_fail(c, &b);
 			return;
 		} else
 			sb_batch_ok(&b, keys[i].text,
@@ -518,7 +479,7 @@ static int config_call(struct sb_ctx *c, const char *resource,
 {
 	if (caller(c, resource, who) < 0 || config_integration(c, who, type) < 0)
 		return -1;
-	return query_ids(c, ids, n);
+	return sb_query_ids(c, ids, n);
 }
 
 /* Why config_key with value is not a configuration of type; NULL when it
@@ -608,7 +569,7 @@ void sb_configurations_put(struct sb_ctx *c)
 			    " VALUES(config_value)",
 			    "sisss", who.client_id, who.org, type, ids[i],
 			    v) != DB_OK) {
-			batch_fail(c, &b);
+			sb_batch_fail(c, &b);
 			return;
 		}
 		sb_batch_ok(&b, ids[i], NULL, 204);
@@ -647,7 +608,7 @@ void sb_configurations_get(struct sb_ctx *c)
 		else if (rc == DB_NOT_FOUND)
 			sb_batch_error(&b, ids[i], 404, "Resource not found");
 		else {
-			batch_fail(c, &b);
+			sb_batch_fail(c, &b);
 			return;
 		}
 	}
@@ -679,7 +640,7 @@ void sb_configurations_delete(struct sb_ctx *c)
 			    " integration_type = ? AND config_key = ?",
 			    "siss", who.client_id, who.org, type,
 			    ids[i]) != DB_OK) {
-			batch_fail(c, &b);
+			sb_batch_fail(c, &b);
 			return;
 		}
 		sb_batch_ok(&b, ids[i], NULL, 204);
@@ -696,26 +657,6 @@ struct posting {
 	int64_t listed_at;
 };
 
-/* The missing-field error, in LinkedIn's words (Job Postings API: a
- * required field missing is a 422 for its element). */
-static const char *missing(struct sb_ctx *c, const char *field, int *status)
-{
-	*status = 422;
-	const char *m = arena_printf(c->a,
-				     "ERROR :: /%s :: field is required but "
-				     "not found and has no default value",
-				     field);
-	return m ? m : "a required field is missing";
-}
-
-static const char *invalid(struct sb_ctx *c, const char *field,
-			   const char *must, int *status)
-{
-	*status = 400;
-	const char *m = arena_printf(c->a, "ERROR :: /%s :: %s", field, must);
-	return m ? m : "a field is invalid";
-}
-
 /* A string member: *out, or NULL when absent or null; "" and another type
  * are refused (returns the reason). */
 static const char *str_member(struct sb_ctx *c, json_t *e, const char *field,
@@ -725,18 +666,18 @@ static const char *str_member(struct sb_ctx *c, json_t *e, const char *field,
 	json_t *v = json_object_get(e, field);
 	*out = NULL;
 	if (!v || json_is_null(v))
-		return required ? missing(c, field, status) : NULL;
+		return required ? sb_missing(c, field, status) : NULL;
 	if (!json_is_string(v))
-		return invalid(c, field, "must be a string", status);
+		return sb_invalid(c, field, "must be a string", status);
 	*out = json_string_value(v);
 	if (!**out)
 		return required
-			   ? missing(c, field, status)
-			   : invalid(c, field, "must not be empty", status);
+			   ? sb_missing(c, field, status)
+			   : sb_invalid(c, field, "must not be empty", status);
 	if (max && utf8_len(*out, strlen(*out)) > max) {
 		const char *m =
 		    arena_printf(c->a, "must be at most %zu characters", max);
-		return invalid(c, field, m ? m : "is too long", status);
+		return sb_invalid(c, field, m ? m : "is too long", status);
 	}
 	return NULL;
 }
@@ -764,7 +705,7 @@ static const char *posting_check(struct sb_ctx *c, const struct caller *who,
 
 	memset(p, 0, sizeof(*p));
 	if (!json_is_object(e))
-		return invalid(c, "", "an element is an object", status);
+		return sb_invalid(c, "", "an element is an object", status);
 	if ((why = str_member(c, e, "integrationContext", true, 0, &ctx,
 			      status)) ||
 	    (why = str_member(c, e, "externalJobPostingId", true, ID_MAX,
@@ -787,7 +728,7 @@ static const char *posting_check(struct sb_ctx *c, const struct caller *who,
 			      status)))
 		return why;
 	if (strncmp(ctx, "urn:li:organization:", 20))
-		return invalid(c, "integrationContext",
+		return sb_invalid(c, "integrationContext",
 			       "must be urn:li:organization:{id}", status);
 	if (strcmp(ctx, who->org_urn)) {
 		*status = 403;
@@ -796,21 +737,21 @@ static const char *posting_check(struct sb_ctx *c, const struct caller *who,
 		return m ? m : "Not enough permissions";
 	}
 	if (p->location && !location_ok(p->location))
-		return invalid(c, "location",
+		return sb_invalid(c, "location",
 			       "must be in the format \"CITY,STATE\" or "
 			       "\"CITY,COUNTRY\"",
 			       status);
 	if (!p->location && !p->country)
-		return missing(c, "location", status);
+		return sb_missing(c, "location", status);
 	if (!p->location && !p->postal)
-		return missing(c, "postalCode", status);
+		return sb_missing(c, "postalCode", status);
 	if (p->country && strlen(p->country) != 2)
-		return invalid(c, "countryCode", "must be two letters", status);
+		return sb_invalid(c, "countryCode", "must be two letters", status);
 	if (strcmp(p->state, "LISTED") && strcmp(p->state, "CLOSED"))
-		return invalid(c, "state", "must be LISTED or CLOSED", status);
+		return sb_invalid(c, "state", "must be LISTED or CLOSED", status);
 	if (op && strcmp(op, "CREATE") && strcmp(op, "UPDATE") &&
 	    strcmp(op, "RENEW") && strcmp(op, "CLOSE"))
-		return invalid(c, "jobPostingOperationType",
+		return sb_invalid(c, "jobPostingOperationType",
 			       "must be CREATE, UPDATE, RENEW or CLOSE",
 			       status);
 	/* the state follows CLOSE (LinkedIn derives it from the operation) */
@@ -820,18 +761,18 @@ static const char *posting_check(struct sb_ctx *c, const struct caller *who,
 		p->availability = "PRIVATE_TO_ATS_INTEGRATION";
 	if (strcmp(p->availability, "PUBLIC") &&
 	    strcmp(p->availability, "PRIVATE_TO_ATS_INTEGRATION"))
-		return invalid(c, "availability",
+		return sb_invalid(c, "availability",
 			       "must be PUBLIC or PRIVATE_TO_ATS_INTEGRATION",
 			       status);
 	if (strncmp(p->apply_url, "https://", 8) &&
 	    strncmp(p->apply_url, "http://", 7))
-		return invalid(c, "companyApplyUrl", "must be an http(s) URL",
+		return sb_invalid(c, "companyApplyUrl", "must be an http(s) URL",
 			       status);
 	listed = json_object_get(e, "listedAt");
 	if (!listed || json_is_null(listed))
-		return missing(c, "listedAt", status);
+		return sb_missing(c, "listedAt", status);
 	if (!json_is_integer(listed) || json_integer_value(listed) <= 0)
-		return invalid(c, "listedAt",
+		return sb_invalid(c, "listedAt",
 			       "must be epoch milliseconds (UTC)", status);
 	p->listed_at = json_integer_value(listed);
 	return NULL;
@@ -856,7 +797,7 @@ static const char *availability_refusal(struct sb_ctx *c,
 		 !strcmp(r.v[1], "LISTED") &&
 		 !strcmp(p->availability, "PRIVATE_TO_ATS_INTEGRATION") &&
 		 !strcmp(p->state, "LISTED"))
-		return invalid(c, "availability",
+		return sb_invalid(c, "availability",
 			       "a listed PUBLIC job cannot become "
 			       "PRIVATE_TO_ATS_INTEGRATION: close it, then "
 			       "list it again",
@@ -899,7 +840,7 @@ void sb_job_postings_create(struct sb_ctx *c)
 			if (!strcmp(p.id, json_string_value(json_object_get(
 					      json_array_get(el, j),
 					      "externalJobPostingId"))))
-				why = invalid(c, "externalJobPostingId",
+				why = sb_invalid(c, "externalJobPostingId",
 					      "appears twice in one batch",
 					      &status);
 		if (!why)
@@ -971,7 +912,7 @@ void sb_job_posting_tasks_get(struct sb_ctx *c)
 	struct sb_batch b;
 
 	if (caller(c, "simpleJobPostingTasks.BATCH_GET.NO_VERSION", &who) < 0 ||
-	    query_ids(c, &ids, &n) < 0)
+	    sb_query_ids(c, &ids, &n) < 0)
 		return;
 	sb_batch_init(&b);
 	for (size_t i = 0; i < n; i++) {
@@ -991,7 +932,7 @@ void sb_job_posting_tasks_get(struct sb_ctx *c)
 			continue;
 		}
 		if (rc != DB_OK) {
-			batch_fail(c, &b);
+			sb_batch_fail(c, &b);
 			return;
 		}
 		json_t *t = json_pack("{s:s, s:s, s:s}", "id", ids[i], "status",
@@ -1165,7 +1106,7 @@ static void acl_write(struct sb_ctx *c, const struct acl_kind *k, bool put)
 	return;
 fail:
 	db_rollback(c->db);
-	batch_fail(c, &b);
+	sb_batch_fail(c, &b);
 }
 
 /* GET ...?q=criteria&<field>=v&dataProvider=ATS&integrationContext=..:

@@ -11,6 +11,9 @@
  *        "Change ATS" lists every ATS of the viewer's organization that
  *        enabled ONE_CLICK_EXPORT with a CALLBACK_URL, by integration
  *        name; Export for Recruiter seat holders only
+ *        and the In ATS panel: Jobs & Statuses, Interview Feedback and
+ *        Notes, from what the chosen ATS synced about the candidates
+ *        linked to the member (inats.c)
  *   POST /talent/profile/{member id}/export  (csrf, ats, job)
  *        the export (exports.c's sb_export, the control API's code path),
  *        then the same page with "Exported to <ATS>" or LinkedIn's refusal
@@ -64,7 +67,9 @@ static json_t *profile_card(struct sb_ctx *c, const char *id, int *status)
 	int rc = db_query_row(c->db, c->a, &r,
 			      "SELECT urn_id, first_name, last_name, headline,"
 			      " location, vanity_name, positions, education,"
-			      " skills FROM members WHERE urn_id = ?",
+			      " skills FROM members WHERE urn_id = ?"
+			      /* a closed account has no profile any more */
+			      " AND closed_at IS NULL",
 			      "s", id);
 	if (rc != DB_OK) {
 		*status = rc == DB_NOT_FOUND ? 404 : 503;
@@ -153,6 +158,202 @@ static json_t *job_box(struct sb_ctx *c, const struct sb_member *me,
 	return out;
 }
 
+/* "First Last" of an Actor {firstName, lastName}; "" when absent. */
+static const char *actor_name(struct sb_ctx *c, json_t *a)
+{
+	const char *f = json_string_value(json_object_get(a, "firstName"));
+	const char *l = json_string_value(json_object_get(a, "lastName"));
+	const char *s = arena_printf(c->a, "%s%s%s", f ? f : "",
+				     f && l ? " " : "", l ? l : "");
+	return s ? s : "";
+}
+
+/* The status Recruiter shows for an application: its state when it ended,
+ * else its latest stage. */
+static const char *status_label(json_t *app)
+{
+	const char *state = json_string_value(json_object_get(app, "state"));
+	const char *latest =
+	    json_string_value(json_object_get(app, "latestStage"));
+	if (state && !strcmp(state, "REJECTED"))
+		return "Rejected";
+	if (state && !strcmp(state, "WITHDRAWN"))
+		return "Withdrawn";
+	if (state && !strcmp(state, "HIRED"))
+		return "Hired";
+	return latest ? latest : "Applied";
+}
+
+/* Whether the ATS client lets Recruiter show its In ATS data at all (its
+ * IN_ATS_INDICATOR integration enabled: *enabled) and its application data
+ * to every Recruiter user (APPLICATION_VIEWERS = ALL_PRODUCT_USERS:
+ * *all_viewers).  0, or -1 on a database failure. */
+static int in_ats_shared(struct sb_ctx *c, const char *client, int64_t org,
+			 bool *enabled, bool *all_viewers)
+{
+	struct db_row r;
+	int rc = db_query_row(
+	    c->db, c->a, &r,
+	    "SELECT i.enabled, (SELECT k.config_value"
+	    "  FROM ats_integration_configs k WHERE k.client_id = i.client_id"
+	    "  AND k.organization_id = i.organization_id"
+	    "  AND k.integration_type = 'IN_ATS_INDICATOR'"
+	    "  AND k.config_key = 'APPLICATION_VIEWERS')"
+	    " FROM ats_integrations i WHERE i.client_id = ?"
+	    " AND i.organization_id = ?"
+	    " AND i.integration_type = 'IN_ATS_INDICATOR'",
+	    "si", client, org);
+	*enabled = *all_viewers = false;
+	if (rc == DB_NOT_FOUND)
+		return 0;
+	if (rc != DB_OK)
+		return -1;
+	*enabled = db_int(&r, 0) == 1;
+	*all_viewers = r.v[1] && !strcmp(r.v[1], "ALL_PRODUCT_USERS");
+	return 0;
+}
+
+/* Whether viewer (a person URN) may see an application to job of client:
+ * a job in an ACL shows to its assignees only; one in none to everyone
+ * when all_viewers, else to nobody (LinkedIn: "entities lacking ACL
+ * records are hidden by default").  1, 0, or -1. */
+static int application_visible(struct sb_ctx *c, const char *client,
+			       int64_t org, const char *job,
+			       const char *viewer, bool all_viewers)
+{
+	struct db_row r;
+	if (!job)
+		return all_viewers;
+	if (db_query_row(c->db, c->a, &r,
+			 "SELECT COUNT(*), COALESCE(SUM(assignee = ?), 0)"
+			 " FROM job_posting_acl WHERE client_id = ?"
+			 " AND organization_id = ?"
+			 " AND external_job_posting_id = ?",
+			 "ssis", viewer, client, org, job) != DB_OK)
+		return -1;
+	return db_int(&r, 0) ? db_int(&r, 1) > 0 : all_viewers;
+}
+
+/*
+ * The In ATS panel (Jobs & Statuses, Interview Feedback, Notes) of the
+ * member captures[0] as the ATS client synced it (inats.c), flattened for
+ * the template: every job of every candidate linked to the member, every
+ * feedback and every note with the job it belongs to.  New, NULL on a
+ * database failure.
+ */
+static json_t *in_ats_panel(struct sb_ctx *c, const struct sb_member *me,
+			    const char *client, int64_t org)
+{
+	int64_t mid = sb_member_lookup(c, c->match.captures[0]);
+	const char *viewer = arena_printf(c->a, "urn:li:person:%s", me->urn_id);
+	const char **ids = NULL;
+	size_t n = 0, i, j, k;
+	bool enabled, all_viewers;
+	json_t *all, *cands, *cand, *app, *x, *jobs, *fb, *notes;
+
+	if (mid < 0 || !viewer ||
+	    in_ats_shared(c, client, org, &enabled, &all_viewers) < 0)
+		return NULL;
+	if (!enabled)
+		return json_pack("{s:b}", "disabled", 1);
+	if ((mid && sb_member_candidates(c, client, org, mid, &ids, &n) < 0) ||
+	    !(all = sb_inats(c, client, org, ids, n)))
+		return NULL;
+	jobs = json_array();
+	fb = json_array();
+	notes = json_array();
+	cands = json_object_get(all, "candidates");
+	json_array_foreach(cands, i, cand)
+	{
+		json_array_foreach(json_object_get(cand, "notes"), k, x)
+		{
+			json_array_append_new(
+			    notes,
+			    json_pack("{s:O, s:s, s:s, s:O}", "note",
+				      json_object_get(x, "note"), "author",
+				      actor_name(c, json_object_get(x, "author")),
+				      "job", "", "date",
+				      json_object_get(x, "date")));
+		}
+		json_array_foreach(json_object_get(cand, "applications"), j,
+				   app)
+		{
+			const char *title = json_string_value(
+			    json_object_get(app, "jobTitle"));
+			const char *reason = json_string_value(
+			    json_object_get(app, "dispositionReason"));
+			int seen = application_visible(
+			    c, client, org,
+			    json_string_value(
+				json_object_get(app, "atsJobPostingId")),
+			    viewer, all_viewers);
+			if (seen < 0) {
+				json_decref(jobs), json_decref(fb);
+				json_decref(notes), json_decref(all);
+				return NULL;
+			}
+			if (!seen)
+				continue;
+			json_t *prog = json_array();
+			json_array_foreach(json_object_get(app, "stages"), k, x)
+			{
+				json_array_append_new(
+				    prog, json_pack("{s:O, s:O}", "stage",
+						    json_object_get(x, "stage"),
+						    "date",
+						    json_object_get(x, "date")));
+			}
+			json_array_append_new(
+			    jobs,
+			    json_pack("{s:s, s:O, s:s, s:s, s:o, s:b, s:O}",
+				      "title", title ? title : "", "jobId",
+				      json_object_get(app, "atsJobPostingId"),
+				      "status", status_label(app), "reason",
+				      reason ? reason : "", "progression", prog,
+				      "has_progression",
+				      json_array_size(prog) > 0, "date",
+				      json_object_get(app, "date")));
+			json_array_foreach(
+			    json_object_get(app, "interviewFeedback"), k, x)
+			{
+				json_array_append_new(
+				    fb,
+				    json_pack(
+					"{s:O, s:O, s:s, s:s, s:O, s:O}",
+					"feedback", json_object_get(x, "feedback"),
+					"evaluations",
+					json_object_get(x, "evaluations"),
+					"interviewer",
+					actor_name(c, json_object_get(
+							  x, "interviewer")),
+					"job", title ? title : "", "date",
+					json_object_get(x, "date"),
+					"interviewType",
+					json_object_get(x, "interviewType")));
+			}
+			json_array_foreach(json_object_get(app, "notes"), k, x)
+			{
+				json_array_append_new(
+				    notes,
+				    json_pack("{s:O, s:s, s:s, s:O}", "note",
+					      json_object_get(x, "note"),
+					      "author",
+					      actor_name(c, json_object_get(
+								x, "author")),
+					      "job", title ? title : "", "date",
+					      json_object_get(x, "date")));
+			}
+		}
+	}
+	x = json_pack("{s:b, s:o, s:o, s:o, s:b, s:b, s:b}", "any",
+		      json_array_size(cands) > 0, "jobs", jobs, "feedback", fb,
+		      "notes", notes, "has_jobs", json_array_size(jobs) > 0,
+		      "has_feedback", json_array_size(fb) > 0, "has_notes",
+		      json_array_size(notes) > 0);
+	json_decref(all);
+	return x;
+}
+
 /* The path and query of this request, for the sign-in page's next. */
 static const char *here(struct sb_ctx *c)
 {
@@ -229,6 +430,16 @@ static void profile_page(struct sb_ctx *c, const struct sb_member *me,
 		json_object_set_new(ctx, "change_ats", json_true());
 	if (ctx && json_array_size(jobs))
 		json_object_set_new(ctx, "has_jobs", json_true());
+	if (ctx && chosen) {
+		json_t *panel =
+		    in_ats_panel(c, me, chosen, me->organization_id);
+		if (!panel) {
+			json_decref(ctx);
+			sb_db_fail(c);
+			return;
+		}
+		json_object_set_new(ctx, "in_ats", panel);
+	}
 	if (ctx && result) {
 		bool ok = result->status == 201;
 		json_object_set_new(

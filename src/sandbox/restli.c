@@ -298,3 +298,157 @@ json_t *sb_json_column(const char *text)
 	json_t *v = text ? json_loads(text, 0, NULL) : NULL;
 	return v ? v : json_array();
 }
+
+/* ------------------------------------------------------------ simple keys */
+
+int sb_query_ids(struct sb_ctx *c, const char ***ids, size_t *n)
+{
+	const struct http_params *q = &c->req->query_params;
+	const char **v = arena_calloc(c->a, SB_BATCH_MAX, sizeof(*v));
+	*n = 0;
+	if (!v) {
+		sb_db_fail(c);
+		return -1;
+	}
+	for (size_t i = 0; i < q->n; i++) {
+		if (strcmp(q->v[i].name, "ids"))
+			continue;
+		size_t j;
+		/* a repeated id names the same entity (Rest.li's batch ids
+		 * are a set) */
+		for (j = 0; j < *n && strcmp(v[j], q->v[i].value); j++)
+			;
+		if (j < *n)
+			continue;
+		if (*n == SB_BATCH_MAX) {
+			sb_api_error(c, 400, 100,
+				     "A batch names at most 100 entities");
+			return -1;
+		}
+		v[(*n)++] = q->v[i].value;
+	}
+	if (!*n) {
+		sb_bad_param(c, "ids");
+		return -1;
+	}
+	*ids = v;
+	return 0;
+}
+
+int sb_body_simple_entities(struct sb_ctx *c, const char **ids, size_t n,
+			    json_t **ent)
+{
+	json_t *e = json_object_get(c->req->json, "entities"), *v;
+	const char *name;
+	if (!json_is_object(e)) {
+		sb_api_error(c, 400, 100,
+			     "The body is {\"entities\": {key: entity}}");
+		return -1;
+	}
+	json_object_foreach(e, name, v)
+	{
+		size_t i;
+		for (i = 0; i < n && strcmp(ids[i], name); i++)
+			;
+		if (i == n) {
+			const char *m = arena_printf(
+			    c->a,
+			    "The entity key %.200s is not one of the query's "
+			    "ids",
+			    name);
+			sb_api_error(c, 400, 100, m ? m : "Unknown key");
+			return -1;
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		if (!(ent[i] = json_object_get(e, ids[i]))) {
+			const char *m = arena_printf(
+			    c->a, "The body has no entity for ids=%.200s",
+			    ids[i]);
+			sb_api_error(c, 400, 100, m ? m : "Missing entity");
+			return -1;
+		}
+	return 0;
+}
+
+const char *sb_ats_key_refusal(struct sb_ctx *c, const struct sb_caller *who,
+			       const struct sb_rkey *k, const char *id_field,
+			       const char **id, int *status)
+{
+	const char *dp = sb_key_get(k, "dataProvider");
+	const char *ctx = sb_key_get(k, "integrationContext");
+	*id = sb_key_get(k, id_field);
+	*status = 400;
+	if (!*id || !**id || strlen(*id) > SB_ID_MAX) {
+		const char *m = arena_printf(
+		    c->a, "%s must be 1 to 100 characters", id_field);
+		return m ? m : "a key's id must be 1 to 100 characters";
+	}
+	if (!dp || strcmp(dp, "ATS"))
+		return "dataProvider must be ATS";
+	if (!ctx || strncmp(ctx, "urn:li:organization:", 20))
+		return "integrationContext must be urn:li:organization:{id}";
+	if (strcmp(ctx, who->org_urn)) {
+		*status = 403;
+		const char *m = arena_printf(
+		    c->a, "Not enough permissions to access %.100s", ctx);
+		return m ? m : "Not enough permissions";
+	}
+	return NULL;
+}
+
+void sb_batch_fail(struct sb_ctx *c, struct sb_batch *b)
+{
+	json_decref(b->results);
+	json_decref(b->statuses);
+	json_decref(b->errors);
+	sb_db_fail(c);
+}
+
+/* ------------------------------------------------------------ fields */
+
+const char *sb_missing(struct sb_ctx *c, const char *field, int *status)
+{
+	*status = 422;
+	const char *m = arena_printf(c->a,
+				     "ERROR :: /%s :: field is required but "
+				     "not found and has no default value",
+				     field);
+	return m ? m : "a required field is missing";
+}
+
+const char *sb_invalid(struct sb_ctx *c, const char *field, const char *must,
+		       int *status)
+{
+	*status = 400;
+	const char *m = arena_printf(c->a, "ERROR :: /%s :: %s", field, must);
+	return m ? m : "a field is invalid";
+}
+
+const char *sb_check_str(struct sb_ctx *c, json_t *e, const char *field,
+			 bool required, size_t max, int *status)
+{
+	json_t *v = json_object_get(e, field);
+	if (!v || json_is_null(v))
+		return required ? sb_missing(c, field, status) : NULL;
+	if (!json_is_string(v))
+		return sb_invalid(c, field, "must be a string", status);
+	const char *s = json_string_value(v);
+	if (required && !*s)
+		return sb_missing(c, field, status);
+	if (utf8_len(s, strlen(s)) > max) {
+		const char *m =
+		    arena_printf(c->a, "must be at most %zu characters", max);
+		return sb_invalid(c, field, m ? m : "is too long", status);
+	}
+	return NULL;
+}
+
+bool sb_email_ok(const char *s)
+{
+	const char *at = strchr(s, '@'), *dot;
+	if (!at || at == s || strchr(at + 1, '@') || strlen(s) > 254)
+		return false;
+	dot = strrchr(at + 1, '.');
+	return dot && dot > at + 1 && dot[1];
+}

@@ -34,6 +34,14 @@
  *              InMail pages, their test control
  *   widget.c   the profile widget: loader, iframe page, Send InMail, Save
  *              to a job
+ *   sync.c     the In ATS sync: atsApplications, their stages, feedback
+ *              and notes, candidate notes; the throttle and the payload
+ *              store (issue 16)
+ *   inats.c    what the In ATS panel shows: an ATS's candidates linked to
+ *              a member, with what it synced; GET /sandbox/inats
+ *   stubs.c    InMail stub profiles: made on a consenting reply, pushed,
+ *              mailStubs
+ *   closed.c   members who closed their account: closedCandidateProfiles
  *
  * The wire contract is src/sandbox/README.md.
  */
@@ -291,6 +299,7 @@ json_t *sb_seat_holders(struct sb_ctx *c);
 #define SB_DELIVERY_TRIES 7
 #define SB_EVENT_EXPORT	     "EXPORT_CANDIDATE_PROFILE"
 #define SB_EVENT_INTEGRATION "INTEGRATION_STATUS_CHANGE"
+#define SB_EVENT_STUB	     "INMAIL_STUB_CREATED" /* hirelink convention */
 
 /* A new random requestId, a lowercase uuid v4.  0, or -1 when the system
  * has no randomness to give. */
@@ -445,6 +454,14 @@ int sb_query_keys(struct sb_ctx *c, struct sb_rkey **keys, size_t *n);
  * after answering 400. */
 int sb_body_entities(struct sb_ctx *c, struct sb_rkey *keys, size_t n,
 		     json_t **ent);
+/* The simple keys of the query's ids=v parameters (arena-owned), each
+ * once (a repeat is the same key); -1 after answering 400 for none or more
+ * than SB_BATCH_MAX. */
+int sb_query_ids(struct sb_ctx *c, const char ***ids, size_t *n);
+/* The body's "entities" keyed by those simple ids: ent[i] ids[i]'s
+ * (borrowed); -1 after answering 400 for a missing or unknown key. */
+int sb_body_simple_entities(struct sb_ctx *c, const char **ids, size_t n,
+			    json_t **ent);
 /* 400 "Invalid param. ... (what)", LinkedIn's words. */
 void sb_bad_param(struct sb_ctx *c, const char *what);
 
@@ -469,6 +486,29 @@ struct sb_caller {
 };
 int sb_caller_of(struct sb_ctx *c, const char *resource,
 		 struct sb_caller *who);
+/* An ATS record's id: 1 to 100 characters. */
+#define SB_ID_MAX 100
+/* Why an ATS key (id_field, dataProvider=ATS, integrationContext) is not
+ * one of who's, with its status (400, 403) in *status; NULL when it is,
+ * with *id its id_field. */
+const char *sb_ats_key_refusal(struct sb_ctx *c, const struct sb_caller *who,
+			       const struct sb_rkey *k, const char *id_field,
+			       const char **id, int *status);
+/* The database failed half-way through a batch: what was answered so far
+ * goes, and the call gets sb_db_fail's answer. */
+void sb_batch_fail(struct sb_ctx *c, struct sb_batch *b);
+/* A field's refusal in LinkedIn's words (arena-owned), its status in
+ * *status: missing 422 "ERROR :: /f :: field is required but not found
+ * and has no default value", invalid 400 "ERROR :: /f :: <must>". */
+const char *sb_missing(struct sb_ctx *c, const char *field, int *status);
+const char *sb_invalid(struct sb_ctx *c, const char *field, const char *must,
+		       int *status);
+/* e's string member field of at most max characters (null = absent):
+ * its refusal, or NULL when it is fine. */
+const char *sb_check_str(struct sb_ctx *c, json_t *e, const char *field,
+			 bool required, size_t max, int *status);
+/* X@X.X: something before the @, a dot in what follows it. */
+bool sb_email_ok(const char *s);
 /* A member given as "urn:li:person:ID" or ID: its members.id, 0 when there
  * is none, -1 on a database failure. */
 int64_t sb_member_lookup(struct sb_ctx *c, const char *member);
@@ -496,6 +536,48 @@ void sb_control_candidates(struct sb_ctx *c);
 int sb_candidate_member(struct sb_ctx *c, const char *client_id, int64_t org,
 			const char *ats_candidate_id, int64_t *member_id,
 			bool *manual);
+
+/* ------------------------------------------------------------ sync.c */
+
+/* The In ATS sync endpoints (atsApplications and the sub-resources,
+ * candidate notes; atsCandidates PUT and DELETE wrapped): each counted
+ * against the records-a-minute throttle and stored as received
+ * (sync_payloads). */
+void sb_sync_candidates_put(struct sb_ctx *c);
+void sb_sync_candidates_delete(struct sb_ctx *c);
+void sb_applications_put(struct sb_ctx *c);
+void sb_applications_delete(struct sb_ctx *c);
+void sb_stages_put(struct sb_ctx *c);
+void sb_stages_delete(struct sb_ctx *c);
+void sb_feedback_put(struct sb_ctx *c);
+void sb_feedback_delete(struct sb_ctx *c);
+void sb_application_notes_put(struct sb_ctx *c);
+void sb_application_notes_delete(struct sb_ctx *c);
+void sb_candidate_notes_put(struct sb_ctx *c);
+void sb_candidate_notes_delete(struct sb_ctx *c);
+void sb_control_payloads(struct sb_ctx *c);
+void sb_control_sync_throttle(struct sb_ctx *c);
+/* Deletes what hangs off a synced candidate: its notes, its applications
+ * (atsCandidateId) with their stages, feedback and notes (hirelink
+ * convention: the candidate's DELETE cascades).  0, or -1 on a database
+ * failure (not answered). */
+int sb_sync_candidate_erase(struct sb_ctx *c, const char *client, int64_t org,
+			    const char *ats_candidate_id);
+
+/* ------------------------------------------------------------ inats.c */
+
+/* The candidates of application client (in org) linked to member_id, as
+ * the profile widget links them (sb_candidate_member): *ids arena-owned,
+ * at most 20.  0, or -1 on a database failure. */
+int sb_member_candidates(struct sb_ctx *c, const char *client, int64_t org,
+			 int64_t member_id, const char ***ids, size_t *n);
+/* What client synced about the candidates ids[0..n) (those it PUT):
+ * {"candidates": [{atsCandidateId, names, applications [{job, state,
+ * latestStage, stages, interviewFeedback, notes}], notes}]}; new, NULL on
+ * a database failure. */
+json_t *sb_inats(struct sb_ctx *c, const char *client, int64_t org,
+		 const char **ids, size_t n);
+void sb_control_inats(struct sb_ctx *c);
 
 /* ------------------------------------------------------------ activities.c */
 
@@ -531,6 +613,31 @@ void sb_control_inmails_get(struct sb_ctx *c);
 void sb_control_inmail_credits(struct sb_ctx *c);
 void sb_control_notes_post(struct sb_ctx *c);
 void sb_control_notes_update(struct sb_ctx *c);
+
+/* The owners parameters (repeated, or one List(...)) of seats of org, as
+ * "1,2,3" for FIND_IN_SET into *set (arena-owned, NULL when none); -1
+ * after answering 400 / 403. */
+int sb_owners_param(struct sb_ctx *c, int64_t org, const char **set);
+
+/* ------------------------------------------------------------ stubs.c */
+
+/* The member who received InMail conversation replied and agreed to share
+ * contact details (the email only when share_email): their stub profile
+ * for the seat is made or updated, and a change is pushed to every
+ * application of the organization.  In the caller's transaction.  0 with
+ * *stub_id (0 when there is no such conversation), -1 on a database
+ * failure. */
+int sb_stub_on_reply(struct sb_ctx *c, int64_t conversation, bool share_email,
+		     int64_t at, int64_t *stub_id);
+void sb_mail_stubs(struct sb_ctx *c);
+void sb_control_mail_stubs(struct sb_ctx *c);
+
+/* ------------------------------------------------------------ closed.c */
+
+/* GET /v2/closedCandidateProfiles (hirelink convention) and POST
+ * /sandbox/members/close. */
+void sb_closed_profiles(struct sb_ctx *c);
+void sb_control_members_close(struct sb_ctx *c);
 
 /* ------------------------------------------------------------ widget.c */
 

@@ -355,8 +355,8 @@ char *itest_sandbox_sql_str(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));
 long long itest_sandbox_sql_int(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));
-/* Signs c in to the sandbox's LinkedIn pages as member (an id of a seat
- * holder), as a browser does: the sign-in page, then its form.  The POST's
+/* Signs c in to the sandbox's LinkedIn pages as member (a member id,
+ * with a seat or without), as a browser does: the sign-in page, then its form.  The POST's
  * status: 303 (to next, or the sandbox's home when NULL) when signed in. */
 long itest_li_signin(struct itest_client *c, const char *member,
 		     const char *next);

@@ -233,7 +233,9 @@ struct itest_resp itest_li_consent(struct itest_client *c, const char *url,
 long itest_li_signin(struct itest_client *c, const char *member,
 		     const char *next)
 {
-	char *q = itest_form("next", next ? next : "/", NULL);
+	/* member= offers any member, seat or none (a prospect reading an
+	 * InMail) */
+	char *q = itest_form("member", member, "next", next ? next : "/", NULL);
 	char *url = itest_fmt("%s/login?%s", itest_sandbox_url(), q);
 	struct itest_resp page = itest_get(c, url, false);
 	CHECK_STATUS(page, 200, "the sandbox's sign-in page");
