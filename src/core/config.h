@@ -81,6 +81,8 @@ struct config {
 	int worker_threads;
 	int worker_nice;
 	int linkedin_activities_poll_minutes;
+	int linkedin_stubs_poll_minutes;
+	int linkedin_closed_check_days;
 
 	/* linkedin-sandbox.fcgi */
 	char *sandbox_listen;
