@@ -38,6 +38,8 @@
 
 #include "linkedin/candidates.h"
 #include "linkedin/activities.h"
+#include "linkedin/closed.h"
+#include "linkedin/stubs.h"
 #include "linkedin/worker.h"
 
 /* One row per kind of ATS_OUTBOX_*: its batch size and its sender. */
@@ -60,6 +62,10 @@ const struct li_sender li_senders[] = {
      * inside the lease) */
     {LI_OUTBOX_SEATS, 1, li_send_seats},
     {LI_OUTBOX_SEAT_POLL, 4, li_send_seat_polls},
+    /* the LinkedIn talent pool (stubs.c): each seat's InMail stub
+     * profiles; closed profiles (closed.c): one check, every page */
+    {LI_OUTBOX_STUB_POLL, 4, li_send_stub_polls},
+    {LI_OUTBOX_CLOSED_CHECK, 1, li_send_closed_checks},
 };
 const size_t li_nsenders = ARRAY_LEN(li_senders);
 
@@ -276,6 +282,9 @@ static const struct {
 } periodic[] = {
     /* seats and seat polls falling due (activities.c) */
     {"activities", 1000, li_activities_schedule},
+    /* seats whose stubs are due (stubs.c), the closed-profiles check */
+    {"stubs", 1000, li_stubs_schedule},
+    {"closed profiles", 60000, li_closed_schedule},
 };
 
 static void run_periodic(struct li_worker *w, int64_t *last_us)
