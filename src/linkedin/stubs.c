@@ -194,7 +194,12 @@ void li_send_stub_polls(struct li_worker *w, struct li_outbox_item *items,
 				"NULL, stubs_error_at = NULL WHERE id = ?",
 				"iii", now, every, (int64_t)it->entity_id);
 			it->result = LI_ITEM_DONE;
-			log_info("talent pool: seat %s: %d pages, %zu stubs "
+			/* a read that found nothing is the common case: not
+			 * worth a line a seat every interval */
+			log_msg(st.created + st.matched + st.unusable
+				    ? LOG_INFO
+				    : LOG_DEBUG,
+				"talent pool: seat %s: %d pages, %zu stubs "
 				 "made candidates, %zu matched, %zu seen, %zu "
 				 "unusable (%lld ms)",
 				 seat, st.pages, st.created, st.matched,
