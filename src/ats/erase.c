@@ -47,15 +47,19 @@ static const char *redact(struct arena *a, const char *reason,
 		size_t len = words[i] ? strlen(words[i]) : 0;
 		if (len < 2)
 			continue;
-		char *p;
-		while ((p = strcasestr(s, words[i]))) {
+		/* from past each replacement on: a word such as ".." that
+		 * the replacement itself contains is cut once */
+		char *p, *from = s;
+		while ((p = strcasestr(from, words[i]))) {
 			/* "[...]" is 5 bytes: shorter words are blanked in
 			 * place, longer ones shifted down */
 			if (len >= 5) {
 				memcpy(p, "[...]", 5);
 				memmove(p + 5, p + len, strlen(p + len) + 1);
+				from = p + 5;
 			} else {
 				memset(p, '.', len);
+				from = p + len;
 			}
 		}
 	}
