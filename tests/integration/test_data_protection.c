@@ -8,8 +8,9 @@
  *     again (recounted, even after they had drifted); an anonymised
  *     tombstone stays for job statistics; the In ATS tombstone is queued
  *     for LinkedIn; the audit names no one;
- *   - closed profiles: a member linked to a candidate closes their
- *     LinkedIn account at the sandbox; the check (Check now on
+ *   - closed profiles: a member who shared their contact details (a
+ *     stub, so a candidate of the LinkedIn pool) closes their LinkedIn
+ *     account at the sandbox; the check (Check now on
  *     /admin/linkedin/closed) lists the candidate; Erase (confirmed)
  *     removes the member id, the profile fields, the stub's fields and the
  *     member's Recruiting activities, keeps the candidate, and is audited.
@@ -409,6 +410,23 @@ static void admin_deletes_a_candidate_and_no_trace_is_left(void)
 
 /* ------------------------------------------------------------ closed */
 
+/* A Recruiter seat holder few other tests use: member id, new. */
+static char *seat_holder(void)
+{
+	struct itest_client *c = itest_client_new(NULL);
+	char *url = itest_fmt("%s/sandbox/credentials", itest_sandbox_url());
+	struct itest_resp r = itest_get(c, url, true);
+	json_t *j = itest_json(&r);
+	json_t *recs = json_object_get(j, "recruiters");
+	char *id = itest_strdup(itest_jstr(
+	    json_array_get(recs, json_array_size(recs) > 17 ? 17 : 0), "id"));
+	json_decref(j);
+	itest_resp_free(&r);
+	free(url);
+	itest_client_free(c);
+	return id;
+}
+
 /* GET /admin/linkedin/closed as JSON: the row of candidate id, or NULL
  * (root in *page, new). */
 static json_t *closed_row(long long id, json_t **page)
@@ -442,44 +460,64 @@ static void closed_profile_is_listed_and_its_linkedin_data_erased(void)
 	CHECK_STATUS(r, 303, "LinkedIn enabled");
 	itest_resp_free(&r);
 
-	char *last = itest_fmt("Closedprofile%s", run);
-	ITEST_SQL("candidate", itest_fmt(
-		      "INSERT INTO candidates (first_name, last_name, email, "
-		      "headline, current_title, current_company, "
-		      "linkedin_url) VALUES ('Cleo', '%s', "
-		      "'cleo.%s@closed.itest.hirelink.test', 'Head of Data', "
-		      "'CTO', 'Acme', 'https://www.linkedin.com/in/cleo-%s')",
-		      last, run, run));
-	long long id = itest_sql_int("SELECT id FROM candidates WHERE "
-				     "last_name = '%s'",
-				     last);
-	/* linked as a user links: LinkedIn learns the member
-	 * (manualMatchedMember) through the worker */
-	char *link = itest_fmt("/candidates/%lld/linkedin/link", id);
-	r = itest_post(ac, link, false, ada.csrf, "member", member, NULL);
-	CHECK(r.status == 303 || r.status == 200, "linked: %ld", r.status);
+	/* the member replies to an InMail sharing their contact details:
+	 * LinkedIn knows them by the stub, hirelink by the candidate the
+	 * stub made (test_talent_pool.c tests that part) */
+	char *holder = seat_holder();
+	CHECK(*holder, "a seat holder");
+	char *body = itest_fmt("{\"from\":\"%s\",\"to\":\"%s\",\"subject\":"
+			       "\"Hello %s\",\"body\":\"Interested?\"}",
+			       holder, member, run);
+	r = itest_sandbox_post("/sandbox/inmails", body);
+	CHECK_STATUS(r, 201, "InMail sent");
+	json_t *j = itest_json(&r);
+	char *conv = itest_strdup(itest_jstr(j, "conversation"));
+	json_decref(j);
 	itest_resp_free(&r);
-	long long sent = 0;
-	for (int i = 0; i < 100 && sent != 1; i++) {
+	free(body);
+	body = itest_fmt("{\"conversation\":\"%s\",\"body\":\"Yes\","
+			 "\"shareContact\":true}",
+			 conv);
+	r = itest_sandbox_post("/sandbox/inmails/reply", body);
+	CHECK_STATUS(r, 201, "replied, sharing contact details");
+	itest_resp_free(&r);
+	free(body);
+	free(conv);
+	long long pool = itest_sql_int("SELECT id FROM talent_pools WHERE kind "
+				       "= 'linkedin'");
+	char *fetch = itest_fmt("/pools/%lld/fetch", pool);
+	r = itest_post(ac, fetch, false, ada.csrf, NULL);
+	CHECK_STATUS(r, 303, "Fetch now");
+	itest_resp_free(&r);
+	free(fetch);
+	long long id = 0;
+	for (int i = 0; i < 100 && id <= 0; i++) {
 		sleep_ms(100);
-		sent = itest_sql_int("SELECT COUNT(*) FROM linkedin_candidates "
-				     "WHERE candidate_id = %lld AND sent_member "
-				     "= '%s'",
-				     id, member);
+		id = itest_sql_int("SELECT id FROM candidates WHERE "
+				   "linkedin_member_id = '%s'",
+				   member);
 	}
-	CHECK(sent == 1, "LinkedIn has the link");
-	ITEST_SQL("stub and activities", itest_fmt(
-		      "INSERT INTO li_mail_stubs (stub_id, seat_urn, "
-		      "member_id, first_name, last_name, candidate_id, "
-		      "matched) VALUES ('cp-stub-%s', 'urn:li:seat:1', '%s', "
-		      "'Cleo', '%s', %lld, 'member')",
-		      run, member, last, id));
+	CHECK(id > 0, "the member is a candidate");
+	char *last = itest_sql_str("SELECT last_name FROM candidates WHERE id = "
+				   "%lld",
+				   id);
+	/* what else hirelink holds from LinkedIn about them */
+	ITEST_SQL("profile", itest_fmt(
+		      "UPDATE candidates SET headline = 'Head of Data', "
+		      "current_title = 'CTO', current_company = 'Acme', "
+		      "linkedin_url = 'https://www.linkedin.com/in/cp-%s' "
+		      "WHERE id = %lld",
+		      run, id));
+	CHECK(itest_sql_int("SELECT COUNT(*) FROM li_mail_stubs WHERE "
+			    "candidate_id = %lld AND erased = 0",
+			    id) == 1,
+	      "the stub is kept");
 	ITEST_SQL("notes", itest_fmt(
 		      "INSERT INTO li_recruiter_notes (note_id, contract_urn, "
 		      "owner_seat_urn, prospect_member_id, visibility, note, "
 		      "created_ms, last_modified_ms) VALUES ('cp-note-%s', "
 		      "'urn:li:contract:1', 'urn:li:seat:1', '%s', 'PUBLIC', "
-		      "'met Cleo', 1, 1)",
+		      "'met them', 1, 1)",
 		      run, member));
 	ITEST_SQL("inmail", itest_fmt(
 		      "INSERT INTO li_inmail_activity (seat_urn, event_id, "
@@ -546,10 +584,10 @@ static void closed_profile_is_listed_and_its_linkedin_data_erased(void)
 			    "prospect_member_id = '%s'",
 			    member) == 0,
 	      "InMail activity erased");
-	CHECK(itest_sql_int("SELECT COUNT(*) FROM li_mail_stubs WHERE stub_id "
-			    "= 'cp-stub-%s' AND erased = 1 AND first_name = '' "
-			    "AND member_id = ''",
-			    run) == 1,
+	CHECK(itest_sql_int("SELECT COUNT(*) FROM li_mail_stubs WHERE "
+			    "candidate_id = %lld AND erased = 1 AND first_name "
+			    "= '' AND member_id = ''",
+			    id) == 1,
 	      "the stub's fields erased, its id kept");
 	CHECK(itest_sql_int("SELECT COUNT(*) FROM audit_log WHERE action = "
 			    "'candidate.linkedin_erase' AND entity_id = %lld "
@@ -571,7 +609,7 @@ static void closed_profile_is_listed_and_its_linkedin_data_erased(void)
 					      member));
 	free(close);
 	free(erase);
-	free(link);
+	free(holder);
 	free(last);
 	free(member);
 }
