@@ -313,7 +313,8 @@ int li_stubs_state(struct db *db, struct arena *a, struct li_stubs_state *out)
 	    "'%Y-%m-%d %H:%i'), ''), COALESCE((SELECT s2.stubs_error FROM "
 	    "li_seats s2 WHERE s2.active = 1 AND s2.stubs_error IS NOT NULL "
 	    "ORDER BY s2.stubs_error_at DESC LIMIT 1), ''), EXISTS (SELECT 1 "
-	    "FROM outbox o WHERE o.kind = ?) FROM li_seats s WHERE s.active "
+	    "FROM outbox o WHERE o.kind = ? AND o.state = 'pending') FROM "
+	    "li_seats s WHERE s.active "
 	    "= 1",
 	    "s", LI_OUTBOX_STUB_POLL);
 	if (rc != DB_OK)
