@@ -15,6 +15,7 @@
 #include "ats/candidate_links.h"
 #include "ats/candidates.h"
 #include "ats/check.h"
+#include "ats/outbox.h"
 #include "ats/pools.h"
 #include "ats/talent_pool.h"
 
@@ -45,6 +46,58 @@ static int unusable(struct db *db, struct stub_txn *x, const char *why)
 		       "ss", why, x->s->stub_id);
 }
 
+/*
+ * A stub applied before, read again.  LinkedIn keeps one stub per seat and
+ * member and updates it when the member replies again: an email shared
+ * only now reaches the stub's row and, when the candidate has none and no
+ * other candidate holds it, the candidate (audited, and LinkedIn's In ATS
+ * told through the outbox).  Anything else about it changes nothing.
+ */
+static int shared_later(struct db *db, struct arena *a, struct stub_txn *x,
+			const char *email)
+{
+	struct db_row row;
+	if (!*email)
+		return DB_OK;
+	int rc = db_query_row(db, a, &row,
+			      "SELECT COALESCE(candidate_id, 0) FROM "
+			      "li_mail_stubs WHERE stub_id = ? AND erased = 0 "
+			      "AND email IS NULL FOR UPDATE",
+			      "s", x->s->stub_id);
+	if (rc == DB_NOT_FOUND)
+		return DB_OK;
+	if (rc != DB_OK)
+		return rc;
+	int64_t id = db_int(&row, 0);
+	rc = db_exec(db, NULL,
+		     "UPDATE li_mail_stubs SET email = ? WHERE stub_id = ?",
+		     "ss", email, x->s->stub_id);
+	if (rc != DB_OK || !id || !ats_candidate_email_valid(email))
+		return rc;
+	rc = db_query_row(db, a, &row,
+			  "SELECT 1 FROM candidates WHERE email = ? LIMIT 1",
+			  "s", email);
+	if (rc != DB_NOT_FOUND)
+		return rc; /* another candidate's, or an error */
+	uint64_t changed = 0;
+	rc = db_exec(db, &changed,
+		     "UPDATE candidates SET email = LOWER(?) WHERE id = ? AND "
+		     "email IS NULL",
+		     "si", email, id);
+	if (rc == DB_OK && changed)
+		rc = ats_outbox_mark(db, ATS_OUTBOX_CANDIDATE, (uint64_t)id);
+	if (rc == DB_OK && changed)
+		rc = ats_audit(db, 0, "pool.linkedin_stub", "candidate", id,
+			       arena_printf(a, "stub %s: email shared",
+					    x->s->stub_id),
+			       "");
+	if (rc == DB_OK && changed) {
+		x->outcome = ATS_STUB_MATCHED;
+		x->candidate_id = id;
+	}
+	return rc;
+}
+
 static int stub_txn(struct db *db, struct arena *a, void *arg)
 {
 	struct stub_txn *x = arg;
@@ -70,7 +123,7 @@ static int stub_txn(struct db *db, struct arena *a, void *arg)
 			 "ssssssi", s->stub_id, seat, member, first, last,
 			 email, s->created_ms);
 	if (rc == DB_DUPLICATE)
-		return DB_OK; /* seen: nothing else written */
+		return shared_later(db, a, x, email); /* seen */
 	if (rc != DB_OK)
 		return rc;
 	if (!*member)

@@ -45,7 +45,10 @@ enum ats_stub_outcome {
  * system LinkedIn pool (source ATS_STUB_SOURCE) and the stub is recorded
  * (li_mail_stubs) by its id, audited "pool.linkedin_stub" (no names).  A
  * stub applied before (even by a worker racing this one) changes nothing:
- * ATS_STUB_SEEN.  A stub hirelink cannot keep (no usable id or first
+ * ATS_STUB_SEEN, unless the member shared their email only since (a
+ * stub LinkedIn updated): then the email reaches the stub's row and the
+ * candidate when it has none (ATS_STUB_MATCHED).  A stub hirelink cannot
+ * keep (no usable id or first
  * name, no member) is recorded with the reason: ATS_STUB_UNUSABLE.
  * *candidate_id (may be NULL) gets the candidate, 0 when none.
  */

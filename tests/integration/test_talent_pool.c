@@ -7,7 +7,8 @@
  * the system LinkedIn pool "as the seed says": first and last name, and
  * the email only when the member chose to share it.  What must hold:
  *   - without a shared email: names only, the member linked, in the pool,
- *     the pool page showing the source and the date;
+ *     the pool page showing the source and the date; the email shared
+ *     later (LinkedIn updates the stub) reaches the candidate;
  *   - with a shared email: the email too; a candidate holding that email
  *     already is matched (and linked), not doubled;
  *   - the same stub read twice: one candidate, one membership;
@@ -248,6 +249,34 @@ static void stub_without_shared_email_joins_the_pool_with_names_only(void)
 	CHECK(m && *itest_jstr(m, "source") && *itest_jstr(m, "added_at"),
 	      "JSON members carry source and added_at");
 	json_decref(j);
+
+	/* the member shares their email later (LinkedIn updates the stub):
+	 * it reaches the candidate */
+	char *email = itest_sandbox_sql_str(
+	    "SELECT LOWER(email) FROM members WHERE urn_id = '%s'", member);
+	ITEST_SQL("free the email", itest_fmt("UPDATE candidates SET email = "
+					      "NULL WHERE email = '%s'",
+					      email));
+	char *again = reply_sharing(member, true);
+	CHECK(!strcmp(again, stub), "LinkedIn updated the same stub: %s, %s",
+	      again, stub);
+	fetch_now();
+	char *got = itest_strdup("");
+	for (int i = 0; i < 100 && strcmp(got, email); i++) {
+		sleep_ms(100);
+		free(got);
+		got = itest_sql_str("SELECT COALESCE(email, '') FROM candidates "
+				    "WHERE id = %lld",
+				    id);
+	}
+	CHECK(!strcmp(got, email), "the email shared later: %s", got);
+	CHECK(itest_sql_int("SELECT COUNT(*) FROM candidates WHERE "
+			    "linkedin_member_id = '%s'",
+			    member) == 1,
+	      "still one candidate");
+	free(got);
+	free(again);
+	free(email);
 	free(path);
 	free(stub);
 	free(first);
