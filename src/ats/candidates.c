@@ -27,7 +27,7 @@ static bool email_local_char(unsigned char ch)
 
 /* A plain address: local@domain, ASCII, the local part of atext and dots,
  * a domain of labels (letters, digits, hyphens) with at least one dot. */
-static bool email_valid(const char *s)
+bool ats_candidate_email_valid(const char *s)
 {
 	size_t n = strlen(s);
 	const char *at = strchr(s, '@');
@@ -151,7 +151,7 @@ static bool field_valid(const struct candidate_field *f, const char *v)
 {
 	switch (f->kind) {
 	case CANDIDATE_FIELD_EMAIL:
-		return !*v || email_valid(v);
+		return !*v || ats_candidate_email_valid(v);
 	case CANDIDATE_FIELD_LINKEDIN_URL:
 		return linkedin_url_valid(v);
 	case CANDIDATE_FIELD_LINE:

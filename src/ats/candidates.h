@@ -147,6 +147,10 @@ int ats_candidate_view(struct db *db, struct arena *a, struct fragcache *kept,
 		       const struct user *viewer, int64_t id, bool with_pools,
 		       struct candidate *out, struct candidate_view *view);
 
+/* Whether s is an address a candidate's email may be (the form's rule:
+ * local@domain, ASCII, at most CANDIDATE_EMAIL_MAX bytes). */
+bool ats_candidate_email_valid(const char *s);
+
 /* The candidate with this email (any case), DB_NOT_FOUND when none. */
 int ats_candidate_by_email(struct db *db, struct arena *a, const char *email,
 			   struct candidate *out);

@@ -28,6 +28,9 @@
 /* The event types hirelink acts on (LinkedIn's words). */
 #define INBOUND_EXPORT "EXPORT_CANDIDATE_PROFILE"
 #define INBOUND_INTEGRATION "INTEGRATION_STATUS_CHANGE"
+/* A member replied to an InMail and shared their contact details: a stub
+ * profile to fetch (CONTRACT-16 §3, a hirelink convention). */
+#define INBOUND_STUB "INMAIL_STUB_CREATED"
 
 #define INBOUND_REQUEST_ID_MAX 100 /* bytes */
 #define INBOUND_REASON_MAX 500	   /* characters; longer ones are cut */

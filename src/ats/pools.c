@@ -247,7 +247,8 @@ int ats_pool_members(struct db *db, struct arena *a, int64_t pool_id,
 	    db, a, &res,
 	    "SELECT c.id, CONCAT_WS(' ', c.first_name, NULLIF(c.last_name, "
 	    "'')), COALESCE(c.email, ''), c.headline, DATE_FORMAT(w.added_at, "
-	    "'%Y-%m-%d %H:%i'), COALESCE(u.name, ''), w.total FROM (SELECT "
+	    "'%Y-%m-%d %H:%i'), COALESCE(u.name, ''), w.total, "
+	    "COALESCE(NULLIF(m.source, ''), c.source) FROM (SELECT "
 	    "candidate_id, added_at, COUNT(*) OVER () AS total FROM (SELECT "
 	    "candidate_id, added_at FROM pool_members WHERE pool_id = ? ORDER "
 	    "BY added_at DESC, candidate_id DESC LIMIT ?) b ORDER BY added_at "
@@ -280,6 +281,7 @@ int ats_pool_members(struct db *db, struct arena *a, int64_t pool_id,
 		m->headline = r->v[3];
 		m->added_at = r->v[4];
 		m->added_by = r->v[5];
+		m->source = r->v[7];
 	}
 	return DB_OK;
 }
@@ -368,6 +370,7 @@ int ats_pool_addable(struct db *db, struct arena *a, int64_t pool_id,
 		m->headline = found.v[i].headline;
 		m->added_at = "";
 		m->added_by = "";
+		m->source = "";
 	}
 	out->total = (int64_t)out->n;
 	return DB_OK;

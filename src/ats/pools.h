@@ -40,6 +40,9 @@ struct pool_member {
 	const char *headline; /* "" when unknown */
 	const char *added_at; /* "YYYY-MM-DD HH:MM" */
 	const char *added_by; /* user name, "" for the system */
+	/* where the member came from: the membership's source ("LinkedIn
+	 * InMail reply"), else the candidate's; "" when none */
+	const char *source;
 };
 
 struct pool_member_list {

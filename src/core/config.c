@@ -213,6 +213,18 @@ const struct config_key config_keys[] = {
 	    "each seat's InMail history and Recruiter notes from LinkedIn "
 	    "(Recruiting activities), in minutes; opening a candidate's "
 	    "Recruiting activities tab also asks for the viewer's seat at once"),
+	NUM(linkedin_stubs_poll_minutes, "15", 1, 1440,
+	    "How often the worker reads each seat's new InMail stub profiles "
+	    "(mailStubs: members who replied and shared their contact "
+	    "details) into the LinkedIn talent pool, in minutes; the pool "
+	    "page's Fetch now and LinkedIn's push notification read them at "
+	    "once"),
+	NUM(linkedin_closed_check_days, "30", 1, 30,
+	    "How often the worker asks LinkedIn which linked members closed "
+	    "their account (closed profiles, listed on "
+	    "/admin/linkedin/closed for an admin to erase their "
+	    "LinkedIn-derived data), in days; LinkedIn requires at least "
+	    "every 30"),
 
 	/* linkedin-sandbox.fcgi */
 	STR(sandbox_listen, "var/run/sandbox.sock",

@@ -85,6 +85,8 @@ struct config {
 	int linkedin_match_max_age_seconds;
 	int linkedin_match_refresh_per_minute;
 	int linkedin_activities_poll_minutes;
+	int linkedin_stubs_poll_minutes;
+	int linkedin_closed_check_days;
 
 	/* linkedin-sandbox.fcgi */
 	char *sandbox_listen;

@@ -31,12 +31,11 @@
 
 /* ------------------------------------------------------------ the wire */
 
-/* One page of a finder: GET path (with its query, without start/count),
- * start; the elements and paging's total. */
-static int page_get(struct li_client *li, struct db *db, struct arena *a,
-		    const struct li_settings *s, const char *path,
-		    const char *label, int64_t start, json_t **elements,
-		    int64_t *total, struct li_error *err)
+/* One page of a finder (li_internal.h). */
+int li_page_get(struct li_client *li, struct db *db, struct arena *a,
+		const struct li_settings *s, const char *path,
+		const char *label, int64_t start, json_t **elements,
+		int64_t *total, struct li_error *err)
 {
 	json_t *paging = NULL;
 	const struct li_field f[] = {
@@ -147,7 +146,7 @@ static int seats_refresh(struct li_worker *w, const struct li_settings *s,
 		json_t *elements, *el;
 		int64_t total;
 		size_t i;
-		int rc = page_get(w->li, w->db, w->arena, s, query,
+		int rc = li_page_get(w->li, w->db, w->arena, s, query,
 				  "/v2/seats", start, &elements, &total, err);
 		if (rc != LI_OK)
 			return rc;
@@ -397,7 +396,7 @@ static int events_window(struct li_worker *w, const struct li_settings *s,
 	for (int page = 0; page < PAGES_MAX; page++) {
 		json_t *elements;
 		int64_t total;
-		int rc = page_get(w->li, w->db, w->arena, s, query,
+		int rc = li_page_get(w->li, w->db, w->arena, s, query,
 				  "/v2/conversationEvents", start, &elements,
 				  &total, err);
 		if (rc != LI_OK)
@@ -443,7 +442,7 @@ static int notes_window(struct li_worker *w, const struct li_settings *s,
 	for (int page = 0; page < PAGES_MAX; page++) {
 		json_t *elements;
 		int64_t total;
-		int rc = page_get(w->li, w->db, w->arena, s, query,
+		int rc = li_page_get(w->li, w->db, w->arena, s, query,
 				  "/v2/prospectNotes", start, &elements,
 				  &total, err);
 		if (rc != LI_OK)

@@ -92,4 +92,13 @@ int li_connection_update_tokens(struct db *db, const struct config *cfg,
 int li_connection_checked(struct db *db, int64_t user_id,
 			  const struct li_member *m);
 
+/* activities.c: one page of a finder with the application token: GET
+ * path (with its query, without start/count) from start, 100 at a time;
+ * the elements (borrowed from the answer) and paging's total (-1 when
+ * LinkedIn gave none).  stubs.c reads mailStubs with it too. */
+int li_page_get(struct li_client *li, struct db *db, struct arena *a,
+		const struct li_settings *s, const char *path,
+		const char *label, int64_t start, json_t **elements,
+		int64_t *total, struct li_error *err);
+
 #endif

@@ -109,11 +109,13 @@ int li_notification_read(struct arena *a, const char *body, size_t len,
 	if (!out->request_id)
 		out->rejection = "no requestId (1 to 100 printable characters)";
 	else if (strcmp(out->event_type, INBOUND_EXPORT) &&
-		 strcmp(out->event_type, INBOUND_INTEGRATION))
+		 strcmp(out->event_type, INBOUND_INTEGRATION) &&
+		 strcmp(out->event_type, INBOUND_STUB))
 		out->rejection = arena_printf(
 		    a,
 		    "eventType \"%s\" is none hirelink acts on "
-		    "(" INBOUND_EXPORT ", " INBOUND_INTEGRATION ")",
+		    "(" INBOUND_EXPORT ", " INBOUND_INTEGRATION
+		    ", " INBOUND_STUB ")",
 		    strlen(out->event_type) <= 64 ? out->event_type : "...");
 	else if (*out->integration_context &&
 		 strcmp(out->integration_context,

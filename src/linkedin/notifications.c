@@ -21,6 +21,7 @@
 #include "ats/inbound.h"
 #include "linkedin/answers.h"
 #include "linkedin/li_internal.h"
+#include "linkedin/stubs.h"
 #include "linkedin/worker.h"
 
 /* ------------------------------------------------------------ reads */
@@ -221,6 +222,47 @@ static int apply_integration_change(struct li_client *li, struct db *db,
 	return rc;
 }
 
+/*
+ * A member replied to an InMail and shared their contact details: what
+ * the notification refers to (atsIntegrations?q=request: the seat that
+ * owns the new stub), then that seat's stubs read at once by the worker
+ * (stubs.c; the event is applied once the read is asked for).
+ */
+static int apply_stub_created(struct li_client *li, struct db *db,
+			      struct arena *a, const struct li_settings *s,
+			      const struct inbound_event *ev,
+			      const char **summary, struct li_error *err)
+{
+	static const char what[] = "atsIntegrations";
+	json_t *elements = NULL;
+	const char *owner = NULL, *type = "";
+	int rc = by_request(li, db, a, s, "/v2/atsIntegrations", what,
+			    ev->request_id, &elements, err);
+	const struct li_field f[] = {
+	    LI_STR("owner", true, &owner),
+	    LI_STR("eventType", false, &type),
+	};
+	if (rc == LI_OK)
+		rc = li_unpack(json_array_get(elements, 0), what, f,
+			       ARRAY_LEN(f), err);
+	if (rc == LI_OK && strncmp(owner, "urn:li:seat:", 12)) {
+		li_err_set(err, LI_ERR_PROTOCOL, 0, "",
+			   "LinkedIn's %s answer names no seat as the stub's "
+			   "owner",
+			   what);
+		rc = LI_ERR_PROTOCOL;
+	}
+	if (rc == LI_OK && li_stubs_seat_ask(db, owner) != DB_OK) {
+		li_err_set(err, LI_ERR_DB, 0, "", "database: %s", db_error(db));
+		rc = LI_ERR_DB;
+	}
+	if (rc == LI_OK)
+		*summary = arena_printf(a, "the InMail stubs of %s are being "
+					   "fetched",
+					owner);
+	return rc;
+}
+
 /* Applies event ev (received, just tried) with what x read. */
 static int event_apply(struct li_client *li, struct db *db, struct arena *a,
 		       struct apply_ctx *x,
@@ -235,9 +277,13 @@ static int event_apply(struct li_client *li, struct db *db, struct arena *a,
 	}
 	if (!strcmp(ev->event_type, INBOUND_EXPORT)) {
 		rc = apply_export(li, db, a, x, ev, err);
-	} else if (!strcmp(ev->event_type, INBOUND_INTEGRATION)) {
+	} else if (!strcmp(ev->event_type, INBOUND_INTEGRATION) ||
+		   !strcmp(ev->event_type, INBOUND_STUB)) {
 		const char *summary = NULL;
-		rc = apply_integration_change(li, db, a, s, ev, &summary, err);
+		rc = !strcmp(ev->event_type, INBOUND_STUB)
+			 ? apply_stub_created(li, db, a, s, ev, &summary, err)
+			 : apply_integration_change(li, db, a, s, ev, &summary,
+						    err);
 		if (rc == LI_OK &&
 		    ats_inbound_finish(db, ev->id, "applied",
 				       summary ? summary : "") != DB_OK) {

@@ -40,6 +40,8 @@
 #include "linkedin/candidates.h"
 #include "linkedin/activities.h"
 #include "linkedin/sync.h"
+#include "linkedin/closed.h"
+#include "linkedin/stubs.h"
 #include "linkedin/worker.h"
 
 /* One row per kind of ATS_OUTBOX_*: its batch size and its sender. */
@@ -69,6 +71,10 @@ const struct li_sender li_senders[] = {
     /* the first full sync (sync_backfill.c): marks candidates in chunks
      * while the queue above is short */
     {LI_OUTBOX_BACKFILL, 1, li_send_backfill},
+    /* the LinkedIn talent pool (stubs.c): each seat's InMail stub
+     * profiles; closed profiles (closed.c): one check, every page */
+    {LI_OUTBOX_STUB_POLL, 4, li_send_stub_polls},
+    {LI_OUTBOX_CLOSED_CHECK, 1, li_send_closed_checks},
 };
 const size_t li_nsenders = ARRAY_LEN(li_senders);
 
@@ -301,6 +307,9 @@ static const struct {
     {"uploads sweep", 0, sweep_uploads},
     /* stale match answers of candidates being looked at (candidates.c) */
     {"match refresh", 10000, li_match_refresh_schedule},
+    /* seats whose stubs are due (stubs.c), the closed-profiles check */
+    {"stubs", 1000, li_stubs_schedule},
+    {"closed profiles", 60000, li_closed_schedule},
 };
 
 static void run_periodic(struct li_worker *w, int64_t *last_us)

@@ -230,6 +230,12 @@ int web_candidates_list(struct ctx *c)
 	int st = web_list_query(c, &page, &q);
 	if (st)
 		return st;
+	/* after a delete (data_protection.c): say it is done */
+	json_object_set_new(
+	    c->page, "deleted",
+	    json_boolean(web_id(c, "deleted", 0, "must be a candidate id") > 0));
+	if (c->input_status)
+		return c->input_status;
 	int rc = ats_candidates_search(c->db, c->arena, &c->session->user, q,
 				       (page - 1) * CANDIDATES_PER_PAGE,
 				       CANDIDATES_PER_PAGE, &list);
@@ -595,6 +601,10 @@ static int candidate_page(struct ctx *c, const struct candidate *k,
 			    json_boolean(acc >= ACCESS_CONTRIBUTE));
 	json_object_set_new(c->page, "can_upload",
 			    json_boolean(acc >= ACCESS_MANAGE));
+	/* deleting for good is an admin's (data_protection.c) */
+	json_object_set_new(
+	    c->page, "can_delete",
+	    json_boolean(c->session->user.role == ROLE_ADMIN));
 	if (html(c)) {
 		json_t *tv = json_array();
 		for (size_t i = 0; tv && i < ARRAY_LEN(tabs); i++) {

@@ -171,6 +171,8 @@ static const char *event_type_label(const char *type)
 		return "Export";
 	if (!strcmp(type, "INTEGRATION_STATUS_CHANGE"))
 		return "Integration changed";
+	if (!strcmp(type, "INMAIL_STUB_CREATED"))
+		return "InMail stub profile";
 	return type;
 }
 

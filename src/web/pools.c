@@ -6,7 +6,10 @@
  * The rules (names, the system LinkedIn pool) are in src/ats/pools.c; this
  * file reads the request, calls it and turns its answer into a page.
  */
+#include <string.h>
+
 #include "ats/pools.h"
+#include "linkedin/stubs.h"
 #include "web/web.h"
 
 #define MEMBERS_PER_PAGE 50
@@ -86,14 +89,28 @@ static int show_context(struct ctx *c, int64_t id, const char *name)
 		struct pool_member *m = &ms.v[i];
 		json_array_append_new(
 		    list,
-		    web_pack_row("{s:I, s:s, s:s, s:s, s:s, s:s}",
+		    web_pack_row("{s:I, s:s, s:s, s:s, s:s, s:s, s:s}",
 				 "candidate_id", (json_int_t)m->candidate_id,
 				 "name", m->name, "email", m->email, "headline",
 				 m->headline, "added_at", m->added_at,
-				 "added_by", m->added_by));
+				 "added_by", m->added_by, "source", m->source));
 	}
 	p.members = ms.total;
 	json_object_set_new(c->page, "pool", pool_json(&p));
+	if (p.system) {
+		/* the LinkedIn pool: when LinkedIn's stubs were last read */
+		struct li_stubs_state f;
+		rc = li_stubs_state(c->db, c->arena, &f);
+		if (rc != DB_OK)
+			return web_status_from_db(rc);
+		json_object_set_new(
+		    c->page, "fetch",
+		    web_pack_row("{s:s, s:s, s:b, s:I, s:b}", "polled_at",
+				 f.polled_at, "error", f.error, "pending",
+				 f.pending, "seats", (json_int_t)f.seats,
+				 "asked", !strcmp(web_text(c, "fetch", 10),
+						  "asked")));
+	}
 	/* total is a lower bound (counted a few pages ahead): "100+" */
 	json_object_set_new(c->page, "total_more", json_boolean(ms.total_more));
 	json_object_set_new(c->page, "members", list);
@@ -208,4 +225,29 @@ int web_pool_members(struct ctx *c)
 		return pool_fail(c, rc, &e);
 	return web_see_other(
 	    c, arena_printf(c->arena, "/pools/%lld", (long long)id));
+}
+
+/* Fetch now (the LinkedIn pool): every seat's new InMail stubs read by
+ * the worker at once (src/linkedin/stubs.h); the page says when. */
+int web_pool_fetch(struct ctx *c)
+{
+	struct pool p;
+	int64_t id = web_capture_id(c, 0);
+	if (!id)
+		return 404;
+	int rc = ats_pool_get(c->db, c->arena, id, &p);
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	if (!p.system)
+		return web_fail(c, 409, "pool",
+				"only the LinkedIn pool is fetched from "
+				"LinkedIn");
+	int64_t seats = 0;
+	rc = li_stubs_ask(c->db, &seats);
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	json_object_set_new(c->page, "asked", json_true());
+	json_object_set_new(c->page, "seats", json_integer(seats));
+	return web_see_other(
+	    c, arena_printf(c->arena, "/pools/%lld?fetch=asked", (long long)id));
 }

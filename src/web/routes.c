@@ -92,6 +92,11 @@ const struct web_route web_routes[WEB_NROUTES] = {
 	[R_CANDIDATE_ACTIVITIES_REFRESH] =
 		{{HTTP_POST, "/candidates/{id}/activities/refresh"},
 		 web_candidate_activities_refresh, ANY, 0},
+	/* deleting a candidate for good (data_protection.c): admins only */
+	[R_CANDIDATE_DELETE_FORM] = {{HTTP_GET, "/candidates/{id}/delete"},
+		web_candidate_delete_form, ROLE_ADMIN, 0},
+	[R_CANDIDATE_DELETE] = {{HTTP_POST, "/candidates/{id}/delete"},
+		web_candidate_delete, ROLE_ADMIN, 0},
 	/* @candidates-routes: add candidate routes above this line */
 	[R_POOLS_LIST] = {{HTTP_GET, "/pools"}, web_pools_list, POOLS, 0},
 	[R_POOL_CREATE] = {{HTTP_POST, "/pools"}, web_pool_create, POOLS, 0},
@@ -102,6 +107,8 @@ const struct web_route web_routes[WEB_NROUTES] = {
 		POOLS, 0},
 	[R_POOL_MEMBERS] = {{HTTP_POST, "/pools/{id}/members"},
 		web_pool_members, POOLS, 0},
+	[R_POOL_FETCH] = {{HTTP_POST, "/pools/{id}/fetch"}, web_pool_fetch,
+		POOLS, 0},
 	/* @pools-routes: add pool routes above this line */
 	[R_ADMIN_USERS] = {{HTTP_GET, "/admin/users"}, web_admin_users,
 		ROLE_ADMIN, 0},
@@ -158,6 +165,14 @@ const struct web_route web_routes[WEB_NROUTES] = {
 		 web_linkedin_event_retry, ROLE_ADMIN, 0},
 	[R_LINKEDIN_BACKFILL] = {{HTTP_POST, "/admin/linkedin/backfill"},
 		web_linkedin_backfill, ROLE_ADMIN, 0},
+	/* closed LinkedIn profiles (data_protection.c) */
+	[R_LINKEDIN_CLOSED] = {{HTTP_GET, "/admin/linkedin/closed"},
+		web_linkedin_closed, ROLE_ADMIN, 0},
+	[R_LINKEDIN_CLOSED_CHECK] = {{HTTP_POST, "/admin/linkedin/closed/check"},
+		web_linkedin_closed_check, ROLE_ADMIN, 0},
+	[R_LINKEDIN_CLOSED_ERASE] =
+		{{HTTP_POST, "/admin/linkedin/closed/{id}/erase"},
+		 web_linkedin_closed_erase, ROLE_ADMIN, 0},
 	/* @linkedin-routes: add LinkedIn routes above this line */
 	[R_HEALTHZ] = {{HTTP_GET, "/healthz"}, web_healthz, 0,
 		ROUTE_PUBLIC | ROUTE_NO_LAYOUT | ROUTE_NO_SESSION},
@@ -183,6 +198,7 @@ const char *const web_templates[] = {
 	"settings/connections",
 	"linkedin/admin", "linkedin/outbox", "linkedin/events",
 	"candidates/list", "candidates/form", "candidates/show",
+	"candidates/delete", "linkedin/closed",
 	/* @templates: add template names above this line */
 };
 

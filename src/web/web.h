@@ -135,6 +135,8 @@ enum web_route_id {
 	R_CANDIDATE_LINKEDIN_UNLINK,
 	R_CANDIDATE_LINKEDIN_REFRESH,
 	R_CANDIDATE_ACTIVITIES_REFRESH,
+	R_CANDIDATE_DELETE_FORM,
+	R_CANDIDATE_DELETE,
 	/* @candidates-routes: add candidate route ids above this line */
 	R_POOLS_LIST,
 	R_POOL_CREATE,
@@ -142,6 +144,7 @@ enum web_route_id {
 	R_POOL_RENAME,
 	R_POOL_DELETE,
 	R_POOL_MEMBERS,
+	R_POOL_FETCH,
 	/* @pools-routes: add pool route ids above this line */
 	R_ADMIN_USERS,
 	R_ADMIN_USER_CREATE,
@@ -168,6 +171,9 @@ enum web_route_id {
 	R_LINKEDIN_EVENTS,
 	R_LINKEDIN_EVENT_RETRY,
 	R_LINKEDIN_BACKFILL,
+	R_LINKEDIN_CLOSED,
+	R_LINKEDIN_CLOSED_CHECK,
+	R_LINKEDIN_CLOSED_ERASE,
 	/* @linkedin-routes: add LinkedIn route ids above this line */
 	R_HEALTHZ,
 	R_METRICS,
@@ -388,6 +394,10 @@ struct candidate;
 int web_candidate_activities_tab(struct ctx *c, const struct candidate *k,
 				 enum access acc);
 int web_candidate_activities_refresh(struct ctx *c);
+/* data_protection.c: deleting a candidate for good (admins), with its
+ * confirmation page */
+int web_candidate_delete_form(struct ctx *c);
+int web_candidate_delete(struct ctx *c);
 /* @candidates-handlers: add candidates.c declarations above this line */
 
 /* pools.c: talent pools */
@@ -397,6 +407,8 @@ int web_pool_show(struct ctx *c);
 int web_pool_rename(struct ctx *c);
 int web_pool_delete(struct ctx *c);
 int web_pool_members(struct ctx *c);
+/* the LinkedIn pool's Fetch now (stubs read by the worker at once) */
+int web_pool_fetch(struct ctx *c);
 /* @pools-handlers: add pools.c declarations above this line */
 
 /* admin.c, settings.c: people, user settings */
@@ -442,6 +454,10 @@ int web_linkedin_event_retry(struct ctx *c);
 /* Fills c->page for the Connections tab (settings/connections): the
  * connection, or Connect, or who must set the integration up.  Status. */
 int web_linkedin_connections_context(struct ctx *c);
+/* data_protection.c: closed LinkedIn profiles, their check and erase */
+int web_linkedin_closed(struct ctx *c);
+int web_linkedin_closed_check(struct ctx *c);
+int web_linkedin_closed_erase(struct ctx *c);
 /* @linkedin-handlers: add LinkedIn declarations above this line */
 
 /* system.c */

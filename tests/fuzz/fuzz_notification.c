@@ -55,7 +55,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!n.rejection &&
 		    (!n.request_id ||
 		     (strcmp(n.event_type, INBOUND_EXPORT) &&
-		      strcmp(n.event_type, INBOUND_INTEGRATION)) ||
+		      strcmp(n.event_type, INBOUND_INTEGRATION) &&
+		      strcmp(n.event_type, INBOUND_STUB)) ||
 		     (*n.integration_context &&
 		      strcmp(n.integration_context, ORG))))
 			abort();
