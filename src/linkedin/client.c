@@ -215,7 +215,7 @@ static const char *json_kind(const json_t *v)
 static const char *const json_wanted[] = {
     [LI_JSON_STRING] = "a string", [LI_JSON_INT] = "an integer",
     [LI_JSON_BOOL] = "a boolean",  [LI_JSON_OBJECT] = "an object",
-    [LI_JSON_ARRAY] = "an array",  [LI_JSON_SECONDS] = "a number of seconds",
+    [LI_JSON_ARRAY] = "an array",  [LI_JSON_SECONDS] = "a number of seconds (up to ten years)",
 };
 
 /* Stores v in f's target when v has f's type; false when it has not. */
@@ -254,7 +254,9 @@ static bool json_take(const struct li_field *f, json_t *v)
 		else if (!json_is_string(v) ||
 			 parse_i64(json_string_value(v), &n) < 0)
 			return false;
-		if (n <= 0)
+		/* at most ten years: a lifetime beyond would overflow the
+		 * milliseconds it becomes, and LinkedIn's last a year */
+		if (n <= 0 || n > 10LL * 366 * 86400)
 			return false;
 		*f->to.i = n;
 		return true;

@@ -89,7 +89,10 @@ static int key_parse2(struct arena *a, const char *s, size_t len,
 			fl = (size_t)(end - p);
 		const char *colon = memchr(p, ':', fl);
 		size_t vl;
-		if (!colon || colon == p)
+		/* a field name is a Rest.li identifier */
+		if (!colon || colon == p ||
+		    strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx"
+			      "yz0123456789_") != (size_t)(colon - p))
 			return -1;
 		char *name = arena_strndup(a, p, (size_t)(colon - p));
 		char *value = http_url_decode(
