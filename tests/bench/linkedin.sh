@@ -63,6 +63,13 @@ li_job_sync() {
 		DELETE FROM job_postings WHERE client_id = '$client'"
 	sql -e "DELETE FROM linkedin_acl_assignees; DELETE FROM linkedin_job_acls;
 		DELETE FROM linkedin_job_postings; DELETE FROM outbox WHERE kind = 'job'"
+	# The Enable below would start In ATS's first full sync of the bench's
+	# million candidates (sync_backfill.c), which would run under this row
+	# and the exports: it counts as done here, and is not measured yet.
+	sql -e "INSERT INTO linkedin_backfill (id, state, since, started_at,
+			resumed_at, finished_at) VALUES (1, 'done', NOW(3), NOW(3),
+			NOW(3), NOW(3)) ON DUPLICATE KEY UPDATE state = 'done';
+		DELETE FROM outbox WHERE kind IN ('candidate', 'in_ats_backfill')"
 	local expect; expect=$(sql -N -e "SELECT COUNT(*) FROM jobs WHERE status <> 'draft'")
 	local before after t0 t1 st
 	before=$(li_cpu_snapshot)
