@@ -77,67 +77,6 @@ int li_member_get(struct li_client *li, struct arena *a,
 }
 
 /* One element of a seats answer. */
-struct seat {
-	const char *member; /* urn:li:person:... */
-	const char *urn;    /* urn:li:seat:..., NULL when LinkedIn sent none */
-	const char *type;   /* "recruiter", "hiring_manager", "none" */
-};
-
-/* A seat's type from seatRoles ["RECRUITER_SEAT"] or seatType "RECRUITER"
- * (hirelink convention; LinkedIn keeps these names private); NULL when a
- * role is not a string. */
-static const char *seat_type_of(json_t *roles, const char *seat_type)
-{
-	json_t *v;
-	size_t i;
-	json_array_foreach(roles, i, v)
-	{
-		const char *s = json_string_value(v);
-		if (!s)
-			return NULL;
-		if (!strcmp(s, "RECRUITER_SEAT"))
-			return "recruiter";
-		if (!strcmp(s, "HIRING_MANAGER_SEAT"))
-			return "hiring_manager";
-	}
-	if (seat_type && !strcmp(seat_type, "RECRUITER"))
-		return "recruiter";
-	if (seat_type && !strcmp(seat_type, "HIRING_MANAGER"))
-		return "hiring_manager";
-	return "none";
-}
-
-/* {"member", "seat"?, "id"?, "seatRoles"?, "seatType"?} into st. */
-static int seat_read(struct arena *a, json_t *el, struct seat *st,
-		     struct li_error *err)
-{
-	json_t *roles = NULL;
-	const char *seat_type = NULL;
-	int64_t id = 0;
-	const struct li_field f[] = {
-	    LI_STR("member", true, &st->member),
-	    LI_STR("seat", false, &st->urn),
-	    LI_INT("id", false, &id),
-	    LI_ARRAY("seatRoles", false, &roles),
-	    LI_STR("seatType", false, &seat_type),
-	};
-
-	st->urn = NULL;
-	int rc = li_unpack(el, "seats element", f, ARRAY_LEN(f), err);
-	if (rc != LI_OK)
-		return rc;
-	st->type = seat_type_of(roles, seat_type);
-	if (!st->type) {
-		li_err_set(err, LI_ERR_PROTOCOL, 0, "",
-			   "LinkedIn's seats element answer had an unexpected "
-			   "shape: a seat role is not a string");
-		return LI_ERR_PROTOCOL;
-	}
-	if (!st->urn && id)
-		st->urn = arena_printf(a, "urn:li:seat:%lld", (long long)id);
-	return LI_OK;
-}
-
 /* One page of seats from start: the elements and the total. */
 static int seats_page(struct li_client *li, struct db *db, struct arena *a,
 		      const struct li_settings *s, int64_t start,
@@ -193,13 +132,15 @@ int li_seat_lookup(struct li_client *li, struct db *db, struct arena *a,
 			return rc;
 		json_array_foreach(elements, i, el)
 		{
-			struct seat st;
-			rc = seat_read(a, el, &st, err);
+			/* answers.c's reader, as the activities' seats poll
+			 * reads them (fuzzed: tests/fuzz/fuzz_li_answers.c) */
+			struct li_seat st;
+			rc = li_seat_read(a, el, &st, err);
 			if (rc != LI_OK)
 				return rc;
 			if (!strcmp(st.member, m->urn)) {
 				m->seat_type = st.type;
-				m->seat_urn = st.urn;
+				m->seat_urn = st.seat;
 				return LI_OK;
 			}
 		}
