@@ -243,9 +243,18 @@ static void remote_json_is_unpacked_strictly(void)
 	    {"{\"id\": \"a\", \"elements\": {}}",
 	     "\"elements\" is an object, not an array"},
 	    {"{\"id\": \"a\", \"expires_in\": 0}",
-	     "\"expires_in\" is an integer, not a number of seconds"},
+	     "\"expires_in\" is an integer, not a number of seconds (up to "
+	     "ten years)"},
 	    {"{\"id\": \"a\", \"expires_in\": \"soon\"}",
-	     "\"expires_in\" is a string, not a number of seconds"},
+	     "\"expires_in\" is a string, not a number of seconds (up to ten "
+	     "years)"},
+	    /* a lifetime whose milliseconds would overflow (fuzz_li_answers) */
+	    {"{\"id\": \"a\", \"expires_in\": \"0007392056057518533289\"}",
+	     "\"expires_in\" is a string, not a number of seconds (up to ten "
+	     "years)"},
+	    {"{\"id\": \"a\", \"expires_in\": 316224001}",
+	     "\"expires_in\" is an integer, not a number of seconds (up to ten "
+	     "years)"},
 	    {"\"id\"", "it is a string, not an object"},
 	};
 	for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
