@@ -476,6 +476,42 @@ static int64_t window_start(int64_t cursor, int64_t now)
 	return cursor - LI_ACTIVITY_OVERLAP_MS;
 }
 
+/* A window reader: events_window or notes_window. */
+typedef int window_fn(struct li_worker *w, const struct li_settings *s,
+		      const struct seat_row *seat, int64_t lo, int64_t hi,
+		      struct poll_stats *st, struct li_error *err);
+
+/* One kind of a seat's activity from its cursor towards now, at most
+ * LI_ACTIVITY_WINDOWS_PER_CLAIM windows read by read, each window's end
+ * stored by store_sql (the cursor, then the seat's id) once the window
+ * is; *done: the cursor reached now. */
+static int windows(struct li_worker *w, const struct li_settings *s,
+		   const struct seat_row *seat, window_fn *read,
+		   int64_t cursor, const char *store_sql, int64_t now,
+		   bool *done, struct poll_stats *st, struct li_error *err)
+{
+	int64_t lo = window_start(cursor, now);
+	for (int k = 0; k < LI_ACTIVITY_WINDOWS_PER_CLAIM && lo < now; k++) {
+		int64_t hi = lo + LI_ACTIVITY_WINDOW_MS;
+		if (hi > now)
+			hi = now;
+		int rc = read(w, s, seat, lo, hi, st, err);
+		if (rc != LI_OK)
+			return rc;
+		st->windows++;
+		if (db_exec(w->db, NULL, store_sql, "ii", hi, seat->id) !=
+		    DB_OK) {
+			li_err_set(err, LI_ERR_DB, 0, "",
+				   "cannot store the cursor: %s",
+				   db_error(w->db));
+			return LI_ERR_DB;
+		}
+		lo = hi;
+	}
+	*done = lo >= now;
+	return LI_OK;
+}
+
 /*
  * Polls one seat from its cursors to now, at most
  * LI_ACTIVITY_WINDOWS_PER_CLAIM windows of each kind; each window's cursor
@@ -486,52 +522,17 @@ static int seat_poll(struct li_worker *w, const struct li_settings *s,
 		     struct poll_stats *st, struct li_error *err)
 {
 	int64_t now = time_now_ms();
-	int64_t lo = window_start(seat->events_cursor, now);
-	int rc = LI_OK;
-	*caught_up = false;
-	int k;
-	for (k = 0; k < LI_ACTIVITY_WINDOWS_PER_CLAIM && lo < now; k++) {
-		int64_t hi = lo + LI_ACTIVITY_WINDOW_MS;
-		if (hi > now)
-			hi = now;
-		rc = events_window(w, s, seat, lo, hi, st, err);
-		if (rc != LI_OK)
-			return rc;
-		st->windows++;
-		if (db_exec(w->db, NULL,
-			    "UPDATE li_seats SET events_cursor_ms = ? WHERE id "
-			    "= ?",
-			    "ii", hi, seat->id) != DB_OK) {
-			li_err_set(err, LI_ERR_DB, 0, "",
-				   "cannot store the cursor: %s",
-				   db_error(w->db));
-			return LI_ERR_DB;
-		}
-		lo = hi;
-	}
-	bool events_done = lo >= now;
-	lo = window_start(seat->notes_cursor, now);
-	for (k = 0; k < LI_ACTIVITY_WINDOWS_PER_CLAIM && lo < now; k++) {
-		int64_t hi = lo + LI_ACTIVITY_WINDOW_MS;
-		if (hi > now)
-			hi = now;
-		rc = notes_window(w, s, seat, lo, hi, st, err);
-		if (rc != LI_OK)
-			return rc;
-		st->windows++;
-		if (db_exec(w->db, NULL,
-			    "UPDATE li_seats SET notes_cursor_ms = ? WHERE id "
-			    "= ?",
-			    "ii", hi, seat->id) != DB_OK) {
-			li_err_set(err, LI_ERR_DB, 0, "",
-				   "cannot store the cursor: %s",
-				   db_error(w->db));
-			return LI_ERR_DB;
-		}
-		lo = hi;
-	}
-	*caught_up = events_done && lo >= now;
-	return LI_OK;
+	bool events_done = false, notes_done = false;
+	int rc = windows(w, s, seat, events_window, seat->events_cursor,
+			 "UPDATE li_seats SET events_cursor_ms = ? WHERE id = ?",
+			 now, &events_done, st, err);
+	if (rc == LI_OK)
+		rc = windows(w, s, seat, notes_window, seat->notes_cursor,
+			     "UPDATE li_seats SET notes_cursor_ms = ? WHERE id "
+			     "= ?",
+			     now, &notes_done, st, err);
+	*caught_up = events_done && notes_done;
+	return rc;
 }
 
 void li_send_seat_polls(struct li_worker *w, struct li_outbox_item *items,
