@@ -400,8 +400,10 @@ static void render(struct ctx *c, int status)
 		render_error(c, status);
 	else
 		c->res->status = status;
-	if (status >= 300 && status < 400)
+	if (status >= 300 && status < 400) {
+		web_notice_keep(c);
 		return;
+	}
 	if (!c->template)
 		return; /* JSON error already written */
 	if (wants_json(c)) {
@@ -409,6 +411,8 @@ static void render(struct ctx *c, int status)
 		return;
 	}
 	add_layout_context(c);
+	if (status < 300)
+		web_notice_show(c);
 	buf_reset(&c->res->body);
 	if (tmpl_render_page(c->w->app->tmpl, "layout", c->template, c->page,
 			     &c->res->body) < 0) {

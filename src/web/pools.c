@@ -63,6 +63,7 @@ int web_pool_create(struct ctx *c)
 				e.message);
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
+	web_notice(c, arena_printf(c->arena, "Created the pool %s.", name));
 	return web_see_other(
 	    c, arena_printf(c->arena, "/pools/%lld", (long long)id));
 }

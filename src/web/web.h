@@ -65,6 +65,9 @@ struct ctx {
 	const char *error_message;
 	/* 0, or the status of the first field a getter refused (input.c) */
 	int input_status;
+	/* What web_notice() said, for the page after this request's
+	 * redirect (or this page); NULL: nothing.  Arena-owned. */
+	json_t *notice;
 };
 
 typedef int (*web_handler_fn)(struct ctx *c);
@@ -249,6 +252,27 @@ const char *web_page_url(struct ctx *c, const struct pager *p, int64_t page);
 void web_pager(struct ctx *c, const struct pager *p);
 /* 303 See Other to location; returns 303. */
 int web_see_other(struct ctx *c, const char *location);
+/*
+ * What happened, said on the next page the user sees ("Moved Noah
+ * O'Connor to Screen"), in the notice style for success.  A POST handler
+ * calls it before it redirects: the text rides in a cookie signed for this
+ * session (no query; a reload shows it no more), and the page the redirect
+ * lands on shows it once.  Said on a page rendered by this request, it
+ * shows there.  The last call wins; nothing without a session.
+ *
+ * web_notice_undo adds an Undo button: a POST (with the session's CSRF
+ * token) to undo_action, a local path, with the hidden fields given as
+ * name, value, ..., NULL.  At most WEB_NOTICE_FIELDS of them.
+ */
+#define WEB_NOTICE_FIELDS 8
+void web_notice(struct ctx *c, const char *text);
+void web_notice_undo(struct ctx *c, const char *text, const char *undo_action,
+		     ... /* name, value, ..., NULL */);
+/* The dispatcher's side (app.c): on a redirect, keep the notice in its
+ * cookie; on an HTML page, put the notice to show in the page as
+ * "notice" ({text, undo: {action, fields: [{name, value}]}}). */
+void web_notice_keep(struct ctx *c);
+void web_notice_show(struct ctx *c);
 /* Capture i of the matched route as a positive id; 0 when it is not one. */
 int64_t web_capture_id(const struct ctx *c, size_t i);
 /* The signed-out CSRF token: bound to the pre-session cookie by HMAC. */

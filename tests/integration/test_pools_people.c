@@ -132,6 +132,54 @@ static void recruiter_creates_a_pool_and_sees_it_listed(void)
 	itest_client_free(c);
 }
 
+/* What a POST did is said once, on the page its redirect lands on, to the
+ * session that did it and to no other; a notice no handler signed is not
+ * shown. */
+static void a_notice_after_a_post_shows_once_and_only_to_its_session(void)
+{
+	struct itest_client *c = itest_signed_in(&rex);
+	char *name = path_f("Notice <b>%s</b>", run_id);
+	char *said = path_f("Created the pool Notice &lt;b&gt;%s&lt;/b&gt;.",
+			    run_id);
+	long long id = create_pool(c, name);
+	char *cookie = itest_cookie(c, "hl_notice");
+	CHECK(cookie && *cookie, "the POST's redirect keeps the notice");
+
+	char *p = path_f("/pools/%lld", id);
+	struct itest_resp r = itest_get(c, p, false);
+	CHECK_STATUS(r, 200, "GET the pool after creating it");
+	CHECK_HAS(r, "class=\"notice success\"", "the notice shows");
+	CHECK_HAS(r, said, "it says what happened, escaped");
+	itest_resp_free(&r);
+	r = itest_get(c, p, false);
+	CHECK_LACKS(r, "notice success", "a reload does not show it again");
+	itest_resp_free(&r);
+
+	/* another user's session: the cookie is not theirs */
+	struct itest_client *o = itest_signed_in(&adele);
+	itest_set_cookie(o, "hl_notice", cookie);
+	r = itest_get(o, "/pools", false);
+	CHECK_STATUS(r, 200, "GET /pools as another user");
+	CHECK_LACKS(r, "notice success", "another session's notice is not shown");
+	itest_resp_free(&r);
+
+	/* a forged one: the payload changed under the same MAC */
+	char *forged = itest_strdup(cookie);
+	forged[1] = forged[1] == '0' ? '1' : '0';
+	itest_set_cookie(c, "hl_notice", forged);
+	r = itest_get(c, "/pools", false);
+	CHECK_LACKS(r, "notice success", "a changed notice is not shown");
+	itest_resp_free(&r);
+
+	free(forged);
+	itest_client_free(o);
+	free(p);
+	free(cookie);
+	free(said);
+	free(name);
+	itest_client_free(c);
+}
+
 static void duplicate_pool_name_is_409_with_a_clear_message(void)
 {
 	struct itest_client *c = itest_signed_in(&rex);
@@ -1011,6 +1059,7 @@ int main(void)
 	    TEST(admin_changes_role_and_seat),
 	    TEST(deactivation_ends_the_session_at_once),
 	    TEST(admin_cannot_deactivate_themselves),
+	    TEST(a_notice_after_a_post_shows_once_and_only_to_its_session),
 	    TEST(people_are_searched_and_paged),
 	    TEST(non_admin_gets_403_on_admin_users),
 	    TEST(password_change_checks_and_ends_other_sessions),
