@@ -230,6 +230,9 @@ struct seat_row {
 	const char *seat_urn;
 	int64_t events_cursor, notes_cursor;
 	bool active;
+	/* the InMail window a throttle stopped, and the offset reached in
+	 * it (sql/138); window 0: none */
+	int64_t events_window, events_offset;
 };
 
 static int seat_load(struct db *db, struct arena *a, int64_t id,
@@ -238,13 +241,19 @@ static int seat_load(struct db *db, struct arena *a, int64_t id,
 	struct db_row row;
 	int rc = db_query_row(db, a, &row,
 			      "SELECT seat_urn, events_cursor_ms, "
-			      "notes_cursor_ms, active FROM li_seats WHERE id "
-			      "= ?",
+			      "notes_cursor_ms, active, "
+			      "COALESCE(events_window_ms, 0), "
+			      "events_window_offset FROM li_seats WHERE id = ?",
 			      "i", id);
 	if (rc != DB_OK)
 		return rc;
-	*out = (struct seat_row){id, row.v[0], db_int(&row, 1),
-				 db_int(&row, 2), db_int(&row, 3) == 1};
+	*out = (struct seat_row){.id = id,
+				 .seat_urn = row.v[0],
+				 .events_cursor = db_int(&row, 1),
+				 .notes_cursor = db_int(&row, 2),
+				 .active = db_int(&row, 3) == 1,
+				 .events_window = db_int(&row, 4),
+				 .events_offset = db_int(&row, 5)};
 	return DB_OK;
 }
 
@@ -392,7 +401,8 @@ static int events_window(struct li_worker *w, const struct li_settings *s,
 	buf_release(&path);
 	if (!query)
 		return li_err_oom(err);
-	int64_t start = 0;
+	/* on from where a throttle stopped this window, else its start */
+	int64_t start = seat->events_window == lo ? seat->events_offset : 0;
 	for (int page = 0; page < PAGES_MAX; page++) {
 		json_t *elements;
 		int64_t total;
@@ -416,6 +426,18 @@ static int events_window(struct li_worker *w, const struct li_settings *s,
 		start += (int64_t)json_array_size(elements);
 		if (!json_array_size(elements) || (total >= 0 && start >= total))
 			return LI_OK;
+		/* LinkedIn may refuse the next page (12 records a member a
+		 * minute): the retry goes on from here, not from the start,
+		 * which the same throttle would stop at the same page */
+		if (db_exec(w->db, NULL,
+			    "UPDATE li_seats SET events_window_ms = ?, "
+			    "events_window_offset = ? WHERE id = ?",
+			    "iii", lo, start, seat->id) != DB_OK) {
+			li_err_set(err, LI_ERR_DB, 0, "",
+				   "cannot store the window's offset: %s",
+				   db_error(w->db));
+			return LI_ERR_DB;
+		}
 	}
 	return LI_OK;
 }
@@ -484,13 +506,17 @@ typedef int window_fn(struct li_worker *w, const struct li_settings *s,
 /* One kind of a seat's activity from its cursor towards now, at most
  * LI_ACTIVITY_WINDOWS_PER_CLAIM windows read by read, each window's end
  * stored by store_sql (the cursor, then the seat's id) once the window
- * is; *done: the cursor reached now. */
+ * is; *done: the cursor reached now.  resume: the start of a window a
+ * throttle stopped (it moves with now while the cursor is older than the
+ * backfill), 0 for none. */
 static int windows(struct li_worker *w, const struct li_settings *s,
 		   const struct seat_row *seat, window_fn *read,
-		   int64_t cursor, const char *store_sql, int64_t now,
-		   bool *done, struct poll_stats *st, struct li_error *err)
+		   int64_t cursor, int64_t resume, const char *store_sql,
+		   int64_t now, bool *done, struct poll_stats *st,
+		   struct li_error *err)
 {
-	int64_t lo = window_start(cursor, now);
+	int64_t lo = resume > 0 && resume < now ? resume
+						: window_start(cursor, now);
 	for (int k = 0; k < LI_ACTIVITY_WINDOWS_PER_CLAIM && lo < now; k++) {
 		int64_t hi = lo + LI_ACTIVITY_WINDOW_MS;
 		if (hi > now)
@@ -524,10 +550,13 @@ static int seat_poll(struct li_worker *w, const struct li_settings *s,
 	int64_t now = time_now_ms();
 	bool events_done = false, notes_done = false;
 	int rc = windows(w, s, seat, events_window, seat->events_cursor,
-			 "UPDATE li_seats SET events_cursor_ms = ? WHERE id = ?",
+			 seat->events_window,
+			 "UPDATE li_seats SET events_cursor_ms = ?, "
+			 "events_window_ms = NULL, events_window_offset = 0 "
+			 "WHERE id = ?",
 			 now, &events_done, st, err);
 	if (rc == LI_OK)
-		rc = windows(w, s, seat, notes_window, seat->notes_cursor,
+		rc = windows(w, s, seat, notes_window, seat->notes_cursor, 0,
 			     "UPDATE li_seats SET notes_cursor_ms = ? WHERE id "
 			     "= ?",
 			     now, &notes_done, st, err);

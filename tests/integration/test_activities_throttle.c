@@ -23,7 +23,7 @@ static const struct itest_li_app *li;
 static struct itest_person ada;
 /* two Recruiter seat holders no other test uses, and a member without a
  * seat */
-static char *h1_id, *h1_seat, *h2_id, *h2_seat, *prospect;
+static char *h1_id, *h1_seat, *h2_id, *h2_seat, *h3_id, *h3_seat, *prospect;
 static char *token; /* the application's */
 
 static int64_t now_ms(void)
@@ -156,11 +156,97 @@ static void the_finders_keep_100000_calls_a_day_an_application(void)
 
 /* ------------------------------------------------------------ hirelink */
 
-static long long stored(void)
+static long long stored_of(const char *seat)
 {
 	return itest_sql_int("SELECT COUNT(*) FROM li_inmail_activity WHERE "
 			     "seat_urn = '%s' AND prospect_member_id = '%s'",
-			     h2_seat, prospect);
+			     seat, prospect);
+}
+
+static long long stored(void)
+{
+	return stored_of(h2_seat);
+}
+
+/* hirelink's id of seat, once the worker read the contract's seats. */
+static long long seat_known(const char *seat)
+{
+	for (int i = 0; i < 80 && itest_sql_int("SELECT COUNT(*) FROM li_seats "
+						"WHERE seat_urn = '%s'",
+						seat) < 1;
+	     i++)
+		usleep(250 * 1000);
+	return itest_sql_int("SELECT id FROM li_seats WHERE seat_urn = '%s'",
+			     seat);
+}
+
+/*
+ * A window of 130 InMail events is more than one page of 100, and
+ * LinkedIn answers 12 records a member a minute: the first page is read,
+ * the second refused until the next minute.  The retry goes on from the
+ * 101st event; read again from the window's start, the first page would
+ * use up the minute again and the second be refused for ever.
+ */
+static void a_window_past_one_page_goes_on_where_the_throttle_stopped(void)
+{
+	long long seat = seat_known(h3_seat);
+	CHECK(seat > 0, "hirelink knows the seat");
+	if (seat <= 0)
+		return;
+	/* the seat's first poll (when hirelink learnt of it) is over, so
+	 * that no poll reads the InMails while they are being sent */
+	bool idle = false;
+	for (int i = 0; i < 80 && !idle; i++) {
+		idle = itest_sql_int("SELECT COUNT(*) FROM li_seats s WHERE "
+				     "s.id = %lld AND s.polled_at IS NOT NULL "
+				     "AND NOT EXISTS (SELECT 1 FROM outbox o "
+				     "WHERE o.kind = 'li_seat_poll' AND "
+				     "o.entity_id = s.id)",
+				     seat) == 1;
+		if (!idle)
+			usleep(250 * 1000);
+	}
+	CHECK(idle, "the seat's first poll is over");
+	inmails(h3_id, 130);
+	/* both pages asked in one minute, none of it used yet */
+	early_in_a_minute();
+	ITEST_SANDBOX_SQL("a fresh minute for the seat",
+			  itest_fmt("DELETE FROM api_throttles WHERE scope = "
+				    "'seat-minute:%s'",
+				    h3_seat + strlen("urn:li:seat:")));
+	ITEST_SQL("the seat's poll falls due",
+		  itest_fmt("UPDATE li_seats SET next_poll_at = NOW(3) WHERE "
+			    "id = %lld",
+			    seat));
+	bool waiting = false;
+	for (int i = 0; i < 80 && !waiting; i++) {
+		waiting = stored_of(h3_seat) == 100 &&
+			  itest_sql_int(
+			      "SELECT COUNT(*) FROM outbox WHERE kind = "
+			      "'li_seat_poll' AND entity_id = %lld AND state = "
+			      "'pending' AND last_error LIKE '%%429%%'",
+			      seat) == 1;
+		if (!waiting)
+			usleep(250 * 1000);
+	}
+	CHECK(waiting, "the first page read (%lld events), the second refused",
+	      stored_of(h3_seat));
+	/* the next minute, without waiting for it */
+	early_in_a_minute();
+	ITEST_SANDBOX_SQL("a new minute",
+			  itest_strdup("DELETE FROM api_throttles"));
+	ITEST_SQL("retried now",
+		  itest_fmt("UPDATE outbox SET next_attempt_at = NOW(3) WHERE "
+			    "kind = 'li_seat_poll' AND entity_id = %lld",
+			    seat));
+	for (int i = 0; i < 80 && stored_of(h3_seat) < 130; i++)
+		usleep(250 * 1000);
+	CHECK(stored_of(h3_seat) == 130, "all 130 events read: %lld",
+	      stored_of(h3_seat));
+	CHECK(itest_sql_int("SELECT COUNT(*) FROM li_seats WHERE id = %lld AND "
+			    "events_window_ms IS NULL",
+			    seat) == 1,
+	      "no window left under way");
 }
 
 static void the_poller_backs_off_on_429_and_keeps_its_cursor(void)
@@ -246,7 +332,8 @@ static int suite_init(void)
 		return 1;
 	/* seat holders no other test uses */
 	if (holder_get(17, &h1_id, &h1_seat) ||
-	    holder_get(18, &h2_id, &h2_seat))
+	    holder_get(18, &h2_id, &h2_seat) ||
+	    holder_get(19, &h3_id, &h3_seat))
 		return 1;
 	struct itest_resp r = itest_li_enable(itest_as(&ada), NULL);
 	long st = r.status;
@@ -275,6 +362,7 @@ static int suite_clean(void)
 	free(csrf);
 	itest_person_free(&ada);
 	free(h1_id), free(h1_seat), free(h2_id), free(h2_seat);
+	free(h3_id), free(h3_seat);
 	free(prospect), free(token);
 	return 0;
 }
@@ -285,6 +373,7 @@ int main(void)
 	    TEST(conversation_events_keep_12_records_a_member_a_minute),
 	    TEST(the_finders_keep_100000_calls_a_day_an_application),
 	    TEST(the_poller_backs_off_on_429_and_keeps_its_cursor),
+	    TEST(a_window_past_one_page_goes_on_where_the_throttle_stopped),
 	};
 	static const struct suite suites[] = {
 	    SUITE("activities_throttle", suite_init, suite_clean, tests),
