@@ -340,6 +340,18 @@ check "limit_req: GET /login is not limited" bash -c '! grep -qv "^200$" <<<"$0"
 check "limit_req: another address still signs in" \
 	bash -c '[[ $(curl -sS --cacert "$0" --interface 127.0.0.10 -o /dev/null -w "%{http_code}" -X POST -d email=x "$1/login") != 429 ]]' "$tmp/tls.pem" "$base"
 
+# limit_req on LinkedIn's callback: 300 deliveries at once (64 in
+# parallel) from one address (burst 200, 50 a second): nginx answers 429
+# past the burst, hirelink answers the rest itself (these are unsigned).
+codes=$(cu -Z --parallel-max 64 --interface 127.0.0.11 -w '%{http_code}\n' -X POST \
+	-H 'Content-Type: application/json' -d '{}' \
+	$(for _ in $(seq 1 300); do echo "-o /dev/null $base/linkedin/notifications"; done))
+n429=$(grep -c '^429$' <<<"$codes")
+check "limit_req: LinkedIn's callback beyond its burst gets 429 ($n429 of 300)" \
+	bash -c '(( $0 >= 20 && $0 <= 100 ))' "$n429"
+check "limit_req: the callback from another address is answered by hirelink" \
+	bash -c '[[ $(curl -sS --cacert "$0" --interface 127.0.0.12 -o /dev/null -w "%{http_code}" -X POST -H "Content-Type: application/json" -d "{}" "$1/linkedin/notifications") != 429 ]]' "$tmp/tls.pem" "$base"
+
 # real_ip: X-Forwarded-For is believed from the listed proxy only
 cu --interface 127.0.0.2 -H 'X-Forwarded-For: 203.0.113.7' -o /dev/null "$base/healthz"
 cu --interface 127.0.0.1 -H 'X-Forwarded-For: 203.0.113.8' -o /dev/null "$base/healthz"
