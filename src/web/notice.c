@@ -93,8 +93,14 @@ void web_notice_keep(struct ctx *c)
 {
 	if (!c->notice || !c->session)
 		return;
-	char *json = json_dumps(c->notice, JSON_COMPACT);
-	size_t len = json ? strlen(json) : 0;
+	/* jansson's memory is the request's arena (http/jsonmem.c): a
+	 * json_dumps() string is not free()'s; a buf is ours. */
+	struct buf b = BUF_INIT;
+	const char *json = buf_add_json(&b, c->notice, JSON_COMPACT) < 0 ||
+				   buf_failed(&b)
+			       ? NULL
+			       : b.data;
+	size_t len = json ? b.len : 0;
 	char *hex = len && len <= NOTICE_PAYLOAD_MAX
 			    ? arena_alloc(c->arena,
 					  2 * len + 2 + 2 * NOTICE_MAC_LEN)
@@ -106,7 +112,7 @@ void web_notice_keep(struct ctx *c)
 			http_set_cookie(c->res, NOTICE_COOKIE, hex, -1,
 					c->req->https);
 	}
-	free(json);
+	buf_release(&b);
 }
 
 /* The notice the cookie carries, checked; NULL when none or not ours. */
