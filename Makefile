@@ -63,7 +63,7 @@ $(BUILD)/$(1)/tests/unit/%: $(BUILD)/$(1)/tests/unit/%.o $$(patsubst %.c,$(BUILD
 	$$(CC) $(2) -o $$@ $$^ $$(LIBS) -lcunit $(3)
 $(BUILD)/$(1)/tests/integration/%: $(BUILD)/$(1)/tests/integration/%.o $$(patsubst %.c,$(BUILD)/$(1)/%.o,$$(ITEST_LIB)) $$($(1)_LIBS)
 	$$(CC) $(2) -o $$@ $$^ $$(LIBS) -lcunit $(3)
-$(BUILD)/$(1)/tests/browser/test_%: $(BUILD)/$(1)/tests/browser/test_%.o $(BUILD)/$(1)/tests/browser/webdriver.o $$(patsubst %.c,$(BUILD)/$(1)/%.o,$$(ITEST_LIB)) $$($(1)_LIBS)
+$(BUILD)/$(1)/tests/browser/test_%: $(BUILD)/$(1)/tests/browser/test_%.o $(BUILD)/$(1)/tests/browser/webdriver.o $(BUILD)/$(1)/tests/browser/browse.o $$(patsubst %.c,$(BUILD)/$(1)/%.o,$$(ITEST_LIB)) $$($(1)_LIBS)
 	$$(CC) $(2) -o $$@ $$^ $$(LIBS) -lcunit $(3)
 $(BUILD)/$(1)/tests/deploy/test_%: $(BUILD)/$(1)/tests/deploy/test_%.o $$(patsubst %.c,$(BUILD)/$(1)/%.o,$$(ITEST_LIB)) $$($(1)_LIBS)
 	$$(CC) $(2) -o $$@ $$^ $$(LIBS) -lcunit $(3)
