@@ -171,6 +171,26 @@ void web_pager(struct ctx *c, const struct pager *p)
 	}
 }
 
+int web_mac(const struct ctx *c, const char *use, const char *a,
+	    const char *b, size_t blen, unsigned char out[SHA256_LEN])
+{
+	struct buf msg = BUF_INIT;
+	buf_adds(&msg, use);
+	buf_addc(&msg, ':');
+	buf_adds(&msg, a);
+	if (b) {
+		buf_addc(&msg, ':');
+		buf_add(&msg, b, blen);
+	}
+	int rc = buf_failed(&msg)
+			 ? -1
+			 : crypto_hmac_sha256(c->cfg->csrf_key,
+					      sizeof(c->cfg->csrf_key),
+					      msg.data, msg.len, out);
+	buf_release(&msg);
+	return rc;
+}
+
 /*
  * Before sign-in there is no session to bind a CSRF token to, so the login
  * form uses a signed double-submit: a random pre-session cookie, and a token
@@ -194,16 +214,8 @@ const char *web_anon_csrf(struct ctx *c)
 				c->req->https);
 		pre = fresh;
 	}
-	struct buf msg = BUF_INIT;
-	buf_adds(&msg, "anon-csrf:");
-	buf_adds(&msg, pre);
-	int rc = buf_failed(&msg)
-			 ? -1
-			 : crypto_hmac_sha256(c->cfg->csrf_key,
-					      sizeof(c->cfg->csrf_key),
-					      msg.data, msg.len, mac);
-	buf_release(&msg);
-	if (rc < 0 || !(hex = arena_alloc(c->arena, 2 * SHA256_LEN + 1)))
+	if (web_mac(c, "anon-csrf", pre, NULL, 0, mac) < 0 ||
+	    !(hex = arena_alloc(c->arena, 2 * SHA256_LEN + 1)))
 		return NULL;
 	hex_encode(mac, SHA256_LEN, hex);
 	return hex;

@@ -72,17 +72,7 @@ static int notice_mac(const struct ctx *c, const char *payload, size_t len,
 		      char out[2 * NOTICE_MAC_LEN + 1])
 {
 	unsigned char mac[SHA256_LEN];
-	struct buf msg = BUF_INIT;
-	buf_adds(&msg, "notice:");
-	buf_adds(&msg, c->session->csrf);
-	buf_addc(&msg, ':');
-	buf_add(&msg, payload, len);
-	int rc = buf_failed(&msg)
-			 ? -1
-			 : crypto_hmac_sha256(c->cfg->csrf_key,
-					      sizeof(c->cfg->csrf_key),
-					      msg.data, msg.len, mac);
-	buf_release(&msg);
+	int rc = web_mac(c, "notice", c->session->csrf, payload, len, mac);
 	if (rc == 0)
 		hex_encode(mac, NOTICE_MAC_LEN, out);
 	return rc;

@@ -275,6 +275,11 @@ void web_notice_keep(struct ctx *c);
 void web_notice_show(struct ctx *c);
 /* Capture i of the matched route as a positive id; 0 when it is not one. */
 int64_t web_capture_id(const struct ctx *c, size_t i);
+/* HMAC-SHA256 under the sign-in CSRF key (derived from secret_key for
+ * the web's own marks) of "use:a", or "use:a:" and b[0..blen) when b is
+ * not NULL: the use keeps one mark from passing for another.  0 or -1. */
+int web_mac(const struct ctx *c, const char *use, const char *a,
+	    const char *b, size_t blen, unsigned char out[SHA256_LEN]);
 /* The signed-out CSRF token: bound to the pre-session cookie by HMAC. */
 const char *web_anon_csrf(struct ctx *c);
 /* Reads the session of the request's cookie into c->session (NULL when
