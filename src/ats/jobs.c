@@ -468,6 +468,10 @@ static int job_update(struct db *db, struct arena *a, void *arg)
 			     "version + 1 WHERE id = ?",
 			     "ssssi", x->title, x->location, x->description,
 			     availability, x->id);
+	/* LinkedIn's applications carry the job's name: renamed, the
+	 * candidates on it go again (one row here, expanded by the worker) */
+	if (rc == DB_OK && strcmp(r.v[0], x->title))
+		rc = ats_outbox_mark(db, ATS_OUTBOX_JOB_NAMES, (uint64_t)x->id);
 	if (rc == DB_OK) {
 		/* The audit says which fields changed, not their text. */
 		struct buf d = BUF_INIT;

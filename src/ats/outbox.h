@@ -33,6 +33,11 @@
  * applications, stage history, feedback and public notes, once they moved
  * past Prospect; a tombstone deletes all of it at LinkedIn */
 #define ATS_OUTBOX_CANDIDATE "candidate"
+/* issue 16: a job or one of its stages renamed (entity: jobs.id), marked
+ * once by the rename; the worker marks ATS_OUTBOX_CANDIDATE for each
+ * candidate LinkedIn holds an application of in that job, a chunk at a
+ * time (src/linkedin/sync_names.c) */
+#define ATS_OUTBOX_JOB_NAMES "job_names"
 #define ATS_OUTBOX_KIND_MAX	 32
 
 /* The longest last_error kept (characters; longer ones are cut). */

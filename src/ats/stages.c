@@ -211,6 +211,12 @@ static int stage_rename(struct db *db, struct arena *a, void *arg)
 		rc = db_exec(db, NULL,
 			     "UPDATE job_stages SET name = ? WHERE id = ?",
 			     "si", x->name, x->stage_id);
+	/* LinkedIn's stage entries carry the stage's name: renamed, the
+	 * candidates on the job go again (one row here, expanded by the
+	 * worker) */
+	if (rc == DB_OK && strcmp(s.name, x->name))
+		rc = ats_outbox_mark(db, ATS_OUTBOX_JOB_NAMES,
+				     (uint64_t)x->job_id);
 	if (rc == DB_OK)
 		rc = ats_audit(
 		    db, x->actor_id, "stage.rename", "job", x->job_id,

@@ -13,7 +13,8 @@
  *     parent: the candidate (atsCandidates, every field), every one of
  *     their applications (atsApplications, every field), each
  *     application's stage entries and interview feedback LinkedIn does
- *     not have yet (they never change once written), then the candidate's
+ *     not have yet (feedback never changes once written; a stage entry
+ *     goes again when its stage was renamed since), then the candidate's
  *     public notes new or edited since sent, and the deletion of those
  *     made private or deleted.  Private notes never leave hirelink: the
  *     note query reads public ones only;
@@ -24,7 +25,10 @@
  * What LinkedIn holds is kept by id in linkedin_sync (sql/140), never a
  * name, email or text: a candidate known there stays synced (a move back
  * to Prospect does not hide them), deletions can be sent after the rows
- * are gone, and immutable entries go once.
+ * are gone, and immutable entries go once.  A job or stage renamed
+ * (LinkedIn's applications carry the job's name, their stage entries the
+ * stage's) marks one "job_names" row, which sync_names.c expands into the
+ * candidates LinkedIn holds applications of in that job.
  *
  * Batches: the candidates of a batch go in one atsCandidates call, their
  * applications in atsApplications calls of at most LI_BATCH_MAX; each
@@ -727,12 +731,22 @@ static bool sub_write(struct run *x, struct sync_cand *c,
 	return c->ok && !x->halted;
 }
 
+/* What a history entry says of the application: the stage it went to, or
+ * how it ended (sql/230 computes the same for the rows sent before). */
+#define STAGE_NAME                                                             \
+	"CASE WHEN e.kind = 'rejected' THEN 'Rejected' WHEN e.kind = "         \
+	"'withdrawn' THEN 'Withdrawn' WHEN COALESCE(s.name, '') <> '' THEN "   \
+	"s.name WHEN e.kind = 'hired' THEN 'Hired' ELSE 'Stage removed' END"
+
+/* The entries LinkedIn does not have, or has under another name (a stage
+ * renamed since: the kept version is CRC32 of the name sent). */
 #define STAGE_ROWS                                                             \
-	"SELECT e.id, e.kind, COALESCE(s.name, ''), " MS("e.at")               \
+	"SELECT e.id, " STAGE_NAME ", CRC32(" STAGE_NAME "), " MS("e.at")      \
 	" FROM application_events e LEFT JOIN job_stages s ON s.id = "         \
 	"e.to_stage_id WHERE e.application_id = ? AND NOT EXISTS (SELECT 1 "   \
 	"FROM linkedin_sync ls WHERE ls.candidate_id = ? AND ls.kind = "       \
-	"'stage' AND ls.entity_id = e.id) ORDER BY e.id"
+	"'stage' AND ls.entity_id = e.id AND ls.version = CRC32(" STAGE_NAME   \
+	")) ORDER BY e.id"
 
 #define FEEDBACK_ROWS                                                          \
 	"SELECT f.id, f.rating, f.recommendation, f.body, " MS("f.created_at") \
@@ -741,19 +755,6 @@ static bool sub_write(struct run *x, struct sync_cand *c,
 	"f.interviewer_id WHERE f.application_id = ? AND NOT EXISTS (SELECT "  \
 	"1 FROM linkedin_sync ls WHERE ls.candidate_id = ? AND ls.kind = "     \
 	"'feedback' AND ls.entity_id = f.id) ORDER BY f.id"
-
-/* What a history entry says of the application: the stage it went to, or
- * how it ended. */
-static const char *stage_name(const char *kind, const char *stage)
-{
-	if (!strcmp(kind, "rejected"))
-		return "Rejected";
-	if (!strcmp(kind, "withdrawn"))
-		return "Withdrawn";
-	if (*stage)
-		return stage;
-	return !strcmp(kind, "hired") ? "Hired" : "Stage removed";
-}
 
 /* The stage entries and the feedback of application p that LinkedIn has
  * not got yet. */
@@ -782,10 +783,11 @@ static void app_children(struct run *x, struct sync_app *p)
 	for (size_t i = 0; i < res.nrows; i++) {
 		const struct db_row *r = &res.rows[i];
 		v[i].entity_id = db_int(r, 0);
+		v[i].version = db_int(r, 2);
 		v[i].id = arena_printf(a, "S%lld", (long long)v[i].entity_id);
 		v[i].entity = json_pack("{s:I, s:s}", "atsCreatedAt",
 					(json_int_t)db_int(r, 3), "stage",
-					stage_name(r->v[1], r->v[2]));
+					r->v[1]);
 	}
 	bool ok = !res.nrows ||
 		  sub_write(x, c, path, "stages", "/v2/atsApplications/stages",
@@ -922,10 +924,15 @@ void li_send_candidates_sync(struct li_worker *w, struct li_outbox_item *items,
 	}
 	int rc = li_settings_load(w->db, w->arena, w->cfg, &s);
 	if (rc == DB_OK &&
-	    (!w->li || !li_settings_ready(&s) || !*s.organization_urn))
-		/* Nowhere to send them: enabling the integration sends what
-		 * is past Prospect then. */
+	    (!w->li || !li_settings_ready(&s) || !*s.organization_urn)) {
+		/* turned off since the worker's pass began (worker.c does not
+		 * claim these rows while off): kept for when it is on */
+		for (size_t i = 0; i < n; i++) {
+			items[i].result = LI_ITEM_LATER;
+			items[i].retry_after_ms = 1000;
+		}
 		return;
+	}
 	if (rc == DB_OK)
 		rc = li_instance_id(w->db, w->arena, &x.instance);
 	v = rc == DB_OK ? arena_calloc(w->arena, n, sizeof(*v)) : NULL;

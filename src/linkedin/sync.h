@@ -33,6 +33,12 @@ const char *li_ats_application_id(struct arena *a, const char *instance_id,
 void li_send_candidates_sync(struct li_worker *w, struct li_outbox_item *items,
 			     size_t n);
 
+/* The sender of ATS_OUTBOX_JOB_NAMES (sync_names.c, worker.c's table): a
+ * job or stage renamed marks, a chunk a pass, the candidates LinkedIn
+ * holds an application of in that job. */
+void li_send_job_names(struct li_worker *w, struct li_outbox_item *items,
+		       size_t n);
+
 /* ------------------------------------------------------------ backfill */
 
 /*

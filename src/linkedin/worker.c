@@ -13,6 +13,12 @@
  * LI_ITEM_RETRY with LinkedIn's Retry-After, and the row comes back when
  * that has passed).
  *
+ * A kind marked hold_while_off (In ATS) is not claimed while the
+ * integration is off here: its rows wait, and what changed while it was
+ * off goes when it is enabled again (the rows are kept rather than a full
+ * sync run, because they are exact: a note made private or a candidate
+ * deleted while off is a deletion no later full sync would find).
+ *
  * The loop runs in the process's first thread.  SIGTERM and SIGINT are
  * blocked and waited for (sigtimedwait) between passes, in place of the
  * idle sleep: a stop request lets the batch under way be recorded, then
@@ -47,34 +53,37 @@
 /* One row per kind of ATS_OUTBOX_*: its batch size and its sender. */
 const struct li_sender li_senders[] = {
     /* job postings and their ACLs (simpleJobPostings, atsEntityAcls) */
-    {ATS_OUTBOX_JOB, 100, li_send_jobs},
+    {ATS_OUTBOX_JOB, 100, li_send_jobs, false},
     /* the integrations enabled or disabled at LinkedIn (atsIntegrations) */
-    {ATS_OUTBOX_INTEGRATION, 10, li_send_integration},
+    {ATS_OUTBOX_INTEGRATION, 10, li_send_integration, false},
     /* push notifications received, to apply (exportedCandidates ...):
      * one LinkedIn call each, 3 s at worst, so a batch stays well inside
      * its lease */
-    {ATS_OUTBOX_INBOUND_EVENT, 16, li_inbound_events_send},
+    {ATS_OUTBOX_INBOUND_EVENT, 16, li_inbound_events_send, false},
     /* the LinkedIn tab (candidates.c): links as manualMatchedMember, one
      * atsCandidates batch; the match query, one call each (3 s at worst) */
-    {ATS_OUTBOX_CANDIDATE_LINK, 100, li_send_candidate_links},
-    {ATS_OUTBOX_CANDIDATE_MATCH, 16, li_send_candidate_matches},
+    {ATS_OUTBOX_CANDIDATE_LINK, 100, li_send_candidate_links, false},
+    {ATS_OUTBOX_CANDIDATE_MATCH, 16, li_send_candidate_matches, false},
     /* Recruiting activities (activities.c): the contract's seats, then
      * each seat's InMail history and Recruiter notes (up to 16 windows
      * of 12 h a seat, each a few calls: few seats a batch keep it well
      * inside the lease) */
-    {LI_OUTBOX_SEATS, 1, li_send_seats},
-    {LI_OUTBOX_SEAT_POLL, 4, li_send_seat_polls},
+    {LI_OUTBOX_SEATS, 1, li_send_seats, false},
+    {LI_OUTBOX_SEAT_POLL, 4, li_send_seat_polls, false},
     /* In ATS (sync.c): candidates past Prospect with their applications,
      * stages, feedback and public notes; a few calls a candidate, each
      * within 3 s, so LI_SYNC_BATCH of them stay inside the lease */
-    {ATS_OUTBOX_CANDIDATE, LI_SYNC_BATCH, li_send_candidates_sync},
+    {ATS_OUTBOX_CANDIDATE, LI_SYNC_BATCH, li_send_candidates_sync, true},
+    /* a job or stage renamed (sync_names.c): marks the candidates on the
+     * job in chunks while the queue above is short */
+    {ATS_OUTBOX_JOB_NAMES, 16, li_send_job_names, true},
     /* the first full sync (sync_backfill.c): marks candidates in chunks
      * while the queue above is short */
-    {LI_OUTBOX_BACKFILL, 1, li_send_backfill},
+    {LI_OUTBOX_BACKFILL, 1, li_send_backfill, false},
     /* the LinkedIn talent pool (stubs.c): each seat's InMail stub
      * profiles; closed profiles (closed.c): one check, every page */
-    {LI_OUTBOX_STUB_POLL, 4, li_send_stub_polls},
-    {LI_OUTBOX_CLOSED_CHECK, 1, li_send_closed_checks},
+    {LI_OUTBOX_STUB_POLL, 4, li_send_stub_polls, false},
+    {LI_OUTBOX_CLOSED_CHECK, 1, li_send_closed_checks, false},
 };
 const size_t li_nsenders = ARRAY_LEN(li_senders);
 
@@ -248,8 +257,23 @@ int li_worker_run_once(struct li_worker *w, const struct li_sender *senders,
 		free(due);
 		return drc;
 	}
+	/* the kinds held while the integration is off (In ATS: what changes
+	 * meanwhile goes when it is on again) are not claimed then */
+	bool held = false, off = false;
+	for (size_t i = 0; i < n; i++)
+		held |= due[i] && senders[i].send && senders[i].hold_while_off;
+	if (held) {
+		struct li_settings s;
+		int src = li_settings_load(w->db, w->arena, w->cfg, &s);
+		if (src != DB_OK) {
+			free(due);
+			return src;
+		}
+		off = !w->li || !li_settings_ready(&s) || !*s.organization_urn;
+	}
 	for (size_t i = 0; i < n; i++) {
-		if (!senders[i].send || !due[i])
+		if (!senders[i].send || !due[i] ||
+		    (off && senders[i].hold_while_off))
 			continue;
 		int rc = run_sender(w, &senders[i]);
 		if (rc < 0) {

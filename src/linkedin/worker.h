@@ -60,6 +60,11 @@ struct li_sender {
 	 * yet; the kind's rows stay pending. */
 	void (*send)(struct li_worker *w, struct li_outbox_item *items,
 		     size_t n);
+	/* The kind's rows wait, pending and unclaimed, while the integration
+	 * is off here (li_settings_ready, an organization, a LinkedIn
+	 * client): enabling it again sends what changed meanwhile.  false:
+	 * the sender decides (most drop what cannot be sent). */
+	bool hold_while_off;
 };
 
 /* The senders, each in its LinkedIn API family's file. */

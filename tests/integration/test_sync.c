@@ -999,6 +999,182 @@ static void the_full_sync_sends_bulk_data_and_survives_a_restart(void)
 	itest_resp_free(&r);
 }
 
+/* The stack's LinkedIn set up and on (true) or off, as the admin does on
+ * /admin/linkedin's Settings. */
+static void linkedin_on(bool on)
+{
+	struct itest_resp r;
+	if (on) {
+		r = itest_li_enable(itest_as(&ada), NULL);
+	} else {
+		char *csrf = itest_csrf_of(itest_as(&ada), "/admin/linkedin");
+		r = itest_post(itest_as(&ada), "/admin/linkedin", false, csrf,
+			       "client_id", li->client_id, "organization_urn",
+			       li->organization, "ats_instance_name",
+			       "hirelink test", NULL);
+		free(csrf);
+	}
+	CHECK_STATUS(r, 303, on ? "LinkedIn on" : "LinkedIn off");
+	itest_resp_free(&r);
+}
+
+static void changes_made_while_off_go_when_on_again(void)
+{
+	char *email = itest_fmt("barbara.%s@sync.itest.hirelink.test", run_id);
+	long long cand = new_candidate("Barbara", email);
+	long long app = apply_to_job(cand);
+	CHECK(move_to(app, stage[1]) == 303, "move to Screen");
+	json_decref(await_synced(cand, "Screen"));
+	char *old_note = itest_fmt("Before the pause %s", run_id);
+	long long nid = add_note(&rita, cand, old_note, true);
+	CHECK(await_note(cand, old_note, true), "the note before");
+
+	linkedin_on(false);
+	/* while off: a move, a note, a note deleted */
+	char *body = itest_fmt("While off %s", run_id);
+	CHECK(move_to(app, stage[2]) == 303, "move to Interview");
+	add_note(&rita, cand, body, true);
+	char *path = itest_fmt("/notes/%lld/delete", nid);
+	CHECK(post_as(&rita, path, NULL) == 303, "delete the first note");
+	free(path);
+	pause_ms(1500);
+	char *row = outbox_row(cand);
+	CHECK(!strncmp(row, "pending|0|", 10),
+	      "the row while off (kept, not tried): \"%s\"", row);
+	free(row);
+	json_t *c = inats(cand);
+	CHECK(c && !strcmp(itest_jstr(first_app(c), "latestStage"),
+			   "Screen") &&
+		  !has_note(c, body),
+	      "LinkedIn changed while the integration was off");
+	json_decref(c);
+
+	/* on again: what changed meanwhile goes, by itself */
+	long long t0 = now_ms();
+	linkedin_on(true);
+	c = await_synced(cand, "Interview");
+	CHECK(c && has_note(c, body) && !has_note(c, old_note),
+	      "after enabling again: the new note there, the deleted one "
+	      "gone");
+	CHECK(now_ms() - t0 < 15000, "took %lld ms", now_ms() - t0);
+	json_decref(c);
+	free(body);
+	free(old_note);
+	free(email);
+}
+
+/* The job's current version, for its form. */
+static const char *job_version(void)
+{
+	return num(itest_sql_int("SELECT version FROM jobs WHERE id = %lld",
+				 job));
+}
+
+static void a_renamed_job_or_stage_reaches_in_ats(void)
+{
+	char *email = itest_fmt("margaret.%s@sync.itest.hirelink.test", run_id);
+	long long cand = new_candidate("Margaret", email);
+	long long app = apply_to_job(cand);
+	CHECK(move_to(app, stage[1]) == 303, "move to Screen");
+	json_decref(await_synced(cand, "Screen"));
+	/* linked to a member, for LinkedIn's Recruiter profile page */
+	char *member = itest_sandbox_sql_str(
+	    "SELECT urn_id FROM members WHERE id >= %d AND email IS NOT NULL "
+	    "AND seat = 'none' AND closed_at IS NULL ORDER BY id LIMIT 1",
+	    2800 + (int)(getpid() % 30) * 6);
+	CHECK(*member, "a member for the candidate");
+	char *lpath = itest_fmt("/candidates/%lld/linkedin/link", cand);
+	CHECK(post_as(&rita, lpath, "member", member, NULL) == 303,
+	      "link the member");
+	free(lpath);
+	CHECK(post_as(&ada, "/admin/linkedin/integrations", "action",
+		      "enable", NULL) == 303,
+	      "In ATS enabled at LinkedIn");
+	free(await_row(cand, ""));
+
+	/* the worker stopped: what the renames write is one row, whatever
+	 * the job's size */
+	CHECK(itest_stack("worker-kill") == 0, "worker-kill");
+	char *title = itest_fmt("Renamed job %s", run_id);
+	char *jpath = itest_fmt("/jobs/%lld", job);
+	CHECK(post_as(&rita, jpath, "title", title, "version", job_version(),
+		      NULL) == 303,
+	      "rename the job");
+	char *spath = itest_fmt("/jobs/%lld/stages", job);
+	CHECK(post_as(&rita, spath, "action", "rename", "stage_id",
+		      num(stage[1]), "name", "Phone screen", NULL) == 303,
+	      "rename Screen");
+	CHECK(itest_sql_int("SELECT COUNT(*) FROM outbox WHERE kind = "
+			    "'job_names' AND entity_id = %lld AND state = "
+			    "'pending'",
+			    job) == 1,
+	      "one job_names row for the renames");
+	char *row = outbox_row(cand);
+	CHECK(!*row, "the rename marked the candidate itself: %s", row);
+	free(row);
+	ITEST_SQL("the killed worker's leases end",
+		  itest_strdup("UPDATE outbox SET next_attempt_at = NOW(3), "
+			       "leased_until = NULL WHERE leased_until > "
+			       "NOW(3)"));
+	CHECK(itest_stack("worker-start") == 0, "worker-start");
+
+	/* LinkedIn shows the new names */
+	json_t *c = await_stage(cand, "Phone screen");
+	json_t *ap = c ? first_app(c) : NULL;
+	CHECK(ap && !strcmp(itest_jstr(ap, "jobTitle"), title),
+	      "the job's name at LinkedIn: %s",
+	      ap ? itest_jstr(ap, "jobTitle") : "(none)");
+	json_t *st = json_object_get(ap, "stages");
+	CHECK(json_array_size(st) == 2 &&
+		  !strcmp(itest_jstr(json_array_get(st, 0), "stage"),
+			  "Prospect") &&
+		  !strcmp(itest_jstr(json_array_get(st, 1), "stage"),
+			  "Phone screen"),
+	      "the history renamed, no entry twice: %zu entries",
+	      json_array_size(st));
+	json_decref(c);
+	free(await_row(cand, ""));
+	CHECK(itest_sql_int("SELECT COUNT(*) FROM outbox WHERE kind = "
+			    "'job_names'") == 0,
+	      "the job_names row is done");
+
+	/* the Recruiter profile's In ATS panel */
+	struct itest_client *rc = itest_client_new(NULL);
+	CHECK(itest_li_signin(rc, li->recruiter.id, "/") == 303,
+	      "signed in to LinkedIn");
+	char *url = itest_fmt("%s/talent/profile/%s?ats=%s",
+			      itest_sandbox_url(), member, li->client_id);
+	struct itest_resp r = itest_get(rc, url, false);
+	char *panel = itest_between(r.body, "id=\"in-ats\"", "</section>");
+	char *saved = itest_fmt("%s/test_sync-in-ats-panel.html",
+				itest_env("HIRELINK_TEST_LOGS"));
+	FILE *f = fopen(saved, "w");
+	if (f) {
+		fputs(r.body ? r.body : "", f);
+		fclose(f);
+	}
+	CHECK(panel && strstr(panel, title) && strstr(panel, "Phone screen"),
+	      "the panel (the page is in %s)", saved);
+	free(saved);
+	free(panel);
+	itest_resp_free(&r);
+	itest_client_free(rc);
+	free(url);
+
+	/* the other names back, for the tests after */
+	CHECK(post_as(&rita, spath, "action", "rename", "stage_id",
+		      num(stage[1]), "name", "Screen", NULL) == 303,
+	      "rename Phone screen back");
+	CHECK(post_as(&ada, "/admin/linkedin/integrations", "action",
+		      "disable", NULL) == 303,
+	      "In ATS disabled at LinkedIn");
+	free(spath);
+	free(jpath);
+	free(title);
+	free(member);
+	free(email);
+}
+
 int main(void)
 {
 	static const struct test tests[] = {
@@ -1011,6 +1187,8 @@ int main(void)
 	    TEST(two_workers_send_each_entry_once),
 	    TEST(a_worker_killed_mid_batch_delivers_once),
 	    TEST(the_full_sync_sends_bulk_data_and_survives_a_restart),
+	    TEST(changes_made_while_off_go_when_on_again),
+	    TEST(a_renamed_job_or_stage_reaches_in_ats),
 	};
 	static const struct suite suites[] = {
 	    SUITE("in_ats", suite_init, suite_clean, tests),
