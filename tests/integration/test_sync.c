@@ -1138,7 +1138,18 @@ static void a_renamed_job_or_stage_reaches_in_ats(void)
 			    "'job_names'") == 0,
 	      "the job_names row is done");
 
-	/* the Recruiter profile's In ATS panel */
+	/* the Recruiter profile's In ATS panel, seen by a Recruiter user
+	 * the job's ACL lets see it (its recruiter is not connected to
+	 * LinkedIn here: the viewer is assigned as LinkedIn's admin would) */
+	char *jp = itest_fmt("%s-J-%05lld", instance, job);
+	ITEST_SANDBOX_SQL(
+	    "the viewer assigned to the job",
+	    itest_fmt("INSERT IGNORE INTO job_posting_acl (client_id, organization_id,"
+		      " external_job_posting_id, assignee) VALUES ('%s', %s,"
+		      " '%s', 'urn:li:person:%s')",
+		      li->client_id,
+		      strrchr(li->organization, ':') + 1, jp, li->recruiter.id));
+	free(jp);
 	struct itest_client *rc = itest_client_new(NULL);
 	CHECK(itest_li_signin(rc, li->recruiter.id, "/") == 303,
 	      "signed in to LinkedIn");
