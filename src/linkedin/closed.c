@@ -212,12 +212,19 @@ int li_closed_ask(struct db *db)
 	return db_transaction(db, ask_txn, NULL);
 }
 
-int li_closed_state(struct db *db, struct arena *a, size_t max,
-		    struct li_closed_state *out)
+/* Whether candidate c (joined, maybe NULL) still holds LinkedIn data. */
+#define HOLDS_LINKEDIN_DATA                                                    \
+	"(c.id IS NOT NULL AND (c.linkedin_member_id IS NOT NULL OR "          \
+	"c.linkedin_url <> '' OR c.headline <> '' OR c.current_title <> '' "   \
+	"OR c.current_company <> '' OR EXISTS (SELECT 1 FROM li_mail_stubs "   \
+	"m WHERE m.candidate_id = c.id AND m.erased = 0)))"
+
+int li_closed_state(struct db *db, struct arena *a, int64_t offset,
+		    int64_t limit, struct li_closed_state *out)
 {
 	struct db_row row;
 	struct db_result res;
-	*out = (struct li_closed_state){"", "", false, NULL, 0};
+	*out = (struct li_closed_state){"", "", false, NULL, 0, 0, 0};
 	int rc = db_query_row(
 	    db, a, &row,
 	    "SELECT COALESCE(DATE_FORMAT(c.checked_at, '%Y-%m-%d %H:%i'), ''), "
@@ -230,20 +237,27 @@ int li_closed_state(struct db *db, struct arena *a, size_t max,
 	out->checked_at = row.v[0];
 	out->error = row.v[1];
 	out->pending = db_int(&row, 2) == 1;
+	rc = db_query_row(db, a, &row,
+			  "SELECT COUNT(*), COALESCE(SUM(" HOLDS_LINKEDIN_DATA
+			  "), 0) FROM li_closed_profiles p LEFT JOIN "
+			  "candidates c ON c.id = p.candidate_id",
+			  "");
+	if (rc != DB_OK)
+		return rc;
+	out->total = db_int(&row, 0);
+	out->to_erase = db_int(&row, 1);
 	rc = db_query(
 	    db, a, &res,
 	    "SELECT p.id, p.member_id, DATE_FORMAT(FROM_UNIXTIME(p.closed_ms "
 	    "/ 1000), '%Y-%m-%d %H:%i'), COALESCE(p.candidate_id, 0), "
 	    "COALESCE(CONCAT_WS(' ', c.first_name, NULLIF(c.last_name, '')), "
-	    "''), c.id IS NOT NULL AND (c.linkedin_member_id IS NOT NULL OR "
-	    "c.linkedin_url <> '' OR c.headline <> '' OR c.current_title <> '' "
-	    "OR c.current_company <> '' OR EXISTS (SELECT 1 FROM li_mail_stubs "
-	    "m WHERE m.candidate_id = c.id AND m.erased = 0)), "
+	    "''), " HOLDS_LINKEDIN_DATA ", "
 	    "COALESCE(DATE_FORMAT(p.erased_at, '%Y-%m-%d %H:%i'), ''), "
 	    "COALESCE(u.name, '') FROM li_closed_profiles p LEFT JOIN "
 	    "candidates c ON c.id = p.candidate_id LEFT JOIN users u ON u.id "
-	    "= p.erased_by ORDER BY p.erased_at IS NOT NULL, p.id DESC LIMIT ?",
-	    "i", (int64_t)max);
+	    "= p.erased_by ORDER BY p.erased_at IS NOT NULL, p.id DESC LIMIT "
+	    "?, ?",
+	    "ii", offset, limit);
 	if (rc != DB_OK)
 		return rc;
 	out->v = arena_calloc(a, res.nrows ? res.nrows : 1, sizeof(*out->v));

@@ -51,10 +51,13 @@ struct li_closed_state {
 	bool pending;		/* a check waits for the worker */
 	struct li_closed_row *v;
 	size_t n;
+	int64_t total;	  /* members found, over every page */
+	int64_t to_erase; /* of them, candidates still holding LinkedIn data */
 };
 
-/* Arena-owned; the newest max members found. */
-int li_closed_state(struct db *db, struct arena *a, size_t max,
-		    struct li_closed_state *out);
+/* Arena-owned; the members found, those not erased first and then newest
+ * first, limit of them from offset (a page), and the totals. */
+int li_closed_state(struct db *db, struct arena *a, int64_t offset,
+		    int64_t limit, struct li_closed_state *out);
 
 #endif

@@ -18,8 +18,8 @@
 #include "linkedin/closed.h"
 #include "web/web.h"
 
-/* Rows the closed-profiles page lists. */
-#define CLOSED_SHOWN 500
+/* Rows a page of the closed-profiles list shows (web_pager). */
+#define CLOSED_PER_PAGE 50
 
 /* The delete page's context for candidate k. */
 static int delete_context(struct ctx *c, const struct candidate *k,
@@ -108,16 +108,19 @@ int web_candidate_delete(struct ctx *c)
 int web_linkedin_closed(struct ctx *c)
 {
 	struct li_closed_state st;
+	int64_t page;
 	const char *done = web_text(c, "done", 10);
-	int rc = li_closed_state(c->db, c->arena, CLOSED_SHOWN, &st);
+	int pst = web_page(c, &page);
+	if (pst)
+		return pst;
+	int rc = li_closed_state(c->db, c->arena, (page - 1) * CLOSED_PER_PAGE,
+				 CLOSED_PER_PAGE, &st);
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
 	json_t *rows = json_array();
-	size_t open = 0;
 	for (size_t i = 0; i < st.n; i++) {
 		const struct li_closed_row *r = &st.v[i];
 		bool erasable = r->candidate_id && r->linkedin_data;
-		open += erasable;
 		json_array_append_new(
 		    rows,
 		    web_pack_row("{s:I, s:s, s:s, s:I, s:s, s:b, s:s, s:s, "
@@ -135,7 +138,12 @@ int web_linkedin_closed(struct ctx *c)
 	    json_pack("{s:s, s:s, s:b, s:o, s:b, s:I}", "checked_at",
 		      st.checked_at, "error", st.error, "pending", st.pending,
 		      "rows", rows, "has_rows", st.n > 0, "to_erase",
-		      (json_int_t)open));
+		      (json_int_t)st.to_erase));
+	json_object_set_new(c->page, "total", json_integer(st.total));
+	const char *const params[] = {NULL};
+	web_pager(c, &(struct pager){"/admin/linkedin/closed", params, page,
+				     st.total, CLOSED_PER_PAGE, false,
+				     st.n == 0});
 	json_object_set_new(c->page, "asked", json_boolean(!strcmp(done, "check")));
 	json_object_set_new(c->page, "erased",
 			    json_boolean(!strcmp(done, "erased")));

@@ -427,20 +427,31 @@ static char *seat_holder(void)
 	return id;
 }
 
-/* GET /admin/linkedin/closed as JSON: the row of candidate id, or NULL
- * (root in *page, new). */
+/* GET /admin/linkedin/closed as JSON, page after page: the row of
+ * candidate id, or NULL (the root of its page in *page, new). */
 static json_t *closed_row(long long id, json_t **page)
 {
 	long st;
-	*page = itest_get_json(itest_as(&ada), "/admin/linkedin/closed", &st);
-	json_t *rows = json_object_get(json_object_get(*page, "closed"), "rows");
-	json_t *el;
-	size_t i;
-	json_array_foreach(rows, i, el)
-	{
-		if (itest_jint(el, "candidate_id") == id)
-			return el;
+	char *path = itest_strdup("/admin/linkedin/closed");
+	for (int n = 0; n < 200; n++) {
+		*page = itest_get_json(itest_as(&ada), path, &st);
+		free(path);
+		json_t *rows =
+		    json_object_get(json_object_get(*page, "closed"), "rows");
+		json_t *el;
+		size_t i;
+		json_array_foreach(rows, i, el)
+		{
+			if (itest_jint(el, "candidate_id") == id)
+				return el;
+		}
+		const char *next = itest_jstr(*page, "next_url");
+		if (!*next)
+			return NULL;
+		path = itest_strdup(next);
+		json_decref(*page);
 	}
+	*page = NULL;
 	return NULL;
 }
 
@@ -614,11 +625,84 @@ static void closed_profile_is_listed_and_its_linkedin_data_erased(void)
 	free(member);
 }
 
+static void the_closed_profiles_page_is_paged(void)
+{
+	enum { N = 120 };
+	for (int i = 0; i < N; i++)
+		ITEST_SQL("a closed profile",
+			  itest_fmt("INSERT INTO li_closed_profiles (member_id, "
+				    "closed_ms) VALUES ('pg%s%03d', %lld)",
+				    run, i, 1700000000000LL + i * 1000LL));
+	long long total =
+	    itest_sql_int("SELECT COUNT(*) FROM li_closed_profiles");
+	long st;
+	json_t *p1 =
+	    itest_get_json(itest_as(&ada), "/admin/linkedin/closed", &st);
+	CHECK(st == 200, "the first page: %ld", st);
+	json_t *closed = json_object_get(p1, "closed");
+	CHECK(json_array_size(json_object_get(closed, "rows")) == 50,
+	      "50 rows a page, not %zu",
+	      json_array_size(json_object_get(closed, "rows")));
+	CHECK(itest_jint(p1, "total") == total &&
+		  itest_jint(p1, "pages") == (total + 49) / 50,
+	      "total %lld, pages %lld (want %lld)", itest_jint(p1, "total"),
+	      itest_jint(p1, "pages"), total);
+	CHECK(strstr(itest_jstr(p1, "next_url"), "page=2") != NULL,
+	      "a Next link: %s", itest_jstr(p1, "next_url"));
+	/* every row once over the pages, newest first */
+	int seen = 0, pages = 0;
+	long long prev = -1;
+	bool ordered = true;
+	char *path = itest_strdup("/admin/linkedin/closed");
+	while (*path && pages < 100) {
+		json_t *pg = itest_get_json(itest_as(&ada), path, &st);
+		free(path);
+		json_t *el;
+		size_t i;
+		json_array_foreach(
+		    json_object_get(json_object_get(pg, "closed"), "rows"), i,
+		    el)
+		{
+			if (!strncmp(itest_jstr(el, "member_id"), "pg", 2) &&
+			    strstr(itest_jstr(el, "member_id"), run))
+				seen++;
+			if (!*itest_jstr(el, "erased_at")) {
+				long long id = itest_jint(el, "id");
+				ordered &= prev < 0 || id < prev;
+				prev = id;
+			}
+		}
+		path = itest_strdup(itest_jstr(pg, "next_url"));
+		json_decref(pg);
+		pages++;
+	}
+	free(path);
+	CHECK(seen == N, "%d of the %d rows over %d pages", seen, N, pages);
+	CHECK(ordered, "newest first across the pages");
+	/* the HTML page: its pager */
+	struct itest_resp r = itest_get(itest_as(&ada),
+					"/admin/linkedin/closed?page=2", false);
+	CHECK_STATUS(r, 200, "page 2");
+	CHECK_HAS(r, "class=\"pager\"", "the pager");
+	CHECK_HAS(r, "Page 2 of", "the page number");
+	CHECK_HAS(r, "rel=\"prev\"", "a Previous link");
+	itest_resp_free(&r);
+	r = itest_get(itest_as(&ada), "/admin/linkedin/closed?page=201", false);
+	CHECK_STATUS(r, 400, "a page past the cap");
+	itest_resp_free(&r);
+	json_decref(p1);
+	ITEST_SQL("the rows go",
+		  itest_fmt("DELETE FROM li_closed_profiles WHERE member_id "
+			    "LIKE 'pg%s%%'",
+			    run));
+}
+
 int main(void)
 {
 	static const struct test tests[] = {
 	    TEST(admin_deletes_a_candidate_and_no_trace_is_left),
 	    TEST(closed_profile_is_listed_and_its_linkedin_data_erased),
+	    TEST(the_closed_profiles_page_is_paged),
 	};
 	static const struct suite suites[] = {
 	    SUITE("data protection", suite_init, suite_clean, tests),
