@@ -31,7 +31,10 @@
  * seat rule of the seed: a Recruiter seat holder of the application's
  * organization gets the full profile, InMail and Save to a job; anyone
  * else (Hiring Manager seat, no seat, signed out) the basic public profile
- * - and the rest is not in the page at all.
+ * - and the rest is not in the page at all.  A member who closed their
+ * account shows to everyone as "This profile is not available", nothing
+ * of the profile in the page, as LinkedIn shows a closed profile (the
+ * widget's wording is a hirelink convention: LinkedIn's pages are silent).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -105,6 +108,9 @@ struct widget {
 			       "algorithmic", or NULL */
 	struct sb_member viewer;
 	bool signed_in, full;
+	/* the member closed their LinkedIn account: the widget shows the
+	 * profile as unavailable, nothing of it (hirelink convention) */
+	bool closed;
 };
 
 /* A parameter of the widget (form on a POST, else query), "" when
@@ -233,6 +239,17 @@ static int widget_load(struct sb_ctx *c, struct widget *w)
 		}
 		w->source = !w->member ? NULL : manual ? "manual"
 						       : "algorithmic";
+	}
+	if (w->member) {
+		rc = db_query_row(c->db, c->a, &r,
+				  "SELECT closed_at IS NOT NULL FROM members "
+				  "WHERE id = ?",
+				  "i", w->member);
+		if (rc != DB_OK && rc != DB_NOT_FOUND) {
+			sb_db_fail(c);
+			return 0;
+		}
+		w->closed = rc == DB_OK && db_int(&r, 0) == 1;
 	}
 	rc = sb_member_signed_in(c, &w->viewer);
 	if (rc < 0) {
@@ -369,7 +386,25 @@ static void widget_render(struct sb_ctx *c, struct widget *w,
 			      !w->viewer.seat_type ? "no"
 			      : w->viewer.recruiter ? "Recruiter"
 						    : "Hiring Manager"));
-	if (w->member) {
+	if (w->member && w->closed) {
+		/* LinkedIn shows a closed account as unavailable: no name,
+		 * no profile, no InMail or Save; the ATS may still remove a
+		 * link it made (Unlink) */
+		int rc = db_query_row(c->db, c->a, &r,
+				      "SELECT urn_id FROM members WHERE id = ?",
+				      "i", w->member);
+		if (rc != DB_OK) {
+			json_decref(ctx);
+			sb_db_fail(c);
+			return;
+		}
+		json_object_set_new(
+		    ctx, "unavailable",
+		    json_pack("{s:s+, s:b}", "urn", "urn:li:person:", r.v[0],
+			      "can_unlink",
+			      strcmp(w->source, "algorithmic") != 0 ||
+				  !strcmp(w->member_source, "match")));
+	} else if (w->member) {
 		int rc = db_query_row(
 		    c->db, c->a, &r,
 		    "SELECT urn_id, first_name, last_name, headline, location,"
@@ -407,7 +442,7 @@ static void widget_render(struct sb_ctx *c, struct widget *w,
 		if (*w->member_param && !strcmp(w->member_source, "match"))
 			json_object_set_new(ctx, "can_unlink", json_true());
 	}
-	if (w->full && w->member) {
+	if (w->full && w->member && !w->closed) {
 		json_t *jobs = save_jobs(c, w), *history = inmail_history(c, w);
 		if (!jobs || !history) {
 			json_decref(jobs);
@@ -480,6 +515,11 @@ static int action_ok(struct sb_ctx *c, struct widget *w, const char *kind)
 	}
 	if (!w->member) {
 		struct outcome o = {400, "There is no member to act on.", kind};
+		widget_render(c, w, &o, NULL, NULL);
+		return 0;
+	}
+	if (w->closed) {
+		struct outcome o = {404, "This profile is not available.", kind};
 		widget_render(c, w, &o, NULL, NULL);
 		return 0;
 	}

@@ -1727,6 +1727,67 @@ static void control_calls_name_the_bad_field(void)
 
 /* ------------------------------------------------------------ main */
 
+static void a_closed_member_shows_as_unavailable(void)
+{
+	char *p = prospect(13);
+	CHECK(*p, "a member");
+	ITEST_SANDBOX_SQL("open", itest_fmt("UPDATE members SET closed_at = "
+					    "NULL WHERE urn_id = '%s'",
+					    p));
+	char *first = itest_sandbox_sql_str(
+	    "SELECT first_name FROM members WHERE urn_id = '%s'", p);
+	char *headline = itest_sandbox_sql_str(
+	    "SELECT headline FROM members WHERE urn_id = '%s'", p);
+	struct itest_client *rec = signed_in(recruiters[1]);
+	/* the widget open in the recruiter's page before the member goes */
+	struct itest_resp before = widget(rec, p);
+	CHECK(itest_has(&before, "li-widget-full"), "the full profile first");
+	char *body = itest_fmt("{\"member\":\"%s\"}", p);
+	json_decref(control_json("/sandbox/members/close", body, 200));
+
+	struct itest_client *out = itest_client_new(NULL);
+	struct itest_client *clients[] = {rec, out};
+	static const char *const whos[] = {"Recruiter seat", "signed out"};
+	for (size_t i = 0; i < ARRAY_LEN(clients); i++) {
+		const char *who = whos[i];
+		struct itest_resp r = widget(clients[i], p);
+		CHECK(r.status == 200, "%s: %ld", who, r.status);
+		CHECK(itest_has(&r, "li-widget-unavailable") &&
+			  itest_has(&r, "This profile is not available"),
+		      "%s: unavailable", who);
+		CHECK(!itest_has(&r, "li-widget-full") &&
+			  !itest_has(&r, "li-widget-basic") &&
+			  !itest_has(&r, "li-widget-none"),
+		      "%s: no profile", who);
+		CHECK(!*first || !itest_has(&r, first),
+		      "%s: the closed member's name (%s) is shown", who, first);
+		CHECK(!*headline || !itest_has(&r, headline),
+		      "%s: the headline is shown", who);
+		CHECK(!itest_has(&r, "hcm/inmail") && !itest_has(&r, "hcm/save"),
+		      "%s: no InMail, no Save", who);
+		CHECK(itest_has(&r, "data-li-action=\"unlink\""),
+		      "%s: the ATS's link can still be removed", who);
+		CHECK(!itest_has(&r, "data-li-action=\"link\""),
+		      "%s: no Link", who);
+		itest_resp_free(&r);
+	}
+	/* the form of the page opened before: refused, nothing sent */
+	long long had = conversations(rseats[1], p);
+	struct itest_resp r = widget_post(rec, &before, "inmail", "subject",
+					  "Hello", "body", "Still there?");
+	CHECK(r.status == 404 && itest_has(&r, "This profile is not available"),
+	      "an InMail to a closed member: %ld", r.status);
+	itest_resp_free(&r);
+	CHECK(conversations(rseats[1], p) == had, "no InMail sent");
+	itest_resp_free(&before);
+	ITEST_SANDBOX_SQL("reopen", itest_fmt("UPDATE members SET closed_at = "
+					      "NULL WHERE urn_id = '%s'",
+					      p));
+	itest_client_free(rec);
+	itest_client_free(out);
+	free(body), free(first), free(headline), free(p);
+}
+
 int main(void)
 {
 	static const struct test tests[] = {
@@ -1735,6 +1796,7 @@ int main(void)
 	    TEST(recruiter_seat_sees_the_full_profile_inmail_and_save),
 	    TEST(hiring_manager_and_signed_out_viewer_get_the_basic_profile_only),
 	    TEST(hiring_manager_posts_are_refused),
+	    TEST(a_closed_member_shows_as_unavailable),
 	    TEST(send_inmail_checks_subject_and_body_and_sends_once),
 	    TEST(a_double_click_racing_sends_one_inmail),
 	    TEST(send_inmail_stops_at_the_monthly_quota),
