@@ -42,7 +42,11 @@
  * is not made; the batch stops and its unfinished candidates come back
  * when the window ends (LI_ITEM_LATER: no failure counted).  Several
  * processes share LinkedIn's limit without knowing of each other: a 429
- * is then honoured with its Retry-After (LI_ITEM_RETRY).
+ * is then honoured with its Retry-After (LI_ITEM_RETRY), and no sync call
+ * of the process is made until it has passed (the rows of later batches
+ * wait, LI_ITEM_LATER): LinkedIn's 100,000 requests a day answer 429 with
+ * a Retry-After to midnight UTC, and a queue of thousands then costs one
+ * refused call a process, not one a batch.
  *
  * Results: DONE when all of it is at LinkedIn; FAILED (dead, with
  * LinkedIn's message) for a record LinkedIn refuses with a 4xx other than
@@ -111,14 +115,33 @@ struct run {
 static pthread_mutex_t throttle_mu = PTHREAD_MUTEX_INITIALIZER;
 static int64_t throttle_window_us; /* start of the current minute */
 static int64_t throttle_records;   /* sent in it */
+/* LinkedIn answered 429 (its minute's throttle, or its 100,000 requests a
+ * day): no sync call until then, from any thread of this process */
+static int64_t throttle_blocked_us;
+
+/* No call before ms from now (LinkedIn's Retry-After). */
+static void throttle_block(long ms)
+{
+	int64_t until = time_mono_us() + (int64_t)ms * 1000;
+	pthread_mutex_lock(&throttle_mu);
+	if (until > throttle_blocked_us)
+		throttle_blocked_us = until;
+	pthread_mutex_unlock(&throttle_mu);
+}
 
 /* Takes n records from this minute's budget: 0, or the milliseconds until
- * the window ends when they do not fit. */
+ * the window ends when they do not fit, or until LinkedIn's Retry-After
+ * has passed. */
 static long throttle_take(size_t n)
 {
 	long wait = 0;
 	int64_t now = time_mono_us();
 	pthread_mutex_lock(&throttle_mu);
+	if (throttle_blocked_us > now) {
+		wait = (long)((throttle_blocked_us - now) / 1000) + 1;
+		pthread_mutex_unlock(&throttle_mu);
+		return wait;
+	}
 	if (!throttle_window_us || now - throttle_window_us >= 60000000) {
 		throttle_window_us = now;
 		throttle_records = 0;
@@ -234,8 +257,9 @@ static int batch_write(struct run *x, const char *method, const char *prefix,
 		x->throttled = true;
 		x->throttle_ms = wait;
 		li_err_set(err, LI_ERR_THROTTLED, 0, "",
-			   "LinkedIn takes %d records a minute: the rest waits "
-			   "%ld ms",
+			   "LinkedIn's limits (%d records a minute, 100,000 "
+			   "requests a day, or its Retry-After): the rest "
+			   "waits %ld ms",
 			   LI_SYNC_RECORDS_PER_MINUTE, wait);
 		return LI_ERR_THROTTLED;
 	}
@@ -271,6 +295,13 @@ static int batch_write(struct run *x, const char *method, const char *prefix,
 	};
 	li_client_set_deadline(w->li, 0);
 	rc = li_app_call(w->li, w->db, w->arena, x->s, &rq, &r, err);
+	/* a 429 holds every sync call of this process until its Retry-After
+	 * (a minute, or midnight UTC for the daily limit): the rows waiting
+	 * come back then, and LinkedIn gets one refused call, not one a
+	 * batch */
+	if ((rc == LI_ERR_HTTP || rc == LI_ERR_THROTTLED) && err->status == 429)
+		throttle_block(err->retry_after_ms > 0 ? err->retry_after_ms
+						       : 60000);
 	if (rc == LI_OK)
 		rc = li_batch_read(r.json, label, keys, n, out, err);
 	buf_release(&path);

@@ -12,8 +12,10 @@
  *   GET  /sandbox/payloads, POST /sandbox/sync/throttle   test control
  *
  * Every sync call goes through sync_call(): the calling application, then
- * LinkedIn's throttle of 10,000 records a minute per application and
- * resource (a request past it is refused whole with 429 and Retry-After),
+ * LinkedIn's daily limit of 100,000 requests a UTC day per application and
+ * resource (past it: 429 with Retry-After to midnight UTC), then its
+ * throttle of 10,000 records a minute per application and resource (a
+ * request past it is refused whole with 429 and Retry-After),
  * then the endpoint, then a copy of the request as received and the status
  * answered in sync_payloads, which tests read to prove what left hirelink.
  *
@@ -36,6 +38,7 @@
 #define LONG_TEXT_MAX 20000 /* a note, a feedback's text */
 #define EVAL_MAX      50    /* evaluations in one feedback */
 #define THROTTLE_RPM  10000 /* LinkedIn's records a minute */
+#define THROTTLE_RPD  100000 /* LinkedIn's requests a UTC day */
 #define PAYLOADS_MAX  1000  /* one page of GET /sandbox/payloads */
 
 /* The resources LinkedIn throttles one by one, named as the payload store
@@ -115,6 +118,45 @@ static int throttle(struct sb_ctx *c, const char *client, const char *res,
 	return changed ? 0 : 1;
 }
 
+/* Counts one request of resource for client in this UTC day: 0 within
+ * the daily limit, 1 past it (not counted; *retry the seconds to midnight
+ * UTC), -1 on a database failure. */
+static int day_limit(struct sb_ctx *c, const char *client, const char *res,
+		     int64_t *retry)
+{
+	const int64_t day_ms = 86400000;
+	int64_t now = time_now_ms(), day = now / day_ms, limit = THROTTLE_RPD;
+	const char *scope = arena_printf(c->a, "sync-day:%s:%s", client, res);
+	uint64_t changed = 0;
+	struct db_row r;
+	int rc;
+
+	if (!scope)
+		return -1;
+	rc = db_query_row(c->db, c->a, &r,
+			  "SELECT requests_per_day FROM sync_throttle_limits"
+			  " WHERE client_id = ?",
+			  "s", client);
+	if (rc == DB_OK && db_int(&r, 0) > 0)
+		limit = db_int(&r, 0);
+	else if (rc != DB_OK && rc != DB_NOT_FOUND)
+		return -1;
+	if (db_exec(c->db, NULL,
+		    "DELETE FROM api_throttles WHERE scope = ? AND bucket < ?",
+		    "si", scope, day) != DB_OK ||
+	    db_exec(c->db, NULL,
+		    "INSERT IGNORE INTO api_throttles (scope, bucket, used)"
+		    " VALUES (?, ?, 0)",
+		    "si", scope, day) != DB_OK ||
+	    db_exec(c->db, &changed,
+		    "UPDATE api_throttles SET used = used + 1 WHERE scope = ?"
+		    " AND bucket = ? AND used < ?",
+		    "sii", scope, day, limit) != DB_OK)
+		return -1;
+	*retry = ((day + 1) * day_ms - now + 999) / 1000;
+	return changed ? 0 : 1;
+}
+
 /* ------------------------------------------------------------ payloads */
 
 /* The request's query as decoded name=value pairs joined by '&'. */
@@ -158,13 +200,22 @@ static void sync_call(struct sb_ctx *c, enum sync_resource res,
 
 	if (sb_caller_of(c, resource, &who) < 0)
 		return;
-	if (n <= SB_BATCH_MAX &&
-	    (t = throttle(c, who.client_id, resource_names[res], n, &retry)) <
-		0) {
+	int d = day_limit(c, who.client_id, resource_names[res], &retry);
+	if (d < 0 ||
+	    (!d && n <= SB_BATCH_MAX &&
+	     (t = throttle(c, who.client_id, resource_names[res], n, &retry)) <
+		 0)) {
 		sb_db_fail(c);
 		return;
 	}
-	if (t) {
+	if (d) {
+		char s[24];
+		snprintf(s, sizeof(s), "%lld", (long long)retry);
+		sb_api_error(c, 429, 0,
+			     "Resource level throttle APPLICATION DAY limit for "
+			     "calls to this resource is reached.");
+		http_header_add(c->res, "Retry-After", s);
+	} else if (t) {
 		char s[24];
 		snprintf(s, sizeof(s), "%lld", (long long)retry);
 		sb_api_error(c, 429, 0,
@@ -834,12 +885,13 @@ void sb_control_payloads(struct sb_ctx *c)
 	sb_json(c, 200, json_pack("{s:o}", "elements", out));
 }
 
-/* POST /sandbox/sync/throttle {"clientId", "recordsPerMinute"} */
+/* POST /sandbox/sync/throttle {"clientId", "recordsPerMinute",
+ * "requestsPerDay"}: either absent or 0 is LinkedIn's own. */
 void sb_control_sync_throttle(struct sb_ctx *c)
 {
-	json_t *j = sb_control_body(c), *v;
+	json_t *j = sb_control_body(c), *v, *d;
 	const char *client;
-	int64_t rpm = 0;
+	int64_t rpm = 0, rpd = 0;
 	int rc;
 
 	if (!j)
@@ -860,25 +912,47 @@ void sb_control_sync_throttle(struct sb_ctx *c)
 		}
 		rpm = json_integer_value(v);
 	}
-	rc = rpm ? db_exec(c->db, NULL,
-			   "INSERT INTO sync_throttle_limits (client_id,"
-			   " records_per_minute) VALUES (?, ?)"
-			   " ON DUPLICATE KEY UPDATE records_per_minute ="
-			   " VALUES(records_per_minute)",
-			   "si", client, rpm)
-		 : db_exec(
-		       c->db, NULL,
-		       "DELETE FROM sync_throttle_limits WHERE client_id = ?",
-		       "s", client);
+	d = json_object_get(j, "requestsPerDay");
+	if (d && !json_is_null(d)) {
+		if (!json_is_integer(d) || json_integer_value(d) < 0 ||
+		    json_integer_value(d) > 1000000) {
+			sb_control_bad(c, "requestsPerDay must be 0 to "
+					  "1000000");
+			return;
+		}
+		rpd = json_integer_value(d);
+	}
+	const char *scopes = arena_printf(c->a, "sync-day:%s:%%", client);
+	rc = rpm || rpd ? db_exec(c->db, NULL,
+				  "INSERT INTO sync_throttle_limits (client_id,"
+				  " records_per_minute, requests_per_day)"
+				  " VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE"
+				  " records_per_minute ="
+				  " VALUES(records_per_minute),"
+				  " requests_per_day = VALUES(requests_per_day)",
+				  "sii", client, rpm ? rpm : THROTTLE_RPM, rpd)
+			: db_exec(c->db, NULL,
+				  "DELETE FROM sync_throttle_limits WHERE"
+				  " client_id = ?",
+				  "s", client);
 	if (rc == DB_OK)
 		rc = db_exec(c->db, NULL,
 			     "DELETE FROM sync_throttle WHERE client_id = ?",
 			     "s", client);
+	/* the day's count starts over with the new limit */
+	if (rc == DB_OK)
+		rc = scopes ? db_exec(c->db, NULL,
+				      "DELETE FROM api_throttles WHERE scope"
+				      " LIKE ?",
+				      "s", scopes)
+			    : DB_ERROR;
 	if (rc != DB_OK) {
 		sb_db_fail(c);
 		return;
 	}
 	sb_json(c, 200,
-		json_pack("{s:b, s:I}", "ok", 1, "recordsPerMinute",
-			  (json_int_t)(rpm ? rpm : THROTTLE_RPM)));
+		json_pack("{s:b, s:I, s:I}", "ok", 1, "recordsPerMinute",
+			  (json_int_t)(rpm ? rpm : THROTTLE_RPM),
+			  "requestsPerDay",
+			  (json_int_t)(rpd ? rpd : THROTTLE_RPD)));
 }

@@ -1179,11 +1179,135 @@ static void a_renamed_job_or_stage_reaches_in_ats(void)
 	CHECK(post_as(&ada, "/admin/linkedin/integrations", "action",
 		      "disable", NULL) == 303,
 	      "In ATS disabled at LinkedIn");
+	/* the rename back sent before the next test counts requests */
+	long long t0 = now_ms();
+	while (itest_sql_int("SELECT COUNT(*) FROM outbox WHERE kind IN "
+			     "('job_names', 'candidate') AND state = "
+			     "'pending'") > 0 &&
+	       now_ms() - t0 < 30000)
+		pause_ms(100);
+	CHECK(now_ms() - t0 < 30000, "the rename back still under way");
 	free(spath);
 	free(jpath);
 	free(title);
 	free(member);
 	free(email);
+}
+
+/* The stored requests after id after answered status, and the id of the
+ * first of them (0 none). */
+static int answered(long long after, long status, long long *first)
+{
+	json_t *all = payloads_after(after, NULL), *p;
+	size_t i;
+	int n = 0;
+	*first = 0;
+	json_array_foreach(all, i, p)
+	{
+		if (itest_jint(p, "status") != status)
+			continue;
+		if (!n++)
+			*first = itest_jint(p, "id");
+	}
+	json_decref(all);
+	return n;
+}
+
+static void linkedins_daily_limit_stops_the_sync_without_a_storm(void)
+{
+	enum { N = 8 };
+	long long cand[N], app[N];
+	for (int i = 0; i < N; i++) {
+		char *first = itest_fmt("Daily%d", i);
+		char *email = itest_fmt("daily%d.%s@sync.itest.hirelink.test",
+					i, run_id);
+		cand[i] = new_candidate(first, email);
+		app[i] = apply_to_job(cand[i]);
+		free(email);
+		free(first);
+	}
+	long long mark = payload_mark();
+	/* LinkedIn's 100,000 requests a day, lowered to 3 a resource */
+	char *body = itest_fmt("{\"clientId\":\"%s\",\"requestsPerDay\":3}",
+			       li->client_id);
+	struct itest_resp r = itest_sandbox_post("/sandbox/sync/throttle", body);
+	CHECK_STATUS(r, 200, "the daily limit lowered");
+	itest_resp_free(&r);
+	free(body);
+	for (int i = 0; i < N; i++)
+		CHECK(move_to(app[i], stage[1]) == 303, "move to Screen");
+
+	/* the limit is reached: one 429 (a few at most: one a worker
+	 * thread), then nothing more is asked for */
+	long long t0 = now_ms(), first429 = 0;
+	while (!answered(mark, 429, &first429) && now_ms() - t0 < 15000)
+		pause_ms(100);
+	CHECK(first429 > 0, "LinkedIn answered 429");
+	pause_ms(2500);
+	long long ignored;
+	int n429 = answered(mark, 429, &ignored);
+	CHECK(n429 >= 1 && n429 <= 2, "%d requests refused (a storm?)", n429);
+	json_t *after = payloads_after(first429, NULL);
+	CHECK(json_array_size(after) <= 2,
+	      "%zu requests after the first 429", json_array_size(after));
+	json_decref(after);
+	/* what waits, waits for LinkedIn's Retry-After (midnight UTC): not
+	 * failed for good, not retried meanwhile */
+	CHECK(itest_sql_int("SELECT COUNT(*) FROM outbox WHERE kind = "
+			    "'candidate' AND state = 'dead' AND entity_id IN "
+			    "(%lld, %lld, %lld, %lld, %lld, %lld, %lld, %lld)",
+			    cand[0], cand[1], cand[2], cand[3], cand[4],
+			    cand[5], cand[6], cand[7]) == 0,
+	      "a row is dead");
+	long long waiting = itest_sql_int(
+	    "SELECT COUNT(*) FROM outbox WHERE kind = 'candidate' AND state = "
+	    "'pending' AND next_attempt_at > NOW(3) + INTERVAL 1 MINUTE AND "
+	    "next_attempt_at <= UTC_DATE() + INTERVAL 1 DAY + INTERVAL 2 "
+	    "MINUTE AND entity_id IN (%lld, %lld, %lld, %lld, %lld, %lld, "
+	    "%lld, %lld)",
+	    cand[0], cand[1], cand[2], cand[3], cand[4], cand[5], cand[6],
+	    cand[7]);
+	CHECK(waiting >= 1, "no row waits for midnight UTC");
+	char *err = itest_sql_str(
+	    "SELECT COALESCE(MAX(last_error), '') FROM outbox WHERE kind = "
+	    "'candidate' AND entity_id IN (%lld, %lld, %lld, %lld, %lld, "
+	    "%lld, %lld, %lld)",
+	    cand[0], cand[1], cand[2], cand[3], cand[4], cand[5], cand[6],
+	    cand[7]);
+	CHECK(strstr(err, "429") != NULL, "the row's error: %s", err);
+	free(err);
+
+	/* the next day (made to come, rather than waited for): all of it
+	 * goes, each entry once */
+	body = itest_fmt("{\"clientId\":\"%s\",\"requestsPerDay\":0}",
+			 li->client_id);
+	r = itest_sandbox_post("/sandbox/sync/throttle", body);
+	CHECK_STATUS(r, 200, "the daily limit back");
+	itest_resp_free(&r);
+	free(body);
+	CHECK(itest_stack("worker-kill") == 0, "worker-kill");
+	ITEST_SQL("midnight UTC",
+		  itest_strdup("UPDATE outbox SET next_attempt_at = NOW(3), "
+			       "leased_until = NULL WHERE kind = 'candidate' "
+			       "AND state = 'pending'"));
+	CHECK(itest_stack("worker-start") == 0, "worker-start");
+	for (int i = 0; i < N; i++) {
+		json_decref(await_stage(cand[i], "Screen"));
+		free(await_row(cand[i], ""));
+		long long ev[2];
+		CHECK(itest_sql_ints(ev, 2,
+				     "SELECT id FROM application_events WHERE "
+				     "application_id = %lld ORDER BY id",
+				     app[i]) == 2,
+		      "two events");
+		for (int k = 0; k < 2; k++) {
+			char *sid = itest_fmt("S%lld", ev[k]);
+			int n = sent_count(mark, "stages", sid);
+			CHECK(n == 1, "%s of candidate %d taken %d times", sid,
+			      i, n);
+			free(sid);
+		}
+	}
 }
 
 int main(void)
@@ -1200,6 +1324,7 @@ int main(void)
 	    TEST(the_full_sync_sends_bulk_data_and_survives_a_restart),
 	    TEST(changes_made_while_off_go_when_on_again),
 	    TEST(a_renamed_job_or_stage_reaches_in_ats),
+	    TEST(linkedins_daily_limit_stops_the_sync_without_a_storm),
 	};
 	static const struct suite suites[] = {
 	    SUITE("in_ats", suite_init, suite_clean, tests),
