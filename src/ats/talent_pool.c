@@ -47,18 +47,74 @@ static int unusable(struct db *db, struct stub_txn *x, const char *why)
 }
 
 /*
+ * The member withdrew the email they had shared (the stub read again has
+ * none): the stub's row forgets it and, when the candidate got it from
+ * the stub (email_applied) and it is still that address (not edited
+ * since), so does the candidate: audited, and LinkedIn's In ATS told
+ * through the outbox.  An address the candidate had of its own, or one a
+ * user typed since, stays.
+ */
+static int withdrawn(struct db *db, struct arena *a, struct stub_txn *x)
+{
+	struct db_row row;
+	int rc = db_query_row(db, a, &row,
+			      "SELECT COALESCE(candidate_id, 0), email, "
+			      "email_applied FROM li_mail_stubs WHERE stub_id "
+			      "= ? AND erased = 0 AND email IS NOT NULL FOR "
+			      "UPDATE",
+			      "s", x->s->stub_id);
+	if (rc == DB_NOT_FOUND)
+		return DB_OK;
+	if (rc != DB_OK)
+		return rc;
+	int64_t id = db_int(&row, 0);
+	const char *had = row.v[1];
+	bool applied = db_int(&row, 2) == 1;
+	rc = db_exec(db, NULL,
+		     "UPDATE li_mail_stubs SET email = NULL, email_applied = 0 "
+		     "WHERE stub_id = ?",
+		     "s", x->s->stub_id);
+	if (rc != DB_OK || !id || !applied)
+		return rc;
+	uint64_t changed = 0;
+	rc = db_exec(db, &changed,
+		     "UPDATE candidates SET email = NULL WHERE id = ? AND email "
+		     "= LOWER(?)",
+		     "is", id, had);
+	if (rc == DB_OK && changed)
+		rc = ats_outbox_mark(db, ATS_OUTBOX_CANDIDATE, (uint64_t)id);
+	if (rc == DB_OK)
+		rc = ats_audit(
+		    db, 0, "pool.linkedin_stub", "candidate", id,
+		    arena_printf(a,
+				 changed ? "stub %s: email withdrawn by the "
+					   "member, removed from the candidate"
+					 : "stub %s: email withdrawn by the "
+					   "member, the candidate's (edited "
+					   "since) kept",
+				 x->s->stub_id),
+		    "");
+	if (rc == DB_OK && changed) {
+		x->outcome = ATS_STUB_MATCHED;
+		x->candidate_id = id;
+	}
+	return rc;
+}
+
+/*
  * A stub applied before, read again.  LinkedIn keeps one stub per seat and
  * member and updates it when the member replies again: an email shared
  * only now reaches the stub's row and, when the candidate has none and no
  * other candidate holds it, the candidate (audited, and LinkedIn's In ATS
- * told through the outbox).  Anything else about it changes nothing.
+ * told through the outbox); an email withdrawn leaves both (withdrawn()).
+ * Anything else about it changes nothing.
  */
 static int shared_later(struct db *db, struct arena *a, struct stub_txn *x,
 			const char *email)
 {
 	struct db_row row;
 	if (!*email)
-		return DB_OK;
+		return withdrawn(db, a, x);
 	int rc = db_query_row(db, a, &row,
 			      "SELECT COALESCE(candidate_id, 0) FROM "
 			      "li_mail_stubs WHERE stub_id = ? AND erased = 0 "
@@ -84,6 +140,11 @@ static int shared_later(struct db *db, struct arena *a, struct stub_txn *x,
 		     "UPDATE candidates SET email = LOWER(?) WHERE id = ? AND "
 		     "email IS NULL",
 		     "si", email, id);
+	if (rc == DB_OK && changed)
+		rc = db_exec(db, NULL,
+			     "UPDATE li_mail_stubs SET email_applied = 1 WHERE "
+			     "stub_id = ?",
+			     "s", x->s->stub_id);
 	if (rc == DB_OK && changed)
 		rc = ats_outbox_mark(db, ATS_OUTBOX_CANDIDATE, (uint64_t)id);
 	if (rc == DB_OK && changed)
@@ -192,11 +253,21 @@ static int stub_txn(struct db *db, struct arena *a, void *arg)
 			     "= 'linkedin' AND pm.candidate_id = ? AND "
 			     "pm.source = ''",
 			     "si", ATS_STUB_SOURCE, id);
+	/* the email the candidate got from the stub, if any (a candidate
+	 * created with it): removed if the member withdraws it */
+	bool applied = false;
+	if (rc == DB_OK && !strcmp(matched, "created") && *email) {
+		rc = db_query_row(db, a, &row,
+				  "SELECT email = LOWER(?) FROM candidates "
+				  "WHERE id = ?",
+				  "si", email, id);
+		applied = rc == DB_OK && db_int(&row, 0) == 1;
+	}
 	if (rc == DB_OK)
 		rc = db_exec(db, NULL,
 			     "UPDATE li_mail_stubs SET candidate_id = ?, "
-			     "matched = ? WHERE stub_id = ?",
-			     "iss", id, matched, s->stub_id);
+			     "matched = ?, email_applied = ? WHERE stub_id = ?",
+			     "isis", id, matched, (int64_t)applied, s->stub_id);
 	if (rc == DB_OK)
 		rc = ats_audit(db, 0, "pool.linkedin_stub", "candidate", id,
 			       arena_printf(a, "stub %s of %s (%s)", s->stub_id,

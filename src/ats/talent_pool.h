@@ -47,7 +47,11 @@ enum ats_stub_outcome {
  * stub applied before (even by a worker racing this one) changes nothing:
  * ATS_STUB_SEEN, unless the member shared their email only since (a
  * stub LinkedIn updated): then the email reaches the stub's row and the
- * candidate when it has none (ATS_STUB_MATCHED).  A stub hirelink cannot
+ * candidate when it has none (ATS_STUB_MATCHED); or unless the member
+ * withdrew the email shared before (the stub has none now): then it leaves
+ * the stub's row and, when the candidate got it from the stub and it was
+ * not edited since, the candidate (audited; ATS_STUB_MATCHED).  A stub
+ * hirelink cannot
  * keep (no usable id or first
  * name, no member) is recorded with the reason: ATS_STUB_UNUSABLE.
  * *candidate_id (may be NULL) gets the candidate, 0 when none.

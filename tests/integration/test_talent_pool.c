@@ -413,12 +413,132 @@ static void the_push_notification_alone_brings_the_stub(void)
 	free(member);
 }
 
+/* The candidate's email ("" none) once it is want, waiting up to 10 s;
+ * new. */
+static char *await_email(long long id, const char *want)
+{
+	char *got = itest_strdup("-");
+	for (int i = 0; i < 100 && strcmp(got, want); i++) {
+		if (i)
+			sleep_ms(100);
+		free(got);
+		got = itest_sql_str("SELECT COALESCE(email, '') FROM candidates "
+				    "WHERE id = %lld",
+				    id);
+	}
+	return got;
+}
+
+static void an_email_withdrawn_leaves_the_candidate_if_it_came_from_the_stub(
+    void)
+{
+	/* the member shares their email: the candidate is created with it */
+	char *member = free_member(5);
+	char *email = itest_sandbox_sql_str(
+	    "SELECT LOWER(email) FROM members WHERE urn_id = '%s'", member);
+	CHECK(*member && *email, "a member with an email");
+	ITEST_SQL("free the email", itest_fmt("UPDATE candidates SET email = "
+					      "NULL WHERE email = '%s'",
+					      email));
+	char *stub = reply_sharing(member, true);
+	fetch_now();
+	long long id = candidate_of(member, 10000);
+	CHECK(id > 0, "the member is a candidate");
+	char *got = await_email(id, email);
+	CHECK(!strcmp(got, email), "the shared email: %s", got);
+	free(got);
+
+	/* they reply again without sharing it: LinkedIn's stub has no email
+	 * now, and neither has the candidate */
+	char *again = reply_sharing(member, false);
+	CHECK(!strcmp(again, stub), "the same stub: %s, %s", again, stub);
+	json_t *stubs = NULL;
+	long st;
+	char *url = itest_fmt("%s/sandbox/mailStubs", itest_sandbox_url());
+	struct itest_client *sbc = itest_client_new(NULL);
+	stubs = itest_get_json(sbc, url, &st);
+	itest_client_free(sbc);
+	json_t *el;
+	size_t i;
+	bool has_email = true;
+	json_array_foreach(json_object_get(stubs, "elements"), i, el)
+	{
+		if (!strcmp(itest_jstr(el, "id"), stub))
+			has_email = json_object_get(el, "emailAddress") != NULL;
+	}
+	CHECK(!has_email, "LinkedIn's stub still has the email");
+	json_decref(stubs);
+	free(url);
+	fetch_now();
+	got = await_email(id, "");
+	CHECK(!*got, "the withdrawn email is still on the candidate: %s", got);
+	free(got);
+	CHECK(itest_sql_int("SELECT COUNT(*) FROM audit_log WHERE action = "
+			    "'pool.linkedin_stub' AND entity_id = %lld AND "
+			    "detail LIKE '%%email withdrawn%%removed%%'",
+			    id) == 1,
+	      "the removal is audited");
+	CHECK(itest_sql_int("SELECT COUNT(*) FROM li_mail_stubs WHERE stub_id "
+			    "= '%s' AND email IS NULL",
+			    stub) == 1,
+	      "the stub's row forgot it too");
+	CHECK(itest_sql_int("SELECT COUNT(*) FROM candidates WHERE id = %lld "
+			    "AND first_name <> ''",
+			    id) == 1 &&
+		  itest_sql_int("SELECT COUNT(*) FROM pool_members WHERE "
+				"pool_id = %lld AND candidate_id = %lld",
+				pool, id) == 1,
+	      "the candidate stays, in the pool");
+
+	/* shared again, then edited by a user, then withdrawn: the user's
+	 * address stays */
+	free(reply_sharing(member, true));
+	fetch_now();
+	got = await_email(id, email);
+	CHECK(!strcmp(got, email), "shared again: %s", got);
+	free(got);
+	char *mine = itest_fmt("own.%s@pool.itest.hirelink.test", run);
+	ITEST_SQL("a user edits the email",
+		  itest_fmt("UPDATE candidates SET email = '%s' WHERE id = "
+			    "%lld",
+			    mine, id));
+	free(reply_sharing(member, false));
+	fetch_now();
+	for (int t = 0; t < 100; t++) {
+		if (itest_sql_int("SELECT COUNT(*) FROM li_mail_stubs WHERE "
+				  "stub_id = '%s' AND email IS NULL",
+				  stub) == 1)
+			break;
+		sleep_ms(100);
+	}
+	CHECK(itest_sql_int("SELECT COUNT(*) FROM li_mail_stubs WHERE stub_id "
+			    "= '%s' AND email IS NULL",
+			    stub) == 1,
+	      "the second withdrawal read");
+	got = itest_sql_str("SELECT COALESCE(email, '') FROM candidates WHERE "
+			    "id = %lld",
+			    id);
+	CHECK(!strcmp(got, mine), "the user's email was removed: %s", got);
+	CHECK(itest_sql_int("SELECT COUNT(*) FROM audit_log WHERE action = "
+			    "'pool.linkedin_stub' AND entity_id = %lld AND "
+			    "detail LIKE '%%email withdrawn%%kept%%'",
+			    id) == 1,
+	      "the kept address is audited");
+	free(got);
+	free(mine);
+	free(again);
+	free(stub);
+	free(email);
+	free(member);
+}
+
 int main(void)
 {
 	static const struct test tests[] = {
 	    TEST(stub_without_shared_email_joins_the_pool_with_names_only),
 	    TEST(stub_with_shared_email_brings_it_or_matches_by_it),
 	    TEST(the_same_stub_twice_makes_one_candidate),
+	    TEST(an_email_withdrawn_leaves_the_candidate_if_it_came_from_the_stub),
 	    TEST(the_push_notification_alone_brings_the_stub),
 	};
 	static const struct suite suites[] = {
