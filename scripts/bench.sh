@@ -5,7 +5,8 @@
 # (H) a hello-world FastCGI responder behind the same nginx.
 # Writes tests/bench/results.md; fails if any request errors.
 # BENCH_ONLY=linkedin runs the baselines and the LinkedIn rows alone (job
-# sync, one-click exports: tests/bench/linkedin.sh), for working on those.
+# sync, one-click exports, In ATS: tests/bench/linkedin.sh), for working on
+# those.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -256,6 +257,10 @@ li_exports "${BENCH_EXPORTS:-10000}" 0 \
 	"LinkedIn one-click export end to end (notification -> application on Prospect), flood: 32 connections as fast as they go"
 li_exports 5000 500 \
 	"LinkedIn one-click export end to end, at the target rate: 5,000 notifications paced at 500/s over 32 connections"
+# In ATS (issue 16): the delay of a change under page load, then the
+# first full sync at bench scale (tests/bench/linkedin.sh)
+li_in_ats_delay
+li_in_ats_full_sync
 rss_li_rows="$(rss_kb) kB after $(served) requests"
 
 if [[ -z $only ]]; then
@@ -368,7 +373,7 @@ fi
 	fi
 	echo "LinkedIn (tests/bench/linkedin.sh; the bench stack's sandbox plays LinkedIn, on the same cores; the worker is one process, \`hirelink.fcgi worker\`):"
 	echo
-	echo "| what | rows | seconds | per second | vs H | callback p50 | callback p99 | stored -> applied p50 / p99 | errors | CPU per row, us: hirelink / worker / sandbox / nginx / MariaDB |"
+	echo "| what | rows | seconds | per second | vs H | callback p50 | callback p99 | stored -> applied p50 / p99 (In ATS: commit -> stored at LinkedIn) | errors | CPU per row, us: hirelink / worker / sandbox / nginx / MariaDB |"
 	echo "|---|---|---|---|---|---|---|---|---|---|"
 	for r in "${li_rows[@]}"; do
 		IFS='|' read -r name count secs per p50 p99 lag err cpu <<<"$r"

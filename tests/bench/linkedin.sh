@@ -235,3 +235,152 @@ li_exports() { # n rate what: rate 0 = as fast as 32 connections go
 	cp "$o" "$var/log/bench-notify-wrk-$pace.txt"
 	rm -f "$o"
 }
+
+# ---------------------------------------------------------------- In ATS
+# (issue 16) Run after li_job_sync (the integration enabled at LinkedIn).
+#  3. In ATS delay under page load: while wrk runs every page in turn
+#     (mixed.lua, 32 connections), an admin writes a public note on each of
+#     BENCH_IN_ATS_CHANGES (default 200) candidates past Prospect, LinkedIn
+#     having them already (synced first, not timed); the delay of each is
+#     from the note's commit in hirelink (notes.created_at) to LinkedIn's
+#     storing it (the sandbox's ats_sub_entities.updated_at, storedAt of
+#     /sandbox/inats), both on this machine's clock; p50 and p99.
+#  4. The first full sync (sync_backfill.c) at bench scale: LinkedIn's and
+#     hirelink's records of In ATS emptied, an admin's Start, then
+#     BENCH_IN_ATS_SECONDS (default 180; 0: until done) of it: records/s
+#     as LinkedIn stored them (the sandbox's sync_payloads, 2xx) and
+#     candidates/s; the time to drain is measured when it finishes within
+#     the window, else projected from the candidates' rate (marked
+#     "projected").  The sync is then paused and its queue emptied, so that
+#     nothing of it runs under the rows after.  Bounded by LinkedIn's
+#     10,000 records a minute (the worker keeps under it).
+
+li_db=${li_db:-hirelink}
+li_sbdb=${li_sbdb:-linkedin_sandbox}
+li_wait_outbox() { # kind timeout_s -> 0 when no row of kind is pending
+	local kind=$1 limit=$2 t0; t0=$(now_ms)
+	while [[ $(sql -N -e "SELECT COUNT(*) FROM outbox WHERE kind = '$kind' AND state = 'pending'") != 0 ]]; do
+		(($(now_ms) - t0 > limit * 1000)) && return 1
+		sleep 0.2
+	done
+}
+
+li_in_ats_delay() {
+	local n=${BENCH_IN_ATS_CHANGES:-200} client=${li[client_id]}
+	local what="In ATS delay: a public note, hirelink's commit -> stored at LinkedIn, under page load (every page in turn, 32 connections)"
+	local ids; ids=$(sql -N -e "SELECT GROUP_CONCAT(id) FROM (SELECT DISTINCT a.candidate_id AS id
+		FROM applications a JOIN job_stages s ON s.id = a.stage_id
+		WHERE s.kind NOT IN ('prospect') ORDER BY a.candidate_id LIMIT $n) t")
+	if [[ -z $ids || $ids == NULL ]]; then
+		li_rows+=("$what|0|-|-|-|-|-|no candidate past Prospect|-")
+		return
+	fi
+	# LinkedIn has them first: what is timed is a change, not a first send
+	sql -e "INSERT INTO outbox (kind, entity_id) SELECT 'candidate', id FROM candidates
+		WHERE id IN ($ids) ON DUPLICATE KEY UPDATE generation = generation + 1,
+		state = 'pending', attempts = 0, next_attempt_at = NOW(3)"
+	if ! li_wait_outbox candidate 600; then
+		li_rows+=("$what|0|-|-|-|-|-|the first send did not drain in 600 s|-")
+		return
+	fi
+	local before_note; before_note=$(sql -N -e "SELECT COALESCE(MAX(id), 0) FROM notes")
+	local o; o=$(mktemp)
+	wrk -t2 -c32 -d600s --latency -s tests/bench/mixed.lua "$base/" >"$o" 2>&1 &
+	local wrk_pid=$! before after t0 t1
+	sleep 2
+	before=$(li_cpu_snapshot)
+	t0=$(now_ms)
+	local id posted=0 failed=0 st
+	for id in ${ids//,/ }; do
+		st=$(curl -sS -o /dev/null -w '%{http_code}' -H "Cookie: $admin_cookie" \
+			--data-urlencode "csrf=$admin_csrf" --data public=1 \
+			--data-urlencode "body=Bench In ATS note $t0" "$base/candidates/$id/notes")
+		if [[ $st == 303 ]]; then posted=$((posted + 1)); else failed=$((failed + 1)); fi
+		sleep 0.05
+	done
+	# every note at LinkedIn (or 120 s)
+	local stored=0 ev="FROM $li_db.notes n JOIN $li_sbdb.ats_sub_entities s
+		ON s.client_id = '$client' AND s.parent_kind = 'candidate' AND s.kind = 'note'
+		AND s.entity_id = CONCAT('N', n.id) WHERE n.id > $before_note AND n.visibility = 'public'"
+	local t2; t2=$(now_ms)
+	while :; do
+		stored=$(sql -N -e "SELECT COUNT(*) $ev")
+		[[ $stored -ge $posted ]] && break
+		(($(now_ms) - t2 > 120000)) && break
+		sleep 0.2
+	done
+	t1=$(now_ms)
+	after=$(li_cpu_snapshot)
+	kill -INT "$wrk_pid" 2>/dev/null || true
+	wait "$wrk_pid" || true
+	local werr; werr=$(awk '/Non-2xx or 3xx responses:/ {n+=$NF} /Socket errors/ {gsub(",", ""); n+=$4+$6+$8+$10} END {print n+0}' "$o")
+	local pages; pages=$(awk '/Requests\/sec/ {printf "%.0f", $2}' "$o")
+	cp "$o" "$var/log/bench-in-ats-wrk.txt"
+	rm -f "$o"
+	d() { # percentile -> ms
+		[[ $stored -gt 0 ]] || { echo -; return; }
+		sql -N -e "SELECT ROUND(s.updated_at - UNIX_TIMESTAMP(n.created_at) * 1000) AS d $ev
+			ORDER BY d LIMIT 1 OFFSET $(( (stored * $1 + 99) / 100 - 1 ))"
+	}
+	local p50 p99; p50=$(d 50) p99=$(d 99)
+	local secs; secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.1f", (b - a) / 1000}')
+	local errors=$((failed + posted - stored))
+	echo "In ATS delay: $stored of $posted notes at LinkedIn, delay p50 $p50 ms p99 $p99 ms, pages under it at $pages req/s ($werr page errors)" >&2
+	li_rows+=("$what|$stored of $posted|$secs|pages: $pages req/s|-|-|$p50 / $p99 ms|$errors|$(li_cpu_per "$before" "$after" "$stored")")
+}
+
+li_in_ats_full_sync() {
+	local client=${li[client_id]} window=${BENCH_IN_ATS_SECONDS:-180}
+	local what="In ATS first full sync: candidates past Prospect with 2 years of activity, Start to drained"
+	# from scratch: LinkedIn's copy of this application's In ATS and
+	# hirelink's record of it emptied
+	sbsql -e "DELETE FROM ats_sub_entities WHERE client_id = '$client';
+		DELETE FROM ats_applications WHERE client_id = '$client';
+		DELETE FROM ats_candidates WHERE client_id = '$client'" 2>/dev/null || true
+	sql -e "DELETE FROM linkedin_sync; DELETE FROM outbox WHERE kind IN ('candidate', 'in_ats_backfill', 'job_names')"
+	local before_p; before_p=$(sbsql -N -e "SELECT COALESCE(MAX(id), 0) FROM sync_payloads")
+	local before after t0 t1 st
+	before=$(li_cpu_snapshot)
+	t0=$(now_ms)
+	st=$(curl -sS -o /dev/null -w '%{http_code}' -H "Cookie: $admin_cookie" \
+		--data-urlencode "csrf=$admin_csrf" --data action=start "$base/admin/linkedin/backfill")
+	if [[ $st != 303 ]]; then
+		li_rows+=("$what|-|-|-|-|-|-|Start answered $st|-")
+		return
+	fi
+	local state total done_n finished=0
+	while :; do
+		read -r state total done_n < <(sql -N -e "SELECT b.state, b.total,
+			(SELECT COUNT(*) FROM linkedin_sync WHERE kind = 'candidate')
+			FROM linkedin_backfill b WHERE b.id = 1")
+		if [[ $state == done ]] && li_wait_outbox candidate 0; then
+			finished=1
+			break
+		fi
+		((window > 0 && $(now_ms) - t0 > window * 1000)) && break
+		sleep 1
+	done
+	t1=$(now_ms)
+	after=$(li_cpu_snapshot)
+	if [[ $finished == 0 ]]; then
+		curl -sS -o /dev/null -H "Cookie: $admin_cookie" --data-urlencode "csrf=$admin_csrf" \
+			--data action=pause "$base/admin/linkedin/backfill"
+		sql -e "DELETE FROM outbox WHERE kind IN ('candidate', 'in_ats_backfill')"
+	fi
+	local records errors_p
+	read -r records errors_p < <(sbsql -N -e "SELECT COALESCE(SUM(IF(status < 300, records, 0)), 0),
+		COALESCE(SUM(status >= 300), 0) FROM sync_payloads WHERE client_id = '$client' AND id > $before_p")
+	local dead; dead=$(sql -N -e "SELECT COUNT(*) FROM outbox WHERE kind = 'candidate' AND state = 'dead'")
+	local secs rate crate drain
+	secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.1f", (b - a) / 1000}')
+	rate=$(awk -v n="$records" -v s="$secs" 'BEGIN {printf "%.0f", (s > 0 ? n / s : 0)}')
+	crate=$(awk -v n="$done_n" -v s="$secs" 'BEGIN {printf "%.1f", (s > 0 ? n / s : 0)}')
+	if [[ $finished == 1 ]]; then
+		drain="$secs s"
+	else
+		drain=$(awk -v t="$total" -v n="$done_n" -v r="$crate" -v s="$secs" 'BEGIN {
+			if (r > 0) printf "%.0f s projected (%.1f h)", s + (t - n) / r, (s + (t - n) / r) / 3600; else print "-" }')
+	fi
+	echo "In ATS full sync: $done_n of $total candidates in $secs s ($crate candidates/s, $rate records/s at LinkedIn); time to drain $drain; $errors_p requests refused, $dead dead" >&2
+	li_rows+=("$what|$done_n of $total candidates, $records records|$secs|$rate records/s ($crate candidates/s)|-|-|drain: $drain|$dead|$(li_cpu_per "$before" "$after" "$records")")
+}
