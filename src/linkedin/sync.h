@@ -39,6 +39,13 @@ void li_send_candidates_sync(struct li_worker *w, struct li_outbox_item *items,
 void li_send_job_names(struct li_worker *w, struct li_outbox_item *items,
 		       size_t n);
 
+/* The worker's periodic "in ats hold" (sync_hold.c): while the
+ * integration is off, parks the candidate rows (kept, never due); once it
+ * is on, releases them a chunk at a time while few are due, so that what
+ * changed while off goes, and users' fresh changes are not queued behind
+ * it.  DB status. */
+int li_sync_hold_schedule(struct li_worker *w);
+
 /* ------------------------------------------------------------ backfill */
 
 /*

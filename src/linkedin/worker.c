@@ -17,7 +17,9 @@
  * integration is off here: its rows wait, and what changed while it was
  * off goes when it is enabled again (the rows are kept rather than a full
  * sync run, because they are exact: a note made private or a candidate
- * deleted while off is a deletion no later full sync would find).
+ * deleted while off is a deletion no later full sync would find); the
+ * periodic "in ats hold" (sync_hold.c) parks them while off and releases
+ * them a chunk at a time when on again, so that fresh changes go first.
  *
  * The loop runs in the process's first thread.  SIGTERM and SIGINT are
  * blocked and waited for (sigtimedwait) between passes, in place of the
@@ -334,6 +336,8 @@ static const struct {
     /* seats whose stubs are due (stubs.c), the closed-profiles check */
     {"stubs", 1000, li_stubs_schedule},
     {"closed profiles", 60000, li_closed_schedule},
+    /* In ATS rows kept while off, released when on again (sync_hold.c) */
+    {"in ats hold", 1000, li_sync_hold_schedule},
 };
 
 static void run_periodic(struct li_worker *w, int64_t *last_us)

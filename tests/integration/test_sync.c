@@ -1042,6 +1042,15 @@ static void changes_made_while_off_go_when_on_again(void)
 	CHECK(!strncmp(row, "pending|0|", 10),
 	      "the row while off (kept, not tried): \"%s\"", row);
 	free(row);
+	/* parked (never due while off: an idle worker claims nothing) */
+	long long t1 = now_ms();
+	while (itest_sql_int("SELECT COUNT(*) FROM outbox WHERE kind = "
+			     "'candidate' AND entity_id = %lld AND "
+			     "next_attempt_at >= '2100-01-01'",
+			     cand) != 1 &&
+	       now_ms() - t1 < 5000)
+		pause_ms(100);
+	CHECK(now_ms() - t1 < 5000, "the row kept while off is not parked");
 	json_t *c = inats(cand);
 	CHECK(c && !strcmp(itest_jstr(first_app(c), "latestStage"),
 			   "Screen") &&
