@@ -366,11 +366,18 @@ static void render_error(struct ctx *c, int status)
 			  c->req->method_name, c->req->path, status,
 			  c->req->request_id);
 	/* A form that failed validation is shown again with its values. */
+	/* A page names a field by its label, never its key (words.c); the
+	 * key stays for JSON clients and for error_on. */
+	const char *label =
+	    c->error_field && !wants_json(c)
+		? web_field_label(c->arena, c->error_field)
+		: c->error_field;
 	if (status < 500 && c->template && c->error_field &&
 	    !wants_json(c)) {
 		json_object_set_new(c->page, "error",
-				    json_pack("{s:s, s:s}", "field",
-					      c->error_field, "message", msg));
+				    json_pack("{s:s, s:s, s:s}", "field",
+					      label, "key", c->error_field,
+					      "message", msg));
 		json_object_set_new(c->page, "error_field", json_true());
 		/* {{#error_on.<field>}} marks the field itself */
 		json_object_set_new(c->page, "error_on",
@@ -379,7 +386,7 @@ static void render_error(struct ctx *c, int status)
 	}
 	json_t *e = json_pack("{s:i, s:s, s:s, s:s, s:s}", "status", status,
 			      "title", error_title(status), "message", msg,
-			      "field", c->error_field ? c->error_field : "",
+			      "field", label ? label : "",
 			      "request_id", c->req->request_id);
 	if (wants_json(c)) {
 		json_t *wrap = json_pack("{s:o}", "error", e);

@@ -443,44 +443,66 @@ static int tab_applications(struct ctx *c, const struct candidate *k,
 		return web_status_from_db(rc);
 	if (!html(c) || acc < ACCESS_MANAGE || strcmp(tab, "applications"))
 		return 0;
-	/* "Add to a job": the newest jobs the viewer may see, or those whose
-	 * title or job ID matches job_q, so that any job can be found among
-	 * thousands. */
+	/* "Add to a job": the open jobs the viewer may add to, then the
+	 * drafts (marked), newest first, or those whose title or job ID
+	 * matches job_q, so that any job can be found among thousands.  No
+	 * job is chosen for the user: the first option is a blank "Choose a
+	 * job", and the select is required (a missing choice is refused with
+	 * a sentence by POST /applications).  Only admins and recruiters get
+	 * here (ACCESS_MANAGE on the candidate), and the jobs they may see
+	 * are exactly the jobs they manage (access.h). */
 	const char *jq;
 	int st = web_search(c, "job_q", &jq);
 	if (st)
 		return st;
 	json_object_set_new(c->page, "job_q", json_string(jq));
-	struct job_list jobs;
-	rc = ats_jobs_list(c->db, c->arena, &c->session->user, "", jq, 0,
-			   JOB_OPTIONS, &jobs);
-	if (rc != DB_OK)
-		return web_status_from_db(rc);
-	json_object_set_new(c->page, "job_options_more",
-			    json_boolean(jobs.total > (int64_t)jobs.n));
-	json_object_set_new(c->page, "job_options_max",
-			    json_integer(JOB_OPTIONS));
 	/* not the jobs the candidate is on already */
 	json_t *on = json_object_get(c->page, "applications");
-	json_t *jv = json_array();
+	static const struct {
+		const char *status, *key;
+	} groups[] = {{"active", "job_options_open"},
+		      {"draft", "job_options_draft"}};
 	size_t n = 0;
-	for (size_t i = 0; jv && i < jobs.n; i++) {
-		bool already = false;
-		for (size_t j = 0; j < json_array_size(on); j++)
-			if (json_integer_value(json_object_get(
-				json_array_get(on, j), "job_id")) ==
-			    jobs.v[i].id)
-				already = true;
-		if (already || !ats_job_takes_applications(&jobs.v[i]))
+	bool more = false;
+	for (size_t g = 0; g < ARRAY_LEN(groups); g++) {
+		struct job_list jobs;
+		json_t *jv = json_array();
+		json_object_set_new(c->page, groups[g].key, jv);
+		if ((int64_t)n >= JOB_OPTIONS) {
+			more = true;
 			continue;
-		json_array_append_new(jv, json_pack("{s:I, s:s, s:s}", "id",
-						    (json_int_t)jobs.v[i].id,
-						    "public_id",
-						    jobs.v[i].public_id,
-						    "title", jobs.v[i].title));
-		n++;
+		}
+		rc = ats_jobs_list(c->db, c->arena, &c->session->user,
+				   groups[g].status, jq, 0,
+				   JOB_OPTIONS - (int64_t)n, &jobs);
+		if (rc != DB_OK)
+			return web_status_from_db(rc);
+		more = more || jobs.total > (int64_t)jobs.n;
+		for (size_t i = 0; jv && i < jobs.n; i++) {
+			bool already = false;
+			for (size_t j = 0; j < json_array_size(on); j++)
+				if (json_integer_value(json_object_get(
+					json_array_get(on, j), "job_id")) ==
+				    jobs.v[i].id)
+					already = true;
+			if (already)
+				continue;
+			json_array_append_new(
+			    jv, json_pack("{s:I, s:s, s:s, s:b}", "id",
+					  (json_int_t)jobs.v[i].id,
+					  "public_id", jobs.v[i].public_id,
+					  "title", jobs.v[i].title, "draft",
+					  g == 1));
+			n++;
+		}
+		json_object_set_new(c->page,
+				    g ? "has_job_options_draft"
+				      : "has_job_options_open",
+				    json_boolean(json_array_size(jv) > 0));
 	}
-	json_object_set_new(c->page, "job_options", jv);
+	json_object_set_new(c->page, "job_options_more", json_boolean(more));
+	json_object_set_new(c->page, "job_options_max",
+			    json_integer(JOB_OPTIONS));
 	json_object_set_new(c->page, "has_job_options", json_boolean(n > 0));
 	return 0;
 }

@@ -345,6 +345,21 @@ int web_search(struct ctx *c, const char *name, const char **q);
  * them: 0, or the status of the first error. */
 int web_list_query(struct ctx *c, int64_t *page, const char **q);
 
+/* words.c: codes in the words people read (a page never shows a field
+ * key or an audit code).  Results are static or arena-owned, never NULL. */
+/* A form field's label: "stage_id" -> "Stage". */
+const char *web_field_label(struct arena *a, const char *field);
+/* An application event's kind: "withdrawn" -> "Withdrawn". */
+const char *web_event_label(struct arena *a, const char *kind);
+/* A rejection reason: "position_filled" -> "Position filled". */
+const char *web_reason_label(struct arena *a, const char *reason);
+/* An event's detail with a leading rejection-reason code in words. */
+const char *web_event_detail(struct arena *a, const char *detail);
+/* An audit row as a sentence after the actor's name ("deleted the stage
+ * “Screen”"); who: the user the detail names ("" unknown). */
+const char *web_audit_sentence(struct arena *a, const char *action,
+			       const char *detail, const char *who);
+
 /* auth.c */
 int web_login_form(struct ctx *c);
 int web_login(struct ctx *c);

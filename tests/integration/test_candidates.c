@@ -482,7 +482,7 @@ static void recruiter_edits_a_candidate(void)
 		       "Kept title", "linkedin_url",
 		       "https://evil.example/in/x", (char *)NULL);
 	CHECK_STATUS(r, 400, "bad linkedin_url");
-	CHECK_HAS(r, "<strong>linkedin_url</strong>", "names the field");
+	CHECK_HAS(r, "<strong>LinkedIn profile URL</strong>", "names the field");
 	CHECK_HAS(r, "value=\"Kept title\"", "keeps the values");
 	itest_resp_free(&r);
 
@@ -908,7 +908,7 @@ static void only_the_author_edits_or_deletes_a_note(void)
 
 	r = itest_post(rc, edit, false, rc_csrf, "body", "", (char *)NULL);
 	CHECK_STATUS(r, 400, "an empty note");
-	CHECK_HAS(r, "<strong>body</strong>", "names the field");
+	CHECK_HAS(r, "<strong>Note</strong>", "names the field");
 	itest_resp_free(&r);
 
 	r = itest_post(rc, del, false, rc_csrf, (char *)NULL);
@@ -1057,19 +1057,22 @@ static void a_field_that_disguises_text_is_refused(void)
 	char *csrf = itest_csrf_of(c, "/jobs");
 	char *keep = itest_fmt("Disguise%s", run_id);
 	static const struct {
-		const char *field, *value, *reason;
+		const char *field, *value, *reason, *label;
 	} bad[] = {
-	    {"last_name", "Doe \xe2\x80\xae" "fdp.exe", "direction controls"},
-	    {"headline", "line\xe2\x80\xa8" "break", "line separators"},
+	    {"last_name", "Doe \xe2\x80\xae" "fdp.exe", "direction controls",
+	     "Last name"},
+	    {"headline", "line\xe2\x80\xa8" "break", "line separators",
+	     "Headline"},
 	    {"current_company", "\xe2\x80\x8b\xe2\x80\x8b",
-	     "a visible character"},
+	     "a visible character", "Current company"},
 	};
 	for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
 		struct itest_resp r =
 		    itest_post(c, "/candidates", false, csrf, "first_name",
 			       keep, bad[i].field, bad[i].value, (char *)NULL);
 		CHECK_STATUS(r, 400, bad[i].field);
-		char *strong = itest_fmt("<strong>%s</strong>", bad[i].field);
+		/* by its label, never its key */
+		char *strong = itest_fmt("<strong>%s</strong>", bad[i].label);
 		CHECK_HAS(r, strong, "the error names the field");
 		CHECK_HAS(r, bad[i].reason, "the error says why");
 		free(strong);
@@ -1094,6 +1097,9 @@ static void too_long_fields_are_refused_naming_the_field(void)
 	static const char *const names[] = {
 	    "first_name", "last_name", "phone", "headline",
 	    "location",	  "source",    "email", "linkedin_url"};
+	static const char *const labels[] = {
+	    "First name", "Last name", "Phone", "Headline",
+	    "Location",	  "Source",    "Email", "LinkedIn profile URL"};
 	const char *values[] = {n201, n201,	      n51, n201, n201,
 				n101, "not-an-email", u};
 	char *keep = itest_fmt("Keep%s", run_id);
@@ -1113,7 +1119,7 @@ static void too_long_fields_are_refused_naming_the_field(void)
 				     "first_name", first, "headline",
 				     "kept headline", (char *)NULL);
 		CHECK_STATUS(r, 400, names[i]);
-		char *strong = itest_fmt("<strong>%s</strong>", names[i]);
+		char *strong = itest_fmt("<strong>%s</strong>", labels[i]);
 		CHECK_HAS(r, strong, "the error names the field");
 		if (strcmp(names[i], "headline"))
 			CHECK_HAS(r, "value=\"kept headline\"",
@@ -1143,7 +1149,7 @@ static void too_long_fields_are_refused_naming_the_field(void)
 	struct itest_resp r = itest_post(c, "/candidates", false, csrf,
 					 "last_name", "Only", (char *)NULL);
 	CHECK_STATUS(r, 400, "no first name");
-	CHECK_HAS(r, "<strong>first_name</strong>", "names first_name");
+	CHECK_HAS(r, "<strong>First name</strong>", "names first_name");
 	itest_resp_free(&r);
 	/* Nothing was created by any of it. */
 	char *url = search_url(keep, NULL);
@@ -1161,7 +1167,7 @@ static void too_long_fields_are_refused_naming_the_field(void)
 	char *npath = itest_fmt("/candidates/%ld/notes", shared_id);
 	r = itest_post(c, npath, false, csrf, "body", n20001, (char *)NULL);
 	CHECK_STATUS(r, 400, "a note of 20,001 characters");
-	CHECK_HAS(r, "<strong>body</strong>", "names body");
+	CHECK_HAS(r, "<strong>Note</strong>", "names body");
 	CHECK_HAS(r, "xxxxxxxxxxxxxxxxxxxx</textarea>", "keeps the note text");
 	itest_resp_free(&r);
 	free(npath);
@@ -1486,7 +1492,7 @@ static void disguised_and_bad_files_are_refused(void)
 	struct itest_resp r = upload(c, shared_id, "cv.pdf", "application/pdf",
 				     htm, sizeof(htm) - 1, false);
 	CHECK_STATUS(r, 400, "HTML named .pdf, browser");
-	CHECK_HAS(r, "<strong>file</strong>", "names the field");
+	CHECK_HAS(r, "<strong>File</strong>", "names the field");
 	CHECK_HAS(r, "not a PDF", "says why");
 	itest_resp_free(&r);
 

@@ -335,7 +335,7 @@ static void too_long_title_is_400_and_keeps_the_form(void)
 	    rita.c, "/jobs", false, rita.csrf, "title", title, "location", loc,
 	    "description", "Kept description", NULL);
 	CHECK_STATUS(r, 400, "POST /jobs with a 201-character title");
-	CHECK_HAS(r, "<strong>title</strong>", "the error names the field");
+	CHECK_HAS(r, "<strong>Title</strong>", "the error names the field");
 	CHECK_HAS(r, "1 to 200 characters", "the error says the limit");
 	char *kept = itest_fmt("value=\"%s\"", loc);
 	CHECK_HAS(r, kept, "the location is kept");
@@ -375,7 +375,7 @@ static void too_long_title_is_400_and_keeps_the_form(void)
 	r = itest_post(rita.c, "/jobs", false, rita.csrf, "title",
 		       "Long location", "location", longloc, NULL);
 	CHECK_STATUS(r, 400, "a 201-character location");
-	CHECK_HAS(r, "<strong>location</strong>", "a long location");
+	CHECK_HAS(r, "<strong>Location</strong>", "a long location");
 	itest_resp_free(&r);
 	free(longloc);
 	char *desc = calloc(1, 100002);
@@ -389,7 +389,7 @@ static void too_long_title_is_400_and_keeps_the_form(void)
 	r = itest_post(rita.c, "/jobs", false, rita.csrf, "title", t100k,
 		       "description", desc, NULL);
 	CHECK_STATUS(r, 400, "a 100,001-character description");
-	CHECK_HAS(r, "<strong>description</strong>", "a long description");
+	CHECK_HAS(r, "<strong>Description</strong>", "a long description");
 	itest_resp_free(&r);
 	free(t100k);
 	free(desc);
@@ -752,7 +752,7 @@ static void edit_activate_close_are_audited(void)
 	r = itest_post(rita.c, path, false, rita.csrf, "title", big, "location",
 		       "Kept Place", "description", "Kept", NULL);
 	CHECK_STATUS(r, 400, "an edit with a long title");
-	CHECK_HAS(r, "<strong>title</strong>", "the error names the field");
+	CHECK_HAS(r, "<strong>Title</strong>", "the error names the field");
 	CHECK_HAS(r, "value=\"Kept Place\"", "the location is kept");
 	CHECK_HAS(r, "<details class=\"card edit-job\" open>",
 		  "the edit form is open");
@@ -891,7 +891,7 @@ static void members_are_added_changed_and_removed(void)
 	r = itest_post(rita.c, mp, false, rita.csrf, "action", "add", "user_id",
 		       hid, "role", "boss", NULL);
 	CHECK_STATUS(r, 400, "a bad role");
-	CHECK_HAS(r, "<strong>role</strong>", "a bad role");
+	CHECK_HAS(r, "<strong>Role</strong>", "a bad role");
 	itest_resp_free(&r);
 	r = itest_post(rita.c, mp, false, rita.csrf, "action", "add", "email",
 		       "nobody@nowhere.hirelink.test", "role", "interviewer",
@@ -1130,7 +1130,7 @@ static void pipeline_stages_are_added_renamed_moved_and_deleted(void)
 	r = itest_post(rita.c, sp, false, rita.csrf, "action", "add", "name",
 		       "", NULL);
 	CHECK_STATUS(r, 400, "a stage without a name");
-	CHECK_HAS(r, "<strong>name</strong>", "a stage without a name");
+	CHECK_HAS(r, "<strong>Name</strong>", "a stage without a name");
 	itest_resp_free(&r);
 	r = itest_post(rita.c, sp, false, rita.csrf, "action", "add", "name",
 		       "X", "kind", "party", NULL);

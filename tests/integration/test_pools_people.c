@@ -194,7 +194,7 @@ static void duplicate_pool_name_is_409_with_a_clear_message(void)
 
 	r = itest_post(c, "/pools", false, t, "name", "   ", NULL);
 	CHECK_STATUS(r, 400, "a blank name");
-	CHECK_HAS(r, "<strong>name</strong>", "the page names the field");
+	CHECK_HAS(r, "<strong>Name</strong>", "the page names the field");
 	itest_resp_free(&r);
 	free(t);
 	free(name);
@@ -631,7 +631,7 @@ static void admin_creates_a_user_who_can_sign_in(void)
 		       name, "role", "recruiter", "seat", "none", "password",
 		       "short", NULL);
 	CHECK_STATUS(r, 400, "a 5-character password");
-	CHECK_HAS(r, "<strong>password</strong>", "the page names the field");
+	CHECK_HAS(r, "<strong>Password</strong>", "the page names the field");
 	CHECK_HAS(r, email2, "the form keeps the email typed");
 	itest_resp_free(&r);
 	CHECK(itest_sql_int(
@@ -907,7 +907,7 @@ static void password_change_checks_and_ends_other_sessions(void)
 	    "wrong one", "new_password", "new password 2", "confirm_password",
 	    "new password 2", NULL);
 	CHECK_STATUS(r, 400, "a wrong current password");
-	CHECK_HAS(r, "<strong>current_password</strong>",
+	CHECK_HAS(r, "<strong>Current password</strong>",
 		  "the page names the field");
 	itest_resp_free(&r);
 	r = itest_post(a, "/settings/user/password", false, t,
@@ -915,7 +915,7 @@ static void password_change_checks_and_ends_other_sessions(void)
 		       "new password 2", "confirm_password", "new password 3",
 		       NULL);
 	CHECK_STATUS(r, 400, "a confirmation that differs");
-	CHECK_HAS(r, "<strong>confirm_password</strong>",
+	CHECK_HAS(r, "<strong>Confirm password</strong>",
 		  "the page names the field");
 	itest_resp_free(&r);
 	r = itest_post(a, "/settings/user/password", false, t,
