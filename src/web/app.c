@@ -159,15 +159,40 @@ void web_pager(struct ctx *c, const struct pager *p)
 		    o, "next_url",
 		    json_string(web_page_url(c, p, p->page + 1)));
 	/* past the last page: say so, and link back to one that has rows */
+	int64_t last = pages < WEB_PAGE_MAX ? pages : WEB_PAGE_MAX;
 	if (p->empty && pages > 0) {
+		const char *last_url = web_page_url(c, p, last);
 		json_object_set_new(o, "past_end", json_true());
 		json_object_set_new(o, "one_page", json_boolean(pages == 1));
 		json_object_set_new(o, "first_url",
 				    json_string(web_page_url(c, p, 1)));
-		json_object_set_new(
-		    o, "last_url",
-		    json_string(web_page_url(
-			c, p, pages < WEB_PAGE_MAX ? pages : WEB_PAGE_MAX)));
+		json_object_set_new(o, "last_url", json_string(last_url));
+		/* a browser is shown the last page itself (web_handle) */
+		if (p->page > last && c->req->method == HTTP_GET &&
+		    !http_wants_json(c->req)) {
+			c->past_end_url = last_url;
+			int64_t asked = c->page_asked ? c->page_asked : p->page;
+			web_notice(
+			    c, pages == 1
+				   ? arena_printf(c->arena,
+						  "There is no page %lld: this "
+						  "list has one page.",
+						  (long long)asked)
+				   : arena_printf(c->arena,
+						  "There is no page %lld: this "
+						  "list has %lld pages. Here is "
+						  "the last.",
+						  (long long)asked,
+						  (long long)last));
+		}
+	} else if (c->page_asked) {
+		/* ?page=999 on a list of more than 200 pages: its page 200 */
+		web_notice(c, arena_printf(c->arena,
+					   "There is no page %lld here: lists "
+					   "stop at page %d. Search or filter "
+					   "to find the rest.",
+					   (long long)c->page_asked,
+					   WEB_PAGE_MAX));
 	}
 }
 
@@ -189,6 +214,16 @@ int web_mac(const struct ctx *c, const char *use, const char *a,
 					      msg.data, msg.len, out);
 	buf_release(&msg);
 	return rc;
+}
+
+/* A GET past a list's last page (web_pager): a browser goes to the last
+ * page, and the notice web_pager said tells why; a JSON client keeps its
+ * empty page with "past_end".  Returns the status to answer. */
+static int past_end(struct ctx *c, int status)
+{
+	if (status != 200 || !c->past_end_url)
+		return status;
+	return web_see_other(c, c->past_end_url);
 }
 
 /*
@@ -644,7 +679,7 @@ void web_handle(void *thread_ctx, struct http_request *req,
 	if (!status)
 		status = admit(&c);
 	if (!status)
-		status = run(&c);
+		status = past_end(&c, run(&c));
 	render(&c, status);
 	end_transaction(&c);
 }

@@ -68,6 +68,12 @@ struct ctx {
 	/* What web_notice() said, for the page after this request's
 	 * redirect (or this page); NULL: nothing.  Arena-owned. */
 	json_t *notice;
+	/* ?page= asked past WEB_PAGE_MAX (web_page), 0 when not: the page
+	 * given is WEB_PAGE_MAX, and the list says why. */
+	int64_t page_asked;
+	/* A list's last page when this GET asked past it (web_pager): the
+	 * dispatcher sends a browser there, with a notice.  NULL: none. */
+	const char *past_end_url;
 };
 
 typedef int (*web_handler_fn)(struct ctx *c);
@@ -248,7 +254,9 @@ const char *web_page_url(struct ctx *c, const struct pager *p, int64_t page);
 /* Sets the pager's "page", "pages", "paged" (more than one page),
  * "prev_url" and "next_url" (no Next past WEB_PAGE_MAX: "page_cap" says why
  * instead), and past the last page "past_end", "one_page", "first_url" and
- * "last_url". */
+ * "last_url".  A browser's GET past the last page is sent to it
+ * (c->past_end_url: the dispatcher answers 303 with a notice); a page
+ * asked past WEB_PAGE_MAX is explained in a notice. */
 void web_pager(struct ctx *c, const struct pager *p);
 /* 303 See Other to location; returns 303. */
 int web_see_other(struct ctx *c, const char *location);
@@ -331,8 +339,10 @@ int web_enum(struct ctx *c, const char *name, const struct web_choice *choices,
  * is dropped, and what the user did still happens. */
 const char *web_local_path(struct ctx *c, const char *name,
 			   const char *fallback);
-/* ?page=N, 1-based, into *page: 0, or 400 when N is past WEB_PAGE_MAX.
- * Absent, signed or not a number: page 1.  Query only, whatever the
+/* ?page=N, 1-based, into *page: always 0 (the int keeps the callers'
+ * shape).  Absent, signed or not a number: page 1.  Past WEB_PAGE_MAX:
+ * WEB_PAGE_MAX, with c->page_asked set, so that the list explains the
+ * cap in words instead of refusing (web_pager).  Query only, whatever the
  * method (so does web_search): a form that fails shows its list again as
  * its URL asked. */
 int web_page(struct ctx *c, int64_t *page);
