@@ -146,6 +146,9 @@ enum web_route_id {
 	R_CANDIDATE_ACTIVITIES_REFRESH,
 	R_CANDIDATE_DELETE_FORM,
 	R_CANDIDATE_DELETE,
+	R_ATTACHMENT_PREVIEW,
+	R_ATTACHMENT_DELETE_FORM,
+	R_ATTACHMENT_DELETE,
 	/* @candidates-routes: add candidate route ids above this line */
 	R_POOLS_LIST,
 	R_POOL_CREATE,
@@ -365,6 +368,10 @@ const char *web_event_label(struct arena *a, const char *kind);
 const char *web_reason_label(struct arena *a, const char *reason);
 /* An event's detail with a leading rejection-reason code in words. */
 const char *web_event_detail(struct arena *a, const char *detail);
+/* A candidate event ("attachment_deleted") as a sentence after its
+ * author: "deleted the file resume.pdf". */
+const char *web_candidate_event_sentence(struct arena *a, const char *kind,
+					 const char *detail);
 /* An audit row as a sentence after the actor's name ("deleted the stage
  * “Screen”"); who: the user the detail names ("" unknown). */
 const char *web_audit_sentence(struct arena *a, const char *action,
@@ -431,6 +438,11 @@ int web_note_update(struct ctx *c);
 int web_note_delete(struct ctx *c);
 int web_candidate_attachment_create(struct ctx *c);
 int web_attachment_download(struct ctx *c);
+/* A PDF attachment inline, for the candidate page's frame; its
+ * confirmation step and its deletion (with the trail). */
+int web_attachment_preview(struct ctx *c);
+int web_attachment_delete_form(struct ctx *c);
+int web_attachment_delete(struct ctx *c);
 /* candidate_linkedin.c: the LinkedIn tab (F8) and its actions */
 struct candidate;
 /* Fills c->page "linkedin" for candidate k seen with access acc: the

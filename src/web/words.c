@@ -237,3 +237,16 @@ const char *web_audit_sentence(struct arena *a, const char *action,
 	return *d ? arena_printf(a, "%s: %s", lower ? lower : words, d)
 		  : (lower ? lower : words);
 }
+
+/* A candidate event (candidate_events) as a sentence after its author. */
+const char *web_candidate_event_sentence(struct arena *a, const char *kind,
+					 const char *detail)
+{
+	const char *d = detail ? detail : "";
+	if (!strcmp(kind, "attachment_added"))
+		return arena_printf(a, "added the file %s", d);
+	if (!strcmp(kind, "attachment_deleted"))
+		return arena_printf(a, "deleted the file %s", d);
+	const char *words = humanize(a, kind);
+	return *d ? arena_printf(a, "%s: %s", words, d) : words;
+}
