@@ -645,7 +645,11 @@ static void the_kept_candidate_head_shows_every_change_at_once(void)
 	long id = create_candidate(rc, first, "Person", "", "");
 	char *page = itest_fmt("/candidates/%ld", id);
 
+	/* the first view shows the create's notice ("Added ..."), once */
 	struct itest_resp fresh = itest_get(rc, page, false);
+	CHECK_HAS(fresh, "id=\"notice\"", "the create says so once");
+	itest_resp_free(&fresh);
+	fresh = itest_get(rc, page, false);
 	long before = itest_kept_served();
 	struct itest_resp kept = itest_get(rc, page, false);
 	CHECK(itest_kept_served() > before,
@@ -853,11 +857,19 @@ static void notes_tab_pages_fifty_at_a_time(void)
 	CHECK_HAS(r, "Paged note 01", "the oldest last");
 	itest_resp_free(&r);
 
+	/* past the last page: the last page, and why */
 	char *p3 = itest_fmt("/candidates/%ld?tab=notes&page=3", id);
 	r = itest_get(c, p3, false);
-	CHECK_STATUS(r, 200, p3);
-	CHECK_HAS(r, "No notes on page 3", "past the last page says so");
+	CHECK_STATUS(r, 303, p3);
+	CHECK(strstr(itest_location(&r), "page=2") != NULL,
+	      "to page 2, the last");
+	char *to = itest_strdup(itest_location(&r));
 	itest_resp_free(&r);
+	r = itest_get(c, to, false);
+	CHECK_HAS(r, "There is no page 3: this list has 2 pages.",
+		  "the last page says why");
+	itest_resp_free(&r);
+	free(to);
 
 	free(p3);
 	free(p2);
@@ -1840,9 +1852,16 @@ static void candidates_list_paginates_by_fifty(void)
 
 	url = search_url(prefix, "&page=3");
 	r = itest_get(c, url, false);
-	CHECK_STATUS(r, 200, "past the end");
-	CHECK_HAS(r, "No candidates on page 3", "past the end says so");
-	CHECK_HAS(r, "Go to the last page", "and links back");
+	CHECK_STATUS(r, 303, "past the end: the last page");
+	CHECK(strstr(itest_location(&r), "page=2") != NULL,
+	      "page 2 is the last");
+	itest_resp_free(&r);
+	free(url);
+	/* a JSON client keeps its empty page, and is told */
+	url = search_url(prefix, "&page=3");
+	r = itest_get(c, url, true);
+	CHECK_STATUS(r, 200, "past the end, JSON");
+	CHECK_HAS(r, "\"past_end\":true", "says so");
 	itest_resp_free(&r);
 	free(url);
 
