@@ -1008,6 +1008,10 @@ int web_candidate_attachment_create(struct ctx *c)
 		return refused(c, &x, "attachments", NULL);
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
+	web_notice(c, arena_printf(c->arena, "Uploaded %s to %s.",
+				   ats_attachment_filename(c->arena,
+							   f->filename),
+				   ats_candidate_name(c->arena, &x.k)));
 	return changed(c, x.k.id, "attachments", 201, attachment_now, id);
 }
 

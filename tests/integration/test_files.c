@@ -249,6 +249,8 @@ static void a_file_is_deleted_after_a_confirmation_with_its_trail(void)
 
 	char *tab = itest_fmt("/candidates/%ld?tab=attachments", cand);
 	struct itest_resp r = itest_get(c, tab, false);
+	CHECK_HAS(r, "Uploaded notes.txt to", "the upload said so");
+	CHECK_HAS(r, "added the file notes.txt", "and the history");
 	char *link = itest_fmt("href=\"/attachments/%ld/delete\"", att);
 	CHECK_HAS(r, link, "the tab offers Delete");
 	itest_resp_free(&r);
