@@ -258,6 +258,13 @@ static int store(struct arena *a, const char *data_dir, const char *hex,
 	return 0;
 }
 
+#define ATTACHMENT_COLUMNS                                                     \
+	"t.id, t.candidate_id, t.sha256, t.filename, t.content_type, t.size, " \
+	"COALESCE(u.name, ''), DATE_FORMAT(t.created_at, '%Y-%m-%d %H:%i')"
+static void attachment_from_row(const struct db_row *r, struct attachment *t);
+static bool is_hex(const char *s, size_t n);
+static int named(struct db *db, struct arena *a, const char *hex);
+
 /* An attachment's row, for its transaction (db_transaction: run again
  * after a deadlock, so every run writes id afresh). */
 struct attachment_write {
@@ -283,7 +290,203 @@ static int attachment_insert(struct db *db, struct arena *a, void *arg)
 			       "candidate", x->candidate_id, x->name,
 			       x->remote_addr);
 	}
+	if (rc == DB_OK)
+		rc = ats_candidate_event(db, x->candidate_id, x->actor_id,
+					 "attachment_added", x->name);
 	return rc;
+}
+
+int ats_candidate_event(struct db *db, int64_t candidate_id, int64_t user_id,
+			const char *kind, const char *detail)
+{
+	return db_exec(db, NULL,
+		       "INSERT INTO candidate_events (candidate_id, user_id, "
+		       "kind, detail) VALUES (?, NULLIF(?, 0), ?, ?)",
+		       "iiss", candidate_id, user_id, kind,
+		       detail ? detail : "");
+}
+
+int ats_candidate_events(struct db *db, struct arena *a, int64_t candidate_id,
+			 int64_t limit, struct candidate_event_list *out)
+{
+	struct db_result res;
+	memset(out, 0, sizeof(*out));
+	int rc = db_query(db, a, &res,
+			  "SELECT e.id, e.kind, e.detail, COALESCE(u.name, ''), "
+			  "DATE_FORMAT(e.at, '%Y-%m-%d %H:%i') FROM "
+			  "candidate_events e LEFT JOIN users u ON u.id = "
+			  "e.user_id WHERE e.candidate_id = ? ORDER BY e.id "
+			  "DESC LIMIT ?",
+			  "ii", candidate_id, limit);
+	if (rc != DB_OK)
+		return rc;
+	out->v = arena_calloc(a, res.nrows ? res.nrows : 1, sizeof(*out->v));
+	if (!out->v)
+		return DB_ERROR;
+	for (size_t i = 0; i < res.nrows; i++) {
+		char **v = res.rows[i].v;
+		out->v[i] = (struct candidate_event){
+		    db_int(&res.rows[i], 0), v[1] ? v[1] : "",
+		    v[2] ? v[2] : "", v[3] ? v[3] : "", v[4] ? v[4] : ""};
+	}
+	out->n = res.nrows;
+	return DB_OK;
+}
+
+/* An attachment deleted, for its transaction. */
+struct attachment_delete {
+	int64_t actor_id, id;
+	const char *remote_addr;
+	struct arena *a; /* the caller's: what was deleted outlives the run */
+	struct attachment *gone;
+};
+
+static int attachment_remove(struct db *db, struct arena *a, void *arg)
+{
+	struct attachment_delete *x = arg;
+	struct db_row r;
+	int rc = db_query_row(db, x->a, &r,
+			      "SELECT " ATTACHMENT_COLUMNS
+			      " FROM attachments t LEFT JOIN users u ON u.id = "
+			      "t.uploaded_by WHERE t.id = ? FOR UPDATE",
+			      "i", x->id);
+	if (rc != DB_OK)
+		return rc;
+	attachment_from_row(&r, x->gone);
+	rc = db_exec(db, NULL, "DELETE FROM attachments WHERE id = ?", "i",
+		     x->id);
+	if (rc == DB_OK)
+		rc = ats_audit(db, x->actor_id, "attachment.delete",
+			       "candidate", x->gone->candidate_id,
+			       x->gone->filename, x->remote_addr);
+	if (rc == DB_OK)
+		rc = ats_candidate_event(db, x->gone->candidate_id,
+					 x->actor_id, "attachment_deleted",
+					 x->gone->filename);
+	return rc;
+}
+
+int ats_attachment_delete(struct db *db, struct arena *a, const char *data_dir,
+			  int64_t actor_id, int64_t id, const char *remote_addr,
+			  struct attachment *gone, bool *file_removed)
+{
+	struct attachment_delete x = {.actor_id = actor_id,
+				      .id = id,
+				      .remote_addr = remote_addr,
+				      .a = a,
+				      .gone = gone};
+	if (file_removed)
+		*file_removed = false;
+	int rc = db_transaction(db, attachment_remove, &x);
+	if (rc != DB_OK)
+		return rc;
+	/* After the commit, the file, unless another attachment (the same
+	 * bytes uploaded twice) still names it.  An upload of the same bytes
+	 * under way stores them again after its own commit (upload_keep). */
+	const char *hex = gone->sha256;
+	if (strlen(hex) != 2 * SHA256_LEN || !is_hex(hex, 2 * SHA256_LEN))
+		return DB_OK;
+	if (named(db, a, hex) != DB_NOT_FOUND)
+		return DB_OK;
+	const char *path = arena_printf(a, "%s/%.2s/%s", data_dir, hex, hex);
+	if (path && unlink(path) == 0) {
+		if (file_removed)
+			*file_removed = true;
+	} else if (path && errno != ENOENT)
+		log_warn("cannot remove attachment file %s: %s", path,
+			 strerror(errno));
+	return DB_OK;
+}
+
+/* The file of an upload checked and stored: its name, type and hash
+ * (hex, 65 bytes).  DB_OK, ATS_INVALID (err), DB_ERROR. */
+static int upload_prepare(struct arena *a, const char *data_dir,
+			  const char *filename, const void *data, size_t len,
+			  const char **name, const char **ct, char *hex,
+			  struct ats_error *err)
+{
+	unsigned char digest[SHA256_LEN];
+	*name = ats_attachment_filename(a, filename);
+	if (!*name)
+		return DB_ERROR;
+	int rc = ats_attachment_check(*name, data, len, ct, err);
+	if (rc != DB_OK)
+		return rc;
+	crypto_sha256(data, len, digest);
+	hex_encode(digest, SHA256_LEN, hex);
+	return store(a, data_dir, hex, data, len) < 0 ? DB_ERROR : DB_OK;
+}
+
+/* After the commit of a row naming file hex: a sweep that found the file
+ * without a row just before the commit may have taken it away, and the
+ * row must have its file. */
+static void upload_keep(struct arena *a, const char *data_dir, const char *hex,
+			const void *data, size_t len, int64_t id)
+{
+	struct stat st;
+	const char *path = arena_printf(a, "%s/%.2s/%s", data_dir, hex, hex);
+	if ((!path || stat(path, &st) < 0) &&
+	    store(a, data_dir, hex, data, len) < 0)
+		log_error("attachment %lld: cannot store its file again",
+			  (long long)id);
+}
+
+/* A new candidate and its first attachment, for their one transaction. */
+struct candidate_upload {
+	struct arena *a; /* the caller's: err's messages outlive the run */
+	const struct candidate_input *in;
+	int64_t *existing_id;
+	struct ats_error *err;
+	struct attachment_write att; /* candidate_id: the new one's */
+};
+
+static int candidate_upload_insert(struct db *db, struct arena *a, void *arg)
+{
+	struct candidate_upload *x = arg;
+	int rc = ats_candidate_create_in(db, x->a, x->att.actor_id, x->in,
+					 x->att.remote_addr,
+					 &x->att.candidate_id, x->existing_id,
+					 x->err);
+	return rc == DB_OK ? attachment_insert(db, a, &x->att) : rc;
+}
+
+int ats_candidate_create_with_file(struct db *db, struct arena *a,
+				   const char *data_dir, int64_t actor_id,
+				   const struct candidate_input *in,
+				   const char *filename, const void *data,
+				   size_t len, const char *remote_addr,
+				   int64_t *id, int64_t *attachment_id,
+				   int64_t *existing_id, struct ats_error *err)
+{
+	const char *name, *ct;
+	char hex[2 * SHA256_LEN + 1];
+	if (existing_id)
+		*existing_id = 0;
+	/* The file first: a refused file creates nothing. */
+	int rc = upload_prepare(a, data_dir, filename, data, len, &name, &ct,
+				hex, err);
+	if (rc != DB_OK)
+		return rc;
+	struct candidate_upload x = {
+	    .a = a,
+	    .in = in,
+	    .existing_id = existing_id,
+	    .err = err,
+	    .att = {.actor_id = actor_id,
+		    .hex = hex,
+		    .name = name,
+		    .content_type = ct,
+		    .size = (int64_t)len,
+		    .remote_addr = remote_addr}};
+	rc = db_transaction(db, candidate_upload_insert, &x);
+	if (rc != DB_OK)
+		return rc;
+	upload_keep(a, data_dir, hex, data, len, x.att.id);
+	if (id)
+		*id = x.att.candidate_id;
+	if (attachment_id)
+		*attachment_id = x.att.id;
+	return DB_OK;
 }
 
 int ats_attachment_create(struct db *db, struct arena *a, const char *data_dir,
@@ -461,10 +664,6 @@ int ats_uploads_swept(struct db *db, struct arena *a, int64_t *temporaries,
 		    db_int(&res.rows[i], 1);
 	return rc;
 }
-
-#define ATTACHMENT_COLUMNS                                                     \
-	"t.id, t.candidate_id, t.sha256, t.filename, t.content_type, t.size, " \
-	"COALESCE(u.name, ''), DATE_FORMAT(t.created_at, '%Y-%m-%d %H:%i')"
 
 static void attachment_from_row(const struct db_row *r, struct attachment *t)
 {

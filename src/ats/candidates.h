@@ -176,6 +176,21 @@ int ats_candidate_create_in(struct db *db, struct arena *a, int64_t actor_id,
 			    const char *remote_addr, int64_t *id,
 			    int64_t *existing_id, struct ats_error *err);
 
+/* ats_candidate_create and a first attachment (a resume) in one
+ * transaction: the file is checked first (ats_attachment_check: ATS_INVALID
+ * with err->field "file", and nothing created), stored, then the candidate
+ * and its attachment row commit together or not at all.  ATS_INVALID,
+ * DB_DUPLICATE (*existing_id as ats_candidate_create), DB_ERROR when the
+ * file cannot be written.  *id and *attachment_id (may be NULL) get the
+ * new rows'.  a: the caller's (err's messages live in it). */
+int ats_candidate_create_with_file(struct db *db, struct arena *a,
+				   const char *data_dir, int64_t actor_id,
+				   const struct candidate_input *in,
+				   const char *filename, const void *data,
+				   size_t len, const char *remote_addr,
+				   int64_t *id, int64_t *attachment_id,
+				   int64_t *existing_id, struct ats_error *err);
+
 /* Links candidate id to LinkedIn member member_id (checked by the caller)
  * when it is linked to none, in the caller's transaction; audited
  * "candidate.link_member".  DB_NOT_FOUND when there is no such candidate
@@ -329,6 +344,39 @@ int ats_attachment_get(struct db *db, struct arena *a, int64_t id,
 int ats_attachment_read(struct arena *a, const char *data_dir,
 			const struct attachment *att, const char **data,
 			size_t *len);
+
+/* Deletes attachment id (the caller checked the access to its candidate):
+ * its row, audited "attachment.delete" and told in the candidate's events
+ * ("attachment_deleted"), in one transaction; then, after the commit, its
+ * file unless another attachment names the same bytes (*file_removed,
+ * may be NULL).  *gone gets what was deleted (arena-owned).
+ * DB_NOT_FOUND when there is none. */
+int ats_attachment_delete(struct db *db, struct arena *a, const char *data_dir,
+			  int64_t actor_id, int64_t id, const char *remote_addr,
+			  struct attachment *gone, bool *file_removed);
+
+/* ------------------------------------------------------------ events */
+
+/* What happened to a candidate outside its applications
+ * (candidate_events): "attachment_added", "attachment_deleted". */
+struct candidate_event {
+	int64_t id;
+	const char *kind, *detail;
+	const char *user_name; /* "" for the system */
+	const char *at;	       /* "YYYY-MM-DD HH:MM" */
+};
+
+struct candidate_event_list {
+	struct candidate_event *v;
+	size_t n;
+};
+
+/* Writes one in the caller's transaction. */
+int ats_candidate_event(struct db *db, int64_t candidate_id, int64_t user_id,
+			const char *kind, const char *detail);
+/* The newest (at most limit), newest first. */
+int ats_candidate_events(struct db *db, struct arena *a, int64_t candidate_id,
+			 int64_t limit, struct candidate_event_list *out);
 
 /* What a sweep of data_dir removed. */
 struct ats_sweep {

@@ -614,8 +614,13 @@ int ats_job_history(struct db *db, struct arena *a, int64_t job_id,
 	int rc =
 	    db_query(db, a, &res,
 		     "SELECT DATE_FORMAT(l.at, '%Y-%m-%d %H:%i'), "
-		     "COALESCE(u.name, ''), l.action, COALESCE(l.detail, '') "
+		     "COALESCE(u.name, ''), l.action, COALESCE(l.detail, ''), "
+		     "COALESCE(m.name, '') "
 		     "FROM audit_log l LEFT JOIN users u ON u.id = l.user_id "
+		     /* job_members.c's details begin "user <id> " */
+		     "LEFT JOIN users m ON l.action LIKE 'job.member%' AND "
+		     "m.id = CAST(SUBSTRING_INDEX(SUBSTRING_INDEX(l.detail, "
+		     "' ', 2), ' ', -1) AS UNSIGNED) "
 		     "WHERE l.entity = 'job' AND l.entity_id = ? "
 		     "ORDER BY l.id DESC LIMIT ?",
 		     "ii", job_id, limit);
@@ -626,7 +631,7 @@ int ats_job_history(struct db *db, struct arena *a, int64_t job_id,
 		return DB_ERROR;
 	for (size_t i = 0; i < res.nrows; i++) {
 		char **v = res.rows[i].v;
-		out->v[i] = (struct job_event){v[0], v[1], v[2], v[3]};
+		out->v[i] = (struct job_event){v[0], v[1], v[2], v[3], v[4]};
 	}
 	out->n = res.nrows;
 	return DB_OK;

@@ -161,6 +161,7 @@ struct job_event {
 	const char *who;    /* user name, "" for the system */
 	const char *action; /* "job.close", "stage.add" ... */
 	const char *detail;
+	const char *member; /* job.member_*: the member's name, "" unknown */
 };
 
 struct job_event_list {

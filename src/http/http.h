@@ -203,6 +203,14 @@ struct http_response {
 	 * page made to be embedded elsewhere; NULL: none may, and
 	 * X-Frame-Options: DENY says so to older browsers too. */
 	const char *frame_ancestors;
+	/* The page frames a document of its own origin (an attachment's
+	 * preview): frame-src adds 'self'. */
+	bool frame_self;
+	/* This response's own Content-Security-Policy, sent instead of the
+	 * server's (a file shown in a frame, with a policy of its own, whose
+	 * frame-ancestors decide who frames it; X-Frame-Options is then
+	 * SAMEORIGIN); NULL: the server's (http_csp). */
+	const char *csp;
 	/* The last body_cut bytes of the body are not sent, though
 	 * Content-Length counts them, so the client reads a truncated answer:
 	 * the LinkedIn sandbox's injected fault (src/sandbox/control.c).

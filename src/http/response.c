@@ -253,8 +253,19 @@ static bool csp_origins_ok(const char *s)
 	return true;
 }
 
+static void csp_write(const struct http_security *sec,
+		      const char *frame_ancestors, bool frame_self,
+		      struct buf *out);
+
 void http_csp(const struct http_security *sec, const char *frame_ancestors,
 	      struct buf *out)
+{
+	csp_write(sec, frame_ancestors, false, out);
+}
+
+static void csp_write(const struct http_security *sec,
+		      const char *frame_ancestors, bool frame_self,
+		      struct buf *out)
 {
 	const char *extra = sec ? sec->csp_extra_origins : NULL;
 	if (!csp_origins_ok(extra))
@@ -276,6 +287,10 @@ void http_csp(const struct http_security *sec, const char *frame_ancestors,
 		buf_adds(out, extra);
 	}
 	buf_adds(out, "; frame-src ");
+	if (frame_self && !strcmp(frames, "'none'"))
+		frames = "'self'";
+	else if (frame_self)
+		buf_adds(out, "'self' ");
 	buf_adds(out, frames);
 	buf_adds(out, "; style-src 'self'; img-src 'self' data:; "
 		      "object-src 'none'; base-uri 'none'; "
@@ -318,12 +333,19 @@ void http_response_serialize(const struct http_response *res,
 		buf_addf(out, "%s: %s\r\n", h->name, h->value);
 	}
 	buf_adds(out, "Content-Security-Policy: ");
-	http_csp(sec, res->frame_ancestors, out);
+	if (res->csp && header_value_ok(res->csp))
+		buf_adds(out, res->csp);
+	else
+		csp_write(sec, res->frame_ancestors, res->frame_self, out);
 	buf_adds(out, "\r\nX-Content-Type-Options: nosniff\r\n"
 		      "Referrer-Policy: same-origin\r\n");
 	/* X-Frame-Options has no list of origins: a response that may be
 	 * framed leaves it to frame-ancestors. */
-	if (!csp_origins_ok(res->frame_ancestors))
+	if (res->csp && header_value_ok(res->csp))
+		/* its own policy says who may frame it; older browsers: this
+		 * origin alone */
+		buf_adds(out, "X-Frame-Options: SAMEORIGIN\r\n");
+	else if (!csp_origins_ok(res->frame_ancestors))
 		buf_adds(out, "X-Frame-Options: DENY\r\n");
 	if (!has_cache_control)
 		buf_adds(out, "Cache-Control: no-store\r\n");

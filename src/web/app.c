@@ -159,15 +159,40 @@ void web_pager(struct ctx *c, const struct pager *p)
 		    o, "next_url",
 		    json_string(web_page_url(c, p, p->page + 1)));
 	/* past the last page: say so, and link back to one that has rows */
+	int64_t last = pages < WEB_PAGE_MAX ? pages : WEB_PAGE_MAX;
 	if (p->empty && pages > 0) {
+		const char *last_url = web_page_url(c, p, last);
 		json_object_set_new(o, "past_end", json_true());
 		json_object_set_new(o, "one_page", json_boolean(pages == 1));
 		json_object_set_new(o, "first_url",
 				    json_string(web_page_url(c, p, 1)));
-		json_object_set_new(
-		    o, "last_url",
-		    json_string(web_page_url(
-			c, p, pages < WEB_PAGE_MAX ? pages : WEB_PAGE_MAX)));
+		json_object_set_new(o, "last_url", json_string(last_url));
+		/* a browser is shown the last page itself (web_handle) */
+		if (p->page > last && c->req->method == HTTP_GET &&
+		    !http_wants_json(c->req)) {
+			c->past_end_url = last_url;
+			int64_t asked = c->page_asked ? c->page_asked : p->page;
+			web_notice(
+			    c, pages == 1
+				   ? arena_printf(c->arena,
+						  "There is no page %lld: this "
+						  "list has one page.",
+						  (long long)asked)
+				   : arena_printf(c->arena,
+						  "There is no page %lld: this "
+						  "list has %lld pages. Here is "
+						  "the last.",
+						  (long long)asked,
+						  (long long)last));
+		}
+	} else if (c->page_asked) {
+		/* ?page=999 on a list of more than 200 pages: its page 200 */
+		web_notice(c, arena_printf(c->arena,
+					   "There is no page %lld here: lists "
+					   "stop at page %d. Search or filter "
+					   "to find the rest.",
+					   (long long)c->page_asked,
+					   WEB_PAGE_MAX));
 	}
 }
 
@@ -189,6 +214,16 @@ int web_mac(const struct ctx *c, const char *use, const char *a,
 					      msg.data, msg.len, out);
 	buf_release(&msg);
 	return rc;
+}
+
+/* A GET past a list's last page (web_pager): a browser goes to the last
+ * page, and the notice web_pager said tells why; a JSON client keeps its
+ * empty page with "past_end".  Returns the status to answer. */
+static int past_end(struct ctx *c, int status)
+{
+	if (status != 200 || !c->past_end_url)
+		return status;
+	return web_see_other(c, c->past_end_url);
 }
 
 /*
@@ -366,11 +401,18 @@ static void render_error(struct ctx *c, int status)
 			  c->req->method_name, c->req->path, status,
 			  c->req->request_id);
 	/* A form that failed validation is shown again with its values. */
+	/* A page names a field by its label, never its key (words.c); the
+	 * key stays for JSON clients and for error_on. */
+	const char *label =
+	    c->error_field && !wants_json(c)
+		? web_field_label(c->arena, c->error_field)
+		: c->error_field;
 	if (status < 500 && c->template && c->error_field &&
 	    !wants_json(c)) {
 		json_object_set_new(c->page, "error",
-				    json_pack("{s:s, s:s}", "field",
-					      c->error_field, "message", msg));
+				    json_pack("{s:s, s:s, s:s}", "field",
+					      label, "key", c->error_field,
+					      "message", msg));
 		json_object_set_new(c->page, "error_field", json_true());
 		/* {{#error_on.<field>}} marks the field itself */
 		json_object_set_new(c->page, "error_on",
@@ -379,7 +421,7 @@ static void render_error(struct ctx *c, int status)
 	}
 	json_t *e = json_pack("{s:i, s:s, s:s, s:s, s:s}", "status", status,
 			      "title", error_title(status), "message", msg,
-			      "field", c->error_field ? c->error_field : "",
+			      "field", label ? label : "",
 			      "request_id", c->req->request_id);
 	if (wants_json(c)) {
 		json_t *wrap = json_pack("{s:o}", "error", e);
@@ -637,7 +679,7 @@ void web_handle(void *thread_ctx, struct http_request *req,
 	if (!status)
 		status = admit(&c);
 	if (!status)
-		status = run(&c);
+		status = past_end(&c, run(&c));
 	render(&c, status);
 	end_transaction(&c);
 }

@@ -49,18 +49,27 @@ json_t *web_feedback_json(const struct feedback *f)
 	    f->mine);
 }
 
-static json_t *events_json(const struct application *ap)
+static json_t *events_json(struct arena *a, const struct application *ap)
 {
 	json_t *ev = json_array();
 	for (size_t i = 0; ev && i < ap->nevents; i++) {
 		const struct app_event *e = &ap->events[i];
-		json_array_append_new(
-		    ev, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:b}",
-				  "id", (json_int_t)e->id, "kind", e->kind,
-				  "from_stage", e->from_stage, "to_stage",
-				  e->to_stage, "user_name", e->user_name,
-				  "detail", e->detail, "at", e->at, "is_move",
-				  !strcmp(e->kind, "moved")));
+		json_t *o = json_pack(
+		    "{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:b}", "id",
+		    (json_int_t)e->id, "kind", e->kind, "from_stage",
+		    e->from_stage, "to_stage", e->to_stage, "user_name",
+		    e->user_name, "detail", e->detail, "at", e->at, "is_move",
+		    !strcmp(e->kind, "moved"));
+		/* in words (words.c): no codes on a page */
+		if (o) {
+			json_object_set_new(
+			    o, "kind_label",
+			    json_string(web_event_label(a, e->kind)));
+			json_object_set_new(
+			    o, "detail_words",
+			    json_string(web_event_detail(a, e->detail)));
+		}
+		json_array_append_new(ev, o);
 	}
 	return ev;
 }
@@ -137,7 +146,7 @@ json_t *web_application_json(struct ctx *c, const struct application *ap,
 	    ap->candidate_name ? ap->candidate_name : "", "created_at",
 	    ap->created_at, "updated_at", ap->updated_at, "version",
 	    (json_int_t)ap->version, "is_active", !strcmp(ap->status, "active"),
-	    "events", events_json(ap));
+	    "events", events_json(c->arena, ap));
 	if (!o)
 		return NULL;
 	json_t *act = actions_json(c, ap, return_to);
@@ -313,7 +322,8 @@ int web_application_create(struct ctx *c)
 	int64_t candidate_id = web_id(c, "candidate_id", WEB_REQUIRED,
 				      "must be the id of a candidate");
 	int64_t job_id =
-	    web_id(c, "job_id", WEB_REQUIRED, "must be the id of a job");
+	    web_id(c, "job_id", WEB_REQUIRED,
+		   "was not chosen: choose the job to add the candidate to");
 	int64_t stage_id = web_id(c, "stage_id", 0,
 				  "must be the id of one of the job's stages");
 	if (c->input_status)

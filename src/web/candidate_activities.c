@@ -162,6 +162,10 @@ static json_t *activity_json(struct ctx *c, const struct li_activity *e)
 						       e->reason)
 				      : "",
 			   "detail", e->detail));
+		/* in words (words.c): "Position filled: ..." */
+		json_object_set_new(
+		    o, "detail_words",
+		    json_string(web_event_detail(c->arena, e->detail)));
 		break;
 	}
 	char *flag = arena_printf(c->arena, "is_%s", kinds[e->kind]);

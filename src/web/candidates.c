@@ -309,19 +309,39 @@ static int duplicate(struct ctx *c, int64_t existing_id, const char *message)
 	return web_fail(c, 409, "email", message);
 }
 
+/* The form's resume: a file chosen, or NULL.  A file input left empty
+ * sends a part with no name and no bytes: no file. */
+static const struct http_file *resume_file(struct ctx *c)
+{
+	const struct http_file *f = http_file(c->req, "resume");
+	if (!f || (!f->len && (!f->filename || !*f->filename)))
+		return NULL;
+	return f;
+}
+
 int web_candidate_create(struct ctx *c)
 {
 	struct candidate_input in = {0};
 	struct ats_error err = {0};
-	int64_t id = 0, existing = 0;
+	int64_t id = 0, existing = 0, att = 0;
 
 	candidate_input_read(c, NULL, &in);
 	new_form(c, &in);
 	if (c->input_status)
 		return c->input_status;
-	int rc =
-	    ats_candidate_create(c->db, c->session->user.id, &in,
-				 c->req->remote_addr, &id, &existing, &err);
+	/* With a resume, the candidate and the file in one go: a refused
+	 * file creates nothing, and the form comes back with its values
+	 * and the error on the file field. */
+	const struct http_file *f = resume_file(c);
+	int rc = f ? ats_candidate_create_with_file(
+			 c->db, c->arena, c->cfg->data_dir,
+			 c->session->user.id, &in, f->filename, f->data, f->len,
+			 c->req->remote_addr, &id, &att, &existing, &err)
+		   : ats_candidate_create(c->db, c->session->user.id, &in,
+					  c->req->remote_addr, &id, &existing,
+					  &err);
+	if (rc == ATS_INVALID && err.field && !strcmp(err.field, "file"))
+		err.field = "resume";
 	if (rc == ATS_INVALID)
 		return web_fail(c, 400, err.field, err.message);
 	if (rc == DB_DUPLICATE)
@@ -331,6 +351,12 @@ int web_candidate_create(struct ctx *c)
 				 "second one.");
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
+	const char *name = ats_candidate_name(c->arena, &(struct candidate){
+	    .first_name = in.first_name, .last_name = in.last_name});
+	web_notice(c, f ? arena_printf(c->arena, "Added %s with %s.", name,
+				      ats_attachment_filename(c->arena,
+							      f->filename))
+			: arena_printf(c->arena, "Added %s.", name));
 	return changed(c, id, NULL, 201, candidate_now, id);
 }
 
@@ -443,44 +469,66 @@ static int tab_applications(struct ctx *c, const struct candidate *k,
 		return web_status_from_db(rc);
 	if (!html(c) || acc < ACCESS_MANAGE || strcmp(tab, "applications"))
 		return 0;
-	/* "Add to a job": the newest jobs the viewer may see, or those whose
-	 * title or job ID matches job_q, so that any job can be found among
-	 * thousands. */
+	/* "Add to a job": the open jobs the viewer may add to, then the
+	 * drafts (marked), newest first, or those whose title or job ID
+	 * matches job_q, so that any job can be found among thousands.  No
+	 * job is chosen for the user: the first option is a blank "Choose a
+	 * job", and the select is required (a missing choice is refused with
+	 * a sentence by POST /applications).  Only admins and recruiters get
+	 * here (ACCESS_MANAGE on the candidate), and the jobs they may see
+	 * are exactly the jobs they manage (access.h). */
 	const char *jq;
 	int st = web_search(c, "job_q", &jq);
 	if (st)
 		return st;
 	json_object_set_new(c->page, "job_q", json_string(jq));
-	struct job_list jobs;
-	rc = ats_jobs_list(c->db, c->arena, &c->session->user, "", jq, 0,
-			   JOB_OPTIONS, &jobs);
-	if (rc != DB_OK)
-		return web_status_from_db(rc);
-	json_object_set_new(c->page, "job_options_more",
-			    json_boolean(jobs.total > (int64_t)jobs.n));
-	json_object_set_new(c->page, "job_options_max",
-			    json_integer(JOB_OPTIONS));
 	/* not the jobs the candidate is on already */
 	json_t *on = json_object_get(c->page, "applications");
-	json_t *jv = json_array();
+	static const struct {
+		const char *status, *key;
+	} groups[] = {{"active", "job_options_open"},
+		      {"draft", "job_options_draft"}};
 	size_t n = 0;
-	for (size_t i = 0; jv && i < jobs.n; i++) {
-		bool already = false;
-		for (size_t j = 0; j < json_array_size(on); j++)
-			if (json_integer_value(json_object_get(
-				json_array_get(on, j), "job_id")) ==
-			    jobs.v[i].id)
-				already = true;
-		if (already || !ats_job_takes_applications(&jobs.v[i]))
+	bool more = false;
+	for (size_t g = 0; g < ARRAY_LEN(groups); g++) {
+		struct job_list jobs;
+		json_t *jv = json_array();
+		json_object_set_new(c->page, groups[g].key, jv);
+		if ((int64_t)n >= JOB_OPTIONS) {
+			more = true;
 			continue;
-		json_array_append_new(jv, json_pack("{s:I, s:s, s:s}", "id",
-						    (json_int_t)jobs.v[i].id,
-						    "public_id",
-						    jobs.v[i].public_id,
-						    "title", jobs.v[i].title));
-		n++;
+		}
+		rc = ats_jobs_list(c->db, c->arena, &c->session->user,
+				   groups[g].status, jq, 0,
+				   JOB_OPTIONS - (int64_t)n, &jobs);
+		if (rc != DB_OK)
+			return web_status_from_db(rc);
+		more = more || jobs.total > (int64_t)jobs.n;
+		for (size_t i = 0; jv && i < jobs.n; i++) {
+			bool already = false;
+			for (size_t j = 0; j < json_array_size(on); j++)
+				if (json_integer_value(json_object_get(
+					json_array_get(on, j), "job_id")) ==
+				    jobs.v[i].id)
+					already = true;
+			if (already)
+				continue;
+			json_array_append_new(
+			    jv, json_pack("{s:I, s:s, s:s, s:b}", "id",
+					  (json_int_t)jobs.v[i].id,
+					  "public_id", jobs.v[i].public_id,
+					  "title", jobs.v[i].title, "draft",
+					  g == 1));
+			n++;
+		}
+		json_object_set_new(c->page,
+				    g ? "has_job_options_draft"
+				      : "has_job_options_open",
+				    json_boolean(json_array_size(jv) > 0));
 	}
-	json_object_set_new(c->page, "job_options", jv);
+	json_object_set_new(c->page, "job_options_more", json_boolean(more));
+	json_object_set_new(c->page, "job_options_max",
+			    json_integer(JOB_OPTIONS));
 	json_object_set_new(c->page, "has_job_options", json_boolean(n > 0));
 	return 0;
 }
@@ -530,31 +578,109 @@ static int tab_notes(struct ctx *c, const struct candidate *k, enum access acc,
 	return 0;
 }
 
-static int tab_attachments(struct ctx *c, const struct candidate *k)
+#define CANDIDATE_EVENTS 50 /* the attachments tab's history */
+
+static bool is_pdf(const struct attachment *t)
+{
+	return !strcmp(t->content_type, "application/pdf");
+}
+
+/* The candidate's events (candidate_events) in words, newest first. */
+static int events_context(struct ctx *c, const struct candidate *k)
+{
+	struct candidate_event_list ev;
+	int rc = ats_candidate_events(c->db, c->arena, k->id, CANDIDATE_EVENTS,
+				      &ev);
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	json_t *v = json_array();
+	for (size_t i = 0; v && i < ev.n; i++)
+		json_array_append_new(
+		    v, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "id",
+				 (json_int_t)ev.v[i].id, "kind", ev.v[i].kind,
+				 "sentence",
+				 web_candidate_event_sentence(
+				     c->arena, ev.v[i].kind, ev.v[i].detail),
+				 "detail", ev.v[i].detail, "user_name",
+				 ev.v[i].user_name, "at", ev.v[i].at));
+	json_object_set_new(c->page, "events", v);
+	json_object_set_new(c->page, "has_events", json_boolean(ev.n > 0));
+	return 0;
+}
+
+/*
+ * The Attachments tab: the files, newest first, each downloadable; a PDF
+ * also previewed in a frame (the newest PDF, or ?preview=<id>), served by
+ * /attachments/{id}/preview with a policy of its own; Delete for those
+ * who manage the candidate (a confirmation step); the history of files.
+ */
+static int tab_attachments(struct ctx *c, const struct candidate *k,
+			   enum access acc)
 {
 	struct attachment_list atts;
+	int64_t want = html(c) ? web_id(c, "preview", 0,
+					"must be the id of an attachment")
+			       : 0;
+	if (c->input_status)
+		return c->input_status;
 	int rc = ats_candidate_attachments(c->db, c->arena, k->id, &atts);
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
+	const struct attachment *shown = NULL;
+	for (size_t i = 0; want && i < atts.n; i++)
+		if (is_pdf(&atts.v[i]) && atts.v[i].id == want)
+			shown = &atts.v[i];
+	for (size_t i = 0; !shown && i < atts.n; i++)
+		if (is_pdf(&atts.v[i]))
+			shown = &atts.v[i];
 	json_t *av = json_array();
 	for (size_t i = 0; av && i < atts.n; i++) {
-		json_t *o = attachment_json(&atts.v[i]);
+		const struct attachment *t = &atts.v[i];
+		json_t *o = attachment_json(t);
 		if (o && html(c)) {
-			json_object_set_new(o, "url",
-					    json_string(arena_printf(
-						c->arena, "/attachments/%lld",
-						(long long)atts.v[i].id)));
+			json_object_set_new(
+			    o, "url",
+			    json_string(arena_printf(c->arena,
+						     "/attachments/%lld",
+						     (long long)t->id)));
 			json_object_set_new(o, "size_label",
 					    json_string(or_empty(size_label(
-						c->arena, atts.v[i].size))));
+						c->arena, t->size))));
+			json_object_set_new(o, "is_pdf",
+					    json_boolean(is_pdf(t)));
+			json_object_set_new(o, "previewed",
+					    json_boolean(t == shown));
+			json_object_set_new(
+			    o, "preview_page",
+			    json_string(arena_printf(
+				c->arena,
+				"/candidates/%lld?tab=attachments&preview=%lld"
+				"#preview",
+				(long long)k->id, (long long)t->id)));
+			json_object_set_new(o, "can_delete",
+					    json_boolean(acc >= ACCESS_MANAGE));
 		}
 		json_array_append_new(av, o);
 	}
 	json_object_set_new(c->page, "attachments", av);
-	if (html(c))
-		json_object_set_new(c->page, "has_attachments",
-				    json_boolean(atts.n > 0));
-	return 0;
+	if (!html(c))
+		return 0;
+	json_object_set_new(c->page, "has_attachments",
+			    json_boolean(atts.n > 0));
+	if (shown) {
+		json_object_set_new(
+		    c->page, "preview",
+		    json_pack("{s:s, s:s, s:s}", "url",
+			      arena_printf(c->arena, "/attachments/%lld/preview",
+					   (long long)shown->id),
+			      "download",
+			      arena_printf(c->arena, "/attachments/%lld",
+					   (long long)shown->id),
+			      "filename", shown->filename));
+		/* the page frames its own origin, the preview alone */
+		c->res->frame_self = true;
+	}
+	return events_context(c, k);
 }
 
 /*
@@ -639,7 +765,7 @@ static int candidate_page(struct ctx *c, const struct candidate *k,
 	if (!strcmp(tab, "notes"))
 		return tab_notes(c, k, acc, kept);
 	if (!strcmp(tab, "attachments"))
-		return tab_attachments(c, k);
+		return tab_attachments(c, k, acc);
 	if (!strcmp(tab, "linkedin"))
 		return web_candidate_linkedin_tab(c, k, acc);
 	if (!strcmp(tab, "activities"))
@@ -882,16 +1008,22 @@ int web_candidate_attachment_create(struct ctx *c)
 		return refused(c, &x, "attachments", NULL);
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
+	web_notice(c, arena_printf(c->arena, "Uploaded %s to %s.",
+				   ats_attachment_filename(c->arena,
+							   f->filename),
+				   ats_candidate_name(c->arena, &x.k)));
 	return changed(c, x.k.id, "attachments", 201, attachment_now, id);
 }
 
-/* Content-Disposition: attachment with an ASCII fallback name (quotes,
- * backslashes and anything outside printable ASCII as '_') and the real
- * name as RFC 5987 UTF-8. */
-static const char *disposition(struct ctx *c, const char *name)
+/* Content-Disposition: how ("attachment" or "inline") with an ASCII
+ * fallback name (quotes, backslashes and anything outside printable ASCII
+ * as '_') and the real name as RFC 5987 UTF-8. */
+static const char *disposition(struct ctx *c, const char *how,
+			       const char *name)
 {
 	struct buf b = BUF_INIT;
-	buf_adds(&b, "attachment; filename=\"");
+	buf_adds(&b, how);
+	buf_adds(&b, "; filename=\"");
 	for (const char *p = name; *p; p++) {
 		unsigned char ch = (unsigned char)*p;
 		buf_addc(&b, (ch < 0x20 || ch >= 0x7f || ch == '"' ||
@@ -929,7 +1061,7 @@ int web_attachment_download(struct ctx *c)
 			   ? web_fail(c, 404, NULL,
 				      "The file of this attachment is missing.")
 			   : 500;
-	const char *cd = disposition(c, t.filename);
+	const char *cd = disposition(c, "attachment", t.filename);
 	if (!cd)
 		return 500;
 	c->res->content_type = t.content_type;
@@ -941,5 +1073,140 @@ int web_attachment_download(struct ctx *c)
 		return 500;
 	}
 	/* An empty body would fall through to the layout: never stored. */
+	return 200;
+}
+
+/*
+ * A PDF shown in the candidate page's frame.  Only a file stored as a PDF
+ * whose bytes start with "%PDF-" (checked again: the file is read now),
+ * served inline as application/pdf with nosniff, and with a policy of its
+ * own: nothing loads from it, no form leaves it, and only hirelink's own
+ * pages may frame it.  Every other file is download-only
+ * (Content-Disposition: attachment, /attachments/{id}).
+ *
+ * Why no CSP "sandbox" and no <iframe sandbox>: Chromium shows a PDF with
+ * its viewer, which it treats as a plugin, and it refuses plugins in any
+ * sandboxed frame ("This page has been blocked by Chrome"; whatwg/html
+ * issue 3958, Chromium issue 41131921), whatever tokens the sandbox
+ * allows.  The bytes can only ever be a PDF here (checked on upload and
+ * now, nosniff), and the viewer runs in its own process without access
+ * to hirelink's page.
+ */
+#define PREVIEW_CSP                                                            \
+	"default-src 'none'; style-src 'unsafe-inline'; object-src 'self'; "   \
+	"base-uri 'none'; form-action 'none'; frame-ancestors 'self'"
+
+int web_attachment_preview(struct ctx *c)
+{
+	struct attachment t;
+	struct candidate k;
+	enum access acc;
+	const char *data;
+	size_t len;
+
+	int64_t id = web_capture_id(c, 0);
+	if (!id)
+		return 404;
+	int rc = ats_attachment_get(c->db, c->arena, id, &t);
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	int st = candidate_load(c, t.candidate_id, &k, &acc);
+	if (st)
+		return st;
+	if (!is_pdf(&t))
+		return web_fail(c, 404, NULL,
+				"Only PDF files are shown here: download this "
+				"one instead.");
+	rc = ats_attachment_read(c->arena, c->cfg->data_dir, &t, &data, &len);
+	if (rc != DB_OK)
+		return rc == DB_NOT_FOUND
+			   ? web_fail(c, 404, NULL,
+				      "The file of this attachment is missing.")
+			   : 500;
+	if (len < 5 || memcmp(data, "%PDF-", 5))
+		return web_fail(c, 404, NULL,
+				"This file is not a PDF document: download it "
+				"instead.");
+	const char *cd = disposition(c, "inline", t.filename);
+	if (!cd)
+		return 500;
+	c->res->content_type = "application/pdf";
+	c->res->csp = PREVIEW_CSP;
+	http_header_add(c->res, "Content-Disposition", cd);
+	http_header_add(c->res, "Cache-Control", "private, no-store");
+	buf_add(&c->res->body, data, len);
+	if (buf_failed(&c->res->body)) {
+		buf_reset(&c->res->body);
+		return 500;
+	}
+	return 200;
+}
+
+/* The attachment of capture 0, and its candidate, which the viewer must
+ * manage: 0 or the status (404 for one they may not see). */
+static int attachment_change(struct ctx *c, struct attachment *t,
+			     struct change *x)
+{
+	int64_t id = web_capture_id(c, 0);
+	*x = (struct change){0};
+	if (!id)
+		return 404;
+	int rc = ats_attachment_get(c->db, c->arena, id, t);
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	int st = candidate_load(c, t->candidate_id, &x->k, &x->acc);
+	if (!st && x->acc < ACCESS_MANAGE)
+		st = web_fail(c, 403, NULL,
+			      "Only recruiters and admins may delete a "
+			      "candidate's files.");
+	return st;
+}
+
+/* GET /attachments/{id}/delete: the confirmation step (works without
+ * JavaScript). */
+int web_attachment_delete_form(struct ctx *c)
+{
+	struct attachment t;
+	struct change x;
+	int st = attachment_change(c, &t, &x);
+	if (st)
+		return st;
+	json_object_set_new(c->page, "attachment", attachment_json(&t));
+	json_object_set_new(
+	    c->page, "candidate",
+	    json_pack("{s:I, s:s, s:s}", "id", (json_int_t)x.k.id, "name",
+		      or_empty(ats_candidate_name(c->arena, &x.k)), "url",
+		      or_empty(candidate_url(c, x.k.id, "attachments"))));
+	json_object_set_new(c->page, "size_label",
+			    json_string(or_empty(size_label(c->arena, t.size))));
+	c->template = "candidates/attachment_delete";
+	c->title = arena_printf(c->arena, "Delete %s", t.filename);
+	return 200;
+}
+
+/* POST /attachments/{id}/delete: the row, its trail (audit, candidate
+ * event), then the file; back to the Attachments tab with a notice. */
+int web_attachment_delete(struct ctx *c)
+{
+	struct attachment t, gone;
+	struct change x;
+	int st = attachment_change(c, &t, &x);
+	if (st)
+		return st;
+	int rc = ats_attachment_delete(c->db, c->arena, c->cfg->data_dir,
+				       c->session->user.id, t.id,
+				       c->req->remote_addr, &gone, NULL);
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	web_notice(c, arena_printf(c->arena, "Deleted %s from %s.",
+				   gone.filename,
+				   ats_candidate_name(c->arena, &x.k)));
+	if (html(c))
+		return web_see_other(c,
+				     candidate_url(c, x.k.id, "attachments"));
+	json_object_clear(c->page);
+	json_object_set_new(c->page, "deleted",
+			    json_pack("{s:I}", "id", (json_int_t)gone.id));
+	c->template = "candidates/show";
 	return 200;
 }

@@ -196,12 +196,12 @@ int web_page(struct ctx *c, int64_t *page)
 	*page = 1;
 	if (!s || !*s || s[strspn(s, "0123456789")])
 		return 0; /* absent, signed or not a number: the first page */
+	/* Past the cap (or past any number): the last page a list shows,
+	 * and web_pager says why in words; a raw 400 helps nobody. */
 	if (parse_i64(s, page) < 0 || *page > WEB_PAGE_MAX) {
-		*page = 1;
-		return refuse(c, 400, "page",
-			      "must be at most 200: a list shows its first "
-			      "10,000 rows; search or filter to find the "
-			      "rest");
+		c->page_asked = *page > WEB_PAGE_MAX ? *page : INT64_MAX;
+		*page = WEB_PAGE_MAX;
+		return 0;
 	}
 	if (*page < 1)
 		*page = 1;

@@ -503,11 +503,15 @@ static int history_list(struct ctx *c, const struct job *job)
 		return web_status_from_db(rc);
 	json_t *hl = json_array();
 	for (size_t i = 0; i < hist.n; i++)
-		json_array_append_new(hl, json_pack("{s:s, s:s, s:s, s:s}",
-						    "at", hist.v[i].at, "who",
-						    hist.v[i].who, "action",
-						    hist.v[i].action, "detail",
-						    hist.v[i].detail));
+		json_array_append_new(
+		    hl, json_pack("{s:s, s:s, s:s, s:s, s:s}", "at",
+				  hist.v[i].at, "who",
+				  *hist.v[i].who ? hist.v[i].who : "hirelink",
+				  "action", hist.v[i].action, "detail",
+				  hist.v[i].detail, "sentence",
+				  web_audit_sentence(c->arena, hist.v[i].action,
+						     hist.v[i].detail,
+						     hist.v[i].member)));
 	json_object_set_new(c->page, "history", hl);
 	if (html(c))
 		json_object_set_new(c->page, "has_history",

@@ -97,6 +97,14 @@ const struct web_route web_routes[WEB_NROUTES] = {
 		web_candidate_delete_form, ROLE_ADMIN, 0},
 	[R_CANDIDATE_DELETE] = {{HTTP_POST, "/candidates/{id}/delete"},
 		web_candidate_delete, ROLE_ADMIN, 0},
+	/* a PDF shown in the candidate page's frame; deleting a file
+	 * (access to its candidate checked per request: ACCESS_MANAGE) */
+	[R_ATTACHMENT_PREVIEW] = {{HTTP_GET, "/attachments/{id}/preview"},
+		web_attachment_preview, ANY, ROUTE_NO_LAYOUT},
+	[R_ATTACHMENT_DELETE_FORM] = {{HTTP_GET, "/attachments/{id}/delete"},
+		web_attachment_delete_form, ROLE_ADMIN | ROLE_RECRUITER, 0},
+	[R_ATTACHMENT_DELETE] = {{HTTP_POST, "/attachments/{id}/delete"},
+		web_attachment_delete, ROLE_ADMIN | ROLE_RECRUITER, 0},
 	/* @candidates-routes: add candidate routes above this line */
 	[R_POOLS_LIST] = {{HTTP_GET, "/pools"}, web_pools_list, POOLS, 0},
 	[R_POOL_CREATE] = {{HTTP_POST, "/pools"}, web_pool_create, POOLS, 0},
@@ -199,6 +207,7 @@ const char *const web_templates[] = {
 	"linkedin/admin", "linkedin/outbox", "linkedin/events",
 	"candidates/list", "candidates/form", "candidates/show",
 	"candidates/delete", "linkedin/closed",
+	"candidates/attachment_delete",
 	/* @templates: add template names above this line */
 };
 

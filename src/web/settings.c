@@ -56,6 +56,14 @@ static int settings_context(struct ctx *c, const char *tab)
 			    json_pack("{s:s, s:s, s:s, s:s}", "name", me->name,
 				      "email", me->email, "role",
 				      role_name(me->role), "seat", me->seat));
+	/* in words: "Hiring manager", not hiring_manager */
+	const char *rl = ats_word_label(ats_roles, role_name(me->role));
+	const char *sl = ats_word_label(ats_seats, me->seat);
+	json_t *prof = json_object_get(c->page, "profile");
+	json_object_set_new(prof, "role_label",
+			    json_string(rl ? rl : role_name(me->role)));
+	json_object_set_new(prof, "seat_label",
+			    json_string(sl ? sl : me->seat ? me->seat : ""));
 	c->template = "settings/user";
 	c->title = "User settings";
 	if (!strcmp(tab, "connections"))

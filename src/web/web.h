@@ -68,6 +68,12 @@ struct ctx {
 	/* What web_notice() said, for the page after this request's
 	 * redirect (or this page); NULL: nothing.  Arena-owned. */
 	json_t *notice;
+	/* ?page= asked past WEB_PAGE_MAX (web_page), 0 when not: the page
+	 * given is WEB_PAGE_MAX, and the list says why. */
+	int64_t page_asked;
+	/* A list's last page when this GET asked past it (web_pager): the
+	 * dispatcher sends a browser there, with a notice.  NULL: none. */
+	const char *past_end_url;
 };
 
 typedef int (*web_handler_fn)(struct ctx *c);
@@ -140,6 +146,9 @@ enum web_route_id {
 	R_CANDIDATE_ACTIVITIES_REFRESH,
 	R_CANDIDATE_DELETE_FORM,
 	R_CANDIDATE_DELETE,
+	R_ATTACHMENT_PREVIEW,
+	R_ATTACHMENT_DELETE_FORM,
+	R_ATTACHMENT_DELETE,
 	/* @candidates-routes: add candidate route ids above this line */
 	R_POOLS_LIST,
 	R_POOL_CREATE,
@@ -248,7 +257,9 @@ const char *web_page_url(struct ctx *c, const struct pager *p, int64_t page);
 /* Sets the pager's "page", "pages", "paged" (more than one page),
  * "prev_url" and "next_url" (no Next past WEB_PAGE_MAX: "page_cap" says why
  * instead), and past the last page "past_end", "one_page", "first_url" and
- * "last_url". */
+ * "last_url".  A browser's GET past the last page is sent to it
+ * (c->past_end_url: the dispatcher answers 303 with a notice); a page
+ * asked past WEB_PAGE_MAX is explained in a notice. */
 void web_pager(struct ctx *c, const struct pager *p);
 /* 303 See Other to location; returns 303. */
 int web_see_other(struct ctx *c, const char *location);
@@ -331,8 +342,10 @@ int web_enum(struct ctx *c, const char *name, const struct web_choice *choices,
  * is dropped, and what the user did still happens. */
 const char *web_local_path(struct ctx *c, const char *name,
 			   const char *fallback);
-/* ?page=N, 1-based, into *page: 0, or 400 when N is past WEB_PAGE_MAX.
- * Absent, signed or not a number: page 1.  Query only, whatever the
+/* ?page=N, 1-based, into *page: always 0 (the int keeps the callers'
+ * shape).  Absent, signed or not a number: page 1.  Past WEB_PAGE_MAX:
+ * WEB_PAGE_MAX, with c->page_asked set, so that the list explains the
+ * cap in words instead of refusing (web_pager).  Query only, whatever the
  * method (so does web_search): a form that fails shows its list again as
  * its URL asked. */
 int web_page(struct ctx *c, int64_t *page);
@@ -344,6 +357,25 @@ int web_search(struct ctx *c, const char *name, const char **q);
 /* A searchable list's ?page= and ?q=, as web_page and web_search read
  * them: 0, or the status of the first error. */
 int web_list_query(struct ctx *c, int64_t *page, const char **q);
+
+/* words.c: codes in the words people read (a page never shows a field
+ * key or an audit code).  Results are static or arena-owned, never NULL. */
+/* A form field's label: "stage_id" -> "Stage". */
+const char *web_field_label(struct arena *a, const char *field);
+/* An application event's kind: "withdrawn" -> "Withdrawn". */
+const char *web_event_label(struct arena *a, const char *kind);
+/* A rejection reason: "position_filled" -> "Position filled". */
+const char *web_reason_label(struct arena *a, const char *reason);
+/* An event's detail with a leading rejection-reason code in words. */
+const char *web_event_detail(struct arena *a, const char *detail);
+/* A candidate event ("attachment_deleted") as a sentence after its
+ * author: "deleted the file resume.pdf". */
+const char *web_candidate_event_sentence(struct arena *a, const char *kind,
+					 const char *detail);
+/* An audit row as a sentence after the actor's name ("deleted the stage
+ * “Screen”"); who: the user the detail names ("" unknown). */
+const char *web_audit_sentence(struct arena *a, const char *action,
+			       const char *detail, const char *who);
 
 /* auth.c */
 int web_login_form(struct ctx *c);
@@ -406,6 +438,11 @@ int web_note_update(struct ctx *c);
 int web_note_delete(struct ctx *c);
 int web_candidate_attachment_create(struct ctx *c);
 int web_attachment_download(struct ctx *c);
+/* A PDF attachment inline, for the candidate page's frame; its
+ * confirmation step and its deletion (with the trail). */
+int web_attachment_preview(struct ctx *c);
+int web_attachment_delete_form(struct ctx *c);
+int web_attachment_delete(struct ctx *c);
 /* candidate_linkedin.c: the LinkedIn tab (F8) and its actions */
 struct candidate;
 /* Fills c->page "linkedin" for candidate k seen with access acc: the

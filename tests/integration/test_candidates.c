@@ -482,7 +482,7 @@ static void recruiter_edits_a_candidate(void)
 		       "Kept title", "linkedin_url",
 		       "https://evil.example/in/x", (char *)NULL);
 	CHECK_STATUS(r, 400, "bad linkedin_url");
-	CHECK_HAS(r, "<strong>linkedin_url</strong>", "names the field");
+	CHECK_HAS(r, "<strong>LinkedIn profile URL</strong>", "names the field");
 	CHECK_HAS(r, "value=\"Kept title\"", "keeps the values");
 	itest_resp_free(&r);
 
@@ -645,7 +645,11 @@ static void the_kept_candidate_head_shows_every_change_at_once(void)
 	long id = create_candidate(rc, first, "Person", "", "");
 	char *page = itest_fmt("/candidates/%ld", id);
 
+	/* the first view shows the create's notice ("Added ..."), once */
 	struct itest_resp fresh = itest_get(rc, page, false);
+	CHECK_HAS(fresh, "id=\"notice\"", "the create says so once");
+	itest_resp_free(&fresh);
+	fresh = itest_get(rc, page, false);
 	long before = itest_kept_served();
 	struct itest_resp kept = itest_get(rc, page, false);
 	CHECK(itest_kept_served() > before,
@@ -853,11 +857,19 @@ static void notes_tab_pages_fifty_at_a_time(void)
 	CHECK_HAS(r, "Paged note 01", "the oldest last");
 	itest_resp_free(&r);
 
+	/* past the last page: the last page, and why */
 	char *p3 = itest_fmt("/candidates/%ld?tab=notes&page=3", id);
 	r = itest_get(c, p3, false);
-	CHECK_STATUS(r, 200, p3);
-	CHECK_HAS(r, "No notes on page 3", "past the last page says so");
+	CHECK_STATUS(r, 303, p3);
+	CHECK(strstr(itest_location(&r), "page=2") != NULL,
+	      "to page 2, the last");
+	char *to = itest_strdup(itest_location(&r));
 	itest_resp_free(&r);
+	r = itest_get(c, to, false);
+	CHECK_HAS(r, "There is no page 3: this list has 2 pages.",
+		  "the last page says why");
+	itest_resp_free(&r);
+	free(to);
 
 	free(p3);
 	free(p2);
@@ -908,7 +920,7 @@ static void only_the_author_edits_or_deletes_a_note(void)
 
 	r = itest_post(rc, edit, false, rc_csrf, "body", "", (char *)NULL);
 	CHECK_STATUS(r, 400, "an empty note");
-	CHECK_HAS(r, "<strong>body</strong>", "names the field");
+	CHECK_HAS(r, "<strong>Note</strong>", "names the field");
 	itest_resp_free(&r);
 
 	r = itest_post(rc, del, false, rc_csrf, (char *)NULL);
@@ -1057,19 +1069,22 @@ static void a_field_that_disguises_text_is_refused(void)
 	char *csrf = itest_csrf_of(c, "/jobs");
 	char *keep = itest_fmt("Disguise%s", run_id);
 	static const struct {
-		const char *field, *value, *reason;
+		const char *field, *value, *reason, *label;
 	} bad[] = {
-	    {"last_name", "Doe \xe2\x80\xae" "fdp.exe", "direction controls"},
-	    {"headline", "line\xe2\x80\xa8" "break", "line separators"},
+	    {"last_name", "Doe \xe2\x80\xae" "fdp.exe", "direction controls",
+	     "Last name"},
+	    {"headline", "line\xe2\x80\xa8" "break", "line separators",
+	     "Headline"},
 	    {"current_company", "\xe2\x80\x8b\xe2\x80\x8b",
-	     "a visible character"},
+	     "a visible character", "Current company"},
 	};
 	for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
 		struct itest_resp r =
 		    itest_post(c, "/candidates", false, csrf, "first_name",
 			       keep, bad[i].field, bad[i].value, (char *)NULL);
 		CHECK_STATUS(r, 400, bad[i].field);
-		char *strong = itest_fmt("<strong>%s</strong>", bad[i].field);
+		/* by its label, never its key */
+		char *strong = itest_fmt("<strong>%s</strong>", bad[i].label);
 		CHECK_HAS(r, strong, "the error names the field");
 		CHECK_HAS(r, bad[i].reason, "the error says why");
 		free(strong);
@@ -1094,6 +1109,9 @@ static void too_long_fields_are_refused_naming_the_field(void)
 	static const char *const names[] = {
 	    "first_name", "last_name", "phone", "headline",
 	    "location",	  "source",    "email", "linkedin_url"};
+	static const char *const labels[] = {
+	    "First name", "Last name", "Phone", "Headline",
+	    "Location",	  "Source",    "Email", "LinkedIn profile URL"};
 	const char *values[] = {n201, n201,	      n51, n201, n201,
 				n101, "not-an-email", u};
 	char *keep = itest_fmt("Keep%s", run_id);
@@ -1113,7 +1131,7 @@ static void too_long_fields_are_refused_naming_the_field(void)
 				     "first_name", first, "headline",
 				     "kept headline", (char *)NULL);
 		CHECK_STATUS(r, 400, names[i]);
-		char *strong = itest_fmt("<strong>%s</strong>", names[i]);
+		char *strong = itest_fmt("<strong>%s</strong>", labels[i]);
 		CHECK_HAS(r, strong, "the error names the field");
 		if (strcmp(names[i], "headline"))
 			CHECK_HAS(r, "value=\"kept headline\"",
@@ -1143,7 +1161,7 @@ static void too_long_fields_are_refused_naming_the_field(void)
 	struct itest_resp r = itest_post(c, "/candidates", false, csrf,
 					 "last_name", "Only", (char *)NULL);
 	CHECK_STATUS(r, 400, "no first name");
-	CHECK_HAS(r, "<strong>first_name</strong>", "names first_name");
+	CHECK_HAS(r, "<strong>First name</strong>", "names first_name");
 	itest_resp_free(&r);
 	/* Nothing was created by any of it. */
 	char *url = search_url(keep, NULL);
@@ -1161,7 +1179,7 @@ static void too_long_fields_are_refused_naming_the_field(void)
 	char *npath = itest_fmt("/candidates/%ld/notes", shared_id);
 	r = itest_post(c, npath, false, csrf, "body", n20001, (char *)NULL);
 	CHECK_STATUS(r, 400, "a note of 20,001 characters");
-	CHECK_HAS(r, "<strong>body</strong>", "names body");
+	CHECK_HAS(r, "<strong>Note</strong>", "names body");
 	CHECK_HAS(r, "xxxxxxxxxxxxxxxxxxxx</textarea>", "keeps the note text");
 	itest_resp_free(&r);
 	free(npath);
@@ -1486,7 +1504,7 @@ static void disguised_and_bad_files_are_refused(void)
 	struct itest_resp r = upload(c, shared_id, "cv.pdf", "application/pdf",
 				     htm, sizeof(htm) - 1, false);
 	CHECK_STATUS(r, 400, "HTML named .pdf, browser");
-	CHECK_HAS(r, "<strong>file</strong>", "names the field");
+	CHECK_HAS(r, "<strong>File</strong>", "names the field");
 	CHECK_HAS(r, "not a PDF", "says why");
 	itest_resp_free(&r);
 
@@ -1724,9 +1742,13 @@ static void add_to_job_finds_any_job(void)
 	char *apps = itest_fmt("/candidates/%ld?tab=applications", id);
 	r = itest_get(c, apps, false);
 	CHECK_STATUS(r, 200, apps);
-	CHECK(itest_count(r.body, "<option value=") == 100,
-	      "%zu jobs offered, want the newest 100",
+	/* a blank first choice, then the jobs: none is chosen for the user */
+	CHECK(itest_count(r.body, "<option value=") == 101,
+	      "%zu options, want a blank one and the newest 100 jobs",
 	      itest_count(r.body, "<option value="));
+	CHECK_HAS(r, "<option value=\"\" selected>Choose a job&hellip;</option>",
+		  "the first option is a blank Choose a job, selected");
+	CHECK_HAS(r, "<optgroup label=\"Open jobs\">", "open jobs first");
 	CHECK_LACKS(r, option, "an older job is not among them");
 	CHECK_HAS(r, "find a job by title or job ID to see others",
 		  "says how to find the others");
@@ -1740,8 +1762,10 @@ static void add_to_job_finds_any_job(void)
 		r = itest_get(c, url, false);
 		CHECK_STATUS(r, 200, url);
 		CHECK_HAS(r, option, finds[i]);
-		CHECK(itest_count(r.body, "<option value=") == 1,
-		      "%s finds one job", url);
+		CHECK(itest_count(r.body, "<option value=") == 2,
+		      "%s finds one job (beside the blank choice)", url);
+		/* made by POST /jobs, Needle is a draft, and says so */
+		CHECK_HAS(r, "(draft)</option>", "a draft is marked");
 		itest_resp_free(&r);
 		free(url);
 	}
@@ -1828,9 +1852,16 @@ static void candidates_list_paginates_by_fifty(void)
 
 	url = search_url(prefix, "&page=3");
 	r = itest_get(c, url, false);
-	CHECK_STATUS(r, 200, "past the end");
-	CHECK_HAS(r, "No candidates on page 3", "past the end says so");
-	CHECK_HAS(r, "Go to the last page", "and links back");
+	CHECK_STATUS(r, 303, "past the end: the last page");
+	CHECK(strstr(itest_location(&r), "page=2") != NULL,
+	      "page 2 is the last");
+	itest_resp_free(&r);
+	free(url);
+	/* a JSON client keeps its empty page, and is told */
+	url = search_url(prefix, "&page=3");
+	r = itest_get(c, url, true);
+	CHECK_STATUS(r, 200, "past the end, JSON");
+	CHECK_HAS(r, "\"past_end\":true", "says so");
 	itest_resp_free(&r);
 	free(url);
 
@@ -1893,15 +1924,20 @@ static void lists_stop_at_page_200(void)
 	for (size_t i = 0; i < ARRAY_LEN(far); i++) {
 		url = search_url(prefix, far[i]);
 		r = itest_get(c, url, false);
-		CHECK_STATUS(r, 400, url);
-		CHECK_HAS(r, "must be at most 200", "says the limit");
-		CHECK_HAS(r, "search or filter to find the rest",
-			  "and what to do");
+		/* not a raw 400: the last page a list shows, and why */
+		CHECK_STATUS(r, 200, url);
+		CHECK_HAS(r, "Page 200 of", "shows page 200");
+		CHECK_HAS(r, "lists stop at page 200. Search or filter to "
+			  "find the rest.", "says the limit in words");
+		CHECK_LACKS(r, "Error 400", "no error page");
 		itest_resp_free(&r);
 		free(url);
 	}
-	r = itest_get(c, "/jobs?page=201", true);
-	CHECK_STATUS(r, 400, "the jobs list stops at page 200 too");
+	/* a list shorter than that: its last page */
+	r = itest_get(c, "/jobs?page=201", false);
+	CHECK_STATUS(r, 303, "the jobs list past its end");
+	CHECK(strstr(itest_location(&r), "/jobs?page=") != NULL,
+	      "sent to the jobs list's last page");
 	itest_resp_free(&r);
 
 	char *del = itest_fmt("DELETE FROM candidates WHERE last_name = "

@@ -618,8 +618,9 @@ static void bad_percent_encoding_is_400_naming_the_field(void)
 	struct itest_client *c = itest_client_new(NULL);
 	struct itest_resp r = itest_post_form(c, "/login", "email=%ZZ");
 	CHECK_STATUS(r, 400, "POST /login email=%ZZ");
-	/* the error page names the field (nothing else on it says "email") */
-	CHECK_HAS(r, "email", "400 page");
+	/* the error page names the field by its label (nothing else on it
+	 * says "Email") */
+	CHECK_HAS(r, "<strong>Email</strong>", "400 page");
 	itest_resp_free(&r);
 	itest_client_free(c);
 }
@@ -805,11 +806,12 @@ static void jobs_page_lists_jobs_and_paginates(void)
 	json_decref(v);
 	itest_resp_free(&r);
 
+	/* past the end: the last page instead, and why */
 	buf_adds(&url, "&page=99");
 	r = itest_get(c, url.data, false);
-	CHECK_STATUS(r, 200, url.data);
-	CHECK(itest_count(r.body, row.data) == 0, "page 99 shows jobs");
-	CHECK_HAS(r, "No jobs", "page 99");
+	CHECK_STATUS(r, 303, url.data);
+	CHECK(strstr(itest_location(&r), "page=2") != NULL,
+	      "page 99 of 2: to page 2, not %s", itest_location(&r));
 	itest_resp_free(&r);
 
 	r = itest_get(c, "/jobs?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E", false);

@@ -128,7 +128,8 @@ static void an_admin_chooses_who_linkedin_shows_a_job_to(void)
 	    itest_post(itest_as(&rita), path, false, rita.csrf, "title", t2,
 		       "availability", "public", NULL);
 	CHECK_STATUS(r, 403, "a recruiter makes a job public");
-	CHECK_HAS(r, "availability", "the refusal names the field");
+	CHECK_HAS(r, "<strong>Availability</strong>",
+		  "the refusal names the field by its label");
 	itest_resp_free(&r);
 	j = job_json(&rita, id2);
 	CHECK(!strcmp(job_field(j, "availability"), "private"),

@@ -79,6 +79,9 @@ static const struct {
 	{"POST /candidates/{id}/attachments", "/candidates/{C}/attachments", "LAAADD"},
 	{"POST /candidates/{id}/activities/refresh", "/candidates/{C}/activities/refresh", "LAAAAA"},
 	{"GET /attachments/{id}", "/attachments/{X}", "LAAAAA"},
+	{"GET /attachments/{id}/preview", "/attachments/{X}/preview", "LAAAAA"},
+	{"GET /attachments/{id}/delete", "/attachments/{X}/delete", "LAAADD"},
+	{"POST /attachments/{id}/delete", "/attachments/{Z}/delete", "LHHHDD"},
 	{"POST /candidates/{id}/linkedin/link", "/candidates/{C}/linkedin/link", "LAAADD"},
 	{"POST /candidates/{id}/linkedin/unlink", "/candidates/{C}/linkedin/unlink", "LAAADD"},
 	{"POST /candidates/{id}/linkedin/refresh", "/candidates/{C}/linkedin/refresh", "LAAAAA"},
@@ -225,7 +228,8 @@ static int suite_init(void)
 	long p = itest_sql_int(
 	    "SELECT id FROM talent_pools WHERE name = 'Pool %s'", tag);
 
-	/* the attachment goes through the real upload */
+	/* the attachment goes through the real upload: a PDF, so that its
+	 * preview is served */
 	struct itest_resp page = itest_get(client[REC], "/settings/user", false);
 	char *csrf = itest_csrf(&page);
 	itest_resp_free(&page);
@@ -234,8 +238,8 @@ static int suite_init(void)
 	int len = snprintf(body, sizeof(body),
 			   "--%s\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n%s\r\n"
 			   "--%s\r\nContent-Disposition: form-data; name=\"file\"; "
-			   "filename=\"cv.txt\"\r\nContent-Type: text/plain\r\n\r\n"
-			   "A short CV.\r\n--%s--\r\n",
+			   "filename=\"cv.pdf\"\r\nContent-Type: application/pdf\r\n\r\n"
+			   "%%PDF-1.4 A short CV.\r\n--%s--\r\n",
 			   bd, csrf ? csrf : "", bd, bd);
 	snprintf(ct, sizeof(ct), "multipart/form-data; boundary=%s", bd);
 	snprintf(path, sizeof(path), "/candidates/%ld/attachments", c);

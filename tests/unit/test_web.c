@@ -399,13 +399,19 @@ static void the_first_refusal_is_the_one_reported(void)
 	CU_ASSERT_EQUAL(web_id(c, "b", 0, "second"), 0);
 	CU_ASSERT(refused(c, "a", "first"));
 
-	/* the page of a list is bounded; what is not a number is page 1 */
+	/* the page of a list is bounded, without an error: the last page
+	 * a list shows, and the page asked for kept to say why; what is
+	 * not a number is page 1 */
 	int64_t page;
 	c = request(HTTP_GET, "page=201", NULL, NULL);
-	CU_ASSERT_EQUAL(web_page(c, &page), 400);
-	CU_ASSERT_EQUAL(page, 1);
-	CU_ASSERT_EQUAL(c->input_status, 400);
-	CU_ASSERT_STRING_EQUAL(c->error_field, "page");
+	CU_ASSERT_EQUAL(web_page(c, &page), 0);
+	CU_ASSERT_EQUAL(page, WEB_PAGE_MAX);
+	CU_ASSERT_EQUAL(c->page_asked, 201);
+	CU_ASSERT_EQUAL(c->input_status, 0);
+	c = request(HTTP_GET, "page=99999999999999999999", NULL, NULL);
+	CU_ASSERT_EQUAL(web_page(c, &page), 0);
+	CU_ASSERT_EQUAL(page, WEB_PAGE_MAX);
+	CU_ASSERT(c->page_asked > WEB_PAGE_MAX);
 	c = request(HTTP_GET, "page=abc", NULL, NULL);
 	CU_ASSERT_EQUAL(web_page(c, &page), 0);
 	CU_ASSERT_EQUAL(page, 1);
