@@ -151,6 +151,37 @@ int ats_application_withdraw(struct db *db, struct arena *a,
 			     int64_t version, const char *remote_addr,
 			     struct ats_error *err);
 
+/* Moving to a stage of kind "hired" (ats_application_move) is a hire
+ * there: the application ends as hired (event "hired", audit
+ * "application.hire"), and only a manager of the job may (ATS_FORBIDDEN,
+ * "stage_id", for a hiring manager).
+ *
+ * Reopens a rejected or withdrawn application: active again at its stage,
+ * the rejection reason and note cleared.  ACCESS_MANAGE.  ATS_CONFLICT
+ * ("status") when it is active or hired.  version 0 = do not check.  Event
+ * "reopened", audit "application.reopen". */
+int ats_application_reopen(struct db *db, struct arena *a,
+			   const struct user *actor, int64_t id,
+			   int64_t version, const char *remote_addr,
+			   struct ats_error *err);
+/* Undoes the change recorded as event event_id, which must be the
+ * application's latest event and the actor's own: a move goes back to the
+ * stage it came from (event "moved"), a rejection or withdrawal reopens,
+ * a hire reopens at the stage it was hired from (event "reopened").  Audit
+ * "application.undo", detail "undo of <kind>".  ATS_CONFLICT ("event_id")
+ * when anything happened since, ATS_FORBIDDEN when another user made it
+ * (or the actor may not make the reverse change), ATS_INVALID for an event
+ * that is not undone ("created", "reopened"). */
+int ats_application_undo(struct db *db, struct arena *a,
+			 const struct user *actor, int64_t id,
+			 int64_t event_id, const char *remote_addr,
+			 struct ats_error *err);
+/* The application's latest event: its id, who made it (0: the system) and
+ * its kind (arena-owned); for the Undo a page offers after a change. */
+int ats_application_last_event(struct db *db, struct arena *a, int64_t id,
+			       int64_t *event_id, int64_t *user_id,
+			       const char **kind);
+
 /* Every application of the candidate on a job the viewer may see, newest
  * first, each with its full history (oldest event first).  An empty list
  * when there are none. */
