@@ -276,6 +276,20 @@ int ats_application_get(struct db *db, struct arena *a,
 	return DB_OK;
 }
 
+int ats_application_of(struct db *db, struct arena *a,
+			const struct user *viewer, int64_t job_id,
+			int64_t candidate_id, struct application *out)
+{
+	struct db_row r;
+	int rc = db_query_row(db, a, &r,
+			      "SELECT id FROM applications WHERE job_id = ? "
+			      "AND candidate_id = ?",
+			      "ii", job_id, candidate_id);
+	if (rc != DB_OK)
+		return rc;
+	return ats_application_get(db, a, viewer, db_int(&r, 0), out);
+}
+
 /* Fills the events of apps[0..n) (sorted by nothing in particular) from
  * one query over the candidate's applications. */
 static int app_events(struct db *db, struct arena *a, int64_t candidate_id,

@@ -87,6 +87,12 @@ int ats_application_get(struct db *db, struct arena *a,
 			const struct user *viewer, int64_t id,
 			struct application *out);
 
+/* The candidate's application on the job, as ats_application_get.
+ * DB_NOT_FOUND when there is none or the viewer may not see the job. */
+int ats_application_of(struct db *db, struct arena *a,
+		       const struct user *viewer, int64_t job_id,
+		       int64_t candidate_id, struct application *out);
+
 /* Adds the candidate to the job at stage_id, or at the job's first stage
  * when stage_id is 0.  ATS_INVALID ("stage_id") when the stage is not one
  * of this job's or the job has no stages, ("candidate_id") when there is no

@@ -85,6 +85,7 @@ struct stage_entry {
 	const char *since;  /* at this stage since, "YYYY-MM-DD HH:MM" */
 	const char *status; /* active, rejected, withdrawn, hired */
 	const char *source; /* "LinkedIn Recruiter export", ...; "" none */
+	int64_t version;    /* the application's, for its row's actions */
 };
 
 struct stage_entry_list {

@@ -401,7 +401,7 @@ int ats_stage_delete(struct db *db, int64_t actor_id, int64_t job_id,
 	"SELECT ap.id, ap.candidate_id, TRIM(CONCAT(c.first_name, ' ', "       \
 	"c.last_name)), COALESCE(c.email, ''), DATE_FORMAT(COALESCE("          \
 	"ap.stage_since, ap.created_at), '%Y-%m-%d %H:%i'), ap.status, "      \
-	"ap.source "
+	"ap.source, ap.version "
 #define STAGE_CLOSED "status IN ('rejected', 'withdrawn', 'hired')"
 
 /* A page among the active applications only, or among the closed ones
@@ -479,7 +479,7 @@ int ats_stage_applications(struct db *db, struct arena *a, int64_t job_id,
 		out->v[i] =
 		    (struct stage_entry){db_int(r, 0), db_int(r, 1), r->v[2],
 					 r->v[3],      r->v[4],	     r->v[5],
-					 r->v[6]};
+					 r->v[6],      db_int(r, 7)};
 		out->n++;
 	}
 	return DB_OK;

@@ -94,9 +94,18 @@ static json_t *fields_json(struct candidate_input *in,
 
 static const char *candidate_url(struct ctx *c, int64_t id, const char *tab)
 {
+	/* opened from a job: its tabs keep the job (job_context) */
+	json_int_t job = json_integer_value(json_object_get(
+	    json_object_get(c->page, "job_context"), "job_id"));
+	if (!tab && job)
+		return arena_printf(c->arena, "/candidates/%lld?job=%lld",
+				    (long long)id, (long long)job);
 	if (!tab)
 		return arena_printf(c->arena, "/candidates/%lld",
 				    (long long)id);
+	if (job)
+		return arena_printf(c->arena, "/candidates/%lld?tab=%s&job=%lld",
+				    (long long)id, tab, (long long)job);
 	return arena_printf(c->arena, "/candidates/%lld?tab=%s", (long long)id,
 			    tab);
 }
@@ -669,10 +678,17 @@ int web_candidate_show(struct ctx *c)
 	if (!*tab)
 		tab = "overview";
 	/* the overview names the pools: read with the candidate */
+	/* opened from a job's stage view: the way back to it (stage18) */
+	int64_t job_id = web_id(c, "job", 0, "must be the id of a job");
 	int st = candidate_view(c, web_capture_id(c, 0),
 				!strcmp(tab, "overview"), &k, &v);
 	if (st || (st = c->input_status))
 		return st;
+	if (job_id && html(c)) {
+		int rc = web_candidate_job_context(c, k.id, job_id);
+		if (rc != DB_OK)
+			return web_status_from_db(rc);
+	}
 	st = candidate_page(c, &k, v.access, tab, NULL, &v);
 	return st ? st : 200;
 }

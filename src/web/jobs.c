@@ -395,9 +395,12 @@ static void stage_tabs(struct ctx *c, const struct job *job,
 	for (size_t i = 0; i < stages->n; i++) {
 		const struct stage *s = &stages->v[i];
 		json_t *t = json_pack(
-		    "{s:I, s:s, s:s, s:i, s:I}", "id", (json_int_t)s->id,
-		    "name", s->name, "kind", s->kind, "position", s->position,
-		    "active_count", (json_int_t)s->active_count);
+		    "{s:I, s:s, s:s, s:i, s:I, s:I, s:I}", "id",
+		    (json_int_t)s->id, "name", s->name, "kind", s->kind,
+		    "position", s->position, "active_count",
+		    (json_int_t)s->active_count, "hired_count",
+		    (json_int_t)s->hired_count, "count",
+		    (json_int_t)(s->active_count + s->hired_count));
 		if (html(c)) {
 			json_object_set_new(t, "selected",
 					    json_boolean(s == sel));
@@ -415,10 +418,59 @@ static void stage_tabs(struct ctx *c, const struct job *job,
 	json_object_set_new(c->page, "stages", tabs);
 }
 
+/* A stage's count (the tab badge and the heading say the same): the
+ * candidates in it, its active applications and those hired there
+ * (sql/170_stage_hired_count.sql); the heading adds how many more ended
+ * there, rejected or withdrawn. */
+static int64_t stage_count(const struct stage *s)
+{
+	return s->active_count + s->hired_count;
+}
+
+/* What a stage tab's rows offer (HTML, a viewer who may move): "row_ui"
+ * {can_move, can_manage, move_options [{id, name}] (the next stage
+ * first, then the others in pipeline order), reasons, hire_here (the
+ * stage is the last before Hired, or the last), return_to}. */
+static void row_actions(struct ctx *c, const struct job *job,
+			const struct stage_list *stages,
+			const struct stage *sel, enum access acc)
+{
+	size_t k = (size_t)(sel - stages->v);
+	json_t *opts = json_array();
+	if (k + 1 < stages->n)
+		json_array_append_new(
+		    opts, json_pack("{s:I, s:s, s:b}", "id",
+				    (json_int_t)stages->v[k + 1].id, "name",
+				    stages->v[k + 1].name, "next", 1));
+	for (size_t i = 0; i < stages->n; i++)
+		if (i != k && i != k + 1)
+			json_array_append_new(
+			    opts, json_pack("{s:I, s:s, s:b}", "id",
+					    (json_int_t)stages->v[i].id, "name",
+					    stages->v[i].name, "next", 0));
+	bool last = k + 1 == stages->n;
+	bool before_hired =
+	    k + 1 < stages->n && !strcmp(stages->v[k + 1].kind, "hired");
+	bool at_hired = !strcmp(sel->kind, "hired");
+	const char *rt = arena_printf(c->arena, "/jobs/%lld?stage=%lld",
+				      (long long)job->id, (long long)sel->id);
+	json_object_set_new(
+	    c->page, "row_ui",
+	    json_pack("{s:b, s:b, s:o, s:b, s:o, s:b, s:s}", "can_move",
+		      acc >= ACCESS_CONTRIBUTE && stages->n > 1, "can_manage",
+		      acc >= ACCESS_MANAGE, "move_options", opts, "has_moves",
+		      json_array_size(opts) > 0, "reasons",
+		      web_options(ats_rejection_reasons, NULL), "hire_here",
+		      acc >= ACCESS_MANAGE && (last || before_hired || at_hired),
+		      "return_to", or_empty(rt)));
+}
+
 /* "stage" and "applications": the selected stage's applications, page
- * page of them, with the pager.  0 or the status to answer. */
+ * page of them, with the pager, and (HTML) what each row offers.  0 or
+ * the status to answer. */
 static int stage_rows(struct ctx *c, const struct job *job,
-		      const struct stage *sel, int64_t page)
+		      const struct stage_list *stages, const struct stage *sel,
+		      enum access acc, int64_t page)
 {
 	struct stage_entry_list apps;
 	if (!sel) {
@@ -431,25 +483,39 @@ static int stage_rows(struct ctx *c, const struct job *job,
 	    sel->total_count, (page - 1) * STAGE_PAGE, STAGE_PAGE, &apps);
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
+	bool rows_act = html(c) && acc >= ACCESS_CONTRIBUTE;
 	json_t *list = json_array();
 	for (size_t i = 0; i < apps.n; i++) {
 		struct stage_entry *e = &apps.v[i];
-		json_array_append_new(
-		    list,
-		    web_pack_row(
-			"{s:I, s:I, s:s, s:s, s:s, s:s, s:s}",
-			"application_id", (json_int_t)e->application_id,
-			"candidate_id", (json_int_t)e->candidate_id, "name",
-			e->name, "email", e->email, "since", e->since,
-			"status", e->status, "source", e->source));
+		json_t *row = web_pack_row(
+		    "{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:I}",
+		    "application_id", (json_int_t)e->application_id,
+		    "candidate_id", (json_int_t)e->candidate_id, "name",
+		    e->name, "email", e->email, "since", e->since, "status",
+		    e->status, "source", e->source, "version",
+		    (json_int_t)e->version);
+		if (row && rows_act) {
+			bool active = !strcmp(e->status, "active");
+			json_object_set_new(row, "is_active",
+					    json_boolean(active));
+			json_object_set_new(
+			    row, "can_reopen",
+			    json_boolean(acc >= ACCESS_MANAGE &&
+					 (!strcmp(e->status, "rejected") ||
+					  !strcmp(e->status, "withdrawn"))));
+		}
+		json_array_append_new(list, row);
 	}
-	json_object_set_new(c->page, "stage",
-			    json_pack("{s:I, s:s, s:s, s:i, s:I, s:I}", "id",
-				      (json_int_t)sel->id, "name", sel->name,
-				      "kind", sel->kind, "position",
-				      sel->position, "active_count",
-				      (json_int_t)sel->active_count, "total",
-				      (json_int_t)apps.total));
+	int64_t count = stage_count(sel);
+	json_object_set_new(
+	    c->page, "stage",
+	    json_pack("{s:I, s:s, s:s, s:i, s:I, s:I, s:I, s:I, s:I}", "id",
+		      (json_int_t)sel->id, "name", sel->name, "kind", sel->kind,
+		      "position", sel->position, "active_count",
+		      (json_int_t)sel->active_count, "hired_count",
+		      (json_int_t)sel->hired_count, "count", (json_int_t)count,
+		      "ended_count", (json_int_t)(apps.total - count), "total",
+		      (json_int_t)apps.total));
 	json_object_set_new(c->page, "applications", list);
 	char *stage_id = arena_printf(c->arena, "%lld", (long long)sel->id);
 	char *path = arena_printf(c->arena, "/jobs/%lld", (long long)job->id);
@@ -459,6 +525,8 @@ static int stage_rows(struct ctx *c, const struct job *job,
 	if (html(c))
 		json_object_set_new(c->page, "has_applications",
 				    json_boolean(apps.n > 0));
+	if (rows_act)
+		row_actions(c, job, stages, sel, acc);
 	return 0;
 }
 
@@ -611,7 +679,7 @@ static int job_page(struct ctx *c, const struct job *job, enum access acc,
 	if (st)
 		return st;
 	stage_tabs(c, job, &stages, sel);
-	st = stage_rows(c, job, sel, page);
+	st = stage_rows(c, job, &stages, sel, acc, page);
 	if (!st)
 		st = member_list(c, job, manage);
 	if (st || !manage)

@@ -52,6 +52,14 @@ const struct web_route web_routes[WEB_NROUTES] = {
 		web_application_withdraw, ROLE_ADMIN | ROLE_RECRUITER, 0},
 	[R_APPLICATION_FEEDBACK] = {{HTTP_POST, "/applications/{id}/feedback"},
 		web_application_feedback, ANY, 0},
+	/* stage18: reopen, the notice's Undo, the confirmation step */
+	[R_APPLICATION_REOPEN] = {{HTTP_POST, "/applications/{id}/reopen"},
+		web_application_reopen, ROLE_ADMIN | ROLE_RECRUITER, 0},
+	[R_APPLICATION_UNDO] = {{HTTP_POST, "/applications/{id}/undo"},
+		web_application_undo,
+		ROLE_ADMIN | ROLE_RECRUITER | ROLE_HIRING_MANAGER, 0},
+	[R_APPLICATION_CONFIRM] = {{HTTP_GET, "/applications/{id}/confirm"},
+		web_application_confirm, ROLE_ADMIN | ROLE_RECRUITER, 0},
 	/* @applications-routes: add application routes above this line */
 	[R_CANDIDATES_LIST] = {{HTTP_GET, "/candidates"}, web_candidates_list,
 		ANY, 0},
@@ -199,6 +207,7 @@ const char *const web_templates[] = {
 	"linkedin/admin", "linkedin/outbox", "linkedin/events",
 	"candidates/list", "candidates/form", "candidates/show",
 	"candidates/delete", "linkedin/closed",
+	"confirm/page",
 	/* @templates: add template names above this line */
 };
 

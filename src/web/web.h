@@ -123,6 +123,9 @@ enum web_route_id {
 	R_APPLICATION_HIRE,
 	R_APPLICATION_WITHDRAW,
 	R_APPLICATION_FEEDBACK,
+	R_APPLICATION_REOPEN,
+	R_APPLICATION_UNDO,
+	R_APPLICATION_CONFIRM,
 	/* @applications-routes: add application route ids above this line */
 	R_CANDIDATES_LIST,
 	R_CANDIDATE_CREATE,
@@ -273,6 +276,23 @@ void web_notice_undo(struct ctx *c, const char *text, const char *undo_action,
  * "notice" ({text, undo: {action, fields: [{name, value}]}}). */
 void web_notice_keep(struct ctx *c);
 void web_notice_show(struct ctx *c);
+/* confirm.c: a confirmation step that works without JavaScript
+ * (templates/confirm/page.html): heading ("Hire Noah O'Connor?"), what
+ * will happen (text), a form that POSTs to action (a local path) with the
+ * button's label (danger: in the danger style) and the hidden fields given
+ * as name, value, ..., NULL (at most WEB_NOTICE_FIELDS), and Cancel back
+ * to cancel_url.  nav (may be NULL): the menu entry the page belongs to
+ * ("jobs").  Fills c->page; returns 200 (500 out of memory). */
+struct web_confirm_step {
+	const char *heading, *text, *action, *button;
+	bool danger;
+	const char *cancel_url, *nav;
+};
+int web_confirm(struct ctx *c, const struct web_confirm_step *s,
+		... /* name, value, ..., NULL */);
+/* The layout marks the menu entry of the page's template family
+ * ("jobs/show": Jobs); a handler sets c->page "nav" (a string: "jobs") for
+ * a page that belongs elsewhere (a candidate opened from a job). */
 /* Capture i of the matched route as a positive id; 0 when it is not one. */
 int64_t web_capture_id(const struct ctx *c, size_t i);
 /* HMAC-SHA256 under the sign-in CSRF key (derived from secret_key for
@@ -380,6 +400,13 @@ int web_application_reject(struct ctx *c);
 int web_application_hire(struct ctx *c);
 int web_application_withdraw(struct ctx *c);
 int web_application_feedback(struct ctx *c);
+/* POST /applications/{id}/reopen: a rejected or withdrawn one, active
+ * again; POST /applications/{id}/undo (event_id): undoes the user's
+ * latest change to it (the notice's Undo); GET
+ * /applications/{id}/confirm?action=hire|withdraw: the confirmation step */
+int web_application_reopen(struct ctx *c);
+int web_application_undo(struct ctx *c);
+int web_application_confirm(struct ctx *c);
 /* The context of one application for templates/applications/ partials
  * (actions, history, feedback_form): new reference, NULL on OOM.
  * return_to (NULL = none): a local path the action forms send back to. */
@@ -393,6 +420,13 @@ json_t *web_feedback_json(const struct feedback *f);
  * db status (web_status_from_db). */
 int web_candidate_applications_context(struct ctx *c, int64_t candidate_id,
 				       const char *return_to, json_t *obj);
+/* A candidate page opened from a job (/candidates/{id}?job={jid}): sets
+ * "job_context" {job_id, job_title, stage_id, stage_name, status,
+ * application_id, url: back to the job's stage at the row} and "nav"
+ * ("jobs": the menu stays on Jobs), when the candidate has an application
+ * there the viewer may see; nothing otherwise.  DB_OK or a db status. */
+int web_candidate_job_context(struct ctx *c, int64_t candidate_id,
+			      int64_t job_id);
 /* @applications-handlers: add applications.c declarations above this line */
 
 /* candidates.c: candidates, notes, attachments */

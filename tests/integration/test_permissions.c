@@ -68,6 +68,11 @@ static const struct {
 	{"POST /applications/{id}/hire", "/applications/{Z}/hire", "LHHHDD"},
 	{"POST /applications/{id}/withdraw", "/applications/{Z}/withdraw", "LHHHDD"},
 	{"POST /applications/{id}/feedback", "/applications/{A}/feedback", "LDAHAA"},
+	/* stage18: A is active, so Reopen is a 409 and Undo without an
+	 * event_id a 400 for those admitted */
+	{"POST /applications/{id}/reopen", "/applications/{A}/reopen", "LAAHDD"},
+	{"POST /applications/{id}/undo", "/applications/{A}/undo", "LAAHAD"},
+	{"GET /applications/{id}/confirm", "/applications/{A}/confirm?action=hire", "LAAHDD"},
 	{"GET /candidates", "/candidates", "LAAAAA"},
 	{"POST /candidates", "/candidates", "LAAADD"},
 	{"GET /candidates/new", "/candidates/new", "LAAADD"},
