@@ -865,7 +865,35 @@ int web_note_delete(struct ctx *c)
 				 c->req->remote_addr);
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
+	web_notice(c, "Deleted your note");
 	return changed(c, x.k.id, "notes", 200, note_deleted, n.id);
+}
+
+/* GET /notes/{id}/delete: the confirmation step of Delete note (stage18),
+ * for its author; the form POSTs /notes/{id}/delete. */
+int web_note_delete_form(struct ctx *c)
+{
+	struct note n;
+	struct change x;
+	int st = own_note_change(c, &n, &x);
+	if (st)
+		return st;
+	const char *back =
+	    arena_printf(c->arena, "/candidates/%lld?tab=notes#note-%lld",
+			 (long long)x.k.id, (long long)n.id);
+	struct web_confirm_step step = {
+	    .heading = "Delete your note?",
+	    .text = arena_printf(c->arena,
+				 "Your note on %s goes for good (the audit "
+				 "log keeps that it was deleted).",
+				 ats_candidate_name(c->arena, &x.k)),
+	    .action =
+		arena_printf(c->arena, "/notes/%lld/delete", (long long)n.id),
+	    .button = "Delete the note",
+	    .danger = true,
+	    .cancel_url = back,
+	    .nav = "candidates"};
+	return web_confirm(c, &step, NULL);
 }
 
 /* ------------------------------------------------------------ attachments */

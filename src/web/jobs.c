@@ -786,9 +786,11 @@ static int refused_input(struct ctx *c, const struct change *x)
 }
 
 /* The answer to a change ats answered rc: the page again with its message
- * for bad input, the job page (at anchor) when it is done. */
+ * for bad input, the job page (at anchor) when it is done, saying what was
+ * done (said, may be NULL; web_notice) unless the caller said it already
+ * with an Undo. */
 static int change_done(struct ctx *c, const struct change *x, int rc,
-		       const char *anchor)
+		       const char *anchor, const char *said)
 {
 	if (rc == ATS_INVALID)
 		return refused(c, x, 400, x->err.field, x->err.message);
@@ -796,6 +798,8 @@ static int change_done(struct ctx *c, const struct change *x, int rc,
 		return refused(c, x, 409, x->err.field, x->err.message);
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
+	if (said && !c->notice)
+		web_notice(c, said);
 	return changed(c, x->job.id, anchor, 200);
 }
 
@@ -847,7 +851,9 @@ int web_job_update(struct ctx *c)
 	int rc = ats_job_update(c->db, c->session->user.id, x.job.id, f.title,
 				f.location, f.description, f.availability,
 				version, c->req->remote_addr, &x.err);
-	return change_done(c, &x, rc, "");
+	return change_done(c, &x, rc, "",
+			   arena_printf(c->arena, "Saved the job \"%s\"",
+					f.title));
 }
 
 static int set_status(struct ctx *c, const char *status)
@@ -858,7 +864,25 @@ static int set_status(struct ctx *c, const char *status)
 		return st;
 	int rc = ats_job_set_status(c->db, c->session->user.id, x.job.id,
 				    status, c->req->remote_addr, &x.err);
-	return change_done(c, &x, rc, "");
+	const char *said;
+	if (!strcmp(status, "closed")) {
+		said = arena_printf(c->arena, "Closed the job \"%s\"",
+				    x.job.title);
+		/* an active job closed by mistake opens again at once */
+		if (rc == DB_OK && !strcmp(x.job.status, "active"))
+			web_notice_undo(c, said,
+					arena_printf(c->arena,
+						     "/jobs/%lld/activate",
+						     (long long)x.job.id),
+					NULL);
+	} else {
+		said = arena_printf(c->arena, "%s the job \"%s\"",
+				    strcmp(x.job.status, "closed")
+					? "Activated"
+					: "Reopened",
+				    x.job.title);
+	}
+	return change_done(c, &x, rc, "", said);
 }
 
 int web_job_activate(struct ctx *c)
@@ -885,6 +909,19 @@ static int member_by_email(struct ctx *c, const char *email, int64_t *user_id)
 	return rc;
 }
 
+/* Member user_id of the job into *m (zeroed when they are none). */
+static void member_find(struct ctx *c, int64_t job_id, int64_t user_id,
+			struct job_member *m)
+{
+	struct job_member_list ml;
+	memset(m, 0, sizeof(*m));
+	if (ats_job_members(c->db, c->arena, job_id, &ml) != DB_OK)
+		return;
+	for (size_t i = 0; i < ml.n; i++)
+		if (ml.v[i].user_id == user_id)
+			*m = ml.v[i];
+}
+
 int web_job_members(struct ctx *c)
 {
 	static const struct web_choice actions[] = {
@@ -906,6 +943,11 @@ int web_job_members(struct ctx *c)
 	if (!user_id)
 		return refused(c, &x, 400, "user_id",
 			       "choose an active user (user_id or email)");
+	/* who it is, for what the page says after (the member as they were
+	 * before a removal, for its Undo) */
+	struct job_member before = {0};
+	if (!add)
+		member_find(c, x.job.id, user_id, &before);
 	if (add) {
 		rc = ats_job_member_set(c->db, c->session->user.id, x.job.id,
 					user_id, role,
@@ -918,7 +960,28 @@ int web_job_members(struct ctx *c)
 			return refused(c, &x, 404, "user_id",
 				       "is not a member of this job");
 	}
-	return change_done(c, &x, rc, "#members");
+	if (rc != DB_OK)
+		return change_done(c, &x, rc, "#members", NULL);
+	if (add) {
+		struct job_member now = {0};
+		member_find(c, x.job.id, user_id, &now);
+		web_notice(c, arena_printf(
+				  c->arena, "%s is a member of the job as %s",
+				  now.name ? now.name : "The user",
+				  or_empty(ats_word_label(ats_member_roles,
+							  now.role))));
+	} else {
+		web_notice_undo(
+		    c,
+		    arena_printf(c->arena, "Removed %s from the job",
+				 before.name ? before.name : "the member"),
+		    arena_printf(c->arena, "/jobs/%lld/members",
+				 (long long)x.job.id),
+		    "action", "add", "user_id",
+		    arena_printf(c->arena, "%lld", (long long)user_id), "role",
+		    before.role ? before.role : "interviewer", NULL);
+	}
+	return change_done(c, &x, rc, "#members", NULL);
 }
 
 int web_job_stages(struct ctx *c)
@@ -951,7 +1014,9 @@ int web_job_stages(struct ctx *c)
 	if (action == ADD) {
 		rc = ats_stage_add(c->db, c->session->user.id, x.job.id, name,
 				   kind, c->req->remote_addr, NULL, &x.err);
-		return change_done(c, &x, rc, "#pipeline");
+		return change_done(
+		    c, &x, rc, "#pipeline",
+		    arena_printf(c->arena, "Added the stage \"%s\"", name));
 	}
 	rc = stage_id ? ats_stage_get(c->db, c->arena, x.job.id, stage_id, &s)
 		      : DB_NOT_FOUND;
@@ -961,7 +1026,11 @@ int web_job_stages(struct ctx *c)
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
 
+	const char *said = NULL;
 	if (action == RENAME) {
+		said = arena_printf(c->arena,
+				    "Renamed the stage \"%s\" to \"%s\"",
+				    s.name, name);
 		rc = ats_stage_rename(c->db, c->session->user.id, x.job.id,
 				      stage_id, name, c->req->remote_addr,
 				      &x.err);
@@ -977,7 +1046,14 @@ int web_job_stages(struct ctx *c)
 			to = 1;
 		rc = ats_stage_move(c->db, c->session->user.id, x.job.id,
 				    stage_id, (int)to, c->req->remote_addr);
+		said = arena_printf(c->arena, "Moved the stage \"%s\" %s",
+				    s.name,
+				    dir == UP     ? "up"
+				    : dir == DOWN ? "down"
+						  : "");
 	} else {
+		said = arena_printf(c->arena, "Deleted the stage \"%s\"",
+				    s.name);
 		rc = ats_stage_delete(c->db, c->session->user.id, x.job.id,
 				      stage_id, c->req->remote_addr);
 		if (rc == ATS_STAGE_IN_USE)
@@ -990,5 +1066,47 @@ int web_job_stages(struct ctx *c)
 					 "instead.",
 					 s.name));
 	}
-	return change_done(c, &x, rc, "#pipeline");
+	return change_done(c, &x, rc, "#pipeline", said);
+}
+
+/*
+ * GET /jobs/{id}/stages/{stage}/delete: the confirmation step of the
+ * pipeline editor's Delete (templates/confirm/page.html); its form POSTs
+ * /jobs/{id}/stages with action=delete.  A stage that cannot be deleted
+ * says so here already.
+ */
+int web_job_stage_delete_form(struct ctx *c)
+{
+	struct change x;
+	struct stage s;
+	int st = change_start(c, &x);
+	if (st)
+		return st;
+	int64_t stage_id = web_capture_id(c, 1);
+	int rc = stage_id ? ats_stage_get(c->db, c->arena, x.job.id, stage_id,
+					  &s)
+			  : DB_NOT_FOUND;
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	const char *back =
+	    arena_printf(c->arena, "/jobs/%lld#pipeline", (long long)x.job.id);
+	struct web_confirm_step step = {
+	    .heading = arena_printf(c->arena, "Delete the stage \"%s\"?",
+				    s.name),
+	    .text = arena_printf(
+		c->arena,
+		"The stage \"%s\" leaves the pipeline of \"%s\" for good "
+		"and the stages after it move up. A stage that any "
+		"application is at or has passed through cannot be deleted "
+		"(rename it instead).",
+		s.name, x.job.title),
+	    .action = arena_printf(c->arena, "/jobs/%lld/stages",
+				   (long long)x.job.id),
+	    .button = "Delete the stage",
+	    .danger = true,
+	    .cancel_url = back,
+	    .nav = "jobs"};
+	return web_confirm(c, &step, "action", "delete", "stage_id",
+			   arena_printf(c->arena, "%lld", (long long)s.id),
+			   NULL);
 }

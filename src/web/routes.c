@@ -36,6 +36,10 @@ const struct web_route web_routes[WEB_NROUTES] = {
 	/* Public: LinkedIn sends applicants here (companyApplyUrl). */
 	[R_CAREERS_JOB] = {{HTTP_GET, "/careers/{id}"}, web_careers_job, 0,
 		ROUTE_PUBLIC | ROUTE_NO_SESSION},
+	/* stage18: the pipeline editor's Delete, confirmed first */
+	[R_JOB_STAGE_DELETE_FORM] =
+		{{HTTP_GET, "/jobs/{id}/stages/{stage}/delete"},
+		 web_job_stage_delete_form, ROLE_ADMIN | ROLE_RECRUITER, 0},
 	/* @jobs-routes: add jobs routes above this line */
 	[R_APPLICATION_CREATE] = {{HTTP_POST, "/applications"},
 		web_application_create, ROLE_ADMIN | ROLE_RECRUITER, 0},
@@ -105,6 +109,10 @@ const struct web_route web_routes[WEB_NROUTES] = {
 		web_candidate_delete_form, ROLE_ADMIN, 0},
 	[R_CANDIDATE_DELETE] = {{HTTP_POST, "/candidates/{id}/delete"},
 		web_candidate_delete, ROLE_ADMIN, 0},
+	/* stage18: Delete note, confirmed first (the author's) */
+	[R_NOTE_DELETE_FORM] = {{HTTP_GET, "/notes/{id}/delete"},
+		web_note_delete_form,
+		ROLE_ADMIN | ROLE_RECRUITER | ROLE_HIRING_MANAGER, 0},
 	/* @candidates-routes: add candidate routes above this line */
 	[R_POOLS_LIST] = {{HTTP_GET, "/pools"}, web_pools_list, POOLS, 0},
 	[R_POOL_CREATE] = {{HTTP_POST, "/pools"}, web_pool_create, POOLS, 0},
@@ -117,6 +125,9 @@ const struct web_route web_routes[WEB_NROUTES] = {
 		web_pool_members, POOLS, 0},
 	[R_POOL_FETCH] = {{HTTP_POST, "/pools/{id}/fetch"}, web_pool_fetch,
 		POOLS, 0},
+	/* stage18: Delete this pool, confirmed first */
+	[R_POOL_DELETE_FORM] = {{HTTP_GET, "/pools/{id}/delete"},
+		web_pool_delete_form, POOLS, 0},
 	/* @pools-routes: add pool routes above this line */
 	[R_ADMIN_USERS] = {{HTTP_GET, "/admin/users"}, web_admin_users,
 		ROLE_ADMIN, 0},

@@ -115,6 +115,7 @@ enum web_route_id {
 	R_JOB_MEMBERS,
 	R_JOB_STAGES,
 	R_CAREERS_JOB,
+	R_JOB_STAGE_DELETE_FORM,
 	/* @jobs-routes: add jobs route ids above this line */
 	R_APPLICATION_CREATE,
 	R_APPLICATION_SHOW,
@@ -143,6 +144,7 @@ enum web_route_id {
 	R_CANDIDATE_ACTIVITIES_REFRESH,
 	R_CANDIDATE_DELETE_FORM,
 	R_CANDIDATE_DELETE,
+	R_NOTE_DELETE_FORM,
 	/* @candidates-routes: add candidate route ids above this line */
 	R_POOLS_LIST,
 	R_POOL_CREATE,
@@ -151,6 +153,7 @@ enum web_route_id {
 	R_POOL_DELETE,
 	R_POOL_MEMBERS,
 	R_POOL_FETCH,
+	R_POOL_DELETE_FORM,
 	/* @pools-routes: add pool route ids above this line */
 	R_ADMIN_USERS,
 	R_ADMIN_USER_CREATE,
@@ -385,6 +388,8 @@ int web_job_activate(struct ctx *c);
 int web_job_close(struct ctx *c);
 int web_job_members(struct ctx *c);
 int web_job_stages(struct ctx *c);
+/* GET /jobs/{id}/stages/{stage}/delete: the stage delete's confirmation */
+int web_job_stage_delete_form(struct ctx *c);
 /* careers.c: a job's public page, for applicants (LinkedIn's
  * companyApplyUrl) */
 int web_careers_job(struct ctx *c);
@@ -438,6 +443,8 @@ int web_candidate_update(struct ctx *c);
 int web_candidate_note_create(struct ctx *c);
 int web_note_update(struct ctx *c);
 int web_note_delete(struct ctx *c);
+/* GET /notes/{id}/delete: the note delete's confirmation step */
+int web_note_delete_form(struct ctx *c);
 int web_candidate_attachment_create(struct ctx *c);
 int web_attachment_download(struct ctx *c);
 /* candidate_linkedin.c: the LinkedIn tab (F8) and its actions */
@@ -469,6 +476,8 @@ int web_pool_create(struct ctx *c);
 int web_pool_show(struct ctx *c);
 int web_pool_rename(struct ctx *c);
 int web_pool_delete(struct ctx *c);
+/* GET /pools/{id}/delete: the pool delete's confirmation step */
+int web_pool_delete_form(struct ctx *c);
 int web_pool_members(struct ctx *c);
 /* the LinkedIn pool's Fetch now (stubs read by the worker at once) */
 int web_pool_fetch(struct ctx *c);
