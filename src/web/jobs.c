@@ -825,6 +825,7 @@ int web_job_create(struct ctx *c)
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
 	json_object_clear(c->page);
+	web_notice(c, arena_printf(c->arena, "Created the job \"%s\"", title));
 	return changed(c, id, "", 201);
 }
 
