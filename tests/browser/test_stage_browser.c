@@ -238,8 +238,8 @@ static void hire_at_the_last_stage_is_confirmed_and_a_reload_resends_nothing(voi
 	CU_ASSERT_EQUAL(sql(F("SELECT version FROM applications WHERE id = %lld",
 			      app_olivia)),
 			version);
-	/* a phone's width */
-	go(tab(3));
+	/* a phone's width, at the rows */
+	go(F("%s#stage", tab(3)));
 	wd_viewport(wd, 375, 800);
 	shot("stage-view-recruiter-375");
 	wd_viewport(wd, 0, 0);
