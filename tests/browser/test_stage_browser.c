@@ -19,7 +19,7 @@
 #include "webdriver.h"
 
 static struct wd *wd;
-static char *run_id, *rec_email, *hm_email, *title;
+static char *run_id, *rec_email, *hm_email, *admin_email, *title;
 static const char *password = "stage-browser-1";
 static long long job, stage[5];
 static long long app_noah, app_mia, app_olivia, app_liam;
@@ -302,16 +302,40 @@ static void a_hiring_manager_sees_move_but_not_reject_or_hire(void)
 	sign_out();
 }
 
+static void an_admin_sees_every_row_action(void)
+{
+	sign_in(admin_email);
+	go(F("%s#stage", tab(0)));
+	char *move = wd_find(wd, F("#app-%lld form.row-move", app_noah));
+	char *reject = wd_find(wd, F("#app-%lld form.row-reject", app_noah));
+	CU_ASSERT_PTR_NOT_NULL(move);
+	CU_ASSERT_PTR_NOT_NULL(reject);
+	free(move);
+	free(reject);
+	wd_window_size(wd, 1366, 900);
+	shot("stage-view-admin-1366");
+	wd_viewport(wd, 375, 800);
+	shot("stage-view-admin-375");
+	/* nothing scrolls sideways but inside the table's own box */
+	json_t *w = wd_eval(wd, "return document.documentElement.scrollWidth;");
+	CU_ASSERT_TRUE(json_integer_value(w) <= 375);
+	json_decref(w);
+	wd_viewport(wd, 0, 0);
+	sign_out();
+}
+
 static int suite_init(void)
 {
 	run_id = itest_unique("");
 	rec_email = itest_fmt("rec.%s@sb.hirelink.test", run_id);
 	hm_email = itest_fmt("hm.%s@sb.hirelink.test", run_id);
+	admin_email = itest_fmt("admin.%s@sb.hirelink.test", run_id);
 	title = itest_fmt("Row Desk %s", run_id);
 	if (itest_useradd(rec_email, "Rita Rows", "recruiter", "none",
 			  password) ||
 	    itest_useradd(hm_email, "Hank Rows", "hiring_manager", "none",
-			  password))
+			  password) ||
+	    itest_useradd(admin_email, "Ada Rows", "admin", "none", password))
 		return 1;
 	static const char *const kinds[5] = {"prospect", "screen", "interview",
 					     "offer", "hired"};
@@ -349,6 +373,7 @@ static int suite_clean(void)
 	free(run_id);
 	free(rec_email);
 	free(hm_email);
+	free(admin_email);
 	free(title);
 	for (size_t i = 0; i < 64; i++)
 		free(kept[i]);
@@ -363,6 +388,7 @@ int main(void)
 	    TEST(hire_at_the_last_stage_is_confirmed_and_a_reload_resends_nothing),
 	    TEST(confirmation_steps_work_without_javascript),
 	    TEST(a_hiring_manager_sees_move_but_not_reject_or_hire),
+	    TEST(an_admin_sees_every_row_action),
 	};
 	static const struct suite suites[] = {
 	    SUITE("stage_browser", suite_init, suite_clean, tests),
