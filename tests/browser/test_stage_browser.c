@@ -241,6 +241,8 @@ static void hire_at_the_last_stage_is_confirmed_and_a_reload_resends_nothing(voi
 	/* a phone's width, at the rows */
 	go(F("%s#stage", tab(3)));
 	wd_viewport(wd, 375, 800);
+	json_decref(wd_eval(wd, "document.getElementById('stage')."
+				"scrollIntoView(); return 1;"));
 	shot("stage-view-recruiter-375");
 	wd_viewport(wd, 0, 0);
 	sign_out();
@@ -315,6 +317,8 @@ static void an_admin_sees_every_row_action(void)
 	wd_window_size(wd, 1366, 900);
 	shot("stage-view-admin-1366");
 	wd_viewport(wd, 375, 800);
+	json_decref(wd_eval(wd, "document.getElementById('stage')."
+				"scrollIntoView(); return 1;"));
 	shot("stage-view-admin-375");
 	/* nothing scrolls sideways but inside the table's own box */
 	json_t *w = wd_eval(wd, "return document.documentElement.scrollWidth;");
