@@ -276,6 +276,20 @@ int ats_application_get(struct db *db, struct arena *a,
 	return DB_OK;
 }
 
+int ats_application_of(struct db *db, struct arena *a,
+			const struct user *viewer, int64_t job_id,
+			int64_t candidate_id, struct application *out)
+{
+	struct db_row r;
+	int rc = db_query_row(db, a, &r,
+			      "SELECT id FROM applications WHERE job_id = ? "
+			      "AND candidate_id = ?",
+			      "ii", job_id, candidate_id);
+	if (rc != DB_OK)
+		return rc;
+	return ats_application_get(db, a, viewer, db_int(&r, 0), out);
+}
+
 /* Fills the events of apps[0..n) (sorted by nothing in particular) from
  * one query over the candidate's applications. */
 static int app_events(struct db *db, struct arena *a, int64_t candidate_id,
@@ -604,6 +618,7 @@ struct app_change {
 	struct arena *a; /* the caller's: err's messages outlive the run */
 	struct ats_error *err;
 	bool stale; /* the UPDATE found another version than the one read */
+	enum access acc; /* the actor's on the job, for check() */
 };
 
 /* The transaction of change x (db_transaction): reads the application,
@@ -636,6 +651,8 @@ static int app_change(struct db *db, struct arena *a, void *arg)
 			    x->err, ATS_INVALID, "stage_id",
 			    "is the stage the application is at already");
 		to = x->stage_id;
+	} else if (x->how == END_HIRE && x->stage_id) {
+		to = x->stage_id; /* a move to a Hired stage (move_check) */
 	} else if (x->how == END_HIRE) {
 		rc = ats_stage_by_kind(db, a, x->job_id, "hired", &hired);
 		if (rc == DB_OK)
@@ -687,6 +704,7 @@ static int app_change_run(struct db *db, const struct user *actor,
 		return rc;
 	if (acc < need)
 		return ats_fail(x->err, ATS_FORBIDDEN, NULL, refusal);
+	x->acc = acc;
 	if (check && (rc = check(db, x)) != DB_OK)
 		return rc;
 	rc = db_transaction(db, app_change, x);
@@ -695,11 +713,23 @@ static int app_change_run(struct db *db, const struct user *actor,
 	return rc;
 }
 
-/* A move's stage is one of the job's. */
+/* A move's stage is one of the job's.  A move to a Hired stage (kind
+ * "hired") is a hire there: the application ends as hired, as Hire does,
+ * which only the job's recruiters may do (a hiring manager is told so);
+ * an active application left at Hired would count as neither. */
 static int move_check(struct db *db, struct app_change *x)
 {
 	struct stage target;
-	return job_stage(db, x->a, x->job_id, x->stage_id, &target, x->err);
+	int rc = job_stage(db, x->a, x->job_id, x->stage_id, &target, x->err);
+	if (rc != DB_OK || strcmp(target.kind, "hired"))
+		return rc;
+	if (x->acc < ACCESS_MANAGE)
+		return ats_fail(x->err, ATS_FORBIDDEN, "stage_id",
+				"Moving a candidate to a Hired stage hires "
+				"them, which only the job's recruiters do: "
+				"ask one of them.");
+	x->how = END_HIRE;
+	return DB_OK;
 }
 
 int ats_application_move(struct db *db, struct arena *a,
@@ -790,6 +820,207 @@ int ats_application_withdraw(struct db *db, struct arena *a,
 {
 	return application_end(db, a, actor, id, END_WITHDRAW, NULL, NULL,
 			       version, remote_addr, err);
+}
+
+/* ------------------------------------------------------------ reopen, undo */
+
+/*
+ * Reopening and undoing bring an application back to an earlier state, as
+ * a change of its own: one more event and audit row, the version bumped,
+ * the outbox marked (so In ATS sync sees it), in one transaction.  History
+ * is never rewritten.
+ *
+ * Undo names the event it undoes, and is refused when that event is no
+ * longer the application's latest (anything happened since: a move, a
+ * note on its stage, another undo) or was made by someone else: the user
+ * undoes what they just did, not a change they have not seen.  What each
+ * undo does:
+ *   moved      back to the stage it came from (event "moved", still active)
+ *   rejected,  active again at its stage (event "reopened")
+ *   withdrawn
+ *   hired      active again at the stage it was hired from ("reopened")
+ * "created" and "reopened" events are not undone (Reject or Withdraw do).
+ */
+struct app_restore {
+	int64_t actor_id, id;
+	int64_t version;  /* 0: any (reopen); undo checks the event instead */
+	int64_t event_id; /* undo: the event undone; 0: a reopen */
+	const char *remote_addr;
+	struct arena *a;
+	struct ats_error *err;
+	enum access acc;
+	bool stale;
+	int64_t new_event; /* the event this change wrote */
+};
+
+static int app_restore(struct db *db, struct arena *a, void *arg)
+{
+	struct app_restore *x = arg;
+	struct app_state st;
+	struct db_row r;
+	uint64_t changed = 0;
+
+	x->stale = false;
+	int rc = app_state(db, a, x->id, &st);
+	if (rc != DB_OK)
+		return rc;
+	if (x->version && st.version != x->version)
+		return stale(x->a, &st, x->err);
+	int64_t to = st.stage_id;
+	const char *kind = "reopened", *action = "application.reopen";
+	const char *detail = "";
+	if (!x->event_id) {
+		if (strcmp(st.status, "rejected") &&
+		    strcmp(st.status, "withdrawn"))
+			return ats_fail(x->err, ATS_CONFLICT, "status",
+					!strcmp(st.status, "active")
+					    ? "This application is open "
+					      "already."
+					    : "A hired candidate is not "
+					      "reopened; Undo the hire right "
+					      "after it, or add them again.");
+	} else {
+		rc = db_query_row(db, a, &r,
+				  "SELECT id, kind, COALESCE(user_id, 0), "
+				  "COALESCE(from_stage_id, 0), "
+				  "COALESCE(to_stage_id, 0) FROM "
+				  "application_events WHERE application_id = "
+				  "? ORDER BY id DESC LIMIT 1",
+				  "i", x->id);
+		if (rc != DB_OK)
+			return rc;
+		const char *ek = r.v[1];
+		int64_t from = db_int(&r, 3), evto = db_int(&r, 4);
+		if (db_int(&r, 0) != x->event_id)
+			return ats_fail(x->err, ATS_CONFLICT, "event_id",
+					"Something else happened to this "
+					"application since, so that change "
+					"cannot be undone. Move or reopen it "
+					"instead.");
+		if (db_int(&r, 2) != x->actor_id)
+			return ats_fail(x->err, ATS_FORBIDDEN, "event_id",
+					"Only the person who made a change "
+					"can undo it.");
+		bool ended = !strcmp(ek, "rejected") ||
+			     !strcmp(ek, "withdrawn") || !strcmp(ek, "hired");
+		if (!strcmp(ek, "moved")) {
+			if (strcmp(st.status, "active") || !from ||
+			    evto != st.stage_id)
+				return ats_fail(x->err, ATS_CONFLICT,
+						"event_id",
+						"This move cannot be undone: "
+						"the stage it came from is "
+						"gone.");
+			to = from;
+			kind = "moved";
+		} else if (ended && !strcmp(st.status, ek)) {
+			if (!strcmp(ek, "hired") && from)
+				to = from;
+		} else {
+			return ats_fail(x->err, ATS_INVALID, "event_id",
+					"That change cannot be undone.");
+		}
+		/* a move needs what Move needs; the endings are a manager's */
+		if (x->acc < (strcmp(ek, "moved") ? ACCESS_MANAGE
+						   : ACCESS_CONTRIBUTE))
+			return ats_fail(x->err, ATS_FORBIDDEN, NULL,
+					"Only the job's recruiters reopen an "
+					"application.");
+		action = "application.undo";
+		detail = arena_printf(a, "undo of %s", ek);
+		if (!detail)
+			return DB_ERROR;
+	}
+	rc = lock_stages(db, a, st.stage_id, to);
+	if (rc == DB_OK)
+		rc = db_exec(db, &changed,
+			     "UPDATE applications SET status = 'active', "
+			     "stage_id = ?, rejection_reason = NULL, "
+			     "rejection_note = NULL, version = version + 1 "
+			     "WHERE id = ? AND version = ?",
+			     "iii", to, x->id, st.version);
+	if (rc == DB_OK && changed == 0) {
+		x->stale = true;
+		return ATS_CONFLICT;
+	}
+	if (rc == DB_OK)
+		rc = record(db, a, x->actor_id, x->id, kind, st.stage_id, to,
+			    detail, action, x->remote_addr);
+	if (rc == DB_OK)
+		rc = db_query_row(db, a, &r,
+				  "SELECT MAX(id) FROM application_events "
+				  "WHERE application_id = ?",
+				  "i", x->id);
+	if (rc == DB_OK)
+		x->new_event = db_int(&r, 0);
+	return rc;
+}
+
+static int restore_run(struct db *db, const struct user *actor,
+		       struct app_restore *x)
+{
+	int64_t job_id;
+	int rc = app_access(db, x->a, actor, x->id, &job_id, &x->acc);
+	if (rc != DB_OK)
+		return rc;
+	/* an undo of a move asks for less; app_restore checks it then */
+	if (x->acc < (x->event_id ? ACCESS_CONTRIBUTE : ACCESS_MANAGE))
+		return ats_fail(x->err, ATS_FORBIDDEN, NULL,
+				"Only the job's recruiters reopen an "
+				"application.");
+	rc = db_transaction(db, app_restore, x);
+	if (rc == ATS_CONFLICT && x->stale)
+		return stale_after_update(db, x->a, x->id, x->err);
+	return rc;
+}
+
+int ats_application_reopen(struct db *db, struct arena *a,
+			   const struct user *actor, int64_t id,
+			   int64_t version, const char *remote_addr,
+			   struct ats_error *err)
+{
+	struct app_restore x = {.actor_id = actor->id,
+				.id = id,
+				.version = version,
+				.remote_addr = remote_addr,
+				.a = a,
+				.err = err};
+	return restore_run(db, actor, &x);
+}
+
+int ats_application_undo(struct db *db, struct arena *a,
+			 const struct user *actor, int64_t id,
+			 int64_t event_id, const char *remote_addr,
+			 struct ats_error *err)
+{
+	if (event_id <= 0)
+		return ats_fail(err, ATS_INVALID, "event_id",
+				"must name the change to undo");
+	struct app_restore x = {.actor_id = actor->id,
+				.id = id,
+				.event_id = event_id,
+				.remote_addr = remote_addr,
+				.a = a,
+				.err = err};
+	return restore_run(db, actor, &x);
+}
+
+int ats_application_last_event(struct db *db, struct arena *a, int64_t id,
+			       int64_t *event_id, int64_t *user_id,
+			       const char **kind)
+{
+	struct db_row r;
+	int rc = db_query_row(db, a, &r,
+			      "SELECT id, COALESCE(user_id, 0), kind FROM "
+			      "application_events WHERE application_id = ? "
+			      "ORDER BY id DESC LIMIT 1",
+			      "i", id);
+	if (rc != DB_OK)
+		return rc;
+	*event_id = db_int(&r, 0);
+	*user_id = db_int(&r, 1);
+	*kind = r.v[2];
+	return DB_OK;
 }
 
 /* ------------------------------------------------------------ feedback */

@@ -87,6 +87,12 @@ int ats_application_get(struct db *db, struct arena *a,
 			const struct user *viewer, int64_t id,
 			struct application *out);
 
+/* The candidate's application on the job, as ats_application_get.
+ * DB_NOT_FOUND when there is none or the viewer may not see the job. */
+int ats_application_of(struct db *db, struct arena *a,
+		       const struct user *viewer, int64_t job_id,
+		       int64_t candidate_id, struct application *out);
+
 /* Adds the candidate to the job at stage_id, or at the job's first stage
  * when stage_id is 0.  ATS_INVALID ("stage_id") when the stage is not one
  * of this job's or the job has no stages, ("candidate_id") when there is no
@@ -150,6 +156,37 @@ int ats_application_withdraw(struct db *db, struct arena *a,
 			     const struct user *actor, int64_t id,
 			     int64_t version, const char *remote_addr,
 			     struct ats_error *err);
+
+/* Moving to a stage of kind "hired" (ats_application_move) is a hire
+ * there: the application ends as hired (event "hired", audit
+ * "application.hire"), and only a manager of the job may (ATS_FORBIDDEN,
+ * "stage_id", for a hiring manager).
+ *
+ * Reopens a rejected or withdrawn application: active again at its stage,
+ * the rejection reason and note cleared.  ACCESS_MANAGE.  ATS_CONFLICT
+ * ("status") when it is active or hired.  version 0 = do not check.  Event
+ * "reopened", audit "application.reopen". */
+int ats_application_reopen(struct db *db, struct arena *a,
+			   const struct user *actor, int64_t id,
+			   int64_t version, const char *remote_addr,
+			   struct ats_error *err);
+/* Undoes the change recorded as event event_id, which must be the
+ * application's latest event and the actor's own: a move goes back to the
+ * stage it came from (event "moved"), a rejection or withdrawal reopens,
+ * a hire reopens at the stage it was hired from (event "reopened").  Audit
+ * "application.undo", detail "undo of <kind>".  ATS_CONFLICT ("event_id")
+ * when anything happened since, ATS_FORBIDDEN when another user made it
+ * (or the actor may not make the reverse change), ATS_INVALID for an event
+ * that is not undone ("created", "reopened"). */
+int ats_application_undo(struct db *db, struct arena *a,
+			 const struct user *actor, int64_t id,
+			 int64_t event_id, const char *remote_addr,
+			 struct ats_error *err);
+/* The application's latest event: its id, who made it (0: the system) and
+ * its kind (arena-owned); for the Undo a page offers after a change. */
+int ats_application_last_event(struct db *db, struct arena *a, int64_t id,
+			       int64_t *event_id, int64_t *user_id,
+			       const char **kind);
 
 /* Every application of the candidate on a job the viewer may see, newest
  * first, each with its full history (oldest event first).  An empty list

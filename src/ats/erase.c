@@ -198,7 +198,9 @@ static int delete_txn(struct db *db, struct arena *a, void *arg)
 		    db, NULL,
 		    "UPDATE job_stages s SET active_count = (SELECT COUNT(*) "
 		    "FROM applications ap WHERE ap.stage_id = s.id AND "
-		    "ap.status = 'active'), total_count = (SELECT COUNT(*) FROM "
+		    "ap.status = 'active'), hired_count = (SELECT COUNT(*) FROM "
+		    "applications ap WHERE ap.stage_id = s.id AND ap.status = "
+		    "'hired'), total_count = (SELECT COUNT(*) FROM "
 		    "applications ap WHERE ap.stage_id = s.id) WHERE s.job_id "
 		    "= ?",
 		    "i", db_int(&jobs.rows[i], 0));

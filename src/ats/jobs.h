@@ -52,6 +52,9 @@ struct stage {
 	const char *kind;     /* one of ats_stage_kinds */
 	int position;	      /* 1..n, dense */
 	int64_t active_count; /* applications with status 'active' here */
+	/* hired here (status 'hired'): a stage's count, the tab badge and
+	 * the heading, is active_count + hired_count (sql/170) */
+	int64_t hired_count;
 	int64_t total_count;  /* all applications here (any status);
 				 ats_job_stages only, -1 elsewhere */
 };
@@ -82,6 +85,7 @@ struct stage_entry {
 	const char *since;  /* at this stage since, "YYYY-MM-DD HH:MM" */
 	const char *status; /* active, rejected, withdrawn, hired */
 	const char *source; /* "LinkedIn Recruiter export", ...; "" none */
+	int64_t version;    /* the application's, for its row's actions */
 };
 
 struct stage_entry_list {

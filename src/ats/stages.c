@@ -32,7 +32,8 @@ bool ats_stage_kind_valid(const char *s)
 }
 
 /* The columns of stage s that stage_from_row reads. */
-#define STAGE_COLUMNS "s.id, s.name, s.kind, s.position, s.active_count"
+#define STAGE_COLUMNS                                                          \
+	"s.id, s.name, s.kind, s.position, s.active_count, s.hired_count"
 
 static void stage_from_row(struct stage *s, const struct db_row *r)
 {
@@ -41,11 +42,12 @@ static void stage_from_row(struct stage *s, const struct db_row *r)
 	s->kind = r->v[2];
 	s->position = (int)db_int(r, 3);
 	s->active_count = db_int(r, 4);
+	s->hired_count = db_int(r, 5);
 	s->total_count = -1;
 }
 
 /* out from rows of STAGE_COLUMNS and total_count and, when job_ids is not
- * NULL, job_id as a seventh column into it. */
+ * NULL, job_id as an eighth column into it. */
 static int stages_from(struct arena *a, const struct db_result *res,
 		       struct stage_list *out, int64_t **job_ids)
 {
@@ -57,9 +59,9 @@ static int stages_from(struct arena *a, const struct db_result *res,
 		return DB_ERROR;
 	for (size_t i = 0; i < res->nrows; i++) {
 		stage_from_row(&out->v[i], &res->rows[i]);
-		out->v[i].total_count = db_int(&res->rows[i], 5);
+		out->v[i].total_count = db_int(&res->rows[i], 6);
 		if (job_ids)
-			(*job_ids)[i] = db_int(&res->rows[i], 6);
+			(*job_ids)[i] = db_int(&res->rows[i], 7);
 	}
 	out->n = res->nrows;
 	return DB_OK;
@@ -405,7 +407,7 @@ int ats_stage_delete(struct db *db, int64_t actor_id, int64_t job_id,
 	"SELECT ap.id, ap.candidate_id, TRIM(CONCAT(c.first_name, ' ', "       \
 	"c.last_name)), COALESCE(c.email, ''), DATE_FORMAT(COALESCE("          \
 	"ap.stage_since, ap.created_at), '%Y-%m-%d %H:%i'), ap.status, "      \
-	"ap.source "
+	"ap.source, ap.version "
 #define STAGE_CLOSED "status IN ('rejected', 'withdrawn', 'hired')"
 
 /* A page among the active applications only, or among the closed ones
@@ -483,7 +485,7 @@ int ats_stage_applications(struct db *db, struct arena *a, int64_t job_id,
 		out->v[i] =
 		    (struct stage_entry){db_int(r, 0), db_int(r, 1), r->v[2],
 					 r->v[3],      r->v[4],	     r->v[5],
-					 r->v[6]};
+					 r->v[6],      db_int(r, 7)};
 		out->n++;
 	}
 	return DB_OK;

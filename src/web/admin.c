@@ -150,6 +150,25 @@ static int set_active(struct ctx *c, bool active)
 		return web_fail(c, 400, e.field, e.message);
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
+	struct user who;
+	const char *name = ats_person_get(c->db, c->arena, id, &who) == DB_OK
+				   ? who.name
+				   : "the user";
+	if (active) {
+		web_notice(c, arena_printf(c->arena,
+					   "%s can sign in again", name));
+	} else {
+		/* a deactivation is undone at once (stage18) */
+		web_notice_undo(
+		    c,
+		    arena_printf(c->arena,
+				 "Deactivated %s: they are signed out and can "
+				 "no longer sign in",
+				 name),
+		    arena_printf(c->arena, "/admin/users/%lld/activate",
+				 (long long)id),
+		    NULL);
+	}
 	return back_to_list(c, id);
 }
 

@@ -349,7 +349,13 @@ static void add_layout_context(struct ctx *c)
 		const char *t = web_anon_csrf(c);
 		json_object_set_new(p, "csrf", t ? json_string(t) : json_null());
 	}
-	if (c->template) {
+	/* the menu entry: the handler's "nav", else the template's family */
+	const char *nav_of = json_string_value(json_object_get(p, "nav"));
+	if (nav_of) {
+		char *nav = arena_printf(c->arena, "nav_%s", nav_of);
+		if (nav)
+			json_object_set_new(p, nav, json_true());
+	} else if (c->template) {
 		const char *slash = strchr(c->template, '/');
 		if (slash) {
 			char *nav = arena_printf(c->arena, "nav_%.*s",

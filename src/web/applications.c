@@ -14,9 +14,11 @@
  * context of the partials in templates/applications/, for the candidate and
  * job pages of other families.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "ats/applications.h"
+#include "ats/jobs.h"
 #include "web/web.h"
 
 /* ------------------------------------------------------------ context */
@@ -95,8 +97,20 @@ static json_t *actions_json(struct ctx *c, const struct application *ap,
 				  "current", stages.v[i].id == ap->stage_id));
 	json_t *rv =
 	    web_options(ats_rejection_reasons, kept(c, "reason", ap->id));
+	/* Hire is confirmed first (a link to its step, no JavaScript) */
+	struct buf hb = BUF_INIT;
+	buf_addf(&hb, "/applications/%lld/confirm?action=hire",
+		 (long long)ap->id);
+	if (return_to && *return_to) {
+		buf_adds(&hb, "&return_to=");
+		buf_add_url(&hb, return_to, strlen(return_to));
+	}
+	const char *hire_url =
+	    buf_failed(&hb) ? NULL : arena_strndup(c->arena, hb.data, hb.len);
+	buf_release(&hb);
 	return json_pack(
-	    "{s:I, s:I, s:s, s:b, s:b, s:o, s:o, s:s}", "application_id",
+	    "{s:s, s:I, s:I, s:s, s:b, s:b, s:o, s:o, s:s}", "hire_url",
+	    hire_url ? hire_url : "", "application_id",
 	    (json_int_t)ap->id, "version", (json_int_t)ap->version, "return_to",
 	    return_to ? return_to : "", "can_move", stages.n > 1, "can_manage",
 	    ap->access >= ACCESS_MANAGE, "stages", sv ? sv : json_array(),
@@ -152,6 +166,15 @@ json_t *web_application_json(struct ctx *c, const struct application *ap,
 	json_t *act = actions_json(c, ap, return_to);
 	if (act)
 		json_object_set_new(o, "actions", act);
+	/* an ended one (not a hire) can be reopened by a manager */
+	if (ap->access >= ACCESS_MANAGE && (!strcmp(ap->status, "rejected") ||
+					    !strcmp(ap->status, "withdrawn")))
+		json_object_set_new(
+		    o, "reopen",
+		    json_pack("{s:I, s:I, s:s}", "application_id",
+			      (json_int_t)ap->id, "version",
+			      (json_int_t)ap->version, "return_to",
+			      return_to ? return_to : ""));
 	json_t *ff = feedback_form_json(c, ap, return_to);
 	if (ff)
 		json_object_set_new(o, "feedback_form", ff);
@@ -196,6 +219,33 @@ int web_candidate_applications_context(struct ctx *c, int64_t candidate_id,
 	json_object_set_new(obj, "has_applications", json_boolean(napps > 0));
 	json_object_set_new(obj, "applications", av);
 	return feedback_into(obj, fb, nfb);
+}
+
+int web_candidate_job_context(struct ctx *c, int64_t candidate_id,
+			      int64_t job_id)
+{
+	struct application ap;
+	int rc = ats_application_of(c->db, c->arena, &c->session->user,
+				    job_id, candidate_id, &ap);
+	if (rc == DB_NOT_FOUND)
+		return DB_OK;
+	if (rc != DB_OK)
+		return rc;
+	const char *url =
+	    arena_printf(c->arena, "/jobs/%lld?stage=%lld#app-%lld",
+			 (long long)ap.job_id, (long long)ap.stage_id,
+			 (long long)ap.id);
+	json_t *o = json_pack("{s:I, s:s, s:I, s:s, s:s, s:I, s:s}", "job_id",
+			      (json_int_t)ap.job_id, "job_title", ap.job_title,
+			      "stage_id", (json_int_t)ap.stage_id, "stage_name",
+			      ap.stage_name, "status", ap.status,
+			      "application_id", (json_int_t)ap.id, "url",
+			      url ? url : "/jobs");
+	if (!o)
+		return DB_ERROR;
+	json_object_set_new(c->page, "job_context", o);
+	json_object_set_new(c->page, "nav", json_string("jobs"));
+	return DB_OK;
 }
 
 /* ------------------------------------------------------------ answers */
@@ -269,25 +319,101 @@ static int failed(struct ctx *c, int64_t id, int rc,
 	return web_fail(c, status, err->field, err->message);
 }
 
-/* After a successful write: a browser goes back where it came from, a
+/* What a change did, for the sentence the next page says. */
+enum said { SAID_CREATE, SAID_MOVE, SAID_REJECT, SAID_HIRE, SAID_WITHDRAW,
+	    SAID_FEEDBACK, SAID_REOPEN, SAID_UNDO };
+
+/* The sentence for change `said` to application ap (as it is now). */
+static const char *said_text(struct ctx *c, enum said said,
+			     const struct application *ap)
+{
+	const char *who = *ap->candidate_name ? ap->candidate_name
+					      : "The candidate";
+	const char *reason =
+	    ats_word_label(ats_rejection_reasons, ap->rejection_reason);
+	switch (said) {
+	case SAID_CREATE:
+		return arena_printf(c->arena, "Added %s to %s at %s", who,
+				    ap->job_title, ap->stage_name);
+	case SAID_MOVE:
+		/* a move to a Hired stage hired them */
+		if (!strcmp(ap->status, "hired"))
+			return arena_printf(c->arena, "Hired %s for %s (%s)",
+					    who, ap->job_title, ap->stage_name);
+		return arena_printf(c->arena, "Moved %s to %s", who,
+				    ap->stage_name);
+	case SAID_REJECT:
+		return arena_printf(c->arena, "Rejected %s for %s%s%s%s", who,
+				    ap->job_title, reason ? " (" : "",
+				    reason ? reason : "", reason ? ")" : "");
+	case SAID_HIRE:
+		return arena_printf(c->arena, "Hired %s for %s", who,
+				    ap->job_title);
+	case SAID_WITHDRAW:
+		return arena_printf(c->arena, "%s withdrew from %s", who,
+				    ap->job_title);
+	case SAID_FEEDBACK:
+		return arena_printf(c->arena, "Your feedback on %s is saved",
+				    who);
+	case SAID_REOPEN:
+		return arena_printf(c->arena,
+				    "Reopened %s's application for %s (at %s)",
+				    who, ap->job_title, ap->stage_name);
+	case SAID_UNDO:
+		return arena_printf(c->arena, "Undone: %s is %s at %s", who,
+				    strcmp(ap->status, "active") ? ap->status
+								 : "active",
+				    ap->stage_name);
+	}
+	return NULL;
+}
+
+/* After a successful write: a browser goes back where it came from
+ * (return_to, a local path that may end in a fragment, "#app-12"), or to
+ * the candidate's Applications tab, and the page there says what was done
+ * (web_notice), with an Undo when the change is the user's latest on it
+ * and one Undo reverses (a move, a rejection, a hire, a withdrawal); a
  * JSON client gets the application. */
-static int done(struct ctx *c, int64_t id, int status)
+static int done(struct ctx *c, int64_t id, int status, enum said said)
 {
 	if (!http_wants_json(c->req)) {
 		const char *rt = web_local_path(c, "return_to", NULL);
+		struct application ap;
+		int rc = ats_application_get(c->db, c->arena,
+					     &c->session->user, id, &ap);
+		if (rc == DB_NOT_FOUND)
+			return web_see_other(c, "/jobs");
+		if (rc != DB_OK)
+			return web_status_from_db(rc);
 		if (!rt) {
-			struct application ap;
-			int rc = ats_application_get(
-			    c->db, c->arena, &c->session->user, id, &ap);
-			if (rc == DB_NOT_FOUND)
-				return web_see_other(c, "/jobs");
-			if (rc != DB_OK)
-				return web_status_from_db(rc);
 			rt = arena_printf(c->arena,
 					  "/candidates/%lld?tab=applications",
 					  (long long)ap.candidate_id);
 			if (!rt)
 				return 500;
+		}
+		const char *text = said_text(c, said, &ap);
+		int64_t ev = 0, by = 0;
+		const char *kind = "";
+		bool undoable = said == SAID_MOVE || said == SAID_REJECT ||
+				said == SAID_HIRE || said == SAID_WITHDRAW ||
+				(said == SAID_UNDO &&
+				 !strcmp(ap.status, "active"));
+		if (undoable &&
+		    ats_application_last_event(c->db, c->arena, id, &ev, &by,
+					       &kind) == DB_OK &&
+		    by == c->session->user.id &&
+		    (!strcmp(kind, "moved") || !strcmp(kind, "rejected") ||
+		     !strcmp(kind, "hired") || !strcmp(kind, "withdrawn"))) {
+			web_notice_undo(
+			    c, text,
+			    arena_printf(c->arena, "/applications/%lld/undo",
+					 (long long)id),
+			    "event_id",
+			    arena_printf(c->arena, "%lld", (long long)ev),
+			    "return_to", rt, NULL);
+		} else {
+			web_notice(c, text);
 		}
 		return web_see_other(c, rt);
 	}
@@ -333,7 +459,7 @@ int web_application_create(struct ctx *c)
 					c->req->remote_addr, &id, &err);
 	if (rc != DB_OK)
 		return web_fail(c, status_of(rc), err.field, err.message);
-	return done(c, id, 201);
+	return done(c, id, 201, SAID_CREATE);
 }
 
 /* 0 when the viewer may see application id, else 404 (or 503...): checked
@@ -401,7 +527,9 @@ static int act(struct ctx *c, enum action action)
 	}
 	if (rc != DB_OK)
 		return failed(c, id, rc, &err);
-	return done(c, id, 200);
+	static const enum said said[] = {SAID_MOVE, SAID_REJECT, SAID_HIRE,
+					 SAID_WITHDRAW};
+	return done(c, id, 200, said[action]);
 }
 
 int web_application_move(struct ctx *c)
@@ -445,5 +573,114 @@ int web_application_feedback(struct ctx *c)
 				     c->req->remote_addr, &fid, &err);
 	if (rc != DB_OK)
 		return failed(c, id, rc, &err);
-	return done(c, id, 201);
+	return done(c, id, 201, SAID_FEEDBACK);
+}
+
+int web_application_reopen(struct ctx *c)
+{
+	int64_t id = web_capture_id(c, 0);
+	struct ats_error err = {0};
+	int st = visible(c, id);
+	if (st)
+		return st;
+	int64_t version = version_field(c, false);
+	if (c->input_status)
+		return c->input_status;
+	int rc = ats_application_reopen(c->db, c->arena, &c->session->user, id,
+					version, c->req->remote_addr, &err);
+	if (rc != DB_OK)
+		return failed(c, id, rc, &err);
+	return done(c, id, 200, SAID_REOPEN);
+}
+
+int web_application_undo(struct ctx *c)
+{
+	int64_t id = web_capture_id(c, 0);
+	struct ats_error err = {0};
+	int st = visible(c, id);
+	if (st)
+		return st;
+	int64_t event_id = web_id(c, "event_id", WEB_REQUIRED,
+				  "must name the change to undo");
+	if (c->input_status)
+		return c->input_status;
+	int rc = ats_application_undo(c->db, c->arena, &c->session->user, id,
+				      event_id, c->req->remote_addr, &err);
+	if (rc != DB_OK)
+		return failed(c, id, rc, &err);
+	return done(c, id, 200, SAID_UNDO);
+}
+
+/*
+ * GET /applications/{id}/confirm?action=hire (or withdraw): the step
+ * before an ending that the row or page offers as a link, so it is
+ * confirmed without JavaScript; its form POSTs the ending with the
+ * version seen here and return_to.
+ */
+int web_application_confirm(struct ctx *c)
+{
+	enum { C_HIRE, C_WITHDRAW };
+	static const struct web_choice actions[] = {
+	    {"hire", C_HIRE}, {"withdraw", C_WITHDRAW}, {NULL, 0}};
+	int64_t id = web_capture_id(c, 0);
+	struct application ap;
+	if (!id)
+		return 404;
+	int rc = ats_application_get(c->db, c->arena, &c->session->user, id,
+				     &ap);
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	int action = web_enum(c, "action", actions, C_HIRE);
+	const char *rt = web_local_path(c, "return_to", NULL);
+	if (c->input_status)
+		return c->input_status;
+	if (ap.access < ACCESS_MANAGE)
+		return web_fail(c, 403, NULL,
+				"Only the job's recruiters end an "
+				"application.");
+	if (strcmp(ap.status, "active"))
+		return web_fail(c, 409, "status",
+				arena_printf(c->arena,
+					     "This application has ended (%s).",
+					     ap.status));
+	struct stage hired;
+	bool to_hired = ats_stage_by_kind(c->db, c->arena, ap.job_id, "hired",
+					  &hired) == DB_OK;
+	const char *name = *ap.candidate_name ? ap.candidate_name
+					      : "this candidate";
+	const char *back =
+	    rt ? rt
+	       : arena_printf(c->arena, "/jobs/%lld?stage=%lld#app-%lld",
+			      (long long)ap.job_id, (long long)ap.stage_id,
+			      (long long)ap.id);
+	struct web_confirm_step step = {.cancel_url = back, .nav = "jobs"};
+	if (action == C_HIRE) {
+		step.heading = arena_printf(c->arena, "Hire %s?", name);
+		step.text = arena_printf(
+		    c->arena,
+		    "%s will be hired for %s%s%s: the application ends as "
+		    "hired and leaves the active pipeline. You can undo it "
+		    "from the message on the next page.",
+		    name, ap.job_title, to_hired ? " and moved to " : "",
+		    to_hired ? hired.name : "");
+		step.button = arena_printf(c->arena, "Hire %s", name);
+		step.action = arena_printf(c->arena, "/applications/%lld/hire",
+					   (long long)id);
+	} else {
+		step.heading =
+		    arena_printf(c->arena, "Did %s withdraw?", name);
+		step.text = arena_printf(
+		    c->arena,
+		    "The application for %s ends as withdrawn by the "
+		    "candidate. It can be reopened later.",
+		    ap.job_title);
+		step.button = "Record the withdrawal";
+		step.action = arena_printf(
+		    c->arena, "/applications/%lld/withdraw", (long long)id);
+		step.danger = true;
+	}
+	char version[24];
+	snprintf(version, sizeof(version), "%lld", (long long)ap.version);
+	return web_confirm(c, &step, "version", version, "return_to", back,
+			   NULL);
 }

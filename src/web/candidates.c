@@ -94,9 +94,18 @@ static json_t *fields_json(struct candidate_input *in,
 
 static const char *candidate_url(struct ctx *c, int64_t id, const char *tab)
 {
+	/* opened from a job: its tabs keep the job (job_context) */
+	json_int_t job = json_integer_value(json_object_get(
+	    json_object_get(c->page, "job_context"), "job_id"));
+	if (!tab && job)
+		return arena_printf(c->arena, "/candidates/%lld?job=%lld",
+				    (long long)id, (long long)job);
 	if (!tab)
 		return arena_printf(c->arena, "/candidates/%lld",
 				    (long long)id);
+	if (job)
+		return arena_printf(c->arena, "/candidates/%lld?tab=%s&job=%lld",
+				    (long long)id, tab, (long long)job);
 	return arena_printf(c->arena, "/candidates/%lld?tab=%s", (long long)id,
 			    tab);
 }
@@ -795,10 +804,17 @@ int web_candidate_show(struct ctx *c)
 	if (!*tab)
 		tab = "overview";
 	/* the overview names the pools: read with the candidate */
+	/* opened from a job's stage view: the way back to it (stage18) */
+	int64_t job_id = web_id(c, "job", 0, "must be the id of a job");
 	int st = candidate_view(c, web_capture_id(c, 0),
 				!strcmp(tab, "overview"), &k, &v);
 	if (st || (st = c->input_status))
 		return st;
+	if (job_id && html(c)) {
+		int rc = web_candidate_job_context(c, k.id, job_id);
+		if (rc != DB_OK)
+			return web_status_from_db(rc);
+	}
 	st = candidate_page(c, &k, v.access, tab, NULL, &v);
 	return st ? st : 200;
 }
@@ -975,7 +991,35 @@ int web_note_delete(struct ctx *c)
 				 c->req->remote_addr);
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
+	web_notice(c, "Deleted your note");
 	return changed(c, x.k.id, "notes", 200, note_deleted, n.id);
+}
+
+/* GET /notes/{id}/delete: the confirmation step of Delete note (stage18),
+ * for its author; the form POSTs /notes/{id}/delete. */
+int web_note_delete_form(struct ctx *c)
+{
+	struct note n;
+	struct change x;
+	int st = own_note_change(c, &n, &x);
+	if (st)
+		return st;
+	const char *back =
+	    arena_printf(c->arena, "/candidates/%lld?tab=notes#note-%lld",
+			 (long long)x.k.id, (long long)n.id);
+	struct web_confirm_step step = {
+	    .heading = "Delete your note?",
+	    .text = arena_printf(c->arena,
+				 "Your note on %s goes for good (the audit "
+				 "log keeps that it was deleted).",
+				 ats_candidate_name(c->arena, &x.k)),
+	    .action =
+		arena_printf(c->arena, "/notes/%lld/delete", (long long)n.id),
+	    .button = "Delete the note",
+	    .danger = true,
+	    .cancel_url = back,
+	    .nav = "candidates"};
+	return web_confirm(c, &step, NULL);
 }
 
 /* ------------------------------------------------------------ attachments */

@@ -395,9 +395,12 @@ static void stage_tabs(struct ctx *c, const struct job *job,
 	for (size_t i = 0; i < stages->n; i++) {
 		const struct stage *s = &stages->v[i];
 		json_t *t = json_pack(
-		    "{s:I, s:s, s:s, s:i, s:I}", "id", (json_int_t)s->id,
-		    "name", s->name, "kind", s->kind, "position", s->position,
-		    "active_count", (json_int_t)s->active_count);
+		    "{s:I, s:s, s:s, s:i, s:I, s:I, s:I}", "id",
+		    (json_int_t)s->id, "name", s->name, "kind", s->kind,
+		    "position", s->position, "active_count",
+		    (json_int_t)s->active_count, "hired_count",
+		    (json_int_t)s->hired_count, "count",
+		    (json_int_t)(s->active_count + s->hired_count));
 		if (html(c)) {
 			json_object_set_new(t, "selected",
 					    json_boolean(s == sel));
@@ -415,10 +418,59 @@ static void stage_tabs(struct ctx *c, const struct job *job,
 	json_object_set_new(c->page, "stages", tabs);
 }
 
+/* A stage's count (the tab badge and the heading say the same): the
+ * candidates in it, its active applications and those hired there
+ * (sql/170_stage_hired_count.sql); the heading adds how many more ended
+ * there, rejected or withdrawn. */
+static int64_t stage_count(const struct stage *s)
+{
+	return s->active_count + s->hired_count;
+}
+
+/* What a stage tab's rows offer (HTML, a viewer who may move): "row_ui"
+ * {can_move, can_manage, move_options [{id, name}] (the next stage
+ * first, then the others in pipeline order), reasons, hire_here (the
+ * stage is the last before Hired, or the last), return_to}. */
+static void row_actions(struct ctx *c, const struct job *job,
+			const struct stage_list *stages,
+			const struct stage *sel, enum access acc)
+{
+	size_t k = (size_t)(sel - stages->v);
+	json_t *opts = json_array();
+	if (k + 1 < stages->n)
+		json_array_append_new(
+		    opts, json_pack("{s:I, s:s, s:b}", "id",
+				    (json_int_t)stages->v[k + 1].id, "name",
+				    stages->v[k + 1].name, "next", 1));
+	for (size_t i = 0; i < stages->n; i++)
+		if (i != k && i != k + 1)
+			json_array_append_new(
+			    opts, json_pack("{s:I, s:s, s:b}", "id",
+					    (json_int_t)stages->v[i].id, "name",
+					    stages->v[i].name, "next", 0));
+	bool last = k + 1 == stages->n;
+	bool before_hired =
+	    k + 1 < stages->n && !strcmp(stages->v[k + 1].kind, "hired");
+	bool at_hired = !strcmp(sel->kind, "hired");
+	const char *rt = arena_printf(c->arena, "/jobs/%lld?stage=%lld",
+				      (long long)job->id, (long long)sel->id);
+	json_object_set_new(
+	    c->page, "row_ui",
+	    json_pack("{s:b, s:b, s:o, s:b, s:o, s:b, s:s}", "can_move",
+		      acc >= ACCESS_CONTRIBUTE && stages->n > 1, "can_manage",
+		      acc >= ACCESS_MANAGE, "move_options", opts, "has_moves",
+		      json_array_size(opts) > 0, "reasons",
+		      web_options(ats_rejection_reasons, NULL), "hire_here",
+		      acc >= ACCESS_MANAGE && (last || before_hired || at_hired),
+		      "return_to", or_empty(rt)));
+}
+
 /* "stage" and "applications": the selected stage's applications, page
- * page of them, with the pager.  0 or the status to answer. */
+ * page of them, with the pager, and (HTML) what each row offers.  0 or
+ * the status to answer. */
 static int stage_rows(struct ctx *c, const struct job *job,
-		      const struct stage *sel, int64_t page)
+		      const struct stage_list *stages, const struct stage *sel,
+		      enum access acc, int64_t page)
 {
 	struct stage_entry_list apps;
 	if (!sel) {
@@ -431,25 +483,39 @@ static int stage_rows(struct ctx *c, const struct job *job,
 	    sel->total_count, (page - 1) * STAGE_PAGE, STAGE_PAGE, &apps);
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
+	bool rows_act = html(c) && acc >= ACCESS_CONTRIBUTE;
 	json_t *list = json_array();
 	for (size_t i = 0; i < apps.n; i++) {
 		struct stage_entry *e = &apps.v[i];
-		json_array_append_new(
-		    list,
-		    web_pack_row(
-			"{s:I, s:I, s:s, s:s, s:s, s:s, s:s}",
-			"application_id", (json_int_t)e->application_id,
-			"candidate_id", (json_int_t)e->candidate_id, "name",
-			e->name, "email", e->email, "since", e->since,
-			"status", e->status, "source", e->source));
+		json_t *row = web_pack_row(
+		    "{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:I}",
+		    "application_id", (json_int_t)e->application_id,
+		    "candidate_id", (json_int_t)e->candidate_id, "name",
+		    e->name, "email", e->email, "since", e->since, "status",
+		    e->status, "source", e->source, "version",
+		    (json_int_t)e->version);
+		if (row && rows_act) {
+			bool active = !strcmp(e->status, "active");
+			json_object_set_new(row, "is_active",
+					    json_boolean(active));
+			json_object_set_new(
+			    row, "can_reopen",
+			    json_boolean(acc >= ACCESS_MANAGE &&
+					 (!strcmp(e->status, "rejected") ||
+					  !strcmp(e->status, "withdrawn"))));
+		}
+		json_array_append_new(list, row);
 	}
-	json_object_set_new(c->page, "stage",
-			    json_pack("{s:I, s:s, s:s, s:i, s:I, s:I}", "id",
-				      (json_int_t)sel->id, "name", sel->name,
-				      "kind", sel->kind, "position",
-				      sel->position, "active_count",
-				      (json_int_t)sel->active_count, "total",
-				      (json_int_t)apps.total));
+	int64_t count = stage_count(sel);
+	json_object_set_new(
+	    c->page, "stage",
+	    json_pack("{s:I, s:s, s:s, s:i, s:I, s:I, s:I, s:I, s:I}", "id",
+		      (json_int_t)sel->id, "name", sel->name, "kind", sel->kind,
+		      "position", sel->position, "active_count",
+		      (json_int_t)sel->active_count, "hired_count",
+		      (json_int_t)sel->hired_count, "count", (json_int_t)count,
+		      "ended_count", (json_int_t)(apps.total - count), "total",
+		      (json_int_t)apps.total));
 	json_object_set_new(c->page, "applications", list);
 	char *stage_id = arena_printf(c->arena, "%lld", (long long)sel->id);
 	char *path = arena_printf(c->arena, "/jobs/%lld", (long long)job->id);
@@ -459,6 +525,8 @@ static int stage_rows(struct ctx *c, const struct job *job,
 	if (html(c))
 		json_object_set_new(c->page, "has_applications",
 				    json_boolean(apps.n > 0));
+	if (rows_act)
+		row_actions(c, job, stages, sel, acc);
 	return 0;
 }
 
@@ -615,7 +683,7 @@ static int job_page(struct ctx *c, const struct job *job, enum access acc,
 	if (st)
 		return st;
 	stage_tabs(c, job, &stages, sel);
-	st = stage_rows(c, job, sel, page);
+	st = stage_rows(c, job, &stages, sel, acc, page);
 	if (!st)
 		st = member_list(c, job, manage);
 	if (st || !manage)
@@ -722,9 +790,11 @@ static int refused_input(struct ctx *c, const struct change *x)
 }
 
 /* The answer to a change ats answered rc: the page again with its message
- * for bad input, the job page (at anchor) when it is done. */
+ * for bad input, the job page (at anchor) when it is done, saying what was
+ * done (said, may be NULL; web_notice) unless the caller said it already
+ * with an Undo. */
 static int change_done(struct ctx *c, const struct change *x, int rc,
-		       const char *anchor)
+		       const char *anchor, const char *said)
 {
 	if (rc == ATS_INVALID)
 		return refused(c, x, 400, x->err.field, x->err.message);
@@ -732,6 +802,8 @@ static int change_done(struct ctx *c, const struct change *x, int rc,
 		return refused(c, x, 409, x->err.field, x->err.message);
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
+	if (said && !c->notice)
+		web_notice(c, said);
 	return changed(c, x->job.id, anchor, 200);
 }
 
@@ -757,6 +829,7 @@ int web_job_create(struct ctx *c)
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
 	json_object_clear(c->page);
+	web_notice(c, arena_printf(c->arena, "Created the job \"%s\"", title));
 	return changed(c, id, "", 201);
 }
 
@@ -783,7 +856,9 @@ int web_job_update(struct ctx *c)
 	int rc = ats_job_update(c->db, c->session->user.id, x.job.id, f.title,
 				f.location, f.description, f.availability,
 				version, c->req->remote_addr, &x.err);
-	return change_done(c, &x, rc, "");
+	return change_done(c, &x, rc, "",
+			   arena_printf(c->arena, "Saved the job \"%s\"",
+					f.title));
 }
 
 static int set_status(struct ctx *c, const char *status)
@@ -794,7 +869,25 @@ static int set_status(struct ctx *c, const char *status)
 		return st;
 	int rc = ats_job_set_status(c->db, c->session->user.id, x.job.id,
 				    status, c->req->remote_addr, &x.err);
-	return change_done(c, &x, rc, "");
+	const char *said;
+	if (!strcmp(status, "closed")) {
+		said = arena_printf(c->arena, "Closed the job \"%s\"",
+				    x.job.title);
+		/* an active job closed by mistake opens again at once */
+		if (rc == DB_OK && !strcmp(x.job.status, "active"))
+			web_notice_undo(c, said,
+					arena_printf(c->arena,
+						     "/jobs/%lld/activate",
+						     (long long)x.job.id),
+					NULL);
+	} else {
+		said = arena_printf(c->arena, "%s the job \"%s\"",
+				    strcmp(x.job.status, "closed")
+					? "Activated"
+					: "Reopened",
+				    x.job.title);
+	}
+	return change_done(c, &x, rc, "", said);
 }
 
 int web_job_activate(struct ctx *c)
@@ -821,6 +914,19 @@ static int member_by_email(struct ctx *c, const char *email, int64_t *user_id)
 	return rc;
 }
 
+/* Member user_id of the job into *m (zeroed when they are none). */
+static void member_find(struct ctx *c, int64_t job_id, int64_t user_id,
+			struct job_member *m)
+{
+	struct job_member_list ml;
+	memset(m, 0, sizeof(*m));
+	if (ats_job_members(c->db, c->arena, job_id, &ml) != DB_OK)
+		return;
+	for (size_t i = 0; i < ml.n; i++)
+		if (ml.v[i].user_id == user_id)
+			*m = ml.v[i];
+}
+
 int web_job_members(struct ctx *c)
 {
 	static const struct web_choice actions[] = {
@@ -842,6 +948,11 @@ int web_job_members(struct ctx *c)
 	if (!user_id)
 		return refused(c, &x, 400, "user_id",
 			       "choose an active user (user_id or email)");
+	/* who it is, for what the page says after (the member as they were
+	 * before a removal, for its Undo) */
+	struct job_member before = {0};
+	if (!add)
+		member_find(c, x.job.id, user_id, &before);
 	if (add) {
 		rc = ats_job_member_set(c->db, c->session->user.id, x.job.id,
 					user_id, role,
@@ -854,7 +965,28 @@ int web_job_members(struct ctx *c)
 			return refused(c, &x, 404, "user_id",
 				       "is not a member of this job");
 	}
-	return change_done(c, &x, rc, "#members");
+	if (rc != DB_OK)
+		return change_done(c, &x, rc, "#members", NULL);
+	if (add) {
+		struct job_member now = {0};
+		member_find(c, x.job.id, user_id, &now);
+		web_notice(c, arena_printf(
+				  c->arena, "%s is a member of the job as %s",
+				  now.name ? now.name : "The user",
+				  or_empty(ats_word_label(ats_member_roles,
+							  now.role))));
+	} else {
+		web_notice_undo(
+		    c,
+		    arena_printf(c->arena, "Removed %s from the job",
+				 before.name ? before.name : "the member"),
+		    arena_printf(c->arena, "/jobs/%lld/members",
+				 (long long)x.job.id),
+		    "action", "add", "user_id",
+		    arena_printf(c->arena, "%lld", (long long)user_id), "role",
+		    before.role ? before.role : "interviewer", NULL);
+	}
+	return change_done(c, &x, rc, "#members", NULL);
 }
 
 int web_job_stages(struct ctx *c)
@@ -887,7 +1019,9 @@ int web_job_stages(struct ctx *c)
 	if (action == ADD) {
 		rc = ats_stage_add(c->db, c->session->user.id, x.job.id, name,
 				   kind, c->req->remote_addr, NULL, &x.err);
-		return change_done(c, &x, rc, "#pipeline");
+		return change_done(
+		    c, &x, rc, "#pipeline",
+		    arena_printf(c->arena, "Added the stage \"%s\"", name));
 	}
 	rc = stage_id ? ats_stage_get(c->db, c->arena, x.job.id, stage_id, &s)
 		      : DB_NOT_FOUND;
@@ -897,7 +1031,11 @@ int web_job_stages(struct ctx *c)
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
 
+	const char *said = NULL;
 	if (action == RENAME) {
+		said = arena_printf(c->arena,
+				    "Renamed the stage \"%s\" to \"%s\"",
+				    s.name, name);
 		rc = ats_stage_rename(c->db, c->session->user.id, x.job.id,
 				      stage_id, name, c->req->remote_addr,
 				      &x.err);
@@ -913,7 +1051,14 @@ int web_job_stages(struct ctx *c)
 			to = 1;
 		rc = ats_stage_move(c->db, c->session->user.id, x.job.id,
 				    stage_id, (int)to, c->req->remote_addr);
+		said = arena_printf(c->arena, "Moved the stage \"%s\" %s",
+				    s.name,
+				    dir == UP     ? "up"
+				    : dir == DOWN ? "down"
+						  : "");
 	} else {
+		said = arena_printf(c->arena, "Deleted the stage \"%s\"",
+				    s.name);
 		rc = ats_stage_delete(c->db, c->session->user.id, x.job.id,
 				      stage_id, c->req->remote_addr);
 		if (rc == ATS_STAGE_IN_USE)
@@ -926,5 +1071,47 @@ int web_job_stages(struct ctx *c)
 					 "instead.",
 					 s.name));
 	}
-	return change_done(c, &x, rc, "#pipeline");
+	return change_done(c, &x, rc, "#pipeline", said);
+}
+
+/*
+ * GET /jobs/{id}/stages/{stage}/delete: the confirmation step of the
+ * pipeline editor's Delete (templates/confirm/page.html); its form POSTs
+ * /jobs/{id}/stages with action=delete.  A stage that cannot be deleted
+ * says so here already.
+ */
+int web_job_stage_delete_form(struct ctx *c)
+{
+	struct change x;
+	struct stage s;
+	int st = change_start(c, &x);
+	if (st)
+		return st;
+	int64_t stage_id = web_capture_id(c, 1);
+	int rc = stage_id ? ats_stage_get(c->db, c->arena, x.job.id, stage_id,
+					  &s)
+			  : DB_NOT_FOUND;
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	const char *back =
+	    arena_printf(c->arena, "/jobs/%lld#pipeline", (long long)x.job.id);
+	struct web_confirm_step step = {
+	    .heading = arena_printf(c->arena, "Delete the stage \"%s\"?",
+				    s.name),
+	    .text = arena_printf(
+		c->arena,
+		"The stage \"%s\" leaves the pipeline of \"%s\" for good "
+		"and the stages after it move up. A stage that any "
+		"application is at or has passed through cannot be deleted "
+		"(rename it instead).",
+		s.name, x.job.title),
+	    .action = arena_printf(c->arena, "/jobs/%lld/stages",
+				   (long long)x.job.id),
+	    .button = "Delete the stage",
+	    .danger = true,
+	    .cancel_url = back,
+	    .nav = "jobs"};
+	return web_confirm(c, &step, "action", "delete", "stage_id",
+			   arena_printf(c->arena, "%lld", (long long)s.id),
+			   NULL);
 }

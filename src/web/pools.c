@@ -197,11 +197,52 @@ int web_pool_delete(struct ctx *c)
 	int64_t id = web_capture_id(c, 0);
 	if (!id)
 		return 404;
+	struct pool p;
+	const char *name = ats_pool_get(c->db, c->arena, id, &p) == DB_OK
+				   ? p.name
+				   : "";
 	int rc = ats_pool_delete(c->db, c->arena, c->session->user.id, id,
 				 c->req->remote_addr, &e);
 	if (rc != DB_OK)
 		return pool_fail(c, rc, &e);
+	web_notice(c, arena_printf(c->arena,
+				   "Deleted the pool \"%s\"; its candidates "
+				   "stay",
+				   name));
 	return web_see_other(c, "/pools");
+}
+
+/* GET /pools/{id}/delete: the confirmation step of Delete this pool
+ * (stage18), whose form POSTs /pools/{id}/delete. */
+int web_pool_delete_form(struct ctx *c)
+{
+	struct pool p;
+	int64_t id = web_capture_id(c, 0);
+	if (!id)
+		return 404;
+	int rc = ats_pool_get(c->db, c->arena, id, &p);
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	if (p.system)
+		return web_fail(c, 409, NULL,
+				"The LinkedIn pool is the system's: it cannot "
+				"be deleted.");
+	const char *back = arena_printf(c->arena, "/pools/%lld", (long long)id);
+	struct web_confirm_step step = {
+	    .heading = arena_printf(c->arena, "Delete the pool \"%s\"?",
+				    p.name),
+	    .text = arena_printf(c->arena,
+				 "The pool \"%s\" and its list of %lld "
+				 "candidate(s) go for good; the candidates "
+				 "themselves stay.",
+				 p.name, (long long)p.members),
+	    .action = arena_printf(c->arena, "/pools/%lld/delete",
+				   (long long)id),
+	    .button = "Delete the pool",
+	    .danger = true,
+	    .cancel_url = back,
+	    .nav = "pools"};
+	return web_confirm(c, &step, NULL);
 }
 
 int web_pool_members(struct ctx *c)

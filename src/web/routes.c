@@ -36,6 +36,10 @@ const struct web_route web_routes[WEB_NROUTES] = {
 	/* Public: LinkedIn sends applicants here (companyApplyUrl). */
 	[R_CAREERS_JOB] = {{HTTP_GET, "/careers/{id}"}, web_careers_job, 0,
 		ROUTE_PUBLIC | ROUTE_NO_SESSION},
+	/* stage18: the pipeline editor's Delete, confirmed first */
+	[R_JOB_STAGE_DELETE_FORM] =
+		{{HTTP_GET, "/jobs/{id}/stages/{stage}/delete"},
+		 web_job_stage_delete_form, ROLE_ADMIN | ROLE_RECRUITER, 0},
 	/* @jobs-routes: add jobs routes above this line */
 	[R_APPLICATION_CREATE] = {{HTTP_POST, "/applications"},
 		web_application_create, ROLE_ADMIN | ROLE_RECRUITER, 0},
@@ -52,6 +56,14 @@ const struct web_route web_routes[WEB_NROUTES] = {
 		web_application_withdraw, ROLE_ADMIN | ROLE_RECRUITER, 0},
 	[R_APPLICATION_FEEDBACK] = {{HTTP_POST, "/applications/{id}/feedback"},
 		web_application_feedback, ANY, 0},
+	/* stage18: reopen, the notice's Undo, the confirmation step */
+	[R_APPLICATION_REOPEN] = {{HTTP_POST, "/applications/{id}/reopen"},
+		web_application_reopen, ROLE_ADMIN | ROLE_RECRUITER, 0},
+	[R_APPLICATION_UNDO] = {{HTTP_POST, "/applications/{id}/undo"},
+		web_application_undo,
+		ROLE_ADMIN | ROLE_RECRUITER | ROLE_HIRING_MANAGER, 0},
+	[R_APPLICATION_CONFIRM] = {{HTTP_GET, "/applications/{id}/confirm"},
+		web_application_confirm, ROLE_ADMIN | ROLE_RECRUITER, 0},
 	/* @applications-routes: add application routes above this line */
 	[R_CANDIDATES_LIST] = {{HTTP_GET, "/candidates"}, web_candidates_list,
 		ANY, 0},
@@ -105,6 +117,10 @@ const struct web_route web_routes[WEB_NROUTES] = {
 		web_attachment_delete_form, ROLE_ADMIN | ROLE_RECRUITER, 0},
 	[R_ATTACHMENT_DELETE] = {{HTTP_POST, "/attachments/{id}/delete"},
 		web_attachment_delete, ROLE_ADMIN | ROLE_RECRUITER, 0},
+	/* stage18: Delete note, confirmed first (the author's) */
+	[R_NOTE_DELETE_FORM] = {{HTTP_GET, "/notes/{id}/delete"},
+		web_note_delete_form,
+		ROLE_ADMIN | ROLE_RECRUITER | ROLE_HIRING_MANAGER, 0},
 	/* @candidates-routes: add candidate routes above this line */
 	[R_POOLS_LIST] = {{HTTP_GET, "/pools"}, web_pools_list, POOLS, 0},
 	[R_POOL_CREATE] = {{HTTP_POST, "/pools"}, web_pool_create, POOLS, 0},
@@ -117,6 +133,9 @@ const struct web_route web_routes[WEB_NROUTES] = {
 		web_pool_members, POOLS, 0},
 	[R_POOL_FETCH] = {{HTTP_POST, "/pools/{id}/fetch"}, web_pool_fetch,
 		POOLS, 0},
+	/* stage18: Delete this pool, confirmed first */
+	[R_POOL_DELETE_FORM] = {{HTTP_GET, "/pools/{id}/delete"},
+		web_pool_delete_form, POOLS, 0},
 	/* @pools-routes: add pool routes above this line */
 	[R_ADMIN_USERS] = {{HTTP_GET, "/admin/users"}, web_admin_users,
 		ROLE_ADMIN, 0},
@@ -208,6 +227,7 @@ const char *const web_templates[] = {
 	"candidates/list", "candidates/form", "candidates/show",
 	"candidates/delete", "linkedin/closed",
 	"candidates/attachment_delete",
+	"confirm/page",
 	/* @templates: add template names above this line */
 };
 

@@ -121,6 +121,7 @@ enum web_route_id {
 	R_JOB_MEMBERS,
 	R_JOB_STAGES,
 	R_CAREERS_JOB,
+	R_JOB_STAGE_DELETE_FORM,
 	/* @jobs-routes: add jobs route ids above this line */
 	R_APPLICATION_CREATE,
 	R_APPLICATION_SHOW,
@@ -129,6 +130,9 @@ enum web_route_id {
 	R_APPLICATION_HIRE,
 	R_APPLICATION_WITHDRAW,
 	R_APPLICATION_FEEDBACK,
+	R_APPLICATION_REOPEN,
+	R_APPLICATION_UNDO,
+	R_APPLICATION_CONFIRM,
 	/* @applications-routes: add application route ids above this line */
 	R_CANDIDATES_LIST,
 	R_CANDIDATE_CREATE,
@@ -149,6 +153,7 @@ enum web_route_id {
 	R_ATTACHMENT_PREVIEW,
 	R_ATTACHMENT_DELETE_FORM,
 	R_ATTACHMENT_DELETE,
+	R_NOTE_DELETE_FORM,
 	/* @candidates-routes: add candidate route ids above this line */
 	R_POOLS_LIST,
 	R_POOL_CREATE,
@@ -157,6 +162,7 @@ enum web_route_id {
 	R_POOL_DELETE,
 	R_POOL_MEMBERS,
 	R_POOL_FETCH,
+	R_POOL_DELETE_FORM,
 	/* @pools-routes: add pool route ids above this line */
 	R_ADMIN_USERS,
 	R_ADMIN_USER_CREATE,
@@ -284,6 +290,23 @@ void web_notice_undo(struct ctx *c, const char *text, const char *undo_action,
  * "notice" ({text, undo: {action, fields: [{name, value}]}}). */
 void web_notice_keep(struct ctx *c);
 void web_notice_show(struct ctx *c);
+/* confirm.c: a confirmation step that works without JavaScript
+ * (templates/confirm/page.html): heading ("Hire Noah O'Connor?"), what
+ * will happen (text), a form that POSTs to action (a local path) with the
+ * button's label (danger: in the danger style) and the hidden fields given
+ * as name, value, ..., NULL (at most WEB_NOTICE_FIELDS), and Cancel back
+ * to cancel_url.  nav (may be NULL): the menu entry the page belongs to
+ * ("jobs").  Fills c->page; returns 200 (500 out of memory). */
+struct web_confirm_step {
+	const char *heading, *text, *action, *button;
+	bool danger;
+	const char *cancel_url, *nav;
+};
+int web_confirm(struct ctx *c, const struct web_confirm_step *s,
+		... /* name, value, ..., NULL */);
+/* The layout marks the menu entry of the page's template family
+ * ("jobs/show": Jobs); a handler sets c->page "nav" (a string: "jobs") for
+ * a page that belongs elsewhere (a candidate opened from a job). */
 /* Capture i of the matched route as a positive id; 0 when it is not one. */
 int64_t web_capture_id(const struct ctx *c, size_t i);
 /* HMAC-SHA256 under the sign-in CSRF key (derived from secret_key for
@@ -397,6 +420,8 @@ int web_job_activate(struct ctx *c);
 int web_job_close(struct ctx *c);
 int web_job_members(struct ctx *c);
 int web_job_stages(struct ctx *c);
+/* GET /jobs/{id}/stages/{stage}/delete: the stage delete's confirmation */
+int web_job_stage_delete_form(struct ctx *c);
 /* careers.c: a job's public page, for applicants (LinkedIn's
  * companyApplyUrl) */
 int web_careers_job(struct ctx *c);
@@ -412,6 +437,13 @@ int web_application_reject(struct ctx *c);
 int web_application_hire(struct ctx *c);
 int web_application_withdraw(struct ctx *c);
 int web_application_feedback(struct ctx *c);
+/* POST /applications/{id}/reopen: a rejected or withdrawn one, active
+ * again; POST /applications/{id}/undo (event_id): undoes the user's
+ * latest change to it (the notice's Undo); GET
+ * /applications/{id}/confirm?action=hire|withdraw: the confirmation step */
+int web_application_reopen(struct ctx *c);
+int web_application_undo(struct ctx *c);
+int web_application_confirm(struct ctx *c);
 /* The context of one application for templates/applications/ partials
  * (actions, history, feedback_form): new reference, NULL on OOM.
  * return_to (NULL = none): a local path the action forms send back to. */
@@ -425,6 +457,13 @@ json_t *web_feedback_json(const struct feedback *f);
  * db status (web_status_from_db). */
 int web_candidate_applications_context(struct ctx *c, int64_t candidate_id,
 				       const char *return_to, json_t *obj);
+/* A candidate page opened from a job (/candidates/{id}?job={jid}): sets
+ * "job_context" {job_id, job_title, stage_id, stage_name, status,
+ * application_id, url: back to the job's stage at the row} and "nav"
+ * ("jobs": the menu stays on Jobs), when the candidate has an application
+ * there the viewer may see; nothing otherwise.  DB_OK or a db status. */
+int web_candidate_job_context(struct ctx *c, int64_t candidate_id,
+			      int64_t job_id);
 /* @applications-handlers: add applications.c declarations above this line */
 
 /* candidates.c: candidates, notes, attachments */
@@ -436,6 +475,8 @@ int web_candidate_update(struct ctx *c);
 int web_candidate_note_create(struct ctx *c);
 int web_note_update(struct ctx *c);
 int web_note_delete(struct ctx *c);
+/* GET /notes/{id}/delete: the note delete's confirmation step */
+int web_note_delete_form(struct ctx *c);
 int web_candidate_attachment_create(struct ctx *c);
 int web_attachment_download(struct ctx *c);
 /* A PDF attachment inline, for the candidate page's frame; its
@@ -472,6 +513,8 @@ int web_pool_create(struct ctx *c);
 int web_pool_show(struct ctx *c);
 int web_pool_rename(struct ctx *c);
 int web_pool_delete(struct ctx *c);
+/* GET /pools/{id}/delete: the pool delete's confirmation step */
+int web_pool_delete_form(struct ctx *c);
 int web_pool_members(struct ctx *c);
 /* the LinkedIn pool's Fetch now (stubs read by the worker at once) */
 int web_pool_fetch(struct ctx *c);

@@ -337,3 +337,22 @@ int wd_screenshot(struct wd *w, const char *path)
 	json_decref(v);
 	return rc;
 }
+
+/* stage18: a page without JavaScript, and an element's text */
+int wd_javascript(struct wd *w, bool on)
+{
+	json_t *v = scmd(w, "POST", "/goog/cdp/execute",
+			 json_pack("{s:s, s:{s:b}}", "cmd",
+				   "Emulation.setScriptExecutionDisabled",
+				   "params", "value", !on));
+	int rc = v ? 0 : -1;
+	json_decref(v);
+	return rc;
+}
+
+char *wd_text(struct wd *w, const char *element)
+{
+	char sub[256];
+	snprintf(sub, sizeof(sub), "/element/%s/text", element);
+	return get_string(w, sub);
+}

@@ -39,4 +39,11 @@ int wd_viewport(struct wd *w, int width, int height);
 /* Writes a PNG screenshot to path. */
 int wd_screenshot(struct wd *w, const char *path);
 
+/* Turns the page's JavaScript off (false) or on again, for the pages
+ * loaded after (Chromium's Emulation.setScriptExecutionDisabled): what a
+ * visitor without JavaScript gets.  0 or -1. */
+int wd_javascript(struct wd *w, bool on);
+/* The rendered text of an element (an id from wd_find); new string, NULL
+ * when it is gone.  Works with JavaScript off. */
+char *wd_text(struct wd *w, const char *element);
 #endif

@@ -260,7 +260,8 @@ static void admin_deletes_a_candidate_and_no_trace_is_left(void)
 					 screen, id);
 	ITEST_SQL("drift", itest_fmt("UPDATE job_stages SET total_count = "
 				     "total_count + 5, active_count = "
-				     "active_count + 5 WHERE id = %lld",
+				     "active_count + 5, hired_count = "
+				     "hired_count + 2 WHERE id = %lld",
 				     screen));
 	char *dir = data_dir();
 	char *found = grep_dir(dir, ftext);
@@ -356,7 +357,9 @@ static void admin_deletes_a_candidate_and_no_trace_is_left(void)
 			    "FROM applications a WHERE a.stage_id = s.id) OR "
 			    "s.active_count <> (SELECT COUNT(*) FROM "
 			    "applications a WHERE a.stage_id = s.id AND "
-			    "a.status = 'active'))",
+			    "a.status = 'active') OR s.hired_count <> (SELECT "
+			    "COUNT(*) FROM applications a WHERE a.stage_id = "
+			    "s.id AND a.status = 'hired'))",
 			    job) == 0,
 	      "every stage's counters equal its rows");
 	/* LinkedIn is told: the In ATS tombstone */

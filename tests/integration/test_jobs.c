@@ -1201,8 +1201,10 @@ static void stage_with_applications_cannot_be_deleted(void)
 	char *sel = itest_fmt("/jobs/%lld?stage=%lld", id, screen);
 	struct itest_resp r = get(&rita, sel);
 	CHECK_STATUS(r, 200, sel);
-	char *link = itest_fmt("<a href=\"/candidates/%lld\">%s Cand%s</a>", cand,
-			 first, run_id);
+	/* the link keeps the job, for the way back (stage18) */
+	char *link = itest_fmt("<a href=\"/candidates/%lld?job=%lld\">%s "
+			       "Cand%s</a>",
+			       cand, id, first, run_id);
 	CHECK_HAS(r, link, "the candidate links to their page");
 	CHECK_HAS(r, "Screen <span class=\"tab-count\">1</span>",
 		  "the Screen tab count");

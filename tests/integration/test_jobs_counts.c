@@ -365,11 +365,14 @@ static void stage_tab_lists_active_first_and_counts_every_status(void)
 	free(got);
 	json_decref(v);
 
-	/* The HTML tab shows the active count. */
+	/* The HTML tab and the heading show the stage's count: its active
+	 * candidates and those hired there (D), sql/170. */
 	struct itest_resp r = itest_get(itest_as(&rita), p0, false);
 	CHECK_STATUS(r, 200, p0);
-	CHECK_HAS(r, "Prospect <span class=\"tab-count\">51</span>",
+	CHECK_HAS(r, "Prospect <span class=\"tab-count\">52</span>",
 		  "the Prospect tab's count");
+	CHECK_HAS(r, "52 candidate(s), 1 hired",
+		  "the Prospect heading's count");
 	itest_resp_free(&r);
 
 	/* Reject F01..F48: A, C, F49 active, then B, D, E, F01..F48.  Page 1

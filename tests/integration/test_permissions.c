@@ -61,6 +61,7 @@ static const struct {
 	{"POST /jobs/{id}/members", "/jobs/{J}/members", "LAAHDD"},
 	{"POST /jobs/{id}/stages", "/jobs/{J}/stages", "LAAHDD"},
 	{"GET /careers/{id}", "/careers/J-{J}", "AAAAAA"},
+	{"GET /jobs/{id}/stages/{stage}/delete", "/jobs/{J}/stages/{Z}/delete", "LHHHDD"},
 	{"POST /applications", "/applications", "LAAADD"},
 	{"GET /applications/{id}", "/applications/{A}", "LAAHAA"},
 	{"POST /applications/{id}/move", "/applications/{A}/move", "LAAHAD"},
@@ -68,6 +69,11 @@ static const struct {
 	{"POST /applications/{id}/hire", "/applications/{Z}/hire", "LHHHDD"},
 	{"POST /applications/{id}/withdraw", "/applications/{Z}/withdraw", "LHHHDD"},
 	{"POST /applications/{id}/feedback", "/applications/{A}/feedback", "LDAHAA"},
+	/* stage18: A is active, so Reopen is a 409 and Undo without an
+	 * event_id a 400 for those admitted */
+	{"POST /applications/{id}/reopen", "/applications/{A}/reopen", "LAAHDD"},
+	{"POST /applications/{id}/undo", "/applications/{A}/undo", "LAAHAD"},
+	{"GET /applications/{id}/confirm", "/applications/{A}/confirm?action=hire", "LAAHDD"},
 	{"GET /candidates", "/candidates", "LAAAAA"},
 	{"POST /candidates", "/candidates", "LAAADD"},
 	{"GET /candidates/new", "/candidates/new", "LAAADD"},
@@ -91,6 +97,7 @@ static const struct {
 	{"POST /pools", "/pools", "LAAADD"},
 	{"GET /pools/{id}", "/pools/{P}", "LAAADD"},
 	{"POST /pools/{id}", "/pools/{P}", "LAAADD"},
+	{"GET /pools/{id}/delete", "/pools/{P}/delete", "LAAADD"},
 	{"POST /pools/{id}/delete", "/pools/{Z}/delete", "LHHHDD"},
 	{"POST /pools/{id}/members", "/pools/{P}/members", "LAAADD"},
 	{"POST /pools/{id}/fetch", "/pools/{P}/fetch", "LAAADD"},
@@ -123,6 +130,7 @@ static const struct {
 	{"POST /browser-notice/dismiss", "/browser-notice/dismiss", "AAAAAA"},
 	{"GET /healthz", "/healthz", "AAAAAA"},
 	{"GET /metrics", "/metrics", "UADDDD"},
+	{"GET /notes/{id}/delete", "/notes/{N}/delete", "LHAHHD"},
 	/* last: the author deletes N, then everyone signs out */
 	{"POST /notes/{id}/delete", "/notes/{N}/delete", "LHAHHD"},
 	{"POST /logout", "/logout", "LAAAAA"},
