@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "ats/applications.h"
+#include "ats/feedback.h"
 #include "linkedin/linkedin.h"
 #include "web/web.h"
 
@@ -426,9 +427,17 @@ static int stage_rows(struct ctx *c, const struct job *job,
 		json_object_set_new(c->page, "applications", json_array());
 		return 0;
 	}
-	int rc = ats_stage_applications(
-	    c->db, c->arena, job->id, sel->id, sel->active_count,
-	    sel->total_count, (page - 1) * STAGE_PAGE, STAGE_PAGE, &apps);
+	/* an interviewer sees only some applications (access.h) */
+	const struct user *u = &c->session->user;
+	int rc = u->role == ROLE_INTERVIEWER
+		     ? ats_stage_applications_seen(c->db, c->arena, u, job->id,
+						   sel->id,
+						   (page - 1) * STAGE_PAGE,
+						   STAGE_PAGE, &apps)
+		     : ats_stage_applications(
+			   c->db, c->arena, job->id, sel->id,
+			   sel->active_count, sel->total_count,
+			   (page - 1) * STAGE_PAGE, STAGE_PAGE, &apps);
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
 	json_t *list = json_array();
@@ -622,6 +631,8 @@ static int job_page(struct ctx *c, const struct job *job, enum access acc,
 	st = member_editor(c, job, sel);
 	if (!st)
 		manage_forms(c, job, form);
+	if (!st && web_job_criteria_context(c, job->id, c->page) != DB_OK)
+		st = 500;
 	return st;
 }
 

@@ -36,6 +36,8 @@ const struct web_route web_routes[WEB_NROUTES] = {
 	/* Public: LinkedIn sends applicants here (companyApplyUrl). */
 	[R_CAREERS_JOB] = {{HTTP_GET, "/careers/{id}"}, web_careers_job, 0,
 		ROUTE_PUBLIC | ROUTE_NO_SESSION},
+	[R_JOB_CRITERIA] = {{HTTP_POST, "/jobs/{id}/criteria"},
+		web_job_criteria, ROLE_ADMIN | ROLE_RECRUITER, 0},
 	/* @jobs-routes: add jobs routes above this line */
 	[R_APPLICATION_CREATE] = {{HTTP_POST, "/applications"},
 		web_application_create, ROLE_ADMIN | ROLE_RECRUITER, 0},
@@ -52,6 +54,19 @@ const struct web_route web_routes[WEB_NROUTES] = {
 		web_application_withdraw, ROLE_ADMIN | ROLE_RECRUITER, 0},
 	[R_APPLICATION_FEEDBACK] = {{HTTP_POST, "/applications/{id}/feedback"},
 		web_application_feedback, ANY, 0},
+	/* each role's home and the feedback pages (feedback.c) */
+	[R_APPLICATION_FEEDBACK_FORM] = {{HTTP_GET,
+		"/applications/{id}/feedback"}, web_application_feedback_form,
+		ANY, 0},
+	[R_APPLICATION_FEEDBACK_REQUEST] = {{HTTP_POST,
+		"/applications/{id}/feedback-requests"},
+		web_application_feedback_request,
+		ROLE_ADMIN | ROLE_RECRUITER | ROLE_HIRING_MANAGER, 0},
+	[R_FEEDBACK_UPDATE] = {{HTTP_POST, "/feedback/{id}"},
+		web_feedback_update, ANY, 0},
+	[R_FEEDBACK_DUE] = {{HTTP_GET, "/feedback"}, web_feedback_due, ANY, 0},
+	[R_NEEDS_REVIEW] = {{HTTP_GET, "/review"}, web_needs_review,
+		ROLE_ADMIN | ROLE_RECRUITER | ROLE_HIRING_MANAGER, 0},
 	/* @applications-routes: add application routes above this line */
 	[R_CANDIDATES_LIST] = {{HTTP_GET, "/candidates"}, web_candidates_list,
 		ANY, 0},
@@ -199,6 +214,7 @@ const char *const web_templates[] = {
 	"linkedin/admin", "linkedin/outbox", "linkedin/events",
 	"candidates/list", "candidates/form", "candidates/show",
 	"candidates/delete", "linkedin/closed",
+	"feedback/form", "feedback/due", "feedback/review",
 	/* @templates: add template names above this line */
 };
 

@@ -10,9 +10,20 @@
 #include "core/crypto.h"
 #include "web/web.h"
 
+/* Each role's home (issue 18): an interviewer's is Feedback due, a hiring
+ * manager's Needs review, everyone else's the jobs list. */
 int web_home(struct ctx *c)
 {
-	return web_see_other(c, c->session ? "/jobs" : "/login");
+	if (!c->session)
+		return web_see_other(c, "/login");
+	switch (c->session->user.role) {
+	case ROLE_INTERVIEWER:
+		return web_see_other(c, "/feedback");
+	case ROLE_HIRING_MANAGER:
+		return web_see_other(c, "/review");
+	default:
+		return web_see_other(c, "/jobs");
+	}
 }
 
 int web_healthz(struct ctx *c)

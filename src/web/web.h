@@ -115,6 +115,7 @@ enum web_route_id {
 	R_JOB_MEMBERS,
 	R_JOB_STAGES,
 	R_CAREERS_JOB,
+	R_JOB_CRITERIA,
 	/* @jobs-routes: add jobs route ids above this line */
 	R_APPLICATION_CREATE,
 	R_APPLICATION_SHOW,
@@ -123,6 +124,11 @@ enum web_route_id {
 	R_APPLICATION_HIRE,
 	R_APPLICATION_WITHDRAW,
 	R_APPLICATION_FEEDBACK,
+	R_APPLICATION_FEEDBACK_FORM,
+	R_APPLICATION_FEEDBACK_REQUEST,
+	R_FEEDBACK_UPDATE,
+	R_FEEDBACK_DUE,
+	R_NEEDS_REVIEW,
 	/* @applications-routes: add application route ids above this line */
 	R_CANDIDATES_LIST,
 	R_CANDIDATE_CREATE,
@@ -393,6 +399,35 @@ json_t *web_feedback_json(const struct feedback *f);
  * db status (web_status_from_db). */
 int web_candidate_applications_context(struct ctx *c, int64_t candidate_id,
 				       const char *return_to, json_t *obj);
+/* feedback.c: each role's home (Feedback due, Needs review), one
+ * application's feedback form, editing one's feedback, asking
+ * interviewers for feedback, a job's criteria */
+struct criteria;
+struct feedback_input;
+int web_application_feedback_form(struct ctx *c);
+int web_application_feedback_request(struct ctx *c);
+int web_feedback_update(struct ctx *c);
+int web_feedback_due(struct ctx *c);
+int web_needs_review(struct ctx *c);
+int web_job_criteria(struct ctx *c);
+/* The feedback form's fields for a job with criteria cr into *in: 0, or
+ * the status of a refused field. */
+int web_feedback_input(struct ctx *c, const struct criteria *cr,
+		       struct feedback_input *in);
+/* The viewer's feedback form for ap (a new feedback at its stage, or an
+ * edit of theirs there), the values typed when this request posted it;
+ * NULL when they may give none.  New reference. */
+json_t *web_feedback_form_json(struct ctx *c, const struct application *ap,
+			       const char *return_to);
+/* "feedback_requests", "has_feedback_requests" and, for who may ask,
+ * "request_form" of ap into obj.  DB_OK or a db status. */
+int web_feedback_requests_context(struct ctx *c, const struct application *ap,
+				  const char *return_to, json_t *obj);
+/* "criteria", "has_criteria", "criteria_text" of the job into obj. */
+int web_job_criteria_context(struct ctx *c, int64_t job_id, json_t *obj);
+/* The menu's counts for "me": "feedback_due" {count} for interviewers,
+ * "needs_review" {count} for hiring managers. */
+void web_home_menu(struct ctx *c, json_t *me);
 /* @applications-handlers: add applications.c declarations above this line */
 
 /* candidates.c: candidates, notes, attachments */
