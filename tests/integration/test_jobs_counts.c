@@ -100,7 +100,8 @@ static struct listing list(struct itest_person *p, const char *query,
 			   long long id)
 {
 	struct listing l = {-1, false};
-	char *path = itest_fmt("/jobs?%s", query);
+	/* "" is every status: the list's default is active jobs (issue 18) */
+	char *path = itest_fmt("/jobs?%s", *query ? query : "status=all");
 	json_t *v = get_json(p, path);
 	if (v) {
 		json_t *j;
