@@ -375,6 +375,8 @@ int web_application_feedback_request(struct ctx *c)
 		rc = ats_feedback_requests(c->db, c->arena, id, &rq, &nrq);
 		if (rc != DB_OK)
 			return web_status_from_db(rc);
+		/* the dispatcher sends c->page as JSON (no page is drawn) */
+		c->template = "feedback/form";
 		json_object_set_new(c->page, "asked", json_string(names));
 		json_object_set_new(c->page, "requests",
 				    json_integer((json_int_t)nrq));
@@ -531,9 +533,9 @@ int web_job_criteria(struct ctx *c)
 			: "The job has no criteria now: interviewers give "
 			  "one overall rating");
 	if (!html(c)) {
-		json_object_set_new(c->page, "criteria",
-				    json_integer((json_int_t)n));
-		return 200;
+		c->template = "feedback/form"; /* sent as JSON */
+		rc = web_job_criteria_context(c, job_id, c->page);
+		return rc == DB_OK ? 200 : web_status_from_db(rc);
 	}
 	return web_see_other(c, arena_printf(c->arena, "/jobs/%lld#criteria",
 					     (long long)job_id));
