@@ -84,9 +84,10 @@ int ats_app_seen(struct db *db, struct arena *a, const struct user *u,
 		return DB_OK;
 	int rc = db_query_row(db, a, &r,
 			      "SELECT " ATS_APP_INTERVIEWER_SQL(
-				  "ap") " FROM applications ap WHERE ap.id = ?",
-			      ATS_APP_INTERVIEWER_TYPES "i",
-			      ATS_APP_INTERVIEWER_ARGS(u), application_id);
+				  "ap", "?") " FROM applications ap WHERE ap.id "
+					     "= ?",
+			      "iii", (int64_t)u->id, (int64_t)u->id,
+			      application_id);
 	if (rc == DB_OK)
 		*seen = db_int(&r, 0) != 0;
 	return rc;

@@ -51,21 +51,21 @@ int ats_candidate_access(struct db *db, struct arena *a, const struct user *u,
  * application of it only when it is at or after the job's first stage of
  * kind interview, offer or hired (a job with none of them: never), or
  * when their feedback was asked for (feedback_requests) or given.  As one
- * SQL condition over application ap, two '?' (the user's id, twice):
- * ATS_APP_INTERVIEWER_TYPES / _ARGS.  Every query that lists
- * applications or candidates for an interviewer applies it, and
+ * SQL condition over application ap for the user whose id is the SQL
+ * expression who ("jm.user_id" where the query joins the user's
+ * membership, so it binds nothing; "?" to bind the id).  Every query that
+ * lists applications or candidates for an interviewer applies it, and
  * ats_app_seen() applies it to one application.
  */
-#define ATS_APP_INTERVIEWER_SQL(ap)                                            \
+#define ATS_APP_INTERVIEWER_SQL(ap, who)                                       \
 	"((SELECT st.position FROM job_stages st WHERE st.id = " ap            \
 	".stage_id) >= (SELECT COALESCE(MIN(s2.position), 2147483647) FROM "   \
 	"job_stages s2 WHERE s2.job_id = " ap ".job_id AND s2.kind IN "         \
 	"('interview', 'offer', 'hired')) OR EXISTS (SELECT 1 FROM "            \
 	"feedback_requests fr WHERE fr.application_id = " ap ".id AND "        \
-	"fr.interviewer_id = ?) OR EXISTS (SELECT 1 FROM interview_feedback "  \
-	"fo WHERE fo.application_id = " ap ".id AND fo.interviewer_id = ?))"
-#define ATS_APP_INTERVIEWER_TYPES "ii"
-#define ATS_APP_INTERVIEWER_ARGS(u) (int64_t)(u)->id, (int64_t)(u)->id
+	"fr.interviewer_id = " who ") OR EXISTS (SELECT 1 FROM "                \
+	"interview_feedback fo WHERE fo.application_id = " ap ".id AND "       \
+	"fo.interviewer_id = " who "))"
 
 /* Whether the viewer, who may see application_id's job (ats_job_access),
  * may see the application itself: always but for an interviewer, who is
@@ -76,7 +76,7 @@ int ats_app_seen(struct db *db, struct arena *a, const struct user *u,
 /*
  * ats_candidate_access as one SQL expression over candidate c, for queries
  * that read the candidate and the viewer's access at once (the candidate
- * page): 1 or more when the user reaches the candidate, 0 when not; five
+ * page): 1 or more when the user reaches the candidate, 0 when not; three
  * '?' bound by ATS_CANDIDATE_REACH_TYPES / _ARGS.  ats_candidate_access_of
  * turns its value into the access.  An interviewer reaches a candidate
  * through an application they may see (ATS_APP_INTERVIEWER_SQL).
@@ -86,21 +86,18 @@ int ats_app_seen(struct db *db, struct arena *a, const struct user *u,
 	"FROM applications ap JOIN job_members jm ON jm.job_id = ap.job_id "   \
 	"WHERE ap.candidate_id = " c ".id AND jm.user_id = ? AND (? <> "       \
 	"'interviewer' OR (jm.role = 'interviewer' AND "                       \
-	ATS_APP_INTERVIEWER_SQL("ap") "))) END)"
-#define ATS_CANDIDATE_REACH_TYPES "sis" ATS_APP_INTERVIEWER_TYPES
+	ATS_APP_INTERVIEWER_SQL("ap", "jm.user_id") "))) END)"
+#define ATS_CANDIDATE_REACH_TYPES "sis"
 #define ATS_CANDIDATE_REACH_ARGS(u)                                            \
-	role_name((u)->role), (int64_t)(u)->id, role_name((u)->role),          \
-	    ATS_APP_INTERVIEWER_ARGS(u)
+	role_name((u)->role), (int64_t)(u)->id, role_name((u)->role)
 /* The ids of the candidates a hiring manager or an interviewer reaches
- * (the same rule), as a subquery for "c.id IN ..."; three '?' bound by
- * ATS_MEMBER_CANDIDATES_TYPES / _ARGS. */
+ * (the same rule), as a subquery for "c.id IN ..."; two '?': the user's
+ * id (BIGINT) and role name (string), "is". */
 #define ATS_MEMBER_CANDIDATES_SQL                                              \
 	"(SELECT ap.candidate_id FROM applications ap JOIN job_members jm ON " \
 	"jm.job_id = ap.job_id WHERE jm.user_id = ? AND (? <> 'interviewer' "  \
-	"OR (jm.role = 'interviewer' AND " ATS_APP_INTERVIEWER_SQL("ap") ")))"
-#define ATS_MEMBER_CANDIDATES_TYPES "is" ATS_APP_INTERVIEWER_TYPES
-#define ATS_MEMBER_CANDIDATES_ARGS(u)                                          \
-	(int64_t)(u)->id, role_name((u)->role), ATS_APP_INTERVIEWER_ARGS(u)
+	"OR (jm.role = 'interviewer' AND "                                     \
+	ATS_APP_INTERVIEWER_SQL("ap", "jm.user_id") ")))"
 enum access ats_candidate_access_of(const struct user *u, int64_t reach);
 /* What the viewer may not read of a candidate they reach, blanked in k
  * (struct candidate, candidates.h): an interviewer never reads the phone

@@ -696,7 +696,7 @@ int ats_needs_review(struct db *db, struct arena *a, const struct user *u,
 #define SEEN_FROM                                                              \
 	" FROM applications ap JOIN candidates c ON c.id = ap.candidate_id "   \
 	"WHERE ap.job_id = ? AND ap.stage_id = ? AND " ATS_APP_INTERVIEWER_SQL( \
-	    "ap")
+	    "ap", "?")
 
 int ats_stage_applications_seen(struct db *db, struct arena *a,
 				const struct user *u, int64_t job_id,
@@ -707,8 +707,8 @@ int ats_stage_applications_seen(struct db *db, struct arena *a,
 	struct db_row r;
 	memset(out, 0, sizeof(*out));
 	int rc = db_query_row(db, a, &r, "SELECT COUNT(*)" SEEN_FROM,
-			      "ii" ATS_APP_INTERVIEWER_TYPES, job_id, stage_id,
-			      ATS_APP_INTERVIEWER_ARGS(u));
+			      "iiii", job_id, stage_id, (int64_t)u->id,
+			      (int64_t)u->id);
 	if (rc != DB_OK)
 		return rc;
 	out->total = db_int(&r, 0);
@@ -724,8 +724,8 @@ int ats_stage_applications_seen(struct db *db, struct arena *a,
 		      "DATE_FORMAT(COALESCE(ap.stage_since, ap.created_at), "
 		      "'%Y-%m-%d %H:%i'), ap.status, ap.source" SEEN_FROM
 		      " ORDER BY ap.status <> 'active', ap.id LIMIT ? OFFSET ?",
-		      "ii" ATS_APP_INTERVIEWER_TYPES "ii", job_id, stage_id,
-		      ATS_APP_INTERVIEWER_ARGS(u), limit, offset);
+		      "iiiiii", job_id, stage_id, (int64_t)u->id,
+		      (int64_t)u->id, limit, offset);
 	if (rc != DB_OK)
 		return rc;
 	for (size_t i = 0; i < res.nrows && i < (size_t)limit; i++) {

@@ -175,10 +175,10 @@ static char *phone_query(struct arena *a, const char *q)
 #define MATCH_ARGS(m)                                                          \
 	(m).whole, (m).whole, (m).first1, (m).last1, (m).first2, (m).last2,    \
 	    (m).whole, (m).dlike, (m).digits
-/* access.h's rule, the interviewer's narrowing included */
+/* access.h's rule (the interviewer's narrowing included): the user's id
+ * and role */
 #define MEMBER_IDS ATS_MEMBER_CANDIDATES_SQL
-#define MEMBER_TYPES ATS_MEMBER_CANDIDATES_TYPES
-#define MEMBER_ARGS ATS_MEMBER_CANDIDATES_ARGS(viewer)
+#define MEMBER_TYPES "is"
 /* The branch order of SEARCH_BRANCHES for rows with RANK_COLUMN. */
 #define RANKED_ORDER                                                           \
 	" ORDER BY r, CASE WHEN r IN (1, 3) THEN c.first_name WHEN r = 2 "     \
@@ -268,7 +268,9 @@ int ats_candidates_search(struct db *db, struct arena *a,
 	struct db_row cr;
 	struct db_result res;
 	struct match m = {0};
+	const char *role = role_name(viewer->role);
 	bool all = viewer->role == ROLE_ADMIN || viewer->role == ROLE_RECRUITER;
+	int64_t uid = viewer->id;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -335,14 +337,14 @@ int ats_candidates_search(struct db *db, struct arena *a,
 
 	if (any)
 		rc = db_query_row(db, a, &cr,
-				  "SELECT COUNT(DISTINCT c.id) FROM "
-				  "candidates c WHERE c.id IN " MEMBER_IDS,
-				  MEMBER_TYPES, MEMBER_ARGS);
+				  "SELECT COUNT(*) FROM candidates c WHERE "
+				  "c.id IN " MEMBER_IDS,
+				  MEMBER_TYPES, uid, role);
 	else
 		rc = db_query_row(db, a, &cr,
 				  "SELECT COUNT(*) FROM candidates c WHERE "
 				  "c.id IN " MEMBER_IDS " AND " MATCH_ANY,
-				  MEMBER_TYPES MATCH_TYPES, MEMBER_ARGS,
+				  MEMBER_TYPES MATCH_TYPES, uid, role,
 				  MATCH_ARGS(m));
 	if (rc != DB_OK)
 		return rc;
@@ -355,14 +357,14 @@ int ats_candidates_search(struct db *db, struct arena *a,
 		    db, a, &res,
 		    "SELECT " ATS_CANDIDATE_COLUMNS
 		    " FROM candidates c WHERE c.id IN " MEMBER_IDS SEARCH_ORDER,
-		    MEMBER_TYPES "ii", MEMBER_ARGS, limit, offset);
+		    MEMBER_TYPES "ii", uid, role, limit, offset);
 	else
 		rc = db_query(db, a, &res,
 			      "SELECT " ATS_CANDIDATE_COLUMNS RANK_COLUMN
 			      " FROM candidates c WHERE c.id IN " MEMBER_IDS
 			      " AND " MATCH_ANY RANKED_ORDER,
 			      RANK_TYPES MEMBER_TYPES MATCH_TYPES "ii",
-			      RANK_ARGS(m), MEMBER_ARGS, MATCH_ARGS(m), limit,
+			      RANK_ARGS(m), uid, role, MATCH_ARGS(m), limit,
 			      offset);
 	if (rc != DB_OK)
 		return rc;
