@@ -358,7 +358,7 @@ static void job_members_find_the_candidates_of_their_job(void)
 		struct itest_resp r = itest_get(c, path, false);
 		CHECK_STATUS(r, 200, path);
 		CHECK_HAS(r, title, "applications tab names the job");
-		CHECK_HAS(r, "Interview", "applications tab names the stage");
+		CHECK_HAS(r, "<strong>Interview</strong>", "applications tab names the stage");
 		itest_resp_free(&r);
 		itest_client_free(c);
 	}
