@@ -228,14 +228,25 @@ static int suite_init(void)
 			    "'nora.%s@roles.browser.test'), ('Omar', 'Sadeh "
 			    "%s', 'omar.%s@roles.browser.test')",
 			    tag, tag, tag, tag));
+	/* Nora at Interview, Omar at Screen */
+	long long nora = itest_sql_int("SELECT id FROM candidates WHERE email "
+				       "= 'nora.%s@roles.browser.test'",
+				       tag);
+	long long omar = itest_sql_int("SELECT id FROM candidates WHERE email "
+				       "= 'omar.%s@roles.browser.test'",
+				       tag);
+	long long at_iv = itest_sql_int("SELECT id FROM job_stages WHERE "
+					"job_id = %lld AND kind = "
+					"'interview'",
+					job);
+	long long at_sc = itest_sql_int("SELECT id FROM job_stages WHERE "
+					"job_id = %lld AND kind = 'screen'",
+					job);
 	ITEST_SQL("applications",
 		  itest_fmt("INSERT INTO applications (job_id, candidate_id, "
-			    "stage_id) SELECT %lld, c.id, s.id FROM candidates "
-			    "c JOIN job_stages s ON s.job_id = %lld AND s.kind "
-			    "= IF(c.first_name = 'Nora', 'interview', "
-			    "'screen') WHERE c.email LIKE '%%.%s@roles."
-			    "browser.test'",
-			    job, job, tag));
+			    "stage_id) VALUES (%lld, %lld, %lld), (%lld, "
+			    "%lld, %lld)",
+			    job, nora, at_iv, job, omar, at_sc));
 	app_iv = itest_sql_int("SELECT a.id FROM applications a JOIN "
 			       "candidates c ON c.id = a.candidate_id WHERE "
 			       "a.job_id = %lld AND c.first_name = 'Nora'",
