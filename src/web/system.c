@@ -10,20 +10,22 @@
 #include "core/crypto.h"
 #include "web/web.h"
 
-/* Each role's home (issue 18): an interviewer's is Feedback due, a hiring
- * manager's Needs review, everyone else's the jobs list. */
+const char *web_home_path(const struct user *u)
+{
+	switch (u->role) {
+	case ROLE_INTERVIEWER:
+		return "/feedback";
+	case ROLE_HIRING_MANAGER:
+		return "/review";
+	default:
+		return "/jobs";
+	}
+}
+
 int web_home(struct ctx *c)
 {
-	if (!c->session)
-		return web_see_other(c, "/login");
-	switch (c->session->user.role) {
-	case ROLE_INTERVIEWER:
-		return web_see_other(c, "/feedback");
-	case ROLE_HIRING_MANAGER:
-		return web_see_other(c, "/review");
-	default:
-		return web_see_other(c, "/jobs");
-	}
+	return web_see_other(c, c->session ? web_home_path(&c->session->user)
+					   : "/login");
 }
 
 int web_healthz(struct ctx *c)

@@ -525,6 +525,10 @@ int web_linkedin_closed_erase(struct ctx *c);
 /* @linkedin-handlers: add LinkedIn declarations above this line */
 
 /* system.c */
+/* Each role's home (issue 18), where "/" and a sign-in without a page to
+ * return to lead: an interviewer's Feedback due, a hiring manager's Needs
+ * review, everyone else's the jobs list.  Static string. */
+const char *web_home_path(const struct user *u);
 int web_home(struct ctx *c);
 int web_healthz(struct ctx *c);
 int web_metrics(struct ctx *c);
