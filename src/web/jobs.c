@@ -95,9 +95,11 @@ static int jobs_load(struct ctx *c, const char *status, const char *q,
 		    "updated_at", j->updated_at, "stages",
 		    sv ? sv : json_array(), "recruiters", ov[i].recruiters,
 		    "is_open", open);
-		if (row && open && ov[i].days_open >= 0)
+		if (row && open && ov[i].days_open >= 0) {
 			json_object_set_new(row, "days_open",
 					    json_integer(ov[i].days_open));
+			json_object_set_new(row, "has_days", json_true());
+		}
 		json_array_append_new(list, row);
 	}
 	json_object_set_new(c->page, "jobs", list);
