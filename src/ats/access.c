@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "ats/access.h"
+#include "ats/candidates.h"
 
 enum access ats_job_access_of(const struct user *u, const char *member_role,
 			      int64_t member_count)
@@ -72,4 +73,28 @@ int ats_candidate_access(struct db *db, struct arena *a, const struct user *u,
 		return rc;
 	*out = ats_candidate_access_of(u, db_int(&r, 0));
 	return DB_OK;
+}
+
+int ats_app_seen(struct db *db, struct arena *a, const struct user *u,
+		 int64_t application_id, bool *seen)
+{
+	struct db_row r;
+	*seen = true;
+	if (u->role != ROLE_INTERVIEWER)
+		return DB_OK;
+	int rc = db_query_row(db, a, &r,
+			      "SELECT " ATS_APP_INTERVIEWER_SQL(
+				  "ap", "?") " FROM applications ap WHERE ap.id "
+					     "= ?",
+			      "iii", (int64_t)u->id, (int64_t)u->id,
+			      application_id);
+	if (rc == DB_OK)
+		*seen = db_int(&r, 0) != 0;
+	return rc;
+}
+
+void ats_candidate_redact(const struct user *u, struct candidate *k)
+{
+	if (u->role == ROLE_INTERVIEWER)
+		k->phone = "";
 }

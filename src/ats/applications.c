@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "ats/applications.h"
+#include "ats/feedback.h"
 #include "ats/jobs.h"
 #include "ats/check.h"
 #include "ats/outbox.h"
@@ -72,7 +73,10 @@ static int app_access(struct db *db, struct arena *a, const struct user *u,
 	rc = ats_job_access(db, a, u, *job_id, acc);
 	if (rc == DB_OK && *acc == ACCESS_NONE)
 		rc = DB_NOT_FOUND;
-	return rc;
+	bool seen = true;
+	if (rc == DB_OK)
+		rc = ats_app_seen(db, a, u, id, &seen);
+	return rc == DB_OK && !seen ? DB_NOT_FOUND : rc;
 }
 
 /* Stage stage_id of the job into *st; ATS_INVALID ("stage_id") when the
@@ -227,9 +231,10 @@ static int record(struct db *db, struct arena *a, int64_t actor_id, int64_t id,
 	"DATE_FORMAT(ap.updated_at, '%Y-%m-%d %H:%i'), ap.version, "           \
 	"COALESCE(ap.rejection_note, ''), TRIM(CONCAT(c.first_name, ' ', "     \
 	"c.last_name)), (SELECT COUNT(*) FROM job_members jm WHERE "           \
-	"jm.job_id = ap.job_id AND jm.user_id = ?) > 0 AND NOT EXISTS "        \
-	"(SELECT 1 FROM interview_feedback f WHERE f.application_id = ap.id "  \
-	"AND f.interviewer_id = ?) FROM applications ap JOIN jobs j ON j.id "  \
+	"jm.job_id = ap.job_id AND jm.user_id = ?) > 0 AND ap.status = "      \
+	"'active' AND NOT EXISTS (SELECT 1 FROM interview_feedback f WHERE "   \
+	"f.application_id = ap.id AND f.interviewer_id = ? AND f.stage_id = "  \
+	"ap.stage_id) FROM applications ap JOIN jobs j ON j.id "  \
 	"= ap.job_id JOIN candidates c ON c.id = ap.candidate_id LEFT JOIN "   \
 	"job_stages s ON s.id = ap.stage_id "
 
@@ -269,6 +274,12 @@ int ats_application_get(struct db *db, struct arena *a,
 	if (rc != DB_OK)
 		return rc;
 	if (acc == ACCESS_NONE)
+		return DB_NOT_FOUND;
+	bool seen;
+	rc = ats_app_seen(db, a, viewer, id, &seen);
+	if (rc != DB_OK)
+		return rc;
+	if (!seen)
 		return DB_NOT_FOUND;
 	out->access = acc;
 	if (!out->job_public_id)
@@ -402,6 +413,12 @@ int ats_candidate_applications(struct db *db, struct arena *a,
 			return DB_ERROR;
 		enum access acc = job_acc_find(jobs, njobs, v[k].job_id);
 		if (acc == ACCESS_NONE)
+			continue;
+		bool seen;
+		rc = ats_app_seen(db, a, viewer, v[k].id, &seen);
+		if (rc != DB_OK)
+			return rc;
+		if (!seen) /* the interviewer's narrowing (access.h) */
 			continue;
 		v[k++].access = acc;
 	}
@@ -1025,89 +1042,6 @@ int ats_application_last_event(struct db *db, struct arena *a, int64_t id,
 
 /* ------------------------------------------------------------ feedback */
 
-/* Interview feedback, for its transaction (db_transaction: run again
- * after a deadlock, so every run writes id afresh). */
-struct feedback_insert {
-	int64_t actor_id, application_id;
-	int rating;
-	const char *recommendation, *body, *remote_addr;
-	int64_t id; /* the new feedback's */
-};
-
-static int feedback_insert(struct db *db, struct arena *a, void *arg)
-{
-	struct feedback_insert *x = arg;
-	int rc = db_exec(db, NULL,
-			 "INSERT INTO interview_feedback (application_id, "
-			 "interviewer_id, rating, recommendation, body) VALUES "
-			 "(?, ?, ?, ?, ?)",
-			 "iiiss", x->application_id, x->actor_id,
-			 (int64_t)x->rating, x->recommendation, x->body);
-	if (rc == DB_OK) {
-		x->id = (int64_t)db_insert_id(db);
-		rc = ats_outbox_mark_application(db, x->application_id);
-	}
-	if (rc == DB_OK) {
-		const char *detail = arena_printf(
-		    a, "application %lld: %d, %s",
-		    (long long)x->application_id, x->rating,
-		    x->recommendation);
-		rc = ats_audit(db, x->actor_id, "feedback.create", "feedback",
-			       x->id, detail ? detail : "", x->remote_addr);
-	}
-	return rc;
-}
-
-int ats_feedback_create(struct db *db, struct arena *a,
-			const struct user *actor, int64_t application_id,
-			int rating, const char *recommendation,
-			const char *body, const char *remote_addr, int64_t *id,
-			struct ats_error *err)
-{
-	int64_t job_id;
-	enum access acc;
-	struct db_row r;
-
-	int rc = app_access(db, a, actor, application_id, &job_id, &acc);
-	if (rc != DB_OK)
-		return rc;
-	rc = db_query_row(db, a, &r,
-			  "SELECT role FROM job_members WHERE job_id = ? AND "
-			  "user_id = ?",
-			  "ii", job_id, (int64_t)actor->id);
-	if (rc == DB_NOT_FOUND)
-		return ats_fail(
-		    err, ATS_FORBIDDEN, NULL,
-		    "Only the job's interviewers, hiring managers and "
-		    "recruiters give interview feedback.");
-	if (rc != DB_OK)
-		return rc;
-	if (rating < 1 || rating > 5)
-		return ats_fail(err, ATS_INVALID, "rating",
-				"must be a whole number from 1 to 5");
-	if (!ats_word_label(ats_recommendations, recommendation))
-		return ats_fail(err, ATS_INVALID, "recommendation",
-				"must be strong_no, no, yes or strong_yes");
-	if (!ats_text_valid(body, 1, FEEDBACK_BODY_MAX))
-		return ats_fail(err, ATS_INVALID, "body",
-				"must be 1 to 20,000 characters of text");
-
-	struct feedback_insert x = {.actor_id = actor->id,
-				    .application_id = application_id,
-				    .rating = rating,
-				    .recommendation = recommendation,
-				    .body = body,
-				    .remote_addr = remote_addr};
-	rc = db_transaction(db, feedback_insert, &x);
-	if (rc == DB_DUPLICATE)
-		return ats_fail(err, ATS_CONFLICT, "application_id",
-				"You have already submitted feedback for this "
-				"application.");
-	if (rc == DB_OK)
-		*id = x.id;
-	return rc;
-}
-
 /* The feedback on the candidate's applications (candidate_id > 0) or on
  * one application, filtered by the visibility rule. */
 static int feedback_list(struct db *db, struct arena *a,
@@ -1165,6 +1099,16 @@ static int feedback_list(struct db *db, struct arena *a,
 		if (acc == ACCESS_NONE ||
 		    (acc == ACCESS_READ && !mine && !submitted))
 			continue;
+		/* the interviewer's narrowing (access.h): not on an
+		 * application they may not see */
+		bool seen = true;
+		if (viewer->role == ROLE_INTERVIEWER) {
+			rc = ats_app_seen(db, a, viewer, db_int(r, 1), &seen);
+			if (rc != DB_OK)
+				return rc;
+		}
+		if (!seen)
+			continue;
 		v[k++] = (struct feedback){
 		    .id = db_int(r, 0),
 		    .application_id = db_int(r, 1),
@@ -1181,7 +1125,7 @@ static int feedback_list(struct db *db, struct arena *a,
 	}
 	*out = v;
 	*n = k;
-	return DB_OK;
+	return ats_feedback_details(db, a, v, k);
 }
 
 int ats_candidate_feedback(struct db *db, struct arena *a,

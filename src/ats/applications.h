@@ -197,6 +197,12 @@ int ats_candidate_applications(struct db *db, struct arena *a,
 
 /* ------------------------------------------------------------ feedback */
 
+/* One rating of a feedback: the criterion's name as rated (feedback.h). */
+struct feedback_rating {
+	const char *criterion;
+	int rating; /* 1..5 */
+};
+
 struct feedback {
 	int64_t id, application_id;
 	const char *job_title;
@@ -208,19 +214,14 @@ struct feedback {
 	/* beyond the basics */
 	int64_t job_id, interviewer_id;
 	bool mine; /* written by the viewer */
+	/* structured (feedback.h): filled by ats_feedback_details */
+	int64_t stage_id;		 /* 0 when given before stages were kept */
+	struct feedback_rating *ratings; /* per criterion; none: overall only */
+	size_t nratings;
+	bool editable; /* mine, its application active and still at stage_id */
 };
 
-/* Records the actor's feedback on an application: rating 1-5,
- * recommendation (one of ats_recommendations), body 1-FEEDBACK_BODY_MAX
- * characters (trim before calling).  The actor must be a member of the job
- * (interviewer, hiring manager or recruiter); admins who are not members
- * get ATS_FORBIDDEN.  ATS_CONFLICT ("application_id") when the actor has
- * already submitted feedback for it.  Audit "feedback.create". */
-int ats_feedback_create(struct db *db, struct arena *a,
-			const struct user *actor, int64_t application_id,
-			int rating, const char *recommendation,
-			const char *body, const char *remote_addr, int64_t *id,
-			struct ats_error *err);
+/* Giving and editing feedback: feedback.h. */
 
 /* The feedback on the candidate's applications that the viewer may read,
  * newest first: admins and the job's recruiters and hiring managers read

@@ -421,6 +421,7 @@ int ats_candidate_view(struct db *db, struct arena *a, struct fragcache *kept,
 	if (rc != DB_OK)
 		return rc;
 	ats_candidate_from_row(&r, 0, out);
+	ats_candidate_redact(viewer, out);
 	const size_t k = ATS_CANDIDATE_NCOLS;
 	view->access = ats_candidate_access_of(viewer, db_int(&r, k));
 	view->note_count = db_int(&r, k + 1);

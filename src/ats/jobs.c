@@ -236,8 +236,11 @@ static int jobs_unsearched(struct db *db, struct arena *a,
 int ats_jobs_revision(struct db *db, struct arena *a, uint64_t *out)
 {
 	struct db_row r;
-	int rc = db_query_row(
-	    db, a, &r, "SELECT n FROM revisions WHERE name = 'jobs'", "");
+	/* the jobs' own and their stages' (sql/191): one range read */
+	int rc = db_query_row(db, a, &r,
+			      "SELECT SUM(n) FROM revisions WHERE name = "
+			      "'jobs' OR name LIKE 'job\\_stages\\_%'",
+			      "");
 	if (rc == DB_OK)
 		*out = (uint64_t)db_int(&r, 0);
 	return rc;

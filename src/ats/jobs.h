@@ -117,9 +117,28 @@ int ats_jobs_list(struct db *db, struct arena *a, const struct user *u,
 		  const char *status, const char *q, int64_t offset,
 		  int64_t limit, struct job_list *out);
 /* The jobs' revision: a number that changes with every committed change to
- * jobs or their members (sql/090_revisions.sql).  Read it before the list
- * it vouches for. */
+ * jobs or their members (sql/090_revisions.sql), or to what the list shows
+ * of their stages (names, order, active counts: sql/191).  Read it before
+ * the list it vouches for. */
 int ats_jobs_revision(struct db *db, struct arena *a, uint64_t *out);
+/* What the jobs list shows of each job beside its own columns (issue 18):
+ * its stages with their active counts, its recruiters, days open. */
+struct job_stage_count {
+	const char *name;
+	int64_t active;
+};
+struct job_overview {
+	int64_t job_id;
+	struct job_stage_count *stages; /* in pipeline order */
+	size_t nstages;
+	const char *recruiters; /* "Ann Lee, Bo Roe"; "" none */
+	int64_t days_open;	/* since first activated; -1 never */
+};
+/* The overview of jobs[0..n) (at most ATS_OVERVIEW_MAX: one page of the
+ * list), out[i] for jobs[i]; three statements whatever n. */
+#define ATS_OVERVIEW_MAX 50
+int ats_jobs_overview(struct db *db, struct arena *a, const struct job *jobs,
+		      size_t n, struct job_overview *out);
 /* DB_NOT_FOUND when there is no such job. */
 int ats_job_get(struct db *db, struct arena *a, int64_t id, struct job *out);
 /* ats_job_get and the user's access to the job in one statement. */

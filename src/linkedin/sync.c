@@ -774,10 +774,10 @@ static bool sub_write(struct run *x, struct sync_cand *c,
 #define STAGE_ROWS                                                             \
 	"SELECT e.id, " STAGE_NAME ", CRC32(" STAGE_NAME "), " MS("e.at")      \
 	" FROM application_events e LEFT JOIN job_stages s ON s.id = "         \
-	"e.to_stage_id WHERE e.application_id = ? AND NOT EXISTS (SELECT 1 "   \
-	"FROM linkedin_sync ls WHERE ls.candidate_id = ? AND ls.kind = "       \
-	"'stage' AND ls.entity_id = e.id AND ls.version = CRC32(" STAGE_NAME   \
-	")) ORDER BY e.id"
+	"e.to_stage_id WHERE e.application_id = ? AND e.kind <> "              \
+	"'feedback_requested' AND NOT EXISTS (SELECT 1 FROM linkedin_sync ls " \
+	"WHERE ls.candidate_id = ? AND ls.kind = 'stage' AND ls.entity_id = "  \
+	"e.id AND ls.version = CRC32(" STAGE_NAME ")) ORDER BY e.id"
 
 #define FEEDBACK_ROWS                                                          \
 	"SELECT f.id, f.rating, f.recommendation, f.body, " MS("f.created_at") \

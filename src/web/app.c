@@ -345,6 +345,7 @@ static void add_layout_context(struct ctx *c)
 				    json_boolean(u->role & (ROLE_ADMIN |
 							    ROLE_RECRUITER)));
 		json_object_set_new(p, "csrf", json_string(c->session->csrf));
+		web_home_menu(c, json_object_get(p, "me"));
 	} else {
 		const char *t = web_anon_csrf(c);
 		json_object_set_new(p, "csrf", t ? json_string(t) : json_null());

@@ -19,6 +19,7 @@
 
 #include "ats/applications.h"
 #include "ats/jobs.h"
+#include "ats/feedback.h"
 #include "web/web.h"
 
 /* ------------------------------------------------------------ context */
@@ -40,15 +41,23 @@ static const char *kept(struct ctx *c, const char *name, int64_t app_id)
 
 json_t *web_feedback_json(const struct feedback *f)
 {
+	json_t *rv = json_array();
+	for (size_t i = 0; rv && i < f->nratings; i++)
+		json_array_append_new(
+		    rv, json_pack("{s:s, s:i}", "criterion",
+				  f->ratings[i].criterion, "rating",
+				  f->ratings[i].rating));
 	return json_pack(
-	    "{s:I, s:I, s:I, s:s, s:s, s:s, s:s?, s:s, s:s, s:i, s:b}", "id",
-	    (json_int_t)f->id, "application_id", (json_int_t)f->application_id,
-	    "job_id", (json_int_t)f->job_id, "job_title", f->job_title,
-	    "interviewer_name", f->interviewer_name, "recommendation",
-	    f->recommendation, "recommendation_label",
+	    "{s:I, s:I, s:I, s:s, s:s, s:s, s:s?, s:s, s:s, s:i, s:b, s:o, "
+	    "s:b, s:b}",
+	    "id", (json_int_t)f->id, "application_id",
+	    (json_int_t)f->application_id, "job_id", (json_int_t)f->job_id,
+	    "job_title", f->job_title, "interviewer_name", f->interviewer_name,
+	    "recommendation", f->recommendation, "recommendation_label",
 	    ats_word_label(ats_recommendations, f->recommendation), "body",
 	    f->body, "created_at", f->created_at, "rating", f->rating, "mine",
-	    f->mine);
+	    f->mine, "ratings", rv ? rv : json_array(), "has_ratings",
+	    f->nratings > 0, "editable", f->editable);
 }
 
 static json_t *events_json(struct arena *a, const struct application *ap)
@@ -117,31 +126,6 @@ static json_t *actions_json(struct ctx *c, const struct application *ap,
 	    "reasons", rv ? rv : json_array(), "note", kept(c, "note", ap->id));
 }
 
-/* The "feedback_form" object of the feedback form partial; NULL when the
- * viewer may not (or no longer) give feedback on it. */
-static json_t *feedback_form_json(struct ctx *c, const struct application *ap,
-				  const char *return_to)
-{
-	if (!ap->can_give_feedback)
-		return NULL;
-	const char *rating = kept(c, "rating", ap->id);
-	const char *rec = kept(c, "recommendation", ap->id);
-	json_t *ratings = json_array();
-	for (int i = 1; ratings && i <= 5; i++) {
-		char v[2] = {(char)('0' + i), 0};
-		json_array_append_new(ratings, json_pack("{s:i, s:b}", "value",
-							 i, "selected",
-							 !strcmp(rating, v)));
-	}
-	json_t *recs = web_options(ats_recommendations, rec);
-	return json_pack("{s:I, s:s, s:s, s:s, s:o, s:o}", "application_id",
-			 (json_int_t)ap->id, "job_title", ap->job_title,
-			 "return_to", return_to ? return_to : "", "body",
-			 kept(c, "body", ap->id), "ratings",
-			 ratings ? ratings : json_array(), "recommendations",
-			 recs ? recs : json_array());
-}
-
 json_t *web_application_json(struct ctx *c, const struct application *ap,
 			     const char *return_to)
 {
@@ -175,9 +159,14 @@ json_t *web_application_json(struct ctx *c, const struct application *ap,
 			      (json_int_t)ap->id, "version",
 			      (json_int_t)ap->version, "return_to",
 			      return_to ? return_to : ""));
-	json_t *ff = feedback_form_json(c, ap, return_to);
-	if (ff)
-		json_object_set_new(o, "feedback_form", ff);
+	/* the form itself is on the application's own feedback page
+	 * (feedback.c), always for this application */
+	json_object_set_new(o, "can_give_feedback",
+			    json_boolean(ap->can_give_feedback));
+	json_object_set_new(o, "feedback_url",
+			    json_string(arena_printf(
+				c->arena, "/applications/%lld/feedback",
+				(long long)ap->id)));
 	return o;
 }
 
@@ -293,6 +282,14 @@ static int fill_page(struct ctx *c, int64_t id)
 	if (!o || feedback_into(o, fb, nfb) != DB_OK) {
 		json_decref(o);
 		return DB_ERROR;
+	}
+	json_t *ff = web_feedback_form_json(c, &ap, rt);
+	if (ff)
+		json_object_set_new(o, "feedback_form", ff);
+	rc = web_feedback_requests_context(c, &ap, rt, o);
+	if (rc != DB_OK) {
+		json_decref(o);
+		return rc;
 	}
 	json_object_update(c->page, o);
 	json_decref(o);
@@ -554,23 +551,28 @@ int web_application_withdraw(struct ctx *c)
 
 int web_application_feedback(struct ctx *c)
 {
-	int64_t id = web_capture_id(c, 0), rating = 0, fid;
+	int64_t id = web_capture_id(c, 0), fid;
 	struct ats_error err = {0};
+	struct application ap;
+	struct criteria cr;
+	struct feedback_input in;
 
-	if (!id)
-		return 404;
-	const char *rs = web_text(c, "rating", 0);
-	const char *rec = web_text(c, "recommendation", 0);
-	const char *body = web_text(c, "body", 0);
-	if (c->input_status)
-		return c->input_status;
-	/* out of range is refused by ats_feedback_create, after the access
-	 * checks, so a bad rating does not tell an outsider it exists */
-	if (parse_i64(rs, &rating) < 0 || rating < 0 || rating > 100)
-		rating = 0;
-	int rc = ats_feedback_create(c->db, c->arena, &c->session->user, id,
-				     (int)rating, rec, body,
-				     c->req->remote_addr, &fid, &err);
+	/* seen first, so a bad form tells an outsider nothing */
+	int st = visible(c, id);
+	if (st)
+		return st;
+	int rc = ats_application_get(c->db, c->arena, &c->session->user, id,
+				     &ap);
+	if (rc == DB_OK)
+		rc = ats_job_criteria(c->db, c->arena, ap.job_id, &cr);
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	/* a rating out of range is refused by ats, after its access checks */
+	st = web_feedback_input(c, &cr, &in);
+	if (st)
+		return st;
+	rc = ats_feedback_give(c->db, c->arena, &c->session->user, id, &in,
+			       c->req->remote_addr, &fid, &err);
 	if (rc != DB_OK)
 		return failed(c, id, rc, &err);
 	return done(c, id, 201, SAID_FEEDBACK);

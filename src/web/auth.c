@@ -30,8 +30,9 @@ static int login_page(struct ctx *c, const char *email, const char *next)
 int web_login_form(struct ctx *c)
 {
 	if (c->session)
-		return web_see_other(c, "/jobs");
-	return login_page(c, "", web_local_path(c, "next", "/jobs"));
+		return web_see_other(c, web_home_path(&c->session->user));
+	/* no next: the user's home, known once signed in */
+	return login_page(c, "", web_local_path(c, "next", ""));
 }
 
 /* A sign-in a throttling rule refused: 429, and when to come back. */
@@ -101,7 +102,7 @@ int web_login(struct ctx *c)
 {
 	const char *email = web_text(c, "email", 0);
 	const char *password = web_password(c, "password");
-	const char *next = web_local_path(c, "next", "/jobs");
+	const char *next = web_local_path(c, "next", "");
 	const char *addr = c->req->remote_addr;
 	const struct signin_limits limits = {
 	    .window_s = c->cfg->login_window_seconds,
@@ -144,7 +145,8 @@ int web_login(struct ctx *c)
 	if (!ok)
 		return web_fail(c, 401, "password",
 				"That email and password do not match.");
-	return start_session(c, &u, next);
+	/* without a page to go back to, each role's home (system.c) */
+	return start_session(c, &u, *next ? next : web_home_path(&u));
 }
 
 int web_logout(struct ctx *c)

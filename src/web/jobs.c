@@ -13,8 +13,10 @@
  * data.
  */
 #include <string.h>
+#include <time.h>
 
 #include "ats/applications.h"
+#include "ats/feedback.h"
 #include "linkedin/linkedin.h"
 #include "web/web.h"
 
@@ -67,20 +69,44 @@ static int jobs_load(struct ctx *c, const char *status, const char *q,
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
 
+	struct job_overview *ov =
+	    arena_calloc(c->arena, jobs.n ? jobs.n : 1, sizeof(*ov));
+	if (!ov)
+		return 500;
+	rc = ats_jobs_overview(c->db, c->arena, jobs.v, jobs.n, ov);
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
 	json_t *list = json_array();
 	for (size_t i = 0; i < jobs.n; i++) {
 		struct job *j = &jobs.v[i];
-		json_array_append_new(
-		    list, web_pack_row("{s:I, s:s, s:s, s:s, s:s, s:s}", "id",
-				       (json_int_t)j->id, "public_id",
-				       j->public_id, "title", j->title,
-				       "location", j->location, "status",
-				       j->status, "updated_at", j->updated_at));
+		/* the active candidates per stage, the recruiters, days open
+		 * (issue 18) */
+		json_t *sv = json_array();
+		for (size_t k = 0; sv && k < ov[i].nstages; k++)
+			json_array_append_new(
+			    sv, web_pack_row("{s:s, s:I}", "name",
+					     ov[i].stages[k].name, "active",
+					     (json_int_t)ov[i].stages[k].active));
+		bool open = !strcmp(j->status, "active");
+		json_t *row = web_pack_row(
+		    "{s:I, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:b}", "id",
+		    (json_int_t)j->id, "public_id", j->public_id, "title",
+		    j->title, "location", j->location, "status", j->status,
+		    "updated_at", j->updated_at, "stages",
+		    sv ? sv : json_array(), "recruiters", ov[i].recruiters,
+		    "is_open", open);
+		if (row && open && ov[i].days_open >= 0) {
+			json_object_set_new(row, "days_open",
+					    json_integer(ov[i].days_open));
+			json_object_set_new(row, "has_days", json_true());
+		}
+		json_array_append_new(list, row);
 	}
 	json_object_set_new(c->page, "jobs", list);
 	json_object_set_new(c->page, "total", json_integer(jobs.total));
 	json_object_set_new(c->page, "per_page", json_integer(JOBS_PER_PAGE));
-	const char *const params[] = {"status", status, "q", q, NULL};
+	const char *const params[] = {"status", *status ? status : "all", "q",
+				      q, NULL};
 	web_pager(c, &(struct pager){"/jobs", params, page, jobs.total,
 				     JOBS_PER_PAGE, false, jobs.n == 0});
 	*total = jobs.total;
@@ -105,9 +131,11 @@ static int jobs_rows(struct ctx *c, const char *status, const char *q,
 		rc = ats_jobs_revision(c->db, c->arena, &revision);
 		if (rc != DB_OK)
 			return web_status_from_db(rc);
-		key = arena_printf(c->arena, "jobs %lld %s %s %lld",
+		/* the day too: the rows say how many days each job is open */
+		key = arena_printf(c->arena, "jobs %lld %s %s %lld %lld",
 				   (long long)u->id, role_name(u->role), status,
-				   (long long)page);
+				   (long long)page,
+				   (long long)(time(NULL) / 86400));
 		if (!key)
 			return 500;
 		*rows = fragcache_get(fc, key, revision, c->arena, len, total);
@@ -120,7 +148,9 @@ static int jobs_rows(struct ctx *c, const char *status, const char *q,
 	json_object_set_new(
 	    c->page, "has_jobs",
 	    json_boolean(json_array_size(json_object_get(c->page, "jobs"))));
-	json_object_set_new(c->page, "filtered", json_boolean(*q || *status));
+	json_object_set_new(c->page, "filtered", json_boolean(true));
+	json_object_set_new(c->page, "status_label",
+			    json_string(*status ? status : "all"));
 
 	struct buf b = BUF_INIT;
 	if (tmpl_render(c->w->app->tmpl, "jobs/rows", c->page, &b) == 0 &&
@@ -136,13 +166,19 @@ static int jobs_rows(struct ctx *c, const char *status, const char *q,
 
 int web_jobs_list(struct ctx *c)
 {
-	const char *status = web_text(c, "status", 0);
+	/* active jobs unless asked otherwise (issue 18): "all" for every
+	 * status */
+	const char *status = web_text_or(c, "status", 0, "active");
 	const char *q;
 	int64_t page, total;
 
-	if (*status && !ats_job_status_valid(status))
+	if (!*status)
+		status = "active";
+	if (!strcmp(status, "all"))
+		status = "";
+	else if (!ats_job_status_valid(status))
 		return web_fail(c, 400, "status",
-				"must be draft, active or closed");
+				"must be active, draft, closed or all");
 	int st = web_list_query(c, &page, &q);
 	if (st || (st = c->input_status))
 		return st;
@@ -150,7 +186,8 @@ int web_jobs_list(struct ctx *c)
 	c->template = "jobs/list";
 	c->title = "Jobs";
 	json_object_set_new(c->page, "q", json_string(q));
-	json_object_set_new(c->page, "status", json_string(status));
+	json_object_set_new(c->page, "status",
+			    json_string(*status ? status : "all"));
 	if (!html(c)) {
 		st = jobs_load(c, status, q, page, &total);
 		return st ? st : 200;
@@ -168,9 +205,9 @@ int web_jobs_list(struct ctx *c)
 	json_object_set_new(c->page, "can_create",
 			    json_boolean(can_create_jobs(c)));
 	json_t *filters = web_options(ats_job_statuses, status);
-	json_array_insert_new(filters, 0,
-			      json_pack("{s:s, s:s, s:b}", "value", "", "label",
-					"All", "selected", !*status));
+	json_array_append_new(filters,
+			      json_pack("{s:s, s:s, s:b}", "value", "all",
+					"label", "All", "selected", !*status));
 	json_object_set_new(c->page, "filters", filters);
 	return 200;
 }
@@ -478,9 +515,17 @@ static int stage_rows(struct ctx *c, const struct job *job,
 		json_object_set_new(c->page, "applications", json_array());
 		return 0;
 	}
-	int rc = ats_stage_applications(
-	    c->db, c->arena, job->id, sel->id, sel->active_count,
-	    sel->total_count, (page - 1) * STAGE_PAGE, STAGE_PAGE, &apps);
+	/* an interviewer sees only some applications (access.h) */
+	const struct user *u = &c->session->user;
+	int rc = u->role == ROLE_INTERVIEWER
+		     ? ats_stage_applications_seen(c->db, c->arena, u, job->id,
+						   sel->id,
+						   (page - 1) * STAGE_PAGE,
+						   STAGE_PAGE, &apps)
+		     : ats_stage_applications(
+			   c->db, c->arena, job->id, sel->id,
+			   sel->active_count, sel->total_count,
+			   (page - 1) * STAGE_PAGE, STAGE_PAGE, &apps);
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
 	bool rows_act = html(c) && acc >= ACCESS_CONTRIBUTE;
@@ -694,6 +739,8 @@ static int job_page(struct ctx *c, const struct job *job, enum access acc,
 	st = member_editor(c, job, sel);
 	if (!st)
 		manage_forms(c, job, form);
+	if (!st && web_job_criteria_context(c, job->id, c->page) != DB_OK)
+		st = 500;
 	return st;
 }
 

@@ -40,6 +40,8 @@ const struct web_route web_routes[WEB_NROUTES] = {
 	[R_JOB_STAGE_DELETE_FORM] =
 		{{HTTP_GET, "/jobs/{id}/stages/{stage}/delete"},
 		 web_job_stage_delete_form, ROLE_ADMIN | ROLE_RECRUITER, 0},
+	[R_JOB_CRITERIA] = {{HTTP_POST, "/jobs/{id}/criteria"},
+		web_job_criteria, ROLE_ADMIN | ROLE_RECRUITER, 0},
 	/* @jobs-routes: add jobs routes above this line */
 	[R_APPLICATION_CREATE] = {{HTTP_POST, "/applications"},
 		web_application_create, ROLE_ADMIN | ROLE_RECRUITER, 0},
@@ -64,6 +66,19 @@ const struct web_route web_routes[WEB_NROUTES] = {
 		ROLE_ADMIN | ROLE_RECRUITER | ROLE_HIRING_MANAGER, 0},
 	[R_APPLICATION_CONFIRM] = {{HTTP_GET, "/applications/{id}/confirm"},
 		web_application_confirm, ROLE_ADMIN | ROLE_RECRUITER, 0},
+	/* each role's home and the feedback pages (feedback.c) */
+	[R_APPLICATION_FEEDBACK_FORM] = {{HTTP_GET,
+		"/applications/{id}/feedback"}, web_application_feedback_form,
+		ANY, 0},
+	[R_APPLICATION_FEEDBACK_REQUEST] = {{HTTP_POST,
+		"/applications/{id}/feedback-requests"},
+		web_application_feedback_request,
+		ROLE_ADMIN | ROLE_RECRUITER | ROLE_HIRING_MANAGER, 0},
+	[R_FEEDBACK_UPDATE] = {{HTTP_POST, "/feedback/{id}"},
+		web_feedback_update, ANY, 0},
+	[R_FEEDBACK_DUE] = {{HTTP_GET, "/feedback"}, web_feedback_due, ANY, 0},
+	[R_NEEDS_REVIEW] = {{HTTP_GET, "/review"}, web_needs_review,
+		ROLE_ADMIN | ROLE_RECRUITER | ROLE_HIRING_MANAGER, 0},
 	/* @applications-routes: add application routes above this line */
 	[R_CANDIDATES_LIST] = {{HTTP_GET, "/candidates"}, web_candidates_list,
 		ANY, 0},
@@ -228,6 +243,7 @@ const char *const web_templates[] = {
 	"candidates/delete", "linkedin/closed",
 	"candidates/attachment_delete",
 	"confirm/page",
+	"feedback/form", "feedback/due", "feedback/review",
 	/* @templates: add template names above this line */
 };
 

@@ -10,9 +10,22 @@
 #include "core/crypto.h"
 #include "web/web.h"
 
+const char *web_home_path(const struct user *u)
+{
+	switch (u->role) {
+	case ROLE_INTERVIEWER:
+		return "/feedback";
+	case ROLE_HIRING_MANAGER:
+		return "/review";
+	default:
+		return "/jobs";
+	}
+}
+
 int web_home(struct ctx *c)
 {
-	return web_see_other(c, c->session ? "/jobs" : "/login");
+	return web_see_other(c, c->session ? web_home_path(&c->session->user)
+					   : "/login");
 }
 
 int web_healthz(struct ctx *c)

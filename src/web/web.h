@@ -122,6 +122,7 @@ enum web_route_id {
 	R_JOB_STAGES,
 	R_CAREERS_JOB,
 	R_JOB_STAGE_DELETE_FORM,
+	R_JOB_CRITERIA,
 	/* @jobs-routes: add jobs route ids above this line */
 	R_APPLICATION_CREATE,
 	R_APPLICATION_SHOW,
@@ -133,6 +134,11 @@ enum web_route_id {
 	R_APPLICATION_REOPEN,
 	R_APPLICATION_UNDO,
 	R_APPLICATION_CONFIRM,
+	R_APPLICATION_FEEDBACK_FORM,
+	R_APPLICATION_FEEDBACK_REQUEST,
+	R_FEEDBACK_UPDATE,
+	R_FEEDBACK_DUE,
+	R_NEEDS_REVIEW,
 	/* @applications-routes: add application route ids above this line */
 	R_CANDIDATES_LIST,
 	R_CANDIDATE_CREATE,
@@ -464,6 +470,35 @@ int web_candidate_applications_context(struct ctx *c, int64_t candidate_id,
  * there the viewer may see; nothing otherwise.  DB_OK or a db status. */
 int web_candidate_job_context(struct ctx *c, int64_t candidate_id,
 			      int64_t job_id);
+/* feedback.c: each role's home (Feedback due, Needs review), one
+ * application's feedback form, editing one's feedback, asking
+ * interviewers for feedback, a job's criteria */
+struct criteria;
+struct feedback_input;
+int web_application_feedback_form(struct ctx *c);
+int web_application_feedback_request(struct ctx *c);
+int web_feedback_update(struct ctx *c);
+int web_feedback_due(struct ctx *c);
+int web_needs_review(struct ctx *c);
+int web_job_criteria(struct ctx *c);
+/* The feedback form's fields for a job with criteria cr into *in: 0, or
+ * the status of a refused field. */
+int web_feedback_input(struct ctx *c, const struct criteria *cr,
+		       struct feedback_input *in);
+/* The viewer's feedback form for ap (a new feedback at its stage, or an
+ * edit of theirs there), the values typed when this request posted it;
+ * NULL when they may give none.  New reference. */
+json_t *web_feedback_form_json(struct ctx *c, const struct application *ap,
+			       const char *return_to);
+/* "feedback_requests", "has_feedback_requests" and, for who may ask,
+ * "request_form" of ap into obj.  DB_OK or a db status. */
+int web_feedback_requests_context(struct ctx *c, const struct application *ap,
+				  const char *return_to, json_t *obj);
+/* "criteria", "has_criteria", "criteria_text" of the job into obj. */
+int web_job_criteria_context(struct ctx *c, int64_t job_id, json_t *obj);
+/* The menu's counts for "me": "feedback_due" {count} for interviewers,
+ * "needs_review" {count} for hiring managers. */
+void web_home_menu(struct ctx *c, json_t *me);
 /* @applications-handlers: add applications.c declarations above this line */
 
 /* candidates.c: candidates, notes, attachments */
@@ -570,6 +605,10 @@ int web_linkedin_closed_erase(struct ctx *c);
 /* @linkedin-handlers: add LinkedIn declarations above this line */
 
 /* system.c */
+/* Each role's home (issue 18), where "/" and a sign-in without a page to
+ * return to lead: an interviewer's Feedback due, a hiring manager's Needs
+ * review, everyone else's the jobs list.  Static string. */
+const char *web_home_path(const struct user *u);
 int web_home(struct ctx *c);
 int web_healthz(struct ctx *c);
 int web_metrics(struct ctx *c);

@@ -91,8 +91,9 @@ static void hirelink_signin(const struct itest_person *p)
 	    p->email, p->password);
 	CHECK(eval_true(js), "sign-in form submitted");
 	free(js);
-	CHECK(wd_wait_url(wd, "/jobs", 5000), "signed in to hirelink as %s",
-	      p->email);
+	/* each role's home: a hiring manager's is Needs review */
+	CHECK(wd_wait_url(wd, p == &hm ? "/review" : "/jobs", 5000),
+	      "signed in to hirelink as %s", p->email);
 }
 
 static void hirelink_signout(void)

@@ -122,7 +122,7 @@ static int suite_init(void)
 	}
 
 	/* A job with hanna (hiring manager) and ines (interviewer) on it,
-	 * and a candidate added to it. */
+	 * and a candidate added to it at its Interview stage. */
 	struct itest_client *c = itest_client_new(NULL);
 	if (!c || itest_login(c, rita.email, rita.password) != 303)
 		return -1;
@@ -155,9 +155,16 @@ static int suite_init(void)
 	shared_id = create_candidate(c, first, "Onjob", email, "");
 	free(first);
 	free(email);
+	/* at the Interview stage, where the interviewer sees it (access.h:
+	 * not before, issue 18) */
 	char *cid = itest_fmt("%ld", shared_id), *jid = itest_fmt("%ld", job_id);
+	char *sid = itest_fmt("%lld", itest_sql_int("SELECT id FROM job_stages "
+						    "WHERE job_id = %ld AND "
+						    "kind = 'interview'",
+						    job_id));
 	r = itest_post(c, "/applications", false, csrf, "candidate_id", cid,
-		       "job_id", jid, (char *)NULL);
+		       "job_id", jid, "stage_id", sid, (char *)NULL);
+	free(sid);
 	long st3 = r.status;
 	itest_resp_free(&r);
 	free(cid);
@@ -351,7 +358,7 @@ static void job_members_find_the_candidates_of_their_job(void)
 		struct itest_resp r = itest_get(c, path, false);
 		CHECK_STATUS(r, 200, path);
 		CHECK_HAS(r, title, "applications tab names the job");
-		CHECK_HAS(r, "Prospect", "applications tab names the stage");
+		CHECK_HAS(r, "<strong>Interview</strong>", "applications tab names the stage");
 		itest_resp_free(&r);
 		itest_client_free(c);
 	}

@@ -822,7 +822,7 @@ static void jobs_page_lists_jobs_and_paginates(void)
 
 	r = itest_get(c, "/jobs?status=bogus", false);
 	CHECK_STATUS(r, 400, "GET /jobs?status=bogus");
-	CHECK_HAS(r, "must be draft, active or closed",
+	CHECK_HAS(r, "must be active, draft, closed or all",
 		  "GET /jobs?status=bogus");
 	itest_resp_free(&r);
 

@@ -100,7 +100,8 @@ static struct listing list(struct itest_person *p, const char *query,
 			   long long id)
 {
 	struct listing l = {-1, false};
-	char *path = itest_fmt("/jobs?%s", query);
+	/* "" is every status: the list's default is active jobs (issue 18) */
+	char *path = itest_fmt("/jobs?%s", *query ? query : "status=all");
 	json_t *v = get_json(p, path);
 	if (v) {
 		json_t *j;
@@ -249,7 +250,7 @@ static void list_total_follows_assigning_and_unassigning(void)
 	/* Past the last page: no rows, and the same total, for every kind of
 	 * list (each role's statement has its own total). */
 	struct itest_person *who[] = {&rob, &hank, &adam};
-	const char *filters[] = {"", "status=active"};
+	const char *filters[] = {"status=all", "status=active"};
 	for (size_t i = 0; i < ARRAY_LEN(who); i++) {
 		for (size_t f = 0; f < ARRAY_LEN(filters); f++) {
 			long long want = list(who[i], filters[f], 0).total;

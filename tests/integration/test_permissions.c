@@ -9,6 +9,9 @@
  * an attachment X on C; pool P; user U to edit.  R2 is a recruiter who is
  * not on J (J has members, so it is not "unassigned" for R2).
  *
+ * A is at J's Prospect stage: the interviewer on J may not see it, nor C
+ * through it (access.h's narrowing; test_roles checks the other side).
+ *
  * Expectations per cell, roles in the order anon, admin, R, R2, HM, IV:
  *   A  allowed: the handler ran (any status but 401/403/404, and for GET not
  *      a redirect to sign-in); empty forms get their 400 here
@@ -62,13 +65,21 @@ static const struct {
 	{"POST /jobs/{id}/stages", "/jobs/{J}/stages", "LAAHDD"},
 	{"GET /careers/{id}", "/careers/J-{J}", "AAAAAA"},
 	{"GET /jobs/{id}/stages/{stage}/delete", "/jobs/{J}/stages/{Z}/delete", "LHHHDD"},
+	{"POST /jobs/{id}/criteria", "/jobs/{J}/criteria", "LAAHDD"},
 	{"POST /applications", "/applications", "LAAADD"},
-	{"GET /applications/{id}", "/applications/{A}", "LAAHAA"},
+	{"GET /applications/{id}", "/applications/{A}", "LAAHAH"},
 	{"POST /applications/{id}/move", "/applications/{A}/move", "LAAHAD"},
 	{"POST /applications/{id}/reject", "/applications/{A}/reject", "LAAHDD"},
 	{"POST /applications/{id}/hire", "/applications/{Z}/hire", "LHHHDD"},
 	{"POST /applications/{id}/withdraw", "/applications/{Z}/withdraw", "LHHHDD"},
-	{"POST /applications/{id}/feedback", "/applications/{A}/feedback", "LDAHAA"},
+	{"POST /applications/{id}/feedback", "/applications/{A}/feedback", "LDAHAH"},
+	/* each role's home and the feedback pages (issue 18); A is at
+	 * Prospect, which the interviewer on J may not see (access.h) */
+	{"GET /applications/{id}/feedback", "/applications/{A}/feedback", "LAAHAH"},
+	{"POST /applications/{id}/feedback-requests", "/applications/{A}/feedback-requests", "LAAHAD"},
+	{"POST /feedback/{id}", "/feedback/{Z}", "LHHHHH"},
+	{"GET /feedback", "/feedback", "LAAAAA"},
+	{"GET /review", "/review", "LAAAAD"},
 	/* stage18: A is active, so Reopen is a 409 and Undo without an
 	 * event_id a 400 for those admitted */
 	{"POST /applications/{id}/reopen", "/applications/{A}/reopen", "LAAHDD"},
@@ -77,20 +88,20 @@ static const struct {
 	{"GET /candidates", "/candidates", "LAAAAA"},
 	{"POST /candidates", "/candidates", "LAAADD"},
 	{"GET /candidates/new", "/candidates/new", "LAAADD"},
-	{"GET /candidates/{id}", "/candidates/{C}", "LAAAAA"},
-	{"GET /candidates/{id}", "/candidates/{C}?tab=activities", "LAAAAA"},
+	{"GET /candidates/{id}", "/candidates/{C}", "LAAAAH"},
+	{"GET /candidates/{id}", "/candidates/{C}?tab=activities", "LAAAAH"},
 	{"POST /candidates/{id}", "/candidates/{C}", "LAAADD"},
 	{"POST /candidates/{id}/notes", "/candidates/{C}/notes", "LAAAAD"},
 	{"POST /notes/{id}", "/notes/{N}", "LHAHHD"},
 	{"POST /candidates/{id}/attachments", "/candidates/{C}/attachments", "LAAADD"},
-	{"POST /candidates/{id}/activities/refresh", "/candidates/{C}/activities/refresh", "LAAAAA"},
-	{"GET /attachments/{id}", "/attachments/{X}", "LAAAAA"},
-	{"GET /attachments/{id}/preview", "/attachments/{X}/preview", "LAAAAA"},
+	{"POST /candidates/{id}/activities/refresh", "/candidates/{C}/activities/refresh", "LAAAAH"},
+	{"GET /attachments/{id}", "/attachments/{X}", "LAAAAH"},
+	{"GET /attachments/{id}/preview", "/attachments/{X}/preview", "LAAAAH"},
 	{"GET /attachments/{id}/delete", "/attachments/{X}/delete", "LAAADD"},
 	{"POST /attachments/{id}/delete", "/attachments/{Z}/delete", "LHHHDD"},
 	{"POST /candidates/{id}/linkedin/link", "/candidates/{C}/linkedin/link", "LAAADD"},
 	{"POST /candidates/{id}/linkedin/unlink", "/candidates/{C}/linkedin/unlink", "LAAADD"},
-	{"POST /candidates/{id}/linkedin/refresh", "/candidates/{C}/linkedin/refresh", "LAAAAA"},
+	{"POST /candidates/{id}/linkedin/refresh", "/candidates/{C}/linkedin/refresh", "LAAAAH"},
 	{"GET /candidates/{id}/delete", "/candidates/{C}/delete", "LADDDD"},
 	{"POST /candidates/{id}/delete", "/candidates/{Z}/delete", "LHDDDD"},
 	{"GET /pools", "/pools", "LAAADD"},

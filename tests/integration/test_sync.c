@@ -478,9 +478,19 @@ static void a_prospect_only_candidate_leaves_nothing_at_linkedin(void)
 	char *priv = itest_fmt("SECRET private note %s", run_id);
 	note_public = add_note(&rita, cand_main, pub, true);
 	note_private = add_note(&rita, cand_main, priv, false);
+	/* an interviewer sees a Prospect application once asked (issue 18) */
+	char *rpath =
+	    itest_fmt("/applications/%lld/feedback-requests", app_main);
+	char *ivan_id = itest_fmt("%lld", ivan.id);
+	struct itest_resp r = itest_post(itest_as(&rita), rpath, true,
+					 rita.csrf, "interviewer_id", ivan_id,
+					 NULL);
+	CHECK_STATUS(r, 201, "the feedback request");
+	itest_resp_free(&r);
+	free(rpath);
+	free(ivan_id);
 	char *fpath = itest_fmt("/applications/%lld/feedback", app_main);
-	struct itest_resp r =
-	    itest_post(itest_as(&ivan), fpath, true, ivan.csrf, "rating", "4",
+	r = itest_post(itest_as(&ivan), fpath, true, ivan.csrf, "rating", "4",
 		       "recommendation", "yes", "body", "Knows her compilers",
 		       NULL);
 	CHECK_STATUS(r, 201, "feedback");
