@@ -171,7 +171,18 @@ int web_job_bulk_job(struct ctx *c) { return from_job(c, BULK_JOB_ADD); }
 static int from_search(struct ctx *c, enum bulk_action action)
 {
 	struct bulk_spec spec = {.action = action, .source = BULK_FROM_SEARCH};
-	return bulk_start(c, &spec, "/candidates");
+	/* back to the same results */
+	const char *q = web_text(c, "q", WEB_SEARCH_MAX);
+	struct buf b = BUF_INIT;
+	buf_adds(&b, "/candidates");
+	if (*q) {
+		buf_adds(&b, "?q=");
+		buf_add_url(&b, q, strlen(q));
+	}
+	const char *back = buf_failed(&b) ? "/candidates"
+					  : arena_strdup(c->arena, b.data);
+	buf_release(&b);
+	return bulk_start(c, &spec, back ? back : "/candidates");
 }
 
 int web_candidates_bulk_pool(struct ctx *c)
@@ -237,9 +248,12 @@ int web_bulk_context(struct ctx *c, int64_t skip_pool)
 					     : ", draft")));
 	json_object_set_new(
 	    c->page, "bulk",
-	    json_pack("{s:o, s:o, s:b, s:b}", "pools", pl, "jobs", jl,
+	    json_pack("{s:o, s:o, s:b, s:b, s:b}", "pools", pl, "jobs", jl,
 		      "may_pools", may_pools && json_array_size(pl) > 0,
-		      "may_jobs", may_pools && json_array_size(jl) > 0));
+		      "may_jobs", may_pools && json_array_size(jl) > 0,
+		      "any", may_pools && json_array_size(pl) +
+						 json_array_size(jl) >
+					     0));
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
 	json_object_set_new(c->page, "reject_reasons",
