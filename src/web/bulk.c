@@ -154,8 +154,24 @@ static int bulk_start(struct ctx *c, struct bulk_spec *spec,
 static int from_job(struct ctx *c, enum bulk_action action)
 {
 	int64_t job = web_capture_id(c, 0);
+	enum access acc;
 	if (!job)
 		return 404;
+	/* the job first: one the user may not see is not found, whatever
+	 * the form says */
+	int rc = ats_job_access(c->db, c->arena, &c->session->user, job, &acc);
+	if (rc == DB_OK && acc == ACCESS_NONE)
+		rc = DB_NOT_FOUND;
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	if ((action == BULK_MOVE && acc < ACCESS_CONTRIBUTE) ||
+	    (action == BULK_REJECT && acc < ACCESS_MANAGE))
+		return web_fail(c, 403, NULL,
+				action == BULK_MOVE
+				    ? "Only the job's recruiters and hiring "
+				      "managers move candidates."
+				    : "Only the job's recruiters reject "
+				      "candidates.");
 	struct bulk_spec spec = {.action = action,
 				 .source = BULK_FROM_STAGE,
 				 .source_id = job};
