@@ -83,8 +83,12 @@ static char *text_of(const char *css)
 	return s;
 }
 
+/* A screenshot with the bulk bar (or the notice) in view. */
 static void shot(const char *name)
 {
+	json_decref(wd_eval(wd, "var e = document.getElementById('bulk') || "
+				"document.getElementById('notice');"
+				"if (e) e.scrollIntoView(); return 1;"));
 	const char *dir = getenv("HIRELINK_TEST_LOGS");
 	wd_screenshot(wd, F("%s/%s.png", dir ? dir : "/tmp", name));
 }
