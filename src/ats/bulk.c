@@ -811,34 +811,44 @@ int ats_bulk_get(struct db *db, struct arena *a, const struct user *viewer,
 	return DB_OK;
 }
 
+static int targets(struct arena *a, const struct db_result *res,
+		   struct bulk_target **out, size_t *n)
+{
+	*out = arena_calloc(a, res->nrows ? res->nrows : 1, sizeof(**out));
+	if (!*out)
+		return DB_ERROR;
+	for (size_t i = 0; i < res->nrows; i++)
+		(*out)[(*n)++] = (struct bulk_target){db_int(&res->rows[i], 0),
+						      res->rows[i].v[1]};
+	return DB_OK;
+}
+
 int ats_bulk_target_jobs(struct db *db, struct arena *a,
-			 const struct user *viewer,
-			 struct bulk_target_job **out, size_t *n)
+			 const struct user *viewer, struct bulk_target **out,
+			 size_t *n)
 {
 	struct db_result res;
 	*out = NULL;
 	*n = 0;
 	int rc = db_query(
 	    db, a, &res,
-	    "SELECT j.id, j.title, CONCAT('J-', LPAD(j.id, 5, '0')), j.status, "
-	    ATS_JOB_ACCESS_COLUMNS("j") " FROM jobs j WHERE j.status <> "
-	    "'closed' AND " ATS_JOB_VISIBLE_SQL("j") " ORDER BY j.title, j.id "
-	    "LIMIT ?",
-	    "i" ATS_JOB_VISIBLE_TYPES "i", viewer->id,
-	    ATS_JOB_VISIBLE_ARGS(viewer), (int64_t)BULK_JOBS_OFFERED);
-	if (rc != DB_OK)
-		return rc;
-	*out = arena_calloc(a, res.nrows ? res.nrows : 1, sizeof(**out));
-	if (!*out)
-		return DB_ERROR;
-	for (size_t i = 0; i < res.nrows; i++) {
-		const struct db_row *r = &res.rows[i];
-		if (ats_job_access_of(viewer, r->v[4], db_int(r, 5)) <
-		    ACCESS_MANAGE)
-			continue;
-		(*out)[(*n)++] = (struct bulk_target_job){
-		    db_int(r, 0), r->v[1], ats_job_public_id(a, db_int(r, 0)),
-		    r->v[3]};
-	}
-	return DB_OK;
+	    "SELECT j.id, CONCAT(j.title, ' (J-', LPAD(j.id, 5, '0'), IF("
+	    "j.status = 'draft', ', draft', ''), ')') FROM job_members m JOIN "
+	    "jobs j ON j.id = m.job_id WHERE m.user_id = ? AND m.role = "
+	    "'recruiter' AND j.status <> 'closed' ORDER BY j.id DESC LIMIT ?",
+	    "ii", viewer->id, (int64_t)BULK_JOBS_OFFERED);
+	return rc == DB_OK ? targets(a, &res, out, n) : rc;
+}
+
+int ats_bulk_target_pools(struct db *db, struct arena *a,
+			  struct bulk_target **out, size_t *n)
+{
+	struct db_result res;
+	*out = NULL;
+	*n = 0;
+	int rc = db_query(db, a, &res,
+			  "SELECT id, name FROM talent_pools WHERE kind = "
+			  "'user' ORDER BY name, id LIMIT ?",
+			  "i", (int64_t)BULK_POOLS_OFFERED);
+	return rc == DB_OK ? targets(a, &res, out, n) : rc;
 }

@@ -115,15 +115,20 @@ struct bulk_job {
 int ats_bulk_get(struct db *db, struct arena *a, const struct user *viewer,
 		 int64_t id, struct bulk_job *out);
 
-/* The jobs a bulk "add to job" offers the viewer: not closed, the viewer
- * manages them (access.h), by title, at most BULK_JOBS_OFFERED. */
-#define BULK_JOBS_OFFERED 500
-struct bulk_target_job {
+/* What the bulk bar offers: the viewer's own jobs (where they are a
+ * recruiter member) that are not closed, newest first, at most
+ * BULK_JOBS_OFFERED (any other job is named by its ID); the user pools by
+ * name, at most BULK_POOLS_OFFERED.  Cheap: every list page asks. */
+#define BULK_JOBS_OFFERED  50
+#define BULK_POOLS_OFFERED 200
+struct bulk_target {
 	int64_t id;
-	const char *title, *public_id, *status;
+	const char *name; /* "Backend engineer (J-00042)", "Engineers" */
 };
 int ats_bulk_target_jobs(struct db *db, struct arena *a,
-			 const struct user *viewer,
-			 struct bulk_target_job **out, size_t *n);
+			 const struct user *viewer, struct bulk_target **out,
+			 size_t *n);
+int ats_bulk_target_pools(struct db *db, struct arena *a,
+			  struct bulk_target **out, size_t *n);
 
 #endif

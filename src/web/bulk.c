@@ -25,6 +25,7 @@
 
 #include "ats/applications.h"
 #include "ats/bulk.h"
+#include "ats/jobs.h"
 #include "ats/pools.h"
 #include "web/web.h"
 
@@ -107,10 +108,19 @@ static int bulk_start(struct ctx *c, struct bulk_spec *spec,
 		spec->target_id = web_id(c, "pool_id", WEB_REQUIRED,
 					 "must be the pool to add them to");
 		break;
-	case BULK_JOB_ADD:
-		spec->target_id = web_id(c, "job_id", WEB_REQUIRED,
+	case BULK_JOB_ADD: {
+		/* a job of one's own from the list, or any by its ID */
+		const char *ref = web_text(c, "job_ref", 40);
+		spec->target_id = web_id(c, "job_id", *ref ? 0 : WEB_REQUIRED,
 					 "must be the job to add them to");
+		if (*ref && !(spec->target_id = ats_job_id_parse(ref)) &&
+		    !c->input_status) {
+			c->input_status = 400;
+			web_fail(c, 400, "job_ref",
+				 "must be a job ID such as J-00042");
+		}
 		break;
+	}
 	}
 	spec->return_to = web_local_path(c, "return_to", fallback);
 	if (c->input_status)
@@ -234,42 +244,33 @@ int web_pool_bulk_job(struct ctx *c) { return from_pool(c, BULK_JOB_ADD); }
 
 int web_bulk_context(struct ctx *c, int64_t skip_pool)
 {
-	struct pool *pools;
-	struct bulk_target_job *jobs;
-	size_t np, nj;
+	struct bulk_target *pools = NULL, *jobs = NULL;
+	size_t np = 0, nj = 0;
 	int rc = DB_OK;
 	json_t *pl = json_array(), *jl = json_array();
-	bool may_pools = c->session->user.role == ROLE_ADMIN ||
-			 c->session->user.role == ROLE_RECRUITER;
-	if (may_pools) {
-		rc = ats_pools_list(c->db, c->arena, &pools, &np);
-		for (size_t i = 0; rc == DB_OK && i < np; i++)
-			if (!pools[i].system && pools[i].id != skip_pool)
-				json_array_append_new(
-				    pl, web_pack_row("{s:I, s:s}", "id",
-						     (json_int_t)pools[i].id,
-						     "name", pools[i].name));
-	}
-	if (rc == DB_OK && may_pools)
+	bool may = c->session->user.role == ROLE_ADMIN ||
+		   c->session->user.role == ROLE_RECRUITER;
+	if (may)
+		rc = ats_bulk_target_pools(c->db, c->arena, &pools, &np);
+	if (rc == DB_OK && may)
 		rc = ats_bulk_target_jobs(c->db, c->arena, &c->session->user,
 					  &jobs, &nj);
-	for (size_t i = 0; rc == DB_OK && may_pools && i < nj; i++)
+	for (size_t i = 0; rc == DB_OK && i < np; i++)
+		if (pools[i].id != skip_pool)
+			json_array_append_new(
+			    pl, web_pack_row("{s:I, s:s}", "id",
+					     (json_int_t)pools[i].id, "name",
+					     pools[i].name));
+	for (size_t i = 0; rc == DB_OK && i < nj; i++)
 		json_array_append_new(
-		    jl, web_pack_row(
-			    "{s:I, s:s}", "id", (json_int_t)jobs[i].id, "label",
-			    arena_printf(c->arena, "%s (%s%s)", jobs[i].title,
-					 jobs[i].public_id,
-					 strcmp(jobs[i].status, "draft")
-					     ? ""
-					     : ", draft")));
+		    jl, web_pack_row("{s:I, s:s}", "id", (json_int_t)jobs[i].id,
+				     "label", jobs[i].name));
+	/* any job is named by its ID beside the list of one's own */
 	json_object_set_new(
 	    c->page, "bulk",
 	    json_pack("{s:o, s:o, s:b, s:b, s:b}", "pools", pl, "jobs", jl,
-		      "may_pools", may_pools && json_array_size(pl) > 0,
-		      "may_jobs", may_pools && json_array_size(jl) > 0,
-		      "any", may_pools && json_array_size(pl) +
-						 json_array_size(jl) >
-					     0));
+		      "may_pools", may && json_array_size(pl) > 0, "may_jobs",
+		      may, "any", may));
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
 	json_object_set_new(c->page, "reject_reasons",

@@ -275,7 +275,7 @@ int web_candidates_list(struct ctx *c)
 	json_object_set_new(c->page, "can_create", json_boolean(can_create(c)));
 	json_object_set_new(c->page, "fields", fields_json(NULL, NULL));
 	/* the bulk bar over the results (bulk.c) */
-	st = web_bulk_context(c, 0);
+	st = list.n ? web_bulk_context(c, 0) : 0;
 	return st ? st : 200;
 }
 

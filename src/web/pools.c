@@ -159,7 +159,8 @@ int web_pool_show(struct ctx *c)
 		return 404;
 	int st = show_context(c, id, NULL);
 	/* the bulk bar over the members (bulk.c) */
-	if (st == 200 && (st = web_bulk_context(c, id)) == 0)
+	if (st == 200 && json_is_true(json_object_get(c->page, "has_members")) &&
+	    (st = web_bulk_context(c, id)) == 0)
 		st = 200;
 	return st;
 }

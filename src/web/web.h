@@ -517,11 +517,10 @@ int web_pool_bulk_pool(struct ctx *c);
 int web_pool_bulk_job(struct ctx *c);
 int web_bulk_show(struct ctx *c);
 /* The bulk bar's choices, for a page that shows one: "bulk" {pools:
- * [{id, name}], jobs: [{id, label}], may_pools, may_jobs, any} (user
- * pools, the jobs that take candidates the viewer manages; skip_pool
- * left out; nothing for those who may not), and "reject_reasons", set in
- * c->page.
- * 0, or the status. */
+ * [{id, name}] (user pools but skip_pool), jobs: [{id, label}] (the
+ * viewer's own jobs; any other by its ID), may_pools, may_jobs, any
+ * (false for those who may not add to pools and jobs)} and
+ * "reject_reasons", set in c->page.  0, or the status. */
 int web_bulk_context(struct ctx *c, int64_t skip_pool);
 /* The same for a job's stage tab (sel, seen with access acc): "bulk"
  * also holds moves [{id, name, selected}] (the other stages, the next

@@ -270,8 +270,8 @@ static void a_failure_is_listed_and_the_others_are_done(void)
 			    j, k[1], st[1]);
 	struct itest_resp r = post_as(
 	    &rita, "/candidates/bulk/job",
-	    F("ids=%lld&ids=%lld&ids=%lld&job_id=%lld", k[0], k[1],
-		      k[2], j));
+	    F("ids=%lld&ids=%lld&ids=%lld&job_id=&job_ref=J-%05lld", k[0],
+	      k[1], k[2], j));
 	CHECK_STATUS(r, 303, "bulk add to job");
 	const char *to = itest_location(&r);
 	CHECK(!strncmp(to, "/bulk/", 6), "to the bulk job's page: %s", to);
@@ -404,7 +404,23 @@ static void a_background_job_survives_a_worker_kill(void)
 		counts(id, c);
 	} while (c[2] != 1 && now_ms() - t0 < 180000);
 	CHECK(c[2] == 1 && c[0] == N && c[1] == 0,
-	      "finished: %lld done, %lld failed", c[0], c[1]);
+	      "finished %lld: %lld done, %lld failed; total %lld, items: %lld "
+	      "done, %lld pending (%lld due), %lld tried twice",
+	      c[2], c[0], c[1],
+	      itest_sql_int("SELECT total FROM bulk_jobs WHERE id = %lld", id),
+	      itest_sql_int("SELECT COUNT(*) FROM bulk_items WHERE bulk_job_id "
+			    "= %lld AND state = 'done'",
+			    id),
+	      itest_sql_int("SELECT COUNT(*) FROM bulk_items WHERE bulk_job_id "
+			    "= %lld AND state = 'pending'",
+			    id),
+	      itest_sql_int("SELECT COUNT(*) FROM bulk_items WHERE bulk_job_id "
+			    "= %lld AND state = 'pending' AND next_attempt_at "
+			    "<= NOW(3)",
+			    id),
+	      itest_sql_int("SELECT COUNT(*) FROM bulk_items WHERE bulk_job_id "
+			    "= %lld AND attempts > 1",
+			    id));
 	CHECK(itest_sql_int("SELECT COUNT(*) FROM applications WHERE job_id = "
 			    "%lld AND stage_id = %lld",
 			    j, st[1]) == N,
