@@ -29,8 +29,9 @@
 #include "ats/pools.h"
 #include "web/web.h"
 
-/* Rows a page may send as ids: a page of a list is 50; the rest is "all". */
-#define BULK_IDS_MAX 500
+/* Rows a page may send as ids: a page of a list is 50, the rest is "all";
+ * under the request's bound on fields (256), so this says why. */
+#define BULK_IDS_MAX 200
 /* How often an unfinished job's page reloads itself (seconds). */
 #define BULK_REFRESH_S 2
 

@@ -41,6 +41,7 @@ __attribute__((format(printf, 1, 2))) static char *F(const char *f, ...)
 }
 
 static struct itest_person rita, rex; /* recruiters; rex is another */
+static struct itest_person hank;      /* a hiring manager */
 static char *tag;		      /* this run's names start with it */
 
 static long long now_ms(void)
@@ -117,15 +118,17 @@ static int suite_init(void)
 {
 	tag = itest_unique("B");
 	if (itest_person_add(&rita, "rita", "Bulk", "recruiter", "none") ||
-	    itest_person_add(&rex, "rex", "Bulk", "recruiter", "none"))
+	    itest_person_add(&rex, "rex", "Bulk", "recruiter", "none") ||
+	    itest_person_add(&hank, "hank", "Bulk", "hiring_manager", "none"))
 		return 1;
-	return itest_as(&rita) && itest_as(&rex) ? 0 : 1;
+	return itest_as(&rita) && itest_as(&rex) && itest_as(&hank) ? 0 : 1;
 }
 
 static int suite_clean(void)
 {
 	itest_person_free(&rita);
 	itest_person_free(&rex);
+	itest_person_free(&hank);
 	free(tag);
 	for (size_t i = 0; i < nkept; i++)
 		free(kept[i]);
@@ -447,6 +450,55 @@ static void a_background_job_survives_a_worker_kill(void)
 	itest_resp_free(&r);
 }
 
+/* A hiring manager on the job moves in bulk, as one by one, but may not
+ * reject: the bar offers what the role may do, the route refuses the
+ * rest. */
+static void a_hiring_manager_moves_but_does_not_reject(void)
+{
+	long long st[3], k[2];
+	long long j = make_job("Hm", st);
+	CHECK(make_people("Hm", 2, j, st[0], k, 2) == 2, "two candidates");
+	SQL("hank on the job", "INSERT INTO job_members (job_id, user_id, "
+			       "role) VALUES (%lld, %lld, 'hiring_manager')",
+	    j, hank.id);
+	struct itest_resp r = itest_get(
+	    itest_as(&hank), F("/jobs/%lld?stage=%lld", j, st[0]), false);
+	CHECK_HAS(r, "id=\"bulk-move\"", "Move offered");
+	CHECK_LACKS(r, "id=\"bulk-reject\"", "Reject not offered");
+	CHECK_LACKS(r, "id=\"bulk-pool\"", "pools not offered");
+	itest_resp_free(&r);
+	r = post_as(&hank, F("/jobs/%lld/bulk/reject", j),
+		    F("all=1&stage=%lld&reason=other", st[0]));
+	CHECK_STATUS(r, 403, "reject refused");
+	itest_resp_free(&r);
+	r = post_as(&hank, F("/jobs/%lld/bulk/move", j),
+		    F("all=1&stage=%lld&to_stage_id=%lld", st[0], st[2]));
+	CHECK_STATUS(r, 303, "move");
+	itest_resp_free(&r);
+	CHECK(itest_sql_int("SELECT COUNT(*) FROM application_events e JOIN "
+			    "applications a ON a.id = e.application_id WHERE "
+			    "a.job_id = %lld AND e.kind = 'moved' AND e.user_id "
+			    "= %lld",
+			    j, hank.id) == 2,
+	      "two moves by hank");
+}
+
+/* A form names at most 200 rows; more is "all", and a 400 naming ids. */
+static void too_many_rows_are_refused_naming_the_field(void)
+{
+	char *body = itest_strdup("pool_id=1");
+	for (int i = 1; i <= 201; i++) {
+		char *b = itest_fmt("%s&ids=%d", body, i);
+		free(body);
+		body = b;
+	}
+	struct itest_resp r = post_as(&rita, "/candidates/bulk/pool", body);
+	CHECK_STATUS(r, 400, "201 rows");
+	CHECK_HAS(r, "ids", "names the field");
+	itest_resp_free(&r);
+	free(body);
+}
+
 int main(void)
 {
 	static const struct test tests[] = {
@@ -455,6 +507,8 @@ int main(void)
 	    TEST(search_results_are_added_to_a_pool),
 	    TEST(a_failure_is_listed_and_the_others_are_done),
 	    TEST(pool_add_search_keeps_its_results_and_adds_several),
+	    TEST(a_hiring_manager_moves_but_does_not_reject),
+	    TEST(too_many_rows_are_refused_naming_the_field),
 	    TEST(a_background_job_survives_a_worker_kill),
 	};
 	static const struct suite suites[] = {
