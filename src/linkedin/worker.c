@@ -44,6 +44,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "ats/bulk.h"
 #include "ats/candidates.h"
 #include "linkedin/candidates.h"
 #include "linkedin/activities.h"
@@ -358,6 +359,18 @@ static void run_periodic(struct li_worker *w, int64_t *last_us)
 	}
 }
 
+/* Bulk jobs' items (src/ats/bulk.h), a batch a turn of the first
+ * thread, after the outbox's: the items done (> 0: call again), or a
+ * negative db_status. */
+#define BULK_BATCH 100
+static int run_bulk(struct li_worker *w)
+{
+	size_t handled = 0;
+	int rc = ats_bulk_work(w->db, BULK_BATCH, w->cfg->worker_lease_seconds,
+			       &handled);
+	return rc != DB_OK ? rc : (int)handled;
+}
+
 /* The threads of one worker process (li_worker_run): the first polls
  * and wakes the others when it finds rows. */
 struct pool {
@@ -416,6 +429,9 @@ static int loop(struct li_worker *w, struct pool *p,
 	while (!(sig = wait_stop(stop, 0))) {
 		run_periodic(w, last_us);
 		int rc = li_worker_run_once(w, senders, n);
+		int brc = run_bulk(w);
+		if (brc != 0 && rc >= 0)
+			rc = brc < 0 ? brc : rc + brc;
 		if (rc > 0) {
 			failing = false;
 			if (p)

@@ -283,7 +283,9 @@ int web_candidates_list(struct ctx *c)
 	json_object_set_new(c->page, "filtered", json_boolean(*q));
 	json_object_set_new(c->page, "can_create", json_boolean(can_create(c)));
 	json_object_set_new(c->page, "fields", fields_json(NULL, NULL));
-	return 200;
+	/* the bulk bar over the results (bulk.c) */
+	st = list.n ? web_bulk_context(c, 0) : 0;
+	return st ? st : 200;
 }
 
 /* ------------------------------------------------------------ new */

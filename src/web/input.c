@@ -219,3 +219,48 @@ int web_list_query(struct ctx *c, int64_t *page, const char **q)
 	int st = web_page(c, page);
 	return st ? st : web_search(c, "q", q);
 }
+
+int64_t *web_ids(struct ctx *c, const char *name, size_t max, const char *must,
+		 size_t *n)
+{
+	const struct http_request *r = c->req;
+	bool get = r->method == HTTP_GET || r->method == HTTP_HEAD;
+	const struct http_params *ps = get ? &r->query_params : &r->form;
+	json_t *j = get || !json_is_object(r->json)
+			? NULL
+			: json_object_get(r->json, name);
+	size_t cap = json_is_array(j) ? json_array_size(j) : ps->n;
+	int64_t *v = arena_calloc(c->arena, cap ? cap : 1, sizeof(*v));
+	*n = 0;
+	if (!v) {
+		refuse(c, 500, NULL, NULL);
+		return NULL;
+	}
+	for (size_t i = 0; i < cap; i++) {
+		const char *s = NULL;
+		int64_t id = 0;
+		if (json_is_array(j)) {
+			json_t *e = json_array_get(j, i);
+			id = json_is_integer(e) ? (int64_t)json_integer_value(e)
+						: 0;
+		} else if (!strcmp(ps->v[i].name, name)) {
+			s = ps->v[i].value;
+			if (parse_i64(s, &id) < 0)
+				id = 0;
+		} else {
+			continue;
+		}
+		if (id <= 0 || *n >= max) {
+			refuse(c, 400, name,
+			       *n >= max && id > 0
+				   ? arena_printf(c->arena,
+						  "takes at most %zu values",
+						  max)
+				   : must);
+			*n = 0;
+			return v;
+		}
+		v[(*n)++] = id;
+	}
+	return v;
+}

@@ -729,6 +729,9 @@ static int job_page(struct ctx *c, const struct job *job, enum access acc,
 		return st;
 	stage_tabs(c, job, &stages, sel);
 	st = stage_rows(c, job, &stages, sel, acc, page);
+	/* the bulk bar (bulk.c) for those who move candidates */
+	if (!st && sel && html(c) && acc >= ACCESS_CONTRIBUTE)
+		st = web_bulk_stage_context(c, &stages, sel, acc);
 	if (!st)
 		st = member_list(c, job, manage);
 	if (st || !manage)

@@ -8,6 +8,7 @@
  */
 #include <string.h>
 
+#include "ats/candidates.h"
 #include "ats/pools.h"
 #include "linkedin/stubs.h"
 #include "web/web.h"
@@ -141,6 +142,8 @@ static int show_context(struct ctx *c, int64_t id, const char *name)
 				    found.v[i].name, "email", found.v[i].email,
 				    "headline", found.v[i].headline));
 		json_object_set_new(c->page, "found", fl);
+		json_object_set_new(c->page, "has_found",
+				    json_boolean(found.n > 0));
 		json_object_set_new(c->page, "searched", json_true());
 	}
 	json_object_set_new(c->page, "q", json_string(q));
@@ -154,7 +157,12 @@ int web_pool_show(struct ctx *c)
 	int64_t id = web_capture_id(c, 0);
 	if (!id)
 		return 404;
-	return show_context(c, id, NULL);
+	int st = show_context(c, id, NULL);
+	/* the bulk bar over the members (bulk.c) */
+	if (st == 200 && json_is_true(json_object_get(c->page, "has_members")) &&
+	    (st = web_bulk_context(c, id)) == 0)
+		st = 200;
+	return st;
 }
 
 /* ATS_POOL_SYSTEM is a conflict with the pool's nature: 409 with the
@@ -245,6 +253,32 @@ int web_pool_delete_form(struct ctx *c)
 	return web_confirm(c, &step, NULL);
 }
 
+/* Candidates added or removed at once from the pool page: the add
+ * search's ticked rows (WEB_NOTICE_FIELDS - 1 of them can be undone from
+ * the notice). */
+#define POOL_MEMBERS_AT_ONCE 50
+
+/* The pool page again, with the add search's q when there was one. */
+static const char *pool_back(struct ctx *c, int64_t id, const char *q)
+{
+	struct buf b = BUF_INIT;
+	buf_addf(&b, "/pools/%lld", (long long)id);
+	if (*q) {
+		buf_adds(&b, "?q=");
+		buf_add_url(&b, q, strlen(q));
+		buf_adds(&b, "#add");
+	}
+	const char *s = buf_failed(&b) ? NULL : arena_strdup(c->arena, b.data);
+	buf_release(&b);
+	return s ? s : arena_printf(c->arena, "/pools/%lld", (long long)id);
+}
+
+/*
+ * Adds or removes candidate_id (repeated: the add search's ticked rows),
+ * or the one candidate of the row's own button (one=ID).  The add search
+ * keeps its results (q) after each Add; the notice names who changed and
+ * offers Undo.
+ */
 int web_pool_members(struct ctx *c)
 {
 	static const struct web_choice actions[] = {
@@ -257,16 +291,73 @@ int web_pool_members(struct ctx *c)
 	if (st != 200)
 		return st;
 	bool add = web_enum(c, "action", actions, WEB_REQUIRED);
-	int64_t cand = web_id(c, "candidate_id", WEB_REQUIRED,
-			      "must be a candidate number");
+	size_t n = 0;
+	int64_t one = web_id(c, "one", 0, "must be a candidate number");
+	int64_t *ids = web_ids(c, "candidate_id", POOL_MEMBERS_AT_ONCE,
+			       "must be a candidate number", &n);
+	const char *q = web_text(c, "q", WEB_SEARCH_MAX);
 	if (c->input_status)
 		return c->input_status;
-	int rc = ats_pool_member_set(c->db, c->arena, c->session->user.id, id,
-				     cand, add, c->req->remote_addr, NULL, &e);
+	if (one) {
+		ids = &one;
+		n = 1;
+	}
+	if (n == 0)
+		return web_fail(c, 400, "candidate_id",
+				"Tick at least one candidate.");
+	struct pool p;
+	int rc = ats_pool_get(c->db, c->arena, id, &p);
 	if (rc != DB_OK)
-		return pool_fail(c, rc, &e);
-	return web_see_other(
-	    c, arena_printf(c->arena, "/pools/%lld", (long long)id));
+		return web_status_from_db(rc);
+	size_t changed_n = 0;
+	int64_t last = 0;
+	for (size_t i = 0; i < n; i++) {
+		bool changed = false;
+		rc = ats_pool_member_set(c->db, c->arena, c->session->user.id,
+					 id, ids[i], add, c->req->remote_addr,
+					 &changed, &e);
+		if (rc != DB_OK)
+			return pool_fail(c, rc, &e);
+		if (changed) {
+			changed_n++;
+			last = ids[i];
+		}
+	}
+	/* the notice: who, and Undo for a few */
+	const char *who = NULL;
+	struct candidate k;
+	if (changed_n == 1 &&
+	    ats_candidate_get(c->db, c->arena, last, &k) == DB_OK)
+		who = ats_candidate_name(c->arena, &k);
+	if (!who)
+		who = arena_printf(c->arena, "%zu candidate%s", changed_n,
+				   changed_n == 1 ? "" : "s");
+	const char *text =
+	    changed_n == 0
+		? (add ? "They are in the pool already." : "Nothing to remove.")
+		: arena_printf(c->arena, "%s %s %s %s.",
+			       add ? "Added" : "Removed", who,
+			       add ? "to" : "from", p.name);
+	if (changed_n > 0 && n < WEB_NOTICE_FIELDS) {
+		/* the Undo form's fields: the other action, and each id */
+		const char *f[2 * WEB_NOTICE_FIELDS] = {0};
+		size_t k2 = 0;
+		f[k2++] = "action";
+		f[k2++] = add ? "remove" : "add";
+		for (size_t i = 0; i < n; i++) {
+			f[k2++] = "candidate_id";
+			f[k2++] = arena_printf(c->arena, "%lld",
+					       (long long)ids[i]);
+		}
+		const char *undo = arena_printf(c->arena, "/pools/%lld/members",
+						(long long)id);
+		web_notice_undo(c, text, undo, f[0], f[1], f[2], f[3], f[4],
+				f[5], f[6], f[7], f[8], f[9], f[10], f[11],
+				f[12], f[13], f[14], f[15], NULL);
+	} else {
+		web_notice(c, text);
+	}
+	return web_see_other(c, pool_back(c, id, q));
 }
 
 /* Fetch now (the LinkedIn pool): every seat's new InMail stubs read by

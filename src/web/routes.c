@@ -42,6 +42,17 @@ const struct web_route web_routes[WEB_NROUTES] = {
 		 web_job_stage_delete_form, ROLE_ADMIN | ROLE_RECRUITER, 0},
 	[R_JOB_CRITERIA] = {{HTTP_POST, "/jobs/{id}/criteria"},
 		web_job_criteria, ROLE_ADMIN | ROLE_RECRUITER, 0},
+	/* bulk actions on a stage tab's rows (bulk.c): the roles of the
+	 * single action */
+	[R_JOB_BULK_MOVE] = {{HTTP_POST, "/jobs/{id}/bulk/move"},
+		web_job_bulk_move,
+		ROLE_ADMIN | ROLE_RECRUITER | ROLE_HIRING_MANAGER, 0},
+	[R_JOB_BULK_REJECT] = {{HTTP_POST, "/jobs/{id}/bulk/reject"},
+		web_job_bulk_reject, ROLE_ADMIN | ROLE_RECRUITER, 0},
+	[R_JOB_BULK_POOL] = {{HTTP_POST, "/jobs/{id}/bulk/pool"},
+		web_job_bulk_pool, POOLS, 0},
+	[R_JOB_BULK_JOB] = {{HTTP_POST, "/jobs/{id}/bulk/job"},
+		web_job_bulk_job, ROLE_ADMIN | ROLE_RECRUITER, 0},
 	/* @jobs-routes: add jobs routes above this line */
 	[R_APPLICATION_CREATE] = {{HTTP_POST, "/applications"},
 		web_application_create, ROLE_ADMIN | ROLE_RECRUITER, 0},
@@ -136,6 +147,11 @@ const struct web_route web_routes[WEB_NROUTES] = {
 	[R_NOTE_DELETE_FORM] = {{HTTP_GET, "/notes/{id}/delete"},
 		web_note_delete_form,
 		ROLE_ADMIN | ROLE_RECRUITER | ROLE_HIRING_MANAGER, 0},
+	/* bulk actions on search results (bulk.c) */
+	[R_CANDIDATES_BULK_POOL] = {{HTTP_POST, "/candidates/bulk/pool"},
+		web_candidates_bulk_pool, POOLS, 0},
+	[R_CANDIDATES_BULK_JOB] = {{HTTP_POST, "/candidates/bulk/job"},
+		web_candidates_bulk_job, ROLE_ADMIN | ROLE_RECRUITER, 0},
 	/* @candidates-routes: add candidate routes above this line */
 	[R_POOLS_LIST] = {{HTTP_GET, "/pools"}, web_pools_list, POOLS, 0},
 	[R_POOL_CREATE] = {{HTTP_POST, "/pools"}, web_pool_create, POOLS, 0},
@@ -151,6 +167,11 @@ const struct web_route web_routes[WEB_NROUTES] = {
 	/* stage18: Delete this pool, confirmed first */
 	[R_POOL_DELETE_FORM] = {{HTTP_GET, "/pools/{id}/delete"},
 		web_pool_delete_form, POOLS, 0},
+	/* bulk actions on a pool's members (bulk.c) */
+	[R_POOL_BULK_POOL] = {{HTTP_POST, "/pools/{id}/bulk/pool"},
+		web_pool_bulk_pool, POOLS, 0},
+	[R_POOL_BULK_JOB] = {{HTTP_POST, "/pools/{id}/bulk/job"},
+		web_pool_bulk_job, POOLS, 0},
 	/* @pools-routes: add pool routes above this line */
 	[R_ADMIN_USERS] = {{HTTP_GET, "/admin/users"}, web_admin_users,
 		ROLE_ADMIN, 0},
@@ -216,6 +237,11 @@ const struct web_route web_routes[WEB_NROUTES] = {
 		{{HTTP_POST, "/admin/linkedin/closed/{id}/erase"},
 		 web_linkedin_closed_erase, ROLE_ADMIN, 0},
 	/* @linkedin-routes: add LinkedIn routes above this line */
+	/* a bulk job's progress: its creator's (and admins'); whoever may
+	 * start one */
+	[R_BULK_SHOW] = {{HTTP_GET, "/bulk/{id}"}, web_bulk_show,
+		ROLE_ADMIN | ROLE_RECRUITER | ROLE_HIRING_MANAGER, 0},
+	/* @bulk-routes: add bulk action routes above this line */
 	[R_HEALTHZ] = {{HTTP_GET, "/healthz"}, web_healthz, 0,
 		ROUTE_PUBLIC | ROUTE_NO_LAYOUT | ROUTE_NO_SESSION},
 	[R_METRICS] = {{HTTP_GET, "/metrics"}, web_metrics, 0,
@@ -244,6 +270,7 @@ const char *const web_templates[] = {
 	"candidates/attachment_delete",
 	"confirm/page",
 	"feedback/form", "feedback/due", "feedback/review",
+	"bulk/show",
 	/* @templates: add template names above this line */
 };
 

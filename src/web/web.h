@@ -123,6 +123,10 @@ enum web_route_id {
 	R_CAREERS_JOB,
 	R_JOB_STAGE_DELETE_FORM,
 	R_JOB_CRITERIA,
+	R_JOB_BULK_MOVE,
+	R_JOB_BULK_REJECT,
+	R_JOB_BULK_POOL,
+	R_JOB_BULK_JOB,
 	/* @jobs-routes: add jobs route ids above this line */
 	R_APPLICATION_CREATE,
 	R_APPLICATION_SHOW,
@@ -160,6 +164,8 @@ enum web_route_id {
 	R_ATTACHMENT_DELETE_FORM,
 	R_ATTACHMENT_DELETE,
 	R_NOTE_DELETE_FORM,
+	R_CANDIDATES_BULK_POOL,
+	R_CANDIDATES_BULK_JOB,
 	/* @candidates-routes: add candidate route ids above this line */
 	R_POOLS_LIST,
 	R_POOL_CREATE,
@@ -169,6 +175,8 @@ enum web_route_id {
 	R_POOL_MEMBERS,
 	R_POOL_FETCH,
 	R_POOL_DELETE_FORM,
+	R_POOL_BULK_POOL,
+	R_POOL_BULK_JOB,
 	/* @pools-routes: add pool route ids above this line */
 	R_ADMIN_USERS,
 	R_ADMIN_USER_CREATE,
@@ -199,6 +207,8 @@ enum web_route_id {
 	R_LINKEDIN_CLOSED_CHECK,
 	R_LINKEDIN_CLOSED_ERASE,
 	/* @linkedin-routes: add LinkedIn route ids above this line */
+	R_BULK_SHOW,
+	/* @bulk-routes: add bulk action route ids above this line */
 	R_HEALTHZ,
 	R_METRICS,
 	WEB_NROUTES
@@ -366,6 +376,12 @@ struct web_choice {
  * dflt is WEB_REQUIRED; dflt then. */
 int web_enum(struct ctx *c, const char *name, const struct web_choice *choices,
 	     int dflt);
+/* Every value of a repeated field (checkboxes: ids=1&ids=2, or a JSON
+ * array of integers) as positive ids, at most max: arena-owned, *n of
+ * them (0 when absent).  Refused with must when one is not an id, or
+ * when more than max are given. */
+int64_t *web_ids(struct ctx *c, const char *name, size_t max, const char *must,
+		 size_t *n);
 /* A path on this site to send the user to (http_local_path_ok()), or
  * fallback when absent or not one.  Never refused: a bad target in a link
  * is dropped, and what the user did still happens. */
@@ -603,6 +619,30 @@ int web_linkedin_closed(struct ctx *c);
 int web_linkedin_closed_check(struct ctx *c);
 int web_linkedin_closed_erase(struct ctx *c);
 /* @linkedin-handlers: add LinkedIn declarations above this line */
+
+/* bulk.c: bulk actions (src/ats/bulk.h) from a job's stage tab, the
+ * candidate search and a pool, and a bulk job's progress page */
+int web_job_bulk_move(struct ctx *c);
+int web_job_bulk_reject(struct ctx *c);
+int web_job_bulk_pool(struct ctx *c);
+int web_job_bulk_job(struct ctx *c);
+int web_candidates_bulk_pool(struct ctx *c);
+int web_candidates_bulk_job(struct ctx *c);
+int web_pool_bulk_pool(struct ctx *c);
+int web_pool_bulk_job(struct ctx *c);
+int web_bulk_show(struct ctx *c);
+/* The bulk bar's choices, for a page that shows one: "bulk" {pools:
+ * [{id, name}] (user pools but skip_pool), jobs: [{id, label}] (the
+ * viewer's own jobs; any other by its ID), may_pools, may_jobs, any
+ * (false for those who may not add to pools and jobs)} and
+ * "reject_reasons", set in c->page.  0, or the status. */
+int web_bulk_context(struct ctx *c, int64_t skip_pool);
+/* The same for a job's stage tab (sel, seen with access acc): "bulk"
+ * also holds moves [{id, name, selected}] (the other stages, the next
+ * one selected), may_move, may_reject, all (the stage's active count). */
+int web_bulk_stage_context(struct ctx *c, const struct stage_list *stages,
+			   const struct stage *sel, enum access acc);
+/* @bulk-handlers: add bulk.c declarations above this line */
 
 /* system.c */
 /* Each role's home (issue 18), where "/" and a sign-in without a page to

@@ -1026,6 +1026,19 @@ static void who_sees_and_who_changes_a_job(void)
 	free(title);
 }
 
+/* The candidates "Crowd01".."Crowd51" listed on a stage tab page: their
+ * links, not the jobs "Crowded ..." and "Crowdjob ..." the bulk bar's list
+ * of jobs offers. */
+static size_t crowd_rows(const struct itest_resp *r)
+{
+	static const char *const pats[] = {"\">Crowd0", "\">Crowd1", "\">Crowd2",
+					   "\">Crowd3", "\">Crowd4", "\">Crowd5"};
+	size_t n = 0;
+	for (size_t i = 0; i < sizeof(pats) / sizeof(pats[0]); i++)
+		n += itest_count(r->body, pats[i]);
+	return n;
+}
+
 /* ------------------------------------------------------------ stages */
 
 static void pipeline_stages_are_added_renamed_moved_and_deleted(void)
@@ -1282,16 +1295,15 @@ static void stage_tab_paginates_fifty_a_page(void)
 	char *p1 = itest_fmt("/jobs/%lld?stage=prospect", id);
 	struct itest_resp r = get(&rita, p1);
 	CHECK_STATUS(r, 200, p1);
-	CHECK(itest_count(r.body, "\">Crowd") == 50, "page 1 lists %zu",
-	      itest_count(r.body, "\">Crowd"));
+	/* the rows' links, not the job itself in the bulk bar's list */
+	CHECK(crowd_rows(&r) == 50, "page 1 lists %zu", crowd_rows(&r));
 	CHECK_HAS(r, "Prospect <span class=\"tab-count\">51</span>",
 		  "the exact count");
 	CHECK_HAS(r, "rel=\"next\"", "page 1 of 2");
 	itest_resp_free(&r);
 	char *p2 = itest_fmt("/jobs/%lld?stage=%lld&page=2", id, prospect);
 	r = get(&rita, p2);
-	CHECK(itest_count(r.body, "\">Crowd") == 1, "page 2 lists %zu",
-	      itest_count(r.body, "\">Crowd"));
+	CHECK(crowd_rows(&r) == 1, "page 2 lists %zu", crowd_rows(&r));
 	CHECK_HAS(r, "rel=\"prev\"", "page 2 of 2");
 	CHECK_LACKS(r, "rel=\"next\"", "page 2 of 2");
 	itest_resp_free(&r);

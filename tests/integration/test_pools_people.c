@@ -214,9 +214,11 @@ static void recruiter_adds_and_removes_members(void)
 	char *link = path_f("href=\"/candidates/%lld\"", ids[0]);
 	char *t = itest_csrf_of(c, p);
 
-	/* finding the candidate by name offers them with an Add button */
+	/* finding the candidate by name offers them with a checkbox and an
+	 * Add button of their own */
 	char *find = path_f("/pools/%lld?q=Addrm%s", pool, run_id);
-	char *offer = path_f("<span><a href=\"/candidates/%lld\">", ids[0]);
+	char *offer = path_f(
+	    "type=\"checkbox\" name=\"candidate_id\" value=\"%lld\"", ids[0]);
 	struct itest_resp f = itest_get(c, find, false);
 	CHECK_STATUS(f, 200, "search for candidates to add");
 	CHECK_HAS(f, offer, "the search offers the candidate");

@@ -1,0 +1,302 @@
+/*
+ * test_bulk_browser.c - bulk actions in a real browser (headless Chromium
+ * through chromedriver) on the real stack, as a recruiter does them: three
+ * rows ticked on a stage tab and moved with the bulk bar (the notice on
+ * the tab, an event each), and "all 1,500 in Applied" moved by the
+ * worker, its progress page reloading itself (no script) until it says
+ * 1500 / 1500, each application with its own event.  Screenshots at 1366
+ * and 375 px land in the test log folder.
+ */
+#include <CUnit/Basic.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../integration/itest.h"
+#include "../suite.h"
+#include "webdriver.h"
+
+static struct wd *wd;
+static char *email, *tag;
+static const char *password = "bulk-browser-1";
+
+/* printf into a string freed when the suite ends. */
+static char *kept[256];
+static size_t nkept;
+__attribute__((format(printf, 1, 2))) static char *F(const char *f, ...)
+{
+	va_list ap;
+	char *s = NULL;
+	va_start(ap, f);
+	if (vasprintf(&s, f, ap) < 0)
+		abort();
+	va_end(ap);
+	if (nkept < sizeof(kept) / sizeof(kept[0]))
+		kept[nkept++] = s;
+	return s;
+}
+
+#define SQL(what, ...)                                                         \
+	itest_sql_step((what), itest_fmt(__VA_ARGS__), __FILE__, __LINE__)
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void go(const char *path)
+{
+	CU_ASSERT_EQUAL_FATAL(wd_go(wd, F("%s%s", itest_base_url(), path)), 0);
+}
+
+static void click(const char *css)
+{
+	char *e = wd_find(wd, css);
+	CHECK(e != NULL, "no element %s", css);
+	if (e)
+		CU_ASSERT_EQUAL(wd_click(wd, e), 0);
+	free(e);
+}
+
+static void type_into(const char *css, const char *text)
+{
+	char *e = wd_find(wd, css);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+	CU_ASSERT_EQUAL(wd_type(wd, e, text), 0);
+	free(e);
+}
+
+/* The text of the first element matching css, new; "" when none. */
+static char *text_of(const char *css)
+{
+	json_t *v = wd_eval(
+	    wd, F("var e = document.querySelector('%s');"
+		  "return e ? e.textContent : '';",
+		  css));
+	char *s = strdup(json_is_string(v) ? json_string_value(v) : "");
+	json_decref(v);
+	return s;
+}
+
+/* A screenshot with the bulk bar (or the notice) in view. */
+static void shot(const char *name)
+{
+	json_decref(wd_eval(wd, "var e = document.getElementById('bulk') || "
+				"document.getElementById('notice');"
+				"if (e) e.scrollIntoView(); return 1;"));
+	const char *dir = getenv("HIRELINK_TEST_LOGS");
+	wd_screenshot(wd, F("%s/%s.png", dir ? dir : "/tmp", name));
+}
+
+/* How far the page reaches past the viewport's right edge (CSS px). */
+static long overflow_px(void)
+{
+	json_t *v = wd_eval(wd, "var d = document.documentElement;"
+				"return d.scrollWidth - d.clientWidth;");
+	long px = json_is_integer(v) ? (long)json_integer_value(v) : -1;
+	json_decref(v);
+	return px;
+}
+
+/* An active job with stages Applied, Screen, Interview (st[3]) and n
+ * candidates in Applied; its id. */
+static long long make_job(const char *name, long n, long long st[3])
+{
+	SQL("job", "INSERT INTO jobs (title, description, status) VALUES "
+		   "('%s %s', '', 'active')",
+	    name, tag);
+	long long j = itest_sql_int("SELECT id FROM jobs WHERE title = '%s %s'",
+				    name, tag);
+	SQL("stages",
+	    "INSERT INTO job_stages (job_id, name, kind, position) VALUES "
+	    "(%lld, 'Applied', 'prospect', 1), (%lld, 'Screen', 'screen', 2), "
+	    "(%lld, 'Interview', 'interview', 3)",
+	    j, j, j);
+	itest_sql_ints(st, 3,
+		       "SELECT id FROM job_stages WHERE job_id = %lld ORDER BY "
+		       "position",
+		       j);
+	SQL("candidates",
+	    "INSERT INTO candidates (first_name, last_name, email) SELECT "
+	    "CONCAT('%s%s-', LPAD(seq, 4, '0')), 'Browser', CONCAT('%s%s-', "
+	    "seq, '@bulkb.itest') FROM seq_1_to_%ld",
+	    name, tag, name, tag, n);
+	SQL("applications",
+	    "INSERT INTO applications (job_id, candidate_id, stage_id) SELECT "
+	    "%lld, id, %lld FROM candidates WHERE first_name LIKE '%s%s-%%' "
+	    "ORDER BY id",
+	    j, st[0], name, tag);
+	return j;
+}
+
+static void sign_in(void)
+{
+	go("/login");
+	type_into("input[name=email]", email);
+	type_into("input[name=password]", password);
+	click("form[action='/login'] button[type=submit]");
+	CU_ASSERT_TRUE_FATAL(wd_wait_url(wd, "/jobs", 5000));
+}
+
+/* Ticks three rows of Applied and moves them with the bulk bar. */
+static void three_ticked_rows_move_with_the_bulk_bar(void)
+{
+	long long st[3], app[3];
+	sign_in();
+	long long j = make_job("Three", 5, st);
+	CHECK(itest_sql_ints(app, 3,
+			     "SELECT id FROM applications WHERE job_id = %lld "
+			     "ORDER BY id LIMIT 3",
+			     j) == 3,
+	      "three applications");
+	go(F("/jobs/%lld?stage=%lld", j, st[0]));
+	shot("bulk-stage-tab-1366");
+	for (int i = 0; i < 3; i++)
+		click(F("input[name=ids][value='%lld']", app[i]));
+	/* the next stage is the one chosen */
+	char *sel = text_of("select[name=to_stage_id] option:checked");
+	CHECK(!strcmp(sel, "Screen"), "move to: %s", sel);
+	free(sel);
+	click("#bulk-move");
+	char *notice = NULL;
+	for (int i = 0; i < 50; i++) {
+		free(notice);
+		notice = text_of("#notice");
+		if (*notice)
+			break;
+		usleep(100 * 1000);
+	}
+	CHECK(strstr(notice, "Moved 3 candidates to Screen") != NULL,
+	      "the notice: %s", notice);
+	free(notice);
+	char *u = wd_url(wd);
+	CHECK(u && strstr(u, F("/jobs/%lld?stage=%lld", j, st[0])),
+	      "back on the tab: %s", u ? u : "");
+	free(u);
+	shot("bulk-moved-1366");
+	for (int i = 0; i < 3; i++)
+		CHECK(itest_sql_int("SELECT COUNT(*) FROM application_events "
+				    "WHERE application_id = %lld AND kind = "
+				    "'moved' AND to_stage_id = %lld",
+				    app[i], st[1]) == 1,
+		      "application %d: one move event", i);
+	CHECK(itest_sql_int("SELECT COUNT(*) FROM applications WHERE job_id "
+			    "= %lld AND stage_id = %lld",
+			    j, st[1]) == 3,
+	      "three at Screen, two left");
+	/* a phone: the bar wraps, the page does not scroll sideways */
+	CU_ASSERT_EQUAL_FATAL(wd_viewport(wd, 375, 800), 0);
+	go(F("/jobs/%lld?stage=%lld", j, st[0]));
+	shot("bulk-stage-tab-375");
+	long px = overflow_px();
+	wd_viewport(wd, 0, 0);
+	CHECK(px <= 0, "the stage tab scrolls %ld px sideways at 375 px", px);
+}
+
+/* "All 1,500 in Applied" moved: the progress page reloads itself until
+ * 1500 / 1500, and each application has its own event. */
+static void all_1500_move_in_the_background_with_progress(void)
+{
+	enum { N = 1500 };
+	long long st[3];
+	long long j = make_job("Many", N, st);
+	go(F("/jobs/%lld?stage=%lld", j, st[0]));
+	char *all = text_of(".bulk-which label");
+	CHECK(strstr(all, "all 1500 active in Applied") != NULL,
+	      "the bar offers all: %s", all);
+	free(all);
+	click("#bulk-all");
+	click("#bulk-move");
+	CHECK(wd_wait_url(wd, "/bulk/", 10000), "to the progress page");
+	char *notice = text_of("#notice");
+	CHECK(strstr(notice, "Moving 1500 candidates to Screen in the "
+			     "background") != NULL,
+	      "the notice: %s", notice);
+	free(notice);
+	shot("bulk-progress-1366");
+	/* the page reloads itself (meta refresh): watch it, do not reload */
+	char *done = NULL;
+	long long t0 = now_ms();
+	bool seen_partial = false;
+	for (;;) {
+		free(done);
+		done = text_of("#bulk-processed");
+		char *total = text_of("#bulk-total");
+		CHECK(!*total || !strcmp(total, "1500"), "total %s", total);
+		free(total);
+		if (*done && strcmp(done, "0") && strcmp(done, "1500"))
+			seen_partial = true;
+		if (!strcmp(done, "1500") || now_ms() - t0 > 240000)
+			break;
+		usleep(500 * 1000);
+	}
+	CHECK(!strcmp(done, "1500"), "the page reached %s / 1500", done);
+	CHECK(seen_partial, "the page showed the progress on its way");
+	free(done);
+	char *fin = text_of("#bulk-finished");
+	CHECK(strstr(fin, "1500 done") != NULL, "finished: %s", fin);
+	free(fin);
+	shot("bulk-progress-done-1366");
+	/* a phone */
+	char *u = wd_url(wd);
+	CU_ASSERT_EQUAL_FATAL(wd_viewport(wd, 375, 800), 0);
+	if (u)
+		wd_go(wd, u);
+	shot("bulk-progress-done-375");
+	long px = overflow_px();
+	wd_viewport(wd, 0, 0);
+	free(u);
+	CHECK(px <= 0, "the progress page scrolls %ld px sideways at 375 px",
+	      px);
+	CHECK(itest_sql_int("SELECT COUNT(*) FROM application_events e JOIN "
+			    "applications a ON a.id = e.application_id WHERE "
+			    "a.job_id = %lld AND e.kind = 'moved' AND "
+			    "e.to_stage_id = %lld",
+			    j, st[1]) == N,
+	      "one move event each");
+	CHECK(itest_sql_int("SELECT COUNT(*) FROM (SELECT application_id FROM "
+			    "application_events e JOIN applications a ON a.id "
+			    "= e.application_id WHERE a.job_id = %lld AND "
+			    "e.kind = 'moved' GROUP BY application_id HAVING "
+			    "COUNT(*) <> 1) x",
+			    j) == 0,
+	      "none twice");
+}
+
+static int suite_init(void)
+{
+	tag = itest_unique("W");
+	email = itest_fmt("%s@bulkb.hirelink.test", tag);
+	if (itest_useradd(email, "Bulk Browser", "recruiter", "none",
+			  password) != 0)
+		return 1;
+	wd = wd_start();
+	return wd ? 0 : 1;
+}
+
+static int suite_clean(void)
+{
+	wd_stop(wd);
+	free(email);
+	free(tag);
+	for (size_t i = 0; i < nkept; i++)
+		free(kept[i]);
+	return 0;
+}
+
+int main(void)
+{
+	static const struct test tests[] = {
+	    TEST(three_ticked_rows_move_with_the_bulk_bar),
+	    TEST(all_1500_move_in_the_background_with_progress),
+	};
+	static const struct suite suites[] = {
+	    SUITE("bulk_browser", suite_init, suite_clean, tests),
+	};
+	return itest_run(suites, ARRAY_LEN(suites));
+}
