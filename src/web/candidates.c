@@ -469,9 +469,35 @@ int web_candidates_list(struct ctx *c)
 
 	bool filters = f.job_id || f.pool_id || *f.source || *f.added_from ||
 		       *f.added_to;
-	st = filter_options(c, &f, sort_name);
-	if (st)
-		return st;
+	/* The filters' choices cost statements of their own (the jobs, the
+	 * sources, the pools): a plain search, the commonest page, shows a
+	 * "Filters" link to them instead, and reads none. */
+	bool open = filters || web_bool(c, "filters");
+	if (c->input_status)
+		return c->input_status;
+	if (open) {
+		st = filter_options(c, &f, sort_name);
+		if (st)
+			return st;
+	} else {
+		struct buf b = BUF_INIT;
+		buf_adds(&b, "/candidates?filters=1");
+		if (*q) {
+			buf_adds(&b, "&q=");
+			buf_add_url(&b, q, strlen(q));
+		}
+		if (sorted) {
+			buf_adds(&b, "&sort=");
+			buf_adds(&b, sort_name);
+		}
+		json_object_set_new(c->page, "filters_url",
+				    json_string(buf_failed(&b) ? "/candidates?filters=1"
+							       : b.data));
+		buf_release(&b);
+		json_object_set_new(c->page, "sort_options",
+				    web_options(sort_words, sort_name));
+	}
+	json_object_set_new(c->page, "filters_open", json_boolean(open));
 	json_object_set_new(c->page, "has_candidates",
 			    json_boolean(list.n > 0));
 	json_object_set_new(c->page, "filtered", json_boolean(*q || filters));

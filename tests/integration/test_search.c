@@ -363,6 +363,22 @@ static void each_filter_narrows_the_results(void)
 	itest_resp_free(&r);
 	free(opt);
 	free(path);
+	/* a plain search links to the filters; the link opens them */
+	path = itest_fmt("/candidates?q=kotlin%s", run_id);
+	r = itest_get(c, path, false);
+	char *link = itest_fmt("href=\"/candidates?filters=1&amp;q=kotlin%s\"",
+			       run_id);
+	CHECK_HAS(r, link, "a link to the filters");
+	CHECK_LACKS(r, "name=\"added_from\"", "no filter fields yet");
+	itest_resp_free(&r);
+	free(path);
+	path = itest_fmt("/candidates?filters=1&q=kotlin%s", run_id);
+	r = itest_get(c, path, false);
+	CHECK_HAS(r, "name=\"added_from\"", "the filters, opened");
+	CHECK_HAS(r, "<option value=\"Referral\">", "the sources in use");
+	itest_resp_free(&r);
+	free(link);
+	free(path);
 }
 
 /* Relevance puts name matches before word matches; newest and name sort
