@@ -111,6 +111,9 @@ struct candidate_list {
 	size_t n;
 	int64_t total;	 /* the matches, for pagination (see total_more) */
 	bool total_more; /* total is a lower bound: there are more */
+	/* ats_candidates_find: q's first-name prefix alone matches more than
+	 * CANDIDATE_SEARCH_CAP (see candidate_query.first_name_over_cap) */
+	bool first_name_over_cap;
 };
 
 /* "First Last" (or "First") into the arena. */
@@ -231,6 +234,12 @@ struct candidate_query {
 	const char *source;
 	const char *added_from, *added_to;
 	enum candidate_sort sort;
+	/* The caller saw lately (candidate_list.first_name_over_cap) that
+	 * q alone, as a first-name prefix, matches more than the cap: the
+	 * search then counts no further than its page needs, and says "over
+	 * the cap" while the page is still full (what would cost a count of
+	 * 10,001 index entries on every "Mar"). */
+	bool first_name_over_cap;
 };
 /* Totals are exact up to CANDIDATE_SEARCH_CAP; past it total is the cap
  * and total_more is set ("over 10,000"). */

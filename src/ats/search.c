@@ -525,18 +525,22 @@ int ats_candidates_find(struct db *db, struct arena *a,
 		sort = CANDIDATE_SORT_NAME;
 	bool filtered = job || pool || *src || *from || *before;
 
-	/* "Mar": a first-name prefix matching more than the cap by itself */
+	/* "Mar": a first-name prefix matching more than the cap by itself.
+	 * Known so lately, the window need hold no more than the page. */
 	if (all && *q && !filtered && sort == CANDIDATE_SORT_RELEVANCE &&
 	    !*m.first1 && !*m.digits) {
+		int64_t window = f->first_name_over_cap
+				     ? ats_window(offset, limit)
+				     : CANDIDATE_SEARCH_CAP + 1;
 		rc = db_query(db, a, &res, FIRST_NAME_PAGE, "sisii", m.whole,
-			      (int64_t)CANDIDATE_SEARCH_CAP + 1, m.whole, limit,
-			      offset);
+			      window, m.whole, limit, offset);
 		if (rc != DB_OK)
 			return rc;
 		if (res.nrows &&
-		    db_int(&res.rows[0], ATS_CANDIDATE_NCOLS) >
-			CANDIDATE_SEARCH_CAP) {
+		    db_int(&res.rows[0], ATS_CANDIDATE_NCOLS) >= window &&
+		    (f->first_name_over_cap || window > CANDIDATE_SEARCH_CAP)) {
 			count = CANDIDATE_SEARCH_CAP + 1;
+			out->first_name_over_cap = true;
 			goto rows;
 		}
 	}

@@ -16,6 +16,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "ats/applications.h"
 #include "ats/applications.h"
@@ -410,11 +411,28 @@ int web_candidates_list(struct ctx *c)
 	st = list_filters(c, &f, &sort_name);
 	if (st)
 		return st;
+	/* A first-name prefix seen matching over the cap in this minute
+	 * ("Mar": 40,000 at a million) is not counted to the cap again on
+	 * every view: app->frags keeps the fact, a minute at most. */
+	struct fragcache *fc = c->w->app->frags;
+	uint64_t minute = (uint64_t)time(NULL) / 60;
+	const char *cap_key =
+	    fc && *q && f.sort == CANDIDATE_SORT_RELEVANCE && !f.job_id &&
+		    !f.pool_id && !*f.source && !*f.added_from && !*f.added_to
+		? arena_printf(c->arena, "search over cap %s", q)
+		: NULL;
+	size_t cap_len;
+	int64_t cap_num;
+	f.first_name_over_cap =
+	    cap_key && fragcache_get(fc, cap_key, minute, c->arena, &cap_len,
+				     &cap_num);
 	int rc = ats_candidates_find(c->db, c->arena, &c->session->user, &f,
 				     (page - 1) * CANDIDATES_PER_PAGE,
 				     CANDIDATES_PER_PAGE, &list);
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
+	if (cap_key && list.first_name_over_cap && !f.first_name_over_cap)
+		fragcache_put(fc, cap_key, minute, "1", 1, 1);
 
 	json_t *arr = json_array();
 	for (size_t i = 0; arr && i < list.n; i++) {
