@@ -180,7 +180,7 @@ pages=(
 	"prospect tab, 1,000 applications|/jobs/1?stage=prospect"
 	"candidate page (5 applications, 20 notes)|/candidates/1"
 	"candidate search, 3-letter prefix|/candidates?q=Mar"
-	"candidate search, two words and two filters|/candidates?q=python+berlin&source=referral&added_from=2020-01-01"
+	"candidate search, two words and two filters|/candidates?q=python+berlin&source=linkedin&added_from=2020-01-01"
 	"pool, first page of 10,000|/pools/2"
 )
 soak_paths=""
