@@ -13,10 +13,11 @@
 -- Cost: the first FULLTEXT index of a table adds InnoDB's hidden
 -- FTS_DOC_ID column, so the table is rebuilt (ALGORITHM=INPLACE with a
 -- shared lock: reads go on, writes wait).  On the demo data (300
--- candidates, ~1,000 notes) it takes well under a second; measured on
--- 100,000 candidates and 300,000 notes on the shared 2-core machine:
--- see tests/bench/README.md "Candidate search: words and filters"; at a
--- million candidates and 3 million notes expect minutes (schedule it).
+-- candidates, ~1,000 notes) well under a second.  Measured on 100,000
+-- candidates and 300,000 notes on the shared 2-core machine (load 12-17):
+-- 6 s for candidates_words, 16 s for notes_words; at a million candidates
+-- and three million notes expect a few minutes each: run it off-hours
+-- (tests/bench/README.md, "Candidate search: words and filters").
 ALTER TABLE candidates
 	ADD FULLTEXT INDEX candidates_words (headline, current_title, current_company, location);
 ALTER TABLE candidates
