@@ -229,8 +229,11 @@ static const struct web_choice sorts[] = {
     {"newest", CANDIDATE_SORT_NEWEST},
     {"name", CANDIDATE_SORT_NAME},
     {NULL, 0}};
+/* The form's choices: "" is the default (best match with q, else by
+ * name), so that a form read without q and sent with one sorts by best
+ * match. */
 static const struct ats_word sort_words[] = {
-    {"relevance", "Best match"},
+    {"", "Best match"},
     {"newest", "Newest first"},
     {"name", "Name"},
     {NULL, NULL}};
@@ -315,6 +318,14 @@ static int list_filters(struct ctx *c, struct candidate_query *f,
 	return 0;
 }
 
+/* The sort the form shows chosen: "" (the default) unless ?sort= named
+ * one. */
+static const char *sort_shown(struct ctx *c, const char *sort_name)
+{
+	const char *v = http_query(c->req, "sort");
+	return v && *v ? sort_name : "";
+}
+
 /* The filters' choices for the form: the viewer's newest jobs (and the
  * chosen one), the chosen job's stages, the sources in use, the pools. */
 static int filter_options(struct ctx *c, const struct candidate_query *f,
@@ -387,7 +398,7 @@ static int filter_options(struct ctx *c, const struct candidate_query *f,
 		json_object_set_new(c->page, "can_pool", json_true());
 	}
 	json_object_set_new(c->page, "sort_options",
-			    web_options(sort_words, sort_name));
+			    web_options(sort_words, sort_shown(c, sort_name)));
 	return 0;
 }
 
@@ -513,7 +524,8 @@ int web_candidates_list(struct ctx *c)
 							       : b.data));
 		buf_release(&b);
 		json_object_set_new(c->page, "sort_options",
-				    web_options(sort_words, sort_name));
+				    web_options(sort_words,
+						sort_shown(c, sort_name)));
 	}
 	json_object_set_new(c->page, "filters_open", json_boolean(open));
 	json_object_set_new(c->page, "has_candidates",
