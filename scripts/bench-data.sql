@@ -12,6 +12,9 @@
 --   user bench@bench.hirelink.test, a recruiter (password set by bench.sh)
 SET SESSION foreign_key_checks = 0, unique_checks = 0, sql_log_bin = 0;
 SET SESSION innodb_lock_wait_timeout = 600;
+-- the words of the search columns (headline, current title and company,
+-- notes): functions bench_skill, bench_role ... of scripts/bench-words.sql
+source scripts/bench-words.sql
 
 SET @first = 'Ada,Alan,Alice,Amir,Ana,Ben,Bo,Carla,Chen,Dana,David,Elena,Emil,Eva,Farah,Felix,Grace,Hana,Hugo,Ines,Ivan,Jana,Jonas,Julia,Kai,Karin,Lars,Lea,Leo,Lina,Luca,Maja,Marco,Maria,Mia,Nico,Nina,Omar,Paula,Pedro,Rita,Rosa,Sami,Sara,Sofia,Tom,Uma,Vera,Yusuf,Zoe';
 SET @last = 'Adams,Bauer,Berg,Costa,Dias,Eriksen,Fischer,Garcia,Hansen,Ito,Jansen,Kim,Kowalski,Lopez,Martin,Meyer,Moreau,Nagy,Novak,Olsen,Park,Petrov,Quinn,Rossi,Schmidt,Silva,Smith,Tanaka,Vargas,Weber,Wong,Young,Zhang,Okafor,Haddad,Murphy,Lind,Horvat,Popescu,Yilmaz,Nowak,Santos,Keller,Dubois,Sato,Khan,Ali,Brown,Clark,Evans';
@@ -51,15 +54,17 @@ SELECT j.seq, 1000 + 3 * (1 + j.seq % 66) + (r.seq - 1),
 FROM seq_1_to_20000 j JOIN seq_1_to_3 r
 WHERE j.seq % 2 = 0;
 
-INSERT INTO candidates (id, first_name, last_name, email, phone, phone_digits, headline, location, source)
+INSERT INTO candidates (id, first_name, last_name, email, phone, phone_digits, headline, location, source,
+	current_title, current_company)
 SELECT seq,
        SUBSTRING_INDEX(SUBSTRING_INDEX(@first, ',', 1 + (seq * 7919) % 50), ',', -1),
        SUBSTRING_INDEX(SUBSTRING_INDEX(@last, ',', 1 + (seq * 104729) % 50), ',', -1),
        CONCAT('c', seq, '@example.com'),
        CONCAT('+49 30 ', LPAD(seq, 7, '0')), CONCAT('4930', LPAD(seq, 7, '0')),
-       SUBSTRING_INDEX(SUBSTRING_INDEX(@titles, ',', 1 + seq % 10), ',', -1),
+       CONCAT(bench_level(seq), ' ', bench_skill(seq), ' ', bench_role(seq), ' at ', bench_company(seq)),
        SUBSTRING_INDEX(SUBSTRING_INDEX(@cities, ',', 1 + (seq * 3) % 10), ',', -1),
-       ELT(1 + seq % 4, 'linkedin', 'referral', 'website', 'agency')
+       ELT(1 + seq % 4, 'linkedin', 'referral', 'website', 'agency'),
+       CONCAT(bench_level(seq), ' ', bench_role(seq)), bench_company(seq)
 FROM seq_1_to_1000000;
 
 -- Two applications per candidate, on jobs 10,007 apart (never the same job).
@@ -86,8 +91,7 @@ WHERE stage_id <> (job_id - 1) * 5 + 1;
 
 INSERT INTO notes (candidate_id, author_id, body, visibility)
 SELECT 2 + (seq * 31) % 999999, 1001 + seq % 200,
-       CONCAT('Spoke with the candidate (', seq, '): strong background, follow up next week.'),
-       IF(seq % 3 = 0, 'public', 'private')
+       bench_note(seq), IF(seq % 3 = 0, 'public', 'private')
 FROM seq_1_to_3000000;
 INSERT INTO notes (candidate_id, author_id, body, visibility)
 SELECT 1, 1001 + seq % 3, CONCAT('Note ', seq, ' on the bench candidate.'),
@@ -108,5 +112,10 @@ INSERT IGNORE INTO pool_members (pool_id, candidate_id)
 SELECT 2 + p.seq, 1 + (p.seq * 7 + m.seq * 1009) % 1000000
 FROM seq_1_to_49 p JOIN seq_1_to_200 m;
 
+-- The FULLTEXT indexes (sql/200) took the rows in pieces, as InnoDB's
+-- FULLTEXT cache filled and was written out: rebuilt, each word's list is
+-- one piece, as on an organisation's data that OPTIMIZE TABLE keeps so.
+ALTER TABLE candidates FORCE;
+ALTER TABLE notes FORCE;
 ANALYZE TABLE jobs, job_stages, job_members, candidates, applications,
 	application_events, notes, interview_feedback, pool_members;

@@ -111,6 +111,9 @@ struct candidate_list {
 	size_t n;
 	int64_t total;	 /* the matches, for pagination (see total_more) */
 	bool total_more; /* total is a lower bound: there are more */
+	/* ats_candidates_find: q's first-name prefix alone matches more than
+	 * CANDIDATE_SEARCH_CAP (see candidate_query.first_name_over_cap) */
+	bool first_name_over_cap;
 };
 
 /* "First Last" (or "First") into the arena. */
@@ -211,28 +214,74 @@ int ats_candidate_update(struct db *db, int64_t actor_id, int64_t id,
 			 struct ats_error *err);
 
 /*
- * The candidates the viewer may see (admins and recruiters: all; hiring
- * managers: candidates with an application on a job they are a member of;
- * interviewers: on a job they are an interviewer on - ats_candidate_access
- * in SQL).  q (NULL or "" = all, by last name, first name, id; case does
- * not matter) matches, in this order of the results: a prefix of the
- * first name (by first name, last name, id), of the last name (by last
- * name, first name, id), "first last" (the words before a space a prefix
- * of the first name, the rest a prefix of the last name; by first, last
- * name), a prefix of the email (by email), or, when q holds a digit and
- * nothing but digits, spaces and + - ( ) . /, a prefix of the phone's
- * digits.  A candidate shows once, where it first fits.  '%' and '_' in q
- * match themselves.  limit 1-500 (else 50).
+ * The candidate search (the candidates list, F2 and issue 18).
  *
- * For admins and recruiters the matches are counted only as far as
- * offset + 2 * limit: beyond that total is that bound and total_more is
- * set (the search stays an index range of the page's size however many
- * candidates match).  Others get the exact total.
+ * Who: the candidates the viewer may see (admins and recruiters: all;
+ * hiring managers: candidates with an application on a job they are a
+ * member of; interviewers: on a job they are an interviewer on -
+ * ats_candidate_access in SQL).
+ *
+ * q (NULL or "" = all; case does not matter) matches, in this order of
+ * relevance: a prefix of the first name (rank 1, by first name, last name,
+ * id), of the last name (2, by last name, first name, id), "first last"
+ * (3: the words before a space a prefix of the first name, the rest a
+ * prefix of the last name), a prefix of the email (4), or, when q holds a
+ * digit and nothing but digits, spaces and + - ( ) . /, a prefix of the
+ * phone's digits (5); then every word of q (3 characters or more, not a
+ * stopword: ats_fulltext_query) as the start of a word of the headline,
+ * current title, current company or location (6, by FULLTEXT relevance),
+ * or of one note the viewer may read (7: a public note, or the viewer's
+ * own private one; never another user's private note).  A candidate shows
+ * once, at its best rank.  '%' and '_' in q match themselves.
+ *
+ * Filters (0 / "" = any): a job the caller checked the viewer may see,
+ * one stage of that job, the source (exactly), a talent pool, and the
+ * date added from / to (both "YYYY-MM-DD", inclusive, UTC).
  */
+enum candidate_sort {
+	CANDIDATE_SORT_RELEVANCE, /* by rank as above; by name without q */
+	CANDIDATE_SORT_NEWEST,	  /* date added, newest first */
+	CANDIDATE_SORT_NAME,	  /* last name, first name */
+};
+struct candidate_query {
+	const char *q;
+	int64_t job_id, stage_id, pool_id;
+	const char *source;
+	const char *added_from, *added_to;
+	enum candidate_sort sort;
+	/* The caller saw lately (candidate_list.first_name_over_cap) that
+	 * q alone, as a first-name prefix, matches more than the cap: the
+	 * search then counts no further than its page needs, and says "over
+	 * the cap" while the page is still full (what would cost a count of
+	 * 10,001 index entries on every "Mar"). */
+	bool first_name_over_cap;
+};
+/* Totals are exact up to CANDIDATE_SEARCH_CAP; past it total is the cap
+ * and total_more is set ("over 10,000"). */
+#define CANDIDATE_SEARCH_CAP 10000
+/* limit 1-500 (else 50).  An offset past the end gives no rows and the
+ * total. */
+int ats_candidates_find(struct db *db, struct arena *a,
+			const struct user *viewer,
+			const struct candidate_query *f, int64_t offset,
+			int64_t limit, struct candidate_list *out);
+/* ats_candidates_find with q alone. */
 int ats_candidates_search(struct db *db, struct arena *a,
 			  const struct user *viewer, const char *q,
 			  int64_t offset, int64_t limit,
 			  struct candidate_list *out);
+/* q's words as a FULLTEXT query in BOOLEAN MODE: each word of 3 or more
+ * characters (innodb_ft_min_token_size) that is not one of InnoDB's
+ * stopwords, required and as a prefix ("+word*"), at most 8 of them,
+ * lowercased; "" when none (then nothing matches by words).  A word is a
+ * run of letters, digits and '_' (InnoDB's tokens), so the query can hold
+ * no operator a user typed.  Arena-owned; NULL when out of memory. */
+const char *ats_fulltext_query(struct arena *a, const char *q);
+/* s is a day "YYYY-MM-DD" from 1970 on (the date filters'). */
+bool ats_date_valid(const char *s);
+/* The sources candidates have, in order ("" left out), at most max. */
+int ats_candidate_sources(struct db *db, struct arena *a, size_t max,
+			  const char ***out, size_t *n);
 
 /* Candidates matching q as ats_candidates_search matches for a recruiter,
  * in its order, who are not in pool pool_id: at most limit (1-500, else

@@ -7,8 +7,12 @@
  * becomes LIKE prefixes with '!' as the escape character, so '%' and '_' a
  * user types match themselves.
  */
+#include <stdio.h>
 #include <string.h>
+#include <strings.h>
+#include <time.h>
 
+#include "ats/access.h"
 #include "ats/candidates.h"
 #include "ats/check.h"
 
@@ -64,12 +68,12 @@ static char *phone_query(struct arena *a, const char *q)
  *   5. of the phone's digits (q a phone number): by digits, id
  *      (candidates_phone)
  *
- * For admins and recruiters each branch reads at most a window of
- * offset + 2 pages + 1 index entries in that order (ORDER BY ... LIMIT
- * inside the branch; the NOT conditions make the branches disjoint), so a
- * prefix matching 60,000 candidates costs a few hundred index reads, and
- * the total is counted over those windows only: exact when no branch fills
- * its window, else a lower bound.  Parameters of SEARCH_BRANCHES, in order
+ * SEARCH_BRANCHES (the pool page's "add" search) reads each branch as an
+ * index range in that order, cut at a window (ORDER BY ... LIMIT inside
+ * the branch; the NOT conditions make the branches disjoint), so a prefix
+ * matching 60,000 candidates costs a few hundred index reads.  The
+ * candidates list's search (ats_candidates_find, below) ranks the same
+ * branches and adds words and filters.  Parameters of SEARCH_BRANCHES, in order
  * (types BRANCH_TYPES, built by BRANCH_ARGS):
  *
  *   A   whole q            first_name LIKE
@@ -80,10 +84,6 @@ static char *phone_query(struct arena *a, const char *q)
  *       after last space   last_name LIKE    }
  *   E   whole q            email LIKE
  *   P   phone digits       phone_digits LIKE, only when q is a phone number
- * Hiring managers and interviewers see only the candidates of their jobs
- * (as ats_candidate_access decides): the scope filters the matches
- * (MATCH_ANY over MEMBER_IDS), counted exactly, and RANK_COLUMN orders
- * them by branch.
  */
 #define COND_A "first_name LIKE ? ESCAPE '!'"
 #define COND_B "last_name LIKE ? ESCAPE '!'"
@@ -118,75 +118,159 @@ static char *phone_query(struct arena *a, const char *q)
 	    (m).whole, (m).whole, (m).first1, (m).last1, (m).first2,           \
 	    (m).last2, (n), (m).dlike, (m).digits, (m).whole, (m).whole,       \
 	    (m).first1, (m).last1, (m).first2, (m).last2, (m).whole, (n)
-/* SEARCH_BRANCHES for the commonest query, one word that is not a phone
- * number: branches 3 and 5 cannot match, and MariaDB plans every branch of
- * a statement on each execution, so they are left out (make bench:
- * MariaDB's CPU per search 0.93 -> 0.79 ms).  Parameters
- * BRANCH_TYPES_WORD, built by BRANCH_ARGS_WORD. */
-#define SEARCH_BRANCHES_WORD                                                   \
-	"(SELECT 1 AS r, first_name AS k1, last_name AS k2, id FROM "          \
-	"candidates WHERE " COND_A " ORDER BY first_name, last_name, id "      \
-	"LIMIT ?) UNION ALL (SELECT 2, last_name, first_name, id FROM "        \
-	"candidates WHERE " COND_B " AND NOT " COND_A " ORDER BY last_name, "  \
-	"first_name, id LIMIT ?) UNION ALL (SELECT 4, email, '', id FROM "     \
-	"candidates WHERE " COND_E " AND NOT " COND_A " AND NOT " COND_B       \
-	" ORDER BY email LIMIT ?)"
-#define BRANCH_TYPES_WORD "si" "ssi" "sssi"
-#define BRANCH_ARGS_WORD(m, n)                                                 \
-	(m).whole, (n), (m).whole, (m).whole, (n), (m).whole, (m).whole,       \
-	    (m).whole, (n)
-/* Branch 1 alone, with the size of its own window: when a first-name
- * prefix fills the window by itself (a common one matches thousands), the
- * window of SEARCH_BRANCHES_WORD is branch 1's first rows, so its page and
- * its size are these.  A third of the union's cost in MariaDB (make bench).
- * Parameters "sisii": A, window, A, limit, offset. */
+/* Branch 1 alone, counted up to a window of its own: when a first-name
+ * prefix matches more candidates than the window by itself (a common one
+ * matches thousands), the first rows of the relevance order are branch
+ * 1's, so its page and its count are the search's.  With the window
+ * CANDIDATE_SEARCH_CAP + 1 this answers "over 10,000" for "Mar" in one
+ * statement that reads the window's index entries and the page (make
+ * bench, "candidate search, 3-letter prefix").  Parameters "sisii": A,
+ * window, A, limit, offset. */
 #define FIRST_NAME_PAGE                                                        \
 	"SELECT " ATS_CANDIDATE_COLUMNS ", (SELECT COUNT(*) FROM (SELECT 1 "   \
 	"FROM candidates WHERE " COND_A " LIMIT ?) w) FROM candidates c "      \
 	"WHERE c." COND_A " ORDER BY c.first_name, c.last_name, c.id LIMIT ? " \
 	"OFFSET ?"
-/* The page of a window: the rows in order, each with the window's size. */
-#define WINDOW_PAGE(window)                                                    \
-	"SELECT " ATS_CANDIDATE_COLUMNS ", m.total FROM (SELECT r, k1, k2, "   \
-	"id, COUNT(*) OVER () AS total FROM (" window ") b ORDER BY r, k1, "   \
-	"k2, id LIMIT ? OFFSET ?) m JOIN candidates c ON c.id = m.id ORDER "   \
-	"BY m.r, m.k1, m.k2, m.id"
-/* Every candidate by last name: the index's first offset + CAP entries. */
-#define ALL_WINDOW                                                             \
-	"SELECT 0 AS r, last_name AS k1, first_name AS k2, id FROM "           \
-	"candidates ORDER BY last_name, first_name, id LIMIT ?"
-/* A candidate matching q in any branch.  For a user who sees only the
- * candidates of their jobs it is tested on those candidates (MEMBER_IDS),
- * so the cost follows the jobs, not the organisation: a hiring manager on
- * one job searching "a" cost MariaDB 160 ms when the matches were
- * gathered first (every "a..." of a million), 2 ms now. */
+/* A candidate matching q in any prefix branch. */
 #define MATCH_ANY                                                              \
 	"(" COND_A " OR " COND_B " OR " COND_C " OR " COND_E " OR " COND_P ")"
-/* The branch a candidate c of MATCH_ANY belongs to (the first it fits),
- * as column r; parameters RANK_TYPES, RANK_ARGS. */
-#define RANK_COLUMN                                                            \
-	", CASE WHEN " COND_A " THEN 1 WHEN " COND_B " THEN 2 WHEN " COND_C    \
-	" THEN 3 WHEN " COND_E " THEN 4 ELSE 5 END AS r"
-#define RANK_TYPES "sssssss"
-#define RANK_ARGS(m)                                                           \
-	(m).whole, (m).whole, (m).first1, (m).last1, (m).first2, (m).last2,    \
-	    (m).whole
 #define MATCH_TYPES "sssssssss"
 #define MATCH_ARGS(m)                                                          \
 	(m).whole, (m).whole, (m).first1, (m).last1, (m).first2, (m).last2,    \
 	    (m).whole, (m).dlike, (m).digits
-/* access.h's rule (the interviewer's narrowing included): the user's id
- * and role */
+/* the candidates of the viewer's jobs, an interviewer's narrowed to the
+ * applications they may see (access.h) */
 #define MEMBER_IDS ATS_MEMBER_CANDIDATES_SQL
 #define MEMBER_TYPES "is"
-/* The branch order of SEARCH_BRANCHES for rows with RANK_COLUMN. */
-#define RANKED_ORDER                                                           \
+
+/*
+ * The search with words and filters.  The FULLTEXT index of
+ * sql/200_candidate_fulltext.sql finds the words (MATCH ... AGAINST in
+ * BOOLEAN MODE: ats_fulltext_query), and a statement is read from what
+ * narrows it most, its "driver":
+ *
+ *   FIND_JOB    a job chosen: that job's applications (applications_job_
+ *               stage), each candidate then tested (q, the other filters;
+ *               the notes' words through NOTE_MATCHES, searched once)
+ *   FIND_POOL   a pool chosen: its members, tested the same way
+ *   FIND_SCOPE  a hiring manager or an interviewer: the candidates of
+ *               their jobs (MEMBER_IDS), tested the same way
+ *   FIND_MATCH  q for admins and recruiters: the matches (MATCHES: each
+ *               prefix branch an index range, the words one FULLTEXT
+ *               search of the candidates and one of the notes the viewer
+ *               may read), grouped by candidate at its best rank, then
+ *               filtered
+ *   ALL_PAGE    neither: the candidates in the order asked, read along
+ *               an index, counted by ALL_COUNT up to the cap
+ *
+ * An optional filter is written "(? = '' OR c.source = ?)": MariaDB
+ * optimises a prepared statement with its parameters' values on each
+ * execution, so a filter left out costs nothing, but it cannot drive a
+ * plan from inside an OR: hence the drivers.  A MATCH() tested per row
+ * (MATCH_CHECK) runs its FULLTEXT search once per statement and looks
+ * each row up in the result.  The statements of the first four drivers
+ * count their rows with COUNT(*) OVER () (what they read is bounded by
+ * the job, the pool, the scope or the matches); the total shown stops at
+ * CANDIDATE_SEARCH_CAP.  Tests: test_candidates (search_*); costs at
+ * scale: tests/bench/README.md, "Candidate search: words and filters".
+ */
+#define WORDS "headline, current_title, current_company, location"
+#define WORDS_C "c.headline, c.current_title, c.current_company, c.location"
+#define MATCHES                                                                \
+	"SELECT id, MIN(r) AS r, MAX(s) AS s FROM (SELECT id, 1 AS r, 0e0 AS " \
+	"s FROM candidates WHERE " COND_A " UNION ALL SELECT id, 2, 0e0 FROM " \
+	"candidates WHERE " COND_B " UNION ALL SELECT id, 3, 0e0 FROM "        \
+	"candidates WHERE " COND_C " UNION ALL SELECT id, 4, 0e0 FROM "        \
+	"candidates WHERE " COND_E " UNION ALL SELECT id, 5, 0e0 FROM "        \
+	"candidates WHERE " COND_P " UNION ALL SELECT id, 6, MATCH(" WORDS     \
+	") AGAINST (? IN BOOLEAN MODE) FROM candidates WHERE MATCH(" WORDS     \
+	") AGAINST (? IN BOOLEAN MODE) UNION ALL SELECT candidate_id, 7, "     \
+	"MATCH(body) AGAINST (? IN BOOLEAN MODE) FROM notes WHERE MATCH(body) " \
+	"AGAINST (? IN BOOLEAN MODE) AND (visibility = 'public' OR author_id " \
+	"= ?)) u GROUP BY id"
+#define MATCHES_TYPES "s" "s" "ssss" "s" "ss" "ss" "ssi"
+#define MATCHES_ARGS(m, ft, uid)                                               \
+	(m).whole, (m).whole, (m).first1, (m).last1, (m).first2, (m).last2,    \
+	    (m).whole, (m).dlike, (m).digits, (ft), (ft), (ft), (ft), (uid)
+/* The source and the dates added (from, and before the day after to). */
+#define ATTR_CHECK                                                             \
+	"(? = '' OR c.source = ?) AND (? = '' OR c.created_at >= ?) AND (? = " \
+	"'' OR c.created_at < ?)"
+#define ATTR_TYPES "ssssss"
+#define ATTR_ARGS(src, from, before)                                           \
+	(src), (src), (from), (from), (before), (before)
+#define SCOPE_CHECK                                                            \
+	"(? IN ('admin', 'recruiter') OR c.id IN " MEMBER_IDS ")"
+#define SCOPE_TYPES "s" MEMBER_TYPES
+#define POOL_CHECK                                                             \
+	"(? = 0 OR EXISTS (SELECT 1 FROM pool_members fp WHERE fp.pool_id = " \
+	"? AND fp.candidate_id = c.id))"
+/* The candidates with a note the viewer may read holding the words, as
+ * table nm joined to candidate c: a derived table is searched once per
+ * statement (as "c.id IN (SELECT ... MATCH ...)" it ran the FULLTEXT
+ * search again for every candidate tested: a pool of 200 took a second). */
+#define NOTE_MATCHES                                                           \
+	" LEFT JOIN (SELECT DISTINCT n.candidate_id AS id FROM notes n WHERE " \
+	"MATCH(n.body) AGAINST (? IN BOOLEAN MODE) AND (n.visibility = "       \
+	"'public' OR n.author_id = ?)) nm ON nm.id = c.id"
+#define NOTE_MATCHES_TYPES "si"
+/* q for candidate c: a prefix branch, its words, or a note's (nm). */
+#define MATCH_CHECK                                                            \
+	"(? = '' OR " MATCH_ANY " OR MATCH(" WORDS_C ") AGAINST (? IN "         \
+	"BOOLEAN MODE) OR nm.id IS NOT NULL)"
+#define MATCH_CHECK_TYPES "s" MATCH_TYPES "s"
+#define MATCH_CHECK_ARGS(q, m, ft) (q), MATCH_ARGS(m), (ft)
+/* Columns r (the rank: 1-5 the prefix branches, 6 words) and s (the
+ * words' relevance) of candidate c. */
+#define RANK_SCORE                                                             \
+	", CASE WHEN " COND_A " THEN 1 WHEN " COND_B " THEN 2 WHEN " COND_C    \
+	" THEN 3 WHEN " COND_E " THEN 4 WHEN " COND_P " THEN 5 ELSE 6 END AS " \
+	"r, MATCH(" WORDS_C ") AGAINST (? IN BOOLEAN MODE) AS s"
+#define RANK_SCORE_TYPES MATCH_TYPES "s"
+#define RANK_SCORE_ARGS(m, ft) MATCH_ARGS(m), (ft)
+#define ORDER_NAME " ORDER BY c.last_name, c.first_name, c.id"
+#define ORDER_NEWEST " ORDER BY c.created_at DESC, c.id DESC"
+/* By rank, each prefix branch in the order of its index, words by
+ * relevance. */
+#define ORDER_RANK                                                             \
 	" ORDER BY r, CASE WHEN r IN (1, 3) THEN c.first_name WHEN r = 2 "     \
-	"THEN c.last_name WHEN r = 4 THEN c.email ELSE c.phone_digits END, "   \
-	"CASE WHEN r IN (1, 3) THEN c.last_name WHEN r = 2 THEN c.first_name " \
-	"ELSE '' END, c.id LIMIT ? OFFSET ?"
-#define SEARCH_ORDER                                                           \
-	" ORDER BY c.last_name, c.first_name, c.id LIMIT ? OFFSET ?"
+	"THEN c.last_name WHEN r = 4 THEN c.email WHEN r = 5 THEN "            \
+	"c.phone_digits ELSE '' END, CASE WHEN r IN (1, 3) THEN c.last_name "  \
+	"WHEN r = 2 THEN c.first_name ELSE '' END, s DESC, c.last_name, "      \
+	"c.first_name, c.id"
+#define PAGE " LIMIT ? OFFSET ?"
+#define FIND_MATCH(order)                                                      \
+	"SELECT " ATS_CANDIDATE_COLUMNS ", m.r AS r, m.s AS s, COUNT(*) OVER " \
+	"() FROM (" MATCHES ") m JOIN candidates c ON c.id = m.id WHERE "      \
+	ATTR_CHECK order PAGE
+#define FIND_JOB(order)                                                        \
+	"SELECT " ATS_CANDIDATE_COLUMNS RANK_SCORE ", COUNT(*) OVER () FROM "  \
+	"applications fa JOIN candidates c ON c.id = fa.candidate_id"          \
+	NOTE_MATCHES " WHERE fa.job_id = ? AND (? = 0 OR fa.stage_id = ?) "    \
+	"AND " SCOPE_CHECK                                                     \
+	" AND " POOL_CHECK " AND " ATTR_CHECK " AND " MATCH_CHECK order PAGE
+#define FIND_POOL(order)                                                       \
+	"SELECT " ATS_CANDIDATE_COLUMNS RANK_SCORE ", COUNT(*) OVER () FROM "  \
+	"pool_members pm JOIN candidates c ON c.id = pm.candidate_id"          \
+	NOTE_MATCHES " WHERE pm.pool_id = ? AND " SCOPE_CHECK " AND "          \
+	ATTR_CHECK " AND "                                                     \
+	MATCH_CHECK order PAGE
+#define FIND_SCOPE(order)                                                      \
+	"SELECT " ATS_CANDIDATE_COLUMNS RANK_SCORE ", COUNT(*) OVER () FROM "  \
+	"candidates c" NOTE_MATCHES " WHERE c.id IN " MEMBER_IDS " AND "       \
+	ATTR_CHECK " AND "                                                     \
+	MATCH_CHECK order PAGE
+#define ALL_PAGE(order)                                                        \
+	"SELECT " ATS_CANDIDATE_COLUMNS " FROM candidates c WHERE "            \
+	ATTR_CHECK order PAGE
+#define ALL_COUNT                                                              \
+	"SELECT COUNT(*) FROM (SELECT 1 FROM candidates c WHERE " ATTR_CHECK   \
+	" LIMIT ?) t"
+/* The statement of driver D for the sort. */
+#define BY_SORT(D, sort)                                                       \
+	((sort) == CANDIDATE_SORT_NEWEST ? D(ORDER_NEWEST)                     \
+	 : (sort) == CANDIDATE_SORT_NAME ? D(ORDER_NAME)                       \
+					 : D(ORDER_RANK))
 
 /* The LIKE patterns of the branches for q. */
 struct match {
@@ -260,17 +344,180 @@ int ats_candidates_not_in_pool(struct db *db, struct arena *a, const char *q,
 	return candidates_from(a, &res, out);
 }
 
-int ats_candidates_search(struct db *db, struct arena *a,
-			  const struct user *viewer, const char *q,
-			  int64_t offset, int64_t limit,
-			  struct candidate_list *out)
+/* InnoDB's default stopwords of 3 characters or more
+ * (INFORMATION_SCHEMA.INNODB_FT_DEFAULT_STOPWORD): a required one would
+ * make a query match nothing. */
+static const char *const stopwords[] = {
+    "about", "are",  "com",   "for", "from", "how",  "that", "the", "this",
+    "was",   "what", "when", "where", "who", "will", "with", "und", "www",
+    NULL};
+
+#define FT_WORDS_MAX 8
+#define FT_WORD_MAX  84 /* innodb_ft_max_token_size */
+
+static bool word_byte(unsigned char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+	       (ch >= '0' && ch <= '9') || ch == '_' || ch >= 0x80;
+}
+
+const char *ats_fulltext_query(struct arena *a, const char *q)
+{
+	size_t n = strlen(q), words = 0;
+	char *out = arena_alloc(a, 3 * n + 1), *o = out;
+	if (!out)
+		return NULL;
+	for (size_t i = 0; i < n && words < FT_WORDS_MAX;) {
+		if (!word_byte((unsigned char)q[i])) {
+			i++;
+			continue;
+		}
+		size_t j = i;
+		while (j < n && word_byte((unsigned char)q[j]))
+			j++;
+		size_t chars = utf8_len(q + i, j - i);
+		bool stop = false;
+		for (size_t k = 0; stopwords[k]; k++)
+			if (strlen(stopwords[k]) == j - i &&
+			    !strncasecmp(stopwords[k], q + i, j - i))
+				stop = true;
+		if (chars >= 3 && chars <= FT_WORD_MAX && !stop) {
+			if (o > out)
+				*o++ = ' ';
+			*o++ = '+';
+			for (size_t k = i; k < j; k++)
+				*o++ = (q[k] >= 'A' && q[k] <= 'Z')
+					   ? (char)(q[k] - 'A' + 'a')
+					   : q[k];
+			*o++ = '*';
+			words++;
+		}
+		i = j;
+	}
+	*o = 0;
+	return out;
+}
+
+/* The instant after day s ("YYYY-MM-DD") as "YYYY-MM-DD", arena-owned;
+ * NULL when s is no such day. */
+static const char *day_after(struct arena *a, const char *s)
+{
+	int y, m, d;
+	char rest;
+	if (sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &rest) != 3 ||
+	    strlen(s) != 10 || !ats_date_valid(s))
+		return NULL;
+	struct tm tm = {.tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d + 1};
+	time_t t = timegm(&tm);
+	gmtime_r(&t, &tm);
+	return arena_printf(a, "%04d-%02d-%02d", tm.tm_year + 1900,
+			    tm.tm_mon + 1, tm.tm_mday);
+}
+
+bool ats_date_valid(const char *s)
+{
+	int y, m, d;
+	char rest;
+	static const int days[] = {31, 29, 31, 30, 31, 30,
+				   31, 31, 30, 31, 30, 31};
+	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return false;
+	for (int i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return false;
+	if (sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &rest) != 3)
+		return false;
+	if (y < 1970 || m < 1 || m > 12 || d < 1 || d > days[m - 1])
+		return false;
+	return !(m == 2 && d == 29 &&
+		 !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
+}
+
+int ats_candidate_sources(struct db *db, struct arena *a, size_t max,
+			  const char ***out, size_t *n)
+{
+	struct db_result res;
+	*out = NULL;
+	*n = 0;
+	int rc = db_query(db, a, &res,
+			  "SELECT source FROM candidates WHERE source <> '' "
+			  "GROUP BY source ORDER BY source LIMIT ?",
+			  "i", (int64_t)max);
+	if (rc != DB_OK)
+		return rc;
+	*out = arena_calloc(a, res.nrows ? res.nrows : 1, sizeof(**out));
+	if (!*out)
+		return DB_ERROR;
+	for (size_t i = 0; i < res.nrows; i++)
+		(*out)[i] = res.rows[i].v[0];
+	*n = res.nrows;
+	return DB_OK;
+}
+
+/* What a search's statement is run with (ats_candidates_find). */
+struct find {
+	struct match m;
+	const char *role;
+	int64_t uid, job, stage, pool;
+	bool all;
+	const char *q, *ft, *src, *from, *before;
+	enum candidate_sort sort;
+};
+
+/* The statement of the search's driver, limit rows from offset. */
+static int find_run(struct db *db, struct arena *a, const struct find *k,
+		    int64_t lim, int64_t off, struct db_result *res)
+{
+	if (k->job)
+		return db_query(
+		    db, a, res, BY_SORT(FIND_JOB, k->sort),
+		    RANK_SCORE_TYPES NOTE_MATCHES_TYPES "iii" SCOPE_TYPES "ii"
+			ATTR_TYPES MATCH_CHECK_TYPES "ii",
+		    RANK_SCORE_ARGS(k->m, k->ft), k->ft, k->uid, k->job,
+		    k->stage, k->stage, k->role, k->uid, k->role, k->pool,
+		    k->pool, ATTR_ARGS(k->src, k->from, k->before),
+		    MATCH_CHECK_ARGS(k->q, k->m, k->ft), lim, off);
+	if (k->pool)
+		return db_query(
+		    db, a, res, BY_SORT(FIND_POOL, k->sort),
+		    RANK_SCORE_TYPES NOTE_MATCHES_TYPES "i" SCOPE_TYPES
+			ATTR_TYPES MATCH_CHECK_TYPES "ii",
+		    RANK_SCORE_ARGS(k->m, k->ft), k->ft, k->uid, k->pool,
+		    k->role, k->uid, k->role,
+		    ATTR_ARGS(k->src, k->from, k->before),
+		    MATCH_CHECK_ARGS(k->q, k->m, k->ft), lim, off);
+	if (!k->all)
+		return db_query(
+		    db, a, res, BY_SORT(FIND_SCOPE, k->sort),
+		    RANK_SCORE_TYPES NOTE_MATCHES_TYPES MEMBER_TYPES ATTR_TYPES
+			MATCH_CHECK_TYPES "ii",
+		    RANK_SCORE_ARGS(k->m, k->ft), k->ft, k->uid, k->uid,
+		    k->role, ATTR_ARGS(k->src, k->from, k->before),
+		    MATCH_CHECK_ARGS(k->q, k->m, k->ft), lim, off);
+	return db_query(db, a, res, BY_SORT(FIND_MATCH, k->sort),
+			MATCHES_TYPES ATTR_TYPES "ii",
+			MATCHES_ARGS(k->m, k->ft, k->uid),
+			ATTR_ARGS(k->src, k->from, k->before), lim, off);
+}
+
+int ats_candidates_find(struct db *db, struct arena *a,
+			const struct user *viewer,
+			const struct candidate_query *f, int64_t offset,
+			int64_t limit, struct candidate_list *out)
 {
 	struct db_row cr;
-	struct db_result res;
+	struct db_result res = {0};
 	struct match m = {0};
 	const char *role = role_name(viewer->role);
 	bool all = viewer->role == ROLE_ADMIN || viewer->role == ROLE_RECRUITER;
-	int64_t uid = viewer->id;
+	int64_t uid = viewer->id, count = 0;
+	const char *q = f->q ? f->q : "", *ft = "";
+	const char *src = f->source ? f->source : "";
+	const char *from = f->added_from ? f->added_from : "";
+	const char *before = "";
+	int64_t job = f->job_id, stage = f->job_id ? f->stage_id : 0;
+	int64_t pool = f->pool_id;
+	enum candidate_sort sort = f->sort;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -278,99 +525,88 @@ int ats_candidates_search(struct db *db, struct arena *a,
 		limit = 50;
 	if (offset < 0)
 		offset = 0;
-	if (!q)
-		q = "";
-	bool any = !*q;
-	if (!any && match_patterns(a, q, &m) != DB_OK)
+	if ((*from && !ats_date_valid(from)) ||
+	    (f->added_to && *f->added_to &&
+	     !(before = day_after(a, f->added_to))))
 		return DB_ERROR;
+	if (*q) {
+		if (match_patterns(a, q, &m) != DB_OK ||
+		    !(ft = ats_fulltext_query(a, q)))
+			return DB_ERROR;
+	} else if (sort == CANDIDATE_SORT_RELEVANCE)
+		sort = CANDIDATE_SORT_NAME;
 	/* an interviewer may not read phone numbers, so finds nobody by one */
-	if (!any && viewer->role == ROLE_INTERVIEWER)
+	if (*q && viewer->role == ROLE_INTERVIEWER)
 		m.digits = "";
+	bool filtered = job || pool || *src || *from || *before;
 
-	if (all) {
-		/* One statement: the window (ats_window) of each branch,
-		 * the page of it and the window's size. */
-		int64_t window = ats_window(offset, limit);
-		if (any)
-			rc = db_query(db, a, &res, WINDOW_PAGE(ALL_WINDOW),
-				      "iii", window, limit, offset);
-		else if (!*m.first1 && !*m.digits) {
-			rc = db_query(db, a, &res, FIRST_NAME_PAGE, "sisii",
-				      m.whole, window, m.whole, limit, offset);
-			if (rc == DB_OK &&
-			    (!res.nrows || db_int(&res.rows[0], ATS_CANDIDATE_NCOLS) < window))
-				rc = db_query(db, a, &res,
-					      WINDOW_PAGE(SEARCH_BRANCHES_WORD),
-					      BRANCH_TYPES_WORD "ii",
-					      BRANCH_ARGS_WORD(m, window),
-					      limit, offset);
-		} else
-			rc = db_query(db, a, &res, WINDOW_PAGE(SEARCH_BRANCHES),
-				      BRANCH_TYPES "ii", BRANCH_ARGS(m, window),
-				      limit, offset);
+	/* "Mar": a first-name prefix matching more than the cap by itself.
+	 * Known so lately, the window need hold no more than the page. */
+	if (all && *q && !filtered && sort == CANDIDATE_SORT_RELEVANCE &&
+	    !*m.first1 && !*m.digits) {
+		int64_t window = f->first_name_over_cap
+				     ? ats_window(offset, limit)
+				     : CANDIDATE_SEARCH_CAP + 1;
+		rc = db_query(db, a, &res, FIRST_NAME_PAGE, "sisii", m.whole,
+			      window, m.whole, limit, offset);
 		if (rc != DB_OK)
 			return rc;
-		if (res.nrows) {
-			out->total = ats_window_total(db_int(&res.rows[0], ATS_CANDIDATE_NCOLS),
-						      window, &out->total_more);
-		} else if (offset > 0) {
-			/* past the end: how far the matches go */
-			out->total = 0;
-			if (any)
-				rc = db_query_row(
-				    db, a, &cr,
-				    "SELECT COUNT(*) FROM (SELECT 1 FROM "
-				    "candidates LIMIT ?) w",
-				    "i", offset + 1);
-			else
-				rc = db_query_row(
-				    db, a, &cr,
-				    "SELECT COUNT(*) FROM (" SEARCH_BRANCHES
-				    ") w",
-				    BRANCH_TYPES, BRANCH_ARGS(m, offset + 1));
-			if (rc != DB_OK)
-				return rc;
-			out->total = db_int(&cr, 0);
+		if (res.nrows &&
+		    db_int(&res.rows[0], ATS_CANDIDATE_NCOLS) >= window &&
+		    (f->first_name_over_cap || window > CANDIDATE_SEARCH_CAP)) {
+			count = CANDIDATE_SEARCH_CAP + 1;
+			out->first_name_over_cap = true;
+			goto rows;
 		}
+	}
+
+	if (all && !*q && !job && !pool) {
+		rc = db_query_row(db, a, &cr, ALL_COUNT, ATTR_TYPES "i",
+				  ATTR_ARGS(src, from, before),
+				  (int64_t)CANDIDATE_SEARCH_CAP + 1);
+		if (rc != DB_OK)
+			return rc;
+		count = db_int(&cr, 0);
+		if (offset >= count) {
+			res.nrows = 0;
+			goto rows;
+		}
+		rc = db_query(db, a, &res, BY_SORT(ALL_PAGE, sort),
+			      ATTR_TYPES "ii", ATTR_ARGS(src, from, before),
+			      limit, offset);
+		if (rc != DB_OK)
+			return rc;
 		goto rows;
 	}
 
-	if (any)
-		rc = db_query_row(db, a, &cr,
-				  "SELECT COUNT(*) FROM candidates c WHERE "
-				  "c.id IN " MEMBER_IDS,
-				  MEMBER_TYPES, uid, role);
-	else
-		rc = db_query_row(db, a, &cr,
-				  "SELECT COUNT(*) FROM candidates c WHERE "
-				  "c.id IN " MEMBER_IDS " AND " MATCH_ANY,
-				  MEMBER_TYPES MATCH_TYPES, uid, role,
-				  MATCH_ARGS(m));
-	if (rc != DB_OK)
-		return rc;
-	out->total = db_int(&cr, 0);
-	if (!out->total || offset >= out->total)
-		return DB_OK;
-
-	if (any)
-		rc = db_query(
-		    db, a, &res,
-		    "SELECT " ATS_CANDIDATE_COLUMNS
-		    " FROM candidates c WHERE c.id IN " MEMBER_IDS SEARCH_ORDER,
-		    MEMBER_TYPES "ii", uid, role, limit, offset);
-	else
-		rc = db_query(db, a, &res,
-			      "SELECT " ATS_CANDIDATE_COLUMNS RANK_COLUMN
-			      " FROM candidates c WHERE c.id IN " MEMBER_IDS
-			      " AND " MATCH_ANY RANKED_ORDER,
-			      RANK_TYPES MEMBER_TYPES MATCH_TYPES "ii",
-			      RANK_ARGS(m), uid, role, MATCH_ARGS(m), limit,
-			      offset);
+	/* One statement: the page and, in each row, the count; past the
+	 * end, once more for the count alone. */
+	struct find k = {m, role, uid, job, stage, pool, all, q, ft, src,
+			 from, before, sort};
+	rc = find_run(db, a, &k, limit, offset, &res);
+	if (rc == DB_OK && !res.nrows && offset) {
+		rc = find_run(db, a, &k, 1, 0, &res);
+		if (rc == DB_OK && res.nrows)
+			count = db_int(&res.rows[0], ATS_CANDIDATE_NCOLS + 2);
+		res.nrows = 0;
+	} else if (rc == DB_OK && res.nrows)
+		count = db_int(&res.rows[0], ATS_CANDIDATE_NCOLS + 2);
 	if (rc != DB_OK)
 		return rc;
 rows:
+	out->total_more = count > CANDIDATE_SEARCH_CAP;
+	out->total = out->total_more ? CANDIDATE_SEARCH_CAP : count;
 	rc = candidates_from(a, &res, out);
 	for (size_t i = 0; rc == DB_OK && i < out->n; i++)
 		ats_candidate_redact(viewer, &out->v[i]);
 	return rc;
+}
+
+int ats_candidates_search(struct db *db, struct arena *a,
+			  const struct user *viewer, const char *q,
+			  int64_t offset, int64_t limit,
+			  struct candidate_list *out)
+{
+	struct candidate_query f = {.q = q};
+	return ats_candidates_find(db, a, viewer, &f, offset, limit, out);
 }

@@ -158,8 +158,32 @@ void web_pager(struct ctx *c, const struct pager *p)
 		json_object_set_new(
 		    o, "next_url",
 		    json_string(web_page_url(c, p, p->page + 1)));
-	/* past the last page: say so, and link back to one that has rows */
+	/* the page numbers: 1 2 ... around the current one ... the last two */
 	int64_t last = pages < WEB_PAGE_MAX ? pages : WEB_PAGE_MAX;
+	if (last > 1 || p->more) {
+		json_t *nums = json_array();
+		int64_t prev = 0;
+		for (int64_t n = 1; nums && n <= last; n++) {
+			bool shown = n <= 2 || n > last - 2 ||
+				     (n >= p->page - 2 && n <= p->page + 2);
+			if (!shown)
+				continue;
+			if (n > prev + 1)
+				json_array_append_new(
+				    nums, json_pack("{s:b}", "gap", true));
+			json_array_append_new(
+			    nums, json_pack("{s:I, s:s, s:b}", "n",
+					    (json_int_t)n, "url",
+					    web_page_url(c, p, n), "current",
+					    n == p->page));
+			prev = n;
+		}
+		if (nums && p->more && last < WEB_PAGE_MAX)
+			json_array_append_new(nums,
+					      json_pack("{s:b}", "gap", true));
+		json_object_set_new(o, "numbers", nums);
+	}
+	/* past the last page: say so, and link back to one that has rows */
 	if (p->empty && pages > 0) {
 		const char *last_url = web_page_url(c, p, last);
 		json_object_set_new(o, "past_end", json_true());
@@ -224,6 +248,22 @@ static int past_end(struct ctx *c, int status)
 	if (status != 200 || !c->past_end_url)
 		return status;
 	return web_see_other(c, c->past_end_url);
+}
+
+const char *web_count_text(struct arena *a, int64_t total, bool over)
+{
+	char digits[24], grouped[40];
+	int n = snprintf(digits, sizeof digits, "%lld",
+			 (long long)(total < 0 ? 0 : total));
+	size_t o = 0;
+	for (int i = 0; i < n; i++) {
+		if (i && (n - i) % 3 == 0)
+			grouped[o++] = ',';
+		grouped[o++] = digits[i];
+	}
+	grouped[o] = 0;
+	return over ? arena_printf(a, "over %s", grouped)
+		    : arena_strdup(a, grouped);
 }
 
 /*

@@ -14,11 +14,14 @@
  * page and a JSON client with the data (201 for something new).  Refused
  * input re-renders the page it came from with the values kept.
  */
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "ats/applications.h"
 #include "ats/applications.h"
 #include "ats/candidates.h"
+#include "ats/jobs.h"
 #include "ats/pools.h"
 #include "linkedin/linkedin.h"
 #include "web/web.h"
@@ -230,11 +233,190 @@ static bool can_create(const struct ctx *c)
 	       c->session->user.role == ROLE_RECRUITER;
 }
 
+static const struct web_choice sorts[] = {
+    {"relevance", CANDIDATE_SORT_RELEVANCE},
+    {"newest", CANDIDATE_SORT_NEWEST},
+    {"name", CANDIDATE_SORT_NAME},
+    {NULL, 0}};
+/* The form's choices: "" is the default (best match with q, else by
+ * name), so that a form read without q and sent with one sorts by best
+ * match. */
+static const struct ats_word sort_words[] = {
+    {"", "Best match"},
+    {"newest", "Newest first"},
+    {"name", "Name"},
+    {NULL, NULL}};
+
+#define FILTER_JOBS	100 /* jobs offered by the job filter */
+#define FILTER_SOURCES	50  /* sources offered by the source filter */
+
+/* A date filter: "" or a day YYYY-MM-DD. */
+static const char *date_field(struct ctx *c, const char *name)
+{
+	const char *s = web_text(c, name, 10);
+	if (*s && !ats_date_valid(s) && !c->input_status) {
+		c->input_status = 400;
+		web_fail(c, 400, name,
+			 "must be a date written YYYY-MM-DD, such as 2026-03-31");
+	}
+	return s;
+}
+
+/*
+ * The list's filters read and checked: the job one the viewer may see,
+ * the stage one of that job's, the pool (admins and recruiters: pools are
+ * theirs) one that exists, the dates days in order.  0, or the status of
+ * the refusal (the error page names the field).
+ */
+static int list_filters(struct ctx *c, struct candidate_query *f,
+			const char **sort_name)
+{
+	const struct user *u = &c->session->user;
+	f->job_id = web_id(c, "job", 0, "must be the id of a job");
+	f->stage_id = web_id(c, "stage", 0, "must be the id of a stage");
+	f->pool_id = web_id(c, "pool", 0, "must be the id of a talent pool");
+	f->source = web_text(c, "source", CANDIDATE_SOURCE_MAX);
+	f->added_from = date_field(c, "added_from");
+	f->added_to = date_field(c, "added_to");
+	int dflt = *f->q ? CANDIDATE_SORT_RELEVANCE : CANDIDATE_SORT_NAME;
+	f->sort = (enum candidate_sort)web_enum(c, "sort", sorts, dflt);
+	*sort_name = sorts[f->sort].name;
+	if (c->input_status)
+		return c->input_status;
+	if (*f->added_from && *f->added_to &&
+	    strcmp(f->added_from, f->added_to) > 0)
+		return web_fail(c, 400, "added_to",
+				"must be on or after the date in added_from");
+	if (f->stage_id && !f->job_id)
+		return web_fail(c, 400, "stage",
+				"needs a job: choose the job whose stage it is");
+	if (f->job_id) {
+		struct job j;
+		enum access acc;
+		int rc = ats_job_get_as(c->db, c->arena, u, f->job_id, &j, &acc);
+		if (rc == DB_NOT_FOUND || (rc == DB_OK && acc == ACCESS_NONE))
+			return web_fail(c, 400, "job",
+					"must be a job you can see");
+		if (rc != DB_OK)
+			return web_status_from_db(rc);
+		json_object_set_new(c->page, "job_title", json_string(j.title));
+	}
+	if (f->stage_id) {
+		struct stage s;
+		int rc = ats_stage_get(c->db, c->arena, f->job_id, f->stage_id,
+				       &s);
+		if (rc == DB_NOT_FOUND)
+			return web_fail(c, 400, "stage",
+					"must be a stage of the chosen job");
+		if (rc != DB_OK)
+			return web_status_from_db(rc);
+	}
+	if (f->pool_id) {
+		struct pool p;
+		if (!can_create(c))
+			return web_fail(c, 400, "pool",
+					"is for admins and recruiters: talent "
+					"pools are theirs");
+		int rc = ats_pool_get(c->db, c->arena, f->pool_id, &p);
+		if (rc == DB_NOT_FOUND)
+			return web_fail(c, 400, "pool",
+					"must be a talent pool that exists");
+		if (rc != DB_OK)
+			return web_status_from_db(rc);
+	}
+	return 0;
+}
+
+/* The sort the form shows chosen: "" (the default) unless ?sort= named
+ * one. */
+static const char *sort_shown(struct ctx *c, const char *sort_name)
+{
+	const char *v = http_query(c->req, "sort");
+	return v && *v ? sort_name : "";
+}
+
+/* The filters' choices for the form: the viewer's newest jobs (and the
+ * chosen one), the chosen job's stages, the sources in use, the pools. */
+static int filter_options(struct ctx *c, const struct candidate_query *f,
+			  const char *sort_name)
+{
+	struct job_list jobs;
+	int rc = ats_jobs_list(c->db, c->arena, &c->session->user, "", "", 0,
+			       FILTER_JOBS, &jobs);
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	json_t *jv = json_array();
+	bool chosen = false;
+	for (size_t i = 0; jv && i < jobs.n; i++) {
+		bool sel = jobs.v[i].id == f->job_id;
+		chosen |= sel;
+		json_array_append_new(
+		    jv, json_pack("{s:I, s:s, s:s, s:b}", "id",
+				  (json_int_t)jobs.v[i].id, "public_id",
+				  jobs.v[i].public_id, "title",
+				  jobs.v[i].title, "selected", sel));
+	}
+	if (f->job_id && !chosen)
+		json_array_insert_new(
+		    jv, 0,
+		    json_pack("{s:I, s:s, s:s, s:b}", "id",
+			      (json_int_t)f->job_id, "public_id",
+			      ats_job_public_id(c->arena, f->job_id), "title",
+			      json_string_value(
+				  json_object_get(c->page, "job_title")),
+			      "selected", true));
+	json_object_set_new(c->page, "job_options", jv);
+	if (f->job_id) {
+		struct stage_list st;
+		rc = ats_job_stages(c->db, c->arena, f->job_id, &st);
+		if (rc != DB_OK)
+			return web_status_from_db(rc);
+		json_t *sv = json_array();
+		for (size_t i = 0; sv && i < st.n; i++)
+			json_array_append_new(
+			    sv, json_pack("{s:I, s:s, s:b}", "id",
+					  (json_int_t)st.v[i].id, "name",
+					  st.v[i].name, "selected",
+					  st.v[i].id == f->stage_id));
+		json_object_set_new(c->page, "stage_options", sv);
+		json_object_set_new(c->page, "has_stages",
+				    json_boolean(st.n > 0));
+	}
+	const char **src;
+	size_t n;
+	rc = ats_candidate_sources(c->db, c->arena, FILTER_SOURCES, &src, &n);
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	json_t *ov = json_array();
+	for (size_t i = 0; ov && i < n; i++)
+		json_array_append_new(ov, json_string(src[i]));
+	json_object_set_new(c->page, "source_options", ov);
+	if (can_create(c)) {
+		struct pool *pools;
+		rc = ats_pools_list(c->db, c->arena, &pools, &n);
+		if (rc != DB_OK)
+			return web_status_from_db(rc);
+		json_t *pv = json_array();
+		for (size_t i = 0; pv && i < n; i++)
+			json_array_append_new(
+			    pv, json_pack("{s:I, s:s, s:b}", "id",
+					  (json_int_t)pools[i].id, "name",
+					  pools[i].name, "selected",
+					  pools[i].id == f->pool_id));
+		json_object_set_new(c->page, "pool_options", pv);
+		json_object_set_new(c->page, "can_pool", json_true());
+	}
+	json_object_set_new(c->page, "sort_options",
+			    web_options(sort_words, sort_shown(c, sort_name)));
+	return 0;
+}
+
 int web_candidates_list(struct ctx *c)
 {
-	const char *q;
+	const char *q, *sort_name;
 	int64_t page;
 	struct candidate_list list;
+	struct candidate_query f = {0};
 
 	int st = web_list_query(c, &page, &q);
 	if (st)
@@ -245,11 +427,32 @@ int web_candidates_list(struct ctx *c)
 	    json_boolean(web_id(c, "deleted", 0, "must be a candidate id") > 0));
 	if (c->input_status)
 		return c->input_status;
-	int rc = ats_candidates_search(c->db, c->arena, &c->session->user, q,
-				       (page - 1) * CANDIDATES_PER_PAGE,
-				       CANDIDATES_PER_PAGE, &list);
+	f.q = q;
+	st = list_filters(c, &f, &sort_name);
+	if (st)
+		return st;
+	/* A first-name prefix seen matching over the cap in this minute
+	 * ("Mar": 40,000 at a million) is not counted to the cap again on
+	 * every view: app->frags keeps the fact, a minute at most. */
+	struct fragcache *fc = c->w->app->frags;
+	uint64_t minute = (uint64_t)time(NULL) / 60;
+	const char *cap_key =
+	    fc && *q && f.sort == CANDIDATE_SORT_RELEVANCE && !f.job_id &&
+		    !f.pool_id && !*f.source && !*f.added_from && !*f.added_to
+		? arena_printf(c->arena, "search over cap %s", q)
+		: NULL;
+	size_t cap_len;
+	int64_t cap_num;
+	f.first_name_over_cap =
+	    cap_key && fragcache_get(fc, cap_key, minute, c->arena, &cap_len,
+				     &cap_num);
+	int rc = ats_candidates_find(c->db, c->arena, &c->session->user, &f,
+				     (page - 1) * CANDIDATES_PER_PAGE,
+				     CANDIDATES_PER_PAGE, &list);
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
+	if (cap_key && list.first_name_over_cap && !f.first_name_over_cap)
+		fragcache_put(fc, cap_key, minute, "1", 1, 1);
 
 	json_t *arr = json_array();
 	for (size_t i = 0; arr && i < list.n; i++) {
@@ -261,15 +464,39 @@ int web_candidates_list(struct ctx *c)
 		json_array_append_new(arr, o);
 	}
 	json_object_set_new(c->page, "candidates", arr);
+	/* exact up to CANDIDATE_SEARCH_CAP; past it total is the cap and
+	 * total_more is set: "over 10,000" */
 	json_object_set_new(c->page, "total", json_integer(list.total));
-	/* total is a lower bound (the search counts only a few pages
-	 * ahead): "100+ found", "Page 1 of 3+" */
 	json_object_set_new(c->page, "total_more",
 			    json_boolean(list.total_more));
+	json_object_set_new(
+	    c->page, "total_text",
+	    json_string(web_count_text(c->arena, list.total, list.total_more)));
 	json_object_set_new(c->page, "per_page",
 			    json_integer(CANDIDATES_PER_PAGE));
 	json_object_set_new(c->page, "q", json_string(q));
-	const char *const params[] = {"q", q, NULL};
+	char job[24] = "", stage[24] = "", pool[24] = "";
+	if (f.job_id)
+		snprintf(job, sizeof job, "%lld", (long long)f.job_id);
+	if (f.stage_id)
+		snprintf(stage, sizeof stage, "%lld", (long long)f.stage_id);
+	if (f.pool_id)
+		snprintf(pool, sizeof pool, "%lld", (long long)f.pool_id);
+	bool sorted = f.sort != (*q ? CANDIDATE_SORT_RELEVANCE
+				    : CANDIDATE_SORT_NAME);
+	const char *const params[] = {"q",	    q,
+				      "job",	    job,
+				      "stage",	    stage,
+				      "source",	    f.source,
+				      "pool",	    pool,
+				      "added_from", f.added_from,
+				      "added_to",   f.added_to,
+				      "sort",	    sorted ? sort_name : "",
+				      NULL};
+	json_object_set_new(c->page, "source", json_string(f.source));
+	json_object_set_new(c->page, "added_from", json_string(f.added_from));
+	json_object_set_new(c->page, "added_to", json_string(f.added_to));
+	json_object_set_new(c->page, "sort", json_string(sort_name));
 	web_pager(c, &(struct pager){"/candidates", params, page, list.total,
 				     CANDIDATES_PER_PAGE, list.total_more,
 				     list.n == 0});
@@ -278,9 +505,42 @@ int web_candidates_list(struct ctx *c)
 	if (!html(c))
 		return 200;
 
+	bool filters = f.job_id || f.pool_id || *f.source || *f.added_from ||
+		       *f.added_to;
+	/* The filters' choices cost statements of their own (the jobs, the
+	 * sources, the pools): a plain search, the commonest page, shows a
+	 * "Filters" link to them instead, and reads none. */
+	bool open = filters || web_bool(c, "filters");
+	if (c->input_status)
+		return c->input_status;
+	if (open) {
+		st = filter_options(c, &f, sort_name);
+		if (st)
+			return st;
+	} else {
+		struct buf b = BUF_INIT;
+		buf_adds(&b, "/candidates?filters=1");
+		if (*q) {
+			buf_adds(&b, "&q=");
+			buf_add_url(&b, q, strlen(q));
+		}
+		if (sorted) {
+			buf_adds(&b, "&sort=");
+			buf_adds(&b, sort_name);
+		}
+		json_object_set_new(c->page, "filters_url",
+				    json_string(buf_failed(&b) ? "/candidates?filters=1"
+							       : b.data));
+		buf_release(&b);
+		json_object_set_new(c->page, "sort_options",
+				    web_options(sort_words,
+						sort_shown(c, sort_name)));
+	}
+	json_object_set_new(c->page, "filters_open", json_boolean(open));
 	json_object_set_new(c->page, "has_candidates",
 			    json_boolean(list.n > 0));
-	json_object_set_new(c->page, "filtered", json_boolean(*q));
+	json_object_set_new(c->page, "filtered", json_boolean(*q || filters));
+	json_object_set_new(c->page, "has_filters", json_boolean(filters));
 	json_object_set_new(c->page, "can_create", json_boolean(can_create(c)));
 	json_object_set_new(c->page, "fields", fields_json(NULL, NULL));
 	/* the bulk bar over the results (bulk.c) */

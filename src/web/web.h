@@ -278,11 +278,18 @@ struct pager {
 const char *web_page_url(struct ctx *c, const struct pager *p, int64_t page);
 /* Sets the pager's "page", "pages", "paged" (more than one page),
  * "prev_url" and "next_url" (no Next past WEB_PAGE_MAX: "page_cap" says why
- * instead), and past the last page "past_end", "one_page", "first_url" and
- * "last_url".  A browser's GET past the last page is sent to it
- * (c->past_end_url: the dispatcher answers 303 with a notice); a page
- * asked past WEB_PAGE_MAX is explained in a notice. */
+ * instead), "numbers" (the page links 1 2 ... p-2 .. p+2 ... n-1 n, up to
+ * WEB_PAGE_MAX: [{n, url, current}] with {gap: true} where pages are left
+ * out, and a last gap when total is a lower bound), and past the last page
+ * "past_end", "one_page", "first_url" and "last_url".  A browser's GET
+ * past the last page is sent to it (c->past_end_url: the dispatcher
+ * answers 303 with a notice); a page asked past WEB_PAGE_MAX is explained
+ * in a notice. */
 void web_pager(struct ctx *c, const struct pager *p);
+/* A count as the page says it: "0", "1,234", and when over is set (total
+ * is a cap that the count passes) "over 10,000".  Arena-owned; NULL when
+ * out of memory. */
+const char *web_count_text(struct arena *a, int64_t total, bool over);
 /* 303 See Other to location; returns 303. */
 int web_see_other(struct ctx *c, const char *location);
 /*
