@@ -936,12 +936,15 @@ static void every_page_works_with_javascript_off(void)
 		*strrchr(notes, '?') = '\0';
 	go_on(nojs, notes);
 	free(notes);
-	type_on(nojs, "form.note-form textarea[name=body]", "Typed with JavaScript off.");
+	char *body = itest_fmt("Typed with JavaScript off (%s).", cand_last);
+	type_on(nojs, "form.note-form textarea[name=body]", body);
 	click_on(nojs, "form.note-form button[type=submit]");
 	settled(nojs, NULL);
 	CU_ASSERT_EQUAL(itest_sql_int("SELECT COUNT(*) FROM notes WHERE body = "
-				      "'Typed with JavaScript off.'"),
+				      "'%s'",
+				      body),
 			1);
+	free(body);
 	/* the search form */
 	go_on(nojs, "/candidates");
 	type_on(nojs, "main input[type=search]", cand_last);
