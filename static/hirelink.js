@@ -15,12 +15,18 @@
 (function () {
 	'use strict';
 
+	/* Inputs that take no text (a row's checkbox, a button) are not
+	 * typing: j / k go on from there. */
+	var notText = {checkbox: 1, radio: 1, button: 1, submit: 1, reset: 1,
+		       image: 1, file: 1, range: 1, color: 1};
+
 	function typing(el) {
 		if (!el || el === document.body)
 			return false;
 		var tag = el.tagName;
-		return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' ||
-			el.isContentEditable;
+		if (tag === 'INPUT')
+			return !notText[(el.type || 'text').toLowerCase()];
+		return tag === 'TEXTAREA' || tag === 'SELECT' || el.isContentEditable;
 	}
 
 	/* ------------------------------------------------ the "?" sheet */
