@@ -9,6 +9,23 @@ pkgs=(gcc make pkg-config libc6-dev libssl-dev libfcgi-dev libcurl4-openssl-dev
 
 # `make check` also drives a real browser, and fuzzes with clang's libFuzzer.
 [[ ${1:-} == check ]] && pkgs+=(chromium chromium-driver clang libclang-rt-14-dev)
+# ... and checks its pages with axe-core, which comes from npm (below).
+[[ ${1:-} == check ]] && ! command -v npm >/dev/null && pkgs+=(npm)
+
+# axe-core for the browser tests (tests/browser/test_ui.c), from the npm
+# registry into tests/browser/node_modules (not committed), when missing.
+axe_version=4.14.1
+axe() {
+	[[ ${1:-} == check ]] || return 0
+	local dir; dir=$(cd "$(dirname "$0")/.." && pwd)/tests/browser
+	local have
+	have=$(sed -n 's/^ *"version": *"\([^"]*\)".*/\1/p' \
+		"$dir/node_modules/axe-core/package.json" 2>/dev/null | head -1 || true)
+	[[ -f $dir/node_modules/axe-core/axe.min.js && $have == "$axe_version" ]] && return 0
+	echo "installing: axe-core@$axe_version (npm)"
+	npm install --prefix "$dir" --no-save --no-package-lock --no-audit \
+		--no-fund --loglevel=error "axe-core@$axe_version" >/dev/null
+}
 
 missing=()
 for p in "${pkgs[@]}"; do
@@ -20,7 +37,10 @@ if [[ " ${missing[*]} " == *" nginx-light "* ]] && command -v nginx >/dev/null; 
 	missing=("${missing[@]/nginx-light}")
 fi
 missing=($(printf '%s\n' "${missing[@]}" | grep -v '^$' || true))
-[[ ${#missing[@]} -eq 0 ]] && exit 0
+if [[ ${#missing[@]} -eq 0 ]]; then
+	axe "${1:-}"
+	exit 0
+fi
 
 sudo=()
 [[ $(id -u) -eq 0 ]] || sudo=(sudo)
@@ -28,3 +48,4 @@ echo "installing: ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 "${sudo[@]}" apt-get update -qq
 "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+axe "${1:-}"

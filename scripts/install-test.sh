@@ -305,6 +305,14 @@ check "a static file carries the security headers and HSTS" security_headers "$t
 cu -D "$tmp/plain.h" -o /dev/null "$base/static/hirelink.css"
 check "the plain name is kept an hour only" \
 	bash -c '[[ $(grep -i "^cache-control:" "$0") == *max-age=3600* ]]' "$tmp/plain.h"
+js=$(grep -o '/static/hirelink\.[0-9a-f]\{12\}\.js' "$tmp/login.html" | head -1)
+check "the installed page loads its script by a content-hashed name ($js)" \
+	test -n "$js"
+cu -D "$tmp/js.h" -o "$tmp/js" "$base${js:-/static/none}"
+check "the hashed script is the file itself, served as JavaScript (nosniff)" \
+	bash -c 'cmp -s "$0" static/hirelink.js && grep -qi "^content-type: *[a-z/-]*javascript" "$1"' "$tmp/js" "$tmp/js.h"
+check "the page's CSP lets it run (script-src 'self')" \
+	bash -c '[[ $(grep -i "^content-security-policy:" "$0") == *"script-src '"'self'"'"* ]]' "$tmp/login.h"
 
 # Bodies.  nginx's own 413 page says "nginx"; hirelink's does not.
 head -c $((12 * 1024 * 1024)) /dev/zero >"$tmp/12m"

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ats/ats.h"
 #include "core/crypto.h"
 #include "linkedin/linkedin.h"
 #include "web/web.h"
@@ -402,6 +403,26 @@ int web_linkedin_connections_context(struct ctx *c)
 		      "seat_type", seat, "member_id", conn.member.id,
 		      "needs_reconnect", conn.needs_reconnect, "connected_at",
 		      conn.connected_at, "checked_at", conn.checked_at));
+	/* The seat LinkedIn lists for the member connected (li_seat_lookup,
+	 * kept in linkedin_connections.seat_type) against the one hirelink's
+	 * admin gave the user (users.seat, People page): what the LinkedIn
+	 * tab shows follows the first, the admin's plan the second. */
+	const char *assigned = c->session->user.seat;
+	if (!conn.needs_reconnect && assigned && *seat &&
+	    strcmp(seat, assigned) != 0) {
+		const char *theirs = !strcmp(seat, "none")
+					 ? "no seat"
+					 : ats_word_label(ats_seats, seat);
+		const char *ours = !strcmp(assigned, "none")
+				       ? "no seat"
+				       : ats_word_label(ats_seats, assigned);
+		json_object_set_new(
+		    li, "seat_mismatch",
+		    json_pack("{s:s, s:s, s:s, s:s}", "linkedin_label",
+			      theirs ? theirs : seat, "assigned_label",
+			      ours ? ours : assigned, "linkedin_seat", seat,
+			      "assigned_seat", assigned));
+	}
 	return 200;
 }
 

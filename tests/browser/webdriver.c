@@ -94,6 +94,11 @@ static int free_port(void)
 
 struct wd *wd_start(void)
 {
+	return wd_start_js(true);
+}
+
+struct wd *wd_start_js(bool javascript)
+{
 	struct wd *w = calloc(1, sizeof(*w));
 	if (!w)
 		return NULL;
@@ -152,6 +157,19 @@ struct wd *wd_start(void)
 	if (ca && *ca && args)
 		json_array_append_new(args,
 				      json_string("--ignore-certificate-errors"));
+	/* JavaScript off, as a user's browser setting would (Chromium's
+	 * content setting: page scripts never run; WebDriver's own still do) */
+	if (!javascript)
+		json_object_set_new(
+		    json_object_get(
+			json_object_get(json_object_get(caps, "capabilities"),
+					"alwaysMatch"),
+			"goog:chromeOptions"),
+		    "prefs",
+		    json_pack("{s:i}",
+			      "profile.managed_default_content_settings."
+			      "javascript",
+			      2));
 	json_t *v = cmd(w, "POST", "/session", caps);
 	const char *id = json_string_value(json_object_get(v, "sessionId"));
 	if (!id) {
@@ -334,6 +352,54 @@ int wd_screenshot(struct wd *w, const char *path)
 	}
 	if (f)
 		fclose(f);
+	json_decref(v);
+	return rc;
+}
+
+/* One UTF-8 sequence of text as WebDriver key actions: each character
+ * pressed and released in turn (WebDriver's private-use code points, e.g.
+ * "\xee\x80\x84" U+E004 Tab, are the special keys). */
+int wd_keys(struct wd *w, const char *text)
+{
+	json_t *acts = json_array();
+	for (const unsigned char *p = (const unsigned char *)text; *p;) {
+		int n = *p < 0x80 ? 1 : *p < 0xe0 ? 2 : *p < 0xf0 ? 3 : 4;
+		char ch[5] = {0};
+		for (int i = 0; i < n && p[i]; i++)
+			ch[i] = (char)p[i];
+		p += strlen(ch);
+		json_array_append_new(
+		    acts, json_pack("{s:s, s:s}", "type", "keyDown", "value", ch));
+		json_array_append_new(
+		    acts, json_pack("{s:s, s:s}", "type", "keyUp", "value", ch));
+	}
+	json_t *v = scmd(w, "POST", "/actions",
+			 json_pack("{s:[{s:s, s:s, s:o}]}", "actions", "type",
+				   "key", "id", "keyboard", "actions", acts));
+	int rc = v ? 0 : -1;
+	json_decref(v);
+	return rc;
+}
+
+/* Keys pressed while a modifier (WD_CTRL ...) is held. */
+int wd_keys_with(struct wd *w, const char *modifier, const char *text)
+{
+	json_t *acts = json_array();
+	json_array_append_new(
+	    acts, json_pack("{s:s, s:s}", "type", "keyDown", "value", modifier));
+	for (const char *p = text; *p; p++) {
+		char ch[2] = {*p, 0};
+		json_array_append_new(
+		    acts, json_pack("{s:s, s:s}", "type", "keyDown", "value", ch));
+		json_array_append_new(
+		    acts, json_pack("{s:s, s:s}", "type", "keyUp", "value", ch));
+	}
+	json_array_append_new(
+	    acts, json_pack("{s:s, s:s}", "type", "keyUp", "value", modifier));
+	json_t *v = scmd(w, "POST", "/actions",
+			 json_pack("{s:[{s:s, s:s, s:o}]}", "actions", "type",
+				   "key", "id", "keyboard", "actions", acts));
+	int rc = v ? 0 : -1;
 	json_decref(v);
 	return rc;
 }

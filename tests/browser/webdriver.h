@@ -14,6 +14,9 @@ struct wd;
  * session.  NULL (with a message on stderr) when either is missing. */
 struct wd *wd_start(void);
 void wd_stop(struct wd *w);
+/* The same with JavaScript on or off (Chromium's content setting, as a
+ * user who turned it off; WebDriver's own scripts still run). */
+struct wd *wd_start_js(bool javascript);
 
 int wd_go(struct wd *w, const char *url);
 /* The element matching a CSS selector; new string (free()), NULL if none. */
@@ -38,6 +41,17 @@ bool wd_wait_url(struct wd *w, const char *part, int ms);
 int wd_viewport(struct wd *w, int width, int height);
 /* Writes a PNG screenshot to path. */
 int wd_screenshot(struct wd *w, const char *path);
+/* Presses and releases each character of text (UTF-8) on the focused
+ * element, as a keyboard would; the WD_ keys below are special keys.
+ * wd_keys_with holds modifier (WD_CTRL, WD_ALT) meanwhile.  0 or -1. */
+#define WD_TAB "\xee\x80\x84"   /* U+E004 */
+#define WD_ENTER "\xee\x80\x87" /* U+E007 */
+#define WD_ESCAPE "\xee\x80\x8c" /* U+E00C */
+#define WD_DOWN "\xee\x80\x95"  /* U+E015 */
+#define WD_CTRL "\xee\x80\x89"  /* U+E009 */
+#define WD_ALT "\xee\x80\x8a"   /* U+E00A */
+int wd_keys(struct wd *w, const char *text);
+int wd_keys_with(struct wd *w, const char *modifier, const char *text);
 
 /* Turns the page's JavaScript off (false) or on again, for the pages
  * loaded after (Chromium's Emulation.setScriptExecutionDisabled): what a

@@ -355,6 +355,63 @@ static void connect_shows_member_urn_and_seat(void)
 	free(cb);
 }
 
+/* The admin gives the user another seat on the People page; 303. */
+static void admin_sets_seat(const char *email, const char *seat)
+{
+	char *uid = user_id_of(email);
+	char *path = itest_fmt("/admin/users/%s", uid);
+	char *csrf = itest_csrf_of(admin, "/admin/users");
+	struct itest_resp r = seen(itest_post(admin, path, false, csrf, "role",
+					      "recruiter", "seat", seat, NULL));
+	CHECK_STATUS(r, 303, "admin changes the seat");
+	itest_resp_free(&r);
+	free(csrf);
+	free(path);
+	free(uid);
+}
+
+/* The Connections tab says so when the LinkedIn member connected holds
+ * another seat than the one hirelink's admin gave the user (users.seat),
+ * and stops saying so once they agree again. */
+static void connections_warn_when_the_seat_differs_from_the_admins(void)
+{
+	/* connected as the contract's Recruiter seat, given Recruiter */
+	struct itest_resp r = get(rec, "/settings/user?tab=connections");
+	CHECK_HAS(r, "Connected as", "connected");
+	CHECK(!itest_has(&r, "seat-mismatch"), "no warning when they agree");
+	itest_resp_free(&r);
+
+	admin_sets_seat(rec_email, "hiring_manager");
+	/* the session keeps its user for up to session_cache_seconds */
+	bool warned = false;
+	for (int i = 0; i < 70 && !warned; i++) {
+		r = get(rec, "/settings/user?tab=connections");
+		warned = itest_has(&r, "seat-mismatch");
+		if (!warned) {
+			itest_resp_free(&r);
+			usleep(100 * 1000);
+		}
+	}
+	CHECK(warned, "the tab warns once the seats differ");
+	CHECK_HAS(r, "not the one hirelink expects", "warning sentence");
+	CHECK_HAS(r, "<strong class=\"linkedin-seat\">Recruiter</strong>",
+		  "LinkedIn's seat named");
+	CHECK_HAS(r, "<strong class=\"assigned-seat\">Hiring manager</strong>",
+		  "the admin's seat named");
+	itest_resp_free(&r);
+
+	admin_sets_seat(rec_email, "recruiter");
+	bool gone = false;
+	for (int i = 0; i < 70 && !gone; i++) {
+		r = get(rec, "/settings/user?tab=connections");
+		gone = r.status == 200 && !itest_has(&r, "seat-mismatch");
+		itest_resp_free(&r);
+		if (!gone)
+			usleep(100 * 1000);
+	}
+	CHECK(gone, "no warning once the admin gives the LinkedIn seat");
+}
+
 /* Any run of 16 token-like characters in the sealed bytes would be a
  * plaintext token: random ciphertext practically never has one. */
 static bool looks_sealed(const char *hex)
@@ -867,6 +924,7 @@ int main(void)
 	    TEST(test_connection_reports_success_and_exact_error),
 	    TEST(second_instance_connects_with_the_second_application),
 	    TEST(connect_shows_member_urn_and_seat),
+	    TEST(connections_warn_when_the_seat_differs_from_the_admins),
 	    TEST(the_callbacks_code_is_in_no_access_log),
 	    TEST(member_tokens_are_sealed_in_mariadb),
 	    TEST(expired_member_token_is_refreshed_transparently),
