@@ -58,6 +58,11 @@ static const struct ats_word field_labels[] = {
     {"ats_instance_name", "ATS instance name"},
     {"enabled", "Enabled"},
     {"availability", "Availability"},
+    {"ids", "Rows chosen"},
+    {"to_stage_id", "Stage to move to"},
+    {"job_ref", "Job"},
+    {"interviewer_id", "Interviewers"},
+    {"event_id", "Change to undo"},
     {NULL, NULL},
 };
 

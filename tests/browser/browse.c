@@ -93,6 +93,16 @@ bool br_present(const char *css)
 bool br_click(const char *css)
 {
 	char *e = br_wait_for(css, 3000);
+	/* in the middle of the window, as a person scrolls to it: not under
+	 * the message that stays at the top (#notice is sticky) */
+	if (e) {
+		char *q = br_js_str(css);
+		br_eval_true(itest_fmt("var e = document.querySelector(%s);"
+				       "if (e) e.scrollIntoView({block: "
+				       "'center'}); return true;",
+				       q));
+		free(q);
+	}
 	bool ok = e && wd_click(br_wd, e) == 0;
 	CHECK(ok, "click %s", css);
 	free(e);

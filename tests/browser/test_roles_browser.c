@@ -141,7 +141,7 @@ static void an_interviewer_gives_feedback_from_feedback_due(void)
 			usleep(100000);
 	}
 	CU_ASSERT_PTR_NOT_NULL(notice);
-	CU_ASSERT_PTR_NOT_NULL(notice ? strstr(notice, "Saved your feedback")
+	CU_ASSERT_PTR_NOT_NULL(notice ? strstr(notice, "Your feedback on")
 				      : NULL);
 	free(notice);
 	shot("roles-feedback-saved");

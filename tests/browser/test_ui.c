@@ -147,6 +147,15 @@ static void sign_in_on(struct wd *w, const struct itest_person *p)
 	type_on(w, "input[name=email]", p->email);
 	type_on(w, "input[name=password]", p->password);
 	click_on(w, "form[action='/login'] button[type=submit]");
+	/* off the sign-in page (each role lands on its own home) */
+	for (int t = 0; t < 80; t++) {
+		char *at = wd_url(w);
+		bool away = at && !strstr(at, "/login");
+		free(at);
+		if (away)
+			break;
+		usleep(100 * 1000);
+	}
 	CU_ASSERT_TRUE(settled(w, NULL));
 	char *u = wd_url(w);
 	CU_ASSERT_PTR_NULL(u ? strstr(u, "/login") : "no url");

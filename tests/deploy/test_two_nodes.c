@@ -155,7 +155,7 @@ static void jobs_list_on(const char *node, const char *title,
 			 const char *gone, const char *what)
 {
 	for (int i = 0; i < 2; i++) {
-		struct itest_resp r = get_on(admin.c, node, "/jobs", false);
+		struct itest_resp r = get_on(admin.c, node, "/jobs?status=all", false);
 		CHECK_STATUS(r, 200, what);
 		CHECK_HAS(r, title, what);
 		if (gone)

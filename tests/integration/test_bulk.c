@@ -494,7 +494,7 @@ static void too_many_rows_are_refused_naming_the_field(void)
 	}
 	struct itest_resp r = post_as(&rita, "/candidates/bulk/pool", body);
 	CHECK_STATUS(r, 400, "201 rows");
-	CHECK_HAS(r, "ids", "names the field");
+	CHECK_HAS(r, "Rows chosen", "names the field by its label");
 	itest_resp_free(&r);
 	free(body);
 }

@@ -455,12 +455,19 @@ static void totals_are_exact_and_the_pager_numbers_pages(void)
 	      "the last page has 20");
 	json_decref(j);
 	free(path);
-	/* past the end: no rows, the total, and a way back */
+	/* past the end: a browser is sent to the last page, told why */
 	path = itest_fmt("/candidates?q=rust%s&page=9&source=", run_id);
 	r = itest_get(c, path, false);
-	CHECK_STATUS(r, 200, path);
-	CHECK_HAS(r, "there are 3 pages", "past the end");
+	CHECK_STATUS(r, 303, path);
+	CHECK(strstr(itest_location(&r), "page=3") != NULL,
+	      "to the last page: %s", itest_location(&r));
+	char *last = itest_strdup(itest_location(&r));
 	itest_resp_free(&r);
+	r = itest_get(c, last, false);
+	CHECK_HAS(r, "There is no page 9: this list has 3 pages",
+		  "the last page says why");
+	itest_resp_free(&r);
+	free(last);
 	free(path);
 	free(p1);
 	free(p2);
