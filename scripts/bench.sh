@@ -4,9 +4,12 @@
 # baselines measured in the same run: (S) nginx serving a static page and
 # (H) a hello-world FastCGI responder behind the same nginx.
 # Writes tests/bench/results.md; fails if any request errors.
-# BENCH_ONLY=linkedin runs the baselines and the LinkedIn rows alone (job
-# sync, one-click exports, In ATS: tests/bench/linkedin.sh), for working on
-# those.
+# BENCH_ONLY picks groups of rows, comma-separated, next to the baselines,
+# for working on those: pages (every page's rows, the soak, sign-in, the
+# split cores, the fragment cache off and MariaDB over TCP), search (the
+# two candidate searches at -c32), tabs (the candidate's LinkedIn tabs) and
+# linkedin (job sync, one-click exports, In ATS: tests/bench/linkedin.sh).
+# Unset, every group runs.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -14,10 +17,13 @@ var=$root/var/bench
 out=$root/tests/bench/results.md
 dur=${BENCH_DURATION:-10s}
 only=${BENCH_ONLY:-}
-case $only in
-"" | linkedin) ;;
-*) echo "BENCH_ONLY: only 'linkedin' is known" >&2; exit 2 ;;
-esac
+for g in ${only//,/ }; do
+	case $g in
+	pages | search | tabs | linkedin) ;;
+	*) echo "BENCH_ONLY: '$g' is not one of pages, search, tabs, linkedin" >&2; exit 2 ;;
+	esac
+done
+wants() { [[ -z $only || ,$only, == *,$1,* ]]; } # group -> is it run?
 base=http://127.0.0.1:28080
 me=$(id -un)
 
@@ -187,7 +193,14 @@ pages=(
 soak_paths=""
 for p in "${pages[@]}"; do soak_paths+="${p#*|} "; done
 export BENCH_PATHS=$soak_paths
-if [[ -z $only ]]; then
+if ! wants pages && wants search; then
+	for p in "${pages[@]}"; do
+		IFS='|' read -r name path <<<"$p"
+		[[ $name == "candidate search"* ]] || continue
+		rows+=("$(median_of_3 "$name" "$base$path" tests/bench/session.lua)")
+	done
+fi
+if wants pages; then
 # Warm-up: every page in turn, 10 s at a time, until this hirelink has
 # served 100k requests, so that every thread's heap has met every page
 # before the first resident-size reading, taken then: growth after that
@@ -244,7 +257,7 @@ curl -fsS -o /dev/null -H "Cookie: $admin_cookie" --data-urlencode "csrf=$admin_
 	"$base/admin/linkedin"
 export BENCH_POST_COOKIE=$admin_cookie BENCH_POST_BODY="csrf=$admin_csrf"
 li_test="LinkedIn: Test connection (an application token)"
-if [[ -n $only ]]; then
+if ! wants pages; then
 	:
 elif curl -fsS -H "Cookie: $admin_cookie" --data "csrf=$admin_csrf" "$base/admin/linkedin/test" |
 	grep -q 'LinkedIn issued an application token'; then
@@ -257,9 +270,13 @@ else
 fi
 rss_li="$(rss_kb) kB after $(served) requests"
 # issue 15: the candidate's LinkedIn and Recruiting activities tabs (act15)
-source tests/bench/candidate_tabs.sh
+if wants tabs; then
+	source tests/bench/candidate_tabs.sh
+fi
 
 # Job sync and one-click exports (issue 14): tests/bench/linkedin.sh.
+li_rows=()
+if wants linkedin; then
 . tests/bench/linkedin.sh
 li_job_sync
 li_exports "${BENCH_EXPORTS:-10000}" 0 \
@@ -270,9 +287,10 @@ li_exports 5000 500 \
 # first full sync at bench scale (tests/bench/linkedin.sh)
 li_in_ats_delay
 li_in_ats_full_sync
+fi
 rss_li_rows="$(rss_kb) kB after $(served) requests"
 
-if [[ -z $only ]]; then
+if wants pages; then
 
 IFS='|' read -r c body <<<"$(login_form)"
 export BENCH_POST_COOKIE=$c BENCH_POST_BODY=$body
@@ -305,7 +323,7 @@ if [[ $(nproc) -ge 2 ]] && command -v taskset >/dev/null; then
 	wrk_cmd=(wrk) wrk_threads=2
 fi
 
-fi # [[ -z $only ]]
+fi # wants pages
 
 # the kernel updates VmHWM lazily: the peak is at least the last reading
 peak=$(awk '/VmHWM/ {print $2}' "/proc/$hl_pid/status")
@@ -318,7 +336,7 @@ last=${rss_last%% kB*}
 # the run.  What a view costs when they do change between views (each
 # reads its data again): hirelink restarted with the cache off (the next
 # start writes the usual config).
-if [[ -z $only ]]; then
+if wants pages; then
 echo "fragment_cache_entries = 0" >>"$var/hirelink.conf"
 scripts/stack.sh restart-app bench
 app_pid=$(cat "$var/hirelink.pid")
@@ -380,6 +398,7 @@ fi
 		done
 		echo
 	fi
+	if [[ ${#li_rows[@]} -gt 0 ]]; then
 	echo "LinkedIn (tests/bench/linkedin.sh; the bench stack's sandbox plays LinkedIn, on the same cores; the worker is one process, \`hirelink.fcgi worker\`):"
 	echo
 	echo "| what | rows | seconds | per second | vs H | callback p50 | callback p99 | stored -> applied p50 / p99 (In ATS: commit -> stored at LinkedIn) | errors | CPU per row, us: hirelink / worker / sandbox / nginx / MariaDB |"
@@ -391,7 +410,8 @@ fi
 		echo "| $name | $count | $secs | $per | $vs | $p50 | $p99 | $lag | $err | $cpu |"
 	done
 	echo
-	if [[ -n $only ]]; then
+	fi
+	if ! wants pages; then
 		echo "hirelink resident memory (BENCH_ONLY=$only): ${rss_li_rows} after the job sync and the exports; peak $peak kB."
 	else
 		echo "hirelink resident memory: ${rss_first:-n/a}; ${rss_soak_first:-n/a} (after the soak's first 30 s); ${rss_soak:-n/a} (end of the soak); ${rss_li} after the LinkedIn client runs; ${rss_li_rows} after the job sync and the exports; ${rss_last} after the sign-in run (argon2id takes 19 MiB a hash); peak $peak kB."
