@@ -342,8 +342,15 @@ li_in_ats_full_sync() {
 	local before after t0 t1 st
 	before=$(li_cpu_snapshot)
 	t0=$(now_ms)
-	st=$(curl -sS -o /dev/null -w '%{http_code}' -H "Cookie: $admin_cookie" \
-		--data-urlencode "csrf=$admin_csrf" --data action=start "$base/admin/linkedin/backfill")
+	# a 503 is hirelink still busy with the page load before (its answer
+	# says to come back): asked again, as the admin would
+	local tries
+	for tries in $(seq 1 60); do
+		st=$(curl -sS -o /dev/null -w '%{http_code}' -H "Cookie: $admin_cookie" \
+			--data-urlencode "csrf=$admin_csrf" --data action=start "$base/admin/linkedin/backfill")
+		[[ $st == 503 ]] || break
+		sleep 1
+	done
 	if [[ $st != 303 ]]; then
 		li_rows+=("$what|-|-|-|-|-|-|Start answered $st|-")
 		return
