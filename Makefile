@@ -36,11 +36,7 @@ UNIT_LIB    = $(filter-out $(UNIT_SRC),$(wildcard tests/unit/*.c))
 ITEST_SRC   = $(wildcard tests/integration/test_*.c)
 ITEST_LIB   = $(filter-out $(ITEST_SRC),$(wildcard tests/integration/*.c))
 
-# The build's programs are named here so that make never takes them for
-# intermediate files: after `rm -rf build` they are rebuilt and copied
-# again, however new the copies in cgi-bin/ are.
-RELEASE_PROGS = $(BUILD)/release/cgi-bin/hirelink.fcgi $(BUILD)/release/cgi-bin/linkedin-sandbox.fcgi
-all: $(RELEASE_PROGS) cgi-bin/hirelink.fcgi cgi-bin/linkedin-sandbox.fcgi
+all: cgi-bin/hirelink.fcgi cgi-bin/linkedin-sandbox.fcgi
 
 # ---------------------------------------------------------------- variants
 define variant
