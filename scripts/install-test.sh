@@ -14,19 +14,34 @@
 #   the installed nginx/hirelink.conf in front of them (nginx as that
 #   user too), over TLS with a certificate made here, its listen,
 #   certificate, socket and log lines moved and nothing else;
+#   "LinkedIn" over TLS as well: the installed linkedin-sandbox.fcgi (on
+#   the test stack's sandbox database, configured for this hirelink's
+#   address) behind a server of the same nginx with the same certificate;
+#   hirelink trusts that certificate through linkedin_ca_file (verification
+#   stays on), Chromium through --ignore-certificate-errors (webdriver.c,
+#   only when HIRELINK_TEST_CA is set), the tests' libcurl through
+#   HIRELINK_TEST_CA;
 #   curl checks of what nginx does (HTTP/2, static files' names and cache
 #   lifetimes, body limits, limit_req, real_ip, security headers), then
 #   tests/deploy/test_two_nodes (sign-in, a session on both nodes, a kept
 #   page invalidated across both, an export through the sandbox applied
-#   once), and the browser tests of tests/browser/test_browser.c (headless
+#   once), the browser tests of tests/browser/test_browser.c (headless
 #   Chromium: sign-in through the form, the styled page under the CSP, a
-#   phone's width) against the production site.
+#   phone's width) against the production site, and the seed's story
+#   (tests/browser/test_story.c) against it: requests from the story in
+#   both nodes' logs, its export one application, what it synced sent once.
+#
+# Kept for the notes (in var/test-logs<off>/install/): installed-files.txt
+# (make install DESTDIR=: every file), units/ (the unit files as
+# installed), systemd-security.txt, axe-results.txt (test_ui's, from the
+# development stack's run), the story's screenshots (story-*.png).
 #
 # Ports (all moved by HL_OFFSET): 18083 TLS, 18084 plain HTTP (redirects),
 # 18085 and 18086 each node alone (TLS, test only), 18087 LinkedIn's
-# callback in plain HTTP (the sandbox does not trust the certificate made
-# here; test only).  Output: "ok"/"not ok" lines, then "N passed, N
-# failed"; logs are kept in var/test-logs<off>/install/.
+# callback in plain HTTP (the sandbox's notifications use the system's CA
+# store, which does not know the certificate made here; test only), 18088
+# the sandbox ("LinkedIn") over TLS.  Output: "ok"/"not ok" lines, then
+# "N passed, N failed"; logs are kept in var/test-logs<off>/install/.
 set -uo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -37,7 +52,7 @@ var=$root/var/test
 [[ $off != 0 ]] && var=$root/var/test-$off
 logs=$root/var/test-logs$off/install
 tls=$((18083 + off)) http=$((18084 + off)) pin_a=$((18085 + off))
-pin_b=$((18086 + off)) cbport=$((18087 + off))
+pin_b=$((18086 + off)) cbport=$((18087 + off)) sbtls=$((18088 + off))
 sport=$((18081 + off)) dbport=$((13307 + off))
 me=$(id -un)
 passed=0 failed=0
@@ -78,16 +93,56 @@ check "make install DESTDIR=: the files name /usr/local, not DESTDIR" \
 	bash -c 'grep -q "^templates_dir = /usr/local/share/hirelink/templates" "$0/usr/local/etc/hirelink/hirelink.conf.example" &&
 		grep -q "ExecStart=/usr/local/bin/hirelink.fcgi$" "$0/usr/local/lib/systemd/system/hirelink.service" &&
 		! grep -rqF "$0" "$0"' "$tmp/dest"
+# the installed file tree and the units, for the notes
+mkdir -p "$tmp/log/units"
+(cd "$tmp/dest" && find . -type f | sed 's|^\.||' | sort) >"$tmp/log/installed-files.txt"
+cp "$tmp/dest/usr/local/lib/systemd/system/"* "$tmp/log/units/" 2>/dev/null
+echo "# make install PREFIX=/usr/local: $(wc -l <"$tmp/log/installed-files.txt") files ($logs/installed-files.txt)"
 make -s uninstall PREFIX=/usr/local DESTDIR="$tmp/dest" >>"$tmp/install.log" 2>&1
 check "make uninstall leaves no file" \
 	bash -c '[[ -z $(find "$0" -type f) ]]' "$tmp/dest"
+# The units.  No systemd runs here as PID 1 (nor in CI): they are read,
+# verified and scored offline, never started.
+units=$prefix/lib/systemd/system
 if command -v systemd-analyze >/dev/null; then
-	(cd "$prefix/lib/systemd/system" &&
+	(cd "$units" &&
 		SYSTEMD_LOG_LEVEL=notice systemd-analyze verify hirelink.socket \
 			hirelink.service hirelink-worker.service) >"$tmp/verify.log" 2>&1
 	check "systemd-analyze verify: the units are clean" \
 		bash -c '[[ $? -eq 0 && ! -s $0 ]] || { cat "$0"; false; }' "$tmp/verify.log"
+	: >"$tmp/log/systemd-security.txt"
+	for u in hirelink.service hirelink-worker.service; do
+		(cd "$units" && systemd-analyze security --offline=true "$u") \
+			>>"$tmp/log/systemd-security.txt" 2>&1
+		score=$(grep -o 'Overall exposure level for [^:]*: [0-9.]* [A-Z]*' "$tmp/log/systemd-security.txt" | tail -1)
+		check "systemd-analyze security (offline): ${score:-no score} for $u" \
+			bash -c '[[ $0 =~ :\ ([0-9]+)\.[0-9]+\ (OK|SAFE)$ ]] && (( BASH_REMATCH[1] < 3 ))' "$score"
+	done
+else
+	echo "# systemd-analyze is not installed: the units are not verified"
 fi
+# what the issue asks of both services, line by line
+unit_has() { # unit line...
+	local u=$units/$1 l; shift
+	for l in "$@"; do
+		grep -qxF "$l" "$u" || { echo "# $u lacks: $l"; return 1; }
+	done
+}
+for u in hirelink.service hirelink-worker.service; do
+	check "$u: hirelink user, ProtectSystem=strict, PrivateTmp, NoNewPrivileges, ProtectHome, no capabilities" \
+		unit_has "$u" User=hirelink Group=hirelink ProtectSystem=strict \
+		PrivateTmp=yes NoNewPrivileges=yes ProtectHome=yes CapabilityBoundingSet= \
+		AmbientCapabilities=
+	check "$u: the attachments are its only writable path" \
+		bash -c '[[ $(grep -c "^ReadWritePaths=" "$0") -eq 1 ]] &&
+			grep -qx "ReadWritePaths=/var/lib/hirelink/attachments" "$0" &&
+			! grep -qE "^(ReadWriteDirectories|StateDirectory|LogsDirectory|CacheDirectory|RuntimeDirectory)=" "$0"' "$units/$u"
+	check "$u: check-config runs before start, on the config it starts with" \
+		unit_has "$u" "ExecStartPre=$prefix/bin/hirelink.fcgi check-config" \
+		"Environment=HIRELINK_CONFIG=$prefix/etc/hirelink/hirelink.conf"
+done
+check "hirelink.service: socket-activated (StandardInput=socket, Requires=hirelink.socket)" \
+	unit_has hirelink.service StandardInput=socket Requires=hirelink.socket
 
 # --------------------------------------------------------------- who runs it
 # An unprivileged user: when this runs as root, nobody, with the source
@@ -118,6 +173,12 @@ as_user() {
 echo "# runs as $([[ ${#runas[@]} -gt 0 ]] && echo nobody || echo "$me"), source tree hidden: $hide"
 
 # --------------------------------------------------------------- config
+# One certificate for the site and for "LinkedIn" (both 127.0.0.1)
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
+	-subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 \
+	-keyout "$tmp/tls.key" -out "$tmp/tls.pem" >/dev/null 2>&1
+[[ ${#runas[@]} -gt 0 ]] && chown nobody:nogroup "$tmp/tls.key"
+li=https://127.0.0.1:$sbtls
 conf=$prefix/etc/hirelink/hirelink.conf conf_b=$prefix/etc/hirelink/hirelink-b.conf
 key=$prefix/etc/hirelink/secret_key
 sock_a=$tmp/run/hirelink-a.sock sock_b=$tmp/run/hirelink-b.sock
@@ -127,7 +188,8 @@ mariadb --no-defaults -S "$var/mysql.sock" -u "$me" -e "
 	CREATE DATABASE hirelink_inst CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
 	CREATE USER IF NOT EXISTS 'hlinst'@'127.0.0.1';
 	ALTER USER 'hlinst'@'127.0.0.1' IDENTIFIED BY '$dbpw';
-	GRANT ALL ON hirelink_inst.* TO 'hlinst'@'127.0.0.1';" ||
+	GRANT ALL ON hirelink_inst.* TO 'hlinst'@'127.0.0.1';
+	GRANT ALL ON linkedin_sandbox.* TO 'hlinst'@'127.0.0.1';" ||
 	bad "the installed copy's database"
 (umask 077; head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$key")
 # the example, as an admin fills it in
@@ -140,11 +202,14 @@ sed -e "s|^listen = .*|listen = $tmp/run/not-used-a.sock|" \
 	-e "s|^db_user = .*|db_user = hlinst|" -e "s|^db_name = .*|db_name = hirelink_inst|" \
 	"$prefix/etc/hirelink/hirelink.conf.example" >"$conf"
 cat >>"$conf" <<EOF
-# the test stack's LinkedIn sandbox; its deliveries come over plain HTTP
-linkedin_oauth_base = http://127.0.0.1:$sport
-linkedin_api_base = http://127.0.0.1:$sport
-linkedin_platform_base = http://127.0.0.1:$sport
-linkedin_widget_origin = http://127.0.0.1:$sport
+# "LinkedIn": the installed sandbox over TLS, its certificate made here
+# (hirelink verifies it against this file); its deliveries come over
+# plain HTTP
+linkedin_oauth_base = $li
+linkedin_api_base = $li
+linkedin_platform_base = $li
+linkedin_widget_origin = $li
+linkedin_ca_file = $tmp/tls.pem
 linkedin_callback_url = http://127.0.0.1:$cbport/linkedin/notifications
 session_cache_seconds = 1
 worker_threads = 2
@@ -163,6 +228,16 @@ check "check-config refuses a group-readable secret_key_file, saying so" \
 chmod 600 "$key"
 HIRELINK_CONFIG=$conf as_user "$prefix/bin/hirelink.fcgi" check-config >>"$tmp/log/check-config.log" 2>&1
 check "check-config passes once the key is mode 600 (as the installed user)" test $? -eq 0
+# and LinkedIn's CA file is read
+printf 'not a certificate\n' >"$tmp/not-a-ca.pem"
+sed "s|^linkedin_ca_file = .*|linkedin_ca_file = $tmp/not-a-ca.pem|" "$conf" >"$tmp/bad-ca.conf"
+chmod 600 "$tmp/bad-ca.conf"
+[[ ${#runas[@]} -gt 0 ]] && chown nobody:nogroup "$tmp/bad-ca.conf"
+HIRELINK_CONFIG=$tmp/bad-ca.conf as_user "$prefix/bin/hirelink.fcgi" check-config >>"$tmp/log/check-config.log" 2>&1
+rc=$?
+check "check-config refuses a linkedin_ca_file without a certificate, naming it" \
+	bash -c '[[ $0 -ne 0 ]] && grep -q "linkedin_ca_file $1: no PEM certificate" "$2"' \
+	"$rc" "$tmp/not-a-ca.pem" "$tmp/log/check-config.log"
 HIRELINK_CONFIG=$conf as_user "$prefix/bin/hirelink.fcgi" migrate >"$tmp/log/migrate.log" 2>&1
 migrations=$(mariadb --no-defaults -S "$var/mysql.sock" -u "$me" -N -e 'SELECT COUNT(*) FROM hirelink_inst.schema_migrations' 2>/dev/null)
 check "migrate applies the installed sql/ ($migrations scripts)" test "${migrations:-0}" -eq "$(ls sql/*.sql | wc -l)"
@@ -202,11 +277,48 @@ wait_for "the workers" grep -q "worker started" "$tmp/log/worker-a.log"
 check "two workers started" bash -c 'grep -q "worker started" "$0" && grep -q "worker started" "$1"' \
 	"$tmp/log/worker-a.log" "$tmp/log/worker-b.log"
 
+# --------------------------------------------------------------- LinkedIn
+# The installed sandbox as this hirelink's LinkedIn: the test stack's
+# sandbox config (its seed and secret: the same applications, members and
+# keys as the stack's sandbox, on the same database, reached over TCP),
+# told this hirelink's address (its CSP's form-action, the consent's
+# redirect) and its own.  Both sandboxes' delivery runners claim from one
+# queue (FOR UPDATE SKIP LOCKED): each notification goes out once.
+sbconf=$tmp/sandbox.conf
+sed -e '/^\(listen\|public_base_url\|templates_dir\|static_dir\|sql_dir\|data_dir\|db_socket\|db_host\|db_port\|db_user\|db_password\|linkedin_[a-z_]*\|sandbox_listen\) *=/d' \
+	"$var/hirelink.conf" >"$sbconf"
+cat >>"$sbconf" <<EOF
+listen = $tmp/run/not-used-sandbox-hirelink.sock
+public_base_url = https://127.0.0.1:$tls
+templates_dir = $data/templates
+static_dir = $data/static
+sql_dir = $data/sql
+data_dir = $tmp/state/attachments
+db_host = 127.0.0.1
+db_port = $dbport
+db_user = hlinst
+db_password = $dbpw
+linkedin_platform_base = $li
+linkedin_widget_origin = $li
+sandbox_listen = $tmp/run/sandbox.sock
+EOF
+chmod 600 "$sbconf"
+[[ ${#runas[@]} -gt 0 ]] && chown nobody:nogroup "$sbconf"
+HIRELINK_CONFIG=$sbconf as_user "&" "$prefix/bin/linkedin-sandbox.fcgi" >>"$tmp/log/sandbox.log" 2>&1
+pids+=("$bgpid")
+wait_for "the sandbox" test -S "$tmp/run/sandbox.sock"
+# What a customer registers at LinkedIn for this installation: the
+# OAuth redirect URL and the site's origin for the widget.
+creds=$(HIRELINK_CONFIG=$sbconf as_user "$prefix/bin/linkedin-sandbox.fcgi" credentials 1)
+client_id=$(sed -n 's/^client_id=//p' <<<"$creds")
+redirect=$(sed -n 's/^redirect_uri=//p' <<<"$creds")
+check "the sandbox's application 1 redirects to this hirelink ($redirect)" \
+	test "$redirect" = "https://127.0.0.1:$tls/settings/linkedin/callback"
+mariadb --no-defaults -S "$var/mysql.sock" -u "$me" linkedin_sandbox -e "
+	UPDATE applications SET redirect_uri = '$redirect' WHERE client_id = '$client_id'" ||
+	bad "the redirect URL registered at the sandbox"
+
 # --------------------------------------------------------------- nginx
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
-	-subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 \
-	-keyout "$tmp/tls.key" -out "$tmp/tls.pem" >/dev/null 2>&1
-[[ ${#runas[@]} -gt 0 ]] && chown nobody:nogroup "$tmp/tls.key"
 # The installed site with its lines moved for loopback, and nothing else.
 sed -e "s|^\(\s*\)listen 443 ssl http2;|\1listen 127.0.0.1:$tls ssl http2;|" \
 	-e "s|^\(\s*\)listen 80;|\1listen 127.0.0.1:$http;|" \
@@ -258,6 +370,20 @@ http {
 			fastcgi_pass unix:$sock_b;
 		}
 	}
+	# test only: "LinkedIn", the installed sandbox, over TLS
+	server {
+		listen 127.0.0.1:$sbtls ssl;
+		ssl_certificate $tmp/tls.pem;
+		ssl_certificate_key $tmp/tls.key;
+		large_client_header_buffers 4 32k;
+		location /static/ { root $data; }
+		location = /_sandbox_fault/drop { internal; return 444; }
+		location / {
+			include /etc/nginx/fastcgi_params;
+			fastcgi_param HTTPS on;
+			fastcgi_pass unix:$tmp/run/sandbox.sock;
+		}
+	}
 	# test only: LinkedIn's deliveries in plain HTTP, to both nodes
 	server {
 		listen 127.0.0.1:$cbport;
@@ -278,6 +404,12 @@ cu() { curl -sS --cacert "$tmp/tls.pem" --max-time 20 "$@"; }
 wait_for nginx cu -o /dev/null "$base/healthz"
 check "nginx runs the production site (as $([[ ${#runas[@]} -gt 0 ]] && echo nobody || echo "$me"))" \
 	cu -fo /dev/null "$base/healthz"
+check "\"LinkedIn\" answers over TLS ($li)" cu -fo /dev/null "$li/sandbox/credentials"
+# the site's origin, where LinkedIn's widget may be shown (validJsSdkDomains)
+check "the site's origin registered for LinkedIn's widget" \
+	cu -f -o /dev/null -H 'Content-Type: application/json' \
+	-d "{\"clientId\":\"$client_id\",\"validJsSdkDomains\":[\"http://127.0.0.1:$((18080 + off))\",\"https://127.0.0.1:$tls\"]}" \
+	"$li/sandbox/applications/jsSdkDomains"
 
 # --------------------------------------------------------------- nginx's part
 check "HTTP/2 over TLS" bash -c '[[ $(curl -sS --cacert "$0" --http2 -o /dev/null -w "%{http_version}" "$1/login") == 2 ]]' "$tmp/tls.pem" "$base"
@@ -385,7 +517,9 @@ run_ctest() { # binary
 	env HIRELINK_TEST_URL="$base" HIRELINK_TEST_CA="$tmp/tls.pem" \
 		HIRELINK_TEST_NODE_A="https://127.0.0.1:$pin_a" \
 		HIRELINK_TEST_NODE_B="https://127.0.0.1:$pin_b" \
-		HIRELINK_TEST_SANDBOX_URL="http://127.0.0.1:$sport" \
+		HIRELINK_TEST_SANDBOX_URL="$li" \
+		HIRELINK_TEST_URL2="http://127.0.0.1:$((18082 + off))" \
+		HIRELINK_CONFIG2="$var/hirelink2.conf" \
 		HIRELINK_CONFIG="$conf" HIRELINK_BIN="$prefix/bin/hirelink.fcgi" \
 		HIRELINK_TEST_DB_SOCKET="$var/mysql.sock" HIRELINK_TEST_DB_USER="$me" \
 		HIRELINK_TEST_DB_APP=hirelink_inst HIRELINK_TEST_LOGS="$tmp/log" \
@@ -407,6 +541,65 @@ for t in "$root/$build/asan/tests/deploy/test_two_nodes" "$root/$build/asan/test
 		bad "$(basename "$t") is built ($t)"
 	fi
 done
+
+# --------------------------------------------------------------- the story
+# The seed's story in Chromium against the production site (both nodes),
+# with "LinkedIn" over TLS; then what the two nodes did with it.
+sql() { mariadb --no-defaults -S "$var/mysql.sock" -u "$me" -N -B "$@"; }
+story=$root/$build/asan/tests/browser/test_story
+mark_a=$(wc -l <"$tmp/log/node-a.log") mark_b=$(wc -l <"$tmp/log/node-b.log")
+story_from=$(($(date +%s) * 1000))
+if [[ -x $story ]]; then
+	run_ctest "$story"
+else
+	bad "test_story is built ($story)"
+fi
+job=$(sql hirelink_inst -e "SELECT MAX(id) FROM jobs WHERE title LIKE 'Pipelines engineer %'")
+cand=$(sql hirelink_inst -e "SELECT MAX(id) FROM candidates WHERE linkedin_member_id LIKE 'st%'")
+job=${job//NULL/} cand=${cand//NULL/}
+# requests of the story's own job and candidate on each node
+story_lines() { tail -n +"$(($2 + 1))" "$1" | grep -E ' (GET|POST) /' | grep -v ' /healthz '; }
+n_a=$(story_lines "$tmp/log/node-a.log" "$mark_a" | wc -l)
+n_b=$(story_lines "$tmp/log/node-b.log" "$mark_b" | wc -l)
+own() { story_lines "$1" "$2" | grep -cE " (GET|POST) /(jobs/${job:-x}|candidates/${cand:-x})[/? ]"; }
+o_a=$(own "$tmp/log/node-a.log" "$mark_a") o_b=$(own "$tmp/log/node-b.log" "$mark_b")
+p_a=$(story_lines "$tmp/log/node-a.log" "$mark_a" | grep -c ' POST /')
+p_b=$(story_lines "$tmp/log/node-b.log" "$mark_b" | grep -c ' POST /')
+echo "# the story's requests: node a $n_a ($p_a POST, $o_a of its job and candidate), node b $n_b ($p_b POST, $o_b)"
+check "the story's requests spread over both nodes (a $n_a, b $n_b; its job's and candidate's pages a $o_a, b $o_b)" \
+	bash -c '(( $0 >= 20 && $1 >= 20 && $2 >= 3 && $3 >= 3 && $4 >= 3 && $5 >= 3 ))' \
+	"$n_a" "$n_b" "$o_a" "$o_b" "$p_a" "$p_b"
+check "the story's export: one application on its job (job ${job:-none}, candidate ${cand:-none})" \
+	test "$(sql hirelink_inst -e "SELECT COUNT(*) FROM applications WHERE job_id = ${job:-0} AND candidate_id = ${cand:-0}")" = 1
+check "no notification from LinkedIn stored twice" \
+	test -z "$(sql hirelink_inst -e "SELECT request_id FROM inbound_events GROUP BY request_id HAVING COUNT(*) > 1")"
+# what the story synced, as LinkedIn received it (every sync request is
+# in the sandbox's sync_payloads): the feedback and the public note once
+# each, the private note never; the outbox drained
+synced() { # text: 2xx sync requests since the story began that carry it
+	sql linkedin_sandbox -e "SELECT COUNT(*) FROM sync_payloads WHERE client_id = '$client_id'
+		AND at >= $story_from AND status BETWEEN 200 AND 299 AND body LIKE '%$1%'"
+}
+for _ in $(seq 1 50); do
+	[[ $(sql hirelink_inst -e "SELECT COUNT(*) FROM outbox") == 0 ]] && break
+	sleep 0.2
+done
+f=$(synced 'knows queues well') n=$(synced 'strong on Kafka') pn=$(synced 'salary too high')
+echo "# synced to LinkedIn since the story began: the feedback $f time(s), the public note $n, the private note $pn"
+check "the story's feedback and public note were each sent to LinkedIn once, the private note never" \
+	bash -c '[[ $0 == 1 && $1 == 1 && $2 == 0 ]]' "$f" "$n" "$pn"
+check "no sync request sent twice with the same body (two workers)" \
+	test -z "$(sql linkedin_sandbox -e "SELECT COUNT(*) FROM sync_payloads WHERE client_id = '$client_id'
+		AND at >= $story_from AND status BETWEEN 200 AND 299 GROUP BY method, path, query, body HAVING COUNT(*) > 1")"
+check "the outbox is empty after the story" \
+	test "$(sql hirelink_inst -e "SELECT COUNT(*) FROM outbox")" = 0
+
+# test_ui's axe results (the development stack's run, before this), kept
+# with these logs for the notes
+if [[ -f $root/var/test-logs$off/axe-results.txt ]]; then
+	cp "$root/var/test-logs$off/axe-results.txt" "$tmp/log/"
+	grep -E '^axe [a-z_]+: [0-9]+ pages' "$tmp/log/axe-results.txt" | sed 's/^/# /'
+fi
 
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]

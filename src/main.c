@@ -10,7 +10,8 @@
  *                                  SIGTERM/SIGINT (src/linkedin/worker.h)
  *   hirelink.fcgi seed-demo        demo organisation (idempotent)
  *   hirelink.fcgi demo-logins      print the demo logins
- *   hirelink.fcgi check-config     load the config and templates, report
+ *   hirelink.fcgi check-config     load the config, the templates and
+ *                                  linkedin_ca_file, report
  *   hirelink.fcgi config-doc       the configuration keys as a Markdown table
  *
  * The configuration file is $HIRELINK_CONFIG (default ./hirelink.conf).
@@ -361,6 +362,12 @@ static int check_config(void)
 		return 1;
 	}
 	tmpl_set_free(t);
+	/* LinkedIn's certificates: a CA file that libcurl cannot use would
+	 * only show at the first call, as every call failing */
+	if (li_ca_file_check(cfg.linkedin_ca_file, err, sizeof(err)) < 0) {
+		fprintf(stderr, "hirelink: %s\n", err);
+		return 1;
+	}
 	printf("configuration and templates are fine\n");
 	return 0;
 }

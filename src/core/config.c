@@ -166,7 +166,9 @@ const struct config_key config_keys[] = {
 	NUM(linkedin_timeout_ms, "3000", 1, 600000,
 	    "Total timeout for one LinkedIn call, in milliseconds"),
 	STR(linkedin_ca_file, "",
-	    "CA bundle for LinkedIn calls; empty uses the system's"),
+	    "CA bundle (PEM) that LinkedIn calls trust instead of the "
+	    "system's; empty uses the system's.  Verification is never "
+	    "off; check-config reads the file"),
 	STR(linkedin_callback_url, "",
 	    "The CALLBACK_URL hirelink registers with LinkedIn for push "
 	    "notifications (one-click export); empty uses "

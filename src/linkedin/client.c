@@ -19,13 +19,49 @@
  * never retried.
  */
 #include <curl/curl.h>
+#include <errno.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
 
 #include "linkedin/li_internal.h"
+
+/* ------------------------------------------------------------ CA file */
+
+int li_ca_file_check(const char *path, char *err, size_t errlen)
+{
+	if (!path || !*path)
+		return 0;
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		/* check-config is single-threaded: strerror is fine */
+		snprintf(err, errlen, "linkedin_ca_file %s: cannot open: %s",
+			 path, strerror(errno));
+		return -1;
+	}
+	int n = 0;
+	X509 *x;
+	while ((x = PEM_read_X509(f, NULL, NULL, NULL)) != NULL) {
+		X509_free(x);
+		n++;
+	}
+	ERR_clear_error();
+	fclose(f);
+	if (n == 0) {
+		snprintf(err, errlen,
+			 "linkedin_ca_file %s: no PEM certificate in it "
+			 "(-----BEGIN CERTIFICATE-----)",
+			 path);
+		return -1;
+	}
+	return 0;
+}
 
 /* ------------------------------------------------------------ shared */
 

@@ -101,6 +101,11 @@ unsigned long li_shared_renewals(struct li_shared *s);
  * credentials). */
 void li_shared_forget_app_token(struct li_shared *s);
 
+/* linkedin_ca_file, when set, as check-config reads it: a readable file
+ * holding at least one PEM certificate (libcurl would only find out at the
+ * first call to LinkedIn).  0, or -1 with why in err. */
+int li_ca_file_check(const char *path, char *err, size_t errlen);
+
 /* new: li_client_free().  One per thread.  NULL on failure. */
 struct li_client *li_client_new(struct li_shared *s);
 void li_client_free(struct li_client *li);

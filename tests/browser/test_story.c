@@ -26,6 +26,17 @@
  *
  * The steps build on each other: a step whose start is missing stops the
  * story there (the rest would only repeat its failure).
+ *
+ * Where it runs: every address and database comes from itest.h's
+ * environment (HIRELINK_TEST_URL, _URL2, _SANDBOX_URL, HIRELINK_TEST_CA,
+ * HIRELINK_TEST_DB_APP, HIRELINK_CONFIG, _CONFIG2, HIRELINK_BIN).  `make
+ * check` runs it once, from scripts/install-test.sh, against the installed
+ * copy: the production nginx site over TLS in front of two responders and
+ * two workers, the installed sandbox as LinkedIn over TLS, and the
+ * development stack's second instance as the organization's other ATS
+ * (Change ATS); that script then checks both nodes' logs and that the
+ * export and the syncs happened once.  `scripts/check.sh it test_story`
+ * runs it on the development stack (plain HTTP).
  */
 #include <CUnit/Basic.h>
 #include <jansson.h>
