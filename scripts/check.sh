@@ -125,6 +125,7 @@ if [[ $what == all || $what == it ]]; then
 		# this stack's MariaDB and sandbox.
 		if [[ $what == all ]] || printf '%s\n' "${only[@]}" | grep -qx install; then
 			log=$root/var/test-logs$off/install-test.log
+			mkdir -p "$root/var/test-logs$off"
 			echo "== install-test"
 			scripts/install-test.sh >"$log" 2>&1
 			rc=$?
