@@ -226,39 +226,32 @@ static int list_load(struct ctx *c, const struct candidate *k,
 
 /*
  * The list as HTML into *html (arena-owned), kept or rendered: a list is
- * kept (fragcache.c) under who sees it (the user, their role, their seat)
- * and what it shows is at (li_activities_revision, read first), so the
- * tab answers from it while nothing it shows has changed.  0, or the
- * status of the error.
+ * kept (fragcache.c) under who sees it (the user, their role, their seat:
+ * a private note is its author's seat's alone) and what it shows is at
+ * (rev, read before the list), so the tab answers from it while nothing
+ * it shows has changed.  0, or the status of the error.
  */
 static int list_html(struct ctx *c, const struct candidate *k,
-		     const char *seat, int64_t page, json_t *o,
+		     const char *seat, int64_t page,
+		     const struct li_activities_rev *rev, json_t *o,
 		     const char **html, size_t *len)
 {
 	struct fragcache *fc = c->w->app->frags;
 	const struct user *u = &c->session->user;
-	const char *key = NULL, *tag = NULL;
-	uint64_t revision = 0;
+	const char *key = NULL;
 	int64_t unused;
 
 	*html = NULL;
-	if (fc) {
-		int rc = li_activities_revision(c->db, c->arena, k->id,
-						&revision, &tag);
-		if (rc != DB_OK)
-			return web_status_from_db(rc);
-		if (tag)
-			key = arena_printf(c->arena, "acts %lld %lld %s %s %lld %s",
-					   (long long)k->id, (long long)u->id,
-					   role_name(u->role),
-					   seat ? seat : "-", (long long)page,
-					   tag);
-		if (key)
-			*html = fragcache_get(fc, key, revision, c->arena, len,
-					      &unused);
-		if (*html)
-			return 0;
-	}
+	if (fc && rev->tag)
+		key = arena_printf(c->arena, "acts %lld %lld %s %s %lld %s",
+				   (long long)k->id, (long long)u->id,
+				   role_name(u->role), seat ? seat : "-",
+				   (long long)page, rev->tag);
+	if (key)
+		*html = fragcache_get(fc, key, rev->revision, c->arena, len,
+				      &unused);
+	if (*html)
+		return 0;
 	int st = list_load(c, k, seat, page, o);
 	if (st)
 		return st;
@@ -267,7 +260,7 @@ static int list_html(struct ctx *c, const struct candidate *k,
 			&b) == 0 &&
 	    !buf_failed(&b)) {
 		if (key)
-			fragcache_put(fc, key, revision, b.data, b.len, 0);
+			fragcache_put(fc, key, rev->revision, b.data, b.len, 0);
 		*html = arena_strndup(c->arena, b.data, b.len);
 		*len = b.len;
 	}
@@ -285,11 +278,13 @@ int web_candidate_activities_tab(struct ctx *c, const struct candidate *k,
 	int st = web_page(c, &page);
 	if (st)
 		return st;
+	struct li_activities_rev rev;
 	int rc = li_settings_load_kept(c->w->app->li, c->db, c->arena, c->cfg,
 				       &s);
 	if (rc == DB_OK)
-		rc = li_viewer_load(c->db, c->arena, &s, c->session->user.id,
-				    &v);
+		rc = li_activities_tab_read(c->db, c->arena, &s,
+					    c->session->user.id, k->id, &v,
+					    &rev);
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
 	/* a refresh of the viewer's seat, never waited for */
@@ -331,7 +326,7 @@ int web_candidate_activities_tab(struct ctx *c, const struct candidate *k,
 		return list_load(c, k, v.seat_urn, page, o);
 	const char *html = NULL;
 	size_t len = 0;
-	st = list_html(c, k, v.seat_urn, page, o, &html, &len);
+	st = list_html(c, k, v.seat_urn, page, &rev, o, &html, &len);
 	if (st)
 		return st;
 	/* escaped when rendered (templates/candidates/activity_list.html);

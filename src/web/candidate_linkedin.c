@@ -156,18 +156,12 @@ static json_t *matches_context(struct ctx *c, const char *elements,
 }
 
 /* The viewer's LinkedIn seat: the one LinkedIn reported when they
- * connected, else their hirelink profile's; whether they connected. */
-static const char *viewer_seat(struct ctx *c, bool *connected)
+ * connected (st, read with the tab's state), else their hirelink
+ * profile's. */
+static const char *viewer_seat(struct ctx *c, const struct ats_li_state *st)
 {
-	struct li_connection conn;
-	*connected = false;
-	if (li_connection_load(c->db, c->arena, c->cfg, c->session->user.id,
-			       &conn) == DB_OK &&
-	    !conn.needs_reconnect) {
-		*connected = true;
-		if (conn.member.seat_type && *conn.member.seat_type)
-			return conn.member.seat_type;
-	}
+	if (st->viewer_connected && *st->viewer_seat_type)
+		return st->viewer_seat_type;
 	return c->session->user.seat ? c->session->user.seat : "none";
 }
 
@@ -194,7 +188,8 @@ int web_candidate_linkedin_tab(struct ctx *c, const struct candidate *k,
 	}
 	rc = li_settings_instance(c->db, c->arena, &s, &instance);
 	if (rc == DB_OK)
-		rc = ats_li_state(c->db, c->arena, k->id, &st);
+		rc = ats_li_state(c->db, c->arena, k->id, c->session->user.id,
+				  &st);
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
 	const char *params = li_match_params(c->arena, s.organization_urn, k);
@@ -246,8 +241,8 @@ int web_candidate_linkedin_tab(struct ctx *c, const struct candidate *k,
 	    (rc = ats_li_viewed(c->db, k->id)) != DB_OK)
 		return web_status_from_db(rc);
 
-	bool connected;
-	const char *seat = viewer_seat(c, &connected);
+	bool connected = st.viewer_connected;
+	const char *seat = viewer_seat(c, &st);
 	bool can_link = acc >= ACCESS_MANAGE;
 	const char *ats_id = li_ats_candidate_id(c->arena, instance, k->id);
 	json_t *o = web_pack_row(
