@@ -187,7 +187,8 @@ int ats_li_state(struct db *db, struct arena *a, int64_t candidate_id,
 	    "GREATEST(0, TIMESTAMPDIFF(SECOND, NOW(3), om.next_attempt_at)), "
 	    "ol.state, ol.last_error, TIMESTAMPDIFF(SECOND, lc.viewed_at, "
 	    "NOW(3)), vc.needs_reconnect = 0 AND vc.access_token_enc IS NOT "
-	    "NULL, vc.seat_type FROM (SELECT ? AS id) k LEFT JOIN "
+	    "NULL, vc.seat_type, (SELECT n FROM candidate_revisions WHERE "
+	    "candidate_id = k.id) FROM (SELECT ? AS id) k LEFT JOIN "
 	    "linkedin_candidates lc ON lc.candidate_id = k.id LEFT JOIN users "
 	    "u ON u.id = lc.link_by LEFT JOIN outbox om ON om.kind = ? AND "
 	    "om.entity_id = k.id LEFT JOIN outbox ol ON ol.kind = ? AND "
@@ -230,6 +231,8 @@ int ats_li_state(struct db *db, struct arena *a, int64_t candidate_id,
 	}
 	out->viewer_connected = db_int(&r, 18) != 0;
 	out->viewer_seat_type = r.v[19] ? r.v[19] : "";
+	out->has_revision = r.v[20] != NULL;
+	out->revision = (uint64_t)db_int(&r, 20);
 	return DB_OK;
 }
 

@@ -93,6 +93,11 @@ struct ats_li_state {
 	 * when none) */
 	bool viewer_connected;
 	const char *viewer_seat_type;
+	/* the candidate's revision (candidate_revisions), read with the
+	 * rest: the page's head kept under it costs no statement
+	 * (ats_candidate_view_at); has_revision false when it has none */
+	bool has_revision;
+	uint64_t revision;
 };
 /* The tab's state for candidate_id seen by user viewer_id, in one
  * statement; arena-owned.  DB status. */

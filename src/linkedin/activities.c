@@ -694,60 +694,58 @@ int li_activities_tab_read(struct db *db, struct arena *a,
 				  .seat_type = "none"};
 	if (rev)
 		*rev = (struct li_activities_rev){0};
-	/* One round trip (a view's statements are most of its cost): the
-	 * list's revisions first (see fragcache.c: read before the list),
-	 * then the viewer's connection, seat and pending poll, each NULL
-	 * when absent.  Candidate 0 has no revision row. */
+	/* One round trip and as few tables as may be (what a statement
+	 * costs MariaDB is mostly the tables it opens): the list's
+	 * revisions first (see fragcache.c: read before the list; the
+	 * candidate's is bumped by its rejections too, sql/270), then the
+	 * viewer's connection and seat, each NULL when absent.  A refresh
+	 * is under way while one was asked for after the seat's last
+	 * complete poll.  Candidate 0 has no revision row. */
 	int rc = db_query_row(
 	    db, a, &row,
 	    "SELECT (SELECT n FROM candidate_revisions WHERE candidate_id = "
-	    "?), (SELECT n FROM revisions WHERE name = 'jobs'), (SELECT n FROM "
-	    "revisions WHERE name = 'li_people'), (SELECT COALESCE(MAX(e.id), "
-	    "0) FROM applications ap JOIN application_events e ON "
-	    "e.application_id = ap.id WHERE ap.candidate_id = ? AND e.kind = "
-	    "'rejected'), c.user_id IS NOT NULL, c.seat_type, c.seat_urn, "
-	    "c.needs_reconnect, TIMESTAMPDIFF(SECOND, ls.polled_at, NOW(3)), "
-	    "ls.last_error_at IS NOT NULL AND (ls.polled_at IS NULL OR "
-	    "ls.last_error_at >= ls.polled_at), ls.last_error, o.id IS NOT "
-	    "NULL, ls.refresh_asked_at IS NULL OR ls.refresh_asked_at < "
-	    "NOW(3) - INTERVAL ? SECOND FROM (SELECT 1) k LEFT JOIN "
-	    "linkedin_connections c ON c.user_id = ? LEFT JOIN li_seats ls ON "
-	    "ls.seat_urn = c.seat_urn LEFT JOIN outbox o ON o.kind = ? AND "
-	    "o.entity_id = ls.id AND o.state = 'pending'",
-	    "iiiis", candidate_id, candidate_id,
-	    (int64_t)LI_ACTIVITY_REFRESH_GAP_S, user_id, LI_OUTBOX_SEAT_POLL);
+	    "?), (SELECT GROUP_CONCAT(n ORDER BY name) FROM revisions WHERE "
+	    "name IN ('jobs', 'li_people')), c.user_id IS NOT NULL, "
+	    "c.seat_type, c.seat_urn, c.needs_reconnect, "
+	    "TIMESTAMPDIFF(SECOND, ls.polled_at, NOW(3)), ls.last_error_at IS "
+	    "NOT NULL AND (ls.polled_at IS NULL OR ls.last_error_at >= "
+	    "ls.polled_at), ls.last_error, ls.refresh_asked_at > "
+	    "COALESCE(ls.polled_at, '1970-01-02'), ls.refresh_asked_at IS "
+	    "NULL OR ls.refresh_asked_at < NOW(3) - INTERVAL ? SECOND FROM "
+	    "(SELECT 1) k LEFT JOIN linkedin_connections c ON c.user_id = ? "
+	    "LEFT JOIN li_seats ls ON ls.seat_urn = c.seat_urn",
+	    "iii", candidate_id, (int64_t)LI_ACTIVITY_REFRESH_GAP_S, user_id);
 	if (rc != DB_OK)
 		return rc;
-	if (rev && row.v[0] && row.v[1] && row.v[2]) {
+	if (rev && row.v[0] && row.v[1]) {
 		rev->revision = (uint64_t)db_int(&row, 0);
-		rev->tag = arena_printf(a, "j%s p%s r%s", row.v[1], row.v[2],
-					row.v[3]);
+		rev->tag = arena_printf(a, "jp%s", row.v[1]);
 		if (!rev->tag)
 			return DB_ERROR;
 	}
 	if (!activities_ready(s))
 		return DB_OK;
-	if (!db_int(&row, 4)) {
+	if (!db_int(&row, 2)) {
 		out->state = LI_VIEWER_NOT_CONNECTED;
 		return DB_OK;
 	}
-	out->seat_type = row.v[5];
-	if (db_int(&row, 7)) {
+	out->seat_type = row.v[3];
+	if (db_int(&row, 5)) {
 		out->state = LI_VIEWER_RECONNECT;
 		return DB_OK;
 	}
-	if (!row.v[6] || !*row.v[6] || !strcmp(row.v[5], "none")) {
+	if (!row.v[4] || !*row.v[4] || !strcmp(row.v[3], "none")) {
 		out->state = LI_VIEWER_NO_SEAT;
 		return DB_OK;
 	}
 	out->state = LI_VIEWER_SEAT;
-	out->seat_urn = row.v[6];
-	out->age_s = row.v[8] ? db_int(&row, 8) : -1;
-	out->failing = db_int(&row, 9) != 0;
-	out->error = row.v[10];
-	out->refresh_pending = db_int(&row, 11) != 0;
+	out->seat_urn = row.v[4];
+	out->age_s = row.v[6] ? db_int(&row, 6) : -1;
+	out->failing = db_int(&row, 7) != 0;
+	out->error = row.v[8];
+	out->refresh_pending = db_int(&row, 9) != 0;
 	/* a seat hirelink has not read yet counts as due */
-	out->refresh_due = !row.v[12] || db_int(&row, 12) != 0;
+	out->refresh_due = !row.v[10] || db_int(&row, 10) != 0;
 	return DB_OK;
 }
 

@@ -143,8 +143,8 @@ int li_viewer_load(struct db *db, struct arena *a, const struct li_settings *s,
 
 /* What the tab's list of a candidate shows is at (fragcache.c): revision
  * the candidate's (candidate_revisions, bumped by its InMail activity and
- * Recruiter notes, sql/139) and tag the rest (the 'jobs' and 'li_people'
- * revisions and the newest rejection), arena-owned; tag NULL when the
+ * Recruiter notes, sql/139, and its rejections, sql/270) and tag the rest
+ * (the 'jobs' and 'li_people' revisions), arena-owned; tag NULL when the
  * candidate has no revision row: the list is not kept. */
 struct li_activities_rev {
 	uint64_t revision;

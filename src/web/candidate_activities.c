@@ -268,25 +268,59 @@ static int list_html(struct ctx *c, const struct candidate *k,
 	return *html ? 0 : 500;
 }
 
-int web_candidate_activities_tab(struct ctx *c, const struct candidate *k,
-				 enum access acc)
-{
+/* What the tab reads ahead of the page's head (web.h). */
+struct web_activities_pre {
 	struct li_settings s;
 	struct li_viewer v;
+	struct li_activities_rev rev;
+};
+
+/* The tab's state of candidate id into *p: the settings (kept: no
+ * statement but once a second), the viewer and the list's revisions (one
+ * statement).  0 or the status. */
+static int state_read(struct ctx *c, int64_t id, struct web_activities_pre *p)
+{
+	int rc = li_settings_load_kept(c->w->app->li, c->db, c->arena, c->cfg,
+				       &p->s);
+	if (rc == DB_OK)
+		rc = li_activities_tab_read(c->db, c->arena, &p->s,
+					    c->session->user.id, id, &p->v,
+					    &p->rev);
+	return rc == DB_OK ? 0 : web_status_from_db(rc);
+}
+
+int web_candidate_activities_read(struct ctx *c, int64_t id,
+				  struct web_tab_pre *pre)
+{
+	struct web_activities_pre *p = arena_calloc(c->arena, 1, sizeof(*p));
+	if (!p)
+		return 500;
+	int st = state_read(c, id, p);
+	if (st)
+		return st;
+	pre->acts = p;
+	/* the list's revision is the candidate's (li_activities_rev) */
+	if (p->rev.tag)
+		pre->revision = &p->rev.revision;
+	return 0;
+}
+
+int web_candidate_activities_tab(struct ctx *c, const struct candidate *k,
+				 enum access acc, const struct web_tab_pre *pre)
+{
+	struct web_activities_pre own;
+	const struct web_activities_pre *p = pre ? pre->acts : NULL;
 	int64_t page;
 	(void)acc;
 	int st = web_page(c, &page);
 	if (st)
 		return st;
-	struct li_activities_rev rev;
-	int rc = li_settings_load_kept(c->w->app->li, c->db, c->arena, c->cfg,
-				       &s);
-	if (rc == DB_OK)
-		rc = li_activities_tab_read(c->db, c->arena, &s,
-					    c->session->user.id, k->id, &v,
-					    &rev);
-	if (rc != DB_OK)
-		return web_status_from_db(rc);
+	if (!p) {
+		if ((st = state_read(c, k->id, &own)))
+			return st;
+		p = &own;
+	}
+	const struct li_viewer v = p->v;
 	/* a refresh of the viewer's seat, never waited for */
 	bool queued = false;
 	if (v.state == LI_VIEWER_SEAT && v.refresh_due &&
@@ -326,7 +360,7 @@ int web_candidate_activities_tab(struct ctx *c, const struct candidate *k,
 		return list_load(c, k, v.seat_urn, page, o);
 	const char *html = NULL;
 	size_t len = 0;
-	st = list_html(c, k, v.seat_urn, page, &rev, o, &html, &len);
+	st = list_html(c, k, v.seat_urn, page, &p->rev, o, &html, &len);
 	if (st)
 		return st;
 	/* escaped when rendered (templates/candidates/activity_list.html);

@@ -165,18 +165,49 @@ static const char *viewer_seat(struct ctx *c, const struct ats_li_state *st)
 	return c->session->user.seat ? c->session->user.seat : "none";
 }
 
+/* The integration as the tab needs it (kept settings: no statement but
+ * once a second): 0 or the status; *ready whether it is set up. */
+static int tab_settings(struct ctx *c, struct li_settings *s, bool *ready)
+{
+	int rc = li_settings_load_kept(c->w->app->li, c->db, c->arena, c->cfg,
+				       s);
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	*ready = li_settings_ready(s) && *s->organization_urn;
+	return 0;
+}
+
+int web_candidate_linkedin_read(struct ctx *c, int64_t id,
+				struct web_tab_pre *pre)
+{
+	struct li_settings s;
+	bool ready;
+	int st = tab_settings(c, &s, &ready);
+	if (st || !ready)
+		return st;
+	struct ats_li_state *state = arena_calloc(c->arena, 1, sizeof(*state));
+	if (!state)
+		return 500;
+	int rc = ats_li_state(c->db, c->arena, id, c->session->user.id, state);
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	pre->li = state;
+	if (state->has_revision)
+		pre->revision = &state->revision;
+	return 0;
+}
+
 int web_candidate_linkedin_tab(struct ctx *c, const struct candidate *k,
-			       enum access acc)
+			       enum access acc, const struct web_tab_pre *pre)
 {
 	struct li_settings s;
 	struct ats_li_state st;
 	const char *instance;
+	bool ready;
 
-	int rc = li_settings_load_kept(c->w->app->li, c->db, c->arena, c->cfg,
-				       &s);
-	if (rc != DB_OK)
-		return web_status_from_db(rc);
-	bool ready = li_settings_ready(&s) && *s.organization_urn;
+	int rc, status = tab_settings(c, &s, &ready);
+	if (status)
+		return status;
 	if (!ready) {
 		json_object_set_new(
 		    c->page, "linkedin",
@@ -187,7 +218,9 @@ int web_candidate_linkedin_tab(struct ctx *c, const struct candidate *k,
 		return web_admins_context(c);
 	}
 	rc = li_settings_instance(c->db, c->arena, &s, &instance);
-	if (rc == DB_OK)
+	if (rc == DB_OK && pre && pre->li)
+		st = *pre->li;
+	else if (rc == DB_OK)
 		rc = ats_li_state(c->db, c->arena, k->id, c->session->user.id,
 				  &st);
 	if (rc != DB_OK)
@@ -394,7 +427,7 @@ static int done(struct ctx *c, const struct candidate *k0)
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
 	json_object_clear(c->page);
-	int st = web_candidate_linkedin_tab(c, &k, acc);
+	int st = web_candidate_linkedin_tab(c, &k, acc, NULL);
 	if (st)
 		return st;
 	c->template = "candidates/show";

@@ -646,17 +646,25 @@ static const struct {
 /* The candidate, the viewer's access and the tab counts (one query);
  * 0 when they may see it, else the status to answer (404 for one they may
  * not know of). */
-static int candidate_view(struct ctx *c, int64_t id, bool with_pools,
-			  struct candidate *k, struct candidate_view *v)
+static int candidate_view_at(struct ctx *c, int64_t id, bool with_pools,
+			     const uint64_t *revision, struct candidate *k,
+			     struct candidate_view *v)
 {
 	memset(v, 0, sizeof(*v));
 	if (!id)
 		return 404;
-	int rc = ats_candidate_view(c->db, c->arena, c->w->app->frags,
-				    &c->session->user, id, with_pools, k, v);
+	int rc = ats_candidate_view_at(c->db, c->arena, c->w->app->frags,
+				       &c->session->user, id, with_pools,
+				       revision, k, v);
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
 	return v->access == ACCESS_NONE ? 404 : 0;
+}
+
+static int candidate_view(struct ctx *c, int64_t id, bool with_pools,
+			  struct candidate *k, struct candidate_view *v)
+{
+	return candidate_view_at(c, id, with_pools, NULL, k, v);
 }
 
 /* Candidate id and the viewer's access to it, as candidate_view. */
@@ -962,7 +970,8 @@ static int tab_attachments(struct ctx *c, const struct candidate *k,
 static int candidate_page(struct ctx *c, const struct candidate *k,
 			  enum access acc, const char *tab,
 			  const struct kept *kept,
-			  const struct candidate_view *view)
+			  const struct candidate_view *view,
+			  const struct web_tab_pre *pre)
 {
 	struct candidate_view again;
 	struct candidate cur;
@@ -1036,9 +1045,9 @@ static int candidate_page(struct ctx *c, const struct candidate *k,
 	if (!strcmp(tab, "attachments"))
 		return tab_attachments(c, k, acc);
 	if (!strcmp(tab, "linkedin"))
-		return web_candidate_linkedin_tab(c, k, acc);
+		return web_candidate_linkedin_tab(c, k, acc, pre);
 	/* the tabs[] above end here */
-	return web_candidate_activities_tab(c, k, acc);
+	return web_candidate_activities_tab(c, k, acc, pre);
 }
 
 int web_candidate_show(struct ctx *c)
@@ -1051,8 +1060,19 @@ int web_candidate_show(struct ctx *c)
 	/* the overview names the pools: read with the candidate */
 	/* opened from a job's stage view: the way back to it (stage18) */
 	int64_t job_id = web_id(c, "job", 0, "must be the id of a job");
-	int st = candidate_view(c, web_capture_id(c, 0),
-				!strcmp(tab, "overview"), &k, &v);
+	int64_t id = web_capture_id(c, 0);
+	/* the LinkedIn tabs' state first, with the revision the head is
+	 * kept under: one round trip (web.h) */
+	struct web_tab_pre pre = {0};
+	int st = 0;
+	if (id && !strcmp(tab, "linkedin"))
+		st = web_candidate_linkedin_read(c, id, &pre);
+	else if (id && !strcmp(tab, "activities"))
+		st = web_candidate_activities_read(c, id, &pre);
+	if (st)
+		return st;
+	st = candidate_view_at(c, id, !strcmp(tab, "overview"), pre.revision,
+			       &k, &v);
 	if (st || (st = c->input_status))
 		return st;
 	if (job_id && html(c)) {
@@ -1060,7 +1080,7 @@ int web_candidate_show(struct ctx *c)
 		if (rc != DB_OK)
 			return web_status_from_db(rc);
 	}
-	st = candidate_page(c, &k, v.access, tab, NULL, &v);
+	st = candidate_page(c, &k, v.access, tab, NULL, &v, &pre);
 	return st ? st : 200;
 }
 
@@ -1069,7 +1089,7 @@ int web_candidate_show(struct ctx *c)
 static int refused(struct ctx *c, const struct change *x, const char *tab,
 		   const struct kept *kept)
 {
-	int st = candidate_page(c, &x->k, x->acc, tab, kept, NULL);
+	int st = candidate_page(c, &x->k, x->acc, tab, kept, NULL, NULL);
 	if (st)
 		return st;
 	return web_fail(c, 400, x->err.field, x->err.message);
@@ -1088,7 +1108,7 @@ static int conflict(struct ctx *c, struct change *x,
 	if (ats_candidate_get(c->db, c->arena, x->k.id, &now) == DB_OK)
 		x->k = now;
 	struct kept kept = {.edit = in};
-	int st = candidate_page(c, &x->k, x->acc, "overview", &kept, NULL);
+	int st = candidate_page(c, &x->k, x->acc, "overview", &kept, NULL, NULL);
 	if (st)
 		return st;
 	json_t *v = json_array();
@@ -1134,7 +1154,7 @@ int web_candidate_update(struct ctx *c)
 	if (rc == ATS_CONFLICT)
 		return conflict(c, &x, &in);
 	if (rc == DB_DUPLICATE) {
-		st = candidate_page(c, &x.k, x.acc, "overview", &kept, NULL);
+		st = candidate_page(c, &x.k, x.acc, "overview", &kept, NULL, NULL);
 		if (st)
 			return st;
 		return duplicate(c, existing,
