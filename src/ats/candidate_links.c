@@ -168,14 +168,15 @@ int ats_li_match_request(struct db *db, int64_t candidate_id)
 /* ------------------------------------------------------------ the tab */
 
 int ats_li_state(struct db *db, struct arena *a, int64_t candidate_id,
-		 struct ats_li_state *out)
+		 int64_t viewer_id, struct ats_li_state *out)
 {
 	struct db_row r;
 	memset(out, 0, sizeof(*out));
 	out->match_age_s = -1;
 	out->viewed_age_s = -1;
-	/* one row, whatever is stored: the candidate's record and its two
-	 * outbox rows (by their unique key), each NULL when absent */
+	/* one row, whatever is stored: the candidate's record, its two
+	 * outbox rows (by their unique key) and the viewer's connection,
+	 * each NULL when absent */
 	int rc = db_query_row(
 	    db, a, &r,
 	    "SELECT lc.link_manual, u.name, DATE_FORMAT(lc.link_at, "
@@ -185,13 +186,16 @@ int ats_li_state(struct db *db, struct arena *a, int64_t candidate_id,
 	    "om.attempts, om.last_error, om.next_attempt_at <= NOW(3), "
 	    "GREATEST(0, TIMESTAMPDIFF(SECOND, NOW(3), om.next_attempt_at)), "
 	    "ol.state, ol.last_error, TIMESTAMPDIFF(SECOND, lc.viewed_at, "
-	    "NOW(3)) FROM (SELECT ? AS id) k LEFT JOIN "
+	    "NOW(3)), vc.needs_reconnect = 0 AND vc.access_token_enc IS NOT "
+	    "NULL, vc.seat_type, (SELECT n FROM candidate_revisions WHERE "
+	    "candidate_id = k.id) FROM (SELECT ? AS id) k LEFT JOIN "
 	    "linkedin_candidates lc ON lc.candidate_id = k.id LEFT JOIN users "
 	    "u ON u.id = lc.link_by LEFT JOIN outbox om ON om.kind = ? AND "
 	    "om.entity_id = k.id LEFT JOIN outbox ol ON ol.kind = ? AND "
-	    "ol.entity_id = k.id",
-	    "iss", candidate_id, ATS_OUTBOX_CANDIDATE_MATCH,
-	    ATS_OUTBOX_CANDIDATE_LINK);
+	    "ol.entity_id = k.id LEFT JOIN linkedin_connections vc ON "
+	    "vc.user_id = ?",
+	    "issi", candidate_id, ATS_OUTBOX_CANDIDATE_MATCH,
+	    ATS_OUTBOX_CANDIDATE_LINK, viewer_id);
 	if (rc != DB_OK)
 		return rc;
 	if (r.v[0]) {
@@ -225,6 +229,10 @@ int ats_li_state(struct db *db, struct arena *a, int64_t candidate_id,
 		out->link_dead = dead;
 		out->link_error = r.v[16] && *r.v[16] ? r.v[16] : NULL;
 	}
+	out->viewer_connected = db_int(&r, 18) != 0;
+	out->viewer_seat_type = r.v[19] ? r.v[19] : "";
+	out->has_revision = r.v[20] != NULL;
+	out->revision = (uint64_t)db_int(&r, 20);
 	return DB_OK;
 }
 

@@ -88,9 +88,21 @@ struct ats_li_state {
 	/* the link or unlink on its way to LinkedIn */
 	bool link_queued, link_dead;
 	const char *link_error;
+	/* the viewer's LinkedIn connection: one that needs no reconnect and
+	 * holds an access token, and the seat LinkedIn reported on it (""
+	 * when none) */
+	bool viewer_connected;
+	const char *viewer_seat_type;
+	/* the candidate's revision (candidate_revisions), read with the
+	 * rest: the page's head kept under it costs no statement
+	 * (ats_candidate_view_at); has_revision false when it has none */
+	bool has_revision;
+	uint64_t revision;
 };
+/* The tab's state for candidate_id seen by user viewer_id, in one
+ * statement; arena-owned.  DB status. */
 int ats_li_state(struct db *db, struct arena *a, int64_t candidate_id,
-		 struct ats_li_state *out);
+		 int64_t viewer_id, struct ats_li_state *out);
 
 /* The worker: LinkedIn's answer to the match query asked with key (rule,
  * member for rule 1, elements as JSON text, total) for the candidate. */

@@ -352,14 +352,19 @@ static bool row_unpack(struct arena *a, const char *p, size_t len,
 /* VIEW_COUNTS' row for an admin or a recruiter: kept, or read and kept. */
 static int view_row_managed(struct db *db, struct arena *a,
 			    struct fragcache *kept, const struct user *viewer,
-			    int64_t id, bool with_pools, struct db_row *r)
+			    int64_t id, bool with_pools, const uint64_t *known,
+			    struct db_row *r)
 {
 	struct db_row rev;
 	const char *key = NULL;
 	uint64_t revision = 0;
+	bool tagged = false;
 	int rc;
 
-	if (kept) {
+	if (kept && known) {
+		revision = *known;
+		tagged = true;
+	} else if (kept) {
 		/* The revision first: see fragcache.c.  No row: the
 		 * candidate is gone, and the statement says so. */
 		rc = db_query_row(db, a, &rev,
@@ -368,13 +373,14 @@ static int view_row_managed(struct db *db, struct arena *a,
 				  "i", id);
 		if (rc == DB_OK) {
 			revision = (uint64_t)db_int(&rev, 0);
-			key = arena_printf(a, "candidate %lld %s %lld %d",
-					   (long long)viewer->id,
-					   role_name(viewer->role),
-					   (long long)id, with_pools);
+			tagged = true;
 		} else if (rc != DB_NOT_FOUND)
 			return rc;
 	}
+	if (tagged)
+		key = arena_printf(a, "candidate %lld %s %lld %d",
+				   (long long)viewer->id, role_name(viewer->role),
+				   (long long)id, with_pools);
 	if (key) {
 		size_t len;
 		int64_t unused;
@@ -400,6 +406,15 @@ int ats_candidate_view(struct db *db, struct arena *a, struct fragcache *kept,
 		       const struct user *viewer, int64_t id, bool with_pools,
 		       struct candidate *out, struct candidate_view *view)
 {
+	return ats_candidate_view_at(db, a, kept, viewer, id, with_pools, NULL,
+				     out, view);
+}
+
+int ats_candidate_view_at(struct db *db, struct arena *a,
+			  struct fragcache *kept, const struct user *viewer,
+			  int64_t id, bool with_pools, const uint64_t *revision,
+			  struct candidate *out, struct candidate_view *view)
+{
 	struct db_row r;
 	int64_t wp = with_pools;
 	int rc;
@@ -410,7 +425,8 @@ int ats_candidate_view(struct db *db, struct arena *a, struct fragcache *kept,
 	 * recruiters reach every candidate), which spares the others its
 	 * optimisation too. */
 	if (viewer->role == ROLE_ADMIN || viewer->role == ROLE_RECRUITER)
-		rc = view_row_managed(db, a, kept, viewer, id, with_pools, &r);
+		rc = view_row_managed(db, a, kept, viewer, id, with_pools,
+				      revision, &r);
 	else
 		rc = db_query_row(db, a, &r,
 				  "SELECT " ATS_CANDIDATE_COLUMNS

@@ -149,6 +149,14 @@ struct candidate_view {
 int ats_candidate_view(struct db *db, struct arena *a, struct fragcache *kept,
 		       const struct user *viewer, int64_t id, bool with_pools,
 		       struct candidate *out, struct candidate_view *view);
+/* The same with the candidate's revision (candidate_revisions.n) read by
+ * the caller in this request, before anything the page shows
+ * (fragcache.c), in a statement of its own (a tab's state): a kept head
+ * then costs no statement.  revision NULL: read here. */
+int ats_candidate_view_at(struct db *db, struct arena *a,
+			  struct fragcache *kept, const struct user *viewer,
+			  int64_t id, bool with_pools, const uint64_t *revision,
+			  struct candidate *out, struct candidate_view *view);
 
 /* Whether s is an address a candidate's email may be (the form's rule:
  * local@domain, ASCII, at most CANDIDATE_EMAIL_MAX bytes). */

@@ -684,51 +684,75 @@ int li_activities_schedule(struct li_worker *w)
 
 /* ------------------------------------------------------------ the tab */
 
-int li_viewer_load(struct db *db, struct arena *a, const struct li_settings *s,
-		   int64_t user_id, struct li_viewer *out)
+int li_activities_tab_read(struct db *db, struct arena *a,
+			   const struct li_settings *s, int64_t user_id,
+			   int64_t candidate_id, struct li_viewer *out,
+			   struct li_activities_rev *rev)
 {
 	struct db_row row;
 	*out = (struct li_viewer){.state = LI_VIEWER_OFF, .age_s = -1,
 				  .seat_type = "none"};
-	if (!activities_ready(s))
-		return DB_OK;
+	if (rev)
+		*rev = (struct li_activities_rev){0};
+	/* One round trip and as few tables as may be (what a statement
+	 * costs MariaDB is mostly the tables it opens): the list's
+	 * revisions first (see fragcache.c: read before the list; the
+	 * candidate's is bumped by its rejections too, sql/270), then the
+	 * viewer's connection and seat, each NULL when absent.  A refresh
+	 * is under way while one was asked for after the seat's last
+	 * complete poll.  Candidate 0 has no revision row. */
 	int rc = db_query_row(
 	    db, a, &row,
-	    "SELECT c.seat_type, c.seat_urn, c.needs_reconnect, "
-	    "TIMESTAMPDIFF(SECOND, ls.polled_at, NOW(3)), ls.last_error_at "
-	    "IS NOT NULL AND (ls.polled_at IS NULL OR ls.last_error_at >= "
-	    "ls.polled_at), ls.last_error, o.id IS NOT NULL, "
-	    "ls.refresh_asked_at IS NULL OR ls.refresh_asked_at < NOW(3) - "
-	    "INTERVAL ? SECOND FROM "
-	    "linkedin_connections c LEFT JOIN li_seats ls ON ls.seat_urn = "
-	    "c.seat_urn LEFT JOIN outbox o ON o.kind = ? AND o.entity_id = "
-	    "ls.id AND o.state = 'pending' WHERE c.user_id = ?",
-	    "isi", (int64_t)LI_ACTIVITY_REFRESH_GAP_S, LI_OUTBOX_SEAT_POLL,
-	    user_id);
-	if (rc == DB_NOT_FOUND) {
+	    "SELECT (SELECT n FROM candidate_revisions WHERE candidate_id = "
+	    "?), (SELECT GROUP_CONCAT(n ORDER BY name) FROM revisions WHERE "
+	    "name IN ('jobs', 'li_people')), c.user_id IS NOT NULL, "
+	    "c.seat_type, c.seat_urn, c.needs_reconnect, "
+	    "TIMESTAMPDIFF(SECOND, ls.polled_at, NOW(3)), ls.last_error_at IS "
+	    "NOT NULL AND (ls.polled_at IS NULL OR ls.last_error_at >= "
+	    "ls.polled_at), ls.last_error, ls.refresh_asked_at > "
+	    "COALESCE(ls.polled_at, '1970-01-02'), ls.refresh_asked_at IS "
+	    "NULL OR ls.refresh_asked_at < NOW(3) - INTERVAL ? SECOND FROM "
+	    "(SELECT 1) k LEFT JOIN linkedin_connections c ON c.user_id = ? "
+	    "LEFT JOIN li_seats ls ON ls.seat_urn = c.seat_urn",
+	    "iii", candidate_id, (int64_t)LI_ACTIVITY_REFRESH_GAP_S, user_id);
+	if (rc != DB_OK)
+		return rc;
+	if (rev && row.v[0] && row.v[1]) {
+		rev->revision = (uint64_t)db_int(&row, 0);
+		rev->tag = arena_printf(a, "jp%s", row.v[1]);
+		if (!rev->tag)
+			return DB_ERROR;
+	}
+	if (!activities_ready(s))
+		return DB_OK;
+	if (!db_int(&row, 2)) {
 		out->state = LI_VIEWER_NOT_CONNECTED;
 		return DB_OK;
 	}
-	if (rc != DB_OK)
-		return rc;
-	out->seat_type = row.v[0];
-	if (db_int(&row, 2)) {
+	out->seat_type = row.v[3];
+	if (db_int(&row, 5)) {
 		out->state = LI_VIEWER_RECONNECT;
 		return DB_OK;
 	}
-	if (!row.v[1] || !*row.v[1] || !strcmp(row.v[0], "none")) {
+	if (!row.v[4] || !*row.v[4] || !strcmp(row.v[3], "none")) {
 		out->state = LI_VIEWER_NO_SEAT;
 		return DB_OK;
 	}
 	out->state = LI_VIEWER_SEAT;
-	out->seat_urn = row.v[1];
-	out->age_s = row.v[3] ? db_int(&row, 3) : -1;
-	out->failing = db_int(&row, 4) != 0;
-	out->error = row.v[5];
-	out->refresh_pending = db_int(&row, 6) != 0;
+	out->seat_urn = row.v[4];
+	out->age_s = row.v[6] ? db_int(&row, 6) : -1;
+	out->failing = db_int(&row, 7) != 0;
+	out->error = row.v[8];
+	out->refresh_pending = db_int(&row, 9) != 0;
 	/* a seat hirelink has not read yet counts as due */
-	out->refresh_due = !row.v[7] || db_int(&row, 7) != 0;
+	out->refresh_due = !row.v[10] || db_int(&row, 10) != 0;
 	return DB_OK;
+}
+
+int li_viewer_load(struct db *db, struct arena *a, const struct li_settings *s,
+		   int64_t user_id, struct li_viewer *out)
+{
+	return li_activities_tab_read(db, a, s, user_id, 0, out, NULL);
 }
 
 /* Who holds a seat: the name LinkedIn gave, and the hirelink user who
@@ -794,29 +818,6 @@ static bool activity_before(const struct li_activity *a,
 	if (a->kind != b->kind)
 		return a->kind < b->kind;
 	return a->id > b->id;
-}
-
-int li_activities_revision(struct db *db, struct arena *a,
-			   int64_t candidate_id, uint64_t *revision,
-			   const char **tag)
-{
-	struct db_row r;
-	*revision = 0;
-	*tag = NULL;
-	int rc = db_query_row(
-	    db, a, &r,
-	    "SELECT (SELECT n FROM candidate_revisions WHERE candidate_id = "
-	    "?), (SELECT n FROM revisions WHERE name = 'jobs'), (SELECT n FROM "
-	    "revisions WHERE name = 'li_people'), (SELECT COALESCE(MAX(e.id), "
-	    "0) FROM applications ap JOIN application_events e ON "
-	    "e.application_id = ap.id WHERE ap.candidate_id = ? AND e.kind = "
-	    "'rejected')",
-	    "ii", candidate_id, candidate_id);
-	if (rc != DB_OK || !r.v[0] || !r.v[1] || !r.v[2])
-		return rc;
-	*revision = (uint64_t)db_int(&r, 0);
-	*tag = arena_printf(a, "j%s p%s r%s", r.v[1], r.v[2], r.v[3]);
-	return *tag ? DB_OK : DB_ERROR;
 }
 
 int li_activities_list(struct db *db, struct arena *a, const struct user *u,

@@ -141,17 +141,24 @@ struct li_activity_page {
 int li_viewer_load(struct db *db, struct arena *a, const struct li_settings *s,
 		   int64_t user_id, struct li_viewer *out);
 
+/* What the tab's list of a candidate shows is at (fragcache.c): revision
+ * the candidate's (candidate_revisions, bumped by its InMail activity and
+ * Recruiter notes, sql/139, and its rejections, sql/270) and tag the rest
+ * (the 'jobs' and 'li_people' revisions), arena-owned; tag NULL when the
+ * candidate has no revision row: the list is not kept. */
+struct li_activities_rev {
+	uint64_t revision;
+	const char *tag;
+};
+
 /*
- * What the tab's list of candidate_id shows is at, read before the list
- * (fragcache.c): *revision the candidate's (candidate_revisions, bumped by
- * its InMail activity and Recruiter notes, sql/139) and *tag the rest (the
- * 'jobs' and 'li_people' revisions and the newest rejection), arena-owned.
- * *tag NULL when the candidate has no revision row: the list is not kept.
- * DB status.
+ * The tab's state in one statement: li_viewer_load's, and (rev not NULL)
+ * what the list of candidate_id is at, read before the list.  DB status.
  */
-int li_activities_revision(struct db *db, struct arena *a,
-			   int64_t candidate_id, uint64_t *revision,
-			   const char **tag);
+int li_activities_tab_read(struct db *db, struct arena *a,
+			   const struct li_settings *s, int64_t user_id,
+			   int64_t candidate_id, struct li_viewer *out,
+			   struct li_activities_rev *rev);
 
 /*
  * The tab's entries for the candidate (candidate_id, its LinkedIn member

@@ -226,39 +226,32 @@ static int list_load(struct ctx *c, const struct candidate *k,
 
 /*
  * The list as HTML into *html (arena-owned), kept or rendered: a list is
- * kept (fragcache.c) under who sees it (the user, their role, their seat)
- * and what it shows is at (li_activities_revision, read first), so the
- * tab answers from it while nothing it shows has changed.  0, or the
- * status of the error.
+ * kept (fragcache.c) under who sees it (the user, their role, their seat:
+ * a private note is its author's seat's alone) and what it shows is at
+ * (rev, read before the list), so the tab answers from it while nothing
+ * it shows has changed.  0, or the status of the error.
  */
 static int list_html(struct ctx *c, const struct candidate *k,
-		     const char *seat, int64_t page, json_t *o,
+		     const char *seat, int64_t page,
+		     const struct li_activities_rev *rev, json_t *o,
 		     const char **html, size_t *len)
 {
 	struct fragcache *fc = c->w->app->frags;
 	const struct user *u = &c->session->user;
-	const char *key = NULL, *tag = NULL;
-	uint64_t revision = 0;
+	const char *key = NULL;
 	int64_t unused;
 
 	*html = NULL;
-	if (fc) {
-		int rc = li_activities_revision(c->db, c->arena, k->id,
-						&revision, &tag);
-		if (rc != DB_OK)
-			return web_status_from_db(rc);
-		if (tag)
-			key = arena_printf(c->arena, "acts %lld %lld %s %s %lld %s",
-					   (long long)k->id, (long long)u->id,
-					   role_name(u->role),
-					   seat ? seat : "-", (long long)page,
-					   tag);
-		if (key)
-			*html = fragcache_get(fc, key, revision, c->arena, len,
-					      &unused);
-		if (*html)
-			return 0;
-	}
+	if (fc && rev->tag)
+		key = arena_printf(c->arena, "acts %lld %lld %s %s %lld %s",
+				   (long long)k->id, (long long)u->id,
+				   role_name(u->role), seat ? seat : "-",
+				   (long long)page, rev->tag);
+	if (key)
+		*html = fragcache_get(fc, key, rev->revision, c->arena, len,
+				      &unused);
+	if (*html)
+		return 0;
 	int st = list_load(c, k, seat, page, o);
 	if (st)
 		return st;
@@ -267,7 +260,7 @@ static int list_html(struct ctx *c, const struct candidate *k,
 			&b) == 0 &&
 	    !buf_failed(&b)) {
 		if (key)
-			fragcache_put(fc, key, revision, b.data, b.len, 0);
+			fragcache_put(fc, key, rev->revision, b.data, b.len, 0);
 		*html = arena_strndup(c->arena, b.data, b.len);
 		*len = b.len;
 	}
@@ -275,23 +268,59 @@ static int list_html(struct ctx *c, const struct candidate *k,
 	return *html ? 0 : 500;
 }
 
-int web_candidate_activities_tab(struct ctx *c, const struct candidate *k,
-				 enum access acc)
-{
+/* What the tab reads ahead of the page's head (web.h). */
+struct web_activities_pre {
 	struct li_settings s;
 	struct li_viewer v;
+	struct li_activities_rev rev;
+};
+
+/* The tab's state of candidate id into *p: the settings (kept: no
+ * statement but once a second), the viewer and the list's revisions (one
+ * statement).  0 or the status. */
+static int state_read(struct ctx *c, int64_t id, struct web_activities_pre *p)
+{
+	int rc = li_settings_load_kept(c->w->app->li, c->db, c->arena, c->cfg,
+				       &p->s);
+	if (rc == DB_OK)
+		rc = li_activities_tab_read(c->db, c->arena, &p->s,
+					    c->session->user.id, id, &p->v,
+					    &p->rev);
+	return rc == DB_OK ? 0 : web_status_from_db(rc);
+}
+
+int web_candidate_activities_read(struct ctx *c, int64_t id,
+				  struct web_tab_pre *pre)
+{
+	struct web_activities_pre *p = arena_calloc(c->arena, 1, sizeof(*p));
+	if (!p)
+		return 500;
+	int st = state_read(c, id, p);
+	if (st)
+		return st;
+	pre->acts = p;
+	/* the list's revision is the candidate's (li_activities_rev) */
+	if (p->rev.tag)
+		pre->revision = &p->rev.revision;
+	return 0;
+}
+
+int web_candidate_activities_tab(struct ctx *c, const struct candidate *k,
+				 enum access acc, const struct web_tab_pre *pre)
+{
+	struct web_activities_pre own;
+	const struct web_activities_pre *p = pre ? pre->acts : NULL;
 	int64_t page;
 	(void)acc;
 	int st = web_page(c, &page);
 	if (st)
 		return st;
-	int rc = li_settings_load_kept(c->w->app->li, c->db, c->arena, c->cfg,
-				       &s);
-	if (rc == DB_OK)
-		rc = li_viewer_load(c->db, c->arena, &s, c->session->user.id,
-				    &v);
-	if (rc != DB_OK)
-		return web_status_from_db(rc);
+	if (!p) {
+		if ((st = state_read(c, k->id, &own)))
+			return st;
+		p = &own;
+	}
+	const struct li_viewer v = p->v;
 	/* a refresh of the viewer's seat, never waited for */
 	bool queued = false;
 	if (v.state == LI_VIEWER_SEAT && v.refresh_due &&
@@ -331,7 +360,7 @@ int web_candidate_activities_tab(struct ctx *c, const struct candidate *k,
 		return list_load(c, k, v.seat_urn, page, o);
 	const char *html = NULL;
 	size_t len = 0;
-	st = list_html(c, k, v.seat_urn, page, o, &html, &len);
+	st = list_html(c, k, v.seat_urn, page, &p->rev, o, &html, &len);
 	if (st)
 		return st;
 	/* escaped when rendered (templates/candidates/activity_list.html);

@@ -156,33 +156,58 @@ static json_t *matches_context(struct ctx *c, const char *elements,
 }
 
 /* The viewer's LinkedIn seat: the one LinkedIn reported when they
- * connected, else their hirelink profile's; whether they connected. */
-static const char *viewer_seat(struct ctx *c, bool *connected)
+ * connected (st, read with the tab's state), else their hirelink
+ * profile's. */
+static const char *viewer_seat(struct ctx *c, const struct ats_li_state *st)
 {
-	struct li_connection conn;
-	*connected = false;
-	if (li_connection_load(c->db, c->arena, c->cfg, c->session->user.id,
-			       &conn) == DB_OK &&
-	    !conn.needs_reconnect) {
-		*connected = true;
-		if (conn.member.seat_type && *conn.member.seat_type)
-			return conn.member.seat_type;
-	}
+	if (st->viewer_connected && *st->viewer_seat_type)
+		return st->viewer_seat_type;
 	return c->session->user.seat ? c->session->user.seat : "none";
 }
 
+/* The integration as the tab needs it (kept settings: no statement but
+ * once a second): 0 or the status; *ready whether it is set up. */
+static int tab_settings(struct ctx *c, struct li_settings *s, bool *ready)
+{
+	int rc = li_settings_load_kept(c->w->app->li, c->db, c->arena, c->cfg,
+				       s);
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	*ready = li_settings_ready(s) && *s->organization_urn;
+	return 0;
+}
+
+int web_candidate_linkedin_read(struct ctx *c, int64_t id,
+				struct web_tab_pre *pre)
+{
+	struct li_settings s;
+	bool ready;
+	int st = tab_settings(c, &s, &ready);
+	if (st || !ready)
+		return st;
+	struct ats_li_state *state = arena_calloc(c->arena, 1, sizeof(*state));
+	if (!state)
+		return 500;
+	int rc = ats_li_state(c->db, c->arena, id, c->session->user.id, state);
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	pre->li = state;
+	if (state->has_revision)
+		pre->revision = &state->revision;
+	return 0;
+}
+
 int web_candidate_linkedin_tab(struct ctx *c, const struct candidate *k,
-			       enum access acc)
+			       enum access acc, const struct web_tab_pre *pre)
 {
 	struct li_settings s;
 	struct ats_li_state st;
 	const char *instance;
+	bool ready;
 
-	int rc = li_settings_load_kept(c->w->app->li, c->db, c->arena, c->cfg,
-				       &s);
-	if (rc != DB_OK)
-		return web_status_from_db(rc);
-	bool ready = li_settings_ready(&s) && *s.organization_urn;
+	int rc, status = tab_settings(c, &s, &ready);
+	if (status)
+		return status;
 	if (!ready) {
 		json_object_set_new(
 		    c->page, "linkedin",
@@ -193,8 +218,11 @@ int web_candidate_linkedin_tab(struct ctx *c, const struct candidate *k,
 		return web_admins_context(c);
 	}
 	rc = li_settings_instance(c->db, c->arena, &s, &instance);
-	if (rc == DB_OK)
-		rc = ats_li_state(c->db, c->arena, k->id, &st);
+	if (rc == DB_OK && pre && pre->li)
+		st = *pre->li;
+	else if (rc == DB_OK)
+		rc = ats_li_state(c->db, c->arena, k->id, c->session->user.id,
+				  &st);
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
 	const char *params = li_match_params(c->arena, s.organization_urn, k);
@@ -246,8 +274,8 @@ int web_candidate_linkedin_tab(struct ctx *c, const struct candidate *k,
 	    (rc = ats_li_viewed(c->db, k->id)) != DB_OK)
 		return web_status_from_db(rc);
 
-	bool connected;
-	const char *seat = viewer_seat(c, &connected);
+	bool connected = st.viewer_connected;
+	const char *seat = viewer_seat(c, &st);
 	bool can_link = acc >= ACCESS_MANAGE;
 	const char *ats_id = li_ats_candidate_id(c->arena, instance, k->id);
 	json_t *o = web_pack_row(
@@ -399,7 +427,7 @@ static int done(struct ctx *c, const struct candidate *k0)
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
 	json_object_clear(c->page);
-	int st = web_candidate_linkedin_tab(c, &k, acc);
+	int st = web_candidate_linkedin_tab(c, &k, acc, NULL);
 	if (st)
 		return st;
 	c->template = "candidates/show";

@@ -19,11 +19,9 @@
 #include <time.h>
 
 #include "ats/applications.h"
-#include "ats/applications.h"
 #include "ats/candidates.h"
 #include "ats/jobs.h"
 #include "ats/pools.h"
-#include "linkedin/linkedin.h"
 #include "web/web.h"
 
 #define CANDIDATES_PER_PAGE 50
@@ -648,17 +646,25 @@ static const struct {
 /* The candidate, the viewer's access and the tab counts (one query);
  * 0 when they may see it, else the status to answer (404 for one they may
  * not know of). */
-static int candidate_view(struct ctx *c, int64_t id, bool with_pools,
-			  struct candidate *k, struct candidate_view *v)
+static int candidate_view_at(struct ctx *c, int64_t id, bool with_pools,
+			     const uint64_t *revision, struct candidate *k,
+			     struct candidate_view *v)
 {
 	memset(v, 0, sizeof(*v));
 	if (!id)
 		return 404;
-	int rc = ats_candidate_view(c->db, c->arena, c->w->app->frags,
-				    &c->session->user, id, with_pools, k, v);
+	int rc = ats_candidate_view_at(c->db, c->arena, c->w->app->frags,
+				       &c->session->user, id, with_pools,
+				       revision, k, v);
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
 	return v->access == ACCESS_NONE ? 404 : 0;
+}
+
+static int candidate_view(struct ctx *c, int64_t id, bool with_pools,
+			  struct candidate *k, struct candidate_view *v)
+{
+	return candidate_view_at(c, id, with_pools, NULL, k, v);
 }
 
 /* Candidate id and the viewer's access to it, as candidate_view. */
@@ -964,7 +970,8 @@ static int tab_attachments(struct ctx *c, const struct candidate *k,
 static int candidate_page(struct ctx *c, const struct candidate *k,
 			  enum access acc, const char *tab,
 			  const struct kept *kept,
-			  const struct candidate_view *view)
+			  const struct candidate_view *view,
+			  const struct web_tab_pre *pre)
 {
 	struct candidate_view again;
 	struct candidate cur;
@@ -1038,24 +1045,9 @@ static int candidate_page(struct ctx *c, const struct candidate *k,
 	if (!strcmp(tab, "attachments"))
 		return tab_attachments(c, k, acc);
 	if (!strcmp(tab, "linkedin"))
-		return web_candidate_linkedin_tab(c, k, acc);
-	if (!strcmp(tab, "activities"))
-		return web_candidate_activities_tab(c, k, acc);
-	/* linkedin, activities: while the integration is not set up they
-	 * say so and name the admins who can set it up (F14). */
-	struct li_settings li;
-	int lrc = li_settings_load(c->db, c->arena, c->cfg, &li);
-	if (lrc != DB_OK)
-		return web_status_from_db(lrc);
-	bool ready = li_settings_ready(&li);
-	json_object_set_new(
-		c->page, "linkedin",
-		json_pack("{s:b, s:s}", "configured", ready, "message",
-			  ready ? "LinkedIn is set up; the profile and "
-				  "activities of a candidate are not shown in "
-				  "this version yet"
-				: "LinkedIn integration is not set up"));
-	return ready ? 0 : web_admins_context(c);
+		return web_candidate_linkedin_tab(c, k, acc, pre);
+	/* the tabs[] above end here */
+	return web_candidate_activities_tab(c, k, acc, pre);
 }
 
 int web_candidate_show(struct ctx *c)
@@ -1068,8 +1060,19 @@ int web_candidate_show(struct ctx *c)
 	/* the overview names the pools: read with the candidate */
 	/* opened from a job's stage view: the way back to it (stage18) */
 	int64_t job_id = web_id(c, "job", 0, "must be the id of a job");
-	int st = candidate_view(c, web_capture_id(c, 0),
-				!strcmp(tab, "overview"), &k, &v);
+	int64_t id = web_capture_id(c, 0);
+	/* the LinkedIn tabs' state first, with the revision the head is
+	 * kept under: one round trip (web.h) */
+	struct web_tab_pre pre = {0};
+	int st = 0;
+	if (id && !strcmp(tab, "linkedin"))
+		st = web_candidate_linkedin_read(c, id, &pre);
+	else if (id && !strcmp(tab, "activities"))
+		st = web_candidate_activities_read(c, id, &pre);
+	if (st)
+		return st;
+	st = candidate_view_at(c, id, !strcmp(tab, "overview"), pre.revision,
+			       &k, &v);
 	if (st || (st = c->input_status))
 		return st;
 	if (job_id && html(c)) {
@@ -1077,7 +1080,7 @@ int web_candidate_show(struct ctx *c)
 		if (rc != DB_OK)
 			return web_status_from_db(rc);
 	}
-	st = candidate_page(c, &k, v.access, tab, NULL, &v);
+	st = candidate_page(c, &k, v.access, tab, NULL, &v, &pre);
 	return st ? st : 200;
 }
 
@@ -1086,7 +1089,7 @@ int web_candidate_show(struct ctx *c)
 static int refused(struct ctx *c, const struct change *x, const char *tab,
 		   const struct kept *kept)
 {
-	int st = candidate_page(c, &x->k, x->acc, tab, kept, NULL);
+	int st = candidate_page(c, &x->k, x->acc, tab, kept, NULL, NULL);
 	if (st)
 		return st;
 	return web_fail(c, 400, x->err.field, x->err.message);
@@ -1105,7 +1108,7 @@ static int conflict(struct ctx *c, struct change *x,
 	if (ats_candidate_get(c->db, c->arena, x->k.id, &now) == DB_OK)
 		x->k = now;
 	struct kept kept = {.edit = in};
-	int st = candidate_page(c, &x->k, x->acc, "overview", &kept, NULL);
+	int st = candidate_page(c, &x->k, x->acc, "overview", &kept, NULL, NULL);
 	if (st)
 		return st;
 	json_t *v = json_array();
@@ -1151,7 +1154,7 @@ int web_candidate_update(struct ctx *c)
 	if (rc == ATS_CONFLICT)
 		return conflict(c, &x, &in);
 	if (rc == DB_DUPLICATE) {
-		st = candidate_page(c, &x.k, x.acc, "overview", &kept, NULL);
+		st = candidate_page(c, &x.k, x.acc, "overview", &kept, NULL, NULL);
 		if (st)
 			return st;
 		return duplicate(c, existing,
@@ -1344,44 +1347,6 @@ static const char *disposition(struct ctx *c, const char *how,
 	return s;
 }
 
-int web_attachment_download(struct ctx *c)
-{
-	struct attachment t;
-	struct candidate k;
-	enum access acc;
-	const char *data;
-	size_t len;
-
-	int64_t id = web_capture_id(c, 0);
-	if (!id)
-		return 404;
-	int rc = ats_attachment_get(c->db, c->arena, id, &t);
-	if (rc != DB_OK)
-		return web_status_from_db(rc);
-	int st = candidate_load(c, t.candidate_id, &k, &acc);
-	if (st)
-		return st;
-	rc = ats_attachment_read(c->arena, c->cfg->data_dir, &t, &data, &len);
-	if (rc != DB_OK)
-		return rc == DB_NOT_FOUND
-			   ? web_fail(c, 404, NULL,
-				      "The file of this attachment is missing.")
-			   : 500;
-	const char *cd = disposition(c, "attachment", t.filename);
-	if (!cd)
-		return 500;
-	c->res->content_type = t.content_type;
-	http_header_add(c->res, "Content-Disposition", cd);
-	http_header_add(c->res, "Cache-Control", "private, no-store");
-	buf_add(&c->res->body, data, len);
-	if (buf_failed(&c->res->body)) {
-		buf_reset(&c->res->body);
-		return 500;
-	}
-	/* An empty body would fall through to the layout: never stored. */
-	return 200;
-}
-
 /*
  * A PDF shown in the candidate page's frame.  Only a file stored as a PDF
  * whose bytes start with "%PDF-" (checked again: the file is read now),
@@ -1402,7 +1367,10 @@ int web_attachment_download(struct ctx *c)
 	"default-src 'none'; style-src 'unsafe-inline'; object-src 'self'; "   \
 	"base-uri 'none'; form-action 'none'; frame-ancestors 'self'"
 
-int web_attachment_preview(struct ctx *c)
+/* The attachment of capture 0 as the response's body, for a viewer who
+ * may see its candidate: a download, or (preview) a PDF inline with
+ * PREVIEW_CSP.  The status. */
+static int attachment_send(struct ctx *c, bool preview)
 {
 	struct attachment t;
 	struct candidate k;
@@ -1419,7 +1387,7 @@ int web_attachment_preview(struct ctx *c)
 	int st = candidate_load(c, t.candidate_id, &k, &acc);
 	if (st)
 		return st;
-	if (!is_pdf(&t))
+	if (preview && !is_pdf(&t))
 		return web_fail(c, 404, NULL,
 				"Only PDF files are shown here: download this "
 				"one instead.");
@@ -1429,15 +1397,20 @@ int web_attachment_preview(struct ctx *c)
 			   ? web_fail(c, 404, NULL,
 				      "The file of this attachment is missing.")
 			   : 500;
-	if (len < 5 || memcmp(data, "%PDF-", 5))
+	if (preview && (len < 5 || memcmp(data, "%PDF-", 5)))
 		return web_fail(c, 404, NULL,
 				"This file is not a PDF document: download it "
 				"instead.");
-	const char *cd = disposition(c, "inline", t.filename);
+	const char *cd =
+	    disposition(c, preview ? "inline" : "attachment", t.filename);
 	if (!cd)
 		return 500;
-	c->res->content_type = "application/pdf";
-	c->res->csp = PREVIEW_CSP;
+	if (preview) {
+		c->res->content_type = "application/pdf";
+		c->res->csp = PREVIEW_CSP;
+	} else {
+		c->res->content_type = t.content_type;
+	}
 	http_header_add(c->res, "Content-Disposition", cd);
 	http_header_add(c->res, "Cache-Control", "private, no-store");
 	buf_add(&c->res->body, data, len);
@@ -1445,7 +1418,18 @@ int web_attachment_preview(struct ctx *c)
 		buf_reset(&c->res->body);
 		return 500;
 	}
+	/* An empty body would fall through to the layout: never stored. */
 	return 200;
+}
+
+int web_attachment_download(struct ctx *c)
+{
+	return attachment_send(c, false);
+}
+
+int web_attachment_preview(struct ctx *c)
+{
+	return attachment_send(c, true);
 }
 
 /* The attachment of capture 0, and its candidate, which the viewer must

@@ -542,22 +542,44 @@ int web_attachment_download(struct ctx *c);
 int web_attachment_preview(struct ctx *c);
 int web_attachment_delete_form(struct ctx *c);
 int web_attachment_delete(struct ctx *c);
+/* The LinkedIn tab and the Recruiting activities tab read their state
+ * ahead of the candidate page's head, in the statement that also reads
+ * the candidate's revision, under which the head is kept
+ * (ats_candidate_view_at): a view whose head is kept is one round trip.
+ * Arena-owned; a member NULL: nothing read ahead (the tab reads its own
+ * state, as after a refused form). */
+struct ats_li_state;
+struct web_activities_pre;
+struct web_tab_pre {
+	const uint64_t *revision; /* the candidate's, NULL: not read */
+	struct ats_li_state *li;
+	struct web_activities_pre *acts;
+};
 /* candidate_linkedin.c: the LinkedIn tab (F8) and its actions */
 struct candidate;
+/* The LinkedIn tab's state of candidate id into pre (nothing while the
+ * integration is not set up).  0 or the status. */
+int web_candidate_linkedin_read(struct ctx *c, int64_t id,
+				struct web_tab_pre *pre);
 /* Fills c->page "linkedin" for candidate k seen with access acc: the
- * matching rule's state from what is stored, the widget, the actions the
- * viewer may take; asks the worker for LinkedIn's matches again when they
- * are missing or stale.  0 or the status. */
+ * matching rule's state from what is stored (pre's, or read now when pre
+ * holds none), the widget, the actions the viewer may take; asks the
+ * worker for LinkedIn's matches again when they are missing or stale.  0
+ * or the status. */
 int web_candidate_linkedin_tab(struct ctx *c, const struct candidate *k,
-			       enum access acc);
+			       enum access acc, const struct web_tab_pre *pre);
 int web_candidate_linkedin_link(struct ctx *c);
 int web_candidate_linkedin_unlink(struct ctx *c);
 int web_candidate_linkedin_refresh(struct ctx *c);
 /* candidate_activities.c: the Recruiting activities tab (F9) of
- * candidate k, filling c->page (0 or a status), and its Retry. */
+ * candidate k, filling c->page (0 or a status) from pre's state or read
+ * now, and its Retry; web_candidate_activities_read reads that state of
+ * candidate id into pre (0 or a status). */
 struct candidate;
+int web_candidate_activities_read(struct ctx *c, int64_t id,
+				  struct web_tab_pre *pre);
 int web_candidate_activities_tab(struct ctx *c, const struct candidate *k,
-				 enum access acc);
+				 enum access acc, const struct web_tab_pre *pre);
 int web_candidate_activities_refresh(struct ctx *c);
 /* data_protection.c: deleting a candidate for good (admins), with its
  * confirmation page */

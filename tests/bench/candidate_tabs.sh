@@ -43,7 +43,9 @@ INSERT INTO li_recruiter_notes (note_id, contract_urn, owner_seat_urn, prospect_
 	FROM seq_1_to_100;
 SQL
 li_calls() { metrics | awk '/^hirelink_linkedin_requests_total/ {n += $2} END {print n + 0}'; }
-sbase=http://127.0.0.1:28081
+# the stack's sandbox (bench.sh: the bench stack's; a runner against
+# another stack sets sbase first)
+sbase=${sbase:-http://127.0.0.1:28081}
 curl -fsS -o /dev/null -H 'Content-Type: application/json' \
 	--data '{"fail": {"path_prefix": "/", "delay_ms": 5000}}' "$sbase/sandbox/control"
 tabs_calls_before=$(li_calls)

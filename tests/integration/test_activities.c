@@ -893,6 +893,41 @@ static bool page_has(struct itest_person *p, long long candidate,
 }
 
 /*
+ * A list is kept under who sees it (candidate_activities.c): a private
+ * Recruiter note kept for its author's seat is never served to another
+ * seat - another user's, nor the same user's once she holds another seat
+ * (connected again as another member).  Run after the first test, whose
+ * notes it reads: rita's private one, rob's private one.
+ */
+static void a_kept_private_note_never_reaches_another_seat(void)
+{
+	char *priv = itest_fmt("Rita private %s", run);
+	char *robs = itest_fmt("Rob private %s", run);
+	CHECK(page_has(&rita, cand, priv), "rita's private note on her page");
+	CHECK(page_has(&rita, cand, priv), "and on the kept one");
+	CHECK(!page_has(&rob, cand, priv),
+	      "rob (another seat) never gets rita's kept private note");
+	CHECK(page_has(&rob, cand, robs), "rob gets his own");
+	CHECK(!page_has(&rob, cand, priv), "nor from his kept list");
+	ITEST_SQL("rita on seat b", itest_fmt(
+		      "UPDATE linkedin_connections SET seat_urn = '%s' WHERE "
+		      "user_id = %lld",
+		      seat_b.seat, rita.id));
+	CHECK(!page_has(&rita, cand, priv),
+	      "rita on another seat: not her old seat's private note");
+	CHECK(page_has(&rita, cand, robs),
+	      "but the private notes of the seat she holds now");
+	ITEST_SQL("rita on seat a again", itest_fmt(
+		      "UPDATE linkedin_connections SET seat_urn = '%s' WHERE "
+		      "user_id = %lld",
+		      seat_a.seat, rita.id));
+	CHECK(page_has(&rita, cand, priv), "her seat again: her note");
+	CHECK(!page_has(&rita, cand, robs), "and not rob's");
+	free(priv);
+	free(robs);
+}
+
+/*
  * The list of the page is kept between views (under revisions, sql/139):
  * each change to what it shows is there at the next view, whoever made
  * it - here straight in the tables, as the worker or another node would.
@@ -1022,6 +1057,7 @@ int main(void)
 {
 	static const struct test tests[] = {
 	    TEST(activities_are_newest_first_with_who_sees_what),
+	    TEST(a_kept_private_note_never_reaches_another_seat),
 	    TEST(no_inmail_content_in_pages_json_tables_or_logs),
 	    TEST(linkedin_down_or_slow_the_tab_answers_at_once),
 	    TEST(a_stopped_worker_catches_up_in_12_hour_windows_and_pages),
