@@ -122,7 +122,10 @@ int ats_jobs_list(struct db *db, struct arena *a, const struct user *u,
  * the list it vouches for. */
 int ats_jobs_revision(struct db *db, struct arena *a, uint64_t *out);
 /* What the jobs list shows of each job beside its own columns (issue 18):
- * its stages with their active counts, its recruiters, days open. */
+ * its stages with their counts, its recruiters, days open.  A stage's
+ * count is the job page's (its tab badge and heading): the active
+ * applications there and those hired there; for an interviewer, those of
+ * them the interviewer may see (ats_stages_seen). */
 struct job_stage_count {
 	const char *name;
 	int64_t active;
@@ -137,8 +140,9 @@ struct job_overview {
 /* The overview of jobs[0..n) (at most ATS_OVERVIEW_MAX: one page of the
  * list), out[i] for jobs[i]; three statements whatever n. */
 #define ATS_OVERVIEW_MAX 50
-int ats_jobs_overview(struct db *db, struct arena *a, const struct job *jobs,
-		      size_t n, struct job_overview *out);
+int ats_jobs_overview(struct db *db, struct arena *a, const struct user *viewer,
+		      const struct job *jobs, size_t n,
+		      struct job_overview *out);
 /* DB_NOT_FOUND when there is no such job. */
 int ats_job_get(struct db *db, struct arena *a, int64_t id, struct job *out);
 /* ats_job_get and the user's access to the job in one statement. */
@@ -244,6 +248,27 @@ int ats_job_stages(struct db *db, struct arena *a, int64_t job_id,
 int ats_candidate_pipelines(struct db *db, struct arena *a,
 			    int64_t candidate_id, struct stage_list *out,
 			    int64_t **job_ids);
+/*
+ * The stage counts an interviewer may see (access.h's narrowing, issue 18):
+ * at or after the job's first stage of kind interview, offer or hired every
+ * application is theirs to see, so the counters stand; before it only
+ * those where their feedback was asked for or given.  ats_stages_seen
+ * reads those (a few rows: the interviewer's requests and feedback), and
+ * ats_stages_narrow sets, in stages[0..n) of one job, active_count and
+ * hired_count of each stage before the first interview-kind one to them
+ * (total_count to -1: unknown).  For any other viewer nothing is read and
+ * nothing changes.
+ */
+struct stage_seen {
+	int64_t stage_id, active, hired;
+};
+int ats_stages_seen(struct db *db, struct arena *a, const struct user *u,
+		    struct stage_seen **out, size_t *n);
+void ats_stages_narrow(const struct user *u, struct stage *v, size_t n,
+		       const struct stage_seen *seen, size_t nseen);
+/* ats_job_stages narrowed for u: ats_stages_seen and ats_stages_narrow. */
+int ats_job_stages_seen(struct db *db, struct arena *a, const struct user *u,
+			int64_t job_id, struct stage_list *out);
 /* One stage of the job (active_count filled).  DB_NOT_FOUND when the stage
  * does not exist or belongs to another job. */
 int ats_stage_get(struct db *db, struct arena *a, int64_t job_id,

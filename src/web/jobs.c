@@ -73,19 +73,21 @@ static int jobs_load(struct ctx *c, const char *status, const char *q,
 	    arena_calloc(c->arena, jobs.n ? jobs.n : 1, sizeof(*ov));
 	if (!ov)
 		return 500;
-	rc = ats_jobs_overview(c->db, c->arena, jobs.v, jobs.n, ov);
+	rc = ats_jobs_overview(c->db, c->arena, &c->session->user, jobs.v,
+			       jobs.n, ov);
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
 	json_t *list = json_array();
 	for (size_t i = 0; i < jobs.n; i++) {
 		struct job *j = &jobs.v[i];
-		/* the active candidates per stage, the recruiters, days open
-		 * (issue 18) */
+		/* the candidates per stage as the job page counts them
+		 * (active, and hired at the Hired stage), the recruiters,
+		 * days open (issue 18) */
 		json_t *sv = json_array();
 		for (size_t k = 0; sv && k < ov[i].nstages; k++)
 			json_array_append_new(
 			    sv, web_pack_row("{s:s, s:I}", "name",
-					     ov[i].stages[k].name, "active",
+					     ov[i].stages[k].name, "count",
 					     (json_int_t)ov[i].stages[k].active));
 		bool open = !strcmp(j->status, "active");
 		json_t *row = web_pack_row(
@@ -126,7 +128,9 @@ static int jobs_rows(struct ctx *c, const char *status, const char *q,
 	int rc;
 
 	*rows = NULL;
-	if (fc && !*q) {
+	/* an interviewer's counts move with the feedback asked of them,
+	 * which the revision does not follow: their few jobs are read */
+	if (fc && !*q && u->role != ROLE_INTERVIEWER) {
 		/* The revision first: see fragcache.c. */
 		rc = ats_jobs_revision(c->db, c->arena, &revision);
 		if (rc != DB_OK)
@@ -720,7 +724,9 @@ static int job_page(struct ctx *c, const struct job *job, enum access acc,
 
 	c->template = "jobs/show";
 	c->title = job->title;
-	int rc = ats_job_stages(c->db, c->arena, job->id, &stages);
+	/* an interviewer's counts are of what they may see (access.h) */
+	int rc = ats_job_stages_seen(c->db, c->arena, &c->session->user,
+				     job->id, &stages);
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
 	job_head(c, job, manage);
