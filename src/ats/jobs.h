@@ -161,6 +161,18 @@ int ats_job_create(struct db *db, int64_t user_id, const char *title,
 		   const char *location, const char *description,
 		   const char *status, const char *availability, int64_t *id,
 		   struct ats_error *err);
+/* ats_job_create with the job's interview criteria (feedback.h):
+ * names[0..n) checked as ats_job_criteria_set checks them (ATS_INVALID
+ * "criteria", and no job) and written in the job's own transaction, so a
+ * job never exists without the criteria its form gave.  a holds err's
+ * messages; remote_addr for the criteria's audit row. */
+int ats_job_create_with_criteria(struct db *db, struct arena *a,
+				 int64_t user_id, const char *title,
+				 const char *location, const char *description,
+				 const char *status, const char *availability,
+				 const char *const *criteria, size_t ncriteria,
+				 const char *remote_addr, int64_t *id,
+				 struct ats_error *err);
 /* Same validation (availability NULL keeps it); audited "job.update".
  * version: the job's version the edit form was read at (struct job), or 0
  * for whatever it is now; a job changed since (another version) is left

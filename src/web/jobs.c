@@ -311,20 +311,22 @@ static void linkedin_sync(struct ctx *c, const struct job *job)
 
 /* The new-job form with the values given (NULL = empty). */
 static void job_form(struct ctx *c, const char *title, const char *location,
-		     const char *description, const char *availability)
+		     const char *description, const char *availability,
+		     const char *criteria)
 {
 	c->template = "jobs/form";
 	c->title = "New job";
-	json_t *form =
-	    json_pack("{s:s, s:s, s:s}", "title", or_empty(title), "location",
-		      or_empty(location), "description", or_empty(description));
+	json_t *form = json_pack("{s:s, s:s, s:s, s:s}", "title",
+				 or_empty(title), "location", or_empty(location),
+				 "description", or_empty(description),
+				 "criteria", or_empty(criteria));
 	form_extras(c, form, availability ? availability : "private");
 	json_object_set_new(c->page, "form", form);
 }
 
 int web_job_new(struct ctx *c)
 {
-	job_form(c, NULL, NULL, NULL, NULL);
+	job_form(c, NULL, NULL, NULL, NULL, NULL);
 	return 200;
 }
 
@@ -870,16 +872,25 @@ int web_job_create(struct ctx *c)
 	const char *description = web_text(c, "description", 0);
 	const char *status = web_text(c, "status", 0);
 	const char *availability = form_availability(c, "private");
+	/* the interviewers' criteria, one a line, in the job's own
+	 * transaction (feedback.h) */
+	const char *criteria_text = web_text(c, "criteria", 4000);
+	const char **criteria;
+	size_t ncriteria;
 	struct ats_error err = {0};
 	int64_t id = 0;
 
 	if (!*status)
 		status = "draft";
-	job_form(c, title, location, description, availability);
-	if (c->input_status)
-		return c->input_status;
-	int rc = ats_job_create(c->db, c->session->user.id, title, location,
-				description, status, availability, &id, &err);
+	job_form(c, title, location, description, availability,
+		 criteria_text);
+	int st = web_criteria_field(c, &criteria, &ncriteria);
+	if (st || c->input_status)
+		return st ? st : c->input_status;
+	int rc = ats_job_create_with_criteria(
+	    c->db, c->arena, c->session->user.id, title, location, description,
+	    status, availability, criteria, ncriteria, c->req->remote_addr,
+	    &id, &err);
 	if (rc == ATS_INVALID)
 		return web_fail(c, 400, err.field, err.message);
 	if (rc != DB_OK)

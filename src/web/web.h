@@ -504,6 +504,11 @@ int web_feedback_update(struct ctx *c);
 int web_feedback_due(struct ctx *c);
 int web_needs_review(struct ctx *c);
 int web_job_criteria(struct ctx *c);
+/* The form's "criteria" field (one criterion a line, blank lines
+ * skipped, at most JOB_CRITERIA_MAX + 1 kept so the check can refuse too
+ * many) into *names[0..*n), arena-owned: 0, or the status of a refused
+ * field.  The job page's criteria form and the new-job form read it. */
+int web_criteria_field(struct ctx *c, const char ***names, size_t *n);
 /* The feedback form's fields for a job with criteria cr into *in: 0, or
  * the status of a refused field. */
 int web_feedback_input(struct ctx *c, const struct criteria *cr,

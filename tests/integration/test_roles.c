@@ -569,6 +569,76 @@ static void the_jobs_list_shows_stages_recruiters_and_active_jobs_first(void)
 	itest_resp_free(&r);
 }
 
+/* ------------------------------------------------------------ new job */
+
+static void the_new_job_form_takes_its_criteria(void)
+{
+	struct itest_resp r = itest_get(rec.c, "/jobs/new", false);
+	CHECK_HAS(r, "name=\"criteria\"", "the new-job form");
+	itest_resp_free(&r);
+	/* refused: a name twice; no job, the form again with what was typed */
+	char *bad = itest_fmt("Roles Criteria Bad %s", run_id);
+	r = itest_post(rec.c, "/jobs", false, rec.csrf, "title", bad,
+		       "criteria", "Technical skills\nTechnical Skills", NULL);
+	CHECK_STATUS(r, 400, "criteria named twice");
+	CHECK_HAS(r, "Interview criteria", "the refusal names the field");
+	CHECK_HAS(r, "listed twice", "the refusal says why");
+	CHECK_HAS(r, "Technical skills\nTechnical Skills",
+		  "the form keeps the criteria typed");
+	itest_resp_free(&r);
+	CHECK(itest_sql_int("SELECT COUNT(*) FROM jobs WHERE title = '%s'",
+			    bad) == 0,
+	      "a job was created with refused criteria");
+	/* eleven are too many */
+	r = itest_post(rec.c, "/jobs", false, rec.csrf, "title", bad,
+		       "criteria", "a\nb\nc\nd\ne\nf\ng\nh\ni\nj\nk", NULL);
+	CHECK_STATUS(r, 400, "eleven criteria");
+	itest_resp_free(&r);
+	CHECK(itest_sql_int("SELECT COUNT(*) FROM jobs WHERE title = '%s'",
+			    bad) == 0,
+	      "a job was created with eleven criteria");
+	free(bad);
+	/* taken: in order, blank lines and spaces dropped, with the job */
+	char *good = itest_fmt("Roles Criteria %s", run_id);
+	r = itest_post(rec.c, "/jobs", false, rec.csrf, "title", good,
+		       "criteria", "  Technical skills \r\n\r\nCommunication\n",
+		       NULL);
+	CHECK_STATUS(r, 303, "a new job with criteria");
+	itest_resp_free(&r);
+	long long id =
+	    itest_sql_int("SELECT id FROM jobs WHERE title = '%s'", good);
+	CHECK(id > 0, "no job");
+	CHECK(itest_sql_int("SELECT COUNT(*) FROM job_criteria WHERE job_id = "
+			    "%lld AND ((position = 1 AND name = 'Technical "
+			    "skills') OR (position = 2 AND name = "
+			    "'Communication'))",
+			    id) == 2 &&
+		  itest_sql_int("SELECT COUNT(*) FROM job_criteria WHERE "
+				"job_id = %lld",
+				id) == 2,
+	      "the job's criteria are not the two typed");
+	CHECK(itest_sql_int("SELECT COUNT(*) FROM audit_log WHERE action = "
+			    "'job.criteria' AND entity_id = %lld",
+			    id) == 1,
+	      "no job.criteria audit row");
+	/* the job page's criteria editor shows them */
+	r = itest_get(rec.c, path_of("/jobs/%lld", id), false);
+	CHECK_HAS(r, "Technical skills\nCommunication</textarea>",
+		  "the job page's criteria");
+	itest_resp_free(&r);
+	/* none given: none */
+	char *plain = itest_fmt("Roles Plain %s", run_id);
+	r = itest_post(rec.c, "/jobs", false, rec.csrf, "title", plain, NULL);
+	CHECK_STATUS(r, 303, "a new job without criteria");
+	itest_resp_free(&r);
+	CHECK(itest_sql_int("SELECT COUNT(*) FROM job_criteria c JOIN jobs j "
+			    "ON j.id = c.job_id WHERE j.title = '%s'",
+			    plain) == 0,
+	      "a job without criteria has some");
+	free(plain);
+	free(good);
+}
+
 /* ------------------------------------------------------------ counts */
 
 /* The count of stage k of job A in a page's "stages" (the job page's tabs
@@ -684,6 +754,7 @@ int main(void)
 	    TEST(needs_review_lists_screen_candidates_until_reviewed),
 	    TEST(the_jobs_list_shows_stages_recruiters_and_active_jobs_first),
 	    TEST(counts_are_of_what_each_viewer_sees_and_hired_counts_at_hired),
+	    TEST(the_new_job_form_takes_its_criteria),
 	};
 	static const struct suite suites[] = {
 	    SUITE("roles", suite_init, suite_clean, tests),
