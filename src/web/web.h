@@ -208,6 +208,7 @@ enum web_route_id {
 	R_LINKEDIN_CLOSED_ERASE,
 	/* @linkedin-routes: add LinkedIn route ids above this line */
 	R_BULK_SHOW,
+	R_BULK_CONFIRM,
 	/* @bulk-routes: add bulk action route ids above this line */
 	R_HEALTHZ,
 	R_METRICS,
@@ -568,6 +569,13 @@ int web_candidate_activities_refresh(struct ctx *c);
  * confirmation page */
 int web_candidate_delete_form(struct ctx *c);
 int web_candidate_delete(struct ctx *c);
+/* The candidate search's filters (job, stage, source, pool, dates added,
+ * sort) read and checked as the candidates list reads them, into f (f->q
+ * set by the caller): 0, or the status of the refusal naming the field.
+ * The search results' bulk actions read the search so (bulk.c). */
+struct candidate_query;
+int web_candidate_query(struct ctx *c, struct candidate_query *f,
+			const char **sort_name);
 /* @candidates-handlers: add candidates.c declarations above this line */
 
 /* pools.c: talent pools */
@@ -643,6 +651,8 @@ int web_candidates_bulk_job(struct ctx *c);
 int web_pool_bulk_pool(struct ctx *c);
 int web_pool_bulk_job(struct ctx *c);
 int web_bulk_show(struct ctx *c);
+/* POST /bulk/{id}/confirm: a waiting bulk job's confirmation step's form */
+int web_bulk_confirm(struct ctx *c);
 /* The bulk bar's choices, for a page that shows one: "bulk" {pools:
  * [{id, name}] (user pools but skip_pool), jobs: [{id, label}] (the
  * viewer's own jobs; any other by its ID), may_pools, may_jobs, any
