@@ -128,7 +128,7 @@ int ats_jobs_revision(struct db *db, struct arena *a, uint64_t *out);
  * them the interviewer may see (ats_stages_seen). */
 struct job_stage_count {
 	const char *name;
-	int64_t active;
+	int64_t count;
 };
 struct job_overview {
 	int64_t job_id;

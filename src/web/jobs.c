@@ -88,7 +88,7 @@ static int jobs_load(struct ctx *c, const char *status, const char *q,
 			json_array_append_new(
 			    sv, web_pack_row("{s:s, s:I}", "name",
 					     ov[i].stages[k].name, "count",
-					     (json_int_t)ov[i].stages[k].active));
+					     (json_int_t)ov[i].stages[k].count));
 		bool open = !strcmp(j->status, "active");
 		json_t *row = web_pack_row(
 		    "{s:I, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:b}", "id",
