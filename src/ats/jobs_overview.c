@@ -7,7 +7,8 @@
  * may see (ats_stages_narrow), the recruiters, and the days since the job
  * was first activated.
  *
- * Three statements for a page of at most ATS_OVERVIEW_MAX jobs, each with
+ * Three statements for a page of at most ATS_OVERVIEW_MAX jobs (and for an
+ * interviewer a fourth, ats_stages_seen: their few requests), each with
  * one fixed list of ATS_OVERVIEW_MAX placeholders (unused ones 0), so each
  * is prepared once per connection whatever the page holds.  The list runs
  * them only when it renders a page; a kept page (web/jobs.c) runs none.
