@@ -721,7 +721,9 @@ static void counts_are_of_what_each_viewer_sees_and_hired_counts_at_hired(void)
 	}
 	/* the HTML says so too: the list's Hired, IB's Prospect tab */
 	r = itest_get(rec.c, "/jobs", false);
-	char *row_a = itest_between(r.body, title_a, "</tr>");
+	/* the row, not the notice of the hire (which names the job) */
+	char *row_a = itest_between(r.body, path_of("href=\"/jobs/%lld\"", job_a),
+				    "</tr>");
 	CHECK(row_a && strstr(row_a, "Hired</span>: <b>1</b>"),
 	      "the recruiter's list counts Phil at Hired: %s",
 	      row_a ? row_a : "(no row)");
