@@ -576,6 +576,9 @@ static void the_new_job_form_takes_its_criteria(void)
 	struct itest_resp r = itest_get(rec.c, "/jobs/new", false);
 	CHECK_HAS(r, "name=\"criteria\"", "the new-job form");
 	itest_resp_free(&r);
+	r = itest_get(rec.c, "/jobs", false);
+	CHECK_HAS(r, "name=\"criteria\"", "the jobs list's New job form");
+	itest_resp_free(&r);
 	/* refused: a name twice; no job, the form again with what was typed */
 	char *bad = itest_fmt("Roles Criteria Bad %s", run_id);
 	r = itest_post(rec.c, "/jobs", false, rec.csrf, "title", bad,
