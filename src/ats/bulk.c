@@ -41,6 +41,9 @@
 /* How long a request holds the items it runs itself (1,000 items take a
  * few seconds; a request that died leaves them to the worker after). */
 #define INLINE_LEASE_S 600
+/* How long a waiting job's items are held (until its confirmation makes
+ * them due; an unconfirmed job's are never due): ten years. */
+#define HOLD_S (10LL * 366 * 86400)
 /* Ids a statement inserts at once (a JSON array of ~10 bytes an id). */
 #define INSERT_CHUNK 5000
 /* Candidates read a page while resolving a search's results. */
@@ -99,8 +102,11 @@ struct create {
 	const int64_t *ids; /* the explicit or searched ids, unique */
 	size_t n;
 	const char *label, *remote_addr;
+	const char *to_kind; /* move: the target stage's kind */
 	struct ats_error *err;
 	struct arena *ea; /* the caller's, for err's messages */
+	bool awaiting;	  /* created waiting for its confirmation */
+	int64_t lease_s;  /* how long the items are held at first */
 	int64_t id, total;
 };
 
@@ -133,7 +139,7 @@ static int insert_ids(struct db *db, const struct create *x, uint64_t *added)
 			    "FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT "
 			    "UNSIGNED PATH '$')) x JOIN applications ap ON "
 			    "ap.id = x.id WHERE ap.job_id = ?",
-			    "iisi", x->id, (int64_t)INLINE_LEASE_S, b.data,
+			    "iisi", x->id, x->lease_s, b.data,
 			    x->spec->source_id);
 		else
 			rc = db_exec(
@@ -143,7 +149,7 @@ static int insert_ids(struct db *db, const struct create *x, uint64_t *added)
 			    "NOW(3) + INTERVAL ? SECOND FROM JSON_TABLE(?, "
 			    "'$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) x "
 			    "JOIN candidates c ON c.id = x.id",
-			    "iis", x->id, (int64_t)INLINE_LEASE_S, b.data);
+			    "iis", x->id, x->lease_s, b.data);
 		buf_release(&b);
 		if (rc != DB_OK)
 			return rc;
@@ -164,15 +170,15 @@ static int insert_all(struct db *db, const struct create *x, uint64_t *added)
 		    "NOW(3) + INTERVAL ? SECOND FROM applications WHERE "
 		    "job_id = ? AND stage_id = ? AND status = 'active' ORDER "
 		    "BY id LIMIT ?",
-		    "iiiii", x->id, (int64_t)INLINE_LEASE_S, x->spec->source_id,
+		    "iiiii", x->id, x->lease_s, x->spec->source_id,
 		    x->sel->all_stage_id, (int64_t)BULK_MAX + 1);
 	return db_exec(db, added,
 		       "INSERT INTO bulk_items (bulk_job_id, entity_id, "
 		       "attempts, next_attempt_at) SELECT ?, candidate_id, 1, "
 		       "NOW(3) + INTERVAL ? SECOND FROM pool_members WHERE "
 		       "pool_id = ? ORDER BY candidate_id LIMIT ?",
-		       "iiii", x->id, (int64_t)INLINE_LEASE_S,
-		       x->spec->source_id, (int64_t)BULK_MAX + 1);
+		       "iiii", x->id, x->lease_s, x->spec->source_id,
+		       (int64_t)BULK_MAX + 1);
 }
 
 static int create_txn(struct db *db, struct arena *a, void *arg)
@@ -182,12 +188,13 @@ static int create_txn(struct db *db, struct arena *a, void *arg)
 	int rc = db_exec(
 	    db, NULL,
 	    "INSERT INTO bulk_jobs (user_id, action, source_kind, source_id, "
-	    "target_id, reason, note, label, return_to, remote_addr) VALUES "
-	    "(?, ?, ?, NULLIF(?, 0), ?, ?, ?, ?, ?, ?)",
-	    "issiisssss", x->actor->id, action_names[s->action],
+	    "target_id, reason, note, label, return_to, remote_addr, "
+	    "awaiting_confirm) VALUES (?, ?, ?, NULLIF(?, 0), ?, ?, ?, ?, ?, "
+	    "?, ?)",
+	    "issiisssssi", x->actor->id, action_names[s->action],
 	    source_names[s->source], s->source_id, s->target_id, s->reason,
 	    s->note, x->label, s->return_to ? s->return_to : "",
-	    x->remote_addr);
+	    x->remote_addr, (int64_t)x->awaiting);
 	if (rc != DB_OK)
 		return rc;
 	x->id = (int64_t)db_insert_id(db);
@@ -209,8 +216,9 @@ static int create_txn(struct db *db, struct arena *a, void *arg)
 				"this job; reload the page and choose again.");
 	x->total = (int64_t)added;
 	bool background = added > BULK_INLINE_MAX;
-	/* a background job's items are the worker's, due now */
-	if (background)
+	/* a background job's items are the worker's, due now (a waiting
+	 * one's when it is confirmed) */
+	if (background && !x->awaiting)
 		rc = db_exec(db, NULL,
 			     "UPDATE bulk_items SET attempts = 0, "
 			     "next_attempt_at = NOW(3) WHERE bulk_job_id = ?",
@@ -233,7 +241,8 @@ static int create_txn(struct db *db, struct arena *a, void *arg)
  * (J-00042)", or the rejection reason's label. */
 static int check_target(struct db *db, struct arena *a,
 			const struct user *actor, const struct bulk_spec *s,
-			const char **label, struct ats_error *err)
+			const char **label, const char **to_kind,
+			struct ats_error *err)
 {
 	enum access acc = ACCESS_NONE;
 	int rc;
@@ -263,6 +272,7 @@ static int check_target(struct db *db, struct arena *a,
 			return ats_fail(err, ATS_INVALID, "stage_id",
 					"Choose a stage of this job.");
 		*label = st.name;
+		*to_kind = st.kind;
 		return rc;
 	}
 	case BULK_REJECT:
@@ -311,15 +321,27 @@ static int check_target(struct db *db, struct arena *a,
 	return ats_fail(err, ATS_INVALID, "action", "Choose an action.");
 }
 
-/* The candidates matching q for the actor, as the search lists them, up
- * to BULK_MAX + 1 (one more says "too many"). */
+/* Whether f asks for every candidate (no words, no filter). */
+static bool search_is_all(const struct candidate_query *f)
+{
+	return !f || ((!f->q || !*f->q) && !f->job_id && !f->stage_id &&
+		      !f->pool_id && (!f->source || !*f->source) &&
+		      (!f->added_from || !*f->added_from) &&
+		      (!f->added_to || !*f->added_to));
+}
+
+/* The candidates the search f finds for the actor, as the list shows them
+ * (the same words, filters and narrowing: ats_candidates_find), up to
+ * BULK_MAX + 1 (one more says "too many"). */
 static int search_ids(struct db *db, struct arena *a, const struct user *actor,
-		      const char *q, int64_t **ids, size_t *n)
+		      const struct candidate_query *f, int64_t **ids,
+		      size_t *n)
 {
 	size_t cap = 0;
 	*ids = NULL;
 	*n = 0;
-	if (!*q) {
+	if (search_is_all(f) &&
+	    (actor->role == ROLE_ADMIN || actor->role == ROLE_RECRUITER)) {
 		/* every candidate (admins and recruiters see them all): one
 		 * index read, not 200 pages of the search */
 		struct db_result res;
@@ -340,8 +362,9 @@ static int search_ids(struct db *db, struct arena *a, const struct user *actor,
 		struct arena *pa = arena_new(64 * 1024);
 		if (!pa)
 			return DB_ERROR;
-		int rc = ats_candidates_search(db, pa, actor, q, off,
-					       SEARCH_PAGE, &l);
+		struct candidate_query none = {0};
+		int rc = ats_candidates_find(db, pa, actor, f ? f : &none, off,
+					     SEARCH_PAGE, &l);
 		if (rc == DB_OK && *n + l.n > cap) {
 			size_t ncap = cap ? 2 * cap : 1024;
 			while (ncap < *n + l.n)
@@ -384,14 +407,15 @@ int ats_bulk_create(struct db *db, struct arena *a, const struct user *actor,
 	if ((unsigned)spec->action > BULK_JOB_ADD ||
 	    (unsigned)spec->source > BULK_FROM_POOL)
 		return ats_fail(err, ATS_INVALID, "action", "Choose an action.");
-	int rc = check_target(db, a, actor, spec, &x.label, err);
+	int rc = check_target(db, a, actor, spec, &x.label, &x.to_kind, err);
 	if (rc != DB_OK)
 		return rc;
+	x.awaiting = ats_bulk_needs_confirm(spec, sel->all, x.to_kind);
+	x.lease_s = x.awaiting ? HOLD_S : INLINE_LEASE_S;
 	if (sel->all && spec->source == BULK_FROM_SEARCH) {
 		int64_t *found;
 		size_t nf;
-		rc = search_ids(db, a, actor, sel->all_q ? sel->all_q : "",
-				&found, &nf);
+		rc = search_ids(db, a, actor, sel->all_search, &found, &nf);
 		if (rc != DB_OK)
 			return rc;
 		x.ids = unique_ids(a, found, nf, &x.n);
@@ -423,6 +447,64 @@ int ats_bulk_create(struct db *db, struct arena *a, const struct user *actor,
 		*total = x.total;
 	}
 	return rc;
+}
+
+bool ats_bulk_needs_confirm(const struct bulk_spec *spec, bool all,
+			    const char *to_kind)
+{
+	return spec->action == BULK_REJECT ||
+	       (spec->action == BULK_MOVE && to_kind &&
+		!strcmp(to_kind, "hired")) ||
+	       (all && spec->source == BULK_FROM_SEARCH);
+}
+
+struct confirm {
+	const struct user *actor;
+	int64_t id;
+	const char *remote_addr;
+	struct ats_error *err;
+};
+
+static int confirm_txn(struct db *db, struct arena *a, void *arg)
+{
+	struct confirm *x = arg;
+	struct db_row row;
+	int rc = db_query_row(
+	    db, a, &row,
+	    "SELECT background, created_at < NOW(3) - INTERVAL ? SECOND, "
+	    "total FROM bulk_jobs WHERE id = ? AND user_id = ? AND "
+	    "awaiting_confirm = 1 FOR UPDATE",
+	    "iii", (int64_t)BULK_CONFIRM_S, x->id, x->actor->id);
+	if (rc != DB_OK)
+		return rc;
+	bool background = db_int(&row, 0) != 0;
+	if (db_int(&row, 1))
+		return ats_fail(x->err, ATS_INVALID, "confirm",
+				"This confirmation waited over an hour: the "
+				"candidates chosen may have changed since. "
+				"Choose them again.");
+	rc = db_exec(db, NULL,
+		     "UPDATE bulk_jobs SET awaiting_confirm = 0 WHERE id = ?",
+		     "i", x->id);
+	/* the worker's now, or held for the request that runs them */
+	if (rc == DB_OK)
+		rc = db_exec(db, NULL,
+			     "UPDATE bulk_items SET attempts = ?, "
+			     "next_attempt_at = NOW(3) + INTERVAL ? SECOND "
+			     "WHERE bulk_job_id = ?",
+			     "iii", (int64_t)!background,
+			     (int64_t)(background ? 0 : INLINE_LEASE_S), x->id);
+	if (rc == DB_OK)
+		rc = ats_audit(db, x->actor->id, "bulk.confirm", "bulk_job",
+			       x->id, row.v[2], x->remote_addr);
+	return rc;
+}
+
+int ats_bulk_confirm(struct db *db, const struct user *actor, int64_t id,
+		     const char *remote_addr, struct ats_error *err)
+{
+	struct confirm x = {actor, id, remote_addr, err};
+	return db_transaction(db, confirm_txn, &x);
 }
 
 /* ------------------------------------------------------------ running */
@@ -661,9 +743,11 @@ int ats_bulk_run_inline(struct db *db, int64_t id)
 	if (!a)
 		return DB_ERROR;
 	int rc = db_query(db, a, &res,
-			  "SELECT id, bulk_job_id, entity_id, version, attempts "
-			  "FROM bulk_items WHERE bulk_job_id = ? AND state = "
-			  "'pending' ORDER BY id LIMIT ?",
+			  "SELECT i.id, i.bulk_job_id, i.entity_id, i.version, "
+			  "i.attempts FROM bulk_items i JOIN bulk_jobs b ON "
+			  "b.id = i.bulk_job_id WHERE i.bulk_job_id = ? AND "
+			  "i.state = 'pending' AND b.awaiting_confirm = 0 "
+			  "ORDER BY i.id LIMIT ?",
 			  "ii", id, (int64_t)BULK_INLINE_MAX);
 	struct item *items = rc == DB_OK ? items_from(a, &res) : NULL;
 	if (rc == DB_OK && !items)
@@ -757,9 +841,12 @@ int ats_bulk_get(struct db *db, struct arena *a, const struct user *viewer,
 	    "SELECT id, user_id, action, source_kind, COALESCE(source_id, 0), "
 	    "target_id, label, return_to, total, done, failed, background, "
 	    "finished_at IS NOT NULL, DATE_FORMAT(created_at, '%Y-%m-%d "
-	    "%H:%i') FROM bulk_jobs WHERE id = ? AND (user_id = ? OR ? = "
-	    "'admin')",
-	    "iis", id, viewer->id, role_name(viewer->role));
+	    "%H:%i'), awaiting_confirm, created_at < NOW(3) - INTERVAL ? "
+	    "SECOND, IF(action = 'move', (SELECT kind FROM job_stages WHERE "
+	    "id = target_id), '') FROM bulk_jobs WHERE id = ? AND (user_id "
+	    "= ? OR ? = 'admin')",
+	    "iiis", (int64_t)BULK_CONFIRM_S, id, viewer->id,
+	    role_name(viewer->role));
 	if (rc != DB_OK)
 		return rc;
 	*out = (struct bulk_job){
@@ -777,6 +864,9 @@ int ats_bulk_get(struct db *db, struct arena *a, const struct user *viewer,
 	    .background = db_int(&row, 11) != 0,
 	    .finished = db_int(&row, 12) != 0,
 	    .created_at = row.v[13],
+	    .awaiting = db_int(&row, 14) != 0,
+	    .expired = db_int(&row, 15) != 0,
+	    .to_kind = row.v[16] ? row.v[16] : "",
 	};
 	if (!out->failed)
 		return DB_OK;

@@ -55,20 +55,25 @@ struct bulk_spec {
 
 /* The records chosen: ids (applications for STAGE, else candidates), or
  * all of the source: the stage all_stage_id's active applications (STAGE),
- * the pool's members (POOL), or the candidates matching all_q as the
- * search finds them for the actor (SEARCH; "" = all). */
+ * the pool's members (POOL), or the candidates the search all_search finds
+ * for the actor (SEARCH: its words and filters as the candidates list
+ * checked them, the actor's narrowing applied as the list applies it;
+ * NULL = every candidate the actor sees). */
+struct candidate_query;
 struct bulk_selection {
 	const int64_t *ids;
 	size_t n;
 	bool all;
 	int64_t all_stage_id;
-	const char *all_q;
+	const struct candidate_query *all_search;
 };
 
 /*
  * Checks the action (the target exists and fits: a stage of the job, a
  * user pool, a job that takes candidates; a rejection's reason), resolves
  * the selection into items and creates the bulk job, in one transaction.
+ * A job that must be confirmed first (ats_bulk_needs_confirm) is created
+ * waiting: nothing runs it until ats_bulk_confirm.
  * Access to each record is checked when it is done, as for one record.
  * ATS_INVALID ("ids") when nothing is selected or more than BULK_MAX, or
  * a chosen application is not on the job; ("stage_id", "pool_id",
@@ -79,6 +84,23 @@ int ats_bulk_create(struct db *db, struct arena *a, const struct user *actor,
 		    const struct bulk_spec *spec,
 		    const struct bulk_selection *sel, const char *remote_addr,
 		    int64_t *id, int64_t *total, struct ats_error *err);
+
+/* Whether a bulk action asks for confirmation before it runs (issue 18:
+ * what cannot be taken back in one step): a reject, a move to a stage of
+ * kind hired (it hires; to_kind is the target stage's kind), and "all" of
+ * a search's results (the page may only say "over 10,000"). */
+bool ats_bulk_needs_confirm(const struct bulk_spec *spec, bool all,
+			    const char *to_kind);
+/* How long a waiting bulk job may be confirmed (seconds). */
+#define BULK_CONFIRM_S 3600
+/* Confirms bulk job id, the actor's own and waiting: its items become
+ * due, the worker's for a background job, else held for the request that
+ * runs them now (ats_bulk_run_inline).  DB_NOT_FOUND when the actor has no
+ * such waiting job (confirmed already, or another's); ATS_INVALID
+ * ("confirm") when it waited longer than BULK_CONFIRM_S.  Audited
+ * "bulk.confirm". */
+int ats_bulk_confirm(struct db *db, const struct user *actor, int64_t id,
+		     const char *remote_addr, struct ats_error *err);
 
 /* Runs every pending item of job id in this call (a job of at most
  * BULK_INLINE_MAX items, just created by ats_bulk_create). */
@@ -105,6 +127,10 @@ struct bulk_job {
 	const char *return_to;
 	int64_t total, done, failed;
 	bool background, finished;
+	/* waiting for its creator's confirmation (ats_bulk_confirm);
+	 * expired: for longer than BULK_CONFIRM_S */
+	bool awaiting, expired;
+	const char *to_kind; /* move: the target stage's kind, else "" */
 	const char *created_at; /* "YYYY-MM-DD HH:MM" */
 	struct bulk_failure *failures; /* at most BULK_FAILURES_SHOWN */
 	size_t nfailures;

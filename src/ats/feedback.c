@@ -85,13 +85,12 @@ struct criteria_set {
 	const char *remote_addr;
 };
 
-static int criteria_write(struct db *db, struct arena *a, void *arg)
+/* The rows of the job's criteria and their audit row, in the caller's
+ * transaction (the job locked or just inserted). */
+static int criteria_rows(struct db *db, const struct criteria_set *x)
 {
-	struct criteria_set *x = arg;
-	int rc = ats_job_lock(db, a, x->job_id);
-	if (rc == DB_OK)
-		rc = db_exec(db, NULL, "DELETE FROM job_criteria WHERE job_id = ?",
-			     "i", x->job_id);
+	int rc = db_exec(db, NULL, "DELETE FROM job_criteria WHERE job_id = ?",
+			 "i", x->job_id);
 	struct buf detail = BUF_INIT;
 	for (size_t i = 0; rc == DB_OK && i < x->n; i++) {
 		rc = db_exec(db, NULL,
@@ -108,9 +107,23 @@ static int criteria_write(struct db *db, struct arena *a, void *arg)
 	return rc;
 }
 
-int ats_job_criteria_set(struct db *db, struct arena *a, int64_t actor_id,
-			 int64_t job_id, const char *const *names, size_t n,
-			 const char *remote_addr, struct ats_error *err)
+static int criteria_write(struct db *db, struct arena *a, void *arg)
+{
+	struct criteria_set *x = arg;
+	int rc = ats_job_lock(db, a, x->job_id);
+	return rc == DB_OK ? criteria_rows(db, x) : rc;
+}
+
+int ats_job_criteria_write_in(struct db *db, int64_t actor_id, int64_t job_id,
+			      const char *const *names, size_t n,
+			      const char *remote_addr)
+{
+	struct criteria_set x = {actor_id, job_id, names, n, remote_addr};
+	return n ? criteria_rows(db, &x) : DB_OK;
+}
+
+int ats_criteria_check(struct arena *a, const char *const *names, size_t n,
+		       struct ats_error *err)
 {
 	if (n > JOB_CRITERIA_MAX)
 		return ats_invalid(err, "criteria",
@@ -129,6 +142,16 @@ int ats_job_criteria_set(struct db *db, struct arena *a, int64_t actor_id,
 						 "criterion once.",
 						 names[i]));
 	}
+	return DB_OK;
+}
+
+int ats_job_criteria_set(struct db *db, struct arena *a, int64_t actor_id,
+			 int64_t job_id, const char *const *names, size_t n,
+			 const char *remote_addr, struct ats_error *err)
+{
+	int rc = ats_criteria_check(a, names, n, err);
+	if (rc != DB_OK)
+		return rc;
 	struct criteria_set x = {actor_id, job_id, names, n, remote_addr};
 	return db_transaction(db, criteria_write, &x);
 }

@@ -59,6 +59,16 @@ int ats_job_criteria(struct db *db, struct arena *a, int64_t job_id,
 int ats_job_criteria_set(struct db *db, struct arena *a, int64_t actor_id,
 			 int64_t job_id, const char *const *names, size_t n,
 			 const char *remote_addr, struct ats_error *err);
+/* The check of ats_job_criteria_set alone: DB_OK, or ATS_INVALID
+ * "criteria" with the reason (err's message in a). */
+int ats_criteria_check(struct arena *a, const char *const *names, size_t n,
+		       struct ats_error *err);
+/* The criteria rows of a job and their audit row inside the caller's
+ * transaction (a job just created: ats_job_create_with_criteria), names
+ * checked by ats_criteria_check; nothing for n 0. */
+int ats_job_criteria_write_in(struct db *db, int64_t actor_id, int64_t job_id,
+			      const char *const *names, size_t n,
+			      const char *remote_addr);
 
 /* What a feedback says: the recommendation (ats_recommendations), one
  * rating 1-5 per criterion of the job in its order (ratings[i] for

@@ -11,6 +11,7 @@
 #include "ats/access.h"
 #include "ats/applications.h"
 #include "ats/check.h"
+#include "ats/feedback.h"
 #include "ats/jobs.h"
 #include "ats/outbox.h"
 
@@ -378,6 +379,9 @@ struct job_change {
 	const char *remote_addr;
 	int64_t version; /* job_update: the form's, 0 any */
 	struct ats_error *err;
+	/* job_create: the interview criteria (feedback.h), checked */
+	const char *const *criteria;
+	size_t ncriteria;
 };
 
 static int job_create(struct db *db, struct arena *a, void *arg)
@@ -416,7 +420,11 @@ static int job_create(struct db *db, struct arena *a, void *arg)
 		rc = ats_outbox_mark(db, ATS_OUTBOX_JOB, (uint64_t)x->id);
 	if (rc == DB_OK)
 		rc = ats_audit(db, x->user_id, "job.create", "job", x->id,
-			       x->title, NULL);
+			       x->title, x->remote_addr);
+	if (rc == DB_OK)
+		rc = ats_job_criteria_write_in(db, x->user_id, x->id,
+					       x->criteria, x->ncriteria,
+					       x->remote_addr);
 	return rc;
 }
 
@@ -425,7 +433,23 @@ int ats_job_create(struct db *db, int64_t user_id, const char *title,
 		   const char *status, const char *availability, int64_t *id,
 		   struct ats_error *err)
 {
+	return ats_job_create_with_criteria(db, NULL, user_id, title, location,
+					    description, status, availability,
+					    NULL, 0, NULL, id, err);
+}
+
+int ats_job_create_with_criteria(struct db *db, struct arena *a,
+				 int64_t user_id, const char *title,
+				 const char *location, const char *description,
+				 const char *status, const char *availability,
+				 const char *const *criteria, size_t ncriteria,
+				 const char *remote_addr, int64_t *id,
+				 struct ats_error *err)
+{
 	struct job_change x = {.user_id = user_id,
+			       .remote_addr = remote_addr,
+			       .criteria = criteria,
+			       .ncriteria = ncriteria,
 			       .title = title,
 			       .location = location ? location : "",
 			       .description = description ? description : "",
@@ -439,6 +463,11 @@ int ats_job_create(struct db *db, int64_t user_id, const char *title,
 	if (!ats_job_status_valid(status))
 		return ats_invalid(err, "status",
 				   "must be draft, active or closed");
+	if (ncriteria && (!a || !criteria))
+		return ats_invalid(err, "criteria", "must be given with an arena");
+	if (ncriteria && (rc = ats_criteria_check(a, criteria, ncriteria,
+						  err)) != DB_OK)
+		return rc;
 	rc = db_transaction(db, job_create, &x);
 	if (rc == DB_OK && id)
 		*id = x.id;

@@ -122,10 +122,13 @@ int ats_jobs_list(struct db *db, struct arena *a, const struct user *u,
  * the list it vouches for. */
 int ats_jobs_revision(struct db *db, struct arena *a, uint64_t *out);
 /* What the jobs list shows of each job beside its own columns (issue 18):
- * its stages with their active counts, its recruiters, days open. */
+ * its stages with their counts, its recruiters, days open.  A stage's
+ * count is the job page's (its tab badge and heading): the active
+ * applications there and those hired there; for an interviewer, those of
+ * them the interviewer may see (ats_stages_seen). */
 struct job_stage_count {
 	const char *name;
-	int64_t active;
+	int64_t count;
 };
 struct job_overview {
 	int64_t job_id;
@@ -137,8 +140,9 @@ struct job_overview {
 /* The overview of jobs[0..n) (at most ATS_OVERVIEW_MAX: one page of the
  * list), out[i] for jobs[i]; three statements whatever n. */
 #define ATS_OVERVIEW_MAX 50
-int ats_jobs_overview(struct db *db, struct arena *a, const struct job *jobs,
-		      size_t n, struct job_overview *out);
+int ats_jobs_overview(struct db *db, struct arena *a, const struct user *viewer,
+		      const struct job *jobs, size_t n,
+		      struct job_overview *out);
 /* DB_NOT_FOUND when there is no such job. */
 int ats_job_get(struct db *db, struct arena *a, int64_t id, struct job *out);
 /* ats_job_get and the user's access to the job in one statement. */
@@ -157,6 +161,18 @@ int ats_job_create(struct db *db, int64_t user_id, const char *title,
 		   const char *location, const char *description,
 		   const char *status, const char *availability, int64_t *id,
 		   struct ats_error *err);
+/* ats_job_create with the job's interview criteria (feedback.h):
+ * names[0..n) checked as ats_job_criteria_set checks them (ATS_INVALID
+ * "criteria", and no job) and written in the job's own transaction, so a
+ * job never exists without the criteria its form gave.  a holds err's
+ * messages; remote_addr for the criteria's audit row. */
+int ats_job_create_with_criteria(struct db *db, struct arena *a,
+				 int64_t user_id, const char *title,
+				 const char *location, const char *description,
+				 const char *status, const char *availability,
+				 const char *const *criteria, size_t ncriteria,
+				 const char *remote_addr, int64_t *id,
+				 struct ats_error *err);
 /* Same validation (availability NULL keeps it); audited "job.update".
  * version: the job's version the edit form was read at (struct job), or 0
  * for whatever it is now; a job changed since (another version) is left
@@ -244,6 +260,27 @@ int ats_job_stages(struct db *db, struct arena *a, int64_t job_id,
 int ats_candidate_pipelines(struct db *db, struct arena *a,
 			    int64_t candidate_id, struct stage_list *out,
 			    int64_t **job_ids);
+/*
+ * The stage counts an interviewer may see (access.h's narrowing, issue 18):
+ * at or after the job's first stage of kind interview, offer or hired every
+ * application is theirs to see, so the counters stand; before it only
+ * those where their feedback was asked for or given.  ats_stages_seen
+ * reads those (a few rows: the interviewer's requests and feedback), and
+ * ats_stages_narrow sets, in stages[0..n) of one job, active_count and
+ * hired_count of each stage before the first interview-kind one to them
+ * (total_count to -1: unknown).  For any other viewer nothing is read and
+ * nothing changes.
+ */
+struct stage_seen {
+	int64_t stage_id, active, hired;
+};
+int ats_stages_seen(struct db *db, struct arena *a, const struct user *u,
+		    struct stage_seen **out, size_t *n);
+void ats_stages_narrow(const struct user *u, struct stage *v, size_t n,
+		       const struct stage_seen *seen, size_t nseen);
+/* ats_job_stages narrowed for u: ats_stages_seen and ats_stages_narrow. */
+int ats_job_stages_seen(struct db *db, struct arena *a, const struct user *u,
+			int64_t job_id, struct stage_list *out);
 /* One stage of the job (active_count filled).  DB_NOT_FOUND when the stage
  * does not exist or belongs to another job. */
 int ats_stage_get(struct db *db, struct arena *a, int64_t job_id,

@@ -81,6 +81,75 @@ int ats_job_stages(struct db *db, struct arena *a, int64_t job_id,
 	return rc == DB_OK ? stages_from(a, &res, out, NULL) : rc;
 }
 
+int ats_stages_seen(struct db *db, struct arena *a, const struct user *u,
+		    struct stage_seen **out, size_t *n)
+{
+	struct db_result res;
+	*out = NULL;
+	*n = 0;
+	if (u->role != ROLE_INTERVIEWER)
+		return DB_OK;
+	/* ATS_APP_INTERVIEWER_SQL's second and third ways in: asked for
+	 * feedback, or gave it */
+	int rc = db_query(
+	    db, a, &res,
+	    "SELECT ap.stage_id, SUM(ap.status = 'active'), SUM(ap.status = "
+	    "'hired') FROM applications ap WHERE ap.id IN (SELECT "
+	    "fr.application_id FROM feedback_requests fr WHERE "
+	    "fr.interviewer_id = ? UNION SELECT fo.application_id FROM "
+	    "interview_feedback fo WHERE fo.interviewer_id = ?) AND ap.status "
+	    "IN ('active', 'hired') GROUP BY ap.stage_id",
+	    "ii", u->id, u->id);
+	if (rc != DB_OK)
+		return rc;
+	*out = arena_calloc(a, res.nrows ? res.nrows : 1, sizeof(**out));
+	if (!*out)
+		return DB_ERROR;
+	for (size_t i = 0; i < res.nrows; i++)
+		(*out)[(*n)++] = (struct stage_seen){db_int(&res.rows[i], 0),
+						     db_int(&res.rows[i], 1),
+						     db_int(&res.rows[i], 2)};
+	return DB_OK;
+}
+
+void ats_stages_narrow(const struct user *u, struct stage *v, size_t n,
+		       const struct stage_seen *seen, size_t nseen)
+{
+	if (u->role != ROLE_INTERVIEWER)
+		return;
+	/* the first stage of kind interview, offer or hired (by position:
+	 * v is in pipeline order); none: the interviewer sees no stage */
+	int from = -1;
+	for (size_t i = 0; i < n && from < 0; i++)
+		if (!strcmp(v[i].kind, "interview") ||
+		    !strcmp(v[i].kind, "offer") || !strcmp(v[i].kind, "hired"))
+			from = v[i].position;
+	for (size_t i = 0; i < n; i++) {
+		if (from >= 0 && v[i].position >= from)
+			continue;
+		v[i].active_count = v[i].hired_count = 0;
+		v[i].total_count = -1;
+		for (size_t k = 0; k < nseen; k++)
+			if (seen[k].stage_id == v[i].id) {
+				v[i].active_count = seen[k].active;
+				v[i].hired_count = seen[k].hired;
+			}
+	}
+}
+
+int ats_job_stages_seen(struct db *db, struct arena *a, const struct user *u,
+			int64_t job_id, struct stage_list *out)
+{
+	struct stage_seen *seen;
+	size_t nseen;
+	int rc = ats_job_stages(db, a, job_id, out);
+	if (rc == DB_OK)
+		rc = ats_stages_seen(db, a, u, &seen, &nseen);
+	if (rc == DB_OK)
+		ats_stages_narrow(u, out->v, out->n, seen, nseen);
+	return rc;
+}
+
 int ats_candidate_pipelines(struct db *db, struct arena *a,
 			    int64_t candidate_id, struct stage_list *out,
 			    int64_t **job_ids)

@@ -20,11 +20,25 @@
  * came from, or on the bulk job's page when some failed, which lists
  * them.  A larger one goes to the worker and the user to its page, which
  * reloads itself (a meta refresh, no script) until it is done.
+ *
+ * What cannot be taken back in one step asks first (ats_bulk_needs_confirm:
+ * a reject, a move that hires, "all" of a search's results): the job is
+ * created waiting, its selection resolved and counted, and the user sent
+ * to its page, which is then a confirmation step (confirm.c, no script)
+ * saying exactly how many ("Reject 3 candidates?"); its form POSTs
+ * /bulk/{id}/confirm, and the job runs as any other from there.
+ *
+ * "All N results" of a search is the search the page showed: its words,
+ * its filters (job, stage, source, pool, dates added) and the viewer's
+ * narrowing, read and checked as the list reads them
+ * (web_candidate_query), the same rows in the same order.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "ats/applications.h"
 #include "ats/bulk.h"
+#include "ats/candidates.h"
 #include "ats/jobs.h"
 #include "ats/pools.h"
 #include "web/web.h"
@@ -65,6 +79,49 @@ static const char *bulk_url(struct ctx *c, int64_t id)
 	return arena_printf(c->arena, "/bulk/%lld", (long long)id);
 }
 
+/* "1,234 candidates", "1 candidate"; arena-owned. */
+static const char *count_words(struct ctx *c, int64_t n)
+{
+	return arena_printf(c->arena, "%s candidate%s",
+			    web_count_text(c->arena, n, false), n == 1 ? "" : "s");
+}
+
+/* After a job ran, or began to: the user is sent on with what it did, to
+ * return_to when all is done, else to the job's page. */
+static int finish(struct ctx *c, int64_t id, const char *return_to)
+{
+	struct bulk_job b;
+	int rc = ats_bulk_get(c->db, c->arena, &c->session->user, id, &b);
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	if (!b.finished) {
+		web_notice(c, arena_printf(c->arena, "%s in the background.",
+					   said(c, &b, b.total, true)));
+		return web_see_other(c, bulk_url(c, id));
+	}
+	if (b.failed) {
+		web_notice(c, arena_printf(c->arena, "%s; %lld could not be.",
+					   said(c, &b, b.done, false),
+					   (long long)b.failed));
+		return web_see_other(c, bulk_url(c, id));
+	}
+	web_notice(c, arena_printf(c->arena, "%s.", said(c, &b, b.done, false)));
+	return web_see_other(c, *return_to ? return_to : "/");
+}
+
+/* Runs job id of total items in this request when it is small enough (the
+ * worker takes a larger one, and what this run leaves). */
+static void run_small(struct ctx *c, int64_t id, int64_t total)
+{
+	if (total > BULK_INLINE_MAX)
+		return;
+	int rc = ats_bulk_run_inline(c->db, id);
+	if (rc != DB_OK)
+		log_error("bulk job %lld: the request's run stopped (the worker "
+			  "finishes it): %s",
+			  (long long)id, db_error(c->db));
+}
+
 /* Maps a refusal of ats_bulk_create to the error page. */
 static int refused(struct ctx *c, int rc, const struct ats_error *e)
 {
@@ -79,9 +136,12 @@ static int refused(struct ctx *c, int rc, const struct ats_error *e)
 }
 
 /* Reads the selection and the action's fields into spec, creates the
- * job, runs it here when it is small, and sends the user on. */
+ * job, runs it here when it is small, and sends the user on (to its
+ * confirmation step first when it asks for one).  search: the search
+ * whose results "all" means (BULK_FROM_SEARCH). */
 static int bulk_start(struct ctx *c, struct bulk_spec *spec,
-		      const char *fallback)
+		      const char *fallback,
+		      const struct candidate_query *search)
 {
 	struct bulk_selection sel = {0};
 	struct ats_error e = {0};
@@ -95,7 +155,7 @@ static int bulk_start(struct ctx *c, struct bulk_spec *spec,
 		    web_id(c, "stage", sel.all ? WEB_REQUIRED : 0,
 			   "must be the stage whose candidates are chosen");
 	if (spec->source == BULK_FROM_SEARCH)
-		sel.all_q = web_text(c, "q", WEB_SEARCH_MAX);
+		sel.all_search = search;
 	switch (spec->action) {
 	case BULK_MOVE:
 		spec->target_id = web_id(c, "to_stage_id", WEB_REQUIRED,
@@ -134,30 +194,15 @@ static int bulk_start(struct ctx *c, struct bulk_spec *spec,
 				 &sel, c->req->remote_addr, &id, &total, &e);
 	if (rc != DB_OK)
 		return refused(c, rc, &e);
-	if (total <= BULK_INLINE_MAX) {
-		rc = ats_bulk_run_inline(c->db, id);
-		if (rc != DB_OK)
-			log_error("bulk job %lld: the request's run stopped "
-				  "(the worker finishes it): %s",
-				  (long long)id, db_error(c->db));
-	}
+	/* asks first: its page is the confirmation step */
 	struct bulk_job b;
 	rc = ats_bulk_get(c->db, c->arena, &c->session->user, id, &b);
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
-	if (!b.finished) {
-		web_notice(c, arena_printf(c->arena, "%s in the background.",
-					   said(c, &b, b.total, true)));
+	if (b.awaiting)
 		return web_see_other(c, bulk_url(c, id));
-	}
-	if (b.failed) {
-		web_notice(c, arena_printf(c->arena, "%s; %lld could not be.",
-					   said(c, &b, b.done, false),
-					   (long long)b.failed));
-		return web_see_other(c, bulk_url(c, id));
-	}
-	web_notice(c, arena_printf(c->arena, "%s.", said(c, &b, b.done, false)));
-	return web_see_other(c, spec->return_to);
+	run_small(c, id, total);
+	return finish(c, id, spec->return_to);
 }
 
 /* ------------------------------------------------------------ routes */
@@ -187,7 +232,8 @@ static int from_job(struct ctx *c, enum bulk_action action)
 				 .source = BULK_FROM_STAGE,
 				 .source_id = job};
 	return bulk_start(c, &spec,
-			  arena_printf(c->arena, "/jobs/%lld", (long long)job));
+			  arena_printf(c->arena, "/jobs/%lld", (long long)job),
+			  NULL);
 }
 
 int web_job_bulk_move(struct ctx *c) { return from_job(c, BULK_MOVE); }
@@ -198,18 +244,43 @@ int web_job_bulk_job(struct ctx *c) { return from_job(c, BULK_JOB_ADD); }
 static int from_search(struct ctx *c, enum bulk_action action)
 {
 	struct bulk_spec spec = {.action = action, .source = BULK_FROM_SEARCH};
+	struct candidate_query f = {0};
+	const char *sort_name;
+	/* the search the page showed, checked as the list checks it */
+	f.q = web_text(c, "q", WEB_SEARCH_MAX);
+	if (c->input_status)
+		return c->input_status;
+	int st = web_candidate_query(c, &f, &sort_name);
+	if (st)
+		return st;
 	/* back to the same results */
-	const char *q = web_text(c, "q", WEB_SEARCH_MAX);
+	char job[24] = "", stage[24] = "", pool[24] = "";
+	if (f.job_id)
+		snprintf(job, sizeof job, "%lld", (long long)f.job_id);
+	if (f.stage_id)
+		snprintf(stage, sizeof stage, "%lld", (long long)f.stage_id);
+	if (f.pool_id)
+		snprintf(pool, sizeof pool, "%lld", (long long)f.pool_id);
+	const char *sort = *web_text(c, "sort", 0) ? sort_name : "";
+	const char *const params[] = {
+	    "q",    f.q,	"job",	      job,	     "stage",
+	    stage,  "source",	f.source,     "pool",	     pool,
+	    "added_from", f.added_from, "added_to", f.added_to, "sort",
+	    sort,   NULL};
 	struct buf b = BUF_INIT;
 	buf_adds(&b, "/candidates");
-	if (*q) {
-		buf_adds(&b, "?q=");
-		buf_add_url(&b, q, strlen(q));
+	char sep = '?';
+	for (size_t i = 0; params[i]; i += 2) {
+		if (!params[i + 1] || !*params[i + 1])
+			continue;
+		buf_addf(&b, "%c%s=", sep, params[i]);
+		buf_add_url(&b, params[i + 1], strlen(params[i + 1]));
+		sep = '&';
 	}
 	const char *back = buf_failed(&b) ? "/candidates"
 					  : arena_strdup(c->arena, b.data);
 	buf_release(&b);
-	return bulk_start(c, &spec, back ? back : "/candidates");
+	return bulk_start(c, &spec, back ? back : "/candidates", &f);
 }
 
 int web_candidates_bulk_pool(struct ctx *c)
@@ -235,7 +306,8 @@ static int from_pool(struct ctx *c, enum bulk_action action)
 				 .source = BULK_FROM_POOL,
 				 .source_id = pool};
 	return bulk_start(c, &spec,
-			  arena_printf(c->arena, "/pools/%lld", (long long)pool));
+			  arena_printf(c->arena, "/pools/%lld", (long long)pool),
+			  NULL);
 }
 
 int web_pool_bulk_pool(struct ctx *c) { return from_pool(c, BULK_POOL_ADD); }
@@ -307,6 +379,89 @@ int web_bulk_stage_context(struct ctx *c, const struct stage_list *stages,
 	return 0;
 }
 
+/* A waiting job's page: its confirmation step, with the exact count. */
+static int confirm_step(struct ctx *c, const struct bulk_job *b)
+{
+	const char *n = count_words(c, b->total);
+	const char *later =
+	    b->total > BULK_INLINE_MAX
+		? " Over 1,000, it runs in the background; the next page "
+		  "shows its progress."
+		: "";
+	static const char *const navs[] = {"jobs", "candidates", "pools"};
+	struct web_confirm_step s = {
+	    .action = arena_printf(c->arena, "/bulk/%lld/confirm",
+				   (long long)b->id),
+	    .cancel_url = *b->return_to ? b->return_to : "/",
+	    .nav = navs[b->source]};
+	switch (b->action) {
+	case BULK_REJECT:
+		s.heading = arena_printf(c->arena, "Reject %s?", n);
+		s.text = arena_printf(
+		    c->arena,
+		    "%s will be rejected (%s), each with its own rejection in "
+		    "their history and an audit entry. A rejected application "
+		    "can be reopened later, one at a time.%s",
+		    n, b->label, later);
+		s.button = arena_printf(c->arena, "Reject %s", n);
+		s.danger = true;
+		break;
+	case BULK_MOVE:
+		s.heading = arena_printf(c->arena, "Hire %s?", n);
+		s.text = arena_printf(
+		    c->arena,
+		    "%s will move to %s and be hired, each with its own event "
+		    "in their history and an audit entry.%s",
+		    n, b->label, later);
+		s.button = arena_printf(c->arena, "Hire %s", n);
+		break;
+	case BULK_POOL_ADD:
+	case BULK_JOB_ADD:
+		s.heading = arena_printf(
+		    c->arena, "Add %s to the %s %s?", n,
+		    b->action == BULK_POOL_ADD ? "pool" : "job", b->label);
+		s.text = arena_printf(
+		    c->arena,
+		    "All %s your search found, with its filters, will be "
+		    "added, each with its own audit entry.%s",
+		    n, later);
+		s.button = arena_printf(c->arena, "Add %s", n);
+		break;
+	}
+	if (!s.heading || !s.text || !s.button || !s.action)
+		return 500;
+	json_object_set_new(c->page, "bulk_count", json_integer(b->total));
+	return web_confirm(c, &s, NULL);
+}
+
+int web_bulk_confirm(struct ctx *c)
+{
+	struct ats_error e = {0};
+	struct bulk_job b;
+	int64_t id = web_capture_id(c, 0);
+	if (!id)
+		return 404;
+	int rc = ats_bulk_confirm(c->db, &c->session->user, id,
+				  c->req->remote_addr, &e);
+	if (rc == ATS_INVALID)
+		return web_fail(c, 409, NULL, e.message);
+	if (rc == DB_NOT_FOUND) {
+		/* confirmed already (a second click): its page says how it
+		 * goes; anyone else's is not found */
+		rc = ats_bulk_get(c->db, c->arena, &c->session->user, id, &b);
+		if (rc == DB_OK && b.user_id == c->session->user.id)
+			return web_see_other(c, bulk_url(c, id));
+		return 404;
+	}
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	rc = ats_bulk_get(c->db, c->arena, &c->session->user, id, &b);
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	run_small(c, id, b.total);
+	return finish(c, id, b.return_to);
+}
+
 int web_bulk_show(struct ctx *c)
 {
 	struct bulk_job b;
@@ -316,6 +471,15 @@ int web_bulk_show(struct ctx *c)
 	int rc = ats_bulk_get(c->db, c->arena, &c->session->user, id, &b);
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
+	if (b.awaiting && b.user_id == c->session->user.id) {
+		if (b.expired)
+			return web_fail(c, 409, NULL,
+					"This bulk action waited over an hour "
+					"for its confirmation: the candidates "
+					"chosen may have changed since. Choose "
+					"them again.");
+		return confirm_step(c, &b);
+	}
 	json_t *fl = json_array();
 	for (size_t i = 0; i < b.nfailures; i++) {
 		const struct bulk_failure *f = &b.failures[i];

@@ -325,6 +325,12 @@ static int list_filters(struct ctx *c, struct candidate_query *f,
 	return 0;
 }
 
+int web_candidate_query(struct ctx *c, struct candidate_query *f,
+			const char **sort_name)
+{
+	return list_filters(c, f, sort_name);
+}
+
 /* The sort the form shows chosen: "" (the default) unless ?sort= named
  * one. */
 static const char *sort_shown(struct ctx *c, const char *sort_name)
@@ -491,6 +497,15 @@ int web_candidates_list(struct ctx *c)
 				      "added_to",   f.added_to,
 				      "sort",	    sorted ? sort_name : "",
 				      NULL};
+	/* the search as the bulk bar sends it again: "all N results" are
+	 * these results (bulk.c) */
+	json_t *sp = json_array();
+	for (size_t i = 0; sp && params[i]; i += 2)
+		if (params[i + 1] && *params[i + 1])
+			json_array_append_new(
+			    sp, json_pack("{s:s, s:s}", "name", params[i],
+					  "value", params[i + 1]));
+	json_object_set_new(c->page, "search_params", sp ? sp : json_array());
 	json_object_set_new(c->page, "source", json_string(f.source));
 	json_object_set_new(c->page, "added_from", json_string(f.added_from));
 	json_object_set_new(c->page, "added_to", json_string(f.added_to));

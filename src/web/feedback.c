@@ -479,25 +479,12 @@ void web_home_menu(struct ctx *c, json_t *me)
 
 /* ------------------------------------------------------------ criteria */
 
-int web_job_criteria(struct ctx *c)
+int web_criteria_field(struct ctx *c, const char ***out, size_t *nout)
 {
-	const struct user *u = &c->session->user;
-	int64_t job_id = web_capture_id(c, 0);
-	enum access acc;
-	struct ats_error err = {0};
-	if (!job_id)
-		return 404;
-	int rc = ats_job_access(c->db, c->arena, u, job_id, &acc);
-	if (rc == DB_OK && acc == ACCESS_NONE)
-		rc = DB_NOT_FOUND;
-	if (rc != DB_OK)
-		return web_status_from_db(rc);
-	if (acc < ACCESS_MANAGE)
-		return web_fail(c, 403, NULL,
-				"Only the job's recruiters and admins change "
-				"its criteria.");
 	/* one criterion a line; blank lines are nothing */
 	const char *text = web_text(c, "criteria", 4000);
+	*out = NULL;
+	*nout = 0;
 	if (c->input_status)
 		return c->input_status;
 	const char **names =
@@ -524,6 +511,33 @@ int web_job_criteria(struct ctx *c)
 			break;
 		p = e + 1;
 	}
+	*out = names;
+	*nout = n;
+	return 0;
+}
+
+int web_job_criteria(struct ctx *c)
+{
+	const struct user *u = &c->session->user;
+	int64_t job_id = web_capture_id(c, 0);
+	enum access acc;
+	struct ats_error err = {0};
+	if (!job_id)
+		return 404;
+	int rc = ats_job_access(c->db, c->arena, u, job_id, &acc);
+	if (rc == DB_OK && acc == ACCESS_NONE)
+		rc = DB_NOT_FOUND;
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	if (acc < ACCESS_MANAGE)
+		return web_fail(c, 403, NULL,
+				"Only the job's recruiters and admins change "
+				"its criteria.");
+	const char **names;
+	size_t n;
+	int st = web_criteria_field(c, &names, &n);
+	if (st)
+		return st;
 	rc = ats_job_criteria_set(c->db, c->arena, u->id, job_id, names, n,
 				  c->req->remote_addr, &err);
 	if (rc != DB_OK)

@@ -73,20 +73,22 @@ static int jobs_load(struct ctx *c, const char *status, const char *q,
 	    arena_calloc(c->arena, jobs.n ? jobs.n : 1, sizeof(*ov));
 	if (!ov)
 		return 500;
-	rc = ats_jobs_overview(c->db, c->arena, jobs.v, jobs.n, ov);
+	rc = ats_jobs_overview(c->db, c->arena, &c->session->user, jobs.v,
+			       jobs.n, ov);
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
 	json_t *list = json_array();
 	for (size_t i = 0; i < jobs.n; i++) {
 		struct job *j = &jobs.v[i];
-		/* the active candidates per stage, the recruiters, days open
-		 * (issue 18) */
+		/* the candidates per stage as the job page counts them
+		 * (active, and hired at the Hired stage), the recruiters,
+		 * days open (issue 18) */
 		json_t *sv = json_array();
 		for (size_t k = 0; sv && k < ov[i].nstages; k++)
 			json_array_append_new(
 			    sv, web_pack_row("{s:s, s:I}", "name",
-					     ov[i].stages[k].name, "active",
-					     (json_int_t)ov[i].stages[k].active));
+					     ov[i].stages[k].name, "count",
+					     (json_int_t)ov[i].stages[k].count));
 		bool open = !strcmp(j->status, "active");
 		json_t *row = web_pack_row(
 		    "{s:I, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:b}", "id",
@@ -126,7 +128,9 @@ static int jobs_rows(struct ctx *c, const char *status, const char *q,
 	int rc;
 
 	*rows = NULL;
-	if (fc && !*q) {
+	/* an interviewer's counts move with the feedback asked of them,
+	 * which the revision does not follow: their few jobs are read */
+	if (fc && !*q && u->role != ROLE_INTERVIEWER) {
 		/* The revision first: see fragcache.c. */
 		rc = ats_jobs_revision(c->db, c->arena, &revision);
 		if (rc != DB_OK)
@@ -307,20 +311,22 @@ static void linkedin_sync(struct ctx *c, const struct job *job)
 
 /* The new-job form with the values given (NULL = empty). */
 static void job_form(struct ctx *c, const char *title, const char *location,
-		     const char *description, const char *availability)
+		     const char *description, const char *availability,
+		     const char *criteria)
 {
 	c->template = "jobs/form";
 	c->title = "New job";
-	json_t *form =
-	    json_pack("{s:s, s:s, s:s}", "title", or_empty(title), "location",
-		      or_empty(location), "description", or_empty(description));
+	json_t *form = json_pack("{s:s, s:s, s:s, s:s}", "title",
+				 or_empty(title), "location", or_empty(location),
+				 "description", or_empty(description),
+				 "criteria", or_empty(criteria));
 	form_extras(c, form, availability ? availability : "private");
 	json_object_set_new(c->page, "form", form);
 }
 
 int web_job_new(struct ctx *c)
 {
-	job_form(c, NULL, NULL, NULL, NULL);
+	job_form(c, NULL, NULL, NULL, NULL, NULL);
 	return 200;
 }
 
@@ -720,7 +726,9 @@ static int job_page(struct ctx *c, const struct job *job, enum access acc,
 
 	c->template = "jobs/show";
 	c->title = job->title;
-	int rc = ats_job_stages(c->db, c->arena, job->id, &stages);
+	/* an interviewer's counts are of what they may see (access.h) */
+	int rc = ats_job_stages_seen(c->db, c->arena, &c->session->user,
+				     job->id, &stages);
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
 	job_head(c, job, manage);
@@ -864,16 +872,25 @@ int web_job_create(struct ctx *c)
 	const char *description = web_text(c, "description", 0);
 	const char *status = web_text(c, "status", 0);
 	const char *availability = form_availability(c, "private");
+	/* the interviewers' criteria, one a line, in the job's own
+	 * transaction (feedback.h) */
+	const char *criteria_text = web_text(c, "criteria", 4000);
+	const char **criteria;
+	size_t ncriteria;
 	struct ats_error err = {0};
 	int64_t id = 0;
 
 	if (!*status)
 		status = "draft";
-	job_form(c, title, location, description, availability);
-	if (c->input_status)
-		return c->input_status;
-	int rc = ats_job_create(c->db, c->session->user.id, title, location,
-				description, status, availability, &id, &err);
+	job_form(c, title, location, description, availability,
+		 criteria_text);
+	int st = web_criteria_field(c, &criteria, &ncriteria);
+	if (st || c->input_status)
+		return st ? st : c->input_status;
+	int rc = ats_job_create_with_criteria(
+	    c->db, c->arena, c->session->user.id, title, location, description,
+	    status, availability, criteria, ncriteria, c->req->remote_addr,
+	    &id, &err);
 	if (rc == ATS_INVALID)
 		return web_fail(c, 400, err.field, err.message);
 	if (rc != DB_OK)

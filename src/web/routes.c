@@ -241,6 +241,11 @@ const struct web_route web_routes[WEB_NROUTES] = {
 	 * start one */
 	[R_BULK_SHOW] = {{HTTP_GET, "/bulk/{id}"}, web_bulk_show,
 		ROLE_ADMIN | ROLE_RECRUITER | ROLE_HIRING_MANAGER, 0},
+	/* a waiting bulk job's confirmation (a reject, a move that hires,
+	 * all of a search's results): its creator's alone */
+	[R_BULK_CONFIRM] = {{HTTP_POST, "/bulk/{id}/confirm"},
+		web_bulk_confirm,
+		ROLE_ADMIN | ROLE_RECRUITER | ROLE_HIRING_MANAGER, 0},
 	/* @bulk-routes: add bulk action routes above this line */
 	[R_HEALTHZ] = {{HTTP_GET, "/healthz"}, web_healthz, 0,
 		ROUTE_PUBLIC | ROUTE_NO_LAYOUT | ROUTE_NO_SESSION},

@@ -208,6 +208,7 @@ enum web_route_id {
 	R_LINKEDIN_CLOSED_ERASE,
 	/* @linkedin-routes: add LinkedIn route ids above this line */
 	R_BULK_SHOW,
+	R_BULK_CONFIRM,
 	/* @bulk-routes: add bulk action route ids above this line */
 	R_HEALTHZ,
 	R_METRICS,
@@ -504,6 +505,11 @@ int web_feedback_update(struct ctx *c);
 int web_feedback_due(struct ctx *c);
 int web_needs_review(struct ctx *c);
 int web_job_criteria(struct ctx *c);
+/* The form's "criteria" field (one criterion a line, blank lines
+ * skipped, at most JOB_CRITERIA_MAX + 1 kept so the check can refuse too
+ * many) into *names[0..*n), arena-owned: 0, or the status of a refused
+ * field.  The job page's criteria form and the new-job form read it. */
+int web_criteria_field(struct ctx *c, const char ***names, size_t *n);
 /* The feedback form's fields for a job with criteria cr into *in: 0, or
  * the status of a refused field. */
 int web_feedback_input(struct ctx *c, const struct criteria *cr,
@@ -585,6 +591,13 @@ int web_candidate_activities_refresh(struct ctx *c);
  * confirmation page */
 int web_candidate_delete_form(struct ctx *c);
 int web_candidate_delete(struct ctx *c);
+/* The candidate search's filters (job, stage, source, pool, dates added,
+ * sort) read and checked as the candidates list reads them, into f (f->q
+ * set by the caller): 0, or the status of the refusal naming the field.
+ * The search results' bulk actions read the search so (bulk.c). */
+struct candidate_query;
+int web_candidate_query(struct ctx *c, struct candidate_query *f,
+			const char **sort_name);
 /* @candidates-handlers: add candidates.c declarations above this line */
 
 /* pools.c: talent pools */
@@ -660,6 +673,8 @@ int web_candidates_bulk_job(struct ctx *c);
 int web_pool_bulk_pool(struct ctx *c);
 int web_pool_bulk_job(struct ctx *c);
 int web_bulk_show(struct ctx *c);
+/* POST /bulk/{id}/confirm: a waiting bulk job's confirmation step's form */
+int web_bulk_confirm(struct ctx *c);
 /* The bulk bar's choices, for a page that shows one: "bulk" {pools:
  * [{id, name}] (user pools but skip_pool), jobs: [{id, label}] (the
  * viewer's own jobs; any other by its ID), may_pools, may_jobs, any

@@ -63,6 +63,7 @@ static const struct ats_word field_labels[] = {
     {"job_ref", "Job"},
     {"interviewer_id", "Interviewers"},
     {"event_id", "Change to undo"},
+    {"criteria", "Interview criteria"},
     {NULL, NULL},
 };
 

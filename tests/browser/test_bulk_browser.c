@@ -4,8 +4,10 @@
  * rows ticked on a stage tab and moved with the bulk bar (the notice on
  * the tab, an event each), and "all 1,500 in Applied" moved by the
  * worker, its progress page reloading itself (no script) until it says
- * 1500 / 1500, each application with its own event.  Screenshots at 1366
- * and 375 px land in the test log folder.
+ * 1500 / 1500, each application with its own event; "all 3 in Applied"
+ * rejected with JavaScript off through its confirmation step, which says
+ * how many and fits a phone.  Screenshots at 1366 and 375 px land in the
+ * test log folder.
  */
 #include <CUnit/Basic.h>
 #include <stdarg.h>
@@ -17,6 +19,7 @@
 
 #include "../integration/itest.h"
 #include "../suite.h"
+#include "browse.h"
 #include "webdriver.h"
 
 static struct wd *wd;
@@ -268,6 +271,50 @@ static void all_1500_move_in_the_background_with_progress(void)
 	      "none twice");
 }
 
+/* "All 3 in Applied" rejected without JavaScript: the bar's Reject leads
+ * to a confirmation step that names the count, nothing is rejected until
+ * its button is pressed, then each is, with its own event, and the tab
+ * says so.  The step at 1366 and 375 px. */
+static void a_bulk_reject_asks_first_without_javascript(void)
+{
+	long long st[3];
+	long long j = make_job("Refuse", 3, st);
+	CU_ASSERT_EQUAL(wd_javascript(wd, false), 0);
+	go(F("/jobs/%lld?stage=%lld", j, st[0]));
+	br_tick("#bulk-all");
+	CHECK(br_choose("select[name=reason]", "not_qualified"), "a reason");
+	CHECK(br_submit("#bulk-reject"), "Reject");
+	CHECK(br_landed("/bulk/", 5000), "to the confirmation step");
+	CHECK(br_page_has("Reject 3 candidates?"), "the step says how many");
+	CHECK(itest_sql_int("SELECT COUNT(*) FROM applications WHERE job_id = "
+			    "%lld AND status = 'rejected'",
+			    j) == 0,
+	      "rejected before the confirmation");
+	br_shot("bulk-reject-confirm-1366");
+	char *u = wd_url(wd);
+	CU_ASSERT_EQUAL(wd_viewport(wd, 375, 800), 0);
+	if (u)
+		wd_go(wd, u);
+	free(u);
+	br_shot("bulk-reject-confirm-375");
+	long px = overflow_px();
+	CHECK(px <= 0, "the step scrolls %ld px sideways at 375 px", px);
+	wd_viewport(wd, 0, 0);
+	CHECK(br_submit("#confirm-button"), "Reject 3 candidates");
+	CHECK(br_landed(F("/jobs/%lld?stage=%lld", j, st[0]), 5000),
+	      "back on the tab");
+	CHECK(br_page_has("Rejected 3 candidates"), "the notice");
+	br_shot("bulk-rejected-1366");
+	CHECK(itest_sql_int("SELECT COUNT(*) FROM application_events e JOIN "
+			    "applications a ON a.id = e.application_id WHERE "
+			    "a.job_id = %lld AND e.kind = 'rejected' AND "
+			    "a.status = 'rejected' AND a.rejection_reason = "
+			    "'not_qualified'",
+			    j) == 3,
+	      "three rejected, an event each");
+	CU_ASSERT_EQUAL(wd_javascript(wd, true), 0);
+}
+
 static int suite_init(void)
 {
 	tag = itest_unique("W");
@@ -276,6 +323,7 @@ static int suite_init(void)
 			  password) != 0)
 		return 1;
 	wd = wd_start();
+	br_wd = wd;
 	return wd ? 0 : 1;
 }
 
@@ -293,6 +341,7 @@ int main(void)
 {
 	static const struct test tests[] = {
 	    TEST(three_ticked_rows_move_with_the_bulk_bar),
+	    TEST(a_bulk_reject_asks_first_without_javascript),
 	    TEST(all_1500_move_in_the_background_with_progress),
 	};
 	static const struct suite suites[] = {

@@ -187,8 +187,38 @@ static void stage_tab_moves_the_ticked_rows_one_event_each(void)
 	}
 }
 
-/* "All N in this stage" rejected with a reason and a note: every active
- * application of the stage, each its own rejection. */
+/* A bulk action that asks first was sent to its confirmation step: the
+ * waiting job's id from r's Location, its page saying heading; nothing
+ * done yet, its items held from the worker. */
+static long long confirmation_asked(struct itest_resp *r, const char *heading)
+{
+	long long id = 0;
+	CHECK_STATUS(*r, 303, "to the confirmation step");
+	CHECK(sscanf(itest_location(r), "/bulk/%lld", &id) == 1,
+	      "to the bulk job's page: %s", itest_location(r));
+	struct itest_resp p = itest_get(itest_as(&rita), F("/bulk/%lld", id),
+					false);
+	CHECK_STATUS(p, 200, "the confirmation step");
+	CHECK_HAS(p, heading, "says what and how many");
+	CHECK_HAS(p, F("action=\"/bulk/%lld/confirm\"", id),
+		  "its form posts the confirmation");
+	CHECK_HAS(p, "class=\"cancel\"", "and offers Cancel");
+	itest_resp_free(&p);
+	CHECK(itest_sql_int("SELECT done + failed FROM bulk_jobs WHERE id = "
+			    "%lld",
+			    id) == 0,
+	      "something was done before the confirmation");
+	CHECK(itest_sql_int("SELECT COUNT(*) FROM bulk_items WHERE "
+			    "bulk_job_id = %lld AND next_attempt_at < NOW(3) + "
+			    "INTERVAL 1 YEAR",
+			    id) == 0,
+	      "a waiting job's items are due to the worker");
+	return id;
+}
+
+/* "All N in this stage" rejected with a reason and a note, after its
+ * confirmation step: every active application of the stage, each its own
+ * rejection. */
 static void all_in_a_stage_are_rejected_with_the_reason(void)
 {
 	long long st[3], k[4];
@@ -196,9 +226,33 @@ static void all_in_a_stage_are_rejected_with_the_reason(void)
 	CHECK(make_people("Re", 4, j, st[1], k, 4) == 4, "four candidates");
 	struct itest_resp r = post_as(
 	    &rita, F("/jobs/%lld/bulk/reject", j),
-	    F("all=1&stage=%lld&reason=not_qualified&note=Bulk+note",
-		      st[1]));
-	CHECK_STATUS(r, 303, "bulk reject");
+	    F("all=1&stage=%lld&reason=not_qualified&note=Bulk+note&"
+	      "return_to=%%2Fjobs%%2F%lld%%3Fstage%%3D%lld",
+	      st[1], j, st[1]));
+	long long id = confirmation_asked(&r, "Reject 4 candidates?");
+	itest_resp_free(&r);
+	CHECK(itest_sql_int("SELECT COUNT(*) FROM applications WHERE job_id = "
+			    "%lld AND status = 'rejected'",
+			    j) == 0,
+	      "rejected before the confirmation");
+	/* not another's to confirm */
+	r = post_as(&rex, F("/bulk/%lld/confirm", id), "x=1");
+	CHECK_STATUS(r, 404, "rex confirms rita's");
+	itest_resp_free(&r);
+	r = post_as(&rita, F("/bulk/%lld/confirm", id), "x=1");
+	CHECK_STATUS(r, 303, "confirmed");
+	CHECK(!strcmp(itest_location(&r), F("/jobs/%lld?stage=%lld", j, st[1])),
+	      "back to the tab: %s", itest_location(&r));
+	itest_resp_free(&r);
+	r = itest_get(itest_as(&rita), F("/jobs/%lld?stage=%lld", j, st[1]),
+		      false);
+	CHECK_HAS(r, "Rejected 4 candidates", "the notice");
+	itest_resp_free(&r);
+	/* a second click changes nothing */
+	r = post_as(&rita, F("/bulk/%lld/confirm", id), "x=1");
+	CHECK_STATUS(r, 303, "confirmed twice");
+	CHECK(!strcmp(itest_location(&r), F("/bulk/%lld", id)),
+	      "the second goes to its page: %s", itest_location(&r));
 	itest_resp_free(&r);
 	CHECK(itest_sql_int("SELECT COUNT(*) FROM applications WHERE job_id = "
 			    "%lld AND status = 'rejected' AND rejection_reason "
@@ -249,7 +303,14 @@ static void search_results_are_added_to_a_pool(void)
 	      "two members");
 	r = post_as(&rita, "/candidates/bulk/pool",
 		    F("all=1&pool_id=%lld&q=%s", p, q));
+	long long id = confirmation_asked(&r, F("Add 6 candidates to the pool "
+						"Pool %s?",
+						tag));
+	itest_resp_free(&r);
+	r = post_as(&rita, F("/bulk/%lld/confirm", id), "x=1");
 	CHECK_STATUS(r, 303, "all six");
+	CHECK(!strcmp(itest_location(&r), F("/candidates?q=%s", q)),
+	      "back to the results: %s", itest_location(&r));
 	itest_resp_free(&r);
 	CHECK(itest_sql_int("SELECT COUNT(*) FROM pool_members WHERE pool_id "
 			    "= %lld AND added_by = %lld",
@@ -483,6 +544,142 @@ static void a_hiring_manager_moves_but_does_not_reject(void)
 	      "two moves by hank");
 }
 
+/* "All N results" are the results the page showed: the search's words
+ * and its filters (job, stage, source, dates), the count said on the
+ * confirmation step; a bad filter is refused naming it. */
+static void all_results_are_the_filtered_results(void)
+{
+	long long st[3], k[6];
+	long long j = make_job("Filter", st);
+	CHECK(make_people("Fi", 6, 0, 0, k, 6) == 6, "six candidates");
+	/* 0-2 on the job (0, 1 at Screen, 2 at Applied); 1 and 4 from a
+	 * referral */
+	SQL("on the job", "INSERT INTO applications (job_id, candidate_id, "
+			  "stage_id) VALUES (%lld, %lld, %lld), (%lld, %lld, "
+			  "%lld), (%lld, %lld, %lld)",
+	    j, k[0], st[1], j, k[1], st[1], j, k[2], st[0]);
+	SQL("sources", "UPDATE candidates SET source = 'Referral %s' WHERE id "
+		       "IN (%lld, %lld)",
+	    tag, k[1], k[4]);
+	SQL("pool", "INSERT INTO talent_pools (name) VALUES ('Filtered %s')",
+	    tag);
+	long long p = itest_sql_int(
+	    "SELECT id FROM talent_pools WHERE name = 'Filtered %s'", tag);
+	char *q = F("Fi%s", tag);
+	/* the bar sends the search again */
+	struct itest_resp r = itest_get(
+	    itest_as(&rita),
+	    F("/candidates?q=%s&job=%lld&stage=%lld", q, j, st[1]), false);
+	CHECK_HAS(r, F("name=\"job\" value=\"%lld\"", j),
+		  "the bar keeps the job filter");
+	CHECK_HAS(r, F("name=\"stage\" value=\"%lld\"", st[1]),
+		  "the bar keeps the stage filter");
+	CHECK_HAS(r, "all 2 results", "the bar counts the results");
+	itest_resp_free(&r);
+	/* job and stage: 0 and 1 */
+	r = post_as(&rita, "/candidates/bulk/pool",
+		    F("all=1&pool_id=%lld&q=%s&job=%lld&stage=%lld", p, q, j,
+		      st[1]));
+	long long id = confirmation_asked(
+	    &r, F("Add 2 candidates to the pool Filtered %s?", tag));
+	itest_resp_free(&r);
+	r = post_as(&rita, F("/bulk/%lld/confirm", id), "x=1");
+	CHECK_STATUS(r, 303, "confirmed");
+	CHECK(!strcmp(itest_location(&r),
+		      F("/candidates?q=%s&job=%lld&stage=%lld", q, j, st[1])),
+	      "back to the same results: %s", itest_location(&r));
+	itest_resp_free(&r);
+	CHECK(itest_sql_int("SELECT COUNT(*) FROM pool_members WHERE pool_id "
+			    "= %lld AND candidate_id IN (%lld, %lld)",
+			    p, k[0], k[1]) == 2 &&
+		  itest_sql_int("SELECT COUNT(*) FROM pool_members WHERE "
+				"pool_id = %lld",
+				p) == 2,
+	      "the pool holds 0 and 1 alone");
+	/* the source alone: 1 and 4 (1 in the pool already: done again) */
+	r = post_as(&rita, "/candidates/bulk/pool",
+		    F("all=1&pool_id=%lld&q=%s&source=Referral+%s", p, q, tag));
+	id = confirmation_asked(&r, "Add 2 candidates");
+	itest_resp_free(&r);
+	r = post_as(&rita, F("/bulk/%lld/confirm", id), "x=1");
+	CHECK_STATUS(r, 303, "confirmed");
+	itest_resp_free(&r);
+	CHECK(itest_sql_int("SELECT COUNT(*) FROM pool_members WHERE pool_id "
+			    "= %lld",
+			    p) == 3,
+	      "the source filter added 4 alone");
+	/* added after today: nobody, and nothing is created */
+	r = post_as(&rita, "/candidates/bulk/pool",
+		    F("all=1&pool_id=%lld&q=%s&added_from=2999-01-01", p, q));
+	CHECK_STATUS(r, 400, "nobody found");
+	itest_resp_free(&r);
+	/* a stage without its job: refused naming the field */
+	long long before = itest_sql_int("SELECT COUNT(*) FROM bulk_jobs");
+	r = post_as(&rita, "/candidates/bulk/pool",
+		    F("all=1&pool_id=%lld&q=%s&stage=%lld", p, q, st[1]));
+	CHECK_STATUS(r, 400, "a stage without a job");
+	CHECK_HAS(r, "Stage", "names the field");
+	itest_resp_free(&r);
+	CHECK(itest_sql_int("SELECT COUNT(*) FROM bulk_jobs") == before,
+	      "a refused search created a bulk job");
+	/* a waiting job cannot be confirmed after an hour */
+	r = post_as(&rita, "/candidates/bulk/pool",
+		    F("all=1&pool_id=%lld&q=%s", p, q));
+	id = confirmation_asked(&r, "Add 6 candidates");
+	itest_resp_free(&r);
+	SQL("an hour later", "UPDATE bulk_jobs SET created_at = created_at - "
+			     "INTERVAL 2 HOUR WHERE id = %lld",
+	    id);
+	r = post_as(&rita, F("/bulk/%lld/confirm", id), "x=1");
+	CHECK_STATUS(r, 409, "confirmed too late");
+	CHECK_HAS(r, "Choose them again", "says why");
+	itest_resp_free(&r);
+	CHECK(itest_sql_int("SELECT COUNT(*) FROM pool_members WHERE pool_id "
+			    "= %lld",
+			    p) == 3,
+	      "the late confirmation added someone");
+}
+
+/* A bulk move to a Hired stage hires, so it asks first; then each is
+ * hired with its own event. */
+static void a_bulk_move_that_hires_asks_first(void)
+{
+	long long st[3], k[3];
+	long long j = make_job("Hire", st);
+	SQL("a Hired stage", "INSERT INTO job_stages (job_id, name, kind, "
+			     "position) VALUES (%lld, 'Hired', 'hired', 4)",
+	    j);
+	long long hired = itest_sql_int(
+	    "SELECT id FROM job_stages WHERE job_id = %lld AND kind = 'hired'",
+	    j);
+	CHECK(make_people("Hi", 3, j, st[2], k, 3) == 3, "three candidates");
+	struct itest_resp r = post_as(
+	    &rita, F("/jobs/%lld/bulk/move", j),
+	    F("ids=%lld&ids=%lld&to_stage_id=%lld&stage=%lld", app_of(j, k[0]),
+	      app_of(j, k[1]), hired, st[2]));
+	long long id = confirmation_asked(&r, "Hire 2 candidates?");
+	itest_resp_free(&r);
+	r = post_as(&rita, F("/bulk/%lld/confirm", id), "x=1");
+	CHECK_STATUS(r, 303, "confirmed");
+	itest_resp_free(&r);
+	CHECK(itest_sql_int("SELECT COUNT(*) FROM applications WHERE job_id = "
+			    "%lld AND stage_id = %lld AND status = 'hired'",
+			    j, hired) == 2,
+	      "two hired at Hired");
+	CHECK(itest_sql_int("SELECT COUNT(*) FROM applications WHERE id = "
+			    "%lld AND stage_id = %lld AND status = 'active'",
+			    app_of(j, k[2]), st[2]) == 1,
+	      "the third stays");
+	/* a move elsewhere does not ask */
+	r = post_as(&rita, F("/jobs/%lld/bulk/move", j),
+		    F("ids=%lld&to_stage_id=%lld&stage=%lld", app_of(j, k[2]),
+		      st[1], st[2]));
+	CHECK_STATUS(r, 303, "a plain move");
+	CHECK(strncmp(itest_location(&r), "/bulk/", 6) != 0,
+	      "a plain move asked first: %s", itest_location(&r));
+	itest_resp_free(&r);
+}
+
 /* A form names at most 200 rows; more is "all", and a 400 naming ids. */
 static void too_many_rows_are_refused_naming_the_field(void)
 {
@@ -505,6 +702,8 @@ int main(void)
 	    TEST(stage_tab_moves_the_ticked_rows_one_event_each),
 	    TEST(all_in_a_stage_are_rejected_with_the_reason),
 	    TEST(search_results_are_added_to_a_pool),
+	    TEST(all_results_are_the_filtered_results),
+	    TEST(a_bulk_move_that_hires_asks_first),
 	    TEST(a_failure_is_listed_and_the_others_are_done),
 	    TEST(pool_add_search_keeps_its_results_and_adds_several),
 	    TEST(a_hiring_manager_moves_but_does_not_reject),

@@ -123,6 +123,7 @@ static const struct {
 	{"POST /pools/{id}/bulk/job", "/pools/{P}/bulk/job", "LAAADD"},
 	/* a bulk job is its creator's (and admins'): Z is no one's */
 	{"GET /bulk/{id}", "/bulk/{Z}", "LHHHHD"},
+	{"POST /bulk/{id}/confirm", "/bulk/{Z}/confirm", "LHHHHD"},
 	{"GET /admin/users", "/admin/users", "LADDDD"},
 	{"POST /admin/users", "/admin/users", "LADDDD"},
 	{"POST /admin/users/{id}", "/admin/users/{U}", "LADDDD"},

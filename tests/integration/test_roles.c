@@ -569,6 +569,185 @@ static void the_jobs_list_shows_stages_recruiters_and_active_jobs_first(void)
 	itest_resp_free(&r);
 }
 
+/* ------------------------------------------------------------ new job */
+
+static void the_new_job_form_takes_its_criteria(void)
+{
+	struct itest_resp r = itest_get(rec.c, "/jobs/new", false);
+	CHECK_HAS(r, "name=\"criteria\"", "the new-job form");
+	itest_resp_free(&r);
+	r = itest_get(rec.c, "/jobs", false);
+	CHECK_HAS(r, "name=\"criteria\"", "the jobs list's New job form");
+	itest_resp_free(&r);
+	/* refused: a name twice; no job, the form again with what was typed */
+	char *bad = itest_fmt("Roles Criteria Bad %s", run_id);
+	r = itest_post(rec.c, "/jobs", false, rec.csrf, "title", bad,
+		       "criteria", "Technical skills\nTechnical Skills", NULL);
+	CHECK_STATUS(r, 400, "criteria named twice");
+	CHECK_HAS(r, "Interview criteria", "the refusal names the field");
+	CHECK_HAS(r, "listed twice", "the refusal says why");
+	CHECK_HAS(r, "Technical skills\nTechnical Skills",
+		  "the form keeps the criteria typed");
+	itest_resp_free(&r);
+	CHECK(itest_sql_int("SELECT COUNT(*) FROM jobs WHERE title = '%s'",
+			    bad) == 0,
+	      "a job was created with refused criteria");
+	/* eleven are too many */
+	r = itest_post(rec.c, "/jobs", false, rec.csrf, "title", bad,
+		       "criteria", "a\nb\nc\nd\ne\nf\ng\nh\ni\nj\nk", NULL);
+	CHECK_STATUS(r, 400, "eleven criteria");
+	itest_resp_free(&r);
+	CHECK(itest_sql_int("SELECT COUNT(*) FROM jobs WHERE title = '%s'",
+			    bad) == 0,
+	      "a job was created with eleven criteria");
+	free(bad);
+	/* taken: in order, blank lines and spaces dropped, with the job */
+	char *good = itest_fmt("Roles Criteria %s", run_id);
+	r = itest_post(rec.c, "/jobs", false, rec.csrf, "title", good,
+		       "criteria", "  Technical skills \r\n\r\nCommunication\n",
+		       NULL);
+	CHECK_STATUS(r, 303, "a new job with criteria");
+	itest_resp_free(&r);
+	long long id =
+	    itest_sql_int("SELECT id FROM jobs WHERE title = '%s'", good);
+	CHECK(id > 0, "no job");
+	CHECK(itest_sql_int("SELECT COUNT(*) FROM job_criteria WHERE job_id = "
+			    "%lld AND ((position = 1 AND name = 'Technical "
+			    "skills') OR (position = 2 AND name = "
+			    "'Communication'))",
+			    id) == 2 &&
+		  itest_sql_int("SELECT COUNT(*) FROM job_criteria WHERE "
+				"job_id = %lld",
+				id) == 2,
+	      "the job's criteria are not the two typed");
+	CHECK(itest_sql_int("SELECT COUNT(*) FROM audit_log WHERE action = "
+			    "'job.criteria' AND entity_id = %lld",
+			    id) == 1,
+	      "no job.criteria audit row");
+	/* the job page's criteria editor shows them */
+	r = itest_get(rec.c, path_of("/jobs/%lld", id), false);
+	CHECK_HAS(r, "Technical skills\nCommunication</textarea>",
+		  "the job page's criteria");
+	itest_resp_free(&r);
+	/* none given: none */
+	char *plain = itest_fmt("Roles Plain %s", run_id);
+	r = itest_post(rec.c, "/jobs", false, rec.csrf, "title", plain, NULL);
+	CHECK_STATUS(r, 303, "a new job without criteria");
+	itest_resp_free(&r);
+	CHECK(itest_sql_int("SELECT COUNT(*) FROM job_criteria c JOIN jobs j "
+			    "ON j.id = c.job_id WHERE j.title = '%s'",
+			    plain) == 0,
+	      "a job without criteria has some");
+	free(plain);
+	free(good);
+}
+
+/* ------------------------------------------------------------ counts */
+
+/* The count of stage k of job A in a page's "stages" (the job page's tabs
+ * or a jobs list row's), -1 when missing. */
+static long long count_of(json_t *stages, const char *key, int k)
+{
+	json_t *s = json_array_get(stages, (size_t)k);
+	return s ? itest_jint(s, key) : -1;
+}
+
+/* Job A's row of the jobs list as p sees it (JSON), its stages. */
+static json_t *list_stages(struct itest_person *p, json_t **page)
+{
+	*page = get_json(p, "/jobs", 200);
+	size_t i;
+	json_t *row;
+	json_array_foreach(json_object_get(*page, "jobs"), i, row)
+	{
+		if (itest_jint(row, "id") == job_a)
+			return json_object_get(row, "stages");
+	}
+	return NULL;
+}
+
+static void counts_are_of_what_each_viewer_sees_and_hired_counts_at_hired(void)
+{
+	/* Phil from Offer to Hired: a move to the Hired stage hires */
+	long long version = itest_sql_int(
+	    "SELECT version FROM applications WHERE id = %lld", app_p);
+	struct itest_resp r =
+	    itest_post(rec.c, path_of("/applications/%lld/move", app_p), false,
+		       rec.csrf, "stage_id", num(a_stage[4]), "version",
+		       num(version), NULL);
+	CHECK_STATUS(r, 303, "Phil to Hired");
+	itest_resp_free(&r);
+	CHECK(itest_sql_int("SELECT status = 'hired' FROM applications WHERE "
+			    "id = %lld", app_p) == 1,
+	      "Phil is not hired");
+	/* now job A: Cara at Prospect (IA asked), Sam at Interview, Phil
+	 * hired at Hired */
+	static const struct {
+		struct itest_person *p;
+		long long want[5];
+	} views[] = {
+	    {&rec, {1, 0, 1, 0, 1}},
+	    {&hm, {1, 0, 1, 0, 1}},
+	    {&ia, {1, 0, 1, 0, 1}}, /* asked about Cara at Prospect */
+	    {&ib, {0, 0, 1, 0, 1}}, /* never asked: no Prospect count */
+	};
+	for (size_t v = 0; v < ARRAY_LEN(views); v++) {
+		struct itest_person *p = views[v].p;
+		json_t *page, *job = get_json(p, path_of("/jobs/%lld", job_a), 200);
+		json_t *ls = list_stages(p, &page);
+		json_t *tabs = json_object_get(job, "stages");
+		for (int k = 0; k < 5; k++) {
+			long long want = views[v].want[k];
+			CHECK(count_of(tabs, "count", k) == want,
+			      "%s: the job page's tab %d counts %lld, want %lld",
+			      p->name, k, count_of(tabs, "count", k), want);
+			CHECK(count_of(ls, "count", k) == want,
+			      "%s: the jobs list's stage %d counts %lld, want "
+			      "%lld",
+			      p->name, k, count_of(ls, "count", k), want);
+		}
+		json_decref(page);
+		json_decref(job);
+		/* the heading counts as its tab does */
+		for (int k = 0; k < 5; k += 4) {
+			json_t *j = get_json(p,
+					     path_of("/jobs/%lld?stage=%lld",
+						     job_a, a_stage[k]),
+					     200);
+			long long head =
+			    itest_jint(json_object_get(j, "stage"), "count");
+			CHECK(head == views[v].want[k],
+			      "%s: stage %d's heading counts %lld, want %lld",
+			      p->name, k, head, views[v].want[k]);
+			json_decref(j);
+		}
+	}
+	/* the HTML says so too: the list's Hired, IB's Prospect tab */
+	r = itest_get(rec.c, "/jobs", false);
+	/* the row, not the notice of the hire (which names the job) */
+	char *row_a = itest_between(r.body, path_of("href=\"/jobs/%lld\"", job_a),
+				    "</tr>");
+	CHECK(row_a && strstr(row_a, "Hired</span>: <b>1</b>"),
+	      "the recruiter's list counts Phil at Hired: %s",
+	      row_a ? row_a : "(no row)");
+	free(row_a);
+	itest_resp_free(&r);
+	r = itest_get(ib.c, "/jobs", false);
+	row_a = itest_between(r.body, title_a, "</tr>");
+	CHECK(row_a && strstr(row_a, "Prospect</span>: <b>0</b>"),
+	      "IB's list counts no Prospect candidate: %s",
+	      row_a ? row_a : "(no row)");
+	free(row_a);
+	itest_resp_free(&r);
+	r = itest_get(ib.c, path_of("/jobs/%lld?stage=%lld", job_a, a_stage[0]),
+		      false);
+	CHECK_HAS(r, "Prospect <span class=\"tab-count\">0</span>",
+		  "IB's Prospect tab");
+	CHECK_HAS(r, "0 candidate(s)", "IB's Prospect heading");
+	CHECK_LACKS(r, "Cara", "IB's Prospect tab");
+	itest_resp_free(&r);
+}
+
 int main(void)
 {
 	static const struct test tests[] = {
@@ -579,6 +758,8 @@ int main(void)
 	    TEST(feedback_given_before_criteria_stays_readable),
 	    TEST(needs_review_lists_screen_candidates_until_reviewed),
 	    TEST(the_jobs_list_shows_stages_recruiters_and_active_jobs_first),
+	    TEST(counts_are_of_what_each_viewer_sees_and_hired_counts_at_hired),
+	    TEST(the_new_job_form_takes_its_criteria),
 	};
 	static const struct suite suites[] = {
 	    SUITE("roles", suite_init, suite_clean, tests),
