@@ -190,8 +190,15 @@ pages=(
 	"candidate search, two words and two filters|/candidates?q=python+berlin&source=linkedin&added_from=2020-01-01"
 	"pool, first page of 10,000|/pools/2"
 )
+# The mixed load (the soak, and the page load under the In ATS delay)
+# goes over every page but the two-word search: that search costs MariaDB
+# about 190 ms of CPU at 1M (tests/bench/README.md), so in the mix it
+# would hold every responder thread and the mix would measure nothing
+# else. Its own rows measure it.
 soak_paths=""
-for p in "${pages[@]}"; do soak_paths+="${p#*|} "; done
+for p in "${pages[@]}"; do
+	[[ $p == *"two words"* ]] || soak_paths+="${p#*|} "
+done
 export BENCH_PATHS=$soak_paths
 if ! wants pages && wants search; then
 	for p in "${pages[@]}"; do

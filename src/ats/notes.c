@@ -115,9 +115,19 @@ struct note_write {
 	int64_t author_id, candidate_id, note_id;
 	const char *body;
 	bool is_public;
+	bool was_public; /* update, delete: before the change */
 	const char *remote_addr;
 	int64_t id; /* create: the new note's */
 };
+
+/* LinkedIn holds a candidate's public notes only (In ATS): a change that
+ * leaves a note private before and after sends nothing. */
+static int note_mark(struct db *db, const struct note_write *x)
+{
+	return x->is_public || x->was_public
+		       ? ats_outbox_mark_candidate(db, x->candidate_id)
+		       : DB_OK;
+}
 
 static int note_create(struct db *db, struct arena *a, void *arg)
 {
@@ -135,7 +145,7 @@ static int note_create(struct db *db, struct arena *a, void *arg)
 			rc = DB_NOT_FOUND; /* no such candidate */
 	}
 	if (rc == DB_OK)
-		rc = ats_outbox_mark_candidate(db, x->candidate_id);
+		rc = note_mark(db, x);
 	if (rc == DB_OK)
 		rc = ats_audit(db, x->author_id, "note.create", "candidate",
 			       x->candidate_id,
@@ -161,16 +171,19 @@ int ats_note_create(struct db *db, int64_t author_id, int64_t candidate_id,
 	return rc;
 }
 
-/* Locks the viewer's own note; its candidate into x->candidate_id. */
+/* Locks the viewer's own note; its candidate into x->candidate_id, and
+ * whether it is public into x->was_public. */
 static int own_note_lock(struct db *db, struct arena *a, struct note_write *x)
 {
 	struct db_row r;
 	int rc = db_query_row(db, a, &r,
-			      "SELECT candidate_id FROM notes WHERE id = ? AND "
-			      "author_id = ? FOR UPDATE",
+			      "SELECT candidate_id, visibility = 'public' FROM "
+			      "notes WHERE id = ? AND author_id = ? FOR UPDATE",
 			      "ii", x->note_id, (int64_t)x->viewer->id);
-	if (rc == DB_OK)
+	if (rc == DB_OK) {
 		x->candidate_id = db_int(&r, 0);
+		x->was_public = db_int(&r, 1) != 0;
+	}
 	return rc;
 }
 
@@ -186,7 +199,7 @@ static int note_update(struct db *db, struct arena *a, void *arg)
 			     x->is_public ? "public" : "private", x->note_id,
 			     (int64_t)x->viewer->id);
 	if (rc == DB_OK)
-		rc = ats_outbox_mark_candidate(db, x->candidate_id);
+		rc = note_mark(db, x);
 	if (rc == DB_OK)
 		rc = ats_audit(db, x->viewer->id, "note.update", "candidate",
 			       x->candidate_id,
@@ -217,7 +230,7 @@ static int note_delete(struct db *db, struct arena *a, void *arg)
 			     "DELETE FROM notes WHERE id = ? AND author_id = ?",
 			     "ii", x->note_id, (int64_t)x->viewer->id);
 	if (rc == DB_OK)
-		rc = ats_outbox_mark_candidate(db, x->candidate_id);
+		rc = note_mark(db, x); /* is_public false: sent if it was */
 	if (rc == DB_OK)
 		rc = ats_audit(db, x->viewer->id, "note.delete", "candidate",
 			       x->candidate_id, "", x->remote_addr);

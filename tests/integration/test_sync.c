@@ -573,8 +573,31 @@ static void the_move_past_prospect_sends_all_but_private_notes(void)
 	free(pub);
 }
 
+static long long outbox_generation(long long candidate_id)
+{
+	return itest_sql_int("SELECT COALESCE(MAX(generation), -1) FROM outbox "
+			     "WHERE kind = 'candidate' AND entity_id = %lld",
+			     candidate_id);
+}
+
 static void later_changes_follow_and_private_notes_are_removed(void)
 {
+	/* a private note, written and deleted, is nothing LinkedIn holds:
+	 * the candidate is not marked for LinkedIn (the worker stopped, so
+	 * that a mark would stay to be seen) */
+	CHECK(itest_stack("worker-stop") == 0, "worker stopped");
+	long long gen = outbox_generation(cand_main);
+	char *aside = itest_fmt("SECRET aside %s", run_id);
+	long long aside_id = add_note(&rita, cand_main, aside, false);
+	char *apath = itest_fmt("/notes/%lld/delete", aside_id);
+	CHECK(post_as(&rita, apath, NULL) == 303, "delete the private note");
+	CHECK(outbox_generation(cand_main) == gen,
+	      "a private note marked the candidate for LinkedIn (%lld -> %lld)",
+	      gen, outbox_generation(cand_main));
+	free(apath);
+	free(aside);
+	CHECK(itest_stack("worker-start") == 0, "worker started");
+
 	char *pub = itest_fmt("Public note %s", run_id);
 	/* made private: deleted at LinkedIn */
 	char *path = itest_fmt("/notes/%lld", note_public);
