@@ -254,19 +254,10 @@ static int from_search(struct ctx *c, enum bulk_action action)
 	if (st)
 		return st;
 	/* back to the same results */
-	char job[24] = "", stage[24] = "", pool[24] = "";
-	if (f.job_id)
-		snprintf(job, sizeof job, "%lld", (long long)f.job_id);
-	if (f.stage_id)
-		snprintf(stage, sizeof stage, "%lld", (long long)f.stage_id);
-	if (f.pool_id)
-		snprintf(pool, sizeof pool, "%lld", (long long)f.pool_id);
-	const char *sort = *web_text(c, "sort", 0) ? sort_name : "";
-	const char *const params[] = {
-	    "q",    f.q,	"job",	      job,	     "stage",
-	    stage,  "source",	f.source,     "pool",	     pool,
-	    "added_from", f.added_from, "added_to", f.added_to, "sort",
-	    sort,   NULL};
+	const char **params = web_candidate_query_params(
+	    c, &f, *web_text(c, "sort", 0) ? sort_name : "");
+	if (!params)
+		return 500;
 	struct buf b = BUF_INIT;
 	buf_adds(&b, "/candidates");
 	char sep = '?';

@@ -331,6 +331,34 @@ int web_candidate_query(struct ctx *c, struct candidate_query *f,
 	return list_filters(c, f, sort_name);
 }
 
+static const char *id_text(struct ctx *c, int64_t id)
+{
+	return id ? arena_printf(c->arena, "%lld", (long long)id) : "";
+}
+
+const char **web_candidate_query_params(struct ctx *c,
+					const struct candidate_query *f,
+					const char *sort)
+{
+	const char *pairs[] = {"q",	     f->q ? f->q : "",
+			       "job",	     id_text(c, f->job_id),
+			       "stage",	     id_text(c, f->stage_id),
+			       "source",     f->source ? f->source : "",
+			       "pool",	     id_text(c, f->pool_id),
+			       "added_from", f->added_from ? f->added_from : "",
+			       "added_to",   f->added_to ? f->added_to : "",
+			       "sort",	     sort,
+			       NULL};
+	size_t n = sizeof pairs / sizeof *pairs;
+	const char **p = arena_alloc(c->arena, sizeof pairs);
+	for (size_t i = 0; p && i < n; i++) {
+		if (i % 2 && !pairs[i])
+			return NULL; /* an id's text: out of memory */
+		p[i] = pairs[i];
+	}
+	return p;
+}
+
 /* The sort the form shows chosen: "" (the default) unless ?sort= named
  * one. */
 static const char *sort_shown(struct ctx *c, const char *sort_name)
@@ -479,24 +507,12 @@ int web_candidates_list(struct ctx *c)
 	json_object_set_new(c->page, "per_page",
 			    json_integer(CANDIDATES_PER_PAGE));
 	json_object_set_new(c->page, "q", json_string(q));
-	char job[24] = "", stage[24] = "", pool[24] = "";
-	if (f.job_id)
-		snprintf(job, sizeof job, "%lld", (long long)f.job_id);
-	if (f.stage_id)
-		snprintf(stage, sizeof stage, "%lld", (long long)f.stage_id);
-	if (f.pool_id)
-		snprintf(pool, sizeof pool, "%lld", (long long)f.pool_id);
 	bool sorted = f.sort != (*q ? CANDIDATE_SORT_RELEVANCE
 				    : CANDIDATE_SORT_NAME);
-	const char *const params[] = {"q",	    q,
-				      "job",	    job,
-				      "stage",	    stage,
-				      "source",	    f.source,
-				      "pool",	    pool,
-				      "added_from", f.added_from,
-				      "added_to",   f.added_to,
-				      "sort",	    sorted ? sort_name : "",
-				      NULL};
+	const char **params =
+	    web_candidate_query_params(c, &f, sorted ? sort_name : "");
+	if (!params)
+		return 500;
 	/* the search as the bulk bar sends it again: "all N results" are
 	 * these results (bulk.c) */
 	json_t *sp = json_array();

@@ -598,6 +598,13 @@ int web_candidate_delete(struct ctx *c);
 struct candidate_query;
 int web_candidate_query(struct ctx *c, struct candidate_query *f,
 			const char **sort_name);
+/* The search f as the query string's name, value pairs (a NULL name ends
+ * them; a value may be ""), sort the sort's name or "" for the default:
+ * the list's links and the bulk bar send the search again so.  NULL when
+ * out of memory. */
+const char **web_candidate_query_params(struct ctx *c,
+					const struct candidate_query *f,
+					const char *sort);
 /* @candidates-handlers: add candidates.c declarations above this line */
 
 /* pools.c: talent pools */
