@@ -353,19 +353,45 @@ static long axe_page(const char *role, const char *path)
 	return bad;
 }
 
-/* The page's key for "seen": the path with numbers as N, and its query. */
-static char *page_key(const char *path)
+/* s with each run of digits as N, appended to o; past it. */
+static char *numbers_as_n(char *o, const char *s, size_t n)
 {
-	char *k = malloc(strlen(path) + 1), *o = k;
-	for (const char *p = path; *p; p++) {
-		if (*p >= '0' && *p <= '9') {
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] >= '0' && s[i] <= '9') {
 			*o++ = 'N';
-			while (p[1] >= '0' && p[1] <= '9')
-				p++;
+			while (i + 1 < n && s[i + 1] >= '0' && s[i + 1] <= '9')
+				i++;
 		} else {
-			*o++ = *p;
+			*o++ = s[i];
 		}
 	}
+	return o;
+}
+
+/* The page's key for "seen": the path with numbers as N, and its query.
+ * A query that says where the page was opened from (job=: a candidate
+ * seen from a job's stage; return_to=) makes one more page of a route,
+ * whatever else it says: /candidates/N?tab=notes&job=N is
+ * /candidates/N?job=N on the notes tab, which /candidates/N?tab=notes
+ * shows already (the job's bar is the same on every tab). */
+static char *page_key(const char *path)
+{
+	static const char *context[] = {"job", "return_to"};
+	size_t len = strlen(path), plen = strcspn(path, "?");
+	char *k = malloc(len + 32), *o = numbers_as_n(k, path, plen);
+	bool ctx = false;
+	for (const char *p = path + plen; *p;) {
+		p++; /* past '?' or '&' */
+		size_t n = strcspn(p, "&"), name = strcspn(p, "=&?");
+		for (size_t i = 0; i < ARRAY_LEN(context) && !ctx; i++)
+			ctx = name == strlen(context[i]) &&
+			      !strncmp(p, context[i], name);
+		p += n;
+	}
+	if (ctx)
+		o += sprintf(o, " (opened from elsewhere)");
+	else
+		o = numbers_as_n(o, path + plen, len - plen);
 	*o = '\0';
 	return k;
 }
