@@ -129,13 +129,10 @@ bool br_click(const char *css)
 	return ok;
 }
 
-/* Clicks the element matching css and waits for the next page to load
- * (the old document gone, the new one complete): false when it did not. */
-bool br_submit(const char *css)
+/* Waits up to 15 s for the page marked window.__story_old to be gone and
+ * the new one loaded: did it come? */
+static bool fresh_page(void)
 {
-	br_eval_true(itest_strdup("window.__story_old = true; return true;"));
-	if (!br_click(css))
-		return false;
 	for (int t = 0; t < 150; t++) {
 		json_t *v = wd_eval(br_wd, "return window.__story_old === undefined "
 					"&& document.readyState === 'complete';");
@@ -145,8 +142,29 @@ bool br_submit(const char *css)
 			return true;
 		usleep(100 * 1000);
 	}
-	CHECK(false, "a new page after clicking %s", css);
 	return false;
+}
+
+/* Clicks the element matching css and waits for the next page to load
+ * (the old document gone, the new one complete): false when it did not. */
+bool br_submit(const char *css)
+{
+	br_eval_true(itest_strdup("window.__story_old = true; return true;"));
+	if (!br_click(css))
+		return false;
+	bool ok = fresh_page();
+	CHECK(ok, "a new page after clicking %s", css);
+	return ok;
+}
+
+bool br_reload(void)
+{
+	br_eval_true(itest_strdup("window.__story_old = true; "
+				  "setTimeout(function () { location.reload(); "
+				  "}, 0); return true;"));
+	bool ok = fresh_page();
+	CHECK(ok, "the page again after a reload");
+	return ok;
 }
 
 /* Types text into the (emptied) field matching css. */

@@ -42,6 +42,8 @@ bool br_click(const char *css);
 /* Clicks it and waits for the next page to load: for links and submit
  * buttons. */
 bool br_submit(const char *css);
+/* Reloads the page and waits for it to load again. */
+bool br_reload(void);
 /* Types text into the emptied field matching css. */
 bool br_type(const char *css, const char *text);
 /* Chooses the option whose value or text is choice in the select. */

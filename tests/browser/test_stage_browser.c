@@ -198,8 +198,7 @@ static void hire_at_the_last_stage_is_confirmed_and_a_reload_resends_nothing(voi
 	long long version = sql(F("SELECT version FROM applications WHERE id "
 				  "= %lld",
 				  app_olivia));
-	json_decref(wd_eval(br_wd, "location.reload(); return 1;"));
-	usleep(1500 * 1000);
+	br_reload();
 	char *notice = wd_find(br_wd, "#notice");
 	CU_ASSERT_PTR_NULL(notice); /* said once */
 	free(notice);
