@@ -77,7 +77,9 @@ export UBSAN_OPTIONS=print_stacktrace=1
 # HL_OFFSET+5 (18085-18087, MariaDB 13312, var/test-<off+5>).  Lane 0
 # takes the browser tests first (Chromium), lane 1 the integration tests
 # (ASan servers), each the longest first; a lane done with its own list
-# helps with the other's.  A test's output is printed whole when it ends.
+# helps with the other's.  Then the tests that time what they wait for
+# (alone, below) run one after the other with nothing beside them.  A
+# test's output is printed whole when it ends.
 lanes=2
 [[ ${HL_TEST_LANES:-2} == 1 ]] && lanes=1
 
@@ -138,6 +140,14 @@ if [[ $what == all ]]; then
 	count "$tmp/fuzz"
 fi
 
+# Tests that time what they wait for (the sync's delay, sign-in delays,
+# throttles, answers within a bound): run alone, on lane 0's stack once
+# the lanes are done (and lane 1's stack stopped), so that another lane's
+# load cannot make them late.
+alone=(test_sync test_signin test_activities test_activities_throttle
+	test_linkedin_connect test_linkedin_tab test_outbox)
+is_alone() { printf '%s\n' "${alone[@]}" | grep -qx "$(basename "$1")"; }
+
 # The longest tests first (as measured on CI), then the others by name,
 # so that the lanes end together.
 slow=(test_ui test_story test_linkedin_widget test_bulk_browser
@@ -187,11 +197,12 @@ lane_stop() { # lane
 	done
 }
 
-# One lane: its own list first, then the other's.
-test_lane() { # lane
+# One lane: its own list first, then the other's (the lists named).
+test_lane() { # lane list...
 	local k=$1 o v i t name t0 list
+	shift
 	o=$(lane_off "$k"); v=$(lane_var "$k")
-	for list in $([[ $k == 0 ]] && echo "browser it" || echo "it browser"); do
+	for list in "$@"; do
 		local -n items=${list}_progs
 		while i=$(next "$list" ${#items[@]}); do
 			t=${items[i]}; name=$(basename "$t"); t0=$SECONDS
@@ -216,12 +227,16 @@ test_lane() { # lane
 
 if [[ $what == all || $what == it ]]; then
 	wanted() { [[ $what == all ]] || printf '%s\n' "${only[@]}" | grep -qx "$(basename "$1")"; }
-	it_progs=() browser_progs=()
-	for t in "$build"/asan/tests/integration/test_*; do
-		[[ -x $t ]] && wanted "$t" && it_progs+=("$t")
-	done
-	for t in "$build"/asan/tests/browser/test_*; do
-		[[ -x $t ]] && wanted "$t" && browser_progs+=("$t")
+	it_progs=() browser_progs=() alone_progs=()
+	for t in "$build"/asan/tests/integration/test_* "$build"/asan/tests/browser/test_*; do
+		[[ -x $t ]] && wanted "$t" || continue
+		if is_alone "$t"; then
+			alone_progs+=("$t")
+		elif [[ $t == */browser/* ]]; then
+			browser_progs+=("$t")
+		else
+			it_progs+=("$t")
+		fi
 	done
 	mapfile -t it_progs < <(longest_first "${it_progs[@]}")
 	mapfile -t browser_progs < <(longest_first "${browser_progs[@]}")
@@ -242,17 +257,28 @@ if [[ $what == all || $what == it ]]; then
 		fi
 	done
 	SECONDS=0
-	for k in "${up[@]}"; do test_lane "$k" & done
+	for k in "${up[@]}"; do
+		if [[ $k == 0 ]]; then
+			test_lane 0 browser it &
+		else
+			test_lane "$k" it browser &
+		fi
+	done
 	wait
+	lanes_took=$SECONDS
+	# the timed tests, alone on the first stack up (lane 0's unless it
+	# did not start), the others stopped
+	keep=${up[0]:-}
+	for k in "${up[@]}"; do [[ $k != "$keep" ]] && lane_stop "$k"; done
+	[[ -n $keep ]] && test_lane "$keep" alone
 	count "$tmp/tests"
 	mkdir -p "$root/var/test-logs$off"
 	[[ -f $tmp/times ]] && cp "$tmp/times" "$root/var/test-logs$off/times.txt"
-	[[ ${#up[@]} -gt 0 ]] && echo "(the test programs took ${SECONDS} s in ${#up[@]} lanes: var/test-logs$off/times.txt)"
-	for k in "${up[@]}"; do [[ $k != 0 ]] && lane_stop "$k"; done
+	[[ ${#up[@]} -gt 0 ]] && echo "(the test programs took ${lanes_took} s in ${#up[@]} lanes, then $((SECONDS - lanes_took)) s alone: var/test-logs$off/times.txt)"
 	# The installed copy: make install, two nodes of it behind the
 	# production nginx site over TLS (scripts/install-test.sh), on lane
 	# 0's MariaDB and sandbox (its ports are lane 1's: after it stopped).
-	if [[ " ${up[*]} " == *" 0 "* ]]; then
+	if [[ $keep == 0 ]]; then
 		if [[ $what == all ]] || printf '%s\n' "${only[@]}" | grep -qx install; then
 			log=$root/var/test-logs$off/install-test.log
 			echo "== install-test"
@@ -270,8 +296,8 @@ if [[ $what == all || $what == it ]]; then
 			echo "install-test: $line"
 			[[ $rc -eq 0 ]] || failures+=("install-test")
 		fi
-		lane_stop 0
 	fi
+	[[ -n $keep ]] && lane_stop "$keep"
 fi
 
 echo

@@ -92,9 +92,13 @@ char *br_wait_for(const char *css, int ms)
 
 bool br_present(const char *css)
 {
-	char *e = wd_find(br_wd, css);
-	free(e);
-	return e != NULL;
+	/* in the page, not through WebDriver's find: no "no such element"
+	 * on stderr when there is none */
+	char *q = br_js_str(css);
+	bool ok = br_eval_true(
+	    itest_fmt("return !!document.querySelector(%s);", q));
+	free(q);
+	return ok;
 }
 
 char *br_text_of(const char *css)

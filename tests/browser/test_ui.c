@@ -56,19 +56,10 @@ static bool eval_true(const char *script)
 	return br_eval_true(itest_strdup(script));
 }
 
-/* Whether the page has an element matching css (without WebDriver's
- * "no such element" on stderr). */
-static bool has(const char *css)
-{
-	char *q = itest_fmt("return !!document.querySelector(\"%s\");", css);
-	bool t = br_eval_true(q);
-	return t;
-}
-
 static void sign_out(void)
 {
 	br_go(br_url("/jobs"));
-	if (has("form[action='/logout'] button")) {
+	if (br_present("form[action='/logout'] button")) {
 		br_click("form[action='/logout'] button");
 		wd_wait_url(br_wd, "/login", 5000);
 	}
@@ -678,7 +669,7 @@ static void main_flows_by_keyboard_alone(void)
 	 * then its button */
 	long long before = itest_sql_int(
 	    "SELECT stage_id FROM applications WHERE id = %lld", app);
-	if (!has("form[action$='/move'] select[name=stage_id]")) {
+	if (!br_present("form[action$='/move'] select[name=stage_id]")) {
 		char *ap = itest_fmt("/applications/%lld", app);
 		br_go(br_url(ap));
 		free(ap);
