@@ -530,6 +530,8 @@ static int suite_init(void)
 static int suite_clean(void)
 {
 	wd_stop(br_wd);
+	/* LinkedIn set up but off, as the programs after this one expect */
+	itest_li_leave_off(itest_as(&admin));
 	itest_person_free(&admin);
 	itest_person_free(&rec);
 	itest_person_free(&hm);

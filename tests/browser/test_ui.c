@@ -1002,6 +1002,8 @@ static int suite_clean(void)
 {
 	javascript_on();
 	wd_stop(br_wd);
+	/* LinkedIn set up but off, as the programs after this one expect */
+	itest_li_leave_off(itest_as(&admin));
 	if (axe_log)
 		fclose(axe_log);
 	free(axe_src);
