@@ -98,15 +98,23 @@ FUZZ_LIB = $(wildcard src/tmpl/*.c) src/http/parse.c src/http/server.c \
            src/core/crypto.c src/core/arena.c \
            src/core/buf.c src/core/log.c src/core/util.c
 FUZZ_BIN = $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRC))
+FUZZ_CFLAGS = -std=c17 -D_GNU_SOURCE -Isrc $(DB_CFLAGS) -g -O1 -MMD -MP
+# The library's objects are compiled once for all the harnesses (with the
+# fuzzer's coverage, without its main), each harness's own file with it.
+FUZZ_OBJ = $(patsubst %.c,$(BUILD)/fuzz/obj/%.o,$(FUZZ_LIB))
 
-$(BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB) $(wildcard src/*/*.h)
+$(BUILD)/fuzz/obj/%.o: %.c
 	@mkdir -p $(@D)
-	clang -std=c17 -D_GNU_SOURCE -Isrc $(DB_CFLAGS) -g -O1 \
-	  -fsanitize=fuzzer,address,undefined $< $(FUZZ_LIB) \
-	  -lfcgi -lcurl -ljansson -lcrypto -largon2 -lpthread -o $@
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined -c -o $@ $<
+
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_OBJ)
+	@mkdir -p $(@D)
+	clang $(FUZZ_CFLAGS) -MF $@.d -MT $@ -fsanitize=fuzzer,address,undefined $< \
+	  $(FUZZ_OBJ) -lfcgi -lcurl -ljansson -lcrypto -largon2 -lpthread -o $@
 
 # fuzz_sb_key includes src/sandbox/restli.c whole (for its static helpers).
 $(BUILD)/fuzz/fuzz_sb_key: src/sandbox/restli.c
+-include $(shell find $(BUILD)/fuzz -name '*.d' 2>/dev/null)
 
 fuzz: $(FUZZ_BIN)
 
@@ -115,11 +123,14 @@ deps:
 
 asan: $(ASAN_PROGS) $(UNIT_BIN_asan) $(ITEST_BIN_asan) $(BROWSER_BIN_asan) $(DEPLOY_BIN_asan)
 
-# check: everything, on a private stack started and stopped by the run.
+# check: everything, on private stacks started and stopped by the run.
+# The three builds are one make, as many compilers at once as there are
+# cores (unless make was given -j already): the release programs (the
+# installed copy's), the sanitizer programs and tests, the fuzzers.
+CHECK_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 check:
 	@scripts/install-deps.sh check
-	$(MAKE) all
-	$(MAKE) asan fuzz
+	$(MAKE) $(if $(findstring jobserver,$(MAKEFLAGS)),,-j$(CHECK_JOBS)) all asan fuzz
 	scripts/check.sh
 
 unit: $(UNIT_BIN_asan)

@@ -32,6 +32,47 @@
 #include "ats/erase.h"
 #include "ats/outbox.h"
 
+/* ------------------------------------------------------------ both */
+
+/* Runs each statement of list (its one parameter: the candidate's id)
+ * while they succeed. */
+static int exec_each(struct db *db, const char *const *list, size_t n,
+		     int64_t id)
+{
+	int rc = DB_OK;
+	for (size_t i = 0; rc == DB_OK && i < n; i++)
+		rc = db_exec(db, NULL, list[i], "i", id);
+	return rc;
+}
+
+/* The statements that clear what names the member (when there is one)
+ * outside the candidate's row: its Recruiter notes and InMail activity. */
+static const char *const member_rows[] = {
+    "DELETE FROM li_recruiter_notes WHERE prospect_member_id = ?",
+    "DELETE FROM li_inmail_activity WHERE prospect_member_id = ?",
+};
+
+/* Clears what names candidate id's LinkedIn member outside the
+ * candidate's own row, for the delete and LinkedIn's erase alike: the
+ * stub profiles' fields (a stub's id stays, so it is never applied
+ * again; forget: it lets go of the candidate too, whose row goes), then
+ * member_rows. */
+static int clear_member(struct db *db, int64_t id, const char *member,
+			bool forget)
+{
+	int rc = db_exec(db, NULL,
+			 "UPDATE li_mail_stubs SET first_name = '', "
+			 "last_name = '', email = NULL, member_id = '', "
+			 "reason = '', erased = 1, candidate_id = IF(?, NULL, "
+			 "candidate_id) WHERE candidate_id = ? OR (member_id "
+			 "<> '' AND member_id = ?)",
+			 "iis", (int64_t)forget, id, member);
+	for (size_t i = 0; rc == DB_OK && *member && i < ARRAY_LEN(member_rows);
+	     i++)
+		rc = db_exec(db, NULL, member_rows[i], "s", member);
+	return rc;
+}
+
 /* ------------------------------------------------------------ delete */
 
 /* The reason as kept: each of the candidate's names, email and phone cut
@@ -65,6 +106,20 @@ static const char *redact(struct arena *a, const char *reason,
 	}
 	return s;
 }
+
+/* Text elsewhere that may name the candidate: the audit details of the
+ * candidate's, its applications' and their feedback's entries, an
+ * export's reason on its inbound event. */
+static const char *const delete_texts[] = {
+    "UPDATE audit_log SET detail = NULL WHERE entity = 'candidate' AND "
+    "entity_id = ?",
+    "UPDATE audit_log l JOIN applications ap ON ap.id = l.entity_id SET "
+    "l.detail = NULL WHERE l.entity = 'application' AND ap.candidate_id = ?",
+    "UPDATE audit_log l JOIN interview_feedback f ON f.id = l.entity_id "
+    "JOIN applications ap ON ap.id = f.application_id SET l.detail = NULL "
+    "WHERE l.entity = 'feedback' AND ap.candidate_id = ?",
+    "UPDATE inbound_events SET reason = '' WHERE candidate_id = ?",
+};
 
 struct delete_txn {
 	struct arena *out; /* the caller's: what outlives the run */
@@ -137,46 +192,10 @@ static int delete_txn(struct db *db, struct arena *a, void *arg)
 
 	/* text elsewhere that may name the candidate */
 	if (rc == DB_OK)
-		rc = db_exec(db, NULL,
-			     "UPDATE audit_log SET detail = NULL WHERE entity = "
-			     "'candidate' AND entity_id = ?",
-			     "i", x->id);
+		rc =
+		    exec_each(db, delete_texts, ARRAY_LEN(delete_texts), x->id);
 	if (rc == DB_OK)
-		rc = db_exec(db, NULL,
-			     "UPDATE audit_log l JOIN applications ap ON "
-			     "ap.id = l.entity_id SET l.detail = NULL WHERE "
-			     "l.entity = 'application' AND ap.candidate_id = ?",
-			     "i", x->id);
-	if (rc == DB_OK)
-		rc = db_exec(db, NULL,
-			     "UPDATE audit_log l JOIN interview_feedback f ON "
-			     "f.id = l.entity_id JOIN applications ap ON ap.id "
-			     "= f.application_id SET l.detail = NULL WHERE "
-			     "l.entity = 'feedback' AND ap.candidate_id = ?",
-			     "i", x->id);
-	if (rc == DB_OK)
-		rc = db_exec(db, NULL,
-			     "UPDATE inbound_events SET reason = '' WHERE "
-			     "candidate_id = ?",
-			     "i", x->id);
-	if (rc == DB_OK)
-		rc = db_exec(db, NULL,
-			     "UPDATE li_mail_stubs SET first_name = '', "
-			     "last_name = '', email = NULL, member_id = '', "
-			     "reason = '', erased = 1, candidate_id = NULL "
-			     "WHERE candidate_id = ? OR (member_id <> '' AND "
-			     "member_id = ?)",
-			     "is", x->id, member);
-	if (rc == DB_OK && *member)
-		rc = db_exec(db, NULL,
-			     "DELETE FROM li_recruiter_notes WHERE "
-			     "prospect_member_id = ?",
-			     "s", member);
-	if (rc == DB_OK && *member)
-		rc = db_exec(db, NULL,
-			     "DELETE FROM li_inmail_activity WHERE "
-			     "prospect_member_id = ?",
-			     "s", member);
+		rc = clear_member(db, x->id, member, true);
 
 	/* the applications by a statement of their own (their counters'
 	 * triggers fire), then the candidate (the rest cascades) */
@@ -273,6 +292,18 @@ int ats_candidate_delete(struct db *db, struct arena *a, int64_t actor_id,
 
 /* ------------------------------------------------------------ LinkedIn */
 
+/* The candidate's LinkedIn-derived fields: the link and what LinkedIn
+ * filled; the match answers (possible members' names and headlines).
+ * The member LinkedIn holds as manualMatchedMember stays named in
+ * sent_member until the worker has removed it there. */
+static const char *const erase_rows[] = {
+    "UPDATE candidates SET linkedin_member_id = NULL, linkedin_url = '', "
+    "headline = '', current_title = '', current_company = '' WHERE id = ?",
+    "UPDATE linkedin_candidates SET link_manual = 0, match_key = NULL, "
+    "match_rule = NULL, match_member = NULL, match_elements = NULL, "
+    "match_total = 0, matched_at = NULL WHERE candidate_id = ?",
+};
+
 struct erase_txn {
 	int64_t actor_id, id;
 	const char *remote_addr;
@@ -298,39 +329,9 @@ static int erase_txn(struct db *db, struct arena *a, void *arg)
 			 "i", x->id) == DB_OK)
 		member = row.v[0];
 
-	rc = db_exec(db, NULL,
-		     "UPDATE candidates SET linkedin_member_id = NULL, "
-		     "linkedin_url = '', headline = '', current_title = '', "
-		     "current_company = '' WHERE id = ?",
-		     "i", x->id);
-	/* the match answers (possible members' names and headlines); the
-	 * member LinkedIn holds as manualMatchedMember stays named in
-	 * sent_member until the worker has removed it there */
+	rc = exec_each(db, erase_rows, ARRAY_LEN(erase_rows), x->id);
 	if (rc == DB_OK)
-		rc = db_exec(db, NULL,
-			     "UPDATE linkedin_candidates SET link_manual = 0, "
-			     "match_key = NULL, match_rule = NULL, "
-			     "match_member = NULL, match_elements = NULL, "
-			     "match_total = 0, matched_at = NULL WHERE "
-			     "candidate_id = ?",
-			     "i", x->id);
-	if (rc == DB_OK)
-		rc = db_exec(db, NULL,
-			     "UPDATE li_mail_stubs SET first_name = '', "
-			     "last_name = '', email = NULL, member_id = '', "
-			     "reason = '', erased = 1 WHERE candidate_id = ? OR "
-			     "(member_id <> '' AND member_id = ?)",
-			     "is", x->id, member);
-	if (rc == DB_OK && *member)
-		rc = db_exec(db, NULL,
-			     "DELETE FROM li_recruiter_notes WHERE "
-			     "prospect_member_id = ?",
-			     "s", member);
-	if (rc == DB_OK && *member)
-		rc = db_exec(db, NULL,
-			     "DELETE FROM li_inmail_activity WHERE "
-			     "prospect_member_id = ?",
-			     "s", member);
+		rc = clear_member(db, x->id, member, false);
 	if (rc == DB_OK)
 		rc = db_exec(db, NULL,
 			     "UPDATE li_closed_profiles SET erased_at = NOW(3), "

@@ -181,8 +181,7 @@ static bool activities_ready(const struct li_settings *s)
 	       s->organization_urn && *s->organization_urn;
 }
 
-/* Sets what a failed call means for an outbox item. */
-static void item_failed(struct li_outbox_item *it, const struct li_error *err)
+void li_item_failed(struct li_outbox_item *it, const struct li_error *err)
 {
 	it->result = li_error_transient(err) ? LI_ITEM_RETRY : LI_ITEM_FAILED;
 	it->retry_after_ms = (long)err->retry_after_ms;
@@ -219,7 +218,7 @@ void li_send_seats(struct li_worker *w, struct li_outbox_item *items,
 			 * a dead row would stop that */
 			items[i].result = LI_ITEM_DONE;
 		else
-			item_failed(&items[i], &err);
+			li_item_failed(&items[i], &err);
 	}
 }
 
@@ -564,8 +563,67 @@ static int seat_poll(struct li_worker *w, const struct li_settings *s,
 	return rc;
 }
 
+/* One claim of a seat's activities. */
+static enum li_seat_polled activities_poll(struct li_worker *w,
+					   const struct li_settings *s,
+					   struct li_outbox_item *it,
+					   const char **urn,
+					   struct li_error *err)
+{
+	struct seat_row seat;
+	struct poll_stats st = {0};
+	bool caught_up = false;
+	int rc = seat_load(w->db, w->arena, (int64_t)it->entity_id, &seat);
+	if (rc == DB_NOT_FOUND || (rc == DB_OK && !seat.active))
+		return LI_SEAT_NONE;
+	if (rc != DB_OK)
+		return LI_SEAT_DB_FAILED;
+	*urn = seat.seat_urn;
+	int64_t t0 = time_mono_us();
+	if (seat_poll(w, s, &seat, &caught_up, &st, err) != LI_OK)
+		return LI_SEAT_FAILED;
+	if (caught_up)
+		db_exec(w->db, NULL,
+			"UPDATE li_seats SET polled_at = NOW(3), next_poll_at "
+			"= NOW(3) + INTERVAL ? MINUTE, last_error = NULL, "
+			"last_error_at = NULL WHERE id = ?",
+			"ii", (int64_t)w->cfg->linkedin_activities_poll_minutes,
+			seat.id);
+	else
+		/* behind by more than one claim: the rest at the next pass
+		 * (SUPERSEDED: due at once) */
+		ats_outbox_mark(w->db, LI_OUTBOX_SEAT_POLL, it->entity_id);
+	log_info("activities: seat %s: %d windows, %d pages, %zu InMail "
+		 "events and %zu notes new, %zu notes removed%s (%lld ms)",
+		 seat.seat_urn, st.windows, st.pages, st.events, st.notes,
+		 st.removed, caught_up ? "" : ", more to read",
+		 (long long)((time_mono_us() - t0) / 1000));
+	return LI_SEAT_POLLED;
+}
+
+static const struct li_seat_poll activities_seat_poll = {
+    .name = "activities",
+    .kind = LI_OUTBOX_SEAT_POLL,
+    .ready = activities_ready,
+    .poll = activities_poll,
+    .error_sql = "UPDATE li_seats SET last_error = ?, last_error_at = NOW(3) "
+		 "WHERE id = ?",
+    .later_sql = "UPDATE li_seats SET next_poll_at = NOW(3) + INTERVAL ? "
+		 "MINUTE WHERE id = ?",
+    .due_sql = "SELECT s.id FROM li_seats s WHERE s.active = 1 AND "
+	       "s.next_poll_at <= NOW(3) AND NOT EXISTS (SELECT 1 FROM outbox "
+	       "o WHERE o.kind = ? AND o.entity_id = s.id) LIMIT 1000",
+};
+
 void li_send_seat_polls(struct li_worker *w, struct li_outbox_item *items,
 			size_t n)
+{
+	li_seat_polls_send(w, items, n, &activities_seat_poll,
+			   w->cfg->linkedin_activities_poll_minutes);
+}
+
+void li_seat_polls_send(struct li_worker *w, struct li_outbox_item *items,
+			size_t n, const struct li_seat_poll *k, int64_t every)
 {
 	struct li_settings s;
 	if (li_settings_load(w->db, w->arena, w->cfg, &s) != DB_OK) {
@@ -574,77 +632,49 @@ void li_send_seat_polls(struct li_worker *w, struct li_outbox_item *items,
 				 "cannot read the LinkedIn settings");
 		return;
 	}
-	bool ready = activities_ready(&s) && w->li;
+	bool ready = k->ready(&s) && w->li;
 	for (size_t i = 0; i < n; i++) {
 		struct li_outbox_item *it = &items[i];
-		struct seat_row seat;
 		struct li_error err = {0};
-		struct poll_stats st = {0};
-		bool caught_up = false;
-		int rc = seat_load(w->db, w->arena, (int64_t)it->entity_id,
-				   &seat);
-		if (rc == DB_NOT_FOUND || (rc == DB_OK && (!seat.active ||
-							   !ready))) {
-			/* gone, or the integration is off: nothing to read;
-			 * the scheduler asks again once it is back */
+		const char *urn = "";
+		/* the integration off: nothing to read; the scheduler asks
+		 * again once it is back */
+		enum li_seat_polled r =
+		    ready ? k->poll(w, &s, it, &urn, &err) : LI_SEAT_NONE;
+		if (r == LI_SEAT_POLLED || r == LI_SEAT_NONE) {
 			it->result = LI_ITEM_DONE;
 			continue;
 		}
-		if (rc != DB_OK) {
+		if (r == LI_SEAT_DB_FAILED) {
 			snprintf(it->error, sizeof(it->error),
 				 "cannot read the seat: %s", db_error(w->db));
 			continue;
 		}
-		int64_t t0 = time_mono_us();
-		rc = seat_poll(w, &s, &seat, &caught_up, &st, &err);
-		if (rc == LI_OK) {
-			if (caught_up)
-				db_exec(w->db, NULL,
-					"UPDATE li_seats SET polled_at = "
-					"NOW(3), next_poll_at = NOW(3) + "
-					"INTERVAL ? MINUTE, last_error = NULL, "
-					"last_error_at = NULL WHERE id = ?",
-					"ii",
-					(int64_t)w->cfg
-					    ->linkedin_activities_poll_minutes,
-					seat.id);
-			else
-				/* behind by more than one claim: the rest at
-				 * the next pass (SUPERSEDED: due at once) */
-				ats_outbox_mark(w->db, LI_OUTBOX_SEAT_POLL,
-						it->entity_id);
-			it->result = LI_ITEM_DONE;
-			log_info("activities: seat %s: %d windows, %d pages, "
-				 "%zu InMail events and %zu notes new, %zu "
-				 "notes removed%s (%lld ms)",
-				 seat.seat_urn, st.windows, st.pages, st.events,
-				 st.notes, st.removed,
-				 caught_up ? "" : ", more to read",
-				 (long long)((time_mono_us() - t0) / 1000));
-			continue;
-		}
-		log_warn("activities: seat %s: %s", seat.seat_urn,
-			 li_error_text(&err));
-		db_exec(w->db, NULL,
-			"UPDATE li_seats SET last_error = ?, last_error_at = "
-			"NOW(3) WHERE id = ?",
-			"si", cut_utf8(w->arena, li_error_text(&err), 500),
-			seat.id);
+		log_warn("%s: seat %s: %s", k->name, urn, li_error_text(&err));
+		db_exec(w->db, NULL, k->error_sql, "si",
+			cut_utf8(w->arena, li_error_text(&err), 500),
+			(int64_t)it->entity_id);
 		if (li_error_transient(&err)) {
-			item_failed(it, &err);
+			li_item_failed(it, &err);
 		} else {
 			/* a 4xx (a seat LinkedIn no longer knows): not again
 			 * until the next interval, when the seats are read
 			 * anew; a dead row would stop the polling */
-			db_exec(w->db, NULL,
-				"UPDATE li_seats SET next_poll_at = NOW(3) + "
-				"INTERVAL ? MINUTE WHERE id = ?",
-				"ii",
-				(int64_t)w->cfg->linkedin_activities_poll_minutes,
-				seat.id);
+			db_exec(w->db, NULL, k->later_sql, "ii", every,
+				(int64_t)it->entity_id);
 			it->result = LI_ITEM_DONE;
 		}
 	}
+}
+
+int li_seat_polls_schedule(struct li_worker *w, const struct li_seat_poll *k)
+{
+	struct db_result res;
+	int rc = db_query(w->db, w->arena, &res, k->due_sql, "s", k->kind);
+	for (size_t i = 0; rc == DB_OK && i < res.nrows; i++)
+		rc = ats_outbox_mark(w->db, k->kind,
+				     (uint64_t)db_int(&res.rows[i], 0));
+	return rc;
 }
 
 /* ------------------------------------------------------------ schedule */
@@ -652,7 +682,6 @@ void li_send_seat_polls(struct li_worker *w, struct li_outbox_item *items,
 int li_activities_schedule(struct li_worker *w)
 {
 	struct li_settings s;
-	struct db_result res;
 	struct db_row row;
 	arena_reset(w->arena);
 	int rc = li_settings_load(w->db, w->arena, w->cfg, &s);
@@ -670,16 +699,7 @@ int li_activities_schedule(struct li_worker *w)
 		rc = ats_outbox_mark(w->db, LI_OUTBOX_SEATS, LI_SEATS_ENTITY);
 	if (rc != DB_OK && rc != DB_NOT_FOUND)
 		return rc;
-	rc = db_query(w->db, w->arena, &res,
-		      "SELECT s.id FROM li_seats s WHERE s.active = 1 AND "
-		      "s.next_poll_at <= NOW(3) AND NOT EXISTS (SELECT 1 FROM "
-		      "outbox o WHERE o.kind = ? AND o.entity_id = s.id) "
-		      "LIMIT 1000",
-		      "s", LI_OUTBOX_SEAT_POLL);
-	for (size_t i = 0; rc == DB_OK && i < res.nrows; i++)
-		rc = ats_outbox_mark(w->db, LI_OUTBOX_SEAT_POLL,
-				     (uint64_t)db_int(&res.rows[i], 0));
-	return rc;
+	return li_seat_polls_schedule(w, &activities_seat_poll);
 }
 
 /* ------------------------------------------------------------ the tab */

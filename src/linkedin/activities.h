@@ -61,6 +61,41 @@ void li_send_seat_polls(struct li_worker *w, struct li_outbox_item *items,
  * poll is due and not already waiting.  DB status. */
 int li_activities_schedule(struct li_worker *w);
 
+/* ------------------------------------------------------------ per seat */
+
+/* A poll of each seat of the contract (li_seats, entity: its id) that the
+ * worker loop schedules and a sender runs: the Recruiting activities
+ * here, the talent pool's mail stubs (stubs.c). */
+enum li_seat_polled {
+	LI_SEAT_POLLED,	   /* read and stored (its next poll set): done */
+	LI_SEAT_NONE,	   /* no such active seat: done */
+	LI_SEAT_DB_FAILED, /* the seat could not be read: again */
+	LI_SEAT_FAILED,	   /* LinkedIn's answer, in err */
+};
+struct li_seat_poll {
+	const char *name; /* in log lines: "activities", "talent pool" */
+	const char *kind; /* its outbox kind */
+	bool (*ready)(const struct li_settings *s);
+	/* Polls seat it->entity_id; *urn: the seat, for the log. */
+	enum li_seat_polled (*poll)(struct li_worker *w,
+				    const struct li_settings *s,
+				    struct li_outbox_item *it, const char **urn,
+				    struct li_error *err);
+	/* li_seats' statements: the error (message, id); the next poll due
+	 * in minutes (minutes, id); the seats due (kind), "SELECT s.id ..." */
+	const char *error_sql, *later_sql, *due_sql;
+};
+/* The sender of k's polls (every: its interval in minutes).  A failure:
+ * logged and kept on the seat; a transient one retried, any other not
+ * again until the next interval (a dead row would stop the polls). */
+void li_seat_polls_send(struct li_worker *w, struct li_outbox_item *items,
+			size_t n, const struct li_seat_poll *k, int64_t every);
+/* Marks k's poll of each active seat that is due and not already
+ * waiting.  DB status. */
+int li_seat_polls_schedule(struct li_worker *w, const struct li_seat_poll *k);
+/* Sets what a failed call means for an outbox item. */
+void li_item_failed(struct li_outbox_item *it, const struct li_error *err);
+
 /* ------------------------------------------------------------ the tab */
 
 /* Where the viewer stands with LinkedIn for the tab. */

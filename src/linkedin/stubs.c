@@ -138,112 +138,77 @@ static int seat_read(struct li_worker *w, const struct li_settings *s,
 	return LI_OK;
 }
 
-static void item_failed(struct li_outbox_item *it, const struct li_error *err)
+/* One claim of a seat's stubs, from its cursor (a little before it) or
+ * the backfill's start to now. */
+static enum li_seat_polled stubs_poll(struct li_worker *w,
+				      const struct li_settings *s,
+				      struct li_outbox_item *it,
+				      const char **urn, struct li_error *err)
 {
-	it->result = li_error_transient(err) ? LI_ITEM_RETRY : LI_ITEM_FAILED;
-	it->retry_after_ms = (long)err->retry_after_ms;
-	snprintf(it->error, sizeof(it->error), "%s", li_error_text(err));
+	struct db_row row;
+	struct stub_stats st = {0};
+	int rc = db_query_row(w->db, w->arena, &row,
+			      "SELECT seat_urn, stubs_cursor_ms, active FROM "
+			      "li_seats WHERE id = ?",
+			      "i", (int64_t)it->entity_id);
+	if (rc == DB_NOT_FOUND || (rc == DB_OK && db_int(&row, 2) != 1))
+		return LI_SEAT_NONE;
+	if (rc != DB_OK)
+		return LI_SEAT_DB_FAILED;
+	const char *seat = *urn = row.v[0];
+	int64_t cursor = db_int(&row, 1);
+	int64_t now = time_now_ms();
+	int64_t lo = cursor <= 0 || cursor < now - LI_STUB_BACKFILL_MS
+			 ? now - LI_STUB_BACKFILL_MS
+			 : cursor - LI_STUB_OVERLAP_MS;
+	int64_t t0 = time_mono_us();
+	if (seat_read(w, s, seat, lo, now, &st, err) != LI_OK)
+		return LI_SEAT_FAILED;
+	db_exec(w->db, NULL,
+		"UPDATE li_seats SET stubs_cursor_ms = ?, stubs_polled_at = "
+		"NOW(3), stubs_next_poll_at = NOW(3) + INTERVAL ? MINUTE, "
+		"stubs_error = NULL, stubs_error_at = NULL WHERE id = ?",
+		"iii", now, (int64_t)w->cfg->linkedin_stubs_poll_minutes,
+		(int64_t)it->entity_id);
+	/* a read that found nothing is the common case: not worth a line a
+	 * seat every interval */
+	log_msg(st.created + st.matched + st.unusable ? LOG_INFO : LOG_DEBUG,
+		"talent pool: seat %s: %d pages, %zu stubs made candidates, "
+		"%zu matched, %zu seen, %zu unusable (%lld ms)",
+		seat, st.pages, st.created, st.matched, st.seen, st.unusable,
+		(long long)((time_mono_us() - t0) / 1000));
+	return LI_SEAT_POLLED;
 }
+
+static const struct li_seat_poll stubs_seat_poll = {
+    .name = "talent pool",
+    .kind = LI_OUTBOX_STUB_POLL,
+    .ready = stubs_ready,
+    .poll = stubs_poll,
+    .error_sql = "UPDATE li_seats SET stubs_error = ?, stubs_error_at = "
+		 "NOW(3) WHERE id = ?",
+    .later_sql = "UPDATE li_seats SET stubs_next_poll_at = NOW(3) + "
+		 "INTERVAL ? MINUTE WHERE id = ?",
+    .due_sql = "SELECT s.id FROM li_seats s WHERE s.active = 1 AND "
+	       "s.stubs_next_poll_at <= NOW(3) AND NOT EXISTS (SELECT 1 FROM "
+	       "outbox o WHERE o.kind = ? AND o.entity_id = s.id) LIMIT 1000",
+};
 
 void li_send_stub_polls(struct li_worker *w, struct li_outbox_item *items,
 			size_t n)
 {
-	struct li_settings s;
-	if (li_settings_load(w->db, w->arena, w->cfg, &s) != DB_OK) {
-		for (size_t i = 0; i < n; i++)
-			snprintf(items[i].error, sizeof(items[i].error),
-				 "cannot read the LinkedIn settings");
-		return;
-	}
-	bool ready = stubs_ready(&s) && w->li;
-	int64_t every = w->cfg->linkedin_stubs_poll_minutes;
-	for (size_t i = 0; i < n; i++) {
-		struct li_outbox_item *it = &items[i];
-		struct db_row row;
-		struct li_error err = {0};
-		struct stub_stats st = {0};
-		int rc = db_query_row(w->db, w->arena, &row,
-				      "SELECT seat_urn, stubs_cursor_ms, "
-				      "active FROM li_seats WHERE id = ?",
-				      "i", (int64_t)it->entity_id);
-		if (rc == DB_NOT_FOUND ||
-		    (rc == DB_OK && (db_int(&row, 2) != 1 || !ready))) {
-			/* gone, or the integration is off: the scheduler
-			 * asks again once it is back */
-			it->result = LI_ITEM_DONE;
-			continue;
-		}
-		if (rc != DB_OK) {
-			snprintf(it->error, sizeof(it->error),
-				 "cannot read the seat: %s", db_error(w->db));
-			continue;
-		}
-		const char *seat = row.v[0];
-		int64_t cursor = db_int(&row, 1);
-		int64_t now = time_now_ms();
-		int64_t lo = cursor <= 0 || cursor < now - LI_STUB_BACKFILL_MS
-				 ? now - LI_STUB_BACKFILL_MS
-				 : cursor - LI_STUB_OVERLAP_MS;
-		int64_t t0 = time_mono_us();
-		rc = seat_read(w, &s, seat, lo, now, &st, &err);
-		if (rc == LI_OK) {
-			db_exec(w->db, NULL,
-				"UPDATE li_seats SET stubs_cursor_ms = ?, "
-				"stubs_polled_at = NOW(3), stubs_next_poll_at "
-				"= NOW(3) + INTERVAL ? MINUTE, stubs_error = "
-				"NULL, stubs_error_at = NULL WHERE id = ?",
-				"iii", now, every, (int64_t)it->entity_id);
-			it->result = LI_ITEM_DONE;
-			/* a read that found nothing is the common case: not
-			 * worth a line a seat every interval */
-			log_msg(st.created + st.matched + st.unusable
-				    ? LOG_INFO
-				    : LOG_DEBUG,
-				"talent pool: seat %s: %d pages, %zu stubs "
-				 "made candidates, %zu matched, %zu seen, %zu "
-				 "unusable (%lld ms)",
-				 seat, st.pages, st.created, st.matched,
-				 st.seen, st.unusable,
-				 (long long)((time_mono_us() - t0) / 1000));
-			continue;
-		}
-		log_warn("talent pool: seat %s: %s", seat, li_error_text(&err));
-		db_exec(w->db, NULL,
-			"UPDATE li_seats SET stubs_error = ?, stubs_error_at = "
-			"NOW(3) WHERE id = ?",
-			"si", li_error_text(&err), (int64_t)it->entity_id);
-		if (li_error_transient(&err)) {
-			item_failed(it, &err);
-		} else {
-			/* a 4xx: not again until the next interval; a dead
-			 * row would stop the reads */
-			db_exec(w->db, NULL,
-				"UPDATE li_seats SET stubs_next_poll_at = "
-				"NOW(3) + INTERVAL ? MINUTE WHERE id = ?",
-				"ii", every, (int64_t)it->entity_id);
-			it->result = LI_ITEM_DONE;
-		}
-	}
+	li_seat_polls_send(w, items, n, &stubs_seat_poll,
+			   w->cfg->linkedin_stubs_poll_minutes);
 }
 
 int li_stubs_schedule(struct li_worker *w)
 {
 	struct li_settings s;
-	struct db_result res;
 	arena_reset(w->arena);
 	int rc = li_settings_load(w->db, w->arena, w->cfg, &s);
 	if (rc != DB_OK || !stubs_ready(&s))
 		return rc;
-	rc = db_query(w->db, w->arena, &res,
-		      "SELECT s.id FROM li_seats s WHERE s.active = 1 AND "
-		      "s.stubs_next_poll_at <= NOW(3) AND NOT EXISTS (SELECT 1 "
-		      "FROM outbox o WHERE o.kind = ? AND o.entity_id = s.id) "
-		      "LIMIT 1000",
-		      "s", LI_OUTBOX_STUB_POLL);
-	for (size_t i = 0; rc == DB_OK && i < res.nrows; i++)
-		rc = ats_outbox_mark(w->db, LI_OUTBOX_STUB_POLL,
-				     (uint64_t)db_int(&res.rows[i], 0));
-	return rc;
+	return li_seat_polls_schedule(w, &stubs_seat_poll);
 }
 
 struct ask_txn {

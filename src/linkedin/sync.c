@@ -535,41 +535,75 @@ static void cands_delete(struct run *x, struct sync_cand *v, size_t n)
 	}
 }
 
-/* Candidates to send: one PUT a hundred. */
-static void cands_put(struct run *x, struct sync_cand *v, size_t n)
+/* One entity of a collection's PUT: its key and body, the candidate it
+ * belongs to (skipped once that failed), its id kept in linkedin_sync,
+ * and (NULL: none) what to set false when LinkedIn refuses it. */
+struct put_item {
+	struct li_key key;
+	json_t *entity;
+	struct sync_cand *c;
+	int64_t id;
+	bool *ok;
+};
+
+/* PUTs the entities of it[0..n) to collection coll, a hundred a call;
+ * each one LinkedIn took kept as kind, each refusal named as what. */
+static void put_all(struct run *x, const char *coll, const char *what,
+		    const char *kind, struct put_item *it, size_t n)
 {
 	struct arena *a = x->w->arena;
 	struct li_key *keys = arena_calloc(a, LI_BATCH_MAX, sizeof(*keys));
 	json_t **ents = arena_calloc(a, LI_BATCH_MAX, sizeof(*ents));
+	struct put_item **ps = arena_calloc(a, LI_BATCH_MAX, sizeof(*ps));
 	struct sync_cand **cs = arena_calloc(a, LI_BATCH_MAX, sizeof(*cs));
 	struct li_outcome *out = arena_calloc(a, LI_BATCH_MAX, sizeof(*out));
 	size_t i = 0;
-	while (i < n && keys && ents && cs && out && !x->halted) {
+	while (i < n && keys && ents && ps && cs && out && !x->halted) {
 		size_t m = 0;
 		for (; i < n && m < LI_BATCH_MAX; i++)
-			if (v[i].what == C_PUT && v[i].ok) {
-				keys[m] = v[i].key;
-				ents[m] = v[i].entity;
-				cs[m++] = &v[i];
+			if (it[i].c->ok && it[i].entity) {
+				keys[m] = it[i].key;
+				ents[m] = it[i].entity;
+				cs[m] = it[i].c;
+				ps[m++] = &it[i];
 			}
 		if (!m)
 			break;
 		struct li_error err = {0};
-		int rc = batch_write(x, "PUT", "/v2/atsCandidates",
-				     "/v2/atsCandidates", keys, ents, m, out,
-				     &err);
+		int rc =
+		    batch_write(x, "PUT", coll, coll, keys, ents, m, out, &err);
 		if (rc != LI_OK) {
 			call_failed(x, cs, m, &err);
 			continue;
 		}
 		for (size_t k = 0; k < m; k++) {
-			if (out[k].failed)
-				entity_failed(cs[k], &out[k], "the candidate");
-			else if (kept_put(x->w->db, cs[k]->id, "candidate",
-					  cs[k]->id, 0, 0) != DB_OK)
+			if (out[k].failed) {
+				if (ps[k]->ok)
+					*ps[k]->ok = false;
+				entity_failed(cs[k], &out[k], what);
+			} else if (kept_put(x->w->db, cs[k]->id, kind,
+					    ps[k]->id, 0, 0) != DB_OK)
 				cand_db_failed(x, cs[k]);
 		}
 	}
+}
+
+/* Candidates to send: one PUT a hundred. */
+static void cands_put(struct run *x, struct sync_cand *v, size_t n)
+{
+	struct put_item *it = arena_calloc(x->w->arena, n ? n : 1, sizeof(*it));
+	size_t m = 0;
+	for (size_t i = 0; it && i < n; i++)
+		if (v[i].what == C_PUT)
+			it[m++] = (struct put_item){v[i].key, v[i].entity,
+						    &v[i], v[i].id, NULL};
+	if (!it)
+		for (size_t i = 0; i < n; i++)
+			if (v[i].what == C_PUT && v[i].ok)
+				cand_db_failed(x, &v[i]);
+	if (it)
+		put_all(x, "/v2/atsCandidates", "the candidate", "candidate",
+			it, m);
 }
 
 #define APP_ROWS                                                               \
@@ -664,42 +698,17 @@ static void apps_load(struct run *x, struct sync_cand *v, size_t n,
 /* Applications: PUTs of a hundred. */
 static void apps_put(struct run *x, struct sync_app *apps, size_t n)
 {
-	struct arena *a = x->w->arena;
-	struct li_key *keys = arena_calloc(a, LI_BATCH_MAX, sizeof(*keys));
-	json_t **ents = arena_calloc(a, LI_BATCH_MAX, sizeof(*ents));
-	struct sync_app **ps = arena_calloc(a, LI_BATCH_MAX, sizeof(*ps));
-	struct sync_cand **cs = arena_calloc(a, LI_BATCH_MAX, sizeof(*cs));
-	struct li_outcome *out = arena_calloc(a, LI_BATCH_MAX, sizeof(*out));
-	size_t i = 0;
-	while (i < n && keys && ents && ps && cs && out && !x->halted) {
-		size_t m = 0;
-		for (; i < n && m < LI_BATCH_MAX; i++)
-			if (apps[i].c->ok && apps[i].entity) {
-				keys[m] = apps[i].key;
-				ents[m] = apps[i].entity;
-				cs[m] = apps[i].c;
-				ps[m++] = &apps[i];
-			}
-		if (!m)
-			break;
-		struct li_error err = {0};
-		int rc = batch_write(x, "PUT", "/v2/atsApplications",
-				     "/v2/atsApplications", keys, ents, m, out,
-				     &err);
-		if (rc != LI_OK) {
-			call_failed(x, cs, m, &err);
-			continue;
-		}
-		for (size_t k = 0; k < m; k++) {
-			if (out[k].failed) {
-				ps[k]->ok = false;
-				entity_failed(cs[k], &out[k],
-					      "an application");
-			} else if (kept_put(x->w->db, cs[k]->id, "application",
-					    ps[k]->id, 0, 0) != DB_OK)
-				cand_db_failed(x, cs[k]);
-		}
-	}
+	struct put_item *it = arena_calloc(x->w->arena, n ? n : 1, sizeof(*it));
+	for (size_t i = 0; it && i < n; i++)
+		it[i] = (struct put_item){apps[i].key, apps[i].entity,
+					  apps[i].c, apps[i].id, &apps[i].ok};
+	if (!it)
+		for (size_t i = 0; i < n; i++)
+			if (apps[i].c->ok)
+				cand_db_failed(x, apps[i].c);
+	if (it)
+		put_all(x, "/v2/atsApplications", "an application",
+			"application", it, n);
 }
 
 /* One entity of a sub-resource: its simple key, what to PUT (NULL: to
@@ -787,82 +796,28 @@ static bool sub_write(struct run *x, struct sync_cand *c,
 	"1 FROM linkedin_sync ls WHERE ls.candidate_id = ? AND ls.kind = "     \
 	"'feedback' AND ls.entity_id = f.id) ORDER BY f.id"
 
-/* The stage entries and the feedback of application p that LinkedIn has
- * not got yet. */
-static void app_children(struct run *x, struct sync_app *p)
+/* A stage entry of STAGE_ROWS as LinkedIn takes it. */
+static json_t *stage_entity(struct arena *a, const struct db_row *r)
 {
-	struct sync_cand *c = p->c;
-	struct arena *a = x->w->arena;
-	struct db_result res;
-	const char *kt = key_text(a, &p->key);
-	const char *path = kt ? arena_printf(a, "/v2/atsApplications/%s", kt)
-			      : NULL;
-	if (!path) {
-		cand_db_failed(x, c);
-		return;
-	}
-	if (db_query(x->w->db, a, &res, STAGE_ROWS, "ii", p->id, c->id) !=
-	    DB_OK) {
-		cand_db_failed(x, c);
-		return;
-	}
-	struct sub *v = arena_calloc(a, res.nrows ? res.nrows : 1, sizeof(*v));
-	if (!v) {
-		cand_db_failed(x, c);
-		return;
-	}
-	for (size_t i = 0; i < res.nrows; i++) {
-		const struct db_row *r = &res.rows[i];
-		v[i].entity_id = db_int(r, 0);
-		v[i].version = db_int(r, 2);
-		v[i].id = arena_printf(a, "S%lld", (long long)v[i].entity_id);
-		v[i].entity = json_pack("{s:I, s:s}", "atsCreatedAt",
-					(json_int_t)db_int(r, 3), "stage",
-					r->v[1]);
-	}
-	bool ok = !res.nrows ||
-		  sub_write(x, c, path, "stages", "/v2/atsApplications/stages",
-			    true, v, res.nrows, "stage", p->id);
-	for (size_t i = 0; i < res.nrows; i++)
-		json_decref(v[i].entity);
-	if (!ok)
-		return;
+	return json_pack("{s:I, s:s}", "atsCreatedAt", (json_int_t)db_int(r, 3),
+			 "stage", r->v[1]);
+}
 
-	if (db_query(x->w->db, a, &res, FEEDBACK_ROWS, "ii", p->id, c->id) !=
-	    DB_OK) {
-		cand_db_failed(x, c);
-		return;
-	}
-	v = arena_calloc(a, res.nrows ? res.nrows : 1, sizeof(*v));
-	if (!v) {
-		cand_db_failed(x, c);
-		return;
-	}
-	for (size_t i = 0; i < res.nrows; i++) {
-		const struct db_row *r = &res.rows[i];
-		const char *rec =
-		    ats_word_label(ats_recommendations, r->v[2]);
-		v[i].entity_id = db_int(r, 0);
-		v[i].id = arena_printf(a, "F%lld", (long long)v[i].entity_id);
-		json_t *e = json_pack(
-		    "{s:I, s:s, s:[{s:s, s:s}, {s:s, s:s}]}", "atsCreatedAt",
-		    (json_int_t)db_int(r, 4), "feedback", r->v[3],
-		    "evaluations", "attribute", "Rating", "result",
-		    arena_printf(a, "%s/5", r->v[1]), "attribute",
-		    "Recommendation", "result", rec ? rec : r->v[2]);
-		json_t *who = actor(r->v[5], r->v[6]);
-		if (e && who)
-			json_object_set_new(e, "interviewer", who);
-		else
-			json_decref(who);
-		v[i].entity = e;
-	}
-	if (res.nrows)
-		sub_write(x, c, path, "interviewFeedback",
-			  "/v2/atsApplications/interviewFeedback", true, v,
-			  res.nrows, "feedback", p->id);
-	for (size_t i = 0; i < res.nrows; i++)
-		json_decref(v[i].entity);
+/* Feedback of FEEDBACK_ROWS as LinkedIn takes it. */
+static json_t *feedback_entity(struct arena *a, const struct db_row *r)
+{
+	const char *rec = ats_word_label(ats_recommendations, r->v[2]);
+	json_t *e = json_pack(
+	    "{s:I, s:s, s:[{s:s, s:s}, {s:s, s:s}]}", "atsCreatedAt",
+	    (json_int_t)db_int(r, 4), "feedback", r->v[3], "evaluations",
+	    "attribute", "Rating", "result", arena_printf(a, "%s/5", r->v[1]),
+	    "attribute", "Recommendation", "result", rec ? rec : r->v[2]);
+	json_t *who = actor(r->v[5], r->v[6]);
+	if (e && who)
+		json_object_set_new(e, "interviewer", who);
+	else
+		json_decref(who);
+	return e;
 }
 
 #define NOTE_ROWS                                                              \
@@ -882,60 +837,129 @@ static void app_children(struct run *x, struct sync_app *p)
 	"n.visibility = 'public' WHERE ls.candidate_id = ? AND ls.kind = "     \
 	"'note' AND n.id IS NULL ORDER BY ls.entity_id"
 
-/* The candidate's public notes new or edited since sent, then the
- * deletion of those no longer public. */
-static void cand_notes(struct run *x, struct sync_cand *c)
+/* A note of NOTE_ROWS as LinkedIn takes it. */
+static json_t *note_entity(struct arena *a, const struct db_row *r)
+{
+	json_t *e = json_pack("{s:I, s:s}", "atsCreatedAt",
+			      (json_int_t)db_int(r, 2), "note", r->v[1]);
+	json_t *who = actor(r->v[4], r->v[5]);
+	if (e && who)
+		json_object_set_new(e, "author", who);
+	else
+		json_decref(who);
+	return e;
+}
+
+/* A kind of sub-resource entity LinkedIn gets: the rows to send (their
+ * first column the entity's id; parameters "ii": the application's and
+ * the candidate's ids, "i": the candidate's), each row's entity (NULL:
+ * DELETEs), the column of the version kept (-1: none), the letter before
+ * the id, the sub-resource and the kind linkedin_sync keeps it as. */
+struct sub_kind {
+	const char *sql, *types;
+	json_t *(*entity)(struct arena *a, const struct db_row *r);
+	int version_col;
+	char letter;
+	const char *res, *label, *kind;
+};
+
+enum { SUB_STAGES, SUB_FEEDBACK, SUB_NOTES, SUB_NOTES_GONE };
+static const struct sub_kind sub_kinds[] = {
+    [SUB_STAGES] = {.sql = STAGE_ROWS,
+		    .types = "ii",
+		    .entity = stage_entity,
+		    .version_col = 2,
+		    .letter = 'S',
+		    .res = "stages",
+		    .label = "/v2/atsApplications/stages",
+		    .kind = "stage"},
+    [SUB_FEEDBACK] = {.sql = FEEDBACK_ROWS,
+		      .types = "ii",
+		      .entity = feedback_entity,
+		      .version_col = -1,
+		      .letter = 'F',
+		      .res = "interviewFeedback",
+		      .label = "/v2/atsApplications/interviewFeedback",
+		      .kind = "feedback"},
+    [SUB_NOTES] = {.sql = NOTE_ROWS,
+		   .types = "i",
+		   .entity = note_entity,
+		   .version_col = 3,
+		   .letter = 'N',
+		   .res = "notes",
+		   .label = "/v2/atsCandidates/notes",
+		   .kind = "note"},
+    [SUB_NOTES_GONE] = {.sql = NOTE_GONE_ROWS,
+			.types = "i",
+			.entity = NULL,
+			.version_col = -1,
+			.letter = 'N',
+			.res = "notes",
+			.label = "/v2/atsCandidates/notes",
+			.kind = "note"},
+};
+
+/* Sends candidate c's entities of kind k under parent_path (parent_id:
+ * the application's id, 0 for the candidate's own) that LinkedIn has not
+ * got: true when done (nothing, or all sent). */
+static bool sub_send(struct run *x, struct sync_cand *c,
+		     const char *parent_path, int64_t parent_id,
+		     const struct sub_kind *k)
 {
 	struct arena *a = x->w->arena;
 	struct db_result res;
-	if (db_query(x->w->db, a, &res, NOTE_ROWS, "i", c->id) != DB_OK) {
+	if (db_query(x->w->db, a, &res, k->sql, k->types,
+		     parent_id ? parent_id : c->id, c->id) != DB_OK) {
 		cand_db_failed(x, c);
-		return;
+		return false;
 	}
-	struct sub *v = arena_calloc(a, res.nrows ? res.nrows : 1, sizeof(*v));
+	if (!res.nrows)
+		return true;
+	struct sub *v = arena_calloc(a, res.nrows, sizeof(*v));
 	if (!v) {
 		cand_db_failed(x, c);
-		return;
+		return false;
 	}
 	for (size_t i = 0; i < res.nrows; i++) {
 		const struct db_row *r = &res.rows[i];
 		v[i].entity_id = db_int(r, 0);
-		v[i].version = db_int(r, 3);
-		v[i].id = arena_printf(a, "N%lld", (long long)v[i].entity_id);
-		json_t *e = json_pack("{s:I, s:s}", "atsCreatedAt",
-				      (json_int_t)db_int(r, 2), "note",
-				      r->v[1]);
-		json_t *who = actor(r->v[4], r->v[5]);
-		if (e && who)
-			json_object_set_new(e, "author", who);
-		else
-			json_decref(who);
-		v[i].entity = e;
+		v[i].version =
+		    k->version_col >= 0 ? db_int(r, k->version_col) : 0;
+		v[i].id = arena_printf(a, "%c%lld", k->letter,
+				       (long long)v[i].entity_id);
+		v[i].entity = k->entity ? k->entity(a, r) : NULL;
 	}
-	bool ok = !res.nrows ||
-		  sub_write(x, c, c->path, "notes", "/v2/atsCandidates/notes",
-			    true, v, res.nrows, "note", 0);
+	bool ok =
+	    sub_write(x, c, parent_path, k->res, k->label, k->entity != NULL, v,
+		      res.nrows, k->kind, parent_id);
 	for (size_t i = 0; i < res.nrows; i++)
 		json_decref(v[i].entity);
-	if (!ok)
-		return;
+	return ok;
+}
 
-	if (db_query(x->w->db, a, &res, NOTE_GONE_ROWS, "i", c->id) != DB_OK) {
+/* The stage entries and the feedback of application p that LinkedIn has
+ * not got yet. */
+static void app_children(struct run *x, struct sync_app *p)
+{
+	struct sync_cand *c = p->c;
+	struct arena *a = x->w->arena;
+	const char *kt = key_text(a, &p->key);
+	const char *path =
+	    kt ? arena_printf(a, "/v2/atsApplications/%s", kt) : NULL;
+	if (!path) {
 		cand_db_failed(x, c);
 		return;
 	}
-	v = arena_calloc(a, res.nrows ? res.nrows : 1, sizeof(*v));
-	if (!v) {
-		cand_db_failed(x, c);
-		return;
-	}
-	for (size_t i = 0; i < res.nrows; i++) {
-		v[i].entity_id = db_int(&res.rows[i], 0);
-		v[i].id = arena_printf(a, "N%lld", (long long)v[i].entity_id);
-	}
-	if (res.nrows)
-		sub_write(x, c, c->path, "notes", "/v2/atsCandidates/notes",
-			  false, v, res.nrows, "note", 0);
+	if (sub_send(x, c, path, p->id, &sub_kinds[SUB_STAGES]))
+		sub_send(x, c, path, p->id, &sub_kinds[SUB_FEEDBACK]);
+}
+
+/* The candidate's public notes new or edited since sent, then the
+ * deletion of those no longer public. */
+static void cand_notes(struct run *x, struct sync_cand *c)
+{
+	if (sub_send(x, c, c->path, 0, &sub_kinds[SUB_NOTES]))
+		sub_send(x, c, c->path, 0, &sub_kinds[SUB_NOTES_GONE]);
 }
 
 /* ------------------------------------------------------------ sender */

@@ -55,6 +55,14 @@ char *br_eval_string(const char *script)
 	return s;
 }
 
+long br_eval_long(const char *script)
+{
+	json_t *v = wd_eval(br_wd, script);
+	long n = json_is_integer(v) ? (long)json_integer_value(v) : -1;
+	json_decref(v);
+	return n;
+}
+
 /* The visible text of the page (or the frame the browser is in); new. */
 char *br_page_text(void)
 {
@@ -84,9 +92,25 @@ char *br_wait_for(const char *css, int ms)
 
 bool br_present(const char *css)
 {
-	char *e = wd_find(br_wd, css);
-	free(e);
-	return e != NULL;
+	/* in the page, not through WebDriver's find: no "no such element"
+	 * on stderr when there is none */
+	char *q = br_js_str(css);
+	bool ok = br_eval_true(
+	    itest_fmt("return !!document.querySelector(%s);", q));
+	free(q);
+	return ok;
+}
+
+char *br_text_of(const char *css)
+{
+	char *q = br_js_str(css);
+	char *js = itest_fmt("var e = document.querySelector(%s);"
+			     "return e ? e.textContent : '';",
+			     q);
+	char *s = br_eval_string(js);
+	free(js);
+	free(q);
+	return s;
 }
 
 /* Clicks the element matching css, as a user does: false when none. */
@@ -109,13 +133,10 @@ bool br_click(const char *css)
 	return ok;
 }
 
-/* Clicks the element matching css and waits for the next page to load
- * (the old document gone, the new one complete): false when it did not. */
-bool br_submit(const char *css)
+/* Waits up to 15 s for the page marked window.__story_old to be gone and
+ * the new one loaded: did it come? */
+static bool fresh_page(void)
 {
-	br_eval_true(itest_strdup("window.__story_old = true; return true;"));
-	if (!br_click(css))
-		return false;
 	for (int t = 0; t < 150; t++) {
 		json_t *v = wd_eval(br_wd, "return window.__story_old === undefined "
 					"&& document.readyState === 'complete';");
@@ -125,8 +146,29 @@ bool br_submit(const char *css)
 			return true;
 		usleep(100 * 1000);
 	}
-	CHECK(false, "a new page after clicking %s", css);
 	return false;
+}
+
+/* Clicks the element matching css and waits for the next page to load
+ * (the old document gone, the new one complete): false when it did not. */
+bool br_submit(const char *css)
+{
+	br_eval_true(itest_strdup("window.__story_old = true; return true;"));
+	if (!br_click(css))
+		return false;
+	bool ok = fresh_page();
+	CHECK(ok, "a new page after clicking %s", css);
+	return ok;
+}
+
+bool br_reload(void)
+{
+	br_eval_true(itest_strdup("window.__story_old = true; "
+				  "setTimeout(function () { location.reload(); "
+				  "}, 0); return true;"));
+	bool ok = fresh_page();
+	CHECK(ok, "the page again after a reload");
+	return ok;
 }
 
 /* Types text into the (emptied) field matching css. */
@@ -194,6 +236,26 @@ void br_shot(const char *name)
 	wd_screenshot(br_wd, path);
 }
 
+long br_overflow_px(void)
+{
+	return br_eval_long("var d = document.documentElement;"
+			    "return d.scrollWidth - d.clientWidth;");
+}
+
+void br_both_widths(const char *name)
+{
+	char n[128];
+	CHECK(wd_viewport(br_wd, 1366, 900) == 0, "a 1366 px window");
+	snprintf(n, sizeof(n), "%s-1366", name);
+	br_shot(n);
+	CHECK(wd_viewport(br_wd, 375, 800) == 0, "a 375 px window");
+	long px = br_overflow_px();
+	CHECK(px == 0, "%s scrolls %ld px sideways at 375", name, px);
+	snprintf(n, sizeof(n), "%s-375", name);
+	br_shot(n);
+	wd_viewport(br_wd, 0, 0);
+}
+
 /* Reloads the page until its text holds needle, up to ms: found? */
 bool br_reload_until(const char *page, const char *needle, int ms)
 {
@@ -210,18 +272,29 @@ bool br_reload_until(const char *page, const char *needle, int ms)
  * out whoever was in first). */
 bool br_signin(const struct itest_person *p)
 {
+	return br_signin_as(p->email, p->password);
+}
+
+bool br_signin_as(const char *email, const char *password)
+{
 	br_go(br_url("/login"));
 	if (br_present("form[action='/logout'] button"))
 		br_submit("form[action='/logout'] button");
-	br_type("form[action='/login'] input[name=email]", p->email);
-	br_type("form[action='/login'] input[name=password]", p->password);
+	br_type("form[action='/login'] input[name=email]", email);
+	br_type("form[action='/login'] input[name=password]", password);
 	br_submit("form[action='/login'] button[type=submit]");
 	/* each role's home (issue 18): Feedback due for an interviewer,
 	 * Needs review for a hiring manager, the jobs list for the others */
-	bool ok = wd_wait_url(br_wd, "/jobs", 5000) ||
-		  wd_wait_url(br_wd, "/review", 500) ||
-		  wd_wait_url(br_wd, "/feedback", 500);
-	CHECK(ok, "signed in to hirelink as %s", p->email);
+	bool ok = false;
+	for (int t = 0; t < 50 && !ok; t++) {
+		char *u = wd_url(br_wd);
+		ok = u && (strstr(u, "/jobs") || strstr(u, "/review") ||
+			   strstr(u, "/feedback"));
+		free(u);
+		if (!ok)
+			usleep(100 * 1000);
+	}
+	CHECK(ok, "signed in to hirelink as %s", email);
 	return ok;
 }
 

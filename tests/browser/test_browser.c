@@ -14,71 +14,23 @@
 
 #include "../integration/itest.h"
 #include "../suite.h"
-#include "webdriver.h"
+#include "browse.h"
 
-static struct wd *wd;
 static char *email;
 static const char *password = "browser-pass-1";
 
-static char *url(const char *path)
-{
-	char *u = NULL;
-	if (asprintf(&u, "%s%s", itest_base_url(), path) < 0)
-		return NULL;
-	return u;
-}
-
-static void go(const char *path)
-{
-	char *u = url(path);
-	CU_ASSERT_EQUAL_FATAL(wd_go(wd, u), 0);
-	free(u);
-}
-
-static void type_into(const char *css, const char *text)
-{
-	char *e = wd_find(wd, css);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(e);
-	CU_ASSERT_EQUAL(wd_type(wd, e, text), 0);
-	free(e);
-}
-
-static void click(const char *css)
-{
-	char *e = wd_find(wd, css);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(e);
-	CU_ASSERT_EQUAL(wd_click(wd, e), 0);
-	free(e);
-}
-
-static char *eval_string(const char *script)
-{
-	json_t *v = wd_eval(wd, script);
-	char *s = json_is_string(v) ? strdup(json_string_value(v)) : NULL;
-	json_decref(v);
-	return s;
-}
-
-static void shot(const char *name)
-{
-	char path[512];
-	const char *dir = getenv("HIRELINK_TEST_LOGS");
-	snprintf(path, sizeof(path), "%s/%s.png", dir ? dir : "/tmp", name);
-	wd_screenshot(wd, path);
-}
-
 static void wrong_password_shows_the_message_in_the_form(void)
 {
-	go("/login");
-	type_into("input[name=email]", email);
-	type_into("input[name=password]", "not-the-password");
-	click("form[action='/login'] button[type=submit]");
+	br_go(br_url("/login"));
+	br_type("input[name=email]", email);
+	br_type("input[name=password]", "not-the-password");
+	br_click("form[action='/login'] button[type=submit]");
 	/* the click starts a navigation; wait for the answer to render */
 	char *msg = NULL;
 	for (int i = 0; i < 50; i++) {
 		free(msg);
-		msg = eval_string("var e = document.querySelector('.error');"
-				  "return e ? e.textContent : '';");
+		msg = br_eval_string("var e = document.querySelector('.error');"
+				     "return e ? e.textContent : '';");
 		if (msg && *msg)
 			break;
 		usleep(100 * 1000);
@@ -86,61 +38,53 @@ static void wrong_password_shows_the_message_in_the_form(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(msg);
 	CU_ASSERT_PTR_NOT_NULL(strstr(msg, "do not match"));
 	free(msg);
-	char *u = wd_url(wd);
+	char *u = wd_url(br_wd);
 	CU_ASSERT_PTR_NOT_NULL(u && strstr(u, "/login"));
 	free(u);
-	shot("browser-wrong-password");
+	br_shot("browser-wrong-password");
 }
 
 static void sign_in_through_the_form_shows_the_jobs_page(void)
 {
-	go("/jobs");
+	br_go(br_url("/jobs"));
 	/* signed out: sent to the sign-in form, which brings us back */
-	CU_ASSERT_TRUE(wd_wait_url(wd, "/login?next=", 3000));
-	type_into("input[name=email]", email);
-	type_into("input[name=password]", password);
-	click("form[action='/login'] button[type=submit]");
-	CU_ASSERT_TRUE_FATAL(wd_wait_url(wd, "/jobs", 5000));
-	char *title = wd_title(wd);
+	CU_ASSERT_TRUE(wd_wait_url(br_wd, "/login?next=", 3000));
+	br_type("input[name=email]", email);
+	br_type("input[name=password]", password);
+	br_click("form[action='/login'] button[type=submit]");
+	CU_ASSERT_TRUE_FATAL(wd_wait_url(br_wd, "/jobs", 5000));
+	char *title = wd_title(br_wd);
 	CU_ASSERT_STRING_EQUAL(title ? title : "", "Jobs · hirelink");
 	free(title);
-	char *nav = eval_string("return Array.from(document.querySelectorAll("
-				"'nav.sidenav a')).map(a => a.textContent).join('|');");
+	char *nav = br_eval_string(
+	    "return Array.from(document.querySelectorAll("
+	    "'nav.sidenav a')).map(a => a.textContent).join('|');");
 	CU_ASSERT_STRING_EQUAL(nav ? nav : "", "Jobs|Talent pools|Candidates");
 	free(nav);
-	char *who = eval_string("return document.querySelector('.who').textContent;");
+	char *who = br_eval_string(
+	    "return document.querySelector('.who').textContent;");
 	CU_ASSERT_STRING_EQUAL(who ? who : "", "Browser Recruiter");
 	free(who);
 	/* The stylesheet loaded under the CSP: the top bar has its height. */
-	char *h = eval_string("return getComputedStyle(document.querySelector("
-			      "'.topbar')).height;");
+	char *h =
+	    br_eval_string("return getComputedStyle(document.querySelector("
+			   "'.topbar')).height;");
 	CU_ASSERT_STRING_EQUAL(h ? h : "", "52px");
 	free(h);
-	shot("browser-jobs");
+	br_shot("browser-jobs");
 }
 
 static void sign_out_button_ends_the_session(void)
 {
-	click("form[action='/logout'] button");
-	CU_ASSERT_TRUE(wd_wait_url(wd, "/login", 5000));
-	go("/jobs");
-	CU_ASSERT_TRUE(wd_wait_url(wd, "/login?next=", 3000));
+	br_click("form[action='/logout'] button");
+	CU_ASSERT_TRUE(wd_wait_url(br_wd, "/login", 5000));
+	br_go(br_url("/jobs"));
+	CU_ASSERT_TRUE(wd_wait_url(br_wd, "/login?next=", 3000));
 }
 
 /* ------------------------------------------------------------ phones */
 
 static long long phone_job; /* an active job, made through the app */
-
-/* How far the page reaches past the right edge of the viewport, in CSS
- * pixels: 0 when nothing makes a phone's page scroll sideways. */
-static long overflow_px(void)
-{
-	json_t *v = wd_eval(wd, "var d = document.documentElement;"
-				"return d.scrollWidth - d.clientWidth;");
-	long px = json_is_integer(v) ? (long)json_integer_value(v) : -1;
-	json_decref(v);
-	return px;
-}
 
 /* The public job page LinkedIn sends applicants to, signed out, at 375 px:
  * nothing sticks out sideways (a long title, a long unbroken link in the
@@ -150,26 +94,28 @@ static void the_public_job_page_fits_a_phone(void)
 	CU_ASSERT_FATAL(phone_job > 0);
 	char *path = NULL;
 	CU_ASSERT_FATAL(asprintf(&path, "/careers/J-%05lld", phone_job) > 0);
-	CU_ASSERT_EQUAL_FATAL(wd_viewport(wd, 375, 800), 0);
-	go(path);
-	CU_ASSERT_EQUAL(overflow_px(), 0);
-	char *h1 = eval_string("return document.querySelector('h1').textContent;");
+	CU_ASSERT_EQUAL_FATAL(wd_viewport(br_wd, 375, 800), 0);
+	br_go(br_url(path));
+	CU_ASSERT_EQUAL(br_overflow_px(), 0);
+	char *h1 =
+	    br_eval_string("return document.querySelector('h1').textContent;");
 	CU_ASSERT_STRING_EQUAL(h1 ? h1 : "",
 			       "Senior Site Reliability Engineer, Payments "
 			       "Infrastructure");
 	free(h1);
-	char *apply = eval_string("var e = document.querySelector("
-				  "'.how-to-apply h2'); return e ? "
-				  "e.textContent : '';");
+	char *apply = br_eval_string("var e = document.querySelector("
+				     "'.how-to-apply h2'); return e ? "
+				     "e.textContent : '';");
 	CU_ASSERT_STRING_EQUAL(apply ? apply : "", "How to apply");
 	free(apply);
 	/* the job id stays on one line */
-	json_t *lines = wd_eval(wd, "var e = document.querySelector('.job-id');"
-				    "return e.getClientRects().length;");
+	json_t *lines =
+	    wd_eval(br_wd, "var e = document.querySelector('.job-id');"
+			   "return e.getClientRects().length;");
 	CU_ASSERT_EQUAL(json_integer_value(lines), 1);
 	json_decref(lines);
-	shot("browser-careers-375");
-	wd_viewport(wd, 0, 0);
+	br_shot("browser-careers-375");
+	wd_viewport(br_wd, 0, 0);
 	free(path);
 }
 
@@ -179,24 +125,21 @@ static void the_public_job_page_fits_a_phone(void)
 static void a_job_page_fits_a_phone_signed_in(void)
 {
 	CU_ASSERT_FATAL(phone_job > 0);
-	CU_ASSERT_EQUAL_FATAL(wd_viewport(wd, 375, 800), 0);
-	go("/login");
-	type_into("input[name=email]", email);
-	type_into("input[name=password]", password);
-	click("form[action='/login'] button[type=submit]");
-	CU_ASSERT_TRUE_FATAL(wd_wait_url(wd, "/jobs", 5000));
+	CU_ASSERT_EQUAL_FATAL(wd_viewport(br_wd, 375, 800), 0);
+	CU_ASSERT_TRUE_FATAL(br_signin_as(email, password));
 	char *path = NULL;
 	CU_ASSERT_FATAL(asprintf(&path, "/jobs/%lld", phone_job) > 0);
-	go(path);
-	CU_ASSERT_EQUAL(overflow_px(), 0);
-	json_t *nav = wd_eval(wd, "var n = document.querySelector('nav.sidenav')"
-				  ".getBoundingClientRect(), m = document."
-				  "querySelector('main').getBoundingClientRect();"
-				  "return n.width >= 360 && n.bottom <= m.top + 1;");
+	br_go(br_url(path));
+	CU_ASSERT_EQUAL(br_overflow_px(), 0);
+	json_t *nav =
+	    wd_eval(br_wd, "var n = document.querySelector('nav.sidenav')"
+			   ".getBoundingClientRect(), m = document."
+			   "querySelector('main').getBoundingClientRect();"
+			   "return n.width >= 360 && n.bottom <= m.top + 1;");
 	CU_ASSERT_TRUE(json_is_true(nav));
 	json_decref(nav);
-	shot("browser-job-375");
-	wd_viewport(wd, 0, 0);
+	br_shot("browser-job-375");
+	wd_viewport(br_wd, 0, 0);
 	free(path);
 }
 
@@ -249,13 +192,13 @@ static int suite_init(void)
 			  password) != 0)
 		return 1;
 	phone_job = make_phone_job();
-	wd = wd_start();
-	return wd ? 0 : 1;
+	br_wd = wd_start();
+	return br_wd ? 0 : 1;
 }
 
 static int suite_clean(void)
 {
-	wd_stop(wd);
+	wd_stop(br_wd);
 	free(email);
 	return 0;
 }

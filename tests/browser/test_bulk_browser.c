@@ -20,9 +20,7 @@
 #include "../integration/itest.h"
 #include "../suite.h"
 #include "browse.h"
-#include "webdriver.h"
 
-static struct wd *wd;
 static char *email, *tag;
 static const char *password = "bulk-browser-1";
 
@@ -52,58 +50,13 @@ static long long now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static void go(const char *path)
-{
-	CU_ASSERT_EQUAL_FATAL(wd_go(wd, F("%s%s", itest_base_url(), path)), 0);
-}
-
-static void click(const char *css)
-{
-	char *e = wd_find(wd, css);
-	CHECK(e != NULL, "no element %s", css);
-	if (e)
-		CU_ASSERT_EQUAL(wd_click(wd, e), 0);
-	free(e);
-}
-
-static void type_into(const char *css, const char *text)
-{
-	char *e = wd_find(wd, css);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(e);
-	CU_ASSERT_EQUAL(wd_type(wd, e, text), 0);
-	free(e);
-}
-
-/* The text of the first element matching css, new; "" when none. */
-static char *text_of(const char *css)
-{
-	json_t *v = wd_eval(
-	    wd, F("var e = document.querySelector('%s');"
-		  "return e ? e.textContent : '';",
-		  css));
-	char *s = strdup(json_is_string(v) ? json_string_value(v) : "");
-	json_decref(v);
-	return s;
-}
-
 /* A screenshot with the bulk bar (or the notice) in view. */
 static void shot(const char *name)
 {
-	json_decref(wd_eval(wd, "var e = document.getElementById('bulk') || "
-				"document.getElementById('notice');"
-				"if (e) e.scrollIntoView(); return 1;"));
-	const char *dir = getenv("HIRELINK_TEST_LOGS");
-	wd_screenshot(wd, F("%s/%s.png", dir ? dir : "/tmp", name));
-}
-
-/* How far the page reaches past the viewport's right edge (CSS px). */
-static long overflow_px(void)
-{
-	json_t *v = wd_eval(wd, "var d = document.documentElement;"
-				"return d.scrollWidth - d.clientWidth;");
-	long px = json_is_integer(v) ? (long)json_integer_value(v) : -1;
-	json_decref(v);
-	return px;
+	json_decref(wd_eval(br_wd, "var e = document.getElementById('bulk') || "
+				   "document.getElementById('notice');"
+				   "if (e) e.scrollIntoView(); return 1;"));
+	br_shot(name);
 }
 
 /* An active job with stages Applied, Screen, Interview (st[3]) and n
@@ -139,11 +92,7 @@ static long long make_job(const char *name, long n, long long st[3])
 
 static void sign_in(void)
 {
-	go("/login");
-	type_into("input[name=email]", email);
-	type_into("input[name=password]", password);
-	click("form[action='/login'] button[type=submit]");
-	CU_ASSERT_TRUE_FATAL(wd_wait_url(wd, "/jobs", 5000));
+	CU_ASSERT_TRUE_FATAL(br_signin_as(email, password));
 }
 
 /* Ticks three rows of Applied and moves them with the bulk bar. */
@@ -157,19 +106,19 @@ static void three_ticked_rows_move_with_the_bulk_bar(void)
 			     "ORDER BY id LIMIT 3",
 			     j) == 3,
 	      "three applications");
-	go(F("/jobs/%lld?stage=%lld", j, st[0]));
+	br_go(br_url(F("/jobs/%lld?stage=%lld", j, st[0])));
 	shot("bulk-stage-tab-1366");
 	for (int i = 0; i < 3; i++)
-		click(F("input[name=ids][value='%lld']", app[i]));
+		br_click(F("input[name=ids][value='%lld']", app[i]));
 	/* the next stage is the one chosen */
-	char *sel = text_of("select[name=to_stage_id] option:checked");
+	char *sel = br_text_of("select[name=to_stage_id] option:checked");
 	CHECK(!strcmp(sel, "Screen"), "move to: %s", sel);
 	free(sel);
-	click("#bulk-move");
+	br_click("#bulk-move");
 	char *notice = NULL;
 	for (int i = 0; i < 50; i++) {
 		free(notice);
-		notice = text_of("#notice");
+		notice = br_text_of("#notice");
 		if (*notice)
 			break;
 		usleep(100 * 1000);
@@ -177,7 +126,7 @@ static void three_ticked_rows_move_with_the_bulk_bar(void)
 	CHECK(strstr(notice, "Moved 3 candidates to Screen") != NULL,
 	      "the notice: %s", notice);
 	free(notice);
-	char *u = wd_url(wd);
+	char *u = wd_url(br_wd);
 	CHECK(u && strstr(u, F("/jobs/%lld?stage=%lld", j, st[0])),
 	      "back on the tab: %s", u ? u : "");
 	free(u);
@@ -193,11 +142,11 @@ static void three_ticked_rows_move_with_the_bulk_bar(void)
 			    j, st[1]) == 3,
 	      "three at Screen, two left");
 	/* a phone: the bar wraps, the page does not scroll sideways */
-	CU_ASSERT_EQUAL_FATAL(wd_viewport(wd, 375, 800), 0);
-	go(F("/jobs/%lld?stage=%lld", j, st[0]));
+	CU_ASSERT_EQUAL_FATAL(wd_viewport(br_wd, 375, 800), 0);
+	br_go(br_url(F("/jobs/%lld?stage=%lld", j, st[0])));
 	shot("bulk-stage-tab-375");
-	long px = overflow_px();
-	wd_viewport(wd, 0, 0);
+	long px = br_overflow_px();
+	wd_viewport(br_wd, 0, 0);
 	CHECK(px <= 0, "the stage tab scrolls %ld px sideways at 375 px", px);
 }
 
@@ -208,15 +157,15 @@ static void all_1500_move_in_the_background_with_progress(void)
 	enum { N = 1500 };
 	long long st[3];
 	long long j = make_job("Many", N, st);
-	go(F("/jobs/%lld?stage=%lld", j, st[0]));
-	char *all = text_of(".bulk-which label");
+	br_go(br_url(F("/jobs/%lld?stage=%lld", j, st[0])));
+	char *all = br_text_of(".bulk-which label");
 	CHECK(strstr(all, "all 1500 active in Applied") != NULL,
 	      "the bar offers all: %s", all);
 	free(all);
-	click("#bulk-all");
-	click("#bulk-move");
-	CHECK(wd_wait_url(wd, "/bulk/", 10000), "to the progress page");
-	char *notice = text_of("#notice");
+	br_click("#bulk-all");
+	br_click("#bulk-move");
+	CHECK(wd_wait_url(br_wd, "/bulk/", 10000), "to the progress page");
+	char *notice = br_text_of("#notice");
 	CHECK(strstr(notice, "Moving 1500 candidates to Screen in the "
 			     "background") != NULL,
 	      "the notice: %s", notice);
@@ -228,8 +177,8 @@ static void all_1500_move_in_the_background_with_progress(void)
 	bool seen_partial = false;
 	for (;;) {
 		free(done);
-		done = text_of("#bulk-processed");
-		char *total = text_of("#bulk-total");
+		done = br_text_of("#bulk-processed");
+		char *total = br_text_of("#bulk-total");
 		CHECK(!*total || !strcmp(total, "1500"), "total %s", total);
 		free(total);
 		if (*done && strcmp(done, "0") && strcmp(done, "1500"))
@@ -241,18 +190,18 @@ static void all_1500_move_in_the_background_with_progress(void)
 	CHECK(!strcmp(done, "1500"), "the page reached %s / 1500", done);
 	CHECK(seen_partial, "the page showed the progress on its way");
 	free(done);
-	char *fin = text_of("#bulk-finished");
+	char *fin = br_text_of("#bulk-finished");
 	CHECK(strstr(fin, "1500 done") != NULL, "finished: %s", fin);
 	free(fin);
 	shot("bulk-progress-done-1366");
 	/* a phone */
-	char *u = wd_url(wd);
-	CU_ASSERT_EQUAL_FATAL(wd_viewport(wd, 375, 800), 0);
+	char *u = wd_url(br_wd);
+	CU_ASSERT_EQUAL_FATAL(wd_viewport(br_wd, 375, 800), 0);
 	if (u)
-		wd_go(wd, u);
+		wd_go(br_wd, u);
 	shot("bulk-progress-done-375");
-	long px = overflow_px();
-	wd_viewport(wd, 0, 0);
+	long px = br_overflow_px();
+	wd_viewport(br_wd, 0, 0);
 	free(u);
 	CHECK(px <= 0, "the progress page scrolls %ld px sideways at 375 px",
 	      px);
@@ -279,8 +228,8 @@ static void a_bulk_reject_asks_first_without_javascript(void)
 {
 	long long st[3];
 	long long j = make_job("Refuse", 3, st);
-	CU_ASSERT_EQUAL(wd_javascript(wd, false), 0);
-	go(F("/jobs/%lld?stage=%lld", j, st[0]));
+	CU_ASSERT_EQUAL(wd_javascript(br_wd, false), 0);
+	br_go(br_url(F("/jobs/%lld?stage=%lld", j, st[0])));
 	br_tick("#bulk-all");
 	CHECK(br_choose("select[name=reason]", "not_qualified"), "a reason");
 	CHECK(br_submit("#bulk-reject"), "Reject");
@@ -291,15 +240,15 @@ static void a_bulk_reject_asks_first_without_javascript(void)
 			    j) == 0,
 	      "rejected before the confirmation");
 	br_shot("bulk-reject-confirm-1366");
-	char *u = wd_url(wd);
-	CU_ASSERT_EQUAL(wd_viewport(wd, 375, 800), 0);
+	char *u = wd_url(br_wd);
+	CU_ASSERT_EQUAL(wd_viewport(br_wd, 375, 800), 0);
 	if (u)
-		wd_go(wd, u);
+		wd_go(br_wd, u);
 	free(u);
 	br_shot("bulk-reject-confirm-375");
-	long px = overflow_px();
+	long px = br_overflow_px();
 	CHECK(px <= 0, "the step scrolls %ld px sideways at 375 px", px);
-	wd_viewport(wd, 0, 0);
+	wd_viewport(br_wd, 0, 0);
 	CHECK(br_submit("#confirm-button"), "Reject 3 candidates");
 	CHECK(br_landed(F("/jobs/%lld?stage=%lld", j, st[0]), 5000),
 	      "back on the tab");
@@ -312,7 +261,7 @@ static void a_bulk_reject_asks_first_without_javascript(void)
 			    "'not_qualified'",
 			    j) == 3,
 	      "three rejected, an event each");
-	CU_ASSERT_EQUAL(wd_javascript(wd, true), 0);
+	CU_ASSERT_EQUAL(wd_javascript(br_wd, true), 0);
 }
 
 static int suite_init(void)
@@ -322,14 +271,13 @@ static int suite_init(void)
 	if (itest_useradd(email, "Bulk Browser", "recruiter", "none",
 			  password) != 0)
 		return 1;
-	wd = wd_start();
-	br_wd = wd;
-	return wd ? 0 : 1;
+	br_wd = wd_start();
+	return br_wd ? 0 : 1;
 }
 
 static int suite_clean(void)
 {
-	wd_stop(wd);
+	wd_stop(br_wd);
 	free(email);
 	free(tag);
 	for (size_t i = 0; i < nkept; i++)

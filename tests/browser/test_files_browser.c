@@ -15,9 +15,8 @@
 
 #include "../integration/itest.h"
 #include "../suite.h"
-#include "webdriver.h"
+#include "browse.h"
 
-static struct wd *wd;
 static char *email;
 static const char *password = "files-browser-1";
 static char pdf_path[256];
@@ -31,64 +30,20 @@ static const char pdf_bytes[] =
     "BT /F1 24 Tf 20 100 Td (Resume of Jane) Tj ET\nendstream\nendobj\n"
     "trailer\n<< /Root 1 0 R >>\n%%EOF\n";
 
-static void go(const char *path)
-{
-	char *u = NULL;
-	CU_ASSERT_FATAL(asprintf(&u, "%s%s", itest_base_url(), path) > 0);
-	CU_ASSERT_EQUAL_FATAL(wd_go(wd, u), 0);
-	free(u);
-}
-
-static void type_into(const char *css, const char *text)
-{
-	char *e = wd_find(wd, css);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(e);
-	CU_ASSERT_EQUAL(wd_type(wd, e, text), 0);
-	free(e);
-}
-
-static void click(const char *css)
-{
-	char *e = wd_find(wd, css);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(e);
-	CU_ASSERT_EQUAL(wd_click(wd, e), 0);
-	free(e);
-}
-
-static void shot(const char *name)
-{
-	char path[512];
-	const char *dir = getenv("HIRELINK_TEST_LOGS");
-	snprintf(path, sizeof(path), "%s/%s.png", dir ? dir : "/tmp", name);
-	wd_screenshot(wd, path);
-}
-
-static long eval_long(const char *script)
-{
-	json_t *v = wd_eval(wd, script);
-	long n = json_is_integer(v) ? (long)json_integer_value(v) : -1;
-	json_decref(v);
-	return n;
-}
-
 static long long candidate; /* made through the form, with its resume */
 
 static void a_resume_chosen_on_the_new_candidate_form_is_attached(void)
 {
-	wd_viewport(wd, 1366, 900);
-	go("/login");
-	type_into("input[name=email]", email);
-	type_into("input[name=password]", password);
-	click("form[action='/login'] button[type=submit]");
-	CU_ASSERT_TRUE_FATAL(wd_wait_url(wd, "/jobs", 5000));
-	go("/candidates/new");
-	type_into("input[name=first_name]", "Jane");
-	type_into("input[name=last_name]", "Browser");
+	wd_viewport(br_wd, 1366, 900);
+	CU_ASSERT_TRUE_FATAL(br_signin_as(email, password));
+	br_go(br_url("/candidates/new"));
+	br_type("input[name=first_name]", "Jane");
+	br_type("input[name=last_name]", "Browser");
 	/* a file input takes the file's path as typed keys */
-	type_into("input[name=resume]", pdf_path);
-	click("form[action='/candidates'] button[type=submit]");
+	br_type("input[name=resume]", pdf_path);
+	br_click("form[action='/candidates'] button[type=submit]");
 	for (int i = 0; i < 50 && !candidate; i++) {
-		char *u = wd_url(wd);
+		char *u = wd_url(br_wd);
 		const char *p = u ? strstr(u, "/candidates/") : NULL;
 		if (p && strcmp(p, "/candidates/new"))
 			sscanf(p, "/candidates/%lld", &candidate);
@@ -97,14 +52,14 @@ static void a_resume_chosen_on_the_new_candidate_form_is_attached(void)
 			usleep(100 * 1000);
 	}
 	CU_ASSERT_FATAL(candidate > 0);
-	json_t *n = wd_eval(wd, "var e = document.getElementById('notice');"
-				"return e ? e.textContent : '';");
+	json_t *n = wd_eval(br_wd, "var e = document.getElementById('notice');"
+				   "return e ? e.textContent : '';");
 	CU_ASSERT_PTR_NOT_NULL(json_is_string(n)
 				   ? strstr(json_string_value(n),
 					    "with jane-resume.pdf")
 				   : NULL);
 	json_decref(n);
-	shot("files-created-1366");
+	br_shot("files-created-1366");
 }
 
 /* The frame of the PDF: there, as wide as its card allows and tall, its
@@ -114,51 +69,52 @@ static void the_pdf_frame_is_shown(const char *name, long max_width)
 	char path[128];
 	snprintf(path, sizeof(path), "/candidates/%lld?tab=attachments",
 		 candidate);
-	go(path);
-	long w = eval_long("var f = document.querySelector('iframe.pdf-preview');"
-			   "return f ? Math.round(f.getBoundingClientRect().width) : -1;");
-	long h = eval_long("var f = document.querySelector('iframe.pdf-preview');"
-			   "return f ? Math.round(f.getBoundingClientRect().height) : -1;");
+	br_go(br_url(path));
+	long w = br_eval_long(
+	    "var f = document.querySelector('iframe.pdf-preview');"
+	    "return f ? Math.round(f.getBoundingClientRect().width) : -1;");
+	long h = br_eval_long(
+	    "var f = document.querySelector('iframe.pdf-preview');"
+	    "return f ? Math.round(f.getBoundingClientRect().height) : -1;");
 	CU_ASSERT(w > 250 && w <= max_width);
 	CU_ASSERT(h >= 300);
-	json_t *src = wd_eval(wd, "var f = document.querySelector('iframe.pdf-preview');"
-				  "return f ? f.getAttribute('src') : '';");
+	json_t *src = wd_eval(
+	    br_wd, "var f = document.querySelector('iframe.pdf-preview');"
+		   "return f ? f.getAttribute('src') : '';");
 	CU_ASSERT_PTR_NOT_NULL(json_is_string(src)
 				   ? strstr(json_string_value(src), "/preview")
 				   : NULL);
 	json_decref(src);
 	/* what the frame got is the PDF, inline, fetched as the frame did */
 	json_t *ct = wd_eval(
-	    wd, "var f = document.querySelector('iframe.pdf-preview');"
-		"var x = new XMLHttpRequest(); x.open('GET', f.src, false);"
-		"x.send(); return x.status + ' ' + x.getResponseHeader("
-		"'Content-Type') + ' ' + x.getResponseHeader("
-		"'Content-Disposition');");
+	    br_wd, "var f = document.querySelector('iframe.pdf-preview');"
+		   "var x = new XMLHttpRequest(); x.open('GET', f.src, false);"
+		   "x.send(); return x.status + ' ' + x.getResponseHeader("
+		   "'Content-Type') + ' ' + x.getResponseHeader("
+		   "'Content-Disposition');");
 	CU_ASSERT_PTR_NOT_NULL(
 	    json_is_string(ct)
 		? strstr(json_string_value(ct), "200 application/pdf inline")
 		: NULL);
 	json_decref(ct);
 	/* nothing makes the page scroll sideways */
-	CU_ASSERT_EQUAL(eval_long("var d = document.documentElement;"
-				  "return d.scrollWidth - d.clientWidth;"),
-			0);
-	shot(name);
+	CU_ASSERT_EQUAL(br_overflow_px(), 0);
+	br_shot(name);
 }
 
 static void the_pdf_frame_shows_on_a_desktop(void)
 {
 	CU_ASSERT_FATAL(candidate > 0);
-	CU_ASSERT_EQUAL_FATAL(wd_viewport(wd, 1366, 900), 0);
+	CU_ASSERT_EQUAL_FATAL(wd_viewport(br_wd, 1366, 900), 0);
 	the_pdf_frame_is_shown("files-preview-1366", 1366);
 }
 
 static void the_pdf_frame_shows_on_a_phone(void)
 {
 	CU_ASSERT_FATAL(candidate > 0);
-	CU_ASSERT_EQUAL_FATAL(wd_viewport(wd, 375, 800), 0);
+	CU_ASSERT_EQUAL_FATAL(wd_viewport(br_wd, 375, 800), 0);
 	the_pdf_frame_is_shown("files-preview-375", 375);
-	wd_viewport(wd, 0, 0);
+	wd_viewport(br_wd, 0, 0);
 }
 
 static int suite_init(void)
@@ -183,13 +139,13 @@ static int suite_init(void)
 		return 1;
 	}
 	fclose(f);
-	wd = wd_start();
-	return wd ? 0 : 1;
+	br_wd = wd_start();
+	return br_wd ? 0 : 1;
 }
 
 static int suite_clean(void)
 {
-	wd_stop(wd);
+	wd_stop(br_wd);
 	free(email);
 	return 0;
 }

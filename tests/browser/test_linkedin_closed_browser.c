@@ -15,95 +15,41 @@
 
 #include "../integration/itest.h"
 #include "../suite.h"
-#include "webdriver.h"
+#include "browse.h"
 
-static struct wd *wd;
 static char *email, *run;
 static const char *password = "browser-pass-1";
 
-static void go(const char *base, const char *path)
-{
-	char *u = itest_fmt("%s%s", base, path);
-	CU_ASSERT_EQUAL_FATAL(wd_go(wd, u), 0);
-	free(u);
-}
-
-static void type_into(const char *css, const char *text)
-{
-	char *e = wd_find(wd, css);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(e);
-	CU_ASSERT_EQUAL(wd_type(wd, e, text), 0);
-	free(e);
-}
-
-static void click(const char *css)
-{
-	char *e = wd_find(wd, css);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(e);
-	CU_ASSERT_EQUAL(wd_click(wd, e), 0);
-	free(e);
-}
-
-static char *eval_string(const char *script)
-{
-	json_t *v = wd_eval(wd, script);
-	char *s = json_is_string(v) ? strdup(json_string_value(v)) : NULL;
-	json_decref(v);
-	return s;
-}
-
-static void shot(const char *name)
-{
-	char path[512];
-	const char *dir = getenv("HIRELINK_TEST_LOGS");
-	snprintf(path, sizeof(path), "%s/%s.png", dir ? dir : "/tmp", name);
-	wd_screenshot(wd, path);
-}
-
-/* How far the page reaches past the right edge of the viewport, in CSS
- * pixels: 0 when nothing makes it scroll sideways. */
-static long overflow_px(void)
-{
-	json_t *v = wd_eval(wd, "var d = document.documentElement;"
-				"return d.scrollWidth - d.clientWidth;");
-	long px = json_is_integer(v) ? (long)json_integer_value(v) : -1;
-	json_decref(v);
-	return px;
-}
-
 static void the_closed_profiles_page_is_paged_at_both_widths(void)
 {
-	go(itest_base_url(), "/login");
-	type_into("input[name=email]", email);
-	type_into("input[name=password]", password);
-	click("form[action='/login'] button[type=submit]");
-	CU_ASSERT_TRUE_FATAL(wd_wait_url(wd, "/", 5000));
+	CU_ASSERT_TRUE_FATAL(br_signin_as(email, password));
 	static const int widths[] = {1366, 375};
 	for (size_t i = 0; i < ARRAY_LEN(widths); i++) {
-		CU_ASSERT_EQUAL_FATAL(wd_viewport(wd, widths[i], 900), 0);
-		go(itest_base_url(), "/admin/linkedin/closed?page=2");
-		char *h = eval_string("var e = document.querySelector('h1');"
-				      "return e ? e.textContent : '';");
+		CU_ASSERT_EQUAL_FATAL(wd_viewport(br_wd, widths[i], 900), 0);
+		br_go(br_url("/admin/linkedin/closed?page=2"));
+		char *h = br_eval_string("var e = document.querySelector('h1');"
+					 "return e ? e.textContent : '';");
 		CU_ASSERT_STRING_EQUAL(h ? h : "", "Closed LinkedIn profiles");
 		free(h);
-		char *pager = eval_string(
+		char *pager = br_eval_string(
 		    "var e = document.querySelector('nav.pager');"
 		    "return e ? e.textContent.replace(/\\s+/g, ' ') : '';");
 		CU_ASSERT_PTR_NOT_NULL(pager && strstr(pager, "Page 2 of"));
 		CU_ASSERT_PTR_NOT_NULL(pager && strstr(pager, "Previous"));
 		free(pager);
-		json_t *rows = wd_eval(wd, "return document.querySelectorAll("
-					   "'tr.closed-row').length;");
+		json_t *rows =
+		    wd_eval(br_wd, "return document.querySelectorAll("
+				   "'tr.closed-row').length;");
 		CU_ASSERT(json_integer_value(rows) >= 1 &&
 			  json_integer_value(rows) <= 50);
 		json_decref(rows);
 		if (widths[i] == 375)
-			CU_ASSERT_EQUAL(overflow_px(), 0);
+			CU_ASSERT_EQUAL(br_overflow_px(), 0);
 		char *name = itest_fmt("browser-closed-profiles-%d", widths[i]);
-		shot(name);
+		br_shot(name);
 		free(name);
 	}
-	wd_viewport(wd, 0, 0);
+	wd_viewport(br_wd, 0, 0);
 }
 
 static void a_closed_member_in_the_widget_is_unavailable(void)
@@ -116,7 +62,8 @@ static void a_closed_member_in_the_widget_is_unavailable(void)
 	    4000 + (int)(getpid() % 50) * 4);
 	CU_ASSERT_FATAL(*member);
 	char *body = itest_fmt("{\"member\":\"%s\"}", member);
-	struct itest_resp r = itest_sandbox_post("/sandbox/members/close", body);
+	struct itest_resp r =
+	    itest_sandbox_post("/sandbox/members/close", body);
 	CU_ASSERT_EQUAL(r.status, 200);
 	itest_resp_free(&r);
 	char *q = itest_fmt("urn:li:person:%s", member);
@@ -127,20 +74,20 @@ static void a_closed_member_in_the_widget_is_unavailable(void)
 	char *path = itest_fmt("/recruiter/widget/hcm?%s", form);
 	static const int widths[] = {1366, 375};
 	for (size_t i = 0; i < ARRAY_LEN(widths); i++) {
-		CU_ASSERT_EQUAL_FATAL(wd_viewport(wd, widths[i], 700), 0);
-		go(itest_sandbox_url(), path);
-		char *text = eval_string("return document.body.innerText;");
+		CU_ASSERT_EQUAL_FATAL(wd_viewport(br_wd, widths[i], 700), 0);
+		br_go(br_sandbox(path));
+		char *text = br_eval_string("return document.body.innerText;");
 		CU_ASSERT_PTR_NOT_NULL(
 		    text && strstr(text, "This profile is not available"));
 		free(text);
 		if (widths[i] == 375)
-			CU_ASSERT_EQUAL(overflow_px(), 0);
-		char *name = itest_fmt("browser-widget-closed-member-%d",
-				       widths[i]);
-		shot(name);
+			CU_ASSERT_EQUAL(br_overflow_px(), 0);
+		char *name =
+		    itest_fmt("browser-widget-closed-member-%d", widths[i]);
+		br_shot(name);
 		free(name);
 	}
-	wd_viewport(wd, 0, 0);
+	wd_viewport(br_wd, 0, 0);
 	char *reopen = itest_fmt("UPDATE members SET closed_at = NULL WHERE "
 				 "urn_id = '%s'",
 				 member);
@@ -162,17 +109,18 @@ static int suite_init(void)
 		return 1;
 	/* more closed members than a page holds */
 	for (int i = 0; i < 60; i++) {
-		char *q = itest_fmt("INSERT INTO li_closed_profiles (member_id, "
-				    "closed_ms) VALUES ('%s-%02d', %lld)",
-				    run, i, 1700000000000LL + i * 60000LL);
+		char *q =
+		    itest_fmt("INSERT INTO li_closed_profiles (member_id, "
+			      "closed_ms) VALUES ('%s-%02d', %lld)",
+			      run, i, 1700000000000LL + i * 60000LL);
 		if (itest_sql(q) != 0) {
 			free(q);
 			return 1;
 		}
 		free(q);
 	}
-	wd = wd_start();
-	return wd ? 0 : 1;
+	br_wd = wd_start();
+	return br_wd ? 0 : 1;
 }
 
 static int suite_clean(void)
@@ -182,7 +130,7 @@ static int suite_clean(void)
 			    run);
 	itest_sql(q);
 	free(q);
-	wd_stop(wd);
+	wd_stop(br_wd);
 	free(email);
 	free(run);
 	return 0;

@@ -17,11 +17,10 @@
 
 #include "../integration/itest.h"
 #include "../suite.h"
-#include "webdriver.h"
+#include "browse.h"
 
 #define TAG "LiWidget"
 
-static struct wd *wd;
 static const struct itest_li_app *li;
 static struct itest_person admin, rec, hm;
 static char *member; /* the crafted phone_only member's id */
@@ -31,76 +30,21 @@ static long long cand;
 static char *m2_id, *m2_first, *m2_last, *m2_email;
 static long long cand2;
 
-static char *url(const char *path)
-{
-	return itest_fmt("%s%s", itest_base_url(), path);
-}
-
-static void go(const char *u)
-{
-	CU_ASSERT_EQUAL_FATAL(wd_go(wd, u), 0);
-}
-
-static char *eval_string(const char *script)
-{
-	json_t *v = wd_eval(wd, script);
-	char *s = json_is_string(v) ? strdup(json_string_value(v)) : NULL;
-	json_decref(v);
-	return s;
-}
-
-static bool eval_true(const char *script)
-{
-	json_t *v = wd_eval(wd, script);
-	bool ok = json_is_true(v);
-	json_decref(v);
-	return ok;
-}
-
-/* Waits up to ms for an element matching css: its id (new), or NULL. */
-static char *wait_for(const char *css, int ms)
-{
-	for (int t = 0; t <= ms; t += 100) {
-		char *e = wd_find(wd, css);
-		if (e)
-			return e;
-		usleep(100 * 1000);
-	}
-	return NULL;
-}
-
-static void shot(const char *name)
-{
-	char path[512];
-	const char *dir = getenv("HIRELINK_TEST_LOGS");
-	snprintf(path, sizeof(path), "%s/%s.png", dir ? dir : "/tmp", name);
-	wd_screenshot(wd, path);
-}
-
 /* Signs the browser in to hirelink as p through the form. */
 static void hirelink_signin(const struct itest_person *p)
 {
-	char *u = url("/login");
-	go(u);
-	free(u);
-	char *js = itest_fmt(
-	    "var f = document.querySelector(\"form[action='/login']\");"
-	    "f.querySelector('input[name=email]').value = '%s';"
-	    "f.querySelector('input[name=password]').value = '%s';"
-	    "f.submit(); return true;",
-	    p->email, p->password);
-	CHECK(eval_true(js), "sign-in form submitted");
-	free(js);
+	br_signin(p);
 	/* each role's home: a hiring manager's is Needs review */
-	CHECK(wd_wait_url(wd, p == &hm ? "/review" : "/jobs", 5000),
+	CHECK(wd_wait_url(br_wd, p == &hm ? "/review" : "/jobs", 5000),
 	      "signed in to hirelink as %s", p->email);
 }
 
 static void hirelink_signout(void)
 {
-	eval_true("var f = document.querySelector(\"form[action='/logout']\");"
-		  "if (f) f.submit(); return true;");
-	wd_wait_url(wd, "/login", 3000);
+	br_eval_true(itest_strdup(
+	    "var f = document.querySelector(\"form[action='/logout']\");"
+	    "if (f) f.submit(); return true;"));
+	wd_wait_url(br_wd, "/login", 3000);
 }
 
 static long long linked(void)
@@ -123,7 +67,7 @@ static bool wait_linked(bool want, int ms)
 static char *tab_url(void)
 {
 	char *p = itest_fmt("/candidates/%lld?tab=linkedin", cand);
-	char *u = url(p);
+	char *u = br_url(p);
 	free(p);
 	return u;
 }
@@ -134,33 +78,15 @@ static void the_widget_shows_the_full_profile_to_a_recruiter_seat(void)
 {
 	hirelink_signin(&rec);
 	/* signed in to LinkedIn (the sandbox) as the Recruiter seat holder */
-	char *login = itest_fmt("%s/login?next=/", itest_sandbox_url());
-	go(login);
-	free(login);
-	char *js = itest_fmt(
-	    "var s = document.querySelector('select[name=member]');"
-	    "s.value = '%s'; if (s.value !== '%s') return false;"
-	    "s.form.submit(); return true;",
-	    li->recruiter.id, li->recruiter.id);
-	CHECK(eval_true(js), "the sandbox offers the Recruiter seat holder");
-	free(js);
-	for (int t = 0; t < 50; t++) {
-		char *u = wd_url(wd);
-		bool done = u && !strstr(u, "/login");
-		free(u);
-		if (done)
-			break;
-		usleep(100 * 1000);
-	}
+	br_linkedin_as(li->recruiter.id);
 
 	char *u = tab_url();
-	go(u);
-	free(u);
-	char *frame = wait_for("iframe.IN-widget", 8000);
+	br_go(u);
+	char *frame = br_wait_for("iframe.IN-widget", 8000);
 	CHECK(frame != NULL, "LinkedIn's loader made the widget's iframe");
 	if (!frame)
 		return;
-	char *src = eval_string(
+	char *src = br_eval_string(
 	    "return document.querySelector('iframe.IN-widget').src;");
 	char *want = itest_fmt("%s/recruiter/widget/hcm?", itest_sandbox_url());
 	CHECK(src && !strncmp(src, want, strlen(want)),
@@ -170,52 +96,52 @@ static void the_widget_shows_the_full_profile_to_a_recruiter_seat(void)
 	free(m);
 	free(want);
 	free(src);
-	CHECK(wd_frame(wd, frame) == 0, "into the widget");
-	char *full = wait_for("section.li-widget-full", 5000);
+	CHECK(wd_frame(br_wd, frame) == 0, "into the widget");
+	char *full = br_wait_for("section.li-widget-full", 5000);
 	CHECK(full != NULL, "a Recruiter seat sees the full profile");
-	char *name = eval_string(
-	    "var e = document.querySelector('.li-name');"
-	    "return e ? e.textContent : '';");
+	char *name =
+	    br_eval_string("var e = document.querySelector('.li-name');"
+			   "return e ? e.textContent : '';");
 	CHECK(name && strstr(name, "Thorncastle"), "of the member: %s",
 	      name ? name : "-");
 	free(name);
 	free(full);
-	wd_frame(wd, NULL);
-	shot("linkedin-widget-recruiter-1280");
+	wd_frame(br_wd, NULL);
+	br_shot("linkedin-widget-recruiter-1280");
 	free(frame);
 }
 
 static void unlink_inside_the_widget_reaches_hirelink(void)
 {
-	char *frame = wait_for("iframe.IN-widget", 5000);
+	char *frame = br_wait_for("iframe.IN-widget", 5000);
 	CHECK(frame != NULL, "the widget is there");
 	if (!frame)
 		return;
-	CHECK(wd_frame(wd, frame) == 0, "into the widget");
-	char *b = wait_for("button[data-li-action=unlink]", 5000);
+	CHECK(wd_frame(br_wd, frame) == 0, "into the widget");
+	char *b = br_wait_for("button[data-li-action=unlink]", 5000);
 	CHECK(b != NULL, "the widget offers Unlink");
 	if (b)
-		CHECK(wd_click(wd, b) == 0, "Unlink pressed in the widget");
+		CHECK(wd_click(br_wd, b) == 0, "Unlink pressed in the widget");
 	free(b);
-	wd_frame(wd, NULL);
+	wd_frame(br_wd, NULL);
 	CHECK(wait_linked(false, 8000),
 	      "the widget's Unlink reached hirelink: unlinked");
 	/* the page reloaded itself: no widget, the matching rules again */
 	bool reloaded = false;
 	for (int t = 0; t < 80 && !reloaded; t++) {
-		reloaded = eval_true(
+		reloaded = br_eval_true(itest_strdup(
 		    "var t = document.querySelector('[data-li-state]');"
 		    "return !!t && t.getAttribute('data-li-state') !== "
-		    "'linked' && !document.querySelector('iframe.IN-widget');");
+		    "'linked' && "
+		    "!document.querySelector('iframe.IN-widget');"));
 		if (!reloaded)
 			usleep(100 * 1000);
 	}
 	CHECK(reloaded, "the tab shows the candidate unlinked");
 	usleep(1500 * 1000); /* LinkedIn's possible members, once asked */
 	char *u = tab_url();
-	go(u);
-	free(u);
-	shot("linkedin-tab-unlinked-1280");
+	br_go(u);
+	br_shot("linkedin-tab-unlinked-1280");
 	CHECK(itest_sql_int("SELECT COUNT(*) FROM audit_log WHERE action = "
 			    "'candidate.linkedin_unlink' AND entity_id = %lld",
 			    cand) == 1,
@@ -231,22 +157,20 @@ static void the_link_callback_reaches_hirelink(void)
 			     "window.hirelinkLiLink('urn:li:person:%s');"
 			     "return true;",
 			     member);
-	CHECK(eval_true(js), "the page defines the Link callback");
-	free(js);
+	CHECK(br_eval_true(js), "the page defines the Link callback");
 	CHECK(wait_linked(true, 8000), "Link through the callback reached "
 				       "hirelink");
-	char *frame = wait_for("iframe.IN-widget", 8000);
+	char *frame = br_wait_for("iframe.IN-widget", 8000);
 	CHECK(frame != NULL, "the tab shows the widget again");
 	free(frame);
 	/* a refusal is shown, not swallowed */
 	char *js2 = itest_fmt("window.hirelinkLiUnlink('urn:li:person:%s');"
 			      "return true;",
 			      "someoneElse1");
-	eval_true(js2);
-	free(js2);
+	br_eval_true(js2);
 	bool said = false;
 	for (int t = 0; t < 50 && !said; t++) {
-		char *msg = eval_string(
+		char *msg = br_eval_string(
 		    "var e = document.querySelector('.li-callback-error');"
 		    "return e && !e.hidden ? e.textContent : '';");
 		said = msg && strstr(msg, "another LinkedIn member");
@@ -264,7 +188,7 @@ static void the_link_callback_reaches_hirelink(void)
 static char *tab2_url(void)
 {
 	char *p = itest_fmt("/candidates/%lld?tab=linkedin", cand2);
-	char *u = url(p);
+	char *u = br_url(p);
 	free(p);
 	return u;
 }
@@ -331,9 +255,9 @@ static bool sandbox_holds(const char *ats_id, const char *want, int ms)
  * LinkedIn has not answered): new, "" none. */
 static char *tab_state(void)
 {
-	char *s = eval_string(
-	    "var t = document.querySelector('[data-li-state]');"
-	    "return t ? t.getAttribute('data-li-state') : '';");
+	char *s =
+	    br_eval_string("var t = document.querySelector('[data-li-state]');"
+			   "return t ? t.getAttribute('data-li-state') : '';");
 	return s ? s : itest_strdup("");
 }
 
@@ -341,8 +265,7 @@ static char *tab_state(void)
 static bool open_tab2(const char *want, int ms)
 {
 	char *u = tab2_url();
-	go(u);
-	free(u);
+	br_go(u);
 	for (int t = 0; t <= ms; t += 250) {
 		char *s = tab_state();
 		bool ok = !strcmp(s, want);
@@ -358,19 +281,19 @@ static bool open_tab2(const char *want, int ms)
  * *src (new) when asked. */
 static bool press_in_widget(const char *action, char **src)
 {
-	char *frame = wait_for("iframe.IN-widget", 8000);
+	char *frame = br_wait_for("iframe.IN-widget", 8000);
 	if (!frame)
 		return false;
 	if (src)
-		*src = eval_string(
+		*src = br_eval_string(
 		    "return document.querySelector('iframe.IN-widget').src;");
-	bool ok = wd_frame(wd, frame) == 0;
+	bool ok = wd_frame(br_wd, frame) == 0;
 	char *css = itest_fmt("button[data-li-action=%s]", action);
-	char *b = ok ? wait_for(css, 5000) : NULL;
-	ok = b && wd_click(wd, b) == 0;
+	char *b = ok ? br_wait_for(css, 5000) : NULL;
+	ok = b && wd_click(br_wd, b) == 0;
 	free(css);
 	free(b);
-	wd_frame(wd, NULL);
+	wd_frame(br_wd, NULL);
 	free(frame);
 	return ok;
 }
@@ -383,12 +306,12 @@ static void link_then_unlink_inside_the_widget_persist_and_reach_linkedin(void)
 	CHECK(open_tab2("matched", 15000),
 	      "the tab shows rule 1 (email and member id match)");
 	char *src = NULL;
-	char *frame = wait_for("iframe.IN-widget", 8000);
-	if (frame && wd_frame(wd, frame) == 0) {
-		char *ub = wait_for("button[data-li-action=unlink]", 5000);
+	char *frame = br_wait_for("iframe.IN-widget", 8000);
+	if (frame && wd_frame(br_wd, frame) == 0) {
+		char *ub = br_wait_for("button[data-li-action=unlink]", 5000);
 		CHECK(ub != NULL, "rule 1's widget offers Unlink too");
 		free(ub);
-		wd_frame(wd, NULL);
+		wd_frame(br_wd, NULL);
 	}
 	free(frame);
 	CHECK(press_in_widget("link", &src),
@@ -428,12 +351,11 @@ static void link_then_unlink_inside_the_widget_persist_and_reach_linkedin(void)
 	      "LinkedIn holds no manualMatchedMember any more");
 	/* a reload: still unlinked, no widget */
 	char *u = tab2_url();
-	go(u);
-	free(u);
+	br_go(u);
 	usleep(500 * 1000);
 	char *s = tab_state();
 	CHECK(strcmp(s, "linked") && strcmp(s, "matched") &&
-		  !wd_find(wd, "iframe.IN-widget"),
+		  !wd_find(br_wd, "iframe.IN-widget"),
 	      "unlinked after a reload (state %s)", s);
 	free(s);
 	CHECK(itest_sql_int("SELECT COUNT(*) FROM audit_log WHERE entity_id = "
@@ -448,26 +370,27 @@ static void link_then_unlink_inside_the_widget_persist_and_reach_linkedin(void)
 /* The tab as role p at width w: no horizontal scroll; a screenshot. */
 static void look(const struct itest_person *p, const char *who, int w)
 {
-	CHECK(wd_window_size(wd, w, 900) == 0, "window %d px", w);
+	CHECK(wd_window_size(br_wd, w, 900) == 0, "window %d px", w);
 	char *u = tab_url();
-	go(u);
-	free(u);
-	char *tab = wait_for("[data-li-state]", 5000);
+	br_go(u);
+	char *tab = br_wait_for("[data-li-state]", 5000);
 	CHECK(tab != NULL, "%s sees the tab at %d px", who, w);
 	free(tab);
 	usleep(800 * 1000); /* the widget's iframe sizes itself */
 	/* the tab's own box never scrolls sideways (the page's frame around
 	 * it is the layout's: templates/layout.html, static/hirelink.css) */
-	CHECK(eval_true("var t = document.querySelector('.li-tab');"
-			"return !!t && t.scrollWidth <= t.clientWidth + 1 && "
-			"t.getBoundingClientRect().width > 0;"),
+	CHECK(br_eval_true(itest_strdup(
+		  "var t = document.querySelector('.li-tab');"
+		  "return !!t && t.scrollWidth <= t.clientWidth + 1 && "
+		  "t.getBoundingClientRect().width > 0;")),
 	      "%s at %d px: the tab fits its box", who, w);
-	CHECK(eval_true("return document.documentElement.scrollWidth <= "
-			"window.innerWidth + 1;"),
+	CHECK(br_eval_true(
+		  itest_strdup("return document.documentElement.scrollWidth <= "
+			       "window.innerWidth + 1;")),
 	      "%s at %d px: the page does not scroll sideways", who, w);
 	char name[64];
 	snprintf(name, sizeof(name), "linkedin-tab-%s-%d", who, w);
-	shot(name);
+	br_shot(name);
 	(void)p;
 }
 
@@ -483,13 +406,14 @@ static void the_tab_fits_1366_and_375_for_each_role(void)
 		look(as[i].p, as[i].who, 1366);
 		look(as[i].p, as[i].who, 375);
 		if (as[i].p == &hm)
-			CHECK(eval_true("return document.body.textContent."
-					"indexOf('sign out of LinkedIn') >= 0 && "
-					"!document.querySelector("
-					"\"form[action$='/linkedin/unlink']\");"),
+			CHECK(br_eval_true(itest_strdup(
+				  "return document.body.textContent."
+				  "indexOf('sign out of LinkedIn') >= 0 && "
+				  "!document.querySelector("
+				  "\"form[action$='/linkedin/unlink']\");")),
 			      "a hiring manager: the sign-out hint, no Unlink");
 	}
-	wd_window_size(wd, 1280, 900);
+	wd_window_size(br_wd, 1280, 900);
 }
 
 /* ------------------------------------------------------------ set-up */
@@ -599,13 +523,15 @@ static int suite_init(void)
 			      m2_id);
 	if (rc || cand2 <= 0)
 		return 1;
-	wd = wd_start();
-	return wd ? 0 : 1;
+	br_wd = wd_start();
+	return br_wd ? 0 : 1;
 }
 
 static int suite_clean(void)
 {
-	wd_stop(wd);
+	wd_stop(br_wd);
+	/* LinkedIn set up but off, as the programs after this one expect */
+	itest_li_leave_off(itest_as(&admin));
 	itest_person_free(&admin);
 	itest_person_free(&rec);
 	itest_person_free(&hm);

@@ -15,136 +15,63 @@
 
 #include "../integration/itest.h"
 #include "../suite.h"
-#include "webdriver.h"
+#include "browse.h"
 
-static struct wd *wd;
 static char *tag;
 static char *iv_email, *hm_email, *rec_email;
 static const char *password = "roles-browser-1";
 static long long job, app_iv, app_hm;
 
-static void go(const char *path)
-{
-	char *u = itest_fmt("%s%s", itest_base_url(), path);
-	CU_ASSERT_EQUAL_FATAL(wd_go(wd, u), 0);
-	free(u);
-}
-
-static void type_into(const char *css, const char *text)
-{
-	char *e = wd_find(wd, css);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(e);
-	CU_ASSERT_EQUAL(wd_type(wd, e, text), 0);
-	free(e);
-}
-
-static void click(const char *css)
-{
-	char *e = wd_find(wd, css);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(e);
-	CU_ASSERT_EQUAL(wd_click(wd, e), 0);
-	free(e);
-}
-
-static char *eval_string(const char *script)
-{
-	json_t *v = wd_eval(wd, script);
-	char *s = json_is_string(v) ? strdup(json_string_value(v)) : NULL;
-	json_decref(v);
-	return s;
-}
-
-static void shot(const char *name)
-{
-	char path[512];
-	const char *dir = getenv("HIRELINK_TEST_LOGS");
-	snprintf(path, sizeof(path), "%s/%s.png", dir ? dir : "/tmp", name);
-	wd_screenshot(wd, path);
-}
-
-static long overflow_px(void)
-{
-	json_t *v = wd_eval(wd, "var d = document.documentElement;"
-				"return d.scrollWidth - d.clientWidth;");
-	long px = json_is_integer(v) ? (long)json_integer_value(v) : -1;
-	json_decref(v);
-	return px;
-}
-
 /* Signs in through the form as email; waits for the home it lands on. */
 static void sign_in(const char *email, const char *home)
 {
-	go("/login");
-	type_into("input[name=email]", email);
-	type_into("input[name=password]", password);
-	click("form[action='/login'] button[type=submit]");
-	CU_ASSERT_TRUE_FATAL(wd_wait_url(wd, home, 5000));
+	br_signin_as(email, password);
+	CU_ASSERT_TRUE_FATAL(wd_wait_url(br_wd, home, 5000));
 }
 
 static void sign_out(void)
 {
-	click("form[action='/logout'] button");
-	CU_ASSERT_TRUE(wd_wait_url(wd, "/login", 5000));
-}
-
-/* Both widths: a screenshot each, and no sideways scroll at 375. */
-static void both_widths(const char *name)
-{
-	char n[128];
-	CU_ASSERT_EQUAL(wd_viewport(wd, 1366, 900), 0);
-	snprintf(n, sizeof(n), "%s-1366", name);
-	shot(n);
-	CU_ASSERT_EQUAL(wd_viewport(wd, 375, 800), 0);
-	long px = overflow_px();
-	if (px != 0)
-		fprintf(stderr, "%s scrolls %ld px sideways at 375\n", name, px);
-	CU_ASSERT_EQUAL(px, 0);
-	snprintf(n, sizeof(n), "%s-375", name);
-	shot(n);
-	wd_viewport(wd, 0, 0);
+	br_click("form[action='/logout'] button");
+	CU_ASSERT_TRUE(wd_wait_url(br_wd, "/login", 5000));
 }
 
 static void an_interviewer_gives_feedback_from_feedback_due(void)
 {
 	sign_in(iv_email, "/feedback");
-	char *h1 = eval_string("return document.querySelector('h1').textContent;");
+	char *h1 =
+	    br_eval_string("return document.querySelector('h1').textContent;");
 	CU_ASSERT_STRING_EQUAL(h1 ? h1 : "", "Feedback due");
 	free(h1);
-	both_widths("roles-feedback-due");
+	br_both_widths("roles-feedback-due");
 	char *sel = itest_fmt("a.button[href='/applications/%lld/feedback']",
 			      app_iv);
-	click(sel);
+	br_click(sel);
 	free(sel);
 	char *want = itest_fmt("/applications/%lld/feedback", app_iv);
-	CU_ASSERT_TRUE_FATAL(wd_wait_url(wd, want, 5000));
+	CU_ASSERT_TRUE_FATAL(wd_wait_url(br_wd, want, 5000));
 	free(want);
-	both_widths("roles-feedback-form");
+	br_both_widths("roles-feedback-form");
 	/* the structured form: a recommendation, a rating per criterion */
 	json_t *ok = wd_eval(
-	    wd, "var f = document.querySelector('form.feedback-form');"
-		"f.querySelector('select[name=recommendation]').value = "
-		"'strong_yes';"
-		"var s = f.querySelectorAll('select[name^=criterion_]');"
-		"for (var i = 0; i < s.length; i++) s[i].value = '4';"
-		"f.querySelector('textarea[name=body]').value = 'Clear "
-		"thinker';"
-		"return s.length;");
+	    br_wd, "var f = document.querySelector('form.feedback-form');"
+		   "f.querySelector('select[name=recommendation]').value = "
+		   "'strong_yes';"
+		   "var s = f.querySelectorAll('select[name^=criterion_]');"
+		   "for (var i = 0; i < s.length; i++) s[i].value = '4';"
+		   "f.querySelector('textarea[name=body]').value = 'Clear "
+		   "thinker';"
+		   "return s.length;");
 	CU_ASSERT_EQUAL(json_integer_value(ok), 2);
 	json_decref(ok);
-	click("form.feedback-form button[type=submit]");
-	CU_ASSERT_TRUE(wd_wait_url(wd, "/feedback", 5000));
-	char *notice = NULL;
-	for (int i = 0; i < 50 && !notice; i++) {
-		notice = eval_string("var e = document.getElementById('notice');"
-				     "return e ? e.textContent : null;");
-		if (!notice)
-			usleep(100000);
-	}
+	br_submit("form.feedback-form button[type=submit]");
+	CU_ASSERT_TRUE(wd_wait_url(br_wd, "/feedback", 5000));
+	char *notice = br_wait_for("#notice", 5000);
 	CU_ASSERT_PTR_NOT_NULL(notice);
-	CU_ASSERT_PTR_NOT_NULL(notice ? strstr(notice, "Your feedback on")
-				      : NULL);
 	free(notice);
-	shot("roles-feedback-saved");
+	notice = br_text_of("#notice");
+	CU_ASSERT_PTR_NOT_NULL(strstr(notice, "Your feedback on"));
+	free(notice);
+	br_shot("roles-feedback-saved");
 	CU_ASSERT_EQUAL(itest_sql_int("SELECT COUNT(*) FROM feedback_ratings r "
 				      "JOIN interview_feedback f ON f.id = "
 				      "r.feedback_id WHERE f.application_id = "
@@ -158,11 +85,11 @@ static void a_hiring_manager_lands_on_needs_review(void)
 {
 	sign_in(hm_email, "/review");
 	char *sel = itest_fmt("a[href='/applications/%lld']", app_hm);
-	char *e = wd_find(wd, sel);
+	char *e = wd_find(br_wd, sel);
 	CU_ASSERT_PTR_NOT_NULL(e);
 	free(e);
 	free(sel);
-	both_widths("roles-needs-review");
+	br_both_widths("roles-needs-review");
 	sign_out();
 }
 
@@ -174,12 +101,12 @@ static void the_recruiters_jobs_list_counts_by_stage(void)
 	    "return a ? a.closest('tr').querySelector('.stage-counts')"
 	    ".textContent : '';",
 	    job);
-	char *counts = eval_string(script);
+	char *counts = br_eval_string(script);
 	free(script);
 	CU_ASSERT_PTR_NOT_NULL(counts ? strstr(counts, "Screen: 1") : NULL);
 	CU_ASSERT_PTR_NOT_NULL(counts ? strstr(counts, "Interview: 1") : NULL);
 	free(counts);
-	both_widths("roles-jobs-list");
+	br_both_widths("roles-jobs-list");
 	sign_out();
 }
 
@@ -257,13 +184,13 @@ static int suite_init(void)
 			       job);
 	if (app_iv <= 0 || app_hm <= 0)
 		return 1;
-	wd = wd_start();
-	return wd ? 0 : 1;
+	br_wd = wd_start();
+	return br_wd ? 0 : 1;
 }
 
 static int suite_clean(void)
 {
-	wd_stop(wd);
+	wd_stop(br_wd);
 	free(iv_email);
 	free(hm_email);
 	free(rec_email);

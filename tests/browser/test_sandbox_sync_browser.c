@@ -16,39 +16,14 @@
 
 #include "../integration/itest.h"
 #include "../suite.h"
-#include "webdriver.h"
+#include "browse.h"
 
-static struct wd *wd;
 static const struct itest_li_app *li;
 static char *token;	/* application 1's */
 static char *member;	/* the member whose profile shows the panel */
 static char *recruiter; /* a Recruiter seat holder's member id */
 static char *tag;
 static long long org;
-
-static char *eval_string(const char *script)
-{
-	json_t *v = wd_eval(wd, script);
-	char *s = json_is_string(v) ? strdup(json_string_value(v)) : NULL;
-	json_decref(v);
-	return s;
-}
-
-static bool eval_true(const char *script)
-{
-	json_t *v = wd_eval(wd, script);
-	bool t = json_is_true(v);
-	json_decref(v);
-	return t;
-}
-
-static void shot(const char *name)
-{
-	char path[512];
-	const char *dir = getenv("HIRELINK_TEST_LOGS");
-	snprintf(path, sizeof(path), "%s/%s.png", dir ? dir : "/tmp", name);
-	wd_screenshot(wd, path);
-}
 
 /* A sync call as application 1; the status. */
 static long api(const char *method, const char *path, const char *body)
@@ -152,20 +127,9 @@ static int sync_data(void)
 
 static void signed_in_profile(void)
 {
-	char *u = itest_fmt("%s/login?next=/", itest_sandbox_url());
-	CU_ASSERT_EQUAL_FATAL(wd_go(wd, u), 0);
-	free(u);
-	char *script =
-	    itest_fmt("var s = document.querySelector('select[name=member]');"
-		      "s.value = '%s'; s.form.submit(); return 1;",
-		      recruiter);
-	json_decref(wd_eval(wd, script));
-	free(script);
-	usleep(500 * 1000);
-	u = itest_fmt("%s/talent/profile/%s?ats=%s", itest_sandbox_url(),
-		      member, li->apps[0].client_id);
-	CU_ASSERT_EQUAL_FATAL(wd_go(wd, u), 0);
-	free(u);
+	br_linkedin_as(recruiter);
+	br_go(itest_fmt("%s/talent/profile/%s?ats=%s", itest_sandbox_url(),
+			member, li->apps[0].client_id));
 }
 
 /* The panel's three parts, shown (not hidden, of some size). */
@@ -176,54 +140,49 @@ static const char parts[] =
     " r.height > 0; }).map(function (e) { return e.textContent; });"
     "return h.join('|');";
 
-static const char no_overflow[] =
-    "var d = document.documentElement; return d.scrollWidth <= "
-    "d.clientWidth;";
-
 static void in_ats_panel_on_a_desktop(void)
 {
-	CU_ASSERT_EQUAL_FATAL(wd_viewport(wd, 1366, 900), 0);
+	CU_ASSERT_EQUAL_FATAL(wd_viewport(br_wd, 1366, 900), 0);
 	signed_in_profile();
-	char *got = eval_string(parts);
+	char *got = br_eval_string(parts);
 	CHECK(got && !strcmp(got, "Jobs & Statuses|Interview Feedback|Notes"),
 	      "the three parts: %s", got ? got : "");
 	free(got);
-	got = eval_string("return document.querySelector('#in-ats "
-			  ".job-status').textContent;");
+	got = br_eval_string("return document.querySelector('#in-ats "
+			     ".job-status').textContent;");
 	CHECK(got && !strcmp(got, "Offer"), "the latest status: %s",
 	      got ? got : "");
 	free(got);
-	CHECK(eval_true("return document.querySelectorAll('#in-ats "
-			".progression li').length === 4;"),
+	CHECK(br_eval_true(
+		  itest_strdup("return document.querySelectorAll('#in-ats "
+			       ".progression li').length === 4;")),
 	      "the progression, four stages");
-	CHECK(eval_true(no_overflow), "nothing sideways at 1366 px");
-	json_decref(wd_eval(wd, "document.getElementById('in-ats')"
-				".scrollIntoView(); return 1;"));
-	shot("sandbox-in-ats-1366");
-	wd_viewport(wd, 0, 0);
+	CHECK(br_overflow_px() == 0, "nothing sideways at 1366 px");
+	json_decref(wd_eval(br_wd, "document.getElementById('in-ats')"
+				   ".scrollIntoView(); return 1;"));
+	br_shot("sandbox-in-ats-1366");
+	wd_viewport(br_wd, 0, 0);
 }
 
 static void in_ats_panel_on_a_phone(void)
 {
-	CU_ASSERT_EQUAL_FATAL(wd_viewport(wd, 375, 800), 0);
+	CU_ASSERT_EQUAL_FATAL(wd_viewport(br_wd, 375, 800), 0);
 	signed_in_profile();
-	char *got = eval_string(parts);
+	char *got = br_eval_string(parts);
 	CHECK(got && !strcmp(got, "Jobs & Statuses|Interview Feedback|Notes"),
 	      "the three parts at 375 px: %s", got ? got : "");
 	free(got);
-	json_t *v = wd_eval(wd, "var d = document.documentElement;"
-				"return d.scrollWidth - d.clientWidth;");
-	CHECK(json_integer_value(v) == 0, "nothing sideways at 375 px: %lld px",
-	      (long long)json_integer_value(v));
-	json_decref(v);
-	CHECK(eval_true("var r = document.getElementById('in-ats')"
-			".getBoundingClientRect(); return r.right <= "
-			"document.documentElement.clientWidth + 1;"),
+	long px = br_overflow_px();
+	CHECK(px == 0, "nothing sideways at 375 px: %ld px", px);
+	CHECK(br_eval_true(
+		  itest_strdup("var r = document.getElementById('in-ats')"
+			       ".getBoundingClientRect(); return r.right <= "
+			       "document.documentElement.clientWidth + 1;")),
 	      "the panel fits the screen");
-	json_decref(wd_eval(wd, "document.getElementById('in-ats')"
-				".scrollIntoView(); return 1;"));
-	shot("sandbox-in-ats-375");
-	wd_viewport(wd, 0, 0);
+	json_decref(wd_eval(br_wd, "document.getElementById('in-ats')"
+				   ".scrollIntoView(); return 1;"));
+	br_shot("sandbox-in-ats-375");
+	wd_viewport(br_wd, 0, 0);
 }
 
 static int suite_init(void)
@@ -262,8 +221,8 @@ static int suite_init(void)
 		      li->apps[0].client_id, org, li->apps[0].client_id, org));
 	if (sync_data() < 0)
 		return 1;
-	wd = wd_start();
-	return wd ? 0 : 1;
+	br_wd = wd_start();
+	return br_wd ? 0 : 1;
 }
 
 static int suite_clean(void)
@@ -275,7 +234,7 @@ static int suite_clean(void)
 			      " client_id = '%s'; DELETE FROM ats_integrations"
 			      " WHERE client_id = '%s';",
 			      li->apps[0].client_id, li->apps[0].client_id));
-	wd_stop(wd);
+	wd_stop(br_wd);
 	free(token), free(member), free(recruiter), free(tag);
 	return 0;
 }

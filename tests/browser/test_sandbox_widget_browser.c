@@ -19,20 +19,11 @@
 
 #include "../integration/itest.h"
 #include "../suite.h"
-#include "webdriver.h"
+#include "browse.h"
 
-static struct wd *wd;
 static const struct itest_li_app *li;
 static char *member_id; /* the crafted member "email_and_id" */
 static char *recruiter;	/* a Recruiter seat holder's member id */
-
-static char *eval_string(const char *script)
-{
-	json_t *v = wd_eval(wd, script);
-	char *s = json_is_string(v) ? strdup(json_string_value(v)) : NULL;
-	json_decref(v);
-	return s;
-}
 
 /* Evaluates script every 100 ms for up to ms until it returns a string
  * containing want; the last value (new), "" when none. */
@@ -41,20 +32,12 @@ static char *wait_for(const char *script, const char *want, int ms)
 	char *v = NULL;
 	for (int i = 0; i < ms / 100; i++) {
 		free(v);
-		v = eval_string(script);
+		v = br_eval_string(script);
 		if (v && strstr(v, want))
 			return v;
 		usleep(100 * 1000);
 	}
 	return v ? v : strdup("");
-}
-
-static void shot(const char *name)
-{
-	char path[512];
-	const char *dir = getenv("HIRELINK_TEST_LOGS");
-	snprintf(path, sizeof(path), "%s/%s.png", dir ? dir : "/tmp", name);
-	wd_screenshot(wd, path);
 }
 
 /* Declares the domains of application 1: the first instance's, and the
@@ -84,7 +67,7 @@ static void demo(void)
 	char *u = itest_fmt("%s/sandbox/widget-demo?clientId=%s&"
 			    "atsCandidateId=browser-1&member=urn:li:person:%s",
 			    itest_sandbox_url(), li->client_id, member_id);
-	CU_ASSERT_EQUAL_FATAL(wd_go(wd, u), 0);
+	CU_ASSERT_EQUAL_FATAL(wd_go(br_wd, u), 0);
 	free(u);
 }
 
@@ -110,37 +93,39 @@ static void loader_turns_the_placeholder_into_the_widget(void)
 	CHECK(strstr(state, "li-widget-basic") && strstr(state, "Marisol"),
 	      "signed out: the basic profile in the iframe: %s", state);
 	free(state);
-	char *src = eval_string("return document.querySelector("
-				"'iframe.IN-widget').src;");
+	char *src = br_eval_string("return document.querySelector("
+				   "'iframe.IN-widget').src;");
 	CHECK(src && strstr(src, "/recruiter/widget/hcm?") &&
 		  strstr(src, "origin=") && strstr(src, li->client_id),
 	      "the iframe is the widget page, with the page's origin: %s",
 	      src ? src : "");
 	free(src);
-	char *left = eval_string("return String(document.querySelectorAll("
-				 "'script[type=\"IN/HcmWidget\"]').length);");
+	char *left =
+	    br_eval_string("return String(document.querySelectorAll("
+			   "'script[type=\"IN/HcmWidget\"]').length);");
 	CHECK(left && !strcmp(left, "0"), "the placeholder is replaced");
 	free(left);
-	shot("sandbox-widget-basic");
+	br_shot("sandbox-widget-basic");
 }
 
 static void unlink_in_the_widget_calls_the_pages_function(void)
 {
-	json_decref(wd_eval(wd, "document.querySelector('iframe.IN-widget')"
-				".contentDocument.querySelector("
-				"'button[data-li-action=\"unlink\"]').click();"
-				"return 1;"));
+	json_decref(wd_eval(br_wd,
+			    "document.querySelector('iframe.IN-widget')"
+			    ".contentDocument.querySelector("
+			    "'button[data-li-action=\"unlink\"]').click();"
+			    "return 1;"));
 	char *want = itest_fmt("unlink urn:li:person:%s", member_id);
 	char *got = wait_for(calls, want, 3000);
 	CHECK(!strcmp(got, want), "data-onunlink got the member: %s", got);
 	free(got);
 	/* the page itself posts a message like the widget's: no call */
-	json_decref(wd_eval(wd, "window.postMessage({type: 'IN/HcmWidget',"
-				" widgetId: 'li-hcm-1', action: 'link',"
-				" member: 'urn:li:person:forged'}, '*');"
-				"return 1;"));
+	json_decref(wd_eval(br_wd, "window.postMessage({type: 'IN/HcmWidget',"
+				   " widgetId: 'li-hcm-1', action: 'link',"
+				   " member: 'urn:li:person:forged'}, '*');"
+				   "return 1;"));
 	usleep(500 * 1000);
-	got = eval_string(calls);
+	got = br_eval_string(calls);
 	CHECK(got && !strcmp(got, want),
 	      "a message not from the widget's iframe calls nothing: %s",
 	      got ? got : "");
@@ -151,13 +136,13 @@ static void unlink_in_the_widget_calls_the_pages_function(void)
 static void a_signed_in_recruiter_gets_the_full_profile(void)
 {
 	char *u = itest_fmt("%s/login?next=/", itest_sandbox_url());
-	CU_ASSERT_EQUAL_FATAL(wd_go(wd, u), 0);
+	CU_ASSERT_EQUAL_FATAL(wd_go(br_wd, u), 0);
 	free(u);
 	char *script = itest_fmt(
 	    "var s = document.querySelector('select[name=member]');"
 	    "s.value = '%s'; s.form.submit(); return 1;",
 	    recruiter);
-	json_decref(wd_eval(wd, script));
+	json_decref(wd_eval(br_wd, script));
 	free(script);
 	usleep(500 * 1000);
 	demo();
@@ -165,13 +150,13 @@ static void a_signed_in_recruiter_gets_the_full_profile(void)
 	CHECK(strstr(state, "li-widget-full"),
 	      "a Recruiter seat: the full profile: %s", state);
 	free(state);
-	char *form = eval_string(
-	    "var d = document.querySelector('iframe.IN-widget')"
-	    ".contentDocument; return d.querySelector("
-	    "'form.li-send-inmail') ? 'inmail' : 'none';");
+	char *form =
+	    br_eval_string("var d = document.querySelector('iframe.IN-widget')"
+			   ".contentDocument; return d.querySelector("
+			   "'form.li-send-inmail') ? 'inmail' : 'none';");
 	CHECK(form && !strcmp(form, "inmail"), "Send InMail is offered");
 	free(form);
-	shot("sandbox-widget-full");
+	br_shot("sandbox-widget-full");
 }
 
 static void an_undeclared_domain_gets_no_widget(void)
@@ -179,7 +164,7 @@ static void an_undeclared_domain_gets_no_widget(void)
 	declare(false);
 	demo();
 	usleep(1500 * 1000);
-	char *state = eval_string(frame_state);
+	char *state = br_eval_string(frame_state);
 	CHECK(state && !strstr(state, "li-widget"),
 	      "the sandbox's page is not a declared domain now: %s",
 	      state ? state : "");
@@ -196,15 +181,15 @@ static int suite_init(void)
 	recruiter = itest_strdup(li->recruiter.id);
 	if (!*member_id)
 		return 1;
-	wd = wd_start();
-	return wd ? 0 : 1;
+	br_wd = wd_start();
+	return br_wd ? 0 : 1;
 }
 
 static int suite_clean(void)
 {
 	if (li)
 		declare(false);
-	wd_stop(wd);
+	wd_stop(br_wd);
 	free(member_id);
 	free(recruiter);
 	return 0;

@@ -16,9 +16,8 @@
 
 #include "../integration/itest.h"
 #include "../suite.h"
-#include "webdriver.h"
+#include "browse.h"
 
-static struct wd *wd;
 static char *run_id, *rec_email, *hm_email, *admin_email, *title;
 static const char *password = "stage-browser-1";
 static long long job, stage[5];
@@ -35,34 +34,15 @@ static const char *K(char *s)
 }
 #define F(...) K(itest_fmt(__VA_ARGS__))
 
-static void go(const char *path)
-{
-	CU_ASSERT_EQUAL_FATAL(wd_go(wd, F("%s%s", itest_base_url(), path)), 0);
-}
-
-static void click(const char *css)
-{
-	char *e = wd_find(wd, css);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(e);
-	CU_ASSERT_EQUAL(wd_click(wd, e), 0);
-	free(e);
-}
-
-static void shot(const char *name)
-{
-	const char *dir = getenv("HIRELINK_TEST_LOGS");
-	wd_screenshot(wd, F("%s/%s.png", dir ? dir : "/tmp", name));
-}
-
 /* The text of the first element matching css, waiting up to 5 s for one
  * whose text holds want (NULL: any); new, "" when none came. */
 static char *text_of(const char *css, const char *want)
 {
 	char *t = NULL;
 	for (int i = 0; i < 50; i++) {
-		char *e = wd_find(wd, css);
+		char *e = wd_find(br_wd, css);
 		free(t);
-		t = e ? wd_text(wd, e) : NULL;
+		t = e ? wd_text(br_wd, e) : NULL;
 		free(e);
 		if (t && (!want || strstr(t, want)))
 			return t;
@@ -91,31 +71,13 @@ static long long applicant(const char *first, int at)
 
 static void sign_in(const char *email)
 {
-	go("/login");
-	char *e = wd_find(wd, "input[name=email]");
-	char *p = wd_find(wd, "input[name=password]");
-	CU_ASSERT_PTR_NOT_NULL_FATAL(e && p ? e : NULL);
-	wd_type(wd, e, email);
-	wd_type(wd, p, password);
-	free(e);
-	free(p);
-	click("form[action='/login'] button[type=submit]");
-	/* each role lands on its home: /jobs, /review or /feedback */
-	bool in = false;
-	for (int t = 0; t < 50 && !in; t++) {
-		char *u = wd_url(wd);
-		in = u && !strstr(u, "/login");
-		free(u);
-		if (!in)
-			usleep(100 * 1000);
-	}
-	CU_ASSERT_TRUE_FATAL(in);
+	CU_ASSERT_TRUE_FATAL(br_signin_as(email, password));
 }
 
 static void sign_out(void)
 {
-	click("form[action='/logout'] button");
-	CU_ASSERT_TRUE(wd_wait_url(wd, "/login", 5000));
+	br_click("form[action='/logout'] button");
+	CU_ASSERT_TRUE(wd_wait_url(br_wd, "/login", 5000));
 }
 
 static const char *tab(int at)
@@ -128,30 +90,30 @@ static const char *tab(int at)
 static void a_row_moves_to_the_next_stage_says_so_and_undoes(void)
 {
 	sign_in(rec_email);
-	go(tab(0));
+	br_go(br_url(tab(0)));
 	/* Move to: the next stage first */
-	json_t *v = wd_eval(wd, F("return document.querySelector('#app-%lld "
-				  "select[name=stage_id]').options[0].text;",
-				  app_noah));
+	json_t *v = wd_eval(br_wd, F("return document.querySelector('#app-%lld "
+				     "select[name=stage_id]').options[0].text;",
+				     app_noah));
 	CU_ASSERT_STRING_EQUAL(json_string_value(v) ? json_string_value(v) : "",
 			       "Screen");
 	json_decref(v);
-	wd_window_size(wd, 1366, 900);
-	shot("stage-view-recruiter-1366");
-	click(F("#app-%lld form.row-move button", app_noah));
+	wd_window_size(br_wd, 1366, 900);
+	br_shot("stage-view-recruiter-1366");
+	br_click(F("#app-%lld form.row-move button", app_noah));
 	char *n = text_of("#notice", "Moved");
 	CU_ASSERT_PTR_NOT_NULL(strstr(n, F("Moved Noah Row%s to Screen", run_id)));
 	CU_ASSERT_PTR_NOT_NULL(strstr(n, "Undo"));
 	free(n);
-	char *u = wd_url(wd);
+	char *u = wd_url(br_wd);
 	CU_ASSERT_PTR_NOT_NULL(u && strstr(u, F("stage=%lld#stage", stage[0])));
 	free(u);
 	CU_ASSERT_EQUAL(sql(F("SELECT stage_id FROM applications WHERE id = %lld",
 			      app_noah)),
 			stage[1]);
-	shot("stage-view-moved");
+	br_shot("stage-view-moved");
 	/* Undo, from the message */
-	click("#notice button");
+	br_click("#notice button");
 	n = text_of("#notice", "Undone");
 	CU_ASSERT_PTR_NOT_NULL(strstr(n, "Undone: Noah"));
 	free(n);
@@ -159,19 +121,20 @@ static void a_row_moves_to_the_next_stage_says_so_and_undoes(void)
 			      app_noah)),
 			stage[0]);
 	/* the row is back on this tab */
-	char *row = wd_find(wd, F("#app-%lld", app_noah));
+	char *row = wd_find(br_wd, F("#app-%lld", app_noah));
 	CU_ASSERT_PTR_NOT_NULL(row);
 	free(row);
 }
 
 static void a_row_is_rejected_with_a_reason_and_reopened_by_undo(void)
 {
-	go(tab(0));
-	json_decref(wd_eval(wd, F("var s = document.querySelector('#app-%lld "
-				  "select[name=reason]'); s.value = "
-				  "'no_response'; return 1;",
-				  app_mia)));
-	click(F("#app-%lld form.row-reject button", app_mia));
+	br_go(br_url(tab(0)));
+	json_decref(
+	    wd_eval(br_wd, F("var s = document.querySelector('#app-%lld "
+			     "select[name=reason]'); s.value = "
+			     "'no_response'; return 1;",
+			     app_mia)));
+	br_click(F("#app-%lld form.row-reject button", app_mia));
 	char *n = text_of("#notice", "Rejected");
 	CU_ASSERT_PTR_NOT_NULL(strstr(n, F("Rejected Mia Row%s", run_id)));
 	CU_ASSERT_PTR_NOT_NULL(strstr(n, "(No response)"));
@@ -182,13 +145,13 @@ static void a_row_is_rejected_with_a_reason_and_reopened_by_undo(void)
 			      app_mia)),
 			1);
 	/* still on the tab, as rejected, with Reopen; scrolled to its row */
-	char *u = wd_url(wd);
+	char *u = wd_url(br_wd);
 	CU_ASSERT_PTR_NOT_NULL(u && strstr(u, F("#app-%lld", app_mia)));
 	free(u);
 	char *st = text_of(F("#app-%lld .status", app_mia), "rejected");
 	CU_ASSERT_STRING_EQUAL(st, "rejected");
 	free(st);
-	click("#notice button");
+	br_click("#notice button");
 	n = text_of("#notice", "Undone");
 	CU_ASSERT_PTR_NOT_NULL(strstr(n, "Undone: Mia"));
 	free(n);
@@ -200,18 +163,18 @@ static void a_row_is_rejected_with_a_reason_and_reopened_by_undo(void)
 
 static void hire_at_the_last_stage_is_confirmed_and_a_reload_resends_nothing(void)
 {
-	go(tab(3));
-	click(F("#app-%lld a.row-hire", app_olivia));
-	CU_ASSERT_TRUE_FATAL(wd_wait_url(wd, "/confirm?action=hire", 5000));
+	br_go(br_url(tab(3)));
+	br_click(F("#app-%lld a.row-hire", app_olivia));
+	CU_ASSERT_TRUE_FATAL(wd_wait_url(br_wd, "/confirm?action=hire", 5000));
 	char *h = text_of("h1", "Hire");
 	CU_ASSERT_PTR_NOT_NULL(strstr(h, F("Hire Olivia Row%s?", run_id)));
 	free(h);
-	shot("stage-hire-confirm");
+	br_shot("stage-hire-confirm");
 	CU_ASSERT_EQUAL(sql(F("SELECT COUNT(*) FROM applications WHERE id = "
 			      "%lld AND status = 'active'",
 			      app_olivia)),
 			1);
-	click("#confirm-button");
+	br_click("#confirm-button");
 	char *n = text_of("#notice", "Hired");
 	CU_ASSERT_PTR_NOT_NULL(strstr(n, F("Hired Olivia Row%s for %s", run_id,
 					   title)));
@@ -235,9 +198,8 @@ static void hire_at_the_last_stage_is_confirmed_and_a_reload_resends_nothing(voi
 	long long version = sql(F("SELECT version FROM applications WHERE id "
 				  "= %lld",
 				  app_olivia));
-	json_decref(wd_eval(wd, "location.reload(); return 1;"));
-	usleep(1500 * 1000);
-	char *notice = wd_find(wd, "#notice");
+	br_reload();
+	char *notice = wd_find(br_wd, "#notice");
 	CU_ASSERT_PTR_NULL(notice); /* said once */
 	free(notice);
 	CU_ASSERT_EQUAL(sql(F("SELECT COUNT(*) FROM application_events WHERE "
@@ -248,24 +210,24 @@ static void hire_at_the_last_stage_is_confirmed_and_a_reload_resends_nothing(voi
 			      app_olivia)),
 			version);
 	/* a phone's width, at the rows */
-	go(F("%s#stage", tab(3)));
-	wd_viewport(wd, 375, 800);
-	json_decref(wd_eval(wd, "document.getElementById('stage')."
-				"scrollIntoView(); return 1;"));
-	shot("stage-view-recruiter-375");
-	wd_viewport(wd, 0, 0);
+	br_go(br_url(F("%s#stage", tab(3))));
+	wd_viewport(br_wd, 375, 800);
+	json_decref(wd_eval(br_wd, "document.getElementById('stage')."
+				   "scrollIntoView(); return 1;"));
+	br_shot("stage-view-recruiter-375");
+	wd_viewport(br_wd, 0, 0);
 	sign_out();
 }
 
 static void confirmation_steps_work_without_javascript(void)
 {
-	CU_ASSERT_EQUAL_FATAL(wd_javascript(wd, false), 0);
+	CU_ASSERT_EQUAL_FATAL(wd_javascript(br_wd, false), 0);
 	sign_in(rec_email);
-	go(tab(3));
-	click(F("#app-%lld a.row-hire", app_liam));
-	CU_ASSERT_TRUE_FATAL(wd_wait_url(wd, "/confirm?action=hire", 5000));
-	click("#confirm-button");
-	CU_ASSERT_TRUE(wd_wait_url(wd, F("stage=%lld", stage[3]), 5000));
+	br_go(br_url(tab(3)));
+	br_click(F("#app-%lld a.row-hire", app_liam));
+	CU_ASSERT_TRUE_FATAL(wd_wait_url(br_wd, "/confirm?action=hire", 5000));
+	br_click("#confirm-button");
+	CU_ASSERT_TRUE(wd_wait_url(br_wd, F("stage=%lld", stage[3]), 5000));
 	char *n = text_of("#notice", "Hired");
 	CU_ASSERT_PTR_NOT_NULL(strstr(n, F("Hired Liam Row%s", run_id)));
 	free(n);
@@ -280,11 +242,11 @@ static void confirmation_steps_work_without_javascript(void)
 	long long spare = sql(F("SELECT id FROM job_stages WHERE job_id = %lld "
 				"AND position = 6",
 				job));
-	go(F("/jobs/%lld", job));
-	click(F("a[href='/jobs/%lld/stages/%lld/delete']", job, spare));
-	CU_ASSERT_TRUE_FATAL(wd_wait_url(wd, "/delete", 5000));
-	shot("stage-delete-confirm-nojs");
-	click("#confirm-button");
+	br_go(br_url(F("/jobs/%lld", job)));
+	br_click(F("a[href='/jobs/%lld/stages/%lld/delete']", job, spare));
+	CU_ASSERT_TRUE_FATAL(wd_wait_url(br_wd, "/delete", 5000));
+	br_shot("stage-delete-confirm-nojs");
+	br_click("#confirm-button");
 	n = text_of("#notice", "Deleted");
 	CU_ASSERT_PTR_NOT_NULL(strstr(n, "Deleted the stage \"Spare\""));
 	free(n);
@@ -292,48 +254,49 @@ static void confirmation_steps_work_without_javascript(void)
 			      spare)),
 			0);
 	sign_out();
-	CU_ASSERT_EQUAL(wd_javascript(wd, true), 0);
+	CU_ASSERT_EQUAL(wd_javascript(br_wd, true), 0);
 }
 
 static void a_hiring_manager_sees_move_but_not_reject_or_hire(void)
 {
 	sign_in(hm_email);
-	go(tab(0));
-	char *move = wd_find(wd, F("#app-%lld form.row-move", app_noah));
-	char *reject = wd_find(wd, F("#app-%lld form.row-reject", app_noah));
+	br_go(br_url(tab(0)));
+	char *move = wd_find(br_wd, F("#app-%lld form.row-move", app_noah));
+	char *reject = wd_find(br_wd, F("#app-%lld form.row-reject", app_noah));
 	CU_ASSERT_PTR_NOT_NULL(move);
 	CU_ASSERT_PTR_NULL(reject);
 	free(move);
 	free(reject);
-	wd_window_size(wd, 1366, 900);
-	shot("stage-view-hiring-manager-1366");
-	wd_viewport(wd, 375, 800);
-	shot("stage-view-hiring-manager-375");
-	wd_viewport(wd, 0, 0);
+	wd_window_size(br_wd, 1366, 900);
+	br_shot("stage-view-hiring-manager-1366");
+	wd_viewport(br_wd, 375, 800);
+	br_shot("stage-view-hiring-manager-375");
+	wd_viewport(br_wd, 0, 0);
 	sign_out();
 }
 
 static void an_admin_sees_every_row_action(void)
 {
 	sign_in(admin_email);
-	go(F("%s#stage", tab(0)));
-	char *move = wd_find(wd, F("#app-%lld form.row-move", app_noah));
-	char *reject = wd_find(wd, F("#app-%lld form.row-reject", app_noah));
+	br_go(br_url(F("%s#stage", tab(0))));
+	char *move = wd_find(br_wd, F("#app-%lld form.row-move", app_noah));
+	char *reject = wd_find(br_wd, F("#app-%lld form.row-reject", app_noah));
 	CU_ASSERT_PTR_NOT_NULL(move);
 	CU_ASSERT_PTR_NOT_NULL(reject);
 	free(move);
 	free(reject);
-	wd_window_size(wd, 1366, 900);
-	shot("stage-view-admin-1366");
-	wd_viewport(wd, 375, 800);
-	json_decref(wd_eval(wd, "document.getElementById('stage')."
-				"scrollIntoView(); return 1;"));
-	shot("stage-view-admin-375");
+	wd_window_size(br_wd, 1366, 900);
+	br_shot("stage-view-admin-1366");
+	wd_viewport(br_wd, 375, 800);
+	json_decref(wd_eval(br_wd, "document.getElementById('stage')."
+				   "scrollIntoView(); return 1;"));
+	br_shot("stage-view-admin-375");
 	/* nothing scrolls sideways but inside the table's own box */
-	json_t *w = wd_eval(wd, "return document.documentElement.scrollWidth;");
+	json_t *w =
+	    wd_eval(br_wd, "return document.documentElement.scrollWidth;");
 	CU_ASSERT_TRUE(json_integer_value(w) <= 375);
 	json_decref(w);
-	wd_viewport(wd, 0, 0);
+	wd_viewport(br_wd, 0, 0);
 	sign_out();
 }
 
@@ -376,13 +339,13 @@ static int suite_init(void)
 	app_liam = applicant("Liam", 3);
 	if (job <= 0 || app_liam <= 0)
 		return 1;
-	wd = wd_start();
-	return wd ? 0 : 1;
+	br_wd = wd_start();
+	return br_wd ? 0 : 1;
 }
 
 static int suite_clean(void)
 {
-	wd_stop(wd);
+	wd_stop(br_wd);
 	free(run_id);
 	free(rec_email);
 	free(hm_email);

@@ -24,11 +24,10 @@
 
 #include "../integration/itest.h"
 #include "../suite.h"
-#include "webdriver.h"
+#include "browse.h"
 
 #define TAG "Ui"
 
-static struct wd *wd;
 static struct itest_person admin, rec, hm, intv;
 static long long job, cand, cand2, app, pool;
 static char *job_title, *cand_last;
@@ -38,81 +37,15 @@ static FILE *axe_log;
  * walks: a column of buttons still needs one ("Actions", hidden). */
 static long empty_headers;
 
-/* ------------------------------------------------------------ helpers */
-
-static char *url(const char *path)
-{
-	return itest_fmt("%s%s", itest_base_url(), path);
-}
-
-static void go_on(struct wd *w, const char *path)
-{
-	char *u = url(path);
-	CU_ASSERT_EQUAL_FATAL(wd_go(w, u), 0);
-	free(u);
-}
-
-static void go(const char *path) { go_on(wd, path); }
-
-static char *eval_on(struct wd *w, const char *script)
-{
-	json_t *v = wd_eval(w, script);
-	char *s = json_is_string(v) ? strdup(json_string_value(v)) : NULL;
-	json_decref(v);
-	return s;
-}
-
-static char *eval_string(const char *script) { return eval_on(wd, script); }
-
-static bool eval_true(const char *script)
-{
-	json_t *v = wd_eval(wd, script);
-	bool t = json_is_true(v);
-	json_decref(v);
-	return t;
-}
-
-static long eval_long(struct wd *w, const char *script)
-{
-	json_t *v = wd_eval(w, script);
-	long n = json_is_integer(v) ? (long)json_integer_value(v) : -1;
-	json_decref(v);
-	return n;
-}
-
-static void type_on(struct wd *w, const char *css, const char *text)
-{
-	char *e = wd_find(w, css);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(e);
-	CU_ASSERT_EQUAL(wd_type(w, e, text), 0);
-	free(e);
-}
-
-static void click_on(struct wd *w, const char *css)
-{
-	char *e = wd_find(w, css);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(e);
-	CU_ASSERT_EQUAL(wd_click(w, e), 0);
-	free(e);
-}
-
-static void shot_on(struct wd *w, const char *name)
-{
-	char path[512];
-	const char *dir = getenv("HIRELINK_TEST_LOGS");
-	snprintf(path, sizeof(path), "%s/%s.png", dir ? dir : "/tmp", name);
-	wd_screenshot(w, path);
-}
-
 /* Waits for the page at the end of a navigation a click or a key began:
  * the URL contains part (NULL: any) and the document has loaded. */
-static bool settled(struct wd *w, const char *part)
+static bool settled(const char *part)
 {
-	if (part && !wd_wait_url(w, part, 8000))
+	if (part && !wd_wait_url(br_wd, part, 8000))
 		return false;
 	for (int i = 0; i < 80; i++) {
-		char *st = eval_on(w, "return document.readyState;");
-		bool done = st && !strcmp(st, "complete");
+		char *st = br_eval_string("return document.readyState;");
+		bool done = !strcmp(st, "complete");
 		free(st);
 		if (done)
 			return true;
@@ -121,57 +54,25 @@ static bool settled(struct wd *w, const char *part)
 	return false;
 }
 
-/* Whether the page has an element matching css (without WebDriver's
- * "no such element" on stderr). */
-static bool has_on(struct wd *w, const char *css)
+static bool eval_true(const char *script)
 {
-	char *q = itest_fmt("return !!document.querySelector(\"%s\");", css);
-	json_t *v = wd_eval(w, q);
-	bool t = json_is_true(v);
-	json_decref(v);
-	free(q);
-	return t;
+	return br_eval_true(itest_strdup(script));
 }
 
-static void sign_out_on(struct wd *w)
+static void sign_out(void)
 {
-	go_on(w, "/jobs");
-	if (has_on(w, "form[action='/logout'] button")) {
-		click_on(w, "form[action='/logout'] button");
-		wd_wait_url(w, "/login", 5000);
+	br_go(br_url("/jobs"));
+	if (br_present("form[action='/logout'] button")) {
+		br_click("form[action='/logout'] button");
+		wd_wait_url(br_wd, "/login", 5000);
 	}
 }
 
 /* Signs p in through the form; lands on the page after it. */
-static void sign_in_on(struct wd *w, const struct itest_person *p)
+static void sign_in(const struct itest_person *p)
 {
-	sign_out_on(w);
-	go_on(w, "/login");
-	type_on(w, "input[name=email]", p->email);
-	type_on(w, "input[name=password]", p->password);
-	click_on(w, "form[action='/login'] button[type=submit]");
-	/* off the sign-in page (each role lands on its own home) */
-	for (int t = 0; t < 80; t++) {
-		char *at = wd_url(w);
-		bool away = at && !strstr(at, "/login");
-		free(at);
-		if (away)
-			break;
-		usleep(100 * 1000);
-	}
-	CU_ASSERT_TRUE(settled(w, NULL));
-	char *u = wd_url(w);
-	CU_ASSERT_PTR_NULL(u ? strstr(u, "/login") : "no url");
-	free(u);
-}
-
-static void sign_in(const struct itest_person *p) { sign_in_on(wd, p); }
-
-/* How far the page reaches past the right edge, in CSS pixels. */
-static long overflow_px(void)
-{
-	return eval_long(wd, "var d = document.documentElement;"
-			     "return d.scrollWidth - d.clientWidth;");
+	br_signin(p);
+	CU_ASSERT_TRUE(settled(NULL));
 }
 
 static long long id_after(struct itest_resp *r, const char *prefix)
@@ -304,16 +205,16 @@ static char *read_file(const char *path)
  * number of serious and critical violations (-1: axe did not run). */
 static long axe_page(const char *role, const char *path)
 {
-	json_t *ok = wd_eval(wd, axe_src);
+	json_t *ok = wd_eval(br_wd, axe_src);
 	json_decref(ok);
 	json_t *v = wd_eval(
-	    wd,
-	    "if (!window.axe) return null;"
-	    "return axe.run(document, {resultTypes: ['violations']})"
-	    ".then(function (r) { return r.violations.map(function (v) {"
-	    "  return {id: v.id, impact: v.impact || 'minor', n: v.nodes.length,"
-	    "   where: v.nodes.slice(0, 3).map(function (x) {"
-	    "     return x.target.join(' '); }).join(', ')}; }); });");
+	    br_wd, "if (!window.axe) return null;"
+		   "return axe.run(document, {resultTypes: ['violations']})"
+		   ".then(function (r) { return r.violations.map(function (v) {"
+		   "  return {id: v.id, impact: v.impact || 'minor', n: "
+		   "v.nodes.length,"
+		   "   where: v.nodes.slice(0, 3).map(function (x) {"
+		   "     return x.target.join(' '); }).join(', ')}; }); });");
 	if (!json_is_array(v)) {
 		fprintf(stderr, "axe %s %s: axe did not run\n", role, path);
 		json_decref(v);
@@ -358,19 +259,45 @@ static long axe_page(const char *role, const char *path)
 	return bad;
 }
 
-/* The page's key for "seen": the path with numbers as N, and its query. */
-static char *page_key(const char *path)
+/* s with each run of digits as N, appended to o; past it. */
+static char *numbers_as_n(char *o, const char *s, size_t n)
 {
-	char *k = malloc(strlen(path) + 1), *o = k;
-	for (const char *p = path; *p; p++) {
-		if (*p >= '0' && *p <= '9') {
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] >= '0' && s[i] <= '9') {
 			*o++ = 'N';
-			while (p[1] >= '0' && p[1] <= '9')
-				p++;
+			while (i + 1 < n && s[i + 1] >= '0' && s[i + 1] <= '9')
+				i++;
 		} else {
-			*o++ = *p;
+			*o++ = s[i];
 		}
 	}
+	return o;
+}
+
+/* The page's key for "seen": the path with numbers as N, and its query.
+ * A query that says where the page was opened from (job=: a candidate
+ * seen from a job's stage; return_to=) makes one more page of a route,
+ * whatever else it says: /candidates/N?tab=notes&job=N is
+ * /candidates/N?job=N on the notes tab, which /candidates/N?tab=notes
+ * shows already (the job's bar is the same on every tab). */
+static char *page_key(const char *path)
+{
+	static const char *context[] = {"job", "return_to"};
+	size_t len = strlen(path), plen = strcspn(path, "?");
+	char *k = malloc(len + 32), *o = numbers_as_n(k, path, plen);
+	bool ctx = false;
+	for (const char *p = path + plen; *p;) {
+		p++; /* past '?' or '&' */
+		size_t n = strcspn(p, "&"), name = strcspn(p, "=&?");
+		for (size_t i = 0; i < ARRAY_LEN(context) && !ctx; i++)
+			ctx = name == strlen(context[i]) &&
+			      !strncmp(p, context[i], name);
+		p += n;
+	}
+	if (ctx)
+		o += sprintf(o, " (opened from elsewhere)");
+	else
+		o = numbers_as_n(o, path + plen, len - plen);
 	*o = '\0';
 	return k;
 }
@@ -407,9 +334,10 @@ static long axe_walk(const char *role, const struct itest_person *p,
 		keys[nk++] = page_key(*seeds);
 	}
 	for (size_t i = 0; i < nq && visited < MAX_PAGES; i++) {
-		go(queue[i]);
-		settled(wd, NULL);
-		char *here = eval_string("return location.pathname + location.search;");
+		br_go(br_url(queue[i]));
+		settled(NULL);
+		char *here = br_eval_string(
+		    "return location.pathname + location.search;");
 		if (here && !strncmp(here, "/login", 6)) {
 			free(here);
 			continue; /* not signed in any more: a bug */
@@ -422,9 +350,11 @@ static long axe_walk(const char *role, const struct itest_person *p,
 		free(here);
 		/* the links on it, same origin, not yet seen */
 		json_t *links = wd_eval(
-		    wd, "return Array.from(document.querySelectorAll('a[href]'))"
-			".filter(function (a) { return a.origin === location.origin; })"
-			".map(function (a) { return a.pathname + a.search; });");
+		    br_wd,
+		    "return Array.from(document.querySelectorAll('a[href]'))"
+		    ".filter(function (a) { return a.origin === "
+		    "location.origin; })"
+		    ".map(function (a) { return a.pathname + a.search; });");
 		size_t j;
 		json_t *l;
 		json_array_foreach(links, j, l)
@@ -464,12 +394,13 @@ static void axe_reports_what_it_should(void)
 {
 	CU_ASSERT_PTR_NOT_NULL_FATAL(axe_src);
 	sign_in(&rec);
-	go("/jobs");
+	br_go(br_url("/jobs"));
 	CU_ASSERT_EQUAL(axe_page("control", "/jobs (as served)"), 0);
-	json_t *v = wd_eval(wd, "var m = document.getElementById('main');"
-				"m.appendChild(document.createElement('img'));"
-				"m.appendChild(document.createElement('button'));"
-				"return true;");
+	json_t *v =
+	    wd_eval(br_wd, "var m = document.getElementById('main');"
+			   "m.appendChild(document.createElement('img'));"
+			   "m.appendChild(document.createElement('button'));"
+			   "return true;");
 	json_decref(v);
 	CU_ASSERT_EQUAL(axe_page("control", "/jobs (+img, +button)"), 2);
 }
@@ -534,11 +465,11 @@ static void axe_finds_nothing_serious_for_the_interviewer(void)
 static void axe_finds_nothing_serious_signed_out(void)
 {
 	CU_ASSERT_PTR_NOT_NULL_FATAL(axe_src);
-	sign_out_on(wd);
-	go("/login");
+	sign_out();
+	br_go(br_url("/login"));
 	CU_ASSERT_EQUAL(axe_page("signed-out", "/login"), 0);
 	char *c = itest_fmt("/careers/J-%05lld", job);
-	go(c);
+	br_go(br_url(c));
 	CU_ASSERT_EQUAL(axe_page("signed-out", c), 0);
 	free(c);
 }
@@ -555,18 +486,20 @@ struct phone_page {
  * links are all on screen; a screenshot of each. */
 static void fits(const struct phone_page *pg)
 {
-	CU_ASSERT_EQUAL(wd_viewport(wd, 375, 800), 0);
-	go(pg->path);
-	settled(wd, NULL);
-	long over = overflow_px();
+	CU_ASSERT_EQUAL(wd_viewport(br_wd, 375, 800), 0);
+	br_go(br_url(pg->path));
+	settled(NULL);
+	long over = br_overflow_px();
 	if (over != 0) {
-		char *wide = eval_string("var w = document.documentElement.clientWidth,"
-				    " out = [];"
-				    "document.querySelectorAll('body *').forEach("
-				    "function (e) { var r = e.getBoundingClientRect();"
-				    " if (r.right > w + 1 && out.length < 5) out.push("
-				    "e.tagName + '.' + e.className + ' ' + Math.round(r.right)); });"
-				    "return out.join('; ');");
+		char *wide = br_eval_string(
+		    "var w = document.documentElement.clientWidth,"
+		    " out = [];"
+		    "document.querySelectorAll('body *').forEach("
+		    "function (e) { var r = e.getBoundingClientRect();"
+		    " if (r.right > w + 1 && out.length < 5) out.push("
+		    "e.tagName + '.' + e.className + ' ' + "
+		    "Math.round(r.right)); });"
+		    "return out.join('; ');");
 		fprintf(stderr, "%s (%s) at 375 px: %ld px too wide: %s\n",
 			pg->name, pg->path, over, wide ? wide : "");
 		free(wide);
@@ -581,14 +514,14 @@ static void fits(const struct phone_page *pg)
 	    " return r.width > 0 && r.height >= 24 && r.left >= 0 && r.right <= w; });"));
 	char name[128];
 	snprintf(name, sizeof(name), "ui-%s-375", pg->name);
-	shot_on(wd, name);
-	CU_ASSERT_EQUAL(wd_viewport(wd, 1366, 900), 0);
-	go(pg->path);
-	settled(wd, NULL);
-	CU_ASSERT_EQUAL(overflow_px(), 0);
+	br_shot(name);
+	CU_ASSERT_EQUAL(wd_viewport(br_wd, 1366, 900), 0);
+	br_go(br_url(pg->path));
+	settled(NULL);
+	CU_ASSERT_EQUAL(br_overflow_px(), 0);
 	snprintf(name, sizeof(name), "ui-%s-1366", pg->name);
-	shot_on(wd, name);
-	wd_viewport(wd, 0, 0);
+	br_shot(name);
+	wd_viewport(br_wd, 0, 0);
 }
 
 static void pages_fit_a_phone_and_a_desktop(void)
@@ -610,7 +543,7 @@ static void pages_fit_a_phone_and_a_desktop(void)
 	const struct itest_person *who = NULL;
 	for (size_t i = 0; i < ARRAY_LEN(pages); i++) {
 		if (pages[i].who != who) {
-			wd_viewport(wd, 0, 0);
+			wd_viewport(br_wd, 0, 0);
 			sign_in(pages[i].who);
 			who = pages[i].who;
 		}
@@ -623,14 +556,15 @@ static void pages_fit_a_phone_and_a_desktop(void)
 static void linkedin_is_in_the_admins_menu_on_a_phone(void)
 {
 	sign_in(&admin);
-	CU_ASSERT_EQUAL(wd_viewport(wd, 375, 800), 0);
-	go("/jobs");
-	click_on(wd, "nav.sidenav a[href='/admin/linkedin']");
-	CU_ASSERT_TRUE(settled(wd, "/admin/linkedin"));
-	char *h1 = eval_string("return document.querySelector('h1').textContent;");
+	CU_ASSERT_EQUAL(wd_viewport(br_wd, 375, 800), 0);
+	br_go(br_url("/jobs"));
+	br_click("nav.sidenav a[href='/admin/linkedin']");
+	CU_ASSERT_TRUE(settled("/admin/linkedin"));
+	char *h1 =
+	    br_eval_string("return document.querySelector('h1').textContent;");
 	CU_ASSERT_STRING_EQUAL(h1 ? h1 : "", "LinkedIn integration");
 	free(h1);
-	wd_viewport(wd, 0, 0);
+	wd_viewport(br_wd, 0, 0);
 }
 
 /* ------------------------------------------------------------ looks */
@@ -640,8 +574,8 @@ static void linkedin_is_in_the_admins_menu_on_a_phone(void)
 static void narrow_cards_are_centred_and_danger_buttons_readable(void)
 {
 	sign_in(&rec);
-	CU_ASSERT_EQUAL(wd_viewport(wd, 1366, 900), 0);
-	go("/settings/user");
+	CU_ASSERT_EQUAL(wd_viewport(br_wd, 1366, 900), 0);
+	br_go(br_url("/settings/user"));
 	CU_ASSERT_TRUE(eval_true(
 	    "var c = document.querySelector('main section.card.narrow');"
 	    "if (!c) return false;"
@@ -650,15 +584,16 @@ static void narrow_cards_are_centred_and_danger_buttons_readable(void)
 	    "var left = r.left - mr.left - parseFloat(cs.paddingLeft);"
 	    "var right = mr.right - parseFloat(cs.paddingRight) - r.right;"
 	    "return r.width <= 421 && Math.abs(left - right) <= 2;"));
-	wd_viewport(wd, 0, 0);
+	wd_viewport(br_wd, 0, 0);
 	sign_in(&admin);
 	char *d = itest_fmt("/candidates/%lld/delete", cand2);
-	go(d);
+	br_go(br_url(d));
 	free(d);
-	char *bg = eval_string(
+	char *bg = br_eval_string(
 	    "var b = document.querySelector('main button.danger');"
 	    "if (!b) return '';"
-	    "var s = getComputedStyle(b); return s.backgroundColor + '|' + s.color;");
+	    "var s = getComputedStyle(b); return s.backgroundColor + '|' + "
+	    "s.color;");
 	CU_ASSERT_STRING_EQUAL(bg ? bg : "", "rgb(179, 38, 30)|rgb(255, 255, 255)");
 	free(bg);
 }
@@ -668,17 +603,17 @@ static void narrow_cards_are_centred_and_danger_buttons_readable(void)
 static void skip_link_is_the_first_tab_stop(void)
 {
 	sign_in(&rec);
-	go("/jobs");
-	CU_ASSERT_EQUAL(wd_keys(wd, WD_TAB), 0);
-	char *t = eval_string("var a = document.activeElement;"
-			      "return a.className + '|' + a.textContent;");
+	br_go(br_url("/jobs"));
+	CU_ASSERT_EQUAL(wd_keys(br_wd, WD_TAB), 0);
+	char *t = br_eval_string("var a = document.activeElement;"
+				 "return a.className + '|' + a.textContent;");
 	CU_ASSERT_STRING_EQUAL(t ? t : "", "skip-link|Skip to content");
 	free(t);
 	CU_ASSERT_TRUE(eval_true("var r = document.activeElement"
 				 ".getBoundingClientRect(); return r.top >= 0;"));
-	CU_ASSERT_EQUAL(wd_keys(wd, WD_ENTER), 0);
+	CU_ASSERT_EQUAL(wd_keys(br_wd, WD_ENTER), 0);
 	usleep(200 * 1000);
-	char *u = wd_url(wd);
+	char *u = wd_url(br_wd);
 	CU_ASSERT_PTR_NOT_NULL(u ? strstr(u, "#main") : NULL);
 	free(u);
 	CU_ASSERT_TRUE(eval_true("return document.activeElement.id === 'main';"));
@@ -687,15 +622,15 @@ static void skip_link_is_the_first_tab_stop(void)
 /* ------------------------------------------------------------ keyboard */
 
 /* Presses Tab until the focused element matches css; false after max. */
-static bool tab_to(struct wd *w, const char *css, int max)
+static bool tab_to(const char *css, int max)
 {
 	char *q = itest_fmt("return document.activeElement && "
 			    "document.activeElement.matches(\"%s\");",
 			    css);
 	bool there = false;
 	for (int i = 0; i < max && !there; i++) {
-		wd_keys(w, WD_TAB);
-		json_t *v = wd_eval(w, q);
+		wd_keys(br_wd, WD_TAB);
+		json_t *v = wd_eval(br_wd, q);
 		there = json_is_true(v);
 		json_decref(v);
 	}
@@ -707,55 +642,55 @@ static bool tab_to(struct wd *w, const char *css, int max)
  * application: Tab, typing and Enter only. */
 static void main_flows_by_keyboard_alone(void)
 {
-	sign_out_on(wd);
-	go("/login");
-	CU_ASSERT_TRUE_FATAL(tab_to(wd, "input[name=email]", 10));
-	wd_keys(wd, rec.email);
-	CU_ASSERT_TRUE_FATAL(tab_to(wd, "input[name=password]", 3));
-	wd_keys(wd, rec.password);
-	wd_keys(wd, WD_ENTER);
-	CU_ASSERT_TRUE_FATAL(settled(wd, NULL));
-	go("/jobs");
+	sign_out();
+	br_go(br_url("/login"));
+	CU_ASSERT_TRUE_FATAL(tab_to("input[name=email]", 10));
+	wd_keys(br_wd, rec.email);
+	CU_ASSERT_TRUE_FATAL(tab_to("input[name=password]", 3));
+	wd_keys(br_wd, rec.password);
+	wd_keys(br_wd, WD_ENTER);
+	CU_ASSERT_TRUE_FATAL(settled(NULL));
+	br_go(br_url("/jobs"));
 	/* the jobs list's search box, then the job's link */
-	CU_ASSERT_TRUE_FATAL(tab_to(wd, "main input[type=search]", 30));
-	wd_keys(wd, job_title);
-	wd_keys(wd, WD_ENTER);
-	CU_ASSERT_TRUE(settled(wd, "q="));
+	CU_ASSERT_TRUE_FATAL(tab_to("main input[type=search]", 30));
+	wd_keys(br_wd, job_title);
+	wd_keys(br_wd, WD_ENTER);
+	CU_ASSERT_TRUE(settled("q="));
 	char *sel = itest_fmt("main a[href='/jobs/%lld']", job);
-	CU_ASSERT_TRUE_FATAL(tab_to(wd, sel, 60));
+	CU_ASSERT_TRUE_FATAL(tab_to(sel, 60));
 	free(sel);
-	wd_keys(wd, WD_ENTER);
+	wd_keys(br_wd, WD_ENTER);
 	char *jp = itest_fmt("/jobs/%lld", job);
-	CU_ASSERT_TRUE_FATAL(settled(wd, jp));
+	CU_ASSERT_TRUE_FATAL(settled(jp));
 	free(jp);
-	shot_on(wd, "ui-keyboard-job");
+	br_shot("ui-keyboard-job");
 	/* a candidate of the job, from its page */
 	sel = itest_fmt("main a[href^='/candidates/%lld']", cand);
-	CU_ASSERT_TRUE_FATAL(tab_to(wd, sel, 150));
+	CU_ASSERT_TRUE_FATAL(tab_to(sel, 150));
 	free(sel);
-	wd_keys(wd, WD_ENTER);
+	wd_keys(br_wd, WD_ENTER);
 	char *cp = itest_fmt("/candidates/%lld", cand);
-	CU_ASSERT_TRUE_FATAL(settled(wd, cp));
+	CU_ASSERT_TRUE_FATAL(settled(cp));
 	free(cp);
-	shot_on(wd, "ui-keyboard-candidate");
+	br_shot("ui-keyboard-candidate");
 	/* move the application one stage on: the Move form's list, Down,
 	 * then its button */
 	long long before = itest_sql_int(
 	    "SELECT stage_id FROM applications WHERE id = %lld", app);
-	if (!has_on(wd, "form[action$='/move'] select[name=stage_id]")) {
+	if (!br_present("form[action$='/move'] select[name=stage_id]")) {
 		char *ap = itest_fmt("/applications/%lld", app);
-		go(ap);
+		br_go(br_url(ap));
 		free(ap);
 	}
 	CU_ASSERT_TRUE_FATAL(
-	    tab_to(wd, "form[action$='/move'] select[name=stage_id]", 150));
-	wd_keys(wd, WD_DOWN);
+	    tab_to("form[action$='/move'] select[name=stage_id]", 150));
+	wd_keys(br_wd, WD_DOWN);
 	CU_ASSERT_TRUE_FATAL(
-	    tab_to(wd, "form[action$='/move'] button[type=submit], "
-		       "form[action$='/move'] button:not([type])",
+	    tab_to("form[action$='/move'] button[type=submit], "
+		   "form[action$='/move'] button:not([type])",
 		   5));
-	wd_keys(wd, WD_ENTER);
-	settled(wd, NULL);
+	wd_keys(br_wd, WD_ENTER);
+	settled(NULL);
 	long long after = 0;
 	for (int i = 0; i < 30; i++) {
 		after = itest_sql_int(
@@ -765,90 +700,92 @@ static void main_flows_by_keyboard_alone(void)
 		usleep(100 * 1000);
 	}
 	CU_ASSERT_NOT_EQUAL(after, before);
-	shot_on(wd, "ui-keyboard-moved");
+	br_shot("ui-keyboard-moved");
 }
 
 /* ------------------------------------------------------------ shortcuts */
 
 static char *active_desc(void)
 {
-	return eval_string("var a = document.activeElement;"
-			   "return a.tagName + (a.type ? '/' + a.type : '');");
+	return br_eval_string(
+	    "var a = document.activeElement;"
+	    "return a.tagName + (a.type ? '/' + a.type : '');");
 }
 
 static void keyboard_shortcuts_work_and_never_while_typing(void)
 {
 	sign_in(&rec);
-	go("/candidates");
-	settled(wd, NULL);
+	br_go(br_url("/candidates"));
+	settled(NULL);
 	/* the script is there and offers the sheet */
 	CU_ASSERT_TRUE(eval_true("return !!document.querySelector('.shortcuts-open');"));
 	/* ? opens the sheet, Escape closes it */
-	wd_keys(wd, "?");
+	wd_keys(br_wd, "?");
 	CU_ASSERT_TRUE(eval_true("var d = document.getElementById('shortcuts');"
 				 "return !!d && d.open;"));
-	char *txt = eval_string("return document.getElementById('shortcuts').innerText;");
+	char *txt = br_eval_string(
+	    "return document.getElementById('shortcuts').innerText;");
 	CU_ASSERT_PTR_NOT_NULL(txt && strstr(txt, "Go to Jobs"));
 	CU_ASSERT_PTR_NOT_NULL(txt && strstr(txt, "Go to Candidates"));
 	free(txt);
-	shot_on(wd, "ui-shortcuts-sheet");
-	wd_keys(wd, WD_ESCAPE);
+	br_shot("ui-shortcuts-sheet");
+	wd_keys(br_wd, WD_ESCAPE);
 	CU_ASSERT_TRUE(eval_true("return !document.getElementById('shortcuts').open;"));
 
 	/* j / k move through the list's rows; Enter opens the row */
-	wd_keys(wd, "j");
-	wd_keys(wd, "j");
+	wd_keys(br_wd, "j");
+	wd_keys(br_wd, "j");
 	CU_ASSERT_TRUE(eval_true(
 	    "var rs = Array.from(document.querySelectorAll('main table.list tbody tr'))"
 	    ".filter(function (r) { return r.querySelector('a[href]'); });"
 	    "return rs.length < 2 || rs[1].classList.contains('kbd-current');"));
-	wd_keys(wd, "k");
-	char *href = eval_string(
+	wd_keys(br_wd, "k");
+	char *href = br_eval_string(
 	    "var r = document.querySelector('tr.kbd-current');"
 	    "return r ? r.querySelector('a[href]').getAttribute('href') : '';");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(href);
 	CU_ASSERT_TRUE(!strncmp(href, "/candidates/", 12));
-	wd_keys(wd, WD_ENTER);
-	CU_ASSERT_TRUE(settled(wd, href));
+	wd_keys(br_wd, WD_ENTER);
+	CU_ASSERT_TRUE(settled(href));
 	free(href);
 
 	/* g j: Jobs; g c: Candidates */
-	wd_keys(wd, "gj");
-	CU_ASSERT_TRUE(settled(wd, "/jobs"));
-	wd_keys(wd, "gc");
-	CU_ASSERT_TRUE(settled(wd, "/candidates"));
+	wd_keys(br_wd, "gj");
+	CU_ASSERT_TRUE(settled("/jobs"));
+	wd_keys(br_wd, "gc");
+	CU_ASSERT_TRUE(settled("/candidates"));
 	/* / focuses the search box */
-	wd_keys(wd, "/");
+	wd_keys(br_wd, "/");
 	char *a = active_desc();
 	CU_ASSERT_STRING_EQUAL(a ? a : "", "INPUT/search");
 	free(a);
 	/* typing there is typing: g j stays in the box */
-	wd_keys(wd, "gj?");
+	wd_keys(br_wd, "gj?");
 	usleep(300 * 1000);
-	char *u = wd_url(wd);
+	char *u = wd_url(br_wd);
 	CU_ASSERT_PTR_NULL(u ? strstr(u, "/jobs") : "no url");
 	free(u);
-	char *val = eval_string("return document.activeElement.value;");
+	char *val = br_eval_string("return document.activeElement.value;");
 	CU_ASSERT_PTR_NOT_NULL(val && strstr(val, "gj?"));
 	free(val);
 	CU_ASSERT_TRUE(eval_true("var d = document.getElementById('shortcuts');"
 				 "return !d || !d.open;"));
 	/* with a modifier held, nothing either */
-	go("/candidates");
-	settled(wd, NULL);
-	wd_keys_with(wd, WD_ALT, "j");
+	br_go(br_url("/candidates"));
+	settled(NULL);
+	wd_keys_with(br_wd, WD_ALT, "j");
 	CU_ASSERT_TRUE(eval_true("return !document.querySelector('.kbd-current');"));
-	wd_keys_with(wd, WD_CTRL, "/");
+	wd_keys_with(br_wd, WD_CTRL, "/");
 	a = active_desc();
 	CU_ASSERT_STRING_NOT_EQUAL(a ? a : "", "INPUT/search");
 	free(a);
 	/* / on a page without a search box goes to the candidates' one */
 	char *jp = itest_fmt("/candidates/%lld", cand);
-	go(jp);
+	br_go(br_url(jp));
 	free(jp);
-	settled(wd, NULL);
-	wd_keys(wd, "/");
-	CU_ASSERT_TRUE(settled(wd, "/candidates#search"));
+	settled(NULL);
+	wd_keys(br_wd, "/");
+	CU_ASSERT_TRUE(settled("/candidates#search"));
 	usleep(200 * 1000);
 	a = active_desc();
 	CU_ASSERT_STRING_EQUAL(a ? a : "", "INPUT/search");
@@ -860,32 +797,46 @@ static void keyboard_shortcuts_work_and_never_while_typing(void)
 static void linkedin_urls_have_copy_buttons(void)
 {
 	sign_in(&admin);
-	go("/admin/linkedin");
-	settled(wd, NULL);
+	br_go(br_url("/admin/linkedin"));
+	settled(NULL);
 	CU_ASSERT_TRUE(eval_true(
 	    "var b = document.querySelector('button.copy[data-copy=url-callback]');"
 	    "return !!b && !b.hidden && b.getBoundingClientRect().width > 0;"));
-	char *want = eval_string("return document.getElementById('url-callback').value;");
+	char *want = br_eval_string(
+	    "return document.getElementById('url-callback').value;");
 	CU_ASSERT_PTR_NOT_NULL(want && strstr(want, "/linkedin/notifications"));
 	free(want);
-	click_on(wd, "button.copy[data-copy=url-callback]");
+	br_click("button.copy[data-copy=url-callback]");
 	char *said = NULL;
 	for (int i = 0; i < 20; i++) {
 		free(said);
-		said = eval_string("var s = document.querySelector('.copy-field .copied');"
-				   "return s ? s.textContent : '';");
+		said = br_eval_string(
+		    "var s = document.querySelector('.copy-field .copied');"
+		    "return s ? s.textContent : '';");
 		if (said && *said)
 			break;
 		usleep(100 * 1000);
 	}
 	CU_ASSERT_PTR_NOT_NULL(said && (strstr(said, "Copied") || strstr(said, "Selected")));
 	free(said);
-	shot_on(wd, "ui-admin-linkedin-copy");
+	br_shot("ui-admin-linkedin-copy");
 }
 
 /* ------------------------------------------------------------ JS off */
 
-static struct wd *nojs;
+/* The browser without JavaScript, br_wd while its test runs, and the
+ * one with it meanwhile. */
+static struct wd *nojs, *with_js;
+
+/* The program's browser is the one with JavaScript again. */
+static void javascript_on(void)
+{
+	if (nojs) {
+		br_wd = with_js;
+		wd_stop(nojs);
+		nojs = NULL;
+	}
+}
 
 /* Without JavaScript: no script ran (no "?" button, no Copy button), the
  * pages render, and the main forms submit: sign in, search, a new
@@ -894,13 +845,18 @@ static void every_page_works_with_javascript_off(void)
 {
 	nojs = wd_start_js(false);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(nojs);
-	go_on(nojs, "/login");
-	type_on(nojs, "input[name=email]", rec.email);
-	type_on(nojs, "input[name=password]", rec.password);
-	click_on(nojs, "form[action='/login'] button[type=submit]");
-	CU_ASSERT_TRUE_FATAL(settled(nojs, NULL));
-	CU_ASSERT_EQUAL(eval_long(nojs, "return document.querySelectorAll("
-					"'.shortcuts-open').length;"),
+	with_js = br_wd;
+	br_wd = nojs;
+	br_go(br_url("/login"));
+	br_type("input[name=email]", rec.email);
+	br_type("input[name=password]", rec.password);
+	br_click("form[action='/login'] button[type=submit]");
+	if (!settled(NULL)) {
+		CU_FAIL("signed in without JavaScript");
+		goto out;
+	}
+	CU_ASSERT_EQUAL(br_eval_long("return document.querySelectorAll("
+				     "'.shortcuts-open').length;"),
 			0);
 	/* every page renders: a heading, no error page */
 	char *pages[] = {
@@ -919,100 +875,105 @@ static void every_page_works_with_javascript_off(void)
 	    itest_fmt("/settings/user?tab=connections"),
 	};
 	for (size_t i = 0; i < ARRAY_LEN(pages); i++) {
-		go_on(nojs, pages[i]);
-		char *h = eval_on(nojs, "var h = document.querySelector('main h1, main h2');"
-					"return (h ? h.textContent : '') + '|' + "
-					"(document.querySelector('.error-page') ? 'error' : '');");
+		br_go(br_url(pages[i]));
+		char *h = br_eval_string(
+		    "var h = document.querySelector('main h1, main h2');"
+		    "return (h ? h.textContent : '') + '|' + "
+		    "(document.querySelector('.error-page') ? 'error' : '');");
 		printf("js-off %s: %s\n", pages[i], h ? h : "(none)");
 		CU_ASSERT_TRUE(h && h[0] != '|' && !strstr(h, "|error"));
 		free(h);
 		free(pages[i]);
 	}
 	/* a new candidate through the form */
-	go_on(nojs, "/candidates/new");
-	type_on(nojs, "input[name=first_name]", "Nojs");
-	type_on(nojs, "input[name=last_name]", cand_last);
+	br_go(br_url("/candidates/new"));
+	br_type("input[name=first_name]", "Nojs");
+	br_type("input[name=last_name]", cand_last);
 	char *email = itest_fmt("nojs.%s@example.com", cand_last);
-	type_on(nojs, "input[name=email]", email);
+	br_type("input[name=email]", email);
 	free(email);
-	click_on(nojs, "main form[action='/candidates'] button[type=submit]");
-	CU_ASSERT_TRUE(settled(nojs, "/candidates/"));
+	br_click("main form[action='/candidates'] button[type=submit]");
+	CU_ASSERT_TRUE(settled("/candidates/"));
 	long long made = itest_sql_int(
 	    "SELECT COUNT(*) FROM candidates WHERE first_name = 'Nojs' AND "
 	    "last_name = '%s'",
 	    cand_last);
 	CU_ASSERT_EQUAL(made, 1);
-	shot_on(nojs, "ui-nojs-candidate");
+	br_shot("ui-nojs-candidate");
 	/* a note on it */
-	char *u = wd_url(nojs);
+	char *u = wd_url(br_wd);
 	char *notes = u ? itest_fmt("%s?tab=notes", strstr(u, "/candidates/")) : NULL;
 	free(u);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(notes);
+	if (!notes) {
+		CU_FAIL("the new candidate's page");
+		goto out;
+	}
 	char *q = strchr(notes, '?');
 	if (q != strrchr(notes, '?')) /* the URL had a query already */
 		*strrchr(notes, '?') = '\0';
-	go_on(nojs, notes);
+	br_go(br_url(notes));
 	free(notes);
 	char *body = itest_fmt("Typed with JavaScript off (%s).", cand_last);
-	type_on(nojs, "form.note-form textarea[name=body]", body);
-	click_on(nojs, "form.note-form button[type=submit]");
-	settled(nojs, NULL);
+	br_type("form.note-form textarea[name=body]", body);
+	br_click("form.note-form button[type=submit]");
+	settled(NULL);
 	CU_ASSERT_EQUAL(itest_sql_int("SELECT COUNT(*) FROM notes WHERE body = "
 				      "'%s'",
 				      body),
 			1);
 	free(body);
 	/* the search form */
-	go_on(nojs, "/candidates");
-	type_on(nojs, "main input[type=search]", cand_last);
-	click_on(nojs, "main form[role=search] button[type=submit], "
-		       "main form[role=search] button");
-	CU_ASSERT_TRUE(settled(nojs, "q="));
-	CU_ASSERT_TRUE(eval_long(nojs, "return document.querySelectorAll("
-				       "'main table.list tbody tr').length;") >= 3);
+	br_go(br_url("/candidates"));
+	br_type("main input[type=search]", cand_last);
+	br_click("main form[role=search] button[type=submit], "
+		 "main form[role=search] button");
+	CU_ASSERT_TRUE(settled("q="));
+	CU_ASSERT_TRUE(br_eval_long("return document.querySelectorAll("
+				    "'main table.list tbody tr').length;") >=
+		       3);
 	/* moving an application */
 	char *ap = itest_fmt("/applications/%lld", app);
-	go_on(nojs, ap);
+	br_go(br_url(ap));
 	free(ap);
 	long long before = itest_sql_int(
 	    "SELECT stage_id FROM applications WHERE id = %lld", app);
-	json_t *v = wd_eval(nojs,
-			    "var s = document.querySelector(\"form[action$='/move'] "
-			    "select[name=stage_id]\");"
-			    "if (!s) return false;"
-			    "s.selectedIndex = (s.selectedIndex + 1) % s.options.length;"
-			    "return true;");
+	json_t *v = wd_eval(
+	    br_wd, "var s = document.querySelector(\"form[action$='/move'] "
+		   "select[name=stage_id]\");"
+		   "if (!s) return false;"
+		   "s.selectedIndex = (s.selectedIndex + 1) % s.options.length;"
+		   "return true;");
 	CU_ASSERT_TRUE(json_is_true(v));
 	json_decref(v);
-	click_on(nojs, "form[action$='/move'] button");
-	settled(nojs, NULL);
+	br_click("form[action$='/move'] button");
+	settled(NULL);
 	CU_ASSERT_NOT_EQUAL(itest_sql_int("SELECT stage_id FROM applications "
 					  "WHERE id = %lld",
 					  app),
 			    before);
 	/* a pool */
-	go_on(nojs, "/pools");
+	br_go(br_url("/pools"));
 	char *pn = itest_fmt("Nojs pool %s", cand_last);
-	type_on(nojs, "main form[action='/pools'] input[name=name]", pn);
-	click_on(nojs, "main form[action='/pools'] button");
-	CU_ASSERT_TRUE(settled(nojs, "/pools/"));
+	br_type("main form[action='/pools'] input[name=name]", pn);
+	br_click("main form[action='/pools'] button");
+	CU_ASSERT_TRUE(settled("/pools/"));
 	CU_ASSERT_EQUAL(itest_sql_int("SELECT COUNT(*) FROM talent_pools WHERE name = '%s'", pn),
 			1);
 	free(pn);
 	/* the admin's copy fields: no button, the URL selectable */
-	sign_in_on(nojs, &admin);
-	go_on(nojs, "/admin/linkedin");
-	CU_ASSERT_EQUAL(eval_long(nojs, "var b = document.querySelector("
-					"'button.copy'); return b && b.hidden "
-					"? 1 : 0;"),
+	sign_in(&admin);
+	br_go(br_url("/admin/linkedin"));
+	CU_ASSERT_EQUAL(br_eval_long("var b = document.querySelector("
+				     "'button.copy'); return b && b.hidden "
+				     "? 1 : 0;"),
 			1);
-	CU_ASSERT_EQUAL(eval_long(nojs, "var i = document.getElementById("
-					"'url-callback'); return i && i.readOnly "
-					"&& i.value.length > 10 ? 1 : 0;"),
+	CU_ASSERT_EQUAL(br_eval_long("var i = document.getElementById("
+				     "'url-callback'); return i && i.readOnly "
+				     "&& i.value.length > 10 ? 1 : 0;"),
 			1);
-	shot_on(nojs, "ui-nojs-admin-linkedin");
-	wd_stop(nojs);
-	nojs = NULL;
+	br_shot("ui-nojs-admin-linkedin");
+out:
+	javascript_on();
 }
 
 /* ------------------------------------------------------------ suite */
@@ -1041,15 +1002,16 @@ static int suite_init(void)
 	char *p = itest_fmt("%s/axe-results.txt", dir ? dir : "/tmp");
 	axe_log = fopen(p, "w");
 	free(p);
-	wd = wd_start();
-	return wd ? 0 : 1;
+	br_wd = wd_start();
+	return br_wd ? 0 : 1;
 }
 
 static int suite_clean(void)
 {
-	wd_stop(wd);
-	if (nojs)
-		wd_stop(nojs);
+	javascript_on();
+	wd_stop(br_wd);
+	/* LinkedIn set up but off, as the programs after this one expect */
+	itest_li_leave_off(itest_as(&admin));
 	if (axe_log)
 		fclose(axe_log);
 	free(axe_src);

@@ -5,11 +5,14 @@
  * killed by wd_stop(); Chromium runs headless with a fresh profile and no
  * background networking (this machine has no internet to phone home to).
  */
+#include <arpa/inet.h>
 #include <curl/curl.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -86,8 +89,21 @@ static json_t *cmd(struct wd *w, const char *method, const char *path,
 
 static int free_port(void)
 {
-	/* chromedriver has no "port 0"; pick from a range unlikely to be taken
-	 * by the test stacks (18080+, 13307+). */
+	/* chromedriver has no "port 0": one the system has free now (several
+	 * browser tests run at once, scripts/check.sh), from the range the
+	 * test stacks (18080+, 13307+) do not use when none */
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in a = {.sin_family = AF_INET,
+				.sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	socklen_t len = sizeof(a);
+	int port = 0;
+	if (fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof(a)) == 0 &&
+	    getsockname(fd, (struct sockaddr *)&a, &len) == 0)
+		port = ntohs(a.sin_port);
+	if (fd >= 0)
+		close(fd);
+	if (port)
+		return port;
 	srand((unsigned)(time(NULL) ^ getpid()));
 	return 19500 + rand() % 400;
 }

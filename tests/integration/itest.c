@@ -19,6 +19,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/core.h"
@@ -126,6 +127,19 @@ char *itest_unique(const char *prefix)
 	struct buf b = BUF_INIT;
 	buf_addf(&b, "%s%ld", prefix, (long)getpid());
 	return buf_detach(&b, NULL);
+}
+
+long long itest_now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void itest_pause_ms(long ms)
+{
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+	nanosleep(&ts, NULL);
 }
 
 static char *xstrndup(const char *s, size_t n)
@@ -650,6 +664,15 @@ char *itest_form(const char *name, ...)
 	form_add(&b, name, va_arg(ap, const char *));
 	form_add_pairs(&b, ap);
 	va_end(ap);
+	return form_detach(&b);
+}
+
+char *itest_vform(const char *csrf, va_list ap)
+{
+	struct buf b = BUF_INIT;
+	if (csrf)
+		form_add(&b, "csrf", csrf);
+	form_add_pairs(&b, ap);
 	return form_detach(&b);
 }
 

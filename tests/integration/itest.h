@@ -34,6 +34,7 @@
 #define HIRELINK_ITEST_H
 
 #include <jansson.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -83,6 +84,10 @@ int itest_instance(int n);
 const char *itest_addr(int host);
 /* A string unique to this run: "<prefix><pid>"; new. */
 char *itest_unique(const char *prefix);
+/* Milliseconds since some fixed point (CLOCK_MONOTONIC). */
+long long itest_now_ms(void);
+/* Sleeps ms milliseconds. */
+void itest_pause_ms(long ms);
 /* strdup that aborts when memory runs out; new. */
 char *itest_strdup(const char *s);
 /* printf into a new string; aborts when memory runs out. */
@@ -184,6 +189,9 @@ char *itest_csrf_of(struct itest_client *c, const char *path);
 char *itest_field(const struct itest_resp *r, const char *name);
 /* An urlencoded body from name, value pairs ending with NULL; new. */
 char *itest_form(const char *name, ...) __attribute__((sentinel));
+/* The same with "csrf" = csrf first (NULL: none), then the name, value
+ * pairs of ap up to a NULL name: for a test's own variadic helpers. */
+char *itest_vform(const char *csrf, va_list ap);
 
 /* Signs in as a browser does: GET /login (or, when already signed in, the
  * page it redirects to) for the CSRF token, then POST /login.  Returns the
@@ -349,6 +357,23 @@ int itest_li_enable_instance2(struct itest_person *admin, const char *who,
  * not): GET it as c to finish, a 303 to the Connections tab. */
 char *itest_li_connect(struct itest_client *c, const char *member,
 		       const char *action);
+
+/* The instance id this hirelink gave itself at LinkedIn
+ * (/admin/linkedin's at_linkedin.instance_id) as the admin c sees it;
+ * new, "" when none. */
+char *itest_li_instance(struct itest_client *c);
+/* An admin (c, signed in) saves the LinkedIn settings with the sandbox's
+ * application but not enabled: how a test program that turned LinkedIn on
+ * leaves the stack, so that the programs after it sync nothing. */
+void itest_li_leave_off(struct itest_client *c);
+/* The outbox's row of kind ("candidate", "job", ...) for the entity id,
+ * as "state|attempts|last_error"; "" when the worker is done with it;
+ * new. */
+char *itest_outbox_row(const char *kind, long long id);
+/* Waits up to ms until that row starts with prefix ("": gone, all of it
+ * sent); the row then, new (a failed check when it did not come). */
+char *itest_await_outbox(const char *kind, long long id, const char *prefix,
+			 int ms);
 
 /* Runs sql through the mariadb client on the sandbox's database
  * (linkedin_sandbox): exit status.  ITEST_SANDBOX_SQL as ITEST_SQL. */

@@ -296,6 +296,60 @@ int itest_li_enable_instance2(struct itest_person *admin, const char *who,
 	return rc;
 }
 
+char *itest_li_instance(struct itest_client *c)
+{
+	long st;
+	json_t *j = itest_get_json(c, "/admin/linkedin", &st);
+	char *id = itest_strdup(
+	    itest_jstr(json_object_get(j, "at_linkedin"), "instance_id"));
+	json_decref(j);
+	return id;
+}
+
+void itest_li_leave_off(struct itest_client *c)
+{
+	const struct itest_li_app *li = itest_li_app();
+	if (!li)
+		return;
+	char *csrf = itest_csrf_of(c, "/admin/linkedin");
+	struct itest_resp r =
+	    itest_post(c, "/admin/linkedin", false, csrf, "client_id",
+		       li->client_id, "organization_urn", li->organization,
+		       "ats_instance_name", "hirelink test", NULL);
+	itest_resp_free(&r);
+	free(csrf);
+}
+
+char *itest_outbox_row(const char *kind, long long id)
+{
+	return itest_sql_str("SELECT CONCAT(state, '|', attempts, '|', "
+			     "COALESCE(last_error, '')) FROM outbox WHERE kind "
+			     "= '%s' AND entity_id = %lld",
+			     kind, id);
+}
+
+char *itest_await_outbox(const char *kind, long long id, const char *prefix,
+			 int ms)
+{
+	long long t0 = itest_now_ms();
+	for (;;) {
+		char *row = itest_outbox_row(kind, id);
+		bool ok =
+		    *prefix ? !strncmp(row, prefix, strlen(prefix)) : !*row;
+		if (ok)
+			return row;
+		if (itest_now_ms() - t0 > ms) {
+			CHECK(false,
+			      "outbox row of %s %lld: \"%s\", want "
+			      "\"%s...\" (waited %d ms)",
+			      kind, id, row, prefix, ms);
+			return row;
+		}
+		free(row);
+		itest_pause_ms(50);
+	}
+}
+
 /* Connect on hirelink: the authorization URL it sends the browser to,
  * checked; new, NULL when there is none. */
 static char *connect_start(struct itest_client *c)

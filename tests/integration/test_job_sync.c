@@ -50,18 +50,14 @@ static int form_clean(void)
  * title (name, value, ..., NULL); its id, 0 on failure. */
 static long long create_job(struct itest_person *p, const char *title, ...)
 {
-	char *form = itest_form("csrf", p->csrf, "title", title, NULL);
 	va_list ap;
 	va_start(ap, title);
-	for (const char *n; (n = va_arg(ap, const char *));) {
-		const char *v = va_arg(ap, const char *);
-		char *more = itest_form(n, v, NULL);
-		char *both = itest_fmt("%s&%s", form, more);
-		free(form);
-		free(more);
-		form = both;
-	}
+	char *rest = itest_vform(p->csrf, ap);
 	va_end(ap);
+	char *named = itest_form("title", title, NULL);
+	char *form = itest_fmt("%s&%s", rest, named);
+	free(rest);
+	free(named);
 	struct itest_resp r = itest_post_form(itest_as(p), "/jobs", form);
 	free(form);
 	CHECK_STATUS(r, 303, "POST /jobs");
@@ -839,20 +835,6 @@ static struct itest_person sam; /* recruiter, connected to LinkedIn */
 static struct itest_person hal; /* hiring manager, not connected */
 static char *instance;		/* this hirelink's instance id */
 
-/* Milliseconds since some fixed point. */
-static long long now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void pause_ms(long ms)
-{
-	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-	nanosleep(&ts, NULL);
-}
-
 /* The at_linkedin part of /admin/linkedin as JSON; new. */
 static json_t *at_linkedin(void)
 {
@@ -915,23 +897,13 @@ static int sync_init(void)
 	r = itest_get(itest_as(&sam), cb, false);
 	free(cb);
 	itest_resp_free(&r);
-	json_t *a = at_linkedin();
-	instance = itest_strdup(itest_jstr(a, "instance_id"));
-	json_decref(a);
+	instance = itest_li_instance(itest_as(&ada));
 	return strlen(instance) == 8 ? 0 : -1;
 }
 
 static int sync_clean(void)
 {
-	/* Leave the stack as it was found: LinkedIn set up but off, so that
-	 * the programs after this one sync nothing. */
-	char *csrf = itest_csrf_of(itest_as(&ada), "/admin/linkedin");
-	struct itest_resp r = itest_post(
-	    itest_as(&ada), "/admin/linkedin", false, csrf, "client_id",
-	    li->client_id, "organization_urn", li->organization,
-	    "ats_instance_name", "hirelink test", NULL);
-	itest_resp_free(&r);
-	free(csrf);
+	itest_li_leave_off(itest_as(&ada));
 	itest_person_free(&sam);
 	itest_person_free(&hal);
 	itest_person_free(&ada);
@@ -963,13 +935,13 @@ static json_t *copy_of(long long job)
 static json_t *await_copy(long long job, const char *field, const char *want)
 {
 	char *ext = ext_id(job);
-	long long t0 = now_ms();
+	long long t0 = itest_now_ms();
 	json_t *copy = NULL;
 	for (;;) {
 		copy = sandbox_job(ext);
 		if (copy && (!field || !strcmp(itest_jstr(copy, field), want)))
 			break;
-		if (now_ms() - t0 > 15000) {
+		if (itest_now_ms() - t0 > 15000) {
 			CHECK(false,
 			      "LinkedIn's copy of %s: %s is \"%s\", "
 			      "want \"%s\" (waited 15 s)",
@@ -981,43 +953,10 @@ static json_t *await_copy(long long job, const char *field, const char *want)
 			break;
 		}
 		json_decref(copy);
-		pause_ms(100);
+		itest_pause_ms(100);
 	}
 	free(ext);
 	return copy;
-}
-
-/* The job's outbox row as "state|attempts|last_error", or "" when the
- * worker is done with it; new. */
-static char *outbox_row(long long job)
-{
-	return itest_sql_str("SELECT CONCAT(state, '|', attempts, '|', "
-			     "COALESCE(last_error, '')) FROM outbox WHERE kind "
-			     "= 'job' AND entity_id = %lld",
-			     job);
-}
-
-/* Waits (up to 15 s) until the job's outbox row starts with prefix ("" :
- * gone, the job sent); the row then, new. */
-static char *await_row(long long job, const char *prefix)
-{
-	long long t0 = now_ms();
-	for (;;) {
-		char *row = outbox_row(job);
-		bool ok =
-		    *prefix ? !strncmp(row, prefix, strlen(prefix)) : !*row;
-		if (ok)
-			return row;
-		if (now_ms() - t0 > 15000) {
-			CHECK(false,
-			      "outbox row of job %lld: \"%s\", want "
-			      "\"%s...\"",
-			      job, row, prefix);
-			return row;
-		}
-		free(row);
-		pause_ms(100);
-	}
 }
 
 static long long active_job(struct itest_person *p, const char *title,
@@ -1036,9 +975,9 @@ static void enabling_shows_each_integrations_state(void)
 	CHECK(post_admin("/admin/linkedin/integrations", "action", "enable") ==
 		  303,
 	      "Enable at LinkedIn");
-	long long t0 = now_ms();
-	while (!integrations_are("ENABLED") && now_ms() - t0 < 15000)
-		pause_ms(100);
+	long long t0 = itest_now_ms();
+	while (!integrations_are("ENABLED") && itest_now_ms() - t0 < 15000)
+		itest_pause_ms(100);
 	CHECK(integrations_are("ENABLED"),
 	      "every integration ENABLED on /admin/linkedin within 15 s");
 	json_t *a = at_linkedin();
@@ -1074,9 +1013,9 @@ static void enabling_shows_each_integrations_state(void)
 	CHECK(post_admin("/admin/linkedin/integrations", "action", "disable") ==
 		  303,
 	      "Disable at LinkedIn");
-	t0 = now_ms();
-	while (!integrations_are("DISABLED") && now_ms() - t0 < 15000)
-		pause_ms(100);
+	t0 = itest_now_ms();
+	while (!integrations_are("DISABLED") && itest_now_ms() - t0 < 15000)
+		itest_pause_ms(100);
 	CHECK(integrations_are("DISABLED"), "every integration DISABLED");
 	CHECK(itest_sql_int("SELECT COUNT(*) FROM linkedin_sandbox."
 			    "ats_integration_configs WHERE client_id = '%s'",
@@ -1085,9 +1024,9 @@ static void enabling_shows_each_integrations_state(void)
 	CHECK(post_admin("/admin/linkedin/integrations", "action", "enable") ==
 		  303,
 	      "Enable again");
-	t0 = now_ms();
-	while (!integrations_are("ENABLED") && now_ms() - t0 < 15000)
-		pause_ms(100);
+	t0 = itest_now_ms();
+	while (!integrations_are("ENABLED") && itest_now_ms() - t0 < 15000)
+		itest_pause_ms(100);
 	CHECK(integrations_are("ENABLED"), "enabled again");
 	free(cb);
 }
@@ -1114,18 +1053,18 @@ static char *integration_status(const char *type)
  * state want; whether it did. */
 static bool await_integration(const char *type, const char *want)
 {
-	long long t0 = now_ms();
+	long long t0 = itest_now_ms();
 	for (;;) {
 		char *st = integration_status(type);
 		bool ok = !strcmp(st, want);
-		if (ok || now_ms() - t0 > 15000) {
+		if (ok || itest_now_ms() - t0 > 15000) {
 			CHECK(ok, "/admin/linkedin shows %s %s, want %s", type,
 			      st, want);
 			free(st);
 			return ok;
 		}
 		free(st);
-		pause_ms(100);
+		itest_pause_ms(100);
 	}
 }
 
@@ -1214,7 +1153,7 @@ static void a_job_reaches_linkedin_and_follows_its_changes(void)
 		char *rita_acl = itest_fmt("%s-U-%lld", instance, rita.id);
 		json_t *acls = json_object_get(c, "aclIds");
 		for (int i = 0; i < 150 && json_array_size(acls) == 0; i++) {
-			pause_ms(100);
+			itest_pause_ms(100);
 			json_decref(c);
 			c = await_copy(id, NULL, NULL);
 			acls = json_object_get(c, "aclIds");
@@ -1235,7 +1174,7 @@ static void a_job_reaches_linkedin_and_follows_its_changes(void)
 	for (int i = 0; i < 100 && !itest_has(&page, "li-state\">LISTED<");
 	     i++) {
 		itest_resp_free(&page);
-		pause_ms(100);
+		itest_pause_ms(100);
 		page = itest_get(itest_as(&rita), path, false);
 	}
 	CHECK_HAS(page, "<span class=\"li-state\">LISTED</span>",
@@ -1299,7 +1238,7 @@ static void a_draft_is_never_sent(void)
 	char *title = itest_fmt("Draft job %s", run_id);
 	long long id = create_job(&rita, title, "location", "Oslo, Norway",
 				  "description", "Not yet.", NULL);
-	free(await_row(id, ""));
+	free(itest_await_outbox("job", id, "", 15000));
 	json_t *c = copy_of(id);
 	CHECK(!c, "LinkedIn has no copy of a draft");
 	json_decref(c);
@@ -1310,7 +1249,7 @@ static void a_location_linkedin_cannot_place_is_reported(void)
 {
 	char *title = itest_fmt("Unplaced job %s", run_id);
 	long long id = active_job(&rita, title, "Berlin");
-	char *row = await_row(id, "dead|");
+	char *row = itest_await_outbox("job", id, "dead|", 15000);
 	CHECK(strstr(row, "|1|") && strstr(row, "cannot place \"Berlin\""),
 	      "dead at once with the reason: %s", row);
 	free(row);
@@ -1367,16 +1306,16 @@ static void members_are_the_jobs_acl(void)
 	char *sam_acl = itest_fmt("%s-U-%lld", instance, sam.id);
 	char *hal_acl = itest_fmt("%s-U-%lld", instance, hal.id);
 	char *person = itest_fmt("urn:li:person:%s", li->recruiter.id);
-	long long t0 = now_ms();
+	long long t0 = itest_now_ms();
 	json_t *c = NULL;
 	for (;;) {
 		json_decref(c);
 		c = copy_of(id);
 		if ((c && has_string(json_object_get(c, "aclIds"), hal_acl) &&
 		     has_string(json_object_get(c, "assignees"), person)) ||
-		    now_ms() - t0 > 15000)
+		    itest_now_ms() - t0 > 15000)
 			break;
-		pause_ms(100);
+		itest_pause_ms(100);
 	}
 	CHECK(c && has_string(json_object_get(c, "aclIds"), sam_acl) &&
 		  has_string(json_object_get(c, "aclIds"), hal_acl),
@@ -1392,14 +1331,14 @@ static void members_are_the_jobs_acl(void)
 		       "remove", "user_id", sam_id, NULL);
 	CHECK_STATUS(r, 303, "sam leaves");
 	itest_resp_free(&r);
-	t0 = now_ms();
+	t0 = itest_now_ms();
 	for (c = NULL;;) {
 		json_decref(c);
 		c = copy_of(id);
 		if ((c && !has_string(json_object_get(c, "aclIds"), sam_acl)) ||
-		    now_ms() - t0 > 15000)
+		    itest_now_ms() - t0 > 15000)
 			break;
-		pause_ms(100);
+		itest_pause_ms(100);
 	}
 	char *rita_acl = itest_fmt("%s-U-%lld", instance, rita.id);
 	CHECK(c && json_array_size(json_object_get(c, "aclIds")) == 2 &&
@@ -1432,12 +1371,12 @@ static void linkedins_refusal_is_dead_and_outages_are_retried(void)
 	char *path = itest_fmt("/jobs/%lld", id);
 	char *t2 = itest_fmt("Refused again %s", run_id);
 	CHECK(post(&rita, path, "title", t2, NULL, NULL) == 303, "edit");
-	char *row = await_row(id, "dead|");
+	char *row = itest_await_outbox("job", id, "dead|", 15000);
 	CHECK(strstr(row, "dead|1|") && strstr(row, "400"),
 	      "dead after one attempt with LinkedIn's answer: %s", row);
 	free(row);
-	pause_ms(1500);
-	row = outbox_row(id);
+	itest_pause_ms(1500);
+	row = itest_outbox_row("job", id);
 	CHECK(!strncmp(row, "dead|1|", 7), "still one attempt: %s", row);
 	free(row);
 	CHECK(itest_sandbox_control("{\"reset\":true}") == 200, "reset");

@@ -44,21 +44,6 @@ static char *instance;		 /* this hirelink's instance id */
 static long long job;		 /* active, synced, default pipeline */
 static long long stage[5];	 /* prospect screen interview offer hired */
 
-/* ------------------------------------------------------------ time */
-
-static long long now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void pause_ms(long ms)
-{
-	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-	nanosleep(&ts, NULL);
-}
-
 /* ------------------------------------------------------------ hirelink */
 
 static const char *num(long long v)
@@ -73,17 +58,9 @@ static const char *num(long long v)
 /* POST path as p (a form, fields name, value, ..., NULL); the status. */
 static long post_as(struct itest_person *p, const char *path, ...)
 {
-	char *form = itest_form("csrf", p->csrf, NULL);
 	va_list ap;
 	va_start(ap, path);
-	for (const char *n; (n = va_arg(ap, const char *));) {
-		const char *v = va_arg(ap, const char *);
-		char *more = itest_form(n, v, NULL);
-		char *both = itest_fmt("%s&%s", form, more);
-		free(form);
-		free(more);
-		form = both;
-	}
+	char *form = itest_vform(p->csrf, ap);
 	va_end(ap);
 	struct itest_resp r = itest_post_form(itest_as(p), path, form);
 	free(form);
@@ -161,38 +138,6 @@ static char *ats_id(long long cand)
 	return itest_fmt("%s-C-%lld", instance, cand);
 }
 
-/* The outbox row of cand as "state|attempts|last_error", "" when the
- * worker is done with it; new. */
-static char *outbox_row(long long cand)
-{
-	return itest_sql_str("SELECT CONCAT(state, '|', attempts, '|', "
-			     "COALESCE(last_error, '')) FROM outbox WHERE kind "
-			     "= 'candidate' AND entity_id = %lld",
-			     cand);
-}
-
-/* Waits (up to 15 s) until the row of cand starts with prefix ("": gone,
- * all of it sent); the row then, new. */
-static char *await_row(long long cand, const char *prefix)
-{
-	long long t0 = now_ms();
-	for (;;) {
-		char *row = outbox_row(cand);
-		bool ok =
-		    *prefix ? !strncmp(row, prefix, strlen(prefix)) : !*row;
-		if (ok)
-			return row;
-		if (now_ms() - t0 > 15000) {
-			CHECK(false, "outbox row of candidate %lld: \"%s\", "
-				     "want \"%s...\"",
-			      cand, row, prefix);
-			return row;
-		}
-		free(row);
-		pause_ms(50);
-	}
-}
-
 /* GET url on the sandbox as JSON; new. */
 static json_t *sandbox_json(const char *path)
 {
@@ -231,14 +176,14 @@ static json_t *first_app(json_t *c)
  * or NULL after a failed check. */
 static json_t *await_stage(long long cand, const char *want)
 {
-	long long t0 = now_ms();
+	long long t0 = itest_now_ms();
 	for (;;) {
 		json_t *c = inats(cand);
 		if (c && (!want || !strcmp(itest_jstr(first_app(c),
 						      "latestStage"),
 					   want)))
 			return c;
-		if (now_ms() - t0 > 15000) {
+		if (itest_now_ms() - t0 > 15000) {
 			CHECK(false, "In ATS of %lld: latest stage \"%s\", "
 				     "want \"%s\" (waited 15 s)",
 			      cand,
@@ -249,7 +194,7 @@ static json_t *await_stage(long long cand, const char *want)
 			return NULL;
 		}
 		json_decref(c);
-		pause_ms(50);
+		itest_pause_ms(50);
 	}
 }
 
@@ -261,7 +206,7 @@ static json_t *await_synced(long long cand, const char *want)
 	if (!c)
 		return NULL;
 	json_decref(c);
-	free(await_row(cand, ""));
+	free(itest_await_outbox("candidate", cand, "", 15000));
 	return inats(cand);
 }
 
@@ -279,16 +224,16 @@ static bool has_note(json_t *c, const char *body)
  * more (present false). */
 static bool await_note(long long cand, const char *body, bool present)
 {
-	long long t0 = now_ms();
+	long long t0 = itest_now_ms();
 	for (;;) {
 		json_t *c = inats(cand);
 		bool has = c && has_note(c, body);
 		json_decref(c);
 		if (has == present)
 			return true;
-		if (now_ms() - t0 > 15000)
+		if (itest_now_ms() - t0 > 15000)
 			return false;
-		pause_ms(50);
+		itest_pause_ms(50);
 	}
 }
 
@@ -400,11 +345,7 @@ static int suite_init(void)
 	itest_resp_free(&r);
 	if (st != 303)
 		return -1;
-	long jst;
-	json_t *a = itest_get_json(itest_as(&ada), "/admin/linkedin", &jst);
-	instance = itest_strdup(
-	    itest_jstr(json_object_get(a, "at_linkedin"), "instance_id"));
-	json_decref(a);
+	instance = itest_li_instance(itest_as(&ada));
 	if (strlen(instance) != 8)
 		return -1;
 
@@ -443,14 +384,7 @@ static int suite_init(void)
 static int suite_clean(void)
 {
 	itest_sandbox_control("{\"reset\":true}");
-	/* LinkedIn set up but off, as the programs after this one expect */
-	char *csrf = itest_csrf_of(itest_as(&ada), "/admin/linkedin");
-	struct itest_resp r = itest_post(
-	    itest_as(&ada), "/admin/linkedin", false, csrf, "client_id",
-	    li->client_id, "organization_urn", li->organization,
-	    "ats_instance_name", "hirelink test", NULL);
-	itest_resp_free(&r);
-	free(csrf);
+	itest_li_leave_off(itest_as(&ada));
 	itest_person_free(&ada);
 	itest_person_free(&rita);
 	itest_person_free(&ivan);
@@ -498,7 +432,7 @@ static void a_prospect_only_candidate_leaves_nothing_at_linkedin(void)
 	free(fpath);
 
 	/* the worker has seen every change and sent nothing */
-	free(await_row(cand_main, ""));
+	free(itest_await_outbox("candidate", cand_main, "", 15000));
 	char *id = ats_id(cand_main);
 	char *text = payload_text(mark_main);
 	CHECK(!strstr(text, id), "a request names %s:%s", id, text);
@@ -519,14 +453,14 @@ static void a_prospect_only_candidate_leaves_nothing_at_linkedin(void)
 
 static void the_move_past_prospect_sends_all_but_private_notes(void)
 {
-	long long t0 = now_ms();
+	long long t0 = itest_now_ms();
 	CHECK(move_to(app_main, stage[1]) == 303, "move to Screen");
 	json_t *c = await_stage(cand_main, "Screen");
-	long long took = now_ms() - t0;
+	long long took = itest_now_ms() - t0;
 	CHECK(took <= 2000, "In ATS showed the move after %lld ms", took);
 	/* the rest follows in the same batch: read it once the worker is
 	 * done */
-	free(await_row(cand_main, ""));
+	free(itest_await_outbox("candidate", cand_main, "", 15000));
 	json_decref(c);
 	c = inats(cand_main);
 	if (!c)
@@ -664,13 +598,14 @@ static void an_outage_delays_changes_and_loses_or_repeats_none(void)
 	CHECK(move_to(app, stage[2]) == 303, "move to Interview");
 	add_note(&rita, cand, n2, true);
 	/* the row waits, tried and failed, with LinkedIn's answer */
-	long long t0 = now_ms();
-	char *row = outbox_row(cand);
-	while ((strncmp(row, "pending|", 8) || !strncmp(row, "pending|0|", 10)) &&
-	       now_ms() - t0 < 15000) {
+	long long t0 = itest_now_ms();
+	char *row = itest_outbox_row("candidate", cand);
+	while (
+	    (strncmp(row, "pending|", 8) || !strncmp(row, "pending|0|", 10)) &&
+	    itest_now_ms() - t0 < 15000) {
 		free(row);
-		pause_ms(50);
-		row = outbox_row(cand);
+		itest_pause_ms(50);
+		row = itest_outbox_row("candidate", cand);
 	}
 	CHECK(!strncmp(row, "pending|", 8) && strstr(row, "503"),
 	      "the row during the outage: %s", row);
@@ -688,7 +623,7 @@ static void an_outage_delays_changes_and_loses_or_repeats_none(void)
 	CHECK(json_array_size(stages) == 3, "%zu stage entries, want 3",
 	      json_array_size(stages));
 	json_decref(c);
-	free(await_row(cand, ""));
+	free(itest_await_outbox("candidate", cand, "", 15000));
 	/* each entry went through once */
 	long long ev = itest_sql_int(
 	    "SELECT MAX(id) FROM application_events WHERE application_id = "
@@ -720,13 +655,13 @@ static void linkedins_throttle_is_honoured(void)
 		  "\"status\":429,\"retry_after\":2,\"count\":1}}") == 200,
 	      "LinkedIn throttles");
 	char *body = itest_fmt("After the throttle %s", run_id);
-	long long t0 = now_ms();
+	long long t0 = itest_now_ms();
 	add_note(&rita, cand_main, body, true);
 	CHECK(await_note(cand_main, body, true), "the note after the 429");
-	long long took = now_ms() - t0;
+	long long took = itest_now_ms() - t0;
 	CHECK(took >= 1900, "sent again after %lld ms, before Retry-After",
 	      took);
-	free(await_row(cand_main, ""));
+	free(itest_await_outbox("candidate", cand_main, "", 15000));
 	free(body);
 }
 
@@ -736,12 +671,12 @@ static void a_refused_record_is_dead_with_linkedins_message(void)
 	long long cand = new_candidate("Edsger", NULL);
 	long long app = apply_to_job(cand);
 	CHECK(move_to(app, stage[1]) == 303, "move to Screen");
-	char *row = await_row(cand, "dead|");
+	char *row = itest_await_outbox("candidate", cand, "dead|", 15000);
 	CHECK(!strncmp(row, "dead|1|", 7) && strstr(row, "emailAddresses"),
 	      "dead after one attempt with LinkedIn's message: %s", row);
 	free(row);
-	pause_ms(1500);
-	row = outbox_row(cand);
+	itest_pause_ms(1500);
+	row = itest_outbox_row("candidate", cand);
 	CHECK(!strncmp(row, "dead|1|", 7), "tried again: %s", row);
 	free(row);
 	/* the admin sees it: the outbox page with its Retry, the sync
@@ -822,7 +757,7 @@ static void two_workers_send_each_entry_once(void)
 {
 	pid_t second = start_worker();
 	CHECK(second > 0, "a second worker");
-	pause_ms(300);
+	itest_pause_ms(300);
 	long long mark = payload_mark();
 	enum { N = 6 };
 	long long cand[N], app[N];
@@ -842,7 +777,7 @@ static void two_workers_send_each_entry_once(void)
 		CHECK(move_to(app[i], stage[1]) == 303, "move");
 	for (int i = 0; i < N; i++) {
 		json_decref(await_stage(cand[i], "Screen"));
-		free(await_row(cand[i], ""));
+		free(itest_await_outbox("candidate", cand[i], "", 15000));
 	}
 	stop_worker(second);
 	for (int i = 0; i < N; i++) {
@@ -877,18 +812,18 @@ static void a_worker_killed_mid_batch_delivers_once(void)
 	      "LinkedIn slows down");
 	CHECK(move_to(app, stage[1]) == 303, "move to Screen");
 	/* the candidate went, its application is under way */
-	long long t0 = now_ms();
+	long long t0 = itest_now_ms();
 	char *id = ats_id(cand);
 	for (;;) {
 		char *text = payload_text(mark);
 		bool sent = strstr(text, id) != NULL;
 		free(text);
-		if (sent || now_ms() - t0 > 10000)
+		if (sent || itest_now_ms() - t0 > 10000)
 			break;
-		pause_ms(20);
+		itest_pause_ms(20);
 	}
 	CHECK(itest_stack("worker-kill") == 0, "worker-kill");
-	char *row = outbox_row(cand);
+	char *row = itest_outbox_row("candidate", cand);
 	CHECK(!strncmp(row, "pending|0|", 10), "the row after the kill: %s",
 	      row);
 	free(row);
@@ -903,7 +838,7 @@ static void a_worker_killed_mid_batch_delivers_once(void)
 	json_t *c = await_synced(cand, "Screen");
 	CHECK(c && has_note(c, body), "the note after the restart");
 	json_decref(c);
-	free(await_row(cand, ""));
+	free(itest_await_outbox("candidate", cand, "", 15000));
 	long long ev[2];
 	CHECK(itest_sql_ints(ev, 2,
 			     "SELECT id FROM application_events WHERE "
@@ -996,13 +931,13 @@ static void the_full_sync_sends_bulk_data_and_survives_a_restart(void)
 			       "NOW(3)"));
 	CHECK(itest_stack("worker-start") == 0, "worker-start");
 	CHECK(backfill("resume") == 303, "resume it");
-	long long t0 = now_ms();
+	long long t0 = itest_now_ms();
 	for (;;) {
 		s = backfill_state();
-		if (!strncmp(s, "done ", 5) || now_ms() - t0 > 30000)
+		if (!strncmp(s, "done ", 5) || itest_now_ms() - t0 > 30000)
 			break;
 		free(s);
-		pause_ms(100);
+		itest_pause_ms(100);
 	}
 	long long done = 0, total = -1;
 	sscanf(s, "done %lld/%lld", &done, &total);
@@ -1070,20 +1005,21 @@ static void changes_made_while_off_go_when_on_again(void)
 	char *path = itest_fmt("/notes/%lld/delete", nid);
 	CHECK(post_as(&rita, path, NULL) == 303, "delete the first note");
 	free(path);
-	pause_ms(1500);
-	char *row = outbox_row(cand);
+	itest_pause_ms(1500);
+	char *row = itest_outbox_row("candidate", cand);
 	CHECK(!strncmp(row, "pending|0|", 10),
 	      "the row while off (kept, not tried): \"%s\"", row);
 	free(row);
 	/* parked (never due while off: an idle worker claims nothing) */
-	long long t1 = now_ms();
+	long long t1 = itest_now_ms();
 	while (itest_sql_int("SELECT COUNT(*) FROM outbox WHERE kind = "
 			     "'candidate' AND entity_id = %lld AND "
 			     "next_attempt_at >= '2100-01-01'",
 			     cand) != 1 &&
-	       now_ms() - t1 < 5000)
-		pause_ms(100);
-	CHECK(now_ms() - t1 < 5000, "the row kept while off is not parked");
+	       itest_now_ms() - t1 < 5000)
+		itest_pause_ms(100);
+	CHECK(itest_now_ms() - t1 < 5000,
+	      "the row kept while off is not parked");
 	json_t *c = inats(cand);
 	CHECK(c && !strcmp(itest_jstr(first_app(c), "latestStage"),
 			   "Screen") &&
@@ -1092,13 +1028,13 @@ static void changes_made_while_off_go_when_on_again(void)
 	json_decref(c);
 
 	/* on again: what changed meanwhile goes, by itself */
-	long long t0 = now_ms();
+	long long t0 = itest_now_ms();
 	linkedin_on(true);
 	c = await_synced(cand, "Interview");
 	CHECK(c && has_note(c, body) && !has_note(c, old_note),
 	      "after enabling again: the new note there, the deleted one "
 	      "gone");
-	CHECK(now_ms() - t0 < 15000, "took %lld ms", now_ms() - t0);
+	CHECK(itest_now_ms() - t0 < 15000, "took %lld ms", itest_now_ms() - t0);
 	json_decref(c);
 	free(body);
 	free(old_note);
@@ -1132,7 +1068,7 @@ static void a_renamed_job_or_stage_reaches_in_ats(void)
 	CHECK(post_as(&ada, "/admin/linkedin/integrations", "action",
 		      "enable", NULL) == 303,
 	      "In ATS enabled at LinkedIn");
-	free(await_row(cand, ""));
+	free(itest_await_outbox("candidate", cand, "", 15000));
 
 	/* the worker stopped: what the renames write is one row, whatever
 	 * the job's size */
@@ -1151,7 +1087,7 @@ static void a_renamed_job_or_stage_reaches_in_ats(void)
 			    "'pending'",
 			    job) == 1,
 	      "one job_names row for the renames");
-	char *row = outbox_row(cand);
+	char *row = itest_outbox_row("candidate", cand);
 	CHECK(!*row, "the rename marked the candidate itself: %s", row);
 	free(row);
 	ITEST_SQL("the killed worker's leases end",
@@ -1175,7 +1111,7 @@ static void a_renamed_job_or_stage_reaches_in_ats(void)
 	      "the history renamed, no entry twice: %zu entries",
 	      json_array_size(st));
 	json_decref(c);
-	free(await_row(cand, ""));
+	free(itest_await_outbox("candidate", cand, "", 15000));
 	CHECK(itest_sql_int("SELECT COUNT(*) FROM outbox WHERE kind = "
 			    "'job_names'") == 0,
 	      "the job_names row is done");
@@ -1222,13 +1158,13 @@ static void a_renamed_job_or_stage_reaches_in_ats(void)
 		      "disable", NULL) == 303,
 	      "In ATS disabled at LinkedIn");
 	/* the rename back sent before the next test counts requests */
-	long long t0 = now_ms();
+	long long t0 = itest_now_ms();
 	while (itest_sql_int("SELECT COUNT(*) FROM outbox WHERE kind IN "
 			     "('job_names', 'candidate') AND state = "
 			     "'pending'") > 0 &&
-	       now_ms() - t0 < 30000)
-		pause_ms(100);
-	CHECK(now_ms() - t0 < 30000, "the rename back still under way");
+	       itest_now_ms() - t0 < 30000)
+		itest_pause_ms(100);
+	CHECK(itest_now_ms() - t0 < 30000, "the rename back still under way");
 	free(spath);
 	free(jpath);
 	free(title);
@@ -1281,11 +1217,11 @@ static void linkedins_daily_limit_stops_the_sync_without_a_storm(void)
 
 	/* the limit is reached: one 429 (a few at most: one a worker
 	 * thread), then nothing more is asked for */
-	long long t0 = now_ms(), first429 = 0;
-	while (!answered(mark, 429, &first429) && now_ms() - t0 < 15000)
-		pause_ms(100);
+	long long t0 = itest_now_ms(), first429 = 0;
+	while (!answered(mark, 429, &first429) && itest_now_ms() - t0 < 15000)
+		itest_pause_ms(100);
 	CHECK(first429 > 0, "LinkedIn answered 429");
-	pause_ms(2500);
+	itest_pause_ms(2500);
 	long long ignored;
 	int n429 = answered(mark, 429, &ignored);
 	CHECK(n429 >= 1 && n429 <= 2, "%d requests refused (a storm?)", n429);
@@ -1335,7 +1271,7 @@ static void linkedins_daily_limit_stops_the_sync_without_a_storm(void)
 	CHECK(itest_stack("worker-start") == 0, "worker-start");
 	for (int i = 0; i < N; i++) {
 		json_decref(await_stage(cand[i], "Screen"));
-		free(await_row(cand[i], ""));
+		free(itest_await_outbox("candidate", cand[i], "", 15000));
 		long long ev[2];
 		CHECK(itest_sql_ints(ev, 2,
 				     "SELECT id FROM application_events WHERE "

@@ -191,6 +191,8 @@ static int suite_init(void)
 
 static int suite_clean(void)
 {
+	/* LinkedIn set up but off, as the programs after this one expect */
+	itest_li_leave_off(itest_as(&ada));
 	itest_person_free(&ada);
 	itest_person_free(&rita);
 	return 0;
