@@ -1065,6 +1065,14 @@ static int candidate_page(struct ctx *c, const struct candidate *k,
 		json_object_set_new(
 		    c->page, "url",
 		    json_string(or_empty(candidate_url(c, k->id, NULL))));
+		/* links from one tab to another (the url may hold ?job=) */
+		json_object_set_new(
+		    c->page, "applications_url",
+		    json_string(
+			or_empty(candidate_url(c, k->id, "applications"))));
+		json_object_set_new(
+		    c->page, "linkedin_url",
+		    json_string(or_empty(candidate_url(c, k->id, "linkedin"))));
 	}
 
 	if (!strcmp(tab, "overview"))

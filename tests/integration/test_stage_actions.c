@@ -504,6 +504,20 @@ static void the_candidate_page_from_a_job_leads_back_to_its_stage(void)
 			      job);
 	CHECK_HAS(r, tab, "the tabs keep the job");
 	itest_resp_free(&r);
+	/* a link from one tab to another keeps the job too, and is one
+	 * address (not "?job=N?tab=...") */
+	r = itest_get(rec.c,
+		      F("/candidates/%lld?job=%lld&tab=applications", cand, job),
+		      false);
+	CHECK_STATUS(r, 200, "the applications tab from the job");
+	char *bad = itest_fmt("?job=%lld?", job);
+	CHECK_LACKS(r, bad, "a link with two query strings");
+	char *apps = itest_fmt("/candidates/%lld?tab=applications&amp;job=%lld",
+			       cand, job);
+	CHECK_HAS(r, apps, "the return address keeps the job");
+	itest_resp_free(&r);
+	free(apps);
+	free(bad);
 	r = itest_get(rec.c, F("/candidates/%lld", cand), false);
 	CHECK_LACKS(r, "Back to ", "without the job, no way back");
 	CHECK_HAS(r, "<a href=\"/candidates\" class=\"active\"",
