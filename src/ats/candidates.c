@@ -497,10 +497,11 @@ static int taken(int64_t owner, int64_t *existing_id, struct ats_error *err,
 /* ------------------------------------------------------------ writing */
 
 /* Inserts the checked candidate v (audited "candidate.create") in the
- * caller's transaction; *id gets it. */
-static int insert(struct db *db, struct arena *a, int64_t actor_id,
-		  const struct candidate_input *v, const char *digits,
-		  const char *remote_addr, int64_t *id)
+ * caller's transaction, marked in the outbox unless the caller marks it
+ * (!mark); *id gets it. */
+static int insert_marked(struct db *db, struct arena *a, int64_t actor_id,
+			 const struct candidate_input *v, const char *digits,
+			 const char *remote_addr, bool mark, int64_t *id)
 {
 	int rc = db_exec(
 	    db, NULL,
@@ -516,12 +517,20 @@ static int insert(struct db *db, struct arena *a, int64_t actor_id,
 	if (rc != DB_OK)
 		return rc;
 	*id = (int64_t)db_insert_id(db);
-	rc = ats_outbox_mark_candidate(db, *id);
+	rc = mark ? ats_outbox_mark_candidate(db, *id) : DB_OK;
 	if (rc != DB_OK)
 		return rc;
 	return ats_audit(db, actor_id, "candidate.create", "candidate", *id,
 			 arena_printf(a, "%s %s", v->first_name, v->last_name),
 			 remote_addr);
+}
+
+static int insert(struct db *db, struct arena *a, int64_t actor_id,
+		  const struct candidate_input *v, const char *digits,
+		  const char *remote_addr, int64_t *id)
+{
+	return insert_marked(db, a, actor_id, v, digits, remote_addr, true,
+			     id);
 }
 
 int ats_candidate_create_in(struct db *db, struct arena *a, int64_t actor_id,
@@ -542,6 +551,20 @@ int ats_candidate_create_in(struct db *db, struct arena *a, int64_t actor_id,
 			     "belongs to a candidate already");
 	if (rc == DB_OK)
 		rc = insert(db, a, actor_id, &v, digits, remote_addr, id);
+	return rc;
+}
+
+int ats_candidate_insert_in(struct db *db, struct arena *a, int64_t actor_id,
+			    const struct candidate_input *in,
+			    const char *remote_addr, int64_t *id,
+			    struct ats_error *err)
+{
+	struct candidate_input v;
+	char *digits;
+	int rc = input_check(a, in, &v, &digits, err);
+	if (rc == DB_OK)
+		rc = insert_marked(db, a, actor_id, &v, digits, remote_addr,
+				   false, id);
 	return rc;
 }
 

@@ -187,6 +187,18 @@ int ats_candidate_create_in(struct db *db, struct arena *a, int64_t actor_id,
 			    const char *remote_addr, int64_t *id,
 			    int64_t *existing_id, struct ats_error *err);
 
+/* ats_candidate_create_in without its look for a holder, for a caller
+ * that has just looked in the same transaction (a LinkedIn export): the
+ * unique keys still refuse a candidate that appeared since, with
+ * DB_DUPLICATE after the other writer's commit.  ATS_INVALID or DB_OK.
+ * The new candidate is NOT marked in the outbox: the caller adds it to a
+ * job in the same transaction (ats_application_add_in marks the
+ * application's candidate), or rolls back. */
+int ats_candidate_insert_in(struct db *db, struct arena *a, int64_t actor_id,
+			    const struct candidate_input *in,
+			    const char *remote_addr, int64_t *id,
+			    struct ats_error *err);
+
 /* ats_candidate_create and a first attachment (a resume) in one
  * transaction: the file is checked first (ats_attachment_check: ATS_INVALID
  * with err->field "file", and nothing created), stored, then the candidate

@@ -14,6 +14,7 @@
  * LinkedIn has no channel for a refusal: its reason is written on the
  * event for the admin's events page, and nothing else is written.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "ats/applications.h"
@@ -201,11 +202,14 @@ static int candidate_input_of(struct arena *a, const struct ats_export *x,
 }
 
 /*
- * Creates the exported candidate.  LinkedIn's profile URL or email may not
- * pass hirelink's checks (a vanity URL of another form, an address it does
- * not take): the candidate is created without that field rather than not
- * at all.  A first name or member id that cannot be kept is a refusal
- * (*why).
+ * Creates the exported candidate (no candidate holds its member id or
+ * email: find_candidate has just looked).  LinkedIn's profile URL or
+ * email may not pass hirelink's checks (a vanity URL of another form, an
+ * address it does not take): the candidate is created without that field
+ * rather than not at all.  A first name or member id that cannot be kept
+ * is a refusal (*why).  Its outbox mark is the application's, which
+ * follows in the transaction (a new candidate is on no job yet: its
+ * application is never refused as a second one).
  */
 static int candidate_create(struct db *db, struct arena *ta,
 			    struct apply_run *r, int64_t actor,
@@ -215,9 +219,8 @@ static int candidate_create(struct db *db, struct arena *ta,
 	*why = NULL;
 	for (int tries = 0; tries < 3; tries++) {
 		struct ats_error err = {0};
-		int64_t existing = 0;
-		int rc = ats_candidate_create_in(db, ta, actor, in, "", id,
-						 &existing, &err);
+		int rc = ats_candidate_insert_in(db, ta, actor, in, "", id,
+						 &err);
 		if (rc != ATS_INVALID)
 			return rc;
 		if (err.field && !strcmp(err.field, "email") && *in->email)
@@ -238,41 +241,48 @@ static int candidate_create(struct db *db, struct arena *ta,
 }
 
 /* The candidate the export is: by member, else by email (then linked to
- * the member), else new.  *why when it cannot be kept. */
+ * the member), else new.  *why when it cannot be kept.  Both looks are
+ * one statement; a candidate that appears between it and the INSERT (an
+ * export of the same person committing meanwhile) makes the INSERT fail
+ * with DB_DUPLICATE, and the apply runs again (apply_txn). */
 static int find_candidate(struct db *db, struct arena *ta, struct apply_run *r,
 			  int64_t actor, int64_t *id, const char **why)
 {
 	const struct ats_export *x = r->x;
 	struct candidate_input in;
-	struct candidate c;
-	struct db_row row;
-	int rc = DB_NOT_FOUND;
+	struct db_result res;
+	const struct db_row *by_member = NULL, *by_email = NULL;
 
 	*why = NULL;
-	if (*x->candidate.member_id)
-		rc = db_query_row(db, ta, &row,
-				  "SELECT id FROM candidates WHERE "
-				  "linkedin_member_id = ?",
-				  "s", x->candidate.member_id);
-	if (rc == DB_OK) {
-		*id = db_int(&row, 0);
-		return DB_OK;
-	}
-	if (rc != DB_NOT_FOUND)
-		return rc;
 	if (candidate_input_of(ta, x, &in) != DB_OK)
 		return DB_ERROR;
-	rc = ats_candidate_by_email(db, ta, in.email, &c);
-	if (rc == DB_OK) {
-		*id = c.id;
-		if (*c.linkedin_member_id || !*x->candidate.member_id)
+	/* (no candidate has '' as member id or email: those are NULL) */
+	int rc = db_query(db, ta, &res,
+			  "(SELECT id, linkedin_member_id IS NOT NULL, 1 FROM "
+			  "candidates WHERE linkedin_member_id = ?) UNION ALL "
+			  "(SELECT id, linkedin_member_id IS NOT NULL, 2 FROM "
+			  "candidates WHERE email = LOWER(?))",
+			  "ss", x->candidate.member_id, in.email);
+	if (rc != DB_OK)
+		return rc;
+	for (size_t i = 0; i < res.nrows; i++) {
+		if (db_int(&res.rows[i], 2) == 1)
+			by_member = &res.rows[i];
+		else
+			by_email = &res.rows[i];
+	}
+	if (by_member) {
+		*id = db_int(by_member, 0);
+		return DB_OK;
+	}
+	if (by_email) {
+		*id = db_int(by_email, 0);
+		if (db_int(by_email, 1) || !*x->candidate.member_id)
 			return DB_OK;
-		rc = ats_candidate_link_member_in(db, actor, c.id,
+		rc = ats_candidate_link_member_in(db, actor, *id,
 						  x->candidate.member_id, "");
 		return rc == DB_NOT_FOUND ? DB_OK : rc;
 	}
-	if (rc != DB_NOT_FOUND)
-		return rc;
 	rc = candidate_create(db, ta, r, actor, &in, id, why);
 	if (rc == DB_OK && !*why)
 		r->out->candidate_created = true;
@@ -380,21 +390,18 @@ static int apply(struct db *db, struct arena *ta, struct apply_run *r)
 	return DB_OK;
 }
 
-static int apply_txn(struct db *db, struct arena *ta, void *arg)
+/* One export's apply and its result on the event, in the caller's
+ * transaction: DB_OK; DB_NOT_FOUND when the event has its result already
+ * (what this run wrote is to be undone); DB_DUPLICATE when an export of
+ * the same person committed its candidate meanwhile (to be undone and run
+ * again: the candidate is there now); else a failure. */
+static int apply_one(struct db *db, struct arena *ta, struct apply_run *r)
 {
-	struct apply_run *r = arg;
 	const struct ats_export *x = r->x;
 
 	*r->out = (struct ats_export_result){.reason = ""};
 	r->job_id = 0;
 	int rc = apply(db, ta, r);
-	/*
-	 * Two exports of one new member at once: the second's INSERT (or
-	 * link) waited for the first to commit and then met the unique key.
-	 * Run again, as after a deadlock: the candidate is there now.
-	 */
-	if (rc == DB_DUPLICATE)
-		return DB_DEADLOCK;
 	if (rc != DB_OK)
 		return rc;
 	const char *reason = ats_line_cut(ta, r->out->reason,
@@ -419,8 +426,19 @@ static int apply_txn(struct db *db, struct arena *ta, void *arg)
 	    ats_line_cut(ta, x->job_posting_id, 100), r->job_id,
 	    r->out->candidate_id, r->out->application_id, r->event_id);
 	if (rc == DB_OK && !affected)
-		return DB_NOT_FOUND; /* rolled back: it has its result */
+		return DB_NOT_FOUND; /* to be rolled back: it has its result */
 	return rc;
+}
+
+static int apply_txn(struct db *db, struct arena *ta, void *arg)
+{
+	int rc = apply_one(db, ta, arg);
+	/*
+	 * Two exports of one new member at once: the second's INSERT (or
+	 * link) waited for the first to commit and then met the unique key.
+	 * Run again, as after a deadlock: the candidate is there now.
+	 */
+	return rc == DB_DUPLICATE ? DB_DEADLOCK : rc;
 }
 
 int ats_export_apply(struct db *db, struct arena *a, int64_t event_id,
@@ -445,6 +463,98 @@ int ats_export_apply(struct db *db, struct arena *a, int64_t event_id,
 		rc = db_query_row(db, a, &row,
 				  "SELECT 1 FROM inbound_events WHERE id = ?",
 				  "i", event_id);
+	}
+	return rc;
+}
+
+/* ------------------------------------------------------------ batches */
+
+struct many_run {
+	size_t n;
+	struct apply_run *runs; /* in the order they are applied */
+	int *rcs;		/* of each run */
+};
+
+/* The bucket of the job's row in revisions that adding an application
+ * to it updates (the job_stages triggers of sql/191: job_id % 16). */
+static int64_t revision_bucket(int64_t job_id)
+{
+	return job_id > 0 ? job_id % 16 : -1;
+}
+
+static int run_order(const void *pa, const void *pb)
+{
+	const struct apply_run *a = pa, *b = pb;
+	int64_t ka = revision_bucket(a->x->job_id),
+		kb = revision_bucket(b->x->job_id);
+	if (ka != kb)
+		return ka < kb ? -1 : 1;
+	if (a->x->job_id != b->x->job_id)
+		return a->x->job_id < b->x->job_id ? -1 : 1;
+	return a->event_id < b->event_id ? -1 : a->event_id > b->event_id;
+}
+
+static int many_txn(struct db *db, struct arena *ta, void *arg)
+{
+	struct many_run *m = arg;
+	for (size_t i = 0; i < m->n; i++) {
+		struct apply_run *r = &m->runs[i];
+		int rc = DB_DUPLICATE;
+		for (int tries = 0; rc == DB_DUPLICATE && tries < 3; tries++) {
+			rc = db_savepoint(db, "export");
+			if (rc != DB_OK)
+				return rc;
+			rc = apply_one(db, ta, r);
+			if (rc == DB_DEADLOCK || rc == DB_GONE)
+				return rc; /* InnoDB ended them all */
+			if (rc == DB_OK)
+				break;
+			/* its writes undone, the others' kept */
+			const char *why = arena_strdup(r->a, db_error(db));
+			int undo = db_rollback_to_savepoint(db, "export");
+			if (undo != DB_OK)
+				return undo;
+			*r->out = (struct ats_export_result){
+			    .reason = why ? why : ""};
+		}
+		m->rcs[i] = rc;
+	}
+	return DB_OK;
+}
+
+int ats_export_apply_many(struct db *db, struct arena *a, size_t n,
+			  const int64_t *event_ids,
+			  const struct ats_export *xs,
+			  struct ats_export_result *outs, int *rcs)
+{
+	struct many_run m = {.n = n};
+	if (n == 0)
+		return DB_OK;
+	m.runs = arena_calloc(a, n, sizeof(*m.runs));
+	m.rcs = arena_calloc(a, n, sizeof(*m.rcs));
+	if (!m.runs || !m.rcs)
+		return DB_ERROR;
+	for (size_t i = 0; i < n; i++) {
+		m.runs[i] = (struct apply_run){
+		    .event_id = event_ids[i],
+		    .x = &xs[i],
+		    .a = a,
+		    .out = &outs[i],
+		    .exporter = exporter_label(a, &xs[i]),
+		};
+		if (!m.runs[i].exporter)
+			return DB_ERROR;
+	}
+	/* Every batch takes its locks in one order (the rows of revisions
+	 * that adding to a job's stages updates, then the jobs), so that
+	 * two workers' batches wait for one another rather than deadlock. */
+	qsort(m.runs, n, sizeof(*m.runs), run_order);
+	int rc = db_transaction(db, many_txn, &m);
+	for (size_t i = 0; i < n; i++) {
+		size_t k = (size_t)(m.runs[i].out - outs);
+		if (rc != DB_OK)
+			outs[k] = (struct ats_export_result){.reason = ""};
+		rcs[k] = rc != DB_OK ? rc : m.rcs[i];
 	}
 	return rc;
 }

@@ -206,4 +206,24 @@ int ats_export_apply(struct db *db, struct arena *a, int64_t event_id,
 		     const struct ats_export *x,
 		     struct ats_export_result *out);
 
+/*
+ * ats_export_apply for a worker's batch, in ONE transaction: export xs[i]
+ * of event event_ids[i] (distinct events), each applied as
+ * ats_export_apply does it after a SAVEPOINT, and its writes alone rolled
+ * back to it when it cannot be (it has its result already, or a failure
+ * of its own): so one export's trouble never undoes another's, and each
+ * event still gets its own result with its own writes.  They are applied
+ * in the order of the locks they take, not in the given one.  rcs[i]
+ * says what became of event i: DB_OK (outs[i] as ats_export_apply's
+ * out: its result, or status NULL when it had one already), DB_NOT_FOUND
+ * (it had its result, or is gone: nothing written) or the database's
+ * failure for it alone (nothing written for it; to try again).  Returns
+ * DB_OK when the transaction committed, else its failure (then every
+ * rcs[i] is it and nothing is written).
+ */
+int ats_export_apply_many(struct db *db, struct arena *a, size_t n,
+			  const int64_t *event_ids,
+			  const struct ats_export *xs,
+			  struct ats_export_result *outs, int *rcs);
+
 #endif

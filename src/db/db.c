@@ -954,6 +954,39 @@ int db_transaction(struct db *db,
 	return rc;
 }
 
+/* "<verb><name>" run inside the open transaction. */
+static int savepoint_query(struct db *db, const char *verb, const char *name)
+{
+	char sql[96];
+	size_t n = strlen(name);
+
+	clear_error(db);
+	if (!db->in_txn || db->txn_lost || !db->mysql)
+		return db_report(db, db_fail(db, 0, NULL,
+					     "cannot %s%s: no transaction is "
+					     "open",
+					     verb, name));
+	if (n == 0 || n > 64 ||
+	    strspn(name, "abcdefghijklmnopqrstuvwxyz_") != n)
+		return db_report(db, db_fail(db, 0, NULL,
+					     "bad savepoint name"));
+	snprintf(sql, sizeof sql, "%s%s", verb, name);
+	int rc = simple_query(db, sql, false);
+	if (rc == DB_GONE)
+		db->txn_lost = true;
+	return db_report(db, rc);
+}
+
+int db_savepoint(struct db *db, const char *name)
+{
+	return savepoint_query(db, "SAVEPOINT ", name);
+}
+
+int db_rollback_to_savepoint(struct db *db, const char *name)
+{
+	return savepoint_query(db, "ROLLBACK TO SAVEPOINT ", name);
+}
+
 /* Keeps the message of the failure that led here, unless rolling back
  * fails too: callers log db_error() after cleaning up. */
 int db_rollback(struct db *db)

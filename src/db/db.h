@@ -88,6 +88,13 @@ int db_begin(struct db *db);
 int db_commit(struct db *db);
 int db_rollback(struct db *db);   /* safe to call after an error */
 bool db_in_transaction(const struct db *db);
+/* Inside a transaction: SAVEPOINT name, and ROLLBACK TO SAVEPOINT name,
+ * which undoes what the transaction wrote since (its locks stay) and
+ * keeps it open; name is an identifier of letters and '_'.  Neither
+ * undoes a deadlock or a lock wait timed out: InnoDB or db_transaction
+ * rolls the whole transaction back then (DB_DEADLOCK). */
+int db_savepoint(struct db *db, const char *name);
+int db_rollback_to_savepoint(struct db *db, const char *name);
 
 /*
  * Runs fn(db, a, arg) as one transaction: commits when it returns DB_OK,

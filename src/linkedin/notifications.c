@@ -137,10 +137,10 @@ static int apply_ctx_load(struct db *db, struct arena *a,
 	return rc;
 }
 
-/* The export of event ev, read from LinkedIn and applied. */
-static int apply_export(struct li_client *li, struct db *db, struct arena *a,
-			struct apply_ctx *ctx,
-			const struct inbound_event *ev, struct li_error *err)
+/* The export of event ev read from LinkedIn into *x (strings in a). */
+static int export_read(struct li_client *li, struct db *db, struct arena *a,
+		       struct apply_ctx *ctx, const struct inbound_event *ev,
+		       struct ats_export *x, struct li_error *err)
 {
 	const struct li_settings *s = &ctx->s;
 	struct li_exported e;
@@ -152,7 +152,7 @@ static int apply_export(struct li_client *li, struct db *db, struct arena *a,
 	uint64_t job_id;
 	const char *job_refusal = li_job_posting_id_resolve(
 	    a, e.external_job_posting_id, ctx->instance, &job_id);
-	struct ats_export x = {
+	*x = (struct ats_export){
 	    .job_posting_id = e.external_job_posting_id,
 	    .job_id = (int64_t)job_id,
 	    .job_refusal = job_refusal,
@@ -165,19 +165,43 @@ static int apply_export(struct li_client *li, struct db *db, struct arena *a,
 			  e.candidate.public_profile_url, e.candidate.email},
 	    .memo = &ctx->memo,
 	};
-	struct ats_export_result res;
-	int db_rc = ats_export_apply(db, a, ev->id, &x, &res);
+	return LI_OK;
+}
+
+/* What the apply of the export of request_id did (db_rc, res; a failure
+ * of its own in a batch says what in res->reason). */
+static int export_done(struct db *db, const char *request_id, int db_rc,
+		       const struct ats_export_result *res,
+		       struct li_error *err)
+{
 	if (db_rc == DB_NOT_FOUND)
-		return LI_OK; /* the event went: nothing to apply */
+		return LI_OK; /* the event went, or has its result: done */
 	if (db_rc != DB_OK) {
 		li_err_set(err, LI_ERR_DB, 0, "",
-			   "could not apply the export: %s", db_error(db));
+			   "could not apply the export: %s",
+			   res->reason && *res->reason ? res->reason
+						       : db_error(db));
 		return LI_ERR_DB;
 	}
-	if (res.status)
-		log_info("linkedin export %s %s%s%s", ev->request_id,
-			 res.status, *res.reason ? ": " : "", res.reason);
+	if (res->status)
+		log_info("linkedin export %s %s%s%s", request_id, res->status,
+			 *res->reason ? ": " : "", res->reason);
 	return LI_OK;
+}
+
+/* The export of event ev, read from LinkedIn and applied. */
+static int apply_export(struct li_client *li, struct db *db, struct arena *a,
+			struct apply_ctx *ctx,
+			const struct inbound_event *ev, struct li_error *err)
+{
+	struct ats_export x;
+	int rc = export_read(li, db, a, ctx, ev, &x, err);
+	if (rc != LI_OK)
+		return rc;
+	struct ats_export_result res;
+	return export_done(db, ev->request_id,
+			   ats_export_apply(db, a, ev->id, &x, &res), &res,
+			   err);
 }
 
 /*
@@ -263,6 +287,16 @@ static int apply_stub_created(struct li_client *li, struct db *db,
 	return rc;
 }
 
+/* LinkedIn's side failed for good (rc, err): the admin sees why on the
+ * event, and may try again (ats_inbound_retry).  rc. */
+static int event_failed(struct db *db, const struct inbound_event *ev, int rc,
+			const struct li_error *err)
+{
+	if (rc != LI_OK && !li_error_transient(err))
+		ats_inbound_finish(db, ev->id, "failed", li_error_text(err));
+	return rc;
+}
+
 /* Applies event ev (received, just tried) with what x read. */
 static int event_apply(struct li_client *li, struct db *db, struct arena *a,
 		       struct apply_ctx *x,
@@ -297,11 +331,7 @@ static int event_apply(struct li_client *li, struct db *db, struct arena *a,
 			   ev->event_type);
 		rc = LI_ERR_PROTOCOL;
 	}
-	/* LinkedIn's side failed for good: the admin sees why, and may try
-	 * again (ats_inbound_retry) */
-	if (rc != LI_OK && !li_error_transient(err))
-		ats_inbound_finish(db, ev->id, "failed", li_error_text(err));
-	return rc;
+	return event_failed(db, ev, rc, err);
 }
 
 int li_inbound_event_apply(struct li_client *li, struct db *db,
@@ -355,11 +385,42 @@ static void item_result(struct li_worker *w, struct li_outbox_item *it, int rc,
 	}
 }
 
+/* The exports of a batch, read from LinkedIn one by one and then
+ * applied together (ats_export_apply_many). */
+struct export_batch {
+	size_t n;
+	int64_t *ids;
+	struct ats_export *xs;
+	struct li_outbox_item **items;
+	const char **request_ids;
+};
+
+static void exports_apply(struct li_worker *w, struct export_batch *b)
+{
+	if (b->n == 0)
+		return;
+	struct ats_export_result *outs =
+	    arena_calloc(w->arena, b->n, sizeof(*outs));
+	int *rcs = arena_calloc(w->arena, b->n, sizeof(*rcs));
+	if (outs && rcs)
+		ats_export_apply_many(w->db, w->arena, b->n, b->ids, b->xs,
+				      outs, rcs);
+	for (size_t k = 0; k < b->n; k++) {
+		struct li_error e = {0};
+		int rc = outs && rcs ? export_done(w->db, b->request_ids[k],
+						   rcs[k], &outs[k], &e)
+				     : li_err_oom(&e);
+		item_result(w, b->items[k], rc, &e);
+	}
+}
+
 /*
  * A batch: the settings and the instance id read once, every event's
  * attempt counted and its request id read in two statements for all
- * (ats_inbound_attempt_many), then each event applied in turn (its own
- * LinkedIn call and transaction).
+ * (ats_inbound_attempt_many); then each export is read from LinkedIn (a
+ * call each), and all are applied in one transaction, each after a
+ * savepoint of its own (ats_export_apply_many: one export's failure does
+ * not undo the others); other events are applied in turn.
  */
 void li_inbound_events_send(struct li_worker *w, struct li_outbox_item *items,
 			    size_t n)
@@ -369,6 +430,13 @@ void li_inbound_events_send(struct li_worker *w, struct li_outbox_item *items,
 	int64_t *ids = arena_calloc(w->arena, n ? n : 1, sizeof(*ids));
 	struct inbound_event *evs =
 	    arena_calloc(w->arena, n ? n : 1, sizeof(*evs));
+	struct export_batch b = {
+	    .ids = arena_calloc(w->arena, n ? n : 1, sizeof(*b.ids)),
+	    .xs = arena_calloc(w->arena, n ? n : 1, sizeof(*b.xs)),
+	    .items = arena_calloc(w->arena, n ? n : 1, sizeof(*b.items)),
+	    .request_ids =
+		arena_calloc(w->arena, n ? n : 1, sizeof(*b.request_ids)),
+	};
 	size_t nids = 0, nevs = 0;
 
 	for (size_t i = 0; i < n; i++) {
@@ -381,7 +449,9 @@ void li_inbound_events_send(struct li_worker *w, struct li_outbox_item *items,
 	}
 	if (nids == 0)
 		return;
-	int rc = ids && evs ? DB_OK : DB_ERROR;
+	int rc = ids && evs && b.ids && b.xs && b.items && b.request_ids
+		     ? DB_OK
+		     : DB_ERROR;
 	if (!w->li) {
 		li_err_set(&err, LI_ERR_CONFIG, 0, "",
 			   "this worker has no LinkedIn client");
@@ -416,7 +486,25 @@ void li_inbound_events_send(struct li_worker *w, struct li_outbox_item *items,
 			continue;
 		}
 		struct li_error e = {0};
-		item_result(w, it, event_apply(w->li, w->db, w->arena, &x, ev, &e),
-			    &e);
+		if (strcmp(ev->event_type, INBOUND_EXPORT) ||
+		    !li_settings_ready(&x.s)) {
+			item_result(w, it,
+				    event_apply(w->li, w->db, w->arena, &x, ev,
+						&e),
+				    &e);
+			continue;
+		}
+		int xrc = export_read(w->li, w->db, w->arena, &x, ev,
+				      &b.xs[b.n], &e);
+		if (xrc != LI_OK) {
+			item_result(w, it, event_failed(w->db, ev, xrc, &e),
+				    &e);
+			continue;
+		}
+		b.ids[b.n] = ev->id;
+		b.items[b.n] = it;
+		b.request_ids[b.n] = ev->request_id;
+		b.n++;
 	}
+	exports_apply(w, &b);
 }

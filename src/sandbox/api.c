@@ -31,11 +31,14 @@ static void forbidden(struct sb_ctx *c, const char *resource)
  * Returns 0 with *member_id set (0 for application tokens) and *scope, when
  * not NULL, the grant's scopes (comma-separated, arena-owned); or -1 after
  * answering.
- * resource names the resource in the 403 message.
+ * resource names the resource in the 403 message.  *organization_id (when
+ * not NULL) gets the token's application's organization, read in the same
+ * statement: -1 when the application is gone.
  */
 static int bearer_of(struct sb_ctx *c, enum token_kind want,
 		     const char *resource, int64_t *member_id,
-		     const char **scope, const char **client_id)
+		     const char **scope, const char **client_id,
+		     int64_t *organization_id)
 {
 	const char *auth = NULL, *token;
 	unsigned char h[SHA256_LEN];
@@ -64,9 +67,11 @@ static int bearer_of(struct sb_ctx *c, enum token_kind want,
 	rc = db_query_row(c->db, c->a, &r,
 			  "SELECT t.kind, t.member_id, t.expires_at,"
 			  " t.revoked OR COALESCE(g.revoked, 0), t.scope,"
-			  " t.client_id"
+			  " t.client_id, COALESCE(a.organization_id, -1)"
 			  " FROM oauth_tokens t LEFT JOIN oauth_grants g"
-			  " ON g.id = t.grant_id WHERE t.token_hash = ?",
+			  " ON g.id = t.grant_id LEFT JOIN applications a"
+			  " ON a.client_id = t.client_id"
+			  " WHERE t.token_hash = ?",
 			  "b", h, (size_t)SHA256_LEN);
 	if (rc == DB_NOT_FOUND ||
 	    (rc == DB_OK && !strcmp(r.v[0], "member_refresh"))) {
@@ -98,36 +103,30 @@ static int bearer_of(struct sb_ctx *c, enum token_kind want,
 		*scope = r.v[4];
 	if (client_id)
 		*client_id = r.v[5];
+	if (organization_id)
+		*organization_id = db_int(&r, 6);
 	return 0;
 }
 
 static int bearer(struct sb_ctx *c, enum token_kind want, const char *resource,
 		  int64_t *member_id, const char **scope)
 {
-	return bearer_of(c, want, resource, member_id, scope, NULL);
+	return bearer_of(c, want, resource, member_id, scope, NULL, NULL);
 }
 
 int sb_app_caller(struct sb_ctx *c, const char *resource,
 		  const char **client_id, int64_t *organization_id)
 {
 	int64_t member_id;
-	struct db_row r;
-	if (bearer_of(c, KIND_APP, resource, &member_id, NULL, client_id) < 0)
+	/* the token and its application's organization in one statement */
+	if (bearer_of(c, KIND_APP, resource, &member_id, NULL, client_id,
+		      organization_id) < 0)
 		return -1;
-	int rc = db_query_row(c->db, c->a, &r,
-			      "SELECT organization_id FROM applications"
-			      " WHERE client_id = ?",
-			      "s", *client_id);
-	if (rc == DB_NOT_FOUND) {
+	if (*organization_id < 0) {
 		/* the token outlived its application */
 		sb_api_error(c, 401, 65600, "Invalid access token");
 		return -1;
 	}
-	if (rc != DB_OK) {
-		sb_db_fail(c);
-		return -1;
-	}
-	*organization_id = db_int(&r, 0);
 	return 0;
 }
 

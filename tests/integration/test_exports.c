@@ -554,6 +554,95 @@ static void an_admin_retry_brings_a_refused_event_back(void)
 			DB_NOT_FOUND);
 }
 
+/* ------------------------------------------------------------ batches */
+
+/* A worker's batch in one transaction (ats_export_apply_many): each export
+ * gets its own result, and one that cannot be applied (it has its result
+ * already, or its event is gone) has its own writes undone, not the
+ * others'. */
+static void a_batch_applies_each_export_on_its_own(void)
+{
+	enum { N = 6 };
+	int64_t ev[N];
+	struct ats_export x[N] = {
+	    export_of("rita", "batchnew", j_open),
+	    export_of("hank", "batchnew", j_other),
+	    export_of("rita", "batchref", j_closed),
+	    export_of("rolf", "batchdone", j_unassigned),
+	    export_of("rita", "batchgone", j_open),
+	    export_of("rita", "batchnone", j_open),
+	};
+	x[3].exporter.email =
+	    arena_printf(a, "rolf.%s@exports.hirelink.test", tag);
+	for (int i = 0; i < N - 1; i++) {
+		ev[i] = event_add();
+		CU_ASSERT_FATAL(ev[i] > 0);
+	}
+	ev[N - 1] = 999999999; /* no such event */
+	/* event 3 was applied before (the worker died after the commit and
+	 * its row came back); event 4 was refused meanwhile */
+	struct ats_export_result first;
+	CU_ASSERT_EQUAL_FATAL(ats_export_apply(db, a, ev[3], &x[3], &first),
+			      DB_OK);
+	CU_ASSERT_STRING_EQUAL(first.status, "applied");
+	CU_ASSERT_EQUAL_FATAL(db_exec(db, NULL,
+				      "UPDATE inbound_events SET status = "
+				      "'refused' WHERE id = ?",
+				      "i", ev[4]),
+			      DB_OK);
+
+	struct ats_export_result r[N];
+	int rcs[N];
+	CU_ASSERT_EQUAL_FATAL(ats_export_apply_many(db, a, N, ev, x, r, rcs),
+			      DB_OK);
+	/* the same member to two jobs in one batch: one candidate, two
+	 * applications (whichever the batch applied first created it) */
+	CU_ASSERT_EQUAL(rcs[0], DB_OK);
+	CU_ASSERT_EQUAL(rcs[1], DB_OK);
+	CU_ASSERT_STRING_EQUAL(r[0].status, "applied");
+	CU_ASSERT_STRING_EQUAL(r[1].status, "applied");
+	CU_ASSERT(r[0].candidate_created != r[1].candidate_created);
+	CU_ASSERT_EQUAL(r[0].candidate_id, r[1].candidate_id);
+	CU_ASSERT_EQUAL(candidates_of_member("batchnew"), 1);
+	CU_ASSERT_EQUAL(Q("SELECT COUNT(*) FROM applications WHERE "
+			  "candidate_id = ?",
+			  "i", r[0].candidate_id),
+			2);
+	CU_ASSERT_STRING_EQUAL(
+	    q_str("SELECT status FROM inbound_events WHERE id = ?", ev[1]),
+	    "applied");
+	/* a refusal is a result of its own */
+	CU_ASSERT_EQUAL(rcs[2], DB_OK);
+	CU_ASSERT_STRING_EQUAL(r[2].status, "refused");
+	CU_ASSERT(strstr(r[2].reason, "not active") != NULL);
+	CU_ASSERT_STRING_EQUAL(
+	    q_str("SELECT status FROM inbound_events WHERE id = ?", ev[2]),
+	    "refused");
+	/* applied before: left alone, no second application */
+	CU_ASSERT_EQUAL(rcs[3], DB_NOT_FOUND);
+	CU_ASSERT_EQUAL(Q("SELECT COUNT(*) FROM applications WHERE "
+			  "candidate_id = ?",
+			  "i", first.candidate_id),
+			1);
+	CU_ASSERT_EQUAL(Q("SELECT application_id FROM inbound_events WHERE "
+			  "id = ?",
+			  "i", ev[3]),
+			first.application_id);
+	/* refused meanwhile, or no event at all: what their applies wrote
+	 * (a new candidate each) is undone */
+	CU_ASSERT_EQUAL(rcs[4], DB_NOT_FOUND);
+	CU_ASSERT_EQUAL(rcs[5], DB_NOT_FOUND);
+	CU_ASSERT_EQUAL(candidates_of_member("batchgone"), 0);
+	CU_ASSERT_EQUAL(candidates_of_member("batchnone"), 0);
+	CU_ASSERT_STRING_EQUAL(
+	    q_str("SELECT status FROM inbound_events WHERE id = ?", ev[4]),
+	    "refused");
+	CU_ASSERT_EQUAL(Q("SELECT COUNT(*) FROM inbound_events WHERE id = ? "
+			  "AND application_id IS NULL",
+			  "i", ev[4]),
+			1);
+}
+
 int main(void)
 {
 	static const struct test tests[] = {
@@ -573,6 +662,7 @@ int main(void)
 	    TEST(a_closed_or_draft_job_is_refused),
 	    TEST(a_job_that_is_not_ours_is_refused),
 	    TEST(an_admin_retry_brings_a_refused_event_back),
+	    TEST(a_batch_applies_each_export_on_its_own),
 	};
 	static const struct suite suites[] = {
 	    SUITE("exports", suite_init, suite_clean, tests),
