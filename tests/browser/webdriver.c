@@ -372,23 +372,32 @@ int wd_screenshot(struct wd *w, const char *path)
 	return rc;
 }
 
-/* One UTF-8 sequence of text as WebDriver key actions: each character
- * pressed and released in turn (WebDriver's private-use code points, e.g.
- * "\xee\x80\x84" U+E004 Tab, are the special keys). */
-int wd_keys(struct wd *w, const char *text)
+static void key_event(json_t *acts, const char *type, const char *value)
+{
+	json_array_append_new(
+	    acts, json_pack("{s:s, s:s}", "type", type, "value", value));
+}
+
+/* Each UTF-8 character of text pressed and released in turn, while
+ * modifier (WD_CTRL ..., or NULL for none) is held; WebDriver's
+ * private-use code points, e.g. "\xee\x80\x84" U+E004 Tab, are the
+ * special keys. */
+int wd_keys_with(struct wd *w, const char *modifier, const char *text)
 {
 	json_t *acts = json_array();
+	if (modifier)
+		key_event(acts, "keyDown", modifier);
 	for (const unsigned char *p = (const unsigned char *)text; *p;) {
 		int n = *p < 0x80 ? 1 : *p < 0xe0 ? 2 : *p < 0xf0 ? 3 : 4;
 		char ch[5] = {0};
 		for (int i = 0; i < n && p[i]; i++)
 			ch[i] = (char)p[i];
 		p += strlen(ch);
-		json_array_append_new(
-		    acts, json_pack("{s:s, s:s}", "type", "keyDown", "value", ch));
-		json_array_append_new(
-		    acts, json_pack("{s:s, s:s}", "type", "keyUp", "value", ch));
+		key_event(acts, "keyDown", ch);
+		key_event(acts, "keyUp", ch);
 	}
+	if (modifier)
+		key_event(acts, "keyUp", modifier);
 	json_t *v = scmd(w, "POST", "/actions",
 			 json_pack("{s:[{s:s, s:s, s:o}]}", "actions", "type",
 				   "key", "id", "keyboard", "actions", acts));
@@ -397,27 +406,9 @@ int wd_keys(struct wd *w, const char *text)
 	return rc;
 }
 
-/* Keys pressed while a modifier (WD_CTRL ...) is held. */
-int wd_keys_with(struct wd *w, const char *modifier, const char *text)
+int wd_keys(struct wd *w, const char *text)
 {
-	json_t *acts = json_array();
-	json_array_append_new(
-	    acts, json_pack("{s:s, s:s}", "type", "keyDown", "value", modifier));
-	for (const char *p = text; *p; p++) {
-		char ch[2] = {*p, 0};
-		json_array_append_new(
-		    acts, json_pack("{s:s, s:s}", "type", "keyDown", "value", ch));
-		json_array_append_new(
-		    acts, json_pack("{s:s, s:s}", "type", "keyUp", "value", ch));
-	}
-	json_array_append_new(
-	    acts, json_pack("{s:s, s:s}", "type", "keyUp", "value", modifier));
-	json_t *v = scmd(w, "POST", "/actions",
-			 json_pack("{s:[{s:s, s:s, s:o}]}", "actions", "type",
-				   "key", "id", "keyboard", "actions", acts));
-	int rc = v ? 0 : -1;
-	json_decref(v);
-	return rc;
+	return wd_keys_with(w, NULL, text);
 }
 
 /* stage18: a page without JavaScript, and an element's text */
