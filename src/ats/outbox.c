@@ -134,38 +134,32 @@ static int claim_txn(struct db *db, struct arena *a, void *arg)
 int ats_outbox_due(struct db *db, struct arena *a, const char *const *kinds,
 		   size_t n, bool *due)
 {
-	struct buf b = BUF_INIT;
 	struct db_result res;
-	size_t listed = 0;
 	for (size_t i = 0; i < n; i++)
 		due[i] = false;
-	buf_adds(&b, "[");
-	for (size_t i = 0; i < n; i++) {
-		const char *k = kinds[i];
-		if (!k || !*k || strspn(k, "abcdefghijklmnopqrstuvwxyz0123456789_") !=
-				     strlen(k))
-			continue;
-		buf_addf(&b, "%s\"%s\"", listed++ ? "," : "", k);
-	}
-	buf_adds(&b, "]");
-	/* per kind, its row due first in the index (state, kind,
-	 * next_attempt_at): one row read a kind */
-	int rc = buf_failed(&b)
-		     ? DB_ERROR
-		     : db_query(db, a, &res,
-				"SELECT x.k FROM JSON_TABLE(?, '$[*]' COLUMNS (k "
-				"VARCHAR(32) PATH '$')) x WHERE (SELECT "
-				"o.next_attempt_at FROM outbox o WHERE o.state = "
-				"'pending' AND o.kind = x.k ORDER BY "
-				"o.next_attempt_at LIMIT 1) <= NOW(3)",
-				"s", b.data);
-	buf_release(&b);
-	if (rc != DB_OK || listed == 0)
+	/*
+	 * Each (state, kind)'s earliest row, read by a loose scan of the
+	 * index (state, kind, next_attempt_at): one entry a group, however
+	 * many rows wait.  A probe a kind (a subquery on state = 'pending'
+	 * AND kind = ?) was planned, once thousands of rows were pending, as
+	 * a range on state alone: every pending row read at each pass (4 ms
+	 * a pass, a third of an export's MariaDB time in the export flood).
+	 * The groups are at most two a kind; the dead ones are left here.
+	 */
+	int rc = db_query(db, a, &res,
+			  "SELECT state, kind, MIN(next_attempt_at) <= NOW(3) "
+			  "FROM outbox GROUP BY state, kind",
+			  "");
+	if (rc != DB_OK)
 		return rc;
-	for (size_t r = 0; r < res.nrows; r++)
+	for (size_t r = 0; r < res.nrows; r++) {
+		const struct db_row *row = &res.rows[r];
+		if (strcmp(row->v[0], "pending") || !db_int(row, 2))
+			continue;
 		for (size_t i = 0; i < n; i++)
-			if (kinds[i] && !strcmp(res.rows[r].v[0], kinds[i]))
+			if (kinds[i] && !strcmp(row->v[1], kinds[i]))
 				due[i] = true;
+	}
 	return DB_OK;
 }
 

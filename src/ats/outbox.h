@@ -111,9 +111,9 @@ int ats_outbox_complete(struct db *db, const struct ats_outbox_row *row,
 			enum ats_outbox_outcome *outcome);
 
 /* Whether each of kinds[0..n) has a row due now: due[i].  One statement
- * (an index probe a kind), so that a pass of the worker claims only the
- * kinds that have work.  Kinds are ATS_OUTBOX_* identifiers (lowercase
- * letters, digits and '_'; any other is never due). */
+ * (an index entry a kind that has rows), so that a pass of the worker
+ * claims only the kinds that have work.  Kinds are ATS_OUTBOX_*
+ * identifiers; one no row has is never due. */
 int ats_outbox_due(struct db *db, struct arena *a, const char *const *kinds,
 		   size_t n, bool *due);
 
