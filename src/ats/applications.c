@@ -197,11 +197,12 @@ static int stale_after_update(struct db *db, struct arena *a, int64_t id,
 	return stale(a, &st, err);
 }
 
-/* Writes the event and the audit row of a change to application id. */
-static int record(struct db *db, struct arena *a, int64_t actor_id, int64_t id,
-		  const char *kind, int64_t from_stage, int64_t to_stage,
-		  const char *detail, const char *action,
-		  const char *remote_addr)
+/* Writes the event and the audit row of a change to application id, and
+ * marks its candidate in the outbox unless !mark. */
+static int record_marked(struct db *db, struct arena *a, int64_t actor_id,
+			 int64_t id, const char *kind, int64_t from_stage,
+			 int64_t to_stage, const char *detail,
+			 const char *action, const char *remote_addr, bool mark)
 {
 	int rc = db_exec(db, NULL,
 			 "INSERT INTO application_events (application_id, "
@@ -210,7 +211,7 @@ static int record(struct db *db, struct arena *a, int64_t actor_id, int64_t id,
 			 "0), ?)",
 			 "iisiis", id, actor_id, kind, from_stage, to_stage,
 			 detail ? detail : "");
-	if (rc == DB_OK)
+	if (rc == DB_OK && mark)
 		rc = ats_outbox_mark_application(db, id);
 	if (rc != DB_OK)
 		return rc;
@@ -220,6 +221,15 @@ static int record(struct db *db, struct arena *a, int64_t actor_id, int64_t id,
 			 (long long)from_stage, (long long)to_stage);
 	return ats_audit(db, actor_id, action, "application", id,
 			 audit ? audit : "", remote_addr);
+}
+
+static int record(struct db *db, struct arena *a, int64_t actor_id, int64_t id,
+		  const char *kind, int64_t from_stage, int64_t to_stage,
+		  const char *detail, const char *action,
+		  const char *remote_addr)
+{
+	return record_marked(db, a, actor_id, id, kind, from_stage, to_stage,
+			     detail, action, remote_addr, true);
 }
 
 /* ------------------------------------------------------------ reading */
@@ -583,7 +593,7 @@ int ats_application_add(struct db *db, struct arena *a, int64_t actor_id,
 int ats_application_add_in(struct db *db, struct arena *a, int64_t actor_id,
 			   int64_t candidate_id, int64_t job_id,
 			   int64_t stage_id, const char *source,
-			   const char *remote_addr, int64_t *id)
+			   const char *remote_addr, bool mark, int64_t *id)
 {
 	struct db_row r;
 	/* The stage row before the insert takes its foreign-key locks: the
@@ -613,8 +623,8 @@ int ats_application_add_in(struct db *db, struct arena *a, int64_t actor_id,
 	if (rc != DB_OK)
 		return rc;
 	*id = (int64_t)db_insert_id(db);
-	return record(db, a, actor_id, *id, "created", 0, stage_id, source,
-		      "application.create", remote_addr);
+	return record_marked(db, a, actor_id, *id, "created", 0, stage_id,
+			     source, "application.create", remote_addr, mark);
 }
 
 /* The changes an application's page makes: a move to another stage of

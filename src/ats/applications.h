@@ -120,12 +120,16 @@ int ats_application_add(struct db *db, struct arena *a, int64_t actor_id,
  * MODE, or ats_job_lock): the first lock of the one lock order
  * (applications.c).  source (<= 100 characters, "" none) is kept on the
  * application and is the "created" event's detail.
+ * The candidate is marked in the outbox (In ATS) unless !mark: for a
+ * candidate made in the caller's transaction, added to a Prospect stage,
+ * whom In ATS would not send (not past Prospect, unknown to LinkedIn) and
+ * no other writer can change before the commit.
  * ATS_CONFLICT with *id the existing application when the candidate is on
  * the job already (nothing written).  Audit "application.create". */
 int ats_application_add_in(struct db *db, struct arena *a, int64_t actor_id,
 			   int64_t candidate_id, int64_t job_id,
 			   int64_t stage_id, const char *source,
-			   const char *remote_addr, int64_t *id);
+			   const char *remote_addr, bool mark, int64_t *id);
 
 /* Moves an active application to stage_id of the same job, if its version
  * is still `version`.  ATS_CONFLICT ("version") when someone changed it

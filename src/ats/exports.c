@@ -207,9 +207,10 @@ static int candidate_input_of(struct arena *a, const struct ats_export *x,
  * email may not pass hirelink's checks (a vanity URL of another form, an
  * address it does not take): the candidate is created without that field
  * rather than not at all.  A first name or member id that cannot be kept
- * is a refusal (*why).  Its outbox mark is the application's, which
- * follows in the transaction (a new candidate is on no job yet: its
- * application is never refused as a second one).
+ * is a refusal (*why).  It is not marked in the outbox, nor is its
+ * application (apply: In ATS sends nobody on Prospect alone); a new
+ * candidate is on no job yet, so its application is never refused as a
+ * second one.
  */
 static int candidate_create(struct db *db, struct arena *ta,
 			    struct apply_run *r, int64_t actor,
@@ -372,9 +373,13 @@ static int apply(struct db *db, struct arena *ta, struct apply_run *r)
 		return rc;
 	if (why)
 		return refuse(r, why);
+	/* A candidate made here has nothing In ATS would send until they
+	 * move past Prospect, which marks them then (sync.c's rule): no
+	 * outbox row for the worker to read and drop. */
 	rc = ats_application_add_in(db, ta, u.id, out->candidate_id,
 				    x->job_id, prospect_id,
 				    INBOUND_EXPORT_SOURCE, "",
+				    !out->candidate_created,
 				    &out->application_id);
 	if (rc == ATS_CONFLICT)
 		return refuse(r, arena_printf(r->a,
