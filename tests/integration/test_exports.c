@@ -20,6 +20,7 @@
 
 #include <CUnit/Basic.h>
 
+#include "ats/applications.h"
 #include "ats/inbound.h"
 #include "core/core.h"
 #include "db/db.h"
@@ -322,6 +323,41 @@ static void one_member_to_two_jobs_is_one_candidate_two_applications(void)
 		  r2.application_id),
 	    "prospect");
 	CU_ASSERT_EQUAL(r2.user_id, hm);
+}
+
+/* In ATS (sync.c) sends nobody on Prospect alone: a member the export
+ * creates leaves the worker nothing to read, and reaches LinkedIn once
+ * moved past Prospect, as every candidate does. */
+static void a_new_member_waits_for_in_ats_until_past_prospect(void)
+{
+	int64_t ev;
+	struct ats_export x = export_of("rita", "prospectonly", j_open);
+	struct ats_export_result r = apply(&x, &ev);
+	CU_ASSERT_STRING_EQUAL(r.status, "applied");
+	CU_ASSERT_FATAL(r.candidate_created);
+	const char *marked = "SELECT COUNT(*) FROM outbox WHERE kind = "
+			     "'candidate' AND entity_id = ?";
+	CU_ASSERT_EQUAL(Q(marked, "i", r.candidate_id), 0);
+
+	struct user u = {.id = admin, .email = "", .name = "Admin",
+			 .role = ROLE_ADMIN, .seat = "", .active = true};
+	struct ats_error err = {0};
+	int64_t screen = Q("SELECT id FROM job_stages WHERE job_id = ? AND "
+			   "kind = 'screen'",
+			   "i", j_open);
+	int64_t version = Q("SELECT version FROM applications WHERE id = ?",
+			    "i", r.application_id);
+	CU_ASSERT_EQUAL_FATAL(ats_application_move(db, a, &u,
+						   r.application_id, screen,
+						   version, "", &err),
+			      DB_OK);
+	/* marked (or, if the stack's worker was quick, at LinkedIn) */
+	CU_ASSERT_EQUAL(Q("SELECT (SELECT COUNT(*) FROM outbox WHERE kind = "
+			  "'candidate' AND entity_id = ?) + (SELECT COUNT(*) "
+			  "FROM linkedin_sync WHERE candidate_id = ? AND "
+			  "kind = 'candidate')",
+			  "ii", r.candidate_id, r.candidate_id) > 0,
+			true);
 }
 
 static void a_candidate_with_the_email_is_reused_and_linked(void)
@@ -648,6 +684,7 @@ int main(void)
 	static const struct test tests[] = {
 	    TEST(new_member_lands_on_the_prospect_stage),
 	    TEST(one_member_to_two_jobs_is_one_candidate_two_applications),
+	    TEST(a_new_member_waits_for_in_ats_until_past_prospect),
 	    TEST(a_candidate_with_the_email_is_reused_and_linked),
 	    TEST(the_exporter_is_found_by_email_without_a_connect_link),
 	    TEST(an_unassigned_job_takes_any_recruiters_export),
