@@ -9,6 +9,7 @@
  * gets LinkedIn's 401/403 body ({"serviceErrorCode","message","status"});
  * the member endpoints then check that the token's grant has their scope.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -16,6 +17,80 @@
 #include "sandbox/sandbox.h"
 
 enum token_kind { KIND_MEMBER, KIND_APP };
+
+/* ------------------------------------------------------------ app token */
+
+/*
+ * The last application token found live, kept for APP_TOKEN_MEMO_MS:
+ * every exportedCandidates read of an export flood (issue 14's speed) is
+ * one application token's, and its look was a statement of its own.  The
+ * writes that make a token dead before its time (an expiry or a
+ * revocation, through this process's handlers: the stack runs one
+ * sandbox) call sb_tokens_changed(), which forgets it at once; its expiry
+ * is checked at every use.  A write by another process is seen within
+ * that time.
+ */
+#define APP_TOKEN_MEMO_MS 1000
+
+static struct {
+	pthread_mutex_t mu;
+	uint64_t changes; /* sb_tokens_changed() calls */
+	int64_t until_us; /* 0: none kept */
+	unsigned char hash[SHA256_LEN];
+	int64_t expires_at;
+	char client_id[128];
+	int64_t organization_id;
+} app_token = {.mu = PTHREAD_MUTEX_INITIALIZER};
+
+void sb_tokens_changed(void)
+{
+	pthread_mutex_lock(&app_token.mu);
+	app_token.changes++;
+	app_token.until_us = 0;
+	pthread_mutex_unlock(&app_token.mu);
+}
+
+/* The kept token's client id (arena-owned) and organization when h is
+ * it, still kept and not expired; *changes for app_token_keep. */
+static bool app_token_kept(struct sb_ctx *c, const unsigned char *h,
+			   const char **client_id, int64_t *organization_id,
+			   uint64_t *changes)
+{
+	bool kept;
+	pthread_mutex_lock(&app_token.mu);
+	*changes = app_token.changes;
+	kept = time_mono_us() < app_token.until_us &&
+	       !memcmp(app_token.hash, h, SHA256_LEN) &&
+	       app_token.expires_at > time_now_ms();
+	if (kept) {
+		*client_id = arena_strdup(c->a, app_token.client_id);
+		*organization_id = app_token.organization_id;
+	}
+	pthread_mutex_unlock(&app_token.mu);
+	return kept && *client_id;
+}
+
+/* Keeps the live application token h found by a look that began at
+ * looked_us, unless a token was changed since (changes). */
+static void app_token_keep(const unsigned char *h, int64_t expires_at,
+			   const char *client_id, int64_t organization_id,
+			   int64_t looked_us, uint64_t changes)
+{
+	size_t n = strlen(client_id);
+	if (n >= sizeof(app_token.client_id))
+		return;
+	pthread_mutex_lock(&app_token.mu);
+	if (app_token.changes == changes) {
+		memcpy(app_token.hash, h, SHA256_LEN);
+		app_token.expires_at = expires_at;
+		memcpy(app_token.client_id, client_id, n + 1);
+		app_token.organization_id = organization_id;
+		app_token.until_us = looked_us + APP_TOKEN_MEMO_MS * 1000;
+	}
+	pthread_mutex_unlock(&app_token.mu);
+}
+
+/* ------------------------------------------------------------ bearer */
 
 /* 403 "Not enough permissions to access: <resource>", as LinkedIn words
  * it. */
@@ -64,6 +139,16 @@ static int bearer_of(struct sb_ctx *c, enum token_kind want,
 		return -1;
 	}
 	sb_token_hash(token, h);
+	/* an application token kept (the caller asks for nothing else) */
+	uint64_t changes = 0;
+	bool keepable = want == KIND_APP && !scope && client_id &&
+			organization_id;
+	if (keepable && app_token_kept(c, h, client_id, organization_id,
+				       &changes)) {
+		*member_id = 0;
+		return 0;
+	}
+	int64_t looked_us = time_mono_us();
 	rc = db_query_row(c->db, c->a, &r,
 			  "SELECT t.kind, t.member_id, t.expires_at,"
 			  " t.revoked OR COALESCE(g.revoked, 0), t.scope,"
@@ -105,6 +190,9 @@ static int bearer_of(struct sb_ctx *c, enum token_kind want,
 		*client_id = r.v[5];
 	if (organization_id)
 		*organization_id = db_int(&r, 6);
+	if (keepable && is_app && !*member_id)
+		app_token_keep(h, db_int(&r, 2), r.v[5], db_int(&r, 6),
+			       looked_us, changes);
 	return 0;
 }
 

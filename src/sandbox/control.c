@@ -340,6 +340,7 @@ static void control_expire(struct sb_ctx *c, json_t *e)
 			     " AND (? = 0 OR member_id = ?)",
 			     "isiii", now - 1000, kind, now, member_id,
 			     member_id);
+	sb_tokens_changed();
 	if (rc != DB_OK) {
 		sb_db_fail(c);
 		return;
@@ -363,9 +364,11 @@ static void control_revoke_member(struct sb_ctx *c, const char *member)
 	    db_exec(c->db, NULL,
 		    "UPDATE oauth_tokens SET revoked = 1 WHERE member_id = ?",
 		    "i", member_id) != DB_OK) {
+		sb_tokens_changed();
 		sb_db_fail(c);
 		return;
 	}
+	sb_tokens_changed();
 	sb_json(
 	    c, 200,
 	    json_pack("{s:b, s:I}", "ok", 1, "revoked", (json_int_t)grants));

@@ -484,6 +484,7 @@ static void grant_code(struct sb_ctx *c, const char *client_id)
 				"UPDATE oauth_grants SET revoked = 1"
 				" WHERE id = ?",
 				"i", db_int(&r, 5));
+		sb_tokens_changed();
 		sb_oauth_error(c, 400, "invalid_grant",
 			       "Unable to retrieve access token: authorization "
 			       "code already used");
@@ -730,6 +731,7 @@ void sb_revoke(struct sb_ctx *c)
 	} else if (rc == DB_NOT_FOUND || rc == DB_OK) {
 		rc = DB_OK; /* unknown tokens are "revoked" too (RFC 7009) */
 	}
+	sb_tokens_changed();
 	if (rc != DB_OK) {
 		sb_db_fail(c);
 		return;

@@ -187,6 +187,9 @@ void sb_db_fail(struct sb_ctx *c);
 
 /* SHA-256 of a token string, for lookups. */
 void sb_token_hash(const char *token, unsigned char out[SHA256_LEN]);
+/* A token was expired or revoked (or its grant): api.c's kept
+ * application token is forgotten (call after the write). */
+void sb_tokens_changed(void);
 /* A new random opaque token ("AQ" + base64url), arena-owned; NULL on
  * failure. */
 char *sb_token_new(struct arena *a, size_t random_bytes);
