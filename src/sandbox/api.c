@@ -141,10 +141,10 @@ static int bearer_of(struct sb_ctx *c, enum token_kind want,
 	sb_token_hash(token, h);
 	/* an application token kept (the caller asks for nothing else) */
 	uint64_t changes = 0;
-	bool keepable = want == KIND_APP && !scope && client_id &&
-			organization_id;
-	if (keepable && app_token_kept(c, h, client_id, organization_id,
-				       &changes)) {
+	bool keepable =
+	    want == KIND_APP && !scope && client_id && organization_id;
+	if (keepable &&
+	    app_token_kept(c, h, client_id, organization_id, &changes)) {
 		*member_id = 0;
 		return 0;
 	}

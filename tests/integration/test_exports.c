@@ -339,17 +339,20 @@ static void a_new_member_waits_for_in_ats_until_past_prospect(void)
 			     "'candidate' AND entity_id = ?";
 	CU_ASSERT_EQUAL(Q(marked, "i", r.candidate_id), 0);
 
-	struct user u = {.id = admin, .email = "", .name = "Admin",
-			 .role = ROLE_ADMIN, .seat = "", .active = true};
+	struct user u = {.id = admin,
+			 .email = "",
+			 .name = "Admin",
+			 .role = ROLE_ADMIN,
+			 .seat = "",
+			 .active = true};
 	struct ats_error err = {0};
 	int64_t screen = Q("SELECT id FROM job_stages WHERE job_id = ? AND "
 			   "kind = 'screen'",
 			   "i", j_open);
 	int64_t version = Q("SELECT version FROM applications WHERE id = ?",
 			    "i", r.application_id);
-	CU_ASSERT_EQUAL_FATAL(ats_application_move(db, a, &u,
-						   r.application_id, screen,
-						   version, "", &err),
+	CU_ASSERT_EQUAL_FATAL(ats_application_move(db, a, &u, r.application_id,
+						   screen, version, "", &err),
 			      DB_OK);
 	/* marked (or, if the stack's worker was quick, at LinkedIn) */
 	CU_ASSERT_EQUAL(Q("SELECT (SELECT COUNT(*) FROM outbox WHERE kind = "
