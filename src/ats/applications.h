@@ -121,9 +121,8 @@ int ats_application_add(struct db *db, struct arena *a, int64_t actor_id,
  * (applications.c).  source (<= 100 characters, "" none) is kept on the
  * application and is the "created" event's detail.
  * The candidate is marked in the outbox (In ATS) unless !mark: for a
- * candidate made in the caller's transaction, added to a Prospect stage,
- * whom In ATS would not send (not past Prospect, unknown to LinkedIn) and
- * no other writer can change before the commit.
+ * caller that adds to a Prospect stage and marks the candidate itself
+ * after the commit when LinkedIn sees them (a LinkedIn export).
  * ATS_CONFLICT with *id the existing application when the candidate is on
  * the job already (nothing written).  Audit "application.create". */
 int ats_application_add_in(struct db *db, struct arena *a, int64_t actor_id,

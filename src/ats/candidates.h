@@ -193,8 +193,7 @@ int ats_candidate_create_in(struct db *db, struct arena *a, int64_t actor_id,
  * DB_DUPLICATE after the other writer's commit.  ATS_INVALID or DB_OK.
  * The new candidate is NOT marked in the outbox: the caller adds it to a
  * job in the same transaction (ats_application_add_in, which marks the
- * application's candidate unless the caller says In ATS has nothing to
- * send), or rolls back. */
+ * application's candidate unless the caller does it), or rolls back. */
 int ats_candidate_insert_in(struct db *db, struct arena *a, int64_t actor_id,
 			    const struct candidate_input *in,
 			    const char *remote_addr, int64_t *id,

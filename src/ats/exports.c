@@ -208,9 +208,8 @@ static int candidate_input_of(struct arena *a, const struct ats_export *x,
  * address it does not take): the candidate is created without that field
  * rather than not at all.  A first name or member id that cannot be kept
  * is a refusal (*why).  It is not marked in the outbox, nor is its
- * application (apply: In ATS sends nobody on Prospect alone); a new
- * candidate is on no job yet, so its application is never refused as a
- * second one.
+ * application (apply); a new candidate is on no job yet, so its
+ * application is never refused as a second one.
  */
 static int candidate_create(struct db *db, struct arena *ta,
 			    struct apply_run *r, int64_t actor,
@@ -373,13 +372,12 @@ static int apply(struct db *db, struct arena *ta, struct apply_run *r)
 		return rc;
 	if (why)
 		return refuse(r, why);
-	/* A candidate made here has nothing In ATS would send until they
-	 * move past Prospect, which marks them then (sync.c's rule): no
-	 * outbox row for the worker to read and drop. */
+	/* Not marked for In ATS here: a Prospect application changes
+	 * nothing of a candidate LinkedIn does not see, and the caller marks
+	 * those it sees once this commits (ats_export_apply's contract). */
 	rc = ats_application_add_in(db, ta, u.id, out->candidate_id,
 				    x->job_id, prospect_id,
-				    INBOUND_EXPORT_SOURCE, "",
-				    !out->candidate_created,
+				    INBOUND_EXPORT_SOURCE, "", false,
 				    &out->application_id);
 	if (rc == ATS_CONFLICT)
 		return refuse(r, arena_printf(r->a,

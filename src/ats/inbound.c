@@ -221,7 +221,8 @@ int ats_inbound_attempt_many(struct db *db, struct arena *a,
 	if (rc == DB_OK)
 		rc = db_query(db, a, &res,
 			      "SELECT e.id, e.request_id, e.event_type, "
-			      "e.status, e.attempts FROM " IDS_TABLE
+			      "e.status, e.attempts, COALESCE(e.candidate_id, "
+			      "0) FROM " IDS_TABLE
 			      " STRAIGHT_JOIN inbound_events e FORCE INDEX "
 			      "(PRIMARY) ON e.id = x.id",
 			      "s", json);
@@ -237,6 +238,7 @@ int ats_inbound_attempt_many(struct db *db, struct arena *a,
 		    .status = r->v[3],
 		    .reason = "",
 		    .attempts = (int)db_int(r, 4),
+		    .candidate_id = db_int(r, 5),
 		    .exporter = "",
 		    .exporter_member = "",
 		    .exporter_user_name = "",

@@ -111,9 +111,9 @@ int ats_inbound_attempt(struct db *db, struct arena *a, int64_t id,
 
 /* ats_inbound_attempt for a worker's batch, in two statements: the
  * events ids[0..n) that are received have their attempts grow by one;
- * out[] (room for n) gets the id, request_id, event_type, status and
- * attempts of each one that exists (the others are gone: nothing to
- * apply), *nout how many, in no particular order. */
+ * out[] (room for n) gets the id, request_id, event_type, status,
+ * attempts and candidate_id of each one that exists (the others are
+ * gone: nothing to apply), *nout how many, in no particular order. */
 int ats_inbound_attempt_many(struct db *db, struct arena *a,
 			     const int64_t *ids, size_t n,
 			     struct inbound_event *out, size_t *nout);
@@ -196,7 +196,11 @@ struct ats_export_result {
  * URL, email when shared, member; source INBOUND_EXPORT_SOURCE), and
  * added to the job's Prospect stage (source INBOUND_EXPORT_SOURCE, created
  * by the exporter; audited); a candidate on the job already gets no second
- * application, and the event names the existing one.  A rule that says no
+ * application, and the event names the existing one.  The candidate is
+ * not marked in the outbox: after the commit the caller marks the
+ * candidate if LinkedIn sees them (li_sync_mark_sent: known to LinkedIn
+ * or past Prospect), also for an event found applied already (a worker
+ * may have died between the commit and that mark).  A rule that says no
  * leaves the event refused with its reason and writes nothing else.  An
  * event that is not received (applied before: the worker died after the
  * commit) is left as it is: out->status NULL.  DB_NOT_FOUND when there is

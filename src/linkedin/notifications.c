@@ -22,6 +22,7 @@
 #include "linkedin/answers.h"
 #include "linkedin/li_internal.h"
 #include "linkedin/stubs.h"
+#include "linkedin/sync.h"
 #include "linkedin/worker.h"
 
 /* ------------------------------------------------------------ reads */
@@ -189,6 +190,28 @@ static int export_done(struct db *db, const char *request_id, int db_rc,
 	return LI_OK;
 }
 
+/* Whether an export's result status is "applied" (its candidate on the
+ * job). */
+static bool applied(const char *status)
+{
+	return status && !strcmp(status, "applied");
+}
+
+/* After the commit of exports, their candidates ids[0..n) marked for In
+ * ATS when LinkedIn sees them (li_sync_mark_sent; ats_export_apply does
+ * not mark them).  A failure is transient: the events' rows come back,
+ * and the mark is made for events found applied too. */
+static int exports_marked(struct db *db, struct arena *a, const int64_t *ids,
+			  size_t n, struct li_error *err)
+{
+	if (li_sync_mark_sent(db, a, ids, n) == DB_OK)
+		return LI_OK;
+	li_err_set(err, LI_ERR_DB, 0, "",
+		   "could not mark the exported candidates for In ATS: %s",
+		   db_error(db));
+	return LI_ERR_DB;
+}
+
 /* The export of event ev, read from LinkedIn and applied. */
 static int apply_export(struct li_client *li, struct db *db, struct arena *a,
 			struct apply_ctx *ctx,
@@ -199,9 +222,11 @@ static int apply_export(struct li_client *li, struct db *db, struct arena *a,
 	if (rc != LI_OK)
 		return rc;
 	struct ats_export_result res;
-	return export_done(db, ev->request_id,
-			   ats_export_apply(db, a, ev->id, &x, &res), &res,
-			   err);
+	rc = export_done(db, ev->request_id,
+			 ats_export_apply(db, a, ev->id, &x, &res), &res, err);
+	if (rc == LI_OK && applied(res.status))
+		rc = exports_marked(db, a, &res.candidate_id, 1, err);
+	return rc;
 }
 
 /*
@@ -344,10 +369,18 @@ int li_inbound_event_apply(struct li_client *li, struct db *db,
 	int rc = ats_inbound_attempt(db, a, event_id, NULL, &status);
 	if (rc == DB_NOT_FOUND)
 		return LI_OK;
-	if (rc == DB_OK && strcmp(status, "received"))
-		return LI_OK; /* it has its result already */
+	bool done = rc == DB_OK && strcmp(status, "received");
 	if (rc == DB_OK)
 		rc = ats_inbound_get(db, a, event_id, &ev);
+	/* it has its result already: an export's candidate may still be
+	 * to mark (a worker died between the commit and the mark) */
+	if (rc == DB_OK && done)
+		return !strcmp(ev.event_type, INBOUND_EXPORT) &&
+			       applied(ev.status) && ev.candidate_id > 0
+			   ? exports_marked(db, a, &ev.candidate_id, 1, err)
+			   : LI_OK;
+	if (rc == DB_NOT_FOUND)
+		return LI_OK;
 	if (rc == DB_OK)
 		rc = apply_ctx_load(db, a, cfg, &x);
 	if (rc != DB_OK) {
@@ -393,6 +426,11 @@ struct export_batch {
 	struct ats_export *xs;
 	struct li_outbox_item **items;
 	const char **request_ids;
+	/* the candidates of the exports applied, now or before, and which
+	 * of the sender's items are exports */
+	int64_t *marks;
+	size_t nmarks;
+	bool *exported;
 };
 
 static void exports_apply(struct li_worker *w, struct export_batch *b)
@@ -411,7 +449,23 @@ static void exports_apply(struct li_worker *w, struct export_batch *b)
 						   rcs[k], &outs[k], &e)
 				     : li_err_oom(&e);
 		item_result(w, b->items[k], rc, &e);
+		if (rc == LI_OK && applied(outs[k].status))
+			b->marks[b->nmarks++] = outs[k].candidate_id;
 	}
+}
+
+/* The batch's exported candidates marked after the commit (exports_marked):
+ * when that fails, its exports are tried again. */
+static void exports_mark(struct li_worker *w, struct export_batch *b,
+			 struct li_outbox_item *items, size_t n)
+{
+	struct li_error e = {0};
+	if (b->nmarks == 0 ||
+	    exports_marked(w->db, w->arena, b->marks, b->nmarks, &e) == LI_OK)
+		return;
+	for (size_t i = 0; i < n; i++)
+		if (items[i].result == LI_ITEM_DONE && b->exported[i])
+			item_result(w, &items[i], LI_ERR_DB, &e);
 }
 
 /*
@@ -436,6 +490,8 @@ void li_inbound_events_send(struct li_worker *w, struct li_outbox_item *items,
 	    .items = arena_calloc(w->arena, n ? n : 1, sizeof(*b.items)),
 	    .request_ids =
 		arena_calloc(w->arena, n ? n : 1, sizeof(*b.request_ids)),
+	    .marks = arena_calloc(w->arena, n ? n : 1, sizeof(*b.marks)),
+	    .exported = arena_calloc(w->arena, n ? n : 1, sizeof(*b.exported)),
 	};
 	size_t nids = 0, nevs = 0;
 
@@ -449,7 +505,8 @@ void li_inbound_events_send(struct li_worker *w, struct li_outbox_item *items,
 	}
 	if (nids == 0)
 		return;
-	int rc = ids && evs && b.ids && b.xs && b.items && b.request_ids
+	int rc = ids && evs && b.ids && b.xs && b.items && b.request_ids &&
+			 b.marks && b.exported
 		     ? DB_OK
 		     : DB_ERROR;
 	if (!w->li) {
@@ -480,9 +537,15 @@ void li_inbound_events_send(struct li_worker *w, struct li_outbox_item *items,
 		for (size_t k = 0; k < nevs && !ev; k++)
 			if (evs[k].id == (int64_t)it->entity_id)
 				ev = &evs[k];
-		/* gone, or it has its result already */
+		/* gone, or it has its result already (an export's candidate
+		 * still marked: exports_mark) */
 		if (!ev || strcmp(ev->status, "received")) {
 			it->result = LI_ITEM_DONE;
+			if (ev && !strcmp(ev->event_type, INBOUND_EXPORT) &&
+			    applied(ev->status) && ev->candidate_id > 0) {
+				b.exported[i] = true;
+				b.marks[b.nmarks++] = ev->candidate_id;
+			}
 			continue;
 		}
 		struct li_error e = {0};
@@ -505,6 +568,8 @@ void li_inbound_events_send(struct li_worker *w, struct li_outbox_item *items,
 		b.items[b.n] = it;
 		b.request_ids[b.n] = ev->request_id;
 		b.n++;
+		b.exported[i] = true;
 	}
 	exports_apply(w, &b);
+	exports_mark(w, &b, items, n);
 }

@@ -404,14 +404,8 @@ static json_t *addresses(struct arena *a, const char *loc)
 	"SELECT c.first_name, c.last_name, COALESCE(c.email, ''), c.phone, "   \
 	"c.location, c.linkedin_url, c.current_company, c.current_title, "     \
 	MS("c.created_at") ", " MS("GREATEST(c.updated_at, c.created_at)")     \
-	", c.source, EXISTS(SELECT 1 FROM linkedin_sync ls WHERE "             \
-	"ls.candidate_id = c.id AND ls.kind = 'candidate'), EXISTS(SELECT 1 "  \
-	"FROM applications ap JOIN job_stages s ON s.id = ap.stage_id WHERE "  \
-	"ap.candidate_id = c.id AND (s.kind <> 'prospect' OR ap.status = "     \
-	"'hired')) OR EXISTS(SELECT 1 FROM applications ap JOIN "              \
-	"application_events e ON e.application_id = ap.id JOIN job_stages s "  \
-	"ON s.id = e.to_stage_id WHERE ap.candidate_id = c.id AND s.kind <> "  \
-	"'prospect') FROM candidates c WHERE c.id = ?"
+	", c.source, " LI_SYNC_KNOWN_SQL ", " LI_SYNC_PAST_PROSPECT_SQL        \
+	" FROM candidates c WHERE c.id = ?"
 
 /* Reads the item's candidate and decides what goes out.  DB status. */
 static int cand_load(struct run *x, struct sync_cand *c)
@@ -489,6 +483,33 @@ static int cand_load(struct run *x, struct sync_cand *c)
 	json_object_set_new(e, "atsLastModifiedAt",
 			    json_integer(db_int(&r, 9)));
 	return DB_OK;
+}
+
+int li_sync_mark_sent(struct db *db, struct arena *a, const int64_t *ids,
+		      size_t n)
+{
+	struct buf b = BUF_INIT;
+	struct db_result res;
+	if (n == 0)
+		return DB_OK;
+	buf_adds(&b, "[");
+	for (size_t i = 0; i < n; i++)
+		buf_addf(&b, "%s%lld", i ? "," : "", (long long)ids[i]);
+	buf_adds(&b, "]");
+	/* a plain read (a snapshot after the commit), no locks taken */
+	int rc = buf_failed(&b)
+		     ? DB_ERROR
+		     : db_query(db, a, &res,
+				"SELECT DISTINCT c.id FROM JSON_TABLE(?, "
+				"'$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) "
+				"x STRAIGHT_JOIN candidates c ON c.id = x.id "
+				"WHERE " LI_SYNC_KNOWN_SQL
+				" OR " LI_SYNC_PAST_PROSPECT_SQL,
+				"s", b.data);
+	buf_release(&b);
+	for (size_t i = 0; rc == DB_OK && i < res.nrows; i++)
+		rc = ats_outbox_mark_candidate(db, db_int(&res.rows[i], 0));
+	return rc;
 }
 
 /* ------------------------------------------------------------ steps */

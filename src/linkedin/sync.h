@@ -27,6 +27,34 @@ const char *li_ats_application_id(struct arena *a, const char *instance_id,
  * holds is kept by id in linkedin_sync.
  */
 #define LI_SYNC_BATCH 25
+
+/* Whether the sender sends candidate c (SQL over `candidates c`): LinkedIn
+ * holds them (linkedin_sync), or they moved past Prospect in some job
+ * (an application past it or hired there, or an event that took one
+ * past it: a move back does not hide them).  Else nothing goes. */
+#define LI_SYNC_KNOWN_SQL                                                      \
+	"EXISTS(SELECT 1 FROM linkedin_sync ls WHERE ls.candidate_id = c.id "  \
+	"AND ls.kind = 'candidate')"
+#define LI_SYNC_PAST_PROSPECT_SQL                                              \
+	"EXISTS(SELECT 1 FROM applications ap JOIN job_stages s ON s.id = "    \
+	"ap.stage_id WHERE ap.candidate_id = c.id AND (s.kind <> 'prospect' "  \
+	"OR ap.status = 'hired')) OR EXISTS(SELECT 1 FROM applications ap "    \
+	"JOIN application_events e ON e.application_id = ap.id JOIN "          \
+	"job_stages s ON s.id = e.to_stage_id WHERE ap.candidate_id = c.id "   \
+	"AND s.kind <> 'prospect')"
+
+/*
+ * After the commit of exports (notifications.c), which do not mark their
+ * candidates: marks those of ids[0..n) the sender would send now.  An
+ * export adds a Prospect application, which changes nothing of a
+ * candidate LinkedIn does not see; one it sees gets the new application
+ * so.  Read after the commit, a change that made a candidate sent has
+ * either committed before (seen here: marked) or marks them itself when
+ * it commits (its send then reads the export's application too).  DB
+ * status; run again (the rows of the events come back) when it fails.
+ */
+int li_sync_mark_sent(struct db *db, struct arena *a, const int64_t *ids,
+		      size_t n);
 /* LinkedIn's limit on the sync endpoints (records a minute, an
  * application); each process keeps under it. */
 #define LI_SYNC_RECORDS_PER_MINUTE 10000

@@ -24,6 +24,7 @@
 #include "ats/inbound.h"
 #include "core/core.h"
 #include "db/db.h"
+#include "linkedin/sync.h"
 #include "../suite.h"
 
 static struct db *db;
@@ -338,6 +339,9 @@ static void a_new_member_waits_for_in_ats_until_past_prospect(void)
 	const char *marked = "SELECT COUNT(*) FROM outbox WHERE kind = "
 			     "'candidate' AND entity_id = ?";
 	CU_ASSERT_EQUAL(Q(marked, "i", r.candidate_id), 0);
+	/* the worker's mark after the commit passes them over too */
+	CU_ASSERT_EQUAL(li_sync_mark_sent(db, a, &r.candidate_id, 1), DB_OK);
+	CU_ASSERT_EQUAL(Q(marked, "i", r.candidate_id), 0);
 
 	struct user u = {.id = admin,
 			 .email = "",
@@ -354,7 +358,12 @@ static void a_new_member_waits_for_in_ats_until_past_prospect(void)
 	CU_ASSERT_EQUAL_FATAL(ats_application_move(db, a, &u, r.application_id,
 						   screen, version, "", &err),
 			      DB_OK);
-	/* marked (or, if the stack's worker was quick, at LinkedIn) */
+	/* marked (or, if the stack's worker was quick, at LinkedIn); an
+	 * export of them now is marked after its commit */
+	int64_t e2;
+	struct ats_export x2 = export_of("hank", "prospectonly", j_other);
+	CU_ASSERT_STRING_EQUAL(apply(&x2, &e2).status, "applied");
+	CU_ASSERT_EQUAL(li_sync_mark_sent(db, a, &r.candidate_id, 1), DB_OK);
 	CU_ASSERT_EQUAL(Q("SELECT (SELECT COUNT(*) FROM outbox WHERE kind = "
 			  "'candidate' AND entity_id = ?) + (SELECT COUNT(*) "
 			  "FROM linkedin_sync WHERE candidate_id = ? AND "
