@@ -786,9 +786,9 @@ int li_activities_tab_tag(struct db *db, struct arena *a, int64_t candidate_id,
 	int rc = db_query_row(
 	    db, a, &r,
 	    "SELECT UNIX_TIMESTAMP(), (SELECT n FROM candidate_revisions "
-	    "WHERE candidate_id = ?), (SELECT GROUP_CONCAT(name, '=', n ORDER "
-	    "BY name) FROM revisions WHERE name IN ('jobs', 'li_people', "
-	    "CONCAT('li_viewer ', ?)))",
+	    "WHERE candidate_id = ?), (SELECT n FROM revisions WHERE name = "
+	    "'jobs'), (SELECT n FROM revisions WHERE name = 'li_people'), "
+	    "(SELECT n FROM revisions WHERE name = CONCAT('li_viewer ', ?))",
 	    "ii", candidate_id, user_id);
 	if (rc != DB_OK)
 		return rc;
@@ -796,7 +796,11 @@ int li_activities_tab_tag(struct db *db, struct arena *a, int64_t candidate_id,
 		return DB_NOT_FOUND;
 	*now = db_int(&r, 0);
 	*revision = (uint64_t)db_int(&r, 1);
-	*tag = arena_strdup(a, r.v[2] ? r.v[2] : "");
+	/* (scalar subqueries of one row each, constants to the optimiser:
+	 * a GROUP_CONCAT made a temporary table); "-" for a row that is not
+	 * there */
+	*tag = arena_printf(a, "j%s p%s v%s", r.v[2] ? r.v[2] : "-",
+			    r.v[3] ? r.v[3] : "-", r.v[4] ? r.v[4] : "-");
 	return *tag ? DB_OK : DB_ERROR;
 }
 
