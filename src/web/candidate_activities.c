@@ -12,6 +12,11 @@
  * seat) gets the message and the link that mends it, and still sees what
  * needs no seat: public notes, InMail activity, hirelink's rejections.
  * Never InMail content: hirelink does not have it.
+ *
+ * The page is kept whole between views (web_body_kept, web.h): the view
+ * reads the revisions of all it shows (li_activities_tab_tag) and serves
+ * the body kept at them until its "updated N minutes ago" would change or
+ * a refresh of the seat falls due; else it reads and renders as above.
  */
 #include <string.h>
 #include <time.h>

@@ -26,6 +26,12 @@
  * Admins and recruiters link and unlink; hiring managers and interviewers
  * who reach the candidate view the tab only (routes.c admits the roles,
  * the candidate's access is checked here).
+ *
+ * The page is kept whole between views (web_body_kept, web.h): the view
+ * reads the revisions of all it shows (ats_li_tab_tag: the candidate's,
+ * the viewer's, the two outbox rows) and serves the body kept at them
+ * until its age would read otherwise or the tab would write again (the
+ * match asked anew, "looked at"); else it reads and renders as above.
  */
 #include <string.h>
 
