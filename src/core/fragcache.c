@@ -13,8 +13,8 @@
  * of all they show (sql/310, src/web/app.c web_body_kept), with the end of
  * its validity as num when words in it depend on the time.  Each request
  * reads the revision (a primary-key read) and asks for the fragment with
- * it, so a
- * fragment is served only while nothing it shows has changed, whichever
+ * it, so a fragment is served only while nothing it shows has changed,
+ * whichever
  * process or hand made the change.  The cache never guesses: with no
  * revision to compare there is no hit.
  *
