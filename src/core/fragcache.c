@@ -14,8 +14,7 @@
  * its validity as num when words in it depend on the time.  Each request
  * reads the revision (a primary-key read) and asks for the fragment with
  * it, so a fragment is served only while nothing it shows has changed,
- * whichever
- * process or hand made the change.  The cache never guesses: with no
+ * whichever process or hand made the change.  The cache never guesses: with no
  * revision to compare there is no hit.
  *
  * Why a fragment kept this way is never stale: the caller reads the
