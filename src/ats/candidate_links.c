@@ -182,11 +182,11 @@ int ats_li_tab_tag(struct db *db, struct arena *a, int64_t candidate_id,
 	    "SELECT UNIX_TIMESTAMP(), (SELECT n FROM candidate_revisions "
 	    "WHERE candidate_id = ?), (SELECT n FROM revisions WHERE name = "
 	    "'li_people'), (SELECT n FROM revisions WHERE name = "
-	    "CONCAT('li_viewer ', ?)), (SELECT CONCAT_WS(' ', state, attempts "
-	    "> 0, CRC32(last_error), LENGTH(last_error)) FROM outbox WHERE kind "
-	    "= ? AND entity_id = ?), (SELECT CONCAT_WS(' ', state, attempts > "
-	    "0, CRC32(last_error), LENGTH(last_error)) FROM outbox WHERE kind = "
-	    "? AND entity_id = ?)",
+	    "CONCAT('li_viewer ', ?)), (SELECT CONCAT_WS(' ', state, "
+	    "attempts > 0, CRC32(last_error), LENGTH(last_error)) FROM outbox "
+	    "WHERE kind = ? AND entity_id = ?), (SELECT CONCAT_WS(' ', state, "
+	    "attempts > 0, CRC32(last_error), LENGTH(last_error)) FROM outbox "
+	    "WHERE kind = ? AND entity_id = ?)",
 	    "iisisi", candidate_id, viewer_id, ATS_OUTBOX_CANDIDATE_MATCH,
 	    candidate_id, ATS_OUTBOX_CANDIDATE_LINK, candidate_id);
 	if (rc != DB_OK)

@@ -373,7 +373,8 @@ static int fcgi_write(FCGX_Request *r, const char *p, size_t n)
 			h[5] = (unsigned char)(len & 0xff);
 			h[6] = h[7] = 0;
 			iov[2 * k] = (struct iovec){h, 8};
-			iov[2 * k + 1] = (struct iovec){(void *)(p + batch), len};
+			iov[2 * k + 1] =
+			    (struct iovec){(void *)(p + batch), len};
 			batch += len;
 			k++;
 		}

@@ -211,11 +211,11 @@ bool web_candidate_linkedin_kept(struct ctx *c, const struct candidate *k,
 	/* who sees it (the head counts their private notes; the seat of
 	 * their profile when not connected), what they may do, the
 	 * integration, then the revisions */
-	t->key = arena_printf(c->arena, "tab linkedin %lld %lld %s %s %d %s %s %s %s",
-			      (long long)k->id, (long long)u->id,
-			      role_name(u->role), u->seat ? u->seat : "-",
-			      (int)acc, s.client_id, s.organization_urn,
-			      s.instance_id, t->tag);
+	t->key = arena_printf(
+	    c->arena, "tab linkedin %lld %lld %s %s %d %s %s %s %s",
+	    (long long)k->id, (long long)u->id, role_name(u->role),
+	    u->seat ? u->seat : "-", (int)acc, s.client_id,
+	    s.organization_urn, s.instance_id, t->tag);
 	return t->key && web_body_kept(c, t->key, t->revision, t->now);
 }
 

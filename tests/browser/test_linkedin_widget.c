@@ -447,7 +447,9 @@ static void the_activities_tab_fits_1366_and_375_for_each_role(void)
 	const struct {
 		struct itest_person *p;
 		const char *who;
-	} as[] = {{&rec, "recruiter"}, {&admin, "admin"}, {&hm, "hiring-manager"}};
+	} as[] = {{&rec, "recruiter"},
+		  {&admin, "admin"},
+		  {&hm, "hiring-manager"}};
 	for (size_t i = 0; i < ARRAY_LEN(as); i++) {
 		hirelink_signout();
 		hirelink_signin(as[i].p);

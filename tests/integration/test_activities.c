@@ -984,7 +984,8 @@ static void a_kept_tab_tells_its_age_and_asks_refreshes_when_due(void)
 	char *asked2 = itest_sql_str("SELECT refresh_asked_at FROM li_seats "
 				     "WHERE seat_urn = '%s'",
 				     seat_a.seat);
-	CHECK(!strcmp(asked, asked2), "no refresh asked again before it is due");
+	CHECK(!strcmp(asked, asked2),
+	      "no refresh asked again before it is due");
 	itest_pause_ms(7000);
 	CHECK(page_has(&rita, cand, "updated 1 minute ago"),
 	      "7 s later the page says 1 minute: only the clock moved");

@@ -340,7 +340,8 @@ static void a_large_file_downloads_byte_for_byte(void)
 	if (!data)
 		return;
 	for (size_t i = 0; i < n; i++)
-		data[i] = i % 61 == 60 ? '\n' : (char)('a' + (i * 7 + i / 61) % 26);
+		data[i] = i % 61 == 60 ? '\n'
+				       : (char)('a' + (i * 7 + i / 61) % 26);
 	long id = upload(c, cand, "large.txt", "text/plain", data, n);
 	CHECK(id > 0, "uploaded (%ld)", id);
 	char *dl = itest_fmt("/attachments/%ld", id);
