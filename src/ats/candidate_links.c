@@ -167,6 +167,41 @@ int ats_li_match_request(struct db *db, int64_t candidate_id)
 
 /* ------------------------------------------------------------ the tab */
 
+int ats_li_tab_tag(struct db *db, struct arena *a, int64_t candidate_id,
+		   int64_t viewer_id, uint64_t *revision, const char **tag,
+		   int64_t *now)
+{
+	struct db_row r;
+	/* ats_li_state's tables but for its outbox rows are under
+	 * revisions (sql/310); those two rows are read here by their
+	 * unique key, what the tab shows of them (state, tried, the error) */
+	/* (scalar subqueries of one row each, constants to the optimiser:
+	 * a GROUP_CONCAT made a temporary table) */
+	int rc = db_query_row(
+	    db, a, &r,
+	    "SELECT UNIX_TIMESTAMP(), (SELECT n FROM candidate_revisions "
+	    "WHERE candidate_id = ?), (SELECT n FROM revisions WHERE name = "
+	    "'li_people'), (SELECT n FROM revisions WHERE name = "
+	    "CONCAT('li_viewer ', ?)), (SELECT CONCAT_WS(' ', state, "
+	    "attempts > 0, CRC32(last_error), LENGTH(last_error)) FROM outbox "
+	    "WHERE kind = ? AND entity_id = ?), (SELECT CONCAT_WS(' ', state, "
+	    "attempts > 0, CRC32(last_error), LENGTH(last_error)) FROM outbox "
+	    "WHERE kind = ? AND entity_id = ?)",
+	    "iisisi", candidate_id, viewer_id, ATS_OUTBOX_CANDIDATE_MATCH,
+	    candidate_id, ATS_OUTBOX_CANDIDATE_LINK, candidate_id);
+	if (rc != DB_OK)
+		return rc;
+	if (!r.v[1])
+		return DB_NOT_FOUND;
+	*now = db_int(&r, 0);
+	*revision = (uint64_t)db_int(&r, 1);
+	/* "-" for a row that is not there */
+	*tag = arena_printf(a, "p%s v%s m%s l%s", r.v[2] ? r.v[2] : "-",
+			    r.v[3] ? r.v[3] : "-", r.v[4] ? r.v[4] : "-",
+			    r.v[5] ? r.v[5] : "-");
+	return *tag ? DB_OK : DB_ERROR;
+}
+
 int ats_li_state(struct db *db, struct arena *a, int64_t candidate_id,
 		 int64_t viewer_id, struct ats_li_state *out)
 {

@@ -101,6 +101,14 @@ struct ats_li_state {
 };
 /* The tab's state for candidate_id seen by user viewer_id, in one
  * statement; arena-owned.  DB status. */
+/* What the LinkedIn tab of candidate_id seen by viewer_id is at, read
+ * before its state (fragcache.c): the candidate's revision, a tag of the
+ * viewer's and of the tab's two outbox rows, the database's
+ * UNIX_TIMESTAMP().  Primary-key reads only.  DB_NOT_FOUND: no candidate
+ * revision; DB status. */
+int ats_li_tab_tag(struct db *db, struct arena *a, int64_t candidate_id,
+		   int64_t viewer_id, uint64_t *revision, const char **tag,
+		   int64_t *now);
 int ats_li_state(struct db *db, struct arena *a, int64_t candidate_id,
 		 int64_t viewer_id, struct ats_li_state *out);
 

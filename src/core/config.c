@@ -105,7 +105,8 @@ const struct config_key config_keys[] = {
 	    "a sign-out or deactivation made through another hirelink "
 	    "process reaches this one within this bound"),
 	NUM(fragment_cache_entries, "128", 0, 65536,
-	    "Jobs lists and candidate page heads kept in memory (0: none), "
+	    "Jobs lists, candidate page heads and LinkedIn tabs kept in "
+	    "memory (0: none), "
 	    "at most 32 KB each (4 MB in all by default); one is served again "
 	    "only while MariaDB's revision of its data is unchanged, so it is "
 	    "never stale"),

@@ -8,10 +8,13 @@
  * its data had: a number that triggers bump in the same transaction as any
  * change to that data (sql/090_revisions.sql).  The head of a candidate's
  * page keeps its statement's row the same way, under the candidate's own
- * revision (sql/100_candidate_revisions.sql).  Each request reads the
- * revision (a primary-key read) and asks for the fragment with it, so a
- * fragment is served only while nothing it shows has changed, whichever
- * process or hand made the change.  The cache never guesses: with no
+ * revision (sql/100_candidate_revisions.sql), and the candidate's LinkedIn
+ * and Recruiting activities tabs keep their whole body under the revisions
+ * of all they show (sql/310, src/web/app.c web_body_kept), with the end of
+ * its validity as num when words in it depend on the time.  Each request
+ * reads the revision (a primary-key read) and asks for the fragment with
+ * it, so a fragment is served only while nothing it shows has changed,
+ * whichever process or hand made the change.  The cache never guesses: with no
  * revision to compare there is no hit.
  *
  * Why a fragment kept this way is never stale: the caller reads the

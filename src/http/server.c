@@ -32,6 +32,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -335,22 +336,80 @@ static size_t io_read(struct io *io, char *p, size_t n)
 	return got;
 }
 
+/* The most a FastCGI record holds, a multiple of 8 (no padding). */
+#define FCGI_RECORD_MAX 65528
+/* Records a writev() at most (two iovecs each). */
+#define FCGI_RECORDS_PER_WRITE 64
+
+/*
+ * The response as FCGI_STDOUT records of its own, written with writev()
+ * straight to the connection: libfcgi's stream buffers 8 KB and writes
+ * each full buffer, so a 20 KB page reached nginx in three writes, each a
+ * wake-up and a read of nginx's (make bench: nginx's CPU per request on
+ * the pages over 8 KB).  The stream is flushed first, so that the records
+ * stay in order, and libfcgi closes it afterwards as before (its empty
+ * record ends the output).  0, or -1 when the connection is gone.
+ */
+static int fcgi_write(FCGX_Request *r, const char *p, size_t n)
+{
+	unsigned char head[FCGI_RECORDS_PER_WRITE][8];
+	struct iovec iov[2 * FCGI_RECORDS_PER_WRITE];
+
+	if (FCGX_FFlush(r->out) < 0)
+		return -1;
+	while (n > 0) {
+		int k = 0;
+		size_t batch = 0;
+		while (k < FCGI_RECORDS_PER_WRITE && batch < n) {
+			size_t len = n - batch;
+			if (len > FCGI_RECORD_MAX)
+				len = FCGI_RECORD_MAX;
+			unsigned char *h = head[k];
+			h[0] = 1; /* FCGI_VERSION_1 */
+			h[1] = 6; /* FCGI_STDOUT */
+			h[2] = (unsigned char)((r->requestId >> 8) & 0xff);
+			h[3] = (unsigned char)(r->requestId & 0xff);
+			h[4] = (unsigned char)(len >> 8);
+			h[5] = (unsigned char)(len & 0xff);
+			h[6] = h[7] = 0;
+			iov[2 * k] = (struct iovec){h, 8};
+			iov[2 * k + 1] =
+			    (struct iovec){(void *)(p + batch), len};
+			batch += len;
+			k++;
+		}
+		/* a blocking socket: writev returns short only when a signal
+		 * came; carry on from where it stopped */
+		struct iovec *v = iov;
+		int nv = 2 * k;
+		while (nv > 0) {
+			ssize_t w = writev(r->ipcFd, v, nv);
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w <= 0)
+				return -1;
+			while (nv > 0 && (size_t)w >= v->iov_len) {
+				w -= (ssize_t)v->iov_len;
+				v++;
+				nv--;
+			}
+			if (nv > 0) {
+				v->iov_base = (char *)v->iov_base + w;
+				v->iov_len -= (size_t)w;
+			}
+		}
+		p += batch;
+		n -= batch;
+	}
+	return 0;
+}
+
 static int io_write(struct io *io, const char *p, size_t n)
 {
-	size_t done = 0;
-
 	if (!io->fcgi)
 		return fwrite(p, 1, n, stdout) == n && fflush(stdout) == 0 ? 0
 									   : -1;
-	while (done < n) {
-		size_t chunk = n - done;
-		if (chunk > INT_MAX)
-			chunk = INT_MAX;
-		if (FCGX_PutStr(p + done, (int)chunk, io->fcgi->out) < 0)
-			return -1;
-		done += chunk;
-	}
-	return 0;
+	return fcgi_write(io->fcgi, p, n);
 }
 
 /*

@@ -181,6 +181,11 @@ static bool activities_ready(const struct li_settings *s)
 	       s->organization_urn && *s->organization_urn;
 }
 
+bool li_activities_ready(const struct li_settings *s)
+{
+	return activities_ready(s);
+}
+
 void li_item_failed(struct li_outbox_item *it, const struct li_error *err)
 {
 	it->result = li_error_transient(err) ? LI_ITEM_RETRY : LI_ITEM_FAILED;
@@ -711,7 +716,8 @@ int li_activities_tab_read(struct db *db, struct arena *a,
 {
 	struct db_row row;
 	*out = (struct li_viewer){.state = LI_VIEWER_OFF, .age_s = -1,
-				  .seat_type = "none"};
+				  .seat_type = "none",
+				  .refresh_asked_age_s = -1};
 	if (rev)
 		*rev = (struct li_activities_rev){0};
 	/* One round trip and as few tables as may be (what a statement
@@ -731,7 +737,8 @@ int li_activities_tab_read(struct db *db, struct arena *a,
 	    "NOT NULL AND (ls.polled_at IS NULL OR ls.last_error_at >= "
 	    "ls.polled_at), ls.last_error, ls.refresh_asked_at > "
 	    "COALESCE(ls.polled_at, '1970-01-02'), ls.refresh_asked_at IS "
-	    "NULL OR ls.refresh_asked_at < NOW(3) - INTERVAL ? SECOND FROM "
+	    "NULL OR ls.refresh_asked_at < NOW(3) - INTERVAL ? SECOND, "
+	    "TIMESTAMPDIFF(SECOND, ls.refresh_asked_at, NOW(3)) FROM "
 	    "(SELECT 1) k LEFT JOIN linkedin_connections c ON c.user_id = ? "
 	    "LEFT JOIN li_seats ls ON ls.seat_urn = c.seat_urn",
 	    "iii", candidate_id, (int64_t)LI_ACTIVITY_REFRESH_GAP_S, user_id);
@@ -766,7 +773,35 @@ int li_activities_tab_read(struct db *db, struct arena *a,
 	out->refresh_pending = db_int(&row, 9) != 0;
 	/* a seat hirelink has not read yet counts as due */
 	out->refresh_due = !row.v[10] || db_int(&row, 10) != 0;
+	if (row.v[11])
+		out->refresh_asked_age_s = db_int(&row, 11);
 	return DB_OK;
+}
+
+int li_activities_tab_tag(struct db *db, struct arena *a, int64_t candidate_id,
+			  int64_t user_id, uint64_t *revision,
+			  const char **tag, int64_t *now)
+{
+	struct db_row r;
+	int rc = db_query_row(
+	    db, a, &r,
+	    "SELECT UNIX_TIMESTAMP(), (SELECT n FROM candidate_revisions "
+	    "WHERE candidate_id = ?), (SELECT n FROM revisions WHERE name = "
+	    "'jobs'), (SELECT n FROM revisions WHERE name = 'li_people'), "
+	    "(SELECT n FROM revisions WHERE name = CONCAT('li_viewer ', ?))",
+	    "ii", candidate_id, user_id);
+	if (rc != DB_OK)
+		return rc;
+	if (!r.v[1])
+		return DB_NOT_FOUND;
+	*now = db_int(&r, 0);
+	*revision = (uint64_t)db_int(&r, 1);
+	/* (scalar subqueries of one row each, constants to the optimiser:
+	 * a GROUP_CONCAT made a temporary table); "-" for a row that is not
+	 * there */
+	*tag = arena_printf(a, "j%s p%s v%s", r.v[2] ? r.v[2] : "-",
+			    r.v[3] ? r.v[3] : "-", r.v[4] ? r.v[4] : "-");
+	return *tag ? DB_OK : DB_ERROR;
 }
 
 int li_viewer_load(struct db *db, struct arena *a, const struct li_settings *s,

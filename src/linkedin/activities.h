@@ -118,8 +118,10 @@ struct li_viewer {
 	bool failing;
 	const char *error;
 	bool refresh_pending;
-	/* no refresh was asked for within LI_ACTIVITY_REFRESH_GAP_S */
+	/* no refresh was asked for within LI_ACTIVITY_REFRESH_GAP_S; the
+	 * seconds since the last one asked (-1 never) */
 	bool refresh_due;
+	int64_t refresh_asked_age_s;
 };
 
 /* One entry of the tab. */
@@ -190,6 +192,17 @@ struct li_activities_rev {
  * The tab's state in one statement: li_viewer_load's, and (rev not NULL)
  * what the list of candidate_id is at, read before the list.  DB status.
  */
+/* What the tab of candidate_id seen by user_id is at, read before its
+ * state (fragcache.c): the candidate's revision, a tag of the 'jobs',
+ * 'li_people' and the viewer's revisions (sql/310), the database's
+ * UNIX_TIMESTAMP().  Primary-key reads only.  DB_NOT_FOUND: no candidate
+ * revision; DB status. */
+/* Whether s lets the tab read activities (else the viewer is
+ * LI_VIEWER_OFF). */
+bool li_activities_ready(const struct li_settings *s);
+int li_activities_tab_tag(struct db *db, struct arena *a, int64_t candidate_id,
+			  int64_t user_id, uint64_t *revision,
+			  const char **tag, int64_t *now);
 int li_activities_tab_read(struct db *db, struct arena *a,
 			   const struct li_settings *s, int64_t user_id,
 			   int64_t candidate_id, struct li_viewer *out,

@@ -488,6 +488,126 @@ static void render_error(struct ctx *c, int status)
 	c->title = error_title(status);
 }
 
+/* ------------------------------------------------------------ bodies kept */
+
+/* A kept body (web.h): a 4-byte count n, n 4-byte offsets into the text
+ * where the session's CSRF token was, then the text without it. */
+
+void web_body_keep(struct ctx *c, const char *key, uint64_t revision,
+		   int64_t until)
+{
+	c->keep_key = key;
+	c->keep_revision = revision;
+	c->keep_until = until;
+}
+
+bool web_body_kept(struct ctx *c, const char *key, uint64_t revision,
+		   int64_t now)
+{
+	struct fragcache *fc = c->w->app->frags;
+	size_t len;
+	int64_t until;
+	uint32_t n;
+	if (!fc || !key || !c->session || !*c->session->csrf)
+		return false;
+	const char *p =
+	    fragcache_get(fc, key, revision, c->arena, &len, &until);
+	if (!p || now >= until || len < sizeof(n))
+		return false;
+	memcpy(&n, p, sizeof(n));
+	if (n > (len - sizeof(n)) / sizeof(n))
+		return false;
+	size_t head = sizeof(n) * (1 + (size_t)n);
+	const char *text = p + head;
+	size_t tlen = len - head, from = 0, at = 0;
+	const char *tok = c->session->csrf;
+	size_t toklen = strlen(tok);
+	char *out = arena_alloc(c->arena, tlen + (size_t)n * toklen + 1);
+	if (!out)
+		return false;
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t off;
+		memcpy(&off, p + sizeof(n) * (1 + (size_t)i), sizeof(off));
+		if (off < from || off > tlen)
+			return false;
+		memcpy(out + at, text + from, off - from);
+		at += off - from;
+		memcpy(out + at, tok, toklen);
+		at += toklen;
+		from = off;
+	}
+	memcpy(out + at, text + from, tlen - from);
+	at += tlen - from;
+	out[at] = '\0';
+	c->body = out;
+	c->body_len = at;
+	return true;
+}
+
+/* Keeps body (web_body_keep's key) with the session's token cut out. */
+static void body_store(struct ctx *c, const char *body, size_t len)
+{
+	struct fragcache *fc = c->w->app->frags;
+	const char *tok = c->session ? c->session->csrf : NULL;
+	size_t toklen = tok ? strlen(tok) : 0;
+	if (!fc || !toklen || len > UINT32_MAX)
+		return;
+	uint32_t n = 0;
+	for (const char *q = body;
+	     (q = memmem(q, len - (size_t)(q - body), tok, toklen));
+	     q += toklen)
+		n++;
+	struct buf b = BUF_INIT;
+	buf_add(&b, &n, sizeof(n));
+	uint32_t i = 0;
+	for (const char *q = body;
+	     (q = memmem(q, len - (size_t)(q - body), tok, toklen));
+	     q += toklen, i++) {
+		uint32_t off = (uint32_t)((size_t)(q - body) - i * toklen);
+		buf_add(&b, &off, sizeof(off));
+	}
+	const char *from = body;
+	for (const char *q = body;
+	     (q = memmem(q, len - (size_t)(q - body), tok, toklen));
+	     q += toklen) {
+		buf_add(&b, from, (size_t)(q - from));
+		from = q + toklen;
+	}
+	buf_add(&b, from, len - (size_t)(from - body));
+	if (!buf_failed(&b))
+		fragcache_put(fc, c->keep_key, c->keep_revision, b.data, b.len,
+			      c->keep_until);
+	buf_release(&b);
+}
+
+/* The page with its body made already (c->body) or rendered and kept
+ * (c->keep_key): 0, or -1 when it could not be rendered. */
+static int render_kept(struct ctx *c)
+{
+	const struct tmpl_set *set = c->w->app->tmpl;
+	struct buf b = BUF_INIT;
+	const char *body = c->body;
+	size_t len = c->body_len;
+	int rc = -1;
+	if (!body) {
+		if (tmpl_render(set, c->template, c->page, &b) < 0 ||
+		    buf_failed(&b))
+			goto out;
+		if (c->res->status == 200)
+			body_store(c, b.data, b.len);
+		body = b.data;
+		len = b.len;
+	}
+	/* valid UTF-8 as tmpl_render_page's content (tmpl.c) */
+	json_t *content = json_stringn_nocheck(body, len);
+	if (!content || json_object_set_new(c->page, "content", content) < 0)
+		goto out;
+	rc = tmpl_render(set, "layout", c->page, &c->res->body);
+out:
+	buf_release(&b);
+	return rc;
+}
+
 static void render(struct ctx *c, int status)
 {
 	/* A raw handler that wrote a body answers with it, whatever the
@@ -515,8 +635,12 @@ static void render(struct ctx *c, int status)
 	if (status < 300)
 		web_notice_show(c);
 	buf_reset(&c->res->body);
-	if (tmpl_render_page(c->w->app->tmpl, "layout", c->template, c->page,
-			     &c->res->body) < 0) {
+	/* a kept body only for the page it was kept for: an error page
+	 * (render_error) is rendered */
+	bool kept = status == 200 && (c->body || c->keep_key);
+	if ((kept ? render_kept(c)
+		  : tmpl_render_page(c->w->app->tmpl, "layout", c->template,
+				     c->page, &c->res->body)) < 0) {
 		log_error("cannot render template %s", c->template);
 		c->res->status = 500;
 		buf_reset(&c->res->body);

@@ -12,6 +12,11 @@
  * seat) gets the message and the link that mends it, and still sees what
  * needs no seat: public notes, InMail activity, hirelink's rejections.
  * Never InMail content: hirelink does not have it.
+ *
+ * The page is kept whole between views (web_body_kept, web.h): the view
+ * reads the revisions of all it shows (li_activities_tab_tag) and serves
+ * the body kept at them until its "updated N minutes ago" would change or
+ * a refresh of the seat falls due; else it reads and renders as above.
  */
 #include <string.h>
 #include <time.h>
@@ -289,6 +294,63 @@ static int state_read(struct ctx *c, int64_t id, struct web_activities_pre *p)
 	return rc == DB_OK ? 0 : web_status_from_db(rc);
 }
 
+int web_candidate_activities_tag(struct ctx *c, int64_t id,
+				 struct web_tab_tag *t)
+{
+	*t = (struct web_tab_tag){0};
+	int rc = li_activities_tab_tag(c->db, c->arena, id,
+				       c->session->user.id, &t->revision,
+				       &t->tag, &t->now);
+	if (rc == DB_NOT_FOUND)
+		return 0; /* no candidate: the head says so */
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	t->ok = true;
+	return 0;
+}
+
+bool web_candidate_activities_kept(struct ctx *c, const struct candidate *k,
+				   enum access acc, struct web_tab_tag *t)
+{
+	struct li_settings s;
+	int64_t page;
+	const struct user *u = &c->session->user;
+	/* the integration off: the page names the admins
+	 * (web_admins_context), who are under no revision here */
+	if (!t->ok || web_page(c, &page) ||
+	    li_settings_load_kept(c->w->app->li, c->db, c->arena, c->cfg,
+				  &s) != DB_OK ||
+	    !li_activities_ready(&s))
+		return false;
+	/* who sees it (the head counts their private notes, the list
+	 * holds their seat's private Recruiter notes: the seat is under
+	 * the viewer's revision), the page, the integration, then the
+	 * revisions */
+	t->key = arena_printf(
+	    c->arena, "tab activities %lld %lld %s %s %d %lld %s %s %s %s",
+	    (long long)k->id, (long long)u->id, role_name(u->role),
+	    u->seat ? u->seat : "-", (int)acc, (long long)page, s.client_id,
+	    s.organization_urn, s.contract_urn, t->tag);
+	return t->key && web_body_kept(c, t->key, t->revision, t->now);
+}
+
+/* The age in seconds at which updated_text(s) says something else. */
+static int64_t updated_until(int64_t s)
+{
+	if (s < 60)
+		return 60;
+	if (s < 7200)
+		return (s / 60 + 1) * 60;
+	if (s < 172800)
+		return (s / 3600 + 1) * 3600;
+	return (s / 86400 + 1) * 86400;
+}
+
+static int64_t earlier(int64_t a, int64_t b)
+{
+	return a < b ? a : b;
+}
+
 int web_candidate_activities_read(struct ctx *c, int64_t id,
 				  struct web_tab_pre *pre)
 {
@@ -322,12 +384,15 @@ int web_candidate_activities_tab(struct ctx *c, const struct candidate *k,
 	}
 	const struct li_viewer v = p->v;
 	/* a refresh of the viewer's seat, never waited for */
-	bool queued = false;
-	if (v.state == LI_VIEWER_SEAT && v.refresh_due &&
-	    li_activities_refresh_ask(c->db, v.seat_urn, false, &queued) !=
-		DB_OK)
-		log_warn("activities: cannot ask for a refresh of %s: %s",
-			 v.seat_urn, db_error(c->db));
+	bool queued = false, asked = false;
+	if (v.state == LI_VIEWER_SEAT && v.refresh_due) {
+		asked = true;
+		if (li_activities_refresh_ask(c->db, v.seat_urn, false,
+					      &queued) != DB_OK)
+			log_warn("activities: cannot ask for a refresh of "
+				 "%s: %s",
+				 v.seat_urn, db_error(c->db));
+	}
 	/* connected without a seat: LinkedIn may have given one since */
 	if (v.state == LI_VIEWER_NO_SEAT &&
 	    li_activities_seats_ask(c->db, &queued) != DB_OK)
@@ -366,6 +431,24 @@ int web_candidate_activities_tab(struct ctx *c, const struct candidate *k,
 	/* escaped when rendered (templates/candidates/activity_list.html);
 	 * candidates/activities puts it in with {{& list_html}} */
 	json_object_set_new(o, "list_html", json_stringn_nocheck(html, len));
+	/* The body kept (web_candidate_activities_kept) until it would say
+	 * something else or this code would write again: "updated N
+	 * minutes ago", the next refresh of the seat due, the next asking
+	 * for the seats of a viewer without one.  Not when this view asked
+	 * for a refresh: the tag read before does not hold it. */
+	const struct web_tab_tag *tag = pre ? pre->tag : NULL;
+	if (tag && tag->key && !asked) {
+		int64_t now = tag->now, until = INT64_MAX;
+		if (v.state == LI_VIEWER_SEAT && v.age_s >= 0)
+			until = now + updated_until(v.age_s) - v.age_s;
+		if (v.state == LI_VIEWER_SEAT && v.refresh_asked_age_s >= 0)
+			until = earlier(until,
+					now + LI_ACTIVITY_REFRESH_GAP_S + 1 -
+					    v.refresh_asked_age_s);
+		if (v.state == LI_VIEWER_NO_SEAT)
+			until = now + LI_ACTIVITY_REFRESH_GAP_S;
+		web_body_keep(c, tag->key, tag->revision, until);
+	}
 	if (v.state == LI_VIEWER_OFF && !http_wants_json(c->req))
 		return web_admins_context(c);
 	return 0;

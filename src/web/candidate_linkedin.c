@@ -26,6 +26,12 @@
  * Admins and recruiters link and unlink; hiring managers and interviewers
  * who reach the candidate view the tab only (routes.c admits the roles,
  * the candidate's access is checked here).
+ *
+ * The page is kept whole between views (web_body_kept, web.h): the view
+ * reads the revisions of all it shows (ats_li_tab_tag: the candidate's,
+ * the viewer's, the two outbox rows) and serves the body kept at them
+ * until its age would read otherwise or the tab would write again (the
+ * match asked anew, "looked at"); else it reads and renders as above.
  */
 #include <string.h>
 
@@ -177,6 +183,59 @@ static int tab_settings(struct ctx *c, struct li_settings *s, bool *ready)
 	return 0;
 }
 
+int web_candidate_linkedin_tag(struct ctx *c, int64_t id,
+			       struct web_tab_tag *t)
+{
+	*t = (struct web_tab_tag){0};
+	int rc = ats_li_tab_tag(c->db, c->arena, id, c->session->user.id,
+				&t->revision, &t->tag, &t->now);
+	if (rc == DB_NOT_FOUND)
+		return 0; /* no candidate: the head says so */
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	t->ok = true;
+	return 0;
+}
+
+bool web_candidate_linkedin_kept(struct ctx *c, const struct candidate *k,
+				 enum access acc, struct web_tab_tag *t)
+{
+	struct li_settings s;
+	bool ready;
+	const struct user *u = &c->session->user;
+	/* not set up: the page names the admins (web_admins_context), who
+	 * are under no revision here */
+	if (!t->ok || tab_settings(c, &s, &ready) || !ready || !s.instance_id ||
+	    strlen(s.instance_id) != 8)
+		return false;
+	/* who sees it (the head counts their private notes; the seat of
+	 * their profile when not connected), what they may do, the
+	 * integration, then the revisions */
+	t->key = arena_printf(
+	    c->arena, "tab linkedin %lld %lld %s %s %d %s %s %s %s",
+	    (long long)k->id, (long long)u->id, role_name(u->role),
+	    u->seat ? u->seat : "-", (int)acc, s.client_id,
+	    s.organization_urn, s.instance_id, t->tag);
+	return t->key && web_body_kept(c, t->key, t->revision, t->now);
+}
+
+static int64_t earlier(int64_t a, int64_t b)
+{
+	return a < b ? a : b;
+}
+
+/* The age in seconds at which age_label(s) says something else. */
+static int64_t age_label_until(int64_t s)
+{
+	if (s < 60)
+		return 60;
+	if (s < 3600)
+		return (s / 60 + 1) * 60;
+	if (s < 86400)
+		return (s / 3600 + 1) * 3600;
+	return (s / 86400 + 1) * 86400;
+}
+
 int web_candidate_linkedin_read(struct ctx *c, int64_t id,
 				struct web_tab_pre *pre)
 {
@@ -259,20 +318,40 @@ int web_candidate_linkedin_tab(struct ctx *c, const struct candidate *k,
 	/* Ask LinkedIn again when what is stored is missing, for other data
 	 * or old; never twice at once, and not after it gave up (the page
 	 * offers "Try again"). */
-	bool refreshing = st.match_queued;
-	if ((!fresh ||
-	     st.match_age_s > c->cfg->linkedin_match_max_age_seconds) &&
-	    !st.match_queued && !st.match_dead) {
+	bool refreshing = st.match_queued, asked = false;
+	int64_t max_age = c->cfg->linkedin_match_max_age_seconds;
+	if ((!fresh || st.match_age_s > max_age) && !st.match_queued &&
+	    !st.match_dead) {
 		rc = ats_li_match_request(c->db, k->id);
 		if (rc != DB_OK)
 			return web_status_from_db(rc);
-		refreshing = true;
+		refreshing = asked = true;
 	}
 
 	/* looked at: the worker keeps the answer fresh (once a minute) */
-	if ((st.viewed_age_s < 0 || st.viewed_age_s > 60) &&
-	    (rc = ats_li_viewed(c->db, k->id)) != DB_OK)
+	bool viewed = st.viewed_age_s < 0 || st.viewed_age_s > 60;
+	if (viewed && (rc = ats_li_viewed(c->db, k->id)) != DB_OK)
 		return web_status_from_db(rc);
+
+	/* The body kept (web_candidate_linkedin_kept) until it would say
+	 * something else or this code would write again: the age shown,
+	 * the match grown old (asked again then), the next "looked at".
+	 * Not when this view asked for the match: the tag read before
+	 * does not hold the outbox row it made. */
+	const struct web_tab_tag *tag = pre ? pre->tag : NULL;
+	if (tag && tag->key && !asked) {
+		int64_t now = tag->now, until = INT64_MAX;
+		if (st.match_age_s >= 0) {
+			until = now + age_label_until(st.match_age_s) -
+				st.match_age_s;
+			if (fresh && !refreshing && !st.match_dead)
+				until = earlier(until, now + max_age + 1 -
+							   st.match_age_s);
+		}
+		until = earlier(until,
+				now + 61 - (viewed ? 0 : st.viewed_age_s));
+		web_body_keep(c, tag->key, tag->revision, until);
+	}
 
 	bool connected = st.viewer_connected;
 	const char *seat = viewer_seat(c, &st);

@@ -1100,13 +1100,25 @@ int web_candidate_show(struct ctx *c)
 	/* opened from a job's stage view: the way back to it (stage18) */
 	int64_t job_id = web_id(c, "job", 0, "must be the id of a job");
 	int64_t id = web_capture_id(c, 0);
-	/* the LinkedIn tabs' state first, with the revision the head is
-	 * kept under: one round trip (web.h) */
+	/* the LinkedIn tabs' revisions first, the candidate's with them,
+	 * which the head is kept under: one round trip of primary-key
+	 * reads, and the tab's body kept at them (web.h) costs no more.
+	 * Opened from a job, the page says so: not kept. */
+	bool li = id && !strcmp(tab, "linkedin");
+	bool acts = id && !strcmp(tab, "activities");
 	struct web_tab_pre pre = {0};
+	struct web_tab_tag tag = {0};
 	int st = 0;
-	if (id && !strcmp(tab, "linkedin"))
+	if ((li || acts) && html(c) && !job_id && c->session)
+		st = li ? web_candidate_linkedin_tag(c, id, &tag)
+			: web_candidate_activities_tag(c, id, &tag);
+	if (st)
+		return st;
+	if (tag.ok)
+		pre.revision = &tag.revision;
+	else if (li) /* the tab's state, with the candidate's revision */
 		st = web_candidate_linkedin_read(c, id, &pre);
-	else if (id && !strcmp(tab, "activities"))
+	else if (acts)
 		st = web_candidate_activities_read(c, id, &pre);
 	if (st)
 		return st;
@@ -1114,6 +1126,20 @@ int web_candidate_show(struct ctx *c)
 			       &k, &v);
 	if (st || (st = c->input_status))
 		return st;
+	if (tag.ok) {
+		if (li ? web_candidate_linkedin_kept(c, &k, v.access, &tag)
+		       : web_candidate_activities_kept(c, &k, v.access, &tag)) {
+			c->template = "candidates/show";
+			c->title = ats_candidate_name(c->arena, &k);
+			return 200;
+		}
+		/* not kept: the tab's state now, after its revisions */
+		st = li ? web_candidate_linkedin_read(c, id, &pre)
+			: web_candidate_activities_read(c, id, &pre);
+		if (st)
+			return st;
+		pre.tag = &tag;
+	}
 	if (job_id && html(c)) {
 		int rc = web_candidate_job_context(c, k.id, job_id);
 		if (rc != DB_OK)

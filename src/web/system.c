@@ -140,9 +140,9 @@ int web_metrics(struct ctx *c)
 	fragcache_stats(c->w->app->frags, &hits, &misses);
 	buf_addf(
 	    &c->res->body,
-	    "# HELP hirelink_fragment_cache_total Jobs lists and candidate "
-	    "page heads served from the fragment cache (hit) or read "
-	    "again (miss).\n"
+	    "# HELP hirelink_fragment_cache_total Jobs lists, candidate "
+	    "page heads and LinkedIn tabs served from the fragment cache "
+	    "(hit) or read again (miss).\n"
 	    "# TYPE hirelink_fragment_cache_total counter\n"
 	    "hirelink_fragment_cache_total{result=\"hit\"} %lu\n"
 	    "hirelink_fragment_cache_total{result=\"miss\"} %lu\n",

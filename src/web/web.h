@@ -74,7 +74,36 @@ struct ctx {
 	/* A list's last page when this GET asked past it (web_pager): the
 	 * dispatcher sends a browser there, with a notice.  NULL: none. */
 	const char *past_end_url;
+	/* The page's body already made (web_body_kept): the layout's
+	 * content as it is, arena-owned; NULL: c->template renders it. */
+	const char *body;
+	size_t body_len;
+	/* Keep the body rendered for this 200 (web_body_keep): its key in
+	 * app->frags (NULL: do not), revision and end of validity. */
+	const char *keep_key;
+	uint64_t keep_revision;
+	int64_t keep_until;
 };
+
+/*
+ * Bodies kept whole (app.c): a page's body, its template's output that the
+ * layout puts in as {{& content}}, kept in app->frags (fragcache.c) under
+ * a key that names everything it depends on, at a revision read before
+ * its data, and with `until`: the time, in seconds of the database's clock
+ * (UNIX_TIMESTAMP()), from which it would say something no longer true
+ * ("updated 3 minutes ago"), INT64_MAX for never.  The session's CSRF
+ * token is cut out when kept and put back when served, so one body serves
+ * every session of its key and never carries a token to another.
+ *
+ * web_body_kept: true when key at revision is kept and now < until; the
+ * body is then c->body (the handler sets c->template and c->title as for
+ * a rendered page).  web_body_keep: render() keeps the body it renders
+ * for this request if the status is 200 and the request is signed in.
+ */
+bool web_body_kept(struct ctx *c, const char *key, uint64_t revision,
+		   int64_t now);
+void web_body_keep(struct ctx *c, const char *key, uint64_t revision,
+		   int64_t until);
 
 typedef int (*web_handler_fn)(struct ctx *c);
 
@@ -556,11 +585,41 @@ int web_attachment_delete(struct ctx *c);
  * state, as after a refused form). */
 struct ats_li_state;
 struct web_activities_pre;
+struct web_tab_tag;
 struct web_tab_pre {
 	const uint64_t *revision; /* the candidate's, NULL: not read */
 	struct ats_li_state *li;
 	struct web_activities_pre *acts;
+	/* the revisions the body is kept at (NULL: not kept) */
+	const struct web_tab_tag *tag;
 };
+/*
+ * The LinkedIn and Recruiting activities tabs kept whole (web_body_kept):
+ * the revisions of all a tab's body shows, read first in one statement of
+ * primary-key reads (sql/310_tab_revisions.sql), then the body kept at
+ * them, or on a miss the tab's state read and rendered as before, and
+ * kept.  ok is false when there is nothing to key a body by.
+ */
+struct web_tab_tag {
+	bool ok;
+	uint64_t revision; /* the candidate's */
+	const char *tag;   /* the others (the viewer's, the tab's outbox) */
+	int64_t now;	   /* the database's UNIX_TIMESTAMP() then */
+	const char *key;   /* set by web_candidate_*_kept */
+};
+/* web_candidate_*_tag: the tab's revisions of candidate id into t; 0 or
+ * the status.  web_candidate_*_kept: true when the body of the tab of k
+ * as the viewer sees it with access acc is kept (c->body set); else
+ * t->key names the body the tab keeps once rendered. */
+struct candidate;
+int web_candidate_linkedin_tag(struct ctx *c, int64_t id,
+			       struct web_tab_tag *t);
+bool web_candidate_linkedin_kept(struct ctx *c, const struct candidate *k,
+				 enum access acc, struct web_tab_tag *t);
+int web_candidate_activities_tag(struct ctx *c, int64_t id,
+				 struct web_tab_tag *t);
+bool web_candidate_activities_kept(struct ctx *c, const struct candidate *k,
+				   enum access acc, struct web_tab_tag *t);
 /* candidate_linkedin.c: the LinkedIn tab (F8) and its actions */
 struct candidate;
 /* The LinkedIn tab's state of candidate id into pre (nothing while the

@@ -416,6 +416,49 @@ static void the_tab_fits_1366_and_375_for_each_role(void)
 	wd_window_size(br_wd, 1280, 900);
 }
 
+/* The Recruiting activities tab as role who at width w (the page kept
+ * whole between views, web_body_kept): no horizontal scroll; a
+ * screenshot, the page seen twice (the second kept). */
+static void look_activities(const char *who, int w)
+{
+	CHECK(wd_window_size(br_wd, w, 900) == 0, "window %d px", w);
+	char *p = itest_fmt("/candidates/%lld?tab=activities", cand);
+	for (int i = 0; i < 2; i++) {
+		br_go(br_url(p));
+		char *sec = br_wait_for("section.activities", 5000);
+		CHECK(sec != NULL, "%s sees the activities tab at %d px (%d)",
+		      who, w, i);
+		free(sec);
+	}
+	free(p);
+	CHECK(br_eval_true(itest_strdup(
+		  "var t = document.querySelector('section.activities');"
+		  "return !!t && t.getBoundingClientRect().width > 0 && "
+		  "document.documentElement.scrollWidth <= "
+		  "window.innerWidth + 1;")),
+	      "%s at %d px: the tab, no sideways scroll", who, w);
+	char name[64];
+	snprintf(name, sizeof(name), "activities-tab-%s-%d", who, w);
+	br_shot(name);
+}
+
+static void the_activities_tab_fits_1366_and_375_for_each_role(void)
+{
+	const struct {
+		struct itest_person *p;
+		const char *who;
+	} as[] = {{&rec, "recruiter"},
+		  {&admin, "admin"},
+		  {&hm, "hiring-manager"}};
+	for (size_t i = 0; i < ARRAY_LEN(as); i++) {
+		hirelink_signout();
+		hirelink_signin(as[i].p);
+		look_activities(as[i].who, 1366);
+		look_activities(as[i].who, 375);
+	}
+	wd_window_size(br_wd, 1280, 900);
+}
+
 /* ------------------------------------------------------------ set-up */
 
 static int suite_init(void)
@@ -551,6 +594,7 @@ int main(void)
 	    TEST(the_link_callback_reaches_hirelink),
 	    TEST(link_then_unlink_inside_the_widget_persist_and_reach_linkedin),
 	    TEST(the_tab_fits_1366_and_375_for_each_role),
+	    TEST(the_activities_tab_fits_1366_and_375_for_each_role),
 	};
 	static const struct suite suites[] = {
 	    SUITE("linkedin_widget", suite_init, suite_clean, tests),

@@ -923,8 +923,79 @@ static void a_kept_private_note_never_reaches_another_seat(void)
 		      seat_a.seat, rita.id));
 	CHECK(page_has(&rita, cand, priv), "her seat again: her note");
 	CHECK(!page_has(&rita, cand, robs), "and not rob's");
+	/* The whole page is kept (web_body_kept), once for all of rita's
+	 * sessions: a second session gets it with its own CSRF token in
+	 * every form, never the first session's. */
+	struct itest_client *again = itest_signed_in(&rita);
+	char *path = tab_path(cand);
+	struct itest_resp r1 = itest_get(itest_as(&rita), path, false);
+	struct itest_resp r2 = itest_get(again, path, false);
+	char *t1 = itest_csrf(&r1), *t2 = itest_csrf(&r2);
+	CHECK(r2.status == 200 && t1 && t2 && strcmp(t1, t2) != 0,
+	      "two sessions, two tokens (%ld)", r2.status);
+	CHECK(r2.body && strstr(r2.body, priv), "the kept page, her note");
+	CHECK(t1 && r2.body && !strstr(r2.body, t1),
+	      "the second session's page holds no token of the first");
+	CHECK(t1 && t2 && r1.body && r2.body &&
+		  itest_count(r1.body, t1) >= 2 &&
+		  itest_count(r1.body, t1) == itest_count(r2.body, t2),
+	      "each session's token in each of its forms");
+	free(t1);
+	free(t2);
+	itest_resp_free(&r1);
+	itest_resp_free(&r2);
+	itest_client_free(again);
+	free(path);
 	free(priv);
 	free(robs);
+}
+
+/*
+ * A kept page never lies about its age, and opening the tab still asks
+ * for a refresh of the viewer's seat when one is due, but not a write a
+ * view: the page is kept only until its "updated N minutes ago" would
+ * change or the next refresh is due (candidate_activities.c), with
+ * nothing changed in the database in between.  The worker is stopped so
+ * that nothing but the clock moves.
+ */
+static void a_kept_tab_tells_its_age_and_asks_refreshes_when_due(void)
+{
+	itest_stack("worker-stop");
+	/* rita's seat read 55 s ago, a refresh asked 24 s ago: due at 30 */
+	ITEST_SQL("seat read 55 s ago", itest_fmt(
+		      "UPDATE li_seats SET polled_at = NOW(3) - INTERVAL 55 "
+		      "SECOND, refresh_asked_at = NOW(3) - INTERVAL 24 SECOND, "
+		      "last_error = NULL, last_error_at = NULL WHERE seat_urn "
+		      "= '%s'",
+		      seat_a.seat));
+	long long rev = itest_sql_int("SELECT n FROM revisions WHERE name = "
+				      "'li_viewer %lld'",
+				      rita.id);
+	char *asked = itest_sql_str("SELECT refresh_asked_at FROM li_seats "
+				    "WHERE seat_urn = '%s'",
+				    seat_a.seat);
+	for (int i = 0; i < 3; i++)
+		CHECK(page_has(&rita, cand, "updated less than a minute ago"),
+		      "view %d: less than a minute", i);
+	CHECK(itest_sql_int("SELECT n FROM revisions WHERE name = "
+			    "'li_viewer %lld'",
+			    rita.id) == rev,
+	      "three views wrote nothing of rita's");
+	char *asked2 = itest_sql_str("SELECT refresh_asked_at FROM li_seats "
+				     "WHERE seat_urn = '%s'",
+				     seat_a.seat);
+	CHECK(!strcmp(asked, asked2),
+	      "no refresh asked again before it is due");
+	itest_pause_ms(7000);
+	CHECK(page_has(&rita, cand, "updated 1 minute ago"),
+	      "7 s later the page says 1 minute: only the clock moved");
+	CHECK(itest_sql_int("SELECT refresh_asked_at > NOW(3) - INTERVAL 5 "
+			    "SECOND FROM li_seats WHERE seat_urn = '%s'",
+			    seat_a.seat) == 1,
+	      "and that view asked for the refresh due");
+	free(asked);
+	free(asked2);
+	itest_stack("worker-start");
 }
 
 /*
@@ -1058,6 +1129,7 @@ int main(void)
 	static const struct test tests[] = {
 	    TEST(activities_are_newest_first_with_who_sees_what),
 	    TEST(a_kept_private_note_never_reaches_another_seat),
+	    TEST(a_kept_tab_tells_its_age_and_asks_refreshes_when_due),
 	    TEST(no_inmail_content_in_pages_json_tables_or_logs),
 	    TEST(linkedin_down_or_slow_the_tab_answers_at_once),
 	    TEST(a_stopped_worker_catches_up_in_12_hour_windows_and_pages),

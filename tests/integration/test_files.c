@@ -326,6 +326,35 @@ static void a_file_is_deleted_after_a_confirmation_with_its_trail(void)
 	free(first);
 }
 
+/* A file of several megabytes comes back byte for byte: the response
+ * goes to nginx as FastCGI records of hirelink's own (at most 64 KB each,
+ * src/http/server.c fcgi_write), many to a write. */
+static void a_large_file_downloads_byte_for_byte(void)
+{
+	struct itest_client *c = itest_as(&rita);
+	char *first = itest_fmt("Large%s", run_id);
+	long cand = new_candidate(c, first);
+	size_t n = 5 * 1024 * 1024 + 12345;
+	char *data = malloc(n);
+	CHECK(data != NULL, "memory");
+	if (!data)
+		return;
+	for (size_t i = 0; i < n; i++)
+		data[i] = i % 61 == 60 ? '\n'
+				       : (char)('a' + (i * 7 + i / 61) % 26);
+	long id = upload(c, cand, "large.txt", "text/plain", data, n);
+	CHECK(id > 0, "uploaded (%ld)", id);
+	char *dl = itest_fmt("/attachments/%ld", id);
+	struct itest_resp r = itest_get(c, dl, false);
+	CHECK_STATUS(r, 200, dl);
+	CHECK(r.len == n && !memcmp(r.body, data, n),
+	      "%zu bytes back, the same (%zu)", n, (size_t)r.len);
+	itest_resp_free(&r);
+	free(dl);
+	free(data);
+	free(first);
+}
+
 /* ------------------------------------------------------------ preview */
 
 static void a_pdf_is_previewed_inline_with_a_policy_of_its_own(void)
@@ -698,6 +727,7 @@ int main(void)
 	    TEST(a_refused_resume_creates_nothing_and_keeps_the_form),
 	    TEST(a_file_is_deleted_after_a_confirmation_with_its_trail),
 	    TEST(a_pdf_is_previewed_inline_with_a_policy_of_its_own),
+	    TEST(a_large_file_downloads_byte_for_byte),
 	    TEST(add_to_job_is_a_choice_and_a_missing_one_is_said),
 	    TEST(page_999_shows_the_last_page_of_every_list),
 	    TEST(the_demo_pages_show_no_codes_to_any_role),

@@ -609,6 +609,102 @@ static void hiring_managers_view_only(void)
 	json_decref(o);
 }
 
+/* The page (HTML) as c sees it: whether it has needle. */
+static bool page_has(struct itest_client *c, long long id, const char *needle)
+{
+	char *p = tab_path(id);
+	struct itest_resp r = itest_get(c, p, false);
+	CHECK(r.status == 200, "GET %s: %ld", p, r.status);
+	bool has = itest_has(&r, needle);
+	itest_resp_free(&r);
+	free(p);
+	return has;
+}
+
+/*
+ * The tab's page is kept whole between views (web_body_kept) under who
+ * sees it and the revisions of what it shows: a link, an unlink, the
+ * viewer's connection, the match asked again and given up show at the
+ * next view, and a hiring manager's kept page never becomes a
+ * recruiter's (nor the other way round).  Each page is looked at twice,
+ * the second one kept.
+ */
+static void kept_pages_change_at_once_and_per_role(void)
+{
+	const char *linked = "Linked to this LinkedIn member";
+	const char *unlink = "/linkedin/unlink\"";
+	const char *hint = "sign out of LinkedIn or LinkedIn Recruiter";
+	char *urn = itest_fmt("urn:li:person:%s", crafted[EMAIL_ONLY].id);
+	for (int i = 0; i < 2; i++) {
+		CHECK(page_has(rec.c, c_email, linked) &&
+			  page_has(rec.c, c_email, unlink),
+		      "view %d: linked, with Unlink for a recruiter", i);
+		CHECK(!page_has(rec.c, c_email, hint), "no sign-out hint");
+		CHECK(page_has(hm.c, c_email, linked) &&
+			  !page_has(hm.c, c_email, unlink),
+		      "view %d: a hiring manager's, without Unlink", i);
+		CHECK(page_has(hm.c, c_email, hint),
+		      "the sign-out hint for a Hiring Manager seat");
+	}
+	/* Unlink from the page (a form) */
+	char *path = itest_fmt("/candidates/%lld/linkedin/unlink", c_email);
+	struct itest_resp r =
+	    itest_post(rec.c, path, false, rec.csrf, "member", urn, NULL);
+	CHECK_STATUS(r, 303, "Unlink");
+	itest_resp_free(&r);
+	CHECK(!page_has(rec.c, c_email, linked) &&
+		  page_has(rec.c, c_email, "Unlinked from LinkedIn by"),
+	      "unlinked at the next view");
+	CHECK(!page_has(hm.c, c_email, linked),
+	      "and on the hiring manager's kept page");
+	free(path);
+	path = itest_fmt("/candidates/%lld/linkedin/link", c_email);
+	r = itest_post(rec.c, path, false, rec.csrf, "member", urn, NULL);
+	CHECK_STATUS(r, 303, "Link again");
+	itest_resp_free(&r);
+	CHECK(page_has(rec.c, c_email, linked) &&
+		  page_has(hm.c, c_email, linked),
+	      "linked again at the next view, for both");
+
+	/* the viewer's connection, as another node or the worker writes it */
+	const char *connect = "You have not connected your LinkedIn account";
+	CHECK(page_has(rec.c, c_email, connect), "not connected");
+	ITEST_SQL("rec connected", itest_fmt(
+		      "INSERT INTO linkedin_connections (user_id, member_id, "
+		      "member_urn, seat_type, access_token_enc) VALUES (%lld, "
+		      "'kept%lld', 'urn:li:person:kept%lld', 'recruiter', 'x')",
+		      rec.id, rec.id, rec.id));
+	CHECK(!page_has(rec.c, c_email, connect), "connected: no hint");
+	ITEST_SQL("rec's connection gone",
+		  itest_fmt("DELETE FROM linkedin_connections WHERE user_id = "
+			    "%lld",
+			    rec.id));
+	CHECK(page_has(rec.c, c_email, connect), "the hint again");
+
+	/* the match asked again and given up by the worker (its outbox row,
+	 * under no revision: read by each view) */
+	itest_stack("worker-stop");
+	ITEST_SQL("the match given up", itest_fmt(
+		      "INSERT INTO outbox (kind, entity_id, state, attempts, "
+		      "last_error) VALUES ('candidate_match', %lld, 'dead', 5, "
+		      "'Kept failure %lld') ON DUPLICATE KEY UPDATE state = "
+		      "'dead', attempts = 5, last_error = VALUES(last_error)",
+		      c_email, c_email));
+	char *failure = itest_fmt("Kept failure %lld", c_email);
+	CHECK(page_has(rec.c, c_email, failure) &&
+		  page_has(rec.c, c_email, "hirelink stopped trying"),
+	      "LinkedIn's failure at the next view");
+	ITEST_SQL("the match row gone",
+		  itest_fmt("DELETE FROM outbox WHERE kind = 'candidate_match' "
+			    "AND entity_id = %lld",
+			    c_email));
+	CHECK(!page_has(rec.c, c_email, failure), "and gone with it");
+	itest_stack("worker-start");
+	free(failure);
+	free(path);
+	free(urn);
+}
+
 /* ------------------------------------------------------------ failure */
 
 /* A match answer older than linkedin_match_max_age_seconds (600 on the
@@ -793,6 +889,7 @@ int main(void)
 	    TEST(link_from_the_list_persists_and_reaches_linkedin),
 	    TEST(a_member_linked_elsewhere_is_a_409_naming_that_candidate),
 	    TEST(hiring_managers_view_only),
+	    TEST(kept_pages_change_at_once_and_per_role),
 	    TEST(stale_answers_of_candidates_looked_at_refresh_in_the_background),
 	    TEST(linkedin_slow_or_down_the_tab_answers_from_what_is_stored),
 	    TEST(integration_off_says_so_and_where_to_fix_it),
