@@ -294,21 +294,6 @@ static int state_read(struct ctx *c, int64_t id, struct web_activities_pre *p)
 	return rc == DB_OK ? 0 : web_status_from_db(rc);
 }
 
-int web_candidate_activities_tag(struct ctx *c, int64_t id,
-				 struct web_tab_tag *t)
-{
-	*t = (struct web_tab_tag){0};
-	int rc = li_activities_tab_tag(c->db, c->arena, id,
-				       c->session->user.id, &t->revision,
-				       &t->tag, &t->now);
-	if (rc == DB_NOT_FOUND)
-		return 0; /* no candidate: the head says so */
-	if (rc != DB_OK)
-		return web_status_from_db(rc);
-	t->ok = true;
-	return 0;
-}
-
 bool web_candidate_activities_kept(struct ctx *c, const struct candidate *k,
 				   enum access acc, struct web_tab_tag *t)
 {

@@ -183,20 +183,6 @@ static int tab_settings(struct ctx *c, struct li_settings *s, bool *ready)
 	return 0;
 }
 
-int web_candidate_linkedin_tag(struct ctx *c, int64_t id,
-			       struct web_tab_tag *t)
-{
-	*t = (struct web_tab_tag){0};
-	int rc = ats_li_tab_tag(c->db, c->arena, id, c->session->user.id,
-				&t->revision, &t->tag, &t->now);
-	if (rc == DB_NOT_FOUND)
-		return 0; /* no candidate: the head says so */
-	if (rc != DB_OK)
-		return web_status_from_db(rc);
-	t->ok = true;
-	return 0;
-}
-
 bool web_candidate_linkedin_kept(struct ctx *c, const struct candidate *k,
 				 enum access acc, struct web_tab_tag *t)
 {

@@ -19,9 +19,11 @@
 #include <time.h>
 
 #include "ats/applications.h"
+#include "ats/candidate_links.h"
 #include "ats/candidates.h"
 #include "ats/jobs.h"
 #include "ats/pools.h"
+#include "linkedin/activities.h"
 #include "web/web.h"
 
 #define CANDIDATES_PER_PAGE 50
@@ -1089,6 +1091,28 @@ static int candidate_page(struct ctx *c, const struct candidate *k,
 	return web_candidate_activities_tab(c, k, acc, pre);
 }
 
+/* A tab's revisions as ats_li_tab_tag and li_activities_tab_tag read
+ * them (web.h, struct web_tab_tag). */
+typedef int tab_tag_read(struct db *db, struct arena *a, int64_t candidate_id,
+			 int64_t viewer_id, uint64_t *revision,
+			 const char **tag, int64_t *now);
+
+/* The revisions of candidate id's tab, by read, into t: 0 or the status
+ * (t->ok false when there is no candidate: the head says so). */
+static int tab_tag(struct ctx *c, int64_t id, tab_tag_read *read,
+		   struct web_tab_tag *t)
+{
+	*t = (struct web_tab_tag){0};
+	int rc = read(c->db, c->arena, id, c->session->user.id, &t->revision,
+		      &t->tag, &t->now);
+	if (rc == DB_NOT_FOUND)
+		return 0;
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	t->ok = true;
+	return 0;
+}
+
 int web_candidate_show(struct ctx *c)
 {
 	struct candidate k;
@@ -1110,8 +1134,8 @@ int web_candidate_show(struct ctx *c)
 	struct web_tab_tag tag = {0};
 	int st = 0;
 	if ((li || acts) && html(c) && !job_id && c->session)
-		st = li ? web_candidate_linkedin_tag(c, id, &tag)
-			: web_candidate_activities_tag(c, id, &tag);
+		st = tab_tag(c, id, li ? ats_li_tab_tag : li_activities_tab_tag,
+			     &tag);
 	if (st)
 		return st;
 	if (tag.ok)

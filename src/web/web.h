@@ -607,17 +607,14 @@ struct web_tab_tag {
 	int64_t now;	   /* the database's UNIX_TIMESTAMP() then */
 	const char *key;   /* set by web_candidate_*_kept */
 };
-/* web_candidate_*_tag: the tab's revisions of candidate id into t; 0 or
- * the status.  web_candidate_*_kept: true when the body of the tab of k
- * as the viewer sees it with access acc is kept (c->body set); else
- * t->key names the body the tab keeps once rendered. */
+/* The tab's revisions are read by candidates.c (tab_tag) with
+ * ats_li_tab_tag or li_activities_tab_tag.  web_candidate_*_kept: true
+ * when the body of the tab of k as the viewer sees it with access acc is
+ * kept (c->body set); else t->key names the body the tab keeps once
+ * rendered. */
 struct candidate;
-int web_candidate_linkedin_tag(struct ctx *c, int64_t id,
-			       struct web_tab_tag *t);
 bool web_candidate_linkedin_kept(struct ctx *c, const struct candidate *k,
 				 enum access acc, struct web_tab_tag *t);
-int web_candidate_activities_tag(struct ctx *c, int64_t id,
-				 struct web_tab_tag *t);
 bool web_candidate_activities_kept(struct ctx *c, const struct candidate *k,
 				   enum access acc, struct web_tab_tag *t);
 /* candidate_linkedin.c: the LinkedIn tab (F8) and its actions */
