@@ -596,15 +596,12 @@ int ats_application_add_in(struct db *db, struct arena *a, int64_t actor_id,
 			   const char *remote_addr, bool mark, int64_t *id)
 {
 	struct db_row r;
-	/* The stage row before the insert takes its foreign-key locks: the
-	 * lock order of every application write (lock_stages), whose first
-	 * lock, the job row's, the caller holds already.  The unique key
-	 * (job, candidate) says whether the candidate is on the job already:
-	 * the existing application is read only then. */
-	int rc = lock_stages(db, a, stage_id, stage_id);
-	if (rc != DB_OK)
-		return rc;
-	rc = db_exec(db, NULL,
+	/* The caller holds the job's and the stage's locks, so the insert's
+	 * foreign-key locks come after them (the lock order of every
+	 * application write).  The unique key (job, candidate) says whether
+	 * the candidate is on the job already: the existing application is
+	 * read only then. */
+	int rc = db_exec(db, NULL,
 		     "INSERT INTO applications (job_id, candidate_id, "
 		     "stage_id, created_by, source) VALUES (?, ?, ?, "
 		     "NULLIF(?, 0), ?)",

@@ -116,9 +116,9 @@ int ats_application_add(struct db *db, struct arena *a, int64_t actor_id,
 /* Adds the candidate to the job at stage_id (one of the job's, checked by
  * the caller) inside the caller's transaction, for a writer whose
  * application must commit with its other rows (a LinkedIn export).  The
- * caller has locked the job row, shared at least (a read LOCK IN SHARE
- * MODE, or ats_job_lock): the first lock of the one lock order
- * (applications.c).  source (<= 100 characters, "" none) is kept on the
+ * caller has locked the job row, shared at least, and then the stage row
+ * for update (a LinkedIn export locks both in one statement): the first
+ * locks of the one lock order (applications.c).  source (<= 100 characters, "" none) is kept on the
  * application and is the "created" event's detail.
  * The candidate is marked in the outbox (In ATS) unless !mark: for a
  * caller that adds to a Prospect stage and marks the candidate itself

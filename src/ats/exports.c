@@ -6,10 +6,11 @@
  * starts by locking the event's row and reading its status: an event that
  * has a result already (a worker died after the commit and its row came
  * back after the lease, or two workers raced) is left alone, so an export
- * is applied exactly once.  The job is read in share mode, so that closing
- * it or changing its pipeline (which lock it for update) waits for the
- * export or comes before it, while exports to one job do not wait for one
- * another.
+ * is applied exactly once.  The job and its Prospect stage are read
+ * locked for update, in one statement, so that closing the job or
+ * changing its pipeline (which lock it too) waits for the export or comes
+ * before it; exports to one job wait for one another, as the stage's
+ * counts made them do anyway.
  *
  * LinkedIn has no channel for a refusal: its reason is written on the
  * event for the admin's events page, and nothing else is written.
@@ -328,18 +329,19 @@ static int apply(struct db *db, struct arena *ta, struct apply_run *r)
 						    "the job %s is not one of "
 						    "this hirelink's jobs",
 						    x->job_posting_id));
-	/* the job, in share mode, with the exporter's role on it (who may
-	 * add candidates, access.h's rule) and its Prospect stage (the
-	 * first by position, as ats_stage_by_kind finds it), in one
-	 * statement */
-	rc = db_query_row(db, ta, &row,
-			  "SELECT j.status, " ATS_JOB_ACCESS_COLUMNS(
-			      "j") ", COALESCE((SELECT s.id FROM job_stages s "
-				   "WHERE s.job_id = j.id AND s.kind = "
-				   "'prospect' ORDER BY s.position, s.id LIMIT "
-				   "1), 0) FROM jobs j WHERE j.id = ? LOCK IN "
-				   "SHARE MODE",
-			  "ii", u.id, x->job_id);
+	/* the job with the exporter's role on it (who may add candidates,
+	 * access.h's rule) and its Prospect stage (the first by position,
+	 * as ats_stage_by_kind finds it), both rows locked, in one
+	 * statement: the job row first and the stage's then, the lock order
+	 * of every application write (ats_application_add_in) */
+	rc = db_query_row(
+	    db, ta, &row,
+	    "SELECT j.status, " ATS_JOB_ACCESS_COLUMNS(
+		"j") ", COALESCE(s.id, 0) FROM jobs j LEFT JOIN job_stages s "
+		     "ON s.id = (SELECT p.id FROM job_stages p WHERE p.job_id "
+		     "= j.id AND p.kind = 'prospect' ORDER BY p.position, p.id "
+		     "LIMIT 1) WHERE j.id = ? FOR UPDATE",
+	    "ii", u.id, x->job_id);
 	const char *pid = ats_job_public_id(r->a, x->job_id);
 	if (!pid)
 		return DB_ERROR;
@@ -478,20 +480,12 @@ struct many_run {
 	int *rcs;		/* of each run */
 };
 
-/* The bucket of the job's row in revisions that adding an application
- * to it updates (the job_stages triggers of sql/191: job_id % 16). */
-static int64_t revision_bucket(int64_t job_id)
-{
-	return job_id > 0 ? job_id % 16 : -1;
-}
-
+/* The batch's order: by job, so that two batches lock the jobs and
+ * their stages in one order and wait for one another rather than
+ * deadlock (the stage revisions are bumped once, last: many_txn). */
 static int run_order(const void *pa, const void *pb)
 {
 	const struct apply_run *a = pa, *b = pb;
-	int64_t ka = revision_bucket(a->x->job_id),
-		kb = revision_bucket(b->x->job_id);
-	if (ka != kb)
-		return ka < kb ? -1 : 1;
 	if (a->x->job_id != b->x->job_id)
 		return a->x->job_id < b->x->job_id ? -1 : 1;
 	return a->event_id < b->event_id ? -1 : a->event_id > b->event_id;
@@ -500,6 +494,7 @@ static int run_order(const void *pa, const void *pb)
 static int many_txn(struct db *db, struct arena *ta, void *arg)
 {
 	struct many_run *m = arg;
+	bool applied = false;
 	for (size_t i = 0; i < m->n; i++) {
 		struct apply_run *r = &m->runs[i];
 		int rc = DB_DUPLICATE;
@@ -521,8 +516,14 @@ static int many_txn(struct db *db, struct arena *ta, void *arg)
 			    .reason = why ? why : ""};
 		}
 		m->rcs[i] = rc;
+		applied |= rc == DB_OK && !strcmp(r->out->status, "applied");
 	}
-	return DB_OK;
+	/* The stage counts changed: the one bump of the stage revisions
+	 * the triggers left to the batch (ats_export_apply_many), locked
+	 * only until the commit that follows.  Any row will do; the first
+	 * event's id spreads the worker's threads over them. */
+	return applied ? ats_stage_revisions_bump(db, m->runs[0].event_id)
+		       : DB_OK;
 }
 
 int ats_export_apply_many(struct db *db, struct arena *a, size_t n,
@@ -548,11 +549,17 @@ int ats_export_apply_many(struct db *db, struct arena *a, size_t n,
 		if (!m.runs[i].exporter)
 			return DB_ERROR;
 	}
-	/* Every batch takes its locks in one order (the rows of revisions
-	 * that adding to a job's stages updates, then the jobs), so that
-	 * two workers' batches wait for one another rather than deadlock. */
 	qsort(m.runs, n, sizeof(*m.runs), run_order);
-	int rc = db_transaction(db, many_txn, &m);
+	/* The stage revisions bumped once for the batch rather than by each
+	 * application's trigger (sql/340), and the triggers' own bumps back
+	 * for whatever this connection writes next, whatever became of the
+	 * batch. */
+	int rc = ats_stage_revisions_defer(db, true);
+	if (rc == DB_OK)
+		rc = db_transaction(db, many_txn, &m);
+	int undo = ats_stage_revisions_defer(db, false);
+	if (rc == DB_OK)
+		rc = undo;
 	for (size_t i = 0; i < n; i++) {
 		size_t k = (size_t)(m.runs[i].out - outs);
 		if (rc != DB_OK)

@@ -247,6 +247,23 @@ int ats_jobs_revision(struct db *db, struct arena *a, uint64_t *out)
 	return rc;
 }
 
+int ats_stage_revisions_defer(struct db *db, bool on)
+{
+	return db_exec(db, NULL,
+		       on ? "SET @job_stages_revision_deferred = 1"
+			  : "SET @job_stages_revision_deferred = NULL",
+		       "");
+}
+
+int ats_stage_revisions_bump(struct db *db, int64_t any)
+{
+	/* one of sql/191's 16 rows; ats_jobs_revision sums them */
+	return db_exec(db, NULL,
+		       "UPDATE revisions SET n = n + 1 WHERE name = "
+		       "CONCAT('job_stages_', ? % 16)",
+		       "i", any < 0 ? -any : any);
+}
+
 static const char jobs_count_search_sql[] =
     "SELECT COUNT(*) FROM jobs j WHERE " ATS_JOB_VISIBLE_SQL(
 	"j") " AND (? IS NULL OR j.status = ?) AND (j.title LIKE ? OR j.id = "

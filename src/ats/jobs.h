@@ -121,6 +121,14 @@ int ats_jobs_list(struct db *db, struct arena *a, const struct user *u,
  * of their stages (names, order, active counts: sql/191).  Read it before
  * the list it vouches for. */
 int ats_jobs_revision(struct db *db, struct arena *a, uint64_t *out);
+/* The stage revisions (sql/191) for a transaction that writes many
+ * applications (sql/340): with ats_stage_revisions_defer(db, true) before
+ * it, the triggers leave the bump to it, and ats_stage_revisions_bump (any
+ * number: it picks the row, to spread writers) is its last statement
+ * before the commit; ats_stage_revisions_defer(db, false) after it,
+ * whatever became of it. */
+int ats_stage_revisions_defer(struct db *db, bool on);
+int ats_stage_revisions_bump(struct db *db, int64_t any);
 /* What the jobs list shows of each job beside its own columns (issue 18):
  * its stages with their counts, its recruiters, days open.  A stage's
  * count is the job page's (its tab badge and heading): the active

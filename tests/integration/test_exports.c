@@ -22,6 +22,7 @@
 
 #include "ats/applications.h"
 #include "ats/inbound.h"
+#include "ats/jobs.h"
 #include "core/core.h"
 #include "db/db.h"
 #include "linkedin/sync.h"
@@ -691,6 +692,55 @@ static void a_batch_applies_each_export_on_its_own(void)
 			1);
 }
 
+/* The jobs list is kept under the jobs' revision (ats_jobs_revision),
+ * which a stage's counts move: a batch moves it once, with its commit
+ * (sql/340), and leaves the triggers' bumps on for what its connection
+ * writes next. */
+static uint64_t jobs_revision(void)
+{
+	uint64_t n = 0;
+	CU_ASSERT_EQUAL(ats_jobs_revision(db, a, &n), DB_OK);
+	return n;
+}
+
+static void a_batch_moves_the_jobs_revision_once(void)
+{
+	int64_t ev[2] = {event_add(), event_add()};
+	struct ats_export x[2] = {
+	    export_of("rita", "revone", j_open),
+	    export_of("rita", "revtwo", j_unassigned),
+	};
+	struct ats_export_result r[2];
+	int rcs[2];
+	CU_ASSERT_FATAL(ev[0] > 0 && ev[1] > 0);
+	uint64_t before = jobs_revision();
+	CU_ASSERT_EQUAL_FATAL(ats_export_apply_many(db, a, 2, ev, x, r, rcs),
+			      DB_OK);
+	CU_ASSERT_STRING_EQUAL(r[0].status, "applied");
+	CU_ASSERT_STRING_EQUAL(r[1].status, "applied");
+	uint64_t after = jobs_revision();
+	CU_ASSERT_EQUAL(after, before + 1);
+	/* a batch that applies nothing moves nothing */
+	int64_t done[1] = {ev[0]};
+	CU_ASSERT_EQUAL(ats_export_apply_many(db, a, 1, done, x, r, rcs),
+			DB_OK);
+	CU_ASSERT_EQUAL(rcs[0], DB_NOT_FOUND);
+	CU_ASSERT_EQUAL(jobs_revision(), after);
+	/* the same connection's next stage change bumps by its trigger */
+	CU_ASSERT_EQUAL(db_exec(db, NULL,
+				"UPDATE job_stages SET name = CONCAT(name, "
+				"'.') WHERE job_id = ? AND kind = 'prospect'",
+				"i", j_open),
+			DB_OK);
+	CU_ASSERT_EQUAL(jobs_revision(), after + 1);
+	CU_ASSERT_EQUAL(db_exec(db, NULL,
+				"UPDATE job_stages SET name = TRIM(TRAILING "
+				"'.' FROM name) WHERE job_id = ? AND kind = "
+				"'prospect'",
+				"i", j_open),
+			DB_OK);
+}
+
 int main(void)
 {
 	static const struct test tests[] = {
@@ -712,6 +762,7 @@ int main(void)
 	    TEST(a_job_that_is_not_ours_is_refused),
 	    TEST(an_admin_retry_brings_a_refused_event_back),
 	    TEST(a_batch_applies_each_export_on_its_own),
+	    TEST(a_batch_moves_the_jobs_revision_once),
 	};
 	static const struct suite suites[] = {
 	    SUITE("exports", suite_init, suite_clean, tests),
