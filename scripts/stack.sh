@@ -42,11 +42,11 @@ bench) port=28080 sport=28081 dbport=23307 bindir=$root/cgi-bin ;;
 esac
 bindir=${HL_BIN_DIR:-$bindir}
 # The bench holds millions of rows: give InnoDB room for them.  And it
-# writes: ~7 KB of redo an export, so the LinkedIn rows (16,000 jobs
-# synced, then 15,000 exports) filled MariaDB's default 96 MB redo log
-# mid-run, and InnoDB then flushed pages to make room (its checkpoint)
-# while the exports ran.  A redo log of 1 GB holds the bench's writes
-# (tests/bench/README.md, issue 14).
+# writes: the LinkedIn rows' job sync and 15,000 exports write ~160 MB of
+# redo, so MariaDB's default 96 MB redo log filled during the flood, and
+# InnoDB flushed pages to make room (its checkpoint) through the paced
+# run.  A redo log of 1 GB holds the bench's writes (tests/bench/README.md,
+# issue 14, session 27).
 pool=256M redo=96M
 [[ $profile == bench ]] && pool=3G redo=1G
 var=$root/var/$profile
