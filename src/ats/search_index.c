@@ -519,7 +519,8 @@ static size_t date_ranges(struct arena *a, const char *from, const char *to,
 	if (f.y * 12 + f.m > t.y * 12 + t.m ||
 	    (f.y == t.y && f.m == t.m && f.d > t.d))
 		return 0;
-	if (f.y == t.y && f.m == t.m) {
+	if (f.y == t.y && f.m == t.m &&
+	    !(f.d == 1 && t.d == month_days(t.y, t.m))) {
 		DAYS(f.y, f.m, f.d, t.d);
 		return n;
 	}
