@@ -602,7 +602,7 @@ static void the_word_index_finds_changes_at_once_and_after_the_fold(void)
 			    run_id) == 1,
 	      "the public note's word is in the index");
 	CHECK(itest_sql_int("SELECT COUNT(*) FROM search_postings WHERE owner "
-			    "= %ld AND term = 'garnet%s'",
+			    "= %lld AND term = 'garnet%s'",
 			    rita.id, run_id) == 1,
 	      "the private note's word is rita's alone");
 
