@@ -1270,27 +1270,20 @@ static int fold_run(struct db *db, struct arena *a,
 	buf_addc(&seqs, ']');
 	if (buf_failed(&ids) || buf_failed(&seqs))
 		rc = DB_ERROR;
-	if (rc == DB_OK)
-		rc = db_query(db, a, &cr,
-			      "SELECT DISTINCT " CAND_COLS " FROM " IDS_JSON
-			      " JOIN candidates c ON c.id = j.id ORDER BY c.id",
-			      "b", ids.data, ids.len);
-	if (rc == DB_OK)
-		rc = db_query(db, a, &nr,
-			      "SELECT n.candidate_id, n.author_id, "
-			      "n.visibility = 'public', n.body FROM (SELECT "
-			      "DISTINCT id FROM " IDS_JSON ") k JOIN notes n ON "
-			      "n.candidate_id = k.id ORDER BY n.candidate_id, "
-			      "n.id",
-			      "b", ids.data, ids.len);
-	if (rc == DB_OK)
-		rc = db_query(db, a, &orows,
-			      "SELECT d.candidate_id, d.owner, "
-			      "UNCOMPRESS(d.terms) FROM (SELECT DISTINCT id "
-			      "FROM " IDS_JSON ") k JOIN search_docs d ON "
-			      "d.candidate_id = k.id ORDER BY d.candidate_id, "
-			      "d.owner FOR UPDATE",
-			      "b", ids.data, ids.len);
+	/* the candidates' rows, their notes, their docs as indexed */
+	static const char *const sql[] = {
+	    "SELECT DISTINCT " CAND_COLS " FROM " IDS_JSON " JOIN candidates c "
+	    "ON c.id = j.id ORDER BY c.id",
+	    "SELECT n.candidate_id, n.author_id, n.visibility = 'public', "
+	    "n.body FROM (SELECT DISTINCT id FROM " IDS_JSON ") k JOIN notes n "
+	    "ON n.candidate_id = k.id ORDER BY n.candidate_id, n.id",
+	    "SELECT d.candidate_id, d.owner, UNCOMPRESS(d.terms) FROM (SELECT "
+	    "DISTINCT id FROM " IDS_JSON ") k JOIN search_docs d ON "
+	    "d.candidate_id = k.id ORDER BY d.candidate_id, d.owner FOR UPDATE",
+	};
+	struct db_result *out[] = {&cr, &nr, &orows};
+	for (size_t i = 0; rc == DB_OK && i < 3; i++)
+		rc = db_query(db, a, out[i], sql[i], "b", ids.data, ids.len);
 	if (rc == DB_OK)
 		rc = docs_of(a, &cr, &nr, &nd, &nnd);
 	if (rc == DB_OK)
