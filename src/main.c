@@ -19,6 +19,8 @@
 #include <curl/curl.h>
 #include <errno.h>
 #include <malloc.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +30,7 @@
 #include "ats/ats.h"
 #include "ats/candidates.h"
 #include "ats/demo.h"
+#include "ats/search_index.h"
 #include "core/config.h"
 #include "core/crypto.h"
 #include "db/db.h"
@@ -146,6 +149,8 @@ static int serve(void)
 			goto out;
 		}
 	}
+	search_index_configure(cfg.search_word_index != 0,
+			       cfg.search_cache_entries);
 	app.metrics = metrics_new(WEB_NROUTES);
 	if (!app.metrics)
 		goto out;
@@ -214,6 +219,24 @@ out:
 
 /* ------------------------------------------------------------ verbs */
 
+/* The word index built (always, or when it never was), timed. */
+static int search_index_build_verb(bool always)
+{
+	struct db *db = open_db();
+	int64_t n = 0, t0 = time_mono_us();
+	int rc = !db		? DB_ERROR
+		 : always	? search_index_build(db, &n)
+				: search_index_ensure(db, &n);
+	if (rc != DB_OK)
+		fprintf(stderr, "hirelink: search index build failed: %s\n",
+			db ? db_error(db) : "out of memory");
+	else if (n >= 0)
+		printf("search index built: %lld candidates in %.1f s\n",
+		       (long long)n, (double)(time_mono_us() - t0) / 1e6);
+	db_close(db);
+	return rc == DB_OK ? 0 : 1;
+}
+
 static int migrate(void)
 {
 	struct db *db = open_db();
@@ -222,7 +245,34 @@ static int migrate(void)
 		fprintf(stderr, "hirelink: migrate failed: %s\n",
 			db ? db_error(db) : "out of memory");
 	db_close(db);
-	return rc == DB_OK ? 0 : 1;
+	/* the search's word index, built once (sql/330) */
+	return rc == DB_OK ? search_index_build_verb(false) : 1;
+}
+
+/* The search's fold (search_index_fold): the changed candidates indexed
+ * in batches of up to SEARCH_FOLD_BATCH, each term's block written once a
+ * batch, in a thread of its own with its own connection, beside the
+ * outbox's threads and never in their loop.  It waits a moment when the
+ * batch was not full, so that a stream of changes makes few large folds. */
+#define SEARCH_FOLD_BATCH 2000
+struct search_fold {
+	pthread_t thread;
+	atomic_bool stop;
+};
+
+static void *search_fold_run(void *arg)
+{
+	struct search_fold *f = arg;
+	struct db *db = open_db();
+	while (db && !atomic_load(&f->stop)) {
+		size_t n = 0;
+		if (search_index_fold(db, SEARCH_FOLD_BATCH, &n) != DB_OK)
+			log_warn("search fold: %s", db_error(db));
+		if (n < SEARCH_FOLD_BATCH)
+			usleep(n ? 250000 : 500000);
+	}
+	db_close(db);
+	return NULL;
 }
 
 /* The outbox's worker: one per host is plenty, more are harmless.  It
@@ -268,8 +318,17 @@ static int worker(void)
 		log_info("worker: %s: %s", li_senders[i].kind,
 			 li_senders[i].send ? "sent"
 					    : "no sender yet: rows wait");
+	struct search_fold fold = {.stop = false};
+	bool folding = pthread_create(&fold.thread, NULL, search_fold_run,
+				      &fold) == 0;
+	if (!folding)
+		log_warn("worker: no search fold thread: searches read the "
+			 "changed candidates themselves until one runs");
 	rc = li_worker_run(ws, nw, li_senders, li_nsenders, &stop) == 0 ? 0
 									  : 1;
+	atomic_store(&fold.stop, true);
+	if (folding)
+		pthread_join(fold.thread, NULL);
 out:
 	for (size_t i = 0; ws && i < nw; i++) {
 		arena_free(ws[i].arena);
@@ -398,13 +457,15 @@ int main(int argc, char **argv)
 		rc = useradd(argc, argv);
 	else if (!strcmp(verb, "worker"))
 		rc = worker();
+	else if (!strcmp(verb, "search-index-build"))
+		rc = search_index_build_verb(true);
 	else if (!strcmp(verb, "seed-demo"))
 		rc = seed_demo();
 	else if (!strcmp(verb, "check-config"))
 		rc = check_config();
 	else {
 		fprintf(stderr, "hirelink: unknown verb '%s' (migrate, useradd, "
-				"worker, seed-demo, demo-logins, check-config, config-doc)\n",
+				"worker, search-index-build, seed-demo, demo-logins, check-config, config-doc)\n",
 			verb);
 		rc = 2;
 	}

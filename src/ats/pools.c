@@ -80,10 +80,14 @@ static int pools_from(struct arena *a, const struct db_result *res,
 	return DB_OK;
 }
 
+/* The pools' columns, their member counts being members (SQL) */
+#define POOL_COLUMNS_WITH(members)                                             \
+	"p.id, p.name, p.kind, " members ", DATE_FORMAT(p.created_at, "        \
+	"'%Y-%m-%d'), u.name FROM talent_pools p LEFT JOIN users u ON u.id = " \
+	"p.created_by "
 #define POOL_COLUMNS                                                           \
-	"p.id, p.name, p.kind, (SELECT COUNT(*) FROM pool_members m WHERE "    \
-	"m.pool_id = p.id), DATE_FORMAT(p.created_at, '%Y-%m-%d'), u.name "    \
-	"FROM talent_pools p LEFT JOIN users u ON u.id = p.created_by "
+	POOL_COLUMNS_WITH("(SELECT COUNT(*) FROM pool_members m WHERE "        \
+			  "m.pool_id = p.id)")
 
 int ats_pools_list(struct db *db, struct arena *a, struct pool **out, size_t *n)
 {
@@ -92,6 +96,19 @@ int ats_pools_list(struct db *db, struct arena *a, struct pool **out, size_t *n)
 	*n = 0;
 	int rc = db_query(db, a, &res,
 			  "SELECT " POOL_COLUMNS
+			  "ORDER BY p.kind = 'linkedin' DESC, p.name, p.id",
+			  "");
+	return rc == DB_OK ? pools_from(a, &res, out, n) : rc;
+}
+
+int ats_pool_names(struct db *db, struct arena *a, struct pool **out,
+		   size_t *n)
+{
+	struct db_result res;
+	*out = NULL;
+	*n = 0;
+	int rc = db_query(db, a, &res,
+			  "SELECT " POOL_COLUMNS_WITH("0")
 			  "ORDER BY p.kind = 'linkedin' DESC, p.name, p.id",
 			  "");
 	return rc == DB_OK ? pools_from(a, &res, out, n) : rc;

@@ -55,6 +55,10 @@ struct pool_member_list {
 /* Every pool with its member count: the system pool first, then by name. */
 int ats_pools_list(struct db *db, struct arena *a, struct pool **out,
 		   size_t *n);
+/* ats_pools_list without the member counts (0): a form's choices, which
+ * would otherwise count every member of every pool. */
+int ats_pool_names(struct db *db, struct arena *a, struct pool **out,
+		   size_t *n);
 /* DB_NOT_FOUND when there is no such pool.  members is not counted (0):
  * ats_pool_members counts what a page needs. */
 int ats_pool_get(struct db *db, struct arena *a, int64_t id, struct pool *out);

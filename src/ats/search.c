@@ -7,7 +7,9 @@
  * becomes LIKE prefixes with '!' as the escape character, so '%' and '_' a
  * user types match themselves.
  */
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
@@ -15,6 +17,7 @@
 #include "ats/access.h"
 #include "ats/candidates.h"
 #include "ats/check.h"
+#include "ats/search_index.h"
 
 /* s as a LIKE prefix pattern with '!' escaping; arena-owned. */
 static char *like_prefix(struct arena *a, const char *s, size_t n)
@@ -176,18 +179,19 @@ static char *phone_query(struct arena *a, const char *q)
  */
 #define WORDS "headline, current_title, current_company, location"
 #define WORDS_C "c.headline, c.current_title, c.current_company, c.location"
+#define PREFIX_UNION                                                           \
+	"SELECT id, 1 AS r, 0e0 AS s FROM candidates WHERE " COND_A " UNION "  \
+	"ALL SELECT id, 2, 0e0 FROM candidates WHERE " COND_B " UNION ALL "    \
+	"SELECT id, 3, 0e0 FROM candidates WHERE " COND_C " UNION ALL SELECT " \
+	"id, 4, 0e0 FROM candidates WHERE " COND_E " UNION ALL SELECT id, 5, " \
+	"0e0 FROM candidates WHERE " COND_P
 #define MATCHES                                                                \
-	"SELECT id, MIN(r) AS r, MAX(s) AS s FROM (SELECT id, 1 AS r, 0e0 AS " \
-	"s FROM candidates WHERE " COND_A " UNION ALL SELECT id, 2, 0e0 FROM " \
-	"candidates WHERE " COND_B " UNION ALL SELECT id, 3, 0e0 FROM "        \
-	"candidates WHERE " COND_C " UNION ALL SELECT id, 4, 0e0 FROM "        \
-	"candidates WHERE " COND_E " UNION ALL SELECT id, 5, 0e0 FROM "        \
-	"candidates WHERE " COND_P " UNION ALL SELECT id, 6, MATCH(" WORDS     \
-	") AGAINST (? IN BOOLEAN MODE) FROM candidates WHERE MATCH(" WORDS     \
-	") AGAINST (? IN BOOLEAN MODE) UNION ALL SELECT candidate_id, 7, "     \
-	"MATCH(body) AGAINST (? IN BOOLEAN MODE) FROM notes WHERE MATCH(body) " \
-	"AGAINST (? IN BOOLEAN MODE) AND (visibility = 'public' OR author_id " \
-	"= ?)) u GROUP BY id"
+	"SELECT id, MIN(r) AS r, MAX(s) AS s FROM (" PREFIX_UNION " UNION "    \
+	"ALL SELECT id, 6, MATCH(" WORDS ") AGAINST (? IN BOOLEAN MODE) FROM " \
+	"candidates WHERE MATCH(" WORDS ") AGAINST (? IN BOOLEAN MODE) UNION " \
+	"ALL SELECT candidate_id, 7, MATCH(body) AGAINST (? IN BOOLEAN MODE) " \
+	"FROM notes WHERE MATCH(body) AGAINST (? IN BOOLEAN MODE) AND "        \
+	"(visibility = 'public' OR author_id = ?)) u GROUP BY id"
 #define MATCHES_TYPES "s" "s" "ssss" "s" "ss" "ss" "ssi"
 #define MATCHES_ARGS(m, ft, uid)                                               \
 	(m).whole, (m).whole, (m).first1, (m).last1, (m).first2, (m).last2,    \
@@ -272,6 +276,30 @@ static char *phone_query(struct arena *a, const char *q)
 	 : (sort) == CANDIDATE_SORT_NAME ? D(ORDER_NAME)                       \
 					 : D(ORDER_RANK))
 
+/*
+ * The word index's answer (search_index.c) for admins and recruiters with
+ * words, no job and no pool, by relevance: the prefix branches' matches
+ * first, ranked as FIND_MATCH ranks them (PREFIX_IDS, the filters in SQL),
+ * then every other candidate the index finds with the words and the
+ * filters, the newest added (highest id) first; the total is the prefix
+ * matches plus the index's set without them, and only the page's rows are
+ * read (IDS_PAGE).  Parameters of PREFIX_IDS: MATCH_TYPES ATTR_TYPES "i".
+ */
+#define ORDER_PREFIX                                                           \
+	" ORDER BY m.r, CASE WHEN m.r IN (1, 3) THEN c.first_name WHEN m.r = " \
+	"2 THEN c.last_name WHEN m.r = 4 THEN c.email ELSE c.phone_digits "    \
+	"END, CASE WHEN m.r IN (1, 3) THEN c.last_name WHEN m.r = 2 THEN "     \
+	"c.first_name ELSE '' END, c.last_name, c.first_name, c.id"
+#define PREFIX_IDS                                                             \
+	"SELECT m.id FROM (SELECT id, MIN(r) AS r FROM (" PREFIX_UNION ") u "  \
+	"GROUP BY id) m JOIN candidates c ON c.id = m.id WHERE " ATTR_CHECK    \
+	ORDER_PREFIX " LIMIT ?"
+/* The candidates of a JSON array of ids, in its order. */
+#define IDS_PAGE                                                               \
+	"SELECT " ATS_CANDIDATE_COLUMNS " FROM JSON_TABLE(?, '$[*]' COLUMNS "  \
+	"(k FOR ORDINALITY, id BIGINT UNSIGNED PATH '$')) j JOIN candidates "  \
+	"c ON c.id = j.id ORDER BY j.k"
+
 /* The LIKE patterns of the branches for q. */
 struct match {
 	const char *whole, *first1, *last1, *first2, *last2, *digits, *dlike;
@@ -344,57 +372,13 @@ int ats_candidates_not_in_pool(struct db *db, struct arena *a, const char *q,
 	return candidates_from(a, &res, out);
 }
 
-/* InnoDB's default stopwords of 3 characters or more
- * (INFORMATION_SCHEMA.INNODB_FT_DEFAULT_STOPWORD): a required one would
- * make a query match nothing. */
-static const char *const stopwords[] = {
-    "about", "are",  "com",   "for", "from", "how",  "that", "the", "this",
-    "was",   "what", "when", "where", "who", "will", "with", "und", "www",
-    NULL};
-
-#define FT_WORDS_MAX 8
-#define FT_WORD_MAX  84 /* innodb_ft_max_token_size */
-
-static bool word_byte(unsigned char ch)
-{
-	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-	       (ch >= '0' && ch <= '9') || ch == '_' || ch >= 0x80;
-}
-
 const char *ats_fulltext_query(struct arena *a, const char *q)
 {
-	size_t n = strlen(q), words = 0;
-	char *out = arena_alloc(a, 3 * n + 1), *o = out;
-	if (!out)
-		return NULL;
-	for (size_t i = 0; i < n && words < FT_WORDS_MAX;) {
-		if (!word_byte((unsigned char)q[i])) {
-			i++;
-			continue;
-		}
-		size_t j = i;
-		while (j < n && word_byte((unsigned char)q[j]))
-			j++;
-		size_t chars = utf8_len(q + i, j - i);
-		bool stop = false;
-		for (size_t k = 0; stopwords[k]; k++)
-			if (strlen(stopwords[k]) == j - i &&
-			    !strncasecmp(stopwords[k], q + i, j - i))
-				stop = true;
-		if (chars >= 3 && chars <= FT_WORD_MAX && !stop) {
-			if (o > out)
-				*o++ = ' ';
-			*o++ = '+';
-			for (size_t k = i; k < j; k++)
-				*o++ = (q[k] >= 'A' && q[k] <= 'Z')
-					   ? (char)(q[k] - 'A' + 'a')
-					   : q[k];
-			*o++ = '*';
-			words++;
-		}
-		i = j;
-	}
-	*o = 0;
+	const char *words[SEARCH_WORDS_MAX];
+	size_t n = search_query_words(a, q, words);
+	const char *out = "";
+	for (size_t i = 0; out && i < n; i++)
+		out = arena_printf(a, "%s%s+%s*", out, i ? " " : "", words[i]);
 	return out;
 }
 
@@ -433,16 +417,81 @@ bool ats_date_valid(const char *s)
 		 !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
 }
 
+/* The sources in use as last read, with the word index's revision then
+ * (search_index.c): every change of a source goes through search_dirty
+ * and a fold that bumps the revision, so while the revision is the same
+ * and no change waits, the list is what MariaDB would answer.  A GROUP
+ * BY of the million candidates' sources cost MariaDB tens of ms a page
+ * under load (make bench, the search with filters). */
+static struct {
+	pthread_mutex_t mu;
+	bool valid;
+	uint64_t rev;
+	size_t max, n;
+	char **v;
+} sources = {.mu = PTHREAD_MUTEX_INITIALIZER};
+
+static bool sources_kept(struct arena *a, uint64_t rev, size_t max,
+			 const char ***out, size_t *n)
+{
+	bool hit = false;
+	pthread_mutex_lock(&sources.mu);
+	if (sources.valid && sources.rev == rev && sources.max == max &&
+	    (*out = arena_calloc(a, sources.n + 1, sizeof(**out)))) {
+		for (size_t i = 0; i < sources.n; i++)
+			(*out)[i] = arena_strdup(a, sources.v[i]);
+		*n = sources.n;
+		hit = true;
+	}
+	pthread_mutex_unlock(&sources.mu);
+	return hit;
+}
+
+static void sources_keep(uint64_t rev, size_t max, const char **v, size_t n)
+{
+	char **c = calloc(n + 1, sizeof(*c));
+	for (size_t i = 0; c && i < n; i++)
+		if (!(c[i] = strdup(v[i]))) {
+			for (size_t k = 0; k < i; k++)
+				free(c[k]);
+			free(c);
+			c = NULL;
+		}
+	pthread_mutex_lock(&sources.mu);
+	for (size_t i = 0; sources.v && i < sources.n; i++)
+		free(sources.v[i]);
+	free(sources.v);
+	sources.v = c;
+	sources.n = c ? n : 0;
+	sources.valid = c != NULL;
+	sources.rev = rev;
+	sources.max = max;
+	pthread_mutex_unlock(&sources.mu);
+}
+
 int ats_candidate_sources(struct db *db, struct arena *a, size_t max,
 			  const char ***out, size_t *n)
 {
 	struct db_result res;
+	struct db_row st;
 	*out = NULL;
 	*n = 0;
-	int rc = db_query(db, a, &res,
-			  "SELECT source FROM candidates WHERE source <> '' "
-			  "GROUP BY source ORDER BY source LIMIT ?",
-			  "i", (int64_t)max);
+	/* the index's revision when it is built and no change waits */
+	int rc = db_query_row(db, a, &st,
+			      "SELECT rev FROM search_state WHERE id = 1 AND "
+			      "built = 1 AND NOT EXISTS (SELECT 1 FROM "
+			      "search_dirty)",
+			      "");
+	bool keep = rc == DB_OK;
+	uint64_t rev = keep ? (uint64_t)db_int(&st, 0) : 0;
+	if (rc != DB_OK && rc != DB_NOT_FOUND)
+		return rc;
+	if (keep && sources_kept(a, rev, max, out, n))
+		return DB_OK;
+	rc = db_query(db, a, &res,
+		      "SELECT source FROM candidates WHERE source <> '' "
+		      "GROUP BY source ORDER BY source LIMIT ?",
+		      "i", (int64_t)max);
 	if (rc != DB_OK)
 		return rc;
 	*out = arena_calloc(a, res.nrows ? res.nrows : 1, sizeof(**out));
@@ -451,7 +500,79 @@ int ats_candidate_sources(struct db *db, struct arena *a, size_t max,
 	for (size_t i = 0; i < res.nrows; i++)
 		(*out)[i] = res.rows[i].v[0];
 	*n = res.nrows;
+	if (keep)
+		sources_keep(rev, max, *out, *n);
 	return DB_OK;
+}
+
+/* ids from the highest of set s down, after skipping skip of them, at
+ * most want, into the JSON array b. */
+static void ids_down(const struct search_set *s, int64_t skip, int64_t want,
+		     struct buf *b, bool comma)
+{
+	for (size_t j = s->nw; j-- > 0 && want > 0;) {
+		uint64_t x = s->w[j];
+		int64_t pc = __builtin_popcountll(x);
+		if (skip >= pc) {
+			skip -= pc;
+			continue;
+		}
+		for (; x && want > 0; x &= ~(1ull << (63 - __builtin_clzll(x)))) {
+			if (skip > 0) {
+				skip--;
+				continue;
+			}
+			buf_addf(b, "%s%zu", comma ? "," : "",
+				 j * 64 + (size_t)(63 - __builtin_clzll(x)));
+			comma = true;
+			want--;
+		}
+	}
+}
+
+/* The search by the word index: its page into *res and its count;
+ * DB_NOT_FOUND when the index cannot answer. */
+static int find_indexed(struct db *db, struct arena *a, int64_t uid,
+			const char *q, const struct match *m,
+			const struct search_filter *sf, const char *before,
+			int64_t offset, int64_t limit, struct db_result *res,
+			int64_t *count)
+{
+	const char *words[SEARCH_WORDS_MAX];
+	size_t nw = search_query_words(a, q, words);
+	struct search_set w;
+	struct db_result p;
+	int rc = search_index_match(db, a, uid, words, nw, sf, &w);
+	if (rc == DB_OK)
+		rc = db_query(db, a, &p, PREFIX_IDS, MATCH_TYPES ATTR_TYPES "i",
+			      MATCH_ARGS(*m),
+			      ATTR_ARGS(sf->source, sf->from, before),
+			      (int64_t)CANDIDATE_SEARCH_CAP + 1);
+	if (rc != DB_OK)
+		return rc;
+	int64_t np = (int64_t)p.nrows, end = offset + limit;
+	for (size_t i = 0; i < p.nrows; i++) {
+		uint64_t id = (uint64_t)db_int(&p.rows[i], 0);
+		if (search_set_has(&w, id))
+			w.w[id / 64] &= ~(1ull << (id % 64));
+	}
+	*count = np + (int64_t)search_set_count(&w);
+	struct buf b = BUF_INIT;
+	buf_addc(&b, '[');
+	for (int64_t i = offset; i < end && i < np; i++)
+		buf_addf(&b, "%s%s", i > offset ? "," : "", p.rows[i].v[0]);
+	if (end > np)
+		ids_down(&w, offset > np ? offset - np : 0,
+			 end - (offset > np ? offset : np), &b, offset < np);
+	buf_addc(&b, ']');
+	if (buf_failed(&b))
+		rc = DB_ERROR;
+	else if (b.len == 2)
+		res->nrows = 0;
+	else
+		rc = db_query(db, a, res, IDS_PAGE, "b", b.data, b.len);
+	buf_release(&b);
+	return rc;
 }
 
 /* What a search's statement is run with (ats_candidates_find). */
@@ -577,6 +698,17 @@ int ats_candidates_find(struct db *db, struct arena *a,
 		if (rc != DB_OK)
 			return rc;
 		goto rows;
+	}
+
+	if (all && *q && !job && !pool && sort == CANDIDATE_SORT_RELEVANCE) {
+		struct search_filter sf = {
+		    src, from, f->added_to ? f->added_to : ""};
+		rc = find_indexed(db, a, uid, q, &m, &sf, before, offset,
+				  limit, &res, &count);
+		if (rc == DB_OK)
+			goto rows;
+		if (rc != DB_NOT_FOUND)
+			return rc;
 	}
 
 	/* One statement: the page and, in each row, the count; past the

@@ -110,6 +110,15 @@ const struct config_key config_keys[] = {
 	    "at most 32 KB each (4 MB in all by default); one is served again "
 	    "only while MariaDB's revision of its data is unchanged, so it is "
 	    "never stale"),
+	NUM(search_word_index, "1", 0, 1,
+	    "1: the candidate search finds words through the word index "
+	    "(sql/330, the worker keeps it up to date); 0: through "
+	    "MariaDB FULLTEXT alone"),
+	NUM(search_cache_entries, "64", 0, 4096,
+	    "Term ranges of the word index kept decoded in memory between "
+	    "searches (0: none), each at most an eighth of a byte per "
+	    "candidate (128 KB at 1M); one is used only while the index is "
+	    "at the revision it was read at, so it is never stale"),
 	NUM(login_window_seconds, "300", 1, 86400,
 	    "Window over which failed sign-ins are counted, from the first; "
 	    "no sign-in is refused for longer"),

@@ -47,6 +47,8 @@ struct config {
 	int session_absolute_hours;
 	int session_cache_seconds;
 	int fragment_cache_entries;
+	int search_word_index;    /* 1: the word index answers searches */
+	int search_cache_entries; /* decoded term ranges kept */
 	int login_window_seconds;
 	int login_max_failures; /* per (account, address) */
 	int login_address_max_failures;

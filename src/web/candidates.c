@@ -427,7 +427,7 @@ static int filter_options(struct ctx *c, const struct candidate_query *f,
 	json_object_set_new(c->page, "source_options", ov);
 	if (can_create(c)) {
 		struct pool *pools;
-		rc = ats_pools_list(c->db, c->arena, &pools, &n);
+		rc = ats_pool_names(c->db, c->arena, &pools, &n);
 		if (rc != DB_OK)
 			return web_status_from_db(rc);
 		json_t *pv = json_array();

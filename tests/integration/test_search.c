@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/core.h"
 #include "../suite.h"
@@ -541,6 +542,112 @@ static void bad_filters_are_refused_naming_the_field(void)
 	free(long_source);
 }
 
+/* Until the worker's fold thread has indexed every changed candidate
+ * (search_dirty empty), 20 s at most; whether it did. */
+static bool folded(void)
+{
+	for (int i = 0; i < 200; i++) {
+		if (itest_sql_int("SELECT COUNT(*) FROM search_dirty") == 0)
+			return true;
+		usleep(100 * 1000);
+	}
+	return false;
+}
+
+/* The word index (sql/330) finds each word in a field or in a note the
+ * viewer may read, not all in one place as FULLTEXT would: so these
+ * searches are the index's.  A change is found at once (the search reads
+ * changed candidates themselves), and again once the worker folded it
+ * into the index; another user's private note never finds anyone. */
+static void the_word_index_finds_changes_at_once_and_after_the_fold(void)
+{
+	struct itest_client *c = itest_as(&rita), *o = itest_as(&rolf);
+	char *h = itest_fmt("Quartz%s analyst", run_id);
+	long dee = candidate(c, rita.csrf, "Dee", "Delta", h, "", "", "",
+			     "Fair");
+	char *pub = itest_fmt("Zircon%s fan", run_id);
+	char *priv = itest_fmt("Garnet%s only for rita", run_id);
+	note(c, rita.csrf, dee, pub, true);
+	note(c, rita.csrf, dee, priv, false);
+	for (int round = 0; round < 2; round++) {
+		const char *when = round ? "after the fold" : "at once";
+		if (round)
+			CHECK(folded(), "the worker folds the changes");
+		finds(c, when, itest_fmt("q=quartz%s+zircon%s", run_id, run_id),
+		      itest_fmt("1:%ld,", dee));
+		finds(c, when, itest_fmt("q=garnet%s+quartz%s", run_id, run_id),
+		      itest_fmt("1:%ld,", dee));
+		finds(o, when, itest_fmt("q=zircon%s+quartz%s", run_id, run_id),
+		      itest_fmt("1:%ld,", dee));
+		finds(o, when, itest_fmt("q=garnet%s+quartz%s", run_id, run_id),
+		      itest_strdup("0:"));
+		finds(c, when,
+		      itest_fmt("q=quartz%s&source=fair&added_from=%s", run_id,
+				day[3]),
+		      itest_fmt("1:%ld,", dee));
+		finds(c, when,
+		      itest_fmt("q=quartz%s&source=Fair&added_to=%s", run_id,
+				day[3]),
+		      itest_strdup("0:"));
+		finds(c, when, itest_fmt("q=kotlin%s&source=agency", run_id),
+		      itest_fmt("1:%ld,", bob_id));
+		/* relevance: no name matches, so the newest added first */
+		finds(c, when,
+		      itest_fmt("q=kotlin%s&added_from=%s&added_to=%s", run_id,
+				day[0], day[1]),
+		      itest_fmt("2:%ld,%ld,", bob_id, ada_id));
+	}
+	CHECK(itest_sql_int("SELECT COUNT(*) FROM search_postings WHERE owner "
+			    "= 0 AND term = 'zircon%s'",
+			    run_id) == 1,
+	      "the public note's word is in the index");
+	CHECK(itest_sql_int("SELECT COUNT(*) FROM search_postings WHERE owner "
+			    "= %lld AND term = 'garnet%s'",
+			    rita.id, run_id) == 1,
+	      "the private note's word is rita's alone");
+
+	/* a word changed: the new one finds dee, the old one nobody, at once
+	 * and after the fold; so does a note deleted */
+	ITEST_SQL("a new headline",
+		  itest_fmt("UPDATE candidates SET headline = 'Onyx%s lead' "
+			    "WHERE id = %ld",
+			    run_id, dee));
+	ITEST_SQL("the public note deleted",
+		  itest_fmt("DELETE FROM notes WHERE candidate_id = %ld AND "
+			    "visibility = 'public'",
+			    dee));
+	for (int round = 0; round < 2; round++) {
+		const char *when = round ? "changed, after the fold"
+					 : "changed, at once";
+		if (round)
+			CHECK(folded(), "the worker folds the changes");
+		finds(c, when, itest_fmt("q=onyx%s", run_id),
+		      itest_fmt("1:%ld,", dee));
+		finds(c, when, itest_fmt("q=quartz%s", run_id),
+		      itest_strdup("0:"));
+		finds(c, when, itest_fmt("q=zircon%s", run_id),
+		      itest_strdup("0:"));
+	}
+	CHECK(itest_sql_int("SELECT COUNT(*) FROM search_postings WHERE term "
+			    "IN ('quartz%s', 'zircon%s')",
+			    run_id, run_id) == 0,
+	      "the old words left the index");
+	/* deleted, found by nothing */
+	ITEST_SQL("dee deleted",
+		  itest_fmt("DELETE FROM candidates WHERE id = %ld", dee));
+	finds(c, "deleted", itest_fmt("q=onyx%s", run_id), itest_strdup("0:"));
+	CHECK(folded(), "the worker folds the deletion");
+	finds(c, "deleted, after the fold", itest_fmt("q=onyx%s", run_id),
+	      itest_strdup("0:"));
+	CHECK(itest_sql_int("SELECT COUNT(*) FROM search_docs WHERE "
+			    "candidate_id = %ld",
+			    dee) == 0,
+	      "nothing of dee is left in the index");
+	free(h);
+	free(pub);
+	free(priv);
+}
+
 int main(void)
 {
 	static const struct test tests[] = {
@@ -551,6 +658,7 @@ int main(void)
 	    TEST(totals_are_exact_and_the_pager_numbers_pages),
 	    TEST(hiring_managers_search_only_their_jobs),
 	    TEST(bad_filters_are_refused_naming_the_field),
+	    TEST(the_word_index_finds_changes_at_once_and_after_the_fold),
 	};
 	static const struct suite suites[] = {
 	    SUITE("search", suite_init, suite_clean, tests),

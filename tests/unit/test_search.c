@@ -1,12 +1,15 @@
 /*
  * test_search.c - the candidate search's pure parts: the count as a page
  * says it ("over 10,000"), the FULLTEXT query made of what a user typed,
- * and the days the date filters take.
+ * the days the date filters take, and the word index's terms: the words
+ * of a text, and a range of days added as the fewest ranges of day, month
+ * and year terms.
  */
 #include <CUnit/Basic.h>
 #include <string.h>
 
 #include "ats/candidates.h"
+#include "ats/search_index.h"
 #include "web/web.h"
 #include "../suite.h"
 
@@ -92,6 +95,50 @@ static void a_date_filter_is_a_real_day(void)
 	CU_ASSERT(!ats_date_valid(NULL));
 }
 
+/* A text's words as the index holds them: 3 characters or more,
+ * lowercased (Latin-1 letters too), each once, sorted. */
+static void the_index_holds_words_lowercased_once(void)
+{
+	CU_ASSERT_STRING_EQUAL(
+	    search_text_terms(a, "Senior Python dev at Ärzte-Berlin, python!"),
+	    "berlin dev python senior \xc3\xa4rzte");
+	CU_ASSERT_STRING_EQUAL(search_text_terms(a, "ada@example.com"),
+			       "ada com example");
+	CU_ASSERT_STRING_EQUAL(search_text_terms(a, "a b cd"), "");
+	const char *w[SEARCH_WORDS_MAX];
+	size_t n = search_query_words(a, "The PYTHON+Berlin with Go", w);
+	CU_ASSERT_EQUAL(n, 2);
+	if (n == 2) {
+		CU_ASSERT_STRING_EQUAL(w[0], "python");
+		CU_ASSERT_STRING_EQUAL(w[1], "berlin");
+	}
+}
+
+/* The days added, from and to (inclusive), as ranges of terms: days of a
+ * first and last month, whole months, whole years. */
+static void a_date_range_is_few_term_ranges(void)
+{
+	CU_ASSERT_STRING_EQUAL(search_date_terms(a, "2020-01-01", ""),
+			       "#y2020..#y9999");
+	CU_ASSERT_STRING_EQUAL(search_date_terms(a, "2020-05-05", "2020-05-05"),
+			       "#d2020-05-05..#d2020-05-05");
+	CU_ASSERT_STRING_EQUAL(
+	    search_date_terms(a, "2020-05-05", "2022-03-10"),
+	    "#d2020-05-05..#d2020-05-31 #d2022-03-01..#d2022-03-10 "
+	    "#m2020-06..#m2020-12 #m2022-01..#m2022-02 #y2021..#y2021");
+	CU_ASSERT_STRING_EQUAL(search_date_terms(a, "2020-02-01", "2020-02-29"),
+			       "#m2020-02..#m2020-02");
+	CU_ASSERT_STRING_EQUAL(search_date_terms(a, "2019-02-01", "2019-02-27"),
+			       "#d2019-02-01..#d2019-02-27");
+	CU_ASSERT_STRING_EQUAL(search_date_terms(a, "", "2020-12-31"),
+			       "#y1000..#y2020");
+	CU_ASSERT_STRING_EQUAL(search_date_terms(a, "2021-12-20", "2022-01-02"),
+			       "#d2021-12-20..#d2021-12-31 "
+			       "#d2022-01-01..#d2022-01-02");
+	CU_ASSERT_STRING_EQUAL(search_date_terms(a, "2022-01-02", "2021-12-20"),
+			       "");
+}
+
 int main(void)
 {
 	static const struct test tests[] = {
@@ -99,6 +146,8 @@ int main(void)
 	    TEST(past_the_cap_it_says_over_10000),
 	    TEST(typed_words_become_required_prefixes),
 	    TEST(a_date_filter_is_a_real_day),
+	    TEST(the_index_holds_words_lowercased_once),
+	    TEST(a_date_range_is_few_term_ranges),
 	};
 	static const struct suite suites[] = {
 	    SUITE("search", init, clean, tests),
