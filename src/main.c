@@ -135,8 +135,13 @@ static int serve(void)
 	 * always come from mmap and go back to the system when freed.  Left
 	 * alone, glibc raises this threshold after the first such free and
 	 * then keeps every later one in a thread's heap, so the resident size
-	 * would follow the largest burst of sign-ins ever seen. */
+	 * would follow the largest burst of sign-ins ever seen.  Freed
+	 * memory at the top of a thread's heap is kept up to 4 MiB: trimmed
+	 * at glibc's default 128 KiB, every search that freed its 125 KiB
+	 * word sets (search_index.c) gave the pages back with madvise, and
+	 * the next one faulted them in again. */
 	mallopt(M_MMAP_THRESHOLD, 1 << 20);
+	mallopt(M_TRIM_THRESHOLD, 4 << 20);
 	app.tmpl = tmpl_set_load(cfg.templates_dir, err, sizeof(err));
 	if (!app.tmpl) {
 		fprintf(stderr, "hirelink: %s\n", err);

@@ -901,44 +901,37 @@ int ats_bulk_get(struct db *db, struct arena *a, const struct user *viewer,
 	return DB_OK;
 }
 
-static int targets(struct arena *a, const struct db_result *res,
-		   struct bulk_target **out, size_t *n)
-{
-	*out = arena_calloc(a, res->nrows ? res->nrows : 1, sizeof(**out));
-	if (!*out)
-		return DB_ERROR;
-	for (size_t i = 0; i < res->nrows; i++)
-		(*out)[(*n)++] = (struct bulk_target){db_int(&res->rows[i], 0),
-						      res->rows[i].v[1]};
-	return DB_OK;
-}
-
-int ats_bulk_target_jobs(struct db *db, struct arena *a,
-			 const struct user *viewer, struct bulk_target **out,
-			 size_t *n)
+int ats_bulk_targets(struct db *db, struct arena *a,
+		     const struct user *viewer, struct bulk_targets *out)
 {
 	struct db_result res;
-	*out = NULL;
-	*n = 0;
+	memset(out, 0, sizeof(*out));
+	/* the jobs (k = 0) newest first, then the pools (k = 1) by name */
 	int rc = db_query(
 	    db, a, &res,
-	    "SELECT j.id, CONCAT(j.title, ' (J-', LPAD(j.id, 5, '0'), IF("
-	    "j.status = 'draft', ', draft', ''), ')') FROM job_members m JOIN "
-	    "jobs j ON j.id = m.job_id WHERE m.user_id = ? AND m.role = "
-	    "'recruiter' AND j.status <> 'closed' ORDER BY j.id DESC LIMIT ?",
-	    "ii", viewer->id, (int64_t)BULK_JOBS_OFFERED);
-	return rc == DB_OK ? targets(a, &res, out, n) : rc;
-}
-
-int ats_bulk_target_pools(struct db *db, struct arena *a,
-			  struct bulk_target **out, size_t *n)
-{
-	struct db_result res;
-	*out = NULL;
-	*n = 0;
-	int rc = db_query(db, a, &res,
-			  "SELECT id, name FROM talent_pools WHERE kind = "
-			  "'user' ORDER BY name, id LIMIT ?",
-			  "i", (int64_t)BULK_POOLS_OFFERED);
-	return rc == DB_OK ? targets(a, &res, out, n) : rc;
+	    "(SELECT 0 AS k, j.id, CONCAT(j.title, ' (J-', LPAD(j.id, 5, "
+	    "'0'), IF(j.status = 'draft', ', draft', ''), ')') AS name, '' "
+	    "AS o FROM job_members m JOIN jobs j ON j.id = m.job_id WHERE "
+	    "m.user_id = ? AND m.role = 'recruiter' AND j.status <> 'closed' "
+	    "ORDER BY j.id DESC LIMIT ?) UNION ALL (SELECT 1, id, name, name "
+	    "FROM talent_pools WHERE kind = 'user' ORDER BY name, id LIMIT ?) "
+	    "ORDER BY k, o, IF(k = 0, id, 0) DESC, id",
+	    "iii", viewer->id, (int64_t)BULK_JOBS_OFFERED,
+	    (int64_t)BULK_POOLS_OFFERED);
+	if (rc != DB_OK)
+		return rc;
+	out->jobs = arena_calloc(a, res.nrows ? res.nrows : 1,
+				 sizeof(*out->jobs));
+	if (!out->jobs)
+		return DB_ERROR;
+	for (size_t i = 0; i < res.nrows; i++) {
+		const struct db_row *r = &res.rows[i];
+		out->jobs[i] = (struct bulk_target){db_int(r, 1), r->v[2]};
+		if (db_int(r, 0) == 0)
+			out->njobs++;
+		else
+			out->npools++;
+	}
+	out->pools = out->jobs + out->njobs;
+	return DB_OK;
 }

@@ -141,20 +141,22 @@ struct bulk_job {
 int ats_bulk_get(struct db *db, struct arena *a, const struct user *viewer,
 		 int64_t id, struct bulk_job *out);
 
-/* What the bulk bar offers: the viewer's own jobs (where they are a
- * recruiter member) that are not closed, newest first, at most
- * BULK_JOBS_OFFERED (any other job is named by its ID); the user pools by
- * name, at most BULK_POOLS_OFFERED.  Cheap: every list page asks. */
+/* What the bulk bar offers, read in one statement: the viewer's own jobs
+ * (where they are a recruiter member) that are not closed, newest first,
+ * at most BULK_JOBS_OFFERED (any other job is named by its ID); the user
+ * pools by name, at most BULK_POOLS_OFFERED.  Cheap: every list page
+ * asks. */
 #define BULK_JOBS_OFFERED  50
 #define BULK_POOLS_OFFERED 200
 struct bulk_target {
 	int64_t id;
 	const char *name; /* "Backend engineer (J-00042)", "Engineers" */
 };
-int ats_bulk_target_jobs(struct db *db, struct arena *a,
-			 const struct user *viewer, struct bulk_target **out,
-			 size_t *n);
-int ats_bulk_target_pools(struct db *db, struct arena *a,
-			  struct bulk_target **out, size_t *n);
+struct bulk_targets {
+	struct bulk_target *jobs, *pools;
+	size_t njobs, npools;
+};
+int ats_bulk_targets(struct db *db, struct arena *a,
+		     const struct user *viewer, struct bulk_targets *out);
 
 #endif

@@ -247,6 +247,18 @@ int ats_jobs_revision(struct db *db, struct arena *a, uint64_t *out)
 	return rc;
 }
 
+int ats_choices_revision(struct db *db, struct arena *a, uint64_t *out)
+{
+	struct db_row r;
+	int rc = db_query_row(db, a, &r,
+			      "SELECT SUM(n) FROM revisions WHERE name IN "
+			      "('jobs', 'pools')",
+			      "");
+	if (rc == DB_OK)
+		*out = (uint64_t)db_int(&r, 0);
+	return rc;
+}
+
 int ats_stage_revisions_defer(struct db *db, bool on)
 {
 	return db_exec(db, NULL,

@@ -121,6 +121,11 @@ int ats_jobs_list(struct db *db, struct arena *a, const struct user *u,
  * of their stages (names, order, active counts: sql/191).  Read it before
  * the list it vouches for. */
 int ats_jobs_revision(struct db *db, struct arena *a, uint64_t *out);
+/* The choices' revision: a number that changes with every committed
+ * change to jobs, their members or pools (sql/090, sql/350), though not
+ * with their stages.  What a form offers to choose from (src/web/offers.c)
+ * is kept under it; read it before the choices it vouches for. */
+int ats_choices_revision(struct db *db, struct arena *a, uint64_t *out);
 /* The stage revisions (sql/191) for a transaction that writes many
  * applications (sql/340): with ats_stage_revisions_defer(db, true) before
  * it, the triggers leave the bump to it, and ats_stage_revisions_bump (any

@@ -512,6 +512,8 @@ static void ids_down(const struct search_set *s, int64_t skip, int64_t want,
 {
 	for (size_t j = s->nw; j-- > 0 && want > 0;) {
 		uint64_t x = s->w[j];
+		if (!x)
+			continue;
 		int64_t pc = __builtin_popcountll(x);
 		if (skip >= pc) {
 			skip -= pc;

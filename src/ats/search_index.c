@@ -301,7 +301,8 @@ size_t search_set_count(const struct search_set *s)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < s->nw; i++)
-		n += (size_t)__builtin_popcountll(s->w[i]);
+		if (s->w[i]) /* most are 0, and popcount a call (x86-64 v1) */
+			n += (size_t)__builtin_popcountll(s->w[i]);
 	return n;
 }
 
@@ -565,6 +566,14 @@ char *search_date_terms(struct arena *a, const char *from, const char *to)
 	return s;
 }
 
+/* The index's revision, the highest candidate id and whether a change
+ * waits to be folded: what a search needs to know first, and on most
+ * searches all, since changes are folded within a second. */
+#define STATE_SQL                                                              \
+	"SELECT s.rev, (SELECT MAX(id) FROM candidates), EXISTS (SELECT 1 "   \
+	"FROM search_dirty) FROM search_state s WHERE s.id = 1 AND "           \
+	"s.built = 1"
+
 /* The changed candidates, and the index's revision, in one statement:
  * the row of search_state alone when none waits; none when the index is
  * not built.  A candidate deleted since has NULL columns. */
@@ -612,69 +621,87 @@ static bool dirty_matches(struct arena *a, const struct db_row *r,
 	return !t.failed;
 }
 
+/* Sets acc to the set of owner 0's terms from lo to hi (and the viewer's,
+ * for a word: the notes only they may read), or ANDs that set into acc;
+ * scratch is room for it. */
+static int narrow(struct db *db, struct arena *a, int64_t viewer,
+		  const char *lo, size_t lolen, const char *hi, size_t hilen,
+		  uint64_t rev, bool first, struct search_set *scratch,
+		  struct search_set *acc)
+{
+	struct search_set *s = first ? acc : scratch;
+	if (!first)
+		memset(s->w, 0, s->nw * sizeof(*s->w));
+	int rc = range_or(db, a, 0, lo, lolen, hi, hilen, rev, s);
+	if (rc == DB_OK && viewer > 0)
+		rc = range_or(db, a, (uint64_t)viewer, lo, lolen, hi, hilen,
+			      rev, s);
+	if (rc == DB_OK && !first)
+		and_into(acc, s);
+	return rc;
+}
+
 static int match_once(struct db *db, struct arena *a, int64_t viewer,
 		      const char *const *words, size_t nwords,
 		      const struct search_filter *f, struct search_set *out)
 {
-	struct db_result d;
+	struct db_result d = {0};
+	struct db_row state;
 	const char *st = NULL;
-	int rc = db_query(db, a, &d, DIRTY_SQL, "ii", viewer,
-			  (int64_t)SEARCH_DIRTY_MAX + 1);
+	/* DB_NOT_FOUND: the index is not built */
+	int rc = db_query_row(db, a, &state, STATE_SQL, "");
 	if (rc != DB_OK)
 		return rc;
-	if (!d.nrows || d.nrows > SEARCH_DIRTY_MAX)
-		return DB_NOT_FOUND;
-	uint64_t rev = (uint64_t)db_int(&d.rows[0], 0);
-	size_t nw = ((size_t)db_int(&d.rows[0], 1) >> BLOCK_SHIFT) + 1;
+	const struct db_row *top = &state;
+	if (db_int(&state, 2)) {
+		rc = db_query(db, a, &d, DIRTY_SQL, "ii", viewer,
+			      (int64_t)SEARCH_DIRTY_MAX + 1);
+		if (rc != DB_OK)
+			return rc;
+		if (!d.nrows || d.nrows > SEARCH_DIRTY_MAX)
+			return DB_NOT_FOUND;
+		top = &d.rows[0];
+	}
+	uint64_t rev = (uint64_t)db_int(top, 0);
+	size_t nw = ((size_t)db_int(top, 1) >> BLOCK_SHIFT) + 1;
 	nw *= BLOCK_WORDS;
-	if (set_new(a, nw, out) != DB_OK)
+	struct search_set scratch;
+	if (set_new(a, nw, out) != DB_OK || set_new(a, nw, &scratch) != DB_OK)
 		return DB_ERROR;
 
 	for (size_t i = 0; i < nwords; i++) {
-		struct search_set s;
 		size_t n = strlen(words[i]);
 		char *hi = arena_alloc(a, n + 1);
-		if (!hi || set_new(a, nw, &s) != DB_OK)
+		if (!hi)
 			return DB_ERROR;
 		memcpy(hi, words[i], n);
 		hi[n] = (char)0xff; /* no UTF-8 byte: every term starting w */
-		rc = range_or(db, a, 0, words[i], n, hi, n + 1, rev, &s);
-		if (rc == DB_OK && viewer > 0)
-			rc = range_or(db, a, (uint64_t)viewer, words[i], n, hi,
-				      n + 1, rev, &s);
+		rc = narrow(db, a, viewer, words[i], n, hi, n + 1, rev, i == 0,
+			    &scratch, out);
 		if (rc != DB_OK)
 			return rc;
-		if (i == 0)
-			memcpy(out->w, s.w, nw * sizeof(*s.w));
-		else
-			and_into(out, &s);
 	}
 	if (*f->source) {
-		struct search_set s;
 		if (!(st = source_term(a, f->source)))
 			return DB_NOT_FOUND;
-		if (set_new(a, nw, &s) != DB_OK)
-			return DB_ERROR;
-		rc = range_or(db, a, 0, st, strlen(st), st, strlen(st), rev, &s);
+		rc = narrow(db, a, 0, st, strlen(st), st, strlen(st), rev,
+			    false, &scratch, out);
 		if (rc != DB_OK)
 			return rc;
-		and_into(out, &s);
 	}
 	if (*f->from || *f->to) {
 		char *lo[5], *hi[5];
-		struct search_set s;
 		size_t n = date_ranges(a, f->from, f->to, lo, hi);
-		if (set_new(a, nw, &s) != DB_OK)
-			return DB_ERROR;
+		memset(scratch.w, 0, nw * sizeof(*scratch.w));
 		for (size_t i = 0; i < n; i++) {
 			if (!lo[i] || !hi[i])
 				return DB_ERROR;
 			rc = range_or(db, a, 0, lo[i], strlen(lo[i]), hi[i],
-				      strlen(hi[i]), rev, &s);
+				      strlen(hi[i]), rev, &scratch);
 			if (rc != DB_OK)
 				return rc;
 		}
-		and_into(out, &s);
+		and_into(out, &scratch);
 	}
 	for (size_t i = 0; i < d.nrows; i++) {
 		const struct db_row *r = &d.rows[i];

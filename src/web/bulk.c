@@ -306,37 +306,57 @@ int web_pool_bulk_job(struct ctx *c) { return from_pool(c, BULK_JOB_ADD); }
 
 /* ------------------------------------------------------------ pages */
 
+/* The bulk bar's jobs ('j') and pools ('p'), as web_offers loads them. */
+static int load_targets(struct ctx *c, struct web_offer **v, size_t *n)
+{
+	struct bulk_targets t;
+	int rc = ats_bulk_targets(c->db, c->arena, &c->session->user, &t);
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	if (!(*v = arena_calloc(c->arena, t.njobs + t.npools + 1,
+				sizeof(**v))))
+		return 500;
+	for (size_t i = 0; i < t.njobs; i++)
+		(*v)[(*n)++] = (struct web_offer){'j', t.jobs[i].id,
+						   t.jobs[i].name};
+	for (size_t i = 0; i < t.npools; i++)
+		(*v)[(*n)++] = (struct web_offer){'p', t.pools[i].id,
+						   t.pools[i].name};
+	return 0;
+}
+
 int web_bulk_context(struct ctx *c, int64_t skip_pool)
 {
-	struct bulk_target *pools = NULL, *jobs = NULL;
-	size_t np = 0, nj = 0;
-	int rc = DB_OK;
+	struct web_offer *ch = NULL;
+	size_t n = 0;
+	int st = 0;
 	json_t *pl = json_array(), *jl = json_array();
-	bool may = c->session->user.role == ROLE_ADMIN ||
-		   c->session->user.role == ROLE_RECRUITER;
+	const struct user *u = &c->session->user;
+	bool may = u->role == ROLE_ADMIN || u->role == ROLE_RECRUITER;
 	if (may)
-		rc = ats_bulk_target_pools(c->db, c->arena, &pools, &np);
-	if (rc == DB_OK && may)
-		rc = ats_bulk_target_jobs(c->db, c->arena, &c->session->user,
-					  &jobs, &nj);
-	for (size_t i = 0; rc == DB_OK && i < np; i++)
-		if (pools[i].id != skip_pool)
+		st = web_offers(c,
+				 arena_printf(c->arena, "bulk offers %lld",
+					      (long long)u->id),
+				 load_targets, &ch, &n);
+	for (size_t i = 0; !st && i < n; i++)
+		if (ch[i].kind == 'j')
+			json_array_append_new(
+			    jl, web_pack_row("{s:I, s:s}", "id",
+					     (json_int_t)ch[i].id, "label",
+					     ch[i].text));
+		else if (ch[i].id != skip_pool)
 			json_array_append_new(
 			    pl, web_pack_row("{s:I, s:s}", "id",
-					     (json_int_t)pools[i].id, "name",
-					     pools[i].name));
-	for (size_t i = 0; rc == DB_OK && i < nj; i++)
-		json_array_append_new(
-		    jl, web_pack_row("{s:I, s:s}", "id", (json_int_t)jobs[i].id,
-				     "label", jobs[i].name));
+					     (json_int_t)ch[i].id, "name",
+					     ch[i].text));
 	/* any job is named by its ID beside the list of one's own */
 	json_object_set_new(
 	    c->page, "bulk",
 	    json_pack("{s:o, s:o, s:b, s:b, s:b}", "pools", pl, "jobs", jl,
 		      "may_pools", may && json_array_size(pl) > 0, "may_jobs",
 		      may, "any", may));
-	if (rc != DB_OK)
-		return web_status_from_db(rc);
+	if (st)
+		return st;
 	json_object_set_new(c->page, "reject_reasons",
 			    web_options(ats_rejection_reasons, NULL));
 	return 0;

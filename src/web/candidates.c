@@ -369,26 +369,62 @@ static const char *sort_shown(struct ctx *c, const char *sort_name)
 	return v && *v ? sort_name : "";
 }
 
+/* The filters' jobs ('j': the viewer's newest FILTER_JOBS, by title) and,
+ * for those who may use them, pools ('p'), as web_offers loads them. */
+static int load_filter_choices(struct ctx *c, struct web_offer **v,
+			       size_t *n)
+{
+	struct job_list jobs;
+	struct pool *pools = NULL;
+	size_t np = 0;
+	int rc = ats_jobs_list(c->db, c->arena, &c->session->user, "", "", 0,
+			       FILTER_JOBS, &jobs);
+	if (rc == DB_OK && can_create(c))
+		rc = ats_pool_names(c->db, c->arena, &pools, &np);
+	if (rc != DB_OK)
+		return web_status_from_db(rc);
+	if (!(*v = arena_calloc(c->arena, jobs.n + np + 1, sizeof(**v))))
+		return 500;
+	for (size_t i = 0; i < jobs.n; i++)
+		(*v)[(*n)++] = (struct web_offer){'j', jobs.v[i].id,
+						   jobs.v[i].title};
+	for (size_t i = 0; i < np; i++)
+		(*v)[(*n)++] = (struct web_offer){'p', pools[i].id,
+						   pools[i].name};
+	return 0;
+}
+
 /* The filters' choices for the form: the viewer's newest jobs (and the
  * chosen one), the chosen job's stages, the sources in use, the pools. */
 static int filter_options(struct ctx *c, const struct candidate_query *f,
 			  const char *sort_name)
 {
-	struct job_list jobs;
-	int rc = ats_jobs_list(c->db, c->arena, &c->session->user, "", "", 0,
-			       FILTER_JOBS, &jobs);
-	if (rc != DB_OK)
-		return web_status_from_db(rc);
-	json_t *jv = json_array();
+	const struct user *u = &c->session->user;
+	struct web_offer *ch;
+	size_t nch;
+	int rc = web_offers(c,
+			     arena_printf(c->arena, "filter offers %lld %s",
+					  (long long)u->id, role_name(u->role)),
+			     load_filter_choices, &ch, &nch);
+	if (rc)
+		return rc;
+	json_t *jv = json_array(), *pv = json_array();
 	bool chosen = false;
-	for (size_t i = 0; jv && i < jobs.n; i++) {
-		bool sel = jobs.v[i].id == f->job_id;
-		chosen |= sel;
-		json_array_append_new(
-		    jv, json_pack("{s:I, s:s, s:s, s:b}", "id",
-				  (json_int_t)jobs.v[i].id, "public_id",
-				  jobs.v[i].public_id, "title",
-				  jobs.v[i].title, "selected", sel));
+	for (size_t i = 0; jv && pv && i < nch; i++) {
+		bool sel = ch[i].id == (ch[i].kind == 'j' ? f->job_id
+							  : f->pool_id);
+		chosen |= sel && ch[i].kind == 'j';
+		if (ch[i].kind == 'j')
+			json_array_append_new(
+			    jv, json_pack("{s:I, s:s, s:s, s:b}", "id",
+					  (json_int_t)ch[i].id, "public_id",
+					  ats_job_public_id(c->arena, ch[i].id),
+					  "title", ch[i].text, "selected", sel));
+		else
+			json_array_append_new(
+			    pv, json_pack("{s:I, s:s, s:b}", "id",
+					  (json_int_t)ch[i].id, "name",
+					  ch[i].text, "selected", sel));
 	}
 	if (f->job_id && !chosen)
 		json_array_insert_new(
@@ -426,20 +462,10 @@ static int filter_options(struct ctx *c, const struct candidate_query *f,
 		json_array_append_new(ov, json_string(src[i]));
 	json_object_set_new(c->page, "source_options", ov);
 	if (can_create(c)) {
-		struct pool *pools;
-		rc = ats_pool_names(c->db, c->arena, &pools, &n);
-		if (rc != DB_OK)
-			return web_status_from_db(rc);
-		json_t *pv = json_array();
-		for (size_t i = 0; pv && i < n; i++)
-			json_array_append_new(
-			    pv, json_pack("{s:I, s:s, s:b}", "id",
-					  (json_int_t)pools[i].id, "name",
-					  pools[i].name, "selected",
-					  pools[i].id == f->pool_id));
 		json_object_set_new(c->page, "pool_options", pv);
 		json_object_set_new(c->page, "can_pool", json_true());
-	}
+	} else
+		json_decref(pv);
 	json_object_set_new(c->page, "sort_options",
 			    web_options(sort_words, sort_shown(c, sort_name)));
 	return 0;

@@ -83,6 +83,9 @@ struct ctx {
 	const char *keep_key;
 	uint64_t keep_revision;
 	int64_t keep_until;
+	/* The offers' revision (web_offers), once read in this request */
+	uint64_t offers_revision;
+	bool offers_revision_read;
 };
 
 /*
@@ -104,6 +107,23 @@ bool web_body_kept(struct ctx *c, const char *key, uint64_t revision,
 		   int64_t now);
 void web_body_keep(struct ctx *c, const char *key, uint64_t revision,
 		   int64_t until);
+
+/*
+ * What a form offers to choose from (offers.c): records of a kind (a
+ * letter the caller picks: 'j' a job, 'p' a pool), an id and a text, kept
+ * under key (which names who sees them) while the jobs, their members and
+ * the pools are unchanged.  load() reads them on a miss, arena-owned, and
+ * answers 0 or an HTTP status; so does web_offers.
+ */
+struct web_offer {
+	char kind;
+	int64_t id;
+	const char *text;
+};
+typedef int (*web_offers_fn)(struct ctx *c, struct web_offer **v,
+			      size_t *n);
+int web_offers(struct ctx *c, const char *key, web_offers_fn load,
+		struct web_offer **v, size_t *n);
 
 typedef int (*web_handler_fn)(struct ctx *c);
 
