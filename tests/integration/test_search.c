@@ -382,6 +382,79 @@ static void each_filter_narrows_the_results(void)
 	free(path);
 }
 
+/* How many times needle is in r's body. */
+static int times_in(const struct itest_resp *r, const char *needle)
+{
+	int n = 0;
+	for (const char *p = r->body; p && (p = strstr(p, needle)); p++)
+		n++;
+	return n;
+}
+
+/* The filters and the bulk bar offer the pools and jobs as they are now:
+ * a pool made, renamed or deleted, and a job made, show on the next page,
+ * though the lists are kept from page to page (web/offers.c). */
+static void the_filters_and_bulk_bar_offer_pools_and_jobs_as_they_are(void)
+{
+	struct itest_client *c = itest_as(&rita);
+	char *path = itest_fmt("/candidates?filters=1&q=kotlin%s", run_id);
+	char *pn = w("Offered"), *renamed = w("Renamed"), *jt = w("Offeredjob");
+	struct itest_resp r;
+	for (int i = 0; i < 2; i++) { /* read, then kept */
+		r = itest_get(c, path, false);
+		CHECK_STATUS(r, 200, path);
+		CHECK(times_in(&r, "id=\"bulk-pool\"") == 1,
+		      "the bulk bar offers pools");
+		CHECK_LACKS(r, pn, "no such pool yet");
+		itest_resp_free(&r);
+	}
+	long pid = post_created(c, "/pools", "/pools/", rita.csrf, "name", pn,
+				NULL, NULL);
+	CHECK(pid > 0, "the pool is made");
+	char *opt = itest_fmt("<option value=\"%ld\">%s</option>", pid, pn);
+	r = itest_get(c, path, false);
+	CHECK(times_in(&r, opt) == 2,
+	      "the new pool in the pool filter and the bulk bar");
+	itest_resp_free(&r);
+
+	char *pool_path = itest_fmt("/pools/%ld", pid);
+	CHECK(post_created(c, pool_path, NULL, rita.csrf, "name", renamed,
+			   NULL, NULL) == 303,
+	      "the pool is renamed");
+	char *opt2 = itest_fmt("<option value=\"%ld\">%s</option>", pid,
+			       renamed);
+	r = itest_get(c, path, false);
+	CHECK(times_in(&r, opt2) == 2, "the new name in both lists");
+	CHECK_LACKS(r, opt, "the old name in neither");
+	itest_resp_free(&r);
+
+	char *del = itest_fmt("/pools/%ld/delete", pid);
+	CHECK(post_created(c, del, NULL, rita.csrf, "confirm", "1", NULL,
+			   NULL) == 303,
+	      "the pool is deleted");
+	r = itest_get(c, path, false);
+	CHECK_LACKS(r, opt2, "a deleted pool in neither list");
+	itest_resp_free(&r);
+
+	long jid = post_created(c, "/jobs", "/jobs/", rita.csrf, "title", jt,
+				NULL, NULL);
+	CHECK(jid > 0, "the job is made");
+	char *jopt = itest_fmt("<option value=\"%ld\"", jid);
+	r = itest_get(c, path, false);
+	CHECK(times_in(&r, jopt) >= 1 && times_in(&r, jt) >= 1,
+	      "the new job in the job filter");
+	itest_resp_free(&r);
+	free(jopt);
+	free(del);
+	free(opt2);
+	free(pool_path);
+	free(opt);
+	free(pn);
+	free(renamed);
+	free(jt);
+	free(path);
+}
+
 /* Relevance puts name matches before word matches; newest and name sort
  * as they say. */
 static void results_sort_by_relevance_newest_or_name(void)
@@ -654,6 +727,7 @@ int main(void)
 	    TEST(words_of_headline_company_and_location_find_people),
 	    TEST(notes_find_people_only_for_those_who_may_read_them),
 	    TEST(each_filter_narrows_the_results),
+	    TEST(the_filters_and_bulk_bar_offer_pools_and_jobs_as_they_are),
 	    TEST(results_sort_by_relevance_newest_or_name),
 	    TEST(totals_are_exact_and_the_pager_numbers_pages),
 	    TEST(hiring_managers_search_only_their_jobs),
