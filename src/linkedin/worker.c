@@ -53,40 +53,67 @@
 #include "linkedin/stubs.h"
 #include "linkedin/worker.h"
 
+/* Export notifications applied at once by one worker process.  Each
+ * apply is a transaction of a dozen statements (the candidate, the
+ * application, the stage counts, the event), nearly all of it MariaDB's
+ * CPU, which niceness does not reach: with every thread applying, a flood
+ * of exports took the two cores from LinkedIn's callback, whose p99 went
+ * over 20 ms.  Two at once still apply about 1,000 exports a second
+ * (tests/bench/README.md). */
+static atomic_uint inbound_sending;
+
 /* One row per kind of ATS_OUTBOX_*: its batch size and its sender. */
 const struct li_sender li_senders[] = {
     /* job postings and their ACLs (simpleJobPostings, atsEntityAcls) */
-    {ATS_OUTBOX_JOB, 100, li_send_jobs, false},
+    {.kind = ATS_OUTBOX_JOB, .batch_max = 100, .send = li_send_jobs},
     /* the integrations enabled or disabled at LinkedIn (atsIntegrations) */
-    {ATS_OUTBOX_INTEGRATION, 10, li_send_integration, false},
+    {.kind = ATS_OUTBOX_INTEGRATION,
+     .batch_max = 10,
+     .send = li_send_integration},
     /* push notifications received, to apply (exportedCandidates ...):
      * one LinkedIn call each, 3 s at worst, so a batch stays well inside
      * its lease */
-    {ATS_OUTBOX_INBOUND_EVENT, 16, li_inbound_events_send, false},
+    {.kind = ATS_OUTBOX_INBOUND_EVENT,
+     .batch_max = 16,
+     .send = li_inbound_events_send,
+     .at_once = 2,
+     .sending = &inbound_sending},
     /* the LinkedIn tab (candidates.c): links as manualMatchedMember, one
      * atsCandidates batch; the match query, one call each (3 s at worst) */
-    {ATS_OUTBOX_CANDIDATE_LINK, 100, li_send_candidate_links, false},
-    {ATS_OUTBOX_CANDIDATE_MATCH, 16, li_send_candidate_matches, false},
+    {.kind = ATS_OUTBOX_CANDIDATE_LINK,
+     .batch_max = 100,
+     .send = li_send_candidate_links},
+    {.kind = ATS_OUTBOX_CANDIDATE_MATCH,
+     .batch_max = 16,
+     .send = li_send_candidate_matches},
     /* Recruiting activities (activities.c): the contract's seats, then
      * each seat's InMail history and Recruiter notes (up to 16 windows
      * of 12 h a seat, each a few calls: few seats a batch keep it well
      * inside the lease) */
-    {LI_OUTBOX_SEATS, 1, li_send_seats, false},
-    {LI_OUTBOX_SEAT_POLL, 4, li_send_seat_polls, false},
+    {.kind = LI_OUTBOX_SEATS, .batch_max = 1, .send = li_send_seats},
+    {.kind = LI_OUTBOX_SEAT_POLL, .batch_max = 4, .send = li_send_seat_polls},
     /* In ATS (sync.c): candidates past Prospect with their applications,
      * stages, feedback and public notes; a few calls a candidate, each
      * within 3 s, so LI_SYNC_BATCH of them stay inside the lease */
-    {ATS_OUTBOX_CANDIDATE, LI_SYNC_BATCH, li_send_candidates_sync, true},
+    {.kind = ATS_OUTBOX_CANDIDATE,
+     .batch_max = LI_SYNC_BATCH,
+     .send = li_send_candidates_sync,
+     .hold_while_off = true},
     /* a job or stage renamed (sync_names.c): marks the candidates on the
      * job in chunks while the queue above is short */
-    {ATS_OUTBOX_JOB_NAMES, 16, li_send_job_names, true},
+    {.kind = ATS_OUTBOX_JOB_NAMES,
+     .batch_max = 16,
+     .send = li_send_job_names,
+     .hold_while_off = true},
     /* the first full sync (sync_backfill.c): marks candidates in chunks
      * while the queue above is short */
-    {LI_OUTBOX_BACKFILL, 1, li_send_backfill, false},
+    {.kind = LI_OUTBOX_BACKFILL, .batch_max = 1, .send = li_send_backfill},
     /* the LinkedIn talent pool (stubs.c): each seat's InMail stub
      * profiles; closed profiles (closed.c): one check, every page */
-    {LI_OUTBOX_STUB_POLL, 4, li_send_stub_polls, false},
-    {LI_OUTBOX_CLOSED_CHECK, 1, li_send_closed_checks, false},
+    {.kind = LI_OUTBOX_STUB_POLL, .batch_max = 4, .send = li_send_stub_polls},
+    {.kind = LI_OUTBOX_CLOSED_CHECK,
+     .batch_max = 1,
+     .send = li_send_closed_checks},
 };
 const size_t li_nsenders = ARRAY_LEN(li_senders);
 
@@ -278,7 +305,15 @@ int li_worker_run_once(struct li_worker *w, const struct li_sender *senders,
 		if (!senders[i].send || !due[i] ||
 		    (off && senders[i].hold_while_off))
 			continue;
+		atomic_uint *sending = senders[i].sending;
+		if (sending && atomic_fetch_add(sending, 1) >=
+				   senders[i].at_once) {
+			atomic_fetch_sub(sending, 1);
+			continue;
+		}
 		int rc = run_sender(w, &senders[i]);
+		if (sending)
+			atomic_fetch_sub(sending, 1);
 		if (rc < 0) {
 			free(due);
 			return rc;

@@ -11,6 +11,7 @@
 #define HIRELINK_WORKER_H
 
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -65,6 +66,10 @@ struct li_sender {
 	 * client): enabling it again sends what changed meanwhile.  false:
 	 * the sender decides (most drop what cannot be sent). */
 	bool hold_while_off;
+	/* At most this many threads of a worker process send the kind at
+	 * once, counted in *sending; 0 (sending NULL): as many as claim it. */
+	unsigned at_once;
+	atomic_uint *sending;
 };
 
 /* The senders, each in its LinkedIn API family's file. */

@@ -738,7 +738,8 @@ static struct li_worker worker_of(struct arena *a)
 static void the_worker_records_what_the_sender_says(void)
 {
 	const char *k = kind('w');
-	struct li_sender senders[] = {{k, 100, fake_send, false}};
+	struct li_sender senders[] = {
+	    {.kind = k, .batch_max = 100, .send = fake_send}};
 	for (uint64_t e = 10; e <= 14; e++)
 		mark(k, e);
 	struct arena *a = arena_new(16 * 1024);
@@ -783,7 +784,7 @@ static void the_worker_records_what_the_sender_says(void)
 static void batches_are_at_most_the_senders_size(void)
 {
 	const char *k = kind('x');
-	struct li_sender senders[] = {{k, 10, fake_send, false}};
+	struct li_sender senders[] = {{.kind = k, .batch_max = 10, .send = fake_send}};
 	CU_ASSERT_FATAL(db_begin(ddb) == DB_OK);
 	for (uint64_t e = 1; e <= 25; e++)
 		CU_ASSERT(ats_outbox_mark(ddb, k, e * 10) == DB_OK);
@@ -806,7 +807,7 @@ static void batches_are_at_most_the_senders_size(void)
 static void a_kind_without_a_sender_waits(void)
 {
 	const char *k = kind('y');
-	struct li_sender senders[] = {{k, 10, NULL, false}};
+	struct li_sender senders[] = {{.kind = k, .batch_max = 10, .send = NULL}};
 	mark(k, 10);
 	struct arena *a = arena_new(16 * 1024);
 	struct li_worker w = worker_of(a);
