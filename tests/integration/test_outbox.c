@@ -781,6 +781,32 @@ static void the_worker_records_what_the_sender_says(void)
 	arena_free(a);
 }
 
+/* A kind sent by at most at_once threads of a process (export
+ * notifications: two): while that many send it, a pass leaves its rows to
+ * them, and takes them once one is done. */
+static void a_kind_is_sent_by_at_most_its_threads_at_once(void)
+{
+	const char *k = kind('n');
+	atomic_uint sending = 1; /* another thread is sending */
+	struct li_sender senders[] = {{.kind = k,
+				       .batch_max = 10,
+				       .send = fake_send,
+				       .at_once = 1,
+				       .sending = &sending}};
+	mark(k, 30);
+	struct arena *a = arena_new(16 * 1024);
+	struct li_worker w = worker_of(a);
+	int handled = li_worker_run_once(&w, senders, 1);
+	CHECK(handled == 0 && row_of(k, 30).exists && sending == 1,
+	      "one thread sending already: handled %d, count %u", handled,
+	      (unsigned)sending);
+	sending = 0; /* it is done */
+	handled = li_worker_run_once(&w, senders, 1);
+	CHECK(handled == 1 && !row_of(k, 30).exists && sending == 0,
+	      "none sending: handled %d, count %u", handled, (unsigned)sending);
+	arena_free(a);
+}
+
 static void batches_are_at_most_the_senders_size(void)
 {
 	const char *k = kind('x');
@@ -1147,6 +1173,7 @@ int main(void)
 	static const struct test worker_tests[] = {
 	    TEST(the_worker_records_what_the_sender_says),
 	    TEST(batches_are_at_most_the_senders_size),
+	    TEST(a_kind_is_sent_by_at_most_its_threads_at_once),
 	    TEST(a_kind_without_a_sender_waits),
 	};
 	static const struct test stack_tests[] = {
