@@ -299,9 +299,9 @@ int ats_candidates_search(struct db *db, struct arena *a,
 const char *ats_fulltext_query(struct arena *a, const char *q);
 /* s is a day "YYYY-MM-DD" from 1970 on (the date filters'). */
 bool ats_date_valid(const char *s);
-/* The sources candidates have, in order ("" left out), at most max. */
-int ats_candidate_sources(struct db *db, struct arena *a, size_t max,
-			  const char ***out, size_t *n);
+/* The sources candidates have, in order ("" left out), at most 50. */
+int ats_candidate_sources(struct db *db, struct arena *a, const char ***out,
+			  size_t *n);
 
 /* Candidates matching q as ats_candidates_search matches for a recruiter,
  * in its order, who are not in pool pool_id: at most limit (1-500, else

@@ -491,6 +491,7 @@ struct call {
 	struct arena *arena; /* where rows go; NULL: discard them */
 	size_t max_rows;     /* 0 = all */
 	bool want_names;
+	bool text; /* db_query_text: sent as text, without parameters */
 	struct db_result res;
 	uint64_t affected;
 };
@@ -714,6 +715,49 @@ out:
 	return rc;
 }
 
+/* One attempt at a call of db_query_text: the statement as text, its
+ * rows copied into the call's arena. */
+static int run_text(struct db *db, struct call *c, bool *executed)
+{
+	struct arena *a = c->arena;
+	char ex[80];
+	MYSQL_RES *r = NULL;
+	MYSQL_ROW row;
+	if (mysql_real_query(db->mysql, c->sql, strlen(c->sql)))
+		goto fail;
+	*executed = true;
+	if (!(r = mysql_store_result(db->mysql)))
+		goto fail;
+	size_t ncols = mysql_num_fields(r), nrows = mysql_num_rows(r), n = 0;
+	struct db_row *rows = arena_calloc(a, nrows ? nrows : 1, sizeof *rows);
+	while (rows && n < nrows && (row = mysql_fetch_row(r))) {
+		unsigned long *len = mysql_fetch_lengths(r);
+		struct db_row *o = &rows[n++];
+		o->v = arena_calloc(a, ncols ? ncols : 1, sizeof *o->v);
+		o->len = arena_calloc(a, ncols ? ncols : 1, sizeof *o->len);
+		for (size_t j = 0; o->v && o->len && j < ncols; j++) {
+			o->len[j] = row[j] ? len[j] : 0;
+			if (row[j] && !(o->v[j] = arena_strndup(a, row[j],
+								len[j])))
+				o->v = NULL;
+		}
+		if (!o->v || !o->len)
+			rows = NULL;
+	}
+	mysql_free_result(r);
+	if (!rows) {
+		db_sql_excerpt(ex, sizeof ex, c->sql);
+		return db_fail(db, 0, NULL,
+			       "cannot copy rows of \"%s\": out of memory", ex);
+	}
+	c->res = (struct db_result){.nrows = n, .ncols = ncols, .rows = rows};
+	return DB_OK;
+fail:
+	db_sql_excerpt(ex, sizeof ex, c->sql);
+	return db_fail(db, mysql_errno(db->mysql), mysql_error(db->mysql),
+		       "cannot run \"%s\"", ex);
+}
+
 /* One attempt at a call.  *executed tells run() whether the server has
  * already run the statement. */
 static int run_once(struct db *db, struct call *c, bool *executed)
@@ -726,6 +770,8 @@ static int run_once(struct db *db, struct call *c, bool *executed)
 	rc = db_connect(db);
 	if (rc != DB_OK)
 		return rc;
+	if (c->text)
+		return run_text(db, c, executed);
 	rc = stmt_get(db, c->sql, &stmt, &cached);
 	if (rc != DB_OK)
 		return rc;
@@ -850,6 +896,17 @@ int db_query(struct db *db, struct arena *a, struct db_result *out,
 	va_end(ap);
 	if (rc == DB_OK)
 		*out = c.res;
+	call_free(&c);
+	return db_report(db, rc);
+}
+
+int db_query_text(struct db *db, struct arena *a, struct db_result *out,
+		  const char *sql)
+{
+	struct call c = {.sql = sql, .arena = a, .text = true};
+	clear_error(db);
+	int rc = run(db, &c);
+	*out = rc == DB_OK ? c.res : (struct db_result){0};
 	call_free(&c);
 	return db_report(db, rc);
 }

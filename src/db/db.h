@@ -76,6 +76,12 @@ int db_exec(struct db *db, uint64_t *affected, const char *sql,
 /* Runs a query; all rows copied into arena a. */
 int db_query(struct db *db, struct arena *a, struct db_result *out,
 	     const char *sql, const char *types, ...);
+/* Runs a statement written whole in the source (no parameters, no text
+ * from outside) as text, not prepared: for the few that MariaDB plans
+ * worse prepared (search.c's sources in use).  Rows as db_query's,
+ * without column names. */
+int db_query_text(struct db *db, struct arena *a, struct db_result *out,
+		  const char *sql);
 /* First row only into *row (arena-owned); DB_NOT_FOUND when none. */
 int db_query_row(struct db *db, struct arena *a, struct db_row *row,
 		 const char *sql, const char *types, ...);

@@ -248,7 +248,6 @@ static const struct ats_word sort_words[] = {
     {NULL, NULL}};
 
 #define FILTER_JOBS	100 /* jobs offered by the job filter */
-#define FILTER_SOURCES	50  /* sources offered by the source filter */
 
 /* A date filter: "" or a day YYYY-MM-DD. */
 static const char *date_field(struct ctx *c, const char *name)
@@ -454,7 +453,7 @@ static int filter_options(struct ctx *c, const struct candidate_query *f,
 	}
 	const char **src;
 	size_t n;
-	rc = ats_candidate_sources(c->db, c->arena, FILTER_SOURCES, &src, &n);
+	rc = ats_candidate_sources(c->db, c->arena, &src, &n);
 	if (rc != DB_OK)
 		return web_status_from_db(rc);
 	json_t *ov = json_array();

@@ -232,6 +232,32 @@ static void query_returns_every_row_in_order(void)
 	arena_reset(a);
 }
 
+/* db_query_text: the rows db_query gives, NULL as NULL, and a bad
+ * statement's reason. */
+static void a_text_query_gives_the_rows_a_prepared_one_does(void)
+{
+	struct db_result t, p;
+	const char *sql = "SELECT seq, IF(seq % 2, NULL, CONCAT('n', seq)), "
+			  "'' FROM seq_1_to_300 ORDER BY seq";
+	CU_ASSERT_FATAL(db_query_text(db, a, &t, sql) == DB_OK);
+	CU_ASSERT_FATAL(db_query(db, a, &p, sql, "") == DB_OK);
+	CU_ASSERT_FATAL(t.nrows == 300 && t.ncols == 3 && p.nrows == 300);
+	for (size_t i = 0; i < t.nrows; i++)
+		for (size_t j = 0; j < 3; j++) {
+			const char *x = t.rows[i].v[j], *y = p.rows[i].v[j];
+			CU_ASSERT((!x && !y) ||
+				  (x && y && !strcmp(x, y) &&
+				   t.rows[i].len[j] == p.rows[i].len[j]));
+		}
+	CU_ASSERT(t.rows[0].v[1] == NULL);
+	CU_ASSERT_STRING_EQUAL(t.rows[1].v[1], "n2");
+	CU_ASSERT(t.rows[0].v[2] && !*t.rows[0].v[2]);
+	CU_ASSERT(db_query_text(db, a, &t, "SELEC nonsense") == DB_ERROR);
+	CU_ASSERT(strstr(db_error(db), "SQL syntax") != NULL);
+	CU_ASSERT(t.nrows == 0);
+	arena_reset(a);
+}
+
 static void query_row_takes_the_first_and_reports_none(void)
 {
 	struct db_row r;
@@ -779,6 +805,7 @@ static const struct test tests[] = {
     TEST(empty_string_and_empty_blob_are_not_null),
     TEST(emoji_round_trips_in_utf8mb4),
     TEST(query_returns_every_row_in_order),
+    TEST(a_text_query_gives_the_rows_a_prepared_one_does),
     TEST(query_row_takes_the_first_and_reports_none),
     TEST(arena_exhaustion_fails_cleanly),
     TEST(duplicate_key_is_db_duplicate),
