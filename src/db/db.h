@@ -2,8 +2,10 @@
  * db.h - MariaDB access: one connection per thread, prepared statements
  * cached per connection, transactions, reconnect, migrations.
  *
- * Every statement is a prepared statement with bound parameters; there is no
- * function here that takes SQL built from data.  Parameters are described by
+ * Every statement is a prepared statement with bound parameters, but for
+ * db_query_text's: a constant without parameters, sent as text where
+ * MariaDB plans the prepared form worse; there is no function here that
+ * takes SQL built from data.  Parameters are described by
  * a type string, one letter per '?':
  *   'i' int64_t      'u' uint64_t     'd' double
  *   's' const char * (NULL binds SQL NULL)
