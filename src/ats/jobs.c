@@ -234,29 +234,32 @@ static int jobs_unsearched(struct db *db, struct arena *a,
 			      "isisii", uid, st, uid, st, limit, offset);
 }
 
-int ats_jobs_revision(struct db *db, struct arena *a, uint64_t *out)
+/* The sum of the revisions rows sql picks: it changes with any of them. */
+static int revision_sum(struct db *db, struct arena *a, const char *sql,
+			uint64_t *out)
 {
 	struct db_row r;
-	/* the jobs' own and their stages' (sql/191): one range read */
-	int rc = db_query_row(db, a, &r,
-			      "SELECT SUM(n) FROM revisions WHERE name = "
-			      "'jobs' OR name LIKE 'job\\_stages\\_%'",
-			      "");
+	int rc = db_query_row(db, a, &r, sql, "");
 	if (rc == DB_OK)
 		*out = (uint64_t)db_int(&r, 0);
 	return rc;
 }
 
+int ats_jobs_revision(struct db *db, struct arena *a, uint64_t *out)
+{
+	/* the jobs' own and their stages' (sql/191): one range read */
+	return revision_sum(db, a,
+			    "SELECT SUM(n) FROM revisions WHERE name = 'jobs' "
+			    "OR name LIKE 'job\\_stages\\_%'",
+			    out);
+}
+
 int ats_choices_revision(struct db *db, struct arena *a, uint64_t *out)
 {
-	struct db_row r;
-	int rc = db_query_row(db, a, &r,
-			      "SELECT SUM(n) FROM revisions WHERE name IN "
-			      "('jobs', 'pools')",
-			      "");
-	if (rc == DB_OK)
-		*out = (uint64_t)db_int(&r, 0);
-	return rc;
+	return revision_sum(db, a,
+			    "SELECT SUM(n) FROM revisions WHERE name IN "
+			    "('jobs', 'pools')",
+			    out);
 }
 
 int ats_stage_revisions_defer(struct db *db, bool on)
