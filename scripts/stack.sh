@@ -207,14 +207,12 @@ prog_stop() { # name
 }
 
 # The outbox's worker: no socket to wait for, so started means its log
-# says so (it read its config and is polling).  It runs at nice 5, as the
-# systemd unit does (Nice=5): on shared cores a request (LinkedIn's
-# callback among them) goes before background sending.
+# says so (it read its config and is polling).
 worker_start() { # name config
 	local name=$1 wconf=$2 bin=$bindir/hirelink.fcgi pid
 	running "$var/$name.pid" && return 0
 	[[ -x $bin ]] || { echo "$bin is not built (run make)" >&2; exit 1; }
-	HIRELINK_CONFIG=$wconf nice -n 5 "$bin" worker >>"$var/log/$name.log" 2>&1 &
+	HIRELINK_CONFIG=$wconf "$bin" worker >>"$var/log/$name.log" 2>&1 &
 	pid=$!
 	echo "$pid" >"$var/$name.pid"
 	wait_for "$name" grep -q "worker started (pid $pid)" "$var/log/$name.log"
