@@ -327,7 +327,7 @@ static int load_targets(struct ctx *c, struct web_offer **v, size_t *n)
 
 int web_bulk_context(struct ctx *c, int64_t skip_pool)
 {
-	struct web_offer *ch = NULL;
+	struct web_offer *of = NULL;
 	size_t n = 0;
 	int st = 0;
 	json_t *pl = json_array(), *jl = json_array();
@@ -337,18 +337,18 @@ int web_bulk_context(struct ctx *c, int64_t skip_pool)
 		st = web_offers(c,
 				 arena_printf(c->arena, "bulk offers %lld",
 					      (long long)u->id),
-				 load_targets, &ch, &n);
+				 load_targets, &of, &n);
 	for (size_t i = 0; !st && i < n; i++)
-		if (ch[i].kind == 'j')
+		if (of[i].kind == 'j')
 			json_array_append_new(
 			    jl, web_pack_row("{s:I, s:s}", "id",
-					     (json_int_t)ch[i].id, "label",
-					     ch[i].text));
-		else if (ch[i].id != skip_pool)
+					     (json_int_t)of[i].id, "label",
+					     of[i].text));
+		else if (of[i].id != skip_pool)
 			json_array_append_new(
 			    pl, web_pack_row("{s:I, s:s}", "id",
-					     (json_int_t)ch[i].id, "name",
-					     ch[i].text));
+					     (json_int_t)of[i].id, "name",
+					     of[i].text));
 	/* any job is named by its ID beside the list of one's own */
 	json_object_set_new(
 	    c->page, "bulk",

@@ -370,7 +370,7 @@ static const char *sort_shown(struct ctx *c, const char *sort_name)
 
 /* The filters' jobs ('j': the viewer's newest FILTER_JOBS, by title) and,
  * for those who may use them, pools ('p'), as web_offers loads them. */
-static int load_filter_choices(struct ctx *c, struct web_offer **v,
+static int load_filter_offers(struct ctx *c, struct web_offer **v,
 			       size_t *n)
 {
 	struct job_list jobs;
@@ -399,31 +399,31 @@ static int filter_options(struct ctx *c, const struct candidate_query *f,
 			  const char *sort_name)
 {
 	const struct user *u = &c->session->user;
-	struct web_offer *ch;
-	size_t nch;
+	struct web_offer *of;
+	size_t nof;
 	int rc = web_offers(c,
 			     arena_printf(c->arena, "filter offers %lld %s",
 					  (long long)u->id, role_name(u->role)),
-			     load_filter_choices, &ch, &nch);
+			     load_filter_offers, &of, &nof);
 	if (rc)
 		return rc;
 	json_t *jv = json_array(), *pv = json_array();
 	bool chosen = false;
-	for (size_t i = 0; jv && pv && i < nch; i++) {
-		bool sel = ch[i].id == (ch[i].kind == 'j' ? f->job_id
+	for (size_t i = 0; jv && pv && i < nof; i++) {
+		bool sel = of[i].id == (of[i].kind == 'j' ? f->job_id
 							  : f->pool_id);
-		chosen |= sel && ch[i].kind == 'j';
-		if (ch[i].kind == 'j')
+		chosen |= sel && of[i].kind == 'j';
+		if (of[i].kind == 'j')
 			json_array_append_new(
 			    jv, json_pack("{s:I, s:s, s:s, s:b}", "id",
-					  (json_int_t)ch[i].id, "public_id",
-					  ats_job_public_id(c->arena, ch[i].id),
-					  "title", ch[i].text, "selected", sel));
+					  (json_int_t)of[i].id, "public_id",
+					  ats_job_public_id(c->arena, of[i].id),
+					  "title", of[i].text, "selected", sel));
 		else
 			json_array_append_new(
 			    pv, json_pack("{s:I, s:s, s:b}", "id",
-					  (json_int_t)ch[i].id, "name",
-					  ch[i].text, "selected", sel));
+					  (json_int_t)of[i].id, "name",
+					  of[i].text, "selected", sel));
 	}
 	if (f->job_id && !chosen)
 		json_array_insert_new(
