@@ -56,16 +56,23 @@ static bool eventually(bool (*fn)(void *), void *arg, int ms)
 	}
 }
 
-/* The sandbox holds the instance's job as LISTED: its
- * externalJobPostingId then. */
+/* The sandbox holds the instance's job as LISTED, and Recruiter shows it
+ * to the recruiter: its externalJobPostingId then.  The recruiter made the
+ * job, so is its member, and the job's ACL is hers: the posting is sent
+ * before the ACL, and the ACL before its assignee, so until the last of
+ * the three lands the job box does not offer the job to her. */
 static bool job_synced(void *arg)
 {
 	struct instance *in = arg;
 	free(in->external_id);
 	in->external_id = itest_sandbox_sql_str(
-	    "SELECT external_job_posting_id FROM job_postings WHERE client_id"
-	    " = '%s' AND title = '%s' AND state = 'LISTED'",
-	    in->client_id, in->title);
+	    "SELECT p.external_job_posting_id FROM job_postings p WHERE"
+	    " p.client_id = '%s' AND p.title = '%s' AND p.state = 'LISTED'"
+	    " AND EXISTS (SELECT 1 FROM job_posting_acl l WHERE l.client_id ="
+	    " p.client_id AND l.organization_id = p.organization_id AND"
+	    " l.external_job_posting_id = p.external_job_posting_id AND"
+	    " l.assignee = 'urn:li:person:%s')",
+	    in->client_id, in->title, li->recruiter.id);
 	return *in->external_id != '\0';
 }
 
