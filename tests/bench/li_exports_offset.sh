@@ -14,22 +14,34 @@
 # and commit counters per export over the run (the bench's own polling
 # included: a few hundred statements in all).  BENCH_DB_STATUS=0 leaves
 # the counters out.  The stack is left running (stop it with
-# HL_OFFSET=... scripts/stack.sh stop test).
+# HL_OFFSET=... scripts/stack.sh stop test).  HL_OFFSET=bench runs it on
+# make bench's own stack and full data instead (left by a make bench in
+# this checkout; scripts/stack.sh stop bench after).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 off=${HL_OFFSET:-0}
 if [[ $off == 0 ]]; then
-	echo "HL_OFFSET must name your own test stack (not 0)" >&2
+	echo "HL_OFFSET must name your own test stack (not 0), or be 'bench'" >&2
 	exit 2
 fi
 n=${1:-10000} pace=${2:-0} scale=${BENCH_SCALE:-10}
 bin=${HL_BIN_DIR:-$root/cgi-bin}
-export HL_OFFSET=$off HL_BIN_DIR=$bin
-var=$root/var/test-$off
-base=http://127.0.0.1:$((18080 + off))
 me=$(id -un)
-scripts/stack.sh start test >/dev/null
+if [[ $off == bench ]]; then
+	# make bench's own stack and its full data, as the last make bench of
+	# this checkout left them (hold /work's bench lock around this)
+	profile=bench var=$root/var/bench base=http://127.0.0.1:28080 scale=1
+	if [[ ! -d $var/mysql ]]; then
+		echo "no bench data in $var: run make bench first" >&2
+		exit 2
+	fi
+	export HL_BIN_DIR=$bin
+else
+	profile=test var=$root/var/test-$off base=http://127.0.0.1:$((18080 + off))
+	export HL_OFFSET=$off HL_BIN_DIR=$bin
+fi
+scripts/stack.sh start $profile >/dev/null
 
 sql() { mariadb --no-defaults -S "$var/mysql.sock" -u "$me" hirelink "$@"; }
 if [[ $(sql -N -e "SELECT COUNT(*) FROM jobs") -lt 20000 ]]; then
@@ -84,8 +96,10 @@ curl -fsS -o /dev/null -H "Cookie: $admin_cookie" --data-urlencode "csrf=$admin_
 	"$base/admin/linkedin"
 
 . tests/bench/linkedin.sh
-# the jobs at LinkedIn once (not measured again when there already)
-if [[ $(sql -N -e "SELECT COUNT(*) FROM linkedin_job_postings") -lt 10000 ]]; then
+# the jobs at LinkedIn once (not measured again when there already;
+# BENCH_JOB_SYNC=1: every time, right before the exports, as make bench)
+if [[ ${BENCH_JOB_SYNC:-0} == 1 ]] ||
+	[[ $(sql -N -e "SELECT COUNT(*) FROM linkedin_job_postings") -lt 10000 ]]; then
 	li_job_sync
 fi
 li_rows=()

@@ -171,6 +171,8 @@ li_exports() { # n rate what: rate 0 = as fast as 32 connections go
 	local ev="FROM inbound_events WHERE id > $before_id AND occurred_at = $stamp"
 	local before after o
 	o=$(mktemp)
+	declare -F innodb_state >/dev/null &&
+		echo "$what: InnoDB at the start: $(innodb_state) (dirty pages, history length)" >&2
 	before=$(li_cpu_snapshot)
 	BENCH_NOTIFICATIONS=$file wrk -t2 -c32 -d600s --latency -s tests/bench/notify.lua \
 		"$base/linkedin/notifications" -- 2 "$pace" 32 >"$o" 2>&1 &
