@@ -322,6 +322,8 @@ li_exports "${BENCH_EXPORTS:-10000}" 0 \
 	"LinkedIn one-click export end to end (notification -> application on Prospect), flood: 32 connections as fast as they go"
 li_exports 5000 500 \
 	"LinkedIn one-click export end to end, at the target rate: 5,000 notifications paced at 500/s over 32 connections"
+li_exports 7500 750 \
+	"LinkedIn one-click export end to end, above the target rate: 7,500 notifications paced at 750/s over 32 connections"
 # In ATS (issue 16): the delay of a change under page load, then the
 # first full sync at bench scale (tests/bench/linkedin.sh)
 li_in_ats_delay

@@ -12,10 +12,12 @@ local counter = 0
 -- (wrk runs setup and init of each thread before it makes the next one:
 -- the number of threads comes as the script's argument, wrk ... -- N R C)
 -- With a rate R > 0 (notifications a second, all C connections together),
--- each connection waits before each request a random time of mean
--- connections / R (exponential: arrivals as independent exports make
--- them), so that the callback is measured at that load rather than as
--- fast as 32 connections can go.
+-- the requests follow a schedule of their own, as independent exports
+-- make them (exponential gaps, mean threads / R a thread), whatever the
+-- answers take: a connection whose request is due sends it when its last
+-- answer is in, at once if that came late.  (Until session 29 each
+-- connection waited a gap after its answer, so the answers' own time
+-- slowed the arrivals: 5,000 "at 500/s" came at 493-498/s.)
 function setup(thread)
 	thread:set("id", counter)
 	counter = counter + 1
@@ -27,13 +29,25 @@ local sent, stored = 0, 0
 function init(args)
 	local nthreads = tonumber(args[1]) or 1
 	local rate = tonumber(args[2]) or 0
-	local connections = tonumber(args[3]) or 32
 	-- (wrk looks for delay() after thread 0's init: defined only when
 	-- paced, a flood has no timer between requests)
 	if rate > 0 then
-		local mean_ms = connections * 1000 / rate
+		local mean_ms = nthreads * 1000 / rate
+		local ffi = require("ffi")
+		ffi.cdef [[
+			typedef struct { long sec; long nsec; } bench_timespec;
+			int clock_gettime(int clock, bench_timespec *t);
+		]]
+		local t = ffi.new("bench_timespec")
+		local function now_ms()
+			ffi.C.clock_gettime(1, t) -- CLOCK_MONOTONIC
+			return tonumber(t.sec) * 1000 + tonumber(t.nsec) / 1e6
+		end
+		local due = nil
 		delay = function()
-			return -math.log(1 - math.random()) * mean_ms
+			local now = now_ms()
+			due = (due or now) - math.log(1 - math.random()) * mean_ms
+			return math.max(0, due - now)
 		end
 	end
 	local k = 0
