@@ -93,7 +93,7 @@ settle_innodb() {
 	local cap capmax pct dirty hist t0; t0=$(date +%s)
 	read -r cap capmax pct < <(sql -N -e "SELECT @@innodb_io_capacity, @@innodb_io_capacity_max, @@innodb_max_dirty_pages_pct")
 	read -r dirty hist < <(innodb_state)
-	local from="$dirty dirty pages, history $hist"
+	local dirty0=$dirty hist0=$hist
 	sql -e "SET GLOBAL innodb_io_capacity_max = 20000; SET GLOBAL innodb_io_capacity = 10000;
 		SET GLOBAL innodb_max_dirty_pages_pct = 0"
 	while ((dirty > 2000 || hist > 20000)) && (($(date +%s) - t0 < 600)); do
@@ -102,7 +102,7 @@ settle_innodb() {
 	done
 	sql -e "SET GLOBAL innodb_max_dirty_pages_pct = $pct; SET GLOBAL innodb_io_capacity = $cap;
 		SET GLOBAL innodb_io_capacity_max = $capmax"
-	echo "InnoDB settled in $(($(date +%s) - t0)) s: $from -> $dirty, $hist"
+	echo "InnoDB settled in $(($(date +%s) - t0)) s: dirty pages $dirty0 -> $dirty, history length $hist0 -> $hist"
 }
 settle_innodb
 bench_email=bench@bench.hirelink.test
