@@ -81,10 +81,10 @@ for _ in $(seq 1 300); do
 done
 # A data load or the word index's build leaves InnoDB gigabytes of dirty
 # pages to write back and undo history to purge, which it does in the
-# background at its idle pace (innodb_io_capacity 200) for many minutes:
-# the rows measured over that share the two cores with it (the LinkedIn
-# flood, right after the load in a BENCH_ONLY=linkedin run, stored its
-# notifications 30% slower).  Let it finish first, at full speed.
+# background at its idle pace (innodb_io_capacity 200) for many minutes
+# (~48,000 dirty pages after the bench's load), and the rows measured
+# meanwhile would share the two cores with it.  Let it finish first, at
+# full speed (12-15 s after a load).
 innodb_state() { # -> "dirty pages" "history length"
 	echo "$(sql -N -e "SHOW GLOBAL STATUS LIKE 'Innodb_buffer_pool_pages_dirty'" | cut -f2)" \
 		"$(sql -N -e "SHOW ENGINE INNODB STATUS\G" | sed -n 's/^History list length \([0-9]*\).*/\1/p')"
