@@ -30,7 +30,7 @@ bin=${HL_BIN_DIR:-$root/cgi-bin}
 me=$(id -un)
 if [[ $off == bench ]]; then
 	# make bench's own stack and its full data, as the last make bench of
-	# this checkout left them (hold /work's bench lock around this)
+	# this checkout left them (not while a make bench runs: one stack)
 	profile=bench var=$root/var/bench base=http://127.0.0.1:28080 scale=1
 	if [[ ! -d $var/mysql ]]; then
 		echo "no bench data in $var: run make bench first" >&2
